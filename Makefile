@@ -1,0 +1,36 @@
+# The two commands a fresh machine needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test screenshots bench translations clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Opens AgentDesk on the embedded workspace (demo data is created on first run).
+run: $(STAMP)
+	$(VENV)/bin/agentdesk
+
+## Runs the whole test suite, offscreen, including the PostgreSQL tests.
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+## Regenerates the README screenshots (docs/screenshots/*.png).
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py
+
+## Speed figures on a 1,000,000-ticket workspace (see benchmarks/README.md).
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py
+
+## Compiles the Korean translation (.ts → .qm) after editing resources/translations.
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lrelease resources/translations/agentdesk_ko.ts -qm resources/translations/agentdesk_ko.qm
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,262 @@
+"""The `agentdesk` command: no subcommand opens the window; subcommands serve admins and scripts.
+
+Every subcommand takes --db URL (or AGENTDESK_DB). Errors print one clear line to
+stderr and exit non-zero; no traceback reaches a user for a problem they can fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+import uuid
+from datetime import datetime
+
+from agentdesk import __version__
+
+EXIT_USAGE = 2
+EXIT_ERROR = 1
+
+
+def _json_default(value):
+    if isinstance(value, (uuid.UUID,)):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(type(value))
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: AGENTDESK_DB or the embedded workspace)")
+    p.add_argument("--agent", metavar="LOGIN", help="act as this agent (default: AGENTDESK_AGENT or the workspace's agent)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _common(common)
+    p = argparse.ArgumentParser(prog="agentdesk", description="AgentDesk: the contact-centre agent's workstation.",
+                                parents=[common])
+    p.add_argument("--version", action="version", version=f"AgentDesk {__version__}")
+    p.add_argument("--lang", choices=("ko", "en"), help="user interface language (default: settings, then system locale)")
+    p.add_argument("--no-demo", action="store_true", help="do not create demo data in an empty workspace")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    d = sub.add_parser("demo-data", parents=[common], help="fill a workspace with realistic demo data")
+    d.add_argument("--customers", type=int, default=2000)
+    d.add_argument("--tickets", type=int, default=20000)
+    d.add_argument("--seed", type=int, default=1)
+
+    o = sub.add_parser("open", parents=[common], help="screen-pop: bring the window forward on a customer or ticket")
+    g = o.add_mutually_exclusive_group(required=True)
+    g.add_argument("--phone")
+    g.add_argument("--email")
+    g.add_argument("--ticket", metavar="ID")
+
+    t = sub.add_parser("ticket", parents=[common], help="list, show, reply to and change tickets")
+    ts = t.add_subparsers(dest="ticket_command", metavar="ACTION", required=True)
+    tl = ts.add_parser("list", parents=[common], help="tickets in a saved view")
+    tl.add_argument("--view", default="all", help="my_open, unassigned, urgent, sla_at_risk, pending or all")
+    tl.add_argument("--channel")
+    tl.add_argument("--status")
+    tl.add_argument("--priority")
+    tl.add_argument("--tag")
+    tl.add_argument("--assignee")
+    tl.add_argument("--search", default="", help="text in subjects and messages")
+    tl.add_argument("--sort", default="updated", help="updated, priority, sla, number or status")
+    tl.add_argument("--limit", type=int, default=50)
+    tl.add_argument("--offset", type=int, default=0)
+    tl.add_argument("--json", action="store_true")
+    tsh = ts.add_parser("show", parents=[common], help="a ticket with its messages")
+    tsh.add_argument("id", metavar="ID")
+    tsh.add_argument("--json", action="store_true")
+    for name in ("reply", "note"):
+        tr = ts.add_parser(name, parents=[common], help=f"add a {'public reply' if name == 'reply' else 'internal note'}")
+        tr.add_argument("id", metavar="ID")
+        tr.add_argument("--body", required=True)
+    tset = ts.add_parser("set", parents=[common], help="change status, priority, assignee or tags")
+    tset.add_argument("id", metavar="ID")
+    tset.add_argument("--status")
+    tset.add_argument("--priority")
+    tset.add_argument("--assignee", help="login or name; 'none' unassigns")
+    tset.add_argument("--add-tag", action="append", default=[])
+    tset.add_argument("--remove-tag", action="append", default=[])
+    tm = ts.add_parser("merge", parents=[common], help="merge a duplicate ticket into another")
+    tm.add_argument("id", metavar="ID")
+    tm.add_argument("--into", required=True, metavar="ID")
+
+    c = sub.add_parser("customer", parents=[common], help="find customers")
+    cs = c.add_subparsers(dest="customer_command", metavar="ACTION", required=True)
+    cf = cs.add_parser("find", parents=[common], help="by phone, email or name")
+    g = cf.add_mutually_exclusive_group(required=True)
+    g.add_argument("--phone")
+    g.add_argument("--email")
+    g.add_argument("--name")
+    cf.add_argument("--json", action="store_true")
+    csh = cs.add_parser("show", parents=[common], help="the customer 360")
+    csh.add_argument("id", metavar="ID")
+    csh.add_argument("--json", action="store_true")
+    return p
+
+
+# --- commands -----------------------------------------------------------------------
+def _open_db(args):
+    from agentdesk.db import open_database
+
+    return open_database(args.db)
+
+
+def cmd_demo_data(args) -> int:
+    from agentdesk.services import demo
+
+    db = _open_db(args)
+    last = [0.0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] > 1 or done == total:
+            last[0] = now
+            print(f"\r{stage}: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+    started = time.monotonic()
+    counts = demo.generate(db, customers=args.customers, tickets=args.tickets, seed=args.seed, progress=progress)
+    print(file=sys.stderr)
+    secs = time.monotonic() - started
+    print(f"demo data written in {secs:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    return 0
+
+
+def _ticket_row_json(row) -> dict:
+    from agentdesk.services.pii import mask_pii
+
+    return {
+        "id": str(row.id), "number": row.number, "subject": mask_pii(row.subject), "channel": row.channel,
+        "status": row.status, "priority": row.priority, "customer": row.customer_name, "assignee": row.assignee_name,
+        "updated_at": row.updated_at, "sla_due": row.sla_next_due, "tags": row.tags.split(),
+    }
+
+
+def cmd_ticket(args) -> int:
+    from agentdesk.services import tickets
+    from agentdesk.services.common import current_agent, format_countdown
+    from agentdesk.services.pii import mask_pii
+
+    db = _open_db(args)
+    with db.session() as s:
+        action = args.ticket_command
+        if action == "list":
+            me = current_agent(s, args.agent).id
+            q = tickets.TicketQuery(view=args.view, channel=args.channel, status=args.status, priority=args.priority,
+                                    tag=args.tag, assignee=args.assignee, text=args.search, sort=args.sort)
+            rows = tickets.fetch_page(s, q, me, args.offset, args.limit)
+            if args.json:
+                _print_json([_ticket_row_json(r) for r in rows])
+            else:
+                for r in rows:
+                    print(f"#{r.number:<8} {r.status:<8} {r.priority:<7} {r.channel:<7} "
+                          f"{format_countdown(r.sla_next_due):>9}  {r.customer_name:<12} {mask_pii(r.subject)}")
+            return 0
+        if action == "show":
+            d = tickets.get_detail(s, args.id)
+            if args.json:
+                data = {k: v for k, v in d.__dict__.items() if k != "messages"}
+                data["subject"] = mask_pii(d.subject)
+                data["messages"] = [{**m.__dict__, "body": mask_pii(m.body)} for m in d.messages]
+                _print_json(data)
+            else:
+                print(f"#{d.number} {mask_pii(d.subject)}")
+                print(f"  {d.status} · {d.priority} · {d.channel} · customer {d.customer_name or '-'} · "
+                      f"assignee {d.assignee_name or '-'} · tags {' '.join(d.tags) or '-'}")
+                if d.order_number:
+                    print(f"  order {d.order_number} ({d.order_status})")
+                for m in d.messages:
+                    print(f"\n[{m.created_at.astimezone():%Y-%m-%d %H:%M}] {m.direction}/{m.kind} {m.channel} — {m.author}")
+                    print("  " + mask_pii(m.body).replace("\n", "\n  "))
+            return 0
+        agent = current_agent(s, args.agent)
+        if action in ("reply", "note"):
+            m = tickets.add_message(s, args.id, agent, args.body, kind=action)
+            print(f"{action} added to #{m.ticket_number} ({m.id})")
+            return 0
+        if action == "set":
+            changes = tickets.update_ticket(s, args.id, agent, status=args.status, priority=args.priority,
+                                            assignee=args.assignee, add_tags=args.add_tag, remove_tags=args.remove_tag)
+            if not changes:
+                print("nothing changed")
+            for field, (old, new) in changes.items():
+                print(f"{field}: {old or '-'} → {new or '-'}")
+            return 0
+        if action == "merge":
+            tickets.merge_tickets(s, args.id, args.into, agent)
+            print(f"merged {args.id} into {args.into}")
+            return 0
+    return EXIT_USAGE
+
+
+def cmd_customer(args) -> int:
+    from agentdesk.services import customers
+    from agentdesk.services.pii import mask_pii
+
+    db = _open_db(args)
+    with db.session() as s:
+        if args.customer_command == "find":
+            found = customers.find_customers(s, phone=args.phone, email=args.email, name=args.name)
+            if args.json:
+                _print_json([c.__dict__ for c in found])
+            elif not found:
+                print("no customer found")
+            for c in found if not args.json else []:
+                print(f"{c.id}  {c.name:<12} {c.vip_tier:<8} {c.phone:<14} {c.email}")
+            return 0 if found or args.json else EXIT_ERROR
+        c = customers.customer_360(s, args.id)
+        if args.json:
+            _print_json(json.loads(json.dumps(c.__dict__, default=lambda o: getattr(o, "__dict__", None) or _json_default(o))))
+        else:
+            print(f"{c.name} ({c.vip_tier}) · LTV {c.lifetime_value:,}원 · {c.inquiry_total} inquiries")
+            for p in c.products:
+                print(f"  {p.kind:<12} {p.name:<20} limit {p.limit_amount:>12,}  available {p.available_amount:>12,}")
+            for o in c.orders[:10]:
+                print(f"  {o.number}  {o.status:<10} {o.total:>10,}원  " + ", ".join(i.name for i in o.items))
+            if c.notes:
+                print("  notes: " + mask_pii(c.notes))
+        return 0
+
+
+def cmd_open(args) -> int:
+    from agentdesk.ui.app import screen_pop
+
+    return screen_pop(args)
+
+
+def cmd_gui(args) -> int:
+    from agentdesk.ui.app import run_app
+
+    return run_app(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from agentdesk.db import SchemaError
+    from agentdesk.services.common import ServiceError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler = {"demo-data": cmd_demo_data, "ticket": cmd_ticket, "customer": cmd_customer, "open": cmd_open}.get(
+        args.command, cmd_gui)
+    try:
+        return handler(args)
+    except (ServiceError, SchemaError, ValueError) as exc:
+        print(f"agentdesk: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            print(f"agentdesk: error: cannot use the database: {exc.orig}", file=sys.stderr)
+            return EXIT_ERROR
+        raise

@@ -1,0 +1,334 @@
+"""The data model: SQLAlchemy 2 typed declarative classes.
+
+Every synced table carries a client-generated UUID primary key, a server
+revision (``rev``, 0 until the team server stamps it) and a soft-delete marker,
+so that replicas (issue 4) can be added without reshaping the schema.
+Timestamps are stored as UTC and always come back timezone-aware.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names, so Alembic batch migrations on SQLite can find them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC, returns aware UTC (SQLite keeps no zone of its own)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Synced:
+    """Columns every replicated table has from the first schema on."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    rev: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- vocabularies (validated in services; stored as short strings) ----------------
+AGENT_ROLES = ("agent", "lead", "trainer", "admin")
+AGENT_STATUSES = ("available", "busy", "away", "offline")
+CHANNELS = ("email", "chat", "phone", "sms", "social", "web")
+TICKET_STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
+ACTIVE_STATUSES = ("new", "open", "pending", "on_hold")
+PRIORITIES = ("urgent", "high", "normal", "low")
+PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+MESSAGE_DIRECTIONS = ("inbound", "outbound", "internal")
+MESSAGE_KINDS = ("reply", "note", "call_log", "system")
+ORDER_STATUSES = ("paid", "shipped", "delivered", "cancelled", "returned", "exchanged", "refunded")
+PRODUCT_KINDS = ("credit_card", "check_card", "loan", "deposit", "subscription")
+CONTACT_KINDS = ("email", "phone", "social")
+VIP_TIERS = ("standard", "silver", "gold", "vip")
+
+
+class Team(Synced, Base):
+    __tablename__ = "teams"
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class Agent(Synced, Base):
+    __tablename__ = "agents"
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[Optional[str]] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16), default="agent")
+    status: Mapped[str] = mapped_column(String(16), default="available")
+    capacity: Mapped[int] = mapped_column(Integer, default=20)
+    language: Mapped[str] = mapped_column(String(8), default="ko")
+    team_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("teams.id"), index=True)
+
+
+class Customer(Synced, Base):
+    __tablename__ = "customers"
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    language: Mapped[str] = mapped_column(String(8), default="ko")
+    segment: Mapped[str] = mapped_column(String(32), default="retail")
+    vip_tier: Mapped[str] = mapped_column(String(16), default="standard")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Sum of paid, non-refunded orders in won; kept current by the order services.
+    lifetime_value: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    contacts: Mapped[list["ContactPoint"]] = relationship(back_populates="customer")
+
+
+class ContactPoint(Synced, Base):
+    __tablename__ = "contact_points"
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # email / phone / social
+    value: Mapped[str] = mapped_column(String(200))  # as the customer wrote it
+    # Digits only for phones, lower-case for emails and handles: what lookups match.
+    normalized: Mapped[str] = mapped_column(String(200), index=True)
+    label: Mapped[str] = mapped_column(String(32), default="")  # mobile / work / kakao …
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    customer: Mapped[Customer] = relationship(back_populates="contacts")
+
+
+class Product(Synced, Base):
+    """A product the customer holds, with its limit (the 한도조회 question)."""
+
+    __tablename__ = "products"
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str] = mapped_column(String(120))
+    account_last4: Mapped[str] = mapped_column(String(4), default="")
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    limit_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # won
+    used_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # card usage / loan balance
+    opened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    @property
+    def available_amount(self) -> int:
+        return max(self.limit_amount - self.used_amount, 0)
+
+
+class Order(Synced, Base):
+    __tablename__ = "orders"
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="paid")
+    total: Mapped[int] = mapped_column(BigInteger, default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="KRW")
+    ordered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    items: Mapped[list["OrderItem"]] = relationship(back_populates="order", order_by="OrderItem.name")
+
+
+class OrderItem(Synced, Base):
+    __tablename__ = "order_items"
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    unit_price: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    order: Mapped[Order] = relationship(back_populates="items")
+
+
+class Ticket(Synced, Base):
+    __tablename__ = "tickets"
+    # Human-friendly number agents read out on the phone ("#1042").
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    # 0 urgent … 3 low: sortable without a CASE expression over a million rows.
+    priority_rank: Mapped[int] = mapped_column(Integer, default=2)
+    category: Mapped[str] = mapped_column(String(64), default="")
+    customer_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("customers.id"))
+    assignee_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
+    team_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("teams.id"))
+    order_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("orders.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sla_first_response_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    sla_resolution_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # The deadline that matters now: first-response due until answered, then resolution
+    # due; NULL once solved. One indexed column makes "SLA at risk" a range scan.
+    sla_next_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    first_response_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    solved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    message_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Space-separated, for display; the ticket_tags table is what filters use.
+    tags_text: Mapped[str] = mapped_column(String(500), default="")
+    merged_into_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("tickets.id"))
+
+    # Each index ends in ``number`` so a page of numbers is read from the index alone
+    # (OFFSET to the millionth row never touches the table), then joined for display.
+    __table_args__ = (
+        Index("ix_tickets_updated", "updated_at", "number"),
+        Index("ix_tickets_status_updated", "status", "updated_at", "number"),
+        Index("ix_tickets_assignee_status_updated", "assignee_id", "status", "updated_at", "number"),
+        Index("ix_tickets_priority_updated", "priority_rank", text("updated_at DESC"), text("number DESC")),
+        Index("ix_tickets_channel_updated", "channel", "updated_at", "number"),
+        Index("ix_tickets_sla_next_due", "sla_next_due", "number"),
+        Index("ix_tickets_customer_created", "customer_id", "created_at"),
+    )
+
+
+class TicketTag(Synced, Base):
+    __tablename__ = "ticket_tags"
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"))
+    tag: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "tag", name="uq_ticket_tags_ticket_tag"),
+        Index("ix_ticket_tags_tag", "tag", "ticket_id"),
+    )
+
+
+class Message(Synced, Base):
+    __tablename__ = "messages"
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"))
+    direction: Mapped[str] = mapped_column(String(16))  # inbound / outbound / internal
+    kind: Mapped[str] = mapped_column(String(16), default="reply")
+    channel: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+    author_agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
+    author_name: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    external_id: Mapped[Optional[str]] = mapped_column(String(200), unique=True)
+    __table_args__ = (Index("ix_messages_ticket_created", "ticket_id", "created_at"),)
+
+
+class FollowUp(Synced, Base):
+    __tablename__ = "follow_ups"
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
+    ticket_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("tickets.id"), index=True)
+    customer_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("customers.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(16), default="follow_up")  # follow_up / callback
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / done
+    rrule: Mapped[str] = mapped_column(String(200), default="")
+    __table_args__ = (Index("ix_follow_ups_agent_due", "agent_id", "status", "due_at"),)
+
+
+class Template(Synced, Base):
+    __tablename__ = "templates"
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(64), default="")
+    language: Mapped[str] = mapped_column(String(8), default="ko")
+    shortcut: Mapped[str] = mapped_column(String(32), default="")
+    scope: Mapped[str] = mapped_column(String(16), default="team")  # team / personal
+    owner_agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
+    team_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("teams.id"))
+    macro: Mapped[dict] = mapped_column(JSON, default=dict)  # fields a macro also sets
+    usage_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KnowledgeArticle(Synced, Base):
+    __tablename__ = "kb_articles"
+    external_id: Mapped[Optional[str]] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(64), default="")
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    language: Mapped[str] = mapped_column(String(8), default="ko")
+    status: Mapped[str] = mapped_column(String(16), default="published")
+    helpful: Mapped[int] = mapped_column(Integer, default=0)
+    not_helpful: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Feedback(Synced, Base):
+    """CSAT (1–5) and NPS (0–10) answers."""
+
+    __tablename__ = "feedback"
+    ticket_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("tickets.id"), index=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # csat / nps
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """Append-only: services only ever insert (issue 4 enforces it in PostgreSQL)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    rev: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    action: Mapped[str] = mapped_column(String(32))
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)  # field: [old, new]
+    __table_args__ = (Index("ix_audit_entity", "entity_id", "at"),)
+
+
+class Draft(Base):
+    """Local-only: a reply being typed survives a restart or crash. Not synced."""
+
+    __tablename__ = "drafts"
+    ticket_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    agent_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    mode: Mapped[str] = mapped_column(String(8), default="reply")  # reply / note
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class WorkspaceSetting(Base):
+    """Small key/value facts about this workspace (e.g. which agent is signed in)."""
+
+    __tablename__ = "workspace_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

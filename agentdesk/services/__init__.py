@@ -1,0 +1,1 @@
+"""Domain logic over SQLAlchemy. Plain Python: never imports Qt (tests/test_layers.py checks)."""

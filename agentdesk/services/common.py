@@ -1,0 +1,146 @@
+"""Shared service pieces: user-facing errors, the acting agent, the audit trail, SLA policy."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agentdesk.models import Agent, AuditEntry, WorkspaceSetting, utcnow
+
+
+class ServiceError(Exception):
+    """A problem the user can act on; its message is one clear line."""
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class InvalidValue(ServiceError):
+    pass
+
+
+def check_choice(field: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise InvalidValue(f"invalid {field} '{value}': expected one of {', '.join(allowed)}")
+    return value
+
+
+def parse_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+# --- the acting agent -------------------------------------------------------------
+CURRENT_AGENT_KEY = "current_agent_login"
+
+
+def get_setting(session: Session, key: str) -> str | None:
+    row = session.get(WorkspaceSetting, key)
+    return row.value if row else None
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(WorkspaceSetting, key)
+    if row:
+        row.value = value
+    else:
+        session.add(WorkspaceSetting(key=key, value=value))
+
+
+def current_agent(session: Session, login: str | None = None) -> Agent:
+    """--agent / AGENTDESK_AGENT, else the workspace's signed-in agent, else the first agent."""
+    login = login or os.environ.get("AGENTDESK_AGENT") or get_setting(session, CURRENT_AGENT_KEY)
+    if login:
+        agent = session.scalar(select(Agent).where(Agent.login == login, Agent.deleted.is_(False)))
+        if agent is None:
+            raise NotFound(f"no agent with login '{login}'")
+        return agent
+    agent = session.scalar(
+        select(Agent).where(Agent.deleted.is_(False), Agent.role == "agent").order_by(Agent.login).limit(1)
+    )
+    if agent is None:
+        agent = session.scalar(select(Agent).where(Agent.deleted.is_(False)).order_by(Agent.login).limit(1))
+    if agent is None:
+        raise NotFound("this workspace has no agents yet; run 'agentdesk demo-data' or add one")
+    return agent
+
+
+def find_agent(session: Session, ref: str) -> Agent:
+    """An agent by login, UUID or exact name."""
+    u = parse_uuid(ref)
+    cond = Agent.id == u if u else (Agent.login == ref) | (Agent.name == ref)
+    agent = session.scalar(select(Agent).where(cond, Agent.deleted.is_(False)).limit(1))
+    if agent is None:
+        raise NotFound(f"no agent '{ref}'")
+    return agent
+
+
+def audit(session: Session, actor: Agent | None, entity: str, entity_id: uuid.UUID, action: str, changes: dict) -> None:
+    """Append one entry; values are stringified so the JSON column takes anything."""
+    plain = {k: [None if v is None else str(v) for v in pair] for k, pair in changes.items()}
+    session.add(
+        AuditEntry(actor_agent_id=actor.id if actor else None, entity=entity, entity_id=entity_id, action=action, changes=plain)
+    )
+
+
+# --- SLA policy -------------------------------------------------------------------
+# (first response, resolution) targets by priority; live channels answer faster.
+SLA_TARGETS = {
+    "urgent": (timedelta(hours=1), timedelta(hours=4)),
+    "high": (timedelta(hours=4), timedelta(hours=24)),
+    "normal": (timedelta(hours=8), timedelta(hours=48)),
+    "low": (timedelta(hours=24), timedelta(hours=96)),
+}
+LIVE_CHANNELS = ("chat", "phone")
+AT_RISK_WINDOW = timedelta(hours=1)  # amber from an hour before a deadline
+
+
+def sla_due_times(created_at: datetime, priority: str, channel: str) -> tuple[datetime, datetime]:
+    first, resolve = SLA_TARGETS[priority]
+    if channel in LIVE_CHANNELS:
+        first = min(first, timedelta(minutes=15))
+    return created_at + first, created_at + resolve
+
+
+def sla_next_due(status: str, first_response_at, first_due, resolution_due):
+    """The deadline that counts now; None for tickets that are solved or parked."""
+    if status in ("solved", "closed"):
+        return None
+    if first_response_at is None and first_due is not None:
+        return first_due
+    return resolution_due
+
+
+def sla_state(due: datetime | None, now: datetime | None = None) -> str:
+    """'none', 'ok', 'at_risk' or 'breached'."""
+    if due is None:
+        return "none"
+    now = now or utcnow()
+    if due <= now:
+        return "breached"
+    if due - now <= AT_RISK_WINDOW:
+        return "at_risk"
+    return "ok"
+
+
+def format_countdown(due: datetime | None, now: datetime | None = None) -> str:
+    """'2h 05m', '-0h 12m' once breached; '' without a deadline."""
+    if due is None:
+        return ""
+    now = now or utcnow()
+    secs = int((due - now).total_seconds())
+    sign = "-" if secs < 0 else ""
+    secs = abs(secs)
+    days, rem = divmod(secs, 86400)
+    hours, rem = divmod(rem, 3600)
+    minutes = rem // 60
+    if days:
+        return f"{sign}{days}d {hours}h"
+    return f"{sign}{hours}h {minutes:02d}m"

@@ -1,0 +1,80 @@
+"""Tokenising for full-text search that works for Korean as well as English.
+
+Korean is agglutinative ('한도를', '한도가', '한도조회'), so whitespace words rarely
+match. Runs of Hangul (and other CJK) are indexed as overlapping character bigrams,
+which needs no language model; Latin words are lower-cased whole words. The same
+function prepares documents and queries, and queries become FTS5 phrases, so any
+user input (quotes, *, NEAR, SQL) is only ever data, never query syntax.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Hangul syllables and jamo, CJK ideographs, kana: scripts without reliable word spaces.
+_CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_TOKEN = re.compile(rf"[{_CJK}]+|[^\W{_CJK}]+", re.UNICODE)
+_IS_CJK = re.compile(rf"[{_CJK}]")
+
+MAX_QUERY_CHARS = 500  # longer input is cut: nobody types more, and FTS cost grows with it
+
+
+def _units(text: str) -> list[list[str]]:
+    """Each word of the text as its list of index terms (bigrams for CJK runs)."""
+    out: list[list[str]] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if _IS_CJK.match(word):
+            if len(word) == 1:
+                out.append([word])
+            else:
+                out.append([word[i : i + 2] for i in range(len(word) - 1)])
+        else:
+            out.append([word.lower()])
+    return out
+
+
+def index_text(text: str) -> str:
+    """The document as space-separated terms, for a unicode61 FTS5 column.
+
+    Between two Hangul words separated only by spaces a bridging bigram is added
+    ('한도 조회' also yields '도조'), so the query '한도조회' finds '한도 조회' and
+    the spaced query finds the compound: Korean spacing is famously inconsistent.
+    """
+    terms: list[str] = []
+    prev = None
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        cjk = bool(_IS_CJK.match(word))
+        if cjk and prev is not None and prev[1] and not text[prev[0].end() : match.start()].strip():
+            terms.append(prev[0].group(0)[-1] + word[0])
+        if cjk:
+            terms.extend([word] if len(word) == 1 else [word[i : i + 2] for i in range(len(word) - 1)])
+        else:
+            terms.append(word.lower())
+        prev = (match, cjk)
+    return " ".join(terms)
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression: every word must occur (AND); None when nothing is searchable.
+
+    A single Hangul character or the last Latin word is matched as a prefix, so
+    search-as-you-type finds '환불' while '환' is typed.
+    """
+    units = _units(text[:MAX_QUERY_CHARS])
+    if not units:
+        return None
+    parts = []
+    for i, unit in enumerate(units):
+        last = i == len(units) - 1
+        phrase = '"' + " ".join(t.replace('"', '""') for t in unit) + '"'
+        if len(unit) == 1 and (last or _IS_CJK.match(unit[0])):
+            phrase += "*"
+        parts.append(phrase)
+    return " AND ".join(parts)
+
+
+def like_terms(text: str) -> list[str]:
+    """Whitespace words for a plain substring search (backends without FTS5)."""
+    return [w for w in text[:MAX_QUERY_CHARS].split() if w][:8]

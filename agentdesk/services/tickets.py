@@ -1,0 +1,512 @@
+"""Tickets: the inbox query (saved views, filters, sort, pages), the ticket detail,
+replies and notes, field changes, merging. Used alike by the window and the CLI.
+
+Everything returned is plain data (frozen dataclasses), never live ORM objects.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy.orm import Session, aliased
+
+from agentdesk.models import (
+    ACTIVE_STATUSES,
+    CHANNELS,
+    PRIORITIES,
+    PRIORITY_RANK,
+    TICKET_STATUSES,
+    Agent,
+    Customer,
+    Message,
+    Order,
+    Ticket,
+    TicketTag,
+    utcnow,
+)
+from agentdesk.services import textsearch
+from agentdesk.services.common import (
+    AT_RISK_WINDOW,
+    InvalidValue,
+    NotFound,
+    audit,
+    check_choice,
+    find_agent,
+    parse_uuid,
+    sla_due_times,
+    sla_next_due,
+)
+
+# Saved views, in the order the inbox shows them.
+VIEWS = ("my_open", "unassigned", "urgent", "sla_at_risk", "pending", "all")
+SORTS = ("updated", "priority", "sla", "number", "status")
+FTS_SEQ_BITS = 12  # ticket_fts rowid = number << 12 | message sequence
+
+
+@dataclass(frozen=True)
+class TicketQuery:
+    view: str = "all"
+    channel: str | None = None
+    status: str | None = None
+    priority: str | None = None
+    tag: str | None = None
+    assignee: str | None = None  # agent UUID as str, or "none" for unassigned
+    text: str = ""
+    sort: str = "updated"
+    descending: bool = True
+
+    def with_(self, **kw) -> "TicketQuery":
+        return replace(self, **kw)
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    id: uuid.UUID
+    number: int
+    subject: str
+    channel: str
+    status: str
+    priority: str
+    customer_name: str
+    assignee_name: str
+    updated_at: datetime
+    sla_next_due: datetime | None
+    tags: str
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    id: uuid.UUID
+    ticket_number: int
+    direction: str
+    kind: str
+    channel: str
+    body: str
+    author: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    id: uuid.UUID
+    number: int
+    subject: str
+    channel: str
+    status: str
+    priority: str
+    category: str
+    tags: list[str]
+    customer_id: uuid.UUID | None
+    customer_name: str
+    assignee_id: uuid.UUID | None
+    assignee_name: str
+    created_at: datetime
+    updated_at: datetime
+    sla_first_response_due: datetime | None
+    sla_resolution_due: datetime | None
+    sla_next_due: datetime | None
+    first_response_at: datetime | None
+    solved_at: datetime | None
+    reopen_count: int
+    order_number: str | None
+    order_status: str | None
+    order_total: int | None
+    merged_into_number: int | None
+    merged_numbers: list[int]
+    messages: list[MessageRow] = field(default_factory=list)
+
+
+# --- lookup -----------------------------------------------------------------------
+def resolve_ticket(session: Session, ref) -> Ticket:
+    """A ticket by UUID or number ('1042' or '#1042')."""
+    if isinstance(ref, uuid.UUID):
+        t = session.get(Ticket, ref)
+    else:
+        s = str(ref).strip().lstrip("#")
+        u = parse_uuid(s)
+        if u:
+            t = session.get(Ticket, u)
+        elif s.isdigit():
+            t = session.scalar(select(Ticket).where(Ticket.number == int(s)))
+        else:
+            t = None
+    if t is None or t.deleted:
+        raise NotFound(f"no ticket '{ref}'")
+    return t
+
+
+# --- the inbox query --------------------------------------------------------------
+def _conditions(session: Session, q: TicketQuery, me: uuid.UUID | None, now: datetime) -> list:
+    cond = [Ticket.deleted.is_(False)]
+    v = q.view
+    if v == "my_open":
+        cond += [Ticket.assignee_id == me, Ticket.status.in_(("new", "open"))]
+    elif v == "unassigned":
+        cond += [Ticket.assignee_id.is_(None), Ticket.status.in_(ACTIVE_STATUSES)]
+    elif v == "urgent":
+        cond += [Ticket.priority_rank == 0, Ticket.status.in_(ACTIVE_STATUSES)]
+    elif v == "sla_at_risk":
+        # Breached or due within the risk window; sla_next_due is NULL once solved.
+        cond += [Ticket.sla_next_due.is_not(None), Ticket.sla_next_due <= now + AT_RISK_WINDOW]
+    elif v == "pending":
+        cond += [Ticket.status == "pending"]
+    elif v != "all":
+        raise InvalidValue(f"unknown view '{v}': expected one of {', '.join(VIEWS)}")
+    if q.channel:
+        cond.append(Ticket.channel == check_choice("channel", q.channel, CHANNELS))
+    if q.status:
+        cond.append(Ticket.status == check_choice("status", q.status, TICKET_STATUSES))
+    if q.priority:
+        cond.append(Ticket.priority_rank == PRIORITY_RANK[check_choice("priority", q.priority, PRIORITIES)])
+    if q.assignee == "none":
+        cond.append(Ticket.assignee_id.is_(None))
+    elif q.assignee:
+        cond.append(Ticket.assignee_id == (parse_uuid(q.assignee) or find_agent(session, q.assignee).id))
+    if q.tag:
+        cond.append(Ticket.id.in_(select(TicketTag.ticket_id).where(TicketTag.tag == q.tag, TicketTag.deleted.is_(False))))
+    if q.text.strip():
+        cond.append(_text_condition(session, q.text))
+    return cond
+
+
+def _text_condition(session: Session, raw: str):
+    if session.get_bind().dialect.name == "sqlite":
+        match = textsearch.fts_query(raw)
+        if match is None:
+            return literal_column("0") == 1  # nothing searchable (only punctuation)
+        hits = select(literal_column(f"rowid >> {FTS_SEQ_BITS}")).select_from(text("ticket_fts")).where(
+            text("ticket_fts MATCH :fts_match").bindparams(fts_match=match)
+        )
+        return Ticket.number.in_(hits)
+    # Other backends: plain case-insensitive substring search (no FTS index yet).
+    parts = []
+    for term in textsearch.like_terms(raw):
+        pat = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        in_body = select(Message.ticket_id).where(Message.body.ilike(pat, escape="\\"))
+        parts.append(or_(Ticket.subject.ilike(pat, escape="\\"), Ticket.id.in_(in_body)))
+    return and_(*parts) if parts else literal_column("0") == 1
+
+
+def _order_by(q: TicketQuery, view: str):
+    sort = q.sort if q.sort in SORTS else "updated"
+    if view == "sla_at_risk" and q.sort == "updated":
+        sort = "sla"  # the at-risk view reads soonest deadline first
+    d = q.descending
+    if sort == "priority":
+        # Index order: rank asc, updated desc. "Descending" means most urgent first.
+        cols = [Ticket.priority_rank, Ticket.updated_at.desc(), Ticket.number.desc()]
+        if not d:
+            cols = [Ticket.priority_rank.desc(), Ticket.updated_at, Ticket.number]
+        return cols
+    col = {"updated": Ticket.updated_at, "sla": Ticket.sla_next_due, "number": Ticket.number, "status": Ticket.status}[sort]
+    if sort == "sla":
+        d = not d  # soonest deadline first by default
+    tie = Ticket.number
+    return [col.desc(), tie.desc()] if d else [col.asc(), tie.asc()]
+
+
+def count_tickets(session: Session, q: TicketQuery, me: uuid.UUID | None, now: datetime | None = None) -> int:
+    now = now or utcnow()
+    return session.scalar(select(func.count()).select_from(Ticket).where(*_conditions(session, q, me, now))) or 0
+
+
+def view_counts(session: Session, me: uuid.UUID | None, base: TicketQuery | None = None, now: datetime | None = None) -> dict[str, int]:
+    """Counts for every saved view, with the same extra filters applied."""
+    base = base or TicketQuery()
+    now = now or utcnow()
+    return {v: count_tickets(session, base.with_(view=v), me, now) for v in VIEWS}
+
+
+def fetch_page(
+    session: Session, q: TicketQuery, me: uuid.UUID | None, offset: int, limit: int, now: datetime | None = None
+) -> list[TicketRow]:
+    """One page of the inbox. Numbers come from a covering index; only the page is joined."""
+    now = now or utcnow()
+    page = (
+        select(Ticket.number)
+        .where(*_conditions(session, q, me, now))
+        .order_by(*_order_by(q, q.view))
+        .offset(offset)
+        .limit(limit)
+    ).subquery()
+    assignee = aliased(Agent)
+    stmt = (
+        select(
+            Ticket.id,
+            Ticket.number,
+            Ticket.subject,
+            Ticket.channel,
+            Ticket.status,
+            Ticket.priority,
+            Customer.name,
+            assignee.name,
+            Ticket.updated_at,
+            Ticket.sla_next_due,
+            Ticket.tags_text,
+        )
+        .join(page, page.c.number == Ticket.number)
+        .outerjoin(Customer, Customer.id == Ticket.customer_id)
+        .outerjoin(assignee, assignee.id == Ticket.assignee_id)
+        .order_by(*_order_by(q, q.view))
+    )
+    return [
+        TicketRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8], r[9], r[10] or "")
+        for r in session.execute(stmt)
+    ]
+
+
+# --- the ticket -------------------------------------------------------------------
+def _message_rows(session: Session, ticket_ids: list[uuid.UUID], numbers: dict[uuid.UUID, int]) -> list[MessageRow]:
+    author = aliased(Agent)
+    stmt = (
+        select(Message, author.name)
+        .outerjoin(author, author.id == Message.author_agent_id)
+        .where(Message.ticket_id.in_(ticket_ids), Message.deleted.is_(False))
+        .order_by(Message.created_at, Message.id)
+    )
+    return [
+        MessageRow(m.id, numbers[m.ticket_id], m.direction, m.kind, m.channel, m.body, name or m.author_name, m.created_at)
+        for m, name in session.execute(stmt)
+    ]
+
+
+def get_detail(session: Session, ref) -> TicketDetail:
+    """The ticket with its whole conversation, including tickets merged into it."""
+    t = resolve_ticket(session, ref)
+    customer = session.get(Customer, t.customer_id) if t.customer_id else None
+    assignee = session.get(Agent, t.assignee_id) if t.assignee_id else None
+    order = session.get(Order, t.order_id) if t.order_id else None
+    merged = session.execute(select(Ticket.id, Ticket.number).where(Ticket.merged_into_id == t.id)).all()
+    merged_into = session.get(Ticket, t.merged_into_id) if t.merged_into_id else None
+    numbers = {t.id: t.number, **{mid: num for mid, num in merged}}
+    tags = session.scalars(
+        select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False)).order_by(TicketTag.tag)
+    ).all()
+    return TicketDetail(
+        id=t.id,
+        number=t.number,
+        subject=t.subject,
+        channel=t.channel,
+        status=t.status,
+        priority=t.priority,
+        category=t.category,
+        tags=list(tags),
+        customer_id=t.customer_id,
+        customer_name=customer.name if customer else "",
+        assignee_id=t.assignee_id,
+        assignee_name=assignee.name if assignee else "",
+        created_at=t.created_at,
+        updated_at=t.updated_at,
+        sla_first_response_due=t.sla_first_response_due,
+        sla_resolution_due=t.sla_resolution_due,
+        sla_next_due=t.sla_next_due,
+        first_response_at=t.first_response_at,
+        solved_at=t.solved_at,
+        reopen_count=t.reopen_count,
+        order_number=order.number if order else None,
+        order_status=order.status if order else None,
+        order_total=order.total if order else None,
+        merged_into_number=merged_into.number if merged_into else None,
+        merged_numbers=sorted(num for _, num in merged),
+        messages=_message_rows(session, list(numbers), numbers),
+    )
+
+
+def index_ticket_text(session: Session, number: int, seq: int, body: str) -> None:
+    """Adds one message (or the subject, seq 0) to the search index (SQLite FTS5)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    session.execute(
+        text("INSERT INTO ticket_fts(rowid, doc) VALUES (:rowid, :doc)"),
+        {"rowid": (number << FTS_SEQ_BITS) | (seq & ((1 << FTS_SEQ_BITS) - 1)), "doc": textsearch.index_text(body)},
+    )
+
+
+def _refresh_sla(t: Ticket) -> None:
+    t.sla_next_due = sla_next_due(t.status, t.first_response_at, t.sla_first_response_due, t.sla_resolution_due)
+
+
+def next_ticket_number(session: Session) -> int:
+    return (session.scalar(select(func.max(Ticket.number))) or 1000) + 1
+
+
+def create_ticket(
+    session: Session,
+    *,
+    subject: str,
+    body: str,
+    channel: str,
+    customer_id: uuid.UUID | None,
+    priority: str = "normal",
+    category: str = "",
+    author_name: str = "",
+    external_id: str | None = None,
+    assignee_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """A new inbound ticket with its first message (what a channel connector calls)."""
+    check_choice("channel", channel, CHANNELS)
+    check_choice("priority", priority, PRIORITIES)
+    now = now or utcnow()
+    first_due, resolve_due = sla_due_times(now, priority, channel)
+    t = Ticket(
+        number=next_ticket_number(session),
+        subject=subject.strip() or "(no subject)",
+        channel=channel,
+        status="new",
+        priority=priority,
+        priority_rank=PRIORITY_RANK[priority],
+        category=category,
+        customer_id=customer_id,
+        assignee_id=assignee_id,
+        created_at=now,
+        updated_at=now,
+        sla_first_response_due=first_due,
+        sla_resolution_due=resolve_due,
+        message_count=1,
+    )
+    _refresh_sla(t)
+    session.add(t)
+    session.flush()
+    session.add(
+        Message(ticket_id=t.id, direction="inbound", kind="reply", channel=channel, body=body,
+                author_name=author_name, created_at=now, external_id=external_id)
+    )
+    index_ticket_text(session, t.number, 0, t.subject)
+    index_ticket_text(session, t.number, 1, body)
+    return t
+
+
+def add_message(session: Session, ref, agent: Agent, body: str, kind: str = "reply", now: datetime | None = None) -> MessageRow:
+    """An agent's public reply or internal note."""
+    body = body.strip()
+    if not body:
+        raise InvalidValue("the message is empty")
+    if kind not in ("reply", "note"):
+        raise InvalidValue(f"invalid message kind '{kind}': expected reply or note")
+    t = resolve_ticket(session, ref)
+    if t.merged_into_id:
+        target = session.get(Ticket, t.merged_into_id)
+        raise InvalidValue(f"ticket #{t.number} was merged into #{target.number}; reply there")
+    now = now or utcnow()
+    direction = "outbound" if kind == "reply" else "internal"
+    m = Message(ticket_id=t.id, direction=direction, kind=kind, channel=t.channel, body=body,
+                author_agent_id=agent.id, author_name=agent.name, created_at=now)
+    session.add(m)
+    t.message_count += 1
+    t.updated_at = now
+    changes: dict = {}
+    if kind == "reply":
+        if t.first_response_at is None:
+            t.first_response_at = now
+            changes["first_response_at"] = (None, now)
+        if t.status == "new":
+            changes["status"] = (t.status, "open")
+            t.status = "open"
+        if t.assignee_id is None:
+            changes["assignee"] = (None, agent.login)
+            t.assignee_id = agent.id
+        _refresh_sla(t)
+    session.flush()
+    index_ticket_text(session, t.number, t.message_count, body)
+    audit(session, agent, "ticket", t.id, "reply" if kind == "reply" else "note", {"message": (None, m.id), **changes})
+    return MessageRow(m.id, t.number, direction, kind, t.channel, body, agent.name, now)
+
+
+def update_ticket(
+    session: Session,
+    ref,
+    agent: Agent,
+    *,
+    status: str | None = None,
+    priority: str | None = None,
+    assignee: str | None = None,  # login / name / UUID, or "none" to unassign
+    add_tags: list[str] = (),
+    remove_tags: list[str] = (),
+    now: datetime | None = None,
+) -> dict:
+    """Changes fields; returns {field: (old, new)} of what actually changed."""
+    t = resolve_ticket(session, ref)
+    now = now or utcnow()
+    changes: dict = {}
+    if status is not None and status != t.status:
+        check_choice("status", status, TICKET_STATUSES)
+        if t.status in ("solved", "closed") and status in ACTIVE_STATUSES:
+            t.reopen_count += 1
+            t.solved_at = None
+        if status in ("solved", "closed") and t.solved_at is None:
+            t.solved_at = now
+        changes["status"] = (t.status, status)
+        t.status = status
+    if priority is not None and priority != t.priority:
+        check_choice("priority", priority, PRIORITIES)
+        changes["priority"] = (t.priority, priority)
+        t.priority = priority
+        t.priority_rank = PRIORITY_RANK[priority]
+        # Deadlines follow the new priority, measured from when the ticket came in.
+        t.sla_first_response_due, t.sla_resolution_due = sla_due_times(t.created_at, priority, t.channel)
+    if assignee is not None:
+        new_id = None if assignee in ("", "none") else find_agent(session, assignee).id
+        if new_id != t.assignee_id:
+            old = session.get(Agent, t.assignee_id).login if t.assignee_id else None
+            new = session.get(Agent, new_id).login if new_id else None
+            changes["assignee"] = (old, new)
+            t.assignee_id = new_id
+    current = set(session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False))))
+    tags = set(current)
+    for tag in add_tags:
+        tag = tag.strip().lower().replace(" ", "-")
+        if tag:
+            tags.add(tag)
+    for tag in remove_tags:
+        tags.discard(tag.strip().lower())
+    if tags != current:
+        for tag in tags - current:
+            existing = session.scalar(select(TicketTag).where(TicketTag.ticket_id == t.id, TicketTag.tag == tag))
+            if existing:
+                existing.deleted = False
+            else:
+                session.add(TicketTag(ticket_id=t.id, tag=tag))
+        for tag in current - tags:
+            session.execute(
+                TicketTag.__table__.update()
+                .where(TicketTag.ticket_id == t.id, TicketTag.tag == tag)
+                .values(deleted=True, updated_at=now)
+            )
+        changes["tags"] = (" ".join(sorted(current)), " ".join(sorted(tags)))
+        t.tags_text = " ".join(sorted(tags))
+    if changes:
+        _refresh_sla(t)
+        t.updated_at = now
+        audit(session, agent, "ticket", t.id, "update", changes)
+    return changes
+
+
+def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: datetime | None = None) -> None:
+    """Closes the duplicate as merged; its messages stay and show in the target's timeline."""
+    src = resolve_ticket(session, source_ref)
+    dst = resolve_ticket(session, target_ref)
+    if src.id == dst.id:
+        raise InvalidValue("a ticket cannot be merged into itself")
+    if dst.merged_into_id:
+        raise InvalidValue(f"#{dst.number} was itself merged; merge into #{session.get(Ticket, dst.merged_into_id).number}")
+    now = now or utcnow()
+    # Tickets already merged into the source move along with it.
+    session.execute(Ticket.__table__.update().where(Ticket.merged_into_id == src.id).values(merged_into_id=dst.id))
+    src.merged_into_id = dst.id
+    old_status = src.status
+    src.status = "closed"
+    src.solved_at = src.solved_at or now
+    _refresh_sla(src)
+    src.updated_at = now
+    dst.updated_at = now
+    for t, other, verb in ((src, dst, "Merged into"), (dst, src, "Merged from")):
+        session.add(Message(ticket_id=t.id, direction="internal", kind="system", channel=t.channel,
+                            body=f"{verb} #{other.number}", author_agent_id=agent.id, author_name=agent.name,
+                            created_at=now))
+        t.message_count += 1
+    audit(session, agent, "ticket", src.id, "merge", {"merged_into": (None, dst.number), "status": (old_status, "closed")})
+

@@ -1,0 +1,1 @@
+"""Replica sync with the team server (issue 4). Plain Python: never imports Qt."""

@@ -1,0 +1,111 @@
+"""Running service calls off the GUI thread, and telling every pane what changed.
+
+Like Anki's CollectionOp/QueryOp: a service function gets its own Session on a
+worker thread; its plain-data result is delivered back on the GUI thread. Reads
+share a small pool; writes go through a one-thread pool so they apply in order.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+import uuid
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from agentdesk.db import Database
+
+log = logging.getLogger("agentdesk.ui")
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; queued signals carry results back to it."""
+
+    done = Signal(object, object)  # callback, result
+    failed = Signal(object, object)  # callback, exception
+
+
+class _Job(QRunnable):
+    def __init__(self, db: Database, fn, relay: _Relay, on_done, on_error):
+        super().__init__()
+        self.db, self.fn, self.relay, self.on_done, self.on_error = db, fn, relay, on_done, on_error
+
+    def run(self) -> None:
+        try:
+            with self.db.session() as session:
+                result = self.fn(session)
+        except Exception as exc:  # delivered to the GUI thread, never swallowed
+            exc.__traceback_text__ = traceback.format_exc()
+            self.relay.failed.emit(self.on_error, exc)
+        else:
+            self.relay.done.emit(self.on_done, result)
+
+
+class TaskRunner(QObject):
+    error = Signal(str)  # a failed task without its own error handler: shown to the user
+
+    def __init__(self, db: Database, parent: QObject | None = None):
+        super().__init__(parent)
+        self.db = db
+        self._reads = QThreadPool(self)
+        self._reads.setMaxThreadCount(2)
+        self._writes = QThreadPool(self)
+        self._writes.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._deliver)
+        self._relay.failed.connect(self._fail)
+
+    def read(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[Exception], None] | None = None) -> None:
+        self._reads.start(_Job(self.db, fn, self._relay, on_done, on_error))
+
+    def write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[Exception], None] | None = None) -> None:
+        self._writes.start(_Job(self.db, fn, self._relay, on_done, on_error))
+
+    def call(self, fn: Callable[[Any], Any]) -> Any:
+        """Synchronous, for the few reads that must answer before a paint (inbox pages)."""
+        with self.db.session() as session:
+            return fn(session)
+
+    def wait(self, msecs: int = 10000) -> bool:
+        return self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
+
+    @Slot(object, object)
+    def _deliver(self, callback, result) -> None:
+        if callback is not None:
+            callback(result)
+
+    @Slot(object, object)
+    def _fail(self, callback, exc) -> None:
+        if callback is not None:
+            callback(exc)
+            return
+        log.error("background task failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+        self.error.emit(str(exc))
+
+
+@dataclass
+class AgentInfo:
+    id: uuid.UUID
+    login: str
+    name: str
+    role: str
+
+
+class Changes(QObject):
+    """One hook for every pane: something of `kind` ('ticket', 'customer', …) with `id` changed."""
+
+    changed = Signal(str, object)
+
+
+@dataclass
+class AppContext:
+    """What every view is given: the database, who is working, the runner, the change hook."""
+
+    db: Database
+    agent: AgentInfo
+    runner: TaskRunner
+    changes: Changes

@@ -1,0 +1,1 @@
+"""One module per thing the user sees, each with its Qt models."""

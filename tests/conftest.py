@@ -1,0 +1,67 @@
+"""Fixtures: a real SQLite file and a real PostgreSQL database for every service test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from agentdesk.db import open_database  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("AGENTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """No test touches the real user's data, config or logs."""
+    monkeypatch.setenv("AGENTDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("AGENTDESK_DB", raising=False)
+    monkeypatch.delenv("AGENTDESK_AGENT", raising=False)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    db = open_database(f"sqlite:///{tmp_path / 'test.db'}")
+    yield db
+    db.dispose()
+
+
+def _pg_available() -> bool:
+    try:
+        eng = create_engine(PG_ADMIN_URL)
+        with eng.connect():
+            pass
+        eng.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def pg_db():
+    """A fresh PostgreSQL database. In CI (CI=true) an unreachable server fails the test."""
+    if not _pg_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI but unreachable at {PG_ADMIN_URL}")
+        pytest.skip("PostgreSQL not reachable")
+    name = f"agentdesk_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    db = open_database(url)
+    yield db
+    db.dispose()
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request):
+    """Runs a service test on both backends."""
+    return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")

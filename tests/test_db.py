@@ -1,0 +1,59 @@
+import sqlite3
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+
+from agentdesk.db import SchemaTooNewError, alembic_config, head_revision, make_engine, open_database, resolve_url
+
+
+def test_new_workspace_is_wal_and_current(tmp_path):
+    db = open_database(str(tmp_path / "w.db"))
+    with db.engine.connect() as c:
+        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+    db.dispose()
+
+
+def test_default_workspace_lives_under_user_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("AGENTDESK_HOME", str(tmp_path))
+    assert resolve_url(None) == f"sqlite:///{tmp_path}/data/workspace/agentdesk.db"
+    monkeypatch.setenv("AGENTDESK_DB", "postgresql://x@h/db")
+    assert resolve_url(None) == "postgresql://x@h/db"
+    assert resolve_url("sqlite:///a.db") == "sqlite:///a.db"
+
+
+def test_schema_from_a_newer_app_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "new.db"
+    open_database(str(path)).dispose()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaTooNewError, match="newer AgentDesk"):
+        open_database(str(path))
+    assert path.read_bytes() == before
+
+
+def test_older_schema_is_backed_up_then_upgraded(tmp_path):
+    path = tmp_path / "old.db"
+    engine = make_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0001")
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO workspace_settings(key, value) VALUES ('keep', 'me')"))
+    engine.dispose()
+    db = open_database(str(path))
+    assert db.backup_path is not None and db.backup_path.exists()
+    with db.engine.connect() as c:
+        assert c.exec_driver_sql("SELECT value FROM workspace_settings WHERE key='keep'").scalar() == "me"
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+    db.dispose()
+    old = sqlite3.connect(db.backup_path)
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    old.close()
+
+
+def test_migrations_run_on_postgresql(pg_db):
+    with pg_db.engine.connect() as c:
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()

@@ -1,0 +1,126 @@
+from datetime import timedelta
+
+import pytest
+
+from agentdesk.models import utcnow
+from agentdesk.services import tickets
+from agentdesk.services.common import InvalidValue, NotFound, current_agent
+from agentdesk.services.tickets import TicketQuery
+from tests.factories import seed_small
+
+
+def test_views_and_counts(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        counts = tickets.view_counts(s, ids["me"])
+        assert counts["all"] == 3
+        assert counts["my_open"] == 1
+        assert counts["unassigned"] == 1
+        assert counts["urgent"] == 1
+        # t2 (urgent, email) first-response due 1h after it came in 30 min ago: at risk
+        assert counts["sla_at_risk"] >= 1
+        assert counts["pending"] == 0
+
+
+def test_page_sort_and_filters(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        rows = tickets.fetch_page(s, TicketQuery(), ids["me"], 0, 10)
+        assert [r.number for r in rows] == [ids["t2"], ids["t1"], ids["t3"]]  # newest update first
+        rows = tickets.fetch_page(s, TicketQuery(sort="priority"), ids["me"], 0, 10)
+        assert [r.priority for r in rows] == ["urgent", "high", "normal"]
+        rows = tickets.fetch_page(s, TicketQuery(channel="chat"), ids["me"], 0, 10)
+        assert [r.number for r in rows] == [ids["t3"]]
+        assert rows[0].customer_name == "Emily Clark" and rows[0].assignee_name == "이준호"
+        assert tickets.fetch_page(s, TicketQuery(), ids["me"], 1, 1)[0].number == ids["t1"]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("한도", "t1"), ("한도조회", "t1"), ("카드 한도", "t1"), ("환불", "t2"), ("password", "t3"), ("PASS", "t3"),
+])
+def test_text_search_korean_and_english(sqlite_db, query, expected):
+    ids = seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        rows = tickets.fetch_page(s, TicketQuery(text=query), ids["me"], 0, 10)
+        assert ids[expected] in [r.number for r in rows]
+
+
+@pytest.mark.parametrize("query", ['"', "'", "*", "-", "()", "NEAR(a b)", "a OR", "'; DROP TABLE tickets; --", "x" * 10000, "  ", "한\""])
+def test_text_search_never_raises(any_db, query):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        n = tickets.count_tickets(s, TicketQuery(text=query), ids["me"])
+        assert n >= 0
+        tickets.fetch_page(s, TicketQuery(text=query), ids["me"], 0, 10)
+
+
+def test_reply_note_and_first_response(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        me = current_agent(s)
+        tickets.add_message(s, ids["t2"], me, "확인 후 연락드리겠습니다.", kind="reply")
+        tickets.add_message(s, ids["t2"], me, "택배사 확인 필요", kind="note")
+    with any_db.session() as s:
+        d = tickets.get_detail(s, ids["t2"])
+        kinds = [(m.direction, m.kind) for m in d.messages]
+        assert kinds[-2:] == [("outbound", "reply"), ("internal", "note")]
+        assert d.status == "open" and d.first_response_at is not None
+        assert d.assignee_name == "김민지"  # replying to an unassigned ticket takes it
+        assert d.sla_next_due == d.sla_resolution_due
+
+
+def test_update_fields_and_audit(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        me = current_agent(s)
+        ch = tickets.update_ticket(s, f"#{ids['t1']}", me, status="solved", priority="urgent", assignee="lee.junho",
+                                   add_tags=["한도", "VIP"])
+        assert set(ch) == {"status", "priority", "assignee", "tags"}
+        assert tickets.update_ticket(s, ids["t1"], me, status="solved") == {}
+        tickets.update_ticket(s, ids["t1"], me, status="open", remove_tags=["vip"])
+    with any_db.session() as s:
+        d = tickets.get_detail(s, ids["t1"])
+        assert d.status == "open" and d.reopen_count == 1 and d.tags == ["한도"] and d.assignee_name == "이준호"
+        assert tickets.count_tickets(s, TicketQuery(tag="한도"), None) == 1
+        from sqlalchemy import select
+        from agentdesk.models import AuditEntry
+        assert len(s.scalars(select(AuditEntry).where(AuditEntry.entity_id == d.id)).all()) == 2
+
+
+def test_invalid_values_are_clear(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        me = current_agent(s)
+        with pytest.raises(InvalidValue, match="invalid status 'done'"):
+            tickets.update_ticket(s, ids["t1"], me, status="done")
+        with pytest.raises(NotFound):
+            tickets.resolve_ticket(s, "999999")
+        with pytest.raises(NotFound):
+            tickets.resolve_ticket(s, "not-a-ticket")
+        with pytest.raises(InvalidValue):
+            tickets.add_message(s, ids["t1"], me, "   ")
+        with pytest.raises(InvalidValue):
+            tickets.fetch_page(s, TicketQuery(view="nope"), None, 0, 5)
+
+
+def test_merge_keeps_both_conversations(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        me = current_agent(s)
+        tickets.merge_tickets(s, ids["t1"], ids["t2"], me)
+    with any_db.session() as s:
+        d = tickets.get_detail(s, ids["t2"])
+        bodies = " ".join(m.body for m in d.messages)
+        assert "한도가 얼마인지" in bodies and "이어폰" in bodies
+        assert d.merged_numbers == [ids["t1"]]
+        src = tickets.get_detail(s, ids["t1"])
+        assert src.status == "closed" and src.merged_into_number == ids["t2"]
+        with pytest.raises(InvalidValue, match="merged into"):
+            tickets.add_message(s, ids["t1"], me, "hello")
+
+
+def test_sla_at_risk_uses_clock(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        later = utcnow() + timedelta(days=10)
+        assert tickets.count_tickets(s, TicketQuery(view="sla_at_risk"), ids["me"], now=later) == 3
