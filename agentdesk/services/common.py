@@ -144,3 +144,22 @@ def format_countdown(due: datetime | None, now: datetime | None = None) -> str:
     if days:
         return f"{sign}{days}d {hours}h"
     return f"{sign}{hours}h {minutes:02d}m"
+
+
+# --- agents ---------------------------------------------------------------------------
+def list_agents(session: Session) -> list[tuple[uuid.UUID, str, str]]:
+    """(id, login, name) of every active agent, by name."""
+    return [tuple(r) for r in session.execute(
+        select(Agent.id, Agent.login, Agent.name).where(Agent.deleted.is_(False)).order_by(Agent.name))]
+
+
+def set_agent_status(session: Session, agent_id: uuid.UUID, status: str) -> None:
+    from agentdesk.models import AGENT_STATUSES
+
+    check_choice("agent status", status, AGENT_STATUSES)
+    agent = session.get(Agent, agent_id)
+    if agent is None:
+        raise NotFound("agent not found")
+    if agent.status != status:
+        audit(session, agent, "agent", agent.id, "status", {"status": (agent.status, status)})
+        agent.status = status

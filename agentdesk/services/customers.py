@@ -167,8 +167,13 @@ def find_customers(
         stmt = select(ContactPoint.customer_id).where(ContactPoint.kind == "email", ContactPoint.normalized == e,
                                                        ContactPoint.deleted.is_(False))
     elif name:
-        n = name.strip()
-        stmt = select(Customer.id).where(Customer.name.startswith(n, autoescape=True), Customer.deleted.is_(False)).order_by(Customer.name)
+        # lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not (ASCII).
+        # The range lets both use the lower(name) index; LIKE keeps the prefix exact.
+        n = name.strip().lower()
+        key = func.lower(Customer.name)
+        stmt = (select(Customer.id)
+                .where(key >= n, key < n + "\U0010ffff", key.startswith(n, autoescape=True), Customer.deleted.is_(False))
+                .order_by(key))
     else:
         raise InvalidValue("give a phone number, an email address or a name")
     ids = list(dict.fromkeys(session.scalars(stmt.limit(limit))))
@@ -218,7 +223,8 @@ def customer_360(session: Session, ref, inquiry_limit: int = 200, order_limit: i
         select(func.count(), func.count().filter(Ticket.status.in_(("new", "open", "pending", "on_hold"))))
         .where(Ticket.customer_id == c.id, Ticket.deleted.is_(False))
     ).one()
-    channels = sorted(set(session.scalars(select(Ticket.channel).where(Ticket.customer_id == c.id).distinct())))
+    channels = sorted(set(session.scalars(
+        select(Ticket.channel).where(Ticket.customer_id == c.id, Ticket.deleted.is_(False)).distinct())))
     fb_rows = session.execute(
         select(Feedback, Ticket.number).outerjoin(Ticket, Ticket.id == Feedback.ticket_id)
         .where(Feedback.customer_id == c.id, Feedback.deleted.is_(False)).order_by(Feedback.created_at.desc())

@@ -1,4 +1,4 @@
-"""ticket full-text search index
+"""search indexes: ticket full text, customer names
 
 On SQLite an FTS5 table over pre-tokenised text (Hangul as character bigrams, see
 agentdesk/services/textsearch.py). Contentless: it stores only the index, and its
@@ -18,10 +18,13 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Case-insensitive name prefix search (find_customers) on every backend.
+    op.execute("CREATE INDEX ix_customers_lower_name ON customers (lower(name))")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE ticket_fts USING fts5(doc, content='', tokenize='unicode61 remove_diacritics 2')")
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX ix_customers_lower_name")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE ticket_fts")

@@ -1,0 +1,302 @@
+"""Application start-up: logging, fonts, language, single instance, database, window.
+
+Order matters for the first paint: the window is shown before anything slow; demo
+data for a brand-new workspace is written on a worker thread behind a small notice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import logging.handlers
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QLibraryInfo, QLocale, QObject, QSettings, QTranslator, Signal, Slot
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from agentdesk import __version__, config
+from agentdesk.db import SchemaError, open_database, resolve_url
+from agentdesk.services.pii import PiiLogFilter
+from agentdesk.ui.icons import app_icon
+from agentdesk.ui.tasks import AgentInfo, AppContext, Changes, TaskRunner
+
+log = logging.getLogger("agentdesk.ui")
+
+FONT_FAMILY = "NanumGothic"
+
+
+def resources_dir() -> Path:
+    """resources/ beside the package, or inside a PyInstaller bundle."""
+    base = getattr(sys, "_MEIPASS", None)
+    return Path(base) / "resources" if base else Path(__file__).resolve().parents[2] / "resources"
+
+
+def setup_logging() -> Path:
+    """A rotating log file in the platform's log directory; PII is masked in every record."""
+    directory = config.log_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "agentdesk.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(PiiLogFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def register_fonts(app: QApplication) -> list[str]:
+    """Registers the bundled Korean font and makes it the UI font, so Hangul renders
+    on machines without CJK fonts. Returns the families registered."""
+    families: list[str] = []
+    for ttf in sorted((resources_dir() / "fonts").glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(ttf))
+        if font_id >= 0:
+            families += QFontDatabase.applicationFontFamilies(font_id)
+    if FONT_FAMILY in families:
+        font = QFont(FONT_FAMILY)
+        font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+        app.setFont(font)
+    else:
+        log.warning("bundled Korean font not found in %s", resources_dir() / "fonts")
+    return families
+
+
+def settings() -> QSettings:
+    path = config.config_dir() / "settings.ini"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(path), QSettings.IniFormat)
+
+
+def choose_language(explicit: str | None, stored: str | None) -> str:
+    if explicit in ("ko", "en"):
+        return explicit
+    if stored in ("ko", "en"):
+        return stored
+    return "ko" if QLocale.system().language() == QLocale.Korean else "en"
+
+
+_translators: list[QTranslator] = []
+
+
+def install_language(app: QApplication, lang: str) -> bool:
+    """Loads AgentDesk's and Qt's own Korean catalogues; English is the source language."""
+    for t in _translators:
+        app.removeTranslator(t)
+    _translators.clear()
+    if lang != "ko":
+        QLocale.setDefault(QLocale(QLocale.English))
+        return True
+    QLocale.setDefault(QLocale(QLocale.Korean, QLocale.SouthKorea))
+    ours = QTranslator(app)
+    ok = ours.load(str(resources_dir() / "translations" / "agentdesk_ko.qm"))
+    if ok:
+        app.installTranslator(ours)
+        _translators.append(ours)
+    qt = QTranslator(app)
+    if qt.load("qtbase_ko", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(qt)
+        _translators.append(qt)
+    return ok
+
+
+# --- single instance ------------------------------------------------------------------
+def instance_key(db_url: str) -> str:
+    """One running window per workspace and user."""
+    user = os.environ.get("USER") or os.environ.get("USERNAME") or "user"
+    return "agentdesk-" + hashlib.sha1(f"{user}|{db_url}".encode()).hexdigest()[:16]
+
+
+def send_to_running(key: str, message: dict, timeout_ms: int = 1000) -> bool:
+    """True if a running AgentDesk took the message."""
+    sock = QLocalSocket()
+    sock.connectToServer(key)
+    if not sock.waitForConnected(timeout_ms):
+        return False
+    sock.write(QByteArray(json.dumps(message).encode() + b"\n"))
+    sock.flush()
+    sock.waitForBytesWritten(timeout_ms)
+    sock.waitForReadyRead(timeout_ms)  # the ack: the message was handled
+    sock.disconnectFromServer()
+    return True
+
+
+class SingleInstance(QObject):
+    messageReceived = Signal(dict)
+
+    def __init__(self, key: str, parent=None):
+        super().__init__(parent)
+        self.key = key
+        self.server = QLocalServer(self)
+        self.server.newConnection.connect(self._accept)
+
+    def listen(self) -> bool:
+        if not self.server.listen(self.key):
+            # A stale socket from a crashed instance: nothing answered, so take it over.
+            QLocalServer.removeServer(self.key)
+            return self.server.listen(self.key)
+        return True
+
+    @Slot()
+    def _accept(self) -> None:
+        while self.server.hasPendingConnections():
+            sock = self.server.nextPendingConnection()
+            sock.readyRead.connect(self._read)
+
+    @Slot()
+    def _read(self) -> None:
+        sock: QLocalSocket = self.sender()
+        while sock.canReadLine():
+            line = bytes(sock.readLine()).strip()
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                continue
+            self.messageReceived.emit(msg)
+            sock.write(b"ok\n")
+            sock.flush()
+
+    def close(self) -> None:
+        self.server.close()
+
+
+# --- start-up --------------------------------------------------------------------------
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("AgentDesk")
+    app.setOrganizationName("AgentDesk")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    register_fonts(app)
+    return app
+
+
+def load_agent(db, login: str | None) -> AgentInfo:
+    from agentdesk.services.common import current_agent
+
+    with db.session() as s:
+        a = current_agent(s, login)
+        return AgentInfo(a.id, a.login, a.name, a.role)
+
+
+def build_window(db, agent: AgentInfo, store: QSettings):
+    from agentdesk.ui.main_window import MainWindow
+    from agentdesk.ui.theme import apply_theme
+
+    apply_theme(QApplication.instance())
+    ctx = AppContext(db=db, agent=agent, runner=TaskRunner(db), changes=Changes())
+    window = MainWindow(ctx, store)
+    return window
+
+
+def _error(title: str, text: str) -> None:
+    QMessageBox.critical(None, title, text)
+
+
+def run_app(args, pop: dict | None = None) -> int:
+    """Opens the window; `pop` is a screen-pop request to apply once it is up."""
+    log_path = setup_logging()
+    url = resolve_url(getattr(args, "db", None))
+    key = instance_key(url)
+    app = make_application()
+    store = settings()
+    lang = choose_language(getattr(args, "lang", None), store.value("ui/language"))
+    install_language(app, lang)
+
+    if send_to_running(key, pop or {"cmd": "raise"}):
+        return 0  # the running window took over
+    single = SingleInstance(key, app)
+    single.listen()
+
+    notice = QLabel(app.translate("app", "Opening the workspace…"))
+    notice.setWindowTitle("AgentDesk")
+    notice.setMargin(24)
+    notice.show()
+    app.processEvents()
+    try:
+        db = open_database(url)
+    except SchemaError as exc:
+        notice.close()
+        _error(app.translate("app", "Cannot open the workspace"), str(exc))
+        return 1
+    except Exception as exc:  # unreachable server, unreadable file: say so, change nothing
+        notice.close()
+        log.exception("cannot open database")
+        _error(app.translate("app", "Cannot open the workspace"),
+               app.translate("app", "The database could not be opened:\n%1\n\nLog: %2")
+               .replace("%1", str(exc).splitlines()[0]).replace("%2", str(log_path)))
+        return 1
+    if db.backup_path:
+        log.info("workspace upgraded; backup at %s", db.backup_path)
+
+    state = {"window": None}
+
+    def start_window() -> None:
+        try:
+            agent = load_agent(db, getattr(args, "agent", None))
+        except Exception as exc:
+            _error(app.translate("app", "No agent"), str(exc))
+            app.quit()
+            return
+        window = build_window(db, agent, store)
+        window.languageChangeRequested.connect(_LanguageSwitch(app, store, window))
+        single.messageReceived.connect(window.handle_remote)
+        window.show()
+        notice.close()
+        window.inbox.start("my_open")
+        if pop:
+            window.handle_remote(pop)
+        state["window"] = window
+
+    if not getattr(args, "no_demo", False) and _workspace_is_empty(db):
+        notice.setText(app.translate("app", "Creating a demo workspace (first run)…"))
+        runner = TaskRunner(db, app)
+        from agentdesk.services.demo import ensure_demo_workspace
+
+        runner.write(lambda s: ensure_demo_workspace(db), lambda _r: start_window(),
+                     lambda exc: (_error("AgentDesk", str(exc)), app.quit()))
+    else:
+        start_window()
+    code = app.exec()
+    single.close()
+    db.dispose()
+    return code
+
+
+def _workspace_is_empty(db) -> bool:
+    from agentdesk.services.common import list_agents
+
+    with db.session() as s:
+        return not list_agents(s)
+
+
+class _LanguageSwitch:
+    """Stores the choice; the window is rebuilt on next start (Qt widgets built with
+    tr() keep their text), so the agent is told to restart."""
+
+    def __init__(self, app, store, window):
+        self.app, self.store, self.window = app, store, window
+
+    def __call__(self, lang: str) -> None:
+        self.store.setValue("ui/language", lang)
+        self.store.sync()
+        install_language(self.app, lang)
+        QMessageBox.information(self.window, "AgentDesk",
+                                "언어 설정이 저장되었습니다. 다시 시작하면 적용됩니다.\n"
+                                "Language saved; it applies the next time AgentDesk starts.")
+
+
+def screen_pop(args) -> int:
+    """`agentdesk open --phone …`: hand it to the running window, or start one on it."""
+    msg = {"cmd": "open", "phone": args.phone, "email": args.email, "ticket": args.ticket}
+    url = resolve_url(args.db)
+    make_application()
+    if send_to_running(instance_key(url), msg):
+        print("sent to the running AgentDesk")
+        return 0
+    return run_app(args, pop=msg)

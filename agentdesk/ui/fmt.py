@@ -1,0 +1,79 @@
+"""Display formatting shared by every view: money, local times, translated vocabulary."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+
+# Marked where defined, translated where shown (context "vocab").
+_VOCAB = {
+    # channels
+    "email": QT_TRANSLATE_NOOP("vocab", "Email"), "chat": QT_TRANSLATE_NOOP("vocab", "Chat"),
+    "phone": QT_TRANSLATE_NOOP("vocab", "Phone"), "sms": QT_TRANSLATE_NOOP("vocab", "SMS"),
+    "social": QT_TRANSLATE_NOOP("vocab", "Social"), "web": QT_TRANSLATE_NOOP("vocab", "Web"),
+    # ticket statuses
+    "new": QT_TRANSLATE_NOOP("vocab", "New"), "open": QT_TRANSLATE_NOOP("vocab", "Open"),
+    "pending": QT_TRANSLATE_NOOP("vocab", "Pending"), "on_hold": QT_TRANSLATE_NOOP("vocab", "On hold"),
+    "solved": QT_TRANSLATE_NOOP("vocab", "Solved"), "closed": QT_TRANSLATE_NOOP("vocab", "Closed"),
+    # priorities
+    "urgent": QT_TRANSLATE_NOOP("vocab", "Urgent"), "high": QT_TRANSLATE_NOOP("vocab", "High"),
+    "normal": QT_TRANSLATE_NOOP("vocab", "Normal"), "low": QT_TRANSLATE_NOOP("vocab", "Low"),
+    # saved views
+    "my_open": QT_TRANSLATE_NOOP("vocab", "My open"), "unassigned": QT_TRANSLATE_NOOP("vocab", "Unassigned"),
+    "sla_at_risk": QT_TRANSLATE_NOOP("vocab", "SLA at risk"), "all": QT_TRANSLATE_NOOP("vocab", "All"),
+    # order statuses
+    "paid": QT_TRANSLATE_NOOP("vocab", "Paid"), "shipped": QT_TRANSLATE_NOOP("vocab", "Shipped"),
+    "delivered": QT_TRANSLATE_NOOP("vocab", "Delivered"), "cancelled": QT_TRANSLATE_NOOP("vocab", "Cancelled"),
+    "returned": QT_TRANSLATE_NOOP("vocab", "Returned"), "exchanged": QT_TRANSLATE_NOOP("vocab", "Exchanged"),
+    "refunded": QT_TRANSLATE_NOOP("vocab", "Refunded"),
+    # products
+    "credit_card": QT_TRANSLATE_NOOP("vocab", "Credit card"), "check_card": QT_TRANSLATE_NOOP("vocab", "Check card"),
+    "loan": QT_TRANSLATE_NOOP("vocab", "Loan"), "deposit": QT_TRANSLATE_NOOP("vocab", "Deposit"),
+    "subscription": QT_TRANSLATE_NOOP("vocab", "Subscription"),
+    # agent statuses
+    "available": QT_TRANSLATE_NOOP("vocab", "Available"), "busy": QT_TRANSLATE_NOOP("vocab", "Busy"),
+    "away": QT_TRANSLATE_NOOP("vocab", "Away"),
+    # VIP tiers
+    "standard": QT_TRANSLATE_NOOP("vocab", "Standard"), "silver": QT_TRANSLATE_NOOP("vocab", "Silver"),
+    "gold": QT_TRANSLATE_NOOP("vocab", "Gold"), "vip": QT_TRANSLATE_NOOP("vocab", "VIP"),
+    # message kinds
+    "reply": QT_TRANSLATE_NOOP("vocab", "Reply"), "note": QT_TRANSLATE_NOOP("vocab", "Internal note"),
+    "call_log": QT_TRANSLATE_NOOP("vocab", "Call log"), "system": QT_TRANSLATE_NOOP("vocab", "System"),
+    "csat": QT_TRANSLATE_NOOP("vocab", "CSAT"), "nps": QT_TRANSLATE_NOOP("vocab", "NPS"),
+}
+
+
+def label(code: str | None) -> str:
+    """The translated label of a stored code ('on_hold' → '보류')."""
+    if not code:
+        return ""
+    source = _VOCAB.get(code)
+    return QCoreApplication.translate("vocab", source) if source else code
+
+
+def won(amount: int | None) -> str:
+    """1234000 → '1,234,000원'."""
+    if amount is None:
+        return ""
+    return f"{amount:,}원"
+
+
+def local_time(dt: datetime | None, with_date: bool = True) -> str:
+    """UTC in storage, the machine's local zone on screen."""
+    if dt is None:
+        return ""
+    local = dt.astimezone()
+    return local.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+
+
+def relative_time(dt: datetime | None, now: datetime) -> str:
+    """Compact: today shows the time, earlier days the date (the tooltip has both)."""
+    if dt is None:
+        return ""
+    local, today = dt.astimezone(), now.astimezone()
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return local.strftime("%m-%d")
+    return local.strftime("%Y-%m-%d")

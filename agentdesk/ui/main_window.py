@@ -1,0 +1,347 @@
+"""The main window: assembles inbox | ticket | customer 360, the status bar, shortcuts,
+menus and the command palette. It only wires views together; they do the work."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+)
+
+from agentdesk import __version__
+from agentdesk.db import describe_url
+from agentdesk.services import customers as customer_service
+from agentdesk.services.common import set_agent_status
+from agentdesk.services.tickets import VIEWS
+from agentdesk.ui import fmt
+from agentdesk.ui.icons import app_icon, dot_icon
+from agentdesk.ui.palette import Command, CommandPalette, ShortcutSheet
+from agentdesk.ui.tasks import AppContext
+from agentdesk.views.customer360 import Customer360Pane
+from agentdesk.views.inbox import InboxPane
+from agentdesk.views.ticket import TicketPane
+
+STATUS_DOT = {"available": "#16a34a", "busy": "#dc2626", "away": "#f59e0b"}
+
+
+class TicketWindow(QMainWindow):
+    """A ticket popped out into its own window, to work two side by side."""
+
+    def __init__(self, ctx: AppContext, ticket_id, parent=None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WA_DeleteOnClose)
+        self.setObjectName("ticketWindow")
+        self.pane = TicketPane(ctx, self, follows_customer=False)
+        self.setCentralWidget(self.pane)
+        self.pane.loaded.connect(self._title)
+        self.pane.show_ticket(ticket_id)
+        self.resize(760, 820)
+
+    @Slot(object)
+    def _title(self, detail) -> None:
+        self.setWindowTitle(f"#{detail.number} {detail.subject} — AgentDesk")
+
+
+class MainWindow(QMainWindow):
+    languageChangeRequested = Signal(str)
+
+    def __init__(self, ctx: AppContext, settings: QSettings, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = settings
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("AgentDesk — %1").replace("%1", ctx.agent.name))
+        self.setWindowIcon(app_icon())
+        self.popouts: list[TicketWindow] = []
+
+        self.inbox = InboxPane(ctx, self)
+        self.ticket = TicketPane(ctx, self)
+        self.customer = Customer360Pane(ctx, self)
+        self.splitter = QSplitter(Qt.Horizontal, objectName="mainSplit")
+        for w in (self.inbox, self.ticket, self.customer):
+            self.splitter.addWidget(w)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.inbox.ticketSelected.connect(self.ticket.show_ticket)
+        self.inbox.ticketActivated.connect(self.open_ticket)
+        self.inbox.countsUpdated.connect(self._counts_updated)
+        self.ticket.customerShown.connect(self.customer.show_customer)
+        self.ticket.popOutRequested.connect(self.pop_out)
+        self.ticket.failed.connect(self.show_error)
+        self.customer.ticketRequested.connect(self.open_ticket)
+        ctx.runner.error.connect(self.show_error)
+
+        self._build_status_bar()
+        self.commands = self._build_commands()
+        self._build_menus()
+        self._install_shortcuts()
+        self._restore_layout()
+
+    # --- status bar ----------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.agent_status = QComboBox(objectName="agentStatus")
+        for code in ("available", "busy", "away"):
+            self.agent_status.addItem(dot_icon(STATUS_DOT[code]), fmt.label(code), code)
+        self.agent_status.currentIndexChanged.connect(self._agent_status_changed)
+        self.counts_label = QLabel(objectName="countsLabel")
+        self.workspace_label = QLabel(objectName="workspaceLabel")
+        self.workspace_label.setText(self.tr("Workspace: %1").replace("%1", describe_url(self.ctx.db.url)))
+        self.workspace_label.setToolTip(self.ctx.db.url if self.ctx.db.is_sqlite else describe_url(self.ctx.db.url))
+        sb.addWidget(QLabel(f"  {self.ctx.agent.name}"))
+        sb.addWidget(self.agent_status)
+        sb.addWidget(self.counts_label)
+        sb.addPermanentWidget(self.workspace_label)
+
+    def set_agent_status_value(self, status: str) -> None:
+        self.agent_status.setCurrentIndex(max(0, self.agent_status.findData(status)))
+
+    @Slot(int)
+    def _agent_status_changed(self, _i: int) -> None:
+        status, agent_id = self.agent_status.currentData(), self.ctx.agent.id
+        self.ctx.runner.write(lambda s: set_agent_status(s, agent_id, status))
+
+    @Slot(dict)
+    def _counts_updated(self, counts: dict) -> None:
+        self.counts_label.setText(self.tr("My open %1 · SLA at risk %2 · Unassigned %3")
+                                  .replace("%1", f"{counts.get('my_open', 0):,}")
+                                  .replace("%2", f"{counts.get('sla_at_risk', 0):,}")
+                                  .replace("%3", f"{counts.get('unassigned', 0):,}"))
+
+    @Slot(str)
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage("⚠ " + message, 10000)
+
+    # --- commands, menus, shortcuts --------------------------------------------------------------
+    def _build_commands(self) -> list[Command]:
+        g_nav, g_ticket, g_view, g_app = self.tr("Go"), self.tr("Ticket"), self.tr("View"), self.tr("AgentDesk")
+        cmds = [
+            Command(self.tr("Next ticket"), self.next_ticket, "J / ↓", g_nav),
+            Command(self.tr("Previous ticket"), self.previous_ticket, "K / ↑", g_nav),
+            Command(self.tr("Open selected ticket"), self.open_selected, "Enter", g_nav),
+            Command(self.tr("First ticket"), self.first_ticket, "Home", g_nav),
+            Command(self.tr("Last ticket"), self.last_ticket, "End", g_nav),
+            Command(self.tr("Search tickets"), self.inbox.focus_search, "/", g_nav),
+            Command(self.tr("Find customer"), self.customer_search, "Ctrl+Shift+F", g_nav),
+            Command(self.tr("Reply"), self.ticket.start_reply, "R", g_ticket),
+            Command(self.tr("Internal note"), self.ticket.start_note, "N", g_ticket),
+            Command(self.tr("Send"), self.ticket.send, "Ctrl+Enter", g_ticket),
+            Command(self.tr("Pop out ticket"), self.pop_out_current, "Ctrl+Shift+O", g_ticket),
+            Command(self.tr("Merge into another ticket…"), self.ticket.merge_into, "", g_ticket),
+            Command(self.tr("Assign to me"), self.assign_to_me, "A", g_ticket),
+        ]
+        for status in ("open", "pending", "on_hold", "solved"):
+            cmds.append(Command(self.tr("Set status: %1").replace("%1", fmt.label(status)),
+                                _Bound(self.set_status, status), "", g_ticket))
+        for priority in ("urgent", "high", "normal", "low"):
+            cmds.append(Command(self.tr("Set priority: %1").replace("%1", fmt.label(priority)),
+                                _Bound(self.set_priority, priority), "", g_ticket))
+        for i, v in enumerate(VIEWS, start=1):
+            cmds.append(Command(fmt.label(v), _Bound(self.inbox.select_view, v), f"Ctrl+{i}", g_view))
+        for code in ("available", "busy", "away"):
+            cmds.append(Command(self.tr("My status: %1").replace("%1", fmt.label(code)),
+                                _Bound(self.set_agent_status_value, code), "", g_app))
+        cmds += [
+            Command(self.tr("Refresh"), self.refresh, "F5", g_app),
+            Command(self.tr("Command palette"), self.show_palette, "Ctrl+K", g_app),
+            Command(self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1 / ?", g_app),
+            Command(self.tr("Language: 한국어"), _Bound(self.languageChangeRequested.emit, "ko"), "", g_app),
+            Command(self.tr("Language: English"), _Bound(self.languageChangeRequested.emit, "en"), "", g_app),
+            Command(self.tr("About AgentDesk"), self.show_about, "", g_app),
+            Command(self.tr("Quit"), self.close, "Ctrl+Q", g_app),
+        ]
+        return cmds
+
+    def _palette_extra(self, text: str) -> list[Command]:
+        """'#1042' or '1042' opens that ticket; anything else can search customers."""
+        t = text.strip().lstrip("#")
+        out = []
+        if t.isdigit():
+            out.append(Command(self.tr("Open ticket #%1").replace("%1", t), _Bound(self.open_ticket, t), "", self.tr("Go")))
+        if len(t) >= 2:
+            out.append(Command(self.tr("Find customer “%1”").replace("%1", text.strip()),
+                               _Bound(self.customer.search, text.strip()), "", self.tr("Go")))
+        return out
+
+    def _build_menus(self) -> None:
+        by_group: dict[str, list[Command]] = {}
+        for c in self.commands:
+            by_group.setdefault(c.group, []).append(c)
+        for group, cmds in by_group.items():
+            menu = self.menuBar().addMenu(group)
+            for c in cmds:
+                action = QAction(c.title, self)
+                action.triggered.connect(c.run)
+                menu.addAction(action)
+
+    def _install_shortcuts(self) -> None:
+        keys = {
+            "J": self.next_ticket, "K": self.previous_ticket, "/": self.inbox.focus_search,
+            "R": self.ticket.start_reply, "N": self.ticket.start_note, "A": self.assign_to_me,
+            "F1": self.show_shortcuts, "?": self.show_shortcuts, "Ctrl+K": self.show_palette,
+            "Ctrl+Shift+O": self.pop_out_current, "Ctrl+Shift+F": self.customer_search, "F5": self.refresh,
+            "Ctrl+Q": self.close,
+        }
+        self._shortcuts = []
+        for key, slot in keys.items():
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.WindowShortcut)
+            sc.activated.connect(slot)
+            self._shortcuts.append(sc)
+        self._shortcuts += self.inbox.install_shortcuts(self)
+
+    # --- actions -------------------------------------------------------------------------------
+    def next_ticket(self) -> None:
+        self.inbox.move(1)
+
+    def previous_ticket(self) -> None:
+        self.inbox.move(-1)
+
+    def first_ticket(self) -> None:
+        self.inbox.jump(False)
+
+    def last_ticket(self) -> None:
+        self.inbox.jump(True)
+
+    def open_selected(self) -> None:
+        tid = self.inbox.current_ticket_id()
+        if tid is not None:
+            self.open_ticket(tid)
+
+    @Slot(object)
+    def open_ticket(self, ticket_ref) -> None:
+        self.ticket.show_ticket(ticket_ref)
+        self.ticket.timeline.setFocus(Qt.OtherFocusReason)
+
+    def customer_search(self) -> None:
+        self.customer.search_box.setFocus(Qt.ShortcutFocusReason)
+        self.customer.search_box.selectAll()
+
+    def assign_to_me(self) -> None:
+        self.ticket.apply_changes(assignee=self.ctx.agent.login)
+
+    def set_status(self, status: str) -> None:
+        self.ticket.apply_changes(status=status)
+
+    def set_priority(self, priority: str) -> None:
+        self.ticket.apply_changes(priority=priority)
+
+    def refresh(self) -> None:
+        self.inbox.refresh()
+        self.ticket.reload()
+
+    def pop_out_current(self) -> None:
+        if self.ticket.detail is not None:
+            self.pop_out(self.ticket.detail.id)
+
+    @Slot(object)
+    def pop_out(self, ticket_id) -> None:
+        w = TicketWindow(self.ctx, ticket_id, self)
+        w.setWindowFlag(Qt.Window, True)
+        self.popouts.append(w)
+        w.destroyed.connect(self._forget_popouts)
+        w.show()
+
+    @Slot()
+    def _forget_popouts(self) -> None:
+        import shiboken6
+
+        self.popouts = [w for w in self.popouts if shiboken6.isValid(w)]
+
+    def show_palette(self) -> CommandPalette:
+        palette = CommandPalette(self.commands, self._palette_extra, self)
+        geo = self.geometry()
+        palette.move(geo.center().x() - palette.width() // 2, geo.top() + 80)
+        palette.show()
+        palette.input.setFocus()
+        return palette
+
+    def show_shortcuts(self) -> ShortcutSheet:
+        sheet = ShortcutSheet(self.commands, self)
+        sheet.show()
+        return sheet
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About AgentDesk"),
+                          self.tr("<b>AgentDesk %1</b><br>Workspace: %2<br><br>Korean font: NanumGothic "
+                                  "(SIL Open Font License 1.1).")
+                          .replace("%1", __version__).replace("%2", describe_url(self.ctx.db.url)))
+
+    def screen_pop(self, phone: str | None = None, email: str | None = None, ticket: str | None = None) -> None:
+        """Brings the window forward on a customer (by phone / email) or a ticket."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if ticket:
+            self.open_ticket(ticket)
+            return
+        self.ctx.runner.read(lambda s: customer_service.find_customers(s, phone=phone, email=email, limit=2),
+                             self._popped, self._pop_failed)
+        self._pop_query = phone or email
+
+    @Slot(object)
+    def _popped(self, found) -> None:
+        if not found:
+            self.show_error(self.tr("No customer with %1").replace("%1", self._pop_query or ""))
+            self.customer.search(self._pop_query or "")
+            return
+        self.customer.show_customer(found[0].id)
+
+    @Slot(object)
+    def _pop_failed(self, exc) -> None:
+        self.show_error(str(exc))
+
+    def handle_remote(self, message: dict) -> None:
+        """A second launch passed its arguments to this one (single instance)."""
+        if message.get("cmd") == "open":
+            self.screen_pop(phone=message.get("phone"), email=message.get("email"), ticket=message.get("ticket"))
+        else:
+            self.showNormal()
+            self.raise_()
+            self.activateWindow()
+
+    # --- layout memory ------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1600, 940)
+        state = self.settings.value("window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        else:
+            self.splitter.setSizes([760, 480, 360])
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.ticket._flush_draft()
+        self.save_layout()
+        for w in list(self.popouts):
+            w.close()
+        self.ctx.runner.wait(5000)
+        super().closeEvent(event)
+
+
+class _Bound:
+    """A callable with one bound argument, for commands (avoids lambda captures in Qt connects)."""
+
+    def __init__(self, fn, arg):
+        self.fn, self.arg = fn, arg
+
+    def __call__(self, *_):
+        return self.fn(self.arg)
+

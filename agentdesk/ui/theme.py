@@ -1,0 +1,49 @@
+"""A calm light theme: Fusion style with a blue accent, readable at a desk all day."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+ACCENT = "#2563eb"
+
+STYLE = """
+QMainWindow, QDialog { background: #f8fafc; }
+QListWidget#savedViews { background: #eef2f7; border: none; padding: 4px; }
+QListWidget#savedViews::item { padding: 7px 8px; border-radius: 6px; }
+QListWidget#savedViews::item:selected { background: #2563eb; color: white; }
+QTableView#inboxTable { background: white; border: 1px solid #e2e8f0; border-radius: 6px;
+    selection-background-color: #dbeafe; selection-color: #0f172a; alternate-background-color: #f8fafc; }
+QHeaderView::section { background: #f1f5f9; border: none; border-bottom: 1px solid #e2e8f0;
+    padding: 5px 6px; color: #475569; font-weight: bold; }
+QTextBrowser#timeline { background: white; border: 1px solid #e2e8f0; border-radius: 6px; padding: 4px; }
+QPlainTextEdit#composer { background: white; border: 1px solid #cbd5e1; border-radius: 6px; padding: 6px; }
+QPlainTextEdit#composer:focus { border: 1px solid #2563eb; }
+QLineEdit { border: 1px solid #cbd5e1; border-radius: 6px; padding: 5px 8px; background: white; }
+QLineEdit:focus { border: 1px solid #2563eb; }
+QComboBox { border: 1px solid #cbd5e1; border-radius: 6px; padding: 4px 8px; background: white; }
+QPushButton { border: 1px solid #cbd5e1; border-radius: 6px; padding: 5px 12px; background: white; }
+QPushButton:checked { background: #1e293b; color: white; border-color: #1e293b; }
+QPushButton#sendButton { background: #2563eb; color: white; border-color: #2563eb; font-weight: bold; }
+QPushButton#sendButton:disabled { background: #93c5fd; border-color: #93c5fd; }
+QToolButton { border: 1px solid #cbd5e1; border-radius: 6px; padding: 4px 8px; background: white; }
+QSplitter::handle { background: #e2e8f0; }
+QSplitter::handle:horizontal { width: 2px; }
+QSplitter::handle:vertical { height: 2px; }
+QStatusBar { background: #eef2f7; }
+QLabel#inboxMessage { color: #64748b; padding: 20px; }
+"""
+
+
+def apply_theme(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    pal = app.palette()
+    pal.setColor(QPalette.Window, QColor("#f8fafc"))
+    pal.setColor(QPalette.Base, QColor("#ffffff"))
+    pal.setColor(QPalette.AlternateBase, QColor("#f8fafc"))
+    pal.setColor(QPalette.Text, QColor("#0f172a"))
+    pal.setColor(QPalette.WindowText, QColor("#0f172a"))
+    pal.setColor(QPalette.Highlight, QColor(ACCENT))
+    pal.setColor(QPalette.Mid, QColor("#64748b"))
+    app.setPalette(pal)
+    app.setStyleSheet(STYLE)

@@ -1,0 +1,1024 @@
+"""Customer 360: the right-hand pane. Who is this, what do they hold, what have they asked before.
+
+Everything is read through ``ctx.runner`` on a worker thread and rendered from the
+plain ``Customer360`` dataclass; the pane never touches the database itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+import zlib
+from datetime import datetime
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView, QApplication, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLayout, QLineEdit,
+    QListWidget, QListWidgetItem, QProgressBar, QScrollArea, QSizePolicy, QStackedWidget, QStyle,
+    QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from agentdesk.services import customers
+from agentdesk.services.common import NotFound, ServiceError
+from agentdesk.services.pii import mask_pii
+from agentdesk.ui import fmt
+from agentdesk.ui.icons import STATUS_COLOR, channel_icon, dot_icon
+from agentdesk.ui.tasks import AppContext
+
+log = logging.getLogger("agentdesk.ui")
+
+SEARCH_DELAY_MS = 250
+RELOAD_DELAY_MS = 150  # coalesces a burst of change notifications into one reload
+SEARCH_MAX_CHARS = 200
+ORDER_ROWS_SHOWN = 8  # taller lists scroll inside their card
+INQUIRY_ROWS_SHOWN = 8
+
+TIER_STYLE = {  # tier: (background, text)
+    "standard": ("#e2e8f0", "#334155"),
+    "silver": ("#94a3b8", "#ffffff"),
+    "gold": ("#d97706", "#ffffff"),
+    "vip": ("#7c3aed", "#ffffff"),
+}
+ORDER_STATUS_COLOR = {
+    "paid": "#2563eb", "shipped": "#7c3aed", "delivered": "#15803d", "cancelled": "#6b7280",
+    "returned": "#dc2626", "exchanged": "#d97706", "refunded": "#dc2626",
+}
+AVATAR_COLORS = ("#2563eb", "#0891b2", "#7c3aed", "#db2777", "#ea580c", "#16a34a", "#4f46e5", "#0d9488")
+
+_ROW_ROLE = Qt.UserRole + 1  # inquiry rows: the InquiryRow itself, painted by _InquiryDelegate
+
+_STYLE = """
+QWidget#c360Content { background: #f4f6f9; }
+QFrame#c360Card { background: #ffffff; border: 1px solid #e3e8ef; border-radius: 8px; }
+QFrame#c360Notes { background: #fffbeb; border: 1px solid #f5d77a; border-radius: 8px; }
+QFrame#c360Divider { background: #edf0f4; border: none; min-height: 1px; max-height: 1px; }
+QFrame#c360Search { background: #ffffff; border-bottom: 1px solid #e3e8ef; }
+QLineEdit#customerSearch { border: 1px solid #cbd5e1; border-radius: 6px; padding: 5px 8px; font-size: 13px;
+                           background: #ffffff; }
+QLineEdit#customerSearch:focus { border: 1px solid #3b82f6; }
+QListWidget#customerResults { border: 1px solid #e3e8ef; border-radius: 6px; font-size: 13px; background: #ffffff; }
+QListWidget#customerResults::item { padding: 4px 2px; color: #0f172a; }
+QListWidget#customerResults::item:selected { background: #e0ecff; }
+QListWidget#customerResults::item:hover { background: #f1f5f9; }
+QLabel[role="name"] { font-size: 19px; font-weight: bold; color: #0f172a; }
+QLabel[role="meta"] { font-size: 12px; color: #64748b; }
+QLabel[role="section"] { font-size: 13px; font-weight: bold; color: #1e293b; }
+QLabel[role="count"] { font-size: 11px; color: #475569; background: #eef2f7; border-radius: 8px; padding: 0px 7px; }
+QLabel[role="kpiLabel"] { font-size: 11px; color: #64748b; }
+QLabel[role="kpiValue"] { font-size: 15px; font-weight: bold; color: #0f172a; }
+QLabel[role="body"] { font-size: 13px; color: #1e293b; }
+QLabel[role="strong"] { font-size: 13px; font-weight: bold; color: #0f172a; }
+QLabel[role="muted"] { font-size: 12px; color: #64748b; }
+QLabel[role="small"] { font-size: 11px; color: #64748b; }
+QLabel[role="available"] { font-size: 16px; font-weight: bold; color: #047857; }
+QLabel[role="amount"] { font-size: 13px; color: #334155; }
+QLabel[role="empty"] { font-size: 12px; color: #94a3b8; }
+QLabel[role="tag"] { font-size: 11px; color: #475569; background: #f1f5f9; border: 1px solid #e2e8f0;
+                     border-radius: 4px; padding: 0px 5px; }
+QLabel[role="warnTag"] { font-size: 11px; color: #b91c1c; background: #fef2f2; border: 1px solid #fecaca;
+                         border-radius: 4px; padding: 0px 5px; }
+QLabel[role="stars"] { font-size: 13px; color: #f59e0b; }
+QLabel[role="notesTitle"] { font-size: 12px; font-weight: bold; color: #92400e; }
+QLabel[role="notes"] { font-size: 13px; color: #422006; }
+QLabel[role="emptyState"] { font-size: 14px; color: #64748b; }
+QProgressBar { background: #e9edf3; border: none; border-radius: 3px; min-height: 6px; max-height: 6px; }
+QProgressBar::chunk { background: #3b82f6; border-radius: 3px; }
+QProgressBar[level="warn"]::chunk { background: #f59e0b; }
+QProgressBar[level="high"]::chunk { background: #dc2626; }
+QTreeWidget { border: none; background: transparent; font-size: 12px; outline: none; }
+QTreeWidget::item { padding: 3px 4px; }
+QTreeWidget::item:selected { background: #e0ecff; color: #0f172a; }
+QTreeWidget#inquiries::item { padding: 0px; }
+QHeaderView { background: #ffffff; border: none; }
+QHeaderView::section { background: #ffffff; border: none; border-bottom: 1px solid #e3e8ef; color: #64748b;
+                       font-size: 11px; padding: 3px 4px; }
+"""
+
+
+# --- small painted pieces ----------------------------------------------------------------------
+
+def _avatar(name: str, size: int, dpr: float) -> QPixmap:
+    color = AVATAR_COLORS[zlib.crc32(name.encode("utf-8")) % len(AVATAR_COLORS)]
+    pm = QPixmap(int(size * dpr), int(size * dpr))
+    pm.setDevicePixelRatio(dpr)
+    pm.fill(Qt.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(Qt.NoPen)
+    p.setBrush(QColor(color))
+    p.drawEllipse(QRectF(0, 0, size, size))
+    f = QFont(QApplication.font())
+    f.setPixelSize(int(size * 0.42))
+    f.setBold(True)
+    p.setFont(f)
+    p.setPen(QColor("white"))
+    p.drawText(QRectF(0, 0, size, size), Qt.AlignCenter, (name.strip()[:1] or "?").upper())
+    p.end()
+    return pm
+
+
+def _silhouette(size: int, dpr: float) -> QPixmap:
+    """The empty state's picture: a quiet head-and-shoulders outline."""
+    pm = QPixmap(int(size * dpr), int(size * dpr))
+    pm.setDevicePixelRatio(dpr)
+    pm.fill(Qt.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(Qt.NoPen)
+    p.setBrush(QColor("#e2e8f0"))
+    p.drawEllipse(QRectF(0, 0, size, size))
+    p.setBrush(QColor("#94a3b8"))
+    p.drawEllipse(QRectF(size * 0.35, size * 0.2, size * 0.3, size * 0.3))
+    p.drawChord(QRectF(size * 0.2, size * 0.55, size * 0.6, size * 0.5), 0, 180 * 16)
+    p.end()
+    return pm
+
+
+def _label(text: str = "", role: str = "body", selectable: bool = False) -> QLabel:
+    w = QLabel(text)
+    w.setProperty("role", role)
+    w.setTextFormat(Qt.PlainText)
+    if selectable:
+        w.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+        w.setCursor(Qt.IBeamCursor)
+    return w
+
+
+def _divider() -> QFrame:
+    line = QFrame()
+    line.setObjectName("c360Divider")
+    line.setFrameShape(QFrame.NoFrame)
+    return line
+
+
+def _clear(layout: QLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if (w := item.widget()) is not None:
+            w.hide()
+            w.deleteLater()
+        elif (child := item.layout()) is not None:
+            _clear(child)
+            child.deleteLater()
+
+
+def _local_date(dt) -> str:
+    return fmt.local_time(dt).split(" ")[0]
+
+
+class _ElidedLabel(QLabel):
+    """One line that shrinks with the pane: elided on screen, whole in text() and the tooltip."""
+
+    def __init__(self, role: str = "body", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("role", role)
+        self.setTextFormat(Qt.PlainText)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self.setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(16, super().minimumSizeHint().height())
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, rect.width())
+        self.style().drawItemText(p, rect, int(self.alignment()), self.palette(), self.isEnabled(), text,
+                                  self.foregroundRole())
+        p.end()
+
+
+class _Card(QFrame):
+    """A white card with a title row ("Products and limits  2") and a body layout."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, object_name: str = "c360Card"):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 10, 12, 12)
+        outer.setSpacing(8)
+        head = QHBoxLayout()
+        head.setSpacing(6)
+        self.title = _label(title, "section")
+        self.count = _label("", "count")
+        self.count.hide()
+        head.addWidget(self.title)
+        head.addWidget(self.count)
+        head.addStretch(1)
+        outer.addLayout(head)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(8)
+        outer.addLayout(self.body)
+
+    def set_count(self, n: int | None) -> None:
+        self.count.setVisible(n is not None)
+        self.count.setText(str(n) if n is not None else "")
+
+
+class _InquiryDelegate(QStyledItemDelegate):
+    """Two-line timeline rows: channel badge, subject and status pill; then #number · channel · date."""
+
+    ICON = 24
+    PAD_X, PAD_Y, GAP = 6, 6, 8
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        fm = QFontMetrics(self._fonts(option)[0])
+        return QSize(200, fm.height() * 2 + self.PAD_Y * 2 + 4)
+
+    @staticmethod
+    def _fonts(option) -> tuple[QFont, QFont, QFont]:
+        title = QFont(option.font)
+        title.setPixelSize(13)
+        title.setBold(True)
+        meta = QFont(option.font)
+        meta.setPixelSize(11)
+        pill = QFont(option.font)
+        pill.setPixelSize(11)
+        pill.setBold(True)
+        return title, meta, pill
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        row = index.data(_ROW_ROLE)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        opt.icon = QIcon()
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.CE_ItemViewItem, opt, painter, widget)
+        if row is None:
+            return
+        title_font, meta_font, pill_font = self._fonts(option)
+        r = option.rect.adjusted(self.PAD_X, self.PAD_Y, -self.PAD_X, -self.PAD_Y)
+        painter.save()
+        painter.setRenderHint(QPainter.Antialiasing)
+        icon_rect = QRect(r.left(), r.top() + (r.height() - self.ICON) // 2, self.ICON, self.ICON)
+        channel_icon(row.channel).paint(painter, icon_rect)
+        text_left = icon_rect.right() + self.GAP
+        line_h = QFontMetrics(title_font).height()
+        # status pill, right-aligned on the first line
+        status_text = fmt.label(row.status)
+        color = QColor(STATUS_COLOR.get(row.status, "#6b7280"))
+        pm = QFontMetrics(pill_font)
+        pill_w = pm.horizontalAdvance(status_text) + 14
+        pill = QRect(r.right() - pill_w, r.top() + 1, pill_w, line_h)
+        bg = QColor(color)
+        bg.setAlpha(30)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(bg)
+        painter.drawRoundedRect(QRectF(pill), 4, 4)
+        painter.setPen(color.darker(115))
+        painter.setFont(pill_font)
+        painter.drawText(pill, Qt.AlignCenter, status_text)
+        # subject
+        painter.setFont(title_font)
+        painter.setPen(QColor("#0f172a"))
+        subject_rect = QRect(text_left, r.top(), pill.left() - 8 - text_left, line_h)
+        subject = QFontMetrics(title_font).elidedText(index.data(Qt.DisplayRole) or "", Qt.ElideRight,
+                                                      subject_rect.width())
+        painter.drawText(subject_rect, Qt.AlignLeft | Qt.AlignVCenter, subject)
+        # meta line
+        painter.setFont(meta_font)
+        painter.setPen(QColor("#64748b"))
+        meta_rect = QRect(text_left, r.top() + line_h + 4, r.right() - text_left, QFontMetrics(meta_font).height())
+        meta = f"#{row.number}  ·  {fmt.label(row.channel)}  ·  {fmt.local_time(row.created_at)}"
+        painter.drawText(meta_rect, Qt.AlignLeft | Qt.AlignVCenter,
+                         QFontMetrics(meta_font).elidedText(meta, Qt.ElideRight, meta_rect.width()))
+        painter.restore()
+
+
+# --- the pane ---------------------------------------------------------------------------------
+
+class Customer360Pane(QWidget):
+    """The right-hand pane: search, profile, contacts, products and limits, orders, inquiries, ratings, notes."""
+
+    ticketRequested = Signal(object)  # ticket UUID
+    loaded = Signal(object)  # the Customer360 just rendered
+    customerChanged = Signal(object)  # customer UUID or None
+    searchFinished = Signal(int)  # number of customers found (tests and the status bar)
+
+    PAGE_EMPTY, PAGE_LOADING, PAGE_CUSTOMER = range(3)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("customer360")
+        self.setStyleSheet(_STYLE)
+        self.setMinimumWidth(320)
+        self._customer_id: uuid.UUID | None = None
+        self._data: customers.Customer360 | None = None
+        self._load_seq = 0
+        self._search_seq = 0
+        self._product_rows: list[list[QLabel]] = []
+        self._restore_scroll: int | None = None
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(self._build_search())
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._build_empty_page())
+        self._stack.addWidget(self._build_loading_page())
+        self._stack.addWidget(self._build_customer_page())
+        root.addWidget(self._stack, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        ctx.changes.changed.connect(self._on_changed)
+        self._show_empty(self.tr("Select or search for a customer"))
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build_search(self) -> QWidget:
+        box = QFrame()
+        box.setObjectName("c360Search")
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(10, 10, 10, 10)
+        lay.setSpacing(6)
+        self._search = QLineEdit()
+        self._search.setObjectName("customerSearch")
+        self._search.setPlaceholderText(self.tr("Search customers by name, phone or email"))
+        self._search.setAccessibleName(self.tr("Customer search"))
+        self._search.setClearButtonEnabled(True)
+        self._search.setMaxLength(SEARCH_MAX_CHARS)
+        self._search.textEdited.connect(self._on_search_edited)
+        self._search.returnPressed.connect(self._on_search_return)
+        self._search.installEventFilter(self)
+        lay.addWidget(self._search)
+        self._results = QListWidget()
+        self._results.setObjectName("customerResults")
+        self._results.setAccessibleName(self.tr("Matching customers"))
+        self._results.setUniformItemSizes(True)
+        self._results.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self._results.itemActivated.connect(self._open_result)
+        self._results.itemClicked.connect(self._open_result)
+        self._results.installEventFilter(self)
+        self._results.hide()
+        lay.addWidget(self._results)
+        self._search_message = _label("", "muted")
+        self._search_message.setObjectName("customerSearchMessage")
+        self._search_message.hide()
+        lay.addWidget(self._search_message)
+        return box
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("c360Content")
+        page.setAttribute(Qt.WA_StyledBackground, True)
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(24, 24, 24, 24)
+        lay.addStretch(2)
+        self._empty_picture = QLabel()
+        self._empty_picture.setAlignment(Qt.AlignCenter)
+        lay.addWidget(self._empty_picture)
+        lay.addSpacing(12)
+        self._empty_text = _label("", "emptyState")
+        self._empty_text.setObjectName("customerEmpty")
+        self._empty_text.setAlignment(Qt.AlignCenter)
+        self._empty_text.setWordWrap(True)
+        lay.addWidget(self._empty_text)
+        lay.addStretch(3)
+        return page
+
+    def _build_loading_page(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("c360Content")
+        page.setAttribute(Qt.WA_StyledBackground, True)
+        lay = QVBoxLayout(page)
+        msg = _label(self.tr("Loading customer…"), "muted")
+        msg.setAlignment(Qt.AlignCenter)
+        lay.addWidget(msg)
+        return page
+
+    def _build_customer_page(self) -> QWidget:
+        self._scroll = QScrollArea()
+        self._scroll.setFrameShape(QFrame.NoFrame)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        content = QWidget()
+        content.setObjectName("c360Content")
+        content.setAttribute(Qt.WA_StyledBackground, True)
+        lay = QVBoxLayout(content)
+        lay.setContentsMargins(10, 10, 10, 14)
+        lay.setSpacing(10)
+        lay.addWidget(self._build_profile())
+        self._notes_card = self._build_notes()
+        lay.addWidget(self._notes_card)
+        self._contacts_card = _Card(self.tr("Contact points"))
+        lay.addWidget(self._contacts_card)
+        self._products_card = _Card(self.tr("Products and limits"))
+        lay.addWidget(self._products_card)
+        lay.addWidget(self._build_inquiries())
+        lay.addWidget(self._build_orders())
+        self._feedback_card = _Card(self.tr("Satisfaction (CSAT / NPS)"))
+        lay.addWidget(self._feedback_card)
+        lay.addStretch(1)
+        self._scroll.setWidget(content)
+        return self._scroll
+
+    def _build_profile(self) -> QWidget:
+        card = QFrame()
+        card.setObjectName("c360Card")
+        lay = QVBoxLayout(card)
+        lay.setContentsMargins(14, 14, 14, 12)
+        lay.setSpacing(10)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        self._avatar = QLabel()
+        self._avatar.setFixedSize(46, 46)
+        top.addWidget(self._avatar, 0, Qt.AlignTop)
+        who = QVBoxLayout()
+        who.setSpacing(3)
+        name_row = QHBoxLayout()
+        name_row.setSpacing(8)
+        self._name = _ElidedLabel("name")
+        self._name.setObjectName("customerName")
+        self._name.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)  # shrinks (elided) only when needed
+        self._tier = QLabel()
+        self._tier.setObjectName("customerTier")
+        name_row.addWidget(self._name)
+        name_row.addWidget(self._tier, 0, Qt.AlignVCenter)
+        name_row.addStretch(1)
+        who.addLayout(name_row)
+        self._meta = _ElidedLabel("meta")
+        self._since = _ElidedLabel("meta")
+        who.addWidget(self._meta)
+        who.addWidget(self._since)
+        top.addLayout(who, 1)
+        lay.addLayout(top)
+        lay.addWidget(_divider())
+        kpis = QGridLayout()
+        kpis.setHorizontalSpacing(8)
+        kpis.setVerticalSpacing(2)
+        self._kpi_values: dict[str, QLabel] = {}
+        for col, (key, title) in enumerate((("ltv", self.tr("Lifetime value")), ("csat", self.tr("CSAT average")),
+                                            ("open", self.tr("Open tickets")))):
+            kpis.addWidget(_label(title, "kpiLabel"), 0, col)
+            value = _label("", "kpiValue")
+            value.setObjectName(f"kpi_{key}")
+            kpis.addWidget(value, 1, col)
+            kpis.setColumnStretch(col, 1)
+            self._kpi_values[key] = value
+        lay.addLayout(kpis)
+        channels = QHBoxLayout()
+        channels.setSpacing(4)
+        channels.addWidget(_label(self.tr("Channels"), "kpiLabel"))
+        channels.addSpacing(4)
+        self._channels = QHBoxLayout()
+        self._channels.setSpacing(4)
+        channels.addLayout(self._channels)
+        channels.addStretch(1)
+        lay.addLayout(channels)
+        return card
+
+    def _build_notes(self) -> QFrame:
+        card = QFrame()
+        card.setObjectName("c360Notes")
+        lay = QVBoxLayout(card)
+        lay.setContentsMargins(12, 8, 12, 10)
+        lay.setSpacing(4)
+        lay.addWidget(_label(self.tr("Notes"), "notesTitle"))
+        self._notes = _label("", "notes", selectable=True)
+        self._notes.setObjectName("customerNotes")
+        self._notes.setWordWrap(True)
+        lay.addWidget(self._notes)
+        return card
+
+    def _build_orders(self) -> QWidget:
+        self._orders_card = _Card(self.tr("Orders"))
+        tree = QTreeWidget()
+        tree.setObjectName("orders")
+        tree.setAccessibleName(self.tr("Orders"))
+        tree.setColumnCount(4)
+        tree.setHeaderLabels([self.tr("Order"), self.tr("Status"), self.tr("Total"), self.tr("Date")])
+        tree.headerItem().setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        header.setSectionsMovable(False)
+        tree.setIndentation(14)
+        tree.setTextElideMode(Qt.ElideMiddle)  # order numbers share their prefix; keep the distinct tail
+        tree.setUniformRowHeights(True)
+        tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        tree.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        tree.setSelectionMode(QAbstractItemView.SingleSelection)
+        tree.itemExpanded.connect(self._refit_orders)
+        tree.itemCollapsed.connect(self._refit_orders)
+        self._orders = tree
+        self._orders_empty = _label(self.tr("No orders"), "empty")
+        self._orders_card.body.addWidget(tree)
+        self._orders_card.body.addWidget(self._orders_empty)
+        return self._orders_card
+
+    def _build_inquiries(self) -> QWidget:
+        self._inquiries_card = _Card(self.tr("Inquiries on every channel"))
+        tree = QTreeWidget()
+        tree.setObjectName("inquiries")
+        tree.setAccessibleName(self.tr("Past inquiries"))
+        tree.setColumnCount(1)
+        tree.setHeaderHidden(True)
+        tree.setRootIsDecorated(False)
+        tree.setIndentation(0)
+        tree.setUniformRowHeights(True)
+        tree.setItemDelegate(_InquiryDelegate(tree))
+        tree.setMouseTracking(True)
+        tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        tree.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        tree.setSelectionMode(QAbstractItemView.SingleSelection)
+        tree.itemActivated.connect(self._on_inquiry_activated)
+        tree.setToolTip(self.tr("Double-click or press Enter to open the ticket"))
+        self._inquiries = tree
+        self._inquiries_empty = _label(self.tr("No previous inquiries"), "empty")
+        self._inquiries_more = _label("", "small")
+        self._inquiries_more.setObjectName("inquiriesShowing")
+        self._inquiries_card.body.addWidget(tree)
+        self._inquiries_card.body.addWidget(self._inquiries_empty)
+        self._inquiries_card.body.addWidget(self._inquiries_more)
+        return self._inquiries_card
+
+    # --- public API ---------------------------------------------------------------------------
+
+    @property
+    def current_customer_id(self) -> uuid.UUID | None:
+        return self._customer_id
+
+    @property
+    def customer(self) -> customers.Customer360 | None:
+        """The customer on screen, as last rendered."""
+        return self._data
+
+    def show_customer(self, customer_id: uuid.UUID | None) -> None:
+        changed = customer_id != self._customer_id
+        self._customer_id = customer_id
+        self._load_seq += 1  # any result still on its way is now stale
+        self._reload_timer.stop()
+        if changed:
+            self.customerChanged.emit(customer_id)
+        if customer_id is None:
+            self._data = None
+            self._show_empty(self.tr("Select or search for a customer"))
+            return
+        if self._data is None or self._data.id != customer_id:
+            self._data = None  # never leave another customer's limits on screen while this one loads
+            self._stack.setCurrentIndex(self.PAGE_LOADING)
+        self._request_load()
+
+    @Slot()
+    def reload(self) -> None:
+        """Reads the shown customer again, keeping the scroll position."""
+        if self._customer_id is None:
+            return
+        self._load_seq += 1
+        self._request_load()
+
+    def search(self, text: str) -> None:
+        """Puts text in the search box and searches at once (no debounce)."""
+        self._search.setText(text)
+        self._search_timer.stop()
+        self._run_search()
+
+    def inquiry_count(self) -> int:
+        return self._inquiries.topLevelItemCount()
+
+    def product_texts(self) -> list[str]:
+        return ["  ".join(w.text() for w in row if w.text()) for row in self._product_rows]
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def _request_load(self) -> None:
+        cid, seq = self._customer_id, self._load_seq
+        self.ctx.runner.read(functools.partial(customers.customer_360, ref=cid),
+                             functools.partial(self._on_loaded, seq), functools.partial(self._on_load_failed, seq))
+
+    def _on_loaded(self, seq: int, data: customers.Customer360) -> None:
+        if not shiboken6.isValid(self) or seq != self._load_seq:
+            return
+        same = self._data is not None and self._data.id == data.id
+        self._restore_scroll = self._scroll.verticalScrollBar().value() if same else 0
+        self._render(data, keep_state=same)
+        self._data = data
+        self._stack.setCurrentIndex(self.PAGE_CUSTOMER)
+        QTimer.singleShot(0, self._apply_scroll)
+        self.loaded.emit(data)
+
+    def _on_load_failed(self, seq: int, exc: Exception) -> None:
+        if not shiboken6.isValid(self) or seq != self._load_seq:
+            return
+        self._data = None
+        if isinstance(exc, NotFound):
+            self._customer_id = None
+            self.customerChanged.emit(None)
+            self._show_empty(self.tr("This customer no longer exists"))
+        else:
+            log.error("customer 360 failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+            self._show_empty(self.tr("The customer could not be loaded. Try again in a moment."))
+
+    @Slot(str, object)
+    def _on_changed(self, kind: str, changed_id) -> None:
+        if self._customer_id is None or kind not in ("ticket", "customer"):
+            return
+        if kind == "customer" and changed_id is not None and changed_id != self._customer_id:
+            return
+        self._reload_timer.start()
+
+    @Slot()
+    def _apply_scroll(self) -> None:
+        if self._restore_scroll is not None:
+            self._scroll.verticalScrollBar().setValue(self._restore_scroll)
+            self._restore_scroll = None
+
+    def _show_empty(self, message: str) -> None:
+        self._empty_picture.setPixmap(_silhouette(72, self.devicePixelRatioF()))  # the screen's ratio is known by now
+        self._empty_text.setText(message)
+        self._stack.setCurrentIndex(self.PAGE_EMPTY)
+
+    # --- rendering ----------------------------------------------------------------------------
+
+    def _render(self, c: customers.Customer360, keep_state: bool) -> None:
+        self._render_profile(c)
+        notes = mask_pii(c.notes).strip()
+        self._notes.setText(notes)
+        self._notes_card.setVisible(bool(notes))
+        self._render_contacts(c)
+        self._render_products(c)
+        self._render_orders(c, keep_state)
+        self._render_inquiries(c, keep_state)
+        self._render_feedback(c)
+
+    def _render_profile(self, c: customers.Customer360) -> None:
+        self._avatar.setPixmap(_avatar(c.name, 46, self.devicePixelRatioF()))
+        self._name.set_full_text(c.name)
+        bg, fg = TIER_STYLE.get(c.vip_tier, TIER_STYLE["standard"])
+        self._tier.setText(fmt.label(c.vip_tier))
+        self._tier.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; border-radius: 4px; padding: 2px 8px;"
+                                 f" font-size: 11px; font-weight: bold; }}")
+        self._tier.setToolTip(self.tr("Membership tier"))
+        self._meta.set_full_text("  ·  ".join(filter(None, (self._segment_name(c.segment),
+                                                              self._language_name(c.language)))))
+        self._since.set_full_text(self.tr("Customer since {date}").format(date=_local_date(c.created_at)))
+        self._kpi_values["ltv"].setText(fmt.won(c.lifetime_value))
+        self._kpi_values["csat"].setText("—" if c.csat_average is None else f"{c.csat_average:.1f} ★")
+        open_kpi = self._kpi_values["open"]
+        open_kpi.setText(str(c.open_tickets))
+        open_kpi.setStyleSheet("color: #dc2626;" if c.open_tickets else "")
+        _clear(self._channels)
+        for ch in c.channels_used:
+            icon = QLabel()
+            icon.setPixmap(channel_icon(ch).pixmap(QSize(18, 18), self.devicePixelRatioF()))
+            icon.setToolTip(fmt.label(ch))
+            icon.setAccessibleName(fmt.label(ch))
+            self._channels.addWidget(icon)
+        if not c.channels_used:
+            self._channels.addWidget(_label("—", "small"))
+
+    def _render_contacts(self, c: customers.Customer360) -> None:
+        body = self._contacts_card.body
+        _clear(body)
+        rows = sorted(c.contacts, key=lambda r: (not r.is_primary, r.kind))
+        self._contacts_card.set_count(len(rows) or None)
+        if not rows:
+            body.addWidget(_label(self.tr("No contact points"), "empty"))
+            return
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 1)
+        for i, row in enumerate(rows):
+            icon = QLabel()
+            icon.setPixmap(channel_icon(row.kind).pixmap(QSize(18, 18), self.devicePixelRatioF()))
+            icon.setToolTip(fmt.label(row.kind))
+            grid.addWidget(icon, i, 0)
+            value = _label(mask_pii(row.value), "body", selectable=True)
+            value.setToolTip(f"{fmt.label(row.kind)}{' · ' + row.label if row.label else ''}\n{value.text()}")
+            value.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # a long address never widens the pane
+            grid.addWidget(value, i, 1)
+            tags = QHBoxLayout()
+            tags.setSpacing(4)
+            if row.label:
+                tags.addWidget(_label(row.label, "small"))
+            if row.is_primary:
+                tags.addWidget(_label(self.tr("Primary"), "tag"))
+            grid.addLayout(tags, i, 2, Qt.AlignRight)
+        body.addLayout(grid)
+
+    def _render_products(self, c: customers.Customer360) -> None:
+        body = self._products_card.body
+        _clear(body)
+        self._product_rows = []
+        self._products_card.set_count(len(c.products) or None)
+        if not c.products:
+            body.addWidget(_label(self.tr("No products"), "empty"))
+            return
+        for i, p in enumerate(c.products):
+            if i:
+                body.addWidget(_divider())
+            body.addWidget(self._product_block(p))
+
+    def _product_block(self, p: customers.ProductRow) -> QWidget:
+        active = not p.status or p.status == "active"
+        block = QWidget()
+        lay = QVBoxLayout(block)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        head = QHBoxLayout()
+        head.setSpacing(6)
+        kind = _label(fmt.label(p.kind), "tag")
+        name = _ElidedLabel("strong")
+        name.set_full_text(p.name)
+        last4 = _label(f"****{p.account_last4}" if p.account_last4 else "", "muted", selectable=True)
+        head.addWidget(kind)
+        head.addWidget(name, 1)
+        if not active:
+            head.addWidget(_label(self._product_status(p.status), "warnTag"))
+        head.addWidget(last4)
+        lay.addLayout(head)
+        # Available (what the caller asks) large on the left; used and limit stacked on the right.
+        has_limit = p.limit_amount > 0
+        cap_available = _label(self.tr("Available"), "kpiLabel")
+        available = _label(fmt.won(p.available_amount) if has_limit else "—", "available" if active else "amount",
+                           selectable=True)
+        available.setObjectName("productAvailable")
+        cap_used = _label(self.tr("Used"), "small")
+        used = _label(fmt.won(p.used_amount), "amount", selectable=True)
+        cap_limit = _label(self.tr("Limit"), "small")
+        limit = _label(fmt.won(p.limit_amount) if has_limit else "—", "amount", selectable=True)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(0)
+        grid.addWidget(cap_available, 0, 0, Qt.AlignLeft | Qt.AlignBottom)
+        grid.addWidget(available, 1, 0, Qt.AlignLeft | Qt.AlignBottom)
+        grid.setColumnStretch(0, 1)
+        for row, (cap, val) in enumerate(((cap_used, used), (cap_limit, limit))):
+            grid.addWidget(cap, row, 1, Qt.AlignRight | Qt.AlignBottom)
+            grid.addWidget(val, row, 2, Qt.AlignRight | Qt.AlignBottom)
+        lay.addLayout(grid)
+        if has_limit:
+            ratio = min(max(p.used_amount / p.limit_amount, 0.0), 1.0)
+            bar = QProgressBar()
+            bar.setRange(0, 1000)  # per mille: limits in won overflow a 32-bit int
+            bar.setValue(round(ratio * 1000))
+            bar.setTextVisible(False)
+            bar.setProperty("level", "high" if ratio >= 0.9 else "warn" if ratio >= 0.7 else "ok")
+            bar.setToolTip(self.tr("{percent}% of the limit used").format(percent=round(ratio * 100)))
+            bar.setAccessibleName(bar.toolTip())
+            lay.addSpacing(2)
+            lay.addWidget(bar)
+        self._product_rows.append([kind, name, last4, cap_limit, limit, cap_used, used, cap_available, available])
+        return block
+
+    def _render_orders(self, c: customers.Customer360, keep_state: bool) -> None:
+        tree = self._orders
+        expanded = set()
+        if keep_state:
+            for i in range(tree.topLevelItemCount()):
+                if (it := tree.topLevelItem(i)).isExpanded():
+                    expanded.add(it.data(0, Qt.UserRole))
+        tree.clear()
+        self._orders_card.set_count(len(c.orders) or None)
+        for o in c.orders:
+            top = QTreeWidgetItem([o.number, fmt.label(o.status), fmt.won(o.total), self._short_date(o.ordered_at)])
+            top.setData(0, Qt.UserRole, o.id)
+            top.setToolTip(0, o.number)
+            color = QColor(ORDER_STATUS_COLOR.get(o.status, "#475569"))
+            top.setForeground(1, color)
+            top.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
+            top.setToolTip(3, fmt.local_time(o.ordered_at))
+            for it in o.items:
+                child = QTreeWidgetItem([f"{it.name} × {it.quantity}", "", fmt.won(it.unit_price * it.quantity), ""])
+                child.setToolTip(0, f"{it.name} ({it.sku}) × {it.quantity} @ {fmt.won(it.unit_price)}")
+                child.setForeground(0, QColor("#475569"))
+                child.setForeground(2, QColor("#475569"))
+                child.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
+                top.addChild(child)
+            tree.addTopLevelItem(top)
+            top.setExpanded(o.id in expanded)
+        tree.setVisible(bool(c.orders))
+        self._orders_empty.setVisible(not c.orders)
+        self._refit_orders()
+
+    @Slot()
+    def _refit_orders(self, *_item) -> None:
+        tree = self._orders
+        rows = 0
+        for i in range(tree.topLevelItemCount()):
+            it = tree.topLevelItem(i)
+            rows += 1 + (it.childCount() if it.isExpanded() else 0)
+        self._fit_height(tree, rows, ORDER_ROWS_SHOWN, tree.header().sizeHint().height())
+
+    def _render_inquiries(self, c: customers.Customer360, keep_state: bool) -> None:
+        tree = self._inquiries
+        selected = None
+        if keep_state and (cur := tree.currentItem()) is not None:
+            selected = cur.data(0, Qt.UserRole)
+        tree.clear()
+        for row in c.inquiries:
+            subject = mask_pii(row.subject) or self.tr("(no subject)")
+            item = QTreeWidgetItem([subject])
+            item.setData(0, Qt.UserRole, row.ticket_id)
+            item.setData(0, _ROW_ROLE, row)
+            summary = f"#{row.number} · {fmt.label(row.channel)} · {fmt.label(row.status)}"
+            item.setToolTip(0, f"{summary}\n{subject}")
+            item.setData(0, Qt.AccessibleTextRole, f"{summary} · {subject}")  # the delegate paints; readers read this
+            tree.addTopLevelItem(item)
+            if row.ticket_id == selected:
+                tree.setCurrentItem(item)
+        self._inquiries_card.set_count(c.inquiry_total or None)
+        shown = len(c.inquiries)
+        self._inquiries_more.setText(
+            self.tr("Showing {shown} of {total}").format(shown=shown, total=c.inquiry_total))
+        self._inquiries_more.setVisible(c.inquiry_total > shown)
+        tree.setVisible(bool(shown))
+        self._inquiries_empty.setVisible(not shown)
+        self._fit_height(tree, shown, INQUIRY_ROWS_SHOWN, 0)
+
+    def _render_feedback(self, c: customers.Customer360) -> None:
+        body = self._feedback_card.body
+        _clear(body)
+        self._feedback_card.set_count(len(c.feedback) or None)
+        if not c.feedback:
+            body.addWidget(_label(self.tr("No ratings yet"), "empty"))
+            return
+        for i, f in enumerate(c.feedback):
+            if i:
+                body.addWidget(_divider())
+            row = QWidget()
+            lay = QVBoxLayout(row)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(2)
+            head = QHBoxLayout()
+            head.setSpacing(6)
+            head.addWidget(_label(fmt.label(f.kind), "tag"))
+            if f.kind == "csat":
+                score = max(0, min(f.score, 5))
+                stars = _label("★" * score + "☆" * (5 - score), "stars")
+                stars.setToolTip(f"{f.score}/5")
+                head.addWidget(stars)
+                head.addWidget(_label(f"{f.score}/5", "muted"))
+            else:
+                nps = _label(f"{f.score}/10", "strong")
+                nps.setStyleSheet(f"color: {'#15803d' if f.score >= 9 else '#d97706' if f.score >= 7 else '#dc2626'};")
+                head.addWidget(nps)
+            head.addStretch(1)
+            meta = _local_date(f.created_at) + (f"  ·  #{f.ticket_number}" if f.ticket_number else "")
+            head.addWidget(_label(meta, "small"))
+            lay.addLayout(head)
+            if f.comment:
+                comment = _label(mask_pii(f.comment), "body", selectable=True)
+                comment.setWordWrap(True)
+                lay.addWidget(comment)
+            body.addWidget(row)
+
+    @staticmethod
+    def _short_date(dt) -> str:
+        """This year's dates as MM-DD (the column is narrow); older ones in full. Tooltips carry the time."""
+        if dt is None:
+            return ""
+        local = dt.astimezone()
+        return local.strftime("%m-%d" if local.year == datetime.now().astimezone().year else "%Y-%m-%d")
+
+    @staticmethod
+    def _fit_height(tree: QTreeWidget, rows: int, max_rows: int, header_h: int) -> None:
+        """Trees grow with their rows so the pane scrolls as one; long ones scroll inside their card."""
+        row_h = tree.sizeHintForRow(0) if rows else 0
+        if row_h <= 0:
+            row_h = tree.fontMetrics().height() + 8
+        visible = min(rows, max_rows)
+        tree.setFixedHeight(header_h + visible * row_h + 2 * tree.frameWidth() + 2)
+        tree.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded if rows > max_rows else Qt.ScrollBarAlwaysOff)
+
+    # --- vocabulary the shared table does not hold --------------------------------------------
+
+    def _language_name(self, code: str) -> str:
+        names = {"ko": self.tr("Korean"), "en": self.tr("English"), "ja": self.tr("Japanese"),
+                 "zh": self.tr("Chinese"), "vi": self.tr("Vietnamese")}
+        return names.get(code, code)
+
+    def _segment_name(self, code: str) -> str:
+        names = {"retail": self.tr("Retail"), "business": self.tr("Business"), "corporate": self.tr("Corporate"),
+                 "premium": self.tr("Premium"), "private": self.tr("Private banking")}
+        return names.get(code, code)
+
+    def _product_status(self, code: str) -> str:
+        names = {"suspended": self.tr("Suspended"), "closed": self.tr("Closed"), "overdue": self.tr("Overdue"),
+                 "blocked": self.tr("Blocked"), "lost": self.tr("Reported lost")}
+        return names.get(code, code)
+
+    # --- search -------------------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_search_edited(self, text: str) -> None:
+        if text.strip():
+            self._search_timer.start()
+        else:
+            self._search_timer.stop()
+            self._search_seq += 1
+            self._set_results([])
+
+    @Slot()
+    def _on_search_return(self) -> None:
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._run_search(open_single=True)
+            return
+        if not self._results.isHidden() and self._results.count():
+            self._open_result(self._results.currentItem() or self._results.item(0))
+
+    @Slot()
+    def _run_search(self, open_single: bool = False) -> None:
+        text = "".join(ch for ch in self._search.text() if ch.isprintable()).strip()
+        self._search_seq += 1
+        if not text:
+            self._set_results([])
+            self.searchFinished.emit(0)
+            return
+        seq = self._search_seq
+        self.ctx.runner.read(functools.partial(customers.find_customers, query=text, limit=20),
+                             functools.partial(self._on_search_done, seq, open_single),
+                             functools.partial(self._on_search_failed, seq))
+
+    def _on_search_done(self, seq: int, open_single: bool, found: list[customers.CustomerSummary]) -> None:
+        if not shiboken6.isValid(self) or seq != self._search_seq:
+            return
+        self._set_results(found, searched=True)
+        self.searchFinished.emit(len(found))
+        if open_single and len(found) == 1:
+            self._open_result(self._results.item(0))
+
+    def _on_search_failed(self, seq: int, exc: Exception) -> None:
+        if not shiboken6.isValid(self) or seq != self._search_seq:
+            return
+        if not isinstance(exc, ServiceError):
+            log.error("customer search failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+        self._set_results([], searched=True)
+        self.searchFinished.emit(0)
+
+    def _set_results(self, found: list[customers.CustomerSummary], searched: bool = False) -> None:
+        self._results.clear()
+        for s in found:
+            contact = s.phone or s.email
+            item = QListWidgetItem(f"{s.name}    {contact}" if contact else s.name)
+            item.setData(Qt.UserRole, s.id)
+            item.setIcon(dot_icon(TIER_STYLE.get(s.vip_tier, TIER_STYLE["standard"])[0]))
+            item.setToolTip("\n".join(filter(None, (s.name, fmt.label(s.vip_tier), s.phone, s.email))))
+            self._results.addItem(item)
+        if found:
+            self._results.setCurrentRow(0)
+            row_h = max(self._results.sizeHintForRow(0), 20)
+            self._results.setFixedHeight(min(len(found), 6) * row_h + 2 * self._results.frameWidth() + 2)
+        self._results.setVisible(bool(found))
+        self._search_message.setText(self.tr("No customers found"))
+        self._search_message.setVisible(searched and not found)
+
+    @Slot(QListWidgetItem)
+    def _open_result(self, item: QListWidgetItem | None) -> None:
+        if item is None or self._results.isHidden():
+            return
+        customer_id = item.data(Qt.UserRole)
+        self._results.hide()
+        self.show_customer(customer_id)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.KeyPress:
+            key = event.key()
+            if obj is self._search:
+                if key == Qt.Key_Down and not self._results.isHidden() and self._results.count():
+                    self._results.setFocus()
+                    return True
+                if key == Qt.Key_Escape and (self._search.text() or not self._results.isHidden()):
+                    self._search.clear()
+                    self._search_timer.stop()
+                    self._search_seq += 1
+                    self._set_results([])
+                    return True
+            elif obj is self._results:
+                if key == Qt.Key_Up and self._results.currentRow() <= 0:
+                    self._search.setFocus()
+                    return True
+                if key == Qt.Key_Escape:
+                    self._results.hide()
+                    self._search.setFocus()
+                    return True
+        return super().eventFilter(obj, event)
+
+    # --- inquiries ----------------------------------------------------------------------------
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_inquiry_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        ticket_id = item.data(0, Qt.UserRole)
+        if ticket_id is not None:
+            self.ticketRequested.emit(ticket_id)

@@ -1,0 +1,469 @@
+"""The unified inbox: every channel in one list, saved views with counts, filters, search, sort.
+
+The table model is a paged virtual model: it knows only the row count and fetches
+pages of 100 rows (LIMIT/OFFSET over covering indexes) the first time they are
+painted, keeping a bounded LRU of pages. A million tickets cost a few pages of memory.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agentdesk.models import CHANNELS, PRIORITIES, TICKET_STATUSES, utcnow
+from agentdesk.services import tickets as ticket_service
+from agentdesk.services.common import format_countdown, list_agents, sla_state
+from agentdesk.services.pii import mask_pii
+from agentdesk.services.tickets import VIEWS, TicketQuery, TicketRow
+from agentdesk.ui import fmt
+from agentdesk.ui.icons import PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, channel_icon, dot_icon
+from agentdesk.ui.tasks import AppContext
+
+PAGE_SIZE = 100
+MAX_PAGES = 40  # LRU bound: at most 4,000 rows held
+
+COLUMNS = ("number", "subject", "customer", "priority", "status", "sla", "updated", "assignee")
+# Column → sort key the service supports over an index; others are not sortable.
+SORT_KEYS = {"number": "number", "priority": "priority", "status": "status", "sla": "sla", "updated": "updated"}
+
+
+class TicketTableModel(QAbstractTableModel):
+    HEADERS = {
+        "number": "#", "subject": QT_TRANSLATE_NOOP("TicketTableModel", "Subject"),
+        "customer": QT_TRANSLATE_NOOP("TicketTableModel", "Customer"),
+        "priority": QT_TRANSLATE_NOOP("TicketTableModel", "Priority"),
+        "status": QT_TRANSLATE_NOOP("TicketTableModel", "Status"), "sla": QT_TRANSLATE_NOOP("TicketTableModel", "SLA"),
+        "updated": QT_TRANSLATE_NOOP("TicketTableModel", "Updated"),
+        "assignee": QT_TRANSLATE_NOOP("TicketTableModel", "Assignee"),
+    }
+    TicketIdRole = Qt.UserRole + 1
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.query = TicketQuery(view="all")
+        self._count = 0
+        self._pages: OrderedDict[int, list[TicketRow]] = OrderedDict()
+        self._now = utcnow()
+        self.error: str | None = None
+
+    # --- query ---------------------------------------------------------------------
+    def set_query(self, query: TicketQuery) -> None:
+        """Re-counts and drops cached pages; rows are fetched again as they are painted."""
+        self.beginResetModel()
+        self.query = query
+        self._pages.clear()
+        self.error = None
+        try:
+            self._count = self.ctx.runner.call(self._count_fn)
+        except ValueError as exc:  # an invalid filter value: shown, never raised into Qt
+            self._count, self.error = 0, str(exc)
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        self.set_query(self.query)
+
+    def _count_fn(self, session):
+        return ticket_service.count_tickets(session, self.query, self.ctx.agent.id)
+
+    def _page(self, index: int) -> list[TicketRow]:
+        page = self._pages.get(index)
+        if page is None:
+            q, me, offset = self.query, self.ctx.agent.id, index * PAGE_SIZE
+            page = self.ctx.runner.call(lambda s: ticket_service.fetch_page(s, q, me, offset, PAGE_SIZE))
+            self._pages[index] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(index)
+        return page
+
+    def row_at(self, row: int) -> TicketRow | None:
+        if not 0 <= row < self._count:
+            return None
+        page = self._page(row // PAGE_SIZE)
+        i = row % PAGE_SIZE
+        return page[i] if i < len(page) else None
+
+    def row_of(self, ticket_id: uuid.UUID) -> int:
+        """The row of a ticket among the pages already loaded, or -1."""
+        for index, page in self._pages.items():
+            for i, r in enumerate(page):
+                if r.id == ticket_id:
+                    return index * PAGE_SIZE + i
+        return -1
+
+    def tick(self) -> None:
+        """Advances the clock the SLA countdowns are drawn against."""
+        self._now = utcnow()
+        if self._count:
+            col = COLUMNS.index("sla")
+            self.dataChanged.emit(self.index(0, col), self.index(self._count - 1, col), [Qt.DisplayRole])
+
+    # --- Qt model API -----------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            key = COLUMNS[section]
+            return {"number": "#", "priority": "!"}.get(key) or self.tr(self.HEADERS[key])
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole:
+            return self.tr(self.HEADERS[COLUMNS[section]])
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.row_at(index.row())
+        if r is None:
+            return None
+        col = COLUMNS[index.column()]
+        if role == Qt.DisplayRole:
+            if col == "number":
+                return str(r.number)
+            if col == "subject":
+                return mask_pii(r.subject)
+            if col == "customer":
+                return r.customer_name
+            if col == "status":
+                return fmt.label(r.status)
+            if col == "priority":
+                return None
+            if col == "sla":
+                return format_countdown(r.sla_next_due, self._now)
+            if col == "updated":
+                return fmt.relative_time(r.updated_at, self._now)
+            if col == "assignee":
+                return r.assignee_name or self.tr("—")
+        elif role == Qt.DecorationRole:
+            if col == "number":
+                return channel_icon(r.channel)
+            if col == "priority":
+                return dot_icon(PRIORITY_COLOR[r.priority])
+            if col == "status":
+                return dot_icon(STATUS_COLOR[r.status])
+        elif role == Qt.ForegroundRole:
+            if col == "sla":
+                return QColor(SLA_COLOR[sla_state(r.sla_next_due, self._now)])
+        elif role == Qt.FontRole:
+            if col == "sla" and sla_state(r.sla_next_due, self._now) == "breached" or (col == "subject" and r.status == "new"):
+                f = QFont()
+                f.setBold(True)
+                return f
+        elif role == Qt.ToolTipRole:
+            if col == "subject":
+                tags = f"\n#{' #'.join(r.tags.split())}" if r.tags else ""
+                return f"#{r.number} · {fmt.label(r.channel)}\n{mask_pii(r.subject)}{tags}"
+            if col == "priority":
+                return fmt.label(r.priority)
+            if col == "sla" and r.sla_next_due:
+                return self.tr("Due %1").replace("%1", fmt.local_time(r.sla_next_due))
+        elif role == Qt.TextAlignmentRole:
+            if col in ("sla", "updated"):
+                return int(Qt.AlignRight | Qt.AlignVCenter)
+        elif role == self.TicketIdRole:
+            return r.id
+        return None
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        key = SORT_KEYS.get(COLUMNS[column])
+        if key is None:
+            return
+        # 'Descending' means newest / most urgent / soonest due first, whatever the key.
+        self.set_query(self.query.with_(sort=key, descending=order == Qt.DescendingOrder))
+
+
+class InboxPane(QWidget):
+    """Saved views on the left, filters on top, the ticket table below."""
+
+    ticketSelected = Signal(object)  # ticket UUID, as the selection moves (preview)
+    ticketActivated = Signal(object)  # Enter / double-click: open and focus it
+    countsUpdated = Signal(dict)
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = TicketTableModel(ctx, self)
+        self._counts: dict[str, int] = {}
+        self._build()
+        self._search_timer = QTimer(self, singleShot=True, interval=250, timeout=self._apply_filters)
+        self._select_timer = QTimer(self, singleShot=True, interval=60, timeout=self._emit_selected)
+        self._clock = QTimer(self, interval=1000, timeout=self.model.tick)
+        self._clock.start()
+        self._counts_timer = QTimer(self, interval=30000, timeout=self.refresh_counts)
+        self._counts_timer.start()
+        ctx.changes.changed.connect(self._on_changed)
+
+    # --- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.views = QListWidget(objectName="savedViews")
+        self.views.setFixedWidth(132)
+        for v in VIEWS:
+            item = QListWidgetItem(fmt.label(v))
+            item.setData(Qt.UserRole, v)
+            self.views.addItem(item)
+        self.views.currentRowChanged.connect(self._on_view_changed)
+
+        self.search = QLineEdit(objectName="inboxSearch", clearButtonEnabled=True)
+        self.search.setPlaceholderText(self.tr("Search subjects and messages  ( / )"))
+        self.search.textEdited.connect(self._on_search_edited)
+        self.search.returnPressed.connect(self._apply_filters)
+        self.channel = self._combo("channelFilter", self.tr("All channels"), CHANNELS)
+        self.status = self._combo("statusFilter", self.tr("Any status"), TICKET_STATUSES)
+        self.priority = self._combo("priorityFilter", self.tr("Any priority"), PRIORITIES)
+        self.assignee = QComboBox(objectName="assigneeFilter")
+        self.assignee.addItem(self.tr("Anyone"), None)
+        self.assignee.addItem(self.tr("Me"), str(self.ctx.agent.id))
+        self.assignee.addItem(self.tr("Unassigned"), "none")
+        self.assignee.currentIndexChanged.connect(self._apply_filters)
+        self.tag = QLineEdit(objectName="tagFilter", clearButtonEnabled=True)
+        self.tag.setPlaceholderText(self.tr("Tag"))
+        self.tag.setMaximumWidth(120)
+        self.tag.editingFinished.connect(self._apply_filters)
+
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        for w in (self.channel, self.status, self.priority, self.assignee):
+            filters.addWidget(w, 1)
+        search_row = QHBoxLayout()
+        search_row.setSpacing(6)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.tag)
+
+        self.table = QTableView(objectName="inboxTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(COLUMNS.index("updated"), Qt.DescendingOrder)
+        self.table.setTextElideMode(Qt.ElideRight)
+        vh = self.table.verticalHeader()
+        vh.setVisible(False)
+        # Fixed row height: a ResizeToContents header touches every row (minutes at 1M).
+        vh.setSectionResizeMode(QHeaderView.Fixed)
+        vh.setDefaultSectionSize(30)
+        hh = self.table.horizontalHeader()
+        hh.setStretchLastSection(False)
+        # Priority is a coloured dot (its name in the tooltip): the subject needs the room.
+        widths = {"number": 70, "subject": 220, "customer": 78, "priority": 30, "status": 68, "sla": 70,
+                  "updated": 70, "assignee": 72}
+        for i, c in enumerate(COLUMNS):
+            hh.resizeSection(i, widths[c])
+        hh.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.Stretch)
+        hh.setMinimumSectionSize(40)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.activated.connect(self._on_activated)
+        self.table.installEventFilter(self)
+
+        self.empty = QLabel(objectName="inboxMessage", alignment=Qt.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        self.summary = QLabel(objectName="inboxSummary")
+        self.summary.setStyleSheet("color: palette(mid);")
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(6)
+        rl.addLayout(search_row)
+        rl.addLayout(filters)
+        rl.addWidget(self.table, 1)
+        rl.addWidget(self.empty)
+        rl.addWidget(self.summary)
+
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(6)
+        lay.addWidget(self.views)
+        lay.addWidget(right, 1)
+
+    def _combo(self, name: str, anything: str, codes) -> QComboBox:
+        box = QComboBox(objectName=name)
+        box.addItem(anything, None)
+        for code in codes:
+            box.addItem(fmt.label(code), code)
+        box.currentIndexChanged.connect(self._apply_filters)
+        return box
+
+    def load_agents(self) -> None:
+        self.ctx.runner.read(list_agents, self._fill_agents)
+
+    @Slot(object)
+    def _fill_agents(self, agents) -> None:
+        for agent_id, _login, name in agents:
+            if agent_id != self.ctx.agent.id:
+                self.assignee.addItem(name, str(agent_id))
+
+    # --- behaviour --------------------------------------------------------------------------
+    def start(self, view: str = "my_open") -> None:
+        """First load: select a view (which queries), then counts and agents in the background."""
+        self.select_view(view)
+        self.refresh_counts()
+        self.load_agents()
+
+    def select_view(self, view: str) -> None:
+        row = VIEWS.index(view)
+        if self.views.currentRow() == row:
+            self._apply_filters()
+        else:
+            self.views.setCurrentRow(row)
+
+    def current_view(self) -> str:
+        item = self.views.currentItem()
+        return item.data(Qt.UserRole) if item else "all"
+
+    def current_query(self) -> TicketQuery:
+        sort = self.model.query.sort
+        return TicketQuery(
+            view=self.current_view(), channel=self.channel.currentData(), status=self.status.currentData(),
+            priority=self.priority.currentData(), assignee=self.assignee.currentData(),
+            tag=self.tag.text().strip().lower() or None, text=self.search.text(), sort=sort,
+            descending=self.model.query.descending,
+        )
+
+    @Slot(int)
+    def _on_view_changed(self, _row: int) -> None:
+        self._apply_filters()
+
+    @Slot(str)
+    def _on_search_edited(self, _text: str) -> None:
+        self._search_timer.start()  # debounce typing
+
+    @Slot()
+    def _apply_filters(self) -> None:
+        self._search_timer.stop()
+        current = self.current_ticket_id()
+        self.model.set_query(self.current_query())
+        if self.model.error:
+            self._show_message(self.model.error)
+        elif self.model.rowCount() == 0:
+            self._show_message(self.tr("No tickets match this view and filters."))
+        else:
+            self.empty.hide()
+        self._update_summary()
+        if current is not None:
+            row = self.model.row_of(current)
+            if row >= 0:
+                self.table.selectRow(row)
+
+    def _show_message(self, text: str) -> None:
+        self.empty.setText(text)
+        self.empty.show()
+
+    def _update_summary(self) -> None:
+        n = self.model.rowCount()
+        self.summary.setText(self.tr("%n ticket(s)", "", n))
+
+    def refresh(self) -> None:
+        """Re-query after a change, keeping the selection where it can."""
+        self._apply_filters()
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        base = self.current_query().with_(view="all")
+        me = self.ctx.agent.id
+        self.ctx.runner.read(lambda s: ticket_service.view_counts(s, me, base), self._show_counts)
+
+    @Slot(object)
+    def _show_counts(self, counts: dict) -> None:
+        self._counts = counts
+        for i in range(self.views.count()):
+            item = self.views.item(i)
+            v = item.data(Qt.UserRole)
+            item.setText(f"{fmt.label(v)}  {counts.get(v, 0):,}")
+        self.countsUpdated.emit(counts)
+
+    @Slot(str, object)
+    def _on_changed(self, kind: str, _id) -> None:
+        if kind == "ticket":
+            self.refresh()
+
+    def current_ticket_id(self) -> uuid.UUID | None:
+        idx = self.table.currentIndex()
+        return idx.data(TicketTableModel.TicketIdRole) if idx.isValid() else None
+
+    def move(self, step: int) -> None:
+        """j/k: next/previous row."""
+        n = self.model.rowCount()
+        if not n:
+            return
+        row = self.table.currentIndex().row()
+        row = 0 if row < 0 else max(0, min(n - 1, row + step))
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def jump(self, to_end: bool) -> None:
+        n = self.model.rowCount()
+        if n:
+            row = n - 1 if to_end else 0
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.selectAll()
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_row(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        if current.isValid():
+            self._select_timer.start()  # j-j-j quickly loads only where the agent stops
+
+    def _emit_selected(self) -> None:
+        tid = self.current_ticket_id()
+        if tid is not None:
+            self.ticketSelected.emit(tid)
+
+    @Slot(QModelIndex)
+    def _on_activated(self, index: QModelIndex) -> None:
+        tid = index.data(TicketTableModel.TicketIdRole)
+        if tid is not None:
+            self._select_timer.stop()
+            self.ticketActivated.emit(tid)
+
+    def eventFilter(self, obj, event) -> bool:
+        # Enter opens the ticket (QTableView only activates on some platforms' keys).
+        if obj is self.table and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            self._on_activated(self.table.currentIndex())
+            return True
+        return super().eventFilter(obj, event)
+
+    def install_shortcuts(self, window: QWidget) -> list[QShortcut]:
+        """View switching with Ctrl+1…6 (returns the shortcuts so the sheet can list them)."""
+        out = []
+        for i, v in enumerate(VIEWS, start=1):
+            sc = QShortcut(QKeySequence(f"Ctrl+{i}"), window)
+            sc.setObjectName(f"view:{v}")
+            sc.activated.connect(getattr(self, f"_view_{i}"))
+            out.append(sc)
+        return out
+
+    # Bound methods (not lambdas) for the shortcuts: see STYLE.md on PySide lifetimes.
+    def _view_1(self): self.select_view(VIEWS[0])  # noqa: E704
+    def _view_2(self): self.select_view(VIEWS[1])  # noqa: E704
+    def _view_3(self): self.select_view(VIEWS[2])  # noqa: E704
+    def _view_4(self): self.select_view(VIEWS[3])  # noqa: E704
+    def _view_5(self): self.select_view(VIEWS[4])  # noqa: E704
+    def _view_6(self): self.select_view(VIEWS[5])  # noqa: E704

@@ -1,0 +1,500 @@
+"""The ticket: header with SLA and linked order, editable fields, the conversation
+timeline, and the composer (public reply / internal note) with autosaved drafts."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agentdesk.models import PRIORITIES, TICKET_STATUSES, utcnow
+from agentdesk.services import drafts, tickets
+from agentdesk.services.common import current_agent, format_countdown, list_agents, sla_state
+from agentdesk.services.pii import mask_pii
+from agentdesk.services.tickets import MessageRow, TicketDetail
+from agentdesk.ui import fmt
+from agentdesk.ui.icons import CHANNEL_STYLE, SLA_COLOR
+from agentdesk.ui.tasks import AppContext
+
+# Timeline colours: inbound left/grey, outbound right/blue, notes yellow, system centred.
+BUBBLE = {
+    "inbound": ("#f1f5f9", "#0f172a", "left"),
+    "outbound": ("#dbeafe", "#0f172a", "right"),
+    "internal": ("#fef3c7", "#422006", "right"),
+}
+
+
+def message_html(m: MessageRow, own_number: int, tr) -> str:
+    """One message as a rich-text block (Qt's HTML subset)."""
+    body = html.escape(mask_pii(m.body)).replace("\n", "<br>")
+    when = fmt.local_time(m.created_at)
+    color, glyph = CHANNEL_STYLE.get(m.channel, ("#64748b", "?"))
+    channel = f'<span style="color:{color}">{glyph} {html.escape(fmt.label(m.channel))}</span>'
+    origin = "" if m.ticket_number == own_number else f" · #{m.ticket_number}"
+    if m.kind == "system":
+        return (f'<p align="center" style="color:#64748b; font-size:small; margin:10px 0">'
+                f'{body} · {html.escape(m.author)} · {when}{origin}</p>')
+    bg, fg, align = BUBBLE.get(m.direction, BUBBLE["inbound"])
+    kind = ""
+    if m.kind == "note" or m.direction == "internal":
+        kind = f'<b style="color:#b45309">{html.escape(tr("Internal note"))}</b> · '
+    elif m.kind == "call_log":
+        kind = f'<b style="color:#7c3aed">{html.escape(tr("Call log"))}</b> · '
+        bg = "#ede9fe"
+    return (
+        f'<table width="86%" align="{align}" cellspacing="0" cellpadding="9" '
+        f'style="margin-top:8px; margin-bottom:4px; background-color:{bg}; color:{fg}">'
+        f'<tr><td><span style="font-size:small; color:#475569">{kind}<b>{html.escape(m.author or "?")}</b>'
+        f' · {channel} · {when}{origin}</span><br>{body}</td></tr></table>'
+        f'<br clear="all">'
+    )
+
+
+class TicketPane(QWidget):
+    """Shows one ticket; emits customerShown so the 360 follows."""
+
+    loaded = Signal(object)  # TicketDetail, after rendering
+    customerShown = Signal(object)  # customer UUID or None
+    messageSent = Signal(object)  # MessageRow
+    popOutRequested = Signal(object)  # ticket UUID
+    failed = Signal(str)
+
+    DRAFT_DELAY_MS = 400
+
+    def __init__(self, ctx: AppContext, parent=None, *, follows_customer: bool = True):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: TicketDetail | None = None
+        self._requested = 0  # token of the latest show_ticket request
+        self._loading_fields = False
+        self._draft_timer = QTimer(self, singleShot=True, interval=self.DRAFT_DELAY_MS, timeout=self._save_draft)
+        self._clock = QTimer(self, interval=1000, timeout=self._update_sla)
+        self._clock.start()
+        self.follows_customer = follows_customer
+        self._build()
+        self._show_empty()
+        ctx.changes.changed.connect(self._on_changed)
+        ctx.runner.read(list_agents, self._fill_agents)
+
+    # --- layout -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = QLabel(objectName="ticketTitle", wordWrap=True)
+        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        self.title.setFont(f)
+        self.meta = QLabel(objectName="ticketMeta", wordWrap=True)
+        self.meta.setTextFormat(Qt.RichText)
+        self.sla = QLabel(objectName="ticketSla")
+        self.sla.setTextFormat(Qt.RichText)
+        self.pop_out = QToolButton(objectName="popOut", text=self.tr("Pop out"))
+        self.pop_out.setToolTip(self.tr("Open this ticket in its own window (Ctrl+Shift+O)"))
+        self.pop_out.clicked.connect(self._pop_out)
+        self.merge_button = QToolButton(objectName="mergeButton", text=self.tr("Merge…"))
+        self.merge_button.setToolTip(self.tr("Merge this duplicate into another ticket"))
+        self.merge_button.clicked.connect(self.merge_into)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.merge_button, 0, Qt.AlignTop)
+        head.addWidget(self.pop_out, 0, Qt.AlignTop)
+
+        self.status = QComboBox(objectName="statusEdit")
+        for code in TICKET_STATUSES:
+            self.status.addItem(fmt.label(code), code)
+        self.priority = QComboBox(objectName="priorityEdit")
+        for code in PRIORITIES:
+            self.priority.addItem(fmt.label(code), code)
+        self.assignee = QComboBox(objectName="assigneeEdit")
+        self.assignee.addItem(self.tr("Unassigned"), "none")
+        self.tags = QLineEdit(objectName="tagsEdit")
+        self.tags.setPlaceholderText(self.tr("tags, separated by spaces"))
+        self.status.currentIndexChanged.connect(self._field_edited)
+        self.priority.currentIndexChanged.connect(self._field_edited)
+        self.assignee.currentIndexChanged.connect(self._field_edited)
+        self.tags.editingFinished.connect(self._field_edited)
+        fields = QHBoxLayout()
+        fields.setSpacing(6)
+        for label, w in ((self.tr("Status"), self.status), (self.tr("Priority"), self.priority),
+                         (self.tr("Assignee"), self.assignee)):
+            cap = QLabel(label)
+            cap.setStyleSheet("color: palette(mid);")
+            fields.addWidget(cap)
+            fields.addWidget(w, 1)
+        tags_row = QHBoxLayout()
+        tags_cap = QLabel(self.tr("Tags"))
+        tags_cap.setStyleSheet("color: palette(mid);")
+        tags_row.addWidget(tags_cap)
+        tags_row.addWidget(self.tags, 1)
+
+        self.timeline = QTextBrowser(objectName="timeline")
+        self.timeline.setOpenLinks(False)
+        self.timeline.setFrameShape(QFrame.NoFrame)
+
+        # Composer
+        self.reply_mode = QPushButton(self.tr("Public reply"), objectName="replyMode", checkable=True, checked=True)
+        self.note_mode = QPushButton(self.tr("Internal note"), objectName="noteMode", checkable=True)
+        group = QButtonGroup(self)
+        group.addButton(self.reply_mode)
+        group.addButton(self.note_mode)
+        group.setExclusive(True)
+        self.reply_mode.toggled.connect(self._mode_changed)
+        self.send_button = QPushButton(self.tr("Send"), objectName="sendButton")
+        self.send_button.setToolTip(self.tr("Send (Ctrl+Enter)"))
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self.send)
+        self.draft_state = QLabel(objectName="draftState")
+        self.draft_state.setStyleSheet("color: palette(mid);")
+        self.composer = QPlainTextEdit(objectName="composer")
+        self.composer.setPlaceholderText(self.tr("Write a reply… (r: reply, n: note, Ctrl+Enter: send)"))
+        self.composer.textChanged.connect(self._composer_edited)
+        self.composer.installEventFilter(self)
+        bar = QHBoxLayout()
+        bar.addWidget(self.reply_mode)
+        bar.addWidget(self.note_mode)
+        bar.addStretch(1)
+        bar.addWidget(self.draft_state)
+        bar.addWidget(self.send_button)
+        composer_box = QFrame(objectName="composerBox")
+        cl = QVBoxLayout(composer_box)
+        cl.setContentsMargins(0, 6, 0, 0)
+        cl.addLayout(bar)
+        cl.addWidget(self.composer)
+
+        split = QSplitter(Qt.Vertical, objectName="ticketSplit")
+        split.addWidget(self.timeline)
+        split.addWidget(composer_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([520, 180])
+        self.split = split
+
+        self.body = QWidget()
+        bl = QVBoxLayout(self.body)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.setSpacing(6)
+        bl.addLayout(head)
+        bl.addWidget(self.meta)
+        bl.addWidget(self.sla)
+        bl.addLayout(fields)
+        bl.addLayout(tags_row)
+        bl.addWidget(split, 1)
+        self.placeholder = QLabel(self.tr("Select a ticket in the inbox (j/k to move, Enter to open)."),
+                                  alignment=Qt.AlignCenter, objectName="ticketPlaceholder", wordWrap=True)
+        self.placeholder.setStyleSheet("color: palette(mid); font-size: 14px;")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        lay.addWidget(self.placeholder)
+        lay.addWidget(self.body)
+
+        send = QShortcut(QKeySequence("Ctrl+Return"), self, self.send)
+        send.setContext(Qt.WidgetWithChildrenShortcut)
+        send2 = QShortcut(QKeySequence("Ctrl+Enter"), self, self.send)
+        send2.setContext(Qt.WidgetWithChildrenShortcut)
+
+    def _show_empty(self) -> None:
+        self.body.hide()
+        self.placeholder.show()
+
+    @Slot(object)
+    def _fill_agents(self, agents) -> None:
+        self._loading_fields = True
+        for agent_id, login, name in agents:
+            self.assignee.addItem(name, login)
+        self._loading_fields = False
+        if self.detail:
+            self._set_fields(self.detail)
+
+    # --- loading ------------------------------------------------------------------------------
+    def show_ticket(self, ticket_id) -> None:
+        """Loads in the background; a newer request wins over an older one still running."""
+        self._flush_draft()
+        self._requested += 1
+        token, agent_id = self._requested, self.ctx.agent.id
+
+        def load(session):
+            detail = tickets.get_detail(session, ticket_id)
+            return token, detail, drafts.load_draft(session, detail.id, agent_id)
+
+        self.ctx.runner.read(load, self._loaded, self._load_failed)
+
+    def reload(self) -> None:
+        if self.detail:
+            tid = self.detail.id
+            self.ctx.runner.read(lambda s: tickets.get_detail(s, tid), self._reloaded, self._load_failed)
+
+    @Slot(object)
+    def _loaded(self, result) -> None:
+        token, detail, draft = result
+        if token != self._requested:
+            return  # stale: the agent moved on to another ticket meanwhile
+        first_time = self.detail is None or self.detail.id != detail.id
+        self._render(detail)
+        if first_time:
+            self.composer.blockSignals(True)
+            self.composer.setPlainText(draft[0] if draft else "")
+            self.composer.blockSignals(False)
+            (self.note_mode if draft and draft[1] == "note" else self.reply_mode).setChecked(True)
+            self.draft_state.setText(self.tr("Draft restored") if draft else "")
+        if self.follows_customer:
+            self.customerShown.emit(detail.customer_id)
+        self.loaded.emit(detail)
+
+    @Slot(object)
+    def _reloaded(self, detail) -> None:
+        if self.detail and detail.id == self.detail.id:
+            self._render(detail)
+            self.loaded.emit(detail)
+
+    @Slot(object)
+    def _load_failed(self, exc) -> None:
+        self.failed.emit(str(exc))
+
+    def _render(self, d: TicketDetail) -> None:
+        self.detail = d
+        self.placeholder.hide()
+        self.body.show()
+        self.title.setText(f"#{d.number}  {mask_pii(d.subject)}")
+        color, glyph = CHANNEL_STYLE.get(d.channel, ("#64748b", "?"))
+        parts = [
+            f'<span style="color:{color}">{glyph} {html.escape(fmt.label(d.channel))}</span>',
+            html.escape(d.customer_name or self.tr("Unknown customer")),
+            self.tr("Created %1").replace("%1", fmt.local_time(d.created_at)),
+        ]
+        if d.order_number:
+            parts.append(self.tr("Order %1 (%2, %3)").replace("%1", f"<b>{html.escape(d.order_number)}</b>")
+                         .replace("%2", html.escape(fmt.label(d.order_status))).replace("%3", fmt.won(d.order_total)))
+        if d.merged_into_number:
+            parts.append(f'<b style="color:#b45309">{self.tr("Merged into #%1").replace("%1", str(d.merged_into_number))}</b>')
+        if d.merged_numbers:
+            merged = ", ".join(f"#{n}" for n in d.merged_numbers)
+            parts.append(self.tr("Includes %1").replace("%1", merged))
+        if d.tags:
+            parts.append(" ".join(f'<span style="color:#2563eb">#{html.escape(t)}</span>' for t in d.tags))
+        self.meta.setText(" · ".join(parts))
+        self._update_sla()
+        self._set_fields(d)
+        own = d.number
+        blocks = [message_html(m, own, self.tr) for m in d.messages]
+        self.timeline.setHtml("".join(blocks) or f"<p>{self.tr('No messages yet.')}</p>")
+        sb = self.timeline.verticalScrollBar()
+        sb.setValue(sb.maximum())
+        readonly = d.merged_into_number is not None
+        self.composer.setReadOnly(readonly)
+        self.send_button.setEnabled(not readonly)
+        self.merge_button.setEnabled(not readonly)
+
+    def _set_fields(self, d: TicketDetail) -> None:
+        self._loading_fields = True
+        self.status.setCurrentIndex(max(0, self.status.findData(d.status)))
+        self.priority.setCurrentIndex(max(0, self.priority.findData(d.priority)))
+        login = self._login_of(d.assignee_id)
+        self.assignee.setCurrentIndex(max(0, self.assignee.findData(login) if login else 0))
+        self.tags.setText(" ".join(d.tags))
+        self._loading_fields = False
+
+    def _login_of(self, agent_id) -> str | None:
+        if agent_id is None:
+            return None
+        if agent_id == self.ctx.agent.id:
+            return self.ctx.agent.login
+        for i in range(self.assignee.count()):
+            if self.assignee.itemText(i) == (self.detail.assignee_name if self.detail else None):
+                return self.assignee.itemData(i)
+        return None
+
+    def _update_sla(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        if d.sla_next_due is None:
+            text = self.tr("SLA: met or not running")
+            self.sla.setText(f'<span style="color:{SLA_COLOR["none"]}">{html.escape(text)}</span>')
+            return
+        now = utcnow()
+        state = sla_state(d.sla_next_due, now)
+        which = self.tr("First response") if d.first_response_at is None else self.tr("Resolution")
+        word = {"ok": self.tr("due in"), "at_risk": self.tr("at risk, due in"), "breached": self.tr("breached by")}[state]
+        countdown = format_countdown(d.sla_next_due, now).lstrip("-")
+        self.sla.setText(f'<span style="color:{SLA_COLOR[state]}; font-weight:bold">⏱ {html.escape(which)} '
+                         f'{html.escape(word)} {countdown}</span> <span style="color:#64748b">'
+                         f'({fmt.local_time(d.sla_next_due)})</span>')
+
+    # --- editing fields -----------------------------------------------------------------------
+    @Slot()
+    def _field_edited(self, *_args) -> None:
+        if self._loading_fields or self.detail is None:
+            return
+        d = self.detail
+        new_tags = set(self.tags.text().replace(",", " ").lower().split())
+        old_tags = set(d.tags)
+        kwargs = dict(
+            status=self.status.currentData() if self.status.currentData() != d.status else None,
+            priority=self.priority.currentData() if self.priority.currentData() != d.priority else None,
+            add_tags=sorted(new_tags - old_tags), remove_tags=sorted(old_tags - new_tags),
+        )
+        login = self.assignee.currentData()
+        if login != (self._login_of(d.assignee_id) or "none"):
+            kwargs["assignee"] = login
+        if not any(kwargs.values()):
+            return
+        self.apply_changes(**kwargs)
+
+    def apply_changes(self, **kwargs) -> None:
+        """Writes field changes (status, priority, assignee, add_tags, remove_tags) in the background."""
+        if self.detail is None:
+            return
+        tid, login = self.detail.id, self.ctx.agent.login
+
+        def write(session):
+            return tickets.update_ticket(session, tid, current_agent(session, login), **kwargs)
+
+        self.ctx.runner.write(write, self._changed_written, self._write_failed)
+
+    @Slot(object)
+    def _changed_written(self, changes) -> None:
+        if changes and self.detail:
+            self.ctx.changes.changed.emit("ticket", self.detail.id)
+
+    @Slot(object)
+    def _write_failed(self, exc) -> None:
+        self.failed.emit(str(exc))
+        self.reload()  # put the fields back to what is stored
+
+    # --- composer -------------------------------------------------------------------------------
+    def start_reply(self) -> None:
+        self.reply_mode.setChecked(True)
+        self.composer.setFocus(Qt.ShortcutFocusReason)
+
+    def start_note(self) -> None:
+        self.note_mode.setChecked(True)
+        self.composer.setFocus(Qt.ShortcutFocusReason)
+
+    def mode(self) -> str:
+        return "note" if self.note_mode.isChecked() else "reply"
+
+    @Slot(bool)
+    def _mode_changed(self, _checked: bool) -> None:
+        note = self.note_mode.isChecked()
+        self.composer.setStyleSheet("QPlainTextEdit { background: #fffbeb; }" if note else "")
+        self.send_button.setText(self.tr("Add note") if note else self.tr("Send"))
+        self._composer_edited()
+
+    @Slot()
+    def _composer_edited(self) -> None:
+        if self.detail is not None:
+            self.draft_state.setText(self.tr("Editing…"))
+            self._draft_timer.start()
+
+    def _flush_draft(self) -> None:
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self._save_draft()
+
+    def _save_draft(self) -> None:
+        if self.detail is None:
+            return
+        tid, aid, body, mode = self.detail.id, self.ctx.agent.id, self.composer.toPlainText(), self.mode()
+        self.ctx.runner.write(lambda s: drafts.save_draft(s, tid, aid, body, mode), self._draft_saved, self._write_failed)
+
+    @Slot(object)
+    def _draft_saved(self, _result) -> None:
+        self.draft_state.setText(self.tr("Draft saved"))
+
+    def send(self) -> None:
+        if self.detail is None or self.composer.isReadOnly():
+            return
+        body = self.composer.toPlainText().strip()
+        if not body:
+            self.draft_state.setText(self.tr("Nothing to send"))
+            return
+        self._draft_timer.stop()
+        tid, aid, login, kind = self.detail.id, self.ctx.agent.id, self.ctx.agent.login, self.mode()
+
+        def write(session):
+            msg = tickets.add_message(session, tid, current_agent(session, login), body, kind=kind)
+            drafts.clear_draft(session, tid, aid)
+            return msg
+
+        self.send_button.setEnabled(False)
+        self.ctx.runner.write(write, self._sent, self._send_failed)
+
+    @Slot(object)
+    def _sent(self, msg: MessageRow) -> None:
+        self.send_button.setEnabled(True)
+        self.composer.blockSignals(True)
+        self.composer.clear()
+        self.composer.blockSignals(False)
+        self.draft_state.setText(self.tr("Sent") if msg.kind == "reply" else self.tr("Note added"))
+        self.messageSent.emit(msg)
+        self.ctx.changes.changed.emit("ticket", self.detail.id if self.detail else None)
+
+    @Slot(object)
+    def _send_failed(self, exc) -> None:
+        # The text stays in the composer (and in the draft): nothing the agent wrote is lost.
+        self.send_button.setEnabled(True)
+        self._save_draft()
+        self.failed.emit(self.tr("Not sent: %1").replace("%1", str(exc)))
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.composer and event.type() == QEvent.KeyPress:
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier:
+                self.send()
+                return True
+            if event.key() == Qt.Key_Escape:
+                self.timeline.setFocus()
+                return True
+        return super().eventFilter(obj, event)
+
+    # --- merge / pop out ------------------------------------------------------------------------
+    @staticmethod
+    def ask_merge_target(parent, number: int) -> str | None:
+        """Asks for the ticket to merge into; tests replace this (no modal in tests)."""
+        text, ok = QInputDialog.getText(parent, parent.tr("Merge ticket"),
+                                        parent.tr("Merge #%1 into ticket number:").replace("%1", str(number)))
+        return text.strip() if ok and text.strip() else None
+
+    def merge_into(self) -> None:
+        if self.detail is None:
+            return
+        target = self.ask_merge_target(self, self.detail.number)
+        if not target:
+            return
+        src, login = self.detail.id, self.ctx.agent.login
+        self.ctx.runner.write(lambda s: tickets.merge_tickets(s, src, target, current_agent(s, login)),
+                              self._merged, self._merge_failed)
+
+    @Slot(object)
+    def _merged(self, _r) -> None:
+        self.ctx.changes.changed.emit("ticket", self.detail.id if self.detail else None)
+
+    @Slot(object)
+    def _merge_failed(self, exc) -> None:
+        QMessageBox.warning(self, self.tr("Merge failed"), str(exc))
+
+    def _pop_out(self) -> None:
+        if self.detail is not None:
+            self.popOutRequested.emit(self.detail.id)
+
+    @Slot(str, object)
+    def _on_changed(self, kind: str, obj_id) -> None:
+        if kind == "ticket" and self.detail is not None:
+            self.reload()

@@ -1,0 +1,168 @@
+"""The inbox and ticket panes on a real SQLite workspace (offscreen)."""
+
+from PySide6.QtCore import Qt
+
+from agentdesk.services import drafts, tickets
+from agentdesk.views.inbox import COLUMNS, InboxPane
+from agentdesk.views.ticket import TicketPane
+from tests.factories import seed_small
+from tests.uihelpers import make_ctx
+
+
+def _inbox(qtbot, db):
+    ctx = make_ctx(db)
+    pane = InboxPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(900, 600)
+    pane.show()
+    return ctx, pane
+
+
+def test_model_passes_qt_model_tester(qtbot, qtmodeltester, sqlite_db):
+    seed_small(sqlite_db)
+    ctx, pane = _inbox(qtbot, sqlite_db)
+    pane.start("all")
+    qtmodeltester.check(pane.model)
+
+
+def test_views_filters_and_counts(qtbot, sqlite_db):
+    ids = seed_small(sqlite_db)
+    ctx, pane = _inbox(qtbot, sqlite_db)
+    with qtbot.waitSignal(pane.countsUpdated, timeout=5000) as sig:
+        pane.start("my_open")
+    assert sig.args[0]["all"] == 3 and sig.args[0]["my_open"] == 1
+    assert pane.model.rowCount() == 1
+    assert pane.model.row_at(0).number == ids["t1"]
+    pane.select_view("all")
+    assert pane.model.rowCount() == 3
+    pane.channel.setCurrentIndex(pane.channel.findData("chat"))
+    assert [pane.model.row_at(i).number for i in range(pane.model.rowCount())] == [ids["t3"]]
+    pane.channel.setCurrentIndex(0)
+    pane.search.setText("환불")
+    pane._apply_filters()
+    assert [pane.model.row_at(i).number for i in range(pane.model.rowCount())] == [ids["t2"]]
+    pane.search.setText('"*(NEAR')
+    pane._apply_filters()  # stray quotes: results or "no tickets", never an exception
+    assert pane.model.rowCount() == 0 and pane.empty.isVisible()
+
+
+def test_sort_by_priority_header(qtbot, sqlite_db):
+    seed_small(sqlite_db)
+    ctx, pane = _inbox(qtbot, sqlite_db)
+    pane.start("all")
+    pane.table.sortByColumn(COLUMNS.index("priority"), Qt.DescendingOrder)
+    assert [pane.model.row_at(i).priority for i in range(3)] == ["urgent", "high", "normal"]
+
+
+def test_keyboard_moves_and_enter_opens(qtbot, sqlite_db):
+    ids = seed_small(sqlite_db)
+    ctx, pane = _inbox(qtbot, sqlite_db)
+    pane.start("all")
+    pane.table.setFocus()
+    pane.move(1)
+    with qtbot.waitSignal(pane.ticketSelected, timeout=3000) as sig:
+        pane.move(1)
+    second = pane.model.row_at(1).id
+    assert sig.args[0] == second
+    with qtbot.waitSignal(pane.ticketActivated, timeout=3000) as sig:
+        qtbot.keyClick(pane.table, Qt.Key_Return)
+    assert sig.args[0] == second
+    pane.jump(True)
+    assert pane.table.currentIndex().row() == 2
+
+
+def _ticket(qtbot, db):
+    ctx = make_ctx(db)
+    pane = TicketPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(700, 800)
+    pane.show()
+    return ctx, pane
+
+
+def test_ticket_reply_and_note_are_stored(qtbot, sqlite_db):
+    ids = seed_small(sqlite_db)
+    ctx, pane = _ticket(qtbot, sqlite_db)
+    with qtbot.waitSignal(pane.loaded, timeout=5000):
+        pane.show_ticket(str(ids["t2"]))
+    assert "배송 지연 문의" in pane.title.text()
+    assert "ORD-2026-0000001" in pane.meta.text()
+    pane.start_reply()
+    pane.composer.setPlainText("확인해 보겠습니다. 잠시만 기다려 주세요.")
+    with qtbot.waitSignal(pane.messageSent, timeout=5000):
+        qtbot.keyClick(pane.composer, Qt.Key_Return, Qt.ControlModifier)
+    pane.start_note()
+    pane.composer.setPlainText("택배사 문의 필요")
+    with qtbot.waitSignal(pane.messageSent, timeout=5000):
+        pane.send()
+    qtbot.waitUntil(lambda: "택배사 문의 필요" in pane.timeline.toPlainText(), timeout=5000)
+    with sqlite_db.session() as s:
+        d = tickets.get_detail(s, ids["t2"])
+        assert [(m.kind, m.body) for m in d.messages[-2:]] == [
+            ("reply", "확인해 보겠습니다. 잠시만 기다려 주세요."), ("note", "택배사 문의 필요")]
+        assert d.status == "open"
+    assert pane.composer.toPlainText() == ""
+
+
+def test_ticket_change_status_and_assignee(qtbot, sqlite_db):
+    ids = seed_small(sqlite_db)
+    ctx, pane = _ticket(qtbot, sqlite_db)
+    with qtbot.waitSignal(pane.loaded, timeout=5000):
+        pane.show_ticket(str(ids["t3"]))
+    qtbot.waitUntil(lambda: pane.assignee.count() > 3, timeout=5000)
+    with qtbot.waitSignal(ctx.changes.changed, timeout=5000):
+        pane.status.setCurrentIndex(pane.status.findData("pending"))
+    with qtbot.waitSignal(ctx.changes.changed, timeout=5000):
+        pane.assignee.setCurrentIndex(pane.assignee.findData("kim.minji"))
+    ctx.runner.wait()
+    with sqlite_db.session() as s:
+        d = tickets.get_detail(s, ids["t3"])
+        assert d.status == "pending" and d.assignee_name == "김민지"
+
+
+def test_draft_survives_reopening(qtbot, sqlite_db):
+    ids = seed_small(sqlite_db)
+    ctx, pane = _ticket(qtbot, sqlite_db)
+    with qtbot.waitSignal(pane.loaded, timeout=5000):
+        pane.show_ticket(str(ids["t1"]))
+    qtbot.keyClicks(pane.composer, "draft in progress")
+    qtbot.waitUntil(lambda: pane.draft_state.text() == pane.tr("Draft saved"), timeout=5000)
+    pane.close()
+    ctx.runner.wait()
+    with sqlite_db.session() as s:
+        assert drafts.load_draft(s, _tid(sqlite_db, ids["t1"]), ctx.agent.id)[0] == "draft in progress"
+    # A new pane (as after a restart) restores it
+    ctx2, pane2 = _ticket(qtbot, sqlite_db)
+    with qtbot.waitSignal(pane2.loaded, timeout=5000):
+        pane2.show_ticket(str(ids["t1"]))
+    assert pane2.composer.toPlainText() == "draft in progress"
+
+
+def _tid(db, number):
+    with db.session() as s:
+        return tickets.resolve_ticket(s, number).id
+
+
+def test_pii_is_masked_in_the_timeline(qtbot, sqlite_db):
+    ids = seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        from agentdesk.services.common import current_agent
+        tickets.add_message(s, ids["t1"], current_agent(s), "카드 4111-1111-1111-1111, 주민번호 900101-1234567", kind="note")
+    ctx, pane = _ticket(qtbot, sqlite_db)
+    with qtbot.waitSignal(pane.loaded, timeout=5000):
+        pane.show_ticket(str(ids["t1"]))
+    text = pane.timeline.toPlainText()
+    assert "4111-****-****-1111" in text and "900101-1******" in text
+    assert "4111-1111-1111-1111" not in text and "1234567" not in text
+
+
+def test_merge_from_the_ticket_view(qtbot, sqlite_db, monkeypatch):
+    ids = seed_small(sqlite_db)
+    ctx, pane = _ticket(qtbot, sqlite_db)
+    with qtbot.waitSignal(pane.loaded, timeout=5000):
+        pane.show_ticket(str(ids["t1"]))
+    monkeypatch.setattr(TicketPane, "ask_merge_target", staticmethod(lambda parent, n: str(ids["t2"])))
+    with qtbot.waitSignal(ctx.changes.changed, timeout=5000):
+        pane.merge_into()
+    qtbot.waitUntil(lambda: pane.detail.merged_into_number == ids["t2"], timeout=5000)
+    assert pane.composer.isReadOnly()
