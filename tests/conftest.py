@@ -8,7 +8,11 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen, on a virtual 1920x1080 desk (the plugin's default 800x800 screen clamps
+# restored window geometry and is smaller than any agent's monitor).
+_FULLHD = os.path.join(os.path.dirname(__file__), "offscreen-fullhd.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_FULLHD}"
 
 from agentdesk.db import open_database  # noqa: E402
 

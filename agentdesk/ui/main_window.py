@@ -63,7 +63,8 @@ class MainWindow(QMainWindow):
         self.ticket = TicketPane(ctx, self)
         self.customer = Customer360Pane(ctx, self)
         self.splitter = QSplitter(Qt.Horizontal, objectName="mainSplit")
-        for w in (self.inbox, self.ticket, self.customer):
+        for w, minimum in ((self.inbox, 360), (self.ticket, 320), (self.customer, 260)):
+            w.setMinimumWidth(minimum)  # no pane can be squeezed into uselessness
             self.splitter.addWidget(w)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 5)

@@ -1,0 +1,191 @@
+"""The real main window, driven like an agent would (offscreen)."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from agentdesk.db import open_database
+from agentdesk.services import tickets
+from agentdesk.ui import app as appmod
+from tests.factories import seed_small
+
+
+@pytest.fixture
+def window(qtbot, sqlite_db):
+    ids = seed_small(sqlite_db)
+    w = appmod.build_window(sqlite_db, appmod.load_agent(sqlite_db, None), appmod.settings())
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    with qtbot.waitSignal(w.inbox.countsUpdated, timeout=5000):
+        w.inbox.start("all")
+    w.ids = ids
+    yield w
+    w.ctx.runner.wait()
+
+
+def test_bundled_korean_font_is_registered(qtbot):
+    families = appmod.register_fonts(QApplication.instance())
+    assert "NanumGothic" in families
+    assert "NanumGothic" in QFontDatabase.families()
+    assert QApplication.instance().font().family() == "NanumGothic"
+    assert QFontDatabase.writingSystems("NanumGothic").count(QFontDatabase.Korean) == 1
+
+
+def test_keyboard_flow_open_reply_and_find_it_stored(qtbot, window):
+    w = window
+    w.inbox.table.setFocus()
+    qtbot.keyClick(w, "j")
+    qtbot.keyClick(w, "j")
+    target = w.inbox.current_ticket_id()
+    with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
+        qtbot.keyClick(w.inbox.table, Qt.Key_Return)
+    assert w.ticket.detail.id == target
+    qtbot.waitUntil(lambda: w.customer.current_customer_id == w.ticket.detail.customer_id, timeout=5000)
+    w.ticket.timeline.setFocus()
+    qtbot.keyClick(w.ticket.timeline, "r")
+    assert w.ticket.composer.hasFocus() and w.ticket.mode() == "reply"
+    # Hangul arrives through the input method, not key codes (QTest maps ASCII only)
+    w.ticket.composer.insertPlainText("안녕하세요, 도와드리겠습니다.")
+    with qtbot.waitSignal(w.ticket.messageSent, timeout=5000):
+        qtbot.keyClick(w.ticket.composer, Qt.Key_Return, Qt.ControlModifier)
+    w.ctx.runner.wait()
+    with w.ctx.db.session() as s:
+        assert tickets.get_detail(s, target).messages[-1].body == "안녕하세요, 도와드리겠습니다."
+    # n switches to a note
+    w.ticket.timeline.setFocus()
+    qtbot.keyClick(w.ticket.timeline, "n")
+    assert w.ticket.mode() == "note"
+
+
+def test_slash_focuses_search_and_views_switch_with_ctrl_digits(qtbot, window):
+    w = window
+    w.inbox.table.setFocus()
+    qtbot.keyClick(w, "/")
+    assert w.inbox.search.hasFocus()
+    w.inbox.table.setFocus()
+    qtbot.keyClick(w, Qt.Key_5, Qt.ControlModifier)
+    assert w.inbox.current_view() == "pending"
+    qtbot.keyClick(w, Qt.Key_1, Qt.ControlModifier)
+    assert w.inbox.current_view() == "my_open" and w.inbox.model.rowCount() == 1
+
+
+def test_command_palette_reaches_actions_and_tickets(qtbot, window):
+    w = window
+    palette = w.show_palette()
+    qtbot.addWidget(palette)
+    palette.input.setText("pending")
+    assert any("Pending" in t for t in palette.visible_titles())
+    palette.input.setText(str(w.ids["t3"]))
+    assert palette.visible_titles()[0].endswith(f"#{w.ids['t3']}")
+    with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
+        qtbot.keyClick(palette.input, Qt.Key_Return)
+    assert w.ticket.detail.number == w.ids["t3"]
+    # every command is reachable by its own title
+    for c in w.commands:
+        p = w.show_palette()
+        p.input.setText(c.title)
+        assert c.title in p.visible_titles(), c.title
+        p.close()
+
+
+def test_shortcut_sheet_lists_keys(qtbot, window):
+    sheet = window.show_shortcuts()
+    qtbot.addWidget(sheet)
+    table = sheet.findChild(type(sheet).__mro__[0], "shortcutSheet") or sheet
+    keys = [sheet.findChild(object, "shortcutTable").item(i, 0).text()
+            for i in range(sheet.findChild(object, "shortcutTable").rowCount())]
+    assert "Ctrl+K" in keys and "Ctrl+Enter" in keys and "F1 / ?" in keys
+    del table
+
+
+def test_pop_out_ticket_into_its_own_window(qtbot, window):
+    w = window
+    with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
+        w.open_ticket(str(w.ids["t1"]))
+    w.pop_out_current()
+    popped = w.popouts[-1]
+    qtbot.waitUntil(lambda: popped.pane.detail is not None, timeout=5000)
+    assert popped.pane.detail.number == w.ids["t1"] and popped.isVisible()
+    with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
+        w.open_ticket(str(w.ids["t2"]))
+    assert popped.pane.detail.number == w.ids["t1"]  # two tickets side by side
+
+
+def test_status_and_assignee_commands_change_the_ticket(qtbot, window):
+    w = window
+    with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
+        w.open_ticket(str(w.ids["t3"]))
+    with qtbot.waitSignal(w.ctx.changes.changed, timeout=5000):
+        w.set_status("solved")
+    with qtbot.waitSignal(w.ctx.changes.changed, timeout=5000):
+        w.assign_to_me()
+    w.ctx.runner.wait()
+    with w.ctx.db.session() as s:
+        d = tickets.get_detail(s, w.ids["t3"])
+    assert d.status == "solved" and d.assignee_name == "김민지"
+
+
+def test_layout_is_remembered(qtbot, sqlite_db):
+    seed_small(sqlite_db)
+    agent = appmod.load_agent(sqlite_db, None)
+    w = appmod.build_window(sqlite_db, agent, appmod.settings())
+    qtbot.addWidget(w)
+    w.resize(1100, 700)
+    w.show()
+    w.splitter.setSizes([400, 420, 280])
+    sizes = w.splitter.sizes()
+    w.close()
+    w2 = appmod.build_window(sqlite_db, agent, appmod.settings())
+    qtbot.addWidget(w2)
+    w2.show()
+    assert w2.size().width() == 1100
+    assert w2.splitter.sizes() == sizes
+
+
+def test_screen_pop_from_a_second_process(qtbot, window, tmp_path):
+    """`agentdesk open --phone` hands the request to the running window over QLocalServer."""
+    w = window
+    single = appmod.SingleInstance(appmod.instance_key(w.ctx.db.url))
+    assert single.listen()
+    single.messageReceived.connect(w.handle_remote)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen([sys.executable, "-m", "agentdesk", "open", "--phone", "010 1234 5678", "--db", w.ctx.db.url],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        qtbot.waitUntil(lambda: w.customer.current_customer_id == w.ids["customer"], timeout=15000)
+        out, err = proc.communicate(timeout=15)
+    finally:
+        proc.kill()
+        single.close()
+    assert proc.returncode == 0, err
+    assert "sent to the running AgentDesk" in out
+
+
+def test_too_new_schema_shows_a_clear_message_and_changes_nothing(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "future.db"
+    open_database(str(path)).dispose()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '0099'")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    shown = []
+    monkeypatch.setattr(appmod, "_error", lambda title, text: shown.append((title, text)))
+    args = SimpleNamespace(db=str(path), lang="en", agent=None, no_demo=True)
+    assert appmod.run_app(args) == 1
+    assert shown and "newer AgentDesk" in shown[0][1]
+    assert path.read_bytes() == before
+
+
+def test_choose_language():
+    assert appmod.choose_language("en", "ko") == "en"
+    assert appmod.choose_language(None, "ko") == "ko"
+    assert appmod.choose_language(None, None) in ("ko", "en")
