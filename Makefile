@@ -28,8 +28,10 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py
 
-## Compiles the Korean translation (.ts → .qm) after editing resources/translations.
+## Extracts tr() strings from agentdesk/ into the Korean .ts (see docs/translations.md), then compiles the .qm.
 translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $$(find agentdesk -name '*.py' | LC_ALL=C sort) -no-obsolete -locations relative \
+		-source-language en -target-language ko_KR -ts resources/translations/agentdesk_ko.ts
 	$(VENV)/bin/pyside6-lrelease resources/translations/agentdesk_ko.ts -qm resources/translations/agentdesk_ko.qm
 
 clean:

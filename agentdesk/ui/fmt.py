@@ -77,3 +77,16 @@ def relative_time(dt: datetime | None, now: datetime) -> str:
     if local.year == today.year:
         return local.strftime("%m-%d")
     return local.strftime("%Y-%m-%d")
+
+
+def countdown(due: datetime | None, now: datetime) -> str:
+    """SLA time left: '2:05' (hours:minutes), '3일 4시간' past a day, '-0:12' once breached."""
+    if due is None:
+        return ""
+    secs = int((due - now).total_seconds())
+    sign = "-" if secs < 0 else ""
+    days, rem = divmod(abs(secs), 86400)
+    hours, minutes = rem // 3600, (rem % 3600) // 60
+    if days:
+        return sign + QCoreApplication.translate("vocab", "%1d %2h").replace("%1", str(days)).replace("%2", str(hours))
+    return f"{sign}{hours}:{minutes:02d}"

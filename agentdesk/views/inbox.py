@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from agentdesk.models import CHANNELS, PRIORITIES, TICKET_STATUSES, utcnow
 from agentdesk.services import tickets as ticket_service
-from agentdesk.services.common import format_countdown, list_agents, sla_state
+from agentdesk.services.common import list_agents, sla_state
 from agentdesk.services.pii import mask_pii
 from agentdesk.services.tickets import VIEWS, TicketQuery, TicketRow
 from agentdesk.ui import fmt
@@ -150,7 +150,7 @@ class TicketTableModel(QAbstractTableModel):
             if col == "priority":
                 return None
             if col == "sla":
-                return format_countdown(r.sla_next_due, self._now)
+                return fmt.countdown(r.sla_next_due, self._now)
             if col == "updated":
                 return fmt.relative_time(r.updated_at, self._now)
             if col == "assignee":
@@ -173,7 +173,9 @@ class TicketTableModel(QAbstractTableModel):
         elif role == Qt.ToolTipRole:
             if col == "subject":
                 tags = f"\n#{' #'.join(r.tags.split())}" if r.tags else ""
-                return f"#{r.number} · {fmt.label(r.channel)}\n{mask_pii(r.subject)}{tags}"
+                who = r.assignee_name or self.tr("Unassigned")
+                return (f"#{r.number} · {fmt.label(r.channel)} · {r.customer_name}\n{mask_pii(r.subject)}\n"
+                        f"{who} · {fmt.local_time(r.updated_at)}{tags}")
             if col == "priority":
                 return fmt.label(r.priority)
             if col == "sla" and r.sla_next_due:
@@ -274,6 +276,7 @@ class InboxPane(QWidget):
             hh.resizeSection(i, widths[c])
         hh.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.Stretch)
         hh.setMinimumSectionSize(40)
+        self._widths = widths
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.activated.connect(self._on_activated)
         self.table.installEventFilter(self)
@@ -443,7 +446,25 @@ class InboxPane(QWidget):
             self._select_timer.stop()
             self.ticketActivated.emit(tid)
 
+    # Columns that give way, in order, when the pane is narrow (their text is in the tooltip).
+    OPTIONAL_COLUMNS = ("assignee", "updated", "customer")
+    MIN_SUBJECT = 170
+
+    def _fit_columns(self) -> None:
+        available = self.table.viewport().width()
+        hidden: set[str] = set()
+        need = sum(self._widths[c] for c in COLUMNS if c != "subject") + self.MIN_SUBJECT
+        for col in self.OPTIONAL_COLUMNS:
+            if need <= available:
+                break
+            hidden.add(col)
+            need -= self._widths[col]
+        for i, col in enumerate(COLUMNS):
+            self.table.setColumnHidden(i, col in hidden)
+
     def eventFilter(self, obj, event) -> bool:
+        if obj is self.table and event.type() == QEvent.Resize:
+            self._fit_columns()
         # Enter opens the ticket (QTableView only activates on some platforms' keys).
         if obj is self.table and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter):
             self._on_activated(self.table.currentIndex())

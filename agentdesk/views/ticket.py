@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from agentdesk.models import PRIORITIES, TICKET_STATUSES, utcnow
 from agentdesk.services import drafts, tickets
-from agentdesk.services.common import current_agent, format_countdown, list_agents, sla_state
+from agentdesk.services.common import current_agent, list_agents, sla_state
 from agentdesk.services.pii import mask_pii
 from agentdesk.services.tickets import MessageRow, TicketDetail
 from agentdesk.ui import fmt
@@ -42,7 +42,7 @@ BUBBLE = {
 }
 
 
-def message_html(m: MessageRow, own_number: int, tr) -> str:
+def message_html(m: MessageRow, own_number: int) -> str:
     """One message as a rich-text block (Qt's HTML subset)."""
     body = html.escape(mask_pii(m.body)).replace("\n", "<br>")
     when = fmt.local_time(m.created_at)
@@ -55,9 +55,9 @@ def message_html(m: MessageRow, own_number: int, tr) -> str:
     bg, fg, align = BUBBLE.get(m.direction, BUBBLE["inbound"])
     kind = ""
     if m.kind == "note" or m.direction == "internal":
-        kind = f'<b style="color:#b45309">{html.escape(tr("Internal note"))}</b> · '
+        kind = f'<b style="color:#b45309">{html.escape(fmt.label("note"))}</b> · '
     elif m.kind == "call_log":
-        kind = f'<b style="color:#7c3aed">{html.escape(tr("Call log"))}</b> · '
+        kind = f'<b style="color:#7c3aed">{html.escape(fmt.label("call_log"))}</b> · '
         bg = "#ede9fe"
     return (
         f'<table width="86%" align="{align}" cellspacing="0" cellpadding="9" '
@@ -283,7 +283,8 @@ class TicketPane(QWidget):
             parts.append(self.tr("Order %1 (%2, %3)").replace("%1", f"<b>{html.escape(d.order_number)}</b>")
                          .replace("%2", html.escape(fmt.label(d.order_status))).replace("%3", fmt.won(d.order_total)))
         if d.merged_into_number:
-            parts.append(f'<b style="color:#b45309">{self.tr("Merged into #%1").replace("%1", str(d.merged_into_number))}</b>')
+            merged_into = self.tr("Merged into #%1").replace("%1", str(d.merged_into_number))
+            parts.append(f'<b style="color:#b45309">{merged_into}</b>')
         if d.merged_numbers:
             merged = ", ".join(f"#{n}" for n in d.merged_numbers)
             parts.append(self.tr("Includes %1").replace("%1", merged))
@@ -293,8 +294,9 @@ class TicketPane(QWidget):
         self._update_sla()
         self._set_fields(d)
         own = d.number
-        blocks = [message_html(m, own, self.tr) for m in d.messages]
-        self.timeline.setHtml("".join(blocks) or f"<p>{self.tr('No messages yet.')}</p>")
+        blocks = [message_html(m, own) for m in d.messages]
+        empty = self.tr("No messages yet.")
+        self.timeline.setHtml("".join(blocks) or f"<p>{empty}</p>")
         sb = self.timeline.verticalScrollBar()
         sb.setValue(sb.maximum())
         readonly = d.merged_into_number is not None
@@ -333,7 +335,7 @@ class TicketPane(QWidget):
         state = sla_state(d.sla_next_due, now)
         which = self.tr("First response") if d.first_response_at is None else self.tr("Resolution")
         word = {"ok": self.tr("due in"), "at_risk": self.tr("at risk, due in"), "breached": self.tr("breached by")}[state]
-        countdown = format_countdown(d.sla_next_due, now).lstrip("-")
+        countdown = fmt.countdown(d.sla_next_due, now).lstrip("-")
         self.sla.setText(f'<span style="color:{SLA_COLOR[state]}; font-weight:bold">⏱ {html.escape(which)} '
                          f'{html.escape(word)} {countdown}</span> <span style="color:#64748b">'
                          f'({fmt.local_time(d.sla_next_due)})</span>')
@@ -468,8 +470,9 @@ class TicketPane(QWidget):
     @staticmethod
     def ask_merge_target(parent, number: int) -> str | None:
         """Asks for the ticket to merge into; tests replace this (no modal in tests)."""
-        text, ok = QInputDialog.getText(parent, parent.tr("Merge ticket"),
-                                        parent.tr("Merge #%1 into ticket number:").replace("%1", str(number)))
+        title = QCoreApplication.translate("TicketPane", "Merge ticket")
+        prompt = QCoreApplication.translate("TicketPane", "Merge #%1 into ticket number:").replace("%1", str(number))
+        text, ok = QInputDialog.getText(parent, title, prompt)
         return text.strip() if ok and text.strip() else None
 
     def merge_into(self) -> None:

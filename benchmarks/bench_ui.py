@@ -1,0 +1,221 @@
+"""Speed figures of the real window on a large workspace (run on demand: make bench).
+
+    python benchmarks/bench_demo_data.py --db /tmp/agentdesk-1m.db     # once: 1M tickets, 200k customers
+    python benchmarks/bench_ui.py --db /tmp/agentdesk-1m.db
+
+Prints: start to first paint and to an interactive inbox (a fresh process, as an agent
+starts it), saved-view / filter switch p50/p95, opening a 50-message ticket with its
+customer 360 p50/p95, jump to the end of the inbox, and resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def rss_mb() -> tuple[float, float]:
+    """(current, peak) resident set size in MB."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def child_start(db_url: str) -> None:
+    """Runs in a fresh process: the same start-up path as run_app, timed from process start."""
+    t0 = float(os.environ["BENCH_T0"])
+    from PySide6.QtWidgets import QApplication
+
+    from agentdesk.db import open_database
+    from agentdesk.ui import app as appmod
+
+    qt = appmod.make_application()
+    appmod.install_language(qt, "ko")
+    db = open_database(db_url)
+    window = appmod.build_window(db, appmod.load_agent(db, None), appmod.settings())
+    window.resize(1600, 940)
+    window.show()
+    window.repaint()
+    QApplication.processEvents()
+    first_paint = time.time() - t0
+    window.inbox.start("my_open")
+    window.inbox.table.viewport().repaint()  # rows of the first page fetched and drawn
+    QApplication.processEvents()
+    interactive = time.time() - t0
+    window.ctx.runner.wait()
+    print(json.dumps({"first_paint_s": first_paint, "interactive_s": interactive, "rss_mb": rss_mb()[0]}))
+
+
+def measure_start(db_url: str, runs: int) -> dict:
+    results = []
+    for _ in range(runs):
+        env = {**os.environ, "BENCH_T0": repr(time.time())}
+        out = subprocess.run([sys.executable, __file__, "--child-start", "--db", db_url], env=env,
+                             capture_output=True, text=True, check=True).stdout
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return {
+        "first_paint_s": statistics.median(r["first_paint_s"] for r in results),
+        "interactive_s": statistics.median(r["interactive_s"] for r in results),
+        "interactive_max_s": max(r["interactive_s"] for r in results),
+        "rss_after_start_mb": statistics.median(r["rss_mb"] for r in results),
+    }
+
+
+def ensure_long_tickets(db, count: int = 20, messages: int = 50) -> list:
+    """Gives `count` tickets 50 messages each (idempotent), for the ticket-open figure."""
+    from sqlalchemy import select
+
+    from agentdesk.models import Ticket
+    from agentdesk.services import tickets
+    from agentdesk.services.common import current_agent
+
+    with db.session() as s:
+        rows = s.execute(select(Ticket.id, Ticket.message_count).where(Ticket.customer_id.is_not(None))
+                         .order_by(Ticket.number).limit(count)).all()
+        agent = current_agent(s)
+        for tid, n in rows:
+            for i in range(n, messages):
+                tickets.add_message(s, tid, agent, f"벤치마크 답변 {i}: 확인 후 안내드리겠습니다. " * 3,
+                                    kind="reply" if i % 3 else "note")
+    return [tid for tid, _ in rows]
+
+
+def measure_window(db_url: str) -> dict:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from agentdesk.db import open_database
+    from agentdesk.services.tickets import VIEWS
+    from agentdesk.ui import app as appmod
+
+    qt = appmod.make_application()
+    appmod.install_language(qt, "ko")
+    db = open_database(db_url)
+    long_ids = ensure_long_tickets(db)
+    window = appmod.build_window(db, appmod.load_agent(db, None), appmod.settings())
+    window.resize(1600, 940)
+    window.show()
+    inbox = window.inbox
+    inbox.start("all")
+    window.ctx.runner.wait()
+    QApplication.processEvents()
+
+    def paint() -> None:
+        inbox.table.viewport().repaint()
+
+    # Saved views and filters: the query, the count, and the visible rows painted.
+    switch = []
+    for _ in range(5):
+        for v in VIEWS:
+            t = time.perf_counter()
+            inbox.select_view(v)
+            paint()
+            switch.append(time.perf_counter() - t)
+    inbox.select_view("all")
+    for combo in (inbox.channel, inbox.status, inbox.priority, inbox.assignee):
+        for i in range(1, min(combo.count(), 7)):
+            t = time.perf_counter()
+            combo.setCurrentIndex(i)
+            paint()
+            switch.append(time.perf_counter() - t)
+        combo.setCurrentIndex(0)
+    sort = []
+    for col in (0, 3, 4, 5, 6):
+        t = time.perf_counter()
+        inbox.table.sortByColumn(col, 0)
+        paint()
+        sort.append(time.perf_counter() - t)
+    search = []
+    for term in ("환불", "한도 조회", "배송", "password", "refund"):
+        t = time.perf_counter()
+        inbox.search.setText(term)
+        inbox._apply_filters()
+        paint()
+        search.append(time.perf_counter() - t)
+    inbox.search.setText("")
+    inbox.select_view("all")
+    inbox.table.sortByColumn(6, 1)
+
+    # Jump to the end of 'All' with a cold page cache.
+    jump = []
+    for _ in range(10):
+        inbox._apply_filters()
+        t = time.perf_counter()
+        inbox.jump(True)
+        paint()
+        jump.append(time.perf_counter() - t)
+
+    # Opening a 50-message ticket together with its customer 360, until both are drawn.
+    opened = []
+    for tid in long_ids:
+        loop = QEventLoop()
+        state = {"ticket": False, "customer": False}
+
+        def done(which):
+            state[which] = True
+            if all(state.values()):
+                loop.quit()
+
+        c1 = window.ticket.loaded.connect(lambda _d: done("ticket"))
+        c2 = window.customer.loaded.connect(lambda _d: done("customer"))
+        QTimer.singleShot(5000, loop.quit)
+        t = time.perf_counter()
+        window.open_ticket(tid)
+        loop.exec()
+        window.repaint()
+        opened.append(time.perf_counter() - t)
+        window.ticket.loaded.disconnect(c1)
+        window.customer.loaded.disconnect(c2)
+    window.ctx.runner.wait()
+    current, peak = rss_mb()
+    ms = lambda xs, p: round(pct(xs, p) * 1000, 1)  # noqa: E731
+    return {
+        "tickets": inbox.model.rowCount(),
+        "view_or_filter_switch_ms": {"p50": ms(switch, 50), "p95": ms(switch, 95), "n": len(switch)},
+        "sort_ms": {"p50": ms(sort, 50), "max": ms(sort, 100)},
+        "text_search_ms": {"p50": ms(search, 50), "max": ms(search, 100)},
+        "jump_to_end_ms": {"p50": ms(jump, 50), "p95": ms(jump, 95)},
+        "open_50_message_ticket_with_360_ms": {"p50": ms(opened, 50), "p95": ms(opened, 95), "n": len(opened)},
+        "rss_mb": round(current), "peak_rss_mb": round(peak),
+    }
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--db", default="/tmp/agentdesk-1m.db")
+    p.add_argument("--runs", type=int, default=5, help="fresh-process start-up runs")
+    p.add_argument("--child-start", action="store_true", help=argparse.SUPPRESS)
+    args = p.parse_args()
+    url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
+    if args.child_start:
+        child_start(url)
+        return 0
+    if "sqlite" in url and not Path(url.split("///", 1)[1]).exists():
+        print(f"{args.db} does not exist: build it with benchmarks/bench_demo_data.py --db {args.db}")
+        return 2
+    os.environ.setdefault("AGENTDESK_HOME", "/tmp/agentdesk-bench-home")
+    figures = {"start": measure_start(url, args.runs), "window": measure_window(url)}
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
