@@ -242,10 +242,15 @@ def cmd_gui(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     from agentdesk.db import SchemaError
     from agentdesk.services.common import ServiceError
+    from agentdesk.services.pii import PiiLogFilter
 
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # The console shows warnings only, even when the window raises the log file to INFO.
+    for handler_ in logging.getLogger().handlers:
+        handler_.setLevel(logging.WARNING)
+        handler_.addFilter(PiiLogFilter())
     handler = {"demo-data": cmd_demo_data, "ticket": cmd_ticket, "customer": cmd_customer, "open": cmd_open}.get(
         args.command, cmd_gui)
     try:

@@ -55,7 +55,7 @@ def main() -> int:
         palette = window.show_palette()
         palette.input.setText("상태" if lang == "ko" else "status")
         settle(200)
-        window.grab().save(str(OUT / f"palette-{lang}.png"))
+        palette.grab().save(str(OUT / f"palette-{lang}.png"))  # a popup: not part of the window grab
         palette.close()
         window.ctx.runner.wait()
         window.close()

@@ -69,13 +69,16 @@ class CommandPalette(QDialog):
 
     def _filter(self, text: str) -> None:
         self.list.clear()
-        found = list(self.extra(text)) if self.extra else []
+        extra = list(self.extra(text)) if self.extra else []
         scored = []
         for c in self.commands:
             s = fuzzy_score(text, f"{c.group}: {c.title}")
             if s is not None:
                 scored.append((-s, c.title, c))
-        found += [c for _, _, c in sorted(scored, key=lambda x: (x[0], x[1]))]
+        matches = [c for _, _, c in sorted(scored, key=lambda x: (x[0], x[1]))]
+        # A ticket number is what the agent meant when they typed digits; otherwise
+        # real commands come first and "find customer …" is the fallback.
+        found = extra + matches if text.strip().lstrip("#").isdigit() else matches + extra
         for c in found[:200]:
             label = f"{c.group}: {c.title}" if c.group else c.title
             item = QListWidgetItem(label + (f"    {c.shortcut}" if c.shortcut else ""))

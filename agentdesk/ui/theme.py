@@ -31,6 +31,11 @@ QSplitter::handle { background: #e2e8f0; }
 QSplitter::handle:horizontal { width: 2px; }
 QSplitter::handle:vertical { height: 2px; }
 QStatusBar { background: #eef2f7; }
+QDialog#commandPalette { background: white; border: 1px solid #94a3b8; border-radius: 8px; }
+QListWidget#paletteList { border: none; }
+QListWidget#paletteList::item { padding: 6px 8px; border-radius: 5px; }
+QListWidget#paletteList::item:selected { background: #2563eb; color: white; }
+QLineEdit#paletteInput { font-size: 15px; padding: 8px 10px; }
 QLabel#inboxMessage { color: #64748b; padding: 20px; }
 """
 
