@@ -189,3 +189,14 @@ def test_choose_language():
     assert appmod.choose_language("en", "ko") == "en"
     assert appmod.choose_language(None, "ko") == "ko"
     assert appmod.choose_language(None, None) in ("ko", "en")
+
+
+def test_agent_status_is_stored_and_shown_at_next_start(qtbot, window):
+    w = window
+    w.set_agent_status_value("away")
+    w.ctx.runner.wait()
+    agent = appmod.load_agent(w.ctx.db, None)
+    assert agent.status == "away"
+    w2 = appmod.build_window(w.ctx.db, agent, appmod.settings())
+    qtbot.addWidget(w2)
+    assert w2.agent_status.currentData() == "away"

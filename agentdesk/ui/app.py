@@ -181,7 +181,7 @@ def load_agent(db, login: str | None) -> AgentInfo:
 
     with db.session() as s:
         a = current_agent(s, login)
-        return AgentInfo(a.id, a.login, a.name, a.role)
+        return AgentInfo(a.id, a.login, a.name, a.role, a.status)
 
 
 def build_window(db, agent: AgentInfo, store: QSettings):

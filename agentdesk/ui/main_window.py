@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.agent_status = QComboBox(objectName="agentStatus")
         for code in ("available", "busy", "away"):
             self.agent_status.addItem(dot_icon(STATUS_DOT[code]), fmt.label(code), code)
+        stored = self.ctx.agent.status if self.ctx.agent.status in STATUS_DOT else "available"
+        self.agent_status.setCurrentIndex(self.agent_status.findData(stored))
         self.agent_status.currentIndexChanged.connect(self._agent_status_changed)
         self.counts_label = QLabel(objectName="countsLabel")
         self.workspace_label = QLabel(objectName="workspaceLabel")

@@ -93,6 +93,7 @@ class AgentInfo:
     login: str
     name: str
     role: str
+    status: str = "available"
 
 
 class Changes(QObject):
