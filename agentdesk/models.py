@@ -210,16 +210,19 @@ class Ticket(Synced, Base):
     tags_text: Mapped[str] = mapped_column(String(500), default="")
     merged_into_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("tickets.id"))
 
-    # Each index ends in ``number`` so a page of numbers is read from the index alone
-    # (OFFSET to the millionth row never touches the table), then joined for display.
+    # Pages of numbers are read from an index alone (OFFSET deep into a million rows never
+    # touches the table), then only the page is joined for display. Each index carries
+    # `deleted` and `status` so view filters are answered from the index too.
     __table_args__ = (
-        Index("ix_tickets_updated", "updated_at", "number"),
-        Index("ix_tickets_status_updated", "status", "updated_at", "number"),
-        Index("ix_tickets_assignee_status_updated", "assignee_id", "status", "updated_at", "number"),
-        Index("ix_tickets_priority_updated", "priority_rank", text("updated_at DESC"), text("number DESC")),
-        Index("ix_tickets_channel_updated", "channel", "updated_at", "number"),
-        Index("ix_tickets_sla_next_due", "sla_next_due", "number"),
+        Index("ix_tickets_updated", "updated_at", "number", "deleted", "status"),
+        Index("ix_tickets_status_updated", "status", "updated_at", "number", "deleted"),
+        Index("ix_tickets_assignee_status_updated", "assignee_id", "status", "updated_at", "number", "deleted"),
+        Index("ix_tickets_priority_updated", "priority_rank", text("updated_at DESC"), text("number DESC"), "deleted", "status"),
+        Index("ix_tickets_channel_updated", "channel", "updated_at", "number", "deleted", "status"),
+        Index("ix_tickets_sla_next_due", "sla_next_due", "number", "deleted"),
         Index("ix_tickets_customer_created", "customer_id", "created_at"),
+        Index("ix_tickets_merged_into", "merged_into_id"),
+        Index("ix_tickets_deleted", "deleted", sqlite_where=text("deleted IS 1"), postgresql_where=text("deleted")),
     )
 
 

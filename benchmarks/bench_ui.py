@@ -99,7 +99,7 @@ def ensure_long_tickets(db, count: int = 20, messages: int = 50) -> list:
 
 
 def measure_window(db_url: str) -> dict:
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from agentdesk.db import open_database
@@ -140,7 +140,7 @@ def measure_window(db_url: str) -> dict:
     sort = []
     for col in (0, 3, 4, 5, 6):
         t = time.perf_counter()
-        inbox.table.sortByColumn(col, 0)
+        inbox.table.sortByColumn(col, Qt.DescendingOrder)
         paint()
         sort.append(time.perf_counter() - t)
     search = []
@@ -152,7 +152,7 @@ def measure_window(db_url: str) -> dict:
         search.append(time.perf_counter() - t)
     inbox.search.setText("")
     inbox.select_view("all")
-    inbox.table.sortByColumn(6, 1)
+    inbox.table.sortByColumn(6, Qt.DescendingOrder)
 
     # Jump to the end of 'All' with a cold page cache.
     jump = []

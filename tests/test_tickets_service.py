@@ -124,3 +124,33 @@ def test_sla_at_risk_uses_clock(any_db):
     with any_db.session() as s:
         later = utcnow() + timedelta(days=10)
         assert tickets.count_tickets(s, TicketQuery(view="sla_at_risk"), ids["me"], now=later) == 3
+
+
+def test_pages_from_either_end_agree(any_db):
+    """Pages past the middle are read in reverse; they must match forward reading."""
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        me = current_agent(s)
+        for i in range(25):
+            tickets.create_ticket(s, subject=f"extra {i}", body="본문", channel="web", customer_id=ids["customer"],
+                                  priority=("urgent", "high", "normal", "low")[i % 4], now=utcnow() - timedelta(minutes=i))
+        tickets.update_ticket(s, ids["t3"], me, status="solved")
+    with any_db.session() as s:
+        for sort in ("updated", "priority", "sla", "number", "status"):
+            for desc in (True, False):
+                q = TicketQuery(sort=sort, descending=desc)
+                total = tickets.count_tickets(s, q, ids["me"])
+                forward = [r.number for r in tickets.fetch_page(s, q, ids["me"], 0, 1000)]
+                assert len(forward) == total == 28
+                for offset, limit in ((0, 7), (7, 7), (14, 7), (21, 7), (20, 100), (27, 1), (27, 5)):
+                    page = [r.number for r in tickets.fetch_page(s, q, ids["me"], offset, limit, total=total)]
+                    assert page == forward[offset:offset + limit], (sort, desc, offset)
+
+
+def test_count_all_excludes_deleted(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        tickets.resolve_ticket(s, ids["t3"]).deleted = True
+    with any_db.session() as s:
+        assert tickets.count_tickets(s, TicketQuery(), ids["me"]) == 2
+        assert len(tickets.fetch_page(s, TicketQuery(), ids["me"], 0, 10)) == 2

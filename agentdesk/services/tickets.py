@@ -44,6 +44,7 @@ from agentdesk.services.common import (
 VIEWS = ("my_open", "unassigned", "urgent", "sla_at_risk", "pending", "all")
 SORTS = ("updated", "priority", "sla", "number", "status")
 FTS_SEQ_BITS = 12  # ticket_fts rowid = number << 12 | message sequence
+SEARCH_ROW_CAP = 20000  # text search considers the newest 20,000 matching subjects/messages
 
 
 @dataclass(frozen=True)
@@ -177,8 +178,14 @@ def _text_condition(session: Session, raw: str):
         match = textsearch.fts_query(raw)
         if match is None:
             return literal_column("0") == 1  # nothing searchable (only punctuation)
-        hits = select(literal_column(f"rowid >> {FTS_SEQ_BITS}")).select_from(text("ticket_fts")).where(
-            text("ticket_fts MATCH :fts_match").bindparams(fts_match=match)
+        # Newest matches first, capped: a common word ('환불') hits a fifth of a million
+        # tickets, and nobody pages through more than the newest few thousand of them.
+        hits = (
+            select(literal_column(f"rowid >> {FTS_SEQ_BITS}"))
+            .select_from(text("ticket_fts"))
+            .where(text("ticket_fts MATCH :fts_match").bindparams(fts_match=match))
+            .order_by(text("rowid DESC"))
+            .limit(SEARCH_ROW_CAP)
         )
         return Ticket.number.in_(hits)
     # Other backends: plain case-insensitive substring search (no FTS index yet).
@@ -190,27 +197,34 @@ def _text_condition(session: Session, raw: str):
     return and_(*parts) if parts else literal_column("0") == 1
 
 
-def _order_by(q: TicketQuery, view: str):
+def _sort_keys(q: TicketQuery) -> list[tuple]:
+    """[(column, descending), …] ending in the unique number, so every order is total."""
     sort = q.sort if q.sort in SORTS else "updated"
-    if view == "sla_at_risk" and q.sort == "updated":
+    if q.view == "sla_at_risk" and q.sort == "updated":
         sort = "sla"  # the at-risk view reads soonest deadline first
     d = q.descending
     if sort == "priority":
         # Index order: rank asc, updated desc. "Descending" means most urgent first.
-        cols = [Ticket.priority_rank, Ticket.updated_at.desc(), Ticket.number.desc()]
-        if not d:
-            cols = [Ticket.priority_rank.desc(), Ticket.updated_at, Ticket.number]
-        return cols
+        return [(Ticket.priority_rank, not d), (Ticket.updated_at, d), (Ticket.number, d)]
     col = {"updated": Ticket.updated_at, "sla": Ticket.sla_next_due, "number": Ticket.number, "status": Ticket.status}[sort]
     if sort == "sla":
         d = not d  # soonest deadline first by default
-    tie = Ticket.number
-    return [col.desc(), tie.desc()] if d else [col.asc(), tie.asc()]
+    return [(col, d), (Ticket.number, d)] if col is not Ticket.number else [(col, d)]
+
+
+def _order_by(keys: list[tuple], reverse: bool = False) -> list:
+    return [col.desc() if (desc != reverse) else col.asc() for col, desc in keys]
 
 
 def count_tickets(session: Session, q: TicketQuery, me: uuid.UUID | None, now: datetime | None = None) -> int:
     now = now or utcnow()
-    return session.scalar(select(func.count()).select_from(Ticket).where(*_conditions(session, q, me, now))) or 0
+    cond = _conditions(session, q, me, now)
+    if len(cond) == 1:
+        # Only the tombstone filter: an unconditional count(*) is a b-tree walk SQLite
+        # does without decoding rows (~10x faster), minus the few deleted tickets.
+        total = session.scalar(select(func.count()).select_from(Ticket)) or 0
+        return total - (session.scalar(select(func.count()).select_from(Ticket).where(Ticket.deleted.is_(True))) or 0)
+    return session.scalar(select(func.count()).select_from(Ticket).where(*cond)) or 0
 
 
 def view_counts(session: Session, me: uuid.UUID | None, base: TicketQuery | None = None, now: datetime | None = None) -> dict[str, int]:
@@ -221,14 +235,26 @@ def view_counts(session: Session, me: uuid.UUID | None, base: TicketQuery | None
 
 
 def fetch_page(
-    session: Session, q: TicketQuery, me: uuid.UUID | None, offset: int, limit: int, now: datetime | None = None
+    session: Session, q: TicketQuery, me: uuid.UUID | None, offset: int, limit: int, now: datetime | None = None,
+    total: int | None = None,
 ) -> list[TicketRow]:
-    """One page of the inbox. Numbers come from a covering index; only the page is joined."""
+    """One page of the inbox. Numbers come from a covering index; only the page is joined.
+
+    Given the total, a page past the middle is read from the other end of the index in
+    reverse order, so the end of a million rows is as quick as the start.
+    """
     now = now or utcnow()
+    keys = _sort_keys(q)
+    reverse = total is not None and offset > total // 2
+    if reverse:
+        end = min(offset + limit, total)
+        offset, limit = total - end, end - offset
+        if limit <= 0:
+            return []
     page = (
         select(Ticket.number)
         .where(*_conditions(session, q, me, now))
-        .order_by(*_order_by(q, q.view))
+        .order_by(*_order_by(keys, reverse))
         .offset(offset)
         .limit(limit)
     ).subquery()
@@ -250,7 +276,7 @@ def fetch_page(
         .join(page, page.c.number == Ticket.number)
         .outerjoin(Customer, Customer.id == Ticket.customer_id)
         .outerjoin(assignee, assignee.id == Ticket.assignee_id)
-        .order_by(*_order_by(q, q.view))
+        .order_by(*_order_by(keys))
     )
     return [
         TicketRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8], r[9], r[10] or "")

@@ -85,8 +85,8 @@ class TicketTableModel(QAbstractTableModel):
     def _page(self, index: int) -> list[TicketRow]:
         page = self._pages.get(index)
         if page is None:
-            q, me, offset = self.query, self.ctx.agent.id, index * PAGE_SIZE
-            page = self.ctx.runner.call(lambda s: ticket_service.fetch_page(s, q, me, offset, PAGE_SIZE))
+            q, me, offset, total = self.query, self.ctx.agent.id, index * PAGE_SIZE, self._count
+            page = self.ctx.runner.call(lambda s: ticket_service.fetch_page(s, q, me, offset, PAGE_SIZE, total=total))
             self._pages[index] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
