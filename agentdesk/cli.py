@@ -240,12 +240,10 @@ def cmd_gui(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from agentdesk.db import SchemaError
-    from agentdesk.services.common import ServiceError
-    from agentdesk.services.pii import PiiLogFilter
-
     parser = build_parser()
     args = parser.parse_args(argv)
+    from agentdesk.services.pii import PiiLogFilter
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # The console shows warnings only, even when the window raises the log file to INFO.
     for handler_ in logging.getLogger().handlers:
@@ -255,12 +253,16 @@ def main(argv: list[str] | None = None) -> int:
         args.command, cmd_gui)
     try:
         return handler(args)
-    except (ServiceError, SchemaError, ValueError) as exc:
-        print(f"agentdesk: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
     except Exception as exc:
+        # Imported here, not at the top: the window must not wait for SQLAlchemy to start.
         from sqlalchemy.exc import OperationalError
 
+        from agentdesk.db import SchemaError
+        from agentdesk.services.common import ServiceError
+
+        if isinstance(exc, (ServiceError, SchemaError, ValueError)):
+            print(f"agentdesk: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
         if isinstance(exc, OperationalError):
             print(f"agentdesk: error: cannot use the database: {exc.orig}", file=sys.stderr)
             return EXIT_ERROR

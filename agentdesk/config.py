@@ -34,3 +34,16 @@ def log_dir() -> Path:
 
 def workspace_dir() -> Path:
     return data_dir() / "workspace"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """--db beats AGENTDESK_DB beats the embedded default. A bare path means an SQLite file.
+
+    Lives here, not in db.py, so the window can resolve it before importing SQLAlchemy.
+    """
+    value = db or os.environ.get("AGENTDESK_DB") or ""
+    if not value:
+        return "sqlite:///" + str(workspace_dir() / "agentdesk.db")
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser().resolve())
+    return value

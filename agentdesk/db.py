@@ -7,7 +7,6 @@ directory; a team points ``--db`` / ``AGENTDESK_DB`` at PostgreSQL instead.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,15 +14,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+import re
+from functools import lru_cache
+
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from agentdesk import config
+from agentdesk.config import resolve_url  # noqa: F401  (re-exported: callers use db.resolve_url)
 
 log = logging.getLogger("agentdesk.sql")
 
@@ -36,16 +35,6 @@ class SchemaError(Exception):
 
 class SchemaTooNewError(SchemaError):
     pass
-
-
-def resolve_url(db: str | None = None) -> str:
-    """--db beats AGENTDESK_DB beats the embedded default. A bare path means an SQLite file."""
-    value = db or os.environ.get("AGENTDESK_DB") or ""
-    if not value:
-        return "sqlite:///" + str(config.workspace_dir() / "agentdesk.db")
-    if "://" not in value:
-        return "sqlite:///" + str(Path(value).expanduser().resolve())
-    return value
 
 
 def describe_url(url: str) -> str:
@@ -83,24 +72,50 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine):
+    from alembic.config import Config  # Alembic is imported only when a migration runs
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
     return cfg
 
 
+@lru_cache(maxsize=1)
+def _revision_graph() -> tuple[frozenset[str], str]:
+    """(known revisions, head) read from the migration files themselves.
+
+    Checking the schema on every start must not import Alembic (~160 ms); the files
+    are the same ones Alembic reads, so both always agree (tests/test_db.py checks).
+    """
+    known, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+        down = re.search(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+        if rev:
+            known.add(rev.group(1))
+        if down:
+            parents.add(down.group(1))
+    heads = known - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
+    return frozenset(known), heads.pop()
+
+
 def head_revision() -> str:
-    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    return _revision_graph()[1]
+
+
+def known_revisions() -> set[str]:
+    return set(_revision_graph()[0])
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
-
-
-def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def backup_sqlite(engine: Engine, tag: str) -> Path | None:
@@ -174,6 +189,8 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
             if state == "old":
                 db.backup_path = backup_sqlite(engine, current_revision(engine) or "none")
                 log.info("schema upgrade; backup written to %s", db.backup_path)
+            from alembic import command
+
             command.upgrade(alembic_config(engine), "head")
     except BaseException:
         engine.dispose()

@@ -222,7 +222,9 @@ class Ticket(Synced, Base):
         Index("ix_tickets_sla_next_due", "sla_next_due", "number", "deleted"),
         Index("ix_tickets_customer_created", "customer_id", "created_at"),
         Index("ix_tickets_merged_into", "merged_into_id"),
-        Index("ix_tickets_deleted", "deleted", sqlite_where=text("deleted IS 1"), postgresql_where=text("deleted")),
+        # Partial (tombstones only) as migration 0003 creates it; its PostgreSQL twin is
+        # declared there only, because a postgresql_where here imports that dialect at start.
+        Index("ix_tickets_deleted", "deleted", sqlite_where=text("deleted IS 1")),
     )
 
 

@@ -39,43 +39,19 @@ def rss_mb() -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-def child_start(db_url: str) -> None:
-    """Runs in a fresh process: the same start-up path as run_app, timed from process start."""
-    t0 = float(os.environ["BENCH_T0"])
-    from PySide6.QtWidgets import QApplication
-
-    from agentdesk.db import open_database
-    from agentdesk.ui import app as appmod
-
-    qt = appmod.make_application()
-    appmod.install_language(qt, "ko")
-    db = open_database(db_url)
-    window = appmod.build_window(db, appmod.load_agent(db, None), appmod.settings())
-    window.resize(1600, 940)
-    window.show()
-    window.repaint()
-    QApplication.processEvents()
-    first_paint = time.time() - t0
-    window.inbox.start("my_open")
-    window.inbox.table.viewport().repaint()  # rows of the first page fetched and drawn
-    QApplication.processEvents()
-    interactive = time.time() - t0
-    window.ctx.runner.wait()
-    print(json.dumps({"first_paint_s": first_paint, "interactive_s": interactive, "rss_mb": rss_mb()[0]}))
-
-
 def measure_start(db_url: str, runs: int) -> dict:
+    """`agentdesk --db URL` in a fresh process, timed from before the interpreter starts."""
     results = []
     for _ in range(runs):
-        env = {**os.environ, "BENCH_T0": repr(time.time())}
-        out = subprocess.run([sys.executable, __file__, "--child-start", "--db", db_url], env=env,
-                             capture_output=True, text=True, check=True).stdout
+        env = {**os.environ, "BENCH_T0": repr(time.time()), "AGENTDESK_STARTUP_PROBE": "1"}
+        out = subprocess.run([sys.executable, "-m", "agentdesk", "--db", db_url, "--lang", "ko", "--no-demo"],
+                             env=env, capture_output=True, text=True, check=True, cwd=ROOT).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
     return {
-        "first_paint_s": statistics.median(r["first_paint_s"] for r in results),
-        "interactive_s": statistics.median(r["interactive_s"] for r in results),
-        "interactive_max_s": max(r["interactive_s"] for r in results),
-        "rss_after_start_mb": statistics.median(r["rss_mb"] for r in results),
+        "first_paint_s": round(statistics.median(r["first_paint_s"] for r in results), 3),
+        "interactive_s": round(statistics.median(r["interactive_s"] for r in results), 3),
+        "interactive_max_s": round(max(r["interactive_s"] for r in results), 3),
+        "rss_after_start_mb": round(statistics.median(r["rss_mb"] for r in results)),
     }
 
 
@@ -202,12 +178,8 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--db", default="/tmp/agentdesk-1m.db")
     p.add_argument("--runs", type=int, default=5, help="fresh-process start-up runs")
-    p.add_argument("--child-start", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
     url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
-    if args.child_start:
-        child_start(url)
-        return 0
     if "sqlite" in url and not Path(url.split("///", 1)[1]).exists():
         print(f"{args.db} does not exist: build it with benchmarks/bench_demo_data.py --db {args.db}")
         return 2

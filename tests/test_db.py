@@ -57,3 +57,24 @@ def test_older_schema_is_backed_up_then_upgraded(tmp_path):
 def test_migrations_run_on_postgresql(pg_db):
     with pg_db.engine.connect() as c:
         assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+
+
+def test_revision_scan_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    from agentdesk.db import MIGRATIONS_DIR, known_revisions
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {s.revision for s in script.walk_revisions()}
+
+
+def test_opening_a_current_workspace_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    open_database(str(tmp_path / "w.db")).dispose()
+    code = ("import sys; from agentdesk.db import open_database; "
+            f"open_database({str(tmp_path / 'w.db')!r}); print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

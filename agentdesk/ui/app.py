@@ -12,6 +12,7 @@ import logging
 import logging.handlers
 import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QLibraryInfo, QLocale, QObject, QSettings, QTranslator, Signal, Slot
@@ -20,7 +21,6 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from agentdesk import __version__, config
-from agentdesk.db import SchemaError, open_database, resolve_url
 from agentdesk.services.pii import PiiLogFilter
 from agentdesk.ui.icons import app_icon
 from agentdesk.ui.tasks import AgentInfo, AppContext, Changes, TaskRunner
@@ -199,9 +199,14 @@ def _error(title: str, text: str) -> None:
 
 
 def run_app(args, pop: dict | None = None) -> int:
-    """Opens the window; `pop` is a screen-pop request to apply once it is up."""
+    """Opens the window; `pop` is a screen-pop request to apply once it is up.
+
+    A notice is painted before SQLAlchemy is even imported; the database opens next.
+    AGENTDESK_STARTUP_PROBE=1 prints start-up timings and quits (benchmarks/bench_ui.py).
+    """
+    probe = _StartupProbe() if os.environ.get("AGENTDESK_STARTUP_PROBE") else None
     log_path = setup_logging()
-    url = resolve_url(getattr(args, "db", None))
+    url = config.resolve_url(getattr(args, "db", None))
     key = instance_key(url)
     app = make_application()
     store = settings()
@@ -218,6 +223,10 @@ def run_app(args, pop: dict | None = None) -> int:
     notice.setMargin(24)
     notice.show()
     app.processEvents()
+    if probe:
+        probe.mark("first_paint_s")
+    from agentdesk.db import SchemaError, open_database
+
     try:
         db = open_database(url)
     except SchemaError as exc:
@@ -252,6 +261,10 @@ def run_app(args, pop: dict | None = None) -> int:
         if pop:
             window.handle_remote(pop)
         state["window"] = window
+        if probe:
+            window.inbox.table.viewport().repaint()
+            probe.mark("interactive_s")
+            probe.finish(window)
 
     if not getattr(args, "no_demo", False) and _workspace_is_empty(db):
         notice.setText(app.translate("app", "Creating a demo workspace (first run)…"))
@@ -266,6 +279,29 @@ def run_app(args, pop: dict | None = None) -> int:
     single.close()
     db.dispose()
     return code
+
+
+class _StartupProbe:
+    """Seconds since the process started (BENCH_T0 from the parent, else interpreter start)."""
+
+    def __init__(self):
+        self.t0 = float(os.environ.get("BENCH_T0") or time.time() - time.perf_counter())
+        self.marks: dict[str, float] = {}
+
+    def mark(self, name: str) -> None:
+        self.marks[name] = time.time() - self.t0
+
+    def finish(self, window) -> None:
+        from PySide6.QtCore import QTimer
+
+        rss = 0.0
+        status = Path("/proc/self/status")
+        if status.exists():
+            for line in status.read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1]) / 1024
+        print(json.dumps({**self.marks, "rss_mb": rss}), flush=True)
+        QTimer.singleShot(0, window.close)
 
 
 def _workspace_is_empty(db) -> bool:
@@ -294,7 +330,7 @@ class _LanguageSwitch:
 def screen_pop(args) -> int:
     """`agentdesk open --phone …`: hand it to the running window, or start one on it."""
     msg = {"cmd": "open", "phone": args.phone, "email": args.email, "ticket": args.ticket}
-    url = resolve_url(args.db)
+    url = config.resolve_url(args.db)
     make_application()
     if send_to_running(instance_key(url), msg):
         print("sent to the running AgentDesk")

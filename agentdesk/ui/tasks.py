@@ -11,11 +11,12 @@ import logging
 import traceback
 import uuid
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from agentdesk.db import Database
+if TYPE_CHECKING:  # the window paints before SQLAlchemy is imported
+    from agentdesk.db import Database
 
 log = logging.getLogger("agentdesk.ui")
 
@@ -28,7 +29,7 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, db: Database, fn, relay: _Relay, on_done, on_error):
+    def __init__(self, db: "Database", fn, relay: _Relay, on_done, on_error):
         super().__init__()
         self.db, self.fn, self.relay, self.on_done, self.on_error = db, fn, relay, on_done, on_error
 
@@ -46,7 +47,7 @@ class _Job(QRunnable):
 class TaskRunner(QObject):
     error = Signal(str)  # a failed task without its own error handler: shown to the user
 
-    def __init__(self, db: Database, parent: QObject | None = None):
+    def __init__(self, db: "Database", parent: QObject | None = None):
         super().__init__(parent)
         self.db = db
         self._reads = QThreadPool(self)
@@ -106,7 +107,7 @@ class Changes(QObject):
 class AppContext:
     """What every view is given: the database, who is working, the runner, the change hook."""
 
-    db: Database
+    db: "Database"
     agent: AgentInfo
     runner: TaskRunner
     changes: Changes
