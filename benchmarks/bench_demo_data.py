@@ -63,12 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     db = open_database(str(path) if path else target)
     t_open = time.perf_counter() - t0
-    stages: dict[str, list[float]] = {}
-    last = {"stage": None, "pct": -1}
+    stages: dict[str, list[float]] = {}  # stage → [start, end], a stage starting when the previous one ended
+    last = {"stage": None, "pct": -1, "t": 0.0}
 
     def progress(stage: str, done: int, total: int) -> None:
         t = time.perf_counter() - t0
-        stages.setdefault(stage, [t, t])[1] = t
+        if stage not in stages:
+            stages[stage] = [last["t"], t]
+        stages[stage][1] = last["t"] = t
         pct = 100 * done // max(total, 1)
         if stage != last["stage"] or pct >= last["pct"] + 10:
             print(f"  {t:7.1f}s  {stage:<10} {done:>9,}/{total:,}", flush=True)
@@ -76,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"generating {args.customers:,} customers, {args.tickets:,} tickets (seed {args.seed}) into {path or target}")
     t1 = time.perf_counter()
+    last["t"] = t1 - t0
     counts = demo.generate(db, customers=args.customers, tickets=args.tickets, seed=args.seed, agents=args.agents,
                            now=now, progress=progress, workers=args.workers)
     elapsed = time.perf_counter() - t1

@@ -92,8 +92,6 @@ def test_counts_match_the_tables(small_db):
     try:
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert con.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again after the bulk load
-        assert con.execute("PRAGMA foreign_keys").fetchone()[0] == 0  # (a new connection: default off)
     finally:
         con.close()
 
@@ -321,3 +319,54 @@ def test_the_same_rows_on_postgresql_as_on_sqlite(pg_db, tmp_path):
         assert a.execute(q).all() == b.execute(q).all()
         assert a.execute(mq).all() == b.execute(mq).all()
     lite.dispose()
+
+
+def test_copy_and_core_writers_agree_on_postgresql(pg_db):
+    demo.generate(pg_db, customers=15, tickets=60, seed=6, now=NOW, _writer="core")
+    with pg_db.session() as s:
+        core = {name: sorted(s.execute(select(table)).all(), key=repr)
+                for name, (table, _) in demo.TABLES.items() if table is not None}
+        for name in reversed(list(core)):
+            s.execute(demo.TABLES[name][0].delete())
+        for model in (Template, KnowledgeArticle, Agent):
+            s.execute(model.__table__.delete())
+        s.execute(text("DELETE FROM teams"))
+        s.execute(text("DELETE FROM workspace_settings"))
+    demo.generate(pg_db, customers=15, tickets=60, seed=6, now=NOW)  # COPY
+    with pg_db.session() as s:
+        for name, rows in core.items():
+            assert sorted(s.execute(select(demo.TABLES[name][0])).all(), key=repr) == rows, name
+
+
+def test_bulk_load_settings_and_indexes_are_restored(tmp_path):
+    db = _sqlite(tmp_path, "w.db")
+    index_sql = "SELECT tbl_name, name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL ORDER BY name"
+    with db.engine.connect() as c:
+        before = [tuple(r) for r in c.exec_driver_sql(index_sql)]
+    loaded = {table.name for table, _ in demo.TABLES.values() if table is not None}
+    w = demo._RawSqliteWriter(db, drop_indexes=True)
+    conn = w.conn
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 0
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0
+    assert conn.execute(index_sql).fetchall() == [r for r in before if r[0] not in loaded]
+    assert any(r[0] == "tickets" for r in before)
+    w.close()
+    assert conn.execute(index_sql).fetchall() == before
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL, as db.py sets it
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == -65536
+    db.dispose()
+
+
+@pytest.mark.parametrize("agents", [1, 2, 5])
+def test_tiny_workspaces(tmp_path, agents):
+    db = _sqlite(tmp_path, "tiny.db")
+    counts = demo.generate(db, customers=1, tickets=45, agents=agents, articles=3, now=NOW)
+    assert counts["customers"] == 1 and counts["agents"] == agents and counts["kb_articles"] == 3
+    with db.session() as s:
+        me = current_agent(s)
+        assert tk.view_counts(s, me.id, now=NOW)["my_open"] > 0
+        assert {a.language for a in s.scalars(select(KnowledgeArticle))} == {"ko", "en"}
+    db.dispose()
+
