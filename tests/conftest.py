@@ -69,3 +69,18 @@ def pg_db():
 def any_db(request):
     """Runs a service test on both backends."""
     return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+
+
+@pytest.fixture(autouse=True)
+def _drain_background_tasks():
+    """No worker job of one test may deliver into the next one."""
+    yield
+    from agentdesk.ui.tasks import TaskRunner
+
+    for runner in list(TaskRunner.instances):
+        runner.wait(10000)
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        QApplication.processEvents()
+

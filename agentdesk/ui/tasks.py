@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 import traceback
 import uuid
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 if TYPE_CHECKING:  # the window paints before SQLAlchemy is imported
@@ -44,11 +46,20 @@ class _Job(QRunnable):
             self.relay.done.emit(self.on_done, result)
 
 
+def _receiver_alive(callback) -> bool:
+    """False when the callback is a method of a Qt object that has been deleted meanwhile
+    (a pane closed while its query ran): calling it would crash, not raise."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+
+
 class TaskRunner(QObject):
     error = Signal(str)  # a failed task without its own error handler: shown to the user
+    instances: "weakref.WeakSet[TaskRunner]" = weakref.WeakSet()
 
     def __init__(self, db: "Database", parent: QObject | None = None):
         super().__init__(parent)
+        TaskRunner.instances.add(self)
         self.db = db
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(2)
@@ -76,13 +87,14 @@ class TaskRunner(QObject):
 
     @Slot(object, object)
     def _deliver(self, callback, result) -> None:
-        if callback is not None:
+        if callback is not None and _receiver_alive(callback):
             callback(result)
 
     @Slot(object, object)
     def _fail(self, callback, exc) -> None:
         if callback is not None:
-            callback(exc)
+            if _receiver_alive(callback):
+                callback(exc)
             return
         log.error("background task failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
         self.error.emit(str(exc))

@@ -27,6 +27,7 @@ from agentdesk.services.pii import mask_pii
 from agentdesk.ui import fmt
 from agentdesk.ui.icons import STATUS_COLOR, channel_icon, dot_icon
 from agentdesk.ui.tasks import AppContext
+from agentdesk.ui.timers import make_timer
 
 log = logging.getLogger("agentdesk.ui")
 
@@ -328,16 +329,16 @@ class Customer360Pane(QWidget):
         self._stack.addWidget(self._build_customer_page())
         root.addWidget(self._stack, 1)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._run_search)
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(RELOAD_DELAY_MS)
-        self._reload_timer.timeout.connect(self.reload)
+        self._search_timer = make_timer(self, SEARCH_DELAY_MS, self._run_search, single_shot=True)
+        self._reload_timer = make_timer(self, RELOAD_DELAY_MS, self.reload, single_shot=True)
         ctx.changes.changed.connect(self._on_changed)
         self._show_empty(self.tr("Select or search for a customer"))
+
+    def hideEvent(self, event) -> None:
+        # A closed window must leave no timer behind to fire into a half-destroyed pane.
+        self._search_timer.stop()
+        self._reload_timer.stop()
+        super().hideEvent(event)
 
     # --- building -----------------------------------------------------------------------------
 

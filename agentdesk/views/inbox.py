@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import OrderedDict
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QEvent, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from agentdesk.services.tickets import VIEWS, TicketQuery, TicketRow
 from agentdesk.ui import fmt
 from agentdesk.ui.icons import PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, channel_icon, dot_icon
 from agentdesk.ui.tasks import AppContext
+from agentdesk.ui.timers import make_timer
 
 PAGE_SIZE = 100
 MAX_PAGES = 40  # LRU bound: at most 4,000 rows held
@@ -41,6 +42,27 @@ MAX_PAGES = 40  # LRU bound: at most 4,000 rows held
 COLUMNS = ("number", "subject", "customer", "priority", "status", "sla", "updated", "assignee")
 # Column → sort key the service supports over an index; others are not sortable.
 SORT_KEYS = {"number": "number", "priority": "priority", "status": "status", "sla": "sla", "updated": "updated"}
+
+
+_SLA_COL = COLUMNS.index("sla")
+_RIGHT_COLS = (COLUMNS.index("sla"), COLUMNS.index("updated"))
+_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+_COLORS: dict[str, QColor] = {}
+_FONTS: list[QFont] = []
+
+
+def _bold() -> QFont:
+    if not _FONTS:  # made on first use: a QFont needs the QApplication to exist
+        f = QFont()
+        f.setBold(True)
+        _FONTS.append(f)
+    return _FONTS[0]
+
+
+def _color(name: str) -> QColor:
+    if name not in _COLORS:
+        _COLORS[name] = QColor(name)
+    return _COLORS[name]
 
 
 class TicketTableModel(QAbstractTableModel):
@@ -61,6 +83,7 @@ class TicketTableModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[TicketRow]] = OrderedDict()
         self._now = utcnow()
+        self._cell_cache: dict[int, tuple] = {}
         self.error: str | None = None
 
     # --- query ---------------------------------------------------------------------
@@ -69,6 +92,7 @@ class TicketTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.query = query
         self._pages.clear()
+        self._cell_cache.clear()
         self.error = None
         try:
             self._count = self.ctx.runner.call(self._count_fn)
@@ -112,6 +136,7 @@ class TicketTableModel(QAbstractTableModel):
     def tick(self) -> None:
         """Advances the clock the SLA countdowns are drawn against."""
         self._now = utcnow()
+        self._cell_cache.clear()  # countdowns and relative times move on
         if self._count:
             col = COLUMNS.index("sla")
             self.dataChanged.emit(self.index(0, col), self.index(self._count - 1, col), [Qt.DisplayRole])
@@ -131,46 +156,49 @@ class TicketTableModel(QAbstractTableModel):
             return self.tr(self.HEADERS[COLUMNS[section]])
         return None
 
+    def _cells(self, row: int):
+        """Display values of one row, computed once per clock tick (a paint asks ~25 times a row)."""
+        cells = self._cell_cache.get(row)
+        if cells is not None:
+            return cells
+        r = self.row_at(row)
+        if r is None:
+            return None
+        state = sla_state(r.sla_next_due, self._now)
+        display = (
+            str(r.number), mask_pii(r.subject), r.customer_name, None, fmt.label(r.status),
+            fmt.countdown(r.sla_next_due, self._now), fmt.relative_time(r.updated_at, self._now),
+            r.assignee_name or "—",
+        )
+        decoration = (channel_icon(r.channel), None, None, dot_icon(PRIORITY_COLOR[r.priority]),
+                      dot_icon(STATUS_COLOR[r.status]), None, None, None)
+        bold = (False, r.status == "new", False, False, False, state == "breached", False, False)
+        cells = (r, display, decoration, bold, _color(SLA_COLOR[state]))
+        self._cell_cache[row] = cells
+        return cells
+
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        r = self.row_at(index.row())
-        if r is None:
+        cells = self._cells(index.row())
+        if cells is None:
             return None
-        col = COLUMNS[index.column()]
+        r, display, decoration, bold, sla_color = cells
+        c = index.column()
         if role == Qt.DisplayRole:
-            if col == "number":
-                return str(r.number)
-            if col == "subject":
-                return mask_pii(r.subject)
-            if col == "customer":
-                return r.customer_name
-            if col == "status":
-                return fmt.label(r.status)
-            if col == "priority":
-                return None
-            if col == "sla":
-                return fmt.countdown(r.sla_next_due, self._now)
-            if col == "updated":
-                return fmt.relative_time(r.updated_at, self._now)
-            if col == "assignee":
-                return r.assignee_name or self.tr("—")
-        elif role == Qt.DecorationRole:
-            if col == "number":
-                return channel_icon(r.channel)
-            if col == "priority":
-                return dot_icon(PRIORITY_COLOR[r.priority])
-            if col == "status":
-                return dot_icon(STATUS_COLOR[r.status])
-        elif role == Qt.ForegroundRole:
-            if col == "sla":
-                return QColor(SLA_COLOR[sla_state(r.sla_next_due, self._now)])
-        elif role == Qt.FontRole:
-            if col == "sla" and sla_state(r.sla_next_due, self._now) == "breached" or (col == "subject" and r.status == "new"):
-                f = QFont()
-                f.setBold(True)
-                return f
-        elif role == Qt.ToolTipRole:
+            return display[c]
+        if role == Qt.DecorationRole:
+            return decoration[c]
+        if role == Qt.ForegroundRole:
+            return sla_color if c == _SLA_COL else None
+        if role == Qt.FontRole:
+            return _bold() if bold[c] else None
+        if role == Qt.TextAlignmentRole:
+            return _RIGHT if c in _RIGHT_COLS else None
+        if role == self.TicketIdRole:
+            return r.id
+        if role == Qt.ToolTipRole:
+            col = COLUMNS[c]
             if col == "subject":
                 tags = f"\n#{' #'.join(r.tags.split())}" if r.tags else ""
                 who = r.assignee_name or self.tr("Unassigned")
@@ -180,11 +208,6 @@ class TicketTableModel(QAbstractTableModel):
                 return fmt.label(r.priority)
             if col == "sla" and r.sla_next_due:
                 return self.tr("Due %1").replace("%1", fmt.local_time(r.sla_next_due))
-        elif role == Qt.TextAlignmentRole:
-            if col in ("sla", "updated"):
-                return int(Qt.AlignRight | Qt.AlignVCenter)
-        elif role == self.TicketIdRole:
-            return r.id
         return None
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
@@ -208,12 +231,11 @@ class InboxPane(QWidget):
         self.model = TicketTableModel(ctx, self)
         self._counts: dict[str, int] = {}
         self._build()
-        self._search_timer = QTimer(self, singleShot=True, interval=250, timeout=self._apply_filters)
-        self._select_timer = QTimer(self, singleShot=True, interval=60, timeout=self._emit_selected)
-        self._clock = QTimer(self, interval=1000, timeout=self.model.tick)
-        self._clock.start()
-        self._counts_timer = QTimer(self, interval=30000, timeout=self.refresh_counts)
-        self._counts_timer.start()
+        self._search_timer = make_timer(self, 250, self._apply_filters, single_shot=True)
+        self._select_timer = make_timer(self, 60, self._emit_selected, single_shot=True)
+        # Clocks run only while the pane is shown (showEvent/hideEvent).
+        self._clock = make_timer(self, 1000, self.model.tick)
+        self._counts_timer = make_timer(self, 30000, self.refresh_counts)
         ctx.changes.changed.connect(self._on_changed)
 
     # --- layout ---------------------------------------------------------------------------
@@ -461,6 +483,16 @@ class InboxPane(QWidget):
             need -= self._widths[col]
         for i, col in enumerate(COLUMNS):
             self.table.setColumnHidden(i, col in hidden)
+
+    def showEvent(self, event) -> None:
+        self._clock.start()
+        self._counts_timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        for timer in (self._clock, self._counts_timer, self._search_timer, self._select_timer):
+            timer.stop()
+        super().hideEvent(event)
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self.table and event.type() == QEvent.Resize:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,6 +33,7 @@ from agentdesk.services.tickets import MessageRow, TicketDetail
 from agentdesk.ui import fmt
 from agentdesk.ui.icons import CHANNEL_STYLE, SLA_COLOR
 from agentdesk.ui.tasks import AppContext
+from agentdesk.ui.timers import make_timer
 
 # Timeline colours: inbound left/grey, outbound right/blue, notes yellow, system centred.
 BUBBLE = {
@@ -85,9 +86,8 @@ class TicketPane(QWidget):
         self.detail: TicketDetail | None = None
         self._requested = 0  # token of the latest show_ticket request
         self._loading_fields = False
-        self._draft_timer = QTimer(self, singleShot=True, interval=self.DRAFT_DELAY_MS, timeout=self._save_draft)
-        self._clock = QTimer(self, interval=1000, timeout=self._update_sla)
-        self._clock.start()
+        self._draft_timer = make_timer(self, self.DRAFT_DELAY_MS, self._save_draft, single_shot=True)
+        self._clock = make_timer(self, 1000, self._update_sla)  # runs while shown
         self.follows_customer = follows_customer
         self._build()
         self._show_empty()
@@ -238,8 +238,11 @@ class TicketPane(QWidget):
 
     def reload(self) -> None:
         if self.detail:
-            tid = self.detail.id
-            self.ctx.runner.read(lambda s: tickets.get_detail(s, tid), self._reloaded, self._load_failed)
+            # Same token as show_ticket: of two reloads racing on the read threads,
+            # only the newest may render (an older one would hide the latest message).
+            self._requested += 1
+            token, tid = self._requested, self.detail.id
+            self.ctx.runner.read(lambda s: (token, tickets.get_detail(s, tid)), self._reloaded, self._load_failed)
 
     @Slot(object)
     def _loaded(self, result) -> None:
@@ -259,8 +262,9 @@ class TicketPane(QWidget):
         self.loaded.emit(detail)
 
     @Slot(object)
-    def _reloaded(self, detail) -> None:
-        if self.detail and detail.id == self.detail.id:
+    def _reloaded(self, result) -> None:
+        token, detail = result
+        if token == self._requested and self.detail and detail.id == self.detail.id:
             self._render(detail)
             self.loaded.emit(detail)
 
@@ -455,6 +459,15 @@ class TicketPane(QWidget):
         self.send_button.setEnabled(True)
         self._save_draft()
         self.failed.emit(self.tr("Not sent: %1").replace("%1", str(exc)))
+
+    def showEvent(self, event) -> None:
+        self._clock.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        self._clock.stop()
+        self._flush_draft()  # closing the pane or its window keeps what was typed
+        super().hideEvent(event)
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self.composer and event.type() == QEvent.KeyPress:
