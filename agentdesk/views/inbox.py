@@ -473,7 +473,9 @@ class InboxPane(QWidget):
     MIN_SUBJECT = 170
 
     def _fit_columns(self) -> None:
-        available = self.table.viewport().width()
+        # The table's width, not the viewport's: during the Resize event the viewport
+        # still has its old size.
+        available = self.table.width() - 2 * self.table.frameWidth() - self.table.verticalScrollBar().sizeHint().width()
         hidden: set[str] = set()
         need = sum(self._widths[c] for c in COLUMNS if c != "subject") + self.MIN_SUBJECT
         for col in self.OPTIONAL_COLUMNS:
