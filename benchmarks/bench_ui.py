@@ -64,14 +64,14 @@ def ensure_long_tickets(db, count: int = 20, messages: int = 50) -> list:
     from agentdesk.services.common import current_agent
 
     with db.session() as s:
-        rows = s.execute(select(Ticket.id, Ticket.message_count).where(Ticket.customer_id.is_not(None))
-                         .order_by(Ticket.number).limit(count)).all()
+        rows = s.execute(select(Ticket.id, Ticket.message_count, Ticket.customer_id)
+                         .where(Ticket.customer_id.is_not(None)).order_by(Ticket.number).limit(count)).all()
         agent = current_agent(s)
-        for tid, n in rows:
+        for tid, n, _customer in rows:
             for i in range(n, messages):
                 tickets.add_message(s, tid, agent, f"벤치마크 답변 {i}: 확인 후 안내드리겠습니다. " * 3,
                                     kind="reply" if i % 3 else "note")
-    return [tid for tid, _ in rows]
+    return [(tid, customer) for tid, _, customer in rows]
 
 
 def measure_window(db_url: str) -> dict:
@@ -141,7 +141,7 @@ def measure_window(db_url: str) -> dict:
 
     # Opening a 50-message ticket together with its customer 360, until both are drawn.
     opened = []
-    for tid in long_ids:
+    for tid, customer_id in long_ids:
         loop = QEventLoop()
         state = {"ticket": False, "customer": False}
 
@@ -154,7 +154,7 @@ def measure_window(db_url: str) -> dict:
         c2 = window.customer.loaded.connect(lambda _d: done("customer"))
         QTimer.singleShot(5000, loop.quit)
         t = time.perf_counter()
-        window.open_ticket(tid)
+        window.open_ticket(tid, customer_id)  # as from an inbox row, which knows the customer
         loop.exec()
         window.ticket.repaint()  # what changed on screen: the ticket and the customer 360
         window.customer.repaint()

@@ -76,6 +76,7 @@ class TicketRow:
     updated_at: datetime
     sla_next_due: datetime | None
     tags: str
+    customer_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,7 @@ def fetch_page(
             Ticket.updated_at,
             Ticket.sla_next_due,
             Ticket.tags_text,
+            Ticket.customer_id,
         )
         .join(page, page.c.number == Ticket.number)
         .outerjoin(Customer, Customer.id == Ticket.customer_id)
@@ -279,7 +281,7 @@ def fetch_page(
         .order_by(*_order_by(keys))
     )
     return [
-        TicketRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8], r[9], r[10] or "")
+        TicketRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "", r[8], r[9], r[10] or "", r[11])
         for r in session.execute(stmt)
     ]
 

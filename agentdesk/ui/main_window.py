@@ -72,10 +72,10 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
-        self.inbox.ticketSelected.connect(self.ticket.show_ticket)
+        self.inbox.ticketSelected.connect(self._preview_ticket)
         self.inbox.ticketActivated.connect(self.open_ticket)
         self.inbox.countsUpdated.connect(self._counts_updated)
-        self.ticket.customerShown.connect(self.customer.show_customer)
+        self.ticket.customerShown.connect(self._follow_customer)
         self.ticket.popOutRequested.connect(self.pop_out)
         self.ticket.failed.connect(self.show_error)
         self.customer.ticketRequested.connect(self.open_ticket)
@@ -221,8 +221,24 @@ class MainWindow(QMainWindow):
             self.open_ticket(tid)
 
     @Slot(object)
-    def open_ticket(self, ticket_ref) -> None:
+    def _preview_ticket(self, ticket_id) -> None:
+        """Selection moved in the inbox: load the ticket and, in parallel, its customer
+        (the inbox row already knows who it is), instead of one after the other."""
+        self.ticket.show_ticket(ticket_id)
+        self._follow_customer(self.inbox.current_customer_id())
+
+    @Slot(object)
+    def _follow_customer(self, customer_id) -> None:
+        if customer_id is not None and customer_id != self.customer.current_customer_id:
+            self.customer.show_customer(customer_id)
+
+    @Slot(object)
+    def open_ticket(self, ticket_ref, customer_id=None) -> None:
+        """Opens a ticket; a caller that knows its customer lets the 360 load alongside."""
         self.ticket.show_ticket(ticket_ref)
+        if customer_id is None and ticket_ref == self.inbox.current_ticket_id():
+            customer_id = self.inbox.current_customer_id()
+        self._follow_customer(customer_id)
         self.ticket.timeline.setFocus(Qt.OtherFocusReason)
 
     def customer_search(self) -> None:
