@@ -220,6 +220,7 @@ class Ticket(Synced, Base):
         Index("ix_tickets_priority_updated", "priority_rank", text("updated_at DESC"), text("number DESC"), "deleted", "status"),
         Index("ix_tickets_channel_updated", "channel", "updated_at", "number", "deleted", "status"),
         Index("ix_tickets_sla_next_due", "sla_next_due", "number", "deleted"),
+        Index("ix_tickets_number_deleted", "number", "deleted", "status"),
         Index("ix_tickets_customer_created", "customer_id", "created_at"),
         Index("ix_tickets_merged_into", "merged_into_id"),
         # Partial (tombstones only) as migration 0003 creates it; its PostgreSQL twin is

@@ -1,0 +1,58 @@
+"""Scale guards: the inbox queries must be answered from indexes, never by scanning or
+sorting the whole tickets table. Checked on query plans, not timings (benchmarks/ time)."""
+
+import pytest
+from sqlalchemy import func, select, text
+
+from agentdesk.models import Ticket
+from agentdesk.services import demo, tickets
+from agentdesk.services.common import current_agent
+from agentdesk.services.tickets import VIEWS, TicketQuery
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    from agentdesk.db import open_database
+
+    db = open_database(str(tmp_path_factory.mktemp("plans") / "demo.db"))
+    demo.generate(db, customers=300, tickets=3000, seed=5)
+    yield db
+    db.dispose()
+
+
+def _plan(session, stmt) -> str:
+    sql = str(stmt.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+    return " | ".join(row[-1] for row in session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+
+
+def _page_stmt(session, q, me):
+    keys = tickets._sort_keys(q)
+    return (select(Ticket.number).where(*tickets._conditions(session, q, me, tickets.utcnow()))
+            .order_by(*tickets._order_by(keys)).offset(100).limit(100))
+
+
+def test_demo_data_leaves_planner_statistics(demo_db):
+    with demo_db.session() as s:
+        assert s.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'tickets'")).scalar() > 0
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_pages_from_an_index(demo_db, view):
+    with demo_db.session() as s:
+        me = current_agent(s).id
+        plan = _plan(s, _page_stmt(s, TicketQuery(view=view), me))
+        assert "USING" in plan and "INDEX" in plan, plan
+        assert "ix_tickets_deleted" not in plan, plan  # the tombstone index must never drive a view
+
+
+@pytest.mark.parametrize("sort", ["updated", "priority", "sla", "number"])
+def test_all_tickets_sorted_reads_a_covering_index_without_a_sort(demo_db, sort):
+    with demo_db.session() as s:
+        plan = _plan(s, _page_stmt(s, TicketQuery(view="all", sort=sort), None))
+        assert "COVERING INDEX" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_counting_all_tickets_does_not_decode_rows(demo_db):
+    with demo_db.session() as s:
+        plan = _plan(s, select(func.count()).select_from(Ticket).where(Ticket.deleted.is_(True)))
+        assert "ix_tickets_deleted" in plan, plan
