@@ -299,7 +299,7 @@ class InboxPane(QWidget):
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(False)
         # Priority is a coloured dot (its name in the tooltip): the subject needs the room.
-        widths = {"number": 70, "subject": 220, "customer": 78, "priority": 30, "status": 68, "sla": 70,
+        widths = {"number": 70, "subject": 220, "customer": 78, "priority": 30, "status": 84, "sla": 70,
                   "updated": 70, "assignee": 72}
         for i, c in enumerate(COLUMNS):
             hh.resizeSection(i, widths[c])
