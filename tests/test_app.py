@@ -200,3 +200,42 @@ def test_agent_status_is_stored_and_shown_at_next_start(qtbot, window):
     w2 = appmod.build_window(w.ctx.db, agent, appmod.settings())
     qtbot.addWidget(w2)
     assert w2.agent_status.currentData() == "away"
+
+
+def test_first_start_creates_the_demo_workspace_and_opens_the_inbox(tmp_path):
+    """What `make run` does on a fresh machine: empty home → demo data → window → inbox."""
+    import json
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "AGENTDESK_HOME": str(tmp_path / "home"),
+           "AGENTDESK_STARTUP_PROBE": "1"}
+    env.pop("AGENTDESK_DB", None)
+    proc = subprocess.run([sys.executable, "-m", "agentdesk", "--lang", "ko"], env=env, capture_output=True,
+                          text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert figures["interactive_s"] > figures["first_paint_s"] > 0
+    db = open_database(f"sqlite:///{tmp_path / 'home' / 'data' / 'workspace' / 'agentdesk.db'}")
+    with db.session() as s:
+        assert tickets.count_tickets(s, tickets.TicketQuery(), None) > 1000
+    db.dispose()
+
+
+def test_window_on_demo_data(qtbot, tmp_path):
+    from agentdesk.services import demo
+
+    db = open_database(str(tmp_path / "demo.db"))
+    demo.generate(db, customers=60, tickets=400, seed=11)
+    w = appmod.build_window(db, appmod.load_agent(db, None), appmod.settings())
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    with qtbot.waitSignal(w.inbox.countsUpdated, timeout=5000) as sig:
+        w.inbox.start("my_open")
+    assert sig.args[0]["all"] == 400 and sig.args[0]["my_open"] == w.inbox.model.rowCount() > 0
+    w.inbox.table.setFocus()
+    with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
+        qtbot.keyClick(w, "j")
+    qtbot.waitUntil(lambda: w.customer.customer is not None, timeout=5000)
+    assert w.customer.customer.id == w.ticket.detail.customer_id
+    w.ctx.runner.wait()
+    db.dispose()
