@@ -286,10 +286,12 @@ def run_app(args, pop: dict | None = None) -> int:
 
 
 class _StartupProbe:
-    """Seconds since the process started (BENCH_T0 from the parent, else interpreter start)."""
+    """Seconds since the process started (BENCH_T0 from the parent, else the package's import)."""
 
     def __init__(self):
-        self.t0 = float(os.environ.get("BENCH_T0") or time.time() - time.perf_counter())
+        from agentdesk import STARTED_AT
+
+        self.t0 = float(os.environ.get("BENCH_T0") or STARTED_AT)
         self.marks: dict[str, float] = {}
 
     def mark(self, name: str) -> None:
