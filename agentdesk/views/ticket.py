@@ -500,7 +500,7 @@ class TicketPane(QWidget):
 
     @Slot(object)
     def _merged(self, _r) -> None:
-        self.ctx.changes.changed.emit("ticket", self.detail.id if self.detail else None)
+        self.ctx.changes.changed.emit("ticket", None)  # two tickets changed: everyone re-reads
 
     @Slot(object)
     def _merge_failed(self, exc) -> None:
@@ -512,5 +512,7 @@ class TicketPane(QWidget):
 
     @Slot(str, object)
     def _on_changed(self, kind: str, obj_id) -> None:
-        if kind == "ticket" and self.detail is not None:
+        # Only this ticket (or "something changed", None): a write to another ticket
+        # must not re-read and re-render a 50-message conversation.
+        if kind == "ticket" and self.detail is not None and obj_id in (None, self.detail.id):
             self.reload()
