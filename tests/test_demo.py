@@ -344,13 +344,20 @@ def test_bulk_load_settings_and_indexes_are_restored(tmp_path):
     with db.engine.connect() as c:
         before = [tuple(r) for r in c.exec_driver_sql(index_sql)]
     loaded = {table.name for table, _ in demo.TABLES.values() if table is not None}
-    w = demo._RawSqliteWriter(db, drop_indexes=True)
+    w = demo._RawSqliteWriter(db, bulk=True)
     conn = w.conn
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 0
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0
     assert conn.execute(index_sql).fetchall() == [r for r in before if r[0] not in loaded]
     assert any(r[0] == "tickets" for r in before)
+    automerge = "SELECT v FROM ticket_fts_config WHERE k = 'automerge'"
+    assert conn.execute(automerge).fetchone() == (0,)
+    w.write("ticket_fts", [(1001 << 12, "환불 요청"), (1001 << 12 | 1, "refund")])
+    w.commit()
     w.close()
+    assert conn.execute(automerge).fetchone() == (4,)
+    hits = conn.execute("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH '환불'").fetchall()
+    assert hits == [(1001 << 12,)]
     assert conn.execute(index_sql).fetchall() == before
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL, as db.py sets it
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

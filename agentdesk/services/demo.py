@@ -968,7 +968,7 @@ def _customer_batch(plan: _Plan, b: int):
         r = rng.random()
         notes = ""
         if special:
-            notes = "README 데모 고객: 010-1234-5678로 전화하면 화면 팝업"
+            notes = "골드 등급. 최근 환불 문의 이력 있음 — 통화 선호, 오후 6시 이후 연락 가능"
         elif r < 0.08:
             notes = _pick(rng, CUSTOMER_NOTES_EN if en else CUSTOMER_NOTES)
         created = now - _ri(rng, 800 * DAY, 9 * 365 * DAY)
@@ -1693,13 +1693,23 @@ def _run_batches(plan: _Plan, stage: str, n_batches: int, workers: int, serial_f
 # =============================================================================
 # Writers
 # =============================================================================
-LOAD_CACHE_KIB = 262144  # page cache while loading: keeps most of the random-UUID key indexes in memory
+# Big loads (100,000+ tickets), measured at 400,000 tickets on 2 cores: FTS5's incremental
+# merging off (automerge 0) and 4 batches per transaction with a page cache that holds
+# their dirty pages took the ticket stage from 97 s to 67 s, with per-batch cost flat
+# instead of growing (random-UUID primary-key indexes dirty pages all over the file, so
+# every commit rewrote most of them; and at a million tickets automerge made FTS writes
+# 3x slower). The cache grows with the load, up to 512 MB.
+LOAD_CACHE_KIB_MAX = 524288
+LOAD_CACHE_KIB_SMALL = 65536  # small loads keep SQLite's usual 64 MB (db.py)
+LOAD_COMMIT_EVERY = 4  # batches per transaction in big loads
+BULK_FTS_AUTOMERGE: int | None = 0  # None: leave FTS5 merging as it is
+FTS_DEFAULT_AUTOMERGE = 4  # SQLite's default for FTS5 'automerge', restored afterwards
 
 
 class _RawSqliteWriter:
     """executemany on the sqlite3 connection itself; values already in SQLAlchemy's stored form."""
 
-    def __init__(self, db: Database, drop_indexes: bool):
+    def __init__(self, db: Database, bulk: bool, tickets: int = 0):
         self.proxy = db.engine.raw_connection()
         self.conn = self.proxy.driver_connection
         self.conn.commit()
@@ -1709,7 +1719,10 @@ class _RawSqliteWriter:
         # Bulk load: no fsync per batch, no per-row FK probes (rows are consistent by construction).
         cur.execute("PRAGMA synchronous=OFF")
         cur.execute("PRAGMA foreign_keys=OFF")
-        cur.execute(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")
+        cache = min(LOAD_CACHE_KIB_MAX, max(LOAD_CACHE_KIB_SMALL, tickets // 2)) if bulk else LOAD_CACHE_KIB_SMALL
+        cur.execute(f"PRAGMA cache_size=-{cache}")
+        self.commit_every = LOAD_COMMIT_EVERY if bulk else 1
+        self.pending = 0
         self.sql = {}
         for name, (table, cols) in TABLES.items():
             if table is None:
@@ -1717,9 +1730,15 @@ class _RawSqliteWriter:
             else:
                 self.sql[name] = (f"INSERT INTO {table.name} (rev, deleted, {', '.join(cols)}) "
                                   f"VALUES (0, 0, {', '.join('?' * len(cols))})")
-        # Secondary indexes are rebuilt once at the end (a sort) instead of maintained per row.
+        # Big loads: secondary indexes are rebuilt once at the end (a sort) instead of
+        # maintained per row, and FTS5 does not merge its segments while loading.
         self.indexes: list[tuple[str, str]] = []
-        if drop_indexes:
+        self.automerge: int | None = None
+        if bulk and BULK_FTS_AUTOMERGE is not None:
+            row = cur.execute("SELECT v FROM ticket_fts_config WHERE k = 'automerge'").fetchone()
+            self.automerge = int(row[0]) if row else FTS_DEFAULT_AUTOMERGE
+            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('automerge', {BULK_FTS_AUTOMERGE})")
+        if bulk:
             names = [t.name for t, _ in TABLES.values() if t is not None]
             q = ("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
                  f"AND tbl_name IN ({','.join('?' * len(names))})")
@@ -1733,8 +1752,16 @@ class _RawSqliteWriter:
         if rows:
             self.conn.executemany(self.sql[name], rows)
 
+    def batch_done(self) -> None:
+        # Random-UUID key indexes dirty pages all over; committing several batches at
+        # once writes each such page once instead of once per batch.
+        self.pending += 1
+        if self.pending >= self.commit_every:
+            self.commit()
+
     def commit(self) -> None:
         self.conn.commit()
+        self.pending = 0
 
     def close(self, progress: Progress | None = None) -> None:
         try:
@@ -1744,13 +1771,22 @@ class _RawSqliteWriter:
             # messages took 600 MB; spilling to temp files is as fast and stays small.
             cur.execute("PRAGMA temp_store=FILE")
             cur.execute(f"PRAGMA cache_size={int(self.saved['cache_size'])}")
+            steps = len(self.indexes) + (self.automerge is not None)
             for n, (name, sql) in enumerate(self.indexes):
                 if progress:
-                    progress("indexes", n, len(self.indexes))
+                    progress("indexes", n, steps)
                 cur.execute(sql)
                 self.conn.commit()
-            if progress and self.indexes:
-                progress("indexes", len(self.indexes), len(self.indexes))
+            if self.automerge is not None:
+                # No 'optimize': merging 4M documents into one segment took minutes, and
+                # searches on the unmerged index of a million tickets take 30-150 ms.
+                # Later writes merge gradually again.
+                if progress:
+                    progress("indexes", steps - 1, steps)
+                cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('automerge', {self.automerge})")
+                self.conn.commit()
+            if progress and steps:
+                progress("indexes", steps, steps)
             # Fresh planner statistics: the ones migrations gathered saw empty tables, and
             # with those the planner picks indexes that are 50x slower at a million rows.
             cur.execute("PRAGMA analysis_limit=1000")
@@ -1786,6 +1822,9 @@ class _PgCopyWriter:
             for row in rows:
                 copy.write_row((0, False, *row))
 
+    def batch_done(self) -> None:
+        self.commit()
+
     def commit(self) -> None:
         self.conn.commit()
 
@@ -1815,6 +1854,9 @@ class _CoreWriter:
                 self.conn.execute(self.fts, [{"rowid": r, "doc": d} for r, d in rows])
             return
         self.conn.execute(table.insert(), [dict(zip(cols, row), **CONSTANT_COLS) for row in rows])
+
+    def batch_done(self) -> None:
+        self.commit()
 
     def commit(self) -> None:
         self.tx.commit()
@@ -1962,7 +2004,7 @@ def generate(
     tell("setup", 1, 1)
 
     if mode == "raw":
-        writer = _RawSqliteWriter(db, drop_indexes=tickets >= 100_000 or customers >= 50_000)
+        writer = _RawSqliteWriter(db, bulk=tickets >= 100_000 or customers >= 50_000, tickets=tickets)
     else:
         writer = _PgCopyWriter(db) if mode == "copy" else _CoreWriter(db)
     ok = False
@@ -1975,7 +2017,7 @@ def generate(
             for name in CUSTOMER_TABLES:
                 writer.write(name, rows[name])
                 counts[name] = counts.get(name, 0) + len(rows[name])
-            writer.commit()
+            writer.batch_done()
             summaries.append(summary)
             done += len(summary.ids)
             tell("customers", done, customers)
@@ -1991,9 +2033,10 @@ def generate(
             for name in TICKET_TABLES:
                 writer.write(name, rows[name])
                 counts[name] += len(rows[name])
-            writer.commit()
+            writer.batch_done()
             done += len(rows["tickets"])
             tell("tickets", done, tickets)
+        writer.commit()
         if not db.is_sqlite:
             counts.pop("ticket_fts", None)
         ok = True
