@@ -120,7 +120,7 @@ class Customer(Synced, Base):
     segment: Mapped[str] = mapped_column(String(32), default="retail")
     vip_tier: Mapped[str] = mapped_column(String(16), default="standard")
     notes: Mapped[str] = mapped_column(Text, default="")
-    # Sum of paid, non-refunded orders in won; kept current by the order services.
+    # Sum of orders that were not cancelled or refunded, in won (demo data and order services).
     lifetime_value: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -154,3 +154,14 @@ def test_count_all_excludes_deleted(any_db):
     with any_db.session() as s:
         assert tickets.count_tickets(s, TicketQuery(), ids["me"]) == 2
         assert len(tickets.fetch_page(s, TicketQuery(), ids["me"], 0, 10)) == 2
+
+
+def test_pending_and_on_hold_pause_the_sla(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        me = current_agent(s)
+        tickets.update_ticket(s, ids["t2"], me, status="pending")
+        assert tickets.get_detail(s, ids["t2"]).sla_next_due is None
+        assert tickets.count_tickets(s, TicketQuery(view="sla_at_risk"), ids["me"], now=utcnow() + timedelta(days=10)) == 2
+        tickets.update_ticket(s, ids["t2"], me, status="open")
+        assert tickets.get_detail(s, ids["t2"]).sla_next_due is not None

@@ -110,8 +110,11 @@ def sla_due_times(created_at: datetime, priority: str, channel: str) -> tuple[da
 
 
 def sla_next_due(status: str, first_response_at, first_due, resolution_due):
-    """The deadline that counts now; None for tickets that are solved or parked."""
-    if status in ("solved", "closed"):
+    """The deadline that counts now; None for tickets that are solved or parked.
+
+    Pending (waiting on the customer) and on-hold tickets pause their SLA, as in
+    Zendesk; back to open, the stored deadlines apply again (no extension yet)."""
+    if status in ("solved", "closed", "pending", "on_hold"):
         return None
     if first_response_at is None and first_due is not None:
         return first_due
