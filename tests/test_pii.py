@@ -3,7 +3,7 @@ import random
 
 from hypothesis import given, strategies as st
 
-from agentdesk.services.pii import PiiLogFilter, luhn_valid, mask_pii
+from agentdesk.services.pii import _RRN, PiiLogFilter, luhn_valid, mask_pii
 
 
 def _luhn_complete(prefix: str) -> str:
@@ -29,11 +29,19 @@ def test_every_luhn_valid_card_is_masked(card, frame):
     out = mask_pii(frame.format(written))
     shown = "".join(c for c in out if c.isdigit() or c == "*")
     assert digits not in out.replace(" ", "").replace("-", "")
+    if len(digits) == 13 and _RRN.fullmatch(digits):
+        # Also a valid resident registration number: masked as one (RRN rule wins).
+        assert out.count("*") == 6
+        return
     # first four and last four stay, the middle is stars
     masked_digits = [c for c in out if c.isdigit() or c == "*"]
     assert "".join(masked_digits[:4]) == digits[:4]
     assert "".join(masked_digits[-4:]) == digits[-4:]
     assert shown.count("*") == len(digits) - 8
+
+
+def test_a_number_that_is_both_card_and_rrn_is_masked_as_rrn():
+    assert mask_pii("0001011000005") == "000101-1******"
 
 
 def test_examples():
