@@ -22,14 +22,20 @@ STATUS_COLOR = {"new": "#f59e0b", "open": "#ef4444", "pending": "#3b82f6", "on_h
 SLA_COLOR = {"ok": "#15803d", "at_risk": "#d97706", "breached": "#dc2626", "none": "#6b7280"}
 
 
-@lru_cache(maxsize=64)
-def badge_icon(color: str, glyph: str, size: int = 32) -> QIcon:
+def _canvas(size: int, color: str) -> tuple[QPixmap, QPainter]:
+    """A transparent square and a painter filling shapes with `color`."""
     pm = QPixmap(size, size)
     pm.fill(Qt.transparent)
     p = QPainter(pm)
     p.setRenderHint(QPainter.Antialiasing)
     p.setPen(Qt.NoPen)
     p.setBrush(QColor(color))
+    return pm, p
+
+
+@lru_cache(maxsize=64)
+def badge_icon(color: str, glyph: str, size: int = 32) -> QIcon:
+    pm, p = _canvas(size, color)
     p.drawRoundedRect(QRectF(1, 1, size - 2, size - 2), size / 4, size / 4)
     p.setPen(QColor("white"))
     f = QFont()
@@ -48,12 +54,7 @@ def channel_icon(channel: str) -> QIcon:
 
 @lru_cache(maxsize=16)
 def dot_icon(color: str, size: int = 12) -> QIcon:
-    pm = QPixmap(size, size)
-    pm.fill(Qt.transparent)
-    p = QPainter(pm)
-    p.setRenderHint(QPainter.Antialiasing)
-    p.setPen(Qt.NoPen)
-    p.setBrush(QColor(color))
+    pm, p = _canvas(size, color)
     p.drawEllipse(1, 1, size - 2, size - 2)
     p.end()
     return QIcon(pm)

@@ -374,11 +374,16 @@ class Customer360Pane(QWidget):
         lay.addWidget(self._search_message)
         return box
 
-    def _build_empty_page(self) -> QWidget:
+    @staticmethod
+    def _content_page() -> tuple[QWidget, QVBoxLayout]:
+        """A page of the stack with the pane's styled background."""
         page = QWidget()
         page.setObjectName("c360Content")
         page.setAttribute(Qt.WA_StyledBackground, True)
-        lay = QVBoxLayout(page)
+        return page, QVBoxLayout(page)
+
+    def _build_empty_page(self) -> QWidget:
+        page, lay = self._content_page()
         lay.setContentsMargins(24, 24, 24, 24)
         lay.addStretch(2)
         self._empty_picture = QLabel()
@@ -394,10 +399,7 @@ class Customer360Pane(QWidget):
         return page
 
     def _build_loading_page(self) -> QWidget:
-        page = QWidget()
-        page.setObjectName("c360Content")
-        page.setAttribute(Qt.WA_StyledBackground, True)
-        lay = QVBoxLayout(page)
+        page, lay = self._content_page()
         msg = _label(self.tr("Loading customer…"), "muted")
         msg.setAlignment(Qt.AlignCenter)
         lay.addWidget(msg)
