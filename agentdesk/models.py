@@ -264,7 +264,18 @@ class FollowUp(Synced, Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open / done
     rrule: Mapped[str] = mapped_column(String(200), default="")
-    __table_args__ = (Index("ix_follow_ups_agent_due", "agent_id", "status", "due_at"),)
+    # The IANA zone the agent was in when it was made: a recurring "every Monday 09:00"
+    # stays at 09:00 local time across a daylight-saving change.
+    tz: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # When to remind next, if not at due_at (a snooze moves this, not the due time).
+    remind_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    completed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # The UID an .ics import carried, so importing the same file again updates, not duplicates.
+    ical_uid: Mapped[Optional[str]] = mapped_column(String(255))
+    __table_args__ = (
+        Index("ix_follow_ups_agent_due", "agent_id", "status", "due_at"),
+        UniqueConstraint("agent_id", "ical_uid", name="uq_follow_ups_agent_ical_uid"),
+    )
 
 
 class Template(Synced, Base):
@@ -278,7 +289,20 @@ class Template(Synced, Base):
     owner_agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
     team_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("teams.id"))
     macro: Mapped[dict] = mapped_column(JSON, default=dict)  # fields a macro also sets
+    # Values asked of the agent on insert: [{"name", "label", "type", "required"}].
+    prompts: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     usage_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TemplateUsage(Synced, Base):
+    """How often one agent used one template: "most used by me" ordering."""
+
+    __tablename__ = "template_usage"
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
+    template_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("templates.id"))
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    last_used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    __table_args__ = (UniqueConstraint("agent_id", "template_id", name="uq_template_usage_agent_template"),)
 
 
 class KnowledgeArticle(Synced, Base):
@@ -292,6 +316,38 @@ class KnowledgeArticle(Synced, Base):
     status: Mapped[str] = mapped_column(String(16), default="published")
     helpful: Mapped[int] = mapped_column(Integer, default=0)
     not_helpful: Mapped[int] = mapped_column(Integer, default=0)
+    # Knowledge sharing: an agent's proposal (status 'proposed') of a new article, or of
+    # an edit to the article named by proposal_of_id; a lead publishes or rejects it.
+    proposed_by_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
+    proposal_of_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("kb_articles.id"), index=True)
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # The integer key of this article's rows in the local full-text index (SQLite FTS5
+    # rowids are integers; the primary key is a UUID). Local to each database.
+    search_key: Mapped[Optional[int]] = mapped_column(Integer, unique=True)
+
+
+class ArticleUse(Synced, Base):
+    """An article used on a ticket (link / excerpt / draft inserted into a reply)."""
+
+    __tablename__ = "article_uses"
+    article_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("kb_articles.id"), index=True)
+    ticket_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("tickets.id"), index=True)
+    agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # link / excerpt / draft
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ArticleVote(Synced, Base):
+    """One agent's helpful / not helpful on one article (changing it moves the counters)."""
+
+    __tablename__ = "article_votes"
+    article_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("kb_articles.id"))
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
+    ticket_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("tickets.id"))
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("article_id", "agent_id", name="uq_article_votes_article_agent"),)
 
 
 class Feedback(Synced, Base):

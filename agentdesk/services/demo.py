@@ -758,7 +758,7 @@ MESSAGE_COLS = ("id", "updated_at", "ticket_id", "direction", "kind", "channel",
 TAG_COLS = ("id", "updated_at", "ticket_id", "tag")
 FEEDBACK_COLS = ("id", "updated_at", "ticket_id", "customer_id", "kind", "score", "comment", "created_at")
 FOLLOWUP_COLS = ("id", "updated_at", "agent_id", "ticket_id", "customer_id", "title", "notes", "kind",
-                 "due_at", "status", "rrule")
+                 "due_at", "status", "rrule", "tz", "remind_at", "completed_at", "ical_uid")
 FTS_COLS = ("rowid", "doc")
 CONSTANT_COLS = {"rev": 0, "deleted": False}
 
@@ -1374,7 +1374,8 @@ class _TicketGen:
                 title = _pick(rng, gen["followup"]).format_map(v)
                 fstatus = "done" if due < now and rng.random() < 0.3 else "open"
                 fu_rows.append((U(_uid(rng)), T(min(created + 5 * MIN, now)), self.agent_ids[assignee], tid,
-                                cust_id, title[:200], "", fkind, T(due), fstatus, ""))
+                                cust_id, title[:200], "", fkind, T(due), fstatus, "", "", None,
+                                T(due) if fstatus == "done" else None, None))
         return rows
 
     # -- pieces -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -393,6 +393,23 @@ class TicketPane(QWidget):
     def start_note(self) -> None:
         self.note_mode.setChecked(True)
         self.composer.setFocus(Qt.ShortcutFocusReason)
+
+    def insert_into_composer(self, text: str, *, replace: bool = False) -> bool:
+        """Puts text at the cursor (or in place of the draft) for the agent to check and send;
+        False when no ticket is open or it is read-only."""
+        if self.detail is None or self.composer.isReadOnly() or not text:
+            return False
+        if replace:
+            self.composer.setPlainText(text)
+            self.composer.moveCursor(QTextCursor.End)
+        else:
+            cursor = self.composer.textCursor()
+            before = self.composer.toPlainText()[: cursor.position()]
+            if before and not before.endswith(("\n", " ")):
+                text = "\n" + text  # an inserted excerpt starts on its own line
+            cursor.insertText(text)
+        self.composer.setFocus(Qt.OtherFocusReason)
+        return True
 
     def mode(self) -> str:
         return "note" if self.note_mode.isChecked() else "reply"

@@ -194,6 +194,23 @@ OVERRIDES: dict[tuple[str, str], str] = {
 }
 
 
+def _load_feature_tables() -> None:
+    """Each pane may keep its strings in scripts/i18n/ko_<feature>.py (KO and OVERRIDES dicts),
+    so work on separate panes does not collide in this file."""
+    import importlib.util
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).with_name("ko_x.py").parent.glob("ko_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        KO.update(getattr(module, "KO", {}))
+        OVERRIDES.update(getattr(module, "OVERRIDES", {}))
+
+
+_load_feature_tables()
+
+
 def korean(context: str, source: str) -> str | None:
     return OVERRIDES.get((context, source), KO.get(source))
 
