@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     csh = cs.add_parser("show", parents=[common], help="the customer 360")
     csh.add_argument("id", metavar="ID")
     csh.add_argument("--json", action="store_true")
+
+    from agentdesk.commands import feature_modules
+
+    for module in feature_modules():
+        module.add_parser(sub, common)
     return p
 
 
@@ -249,8 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     for handler_ in logging.getLogger().handlers:
         handler_.setLevel(logging.WARNING)
         handler_.addFilter(PiiLogFilter())
-    handler = {"demo-data": cmd_demo_data, "ticket": cmd_ticket, "customer": cmd_customer, "open": cmd_open}.get(
-        args.command, cmd_gui)
+    from agentdesk.commands import feature_modules
+
+    handlers = {"demo-data": cmd_demo_data, "ticket": cmd_ticket, "customer": cmd_customer, "open": cmd_open}
+    handlers.update({m.NAME: m.run for m in feature_modules()})
+    handler = handlers.get(args.command, cmd_gui)
     try:
         return handler(args)
     except Exception as exc:
