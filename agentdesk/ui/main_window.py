@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabWidget,
+    QWidget,
 )
 
 from agentdesk import __version__
@@ -62,8 +64,12 @@ class MainWindow(QMainWindow):
         self.inbox = InboxPane(ctx, self)
         self.ticket = TicketPane(ctx, self)
         self.customer = Customer360Pane(ctx, self)
+        # The right-hand column: what the agent looks up while answering, one tab each.
+        self.side = QTabWidget(objectName="sideTabs")
+        self.side.setDocumentMode(True)
+        self.side.addTab(self.customer, self.tr("Customer"))
         self.splitter = QSplitter(Qt.Horizontal, objectName="mainSplit")
-        for w, minimum in ((self.inbox, 360), (self.ticket, 320), (self.customer, 260)):
+        for w, minimum in ((self.inbox, 360), (self.ticket, 320), (self.side, 260)):
             w.setMinimumWidth(minimum)  # no pane can be squeezed into uselessness
             self.splitter.addWidget(w)
         self.splitter.setStretchFactor(0, 5)
@@ -242,6 +248,7 @@ class MainWindow(QMainWindow):
         self.ticket.timeline.setFocus(Qt.OtherFocusReason)
 
     def customer_search(self) -> None:
+        self.side.setCurrentWidget(self.customer)
         self.customer.search_box.setFocus(Qt.ShortcutFocusReason)
         self.customer.search_box.selectAll()
 
@@ -339,11 +346,15 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.splitter.restoreState(state)
         else:
-            self.splitter.setSizes([760, 480, 360])
+            self.splitter.setSizes([720, 500, 380])
+        tab = self.side.findChild(QWidget, str(self.settings.value("window/side_tab", "")))
+        if tab is not None:
+            self.side.setCurrentWidget(tab)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/side_tab", self.side.currentWidget().objectName())
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
