@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from agentdesk import __version__, config
 from agentdesk.services.pii import PiiLogFilter
+from agentdesk.ui.crash import CrashHandler
 from agentdesk.ui.icons import app_icon
 from agentdesk.ui.tasks import AgentInfo, AppContext, Changes, TaskRunner
 
@@ -221,6 +222,9 @@ def run_app(args, pop: dict | None = None) -> int:
         return 0  # the running window took over
     single = SingleInstance(key, app)
     single.listen()
+    crash = CrashHandler()
+    last_crash = crash.previous_native_crash()
+    crash.install()
 
     notice = QLabel(app.translate("app", "Opening the workspace…"))
     notice.setWindowTitle("AgentDesk")
@@ -264,6 +268,9 @@ def run_app(args, pop: dict | None = None) -> int:
         window.inbox.start("my_open")
         if pop:
             window.handle_remote(pop)
+        if last_crash is not None:
+            window.show_error(app.translate("app", "AgentDesk closed unexpectedly last time; report: %1")
+                              .replace("%1", str(last_crash)))
         state["window"] = window
         if probe:
             window.inbox.table.viewport().repaint()
@@ -280,6 +287,7 @@ def run_app(args, pop: dict | None = None) -> int:
     else:
         start_window()
     code = app.exec()
+    crash.uninstall()
     single.close()
     db.dispose()
     return code
