@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from agentdesk.db import open_database
 from agentdesk.services import tickets
@@ -239,3 +239,14 @@ def test_window_on_demo_data(qtbot, tmp_path):
     assert w.customer.customer.id == w.ticket.detail.customer_id
     w.ctx.runner.wait()
     db.dispose()
+
+
+def test_about_shows_version_workspace_and_licences(window):
+    from agentdesk import __version__
+
+    dialog = window.show_about()
+    text = dialog.findChild(QLabel, "aboutText").text()
+    assert f"AgentDesk {__version__}" in text and "test.db" in text
+    notices = dialog.notices.toPlainText()
+    assert "SQLAlchemy" in notices and "SIL Open Font License" in notices and "LGPL" in notices
+    dialog.close()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QWidget,
@@ -21,6 +20,7 @@ from agentdesk.services import customers as customer_service
 from agentdesk.services.common import set_agent_status
 from agentdesk.services.tickets import VIEWS
 from agentdesk.ui import fmt
+from agentdesk.ui.about import AboutDialog
 from agentdesk.ui.icons import app_icon, dot_icon
 from agentdesk.ui.palette import Command, CommandPalette, ShortcutSheet
 from agentdesk.ui.tasks import AppContext
@@ -296,11 +296,11 @@ class MainWindow(QMainWindow):
         sheet.show()
         return sheet
 
-    def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About AgentDesk"),
-                          self.tr("<b>AgentDesk %1</b><br>Workspace: %2<br><br>Korean font: NanumGothic "
-                                  "(SIL Open Font License 1.1).")
-                          .replace("%1", __version__).replace("%2", describe_url(self.ctx.db.url)))
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(describe_url(self.ctx.db.url), self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def screen_pop(self, phone: str | None = None, email: str | None = None, ticket: str | None = None) -> None:
         """Brings the window forward on a customer (by phone / email) or a ticket."""
