@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QLinearGradient, QPainter, QPainterPath, QPixmap
 
 CHANNEL_STYLE = {
     # channel: (colour, glyph)
@@ -60,5 +60,41 @@ def dot_icon(color: str, size: int = 12) -> QIcon:
     return QIcon(pm)
 
 
+def app_icon_pixmap(size: int) -> QPixmap:
+    """The app's mark: a blue tile with a speech bubble, drawn for any size (the OS icon
+    files in resources/icons are rendered from this by scripts/icons.py)."""
+    pm = QPixmap(size, size)
+    pm.fill(Qt.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(Qt.NoPen)
+    grad = QLinearGradient(0, 0, 0, size)
+    grad.setColorAt(0, QColor("#3b82f6"))
+    grad.setColorAt(1, QColor("#1d4ed8"))
+    p.setBrush(grad)
+    m = size * 0.04
+    p.drawRoundedRect(QRectF(m, m, size - 2 * m, size - 2 * m), size * 0.22, size * 0.22)
+    # a white speech bubble with three dots: a conversation in progress
+    bubble = QPainterPath()
+    bubble.addRoundedRect(QRectF(size * 0.18, size * 0.22, size * 0.64, size * 0.44), size * 0.12, size * 0.12)
+    tail = QPainterPath()
+    tail.moveTo(size * 0.32, size * 0.62)
+    tail.lineTo(size * 0.28, size * 0.80)
+    tail.lineTo(size * 0.48, size * 0.64)
+    tail.closeSubpath()
+    p.setBrush(QColor("white"))
+    p.drawPath(bubble.united(tail))
+    p.setBrush(QColor("#1d4ed8"))
+    r = size * 0.055
+    for cx in (0.36, 0.50, 0.64):
+        p.drawEllipse(QRectF(size * cx - r, size * 0.44 - r, 2 * r, 2 * r))
+    p.end()
+    return pm
+
+
+@lru_cache(maxsize=1)
 def app_icon() -> QIcon:
-    return badge_icon("#2563eb", "A", 64)
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addPixmap(app_icon_pixmap(size))
+    return icon
