@@ -15,7 +15,18 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QLibraryInfo, QLocale, QObject, QSettings, QTranslator, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QtMsgType,
+    QTranslator,
+    Signal,
+    Slot,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
@@ -167,6 +178,23 @@ class SingleInstance(QObject):
 
 
 # --- start-up --------------------------------------------------------------------------
+# Qt's warnings are about Qt (a platform plugin's limits, a font fallback), rarely the
+# agent's business: logged as INFO so they reach the log file, not the terminal.
+_QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.INFO, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+
+def _qt_message(kind, _context, message: str) -> None:
+    logging.getLogger("agentdesk.qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def route_qt_messages() -> None:
+    """Qt's own warnings go to the log file, not to the agent's terminal (the app and the
+    self-test; tests keep pytest-qt's handler, which fails on unexpected warnings)."""
+    qInstallMessageHandler(_qt_message)
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     # Workers run Python (SQLAlchemy) beside the GUI thread; with the default 5 ms GIL
     # switch interval a paint can wait that long per hand-over. 1 ms measured ~20% faster
@@ -211,6 +239,7 @@ def run_app(args, pop: dict | None = None) -> int:
     """
     probe = _StartupProbe() if os.environ.get("AGENTDESK_STARTUP_PROBE") else None
     log_path = setup_logging()
+    route_qt_messages()
     url = config.resolve_url(getattr(args, "db", None))
     key = instance_key(url)
     app = make_application()
