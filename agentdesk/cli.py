@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"AgentDesk {__version__}")
     p.add_argument("--lang", choices=("ko", "en"), help="user interface language (default: settings, then system locale)")
     p.add_argument("--no-demo", action="store_true", help="do not create demo data in an empty workspace")
+    p.add_argument("--self-test", action="store_true",
+                   help="check this installation without a screen (temporary workspace) and exit 0 if it works")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     d = sub.add_parser("demo-data", parents=[common], help="fill a workspace with realistic demo data")
@@ -259,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"demo-data": cmd_demo_data, "ticket": cmd_ticket, "customer": cmd_customer, "open": cmd_open}
     handlers.update({m.NAME: m.run for m in feature_modules()})
     handler = handlers.get(args.command, cmd_gui)
+    if args.self_test:
+        from agentdesk.selftest import run_self_test
+
+        return run_self_test()
     try:
         return handler(args)
     except Exception as exc:

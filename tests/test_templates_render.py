@@ -46,3 +46,18 @@ def test_filters_accept_odd_values():
     assert won("abc") == "abc" and won(5) == "5원"
     assert kdate(datetime(2026, 1, 2, 3, tzinfo=timezone.utc)).startswith("2026년 1월")
     assert kdate("내일") == "내일"
+
+
+def test_english_filters_and_local_times():
+    from agentdesk.services.templates import kdatetime, krw, localtime
+
+    assert krw(1234000) == "₩1,234,000" and krw("x") == "x"
+    when = datetime(2026, 11, 23, 15, 5).astimezone()
+    assert localtime(when) == "2026-11-23 15:05" and kdatetime(when) == "2026년 11월 23일 오후 3시 5분"
+    assert kdatetime(datetime(2026, 11, 23, 0, 0).astimezone()) == "2026년 11월 23일 오전 12시"
+    assert render("{{ x | krw }} {{ x | localtime }} {{ x | kdatetime }}", {}).missing == ["x"]
+
+
+def test_missing_chains_are_named_by_their_path():
+    r = render("{{ order.number }} / {{ order.items | length }} / {% if order %}no{% endif %}", {})
+    assert r.text == "⟦order.number⟧ / 0 / " and r.missing == ["order.number"]

@@ -626,43 +626,66 @@ ARTICLES = (
      "에스컬레이션 시 내부 메모에 경위를 요약합니다."),
 )
 
-# Reply templates: (title, shortcut, category, language, body, macro).
+# Reply templates: (title, shortcut, category, language, body, macro, prompts).
+# Korean shortcuts start with '/', English ones with ';' (Tab expands them in the composer);
+# prompts are asked on insert ({{ input.name }}); macros change the ticket after a confirmation.
+_REFUND_REASONS = ["단순 변심", "상품 불량", "오배송", "배송 지연"]
 TEMPLATES = (
     ("첫 인사", "/인사", "응대 가이드", "ko",
-     "안녕하세요, {{ customer.name }} 고객님. {{ agent.team }} {{ agent.name }}입니다.\n문의하신 내용 확인 후 바로 안내드리겠습니다.", {}),
+     "안녕하세요, {{ customer.name }} 고객님. {{ agent.team }} {{ agent.name }}입니다.\n문의하신 내용 확인 후 바로 안내드리겠습니다.",
+     {}, []),
     ("환불 접수 안내", "/환불", "환불/반품", "ko",
-     "안녕하세요, {{ customer.name }} 고객님.\n주문번호 {{ order.number }}의 환불 접수가 완료되었습니다. 상품 회수 및 검수 후 "
-     "영업일 기준 3일 이내에 결제 수단으로 환불됩니다.\n\n{{ agent.name }} 드림",
-     {"add_tags": ["환불"], "status": "pending"}),
-    ("배송 지연 사과", "/배송지연", "배송", "ko",
-     "{{ customer.name }} 고객님, 주문하신 상품({{ order.number }})의 배송이 늦어져 불편을 드려 죄송합니다.\n"
+     "안녕하세요, {{ customer.name }} 고객님.\n주문번호 {{ order.number }}({{ order.item_name }})의 환불 {{ input.amount | won }} "
+     "접수가 완료되었습니다. (사유: {{ input.reason }})\n상품 회수 및 검수 후 영업일 기준 3일 이내에 결제 수단으로 환불됩니다.\n\n"
+     "{{ agent.name }} 드림",
+     {"status": "pending", "add_tags": ["환불"],
+      "follow_up": {"in_hours": 72, "title": "{{ customer.name }} 환불 처리 확인 (#{{ ticket.number }})"}},
+     [{"name": "amount", "label": "환불 금액", "type": "amount", "required": True},
+      {"name": "reason", "label": "환불 사유", "type": "choice", "required": True, "choices": _REFUND_REASONS}]),
+    ("배송 지연 사과", "/배송", "배송", "ko",
+     "{{ customer.name }} 고객님, 주문하신 {{ order.item_name }}({{ order.number }})의 배송이 늦어져 불편을 드려 죄송합니다.\n"
      "택배사에 우선 배송을 요청해 두었으며, 사과의 뜻으로 적립금 3,000원을 지급해 드렸습니다.",
-     {"add_tags": ["배송지연"]}),
+     {"add_tags": ["배송지연"], "follow_up": {"in_hours": 24, "title": "{{ order.number }} 배송 재확인"}}, []),
     ("한도 조회 결과", "/한도", "카드 한도", "ko",
-     "{{ customer.name }} 고객님, 요청하신 카드 한도 조회 결과를 안내드립니다.\n총 한도: {{ product.limit_amount }}원\n"
-     "사용 가능 한도: {{ product.available_amount }}원\n앱의 [카드 > 한도 조회]에서도 확인하실 수 있습니다.",
-     {"add_tags": ["한도"]}),
+     "{{ customer.name }} 고객님, {{ today | kdate }} 기준 {{ card.name }}(끝자리 {{ card.account_last4 }}) 한도 조회 결과를 "
+     "안내드립니다.\n총 한도: {{ card.limit_amount | won }}\n사용 가능 한도: {{ card.available_limit | won }}\n"
+     "앱의 [카드 > 한도 조회]에서도 확인하실 수 있습니다.",
+     {"add_tags": ["한도"]}, []),
     ("비밀번호 재설정 안내", "/비번", "회원정보", "ko",
      "{{ customer.name }} 고객님, 등록된 이메일로 비밀번호 재설정 링크를 보내드렸습니다. 링크는 30분간 유효합니다.\n"
-     "메일이 보이지 않으면 스팸함을 확인해 주세요.", {}),
+     "메일이 보이지 않으면 스팸함을 확인해 주세요.", {}, []),
     ("분실 신고 완료", "/분실", "분실/도난", "ko",
      "{{ customer.name }} 고객님, 카드 분실 신고 및 사용 정지가 완료되었습니다. 재발급 카드는 3~5영업일 내 등록 주소로 배송됩니다.",
-     {"priority": "high", "add_tags": ["분실"]}),
+     {"priority": "high", "add_tags": ["분실"]}, []),
     ("추가 정보 요청", "/정보", "응대 가이드", "ko",
      "{{ customer.name }} 고객님, 정확한 확인을 위해 주문번호와 결제하신 날짜를 알려주시겠어요?\n"
-     "※ 카드번호 전체나 주민등록번호는 보내지 마세요.", {"status": "pending"}),
+     "※ 카드번호 전체나 주민등록번호는 보내지 마세요.", {"status": "pending"}, []),
+    ("콜백 예약 안내", "/콜백", "응대 가이드", "ko",
+     "{{ customer.name }} 고객님, 요청하신 대로 {{ input.when | kdatetime }}에 {{ customer.phone }}(으)로 다시 연락드리겠습니다.\n"
+     "{{ agent.name }} 드림",
+     {"status": "pending", "add_tags": ["콜백"],
+      "follow_up": {"at_prompt": "when", "kind": "callback", "title": "{{ customer.name }} 콜백 (#{{ ticket.number }})"}},
+     [{"name": "when", "label": "콜백 시각", "type": "datetime", "required": True}]),
     ("종료 인사", "/끝", "응대 가이드", "ko",
      "문의해 주셔서 감사합니다. 추가로 궁금하신 점이 있으시면 언제든지 연락 주세요.\n{{ agent.name }} 드림",
-     {"status": "solved"}),
-    ("Refund confirmation", "/refund", "환불/반품", "en",
-     "Hello {{ customer.name }},\nYour refund for order {{ order.number }} has been approved. Card refunds take 3–5 business days "
-     "to appear on your statement.\n\nBest regards,\n{{ agent.name }}", {"add_tags": ["refund"], "status": "pending"}),
-    ("Password reset", "/password", "회원정보", "en",
+     {"status": "solved"}, []),
+    ("Refund confirmation", ";refund", "환불/반품", "en",
+     "Hello {{ customer.name }},\nYour refund of {{ input.amount | krw }} for order {{ order.number }} has been approved. "
+     "Card refunds take 3–5 business days to appear on your statement.\n\nBest regards,\n{{ agent.name }}",
+     {"add_tags": ["refund"], "status": "pending",
+      "follow_up": {"in_days": 3, "title": "Check refund for {{ customer.name }} (#{{ ticket.number }})"}},
+     [{"name": "amount", "label": "Refund amount", "type": "amount", "required": True}]),
+    ("Password reset", ";password", "회원정보", "en",
      "Hi {{ customer.name }},\nI've sent a password reset link to your registered email address. It is valid for 30 minutes.\n"
-     "{{ agent.name }}", {}),
-    ("Delivery delay apology", "/delay", "배송", "en",
+     "{{ agent.name }}", {}, []),
+    ("Delivery delay apology", ";delay", "배송", "en",
      "Hi {{ customer.name }},\nI'm sorry your order {{ order.number }} is late. I've asked the courier to prioritise it and added "
-     "3,000 points to your account.\n{{ agent.name }}", {"add_tags": ["shipping"]}),
+     "3,000 points to your account.\n{{ agent.name }}", {"add_tags": ["shipping"]}, []),
+    ("Callback booked", ";callback", "응대 가이드", "en",
+     "Hi {{ customer.name }},\nAs agreed, I will call you back at {{ input.when | localtime }} (Korea time).\n"
+     "{{ agent.name }}",
+     {"status": "pending", "follow_up": {"at_prompt": "when", "kind": "callback", "title": "Call back {{ customer.name }}"}},
+     [{"name": "when", "label": "Callback time", "type": "datetime", "required": True}]),
 )
 
 
@@ -1901,15 +1924,16 @@ def _small_tables(plan: _Plan, n_articles: int) -> dict[str, list[dict]]:
     templates = [
         {"id": U(_uid(rng)), "title": title, "body": body, "category": category, "language": language, "shortcut": shortcut,
          "scope": "team", "owner_agent_id": None, "team_id": team_for[language], "macro": dict(macro),
+         "prompts": [dict(p) for p in prompts],
          "usage_count": _ri(rng, 0, 5000), "updated_at": now - timedelta(days=_ri(rng, 1, 200))}
-        for title, shortcut, category, language, body, macro in TEMPLATES
+        for title, shortcut, category, language, body, macro, prompts in TEMPLATES
     ]
     # One personal template for the signed-in agent.
     me = plan.agents[plan.current]
     templates.append({
         "id": U(_uid(rng)), "title": "내 서명", "body": "{{ agent.name }} 드림 | 카드상담팀 | 1588-0000", "category": "",
         "language": "ko", "shortcut": "/서명", "scope": "personal", "owner_agent_id": U(me.uid), "team_id": None,
-        "macro": {}, "usage_count": _ri(rng, 0, 300), "updated_at": now - timedelta(days=3),
+        "macro": {}, "prompts": [], "usage_count": _ri(rng, 0, 300), "updated_at": now - timedelta(days=3),
     })
     settings = [{"key": CURRENT_AGENT_KEY, "value": me.login}]
     return {"teams": teams, "agents": agents, "kb_articles": articles, "templates": templates, "workspace_settings": settings}
@@ -2043,6 +2067,10 @@ def generate(
         ok = True
     finally:
         writer.close(progress if ok else None)
+    from agentdesk.services import knowledge  # knowledge search: index the published articles (SQLite)
+
+    with db.session() as s:
+        knowledge.ensure_index(s)
     tell("done", 1, 1)
     return counts
 

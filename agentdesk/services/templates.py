@@ -1,4 +1,5 @@
-"""Rendering scripted response templates (issue 3's first piece; no Qt).
+"""Scripted response templates (issue 3): rendering, the context, prompts, macros,
+usage counts, the template library and its import/export. No Qt.
 
 Jinja2's sandboxed environment: a template written by a colleague cannot reach Python
 internals. Placeholders with no value are collected and rendered as a visible marker,
@@ -8,16 +9,59 @@ raw ``{{ … }}``. A syntax error comes back as a message with its line, never a
 
 from __future__ import annotations
 
+import json
+import re
+import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from agentdesk.models import (
+    PRIORITIES,
+    TICKET_STATUSES,
+    Agent,
+    ContactPoint,
+    Customer,
+    FollowUp,
+    Order,
+    OrderItem,
+    Product,
+    Team,
+    Template,
+    TemplateUsage,
+    TicketTag,
+    utcnow,
+)
+from agentdesk.services.common import InvalidValue, NotFound, audit, find_agent, parse_uuid
 
 MISSING_MARK = "⟦{name}⟧"  # what a missing placeholder looks like in the preview
+SCOPES = ("team", "personal")
+PROMPT_TYPES = ("text", "amount", "date", "datetime", "choice")
+MACRO_KEYS = ("status", "priority", "add_tags", "remove_tags", "assignee", "follow_up")
+FOLLOW_UP_KEYS = ("title", "in_hours", "in_days", "at_prompt", "kind", "notes")
+FOLLOW_UP_KINDS = ("follow_up", "callback")
+SORTS = ("mine", "usage", "title", "updated")
+EXPORT_FORMAT = "agentdesk-templates"
+EXPORT_VERSION = 1
+
+# What a reply must not contain when it is sent: a marker left by a missing value,
+# or template syntax that was pasted instead of rendered.
+_UNFILLED = re.compile(r"⟦[^⟧\n]*⟧|\{\{|\{%")
+# Sandbox budgets: a template is a reply, never a computation (the preview renders as
+# the agent types, so a runaway loop must fail fast instead of hanging a worker).
+MAX_RANGE_ITEMS = 10_000
+MAX_PRODUCT_LEN = 10_000
 
 
+# =============================================================================
+# Filters
+# =============================================================================
 def won(amount) -> str:
     """1234000 → '1,234,000원'."""
     if isinstance(amount, Undefined):
@@ -40,6 +84,44 @@ def kdate(value) -> str:
     return str(value)
 
 
+def kdatetime(value) -> str:
+    """'2026년 11월 23일 오후 3시 30분' (local time; '오후 3시' on the hour)."""
+    if isinstance(value, Undefined):
+        return str(value)
+    if not isinstance(value, datetime):
+        return kdate(value)
+    local = value.astimezone() if value.tzinfo else value
+    half = "오전" if local.hour < 12 else "오후"
+    hour = local.hour % 12 or 12
+    clock = f"{half} {hour}시" + (f" {local.minute}분" if local.minute else "")
+    return f"{kdate(local.date())} {clock}"
+
+
+def krw(amount) -> str:
+    """1234000 → '₩1,234,000' (for English replies)."""
+    if isinstance(amount, Undefined):
+        return str(amount)
+    try:
+        return f"₩{int(amount):,}"
+    except (TypeError, ValueError):
+        return str(amount)
+
+
+def localtime(value) -> str:
+    """'2026-11-23 15:30' in local time (for English replies)."""
+    if isinstance(value, Undefined) or not isinstance(value, datetime):
+        return str(value)
+    return (value.astimezone() if value.tzinfo else value).strftime("%Y-%m-%d %H:%M")
+
+
+def unfilled_placeholders(text: str) -> list[str]:
+    """Markers of missing values and raw template syntax left in a reply, in order."""
+    return _UNFILLED.findall(text or "")
+
+
+# =============================================================================
+# Rendering
+# =============================================================================
 @dataclass
 class RenderResult:
     text: str
@@ -72,16 +154,46 @@ def _recording_undefined(missing: list[str]):
         def __getattr__(self, attr: str):
             if attr.startswith("__"):
                 raise AttributeError(attr)
-            # customer.name where customer itself is missing: one marker for the chain
-            return self
+            # order.number when the ticket has no order: name the whole path
+            return type(self)(name=f"{self._name()}.{attr}")
 
     return Recording
 
 
+class _BudgetedSandbox(SandboxedEnvironment):
+    """The sandbox plus per-render limits on range() and on * and ** results."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._range_left = MAX_RANGE_ITEMS
+        self.globals["range"] = self._range
+
+    def _range(self, *args):
+        r = range(*args)
+        self._range_left -= len(r)
+        if self._range_left < 0:
+            raise SecurityError("loops are limited to 10,000 steps in a template")
+        return r
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
+            raise SecurityError("the exponent is too large")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_PRODUCT_LEN:
+                    raise SecurityError("the repeated text is too long")
+        return super().call_binop(context, operator, left, right)
+
+
 def _environment(undefined) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=undefined, autoescape=False, keep_trailing_newline=True)
+    env = _BudgetedSandbox(undefined=undefined, autoescape=False, keep_trailing_newline=True)
     env.filters["won"] = won
     env.filters["kdate"] = kdate
+    env.filters["kdatetime"] = kdatetime
+    env.filters["krw"] = krw
+    env.filters["localtime"] = localtime
     return env
 
 
@@ -94,7 +206,7 @@ def render(body: str, context: dict) -> RenderResult:
         return RenderResult(text="", error=f"line {exc.lineno}: {exc.message}")
     except SecurityError as exc:
         return RenderResult(text="", error=f"not allowed in a template: {exc}")
-    except (UndefinedError, TypeError, ValueError, ArithmeticError) as exc:
+    except (UndefinedError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
         return RenderResult(text="", error=f"cannot fill the template: {exc}")
     return RenderResult(text=text, missing=missing)
 
@@ -106,3 +218,762 @@ def check_syntax(body: str) -> str | None:
     except TemplateSyntaxError as exc:
         return f"line {exc.lineno}: {exc.message}"
     return None
+
+
+# =============================================================================
+# The context a template is rendered with
+# =============================================================================
+def _ns(_label: str, /, **attrs) -> SimpleNamespace:
+    """A plain object that names itself; None values are left out, so they are flagged
+    as missing ('customer.email') instead of printing 'None' to a customer."""
+    return SimpleNamespace(_template_name=_label, **{k: v for k, v in attrs.items() if v is not None})
+
+
+def _as_agent(session: Session, agent) -> Agent:
+    if isinstance(agent, Agent):
+        return agent
+    if isinstance(agent, uuid.UUID):
+        found = session.get(Agent, agent)
+        if found is None:
+            raise NotFound(f"no agent '{agent}'")
+        return found
+    return find_agent(session, str(agent))
+
+
+def _agent_ns(session: Session, agent: Agent) -> SimpleNamespace:
+    team = session.get(Team, agent.team_id) if agent.team_id else None
+    return _ns("agent", name=agent.name, login=agent.login, email=agent.email, team=team.name if team else None)
+
+
+def _product_ns(p: Product, label: str = "product") -> SimpleNamespace:
+    return _ns(label, name=p.name, kind=p.kind, account_last4=p.account_last4 or None, status=p.status,
+               limit_amount=p.limit_amount, used_amount=p.used_amount, available_amount=p.available_amount,
+               available_limit=p.available_amount)
+
+
+def _item_ns(it: OrderItem, label: str = "item") -> SimpleNamespace:
+    return _ns(label, name=it.name, sku=it.sku, quantity=it.quantity, unit_price=it.unit_price,
+               price=it.unit_price * it.quantity)
+
+
+def template_context(session: Session, ticket_ref, agent, values: dict | None = None,
+                     now: datetime | None = None) -> dict:
+    """Plain objects for a template: customer, ticket, agent, order, product, input, now.
+
+    ``product`` is the customer's most relevant product: the item of the ticket's linked
+    order if there is one, else the first active credit card, else the first product.
+    ``input`` holds the values the agent gave in the prompts form.
+    """
+    from agentdesk.services.tickets import resolve_ticket
+
+    agent = _as_agent(session, agent)
+    t = resolve_ticket(session, ticket_ref)
+    now = now or utcnow()
+    tags = list(session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False))
+                                .order_by(TicketTag.tag)))
+    ctx: dict = {
+        "ticket": _ns("ticket", number=t.number, subject=t.subject, channel=t.channel, status=t.status,
+                      priority=t.priority, category=t.category or None, created_at=t.created_at, tags=tags,
+                      due_at=t.sla_next_due),
+        "agent": _agent_ns(session, agent),
+        "input": _ns("input", **(values or {})),
+        "now": now,
+        "today": now.astimezone().date(),
+    }
+    c = session.get(Customer, t.customer_id) if t.customer_id else None
+    if c is not None and not c.deleted:
+        contacts: dict[str, str] = {}
+        for cp in session.scalars(select(ContactPoint).where(ContactPoint.customer_id == c.id, ContactPoint.deleted.is_(False))
+                                  .order_by(ContactPoint.is_primary.desc(), ContactPoint.value)):
+            contacts.setdefault(cp.kind, cp.value)
+        ctx["customer"] = _ns("customer", name=c.name, language=c.language, vip_tier=c.vip_tier, segment=c.segment,
+                              phone=contacts.get("phone"), email=contacts.get("email"), lifetime_value=c.lifetime_value)
+    products = list(session.scalars(select(Product).where(Product.customer_id == t.customer_id, Product.deleted.is_(False))
+                                    .order_by(Product.opened_at, Product.name))) if t.customer_id else []
+    order = session.get(Order, t.order_id) if t.order_id else None
+    if order is not None and not order.deleted:
+        items = list(session.scalars(select(OrderItem).where(OrderItem.order_id == order.id, OrderItem.deleted.is_(False))
+                                     .order_by(OrderItem.name)))
+        first = items[0].name if items else None
+        summary = f"{first} 외 {len(items) - 1}건" if len(items) > 1 else first
+        ctx["order"] = _ns("order", number=order.number, status=order.status, total=order.total, ordered_at=order.ordered_at,
+                           items=[_item_ns(it) for it in items], item_name=summary)
+        if items:
+            ctx["product"] = _item_ns(items[0], "product")
+    cards = [p for p in products if p.kind in ("credit_card", "check_card") and p.status == "active"]
+    credit = [p for p in cards if p.kind == "credit_card"]
+    if "product" not in ctx and (credit or products):
+        ctx["product"] = _product_ns((credit or products)[0])
+    if cards:
+        ctx["card"] = _product_ns((credit or cards)[0], "card")
+    return ctx
+
+
+def sample_context(agent_name: str = "김민지", values: dict | None = None, now: datetime | None = None) -> dict:
+    """Made-up values for the editor's preview when no ticket is open (no database)."""
+    now = now or utcnow()
+    item = _ns("product", name="무선 이어폰", sku="SKU-1", quantity=1, unit_price=89_000, price=89_000)
+    return {
+        "customer": _ns("customer", name="홍길동", language="ko", vip_tier="gold", segment="retail",
+                        phone="010-1234-5678", email="gildong@example.com", lifetime_value=1_250_000),
+        "ticket": _ns("ticket", number=1042, subject="배송 지연 문의", channel="chat", status="open",
+                      priority="normal", category="배송", created_at=now, tags=["배송"], due_at=now + timedelta(hours=4)),
+        "agent": _ns("agent", name=agent_name, login="agent", team="카드상담팀"),
+        "order": _ns("order", number="ORD-2026-0000123", status="shipped", total=89_000, ordered_at=now - timedelta(days=3),
+                     items=[item], item_name="무선 이어폰"),
+        "product": item,
+        "card": _ns("card", name="플래티넘 카드", kind="credit_card", account_last4="1234", status="active",
+                    limit_amount=5_000_000, used_amount=1_200_000, available_amount=3_800_000, available_limit=3_800_000),
+        "input": _ns("input", **(values or {})),
+        "now": now,
+        "today": now.astimezone().date(),
+    }
+
+
+# =============================================================================
+# Prompts: values asked of the agent on insert
+# =============================================================================
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def validate_prompts(prompts) -> list[dict]:
+    """The prompts in their stored shape; InvalidValue names the first problem."""
+    if prompts in (None, ""):
+        return []
+    if not isinstance(prompts, list):
+        raise InvalidValue("prompts must be a list of {name, label, type, required}")
+    out, seen = [], set()
+    for i, p in enumerate(prompts, 1):
+        if not isinstance(p, dict):
+            raise InvalidValue(f"prompt {i} must be an object with name, label and type")
+        unknown = set(p) - {"name", "label", "type", "required", "choices"}
+        if unknown:
+            raise InvalidValue(f"prompt {i}: unknown key '{sorted(unknown)[0]}'")
+        name = str(p.get("name", "")).strip()
+        if not _NAME.match(name):
+            raise InvalidValue(f"prompt {i}: name '{name}' must be letters, digits and _ (used as input.{name or 'name'})")
+        if name in seen:
+            raise InvalidValue(f"prompt {i}: the name '{name}' is used twice")
+        seen.add(name)
+        kind = str(p.get("type", "text"))
+        if kind not in PROMPT_TYPES:
+            raise InvalidValue(f"prompt '{name}': invalid type '{kind}': expected one of {', '.join(PROMPT_TYPES)}")
+        item = {"name": name, "label": str(p.get("label") or name).strip(), "type": kind,
+                "required": bool(p.get("required", True))}
+        if kind == "choice":
+            choices = p.get("choices")
+            if not isinstance(choices, list) or not choices or not all(isinstance(c, str) and c.strip() for c in choices):
+                raise InvalidValue(f"prompt '{name}': a choice needs a list of choices")
+            item["choices"] = [c.strip() for c in choices]
+        elif "choices" in p:
+            raise InvalidValue(f"prompt '{name}': only a choice prompt has choices")
+        out.append(item)
+    return out
+
+
+def _parse_amount(raw) -> int:
+    if isinstance(raw, bool):
+        raise ValueError
+    if isinstance(raw, (int, float)):
+        value = int(raw)
+    else:
+        s = str(raw).strip().replace(",", "").replace("원", "").replace("₩", "").replace(" ", "")
+        value = int(s)
+    if value < 0:
+        raise ValueError
+    return value
+
+
+def _parse_date(raw) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    s = re.sub(r"[./]", "-", str(raw).strip())
+    if re.fullmatch(r"\d{8}", s):
+        s = f"{s[:4]}-{s[4:6]}-{s[6:]}"
+    return date.fromisoformat(s)
+
+
+def _parse_datetime(raw) -> datetime:
+    if isinstance(raw, datetime):
+        value = raw
+    else:
+        value = datetime.fromisoformat(re.sub(r"[./]", "-", str(raw).strip()))
+    # Typed without a zone: the agent's local time.
+    return value if value.tzinfo else value.astimezone()
+
+
+_PARSERS = {"amount": _parse_amount, "date": _parse_date, "datetime": _parse_datetime}
+_EXPECTED = {"amount": "an amount in won, e.g. 12,000", "date": "a date, e.g. 2026-11-23",
+             "datetime": "a date and time, e.g. 2026-11-23 15:30"}
+
+
+def coerce_values(prompts: list[dict], raw: dict | None) -> dict:
+    """The agent's answers typed: amounts int, dates date, datetimes aware datetime.
+
+    An empty optional answer is left out (the placeholder is then flagged as missing);
+    an empty required one, or one that does not parse, raises InvalidValue."""
+    raw = raw or {}
+    out = {}
+    for p in validate_prompts(prompts):
+        name, kind, value = p["name"], p["type"], raw.get(p["name"])
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if p["required"]:
+                raise InvalidValue(f"'{p['label']}' is required")
+            continue
+        if kind == "text":
+            out[name] = str(value).strip()
+        elif kind == "choice":
+            if value not in p["choices"]:
+                raise InvalidValue(f"'{p['label']}': choose one of {', '.join(p['choices'])}")
+            out[name] = value
+        else:
+            try:
+                out[name] = _PARSERS[kind](value)
+            except (ValueError, TypeError):
+                raise InvalidValue(f"'{p['label']}': expected {_EXPECTED[kind]}, got '{value}'") from None
+    return out
+
+
+# =============================================================================
+# Macros: what applying a template also changes on the ticket
+# =============================================================================
+def _tag_list(value, key: str) -> list[str]:
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidValue(f"macro {key} must be a list of tags")
+    return [v.strip() for v in value if v.strip()]
+
+
+def _number(value, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise InvalidValue(f"macro follow_up: {what} must be a positive number")
+    return value
+
+
+def validate_macro(macro, prompts: list[dict] | None = None, session: Session | None = None) -> dict:
+    """The macro in its stored shape; InvalidValue names the first problem.
+
+    Given a session, an assignee login is checked to exist; given the prompts, a
+    follow-up's at_prompt must name one of their date or datetime prompts."""
+    if macro in (None, ""):
+        return {}
+    if not isinstance(macro, dict):
+        raise InvalidValue("a macro must be an object such as {\"status\": \"pending\"}")
+    unknown = set(macro) - set(MACRO_KEYS)
+    if unknown:
+        raise InvalidValue(f"unknown macro action '{sorted(unknown)[0]}': expected {', '.join(MACRO_KEYS)}")
+    out: dict = {}
+    if macro.get("status") not in (None, ""):
+        if macro["status"] not in TICKET_STATUSES:
+            raise InvalidValue(f"macro: invalid status '{macro['status']}': expected one of {', '.join(TICKET_STATUSES)}")
+        out["status"] = macro["status"]
+    if macro.get("priority") not in (None, ""):
+        if macro["priority"] not in PRIORITIES:
+            raise InvalidValue(f"macro: invalid priority '{macro['priority']}': expected one of {', '.join(PRIORITIES)}")
+        out["priority"] = macro["priority"]
+    for key in ("add_tags", "remove_tags"):
+        if macro.get(key):
+            out[key] = _tag_list(macro[key], key)
+    if macro.get("assignee") not in (None, ""):
+        who = macro["assignee"]
+        if not isinstance(who, str):
+            raise InvalidValue("macro assignee must be 'me', 'none' or an agent's login")
+        if session is not None and who not in ("me", "none"):
+            try:
+                find_agent(session, who)
+            except NotFound:
+                raise InvalidValue(f"macro: no agent '{who}' to assign to") from None
+        out["assignee"] = who
+    fu = macro.get("follow_up")
+    if fu:
+        if not isinstance(fu, dict):
+            raise InvalidValue("macro follow_up must be an object such as {\"in_hours\": 24, \"title\": \"…\"}")
+        unknown = set(fu) - set(FOLLOW_UP_KEYS)
+        if unknown:
+            raise InvalidValue(f"macro follow_up: unknown key '{sorted(unknown)[0]}'")
+        item: dict = {"title": str(fu.get("title") or "").strip()}
+        if not item["title"]:
+            raise InvalidValue("macro follow_up needs a title")
+        if "in_hours" in fu:
+            item["in_hours"] = _number(fu["in_hours"], "in_hours")
+        if "in_days" in fu:
+            item["in_days"] = _number(fu["in_days"], "in_days")
+        if fu.get("at_prompt"):
+            name = fu["at_prompt"]
+            if prompts is not None and not any(p["name"] == name and p["type"] in ("date", "datetime") for p in prompts):
+                raise InvalidValue(f"macro follow_up: at_prompt '{name}' is not a date or datetime prompt of this template")
+            item["at_prompt"] = name
+        if not ({"in_hours", "in_days", "at_prompt"} & set(item)):
+            raise InvalidValue("macro follow_up needs in_hours, in_days or at_prompt (when it is due)")
+        kind = fu.get("kind", "follow_up")
+        if kind not in FOLLOW_UP_KINDS:
+            raise InvalidValue(f"macro follow_up: invalid kind '{kind}': expected follow_up or callback")
+        item["kind"] = kind
+        if fu.get("notes"):
+            item["notes"] = str(fu["notes"])
+        out["follow_up"] = item
+    return out
+
+
+@dataclass(frozen=True)
+class MacroChange:
+    """One thing a macro changes: field ('status', 'priority', 'assignee', 'tags',
+    'follow_up'), old and new as text; for a follow-up, when it is due."""
+
+    field: str
+    old: str | None
+    new: str | None
+    due_at: datetime | None = None
+    row_id: uuid.UUID | None = field(default=None, compare=False)  # the follow-up created, once applied
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old or '-'} → {self.new or '-'}"
+
+
+def _follow_up_due(fu: dict, values: dict, now: datetime) -> datetime:
+    at = values.get(fu.get("at_prompt")) if fu.get("at_prompt") else None
+    if isinstance(at, datetime):
+        return at if at.tzinfo else at.astimezone()
+    if isinstance(at, date):
+        # A date alone: 09:00 local that day, the start of the working day.
+        return datetime.combine(at, time(9, 0)).astimezone()
+    if "in_hours" in fu or "in_days" in fu:
+        return now + timedelta(hours=fu.get("in_hours", 0), days=fu.get("in_days", 0))
+    raise InvalidValue(f"the follow-up '{fu['title']}' needs the date asked by '{fu.get('at_prompt')}'")
+
+
+def _follow_up_title(session, fu: dict, ticket_ref, agent, values, now) -> str:
+    if "{" not in fu["title"]:
+        return fu["title"]
+    result = render(fu["title"], template_context(session, ticket_ref, agent, values, now))
+    if result.error:
+        raise InvalidValue(f"the follow-up title cannot be filled: {result.error}")
+    return result.text.strip()[:200]
+
+
+def preview_macro(session: Session, ticket_ref, agent, macro: dict, values: dict | None = None,
+                  now: datetime | None = None) -> list[MacroChange]:
+    """Exactly what apply_macro would change on the ticket now, without changing it."""
+    from agentdesk.services.tickets import resolve_ticket
+
+    agent = _as_agent(session, agent)
+    macro = validate_macro(macro)
+    values = values or {}
+    now = now or utcnow()
+    t = resolve_ticket(session, ticket_ref)
+    out: list[MacroChange] = []
+    if macro.get("status") and macro["status"] != t.status:
+        out.append(MacroChange("status", t.status, macro["status"]))
+    if macro.get("priority") and macro["priority"] != t.priority:
+        out.append(MacroChange("priority", t.priority, macro["priority"]))
+    if macro.get("assignee"):
+        who = macro["assignee"]
+        new = None if who == "none" else (agent if who == "me" else find_agent(session, who))
+        if (new.id if new else None) != t.assignee_id:
+            old = session.get(Agent, t.assignee_id).login if t.assignee_id else None
+            out.append(MacroChange("assignee", old, new.login if new else None))
+    # The same normalisation as tickets.update_ticket, so the preview is what happens.
+    current = set(session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False))))
+    tags = set(current)
+    tags |= {tag.strip().lower().replace(" ", "-") for tag in macro.get("add_tags", ()) if tag.strip()}
+    tags -= {tag.strip().lower() for tag in macro.get("remove_tags", ())}
+    if tags != current:
+        out.append(MacroChange("tags", " ".join(sorted(current)), " ".join(sorted(tags))))
+    fu = macro.get("follow_up")
+    if fu:
+        due = _follow_up_due(fu, values, now)
+        out.append(MacroChange("follow_up", None, _follow_up_title(session, fu, t.id, agent, values, now), due_at=due))
+    return out
+
+
+def apply_macro(session: Session, ticket_ref, agent, macro: dict, now: datetime | None = None,
+                values: dict | None = None) -> list[MacroChange]:
+    """Sets the ticket's fields through tickets.update_ticket and schedules the follow-up;
+    returns what changed (the same shape as preview_macro)."""
+    from agentdesk.services import tickets
+
+    agent = _as_agent(session, agent)
+    macro = validate_macro(macro, session=session)
+    values = values or {}
+    now = now or utcnow()
+    t = tickets.resolve_ticket(session, ticket_ref)
+    who = macro.get("assignee")
+    changes = tickets.update_ticket(
+        session, t.id, agent, status=macro.get("status"), priority=macro.get("priority"),
+        assignee=agent.login if who == "me" else who,
+        add_tags=macro.get("add_tags", []), remove_tags=macro.get("remove_tags", []), now=now,
+    )
+    order = ("status", "priority", "assignee", "tags")
+    out = [MacroChange(k, *(None if v is None else str(v) for v in changes[k])) for k in order if k in changes]
+    fu = macro.get("follow_up")
+    if fu:
+        due = _follow_up_due(fu, values, now)
+        title = _follow_up_title(session, fu, t.id, agent, values, now)
+        row = FollowUp(agent_id=agent.id, ticket_id=t.id, customer_id=t.customer_id, title=title,
+                       notes=fu.get("notes", ""), kind=fu.get("kind", "follow_up"), due_at=due, status="open")
+        session.add(row)
+        session.flush()
+        audit(session, agent, "follow_up", row.id, "create",
+              {"title": (None, title), "due_at": (None, due.isoformat()), "ticket": (None, t.number)})
+        out.append(MacroChange("follow_up", None, title, due_at=due, row_id=row.id))
+    return out
+
+
+# =============================================================================
+# The template library
+# =============================================================================
+@dataclass(frozen=True)
+class TemplateRow:
+    id: uuid.UUID
+    title: str
+    body: str
+    category: str
+    language: str
+    shortcut: str
+    scope: str
+    owner_agent_id: uuid.UUID | None
+    team_id: uuid.UUID | None
+    prompts: list
+    macro: dict
+    usage_count: int  # everyone's uses
+    my_uses: int  # this agent's uses
+    updated_at: datetime | None
+    mine: bool  # a personal template of this agent
+
+
+def _visible(agent: Agent):
+    return (Template.deleted.is_(False),
+            or_(Template.scope != "personal", Template.owner_agent_id == agent.id))
+
+
+def _row(t: Template, my_uses: int, agent: Agent) -> TemplateRow:
+    return TemplateRow(
+        id=t.id, title=t.title, body=t.body, category=t.category or "", language=t.language or "",
+        shortcut=t.shortcut or "", scope=t.scope, owner_agent_id=t.owner_agent_id, team_id=t.team_id,
+        prompts=list(t.prompts or []), macro=dict(t.macro or {}), usage_count=t.usage_count or 0,
+        my_uses=my_uses or 0, updated_at=t.updated_at, mine=t.scope == "personal" and t.owner_agent_id == agent.id,
+    )
+
+
+def list_templates(session: Session, agent, *, search: str = "", category: str | None = None,
+                   language: str | None = None, sort: str = "mine") -> list[TemplateRow]:
+    """Templates this agent may use: team ones and their own personal ones.
+
+    Sorts: 'mine' (default: most used by me, then personal before team, then most used
+    by everyone), 'usage' (everyone), 'title', 'updated' (newest first)."""
+    agent = _as_agent(session, agent)
+    if sort not in SORTS:
+        raise InvalidValue(f"unknown sort '{sort}': expected one of {', '.join(SORTS)}")
+    mine = (select(TemplateUsage.template_id, TemplateUsage.uses)
+            .where(TemplateUsage.agent_id == agent.id, TemplateUsage.deleted.is_(False)).subquery())
+    stmt = select(Template, mine.c.uses).outerjoin(mine, mine.c.template_id == Template.id).where(*_visible(agent))
+    if category:
+        stmt = stmt.where(Template.category == category)
+    if language:
+        stmt = stmt.where(Template.language == language)
+    for term in search.split():
+        pat = "%" + term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(*(func.lower(col).like(pat, escape="\\")
+                                for col in (Template.title, Template.body, Template.shortcut, Template.category))))
+    uses = func.coalesce(mine.c.uses, 0)
+    personal_first = (Template.scope == "personal").desc()
+    stmt = stmt.order_by(*{
+        "mine": (uses.desc(), personal_first, Template.usage_count.desc(), Template.title),
+        "usage": (Template.usage_count.desc(), Template.title),
+        "title": (Template.title, Template.language),
+        "updated": (Template.updated_at.desc(), Template.title),
+    }[sort], Template.id)
+    return [_row(t, uses_, agent) for t, uses_ in session.execute(stmt)]
+
+
+def template_facets(session: Session, agent) -> tuple[list[str], list[str]]:
+    """(categories, languages) among the templates this agent sees, for the filters."""
+    agent = _as_agent(session, agent)
+    cats = session.scalars(select(Template.category).where(*_visible(agent), Template.category != "").distinct())
+    langs = session.scalars(select(Template.language).where(*_visible(agent)).distinct())
+    return sorted(set(cats)), sorted(set(langs))
+
+
+def _load(session: Session, template_id, agent: Agent) -> Template:
+    u = template_id if isinstance(template_id, uuid.UUID) else parse_uuid(str(template_id))
+    t = session.get(Template, u) if u else None
+    if t is None or t.deleted or (t.scope == "personal" and t.owner_agent_id != agent.id):
+        raise NotFound(f"no template '{template_id}'")
+    return t
+
+
+def get_template(session: Session, template_id, agent) -> TemplateRow:
+    agent = _as_agent(session, agent)
+    t = _load(session, template_id, agent)
+    uses = session.scalar(select(TemplateUsage.uses).where(TemplateUsage.agent_id == agent.id,
+                                                           TemplateUsage.template_id == t.id))
+    return _row(t, uses or 0, agent)
+
+
+def find_by_shortcut(session: Session, agent, word: str) -> TemplateRow | None:
+    """The template whose shortcut is exactly this word (case-insensitive); the agent's
+    own personal template wins over a team one with the same shortcut."""
+    word = (word or "").strip().lower()
+    if not word:
+        return None
+    matches = [r for r in list_templates(session, agent) if r.shortcut and r.shortcut.lower() == word]
+    return next((r for r in matches if r.mine), matches[0] if matches else None)
+
+
+def shortcut_map(session: Session, agent) -> dict[str, uuid.UUID]:
+    """{lower-cased shortcut: template id} for the composer's Tab expansion."""
+    out: dict[str, uuid.UUID] = {}
+    rows = list_templates(session, agent)
+    for row in sorted(rows, key=lambda r: not r.mine):  # the agent's own shortcut wins
+        if row.shortcut:
+            out.setdefault(row.shortcut.lower(), row.id)
+    return out
+
+
+def _check_shortcut(shortcut: str) -> str:
+    shortcut = (shortcut or "").strip()
+    if shortcut and (len(shortcut) > 32 or any(ch.isspace() for ch in shortcut)):
+        raise InvalidValue(f"shortcut '{shortcut}' must be one word of at most 32 characters")
+    return shortcut
+
+
+def _shortcut_taken(session: Session, shortcut: str, scope: str, owner_id, exclude_id) -> Template | None:
+    """Another template that the same agents would reach with this shortcut."""
+    if not shortcut:
+        return None
+    stmt = select(Template).where(Template.deleted.is_(False), func.lower(Template.shortcut) == shortcut.lower())
+    if exclude_id is not None:
+        stmt = stmt.where(Template.id != exclude_id)
+    if scope == "personal":
+        # A personal shortcut may not hide a team one, nor repeat one of the owner's own.
+        stmt = stmt.where(or_(Template.scope != "personal", Template.owner_agent_id == owner_id))
+    for other in session.scalars(stmt):
+        # A team shortcut may repeat someone's personal one: theirs wins for them.
+        if not (scope == "team" and other.scope == "personal"):
+            return other
+    return None
+
+
+def _validated(fields: dict, session: Session | None = None) -> dict:
+    """Every field of a template checked and normalised, or InvalidValue naming it."""
+    title = str(fields.get("title") or "").strip()
+    if not title:
+        raise InvalidValue("a template needs a title")
+    body = str(fields.get("body") or "")
+    if not body.strip():
+        raise InvalidValue(f"template '{title}' has no text")
+    error = check_syntax(body)
+    if error:
+        raise InvalidValue(f"template '{title}': {error}")
+    scope = fields.get("scope") or "team"
+    if scope not in SCOPES:
+        raise InvalidValue(f"template '{title}': invalid scope '{scope}': expected team or personal")
+    language = str(fields.get("language") or "ko").strip().lower()
+    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,4})?", language):
+        raise InvalidValue(f"template '{title}': invalid language '{language}' (e.g. ko, en)")
+    try:
+        prompts = validate_prompts(fields.get("prompts"))
+        macro = validate_macro(fields.get("macro"), prompts, session)
+        shortcut = _check_shortcut(fields.get("shortcut", ""))
+    except InvalidValue as exc:
+        raise InvalidValue(f"template '{title}': {exc}") from None
+    return {"title": title[:200], "body": body, "category": str(fields.get("category") or "").strip()[:64],
+            "language": language, "shortcut": shortcut, "scope": scope, "prompts": prompts, "macro": macro}
+
+
+def _store(session: Session, agent: Agent, t: Template | None, clean: dict, new_id=None) -> Template:
+    taken = _shortcut_taken(session, clean["shortcut"], clean["scope"], agent.id, t.id if t else None)
+    if taken is not None:
+        raise InvalidValue(f"template '{clean['title']}': shortcut '{clean['shortcut']}' is already used by "
+                           f"'{taken.title}'")
+    created = t is None
+    if created:
+        t = Template(id=new_id or uuid.uuid4(), usage_count=0)
+        session.add(t)
+    before = {k: getattr(t, k) for k in clean} if not created else {}
+    for k, v in clean.items():
+        setattr(t, k, v)
+    if clean["scope"] == "personal":
+        t.owner_agent_id, t.team_id = agent.id, None
+    else:
+        t.owner_agent_id = None
+        t.team_id = t.team_id or agent.team_id
+    t.updated_at = utcnow()
+    session.flush()
+    changed = {k: (None if created else before[k], v) for k, v in clean.items() if created or before[k] != v}
+    if changed:
+        audit(session, agent, "template", t.id, "create" if created else "update", changed)
+    return t
+
+
+def save_template(session: Session, agent, *, template_id=None, **fields) -> TemplateRow:
+    """Creates (no template_id) or updates a template; validates the body's syntax, the
+    prompts, the macro and that the shortcut is free. Personal templates belong to the
+    agent who saves them."""
+    agent = _as_agent(session, agent)
+    t = _load(session, template_id, agent) if template_id else None
+    if t is not None:
+        current = {k: getattr(t, k) for k in ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro")}
+        fields = {**current, **fields}
+    t = _store(session, agent, t, _validated(fields, session))
+    return get_template(session, t.id, agent)
+
+
+def delete_template(session: Session, agent, template_id) -> None:
+    """Soft-delete: the row stays (usage history, sync), marked deleted."""
+    agent = _as_agent(session, agent)
+    t = _load(session, template_id, agent)
+    t.deleted = True
+    t.updated_at = utcnow()
+    audit(session, agent, "template", t.id, "delete", {"deleted": (False, True)})
+
+
+def record_use(session: Session, template_id, agent, now: datetime | None = None) -> int:
+    """Counts one use by this agent (and one overall); returns the agent's count."""
+    agent = _as_agent(session, agent)
+    t = _load(session, template_id, agent)
+    now = now or utcnow()
+    # Incremented in SQL: two agents using the same template do not lose a count.
+    session.execute(update(Template).where(Template.id == t.id)
+                    .values(usage_count=Template.usage_count + 1).execution_options(synchronize_session=False))
+    u = session.scalar(select(TemplateUsage).where(TemplateUsage.agent_id == agent.id, TemplateUsage.template_id == t.id))
+    if u is None:
+        u = TemplateUsage(agent_id=agent.id, template_id=t.id, uses=0)
+        session.add(u)
+    u.uses = (u.uses or 0) + 1
+    u.last_used_at = now
+    u.updated_at = now
+    session.flush()
+    session.expire(t, ["usage_count"])
+    return u.uses
+
+
+# =============================================================================
+# Rendering for a ticket (what the composer inserts)
+# =============================================================================
+@dataclass(frozen=True)
+class RenderedTemplate:
+    template: TemplateRow
+    result: RenderResult
+    changes: list[MacroChange]  # what the macro would change now (empty without one)
+
+
+def render_for_ticket(session: Session, template_id, ticket_ref, agent, values: dict | None = None,
+                      now: datetime | None = None) -> RenderedTemplate:
+    """The template filled in for the ticket with the agent's answers, and its macro's preview."""
+    agent = _as_agent(session, agent)
+    row = get_template(session, template_id, agent)
+    typed = coerce_values(row.prompts, values)
+    result = render(row.body, template_context(session, ticket_ref, agent, typed, now))
+    changes = preview_macro(session, ticket_ref, agent, row.macro, typed, now) if row.macro else []
+    return RenderedTemplate(row, result, changes)
+
+
+def use_template(session: Session, template_id, ticket_ref, agent, values: dict | None = None,
+                 apply: bool = True, now: datetime | None = None) -> list[MacroChange]:
+    """After the text went into the composer: applies the macro (unless apply is False)
+    and counts the use, in one transaction."""
+    agent = _as_agent(session, agent)
+    row = get_template(session, template_id, agent)
+    typed = coerce_values(row.prompts, values)
+    changes = apply_macro(session, ticket_ref, agent, row.macro, now, typed) if (apply and row.macro) else []
+    record_use(session, row.id, agent, now)
+    return changes
+
+
+# =============================================================================
+# Sharing libraries between teams: export / import
+# =============================================================================
+_EXPORT_FIELDS = ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro")
+
+
+def export_templates(session: Session, agent, include_personal: bool = False) -> dict:
+    """Team templates (and the agent's personal ones if asked) as a portable document."""
+    agent = _as_agent(session, agent)
+    out = []
+    for row in list_templates(session, agent, sort="title"):
+        if row.scope == "personal" and not include_personal:
+            continue
+        item = {"id": str(row.id), **{k: getattr(row, k) for k in _EXPORT_FIELDS}}
+        out.append(item)
+    return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": utcnow().isoformat(),
+            "templates": out}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    titles: list[str]
+
+
+def import_templates(session: Session, agent, data) -> ImportResult:
+    """Upserts every template of an exported document, by id when it names one that
+    exists, else by (title, language) and scope. All or nothing: the first broken
+    template (syntax error, invalid macro, taken shortcut …) raises InvalidValue naming
+    it, and the caller's transaction rolls back."""
+    agent = _as_agent(session, agent)
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise InvalidValue(f"not an AgentDesk templates file (expected \"format\": \"{EXPORT_FORMAT}\")")
+    if data.get("version") != EXPORT_VERSION:
+        raise InvalidValue(f"unsupported templates file version {data.get('version')!r} (this AgentDesk reads {EXPORT_VERSION})")
+    items = data.get("templates")
+    if not isinstance(items, list):
+        raise InvalidValue("the templates file has no \"templates\" list")
+    cleaned = []
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise InvalidValue(f"template {n} in the file is not an object")
+        try:
+            cleaned.append((item.get("id"), _validated(item, session)))
+        except InvalidValue as exc:
+            raise InvalidValue(f"template {n} in the file: {exc}") from None
+    created = updated = 0
+    for raw_id, clean in cleaned:
+        existing = None
+        u = parse_uuid(raw_id) if raw_id else None
+        if u is not None:
+            existing = session.get(Template, u)
+            if existing is not None and existing.scope == "personal" and existing.owner_agent_id != agent.id:
+                raise InvalidValue(f"template '{clean['title']}': its id belongs to another agent's personal template")
+        if existing is None:
+            stmt = select(Template).where(Template.deleted.is_(False), Template.title == clean["title"],
+                                          Template.language == clean["language"], Template.scope == clean["scope"])
+            if clean["scope"] == "personal":
+                stmt = stmt.where(Template.owner_agent_id == agent.id)
+            existing = session.scalars(stmt.order_by(Template.updated_at.desc()).limit(1)).first()
+        if existing is None:
+            # Keeps the file's id, so importing the same file again updates in place.
+            _store(session, agent, None, clean, new_id=u)
+            created += 1
+        else:
+            existing.deleted = False
+            _store(session, agent, existing, clean)
+            updated += 1
+    return ImportResult(created, updated, [c["title"] for _, c in cleaned])
+
+
+def load_export_file(path) -> dict:
+    """Reads an export file; a file that is not JSON is a clear error, not a traceback."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        raise InvalidValue(f"no such file: {path}") from None
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidValue(f"{path} is not a JSON templates file: {exc}") from None
+
+
+__all__ = [
+    "MISSING_MARK", "RenderResult", "render", "check_syntax", "won", "kdate", "kdatetime", "unfilled_placeholders",
+    "template_context", "sample_context", "validate_prompts", "coerce_values", "validate_macro", "MacroChange",
+    "preview_macro", "apply_macro", "TemplateRow", "list_templates", "template_facets", "get_template",
+    "find_by_shortcut", "shortcut_map", "save_template", "delete_template", "record_use", "RenderedTemplate",
+    "render_for_ticket", "use_template", "export_templates", "import_templates", "ImportResult", "load_export_file",
+    "krw", "localtime",
+]

@@ -78,3 +78,58 @@ def fts_query(text: str) -> str | None:
 def like_terms(text: str) -> list[str]:
     """Whitespace words for a plain substring search (backends without FTS5)."""
     return [w for w in text[:MAX_QUERY_CHARS].split() if w][:8]
+
+
+# --- ranked (OR) search: knowledge articles ---------------------------------------------
+# Natural-language questions carry particles and endings ('한도를 조회하려면'), so
+# requiring every bigram (AND) finds nothing; ranked search takes any term and lets
+# BM25 order the results. These helpers are shared by the FTS5 and the ILIKE paths.
+
+_LATIN_SUFFIXES = ("ing", "ies", "es", "ed", "ly", "s")
+
+
+def is_cjk(term: str) -> bool:
+    return bool(_IS_CJK.match(term))
+
+
+def search_terms(text: str, max_chars: int = MAX_QUERY_CHARS) -> list[str]:
+    """The distinct index terms of a query, in order (bigrams with bridging, lower-case words)."""
+    seen: dict[str, None] = {}
+    for term in index_text(text[:max_chars]).split():
+        seen.setdefault(term, None)
+    return list(seen)
+
+
+def prefix_term(text: str) -> str | None:
+    """The term a search-as-you-type query is still typing: the last Latin word, or a
+    lone last Hangul syllable, when nothing follows it; else None."""
+    text = text[:MAX_QUERY_CHARS]
+    last = None
+    for last in _TOKEN.finditer(text):
+        pass
+    if last is None or last.end() != len(text):
+        return None
+    word = last.group(0)
+    if is_cjk(word):
+        return word if len(word) == 1 else None
+    return word.lower()
+
+
+def fts_phrase(term: str, prefix: bool = False) -> str:
+    """One term as an FTS5 string: always quoted, so it is data, never query syntax."""
+    return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
+
+
+def light_stem(word: str) -> str:
+    """A crude English stem for substring matching and highlighting ('refunds' → 'refund');
+    FTS5's porter tokenizer does the real stemming on SQLite."""
+    w = word.lower()
+    if is_cjk(w):
+        return w
+    for suffix in _LATIN_SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]  # 'charge' / 'charged' / 'charges' meet at 'charg'
+    return w

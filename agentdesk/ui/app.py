@@ -292,6 +292,10 @@ def run_app(args, pop: dict | None = None) -> int:
         window = build_window(db, agent, store)
         window.languageChangeRequested.connect(_LanguageSwitch(app, store, window))
         single.messageReceived.connect(window.handle_remote)
+        # Closing the main window ends AgentDesk. Not left to quitOnLastWindowClosed: with
+        # reminder toasts shown, Qt did not always see the last window close (the process
+        # stayed alive, invisible, holding the single-instance socket).
+        window.closed.connect(app.quit)
         window.show()
         notice.close()
         window.inbox.start("my_open")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from agentdesk import __version__
 from agentdesk.db import describe_url
 from agentdesk.services import customers as customer_service
+from agentdesk.services import knowledge as knowledge_service
 from agentdesk.services.common import set_agent_status
 from agentdesk.services.tickets import VIEWS
 from agentdesk.ui import fmt
@@ -24,8 +25,12 @@ from agentdesk.ui.about import AboutDialog
 from agentdesk.ui.icons import app_icon, dot_icon
 from agentdesk.ui.palette import Command, CommandPalette, ShortcutSheet
 from agentdesk.ui.tasks import AppContext
+from agentdesk.ui.notifications import ReminderCenter
+from agentdesk.views.calendar import CalendarPane
 from agentdesk.views.customer360 import Customer360Pane
 from agentdesk.views.inbox import InboxPane
+from agentdesk.views.knowledge import KnowledgePane
+from agentdesk.views.templates import TemplatesPane
 from agentdesk.views.ticket import TicketPane
 
 STATUS_DOT = {"available": "#16a34a", "busy": "#dc2626", "away": "#f59e0b"}
@@ -51,6 +56,7 @@ class TicketWindow(QMainWindow):
 
 class MainWindow(QMainWindow):
     languageChangeRequested = Signal(str)
+    closed = Signal()  # after the window saved its state: the app quits on it
 
     def __init__(self, ctx: AppContext, settings: QSettings, parent=None):
         super().__init__(parent)
@@ -68,6 +74,12 @@ class MainWindow(QMainWindow):
         self.side = QTabWidget(objectName="sideTabs")
         self.side.setDocumentMode(True)
         self.side.addTab(self.customer, self.tr("Customer"))
+        self.knowledge = KnowledgePane(ctx, self)
+        self.templates = TemplatesPane(ctx, self)
+        self.calendar = CalendarPane(ctx, self)
+        self.side.addTab(self.knowledge, self.tr("Knowledge"))
+        self.side.addTab(self.templates, self.tr("Templates"))
+        self.side.addTab(self.calendar, self.tr("Calendar"))
         self.splitter = QSplitter(Qt.Horizontal, objectName="mainSplit")
         for w, minimum in ((self.inbox, 360), (self.ticket, 320), (self.side, 260)):
             w.setMinimumWidth(minimum)  # no pane can be squeezed into uselessness
@@ -85,7 +97,24 @@ class MainWindow(QMainWindow):
         self.ticket.popOutRequested.connect(self.pop_out)
         self.ticket.failed.connect(self.show_error)
         self.customer.ticketRequested.connect(self.open_ticket)
+        self.ticket.loaded.connect(self._ticket_loaded)
+        self.knowledge.insertRequested.connect(self._insert_into_reply)
+        self.templates.applyRequested.connect(self._apply_template)
+        self.calendar.openTicketRequested.connect(self.open_ticket)
+        self.calendar.openCustomerRequested.connect(self.show_customer)
+        for pane in (self.knowledge, self.templates, self.calendar):
+            pane.failed.connect(self.show_error)
         ctx.runner.error.connect(self.show_error)
+        # Reminders keep firing while the window is minimised (a timer on this object, plus
+        # a tray message); the status bar counts what is overdue.
+        self.reminders = ReminderCenter(ctx, self)
+        self.reminders.overdueChanged.connect(self._overdue_changed)
+        self.reminders.openTicketRequested.connect(self._open_from_reminder)
+        self.reminders.openCustomerRequested.connect(self.show_customer)
+        self.reminders.failed.connect(self.show_error)
+        self.reminders.check_now()  # not 15 s after start: what is already due shows at once
+        # Articles synced or upgraded from an older schema get into the local search index.
+        ctx.runner.write(knowledge_service.ensure_index, self._kb_indexed)
 
         self._build_status_bar()
         self.commands = self._build_commands()
@@ -103,12 +132,16 @@ class MainWindow(QMainWindow):
         self.agent_status.setCurrentIndex(self.agent_status.findData(stored))
         self.agent_status.currentIndexChanged.connect(self._agent_status_changed)
         self.counts_label = QLabel(objectName="countsLabel")
+        self.overdue_label = QLabel(objectName="overdueLabel")
+        self.overdue_label.setToolTip(self.tr("Follow-ups past their due time (Calendar tab)"))
+        self.overdue_label.hide()
         self.workspace_label = QLabel(objectName="workspaceLabel")
         self.workspace_label.setText(self.tr("Workspace: %1").replace("%1", describe_url(self.ctx.db.url)))
         self.workspace_label.setToolTip(self.ctx.db.url if self.ctx.db.is_sqlite else describe_url(self.ctx.db.url))
         sb.addWidget(QLabel(f"  {self.ctx.agent.name}"))
         sb.addWidget(self.agent_status)
         sb.addWidget(self.counts_label)
+        sb.addWidget(self.overdue_label)
         sb.addPermanentWidget(self.workspace_label)
 
     def set_agent_status_value(self, status: str) -> None:
@@ -125,6 +158,17 @@ class MainWindow(QMainWindow):
                                   .replace("%1", f"{counts.get('my_open', 0):,}")
                                   .replace("%2", f"{counts.get('sla_at_risk', 0):,}")
                                   .replace("%3", f"{counts.get('unassigned', 0):,}"))
+
+    @Slot(object)
+    def _kb_indexed(self, count: int) -> None:
+        if count:
+            self.knowledge.set_ticket(self.ticket.detail.id if self.ticket.detail else None)
+
+    @Slot(int)
+    def _overdue_changed(self, count: int) -> None:
+        self.overdue_label.setVisible(count > 0)
+        self.overdue_label.setText(self.tr("⏰ Overdue follow-ups: %1").replace("%1", f"{count:,}"))
+        self.overdue_label.setStyleSheet("color: #b91c1c; font-weight: bold;" if count else "")
 
     @Slot(str)
     def show_error(self, message: str) -> None:
@@ -147,6 +191,9 @@ class MainWindow(QMainWindow):
             Command(self.tr("Pop out ticket"), self.pop_out_current, "Ctrl+Shift+O", g_ticket),
             Command(self.tr("Merge into another ticket…"), self.ticket.merge_into, "", g_ticket),
             Command(self.tr("Assign to me"), self.assign_to_me, "A", g_ticket),
+            Command(self.tr("Follow up on this ticket…"), self.follow_up_ticket, "F", g_ticket),
+            Command(self.tr("Schedule a callback for this customer…"), self.follow_up_customer, "", g_ticket),
+            Command(self.tr("Draft the suggested answer"), self.draft_suggestion, "F8", g_ticket),
         ]
         for status in ("open", "pending", "on_hold", "solved"):
             cmds.append(Command(self.tr("Set status: %1").replace("%1", fmt.label(status)),
@@ -156,6 +203,19 @@ class MainWindow(QMainWindow):
                                 _Bound(self.set_priority, priority), "", g_ticket))
         for i, v in enumerate(VIEWS, start=1):
             cmds.append(Command(fmt.label(v), _Bound(self.inbox.select_view, v), f"Ctrl+{i}", g_view))
+        cmds += [
+            Command(self.tr("Customer 360"), _Bound(self.show_side, self.customer), "Ctrl+Shift+C", g_view),
+            Command(self.tr("Knowledge search"), self.knowledge_search, "Ctrl+Shift+K", g_view),
+            Command(self.tr("Templates"), self.template_search, "Ctrl+Shift+T", g_view),
+            Command(self.tr("Calendar"), _Bound(self.show_side, self.calendar), "Ctrl+Shift+L", g_view),
+            Command(self.tr("Calendar: agenda"), _Bound(self.show_calendar, "agenda"), "", g_view),
+            Command(self.tr("Calendar: week"), _Bound(self.show_calendar, "week"), "", g_view),
+            Command(self.tr("Calendar: month"), _Bound(self.show_calendar, "month"), "", g_view),
+            Command(self.tr("Export follow-ups to a calendar file (.ics)…"), self.calendar.export_ics, "", g_app),
+            Command(self.tr("Import follow-ups from a calendar file (.ics)…"), self.calendar.import_ics, "", g_app),
+            Command(self.tr("Propose a knowledge article…"), self.knowledge.propose_article, "", g_app),
+            Command(self.tr("Review knowledge proposals"), self.knowledge.show_proposals, "", g_app),
+        ]
         for code in ("available", "busy", "away"):
             cmds.append(Command(self.tr("My status: %1").replace("%1", fmt.label(code)),
                                 _Bound(self.set_agent_status_value, code), "", g_app))
@@ -198,7 +258,9 @@ class MainWindow(QMainWindow):
             "R": self.ticket.start_reply, "N": self.ticket.start_note, "A": self.assign_to_me,
             "F1": self.show_shortcuts, "?": self.show_shortcuts, "Ctrl+K": self.show_palette,
             "Ctrl+Shift+O": self.pop_out_current, "Ctrl+Shift+F": self.customer_search, "F5": self.refresh,
-            "Ctrl+Q": self.close,
+            "Ctrl+Q": self.close, "F": self.follow_up_ticket, "F8": self.draft_suggestion,
+            "Ctrl+Shift+C": _Bound(self.show_side, self.customer), "Ctrl+Shift+K": self.knowledge_search,
+            "Ctrl+Shift+T": self.template_search, "Ctrl+Shift+L": _Bound(self.show_side, self.calendar),
         }
         self._shortcuts = []
         for key, slot in keys.items():
@@ -246,6 +308,75 @@ class MainWindow(QMainWindow):
             customer_id = self.inbox.current_customer_id()
         self._follow_customer(customer_id)
         self.ticket.timeline.setFocus(Qt.OtherFocusReason)
+
+    @Slot(object)
+    def _ticket_loaded(self, detail) -> None:
+        """The side panes follow the open ticket: suggestions and the template preview."""
+        self.knowledge.set_ticket(detail.id)
+        self.templates.set_ticket(detail.id)
+
+    @Slot(str)
+    def _insert_into_reply(self, text: str) -> None:
+        if not self.ticket.insert_into_composer(text):
+            self.show_error(self.tr("Open a ticket to insert this into a reply."))
+
+    @Slot(object)
+    def _apply_template(self, template_id) -> None:
+        if self.ticket.detail is None:
+            self.show_error(self.tr("Open a ticket to use a template."))
+            return
+        self.ticket.templates.apply(template_id)
+
+    @Slot(object)
+    def _open_from_reminder(self, ticket_id) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.open_ticket(ticket_id)
+
+    @Slot(object)
+    def show_customer(self, customer_id) -> None:
+        self.show_side(self.customer)
+        self.customer.show_customer(customer_id)
+
+    def show_side(self, pane) -> None:
+        self.side.setCurrentWidget(pane)
+
+    def knowledge_search(self) -> None:
+        self.show_side(self.knowledge)
+        self.knowledge.focus_search()
+
+    def template_search(self) -> None:
+        self.show_side(self.templates)
+        self.templates.focus_search()
+
+    def show_calendar(self, view: str) -> None:
+        self.show_side(self.calendar)
+        self.calendar.show_view(view)
+
+    def follow_up_ticket(self) -> None:
+        if self.ticket.detail is None:
+            self.show_error(self.tr("Open a ticket to follow up on it."))
+            return
+        self.show_side(self.calendar)
+        self.calendar.new_follow_up(ticket_id=self.ticket.detail.id)
+
+    def follow_up_customer(self) -> None:
+        customer_id = self.customer.current_customer_id
+        if customer_id is None:
+            self.show_error(self.tr("Open a customer to schedule a callback."))
+            return
+        self.show_side(self.calendar)
+        self.calendar.new_follow_up(customer_id=customer_id)
+
+    def draft_suggestion(self) -> None:
+        """One key: the best suggested article for the open ticket, drafted into the reply
+        for the agent to check and send (nothing is sent automatically)."""
+        if self.ticket.detail is None:
+            self.show_error(self.tr("Open a ticket to draft an answer."))
+            return
+        if not self.knowledge.draft_best_suggestion():
+            self.show_error(self.tr("No suggested answer for this ticket yet."))
 
     def customer_search(self) -> None:
         self.side.setCurrentWidget(self.customer)
@@ -346,7 +477,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.splitter.restoreState(state)
         else:
-            self.splitter.setSizes([720, 500, 380])
+            self.splitter.setSizes([620, 520, 460])
         tab = self.side.findChild(QWidget, str(self.settings.value("window/side_tab", "")))
         if tab is not None:
             self.side.setCurrentWidget(tab)
@@ -358,12 +489,14 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        self.reminders.stop()
         self.ticket._flush_draft()
         self.save_layout()
         for w in list(self.popouts):
             w.close()
         self.ctx.runner.wait(5000)
         super().closeEvent(event)
+        self.closed.emit()
 
 
 class _Bound:

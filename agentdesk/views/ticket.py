@@ -29,11 +29,13 @@ from agentdesk.models import PRIORITIES, TICKET_STATUSES, utcnow
 from agentdesk.services import drafts, tickets
 from agentdesk.services.common import current_agent, list_agents, sla_state
 from agentdesk.services.pii import mask_pii
+from agentdesk.services.templates import unfilled_placeholders
 from agentdesk.services.tickets import MessageRow, TicketDetail
 from agentdesk.ui import fmt
 from agentdesk.ui.icons import CHANNEL_STYLE, SLA_COLOR
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
+from agentdesk.views.templates import TemplateApplier
 
 # Timeline colours: inbound left/grey, outbound right/blue, notes yellow, system centred.
 BUBBLE = {
@@ -91,6 +93,8 @@ class TicketPane(QWidget):
         self.follows_customer = follows_customer
         self._build()
         self._show_empty()
+        # Templates into the composer: Tab after a shortcut (/환불, ;refund) and the templates pane.
+        self.templates = TemplateApplier(ctx, self)
         ctx.changes.changed.connect(self._on_changed)
         ctx.runner.read(list_agents, self._fill_agents)
 
@@ -449,6 +453,8 @@ class TicketPane(QWidget):
         if not body:
             self.draft_state.setText(self.tr("Nothing to send"))
             return
+        if self.mode() == "reply" and self._refuse_unfilled(body):
+            return
         self._draft_timer.stop()
         tid, aid, login, kind = self.detail.id, self.ctx.agent.id, self.ctx.agent.login, self.mode()
 
@@ -459,6 +465,26 @@ class TicketPane(QWidget):
 
         self.send_button.setEnabled(False)
         self.ctx.runner.write(write, self._sent, self._send_failed)
+
+    def _refuse_unfilled(self, body: str) -> bool:
+        """A template value left empty (⟦…⟧) or raw {{ … }} never reaches a customer:
+        the reply stays, with the first gap selected for the agent to type over."""
+        left = unfilled_placeholders(body)
+        if not left:
+            return False
+        first = left[0]
+        cursor = self.composer.document().find(first)
+        if not cursor.isNull():
+            self.composer.setTextCursor(cursor)
+        self.composer.setFocus(Qt.OtherFocusReason)
+        if first.startswith("⟦"):
+            message = self.tr("Not sent: fill in %1 first.").replace("%1", ", ".join(dict.fromkeys(
+                m for m in left if m.startswith("⟦"))))
+        else:
+            message = self.tr("Not sent: the reply still contains template code (%1).").replace("%1", first + "…")
+        self.draft_state.setText(message)
+        self.failed.emit(message)
+        return True
 
     @Slot(object)
     def _sent(self, msg: MessageRow) -> None:
@@ -494,6 +520,9 @@ class TicketPane(QWidget):
             if event.key() == Qt.Key_Escape:
                 self.timeline.setFocus()
                 return True
+            if (event.key() == Qt.Key_Tab and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier)
+                    and self.templates.expand_at_cursor()):
+                return True  # a template shortcut: expanded; any other Tab behaves as usual
         return super().eventFilter(obj, event)
 
     # --- merge / pop out ------------------------------------------------------------------------

@@ -2,6 +2,335 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../agentdesk/ui/about.py" line="+29"/>
+        <source>About AgentDesk</source>
+        <translation>AgentDesk 정보</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>About</source>
+        <translation>정보</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Licences</source>
+        <translation>라이선스</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source> (packaged)</source>
+        <translation> (설치판)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Workspace</source>
+        <translation>워크스페이스</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data</source>
+        <translation>데이터</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logs and crash reports</source>
+        <translation>로그 및 오류 보고서</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Built with</source>
+        <translation>구성 요소</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>The licence notices are missing from this installation (%1).</source>
+        <translation>이 설치본에 라이선스 고지 파일이 없습니다 (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarPane</name>
+    <message>
+        <location filename="../../agentdesk/views/calendar.py" line="+946"/>
+        <source>No open follow-ups in the next two weeks</source>
+        <translation>앞으로 2주 동안 예정된 후속 작업이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Previous</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+102"/>
+        <source>Today</source>
+        <translation>오늘</translation>
+    </message>
+    <message>
+        <location line="-85"/>
+        <source>Month</source>
+        <translation>월간</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Week</source>
+        <translation>주간</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+138"/>
+        <source>Agenda</source>
+        <translation>목록</translation>
+    </message>
+    <message>
+        <location line="-124"/>
+        <source>+ New</source>
+        <translation>+ 추가</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New follow-up</source>
+        <translation>새 후속 작업</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export or import an iCalendar (.ics) file</source>
+        <translation>iCalendar(.ics) 파일로 내보내기·가져오기</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export to .ics…</source>
+        <translation>.ics로 내보내기…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import from .ics…</source>
+        <translation>.ics에서 가져오기…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Mon</source>
+        <translation>월</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tue</source>
+        <translation>화</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Wed</source>
+        <translation>수</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thu</source>
+        <translation>목</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fri</source>
+        <translation>금</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sat</source>
+        <translation>토</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sun</source>
+        <translation>일</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+378"/>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <location line="-378"/>
+        <source>Overdue</source>
+        <translation>기한 지남</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>+%1 more</source>
+        <translation>+%1건 더</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing planned this week</source>
+        <translation>이번 주에 예정된 일이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+396"/>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location line="-395"/>
+        <source>iCalendar file</source>
+        <translation>iCalendar 파일</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>iCalendar (*.ics);;All files (*)</source>
+        <translation>iCalendar (*.ics);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Callback</source>
+        <translation>콜백</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Follow-up</source>
+        <translation>후속 작업</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>snoozed until %1</source>
+        <translation>%1까지 알림 미룸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personal</source>
+        <translation>개인 일정</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Tomorrow</source>
+        <translation>내일</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>%2/%1</source>
+        <translation>%1년 %2월</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+62"/>
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>기한 지남 %n건</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Overdue (%1)</source>
+        <translation>기한 지남 (%1)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Nothing planned — double-click a day to add a follow-up</source>
+        <translation>예정 없음 — 날짜를 두 번 클릭하면 추가합니다</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>Delete this follow-up?</source>
+        <translation>이 후속 작업을 삭제할까요?</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+53"/>
+        <source>Exported %n follow-ups</source>
+        <translation>
+            <numerusform>후속 작업 %n건을 내보냈습니다</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Calendar imported</source>
+        <translation>일정을 가져왔습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 new, %2 updated</source>
+        <translation>새로 %1건, 갱신 %2건</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export failed</source>
+        <translation>내보내기 실패</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing was imported</source>
+        <translation>아무것도 가져오지 않았습니다</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Open ticket #%1</source>
+        <translation>티켓 #%1 열기</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open customer</source>
+        <translation>고객 열기</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Done (next occurrence)</source>
+        <translation>완료(다음 회차로)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Done and mark ticket solved</source>
+        <translation>완료하고 티켓 해결 처리</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Snooze</source>
+        <translation>다시 알림</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>10 minutes</source>
+        <translation>10분 후</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>1 hour</source>
+        <translation>1시간 후</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tomorrow 09:00</source>
+        <translation>내일 09:00</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reopen</source>
+        <translation>다시 열기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit series…</source>
+        <translation>반복 일정 수정…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Edit…</source>
+        <translation>수정…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete series</source>
+        <translation>반복 일정 전체 삭제</translation>
+    </message>
+</context>
+<context>
     <name>CommandPalette</name>
     <message>
         <location filename="../../agentdesk/ui/palette.py" line="+58"/>
@@ -13,12 +342,12 @@
     <name>Customer360Pane</name>
     <message>
         <location filename="../../agentdesk/views/customer360.py" line="+335"/>
-        <location line="+239"/>
+        <location line="+241"/>
         <source>Select or search for a customer</source>
         <translation>고객을 선택하거나 검색하세요</translation>
     </message>
     <message>
-        <location line="-221"/>
+        <location line="-223"/>
         <source>Search customers by name, phone or email</source>
         <translation>이름, 전화번호, 이메일로 고객 검색</translation>
     </message>
@@ -33,7 +362,7 @@
         <translation>검색된 고객</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>Loading customer…</source>
         <translation>고객 정보를 불러오는 중…</translation>
     </message>
@@ -280,9 +609,132 @@
     </message>
 </context>
 <context>
+    <name>FollowUpDialog</name>
+    <message>
+        <location filename="../../agentdesk/views/calendar.py" line="-1331"/>
+        <source>Edit follow-up</source>
+        <translation>후속 작업 수정</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New follow-up</source>
+        <translation>새 후속 작업</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>What to do, e.g. call back with the limit result</source>
+        <translation>할 일 (예: 한도 조회 결과 회신 전화)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Follow-up</source>
+        <translation>후속 작업</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Callback</source>
+        <translation>콜백</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>+1 hour</source>
+        <translation>+1시간</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tomorrow 09:00</source>
+        <translation>내일 09:00</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next Monday 09:00</source>
+        <translation>다음 주 월요일 09:00</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Due</source>
+        <translation>예정 시각</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Does not repeat</source>
+        <translation>반복 안 함</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Every day</source>
+        <translation>매일</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every weekday (Mon–Fri)</source>
+        <translation>평일마다(월–금)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Every week</source>
+        <translation>매주</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every month</source>
+        <translation>매월</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Custom (RRULE)…</source>
+        <translation>직접 입력(RRULE)…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Repeat</source>
+        <translation>반복</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Notes</source>
+        <translation>메모</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Ticket #%1</source>
+        <translation>티켓 #%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Customer: %1</source>
+        <translation>고객: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not linked to a ticket or customer</source>
+        <translation>티켓·고객과 연결되지 않음</translation>
+    </message>
+</context>
+<context>
     <name>InboxPane</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="+252"/>
+        <location filename="../../agentdesk/views/inbox.py" line="+259"/>
         <source>Search subjects and messages  ( / )</source>
         <translation>제목·메시지 검색  ( / )</translation>
     </message>
@@ -335,31 +787,323 @@
     </message>
 </context>
 <context>
+    <name>KnowledgePane</name>
+    <message>
+        <location filename="../../agentdesk/views/knowledge.py" line="+76"/>
+        <location line="+394"/>
+        <source>Korean</source>
+        <translation>한국어</translation>
+    </message>
+    <message>
+        <location line="-393"/>
+        <location line="+394"/>
+        <source>English</source>
+        <translation>영어</translation>
+    </message>
+    <message>
+        <location line="-388"/>
+        <source>Waiting for review</source>
+        <translation>검토 대기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Published</source>
+        <translation>게시됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>반려됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit applied</source>
+        <translation>수정 반영됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draft</source>
+        <translation>초안</translation>
+    </message>
+    <message>
+        <location line="+358"/>
+        <source>Search the knowledge base (e.g. 한도 조회, refund)</source>
+        <translation>지식 베이스 검색 (예: 한도 조회, refund)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Knowledge search</source>
+        <translation>지식 검색</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Share</source>
+        <translation>공유</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Propose an article or review proposals</source>
+        <translation>문서를 제안하거나 제안을 검토합니다</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Propose article…</source>
+        <translation>문서 제안…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Review proposals…</source>
+        <translation>제안 검토…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>My proposals…</source>
+        <translation>내 제안…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>All categories</source>
+        <translation>모든 분류</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All tags</source>
+        <translation>전체 태그</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All languages</source>
+        <translation>모든 언어</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Category</source>
+        <translation>분류</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tag</source>
+        <translation>태그</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Knowledge articles</source>
+        <translation>지식 문서</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Insert link</source>
+        <translation>링크 넣기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insert excerpt</source>
+        <translation>발췌 넣기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Helpful</source>
+        <translation>도움 됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not helpful</source>
+        <translation>도움 안 됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Propose edit</source>
+        <translation>수정 제안</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put the article&apos;s title and address into the reply</source>
+        <translation>문서 제목과 주소를 답변에 넣습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put the paragraphs that answer the question into the reply</source>
+        <translation>문의에 답하는 단락을 답변에 넣습니다</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Select an article to read it here.</source>
+        <translation>문서를 선택하면 여기에서 읽을 수 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+98"/>
+        <source>%n article(s)</source>
+        <translation>
+            <numerusform>문서 %n건</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No articles match “%1”. Try other or fewer words, or clear the filters.</source>
+        <translation>“%1”에 맞는 문서가 없습니다. 다른 단어나 더 적은 단어로 검색하거나 필터를 해제해 보세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No articles match these filters.</source>
+        <translation>이 필터에 맞는 문서가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Suggested for #%1</source>
+        <translation>#%1 추천 문서</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No suggestions for #%1. Type to search.</source>
+        <translation>#%1에 추천할 문서가 없습니다. 검색어를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The search failed. Try again in a moment.</source>
+        <translation>검색하지 못했습니다. 잠시 후 다시 시도해 주세요.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Search the knowledge base, or open a ticket to see suggested articles.</source>
+        <translation>지식 베이스를 검색하거나 티켓을 열면 추천 문서가 표시됩니다.</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>%1 found this helpful · %2 did not</source>
+        <translation>도움 됨 %1 · 도움 안 됨 %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Open a ticket to insert into its reply</source>
+        <translation>티켓을 열어야 답변에 넣을 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Propose an article</source>
+        <translation>문서 제안</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Propose an edit to “%1”</source>
+        <translation>“%1” 수정 제안</translation>
+    </message>
+</context>
+<context>
+    <name>MacroConfirmDialog</name>
+    <message>
+        <location filename="../../agentdesk/views/templates.py" line="+210"/>
+        <source>Schedule a follow-up “%1” for %2</source>
+        <translation>후속 작업 “%1” 예약: %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>우선순위</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assignee</source>
+        <translation>담당자</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>태그</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Apply “%1”</source>
+        <translation>“%1” 적용</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inserting this template also changes the ticket:</source>
+        <translation>이 템플릿을 넣으면 티켓도 다음과 같이 바뀝니다:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Insert and apply</source>
+        <translation>넣고 적용</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insert text only</source>
+        <translation>본문만 넣기</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/main_window.py" line="+58"/>
+        <location filename="../../agentdesk/ui/main_window.py" line="+66"/>
         <source>AgentDesk — %1</source>
         <translation>AgentDesk — %1</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+10"/>
+        <source>Customer</source>
+        <translation>고객</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Knowledge</source>
+        <translation>지식</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+128"/>
+        <source>Templates</source>
+        <translation>템플릿</translation>
+    </message>
+    <message>
+        <location line="-127"/>
+        <location line="+128"/>
+        <source>Calendar</source>
+        <translation>일정</translation>
+    </message>
+    <message>
+        <location line="-74"/>
+        <source>Follow-ups past their due time (Calendar tab)</source>
+        <translation>기한이 지난 후속 조치 (일정 탭)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Workspace: %1</source>
         <translation>워크스페이스: %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>My open %1 · SLA at risk %2 · Unassigned %3</source>
         <translation>내 미해결 %1 · SLA 위험 %2 · 미배정 %3</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+43"/>
+        <location line="+13"/>
+        <source>⏰ Overdue follow-ups: %1</source>
+        <translation>⏰ 기한 지난 후속 조치: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+59"/>
         <location line="+3"/>
         <source>Go</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-62"/>
         <source>Ticket</source>
         <translation>티켓</translation>
     </message>
@@ -439,6 +1183,21 @@
         <translation>나에게 배정</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Follow up on this ticket…</source>
+        <translation>이 티켓 후속 조치 예약…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Schedule a callback for this customer…</source>
+        <translation>이 고객에게 콜백 예약…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draft the suggested answer</source>
+        <translation>추천 답변 초안 넣기</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Set status: %1</source>
         <translation>상태 변경: %1</translation>
@@ -450,6 +1209,51 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>Customer 360</source>
+        <translation>고객 360</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Knowledge search</source>
+        <translation>지식 검색</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Calendar: agenda</source>
+        <translation>일정: 목록</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calendar: week</source>
+        <translation>일정: 주</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calendar: month</source>
+        <translation>일정: 월</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export follow-ups to a calendar file (.ics)…</source>
+        <translation>후속 조치를 캘린더 파일(.ics)로 내보내기…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import follow-ups from a calendar file (.ics)…</source>
+        <translation>캘린더 파일(.ics)에서 후속 조치 가져오기…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Propose a knowledge article…</source>
+        <translation>지식 문서 제안…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review knowledge proposals</source>
+        <translation>지식 문서 제안 검토</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>My status: %1</source>
         <translation>내 상태: %1</translation>
     </message>
@@ -480,12 +1284,11 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+115"/>
         <source>About AgentDesk</source>
         <translation>AgentDesk 정보</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="+1"/>
         <source>Quit</source>
         <translation>종료</translation>
     </message>
@@ -500,14 +1303,248 @@
         <translation>“%1” 고객 찾기</translation>
     </message>
     <message>
-        <location line="+104"/>
-        <source>&lt;b&gt;AgentDesk %1&lt;/b&gt;&lt;br&gt;Workspace: %2&lt;br&gt;&lt;br&gt;Korean font: NanumGothic (SIL Open Font License 1.1).</source>
-        <translation>&lt;b&gt;AgentDesk %1&lt;/b&gt;&lt;br&gt;워크스페이스: %2&lt;br&gt;&lt;br&gt;한글 글꼴: 나눔고딕 (SIL Open Font License 1.1)</translation>
+        <location line="+81"/>
+        <source>Open a ticket to insert this into a reply.</source>
+        <translation>답변에 넣으려면 먼저 티켓을 여세요.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+5"/>
+        <source>Open a ticket to use a template.</source>
+        <translation>템플릿을 쓰려면 먼저 티켓을 여세요.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Open a ticket to follow up on it.</source>
+        <translation>후속 조치를 예약하려면 먼저 티켓을 여세요.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Open a customer to schedule a callback.</source>
+        <translation>콜백을 예약하려면 먼저 고객을 여세요.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Open a ticket to draft an answer.</source>
+        <translation>답변 초안을 넣으려면 먼저 티켓을 여세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No suggested answer for this ticket yet.</source>
+        <translation>이 티켓에 대한 추천 답변이 아직 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+72"/>
         <source>No customer with %1</source>
         <translation>%1에 해당하는 고객이 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>PromptsDialog</name>
+    <message>
+        <location filename="../../agentdesk/views/templates.py" line="-122"/>
+        <source>Fill in “%1”</source>
+        <translation>“%1” 입력</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Amount in won, e.g. 12,000</source>
+        <translation>원 단위 금액 (예: 12,000)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Insert</source>
+        <translation>넣기</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalDialog</name>
+    <message>
+        <location filename="../../agentdesk/views/knowledge.py" line="-615"/>
+        <source>Propose an article</source>
+        <translation>문서 제안</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>tags, separated by spaces</source>
+        <translation>태그 (공백으로 구분)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Korean</source>
+        <translation>한국어</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>English</source>
+        <translation>영어</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category</source>
+        <translation>분류</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>태그</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Article text</source>
+        <translation>본문</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A lead reviews the proposal before it is published.</source>
+        <translation>제안은 팀장이 검토한 뒤 게시됩니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Send for review</source>
+        <translation>검토 요청</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalsDialog</name>
+    <message>
+        <location line="+27"/>
+        <source>Review proposals</source>
+        <translation>제안 검토</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>My proposals</source>
+        <translation>내 제안</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Publish</source>
+        <translation>게시</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject…</source>
+        <translation>반려…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Edit</source>
+        <translation>수정</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New</source>
+        <translation>신규 문서</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No proposals.</source>
+        <translation>제안이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Published text now</source>
+        <translation>현재 게시된 내용</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Review note</source>
+        <translation>검토 의견</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Reject proposal</source>
+        <translation>제안 반려</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note for the author:</source>
+        <translation>작성자에게 남길 의견:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Publishing…</source>
+        <translation>게시하는 중…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderCenter</name>
+    <message>
+        <location filename="../../agentdesk/ui/notifications.py" line="+359"/>
+        <source>Overdue since %1</source>
+        <translation>%1부터 기한 지남</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Callback at %1</source>
+        <translation>%1 콜백 예정</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Follow-up at %1</source>
+        <translation>%1 후속 작업 예정</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Also mark ticket solved</source>
+        <translation>티켓도 해결로 변경</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>10 minutes</source>
+        <translation>10분 후</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>1 hour</source>
+        <translation>1시간 후</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tomorrow 09:00</source>
+        <translation>내일 09:00</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Snooze ▾</source>
+        <translation>다시 알림 ▾</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>완료</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+20"/>
+        <source>%n follow-ups are due</source>
+        <translation>
+            <numerusform>후속 작업 %n건의 시간이 되었습니다</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -534,9 +1571,340 @@
     </message>
 </context>
 <context>
+    <name>TemplateApplier</name>
+    <message>
+        <location filename="../../agentdesk/views/templates.py" line="+188"/>
+        <source>Open a ticket first, then insert the template.</source>
+        <translation>먼저 티켓을 연 다음 템플릿을 넣으세요.</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Template “%1” cannot be used: %2</source>
+        <translation>템플릿 “%1”을(를) 사용할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>This ticket cannot be answered here.</source>
+        <translation>이 티켓에는 여기서 답변할 수 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesPane</name>
+    <message>
+        <location line="+78"/>
+        <source>Search templates: title, text or shortcut</source>
+        <translation>템플릿 검색: 제목, 본문 또는 단축어</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+312"/>
+        <source>New template</source>
+        <translation>새 템플릿</translation>
+    </message>
+    <message>
+        <location line="-305"/>
+        <source>All categories</source>
+        <translation>모든 분류</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All languages</source>
+        <translation>모든 언어</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Most used by me</source>
+        <translation>내가 많이 쓴 순</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Most used by everyone</source>
+        <translation>전체 사용 많은 순</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+10"/>
+        <location line="+22"/>
+        <location line="+29"/>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>Recently changed</source>
+        <translation>최근 수정 순</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+61"/>
+        <source>Shortcut</source>
+        <translation>단축어</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <location line="+56"/>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <location line="-56"/>
+        <source>My uses</source>
+        <translation>내 사용</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No templates match.</source>
+        <translation>조건에 맞는 템플릿이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>/refund</source>
+        <translation>/환불</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type it in the reply and press Tab to insert the template</source>
+        <translation>답변 입력란에 입력하고 Tab을 누르면 템플릿이 들어갑니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Team</source>
+        <translation>팀 공용</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personal</source>
+        <translation>개인</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Personal templates are visible only to you</source>
+        <translation>개인 템플릿은 나에게만 보입니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+195"/>
+        <source>Korean</source>
+        <translation>한국어</translation>
+    </message>
+    <message>
+        <location line="-194"/>
+        <location line="+194"/>
+        <source>English</source>
+        <translation>영어</translation>
+    </message>
+    <message>
+        <location line="-192"/>
+        <location line="+28"/>
+        <source>Category</source>
+        <translation>분류</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>Hello {{ customer.name }}, …</source>
+        <translation>안녕하세요, {{ customer.name }} 고객님. …</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Placeholders: {{ customer.name }} · {{ ticket.number }} · {{ order.number }} · {{ product.available_limit | won }} · {{ now | kdate }} · {{ input.&lt;prompt&gt; }}</source>
+        <translation>자리표시자: {{ customer.name }} · {{ ticket.number }} · {{ order.number }} · {{ product.available_limit | won }} · {{ now | kdate }} · {{ input.&lt;항목&gt; }}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Scope</source>
+        <translation>공개 범위</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Values asked when the template is inserted, used as {{ input.name }}. Types: text, amount, date, datetime, choice (with &quot;choices&quot;).</source>
+        <translation>템플릿을 넣을 때 상담사에게 묻는 값으로, {{ input.name }}으로 씁니다. 유형: text, amount, date, datetime, choice(&quot;choices&quot; 필요).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Also applied to the ticket (after a confirmation): status, priority, add_tags, remove_tags, assignee (&quot;me&quot; or a login), follow_up ({&quot;in_hours&quot;: 24, &quot;title&quot;: &quot;…&quot;}).</source>
+        <translation>확인 후 티켓에도 적용됩니다: status, priority, add_tags, remove_tags, assignee(&quot;me&quot; 또는 로그인 ID), follow_up({&quot;in_hours&quot;: 24, &quot;title&quot;: &quot;…&quot;}).</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Prompts</source>
+        <translation>입력 항목</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Macro</source>
+        <translation>매크로</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Text</source>
+        <translation>본문</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+261"/>
+        <source>Prompts and macro</source>
+        <translation>입력 항목 및 매크로</translation>
+    </message>
+    <message>
+        <location line="-249"/>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Insert into reply</source>
+        <translation>답변에 넣기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Insert into the open ticket&apos;s reply (double-click a template)</source>
+        <translation>열린 티켓의 답변에 넣습니다 (템플릿을 두 번 클릭해도 됩니다)</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>Personal: visible only to you</source>
+        <translation>개인: 나에게만 보임</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Also changes the ticket</source>
+        <translation>티켓도 변경함</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Used %1 times by everyone</source>
+        <translation>전체 %1회 사용</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <location line="+103"/>
+        <source>Unsaved changes</source>
+        <translation>저장하지 않은 변경 사항</translation>
+    </message>
+    <message>
+        <location line="-92"/>
+        <source>line %1: %2</source>
+        <translation>%1번째 줄: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Prompts: %1</source>
+        <translation>입력 항목: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Macro: %1</source>
+        <translation>매크로: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Syntax error, %1</source>
+        <translation>문법 오류, %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No syntax errors</source>
+        <translation>문법 오류 없음</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n prompt(s)</source>
+        <translation>
+            <numerusform>입력 항목 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No prompts</source>
+        <translation>입력 항목 없음</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n change(s) to the ticket</source>
+        <translation>
+            <numerusform>티켓 변경 %n건</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No macro</source>
+        <translation>매크로 없음</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Saving…</source>
+        <translation>저장하는 중…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Saved</source>
+        <translation>저장됨</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Not saved: %1</source>
+        <translation>저장하지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Discard the changes to this template?</source>
+        <translation>이 템플릿의 변경 사항을 버리시겠습니까?</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Delete template</source>
+        <translation>템플릿 삭제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete “%1”?</source>
+        <translation>“%1”을(를) 삭제하시겠습니까?</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Deleted</source>
+        <translation>삭제됨</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Preview with sample data (no ticket open)</source>
+        <translation>예시 데이터로 미리 보기 (열린 티켓 없음)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Preview for %1</source>
+        <translation>%1 미리 보기</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cannot render: %1</source>
+        <translation>표시할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No value for: %1. The reply cannot be sent until it is filled in.</source>
+        <translation>값 없음: %1. 채우기 전에는 답변을 보낼 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Asked when inserted: %1</source>
+        <translation>넣을 때 입력: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ready to send: every placeholder has a value.</source>
+        <translation>보낼 수 있습니다: 모든 자리표시자에 값이 있습니다.</translation>
+    </message>
+</context>
+<context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+109"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+113"/>
         <source>Pop out</source>
         <translation>새 창으로</translation>
     </message>
@@ -597,12 +1965,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+244"/>
+        <location line="+261"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-243"/>
+        <location line="-260"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
@@ -682,7 +2050,7 @@
         <translation>기한 초과</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+80"/>
         <source>Add note</source>
         <translation>메모 추가</translation>
     </message>
@@ -702,7 +2070,17 @@
         <translation>보낼 내용이 없습니다</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+27"/>
+        <source>Not sent: fill in %1 first.</source>
+        <translation>보내지 않았습니다: 먼저 %1을(를) 채우세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not sent: the reply still contains template code (%1).</source>
+        <translation>보내지 않았습니다: 답변에 템플릿 코드(%1)가 남아 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Sent</source>
         <translation>전송됨</translation>
     </message>
@@ -717,7 +2095,7 @@
         <translation>전송 실패: %1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
@@ -781,9 +2159,17 @@
     </message>
 </context>
 <context>
+    <name>Toast</name>
+    <message>
+        <location filename="../../agentdesk/ui/notifications.py" line="-319"/>
+        <source>Dismiss</source>
+        <translation>닫기</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../agentdesk/ui/app.py" line="+221"/>
+        <location filename="../../agentdesk/ui/app.py" line="+258"/>
         <source>Opening the workspace…</source>
         <translation>워크스페이스를 여는 중…</translation>
     </message>
@@ -810,9 +2196,37 @@ Log: %2</source>
         <translation>상담사 정보 없음</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
+        <source>AgentDesk closed unexpectedly last time; report: %1</source>
+        <translation>지난번 AgentDesk가 예기치 않게 종료되었습니다. 보고서: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Creating a demo workspace (first run)…</source>
         <translation>데모 워크스페이스를 만드는 중입니다(최초 실행)…</translation>
+    </message>
+</context>
+<context>
+    <name>crash</name>
+    <message>
+        <location filename="../../agentdesk/ui/crash.py" line="+129"/>
+        <source>AgentDesk ran into a problem</source>
+        <translation>AgentDesk에 문제가 발생했습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something went wrong: %1
+
+A report was saved to:
+%2
+
+Your replies and drafts are saved. Please send the report to your administrator.</source>
+        <translation>문제가 발생했습니다: %1
+
+보고서를 저장했습니다:
+%2
+
+작성 중인 답변과 임시 저장본은 보존되어 있습니다. 보고서를 관리자에게 보내 주세요.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,91 @@
+"""`agentdesk kb`: import knowledge articles from JSON Lines, and search them.
+
+    agentdesk kb import articles.jsonl        one article a line: external_id, title, body,
+                                              tags (list), category, language (ko/en)
+    agentdesk kb search "한도 조회" --json     best first: external_id, title, score, snippet
+"""
+
+from __future__ import annotations
+
+import json
+
+NAME = "kb"
+
+
+def add_parser(sub, common) -> None:
+    p = sub.add_parser("kb", parents=[common], help="knowledge base: import and search articles")
+    ks = p.add_subparsers(dest="kb_command", metavar="ACTION", required=True)
+    imp = ks.add_parser("import", parents=[common],
+                        help="import articles from JSON Lines (an existing external_id is updated)")
+    imp.add_argument("file", metavar="FILE", help="JSON Lines file, one article a line ('-' reads standard input)")
+    s = ks.add_parser("search", parents=[common], help="ranked search of published articles")
+    s.add_argument("query", metavar="QUERY")
+    s.add_argument("--limit", type=int, default=10, metavar="K", help="at most K results (default 10)")
+    s.add_argument("--category")
+    s.add_argument("--tag")
+    s.add_argument("--language", choices=("ko", "en"))
+    s.add_argument("--json", action="store_true", help="a JSON array, best first")
+
+
+def read_jsonl(path: str) -> list[dict]:
+    """Every article of a JSON Lines file, validated; InvalidValue names the first bad line."""
+    import sys
+
+    from agentdesk.services import knowledge
+    from agentdesk.services.common import InvalidValue
+
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror or exc}") from None
+    items = []
+    for n, line in enumerate(raw.splitlines(), 1):
+        try:
+            s = line.decode("utf-8-sig" if n == 1 else "utf-8").strip()
+        except UnicodeDecodeError:
+            raise InvalidValue(f"line {n}: not UTF-8 text; nothing was imported") from None
+        if not s:
+            continue
+        try:
+            data = json.loads(s)
+        except json.JSONDecodeError as exc:
+            raise InvalidValue(f"line {n}: not valid JSON ({exc.msg} at column {exc.colno}); nothing was imported") from None
+        try:
+            items.append(knowledge.check_article(data))
+        except InvalidValue as exc:
+            raise InvalidValue(f"line {n}: {exc}; nothing was imported") from None
+    return items
+
+
+def run(args) -> int:
+    from agentdesk.cli import EXIT_ERROR, _open_db, _print_json
+    from agentdesk.services import knowledge
+    from agentdesk.services.common import InvalidValue
+
+    if args.kb_command == "import":
+        items = read_jsonl(args.file)  # all lines checked before the database is touched
+        db = _open_db(args)
+        with db.session() as s:  # one transaction: all or nothing
+            created, updated = knowledge.import_articles(s, items)
+        print(f"imported {len(items):,} article(s): {created:,} created, {updated:,} updated")
+        return 0
+
+    if not 1 <= args.limit <= knowledge.MAX_LIMIT:
+        raise InvalidValue(f"--limit must be from 1 to {knowledge.MAX_LIMIT}")
+    db = _open_db(args)
+    with db.session() as s:
+        hits = knowledge.search(s, args.query, category=args.category, tag=args.tag, language=args.language,
+                                limit=args.limit)
+    if args.json:
+        _print_json([{"external_id": h.external_id, "id": h.id, "title": h.title, "score": h.score,
+                      "snippet": h.snippet, "category": h.category, "tags": h.tags, "language": h.language}
+                     for h in hits])
+        return 0
+    if not hits:
+        print("no articles found")
+        return EXIT_ERROR
+    for i, h in enumerate(hits, 1):
+        meta = " · ".join(x for x in (h.category, h.language, f"{h.score:.2f}") if x)
+        print(f"{i:>2}. [{h.external_id or h.id}] {h.title}  ({meta})")
+        print(f"    {h.snippet}")
+    return 0

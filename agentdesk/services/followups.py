@@ -1,0 +1,794 @@
+"""Follow-ups: an agent's personal calendar of promised replies and callbacks.
+
+Times are stored in UTC. A recurring follow-up keeps only its *current* occurrence in
+``due_at``; the rule (an RFC 5545 RRULE without DTSTART) is expanded from there in the
+follow-up's own zone (``tz``; '' = this machine's zone), so "every Monday 09:00" stays
+09:00 on the wall clock across a daylight-saving change. Completing it moves ``due_at``
+to the next occurrence (COUNT shrinks by the occurrences used) instead of closing it.
+
+iCalendar: export writes one VEVENT per follow-up (DTSTART in UTC; a recurring one with
+a known zone is written with TZID and a VTIMEZONE instead, or Outlook and Google would
+expand the rule in UTC and move 09:00 by an hour in summer). Import parses and checks the
+whole file before it writes anything; the same UID updates instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import tz as dateutil_tz
+from dateutil.rrule import rrulestr
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from agentdesk.models import Agent, ContactPoint, Customer, FollowUp, Ticket, utcnow
+from agentdesk.services import tickets as tickets_service
+from agentdesk.services.common import InvalidValue, NotFound, audit, check_choice
+from agentdesk.services.customers import resolve_customer
+from agentdesk.services.pii import mask_pii
+
+KINDS = ("follow_up", "callback")
+STATUSES = ("open", "done")
+TITLE_MAX = 200
+RRULE_MAX = 200
+# A follow-up repeating every minute is a mistake, and would flood the calendar.
+ALLOWED_FREQS = ("HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+MAX_OCCURRENCES_PER_ITEM = 500  # per requested range: a month of an hourly rule fits
+AGENDA_LIMIT = 500
+EVENT_MINUTES = {"callback": 15, "follow_up": 30}  # DTEND in the export
+UID_DOMAIN = "agentdesk"
+PRODID = "-//AgentDesk//Follow-ups//KO"
+
+
+# --- plain data out -----------------------------------------------------------------
+@dataclass(frozen=True)
+class FollowUpRow:
+    id: uuid.UUID
+    title: str
+    notes: str
+    kind: str
+    due_at: datetime
+    status: str
+    rrule: str
+    tz: str
+    remind_at: datetime | None
+    completed_at: datetime | None
+    ticket_id: uuid.UUID | None = None
+    ticket_number: int | None = None
+    ticket_subject: str = ""
+    ticket_status: str = ""
+    customer_id: uuid.UUID | None = None
+    customer_name: str = ""
+    customer_phone: str = ""
+    ical_uid: str | None = None
+
+    @property
+    def reminder_at(self) -> datetime:
+        """When the reminder fires: the snooze target if any, else the due time."""
+        return self.remind_at or self.due_at
+
+    @property
+    def recurring(self) -> bool:
+        return bool(self.rrule)
+
+    def overdue(self, now: datetime) -> bool:
+        return self.status == "open" and self.due_at < now
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One appearance of a follow-up on the calendar."""
+
+    at: datetime  # UTC
+    follow_up: FollowUpRow
+    # True for the stored due time (what Done and Snooze act on); False for a future repeat.
+    current: bool = True
+
+    def overdue(self, now: datetime) -> bool:
+        return self.current and self.follow_up.overdue(now)
+
+
+@dataclass(frozen=True)
+class Prefill:
+    title: str
+    kind: str
+    ticket_id: uuid.UUID | None = None
+    ticket_number: int | None = None
+    customer_id: uuid.UUID | None = None
+    customer_name: str = ""
+    phone: str = ""
+
+
+# --- zones and rules ----------------------------------------------------------------
+def local_zone(tz: str = "") -> tzinfo:
+    """The follow-up's zone; '' is this machine's zone (with its DST rules, not a fixed offset)."""
+    if not tz:
+        return dateutil_tz.tzlocal()
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidValue(f"unknown time zone '{tz}'") from exc
+
+
+def check_zone(tz: str) -> str:
+    tz = (tz or "").strip()
+    local_zone(tz)
+    return tz
+
+
+def system_zone_name() -> str:
+    """This machine's IANA zone name if it can be found, else '' (which means the same)."""
+    import os
+    from pathlib import Path
+
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    except OSError:
+        pass
+    try:
+        link = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in link:
+            candidates.append(link.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if name:
+            try:
+                ZoneInfo(name)
+                return name
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ""
+
+
+_UNTIL = re.compile(r"UNTIL=(\d{8})(T\d{6})?(Z?)")
+_COUNT = re.compile(r"COUNT=(\d+)")
+
+
+def normalize_rrule(text: str, tz: str = "") -> str:
+    """'rrule:freq=weekly;byday=mo' → 'FREQ=WEEKLY;BYDAY=MO'. A floating or date-only UNTIL
+    is read in the follow-up's zone and written in UTC (dateutil needs that with a zoned start)."""
+    rule = (text or "").strip()
+    if not rule:
+        return ""
+    if rule.upper().startswith("RRULE:"):
+        rule = rule[6:]
+    rule = rule.strip().upper().replace(" ", "")
+    if "\n" in rule or ":" in rule:
+        raise InvalidValue("invalid repeat rule: give one RRULE such as FREQ=WEEKLY;BYDAY=MO")
+    m = _UNTIL.search(rule)
+    if m and not m.group(3):
+        day = datetime.strptime(m.group(1), "%Y%m%d")
+        wall = datetime.strptime(m.group(1) + m.group(2), "%Y%m%dT%H%M%S") if m.group(2) else \
+            datetime.combine(day.date(), time(23, 59, 59))
+        until = wall.replace(tzinfo=local_zone(tz)).astimezone(timezone.utc)
+        rule = rule[:m.start()] + f"UNTIL={until:%Y%m%dT%H%M%SZ}" + rule[m.end():]
+    if len(rule) > RRULE_MAX:
+        raise InvalidValue(f"repeat rule is longer than {RRULE_MAX} characters")
+    return rule
+
+
+def _rule(rule: str, start: datetime, tz: str):
+    """A dateutil rule anchored at `start`, expanded on the wall clock of the zone."""
+    try:
+        parsed = rrulestr(rule, dtstart=start.astimezone(local_zone(tz)))
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise InvalidValue(f"invalid repeat rule '{rule}': {exc}") from None
+    freq = re.search(r"FREQ=([A-Z]+)", rule)
+    if freq is None or freq.group(1) not in ALLOWED_FREQS:
+        raise InvalidValue(f"invalid repeat rule '{rule}': FREQ must be one of {', '.join(ALLOWED_FREQS)}")
+    return parsed
+
+
+def validate_rrule(text: str, start: datetime, tz: str = "") -> tuple[str, datetime]:
+    """The normalised rule and the first occurrence at or after `start` (the due time is
+    moved onto the rule, as RFC 5545 asks DTSTART to be). Raises InvalidValue."""
+    rule = normalize_rrule(text, tz)
+    if not rule:
+        return "", start
+    first = _rule(rule, start, tz).after(start.astimezone(local_zone(tz)), inc=True)
+    if first is None:
+        raise InvalidValue(f"repeat rule '{rule}' has no occurrence after the due time")
+    return rule, first.astimezone(timezone.utc)
+
+
+def occurrences(rule: str, due_at: datetime, tz: str, start: datetime, end: datetime,
+                limit: int = MAX_OCCURRENCES_PER_ITEM) -> list[datetime]:
+    """UTC times of the rule's occurrences from `due_at` that fall in [start, end)."""
+    if not rule:
+        return [due_at] if start <= due_at < end else []
+    zone = local_zone(tz)
+    out = []
+    for at in _rule(rule, due_at, tz).xafter(max(start, due_at).astimezone(zone), inc=True):
+        at = at.astimezone(timezone.utc)
+        if at >= end or len(out) >= limit:
+            break
+        out.append(at)
+    return out
+
+
+def next_occurrence(rule: str, due_at: datetime, tz: str, after: datetime) -> tuple[datetime, str] | None:
+    """The first occurrence strictly after `after`, and the rule with COUNT reduced by the
+    occurrences passed over; None once the series is over."""
+    zone = local_zone(tz)
+    passed = 0
+    for at in _rule(rule, due_at, tz).xafter(due_at.astimezone(zone), inc=True):
+        at = at.astimezone(timezone.utc)
+        if at > after:
+            m = _COUNT.search(rule)
+            if m:
+                rule = rule[:m.start()] + f"COUNT={int(m.group(1)) - passed}" + rule[m.end():]
+            return at, rule
+        passed += 1
+    return None
+
+
+# --- quick picks --------------------------------------------------------------------
+def _at_nine(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time(9, 0), tzinfo=zone)
+
+
+def quick_picks(now_local: datetime) -> list[tuple[str, datetime]]:
+    """(label key, aware local time): in one hour, tomorrow 09:00, next Monday 09:00.
+
+    Wall-clock times are built in now_local's zone: pass a zone with DST rules
+    (local_zone()), not a fixed offset, for 09:00 to stay 09:00 across a change."""
+    zone = now_local.tzinfo
+    if zone is None:
+        raise InvalidValue("quick picks need an aware local time")
+    in_hour = (now_local.astimezone(timezone.utc) + timedelta(hours=1)).astimezone(zone)
+    in_hour = in_hour.replace(second=0, microsecond=0)
+    today = now_local.date()
+    monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+    return [
+        ("in_1_hour", in_hour),
+        ("tomorrow_0900", _at_nine(today + timedelta(days=1), zone)),
+        ("next_monday_0900", _at_nine(monday, zone)),
+    ]
+
+
+def snooze_choices(now_local: datetime) -> list[tuple[str, datetime]]:
+    """(label key, aware local time): 10 minutes, 1 hour, tomorrow 09:00."""
+    zone = now_local.tzinfo
+    if zone is None:
+        raise InvalidValue("snooze choices need an aware local time")
+    utc = now_local.astimezone(timezone.utc)
+    return [
+        ("10_minutes", (utc + timedelta(minutes=10)).astimezone(zone)),
+        ("1_hour", (utc + timedelta(hours=1)).astimezone(zone)),
+        ("tomorrow_0900", _at_nine(now_local.date() + timedelta(days=1), zone)),
+    ]
+
+
+# --- reading ------------------------------------------------------------------------
+def _primary_phones(session: Session, customer_ids: set) -> dict:
+    if not customer_ids:
+        return {}
+    phones: dict = {}
+    for cid, value in session.execute(
+        select(ContactPoint.customer_id, ContactPoint.value)
+        .where(ContactPoint.customer_id.in_(customer_ids), ContactPoint.kind == "phone", ContactPoint.deleted.is_(False))
+        .order_by(ContactPoint.is_primary.desc())
+    ):
+        phones.setdefault(cid, value)
+    return phones
+
+
+def _rows(session: Session, items: list[FollowUp]) -> list[FollowUpRow]:
+    """Plain rows with the linked ticket and customer looked up in two batched queries."""
+    ticket_ids = {f.ticket_id for f in items if f.ticket_id}
+    customer_ids = {f.customer_id for f in items if f.customer_id}
+    ticket_info = {
+        tid: (num, subj, st)
+        for tid, num, subj, st in session.execute(
+            select(Ticket.id, Ticket.number, Ticket.subject, Ticket.status).where(Ticket.id.in_(ticket_ids)))
+    } if ticket_ids else {}
+    names = {cid: name for cid, name in session.execute(
+        select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids)))} if customer_ids else {}
+    phones = _primary_phones(session, customer_ids)
+    out = []
+    for f in items:
+        num, subj, st = ticket_info.get(f.ticket_id, (None, "", ""))
+        out.append(FollowUpRow(
+            id=f.id, title=f.title, notes=f.notes or "", kind=f.kind, due_at=f.due_at, status=f.status,
+            rrule=f.rrule or "", tz=f.tz or "", remind_at=f.remind_at, completed_at=f.completed_at,
+            ticket_id=f.ticket_id, ticket_number=num, ticket_subject=subj, ticket_status=st,
+            customer_id=f.customer_id, customer_name=names.get(f.customer_id, ""),
+            customer_phone=phones.get(f.customer_id, ""), ical_uid=f.ical_uid,
+        ))
+    return out
+
+
+def _mine(agent_id: uuid.UUID):
+    return (FollowUp.agent_id == agent_id, FollowUp.deleted.is_(False))
+
+
+def _load(session: Session, follow_up_id, agent: Agent) -> FollowUp:
+    fid = follow_up_id if isinstance(follow_up_id, uuid.UUID) else uuid.UUID(str(follow_up_id))
+    f = session.get(FollowUp, fid)
+    if f is None or f.deleted or f.agent_id != agent.id:
+        raise NotFound("no such follow-up in your calendar")
+    return f
+
+
+def get_follow_up(session: Session, follow_up_id, agent: Agent) -> FollowUpRow:
+    return _rows(session, [_load(session, follow_up_id, agent)])[0]
+
+
+def list_range(session: Session, agent_id: uuid.UUID, start: datetime, end: datetime,
+               include_done: bool = True) -> list[Occurrence]:
+    """Occurrences in [start, end), recurring follow-ups expanded, in time order."""
+    statuses = STATUSES if include_done else ("open",)
+    # Both queries lead with (agent_id, status, due_at): ix_follow_ups_agent_due.
+    in_range = session.scalars(
+        select(FollowUp).where(*_mine(agent_id), FollowUp.status.in_(statuses),
+                               FollowUp.due_at >= start, FollowUp.due_at < end)
+    ).all()
+    repeating = session.scalars(
+        select(FollowUp).where(*_mine(agent_id), FollowUp.status == "open", FollowUp.due_at < start,
+                               FollowUp.rrule != "")
+    ).all()
+    items = list({f.id: f for f in [*in_range, *repeating]}.values())
+    out = []
+    for row in _rows(session, items):
+        for at in occurrences(row.rrule if row.status == "open" else "", row.due_at, row.tz, start, end):
+            out.append(Occurrence(at, row, current=at == row.due_at))
+    out.sort(key=lambda o: (o.at, o.follow_up.title))
+    return out
+
+
+def agenda(session: Session, agent_id: uuid.UUID, now: datetime, days: int = 14) -> list[Occurrence]:
+    """Open work: overdue first (oldest first), then what falls due in the next `days` days."""
+    overdue = session.scalars(
+        select(FollowUp).where(*_mine(agent_id), FollowUp.status == "open", FollowUp.due_at < now)
+        .order_by(FollowUp.due_at).limit(AGENDA_LIMIT)
+    ).all()
+    first = [Occurrence(r.due_at, r, True) for r in _rows(session, list(overdue))]
+    coming = list_range(session, agent_id, now, now + timedelta(days=days), include_done=False)
+    return (first + coming)[:AGENDA_LIMIT]
+
+
+def due_reminders(session: Session, agent_id: uuid.UUID, now: datetime) -> list[FollowUpRow]:
+    """Open follow-ups whose reminder time (snooze target, else due time) has come."""
+    when = func.coalesce(FollowUp.remind_at, FollowUp.due_at)
+    items = session.scalars(
+        select(FollowUp).where(*_mine(agent_id), FollowUp.status == "open", when <= now)
+        .order_by(when).limit(AGENDA_LIMIT)
+    ).all()
+    return _rows(session, list(items))
+
+
+def overdue_count(session: Session, agent_id: uuid.UUID, now: datetime) -> int:
+    return session.scalar(
+        select(func.count()).select_from(FollowUp)
+        .where(*_mine(agent_id), FollowUp.status == "open", FollowUp.due_at < now)
+    ) or 0
+
+
+# --- prefill ------------------------------------------------------------------------
+def _suffix(language: str) -> str:
+    return "회신" if language == "ko" else "follow-up"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def prefill_for_ticket(session: Session, ticket_ref) -> Prefill:
+    """'#1042 카드 한도 조회 — 회신', the ticket's customer; a callback for phone tickets."""
+    t = tickets_service.resolve_ticket(session, ticket_ref)
+    customer = session.get(Customer, t.customer_id) if t.customer_id else None
+    phone = _primary_phones(session, {customer.id}).get(customer.id, "") if customer else ""
+    kind = "callback" if t.channel == "phone" and phone else "follow_up"
+    language = customer.language if customer else "ko"
+    title = f"#{t.number} {_short(mask_pii(t.subject))} — {_suffix(language)}"
+    return Prefill(title=title[:TITLE_MAX], kind=kind, ticket_id=t.id, ticket_number=t.number,
+                   customer_id=customer.id if customer else None,
+                   customer_name=customer.name if customer else "", phone=phone)
+
+
+def prefill_for_customer(session: Session, customer_id) -> Prefill:
+    """'최영희 고객님 — 회신'; a callback when the customer has a phone number."""
+    c = resolve_customer(session, customer_id)
+    phone = _primary_phones(session, {c.id}).get(c.id, "")
+    title = f"{c.name} 고객님 — 회신" if c.language == "ko" else f"{c.name} — follow-up"
+    return Prefill(title=title[:TITLE_MAX], kind="callback" if phone else "follow_up",
+                   customer_id=c.id, customer_name=c.name, phone=phone)
+
+
+# --- writing ------------------------------------------------------------------------
+def _check_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise InvalidValue("a follow-up needs a title")
+    if len(title) > TITLE_MAX:
+        raise InvalidValue(f"title is longer than {TITLE_MAX} characters")
+    return title
+
+
+def _check_due(due_at: datetime) -> datetime:
+    if not isinstance(due_at, datetime) or due_at.tzinfo is None:
+        raise InvalidValue("due time must be a time-zone-aware date and time")
+    return due_at.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def create_follow_up(
+    session: Session, agent: Agent, *, title: str, due_at: datetime, ticket_ref=None, customer_id=None,
+    kind: str = "follow_up", notes: str = "", rrule: str = "", tz: str = "",
+) -> FollowUpRow:
+    """A new open follow-up. Linked to a ticket, it also gets the ticket's customer."""
+    title = _check_title(title)
+    check_choice("kind", kind, KINDS)
+    tz = check_zone(tz)
+    rule, due = validate_rrule(rrule, _check_due(due_at), tz)
+    ticket = tickets_service.resolve_ticket(session, ticket_ref) if ticket_ref is not None else None
+    if customer_id is not None:
+        customer_id = resolve_customer(session, customer_id).id
+    elif ticket is not None:
+        customer_id = ticket.customer_id
+    f = FollowUp(agent_id=agent.id, ticket_id=ticket.id if ticket else None, customer_id=customer_id, title=title,
+                 notes=notes or "", kind=kind, due_at=due, status="open", rrule=rule, tz=tz)
+    session.add(f)
+    session.flush()
+    audit(session, agent, "follow_up", f.id, "create", {"title": (None, title), "due_at": (None, due.isoformat())})
+    return _rows(session, [f])[0]
+
+
+_UNSET = object()
+
+
+def update(session: Session, follow_up_id, agent: Agent, *, title: str | None = None, notes: str | None = None,
+           kind: str | None = None, due_at: datetime | None = None, rrule: str | None = None,
+           tz: str | None = None, customer_id=_UNSET, ticket_ref=_UNSET) -> FollowUpRow:
+    """Changes the given fields; a new due time or rule also clears a pending snooze."""
+    f = _load(session, follow_up_id, agent)
+    changes: dict = {}
+    if title is not None and (title := _check_title(title)) != f.title:
+        changes["title"] = (f.title, title)
+        f.title = title
+    if notes is not None and notes != f.notes:
+        changes["notes"] = (f.notes, notes)
+        f.notes = notes
+    if kind is not None and kind != f.kind:
+        check_choice("kind", kind, KINDS)
+        changes["kind"] = (f.kind, kind)
+        f.kind = kind
+    new_tz = check_zone(tz) if tz is not None else f.tz
+    new_due = _check_due(due_at) if due_at is not None else f.due_at
+    new_rule_text = rrule if rrule is not None else f.rrule
+    if (new_due, new_rule_text, new_tz) != (f.due_at, f.rrule, f.tz):
+        rule, due = validate_rrule(new_rule_text, new_due, new_tz)
+        for name, old, new in (("due_at", f.due_at, due), ("rrule", f.rrule, rule), ("tz", f.tz, new_tz)):
+            if old != new:
+                changes[name] = (old, new)
+        f.due_at, f.rrule, f.tz = due, rule, new_tz
+        if "due_at" in changes:
+            f.remind_at = None
+    if ticket_ref is not _UNSET:
+        new_ticket = tickets_service.resolve_ticket(session, ticket_ref).id if ticket_ref is not None else None
+        if new_ticket != f.ticket_id:
+            changes["ticket_id"] = (f.ticket_id, new_ticket)
+            f.ticket_id = new_ticket
+    if customer_id is not _UNSET:
+        new_customer = resolve_customer(session, customer_id).id if customer_id is not None else None
+        if new_customer != f.customer_id:
+            changes["customer_id"] = (f.customer_id, new_customer)
+            f.customer_id = new_customer
+    if changes:
+        f.updated_at = utcnow()
+        audit(session, agent, "follow_up", f.id, "update", changes)
+        session.flush()
+    return _rows(session, [f])[0]
+
+
+def snooze(session: Session, follow_up_id, agent: Agent, until: datetime) -> FollowUpRow:
+    """Moves the reminder (not the due time) to `until`."""
+    f = _load(session, follow_up_id, agent)
+    if f.status != "open":
+        raise InvalidValue("only an open follow-up can be snoozed")
+    until = _check_due(until)
+    audit(session, agent, "follow_up", f.id, "snooze", {"remind_at": (f.remind_at, until)})
+    f.remind_at = until
+    session.flush()
+    return _rows(session, [f])[0]
+
+
+def complete(session: Session, follow_up_id, agent: Agent, set_ticket_status: str | None = None,
+             now: datetime | None = None) -> FollowUpRow:
+    """Done. A recurring follow-up moves on to its next occurrence after both its due time
+    and now (missed ones are not asked for one by one); the last one closes. Optionally
+    sets the linked ticket's status in the same transaction."""
+    now = now or utcnow()
+    f = _load(session, follow_up_id, agent)
+    if f.status != "open":
+        raise InvalidValue("this follow-up is already done")
+    if set_ticket_status:
+        if f.ticket_id is None:
+            raise InvalidValue("this follow-up is not linked to a ticket")
+        tickets_service.update_ticket(session, f.ticket_id, agent, status=set_ticket_status, now=now)
+    nxt = next_occurrence(f.rrule, f.due_at, f.tz, max(f.due_at, now)) if f.rrule else None
+    if nxt is not None:
+        new_due, new_rule = nxt
+        changes = {"occurrence": (f.due_at, None), "due_at": (f.due_at, new_due)}
+        if new_rule != f.rrule:
+            changes["rrule"] = (f.rrule, new_rule)
+        audit(session, agent, "follow_up", f.id, "complete", changes)
+        f.due_at, f.rrule, f.remind_at = new_due, new_rule, None
+    else:
+        audit(session, agent, "follow_up", f.id, "complete", {"status": ("open", "done")})
+        f.status, f.completed_at, f.remind_at = "done", now, None
+    f.updated_at = now
+    session.flush()
+    return _rows(session, [f])[0]
+
+
+def reopen(session: Session, follow_up_id, agent: Agent) -> FollowUpRow:
+    f = _load(session, follow_up_id, agent)
+    if f.status != "open":
+        audit(session, agent, "follow_up", f.id, "reopen", {"status": (f.status, "open")})
+        f.status, f.completed_at = "open", None
+        f.updated_at = utcnow()
+        session.flush()
+    return _rows(session, [f])[0]
+
+
+def delete(session: Session, follow_up_id, agent: Agent) -> None:
+    """Soft delete (the row stays for sync and the audit trail)."""
+    f = _load(session, follow_up_id, agent)
+    audit(session, agent, "follow_up", f.id, "delete", {"deleted": (False, True)})
+    f.deleted = True
+    f.updated_at = utcnow()
+    session.flush()
+
+
+# --- iCalendar ----------------------------------------------------------------------
+def _uid(f: FollowUp) -> str:
+    return f.ical_uid or f"{f.id}@{UID_DOMAIN}"
+
+
+def _description(row: FollowUpRow) -> str:
+    lines = [row.notes] if row.notes else []
+    if row.ticket_number is not None:
+        lines.append(f"Ticket #{row.ticket_number}: {mask_pii(row.ticket_subject)}")
+    if row.customer_name:
+        lines.append(f"Customer: {row.customer_name}" + (f" ({row.customer_phone})" if row.customer_phone else ""))
+    return "\n".join(lines)
+
+
+def export_ics(session: Session, agent_id: uuid.UUID, now: datetime | None = None) -> bytes:
+    """Every follow-up of the agent (open and done) as an iCalendar file."""
+    from icalendar import Alarm, Calendar, Event, vRecur
+
+    now = now or utcnow()
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    items = session.scalars(select(FollowUp).where(*_mine(agent_id)).order_by(FollowUp.due_at)).all()
+    uids = {f.id: _uid(f) for f in items}
+    for row in _rows(session, list(items)):
+        ev = Event()
+        ev.add("uid", uids[row.id])
+        ev.add("dtstamp", now)
+        start = row.due_at
+        if row.rrule and row.tz:
+            start = row.due_at.astimezone(ZoneInfo(row.tz))  # see the module docstring
+        ev.add("dtstart", start)
+        ev.add("dtend", start + timedelta(minutes=EVENT_MINUTES.get(row.kind, 30)))
+        ev.add("summary", row.title)
+        description = _description(row)
+        if description:
+            ev.add("description", description)
+        if row.rrule:
+            ev.add("rrule", vRecur.from_ical(row.rrule))
+        ev.add("status", "CONFIRMED")
+        ev.add("x-agentdesk-status", row.status)
+        ev.add("x-agentdesk-kind", row.kind)
+        if row.tz:
+            ev.add("x-agentdesk-tz", row.tz)
+        if row.notes:
+            ev.add("x-agentdesk-notes", row.notes)
+        if row.ticket_number is not None:
+            ev.add("x-agentdesk-ticket", str(row.ticket_number))
+        if row.customer_id is not None:
+            ev.add("x-agentdesk-customer", str(row.customer_id))
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", timedelta(0))  # at the due time
+        alarm.add("description", row.title)
+        ev.add_component(alarm)
+        cal.add_component(ev)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+@dataclass
+class _Parsed:
+    uid: str
+    title: str
+    notes: str
+    kind: str
+    due_at: datetime
+    rrule: str
+    tz: str
+    status: str
+    cancelled: bool
+    ticket_number: int | None
+    customer_id: uuid.UUID | None
+
+
+def _text(component, name: str) -> str:
+    value = component.get(name)
+    return str(value).strip() if value is not None else ""
+
+
+def _start(component, where: str, default_tz: str) -> tuple[datetime, str]:
+    """DTSTART as UTC, and the zone to expand a rule in."""
+    prop = component.get("DTSTART")
+    if prop is None:
+        raise InvalidValue(f"{where}: missing DTSTART")
+    try:
+        value = component.decoded("DTSTART")
+    except Exception as exc:  # icalendar raises its own types for a broken value
+        raise InvalidValue(f"{where}: invalid DTSTART: {exc}") from None
+    tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            if tzid:  # a TZID that is neither IANA, Windows nor defined in the file
+                raise InvalidValue(f"{where}: unknown time zone '{tzid}' in DTSTART")
+            return value.replace(tzinfo=local_zone(default_tz)).astimezone(timezone.utc), default_tz
+        # An IANA (or Windows, mapped by icalendar) zone expands a rule; a zone defined only
+        # in the file's VTIMEZONE has no name we could store, so such rules run in local time.
+        return value.astimezone(timezone.utc), getattr(value.tzinfo, "key", "") or ""
+    if isinstance(value, date):  # an all-day event: remind at 09:00 that day
+        return _at_nine(value, local_zone(default_tz)).astimezone(timezone.utc), default_tz
+    raise InvalidValue(f"{where}: invalid DTSTART")
+
+
+def _parse_event(ev, index: int, default_tz: str) -> _Parsed:
+    uid = _text(ev, "UID")
+    where = f"event {index}" + (f" (UID {uid[:60]})" if uid else "")
+    errors = getattr(ev, "errors", None) or []
+    for component in ev.walk():
+        errors = errors or (getattr(component, "errors", None) or [])
+    if errors:
+        prop, message = errors[0]
+        raise InvalidValue(f"{where}: cannot read {prop or 'a line'}: {message}")
+    due, zone = _start(ev, where, default_tz)
+    own_tz = _text(ev, "X-AGENTDESK-TZ")
+    if own_tz:
+        try:
+            zone = check_zone(own_tz)
+        except InvalidValue as exc:
+            raise InvalidValue(f"{where}: {exc}") from None
+    rules = ev.get("RRULE")
+    if isinstance(rules, list):
+        if len(rules) > 1:
+            raise InvalidValue(f"{where}: more than one RRULE is not supported")
+        rules = rules[0]
+    rule_text = rules.to_ical().decode() if rules is not None else ""
+    try:
+        rule, due = validate_rrule(rule_text, due, zone)
+    except InvalidValue as exc:
+        raise InvalidValue(f"{where}: {exc}") from None
+    if not rule and not own_tz and zone == "UTC":
+        zone = ""  # a one-off time in UTC needs no zone of its own
+    title = " ".join(_text(ev, "SUMMARY").split())[:TITLE_MAX] or "(no title)"
+    notes = _text(ev, "X-AGENTDESK-NOTES") if ev.get("X-AGENTDESK-NOTES") is not None else _text(ev, "DESCRIPTION")
+    kind = _text(ev, "X-AGENTDESK-KIND").lower() or "follow_up"
+    if kind not in KINDS:
+        kind = "follow_up"
+    status = "done" if _text(ev, "X-AGENTDESK-STATUS").lower() == "done" else "open"
+    ticket = _text(ev, "X-AGENTDESK-TICKET").lstrip("#")
+    customer = _text(ev, "X-AGENTDESK-CUSTOMER")
+    try:
+        customer_id = uuid.UUID(customer) if customer else None
+    except ValueError:
+        customer_id = None
+    if not uid:  # RFC 5545 requires one; derive a stable one so a re-import still matches
+        uid = hashlib.sha1(f"{due.isoformat()}|{title}".encode()).hexdigest() + "@import"
+    if len(uid) > 255:
+        uid = hashlib.sha1(uid.encode()).hexdigest() + "@import"
+    return _Parsed(uid=uid, title=title, notes=notes, kind=kind, due_at=due, rrule=rule, tz=zone, status=status,
+                   cancelled=_text(ev, "STATUS").upper() == "CANCELLED",
+                   ticket_number=int(ticket) if ticket.isdigit() else None, customer_id=customer_id)
+
+
+def parse_ics(data: bytes, default_tz: str = "") -> list[_Parsed]:
+    """Every event of the file, checked; raises InvalidValue (one line) on the first problem."""
+    from icalendar import Calendar
+
+    if not data or not data.strip():
+        raise InvalidValue("the file is empty")
+    try:
+        cal = Calendar.from_ical(data)
+    except Exception as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidValue(f"not a valid iCalendar file: {first[:160]}") from None
+    if getattr(cal, "name", "") != "VCALENDAR":
+        raise InvalidValue(f"not an iCalendar file (it holds a {getattr(cal, 'name', '?')}, not a VCALENDAR)")
+    if getattr(cal, "errors", None):
+        prop, message = cal.errors[0]
+        raise InvalidValue(f"not a valid iCalendar file: cannot read {prop or 'a line'}: {message}")
+    parsed: dict[str, _Parsed] = {}
+    index = 0
+    for ev in cal.walk("VEVENT"):
+        index += 1
+        if ev.get("RECURRENCE-ID") is not None:
+            continue  # a changed single occurrence: the series itself is what we keep
+        p = _parse_event(ev, index, default_tz)
+        parsed[p.uid] = p  # the same UID twice: the later one wins, as a calendar would
+    if not index:
+        raise InvalidValue("the file contains no events")
+    return list(parsed.values())
+
+
+def _own_id(uid: str) -> uuid.UUID | None:
+    """Our own export names rows '<uuid>@agentdesk'; re-importing it updates those rows."""
+    head, _, domain = uid.partition("@")
+    if domain != UID_DOMAIN:
+        return None
+    try:
+        return uuid.UUID(head)
+    except ValueError:
+        return None
+
+
+def import_ics(session: Session, agent: Agent, data: bytes, default_tz: str = "") -> tuple[int, int]:
+    """(created, updated). Everything is parsed and checked before the first write, and
+    all writes share the caller's transaction, so a bad file imports nothing."""
+    events = parse_ics(data, default_tz)
+    numbers = {p.ticket_number for p in events if p.ticket_number is not None}
+    ticket_ids = {num: tid for num, tid in session.execute(
+        select(Ticket.number, Ticket.id).where(Ticket.number.in_(numbers), Ticket.deleted.is_(False)))} if numbers else {}
+    customer_refs = {p.customer_id for p in events if p.customer_id}
+    known_customers = set(session.scalars(
+        select(Customer.id).where(Customer.id.in_(customer_refs), Customer.deleted.is_(False)))) if customer_refs else set()
+    uids = [p.uid for p in events]
+    existing = {f.ical_uid: f for f in session.scalars(
+        select(FollowUp).where(FollowUp.agent_id == agent.id, FollowUp.ical_uid.in_(uids)))}
+    own_ids = {u: i for u in uids if (i := _own_id(u))}
+    if own_ids:
+        for f in session.scalars(select(FollowUp).where(FollowUp.agent_id == agent.id,
+                                                          FollowUp.id.in_(list(own_ids.values())))):
+            existing.setdefault(_uid(f), f)
+    created = updated = 0
+    now = utcnow()
+    touched: list[tuple[FollowUp, str]] = []
+    for p in events:
+        f = existing.get(p.uid)
+        ticket_id = ticket_ids.get(p.ticket_number) if p.ticket_number is not None else None
+        customer_id = p.customer_id if p.customer_id in known_customers else None
+        if f is None:
+            if p.cancelled:
+                continue
+            f = FollowUp(agent_id=agent.id, ical_uid=p.uid, ticket_id=ticket_id,
+                         customer_id=customer_id)
+            session.add(f)
+            created += 1
+            touched.append((f, "import"))
+        else:
+            updated += 1
+            touched.append((f, "reimport"))
+            f.ticket_id = ticket_id or f.ticket_id
+            f.customer_id = customer_id or f.customer_id
+        old_due = f.due_at
+        f.title, f.notes, f.kind, f.due_at, f.rrule, f.tz = p.title, p.notes, p.kind, p.due_at, p.rrule, p.tz
+        if old_due != p.due_at:
+            f.remind_at = None
+        f.status = p.status
+        f.completed_at = (f.completed_at or now) if p.status == "done" else None
+        f.deleted = p.cancelled
+        f.updated_at = now
+    session.flush()
+    for f, action in touched:
+        audit(session, agent, "follow_up", f.id, action, {"ical_uid": (None, f.ical_uid), "due_at": (None, f.due_at)})
+    return created, updated

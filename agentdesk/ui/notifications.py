@@ -1,0 +1,469 @@
+"""In-app toasts and follow-up reminders.
+
+``Toast`` is a small framed notice with buttons; ``ToastStack`` stacks toasts at the
+bottom-right of a window (any pane can use ``ToastStack.of(window).push(toast)``).
+``ReminderCenter`` polls the follow-up service on a worker every 15 s, using an
+injectable clock, and shows each due follow-up once per session as a toast with
+Open / Snooze / Done, plus a tray message when a system tray exists (so a minimised
+window still tells the agent). Its timer lives on the QObject, not on a widget that
+could be hidden, so reminders keep coming while the window is minimised.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from datetime import datetime, timezone
+from typing import Callable
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox, QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QSystemTrayIcon,
+    QToolButton, QVBoxLayout, QWidget,
+)
+
+from agentdesk.services import followups
+from agentdesk.services.common import ServiceError, current_agent
+from agentdesk.ui.tasks import AppContext
+from agentdesk.ui.timers import make_timer
+
+log = logging.getLogger("agentdesk.ui")
+
+POLL_MS = 15_000
+TOAST_WIDTH = 340
+TOAST_MARGIN = 16
+STATUS_BAR_ROOM = 28  # toasts float above the status bar
+
+_TOAST_STYLE = """
+QFrame#toast { background: #ffffff; border: 1px solid #c3ccd9; border-bottom: 2px solid #aab4c3; border-radius: 10px; }
+QFrame#toast[level="warn"] { border-left: 4px solid #dc2626; }
+QFrame#toast[level="info"] { border-left: 4px solid #2563eb; }
+QLabel#toastTitle { font-size: 13px; font-weight: bold; color: #0f172a; }
+QLabel#toastBody { font-size: 12px; color: #475569; }
+QLabel#toastKicker { font-size: 11px; font-weight: bold; color: #64748b; }
+QLabel#toastKicker[level="warn"] { color: #b91c1c; }
+QCheckBox { font-size: 12px; color: #334155; }
+QPushButton, QToolButton#toastMenuButton { font-size: 12px; padding: 4px 10px; border: 1px solid #cbd5e1;
+    border-radius: 6px; background: #f8fafc; color: #0f172a; }
+QPushButton:hover, QToolButton#toastMenuButton:hover { background: #eef2f7; }
+QPushButton[primary="true"] { background: #2563eb; border-color: #2563eb; color: #ffffff; }
+QPushButton[primary="true"]:hover { background: #1d4ed8; }
+QToolButton#toastClose { border: none; background: transparent; color: #94a3b8; font-size: 15px; padding: 0px 4px; }
+QToolButton#toastClose:hover { color: #0f172a; }
+QToolButton#toastMenuButton::menu-indicator { image: none; width: 0px; }
+"""
+
+
+class Toast(QFrame):
+    """A small notice: kicker line, title, body, optional extra widgets and buttons, a close ×.
+
+    Reusable for any notice: ``Toast(title, body, kicker=..., level='info'|'warn')``, then
+    ``add_button`` / ``add_menu_button`` / ``add_widget``, then ``ToastStack.of(window).push(toast)``.
+    """
+
+    closed = Signal()
+
+    def __init__(self, title: str, body: str = "", *, kicker: str = "", level: str = "info",
+                 timeout_ms: int = 0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("toast")
+        self.setProperty("level", level)
+        self.setStyleSheet(_TOAST_STYLE)
+        self.setFixedWidth(TOAST_WIDTH)
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        # Children are created with their parent: setVisible(True) on a parentless label
+        # shows it as a window of its own for a moment, which took activation away from the
+        # main window (shortcuts stopped) and kept the app from quitting on close.
+        self._closing = False
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(14, 10, 10, 12)
+        root.setSpacing(6)
+        head = QHBoxLayout()
+        head.setSpacing(6)
+        self.kicker = QLabel(kicker, self)
+        self.kicker.setObjectName("toastKicker")
+        self.kicker.setProperty("level", level)
+        self.kicker.setVisible(bool(kicker))
+        head.addWidget(self.kicker, 1)
+        close = QToolButton(self)
+        close.setObjectName("toastClose")
+        close.setText("×")
+        close.setToolTip(self.tr("Dismiss"))
+        close.setCursor(Qt.PointingHandCursor)
+        close.clicked.connect(self.dismiss)
+        head.addWidget(close, 0, Qt.AlignTop)
+        root.addLayout(head)
+        self.title = QLabel(title, self)
+        self.title.setObjectName("toastTitle")
+        self.title.setTextFormat(Qt.PlainText)
+        self.title.setWordWrap(True)
+        root.addWidget(self.title)
+        self.body = QLabel(body, self)
+        self.body.setObjectName("toastBody")
+        self.body.setTextFormat(Qt.PlainText)
+        self.body.setWordWrap(True)
+        self.body.setVisible(bool(body))
+        root.addWidget(self.body)
+        self._extra = QVBoxLayout()
+        self._extra.setSpacing(4)
+        root.addLayout(self._extra)
+        self._buttons = QHBoxLayout()
+        self._buttons.setSpacing(6)
+        self._buttons.addStretch(1)
+        root.addLayout(self._buttons)
+        if timeout_ms:
+            make_timer(self, timeout_ms, self.dismiss, single_shot=True).start()
+
+    def add_widget(self, widget: QWidget) -> QWidget:
+        self._extra.addWidget(widget)
+        return widget
+
+    def add_button(self, text: str, slot: Callable[[], object], *, primary: bool = False,
+                   name: str = "") -> QPushButton:
+        b = QPushButton(text)
+        b.setCursor(Qt.PointingHandCursor)
+        b.setProperty("primary", primary)
+        if name:
+            b.setObjectName(name)
+        b.clicked.connect(slot)
+        self._buttons.addWidget(b)
+        return b
+
+    def add_menu_button(self, text: str, menu: QMenu, *, name: str = "") -> QToolButton:
+        b = QToolButton()
+        b.setObjectName("toastMenuButton")
+        if name:
+            b.setProperty("name", name)
+            b.setAccessibleName(name)
+        b.setText(text)
+        b.setCursor(Qt.PointingHandCursor)
+        b.setPopupMode(QToolButton.InstantPopup)
+        b.setMenu(menu)
+        self._buttons.addWidget(b)
+        return b
+
+    @Slot()
+    def dismiss(self) -> None:
+        if self._closing or not shiboken6.isValid(self):
+            return
+        self._closing = True
+        self.hide()
+        self.closed.emit()
+        self.deleteLater()
+
+
+class ToastStack(QObject):
+    """Keeps a window's toasts stacked upwards from its bottom-right corner."""
+
+    MAX_VISIBLE = 4  # more wait their turn, so a morning of overdue items does not bury the window
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.setObjectName("toastStack")
+        self.window = window
+        self._toasts: list[Toast] = []
+        self._waiting: list[Toast] = []
+        window.installEventFilter(self)
+
+    @classmethod
+    def of(cls, window: QWidget) -> "ToastStack":
+        """The window's stack, made on first use: every feature shares one column of toasts."""
+        found = window.findChild(ToastStack, "toastStack", Qt.FindDirectChildrenOnly)
+        return found if found is not None else cls(window)
+
+    def push(self, toast: Toast) -> Toast:
+        toast.setParent(self.window)
+        toast.closed.connect(functools.partial(self._forget, toast))
+        if len(self._toasts) >= self.MAX_VISIBLE:
+            toast.hide()
+            self._waiting.append(toast)
+        else:
+            self._toasts.append(toast)
+            toast.show()
+            toast.raise_()
+        self.relayout()
+        return toast
+
+    def toasts(self) -> list[Toast]:
+        """Visible toasts, oldest first (waiting ones are not included)."""
+        return [t for t in self._toasts if shiboken6.isValid(t)]
+
+    def waiting(self) -> int:
+        return len(self._waiting)
+
+    def _forget(self, toast: Toast) -> None:
+        if toast in self._toasts:
+            self._toasts.remove(toast)
+        if toast in self._waiting:
+            self._waiting.remove(toast)
+        while self._waiting and len(self._toasts) < self.MAX_VISIBLE:
+            nxt = self._waiting.pop(0)
+            if shiboken6.isValid(nxt):
+                self._toasts.append(nxt)
+                nxt.show()
+                nxt.raise_()
+        self.relayout()
+
+    def relayout(self) -> None:
+        if not shiboken6.isValid(self.window):
+            return
+        bottom = self.window.height() - TOAST_MARGIN - STATUS_BAR_ROOM
+        right = self.window.width() - TOAST_MARGIN
+        for toast in self._toasts:
+            if not shiboken6.isValid(toast):
+                continue
+            toast.adjustSize()
+            h = toast.sizeHint().height()
+            toast.resize(TOAST_WIDTH, h)
+            bottom -= h
+            toast.move(QPoint(max(right - TOAST_WIDTH, 0), max(bottom, 0)))
+            toast.raise_()
+            bottom -= 8
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.window and event.type() in (QEvent.Resize, QEvent.Show):
+            self.relayout()
+        return False
+
+
+# --- reminders -------------------------------------------------------------------------
+
+def _poll(agent_id: uuid.UUID, now: datetime, session) -> tuple[list, int]:
+    return followups.due_reminders(session, agent_id, now), followups.overdue_count(session, agent_id, now)
+
+
+def _snooze(login: str, follow_up_id, until: datetime, session):
+    return followups.snooze(session, follow_up_id, current_agent(session, login), until)
+
+
+def _complete(login: str, follow_up_id, ticket_status: str | None, now: datetime, session):
+    return followups.complete(session, follow_up_id, current_agent(session, login),
+                              set_ticket_status=ticket_status, now=now)
+
+
+def _bell_icon(color: str = "#2563eb", size: int = 32) -> QIcon:
+    """The tray needs an icon of its own; a plain painted bell-coloured dot will do."""
+    pm = QPixmap(size, size)
+    pm.fill(Qt.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(Qt.NoPen)
+    p.setBrush(QColor(color))
+    p.drawEllipse(2, 2, size - 4, size - 4)
+    p.end()
+    return QIcon(pm)
+
+
+class ReminderCenter(QObject):
+    """Fires follow-up reminders: toast in the window, message in the system tray."""
+
+    openTicketRequested = Signal(object)  # ticket UUID
+    openCustomerRequested = Signal(object)  # customer UUID (follow-ups without a ticket)
+    overdueChanged = Signal(int)  # for the status bar
+    reminderShown = Signal(object)  # the FollowUpRow just shown
+    checked = Signal()  # a poll's result has been applied (tests wait on it)
+    failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, window: QWidget, clock: Callable[[], datetime] | None = None,
+                 tray: QSystemTrayIcon | None = None):
+        super().__init__(window)
+        self.ctx = ctx
+        self.window = window
+        # Tests replace this to fire reminders deterministically without sleeping.
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(timezone.utc))
+        self.stack = ToastStack.of(window)
+        self._shown: dict[uuid.UUID, datetime] = {}  # follow-up id → reminder time already shown
+        self._toasts: dict[uuid.UUID, Toast] = {}
+        self._overdue: int | None = None
+        self._seq = 0
+        self.tray_messages: list[tuple[str, str]] = []  # what was sent to the tray, newest last
+        self._tray_row = None  # the follow-up a clicked single-reminder message opens
+        # The window may own a tray icon already (pass it in); one icon per app, not two.
+        self.tray: QSystemTrayIcon | None = tray
+        if tray is None and QSystemTrayIcon.isSystemTrayAvailable():
+            icon = window.windowIcon()
+            self.tray = QSystemTrayIcon(icon if not icon.isNull() else _bell_icon(), self)
+            self.tray.setToolTip("AgentDesk")
+            self.tray.show()
+        if self.tray is not None:
+            self.tray.messageClicked.connect(self._tray_clicked)
+        self._timer = make_timer(self, POLL_MS, self.check_now)
+        self._timer.start()
+        ctx.changes.changed.connect(self._on_changed)
+
+    # --- polling ---------------------------------------------------------------------------
+    @property
+    def overdue(self) -> int:
+        return self._overdue or 0
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @Slot()
+    def check_now(self) -> None:
+        """Asks the service what is due at clock() (on a read worker)."""
+        self._seq += 1
+        now = self.clock()
+        self.ctx.runner.read(functools.partial(_poll, self.ctx.agent.id, now),
+                             functools.partial(self._on_polled, self._seq), self._on_failed)
+
+    def _on_changed(self, kind: str, _id) -> None:
+        if kind in ("followup", "ticket"):
+            self.check_now()
+
+    def _on_failed(self, exc: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if not isinstance(exc, ServiceError):
+            log.error("reminder poll failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+        self.failed.emit(str(exc))
+
+    def _on_polled(self, seq: int, result) -> None:
+        if not shiboken6.isValid(self) or seq != self._seq:
+            return
+        due, overdue = result
+        due_now = {r.id: r for r in due}
+        # Done or snoozed elsewhere (the calendar pane, another window): the toast goes.
+        for fid in list(self._toasts):
+            row = due_now.get(fid)
+            if row is None or row.reminder_at != self._shown.get(fid):
+                self._close_toast(fid)
+        fresh = []
+        for row in due:
+            if self._shown.get(row.id) == row.reminder_at:
+                continue  # once per session for this reminder time
+            self._shown[row.id] = row.reminder_at
+            fresh.append(row)
+            self._show_toast(row)
+            self.reminderShown.emit(row)
+        if fresh:
+            self._notify_tray(fresh)
+        if overdue != self._overdue:
+            self._overdue = overdue
+            self.overdueChanged.emit(overdue)
+        self.checked.emit()
+
+    # --- showing ---------------------------------------------------------------------------
+    def toast_for(self, follow_up_id) -> Toast | None:
+        t = self._toasts.get(follow_up_id)
+        return t if t is not None and shiboken6.isValid(t) else None
+
+    def _kicker(self, row) -> str:
+        now = self.clock()
+        when = row.due_at.astimezone().strftime("%m-%d %H:%M")
+        if row.due_at < now:
+            return self.tr("Overdue since %1").replace("%1", when)
+        return (self.tr("Callback at %1") if row.kind == "callback" else self.tr("Follow-up at %1")).replace("%1", when)
+
+    def _body(self, row) -> str:
+        parts = []
+        if row.ticket_number is not None:
+            parts.append(f"#{row.ticket_number}")
+        if row.customer_name:
+            parts.append(row.customer_name)
+        if row.kind == "callback" and row.customer_phone:
+            parts.append("☎ " + row.customer_phone)
+        return "  ·  ".join(parts)
+
+    def _show_toast(self, row) -> None:
+        self._close_toast(row.id)
+        overdue = row.due_at < self.clock()
+        toast = Toast(row.title, self._body(row), kicker=self._kicker(row), level="warn" if overdue else "info",
+                      parent=self.window)
+        toast.setProperty("followUpId", str(row.id))
+        solved = None
+        if row.ticket_id is not None and row.ticket_status not in ("solved", "closed"):
+            solved = toast.add_widget(QCheckBox(self.tr("Also mark ticket solved")))
+            solved.setObjectName("alsoSolve")
+        if row.ticket_id is not None or row.customer_id is not None:
+            toast.add_button(self.tr("Open"), functools.partial(self._open, row), name="toastOpen")
+        menu = QMenu(toast)
+        labels = {"10_minutes": self.tr("10 minutes"), "1_hour": self.tr("1 hour"),
+                  "tomorrow_0900": self.tr("Tomorrow 09:00")}
+        for key, _until in followups.snooze_choices(self.clock().astimezone(followups.local_zone())):
+            action = QAction(labels[key], menu)
+            action.setObjectName(f"snooze_{key}")
+            # The time is taken when clicked: a toast may wait an hour before the agent answers it.
+            action.triggered.connect(functools.partial(self._snooze_clicked, row.id, key))
+            menu.addAction(action)
+        toast.add_menu_button(self.tr("Snooze ▾"), menu, name="toastSnooze")
+        toast.add_button(self.tr("Done"), functools.partial(self._done_clicked, row.id, solved), primary=True,
+                         name="toastDone")
+        toast.closed.connect(functools.partial(self._toast_closed, row.id, toast))
+        self._toasts[row.id] = toast
+        self.stack.push(toast)
+
+    def _toast_closed(self, fid, toast) -> None:
+        if self._toasts.get(fid) is toast:
+            del self._toasts[fid]
+
+    def _close_toast(self, fid) -> None:
+        toast = self._toasts.pop(fid, None)
+        if toast is not None and shiboken6.isValid(toast):
+            toast.dismiss()
+
+    def _notify_tray(self, rows: list) -> None:
+        self._tray_row = rows[0] if len(rows) == 1 else None
+        if len(rows) == 1:
+            title, body = rows[0].title, self._kicker(rows[0])
+        else:
+            title = self.tr("%n follow-ups are due", "", len(rows))
+            body = "\n".join(r.title for r in rows[:3])
+        self.tray_messages.append((title, body))
+        if self.tray is not None and self.tray.isVisible():
+            self.tray.showMessage(title, body, QSystemTrayIcon.Information, 10000)
+
+    # --- actions ---------------------------------------------------------------------------
+    @Slot()
+    def _raise_window(self) -> None:
+        w = self.window
+        if not shiboken6.isValid(w):
+            return
+        if w.isMinimized():
+            w.showNormal()
+        w.raise_()
+        w.activateWindow()
+
+    @Slot()
+    def _tray_clicked(self) -> None:
+        if self._tray_row is not None:
+            self._open(self._tray_row)
+        else:
+            self._raise_window()
+
+    def _open(self, row) -> None:
+        self._raise_window()
+        if row.ticket_id is not None:
+            self.openTicketRequested.emit(row.ticket_id)
+        elif row.customer_id is not None:
+            self.openCustomerRequested.emit(row.customer_id)
+
+    def _snooze_clicked(self, fid, key: str) -> None:
+        until = dict(followups.snooze_choices(self.clock().astimezone(followups.local_zone())))[key]
+        self.snooze(fid, until)
+
+    def _done_clicked(self, fid, checkbox: QCheckBox | None) -> None:
+        solved = checkbox is not None and shiboken6.isValid(checkbox) and checkbox.isChecked()
+        self.done(fid, "solved" if solved else None)
+
+    def done(self, follow_up_id, ticket_status: str | None = None) -> None:
+        """Completes the follow-up (a recurring one moves to its next occurrence)."""
+        self.ctx.runner.write(
+            functools.partial(_complete, self.ctx.agent.login, follow_up_id, ticket_status, self.clock()),
+            functools.partial(self._written, follow_up_id, ticket_status is not None), self._on_failed)
+
+    def snooze(self, follow_up_id, until: datetime) -> None:
+        self.ctx.runner.write(functools.partial(_snooze, self.ctx.agent.login, follow_up_id, until),
+                              functools.partial(self._written, follow_up_id, False), self._on_failed)
+
+    def _written(self, fid, ticket_changed: bool, row) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._close_toast(fid)
+        self.ctx.changes.changed.emit("followup", fid)
+        if ticket_changed and row.ticket_id is not None:
+            self.ctx.changes.changed.emit("ticket", row.ticket_id)
