@@ -57,6 +57,14 @@ def main() -> int:
         settle(200)
         palette.grab().save(str(OUT / f"palette-{lang}.png"))  # a popup: not part of the window grab
         palette.close()
+        if lang == "ko":
+            # The side panes while answering that ticket: suggestions, the template preview
+            # and the agenda (its reminder toasts are part of the window).
+            for name in ("knowledge", "templates", "calendar"):
+                window.show_side(getattr(window, name))
+                settle(700)
+                window.grab().save(str(OUT / f"{name}-{lang}.png"))
+            window.show_side(window.customer)
         window.ctx.runner.wait()
         window.close()
         window.deleteLater()

@@ -24,6 +24,13 @@ class InvalidValue(ServiceError):
     pass
 
 
+class NotAllowed(ServiceError):
+    """The acting agent's role does not permit this (e.g. an agent publishing an article)."""
+
+
+LEAD_ROLES = ("lead", "admin")
+
+
 def check_choice(field: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise InvalidValue(f"invalid {field} '{value}': expected one of {', '.join(allowed)}")

@@ -34,6 +34,7 @@ from agentdesk.models import Agent, ArticleUse, ArticleVote, KnowledgeArticle, M
 from agentdesk.services import textsearch
 from agentdesk.services.common import (
     InvalidValue,
+    NotAllowed,
     NotFound,
     ServiceError,
     audit,
@@ -184,8 +185,6 @@ class FilterOptions:
     languages: list[str]
 
 
-class NotAllowed(ServiceError):
-    pass
 
 
 # --- small helpers ----------------------------------------------------------------------
