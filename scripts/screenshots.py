@@ -59,9 +59,17 @@ def main() -> int:
         palette.close()
         if lang == "ko":
             # The side panes while answering that ticket: suggestions, the template preview
-            # and the agenda (its reminder toasts are part of the window).
-            for name in ("knowledge", "templates", "calendar"):
+            # and the agenda with its reminder toasts.
+            for name in ("calendar", "knowledge", "templates"):
+                if name != "calendar":  # the reminders were seen on the calendar shot
+                    for toast in window.reminders.stack.toasts():
+                        toast.dismiss()
                 window.show_side(getattr(window, name))
+                if name == "templates":  # one filled in for the open ticket, in the preview
+                    from agentdesk.services.templates import find_by_shortcut
+
+                    with db.session() as s:
+                        window.templates.select_template(find_by_shortcut(s, window.ctx.agent.login, "/한도").id)
                 settle(700)
                 window.grab().save(str(OUT / f"{name}-{lang}.png"))
             window.show_side(window.customer)

@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _overdue_changed(self, count: int) -> None:
         self.overdue_label.setVisible(count > 0)
-        self.overdue_label.setText(self.tr("⏰ Overdue follow-ups: %1").replace("%1", f"{count:,}"))
+        self.overdue_label.setText(self.tr("Overdue follow-ups: %1").replace("%1", f"{count:,}"))
         self.overdue_label.setStyleSheet("color: #b91c1c; font-weight: bold;" if count else "")
 
     @Slot(str)

@@ -80,7 +80,7 @@ class Toast(QFrame):
         self._closing = False
 
         root = QVBoxLayout(self)
-        root.setContentsMargins(14, 10, 10, 12)
+        root.setContentsMargins(12, 8, 8, 10)
         root.setSpacing(6)
         head = QHBoxLayout()
         head.setSpacing(6)
@@ -159,7 +159,7 @@ class Toast(QFrame):
 class ToastStack(QObject):
     """Keeps a window's toasts stacked upwards from its bottom-right corner."""
 
-    MAX_VISIBLE = 4  # more wait their turn, so a morning of overdue items does not bury the window
+    MAX_VISIBLE = 2  # more wait their turn (the calendar lists them all): the window stays usable
 
     def __init__(self, window: QWidget):
         super().__init__(window)

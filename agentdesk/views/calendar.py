@@ -1018,8 +1018,6 @@ class CalendarPane(QWidget):
             group.addButton(b)
             seg.addWidget(b)
             self._view_buttons[name] = b
-        row.addLayout(seg)
-        row.addSpacing(6)
         self.new_button = QPushButton(self.tr("+ New"))
         self.new_button.setObjectName("calNew")
         self.new_button.setCursor(Qt.PointingHandCursor)
@@ -1048,6 +1046,8 @@ class CalendarPane(QWidget):
         chip_row.setContentsMargins(0, 0, 0, 0)
         chip_row.addWidget(self.overdue_chip)
         chip_row.addStretch(1)
+        # The view switch sits on the second row: the pane is often only ~400 px wide.
+        chip_row.addLayout(seg)
         outer.addLayout(chip_row)
         return box
 

@@ -94,7 +94,7 @@
         <translation>목록</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-126"/>
         <source>+ New</source>
         <translation>+ 추가</translation>
     </message>
@@ -119,7 +119,7 @@
         <translation>.ics에서 가져오기…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Mon</source>
         <translation>월</translation>
     </message>
@@ -1092,8 +1092,8 @@
     </message>
     <message>
         <location line="+13"/>
-        <source>⏰ Overdue follow-ups: %1</source>
-        <translation>⏰ 기한 지난 후속 조치: %1</translation>
+        <source>Overdue follow-ups: %1</source>
+        <translation>기한 지난 후속 조치: %1</translation>
     </message>
     <message>
         <location line="+9"/>

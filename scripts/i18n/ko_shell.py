@@ -7,7 +7,7 @@ KO = {
     "Calendar": "일정",
     "Customer 360": "고객 360",
     "Follow-ups past their due time (Calendar tab)": "기한이 지난 후속 조치 (일정 탭)",
-    "⏰ Overdue follow-ups: %1": "⏰ 기한 지난 후속 조치: %1",
+    "Overdue follow-ups: %1": "기한 지난 후속 조치: %1",
     "Follow up on this ticket…": "이 티켓 후속 조치 예약…",
     "Schedule a callback for this customer…": "이 고객에게 콜백 예약…",
     "Draft the suggested answer": "추천 답변 초안 넣기",
