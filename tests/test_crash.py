@@ -52,3 +52,23 @@ def test_a_hard_crash_is_reported_at_the_next_start(tmp_path, monkeypatch):
     report = handler.previous_native_crash()
     assert report is not None and "Fatal Python error" in report.read_text(encoding="utf-8")
     assert handler.previous_native_crash() is None  # reported once, not at every start
+
+
+def test_an_error_in_a_worker_thread_is_shown_on_the_gui_thread(qtbot, tmp_path, monkeypatch):
+    import threading
+
+    shown = []
+    monkeypatch.setattr(CrashHandler, "show", staticmethod(
+        lambda path, summary: shown.append((path, summary, threading.current_thread() is threading.main_thread()))))
+    handler = CrashHandler(directory=tmp_path)
+    handler.install()
+    try:
+        worker = threading.Thread(target=lambda: 1 / 0, name="sync-worker")
+        worker.start()
+        worker.join()
+        qtbot.waitUntil(lambda: bool(shown), timeout=3000)
+    finally:
+        handler.uninstall()
+    path, summary, on_gui_thread = shown[0]
+    assert on_gui_thread and summary.startswith("ZeroDivisionError")
+    assert "Thread: sync-worker" in path.read_text(encoding="utf-8")

@@ -66,6 +66,7 @@ class CrashHandler:
         self._showing = False
 
     def install(self) -> None:
+        self._relay = _GuiRelay.create(self)
         sys.excepthook = self.handle
         threading.excepthook = self._thread_hook
         self._native = open(self.directory / NATIVE_FILE, "a", encoding="utf-8")  # noqa: SIM115 - lives as long as the app
@@ -109,10 +110,19 @@ class CrashHandler:
         self.reports.append(path)
         log.critical("unexpected error (report: %s)", path, exc_info=(exc_type, exc, tb))
         on_gui_thread = threading.current_thread() is threading.main_thread()
-        if on_gui_thread and not self._showing:
+        summary = f"{exc_type.__name__}: {mask_pii(str(exc))}"
+        if not on_gui_thread:
+            # A dialog can only open on the GUI thread: hand it over (queued signal).
+            if getattr(self, "_relay", None) is not None:
+                self._relay.crashed.emit(path, summary)
+            return
+        self._show_once(path, summary)
+
+    def _show_once(self, path, summary: str) -> None:
+        if not self._showing:
             self._showing = True  # an error raised while the dialog is up must not stack dialogs
             try:
-                self.show(path, f"{exc_type.__name__}: {mask_pii(str(exc))}")
+                self.show(path, summary)
             finally:
                 self._showing = False
 
@@ -132,3 +142,28 @@ class CrashHandler:
                                       "administrator.").replace("%1", summary).replace("%2", str(path)))
         box.setTextInteractionFlags(Qt.TextSelectableByMouse)  # the path can be copied
         box.exec()
+
+
+class _GuiRelay:
+    """Carries a crash from a worker thread to the GUI thread, where the dialog can open."""
+
+    @staticmethod
+    def create(handler: CrashHandler):
+        from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+
+        app = QCoreApplication.instance()
+        if app is None:
+            return None
+
+        class Relay(QObject):
+            crashed = Signal(object, str)
+
+            def __init__(self, parent):
+                super().__init__(parent)
+                self.crashed.connect(self.deliver)  # receiver on the GUI thread: queued
+
+            @Slot(object, str)
+            def deliver(self, path, summary: str) -> None:
+                handler._show_once(path, summary)
+
+        return Relay(app)
