@@ -33,21 +33,40 @@ def _print_json(data) -> None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="URL", help="database URL or SQLite file (default: AGENTDESK_DB or the embedded workspace)")
-    p.add_argument("--agent", metavar="LOGIN", help="act as this agent (default: AGENTDESK_AGENT or the workspace's agent)")
+    # SUPPRESS (None is filled in by _TopParser): `agentdesk --db X ticket list`
+    # must keep X; an unset option of the subcommand would otherwise overwrite it with None.
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                   help="database URL or SQLite file (default: AGENTDESK_DB or the embedded workspace)")
+    p.add_argument("--agent", metavar="LOGIN", default=argparse.SUPPRESS,
+                   help="act as this agent (default: AGENTDESK_AGENT or the workspace's agent)")
+    # SUPPRESS: a subcommand's unset --profile must not hide one given before the subcommand.
+    p.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS,
+                   help="use this team profile's server and agent (default: AGENTDESK_PROFILE)")
+
+
+class _TopParser(argparse.ArgumentParser):
+    """Gives --db and --agent their None default once, after parsing (set_defaults would
+    change the shared action objects, and every subcommand's unset option would win)."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        for name in ("db", "agent"):
+            if not hasattr(namespace, name):
+                setattr(namespace, name, None)
+        return namespace, extras
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _common(common)
-    p = argparse.ArgumentParser(prog="agentdesk", description="AgentDesk: the contact-centre agent's workstation.",
-                                parents=[common])
+    p = _TopParser(prog="agentdesk", description="AgentDesk: the contact-centre agent's workstation.",
+                   parents=[common])
     p.add_argument("--version", action="version", version=f"AgentDesk {__version__}")
     p.add_argument("--lang", choices=("ko", "en"), help="user interface language (default: settings, then system locale)")
     p.add_argument("--no-demo", action="store_true", help="do not create demo data in an empty workspace")
     p.add_argument("--self-test", action="store_true",
                    help="check this installation without a screen (temporary workspace) and exit 0 if it works")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser)
 
     d = sub.add_parser("demo-data", parents=[common], help="fill a workspace with realistic demo data")
     d.add_argument("--customers", type=int, default=2000)
@@ -116,6 +135,27 @@ def _open_db(args):
     from agentdesk.db import open_database
 
     return open_database(args.db)
+
+
+def _apply_profile(args) -> None:
+    """--profile / AGENTDESK_PROFILE: the profile's server, as its agent, for this command.
+
+    For now commands open the server itself; the sync engine will switch this to the
+    profile's local replica and outbox. An explicit --db wins over AGENTDESK_PROFILE.
+    """
+    import os
+
+    flag = getattr(args, "profile", None)
+    if flag and args.db:
+        raise ValueError("give --profile or --db, not both")
+    name = flag or (None if args.db else os.environ.get("AGENTDESK_PROFILE"))
+    if not name:
+        return
+    from agentdesk import profiles
+
+    profile = profiles.get_profile(name)
+    args.db = profiles.connect_url(profile, profiles.password_for(profile))
+    args.agent = args.agent or profile.agent
 
 
 def cmd_demo_data(args) -> int:
@@ -266,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_self_test()
     try:
+        if args.command not in ("admin", "profile"):
+            _apply_profile(args)
         return handler(args)
     except Exception as exc:
         # Imported here, not at the top: the window must not wait for SQLAlchemy to start.

@@ -100,3 +100,15 @@ def test_db_flag_on_every_subcommand(sqlite_db, capsys):
     seed_small(sqlite_db)
     code, out, _ = run(capsys, "ticket", "list", "--json", "--db", sqlite_db.url)
     assert code == 0 and len(json.loads(out)) == 3
+
+
+def test_global_options_before_or_after_the_subcommand(tmp_path):
+    from agentdesk.cli import build_parser
+
+    parser = build_parser()
+    for argv in (["--db", "x.db", "--agent", "kim", "ticket", "list"], ["ticket", "list", "--db", "x.db", "--agent", "kim"],
+                 ["ticket", "--db", "x.db", "list", "--agent", "kim"]):
+        args = parser.parse_args(argv)
+        assert (args.db, args.agent) == ("x.db", "kim"), argv
+    args = parser.parse_args(["ticket", "list"])
+    assert (args.db, args.agent) == (None, None)
