@@ -83,4 +83,7 @@ def _drain_background_tasks():
 
     if QApplication.instance() is not None:
         QApplication.processEvents()
+    import gc
+
+    gc.collect()  # here, on the GUI thread: never in a worker (see ui/tasks.py MainThreadGC)
 

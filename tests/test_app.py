@@ -250,3 +250,13 @@ def test_about_shows_version_workspace_and_licences(window):
     notices = dialog.notices.toPlainText()
     assert "SQLAlchemy" in notices and "SIL Open Font License" in notices and "LGPL" in notices
     dialog.close()
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(window):
+    """Automatic collection in a worker freed Qt objects there and deadlocked (ui/tasks.py)."""
+    import gc
+
+    assert not gc.isenabled()
+    from agentdesk.ui.tasks import MainThreadGC
+
+    assert MainThreadGC._instance is not None and MainThreadGC._instance._timer.isActive()

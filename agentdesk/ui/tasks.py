@@ -7,6 +7,7 @@ share a small pool; writes go through a one-thread pool so they apply in order.
 
 from __future__ import annotations
 
+import gc
 import logging
 import traceback
 import uuid
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 if TYPE_CHECKING:  # the window paints before SQLAlchemy is imported
     from agentdesk.db import Database
@@ -53,12 +54,54 @@ def _receiver_alive(callback) -> bool:
     return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
+class MainThreadGC(QObject):
+    """Python's cycle collector runs only on the GUI thread.
+
+    Left automatic, it runs in whichever thread happens to allocate: a worker running a
+    query can then free a Qt object (a closed pane's wrapper in a reference cycle), and
+    QObject's destructor on that thread takes Qt's connection lock and waits for the GIL
+    while the GUI thread holds the GIL and waits for that lock: a deadlock, seen in CI.
+    As Anki does, automatic collection is switched off and the GUI thread collects on a
+    timer (and whenever a caller asks, e.g. between tests).
+    """
+
+    INTERVAL_MS = 1000
+    _instance: "MainThreadGC | None" = None
+
+    def __init__(self, app: QObject):
+        super().__init__(app)
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self.collect)
+        self._timer.start()
+
+    @classmethod
+    def install(cls) -> None:
+        app = QCoreApplication.instance()
+        if app is not None and (cls._instance is None or not shiboken6.isValid(cls._instance)):
+            cls._instance = cls(app)
+
+    @Slot()
+    def collect(self) -> None:
+        # What automatic collection would have done by now, generation by generation.
+        gen0, gen1, gen2 = gc.get_count()
+        threshold0, threshold1, threshold2 = gc.get_threshold()
+        if gen2 > threshold2:
+            gc.collect(2)
+        elif gen1 > threshold1:
+            gc.collect(1)
+        elif gen0 > threshold0:
+            gc.collect(0)
+
+
 class TaskRunner(QObject):
     error = Signal(str)  # a failed task without its own error handler: shown to the user
     instances: "weakref.WeakSet[TaskRunner]" = weakref.WeakSet()
 
     def __init__(self, db: "Database", parent: QObject | None = None):
         super().__init__(parent)
+        MainThreadGC.install()  # before the first worker thread starts
         TaskRunner.instances.add(self)
         self.db = db
         self._reads = QThreadPool(self)
