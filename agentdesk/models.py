@@ -72,10 +72,14 @@ class Base(DeclarativeBase):
 
 
 class Synced:
-    """Columns every replicated table has from the first schema on."""
+    """Columns every replicated table has from the first schema on.
+
+    ``rev`` is the team server's version stamp (``sync_clock.v`` of the transaction that
+    last wrote the row; 0 = never stamped). Pulls range-scan it, hence the index.
+    """
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
-    rev: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    rev: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -367,7 +371,7 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_log"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
-    rev: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    rev: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor_agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
     entity: Mapped[str] = mapped_column(String(32))
@@ -392,5 +396,80 @@ class WorkspaceSetting(Base):
     """Small key/value facts about this workspace (e.g. which agent is signed in)."""
 
     __tablename__ = "workspace_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+# --- sync (issue 4; protocol in agentdesk/sync/__init__.py) ------------------------
+# Every table exists on both backends so one migration chain serves both; the comments
+# say which side uses it.
+
+
+class SyncClock(Base):
+    """Server: the one counter row. Each sync write transaction bumps ``v`` last and
+    stamps its rows with it; ``epoch`` changes when the server is restored or reseeded."""
+
+    __tablename__ = "sync_clock"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    v: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    epoch: Mapped[uuid.UUID] = mapped_column(Uuid, default=new_id)
+
+
+class SyncMutation(Base):
+    """Server: every mutation applied (or rejected), recorded in the same transaction, so
+    a replay returns the stored result and changes nothing."""
+
+    __tablename__ = "sync_mutations"
+    mutation_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)  # None: the login was unknown
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+    version: Mapped[Optional[int]] = mapped_column(BigInteger)  # None until stamped
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SyncConflict(Synced, Base):
+    """Both sides: a write that lost a merge or was rejected. Written by the server, pulled
+    by the agents involved (``agent_id`` lost; ``other_agent_id`` won or lost to it)."""
+
+    __tablename__ = "sync_conflicts"
+    mutation_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)
+    other_agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)
+    kind: Mapped[str] = mapped_column(String(16))  # conflict / rejected
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)
+    field: Mapped[str] = mapped_column(String(32), default="")
+    mine: Mapped[Optional[str]] = mapped_column(Text)  # the value the losing write wanted
+    theirs: Mapped[Optional[str]] = mapped_column(Text)  # the value that stayed
+    resolution: Mapped[str] = mapped_column(String(24))  # kept_server / applied / note / rejected
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SyncOutbox(Base):
+    """Client: local edits not yet covered by the pulled cursor, oldest (``seq``) first."""
+
+    __tablename__ = "sync_outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mutation_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    op: Mapped[str] = mapped_column(String(32))
+    base_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The server version that applied it; the row goes once the pulled cursor reaches it.
+    acked_version: Mapped[Optional[int]] = mapped_column(BigInteger)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    # AUTOINCREMENT: sequence numbers are never reused, even after the queue empties.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+
+class SyncState(Base):
+    """Client: cursor (epoch, version), client id, last sync time."""
+
+    __tablename__ = "sync_state"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)

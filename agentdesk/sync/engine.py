@@ -1,0 +1,254 @@
+"""The plain-Python sync API the window and the CLI call (no Qt, no threads of its own).
+
+    replica = LocalReplica(open_database(path), "kim.minji")
+    client = SyncClient(replica, "postgresql://team-server/agentdesk")
+    replica.add_message("#1042", "확인했습니다")   # local + outbox, one transaction
+    client.sync_once()                              # push oldest first, then pull
+    client.status()                                 # online, queued, last sync, conflicts
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from agentdesk.db import Database
+from agentdesk.models import Base, utcnow
+from agentdesk.sync import protocol as p
+from agentdesk.sync.protocol import PushResult
+from agentdesk.sync.replica import LocalReplica, OutboxEntry
+from agentdesk.sync.server import ServerApplier, find_agent_id, read_changes, read_clock, read_rows, server_engine
+
+log = logging.getLogger("agentdesk.sync")
+T = Base.metadata.tables
+
+RETRY_BASE = 1.0  # seconds before the first retry after a transient error
+RETRY_CAP = 60.0
+
+
+def retry_delay(failures: int, rng: random.Random | None = None) -> float:
+    """Exponential backoff with jitter: many clients coming back after an outage do not
+    all reconnect in the same second."""
+    if failures <= 0:
+        return 0.0
+    ceiling = min(RETRY_CAP, RETRY_BASE * 2 ** (failures - 1))
+    return ceiling * (rng or random).uniform(0.5, 1.0)
+
+
+@dataclass(frozen=True)
+class PullResult:
+    version: int
+    epoch: uuid.UUID
+    full: bool  # a full resync (first pull, or the server's epoch changed)
+    rows: int  # rows applied
+    rebased: int  # outbox entries re-applied on top
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    state: str  # online / offline / error / never (not synced yet)
+    queued: int  # outbox entries not yet acknowledged
+    unconfirmed: int  # acknowledged, waiting for the pull that covers them
+    last_sync_at: datetime | None
+    conflicts: int  # writes of mine that lost a merge
+    rejected: int  # writes of mine the server refused
+    last_error: str
+    retry_in: float  # seconds until the next attempt is due (backoff)
+
+
+class SyncClient:
+    """Pushes a replica's outbox to the team server and pulls the server's changes."""
+
+    def __init__(self, replica: LocalReplica, server: str | Database | Engine, agent_login: str | None = None,
+                 client_id: uuid.UUID | str | None = None, batch: int = 1000):
+        self.replica = replica
+        self.agent_login = agent_login or replica.agent_login
+        self._own_engine = not isinstance(server, (Database, Engine))
+        if isinstance(server, Database):
+            self.server = server.engine
+        elif isinstance(server, Engine):
+            self.server = server
+        else:
+            self.server = server_engine(server)
+        self.applier = ServerApplier(self.server)
+        self.client_id = replica.client_id(client_id)
+        self.batch = batch
+        self.on_rows: Callable[[str, list[dict]], None] | None = None  # observers (tests, progress)
+        self._failures = 0
+        self._retry_at = 0.0
+        self._state = "never"
+        self._last_error = ""
+
+    # --- outcome bookkeeping -----------------------------------------------------------
+    def _ok(self) -> None:
+        self._failures = 0
+        self._retry_at = 0.0
+        self._state = "online"
+        self._last_error = ""
+
+    def _failed(self, error: BaseException) -> None:
+        self._failures += 1
+        self._retry_at = time.monotonic() + retry_delay(self._failures)
+        self._state = "offline" if p.is_transient(error) else "error"
+        self._last_error = f"{type(error).__name__}: {error}".splitlines()[0][:300]
+        log.warning("sync %s (attempt %d): %s", self._state, self._failures, self._last_error)
+
+    def next_attempt_in(self) -> float:
+        return max(0.0, self._retry_at - time.monotonic())
+
+    # --- push ----------------------------------------------------------------------------
+    def push_once(self, limit: int | None = None) -> PushResult:
+        """Pushes pending outbox entries, oldest first, one server transaction each. Stops
+        at the first error (so nothing overtakes an earlier edit); the outbox stays."""
+        res = PushResult()
+        entries: list[OutboxEntry] = self.replica.outbox(pending_only=True)
+        for entry in entries[:limit]:
+            try:
+                result = self.applier.apply(entry.wire(), self.agent_login, self.client_id)
+            except Exception as e:  # noqa: BLE001 - any failure keeps the entry queued
+                self._failed(e)
+                self.replica.note_failure(entry, self._last_error)
+                res.error = self._last_error
+                return res
+            self.replica.acknowledge(entry, result)
+            res.pushed += 1
+            if result.get("status") == "rejected":
+                res.rejected += 1
+            else:
+                res.applied += 1
+            res.conflicts.extend(result.get("conflicts") or ())
+        self._ok()
+        return res
+
+    # --- pull ----------------------------------------------------------------------------
+    def pull_once(self) -> PullResult | None:
+        """Pulls everything committed since the cursor in one snapshot and applies it,
+        with the still-pending outbox re-applied on top, in one local transaction.
+        Returns None (and records the error) when the server cannot be reached."""
+        try:
+            return self._pull()
+        except Exception as e:  # noqa: BLE001 - the local transaction rolled back; nothing changed
+            self._failed(e)
+            return None
+
+    def _pull(self) -> PullResult:
+        with self.server.connect() as sconn:
+            # REPEATABLE READ: every statement sees the snapshot of the first one.
+            sconn.execution_options(isolation_level="REPEATABLE READ")
+            with sconn.begin():
+                # Why the cursor never skips: each writer bumps sync_clock as its last
+                # statement and holds that row lock until it commits, so versions are handed
+                # out in commit order. If this snapshot shows v, every transaction with a
+                # version <= v has committed and is visible here; any later one gets > v.
+                # A sequence or a timestamp would not do: a value taken by a transaction
+                # that commits later would land behind a cursor that already moved on.
+                v, epoch = read_clock(sconn)
+                me = find_agent_id(sconn, self.agent_login)
+                with self.replica.write() as lconn:
+                    # Rows arrive table by table (tickets point at tickets): check at commit.
+                    lconn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+                    cur_epoch, cur_v = self.replica.cursor(lconn)
+                    full = cur_epoch != epoch
+                    after = -1 if full else cur_v
+                    refetch = json.loads(self.replica.get_state(lconn, "refetch", "[]"))
+                    rows = 0
+                    pulled_tickets: set[uuid.UUID] = set()
+                    pulled_messages: set[uuid.UUID] = set()
+                    seen: dict[str, set] = {t: set() for t in p.PULL_TABLES}
+                    if full:
+                        # A new server epoch (restore, reseed): versions mean nothing across
+                        # epochs, so acknowledged edits are pushed again (replays are no-ops
+                        # if the server still has them) and the local outbox is kept.
+                        lconn.execute(update(T["sync_outbox"]).values(acked_version=None))
+                    if after < v or full:
+                        for table in p.PULL_TABLES:
+                            for part in read_changes(sconn, table, after, v, me, self.batch):
+                                self.replica.apply_rows(lconn, table, part)
+                                rows += len(part)
+                                if table == "tickets":
+                                    pulled_tickets.update(r["id"] for r in part)
+                                elif table == "messages":
+                                    pulled_messages.update(r["id"] for r in part)
+                                if full:
+                                    seen[table].update(r["id"] for r in part)
+                                if self.on_rows is not None:
+                                    self.on_rows(table, part)
+                    if full:
+                        self._drop_unseen(lconn, seen)
+                    if refetch:
+                        pulled_tickets |= self._refetch(sconn, lconn, refetch)
+                        self.replica.set_state(lconn, "refetch", "[]")
+                    rebased = self.replica.rebase(lconn, v, pulled_tickets, pulled_messages)
+                    self.replica.set_state(lconn, "epoch", str(epoch))
+                    self.replica.set_state(lconn, "version", str(v))
+                    self.replica.set_state(lconn, "last_sync_at", utcnow().isoformat())
+        self._ok()
+        return PullResult(v, epoch, full, rows, rebased)
+
+    def _drop_unseen(self, lconn: Connection, seen: dict[str, set]) -> None:
+        """After a full resync, rows the server does not have are gone locally too
+        (children first). Local-only edits come back with the rebase."""
+        for table in reversed(p.PULL_TABLES):
+            t = T[table]
+            gone = [i for i in lconn.scalars(select(t.c.id)) if i not in seen[table]]
+            for k in range(0, len(gone), 500):
+                lconn.execute(delete(t).where(t.c.id.in_(gone[k:k + 500])))
+
+    def _refetch(self, sconn: Connection, lconn: Connection, refetch: list) -> set[uuid.UUID]:
+        """Entities whose rejected edit must disappear: take the server's rows as they are."""
+        tickets: set[uuid.UUID] = set()
+        for table, raw in refetch:
+            rid = uuid.UUID(raw)
+            if table == "tickets":
+                tickets.add(rid)
+                self.replica.apply_rows(lconn, "tickets", read_rows(sconn, "tickets", "id", [rid]))
+                server_tags = read_rows(sconn, "ticket_tags", "ticket_id", [rid])
+                self.replica.apply_rows(lconn, "ticket_tags", server_tags)
+                tags = T["ticket_tags"]
+                lconn.execute(delete(tags).where(tags.c.ticket_id == rid, tags.c.id.not_in([r["id"] for r in server_tags])))
+            else:
+                server_rows = read_rows(sconn, table, "id", [rid])
+                if server_rows:
+                    self.replica.apply_rows(lconn, table, server_rows)
+                else:  # never reached the server: the optimistic row goes
+                    lconn.execute(delete(T[table]).where(T[table].c.id == rid))
+        return tickets
+
+    # --- both ----------------------------------------------------------------------------
+    def sync_once(self) -> tuple[PushResult, PullResult | None]:
+        """Push, then pull (which also confirms what was just pushed)."""
+        pushed = self.push_once()
+        if pushed.error:
+            return pushed, None
+        return pushed, self.pull_once()
+
+    def status(self) -> SyncStatus:
+        ob, c = T["sync_outbox"], T["sync_conflicts"]
+        with self.replica.engine.connect() as conn:
+            queued = conn.execute(select(func.count()).select_from(ob).where(ob.c.acked_version.is_(None))).scalar()
+            total = conn.execute(select(func.count()).select_from(ob)).scalar()
+            me = self.replica.my_agent_id(conn)
+            lost = dict(conn.execute(select(c.c.kind, func.count()).where(c.c.agent_id == me).group_by(c.c.kind)).all())
+            last = self.replica.get_state(conn, "last_sync_at")
+        return SyncStatus(
+            state=self._state, queued=queued, unconfirmed=total - queued,
+            last_sync_at=datetime.fromisoformat(last) if last else None,
+            conflicts=lost.get("conflict", 0), rejected=lost.get("rejected", 0),
+            last_error=self._last_error, retry_in=self.next_attempt_in(),
+        )
+
+    def close(self) -> None:
+        if self._own_engine:
+            self.server.dispose()
+
+
+__all__ = ["LocalReplica", "PullResult", "PushResult", "ServerApplier", "SyncClient", "SyncStatus", "retry_delay"]

@@ -1,0 +1,103 @@
+"""What client and server agree on: mutation shapes, merge vocabularies, error kinds."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import exc as sa_exc
+
+# Mutation ops (the outbox ``op`` column and the wire format's "op").
+TICKET_UPDATE = "ticket.update"  # payload {"fields": {name: [old, new]}}
+TAG_ADD = "ticket.tag_add"  # payload {"tag": str, "tag_id": uuid}
+TAG_REMOVE = "ticket.tag_remove"  # payload {"tag": str}
+MESSAGE_INSERT = "message.insert"  # payload {"ticket_id", "kind", "body"}
+FOLLOW_UP_INSERT = "follow_up.insert"  # payload {"title", "due_at", ...}
+OPS = (TICKET_UPDATE, TAG_ADD, TAG_REMOVE, MESSAGE_INSERT, FOLLOW_UP_INSERT)
+
+# Ticket fields a mutation may set, and how a concurrent change to each is merged.
+FIELD_RULES = {
+    "status": "transition",  # applies if the server's current status may move to it
+    "assignee_id": "first_wins",  # first committed assignment stays
+    "priority": "first_wins",
+    "category": "first_wins",
+    "subject": "text",  # server text stays; the losing text becomes an internal note
+}
+
+# Allowed status moves when two agents changed the status concurrently. Closed is final
+# for a merge (reopening a closed ticket is a deliberate act, not a side effect of a race).
+STATUS_TRANSITIONS = {
+    "new": {"open", "pending", "on_hold", "solved", "closed"},
+    "open": {"pending", "on_hold", "solved", "closed"},
+    "pending": {"open", "on_hold", "solved", "closed"},
+    "on_hold": {"open", "pending", "solved", "closed"},
+    "solved": {"open", "closed"},
+    "closed": set(),
+}
+
+# Pulled in this order (parents before children); tickets.merged_into_id points at
+# tickets, so the replica defers foreign keys to the end of the pull transaction.
+PULL_TABLES = (
+    "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
+    "tickets", "ticket_tags", "messages", "follow_ups", "audit_log", "sync_conflicts",
+)
+
+NOTIFY_CHANNEL = "agentdesk_sync"
+
+
+def normalize_tag(tag: str) -> str:
+    """The same spelling services.tickets.update_ticket stores."""
+    return tag.strip().lower().replace(" ", "-")
+
+
+def plain(value) -> str | None:
+    """A field value as it travels in JSON (UUIDs and everything else as text)."""
+    return None if value is None else str(value)
+
+
+def mutation_uuid(mutation_id: uuid.UUID, what: str) -> uuid.UUID:
+    """Ids of rows a mutation creates on the server (audit entry, conflict, note):
+    derived from the mutation id, so even a replay that slipped past the mutation
+    table could not insert them twice."""
+    return uuid.uuid5(mutation_id, what)
+
+
+class Rejected(Exception):
+    """The server refuses the mutation for good (validation, permission): the message is
+    shown to the agent and the mutation leaves the queue."""
+
+
+def is_transient(error: BaseException) -> bool:
+    """Worth retrying later: the server could not be reached, the connection dropped,
+    a deadlock or serialization failure. Everything else is kept too (never dropped),
+    but reported as stuck."""
+    if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError, OSError)):
+        return True
+    return isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
+
+
+@dataclass
+class Conflict:
+    """One losing (or rejected) write, as the server reports it to the client."""
+
+    id: str
+    mutation_id: str
+    kind: str  # conflict / rejected
+    entity: str
+    entity_id: str | None
+    field: str
+    mine: str | None
+    theirs: str | None
+    resolution: str  # kept_server / applied / note / rejected
+    message: str
+    agent_id: str | None = None
+    other_agent_id: str | None = None
+
+
+@dataclass
+class PushResult:
+    pushed: int = 0
+    applied: int = 0
+    rejected: int = 0
+    conflicts: list[dict] = field(default_factory=list)
+    error: str = ""  # the transient error that stopped this push, if any

@@ -1,0 +1,457 @@
+"""The client side: a local SQLite replica, its outbox, and applying pulled rows.
+
+Every local edit is one SQLite transaction (``BEGIN IMMEDIATE``: the write lock is
+taken before the current values are read, so old → new is exact) holding both the
+optimistic change and its outbox row. The same ``_apply_*`` functions run the edit
+the first time and re-run it on top of freshly pulled rows (rebase).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterator
+
+from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+
+from agentdesk.db import Database
+from agentdesk.models import PRIORITIES, PRIORITY_RANK, TICKET_STATUSES, Base, utcnow
+from agentdesk.services import textsearch
+from agentdesk.services.common import InvalidValue, NotFound, check_choice, parse_uuid, sla_due_times, sla_next_due
+from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
+from agentdesk.services.tickets import FTS_SEQ_BITS
+from agentdesk.sync import protocol as p
+
+T: dict[str, Table] = Base.metadata.tables
+ACTIVE = ("new", "open", "pending", "on_hold")
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    seq: int
+    mutation_id: uuid.UUID
+    entity: str
+    entity_id: uuid.UUID
+    op: str
+    base_version: int
+    payload: dict
+    acked_version: int | None
+    attempts: int
+    last_error: str
+
+    def wire(self) -> dict:
+        """The mutation as pushed to the server."""
+        return {"mutation_id": str(self.mutation_id), "client_seq": self.seq, "entity": self.entity,
+                "entity_id": str(self.entity_id), "op": self.op, "base_version": self.base_version,
+                "payload": self.payload}
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    id: uuid.UUID
+    kind: str  # conflict / rejected
+    entity: str
+    entity_id: uuid.UUID | None
+    field: str
+    mine: str | None
+    theirs: str | None
+    resolution: str
+    message: str
+    mutation_id: uuid.UUID
+    lost_by_me: bool
+    created_at: datetime
+
+
+class LocalReplica:
+    """An agent's local SQLite workspace acting as a replica of the team server."""
+
+    def __init__(self, db: Database, agent_login: str):
+        if not db.is_sqlite:
+            raise ValueError("a local replica is an SQLite workspace")
+        self.db = db
+        self.engine = db.engine
+        self.agent_login = agent_login
+        # One writer at a time in this process (the UI's write worker and the sync thread);
+        # BEGIN IMMEDIATE covers other processes.
+        self._lock = threading.RLock()
+
+    # --- transactions and state ----------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        with self._lock, self.engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+
+    @staticmethod
+    def get_state(conn: Connection, key: str, default: str | None = None) -> str | None:
+        v = conn.execute(select(T["sync_state"].c.value).where(T["sync_state"].c.key == key)).scalar()
+        return default if v is None else v
+
+    @staticmethod
+    def set_state(conn: Connection, key: str, value: str) -> None:
+        stmt = sqlite_insert(T["sync_state"]).values(key=key, value=value)
+        conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
+
+    def client_id(self, given: uuid.UUID | str | None = None) -> uuid.UUID:
+        """This replica's id, made once (or taken from ``given``) and kept in sync_state."""
+        with self.write() as conn:
+            cur = self.get_state(conn, "client_id")
+            if cur is None or (given is not None and str(given) != cur):
+                cur = str(given or uuid.uuid4())
+                self.set_state(conn, "client_id", cur)
+            return uuid.UUID(cur)
+
+    def cursor(self, conn: Connection | None = None) -> tuple[uuid.UUID | None, int]:
+        """The pulled cursor (server epoch, version); (None, -1) before the first pull."""
+        if conn is None:
+            with self.engine.connect() as c:
+                return self.cursor(c)
+        epoch = self.get_state(conn, "epoch")
+        return (uuid.UUID(epoch) if epoch else None, int(self.get_state(conn, "version", "-1")))
+
+    # --- reads ---------------------------------------------------------------------
+    def outbox(self, pending_only: bool = False) -> list[OutboxEntry]:
+        ob = T["sync_outbox"]
+        stmt = select(ob).order_by(ob.c.seq)
+        if pending_only:
+            stmt = stmt.where(ob.c.acked_version.is_(None))
+        with self.engine.connect() as conn:
+            return [OutboxEntry(r.seq, r.mutation_id, r.entity, r.entity_id, r.op, r.base_version, r.payload,
+                                r.acked_version, r.attempts, r.last_error) for r in conn.execute(stmt)]
+
+    def my_agent_id(self, conn: Connection) -> uuid.UUID | None:
+        agents = T["agents"]
+        return conn.execute(select(agents.c.id).where(agents.c.login == self.agent_login)).scalar()
+
+    def conflicts(self) -> list[ConflictRow]:
+        """Writes of mine that lost or were rejected, and merges where mine won over
+        someone's concurrent change; newest first."""
+        c = T["sync_conflicts"]
+        with self.engine.connect() as conn:
+            me = self.my_agent_id(conn)
+            rows = conn.execute(select(c).order_by(c.c.created_at.desc(), c.c.id))
+            return [ConflictRow(r.id, r.kind, r.entity, r.entity_id, r.field, r.mine, r.theirs, r.resolution, r.message,
+                                r.mutation_id, r.agent_id == me, r.created_at) for r in rows]
+
+    # --- local writes (one transaction each: the change + its outbox row) ------------
+    def _agent(self, conn: Connection):
+        agents = T["agents"]
+        a = conn.execute(select(agents).where(agents.c.login == self.agent_login, agents.c.deleted.is_(False))).first()
+        if a is None:
+            raise NotFound(f"agent '{self.agent_login}' is not in this replica yet; sync first")
+        return a
+
+    @staticmethod
+    def _ticket(conn: Connection, ref):
+        tickets = T["tickets"]
+        if isinstance(ref, uuid.UUID) or parse_uuid(str(ref)):
+            cond = tickets.c.id == (ref if isinstance(ref, uuid.UUID) else parse_uuid(str(ref)))
+        elif str(ref).lstrip("#").isdigit():
+            cond = tickets.c.number == int(str(ref).lstrip("#"))
+        else:
+            raise NotFound(f"no ticket '{ref}'")
+        t = conn.execute(select(tickets).where(cond)).first()
+        if t is None or t.deleted:
+            raise NotFound(f"no ticket '{ref}'")
+        return t
+
+    def _queue(self, conn: Connection, op: str, entity: str, entity_id: uuid.UUID, base_version: int,
+               payload: dict) -> uuid.UUID:
+        mid = uuid.uuid4()
+        _apply_local(conn, op, entity_id, payload, self._agent(conn), pulled=None)
+        conn.execute(insert(T["sync_outbox"]).values(
+            mutation_id=mid, entity=entity, entity_id=entity_id, op=op, base_version=base_version,
+            payload=payload, created_at=utcnow(), attempts=0, last_error=""))
+        return mid
+
+    def set_ticket_fields(self, ticket, *, status: str | None = None, priority: str | None = None,
+                          assignee: str | None = None, subject: str | None = None,
+                          category: str | None = None) -> uuid.UUID | None:
+        """Changes fields locally and queues them; None when nothing changed.
+        ``assignee`` is a login, name or UUID, or "none" to unassign."""
+        with self.write() as conn:
+            self._agent(conn)
+            t = self._ticket(conn, ticket)
+            fields: dict = {}
+            if status is not None and status != t.status:
+                fields["status"] = [t.status, check_choice("status", status, TICKET_STATUSES)]
+            if priority is not None and priority != t.priority:
+                fields["priority"] = [t.priority, check_choice("priority", priority, PRIORITIES)]
+            if assignee is not None:
+                new = None if assignee in ("", "none") else self._find_agent(conn, assignee)
+                if new != t.assignee_id:
+                    fields["assignee_id"] = [p.plain(t.assignee_id), p.plain(new)]
+            if subject is not None and subject.strip() != t.subject:
+                subject = subject.strip()
+                if not subject or len(subject) > 300:
+                    raise InvalidValue("a subject needs 1 to 300 characters")
+                fields["subject"] = [t.subject, subject]
+            if category is not None and category != t.category:
+                if len(category) > 64:
+                    raise InvalidValue("a category has at most 64 characters")
+                fields["category"] = [t.category, category]
+            if not fields:
+                return None
+            return self._queue(conn, p.TICKET_UPDATE, "ticket", t.id, t.rev, {"fields": fields})
+
+    @staticmethod
+    def _find_agent(conn: Connection, ref: str) -> uuid.UUID:
+        agents = T["agents"]
+        u = parse_uuid(ref)
+        cond = agents.c.id == u if u else (agents.c.login == ref) | (agents.c.name == ref)
+        a = conn.execute(select(agents.c.id).where(cond, agents.c.deleted.is_(False)).limit(1)).scalar()
+        if a is None:
+            raise NotFound(f"no agent '{ref}'")
+        return a
+
+    def add_tag(self, ticket, tag: str) -> uuid.UUID:
+        return self._tag(ticket, tag, p.TAG_ADD)
+
+    def remove_tag(self, ticket, tag: str) -> uuid.UUID:
+        return self._tag(ticket, tag, p.TAG_REMOVE)
+
+    def _tag(self, ticket, tag: str, op: str) -> uuid.UUID:
+        tag = p.normalize_tag(tag)
+        if not tag or len(tag) > 64:
+            raise InvalidValue("a tag needs 1 to 64 characters")
+        with self.write() as conn:
+            t = self._ticket(conn, ticket)
+            payload = {"tag": tag, "tag_id": str(uuid.uuid4())} if op == p.TAG_ADD else {"tag": tag}
+            return self._queue(conn, op, "ticket", t.id, t.rev, payload)
+
+    def add_message(self, ticket, body: str, kind: str = "reply") -> uuid.UUID:
+        """A reply or internal note; returns the message id (the server keeps it)."""
+        body = body.strip()
+        if not body:
+            raise InvalidValue("the message is empty")
+        if kind not in ("reply", "note"):
+            raise InvalidValue(f"invalid message kind '{kind}': expected reply or note")
+        with self.write() as conn:
+            t = self._ticket(conn, ticket)
+            if t.merged_into_id:
+                raise InvalidValue(f"ticket #{t.number} was merged; reply on the ticket it was merged into")
+            message_id = uuid.uuid4()
+            self._queue(conn, p.MESSAGE_INSERT, "message", message_id, t.rev,
+                        {"ticket_id": str(t.id), "kind": kind, "body": body})
+            return message_id
+
+    def add_note(self, ticket, body: str) -> uuid.UUID:
+        return self.add_message(ticket, body, kind="note")
+
+    def create_follow_up(self, title: str, due_at: datetime, *, ticket=None, customer_id: uuid.UUID | None = None,
+                         notes: str = "", kind: str = "follow_up", tz: str = "") -> uuid.UUID:
+        title = title.strip()
+        if not title or len(title) > 200:
+            raise InvalidValue("a follow-up needs a title of at most 200 characters")
+        check_choice("kind", kind, FOLLOW_UP_KINDS)
+        if due_at.tzinfo is None:
+            raise InvalidValue("naive datetime given where a zone is required")
+        with self.write() as conn:
+            me = self._agent(conn)
+            t = self._ticket(conn, ticket) if ticket is not None else None
+            fid = uuid.uuid4()
+            payload = {"agent_id": str(me.id), "title": title, "notes": notes, "kind": kind, "tz": tz,
+                       "due_at": due_at.isoformat(), "ticket_id": p.plain(t.id if t else None),
+                       "customer_id": p.plain(customer_id or (t.customer_id if t else None))}
+            self._queue(conn, p.FOLLOW_UP_INSERT, "follow_up", fid, 0, payload)
+            return fid
+
+    # --- push results ----------------------------------------------------------------
+    def acknowledge(self, entry: OutboxEntry, result: dict) -> None:
+        """Records the server's answer. Applied: the row stays (acked) until the pulled
+        cursor covers its version. Rejected: it leaves the queue, is kept in the conflict
+        log, and the entity is fetched again so the optimistic change disappears."""
+        ob = T["sync_outbox"]
+        with self.write() as conn:
+            for c in result.get("conflicts") or ():
+                self._record_conflict(conn, c, result.get("version") or 0)
+            if result.get("status") == "rejected":
+                conn.execute(delete(ob).where(ob.c.seq == entry.seq))
+                self._add_refetch(conn, entry)
+            elif result["version"] <= self.cursor(conn)[1]:
+                # A pull already covered this version (it ran between the server's commit
+                # and this acknowledgement) and rebased the entry on top of its own effect:
+                # drop it and take the server's row again at the next pull.
+                conn.execute(delete(ob).where(ob.c.seq == entry.seq))
+                self._add_refetch(conn, entry)
+            else:
+                conn.execute(update(ob).where(ob.c.seq == entry.seq).values(acked_version=result["version"], last_error=""))
+
+    def _add_refetch(self, conn: Connection, entry: OutboxEntry) -> None:
+        """The next pull reads these rows from the server as they are (see engine._refetch)."""
+        refetch = set(map(tuple, json.loads(self.get_state(conn, "refetch", "[]"))))
+        if entry.op == p.MESSAGE_INSERT:
+            refetch |= {("messages", str(entry.entity_id)), ("tickets", entry.payload["ticket_id"])}
+        elif entry.op == p.FOLLOW_UP_INSERT:
+            refetch.add(("follow_ups", str(entry.entity_id)))
+        else:
+            refetch.add(("tickets", str(entry.entity_id)))
+        self.set_state(conn, "refetch", json.dumps(sorted(refetch)))
+
+    def note_failure(self, entry: OutboxEntry, error: str) -> None:
+        ob = T["sync_outbox"]
+        with self.write() as conn:
+            conn.execute(update(ob).where(ob.c.seq == entry.seq).values(attempts=ob.c.attempts + 1, last_error=error[:500]))
+
+    @staticmethod
+    def _record_conflict(conn: Connection, c: dict, version: int) -> None:
+        now = utcnow()
+        row = {k: c.get(k) for k in ("kind", "entity", "field", "mine", "theirs", "resolution", "message")}
+        row.update(id=uuid.UUID(c["id"]), mutation_id=uuid.UUID(c["mutation_id"]), rev=version, created_at=now,
+                   updated_at=now, entity_id=parse_uuid(c["entity_id"]) if c.get("entity_id") else None,
+                   agent_id=parse_uuid(c["agent_id"]) if c.get("agent_id") else None,
+                   other_agent_id=parse_uuid(c["other_agent_id"]) if c.get("other_agent_id") else None,
+                   field=c.get("field") or "", message=c.get("message") or "")
+        conn.execute(sqlite_insert(T["sync_conflicts"]).values(**row).on_conflict_do_nothing())
+
+    # --- applying pulled rows ------------------------------------------------------------
+    def apply_rows(self, conn: Connection, table: str, rows: list[dict]) -> None:
+        """Upserts server rows (whole rows: applying twice equals applying once)."""
+        if not rows:
+            return
+        t = T[table]
+        pk = [c.name for c in t.primary_key.columns]
+        if table == "tickets":
+            _reindex_subjects(conn, rows)
+        if table == "ticket_tags":
+            # Two agents adding the same tag offline made two ids; the server kept one.
+            for r in rows:
+                conn.execute(delete(t).where(t.c.ticket_id == r["ticket_id"], t.c.tag == r["tag"], t.c.id != r["id"]))
+        new_messages = []
+        if table == "messages":
+            known = set(conn.scalars(select(t.c.id).where(t.c.id.in_([r["id"] for r in rows]))))
+            new_messages = [r for r in rows if r["id"] not in known]
+        stmt = sqlite_insert(t)
+        stmt = stmt.on_conflict_do_update(index_elements=pk, set_={c.name: stmt.excluded[c.name] for c in t.columns if c.name not in pk})
+        conn.execute(stmt, rows)
+        for m in new_messages:
+            _index_message(conn, m["ticket_id"], m["body"])
+
+    def rebase(self, conn: Connection, covered_upto: int, pulled_tickets: set[uuid.UUID],
+               pulled_messages: set[uuid.UUID] = frozenset()) -> int:
+        """Drops outbox rows the cursor now covers, then re-applies the rest on top of the
+        pulled rows, oldest first. Returns how many were re-applied."""
+        ob = T["sync_outbox"]
+        conn.execute(delete(ob).where(ob.c.acked_version.is_not(None), ob.c.acked_version <= covered_upto))
+        me = None
+        n = 0
+        for r in conn.execute(select(ob).order_by(ob.c.seq)).all():
+            me = me or self._agent(conn)
+            if r.op == p.MESSAGE_INSERT and r.entity_id in pulled_messages:
+                continue  # the server has it already, counted in the ticket row just pulled
+            _apply_local(conn, r.op, r.entity_id, r.payload, me, pulled=pulled_tickets)
+            n += 1
+        return n
+
+
+# --- the local effect of each op (first run and rebase alike) -----------------------------
+def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict, me, pulled: set | None) -> None:
+    """``pulled`` is None for a fresh edit; on rebase, the tickets this pull overwrote
+    (an edit to a ticket the pull did not touch is still in place and is not redone)."""
+    now = utcnow()
+    tickets = T["tickets"]
+    if op == p.TICKET_UPDATE:
+        if pulled is not None and entity_id not in pulled:
+            return
+        t = conn.execute(select(tickets).where(tickets.c.id == entity_id)).first()
+        if t is None:
+            return
+        values = {k: (parse_uuid(new) if (k == "assignee_id" and new) else new) for k, (_old, new) in payload["fields"].items()}
+        if "status" in values:
+            if t.status in ("solved", "closed") and values["status"] in ACTIVE:
+                values["reopen_count"] = t.reopen_count + 1
+                values["solved_at"] = None
+            if values["status"] in ("solved", "closed") and t.solved_at is None:
+                values["solved_at"] = now
+        if "priority" in values:
+            values["priority_rank"] = PRIORITY_RANK[values["priority"]]
+            values["sla_first_response_due"], values["sla_resolution_due"] = sla_due_times(t.created_at, values["priority"], t.channel)
+        if "subject" in values:
+            _reindex_subjects(conn, [{"id": t.id, "number": t.number, "subject": values["subject"]}])
+        merged = {**t._mapping, **values}
+        values["sla_next_due"] = sla_next_due(merged["status"], merged["first_response_at"],
+                                              merged["sla_first_response_due"], merged["sla_resolution_due"])
+        conn.execute(update(tickets).where(tickets.c.id == t.id).values(**values, updated_at=now))
+    elif op in (p.TAG_ADD, p.TAG_REMOVE):
+        tags = T["ticket_tags"]
+        row = conn.execute(select(tags).where(tags.c.ticket_id == entity_id, tags.c.tag == payload["tag"])).first()
+        if op == p.TAG_ADD and row is None:
+            conn.execute(insert(tags).values(id=uuid.UUID(payload["tag_id"]), ticket_id=entity_id, tag=payload["tag"], updated_at=now))
+        elif row is not None and row.deleted != (op == p.TAG_REMOVE):
+            conn.execute(update(tags).where(tags.c.id == row.id).values(deleted=op == p.TAG_REMOVE, updated_at=now))
+        else:
+            return  # already so: nothing changes on screen
+        live = sorted(conn.scalars(select(tags.c.tag).where(tags.c.ticket_id == entity_id, tags.c.deleted.is_(False))))
+        conn.execute(update(tickets).where(tickets.c.id == entity_id).values(tags_text=" ".join(live), updated_at=now))
+    elif op == p.MESSAGE_INSERT:
+        ticket_id = uuid.UUID(payload["ticket_id"])
+        t = conn.execute(select(tickets).where(tickets.c.id == ticket_id)).first()
+        if t is None:
+            return
+        messages = T["messages"]
+        absent = conn.execute(select(messages.c.id).where(messages.c.id == entity_id)).first() is None
+        kind = payload["kind"]
+        if absent:  # append-only: insert if absent
+            conn.execute(insert(messages).values(
+                id=entity_id, ticket_id=ticket_id, direction="outbound" if kind == "reply" else "internal", kind=kind,
+                channel=t.channel, body=payload["body"], author_agent_id=me.id, author_name=me.name,
+                created_at=now, updated_at=now))
+            _index_message(conn, ticket_id, payload["body"])
+        if pulled is None or ticket_id in pulled:
+            values = {"message_count": t.message_count + 1, "updated_at": now}
+            if kind == "reply":
+                first = t.first_response_at or now
+                status = "open" if t.status == "new" else t.status
+                values.update(first_response_at=first, status=status, assignee_id=t.assignee_id or me.id,
+                              sla_next_due=sla_next_due(status, first, t.sla_first_response_due, t.sla_resolution_due))
+            conn.execute(update(tickets).where(tickets.c.id == ticket_id).values(**values))
+    elif op == p.FOLLOW_UP_INSERT:
+        fu = T["follow_ups"]
+        if conn.execute(select(fu.c.id).where(fu.c.id == entity_id)).first() is None:
+            conn.execute(insert(fu).values(
+                id=entity_id, agent_id=uuid.UUID(payload["agent_id"]), ticket_id=parse_uuid(payload["ticket_id"]) if payload.get("ticket_id") else None,
+                customer_id=parse_uuid(payload["customer_id"]) if payload.get("customer_id") else None,
+                title=payload["title"], notes=payload.get("notes", ""), kind=payload.get("kind", "follow_up"),
+                due_at=datetime.fromisoformat(payload["due_at"]), status="open", tz=payload.get("tz", ""), updated_at=now))
+    else:
+        raise ValueError(f"unknown op {op}")
+
+
+# --- the local search index (SQLite FTS5, contentless; see services/tickets.py) ----------
+def _fts_rowid(number: int, seq: int) -> int:
+    return (number << FTS_SEQ_BITS) | (seq & ((1 << FTS_SEQ_BITS) - 1))
+
+
+def _reindex_subjects(conn: Connection, rows: list[dict]) -> None:
+    tickets = T["tickets"]
+    old = {r.id: r for r in conn.execute(select(tickets.c.id, tickets.c.number, tickets.c.subject)
+                                         .where(tickets.c.id.in_([r["id"] for r in rows])))}
+    for r in rows:
+        prev = old.get(r["id"])
+        if prev is not None and prev.subject == r["subject"]:
+            continue
+        if prev is not None:  # a contentless index deletes by the exact text it indexed
+            conn.exec_driver_sql("INSERT INTO ticket_fts(ticket_fts, rowid, doc) VALUES ('delete', ?, ?)",
+                                 (_fts_rowid(prev.number, 0), textsearch.index_text(prev.subject)))
+        conn.exec_driver_sql("INSERT INTO ticket_fts(rowid, doc) VALUES (?, ?)",
+                             (_fts_rowid(r["number"], 0), textsearch.index_text(r["subject"])))
+
+
+def _index_message(conn: Connection, ticket_id: uuid.UUID, body: str) -> None:
+    tickets, messages = T["tickets"], T["messages"]
+    number = conn.execute(select(tickets.c.number).where(tickets.c.id == ticket_id)).scalar()
+    if number is None:
+        return
+    seq = conn.execute(select(func.count()).select_from(messages).where(messages.c.ticket_id == ticket_id)).scalar()
+    conn.exec_driver_sql("INSERT INTO ticket_fts(rowid, doc) VALUES (?, ?)", (_fts_rowid(number, seq), textsearch.index_text(body)))

@@ -1,0 +1,452 @@
+"""The team server side: applying pushed mutations and reading the change feed.
+
+The server is a PostgreSQL database; clients talk SQL to it (no HTTP tier). Every
+write transaction here follows one shape::
+
+    INSERT INTO sync_mutations … ON CONFLICT DO NOTHING   -- claim the mutation id
+    … the writes, each touched row remembered …
+    -- last, one statement (the clock row stays locked until commit):
+    WITH c AS (UPDATE sync_clock SET v = v + 1 RETURNING v),
+         UPDATE <table> SET rev = v WHERE id = ANY(touched), …   -- stamp
+         UPDATE sync_mutations SET result = …, version = v
+    SELECT v, pg_notify('agentdesk_sync', '{"team": …, "v": …}')  -- delivered at commit
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections import defaultdict
+from datetime import datetime
+from typing import Callable, Iterator
+
+from sqlalchemy import Table, create_engine, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from agentdesk.models import (
+    PRIORITIES,
+    PRIORITY_RANK,
+    TICKET_STATUSES,
+    Base,
+    utcnow,
+)
+from agentdesk.services.common import sla_due_times, sla_next_due
+from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
+from agentdesk.sync import protocol as p
+
+log = logging.getLogger("agentdesk.sync")
+
+T: dict[str, Table] = Base.metadata.tables
+LEAD_ROLES = ("lead", "admin")
+MAX_TEXT = {"subject": 300, "category": 64}
+
+
+def server_engine(url: str) -> Engine:
+    """An engine for the team server; a dead server fails fast instead of hanging."""
+    u = make_url(url)
+    if u.drivername == "postgresql":
+        u = u.set(drivername="postgresql+psycopg")
+    return create_engine(u, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+def read_clock(conn: Connection) -> tuple[int, uuid.UUID]:
+    v, epoch = conn.execute(text("SELECT v, epoch FROM sync_clock WHERE id = 1")).one()
+    return int(v), epoch
+
+
+def new_epoch(engine: Engine) -> uuid.UUID:
+    """After a restore or reseed: every client's cursor becomes invalid (full resync)."""
+    epoch = uuid.uuid4()
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE sync_clock SET epoch = :e WHERE id = 1"), {"e": epoch})
+    return epoch
+
+
+def stamp_unversioned(engine: Engine) -> int:
+    """Stamps rows written outside the sync path (rev 0: seeding with the plain services,
+    imports) with a new version, so incremental pulls deliver them; returns it."""
+    with engine.begin() as conn:
+        v = conn.execute(text("UPDATE sync_clock SET v = v + 1 WHERE id = 1 RETURNING v")).scalar_one()
+        for table in p.PULL_TABLES:
+            conn.execute(text(f"UPDATE {table} SET rev = :v WHERE rev = 0"), {"v": v})
+        conn.execute(text("SELECT pg_notify(:ch, :payload)"), {"ch": p.NOTIFY_CHANNEL, "payload": json.dumps({"team": None, "v": v})})
+    return int(v)
+
+
+class _Tx:
+    """One server write transaction: remembers what it touched, stamps it at the end."""
+
+    def __init__(self, conn: Connection, mutation_id: uuid.UUID, agent):
+        self.conn = conn
+        self.mid = mutation_id
+        self.agent = agent  # a Row of agents, or None when the login is unknown
+        self.now = utcnow()
+        self.touched: dict[str, set[uuid.UUID]] = defaultdict(set)
+        self.conflicts: list[dict] = []
+
+    def touch(self, table: str, row_id: uuid.UUID) -> None:
+        self.touched[table].add(row_id)
+
+    def conflict(self, *, kind="conflict", entity, entity_id, field="", mine=None, theirs=None,
+                 resolution, message, loser=None, winner=None) -> None:
+        cid = p.mutation_uuid(self.mid, f"conflict:{field}:{kind}")
+        row = dict(id=cid, mutation_id=self.mid, agent_id=loser, other_agent_id=winner, kind=kind, entity=entity,
+                   entity_id=entity_id, field=field, mine=p.plain(mine), theirs=p.plain(theirs),
+                   resolution=resolution, message=message, created_at=self.now, updated_at=self.now)
+        self.conn.execute(pg_insert(T["sync_conflicts"]).values(**row).on_conflict_do_nothing())
+        self.touch("sync_conflicts", cid)
+        self.conflicts.append({k: p.plain(v) for k, v in row.items() if k not in ("created_at", "updated_at")})
+
+    def audit(self, entity: str, entity_id: uuid.UUID, action: str, changes: dict) -> None:
+        aid = p.mutation_uuid(self.mid, "audit")
+        plain = {k: [p.plain(v) for v in pair] for k, pair in changes.items()}
+        self.conn.execute(insert(T["audit_log"]).values(
+            id=aid, at=self.now, actor_agent_id=self.agent.id if self.agent else None,
+            entity=entity, entity_id=entity_id, action=action, changes=plain))
+        self.touch("audit_log", aid)
+
+    def finish(self, result: dict) -> int:
+        """Bumps the clock, stamps the touched rows, records the result and notifies, in
+        one statement: the clock row is locked from here to commit, so the less happens
+        after it, the more writers per second the server takes."""
+        params: dict = {"mid": self.mid, "result": json.dumps(result), "agent": self.agent.id if self.agent else None,
+                        "ch": p.NOTIFY_CHANNEL, "team": p.plain(self.agent.team_id if self.agent else None)}
+        ctes = ["c AS (UPDATE sync_clock SET v = v + 1 WHERE id = 1 RETURNING v)"]
+        for n, (table, ids) in enumerate(sorted(self.touched.items())):
+            # Plain SQL (not the models' update()): their onupdate would also move updated_at.
+            ctes.append(f"s{n} AS (UPDATE {table} SET rev = (SELECT v FROM c) WHERE id = ANY(:ids{n}))")
+            params[f"ids{n}"] = list(ids)
+        ctes.append("m AS (UPDATE sync_mutations SET version = (SELECT v FROM c), result = CAST(:result AS json), "
+                    "agent_id = :agent WHERE mutation_id = :mid)")
+        # The clock row's lock is held to commit, so a transaction that gets a larger v
+        # commits after this one: commit order equals version order, with no gaps.
+        # pg_notify inside the transaction is delivered at commit, never before.
+        sql = (f"WITH {', '.join(ctes)} SELECT v, pg_notify(:ch, json_build_object('team', CAST(:team AS text), "
+               f"'v', v)::text) FROM c")
+        return int(self.conn.execute(text(sql), params).first()[0])
+
+
+class ServerApplier:
+    """Applies one pushed mutation in one PostgreSQL transaction, exactly once."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def apply(self, mutation: dict, agent_login: str, client_id: uuid.UUID | str,
+              hold: Callable[[], None] | None = None) -> dict:
+        """Returns the result dict ({"status": "applied"|"rejected", "version", …}).
+
+        A mutation id seen before returns its stored result and changes nothing. ``hold``
+        runs just before the clock is bumped (tests use it to keep transactions open).
+        """
+        mid = uuid.UUID(str(mutation["mutation_id"]))
+        with self.engine.connect() as conn, conn.begin():
+            claim = pg_insert(T["sync_mutations"]).values(
+                mutation_id=mid, client_id=uuid.UUID(str(client_id)), result={}, applied_at=utcnow(),
+            ).on_conflict_do_nothing().returning(T["sync_mutations"].c.mutation_id)
+            # A concurrent push of the same id waits here until the first one commits.
+            # (RETURNING, not rowcount: the driver reports -1 for this statement.)
+            if conn.execute(claim).first() is None:
+                sm = T["sync_mutations"]
+                stored, version = conn.execute(select(sm.c.result, sm.c.version).where(sm.c.mutation_id == mid)).one()
+                return {**stored, "version": version}
+            agents = T["agents"]
+            agent = conn.execute(select(agents).where(agents.c.login == agent_login, agents.c.deleted.is_(False))).first()
+            tx = _Tx(conn, mid, agent)
+            try:
+                if agent is None:
+                    raise p.Rejected(f"unknown agent '{agent_login}'")
+                handler = _HANDLERS.get(mutation.get("op"))
+                if handler is None:
+                    raise p.Rejected(f"unknown operation '{mutation.get('op')}'")
+                with conn.begin_nested():  # a rejection undoes any partial writes
+                    result = handler(tx, mutation)
+            except p.Rejected as e:
+                tx.touched.clear()
+                tx.conflicts.clear()
+                tx.conflict(kind="rejected", entity=mutation.get("entity", ""), entity_id=_uuid_or_none(mutation.get("entity_id")),
+                            resolution="rejected", message=str(e), loser=agent.id if agent else None)
+                result = {"status": "rejected", "message": str(e)}
+            if hold is not None:
+                hold()
+            result = {**result, "conflicts": tx.conflicts}
+            v = tx.finish(result)
+            return {**result, "version": v}
+
+
+def _uuid_or_none(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _need_uuid(value, what: str) -> uuid.UUID:
+    u = _uuid_or_none(value)
+    if u is None:
+        raise p.Rejected(f"invalid {what} '{value}'")
+    return u
+
+
+def _locked_ticket(tx: _Tx, ticket_id) -> object:
+    tickets = T["tickets"]
+    t = tx.conn.execute(select(tickets).where(tickets.c.id == _need_uuid(ticket_id, "ticket id")).with_for_update()).first()
+    if t is None or t.deleted:
+        raise p.Rejected("the ticket no longer exists on the server")
+    if t.team_id is not None and tx.agent.team_id != t.team_id and tx.agent.role != "admin":
+        raise p.Rejected(f"ticket #{t.number} belongs to another team")
+    return t
+
+
+def _last_writer(tx: _Tx, ticket_id: uuid.UUID, field: str) -> uuid.UUID | None:
+    """Who set the field's current value: the newest audit entry that changed it."""
+    audit = T["audit_log"]
+    rows = tx.conn.execute(select(audit.c.actor_agent_id, audit.c.changes).where(audit.c.entity_id == ticket_id)
+                           .order_by(audit.c.at.desc()).limit(50))
+    for actor, changes in rows:
+        if field in (changes or {}) or (field == "assignee_id" and "assignee" in (changes or {})):
+            return actor
+    return None
+
+
+def _validate_field(tx: _Tx, name: str, new):
+    if name == "status":
+        if new not in TICKET_STATUSES:
+            raise p.Rejected(f"invalid status '{new}'")
+    elif name == "priority":
+        if new not in PRIORITIES:
+            raise p.Rejected(f"invalid priority '{new}'")
+    elif name == "assignee_id":
+        if new is not None:
+            agents = T["agents"]
+            ok = tx.conn.execute(select(agents.c.id).where(agents.c.id == _need_uuid(new, "agent id"), agents.c.deleted.is_(False))).first()
+            if ok is None:
+                raise p.Rejected("the assignee is not an active agent on the server")
+    elif name in MAX_TEXT:
+        if not isinstance(new, str) or (name == "subject" and not new.strip()) or len(new) > MAX_TEXT[name]:
+            raise p.Rejected(f"invalid {name}")
+    else:
+        raise p.Rejected(f"field '{name}' cannot be changed")
+
+
+def _ticket_update(tx: _Tx, m: dict) -> dict:
+    t = _locked_ticket(tx, m["entity_id"])
+    # Stamped even when nothing changes (a lost merge, a no-op): the pull covering this
+    # version then brings the server's row and replaces the optimistic local one.
+    tx.touch("tickets", t.id)
+    fields = (m.get("payload") or {}).get("fields") or {}
+    values: dict = {}
+    changes: dict = {}
+    for name, (old, new) in fields.items():
+        if name not in p.FIELD_RULES:
+            raise p.Rejected(f"field '{name}' cannot be changed")
+        _validate_field(tx, name, new)
+        cur = p.plain(getattr(t, name))
+        if cur == new:
+            continue  # the server already says so: nothing to do, nobody lost
+        if cur == p.plain(old):
+            values[name] = new
+            continue
+        # Someone else changed this field since the agent saw it.
+        rule = p.FIELD_RULES[name]
+        other = _last_writer(tx, t.id, name)
+        if rule == "transition" and new in p.STATUS_TRANSITIONS.get(cur, ()):
+            values[name] = new
+            tx.conflict(entity="ticket", entity_id=t.id, field=name, mine=cur, theirs=new, resolution="applied",
+                        loser=other, winner=tx.agent.id,
+                        message=f"#{t.number}: status {cur} was changed to {new} by {tx.agent.name} (who saw {old})")
+        elif rule == "text":
+            note_id = p.mutation_uuid(tx.mid, f"note:{name}")
+            body = (f"[sync conflict] {tx.agent.name} changed the {name} to “{new}”, but it had already been "
+                    f"changed to “{cur}”; the current {name} was kept.")
+            tx.conn.execute(insert(T["messages"]).values(
+                id=note_id, ticket_id=t.id, direction="internal", kind="note", channel=t.channel, body=body,
+                author_agent_id=tx.agent.id, author_name=tx.agent.name, created_at=tx.now, updated_at=tx.now))
+            tx.touch("messages", note_id)
+            values["message_count"] = t.message_count + 1
+            tx.conflict(entity="ticket", entity_id=t.id, field=name, mine=new, theirs=cur, resolution="note",
+                        loser=tx.agent.id, winner=other, message=f"#{t.number}: your {name} was kept as a note; “{cur}” stays")
+        else:
+            tx.conflict(entity="ticket", entity_id=t.id, field=name, mine=new, theirs=cur, resolution="kept_server",
+                        loser=tx.agent.id, winner=other,
+                        message=f"#{t.number}: {name} had already been changed to {cur}; your {new} was not applied")
+    applied = {k: v for k, v in values.items() if k in p.FIELD_RULES}
+    if "status" in values:
+        new = values["status"]
+        if t.status in ("solved", "closed") and new in ("new", "open", "pending", "on_hold"):
+            values["reopen_count"] = t.reopen_count + 1
+            values["solved_at"] = None
+        if new in ("solved", "closed") and t.solved_at is None:
+            values["solved_at"] = tx.now
+    if "priority" in values:
+        values["priority_rank"] = PRIORITY_RANK[values["priority"]]
+        values["sla_first_response_due"], values["sla_resolution_due"] = sla_due_times(t.created_at, values["priority"], t.channel)
+    if "assignee_id" in values:
+        values["assignee_id"] = _uuid_or_none(values["assignee_id"])
+    if values:
+        merged = {**t._mapping, **values}
+        values["sla_next_due"] = sla_next_due(merged["status"], merged["first_response_at"],
+                                              merged["sla_first_response_due"], merged["sla_resolution_due"])
+        values["updated_at"] = tx.now
+        tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(**values))
+        tx.touch("tickets", t.id)
+    for name, new in applied.items():
+        changes[name] = (getattr(t, name), new)
+    if changes:
+        tx.audit("ticket", t.id, "update", changes)
+    return {"status": "applied", "applied": {k: p.plain(v) for k, v in applied.items()}}
+
+
+def _live_tags(tx: _Tx, ticket_id) -> list[str]:
+    tags = T["ticket_tags"]
+    return sorted(tx.conn.scalars(select(tags.c.tag).where(tags.c.ticket_id == ticket_id, tags.c.deleted.is_(False))))
+
+
+def _tag_op(tx: _Tx, m: dict) -> dict:
+    t = _locked_ticket(tx, m["entity_id"])
+    tx.touch("tickets", t.id)  # as in _ticket_update: the pull must bring the real row
+    payload = m.get("payload") or {}
+    tag = p.normalize_tag(str(payload.get("tag", "")))
+    if not tag or len(tag) > 64:
+        raise p.Rejected(f"invalid tag '{payload.get('tag')}'")
+    tags = T["ticket_tags"]
+    before = _live_tags(tx, t.id)
+    row = tx.conn.execute(select(tags).where(tags.c.ticket_id == t.id, tags.c.tag == tag)).first()
+    adding = m["op"] == p.TAG_ADD
+    # Operations, never a whole-set replace: two agents' adds both survive.
+    if adding and row is None:
+        tid = _need_uuid(payload.get("tag_id"), "tag id")
+        tx.conn.execute(insert(tags).values(id=tid, ticket_id=t.id, tag=tag, updated_at=tx.now))
+        tx.touch("ticket_tags", tid)
+    elif row is not None and row.deleted == adding:
+        tx.conn.execute(update(tags).where(tags.c.id == row.id).values(deleted=not adding, updated_at=tx.now))
+        tx.touch("ticket_tags", row.id)
+    after = _live_tags(tx, t.id)
+    if after != before:
+        tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(tags_text=" ".join(after), updated_at=tx.now))
+        tx.touch("tickets", t.id)
+        tx.audit("ticket", t.id, "update", {"tags": (" ".join(before), " ".join(after))})
+    return {"status": "applied", "applied": {"tags": " ".join(after)}}
+
+
+def _message_insert(tx: _Tx, m: dict) -> dict:
+    payload = m.get("payload") or {}
+    mid = _need_uuid(m["entity_id"], "message id")
+    t = _locked_ticket(tx, payload.get("ticket_id"))
+    kind = payload.get("kind")
+    body = str(payload.get("body", "")).strip()
+    if kind not in ("reply", "note"):
+        raise p.Rejected(f"invalid message kind '{kind}'")
+    if not body:
+        raise p.Rejected("the message is empty")
+    if t.merged_into_id:
+        raise p.Rejected(f"ticket #{t.number} was merged into another ticket; reply there")
+    messages = T["messages"]
+    if tx.conn.execute(select(messages.c.id).where(messages.c.id == mid)).first() is not None:
+        return {"status": "applied", "applied": {}}  # append-only: insert if absent
+    direction = "outbound" if kind == "reply" else "internal"
+    tx.conn.execute(insert(messages).values(
+        id=mid, ticket_id=t.id, direction=direction, kind=kind, channel=t.channel, body=body,
+        author_agent_id=tx.agent.id, author_name=tx.agent.name, created_at=tx.now, updated_at=tx.now))
+    tx.touch("messages", mid)
+    values = {"message_count": t.message_count + 1, "updated_at": tx.now}
+    changes: dict = {"message": (None, mid)}
+    if kind == "reply":
+        merged = dict(t._mapping)
+        if t.first_response_at is None:
+            values["first_response_at"] = merged["first_response_at"] = tx.now
+            changes["first_response_at"] = (None, tx.now)
+        if t.status == "new":
+            values["status"] = merged["status"] = "open"
+            changes["status"] = ("new", "open")
+        if t.assignee_id is None:
+            values["assignee_id"] = tx.agent.id
+            changes["assignee"] = (None, tx.agent.login)
+        values["sla_next_due"] = sla_next_due(merged["status"], merged["first_response_at"],
+                                              t.sla_first_response_due, t.sla_resolution_due)
+    tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(**values))
+    tx.touch("tickets", t.id)
+    tx.audit("ticket", t.id, "reply" if kind == "reply" else "note", changes)
+    return {"status": "applied", "applied": {"created_at": tx.now.isoformat()}}
+
+
+def _follow_up_insert(tx: _Tx, m: dict) -> dict:
+    payload = m.get("payload") or {}
+    fid = _need_uuid(m["entity_id"], "follow-up id")
+    owner = _uuid_or_none(payload.get("agent_id")) or tx.agent.id
+    if owner != tx.agent.id and tx.agent.role not in LEAD_ROLES:
+        raise p.Rejected("only a lead can create follow-ups for another agent")
+    title = str(payload.get("title", "")).strip()
+    if not title or len(title) > 200:
+        raise p.Rejected("a follow-up needs a title of at most 200 characters")
+    kind = payload.get("kind", "follow_up")
+    if kind not in FOLLOW_UP_KINDS:
+        raise p.Rejected(f"invalid follow-up kind '{kind}'")
+    try:
+        due_at = datetime.fromisoformat(payload["due_at"])
+        if due_at.tzinfo is None:
+            raise ValueError
+    except (KeyError, TypeError, ValueError):
+        raise p.Rejected("a follow-up needs a due time with a zone") from None
+    ticket_id = _uuid_or_none(payload.get("ticket_id"))
+    if ticket_id is not None:
+        _locked_ticket(tx, ticket_id)
+    customer_id = _uuid_or_none(payload.get("customer_id"))
+    fu = T["follow_ups"]
+    if tx.conn.execute(select(fu.c.id).where(fu.c.id == fid)).first() is None:
+        tx.conn.execute(insert(fu).values(
+            id=fid, agent_id=owner, ticket_id=ticket_id, customer_id=customer_id, title=title,
+            notes=str(payload.get("notes", "")), kind=kind, due_at=due_at, status="open",
+            tz=str(payload.get("tz", "")), updated_at=tx.now))
+        tx.touch("follow_ups", fid)
+        tx.audit("follow_up", fid, "create", {"title": (None, title)})
+    return {"status": "applied", "applied": {}}
+
+
+_HANDLERS = {
+    p.TICKET_UPDATE: _ticket_update,
+    p.TAG_ADD: _tag_op,
+    p.TAG_REMOVE: _tag_op,
+    p.MESSAGE_INSERT: _message_insert,
+    p.FOLLOW_UP_INSERT: _follow_up_insert,
+}
+
+
+# --- the change feed ----------------------------------------------------------------
+def feed_filter(table: str, agent_id: uuid.UUID | None):
+    """Rows of a table this agent pulls: personal tables only their own."""
+    t = T[table]
+    if table == "follow_ups":
+        return t.c.agent_id == agent_id
+    if table == "sync_conflicts":
+        return (t.c.agent_id == agent_id) | (t.c.other_agent_id == agent_id)
+    return None
+
+
+def read_changes(conn: Connection, table: str, after: int, upto: int, agent_id: uuid.UUID | None,
+                 batch: int = 1000) -> Iterator[list[dict]]:
+    """Rows with rev in (after, upto], in batches, from the caller's snapshot."""
+    t = T[table]
+    stmt = select(t).where(t.c.rev > after, t.c.rev <= upto).order_by(t.c.rev, t.c.id)
+    cond = feed_filter(table, agent_id)
+    if cond is not None:
+        stmt = stmt.where(cond)
+    result = conn.execution_options(stream_results=True, yield_per=batch).execute(stmt)
+    for part in result.partitions():
+        yield [dict(r._mapping) for r in part]
+
+
+def read_rows(conn: Connection, table: str, column: str, ids: list[uuid.UUID]) -> list[dict]:
+    t = T[table]
+    return [dict(r._mapping) for r in conn.execute(select(t).where(t.c[column].in_(ids)))]
+
+
+def find_agent_id(conn: Connection, login: str) -> uuid.UUID | None:
+    agents = T["agents"]
+    return conn.execute(select(agents.c.id).where(agents.c.login == login)).scalar()
+
+
+__all__ = ["ServerApplier", "find_agent_id", "new_epoch", "read_changes", "read_clock", "read_rows", "server_engine",
+           "stamp_unversioned"]
