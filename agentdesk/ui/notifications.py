@@ -19,7 +19,7 @@ from typing import Callable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox, QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QSystemTrayIcon,
     QToolButton, QVBoxLayout, QWidget,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from agentdesk.services import followups
 from agentdesk.services.common import ServiceError, current_agent
+from agentdesk.ui.icons import app_icon
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 
@@ -245,19 +246,6 @@ def _complete(login: str, follow_up_id, ticket_status: str | None, now: datetime
                               set_ticket_status=ticket_status, now=now)
 
 
-def _bell_icon(color: str = "#2563eb", size: int = 32) -> QIcon:
-    """The tray needs an icon of its own; a plain painted bell-coloured dot will do."""
-    pm = QPixmap(size, size)
-    pm.fill(Qt.transparent)
-    p = QPainter(pm)
-    p.setRenderHint(QPainter.Antialiasing)
-    p.setPen(Qt.NoPen)
-    p.setBrush(QColor(color))
-    p.drawEllipse(2, 2, size - 4, size - 4)
-    p.end()
-    return QIcon(pm)
-
-
 class ReminderCenter(QObject):
     """Fires follow-up reminders: toast in the window, message in the system tray."""
 
@@ -286,7 +274,7 @@ class ReminderCenter(QObject):
         self.tray: QSystemTrayIcon | None = tray
         if tray is None and QSystemTrayIcon.isSystemTrayAvailable():
             icon = window.windowIcon()
-            self.tray = QSystemTrayIcon(icon if not icon.isNull() else _bell_icon(), self)
+            self.tray = QSystemTrayIcon(icon if not icon.isNull() else app_icon(), self)
             self.tray.setToolTip("AgentDesk")
             self.tray.show()
         if self.tray is not None:
