@@ -61,9 +61,10 @@ def main() -> int:
             # The side panes while answering that ticket: suggestions, the template preview
             # and the agenda with its reminder toasts.
             for name in ("calendar", "knowledge", "templates"):
-                if name != "calendar":  # the reminders were seen on the calendar shot
-                    for toast in window.reminders.stack.toasts():
+                while name != "calendar" and window.reminders.stack.toasts():
+                    for toast in window.reminders.stack.toasts():  # seen on the calendar shot
                         toast.dismiss()
+                    settle(50)  # a waiting toast takes the freed place
                 window.show_side(getattr(window, name))
                 if name == "templates":  # one filled in for the open ticket, in the preview
                     from agentdesk.services.templates import find_by_shortcut
