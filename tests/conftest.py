@@ -87,3 +87,21 @@ def _drain_background_tasks():
 
     gc.collect()  # here, on the GUI thread: never in a worker (see ui/tasks.py MainThreadGC)
 
+
+
+@pytest.fixture
+def seeded(sqlite_db):
+    """The small hand-made workspace (tests/factories.py); returns its ids."""
+    from tests.factories import seed_small
+
+    return seed_small(sqlite_db)
+
+
+@pytest.fixture
+def ctx(qapp, sqlite_db, seeded):
+    """What a pane is given (AppContext) on the seeded workspace, signed in as kim.minji."""
+    from tests.uihelpers import make_ctx
+
+    context = make_ctx(sqlite_db)
+    yield context
+    context.runner.wait()

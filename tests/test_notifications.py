@@ -13,8 +13,6 @@ from sqlalchemy import select
 from agentdesk.models import Agent, FollowUp, Ticket
 from agentdesk.services import followups as fu
 from agentdesk.ui.notifications import POLL_MS, ReminderCenter, Toast, ToastStack
-from tests.factories import seed_small
-from tests.uihelpers import make_ctx
 
 T0 = datetime(2026, 3, 18, 1, 0, tzinfo=timezone.utc)
 
@@ -30,18 +28,6 @@ class Clock:
 
     def advance(self, **kw) -> None:
         self.now += timedelta(**kw)
-
-
-@pytest.fixture
-def seeded(sqlite_db):
-    return seed_small(sqlite_db)
-
-
-@pytest.fixture
-def ctx(qapp, sqlite_db, seeded):
-    context = make_ctx(sqlite_db)
-    yield context
-    context.runner.wait()
 
 
 @pytest.fixture

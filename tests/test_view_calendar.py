@@ -14,23 +14,9 @@ from agentdesk.models import Agent, AuditEntry, FollowUp, Ticket
 from agentdesk.services import followups as fu
 from agentdesk.views import calendar as calview
 from agentdesk.views.calendar import CalendarPane, FollowUpDialog
-from tests.factories import seed_small
-from tests.uihelpers import make_ctx
 
 LOCAL = fu.local_zone()
 NOW = datetime(2026, 3, 18, 10, 0, tzinfo=LOCAL)  # a Wednesday, 10:00 on this machine's clock
-
-
-@pytest.fixture
-def seeded(sqlite_db):
-    return seed_small(sqlite_db)
-
-
-@pytest.fixture
-def ctx(qapp, sqlite_db, seeded):
-    context = make_ctx(sqlite_db)
-    yield context
-    context.runner.wait()
 
 
 @pytest.fixture

@@ -8,30 +8,12 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QLabel, QTreeWidget
 from sqlalchemy import select
 
-from agentdesk.models import Agent, Feedback, Ticket
+from agentdesk.models import Feedback, Ticket
 from agentdesk.services import tickets
-from agentdesk.ui.tasks import AgentInfo, AppContext, Changes, TaskRunner
 from agentdesk.views.customer360 import Customer360Pane
-from tests.factories import seed_small
 
 FONTS = "/work/main/resources/fonts"
 RAW_CARD = "4111 1111 1111 1111"
-
-
-@pytest.fixture
-def seeded(sqlite_db):
-    return seed_small(sqlite_db)
-
-
-@pytest.fixture
-def ctx(qapp, sqlite_db, seeded):
-    with sqlite_db.session() as s:
-        a = s.scalars(select(Agent).where(Agent.login == "kim.minji")).one()
-        agent = AgentInfo(a.id, a.login, a.name, a.role)
-    runner = TaskRunner(sqlite_db)
-    context = AppContext(sqlite_db, agent, runner, Changes())
-    yield context
-    runner.wait()  # no worker may outlive the database
 
 
 @pytest.fixture
