@@ -13,7 +13,16 @@ TAG_ADD = "ticket.tag_add"  # payload {"tag": str, "tag_id": uuid}
 TAG_REMOVE = "ticket.tag_remove"  # payload {"tag": str}
 MESSAGE_INSERT = "message.insert"  # payload {"ticket_id", "kind", "body"}
 FOLLOW_UP_INSERT = "follow_up.insert"  # payload {"title", "due_at", ...}
-OPS = (TICKET_UPDATE, TAG_ADD, TAG_REMOVE, MESSAGE_INSERT, FOLLOW_UP_INSERT)
+FOLLOW_UP_UPDATE = "follow_up.update"  # payload {"fields": {name: [old, new]}} (snooze, done, edit, delete)
+AGENT_STATUS = "agent.status"  # payload {"status": [old, new]}: the agent's own availability
+OPS = (TICKET_UPDATE, TAG_ADD, TAG_REMOVE, MESSAGE_INSERT, FOLLOW_UP_INSERT, FOLLOW_UP_UPDATE, AGENT_STATUS)
+
+# Follow-up fields an update may carry. A follow-up is its owner's alone, so a field
+# applies if the server still has the old value; otherwise the server's value stays
+# (the owner edited it from another machine) and the loss is recorded.
+FOLLOW_UP_FIELDS = ("title", "notes", "kind", "due_at", "status", "rrule", "tz", "remind_at", "completed_at",
+                    "ticket_id", "customer_id", "ical_uid", "deleted")
+FOLLOW_UP_DATETIMES = ("due_at", "remind_at", "completed_at")
 
 # Ticket fields a mutation may set, and how a concurrent change to each is merged.
 FIELD_RULES = {
@@ -53,6 +62,18 @@ def normalize_tag(tag: str) -> str:
 def plain(value) -> str | None:
     """A field value as it travels in JSON (UUIDs and everything else as text)."""
     return None if value is None else str(value)
+
+
+def wire(value):
+    """A follow-up field value as it travels and is compared: datetimes as UTC ISO text,
+    UUIDs as text, booleans and None as they are."""
+    from datetime import datetime, timezone
+
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat()
+    return str(value)
 
 
 def mutation_uuid(mutation_id: uuid.UUID, what: str) -> uuid.UUID:

@@ -293,8 +293,10 @@ class LocalReplica:
         refetch = set(map(tuple, json.loads(self.get_state(conn, "refetch", "[]"))))
         if entry.op == p.MESSAGE_INSERT:
             refetch |= {("messages", str(entry.entity_id)), ("tickets", entry.payload["ticket_id"])}
-        elif entry.op == p.FOLLOW_UP_INSERT:
+        elif entry.op in (p.FOLLOW_UP_INSERT, p.FOLLOW_UP_UPDATE):
             refetch.add(("follow_ups", str(entry.entity_id)))
+        elif entry.op == p.AGENT_STATUS:
+            refetch.add(("agents", str(entry.entity_id)))
         else:
             refetch.add(("tickets", str(entry.entity_id)))
         self.set_state(conn, "refetch", json.dumps(sorted(refetch)))
@@ -423,9 +425,28 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
                 id=entity_id, agent_id=uuid.UUID(payload["agent_id"]), ticket_id=parse_uuid(payload["ticket_id"]) if payload.get("ticket_id") else None,
                 customer_id=parse_uuid(payload["customer_id"]) if payload.get("customer_id") else None,
                 title=payload["title"], notes=payload.get("notes", ""), kind=payload.get("kind", "follow_up"),
-                due_at=datetime.fromisoformat(payload["due_at"]), status="open", tz=payload.get("tz", ""), updated_at=now))
+                due_at=datetime.fromisoformat(payload["due_at"]), status="open", tz=payload.get("tz", ""), updated_at=now,
+                rrule=payload.get("rrule") or "", ical_uid=payload.get("ical_uid"),
+                remind_at=datetime.fromisoformat(payload["remind_at"]) if payload.get("remind_at") else None))
+    elif op == p.FOLLOW_UP_UPDATE:
+        fu = T["follow_ups"]
+        values = {name: _follow_up_local(name, new) for name, (_old, new) in payload["fields"].items()}
+        conn.execute(update(fu).where(fu.c.id == entity_id).values(**values, updated_at=now))
+    elif op == p.AGENT_STATUS:
+        agents = T["agents"]
+        conn.execute(update(agents).where(agents.c.id == entity_id).values(status=payload["status"][1], updated_at=now))
     else:
         raise ValueError(f"unknown op {op}")
+
+
+def _follow_up_local(name: str, value):
+    if value is None:
+        return None
+    if name in p.FOLLOW_UP_DATETIMES:
+        return datetime.fromisoformat(value)
+    if name in ("ticket_id", "customer_id"):
+        return uuid.UUID(value)
+    return value
 
 
 # --- the local search index (SQLite FTS5, contentless; see services/tickets.py) ----------

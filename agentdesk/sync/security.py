@@ -73,7 +73,8 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "feedback": ("SELECT",) * 3,
     "tickets": (_RW, _RW, _RW + ", DELETE"),
     "ticket_tags": (_RW, _RW, _RW + ", DELETE"),
-    "messages": ("SELECT, INSERT", "SELECT, INSERT", _RW),
+    # UPDATE (rev): the sync engine stamps what a transaction wrote with its version.
+    "messages": ("SELECT, INSERT, UPDATE (rev)", "SELECT, INSERT, UPDATE (rev)", _RW),
     "audit_log": ("SELECT, INSERT",) * 3,
     "follow_ups": (_RW,) * 3,
     "drafts": (_RW + ", DELETE",) * 3,
@@ -83,6 +84,11 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "kb_articles": ("SELECT, INSERT, UPDATE (helpful, not_helpful, updated_at, rev)", _RW, _RW),
     "article_uses": ("SELECT, INSERT",) * 3,
     "article_votes": (_RW,) * 3,
+    # The sync engine, run with the agent's own login (sync/server.py): bump the clock,
+    # claim and record mutations, log conflicts.
+    "sync_clock": ("SELECT, UPDATE (v)",) * 3,
+    "sync_mutations": (_RW,) * 3,
+    "sync_conflicts": ("SELECT, INSERT, UPDATE (rev)",) * 3,
 }
 
 # Row-level security. {s} is the schema; the helper functions are defined below.
@@ -129,6 +135,14 @@ POLICIES: tuple[Policy, ...] = (
     Policy("agents", "self", "UPDATE", "login = current_user::text", "login = current_user::text"),
     Policy("follow_ups", "own", "ALL", "agent_id = " + _ME, "agent_id = " + _ME),
     Policy("drafts", "own", "ALL", "agent_id = " + _ME, "agent_id = " + _ME),
+    # The rev stamp of one's own new entry (the append-only trigger allows nothing else).
+    Policy("audit_log", "stamp", "UPDATE", "actor_agent_id = " + _ME, "actor_agent_id = " + _ME),
+    Policy("sync_mutations", "own", "ALL", "agent_id = " + _ME, "agent_id = " + _ME),
+    # A conflict names the agent whose write lost, who may be someone else than the pusher.
+    Policy("sync_conflicts", "involved", "SELECT",
+           "agent_id = " + _ME + " OR other_agent_id = " + _ME + " OR rev = 0"),
+    Policy("sync_conflicts", "record", "INSERT", None, "true"),
+    Policy("sync_conflicts", "stamp", "UPDATE", "rev = 0", "true"),
 )
 RLS_TABLES = tuple(dict.fromkeys(p.table for p in POLICIES))
 
@@ -266,6 +280,7 @@ def apply_security(session: Session) -> list[str]:
 
     # Append-only even for the owner: privileges do not bind an owner, a trigger does.
     run(f"REVOKE UPDATE, DELETE, TRUNCATE ON {s}.audit_log FROM PUBLIC, {groups}")
+    run(f"GRANT UPDATE (rev) ON {s}.audit_log TO {groups}")  # the stamp; the trigger checks it
     run(f"DROP TRIGGER IF EXISTS agentdesk_audit_append_only ON {s}.audit_log")
     run(f"DROP TRIGGER IF EXISTS agentdesk_audit_no_truncate ON {s}.audit_log")
     run(f"CREATE TRIGGER agentdesk_audit_append_only BEFORE UPDATE OR DELETE ON {s}.audit_log "

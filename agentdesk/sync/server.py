@@ -143,8 +143,10 @@ class ServerApplier:
         """
         mid = uuid.UUID(str(mutation["mutation_id"]))
         with self.engine.connect() as conn, conn.begin():
+            agent = acting_agent(conn, agent_login)
             claim = pg_insert(T["sync_mutations"]).values(
                 mutation_id=mid, client_id=uuid.UUID(str(client_id)), result={}, applied_at=utcnow(),
+                agent_id=agent.id if agent else None,
             ).on_conflict_do_nothing().returning(T["sync_mutations"].c.mutation_id)
             # A concurrent push of the same id waits here until the first one commits.
             # (RETURNING, not rowcount: the driver reports -1 for this statement.)
@@ -152,8 +154,6 @@ class ServerApplier:
                 sm = T["sync_mutations"]
                 stored, version = conn.execute(select(sm.c.result, sm.c.version).where(sm.c.mutation_id == mid)).one()
                 return {**stored, "version": version}
-            agents = T["agents"]
-            agent = conn.execute(select(agents).where(agents.c.login == agent_login, agents.c.deleted.is_(False))).first()
             tx = _Tx(conn, mid, agent)
             try:
                 if agent is None:
@@ -396,16 +396,102 @@ def _follow_up_insert(tx: _Tx, m: dict) -> dict:
     customer_id = _uuid_or_none(payload.get("customer_id"))
     fu = T["follow_ups"]
     if tx.conn.execute(select(fu.c.id).where(fu.c.id == fid)).first() is None:
+        extra = {name: _follow_up_value(name, payload[name]) for name in ("rrule", "remind_at", "ical_uid")
+                 if payload.get(name) is not None}
         tx.conn.execute(insert(fu).values(
             id=fid, agent_id=owner, ticket_id=ticket_id, customer_id=customer_id, title=title,
             notes=str(payload.get("notes", "")), kind=kind, due_at=due_at, status="open",
-            tz=str(payload.get("tz", "")), updated_at=tx.now))
+            tz=str(payload.get("tz", "")), updated_at=tx.now, **extra))
         tx.touch("follow_ups", fid)
         tx.audit("follow_up", fid, "create", {"title": (None, title)})
     return {"status": "applied", "applied": {}}
 
 
+def _follow_up_value(name: str, value):
+    """A wire value as the follow_ups column takes it; Rejected when it cannot be one."""
+    if value is None:
+        if name in ("due_at", "title", "status", "kind", "deleted"):
+            raise p.Rejected(f"a follow-up's {name} cannot be empty")
+        return None
+    try:
+        if name in p.FOLLOW_UP_DATETIMES:
+            parsed = datetime.fromisoformat(str(value))
+            if parsed.tzinfo is None:
+                raise ValueError
+            return parsed
+        if name in ("ticket_id", "customer_id"):
+            return uuid.UUID(str(value))
+        if name == "deleted":
+            if not isinstance(value, bool):
+                raise ValueError
+            return value
+    except ValueError:
+        raise p.Rejected(f"invalid follow-up {name}") from None
+    value = str(value)
+    limits = {"title": 200, "kind": 16, "status": 16, "rrule": 200, "tz": 64, "ical_uid": 255}
+    if name in limits and len(value) > limits[name]:
+        raise p.Rejected(f"the follow-up's {name} is too long")
+    if name == "title" and not value.strip():
+        raise p.Rejected("a follow-up needs a title")
+    if name == "kind" and value not in FOLLOW_UP_KINDS:
+        raise p.Rejected(f"invalid follow-up kind '{value}'")
+    if name == "status" and value not in ("open", "done"):
+        raise p.Rejected(f"invalid follow-up status '{value}'")
+    return value
+
+
+def _follow_up_update(tx: _Tx, m: dict) -> dict:
+    """Snooze, done, edit, delete (a tombstone) of one's own follow-up, field by field."""
+    fu = T["follow_ups"]
+    fid = _need_uuid(m["entity_id"], "follow-up id")
+    row = tx.conn.execute(select(fu).where(fu.c.id == fid).with_for_update()).first()
+    if row is None:
+        raise p.Rejected("the follow-up no longer exists on the server")
+    if row.agent_id != tx.agent.id and tx.agent.role not in LEAD_ROLES:
+        raise p.Rejected("a follow-up can only be changed by its owner or a lead")
+    tx.touch("follow_ups", fid)  # the pull brings the server's row either way
+    values, changes = {}, {}
+    for name, (old, new) in ((m.get("payload") or {}).get("fields") or {}).items():
+        if name not in p.FOLLOW_UP_FIELDS:
+            raise p.Rejected(f"field '{name}' of a follow-up cannot be changed")
+        value = _follow_up_value(name, new)
+        cur = p.wire(getattr(row, name))
+        if cur == p.wire(value):
+            continue
+        if cur == old:
+            values[name] = value
+            changes[name] = (cur, new)
+        else:
+            tx.conflict(entity="follow_up", entity_id=fid, field=name, mine=new, theirs=cur, resolution="kept_server",
+                        loser=tx.agent.id, winner=row.agent_id,
+                        message=f"follow-up “{row.title}”: {name} had been changed meanwhile; yours was not applied")
+    if values:
+        tx.conn.execute(update(fu).where(fu.c.id == fid).values(**values, updated_at=tx.now))
+        tx.audit("follow_up", fid, "delete" if values.get("deleted") else "update", changes)
+    return {"status": "applied", "applied": {k: p.wire(v) for k, v in values.items()}}
+
+
+def _agent_status(tx: _Tx, m: dict) -> dict:
+    """An agent's own availability (available / busy / away / offline): theirs alone, the
+    latest wins."""
+    from agentdesk.models import AGENT_STATUSES
+
+    if _uuid_or_none(m.get("entity_id")) != tx.agent.id:
+        raise p.Rejected("agents set only their own status")
+    old, new = ((m.get("payload") or {}).get("status") or (None, None))
+    if new not in AGENT_STATUSES:
+        raise p.Rejected(f"invalid agent status '{new}'")
+    agents = T["agents"]
+    tx.touch("agents", tx.agent.id)
+    if tx.agent.status != new:
+        tx.conn.execute(update(agents).where(agents.c.id == tx.agent.id).values(status=new, updated_at=tx.now))
+        tx.audit("agent", tx.agent.id, "status", {"status": (tx.agent.status, new)})
+    return {"status": "applied", "applied": {"status": new}}
+
+
 _HANDLERS = {
+    p.FOLLOW_UP_UPDATE: _follow_up_update,
+    p.AGENT_STATUS: _agent_status,
     p.TICKET_UPDATE: _ticket_update,
     p.TAG_ADD: _tag_op,
     p.TAG_REMOVE: _tag_op,
@@ -443,10 +529,23 @@ def read_rows(conn: Connection, table: str, column: str, ids: list[uuid.UUID]) -
     return [dict(r._mapping) for r in conn.execute(select(t).where(t.c[column].in_(ids)))]
 
 
-def find_agent_id(conn: Connection, login: str) -> uuid.UUID | None:
+def acting_agent(conn: Connection, login: str):
+    """The agent a connection acts for: the one whose login is the connection's own
+    database role (an agent's app connects as the agent), so a client cannot act in
+    someone else's name; ``login`` only for owner connections (admin tools, tests)."""
     agents = T["agents"]
-    return conn.execute(select(agents.c.id).where(agents.c.login == login)).scalar()
+    role = conn.execute(text("SELECT current_user")).scalar()
+    for candidate in (role, login):
+        row = conn.execute(select(agents).where(agents.c.login == candidate, agents.c.deleted.is_(False))).first()
+        if row is not None:
+            return row
+    return None
 
 
-__all__ = ["ServerApplier", "find_agent_id", "new_epoch", "read_changes", "read_clock", "read_rows", "server_engine",
+def find_agent_id(conn: Connection, login: str) -> uuid.UUID | None:
+    agent = acting_agent(conn, login)
+    return agent.id if agent else None
+
+
+__all__ = ["ServerApplier", "find_agent_id", "new_epoch", "read_changes", "read_clock", "read_rows", "server_engine", "acting_agent",
            "stamp_unversioned"]

@@ -1,0 +1,129 @@
+"""A team profile runs the ordinary services on the local replica; every write they make
+is queued in the outbox in the same transaction (sync/capture.py) and reaches the real
+PostgreSQL server as mutations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from agentdesk.models import AuditEntry, utcnow
+from agentdesk.services import followups, tickets
+from agentdesk.services.common import NotAllowed, current_agent, set_agent_status
+from agentdesk.sync import capture
+from agentdesk.sync import protocol as p
+from tests.factories import seed_small
+from tests.test_sync_support import T, agent_id, client, close, dump, replica
+
+
+@pytest.fixture
+def team(pg_db, tmp_path):
+    ids = seed_small(pg_db)
+    rep = replica(tmp_path, "a", "kim.minji")
+    c = client(rep, pg_db)
+    queued = []
+    capture.install(rep.db, "kim.minji", on_queued=lambda: queued.append(1))
+    yield pg_db, ids, rep, c, queued
+    c.close()
+    close(rep)
+
+
+def ops(rep):
+    return [(e.op, e.payload) for e in rep.outbox()]
+
+
+def test_service_writes_are_queued_with_their_intent_and_reach_the_server(team):
+    server, ids, rep, c, queued = team
+    with rep.db.session() as s:
+        me = current_agent(s, "kim.minji")
+        tickets.update_ticket(s, ids["t2"], me, status="pending", priority="high", assignee="lee.junho",
+                              add_tags=["환불", "VIP"])
+    assert queued == [1]  # told once, after the commit
+    # Autoflush may split one service call into several flushes: each is a mutation, in order.
+    fields = {}
+    for op, payload in ops(rep):
+        if op == p.TICKET_UPDATE:
+            fields.update(payload["fields"])
+    assert fields == {"status": ["new", "pending"], "priority": ["urgent", "high"],
+                      "assignee_id": [None, str(ids["other"])]}
+    assert [pl["tag"] for op, pl in ops(rep) if op == p.TAG_ADD] == ["vip", "환불"]
+    first = len(ops(rep))
+    with rep.db.session() as s:
+        me = current_agent(s, "kim.minji")
+        tickets.update_ticket(s, ids["t2"], me, remove_tags=["vip"])
+        reply = tickets.add_message(s, ids["t3"], me, "안녕하세요, 비밀번호 재설정 링크를 보내드렸습니다.")
+        tickets.add_message(s, ids["t1"], me, "고객 본인 확인 완료", kind="note")
+        fu = followups.create_follow_up(s, me, title="한도 상향 결과 안내", due_at=utcnow() + timedelta(days=1),
+                                        ticket_ref=ids["t1"], tz="Asia/Seoul")
+        set_agent_status(s, me.id, "busy")
+    with rep.db.session() as s:
+        me = current_agent(s, "kim.minji")
+        followups.snooze(s, fu.id, me, utcnow() + timedelta(hours=3))
+    # The server writes the audit trail; the local copy does not keep its own entries.
+    with rep.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.rev == 0)) == 0
+    kinds = [op for op, _ in ops(rep)]
+    assert kinds[first:] == [p.TAG_REMOVE, p.MESSAGE_INSERT, p.MESSAGE_INSERT, p.FOLLOW_UP_INSERT, p.AGENT_STATUS,
+                         p.FOLLOW_UP_UPDATE]
+    # The reply's own effect (t3 stays assigned to lee.junho; no status field) is not sent twice.
+    assert [pl for op, pl in ops(rep) if op == p.MESSAGE_INSERT][0]["body"].startswith("안녕하세요")
+    assert not any(op == p.TICKET_UPDATE and pl["fields"].get("status") == ["new", "open"] for op, pl in ops(rep))
+
+    pushed, pulled = c.sync_once()
+    assert pushed.error == "" and pushed.rejected == 0 and pulled is not None, c.status().last_error
+    assert rep.outbox() == []
+    me_id = agent_id(server, "kim.minji")
+    assert dump(rep.db, where_agent=me_id) == dump(server, where_agent=me_id)
+    with server.session() as s:
+        t2 = tickets.get_detail(s, ids["t2"])
+        assert (t2.status, t2.priority, t2.assignee_name, t2.tags) == ("pending", "high", "이준호", ["환불"])
+        t3 = tickets.get_detail(s, ids["t3"])
+        assert t3.messages[-1].id == reply.id and t3.first_response_at is not None
+        f = followups.get_follow_up(s, fu.id, current_agent(s, "kim.minji"))
+        assert f.remind_at is not None and f.tz == "Asia/Seoul"
+        assert s.scalar(select(T["agents"].c.status).where(T["agents"].c.login == "kim.minji")) == "busy"
+        # One audit entry per mutation, written by the server.
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.actor_agent_id == me_id)) \
+            == pushed.applied == len(kinds)
+
+
+def test_a_change_the_protocol_cannot_carry_rolls_back_whole_with_a_clear_message(team):
+    server, ids, rep, c, queued = team
+    before = dump(rep.db)
+    with pytest.raises(NotAllowed, match="merging tickets"):
+        with rep.db.session() as s:
+            me = current_agent(s, "kim.minji")
+            tickets.add_message(s, ids["t1"], me, "병합 전에 남긴 메모", kind="note")
+            tickets.merge_tickets(s, ids["t2"], ids["t1"], me)
+    assert rep.outbox() == [] and queued == []
+    assert dump(rep.db) == before  # the note went too: nothing half done
+    with pytest.raises(NotAllowed, match="customers"):
+        with rep.db.session() as s:
+            from agentdesk.models import Customer
+
+            s.get(Customer, ids["customer"]).notes = "changed"
+    assert rep.outbox() == []
+
+
+def test_a_follow_up_edited_on_two_machines_keeps_the_server_value_and_says_so(team, tmp_path):
+    server, ids, rep, c, _ = team
+    with rep.db.session() as s:
+        fu = followups.create_follow_up(s, current_agent(s, "kim.minji"), title="재통화", due_at=utcnow() + timedelta(hours=2))
+    c.sync_once()
+    other = replica(tmp_path, "laptop", "kim.minji")  # the same agent on a second machine
+    co = client(other, server)
+    capture.install(other.db, "kim.minji")
+    with other.db.session() as s:
+        followups.update(s, fu.id, current_agent(s, "kim.minji"), title="재통화 (노트북)")
+    with rep.db.session() as s:
+        followups.update(s, fu.id, current_agent(s, "kim.minji"), title="재통화 (데스크톱)")
+    co.sync_once()
+    pushed, _ = c.sync_once()
+    assert [x["resolution"] for x in pushed.conflicts] == ["kept_server"]
+    with rep.db.session() as s:
+        assert followups.get_follow_up(s, fu.id, current_agent(s, "kim.minji")).title == "재통화 (노트북)"
+    assert any(x.field == "title" and x.lost_by_me for x in rep.conflicts())
+    co.close()
+    close(other)
