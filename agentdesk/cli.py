@@ -132,16 +132,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- commands -----------------------------------------------------------------------
 def _open_db(args):
+    team = getattr(args, "team", None)
+    if team is not None:
+        return team.db  # the profile's replica, writes queued in its outbox
     from agentdesk.db import open_database
 
     return open_database(args.db)
 
 
 def _apply_profile(args) -> None:
-    """--profile / AGENTDESK_PROFILE: the profile's server, as its agent, for this command.
+    """--profile / AGENTDESK_PROFILE: work on the profile's local replica as its agent.
 
-    For now commands open the server itself; the sync engine will switch this to the
-    profile's local replica and outbox. An explicit --db wins over AGENTDESK_PROFILE.
+    Every write goes through the outbox exactly as in the window (sync/capture.py) and
+    is pushed at the end of the command when the server can be reached. An explicit
+    --db wins over AGENTDESK_PROFILE.
     """
     import os
 
@@ -151,11 +155,44 @@ def _apply_profile(args) -> None:
     name = flag or (None if args.db else os.environ.get("AGENTDESK_PROFILE"))
     if not name:
         return
+    if args.command == "demo-data":
+        raise ValueError("demo data goes to the team server itself: agentdesk demo-data --db postgresql://…")
     from agentdesk import profiles
+    from agentdesk.sync.workspace import open_team_workspace
 
     profile = profiles.get_profile(name)
-    args.db = profiles.connect_url(profile, profiles.password_for(profile))
-    args.agent = args.agent or profile.agent
+    if args.agent and args.agent != profile.agent:
+        raise ValueError(f"profile '{name}' is {profile.agent}'s; --agent {args.agent} does not apply")
+    args.team = open_team_workspace(profile)
+    args.db = args.team.db.url
+    args.agent = profile.agent
+    if args.command not in (None, "sync") and not args.team.ever_synced:
+        # The first run fills the replica; everything after works offline too.
+        print(f"first sync of profile '{name}'…", file=sys.stderr)
+        pushed, pulled = args.team.client().sync_once()
+        if pulled is None:
+            raise ValueError(f"the first sync needs the team server: {args.team.client().status().last_error}")
+
+
+def _push_after_write(args) -> None:
+    """In a team profile, send what the command queued; offline it stays queued."""
+    team = getattr(args, "team", None)
+    if team is None:
+        return
+    from agentdesk.profiles import ProfileError
+
+    try:
+        client = team.client()
+    except ProfileError as exc:
+        print(f"queued; not sent ({exc}); 'agentdesk sync once' sends it", file=sys.stderr)
+        return
+    pushed, _ = client.sync_once()
+    if pushed.error:
+        print(f"queued; the server cannot be reached now, it is sent at the next sync ({pushed.error})", file=sys.stderr)
+    for c in pushed.conflicts:
+        print(f"conflict: {c.get('message')}", file=sys.stderr)
+    if pushed.rejected:
+        print(f"the server refused {pushed.rejected} change(s); see 'agentdesk sync conflicts'", file=sys.stderr)
 
 
 def cmd_demo_data(args) -> int:
@@ -226,23 +263,26 @@ def cmd_ticket(args) -> int:
                     print("  " + mask_pii(m.body).replace("\n", "\n  "))
             return 0
         agent = current_agent(s, args.agent)
+        wrote = True
         if action in ("reply", "note"):
             m = tickets.add_message(s, args.id, agent, args.body, kind=action)
             print(f"{action} added to #{m.ticket_number} ({m.id})")
-            return 0
-        if action == "set":
+        elif action == "set":
             changes = tickets.update_ticket(s, args.id, agent, status=args.status, priority=args.priority,
                                             assignee=args.assignee, add_tags=args.add_tag, remove_tags=args.remove_tag)
             if not changes:
                 print("nothing changed")
+                wrote = False
             for field, (old, new) in changes.items():
                 print(f"{field}: {old or '-'} → {new or '-'}")
-            return 0
-        if action == "merge":
+        elif action == "merge":
             tickets.merge_tickets(s, args.id, args.into, agent)
             print(f"merged {args.id} into {args.into}")
-            return 0
-    return EXIT_USAGE
+        else:
+            return EXIT_USAGE
+    if wrote:
+        _push_after_write(args)  # after the commit: the outbox rows are there
+    return 0
 
 
 def cmd_customer(args) -> int:

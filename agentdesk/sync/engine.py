@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 from agentdesk.db import Database
 from agentdesk.models import Base, utcnow
 from agentdesk.sync import protocol as p
+from agentdesk.sync.compat import IncompatibleServer, check_server_schema
 from agentdesk.sync.protocol import PushResult
 from agentdesk.sync.replica import LocalReplica, OutboxEntry
 from agentdesk.sync.server import ServerApplier, find_agent_id, read_changes, read_clock, read_rows, server_engine
@@ -51,11 +52,13 @@ class PullResult:
     full: bool  # a full resync (first pull, or the server's epoch changed)
     rows: int  # rows applied
     rebased: int  # outbox entries re-applied on top
+    tickets: frozenset = frozenset()  # ids of tickets whose row or messages/tags changed
+    tables: frozenset = frozenset()  # tables that received rows
 
 
 @dataclass(frozen=True)
 class SyncStatus:
-    state: str  # online / offline / error / never (not synced yet)
+    state: str  # online / offline / error / incompatible (schema versions differ) / never (not synced yet)
     queued: int  # outbox entries not yet acknowledged
     unconfirmed: int  # acknowledged, waiting for the pull that covers them
     last_sync_at: datetime | None
@@ -65,11 +68,22 @@ class SyncStatus:
     retry_in: float  # seconds until the next attempt is due (backoff)
 
 
+@dataclass
+class _PullTotals:
+    rows: int = 0
+    rebased: int = 0
+    tickets: set = None
+    tables: set = None
+
+    def __post_init__(self):
+        self.tickets, self.tables = set(), set()
+
+
 class SyncClient:
     """Pushes a replica's outbox to the team server and pulls the server's changes."""
 
     def __init__(self, replica: LocalReplica, server: str | Database | Engine, agent_login: str | None = None,
-                 client_id: uuid.UUID | str | None = None, batch: int = 1000):
+                 client_id: uuid.UUID | str | None = None, batch: int = 1000, window: int = 500):
         self.replica = replica
         self.agent_login = agent_login or replica.agent_login
         self._own_engine = not isinstance(server, (Database, Engine))
@@ -82,6 +96,10 @@ class SyncClient:
         self.applier = ServerApplier(self.server)
         self.client_id = replica.client_id(client_id)
         self.batch = batch
+        # Versions applied per local transaction: the SQLite write lock is held for one
+        # window at a time, so the agent's own edits never wait behind a long catch-up.
+        self.window = window
+        self._schema_ok = False  # checked on the first contact and after every failure
         self.on_rows: Callable[[str, list[dict]], None] | None = None  # observers (tests, progress)
         self._failures = 0
         self._retry_at = 0.0
@@ -98,9 +116,23 @@ class SyncClient:
     def _failed(self, error: BaseException) -> None:
         self._failures += 1
         self._retry_at = time.monotonic() + retry_delay(self._failures)
-        self._state = "offline" if p.is_transient(error) else "error"
-        self._last_error = f"{type(error).__name__}: {error}".splitlines()[0][:300]
+        self._schema_ok = False  # a reconnect may meet an upgraded server
+        if isinstance(error, IncompatibleServer):
+            self._state = "incompatible"
+            self._retry_at = time.monotonic() + RETRY_CAP  # an upgrade takes a while
+            self._last_error = str(error)
+        else:
+            self._state = "offline" if p.is_transient(error) else "error"
+            self._last_error = f"{type(error).__name__}: {error}".splitlines()[0][:300]
         log.warning("sync %s (attempt %d): %s", self._state, self._failures, self._last_error)
+
+    def check_schema(self) -> None:
+        """Client and server must run the same schema; otherwise nothing is sent or taken
+        (IncompatibleServer, which the status shows)."""
+        if not self._schema_ok:
+            with self.server.connect() as conn:
+                check_server_schema(conn)
+            self._schema_ok = True
 
     def next_attempt_in(self) -> float:
         return max(0.0, self._retry_at - time.monotonic())
@@ -111,6 +143,14 @@ class SyncClient:
         at the first error (so nothing overtakes an earlier edit); the outbox stays."""
         res = PushResult()
         entries: list[OutboxEntry] = self.replica.outbox(pending_only=True)
+        if entries:
+            try:
+                self.check_schema()
+            except Exception as e:  # noqa: BLE001 - unreachable, or an old or new server: keep everything queued
+                self._failed(e)
+                self.replica.note_failure(entries[0], self._last_error)
+                res.error = self._last_error
+                return res
         for entry in entries[:limit]:
             try:
                 result = self.applier.apply(entry.wire(), self.agent_login, self.client_id)
@@ -135,6 +175,7 @@ class SyncClient:
         with the still-pending outbox re-applied on top, in one local transaction.
         Returns None (and records the error) when the server cannot be reached."""
         try:
+            self.check_schema()
             return self._pull()
         except Exception as e:  # noqa: BLE001 - the local transaction rolled back; nothing changed
             self._failed(e)
@@ -153,46 +194,71 @@ class SyncClient:
                 # that commits later would land behind a cursor that already moved on.
                 v, epoch = read_clock(sconn)
                 me = find_agent_id(sconn, self.agent_login)
-                with self.replica.write() as lconn:
-                    # Rows arrive table by table (tickets point at tickets): check at commit.
-                    lconn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-                    cur_epoch, cur_v = self.replica.cursor(lconn)
-                    full = cur_epoch != epoch
-                    after = -1 if full else cur_v
-                    refetch = json.loads(self.replica.get_state(lconn, "refetch", "[]"))
-                    rows = 0
-                    pulled_tickets: set[uuid.UUID] = set()
-                    pulled_messages: set[uuid.UUID] = set()
-                    seen: dict[str, set] = {t: set() for t in p.PULL_TABLES}
-                    if full:
-                        # A new server epoch (restore, reseed): versions mean nothing across
-                        # epochs, so acknowledged edits are pushed again (replays are no-ops
-                        # if the server still has them) and the local outbox is kept.
-                        lconn.execute(update(T["sync_outbox"]).values(acked_version=None))
-                    if after < v or full:
-                        for table in p.PULL_TABLES:
-                            for part in read_changes(sconn, table, after, v, me, self.batch):
-                                self.replica.apply_rows(lconn, table, part)
-                                rows += len(part)
-                                if table == "tickets":
-                                    pulled_tickets.update(r["id"] for r in part)
-                                elif table == "messages":
-                                    pulled_messages.update(r["id"] for r in part)
-                                if full:
-                                    seen[table].update(r["id"] for r in part)
-                                if self.on_rows is not None:
-                                    self.on_rows(table, part)
-                    if full:
-                        self._drop_unseen(lconn, seen)
-                    if refetch:
-                        pulled_tickets |= self._refetch(sconn, lconn, refetch)
-                        self.replica.set_state(lconn, "refetch", "[]")
-                    rebased = self.replica.rebase(lconn, v, pulled_tickets, pulled_messages)
-                    self.replica.set_state(lconn, "epoch", str(epoch))
-                    self.replica.set_state(lconn, "version", str(v))
-                    self.replica.set_state(lconn, "last_sync_at", utcnow().isoformat())
+                cur_epoch, cur_v = self.replica.cursor()
+                full = cur_epoch != epoch
+                total = _PullTotals()
+                if full:
+                    # One local transaction: rows the server lacks are dropped at the end.
+                    self._pull_window(sconn, me, epoch, -1, v, True, total)
+                else:
+                    # Any prefix (cursor, k] of a snapshot is complete too (versions are in
+                    # commit order), so the catch-up commits window by window and the
+                    # cursor always names what is really applied.
+                    start = cur_v
+                    while True:
+                        end = min(v, start + self.window)
+                        self._pull_window(sconn, me, epoch, start, end, False, total)
+                        start = end
+                        if start >= v:
+                            break
         self._ok()
-        return PullResult(v, epoch, full, rows, rebased)
+        return PullResult(v, epoch, full, total.rows, total.rebased, frozenset(total.tickets), frozenset(total.tables))
+
+    def _pull_window(self, sconn: Connection, me, epoch: uuid.UUID, after: int, upto: int, full: bool,
+                     total: "_PullTotals") -> None:
+        with self.replica.write() as lconn:
+            # Rows arrive table by table (tickets point at tickets): check at commit.
+            lconn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            refetch = json.loads(self.replica.get_state(lconn, "refetch", "[]"))
+            if not full and after >= upto and not refetch:
+                self.replica.set_state(lconn, "last_sync_at", utcnow().isoformat())
+                return  # nothing new: no rebase, no rewrite
+            rows = 0
+            pulled_tickets: set[uuid.UUID] = set()
+            pulled_messages: set[uuid.UUID] = set()
+            seen: dict[str, set] = {t: set() for t in p.PULL_TABLES}
+            if full:
+                # A new server epoch (restore, reseed): versions mean nothing across
+                # epochs, so acknowledged edits are pushed again (replays are no-ops
+                # if the server still has them) and the local outbox is kept.
+                lconn.execute(update(T["sync_outbox"]).values(acked_version=None))
+            if after < upto or full:
+                for table in p.PULL_TABLES:
+                    for part in read_changes(sconn, table, after, upto, me, self.batch):
+                        self.replica.apply_rows(lconn, table, part)
+                        rows += len(part)
+                        total.tables.add(table)
+                        if table == "tickets":
+                            pulled_tickets.update(r["id"] for r in part)
+                        elif table == "messages":
+                            pulled_messages.update(r["id"] for r in part)
+                        elif table in ("ticket_tags",):
+                            total.tickets.update(r["ticket_id"] for r in part)
+                        if full:
+                            seen[table].update(r["id"] for r in part)
+                        if self.on_rows is not None:
+                            self.on_rows(table, part)
+            if full:
+                self._drop_unseen(lconn, seen)
+            if refetch:
+                pulled_tickets |= self._refetch(sconn, lconn, refetch)
+                self.replica.set_state(lconn, "refetch", "[]")
+            total.rebased += self.replica.rebase(lconn, upto, pulled_tickets, pulled_messages)
+            self.replica.set_state(lconn, "epoch", str(epoch))
+            self.replica.set_state(lconn, "version", str(upto))
+            self.replica.set_state(lconn, "last_sync_at", utcnow().isoformat())
+        total.rows += rows
+        total.tickets |= pulled_tickets
 
     def _drop_unseen(self, lconn: Connection, seen: dict[str, set]) -> None:
         """After a full resync, rows the server does not have are gone locally too
@@ -232,18 +298,27 @@ class SyncClient:
         return pushed, self.pull_once()
 
     def status(self) -> SyncStatus:
+        return self.local_status(self.replica, self._state, self._last_error, self.next_attempt_in())
+
+    @staticmethod
+    def local_status(replica: LocalReplica, state: str | None = None, last_error: str = "",
+                     retry_in: float = 0.0) -> SyncStatus:
+        """The replica's side of the status (no server contact); ``state`` None says
+        "never" before the first pull and "unknown" after."""
         ob, c = T["sync_outbox"], T["sync_conflicts"]
-        with self.replica.engine.connect() as conn:
+        with replica.engine.connect() as conn:
             queued = conn.execute(select(func.count()).select_from(ob).where(ob.c.acked_version.is_(None))).scalar()
             total = conn.execute(select(func.count()).select_from(ob)).scalar()
-            me = self.replica.my_agent_id(conn)
+            me = replica.my_agent_id(conn)
             lost = dict(conn.execute(select(c.c.kind, func.count()).where(c.c.agent_id == me).group_by(c.c.kind)).all())
-            last = self.replica.get_state(conn, "last_sync_at")
+            last = replica.get_state(conn, "last_sync_at")
+        if state is None or (state == "never" and last):
+            state = "unknown" if last else "never"
         return SyncStatus(
-            state=self._state, queued=queued, unconfirmed=total - queued,
+            state=state, queued=queued, unconfirmed=total - queued,
             last_sync_at=datetime.fromisoformat(last) if last else None,
             conflicts=lost.get("conflict", 0), rejected=lost.get("rejected", 0),
-            last_error=self._last_error, retry_in=self.next_attempt_in(),
+            last_error=last_error, retry_in=retry_in,
         )
 
     def close(self) -> None:

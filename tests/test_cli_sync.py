@@ -1,0 +1,88 @@
+"""`agentdesk --profile P …` works on the profile's replica through the outbox, and
+`agentdesk sync status|once|run|conflicts` runs the sync without a window."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from agentdesk.cli import main
+from agentdesk.sync.server import stamp_unversioned
+from tests.test_security import server  # noqa: F401  (the fixture)
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _add(capsys, srv, name, short, port=None):
+    u = make_url(srv.db.url)
+    base = f"postgresql://{u.host}:{port or u.port}/{u.database}"
+    code, _, err = run(capsys, "profile", "add", name, "--server", base, "--agent", srv.login(short),
+                       "--store-password", "ask")
+    assert code == 0, err
+
+
+def test_team_profile_commands_work_on_the_replica_and_sync(server, capsys, monkeypatch):  # noqa: F811
+    stamp_unversioned(server.db.engine)
+    _add(capsys, server, "alice", "alice")
+    _add(capsys, server, "lena", "lena")
+    monkeypatch.setenv("AGENTDESK_PASSWORD", "pw-" + server.suffix)
+    code, out, err = run(capsys, "--profile", "alice", "sync", "status", "--offline")
+    assert code == 0 and out.startswith("never, 0 queued") and "last sync never" in out
+    code, out, err = run(capsys, "--profile", "alice", "ticket", "list", "--json")
+    assert code == 0 and "first sync" in err
+    assert {t["subject"] for t in json.loads(out)} == {"ticket a1", "ticket a2"}
+    number = json.loads(out)[0]["number"]
+    code, out, err = run(capsys, "--profile", "alice", "ticket", "set", str(number), "--priority", "urgent",
+                         "--add-tag", "콜백")
+    assert code == 0 and err == "", err  # pushed at once
+    with server.db.engine.connect() as c:
+        assert c.execute(text("SELECT priority, tags_text FROM tickets WHERE number = :n"), {"n": number}).one() \
+            == ("urgent", "콜백")
+    code, out, err = run(capsys, "--profile", "lena", "sync", "once")
+    assert code == 0 and "pulled" in out and "online, 0 queued" in out
+    code, out, err = run(capsys, "--profile", "lena", "ticket", "show", str(number), "--json")
+    assert json.loads(out)["priority"] == "urgent"
+    code, out, err = run(capsys, "--profile", "alice", "sync", "status", "--json")
+    assert code == 0 and json.loads(out)["state"] == "online" and json.loads(out)["queued"] == 0
+    code, out, err = run(capsys, "--profile", "alice", "sync", "run", "--cycles", "2", "--no-listen", "--poll", "0.1")
+    assert code == 0
+    code, out, err = run(capsys, "--profile", "alice", "sync", "conflicts")
+    assert code == 0 and out.strip() == "no conflicts"
+
+
+def test_offline_writes_stay_queued_and_go_at_the_next_sync(server, capsys, monkeypatch):  # noqa: F811
+    stamp_unversioned(server.db.engine)
+    _add(capsys, server, "alice", "alice")
+    monkeypatch.setenv("AGENTDESK_PASSWORD", "pw-" + server.suffix)
+    number = json.loads(run(capsys, "--profile", "alice", "ticket", "list", "--json")[1])[0]["number"]
+    # The same profile pointed at a port where nothing listens: the network is down.
+    from agentdesk import profiles
+
+    ps = profiles.load_profiles()
+    online = ps["alice"].server
+    ps["alice"].server = online.replace(f":{make_url(online).port}/", ":1/")
+    profiles.save_profiles(ps)
+    code, out, err = run(capsys, "--profile", "alice", "ticket", "note", str(number), "--body", "오프라인 메모")
+    assert code == 0 and "queued" in err and "next sync" in err
+    code, out, err = run(capsys, "--profile", "alice", "sync", "status")
+    assert code == 1 and out.startswith("offline, 1 queued")
+    code, out, err = run(capsys, "--profile", "alice", "ticket", "show", str(number), "--json")
+    assert json.loads(out)["messages"][-1]["body"] == "오프라인 메모"  # on screen while offline
+    ps["alice"].server = online
+    profiles.save_profiles(ps)
+    code, out, err = run(capsys, "--profile", "alice", "sync", "once")
+    assert code == 0 and "pushed 1 (1 applied" in out
+    with server.db.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM messages WHERE body = '오프라인 메모'")).scalar() == 1
+
+
+def test_sync_without_a_profile_says_how_to_get_one(capsys, monkeypatch):
+    monkeypatch.delenv("AGENTDESK_PROFILE", raising=False)
+    code, _, err = run(capsys, "sync", "status")
+    assert code == 1 and "--profile" in err and "profile add" in err
