@@ -60,6 +60,8 @@ class SyncRunner:
     # --- control (any thread) ------------------------------------------------------------
     def wake(self) -> None:
         """A local write was queued: push it now."""
+        if self._wake_w < 0:
+            return  # closed
         try:
             os.write(self._wake_w, b"w")
         except BlockingIOError:
@@ -176,8 +178,8 @@ class SyncRunner:
 
     def close(self) -> None:
         self._close_listener()
-        for fd in (self._wake_r, self._wake_w):
-            try:
+        # -1 first: a closed descriptor's number is soon reused by some other file.
+        fds, self._wake_r, self._wake_w = (self._wake_r, self._wake_w), -1, -1
+        for fd in fds:
+            if fd >= 0:
                 os.close(fd)
-            except OSError:
-                pass

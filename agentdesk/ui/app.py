@@ -217,13 +217,21 @@ def load_agent(db, login: str | None) -> AgentInfo:
         return AgentInfo(a.id, a.login, a.name, a.role, a.status)
 
 
-def build_window(db, agent: AgentInfo, store: QSettings):
+def build_window(db, agent: AgentInfo, store: QSettings, team=None, client=None):
+    """``team``/``client``: a team profile's workspace and its sync client (the window
+    then shows the sync state and refreshes as changes arrive)."""
     from agentdesk.ui.main_window import MainWindow
     from agentdesk.ui.theme import apply_theme
 
     apply_theme(QApplication.instance())
     ctx = AppContext(db=db, agent=agent, runner=TaskRunner(db), changes=Changes())
+    if team is not None and client is not None:
+        from agentdesk.ui.sync import SyncController
+
+        ctx.sync = SyncController(ctx, team, client, parent=ctx.runner)
     window = MainWindow(ctx, store)
+    if ctx.sync is not None:
+        ctx.sync.start()
     return window
 
 
@@ -240,7 +248,8 @@ def run_app(args, pop: dict | None = None) -> int:
     probe = _StartupProbe() if os.environ.get("AGENTDESK_STARTUP_PROBE") else None
     log_path = setup_logging()
     route_qt_messages()
-    url = config.resolve_url(getattr(args, "db", None))
+    team = getattr(args, "team", None)  # --profile: the profile's replica, opened by the CLI
+    url = team.db.url if team is not None else config.resolve_url(getattr(args, "db", None))
     key = instance_key(url)
     app = make_application()
     store = settings()
@@ -265,7 +274,7 @@ def run_app(args, pop: dict | None = None) -> int:
     from agentdesk.db import SchemaError, open_database
 
     try:
-        db = open_database(url)
+        db = team.db if team is not None else open_database(url)
     except SchemaError as exc:
         notice.close()
         _error(app.translate("app", "Cannot open the workspace"), str(exc))
@@ -281,6 +290,11 @@ def run_app(args, pop: dict | None = None) -> int:
         log.info("workspace upgraded; backup at %s", db.backup_path)
 
     state = {"window": None}
+    client = None
+    if team is not None:
+        client = _team_client(app, team, notice)
+        if client is None and not team.ever_synced:
+            return 1  # said why already; nothing to show without a first sync
 
     def start_window() -> None:
         try:
@@ -289,7 +303,7 @@ def run_app(args, pop: dict | None = None) -> int:
             _error(app.translate("app", "No agent"), str(exc))
             app.quit()
             return
-        window = build_window(db, agent, store)
+        window = build_window(db, agent, store, team, client)
         window.languageChangeRequested.connect(_LanguageSwitch(app, store, window))
         single.messageReceived.connect(window.handle_remote)
         # Closing the main window ends AgentDesk. Not left to quitOnLastWindowClosed: with
@@ -310,7 +324,23 @@ def run_app(args, pop: dict | None = None) -> int:
             probe.mark("interactive_s")
             probe.finish(window)
 
-    if not getattr(args, "no_demo", False) and _workspace_is_empty(db):
+    if team is not None and not team.ever_synced:
+        # The first sync fills the replica (off the GUI thread); later starts open at
+        # once from the local copy, online or not.
+        notice.setText(app.translate("app", "Connecting to the team server (first sync)…"))
+        runner = TaskRunner(db, app)
+
+        def first_done(result) -> None:
+            if result[1] is None:
+                _error(app.translate("app", "Cannot reach the team server"),
+                       app.translate("app", "The first sync of this profile needs the server:\n%1")
+                       .replace("%1", client.status().last_error))
+                app.quit()
+            else:
+                start_window()
+
+        runner.write(lambda _s: client.sync_once(), first_done, lambda exc: (_error("AgentDesk", str(exc)), app.quit()))
+    elif team is None and not getattr(args, "no_demo", False) and _workspace_is_empty(db):
         notice.setText(app.translate("app", "Creating a demo workspace (first run)…"))
         runner = TaskRunner(db, app)
         from agentdesk.services.demo import ensure_demo_workspace
@@ -324,6 +354,27 @@ def run_app(args, pop: dict | None = None) -> int:
     single.close()
     db.dispose()
     return code
+
+
+def _team_client(app, team, notice):
+    """The sync client of a team profile, its password asked with a dialog if need be;
+    None when the agent cancels (the window then works offline on the local copy)."""
+    from agentdesk import profiles
+    from agentdesk.sync.engine import SyncClient
+    from agentdesk.sync.server import server_engine
+    from agentdesk.ui.sync import ask_password
+
+    try:
+        password = ask_password(team.profile, notice)
+    except profiles.ProfileError as exc:
+        _error("AgentDesk", str(exc))
+        password = None
+    if password is None:
+        if not team.ever_synced:
+            _error(app.translate("app", "Cannot reach the team server"),
+                   app.translate("app", "The first sync of this profile needs its password."))
+        return None
+    return SyncClient(team.replica, server_engine(profiles.connect_url(team.profile, password)))
 
 
 class _StartupProbe:

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
+    QMessageBox,
     QMainWindow,
     QSplitter,
     QTabWidget,
@@ -143,6 +144,62 @@ class MainWindow(QMainWindow):
         sb.addWidget(self.counts_label)
         sb.addWidget(self.overdue_label)
         sb.addPermanentWidget(self.workspace_label)
+        self.sync_label = None
+        if self.ctx.sync is not None:
+            from agentdesk.ui.sync import SyncStatusLabel
+
+            profile = self.ctx.sync.team.profile
+            self.workspace_label.setText(self.tr("Team: %1").replace("%1", profile.name))
+            self.workspace_label.setToolTip(f"{profile.agent} @ {profile.server}\n{self.ctx.db.url}")
+            self.sync_label = SyncStatusLabel(self.ctx.sync, self)
+            sb.addPermanentWidget(self.sync_label)
+            self.ctx.sync.conflictArrived.connect(self._sync_conflict)
+
+    @Slot(str)
+    def _sync_conflict(self, message: str) -> None:
+        """A write of mine lost a merge or was refused: never silent."""
+        from agentdesk.ui.notifications import Toast, ToastStack
+
+        ToastStack.of(self).push(Toast(self.tr("Your change was not applied as made"), message,
+                                       kicker=self.tr("Sync"), level="warn", timeout_ms=20000, parent=self))
+
+    def sync_now(self) -> None:
+        if self.ctx.sync is not None:
+            self.ctx.sync.sync_now()
+        else:
+            self.show_error(self.tr("This is a local workspace; connect to a team workspace to sync."))
+
+    def connect_team(self) -> None:
+        """Connect to team workspace…: saves a profile, then offers to open it."""
+        from agentdesk.ui.connect import ConnectDialog
+
+        profile = ConnectDialog.ask(self)
+        if profile is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Team workspace"),
+            self.tr("Profile “%1” is saved. Open it now? This window closes; your local workspace stays as it is.")
+            .replace("%1", profile.name))
+        if answer == QMessageBox.Yes:
+            self.open_profile(profile.name)
+
+    def open_profile(self, name: str | None) -> None:
+        """Starts AgentDesk on another profile (None: the local workspace) and closes this one."""
+        import sys
+
+        from PySide6.QtCore import QProcess
+
+        args = ["--profile", name] if name else ["--db", str(_local_workspace_url())]
+        if getattr(sys, "frozen", False):
+            program, argv = sys.executable, args
+        else:
+            program, argv = sys.executable, ["-m", "agentdesk", *args]
+        # --profile / --db on the command line win over AGENTDESK_PROFILE in the environment.
+        ok, _pid = QProcess.startDetached(program, argv)
+        if ok:
+            self.close()
+        else:
+            self.show_error(self.tr("AgentDesk could not be started for that profile."))
 
     def set_agent_status_value(self, status: str) -> None:
         self.agent_status.setCurrentIndex(max(0, self.agent_status.findData(status)))
@@ -225,6 +282,8 @@ class MainWindow(QMainWindow):
             Command(self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1 / ?", g_app),
             Command(self.tr("Language: 한국어"), _Bound(self.languageChangeRequested.emit, "ko"), "", g_app),
             Command(self.tr("Language: English"), _Bound(self.languageChangeRequested.emit, "en"), "", g_app),
+            Command(self.tr("Sync now"), self.sync_now, "", g_app),
+            Command(self.tr("Connect to team workspace…"), self.connect_team, "", g_app),
             Command(self.tr("About AgentDesk"), self.show_about, "", g_app),
             Command(self.tr("Quit"), self.close, "Ctrl+Q", g_app),
         ]
@@ -495,8 +554,16 @@ class MainWindow(QMainWindow):
         for w in list(self.popouts):
             w.close()
         self.ctx.runner.wait(5000)
+        if self.ctx.sync is not None:
+            self.ctx.sync.stop()
         super().closeEvent(event)
         self.closed.emit()
+
+
+def _local_workspace_url() -> str:
+    from agentdesk import config
+
+    return config.resolve_url(None)
 
 
 class _Bound:

@@ -166,3 +166,4 @@ class AppContext:
     agent: AgentInfo
     runner: TaskRunner
     changes: Changes
+    sync: Any = None  # ui.sync.SyncController in a team profile; None on a standalone workspace

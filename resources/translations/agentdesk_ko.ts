@@ -1049,7 +1049,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/main_window.py" line="+66"/>
+        <location filename="../../agentdesk/ui/main_window.py" line="+67"/>
         <source>AgentDesk — %1</source>
         <translation>AgentDesk — %1</translation>
     </message>
@@ -1065,18 +1065,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+128"/>
+        <location line="+184"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-127"/>
-        <location line="+128"/>
+        <location line="-183"/>
+        <location line="+184"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-130"/>
         <source>Follow-ups past their due time (Calendar tab)</source>
         <translation>기한이 지난 후속 조치 (일정 탭)</translation>
     </message>
@@ -1086,7 +1086,42 @@
         <translation>워크스페이스: %1</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
+        <source>Team: %1</source>
+        <translation>팀: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Your change was not applied as made</source>
+        <translation>변경 내용이 그대로 반영되지 않았습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync</source>
+        <translation>동기화</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This is a local workspace; connect to a team workspace to sync.</source>
+        <translation>로컬 워크스페이스입니다. 동기화하려면 팀 워크스페이스에 연결하세요.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Team workspace</source>
+        <translation>팀 워크스페이스</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Profile “%1” is saved. Open it now? This window closes; your local workspace stays as it is.</source>
+        <translation>프로필 “%1”을(를) 저장했습니다. 지금 열까요? 이 창은 닫히고 로컬 워크스페이스는 그대로 남습니다.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>AgentDesk could not be started for that profile.</source>
+        <translation>그 프로필로 AgentDesk를 시작하지 못했습니다.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>My open %1 · SLA at risk %2 · Unassigned %3</source>
         <translation>내 미해결 %1 · SLA 위험 %2 · 미배정 %3</translation>
     </message>
@@ -1097,13 +1132,13 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+59"/>
+        <location line="+61"/>
         <location line="+3"/>
         <source>Go</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-64"/>
         <source>Ticket</source>
         <translation>티켓</translation>
     </message>
@@ -1281,6 +1316,16 @@
         <location line="+1"/>
         <source>Language: English</source>
         <translation>언어: English</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync now</source>
+        <translation>지금 동기화</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect to team workspace…</source>
+        <translation>팀 워크스페이스에 연결…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1490,7 +1535,7 @@
 <context>
     <name>ReminderCenter</name>
     <message>
-        <location filename="../../agentdesk/ui/notifications.py" line="+359"/>
+        <location filename="../../agentdesk/ui/notifications.py" line="+347"/>
         <source>Overdue since %1</source>
         <translation>%1부터 기한 지남</translation>
     </message>
@@ -1568,6 +1613,73 @@
         <location line="+9"/>
         <source>Single-letter keys work when the cursor is not in a text field.</source>
         <translation>한 글자 단축키는 커서가 입력란 밖에 있을 때 작동합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusLabel</name>
+    <message>
+        <location filename="../../agentdesk/ui/sync.py" line="+119"/>
+        <source>Online</source>
+        <translation>온라인</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Offline</source>
+        <translation>오프라인</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sync error</source>
+        <translation>동기화 오류</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not syncing (version)</source>
+        <translation>동기화 중지(버전)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Not synced yet</source>
+        <translation>아직 동기화 안 됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connecting…</source>
+        <translation>연결 중…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Live</source>
+        <translation>실시간</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n queued</source>
+        <translation>
+            <numerusform>전송 대기 %n건</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>synced %1</source>
+        <translation>%1 동기화</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Team workspace: %1 as %2</source>
+        <translation>팀 워크스페이스: %1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n sent, awaiting confirmation</source>
+        <translation>
+            <numerusform>전송됨, 확인 대기 %n건</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conflicts: %1, refused: %2 (agentdesk sync conflicts)</source>
+        <translation>충돌 %1건, 거부 %2건 (agentdesk sync conflicts)</translation>
     </message>
 </context>
 <context>
@@ -2161,7 +2273,7 @@
 <context>
     <name>Toast</name>
     <message>
-        <location filename="../../agentdesk/ui/notifications.py" line="-319"/>
+        <location filename="../../agentdesk/ui/notifications.py" line="-306"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
     </message>
@@ -2169,7 +2281,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../agentdesk/ui/app.py" line="+258"/>
+        <location filename="../../agentdesk/ui/app.py" line="+267"/>
         <source>Opening the workspace…</source>
         <translation>워크스페이스를 여는 중…</translation>
     </message>
@@ -2191,7 +2303,7 @@ Log: %2</source>
 로그: %2</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
         <source>No agent</source>
         <translation>상담사 정보 없음</translation>
     </message>
@@ -2201,15 +2313,48 @@ Log: %2</source>
         <translation>지난번 AgentDesk가 예기치 않게 종료되었습니다. 보고서: %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
+        <source>Connecting to the team server (first sync)…</source>
+        <translation>팀 서버에 연결하는 중(첫 동기화)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+39"/>
+        <source>Cannot reach the team server</source>
+        <translation>팀 서버에 연결할 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>The first sync of this profile needs the server:
+%1</source>
+        <translation>이 프로필의 첫 동기화에는 서버 연결이 필요합니다:
+%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Creating a demo workspace (first run)…</source>
         <translation>데모 워크스페이스를 만드는 중입니다(최초 실행)…</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The first sync of this profile needs its password.</source>
+        <translation>이 프로필의 첫 동기화에는 비밀번호가 필요합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/sync.py" line="+27"/>
+        <source>Passphrase for the saved password of %1:</source>
+        <translation>%1에 저장된 비밀번호의 암호 문구:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Password for %1 on %2:</source>
+        <translation>%2의 %1 비밀번호:</translation>
     </message>
 </context>
 <context>
     <name>crash</name>
     <message>
-        <location filename="../../agentdesk/ui/crash.py" line="+129"/>
+        <location filename="../../agentdesk/ui/crash.py" line="+139"/>
         <source>AgentDesk ran into a problem</source>
         <translation>AgentDesk에 문제가 발생했습니다</translation>
     </message>

@@ -1,0 +1,174 @@
+"""The window's side of a team profile: the sync thread, the status-bar indicator, live
+refreshes of the panes, and the password prompt.
+
+The sync itself (sync/runner.py) runs on a plain Python thread: it talks to PostgreSQL
+and SQLite only, never to a widget. What it learns reaches the GUI thread through
+queued signals of ``SyncController`` (a QObject living on the GUI thread), which then
+tells the panes what changed through ``ctx.changes`` like any local write does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QWidget
+
+from agentdesk.ui.tasks import AppContext
+
+log = logging.getLogger("agentdesk.ui")
+
+# Fewer pulled tickets than this are announced one by one (each open pane checks its
+# own); more, and every pane re-reads once.
+ANNOUNCE_ONE_BY_ONE = 20
+
+
+class SyncController(QObject):
+    """Starts and stops the sync thread; relays its cycles to the GUI thread."""
+
+    cycled = Signal(object)  # runner.Cycle, on the GUI thread
+    statusChanged = Signal(object)  # engine.SyncStatus
+    conflictArrived = Signal(str)  # a write of mine lost a merge or was refused: one line
+
+    def __init__(self, ctx: AppContext, team, client, *, listen: bool = True, poll_interval: float | None = None,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        from agentdesk.sync.runner import POLL_INTERVAL, SyncRunner
+
+        self.ctx = ctx
+        self.team = team
+        self.client = client
+        self.status = client.status()
+        self.listening = False
+        self.runner = SyncRunner(client, listen=listen, poll_interval=poll_interval or POLL_INTERVAL,
+                                 team_id=None, on_cycle=self._on_cycle_thread)
+        team.capture.on_queued = self.runner.wake  # a local edit is pushed at once
+        self._thread: threading.Thread | None = None
+        self.cycled.connect(self._on_cycle)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="agentdesk-sync", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.runner.run()
+        except Exception:  # the sync must never take the window down
+            log.exception("sync thread stopped")
+
+    def sync_now(self) -> None:
+        self.client._retry_at = 0.0  # the agent asked: do not wait for the backoff
+        self.runner.wake()
+
+    def stop(self, timeout: float = 3.0) -> None:
+        """Stops after the cycle in progress (a dead server fails within its 5 s connect
+        timeout; the thread is a daemon, so quitting never waits longer than ``timeout``)."""
+        self.runner.stop()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if not self._thread.is_alive():
+                self.runner.close()
+        self.team.capture.on_queued = None
+
+    # --- the runner thread -------------------------------------------------------------
+    def _on_cycle_thread(self, cycle) -> None:
+        self.cycled.emit(cycle)  # queued: this runs on the sync thread
+
+    # --- the GUI thread -------------------------------------------------------------------
+    @Slot(object)
+    def _on_cycle(self, cycle) -> None:
+        self.status = cycle.status
+        self.listening = cycle.listening
+        self.statusChanged.emit(cycle.status)
+        pulled = cycle.pulled
+        if pulled is not None and pulled.rows:
+            changes = self.ctx.changes.changed
+            if pulled.full or len(pulled.tickets) > ANNOUNCE_ONE_BY_ONE:
+                changes.emit("ticket", None)
+            else:
+                for tid in pulled.tickets:
+                    changes.emit("ticket", tid)
+            if "follow_ups" in pulled.tables:
+                changes.emit("followup", None)
+            if pulled.tables & {"customers", "contact_points", "products", "orders"}:
+                changes.emit("customer", None)
+        me = str(self.ctx.agent.id)
+        for c in cycle.pushed.conflicts:
+            if c.get("agent_id") == me:  # mine lost (or was refused)
+                self.conflictArrived.emit(c.get("message") or "")
+
+
+class SyncStatusLabel(QLabel):
+    """Online / offline / syncing, queued writes and the last sync, in the status bar."""
+
+    COLORS = {"online": "#15803d", "offline": "#b45309", "error": "#b91c1c", "incompatible": "#b91c1c",
+              "never": "#6b7280", "unknown": "#6b7280"}
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent, objectName="syncStatus")
+        self.controller = controller
+        self.setTextFormat(Qt.RichText)
+        controller.statusChanged.connect(self.show_status)
+        self.show_status(controller.status)
+
+    @Slot(object)
+    def show_status(self, st) -> None:
+        labels = {"online": self.tr("Online"), "offline": self.tr("Offline"), "error": self.tr("Sync error"),
+                  "incompatible": self.tr("Not syncing (version)"), "never": self.tr("Not synced yet"),
+                  "unknown": self.tr("Connecting…")}
+        state = labels.get(st.state, st.state)
+        if st.state == "online" and self.controller.listening:
+            state = self.tr("Live")
+        parts = [f"<span style='color:{self.COLORS.get(st.state, '#6b7280')}'>●</span> {state}"]
+        if st.queued:
+            parts.append(self.tr("%n queued", "", st.queued))
+        if st.last_sync_at is not None:
+            parts.append(self.tr("synced %1").replace("%1", st.last_sync_at.astimezone().strftime("%H:%M:%S")))
+        self.setText(" · ".join(parts))
+        tip = [self.tr("Team workspace: %1 as %2").replace("%1", self.controller.team.profile.server)
+               .replace("%2", self.controller.team.profile.agent)]
+        if st.unconfirmed:
+            tip.append(self.tr("%n sent, awaiting confirmation", "", st.unconfirmed))
+        if st.conflicts or st.rejected:
+            tip.append(self.tr("Conflicts: %1, refused: %2 (agentdesk sync conflicts)")
+                       .replace("%1", str(st.conflicts)).replace("%2", str(st.rejected)))
+        if st.last_error:
+            tip.append(st.last_error)
+        self.setToolTip("\n".join(tip))
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.controller.sync_now()
+        super().mouseDoubleClickEvent(event)
+
+
+def ask_password(profile, parent: QWidget | None = None) -> str | None:
+    """The profile's password the way profiles.password_for finds it, with dialogs in
+    place of the terminal prompt. None when the agent cancels."""
+    from agentdesk import profiles
+
+    env = os.environ.get(profiles.PASSWORD_ENV)
+    if env:
+        return env
+    if profile.password_store == "keyring" and profiles.keyring_status()[0]:
+        import keyring
+
+        stored = keyring.get_password(profiles.KEYRING_SERVICE, profile.keyring_user)
+        if stored:
+            return stored
+    if profile.password_store == "encrypted-file":
+        while True:
+            phrase, ok = QInputDialog.getText(parent, "AgentDesk", QCoreApplication.translate("app", "Passphrase for the saved password of %1:")
+                                              .replace("%1", profile.name), QLineEdit.Password)
+            if not ok:
+                return None
+            try:
+                return profiles.read_encrypted_password(profile, phrase)
+            except profiles.ProfileError as exc:
+                log.info("passphrase refused: %s", exc)
+    password, ok = QInputDialog.getText(parent, "AgentDesk", QCoreApplication.translate("app", "Password for %1 on %2:")
+                                        .replace("%1", profile.agent).replace("%2", profile.server),
+                                        QLineEdit.Password)
+    return password if ok and password else None

@@ -1,0 +1,97 @@
+"""The window on a team profile: it reads the local replica, its writes go through the
+outbox to the real PostgreSQL server at once, another agent's commit shows up live, and
+the status bar tells the sync state."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from agentdesk.services import tickets
+from agentdesk.sync import protocol as p
+from agentdesk.sync.engine import SyncClient
+from agentdesk.sync.runner import Cycle
+from agentdesk.sync.workspace import TeamWorkspace
+from agentdesk.sync import capture
+from agentdesk.profiles import Profile
+from agentdesk.ui import app as appmod
+from agentdesk.ui.notifications import ToastStack
+from tests.factories import seed_small
+from tests.test_sync_support import client, close, replica
+
+
+@pytest.fixture
+def team_window(qtbot, pg_db, tmp_path):
+    ids = seed_small(pg_db)
+    rep = replica(tmp_path, "window", "kim.minji")
+    profile = Profile(name="team", server="postgresql://127.0.0.1/team", agent="kim.minji")
+    team = TeamWorkspace(profile, rep.db, rep, capture.install(rep.db, "kim.minji"))
+    c = SyncClient(rep, pg_db)
+    assert c.sync_once()[1] is not None
+    w = appmod.build_window(rep.db, appmod.load_agent(rep.db, "kim.minji"), appmod.settings(), team, c)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    with qtbot.waitSignal(w.inbox.countsUpdated, timeout=5000):
+        w.inbox.start("all")
+    w.ids, w.server = ids, pg_db
+    yield w
+    w.ctx.runner.wait()
+    w.ctx.sync.stop()
+    c.close()
+    close(rep)
+
+
+def test_the_status_bar_shows_live_sync_and_edits_reach_the_server(qtbot, team_window):
+    w = team_window
+    qtbot.waitUntil(lambda: w.ctx.sync.listening and "Live" in w.sync_label.text(), timeout=5000)
+    assert "Team: team" in w.workspace_label.text()
+    with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
+        w.open_ticket(str(w.ids["t2"]))
+    w.set_status("pending")
+
+    def on_server():
+        with w.server.engine.connect() as c:
+            return c.execute(text("SELECT status FROM tickets WHERE number = :n"), {"n": w.ids["t2"]}).scalar()
+
+    qtbot.waitUntil(lambda: on_server() == "pending", timeout=5000)
+    qtbot.waitUntil(lambda: w.ctx.sync.team.replica.outbox() == [], timeout=5000)
+    assert "queued" not in w.sync_label.text()
+
+
+def test_another_agents_change_appears_in_the_open_ticket(qtbot, team_window, tmp_path):
+    w = team_window
+    qtbot.waitUntil(lambda: w.ctx.sync.listening, timeout=5000)
+    with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
+        w.open_ticket(str(w.ids["t3"]))
+    other = replica(tmp_path, "other", "lee.junho")
+    co = client(other, w.server)
+    other.add_message(w.ids["t3"], "이준호입니다. 고객님께 재설정 메일을 보냈습니다.", kind="note")
+    other.set_ticket_fields(w.ids["t3"], priority="urgent")
+    co.push_once()
+    qtbot.waitUntil(lambda: w.ticket.detail.priority == "urgent"
+                    and w.ticket.detail.messages[-1].body.startswith("이준호입니다"), timeout=3000)
+    co.close()
+    close(other)
+
+
+def test_a_lost_write_is_shown_to_the_agent(qtbot, team_window):
+    w = team_window
+    status = w.ctx.sync.client.status()
+    lost = {"agent_id": str(w.ctx.agent.id), "resolution": "kept_server", "field": "priority",
+            "message": "#1001: priority had already been changed to low; your urgent was not applied"}
+    won = {**lost, "agent_id": "someone-else", "message": "not mine"}
+    w.ctx.sync.cycled.emit(Cycle(p.PushResult(pushed=2, applied=2, conflicts=[lost, won]), None, status, True))
+    qtbot.waitUntil(lambda: len(ToastStack.of(w).toasts()) == 1, timeout=2000)
+    toast = ToastStack.of(w).toasts()[0]
+    assert "your urgent was not applied" in toast.body.text()
+
+
+def test_a_merge_is_refused_in_a_team_workspace_with_a_clear_message(qtbot, team_window):
+    from agentdesk.services.common import NotAllowed, current_agent
+
+    w = team_window
+    with pytest.raises(NotAllowed, match="merging"):
+        with w.ctx.db.session() as s:
+            tickets.merge_tickets(s, w.ids["t1"], w.ids["t2"], current_agent(s, "kim.minji"))
+    assert w.ctx.sync.team.replica.outbox() == []
