@@ -38,7 +38,16 @@ MIN_PASSPHRASE = 8
 
 
 class ProfileError(ValueError):
-    """A problem the user can fix; one line (a ValueError, so the CLI prints it and exits 1)."""
+    """A problem the user can fix; one line (a ValueError, so the CLI prints it and exits 1).
+
+    ``kind`` (and ``details``) say which problem it is, so a window can show its own
+    translated sentence instead of the English line; None for the rarer ones.
+    """
+
+    def __init__(self, message: str, *, kind: str | None = None, **details):
+        super().__init__(message)
+        self.kind = kind
+        self.details = details
 
 
 @dataclass
@@ -114,8 +123,38 @@ def selected_profile_name(flag: str | None) -> str | None:
 # --- validation ------------------------------------------------------------------------
 def check_name(name: str) -> str:
     if not _NAME_RE.fullmatch(name or ""):
-        raise ProfileError(f"invalid profile name {name!r}: letters, digits, '.', '_' or '-', at most 64")
+        raise ProfileError(f"invalid profile name {name!r}: letters, digits, '.', '_' or '-', at most 64",
+                           kind="invalid-name", name=name)
     return name
+
+
+def suggest_name(host: str, agent: str) -> str:
+    """A valid profile name from the server's host and the login: ('db1.example.com', 'kim.minji')
+    gives 'db1-kim.minji' (the host's first label; an IP address is kept whole)."""
+    host = (host or "").strip().strip("[]")
+    label = host if re.fullmatch(r"[0-9.]+", host) or ":" in host else host.split(".")[0]
+    raw = "-".join(part for part in (label, (agent or "").strip()) if part)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", raw).strip("-._")[:64].rstrip("-._")
+    return name or "team"
+
+
+def server_url(host: str, port: int | None, database: str) -> str:
+    """postgresql://HOST:PORT/DATABASE from the parts a person types (IPv6 hosts bracketed)."""
+    from sqlalchemy.engine import URL
+
+    host, database = (host or "").strip(), (database or "").strip()
+    if not host or not database:
+        raise ProfileError("a team server needs a host and a database", kind="invalid-server")
+    return URL.create("postgresql", host=host.strip("[]"), port=port or None,
+                      database=database).render_as_string(hide_password=False)
+
+
+def server_parts(server: str) -> tuple[str, int, str]:
+    """(host, port, database) of a profile's server URL; the port defaults to 5432."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(server)
+    return u.host or "", u.port or 5432, u.database or ""
 
 
 def normalize_server(url: str, agent: str) -> tuple[str, dict[str, str]]:
@@ -126,13 +165,15 @@ def normalize_server(url: str, agent: str) -> tuple[str, dict[str, str]]:
     try:
         u = make_url(url)
     except (ArgumentError, ValueError):
-        raise ProfileError(f"not a server URL: {url!r} (expected postgresql://HOST[:PORT]/DATABASE)") from None
+        raise ProfileError(f"not a server URL: {url!r} (expected postgresql://HOST[:PORT]/DATABASE)",
+                           kind="invalid-server") from None
     if u.get_backend_name() != "postgresql" or not u.host or not u.database:
-        raise ProfileError("a team server URL looks like postgresql://HOST[:PORT]/DATABASE")
+        raise ProfileError("a team server URL looks like postgresql://HOST[:PORT]/DATABASE", kind="invalid-server")
     if u.password is not None or "password" in u.query or "passfile" in u.query:
-        raise ProfileError("leave the password out of the URL: it is asked for and kept in the keyring")
+        raise ProfileError("leave the password out of the URL: it is asked for and kept in the keyring",
+                           kind="invalid-server")
     if u.username and u.username != agent:
-        raise ProfileError(f"the URL names user '{u.username}' but --agent is '{agent}'")
+        raise ProfileError(f"the URL names user '{u.username}' but --agent is '{agent}'", kind="invalid-server")
     tls = {k: str(u.query[k]) for k in ("sslmode", "sslrootcert") if k in u.query}
     u = u.set(drivername="postgresql", username=None).difference_update_query(["sslmode", "sslrootcert"])
     return u.render_as_string(hide_password=False), tls
@@ -147,6 +188,157 @@ def connect_url(profile: Profile, password: str | None) -> str:
     if tls:
         u = u.update_query_dict(tls)
     return u.render_as_string(hide_password=False)
+
+
+# --- trying a connection ---------------------------------------------------------------
+MIN_CONNECT_TIMEOUT = 2  # libpq's (and psycopg's) floor for connect_timeout, in seconds
+
+# (what libpq or the server says, kind): first match wins; the messages are English
+# (libpq's, and the server's as long as its lc_messages is English, the default).
+_CONNECT_FAILURES = (
+    ("timeout expired", "timeout"),
+    ("failed to resolve host", "unknown-host"),
+    ("could not translate host name", "unknown-host"),
+    ("name or service not known", "unknown-host"),
+    ("connection refused", "unreachable"),
+    ("no route to host", "unreachable"),
+    ("network is unreachable", "unreachable"),
+    ("server does not support ssl", "tls-unsupported"),
+    ("root certificate file", "ca-missing"),
+    ("does not match host name", "tls-hostname"),
+    ("certificate verify failed", "tls-verify"),
+    ("no pg_hba.conf entry", "not-allowed-here"),
+    ("password authentication failed", "auth"),
+    ("authentication failed", "auth"),
+    ("no password supplied", "auth"),
+    (" does not exist", None),  # a role or a database: see _connect_failure
+    ("is not permitted to log in", "login-disabled"),
+    ("permission denied for database", "no-access"),
+    ("does not have connect privilege", "no-access"),
+    ("ssl", "tls"),
+)
+
+
+def _reason(message: str, password: str | None) -> str:
+    """libpq's own words, one line, without the 'connection to server at … failed:' preamble."""
+    # With several addresses, psycopg puts the last attempt's error first, then the list.
+    line = next((ln.strip() for ln in message.splitlines() if ln.strip()), "")
+    line = re.sub(r'^(connection failed:\s*)?(connection to server at "[^"]*"(?: \([^)]*\))?, port \d+ failed:\s*)?',
+                  "", line)
+    line = re.sub(r"^(FATAL|ERROR):\s+", "", line).strip()
+    if password and password in line:  # libpq never echoes it; belt and braces
+        line = line.replace(password, "***")
+    return line
+
+
+def _connect_failure(exc: BaseException, *, host: str, port: int, database: str, agent: str, password: str,
+                     sslmode: str | None, timeout: int) -> ProfileError:
+    """One line for a failed connect (a psycopg OperationalError), and its kind."""
+    text = str(exc)
+    low = text.lower()
+    where = f"{host}:{port}"
+    kind = None
+    if type(exc).__name__ == "ConnectionTimeout":
+        kind = "timeout"
+    else:
+        for needle, found in _CONNECT_FAILURES:
+            if needle in low:
+                kind = found
+                if found is None:  # 'role "x" does not exist' or 'database "y" does not exist'
+                    kind = "no-database" if 'database "' in low else "auth"
+                break
+    reason = _reason(text, password)
+    messages = {
+        "timeout": f"the server at {where} did not answer within {timeout} s: check the host, the port and "
+                   "your network (VPN)",
+        "unknown-host": f"unknown server name '{host}': check the host",
+        "unreachable": f"nothing answers at {where} ({reason}): check the host and the port, "
+                       "or whether the server is running",
+        "tls-unsupported": f"the server at {where} does not offer TLS (SSL), but sslmode '{sslmode}' requires it",
+        "ca-missing": f"TLS: the CA file was not found ({reason})",
+        "tls-hostname": f"TLS: the server's certificate is not for '{host}' ({reason})",
+        "tls-verify": f"TLS: the server's certificate could not be verified with the CA file ({reason})",
+        "tls": f"TLS problem with {where}: {reason}",
+        "not-allowed-here": f"the server at {where} does not accept this login from this computer "
+                            f"(no pg_hba.conf entry): ask an admin",
+        "auth": f"wrong login or password for '{agent}'",
+        "login-disabled": f"the login '{agent}' may not sign in: ask an admin",
+        "no-database": f"there is no database '{database}' at {where}: check the database name",
+        "no-access": f"the login '{agent}' has no access to the database '{database}': ask an admin "
+                     "to add you ('agentdesk admin add-agent')",
+    }
+    message = messages.get(kind) or f"cannot connect to {where}/{database} as '{agent}': {reason}"
+    return ProfileError(message, kind=kind or "connect", host=host, port=port, database=database, login=agent,
+                        sslmode=sslmode, timeout=timeout, reason=reason)
+
+
+def test_connection(server: str, agent: str, password: str, sslmode: str | None = None,
+                    sslrootcert: str | None = None, timeout: float = 5) -> dict:
+    """Connects to the team server as the agent, checks the schema and the agent's row.
+
+    Returns {"revision", "name", "role"}. Every failure is a ProfileError with one line
+    (and a ``kind``): unreachable or silent host, wrong login or password, TLS, missing
+    database, incompatible schema (IncompatibleServer's message), no agent row. The
+    password never appears in a message or a log. Blocks up to ``timeout`` seconds for
+    the connection (at least 2, libpq's floor) and as long again for the queries: call it
+    off the GUI thread.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.pool import NullPool
+
+    from agentdesk.db import head_revision, known_revisions
+    from agentdesk.sync.compat import IncompatibleServer, check_server_schema, server_revision
+
+    _check_login(agent)
+    if not password:
+        raise ProfileError("a password is needed", kind="no-password")
+    server, tls = normalize_server(server, agent)
+    sslmode, sslrootcert = _check_tls(sslmode or tls.get("sslmode"), sslrootcert or tls.get("sslrootcert"))
+    probe = Profile(name="connection-test", server=server, agent=agent, sslmode=sslmode, sslrootcert=sslrootcert)
+    url = make_url(connect_url(probe, password)).set(drivername="postgresql+psycopg")
+    seconds = max(MIN_CONNECT_TIMEOUT, int(round(timeout)))
+    where = {"host": url.host, "port": url.port or 5432, "database": url.database}
+    engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": seconds})
+    try:
+        try:
+            conn = engine.connect()
+        except DBAPIError as exc:
+            raise _connect_failure(exc.orig, **where, agent=agent, password=password, sslmode=sslmode,
+                                   timeout=seconds) from None
+        with conn:
+            try:
+                conn.exec_driver_sql(f"SET statement_timeout = {seconds * 1000}")
+                try:
+                    revision = check_server_schema(conn)
+                except IncompatibleServer as exc:
+                    rev = server_revision(conn)
+                    kind = "no-schema" if rev is None else "server-newer" if rev not in known_revisions() \
+                        else "server-older"
+                    raise ProfileError(str(exc), kind=kind, revision=rev, head=head_revision()) from None
+                row = conn.execute(text("SELECT name, role FROM agents WHERE login = :login AND NOT deleted"),
+                                   {"login": agent}).first()
+            except DBAPIError as exc:
+                reason = _reason(str(exc.orig), password)
+                if type(exc.orig).__name__ == "InsufficientPrivilege":
+                    raise ProfileError(f"the login '{agent}' cannot read this workspace ({reason}): ask an admin "
+                                       "to set the server up ('agentdesk admin init-server')", kind="no-access",
+                                       login=agent, reason=reason, **where) from None
+                if type(exc.orig).__name__ == "QueryCanceled":
+                    raise ProfileError(f"the server at {where['host']}:{where['port']} did not answer within "
+                                       f"{seconds} s", kind="timeout", timeout=seconds, **where) from None
+                raise ProfileError(f"the team server answered with an error: {reason}", kind="server-error",
+                                   reason=reason) from None
+    finally:
+        engine.dispose()
+    if row is None:
+        raise ProfileError(f"the login '{agent}' is not an agent of this workspace: ask an admin to add you "
+                           "('agentdesk admin add-agent')", kind="not-an-agent", login=agent)
+    return {"revision": revision, "name": row.name, "role": row.role}
+
+
+test_connection.__test__ = False  # a library function, not a pytest test, wherever it is imported
 
 
 # --- secrets ---------------------------------------------------------------------------
@@ -194,9 +386,15 @@ def _fernet(passphrase: str, salt: bytes):
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def write_encrypted_password(profile: Profile, password: str, passphrase: str) -> Path:
+def _check_passphrase(passphrase: str) -> str:
     if len(passphrase) < MIN_PASSPHRASE:
-        raise ProfileError(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
+        raise ProfileError(f"the passphrase must have at least {MIN_PASSPHRASE} characters",
+                           kind="short-passphrase", minimum=MIN_PASSPHRASE)
+    return passphrase
+
+
+def write_encrypted_password(profile: Profile, password: str, passphrase: str) -> Path:
+    _check_passphrase(passphrase)
     salt = os.urandom(16)
     token = _fernet(passphrase, salt).encrypt(password.encode("utf-8"))
     data = {"version": 1, "kdf": "scrypt", "n": _SCRYPT_N, "r": _SCRYPT_R, "p": _SCRYPT_P,
@@ -262,33 +460,44 @@ def delete_secrets(profile: Profile) -> None:
 
 
 # --- adding and removing ---------------------------------------------------------------
-def add_profile(name: str, *, server: str, agent: str, sslmode: str | None = None, sslrootcert: str | None = None,
-                store: str | None = None, replace: bool = False) -> tuple[Profile, list[str]]:
-    """Validates, keeps the password where the user chose, then saves the profile.
-
-    ``store`` None means: the keyring if one is usable, else ask each time (and say so).
-    Returns the profile and the notes to show the user.
-    """
+def _check_login(agent: str) -> str:
     from agentdesk.sync.security import check_login
 
-    check_name(name)
     try:
-        check_login(agent)
+        return check_login(agent)
     except ValueError as exc:
-        raise ProfileError(str(exc)) from None
-    server, tls = normalize_server(server, agent)
-    sslmode = sslmode or tls.get("sslmode")
-    sslrootcert = sslrootcert or tls.get("sslrootcert")
+        raise ProfileError(str(exc), kind="invalid-login", login=agent) from None
+
+
+def _check_tls(sslmode: str | None, sslrootcert: str | None) -> tuple[str | None, str | None]:
     if sslmode and sslmode not in SSLMODES:
-        raise ProfileError(f"invalid sslmode '{sslmode}': expected one of {', '.join(SSLMODES)}")
+        raise ProfileError(f"invalid sslmode '{sslmode}': expected one of {', '.join(SSLMODES)}",
+                           kind="invalid-sslmode", sslmode=sslmode)
     if sslrootcert:
         path = Path(sslrootcert).expanduser()
         if not path.is_file():
-            raise ProfileError(f"CA file not found: {sslrootcert}")
+            raise ProfileError(f"CA file not found: {sslrootcert}", kind="ca-missing", path=sslrootcert)
         sslrootcert = str(path.resolve())
+    return sslmode or None, sslrootcert or None
+
+
+def add_profile(name: str, *, server: str, agent: str, sslmode: str | None = None, sslrootcert: str | None = None,
+                store: str | None = None, replace: bool = False, password: str | None = None,
+                passphrase: str | None = None) -> tuple[Profile, list[str]]:
+    """Validates, keeps the password where the user chose, then saves the profile.
+
+    ``store`` None means: the keyring if one is usable, else ask each time (and say so).
+    ``password`` and ``passphrase`` come from a window; when None they are read as before
+    (AGENTDESK_PASSWORD / AGENTDESK_PASSPHRASE or a terminal prompt). Replacing a profile
+    forgets the password the old one kept. Returns the profile and the notes to show the user.
+    """
+    check_name(name)
+    _check_login(agent)
+    server, tls = normalize_server(server, agent)
+    sslmode, sslrootcert = _check_tls(sslmode or tls.get("sslmode"), sslrootcert or tls.get("sslrootcert"))
     profiles = load_profiles()
     if name in profiles and not replace:
-        raise ProfileError(f"profile '{name}' already exists (remove it first)")
+        raise ProfileError(f"profile '{name}' already exists (remove it first)", kind="exists", name=name)
     notes: list[str] = []
     usable, status = keyring_status()
     if store is None:
@@ -297,21 +506,38 @@ def add_profile(name: str, *, server: str, agent: str, sslmode: str | None = Non
             notes.append(f"{status}; the password will be asked each time (or set {PASSWORD_ENV}). "
                          "To keep it in a passphrase-encrypted file instead, add --store-password encrypted-file.")
     elif store == "keyring" and not usable:
-        raise ProfileError(f"{status}; use --store-password ask or --store-password encrypted-file")
+        raise ProfileError(f"{status}; use --store-password ask or --store-password encrypted-file",
+                           kind="no-keyring")
     if store not in STORES:
         raise ProfileError(f"invalid password store '{store}': expected one of {', '.join(STORES)}")
+    if store != "ask" and password is not None and not password:
+        raise ProfileError("an empty password is not allowed", kind="no-password")
+    if store == "encrypted-file" and passphrase is not None:
+        _check_passphrase(passphrase)
     profile = Profile(name=name, server=server, agent=agent, sslmode=sslmode, sslrootcert=sslrootcert,
                       password_store=store)
     if store == "keyring":
+        secret = password if password is not None else read_secret(f"Password for {agent}: ", confirm=True)
+        if name in profiles:
+            delete_secrets(profiles[name])
         import keyring
+        from keyring.errors import KeyringError
 
-        keyring.set_password(KEYRING_SERVICE, profile.keyring_user,
-                             read_secret(f"Password for {agent}: ", confirm=True))
+        try:
+            keyring.set_password(KEYRING_SERVICE, profile.keyring_user, secret)
+        except KeyringError as exc:
+            raise ProfileError(f"the OS keyring did not keep the password: {exc}", kind="keyring-failed") from None
         notes.append(f"password kept in the {status}")
     elif store == "encrypted-file":
-        password = read_secret(f"Password for {agent}: ", confirm=True)
-        passphrase = read_secret("Passphrase to encrypt it: ", env=PASSPHRASE_ENV, confirm=True, what="passphrase")
-        notes.append(f"password kept encrypted in {write_encrypted_password(profile, password, passphrase)}")
+        secret = password if password is not None else read_secret(f"Password for {agent}: ", confirm=True)
+        if passphrase is None:
+            passphrase = _check_passphrase(read_secret("Passphrase to encrypt it: ", env=PASSPHRASE_ENV,
+                                                       confirm=True, what="passphrase"))
+        if name in profiles:
+            delete_secrets(profiles[name])
+        notes.append(f"password kept encrypted in {write_encrypted_password(profile, secret, passphrase)}")
+    elif name in profiles:
+        delete_secrets(profiles[name])
     profiles[name] = profile
     save_profiles(profiles)
     return profile, notes

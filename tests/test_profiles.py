@@ -182,3 +182,150 @@ def test_profile_problems_are_one_clear_line(server, capsys, monkeypatch):  # no
     _add(capsys, server, "alice-tls", "alice", "--sslmode", "require")
     code, _, err = run(capsys, "--profile", "alice-tls", "ticket", "list")
     assert code == 1 and "SSL" in err
+
+
+# --- test_connection and the additions the connect dialog uses --------------------------------
+def _server_url(srv) -> str:
+    u = make_url(srv.db.url)
+    return profiles.server_url(u.host, u.port, u.database)
+
+
+def test_test_connection_names_the_agent(server):  # noqa: F811
+    got = profiles.test_connection(_server_url(server), server.login("lena"), "any password")
+    from agentdesk.db import head_revision
+
+    assert got == {"revision": head_revision(), "name": "Lena", "role": "lead"}
+
+
+@pytest.mark.parametrize("case, kind, message", [
+    ("no-role", "auth", "wrong login or password for 'nobody.at.all'"),
+    ("no-database", "no-database", "there is no database 'no_such_db_here' at 127.0.0.1:5432"),
+    ("closed-port", "unreachable", "nothing answers at 127.0.0.1:1 (Connection refused)"),
+    ("tls", "tls-unsupported", "does not offer TLS (SSL), but sslmode 'verify-full' requires it"),
+    ("bad-login", "invalid-login", "invalid login 'Kim Minji'"),
+    ("bad-url", "invalid-server", "postgresql://HOST"),
+])
+def test_test_connection_failures_are_one_line_without_the_password(server, case, kind, message):  # noqa: F811
+    url = make_url(_server_url(server))
+    login, password = server.login("alice"), "s3cret-Pa55word"
+    sslmode = None
+    if case == "no-role":
+        login = "nobody.at.all"
+    elif case == "no-database":
+        url = url.set(database="no_such_db_here")
+    elif case == "closed-port":
+        url = url.set(port=1)
+    elif case == "tls":
+        sslmode = "verify-full"
+    elif case == "bad-login":
+        login = "Kim Minji"
+    elif case == "bad-url":
+        url = "sqlite:///x.db"
+    with pytest.raises(profiles.ProfileError) as err:
+        profiles.test_connection(str(url) if case == "bad-url" else url.render_as_string(hide_password=False),
+                                 login, password, sslmode=sslmode)
+    assert err.value.kind == kind and message in str(err.value)
+    assert len(str(err.value).splitlines()) == 1 and password not in str(err.value)
+
+
+def test_test_connection_waits_for_a_silent_server_only_as_long_as_asked():
+    import socket
+    import time
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    try:
+        started = time.monotonic()
+        with pytest.raises(profiles.ProfileError) as err:
+            profiles.test_connection(f"postgresql://127.0.0.1:{sock.getsockname()[1]}/team", "kim", "pw", timeout=2)
+        assert time.monotonic() - started < 5
+    finally:
+        sock.close()
+    assert err.value.kind == "timeout" and "did not answer within 2 s" in str(err.value)
+
+
+def test_test_connection_refuses_a_login_that_is_not_an_agent(server):  # noqa: F811
+    ghost = server.login("ghost")
+    server.logins.append(ghost)
+    with server.db.engine.begin() as c:
+        c.execute(text(f'CREATE ROLE "{ghost}" LOGIN'))
+        c.execute(text(f'GRANT agentdesk_agent TO "{ghost}"'))
+    with pytest.raises(profiles.ProfileError, match=f"the login '{ghost}' is not an agent of this workspace") as err:
+        profiles.test_connection(_server_url(server), ghost, "pw")
+    assert err.value.kind == "not-an-agent"
+
+
+def test_test_connection_reports_an_incompatible_schema_as_the_server_check_does(server):  # noqa: F811
+    from agentdesk.sync.compat import IncompatibleServer, check_server_schema
+
+    with server.db.engine.begin() as c:
+        c.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    with server.db.engine.connect() as c, pytest.raises(IncompatibleServer) as expected:
+        check_server_schema(c)
+    with pytest.raises(profiles.ProfileError) as err:
+        profiles.test_connection(_server_url(server), server.login("alice"), "pw")
+    assert str(err.value) == str(expected.value) and err.value.kind == "server-newer"
+    assert err.value.details["revision"] == "9999_from_the_future"
+
+
+@pytest.mark.parametrize("libpq_says, kind", [
+    # The local test server trusts every login, so these come from libpq's own words.
+    ('connection failed: connection to server at "10.0.0.5", port 5432 failed: FATAL:  password authentication '
+     'failed for user "kim.minji"', "auth"),
+    ('connection failed: connection to server at "10.0.0.5", port 5432 failed: FATAL:  no pg_hba.conf entry for host '
+     '"10.0.0.9", user "kim.minji", database "team", no encryption', "not-allowed-here"),
+    ('connection failed: connection to server at "10.0.0.5", port 5432 failed: FATAL:  role "kim.minji" is not '
+     'permitted to log in', "login-disabled"),
+    ('connection failed: connection to server at "10.0.0.5", port 5432 failed: FATAL:  permission denied for '
+     'database "team"\nDETAIL:  User does not have CONNECT privilege.', "no-access"),
+    ('connection failed: connection to server at "10.0.0.5", port 5432 failed: server certificate for '
+     '"db.example.com" does not match host name "10.0.0.5"', "tls-hostname"),
+    ('connection failed: connection to server at "10.0.0.5", port 5432 failed: SSL error: certificate verify failed',
+     "tls-verify"),
+    ('connection failed: connection to server at "10.0.0.5", port 5432 failed: root certificate file '
+     '"/home/kim/.postgresql/root.crt" does not exist', "ca-missing"),
+    ('connection failed: connection to server at "10.0.0.5", port 5432 failed: FATAL:  sorry, too many clients '
+     'already', "connect"),
+])
+def test_connect_failures_are_told_apart(libpq_says, kind):
+    import psycopg
+
+    err = profiles._connect_failure(psycopg.OperationalError(libpq_says), host="10.0.0.5", port=5432,
+                                    database="team", agent="kim.minji", password="pw", sslmode="verify-full",
+                                    timeout=5)
+    assert err.kind == kind and len(str(err).splitlines()) == 1
+    assert "connection to server at" not in str(err) and "FATAL" not in str(err)
+
+
+def test_add_profile_takes_the_secrets_from_a_window_and_forgets_the_old_ones():
+    p, notes = profiles.add_profile("team-a", server=SERVER, agent="kim.minji", store="encrypted-file",
+                                    password="never-on-disk-42", passphrase="correct horse battery")
+    assert profiles.read_encrypted_password(p, "correct horse battery") == "never-on-disk-42"
+    with pytest.raises(profiles.ProfileError, match="at least 8") as err:
+        profiles.add_profile("team-a", server=SERVER, agent="kim.minji", store="encrypted-file", replace=True,
+                             password="other", passphrase="short")
+    assert err.value.kind == "short-passphrase" and p.secret_path.exists()  # a refused replace keeps the old
+    with pytest.raises(profiles.ProfileError, match="no OS keyring") as err:
+        profiles.add_profile("team-a", server=SERVER, agent="kim.minji", store="keyring", replace=True,
+                             password="other")
+    assert err.value.kind == "no-keyring"
+    replaced, _ = profiles.add_profile("team-a", server=SERVER, agent="kim.minji", store="ask", replace=True,
+                                       password="ignored")
+    assert replaced.password_store == "ask" and not p.secret_path.exists()
+    for path in config.config_dir().rglob("*"):
+        assert not path.is_file() or b"never-on-disk-42" not in path.read_bytes()
+
+
+def test_server_url_parts_and_suggested_names():
+    assert profiles.server_url("db1.example.com", 6432, "cards") == "postgresql://db1.example.com:6432/cards"
+    assert profiles.server_url("::1", 5432, "team") == "postgresql://[::1]:5432/team"
+    assert profiles.server_parts("postgresql://db1.example.com/cards") == ("db1.example.com", 5432, "cards")
+    with pytest.raises(profiles.ProfileError):
+        profiles.server_url("", 5432, "team")
+    assert profiles.suggest_name("db1.example.com", "kim.minji") == "db1-kim.minji"
+    assert profiles.suggest_name("10.1.2.3", "kim.minji") == "10.1.2.3-kim.minji"
+    assert profiles.suggest_name("::1", "kim") == "1-kim"
+    assert profiles.suggest_name("", "") == "team"
+    for name in ("db1-kim.minji", "10.1.2.3-kim.minji", "1-kim", "team"):
+        assert profiles.check_name(name)

@@ -1,0 +1,710 @@
+"""The "Connect to team workspace" dialog: server, login, password, where to keep it.
+
+What a contact-centre agent is given by their lead or IT is a server name, maybe a port,
+a database name and their login; so that is what the form asks for (a pasted
+``postgresql://HOST:PORT/DATABASE`` in the server field is split into its parts).
+Encryption (sslmode, CA file) sits under "Advanced". "Test connection" and "Connect"
+run ``profiles.test_connection`` on a worker thread (it may wait out a silent server's
+timeout); "Connect" then saves the profile with ``profiles.add_profile`` (also on a
+worker: the keyring and the passphrase's key derivation take a moment) and accepts.
+
+Messages come back from ``profiles`` as a ProfileError whose ``kind`` picks a translated
+sentence here; the English line from ``profiles`` is the fallback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import traceback
+import weakref
+from typing import Callable
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QRadioButton, QSizePolicy, QSpinBox, QToolButton,
+    QVBoxLayout, QWidget,
+)
+
+from agentdesk import profiles
+from agentdesk.ui.tasks import MainThreadGC
+
+log = logging.getLogger("agentdesk.ui")
+
+GREEN, GREEN_BG = "#15803d", "#f0fdf4"
+RED, RED_BG = "#b91c1c", "#fef2f2"
+MUTED = "#64748b"
+
+_STYLE = """
+QLabel#connectIntro { color: #334155; }
+QLabel#connectHint { color: #64748b; font-size: 12px; }
+QLabel#connectKeyringNote { color: #92400e; background: #fffbeb; border: 1px solid #fde68a; border-radius: 6px;
+                            padding: 6px 8px; }
+QToolButton#connectAdvanced { border: none; background: transparent; color: #1d4ed8; padding: 2px 0px; }
+QToolButton#connectAdvanced:hover { text-decoration: underline; }
+QGroupBox { font-weight: bold; border: 1px solid #e2e8f0; border-radius: 8px; margin-top: 10px;
+            padding: 10px 10px 8px 10px; background: #ffffff; }
+QGroupBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; color: #334155; }
+QGroupBox QRadioButton, QGroupBox QLabel { font-weight: normal; }
+QProgressBar#connectBusy { background: #e9edf3; border: none; border-radius: 2px; min-height: 4px; max-height: 4px; }
+QProgressBar#connectBusy::chunk { background: #3b82f6; border-radius: 2px; }
+QPushButton#connectOk { background: #2563eb; color: #ffffff; border-color: #2563eb; font-weight: bold; }
+QPushButton#connectOk:hover { background: #1d4ed8; }
+QPushButton#connectOk:disabled { background: #93c5fd; border-color: #93c5fd; }
+"""
+
+SSL_MODES = ("prefer", "require", "verify-ca", "verify-full", "allow", "disable")  # prefer: libpq's default
+
+
+# --- a worker for blocking calls (no Database: TaskRunner's jobs each open a Session) -------------
+class _Relay(QObject):
+    """Lives on the GUI thread; the queued signal carries a job's outcome back to it."""
+
+    finished = Signal(int, object, object)  # job id, result, error
+
+
+class _Job(QRunnable):
+    """Holds no Qt object but the relay: the callback stays on the GUI thread (ConnectWorker)."""
+
+    def __init__(self, fn: Callable[[], object], relay: _Relay, job_id: int, secrets: tuple[str, ...]):
+        super().__init__()
+        self.fn, self.relay, self.job_id, self.secrets = fn, relay, job_id, secrets
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # noqa: BLE001  delivered to the dialog, never swallowed
+            if not isinstance(exc, profiles.ProfileError):  # a bug: keep the traceback, never the password
+                text = "".join(traceback.format_exception(exc))
+                for secret in self.secrets:
+                    text = text.replace(secret, "***")
+                log.error("connection job failed: %s", text)
+            self.relay.finished.emit(self.job_id, None, exc)
+        else:
+            self.relay.finished.emit(self.job_id, result, None)
+        finally:
+            self.fn, self.secrets = None, ()
+
+
+class ConnectWorker(QObject):
+    """One per application: a small pool for connection tests and saves."""
+
+    _instance: "ConnectWorker | None" = None
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        MainThreadGC.install()  # before the first worker thread starts (see ui/tasks.py)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._deliver)
+        self._pending: dict[int, tuple[weakref.WeakMethod, object]] = {}
+        self._next_id = 0
+
+    @classmethod
+    def instance(cls) -> "ConnectWorker":
+        if cls._instance is None or not shiboken6.isValid(cls._instance):
+            cls._instance = cls(QCoreApplication.instance())
+        return cls._instance
+
+    def start(self, fn: Callable[[], object], callback, token, secrets: tuple[str, ...] = ()) -> None:
+        """Runs ``fn()`` on a worker; then ``callback(token, result, error)`` on the GUI thread,
+        unless the callback's object is gone (a weak reference: a closed dialog is not kept)."""
+        self._next_id += 1
+        self._pending[self._next_id] = (weakref.WeakMethod(callback), token)
+        self._pool.start(_Job(fn, self._relay, self._next_id, tuple(s for s in secrets if s)))
+
+    def wait(self, msecs: int = 15000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    @Slot(int, object, object)
+    def _deliver(self, job_id: int, result, error) -> None:
+        ref, token = self._pending.pop(job_id, (None, None))
+        callback = ref() if ref is not None else None
+        if callback is None or not shiboken6.isValid(callback.__self__):
+            return  # the dialog was closed while the job ran
+        callback(token, result, error)
+
+
+def _fill(template: str, *args) -> str:
+    """Qt-style %1 … %9 in one pass (a value holding '%2' stays as it is)."""
+    return re.sub(r"%(\d)", lambda m: str(args[int(m.group(1)) - 1]) if 0 < int(m.group(1)) <= len(args)
+                  else m.group(0), template)
+
+
+class ConnectDialog(QDialog):
+    """Server, login and password for a team workspace; saved as a profile on Connect."""
+
+    TIMEOUT = 5  # seconds a silent server is given (tests shorten it)
+
+    def __init__(self, parent: QWidget | None = None, initial: profiles.Profile | None = None):
+        super().__init__(parent)
+        self.setObjectName("connectDialog")
+        self.setWindowTitle(self.tr("Connect to team workspace"))
+        self.setStyleSheet(_STYLE)
+        self.setMinimumWidth(520)
+        self._profile: profiles.Profile | None = None
+        self._initial = initial
+        self._token = 0  # the current job; older results are ignored
+        self._busy = ""  # "", "test", "connect" or "save"
+        self._tested: tuple | None = None  # the values of the last successful test
+        self._name_edited = initial is not None
+        try:
+            self._existing = profiles.load_profiles()
+        except profiles.ProfileError:
+            self._existing = {}
+        self._keyring_usable, self._keyring_reason = profiles.keyring_status()
+
+        root = QVBoxLayout(self)
+        root.setSpacing(10)
+        root.setContentsMargins(18, 16, 18, 14)
+        intro = QLabel(self.tr("Enter what your team lead or IT gave you: the server, the database and your login."))
+        intro.setObjectName("connectIntro")
+        intro.setWordWrap(True)
+        root.addWidget(intro)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(8)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.host_edit = QLineEdit()
+        self.host_edit.setObjectName("connectHost")
+        self.host_edit.setPlaceholderText(self.tr("e.g. db.example.com"))
+        self.port_spin = QSpinBox()
+        self.port_spin.setObjectName("connectPort")
+        self.port_spin.setRange(1, 65535)
+        self.port_spin.setValue(5432)
+        self.port_spin.setGroupSeparatorShown(False)
+        self.port_spin.setMinimumWidth(84)
+        server_row = QHBoxLayout()
+        server_row.setSpacing(8)
+        server_row.addWidget(self.host_edit, 1)
+        port_label = QLabel(self.tr("Port"))
+        port_label.setBuddy(self.port_spin)
+        server_row.addWidget(port_label)
+        server_row.addWidget(self.port_spin)
+        form.addRow(self.tr("Server"), server_row)
+        self.database_edit = QLineEdit()
+        self.database_edit.setObjectName("connectDatabase")
+        self.database_edit.setPlaceholderText(self.tr("e.g. agentdesk"))
+        form.addRow(self.tr("Database"), self.database_edit)
+        self.login_edit = QLineEdit()
+        self.login_edit.setObjectName("connectLogin")
+        self.login_edit.setPlaceholderText(self.tr("e.g. kim.minji"))
+        form.addRow(self.tr("Login"), self.login_edit)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("connectPassword")
+        self.password_edit.setEchoMode(QLineEdit.Password)
+        form.addRow(self.tr("Password"), self.password_edit)
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("connectName")
+        self.name_edit.setMaxLength(64)
+        self.name_edit.setToolTip(self.tr("The name this connection is saved under on this computer"))
+        form.addRow(self.tr("Save as"), self.name_edit)
+
+        # --- advanced: encryption (rows of the same form, so the columns line up) -----------------
+        self.advanced_button = QToolButton()
+        self.advanced_button.setObjectName("connectAdvanced")
+        self.advanced_button.setText(self.tr("Advanced: encryption (TLS)"))
+        self.advanced_button.setCheckable(True)
+        self.advanced_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.advanced_button.setArrowType(Qt.RightArrow)
+        self.advanced_button.setCursor(Qt.PointingHandCursor)
+        form.addRow("", self.advanced_button)
+        self.sslmode_combo = QComboBox()
+        self.sslmode_combo.setObjectName("connectSslMode")
+        ssl_labels = {
+            "prefer": self.tr("When the server offers it (prefer)"),
+            "require": self.tr("Always, without checking the certificate (require)"),
+            "verify-ca": self.tr("Always, checking the certificate (verify-ca)"),
+            "verify-full": self.tr("Always, checking the certificate and the server name (verify-full)"),
+            "allow": self.tr("Only when the server insists (allow)"),
+            "disable": self.tr("Never (disable)"),
+        }
+        for mode in SSL_MODES:
+            self.sslmode_combo.addItem(ssl_labels[mode], mode)
+        form.addRow(self.tr("Encryption"), self.sslmode_combo)
+        self.ca_edit = QLineEdit()
+        self.ca_edit.setObjectName("connectCaFile")
+        self.ca_edit.setPlaceholderText(self.tr("Certificate file from IT (.pem, .crt)"))
+        self.ca_button = QPushButton(self.tr("Browse…"))
+        self.ca_button.setObjectName("connectCaBrowse")
+        self.ca_row = QWidget()
+        ca_row = QHBoxLayout(self.ca_row)
+        ca_row.setContentsMargins(0, 0, 0, 0)
+        ca_row.setSpacing(8)
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(self.ca_button)
+        form.addRow(self.tr("CA file"), self.ca_row)
+        self.ca_hint = QLabel(self.tr("Needed for verify-ca and verify-full."))
+        self.ca_hint.setObjectName("connectHint")
+        self.ca_hint.setWordWrap(True)
+        form.addRow("", self.ca_hint)
+        self._form = form
+        self._advanced_rows = (self.sslmode_combo, self.ca_row, self.ca_hint)
+        for row in self._advanced_rows:
+            form.setRowVisible(row, False)
+        root.addLayout(form)
+
+        # --- where the password is kept ---------------------------------------------------------
+        self.store_box = QGroupBox(self.tr("Remember the password"))
+        store = QVBoxLayout(self.store_box)
+        store.setSpacing(6)
+        self.store_group = QButtonGroup(self)
+        self.store_buttons: dict[str, QRadioButton] = {}
+        self.keyring_note: QLabel | None = None
+        if self._keyring_usable:
+            self._add_store("keyring", self.tr("Keep it in the OS keyring (recommended)"), store)
+            self._add_store("ask", self.tr("Ask for it each time I connect"), store)
+            self.store_buttons["keyring"].setChecked(True)
+        else:
+            self.keyring_note = QLabel(self.tr("This computer has no secure password store (OS keyring), "
+                                               "so AgentDesk cannot keep your password there."))
+            self.keyring_note.setObjectName("connectKeyringNote")
+            self.keyring_note.setWordWrap(True)
+            self.keyring_note.setToolTip(self._keyring_reason)
+            store.addWidget(self.keyring_note)
+            self._add_store("ask", self.tr("Ask for it each time I connect"), store)
+            self._add_store("encrypted-file", self.tr("Keep it in a file locked with a passphrase"), store)
+            self.store_buttons["ask"].setChecked(True)
+        self.passphrase_box = QWidget()
+        pp = QFormLayout(self.passphrase_box)
+        pp.setContentsMargins(24, 2, 0, 0)
+        pp.setHorizontalSpacing(10)
+        pp.setVerticalSpacing(6)
+        pp.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setObjectName("connectPassphrase")
+        self.passphrase_edit.setEchoMode(QLineEdit.Password)
+        pp.addRow(self.tr("Passphrase"), self.passphrase_edit)
+        self.passphrase_again = QLineEdit()
+        self.passphrase_again.setObjectName("connectPassphraseAgain")
+        self.passphrase_again.setEchoMode(QLineEdit.Password)
+        pp.addRow(self.tr("Again"), self.passphrase_again)
+        pp_hint = QLabel(_fill(self.tr("At least %1 characters. You type it instead of the password when you "
+                                       "connect."), profiles.MIN_PASSPHRASE))
+        pp_hint.setObjectName("connectHint")
+        pp_hint.setWordWrap(True)
+        pp.addRow("", pp_hint)
+        self.passphrase_box.hide()
+        store.addWidget(self.passphrase_box)
+        root.addWidget(self.store_box)
+
+        # --- outcome ---------------------------------------------------------------------------
+        self.status = QLabel()
+        self.status.setObjectName("connectStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.PlainText)
+        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.status.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.status.hide()
+        root.addWidget(self.status)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("connectBusy")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.hide()
+        root.addWidget(self.busy_bar)
+
+        # Test on the left, away from Connect / Cancel (whatever the platform's button order).
+        bottom = QHBoxLayout()
+        bottom.setSpacing(8)
+        self.test_button = QPushButton(self.tr("Test connection"))
+        self.test_button.setObjectName("connectTest")
+        self.test_button.setAutoDefault(False)
+        bottom.addWidget(self.test_button)
+        bottom.addStretch(1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.connect_button = self.buttons.button(QDialogButtonBox.Ok)
+        self.connect_button.setText(self.tr("Connect"))
+        self.connect_button.setObjectName("connectOk")
+        self.connect_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("Cancel"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.test_button.clicked.connect(self.start_test)
+        bottom.addWidget(self.buttons)
+        root.addLayout(bottom)
+
+        self.host_edit.editingFinished.connect(self._split_host)
+        for edit in (self.host_edit, self.database_edit, self.login_edit):
+            edit.textChanged.connect(self._suggest_name)
+        self.port_spin.valueChanged.connect(self._suggest_name)
+        self.name_edit.textEdited.connect(self._name_was_edited)
+        for edit in (self.host_edit, self.database_edit, self.login_edit, self.password_edit, self.ca_edit):
+            edit.textChanged.connect(self._values_changed)
+        self.port_spin.valueChanged.connect(self._values_changed)
+        self.sslmode_combo.currentIndexChanged.connect(self._values_changed)
+        self.advanced_button.toggled.connect(self._toggle_advanced)
+        self.ca_button.clicked.connect(self._browse_ca)
+        self.store_group.buttonToggled.connect(self._store_changed)
+        self._fill(initial)
+
+    def _add_store(self, key: str, text: str, layout: QVBoxLayout) -> None:
+        button = QRadioButton(text)
+        button.setObjectName(f"store_{key.replace('-', '_')}")
+        button.setProperty("store", key)
+        self.store_group.addButton(button)
+        self.store_buttons[key] = button
+        layout.addWidget(button)
+
+    def _fill(self, initial: profiles.Profile | None) -> None:
+        if initial is None:
+            return
+        host, port, database = profiles.server_parts(initial.server)
+        self.host_edit.setText(host)
+        self.port_spin.setValue(port)
+        self.database_edit.setText(database)
+        self.login_edit.setText(initial.agent)
+        self.name_edit.setText(initial.name)
+        self.sslmode_combo.setCurrentIndex(max(0, self.sslmode_combo.findData(initial.sslmode or "prefer")))
+        self.ca_edit.setText(initial.sslrootcert or "")
+        if initial.sslmode not in (None, "prefer") or initial.sslrootcert:
+            self.advanced_button.setChecked(True)
+        if initial.password_store in self.store_buttons:
+            self.store_buttons[initial.password_store].setChecked(True)
+        self.password_edit.setFocus()
+
+    # --- the form --------------------------------------------------------------------------------
+    def values(self) -> dict:
+        """What the fields say, as test_connection and add_profile take it (login lower-cased)."""
+        mode = self.sslmode_combo.currentData()
+        return {
+            "host": self.host_edit.text().strip(), "port": self.port_spin.value(),
+            "database": self.database_edit.text().strip(), "agent": self.login_edit.text().strip().lower(),
+            "password": self.password_edit.text(), "sslmode": None if mode == "prefer" else mode,
+            "sslrootcert": self.ca_edit.text().strip() or None,
+        }
+
+    def store(self) -> str:
+        button = self.store_group.checkedButton()
+        return button.property("store") if button is not None else "ask"
+
+    def profile(self) -> profiles.Profile | None:
+        """The saved profile once the dialog was accepted, else None."""
+        return self._profile
+
+    @Slot()
+    def _split_host(self) -> None:
+        """A pasted postgresql://HOST:PORT/DATABASE, or HOST:PORT, fills the fields it names."""
+        text = self.host_edit.text().strip()
+        if "://" in text:
+            try:
+                host, port, database = profiles.server_parts(text)
+            except Exception:  # noqa: BLE001  not a URL after all: left for the user to fix
+                return
+            self.host_edit.setText(host)
+            self.port_spin.setValue(port)
+            if database:
+                self.database_edit.setText(database)
+        elif m := re.fullmatch(r"([^:/\s\[\]]+):(\d{1,5})", text):
+            if 0 < int(m.group(2)) < 65536:
+                self.host_edit.setText(m.group(1))
+                self.port_spin.setValue(int(m.group(2)))
+
+    @Slot()
+    def _name_was_edited(self) -> None:
+        self._name_edited = bool(self.name_edit.text().strip())
+        if not self._name_edited:
+            self._suggest_name()
+
+    @Slot()
+    def _suggest_name(self) -> None:
+        if self._name_edited:
+            return
+        v = self.values()
+        if not v["host"] and not v["agent"]:
+            self.name_edit.clear()
+            return
+        base = profiles.suggest_name(v["host"], v["agent"])
+        name, n = base, 2
+        while name in self._existing and not self._same_account(self._existing[name], v):
+            name = f"{base[:60]}-{n}"
+            n += 1
+        self.name_edit.setText(name)
+
+    @staticmethod
+    def _same_account(profile: profiles.Profile, v: dict) -> bool:
+        try:
+            return (profile.agent == v["agent"]
+                    and profiles.server_parts(profile.server) == (v["host"], v["port"], v["database"]))
+        except Exception:  # noqa: BLE001  an unreadable entry is not this account
+            return False
+
+    @Slot()
+    def _values_changed(self) -> None:
+        if self._tested is not None and self._key() != self._tested:
+            self._tested = None
+            if not self._busy:
+                self.status.hide()
+
+    @Slot(bool)
+    def _toggle_advanced(self, shown: bool) -> None:
+        self.advanced_button.setArrowType(Qt.DownArrow if shown else Qt.RightArrow)
+        for row in self._advanced_rows:
+            self._form.setRowVisible(row, shown)
+        self._fit(shrink=True)
+
+    @Slot()
+    def _browse_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("CA certificate"), self.ca_edit.text(),
+                                              self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"))
+        if path:
+            self.ca_edit.setText(path)
+
+    @Slot()
+    def _store_changed(self) -> None:
+        self.passphrase_box.setVisible(self.store() == "encrypted-file")
+        self._fit(shrink=True)
+
+    # --- checking before anything runs -----------------------------------------------------------
+    def _missing(self) -> bool:
+        """Shows what is missing (and focuses it); False when the connection can be tried."""
+        v = self.values()
+        for value, field, message in (
+                (v["host"], self.host_edit, self.tr("Enter the server address.")),
+                (v["database"], self.database_edit, self.tr("Enter the database name.")),
+                (v["agent"], self.login_edit, self.tr("Enter your login.")),
+                (v["password"], self.password_edit, self.tr("Enter your password."))):
+            if not value:
+                self._show_error(message)
+                field.setFocus()
+                return True
+        return False
+
+    def _save_problem(self) -> bool:
+        """Checks the profile name and the passphrase; True (and shown) when something is wrong."""
+        name = self.name_edit.text().strip()
+        try:
+            profiles.check_name(name)
+        except profiles.ProfileError as exc:
+            self._show_error(self.describe(exc))
+            self.name_edit.setFocus()
+            return True
+        if self.store() == "encrypted-file":
+            phrase = self.passphrase_edit.text()
+            if len(phrase) < profiles.MIN_PASSPHRASE:
+                self._show_error(_fill(self.tr("The passphrase needs at least %1 characters."),
+                                       profiles.MIN_PASSPHRASE))
+                self.passphrase_edit.setFocus()
+                return True
+            if phrase != self.passphrase_again.text():
+                self._show_error(self.tr("The two passphrases differ."))
+                self.passphrase_again.setFocus()
+                return True
+        return False
+
+    def _key(self) -> tuple:
+        v = self.values()
+        return v["host"], v["port"], v["database"], v["agent"], v["password"], v["sslmode"], v["sslrootcert"]
+
+    # --- test and connect ------------------------------------------------------------------------
+    @Slot()
+    def start_test(self) -> None:
+        if self._busy or self._missing():
+            return
+        self._run("test", self._test_job())
+
+    def _test_job(self) -> Callable[[], dict]:
+        v = self.values()
+        timeout = self.TIMEOUT
+
+        def job() -> dict:
+            server = profiles.server_url(v["host"], v["port"], v["database"])
+            return profiles.test_connection(server, v["agent"], v["password"], sslmode=v["sslmode"],
+                                            sslrootcert=v["sslrootcert"], timeout=timeout)
+        return job
+
+    def accept(self) -> None:
+        """Connect: check, test unless the same values just passed, save, then close."""
+        if self._busy or self._missing() or self._save_problem():
+            return
+        name = self.name_edit.text().strip()
+        if name in self._existing and not self._replacing(name):
+            if not self.confirm_replace(name):
+                self.name_edit.setFocus()
+                self.name_edit.selectAll()
+                return
+        if self._tested == self._key():
+            self._save()
+        else:
+            self._run("connect", self._test_job())
+
+    def _replacing(self, name: str) -> bool:
+        """Re-entering the password of the profile this dialog was opened for needs no question."""
+        return self._initial is not None and self._initial.name == name
+
+    def confirm_replace(self, name: str) -> bool:
+        """Replace the saved connection of that name? Tests replace this seam; no test waits on a modal."""
+        box = QMessageBox(QMessageBox.Question, self.tr("Replace connection?"),
+                          _fill(self.tr("A connection named “%1” is already saved on this computer. Replace it?"),
+                                name), QMessageBox.Cancel, self)
+        replace = box.addButton(self.tr("Replace"), QMessageBox.AcceptRole)
+        box.button(QMessageBox.Cancel).setText(self.tr("Cancel"))
+        box.setDefaultButton(QMessageBox.Cancel)
+        box.exec()
+        return box.clickedButton() is replace
+
+    def _save(self) -> None:
+        v, store = self.values(), self.store()
+        name = self.name_edit.text().strip()
+        passphrase = self.passphrase_edit.text() if store == "encrypted-file" else None
+
+        def job() -> profiles.Profile:
+            server = profiles.server_url(v["host"], v["port"], v["database"])
+            profile, _notes = profiles.add_profile(
+                name, server=server, agent=v["agent"], sslmode=v["sslmode"], sslrootcert=v["sslrootcert"],
+                store=store, replace=True, password=v["password"] if store != "ask" else None,
+                passphrase=passphrase)
+            return profile
+        self._run("save", job)
+
+    def _run(self, what: str, job: Callable[[], object]) -> None:
+        self._token += 1
+        self._busy = what
+        self._set_busy(True)
+        if what == "save":
+            self._show(self.tr("Saving…"), MUTED, "transparent")
+        else:
+            self._show(self.tr("Testing the connection…"), MUTED, "transparent")
+        ConnectWorker.instance().start(job, self._finished, (self._token, self._key()),
+                                       (self.password_edit.text(), self.passphrase_edit.text()))
+
+    def _finished(self, token, result, error) -> None:
+        number, key = token
+        if number != self._token:
+            return
+        what, self._busy = self._busy, ""
+        self._set_busy(False)
+        if error is not None:
+            self._tested = None
+            self._show_error(self.describe(error))
+            return
+        if what == "save":
+            self._profile = result
+            log.info("profile '%s' saved (%s on %s)", result.name, result.agent, result.server)
+            super().accept()
+            return
+        self._tested = key
+        role = self._role_label(result["role"])
+        self._show(_fill(self.tr("Connected as %1 (%2)"), result["name"], role), GREEN, GREEN_BG)
+        if what == "connect":
+            self._save()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy_bar.setVisible(busy)
+        self.test_button.setEnabled(not busy)
+        self.connect_button.setEnabled(not busy)
+        self.buttons.button(QDialogButtonBox.Cancel).setEnabled(self._busy != "save")
+        for w in (self.host_edit, self.port_spin, self.database_edit, self.login_edit, self.password_edit,
+                  self.name_edit, self.sslmode_combo, self.ca_row, self.store_box):
+            w.setEnabled(not busy)
+
+    def busy(self) -> bool:
+        return bool(self._busy)
+
+    def reject(self) -> None:
+        if self._busy == "save":  # a moment; then the profile exists and the dialog closes
+            return
+        self._token += 1  # a test still running reports to no one
+        super().reject()
+
+    # --- messages --------------------------------------------------------------------------------
+    def _show(self, text: str, color: str, background: str) -> None:
+        self.status.setStyleSheet(f"color: {color}; background: {background}; border-radius: 6px; "
+                                  f"padding: {'6px 8px' if background != 'transparent' else '0px'};")
+        self.status.setText(text)
+        self.status.show()
+        self._fit(shrink=False)
+
+    def showEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+        super().showEvent(event)
+        self._fit(shrink=True)
+
+    def _fit(self, shrink: bool) -> None:
+        """As tall as the wrapped lines need at the current width (adjustSize would size for the
+        width the labels prefer and then squeeze the rows); smaller only when rows were hidden."""
+        layout = self.layout()
+        layout.activate()
+        needed = max(self.heightForWidth(self.width()), layout.minimumSize().height())
+        if needed > self.height() or (shrink and needed < self.height()):
+            self.resize(self.width(), needed)
+
+    def _show_error(self, text: str) -> None:
+        self._show(text, RED, RED_BG)
+
+    def _role_label(self, role: str) -> str:
+        return {"agent": self.tr("agent"), "lead": self.tr("team lead"), "trainer": self.tr("trainer"),
+                "admin": self.tr("administrator")}.get(role, role)
+
+    def describe(self, exc: BaseException) -> str:
+        """A translated sentence for a ProfileError's kind; its own English line otherwise."""
+        kind = getattr(exc, "kind", None)
+        d = getattr(exc, "details", {}) or {}
+        where = f"{d.get('host', '')}:{d.get('port', '')}"
+        login, database, reason = d.get("login", ""), d.get("database", ""), d.get("reason", "")
+        templates: dict[str, Callable[[], str]] = {
+            "timeout": lambda: _fill(self.tr("The server at %1 did not answer within %2 seconds. Check the server "
+                                             "address, the port and your network (VPN)."), where, d.get("timeout")),
+            "unknown-host": lambda: _fill(self.tr("Unknown server name “%1”. Check the server address."),
+                                          d.get("host", "")),
+            "unreachable": lambda: _fill(self.tr("Nothing answers at %1. Check the server address and the port, "
+                                                 "or whether the server is running."), where),
+            "tls-unsupported": lambda: _fill(self.tr("The server does not offer an encrypted (TLS) connection, but "
+                                                     "the encryption setting “%1” requires one."), d.get("sslmode")),
+            "ca-missing": lambda: _fill(self.tr("The CA file was not found: %1"), d.get("path") or reason),
+            "tls-hostname": lambda: _fill(self.tr("The server's certificate is not for “%1”."), d.get("host", "")),
+            "tls-verify": lambda: self.tr("The server's certificate could not be verified with the CA file."),
+            "tls": lambda: _fill(self.tr("The encrypted (TLS) connection failed: %1"), reason),
+            "not-allowed-here": lambda: self.tr("The server does not accept this login from this computer. "
+                                                "Ask your administrator."),
+            "auth": lambda: _fill(self.tr("Wrong login or password for “%1”."), login),
+            "login-disabled": lambda: _fill(self.tr("The login “%1” may not sign in. Ask your administrator."),
+                                            login),
+            "no-database": lambda: _fill(self.tr("There is no database “%1” on this server. Check the database "
+                                                 "name."), database),
+            "no-access": lambda: _fill(self.tr("The login “%1” has no access to this workspace. Ask your "
+                                               "administrator to add you."), login),
+            "not-an-agent": lambda: _fill(self.tr("The login “%1” is not an agent of this workspace. Ask your "
+                                                  "administrator to add you."), login),
+            "connect": lambda: _fill(self.tr("Cannot connect: %1"), reason),
+            "server-error": lambda: _fill(self.tr("The server answered with an error: %1"), reason),
+            # The same words as agentdesk.sync.compat.IncompatibleServer (the CLI and the status bar show those).
+            "no-schema": lambda: self.tr("The team server has no AgentDesk schema; an admin must run "
+                                         "'agentdesk admin init-server' first"),
+            "server-newer": lambda: _fill(self.tr("The team server runs a newer AgentDesk (schema %1, this app %2): "
+                                                  "update AgentDesk. Until then you work offline on your local data "
+                                                  "and nothing is sent."), d.get("revision"), d.get("head")),
+            "server-older": lambda: _fill(self.tr("The team server's schema (%1) is older than this app's (%2): an "
+                                                  "admin must run 'agentdesk admin init-server' to upgrade it. Until "
+                                                  "then nothing is sent."), d.get("revision"), d.get("head")),
+            "invalid-login": lambda: self.tr("A login uses lower-case letters, digits, '.', '_' or '-' and starts "
+                                             "with a letter."),
+            "invalid-server": lambda: self.tr("Check the server address and the database name."),
+            "invalid-name": lambda: self.tr("The name may use letters, digits, '.', '_' and '-' (at most 64)."),
+            "no-password": lambda: self.tr("Enter your password."),
+            "short-passphrase": lambda: _fill(self.tr("The passphrase needs at least %1 characters."),
+                                              d.get("minimum", profiles.MIN_PASSPHRASE)),
+            "no-keyring": lambda: self.tr("This computer has no OS keyring; choose another way to keep the "
+                                          "password."),
+            "keyring-failed": lambda: self.tr("The OS keyring did not keep the password. Try again, or choose "
+                                              "another way to keep it."),
+        }
+        if kind in templates:
+            return templates[kind]()
+        if isinstance(exc, profiles.ProfileError):
+            return str(exc)
+        return _fill(self.tr("Something went wrong; the log has the details: %1"), type(exc).__name__)
+
+    # --- the seam --------------------------------------------------------------------------------
+    @staticmethod
+    def ask(parent: QWidget | None, initial: profiles.Profile | None = None) -> profiles.Profile | None:
+        """The saved profile, or None if cancelled. Tests replace this seam; no test waits on a modal."""
+        dlg = ConnectDialog(parent, initial)
+        try:
+            return dlg.profile() if dlg.exec() == QDialog.Accepted else None
+        finally:
+            dlg.deleteLater()
