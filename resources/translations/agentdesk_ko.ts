@@ -339,6 +339,403 @@
     </message>
 </context>
 <context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../agentdesk/ui/connect.py" line="+145"/>
+        <source>Connect to team workspace</source>
+        <translation>팀 워크스페이스에 연결</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Enter what your team lead or IT gave you: the server, the database and your login.</source>
+        <translation>팀장이나 IT 담당자에게 받은 서버, 데이터베이스, 로그인 ID를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>e.g. db.example.com</source>
+        <translation>예: db.example.com</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Port</source>
+        <translation>포트</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Server</source>
+        <translation>서버</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. agentdesk</source>
+        <translation>예: agentdesk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Database</source>
+        <translation>데이터베이스</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. kim.minji</source>
+        <translation>예: kim.minji</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Login</source>
+        <translation>로그인 ID</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Password</source>
+        <translation>비밀번호</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The name this connection is saved under on this computer</source>
+        <translation>이 컴퓨터에 이 연결을 저장할 이름</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as</source>
+        <translation>저장 이름</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Advanced: encryption (TLS)</source>
+        <translation>고급: 암호화(TLS)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>When the server offers it (prefer)</source>
+        <translation>서버가 지원하면 사용 (prefer)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Always, without checking the certificate (require)</source>
+        <translation>항상 사용, 인증서 확인 안 함 (require)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Always, checking the certificate (verify-ca)</source>
+        <translation>항상 사용, 인증서 확인 (verify-ca)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Always, checking the certificate and the server name (verify-full)</source>
+        <translation>항상 사용, 인증서와 서버 이름 확인 (verify-full)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only when the server insists (allow)</source>
+        <translation>서버가 요구할 때만 사용 (allow)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Never (disable)</source>
+        <translation>사용 안 함 (disable)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Encryption</source>
+        <translation>암호화</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Certificate file from IT (.pem, .crt)</source>
+        <translation>IT 담당자가 준 인증서 파일 (.pem, .crt)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>CA file</source>
+        <translation>CA 인증서</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Needed for verify-ca and verify-full.</source>
+        <translation>verify-ca와 verify-full에 필요합니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Remember the password</source>
+        <translation>비밀번호 보관</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Keep it in the OS keyring (recommended)</source>
+        <translation>운영체제 키링에 보관 (권장)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+9"/>
+        <source>Ask for it each time I connect</source>
+        <translation>연결할 때마다 입력</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>This computer has no secure password store (OS keyring), so AgentDesk cannot keep your password there.</source>
+        <translation>이 컴퓨터에는 안전한 비밀번호 저장소(운영체제 키링)가 없어 AgentDesk가 비밀번호를 그곳에 보관할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Keep it in a file locked with a passphrase</source>
+        <translation>암호 문구로 잠근 파일에 보관</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Passphrase</source>
+        <translation>암호 문구</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Again</source>
+        <translation>다시 입력</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At least %1 characters. You type it instead of the password when you connect.</source>
+        <translation>%1자 이상. 연결할 때 비밀번호 대신 이 암호 문구를 입력합니다.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Test connection</source>
+        <translation>연결 테스트</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Connect</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+221"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="-93"/>
+        <source>CA certificate</source>
+        <translation>CA 인증서</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>인증서 (*.pem *.crt *.cer);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Enter the server address.</source>
+        <translation>서버 주소를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter the database name.</source>
+        <translation>데이터베이스 이름을 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter your login.</source>
+        <translation>로그인 ID를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+217"/>
+        <source>Enter your password.</source>
+        <translation>비밀번호를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="-198"/>
+        <location line="+199"/>
+        <source>The passphrase needs at least %1 characters.</source>
+        <translation>암호 문구는 %1자 이상이어야 합니다.</translation>
+    </message>
+    <message>
+        <location line="-194"/>
+        <source>The two passphrases differ.</source>
+        <translation>두 암호 문구가 서로 다릅니다.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Replace connection?</source>
+        <translation>연결을 바꿀까요?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A connection named “%1” is already saved on this computer. Replace it?</source>
+        <translation>“%1” 이름의 연결이 이 컴퓨터에 이미 저장되어 있습니다. 새 정보로 바꿀까요?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replace</source>
+        <translation>바꾸기</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Saving…</source>
+        <translation>저장하는 중…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Testing the connection…</source>
+        <translation>연결을 확인하는 중…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Connected as %1 (%2)</source>
+        <translation>연결되었습니다: %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>agent</source>
+        <translation>상담사</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>team lead</source>
+        <translation>팀장</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>trainer</source>
+        <translation>교육 담당</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>administrator</source>
+        <translation>관리자</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The server at %1 did not answer within %2 seconds. Check the server address, the port and your network (VPN).</source>
+        <translation>%1 서버가 %2초 안에 응답하지 않았습니다. 서버 주소, 포트, 네트워크(VPN)를 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown server name “%1”. Check the server address.</source>
+        <translation>알 수 없는 서버 이름입니다: “%1”. 서버 주소를 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing answers at %1. Check the server address and the port, or whether the server is running.</source>
+        <translation>%1에서 응답이 없습니다. 서버 주소와 포트를 확인하거나 서버가 실행 중인지 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server does not offer an encrypted (TLS) connection, but the encryption setting “%1” requires one.</source>
+        <translation>서버가 암호화(TLS) 연결을 지원하지 않는데, 암호화 설정 “%1”은(는) 암호화 연결을 요구합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The CA file was not found: %1</source>
+        <translation>CA 인증서 파일을 찾을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server&apos;s certificate is not for “%1”.</source>
+        <translation>서버 인증서가 “%1”에 발급된 것이 아닙니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server&apos;s certificate could not be verified with the CA file.</source>
+        <translation>CA 인증서로 서버 인증서를 확인하지 못했습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The encrypted (TLS) connection failed: %1</source>
+        <translation>암호화(TLS) 연결에 실패했습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server does not accept this login from this computer. Ask your administrator.</source>
+        <translation>서버가 이 컴퓨터에서 이 로그인 ID로 접속하는 것을 허용하지 않습니다. 관리자에게 문의하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wrong login or password for “%1”.</source>
+        <translation>“%1”의 로그인 ID 또는 비밀번호가 올바르지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The login “%1” may not sign in. Ask your administrator.</source>
+        <translation>“%1” 로그인 ID는 접속이 허용되지 않습니다. 관리자에게 문의하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>There is no database “%1” on this server. Check the database name.</source>
+        <translation>이 서버에 “%1” 데이터베이스가 없습니다. 데이터베이스 이름을 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The login “%1” has no access to this workspace. Ask your administrator to add you.</source>
+        <translation>“%1” 로그인 ID는 이 워크스페이스에 접근할 수 없습니다. 관리자에게 등록을 요청하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The login “%1” is not an agent of this workspace. Ask your administrator to add you.</source>
+        <translation>“%1” 로그인 ID는 이 워크스페이스의 상담사로 등록되어 있지 않습니다. 관리자에게 등록을 요청하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot connect: %1</source>
+        <translation>연결할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server answered with an error: %1</source>
+        <translation>서버가 오류를 반환했습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The team server has no AgentDesk schema; an admin must run &apos;agentdesk admin init-server&apos; first</source>
+        <translation>팀 서버에 AgentDesk 스키마가 없습니다. 관리자가 먼저 &apos;agentdesk admin init-server&apos;를 실행해야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The team server runs a newer AgentDesk (schema %1, this app %2): update AgentDesk. Until then you work offline on your local data and nothing is sent.</source>
+        <translation>팀 서버가 더 새로운 AgentDesk를 사용합니다(스키마 %1, 이 앱 %2). AgentDesk를 업데이트하세요. 그때까지는 로컬 데이터로 오프라인 작업하며 아무것도 전송되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The team server&apos;s schema (%1) is older than this app&apos;s (%2): an admin must run &apos;agentdesk admin init-server&apos; to upgrade it. Until then nothing is sent.</source>
+        <translation>팀 서버의 스키마(%1)가 이 앱(%2)보다 오래되었습니다. 관리자가 &apos;agentdesk admin init-server&apos;를 실행해 업그레이드해야 합니다. 그때까지는 아무것도 전송되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A login uses lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; and starts with a letter.</source>
+        <translation>로그인 ID는 영문 소문자, 숫자, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;로 이루어지며 영문자로 시작합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check the server address and the database name.</source>
+        <translation>서버 주소와 데이터베이스 이름을 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The name may use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; (at most 64).</source>
+        <translation>저장 이름에는 영문자, 숫자, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;만 쓸 수 있습니다(최대 64자).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This computer has no OS keyring; choose another way to keep the password.</source>
+        <translation>이 컴퓨터에는 운영체제 키링이 없습니다. 비밀번호를 보관할 다른 방법을 선택하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The OS keyring did not keep the password. Try again, or choose another way to keep it.</source>
+        <translation>운영체제 키링에 비밀번호를 보관하지 못했습니다. 다시 시도하거나 다른 보관 방법을 선택하세요.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Something went wrong; the log has the details: %1</source>
+        <translation>문제가 발생했습니다. 자세한 내용은 로그에 있습니다: %1</translation>
+    </message>
+</context>
+<context>
     <name>Customer360Pane</name>
     <message>
         <location filename="../../agentdesk/views/customer360.py" line="+335"/>
