@@ -1,0 +1,141 @@
+"""Commit on one agent → visible on another, on a real PostgreSQL (issue 4's live target).
+
+    .venv/bin/python benchmarks/bench_sync_latency.py                 # LISTEN, then polling
+    .venv/bin/python benchmarks/bench_sync_latency.py --trials 300 --poll 2
+
+Agent A changes a ticket in its replica and pushes (the server commits); agent B runs
+the same ``SyncRunner`` the window runs, on its own thread. The clock starts when A's
+push returns (the server has committed) and stops when the new value is in B's SQLite
+replica, which is what B's panes read. Measured twice: with LISTEN/NOTIFY (poll an hour
+away, so only the notification can bring it) and with LISTEN off (polling only).
+Also counts changes missed (never seen within the time limit). Not a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, select, text  # noqa: E402
+
+from agentdesk.db import open_database  # noqa: E402
+from agentdesk.models import Base  # noqa: E402
+from agentdesk.sync.engine import LocalReplica, SyncClient  # noqa: E402
+from agentdesk.sync.runner import SyncRunner  # noqa: E402
+from agentdesk.sync.server import stamp_unversioned  # noqa: E402
+from benchmarks.bench_sync import ADMIN  # noqa: E402
+from tests.factories import seed_small  # noqa: E402
+
+T = Base.metadata.tables
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def measure(server, tmp: Path, number: int, *, listen: bool, poll: float, trials: int, limit: float,
+            from_local_write: bool = False) -> list[float]:
+    """``from_local_write``: A runs its own runner too and the clock starts at A's local
+    edit (the outbox write the window makes), so A's push is included."""
+    tag = ("listen" if listen else "poll") + ("-e2e" if from_local_write else "")
+    a = LocalReplica(open_database(f"sqlite:///{tmp / f'a-{tag}.db'}"), "kim.minji")
+    b = LocalReplica(open_database(f"sqlite:///{tmp / f'b-{tag}.db'}"), "lee.junho")
+    ca, cb = SyncClient(a, server), SyncClient(b, server)
+    ca.sync_once()
+    cb.sync_once()
+    runner = SyncRunner(cb, listen=listen, poll_interval=3600 if listen else poll)
+    thread = threading.Thread(target=runner.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while listen and not runner.listening and time.monotonic() < deadline:
+        time.sleep(0.01)
+    runner_a = None
+    if from_local_write:
+        runner_a = SyncRunner(ca, listen=True, poll_interval=3600)
+        threading.Thread(target=runner_a.run, daemon=True).start()
+        while not runner_a.listening and time.monotonic() < deadline + 10:
+            time.sleep(0.01)
+    tickets = T["tickets"]
+    seen: list[float] = []
+    missed = 0
+    with b.engine.connect() as conn:
+        for k in range(trials):
+            subject = f"latency {tag} {k} {uuid.uuid4().hex[:6]}"
+            if runner_a is not None:
+                t0 = time.perf_counter()
+                a.set_ticket_fields(number, subject=subject)
+                runner_a.wake()
+            else:
+                a.set_ticket_fields(number, subject=subject)
+                ca.push_once()
+                t0 = time.perf_counter()
+            while True:
+                got = conn.execute(select(tickets.c.subject).where(tickets.c.number == number)).scalar()
+                conn.rollback()  # a fresh read snapshot each time (WAL)
+                if got == subject:
+                    seen.append(time.perf_counter() - t0)
+                    break
+                if time.perf_counter() - t0 > limit:
+                    missed += 1
+                    break
+                time.sleep(0.002)
+            if runner_a is None:
+                ca.pull_once()  # A confirms its own write, as its runner would
+            time.sleep(0.02)
+    if runner_a is not None:
+        runner_a.stop()
+        time.sleep(0.2)
+        runner_a.close()
+    runner.stop()
+    thread.join(10)
+    runner.close()
+    for c in (ca, cb):
+        c.close()
+    for r in (a, b):
+        r.db.dispose()
+    ms = [s * 1000 for s in seen]
+    what = "LISTEN/NOTIFY" if listen else f"polling every {poll:g} s"
+    what += ", from A's local edit (A's runner pushes)" if from_local_write else ", from A's server commit"
+    print(f"{what}: {len(seen)} seen, {missed} missed; "
+          f"p50 {statistics.median(ms):.0f} ms, p90 {pct(ms, 0.9):.0f} ms, p99 {pct(ms, 0.99):.0f} ms, "
+          f"max {max(ms):.0f} ms; notifications received {runner.notifications}")
+    return ms
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--trials", type=int, default=200)
+    ap.add_argument("--poll", type=float, default=2.0, help="poll interval for the no-LISTEN run (s)")
+    args = ap.parse_args()
+    name = f"agentdesk_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    server = open_database(ADMIN.rsplit("/", 1)[0] + "/" + name)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-latency-"))
+    try:
+        ids = seed_small(server)
+        stamp_unversioned(server.engine)
+        measure(server, tmp, ids["t1"], listen=True, poll=args.poll, trials=args.trials, limit=5.0)
+        measure(server, tmp, ids["t1"], listen=True, poll=args.poll, trials=args.trials, limit=5.0,
+                from_local_write=True)
+        measure(server, tmp, ids["t1"], listen=False, poll=args.poll, trials=max(20, args.trials // 4),
+                limit=args.poll + 5.0)
+    finally:
+        server.dispose()
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
