@@ -210,6 +210,12 @@ def cmd_demo_data(args) -> int:
     started = time.monotonic()
     counts = demo.generate(db, customers=args.customers, tickets=args.tickets, seed=args.seed, progress=progress)
     print(file=sys.stderr)
+    if not db.is_sqlite:
+        # A team server: the new rows get a version of their own, so agents' incremental
+        # pulls bring them (and NOTIFY tells running apps at once).
+        from agentdesk.sync.server import stamp_unversioned
+
+        print(f"stamped for sync as version {stamp_unversioned(db.engine)}")
     secs = time.monotonic() - started
     print(f"demo data written in {secs:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     return 0

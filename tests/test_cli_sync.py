@@ -86,3 +86,23 @@ def test_sync_without_a_profile_says_how_to_get_one(capsys, monkeypatch):
     monkeypatch.delenv("AGENTDESK_PROFILE", raising=False)
     code, _, err = run(capsys, "sync", "status")
     assert code == 1 and "--profile" in err and "profile add" in err
+
+
+def test_demo_data_on_a_team_server_is_stamped_for_sync(pg_db, capsys, tmp_path):
+    from agentdesk.sync.engine import SyncClient
+    from tests.test_sync_support import close, replica
+
+    url = pg_db.engine.url.render_as_string(hide_password=False)
+    code, out, err = run(capsys, "demo-data", "--db", url, "--customers", "20", "--tickets", "40")
+    assert code == 0 and "stamped for sync as version" in out, err
+    with pg_db.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM tickets WHERE rev = 0")).scalar() == 0
+        login = c.execute(text("SELECT login FROM agents ORDER BY login LIMIT 1")).scalar()
+    rep = replica(tmp_path, "r", login)
+    client = SyncClient(rep, pg_db)
+    pulled = client.pull_once()
+    assert pulled is not None and "tickets" in pulled.tables
+    with rep.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM tickets")).scalar() > 0
+    client.close()
+    close(rep)
