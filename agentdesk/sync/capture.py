@@ -24,13 +24,30 @@ from typing import Callable
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session, attributes, sessionmaker
 
-from agentdesk.models import Agent, AuditEntry, Base, FollowUp, Message, Ticket, TicketTag, utcnow
+from agentdesk.models import (
+    Agent,
+    ArticleUse,
+    ArticleVote,
+    AuditEntry,
+    Base,
+    FollowUp,
+    KnowledgeArticle,
+    Message,
+    Template,
+    Ticket,
+    TicketTag,
+    utcnow,
+)
 from agentdesk.services.common import NotAllowed
 from agentdesk.sync import protocol as p
 
 log = logging.getLogger("agentdesk.sync")
 
-SYNCED_TABLES = frozenset(p.PULL_TABLES)
+# Tables whose rows travel as mutations (the pulled ones, and the uses of articles, which
+# only the server keeps for the team's statistics).
+SYNCED_TABLES = frozenset(p.PULL_TABLES) | {"article_uses"}
+# Article columns that move with votes or are this database's own (never sent as edits).
+KB_DERIVED = frozenset({"helpful", "not_helpful", "updated_at", "search_key", "rev"})
 # Ticket columns the server derives from the ones an agent sets (never sent).
 TICKET_DERIVED = frozenset({
     "updated_at", "sla_next_due", "solved_at", "reopen_count", "priority_rank", "sla_first_response_due",
@@ -116,8 +133,28 @@ class OutboxCapture:
                     "ticket_id": p.plain(obj.ticket_id), "customer_id": p.plain(obj.customer_id),
                     "rrule": obj.rrule or "", "remind_at": p.wire(obj.remind_at), "ical_uid": obj.ical_uid,
                 }))
+            elif isinstance(obj, ArticleVote):
+                obj.id = obj.id or uuid.uuid4()
+                ops.append(self._vote_op(obj))
+            elif isinstance(obj, ArticleUse):
+                obj.id = obj.id or uuid.uuid4()
+                ops.append((p.KB_USE, "article_use", obj.id, 0, {
+                    "article_id": str(obj.article_id), "ticket_id": p.plain(obj.ticket_id), "kind": obj.kind}))
+            elif isinstance(obj, KnowledgeArticle):
+                if obj.status != "proposed":
+                    raise NotAllowed("articles are added on the team server (agentdesk kb import --db …); "
+                                     "from a team workspace you can propose one")
+                obj.id = obj.id or uuid.uuid4()
+                ops.append((p.KB_PROPOSE, "kb_article", obj.id, 0, {
+                    "title": obj.title, "body": obj.body, "category": obj.category or "", "tags": list(obj.tags or []),
+                    "language": obj.language or "ko", "proposal_of_id": p.plain(obj.proposal_of_id)}))
+            elif isinstance(obj, Template):
+                obj.id = obj.id or uuid.uuid4()
+                ops.append(self._template_op(obj))
             elif table in SYNCED_TABLES:
                 raise NotAllowed(self._needs_server(table))
+        reviews: set = set()
+        edited: list = []  # article text changed: only as part of publishing an edit
         for obj in list(session.dirty):
             if not session.is_modified(obj, include_collections=False):
                 continue
@@ -142,8 +179,29 @@ class OutboxCapture:
                     raise NotAllowed(self._needs_server("agents"))
             elif isinstance(obj, TicketTag):
                 pass  # carried by the ticket's tags_text
+            elif isinstance(obj, ArticleVote):
+                ops.append(self._vote_op(obj))
+            elif isinstance(obj, KnowledgeArticle):
+                reviewed = self._review_op(obj)
+                if reviewed is not None:
+                    ops.append(reviewed)
+                    reviews.add(obj.proposal_of_id)  # publishing an edit rewrites the original too
+                elif self._changed_columns(obj) - KB_DERIVED - {"title", "body", "category", "tags", "language",
+                                                                 "published_at"}:
+                    raise NotAllowed(self._needs_server("kb_articles"))
+                else:
+                    edited.append(obj)
+            elif isinstance(obj, Template):
+                changed = self._changed_columns(obj) - {"usage_count", "updated_at", "rev"}
+                if changed == {"deleted"} and obj.deleted:
+                    ops.append((p.TEMPLATE_DELETE, "template", obj.id, obj.rev, {}))
+                elif changed:
+                    ops.append(self._template_op(obj))
             elif getattr(obj, "__tablename__", None) in SYNCED_TABLES:
                 raise NotAllowed(self._needs_server(obj.__tablename__))
+        for obj in edited:
+            if obj.id not in reviews and self._changed_columns(obj) - KB_DERIVED:
+                raise NotAllowed(self._needs_server("kb_articles"))
         for obj in list(session.deleted):
             if getattr(obj, "__tablename__", None) in SYNCED_TABLES:
                 raise NotAllowed(self._needs_server(obj.__tablename__))
@@ -191,6 +249,31 @@ class OutboxCapture:
             for tag in sorted(before - after):
                 ops.append((p.TAG_REMOVE, "ticket", t.id, t.rev, {"tag": tag}))
         return ops
+
+    @staticmethod
+    def _changed_columns(obj) -> set[str]:
+        return {a.key for a in attributes.instance_state(obj).attrs if a.history.has_changes()}
+
+    @staticmethod
+    def _vote_op(v: ArticleVote) -> tuple:
+        return (p.KB_VOTE, "article_vote", v.id, v.rev or 0, {
+            "article_id": str(v.article_id), "helpful": bool(v.helpful), "vote_id": str(v.id),
+            "ticket_id": p.plain(v.ticket_id)})
+
+    @staticmethod
+    def _template_op(t: Template) -> tuple:
+        return (p.TEMPLATE_SAVE, "template", t.id, t.rev or 0, {"fields": {
+            "title": t.title, "body": t.body, "category": t.category or "", "language": t.language or "ko",
+            "shortcut": t.shortcut or "", "scope": t.scope or "team", "prompts": list(t.prompts or []),
+            "macro": dict(t.macro or {}), "owner_agent_id": p.plain(t.owner_agent_id), "team_id": p.plain(t.team_id)}})
+
+    @staticmethod
+    def _review_op(a: KnowledgeArticle) -> tuple | None:
+        changed, old, new = _changed(a, "status")
+        if not changed or old != "proposed" or new not in ("published", "rejected", "applied"):
+            return None
+        action = "reject" if new == "rejected" else "publish"
+        return (p.KB_REVIEW, "kb_article", a.id, a.rev or 0, {"action": action, "note": a.review_note or ""})
 
     @staticmethod
     def _needs_server(table: str) -> str:

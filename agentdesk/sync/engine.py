@@ -34,6 +34,7 @@ T = Base.metadata.tables
 
 RETRY_BASE = 1.0  # seconds before the first retry after a transient error
 RETRY_CAP = 60.0
+CHECKPOINT_ROWS = 2000  # pulled rows after which the replica's WAL is checkpointed
 
 
 def retry_delay(failures: int, rng: random.Random | None = None) -> float:
@@ -66,6 +67,21 @@ class SyncStatus:
     rejected: int  # writes of mine the server refused
     last_error: str
     retry_in: float  # seconds until the next attempt is due (backoff)
+
+
+def _local_children() -> dict[str, list[tuple[str, str]]]:
+    """{pulled table: [(local-only table, its column pointing there)]}."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for name, table in T.items():
+        if name in p.PULL_TABLES or name.startswith("sync_"):
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name in p.PULL_TABLES:
+                out.setdefault(fk.column.table.name, []).append((name, fk.parent.name))
+    return out
+
+
+_LOCAL_CHILDREN = _local_children()
 
 
 @dataclass
@@ -211,6 +227,11 @@ class SyncClient:
                         start = end
                         if start >= v:
                             break
+        if total.rows >= CHECKPOINT_ROWS:
+            # A big catch-up leaves a big WAL: fold it back into the database now (PASSIVE
+            # never waits for the panes' readers; journal_size_limit trims the file).
+            with self.replica.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
         self._ok()
         return PullResult(v, epoch, full, total.rows, total.rebased, frozenset(total.tickets), frozenset(total.tables))
 
@@ -263,11 +284,20 @@ class SyncClient:
     def _drop_unseen(self, lconn: Connection, seen: dict[str, set]) -> None:
         """After a full resync, rows the server does not have are gone locally too
         (children first). Local-only edits come back with the rebase."""
+        from agentdesk.sync.replica import _unindex_articles
+
         for table in reversed(p.PULL_TABLES):
             t = T[table]
             gone = [i for i in lconn.scalars(select(t.c.id)) if i not in seen[table]]
             for k in range(0, len(gone), 500):
-                lconn.execute(delete(t).where(t.c.id.in_(gone[k:k + 500])))
+                part = gone[k:k + 500]
+                if table == "kb_articles":
+                    _unindex_articles(lconn, part)
+                # Rows of tables that stay on this machine (drafts, usage counts, uses)
+                # that point at a vanished row go with it.
+                for child, column in _LOCAL_CHILDREN.get(table, ()):
+                    lconn.execute(delete(T[child]).where(T[child].c[column].in_(part)))
+                lconn.execute(delete(t).where(t.c.id.in_(part)))
 
     def _refetch(self, sconn: Connection, lconn: Connection, refetch: list) -> set[uuid.UUID]:
         """Entities whose rejected edit must disappear: take the server's rows as they are."""

@@ -15,7 +15,18 @@ MESSAGE_INSERT = "message.insert"  # payload {"ticket_id", "kind", "body"}
 FOLLOW_UP_INSERT = "follow_up.insert"  # payload {"title", "due_at", ...}
 FOLLOW_UP_UPDATE = "follow_up.update"  # payload {"fields": {name: [old, new]}} (snooze, done, edit, delete)
 AGENT_STATUS = "agent.status"  # payload {"status": [old, new]}: the agent's own availability
-OPS = (TICKET_UPDATE, TAG_ADD, TAG_REMOVE, MESSAGE_INSERT, FOLLOW_UP_INSERT, FOLLOW_UP_UPDATE, AGENT_STATUS)
+# The team's knowledge base and templates.
+KB_VOTE = "kb.vote"  # payload {"article_id", "helpful": bool, "vote_id", "ticket_id"}: counters move on the server
+KB_USE = "kb.use"  # payload {"article_id", "ticket_id", "kind", "at"}: an article used on a ticket
+KB_PROPOSE = "kb.propose"  # payload: the proposed article's fields (status 'proposed')
+KB_REVIEW = "kb.review"  # payload {"action": "publish"|"reject", "note"}: leads only
+TEMPLATE_SAVE = "template.save"  # payload {"fields": {...}}: the template as saved (last save wins)
+TEMPLATE_DELETE = "template.delete"  # payload {}: a tombstone
+OPS = (TICKET_UPDATE, TAG_ADD, TAG_REMOVE, MESSAGE_INSERT, FOLLOW_UP_INSERT, FOLLOW_UP_UPDATE, AGENT_STATUS,
+       KB_VOTE, KB_USE, KB_PROPOSE, KB_REVIEW, TEMPLATE_SAVE, TEMPLATE_DELETE)
+TEMPLATE_FIELDS = ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro",
+                   "owner_agent_id", "team_id")
+KB_PROPOSAL_FIELDS = ("title", "body", "category", "tags", "language", "proposal_of_id")
 
 # Follow-up fields an update may carry. A follow-up is its owner's alone, so a field
 # applies if the server still has the old value; otherwise the server's value stays
@@ -49,6 +60,7 @@ STATUS_TRANSITIONS = {
 PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
     "tickets", "ticket_tags", "messages", "follow_ups", "audit_log", "sync_conflicts",
+    "feedback", "templates", "kb_articles", "article_votes",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

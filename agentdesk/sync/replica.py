@@ -297,6 +297,14 @@ class LocalReplica:
             refetch.add(("follow_ups", str(entry.entity_id)))
         elif entry.op == p.AGENT_STATUS:
             refetch.add(("agents", str(entry.entity_id)))
+        elif entry.op in (p.KB_PROPOSE, p.KB_REVIEW):
+            refetch.add(("kb_articles", str(entry.entity_id)))
+        elif entry.op == p.KB_VOTE:
+            refetch.add(("kb_articles", entry.payload["article_id"]))
+        elif entry.op in (p.TEMPLATE_SAVE, p.TEMPLATE_DELETE):
+            refetch.add(("templates", str(entry.entity_id)))
+        elif entry.op == p.KB_USE:
+            pass  # not pulled: the local row stays as a record of the use
         else:
             refetch.add(("tickets", str(entry.entity_id)))
         self.set_state(conn, "refetch", json.dumps(sorted(refetch)))
@@ -330,6 +338,11 @@ class LocalReplica:
             # Two agents adding the same tag offline made two ids; the server kept one.
             for r in rows:
                 conn.execute(delete(t).where(t.c.ticket_id == r["ticket_id"], t.c.tag == r["tag"], t.c.id != r["id"]))
+        if table == "kb_articles":
+            _unindex_articles(conn, [r["id"] for r in rows])
+            # search_key is this database's own FTS rowid, never the server's.
+            keys = dict(conn.execute(select(t.c.id, t.c.search_key).where(t.c.id.in_([r["id"] for r in rows]))).all())
+            rows = [{**r, "search_key": keys.get(r["id"])} for r in rows]
         new_messages = []
         if table == "messages":
             known = set(conn.scalars(select(t.c.id).where(t.c.id.in_([r["id"] for r in rows]))))
@@ -339,6 +352,8 @@ class LocalReplica:
         conn.execute(stmt, rows)
         for m in new_messages:
             _index_message(conn, m["ticket_id"], m["body"])
+        if table == "kb_articles":
+            _index_articles(conn, [r["id"] for r in rows])
 
     def rebase(self, conn: Connection, covered_upto: int, pulled_tickets: set[uuid.UUID],
                pulled_messages: set[uuid.UUID] = frozenset()) -> int:
@@ -432,6 +447,44 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         fu = T["follow_ups"]
         values = {name: _follow_up_local(name, new) for name, (_old, new) in payload["fields"].items()}
         conn.execute(update(fu).where(fu.c.id == entity_id).values(**values, updated_at=now))
+    elif op == p.KB_VOTE:
+        votes = T["article_votes"]
+        article_id = uuid.UUID(payload["article_id"])
+        row = conn.execute(select(votes.c.id).where(votes.c.article_id == article_id, votes.c.agent_id == me.id)).first()
+        if row is None:
+            conn.execute(insert(votes).values(id=uuid.UUID(payload["vote_id"]), article_id=article_id, agent_id=me.id,
+                                              ticket_id=parse_uuid(payload["ticket_id"]) if payload.get("ticket_id") else None,
+                                              helpful=payload["helpful"], at=now, updated_at=now))
+        else:
+            conn.execute(update(votes).where(votes.c.id == row.id).values(helpful=payload["helpful"], deleted=False,
+                                                                           updated_at=now))
+    elif op == p.KB_USE:
+        uses = T["article_uses"]
+        if conn.execute(select(uses.c.id).where(uses.c.id == entity_id)).first() is None:
+            conn.execute(insert(uses).values(
+                id=entity_id, article_id=uuid.UUID(payload["article_id"]), agent_id=me.id, kind=payload["kind"],
+                ticket_id=parse_uuid(payload["ticket_id"]) if payload.get("ticket_id") else None, at=now, updated_at=now))
+    elif op == p.KB_PROPOSE:
+        kb = T["kb_articles"]
+        if conn.execute(select(kb.c.id).where(kb.c.id == entity_id)).first() is None:
+            conn.execute(insert(kb).values(
+                id=entity_id, status="proposed", proposed_by_id=me.id, helpful=0, not_helpful=0, review_note="",
+                updated_at=now, **{k: payload.get(k) for k in ("title", "body", "category", "tags", "language")},
+                proposal_of_id=parse_uuid(payload["proposal_of_id"]) if payload.get("proposal_of_id") else None))
+    elif op == p.KB_REVIEW:
+        pass  # done by the service when it was made; a pull that overwrote it shows the server's state
+    elif op == p.TEMPLATE_SAVE:
+        tpl = T["templates"]
+        fields = dict(payload["fields"])
+        for k in ("owner_agent_id", "team_id"):
+            fields[k] = parse_uuid(fields[k]) if fields.get(k) else None
+        if conn.execute(select(tpl.c.id).where(tpl.c.id == entity_id)).first() is None:
+            conn.execute(insert(tpl).values(id=entity_id, **fields, usage_count=0, updated_at=now))
+        else:
+            conn.execute(update(tpl).where(tpl.c.id == entity_id).values(**fields, deleted=False, updated_at=now))
+    elif op == p.TEMPLATE_DELETE:
+        tpl = T["templates"]
+        conn.execute(update(tpl).where(tpl.c.id == entity_id).values(deleted=True, updated_at=now))
     elif op == p.AGENT_STATUS:
         agents = T["agents"]
         conn.execute(update(agents).where(agents.c.id == entity_id).values(status=payload["status"][1], updated_at=now))
@@ -467,6 +520,32 @@ def _reindex_subjects(conn: Connection, rows: list[dict]) -> None:
                                  (_fts_rowid(prev.number, 0), textsearch.index_text(prev.subject)))
         conn.exec_driver_sql("INSERT INTO ticket_fts(rowid, doc) VALUES (?, ?)",
                              (_fts_rowid(r["number"], 0), textsearch.index_text(r["subject"])))
+
+
+def _unindex_articles(conn: Connection, ids: list) -> None:
+    """Removes these articles' current text from the local knowledge index (kb_fts is
+    contentless: a delete names the exact text that was indexed)."""
+    from agentdesk.services.knowledge import _FTS_DELETE, _index_values
+
+    kb = T["kb_articles"]
+    for r in conn.execute(select(kb).where(kb.c.id.in_(ids), kb.c.search_key.is_not(None),
+                                           kb.c.status == "published", kb.c.deleted.is_(False))):
+        conn.execute(_FTS_DELETE, {"k": r.search_key, **_index_values(r.title, r.body, r.tags, r.category)})
+
+
+def _index_articles(conn: Connection, ids: list) -> None:
+    """Indexes these articles as they now are, if published (a new one gets a key)."""
+    from agentdesk.services.knowledge import _FTS_INSERT, _index_values
+
+    kb = T["kb_articles"]
+    rows = conn.execute(select(kb).where(kb.c.id.in_(ids), kb.c.status == "published", kb.c.deleted.is_(False))).all()
+    next_key = (conn.execute(select(func.max(kb.c.search_key))).scalar() or 0) + 1
+    for r in rows:
+        key = r.search_key
+        if key is None:
+            key, next_key = next_key, next_key + 1
+            conn.execute(update(kb).where(kb.c.id == r.id).values(search_key=key, updated_at=kb.c.updated_at))
+        conn.execute(_FTS_INSERT, {"k": key, **_index_values(r.title, r.body, r.tags, r.category)})
 
 
 def _index_message(conn: Connection, ticket_id: uuid.UUID, body: str) -> None:

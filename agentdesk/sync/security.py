@@ -82,7 +82,7 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "template_usage": (_RW,) * 3,
     # Agents only vote and count; publishing is for trainers and leads.
     "kb_articles": ("SELECT, INSERT, UPDATE (helpful, not_helpful, updated_at, rev)", _RW, _RW),
-    "article_uses": ("SELECT, INSERT",) * 3,
+    "article_uses": ("SELECT, INSERT, UPDATE (rev)",) * 3,
     "article_votes": (_RW,) * 3,
     # The sync engine, run with the agent's own login (sync/server.py): bump the clock,
     # claim and record mutations, log conflicts.

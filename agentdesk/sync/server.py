@@ -21,7 +21,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Callable, Iterator
 
-from sqlalchemy import Table, create_engine, insert, select, text, update
+from sqlalchemy import Table, create_engine, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine, make_url
 
@@ -489,7 +489,186 @@ def _agent_status(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {"status": new}}
 
 
+# --- the knowledge base and templates ------------------------------------------------------
+def _article(tx: _Tx, article_id, lock: bool = False):
+    kb = T["kb_articles"]
+    stmt = select(kb).where(kb.c.id == _need_uuid(article_id, "article id"))
+    art = tx.conn.execute(stmt.with_for_update() if lock else stmt).first()
+    if art is None or art.deleted:
+        raise p.Rejected("the article no longer exists on the server")
+    return art
+
+
+def _kb_vote(tx: _Tx, m: dict) -> dict:
+    """The counters move by the difference to this agent's previous vote on the server,
+    in SQL: two agents voting at once both count, and a replay changes nothing."""
+    payload = m.get("payload") or {}
+    art = _article(tx, payload.get("article_id"), lock=True)
+    helpful = payload.get("helpful")
+    if not isinstance(helpful, bool):
+        raise p.Rejected("a vote is helpful or not helpful")
+    votes, kb = T["article_votes"], T["kb_articles"]
+    prev = tx.conn.execute(select(votes).where(votes.c.article_id == art.id, votes.c.agent_id == tx.agent.id)).first()
+    ticket_id = _uuid_or_none(payload.get("ticket_id"))
+    dh = dn = 0
+    if prev is None:
+        vid = _need_uuid(payload.get("vote_id"), "vote id")
+        tx.conn.execute(insert(votes).values(id=vid, article_id=art.id, agent_id=tx.agent.id, ticket_id=ticket_id,
+                                             helpful=helpful, at=tx.now, updated_at=tx.now))
+        tx.touch("article_votes", vid)
+        dh, dn = (1, 0) if helpful else (0, 1)
+    elif prev.deleted or prev.helpful != helpful:
+        dh, dn = ((1, 0) if helpful else (0, 1)) if prev.deleted else ((1, -1) if helpful else (-1, 1))
+        tx.conn.execute(update(votes).where(votes.c.id == prev.id).values(helpful=helpful, deleted=False, at=tx.now,
+                                                                           updated_at=tx.now))
+        tx.touch("article_votes", prev.id)
+    if dh or dn:
+        tx.conn.execute(update(kb).where(kb.c.id == art.id).values(
+            helpful=func.greatest(kb.c.helpful + dh, 0), not_helpful=func.greatest(kb.c.not_helpful + dn, 0),
+            updated_at=tx.now))
+        tx.touch("kb_articles", art.id)
+    return {"status": "applied", "applied": {}}
+
+
+def _kb_use(tx: _Tx, m: dict) -> dict:
+    payload = m.get("payload") or {}
+    uid = _need_uuid(m["entity_id"], "use id")
+    art = _article(tx, payload.get("article_id"))
+    kind = payload.get("kind")
+    if kind not in ("link", "excerpt", "draft"):
+        raise p.Rejected(f"invalid article use '{kind}'")
+    ticket_id = _uuid_or_none(payload.get("ticket_id"))
+    if ticket_id is not None:
+        _locked_ticket(tx, ticket_id)
+    uses = T["article_uses"]
+    if tx.conn.execute(select(uses.c.id).where(uses.c.id == uid)).first() is None:
+        tx.conn.execute(insert(uses).values(id=uid, article_id=art.id, ticket_id=ticket_id, agent_id=tx.agent.id,
+                                            kind=kind, at=tx.now, updated_at=tx.now))
+        tx.touch("article_uses", uid)
+    return {"status": "applied", "applied": {}}
+
+
+def _kb_propose(tx: _Tx, m: dict) -> dict:
+    payload = m.get("payload") or {}
+    aid = _need_uuid(m["entity_id"], "article id")
+    kb = T["kb_articles"]
+    if tx.conn.execute(select(kb.c.id).where(kb.c.id == aid)).first() is not None:
+        return {"status": "applied", "applied": {}}  # insert if absent
+    title, body = str(payload.get("title") or "").strip(), str(payload.get("body") or "").strip()
+    if not title or len(title) > 300 or not body or len(body) > 100_000:
+        raise p.Rejected("a proposal needs a title (at most 300 characters) and a body")
+    tags = payload.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(x, str) for x in tags):
+        raise p.Rejected("tags must be a list of words")
+    of = _uuid_or_none(payload.get("proposal_of_id"))
+    if of is not None and _article(tx, of).status != "published":
+        raise p.Rejected("only a published article can be edited by a proposal")
+    tx.conn.execute(insert(kb).values(
+        id=aid, title=title, body=body, category=str(payload.get("category") or "")[:64], tags=tags,
+        language=str(payload.get("language") or "ko")[:8], status="proposed", proposed_by_id=tx.agent.id,
+        proposal_of_id=of, helpful=0, not_helpful=0, review_note="", updated_at=tx.now))
+    tx.touch("kb_articles", aid)
+    tx.audit("kb_article", aid, "propose", {"title": (None, title)})
+    return {"status": "applied", "applied": {}}
+
+
+def _kb_review(tx: _Tx, m: dict) -> dict:
+    """Publish (a new article, or an edit copied onto its original) or reject."""
+    if tx.agent.role not in LEAD_ROLES:
+        raise p.Rejected(f"only a lead or admin can review proposals ({tx.agent.login} is {tx.agent.role})")
+    payload = m.get("payload") or {}
+    prop = _article(tx, m["entity_id"], lock=True)
+    if prop.status != "proposed":
+        raise p.Rejected(f"this proposal was already {prop.status}")
+    kb = T["kb_articles"]
+    action = payload.get("action")
+    if action == "reject":
+        note = str(payload.get("note") or "").strip()[:2000]
+        tx.conn.execute(update(kb).where(kb.c.id == prop.id).values(status="rejected", review_note=note, updated_at=tx.now))
+        tx.touch("kb_articles", prop.id)
+        tx.audit("kb_article", prop.id, "reject", {"status": ("proposed", "rejected"), "note": (None, note)})
+    elif action == "publish":
+        if prop.proposal_of_id is None:
+            tx.conn.execute(update(kb).where(kb.c.id == prop.id).values(status="published", published_at=tx.now,
+                                                                         updated_at=tx.now))
+            tx.touch("kb_articles", prop.id)
+            tx.audit("kb_article", prop.id, "publish", {"status": ("proposed", "published")})
+        else:
+            original = _article(tx, prop.proposal_of_id, lock=True)
+            if original.status != "published":
+                raise p.Rejected("the article this edit was proposed for is no longer published")
+            fields = {n: getattr(prop, n) for n in ("title", "body", "category", "tags", "language")}
+            changed = {n: ("…", "…") for n, v in fields.items() if getattr(original, n) != v}
+            tx.conn.execute(update(kb).where(kb.c.id == original.id).values(**fields, published_at=tx.now,
+                                                                             updated_at=tx.now))
+            tx.conn.execute(update(kb).where(kb.c.id == prop.id).values(status="applied", updated_at=tx.now))
+            tx.touch("kb_articles", original.id)
+            tx.touch("kb_articles", prop.id)
+            tx.audit("kb_article", original.id, "publish", {**changed, "proposal": (None, prop.id)})
+    else:
+        raise p.Rejected(f"invalid review action '{action}'")
+    return {"status": "applied", "applied": {}}
+
+
+def _template_permission(tx: _Tx, scope: str, owner) -> None:
+    if scope == "personal":
+        if owner != tx.agent.id:
+            raise p.Rejected("a personal template belongs to the agent who saved it")
+    elif tx.agent.role not in LEAD_ROLES:
+        raise p.Rejected("only a lead or admin can change the team's templates; save it as a personal template")
+
+
+def _template_save(tx: _Tx, m: dict) -> dict:
+    """The template as the agent saved it (validated by the app's own checks first);
+    a concurrent save of the same template: the later one wins, both are audited."""
+    tid = _need_uuid(m["entity_id"], "template id")
+    fields = dict((m.get("payload") or {}).get("fields") or {})
+    if set(fields) - set(p.TEMPLATE_FIELDS):
+        raise p.Rejected("unknown template fields")
+    scope = fields.get("scope")
+    if scope not in ("team", "personal"):
+        raise p.Rejected(f"invalid template scope '{scope}'")
+    title, body = str(fields.get("title") or "").strip(), str(fields.get("body") or "")
+    if not title or len(title) > 200 or not body.strip():
+        raise p.Rejected("a template needs a title (at most 200 characters) and a body")
+    fields["owner_agent_id"] = _uuid_or_none(fields.get("owner_agent_id"))
+    fields["team_id"] = _uuid_or_none(fields.get("team_id"))
+    if scope == "personal":
+        fields["owner_agent_id"] = fields["owner_agent_id"] or tx.agent.id
+    _template_permission(tx, scope, fields["owner_agent_id"])
+    tpl = T["templates"]
+    cur = tx.conn.execute(select(tpl).where(tpl.c.id == tid).with_for_update()).first()
+    if cur is not None:
+        _template_permission(tx, cur.scope, cur.owner_agent_id)  # and may change the one it replaces
+        tx.conn.execute(update(tpl).where(tpl.c.id == tid).values(**fields, deleted=False, updated_at=tx.now))
+    else:
+        tx.conn.execute(insert(tpl).values(id=tid, **fields, usage_count=0, updated_at=tx.now))
+    tx.touch("templates", tid)
+    tx.audit("template", tid, "update" if cur is not None else "create", {"title": (cur.title if cur else None, title)})
+    return {"status": "applied", "applied": {}}
+
+
+def _template_delete(tx: _Tx, m: dict) -> dict:
+    tpl = T["templates"]
+    tid = _need_uuid(m["entity_id"], "template id")
+    cur = tx.conn.execute(select(tpl).where(tpl.c.id == tid).with_for_update()).first()
+    if cur is None:
+        raise p.Rejected("the template no longer exists on the server")
+    _template_permission(tx, cur.scope, cur.owner_agent_id)
+    if not cur.deleted:
+        tx.conn.execute(update(tpl).where(tpl.c.id == tid).values(deleted=True, updated_at=tx.now))
+        tx.audit("template", tid, "delete", {"deleted": (False, True)})
+    tx.touch("templates", tid)
+    return {"status": "applied", "applied": {}}
+
+
 _HANDLERS = {
+    p.KB_VOTE: _kb_vote,
+    p.KB_USE: _kb_use,
+    p.KB_PROPOSE: _kb_propose,
+    p.KB_REVIEW: _kb_review,
+    p.TEMPLATE_SAVE: _template_save,
+    p.TEMPLATE_DELETE: _template_delete,
     p.FOLLOW_UP_UPDATE: _follow_up_update,
     p.AGENT_STATUS: _agent_status,
     p.TICKET_UPDATE: _ticket_update,
@@ -504,10 +683,17 @@ _HANDLERS = {
 def feed_filter(table: str, agent_id: uuid.UUID | None):
     """Rows of a table this agent pulls: personal tables only their own."""
     t = T[table]
-    if table == "follow_ups":
+    if table in ("follow_ups", "article_votes"):
         return t.c.agent_id == agent_id
     if table == "sync_conflicts":
         return (t.c.agent_id == agent_id) | (t.c.other_agent_id == agent_id)
+    if table == "templates":
+        return (t.c.scope == "team") | (t.c.owner_agent_id == agent_id)
+    if table == "kb_articles":
+        # Published articles; one's own proposals; leads also the ones to review.
+        agents = T["agents"]
+        is_lead = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role.in_(LEAD_ROLES)).exists()
+        return (t.c.status == "published") | (t.c.proposed_by_id == agent_id) | is_lead
     return None
 
 
