@@ -87,11 +87,18 @@ def test_a_lost_write_is_shown_to_the_agent(qtbot, team_window):
     assert "your urgent was not applied" in toast.body.text()
 
 
-def test_a_merge_is_refused_in_a_team_workspace_with_a_clear_message(qtbot, team_window):
-    from agentdesk.services.common import NotAllowed, current_agent
+def test_a_merge_made_in_the_window_reaches_the_server_at_once(qtbot, team_window):
+    from agentdesk.services.common import current_agent
 
     w = team_window
-    with pytest.raises(NotAllowed, match="merging"):
-        with w.ctx.db.session() as s:
-            tickets.merge_tickets(s, w.ids["t1"], w.ids["t2"], current_agent(s, "kim.minji"))
-    assert w.ctx.sync.team.replica.outbox() == []
+    qtbot.waitUntil(lambda: w.ctx.sync.listening, timeout=5000)
+    src, dst = w.ids["t2"], w.ids["t1"]  # what the ticket pane's "Merge into…" runs
+    w.ctx.runner.write(lambda s: tickets.merge_tickets(s, src, dst, current_agent(s, "kim.minji")))
+
+    def merged_on_server():
+        with w.server.engine.connect() as c:
+            return c.execute(text("SELECT t.merged_into_id = d.id FROM tickets t, tickets d "
+                                  "WHERE t.number = :s AND d.number = :d"), {"s": src, "d": dst}).scalar()
+
+    qtbot.waitUntil(merged_on_server, timeout=5000)
+    qtbot.waitUntil(lambda: w.ctx.sync.team.replica.outbox() == [], timeout=5000)

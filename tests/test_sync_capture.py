@@ -92,19 +92,35 @@ def test_service_writes_are_queued_with_their_intent_and_reach_the_server(team):
 def test_a_change_the_protocol_cannot_carry_rolls_back_whole_with_a_clear_message(team):
     server, ids, rep, c, queued = team
     before = dump(rep.db)
-    with pytest.raises(NotAllowed, match="merging tickets"):
-        with rep.db.session() as s:
-            me = current_agent(s, "kim.minji")
-            tickets.add_message(s, ids["t1"], me, "병합 전에 남긴 메모", kind="note")
-            tickets.merge_tickets(s, ids["t2"], ids["t1"], me)
-    assert rep.outbox() == [] and queued == []
-    assert dump(rep.db) == before  # the note went too: nothing half done
     with pytest.raises(NotAllowed, match="customers"):
         with rep.db.session() as s:
             from agentdesk.models import Customer
 
+            me = current_agent(s, "kim.minji")
+            tickets.add_message(s, ids["t1"], me, "고객 정보 수정 전에 남긴 메모", kind="note")
             s.get(Customer, ids["customer"]).notes = "changed"
-    assert rep.outbox() == []
+    assert rep.outbox() == [] and queued == []
+    assert dump(rep.db) == before  # the note went too: nothing half done
+
+
+def test_a_merge_travels_with_its_system_notes_and_the_replica_matches_the_server(team):
+    server, ids, rep, c, _ = team
+    with rep.db.session() as s:
+        tickets.merge_tickets(s, ids["t2"], ids["t1"], current_agent(s, "kim.minji"))
+    assert [e.op for e in rep.outbox()] == [p.TICKET_MERGE]
+    pushed, pulled = c.sync_once()
+    assert pushed.applied == 1 and pulled is not None, pushed
+    with server.session() as s:
+        d = tickets.get_detail(s, ids["t1"])
+        assert d.merged_numbers == [ids["t2"]]
+        assert [m.body for m in d.messages if m.kind == "system"] == [f"Merged into #{ids['t1']}", f"Merged from #{ids['t2']}"] \
+            or sorted(m.body for m in d.messages if m.kind == "system") == sorted([f"Merged into #{ids['t1']}", f"Merged from #{ids['t2']}"])
+        assert tickets.get_detail(s, ids["t2"]).status == "closed"
+    assert dump(rep.db) == dump(server)
+    # Merging it again (from a stale copy, or a second click) changes nothing on the server.
+    with pytest.raises(Exception):
+        with rep.db.session() as s:
+            tickets.merge_tickets(s, ids["t2"], ids["t1"], current_agent(s, "kim.minji"))
 
 
 def test_a_follow_up_edited_on_two_machines_keeps_the_server_value_and_says_so(team, tmp_path):

@@ -104,16 +104,34 @@ class OutboxCapture:
                     raise NotAllowed(f"agent '{self.agent_login}' is not in this replica yet; sync first")
             return me
 
+        merged: dict = {}  # duplicate's id → target id
         for obj in session.dirty:
             if isinstance(obj, Ticket) and attributes.get_history(obj, "merged_into_id").has_changes():
-                raise NotAllowed("merging tickets is not available in a team workspace yet")
+                changed, old, new = _changed(obj, "merged_into_id")
+                if old is not None or new is None:
+                    raise NotAllowed("a merged ticket cannot be moved or unmerged from a team workspace")
+                merged[obj.id] = new
         replied: set[uuid.UUID] = set()
+        merge_notes: dict = {}  # ticket id → the system note the merge adds to it
+        for obj in list(session.new):
+            if isinstance(obj, Message) and obj.kind == "system" and merged and (
+                    obj.ticket_id in merged or obj.ticket_id in merged.values()):
+                obj.id = obj.id or uuid.uuid4()
+                merge_notes[obj.ticket_id] = obj.id
+        for src, dst in merged.items():
+            if src not in merge_notes or dst not in merge_notes:
+                raise NotAllowed("merging tickets goes through the merge command")
+            ticket = session.get(Ticket, src)
+            ops.append((p.TICKET_MERGE, "ticket", src, ticket.rev if ticket else 0, {
+                "target_id": str(dst), "notes": {str(src): str(merge_notes[src]), str(dst): str(merge_notes[dst])}}))
         # New rows first: a message's ticket changes (status new → open on a reply) are
         # implied by the message and done by the server itself.
         for obj in list(session.new):
             table = obj.__table__.name if hasattr(obj, "__table__") else None
             if isinstance(obj, AuditEntry):
                 session.expunge(obj)  # the server writes the audit trail of every mutation
+            elif isinstance(obj, Message) and obj.id in merge_notes.values():
+                pass  # carried by the merge
             elif isinstance(obj, Message):
                 if obj.kind not in ("reply", "note"):
                     raise NotAllowed("only replies and notes can be written in a team workspace")
@@ -159,7 +177,7 @@ class OutboxCapture:
             if not session.is_modified(obj, include_collections=False):
                 continue
             if isinstance(obj, Ticket):
-                ops.extend(self._ticket_ops(session, obj, replied, agent))
+                ops.extend(self._ticket_ops(session, obj, replied, agent, merged))
             elif isinstance(obj, FollowUp):
                 fields = {}
                 for name in p.FOLLOW_UP_FIELDS:
@@ -215,21 +233,23 @@ class OutboxCapture:
             for op, entity, entity_id, base, payload in ops])
         return len(ops)
 
-    def _ticket_ops(self, session: Session, t: Ticket, replied: set, agent) -> list:
+    def _ticket_ops(self, session: Session, t: Ticket, replied: set, agent, merged: dict) -> list:
         ops = []
         state = attributes.instance_state(t)
         for attr in state.attrs:
             name = attr.key
             if name in TICKET_DERIVED or name in p.FIELD_RULES or not attr.history.has_changes():
                 continue
-            if name == "merged_into_id":
-                raise NotAllowed("merging tickets is not available in a team workspace yet")
+            if name == "merged_into_id" and t.id in merged:
+                continue  # the merge op
             raise NotAllowed(self._needs_server("tickets"))
         fields = {}
         for name in p.FIELD_RULES:
             changed, old, new = _changed(t, name)
             if not changed:
                 continue
+            if t.id in merged and name == "status":
+                continue  # closing the duplicate is the merge's own effect
             if t.id in replied and ((name == "status" and old == "new" and new == "open")
                                     or (name == "assignee_id" and old is None and new == agent().id)):
                 continue  # the reply's own effect

@@ -15,6 +15,7 @@ MESSAGE_INSERT = "message.insert"  # payload {"ticket_id", "kind", "body"}
 FOLLOW_UP_INSERT = "follow_up.insert"  # payload {"title", "due_at", ...}
 FOLLOW_UP_UPDATE = "follow_up.update"  # payload {"fields": {name: [old, new]}} (snooze, done, edit, delete)
 AGENT_STATUS = "agent.status"  # payload {"status": [old, new]}: the agent's own availability
+TICKET_MERGE = "ticket.merge"  # payload {"target_id", "notes": {ticket_id: message_id}}: entity = the duplicate
 # The team's knowledge base and templates.
 KB_VOTE = "kb.vote"  # payload {"article_id", "helpful": bool, "vote_id", "ticket_id"}: counters move on the server
 KB_USE = "kb.use"  # payload {"article_id", "ticket_id", "kind", "at"}: an article used on a ticket
@@ -22,7 +23,7 @@ KB_PROPOSE = "kb.propose"  # payload: the proposed article's fields (status 'pro
 KB_REVIEW = "kb.review"  # payload {"action": "publish"|"reject", "note"}: leads only
 TEMPLATE_SAVE = "template.save"  # payload {"fields": {...}}: the template as saved (last save wins)
 TEMPLATE_DELETE = "template.delete"  # payload {}: a tombstone
-OPS = (TICKET_UPDATE, TAG_ADD, TAG_REMOVE, MESSAGE_INSERT, FOLLOW_UP_INSERT, FOLLOW_UP_UPDATE, AGENT_STATUS,
+OPS = (TICKET_UPDATE, TICKET_MERGE, TAG_ADD, TAG_REMOVE, MESSAGE_INSERT, FOLLOW_UP_INSERT, FOLLOW_UP_UPDATE, AGENT_STATUS,
        KB_VOTE, KB_USE, KB_PROPOSE, KB_REVIEW, TEMPLATE_SAVE, TEMPLATE_DELETE)
 TEMPLATE_FIELDS = ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro",
                    "owner_agent_id", "team_id")

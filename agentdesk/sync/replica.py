@@ -297,6 +297,9 @@ class LocalReplica:
             refetch.add(("follow_ups", str(entry.entity_id)))
         elif entry.op == p.AGENT_STATUS:
             refetch.add(("agents", str(entry.entity_id)))
+        elif entry.op == p.TICKET_MERGE:
+            refetch |= {("tickets", str(entry.entity_id)), ("tickets", entry.payload["target_id"])}
+            refetch |= {("messages", mid) for mid in entry.payload["notes"].values()}
         elif entry.op in (p.KB_PROPOSE, p.KB_REVIEW):
             refetch.add(("kb_articles", str(entry.entity_id)))
         elif entry.op == p.KB_VOTE:
@@ -447,6 +450,27 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         fu = T["follow_ups"]
         values = {name: _follow_up_local(name, new) for name, (_old, new) in payload["fields"].items()}
         conn.execute(update(fu).where(fu.c.id == entity_id).values(**values, updated_at=now))
+    elif op == p.TICKET_MERGE:
+        target_id = uuid.UUID(payload["target_id"])
+        src = conn.execute(select(tickets).where(tickets.c.id == entity_id)).first()
+        dst = conn.execute(select(tickets).where(tickets.c.id == target_id)).first()
+        if src is None or dst is None or (pulled is not None and not ({entity_id, target_id} & pulled)):
+            return  # the local effect is still in place (or the rows are gone)
+        messages = T["messages"]
+        for t, other, verb in ((src, dst, "Merged into"), (dst, src, "Merged from")):
+            note_id = uuid.UUID(payload["notes"][str(t.id)])
+            if conn.execute(select(messages.c.id).where(messages.c.id == note_id)).first() is None:
+                conn.execute(insert(messages).values(
+                    id=note_id, ticket_id=t.id, direction="internal", kind="system", channel=t.channel,
+                    body=f"{verb} #{other.number}", author_agent_id=me.id, author_name=me.name, created_at=now,
+                    updated_at=now))
+                conn.execute(update(tickets).where(tickets.c.id == t.id).values(message_count=t.message_count + 1))
+        if src.merged_into_id != target_id:
+            conn.execute(update(tickets).where(tickets.c.merged_into_id == entity_id).values(merged_into_id=target_id))
+            conn.execute(update(tickets).where(tickets.c.id == entity_id).values(
+                merged_into_id=target_id, status="closed", solved_at=src.solved_at or now, updated_at=now,
+                sla_next_due=sla_next_due("closed", src.first_response_at, src.sla_first_response_due,
+                                          src.sla_resolution_due)))
     elif op == p.KB_VOTE:
         votes = T["article_votes"]
         article_id = uuid.UUID(payload["article_id"])

@@ -299,6 +299,51 @@ def _ticket_update(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {k: p.plain(v) for k, v in applied.items()}}
 
 
+def _ticket_merge(tx: _Tx, m: dict) -> dict:
+    """Closes the duplicate as merged into the target, as services.tickets.merge_tickets
+    does; the two system notes get the ids the agent's app gave them (its replica then
+    holds the same rows as the server)."""
+    payload = m.get("payload") or {}
+    src_id = _need_uuid(m["entity_id"], "ticket id")
+    dst_id = _need_uuid(payload.get("target_id"), "ticket id")
+    if src_id == dst_id:
+        raise p.Rejected("a ticket cannot be merged into itself")
+    # Both rows locked in one order (by id): two agents merging crosswise cannot deadlock.
+    first, second = sorted((src_id, dst_id))
+    locked = {first: _locked_ticket(tx, first), second: _locked_ticket(tx, second)}
+    src, dst = locked[src_id], locked[dst_id]
+    if src.merged_into_id == dst.id:
+        return {"status": "applied", "applied": {}}  # already so
+    if src.merged_into_id is not None:
+        raise p.Rejected(f"#{src.number} was already merged into another ticket")
+    if dst.merged_into_id is not None:
+        raise p.Rejected(f"#{dst.number} was itself merged; merge into the ticket it was merged into")
+    tickets, messages = T["tickets"], T["messages"]
+    moved = tx.conn.execute(update(tickets).where(tickets.c.merged_into_id == src.id).values(merged_into_id=dst.id)
+                            .returning(tickets.c.id)).scalars().all()
+    for tid in moved:
+        tx.touch("tickets", tid)
+    notes = payload.get("notes") or {}
+    for t, other, verb in ((src, dst, "Merged into"), (dst, src, "Merged from")):
+        note_id = _uuid_or_none(notes.get(str(t.id))) or p.mutation_uuid(tx.mid, f"merge:{t.id}")
+        if tx.conn.execute(select(messages.c.id).where(messages.c.id == note_id)).first() is None:
+            tx.conn.execute(insert(messages).values(
+                id=note_id, ticket_id=t.id, direction="internal", kind="system", channel=t.channel,
+                body=f"{verb} #{other.number}", author_agent_id=tx.agent.id, author_name=tx.agent.name,
+                created_at=tx.now, updated_at=tx.now))
+            tx.touch("messages", note_id)
+    tx.conn.execute(update(tickets).where(tickets.c.id == src.id).values(
+        merged_into_id=dst.id, status="closed", solved_at=src.solved_at or tx.now, message_count=src.message_count + 1,
+        sla_next_due=sla_next_due("closed", src.first_response_at, src.sla_first_response_due, src.sla_resolution_due),
+        updated_at=tx.now))
+    tx.conn.execute(update(tickets).where(tickets.c.id == dst.id).values(message_count=dst.message_count + 1,
+                                                                        updated_at=tx.now))
+    tx.touch("tickets", src.id)
+    tx.touch("tickets", dst.id)
+    tx.audit("ticket", src.id, "merge", {"merged_into": (None, dst.number), "status": (src.status, "closed")})
+    return {"status": "applied", "applied": {}}
+
+
 def _live_tags(tx: _Tx, ticket_id) -> list[str]:
     tags = T["ticket_tags"]
     return sorted(tx.conn.scalars(select(tags.c.tag).where(tags.c.ticket_id == ticket_id, tags.c.deleted.is_(False))))
@@ -663,6 +708,7 @@ def _template_delete(tx: _Tx, m: dict) -> dict:
 
 
 _HANDLERS = {
+    p.TICKET_MERGE: _ticket_merge,
     p.KB_VOTE: _kb_vote,
     p.KB_USE: _kb_use,
     p.KB_PROPOSE: _kb_propose,
