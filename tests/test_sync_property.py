@@ -91,6 +91,12 @@ def test_merge_and_rebase_converge(pg_db, tmp_path):
                 for e in pending:
                     if e.op == "ticket.update":
                         wanted.update({k: new for k, (_old, new) in e.payload["fields"].items()})
+                    elif e.op == "message.insert" and e.payload["kind"] == "reply":
+                        # A later reply moves a new ticket to open and takes an unassigned one.
+                        if wanted.get("status") == "new":
+                            wanted["status"] = "open"
+                        if "assignee_id" in wanted and wanted["assignee_id"] is None:
+                            del wanted["assignee_id"]
                 with tickets_session(rep) as s:
                     local = tickets.resolve_ticket(s, number)
                     for k, v in wanted.items():

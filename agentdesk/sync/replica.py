@@ -420,7 +420,8 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         if t is None:
             return
         messages = T["messages"]
-        absent = conn.execute(select(messages.c.id).where(messages.c.id == entity_id)).first() is None
+        row = conn.execute(select(messages.c.rev).where(messages.c.id == entity_id)).first()
+        absent = row is None
         kind = payload["kind"]
         if absent:  # append-only: insert if absent
             conn.execute(insert(messages).values(
@@ -428,7 +429,9 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
                 channel=t.channel, body=payload["body"], author_agent_id=me.id, author_name=me.name,
                 created_at=now, updated_at=now))
             _index_message(conn, ticket_id, payload["body"])
-        if pulled is None or ticket_id in pulled:
+        # A message the server already has (rev > 0: it came with a pull) is counted in the
+        # ticket row the server sent; only a local-only one adds itself again on rebase.
+        if pulled is None or (ticket_id in pulled and (absent or row.rev == 0)):
             values = {"message_count": t.message_count + 1, "updated_at": now}
             if kind == "reply":
                 first = t.first_response_at or now
