@@ -473,3 +473,17 @@ class SyncState(Base):
     __tablename__ = "sync_state"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class Presence(Base):
+    """Server: who has which ticket open right now (issue 5, agentdesk/sync/presence.py).
+
+    One row per agent, rewritten by a heartbeat every few seconds and ignored once
+    ``seen_at`` (the server's clock, UTC) is older than the time-to-live. Ephemeral: not
+    in the change feed, no ``rev``; a replica leaves the table empty."""
+
+    __tablename__ = "presence"
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True)
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    activity: Mapped[str] = mapped_column(String(16), default="viewing")  # viewing / replying
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

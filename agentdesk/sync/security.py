@@ -89,6 +89,8 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "sync_clock": ("SELECT, UPDATE (v)",) * 3,
     "sync_mutations": (_RW,) * 3,
     "sync_conflicts": ("SELECT, INSERT, UPDATE (rev)",) * 3,
+    # Who has which ticket open (sync/presence.py): one's own row only, by the policies below.
+    "presence": ("SELECT, INSERT, UPDATE, DELETE",) * 3,
 }
 
 # Row-level security. {s} is the schema; the helper functions are defined below.
@@ -143,6 +145,15 @@ POLICIES: tuple[Policy, ...] = (
            "agent_id = " + _ME + " OR other_agent_id = " + _ME + " OR rev = 0"),
     Policy("sync_conflicts", "record", "INSERT", None, "true"),
     Policy("sync_conflicts", "stamp", "UPDATE", "rev = 0", "true"),
+    # Presence: read who else is on a ticket one can see (and one's own row, which an
+    # upsert's ON CONFLICT must see); write only one's own row, about a visible ticket.
+    Policy("presence", "read", "SELECT",
+           "agent_id = " + _ME + " OR " + _TICKET_VISIBLE.replace("{col}", "presence.ticket_id")),
+    Policy("presence", "own", "INSERT", None,
+           "agent_id = " + _ME + " AND " + _TICKET_VISIBLE.replace("{col}", "presence.ticket_id")),
+    Policy("presence", "own_update", "UPDATE", "agent_id = " + _ME,
+           "agent_id = " + _ME + " AND " + _TICKET_VISIBLE.replace("{col}", "presence.ticket_id")),
+    Policy("presence", "own_delete", "DELETE", "agent_id = " + _ME),
 )
 RLS_TABLES = tuple(dict.fromkeys(p.table for p in POLICIES))
 

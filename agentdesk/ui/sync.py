@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QWidget
@@ -31,6 +32,10 @@ class SyncController(QObject):
     cycled = Signal(object)  # runner.Cycle, on the GUI thread
     statusChanged = Signal(object)  # engine.SyncStatus
     conflictArrived = Signal(str)  # a write of mine lost a merge or was refused: one line
+    # The other agents on the ticket this window has open: (ticket id, [presence.Present]),
+    # on the GUI thread, after every heartbeat; an empty list when offline.
+    presenceChanged = Signal(object, list)
+    _presenceFetched = Signal(object, list)  # from the presence thread (queued)
 
     def __init__(self, ctx: AppContext, team, client, *, listen: bool = True, poll_interval: float | None = None,
                  parent: QObject | None = None):
@@ -47,11 +52,27 @@ class SyncController(QObject):
         team.capture.on_queued = self.runner.wake  # a local edit is pushed at once
         self._thread: threading.Thread | None = None
         self.cycled.connect(self._on_cycle)
+        # Presence: what this agent has open (GUI thread writes, presence thread reads).
+        from agentdesk.sync.presence import HEARTBEAT_INTERVAL
+
+        self.presence_interval = HEARTBEAT_INTERVAL
+        self._presence_lock = threading.Lock()
+        self._presence: tuple[object, str] = (None, "viewing")  # (ticket id | None, activity)
+        self._presence_sent: tuple[object, str] | None = None  # the last one the server has
+        self._presence_wake = threading.Event()
+        self._presence_stop = threading.Event()
+        self._presence_thread: threading.Thread | None = None
+        self._presence_offline = False  # logged once per outage, not at every heartbeat
+        self._presenceFetched.connect(self._on_presence)
 
     def start(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="agentdesk-sync", daemon=True)
             self._thread.start()
+        if self._presence_thread is None:
+            self._presence_thread = threading.Thread(target=self._run_presence, name="agentdesk-presence",
+                                                     daemon=True)
+            self._presence_thread.start()
 
     def _run(self) -> None:
         try:
@@ -66,12 +87,79 @@ class SyncController(QObject):
     def stop(self, timeout: float = 3.0) -> None:
         """Stops after the cycle in progress (a dead server fails within its 5 s connect
         timeout; the thread is a daemon, so quitting never waits longer than ``timeout``)."""
+        deadline = time.monotonic() + timeout
         self.runner.stop()
+        self._presence_stop.set()
+        self._presence_wake.set()
+        if self._presence_thread is not None:
+            self._presence_thread.join(timeout)
         if self._thread is not None:
-            self._thread.join(timeout)
+            self._thread.join(max(0.0, deadline - time.monotonic()))
             if not self._thread.is_alive():
                 self.runner.close()
         self.team.capture.on_queued = None
+
+    # --- presence (any thread may ask; the presence thread talks to the server) ---------
+    def set_presence(self, ticket_id, activity: str = "viewing") -> None:
+        """What the agent has open now (None: nothing); sent at once if it changed, then
+        repeated every ``presence_interval`` seconds. Never blocks the GUI thread."""
+        with self._presence_lock:
+            if self._presence == (ticket_id, activity):
+                return
+            self._presence = (ticket_id, activity)
+        self._presence_wake.set()
+
+    def release_presence(self, ticket_id) -> None:
+        """A pane showing ``ticket_id`` closed: nothing open, unless another pane has
+        announced a different ticket since."""
+        with self._presence_lock:
+            if self._presence[0] != ticket_id:
+                return
+            self._presence = (None, "viewing")
+        self._presence_wake.set()
+
+    def presence(self) -> tuple[object, str]:
+        with self._presence_lock:
+            return self._presence
+
+    def _run_presence(self) -> None:
+        while not self._presence_stop.is_set():
+            self._presence_wake.clear()
+            self._presence_tick()
+            self._presence_wake.wait(self.presence_interval)
+        if self._presence_sent is not None and self._presence_sent[0] is not None:
+            self._presence_beat((None, "viewing"))  # quitting: gone at once, not after the TTL
+
+    def _presence_beat(self, want) -> list:
+        """One heartbeat and a look at the others on the ticket, in one short transaction
+        of a pooled connection of the sync client's engine; [] when offline."""
+        from agentdesk.sync import presence
+
+        ticket_id, activity = want
+        try:
+            with self.client.server.begin() as conn:
+                presence.heartbeat(conn, self.client.agent_login, ticket_id, activity)
+                others = [] if ticket_id is None else presence.others_on(conn, ticket_id, self.client.agent_login)
+        except Exception as exc:  # noqa: BLE001 - offline: nothing shown, the log says why
+            if not self._presence_offline:
+                log.info("presence unavailable: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            self._presence_offline = True
+            self._presence_sent = None
+            return []
+        if self._presence_offline:
+            log.info("presence available again")
+        self._presence_offline = False
+        self._presence_sent = want
+        return others
+
+    def _presence_tick(self) -> None:
+        want = self.presence()
+        others = self._presence_beat(want)
+        if want[0] is not None or others:
+            try:
+                self._presenceFetched.emit(want[0], others)  # queued to the GUI thread
+            except RuntimeError:  # the controller is gone (the window closed): nothing to tell
+                pass
 
     # --- the runner thread -------------------------------------------------------------
     def _on_cycle_thread(self, cycle) -> None:
@@ -99,6 +187,12 @@ class SyncController(QObject):
         for c in cycle.pushed.conflicts:
             if c.get("agent_id") == me:  # mine lost (or was refused)
                 self.conflictArrived.emit(c.get("message") or "")
+
+    @Slot(object, list)
+    def _on_presence(self, ticket_id, others) -> None:
+        if ticket_id is not None and ticket_id != self.presence()[0]:
+            return  # the agent has moved on since that heartbeat
+        self.presenceChanged.emit(ticket_id, list(others))
 
 
 class SyncStatusLabel(QLabel):

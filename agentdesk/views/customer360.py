@@ -615,7 +615,7 @@ class Customer360Pane(QWidget):
         self._render(data, keep_state=same)
         self._data = data
         self._stack.setCurrentIndex(self.PAGE_CUSTOMER)
-        QTimer.singleShot(0, self._apply_scroll)
+        QTimer.singleShot(0, self, self._apply_scroll)  # with a context: never after the pane is gone
         self.loaded.emit(data)
 
     def _on_load_failed(self, seq: int, exc: Exception) -> None:

@@ -1,5 +1,10 @@
 """The ticket: header with SLA and linked order, editable fields, the conversation
-timeline, and the composer (public reply / internal note) with autosaved drafts."""
+timeline, and the composer (public reply / internal note) with autosaved drafts.
+
+In a team workspace the pane tells the sync controller what it shows (viewing, or
+replying once the composer has text) and shows who else is on the ticket. On every
+workspace, a reply is questioned before it goes if the customer or a colleague wrote
+since the agent started writing (the stale-reply guard, ``ask_send_stale``)."""
 
 from __future__ import annotations
 
@@ -91,12 +96,17 @@ class TicketPane(QWidget):
         self._draft_timer = make_timer(self, self.DRAFT_DELAY_MS, self._save_draft, single_shot=True)
         self._clock = make_timer(self, 1000, self._update_sla)  # runs while shown
         self.follows_customer = follows_customer
+        # Stale-reply guard: the messages on screen when the agent started writing (None:
+        # the composer is empty). A reply is questioned if others arrived since.
+        self._compose_seen: frozenset | None = None
         self._build()
         self._show_empty()
         # Templates into the composer: Tab after a shortcut (/환불, ;refund) and the templates pane.
         self.templates = TemplateApplier(ctx, self)
         ctx.changes.changed.connect(self._on_changed)
         ctx.runner.read(list_agents, self._fill_agents)
+        if ctx.sync is not None:  # a team workspace: who else is on this ticket
+            ctx.sync.presenceChanged.connect(self._show_presence)
 
     # --- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -110,6 +120,12 @@ class TicketPane(QWidget):
         self.meta.setTextFormat(Qt.RichText)
         self.sla = QLabel(objectName="ticketSla")
         self.sla.setTextFormat(Qt.RichText)
+        # Other agents viewing or replying (team workspace only); hidden when nobody is.
+        self.presence = QLabel(objectName="presenceBanner", wordWrap=True)
+        self.presence.setTextFormat(Qt.RichText)
+        self.presence.setStyleSheet("color: #475569; font-size: small;")
+        self.presence.setToolTip(self.tr("Other agents who have this ticket open"))
+        self.presence.hide()
         self.pop_out = QToolButton(objectName="popOut", text=self.tr("Pop out"))
         self.pop_out.setToolTip(self.tr("Open this ticket in its own window (Ctrl+Shift+O)"))
         self.pop_out.clicked.connect(self._pop_out)
@@ -198,6 +214,7 @@ class TicketPane(QWidget):
         bl.addLayout(head)
         bl.addWidget(self.meta)
         bl.addWidget(self.sla)
+        bl.addWidget(self.presence)
         bl.addLayout(fields)
         bl.addLayout(tags_row)
         bl.addWidget(split, 1)
@@ -261,6 +278,10 @@ class TicketPane(QWidget):
             self.composer.blockSignals(False)
             (self.note_mode if draft and draft[1] == "note" else self.reply_mode).setChecked(True)
             self.draft_state.setText(self.tr("Draft restored") if draft else "")
+            # A restored draft is read against the conversation as it is shown now.
+            self._compose_seen = self._seen_ids() if self.composer.toPlainText().strip() else None
+            self._show_presence(detail.id, [])
+            self._announce_presence()
         if self.follows_customer:
             self.customerShown.emit(detail.customer_id)
         self.loaded.emit(detail)
@@ -430,6 +451,88 @@ class TicketPane(QWidget):
         if self.detail is not None:
             self.draft_state.setText(self.tr("Editing…"))
             self._draft_timer.start()
+        self._track_composing()
+
+    def _track_composing(self) -> None:
+        has_text = bool(self.composer.toPlainText().strip())
+        if not has_text:
+            self._compose_seen = None
+        elif self._compose_seen is None:
+            self._compose_seen = self._seen_ids()
+        self._announce_presence()
+
+    # --- presence and the stale-reply guard -----------------------------------------------------
+    def _seen_ids(self) -> frozenset:
+        return frozenset(m.id for m in self.detail.messages) if self.detail is not None else frozenset()
+
+    def _announce_presence(self) -> None:
+        """Tells the team (through the sync controller) what this pane shows and whether
+        a reply is being written; nothing on a standalone workspace."""
+        sync = self.ctx.sync
+        if sync is None or self.detail is None or not self.isVisible():
+            return
+        replying = self.mode() == "reply" and bool(self.composer.toPlainText().strip())
+        sync.set_presence(self.detail.id, "replying" if replying else "viewing")
+
+    @Slot(object, list)
+    def _show_presence(self, ticket_id, others) -> None:
+        """The banner: other agents on this ticket, those writing a reply first."""
+        if self.detail is None or ticket_id != self.detail.id:
+            return
+        parts = []
+        for name, activity, _seen in others:
+            who = html.escape(name or "?")
+            if activity == "replying":
+                parts.append('<b style="color:#b45309">✎ ' + self.tr("%1 is replying").replace("%1", who) + "</b>")
+            else:
+                parts.append("👁 " + self.tr("%1 is viewing").replace("%1", who))
+        self.presence.setText(" · ".join(parts))
+        self.presence.setVisible(bool(parts))
+
+    def news_since_composing(self) -> list[MessageRow]:
+        """Messages that arrived after the agent started writing: the customer's, and
+        replies of other agents (notes and system lines do not count)."""
+        if self.detail is None or self._compose_seen is None:
+            return []
+        me = self.ctx.agent.name
+        return [m for m in self.detail.messages if m.id not in self._compose_seen and m.kind != "system"
+                and (m.direction == "inbound" or (m.direction == "outbound" and m.author != me))]
+
+    def _stale_question(self, news: list[MessageRow]) -> str:
+        names = ", ".join(dict.fromkeys(m.author or "?" for m in news if m.direction == "outbound"))
+        customer = any(m.direction == "inbound" for m in news)
+        if names and customer:
+            return self.tr("While you were writing, %1 replied and the customer wrote. Send anyway?").replace("%1", names)
+        if names:
+            return self.tr("While you were writing, %1 replied. Send anyway?").replace("%1", names)
+        return self.tr("While you were writing, the customer wrote. Send anyway?")
+
+    @staticmethod
+    def ask_send_stale(parent, question: str) -> bool:
+        """True: send anyway; False: review first (the draft stays). Tests replace this
+        (no modal in tests)."""
+        title = QCoreApplication.translate("TicketPane", "New messages arrived")
+        box = QMessageBox(QMessageBox.Question, title, question, QMessageBox.NoButton, parent)
+        send = box.addButton(QCoreApplication.translate("TicketPane", "Send"), QMessageBox.AcceptRole)
+        review = box.addButton(QCoreApplication.translate("TicketPane", "Review"), QMessageBox.RejectRole)
+        box.setDefaultButton(review)
+        box.setEscapeButton(review)
+        box.exec()
+        return box.clickedButton() is send
+
+    def _confirm_not_stale(self) -> bool:
+        news = self.news_since_composing()
+        if not news:
+            return True
+        if self.ask_send_stale(self, self._stale_question(news)):
+            return True
+        # Review: the agent has now seen them; the next Send goes through unasked.
+        self._compose_seen = self._seen_ids()
+        sb = self.timeline.verticalScrollBar()
+        sb.setValue(sb.maximum())
+        self.draft_state.setText(self.tr("Not sent: review the new messages, then send again."))
+        self.composer.setFocus(Qt.OtherFocusReason)
+        return False
 
     def _flush_draft(self) -> None:
         if self._draft_timer.isActive():
@@ -454,6 +557,8 @@ class TicketPane(QWidget):
             self.draft_state.setText(self.tr("Nothing to send"))
             return
         if self.mode() == "reply" and self._refuse_unfilled(body):
+            return
+        if self.mode() == "reply" and not self._confirm_not_stale():
             return
         self._draft_timer.stop()
         tid, aid, login, kind = self.detail.id, self.ctx.agent.id, self.ctx.agent.login, self.mode()
@@ -492,6 +597,7 @@ class TicketPane(QWidget):
         self.composer.blockSignals(True)
         self.composer.clear()
         self.composer.blockSignals(False)
+        self._track_composing()
         self.draft_state.setText(self.tr("Sent") if msg.kind == "reply" else self.tr("Note added"))
         self.messageSent.emit(msg)
         self.ctx.changes.changed.emit("ticket", self.detail.id if self.detail else None)
@@ -506,10 +612,13 @@ class TicketPane(QWidget):
     def showEvent(self, event) -> None:
         self._clock.start()
         super().showEvent(event)
+        self._announce_presence()
 
     def hideEvent(self, event) -> None:
         self._clock.stop()
         self._flush_draft()  # closing the pane or its window keeps what was typed
+        if self.ctx.sync is not None and self.detail is not None:
+            self.ctx.sync.release_presence(self.detail.id)
         super().hideEvent(event)
 
     def eventFilter(self, obj, event) -> bool:

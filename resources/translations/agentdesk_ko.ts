@@ -2015,7 +2015,7 @@
 <context>
     <name>SyncStatusLabel</name>
     <message>
-        <location filename="../../agentdesk/ui/sync.py" line="+119"/>
+        <location filename="../../agentdesk/ui/sync.py" line="+214"/>
         <source>Online</source>
         <translation>온라인</translation>
     </message>
@@ -2413,7 +2413,12 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+113"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+127"/>
+        <source>Other agents who have this ticket open</source>
+        <translation>이 티켓을 열어 둔 다른 상담원</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Pop out</source>
         <translation>새 창으로</translation>
     </message>
@@ -2474,12 +2479,13 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+261"/>
+        <location line="+266"/>
+        <location line="+70"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-335"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
@@ -2489,7 +2495,7 @@
         <translation>답변을 입력하세요… (r: 답변, n: 메모, Ctrl+Enter: 보내기)</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Select a ticket in the inbox (j/k to move, Enter to open).</source>
         <translation>받은 문의함에서 티켓을 선택하세요 (j/k: 이동, Enter: 열기).</translation>
     </message>
@@ -2499,7 +2505,7 @@
         <translation>임시 저장본 복원됨</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+28"/>
         <source>Unknown customer</source>
         <translation>알 수 없는 고객</translation>
     </message>
@@ -2569,7 +2575,47 @@
         <translation>작성 중…</translation>
     </message>
     <message>
+        <location line="+34"/>
+        <source>%1 is replying</source>
+        <translation>%1 님이 답변 작성 중</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is viewing</source>
+        <translation>%1 님이 보는 중</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>While you were writing, %1 replied and the customer wrote. Send anyway?</source>
+        <translation>작성하시는 동안 %1 님이 답변했고 고객도 메시지를 보냈습니다. 그래도 보낼까요?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>While you were writing, %1 replied. Send anyway?</source>
+        <translation>작성하시는 동안 %1 님이 답변했습니다. 그래도 보낼까요?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>While you were writing, the customer wrote. Send anyway?</source>
+        <translation>작성하시는 동안 고객이 새 메시지를 보냈습니다. 그래도 보낼까요?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>New messages arrived</source>
+        <translation>새 메시지 도착</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Review</source>
+        <translation>확인하기</translation>
+    </message>
+    <message>
         <location line="+16"/>
+        <source>Not sent: review the new messages, then send again.</source>
+        <translation>보내지 않았습니다. 새 메시지를 확인한 뒤 다시 보내세요.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Draft saved</source>
         <translation>임시 저장됨</translation>
     </message>
@@ -2579,7 +2625,7 @@
         <translation>보낼 내용이 없습니다</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Not sent: fill in %1 first.</source>
         <translation>보내지 않았습니다: 먼저 %1을(를) 채우세요.</translation>
     </message>
@@ -2589,7 +2635,7 @@
         <translation>보내지 않았습니다: 답변에 템플릿 코드(%1)가 남아 있습니다.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Sent</source>
         <translation>전송됨</translation>
     </message>
@@ -2604,7 +2650,7 @@
         <translation>전송 실패: %1</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
