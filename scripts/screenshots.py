@@ -78,8 +78,76 @@ def main() -> int:
         window.close()
         window.deleteLater()
         settle(100)
+    team_shot(qt, settle, tmp)
     print(f"screenshots written to {OUT}")
     return 0
+
+
+def team_shot(qt, settle, tmp: Path) -> None:
+    """team-ko.png: the window on a team workspace (a replica of a PostgreSQL team server),
+    live, with a colleague replying to the open ticket. Skipped without a PostgreSQL server."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from agentdesk.db import open_database
+    from agentdesk.profiles import Profile
+    from agentdesk.services import demo
+    from agentdesk.sync import capture, presence
+    from agentdesk.sync.engine import SyncClient
+    from agentdesk.sync.replica import LocalReplica
+    from agentdesk.sync.server import stamp_unversioned
+    from agentdesk.sync.workspace import TeamWorkspace
+    from agentdesk.ui import app as appmod
+
+    admin_url = os.environ.get("AGENTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"agentdesk_shots_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001
+        print(f"team screenshot skipped (no PostgreSQL at {admin_url}: {str(exc).splitlines()[0]})")
+        return
+    server = open_database(admin_url.rsplit("/", 1)[0] + "/" + name)
+    try:
+        demo.generate(server, customers=300, tickets=1500, seed=1)
+        stamp_unversioned(server.engine)
+        with server.engine.connect() as c:
+            login = c.execute(text("SELECT value FROM workspace_settings WHERE key = 'current_agent_login'")).scalar()
+            colleague = c.execute(text("SELECT login FROM agents WHERE login <> :me AND role = 'agent' ORDER BY login "
+                                       "LIMIT 1"), {"me": login}).scalar()
+        appmod.install_language(qt, "ko")
+        db = open_database(f"sqlite:///{tmp / 'replica.db'}")
+        rep = LocalReplica(db, login)
+        team = TeamWorkspace(Profile(name="카드상담팀", server="postgresql://db.example/agentdesk", agent=login),
+                             db, rep, capture.install(db, login))
+        client = SyncClient(rep, server)
+        client.sync_once()
+        window = appmod.build_window(db, appmod.load_agent(db, login), appmod.settings(), team, client)
+        window.resize(1600, 940)
+        window.show()
+        window.inbox.start("my_open")
+        settle(1500)
+        window.next_ticket()
+        with server.engine.begin() as c:  # a colleague is answering the same ticket
+            presence.heartbeat(c, colleague, window.inbox.current_ticket_id(), "replying")
+        window.open_selected()
+        settle(1500)
+        for toast in window.reminders.stack.toasts():
+            toast.dismiss()
+        settle(300)
+        window.grab().save(str(OUT / "team-ko.png"))
+        window.ctx.sync.stop()
+        window.ctx.runner.wait()
+        window.close()
+        client.close()
+        db.dispose()
+    finally:
+        server.dispose()
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 if __name__ == "__main__":

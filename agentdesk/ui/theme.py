@@ -37,6 +37,13 @@ QListWidget#paletteList::item { padding: 6px 8px; border-radius: 5px; }
 QListWidget#paletteList::item:selected { background: #2563eb; color: white; }
 QLineEdit#paletteInput { font-size: 15px; padding: 8px 10px; }
 QLabel#inboxMessage { color: #64748b; padding: 20px; }
+QScrollBar:vertical { background: #f1f5f9; width: 10px; margin: 0; border: none; }
+QScrollBar:horizontal { background: #f1f5f9; height: 10px; margin: 0; border: none; }
+QScrollBar::handle:vertical { background: #cbd5e1; border-radius: 4px; min-height: 28px; margin: 1px; }
+QScrollBar::handle:horizontal { background: #cbd5e1; border-radius: 4px; min-width: 28px; margin: 1px; }
+QScrollBar::handle:hover { background: #94a3b8; }
+QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; }
+QScrollBar::add-page, QScrollBar::sub-page { background: none; }
 """
 
 
