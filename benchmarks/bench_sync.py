@@ -15,6 +15,7 @@ everything (full first sync). Nothing here is a pass/fail test.
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 import os
 import random
 import sys
@@ -37,25 +38,31 @@ from agentdesk.sync.server import stamp_unversioned  # noqa: E402
 ADMIN = os.environ.get("AGENTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+@contextmanager
+def temporary_server(prefix: str = "agentdesk_bench"):
+    """A fresh team database on ADMIN's server (schema by the migrations), dropped after."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    server = open_database(ADMIN.rsplit("/", 1)[0] + "/" + name)
+    try:
+        yield server
+    finally:
+        server.dispose()
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--agents", type=int, default=20)
     ap.add_argument("--changes", type=int, default=50_000)
     ap.add_argument("--tickets", type=int, default=200)
     args = ap.parse_args()
-    name = f"agentdesk_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    server = open_database(ADMIN.rsplit("/", 1)[0] + "/" + name)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-sync-"))
-    try:
-        run(server, tmp, args)
-    finally:
-        server.dispose()
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with temporary_server() as server:
+        run(server, Path(tempfile.mkdtemp(prefix="bench-sync-")), args)
 
 
 def run(server, tmp: Path, args) -> None:

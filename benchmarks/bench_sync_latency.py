@@ -24,14 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from agentdesk.db import open_database  # noqa: E402
 from agentdesk.models import Base  # noqa: E402
 from agentdesk.sync.engine import LocalReplica, SyncClient  # noqa: E402
 from agentdesk.sync.runner import SyncRunner  # noqa: E402
 from agentdesk.sync.server import stamp_unversioned  # noqa: E402
-from benchmarks.bench_sync import ADMIN  # noqa: E402
+from benchmarks.bench_sync import temporary_server  # noqa: E402
 from tests.factories import seed_small  # noqa: E402
 
 T = Base.metadata.tables
@@ -116,13 +116,8 @@ def main() -> None:
     ap.add_argument("--trials", type=int, default=200)
     ap.add_argument("--poll", type=float, default=2.0, help="poll interval for the no-LISTEN run (s)")
     args = ap.parse_args()
-    name = f"agentdesk_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    server = open_database(ADMIN.rsplit("/", 1)[0] + "/" + name)
     tmp = Path(tempfile.mkdtemp(prefix="bench-latency-"))
-    try:
+    with temporary_server() as server:
         ids = seed_small(server)
         stamp_unversioned(server.engine)
         measure(server, tmp, ids["t1"], listen=True, poll=args.poll, trials=args.trials, limit=5.0)
@@ -130,11 +125,6 @@ def main() -> None:
                 from_local_write=True)
         measure(server, tmp, ids["t1"], listen=False, poll=args.poll, trials=max(20, args.trials // 4),
                 limit=args.poll + 5.0)
-    finally:
-        server.dispose()
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

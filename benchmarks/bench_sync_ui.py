@@ -18,13 +18,12 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from agentdesk.db import open_database  # noqa: E402
 from agentdesk.profiles import Profile  # noqa: E402
@@ -34,7 +33,7 @@ from agentdesk.sync.engine import SyncClient  # noqa: E402
 from agentdesk.sync.replica import LocalReplica  # noqa: E402
 from agentdesk.sync.server import stamp_unversioned  # noqa: E402
 from agentdesk.sync.workspace import TeamWorkspace  # noqa: E402
-from benchmarks.bench_sync import ADMIN  # noqa: E402
+from benchmarks.bench_sync import temporary_server  # noqa: E402
 
 
 def main() -> None:
@@ -45,13 +44,8 @@ def main() -> None:
 
     from agentdesk.ui import app as appmod
 
-    name = f"agentdesk_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    server = open_database(ADMIN.rsplit("/", 1)[0] + "/" + name)
     tmp = Path(tempfile.mkdtemp(prefix="bench-sync-ui-"))
-    try:
+    with temporary_server() as server:
         demo.generate(server, customers=500, tickets=3000, seed=1)
         stamp_unversioned(server.engine)
         with server.engine.connect() as c:
@@ -132,11 +126,6 @@ def main() -> None:
         w.ctx.sync.stop()
         client.close()
         db.dispose()
-    finally:
-        server.dispose()
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":
