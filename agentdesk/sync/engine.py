@@ -150,6 +150,10 @@ class SyncClient:
                 check_server_schema(conn)
             self._schema_ok = True
 
+    def retry_now(self) -> None:
+        """The agent asked to sync: the next attempt does not wait for the backoff."""
+        self._retry_at = 0.0
+
     def next_attempt_in(self) -> float:
         return max(0.0, self._retry_at - time.monotonic())
 

@@ -135,11 +135,9 @@ class SyncRunner:
         try:
             import psycopg
 
-            url = self.client.server.url
-            params = {"host": url.host, "port": url.port or 5432, "dbname": url.database, "user": url.username,
-                      "password": url.password, "connect_timeout": 5, "autocommit": True}
-            params.update({k: v for k, v in url.query.items() if k in ("sslmode", "sslrootcert")})
-            conn = psycopg.connect(**{k: v for k, v in params.items() if v is not None})
+            # The sync client's own URL (TLS options included), as libpq reads it.
+            conninfo = self.client.server.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            conn = psycopg.connect(conninfo, connect_timeout=5, autocommit=True)
             conn.execute(f"LISTEN {p.NOTIFY_CHANNEL}")
             self._listener = conn
             self.listening = True

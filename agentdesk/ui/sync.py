@@ -81,7 +81,7 @@ class SyncController(QObject):
             log.exception("sync thread stopped")
 
     def sync_now(self) -> None:
-        self.client._retry_at = 0.0  # the agent asked: do not wait for the backoff
+        self.client.retry_now()
         self.runner.wake()
 
     def stop(self, timeout: float = 3.0) -> None:
