@@ -106,3 +106,22 @@ def test_demo_data_on_a_team_server_is_stamped_for_sync(pg_db, capsys, tmp_path)
         assert c.execute(text("SELECT count(*) FROM tickets")).scalar() > 0
     client.close()
     close(rep)
+
+
+def test_agents_already_in_the_workspace_get_their_login_with_existing(server, capsys):  # noqa: F811
+    """Demo data or an import brings agents without database logins; an admin gives them one."""
+    from agentdesk.models import Agent
+    from tests.test_security import drop_roles
+
+    login = server.login("carol")
+    server.logins.append(login)
+    with server.db.session() as s:
+        s.add(Agent(login=login, name="Carol", role="agent", team_id=server.ids["team_a"]))
+    code, _, err = run(capsys, "admin", "add-agent", "Carol", "--login", login, "--role", "lead", "--url", server.db.url)
+    assert code == 1 and "--existing" in err
+    code, out, err = run(capsys, "admin", "add-agent", "Carol", "--login", login, "--role", "lead", "--existing",
+                         "--url", server.db.url)
+    assert code == 0 and "new database login" in out and "kept the role 'agent'" in out, err
+    with server.db.engine.connect() as c:
+        assert c.execute(text("SELECT pg_has_role(:l, 'agentdesk_agent', 'MEMBER')"), {"l": login}).scalar()
+    drop_roles(server.db, [login])

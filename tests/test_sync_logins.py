@@ -89,3 +89,34 @@ def test_a_client_cannot_push_in_someone_elses_name_or_into_another_team(server,
         assert c.execute(text("SELECT priority FROM tickets WHERE id = :i"), {"i": server.ids["a1"]}).scalar() == "normal"
     cb.close()
     close(bob)
+
+
+def test_rows_pointing_at_what_an_agent_cannot_see_do_not_stop_the_sync(server, tmp_path):  # noqa: F811
+    """A follow-up of alice's on a ticket since moved to another team; the customer's
+    feedback on the other team's ticket. Row-level security hides the parents; the pull
+    must still complete (the first one and incremental ones), and nothing leaks."""
+    from datetime import timedelta
+
+    from agentdesk.models import Feedback, FollowUp, utcnow
+
+    def moved_and_seen():
+        with server.db.session() as s:
+            s.add(Feedback(customer_id=server.ids["cust_a"], ticket_id=server.ids["b1"], kind="csat", score=2))
+            s.add(FollowUp(agent_id=server.ids[server.login("alice")], ticket_id=server.ids["a2"], title="재통화",
+                           due_at=utcnow() + timedelta(hours=1)))
+        with server.db.engine.begin() as c:  # a2 goes to the other team
+            c.execute(text("UPDATE tickets SET team_id = :t WHERE id = :i"), {"t": server.ids["team_b"], "i": server.ids["a2"]})
+        stamp_unversioned(server.db.engine)
+
+    moved_and_seen()
+    alice, ca = _replica(server, tmp_path, "alice")  # a first, full pull
+    moved_and_seen()  # and the same again for an incremental one
+    _, pulled = ca.sync_once()
+    assert pulled is not None, ca.status().last_error
+    with alice.engine.connect() as c:
+        assert c.execute(select(T["feedback"])).all() == []  # another team's ticket: not alice's to see
+        fus = c.execute(select(T["follow_ups"].c.title, T["follow_ups"].c.ticket_id)).all()
+        assert fus == [("재통화", None), ("재통화", None)]  # hers, without the hidden ticket
+        assert c.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    ca.close()
+    close(alice)

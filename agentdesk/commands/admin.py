@@ -32,6 +32,8 @@ def add_parser(sub, common) -> None:
     add.add_argument("--url", required=True, help="postgresql://OWNER@HOST[:PORT]/DATABASE")
     add.add_argument("--password", metavar="P",
                      help="sets the login's password (a new login's default: AGENTDESK_PASSWORD, else asked)")
+    add.add_argument("--existing", action="store_true",
+                     help="the agent is already in the workspace (demo data, an import): give them their login")
 
 
 def _password_source(given: str | None, login: str):
@@ -76,7 +78,7 @@ def run(args) -> int:
                 print("admins only (no rule for other roles yet): " + ", ".join(report.unruled_tables))
             return 0
         result = security.add_agent_to_server(args.url, name=args.name, login=args.login, role=args.role,
-                                              team=args.team, email=args.email,
+                                              team=args.team, email=args.email, exist_ok=args.existing,
                                               password_source=_password_source(args.password, args.login))
         _print_agent(result)
         return 0

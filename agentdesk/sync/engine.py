@@ -280,6 +280,7 @@ class SyncClient:
                 self._drop_unseen(lconn, seen)
             else:
                 pulled_tickets |= self._fetch_missing_parents(sconn, lconn, window_rows)
+            self._detach_hidden_parents(lconn, None if full else window_rows)
             if refetch:
                 pulled_tickets |= self._refetch(sconn, lconn, refetch)
                 self.replica.set_state(lconn, "refetch", "[]")
@@ -320,6 +321,40 @@ class SyncClient:
                     if parent == "tickets":
                         fetched.update(r["id"] for r in found)
         return fetched
+
+    def _detach_hidden_parents(self, lconn: Connection, rows: dict[str, list[dict]] | None) -> None:
+        """Rows that point at a row this agent may not see (row-level security): my
+        follow-up on a ticket since moved to another team, a ticket merged into another
+        team's. Locally the pointer is cleared (or, where it cannot be empty, the row
+        left out), so the replica stays consistent; the server's row is untouched.
+        ``rows``: this window's rows; None after a full resync (every table is checked)."""
+        for table in p.PULL_TABLES:
+            t = T[table]
+            if rows is not None and table not in rows:
+                continue
+            ids = None if rows is None else [r["id"] for r in rows[table]]
+            for fk in t.foreign_keys:
+                parent = T[fk.column.table.name]
+                if parent.name not in p.PULL_TABLES:
+                    continue
+                col = t.c[fk.parent.name]
+                ref = parent.alias("ref")
+                stmt = (select(t.c.id).select_from(t.outerjoin(ref, ref.c.id == col))
+                        .where(col.is_not(None), ref.c.id.is_(None)))
+                dangling: list = []
+                for k in range(0, len(ids), 500) if ids is not None else [None]:
+                    part = stmt if k is None else stmt.where(t.c.id.in_(ids[k:k + 500]))
+                    dangling += list(lconn.scalars(part))
+                if not dangling:
+                    continue
+                log.info("%d %s rows point at %s rows this agent cannot see: %s locally", len(dangling), table,
+                         parent.name, "cleared" if col.nullable else "left out")
+                for k in range(0, len(dangling), 500):
+                    chunk = t.c.id.in_(dangling[k:k + 500])
+                    if col.nullable:
+                        lconn.execute(update(t).where(chunk).values({col.name: None}))
+                    else:
+                        lconn.execute(delete(t).where(chunk))
 
     def _drop_unseen(self, lconn: Connection, seen: dict[str, set]) -> None:
         """After a full resync, rows the server does not have are gone locally too

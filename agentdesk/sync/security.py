@@ -127,7 +127,9 @@ POLICIES: tuple[Policy, ...] = (
     Policy("order_items", "team", "SELECT",
            "EXISTS (SELECT 1 FROM {s}.orders o JOIN {s}.tickets t ON t.customer_id = o.customer_id "
            "WHERE o.id = order_items.order_id AND t.team_id " + _MY_TEAMS + ")"),
-    Policy("feedback", "team", "SELECT", _CUSTOMER_VISIBLE.replace("{col}", "feedback.customer_id")),
+    # The customer's feedback on this team's tickets only (not on another team's ticket).
+    Policy("feedback", "team", "SELECT", _CUSTOMER_VISIBLE.replace("{col}", "feedback.customer_id") + " AND ("
+           "feedback.ticket_id IS NULL OR " + _TICKET_VISIBLE.replace("{col}", "feedback.ticket_id") + ")"),
     Policy("audit_log", "read", "SELECT",
            "actor_agent_id = " + _ME + " OR " + _TICKET_VISIBLE.replace("{col}", "audit_log.entity_id")),
     # Nobody appends entries in another agent's name.
@@ -382,7 +384,7 @@ def add_agent(session: Session, *, name: str, login: str, role: str, team: str |
     agent = session.scalar(select(Agent).where(Agent.login == login))
     agent_created = agent is None
     if agent is not None and not exist_ok:
-        raise SecurityError(f"an agent with login '{login}' already exists")
+        raise SecurityError(f"an agent with login '{login}' already exists (add --existing to give them a login)")
     if agent is None:
         agent = Agent(id=uuid.uuid4(), login=login, name=name, email=email, role=role,
                       team_id=team_row.id if team_row else None)
@@ -391,6 +393,8 @@ def add_agent(session: Session, *, name: str, login: str, role: str, team: str |
         audit(session, None, "agent", agent.id, "create",
               {"login": (None, login), "role": (None, role), "team": (None, team)})
     role_created, notes = ensure_login_role(session, login, agent.role, password_source)
+    if not agent_created and agent.role != role:
+        notes.append(f"kept the role '{agent.role}' the agent has in the workspace (not '{role}')")
     return AgentResult(login=login, role=agent.role, team=team, agent_created=agent_created,
                        role_created=role_created, team_created=team_created, notes=notes)
 
