@@ -213,7 +213,7 @@ def cmd_demo_data(args) -> int:
     if not db.is_sqlite:
         # A team server: the new rows get a version of their own, so agents' incremental
         # pulls bring them (and NOTIFY tells running apps at once).
-        from agentdesk.sync.server import stamp_unversioned
+        from agentdesk.server.feed import stamp_unversioned
 
         print(f"stamped for sync as version {stamp_unversioned(db.engine)}")
     secs = time.monotonic() - started

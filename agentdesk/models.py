@@ -476,7 +476,7 @@ class SyncState(Base):
 
 
 class Presence(Base):
-    """Server: who has which ticket open right now (issue 5, agentdesk/sync/presence.py).
+    """Server: who has which ticket open right now (issue 5, agentdesk/server/presence.py).
 
     One row per agent, rewritten by a heartbeat every few seconds and ignored once
     ``seen_at`` (the server's clock, UTC) is older than the time-to-live. Ephemeral: not

@@ -33,7 +33,7 @@ from agentdesk.db import open_database  # noqa: E402
 from agentdesk.models import Agent, Team  # noqa: E402
 from agentdesk.services import tickets  # noqa: E402
 from agentdesk.sync.engine import LocalReplica, SyncClient  # noqa: E402
-from agentdesk.sync.server import stamp_unversioned  # noqa: E402
+from agentdesk.server.feed import stamp_unversioned  # noqa: E402
 
 ADMIN = os.environ.get("AGENTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

@@ -30,7 +30,7 @@ from agentdesk.db import open_database  # noqa: E402
 from agentdesk.models import Base  # noqa: E402
 from agentdesk.sync.engine import LocalReplica, SyncClient  # noqa: E402
 from agentdesk.sync.runner import SyncRunner  # noqa: E402
-from agentdesk.sync.server import stamp_unversioned  # noqa: E402
+from agentdesk.server.feed import stamp_unversioned  # noqa: E402
 from benchmarks.bench_sync import temporary_server  # noqa: E402
 from tests.factories import seed_small  # noqa: E402
 

@@ -31,7 +31,7 @@ from agentdesk.services import demo  # noqa: E402
 from agentdesk.sync import capture  # noqa: E402
 from agentdesk.sync.engine import SyncClient  # noqa: E402
 from agentdesk.sync.replica import LocalReplica  # noqa: E402
-from agentdesk.sync.server import stamp_unversioned  # noqa: E402
+from agentdesk.server.feed import stamp_unversioned  # noqa: E402
 from agentdesk.sync.workspace import TeamWorkspace  # noqa: E402
 from benchmarks.bench_sync import temporary_server  # noqa: E402
 

@@ -93,10 +93,11 @@ def team_shot(qt, settle, tmp: Path) -> None:
     from agentdesk.db import open_database
     from agentdesk.profiles import Profile
     from agentdesk.services import demo
-    from agentdesk.sync import capture, presence
+    from agentdesk.server import presence
+    from agentdesk.sync import capture
     from agentdesk.sync.engine import SyncClient
     from agentdesk.sync.replica import LocalReplica
-    from agentdesk.sync.server import stamp_unversioned
+    from agentdesk.server.feed import stamp_unversioned
     from agentdesk.sync.workspace import TeamWorkspace
     from agentdesk.ui import app as appmod
 

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from agentdesk.cli import main
-from agentdesk.sync.server import stamp_unversioned
+from agentdesk.server.feed import stamp_unversioned
 from tests.test_security import server  # noqa: F401  (the fixture)
 
 

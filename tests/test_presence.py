@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from agentdesk.models import Message
-from agentdesk.sync import presence
+from agentdesk.server import presence
 from agentdesk.views.ticket import TicketPane
 from tests.factories import seed_small
 from tests.test_app_team import team_window  # noqa: F401 - fixture

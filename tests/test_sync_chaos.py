@@ -46,7 +46,8 @@ from agentdesk.db import open_database
 from agentdesk.models import Agent
 from agentdesk.services import tickets as tickets_service
 from agentdesk.sync import protocol as p
-from agentdesk.sync.server import ServerApplier, read_clock
+from agentdesk.server.apply import ServerApplier
+from agentdesk.server.feed import read_clock
 from tests.conftest import PG_ADMIN_URL, _pg_available
 from tests.factories import seed_small
 from tests.test_sync_support import T, agent_id, client, close, dump, replica

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = r"""
 import os, signal, sys
 from agentdesk.db import open_database
-from agentdesk.sync import server as srv
+from agentdesk.server import apply as srv
 from agentdesk.sync.engine import LocalReplica, SyncClient
 
 path, url, login, mode = sys.argv[1:5]

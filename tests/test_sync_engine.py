@@ -16,7 +16,7 @@ from agentdesk.services import tickets
 from agentdesk.services.common import InvalidValue, NotFound
 from agentdesk.sync import protocol as p
 from agentdesk.sync.engine import SyncClient, retry_delay
-from agentdesk.sync.server import new_epoch, read_clock
+from agentdesk.server.feed import new_epoch, read_clock
 from tests.factories import seed_small
 from tests.test_sync_support import T, agent_id, client, close, dump, replica
 

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, func, select
 
 from agentdesk.services import tickets
 from agentdesk.sync import protocol as p
-from agentdesk.sync.server import ServerApplier
+from agentdesk.server.apply import ServerApplier
 from tests.factories import seed_small
 from tests.test_sync_support import T, client, close, replica
 

@@ -15,7 +15,7 @@ from agentdesk.services.common import current_agent, set_agent_status
 from agentdesk.sync import capture
 from agentdesk.sync import protocol as p
 from agentdesk.sync.engine import SyncClient
-from agentdesk.sync.server import stamp_unversioned
+from agentdesk.server.feed import stamp_unversioned
 from tests.test_security import server  # noqa: F401  (the fixture)
 from tests.test_sync_support import T, close, dump, replica
 

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, func, insert, select, text, update
 
 from agentdesk.models import utcnow
 from agentdesk.services import tickets as tickets_service
-from agentdesk.sync.server import read_clock, stamp_unversioned
+from agentdesk.server.feed import read_clock, stamp_unversioned
 from tests.factories import seed_small
 from tests.test_sync_support import T, agent_id, client, close, dump, replica
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from agentdesk.services import tickets
-from agentdesk.sync.server import ServerApplier, stamp_unversioned
+from agentdesk.server.apply import ServerApplier
+from agentdesk.server.feed import stamp_unversioned
 from tests.factories import seed_small
 from tests.test_sync_support import T, client, close, dump, replica
 

@@ -10,7 +10,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from agentdesk.models import utcnow
-from agentdesk.sync.server import ServerApplier, read_clock
+from agentdesk.server.apply import ServerApplier
+from agentdesk.server.feed import read_clock
 from tests.factories import seed_small
 from tests.test_sync_support import T, agent_id, client, close, dump, replica
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from agentdesk.services import knowledge, templates
 from agentdesk.services.common import current_agent
 from agentdesk.sync import capture
-from agentdesk.sync.server import stamp_unversioned
+from agentdesk.server.feed import stamp_unversioned
 from tests.factories import seed_small
 from tests.test_sync_support import T, client, close, replica
 

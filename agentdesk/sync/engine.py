@@ -27,7 +27,8 @@ from agentdesk.sync import protocol as p
 from agentdesk.sync.compat import IncompatibleServer, check_server_schema
 from agentdesk.sync.protocol import PushResult
 from agentdesk.sync.replica import LocalReplica, OutboxEntry
-from agentdesk.sync.server import ServerApplier, find_agent_id, read_changes, read_clock, read_rows, server_engine
+from agentdesk.server.apply import ServerApplier, find_agent_id
+from agentdesk.server.feed import read_changes, read_clock, read_rows, server_engine
 
 log = logging.getLogger("agentdesk.sync")
 T = Base.metadata.tables

@@ -36,7 +36,7 @@ class TeamWorkspace:
 
             if password is None:
                 password = profiles.password_for(self.profile)
-            from agentdesk.sync.server import server_engine
+            from agentdesk.server.feed import server_engine
 
             self._client = SyncClient(self.replica, server_engine(profiles.connect_url(self.profile, password)))
         return self._client

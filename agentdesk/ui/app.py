@@ -361,7 +361,7 @@ def _team_client(app, team, notice):
     None when the agent cancels (the window then works offline on the local copy)."""
     from agentdesk import profiles
     from agentdesk.sync.engine import SyncClient
-    from agentdesk.sync.server import server_engine
+    from agentdesk.server.feed import server_engine
     from agentdesk.ui.sync import ask_password
 
     try:

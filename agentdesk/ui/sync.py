@@ -53,7 +53,7 @@ class SyncController(QObject):
         self._thread: threading.Thread | None = None
         self.cycled.connect(self._on_cycle)
         # Presence: what this agent has open (GUI thread writes, presence thread reads).
-        from agentdesk.sync.presence import HEARTBEAT_INTERVAL
+        from agentdesk.server.presence import HEARTBEAT_INTERVAL
 
         self.presence_interval = HEARTBEAT_INTERVAL
         self._presence_lock = threading.Lock()
@@ -133,7 +133,7 @@ class SyncController(QObject):
     def _presence_beat(self, want) -> list:
         """One heartbeat and a look at the others on the ticket, in one short transaction
         of a pooled connection of the sync client's engine; [] when offline."""
-        from agentdesk.sync import presence
+        from agentdesk.server import presence
 
         ticket_id, activity = want
         try:

@@ -2,7 +2,7 @@
 
 One row per agent on the team server, rewritten by the app's heartbeat and read by
 everyone who has the same ticket open; rows older than the time-to-live are ignored
-(agentdesk/sync/presence.py). Ephemeral: no ``rev``, not in the change feed. Created on
+(agentdesk/server/presence.py). Ephemeral: no ``rev``, not in the change feed. Created on
 every backend so one chain of migrations serves both; a replica leaves it empty.
 
 Revision ID: 0007

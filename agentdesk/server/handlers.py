@@ -1,179 +1,21 @@
-"""The team server side: applying pushed mutations and reading the change feed.
-
-The server is a PostgreSQL database; clients talk SQL to it (no HTTP tier). Every
-write transaction here follows one shape::
-
-    INSERT INTO sync_mutations … ON CONFLICT DO NOTHING   -- claim the mutation id
-    … the writes, each touched row remembered …
-    -- last, one statement (the clock row stays locked until commit):
-    WITH c AS (UPDATE sync_clock SET v = v + 1 RETURNING v),
-         UPDATE <table> SET rev = v WHERE id = ANY(touched), …   -- stamp
-         UPDATE sync_mutations SET result = …, version = v
-    SELECT v, pg_notify('agentdesk_sync', '{"team": …, "v": …}')  -- delivered at commit
-"""
+"""The mutation handlers: one function per operation of sync/protocol.py, each checking
+what the acting agent may do and applying it inside a ``ServerTx``. A ``Rejected``
+raised here undoes the handler's writes and is recorded for the agent who sent it."""
 
 from __future__ import annotations
 
-import json
-import logging
 import uuid
-from collections import defaultdict
 from datetime import datetime
-from typing import Callable, Iterator
 
-from sqlalchemy import Table, create_engine, func, insert, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy import func, insert, select, update
 
-from agentdesk.models import (
-    PRIORITIES,
-    PRIORITY_RANK,
-    TICKET_STATUSES,
-    Base,
-    utcnow,
-)
+from agentdesk.models import PRIORITIES, PRIORITY_RANK, TICKET_STATUSES
+from agentdesk.server.tx import LEAD_ROLES, T, ServerTx
 from agentdesk.services.common import sla_due_times, sla_next_due
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
 from agentdesk.sync import protocol as p
 
-log = logging.getLogger("agentdesk.sync")
-
-T: dict[str, Table] = Base.metadata.tables
-LEAD_ROLES = ("lead", "admin")
 MAX_TEXT = {"subject": 300, "category": 64}
-
-
-def server_engine(url: str) -> Engine:
-    """An engine for the team server; a dead server fails fast instead of hanging."""
-    u = make_url(url)
-    if u.drivername == "postgresql":
-        u = u.set(drivername="postgresql+psycopg")
-    return create_engine(u, pool_pre_ping=True, connect_args={"connect_timeout": 5})
-
-
-def read_clock(conn: Connection) -> tuple[int, uuid.UUID]:
-    v, epoch = conn.execute(text("SELECT v, epoch FROM sync_clock WHERE id = 1")).one()
-    return int(v), epoch
-
-
-def new_epoch(engine: Engine) -> uuid.UUID:
-    """After a restore or reseed: every client's cursor becomes invalid (full resync)."""
-    epoch = uuid.uuid4()
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE sync_clock SET epoch = :e WHERE id = 1"), {"e": epoch})
-    return epoch
-
-
-def stamp_unversioned(engine: Engine) -> int:
-    """Stamps rows written outside the sync path (rev 0: seeding with the plain services,
-    imports) with a new version, so incremental pulls deliver them; returns it."""
-    with engine.begin() as conn:
-        v = conn.execute(text("UPDATE sync_clock SET v = v + 1 WHERE id = 1 RETURNING v")).scalar_one()
-        for table in p.PULL_TABLES:
-            conn.execute(text(f"UPDATE {table} SET rev = :v WHERE rev = 0"), {"v": v})
-        conn.execute(text("SELECT pg_notify(:ch, :payload)"), {"ch": p.NOTIFY_CHANNEL, "payload": json.dumps({"team": None, "v": v})})
-    return int(v)
-
-
-class _Tx:
-    """One server write transaction: remembers what it touched, stamps it at the end."""
-
-    def __init__(self, conn: Connection, mutation_id: uuid.UUID, agent):
-        self.conn = conn
-        self.mid = mutation_id
-        self.agent = agent  # a Row of agents, or None when the login is unknown
-        self.now = utcnow()
-        self.touched: dict[str, set[uuid.UUID]] = defaultdict(set)
-        self.conflicts: list[dict] = []
-
-    def touch(self, table: str, row_id: uuid.UUID) -> None:
-        self.touched[table].add(row_id)
-
-    def conflict(self, *, kind="conflict", entity, entity_id, field="", mine=None, theirs=None,
-                 resolution, message, loser=None, winner=None) -> None:
-        cid = p.mutation_uuid(self.mid, f"conflict:{field}:{kind}")
-        row = dict(id=cid, mutation_id=self.mid, agent_id=loser, other_agent_id=winner, kind=kind, entity=entity,
-                   entity_id=entity_id, field=field, mine=p.plain(mine), theirs=p.plain(theirs),
-                   resolution=resolution, message=message, created_at=self.now, updated_at=self.now)
-        self.conn.execute(pg_insert(T["sync_conflicts"]).values(**row).on_conflict_do_nothing())
-        self.touch("sync_conflicts", cid)
-        self.conflicts.append({k: p.plain(v) for k, v in row.items() if k not in ("created_at", "updated_at")})
-
-    def audit(self, entity: str, entity_id: uuid.UUID, action: str, changes: dict) -> None:
-        aid = p.mutation_uuid(self.mid, "audit")
-        plain = {k: [p.plain(v) for v in pair] for k, pair in changes.items()}
-        self.conn.execute(insert(T["audit_log"]).values(
-            id=aid, at=self.now, actor_agent_id=self.agent.id if self.agent else None,
-            entity=entity, entity_id=entity_id, action=action, changes=plain))
-        self.touch("audit_log", aid)
-
-    def finish(self, result: dict) -> int:
-        """Bumps the clock, stamps the touched rows, records the result and notifies, in
-        one statement: the clock row is locked from here to commit, so the less happens
-        after it, the more writers per second the server takes."""
-        params: dict = {"mid": self.mid, "result": json.dumps(result), "agent": self.agent.id if self.agent else None,
-                        "ch": p.NOTIFY_CHANNEL, "team": p.plain(self.agent.team_id if self.agent else None)}
-        ctes = ["c AS (UPDATE sync_clock SET v = v + 1 WHERE id = 1 RETURNING v)"]
-        for n, (table, ids) in enumerate(sorted(self.touched.items())):
-            # Plain SQL (not the models' update()): their onupdate would also move updated_at.
-            ctes.append(f"s{n} AS (UPDATE {table} SET rev = (SELECT v FROM c) WHERE id = ANY(:ids{n}))")
-            params[f"ids{n}"] = list(ids)
-        ctes.append("m AS (UPDATE sync_mutations SET version = (SELECT v FROM c), result = CAST(:result AS json), "
-                    "agent_id = :agent WHERE mutation_id = :mid)")
-        # The clock row's lock is held to commit, so a transaction that gets a larger v
-        # commits after this one: commit order equals version order, with no gaps.
-        # pg_notify inside the transaction is delivered at commit, never before.
-        sql = (f"WITH {', '.join(ctes)} SELECT v, pg_notify(:ch, json_build_object('team', CAST(:team AS text), "
-               f"'v', v)::text) FROM c")
-        return int(self.conn.execute(text(sql), params).first()[0])
-
-
-class ServerApplier:
-    """Applies one pushed mutation in one PostgreSQL transaction, exactly once."""
-
-    def __init__(self, engine: Engine):
-        self.engine = engine
-
-    def apply(self, mutation: dict, agent_login: str, client_id: uuid.UUID | str,
-              hold: Callable[[], None] | None = None) -> dict:
-        """Returns the result dict ({"status": "applied"|"rejected", "version", …}).
-
-        A mutation id seen before returns its stored result and changes nothing. ``hold``
-        runs just before the clock is bumped (tests use it to keep transactions open).
-        """
-        mid = uuid.UUID(str(mutation["mutation_id"]))
-        with self.engine.connect() as conn, conn.begin():
-            agent = acting_agent(conn, agent_login)
-            claim = pg_insert(T["sync_mutations"]).values(
-                mutation_id=mid, client_id=uuid.UUID(str(client_id)), result={}, applied_at=utcnow(),
-                agent_id=agent.id if agent else None,
-            ).on_conflict_do_nothing().returning(T["sync_mutations"].c.mutation_id)
-            # A concurrent push of the same id waits here until the first one commits.
-            # (RETURNING, not rowcount: the driver reports -1 for this statement.)
-            if conn.execute(claim).first() is None:
-                sm = T["sync_mutations"]
-                stored, version = conn.execute(select(sm.c.result, sm.c.version).where(sm.c.mutation_id == mid)).one()
-                return {**stored, "version": version}
-            tx = _Tx(conn, mid, agent)
-            try:
-                if agent is None:
-                    raise p.Rejected(f"unknown agent '{agent_login}'")
-                handler = _HANDLERS.get(mutation.get("op"))
-                if handler is None:
-                    raise p.Rejected(f"unknown operation '{mutation.get('op')}'")
-                with conn.begin_nested():  # a rejection undoes any partial writes
-                    result = handler(tx, mutation)
-            except p.Rejected as e:
-                tx.touched.clear()
-                tx.conflicts.clear()
-                tx.conflict(kind="rejected", entity=mutation.get("entity", ""), entity_id=_uuid_or_none(mutation.get("entity_id")),
-                            resolution="rejected", message=str(e), loser=agent.id if agent else None)
-                result = {"status": "rejected", "message": str(e)}
-            if hold is not None:
-                hold()
-            result = {**result, "conflicts": tx.conflicts}
-            v = tx.finish(result)
-            return {**result, "version": v}
 
 
 def _uuid_or_none(value) -> uuid.UUID | None:
@@ -190,7 +32,7 @@ def _need_uuid(value, what: str) -> uuid.UUID:
     return u
 
 
-def _locked_ticket(tx: _Tx, ticket_id) -> object:
+def _locked_ticket(tx: ServerTx, ticket_id) -> object:
     tickets = T["tickets"]
     t = tx.conn.execute(select(tickets).where(tickets.c.id == _need_uuid(ticket_id, "ticket id")).with_for_update()).first()
     if t is None or t.deleted:
@@ -200,7 +42,7 @@ def _locked_ticket(tx: _Tx, ticket_id) -> object:
     return t
 
 
-def _last_writer(tx: _Tx, ticket_id: uuid.UUID, field: str) -> uuid.UUID | None:
+def _last_writer(tx: ServerTx, ticket_id: uuid.UUID, field: str) -> uuid.UUID | None:
     """Who set the field's current value: the newest audit entry that changed it."""
     audit = T["audit_log"]
     rows = tx.conn.execute(select(audit.c.actor_agent_id, audit.c.changes).where(audit.c.entity_id == ticket_id)
@@ -211,7 +53,7 @@ def _last_writer(tx: _Tx, ticket_id: uuid.UUID, field: str) -> uuid.UUID | None:
     return None
 
 
-def _validate_field(tx: _Tx, name: str, new):
+def _validate_field(tx: ServerTx, name: str, new):
     if name == "status":
         if new not in TICKET_STATUSES:
             raise p.Rejected(f"invalid status '{new}'")
@@ -231,7 +73,7 @@ def _validate_field(tx: _Tx, name: str, new):
         raise p.Rejected(f"field '{name}' cannot be changed")
 
 
-def _ticket_update(tx: _Tx, m: dict) -> dict:
+def _ticket_update(tx: ServerTx, m: dict) -> dict:
     t = _locked_ticket(tx, m["entity_id"])
     # Stamped even when nothing changes (a lost merge, a no-op): the pull covering this
     # version then brings the server's row and replaces the optimistic local one.
@@ -299,7 +141,7 @@ def _ticket_update(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {k: p.plain(v) for k, v in applied.items()}}
 
 
-def _ticket_merge(tx: _Tx, m: dict) -> dict:
+def _ticket_merge(tx: ServerTx, m: dict) -> dict:
     """Closes the duplicate as merged into the target, as services.tickets.merge_tickets
     does; the two system notes get the ids the agent's app gave them (its replica then
     holds the same rows as the server)."""
@@ -344,12 +186,12 @@ def _ticket_merge(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {}}
 
 
-def _live_tags(tx: _Tx, ticket_id) -> list[str]:
+def _live_tags(tx: ServerTx, ticket_id) -> list[str]:
     tags = T["ticket_tags"]
     return sorted(tx.conn.scalars(select(tags.c.tag).where(tags.c.ticket_id == ticket_id, tags.c.deleted.is_(False))))
 
 
-def _tag_op(tx: _Tx, m: dict) -> dict:
+def _tag_op(tx: ServerTx, m: dict) -> dict:
     t = _locked_ticket(tx, m["entity_id"])
     tx.touch("tickets", t.id)  # as in _ticket_update: the pull must bring the real row
     payload = m.get("payload") or {}
@@ -376,7 +218,7 @@ def _tag_op(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {"tags": " ".join(after)}}
 
 
-def _message_insert(tx: _Tx, m: dict) -> dict:
+def _message_insert(tx: ServerTx, m: dict) -> dict:
     payload = m.get("payload") or {}
     mid = _need_uuid(m["entity_id"], "message id")
     t = _locked_ticket(tx, payload.get("ticket_id"))
@@ -417,7 +259,7 @@ def _message_insert(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {"created_at": tx.now.isoformat()}}
 
 
-def _follow_up_insert(tx: _Tx, m: dict) -> dict:
+def _follow_up_insert(tx: ServerTx, m: dict) -> dict:
     payload = m.get("payload") or {}
     fid = _need_uuid(m["entity_id"], "follow-up id")
     owner = _uuid_or_none(payload.get("agent_id")) or tx.agent.id
@@ -485,7 +327,7 @@ def _follow_up_value(name: str, value):
     return value
 
 
-def _follow_up_update(tx: _Tx, m: dict) -> dict:
+def _follow_up_update(tx: ServerTx, m: dict) -> dict:
     """Snooze, done, edit, delete (a tombstone) of one's own follow-up, field by field."""
     fu = T["follow_ups"]
     fid = _need_uuid(m["entity_id"], "follow-up id")
@@ -516,7 +358,7 @@ def _follow_up_update(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {k: p.wire(v) for k, v in values.items()}}
 
 
-def _agent_status(tx: _Tx, m: dict) -> dict:
+def _agent_status(tx: ServerTx, m: dict) -> dict:
     """An agent's own availability (available / busy / away / offline): theirs alone, the
     latest wins."""
     from agentdesk.models import AGENT_STATUSES
@@ -535,7 +377,7 @@ def _agent_status(tx: _Tx, m: dict) -> dict:
 
 
 # --- the knowledge base and templates ------------------------------------------------------
-def _article(tx: _Tx, article_id, lock: bool = False):
+def _article(tx: ServerTx, article_id, lock: bool = False):
     kb = T["kb_articles"]
     stmt = select(kb).where(kb.c.id == _need_uuid(article_id, "article id"))
     art = tx.conn.execute(stmt.with_for_update() if lock else stmt).first()
@@ -544,7 +386,7 @@ def _article(tx: _Tx, article_id, lock: bool = False):
     return art
 
 
-def _kb_vote(tx: _Tx, m: dict) -> dict:
+def _kb_vote(tx: ServerTx, m: dict) -> dict:
     """The counters move by the difference to this agent's previous vote on the server,
     in SQL: two agents voting at once both count, and a replay changes nothing."""
     payload = m.get("payload") or {}
@@ -575,7 +417,7 @@ def _kb_vote(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {}}
 
 
-def _kb_use(tx: _Tx, m: dict) -> dict:
+def _kb_use(tx: ServerTx, m: dict) -> dict:
     payload = m.get("payload") or {}
     uid = _need_uuid(m["entity_id"], "use id")
     art = _article(tx, payload.get("article_id"))
@@ -593,7 +435,7 @@ def _kb_use(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {}}
 
 
-def _kb_propose(tx: _Tx, m: dict) -> dict:
+def _kb_propose(tx: ServerTx, m: dict) -> dict:
     payload = m.get("payload") or {}
     aid = _need_uuid(m["entity_id"], "article id")
     kb = T["kb_articles"]
@@ -617,7 +459,7 @@ def _kb_propose(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {}}
 
 
-def _kb_review(tx: _Tx, m: dict) -> dict:
+def _kb_review(tx: ServerTx, m: dict) -> dict:
     """Publish (a new article, or an edit copied onto its original) or reject."""
     if tx.agent.role not in LEAD_ROLES:
         raise p.Rejected(f"only a lead or admin can review proposals ({tx.agent.login} is {tx.agent.role})")
@@ -655,7 +497,7 @@ def _kb_review(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {}}
 
 
-def _template_permission(tx: _Tx, scope: str, owner) -> None:
+def _template_permission(tx: ServerTx, scope: str, owner) -> None:
     if scope == "personal":
         if owner != tx.agent.id:
             raise p.Rejected("a personal template belongs to the agent who saved it")
@@ -663,7 +505,7 @@ def _template_permission(tx: _Tx, scope: str, owner) -> None:
         raise p.Rejected("only a lead or admin can change the team's templates; save it as a personal template")
 
 
-def _template_save(tx: _Tx, m: dict) -> dict:
+def _template_save(tx: ServerTx, m: dict) -> dict:
     """The template as the agent saved it (validated by the app's own checks first);
     a concurrent save of the same template: the later one wins, both are audited."""
     tid = _need_uuid(m["entity_id"], "template id")
@@ -693,7 +535,7 @@ def _template_save(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {}}
 
 
-def _template_delete(tx: _Tx, m: dict) -> dict:
+def _template_delete(tx: ServerTx, m: dict) -> dict:
     tpl = T["templates"]
     tid = _need_uuid(m["entity_id"], "template id")
     cur = tx.conn.execute(select(tpl).where(tpl.c.id == tid).with_for_update()).first()
@@ -707,7 +549,7 @@ def _template_delete(tx: _Tx, m: dict) -> dict:
     return {"status": "applied", "applied": {}}
 
 
-_HANDLERS = {
+HANDLERS = {
     p.TICKET_MERGE: _ticket_merge,
     p.KB_VOTE: _kb_vote,
     p.KB_USE: _kb_use,
@@ -725,59 +567,3 @@ _HANDLERS = {
 }
 
 
-# --- the change feed ----------------------------------------------------------------
-def feed_filter(table: str, agent_id: uuid.UUID | None):
-    """Rows of a table this agent pulls: personal tables only their own."""
-    t = T[table]
-    if table in ("follow_ups", "article_votes"):
-        return t.c.agent_id == agent_id
-    if table == "sync_conflicts":
-        return (t.c.agent_id == agent_id) | (t.c.other_agent_id == agent_id)
-    if table == "templates":
-        return (t.c.scope == "team") | (t.c.owner_agent_id == agent_id)
-    if table == "kb_articles":
-        # Published articles; one's own proposals; leads also the ones to review.
-        agents = T["agents"]
-        is_lead = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role.in_(LEAD_ROLES)).exists()
-        return (t.c.status == "published") | (t.c.proposed_by_id == agent_id) | is_lead
-    return None
-
-
-def read_changes(conn: Connection, table: str, after: int, upto: int, agent_id: uuid.UUID | None,
-                 batch: int = 1000) -> Iterator[list[dict]]:
-    """Rows with rev in (after, upto], in batches, from the caller's snapshot."""
-    t = T[table]
-    stmt = select(t).where(t.c.rev > after, t.c.rev <= upto).order_by(t.c.rev, t.c.id)
-    cond = feed_filter(table, agent_id)
-    if cond is not None:
-        stmt = stmt.where(cond)
-    result = conn.execution_options(stream_results=True, yield_per=batch).execute(stmt)
-    for part in result.partitions():
-        yield [dict(r._mapping) for r in part]
-
-
-def read_rows(conn: Connection, table: str, column: str, ids: list[uuid.UUID]) -> list[dict]:
-    t = T[table]
-    return [dict(r._mapping) for r in conn.execute(select(t).where(t.c[column].in_(ids)))]
-
-
-def acting_agent(conn: Connection, login: str):
-    """The agent a connection acts for: the one whose login is the connection's own
-    database role (an agent's app connects as the agent), so a client cannot act in
-    someone else's name; ``login`` only for owner connections (admin tools, tests)."""
-    agents = T["agents"]
-    role = conn.execute(text("SELECT current_user")).scalar()
-    for candidate in (role, login):
-        row = conn.execute(select(agents).where(agents.c.login == candidate, agents.c.deleted.is_(False))).first()
-        if row is not None:
-            return row
-    return None
-
-
-def find_agent_id(conn: Connection, login: str) -> uuid.UUID | None:
-    agent = acting_agent(conn, login)
-    return agent.id if agent else None
-
-
-__all__ = ["ServerApplier", "find_agent_id", "new_epoch", "read_changes", "read_clock", "read_rows", "server_engine", "acting_agent",
-           "stamp_unversioned"]

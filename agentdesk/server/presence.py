@@ -25,7 +25,7 @@ from typing import NamedTuple
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from agentdesk.sync.server import acting_agent
+from agentdesk.server.apply import acting_agent
 
 ACTIVITIES = ("viewing", "replying")
 TTL = 30.0  # seconds a heartbeat counts for
