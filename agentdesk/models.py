@@ -487,3 +487,32 @@ class Presence(Base):
     ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
     activity: Mapped[str] = mapped_column(String(16), default="viewing")  # viewing / replying
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AgentCredential(Base):
+    """Server: an agent's password, as an Argon2id hash (agentdesk/server/auth.py).
+
+    Never in the change feed and never granted to the agents' roles: only the server's
+    own database role reads it, so no desk ever holds a hash."""
+
+    __tablename__ = "agent_credentials"
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ServerSession(Base):
+    """Server: a desk's sign-in. The desk keeps the token (OS keyring); the server keeps
+    only its SHA-256, so a read of this table signs nobody in. Expires, or an admin
+    revokes it (`agentdesk admin sessions --revoke LOGIN`)."""
+
+    __tablename__ = "server_sessions"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    client: Mapped[str] = mapped_column(String(200), default="")  # the desk's name and version, for admins
+    address: Mapped[str] = mapped_column(String(64), default="")  # where it signed in from

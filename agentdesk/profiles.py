@@ -461,7 +461,7 @@ def delete_secrets(profile: Profile) -> None:
 
 # --- adding and removing ---------------------------------------------------------------
 def _check_login(agent: str) -> str:
-    from agentdesk.sync.security import check_login
+    from agentdesk.server.security import check_login
 
     try:
         return check_login(agent)

@@ -59,6 +59,9 @@ def pg_db():
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     db = open_database(url)
     yield db
+    from tests.test_sync_support import close_team_server
+
+    close_team_server(db)
     db.dispose()
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

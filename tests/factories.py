@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from agentdesk.models import Agent, ContactPoint, Customer, Order, OrderItem, Product, Team, WorkspaceSetting, utcnow
 from agentdesk.services import tickets
 
@@ -43,6 +45,14 @@ def seed_small(db):
         t2.order_id = order.id  # set before the first flush, so updated_at keeps the arrival time
         t3 = tickets.create_ticket(s, subject="Password reset", body="I cannot log in to my account.",
                                    channel="chat", customer_id=eng.id, author_name=eng.name, assignee_id=other.id, now=now - timedelta(days=1))
+        for t in (t1, t2, t3):  # the team's queue (on a team server, row-level security goes by it)
+            t.team_id = team.id
         s.flush()
         return {"me": me.id, "other": other.id, "customer": cust.id, "english": eng.id,
                 "t1": t1.number, "t2": t2.number, "t3": t3.number}
+
+
+def team_id(session, name: str = "카드상담팀"):
+    """The seeded team's id: tickets made in a test join its queue (row-level security on
+    a team server shows agents their team's tickets only)."""
+    return session.scalar(select(Team.id).where(Team.name == name))

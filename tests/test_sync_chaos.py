@@ -380,6 +380,7 @@ def _seed(server) -> list[int]:
         s.add(Agent(login="choi.sora", name="최소라", role="agent", team_id=kim.team_id))
         t4 = tickets_service.create_ticket(s, subject="포인트 적립 누락", body="지난달 포인트가 안 들어왔어요.",
                                            channel="chat", customer_id=ids["customer"], priority="normal")
+        t4.team_id = kim.team_id
         s.flush()
         return [ids["t1"], ids["t2"], ids["t3"], t4.number]
 

@@ -18,7 +18,9 @@ from agentdesk.sync import protocol as p
 from agentdesk.sync.engine import SyncClient, retry_delay
 from agentdesk.server.feed import new_epoch, read_clock
 from tests.factories import seed_small
-from tests.test_sync_support import T, agent_id, client, close, dump, replica
+from agentdesk.server.apply import ServerApplier
+from agentdesk.sync.transport import HttpTransport
+from tests.test_sync_support import T, agent_id, client, close, dump, http, replica
 
 
 @pytest.fixture
@@ -157,14 +159,14 @@ def test_an_unreachable_server_keeps_the_outbox_and_backs_off(team, tmp_path):
     client(a, server)
     a.add_message(ids["t1"], "queued while offline")
     a.add_tag(ids["t1"], "offline")
-    dead = SyncClient(a, "postgresql://postgres@127.0.0.1:1/nothing")  # nothing listens on port 1
+    dead = SyncClient(a, HttpTransport("http://127.0.0.1:1", "kim.minji", token="t"))  # nothing listens on port 1
     res = dead.push_once()
     assert res.pushed == 0 and res.error
     assert dead.pull_once() is None
     st = dead.status()
     assert st.state == "offline" and st.queued == 2 and st.retry_in > 0
     assert [e.attempts for e in a.outbox()] == [1, 0]
-    c = SyncClient(a, server)  # back online
+    c = SyncClient(a, http(server, "kim.minji"))  # back online
     pushed, pulled = c.sync_once()
     assert pushed.applied == 2 and pulled is not None and a.outbox() == []
     assert "offline" in _detail(server, ids["t1"]).tags
@@ -191,7 +193,10 @@ def test_a_new_server_epoch_forces_a_full_resync_and_keeps_the_outbox(team, tmp_
     # The server is "restored": a row the replica has is gone, and the epoch changes.
     with server.engine.begin() as conn:
         conn.execute(text("DELETE FROM messages WHERE id = :id"), {"id": acked})
+        # A restore is the DBA's doing, below the append-only trigger.
+        conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER agentdesk_audit_append_only"))
         conn.execute(text("DELETE FROM audit_log WHERE entity_id = (SELECT id FROM tickets WHERE number = :n)"), {"n": ids["t1"]})
+        conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER agentdesk_audit_append_only"))
         conn.execute(text("DELETE FROM sync_mutations"))
         ghost = conn.execute(text("SELECT id FROM tickets WHERE number = :n"), {"n": ids["t3"]}).scalar_one()
         conn.execute(text("DELETE FROM messages WHERE ticket_id = :t"), {"t": ghost})
@@ -265,7 +270,7 @@ def test_a_pull_between_the_server_commit_and_the_acknowledgement(team, tmp_path
     a.add_message(ids["t2"], "answer before the ack")
     a.set_ticket_fields(ids["t2"], priority="high")  # will lose: first committed wins
     for entry in a.outbox():
-        ca.applier.apply(entry.wire(), "kim.minji", ca.client_id)  # committed; the response is lost
+        ServerApplier(server.engine).apply(entry.wire(), "kim.minji", ca.client_id)  # committed; the response is lost
     ca.pull_once()
     local, remote = _detail(a.db, ids["t2"]), _detail(server, ids["t2"])
     assert [m.body for m in local.messages] == [m.body for m in remote.messages]  # once, not twice

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, func, select
 from agentdesk.services import tickets
 from agentdesk.sync import protocol as p
 from agentdesk.server.apply import ServerApplier
-from tests.factories import seed_small
+from tests.factories import seed_small, team_id
 from tests.test_sync_support import T, client, close, replica
 
 WRITERS = 16
@@ -29,8 +29,11 @@ LONG_HOLD = 5.0
 def test_every_committed_row_is_delivered_exactly_once(pg_db, tmp_path):
     seed_small(pg_db)
     with pg_db.session() as s:  # one ticket per writer: row locks must not serialize them
-        numbers = [tickets.create_ticket(s, subject=f"feed {i}", body="…", channel="chat", customer_id=None).number
-                   for i in range(WRITERS)]
+        made = [tickets.create_ticket(s, subject=f"feed {i}", body="…", channel="chat", customer_id=None)
+                for i in range(WRITERS)]
+        for t in made:
+            t.team_id = team_id(s)
+        numbers = [t.number for t in made]
         ticket_ids = [tickets.resolve_ticket(s, n).id for n in numbers]
     rep = replica(tmp_path, "puller", "kim.minji")
     puller = client(rep, pg_db)

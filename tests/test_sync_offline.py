@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, func, insert, select, text, update
 from agentdesk.models import utcnow
 from agentdesk.services import tickets as tickets_service
 from agentdesk.server.feed import read_clock, stamp_unversioned
-from tests.factories import seed_small
+from tests.factories import seed_small, team_id
 from tests.test_sync_support import T, agent_id, client, close, dump, replica
 
 OFFLINE_WRITES = 300  # the offline agent's queue
@@ -295,8 +295,10 @@ def test_a_ticket_created_and_touched_again_while_offline_does_not_stall_the_cat
     ca, cb = client(a, pg_db), client(b, pg_db)
     # While A is away: a customer writes in (a new ticket with its first message, one version) ...
     with pg_db.session() as s:
-        number = tickets_service.create_ticket(s, subject="새 문의", body="환불 문의드립니다", channel="email",
-                                               customer_id=ids["customer"]).number
+        new = tickets_service.create_ticket(s, subject="새 문의", body="환불 문의드립니다", channel="email",
+                                            customer_id=ids["customer"])
+        new.team_id = team_id(s)
+        number = new.number
     stamp_unversioned(pg_db.engine)
     assert cb.pull_once() is not None
     # ... more than one pull window of the team's work goes by (B's own follow-ups: A does

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from agentdesk.services import tickets
 from agentdesk.server.apply import ServerApplier
 from agentdesk.server.feed import stamp_unversioned
-from tests.factories import seed_small
+from tests.factories import seed_small, team_id
 from tests.test_sync_support import T, client, close, dump, replica
 
 WHO = st.sampled_from(["a", "b"])
@@ -60,6 +60,7 @@ def test_merge_and_rebase_converge(pg_db, tmp_path):
     def run(steps):
         with pg_db.session() as s:  # a fresh ticket per example
             t = tickets.create_ticket(s, subject="prop", body="start", channel="email", customer_id=None)
+            t.team_id = team_id(s)
             number, tid = t.number, t.id
         stamp_unversioned(pg_db.engine)
         for c in clients.values():

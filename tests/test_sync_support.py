@@ -3,11 +3,13 @@ PostgreSQL of the pg_db fixture, and agents' SQLite replicas in files."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
+from sqlalchemy.engine import make_url
 
 from agentdesk.db import Database, open_database
 from agentdesk.models import Base
 from agentdesk.sync.engine import LocalReplica, SyncClient
+from agentdesk.sync.transport import HttpTransport
 
 T = Base.metadata.tables
 
@@ -25,8 +27,97 @@ def replica(tmp_path, name: str, login: str) -> LocalReplica:
     return LocalReplica(open_database(f"sqlite:///{tmp_path / (name + '.db')}"), login)
 
 
+class TeamServer:
+    """`agentdesk server`'s app over a test database, served in-process (Starlette's
+    TestClient: the real routes, auth, JSON and database scoping, without a socket).
+    It connects as the server's own database role, as in production."""
+
+    def __init__(self, db: Database, *, pokes: bool = False, limits=None):
+        from starlette.testclient import TestClient
+
+        from agentdesk.server.app import create_app
+        from agentdesk.server.security import SERVER_ROLE, apply_security
+
+        self.db = db
+        with db.session() as s:
+            apply_security(s)
+        url = make_url(db.url).set(username=SERVER_ROLE, password=None)
+        self.engine = create_engine(url, pool_size=4, max_overflow=8)
+        self.app = create_app(self.engine, check=False, pokes=pokes, limits=limits)
+        self.http = TestClient(self.app, base_url="http://127.0.0.1")
+        if pokes:
+            self.http.__enter__()  # runs the lifespan: the LISTEN task
+        self.pokes = pokes
+
+    def token(self, login: str) -> str:
+        from agentdesk.server import auth
+
+        with self.db.engine.begin() as conn:
+            agent_id = conn.execute(select(T["agents"].c.id).where(T["agents"].c.login == login)).scalar_one()
+            return auth.issue_token(conn, agent_id, client="tests")[0]
+
+    def transport(self, login: str, **kw) -> HttpTransport:
+        if "token" not in kw and "password_source" not in kw:
+            kw["token"] = self.token(login)
+        return HttpTransport("http://127.0.0.1", login, client=self.http, ws_connect=self._ws, **kw)
+
+    def _ws(self, path: str, headers: dict):
+        return _WsSession(self.http.websocket_connect(path, headers=headers))
+
+    def close(self) -> None:
+        if self.pokes:
+            self.http.__exit__(None, None, None)
+        self.http.close()
+        self.engine.dispose()
+
+
+class _WsSession:
+    """TestClient's WebSocket session with the websockets client's face (iterate, close)."""
+
+    def __init__(self, ctx):
+        self._ctx = ctx
+        self._ws = ctx.__enter__()
+
+    def __iter__(self):
+        from starlette.websockets import WebSocketDisconnect
+
+        while True:
+            try:
+                yield self._ws.receive_text()
+            except (WebSocketDisconnect, RuntimeError):
+                return
+
+    def close(self) -> None:
+        try:
+            self._ctx.__exit__(None, None, None)
+        except Exception:  # noqa: BLE001 - already closed by the server
+            pass
+
+
+_SERVERS: dict[str, TeamServer] = {}
+
+
+def team_server(db: Database, **kw) -> TeamServer:
+    """The in-process team server of ``db`` (one per database; closed with pg_db)."""
+    srv = _SERVERS.get(db.url)
+    if srv is None:
+        srv = _SERVERS[db.url] = TeamServer(db, **kw)
+    return srv
+
+
+def close_team_server(db: Database) -> None:
+    srv = _SERVERS.pop(db.url, None)
+    if srv is not None:
+        srv.close()
+
+
+def http(db: Database, login: str, **kw) -> HttpTransport:
+    """A desk's transport to the team server of ``db``, signed in as ``login``."""
+    return team_server(db).transport(login, **kw)
+
+
 def client(rep: LocalReplica, server: Database) -> SyncClient:
-    c = SyncClient(rep, server)
+    c = SyncClient(rep, http(server, rep.agent_login))
     first = c.pull_once()
     assert first is not None and first.full, c.status().last_error
     return c

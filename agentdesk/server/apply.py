@@ -20,6 +20,7 @@ from typing import Callable
 from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DataError, IntegrityError
 
 from agentdesk.models import utcnow
 from agentdesk.server.handlers import HANDLERS, _uuid_or_none
@@ -27,6 +28,23 @@ from agentdesk.server.tx import T, ServerTx
 from agentdesk.sync import protocol as p
 
 log = logging.getLogger("agentdesk.server")
+
+
+MAX_PAYLOAD = 256 * 1024  # bytes of one mutation's payload as JSON (a template body, a long reply)
+
+
+def check_envelope(m) -> None:
+    """A pushed mutation's outer shape; anything else is refused before any SQL runs."""
+    if not isinstance(m, dict):
+        raise p.Rejected("a mutation must be an object")
+    if _uuid_or_none(m.get("mutation_id")) is None:
+        raise p.Rejected("a mutation needs a valid mutation_id")
+    if not isinstance(m.get("op"), str) or m["op"] not in p.OPS:
+        raise p.Rejected(f"unknown operation '{str(m.get('op'))[:40]}'")
+    if not isinstance(m.get("entity", ""), str) or len(m.get("entity", "")) > 32:
+        raise p.Rejected("invalid entity")
+    if not isinstance(m.get("payload", {}), dict):
+        raise p.Rejected("a mutation's payload must be an object")
 
 
 class ServerApplier:
@@ -37,45 +55,73 @@ class ServerApplier:
 
     def apply(self, mutation: dict, agent_login: str, client_id: uuid.UUID | str,
               hold: Callable[[], None] | None = None) -> dict:
+        """As the agent ``agent_login`` names, on the engine's own connection (an owner's:
+        admin tools, tests of the rules). Desks go through ``apply_as`` (the HTTP server)."""
+        mid = uuid.UUID(str(mutation["mutation_id"]))
+        with self.engine.connect() as conn, conn.begin():
+            return self._apply(conn, acting_agent(conn, agent_login), mid, mutation, client_id, hold,
+                               f"unknown agent '{agent_login}'")
+
+    def apply_as(self, principal, mutation: dict, client_id: uuid.UUID | str,
+                 hold: Callable[[], None] | None = None) -> dict:
+        """As the signed-in agent, inside their database scope (server/scope.py)."""
+        from agentdesk.server import scope
+
+        mid = uuid.UUID(str(mutation["mutation_id"]))
+        with scope.as_agent(self.engine, principal) as conn:
+            agents = T["agents"]
+            agent = conn.execute(select(agents).where(agents.c.id == principal.agent_id,
+                                                      agents.c.deleted.is_(False))).first()
+            return self._apply(conn, agent, mid, mutation, client_id, hold, "your agent was removed")
+
+    def _apply(self, conn: Connection, agent, mid: uuid.UUID, mutation: dict, client_id, hold, unknown: str) -> dict:
         """Returns the result dict ({"status": "applied"|"rejected", "version", …}).
 
         A mutation id seen before returns its stored result and changes nothing. ``hold``
         runs just before the clock is bumped (tests use it to keep transactions open).
         """
-        mid = uuid.UUID(str(mutation["mutation_id"]))
-        with self.engine.connect() as conn, conn.begin():
-            agent = acting_agent(conn, agent_login)
-            claim = pg_insert(T["sync_mutations"]).values(
-                mutation_id=mid, client_id=uuid.UUID(str(client_id)), result={}, applied_at=utcnow(),
-                agent_id=agent.id if agent else None,
-            ).on_conflict_do_nothing().returning(T["sync_mutations"].c.mutation_id)
-            # A concurrent push of the same id waits here until the first one commits.
-            # (RETURNING, not rowcount: the driver reports -1 for this statement.)
-            if conn.execute(claim).first() is None:
-                sm = T["sync_mutations"]
-                stored, version = conn.execute(select(sm.c.result, sm.c.version).where(sm.c.mutation_id == mid)).one()
-                return {**stored, "version": version}
-            tx = ServerTx(conn, mid, agent)
+        sm = T["sync_mutations"]
+        claim = pg_insert(sm).values(
+            mutation_id=mid, client_id=uuid.UUID(str(client_id)), result={}, applied_at=utcnow(),
+            agent_id=agent.id if agent else None,
+        ).on_conflict_do_nothing().returning(sm.c.mutation_id)
+        # A concurrent push of the same id waits here until the first one commits.
+        # (RETURNING, not rowcount: the driver reports -1 for this statement.)
+        if conn.execute(claim).first() is None:
+            stored = conn.execute(select(sm.c.result, sm.c.version).where(sm.c.mutation_id == mid)).first()
+            if stored is None:  # another agent's id (row-level security hides it): not theirs to replay
+                return {"status": "rejected", "message": "this mutation id was already used", "conflicts": [],
+                        "version": None}
+            return {**stored.result, "version": stored.version}
+        tx = ServerTx(conn, mid, agent)
+        try:
+            if agent is None:
+                raise p.Rejected(unknown)
+            check_envelope(mutation)
+            handler = HANDLERS[mutation["op"]]
             try:
-                if agent is None:
-                    raise p.Rejected(f"unknown agent '{agent_login}'")
-                handler = HANDLERS.get(mutation.get("op"))
-                if handler is None:
-                    raise p.Rejected(f"unknown operation '{mutation.get('op')}'")
                 with conn.begin_nested():  # a rejection undoes any partial writes
                     result = handler(tx, mutation)
-            except p.Rejected as e:
-                tx.touched.clear()
-                tx.conflicts.clear()
-                tx.conflict(kind="rejected", entity=mutation.get("entity", ""), entity_id=_uuid_or_none(mutation.get("entity_id")),
-                            resolution="rejected", message=str(e), loser=agent.id if agent else None)
-                result = {"status": "rejected", "message": str(e)}
-            if hold is not None:
-                hold()
-            result = {**result, "conflicts": tx.conflicts}
-            v = tx.finish(result)
-            return {**result, "version": v}
-
+            except (IntegrityError, DataError) as exc:
+                # A hostile or broken payload (an id that exists elsewhere, a value out of
+                # range): refused without the database's words, which could tell what
+                # exists in another team.
+                log.warning("mutation %s of %s refused by the database: %s", mid, agent.login,
+                            str(exc.orig).splitlines()[0] if exc.orig else exc)
+                raise p.Rejected("the change does not fit the server's data and was not applied") from None
+        except p.Rejected as e:
+            tx.touched.clear()
+            tx.conflicts.clear()
+            tx.conflict(kind="rejected", entity=str(mutation.get("entity", ""))[:32],
+                        entity_id=_uuid_or_none(mutation.get("entity_id")),
+                        resolution="rejected", message=str(e), loser=agent.id if agent else None)
+            log.info("refused %s from %s: %s", mutation.get("op"), agent.login if agent else "?", e)
+            result = {"status": "rejected", "message": str(e)}
+        if hold is not None:
+            hold()
+        result = {**result, "conflicts": tx.conflicts}
+        v = tx.finish(result)
+        return {**result, "version": v}
 
 
 def acting_agent(conn: Connection, login: str):

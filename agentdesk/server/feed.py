@@ -81,7 +81,96 @@ def read_changes(conn: Connection, table: str, after: int, upto: int, agent_id: 
         yield [dict(r._mapping) for r in part]
 
 
-def read_rows(conn: Connection, table: str, column: str, ids: list[uuid.UUID]) -> list[dict]:
+def read_rows(conn: Connection, table: str, column: str, ids: list[uuid.UUID],
+              agent_id: uuid.UUID | None = None) -> list[dict]:
+    """Rows whose ``column`` is one of ``ids``; with ``agent_id``, only those that agent
+    pulls (personal tables: their own)."""
     t = T[table]
-    return [dict(r._mapping) for r in conn.execute(select(t).where(t.c[column].in_(ids)))]
+    out: list[dict] = []
+    cond = feed_filter(table, agent_id) if agent_id is not None else None
+    for k in range(0, len(ids), 500):
+        stmt = select(t).where(t.c[column].in_(ids[k:k + 500]))
+        if cond is not None:
+            stmt = stmt.where(cond)
+        out += [dict(r._mapping) for r in conn.execute(stmt)]
+    return out
+
+
+MAX_REFETCH = 500  # entities a desk may ask to have re-sent in one pull
+BATCH = 1000  # rows per streamed event
+
+
+def _parents(rows: dict[str, list[dict]]) -> dict[str, set]:
+    """{parent table: ids} that the rows of a window point at, outside the window."""
+    wanted: dict[str, set] = {}
+    for table, part in rows.items():
+        for fk in T[table].foreign_keys:
+            parent = fk.column.table.name
+            if parent in p.PULL_TABLES:
+                wanted.setdefault(parent, set()).update(
+                    r[fk.parent.name] for r in part if r.get(fk.parent.name) is not None)
+    for table, part in rows.items():
+        if table in wanted:
+            wanted[table] -= {r["id"] for r in part}
+    return {t: ids for t, ids in wanted.items() if ids}
+
+
+def stream_pull(conn: Connection, agent_id: uuid.UUID, epoch_seen: str | None, after: int, window: int,
+                refetch: list, batch: int = BATCH) -> Iterator[dict]:
+    """The pull protocol's events, read from the caller's one REPEATABLE READ snapshot
+    (the caller has entered the agent's scope, so row-level security applies too).
+
+    ``begin`` (clock, epoch, full?) · ``refetch`` rows · per window: ``rows`` of each table,
+    parent table by parent table, then the ``parents`` its rows point at (the desk may
+    lack them: a ticket that joined the team brings a customer written long ago), then
+    ``window`` (the desk commits) · ``end``. A new epoch means a full resync: one window
+    with everything, which the desk applies in one transaction.
+
+    Why the cursor never skips: each writer bumps sync_clock as its last statement and
+    holds that row lock until it commits, so versions are handed out in commit order. If
+    this snapshot shows v, every transaction with a version <= v is visible here; any
+    later one gets > v. Any prefix (cursor, k] of the snapshot is complete too, so the
+    desk commits window by window and its cursor always names what it really applied.
+    """
+    from agentdesk.sync.wire import encode_row
+
+    v, epoch = read_clock(conn)
+    full = epoch_seen != str(epoch)
+    yield {"type": "begin", "version": v, "epoch": str(epoch), "full": full, "agent_id": str(agent_id)}
+    for table, rid in refetch[:MAX_REFETCH]:
+        rows = read_rows(conn, table, "id", [rid], agent_id)
+        event = {"type": "refetch", "table": table, "id": str(rid), "rows": [encode_row(r) for r in rows]}
+        if table == "tickets":
+            event["tags"] = [encode_row(r) for r in read_rows(conn, "ticket_tags", "ticket_id", [rid])]
+        yield event
+    bounds = [(-1, v)] if full else []
+    start = after
+    while not full and start < v:
+        bounds.append((start, min(v, start + window)))
+        start = bounds[-1][1]
+    for lo, hi in bounds:
+        seen: dict[str, list[dict]] = {}
+        for table in p.PULL_TABLES:
+            for part in read_changes(conn, table, lo, hi, agent_id, batch):
+                if not full:
+                    seen.setdefault(table, []).extend({"id": r["id"], **{fk.parent.name: r.get(fk.parent.name)
+                                                       for fk in T[table].foreign_keys}} for r in part)
+                yield {"type": "rows", "table": table, "rows": [encode_row(r) for r in part]}
+        sent: dict[str, set] = {t: {r["id"] for r in part} for t, part in seen.items()}
+        wanted = _parents(seen)
+        while wanted:  # parents, then their parents (a message's ticket's customer)
+            found: dict[str, list[dict]] = {}
+            for table in p.PULL_TABLES:  # parents before children
+                ids = [i for i in wanted.get(table, ()) if i not in sent.setdefault(table, set())]
+                if not ids:
+                    continue
+                rows = read_rows(conn, table, "id", ids, agent_id)
+                sent[table].update(r["id"] for r in rows)
+                sent[table].update(ids)  # hidden ones are not asked for again
+                if rows:
+                    found[table] = rows
+                    yield {"type": "parents", "table": table, "rows": [encode_row(r) for r in rows]}
+            wanted = _parents(found)
+        yield {"type": "window", "upto": hi}
+    yield {"type": "end", "version": v}
 

@@ -48,25 +48,30 @@ def _as_uuid(value) -> uuid.UUID:
 
 
 def heartbeat(conn: Connection, agent_login: str, ticket_id, activity: str = "viewing") -> bool:
+    """As ``heartbeat_as``, for the agent ``agent_login`` names (owner connections: tools, tests)."""
+    agent = acting_agent(conn, agent_login)
+    if agent is None:
+        return False
+    heartbeat_as(conn, agent.id, ticket_id, activity)
+    return True
+
+
+def heartbeat_as(conn: Connection, agent_id: uuid.UUID, ticket_id, activity: str = "viewing") -> None:
     """Records that the acting agent has ``ticket_id`` open (``activity``: viewing or
     replying), stamped with the server's clock; ``ticket_id`` None deletes the row (the
     agent closed it). In the caller's transaction. False when the connection acts for
     no known agent (nothing written)."""
     if activity not in ACTIVITIES:
         raise ValueError(f"unknown presence activity {activity!r}: expected one of {', '.join(ACTIVITIES)}")
-    agent = acting_agent(conn, agent_login)
-    if agent is None:
-        return False
     if ticket_id is None:
-        conn.execute(text("DELETE FROM presence WHERE agent_id = :a"), {"a": agent.id})
-        return True
+        conn.execute(text("DELETE FROM presence WHERE agent_id = :a"), {"a": agent_id})
+        return
     conn.execute(text(
         "INSERT INTO presence (agent_id, ticket_id, activity, seen_at) "
         f"VALUES (:a, :t, :act, {_NOW}) "
         "ON CONFLICT (agent_id) DO UPDATE SET ticket_id = EXCLUDED.ticket_id, "
         "activity = EXCLUDED.activity, seen_at = EXCLUDED.seen_at"),
-        {"a": agent.id, "t": _as_uuid(ticket_id), "act": activity})
-    return True
+        {"a": agent_id, "t": _as_uuid(ticket_id), "act": activity})
 
 
 def others_on(conn: Connection, ticket_id, me, ttl: float = TTL) -> list[Present]:

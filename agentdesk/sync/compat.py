@@ -24,14 +24,19 @@ def server_revision(conn: Connection) -> str | None:
 def check_server_schema(conn: Connection) -> str:
     """Returns the server's revision when it equals this app's; raises IncompatibleServer."""
     rev = server_revision(conn)
-    head = head_revision()
-    if rev == head:
+    if rev == head_revision():
         return rev
+    raise IncompatibleServer(describe_mismatch(rev))
+
+
+def describe_mismatch(rev: str | None) -> str:
+    """The agent's sentence for a team server whose schema is ``rev`` (not this app's)."""
+    head = head_revision()
     if rev is None:
-        raise IncompatibleServer("the team server has no AgentDesk schema; an admin must run "
-                                 "'agentdesk admin init-server' first")
+        return ("the team server has no AgentDesk schema; an admin must run "
+                "'agentdesk admin init-server' first")
     if rev not in known_revisions():
-        raise IncompatibleServer(f"the team server runs a newer AgentDesk (schema {rev}, this app {head}): "
-                                 "update AgentDesk. Until then you work offline on your local data and nothing is sent.")
-    raise IncompatibleServer(f"the team server's schema ({rev}) is older than this app's ({head}): an admin must run "
-                             "'agentdesk admin init-server' to upgrade it. Until then nothing is sent.")
+        return (f"the team server runs a newer AgentDesk (schema {rev}, this app {head}): "
+                "update AgentDesk. Until then you work offline on your local data and nothing is sent.")
+    return (f"the team server's schema ({rev}) is older than this app's ({head}): an admin must run "
+            "'agentdesk admin init-server' and restart 'agentdesk server'. Until then nothing is sent.")

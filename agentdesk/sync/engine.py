@@ -1,10 +1,13 @@
 """The plain-Python sync API the window and the CLI call (no Qt, no threads of its own).
 
     replica = LocalReplica(open_database(path), "kim.minji")
-    client = SyncClient(replica, "postgresql://team-server/agentdesk")
+    client = SyncClient(replica, HttpTransport("https://team.example:8443", "kim.minji", …))
     replica.add_message("#1042", "확인했습니다")   # local + outbox, one transaction
     client.sync_once()                              # push oldest first, then pull
     client.status()                                 # online, queued, last sync, conflicts
+
+The desk never talks to the database of the team: `agentdesk server` applies every
+mutation (server/apply.py) and streams the change feed (server/feed.py).
 """
 
 from __future__ import annotations
@@ -16,19 +19,18 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Callable, Iterator
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
-from agentdesk.db import Database
 from agentdesk.models import Base, utcnow
 from agentdesk.sync import protocol as p
-from agentdesk.sync.compat import IncompatibleServer, check_server_schema
+from agentdesk.sync import wire
+from agentdesk.sync.compat import IncompatibleServer
 from agentdesk.sync.protocol import PushResult
 from agentdesk.sync.replica import LocalReplica, OutboxEntry
-from agentdesk.server.apply import ServerApplier, find_agent_id
-from agentdesk.server.feed import read_changes, read_clock, read_rows, server_engine
+from agentdesk.sync.transport import HttpTransport, PUSH_BATCH, Refused, SignedOut, TransportError
 
 log = logging.getLogger("agentdesk.sync")
 T = Base.metadata.tables
@@ -60,7 +62,7 @@ class PullResult:
 
 @dataclass(frozen=True)
 class SyncStatus:
-    state: str  # online / offline / error / incompatible (schema versions differ) / never (not synced yet)
+    state: str  # online / offline / error / incompatible (schema versions differ) / signed-out / never
     queued: int  # outbox entries not yet acknowledged
     unconfirmed: int  # acknowledged, waiting for the pull that covers them
     last_sync_at: datetime | None
@@ -99,24 +101,15 @@ class _PullTotals:
 class SyncClient:
     """Pushes a replica's outbox to the team server and pulls the server's changes."""
 
-    def __init__(self, replica: LocalReplica, server: str | Database | Engine, agent_login: str | None = None,
-                 client_id: uuid.UUID | str | None = None, batch: int = 1000, window: int = 500):
+    def __init__(self, replica: LocalReplica, transport: HttpTransport, client_id: uuid.UUID | str | None = None,
+                 window: int = 500):
         self.replica = replica
-        self.agent_login = agent_login or replica.agent_login
-        self._own_engine = not isinstance(server, (Database, Engine))
-        if isinstance(server, Database):
-            self.server = server.engine
-        elif isinstance(server, Engine):
-            self.server = server
-        else:
-            self.server = server_engine(server)
-        self.applier = ServerApplier(self.server)
+        self.transport = transport
+        self.agent_login = transport.login
         self.client_id = replica.client_id(client_id)
-        self.batch = batch
         # Versions applied per local transaction: the SQLite write lock is held for one
         # window at a time, so the agent's own edits never wait behind a long catch-up.
         self.window = window
-        self._schema_ok = False  # checked on the first contact and after every failure
         self.on_rows: Callable[[str, list[dict]], None] | None = None  # observers (tests, progress)
         self._failures = 0
         self._retry_at = 0.0
@@ -133,23 +126,22 @@ class SyncClient:
     def _failed(self, error: BaseException) -> None:
         self._failures += 1
         self._retry_at = time.monotonic() + retry_delay(self._failures)
-        self._schema_ok = False  # a reconnect may meet an upgraded server
         if isinstance(error, IncompatibleServer):
             self._state = "incompatible"
             self._retry_at = time.monotonic() + RETRY_CAP  # an upgrade takes a while
             self._last_error = str(error)
+        elif isinstance(error, SignedOut):
+            self._state = "signed-out"
+            self._retry_at = time.monotonic() + RETRY_CAP  # until the agent signs in
+            self._last_error = f"sign in again: {error}"
         else:
-            self._state = "offline" if p.is_transient(error) else "error"
-            self._last_error = f"{type(error).__name__}: {error}".splitlines()[0][:300]
+            if isinstance(error, TransportError) and error.retry_after:
+                self._retry_at = time.monotonic() + min(RETRY_CAP, error.retry_after)
+            self._state = "offline" if isinstance(error, TransportError) or p.is_transient(error) else "error"
+            self._last_error = f"{error}" if isinstance(error, (TransportError, Refused)) else \
+                f"{type(error).__name__}: {error}"
+            self._last_error = self._last_error.splitlines()[0][:300] if self._last_error else type(error).__name__
         log.warning("sync %s (attempt %d): %s", self._state, self._failures, self._last_error)
-
-    def check_schema(self) -> None:
-        """Client and server must run the same schema; otherwise nothing is sent or taken
-        (IncompatibleServer, which the status shows)."""
-        if not self._schema_ok:
-            with self.server.connect() as conn:
-                check_server_schema(conn)
-            self._schema_ok = True
 
     def retry_now(self) -> None:
         """The agent asked to sync: the next attempt does not wait for the backoff."""
@@ -160,78 +152,79 @@ class SyncClient:
 
     # --- push ----------------------------------------------------------------------------
     def push_once(self, limit: int | None = None) -> PushResult:
-        """Pushes pending outbox entries, oldest first, one server transaction each. Stops
-        at the first error (so nothing overtakes an earlier edit); the outbox stays."""
+        """Pushes pending outbox entries, oldest first, in batches (the server applies
+        each in its own transaction, in order). Stops at the first error (so nothing
+        overtakes an earlier edit); what was not acknowledged stays queued."""
         res = PushResult()
-        entries: list[OutboxEntry] = self.replica.outbox(pending_only=True)
-        if entries:
+        entries: list[OutboxEntry] = self.replica.outbox(pending_only=True)[:limit]
+        for k in range(0, len(entries), PUSH_BATCH):
+            batch = entries[k:k + PUSH_BATCH]
             try:
-                self.check_schema()
-            except Exception as e:  # noqa: BLE001 - unreachable, or an old or new server: keep everything queued
+                answer = self.transport.push(self.client_id, [e.wire() for e in batch])
+                results = answer.get("results") or []
+                if not isinstance(results, list) or len(results) > len(batch):
+                    raise Refused("the server's answer does not match the push")
+            except Exception as e:  # noqa: BLE001 - any failure keeps the entries queued
                 self._failed(e)
-                self.replica.note_failure(entries[0], self._last_error)
+                self.replica.note_failure(batch[0], self._last_error)
                 res.error = self._last_error
                 return res
-        for entry in entries[:limit]:
-            try:
-                result = self.applier.apply(entry.wire(), self.agent_login, self.client_id)
-            except Exception as e:  # noqa: BLE001 - any failure keeps the entry queued
-                self._failed(e)
-                self.replica.note_failure(entry, self._last_error)
+            for entry, result in zip(batch, results):
+                self.replica.acknowledge(entry, result)
+                res.pushed += 1
+                if result.get("status") == "rejected":
+                    res.rejected += 1
+                else:
+                    res.applied += 1
+                res.conflicts.extend(result.get("conflicts") or ())
+            if answer.get("error") or len(results) < len(batch):
+                error = TransportError(str(answer.get("error") or "the server stopped part-way"))
+                self._failed(error)
+                self.replica.note_failure(batch[len(results)], self._last_error)
                 res.error = self._last_error
                 return res
-            self.replica.acknowledge(entry, result)
-            res.pushed += 1
-            if result.get("status") == "rejected":
-                res.rejected += 1
-            else:
-                res.applied += 1
-            res.conflicts.extend(result.get("conflicts") or ())
         self._ok()
         return res
 
     # --- pull ----------------------------------------------------------------------------
     def pull_once(self) -> PullResult | None:
-        """Pulls everything committed since the cursor in one snapshot and applies it,
-        with the still-pending outbox re-applied on top, in one local transaction.
-        Returns None (and records the error) when the server cannot be reached."""
+        """Pulls everything committed since the cursor (one server snapshot, streamed)
+        and applies it window by window, with the still-pending outbox re-applied on top.
+        Returns None (and records the error) when the server cannot be reached; the
+        window being applied then rolls back, and the cursor names what was applied."""
         try:
-            self.check_schema()
             return self._pull()
         except Exception as e:  # noqa: BLE001 - the local transaction rolled back; nothing changed
             self._failed(e)
             return None
 
     def _pull(self) -> PullResult:
-        with self.server.connect() as sconn:
-            # REPEATABLE READ: every statement sees the snapshot of the first one.
-            sconn.execution_options(isolation_level="REPEATABLE READ")
-            with sconn.begin():
-                # Why the cursor never skips: each writer bumps sync_clock as its last
-                # statement and holds that row lock until it commits, so versions are handed
-                # out in commit order. If this snapshot shows v, every transaction with a
-                # version <= v has committed and is visible here; any later one gets > v.
-                # A sequence or a timestamp would not do: a value taken by a transaction
-                # that commits later would land behind a cursor that already moved on.
-                v, epoch = read_clock(sconn)
-                me = find_agent_id(sconn, self.agent_login)
-                cur_epoch, cur_v = self.replica.cursor()
-                full = cur_epoch != epoch
-                total = _PullTotals()
-                if full:
-                    # One local transaction: rows the server lacks are dropped at the end.
-                    self._pull_window(sconn, me, epoch, -1, v, True, total)
-                else:
-                    # Any prefix (cursor, k] of a snapshot is complete too (versions are in
-                    # commit order), so the catch-up commits window by window and the
-                    # cursor always names what is really applied.
-                    start = cur_v
-                    while True:
-                        end = min(v, start + self.window)
-                        self._pull_window(sconn, me, epoch, start, end, False, total)
-                        start = end
-                        if start >= v:
-                            break
+        cur_epoch, cur_v = self.replica.cursor()
+        with self.replica.engine.connect() as c:
+            refetch = [tuple(x) for x in json.loads(self.replica.get_state(c, "refetch", "[]"))]
+        events = self.transport.pull(str(cur_epoch) if cur_epoch else None, cur_v, self.window, refetch)
+        begin = next(events)
+        if begin.get("type") != "begin":
+            raise wire.WireError("the pull did not start with its header")
+        v, epoch, full = int(begin["version"]), uuid.UUID(begin["epoch"]), bool(begin["full"])
+        me = uuid.UUID(begin["agent_id"])
+        total = _PullTotals()
+        fetched: list[dict] = []
+        event = next(events)
+        while event.get("type") == "refetch":
+            fetched.append(event)
+            event = next(events)
+        windows = 0
+        while event.get("type") != "end":
+            event = self._pull_window(events, event, me, epoch, cur_v, full, fetched if windows == 0 else [],
+                                      refetch if windows == 0 else [], total)
+            windows += 1
+        if windows == 0:
+            with self.replica.write() as lconn:
+                if fetched:
+                    total.tickets |= self._refetch(lconn, fetched)
+                    self._clear_refetch(lconn, refetch)
+                self.replica.set_state(lconn, "last_sync_at", utcnow().isoformat())
         if total.rows >= CHECKPOINT_ROWS:
             # A big catch-up leaves a big WAL: fold it back into the database now (PASSIVE
             # never waits for the panes' readers; journal_size_limit trims the file).
@@ -240,100 +233,79 @@ class SyncClient:
         self._ok()
         return PullResult(v, epoch, full, total.rows, total.rebased, frozenset(total.tickets), frozenset(total.tables))
 
-    def _pull_window(self, sconn: Connection, me, epoch: uuid.UUID, after: int, upto: int, full: bool,
-                     total: "_PullTotals") -> None:
+    def _pull_window(self, events: Iterator[dict], event: dict, me, epoch: uuid.UUID, after: int, full: bool,
+                     fetched: list[dict], refetch: list, total: "_PullTotals") -> dict:
+        """Applies one window's events, starting at ``event``, in one local transaction;
+        returns the event after the window."""
         with self.replica.write() as lconn:
             # Rows arrive table by table (tickets point at tickets): check at commit.
             lconn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-            refetch = json.loads(self.replica.get_state(lconn, "refetch", "[]"))
-            if not full and after >= upto and not refetch:
-                self.replica.set_state(lconn, "last_sync_at", utcnow().isoformat())
-                return  # nothing new: no rebase, no rewrite
             rows = 0
             pulled_tickets: set[uuid.UUID] = set()
             pulled_messages: set[uuid.UUID] = set()
             seen: dict[str, set] = {t: set() for t in p.PULL_TABLES}
-            window_rows: dict[str, list[dict]] = {}
+            window_rows: dict[str, list] = {}
             if full:
                 # A new server epoch (restore, reseed): versions mean nothing across
                 # epochs, so acknowledged edits are pushed again (replays are no-ops
                 # if the server still has them) and the local outbox is kept.
                 lconn.execute(update(T["sync_outbox"]).values(acked_version=None))
-            if after < upto or full:
-                for table in p.PULL_TABLES:
-                    for part in read_changes(sconn, table, after, upto, me, self.batch):
-                        self.replica.apply_rows(lconn, table, part)
-                        if not full:
-                            window_rows.setdefault(table, []).extend(part)
-                        rows += len(part)
-                        total.tables.add(table)
-                        if table == "tickets":
-                            pulled_tickets.update(r["id"] for r in part)
-                        elif table == "messages":
-                            pulled_messages.update(r["id"] for r in part)
-                        elif table in ("ticket_tags",):
-                            total.tickets.update(r["ticket_id"] for r in part)
-                        if full:
-                            seen[table].update(r["id"] for r in part)
-                        if self.on_rows is not None:
-                            self.on_rows(table, part)
+            while event.get("type") in ("rows", "parents"):
+                table = event.get("table")
+                if table not in p.PULL_TABLES:
+                    raise wire.WireError(f"the server sent rows of an unknown table {table!r}")
+                part = [wire.decode_row(table, r) for r in event.get("rows") or []]
+                self.replica.apply_rows(lconn, table, part)
+                rows += len(part)
+                total.tables.add(table)
+                window_rows.setdefault(table, []).extend(r["id"] for r in part)
+                if table == "tickets":
+                    pulled_tickets.update(r["id"] for r in part)
+                elif table == "messages":
+                    pulled_messages.update(r["id"] for r in part)
+                elif table == "ticket_tags":
+                    total.tickets.update(r["ticket_id"] for r in part)
+                if full:
+                    seen[table].update(r["id"] for r in part)
+                if self.on_rows is not None:
+                    self.on_rows(table, part)
+                event = next(events)
+            if event.get("type") != "window":
+                raise wire.WireError(f"unexpected event {str(event.get('type'))[:20]!r} in a pull")
+            upto = int(event["upto"])
+            if not full and not rows and not fetched and upto <= after:
+                self.replica.set_state(lconn, "last_sync_at", utcnow().isoformat())
+                return next(events)  # nothing new: no rebase, no rewrite
             if full:
                 self._drop_unseen(lconn, seen)
-            else:
-                pulled_tickets |= self._fetch_missing_parents(sconn, lconn, window_rows)
             self._detach_hidden_parents(lconn, None if full else window_rows)
-            if refetch:
-                pulled_tickets |= self._refetch(sconn, lconn, refetch)
-                self.replica.set_state(lconn, "refetch", "[]")
+            if fetched:
+                pulled_tickets |= self._refetch(lconn, fetched)
+                self._clear_refetch(lconn, refetch)
             total.rebased += self.replica.rebase(lconn, upto, pulled_tickets, pulled_messages)
             self.replica.set_state(lconn, "epoch", str(epoch))
             self.replica.set_state(lconn, "version", str(upto))
             self.replica.set_state(lconn, "last_sync_at", utcnow().isoformat())
         total.rows += rows
         total.tickets |= pulled_tickets
+        return next(events)
 
-    def _fetch_missing_parents(self, sconn: Connection, lconn: Connection, rows: dict[str, list[dict]]) -> set[uuid.UUID]:
-        """A window (cursor, k] holds every row last written at a version <= k, but not a
-        parent written again after k (a ticket created inside the window and updated
-        later): that one comes with a later window, and its children here would fail
-        their foreign keys at commit, at every retry. Such parents are taken now from the
-        same snapshot (the later window upserts them again, which changes nothing).
-        Returns the tickets so taken. (Found by tests/test_sync_offline.py.)"""
-        fetched: set[uuid.UUID] = set()
-        while rows:
-            wanted: dict[str, set] = {}
-            for table, part in rows.items():
-                for fk in T[table].foreign_keys:
-                    parent = fk.column.table.name
-                    if parent in p.PULL_TABLES:
-                        wanted.setdefault(parent, set()).update(
-                            r[fk.parent.name] for r in part if r.get(fk.parent.name) is not None)
-            rows = {}
-            for parent, ids in wanted.items():
-                t, ids = T[parent], list(ids)
-                have: set = set()
-                for k in range(0, len(ids), 500):
-                    have.update(lconn.scalars(select(t.c.id).where(t.c.id.in_(ids[k:k + 500]))))
-                missing = [i for i in ids if i not in have]
-                if missing:
-                    found = read_rows(sconn, parent, "id", missing)
-                    self.replica.apply_rows(lconn, parent, found)
-                    rows[parent] = found
-                    if parent == "tickets":
-                        fetched.update(r["id"] for r in found)
-        return fetched
+    def _clear_refetch(self, lconn: Connection, sent: list) -> None:
+        """Forgets the refetches this pull answered (new ones may have been added since)."""
+        now = [tuple(x) for x in json.loads(self.replica.get_state(lconn, "refetch", "[]"))]
+        self.replica.set_state(lconn, "refetch", json.dumps(sorted(set(now) - set(sent))))
 
-    def _detach_hidden_parents(self, lconn: Connection, rows: dict[str, list[dict]] | None) -> None:
+    def _detach_hidden_parents(self, lconn: Connection, rows: dict[str, list] | None) -> None:
         """Rows that point at a row this agent may not see (row-level security): my
         follow-up on a ticket since moved to another team, a ticket merged into another
         team's. Locally the pointer is cleared (or, where it cannot be empty, the row
         left out), so the replica stays consistent; the server's row is untouched.
-        ``rows``: this window's rows; None after a full resync (every table is checked)."""
+        ``rows``: this window's row ids by table; None after a full resync (every table)."""
         for table in p.PULL_TABLES:
             t = T[table]
             if rows is not None and table not in rows:
                 continue
-            ids = None if rows is None else [r["id"] for r in rows[table]]
+            ids = None if rows is None else list(rows[table])
             for fk in t.foreign_keys:
                 parent = T[fk.column.table.name]
                 if parent.name not in p.PULL_TABLES:
@@ -375,24 +347,26 @@ class SyncClient:
                     lconn.execute(delete(T[child]).where(T[child].c[column].in_(part)))
                 lconn.execute(delete(t).where(t.c.id.in_(part)))
 
-    def _refetch(self, sconn: Connection, lconn: Connection, refetch: list) -> set[uuid.UUID]:
-        """Entities whose rejected edit must disappear: take the server's rows as they are."""
+    def _refetch(self, lconn: Connection, fetched: list[dict]) -> set[uuid.UUID]:
+        """Entities whose rejected edit must disappear: the server's rows as they are."""
         tickets: set[uuid.UUID] = set()
-        for table, raw in refetch:
-            rid = uuid.UUID(raw)
+        for event in fetched:
+            table, rid = event["table"], uuid.UUID(event["id"])
+            if table not in p.PULL_TABLES:
+                raise wire.WireError(f"the server sent rows of an unknown table {table!r}")
+            server_rows = [wire.decode_row(table, r) for r in event.get("rows") or []]
             if table == "tickets":
                 tickets.add(rid)
-                self.replica.apply_rows(lconn, "tickets", read_rows(sconn, "tickets", "id", [rid]))
-                server_tags = read_rows(sconn, "ticket_tags", "ticket_id", [rid])
+                self.replica.apply_rows(lconn, "tickets", server_rows)
+                server_tags = [wire.decode_row("ticket_tags", r) for r in event.get("tags") or []]
                 self.replica.apply_rows(lconn, "ticket_tags", server_tags)
                 tags = T["ticket_tags"]
-                lconn.execute(delete(tags).where(tags.c.ticket_id == rid, tags.c.id.not_in([r["id"] for r in server_tags])))
-            else:
-                server_rows = read_rows(sconn, table, "id", [rid])
-                if server_rows:
-                    self.replica.apply_rows(lconn, table, server_rows)
-                else:  # never reached the server: the optimistic row goes
-                    lconn.execute(delete(T[table]).where(T[table].c.id == rid))
+                lconn.execute(delete(tags).where(tags.c.ticket_id == rid,
+                                                 tags.c.id.not_in([r["id"] for r in server_tags])))
+            elif server_rows:
+                self.replica.apply_rows(lconn, table, server_rows)
+            else:  # never reached the server (or not this agent's to see): the optimistic row goes
+                lconn.execute(delete(T[table]).where(T[table].c.id == rid))
         return tickets
 
     # --- both ----------------------------------------------------------------------------
@@ -428,8 +402,7 @@ class SyncClient:
         )
 
     def close(self) -> None:
-        if self._own_engine:
-            self.server.dispose()
+        self.transport.close()
 
 
-__all__ = ["LocalReplica", "PullResult", "PushResult", "ServerApplier", "SyncClient", "SyncStatus", "retry_delay"]
+__all__ = ["LocalReplica", "PullResult", "PushResult", "SyncClient", "SyncStatus", "retry_delay"]

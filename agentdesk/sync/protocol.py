@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -65,6 +66,26 @@ PULL_TABLES = (
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"
+
+# An agent's login: lower-case, so desks, the server and agents.login agree without
+# case-folding surprises; 63 characters (it was a PostgreSQL role name before the team
+# server, and old logins must stay valid).
+_LOGIN_RE = re.compile(r"[a-z][a-z0-9._-]{0,62}")
+_RESERVED_LOGINS = ("public", "agentdesk_agent", "agentdesk_trainer", "agentdesk_lead", "agentdesk_admin",
+                    "agentdesk_server")
+
+
+class LoginError(ValueError):
+    """A login that is not valid; one line for the user."""
+
+
+def check_login(login: str) -> str:
+    if not isinstance(login, str) or not _LOGIN_RE.fullmatch(login):
+        raise LoginError(
+            f"invalid login {login!r}: use 1-63 lower-case letters, digits, '.', '_' or '-', starting with a letter")
+    if login.startswith("pg_") or login in _RESERVED_LOGINS:
+        raise LoginError(f"invalid login {login!r}: that name is reserved")
+    return login
 
 
 def normalize_tag(tag: str) -> str:

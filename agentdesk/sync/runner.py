@@ -1,17 +1,16 @@
-"""Keeping a replica in sync: LISTEN for the server's notifications, pull at once, push
-what the agent queued, poll when LISTEN is down. Plain Python (no Qt); the window runs
-``SyncRunner.run`` on a thread of its own, ``agentdesk sync run`` in the foreground.
+"""Keeping a replica in sync: the team server's pokes (a WebSocket) trigger a pull at
+once, a local write triggers a push, and a poll covers the time the WebSocket is down.
+Plain Python (no Qt); the window runs ``SyncRunner.run`` on a thread of its own,
+``agentdesk sync run`` in the foreground.
 
-Waiting uses ``select`` on two things at once: the LISTEN connection's socket (the
-server's ``pg_notify`` at every commit) and a pipe that a local write pokes
-(``wake()``), so a change on either side is acted on in milliseconds, not at the next
-poll. No client clock orders anything: the poll interval only bounds how stale a
-replica can get when notifications cannot arrive.
+Waiting uses ``select`` on a pipe that both a local write (``wake()``) and a poke from
+the server (``PokeListener``, its own thread) write to, so a change on either side is
+acted on in milliseconds, not at the next poll. No client clock orders anything: the
+poll interval only bounds how stale a replica can get when pokes cannot arrive.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import select
@@ -20,13 +19,13 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from agentdesk.sync import protocol as p
 from agentdesk.sync.engine import PullResult, PushResult, SyncClient, SyncStatus
+from agentdesk.sync.transport import PokeListener
 
 log = logging.getLogger("agentdesk.sync")
 
 POLL_INTERVAL = 5.0  # seconds between pulls while LISTEN is down
-LISTEN_IDLE = 30.0  # a pull now and then even with LISTEN up (a lost notification costs this much)
+LISTEN_IDLE = 30.0  # a pull now and then even with pokes arriving (a lost poke costs this much)
 
 
 @dataclass(frozen=True)
@@ -53,9 +52,12 @@ class SyncRunner:
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
         os.set_blocking(self._wake_w, False)
-        self._listener = None  # a psycopg connection with LISTEN running
-        self.listening = False
+        self._listener: PokeListener | None = None
         self.notifications = 0
+
+    @property
+    def listening(self) -> bool:
+        return self._listener is not None and self._listener.connected
 
     # --- control (any thread) ------------------------------------------------------------
     def wake(self) -> None:
@@ -110,13 +112,11 @@ class SyncRunner:
             left = deadline - time.monotonic()
             if left <= 0:
                 return
-            fds = [self._wake_r] + ([self._listener.fileno()] if self._listener is not None else [])
             try:
-                ready, _, _ = select.select(fds, [], [], left)
-            except (OSError, ValueError):  # the listener's socket went away under us
-                self._close_listener()
-                continue
-            if self._wake_r in ready:
+                ready, _, _ = select.select([self._wake_r], [], [], left)
+            except (OSError, ValueError):  # closed under us: stopping
+                return
+            if ready:
                 try:
                     while os.read(self._wake_r, 512):
                         pass
@@ -124,55 +124,22 @@ class SyncRunner:
                     pass
                 if self.client.next_attempt_in() <= 0:
                     return
-            if self._listener is not None and self._listener.fileno() in ready:
-                if self._drain_notifications():
-                    return
 
-    # --- LISTEN ----------------------------------------------------------------------------
+    # --- pokes ---------------------------------------------------------------------------
+    def _on_poke(self) -> None:
+        self.notifications += 1
+        self.wake()
+
     def _ensure_listener(self) -> None:
         if not self.listen or self._listener is not None or self.client.next_attempt_in() > 0:
             return
-        try:
-            import psycopg
-
-            # The sync client's own URL (TLS options included), as libpq reads it.
-            conninfo = self.client.server.url.set(drivername="postgresql").render_as_string(hide_password=False)
-            conn = psycopg.connect(conninfo, connect_timeout=5, autocommit=True)
-            conn.execute(f"LISTEN {p.NOTIFY_CHANNEL}")
-            self._listener = conn
-            self.listening = True
-            # Pull once right after (re)connecting: anything committed while we were not
-            # listening is picked up by the cycle that follows.
-        except Exception as exc:  # noqa: BLE001 - polling covers it
-            log.info("LISTEN unavailable, polling every %.0f s: %s", self.poll_interval, str(exc).splitlines()[0])
-            self._close_listener()
-
-    def _drain_notifications(self) -> bool:
-        """True when a notification concerns this replica (its team, or everyone)."""
-        relevant = False
-        try:
-            for note in self._listener.notifies(timeout=0):
-                self.notifications += 1
-                try:
-                    team = json.loads(note.payload).get("team")
-                except (ValueError, AttributeError):
-                    team = None
-                if team is None or self.team_id is None or team == self.team_id:
-                    relevant = True
-        except Exception as exc:  # noqa: BLE001 - connection lost: poll until it is back
-            log.info("LISTEN connection lost: %s", str(exc).splitlines()[0])
-            self._close_listener()
-            return True  # pull now: whatever was missed meanwhile
-        return relevant
+        # The listener reconnects by itself from here on; its first message is a poke.
+        self._listener = PokeListener(self.client.transport, self._on_poke).start()
 
     def _close_listener(self) -> None:
-        if self._listener is not None:
-            try:
-                self._listener.close()
-            except Exception:  # noqa: BLE001
-                pass
-        self._listener = None
-        self.listening = False
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.stop()
 
     def close(self) -> None:
         self._close_listener()

@@ -1,50 +1,49 @@
-"""The team server's security: database roles, grants, row-level security, the audit trail.
+"""The team database's security: roles, grants, row-level security, the audit trail.
 
-`agentdesk admin init-server` applies everything here as the server's owner, after the
+`agentdesk admin init-server` applies everything here as the database's owner, after the
 Alembic migrations; it is idempotent, so re-running it after an upgrade re-applies the
 rules to the tables that upgrade added. Plain Python and SQL: no Qt.
 
-The model PostgreSQL enforces, whatever client connects:
+Agents hold no database credentials. Only the team server (`agentdesk server`) connects,
+as its own role ``agentdesk_server`` (LOGIN, NOINHERIT, not the owner, no BYPASSRLS). It
+signs agents in itself (server/auth.py) and runs each request's reads and writes with
+``SET LOCAL ROLE agentdesk_<role>`` and the transaction setting ``agentdesk.agent_id``
+naming the agent (server/scope.py). The grants and policies below are the second wall:
+a bug in the server still cannot read or write across teams.
 
-- Each agent logs in as their own role. ``current_user`` equals ``agents.login`` (so a
-  login must be a valid role name; see ``check_login``), and the role is a member of
-  exactly one group role matching ``agents.role``: ``agentdesk_agent``, ``…_trainer``,
-  ``…_lead`` or ``…_admin``.
+- NOINHERIT: outside a request the server's role has only what is granted to it by
+  name (sign-in tables, agents, the clock); the group roles' rights come with SET ROLE.
 - Tickets: agents, trainers and leads read and write only tickets of their team
   (``agents.team_id``) and cannot move a ticket to another team; tickets without a team
   are for admins (triage). Only leads (their team) and admins may DELETE a ticket.
 - Messages and tags follow their ticket. A customer (and their contact points, products,
-  orders, order items and feedback) is visible to an agent when the customer has a
-  ticket in the agent's team; a caller with no ticket yet can be inserted, but is not
-  found by other teams (no cross-team customer directory).
+  orders, order items and feedback) is visible when the customer has a ticket in the
+  agent's team (no cross-team customer directory).
 - The audit trail is append-only: no role is granted UPDATE/DELETE/TRUNCATE, and a
   trigger refuses those statements even from the table owner (and superusers' DML),
   except the sync engine's one-time stamp of ``rev`` (0 → the version its transaction
-  took from sync_clock, nothing else changed). Non-admins may only
-  append entries with themselves as the actor, and read entries of their own or about
-  tickets they can see. (An owner could still drop the trigger with DDL; guarding DDL
-  needs a superuser's event trigger, left for later.)
-- Agents may change only their own status/language/capacity, never their role or team.
-- Admins have SELECT/INSERT/UPDATE/DELETE on every table (except the audit trail).
-  Tables not named in PRIVILEGES (e.g. new ones an upgrade adds) get nothing for the
-  other roles until a rule is added here: ``init_server`` reports them.
+  took from sync_clock, nothing else changed).
+- ``agent_credentials`` and ``server_sessions`` are the server role's alone: no group
+  role may read a hash or a session.
+- Admins have SELECT/INSERT/UPDATE/DELETE on every table except the audit trail and
+  the sign-in tables. Tables not named in PRIVILEGES get nothing for the other roles
+  until a rule is added here: ``init_server`` reports them.
 
-CONNECT on the database is revoked from PUBLIC and granted to the four group roles:
-other roles that must connect (backups, monitoring) need an explicit GRANT CONNECT.
+CONNECT on the database is revoked from PUBLIC and granted to the server's role; other
+roles that must connect (backups, monitoring) need an explicit GRANT CONNECT.
 
-Roles are cluster-wide in PostgreSQL: two AgentDesk databases on one server share the
-group roles and the login names (grants and policies are per database).
+Roles are cluster-wide in PostgreSQL: two AgentDesk databases on one cluster share the
+group roles and the server role (grants and policies are per database).
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 from agentdesk.models import AGENT_ROLES, Agent, Team
@@ -53,9 +52,8 @@ GROUP_ROLES = {role: f"agentdesk_{role}" for role in AGENT_ROLES}
 AGENT, TRAINER, LEAD, ADMIN = (GROUP_ROLES[r] for r in ("agent", "trainer", "lead", "admin"))
 STAFF = (AGENT, TRAINER, LEAD)  # everyone restricted by team; admins see all
 
-# Lower-case so that the role name, current_user and agents.login are the same string
-# without case-folding surprises; 63 bytes is PostgreSQL's identifier limit.
-_LOGIN_RE = re.compile(r"[a-z][a-z0-9._-]{0,62}")
+SERVER_ROLE = "agentdesk_server"
+AUTH_TABLES = ("agent_credentials", "server_sessions")
 
 _RW = "SELECT, INSERT, UPDATE"
 _SELF_COLUMNS = "SELECT, UPDATE (status, language, capacity, updated_at, rev)"
@@ -91,6 +89,16 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "sync_conflicts": ("SELECT, INSERT, UPDATE (rev)",) * 3,
     # Who has which ticket open (sync/presence.py): one's own row only, by the policies below.
     "presence": ("SELECT, INSERT, UPDATE, DELETE",) * 3,
+}
+# What the server's own role may do outside a request's SET ROLE: sign agents in, check
+# the schema and read the clock (health, pokes).
+SERVER_PRIVILEGES: dict[str, str] = {
+    "alembic_version": "SELECT",
+    "agents": "SELECT",
+    "teams": "SELECT",
+    "sync_clock": "SELECT",
+    "agent_credentials": "SELECT, UPDATE",  # UPDATE: a hash upgraded at sign-in
+    "server_sessions": "SELECT, INSERT, UPDATE",
 }
 
 # Row-level security. {s} is the schema; the helper functions are defined below.
@@ -136,7 +144,7 @@ POLICIES: tuple[Policy, ...] = (
     Policy("audit_log", "append", "INSERT", None, "actor_agent_id = " + _ME),
     # No sub-select on agents here: a policy on agents that reads agents would recurse.
     Policy("agents", "read", "SELECT", "true"),
-    Policy("agents", "self", "UPDATE", "login = current_user::text", "login = current_user::text"),
+    Policy("agents", "self", "UPDATE", "id = " + _ME, "id = " + _ME),
     Policy("follow_ups", "own", "ALL", "agent_id = " + _ME, "agent_id = " + _ME),
     Policy("drafts", "own", "ALL", "agent_id = " + _ME, "agent_id = " + _ME),
     # The rev stamp of one's own new entry (the append-only trigger allows nothing else).
@@ -160,16 +168,18 @@ POLICIES: tuple[Policy, ...] = (
 RLS_TABLES = tuple(dict.fromkeys(p.table for p in POLICIES))
 
 # SECURITY INVOKER and plain SQL: they read agents under the caller's own rights
-# (everyone may read agents), and the planner can inline them.
+# (everyone may read agents), and the planner can inline them. The agent is the
+# transaction setting the server makes with SET LOCAL (server/scope.py); without it
+# (NULL) every policy below that names the agent matches nothing.
 _FUNCTIONS = (
+    """CREATE OR REPLACE FUNCTION {s}.agentdesk_my_agent_id() RETURNS uuid
+    LANGUAGE sql STABLE AS $$
+        SELECT NULLIF(current_setting('agentdesk.agent_id', true), '')::uuid
+    $$""",
     """CREATE OR REPLACE FUNCTION {s}.agentdesk_my_team_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE AS $$
         SELECT team_id FROM {s}.agents
-        WHERE login = current_user::text AND NOT deleted AND team_id IS NOT NULL
-    $$""",
-    """CREATE OR REPLACE FUNCTION {s}.agentdesk_my_agent_id() RETURNS uuid
-    LANGUAGE sql STABLE AS $$
-        SELECT id FROM {s}.agents WHERE login = current_user::text AND NOT deleted
+        WHERE id = {s}.agentdesk_my_agent_id() AND NOT deleted AND team_id IS NOT NULL
     $$""",
     # The one write let through: the sync engine stamping a new entry (rev 0) with the
     # version its own transaction just took from sync_clock (sync/server.py bumps the
@@ -202,12 +212,13 @@ class SecurityError(ValueError):
 
 
 def check_login(login: str) -> str:
-    if not _LOGIN_RE.fullmatch(login or ""):
-        raise SecurityError(
-            f"invalid login {login!r}: use 1-63 lower-case letters, digits, '.', '_' or '-', starting with a letter")
-    if login.startswith("pg_") or login in GROUP_ROLES.values() or login == "public":
-        raise SecurityError(f"invalid login {login!r}: that name is reserved")
-    return login
+    """An agent's login: the syntax the desks check too (sync/protocol.py)."""
+    from agentdesk.sync.protocol import LoginError, check_login as check
+
+    try:
+        return check(login)
+    except LoginError as exc:
+        raise SecurityError(str(exc)) from None
 
 
 def postgres_url(url: str) -> str:
@@ -233,11 +244,19 @@ def _role_exists(session: Session, name: str) -> bool:
 
 
 def ensure_group_roles(session: Session) -> None:
+    # Roles are cluster-wide; another database's init-server may be creating the same one.
     for name in GROUP_ROLES.values():
-        # Roles are cluster-wide; another database's init-server may be creating the same one.
         session.execute(text(
             f"DO $$ BEGIN CREATE ROLE {name} NOLOGIN; "
             "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"))
+    # NOINHERIT: membership lets the server SET ROLE to a group, without holding the
+    # groups' rights (an admin's included) outside a request.
+    session.execute(text(
+        f"DO $$ BEGIN CREATE ROLE {SERVER_ROLE} LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS; "
+        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"))
+    session.execute(text(f"ALTER ROLE {SERVER_ROLE} NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"))
+    for name in GROUP_ROLES.values():
+        session.execute(text(f"GRANT {name} TO {SERVER_ROLE}"))
 
 
 def apply_security(session: Session) -> list[str]:
@@ -250,29 +269,35 @@ def apply_security(session: Session) -> list[str]:
     s = q(schema)
     tables = set(session.scalars(text(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")))
-    missing = sorted(set(PRIVILEGES) - tables)
+    missing = sorted((set(PRIVILEGES) | set(SERVER_PRIVILEGES)) - tables)
     if missing:
         raise SecurityError(f"the schema lacks tables the security rules name: {', '.join(missing)}")
     ensure_group_roles(session)
     groups = ", ".join(GROUP_ROLES.values())
+    everyone = f"{groups}, {SERVER_ROLE}"
     dbname = q(session.scalar(text("SELECT current_database()")))
     run = lambda sql: session.execute(text(sql))  # noqa: E731
 
-    # Only AgentDesk's roles connect; no one else creates objects next to the tables.
+    # Only the server connects; no one else creates objects next to the tables.
     run(f"REVOKE CONNECT, TEMPORARY ON DATABASE {dbname} FROM PUBLIC")
-    run(f"GRANT CONNECT ON DATABASE {dbname} TO {groups}")
+    run(f"REVOKE CONNECT ON DATABASE {dbname} FROM {groups}")  # granted by earlier versions
+    run(f"GRANT CONNECT ON DATABASE {dbname} TO {SERVER_ROLE}")
     run(f"REVOKE CREATE ON SCHEMA {s} FROM PUBLIC")
-    run(f"GRANT USAGE ON SCHEMA {s} TO {groups}")
+    run(f"GRANT USAGE ON SCHEMA {s} TO {everyone}")
     for stmt in _FUNCTIONS:
         run(stmt.format(s=s, s_lit=s.replace("'", "''")))
 
     # Start from nothing, then grant: a privilege dropped from the map is really gone.
-    run(f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM PUBLIC, {groups}")
+    run(f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM PUBLIC, {everyone}")
     run(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {ADMIN}")
+    for table in AUTH_TABLES:
+        run(f"REVOKE ALL ON {s}.{q(table)} FROM {ADMIN}")
     run(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {groups}")
     for table, privs in PRIVILEGES.items():
         for role, priv in zip(STAFF, privs):
             run(f"GRANT {priv} ON {s}.{q(table)} TO {role}")
+    for table, priv in SERVER_PRIVILEGES.items():
+        run(f"GRANT {priv} ON {s}.{q(table)} TO {SERVER_ROLE}")
 
     existing = session.execute(text(
         "SELECT tablename, policyname FROM pg_policies "
@@ -290,9 +315,11 @@ def apply_security(session: Session) -> list[str]:
         if p.check:
             clause += f" WITH CHECK ({p.check.format(s=s)})"
         run(clause)
+    # Signing in reads agents before any agent is known.
+    run(f"CREATE POLICY agentdesk_server_signin ON {s}.agents FOR SELECT TO {SERVER_ROLE} USING (true)")
 
     # Append-only even for the owner: privileges do not bind an owner, a trigger does.
-    run(f"REVOKE UPDATE, DELETE, TRUNCATE ON {s}.audit_log FROM PUBLIC, {groups}")
+    run(f"REVOKE UPDATE, DELETE, TRUNCATE ON {s}.audit_log FROM PUBLIC, {everyone}")
     run(f"GRANT UPDATE (rev) ON {s}.audit_log TO {groups}")  # the stamp; the trigger checks it
     run(f"DROP TRIGGER IF EXISTS agentdesk_audit_append_only ON {s}.audit_log")
     run(f"DROP TRIGGER IF EXISTS agentdesk_audit_no_truncate ON {s}.audit_log")
@@ -300,74 +327,39 @@ def apply_security(session: Session) -> list[str]:
         f"FOR EACH ROW EXECUTE FUNCTION {s}.agentdesk_audit_append_only()")
     run(f"CREATE TRIGGER agentdesk_audit_no_truncate BEFORE TRUNCATE ON {s}.audit_log "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {s}.agentdesk_audit_append_only()")
-    return sorted(tables - set(PRIVILEGES))
+    return sorted(tables - set(PRIVILEGES) - set(AUTH_TABLES))
 
 
-# --- agents and their logins -----------------------------------------------------------
+def set_server_role_password(session: Session, password: str) -> None:
+    """The server role's database password, as a SCRAM verifier (as psql's \\password:
+    the plain password never reaches the server's log)."""
+    raw = session.connection().connection.driver_connection
+    verifier = raw.pgconn.encrypt_password(password.encode(), SERVER_ROLE.encode(), b"scram-sha-256").decode()
+    # Not text(): the verifier's ':' would read as a bind parameter. It is base64 and '$:'
+    # only, so it is safe as a literal.
+    session.connection().exec_driver_sql(f"ALTER ROLE {SERVER_ROLE} PASSWORD '{verifier}'")
+
+
+# --- agents ----------------------------------------------------------------------------
 @dataclass
 class AgentResult:
     login: str
     role: str
     team: str | None
     agent_created: bool
-    role_created: bool
+    password_set: bool
     team_created: bool = False
     notes: list[str] = field(default_factory=list)
 
 
-def _scram_verifier(session: Session, login: str, password: str) -> str:
-    """The SCRAM-SHA-256 verifier libpq computes (as psql's \\password does).
-
-    The plain password never reaches the server, so it cannot land in its log
-    (log_statement, or the statement logged with an error).
-    """
-    raw = session.connection().connection.driver_connection
-    return raw.pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256").decode()
-
-
-def ensure_login_role(session: Session, login: str, role: str, password_source) -> tuple[bool, list[str]]:
-    """Creates (or adopts) the LOGIN role and makes it a member of exactly one group.
-
-    ``password_source`` is called only when a password is needed: a new role, or
-    ``None`` to keep an existing role's password. Returns (created, notes).
-    """
-    check_login(login)
-    q = _quote(session, login)
-    notes: list[str] = []
-    row = session.execute(text(
-        "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication "
-        "FROM pg_roles WHERE rolname = :n"), {"n": login}).first()
-    if row is not None and row[0]:
-        raise SecurityError(f"the database role '{login}' is privileged (superuser, CREATEROLE, BYPASSRLS …); "
-                            "an agent needs a login of their own")
-    if login == session.scalar(text("SELECT current_user::text")):
-        raise SecurityError(f"'{login}' is the role running this command; an agent needs a login of their own")
-    created = row is None
-    password = password_source(created)
-    if created:
-        if not password:
-            raise SecurityError(f"a password is needed for the new login '{login}'")
-        session.execute(text(f"CREATE ROLE {q} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"))
-    else:
-        notes.append(f"database role '{login}' already existed; reused")
-    if password:
-        # Not text(): the verifier's ':' would read as a bind parameter. It is base64 and '$:'
-        # only, so it is safe as a literal.
-        session.connection().exec_driver_sql(f"ALTER ROLE {q} PASSWORD '{_scram_verifier(session, login, password)}'")
-    member_of = set(session.scalars(text(
-        "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
-        "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = :n AND g.rolname LIKE 'agentdesk\\_%'"), {"n": login}))
-    wanted = GROUP_ROLES[role]
-    for group in sorted(member_of - {wanted}):
-        session.execute(text(f"REVOKE {group} FROM {q}"))
-    if wanted not in member_of:
-        session.execute(text(f"GRANT {wanted} TO {q}"))
-    return created, notes
-
-
 def add_agent(session: Session, *, name: str, login: str, role: str, team: str | None,
               password_source, email: str | None = None, exist_ok: bool = False) -> AgentResult:
-    """The agent row (and team, if new) plus their database login, in one transaction."""
+    """The agent row (and team, if new) plus their password hash, in one transaction.
+
+    ``password_source(needed)`` is called with True when the agent has no password yet;
+    it returns the password, or None to keep the one they have.
+    """
+    from agentdesk.server import auth
     from agentdesk.services.common import audit, check_choice
 
     check_login(login)
@@ -384,7 +376,7 @@ def add_agent(session: Session, *, name: str, login: str, role: str, team: str |
     agent = session.scalar(select(Agent).where(Agent.login == login))
     agent_created = agent is None
     if agent is not None and not exist_ok:
-        raise SecurityError(f"an agent with login '{login}' already exists (add --existing to give them a login)")
+        raise SecurityError(f"an agent with login '{login}' already exists (add --existing to give them a password)")
     if agent is None:
         agent = Agent(id=uuid.uuid4(), login=login, name=name, email=email, role=role,
                       team_id=team_row.id if team_row else None)
@@ -392,11 +384,22 @@ def add_agent(session: Session, *, name: str, login: str, role: str, team: str |
         session.flush()
         audit(session, None, "agent", agent.id, "create",
               {"login": (None, login), "role": (None, role), "team": (None, team)})
-    role_created, notes = ensure_login_role(session, login, agent.role, password_source)
+    conn = session.connection()
+    needed = not auth.has_password(conn, agent.id)
+    password = password_source(needed)
+    if needed and not password:
+        raise SecurityError(f"a password is needed for '{login}'")
+    notes: list[str] = []
+    if password:
+        try:
+            auth.set_password(conn, agent.id, password)
+        except auth.AuthError as exc:
+            raise SecurityError(str(exc)) from None
+        audit(session, None, "agent", agent.id, "password", {"password": (None, "set")})
     if not agent_created and agent.role != role:
         notes.append(f"kept the role '{agent.role}' the agent has in the workspace (not '{role}')")
     return AgentResult(login=login, role=agent.role, team=team, agent_created=agent_created,
-                       role_created=role_created, team_created=team_created, notes=notes)
+                       password_set=bool(password), team_created=team_created, notes=notes)
 
 
 # --- the whole set-up ------------------------------------------------------------------
@@ -406,9 +409,11 @@ class InitReport:
     revision: str
     admin: AgentResult
     unruled_tables: list[str]
+    agent_logins: list[str]  # database roles of agents from before the team server (see drop_agent_logins)
 
 
-def init_server(url: str, *, admin_login: str, admin_name: str, password_source) -> InitReport:
+def init_server(url: str, *, admin_login: str, admin_name: str, password_source,
+                server_password: str | None = None) -> InitReport:
     """Schema (the same Alembic migrations as every client), then roles, rules, first admin.
 
     A schema newer than this app raises SchemaTooNewError before anything changes.
@@ -428,15 +433,19 @@ def init_server(url: str, *, admin_login: str, admin_name: str, password_source)
             # One init-server at a time per database; roles are guarded separately.
             s.execute(text("SELECT pg_advisory_xact_lock(hashtext('agentdesk.init-server'))"))
             unruled = apply_security(s)
+            if server_password:
+                set_server_role_password(s, server_password)
             admin = add_agent(s, name=admin_name, login=admin_login, role="admin", team=None,
                               password_source=password_source, exist_ok=True)
-        return InitReport(schema_before=before, revision=head_revision(), admin=admin, unruled_tables=unruled)
+            logins = _agent_login_roles(s)
+        return InitReport(schema_before=before, revision=head_revision(), admin=admin, unruled_tables=unruled,
+                          agent_logins=logins)
     finally:
         db.dispose()
 
 
-def add_agent_to_server(url: str, **kwargs) -> AgentResult:
-    """`admin add-agent`: needs a server that init-server has prepared."""
+def _open_prepared(url: str):
+    """The team database, which init-server must have prepared; one line otherwise."""
     from agentdesk.db import SchemaError, SchemaTooNewError, open_database
 
     postgres_url(url)
@@ -446,11 +455,75 @@ def add_agent_to_server(url: str, **kwargs) -> AgentResult:
         raise
     except SchemaError:
         raise SecurityError("this server's schema is not current: run 'agentdesk admin init-server' first") from None
+    with db.session() as s:
+        if not _role_exists(s, SERVER_ROLE) or not s.scalar(text(
+                "SELECT 1 FROM pg_policies WHERE schemaname = current_schema() AND tablename = 'tickets'")):
+            db.dispose()
+            raise SecurityError("this server is not set up for a team yet: run 'agentdesk admin init-server' first")
+    return db
+
+
+def add_agent_to_server(url: str, **kwargs) -> AgentResult:
+    """`admin add-agent`: needs a database that init-server has prepared."""
+    db = _open_prepared(url)
     try:
         with db.session() as s:
-            if not _role_exists(s, ADMIN) or not s.scalar(text(
-                    "SELECT 1 FROM pg_policies WHERE schemaname = current_schema() AND tablename = 'tickets'")):
-                raise SecurityError("this server is not set up for a team yet: run 'agentdesk admin init-server' first")
             return add_agent(s, **kwargs)
+    finally:
+        db.dispose()
+
+
+def revoke_agent_sessions(url: str, login: str) -> int:
+    """`admin sessions --revoke LOGIN`: signs out every desk of the agent."""
+    from agentdesk.server import auth
+
+    db = _open_prepared(url)
+    try:
+        with db.session() as s:
+            agent = s.scalar(select(Agent).where(Agent.login == login))
+            if agent is None:
+                raise SecurityError(f"no agent with login '{login}'")
+            return auth.revoke_sessions(s.connection(), agent.id)
+    finally:
+        db.dispose()
+
+
+def _agent_login_roles(session: Session) -> list[str]:
+    """Database roles named like this database's agents and in an AgentDesk group: the
+    per-agent logins of the design before the team server."""
+    return list(session.scalars(text(
+        "SELECT DISTINCT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "JOIN pg_roles u ON u.oid = m.member JOIN agents a ON a.login = u.rolname "
+        "WHERE g.rolname = ANY(:groups) AND u.rolname <> :server ORDER BY 1"),
+        {"groups": list(GROUP_ROLES.values()), "server": SERVER_ROLE}))
+
+
+def drop_agent_logins(url: str) -> tuple[list[str], list[str]]:
+    """`admin drop-agent-logins`: removes the agents' own database roles (from before the
+    team server), so no desk can reach the database with SQL any more. Returns (dropped,
+    kept with the reason): a role that owns objects or holds rights in another database
+    of the cluster is left to the DBA, with its name."""
+    db = _open_prepared(url)
+    dropped: list[str] = []
+    kept: list[str] = []
+    try:
+        with db.session() as s:
+            logins = _agent_login_roles(s)
+        for login in logins:
+            try:
+                with db.session() as s:
+                    q = _quote(s, login)
+                    s.execute(text(f"DROP OWNED BY {q}"))  # its grants in this database
+                    s.execute(text(f"DROP ROLE {q}"))
+                dropped.append(login)
+            except DBAPIError as exc:
+                first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                with db.session() as s:  # at least it can no longer log in or act as an agent
+                    q = _quote(s, login)
+                    s.execute(text(f"ALTER ROLE {q} NOLOGIN"))
+                    for group in GROUP_ROLES.values():
+                        s.execute(text(f"REVOKE {group} FROM {q}"))
+                kept.append(f"{login} (NOLOGIN now; not dropped: {first})")
+        return dropped, kept
     finally:
         db.dispose()

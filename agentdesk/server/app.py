@@ -1,0 +1,389 @@
+"""`agentdesk server`: the HTTP and WebSocket face of the team server (Starlette).
+
+    GET  /health              200 {"status": "ok", "schema": rev, "app": version}; 503 when the database is down
+    POST /api/v1/login        {"login", "password", "client"} → {"token", "expires_at", "agent", "schema"}
+    POST /api/v1/logout       signs this desk out (its token stops working)
+    GET  /api/v1/me           the signed-in agent
+    POST /api/v1/push         {"client_id", "mutations": [...]} → {"results": [...], "error"?}
+    POST /api/v1/pull         {"epoch", "after", "window", "refetch"} → NDJSON events (server/feed.py)
+    POST /api/v1/presence     {"ticket_id", "activity"} → {"others": [...]}
+    WS   /api/v1/pokes        {"v", "team"} whenever something the agent may see changed
+
+Every /api/v1 call but login carries ``Authorization: Bearer <token>`` and the desk's
+schema revision (``X-AgentDesk-Schema``); a desk of another schema gets 409 and stays
+offline on its local data. Errors are JSON ``{"error": one line, "kind": …}``.
+
+The endpoints' database work is plain blocking SQLAlchemy, run in Starlette's thread
+pool; each request's work runs as its agent (server/scope.py). The process keeps no
+state a second process would need (sessions are rows; rate limits are per process, so
+a flood is slowed wherever it lands), so several can run behind a load balancer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+import uuid
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from starlette.applications import Starlette
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+
+from agentdesk import __version__
+from agentdesk.server import auth, feed, presence, scope
+from agentdesk.server.apply import ServerApplier
+from agentdesk.server.pokes import PokeHub
+from agentdesk.sync import protocol as p
+from agentdesk.sync import wire
+
+log = logging.getLogger("agentdesk.server")
+
+SCHEMA_HEADER = "X-AgentDesk-Schema"
+MAX_BODY = 4 * 1024 * 1024  # bytes of one request (a push batch)
+MAX_BATCH = 500  # mutations in one push
+MAX_WINDOW = 5000  # versions per pull window a desk may ask for
+
+
+@dataclass
+class Limits:
+    """Per agent (and, for sign-ins, per address): a token bucket each. A desk that
+    floods waits (429 and Retry-After); the others do not notice."""
+
+    requests_per_s: float = 20.0
+    request_burst: float = 200.0
+    mutations_per_s: float = 50.0
+    mutation_burst: float = 1000.0
+    logins_per_min: float = 10.0  # failed sign-ins per address and per login
+    login_burst: float = 10.0
+
+
+class TokenBuckets:
+    def __init__(self, rate: float, burst: float):
+        self.rate, self.burst = rate, burst
+        self._state: dict[object, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key, cost: float = 1.0) -> float:
+        """0 when allowed (and taken); otherwise the seconds until it would be."""
+        now = time.monotonic()
+        with self._lock:
+            level, at = self._state.get(key, (self.burst, now))
+            level = min(self.burst, level + (now - at) * self.rate)
+            if level >= cost:
+                self._state[key] = (level - cost, now)
+                return 0.0
+            self._state[key] = (level, now)
+            if len(self._state) > 100_000:  # forget idle keys rather than grow without end
+                self._state = {k: v for k, v in self._state.items() if now - v[1] < 600}
+            return (min(cost, self.burst) - level) / self.rate
+
+    def peek(self, key) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            level, at = self._state.get(key, (self.burst, now))
+            return min(self.burst, level + (now - at) * self.rate) >= 1.0
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, kind: str, headers: dict | None = None, **extra):
+        super().__init__(message)
+        self.status, self.kind, self.headers, self.extra = status, kind, headers or {}, extra
+
+
+def _error(status: int, message: str, kind: str, headers: dict | None = None, **extra) -> JSONResponse:
+    return JSONResponse({"error": message, "kind": kind, **extra}, status_code=status, headers=headers)
+
+
+class TeamServer:
+    """The state one server process holds: its engine, limits and WebSocket clients."""
+
+    def __init__(self, engine: Engine, limits: Limits | None = None, listen_url: str | None = None):
+        from agentdesk.db import head_revision
+
+        self.engine = engine
+        self.limits = limits or Limits()
+        self.schema = head_revision()
+        self.applier = ServerApplier(engine)
+        self.requests = TokenBuckets(self.limits.requests_per_s, self.limits.request_burst)
+        self.mutations = TokenBuckets(self.limits.mutations_per_s, self.limits.mutation_burst)
+        self.logins = TokenBuckets(self.limits.logins_per_min / 60.0, self.limits.login_burst)
+        self.pokes = PokeHub(listen_url or engine.url.render_as_string(hide_password=False))
+
+    # --- helpers -------------------------------------------------------------------------
+    def check_database(self) -> None:
+        """At start: the schema is this app's and init-server has run; else one line."""
+        from agentdesk.server.security import SERVER_ROLE
+        from agentdesk.sync.compat import IncompatibleServer, check_server_schema
+
+        with self.engine.connect() as conn:
+            try:
+                check_server_schema(conn)
+            except IncompatibleServer as exc:
+                raise SystemExit(f"agentdesk server: {exc}") from None
+            ready = conn.execute(text(
+                "SELECT 1 FROM pg_roles WHERE rolname = :r") , {"r": SERVER_ROLE}).scalar() and conn.execute(text(
+                "SELECT 1 FROM pg_policies WHERE schemaname = current_schema() AND tablename = 'tickets'")).scalar()
+            if not ready:
+                raise SystemExit("agentdesk server: this database is not set up for a team yet: "
+                                 "run 'agentdesk admin init-server' first")
+
+    def principal(self, request) -> auth.Principal:
+        """The agent a request acts for (bearer token), after the schema and rate checks."""
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        if not token:
+            raise ApiError(401, "sign in first", "auth")
+        desk_schema = request.headers.get(SCHEMA_HEADER.lower())
+        if desk_schema is not None and desk_schema != self.schema:
+            raise ApiError(409, f"the team server runs schema {self.schema}, this desk {desk_schema}", "schema",
+                           server_schema=self.schema)
+        try:
+            with self.engine.begin() as conn:
+                who = auth.authenticate(conn, token)
+        except auth.AuthError as exc:
+            log.info("refused a token from %s: %s", _address(request), exc)
+            raise ApiError(401, str(exc), "auth") from None
+        wait = self.requests.take(who.agent_id)
+        if wait:
+            log.info("slowed %s (%s): too many requests", who.login, _address(request))
+            raise ApiError(429, "too many requests: slow down", "rate", headers={"Retry-After": f"{wait:.1f}"})
+        return who
+
+
+def _address(request) -> str:
+    client = request.client
+    return client.host if client else ""
+
+
+async def _json_body(request: Request, limit: int = MAX_BODY):
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        raise ApiError(413, f"the request is larger than {limit // 1024} KiB", "too-large")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ApiError(413, f"the request is larger than {limit // 1024} KiB", "too-large")
+    try:
+        return wire.loads(bytes(body) or b"{}")
+    except wire.WireError:
+        raise ApiError(400, "the request is not valid JSON", "bad-request") from None
+
+
+def _agent_json(who: auth.Principal) -> dict:
+    return {"id": str(who.agent_id), "login": who.login, "name": who.name, "role": who.role,
+            "team_id": p.plain(who.team_id)}
+
+
+def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str | None = None,
+               check: bool = True, pokes: bool = True) -> Starlette:
+    """The ASGI app over the team database ``engine`` (connected as the server's role)."""
+    srv = TeamServer(engine, limits, listen_url)
+
+    async def health(request: Request) -> Response:
+        def read():
+            with engine.connect() as conn:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+        try:
+            rev = await run_in_threadpool(read)
+        except DBAPIError as exc:
+            log.warning("health: database unavailable: %s", str(exc.orig).splitlines()[0] if exc.orig else exc)
+            return _error(503, "the database is unavailable", "unavailable")
+        return JSONResponse({"status": "ok", "schema": rev, "app": __version__})
+
+    async def login(request: Request) -> Response:
+        body = await _json_body(request, 64 * 1024)
+        address = _address(request)
+        name = str(body.get("login", ""))[:64]
+        if not (srv.logins.peek(("ip", address)) and srv.logins.peek(("login", name))):
+            log.warning("slowed sign-ins for %r from %s", name, address)
+            raise ApiError(429, "too many failed sign-ins: wait a minute", "rate", headers={"Retry-After": "60"})
+
+        def check():
+            with engine.begin() as conn:
+                agent = auth.verify_login(conn, name, body.get("password"))
+                token, expires = auth.issue_token(conn, agent.id, client=str(body.get("client", "")),
+                                                  address=address)
+                return auth.Principal.from_row(agent), token, expires
+
+        try:
+            who, token, expires = await run_in_threadpool(check)
+        except auth.AuthError as exc:
+            srv.logins.take(("ip", address))
+            srv.logins.take(("login", name))
+            log.warning("failed sign-in for %r from %s", name, address)
+            raise ApiError(401, str(exc), "auth") from None
+        log.info("%s signed in from %s", who.login, address)
+        return JSONResponse({"token": token, "expires_at": expires.isoformat(), "agent": _agent_json(who),
+                             "schema": srv.schema})
+
+    async def logout(request: Request) -> Response:
+        who = await run_in_threadpool(srv.principal, request)
+
+        def revoke():
+            with engine.begin() as conn:
+                auth.revoke_token(conn, who.session_id)
+
+        await run_in_threadpool(revoke)
+        return Response(status_code=204)
+
+    async def me(request: Request) -> Response:
+        who = await run_in_threadpool(srv.principal, request)
+        return JSONResponse({"agent": _agent_json(who), "schema": srv.schema})
+
+    async def push(request: Request) -> Response:
+        who = await run_in_threadpool(srv.principal, request)
+        body = await _json_body(request)
+        mutations = body.get("mutations")
+        client_id = body.get("client_id")
+        try:
+            client_id = uuid.UUID(str(client_id))
+        except ValueError:
+            raise ApiError(400, "a push needs a client_id", "bad-request") from None
+        if not isinstance(mutations, list) or len(mutations) > MAX_BATCH:
+            raise ApiError(400, f"a push carries a list of at most {MAX_BATCH} mutations", "bad-request")
+        wait = srv.mutations.take(who.agent_id, max(1, len(mutations)))
+        if wait:
+            log.info("slowed %s: %d mutations over the rate", who.login, len(mutations))
+            raise ApiError(429, "too many changes at once: slow down", "rate", headers={"Retry-After": f"{wait:.1f}"})
+
+        def apply_all():
+            results, error = [], None
+            for m in mutations:
+                try:
+                    if not isinstance(m, dict) or not isinstance(m.get("mutation_id"), str):
+                        raise p.Rejected("a mutation needs a mutation_id")
+                    uuid.UUID(m["mutation_id"])
+                except (p.Rejected, ValueError):
+                    # Nothing to record it under: the batch stops here, the desk is told.
+                    error = "a mutation without a valid mutation_id"
+                    break
+                try:
+                    results.append(srv.applier.apply_as(who, m, client_id))
+                except DBAPIError as exc:  # the database went away, a deadlock: the desk retries
+                    error = f"the server could not apply it now: {type(exc.orig).__name__ if exc.orig else exc}"
+                    log.warning("push of %s stopped: %s", who.login, str(exc).splitlines()[0])
+                    break
+            return results, error
+
+        results, error = await run_in_threadpool(apply_all)
+        out: dict = {"results": results}
+        if error:
+            out["error"] = error
+        return Response(wire.dumps(out), media_type="application/json")
+
+    async def pull(request: Request) -> Response:
+        who = await run_in_threadpool(srv.principal, request)
+        body = await _json_body(request, 256 * 1024)
+        try:
+            after = int(body.get("after", -1))
+            window = max(1, min(MAX_WINDOW, int(body.get("window", 500))))
+            refetch = [(str(t), uuid.UUID(str(i))) for t, i in body.get("refetch") or []]
+        except (TypeError, ValueError):
+            raise ApiError(400, "invalid pull request", "bad-request") from None
+        if any(t not in p.PULL_TABLES for t, _ in refetch):
+            raise ApiError(400, "invalid refetch table", "bad-request")
+        epoch = body.get("epoch")
+
+        def events():
+            # One REPEATABLE READ snapshot for the whole stream, as the agent.
+            with scope.as_agent(engine, who, isolation="REPEATABLE READ") as conn:
+                for event in feed.stream_pull(conn, who.agent_id, str(epoch) if epoch else None, after, window,
+                                              refetch):
+                    yield wire.dumps(event) + b"\n"
+
+        return StreamingResponse(iterate_in_threadpool(events()), media_type="application/x-ndjson")
+
+    async def presence_beat(request: Request) -> Response:
+        who = await run_in_threadpool(srv.principal, request)
+        body = await _json_body(request, 16 * 1024)
+        activity = body.get("activity", "viewing")
+        if activity not in presence.ACTIVITIES:
+            raise ApiError(400, "invalid activity", "bad-request")
+        try:
+            ticket = uuid.UUID(str(body["ticket_id"])) if body.get("ticket_id") else None
+        except ValueError:
+            raise ApiError(400, "invalid ticket id", "bad-request") from None
+
+        def beat():
+            with scope.as_agent(engine, who) as conn:
+                presence.heartbeat_as(conn, who.agent_id, ticket, activity)
+                return [] if ticket is None else presence.others_on(conn, ticket, who.agent_id)
+
+        try:
+            others = await run_in_threadpool(beat)
+        except DBAPIError as exc:
+            # Row-level security refuses a heartbeat on a ticket the agent cannot see.
+            if type(exc.orig).__name__ == "InsufficientPrivilege":
+                raise ApiError(403, "not a ticket of your team", "forbidden") from None
+            raise
+        return JSONResponse({"others": [{"name": o.name, "activity": o.activity, "seen_at": o.seen_at.isoformat()}
+                                        for o in others]})
+
+    async def pokes_ws(ws: WebSocket) -> None:
+        try:
+            who = await run_in_threadpool(srv.principal, ws)
+        except ApiError as exc:
+            await ws.close(code=4401 if exc.status == 401 else 4409 if exc.status == 409 else 4429,
+                           reason=str(exc)[:120])
+            return
+        await ws.accept()
+        await srv.pokes.serve(ws, who)
+
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        if exc.status >= 400 and exc.kind not in ("auth", "rate"):
+            log.info("%s %s refused (%d): %s", request.method, request.url.path, exc.status, exc)
+        return _error(exc.status, str(exc), exc.kind, exc.headers, **exc.extra)
+
+    async def db_error(request: Request, exc: DBAPIError) -> Response:
+        log.warning("%s %s: database error: %s", request.method, request.url.path,
+                    str(exc.orig).splitlines()[0] if exc.orig else exc)
+        return _error(503, "the database is unavailable; try again shortly", "unavailable",
+                      headers={"Retry-After": "2"})
+
+    @asynccontextmanager
+    async def lifespan(app):
+        if check:
+            await run_in_threadpool(srv.check_database)
+        task = asyncio.create_task(srv.pokes.run()) if pokes else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                await srv.pokes.stop()
+                task.cancel()
+                try:
+                    await task
+                except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
+                    pass
+
+    app = Starlette(
+        routes=[
+            Route("/health", health, methods=["GET"]),
+            Route("/api/v1/login", login, methods=["POST"]),
+            Route("/api/v1/logout", logout, methods=["POST"]),
+            Route("/api/v1/me", me, methods=["GET"]),
+            Route("/api/v1/push", push, methods=["POST"]),
+            Route("/api/v1/pull", pull, methods=["POST"]),
+            Route("/api/v1/presence", presence_beat, methods=["POST"]),
+            WebSocketRoute("/api/v1/pokes", pokes_ws),
+        ],
+        exception_handlers={ApiError: api_error, DBAPIError: db_error},
+        lifespan=lifespan,
+    )
+    app.state.team_server = srv
+    return app
+
+
+__all__ = ["ApiError", "Limits", "SCHEMA_HEADER", "TeamServer", "create_app"]

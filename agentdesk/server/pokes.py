@@ -1,0 +1,141 @@
+"""Live pokes: one LISTEN connection per server process, fanned out to its WebSockets.
+
+Every write transaction ends with ``pg_notify('agentdesk_sync', {"team", "v"})``
+(server/tx.py), delivered at commit to every listening connection of the database, so
+each server process behind a load balancer hears every change, whichever process
+made it, and tells its own desks. A poke carries no data: the desk pulls, through the
+same scoped feed as always, so a poke can never leak a row.
+
+A desk that reads slowly is not queued for: its poke is a flag that coalesces (the
+latest version wins), so one stuck socket costs one small task, never memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from agentdesk.sync import protocol as p
+
+log = logging.getLogger("agentdesk.server")
+
+SEND_TIMEOUT = 10.0  # seconds a desk may take to read a poke before it is dropped
+RETRY_CAP = 30.0
+
+
+class _Client:
+    def __init__(self, ws: WebSocket, team: str | None, admin: bool):
+        self.ws = ws
+        self.team = team
+        self.admin = admin
+        self.version = 0
+        self.dirty = asyncio.Event()
+
+    def concerns(self, team: str | None) -> bool:
+        # A change by someone without a team (an admin, a tool) may touch any team.
+        return self.admin or team is None or self.team is None or team == self.team
+
+
+class PokeHub:
+    def __init__(self, conninfo: str):
+        self.conninfo = conninfo.replace("postgresql+psycopg://", "postgresql://", 1)
+        self.clients: set[_Client] = set()
+        self.listening = False
+        self.notifications = 0
+        self._stop = asyncio.Event()
+        self._conn = None
+
+    # --- the desks' side ---------------------------------------------------------------
+    async def serve(self, ws: WebSocket, who) -> None:
+        client = _Client(ws, p.plain(who.team_id), who.role == "admin")
+        self.clients.add(client)
+        client.dirty.set()  # a first poke: pull now, anything may have happened since the last
+        reader = asyncio.create_task(self._drain(ws))
+        try:
+            while True:
+                waiter = asyncio.create_task(client.dirty.wait())
+                done, _ = await asyncio.wait({waiter, reader}, return_when=asyncio.FIRST_COMPLETED)
+                if reader in done:  # the desk went away
+                    waiter.cancel()
+                    return
+                client.dirty.clear()
+                await asyncio.wait_for(ws.send_text(json.dumps({"v": client.version, "live": self.listening})),
+                                       SEND_TIMEOUT)
+        except (WebSocketDisconnect, asyncio.TimeoutError, RuntimeError, OSError):
+            return
+        finally:
+            self.clients.discard(client)
+            reader.cancel()
+
+    @staticmethod
+    async def _drain(ws: WebSocket) -> None:
+        """Reads (and ignores) what the desk sends until it disconnects."""
+        while True:
+            message = await ws.receive()
+            if message.get("type") == "websocket.disconnect":
+                return
+
+    def poke(self, team: str | None, version: int) -> None:
+        for client in list(self.clients):
+            if client.concerns(team):
+                client.version = max(client.version, version)
+                client.dirty.set()
+
+    def poke_all(self) -> None:
+        for client in list(self.clients):
+            client.dirty.set()
+
+    # --- the database's side -------------------------------------------------------------
+    async def run(self) -> None:
+        """LISTEN until stopped; reconnects with backoff, and pokes everyone after a
+        reconnect (what was committed meanwhile was never announced)."""
+        import psycopg
+
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                async with await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True,
+                                                                 connect_timeout=5) as conn:
+                    self._conn = conn
+                    await conn.execute(f"LISTEN {p.NOTIFY_CHANNEL}")
+                    self.listening = True
+                    if failures:
+                        log.info("LISTEN is back after %d attempts", failures)
+                        self.poke_all()
+                    failures = 0
+                    async for note in conn.notifies():
+                        self.notifications += 1
+                        try:
+                            data = json.loads(note.payload)
+                            team, version = data.get("team"), int(data.get("v") or 0)
+                        except (ValueError, TypeError, AttributeError):
+                            team, version = None, 0
+                        self.poke(team, version)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the database restarted, the network dropped
+                self.listening = False
+                failures += 1
+                if failures == 1:
+                    log.warning("LISTEN lost: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                self.poke_all()  # desks pull now (and fall back to polling if the pull fails)
+                delay = min(RETRY_CAP, 0.5 * 2 ** min(failures, 6)) * random.uniform(0.5, 1.0)
+                try:
+                    await asyncio.wait_for(self._stop.wait(), delay)
+                except asyncio.TimeoutError:
+                    pass
+            finally:
+                self.listening = False
+                self._conn = None
+
+    async def stop(self) -> None:
+        self._stop.set()
+        for client in list(self.clients):
+            try:
+                await client.ws.close(code=1001)
+            except Exception:  # noqa: BLE001 - already gone
+                pass
