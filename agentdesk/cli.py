@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_self_test()
     try:
-        if args.command not in ("admin", "profile"):
+        if args.command not in ("admin", "profile", "server"):
             _apply_profile(args)
         return handler(args)
     except Exception as exc:

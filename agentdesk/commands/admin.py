@@ -1,11 +1,14 @@
-"""`agentdesk admin init-server|add-agent`: set up a team's PostgreSQL server.
+"""`agentdesk admin …`: set up a team's database for `agentdesk server`, and its agents.
 
     agentdesk admin init-server --url postgresql://owner@host/team [--admin-login admin]
     agentdesk admin add-agent "김민지" --login kim.minji --role agent --team 카드상담팀 --url …
+    agentdesk admin set-password kim.minji --url …
+    agentdesk admin sessions [--revoke LOGIN] --url …
+    agentdesk admin drop-agent-logins --url …     (a database from before the team server)
 
-Run them as the database owner (a superuser, or a role with CREATEROLE that owns the
-schema). Passwords come from --password, AGENTDESK_PASSWORD or a prompt; they are never
-printed, and only their SCRAM verifier is sent to the server.
+Run them as the database owner. Agents get no database role: they sign in to the team
+server with a password whose Argon2id hash is stored. Passwords come from
+AGENTDESK_PASSWORD or a prompt, never from the command line (it shows in `ps`).
 """
 
 from __future__ import annotations
@@ -15,73 +18,117 @@ NAME = "admin"
 
 def add_parser(sub, common) -> None:
     # No `common` parents: --db/--agent/--profile are an agent's; these take the owner's --url.
-    p = sub.add_parser(NAME, help="set up a team server: schema, roles, security, agents")
+    p = sub.add_parser(NAME, help="set up a team database: schema, roles, security, agents")
     actions = p.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    url = dict(required=True, help="postgresql://OWNER@HOST[:PORT]/DATABASE")
     init = actions.add_parser("init-server", help="create or upgrade the schema, roles, grants and row-level security")
-    init.add_argument("--url", required=True, help="postgresql://OWNER@HOST[:PORT]/DATABASE")
+    init.add_argument("--url", **url)
     init.add_argument("--admin-login", default="admin", metavar="LOGIN", help="the first admin's login (default admin)")
     init.add_argument("--admin-name", default="Administrator", metavar="NAME")
-    init.add_argument("--admin-password", metavar="P",
-                      help="sets the admin login's password (a new login's default: AGENTDESK_PASSWORD, else asked)")
-    add = actions.add_parser("add-agent", help="an agent with their own database login")
+    add = actions.add_parser("add-agent", help="an agent who signs in to the team server")
     add.add_argument("name", metavar="NAME", help="the agent's display name")
-    add.add_argument("--login", required=True, help="login and database role: lower-case letters, digits, . _ -")
+    add.add_argument("--login", required=True, help="lower-case letters, digits, . _ -")
     add.add_argument("--role", required=True, choices=("agent", "lead", "trainer", "admin"))
     add.add_argument("--team", help="team name (created if missing)")
     add.add_argument("--email")
-    add.add_argument("--url", required=True, help="postgresql://OWNER@HOST[:PORT]/DATABASE")
-    add.add_argument("--password", metavar="P",
-                     help="sets the login's password (a new login's default: AGENTDESK_PASSWORD, else asked)")
+    add.add_argument("--url", **url)
     add.add_argument("--existing", action="store_true",
-                     help="the agent is already in the workspace (demo data, an import): give them their login")
+                     help="the agent is already in the workspace (demo data, an import): give them a password")
+    pw = actions.add_parser("set-password", help="a new password for an agent (signs out their desks)")
+    pw.add_argument("login", metavar="LOGIN")
+    pw.add_argument("--url", **url)
+    ss = actions.add_parser("sessions", help="the desks signed in; --revoke signs an agent's desks out")
+    ss.add_argument("--revoke", metavar="LOGIN")
+    ss.add_argument("--url", **url)
+    dl = actions.add_parser("drop-agent-logins",
+                            help="remove agents' own database roles (from before the team server)")
+    dl.add_argument("--url", **url)
 
 
-def _password_source(given: str | None, login: str):
-    """A new login's password: the flag, AGENTDESK_PASSWORD, else asked.
-
-    An existing login keeps its password unless the flag gives one, so re-running a
-    script (init-server after an upgrade) never resets anyone's password by accident.
-    """
+def _password_source(login: str, *, always: bool = False):
+    """A password when one is needed (a new agent, or ``always``): AGENTDESK_PASSWORD,
+    else asked twice at a terminal. An existing agent keeps theirs, so re-running a script
+    (init-server after an upgrade) never resets anyone's password by accident."""
     import os
 
     from agentdesk.profiles import PASSWORD_ENV, read_secret
 
-    def source(created: bool) -> str | None:
-        if given or not created:
-            return given or None
+    def source(needed: bool) -> str | None:
+        if not (needed or always):
+            return None
         if os.environ.get(PASSWORD_ENV):
             return os.environ[PASSWORD_ENV]
-        return read_secret(f"Password for the new login '{login}': ", confirm=True)
+        return read_secret(f"Password for '{login}': ", confirm=True)
 
     return source
 
 
 def run(args) -> int:
+    import os
     import sys
 
     from sqlalchemy.exc import OperationalError
 
     from agentdesk.cli import EXIT_ERROR
     from agentdesk.db import describe_url
-    from agentdesk.sync import security
+    from agentdesk.server import security
 
     try:
-        if args.admin_command == "init-server":
+        action = args.admin_command
+        if action == "init-server":
             report = security.init_server(args.url, admin_login=args.admin_login, admin_name=args.admin_name,
-                                          password_source=_password_source(args.admin_password, args.admin_login))
+                                          password_source=_password_source(args.admin_login),
+                                          server_password=os.environ.get("AGENTDESK_SERVER_DB_PASSWORD"))
             schema = {"empty": "created", "old": "upgraded", "current": "already current"}[report.schema_before]
             print(f"schema {schema} (revision {report.revision}) on {describe_url(args.url)}")
-            print(f"roles: {', '.join(security.GROUP_ROLES.values())}; row-level security on "
-                  f"{len(security.RLS_TABLES)} tables; audit_log append-only")
+            print(f"the team server connects as '{security.SERVER_ROLE}'; agents have no database role; "
+                  f"row-level security on {len(security.RLS_TABLES)} tables; audit_log append-only")
             _print_agent(report.admin)
             if report.unruled_tables:
                 print("admins only (no rule for other roles yet): " + ", ".join(report.unruled_tables))
+            if report.agent_logins:
+                print(f"{len(report.agent_logins)} agents still have a database login of their own (from before "
+                      "the team server): run 'agentdesk admin drop-agent-logins' once the desks use the server")
+            print(f"next: agentdesk server --db postgresql://{security.SERVER_ROLE}@HOST/DATABASE --listen 0.0.0.0:8443 "
+                  "--cert FILE --key FILE")
             return 0
-        result = security.add_agent_to_server(args.url, name=args.name, login=args.login, role=args.role,
-                                              team=args.team, email=args.email, exist_ok=args.existing,
-                                              password_source=_password_source(args.password, args.login))
-        _print_agent(result)
-        return 0
+        if action == "add-agent":
+            result = security.add_agent_to_server(args.url, name=args.name, login=args.login, role=args.role,
+                                                  team=args.team, email=args.email, exist_ok=args.existing,
+                                                  password_source=_password_source(args.login))
+            _print_agent(result)
+            return 0
+        if action == "set-password":
+            result = security.add_agent_to_server(args.url, name=args.login, login=args.login, role="agent",
+                                                  team=None, exist_ok=True, must_exist=True,
+                                                  password_source=_password_source(args.login, always=True))
+            print(f"new password for '{result.login}'; their desks are signed out and sign in again")
+            return 0
+        if action == "sessions":
+            if args.revoke:
+                n = security.revoke_agent_sessions(args.url, args.revoke)
+                print(f"signed out {n} desk(s) of '{args.revoke}'")
+                return 0
+            rows = security.list_agent_sessions(args.url)
+            if not rows:
+                print("no desk is signed in")
+            for r in rows:
+                state = "revoked" if r.revoked_at else "active"
+                print(f"{r.login:<20} {state:<8} since {r.created_at:%Y-%m-%d %H:%M} last {r.last_used_at:%Y-%m-%d %H:%M} "
+                      f"expires {r.expires_at:%Y-%m-%d}  {r.address}  {r.client}")
+            return 0
+        if action == "drop-agent-logins":
+            dropped, kept = security.drop_agent_logins(args.url)
+            if not dropped and not kept:
+                print("no agent has a database login of their own")
+            if dropped:
+                print(f"dropped {len(dropped)} agent database login(s): {', '.join(dropped)}")
+            for line in kept:
+                print(f"  {line}")
+            print("desks now sign in to the team server: agentdesk profile add NAME --server https://HOST:PORT "
+                  "--agent LOGIN --replace")
+            return 0
+        return 2
     except OperationalError as exc:
         # libpq's message runs over several lines ("Is the server running…"); one is enough.
         first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
@@ -92,7 +139,7 @@ def run(args) -> int:
 def _print_agent(r) -> None:
     state = "created" if r.agent_created else "already present"
     team = f", team {r.team}" + (" (new)" if r.team_created else "") if r.team else ""
-    login = "new database login" if r.role_created else "database login"
-    print(f"{r.role} '{r.login}' {state}{team}; {login} '{r.login}' in agentdesk_{r.role}")
+    password = "password set" if r.password_set else "password kept"
+    print(f"{r.role} '{r.login}' {state}{team}; {password}")
     for note in r.notes:
         print(f"  {note}")

@@ -186,7 +186,7 @@ def _agent_json(who: auth.Principal) -> dict:
 
 
 def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str | None = None,
-               check: bool = True, pokes: bool = True) -> Starlette:
+               check: bool = True, pokes: bool = True, threads: int | None = None) -> Starlette:
     """The ASGI app over the team database ``engine`` (connected as the server's role)."""
     srv = TeamServer(engine, limits, listen_url)
 
@@ -354,6 +354,10 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
 
     @asynccontextmanager
     async def lifespan(app):
+        if threads:
+            import anyio.to_thread
+
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         if check:
             await run_in_threadpool(srv.check_database)
         task = asyncio.create_task(srv.pokes.run()) if pokes else None

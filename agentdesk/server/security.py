@@ -353,7 +353,8 @@ class AgentResult:
 
 
 def add_agent(session: Session, *, name: str, login: str, role: str, team: str | None,
-              password_source, email: str | None = None, exist_ok: bool = False) -> AgentResult:
+              password_source, email: str | None = None, exist_ok: bool = False,
+              must_exist: bool = False) -> AgentResult:
     """The agent row (and team, if new) plus their password hash, in one transaction.
 
     ``password_source(needed)`` is called with True when the agent has no password yet;
@@ -375,6 +376,8 @@ def add_agent(session: Session, *, name: str, login: str, role: str, team: str |
             audit(session, None, "team", team_row.id, "create", {"name": (None, team)})
     agent = session.scalar(select(Agent).where(Agent.login == login))
     agent_created = agent is None
+    if agent is None and must_exist:
+        raise SecurityError(f"no agent with login '{login}'")
     if agent is not None and not exist_ok:
         raise SecurityError(f"an agent with login '{login}' already exists (add --existing to give them a password)")
     if agent is None:
@@ -484,6 +487,18 @@ def revoke_agent_sessions(url: str, login: str) -> int:
             if agent is None:
                 raise SecurityError(f"no agent with login '{login}'")
             return auth.revoke_sessions(s.connection(), agent.id)
+    finally:
+        db.dispose()
+
+
+def list_agent_sessions(url: str) -> list:
+    """`admin sessions`: every desk's sign-in, oldest first."""
+    from agentdesk.server import auth
+
+    db = _open_prepared(url)
+    try:
+        with db.engine.connect() as conn:
+            return auth.list_sessions(conn)
     finally:
         db.dispose()
 

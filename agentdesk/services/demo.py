@@ -1947,11 +1947,14 @@ SMALL_TABLES = {"teams": Team, "agents": Agent, "kb_articles": KnowledgeArticle,
 # Public API
 # =============================================================================
 def _has_data(db: Database) -> bool:
+    """Tickets, customers or agents already there; the admins `admin init-server` makes
+    (no team) do not count, so a fresh team database takes demo data."""
     with db.engine.connect() as conn:
-        for model in (Ticket, Customer, Agent):
+        for model in (Ticket, Customer):
             if conn.execute(select(model.id).limit(1)).first() is not None:
                 return True
-    return False
+        staff = select(Agent.id).where((Agent.role != "admin") | Agent.team_id.is_not(None)).limit(1)
+        return conn.execute(staff).first() is not None
 
 
 def generate(
