@@ -1,14 +1,18 @@
 """Connection profiles: which team server, as which agent, with which local replica.
 
-A profile is a name, the server URL (no user, no password), the agent's login, TLS
-options and a local replica path. Profiles live in ``config_dir()/profiles.json``
-(written atomically, never holding a secret). The password lives in the OS keyring
-(service 'AgentDesk', user '<profile>:<login>'). Where no usable keyring exists (a
-headless Linux box), it is asked for each time (or read from AGENTDESK_PASSWORD in
-scripts), or, only if the user opts in, kept in a file encrypted with Fernet under a
-key that scrypt derives from a passphrase the user gives. Never plain text on disk.
+A profile is a name, the team server's address (``https://HOST[:PORT]``: `agentdesk
+server`, never the database), the agent's login, an optional CA file and a local
+replica path. Profiles live in ``config_dir()/profiles.json`` (written atomically,
+never holding a secret).
 
-Plain Python (no Qt): the CLI uses it now, the "Connect to team workspace" dialog later.
+Signing in trades the password for a session token (server/auth.py); the password is
+never stored. The token lives in the OS keyring (service 'AgentDesk', user
+'<profile>:<login>'). Where no usable keyring exists (a headless Linux box) the
+password is asked each time (or read from AGENTDESK_PASSWORD in scripts), or, only if
+the user opts in, the token is kept in a file encrypted with Fernet under a key that
+scrypt derives from a passphrase. Never plain text on disk.
+
+Plain Python (no Qt): the CLI and the "Connect to team workspace" dialog both use it.
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ PROFILE_ENV = "AGENTDESK_PROFILE"
 PASSWORD_ENV = "AGENTDESK_PASSWORD"
 PASSPHRASE_ENV = "AGENTDESK_PASSPHRASE"
 KEYRING_SERVICE = "AgentDesk"
-SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 STORES = ("keyring", "encrypted-file", "ask")
+DEFAULT_PORT = 8443
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")  # also a directory name
 # scrypt cost: 32 MiB and ~0.1 s per unlock; slows a stolen file's guessing a great deal.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**15, 8, 1
@@ -53,11 +57,14 @@ class ProfileError(ValueError):
 @dataclass
 class Profile:
     name: str
-    server: str  # postgresql://host[:port]/database, without user or password
-    agent: str  # the agent's login, which is also their database role
+    server: str  # https://host[:port] of `agentdesk server`
+    agent: str  # the agent's login
+    ca_file: str | None = None  # a team's own CA; None: the system's trust store
+    password_store: str = "ask"  # where the sign-in (a token, never the password) is kept: keyring / encrypted-file / ask
+    # Profiles from before the team server named a PostgreSQL URL and these; they are
+    # read (so the file still loads) and refused with advice when used (``check_usable``).
     sslmode: str | None = None
     sslrootcert: str | None = None
-    password_store: str = "ask"  # keyring / encrypted-file / ask
 
     @property
     def replica_path(self) -> Path:
@@ -70,6 +77,21 @@ class Profile:
     @property
     def secret_path(self) -> Path:
         return config.config_dir() / "secrets" / f"{self.name}.json"
+
+    @property
+    def legacy(self) -> bool:
+        return self.server.startswith("postgresql")
+
+
+def check_usable(profile: Profile) -> Profile:
+    """A profile of the direct-PostgreSQL design cannot sync any more: say what to do."""
+    if profile.legacy:
+        raise ProfileError(
+            f"profile '{profile.name}' connects straight to the team database, which AgentDesk no longer does: "
+            f"the team now runs 'agentdesk server'. Ask your admin for its address and run: agentdesk profile add "
+            f"{profile.name} --server https://HOST:{DEFAULT_PORT} --agent {profile.agent} --replace "
+            "(your local replica and unsent work are kept)", kind="legacy", name=profile.name)
+    return profile
 
 
 # --- the profiles file -----------------------------------------------------------------
@@ -129,8 +151,8 @@ def check_name(name: str) -> str:
 
 
 def suggest_name(host: str, agent: str) -> str:
-    """A valid profile name from the server's host and the login: ('db1.example.com', 'kim.minji')
-    gives 'db1-kim.minji' (the host's first label; an IP address is kept whole)."""
+    """A valid profile name from the server's host and the login: ('team1.example.com', 'kim.minji')
+    gives 'team1-kim.minji' (the host's first label; an IP address is kept whole)."""
     host = (host or "").strip().strip("[]")
     label = host if re.fullmatch(r"[0-9.]+", host) or ":" in host else host.split(".")[0]
     raw = "-".join(part for part in (label, (agent or "").strip()) if part)
@@ -138,204 +160,99 @@ def suggest_name(host: str, agent: str) -> str:
     return name or "team"
 
 
-def server_url(host: str, port: int | None, database: str) -> str:
-    """postgresql://HOST:PORT/DATABASE from the parts a person types (IPv6 hosts bracketed)."""
-    from sqlalchemy.engine import URL
-
-    host, database = (host or "").strip(), (database or "").strip()
-    if not host or not database:
-        raise ProfileError("a team server needs a host and a database", kind="invalid-server")
-    return URL.create("postgresql", host=host.strip("[]"), port=port or None,
-                      database=database).render_as_string(hide_password=False)
+def server_url(host: str, port: int | None = None, scheme: str = "https") -> str:
+    """https://HOST[:PORT] from the parts a person types (IPv6 hosts bracketed)."""
+    host = (host or "").strip().strip("[]")
+    if not host:
+        raise ProfileError("a team server needs a host", kind="invalid-server")
+    if ":" in host:
+        host = f"[{host}]"
+    return normalize_server(f"{scheme}://{host}" + (f":{port}" if port else ""))
 
 
 def server_parts(server: str) -> tuple[str, int, str]:
-    """(host, port, database) of a profile's server URL; the port defaults to 5432."""
-    from sqlalchemy.engine import make_url
+    """(host, port, scheme) of a profile's server address; the port defaults to 8443."""
+    from urllib.parse import urlsplit
 
-    u = make_url(server)
-    return u.host or "", u.port or 5432, u.database or ""
+    u = urlsplit(server)
+    return u.hostname or "", u.port or DEFAULT_PORT, u.scheme or "https"
 
 
-def normalize_server(url: str, agent: str) -> tuple[str, dict[str, str]]:
-    """(the server URL without user and password, TLS options it carried)."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+def normalize_server(url: str) -> str:
+    """The team server's address as a profile keeps it; one line when it is not one."""
+    from agentdesk.sync.transport import check_server_url
 
+    url = (url or "").strip()
+    if url.startswith("postgresql"):
+        raise ProfileError("that is a database address: desks now connect to the team server, "
+                           f"https://HOST:{DEFAULT_PORT} ('agentdesk server'; ask your admin)", kind="invalid-server")
+    if "://" not in url and url:
+        url = "https://" + url
     try:
-        u = make_url(url)
-    except (ArgumentError, ValueError):
-        raise ProfileError(f"not a server URL: {url!r} (expected postgresql://HOST[:PORT]/DATABASE)",
-                           kind="invalid-server") from None
-    if u.get_backend_name() != "postgresql" or not u.host or not u.database:
-        raise ProfileError("a team server URL looks like postgresql://HOST[:PORT]/DATABASE", kind="invalid-server")
-    if u.password is not None or "password" in u.query or "passfile" in u.query:
-        raise ProfileError("leave the password out of the URL: it is asked for and kept in the keyring",
-                           kind="invalid-server")
-    if u.username and u.username != agent:
-        raise ProfileError(f"the URL names user '{u.username}' but --agent is '{agent}'", kind="invalid-server")
-    tls = {k: str(u.query[k]) for k in ("sslmode", "sslrootcert") if k in u.query}
-    u = u.set(drivername="postgresql", username=None).difference_update_query(["sslmode", "sslrootcert"])
-    return u.render_as_string(hide_password=False), tls
+        return check_server_url(url)
+    except ValueError as exc:
+        raise ProfileError(str(exc), kind="invalid-server") from None
 
 
-def connect_url(profile: Profile, password: str | None) -> str:
-    """The URL commands open: the server as the profile's agent, with its TLS options."""
-    from sqlalchemy.engine import make_url
+# --- signing in ------------------------------------------------------------------------
+def _failure(exc: Exception, server: str) -> "ProfileError":
+    """One line and a kind for what went wrong talking to the server."""
+    from agentdesk.sync.compat import IncompatibleServer
+    from agentdesk.sync.transport import Refused, SignedOut, TransportError
 
-    u = make_url(profile.server).set(username=profile.agent, password=password)
-    tls = {k: v for k, v in (("sslmode", profile.sslmode), ("sslrootcert", profile.sslrootcert)) if v}
-    if tls:
-        u = u.update_query_dict(tls)
-    return u.render_as_string(hide_password=False)
-
-
-# --- trying a connection ---------------------------------------------------------------
-MIN_CONNECT_TIMEOUT = 2  # libpq's (and psycopg's) floor for connect_timeout, in seconds
-
-# (what libpq or the server says, kind): first match wins; the messages are English
-# (libpq's, and the server's as long as its lc_messages is English, the default).
-_CONNECT_FAILURES = (
-    ("timeout expired", "timeout"),
-    ("failed to resolve host", "unknown-host"),
-    ("could not translate host name", "unknown-host"),
-    ("name or service not known", "unknown-host"),
-    ("connection refused", "unreachable"),
-    ("no route to host", "unreachable"),
-    ("network is unreachable", "unreachable"),
-    ("server does not support ssl", "tls-unsupported"),
-    ("root certificate file", "ca-missing"),
-    ("does not match host name", "tls-hostname"),
-    ("certificate verify failed", "tls-verify"),
-    ("no pg_hba.conf entry", "not-allowed-here"),
-    ("password authentication failed", "auth"),
-    ("authentication failed", "auth"),
-    ("no password supplied", "auth"),
-    (" does not exist", None),  # a role or a database: see _connect_failure
-    ("is not permitted to log in", "login-disabled"),
-    ("permission denied for database", "no-access"),
-    ("does not have connect privilege", "no-access"),
-    ("ssl", "tls"),
-)
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, SignedOut):
+        return ProfileError(text if "password" in text else f"wrong login or password ({text})", kind="auth")
+    if isinstance(exc, IncompatibleServer):
+        kind = "server-newer" if "newer" in text else "server-older" if "older" in text else "no-schema"
+        return ProfileError(text, kind=kind)
+    if isinstance(exc, TransportError):
+        low = text.lower()
+        kind = ("timeout" if "in time" in low else "tls-verify" if "certificate" in low else "tls" if "tls" in low else
+                "unknown-host" if "unknown server name" in low else "busy" if "busy" in low else "unreachable")
+        return ProfileError(text, kind=kind, server=server)
+    if isinstance(exc, Refused):
+        return ProfileError(f"the team server refused: {text}", kind="server-error")
+    return ProfileError(f"cannot use the team server at {server}: {text}", kind="connect")
 
 
-def _reason(message: str, password: str | None) -> str:
-    """libpq's own words, one line, without the 'connection to server at … failed:' preamble."""
-    # With several addresses, psycopg puts the last attempt's error first, then the list.
-    line = next((ln.strip() for ln in message.splitlines() if ln.strip()), "")
-    line = re.sub(r'^(connection failed:\s*)?(connection to server at "[^"]*"(?: \([^)]*\))?, port \d+ failed:\s*)?',
-                  "", line)
-    line = re.sub(r"^(FATAL|ERROR):\s+", "", line).strip()
-    if password and password in line:  # libpq never echoes it; belt and braces
-        line = line.replace(password, "***")
-    return line
+def test_connection(server: str, agent: str, password: str, ca_file: str | None = None,
+                    timeout: float = 5) -> dict:
+    """Signs in to the team server as the agent and checks the schema.
 
-
-def _connect_failure(exc: BaseException, *, host: str, port: int, database: str, agent: str, password: str,
-                     sslmode: str | None, timeout: int) -> ProfileError:
-    """One line for a failed connect (a psycopg OperationalError), and its kind."""
-    text = str(exc)
-    low = text.lower()
-    where = f"{host}:{port}"
-    kind = None
-    if type(exc).__name__ == "ConnectionTimeout":
-        kind = "timeout"
-    else:
-        for needle, found in _CONNECT_FAILURES:
-            if needle in low:
-                kind = found
-                if found is None:  # 'role "x" does not exist' or 'database "y" does not exist'
-                    kind = "no-database" if 'database "' in low else "auth"
-                break
-    reason = _reason(text, password)
-    messages = {
-        "timeout": f"the server at {where} did not answer within {timeout} s: check the host, the port and "
-                   "your network (VPN)",
-        "unknown-host": f"unknown server name '{host}': check the host",
-        "unreachable": f"nothing answers at {where} ({reason}): check the host and the port, "
-                       "or whether the server is running",
-        "tls-unsupported": f"the server at {where} does not offer TLS (SSL), but sslmode '{sslmode}' requires it",
-        "ca-missing": f"TLS: the CA file was not found ({reason})",
-        "tls-hostname": f"TLS: the server's certificate is not for '{host}' ({reason})",
-        "tls-verify": f"TLS: the server's certificate could not be verified with the CA file ({reason})",
-        "tls": f"TLS problem with {where}: {reason}",
-        "not-allowed-here": f"the server at {where} does not accept this login from this computer "
-                            f"(no pg_hba.conf entry): ask an admin",
-        "auth": f"wrong login or password for '{agent}'",
-        "login-disabled": f"the login '{agent}' may not sign in: ask an admin",
-        "no-database": f"there is no database '{database}' at {where}: check the database name",
-        "no-access": f"the login '{agent}' has no access to the database '{database}': ask an admin "
-                     "to add you ('agentdesk admin add-agent')",
-    }
-    message = messages.get(kind) or f"cannot connect to {where}/{database} as '{agent}': {reason}"
-    return ProfileError(message, kind=kind or "connect", host=host, port=port, database=database, login=agent,
-                        sslmode=sslmode, timeout=timeout, reason=reason)
-
-
-def test_connection(server: str, agent: str, password: str, sslmode: str | None = None,
-                    sslrootcert: str | None = None, timeout: float = 5) -> dict:
-    """Connects to the team server as the agent, checks the schema and the agent's row.
-
-    Returns {"revision", "name", "role"}. Every failure is a ProfileError with one line
-    (and a ``kind``): unreachable or silent host, wrong login or password, TLS, missing
-    database, incompatible schema (IncompatibleServer's message), no agent row. The
-    password never appears in a message or a log. Blocks up to ``timeout`` seconds for
-    the connection (at least 2, libpq's floor) and as long again for the queries: call it
-    off the GUI thread.
+    Returns {"schema", "name", "role", "token", "expires_at"}. Every failure is a
+    ProfileError with one line (and a ``kind``): unreachable or silent host, TLS, wrong
+    login or password, incompatible schema, a server that is not AgentDesk's. The
+    password never appears in a message or a log. Blocks up to about ``timeout``
+    seconds per request: call it off the GUI thread.
     """
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import DBAPIError
-    from sqlalchemy.pool import NullPool
-
-    from agentdesk.db import head_revision, known_revisions
-    from agentdesk.sync.compat import IncompatibleServer, check_server_schema, server_revision
+    from agentdesk.db import head_revision
+    from agentdesk.sync.compat import IncompatibleServer, describe_mismatch
+    from agentdesk.sync.transport import HttpTransport
 
     _check_login(agent)
     if not password:
         raise ProfileError("a password is needed", kind="no-password")
-    server, tls = normalize_server(server, agent)
-    sslmode, sslrootcert = _check_tls(sslmode or tls.get("sslmode"), sslrootcert or tls.get("sslrootcert"))
-    probe = Profile(name="connection-test", server=server, agent=agent, sslmode=sslmode, sslrootcert=sslrootcert)
-    url = make_url(connect_url(probe, password)).set(drivername="postgresql+psycopg")
-    seconds = max(MIN_CONNECT_TIMEOUT, int(round(timeout)))
-    where = {"host": url.host, "port": url.port or 5432, "database": url.database}
-    engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": seconds})
+    server = normalize_server(server)
+    ca_file = _check_ca(ca_file)
+    transport = HttpTransport(server, agent, ca_file=ca_file, timeout=timeout)
     try:
-        try:
-            conn = engine.connect()
-        except DBAPIError as exc:
-            raise _connect_failure(exc.orig, **where, agent=agent, password=password, sslmode=sslmode,
-                                   timeout=seconds) from None
-        with conn:
-            try:
-                conn.exec_driver_sql(f"SET statement_timeout = {seconds * 1000}")
-                try:
-                    revision = check_server_schema(conn)
-                except IncompatibleServer as exc:
-                    rev = server_revision(conn)
-                    kind = "no-schema" if rev is None else "server-newer" if rev not in known_revisions() \
-                        else "server-older"
-                    raise ProfileError(str(exc), kind=kind, revision=rev, head=head_revision()) from None
-                row = conn.execute(text("SELECT name, role FROM agents WHERE login = :login AND NOT deleted"),
-                                   {"login": agent}).first()
-            except DBAPIError as exc:
-                reason = _reason(str(exc.orig), password)
-                if type(exc.orig).__name__ == "InsufficientPrivilege":
-                    raise ProfileError(f"the login '{agent}' cannot read this workspace ({reason}): ask an admin "
-                                       "to set the server up ('agentdesk admin init-server')", kind="no-access",
-                                       login=agent, reason=reason, **where) from None
-                if type(exc.orig).__name__ == "QueryCanceled":
-                    raise ProfileError(f"the server at {where['host']}:{where['port']} did not answer within "
-                                       f"{seconds} s", kind="timeout", timeout=seconds, **where) from None
-                raise ProfileError(f"the team server answered with an error: {reason}", kind="server-error",
-                                   reason=reason) from None
+        health = transport.health()
+        if health.get("schema") != head_revision():
+            raise IncompatibleServer(describe_mismatch(health.get("schema")))
+        answer = transport.sign_in(password)
+    except ProfileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one line for the person
+        error = _failure(exc, server)
+        if password in str(error):  # never echoed by the server; belt and braces
+            error = ProfileError(str(error).replace(password, "***"), kind=error.kind)
+        raise error from None
     finally:
-        engine.dispose()
-    if row is None:
-        raise ProfileError(f"the login '{agent}' is not an agent of this workspace: ask an admin to add you "
-                           "('agentdesk admin add-agent')", kind="not-an-agent", login=agent)
-    return {"revision": revision, "name": row.name, "role": row.role}
+        transport.close()
+    who = answer.get("agent") or {}
+    return {"schema": answer.get("schema"), "name": who.get("name", agent), "role": who.get("role", "agent"),
+            "token": answer["token"], "expires_at": answer.get("expires_at", "")}
 
 
 test_connection.__test__ = False  # a library function, not a pytest test, wherever it is imported
@@ -423,28 +340,90 @@ def read_encrypted_password(profile: Profile, passphrase: str) -> str:
         raise ProfileError(f"wrong passphrase for profile '{profile.name}'") from None
 
 
-def password_for(profile: Profile) -> str:
-    """AGENTDESK_PASSWORD, else the profile's store, else a prompt in a terminal."""
-    env = os.environ.get(PASSWORD_ENV)
-    if env:
-        return env
-    reason = "the password is asked each time"
-    if profile.password_store == "keyring":
-        usable, reason = keyring_status()
-        if usable:
-            import keyring
+def _keyring():
+    import keyring
 
-            stored = keyring.get_password(KEYRING_SERVICE, profile.keyring_user)
-            if stored:
-                return stored
-            reason = "the keyring has no password for it"
-    elif profile.password_store == "encrypted-file":
+    return keyring
+
+
+def stored_token(profile: Profile, passphrase: str | None = None) -> str | None:
+    """The sign-in the profile keeps (keyring, or the encrypted file with ``passphrase``,
+    else AGENTDESK_PASSPHRASE or a prompt); None when there is none yet."""
+    raw = None
+    if profile.password_store == "keyring" and keyring_status()[0]:
+        raw = _keyring().get_password(KEYRING_SERVICE, profile.keyring_user)
+    elif profile.password_store == "encrypted-file" and profile.secret_path.exists():
+        if passphrase is None:
+            passphrase = read_secret(f"Passphrase for profile '{profile.name}': ", env=PASSPHRASE_ENV,
+                                     what="passphrase")
+        raw = read_encrypted_password(profile, passphrase)
+    if not raw:
+        return None
+    try:
+        return json.loads(raw).get("token") or None
+    except (ValueError, AttributeError):
+        return None  # a password kept by an older AgentDesk: sign in again
+
+
+def keep_token(profile: Profile, token: str, expires_at: str = "", passphrase: str | None = None) -> None:
+    """Keeps a new sign-in where the profile says (nothing for 'ask')."""
+    raw = json.dumps({"token": token, "expires_at": expires_at, "server": profile.server})
+    if profile.password_store == "keyring":
+        from keyring.errors import KeyringError
+
+        try:
+            _keyring().set_password(KEYRING_SERVICE, profile.keyring_user, raw)
+        except KeyringError as exc:
+            raise ProfileError(f"the OS keyring did not keep the sign-in: {exc}", kind="keyring-failed") from None
+    elif profile.password_store == "encrypted-file" and passphrase:
+        write_encrypted_password(profile, raw, passphrase)
+
+
+def password_prompt(profile: Profile):
+    """The CLI's way to get the password when the server wants a new sign-in:
+    AGENTDESK_PASSWORD, else a prompt at a terminal, else None (signed out)."""
+    def ask() -> str | None:
+        env = os.environ.get(PASSWORD_ENV)
+        if env:
+            return env
+        if not sys.stdin.isatty():
+            return None
+        return read_secret(f"Password for {profile.agent} ({profile.name}): ", env=None)
+
+    return ask
+
+
+def make_transport(profile: Profile, *, password_source=None, passphrase: str | None = None, **kwargs):
+    """The desk's HTTP transport for ``profile``: its kept sign-in if any, signing in
+    again with ``password_source()`` when the server wants it, and keeping each new
+    token where the profile says."""
+    from agentdesk.sync.transport import HttpTransport
+
+    check_usable(profile)
+    if profile.password_store == "encrypted-file" and passphrase is None and profile.secret_path.exists():
         passphrase = read_secret(f"Passphrase for profile '{profile.name}': ", env=PASSPHRASE_ENV, what="passphrase")
-        return read_encrypted_password(profile, passphrase)
-    if not sys.stdin.isatty():
-        raise ProfileError(f"profile '{profile.name}' needs a password ({reason}): "
-                           f"run in a terminal to be asked, or set {PASSWORD_ENV}")
-    return read_secret(f"Password for {profile.agent} ({profile.name}): ", env=None)
+    token = None
+    try:
+        token = stored_token(profile, passphrase)
+    except ProfileError:
+        raise
+    except Exception:  # noqa: BLE001 - a broken keyring: sign in instead
+        token = None
+
+    def on_token(new: str, expires: str) -> None:
+        try:
+            keep_token(profile, new, expires, passphrase)
+        except ProfileError as exc:  # signed in anyway; it is asked again next time
+            import logging
+
+            logging.getLogger("agentdesk.sync").warning("%s", exc)
+
+    transport = HttpTransport(profile.server, profile.agent, token=token, ca_file=profile.ca_file,
+                              password_source=password_source or password_prompt(profile), on_token=on_token,
+                              **kwargs)
+    if password_source is None:
+        transport.sign_in_hint = f"run in a terminal to be asked, or set {PASSWORD_ENV}"
+    return transport
 
 
 def delete_secrets(profile: Profile) -> None:
@@ -461,83 +440,74 @@ def delete_secrets(profile: Profile) -> None:
 
 # --- adding and removing ---------------------------------------------------------------
 def _check_login(agent: str) -> str:
-    from agentdesk.server.security import check_login
+    from agentdesk.sync.protocol import LoginError, check_login
 
     try:
         return check_login(agent)
-    except ValueError as exc:
+    except LoginError as exc:
         raise ProfileError(str(exc), kind="invalid-login", login=agent) from None
 
 
-def _check_tls(sslmode: str | None, sslrootcert: str | None) -> tuple[str | None, str | None]:
-    if sslmode and sslmode not in SSLMODES:
-        raise ProfileError(f"invalid sslmode '{sslmode}': expected one of {', '.join(SSLMODES)}",
-                           kind="invalid-sslmode", sslmode=sslmode)
-    if sslrootcert:
-        path = Path(sslrootcert).expanduser()
+def _check_ca(ca_file: str | None) -> str | None:
+    if ca_file:
+        path = Path(ca_file).expanduser()
         if not path.is_file():
-            raise ProfileError(f"CA file not found: {sslrootcert}", kind="ca-missing", path=sslrootcert)
-        sslrootcert = str(path.resolve())
-    return sslmode or None, sslrootcert or None
+            raise ProfileError(f"CA file not found: {ca_file}", kind="ca-missing", path=ca_file)
+        return str(path.resolve())
+    return None
 
 
-def add_profile(name: str, *, server: str, agent: str, sslmode: str | None = None, sslrootcert: str | None = None,
-                store: str | None = None, replace: bool = False, password: str | None = None,
-                passphrase: str | None = None) -> tuple[Profile, list[str]]:
-    """Validates, keeps the password where the user chose, then saves the profile.
+def add_profile(name: str, *, server: str, agent: str, ca_file: str | None = None, store: str | None = None,
+                replace: bool = False, password: str | None = None, passphrase: str | None = None,
+                token: str | None = None, expires_at: str = "") -> tuple[Profile, list[str]]:
+    """Validates, signs in (unless the sign-in is asked each time, or ``token`` comes from
+    a connection test), keeps the sign-in where the user chose, then saves the profile.
 
     ``store`` None means: the keyring if one is usable, else ask each time (and say so).
-    ``password`` and ``passphrase`` come from a window; when None they are read as before
-    (AGENTDESK_PASSWORD / AGENTDESK_PASSPHRASE or a terminal prompt). Replacing a profile
-    forgets the password the old one kept. Returns the profile and the notes to show the user.
+    ``password`` and ``passphrase`` come from a window; when None they are read as the
+    CLI does (AGENTDESK_PASSWORD / AGENTDESK_PASSPHRASE or a terminal prompt). Replacing a
+    profile forgets the sign-in the old one kept. Returns the profile and notes for the user.
     """
     check_name(name)
     _check_login(agent)
-    server, tls = normalize_server(server, agent)
-    sslmode, sslrootcert = _check_tls(sslmode or tls.get("sslmode"), sslrootcert or tls.get("sslrootcert"))
+    server = normalize_server(server)
+    ca_file = _check_ca(ca_file)
     profiles = load_profiles()
     if name in profiles and not replace:
-        raise ProfileError(f"profile '{name}' already exists (remove it first)", kind="exists", name=name)
+        raise ProfileError(f"profile '{name}' already exists (remove it first, or --replace)", kind="exists", name=name)
     notes: list[str] = []
     usable, status = keyring_status()
     if store is None:
         store = "keyring" if usable else "ask"
         if not usable:
             notes.append(f"{status}; the password will be asked each time (or set {PASSWORD_ENV}). "
-                         "To keep it in a passphrase-encrypted file instead, add --store-password encrypted-file.")
+                         "To keep the sign-in in a passphrase-encrypted file instead, add --store-password encrypted-file.")
     elif store == "keyring" and not usable:
         raise ProfileError(f"{status}; use --store-password ask or --store-password encrypted-file",
                            kind="no-keyring")
     if store not in STORES:
         raise ProfileError(f"invalid password store '{store}': expected one of {', '.join(STORES)}")
-    if store != "ask" and password is not None and not password:
-        raise ProfileError("an empty password is not allowed", kind="no-password")
     if store == "encrypted-file" and passphrase is not None:
         _check_passphrase(passphrase)
-    profile = Profile(name=name, server=server, agent=agent, sslmode=sslmode, sslrootcert=sslrootcert,
-                      password_store=store)
-    if store == "keyring":
-        secret = password if password is not None else read_secret(f"Password for {agent}: ", confirm=True)
-        if name in profiles:
-            delete_secrets(profiles[name])
-        import keyring
-        from keyring.errors import KeyringError
-
-        try:
-            keyring.set_password(KEYRING_SERVICE, profile.keyring_user, secret)
-        except KeyringError as exc:
-            raise ProfileError(f"the OS keyring did not keep the password: {exc}", kind="keyring-failed") from None
-        notes.append(f"password kept in the {status}")
-    elif store == "encrypted-file":
-        secret = password if password is not None else read_secret(f"Password for {agent}: ", confirm=True)
-        if passphrase is None:
-            passphrase = _check_passphrase(read_secret("Passphrase to encrypt it: ", env=PASSPHRASE_ENV,
-                                                       confirm=True, what="passphrase"))
-        if name in profiles:
-            delete_secrets(profiles[name])
-        notes.append(f"password kept encrypted in {write_encrypted_password(profile, secret, passphrase)}")
-    elif name in profiles:
+    if server.startswith("http://"):
+        notes.append("plain http: only for a team server on this machine")
+    profile = Profile(name=name, server=server, agent=agent, ca_file=ca_file, password_store=store)
+    if store != "ask" and token is None:
+        secret = password if password is not None else read_secret(f"Password for {agent}: ")
+        answer = test_connection(server, agent, secret, ca_file)
+        token, expires_at = answer["token"], answer["expires_at"]
+        notes.append(f"signed in as {answer['name']} ({answer['role']})")
+    if name in profiles:
         delete_secrets(profiles[name])
+    if store == "keyring" and token:
+        keep_token(profile, token, expires_at)
+        notes.append(f"sign-in kept in the {status} (never the password)")
+    elif store == "encrypted-file" and token:
+        if passphrase is None:
+            passphrase = _check_passphrase(read_secret("Passphrase to encrypt the sign-in: ", env=PASSPHRASE_ENV,
+                                                       confirm=True, what="passphrase"))
+        keep_token(profile, token, expires_at, passphrase)
+        notes.append(f"sign-in kept encrypted in {profile.secret_path}")
     profiles[name] = profile
     save_profiles(profiles)
     return profile, notes

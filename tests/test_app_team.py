@@ -17,16 +17,17 @@ from agentdesk.profiles import Profile
 from agentdesk.ui import app as appmod
 from agentdesk.ui.notifications import ToastStack
 from tests.factories import seed_small
-from tests.test_sync_support import client, close, replica
+from tests.test_sync_support import client, close, live_http, replica
 
 
 @pytest.fixture
 def team_window(qtbot, pg_db, tmp_path):
     ids = seed_small(pg_db)
     rep = replica(tmp_path, "window", "kim.minji")
-    profile = Profile(name="team", server="postgresql://127.0.0.1/team", agent="kim.minji")
+    transport = live_http(pg_db, "kim.minji")
+    profile = Profile(name="team", server=transport.server, agent="kim.minji")
     team = TeamWorkspace(profile, rep.db, rep, capture.install(rep.db, "kim.minji"))
-    c = SyncClient(rep, pg_db)
+    c = SyncClient(rep, transport)
     assert c.sync_once()[1] is not None
     w = appmod.build_window(rep.db, appmod.load_agent(rep.db, "kim.minji"), appmod.settings(), team, c)
     qtbot.addWidget(w)

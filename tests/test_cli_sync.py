@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from agentdesk.cli import main
 from agentdesk.server.feed import stamp_unversioned
@@ -19,10 +18,8 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def _add(capsys, srv, name, short, port=None):
-    u = make_url(srv.db.url)
-    base = f"postgresql://{u.host}:{port or u.port}/{u.database}"
-    code, _, err = run(capsys, "profile", "add", name, "--server", base, "--agent", srv.login(short),
+def _add(capsys, srv, name, short):
+    code, _, err = run(capsys, "profile", "add", name, "--server", srv.url, "--agent", srv.login(short),
                        "--store-password", "ask")
     assert code == 0, err
 
@@ -66,7 +63,7 @@ def test_offline_writes_stay_queued_and_go_at_the_next_sync(server, capsys, monk
 
     ps = profiles.load_profiles()
     online = ps["alice"].server
-    ps["alice"].server = online.replace(f":{make_url(online).port}/", ":1/")
+    ps["alice"].server = "http://127.0.0.1:1"
     profiles.save_profiles(ps)
     code, out, err = run(capsys, "--profile", "alice", "ticket", "note", str(number), "--body", "오프라인 메모")
     assert code == 0 and "queued" in err and "next sync" in err
@@ -88,18 +85,20 @@ def test_sync_without_a_profile_says_how_to_get_one(capsys, monkeypatch):
     assert code == 1 and "--profile" in err and "profile add" in err
 
 
-def test_demo_data_on_a_team_server_is_stamped_for_sync(pg_db, capsys, tmp_path):
+def test_demo_data_after_init_server_is_stamped_for_sync(pg_db, capsys, tmp_path, monkeypatch):
     from agentdesk.sync.engine import SyncClient
-    from tests.test_sync_support import close, replica
+    from tests.test_sync_support import close, http, replica
 
     url = pg_db.engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("AGENTDESK_PASSWORD", "admin-secret")
+    assert run(capsys, "admin", "init-server", "--url", url)[0] == 0  # its first admin is no obstacle
     code, out, err = run(capsys, "demo-data", "--db", url, "--customers", "20", "--tickets", "40")
     assert code == 0 and "stamped for sync as version" in out, err
     with pg_db.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM tickets WHERE rev = 0")).scalar() == 0
-        login = c.execute(text("SELECT login FROM agents ORDER BY login LIMIT 1")).scalar()
+        login = c.execute(text("SELECT login FROM agents WHERE team_id IS NOT NULL ORDER BY login LIMIT 1")).scalar()
     rep = replica(tmp_path, "r", login)
-    client = SyncClient(rep, pg_db)
+    client = SyncClient(rep, http(pg_db, login))
     pulled = client.pull_once()
     assert pulled is not None and "tickets" in pulled.tables
     with rep.engine.connect() as c:
@@ -108,20 +107,17 @@ def test_demo_data_on_a_team_server_is_stamped_for_sync(pg_db, capsys, tmp_path)
     close(rep)
 
 
-def test_agents_already_in_the_workspace_get_their_login_with_existing(server, capsys):  # noqa: F811
-    """Demo data or an import brings agents without database logins; an admin gives them one."""
+def test_agents_already_in_the_workspace_get_a_password_with_existing(server, capsys):  # noqa: F811
+    """Demo data or an import brings agents without passwords; an admin gives them one."""
     from agentdesk.models import Agent
-    from tests.test_security import drop_roles
+    from agentdesk.profiles import test_connection
 
     login = server.login("carol")
-    server.logins.append(login)
     with server.db.session() as s:
         s.add(Agent(login=login, name="Carol", role="agent", team_id=server.ids["team_a"]))
     code, _, err = run(capsys, "admin", "add-agent", "Carol", "--login", login, "--role", "lead", "--url", server.db.url)
     assert code == 1 and "--existing" in err
     code, out, err = run(capsys, "admin", "add-agent", "Carol", "--login", login, "--role", "lead", "--existing",
                          "--url", server.db.url)
-    assert code == 0 and "new database login" in out and "kept the role 'agent'" in out, err
-    with server.db.engine.connect() as c:
-        assert c.execute(text("SELECT pg_has_role(:l, 'agentdesk_agent', 'MEMBER')"), {"l": login}).scalar()
-    drop_roles(server.db, [login])
+    assert code == 0 and "password set" in out and "kept the role 'agent'" in out, err
+    assert test_connection(server.url, login, "pw-" + server.suffix)["role"] == "agent"

@@ -93,11 +93,15 @@ def test_bad_activity_and_unknown_agents(pg_db):
 def test_agents_write_only_their_own_row_and_read_only_their_teams_tickets(server):  # noqa: F811
     a1, b1 = server.ids["a1"], server.ids["b1"]
     alice, lena = server.ids[server.login("alice")], server.ids[server.login("lena")]
-    # The login argument does not count on an agent's own connection: the role does.
+    # As the server runs a request for alice, a heartbeat in lena's name is refused by the
+    # database itself (the second wall), whatever the server code asked for.
+    with pytest.raises(DBAPIError, match="row-level security"):
+        with server.engine("alice").begin() as c:
+            presence.heartbeat_as(c, lena, a1, "replying")
     with server.engine("alice").begin() as c:
-        assert presence.heartbeat(c, server.login("lena"), a1, "replying")
+        presence.heartbeat_as(c, alice, a1, "replying")
     with server.engine("lena").begin() as c:
-        assert presence.heartbeat(c, server.login("lena"), a1, "viewing")
+        presence.heartbeat_as(c, lena, a1, "viewing")
         assert [(p.name, p.activity) for p in presence.others_on(c, a1, server.login("lena"))] == [
             ("Alice", "replying")]
     with server.engine("alice").begin() as c:
@@ -107,18 +111,20 @@ def test_agents_write_only_their_own_row_and_read_only_their_teams_tickets(serve
     with server.engine("bob").begin() as c:
         assert presence.others_on(c, a1, server.login("bob")) == []
     assert server.rows("bob", "SELECT * FROM presence") == []
+    bob = server.ids[server.login("bob")]
     with pytest.raises(DBAPIError, match="row-level security"):
         with server.engine("bob").begin() as c:
-            presence.heartbeat(c, server.login("bob"), a1, "viewing")
+            presence.heartbeat_as(c, bob, a1, "viewing")
     with server.engine("bob").begin() as c:
-        assert presence.heartbeat(c, server.login("bob"), b1, "viewing")
+        presence.heartbeat_as(c, bob, b1, "viewing")
     # Nobody rewrites or removes someone else's row, or writes one in their name.
     assert server.rowcount("alice", "UPDATE presence SET activity = 'replying' WHERE agent_id = :a", a=lena) == 0
     assert server.rowcount("alice", "DELETE FROM presence WHERE agent_id = :a", a=lena) == 0
     server.refused("alice", "UPDATE presence SET agent_id = :a WHERE agent_id = :me", "row-level security",
                    a=lena, me=alice)
     with server.engine("alice").begin() as c:
-        presence.heartbeat(c, "", None)  # closing: one's own row only
+        presence.heartbeat_as(c, lena, None)  # a delete in another's name touches nothing (RLS)
+        presence.heartbeat_as(c, alice, None)  # closing: one's own row
     with server.db.engine.connect() as c:
         left = c.execute(text("SELECT agent_id FROM presence ORDER BY agent_id")).scalars().all()
     assert alice not in left and lena in left
@@ -172,7 +178,7 @@ def test_presence_offline_shows_nothing_and_raises_nothing(qtbot, team_window, m
     def down(*_a, **_k):
         raise OSError("connection refused")
 
-    monkeypatch.setattr(presence, "heartbeat", down)
+    monkeypatch.setattr(w.ctx.sync.client.transport, "presence", down)
     with caplog.at_level(logging.INFO, logger="agentdesk.ui"):
         assert w.ctx.sync._presence_beat((t3, "viewing")) == []
         assert w.ctx.sync._presence_beat((t3, "viewing")) == []

@@ -1,10 +1,11 @@
-"""The team server's rules, proved by connecting AS each agent's own login with plain SQL.
+"""The database's second wall, proved with plain SQL run the way the team server runs
+each request: connected as ``agentdesk_server``, then ``SET LOCAL ROLE`` to the agent's
+group and the agent named in ``agentdesk.agent_id`` (server/scope.py). Whatever query a
+server bug might send, grants, row-level security and triggers keep it in the team.
 
 Everything runs on a real PostgreSQL: `admin init-server` and `admin add-agent` set the
-server up, then each test opens a connection as an agent's role (trust auth on the test
-server lets a test log in as any role; the rules under test are grants, row-level
-security and triggers, not authentication). Roles are cluster-wide, so every login here
-has a unique suffix and is dropped at teardown.
+database up (agents get passwords, no database roles). Logins have a unique suffix so
+tests never meet each other's agents.
 """
 
 from __future__ import annotations
@@ -38,9 +39,30 @@ class Server:
     def cli(self, *argv: str) -> int:
         return main([*argv, "--url", self.db.url])
 
+    @property
+    def url(self) -> str:
+        """The address of `agentdesk server` over this database (a real socket)."""
+        from tests.test_sync_support import live_server
+
+        return live_server(self.db).url
+
     def engine(self, short: str):
-        url = make_url(self.db.url).set(username=self.login(short), password=None)
-        eng = create_engine(url)
+        """Connections that act as the agent ``short`` exactly as the server's requests do."""
+        from sqlalchemy import event
+
+        from agentdesk.server import scope
+        from agentdesk.server.auth import Principal
+        from agentdesk.server.security import SERVER_ROLE
+
+        with self.db.engine.connect() as c:
+            row = c.execute(text("SELECT * FROM agents WHERE login = :l"), {"l": self.login(short)}).one()
+        who = Principal.from_row(row)
+        eng = create_engine(make_url(self.db.url).set(username=SERVER_ROLE, password=None))
+
+        @event.listens_for(eng, "begin")
+        def _act_as(conn):
+            scope.enter(conn, who)
+
         self.engines.append(eng)
         return eng
 
@@ -134,7 +156,6 @@ def test_an_agent_cannot_raise_their_own_powers(server):
     server.refused("alice", "UPDATE agents SET role = 'admin' WHERE login = :me", "permission denied", me=me)
     server.refused("alice", "UPDATE agents SET team_id = :t WHERE login = :me", "permission denied",
                    t=server.ids["team_b"], me=me)
-    server.refused("alice", "SET ROLE agentdesk_admin", "permission denied")
     server.refused("alice", "ALTER TABLE tickets DISABLE ROW LEVEL SECURITY", "must be owner")
     assert server.rowcount("alice", "UPDATE agents SET status = 'away' WHERE login = :me", me=me) == 1
     assert server.rowcount("alice", "UPDATE agents SET status = 'away' WHERE login = :o",
@@ -204,3 +225,27 @@ def test_init_server_is_rerunnable_without_loosening_anything(server):
         triggers = c.execute(text("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass "
                                   "AND NOT tgisinternal")).scalar()
     assert triggers == 2
+
+
+def test_the_servers_own_role_holds_only_what_signing_in_needs(server):
+    """Outside a request (no SET ROLE) the server's role reads no ticket, customer or
+    audit entry; inside one, no agent (an admin neither) reads a hash or a session."""
+    from agentdesk.server.security import SERVER_ROLE
+
+    bare = create_engine(make_url(server.db.url).set(username=SERVER_ROLE, password=None))
+    server.engines.append(bare)
+    for sql in ("SELECT * FROM tickets", "SELECT * FROM customers", "SELECT * FROM audit_log",
+                "UPDATE sync_clock SET v = 0"):
+        with pytest.raises(DBAPIError, match="permission denied"):
+            with bare.begin() as c:
+                c.execute(text(sql))
+    with bare.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM agent_credentials")).scalar() == 5  # root + four agents
+    for who in ("alice", "lena", "ada"):
+        for table in ("agent_credentials", "server_sessions"):
+            server.refused(who, f"SELECT * FROM {table}", "permission denied")
+    # Nobody got a database login: agents sign in to the server.
+    with server.db.engine.connect() as c:
+        roles = c.execute(text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"),
+                          {"p": f"t{server.suffix}.%"}).scalars().all()
+    assert roles == []

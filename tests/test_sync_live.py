@@ -1,6 +1,7 @@
-"""Live updates (sync/runner.py) against the real PostgreSQL: a change committed by one
-agent shows in another agent's replica through LISTEN/NOTIFY, by polling when LISTEN is
-off, and a local write is pushed at once. A server on another schema is left alone."""
+"""Live updates (sync/runner.py) through a real team server on a socket: a change committed
+by one agent shows in another agent's replica through the server's pokes (PostgreSQL
+NOTIFY, fanned out over a WebSocket), by polling when pokes are off, and a local write is
+pushed at once. A server on another schema is left alone."""
 
 from __future__ import annotations
 
@@ -15,14 +16,16 @@ from agentdesk.services.common import current_agent
 from agentdesk.sync import capture
 from agentdesk.sync.runner import SyncRunner
 from tests.factories import seed_small
-from tests.test_sync_support import T, client, close, replica
+from agentdesk.sync.engine import SyncClient
+from tests.test_sync_support import T, close, live_http, replica
 
 
 @pytest.fixture
 def team(pg_db, tmp_path):
     ids = seed_small(pg_db)
     a, b = replica(tmp_path, "a", "kim.minji"), replica(tmp_path, "b", "lee.junho")
-    ca, cb = client(a, pg_db), client(b, pg_db)
+    ca, cb = SyncClient(a, live_http(pg_db, "kim.minji")), SyncClient(b, live_http(pg_db, "lee.junho"))
+    assert ca.pull_once() is not None and cb.pull_once() is not None
     yield pg_db, ids, a, b, ca, cb
     ca.close()
     cb.close()
@@ -94,7 +97,6 @@ def test_a_server_on_another_schema_gets_nothing_and_the_agent_is_told(team):
     server, ids, a, b, ca, cb = team
     with server.engine.begin() as c:
         c.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
-    ca._schema_ok = False  # as after a reconnect
     a.set_ticket_fields(ids["t1"], priority="low")
     runner = SyncRunner(ca, listen=False)
     cycle = runner.cycle()

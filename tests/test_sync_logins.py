@@ -1,6 +1,6 @@
-"""The sync engine run as each agent's own PostgreSQL login (grants and row-level
-security in force), as a team profile runs it: pushes go through, the feed stops at the
-team's rows, and nobody can act in someone else's name."""
+"""The sync engine through the team server, each agent signed in as themselves (the
+server runs their requests under grants and row-level security): pushes go through,
+the feed stops at the team's rows, and nobody can act in someone else's name."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from agentdesk.sync import protocol as p
 from agentdesk.sync.engine import SyncClient
 from agentdesk.server.feed import stamp_unversioned
 from tests.test_security import server  # noqa: F401  (the fixture)
-from tests.test_sync_support import T, close, dump, replica
+from tests.test_sync_support import T, close, http, replica
 
 
 def _replica(server, tmp_path, short):  # noqa: F811
     rep = replica(tmp_path, short, server.login(short))
-    c = SyncClient(rep, server.engine(short))
+    c = SyncClient(rep, http(server.db, server.login(short)))
     first = c.pull_once()
     assert first is not None and first.full, c.status().last_error
     capture.install(rep.db, server.login(short))
@@ -68,22 +68,22 @@ def test_agents_sync_with_their_own_logins_within_their_team(server, tmp_path): 
 def test_a_client_cannot_push_in_someone_elses_name_or_into_another_team(server, tmp_path):  # noqa: F811
     stamp_unversioned(server.db.engine)
     bob, cb = _replica(server, tmp_path, "bob")
-    # Bob's app claims to be alice: the server acts for the login that connected.
-    cb.agent_login = server.login("alice")
+    # Bob's app claims to be alice (its login, an author in the payload): the server acts
+    # for the agent whose session signed the request.
+    cb.transport.login = server.login("alice")
     mid = uuid.uuid4()
-    result = cb.applier.apply({"mutation_id": str(mid), "entity": "message", "entity_id": str(uuid.uuid4()),
-                               "op": p.MESSAGE_INSERT, "base_version": 0,
-                               "payload": {"ticket_id": str(server.ids["b1"]), "kind": "note", "body": "누구?"}},
-                              server.login("alice"), cb.client_id)
+    [result] = cb.transport.push(cb.client_id, [{
+        "mutation_id": str(mid), "entity": "message", "entity_id": str(uuid.uuid4()), "op": p.MESSAGE_INSERT,
+        "base_version": 0, "payload": {"ticket_id": str(server.ids["b1"]), "kind": "note", "body": "누구?",
+                                       "author_agent_id": str(server.ids[server.login("alice")])}}])["results"]
     assert result["status"] == "applied"
     with server.db.engine.connect() as c:
         author = c.execute(text("SELECT author_agent_id FROM messages WHERE body = '누구?'")).scalar()
     assert author == server.ids[server.login("bob")]
     # A ticket of another team is refused, and the refusal is recorded for bob.
-    result = cb.applier.apply({"mutation_id": str(uuid.uuid4()), "entity": "ticket", "entity_id": str(server.ids["a1"]),
-                               "op": p.TICKET_UPDATE, "base_version": 0,
-                               "payload": {"fields": {"priority": ["normal", "low"]}}},
-                              server.login("bob"), cb.client_id)
+    [result] = cb.transport.push(cb.client_id, [{
+        "mutation_id": str(uuid.uuid4()), "entity": "ticket", "entity_id": str(server.ids["a1"]),
+        "op": p.TICKET_UPDATE, "base_version": 0, "payload": {"fields": {"priority": ["normal", "low"]}}}])["results"]
     assert result["status"] == "rejected"
     with server.db.engine.connect() as c:
         assert c.execute(text("SELECT priority FROM tickets WHERE id = :i"), {"i": server.ids["a1"]}).scalar() == "normal"

@@ -106,9 +106,10 @@ def team_server(db: Database, **kw) -> TeamServer:
 
 
 def close_team_server(db: Database) -> None:
-    srv = _SERVERS.pop(db.url, None)
-    if srv is not None:
-        srv.close()
+    for registry in (_SERVERS, _LIVE):
+        srv = registry.pop(db.url, None)
+        if srv is not None:
+            srv.close()
 
 
 def http(db: Database, login: str, **kw) -> HttpTransport:
@@ -144,3 +145,111 @@ def agent_id(db: Database, login: str):
 def close(*reps: LocalReplica) -> None:
     for r in reps:
         r.db.dispose()
+
+
+class LiveServer:
+    """`agentdesk server`'s app on a real socket (uvicorn in a thread of the test
+    process): for what builds its own connection from an address (profiles, the CLI,
+    the connect dialog). Subprocess servers are in the fault suites."""
+
+    def __init__(self, db: Database, *, limits=None, tls: tuple[str, str] | None = None):
+        import socket
+        import threading
+        import time
+
+        import uvicorn
+
+        from agentdesk.server.app import create_app
+        from agentdesk.server.security import SERVER_ROLE, apply_security
+
+        with db.session() as s:
+            apply_security(s)
+        self.engine = create_engine(make_url(db.url).set(username=SERVER_ROLE, password=None), pool_size=4,
+                                    max_overflow=8)
+        app = create_app(self.engine, check=True, pokes=True, limits=limits)
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self.port = self._sock.getsockname()[1]
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on",
+                                                    ws="websockets-sansio", timeout_graceful_shutdown=1,
+                                                    ssl_certfile=tls[0] if tls else None,
+                                                    ssl_keyfile=tls[1] if tls else None))
+        self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self._sock]}, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        self._thread.join(5)
+        self._sock.close()
+        self.engine.dispose()
+
+
+_LIVE: dict[str, LiveServer] = {}
+
+
+def live_server(db: Database, **kw) -> LiveServer:
+    """The real-socket team server of ``db`` (one per database; closed with pg_db)."""
+    srv = _LIVE.get(db.url)
+    if srv is None:
+        srv = _LIVE[db.url] = LiveServer(db, **kw)
+    return srv
+
+
+def self_signed(directory, host: str = "127.0.0.1") -> tuple[str, str, str]:
+    """A test CA and a server certificate it signed for ``host``: (ca, cert, key) paths."""
+    import ipaddress
+    from datetime import datetime, timedelta, timezone
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.now(timezone.utc)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "AgentDesk test CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=1))
+          .not_valid_after(now + timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                       data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                       crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)]))
+            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(minutes=1)).not_valid_after(now + timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    paths = [str(directory / n) for n in ("ca.pem", "server.pem", "server.key")]
+    pem = serialization.Encoding.PEM
+    open(paths[0], "wb").write(ca.public_bytes(pem))
+    open(paths[1], "wb").write(cert.public_bytes(pem))
+    open(paths[2], "wb").write(key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return paths[0], paths[1], paths[2]
+
+
+def live_http(db: Database, login: str, **kw) -> HttpTransport:
+    """A desk's transport to the real-socket team server of ``db`` (live pokes over a
+    real WebSocket), signed in as ``login``."""
+    live = live_server(db)
+    if "token" not in kw and "password_source" not in kw:
+        kw["token"] = team_server(db).token(login) if db.url in _SERVERS else _mint(db, login)
+    return HttpTransport(live.url, login, **kw)
+
+
+def _mint(db: Database, login: str) -> str:
+    from agentdesk.server import auth
+
+    with db.engine.begin() as conn:
+        agent_id = conn.execute(select(T["agents"].c.id).where(T["agents"].c.login == login)).scalar_one()
+        return auth.issue_token(conn, agent_id, client="tests")[0]

@@ -1,7 +1,7 @@
 """`agentdesk sync status|once|run|conflicts`: a team profile's replica without a window.
 
     agentdesk --profile team-a sync once      push what is queued, pull what is new
-    agentdesk --profile team-a sync run       stay live (LISTEN, polling when it is down)
+    agentdesk --profile team-a sync run       stay live (the server's pokes, polling when they stop)
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ def add_parser(sub, common) -> None:
     st.add_argument("--offline", action="store_true", help="only the local state; do not contact the server")
     actions.add_parser("once", parents=[common], help="push queued writes, then pull what is new")
     run = actions.add_parser("run", parents=[common], help="stay in sync until interrupted (Ctrl+C)")
-    run.add_argument("--poll", type=float, default=5.0, metavar="SECONDS", help="poll interval when LISTEN is down")
-    run.add_argument("--no-listen", action="store_true", help="poll only")
+    run.add_argument("--poll", type=float, default=5.0, metavar="SECONDS", help="poll interval while live pokes are down")
+    run.add_argument("--no-listen", action="store_true", help="poll only (no WebSocket)")
     run.add_argument("--cycles", type=int, help=argparse_suppress())
     cf = actions.add_parser("conflicts", parents=[common], help="writes of yours that lost a merge or were refused")
     cf.add_argument("--json", action="store_true")

@@ -150,9 +150,17 @@ class TeamServer:
         try:
             with self.engine.begin() as conn:
                 who = auth.authenticate(conn, token)
+                # The database may have been upgraded (or restored) under this running
+                # process: then nothing goes through until it is restarted with that version.
+                db_schema = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except auth.AuthError as exc:
             log.info("refused a token from %s: %s", _address(request), exc)
             raise ApiError(401, str(exc), "auth") from None
+        if db_schema != self.schema:
+            log.error("the database is at schema %s, this server at %s: restart it with the matching AgentDesk",
+                      db_schema, self.schema)
+            raise ApiError(409, f"the team database runs schema {db_schema}, this server {self.schema}", "schema",
+                           server_schema=db_schema)
         wait = self.requests.take(who.agent_id)
         if wait:
             log.info("slowed %s (%s): too many requests", who.login, _address(request))

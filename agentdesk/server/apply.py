@@ -17,7 +17,7 @@ import logging
 import uuid
 from typing import Callable
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, IntegrityError
@@ -125,15 +125,13 @@ class ServerApplier:
 
 
 def acting_agent(conn: Connection, login: str):
-    """The agent a connection acts for: the one whose login is the connection's own
-    database role (an agent's app connects as the agent), so a client cannot act in
-    someone else's name; ``login`` only for owner connections (admin tools, tests)."""
+    """The agent ``login`` names, on an owner's connection (admin tools, tests of the
+    rules). Requests from desks never come here: the server acts for the signed-in
+    agent (``ServerApplier.apply_as``)."""
     agents = T["agents"]
-    role = conn.execute(text("SELECT current_user")).scalar()
-    for candidate in (role, login):
-        row = conn.execute(select(agents).where(agents.c.login == candidate, agents.c.deleted.is_(False))).first()
-        if row is not None:
-            return row
+    row = conn.execute(select(agents).where(agents.c.login == login, agents.c.deleted.is_(False))).first()
+    if row is not None:
+        return row
     return None
 
 

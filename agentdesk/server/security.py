@@ -254,9 +254,19 @@ def ensure_group_roles(session: Session) -> None:
     session.execute(text(
         f"DO $$ BEGIN CREATE ROLE {SERVER_ROLE} LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS; "
         "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"))
-    session.execute(text(f"ALTER ROLE {SERVER_ROLE} NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"))
+    # Only when something differs: roles are cluster-wide, and two databases' init-server
+    # rewriting the same row at once fail with "tuple concurrently updated".
+    loose = session.scalar(text(
+        "SELECT rolinherit OR rolsuper OR rolcreatedb OR rolcreaterole OR rolbypassrls FROM pg_roles "
+        "WHERE rolname = :r"), {"r": SERVER_ROLE})
+    if loose:
+        session.execute(text(f"ALTER ROLE {SERVER_ROLE} NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"))
+    member_of = set(session.scalars(text(
+        "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = :r"), {"r": SERVER_ROLE}))
     for name in GROUP_ROLES.values():
-        session.execute(text(f"GRANT {name} TO {SERVER_ROLE}"))
+        if name not in member_of:
+            session.execute(text(f"GRANT {name} TO {SERVER_ROLE}"))
 
 
 def apply_security(session: Session) -> list[str]:

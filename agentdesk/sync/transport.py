@@ -20,9 +20,8 @@ import random
 import ssl
 import threading
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 from urllib.parse import urlsplit
 
 import httpx
@@ -57,8 +56,7 @@ class Refused(Exception):
     not worth retrying as is."""
 
 
-@dataclass(frozen=True)
-class Present:
+class Present(NamedTuple):
     """Another agent on a ticket: (name, activity, seen_at as aware UTC)."""
 
     name: str
@@ -110,6 +108,7 @@ class HttpTransport:
                                            verify=self._ssl if self._ssl is not None else True)
         self._ws_connect = ws_connect  # tests: an in-process WebSocket
         self._lock = threading.Lock()  # the sync and presence threads share the token
+        self.sign_in_hint = ""  # how to sign in, where there is no one to ask (the CLI's words)
 
     # --- signing in ------------------------------------------------------------------------
     def sign_in(self, password: str) -> dict:
@@ -145,7 +144,8 @@ class HttpTransport:
                 return self.token
         password = self.password_source() if self.password_source is not None else None
         if not password:
-            raise SignedOut(f"sign in to {self.server} as {self.login}")
+            raise SignedOut(f"sign in to {self.server} as {self.login}" + (f" ({self.sign_in_hint})"
+                                                                             if self.sign_in_hint else ""))
         self.sign_in(password)
         return self.token or ""
 
@@ -335,8 +335,10 @@ def _network_message(server: str, exc: httpx.HTTPError) -> str:
     low = text.lower()
     if isinstance(exc, httpx.ConnectTimeout) or isinstance(exc, httpx.TimeoutException):
         return f"the team server at {server} did not answer in time: check the address and your network (VPN)"
-    if "certificate" in low or "ssl" in low:
+    if "certificate" in low:
         return f"TLS: the team server's certificate could not be verified ({text.splitlines()[0]})"
+    if "ssl" in low or "tls" in low:
+        return f"TLS problem with {server} (does it serve https?): {text.splitlines()[0]}"
     if "name or service not known" in low or "nodename nor servname" in low or "getaddrinfo" in low:
         return f"unknown server name in {server}: check the address"
     if isinstance(exc, httpx.ConnectError):

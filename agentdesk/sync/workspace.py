@@ -28,17 +28,15 @@ class TeamWorkspace:
     def ever_synced(self) -> bool:
         return self.replica.cursor()[0] is not None
 
-    def client(self, password: str | None = None) -> SyncClient:
-        """The sync client, connecting as the profile's agent (the password from the
-        argument, else the profile's store, else a prompt in a terminal)."""
+    def client(self, password_source=None) -> SyncClient:
+        """The sync client, signed in as the profile's agent: the kept sign-in, else the
+        password from ``password_source()`` (the CLI's default: AGENTDESK_PASSWORD or a
+        prompt in a terminal; the window's: a dialog)."""
         if self._client is None:
             from agentdesk import profiles
 
-            if password is None:
-                password = profiles.password_for(self.profile)
-            from agentdesk.server.feed import server_engine
-
-            self._client = SyncClient(self.replica, server_engine(profiles.connect_url(self.profile, password)))
+            transport = profiles.make_transport(self.profile, password_source=password_source)
+            self._client = SyncClient(self.replica, transport)
         return self._client
 
     def close(self) -> None:

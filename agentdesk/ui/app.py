@@ -217,9 +217,10 @@ def load_agent(db, login: str | None) -> AgentInfo:
         return AgentInfo(a.id, a.login, a.name, a.role, a.status)
 
 
-def build_window(db, agent: AgentInfo, store: QSettings, team=None, client=None):
+def build_window(db, agent: AgentInfo, store: QSettings, team=None, client=None, signin=None):
     """``team``/``client``: a team profile's workspace and its sync client (the window
-    then shows the sync state and refreshes as changes arrive)."""
+    then shows the sync state and refreshes as changes arrive); ``signin``: where a
+    password typed for a new sign-in goes (ui/sync.PendingPassword)."""
     from agentdesk.ui.main_window import MainWindow
     from agentdesk.ui.theme import apply_theme
 
@@ -228,7 +229,7 @@ def build_window(db, agent: AgentInfo, store: QSettings, team=None, client=None)
     if team is not None and client is not None:
         from agentdesk.ui.sync import SyncController
 
-        ctx.sync = SyncController(ctx, team, client, parent=ctx.runner)
+        ctx.sync = SyncController(ctx, team, client, signin=signin, parent=ctx.runner)
     window = MainWindow(ctx, store)
     if ctx.sync is not None:
         ctx.sync.start()
@@ -290,9 +291,9 @@ def run_app(args, pop: dict | None = None) -> int:
         log.info("workspace upgraded; backup at %s", db.backup_path)
 
     state = {"window": None}
-    client = None
+    client = signin = None
     if team is not None:
-        client = _team_client(app, team, notice)
+        client, signin = _team_client(app, team, notice)
         if client is None and not team.ever_synced:
             return 1  # said why already; nothing to show without a first sync
 
@@ -303,7 +304,7 @@ def run_app(args, pop: dict | None = None) -> int:
             _error(app.translate("app", "No agent"), str(exc))
             app.quit()
             return
-        window = build_window(db, agent, store, team, client)
+        window = build_window(db, agent, store, team, client, signin)
         window.languageChangeRequested.connect(_LanguageSwitch(app, store, window))
         single.messageReceived.connect(window.handle_remote)
         # Closing the main window ends AgentDesk. Not left to quitOnLastWindowClosed: with
@@ -357,24 +358,37 @@ def run_app(args, pop: dict | None = None) -> int:
 
 
 def _team_client(app, team, notice):
-    """The sync client of a team profile, its password asked with a dialog if need be;
-    None when the agent cancels (the window then works offline on the local copy)."""
+    """The sync client of a team profile and its pending-password holder: the kept
+    sign-in, else the password asked with a dialog (the sync thread signs in with it,
+    off the GUI thread). (None, None) when the agent cancels or the profile cannot be
+    used: the window then works offline on the local copy."""
     from agentdesk import profiles
     from agentdesk.sync.engine import SyncClient
-    from agentdesk.server.feed import server_engine
-    from agentdesk.ui.sync import ask_password
+    from agentdesk.ui.sync import PendingPassword, ask_passphrase, ask_password
 
+    profile = team.profile
+    signin = PendingPassword()
     try:
-        password = ask_password(team.profile, notice)
+        profiles.check_usable(profile)
+        passphrase = None
+        if profile.password_store == "encrypted-file" and profile.secret_path.exists():
+            passphrase = ask_passphrase(profile, notice)
+            if passphrase is None:
+                raise profiles.ProfileError(app.translate("app", "The saved sign-in stays locked without its passphrase."))
+        transport = profiles.make_transport(profile, password_source=signin, passphrase=passphrase)
     except profiles.ProfileError as exc:
         _error("AgentDesk", str(exc))
-        password = None
-    if password is None:
-        if not team.ever_synced:
-            _error(app.translate("app", "Cannot reach the team server"),
-                   app.translate("app", "The first sync of this profile needs its password."))
-        return None
-    return SyncClient(team.replica, server_engine(profiles.connect_url(team.profile, password)))
+        return None, None
+    if transport.token is None:
+        password = ask_password(profile, notice)
+        if password is None:
+            if not team.ever_synced:
+                _error(app.translate("app", "Cannot reach the team server"),
+                       app.translate("app", "The first sync of this profile needs its password."))
+            transport.close()
+            return None, None
+        signin.set(password)
+    return SyncClient(team.replica, transport), signin
 
 
 class _StartupProbe:

@@ -1,8 +1,8 @@
 """The window's side of a team profile: the sync thread, the status-bar indicator, live
 refreshes of the panes, and the password prompt.
 
-The sync itself (sync/runner.py) runs on a plain Python thread: it talks to PostgreSQL
-and SQLite only, never to a widget. What it learns reaches the GUI thread through
+The sync itself (sync/runner.py) runs on a plain Python thread: it talks to the team
+server (HTTP) and SQLite only, never to a widget. What it learns reaches the GUI thread through
 queued signals of ``SyncController`` (a QObject living on the GUI thread), which then
 tells the panes what changed through ``ctx.changes`` like any local write does.
 """
@@ -21,6 +21,8 @@ from agentdesk.ui.tasks import AppContext
 
 log = logging.getLogger("agentdesk.ui")
 
+HEARTBEAT_INTERVAL = 10.0  # seconds between presence heartbeats (the server forgets one after 30)
+
 # Fewer pulled tickets than this are announced one by one (each open pane checks its
 # own); more, and every pane re-reads once.
 ANNOUNCE_ONE_BY_ONE = 20
@@ -38,8 +40,9 @@ class SyncController(QObject):
     _presenceFetched = Signal(object, list)  # from the presence thread (queued)
 
     def __init__(self, ctx: AppContext, team, client, *, listen: bool = True, poll_interval: float | None = None,
-                 parent: QObject | None = None):
+                 signin: "PendingPassword | None" = None, parent: QObject | None = None):
         super().__init__(parent)
+        self.signin = signin
         from agentdesk.sync.runner import POLL_INTERVAL, SyncRunner
 
         self.ctx = ctx
@@ -53,8 +56,6 @@ class SyncController(QObject):
         self._thread: threading.Thread | None = None
         self.cycled.connect(self._on_cycle)
         # Presence: what this agent has open (GUI thread writes, presence thread reads).
-        from agentdesk.server.presence import HEARTBEAT_INTERVAL
-
         self.presence_interval = HEARTBEAT_INTERVAL
         self._presence_lock = threading.Lock()
         self._presence: tuple[object, str] = (None, "viewing")  # (ticket id | None, activity)
@@ -83,6 +84,18 @@ class SyncController(QObject):
     def sync_now(self) -> None:
         self.client.retry_now()
         self.runner.wake()
+
+    def sign_in(self, parent: QWidget | None = None) -> bool:
+        """The server wants a new sign-in (expired, revoked): the password is asked here,
+        on the GUI thread, and used by the sync thread's next attempt."""
+        if self.signin is None:
+            return False
+        password = ask_password(self.team.profile, parent)
+        if not password:
+            return False
+        self.signin.set(password)
+        self.sync_now()
+        return True
 
     def stop(self, timeout: float = 3.0) -> None:
         """Stops after the cycle in progress (a dead server fails within its 5 s connect
@@ -131,15 +144,11 @@ class SyncController(QObject):
             self._presence_beat((None, "viewing"))  # quitting: gone at once, not after the TTL
 
     def _presence_beat(self, want) -> list:
-        """One heartbeat and a look at the others on the ticket, in one short transaction
-        of a pooled connection of the sync client's engine; [] when offline."""
-        from agentdesk.server import presence
-
+        """One heartbeat and a look at the others on the ticket (one request to the team
+        server); [] when offline."""
         ticket_id, activity = want
         try:
-            with self.client.server.begin() as conn:
-                presence.heartbeat(conn, self.client.agent_login, ticket_id, activity)
-                others = [] if ticket_id is None else presence.others_on(conn, ticket_id, self.client.agent_login)
+            others = self.client.transport.presence(ticket_id, activity)
         except Exception as exc:  # noqa: BLE001 - offline: nothing shown, the log says why
             if not self._presence_offline:
                 log.info("presence unavailable: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
@@ -199,7 +208,7 @@ class SyncStatusLabel(QLabel):
     """Online / offline / syncing, queued writes and the last sync, in the status bar."""
 
     COLORS = {"online": "#15803d", "offline": "#b45309", "error": "#b91c1c", "incompatible": "#b91c1c",
-              "never": "#6b7280", "unknown": "#6b7280"}
+              "signed-out": "#b45309", "never": "#6b7280", "unknown": "#6b7280"}
 
     def __init__(self, controller: SyncController, parent: QWidget | None = None):
         super().__init__(parent, objectName="syncStatus")
@@ -212,6 +221,7 @@ class SyncStatusLabel(QLabel):
     def show_status(self, st) -> None:
         labels = {"online": self.tr("Online"), "offline": self.tr("Offline"), "error": self.tr("Sync error"),
                   "incompatible": self.tr("Not syncing (version)"), "never": self.tr("Not synced yet"),
+                  "signed-out": self.tr("Signed out: double-click to sign in"),
                   "unknown": self.tr("Connecting…")}
         state = labels.get(st.state, st.state)
         if st.state == "online" and self.controller.listening:
@@ -234,35 +244,62 @@ class SyncStatusLabel(QLabel):
         self.setToolTip("\n".join(tip))
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self.controller.sync_now()
+        if self.controller.status.state == "signed-out":
+            self.controller.sign_in(self.window())
+        else:
+            self.controller.sync_now()
         super().mouseDoubleClickEvent(event)
 
 
+class PendingPassword:
+    """The password the agent typed, handed once to the sync thread's sign-in
+    (``HttpTransport.password_source``): the thread never shows a dialog, and the
+    password is not kept after it was used."""
+
+    def __init__(self, password: str | None = None):
+        self._password = password
+        self._lock = threading.Lock()
+
+    def set(self, password: str) -> None:
+        with self._lock:
+            self._password = password
+
+    def __call__(self) -> str | None:
+        with self._lock:
+            password, self._password = self._password, None
+            return password
+
+
 def ask_password(profile, parent: QWidget | None = None) -> str | None:
-    """The profile's password the way profiles.password_for finds it, with dialogs in
-    place of the terminal prompt. None when the agent cancels."""
+    """The agent's password for signing in to the profile's team server (a dialog;
+    AGENTDESK_PASSWORD for scripts). None when the agent cancels."""
     from agentdesk import profiles
 
     env = os.environ.get(profiles.PASSWORD_ENV)
     if env:
         return env
-    if profile.password_store == "keyring" and profiles.keyring_status()[0]:
-        import keyring
-
-        stored = keyring.get_password(profiles.KEYRING_SERVICE, profile.keyring_user)
-        if stored:
-            return stored
-    if profile.password_store == "encrypted-file":
-        while True:
-            phrase, ok = QInputDialog.getText(parent, "AgentDesk", QCoreApplication.translate("app", "Passphrase for the saved password of %1:")
-                                              .replace("%1", profile.name), QLineEdit.Password)
-            if not ok:
-                return None
-            try:
-                return profiles.read_encrypted_password(profile, phrase)
-            except profiles.ProfileError as exc:
-                log.info("passphrase refused: %s", exc)
     password, ok = QInputDialog.getText(parent, "AgentDesk", QCoreApplication.translate("app", "Password for %1 on %2:")
                                         .replace("%1", profile.agent).replace("%2", profile.server),
                                         QLineEdit.Password)
     return password if ok and password else None
+
+
+def ask_passphrase(profile, parent: QWidget | None = None) -> str | None:
+    """The passphrase of the profile's encrypted sign-in file, asked until it is right;
+    None when the agent cancels (or AGENTDESK_PASSPHRASE, for scripts)."""
+    from agentdesk import profiles
+
+    env = os.environ.get(profiles.PASSPHRASE_ENV)
+    if env:
+        return env
+    while True:
+        phrase, ok = QInputDialog.getText(parent, "AgentDesk",
+                                          QCoreApplication.translate("app", "Passphrase for the saved password of %1:")
+                                          .replace("%1", profile.name), QLineEdit.Password)
+        if not ok:
+            return None
+        try:
+            profiles.stored_token(profile, phrase)
+            return phrase
+        except profiles.ProfileError as exc:
+            log.info("passphrase refused: %s", exc)
