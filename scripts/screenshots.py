@@ -84,8 +84,9 @@ def main() -> int:
 
 
 def team_shot(qt, settle, tmp: Path) -> None:
-    """team-ko.png: the window on a team workspace (a replica of a PostgreSQL team server),
-    live, with a colleague replying to the open ticket. Skipped without a PostgreSQL server."""
+    """team-ko.png: the window on a team workspace (a replica synced through a real team
+    server on a socket), live, with a colleague replying to the open ticket. Skipped
+    without a PostgreSQL server."""
     import uuid
 
     from sqlalchemy import create_engine, text
@@ -111,7 +112,11 @@ def team_shot(qt, settle, tmp: Path) -> None:
         print(f"team screenshot skipped (no PostgreSQL at {admin_url}: {str(exc).splitlines()[0]})")
         return
     server = open_database(admin_url.rsplit("/", 1)[0] + "/" + name)
+    live = None
     try:
+        from agentdesk.sync.transport import HttpTransport
+        from tests.test_sync_support import LiveServer, _mint
+
         demo.generate(server, customers=300, tickets=1500, seed=1)
         stamp_unversioned(server.engine)
         with server.engine.connect() as c:
@@ -121,9 +126,10 @@ def team_shot(qt, settle, tmp: Path) -> None:
         appmod.install_language(qt, "ko")
         db = open_database(f"sqlite:///{tmp / 'replica.db'}")
         rep = LocalReplica(db, login)
-        team = TeamWorkspace(Profile(name="카드상담팀", server="postgresql://db.example/agentdesk", agent=login),
+        live = LiveServer(server)
+        team = TeamWorkspace(Profile(name="카드상담팀", server="https://team.example:8443", agent=login),
                              db, rep, capture.install(db, login))
-        client = SyncClient(rep, server)
+        client = SyncClient(rep, HttpTransport(live.url, login, token=_mint(server, login)))
         client.sync_once()
         window = appmod.build_window(db, appmod.load_agent(db, login), appmod.settings(), team, client)
         window.resize(1600, 940)
@@ -145,6 +151,8 @@ def team_shot(qt, settle, tmp: Path) -> None:
         client.close()
         db.dispose()
     finally:
+        if live is not None:
+            live.close()
         server.dispose()
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -32,3 +32,33 @@ def test_views_do_not_write_sql_directly():
     offenders = [str(p.relative_to(ROOT)) for pkg in ("views", "ui") for p in (ROOT / pkg).rglob("*.py")
                  if "sqlalchemy" in _imports(p)]
     assert offenders == []
+
+
+def _imports_full(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_the_server_has_no_qt_and_the_desk_has_no_server():
+    """The team server is its own package: no Qt in it, and the desk (sync, views, ui,
+    profiles) never imports it (a desk cannot reach around the server's rules)."""
+    server_qt = [str(p.relative_to(ROOT)) for p in (ROOT / "server").rglob("*.py")
+                 if _imports(p) & {"PySide6", "shiboken6"}]
+    assert server_qt == []
+    desk = [p for pkg in ("sync", "views", "ui") for p in (ROOT / pkg).rglob("*.py")] + [ROOT / "profiles.py"]
+    offenders = [str(p.relative_to(ROOT)) for p in desk
+                 if any(m == "agentdesk.server" or m.startswith("agentdesk.server.") for m in _imports_full(p))]
+    assert offenders == []
+
+
+def test_rules_and_wire_formats_are_pure():
+    """The shared vocabularies both sides import hold no Qt and no server code."""
+    for name in ("sync/protocol.py", "sync/wire.py"):
+        mods = _imports_full(ROOT / name)
+        assert not any(m.startswith(("PySide6", "agentdesk.server", "agentdesk.ui")) for m in mods), name
