@@ -121,6 +121,22 @@ def _checks(t: SelfTest, state: dict, home: Path) -> None:
 
     t.check("fonts and translations", fonts_and_language)
 
+    def team_client():
+        # A team profile's pieces, without a server: the HTTPS client and its trust store,
+        # the WebSocket client of live pokes, the wire format (a bundle that forgot one
+        # would only fail on an agent's first sign-in).
+        import websockets.sync.client  # noqa: F401
+
+        from agentdesk.sync import wire
+        from agentdesk.sync.transport import HttpTransport, tls_context
+
+        transport = HttpTransport("https://team.example:8443", "kim.minji")
+        transport.close()
+        row = wire.decode_row("tickets", wire.loads(wire.dumps(wire.encode_row({"subject": "한도 조회"}))))
+        return f"TLS trust store with {tls_context().cert_store_stats()['x509_ca']} CAs; {row['subject']}"
+
+    t.check("team server client", team_client)
+
     def window():
         from PySide6.QtCore import QEventLoop, QTimer
 

@@ -190,3 +190,12 @@ def test_drop_agent_logins_removes_the_old_per_agent_roles(pg_db, capsys, monkey
     assert one(pg_db.engine, "SELECT count(*) FROM pg_roles WHERE rolname = :n", n=old) == 0
     code, out, _ = run(capsys, "admin", "drop-agent-logins", "--url", pg_db.url)
     assert "no agent has a database login of their own" in out
+
+
+def test_new_epoch_after_a_restore(pg_db, capsys, monkeypatch):
+    monkeypatch.setenv("AGENTDESK_PASSWORD", "long-enough")
+    assert run(capsys, "admin", "init-server", "--url", pg_db.url, "--admin-login", f"adm{uuid.uuid4().hex[:8]}")[0] == 0
+    before = one(pg_db.engine, "SELECT epoch FROM sync_clock")
+    code, out, err = run(capsys, "admin", "new-epoch", "--url", pg_db.url)
+    assert code == 0 and "resyncs in full" in out, err
+    assert one(pg_db.engine, "SELECT epoch FROM sync_clock") != before

@@ -5,6 +5,7 @@
     agentdesk admin set-password kim.minji --url …
     agentdesk admin sessions [--revoke LOGIN] --url …
     agentdesk admin drop-agent-logins --url …     (a database from before the team server)
+    agentdesk admin new-epoch --url …             (after restoring a backup)
 
 Run them as the database owner. Agents get no database role: they sign in to the team
 server with a password whose Argon2id hash is stored. Passwords come from
@@ -43,6 +44,9 @@ def add_parser(sub, common) -> None:
     dl = actions.add_parser("drop-agent-logins",
                             help="remove agents' own database roles (from before the team server)")
     dl.add_argument("--url", **url)
+    ep = actions.add_parser("new-epoch", help="after restoring a backup: every desk resyncs in full "
+                                              "(and pushes again what the restore lost)")
+    ep.add_argument("--url", **url)
 
 
 def _password_source(login: str, *, always: bool = False):
@@ -116,6 +120,11 @@ def run(args) -> int:
                 state = "revoked" if r.revoked_at else "active"
                 print(f"{r.login:<20} {state:<8} since {r.created_at:%Y-%m-%d %H:%M} last {r.last_used_at:%Y-%m-%d %H:%M} "
                       f"expires {r.expires_at:%Y-%m-%d}  {r.address}  {r.client}")
+            return 0
+        if action == "new-epoch":
+            epoch = security.start_new_epoch(args.url)
+            print(f"new sync epoch {epoch}: every desk resyncs in full at its next sync; writes the restore lost "
+                  "are pushed again from the desks' outboxes")
             return 0
         if action == "drop-agent-logins":
             dropped, kept = security.drop_agent_logins(args.url)

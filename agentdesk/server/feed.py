@@ -35,7 +35,10 @@ def new_epoch(engine: Engine) -> uuid.UUID:
     """After a restore or reseed: every client's cursor becomes invalid (full resync)."""
     epoch = uuid.uuid4()
     with engine.begin() as conn:
-        conn.execute(text("UPDATE sync_clock SET epoch = :e WHERE id = 1"), {"e": epoch})
+        v = conn.execute(text("UPDATE sync_clock SET epoch = :e WHERE id = 1 RETURNING v"), {"e": epoch}).scalar()
+        # Every desk, every team: pull now (and find the new epoch).
+        conn.execute(text("SELECT pg_notify(:ch, :payload)"),
+                     {"ch": p.NOTIFY_CHANNEL, "payload": json.dumps({"team": None, "v": int(v or 0)})})
     return epoch
 
 

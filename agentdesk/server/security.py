@@ -501,6 +501,18 @@ def revoke_agent_sessions(url: str, login: str) -> int:
         db.dispose()
 
 
+def start_new_epoch(url: str) -> uuid.UUID:
+    """`admin new-epoch`: after a restore, desks' cursors mean nothing; a new epoch makes
+    each resync in full and push its outbox again (replays of what survived are no-ops)."""
+    from agentdesk.server.feed import new_epoch
+
+    db = _open_prepared(url)
+    try:
+        return new_epoch(db.engine)
+    finally:
+        db.dispose()
+
+
 def list_agent_sessions(url: str) -> list:
     """`admin sessions`: every desk's sign-in, oldest first."""
     from agentdesk.server import auth
