@@ -62,3 +62,15 @@ def test_rules_and_wire_formats_are_pure():
     for name in ("sync/protocol.py", "sync/wire.py"):
         mods = _imports_full(ROOT / name)
         assert not any(m.startswith(("PySide6", "agentdesk.server", "agentdesk.ui")) for m in mods), name
+
+
+def test_the_ticket_rules_are_pure():
+    """agentdesk/rules.py is plain functions over plain values: the services, the replica
+    and the team server all call it, so it reaches for no database and no Qt. (It takes
+    the vocabularies from agentdesk.models, whose import is the model's business.)"""
+    imported = _imports(ROOT / "rules.py")
+    assert not imported & {"sqlalchemy", "PySide6", "shiboken6"}, imported
+    tree = ast.parse((ROOT / "rules.py").read_text(encoding="utf-8"))
+    from_project = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                    and node.module and node.module.startswith("agentdesk")}
+    assert from_project <= {"agentdesk.models"}, from_project

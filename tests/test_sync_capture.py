@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from agentdesk.models import AuditEntry, utcnow
+from agentdesk.server.feed import stamp_unversioned
 from agentdesk.services import followups, tickets
 from agentdesk.services.common import NotAllowed, current_agent, set_agent_status
 from agentdesk.sync import capture
@@ -121,6 +122,50 @@ def test_a_merge_travels_with_its_system_notes_and_the_replica_matches_the_serve
     with pytest.raises(Exception):
         with rep.db.session() as s:
             tickets.merge_tickets(s, ids["t2"], ids["t1"], current_agent(s, "kim.minji"))
+
+
+def _count_and_messages(db, number):
+    tickets_t, messages = T["tickets"], T["messages"]
+    with db.engine.connect() as conn:
+        t = conn.execute(select(tickets_t).where(tickets_t.c.number == number)).one()
+        return t.message_count, conn.execute(select(func.count()).select_from(messages)
+                                             .where(messages.c.ticket_id == t.id)).scalar()
+
+
+def test_a_merge_still_queued_keeps_its_note_counted_when_the_target_is_pulled(team, tmp_path):
+    """Rebase re-applies the queued merge on top of the pulled target; the pulled row does
+    not count the local "Merged from" note yet, so the rebase adds it (as for a reply)."""
+    server, ids, rep, c, _ = team
+    with rep.db.session() as s:
+        tickets.merge_tickets(s, ids["t2"], ids["t1"], current_agent(s, "kim.minji"))
+    other = replica(tmp_path, "b", "lee.junho")
+    co = client(other, server)
+    other.add_message(ids["t1"], "한도 안내 완료")
+    assert co.sync_once()[0].applied == 1
+    assert c.pull_once().rebased == 1  # the target came with the pull; the merge waits in the outbox
+    count, messages = _count_and_messages(rep.db, ids["t1"])
+    assert count == messages == 3  # the customer's, lee.junho's reply, the merge's note
+    pushed, _ = c.sync_once()
+    assert pushed.applied == 1
+    assert dump(rep.db) == dump(server)
+    co.close()
+    close(other)
+
+
+def test_a_merge_into_a_ticket_merged_meanwhile_is_rejected_with_the_rules_reason(team):
+    server, ids, rep, c, _ = team
+    with rep.db.session() as s:
+        tickets.merge_tickets(s, ids["t2"], ids["t1"], current_agent(s, "kim.minji"))
+    with server.session() as s:  # meanwhile a lead merges the target itself
+        tickets.merge_tickets(s, ids["t1"], ids["t3"], current_agent(s, "park.lead"))
+    stamp_unversioned(server.engine)
+    pushed, pulled = c.sync_once()
+    assert (pushed.applied, pushed.rejected) == (0, 1) and pulled is not None
+    [rejected] = [x for x in rep.conflicts() if x.kind == "rejected"]
+    assert rejected.message == f"#{ids['t1']} was itself merged; merge into the ticket it was merged into"
+    with rep.db.session() as s:
+        assert tickets.get_detail(s, ids["t2"]).merged_into_number is None  # the local merge is undone
+    assert dump(rep.db) == dump(server)
 
 
 def test_a_follow_up_edited_on_two_machines_keeps_the_server_value_and_says_so(team, tmp_path):

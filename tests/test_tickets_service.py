@@ -165,3 +165,48 @@ def test_pending_and_on_hold_pause_the_sla(any_db):
         assert tickets.count_tickets(s, TicketQuery(view="sla_at_risk"), ids["me"], now=utcnow() + timedelta(days=10)) == 2
         tickets.update_ticket(s, ids["t2"], me, status="open")
         assert tickets.get_detail(s, ids["t2"]).sla_next_due is not None
+
+
+def test_a_tag_is_removed_in_the_spelling_it_was_added_with(any_db):
+    """update_ticket once removed tags spelt 'strip + lower' but added them with spaces as
+    hyphens: 'Needs Review' could be added and never removed the same way."""
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        me = current_agent(s)
+        tickets.update_ticket(s, ids["t1"], me, add_tags=["Needs Review", " "])  # a blank entry is skipped
+        assert tickets.get_detail(s, ids["t1"]).tags == ["needs-review"]
+        assert tickets.update_ticket(s, ids["t1"], me, remove_tags=["Needs Review"]) == {"tags": ("needs-review", "")}
+        assert tickets.get_detail(s, ids["t1"]).tags == []
+
+
+def test_a_tag_longer_than_the_column_is_refused_before_anything_changes(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        me = current_agent(s)
+        before = tickets.get_detail(s, ids["t1"])
+        with pytest.raises(InvalidValue, match="a tag needs 1 to 64 characters"):
+            tickets.update_ticket(s, ids["t1"], me, status="pending", add_tags=["x" * 65])
+        after = tickets.get_detail(s, ids["t1"])
+        assert (after.status, after.tags) == (before.status, before.tags)
+
+
+def test_a_merged_ticket_is_not_merged_again(any_db):
+    """The server refused this all along; the local service used to re-point the duplicate
+    and add another pair of system notes."""
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        me = current_agent(s)
+        tickets.merge_tickets(s, ids["t1"], ids["t2"], me)
+        with pytest.raises(InvalidValue, match=f"#{ids['t1']} was already merged into #{ids['t2']}"):
+            tickets.merge_tickets(s, ids["t1"], ids["t3"], me)
+        with pytest.raises(InvalidValue, match="already merged"):
+            tickets.merge_tickets(s, ids["t1"], ids["t2"], me)
+        with pytest.raises(InvalidValue, match=f"#{ids['t1']} was itself merged; merge into #{ids['t2']}"):
+            tickets.merge_tickets(s, ids["t3"], ids["t1"], me)
+        with pytest.raises(InvalidValue, match="into itself"):
+            tickets.merge_tickets(s, ids["t3"], ids["t3"], me)
+    with any_db.session() as s:
+        target = tickets.get_detail(s, ids["t2"])
+        assert target.merged_numbers == [ids["t1"]]
+        assert [m.body for m in target.messages if m.kind == "system"].count(f"Merged from #{ids['t1']}") == 1
+        assert tickets.get_detail(s, ids["t1"]).merged_into_number == ids["t2"]

@@ -4,18 +4,28 @@ raised here undoes the handler's writes and is recorded for the agent who sent i
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
 
-from agentdesk.models import PRIORITIES, PRIORITY_RANK, TICKET_STATUSES
+from agentdesk import rules
+from agentdesk.rules import RuleError, TicketState
 from agentdesk.server.tx import LEAD_ROLES, T, ServerTx
-from agentdesk.services.common import sla_due_times, sla_next_due
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
 from agentdesk.sync import protocol as p
 
-MAX_TEXT = {"subject": 300, "category": 64}
+
+def _rule_errors_rejected(handler):
+    """A refusal by the ticket rules (agentdesk/rules.py) rejects the mutation like any other."""
+    @functools.wraps(handler)
+    def run(tx: ServerTx, m: dict) -> dict:
+        try:
+            return handler(tx, m)
+        except RuleError as e:
+            raise p.Rejected(str(e)) from None
+    return run
 
 
 def _uuid_or_none(value) -> uuid.UUID | None:
@@ -54,25 +64,15 @@ def _last_writer(tx: ServerTx, ticket_id: uuid.UUID, field: str) -> uuid.UUID | 
 
 
 def _validate_field(tx: ServerTx, name: str, new):
-    if name == "status":
-        if new not in TICKET_STATUSES:
-            raise p.Rejected(f"invalid status '{new}'")
-    elif name == "priority":
-        if new not in PRIORITIES:
-            raise p.Rejected(f"invalid priority '{new}'")
-    elif name == "assignee_id":
-        if new is not None:
-            agents = T["agents"]
-            ok = tx.conn.execute(select(agents.c.id).where(agents.c.id == _need_uuid(new, "agent id"), agents.c.deleted.is_(False))).first()
-            if ok is None:
-                raise p.Rejected("the assignee is not an active agent on the server")
-    elif name in MAX_TEXT:
-        if not isinstance(new, str) or (name == "subject" and not new.strip()) or len(new) > MAX_TEXT[name]:
-            raise p.Rejected(f"invalid {name}")
-    else:
-        raise p.Rejected(f"field '{name}' cannot be changed")
+    if name == "assignee_id" and new is not None:
+        agents = T["agents"]
+        ok = tx.conn.execute(select(agents.c.id).where(agents.c.id == _need_uuid(new, "agent id"), agents.c.deleted.is_(False))).first()
+        if ok is None:
+            raise p.Rejected("the assignee is not an active agent on the server")
+    rules.check_field(name, new)
 
 
+@_rule_errors_rejected
 def _ticket_update(tx: ServerTx, m: dict) -> dict:
     t = _locked_ticket(tx, m["entity_id"])
     # Stamped even when nothing changes (a lost merge, a no-op): the pull covering this
@@ -94,7 +94,7 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
         # Someone else changed this field since the agent saw it.
         rule = p.FIELD_RULES[name]
         other = _last_writer(tx, t.id, name)
-        if rule == "transition" and new in p.STATUS_TRANSITIONS.get(cur, ()):
+        if rule == "transition" and rules.concurrent_status_allowed(cur, new):
             values[name] = new
             tx.conflict(entity="ticket", entity_id=t.id, field=name, mine=cur, theirs=new, resolution="applied",
                         loser=other, winner=tx.agent.id,
@@ -115,23 +115,9 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
                         loser=tx.agent.id, winner=other,
                         message=f"#{t.number}: {name} had already been changed to {cur}; your {new} was not applied")
     applied = {k: v for k, v in values.items() if k in p.FIELD_RULES}
-    if "status" in values:
-        new = values["status"]
-        if t.status in ("solved", "closed") and new in ("new", "open", "pending", "on_hold"):
-            values["reopen_count"] = t.reopen_count + 1
-            values["solved_at"] = None
-        if new in ("solved", "closed") and t.solved_at is None:
-            values["solved_at"] = tx.now
-    if "priority" in values:
-        values["priority_rank"] = PRIORITY_RANK[values["priority"]]
-        values["sla_first_response_due"], values["sla_resolution_due"] = sla_due_times(t.created_at, values["priority"], t.channel)
-    if "assignee_id" in values:
-        values["assignee_id"] = _uuid_or_none(values["assignee_id"])
     if values:
-        merged = {**t._mapping, **values}
-        values["sla_next_due"] = sla_next_due(merged["status"], merged["first_response_at"],
-                                              merged["sla_first_response_due"], merged["sla_resolution_due"])
-        values["updated_at"] = tx.now
+        wanted = {k: (_uuid_or_none(v) if k == "assignee_id" else v) for k, v in applied.items()}
+        values.update(rules.ticket_update(TicketState.of(t), wanted, tx.now))
         tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(**values))
         tx.touch("tickets", t.id)
     for name, new in applied.items():
@@ -141,6 +127,7 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
     return {"status": "applied", "applied": {k: p.plain(v) for k, v in applied.items()}}
 
 
+@_rule_errors_rejected
 def _ticket_merge(tx: ServerTx, m: dict) -> dict:
     """Closes the duplicate as merged into the target, as services.tickets.merge_tickets
     does; the two system notes get the ids the agent's app gave them (its replica then
@@ -148,38 +135,33 @@ def _ticket_merge(tx: ServerTx, m: dict) -> dict:
     payload = m.get("payload") or {}
     src_id = _need_uuid(m["entity_id"], "ticket id")
     dst_id = _need_uuid(payload.get("target_id"), "ticket id")
-    if src_id == dst_id:
-        raise p.Rejected("a ticket cannot be merged into itself")
     # Both rows locked in one order (by id): two agents merging crosswise cannot deadlock.
     first, second = sorted((src_id, dst_id))
     locked = {first: _locked_ticket(tx, first), second: _locked_ticket(tx, second)}
     src, dst = locked[src_id], locked[dst_id]
     if src.merged_into_id == dst.id:
-        return {"status": "applied", "applied": {}}  # already so
-    if src.merged_into_id is not None:
-        raise p.Rejected(f"#{src.number} was already merged into another ticket")
-    if dst.merged_into_id is not None:
-        raise p.Rejected(f"#{dst.number} was itself merged; merge into the ticket it was merged into")
+        # Already so: the same merge made by someone else, or a duplicate push. Unlike the
+        # local service (where merging twice is a mistake), nothing to refuse here.
+        return {"status": "applied", "applied": {}}
+    src_state, dst_state = TicketState.of(src), TicketState.of(dst)
+    rules.check_merge(src_state, dst_state)
+    src_values, dst_values, notes = rules.merge_effects(src_state, dst_state, tx.now)
     tickets, messages = T["tickets"], T["messages"]
     moved = tx.conn.execute(update(tickets).where(tickets.c.merged_into_id == src.id).values(merged_into_id=dst.id)
                             .returning(tickets.c.id)).scalars().all()
     for tid in moved:
         tx.touch("tickets", tid)
-    notes = payload.get("notes") or {}
-    for t, other, verb in ((src, dst, "Merged into"), (dst, src, "Merged from")):
-        note_id = _uuid_or_none(notes.get(str(t.id))) or p.mutation_uuid(tx.mid, f"merge:{t.id}")
+    note_ids = payload.get("notes") or {}
+    for note in notes:
+        note_id = _uuid_or_none(note_ids.get(str(note.ticket_id))) or p.mutation_uuid(tx.mid, f"merge:{note.ticket_id}")
         if tx.conn.execute(select(messages.c.id).where(messages.c.id == note_id)).first() is None:
             tx.conn.execute(insert(messages).values(
-                id=note_id, ticket_id=t.id, direction="internal", kind="system", channel=t.channel,
-                body=f"{verb} #{other.number}", author_agent_id=tx.agent.id, author_name=tx.agent.name,
+                id=note_id, ticket_id=note.ticket_id, direction="internal", kind="system", channel=note.channel,
+                body=note.body, author_agent_id=tx.agent.id, author_name=tx.agent.name,
                 created_at=tx.now, updated_at=tx.now))
             tx.touch("messages", note_id)
-    tx.conn.execute(update(tickets).where(tickets.c.id == src.id).values(
-        merged_into_id=dst.id, status="closed", solved_at=src.solved_at or tx.now, message_count=src.message_count + 1,
-        sla_next_due=sla_next_due("closed", src.first_response_at, src.sla_first_response_due, src.sla_resolution_due),
-        updated_at=tx.now))
-    tx.conn.execute(update(tickets).where(tickets.c.id == dst.id).values(message_count=dst.message_count + 1,
-                                                                        updated_at=tx.now))
+    tx.conn.execute(update(tickets).where(tickets.c.id == src.id).values(**src_values))
+    tx.conn.execute(update(tickets).where(tickets.c.id == dst.id).values(**dst_values))
     tx.touch("tickets", src.id)
     tx.touch("tickets", dst.id)
     tx.audit("ticket", src.id, "merge", {"merged_into": (None, dst.number), "status": (src.status, "closed")})
@@ -191,13 +173,12 @@ def _live_tags(tx: ServerTx, ticket_id) -> list[str]:
     return sorted(tx.conn.scalars(select(tags.c.tag).where(tags.c.ticket_id == ticket_id, tags.c.deleted.is_(False))))
 
 
+@_rule_errors_rejected
 def _tag_op(tx: ServerTx, m: dict) -> dict:
     t = _locked_ticket(tx, m["entity_id"])
     tx.touch("tickets", t.id)  # as in _ticket_update: the pull must bring the real row
     payload = m.get("payload") or {}
-    tag = p.normalize_tag(str(payload.get("tag", "")))
-    if not tag or len(tag) > 64:
-        raise p.Rejected(f"invalid tag '{payload.get('tag')}'")
+    tag = rules.check_tag(str(payload.get("tag", "")))
     tags = T["ticket_tags"]
     before = _live_tags(tx, t.id)
     row = tx.conn.execute(select(tags).where(tags.c.ticket_id == t.id, tags.c.tag == tag)).first()
@@ -218,18 +199,15 @@ def _tag_op(tx: ServerTx, m: dict) -> dict:
     return {"status": "applied", "applied": {"tags": " ".join(after)}}
 
 
+@_rule_errors_rejected
 def _message_insert(tx: ServerTx, m: dict) -> dict:
     payload = m.get("payload") or {}
     mid = _need_uuid(m["entity_id"], "message id")
     t = _locked_ticket(tx, payload.get("ticket_id"))
     kind = payload.get("kind")
-    body = str(payload.get("body", "")).strip()
-    if kind not in ("reply", "note"):
-        raise p.Rejected(f"invalid message kind '{kind}'")
-    if not body:
-        raise p.Rejected("the message is empty")
-    if t.merged_into_id:
-        raise p.Rejected(f"ticket #{t.number} was merged into another ticket; reply there")
+    body = rules.check_message(kind, str(payload.get("body", "")))
+    state = TicketState.of(t)
+    rules.check_not_merged(state)
     messages = T["messages"]
     if tx.conn.execute(select(messages.c.id).where(messages.c.id == mid)).first() is not None:
         return {"status": "applied", "applied": {}}  # append-only: insert if absent
@@ -238,21 +216,8 @@ def _message_insert(tx: ServerTx, m: dict) -> dict:
         id=mid, ticket_id=t.id, direction=direction, kind=kind, channel=t.channel, body=body,
         author_agent_id=tx.agent.id, author_name=tx.agent.name, created_at=tx.now, updated_at=tx.now))
     tx.touch("messages", mid)
-    values = {"message_count": t.message_count + 1, "updated_at": tx.now}
-    changes: dict = {"message": (None, mid)}
-    if kind == "reply":
-        merged = dict(t._mapping)
-        if t.first_response_at is None:
-            values["first_response_at"] = merged["first_response_at"] = tx.now
-            changes["first_response_at"] = (None, tx.now)
-        if t.status == "new":
-            values["status"] = merged["status"] = "open"
-            changes["status"] = ("new", "open")
-        if t.assignee_id is None:
-            values["assignee_id"] = tx.agent.id
-            changes["assignee"] = (None, tx.agent.login)
-        values["sla_next_due"] = sla_next_due(merged["status"], merged["first_response_at"],
-                                              t.sla_first_response_due, t.sla_resolution_due)
+    values = rules.message_effects(state, kind, tx.agent.id, tx.now)
+    changes = {"message": (None, mid), **rules.reply_audit(state, values, tx.agent.login)}
     tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(**values))
     tx.touch("tickets", t.id)
     tx.audit("ticket", t.id, "reply" if kind == "reply" else "note", changes)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agentdesk.models import Agent, AuditEntry, WorkspaceSetting, utcnow
+from agentdesk.rules import RuleError, sla_due_times, sla_next_due  # noqa: F401 (sla_*: re-exported, older imports)
 
 
 class ServiceError(Exception):
@@ -29,6 +32,15 @@ class NotAllowed(ServiceError):
 
 
 LEAD_ROLES = ("lead", "admin")
+
+
+@contextmanager
+def rule_errors_as_invalid_value() -> Iterator[None]:
+    """A ticket rule's refusal (agentdesk.rules.RuleError) reaches the agent as InvalidValue."""
+    try:
+        yield
+    except RuleError as e:
+        raise InvalidValue(str(e)) from None
 
 
 def check_choice(field: str, value: str, allowed: tuple[str, ...]) -> str:
@@ -98,34 +110,9 @@ def audit(session: Session, actor: Agent | None, entity: str, entity_id: uuid.UU
 
 
 # --- SLA policy -------------------------------------------------------------------
-# (first response, resolution) targets by priority; live channels answer faster.
-SLA_TARGETS = {
-    "urgent": (timedelta(hours=1), timedelta(hours=4)),
-    "high": (timedelta(hours=4), timedelta(hours=24)),
-    "normal": (timedelta(hours=8), timedelta(hours=48)),
-    "low": (timedelta(hours=24), timedelta(hours=96)),
-}
-LIVE_CHANNELS = ("chat", "phone")
+# The targets and deadlines (sla_due_times, sla_next_due) are ticket rules, in
+# agentdesk/rules.py; what is here is how the window shows them.
 AT_RISK_WINDOW = timedelta(hours=1)  # amber from an hour before a deadline
-
-
-def sla_due_times(created_at: datetime, priority: str, channel: str) -> tuple[datetime, datetime]:
-    first, resolve = SLA_TARGETS[priority]
-    if channel in LIVE_CHANNELS:
-        first = min(first, timedelta(minutes=15))
-    return created_at + first, created_at + resolve
-
-
-def sla_next_due(status: str, first_response_at, first_due, resolution_due):
-    """The deadline that counts now; None for tickets that are solved or parked.
-
-    Pending (waiting on the customer) and on-hold tickets pause their SLA, as in
-    Zendesk; back to open, the stored deadlines apply again (no extension yet)."""
-    if status in ("solved", "closed", "pending", "on_hold"):
-        return None
-    if first_response_at is None and first_due is not None:
-        return first_due
-    return resolution_due
 
 
 def sla_state(due: datetime | None, now: datetime | None = None) -> str:

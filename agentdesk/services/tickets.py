@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
+from agentdesk import rules
 from agentdesk.models import (
     ACTIVE_STATUSES,
     CHANNELS,
@@ -36,8 +37,7 @@ from agentdesk.services.common import (
     check_choice,
     find_agent,
     parse_uuid,
-    sla_due_times,
-    sla_next_due,
+    rule_errors_as_invalid_value,
 )
 
 # Saved views, in the order the inbox shows them.
@@ -353,8 +353,15 @@ def index_ticket_text(session: Session, number: int, seq: int, body: str) -> Non
     )
 
 
-def _refresh_sla(t: Ticket) -> None:
-    t.sla_next_due = sla_next_due(t.status, t.first_response_at, t.sla_first_response_due, t.sla_resolution_due)
+def _state(session: Session, t: Ticket) -> rules.TicketState:
+    """The ticket as the rules read it, naming the ticket it was merged into."""
+    target = session.get(Ticket, t.merged_into_id) if t.merged_into_id else None
+    return rules.TicketState.of(t, merged_into_number=target.number if target else None)
+
+
+def _set(t: Ticket, values: dict) -> None:
+    for name, value in values.items():
+        setattr(t, name, value)
 
 
 def next_ticket_number(session: Session) -> int:
@@ -379,7 +386,7 @@ def create_ticket(
     check_choice("channel", channel, CHANNELS)
     check_choice("priority", priority, PRIORITIES)
     now = now or utcnow()
-    first_due, resolve_due = sla_due_times(now, priority, channel)
+    first_due, resolve_due = rules.sla_due_times(now, priority, channel)
     t = Ticket(
         number=next_ticket_number(session),
         subject=subject.strip() or "(no subject)",
@@ -395,8 +402,8 @@ def create_ticket(
         sla_first_response_due=first_due,
         sla_resolution_due=resolve_due,
         message_count=1,
+        sla_next_due=rules.sla_next_due("new", None, first_due, resolve_due),
     )
-    _refresh_sla(t)
     session.add(t)
     session.flush()
     session.add(
@@ -410,37 +417,23 @@ def create_ticket(
 
 def add_message(session: Session, ref, agent: Agent, body: str, kind: str = "reply", now: datetime | None = None) -> MessageRow:
     """An agent's public reply or internal note."""
-    body = body.strip()
-    if not body:
-        raise InvalidValue("the message is empty")
-    if kind not in ("reply", "note"):
-        raise InvalidValue(f"invalid message kind '{kind}': expected reply or note")
+    with rule_errors_as_invalid_value():
+        body = rules.check_message(kind, body)
     t = resolve_ticket(session, ref)
-    if t.merged_into_id:
-        target = session.get(Ticket, t.merged_into_id)
-        raise InvalidValue(f"ticket #{t.number} was merged into #{target.number}; reply there")
     now = now or utcnow()
+    with rule_errors_as_invalid_value():
+        state = _state(session, t)
+        rules.check_not_merged(state)
+    values = rules.message_effects(state, kind, agent.id, now)
     direction = "outbound" if kind == "reply" else "internal"
     m = Message(ticket_id=t.id, direction=direction, kind=kind, channel=t.channel, body=body,
                 author_agent_id=agent.id, author_name=agent.name, created_at=now)
     session.add(m)
-    t.message_count += 1
-    t.updated_at = now
-    changes: dict = {}
-    if kind == "reply":
-        if t.first_response_at is None:
-            t.first_response_at = now
-            changes["first_response_at"] = (None, now)
-        if t.status == "new":
-            changes["status"] = (t.status, "open")
-            t.status = "open"
-        if t.assignee_id is None:
-            changes["assignee"] = (None, agent.login)
-            t.assignee_id = agent.id
-        _refresh_sla(t)
+    _set(t, values)
     session.flush()
     index_ticket_text(session, t.number, t.message_count, body)
-    audit(session, agent, "ticket", t.id, "reply" if kind == "reply" else "note", {"message": (None, m.id), **changes})
+    audit(session, agent, "ticket", t.id, "reply" if kind == "reply" else "note",
+          {"message": (None, m.id), **rules.reply_audit(state, values, agent.login)})
     return MessageRow(m.id, t.number, direction, kind, t.channel, body, agent.name, now)
 
 
@@ -459,38 +452,33 @@ def update_ticket(
     """Changes fields; returns {field: (old, new)} of what actually changed."""
     t = resolve_ticket(session, ref)
     now = now or utcnow()
-    changes: dict = {}
+    fields: dict = {}
     if status is not None and status != t.status:
-        check_choice("status", status, TICKET_STATUSES)
-        if t.status in ("solved", "closed") and status in ACTIVE_STATUSES:
-            t.reopen_count += 1
-            t.solved_at = None
-        if status in ("solved", "closed") and t.solved_at is None:
-            t.solved_at = now
-        changes["status"] = (t.status, status)
-        t.status = status
+        fields["status"] = status
     if priority is not None and priority != t.priority:
-        check_choice("priority", priority, PRIORITIES)
-        changes["priority"] = (t.priority, priority)
-        t.priority = priority
-        t.priority_rank = PRIORITY_RANK[priority]
-        # Deadlines follow the new priority, measured from when the ticket came in.
-        t.sla_first_response_due, t.sla_resolution_due = sla_due_times(t.created_at, priority, t.channel)
+        fields["priority"] = priority
     if assignee is not None:
         new_id = None if assignee in ("", "none") else find_agent(session, assignee).id
         if new_id != t.assignee_id:
-            old = session.get(Agent, t.assignee_id).login if t.assignee_id else None
-            new = session.get(Agent, new_id).login if new_id else None
-            changes["assignee"] = (old, new)
-            t.assignee_id = new_id
+            fields["assignee_id"] = new_id
+    with rule_errors_as_invalid_value():
+        values = rules.ticket_update(rules.TicketState.of(t), fields, now)
+        # A blank entry in a list of tags is skipped (where one tag is asked for, as in
+        # LocalReplica.add_tag, a blank one is refused); a too long one is refused.
+        adding = {rules.check_tag(tag) for tag in add_tags if rules.normalize_tag(tag)}
+    # Removing a tag no ticket can have removes nothing: no need to refuse it.
+    removing = {rules.normalize_tag(tag) for tag in remove_tags}
+    changes: dict = {}
+    if "status" in fields:
+        changes["status"] = (t.status, fields["status"])
+    if "priority" in fields:
+        changes["priority"] = (t.priority, fields["priority"])
+    if "assignee_id" in fields:
+        old = session.get(Agent, t.assignee_id).login if t.assignee_id else None
+        new = session.get(Agent, fields["assignee_id"]).login if fields["assignee_id"] else None
+        changes["assignee"] = (old, new)
     current = set(session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False))))
-    tags = set(current)
-    for tag in add_tags:
-        tag = tag.strip().lower().replace(" ", "-")
-        if tag:
-            tags.add(tag)
-    for tag in remove_tags:
-        tags.discard(tag.strip().lower())
+    tags = (current | adding) - removing
     if tags != current:
         for tag in tags - current:
             existing = session.scalar(select(TicketTag).where(TicketTag.ticket_id == t.id, TicketTag.tag == tag))
@@ -507,8 +495,7 @@ def update_ticket(
         changes["tags"] = (" ".join(sorted(current)), " ".join(sorted(tags)))
         t.tags_text = " ".join(sorted(tags))
     if changes:
-        _refresh_sla(t)
-        t.updated_at = now
+        _set(t, values)
         audit(session, agent, "ticket", t.id, "update", changes)
     return changes
 
@@ -517,24 +504,17 @@ def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: d
     """Closes the duplicate as merged; its messages stay and show in the target's timeline."""
     src = resolve_ticket(session, source_ref)
     dst = resolve_ticket(session, target_ref)
-    if src.id == dst.id:
-        raise InvalidValue("a ticket cannot be merged into itself")
-    if dst.merged_into_id:
-        raise InvalidValue(f"#{dst.number} was itself merged; merge into #{session.get(Ticket, dst.merged_into_id).number}")
     now = now or utcnow()
+    with rule_errors_as_invalid_value():
+        src_state, dst_state = _state(session, src), _state(session, dst)
+        rules.check_merge(src_state, dst_state)
+    src_values, dst_values, notes = rules.merge_effects(src_state, dst_state, now)
     # Tickets already merged into the source move along with it.
     session.execute(Ticket.__table__.update().where(Ticket.merged_into_id == src.id).values(merged_into_id=dst.id))
-    src.merged_into_id = dst.id
-    old_status = src.status
-    src.status = "closed"
-    src.solved_at = src.solved_at or now
-    _refresh_sla(src)
-    src.updated_at = now
-    dst.updated_at = now
-    for t, other, verb in ((src, dst, "Merged into"), (dst, src, "Merged from")):
-        session.add(Message(ticket_id=t.id, direction="internal", kind="system", channel=t.channel,
-                            body=f"{verb} #{other.number}", author_agent_id=agent.id, author_name=agent.name,
-                            created_at=now))
-        t.message_count += 1
-    audit(session, agent, "ticket", src.id, "merge", {"merged_into": (None, dst.number), "status": (old_status, "closed")})
-
+    _set(src, src_values)
+    _set(dst, dst_values)
+    for note in notes:
+        session.add(Message(ticket_id=note.ticket_id, direction="internal", kind="system", channel=note.channel,
+                            body=note.body, author_agent_id=agent.id, author_name=agent.name, created_at=now))
+    audit(session, agent, "ticket", src.id, "merge",
+          {"merged_into": (None, dst.number), "status": (src_state.status, "closed")})

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import exc as sa_exc
 
+from agentdesk.rules import STATUS_TRANSITIONS, normalize_tag  # noqa: F401 (re-exported: ticket rules live there)
+
 # Mutation ops (the outbox ``op`` column and the wire format's "op").
 TICKET_UPDATE = "ticket.update"  # payload {"fields": {name: [old, new]}}
 TAG_ADD = "ticket.tag_add"  # payload {"tag": str, "tag_id": uuid}
@@ -46,17 +48,6 @@ FIELD_RULES = {
     "subject": "text",  # server text stays; the losing text becomes an internal note
 }
 
-# Allowed status moves when two agents changed the status concurrently. Closed is final
-# for a merge (reopening a closed ticket is a deliberate act, not a side effect of a race).
-STATUS_TRANSITIONS = {
-    "new": {"open", "pending", "on_hold", "solved", "closed"},
-    "open": {"pending", "on_hold", "solved", "closed"},
-    "pending": {"open", "on_hold", "solved", "closed"},
-    "on_hold": {"open", "pending", "solved", "closed"},
-    "solved": {"open", "closed"},
-    "closed": set(),
-}
-
 # Pulled in this order (parents before children); tickets.merged_into_id points at
 # tickets, so the replica defers foreign keys to the end of the pull transaction.
 PULL_TABLES = (
@@ -86,11 +77,6 @@ def check_login(login: str) -> str:
     if login.startswith("pg_") or login in _RESERVED_LOGINS:
         raise LoginError(f"invalid login {login!r}: that name is reserved")
     return login
-
-
-def normalize_tag(tag: str) -> str:
-    """The same spelling services.tickets.update_ticket stores."""
-    return tag.strip().lower().replace(" ", "-")
 
 
 def plain(value) -> str | None:

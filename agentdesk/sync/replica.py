@@ -20,16 +20,17 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from agentdesk import rules
 from agentdesk.db import Database
-from agentdesk.models import PRIORITIES, PRIORITY_RANK, TICKET_STATUSES, Base, utcnow
+from agentdesk.models import Base, utcnow
+from agentdesk.rules import RuleError, TicketState
 from agentdesk.services import textsearch
-from agentdesk.services.common import InvalidValue, NotFound, check_choice, parse_uuid, sla_due_times, sla_next_due
+from agentdesk.services.common import InvalidValue, NotFound, check_choice, parse_uuid, rule_errors_as_invalid_value
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
 from agentdesk.services.tickets import FTS_SEQ_BITS
 from agentdesk.sync import protocol as p
 
 T: dict[str, Table] = Base.metadata.tables
-ACTIVE = ("new", "open", "pending", "on_hold")
 
 
 @dataclass(frozen=True)
@@ -180,27 +181,22 @@ class LocalReplica:
                           category: str | None = None) -> uuid.UUID | None:
         """Changes fields locally and queues them; None when nothing changed.
         ``assignee`` is a login, name or UUID, or "none" to unassign."""
-        with self.write() as conn:
+        with self.write() as conn, rule_errors_as_invalid_value():
             self._agent(conn)
             t = self._ticket(conn, ticket)
             fields: dict = {}
             if status is not None and status != t.status:
-                fields["status"] = [t.status, check_choice("status", status, TICKET_STATUSES)]
+                fields["status"] = [t.status, rules.check_field("status", status)]
             if priority is not None and priority != t.priority:
-                fields["priority"] = [t.priority, check_choice("priority", priority, PRIORITIES)]
+                fields["priority"] = [t.priority, rules.check_field("priority", priority)]
             if assignee is not None:
                 new = None if assignee in ("", "none") else self._find_agent(conn, assignee)
                 if new != t.assignee_id:
                     fields["assignee_id"] = [p.plain(t.assignee_id), p.plain(new)]
             if subject is not None and subject.strip() != t.subject:
-                subject = subject.strip()
-                if not subject or len(subject) > 300:
-                    raise InvalidValue("a subject needs 1 to 300 characters")
-                fields["subject"] = [t.subject, subject]
+                fields["subject"] = [t.subject, rules.check_field("subject", subject.strip())]
             if category is not None and category != t.category:
-                if len(category) > 64:
-                    raise InvalidValue("a category has at most 64 characters")
-                fields["category"] = [t.category, category]
+                fields["category"] = [t.category, rules.check_field("category", category)]
             if not fields:
                 return None
             return self._queue(conn, p.TICKET_UPDATE, "ticket", t.id, t.rev, {"fields": fields})
@@ -222,9 +218,8 @@ class LocalReplica:
         return self._tag(ticket, tag, p.TAG_REMOVE)
 
     def _tag(self, ticket, tag: str, op: str) -> uuid.UUID:
-        tag = p.normalize_tag(tag)
-        if not tag or len(tag) > 64:
-            raise InvalidValue("a tag needs 1 to 64 characters")
+        with rule_errors_as_invalid_value():
+            tag = rules.check_tag(tag)
         with self.write() as conn:
             t = self._ticket(conn, ticket)
             payload = {"tag": tag, "tag_id": str(uuid.uuid4())} if op == p.TAG_ADD else {"tag": tag}
@@ -232,15 +227,15 @@ class LocalReplica:
 
     def add_message(self, ticket, body: str, kind: str = "reply") -> uuid.UUID:
         """A reply or internal note; returns the message id (the server keeps it)."""
-        body = body.strip()
-        if not body:
-            raise InvalidValue("the message is empty")
-        if kind not in ("reply", "note"):
-            raise InvalidValue(f"invalid message kind '{kind}': expected reply or note")
+        with rule_errors_as_invalid_value():
+            body = rules.check_message(kind, body)
         with self.write() as conn:
             t = self._ticket(conn, ticket)
-            if t.merged_into_id:
-                raise InvalidValue(f"ticket #{t.number} was merged; reply on the ticket it was merged into")
+            tickets = T["tickets"]
+            target = conn.execute(select(tickets.c.number).where(tickets.c.id == t.merged_into_id)).scalar() \
+                if t.merged_into_id else None
+            with rule_errors_as_invalid_value():
+                rules.check_not_merged(TicketState.of(t, merged_into_number=target))
             message_id = uuid.uuid4()
             self._queue(conn, p.MESSAGE_INSERT, "message", message_id, t.rev,
                         {"ticket_id": str(t.id), "kind": kind, "body": body})
@@ -387,22 +382,16 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         t = conn.execute(select(tickets).where(tickets.c.id == entity_id)).first()
         if t is None:
             return
-        values = {k: (parse_uuid(new) if (k == "assignee_id" and new) else new) for k, (_old, new) in payload["fields"].items()}
-        if "status" in values:
-            if t.status in ("solved", "closed") and values["status"] in ACTIVE:
-                values["reopen_count"] = t.reopen_count + 1
-                values["solved_at"] = None
-            if values["status"] in ("solved", "closed") and t.solved_at is None:
-                values["solved_at"] = now
-        if "priority" in values:
-            values["priority_rank"] = PRIORITY_RANK[values["priority"]]
-            values["sla_first_response_due"], values["sla_resolution_due"] = sla_due_times(t.created_at, values["priority"], t.channel)
+        fields = {k: (parse_uuid(new) if (k == "assignee_id" and new) else new) for k, (_old, new) in payload["fields"].items()}
+        # Re-applied as the agent meant it, even where the server's concurrency rules will
+        # keep the pulled value: the server decides, and its answer comes with the next pull.
+        try:
+            values = rules.ticket_update(TicketState.of(t), fields, now)
+        except RuleError:
+            return  # a value no rule allows (the server refuses it too): a failing pull helps nobody
         if "subject" in values:
             _reindex_subjects(conn, [{"id": t.id, "number": t.number, "subject": values["subject"]}])
-        merged = {**t._mapping, **values}
-        values["sla_next_due"] = sla_next_due(merged["status"], merged["first_response_at"],
-                                              merged["sla_first_response_due"], merged["sla_resolution_due"])
-        conn.execute(update(tickets).where(tickets.c.id == t.id).values(**values, updated_at=now))
+        conn.execute(update(tickets).where(tickets.c.id == t.id).values(**values))
     elif op in (p.TAG_ADD, p.TAG_REMOVE):
         tags = T["ticket_tags"]
         row = conn.execute(select(tags).where(tags.c.ticket_id == entity_id, tags.c.tag == payload["tag"])).first()
@@ -432,12 +421,7 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         # A message the server already has (rev > 0: it came with a pull) is counted in the
         # ticket row the server sent; only a local-only one adds itself again on rebase.
         if pulled is None or (ticket_id in pulled and (absent or row.rev == 0)):
-            values = {"message_count": t.message_count + 1, "updated_at": now}
-            if kind == "reply":
-                first = t.first_response_at or now
-                status = "open" if t.status == "new" else t.status
-                values.update(first_response_at=first, status=status, assignee_id=t.assignee_id or me.id,
-                              sla_next_due=sla_next_due(status, first, t.sla_first_response_due, t.sla_resolution_due))
+            values = rules.message_effects(TicketState.of(t), kind, me.id, now)
             conn.execute(update(tickets).where(tickets.c.id == ticket_id).values(**values))
     elif op == p.FOLLOW_UP_INSERT:
         fu = T["follow_ups"]
@@ -459,21 +443,25 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         dst = conn.execute(select(tickets).where(tickets.c.id == target_id)).first()
         if src is None or dst is None or (pulled is not None and not ({entity_id, target_id} & pulled)):
             return  # the local effect is still in place (or the rows are gone)
+        if (pulled is None or entity_id in pulled) and src.merged_into_id == target_id:
+            return  # the server's rows have this merge already (this one, or the same merge by someone else)
+        # Re-applied as the agent meant it, like an update: refusing it is the server's call.
+        src_values, dst_values, notes = rules.merge_effects(TicketState.of(src), TicketState.of(dst), now)
+        # A row the pull did not overwrite may still show this merge (the local effect).
+        redo = {entity_id: src.merged_into_id != target_id, target_id: pulled is None or target_id in pulled}
         messages = T["messages"]
-        for t, other, verb in ((src, dst, "Merged into"), (dst, src, "Merged from")):
-            note_id = uuid.UUID(payload["notes"][str(t.id)])
-            if conn.execute(select(messages.c.id).where(messages.c.id == note_id)).first() is None:
+        for note, values in zip(notes, (src_values, dst_values)):
+            note_id = uuid.UUID(payload["notes"][str(note.ticket_id)])
+            absent = conn.execute(select(messages.c.id).where(messages.c.id == note_id)).first() is None
+            if absent:
                 conn.execute(insert(messages).values(
-                    id=note_id, ticket_id=t.id, direction="internal", kind="system", channel=t.channel,
-                    body=f"{verb} #{other.number}", author_agent_id=me.id, author_name=me.name, created_at=now,
-                    updated_at=now))
-                conn.execute(update(tickets).where(tickets.c.id == t.id).values(message_count=t.message_count + 1))
-        if src.merged_into_id != target_id:
+                    id=note_id, ticket_id=note.ticket_id, direction="internal", kind="system", channel=note.channel,
+                    body=note.body, author_agent_id=me.id, author_name=me.name, created_at=now, updated_at=now))
+            # A pulled row does not count the local note yet (as for a local message above).
+            if absent or redo[note.ticket_id]:
+                conn.execute(update(tickets).where(tickets.c.id == note.ticket_id).values(**values))
+        if redo[entity_id]:
             conn.execute(update(tickets).where(tickets.c.merged_into_id == entity_id).values(merged_into_id=target_id))
-            conn.execute(update(tickets).where(tickets.c.id == entity_id).values(
-                merged_into_id=target_id, status="closed", solved_at=src.solved_at or now, updated_at=now,
-                sla_next_due=sla_next_due("closed", src.first_response_at, src.sla_first_response_due,
-                                          src.sla_resolution_due)))
     elif op == p.KB_VOTE:
         votes = T["article_votes"]
         article_id = uuid.UUID(payload["article_id"])

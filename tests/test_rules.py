@@ -1,0 +1,226 @@
+"""The ticket rules (agentdesk/rules.py) on plain values: no database."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import fields, replace
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agentdesk import rules
+from agentdesk.models import PRIORITIES, TICKET_STATUSES
+from agentdesk.rules import RuleError, TicketState
+
+CREATED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+NOW = CREATED + timedelta(hours=2)
+AGENT = uuid.uuid4()
+
+
+def written(t: TicketState, values: dict) -> TicketState:
+    """The ticket once the rule's column values are written."""
+    return replace(t, **{k: v for k, v in values.items() if k in {f.name for f in fields(TicketState)}})
+
+
+def ticket(**kw) -> TicketState:
+    """A normal-priority email ticket that came in at CREATED, with its deadlines."""
+    first, resolve = rules.sla_due_times(CREATED, kw.get("priority", "normal"), kw.get("channel", "email"))
+    base = TicketState(id=uuid.uuid4(), number=1042, status="new", priority="normal", channel="email",
+                       created_at=CREATED, sla_first_response_due=first, sla_resolution_due=resolve, message_count=1)
+    return replace(base, **kw)
+
+
+# --- status --------------------------------------------------------------------------
+def test_solving_sets_solved_at_and_reopening_clears_it_and_counts():
+    solved = rules.status_change(ticket(status="open"), "solved", NOW)
+    assert solved == {"status": "solved", "solved_at": NOW}
+    reopened = rules.status_change(ticket(status="solved", solved_at=NOW, reopen_count=2), "pending", NOW)
+    assert reopened == {"status": "pending", "reopen_count": 3, "solved_at": None}
+
+
+def test_closing_a_solved_ticket_keeps_when_it_was_solved():
+    assert rules.status_change(ticket(status="solved", solved_at=CREATED), "closed", NOW) == {"status": "closed"}
+
+
+def test_moves_between_active_statuses_touch_nothing_else():
+    assert rules.status_change(ticket(status="open"), "on_hold", NOW) == {"status": "on_hold"}
+
+
+def test_an_unknown_status_or_priority_is_refused_naming_the_choices():
+    with pytest.raises(RuleError, match="invalid status 'done': expected one of new, open"):
+        rules.status_change(ticket(), "done", NOW)
+    with pytest.raises(RuleError, match="invalid priority 'asap'"):
+        rules.priority_change(ticket(), "asap")
+    assert issubclass(RuleError, ValueError)
+
+
+def test_closed_is_final_for_concurrent_changes():
+    assert rules.concurrent_status_allowed("solved", "open")
+    assert not rules.concurrent_status_allowed("closed", "open")
+    assert not rules.concurrent_status_allowed("open", "new")
+    assert all(not rules.concurrent_status_allowed("closed", s) for s in TICKET_STATUSES)
+
+
+# --- priority and SLA ------------------------------------------------------------------
+def test_priority_sets_rank_and_deadlines_from_arrival():
+    values = rules.priority_change(ticket(), "urgent")
+    assert values == {"priority": "urgent", "priority_rank": 0, "sla_first_response_due": CREATED + timedelta(hours=1),
+                      "sla_resolution_due": CREATED + timedelta(hours=4)}
+
+
+def test_live_channels_answer_within_fifteen_minutes():
+    assert rules.sla_due_times(CREATED, "low", "chat")[0] == CREATED + timedelta(minutes=15)
+    assert rules.sla_due_times(CREATED, "low", "email")[0] == CREATED + timedelta(hours=24)
+
+
+def test_next_due_is_first_response_until_answered_then_resolution():
+    t = ticket()
+    assert rules.sla_next_due("open", None, t.sla_first_response_due, t.sla_resolution_due) == t.sla_first_response_due
+    assert rules.sla_next_due("open", NOW, t.sla_first_response_due, t.sla_resolution_due) == t.sla_resolution_due
+    assert rules.sla_next_due("on_hold", None, t.sla_first_response_due, t.sla_resolution_due) is None
+
+
+def test_an_update_computes_next_due_from_all_its_fields_together():
+    # Urgent and answered: the urgent resolution deadline, not the old normal one.
+    values = rules.ticket_update(ticket(status="open", first_response_at=NOW), {"priority": "urgent"}, NOW)
+    assert values["sla_next_due"] == CREATED + timedelta(hours=4) and values["updated_at"] == NOW
+    values = rules.ticket_update(ticket(), {"status": "solved", "priority": "urgent"}, NOW)
+    assert values["sla_next_due"] is None and values["solved_at"] == NOW and values["priority_rank"] == 0
+
+
+def test_text_fields_have_limits_and_unknown_fields_are_refused():
+    assert rules.check_field("subject", "x" * 300) == "x" * 300
+    for bad in ("", "   ", "x" * 301, None):
+        with pytest.raises(RuleError, match="subject needs 1 to 300"):
+            rules.check_field("subject", bad)
+    assert rules.check_field("category", "") == ""
+    with pytest.raises(RuleError, match="at most 64"):
+        rules.check_field("category", "c" * 65)
+    with pytest.raises(RuleError, match="field 'number' cannot be changed"):
+        rules.ticket_update(ticket(), {"number": 7}, NOW)
+
+
+# --- tags and messages -----------------------------------------------------------------
+def test_tags_are_spelt_one_way():
+    assert rules.normalize_tag("  Needs Review ") == "needs-review"
+    assert rules.check_tag("VIP") == "vip"
+    assert rules.check_tag("t" * 64) == "t" * 64
+    for bad in ("", "   ", "t" * 65):
+        with pytest.raises(RuleError, match="a tag needs 1 to 64 characters"):
+            rules.check_tag(bad)
+
+
+def test_a_message_needs_a_body_and_a_kind_an_agent_writes():
+    assert rules.check_message("note", "  메모  ") == "메모"
+    with pytest.raises(RuleError, match="empty"):
+        rules.check_message("reply", " \n ")
+    with pytest.raises(RuleError, match="invalid message kind 'system'"):
+        rules.check_message("system", "hello")
+
+
+# --- replies ---------------------------------------------------------------------------
+def test_the_first_reply_answers_opens_and_takes_the_ticket():
+    t = ticket()
+    values = rules.message_effects(t, "reply", AGENT, NOW)
+    assert values == {"message_count": 2, "updated_at": NOW, "first_response_at": NOW, "status": "open",
+                      "assignee_id": AGENT, "sla_next_due": t.sla_resolution_due}
+    assert rules.reply_audit(t, values, "kim.minji") == {"first_response_at": (None, NOW), "status": ("new", "open"),
+                                                         "assignee": (None, "kim.minji")}
+
+
+def test_a_later_reply_changes_only_the_count_and_a_note_never_answers():
+    other = uuid.uuid4()
+    t = ticket(status="pending", first_response_at=CREATED, assignee_id=other)
+    values = rules.message_effects(t, "reply", AGENT, NOW)
+    assert values == {"message_count": 2, "updated_at": NOW, "sla_next_due": None}  # pending: paused
+    assert rules.reply_audit(t, values, "kim.minji") == {}
+    assert rules.message_effects(ticket(), "note", AGENT, NOW) == {"message_count": 2, "updated_at": NOW}
+
+
+def test_a_merged_ticket_takes_no_messages():
+    rules.check_not_merged(ticket())
+    with pytest.raises(RuleError, match=r"ticket #1042 was merged into #1050; reply there"):
+        rules.check_not_merged(ticket(merged_into_id=uuid.uuid4(), merged_into_number=1050))
+    with pytest.raises(RuleError, match="merged into another ticket"):
+        rules.check_not_merged(ticket(merged_into_id=uuid.uuid4()))
+
+
+# --- merging ---------------------------------------------------------------------------
+def test_merge_closes_the_duplicate_and_notes_both():
+    src, dst = ticket(number=1042, status="open", message_count=3), ticket(number=1050, message_count=5, channel="chat")
+    src_values, dst_values, notes = rules.merge_effects(src, dst, NOW)
+    assert src_values == {"status": "closed", "solved_at": NOW, "merged_into_id": dst.id, "message_count": 4,
+                          "updated_at": NOW, "sla_next_due": None}
+    assert dst_values == {"message_count": 6, "updated_at": NOW}
+    assert notes == (rules.MergeNote(src.id, "email", "Merged into #1050"),
+                     rules.MergeNote(dst.id, "chat", "Merged from #1042"))
+
+
+def test_merging_a_solved_ticket_keeps_its_solved_time():
+    src_values, _, _ = rules.merge_effects(ticket(status="solved", solved_at=CREATED), ticket(number=1050), NOW)
+    assert src_values["status"] == "closed" and "solved_at" not in src_values
+
+
+def test_merge_refusals():
+    src, dst = ticket(number=1042), ticket(number=1050)
+    rules.check_merge(src, dst)
+    with pytest.raises(RuleError, match="cannot be merged into itself"):
+        rules.check_merge(src, src)
+    with pytest.raises(RuleError, match="#1042 was already merged into #1060"):
+        rules.check_merge(ticket(number=1042, merged_into_id=uuid.uuid4(), merged_into_number=1060), dst)
+    with pytest.raises(RuleError, match="#1042 was already merged into another ticket"):
+        rules.check_merge(ticket(number=1042, merged_into_id=uuid.uuid4()), dst)
+    with pytest.raises(RuleError, match="#1050 was itself merged; merge into #1070"):
+        rules.check_merge(src, ticket(number=1050, merged_into_id=uuid.uuid4(), merged_into_number=1070))
+
+
+# --- the state -------------------------------------------------------------------------
+def test_state_from_a_mapping_or_an_object_alike():
+    t = ticket(status="open", assignee_id=AGENT)
+    as_dict = {f: getattr(t, f) for f in ("id", "number", "status", "priority", "channel", "created_at", "assignee_id",
+                                          "first_response_at", "solved_at", "reopen_count", "message_count",
+                                          "sla_first_response_due", "sla_resolution_due", "merged_into_id")}
+    as_dict["subject"] = "extra columns are ignored"
+    assert TicketState.of(as_dict) == t == TicketState.of(SimpleNamespace(**as_dict))
+    unflushed = SimpleNamespace(**{**as_dict, "reopen_count": None, "message_count": None})
+    assert TicketState.of(unflushed, merged_into_number=7).reopen_count == 0
+
+
+# --- properties --------------------------------------------------------------------------
+@given(st.lists(st.sampled_from(TICKET_STATUSES), max_size=30))
+def test_reopen_count_never_decreases_and_solved_at_follows_the_status(statuses):
+    t = ticket()
+    clock = NOW
+    for new in statuses:
+        clock += timedelta(minutes=1)
+        before = t
+        values = rules.ticket_update(t, {"status": new}, clock)
+        t = written(t, values)
+        assert t.reopen_count >= before.reopen_count
+        assert t.reopen_count - before.reopen_count == (before.status in rules.DONE_STATUSES and new not in rules.DONE_STATUSES)
+        assert (t.solved_at is not None) == (t.status in rules.DONE_STATUSES)
+        if before.status in rules.DONE_STATUSES and new in rules.DONE_STATUSES:
+            assert t.solved_at == before.solved_at  # solved → closed keeps when it was solved
+
+
+@given(st.sampled_from(TICKET_STATUSES), st.sampled_from(PRIORITIES), st.sampled_from(("email", "chat", "phone", "web")),
+       st.booleans())
+def test_next_due_is_none_exactly_when_the_clock_is_stopped(status, priority, channel, answered):
+    first, resolve = rules.sla_due_times(CREATED, priority, channel)
+    due = rules.sla_next_due(status, NOW if answered else None, first, resolve)
+    stopped = status in rules.DONE_STATUSES + rules.PAUSED_STATUSES
+    assert (due is None) == stopped
+    if not stopped:
+        assert due == (resolve if answered else first) and first <= resolve
+
+
+@given(st.sampled_from(TICKET_STATUSES), st.booleans(), st.booleans())
+def test_replying_twice_changes_the_ticket_once(status, answered, assigned):
+    t = ticket(status=status, first_response_at=CREATED if answered else None, assignee_id=AGENT if assigned else None)
+    first = rules.reply_effects(t, uuid.uuid4(), NOW)
+    after = written(t, first)
+    assert set(rules.reply_effects(after, uuid.uuid4(), NOW + timedelta(minutes=5))) == {"sla_next_due"}
+    assert after.first_response_at is not None and after.assignee_id is not None and after.status != "new"
