@@ -116,6 +116,17 @@ def check_field(name: str, value):
     raise RuleError(f"field '{name}' cannot be changed")
 
 
+def check_assignee(ticket_team_id: uuid.UUID | None, assignee_team_id: uuid.UUID | None,
+                   assignee_active: bool = True) -> None:
+    """Who may be given a ticket: an active agent of the ticket's team (a ticket without a
+    team, in an admin's triage, may go to anyone active). Handing a ticket to another
+    team's agent would show it to no one who can work it."""
+    if not assignee_active:
+        raise RuleError("the assignee is not an active agent")
+    if ticket_team_id is not None and assignee_team_id != ticket_team_id:
+        raise RuleError("the assignee is not in the ticket's team")
+
+
 def normalize_tag(tag: str) -> str:
     """How a tag is stored: trimmed, lower-case, spaces as hyphens ('Needs Review' → 'needs-review')."""
     return tag.strip().lower().replace(" ", "-")

@@ -350,3 +350,19 @@ def test_demo_workspace_templates_work_on_a_real_ticket(sqlite_db):
         r = tp.render_for_ticket(s, refund.id, number, me, {"amount": "10,000", "reason": "오배송"})
         assert r.result.sendable and "10,000원" in r.result.text and "ORD-" in r.result.text
         assert [c.field for c in r.changes][-1] == "follow_up"
+
+
+def test_the_macro_preview_spells_tags_as_the_ticket_does(ws):
+    """A tag removed by its spoken form ("Needs Review") is the stored needs-review: the
+    preview says so, as applying it does (found when the tag rules became one module)."""
+    db, ids = ws
+    with db.session() as s:
+        tickets.update_ticket(s, ids["t2"], _me(s), add_tags=["Needs Review"])
+    macro = {"remove_tags": ["Needs Review"], "add_tags": ["Call  Back"]}
+    with db.session() as s:
+        preview = tp.preview_macro(s, ids["t2"], _me(s), macro, now=NOW)
+    with db.session() as s:
+        applied = tp.apply_macro(s, ids["t2"], _me(s), macro, now=NOW)
+    assert preview == applied and [c.field for c in preview] == ["tags"]
+    with db.session() as s:
+        assert tickets.get_detail(s, ids["t2"]).tags == [preview[0].new]

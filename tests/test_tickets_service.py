@@ -210,3 +210,26 @@ def test_a_merged_ticket_is_not_merged_again(any_db):
         assert target.merged_numbers == [ids["t1"]]
         assert [m.body for m in target.messages if m.kind == "system"].count(f"Merged from #{ids['t1']}") == 1
         assert tickets.get_detail(s, ids["t1"]).merged_into_number == ids["t2"]
+
+
+def test_a_ticket_goes_only_to_an_active_agent_of_its_team(any_db):
+    """agentdesk/rules.check_assignee: the same rule the team server applies."""
+    from agentdesk.models import Agent, Team
+
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        other_team = Team(name="배송상담팀")
+        s.add(other_team)
+        s.flush()
+        s.add_all([Agent(login="park.ship", name="박배송", role="agent", team_id=other_team.id),
+                   Agent(login="gone.agent", name="퇴사자", role="agent", team_id=s.get(Agent, ids["me"]).team_id,
+                         deleted=True)])
+    with any_db.session() as s:
+        me = current_agent(s, "kim.minji")
+        with pytest.raises(InvalidValue, match="not in the ticket's team"):
+            tickets.update_ticket(s, ids["t1"], me, assignee="park.ship")
+        with pytest.raises(NotFound, match="no agent 'gone.agent'"):  # a removed agent is no one to assign to
+            tickets.update_ticket(s, ids["t1"], me, assignee="gone.agent")
+        tickets.update_ticket(s, ids["t1"], me, assignee="lee.junho")
+    with any_db.session() as s:
+        assert tickets.get_detail(s, ids["t1"]).assignee_name == "이준호"

@@ -102,6 +102,11 @@ class ServerApplier:
             try:
                 with conn.begin_nested():  # a rejection undoes any partial writes
                     result = handler(tx, mutation)
+            except (TypeError, ValueError, KeyError, AttributeError) as exc:
+                # A payload of the wrong shape ({"fields": {"status": "x"}}, a number where
+                # text goes): refused for good, not retried; logged in full in case it is ours.
+                log.warning("malformed %s from %s refused", mutation.get("op"), agent.login, exc_info=True)
+                raise p.Rejected(f"malformed {mutation.get('op')} ({type(exc).__name__})") from None
             except (IntegrityError, DataError) as exc:
                 # A hostile or broken payload (an id that exists elsewhere, a value out of
                 # range): refused without the database's words, which could tell what

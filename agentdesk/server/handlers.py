@@ -63,12 +63,13 @@ def _last_writer(tx: ServerTx, ticket_id: uuid.UUID, field: str) -> uuid.UUID | 
     return None
 
 
-def _validate_field(tx: ServerTx, name: str, new):
+def _validate_field(tx: ServerTx, name: str, new, ticket=None):
     if name == "assignee_id" and new is not None:
         agents = T["agents"]
-        ok = tx.conn.execute(select(agents.c.id).where(agents.c.id == _need_uuid(new, "agent id"), agents.c.deleted.is_(False))).first()
-        if ok is None:
-            raise p.Rejected("the assignee is not an active agent on the server")
+        who = tx.conn.execute(select(agents.c.team_id, agents.c.deleted)
+                              .where(agents.c.id == _need_uuid(new, "agent id"))).first()
+        rules.check_assignee(ticket.team_id if ticket is not None else None, who.team_id if who else None,
+                             who is not None and not who.deleted)
     rules.check_field(name, new)
 
 
@@ -84,7 +85,7 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
     for name, (old, new) in fields.items():
         if name not in p.FIELD_RULES:
             raise p.Rejected(f"field '{name}' cannot be changed")
-        _validate_field(tx, name, new)
+        _validate_field(tx, name, new, t)
         cur = p.plain(getattr(t, name))
         if cur == new:
             continue  # the server already says so: nothing to do, nobody lost
@@ -246,6 +247,7 @@ def _follow_up_insert(tx: ServerTx, m: dict) -> dict:
     if ticket_id is not None:
         _locked_ticket(tx, ticket_id)
     customer_id = _uuid_or_none(payload.get("customer_id"))
+    _check_customer(tx, customer_id)
     fu = T["follow_ups"]
     if tx.conn.execute(select(fu.c.id).where(fu.c.id == fid)).first() is None:
         extra = {name: _follow_up_value(name, payload[name]) for name in ("rrule", "remind_at", "ical_uid")
@@ -257,6 +259,17 @@ def _follow_up_insert(tx: ServerTx, m: dict) -> dict:
         tx.touch("follow_ups", fid)
         tx.audit("follow_up", fid, "create", {"title": (None, title)})
     return {"status": "applied", "applied": {}}
+
+
+def _check_customer(tx: ServerTx, customer_id) -> None:
+    """A customer the agent may see (row-level security decides: one with a ticket in
+    the agent's team); the same answer for one that does not exist, so the refusal
+    tells nothing about other teams' customers."""
+    if customer_id is None:
+        return
+    customers = T["customers"]
+    if tx.conn.execute(select(customers.c.id).where(customers.c.id == customer_id)).first() is None:
+        raise p.Rejected("no such customer in your team's workspace")
 
 
 def _follow_up_value(name: str, value):
@@ -307,6 +320,10 @@ def _follow_up_update(tx: ServerTx, m: dict) -> dict:
         if name not in p.FOLLOW_UP_FIELDS:
             raise p.Rejected(f"field '{name}' of a follow-up cannot be changed")
         value = _follow_up_value(name, new)
+        if name == "ticket_id" and value is not None:
+            _locked_ticket(tx, value)
+        elif name == "customer_id":
+            _check_customer(tx, value)
         cur = p.wire(getattr(row, name))
         if cur == p.wire(value):
             continue
@@ -362,6 +379,8 @@ def _kb_vote(tx: ServerTx, m: dict) -> dict:
     votes, kb = T["article_votes"], T["kb_articles"]
     prev = tx.conn.execute(select(votes).where(votes.c.article_id == art.id, votes.c.agent_id == tx.agent.id)).first()
     ticket_id = _uuid_or_none(payload.get("ticket_id"))
+    if ticket_id is not None:
+        _locked_ticket(tx, ticket_id)  # a vote names a ticket of the agent's team, or none
     dh = dn = 0
     if prev is None:
         vid = _need_uuid(payload.get("vote_id"), "vote id")

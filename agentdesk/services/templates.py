@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from agentdesk import rules
 from agentdesk.models import (
     PRIORITIES,
     TICKET_STATUSES,
@@ -578,8 +579,10 @@ def preview_macro(session: Session, ticket_ref, agent, macro: dict, values: dict
     # The same normalisation as tickets.update_ticket, so the preview is what happens.
     current = set(session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False))))
     tags = set(current)
-    tags |= {tag.strip().lower().replace(" ", "-") for tag in macro.get("add_tags", ()) if tag.strip()}
-    tags -= {tag.strip().lower() for tag in macro.get("remove_tags", ())}
+    # The same spelling update_ticket applies (agentdesk/rules.py), or the preview would
+    # promise a removal the macro does not make.
+    tags |= {rules.normalize_tag(tag) for tag in macro.get("add_tags", ()) if rules.normalize_tag(tag)}
+    tags -= {rules.normalize_tag(tag) for tag in macro.get("remove_tags", ())}
     if tags != current:
         out.append(MacroChange("tags", " ".join(sorted(current)), " ".join(sorted(tags))))
     fu = macro.get("follow_up")

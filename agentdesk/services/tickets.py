@@ -458,7 +458,11 @@ def update_ticket(
     if priority is not None and priority != t.priority:
         fields["priority"] = priority
     if assignee is not None:
-        new_id = None if assignee in ("", "none") else find_agent(session, assignee).id
+        new = None if assignee in ("", "none") else find_agent(session, assignee)
+        if new is not None and new.id != t.assignee_id:
+            with rule_errors_as_invalid_value():
+                rules.check_assignee(t.team_id, new.team_id, not new.deleted)
+        new_id = new.id if new is not None else None
         if new_id != t.assignee_id:
             fields["assignee_id"] = new_id
     with rule_errors_as_invalid_value():
