@@ -128,7 +128,7 @@ def test_a_rejected_write_leaves_the_queue_is_shown_and_disappears_locally(team,
         conn.execute(text("UPDATE agents SET deleted = true WHERE login = 'lee.junho'"))
     a.set_ticket_fields(ids["t1"], assignee="lee.junho")
     a.add_tag(ids["t1"], "callback")
-    # A follow-up on another agent's behalf: only leads may.
+    # A follow-up on another agent's behalf: follow-ups are their owner's alone.
     fid = a.create_follow_up("Call back", utcnow() + timedelta(hours=1), ticket=ids["t1"])
     with a.engine.begin() as conn:  # what a tampered or outdated client would send
         entry = conn.execute(select(T["sync_outbox"]).where(T["sync_outbox"].c.entity_id == fid)).one()
@@ -139,8 +139,8 @@ def test_a_rejected_write_leaves_the_queue_is_shown_and_disappears_locally(team,
     assert [e.op for e in a.outbox()] == [p.TAG_ADD]  # the accepted one, awaiting the pull
     rejected = [x for x in a.conflicts() if x.kind == "rejected"]
     assert len(rejected) == 2 and all(x.lost_by_me for x in rejected)
-    assert {x.message for x in rejected} == {"the assignee is not an active agent on the server",
-                                             "only a lead can create follow-ups for another agent"}
+    assert {x.message for x in rejected} == {"the assignee is not an active agent",
+                                             "a follow-up belongs to the agent who makes it"}
     c.pull_once()
     d = _detail(a.db, ids["t1"])
     assert d.assignee_id == before.assignee_id and d.tags == ["callback"]

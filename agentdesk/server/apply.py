@@ -20,7 +20,7 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
 from agentdesk.models import utcnow
 from agentdesk.server.handlers import HANDLERS, _uuid_or_none
@@ -107,6 +107,14 @@ class ServerApplier:
                 # text goes): refused for good, not retried; logged in full in case it is ours.
                 log.warning("malformed %s from %s refused", mutation.get("op"), agent.login, exc_info=True)
                 raise p.Rejected(f"malformed {mutation.get('op')} ({type(exc).__name__})") from None
+            except ProgrammingError as exc:
+                # Row-level security refused a write the rules above let through: the
+                # second wall held. Refused for good (a retry would meet the same wall).
+                if type(exc.orig).__name__ != "InsufficientPrivilege":
+                    raise
+                log.warning("the database refused %s of %s: %s", mutation.get("op"), agent.login,
+                            str(exc.orig).splitlines()[0])
+                raise p.Rejected("not allowed for your role and team") from None
             except (IntegrityError, DataError) as exc:
                 # A hostile or broken payload (an id that exists elsewhere, a value out of
                 # range): refused without the database's words, which could tell what

@@ -229,8 +229,10 @@ def _follow_up_insert(tx: ServerTx, m: dict) -> dict:
     payload = m.get("payload") or {}
     fid = _need_uuid(m["entity_id"], "follow-up id")
     owner = _uuid_or_none(payload.get("agent_id")) or tx.agent.id
-    if owner != tx.agent.id and tx.agent.role not in LEAD_ROLES:
-        raise p.Rejected("only a lead can create follow-ups for another agent")
+    # Follow-ups are their owner's alone (a personal calendar), as the database's policy
+    # says too; scheduling for someone else is a lead's tool still to come (issue 13).
+    if owner != tx.agent.id:
+        raise p.Rejected("a follow-up belongs to the agent who makes it")
     title = str(payload.get("title", "")).strip()
     if not title or len(title) > 200:
         raise p.Rejected("a follow-up needs a title of at most 200 characters")
@@ -312,8 +314,8 @@ def _follow_up_update(tx: ServerTx, m: dict) -> dict:
     row = tx.conn.execute(select(fu).where(fu.c.id == fid).with_for_update()).first()
     if row is None:
         raise p.Rejected("the follow-up no longer exists on the server")
-    if row.agent_id != tx.agent.id and tx.agent.role not in LEAD_ROLES:
-        raise p.Rejected("a follow-up can only be changed by its owner or a lead")
+    if row.agent_id != tx.agent.id:
+        raise p.Rejected("a follow-up can only be changed by its owner")
     tx.touch("follow_ups", fid)  # the pull brings the server's row either way
     values, changes = {}, {}
     for name, (old, new) in ((m.get("payload") or {}).get("fields") or {}).items():

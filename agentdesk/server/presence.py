@@ -7,10 +7,10 @@ swept: a row whose ``seen_at`` is older than the time-to-live is simply not read
 time is the server's clock (``now()``), never a client's, so a laptop whose clock is off
 by minutes neither vanishes nor lingers.
 
-Security (sync/security.py): an agent inserts, updates and deletes only their own row
-and reads the rows of tickets they can see. The agent is the connection's own login
-(``server.acting_agent``), as for sync writes; ``agent_login`` counts only on an owner
-connection (admin tools, tests).
+Security (server/security.py): an agent inserts, updates and deletes only their own row
+and reads the rows of tickets they can see. The agent is the one the request's scope
+names (server/scope.py); ``heartbeat`` takes a login only on an owner connection (admin
+tools, tests).
 
 Presence is ephemeral server state: not in the change feed (``protocol.PULL_TABLES``),
 no ``rev``, no audit entry.

@@ -1,8 +1,12 @@
-"""Replica sync with the team server (issue 4). Plain Python: never imports Qt.
+"""The desk's side of the team sync. Plain Python: never imports Qt, never the server.
 
-Modules: ``protocol`` (what both sides agree on), ``server`` (applying mutations on
-PostgreSQL, reading the change feed), ``replica`` (the local SQLite side: edits, outbox,
-applying pulled rows, rebase), ``engine`` (``SyncClient``: push, pull, status).
+Modules: ``protocol`` and ``wire`` (what both sides agree on: mutation shapes, rows as
+JSON), ``replica`` (the local SQLite side: edits, outbox, applying pulled rows, rebase),
+``capture`` (service writes become outbox rows), ``transport`` (HTTPS and the WebSocket
+of pokes to `agentdesk server`), ``engine`` (``SyncClient``: push, pull, status),
+``runner`` (the live loop), ``workspace`` (a profile's replica). The server's side
+(applying mutations, the change feed, sign-in) is ``agentdesk/server``; what follows
+describes the protocol both implement.
 
 The clock. The server has one row, ``sync_clock(id=1, v, epoch)``. Every server write
 transaction does its writes, then ``UPDATE sync_clock SET v = v + 1 RETURNING v`` and
@@ -27,7 +31,7 @@ optimistic change to the local tables plus a ``sync_outbox`` row with the mutati
 agent saw it) and the change: fields as old → new, tag add/remove operations, or the
 whole new row for append-only inserts (messages, notes, follow-ups).
 
-Push. Oldest first, one server transaction per mutation. The server first claims the
+Push. Oldest first, in batches of one request; one server transaction per mutation. The server first claims the
 mutation id in ``sync_mutations`` (``ON CONFLICT DO NOTHING``); if it was there, the
 stored result is returned and nothing changes (a replay, a lost response, a duplicate
 pushed concurrently). Rejected mutations (validation, permission) leave the queue; the
