@@ -1,12 +1,16 @@
-"""The "Connect to team workspace" dialog: server, login, password, where to keep it.
+"""The "Connect to team workspace" dialog: the team server, login, password, where to keep the sign-in.
 
-What a contact-centre agent is given by their lead or IT is a server name, maybe a port,
-a database name and their login; so that is what the form asks for (a pasted
-``postgresql://HOST:PORT/DATABASE`` in the server field is split into its parts).
-Encryption (sslmode, CA file) sits under "Advanced". "Test connection" and "Connect"
-run ``profiles.test_connection`` on a worker thread (it may wait out a silent server's
-timeout); "Connect" then saves the profile with ``profiles.add_profile`` (also on a
-worker: the keyring and the passphrase's key derivation take a moment) and accepts.
+What a contact-centre agent is given by their lead or IT is the team server's address
+(`agentdesk server`: a host name and maybe a port, or a whole ``https://HOST:PORT``) and
+their login; so that is what the form asks for (a pasted address fills the host and the
+port). A team's own certificate authority (CA file) and plain http for a server on this
+computer sit under "Advanced". "Test connection" and "Connect" run
+``profiles.test_connection`` on a worker thread (it signs in, and may wait out a silent
+server's timeout); "Connect" then saves the profile with ``profiles.add_profile``, handing
+over the sign-in token of that test so it does not sign in twice (also on a worker: the
+keyring and the passphrase's key derivation take a moment), and accepts. The password is
+never stored: only the token, where the agent chose (the OS keyring, a file locked with a
+passphrase, or nowhere: the password is asked each time).
 
 Messages come back from ``profiles`` as a ProfileError whose ``kind`` picks a translated
 sentence here; the English line from ``profiles`` is the fallback.
@@ -14,18 +18,44 @@ sentence here; the English line from ``profiles`` is the fallback.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import traceback
 import weakref
-from typing import Callable
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QRadioButton, QSizePolicy, QSpinBox, QToolButton,
-    QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from agentdesk import profiles
@@ -35,7 +65,9 @@ log = logging.getLogger("agentdesk.ui")
 
 GREEN, GREEN_BG = "#15803d", "#f0fdf4"
 RED, RED_BG = "#b91c1c", "#fef2f2"
+AMBER, AMBER_BG = "#92400e", "#fffbeb"
 MUTED = "#64748b"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 _STYLE = """
 QLabel#connectIntro { color: #334155; }
@@ -54,8 +86,6 @@ QPushButton#connectOk { background: #2563eb; color: #ffffff; border-color: #2563
 QPushButton#connectOk:hover { background: #1d4ed8; }
 QPushButton#connectOk:disabled { background: #93c5fd; border-color: #93c5fd; }
 """
-
-SSL_MODES = ("prefer", "require", "verify-ca", "verify-full", "allow", "disable")  # prefer: libpq's default
 
 
 # --- a worker for blocking calls (no Database: TaskRunner's jobs each open a Session) -------------
@@ -91,7 +121,7 @@ class _Job(QRunnable):
 class ConnectWorker(QObject):
     """One per application: a small pool for connection tests and saves."""
 
-    _instance: "ConnectWorker | None" = None
+    _instance: ConnectWorker | None = None
 
     def __init__(self, parent: QObject):
         super().__init__(parent)
@@ -104,7 +134,7 @@ class ConnectWorker(QObject):
         self._next_id = 0
 
     @classmethod
-    def instance(cls) -> "ConnectWorker":
+    def instance(cls) -> ConnectWorker:
         if cls._instance is None or not shiboken6.isValid(cls._instance):
             cls._instance = cls(QCoreApplication.instance())
         return cls._instance
@@ -134,8 +164,77 @@ def _fill(template: str, *args) -> str:
                   else m.group(0), template)
 
 
+def split_address(text: str) -> tuple[str, int, str | None] | None:
+    """(host, port, scheme) of an address pasted into the server field: ``https://HOST[:PORT]``
+    (without a port, the one the URL means: 443, or 80 for http), ``HOST:PORT`` or
+    ``[IPv6]:PORT`` (scheme None: left as it is). None for a plain host name, and for what
+    the form cannot split (a database URL, a path, a login in the URL): that is used as
+    typed, and the test says what is wrong with it."""
+    text = (text or "").strip()
+    if "://" in text:
+        try:
+            u = urlsplit(text)
+            port = u.port
+        except ValueError:
+            return None
+        if (u.scheme not in ("http", "https") or not u.hostname or u.username or u.password
+                or u.path.strip("/") or u.query or u.fragment):
+            return None
+        return u.hostname, port or (443 if u.scheme == "https" else 80), u.scheme
+    m = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d{1,5})|([^:/\s\[\]@]+):(\d{1,5})", text)
+    if m:
+        host, port = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if 0 < int(port) < 65536:
+            return host, int(port), None
+    return None
+
+
+def server_address(v: dict) -> str:
+    """The team server's address, as the profile keeps it, from the form's values
+    (``ConnectDialog.values``); a ProfileError when the host is not a server name."""
+    host = v["host"]
+    if "://" in host:  # an address the form could not split: used as typed
+        return profiles.normalize_server(host)
+    if re.search(r"[\s/@\\]", host) or (":" in host and not _is_ip(host.strip("[]"))):
+        raise profiles.ProfileError(f"not a server name: {host!r}", kind="invalid-host", host=host)
+    return profiles.server_url(host, v["port"], v["scheme"])
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _host_of(text: str) -> str:
+    """The host name in what the server field holds (a host, HOST:PORT or a URL)."""
+    parts = split_address(text)
+    if parts is not None:
+        return parts[0]
+    if "://" in text:
+        try:
+            return urlsplit(text.strip()).hostname or ""
+        except ValueError:
+            return ""
+    return text.strip()
+
+
+def _netloc(server: str | None) -> str:
+    try:
+        return urlsplit(server).netloc if server else ""
+    except ValueError:
+        return ""
+
+
+def _after(text: str, marker: str) -> str:
+    """What follows ``marker`` in a message (its reason), else the whole message."""
+    return text.split(marker, 1)[1].strip() if marker in text else text
+
+
 class ConnectDialog(QDialog):
-    """Server, login and password for a team workspace; saved as a profile on Connect."""
+    """The team server, login and password; saved as a profile (with a sign-in token) on Connect."""
 
     TIMEOUT = 5  # seconds a silent server is given (tests shorten it)
 
@@ -144,12 +243,14 @@ class ConnectDialog(QDialog):
         self.setObjectName("connectDialog")
         self.setWindowTitle(self.tr("Connect to team workspace"))
         self.setStyleSheet(_STYLE)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(540)
         self._profile: profiles.Profile | None = None
         self._initial = initial
         self._token = 0  # the current job; older results are ignored
         self._busy = ""  # "", "test", "connect" or "save"
-        self._tested: tuple | None = None  # the values of the last successful test
+        self._job_values: dict = {}  # what the running (or last) job was given, for its messages
+        self._tested: tuple | None = None  # the values of the last successful test …
+        self._answer: dict | None = None  # … and its answer: the sign-in token, kept in memory only
         self._name_edited = initial is not None
         try:
             self._existing = profiles.load_profiles()
@@ -160,7 +261,7 @@ class ConnectDialog(QDialog):
         root = QVBoxLayout(self)
         root.setSpacing(10)
         root.setContentsMargins(18, 16, 18, 14)
-        intro = QLabel(self.tr("Enter what your team lead or IT gave you: the server, the database and your login."))
+        intro = QLabel(self.tr("Enter what your team lead or IT gave you: the team server's address and your login."))
         intro.setObjectName("connectIntro")
         intro.setWordWrap(True)
         root.addWidget(intro)
@@ -172,11 +273,13 @@ class ConnectDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         self.host_edit = QLineEdit()
         self.host_edit.setObjectName("connectHost")
-        self.host_edit.setPlaceholderText(self.tr("e.g. db.example.com"))
+        self.host_edit.setPlaceholderText(self.tr("e.g. team.example.com"))
+        self.host_edit.setToolTip(self.tr("The team server's name, or the whole address you were given "
+                                          "(https://team.example.com:8443): it fills in the port too."))
         self.port_spin = QSpinBox()
         self.port_spin.setObjectName("connectPort")
         self.port_spin.setRange(1, 65535)
-        self.port_spin.setValue(5432)
+        self.port_spin.setValue(profiles.DEFAULT_PORT)
         self.port_spin.setGroupSeparatorShown(False)
         self.port_spin.setMinimumWidth(84)
         server_row = QHBoxLayout()
@@ -187,10 +290,6 @@ class ConnectDialog(QDialog):
         server_row.addWidget(port_label)
         server_row.addWidget(self.port_spin)
         form.addRow(self.tr("Server"), server_row)
-        self.database_edit = QLineEdit()
-        self.database_edit.setObjectName("connectDatabase")
-        self.database_edit.setPlaceholderText(self.tr("e.g. agentdesk"))
-        form.addRow(self.tr("Database"), self.database_edit)
         self.login_edit = QLineEdit()
         self.login_edit.setObjectName("connectLogin")
         self.login_edit.setPlaceholderText(self.tr("e.g. kim.minji"))
@@ -205,28 +304,15 @@ class ConnectDialog(QDialog):
         self.name_edit.setToolTip(self.tr("The name this connection is saved under on this computer"))
         form.addRow(self.tr("Save as"), self.name_edit)
 
-        # --- advanced: encryption (rows of the same form, so the columns line up) -----------------
+        # --- advanced: the team's own CA, plain http (rows of the same form, so the columns line up)
         self.advanced_button = QToolButton()
         self.advanced_button.setObjectName("connectAdvanced")
-        self.advanced_button.setText(self.tr("Advanced: encryption (TLS)"))
+        self.advanced_button.setText(self.tr("Advanced: certificate and http"))
         self.advanced_button.setCheckable(True)
         self.advanced_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         self.advanced_button.setArrowType(Qt.RightArrow)
         self.advanced_button.setCursor(Qt.PointingHandCursor)
         form.addRow("", self.advanced_button)
-        self.sslmode_combo = QComboBox()
-        self.sslmode_combo.setObjectName("connectSslMode")
-        ssl_labels = {
-            "prefer": self.tr("When the server offers it (prefer)"),
-            "require": self.tr("Always, without checking the certificate (require)"),
-            "verify-ca": self.tr("Always, checking the certificate (verify-ca)"),
-            "verify-full": self.tr("Always, checking the certificate and the server name (verify-full)"),
-            "allow": self.tr("Only when the server insists (allow)"),
-            "disable": self.tr("Never (disable)"),
-        }
-        for mode in SSL_MODES:
-            self.sslmode_combo.addItem(ssl_labels[mode], mode)
-        form.addRow(self.tr("Encryption"), self.sslmode_combo)
         self.ca_edit = QLineEdit()
         self.ca_edit.setObjectName("connectCaFile")
         self.ca_edit.setPlaceholderText(self.tr("Certificate file from IT (.pem, .crt)"))
@@ -239,35 +325,43 @@ class ConnectDialog(QDialog):
         ca_row.addWidget(self.ca_edit, 1)
         ca_row.addWidget(self.ca_button)
         form.addRow(self.tr("CA file"), self.ca_row)
-        self.ca_hint = QLabel(self.tr("Needed for verify-ca and verify-full."))
+        self.ca_hint = QLabel(self.tr("Only if your team's server has a certificate from the team's own certificate "
+                                      "authority. Left empty, the certificates this computer trusts are used."))
         self.ca_hint.setObjectName("connectHint")
         self.ca_hint.setWordWrap(True)
         form.addRow("", self.ca_hint)
+        self.http_check = QCheckBox(self.tr("Use plain http (only for a server on this computer)"))
+        self.http_check.setObjectName("connectPlainHttp")
+        form.addRow("", self.http_check)
         self._form = form
-        self._advanced_rows = (self.sslmode_combo, self.ca_row, self.ca_hint)
+        self._advanced_rows = (self.ca_row, self.ca_hint, self.http_check)
         for row in self._advanced_rows:
             form.setRowVisible(row, False)
         root.addLayout(form)
 
-        # --- where the password is kept ---------------------------------------------------------
-        self.store_box = QGroupBox(self.tr("Remember the password"))
+        # --- where the sign-in is kept -----------------------------------------------------------
+        self.store_box = QGroupBox(self.tr("Remember the sign-in"))
         store = QVBoxLayout(self.store_box)
         store.setSpacing(6)
         self.store_group = QButtonGroup(self)
         self.store_buttons: dict[str, QRadioButton] = {}
         self.keyring_note: QLabel | None = None
+        self.store_hint = QLabel(self.tr("AgentDesk keeps a sign-in token, never your password."))
+        self.store_hint.setObjectName("connectHint")
+        self.store_hint.setWordWrap(True)
+        store.addWidget(self.store_hint)
         if self._keyring_usable:
             self._add_store("keyring", self.tr("Keep it in the OS keyring (recommended)"), store)
-            self._add_store("ask", self.tr("Ask for it each time I connect"), store)
+            self._add_store("ask", self.tr("Ask for my password each time I connect"), store)
             self.store_buttons["keyring"].setChecked(True)
         else:
-            self.keyring_note = QLabel(self.tr("This computer has no secure password store (OS keyring), "
-                                               "so AgentDesk cannot keep your password there."))
+            self.keyring_note = QLabel(self.tr("This computer has no secure store (OS keyring), so AgentDesk "
+                                               "cannot keep your sign-in there."))
             self.keyring_note.setObjectName("connectKeyringNote")
             self.keyring_note.setWordWrap(True)
             self.keyring_note.setToolTip(self._keyring_reason)
             store.addWidget(self.keyring_note)
-            self._add_store("ask", self.tr("Ask for it each time I connect"), store)
+            self._add_store("ask", self.tr("Ask for my password each time I connect"), store)
             self._add_store("encrypted-file", self.tr("Keep it in a file locked with a passphrase"), store)
             self.store_buttons["ask"].setChecked(True)
         self.passphrase_box = QWidget()
@@ -284,8 +378,8 @@ class ConnectDialog(QDialog):
         self.passphrase_again.setObjectName("connectPassphraseAgain")
         self.passphrase_again.setEchoMode(QLineEdit.Password)
         pp.addRow(self.tr("Again"), self.passphrase_again)
-        pp_hint = QLabel(_fill(self.tr("At least %1 characters. You type it instead of the password when you "
-                                       "connect."), profiles.MIN_PASSPHRASE))
+        pp_hint = QLabel(_fill(self.tr("At least %1 characters. AgentDesk asks for it when it starts, instead of "
+                                       "your password."), profiles.MIN_PASSPHRASE))
         pp_hint.setObjectName("connectHint")
         pp_hint.setWordWrap(True)
         pp.addRow("", pp_hint)
@@ -330,14 +424,16 @@ class ConnectDialog(QDialog):
         root.addLayout(bottom)
 
         self.host_edit.editingFinished.connect(self._split_host)
-        for edit in (self.host_edit, self.database_edit, self.login_edit):
+        for edit in (self.host_edit, self.login_edit):
             edit.textChanged.connect(self._suggest_name)
         self.port_spin.valueChanged.connect(self._suggest_name)
+        self.http_check.toggled.connect(self._suggest_name)
         self.name_edit.textEdited.connect(self._name_was_edited)
-        for edit in (self.host_edit, self.database_edit, self.login_edit, self.password_edit, self.ca_edit):
+        for edit in (self.host_edit, self.login_edit, self.password_edit, self.ca_edit):
             edit.textChanged.connect(self._values_changed)
         self.port_spin.valueChanged.connect(self._values_changed)
-        self.sslmode_combo.currentIndexChanged.connect(self._values_changed)
+        self.http_check.toggled.connect(self._values_changed)
+        self.http_check.toggled.connect(self._http_toggled)
         self.advanced_button.toggled.connect(self._toggle_advanced)
         self.ca_button.clicked.connect(self._browse_ca)
         self.store_group.buttonToggled.connect(self._store_changed)
@@ -354,29 +450,37 @@ class ConnectDialog(QDialog):
     def _fill(self, initial: profiles.Profile | None) -> None:
         if initial is None:
             return
-        host, port, database = profiles.server_parts(initial.server)
-        self.host_edit.setText(host)
-        self.port_spin.setValue(port)
-        self.database_edit.setText(database)
         self.login_edit.setText(initial.agent)
         self.name_edit.setText(initial.name)
-        self.sslmode_combo.setCurrentIndex(max(0, self.sslmode_combo.findData(initial.sslmode or "prefer")))
-        self.ca_edit.setText(initial.sslrootcert or "")
-        if initial.sslmode not in (None, "prefer") or initial.sslrootcert:
-            self.advanced_button.setChecked(True)
         if initial.password_store in self.store_buttons:
             self.store_buttons[initial.password_store].setChecked(True)
+        if initial.legacy:  # saved by an AgentDesk that connected to the team database itself
+            self._show(self.tr("This connection was saved for the team database, which AgentDesk no longer "
+                               "connects to. Enter the team server's address (ask your team lead or IT); your "
+                               "local data is kept."), AMBER, AMBER_BG)
+            self.host_edit.setFocus()
+            return
+        parts = split_address(initial.server)
+        if parts is None:  # an address with a path: kept whole
+            self.host_edit.setText(initial.server)
+        else:
+            host, port, scheme = parts
+            self.host_edit.setText(host)
+            self.port_spin.setValue(port)
+            self.http_check.setChecked(scheme == "http")
+        self.ca_edit.setText(initial.ca_file or "")
+        if self.http_check.isChecked() or initial.ca_file:
+            self.advanced_button.setChecked(True)
         self.password_edit.setFocus()
 
     # --- the form --------------------------------------------------------------------------------
     def values(self) -> dict:
-        """What the fields say, as test_connection and add_profile take it (login lower-cased)."""
-        mode = self.sslmode_combo.currentData()
+        """What the fields say (login lower-cased; no CA file for plain http)."""
+        plain = self.http_check.isChecked()
         return {
             "host": self.host_edit.text().strip(), "port": self.port_spin.value(),
-            "database": self.database_edit.text().strip(), "agent": self.login_edit.text().strip().lower(),
-            "password": self.password_edit.text(), "sslmode": None if mode == "prefer" else mode,
-            "sslrootcert": self.ca_edit.text().strip() or None,
+            "scheme": "http" if plain else "https", "agent": self.login_edit.text().strip().lower(),
+            "password": self.password_edit.text(), "ca_file": None if plain else (self.ca_edit.text().strip() or None),
         }
 
     def store(self) -> str:
@@ -389,21 +493,18 @@ class ConnectDialog(QDialog):
 
     @Slot()
     def _split_host(self) -> None:
-        """A pasted postgresql://HOST:PORT/DATABASE, or HOST:PORT, fills the fields it names."""
-        text = self.host_edit.text().strip()
-        if "://" in text:
-            try:
-                host, port, database = profiles.server_parts(text)
-            except Exception:  # noqa: BLE001  not a URL after all: left for the user to fix
-                return
-            self.host_edit.setText(host)
-            self.port_spin.setValue(port)
-            if database:
-                self.database_edit.setText(database)
-        elif m := re.fullmatch(r"([^:/\s\[\]]+):(\d{1,5})", text):
-            if 0 < int(m.group(2)) < 65536:
-                self.host_edit.setText(m.group(1))
-                self.port_spin.setValue(int(m.group(2)))
+        """A pasted https://HOST:PORT (or HOST:PORT) fills the host and the port; http:// ticks
+        plain http, under Advanced, which then opens: a ticked box is never out of sight."""
+        parts = split_address(self.host_edit.text())
+        if parts is None:
+            return
+        host, port, scheme = parts
+        self.host_edit.setText(host)
+        self.port_spin.setValue(port)
+        if scheme is not None:
+            self.http_check.setChecked(scheme == "http")
+            if scheme == "http":
+                self.advanced_button.setChecked(True)
 
     @Slot()
     def _name_was_edited(self) -> None:
@@ -416,28 +517,26 @@ class ConnectDialog(QDialog):
         if self._name_edited:
             return
         v = self.values()
-        if not v["host"] and not v["agent"]:
+        host = _host_of(v["host"])
+        if not host and not v["agent"]:
             self.name_edit.clear()
             return
-        base = profiles.suggest_name(v["host"], v["agent"])
+        try:
+            server = server_address(v)
+        except profiles.ProfileError:
+            server = None
+        base = profiles.suggest_name(host, v["agent"])
         name, n = base, 2
-        while name in self._existing and not self._same_account(self._existing[name], v):
+        while name in self._existing and not (self._existing[name].agent == v["agent"]
+                                              and self._existing[name].server == server):
             name = f"{base[:60]}-{n}"
             n += 1
         self.name_edit.setText(name)
 
-    @staticmethod
-    def _same_account(profile: profiles.Profile, v: dict) -> bool:
-        try:
-            return (profile.agent == v["agent"]
-                    and profiles.server_parts(profile.server) == (v["host"], v["port"], v["database"]))
-        except Exception:  # noqa: BLE001  an unreadable entry is not this account
-            return False
-
     @Slot()
     def _values_changed(self) -> None:
         if self._tested is not None and self._key() != self._tested:
-            self._tested = None
+            self._tested, self._answer = None, None
             if not self._busy:
                 self.status.hide()
 
@@ -447,6 +546,10 @@ class ConnectDialog(QDialog):
         for row in self._advanced_rows:
             self._form.setRowVisible(row, shown)
         self._fit(shrink=True)
+
+    @Slot(bool)
+    def _http_toggled(self, plain: bool) -> None:
+        self.ca_row.setEnabled(not plain and not self._busy)  # plain http has no certificate
 
     @Slot()
     def _browse_ca(self) -> None:
@@ -466,7 +569,6 @@ class ConnectDialog(QDialog):
         v = self.values()
         for value, field, message in (
                 (v["host"], self.host_edit, self.tr("Enter the server address.")),
-                (v["database"], self.database_edit, self.tr("Enter the database name.")),
                 (v["agent"], self.login_edit, self.tr("Enter your login.")),
                 (v["password"], self.password_edit, self.tr("Enter your password."))):
             if not value:
@@ -499,12 +601,15 @@ class ConnectDialog(QDialog):
 
     def _key(self) -> tuple:
         v = self.values()
-        return v["host"], v["port"], v["database"], v["agent"], v["password"], v["sslmode"], v["sslrootcert"]
+        return v["host"], v["port"], v["scheme"], v["agent"], v["password"], v["ca_file"]
 
     # --- test and connect ------------------------------------------------------------------------
     @Slot()
     def start_test(self) -> None:
-        if self._busy or self._missing():
+        if self._busy:
+            return
+        self._split_host()  # typed, then Enter: the field may not have been left yet
+        if self._missing():
             return
         self._run("test", self._test_job())
 
@@ -512,29 +617,32 @@ class ConnectDialog(QDialog):
         v = self.values()
         timeout = self.TIMEOUT
 
-        def job() -> dict:
-            server = profiles.server_url(v["host"], v["port"], v["database"])
-            return profiles.test_connection(server, v["agent"], v["password"], sslmode=v["sslmode"],
-                                            sslrootcert=v["sslrootcert"], timeout=timeout)
+        def job() -> dict:  # on a worker: holds no Qt object
+            server = server_address(v)
+            answer = profiles.test_connection(server, v["agent"], v["password"], ca_file=v["ca_file"],
+                                              timeout=timeout)
+            return answer | {"server": server}
         return job
 
     def accept(self) -> None:
-        """Connect: check, test unless the same values just passed, save, then close."""
-        if self._busy or self._missing() or self._save_problem():
+        """Connect: check, test (signing in) unless the same values just passed, save, then close."""
+        if self._busy:
+            return
+        self._split_host()
+        if self._missing() or self._save_problem():
             return
         name = self.name_edit.text().strip()
-        if name in self._existing and not self._replacing(name):
-            if not self.confirm_replace(name):
-                self.name_edit.setFocus()
-                self.name_edit.selectAll()
-                return
-        if self._tested == self._key():
+        if name in self._existing and not self._replacing(name) and not self.confirm_replace(name):
+            self.name_edit.setFocus()
+            self.name_edit.selectAll()
+            return
+        if self._tested == self._key() and self._answer is not None:
             self._save()
         else:
             self._run("connect", self._test_job())
 
     def _replacing(self, name: str) -> bool:
-        """Re-entering the password of the profile this dialog was opened for needs no question."""
+        """Signing in again to the profile this dialog was opened for needs no question."""
         return self._initial is not None and self._initial.name == name
 
     def confirm_replace(self, name: str) -> bool:
@@ -549,29 +657,31 @@ class ConnectDialog(QDialog):
         return box.clickedButton() is replace
 
     def _save(self) -> None:
-        v, store = self.values(), self.store()
+        """Saves the profile with the sign-in of the test that just passed (add_profile keeps it
+        where the agent chose; for 'ask each time' nothing is kept)."""
+        v, store, answer = self.values(), self.store(), self._answer or {}
         name = self.name_edit.text().strip()
         passphrase = self.passphrase_edit.text() if store == "encrypted-file" else None
+        server, token, expires_at = answer["server"], answer["token"], answer.get("expires_at", "")
 
-        def job() -> profiles.Profile:
-            server = profiles.server_url(v["host"], v["port"], v["database"])
-            profile, _notes = profiles.add_profile(
-                name, server=server, agent=v["agent"], sslmode=v["sslmode"], sslrootcert=v["sslrootcert"],
-                store=store, replace=True, password=v["password"] if store != "ask" else None,
-                passphrase=passphrase)
+        def job() -> profiles.Profile:  # on a worker: holds no Qt object
+            profile, _notes = profiles.add_profile(name, server=server, agent=v["agent"], ca_file=v["ca_file"],
+                                                   store=store, replace=True, passphrase=passphrase, token=token,
+                                                   expires_at=expires_at)
             return profile
-        self._run("save", job)
+        self._run("save", job, token)
 
-    def _run(self, what: str, job: Callable[[], object]) -> None:
+    def _run(self, what: str, job: Callable[[], object], *secrets: str) -> None:
         self._token += 1
         self._busy = what
+        self._job_values = self.values() | {"timeout": self.TIMEOUT}
         self._set_busy(True)
         if what == "save":
             self._show(self.tr("Saving…"), MUTED, "transparent")
         else:
-            self._show(self.tr("Testing the connection…"), MUTED, "transparent")
+            self._show(self.tr("Signing in to the team server…"), MUTED, "transparent")
         ConnectWorker.instance().start(job, self._finished, (self._token, self._key()),
-                                       (self.password_edit.text(), self.passphrase_edit.text()))
+                                       (self.password_edit.text(), self.passphrase_edit.text(), *secrets))
 
     def _finished(self, token, result, error) -> None:
         number, key = token
@@ -580,17 +690,18 @@ class ConnectDialog(QDialog):
         what, self._busy = self._busy, ""
         self._set_busy(False)
         if error is not None:
-            self._tested = None
-            self._show_error(self.describe(error))
+            self._tested, self._answer = None, None
+            self._show_error(self.describe(error, self._job_values))
             return
         if what == "save":
             self._profile = result
-            log.info("profile '%s' saved (%s on %s)", result.name, result.agent, result.server)
+            log.info("profile '%s' saved (%s on %s, sign-in kept: %s)", result.name, result.agent, result.server,
+                     result.password_store)
             super().accept()
             return
-        self._tested = key
+        self._tested, self._answer = key, result
         role = self._role_label(result["role"])
-        self._show(_fill(self.tr("Connected as %1 (%2)"), result["name"], role), GREEN, GREEN_BG)
+        self._show(_fill(self.tr("Signed in as %1 (%2)"), result["name"], role), GREEN, GREEN_BG)
         if what == "connect":
             self._save()
 
@@ -599,9 +710,10 @@ class ConnectDialog(QDialog):
         self.test_button.setEnabled(not busy)
         self.connect_button.setEnabled(not busy)
         self.buttons.button(QDialogButtonBox.Cancel).setEnabled(self._busy != "save")
-        for w in (self.host_edit, self.port_spin, self.database_edit, self.login_edit, self.password_edit,
-                  self.name_edit, self.sslmode_combo, self.ca_row, self.store_box):
+        for w in (self.host_edit, self.port_spin, self.login_edit, self.password_edit, self.name_edit,
+                  self.http_check, self.store_box):
             w.setEnabled(not busy)
+        self.ca_row.setEnabled(not busy and not self.http_check.isChecked())
 
     def busy(self) -> bool:
         return bool(self._busy)
@@ -610,6 +722,7 @@ class ConnectDialog(QDialog):
         if self._busy == "save":  # a moment; then the profile exists and the dialog closes
             return
         self._token += 1  # a test still running reports to no one
+        self._answer = None
         super().reject()
 
     # --- messages --------------------------------------------------------------------------------
@@ -620,16 +733,22 @@ class ConnectDialog(QDialog):
         self.status.show()
         self._fit(shrink=False)
 
-    def showEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+    def showEvent(self, event) -> None:  # Qt's name
         super().showEvent(event)
         self._fit(shrink=True)
 
     def _fit(self, shrink: bool) -> None:
-        """As tall as the wrapped lines need at the current width (adjustSize would size for the
-        width the labels prefer and then squeeze the rows); smaller only when rows were hidden."""
+        """As tall as the wrapped lines need (adjustSize would size for the width the labels prefer
+        and then squeeze the rows); smaller only when rows were hidden. The minimum height is what
+        the narrowest allowed width needs: the layout's own minimum assumes every wrapped line at
+        its narrowest, which left the rows spread out with gaps between them."""
         layout = self.layout()
         layout.activate()
-        needed = max(self.heightForWidth(self.width()), layout.minimumSize().height())
+        floor = self.heightForWidth(self.minimumWidth())
+        if floor < 0:  # nothing wraps
+            floor = layout.minimumSize().height()
+        self.setMinimumHeight(floor)
+        needed = max(self.heightForWidth(self.width()), floor)
         if needed > self.height() or (shrink and needed < self.height()):
             self.resize(self.width(), needed)
 
@@ -640,63 +759,115 @@ class ConnectDialog(QDialog):
         return {"agent": self.tr("agent"), "lead": self.tr("team lead"), "trainer": self.tr("trainer"),
                 "admin": self.tr("administrator")}.get(role, role)
 
-    def describe(self, exc: BaseException) -> str:
-        """A translated sentence for a ProfileError's kind; its own English line otherwise."""
+    def describe(self, exc: BaseException, values: dict | None = None) -> str:
+        """A translated sentence for a ProfileError's kind (``values``: what the failed job was
+        given, for the login, the server and the timeout); its own English line otherwise."""
         kind = getattr(exc, "kind", None)
         d = getattr(exc, "details", {}) or {}
-        where = f"{d.get('host', '')}:{d.get('port', '')}"
-        login, database, reason = d.get("login", ""), d.get("database", ""), d.get("reason", "")
+        v = values or self.values()
+        text = str(exc).splitlines()[0] if str(exc) else ""
+        low = text.lower()
+        server = d.get("server")
+        if not server:
+            try:
+                server = server_address(v)
+            except (profiles.ProfileError, KeyError):
+                server = ""
+        where = _netloc(server) or v.get("host", "")
+        host = _host_of(server) if server else v.get("host", "")
+        ca_file = v.get("ca_file")
+
+        def unreachable() -> str:
+            if low.startswith("nothing answers"):
+                return _fill(self.tr("Nothing answers at %1. Check the server address and the port, or whether the "
+                                     "server is running."), where)
+            if "could not answer" in low:
+                return _fill(self.tr("The team server at %1 could not answer (%2). Try again in a moment; if it goes "
+                                     "on, tell your administrator."), where, _after(text, "could not answer:"))
+            return _fill(self.tr("The connection to %1 failed: %2"), where, _after(text, "failed:"))
+
+        def tls() -> str:
+            if host in LOOPBACK:
+                return _fill(self.tr("No encrypted (https) connection could be made to %1. A team server on this "
+                                     "computer may use plain http: tick it under Advanced."), where)
+            return _fill(self.tr("No encrypted (https) connection could be made to %1. Check the port, or ask your "
+                                 "administrator whether the server uses https."), where)
+
+        def tls_verify() -> str:
+            if "mismatch" in low:
+                return _fill(self.tr("The server's certificate is not for “%1”. Check the server address."), host)
+            if "expired" in low:
+                return self.tr("The server's certificate has expired. Tell your administrator.")
+            if ca_file:
+                return _fill(self.tr("The server's certificate could not be verified with the CA file %1. Check "
+                                     "that it is your team's CA file."), ca_file)
+            return self.tr("The server's certificate could not be verified. If your team uses its own "
+                           "certificate authority, choose its CA file under Advanced.")
+
+        def invalid_server() -> str:
+            if "database address" in low:
+                return _fill(self.tr("That is a database address: desks now connect to the team server "
+                                     "(https://HOST:%1). Ask your team lead or IT for its address."),
+                             profiles.DEFAULT_PORT)
+            if "plain http" in low:
+                return self.tr("Plain http is only for a team server on this computer (127.0.0.1): untick it "
+                               "under Advanced.")
+            if "login and password" in low:
+                return self.tr("Leave your login and password out of the server address.")
+            return self.tr("Check the server address: a name such as team.example.com, or "
+                           "https://team.example.com:8443.")
+
+        def schema(pattern: str, template: Callable[[], str]) -> str:
+            m = re.search(pattern, text)
+            return _fill(template(), *m.groups()) if m else text[:1].upper() + text[1:]
+
         templates: dict[str, Callable[[], str]] = {
-            "timeout": lambda: _fill(self.tr("The server at %1 did not answer within %2 seconds. Check the server "
-                                             "address, the port and your network (VPN)."), where, d.get("timeout")),
-            "unknown-host": lambda: _fill(self.tr("Unknown server name “%1”. Check the server address."),
-                                          d.get("host", "")),
-            "unreachable": lambda: _fill(self.tr("Nothing answers at %1. Check the server address and the port, "
-                                                 "or whether the server is running."), where),
-            "tls-unsupported": lambda: _fill(self.tr("The server does not offer an encrypted (TLS) connection, but "
-                                                     "the encryption setting “%1” requires one."), d.get("sslmode")),
-            "ca-missing": lambda: _fill(self.tr("The CA file was not found: %1"), d.get("path") or reason),
-            "tls-hostname": lambda: _fill(self.tr("The server's certificate is not for “%1”."), d.get("host", "")),
-            "tls-verify": lambda: self.tr("The server's certificate could not be verified with the CA file."),
-            "tls": lambda: _fill(self.tr("The encrypted (TLS) connection failed: %1"), reason),
-            "not-allowed-here": lambda: self.tr("The server does not accept this login from this computer. "
-                                                "Ask your administrator."),
-            "auth": lambda: _fill(self.tr("Wrong login or password for “%1”."), login),
-            "login-disabled": lambda: _fill(self.tr("The login “%1” may not sign in. Ask your administrator."),
-                                            login),
-            "no-database": lambda: _fill(self.tr("There is no database “%1” on this server. Check the database "
-                                                 "name."), database),
-            "no-access": lambda: _fill(self.tr("The login “%1” has no access to this workspace. Ask your "
-                                               "administrator to add you."), login),
-            "not-an-agent": lambda: _fill(self.tr("The login “%1” is not an agent of this workspace. Ask your "
-                                                  "administrator to add you."), login),
-            "connect": lambda: _fill(self.tr("Cannot connect: %1"), reason),
-            "server-error": lambda: _fill(self.tr("The server answered with an error: %1"), reason),
-            # The same words as agentdesk.sync.compat.IncompatibleServer (the CLI and the status bar show those).
-            "no-schema": lambda: self.tr("The team server has no AgentDesk schema; an admin must run "
-                                         "'agentdesk admin init-server' first"),
-            "server-newer": lambda: _fill(self.tr("The team server runs a newer AgentDesk (schema %1, this app %2): "
-                                                  "update AgentDesk. Until then you work offline on your local data "
-                                                  "and nothing is sent."), d.get("revision"), d.get("head")),
-            "server-older": lambda: _fill(self.tr("The team server's schema (%1) is older than this app's (%2): an "
-                                                  "admin must run 'agentdesk admin init-server' to upgrade it. Until "
-                                                  "then nothing is sent."), d.get("revision"), d.get("head")),
+            "invalid-host": lambda: _fill(self.tr("“%1” is not a server address. Enter a name such as "
+                                                  "team.example.com, or paste the address you were given."),
+                                          d.get("host", v.get("host", ""))),
+            "invalid-server": invalid_server,
             "invalid-login": lambda: self.tr("A login uses lower-case letters, digits, '.', '_' or '-' and starts "
                                              "with a letter."),
-            "invalid-server": lambda: self.tr("Check the server address and the database name."),
-            "invalid-name": lambda: self.tr("The name may use letters, digits, '.', '_' and '-' (at most 64)."),
             "no-password": lambda: self.tr("Enter your password."),
+            "ca-missing": lambda: _fill(self.tr("The CA file was not found: %1"), d.get("path") or ca_file or ""),
+            "auth": lambda: _fill(self.tr("Wrong login or password for “%1”."), v.get("agent", "")),
+            "unreachable": unreachable,
+            "timeout": lambda: _fill(self.tr("The team server at %1 did not answer within %2 seconds. Check the "
+                                             "server address, the port and your network (VPN)."),
+                                     where, v.get("timeout", self.TIMEOUT)),
+            "unknown-host": lambda: _fill(self.tr("Unknown server name “%1”. Check the server address."), host),
+            "tls": tls,
+            "tls-verify": tls_verify,
+            "busy": lambda: (self.tr("Too many failed sign-ins for now: wait a minute, then try again.")
+                             if "too many failed sign-ins" in low
+                             else self.tr("The team server is busy. Try again in a moment.")),
+            "server-error": lambda: _fill(self.tr("The server at %1 refused the request (%2). Check that this is your "
+                                                  "team's AgentDesk server."), where, _after(text, "refused:")),
+            "connect": lambda: _fill(self.tr("Cannot use the team server at %1: %2"), where,
+                                     _after(text, f"{server}:") if server else text),
+            # The same words as agentdesk.sync.compat.describe_mismatch (the CLI and the status bar show those).
+            "no-schema": lambda: self.tr("The team server has no AgentDesk schema; an admin must run "
+                                         "'agentdesk admin init-server' first"),
+            "server-newer": lambda: schema(r"schema (\S+), this app (\S+)\)", lambda: self.tr(
+                "The team server runs a newer AgentDesk (schema %1, this app %2): update AgentDesk. Until then you "
+                "work offline on your local data and nothing is sent.")),
+            "server-older": lambda: schema(r"schema \((.+?)\) is older than this app's \((.+?)\)", lambda: self.tr(
+                "The team server's schema (%1) is older than this app's (%2): an admin must run 'agentdesk admin "
+                "init-server' and restart 'agentdesk server'. Until then nothing is sent.")),
+            "invalid-name": lambda: self.tr("The name may use letters, digits, '.', '_' and '-' (at most 64)."),
+            "exists": lambda: _fill(self.tr("A connection named “%1” is already saved on this computer."),
+                                    d.get("name", "")),
             "short-passphrase": lambda: _fill(self.tr("The passphrase needs at least %1 characters."),
                                               d.get("minimum", profiles.MIN_PASSPHRASE)),
             "no-keyring": lambda: self.tr("This computer has no OS keyring; choose another way to keep the "
-                                          "password."),
-            "keyring-failed": lambda: self.tr("The OS keyring did not keep the password. Try again, or choose "
+                                          "sign-in."),
+            "keyring-failed": lambda: self.tr("The OS keyring did not keep the sign-in. Try again, or choose "
                                               "another way to keep it."),
         }
         if kind in templates:
             return templates[kind]()
         if isinstance(exc, profiles.ProfileError):
-            return str(exc)
+            return text[:1].upper() + text[1:]
         return _fill(self.tr("Something went wrong; the log has the details: %1"), type(exc).__name__)
 
     # --- the seam --------------------------------------------------------------------------------

@@ -341,39 +341,19 @@
 <context>
     <name>ConnectDialog</name>
     <message>
-        <location filename="../../agentdesk/ui/connect.py" line="+145"/>
+        <location filename="../../agentdesk/ui/connect.py" line="+244"/>
         <source>Connect to team workspace</source>
         <translation>팀 워크스페이스에 연결</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>Enter what your team lead or IT gave you: the server, the database and your login.</source>
-        <translation>팀장이나 IT 담당자에게 받은 서버, 데이터베이스, 로그인 ID를 입력하세요.</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>e.g. db.example.com</source>
-        <translation>예: db.example.com</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+44"/>
         <source>Port</source>
         <translation>포트</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Server</source>
-        <translation>서버</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>e.g. agentdesk</source>
-        <translation>예: agentdesk</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Database</source>
-        <translation>데이터베이스</translation>
+        <translation>서버 주소</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -401,47 +381,7 @@
         <translation>저장 이름</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Advanced: encryption (TLS)</source>
-        <translation>고급: 암호화(TLS)</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>When the server offers it (prefer)</source>
-        <translation>서버가 지원하면 사용 (prefer)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Always, without checking the certificate (require)</source>
-        <translation>항상 사용, 인증서 확인 안 함 (require)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Always, checking the certificate (verify-ca)</source>
-        <translation>항상 사용, 인증서 확인 (verify-ca)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Always, checking the certificate and the server name (verify-full)</source>
-        <translation>항상 사용, 인증서와 서버 이름 확인 (verify-full)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Only when the server insists (allow)</source>
-        <translation>서버가 요구할 때만 사용 (allow)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Never (disable)</source>
-        <translation>사용 안 함 (disable)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Encryption</source>
-        <translation>암호화</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+13"/>
         <source>Certificate file from IT (.pem, .crt)</source>
         <translation>IT 담당자가 준 인증서 파일 (.pem, .crt)</translation>
     </message>
@@ -456,33 +396,17 @@
         <translation>CA 인증서</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Needed for verify-ca and verify-full.</source>
-        <translation>verify-ca와 verify-full에 필요합니다.</translation>
+        <location line="+22"/>
+        <source>AgentDesk keeps a sign-in token, never your password.</source>
+        <translation>로그인 토큰만 보관하며, 비밀번호는 저장하지 않습니다.</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Remember the password</source>
-        <translation>비밀번호 보관</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Keep it in the OS keyring (recommended)</source>
         <translation>운영체제 키링에 보관 (권장)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+9"/>
-        <source>Ask for it each time I connect</source>
-        <translation>연결할 때마다 입력</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <source>This computer has no secure password store (OS keyring), so AgentDesk cannot keep your password there.</source>
-        <translation>이 컴퓨터에는 안전한 비밀번호 저장소(운영체제 키링)가 없어 AgentDesk가 비밀번호를 그곳에 보관할 수 없습니다.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Keep it in a file locked with a passphrase</source>
         <translation>암호 문구로 잠근 파일에 보관</translation>
     </message>
@@ -497,12 +421,7 @@
         <translation>다시 입력</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>At least %1 characters. You type it instead of the password when you connect.</source>
-        <translation>%1자 이상. 연결할 때 비밀번호 대신 이 암호 문구를 입력합니다.</translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Test connection</source>
         <translation>연결 테스트</translation>
     </message>
@@ -513,12 +432,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+221"/>
+        <location line="+235"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-98"/>
         <source>CA certificate</source>
         <translation>CA 인증서</translation>
     </message>
@@ -533,34 +452,85 @@
         <translation>서버 주소를 입력하세요.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Enter the database name.</source>
-        <translation>데이터베이스 이름을 입력하세요.</translation>
+        <location line="-307"/>
+        <source>Enter what your team lead or IT gave you: the team server&apos;s address and your login.</source>
+        <translation>팀장이나 IT 담당자에게 받은 팀 서버 주소와 로그인 ID를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>e.g. team.example.com</source>
+        <translation>예: team.example.com</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>The team server&apos;s name, or the whole address you were given (https://team.example.com:8443): it fills in the port too.</source>
+        <translation>팀 서버 이름을 입력하거나 받은 주소 전체(https://team.example.com:8443)를 붙여 넣으세요. 포트도 함께 채워집니다.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Advanced: certificate and http</source>
+        <translation>고급: 인증서 및 http</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Only if your team&apos;s server has a certificate from the team&apos;s own certificate authority. Left empty, the certificates this computer trusts are used.</source>
+        <translation>팀 서버가 팀 자체 인증 기관(CA)의 인증서를 쓰는 경우에만 지정하세요. 비워 두면 이 컴퓨터가 신뢰하는 인증서로 확인합니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Use plain http (only for a server on this computer)</source>
+        <translation>암호화 없는 http 사용 (이 컴퓨터의 서버 전용)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Remember the sign-in</source>
+        <translation>로그인 정보 저장 위치</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+9"/>
+        <source>Ask for my password each time I connect</source>
+        <translation>연결할 때마다 비밀번호 입력</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>This computer has no secure store (OS keyring), so AgentDesk cannot keep your sign-in there.</source>
+        <translation>이 컴퓨터에는 안전한 저장소(운영체제 키링)가 없어 AgentDesk가 로그인 정보를 그곳에 보관할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>At least %1 characters. AgentDesk asks for it when it starts, instead of your password.</source>
+        <translation>%1자 이상. AgentDesk를 시작할 때 비밀번호 대신 입력합니다.</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>This connection was saved for the team database, which AgentDesk no longer connects to. Enter the team server&apos;s address (ask your team lead or IT); your local data is kept.</source>
+        <translation>이 연결은 팀 데이터베이스에 직접 연결하던 방식으로 저장되어 더 이상 쓸 수 없습니다. 팀 서버 주소를 입력하세요(팀장이나 IT 담당자에게 문의). 로컬 데이터는 그대로 유지됩니다.</translation>
+    </message>
+    <message>
+        <location line="+114"/>
         <source>Enter your login.</source>
         <translation>로그인 ID를 입력하세요.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+217"/>
+        <location line="+258"/>
         <source>Enter your password.</source>
         <translation>비밀번호를 입력하세요.</translation>
     </message>
     <message>
-        <location line="-198"/>
-        <location line="+199"/>
+        <location line="-239"/>
+        <location line="+268"/>
         <source>The passphrase needs at least %1 characters.</source>
         <translation>암호 문구는 %1자 이상이어야 합니다.</translation>
     </message>
     <message>
-        <location line="-194"/>
+        <location line="-263"/>
         <source>The two passphrases differ.</source>
         <translation>두 암호 문구가 서로 다릅니다.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+53"/>
         <source>Replace connection?</source>
         <translation>연결을 바꿀까요?</translation>
     </message>
@@ -575,22 +545,132 @@
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Saving…</source>
         <translation>저장하는 중…</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Testing the connection…</source>
-        <translation>연결을 확인하는 중…</translation>
+        <source>Signing in to the team server…</source>
+        <translation>팀 서버에 로그인하는 중…</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Connected as %1 (%2)</source>
-        <translation>연결되었습니다: %1 (%2)</translation>
+        <location line="+22"/>
+        <source>Signed in as %1 (%2)</source>
+        <translation>%1(%2) 님으로 로그인했습니다</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+81"/>
+        <source>The team server at %1 could not answer (%2). Try again in a moment; if it goes on, tell your administrator.</source>
+        <translation>%1 팀 서버가 응답하지 못했습니다(%2). 잠시 후 다시 시도하고, 계속되면 관리자에게 알려 주세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The connection to %1 failed: %2</source>
+        <translation>%1에 연결하지 못했습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No encrypted (https) connection could be made to %1. A team server on this computer may use plain http: tick it under Advanced.</source>
+        <translation>%1에 암호화(https) 연결을 할 수 없습니다. 이 컴퓨터의 팀 서버는 http를 쓸 수 있으니 고급에서 http 사용을 선택하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No encrypted (https) connection could be made to %1. Check the port, or ask your administrator whether the server uses https.</source>
+        <translation>%1에 암호화(https) 연결을 할 수 없습니다. 포트를 확인하거나 서버가 https를 쓰는지 관리자에게 문의하세요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s certificate is not for “%1”. Check the server address.</source>
+        <translation>서버 인증서가 “%1”에 발급된 것이 아닙니다. 서버 주소를 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s certificate has expired. Tell your administrator.</source>
+        <translation>서버 인증서가 만료되었습니다. 관리자에게 알려 주세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s certificate could not be verified with the CA file %1. Check that it is your team&apos;s CA file.</source>
+        <translation>CA 인증서 파일 %1(으)로 서버 인증서를 확인하지 못했습니다. 팀의 CA 인증서 파일이 맞는지 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s certificate could not be verified. If your team uses its own certificate authority, choose its CA file under Advanced.</source>
+        <translation>서버 인증서를 확인하지 못했습니다. 팀 자체 인증 기관(CA)을 쓴다면 고급에서 CA 인증서 파일을 선택하세요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>That is a database address: desks now connect to the team server (https://HOST:%1). Ask your team lead or IT for its address.</source>
+        <translation>데이터베이스 주소입니다. 이제는 팀 서버(https://HOST:%1)에 연결합니다. 팀장이나 IT 담당자에게 팀 서버 주소를 문의하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Plain http is only for a team server on this computer (127.0.0.1): untick it under Advanced.</source>
+        <translation>암호화 없는 http는 이 컴퓨터(127.0.0.1)의 팀 서버에만 쓸 수 있습니다. 고급에서 선택을 해제하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Leave your login and password out of the server address.</source>
+        <translation>서버 주소에는 로그인 ID와 비밀번호를 넣지 마세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the server address: a name such as team.example.com, or https://team.example.com:8443.</source>
+        <translation>서버 주소를 확인하세요. 예: team.example.com 또는 https://team.example.com:8443</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>“%1” is not a server address. Enter a name such as team.example.com, or paste the address you were given.</source>
+        <translation>“%1”은(는) 서버 주소가 아닙니다. team.example.com 같은 이름을 입력하거나 받은 주소를 붙여 넣으세요.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The team server at %1 did not answer within %2 seconds. Check the server address, the port and your network (VPN).</source>
+        <translation>%1 팀 서버가 %2초 안에 응답하지 않았습니다. 서버 주소, 포트, 네트워크(VPN)를 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Too many failed sign-ins for now: wait a minute, then try again.</source>
+        <translation>로그인 실패가 너무 많습니다. 1분 뒤에 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The team server is busy. Try again in a moment.</source>
+        <translation>팀 서버가 혼잡합니다. 잠시 후 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server at %1 refused the request (%2). Check that this is your team&apos;s AgentDesk server.</source>
+        <translation>%1 서버가 요청을 거부했습니다(%2). 팀의 AgentDesk 서버 주소가 맞는지 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot use the team server at %1: %2</source>
+        <translation>%1 팀 서버를 사용할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The team server&apos;s schema (%1) is older than this app&apos;s (%2): an admin must run &apos;agentdesk admin init-server&apos; and restart &apos;agentdesk server&apos;. Until then nothing is sent.</source>
+        <translation>팀 서버의 스키마(%1)가 이 앱(%2)보다 오래되었습니다. 관리자가 &apos;agentdesk admin init-server&apos;를 실행하고 &apos;agentdesk server&apos;를 다시 시작해야 합니다. 그때까지는 아무것도 전송되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A connection named “%1” is already saved on this computer.</source>
+        <translation>“%1” 이름의 연결이 이 컴퓨터에 이미 저장되어 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This computer has no OS keyring; choose another way to keep the sign-in.</source>
+        <translation>이 컴퓨터에는 운영체제 키링이 없습니다. 로그인 정보를 보관할 다른 방법을 선택하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The OS keyring did not keep the sign-in. Try again, or choose another way to keep it.</source>
+        <translation>운영체제 키링에 로그인 정보를 보관하지 못했습니다. 다시 시도하거나 다른 보관 방법을 선택하세요.</translation>
+    </message>
+    <message>
+        <location line="-105"/>
         <source>agent</source>
         <translation>상담사</translation>
     </message>
@@ -610,127 +690,47 @@
         <translation>관리자</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>The server at %1 did not answer within %2 seconds. Check the server address, the port and your network (VPN).</source>
-        <translation>%1 서버가 %2초 안에 응답하지 않았습니다. 서버 주소, 포트, 네트워크(VPN)를 확인하세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+78"/>
         <source>Unknown server name “%1”. Check the server address.</source>
         <translation>알 수 없는 서버 이름입니다: “%1”. 서버 주소를 확인하세요.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-56"/>
         <source>Nothing answers at %1. Check the server address and the port, or whether the server is running.</source>
         <translation>%1에서 응답이 없습니다. 서버 주소와 포트를 확인하거나 서버가 실행 중인지 확인하세요.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>The server does not offer an encrypted (TLS) connection, but the encryption setting “%1” requires one.</source>
-        <translation>서버가 암호화(TLS) 연결을 지원하지 않는데, 암호화 설정 “%1”은(는) 암호화 연결을 요구합니다.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+50"/>
         <source>The CA file was not found: %1</source>
         <translation>CA 인증서 파일을 찾을 수 없습니다: %1</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The server&apos;s certificate is not for “%1”.</source>
-        <translation>서버 인증서가 “%1”에 발급된 것이 아닙니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The server&apos;s certificate could not be verified with the CA file.</source>
-        <translation>CA 인증서로 서버 인증서를 확인하지 못했습니다.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The encrypted (TLS) connection failed: %1</source>
-        <translation>암호화(TLS) 연결에 실패했습니다: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The server does not accept this login from this computer. Ask your administrator.</source>
-        <translation>서버가 이 컴퓨터에서 이 로그인 ID로 접속하는 것을 허용하지 않습니다. 관리자에게 문의하세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>Wrong login or password for “%1”.</source>
         <translation>“%1”의 로그인 ID 또는 비밀번호가 올바르지 않습니다.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The login “%1” may not sign in. Ask your administrator.</source>
-        <translation>“%1” 로그인 ID는 접속이 허용되지 않습니다. 관리자에게 문의하세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>There is no database “%1” on this server. Check the database name.</source>
-        <translation>이 서버에 “%1” 데이터베이스가 없습니다. 데이터베이스 이름을 확인하세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The login “%1” has no access to this workspace. Ask your administrator to add you.</source>
-        <translation>“%1” 로그인 ID는 이 워크스페이스에 접근할 수 없습니다. 관리자에게 등록을 요청하세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The login “%1” is not an agent of this workspace. Ask your administrator to add you.</source>
-        <translation>“%1” 로그인 ID는 이 워크스페이스의 상담사로 등록되어 있지 않습니다. 관리자에게 등록을 요청하세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Cannot connect: %1</source>
-        <translation>연결할 수 없습니다: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The server answered with an error: %1</source>
-        <translation>서버가 오류를 반환했습니다: %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+16"/>
         <source>The team server has no AgentDesk schema; an admin must run &apos;agentdesk admin init-server&apos; first</source>
         <translation>팀 서버에 AgentDesk 스키마가 없습니다. 관리자가 먼저 &apos;agentdesk admin init-server&apos;를 실행해야 합니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The team server runs a newer AgentDesk (schema %1, this app %2): update AgentDesk. Until then you work offline on your local data and nothing is sent.</source>
         <translation>팀 서버가 더 새로운 AgentDesk를 사용합니다(스키마 %1, 이 앱 %2). AgentDesk를 업데이트하세요. 그때까지는 로컬 데이터로 오프라인 작업하며 아무것도 전송되지 않습니다.</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>The team server&apos;s schema (%1) is older than this app&apos;s (%2): an admin must run &apos;agentdesk admin init-server&apos; to upgrade it. Until then nothing is sent.</source>
-        <translation>팀 서버의 스키마(%1)가 이 앱(%2)보다 오래되었습니다. 관리자가 &apos;agentdesk admin init-server&apos;를 실행해 업그레이드해야 합니다. 그때까지는 아무것도 전송되지 않습니다.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="-23"/>
         <source>A login uses lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; and starts with a letter.</source>
         <translation>로그인 ID는 영문 소문자, 숫자, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;로 이루어지며 영문자로 시작합니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Check the server address and the database name.</source>
-        <translation>서버 주소와 데이터베이스 이름을 확인하세요.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+28"/>
         <source>The name may use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; (at most 64).</source>
         <translation>저장 이름에는 영문자, 숫자, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;만 쓸 수 있습니다(최대 64자).</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>This computer has no OS keyring; choose another way to keep the password.</source>
-        <translation>이 컴퓨터에는 운영체제 키링이 없습니다. 비밀번호를 보관할 다른 방법을 선택하세요.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The OS keyring did not keep the password. Try again, or choose another way to keep it.</source>
-        <translation>운영체제 키링에 비밀번호를 보관하지 못했습니다. 다시 시도하거나 다른 보관 방법을 선택하세요.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+14"/>
         <source>Something went wrong; the log has the details: %1</source>
         <translation>문제가 발생했습니다. 자세한 내용은 로그에 있습니다: %1</translation>
     </message>
@@ -2015,7 +2015,7 @@
 <context>
     <name>SyncStatusLabel</name>
     <message>
-        <location filename="../../agentdesk/ui/sync.py" line="+214"/>
+        <location filename="../../agentdesk/ui/sync.py" line="+222"/>
         <source>Online</source>
         <translation>온라인</translation>
     </message>
@@ -2038,6 +2038,11 @@
         <location line="+0"/>
         <source>Not synced yet</source>
         <translation>아직 동기화 안 됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed out: double-click to sign in</source>
+        <translation>로그아웃됨: 두 번 클릭하여 로그인</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2724,7 +2729,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../agentdesk/ui/app.py" line="+267"/>
+        <location filename="../../agentdesk/ui/app.py" line="+268"/>
         <source>Opening the workspace…</source>
         <translation>워크스페이스를 여는 중…</translation>
     </message>
@@ -2762,12 +2767,12 @@ Log: %2</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+39"/>
+        <location line="+50"/>
         <source>Cannot reach the team server</source>
         <translation>팀 서버에 연결할 수 없습니다</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-49"/>
         <source>The first sync of this profile needs the server:
 %1</source>
         <translation>이 프로필의 첫 동기화에는 서버 연결이 필요합니다:
@@ -2779,19 +2784,24 @@ Log: %2</source>
         <translation>데모 워크스페이스를 만드는 중입니다(최초 실행)…</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
+        <source>The saved sign-in stays locked without its passphrase.</source>
+        <translation>암호 문구 없이는 저장된 로그인 정보를 열 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>The first sync of this profile needs its password.</source>
         <translation>이 프로필의 첫 동기화에는 비밀번호가 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/sync.py" line="+27"/>
+        <location filename="../../agentdesk/ui/sync.py" line="+57"/>
         <source>Passphrase for the saved password of %1:</source>
-        <translation>%1에 저장된 비밀번호의 암호 문구:</translation>
+        <translation>%1에 저장된 로그인 정보의 암호 문구:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-16"/>
         <source>Password for %1 on %2:</source>
-        <translation>%2의 %1 비밀번호:</translation>
+        <translation>%2 서버의 %1 비밀번호:</translation>
     </message>
 </context>
 <context>

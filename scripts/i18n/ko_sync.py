@@ -15,9 +15,12 @@ KO = {
     "%n sent, awaiting confirmation": "전송됨, 확인 대기 %n건",
     "Conflicts: %1, refused: %2 (agentdesk sync conflicts)": "충돌 %1건, 거부 %2건 (agentdesk sync conflicts)",
     "Team: %1": "팀: %1",
+    "Signed out: double-click to sign in": "로그아웃됨: 두 번 클릭하여 로그인",
     # start-up
-    "Passphrase for the saved password of %1:": "%1에 저장된 비밀번호의 암호 문구:",
-    "Password for %1 on %2:": "%2의 %1 비밀번호:",
+    # (what the profile keeps is a sign-in token, never the password: 로그인 정보)
+    "Passphrase for the saved password of %1:": "%1에 저장된 로그인 정보의 암호 문구:",
+    "The saved sign-in stays locked without its passphrase.": "암호 문구 없이는 저장된 로그인 정보를 열 수 없습니다.",
+    "Password for %1 on %2:": "%2 서버의 %1 비밀번호:",
     "Connecting to the team server (first sync)…": "팀 서버에 연결하는 중(첫 동기화)…",
     "Cannot reach the team server": "팀 서버에 연결할 수 없습니다",
     "The first sync of this profile needs the server:\n%1": "이 프로필의 첫 동기화에는 서버 연결이 필요합니다:\n%1",
