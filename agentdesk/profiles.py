@@ -171,11 +171,13 @@ def server_url(host: str, port: int | None = None, scheme: str = "https") -> str
 
 
 def server_parts(server: str) -> tuple[str, int, str]:
-    """(host, port, scheme) of a profile's server address; the port defaults to 8443."""
+    """(host, port, scheme) of a profile's server address: an address without a port is
+    the scheme's own (443 or 80), as the connection goes."""
     from urllib.parse import urlsplit
 
     u = urlsplit(server)
-    return u.hostname or "", u.port or DEFAULT_PORT, u.scheme or "https"
+    scheme = u.scheme or "https"
+    return u.hostname or "", u.port or (80 if scheme == "http" else 443), scheme
 
 
 def normalize_server(url: str) -> str:
@@ -423,6 +425,9 @@ def make_transport(profile: Profile, *, password_source=None, passphrase: str | 
                               **kwargs)
     if password_source is None:
         transport.sign_in_hint = f"run in a terminal to be asked, or set {PASSWORD_ENV}"
+    # Nothing keeps the token of a profile that asks each time: the server ends its
+    # session after hours, not weeks, so every command run leaves no month-long session.
+    transport.remember = profile.password_store != "ask"
     return transport
 
 

@@ -304,7 +304,8 @@ def test_add_profile_takes_a_sign_in_from_a_window_and_forgets_the_old_ones():
 def test_server_url_parts_and_suggested_names():
     assert profiles.server_url("team1.example.com", 9443) == "https://team1.example.com:9443"
     assert profiles.server_url("::1", 8443, "http") == "http://[::1]:8443"
-    assert profiles.server_parts("https://team1.example.com") == ("team1.example.com", 8443, "https")
+    assert profiles.server_parts("https://team1.example.com") == ("team1.example.com", 443, "https")
+    assert profiles.server_parts("https://team1.example.com:8443") == ("team1.example.com", 8443, "https")
     with pytest.raises(profiles.ProfileError):
         profiles.server_url("", 8443)
     assert profiles.suggest_name("team1.example.com", "kim.minji") == "team1-kim.minji"

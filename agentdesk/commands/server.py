@@ -63,6 +63,7 @@ def run(args) -> int:
         raise ValueError("--workers and --pool must be at least 1")
     os.environ["AGENTDESK_SERVER_DB"] = args.db
     os.environ["AGENTDESK_SERVER_POOL"] = str(args.pool)
+    os.environ["AGENTDESK_SERVER_LOG_LEVEL"] = args.log_level
     import uvicorn
 
     level = getattr(logging, args.log_level.upper())

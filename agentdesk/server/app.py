@@ -208,7 +208,9 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
         except DBAPIError as exc:
             log.warning("health: database unavailable: %s", str(exc.orig).splitlines()[0] if exc.orig else exc)
             return _error(503, "the database is unavailable", "unavailable")
-        return JSONResponse({"status": "ok", "schema": rev, "app": __version__})
+        # "live": whether this process hears the database's notifications (pokes); without
+        # them desks still sync, by polling every few seconds.
+        return JSONResponse({"status": "ok", "schema": rev, "app": __version__, "live": srv.pokes.listening})
 
     async def login(request: Request) -> Response:
         body = await _json_body(request, 64 * 1024)
@@ -221,8 +223,9 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
         def check():
             with engine.begin() as conn:
                 agent = auth.verify_login(conn, name, body.get("password"))
+                days = auth.TOKEN_DAYS if body.get("remember", True) is not False else auth.SHORT_SESSION_DAYS
                 token, expires = auth.issue_token(conn, agent.id, client=str(body.get("client", "")),
-                                                  address=address)
+                                                  address=address, days=days)
                 return auth.Principal.from_row(agent), token, expires
 
         try:

@@ -26,6 +26,7 @@ from agentdesk.models import Base, utcnow
 
 T: dict[str, Table] = Base.metadata.tables
 TOKEN_DAYS = 30  # a desk signs in again after this long (or after a revocation)
+SHORT_SESSION_DAYS = 0.5  # a desk that keeps no sign-in (its password is asked each time)
 TOUCH_EVERY = timedelta(minutes=5)  # last_used_at is refreshed at most this often (one write, not one per request)
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024  # Argon2 takes any length; a megabyte "password" is only a way to burn CPU

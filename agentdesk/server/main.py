@@ -8,9 +8,29 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 
+def _logging() -> None:
+    """Each worker process logs as the command asked (uvicorn starts workers afresh, so
+    the parent's set-up does not reach them): refusals and sign-ins, with timestamps."""
+    import logging
+
+    from agentdesk.services.pii import PiiLogFilter
+
+    level = getattr(logging, os.environ.get("AGENTDESK_SERVER_LOG_LEVEL", "INFO").upper(), logging.INFO)
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.StreamHandler())
+    root.setLevel(level)
+    for handler in root.handlers:
+        handler.setLevel(level)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s"))
+        if not any(isinstance(f, PiiLogFilter) for f in handler.filters):
+            handler.addFilter(PiiLogFilter())
+
+
 def app():
     from agentdesk.server.app import create_app
 
+    _logging()
     url = make_url(os.environ["AGENTDESK_SERVER_DB"])
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")

@@ -108,6 +108,8 @@ class HttpTransport:
                                            verify=self._ssl if self._ssl is not None else True)
         self._ws_connect = ws_connect  # tests: an in-process WebSocket
         self._lock = threading.Lock()  # the sync and presence threads share the token
+        self._signing_in = threading.Lock()
+        self.remember = True  # False: the desk keeps no sign-in, so the server's session is short
         self.sign_in_hint = ""  # how to sign in, where there is no one to ask (the CLI's words)
 
     # --- signing in ------------------------------------------------------------------------
@@ -115,7 +117,8 @@ class HttpTransport:
         """Signs in with the password; returns the server's answer (token, agent, expiry)."""
         try:
             r = self.http.post("/api/v1/login", content=wire.dumps(
-                {"login": self.login, "password": password, "client": f"AgentDesk {__version__}"}),
+                {"login": self.login, "password": password, "client": f"AgentDesk {__version__}",
+                 "remember": self.remember}),
                 headers={"content-type": "application/json"})
         except httpx.HTTPError as exc:
             raise TransportError(_network_message(self.server, exc)) from None
@@ -139,15 +142,18 @@ class HttpTransport:
         self.token = None
 
     def _ensure_token(self) -> str:
-        with self._lock:
-            if self.token:
-                return self.token
-        password = self.password_source() if self.password_source is not None else None
-        if not password:
-            raise SignedOut(f"sign in to {self.server} as {self.login}" + (f" ({self.sign_in_hint})"
-                                                                             if self.sign_in_hint else ""))
-        self.sign_in(password)
-        return self.token or ""
+        # One sign-in at a time: the sync thread and the pokes' thread both start signed
+        # out, and two sign-ins would leave a second session on the server.
+        with self._signing_in:
+            with self._lock:
+                if self.token:
+                    return self.token
+            password = self.password_source() if self.password_source is not None else None
+            if not password:
+                raise SignedOut(f"sign in to {self.server} as {self.login}" + (f" ({self.sign_in_hint})"
+                                                                                 if self.sign_in_hint else ""))
+            self.sign_in(password)
+            return self.token or ""
 
     # --- requests ----------------------------------------------------------------------------
     def _headers(self, token: str) -> dict:

@@ -294,7 +294,7 @@ def ask_passphrase(profile, parent: QWidget | None = None) -> str | None:
         return env
     while True:
         phrase, ok = QInputDialog.getText(parent, "AgentDesk",
-                                          QCoreApplication.translate("app", "Passphrase for the saved password of %1:")
+                                          QCoreApplication.translate("app", "Passphrase for the saved sign-in of %1:")
                                           .replace("%1", profile.name), QLineEdit.Password)
         if not ok:
             return None

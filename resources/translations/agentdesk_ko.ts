@@ -2794,14 +2794,14 @@ Log: %2</source>
         <translation>이 프로필의 첫 동기화에는 비밀번호가 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/sync.py" line="+57"/>
-        <source>Passphrase for the saved password of %1:</source>
-        <translation>%1에 저장된 로그인 정보의 암호 문구:</translation>
-    </message>
-    <message>
-        <location line="-16"/>
+        <location filename="../../agentdesk/ui/sync.py" line="+41"/>
         <source>Password for %1 on %2:</source>
         <translation>%2 서버의 %1 비밀번호:</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Passphrase for the saved sign-in of %1:</source>
+        <translation>%1에 저장된 로그인 정보의 암호 문구:</translation>
     </message>
 </context>
 <context>

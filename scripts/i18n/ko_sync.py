@@ -18,7 +18,7 @@ KO = {
     "Signed out: double-click to sign in": "로그아웃됨: 두 번 클릭하여 로그인",
     # start-up
     # (what the profile keeps is a sign-in token, never the password: 로그인 정보)
-    "Passphrase for the saved password of %1:": "%1에 저장된 로그인 정보의 암호 문구:",
+    "Passphrase for the saved sign-in of %1:": "%1에 저장된 로그인 정보의 암호 문구:",
     "The saved sign-in stays locked without its passphrase.": "암호 문구 없이는 저장된 로그인 정보를 열 수 없습니다.",
     "Password for %1 on %2:": "%2 서버의 %1 비밀번호:",
     "Connecting to the team server (first sync)…": "팀 서버에 연결하는 중(첫 동기화)…",
