@@ -1,10 +1,13 @@
 """One agent of tests/test_sync_chaos.py, run as its own process (not a test module).
 
-    python tests/sync_chaos_agent.py REPLICA.db SERVER_URL LOGIN SEED TICKETS CTL_DIR LOG.jsonl
+    AGENTDESK_CHAOS_TOKEN=… python tests/sync_chaos_agent.py REPLICA.db SERVER_URL LOGIN SEED TICKETS CTL_DIR LOG.jsonl [LOGINS]
 
-Makes seeded random edits (fields, tag add/remove, replies and notes, follow-ups) on
-the shared tickets and syncs in a loop, while the test cuts its server connections and
-restarts the server. Every local write and every acknowledgement the server sent back
+SERVER_URL is the team server's (http://127.0.0.1:PORT, through the test's proxy);
+the session token comes in the environment, never on the command line (where any
+user of the machine could read it). Makes seeded random edits (fields, tag add/remove,
+replies and notes, follow-ups) on the shared tickets and syncs in a loop, while the
+test cuts the server's database connections, loses answers, restarts PostgreSQL and
+kills the server. Every local write and every acknowledgement the server sent back
 is appended to LOG (JSON lines, flushed at once). Phases, driven by files in CTL_DIR:
 
 - chaos: until CTL_DIR/heal exists;
@@ -17,6 +20,7 @@ Exit codes: 0 done, 4 could not heal in time, 5 never told to finish.
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 import time
@@ -26,6 +30,7 @@ from pathlib import Path
 from agentdesk.db import open_database
 from agentdesk.models import TICKET_STATUSES, utcnow
 from agentdesk.sync.engine import LocalReplica, SyncClient
+from agentdesk.sync.transport import HttpTransport
 
 PRIORITIES = ("urgent", "high", "normal", "low")
 SUBJECTS = ("카드 한도 문의", "배송 지연", "Password reset", "환불 요청")
@@ -47,7 +52,7 @@ def main() -> int:
         out.flush()
 
     rep = LocalReplica(open_database(f"sqlite:///{path}"), login)
-    c = SyncClient(rep, url)
+    c = SyncClient(rep, HttpTransport(url, login, token=os.environ["AGENTDESK_CHAOS_TOKEN"]))
 
     # Every queued mutation passes through _queue (inside the edit's transaction); it is
     # logged once the edit's public method has returned, i.e. once it has committed.

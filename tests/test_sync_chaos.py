@@ -1,9 +1,14 @@
-"""Issue 4, test 5: chaos convergence. Four agent processes (tests/sync_chaos_agent.py)
-make seeded random edits on the same tickets and sync in a loop, while this test
-- cuts their server connections again and again (pg_terminate_backend),
-- loses the server's answer to some COMMITs (a proxy between agents and server drops the
-  connection instead of relaying it: committed, but the agent never hears of it),
-- and restarts the PostgreSQL server once.
+"""Issue 4, test 5: chaos convergence, through real team servers. Four agent processes
+(tests/sync_chaos_agent.py) make seeded random edits on the same tickets and sync in a
+loop, each through one of two `agentdesk server` processes over the test's database
+(HTTP, with a session token each), while this test
+- cuts the servers' database connections again and again (pg_terminate_backend of the
+  server role's backends, the LISTEN connections included),
+- loses the answer to some pushes (a proxy between each agent and its server drops the
+  connection after the server handled the push, instead of relaying its answer:
+  committed, but the agent never hears of it),
+- restarts the PostgreSQL server once,
+- and SIGKILLs one server process while a push to it is in flight, then starts it again.
 Then the chaos stops, every agent heals (syncs until its outbox is empty) and pulls
 once more, and:
 
@@ -14,287 +19,202 @@ once more, and:
   exactly once (in fact every write any agent made is on the server once);
 - no message is duplicated and every ticket's message_count counts its messages.
 
-The server is a PostgreSQL instance of the test's own (same binaries, own data
-directory and port; see PrivateServer) so that restarting it harms no other test or
-session; where one cannot be made (or with AGENTDESK_TEST_CHAOS_SERVER=shared), the
+The PostgreSQL is an instance of the test's own (same binaries, own data directory and
+port; tests/fault_support.py PrivateServer) so that restarting it harms no other test
+or session; where one cannot be made (or with AGENTDESK_TEST_CHAOS_SERVER=shared), the
 shared server is used and restarted only in CI or with AGENTDESK_TEST_PG_RESTART=1
-(=0: never restart, cuts and lost answers only).
-The server is up again at the end whatever happens (``finally``)."""
+(=0: never restart, cuts, lost answers and the server kill only).
+The database server is up again and the team servers are gone at the end whatever
+happens (``finally``)."""
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import random
-import shutil
+import re
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 import psycopg
 import pytest
-from sqlalchemy import func, make_url, select
+from sqlalchemy import func, select
 
-from agentdesk.db import open_database
 from agentdesk.models import Agent
-from agentdesk.services import tickets as tickets_service
-from agentdesk.sync import protocol as p
 from agentdesk.server.apply import ServerApplier
 from agentdesk.server.feed import read_clock
-from tests.conftest import PG_ADMIN_URL, _pg_available
+from agentdesk.server.security import SERVER_ROLE
+from agentdesk.services import tickets as tickets_service
+from agentdesk.sync import protocol as p
+from agentdesk.sync.engine import SyncClient
+from agentdesk.sync.transport import HttpTransport
 from tests.factories import seed_small
+from tests.fault_support import (ServerProcess, SharedServer, child_env, fault_database, mint_token, secure,
+                                 server_up)
 from tests.test_sync_support import T, agent_id, client, close, dump, replica
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENT_SCRIPT = Path(__file__).with_name("sync_chaos_agent.py")
 AGENTS = ("kim.minji", "lee.junho", "park.lead", "choi.sora")
+SERVERS = 2  # agent i talks to server i % SERVERS
 CHAOS_SECONDS = 18.0
 CUT_EVERY = (0.15, 0.6)  # seconds between two rounds of pg_terminate_backend
 HEAL_TIMEOUT = 45.0
-RESTART_DOWNTIME = 1.5  # seconds the private server stays down during its restart
-LOSE_COMMIT_ANSWERS = 0.03  # share of COMMIT answers the proxy loses during the chaos
-
-
-# --- the server: a PostgreSQL instance of the test's own, restarted once -----------------
-class PrivateServer:
-    """A PostgreSQL server for this test alone: the machine's own binaries (Debian's
-    /usr/lib/postgresql/<version>/bin, as .ci/run uses), a fresh data directory, a free
-    port. Restarting it harms no one. Restarting the shared cluster would drop every
-    other connection to it: while this test was written, two test runs of other
-    sessions on the shared server lost their connections mid-test (one mid-migration)
-    and leaked their databases. ``pg_ctl restart -m fast`` is what ``pg_ctlcluster
-    restart`` runs."""
-
-    def __init__(self, version: str | None):
-        self.bindir = _pg_bindir(version)
-        self.root = Path(tempfile.mkdtemp(prefix="agentdesk-chaos-pg-"))
-        self.port = _free_port()
-        self.admin_conninfo = f"postgresql://postgres@127.0.0.1:{self.port}/postgres?sslmode=disable"
-        self.as_owner: list[str] = []
-        self.describe = f"private PostgreSQL {self.bindir.parent.name} on port {self.port}"
-        try:
-            if hasattr(os, "geteuid") and os.geteuid() == 0:  # initdb refuses root: the postgres account owns it
-                import pwd
-
-                owner = pwd.getpwnam("postgres")
-                os.chown(self.root, owner.pw_uid, owner.pw_gid)
-                self.as_owner = ["runuser", "-u", "postgres", "--"]
-            self._run("initdb", "-D", str(self.root / "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                      "--no-locale", "--no-sync")
-            self._ctl("start")
-        except BaseException:
-            self.destroy()
-            raise
-
-    def _run(self, tool: str, *args: str) -> None:
-        done = subprocess.run([*self.as_owner, str(self.bindir / tool), *args], capture_output=True, text=True, timeout=120)
-        if done.returncode != 0:
-            raise RuntimeError(f"{tool} {' '.join(args)}: {done.stdout} {done.stderr}")
-
-    def _ctl(self, action: str, *extra: str) -> None:
-        self._run("pg_ctl", "-D", str(self.root / "data"), "-l", str(self.root / "server.log"), "-w", "-t", "60",
-                  "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1", *extra, action)
-
-    def url(self, dbname: str) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{dbname}"
-
-    def restart(self) -> None:
-        """What ``pg_ctlcluster restart`` does (a fast shutdown, then a start), with the
-        server down for a moment in between, as a real restart is."""
-        self._ctl("stop", "-m", "fast")
-        time.sleep(RESTART_DOWNTIME)
-        self._ctl("start")
-
-    def ensure_up(self) -> None:
-        if not _server_up(self.admin_conninfo, 1):
-            self._ctl("start")
-
-    def destroy(self) -> None:
-        if (self.root / "data" / "postmaster.pid").exists():
-            try:
-                self._ctl("stop", "-m", "immediate")
-            except (RuntimeError, subprocess.SubprocessError):
-                pass
-        shutil.rmtree(self.root, ignore_errors=True)
-
-
-class SharedServer:
-    """The fallback when no private server can be made: the test database on the shared
-    server (conftest's), restarted with pg_ctlcluster only where that harms no one
-    (CI, a machine of its own) or when asked (AGENTDESK_TEST_PG_RESTART=1)."""
-
-    def __init__(self):
-        self.admin_conninfo = make_url(PG_ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
-        self.cluster, why = _shared_cluster()
-        wanted = os.environ.get("AGENTDESK_TEST_PG_RESTART") == "1" or bool(os.environ.get("CI"))
-        if self.cluster is not None and not wanted:
-            self.cluster, why = None, "restarting the shared server would drop everyone's connections (set CI or AGENTDESK_TEST_PG_RESTART=1)"
-        self.describe = "the shared server" + ("" if self.cluster else f", not restarted: {why}")
-
-    @staticmethod
-    def url(dbname: str) -> str:
-        return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + dbname
-
-    def restart(self) -> None:
-        done = subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", *self.cluster, "restart"],
-                              capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, f"pg_ctlcluster restart: {done.stdout} {done.stderr}"
-
-    def ensure_up(self) -> None:
-        """Whatever happened in the test, the server is up again afterwards."""
-        if self.cluster is not None and not _server_up(self.admin_conninfo, 3):
-            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", *self.cluster, "start"],
-                           capture_output=True, text=True, timeout=120)
-            assert _server_up(self.admin_conninfo, 60), "PostgreSQL did not come back up"
-
-
-def _shared_cluster() -> tuple[tuple[str, str] | None, str]:
-    """(version, name) of the local cluster conftest's server runs on, if any."""
-    url = make_url(PG_ADMIN_URL)
-    if url.host not in (None, "", "127.0.0.1", "localhost", "::1"):
-        return None, f"the server ({url.host}) is not on this machine"
-    if not (shutil.which("pg_ctlcluster") and shutil.which("pg_lsclusters")):
-        return None, "pg_ctlcluster is not installed"
-    listing = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, timeout=30).stdout
-    for line in listing.splitlines():
-        ver, name, port = line.split()[:3]
-        if int(port) == (url.port or 5432):
-            return (ver, name), ""
-    return None, f"no cluster on port {url.port or 5432}"
-
-
-def _pg_bindir(version: str | None) -> Path:
-    found = {Path(x).parent.parent.name: Path(x).parent for x in glob.glob("/usr/lib/postgresql/*/bin/initdb")}
-    if not found:
-        raise FileNotFoundError("no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)")
-    return found.get(version or "") or found[max(found, key=lambda v: float(v))]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _server_up(conninfo: str, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with psycopg.connect(conninfo, connect_timeout=2) as conn:
-                conn.execute("SELECT 1")
-            return True
-        except psycopg.Error:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.2)
-
-
-def _admin_sql(conninfo: str, sql: str) -> None:
-    with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql)
+LOSE_ONE_IN = 8  # each proxy loses one answer (at random) of every 8 pushes the server handled, during the chaos
+RESTART_AT, KILL_AT = 0.45, 0.7  # when (share of the chaos) PostgreSQL restarts, a server is killed
+KILL_WITHIN = (0.2, 0.9)  # the server is killed this far (share of a push's median answer time) into a push
+MUTATION_ID = re.compile(rb'"mutation_id":\s*"([0-9a-f-]{36})"')
 
 
 @pytest.fixture
 def chaos_server():
-    """(team server database, its server): a private PostgreSQL when this machine can
+    """(team server database, its PostgreSQL): a private PostgreSQL when this machine can
     make one, else the shared one. In CI an unusable PostgreSQL fails the test."""
-    version = None
-    if _pg_available():
-        with psycopg.connect(SharedServer().admin_conninfo) as conn:
-            version = str(conn.execute("SHOW server_version_num").fetchone()[0])[:-4]
-    server: PrivateServer | SharedServer
-    try:
-        if os.environ.get("AGENTDESK_TEST_CHAOS_SERVER") == "shared":
-            raise RuntimeError("AGENTDESK_TEST_CHAOS_SERVER=shared")
-        server = PrivateServer(version)
-    except (OSError, KeyError, RuntimeError, subprocess.SubprocessError) as e:
-        print(f"[chaos] no private PostgreSQL ({type(e).__name__}: {str(e)[:200]}); using the shared one")
-        if version is None:
-            if os.environ.get("CI"):
-                pytest.fail(f"PostgreSQL is required in CI but unreachable at {PG_ADMIN_URL}")
-            pytest.skip("PostgreSQL not reachable")
-        server = SharedServer()
-    name = f"agentdesk_test_{uuid.uuid4().hex[:12]}"
-    db = None
-    try:
-        _admin_sql(server.admin_conninfo, f'CREATE DATABASE "{name}"')
-        db = open_database(server.url(name))
-        yield db, server
-    finally:
-        if db is not None:
-            db.dispose()
-        server.ensure_up()
-        if isinstance(server, PrivateServer):
-            server.destroy()
-        else:  # a fresh connection: a pooled one from before the restart would be dead
-            _admin_sql(server.admin_conninfo, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fault_database() as (db, pg):
+        yield db, pg
 
 
 # --- the chaos -----------------------------------------------------------------------------
+class _Exchange:
+    """One desk connection through the proxy: the request being relayed, its answer."""
+
+    def __init__(self):
+        self.push = False  # the current request is a push
+        self.request = bytearray()
+        self.sent_at = 0.0
+        self.answered = False
+
+
 class LosingProxy:
-    """A TCP proxy between the agents and PostgreSQL that loses answers. With probability
-    ``lose`` it drops the connection instead of relaying the server's reply to a COMMIT:
-    the transaction has committed, the client never hears of it (the case a pushed
-    mutation's replay must handle; pg_terminate_backend cannot make it, the server always
-    sends the COMMIT's answer before it dies). The agents connect with sslmode=disable so
-    the proxy can read the protocol."""
+    """A TCP proxy between desks and one `agentdesk server` that loses answers. Of every
+    ``lose_one_in`` pushes the server handled (answered 200: every mutation in it
+    committed or refused for good), one, chosen at random, is lost: the proxy drops the
+    connection instead of relaying the answer, and the agent never hears of it (the case a pushed
+    mutation's replay must handle; a cut database connection cannot make it, the server
+    answers with what it applied). ``arm_kill`` makes it call a killer (SIGKILL of the
+    server process) once a push has reached the server and is not answered yet. Desks
+    and server speak plain HTTP/1.1 on 127.0.0.1, one request at a time per connection,
+    so the proxy can tell a push and its answer."""
 
-    COMMIT_DONE = b"C\x00\x00\x00\x0bCOMMIT\x00"  # CommandComplete("COMMIT")
-
-    def __init__(self, upstream: tuple[str, int], seed: int, lose: float):
+    def __init__(self, upstream: tuple[str, int], seed: int, lose_one_in: int):
         self.upstream = upstream
         self.rng = random.Random(seed)
-        self.lose = lose
-        self.lost = 0  # answers to a COMMIT that never reached the client
+        self.lose_one_in = lose_one_in  # 0: lose nothing
+        self._bag: list[bool] = []  # the next answers' fates: one True (lose) in each lose_one_in
+        self.lost = 0  # answers to a push that never reached the desk
+        self.pushes = 0  # push requests relayed
+        self.latencies: list[float] = []  # seconds from a whole push at the server to its answer
         self.connections = 0
+        self.killed: dict | None = None  # the push in flight when the killer ran
+        self._killer: Callable[[], None] | None = None
         self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
         self._open: set[socket.socket] = set()
         threading.Thread(target=self._accept, daemon=True).start()
+
+    def arm_kill(self, killer: Callable[[], None]) -> None:
+        with self._lock:
+            self._killer = killer
+
+    def disarm(self) -> None:
+        with self._lock:
+            self._killer = None
 
     def _accept(self) -> None:
         while True:
             try:
-                client, _ = self._listener.accept()
+                desk, _ = self._listener.accept()
             except OSError:
                 return
-            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+            threading.Thread(target=self._serve, args=(desk,), daemon=True).start()
 
-    def _serve(self, client: socket.socket) -> None:
+    def _serve(self, desk: socket.socket) -> None:
         try:
             server = socket.create_connection(self.upstream, timeout=5)
             server.settimeout(None)
-        except OSError:  # the server is down (restarting): the client sees a dropped connection
-            client.close()
+        except OSError:  # the server is down (killed, restarting): the desk sees a dropped connection
+            desk.close()
             return
+        ex = _Exchange()
         with self._lock:
             self.connections += 1
-            self._open.update((client, server))
-        threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
-        self._pump(client, server, False)
+            self._open.update((desk, server))
+        threading.Thread(target=self._answers, args=(server, desk, ex), daemon=True).start()
+        self._requests(desk, server, ex)
 
-    def _pump(self, src: socket.socket, dst: socket.socket, from_server: bool) -> None:
+    def _requests(self, desk: socket.socket, server: socket.socket, ex: _Exchange) -> None:
         try:
-            while data := src.recv(65536):
-                if from_server and self.COMMIT_DONE in data:
-                    with self._lock:
-                        drop = self.rng.random() < self.lose
-                        self.lost += drop
-                    if drop:
-                        break
-                dst.sendall(data)
+            while data := desk.recv(65536):
+                if data[:4] in (b"GET ", b"POST", b"PUT ", b"DELE", b"HEAD"):  # a new request on this connection
+                    ex.push = data.startswith(b"POST /api/v1/push ")
+                    ex.request = bytearray()
+                    ex.answered = False
+                    if ex.push:
+                        with self._lock:
+                            self.pushes += 1
+                if ex.push:
+                    ex.request += data
+                server.sendall(data)
+                if ex.push and _complete(ex.request):
+                    ex.sent_at = time.monotonic()
+                    if self._killer is not None:
+                        self._maybe_kill(ex)
         except OSError:
             pass
         finally:
-            self._close(src, dst)
+            self._close(desk, server)
+
+    def _maybe_kill(self, ex: _Exchange) -> None:
+        """The push is at the server: a moment later (inside its apply loop, mostly),
+        SIGKILL the server, unless it has answered already (then wait for the next)."""
+        with self._lock:
+            killer, self._killer = self._killer, None
+        if killer is None:
+            return
+        with self._lock:
+            typical = sorted(self.latencies)[len(self.latencies) // 2] if self.latencies else 0.02
+        time.sleep(self.rng.uniform(*KILL_WITHIN) * typical)
+        if ex.answered:
+            self.arm_kill(killer)
+            return
+        self.killed = {"t": time.time(), "mids": [m.decode() for m in MUTATION_ID.findall(bytes(ex.request))],
+                       "ex": ex}
+        killer()
+
+    def _answers(self, server: socket.socket, desk: socket.socket, ex: _Exchange) -> None:
+        try:
+            while data := server.recv(65536):
+                if ex.push and not ex.answered:
+                    ex.answered = True
+                    with self._lock:
+                        self.latencies.append(time.monotonic() - ex.sent_at)
+                        drop = data.startswith(b"HTTP/1.1 200") and self._lose_next()
+                        self.lost += drop
+                    if drop:
+                        break
+                desk.sendall(data)
+        except OSError:
+            pass
+        finally:
+            self._close(server, desk)
+
+    def _lose_next(self) -> bool:
+        """(Under the lock.) Whether to lose this answer: random, yet one in every
+        ``lose_one_in`` (seeded), so a slow run loses as many answers as a fast one."""
+        if not self.lose_one_in:
+            return False
+        if not self._bag:
+            self._bag = [True] + [False] * (self.lose_one_in - 1)
+            self.rng.shuffle(self._bag)
+        return self._bag.pop()
 
     def _close(self, *socks: socket.socket) -> None:
         with self._lock:
@@ -313,29 +233,45 @@ class LosingProxy:
         self._close(*socks)
 
 
-class Chaos:
-    """Cuts every connection to the test database at random (seeded) intervals, and
-    restarts the server once, half-way through."""
+def _complete(request: bytearray) -> bool:
+    """Whether ``request`` holds a whole HTTP request (headers and Content-Length body)."""
+    end = request.find(b"\r\n\r\n")
+    if end < 0:
+        return False
+    length = 0
+    for line in bytes(request[:end]).split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip() or 0)
+    return len(request) - (end + 4) >= length
 
-    def __init__(self, server, dbname: str, seed: int):
-        self.server = server
+
+class Chaos:
+    """Cuts the team servers' database connections at random (seeded) intervals,
+    restarts PostgreSQL once (RESTART_AT), and SIGKILLs one team server mid-push and
+    starts it again (KILL_AT)."""
+
+    def __init__(self, pg, dbname: str, seed: int, victim: tuple[ServerProcess, LosingProxy]):
+        self.pg = pg
         self.dbname = dbname
         self.rng = random.Random(seed)
+        self.victim = victim
         self.admin: psycopg.Connection | None = None
         self.rounds = 0
         self.cut = 0  # backends terminated
         self.restart_seconds: float | None = None
-        self.can_restart = not isinstance(server, SharedServer) or server.cluster is not None
+        self.kill_downtime: float | None = None  # from the SIGKILL to the new process answering /health
+        self.can_restart = not isinstance(pg, SharedServer) or pg.cluster is not None
         if os.environ.get("AGENTDESK_TEST_PG_RESTART") == "0":
             self.can_restart = False
 
     def _cut(self) -> None:
         try:
             if self.admin is None or self.admin.closed:
-                self.admin = psycopg.connect(self.server.admin_conninfo, autocommit=True, connect_timeout=5)
+                self.admin = psycopg.connect(self.pg.admin_conninfo, autocommit=True, connect_timeout=5)
             n = self.admin.execute(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()", (self.dbname,)).fetchone()[0]
+                "WHERE datname = %s AND usename = %s AND pid <> pg_backend_pid()", (self.dbname, SERVER_ROLE)).fetchone()[0]
             self.rounds += 1
             self.cut += n
         except psycopg.OperationalError:
@@ -347,26 +283,48 @@ class Chaos:
         if self.admin is not None:
             self.admin.close()
             self.admin = None
-        with psycopg.connect(self.server.admin_conninfo, autocommit=True) as conn:
+        with psycopg.connect(self.pg.admin_conninfo, autocommit=True) as conn:
             started = conn.execute("SELECT pg_postmaster_start_time()").fetchone()[0]
         t = time.monotonic()
-        self.server.restart()
-        assert _server_up(self.server.admin_conninfo, 60), "PostgreSQL did not come back after the restart"
+        self.pg.restart()
+        assert server_up(self.pg.admin_conninfo, 60), "PostgreSQL did not come back after the restart"
         self.restart_seconds = time.monotonic() - t
-        with psycopg.connect(self.server.admin_conninfo, autocommit=True) as conn:
+        with psycopg.connect(self.pg.admin_conninfo, autocommit=True) as conn:
             assert conn.execute("SELECT pg_postmaster_start_time()").fetchone()[0] > started  # really restarted
 
-    def run(self, seconds: float, procs: list[subprocess.Popen]) -> None:
+    def _kill(self) -> None:
+        """SIGKILL the victim server while a push to it is in flight; start it again."""
+        server, proxy = self.victim
+        killed = threading.Event()
+        t0 = [0.0]
+
+        def killer():
+            t0[0] = time.monotonic()
+            server.kill()
+            killed.set()
+
+        proxy.arm_kill(killer)
+        if not killed.wait(20.0):  # no push came: not what this test is about
+            proxy.disarm()
+            raise AssertionError("no push reached the server to be killed within 20 s")
+        server.start()
+        self.kill_downtime = time.monotonic() - t0[0]
+
+    def run(self, seconds: float, procs: list[subprocess.Popen], servers: list[ServerProcess]) -> None:
         start = time.monotonic()
-        restart_at = start + seconds * 0.45
+        restart_at, kill_at = start + seconds * RESTART_AT, start + seconds * KILL_AT
         try:
             while time.monotonic() - start < seconds:
                 time.sleep(self.rng.uniform(*CUT_EVERY))
                 for proc in procs:
                     assert proc.poll() is None, f"an agent died during the chaos (exit {proc.returncode})"
+                for srv in servers:
+                    assert srv.proc.poll() is None, f"{srv.name} died during the chaos:\n{srv.tail()}"
                 self._cut()
                 if self.can_restart and self.restart_seconds is None and time.monotonic() >= restart_at:
                     self._restart()
+                if self.kill_downtime is None and time.monotonic() >= kill_at:
+                    self._kill()
         finally:
             if self.admin is not None:
                 self.admin.close()
@@ -395,34 +353,45 @@ def _tail(path: Path, n: int = 3000) -> str:
     return path.read_text(encoding="utf-8", errors="replace")[-n:] if path.exists() else ""
 
 
+@pytest.mark.slow
 def test_agents_converge_through_connection_cuts_and_a_server_restart(chaos_server, tmp_path):
     t_start = time.monotonic()
     server, pg = chaos_server
     dbname = server.engine.url.database
     numbers = _seed(server)
-    for i, login in enumerate(AGENTS):  # the first (full) pull happens before the chaos
-        rep = replica(tmp_path, f"agent{i}", login)
-        client(rep, server).close()
-        close(rep)
-    ctl = tmp_path / "ctl"
-    ctl.mkdir()
-    direct = server.engine.url
-    proxy = LosingProxy((direct.host or "127.0.0.1", direct.port or 5432), seed=7, lose=LOSE_COMMIT_ANSWERS)
-    url = direct.set(port=proxy.port, query={"sslmode": "disable"}).render_as_string(hide_password=False)
-    logs = [tmp_path / f"agent{i}.jsonl" for i in range(len(AGENTS))]
-    errs = [tmp_path / f"agent{i}.stderr" for i in range(len(AGENTS))]
-    chaos = Chaos(pg, dbname, seed=20260405)
+    secure(server)
+    servers = [ServerProcess(server, tmp_path / "servers", name=f"server{k}", pool=8) for k in range(SERVERS)]
+    proxies: list[LosingProxy] = []
     procs: list[subprocess.Popen] = []
     try:
+        for srv in servers:
+            srv.start()
+        tokens = [mint_token(server, login, client=f"chaos agent{i}") for i, login in enumerate(AGENTS)]
+        for i, login in enumerate(AGENTS):  # the first (full) pull happens before the chaos
+            rep = replica(tmp_path, f"agent{i}", login)
+            c = SyncClient(rep, HttpTransport(servers[i % SERVERS].url, login, token=tokens[i]))
+            first = c.pull_once()
+            assert first is not None and first.full, c.status().last_error
+            c.close()
+            close(rep)
+        ctl = tmp_path / "ctl"
+        ctl.mkdir()
+        proxies = [LosingProxy(("127.0.0.1", srv.port), seed=7 + k, lose_one_in=LOSE_ONE_IN)
+                   for k, srv in enumerate(servers)]
+        logs = [tmp_path / f"agent{i}.jsonl" for i in range(len(AGENTS))]
+        errs = [tmp_path / f"agent{i}.stderr" for i in range(len(AGENTS))]
+        chaos = Chaos(pg, dbname, seed=20260405, victim=(servers[-1], proxies[-1]))
         for i, login in enumerate(AGENTS):
+            env = child_env(AGENTDESK_CHAOS_TOKEN=tokens[i], AGENTDESK_HOME=str(tmp_path / f"home{i}"))
             with open(errs[i], "w") as err:
                 procs.append(subprocess.Popen(
-                    [sys.executable, str(AGENT_SCRIPT), str(tmp_path / f"agent{i}.db"), url, login, str(1000 + i),
-                     ",".join(map(str, numbers)), str(ctl), str(logs[i]), ",".join(AGENTS)],
-                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err))
-        chaos.run(CHAOS_SECONDS, procs)
+                    [sys.executable, str(AGENT_SCRIPT), str(tmp_path / f"agent{i}.db"), proxies[i % SERVERS].url,
+                     login, str(1000 + i), ",".join(map(str, numbers)), str(ctl), str(logs[i]), ",".join(AGENTS)],
+                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err))
+        chaos.run(CHAOS_SECONDS, procs, servers)
         # Stop the chaos; every agent heals (its outbox empties), then pulls once more.
-        proxy.lose = 0.0
+        for proxy in proxies:
+            proxy.lose_one_in = 0
         (ctl / "heal").touch()
         deadline = time.monotonic() + HEAL_TIMEOUT
         while not all((ctl / f"{login}.healed").exists() for login in AGENTS):
@@ -438,7 +407,10 @@ def test_agents_converge_through_connection_cuts_and_a_server_restart(chaos_serv
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-        proxy.close()
+        for proxy in proxies:
+            proxy.close()
+        for srv in servers:
+            srv.kill()
         pg.ensure_up()
     t_chaos_done = time.monotonic()
 
@@ -447,20 +419,33 @@ def test_agents_converge_through_connection_cuts_and_a_server_restart(chaos_serv
     acks = [e for ev in events for e in ev if e["ev"] == "ack"]
     syncs = [e for ev in events for e in ev if e["ev"] == "sync"]
     failed = [e for e in syncs if not e["ok"]]
-    summary = (f"\n[chaos] {len(AGENTS)} agents, {CHAOS_SECONDS:.0f}s of chaos: {len(writes)} writes, {len(acks)} "
-               f"acknowledgements, {len(syncs)} sync attempts of which {len(failed)} failed; "
-               f"{chaos.cut} backends terminated in {chaos.rounds} rounds; {proxy.lost} answers to a COMMIT lost "
-               f"(of {proxy.connections} connections through the proxy); server restart: "
-               + (f"{chaos.restart_seconds:.1f}s" if chaos.restart_seconds is not None else "none") + f" ({pg.describe})")
+    lost = sum(x.lost for x in proxies)
+    pushes = sum(x.pushes for x in proxies)
+    latencies = sorted(t for x in proxies for t in x.latencies)
+    summary = (f"\n[chaos] {len(AGENTS)} agents on {SERVERS} servers, {CHAOS_SECONDS:.0f}s of chaos: {len(writes)} writes, "
+               f"{len(acks)} acknowledgements, {len(syncs)} sync attempts of which {len(failed)} failed; "
+               f"{chaos.cut} server backends terminated in {chaos.rounds} rounds; {lost} answers to a push lost "
+               f"(of {pushes} pushes, {sum(x.connections for x in proxies)} connections through the proxies; "
+               f"push answered in {latencies[len(latencies) // 2] * 1000 if latencies else 0:.0f} ms median); "
+               "PostgreSQL restart: " + (f"{chaos.restart_seconds:.1f}s" if chaos.restart_seconds is not None else "none")
+               + f" ({pg.describe}); {servers[-1].name} SIGKILLed mid-push, back after "
+               + (f"{chaos.kill_downtime:.1f}s" if chaos.kill_downtime is not None else "never"))
     print(summary)
     print("[chaos] failures seen by the agents:", dict(Counter(_kind_of(e["error"]) for e in failed).most_common()))
+    unhandled = sum(srv.log.read_text(encoding="utf-8", errors="replace").count("Exception in ASGI application")
+                    for srv in servers)
+    print(f"[chaos] unhandled exceptions in the servers' logs: {unhandled} (pull streams cut by the database: "
+          "see the xfail in tests/test_server_faults.py)")
     # The chaos was real: connections were cut under the agents, and they noticed.
     assert chaos.cut >= 5 and len(failed) >= 5, summary
     assert all(sum(1 for e in ev if e["ev"] == "write") >= 20 for ev in events), summary
     if chaos.can_restart:
         assert chaos.restart_seconds is not None
     else:
-        print(f"[chaos] NOTE: the server was not restarted ({pg.describe})")
+        print(f"[chaos] NOTE: PostgreSQL was not restarted ({pg.describe})")
+    # The server was killed with a push of an agent in flight (sent whole, not answered).
+    killed = proxies[-1].killed
+    assert chaos.kill_downtime is not None and killed is not None and killed["mids"], summary
 
     # --- every replica: outbox empty, cursor at the clock, equal to the server -------------
     with server.engine.connect() as conn:
@@ -494,7 +479,10 @@ def test_agents_converge_through_connection_cuts_and_a_server_restart(chaos_serv
         ticket_counts = conn.execute(select(tks.c.id, tks.c.number, tks.c.message_count)).all()
     replays = _replays(events, applied_at)
     print(f"[chaos] acknowledgements that were replays after a lost answer (committed, then the push failed): {replays}")
-    assert proxy.lost >= 3 and replays >= 1, "the lost-answer case was never hit"
+    assert lost >= 3 and replays >= 1, "the lost-answer case was never hit"
+    before = [m for m in killed["mids"] if m in applied_at and applied_at[m] < killed["t"]]
+    print(f"[chaos] the push the SIGKILL hit: {len(killed['mids'])} mutations, {len(before)} of them committed "
+          f"before the kill, {'answered' if killed['ex'].answered else 'never answered'}")
     # Every acknowledged mutation is on the server, with the version the agent was given.
     lost_acks = [a for a in acks if a["mid"] not in stored or stored[a["mid"]][0] != a["version"]]
     assert lost_acks == [], f"{len(lost_acks)} acknowledged writes lost, e.g. {lost_acks[:3]}"
@@ -518,8 +506,8 @@ def test_agents_converge_through_connection_cuts_and_a_server_restart(chaos_serv
 
 
 def _kind_of(error: str) -> str:
-    for known in ("terminating connection", "Connection refused", "shutting down", "starting up",
-                  "server closed the connection", "consuming input failed", "sending query failed"):
+    for known in ("could not apply it now", "could not answer", "is busy", "nothing answers", "did not answer in time",
+                  "cut off before its end", "Server disconnected", "Connection reset", "connection to"):
         if known.lower() in error.lower():
             return known
     return error[:80]

@@ -1,6 +1,12 @@
 """Issue 4, test 3: the client process dies at the worst moments (real subprocesses,
 ``os._exit`` at chosen points and SIGKILL at random ones); after a restart and a sync
-nothing is lost and nothing is applied twice."""
+nothing is lost and nothing is applied twice.
+
+The desks talk to a real `agentdesk server` process over the test's database (the
+server lives on when a desk dies, as in production), except in ``mid_push``: there the
+desk's process holds the server app itself (tests/test_sync_support.py TeamServer) so
+that it can die inside the server's apply loop, right after the server committed the
+third mutation of the desk's batch and before any answer was sent."""
 
 from __future__ import annotations
 
@@ -18,8 +24,10 @@ from sqlalchemy import func, select
 
 from agentdesk.models import utcnow
 from agentdesk.sync.engine import SyncClient
+from agentdesk.sync.transport import HttpTransport
 from tests.factories import seed_small
-from tests.test_sync_support import T, agent_id, client, close, dump, replica
+from tests.fault_support import ServerProcess, child_env, mint_token, secure
+from tests.test_sync_support import T, agent_id, close, dump, replica
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,21 +36,28 @@ import os, signal, sys
 from agentdesk.db import open_database
 from agentdesk.server import apply as srv
 from agentdesk.sync.engine import LocalReplica, SyncClient
+from agentdesk.sync.transport import HttpTransport
 
 path, url, login, mode = sys.argv[1:5]
+token = os.environ.pop("AGENTDESK_TEST_TOKEN")
 rep = LocalReplica(open_database(f"sqlite:///{path}"), login)
-c = SyncClient(rep, url)
 if mode == "mid_push":
-    real, calls = srv.ServerApplier.apply, [0]
-    def apply(self, *a, **k):
+    # url: the database; the server app runs in this process (as its own role).
+    from tests.test_sync_support import TeamServer
+    team = TeamServer(open_database(url), secure_db=False)
+    c = SyncClient(rep, team.transport(login, token=token))
+    real, calls = srv.ServerApplier.apply_as, [0]
+    def apply_as(self, *a, **k):
         result = real(self, *a, **k)  # the server has committed this one
         calls[0] += 1
         if calls[0] == 3:
-            os._exit(9)  # ... and the client dies before recording the acknowledgement
+            os._exit(9)  # ... and dies, with the desk, before answering the push
         return result
-    srv.ServerApplier.apply = apply
+    srv.ServerApplier.apply_as = apply_as
     c.push_once()
-elif mode == "before_delete":
+    sys.exit(3)  # never reached
+c = SyncClient(rep, HttpTransport(url, login, token=token))
+if mode == "before_delete":
     c.push_once()  # every entry acknowledged, none deleted yet (that needs the pull)
     os._exit(9)
 elif mode == "mid_pull":
@@ -65,15 +80,41 @@ elif mode == "loop":
             rep.add_message(n, f"loop message {k}", kind="note")
         else:
             rep.set_ticket_fields(n, priority=["urgent", "high", "normal", "low"][k % 4])
+        print("w", k, flush=True)  # written (committed locally)
         if k % 4 == 0:
             c.sync_once()
 sys.exit(3)  # never reached
 """
 
 
-def _run_child(path, url, mode, *extra, timeout=60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", CHILD, str(path), url, "kim.minji", mode, *map(str, extra)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+@pytest.fixture
+def team(pg_db, tmp_path):
+    """(the database, seeded; its `agentdesk server` process)."""
+    ids = seed_small(pg_db)
+    secure(pg_db)
+    with ServerProcess(pg_db, tmp_path / "server") as srv:
+        srv.start()
+        yield pg_db, ids, srv
+
+
+def _desk(rep, srv: ServerProcess, db) -> SyncClient:
+    return SyncClient(rep, HttpTransport(srv.url, rep.agent_login, token=mint_token(db, rep.agent_login)))
+
+
+def _first_pull(rep, srv, db) -> SyncClient:
+    c = _desk(rep, srv, db)
+    first = c.pull_once()
+    assert first is not None and first.full, c.status().last_error
+    return c
+
+
+def _child_args(path, url, mode, *extra) -> list[str]:
+    return [sys.executable, "-c", CHILD, str(path), url, "kim.minji", mode, *map(str, extra)]
+
+
+def _run_child(db, path, url, mode, *extra, timeout=60) -> subprocess.CompletedProcess:
+    return subprocess.run(_child_args(path, url, mode, *extra), cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, env=child_env(AGENTDESK_TEST_TOKEN=mint_token(db, "kim.minji")))
 
 
 def _url(db) -> str:
@@ -95,9 +136,9 @@ def _queue(rep, ids, n=10) -> list[str]:
     return bodies
 
 
-def _check_converged(server, path, bodies) -> None:
+def _check_converged(server, srv, path, bodies) -> None:
     rep = replica(path.parent, path.stem, "kim.minji")
-    c = SyncClient(rep, server)
+    c = _desk(rep, srv, server)
     pushed, pulled = c.sync_once()
     assert pushed.error == "" and pulled is not None
     assert rep.outbox() == []
@@ -113,25 +154,28 @@ def _check_converged(server, path, bodies) -> None:
                                          .where(T["messages"].c.ticket_id == tid)).scalar()
     with rep.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    c.close()
     close(rep)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["mid_push", "before_delete", "mid_pull"])
-def test_a_killed_client_loses_nothing_and_duplicates_nothing(pg_db, tmp_path, mode):
-    ids = seed_small(pg_db)
+def test_a_killed_client_loses_nothing_and_duplicates_nothing(team, tmp_path, mode):
+    pg_db, ids, srv = team
     rep = replica(tmp_path, "agent", "kim.minji")
-    client(rep, pg_db)
+    _first_pull(rep, srv, pg_db).close()
     bodies = _queue(rep, ids)
     # Another agent's changes, so the crashing pull has something to apply.
     other = replica(tmp_path, "other", "lee.junho")
-    co = client(other, pg_db)
+    co = _first_pull(other, srv, pg_db)
     for k in range(30):
         other.add_note(ids["t3"], f"other agent note {k}")
-    co.sync_once()
+    assert co.sync_once()[1] is not None
+    co.close()
     cursor_before = rep.cursor()
     close(rep)
 
-    proc = _run_child(tmp_path / "agent.db", _url(pg_db), mode)
+    proc = _run_child(pg_db, tmp_path / "agent.db", _url(pg_db) if mode == "mid_push" else srv.url, mode)
     assert proc.returncode in (9, -signal.SIGKILL), proc.stderr
 
     rep = replica(tmp_path, "agent", "kim.minji")
@@ -140,34 +184,41 @@ def test_a_killed_client_loses_nothing_and_duplicates_nothing(pg_db, tmp_path, m
     with pg_db.engine.connect() as conn:
         on_server = conn.execute(select(func.count()).select_from(T["sync_mutations"])).scalar() - 30
     if mode == "mid_push":
-        assert acked == [True, True] + [False] * 8 and on_server == 3  # the third: applied, never acknowledged
+        # One batch: the server committed three of its ten, the desk heard nothing.
+        assert acked == [False] * 10 and on_server == 3
     else:
         assert acked == [True] * 10 and on_server == 10
         assert rep.cursor() == cursor_before  # the killed pull left no trace
     close(rep)
-    _check_converged(pg_db, tmp_path / "agent.db", bodies)
+    _check_converged(pg_db, srv, tmp_path / "agent.db", bodies)
 
 
-def test_random_sigkills_while_writing_and_syncing(pg_db, tmp_path):
-    ids = seed_small(pg_db)
+@pytest.mark.slow
+def test_random_sigkills_while_writing_and_syncing(team, tmp_path):
+    pg_db, ids, srv = team
     rep = replica(tmp_path, "agent", "kim.minji")
-    client(rep, pg_db)
+    _first_pull(rep, srv, pg_db).close()
     close(rep)
     rng = random.Random(11)
     numbers = ",".join(str(ids[t]) for t in ("t1", "t2", "t3"))
+    env = child_env(AGENTDESK_TEST_TOKEN=mint_token(pg_db, "kim.minji"))
     queued_at_kill = []
     for round_ in range(5):
-        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(tmp_path / "agent.db"), _url(pg_db), "kim.minji",
-                                 "loop", str(round_ * 100_000), numbers],
-                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(_child_args(tmp_path / "agent.db", srv.url, "loop", round_ * 100_000, numbers),
+                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-        time.sleep(rng.uniform(0.3, 1.2))
+        # At a random moment once the desk has done real work (a number of writes, and
+        # the syncs every fourth), however fast this machine is today.
+        for _ in range(rng.randint(15, 40)):
+            assert proc.stdout.readline().startswith("w "), proc.stderr.read()
+        time.sleep(rng.uniform(0.0, 0.4))
         os.kill(proc.pid, signal.SIGKILL)
         _, err = proc.communicate(timeout=30)
         assert proc.returncode == -signal.SIGKILL, err
         rep = replica(tmp_path, "agent", "kim.minji")
         queued_at_kill.append(len(rep.outbox()))
         close(rep)
+    assert srv.proc.poll() is None, srv.tail()  # the desks' deaths did not take the server down
     rep = replica(tmp_path, "agent", "kim.minji")
     with rep.engine.connect() as conn:
         bodies = list(conn.execute(select(T["messages"].c.body).where(T["messages"].c.body.like("loop message %"))).scalars())
@@ -175,7 +226,7 @@ def test_random_sigkills_while_writing_and_syncing(pg_db, tmp_path):
     # The kills hit real work: many writes, and writes still queued at (some of) the kills.
     # (Any one kill may land just after a sync emptied the queue.)
     assert len(bodies) > 20 and max(queued_at_kill) > 0, queued_at_kill
-    _check_converged(pg_db, tmp_path / "agent.db", bodies)
+    _check_converged(pg_db, srv, tmp_path / "agent.db", bodies)
     with pg_db.engine.connect() as conn:
         server_bodies = set(conn.execute(select(T["messages"].c.body).where(T["messages"].c.body.like("loop message %"))).scalars())
     assert server_bodies == set(bodies)

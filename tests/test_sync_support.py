@@ -23,6 +23,28 @@ COMPARED = {
 }
 
 
+def secure(db: Database, attempts: int = 6) -> None:
+    """What `admin init-server` does to a database (grants, policies, the server's role),
+    in a session of the owner. The roles are the cluster's: when another test run on the
+    same cluster does this at the same moment, PostgreSQL may refuse one ALTER/GRANT ROLE
+    with "tuple concurrently updated"; that one is tried again."""
+    import time
+
+    from sqlalchemy.exc import InternalError
+
+    from agentdesk.server.security import apply_security
+
+    for attempt in range(attempts):
+        try:
+            with db.session() as s:
+                apply_security(s)
+            return
+        except InternalError as exc:
+            if "tuple concurrently updated" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+
+
 def replica(tmp_path, name: str, login: str) -> LocalReplica:
     return LocalReplica(open_database(f"sqlite:///{tmp_path / (name + '.db')}"), login)
 
@@ -32,15 +54,15 @@ class TeamServer:
     TestClient: the real routes, auth, JSON and database scoping, without a socket).
     It connects as the server's own database role, as in production."""
 
-    def __init__(self, db: Database, *, pokes: bool = False, limits=None):
+    def __init__(self, db: Database, *, pokes: bool = False, limits=None, secure_db: bool = True):
         from starlette.testclient import TestClient
 
         from agentdesk.server.app import create_app
-        from agentdesk.server.security import SERVER_ROLE, apply_security
+        from agentdesk.server.security import SERVER_ROLE
 
         self.db = db
-        with db.session() as s:
-            apply_security(s)
+        if secure_db:  # False: the database has it already (a child process of a test)
+            secure(db)
         url = make_url(db.url).set(username=SERVER_ROLE, password=None)
         self.engine = create_engine(url, pool_size=4, max_overflow=8)
         self.app = create_app(self.engine, check=False, pokes=pokes, limits=limits)

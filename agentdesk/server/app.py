@@ -352,13 +352,16 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
         await ws.accept()
         await srv.pokes.serve(ws, who)
 
+    # The handlers also see WebSocket handshakes (the pokes), which have no .method: their
+    # response becomes the handshake's refusal (a 503 the desk retries after).
     async def api_error(request: Request, exc: ApiError) -> Response:
         if exc.status >= 400 and exc.kind not in ("auth", "rate"):
-            log.info("%s %s refused (%d): %s", request.method, request.url.path, exc.status, exc)
+            log.info("%s %s refused (%d): %s", request.scope.get("method", "WEBSOCKET"), request.url.path,
+                     exc.status, exc)
         return _error(exc.status, str(exc), exc.kind, exc.headers, **exc.extra)
 
     async def db_error(request: Request, exc: DBAPIError) -> Response:
-        log.warning("%s %s: database error: %s", request.method, request.url.path,
+        log.warning("%s %s: database error: %s", request.scope.get("method", "WEBSOCKET"), request.url.path,
                     str(exc.orig).splitlines()[0] if exc.orig else exc)
         return _error(503, "the database is unavailable; try again shortly", "unavailable",
                       headers={"Retry-After": "2"})
