@@ -330,12 +330,6 @@ def test_postgresql_restarted_under_a_running_server(tmp_path):
 
 
 # --- a database failure in the middle of a streamed pull -----------------------------------------
-@pytest.mark.xfail(strict=True, reason=(
-    "server/app.py pull(): a database error after the NDJSON stream has started escapes the events() "
-    "generator; Starlette cannot answer it any more ('Caught handled exception, but response already "
-    "started'), so the server logs 'Exception in ASGI application' with a traceback and aborts the "
-    "connection. The desk copes (the pull is cut off and retried), but every database blip during a pull "
-    "is an ERROR with a traceback in the server's log (seen in test_sync_chaos's server logs)"))
 def test_a_database_failure_mid_pull_ends_the_stream_and_the_desk_retries(pg_db, tmp_path, monkeypatch):
     """In-process (TestClient raises what the app did not handle): the server's
     database connection dies while the pull streams; the server should end the stream

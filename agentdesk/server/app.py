@@ -309,10 +309,17 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
 
         def events():
             # One REPEATABLE READ snapshot for the whole stream, as the agent.
-            with scope.as_agent(engine, who, isolation="REPEATABLE READ") as conn:
-                for event in feed.stream_pull(conn, who.agent_id, str(epoch) if epoch else None, after, window,
-                                              refetch):
-                    yield wire.dumps(event) + b"\n"
+            try:
+                with scope.as_agent(engine, who, isolation="REPEATABLE READ") as conn:
+                    for event in feed.stream_pull(conn, who.agent_id, str(epoch) if epoch else None, after, window,
+                                                  refetch):
+                        yield wire.dumps(event) + b"\n"
+            except DBAPIError as exc:
+                # The answer has started: no status code can say it any more. The stream
+                # ends without its "end" event, which the desk takes as a cut-off pull
+                # (nothing of an unfinished window is applied) and retries.
+                log.warning("pull of %s cut off: database error: %s", who.login,
+                            str(exc.orig).splitlines()[0] if exc.orig else exc)
 
         return StreamingResponse(iterate_in_threadpool(events()), media_type="application/x-ndjson")
 
