@@ -136,7 +136,8 @@ def check_tag(tag: str) -> str:
     """The stored spelling of a tag an agent adds or removes, or RuleError."""
     spelt = normalize_tag(tag)
     if not spelt or len(spelt) > TAG_LIMIT:
-        raise RuleError(f"invalid tag '{tag}': a tag needs 1 to {TAG_LIMIT} characters")
+        raise RuleError(f"invalid tag {tag[:TAG_LIMIT] + '…' if len(tag) > TAG_LIMIT else tag!r}: "
+                        f"a tag needs 1 to {TAG_LIMIT} characters")
     return spelt
 
 

@@ -5,7 +5,7 @@ Each test is one attack of a signed-in agent (or of someone without a valid sess
 role (tests/test_sync_support.py). A refused mutation must (a) come back "rejected" (or the
 request be refused with its HTTP status), (b) change no data row, and (c) be recorded as a
 'rejected' conflict of its sender, which only the sender pulls. An attack that gets
-through is a hole: its test is marked xfail(strict=True) with the fix it needs.
+through was a hole, fixed in the server (each test failed before its fix).
 
 The world (two teams, agents, tickets, …) is tests/server_attack_support.py.
 """
@@ -160,12 +160,6 @@ def test_04_a_forged_author_and_date_are_replaced_by_the_signed_in_agent_and_the
 
 
 # --- 5. assigning across teams ----------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason=(
-    "HOLE: ticket.update assignee_id accepts any active agent, of any team; bob (Shipping) becomes the assignee "
-    "of a Cards ticket he cannot even see. Fix in agentdesk/server/handlers.py _validate_field (assignee_id): "
-    "require the assignee's team_id to equal the ticket's team_id (or role admin), e.g. pass the locked ticket "
-    "row in and add `agents.c.team_id == t.team_id` to the query, else Rejected('the assignee is not in the "
-    "ticket's team')."))
 def test_05_a_ticket_cannot_be_assigned_to_an_agent_of_another_team(world):
     t = world.new_ticket()
     world.refused("alice", m(p.TICKET_UPDATE, "ticket", t, {"fields": {"assignee_id": [None, str(world.ids["bob"])]}}))
@@ -194,23 +188,11 @@ def test_06_nothing_reaches_a_ticket_of_another_team(world):
     assert results[0]["message"] == nowhere["message"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "HOLE: follow_up.insert takes any customer_id without checking the agent may see that customer: a Cards agent "
-    "files a follow-up on a customer only Shipping sees (and learns which customer ids exist: an unknown id is a "
-    "foreign-key refusal, a hidden one is applied). Fix in agentdesk/server/handlers.py _follow_up_insert: when "
-    "customer_id is given, `select(customers.c.id).where(id == customer_id)` in the agent's scope (row-level "
-    "security hides other teams' customers) and raise Rejected('the customer no longer exists on the server') if "
-    "it finds nothing; the same check in _follow_up_value/_follow_up_update for 'customer_id'."))
 def test_06b_a_follow_up_cannot_name_a_customer_of_another_team(world):
     world.refused("alice", m(p.FOLLOW_UP_INSERT, "follow_up", uuid.uuid4(),
                              {"title": "call Emily", "due_at": later(), "customer_id": str(world.ids["emily"])}))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "HOLE: follow_up.update lets an agent point their own follow-up at another team's ticket or customer: "
-    "_follow_up_value only parses the uuid. Fix in agentdesk/server/handlers.py _follow_up_update: for 'ticket_id' "
-    "call _locked_ticket(tx, value) (None allowed), for 'customer_id' check the customer is visible in the "
-    "agent's scope, before adding it to `values`."))
 def test_06c_a_follow_up_cannot_be_moved_onto_another_teams_ticket_or_customer(world):
     ids = world.ids
     cur = _row(world, "follow_ups", ids["alice_fu"])
@@ -223,11 +205,6 @@ def test_06c_a_follow_up_cannot_be_moved_onto_another_teams_ticket_or_customer(w
     )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "HOLE: kb.vote stores any ticket_id on the vote without checking the ticket is the agent's team's (a foreign key "
-    "to another team's ticket; an unknown id is refused, a hidden one applied: an existence oracle). Fix in "
-    "agentdesk/server/handlers.py _kb_vote: `if ticket_id is not None: _locked_ticket(tx, ticket_id)` as _kb_use "
-    "does."))
 def test_06d_a_vote_cannot_name_another_teams_ticket(world):
     from agentdesk.services import knowledge
 
@@ -243,13 +220,10 @@ def test_06d_a_vote_cannot_name_another_teams_ticket(world):
 _HUGE = "x" * 1_000_000
 
 
-def _shape(name, build, *, hole: str | None = None):
-    marks = [pytest.mark.xfail(strict=True, reason=hole)] if hole else []
-    return pytest.param(build, id=name, marks=marks)
+def _shape(name, build):
+    return pytest.param(build, id=name)
 
 
-_500 = ("a hostile push gets HTTP 500 (an unhandled exception in apply_all: the whole batch dies and nothing is "
-        "recorded). ")
 _SHAPES = [
     _shape("customer-edit-op", lambda w: m("customer.update", "customer", w.ids["emily"],
                                            {"fields": {"name": ["Emily Clark", "Mallory"]}})),
@@ -270,44 +244,15 @@ _SHAPES = [
     _shape("due-at-a-number", lambda w: m(p.FOLLOW_UP_INSERT, "follow_up", uuid.uuid4(), {"title": "x", "due_at": 5})),
     _shape("tz-huge", lambda w: m(p.FOLLOW_UP_INSERT, "follow_up", uuid.uuid4(),
                                   {"title": "x", "due_at": later(), "tz": _HUGE})),
-    _shape("tag-huge", lambda w: m(p.TAG_ADD, "ticket", w.ids["a1"], {"tag": _HUGE, "tag_id": str(uuid.uuid4())}),
-           hole=(
-        "The refusal echoes the whole 1 MB tag ('invalid tag '<1 MB>'') back to the desk and stores it in "
-        "sync_conflicts.message: any agent can bloat the conflicts table and every answer. Fix in "
-        "agentdesk/server/apply.py ServerApplier._apply: clip the message (`message = str(e)[:300]`) before "
-        "tx.conflict and the result; and quote values clipped in handlers.py (_tag_op, _need_uuid, "
-        "_validate_field: f\"invalid tag {str(value)[:64]!r}\").")),
+    _shape("tag-huge", lambda w: m(p.TAG_ADD, "ticket", w.ids["a1"], {"tag": _HUGE, "tag_id": str(uuid.uuid4())})),
     _shape("entity-id-huge", lambda w: m(p.TICKET_UPDATE, "ticket", "1" * 1_000_000,
-                                         {"fields": {"priority": ["normal", "low"]}}), hole=(
-        "_need_uuid echoes the whole 1 MB entity_id in the refusal ('invalid ticket id '<1 MB>'') and it is "
-        "stored in sync_conflicts.message. Fix: clip in agentdesk/server/handlers.py _need_uuid "
-        "(f\"invalid {what} {str(value)[:40]!r}\") and in apply.py _apply (str(e)[:300]).")),
-    _shape("body-over-max-payload", lambda w: _note(w, w.ids["a1"], "y" * (MAX_PAYLOAD + 1)), hole=(
-        "apply.py declares MAX_PAYLOAD (256 KiB per mutation) but nothing enforces it: a 256 KiB+ message body "
-        "is applied (any agent can push 4 MiB replies and notes). Fix in agentdesk/server/apply.py check_envelope: "
-        "`if len(wire.dumps(m.get('payload', {}))) > MAX_PAYLOAD: raise p.Rejected('the change is larger than "
-        "256 KiB')`.")),
+                                         {"fields": {"priority": ["normal", "low"]}})),
+    _shape("body-over-max-payload", lambda w: _note(w, w.ids["a1"], "y" * (MAX_PAYLOAD + 1))),
     _shape("entity-id-missing", lambda w: {k: v for k, v in m(p.TICKET_UPDATE, "ticket", w.ids["a1"], {
-        "fields": {"priority": ["normal", "low"]}}).items() if k != "entity_id"}, hole=_500 + (
-        "handlers read m['entity_id'] (KeyError). Fix in agentdesk/server/apply.py check_envelope: require "
-        "`entity_id` to be a string of a UUID (or null only for ops that take none), else Rejected('a mutation "
-        "needs a valid entity_id').")),
-    _shape("fields-a-list", lambda w: m(p.TICKET_UPDATE, "ticket", w.ids["a1"], {"fields": ["priority", "low"]}),
-           hole=_500 + (
-        "_ticket_update calls fields.items() on a list (AttributeError). Fix: a helper in "
-        "agentdesk/server/handlers.py, `_field_pairs(m)`, that Rejects unless payload['fields'] is a dict of "
-        "[old, new] lists, used by _ticket_update, _follow_up_update and _template_save; and as a backstop in "
-        "apply.py _apply, turn (TypeError, ValueError, KeyError, AttributeError) from a handler into "
-        "Rejected('the change is malformed').")),
-    _shape("field-not-a-pair", lambda w: m(p.TICKET_UPDATE, "ticket", w.ids["a1"], {"fields": {"priority": "low"}}),
-           hole=_500 + (
-        "`for name, (old, new) in fields.items()` unpacks 'low' (ValueError). Fix as for fields-a-list: "
-        "_field_pairs in agentdesk/server/handlers.py, plus the backstop in apply.py _apply.")),
-    _shape("agent-status-not-a-pair", lambda w: m(p.AGENT_STATUS, "agent", w.ids["alice"], {"status": "busy"}),
-           hole=_500 + (
-        "_agent_status does `old, new = payload['status']` on 'busy' (ValueError). Fix in "
-        "agentdesk/server/handlers.py _agent_status: Rejected unless status is a 2-item list; plus the backstop "
-        "in apply.py _apply.")),
+        "fields": {"priority": ["normal", "low"]}}).items() if k != "entity_id"}),
+    _shape("fields-a-list", lambda w: m(p.TICKET_UPDATE, "ticket", w.ids["a1"], {"fields": ["priority", "low"]})),
+    _shape("field-not-a-pair", lambda w: m(p.TICKET_UPDATE, "ticket", w.ids["a1"], {"fields": {"priority": "low"}})),
+    _shape("agent-status-not-a-pair", lambda w: m(p.AGENT_STATUS, "agent", w.ids["alice"], {"status": "busy"})),
 ]
 
 
@@ -338,10 +283,7 @@ def test_07b_a_mutation_without_a_valid_id_stops_the_batch_and_nothing_after_it_
     pytest.param({"mutations": []}, 400, id="client-id-missing"),
     pytest.param({"client_id": str(uuid.uuid4()), "mutations": {"0": {}}}, 400, id="mutations-an-object"),
     pytest.param({"client_id": str(uuid.uuid4())}, 400, id="mutations-missing"),
-    pytest.param(b"[]", 400, id="body-a-list", marks=pytest.mark.xfail(strict=True, reason=(
-        "A push body that is JSON but not an object ([] or \"x\") crashes the endpoint with HTTP 500 "
-        "(`body.get` on a list). Fix in agentdesk/server/app.py _json_body: `if not isinstance(value, dict): raise "
-        "ApiError(400, 'the request must be a JSON object', 'bad-request')` (login, pull and presence share it)."))),
+    pytest.param(b"[]", 400, id="body-a-list"),
 ])
 def test_07c_a_push_that_is_not_a_push_is_a_400_never_a_500(world, body, status):
     before = world.snapshot()
@@ -436,13 +378,6 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
         assert world.pulled(world.pull(other, after=since), "sync_conflicts") == {}, other
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "HOLE: ticket.update names the field's last writer from the audit trail as the conflict's agent_id "
-    "(status 'transition') or other_agent_id (first_wins, text) without checking that agent still sees the ticket: "
-    "after a ticket moved from Shipping to Cards, alice's stale status plants a conflict on bob, who pulls it "
-    "(ticket id, number, both statuses and alice's name) through the sync_conflicts 'involved' policy. Fix in "
-    "agentdesk/server/handlers.py _last_writer: return the actor only if they are an active agent of t.team_id "
-    "(or an admin), e.g. join agents and filter `agents.c.team_id == t.team_id`, else None."))
 def test_09b_a_ticket_moved_from_another_team_does_not_carry_conflicts_back_to_it(world):
     ids = world.ids
     # (A customer of its own: moving emily's ticket would show emily to Cards, rightly.)
@@ -460,15 +395,6 @@ def test_09b_a_ticket_moved_from_another_team_does_not_carry_conflicts_back_to_i
     assert world.pulled(world.pull("bob", after=since), "sync_conflicts") == {}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A refusal by row-level security is reported as a transient error, not a rejection: lena (lead, Cards) "
-    "creating a follow-up in bob's name passes the handler's lead check, then the follow_ups policy refuses the "
-    "INSERT (InsufficientPrivilege); app.py's apply_all answers 'the server could not apply it now: "
-    "InsufficientPrivilege' (the database's words), stops the batch and records nothing, so the desk retries it "
-    "forever. Fix: in agentdesk/server/handlers.py _follow_up_insert, Rejected unless the owner is the agent or an "
-    "active agent of the lead's team (admins: anyone); and in agentdesk/server/apply.py _apply, catch "
-    "ProgrammingError whose orig is psycopg.errors.InsufficientPrivilege next to IntegrityError/DataError and "
-    "turn it into Rejected('you may not change this')."))
 def test_09c_a_lead_cannot_file_follow_ups_in_the_name_of_another_teams_agent(world):
     world.refused("lena", m(p.FOLLOW_UP_INSERT, "follow_up", uuid.uuid4(),
                             {"title": "for bob", "due_at": later(), "agent_id": str(world.ids["bob"])}),
@@ -738,13 +664,6 @@ def test_12e_a_flood_of_mutations_waits_and_none_of_it_applies(world):
     http.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "TokenBuckets.take returns 0.0 ('allowed') without taking anything when the cost exceeds the burst and the "
-    "bucket is full ((min(cost, burst) - level) / rate == 0): with mutation_burst below MAX_BATCH (500) an agent "
-    "pushes batches larger than the burst, unmetered, as often as it likes. Not reachable with the default "
-    "Limits (burst 1000). Fix in agentdesk/server/app.py TokenBuckets.take: clamp first (`cost = min(cost, "
-    "self.burst)`), so a full bucket pays for it, and have TeamServer.__init__ refuse Limits whose "
-    "mutation_burst < MAX_BATCH."))
 def test_12f_a_batch_larger_than_the_burst_is_not_a_free_pass(world):
     srv = world.server(Limits(mutations_per_s=0.01, mutation_burst=20))
     http = world.client(srv)
@@ -809,14 +728,6 @@ def test_13_as_alice_plain_sql_stays_inside_her_team(world):
             trans.rollback()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "HOLE in the second wall: the group roles hold UPDATE (v) on sync_clock (security.py PRIVILEGES "
-    "'sync_clock': 'SELECT, UPDATE (v)'), so any SQL run as an agent can set the clock back (versions repeat and "
-    "desks whose cursor is past them never pull those rows) or far ahead (every pull walks billions of empty "
-    "windows). Fix in agentdesk/server/security.py: revoke UPDATE on sync_clock from the group roles and add a "
-    "SECURITY DEFINER function `agentdesk_next_version()` (UPDATE sync_clock SET v = v + 1 WHERE id = 1 "
-    "RETURNING v; owned by the owner, EXECUTE granted to the group roles) that agentdesk/server/tx.py "
-    "ServerTx.finish calls instead of its `UPDATE sync_clock` CTE."))
 def test_13b_as_alice_plain_sql_cannot_move_the_sync_clock(world):
     with world.owner.connect() as conn:
         trans = conn.begin()

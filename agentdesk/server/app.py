@@ -79,13 +79,16 @@ class TokenBuckets:
         with self._lock:
             level, at = self._state.get(key, (self.burst, now))
             level = min(self.burst, level + (now - at) * self.rate)
+            # A cost above the burst could never be met: it takes the whole burst instead
+            # (else a batch bigger than the burst would pass uncharged, or never).
+            cost = min(cost, self.burst)
             if level >= cost:
                 self._state[key] = (level - cost, now)
                 return 0.0
             self._state[key] = (level, now)
             if len(self._state) > 100_000:  # forget idle keys rather than grow without end
                 self._state = {k: v for k, v in self._state.items() if now - v[1] < 600}
-            return (min(cost, self.burst) - level) / self.rate
+            return (cost - level) / self.rate
 
     def peek(self, key) -> bool:
         now = time.monotonic()
@@ -183,9 +186,12 @@ async def _json_body(request: Request, limit: int = MAX_BODY):
         if len(body) > limit:
             raise ApiError(413, f"the request is larger than {limit // 1024} KiB", "too-large")
     try:
-        return wire.loads(bytes(body) or b"{}")
+        data = wire.loads(bytes(body) or b"{}")
     except wire.WireError:
         raise ApiError(400, "the request is not valid JSON", "bad-request") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "the request must be a JSON object", "bad-request")
+    return data
 
 
 def _agent_json(who: auth.Principal) -> dict:

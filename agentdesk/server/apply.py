@@ -5,7 +5,7 @@ Every write transaction here follows one shape::
     INSERT INTO sync_mutations … ON CONFLICT DO NOTHING   -- claim the mutation id
     … the writes, each touched row remembered …
     -- last, one statement (the clock row stays locked until commit):
-    WITH c AS (UPDATE sync_clock SET v = v + 1 RETURNING v),
+    WITH c AS (SELECT agentdesk_next_version() AS v),        -- the clock: a locked +1
          UPDATE <table> SET rev = v WHERE id = ANY(touched), …   -- stamp
          UPDATE sync_mutations SET result = …, version = v
     SELECT v, pg_notify('agentdesk_sync', '{"team": …, "v": …}')  -- delivered at commit
@@ -26,6 +26,7 @@ from agentdesk.models import utcnow
 from agentdesk.server.handlers import HANDLERS, _uuid_or_none
 from agentdesk.server.tx import T, ServerTx
 from agentdesk.sync import protocol as p
+from agentdesk.sync import wire
 
 log = logging.getLogger("agentdesk.server")
 
@@ -40,11 +41,15 @@ def check_envelope(m) -> None:
     if _uuid_or_none(m.get("mutation_id")) is None:
         raise p.Rejected("a mutation needs a valid mutation_id")
     if not isinstance(m.get("op"), str) or m["op"] not in p.OPS:
-        raise p.Rejected(f"unknown operation '{str(m.get('op'))[:40]}'")
+        raise p.Rejected(f"unknown operation {p.clip(m.get('op'))!r}")
     if not isinstance(m.get("entity", ""), str) or len(m.get("entity", "")) > 32:
         raise p.Rejected("invalid entity")
     if not isinstance(m.get("payload", {}), dict):
         raise p.Rejected("a mutation's payload must be an object")
+    if _uuid_or_none(m.get("entity_id")) is None:
+        raise p.Rejected("a mutation needs a valid entity_id")
+    if len(wire.dumps(m.get("payload", {}))) > MAX_PAYLOAD:
+        raise p.Rejected(f"the change is larger than {MAX_PAYLOAD // 1024} KiB")
 
 
 class ServerApplier:
@@ -123,13 +128,14 @@ class ServerApplier:
                             str(exc.orig).splitlines()[0] if exc.orig else exc)
                 raise p.Rejected("the change does not fit the server's data and was not applied") from None
         except p.Rejected as e:
+            message = p.clip(e, 300)  # whatever a handler quoted, never a megabyte
             tx.touched.clear()
             tx.conflicts.clear()
-            tx.conflict(kind="rejected", entity=str(mutation.get("entity", ""))[:32],
+            tx.conflict(kind="rejected", entity=p.clip(mutation.get("entity", ""), 32)[:32],
                         entity_id=_uuid_or_none(mutation.get("entity_id")),
-                        resolution="rejected", message=str(e), loser=agent.id if agent else None)
-            log.info("refused %s from %s: %s", mutation.get("op"), agent.login if agent else "?", e)
-            result = {"status": "rejected", "message": str(e)}
+                        resolution="rejected", message=message, loser=agent.id if agent else None)
+            log.info("refused %s from %s: %s", p.clip(mutation.get("op")), agent.login if agent else "?", message)
+            result = {"status": "rejected", "message": message}
         if hold is not None:
             hold()
         result = {**result, "conflicts": tx.conflicts}

@@ -38,8 +38,17 @@ def _uuid_or_none(value) -> uuid.UUID | None:
 def _need_uuid(value, what: str) -> uuid.UUID:
     u = _uuid_or_none(value)
     if u is None:
-        raise p.Rejected(f"invalid {what} '{value}'")
+        raise p.Rejected(f"invalid {what} {p.clip(value)!r}")
     return u
+
+
+def _field_pairs(m: dict) -> dict:
+    """payload["fields"] as {name: [old, new]}; Rejected when it is not that shape."""
+    fields = (m.get("payload") or {}).get("fields") or {}
+    if not isinstance(fields, dict) or not all(isinstance(k, str) and isinstance(v, list) and len(v) == 2
+                                               for k, v in fields.items()):
+        raise p.Rejected("a change's fields are {name: [old, new]}")
+    return fields
 
 
 def _locked_ticket(tx: ServerTx, ticket_id) -> object:
@@ -55,8 +64,15 @@ def _locked_ticket(tx: ServerTx, ticket_id) -> object:
 def _last_writer(tx: ServerTx, ticket_id: uuid.UUID, field: str) -> uuid.UUID | None:
     """Who set the field's current value: the newest audit entry that changed it."""
     audit = T["audit_log"]
-    rows = tx.conn.execute(select(audit.c.actor_agent_id, audit.c.changes).where(audit.c.entity_id == ticket_id)
-                           .order_by(audit.c.at.desc()).limit(50))
+    agents = T["agents"]
+    ticket_team = select(T["tickets"].c.team_id).where(T["tickets"].c.id == ticket_id).scalar_subquery()
+    # Only someone of the ticket's team (or an admin) is named: a ticket moved here from
+    # another team must not address conflicts to that team's agents.
+    rows = tx.conn.execute(
+        select(audit.c.actor_agent_id, audit.c.changes)
+        .join(agents, agents.c.id == audit.c.actor_agent_id)
+        .where(audit.c.entity_id == ticket_id, (agents.c.team_id == ticket_team) | (agents.c.role == "admin"))
+        .order_by(audit.c.at.desc()).limit(50))
     for actor, changes in rows:
         if field in (changes or {}) or (field == "assignee_id" and "assignee" in (changes or {})):
             return actor
@@ -79,7 +95,7 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
     # Stamped even when nothing changes (a lost merge, a no-op): the pull covering this
     # version then brings the server's row and replaces the optimistic local one.
     tx.touch("tickets", t.id)
-    fields = (m.get("payload") or {}).get("fields") or {}
+    fields = _field_pairs(m)
     values: dict = {}
     changes: dict = {}
     for name, (old, new) in fields.items():
@@ -318,7 +334,7 @@ def _follow_up_update(tx: ServerTx, m: dict) -> dict:
         raise p.Rejected("a follow-up can only be changed by its owner")
     tx.touch("follow_ups", fid)  # the pull brings the server's row either way
     values, changes = {}, {}
-    for name, (old, new) in ((m.get("payload") or {}).get("fields") or {}).items():
+    for name, (old, new) in _field_pairs(m).items():
         if name not in p.FOLLOW_UP_FIELDS:
             raise p.Rejected(f"field '{name}' of a follow-up cannot be changed")
         value = _follow_up_value(name, new)
@@ -349,7 +365,10 @@ def _agent_status(tx: ServerTx, m: dict) -> dict:
 
     if _uuid_or_none(m.get("entity_id")) != tx.agent.id:
         raise p.Rejected("agents set only their own status")
-    old, new = ((m.get("payload") or {}).get("status") or (None, None))
+    pair = (m.get("payload") or {}).get("status")
+    if not isinstance(pair, list) or len(pair) != 2:
+        raise p.Rejected("a status change is [old, new]")
+    old, new = pair
     if new not in AGENT_STATUSES:
         raise p.Rejected(f"invalid agent status '{new}'")
     agents = T["agents"]

@@ -84,7 +84,7 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "article_votes": (_RW,) * 3,
     # The sync engine, run with the agent's own login (sync/server.py): bump the clock,
     # claim and record mutations, log conflicts.
-    "sync_clock": ("SELECT, UPDATE (v)",) * 3,
+    "sync_clock": ("SELECT",) * 3,  # moved only by agentdesk_next_version() (migration 0009)
     "sync_mutations": (_RW,) * 3,
     "sync_conflicts": ("SELECT, INSERT, UPDATE (rev)",) * 3,
     # Who has which ticket open (sync/presence.py): one's own row only, by the policies below.
@@ -303,6 +303,8 @@ def apply_security(session: Session) -> list[str]:
     for table in AUTH_TABLES:
         run(f"REVOKE ALL ON {s}.{q(table)} FROM {ADMIN}")
     run(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {groups}")
+    run(f"REVOKE ALL ON FUNCTION {s}.agentdesk_next_version() FROM PUBLIC")
+    run(f"GRANT EXECUTE ON FUNCTION {s}.agentdesk_next_version() TO {groups}")
     for table, privs in PRIVILEGES.items():
         for role, priv in zip(STAFF, privs):
             run(f"GRANT {priv} ON {s}.{q(table)} TO {role}")

@@ -9,7 +9,7 @@ of pokes to `agentdesk server`), ``engine`` (``SyncClient``: push, pull, status)
 describes the protocol both implement.
 
 The clock. The server has one row, ``sync_clock(id=1, v, epoch)``. Every server write
-transaction does its writes, then ``UPDATE sync_clock SET v = v + 1 RETURNING v`` and
+transaction does its writes, then takes ``agentdesk_next_version()`` (v + 1) and
 stamps the rows it wrote with that ``v`` (the ``rev`` column of every synced table),
 records the mutation, and calls ``pg_notify('agentdesk_sync', '{"team": …, "v": …}')``,
 which PostgreSQL delivers at commit. The clock row stays locked until commit, so a

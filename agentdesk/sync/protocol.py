@@ -79,6 +79,12 @@ def check_login(login: str) -> str:
     return login
 
 
+def clip(value, limit: int = 40) -> str:
+    """A value quoted in a refusal, cut short: a hostile megabyte is not echoed back or stored."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def plain(value) -> str | None:
     """A field value as it travels in JSON (UUIDs and everything else as text)."""
     return None if value is None else str(value)
