@@ -1,5 +1,6 @@
-"""Sync engine figures on a real PostgreSQL: push throughput with many agents, and how
-long a replica takes to catch up with tens of thousands of server changes.
+"""Sync engine figures through a real team server (`agentdesk server`, one process, over
+a real PostgreSQL): push throughput with many agents, and how long a replica takes to
+catch up with tens of thousands of server changes.
 
     .venv/bin/python benchmarks/bench_sync.py                      # 20 agents, 50,000 changes
     .venv/bin/python benchmarks/bench_sync.py --agents 5 --changes 5000
@@ -39,6 +40,25 @@ ADMIN = os.environ.get("AGENTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0
 
 
 @contextmanager
+def team_server(db, home: Path):
+    """`agentdesk server` over ``db`` (security applied, as init-server does), in a
+    process of its own; ``connect(login)`` gives a desk's transport signed in as login."""
+    from agentdesk.server.security import apply_security
+    from tests.fault_support import ServerProcess, desk_transport
+
+    with db.session() as s:
+        apply_security(s)
+    # Lifted per-agent limits: the figures are the server's throughput, not its throttle.
+    server = ServerProcess(db, home, log_level="warning",
+                           extra=("--mutation-rate", "1000000", "--mutation-burst", "1000000")).start()
+    server.connect = lambda login: desk_transport(server, db, login)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@contextmanager
 def temporary_server(prefix: str = "agentdesk_bench"):
     """A fresh team database on ADMIN's server (schema by the migrations), dropped after."""
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
@@ -61,27 +81,32 @@ def main() -> None:
     ap.add_argument("--changes", type=int, default=50_000)
     ap.add_argument("--tickets", type=int, default=200)
     args = ap.parse_args()
-    with temporary_server() as server:
-        run(server, Path(tempfile.mkdtemp(prefix="bench-sync-")), args)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-sync-"))
+    with temporary_server() as db, team_server(db, tmp / "server") as server:
+        run(db, server, tmp, args)
 
 
-def run(server, tmp: Path, args) -> None:
+def run(db, http, tmp: Path, args) -> None:
+    server = db
     logins = [f"agent{i:02d}" for i in range(args.agents)]
     with server.session() as s:
         team = Team(name="bench")
         s.add(team)
         s.flush()
         s.add_all(Agent(login=login, name=login, team_id=team.id) for login in logins)
-        numbers = [tickets.create_ticket(s, subject=f"ticket {i}", body="첫 문의", channel="email", customer_id=None).number
-                   for i in range(args.tickets)]
+        made = [tickets.create_ticket(s, subject=f"ticket {i}", body="첫 문의", channel="email", customer_id=None)
+                for i in range(args.tickets)]
+        for t in made:
+            t.team_id = team.id  # the team's queue: what its agents see
+        numbers = [t.number for t in made]
     stamp_unversioned(server.engine)
 
     def replica(label: str, login: str) -> LocalReplica:
         return LocalReplica(open_database(f"sqlite:///{tmp / (label + '.db')}"), login)
 
-    watcher = SyncClient(replica("watcher", logins[0]), server)
+    watcher = SyncClient(replica("watcher", logins[0]), http.connect(logins[0]))
     watcher.pull_once()
-    agents = [SyncClient(replica(login, login), server) for login in logins]
+    agents = [SyncClient(replica(login, login), http.connect(login)) for login in logins]
     for c in agents:
         c.pull_once()
 
@@ -129,7 +154,7 @@ def run(server, tmp: Path, args) -> None:
     res = watcher.pull_once()
     dt = time.perf_counter() - t0
     print(f"catch-up pull (incremental): {res.rows:,} rows up to version {res.version:,} in {dt:.1f} s = {res.rows / dt:,.0f} rows/s")
-    fresh = SyncClient(replica("fresh", logins[0]), server)
+    fresh = SyncClient(replica("fresh", logins[0]), http.connect(logins[0]))
     t0 = time.perf_counter()
     res = fresh.pull_once()
     dt = time.perf_counter() - t0

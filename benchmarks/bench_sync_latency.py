@@ -1,4 +1,5 @@
-"""Commit on one agent → visible on another, on a real PostgreSQL (issue 4's live target).
+"""Commit on one agent → visible on another, through a real team server process over a
+real PostgreSQL (the live target).
 
     .venv/bin/python benchmarks/bench_sync_latency.py                 # LISTEN, then polling
     .venv/bin/python benchmarks/bench_sync_latency.py --trials 300 --poll 2
@@ -6,8 +7,9 @@
 Agent A changes a ticket in its replica and pushes (the server commits); agent B runs
 the same ``SyncRunner`` the window runs, on its own thread. The clock starts when A's
 push returns (the server has committed) and stops when the new value is in B's SQLite
-replica, which is what B's panes read. Measured twice: with LISTEN/NOTIFY (poll an hour
-away, so only the notification can bring it) and with LISTEN off (polling only).
+replica, which is what B's panes read. Measured with the server's pokes (PostgreSQL
+NOTIFY fanned out over B's WebSocket; poll an hour away, so only the poke can bring it),
+and with pokes off (polling only).
 Also counts changes missed (never seen within the time limit). Not a pass/fail test.
 """
 
@@ -31,7 +33,7 @@ from agentdesk.models import Base  # noqa: E402
 from agentdesk.sync.engine import LocalReplica, SyncClient  # noqa: E402
 from agentdesk.sync.runner import SyncRunner  # noqa: E402
 from agentdesk.server.feed import stamp_unversioned  # noqa: E402
-from benchmarks.bench_sync import temporary_server  # noqa: E402
+from benchmarks.bench_sync import team_server, temporary_server  # noqa: E402
 from tests.factories import seed_small  # noqa: E402
 
 T = Base.metadata.tables
@@ -42,14 +44,14 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def measure(server, tmp: Path, number: int, *, listen: bool, poll: float, trials: int, limit: float,
+def measure(http, tmp: Path, number: int, *, listen: bool, poll: float, trials: int, limit: float,
             from_local_write: bool = False) -> list[float]:
     """``from_local_write``: A runs its own runner too and the clock starts at A's local
     edit (the outbox write the window makes), so A's push is included."""
     tag = ("listen" if listen else "poll") + ("-e2e" if from_local_write else "")
     a = LocalReplica(open_database(f"sqlite:///{tmp / f'a-{tag}.db'}"), "kim.minji")
     b = LocalReplica(open_database(f"sqlite:///{tmp / f'b-{tag}.db'}"), "lee.junho")
-    ca, cb = SyncClient(a, server), SyncClient(b, server)
+    ca, cb = SyncClient(a, http.connect("kim.minji")), SyncClient(b, http.connect("lee.junho"))
     ca.sync_once()
     cb.sync_once()
     runner = SyncRunner(cb, listen=listen, poll_interval=3600 if listen else poll)
@@ -103,7 +105,7 @@ def measure(server, tmp: Path, number: int, *, listen: bool, poll: float, trials
     for r in (a, b):
         r.db.dispose()
     ms = [s * 1000 for s in seen]
-    what = "LISTEN/NOTIFY" if listen else f"polling every {poll:g} s"
+    what = "pokes (NOTIFY → WebSocket)" if listen else f"polling every {poll:g} s"
     what += ", from A's local edit (A's runner pushes)" if from_local_write else ", from A's server commit"
     print(f"{what}: {len(seen)} seen, {missed} missed; "
           f"p50 {statistics.median(ms):.0f} ms, p90 {pct(ms, 0.9):.0f} ms, p99 {pct(ms, 0.99):.0f} ms, "
@@ -117,14 +119,15 @@ def main() -> None:
     ap.add_argument("--poll", type=float, default=2.0, help="poll interval for the no-LISTEN run (s)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-latency-"))
-    with temporary_server() as server:
-        ids = seed_small(server)
-        stamp_unversioned(server.engine)
-        measure(server, tmp, ids["t1"], listen=True, poll=args.poll, trials=args.trials, limit=5.0)
-        measure(server, tmp, ids["t1"], listen=True, poll=args.poll, trials=args.trials, limit=5.0,
-                from_local_write=True)
-        measure(server, tmp, ids["t1"], listen=False, poll=args.poll, trials=max(20, args.trials // 4),
-                limit=args.poll + 5.0)
+    with temporary_server() as db:
+        ids = seed_small(db)
+        stamp_unversioned(db.engine)
+        with team_server(db, tmp / "server") as http:
+            measure(http, tmp, ids["t1"], listen=True, poll=args.poll, trials=args.trials, limit=5.0)
+            measure(http, tmp, ids["t1"], listen=True, poll=args.poll, trials=args.trials, limit=5.0,
+                    from_local_write=True)
+            measure(http, tmp, ids["t1"], listen=False, poll=args.poll, trials=max(20, args.trials // 4),
+                    limit=args.poll + 5.0)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from agentdesk.sync.engine import SyncClient  # noqa: E402
 from agentdesk.sync.replica import LocalReplica  # noqa: E402
 from agentdesk.server.feed import stamp_unversioned  # noqa: E402
 from agentdesk.sync.workspace import TeamWorkspace  # noqa: E402
-from benchmarks.bench_sync import temporary_server  # noqa: E402
+from benchmarks.bench_sync import team_server, temporary_server  # noqa: E402
 
 
 def main() -> None:
@@ -45,7 +45,7 @@ def main() -> None:
     from agentdesk.ui import app as appmod
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-sync-ui-"))
-    with temporary_server() as server:
+    with temporary_server() as server, team_server(server, tmp / "server") as http:
         demo.generate(server, customers=500, tickets=3000, seed=1)
         stamp_unversioned(server.engine)
         with server.engine.connect() as c:
@@ -53,9 +53,9 @@ def main() -> None:
         qapp = appmod.make_application()
         db = open_database(f"sqlite:///{tmp / 'replica.db'}")
         rep = LocalReplica(db, login)
-        team = TeamWorkspace(Profile(name="bench", server="postgresql://127.0.0.1/bench", agent=login), db, rep,
+        team = TeamWorkspace(Profile(name="bench", server=http.url, agent=login), db, rep,
                              capture.install(db, login))
-        client = SyncClient(rep, server)
+        client = SyncClient(rep, http.connect(login))
         client.sync_once()
         w = appmod.build_window(db, appmod.load_agent(db, login), appmod.settings(), team, client)
         w.resize(1400, 900)

@@ -39,14 +39,14 @@ def seed_small(db):
         s.add(OrderItem(order_id=order.id, sku="SKU-1", name="무선 이어폰", quantity=1, unit_price=89_000))
         t1 = tickets.create_ticket(s, subject="카드 한도 조회 부탁드립니다", body="제 카드 한도가 얼마인지 알고 싶어요.",
                                    channel="phone", customer_id=cust.id, priority="high", author_name=cust.name, assignee_id=me.id,
-                                   now=now - timedelta(hours=2))
+                                   team_id=team.id, now=now - timedelta(hours=2))
         t2 = tickets.create_ticket(s, subject="배송 지연 문의", body="주문한 이어폰이 아직 안 왔어요. 환불 가능한가요?",
-                                   channel="email", customer_id=cust.id, priority="urgent", author_name=cust.name, now=now - timedelta(minutes=30))
+                                   channel="email", customer_id=cust.id, priority="urgent", author_name=cust.name, team_id=team.id,
+                                   now=now - timedelta(minutes=30))
         t2.order_id = order.id  # set before the first flush, so updated_at keeps the arrival time
         t3 = tickets.create_ticket(s, subject="Password reset", body="I cannot log in to my account.",
-                                   channel="chat", customer_id=eng.id, author_name=eng.name, assignee_id=other.id, now=now - timedelta(days=1))
-        for t in (t1, t2, t3):  # the team's queue (on a team server, row-level security goes by it)
-            t.team_id = team.id
+                                   channel="chat", customer_id=eng.id, author_name=eng.name, assignee_id=other.id, team_id=team.id,
+                                   now=now - timedelta(days=1))
         s.flush()
         return {"me": me.id, "other": other.id, "customer": cust.id, "english": eng.id,
                 "t1": t1.number, "t2": t2.number, "t3": t3.number}

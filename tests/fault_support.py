@@ -276,7 +276,7 @@ class ServerProcess:
     (in ``finally``)."""
 
     def __init__(self, db: Database, home: Path, name: str = "server", port: int | None = None,
-                 pool: int = 16, log_level: str = "info"):
+                 pool: int = 16, log_level: str = "info", extra: tuple[str, ...] = ()):
         self.db_url = server_db_url(db)
         self.home = Path(home)
         self.home.mkdir(parents=True, exist_ok=True)
@@ -284,6 +284,7 @@ class ServerProcess:
         self.port = port or free_port()
         self.pool = pool
         self.log_level = log_level
+        self.extra = extra  # more `agentdesk server` options (benchmarks lift the rate limits)
         self.log = self.home / f"{name}.log"
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -303,7 +304,7 @@ class ServerProcess:
             out.flush()
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "agentdesk", "server", "--db", self.db_url, "--listen", f"127.0.0.1:{self.port}",
-                 "--pool", str(self.pool), "--log-level", self.log_level],
+                 "--pool", str(self.pool), "--log-level", self.log_level, *self.extra],
                 cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
         self.starts += 1
         self.wait_healthy(timeout)

@@ -120,9 +120,14 @@ _SERVERS: dict[str, TeamServer] = {}
 
 
 def team_server(db: Database, **kw) -> TeamServer:
-    """The in-process team server of ``db`` (one per database; closed with pg_db)."""
+    """The in-process team server of ``db`` (one per database; closed with pg_db). Its
+    per-agent rate limits are lifted: tests that drive one desk hard are not floods
+    (the limits have their own tests, tests/test_server_attacks.py)."""
     srv = _SERVERS.get(db.url)
     if srv is None:
+        from agentdesk.server.app import Limits
+
+        kw.setdefault("limits", Limits(requests_per_s=1e6, request_burst=1e6, mutations_per_s=1e6, mutation_burst=1e6))
         srv = _SERVERS[db.url] = TeamServer(db, **kw)
     return srv
 

@@ -28,6 +28,10 @@ def add_parser(sub, common) -> None:
                    help="server processes on this host (each listens to the database on its own)")
     p.add_argument("--pool", type=int, default=16, metavar="N", help="database connections per process (default 16)")
     p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    p.add_argument("--mutation-rate", type=float, default=50.0, metavar="N",
+                   help="changes per second one agent may push, sustained (default 50; more wait)")
+    p.add_argument("--mutation-burst", type=float, default=1000.0, metavar="N",
+                   help="changes one agent may push at once, after an offline spell (default 1000)")
 
 
 def parse_listen(value: str) -> tuple[str, int]:
@@ -61,6 +65,10 @@ def run(args) -> int:
             "plain http on %s: only a TLS-terminating proxy at %s may reach it", host, args.trust_proxy)
     if args.workers < 1 or args.pool < 1:
         raise ValueError("--workers and --pool must be at least 1")
+    if args.mutation_rate <= 0 or args.mutation_burst < 500:
+        raise ValueError("--mutation-rate must be positive and --mutation-burst at least 500 (one push batch)")
+    os.environ["AGENTDESK_SERVER_MUTATION_RATE"] = str(args.mutation_rate)
+    os.environ["AGENTDESK_SERVER_MUTATION_BURST"] = str(args.mutation_burst)
     os.environ["AGENTDESK_SERVER_DB"] = args.db
     os.environ["AGENTDESK_SERVER_POOL"] = str(args.pool)
     os.environ["AGENTDESK_SERVER_LOG_LEVEL"] = args.log_level

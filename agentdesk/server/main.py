@@ -39,4 +39,8 @@ def app():
     # waits for a connection (pool_timeout) rather than failing under load.
     engine = create_engine(url, pool_size=pool, max_overflow=pool, pool_timeout=30, pool_pre_ping=True,
                            connect_args={"connect_timeout": 5, "application_name": "agentdesk-server"})
-    return create_app(engine, threads=pool * 2)
+    from agentdesk.server.app import Limits
+
+    limits = Limits(mutations_per_s=float(os.environ.get("AGENTDESK_SERVER_MUTATION_RATE", Limits.mutations_per_s)),
+                    mutation_burst=float(os.environ.get("AGENTDESK_SERVER_MUTATION_BURST", Limits.mutation_burst)))
+    return create_app(engine, threads=pool * 2, limits=limits)

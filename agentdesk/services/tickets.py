@@ -380,9 +380,11 @@ def create_ticket(
     author_name: str = "",
     external_id: str | None = None,
     assignee_id: uuid.UUID | None = None,
+    team_id: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> Ticket:
-    """A new inbound ticket with its first message (what a channel connector calls)."""
+    """A new inbound ticket with its first message (what a channel connector calls);
+    ``team_id``: the team whose queue it joins (None: an admin's triage)."""
     check_choice("channel", channel, CHANNELS)
     check_choice("priority", priority, PRIORITIES)
     now = now or utcnow()
@@ -397,6 +399,7 @@ def create_ticket(
         category=category,
         customer_id=customer_id,
         assignee_id=assignee_id,
+        team_id=team_id,
         created_at=now,
         updated_at=now,
         sla_first_response_due=first_due,

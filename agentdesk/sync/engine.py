@@ -124,6 +124,12 @@ class SyncClient:
         self._last_error = ""
 
     def _failed(self, error: BaseException) -> None:
+        if isinstance(error, TransportError) and error.busy:
+            # Slowed down, not offline: the server is there and says when to come back.
+            self._retry_at = time.monotonic() + min(RETRY_CAP, error.retry_after or RETRY_BASE)
+            self._last_error = str(error).splitlines()[0][:300]
+            log.info("sync slowed by the server for %.1f s", self.next_attempt_in())
+            return
         self._failures += 1
         self._retry_at = time.monotonic() + retry_delay(self._failures)
         if isinstance(error, IncompatibleServer):

@@ -41,9 +41,10 @@ class TransportError(Exception):
     """The server could not be reached or could not answer now: retried later.
     ``retry_after``: seconds the server asked for (429, 503), else None."""
 
-    def __init__(self, message: str, retry_after: float | None = None):
+    def __init__(self, message: str, retry_after: float | None = None, busy: bool = False):
         super().__init__(message)
         self.retry_after = retry_after
+        self.busy = busy  # the server is up and asked this desk to slow down (429)
 
 
 class SignedOut(Exception):
@@ -192,7 +193,8 @@ class HttpTransport:
             except ValueError:
                 after = None
             raise TransportError(f"the team server is busy: {message}" if r.status_code == 429
-                                 else f"the team server could not answer: {message}", after)
+                                 else f"the team server could not answer: {message}", after,
+                                 busy=r.status_code == 429)
         raise Refused(message)
 
     # --- the API ------------------------------------------------------------------------------
