@@ -209,6 +209,12 @@ class SyncClient:
         with self.replica.engine.connect() as c:
             refetch = [tuple(x) for x in json.loads(self.replica.get_state(c, "refetch", "[]"))]
         events = self.transport.pull(str(cur_epoch) if cur_epoch else None, cur_v, self.window, refetch)
+        try:
+            return self._apply_pull(events, cur_v, refetch)
+        finally:
+            events.close()  # a pull that failed half-way gives its connection back at once
+
+    def _apply_pull(self, events: Iterator[dict], cur_v: int, refetch: list) -> PullResult:
         begin = next(events)
         if begin.get("type") != "begin":
             raise wire.WireError("the pull did not start with its header")
