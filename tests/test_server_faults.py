@@ -220,7 +220,7 @@ class _PokeLog:
     """The raw pokes a desk's WebSocket receives ({"v", "live"}), with their times."""
 
     def __init__(self, transport):
-        self.ws = transport.open_pokes()
+        self.ws = transport.open_pokes().__enter__()  # closed by close()
         self.messages: list[tuple[float, dict]] = []
         self.closed = False
         self._thread = threading.Thread(target=self._read, daemon=True)

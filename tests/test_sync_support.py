@@ -115,6 +115,12 @@ class _WsSession:
         except Exception:  # noqa: BLE001 - already closed by the server
             pass
 
+    def __enter__(self) -> "_WsSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 _SERVERS: dict[str, TeamServer] = {}
 

@@ -252,7 +252,8 @@ class HttpTransport:
 
     # --- live pokes ---------------------------------------------------------------------------
     def open_pokes(self):
-        """A WebSocket of pokes (blocking iteration yields each message's text)."""
+        """A WebSocket of pokes, as a context manager (blocking iteration yields each
+        message's text)."""
         token = self._ensure_token()
         headers = {"Authorization": f"Bearer {token}", SCHEMA_HEADER: self.schema}
         if self._ws_connect is not None:
@@ -289,15 +290,16 @@ class PokeListener:
         failures = 0
         while not self._stop.is_set():
             try:
-                self._ws = self.transport.open_pokes()
-                failures = 0
-                for _message in self._ws:
-                    if not self.connected:
-                        self.connected = True
-                    self.pokes += 1
-                    self.on_poke()
-                    if self._stop.is_set():
-                        break
+                with self.transport.open_pokes() as ws:
+                    self._ws = ws
+                    failures = 0
+                    for _message in ws:
+                        if not self.connected:
+                            self.connected = True
+                        self.pokes += 1
+                        self.on_poke()
+                        if self._stop.is_set():
+                            break
             except Exception as exc:  # noqa: BLE001 - server down, signed out: the runner polls meanwhile
                 if failures == 0:
                     log.info("live updates unavailable: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
