@@ -31,9 +31,11 @@ TOUCH_EVERY = timedelta(minutes=5)  # last_used_at is refreshed at most this oft
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024  # Argon2 takes any length; a megabyte "password" is only a way to burn CPU
 
-# argon2-cffi's defaults are RFC 9106's low-memory profile (Argon2id, t=3, 64 MiB, p=4):
-# ~60 ms here, paid once per sign-in, never per request.
-_hasher = PasswordHasher()
+# Argon2id with OWASP's first recommended setting (19 MiB, t=2, p=1): ~80 ms of one core
+# per sign-in here, never per request. argon2-cffi's default (64 MiB, t=3, p=4) took
+# ~500 ms on this 2-core machine: a shift of 200 agents signing in at 09:00 would queue
+# for over a minute. Hashes made with other settings are upgraded at the next sign-in.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 # Verifying against this when the login is unknown makes both answers take as long,
 # so the timing does not tell which logins exist.
 _DUMMY_HASH = _hasher.hash("agentdesk-no-such-agent")
