@@ -24,6 +24,10 @@ from agentdesk.sync import protocol as p
 log = logging.getLogger("agentdesk.server")
 
 SEND_TIMEOUT = 10.0  # seconds a desk may take to read a poke before it is dropped
+# At most one poke per desk per this many seconds: each poke costs a pull, and a busy
+# team commits many times a second. The first change after a quiet spell goes at once;
+# changes during the pause are one poke at its end (the flag coalesces them).
+MIN_INTERVAL = 0.1
 RETRY_CAP = 30.0
 
 
@@ -65,6 +69,7 @@ class PokeHub:
                 client.dirty.clear()
                 await asyncio.wait_for(ws.send_text(json.dumps({"v": client.version, "live": self.listening})),
                                        SEND_TIMEOUT)
+                await asyncio.sleep(MIN_INTERVAL)
         except (WebSocketDisconnect, asyncio.TimeoutError, RuntimeError, OSError):
             return
         finally:
