@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.applications import Starlette
-from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
@@ -201,8 +202,20 @@ def _agent_json(who: auth.Principal) -> dict:
 
 def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str | None = None,
                check: bool = True, pokes: bool = True, threads: int | None = None) -> Starlette:
-    """The ASGI app over the team database ``engine`` (connected as the server's role)."""
+    """The ASGI app over the team database ``engine`` (connected as the server's role).
+    ``threads``: the worker threads for requests; pull streams get a quarter as many
+    slots of their own on top (the engine's pool must hold both)."""
+    import anyio
+
     srv = TeamServer(engine, limits, listen_url)
+    # A pull stream holds its connection from its first event to its last but runs each
+    # step on a worker thread. On the shared thread pool, streams holding connections
+    # waited for threads while every thread waited for a connection: the whole server
+    # stood still until pool_timeout (found by benchmarks/bench_server.py at 50 desks).
+    # Streams get slots and threads of their own, so both always make progress.
+    stream_slots = max(1, (threads or 40) // 4)
+    pull_streams = anyio.Semaphore(stream_slots)
+    pull_threads = anyio.CapacityLimiter(stream_slots)
 
     async def health(request: Request) -> Response:
         def read():
@@ -327,7 +340,21 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
                 log.warning("pull of %s cut off: database error: %s", who.login,
                             str(exc.orig).splitlines()[0] if exc.orig else exc)
 
-        return StreamingResponse(iterate_in_threadpool(events()), media_type="application/x-ndjson")
+        async def body():
+            async with pull_streams:
+                iterator = events()
+                end = object()
+                try:
+                    while True:
+                        chunk = await anyio.to_thread.run_sync(next, iterator, end, limiter=pull_threads)
+                        if chunk is end:
+                            return
+                        yield chunk
+                finally:
+                    with anyio.CancelScope(shield=True):  # the desk went away: give the connection back now
+                        await anyio.to_thread.run_sync(iterator.close, limiter=pull_threads)
+
+        return StreamingResponse(body(), media_type="application/x-ndjson")
 
     async def presence_beat(request: Request) -> Response:
         who = await run_in_threadpool(srv.principal, request)
@@ -379,6 +406,11 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
         return _error(503, "the database is unavailable; try again shortly", "unavailable",
                       headers={"Retry-After": "2"})
 
+    async def pool_timeout(request: Request, exc: PoolTimeout) -> Response:
+        log.warning("%s %s: no database connection free in time", request.scope.get("method", "WEBSOCKET"),
+                    request.url.path)
+        return _error(503, "the server is busy; try again shortly", "unavailable", headers={"Retry-After": "2"})
+
     @asynccontextmanager
     async def lifespan(app):
         if threads:
@@ -410,7 +442,7 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
             Route("/api/v1/presence", presence_beat, methods=["POST"]),
             WebSocketRoute("/api/v1/pokes", pokes_ws),
         ],
-        exception_handlers={ApiError: api_error, DBAPIError: db_error},
+        exception_handlers={ApiError: api_error, DBAPIError: db_error, PoolTimeout: pool_timeout},
         lifespan=lifespan,
     )
     app.state.team_server = srv

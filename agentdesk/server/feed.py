@@ -72,16 +72,32 @@ def feed_filter(table: str, agent_id: uuid.UUID | None):
 
 
 def read_changes(conn: Connection, table: str, after: int, upto: int, agent_id: uuid.UUID | None,
-                 batch: int = 1000) -> Iterator[list[dict]]:
+                 batch: int = 1000, stream: bool = True) -> Iterator[list[dict]]:
     """Rows with rev in (after, upto], in batches, from the caller's snapshot."""
     t = T[table]
     stmt = select(t).where(t.c.rev > after, t.c.rev <= upto).order_by(t.c.rev, t.c.id)
     cond = feed_filter(table, agent_id)
     if cond is not None:
         stmt = stmt.where(cond)
+    if not stream:  # a few rows: one round trip, not DECLARE / FETCH / FETCH / CLOSE
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+        for k in range(0, len(rows), batch):
+            yield rows[k:k + batch]
+        return
     result = conn.execution_options(stream_results=True, yield_per=batch).execute(stmt)
     for part in result.partitions():
         yield [dict(r._mapping) for r in part]
+
+
+def changed_tables(conn: Connection, after: int, upto: int, cap: int) -> dict[str, int]:
+    """{table: rows with rev in (after, upto], counted up to cap + 1} for the tables that
+    have any, in one statement from the caller's snapshot (row-level security applies).
+    A live desk's pull covers a few versions: most of the 17 tables have nothing, and
+    asking each on its own cost ~115 round trips a pull (benchmarks/bench_server.py)."""
+    parts = [f"SELECT '{t}' AS t, (SELECT count(*) FROM (SELECT 1 FROM {t} WHERE rev > :lo AND rev <= :hi "
+             f"LIMIT {int(cap) + 1}) s) AS n" for t in p.PULL_TABLES]
+    rows = conn.execute(text(" UNION ALL ".join(parts)), {"lo": after, "hi": upto})
+    return {t: n for t, n in rows if n}
 
 
 def read_rows(conn: Connection, table: str, column: str, ids: list[uuid.UUID],
@@ -153,8 +169,12 @@ def stream_pull(conn: Connection, agent_id: uuid.UUID, epoch_seen: str | None, a
         start = bounds[-1][1]
     for lo, hi in bounds:
         seen: dict[str, list[dict]] = {}
+        counts = None if full else changed_tables(conn, lo, hi, batch) if lo < hi else {}
         for table in p.PULL_TABLES:
-            for part in read_changes(conn, table, lo, hi, agent_id, batch):
+            if counts is not None and table not in counts:
+                continue
+            for part in read_changes(conn, table, lo, hi, agent_id, batch,
+                                     stream=counts is None or counts[table] > batch):
                 if not full:
                     seen.setdefault(table, []).extend({"id": r["id"], **{fk.parent.name: r.get(fk.parent.name)
                                                        for fk in T[table].foreign_keys}} for r in part)

@@ -43,4 +43,6 @@ def app():
 
     limits = Limits(mutations_per_s=float(os.environ.get("AGENTDESK_SERVER_MUTATION_RATE", Limits.mutations_per_s)),
                     mutation_burst=float(os.environ.get("AGENTDESK_SERVER_MUTATION_BURST", Limits.mutation_burst)))
-    return create_app(engine, threads=pool * 2, limits=limits)
+    # 2 × pool connections: three quarters for requests' threads, one quarter for pull
+    # streams (create_app gives them threads // 4 slots of their own).
+    return create_app(engine, threads=pool * 2 * 4 // 5, limits=limits)
