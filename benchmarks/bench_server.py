@@ -191,14 +191,14 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    def __init__(self, name: str, env: dict, log_path: Path):
+    def __init__(self, name: str, env: dict, log_path: Path, workers: int = 1):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = open(log_path, "wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "agentdesk", "server", "--db", database_url(name, SERVER_ROLE),
-             "--listen", f"127.0.0.1:{self.port}"],
+             "--listen", f"127.0.0.1:{self.port}", "--workers", str(workers)],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True)  # Ctrl+C reaches the benchmark only; it stops the server itself
 
@@ -900,6 +900,8 @@ def main() -> None:
     ap.add_argument("--min-pull-interval", type=float, default=0.0, metavar="S",
                     help="at most one pull per desk every S seconds (default 0: a pull on every poke, as the desk "
                          "does today); shows what pacing pokes would do")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="server processes (`agentdesk server --workers`); >1: their CPU counts as 'other'")
     ap.add_argument("--json", metavar="PATH", help="also write the figures here as JSON")
     ap.add_argument("--server-log", metavar="PATH", help="keep the server's log here")
     args = ap.parse_args()
@@ -921,7 +923,7 @@ def main() -> None:
             print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in setup.seconds.items())
                   + "; teams: " + ", ".join(f"{setup.teams[t]} ({sum(1 for a in setup.agents if a['team'] == t)} agents, "
                                             f"{len(setup.pools[t])} open tickets)" for t in setup.teams), flush=True)
-            server = ServerProcess(name, env, home / "server.log")
+            server = ServerProcess(name, env, home / "server.log", workers=args.workers)
             try:
                 load, timing, shares, hwm, cpu, waits, login_ms = drive(server, setup, args)
             except Exception:
