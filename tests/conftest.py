@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -45,9 +46,10 @@ def _pg_available() -> bool:
         return False
 
 
-@pytest.fixture
-def pg_db():
-    """A fresh PostgreSQL database. In CI (CI=true) an unreachable server fails the test."""
+@contextmanager
+def fresh_pg_database():
+    """A fresh PostgreSQL database (migrated), dropped afterwards with the team servers
+    tests started over it. In CI (CI=true) an unreachable server fails the test."""
     if not _pg_available():
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is required in CI but unreachable at {PG_ADMIN_URL}")
@@ -56,16 +58,24 @@ def pg_db():
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    db = open_database(url)
-    yield db
-    from tests.test_sync_support import close_team_server
+    db = open_database(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name)
+    try:
+        yield db
+    finally:
+        from tests.test_sync_support import close_team_server
 
-    close_team_server(db)
-    db.dispose()
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+        close_team_server(db)
+        db.dispose()
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_db():
+    """A fresh PostgreSQL database for one test."""
+    with fresh_pg_database() as db:
+        yield db
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

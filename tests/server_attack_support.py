@@ -11,24 +11,20 @@ test, and pulls look only at the versions the test's own pushes took.
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
-from contextlib import contextmanager
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InternalError
 
-from agentdesk.db import head_revision, open_database
+from agentdesk.db import head_revision
 from agentdesk.models import Agent, Base, ContactPoint, Customer, Team, TicketTag, utcnow
 from agentdesk.server import auth
 from agentdesk.server.app import SCHEMA_HEADER, Limits
 from agentdesk.server.security import SERVER_ROLE
 from agentdesk.services import followups, knowledge, templates, tickets
-from tests.conftest import PG_ADMIN_URL, _pg_available
 from tests.test_sync_support import TeamServer
 
 T = Base.metadata.tables
@@ -73,25 +69,11 @@ def later(hours: float = 1) -> str:
     return (utcnow() + timedelta(hours=hours)).isoformat()
 
 
-@contextmanager
 def module_database():
     """A fresh PostgreSQL database, as conftest's pg_db, for a whole module."""
-    if not _pg_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is required in CI but unreachable at {PG_ADMIN_URL}")
-        pytest.skip("PostgreSQL not reachable")
-    name = f"agentdesk_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    db = open_database(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name)
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    from tests.conftest import fresh_pg_database
+
+    return fresh_pg_database()
 
 
 class _Server:

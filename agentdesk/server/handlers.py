@@ -100,7 +100,7 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
     changes: dict = {}
     for name, (old, new) in fields.items():
         if name not in p.FIELD_RULES:
-            raise p.Rejected(f"field '{name}' cannot be changed")
+            raise p.Rejected(f"field {p.clip(name)!r} cannot be changed")
         _validate_field(tx, name, new, t)
         cur = p.plain(getattr(t, name))
         if cur == new:
@@ -254,7 +254,7 @@ def _follow_up_insert(tx: ServerTx, m: dict) -> dict:
         raise p.Rejected("a follow-up needs a title of at most 200 characters")
     kind = payload.get("kind", "follow_up")
     if kind not in FOLLOW_UP_KINDS:
-        raise p.Rejected(f"invalid follow-up kind '{kind}'")
+        raise p.Rejected(f"invalid follow-up kind {p.clip(kind)!r}")
     try:
         due_at = datetime.fromisoformat(payload["due_at"])
         if due_at.tzinfo is None:
@@ -317,26 +317,34 @@ def _follow_up_value(name: str, value):
     if name == "title" and not value.strip():
         raise p.Rejected("a follow-up needs a title")
     if name == "kind" and value not in FOLLOW_UP_KINDS:
-        raise p.Rejected(f"invalid follow-up kind '{value}'")
+        raise p.Rejected(f"invalid follow-up kind {p.clip(value)!r}")
     if name == "status" and value not in ("open", "done"):
-        raise p.Rejected(f"invalid follow-up status '{value}'")
+        raise p.Rejected(f"invalid follow-up status {p.clip(value)!r}")
     return value
+
+
+def _locked_row(tx: ServerTx, table: str, entity_id, what: str):
+    """The row ``entity_id`` names, locked to the end of the transaction; Rejected when
+    it is not there (or not the agent's to see: row-level security hides it the same)."""
+    t = T[table]
+    row = tx.conn.execute(select(t).where(t.c.id == _need_uuid(entity_id, f"{what} id")).with_for_update()).first()
+    if row is None:
+        raise p.Rejected(f"the {what} no longer exists on the server")
+    return row
 
 
 def _follow_up_update(tx: ServerTx, m: dict) -> dict:
     """Snooze, done, edit, delete (a tombstone) of one's own follow-up, field by field."""
     fu = T["follow_ups"]
-    fid = _need_uuid(m["entity_id"], "follow-up id")
-    row = tx.conn.execute(select(fu).where(fu.c.id == fid).with_for_update()).first()
-    if row is None:
-        raise p.Rejected("the follow-up no longer exists on the server")
+    row = _locked_row(tx, "follow_ups", m["entity_id"], "follow-up")
+    fid = row.id
     if row.agent_id != tx.agent.id:
         raise p.Rejected("a follow-up can only be changed by its owner")
     tx.touch("follow_ups", fid)  # the pull brings the server's row either way
     values, changes = {}, {}
     for name, (old, new) in _field_pairs(m).items():
         if name not in p.FOLLOW_UP_FIELDS:
-            raise p.Rejected(f"field '{name}' of a follow-up cannot be changed")
+            raise p.Rejected(f"field {p.clip(name)!r} of a follow-up cannot be changed")
         value = _follow_up_value(name, new)
         if name == "ticket_id" and value is not None:
             _locked_ticket(tx, value)
@@ -370,7 +378,7 @@ def _agent_status(tx: ServerTx, m: dict) -> dict:
         raise p.Rejected("a status change is [old, new]")
     old, new = pair
     if new not in AGENT_STATUSES:
-        raise p.Rejected(f"invalid agent status '{new}'")
+        raise p.Rejected(f"invalid agent status {p.clip(new)!r}")
     agents = T["agents"]
     tx.touch("agents", tx.agent.id)
     if tx.agent.status != new:
@@ -428,7 +436,7 @@ def _kb_use(tx: ServerTx, m: dict) -> dict:
     art = _article(tx, payload.get("article_id"))
     kind = payload.get("kind")
     if kind not in ("link", "excerpt", "draft"):
-        raise p.Rejected(f"invalid article use '{kind}'")
+        raise p.Rejected(f"invalid article use {p.clip(kind)!r}")
     ticket_id = _uuid_or_none(payload.get("ticket_id"))
     if ticket_id is not None:
         _locked_ticket(tx, ticket_id)
@@ -498,7 +506,7 @@ def _kb_review(tx: ServerTx, m: dict) -> dict:
             tx.touch("kb_articles", prop.id)
             tx.audit("kb_article", original.id, "publish", {**changed, "proposal": (None, prop.id)})
     else:
-        raise p.Rejected(f"invalid review action '{action}'")
+        raise p.Rejected(f"invalid review action {p.clip(action)!r}")
     return {"status": "applied", "applied": {}}
 
 
@@ -519,7 +527,7 @@ def _template_save(tx: ServerTx, m: dict) -> dict:
         raise p.Rejected("unknown template fields")
     scope = fields.get("scope")
     if scope not in ("team", "personal"):
-        raise p.Rejected(f"invalid template scope '{scope}'")
+        raise p.Rejected(f"invalid template scope {p.clip(scope)!r}")
     title, body = str(fields.get("title") or "").strip(), str(fields.get("body") or "")
     if not title or len(title) > 200 or not body.strip():
         raise p.Rejected("a template needs a title (at most 200 characters) and a body")
@@ -542,10 +550,8 @@ def _template_save(tx: ServerTx, m: dict) -> dict:
 
 def _template_delete(tx: ServerTx, m: dict) -> dict:
     tpl = T["templates"]
-    tid = _need_uuid(m["entity_id"], "template id")
-    cur = tx.conn.execute(select(tpl).where(tpl.c.id == tid).with_for_update()).first()
-    if cur is None:
-        raise p.Rejected("the template no longer exists on the server")
+    cur = _locked_row(tx, "templates", m["entity_id"], "template")
+    tid = cur.id
     _template_permission(tx, cur.scope, cur.owner_agent_id)
     if not cur.deleted:
         tx.conn.execute(update(tpl).where(tpl.c.id == tid).values(deleted=True, updated_at=tx.now))
