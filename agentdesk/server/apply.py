@@ -154,7 +154,3 @@ def acting_agent(conn: Connection, login: str):
     return None
 
 
-def find_agent_id(conn: Connection, login: str) -> uuid.UUID | None:
-    agent = acting_agent(conn, login)
-    return agent.id if agent else None
-

@@ -8,22 +8,14 @@ import json
 import uuid
 from typing import Iterator
 
-from sqlalchemy import Table, create_engine, select, text
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy import Table, select, text
+from sqlalchemy.engine import Connection, Engine
 
 from agentdesk.models import Base
 from agentdesk.server.tx import LEAD_ROLES
 from agentdesk.sync import protocol as p
 
 T: dict[str, Table] = Base.metadata.tables
-
-
-def server_engine(url: str) -> Engine:
-    """An engine for the team server; a dead server fails fast instead of hanging."""
-    u = make_url(url)
-    if u.drivername == "postgresql":
-        u = u.set(drivername="postgresql+psycopg")
-    return create_engine(u, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
 def read_clock(conn: Connection) -> tuple[int, uuid.UUID]:
