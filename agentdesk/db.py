@@ -10,9 +10,9 @@ import logging
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import re
 from functools import lru_cache
@@ -21,7 +21,6 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from agentdesk import config
 from agentdesk.config import resolve_url  # noqa: F401  (re-exported: callers use db.resolve_url)
 
 log = logging.getLogger("agentdesk.sql")
@@ -123,7 +122,7 @@ def backup_sqlite(engine: Engine, tag: str) -> Path | None:
     path = engine.url.database
     if engine.url.get_backend_name() != "sqlite" or not path or path == ":memory:":
         return None
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = Path(f"{path}.backup-{tag}-{stamp}")
     src = sqlite3.connect(path)
     try:

@@ -9,8 +9,7 @@ Timestamps are stored as UTC and always come back timezone-aware.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
-from typing import Optional
+from datetime import datetime, UTC
 
 from sqlalchemy import (
     JSON,
@@ -41,7 +40,7 @@ NAMING = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_id() -> uuid.UUID:
@@ -59,12 +58,12 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where UTC is required")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -109,12 +108,12 @@ class Agent(Synced, Base):
     __tablename__ = "agents"
     login: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[Optional[str]] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default="agent")
     status: Mapped[str] = mapped_column(String(16), default="available")
     capacity: Mapped[int] = mapped_column(Integer, default=20)
     language: Mapped[str] = mapped_column(String(8), default="ko")
-    team_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("teams.id"), index=True)
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
 
 
 class Customer(Synced, Base):
@@ -128,7 +127,7 @@ class Customer(Synced, Base):
     lifetime_value: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    contacts: Mapped[list["ContactPoint"]] = relationship(back_populates="customer")
+    contacts: Mapped[list[ContactPoint]] = relationship(back_populates="customer")
 
 
 class ContactPoint(Synced, Base):
@@ -155,7 +154,7 @@ class Product(Synced, Base):
     status: Mapped[str] = mapped_column(String(16), default="active")
     limit_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # won
     used_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # card usage / loan balance
-    opened_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def available_amount(self) -> int:
@@ -171,7 +170,7 @@ class Order(Synced, Base):
     currency: Mapped[str] = mapped_column(String(3), default="KRW")
     ordered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    items: Mapped[list["OrderItem"]] = relationship(back_populates="order", order_by="OrderItem.name")
+    items: Mapped[list[OrderItem]] = relationship(back_populates="order", order_by="OrderItem.name")
 
 
 class OrderItem(Synced, Base):
@@ -196,23 +195,23 @@ class Ticket(Synced, Base):
     # 0 urgent … 3 low: sortable without a CASE expression over a million rows.
     priority_rank: Mapped[int] = mapped_column(Integer, default=2)
     category: Mapped[str] = mapped_column(String(64), default="")
-    customer_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("customers.id"))
-    assignee_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
-    team_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("teams.id"))
-    order_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("orders.id"))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"))
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"))
+    order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("orders.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    sla_first_response_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    sla_resolution_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    sla_first_response_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sla_resolution_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The deadline that matters now: first-response due until answered, then resolution
     # due; NULL once solved. One indexed column makes "SLA at risk" a range scan.
-    sla_next_due: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    first_response_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    solved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    sla_next_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
     message_count: Mapped[int] = mapped_column(Integer, default=0)
     # Space-separated, for display; the ticket_tags table is what filters use.
     tags_text: Mapped[str] = mapped_column(String(500), default="")
-    merged_into_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("tickets.id"))
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"))
 
     # Pages of numbers are read from an index alone (OFFSET deep into a million rows never
     # touches the table), then only the page is joined for display. Each index carries
@@ -250,18 +249,18 @@ class Message(Synced, Base):
     kind: Mapped[str] = mapped_column(String(16), default="reply")
     channel: Mapped[str] = mapped_column(String(16))
     body: Mapped[str] = mapped_column(Text)
-    author_agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
+    author_agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
     author_name: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    external_id: Mapped[Optional[str]] = mapped_column(String(200), unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     __table_args__ = (Index("ix_messages_ticket_created", "ticket_id", "created_at"),)
 
 
 class FollowUp(Synced, Base):
     __tablename__ = "follow_ups"
     agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
-    ticket_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("tickets.id"), index=True)
-    customer_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("customers.id"), index=True)
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     notes: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(16), default="follow_up")  # follow_up / callback
@@ -272,10 +271,10 @@ class FollowUp(Synced, Base):
     # stays at 09:00 local time across a daylight-saving change.
     tz: Mapped[str] = mapped_column(String(64), default="", server_default="")
     # When to remind next, if not at due_at (a snooze moves this, not the due time).
-    remind_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    completed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The UID an .ics import carried, so importing the same file again updates, not duplicates.
-    ical_uid: Mapped[Optional[str]] = mapped_column(String(255))
+    ical_uid: Mapped[str | None] = mapped_column(String(255))
     __table_args__ = (
         Index("ix_follow_ups_agent_due", "agent_id", "status", "due_at"),
         UniqueConstraint("agent_id", "ical_uid", name="uq_follow_ups_agent_ical_uid"),
@@ -290,8 +289,8 @@ class Template(Synced, Base):
     language: Mapped[str] = mapped_column(String(8), default="ko")
     shortcut: Mapped[str] = mapped_column(String(32), default="")
     scope: Mapped[str] = mapped_column(String(16), default="team")  # team / personal
-    owner_agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
-    team_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("teams.id"))
+    owner_agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"))
     macro: Mapped[dict] = mapped_column(JSON, default=dict)  # fields a macro also sets
     # Values asked of the agent on insert: [{"name", "label", "type", "required"}].
     prompts: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
@@ -305,13 +304,13 @@ class TemplateUsage(Synced, Base):
     agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
     template_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("templates.id"))
     uses: Mapped[int] = mapped_column(Integer, default=0)
-    last_used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     __table_args__ = (UniqueConstraint("agent_id", "template_id", name="uq_template_usage_agent_template"),)
 
 
 class KnowledgeArticle(Synced, Base):
     __tablename__ = "kb_articles"
-    external_id: Mapped[Optional[str]] = mapped_column(String(120), unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(64), default="")
@@ -322,13 +321,13 @@ class KnowledgeArticle(Synced, Base):
     not_helpful: Mapped[int] = mapped_column(Integer, default=0)
     # Knowledge sharing: an agent's proposal (status 'proposed') of a new article, or of
     # an edit to the article named by proposal_of_id; a lead publishes or rejects it.
-    proposed_by_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
-    proposal_of_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("kb_articles.id"), index=True)
+    proposed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+    proposal_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("kb_articles.id"), index=True)
     review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
-    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The integer key of this article's rows in the local full-text index (SQLite FTS5
     # rowids are integers; the primary key is a UUID). Local to each database.
-    search_key: Mapped[Optional[int]] = mapped_column(Integer, unique=True)
+    search_key: Mapped[int | None] = mapped_column(Integer, unique=True)
 
 
 class ArticleUse(Synced, Base):
@@ -336,8 +335,8 @@ class ArticleUse(Synced, Base):
 
     __tablename__ = "article_uses"
     article_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("kb_articles.id"), index=True)
-    ticket_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("tickets.id"), index=True)
-    agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
     kind: Mapped[str] = mapped_column(String(16))  # link / excerpt / draft
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -348,7 +347,7 @@ class ArticleVote(Synced, Base):
     __tablename__ = "article_votes"
     article_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("kb_articles.id"))
     agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
-    ticket_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("tickets.id"))
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"))
     helpful: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     __table_args__ = (UniqueConstraint("article_id", "agent_id", name="uq_article_votes_article_agent"),)
@@ -358,7 +357,7 @@ class Feedback(Synced, Base):
     """CSAT (1–5) and NPS (0–10) answers."""
 
     __tablename__ = "feedback"
-    ticket_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("tickets.id"), index=True)
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"), index=True)
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
     kind: Mapped[str] = mapped_column(String(8))  # csat / nps
     score: Mapped[int] = mapped_column(Integer)
@@ -373,7 +372,7 @@ class AuditEntry(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     rev: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0", index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    actor_agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(ForeignKey("agents.id"))
+    actor_agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     action: Mapped[str] = mapped_column(String(32))
@@ -422,9 +421,9 @@ class SyncMutation(Base):
     __tablename__ = "sync_mutations"
     mutation_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)  # None: the login was unknown
+    agent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # None: the login was unknown
     result: Mapped[dict] = mapped_column(JSON, default=dict)
-    version: Mapped[Optional[int]] = mapped_column(BigInteger)  # None until stamped
+    version: Mapped[int | None] = mapped_column(BigInteger)  # None until stamped
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -434,14 +433,14 @@ class SyncConflict(Synced, Base):
 
     __tablename__ = "sync_conflicts"
     mutation_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
-    agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)
-    other_agent_id: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)
+    agent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    other_agent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     kind: Mapped[str] = mapped_column(String(16))  # conflict / rejected
     entity: Mapped[str] = mapped_column(String(32))
-    entity_id: Mapped[Optional[uuid.UUID]] = mapped_column(Uuid)
+    entity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     field: Mapped[str] = mapped_column(String(32), default="")
-    mine: Mapped[Optional[str]] = mapped_column(Text)  # the value the losing write wanted
-    theirs: Mapped[Optional[str]] = mapped_column(Text)  # the value that stayed
+    mine: Mapped[str | None] = mapped_column(Text)  # the value the losing write wanted
+    theirs: Mapped[str | None] = mapped_column(Text)  # the value that stayed
     resolution: Mapped[str] = mapped_column(String(24))  # kept_server / applied / note / rejected
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -460,7 +459,7 @@ class SyncOutbox(Base):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The server version that applied it; the row goes once the pulled cursor reaches it.
-    acked_version: Mapped[Optional[int]] = mapped_column(BigInteger)
+    acked_version: Mapped[int | None] = mapped_column(BigInteger)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     # AUTOINCREMENT: sequence numbers are never reused, even after the queue empties.
@@ -513,6 +512,6 @@ class ServerSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     client: Mapped[str] = mapped_column(String(200), default="")  # the desk's name and version, for admins
     address: Mapped[str] = mapped_column(String(64), default="")  # where it signed in from

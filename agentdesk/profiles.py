@@ -197,7 +197,7 @@ def normalize_server(url: str) -> str:
 
 
 # --- signing in ------------------------------------------------------------------------
-def _failure(exc: Exception, server: str) -> "ProfileError":
+def _failure(exc: Exception, server: str) -> ProfileError:
     """One line and a kind for what went wrong talking to the server."""
     from agentdesk.sync.compat import IncompatibleServer
     from agentdesk.sync.transport import Refused, SignedOut, TransportError

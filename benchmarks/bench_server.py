@@ -966,7 +966,8 @@ def report(args, load: Load, timing: dict, shares: dict, hwm: int, rss_polled: i
     window = [n for t, n in s.push_done if timing["start"] <= t <= timing["end"]]
     pulls_in_window = sum(1 for t in s.pull_done if timing["start"] <= t <= timing["end"])
     figures = {
-        "agents": args.agents, "seconds": args.seconds, "min_pull_interval_s": args.min_pull_interval, "writing_s": round(timing["writing_s"], 2),
+        "agents": args.agents, "seconds": args.seconds, "min_pull_interval_s": args.min_pull_interval,
+        "writing_s": round(timing["writing_s"], 2),
         "websocket_connect_s": round(timing["connect_s"], 2),
         "resend_after_load_s": round(timing["replay_s"], 2), "login_ms": round(login_ms, 1),
         "pushes_acked": s.pushes_acked, "pushes_per_s": round(len(window) / secs, 1),

@@ -145,7 +145,7 @@ def measure_window(db_url: str) -> dict:
         loop = QEventLoop()
         state = {"ticket": False, "customer": False}
 
-        def done(which):
+        def done(which, state=state, loop=loop):
             state[which] = True
             if all(state.values()):
                 loop.quit()

@@ -121,7 +121,8 @@ class SharedServer:
         self.cluster, why = _shared_cluster()
         wanted = os.environ.get("AGENTDESK_TEST_PG_RESTART") == "1" or bool(os.environ.get("CI"))
         if self.cluster is not None and not wanted:
-            self.cluster, why = None, "restarting the shared server would drop everyone's connections (set CI or AGENTDESK_TEST_PG_RESTART=1)"
+            self.cluster, why = None, ("restarting the shared server would drop everyone's connections"
+                                         " (set CI or AGENTDESK_TEST_PG_RESTART=1)")
         self.can_stop = self.cluster is not None
         self.describe = "the shared server" + ("" if self.cluster else f", not restarted: {why}")
 
@@ -295,7 +296,7 @@ class ServerProcess:
         assert self.proc is not None
         return self.proc.pid
 
-    def start(self, timeout: float = 30.0) -> "ServerProcess":
+    def start(self, timeout: float = 30.0) -> ServerProcess:
         assert self.proc is None or self.proc.poll() is not None, "already running"
         (self.home / self.name).mkdir(exist_ok=True)
         env = child_env(AGENTDESK_HOME=str(self.home / self.name), PYTHONUNBUFFERED="1")
@@ -347,7 +348,7 @@ class ServerProcess:
     def tail(self, n: int = 3000) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")[-n:] if self.log.exists() else ""
 
-    def __enter__(self) -> "ServerProcess":
+    def __enter__(self) -> ServerProcess:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 from sqlalchemy import func, select, text
@@ -31,7 +31,7 @@ from agentdesk.services import tickets as tk
 from agentdesk.services.common import current_agent, sla_due_times, sla_next_due, sla_state
 from agentdesk.services.customers import customer_360, find_customers
 
-NOW = datetime(2026, 3, 2, 1, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
 SMALL = dict(customers=60, tickets=400, now=NOW)
 
 
@@ -123,7 +123,7 @@ def test_raw_sqlite_rows_read_back_like_orm_rows(tmp_path):
     # And the ORM reads them as typed values: UUIDs, aware UTC datetimes, booleans.
     with raw.session() as s:
         t = s.scalar(select(Ticket).where(Ticket.status == "open").order_by(Ticket.number).limit(1))
-        assert t.created_at.tzinfo is timezone.utc and t.updated_at >= t.created_at
+        assert t.created_at.tzinfo is UTC and t.updated_at >= t.created_at
         assert t.deleted is False and t.rev == 0
         assert s.get(Ticket, t.id) is t
         assert s.scalar(select(func.count()).select_from(Message).where(Message.ticket_id == t.id)) == t.message_count

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +14,7 @@ from agentdesk.services import followups as fu
 from agentdesk.services.common import InvalidValue, NotFound
 from tests.factories import seed_small
 
-UTC = timezone.utc
+UTC = UTC
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
@@ -115,7 +115,7 @@ def test_list_range_agenda_and_overdue(ws):
 def test_due_reminders_use_snooze_target(ws):
     db, _ = ws
     a = _new(db, title="A", due_at=NOW - timedelta(minutes=5))
-    b = _new(db, title="B", due_at=NOW + timedelta(minutes=5))
+    _new(db, title="B", due_at=NOW + timedelta(minutes=5))
     with db.session() as s:
         me = _me(s)
         assert [r.id for r in fu.due_reminders(s, me.id, NOW)] == [a.id]

@@ -231,7 +231,8 @@ def test_proposals_publish_and_reject_with_permissions(ws):
     with db.session() as s:
         new = kb.propose(s, "kim.minji", "해외 결제 차단 해제", "앱 [카드 > 해외 결제]에서 해제합니다.",
                          category="해외", tags=["해외결제"])
-        edit = kb.propose(s, "kim.minji", "카드 한도 조회 방법", "앱 [카드 > 한도]에서 사용 가능 한도를 바로 봅니다. 한도변경도 가능합니다.",
+        edit = kb.propose(s, "kim.minji", "카드 한도 조회 방법",
+                         "앱 [카드 > 한도]에서 사용 가능 한도를 바로 봅니다. 한도변경도 가능합니다.",
                           proposal_of=limit_id)
         other = kb.propose(s, "lee.junho", "포인트 소멸", "포인트는 24개월 후 소멸됩니다.")
         assert new.status == "proposed" and edit.proposal_of_id == limit_id and edit.tags == ["한도", "카드"]

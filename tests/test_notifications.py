@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,7 +14,7 @@ from agentdesk.models import Agent, FollowUp, Ticket
 from agentdesk.services import followups as fu
 from agentdesk.ui.notifications import POLL_MS, ReminderCenter, Toast, ToastStack
 
-T0 = datetime(2026, 3, 18, 1, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 18, 1, 0, tzinfo=UTC)
 
 
 class Clock:

@@ -1,5 +1,4 @@
 import logging
-import random
 
 from hypothesis import given, strategies as st
 

@@ -40,7 +40,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import psycopg
 import pytest

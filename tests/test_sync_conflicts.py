@@ -68,7 +68,7 @@ def test_no_write_is_overwritten_silently(pg_db, tmp_path):
         # Both push at the same moment: the server's row lock decides who is first.
         barrier = threading.Barrier(2)
 
-        def push(c):
+        def push(c, barrier=barrier):
             barrier.wait()
             assert c.push_once().error == ""
 

@@ -43,7 +43,7 @@ def _until(pred, timeout=5.0) -> float:
         if pred():
             return time.monotonic() - start
         time.sleep(0.01)
-    raise AssertionError("not within %.1f s" % timeout)
+    raise AssertionError(f"not within {timeout:.1f} s")
 
 
 def _start(runner) -> threading.Thread:

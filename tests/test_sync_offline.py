@@ -11,7 +11,6 @@ import time
 import uuid
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import bindparam, func, insert, select, text, update
 
 from agentdesk.models import utcnow

@@ -88,7 +88,7 @@ def test_the_same_mutation_pushed_concurrently_applies_once(pg_db, tmp_path):
     for entry in rep.outbox():
         results, barrier = [], threading.Barrier(5)
 
-        def push(entry=entry):
+        def push(entry=entry, barrier=barrier, results=results):
             barrier.wait()
             results.append(applier.apply(entry.wire(), "kim.minji", c.client_id))
 

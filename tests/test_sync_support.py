@@ -10,6 +10,7 @@ from agentdesk.db import Database, open_database
 from agentdesk.models import Base
 from agentdesk.sync.engine import LocalReplica, SyncClient
 from agentdesk.sync.transport import HttpTransport
+from datetime import UTC
 
 T = Base.metadata.tables
 
@@ -115,7 +116,7 @@ class _WsSession:
         except Exception:  # noqa: BLE001 - already closed by the server
             pass
 
-    def __enter__(self) -> "_WsSession":
+    def __enter__(self) -> _WsSession:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -237,14 +238,14 @@ def live_server(db: Database, **kw) -> LiveServer:
 def self_signed(directory, host: str = "127.0.0.1") -> tuple[str, str, str]:
     """A test CA and a server certificate it signed for ``host``: (ca, cert, key) paths."""
     import ipaddress
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "AgentDesk test CA")])
     ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from types import SimpleNamespace
 
 from agentdesk.services.templates import check_syntax, kdate, render, won
@@ -44,7 +44,7 @@ def test_sandbox_blocks_python_internals():
 
 def test_filters_accept_odd_values():
     assert won("abc") == "abc" and won(5) == "5원"
-    assert kdate(datetime(2026, 1, 2, 3, tzinfo=timezone.utc)).startswith("2026년 1월")
+    assert kdate(datetime(2026, 1, 2, 3, tzinfo=UTC)).startswith("2026년 1월")
     assert kdate("내일") == "내일"
 
 

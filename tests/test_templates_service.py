@@ -1,6 +1,6 @@
 """Template library, context, prompts, macros, usage and import/export on SQLite and PostgreSQL."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +11,7 @@ from agentdesk.services import tickets
 from agentdesk.services.common import InvalidValue, NotFound, current_agent, find_agent
 from tests.factories import seed_small
 
-NOW = datetime(2026, 11, 20, 1, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 
 REFUND = dict(
     title="환불 접수 안내", shortcut="/환불", category="환불/반품", language="ko", scope="team",
@@ -161,7 +161,7 @@ def test_macro_preview_equals_what_apply_does(ws):
 
 def test_macro_assignee_priority_and_follow_up_from_a_prompt(ws):
     db, ids = ws
-    when = datetime(2026, 11, 23, 6, 30, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)
     macro = {"assignee": "me", "priority": "urgent", "follow_up": {"at_prompt": "callback", "title": "콜백", "kind": "callback"}}
     with db.session() as s:
         changes = tp.apply_macro(s, ids["t3"], _me(s), macro, now=NOW, values={"callback": when})
@@ -327,10 +327,10 @@ def test_demo_templates_are_valid_and_render():
     assert len(set(s.lower() for s in shortcuts)) == len(shortcuts)
     assert {"/환불", ";refund", "/한도", "/배송", "/콜백"} <= set(shortcuts)
     assert any(t[6] for t in demo.TEMPLATES) and any(t[5].get("follow_up") for t in demo.TEMPLATES)
-    for title, shortcut, category, language, body, macro, prompts in demo.TEMPLATES:
+    for title, shortcut, _category, language, body, macro, prompts in demo.TEMPLATES:
         clean = tp._validated({"title": title, "body": body, "language": language, "shortcut": shortcut,
                                "macro": macro, "prompts": prompts})
-        answers = {"amount": 89000, "reason": "상품 불량", "when": datetime(2026, 11, 23, 6, 30, tzinfo=timezone.utc)}
+        answers = {"amount": 89000, "reason": "상품 불량", "when": datetime(2026, 11, 23, 6, 30, tzinfo=UTC)}
         values = tp.coerce_values(clean["prompts"], {p["name"]: answers[p["name"]] for p in clean["prompts"]})
         r = tp.render(body, tp.sample_context(values=values))
         assert r.sendable, (title, r)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, UTC
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -23,7 +23,7 @@ NOW = datetime(2026, 3, 18, 10, 0, tzinfo=LOCAL)  # a Wednesday, 10:00 on this m
 def pane(qtbot, ctx):
     w = CalendarPane(ctx)
     qtbot.addWidget(w)
-    w.clock = lambda: NOW.astimezone(timezone.utc)
+    w.clock = lambda: NOW.astimezone(UTC)
     w.resize(640, 820)
     w.show()
     qtbot.waitExposed(w)
@@ -169,7 +169,7 @@ def test_recurring_done_from_agenda_moves_to_next_week(qtbot, pane, sqlite_db):
     with qtbot.waitSignal(pane.loaded, timeout=5000):
         _action(menu, "actDone").trigger()
     r = _row(sqlite_db, row.id)
-    assert r.status == "open" and r.due_at == (NOW - timedelta(hours=1) + timedelta(days=7)).astimezone(timezone.utc)
+    assert r.status == "open" and r.due_at == (NOW - timedelta(hours=1) + timedelta(days=7)).astimezone(UTC)
 
 
 def test_month_week_agenda_switch(qtbot, pane, sqlite_db):

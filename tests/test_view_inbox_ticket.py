@@ -55,7 +55,7 @@ def test_sort_by_priority_header(qtbot, sqlite_db):
 
 
 def test_keyboard_moves_and_enter_opens(qtbot, sqlite_db):
-    ids = seed_small(sqlite_db)
+    seed_small(sqlite_db)
     ctx, pane = _inbox(qtbot, sqlite_db)
     pane.start("all")
     pane.table.setFocus()

@@ -58,7 +58,7 @@ class Principal:
     session_id: uuid.UUID | None = None
 
     @classmethod
-    def from_row(cls, row, session_id: uuid.UUID | None = None) -> "Principal":
+    def from_row(cls, row, session_id: uuid.UUID | None = None) -> Principal:
         return cls(row.id, row.login, row.name, row.role, row.team_id, session_id)
 
 

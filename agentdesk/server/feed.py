@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Iterator
+from collections.abc import Iterator
 
 from sqlalchemy import Table, select, text
 from sqlalchemy.engine import Connection, Engine

@@ -70,7 +70,7 @@ class PokeHub:
                 await asyncio.wait_for(ws.send_text(json.dumps({"v": client.version, "live": self.listening})),
                                        SEND_TIMEOUT)
                 await asyncio.sleep(MIN_INTERVAL)
-        except (WebSocketDisconnect, asyncio.TimeoutError, RuntimeError, OSError):
+        except (TimeoutError, WebSocketDisconnect, RuntimeError, OSError):
             return
         finally:
             self.clients.discard(client)
@@ -131,7 +131,7 @@ class PokeHub:
                 delay = min(RETRY_CAP, 0.5 * 2 ** min(failures, 6)) * random.uniform(0.5, 1.0)
                 try:
                     await asyncio.wait_for(self._stop.wait(), delay)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
             finally:
                 self.listening = False

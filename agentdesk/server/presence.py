@@ -19,7 +19,7 @@ no ``rev``, no audit entry.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import NamedTuple
 
 from sqlalchemy import text
@@ -89,7 +89,7 @@ def others_on(conn: Connection, ticket_id, me, ttl: float = TTL) -> list[Present
         "AND (CAST(:me AS uuid) IS NULL OR p.agent_id <> CAST(:me AS uuid)) "
         "ORDER BY p.activity = 'replying' DESC, a.name"),
         {"t": _as_uuid(ticket_id), "ttl": float(ttl), "me": me_id}).all()
-    return [Present(name, activity, seen.replace(tzinfo=timezone.utc) if seen.tzinfo is None else seen)
+    return [Present(name, activity, seen.replace(tzinfo=UTC) if seen.tzinfo is None else seen)
             for name, activity, seen in rows]
 
 

@@ -11,7 +11,7 @@ inside the agent's team: the second wall.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from collections.abc import Iterator
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine

@@ -30,9 +30,10 @@ import sys
 import uuid
 from array import array
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from sqlalchemy import select, text
 
@@ -829,7 +830,7 @@ def _make_converters(raw: bool):
         return "%032x".__mod__, ts
 
     def ts_dt(t: int) -> datetime:
-        return datetime.fromtimestamp(t, timezone.utc)
+        return datetime.fromtimestamp(t, UTC)
 
     return (lambda n: uuid.UUID(int=n)), ts_dt
 
@@ -1157,7 +1158,7 @@ CUSTOMER_GAP_DEFAULT = (10 * MIN, 26 * HOUR)
 
 def _sla_table(now: int) -> dict:
     """(priority, channel) → (first response, resolution) in seconds, from the SLA policy."""
-    base = datetime.fromtimestamp(now, timezone.utc)
+    base = datetime.fromtimestamp(now, UTC)
     out = {}
     for p, _ in PRIORITY_WEIGHTS:
         for ch, _ in CHANNEL_WEIGHTS_KO:
@@ -1796,7 +1797,7 @@ class _RawSqliteWriter:
             cur.execute("PRAGMA temp_store=FILE")
             cur.execute(f"PRAGMA cache_size={int(self.saved['cache_size'])}")
             steps = len(self.indexes) + (self.automerge is not None)
-            for n, (name, sql) in enumerate(self.indexes):
+            for n, (_name, sql) in enumerate(self.indexes):
                 if progress:
                     progress("indexes", n, steps)
                 cur.execute(sql)
@@ -1897,7 +1898,7 @@ class _CoreWriter:
 # =============================================================================
 def _small_tables(plan: _Plan, n_articles: int) -> dict[str, list[dict]]:
     rng = _rng(plan.seed, "small", 0)
-    now = datetime.fromtimestamp(plan.now, timezone.utc)
+    now = datetime.fromtimestamp(plan.now, UTC)
     U = lambda n: uuid.UUID(int=n)  # noqa: E731 - the ORM/Core path takes UUID objects
     team_name = dict(TEAMS)
     teams = [{"id": U(plan.team_uid[k]), "name": team_name[k], "updated_at": now - timedelta(days=400)} for k, _ in TEAMS]
@@ -1995,9 +1996,9 @@ def generate(
     if _has_data(db):
         raise ValueError("this workspace already has data")
     if now is None:
-        now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+        now = datetime.now(UTC).replace(second=0, microsecond=0)
     elif now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
+        now = now.replace(tzinfo=UTC)
     now_ts = int(now.timestamp())  # whole seconds: stored times carry no sub-second part
 
     url = db.engine.url

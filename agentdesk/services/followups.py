@@ -18,7 +18,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo, UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import tz as dateutil_tz
@@ -167,7 +167,7 @@ def normalize_rrule(text: str, tz: str = "") -> str:
         day = datetime.strptime(m.group(1), "%Y%m%d")
         wall = datetime.strptime(m.group(1) + m.group(2), "%Y%m%dT%H%M%S") if m.group(2) else \
             datetime.combine(day.date(), time(23, 59, 59))
-        until = wall.replace(tzinfo=local_zone(tz)).astimezone(timezone.utc)
+        until = wall.replace(tzinfo=local_zone(tz)).astimezone(UTC)
         rule = rule[:m.start()] + f"UNTIL={until:%Y%m%dT%H%M%SZ}" + rule[m.end():]
     if len(rule) > RRULE_MAX:
         raise InvalidValue(f"repeat rule is longer than {RRULE_MAX} characters")
@@ -195,7 +195,7 @@ def validate_rrule(text: str, start: datetime, tz: str = "") -> tuple[str, datet
     first = _rule(rule, start, tz).after(start.astimezone(local_zone(tz)), inc=True)
     if first is None:
         raise InvalidValue(f"repeat rule '{rule}' has no occurrence after the due time")
-    return rule, first.astimezone(timezone.utc)
+    return rule, first.astimezone(UTC)
 
 
 def occurrences(rule: str, due_at: datetime, tz: str, start: datetime, end: datetime,
@@ -206,7 +206,7 @@ def occurrences(rule: str, due_at: datetime, tz: str, start: datetime, end: date
     zone = local_zone(tz)
     out = []
     for at in _rule(rule, due_at, tz).xafter(max(start, due_at).astimezone(zone), inc=True):
-        at = at.astimezone(timezone.utc)
+        at = at.astimezone(UTC)
         if at >= end or len(out) >= limit:
             break
         out.append(at)
@@ -219,7 +219,7 @@ def next_occurrence(rule: str, due_at: datetime, tz: str, after: datetime) -> tu
     zone = local_zone(tz)
     passed = 0
     for at in _rule(rule, due_at, tz).xafter(due_at.astimezone(zone), inc=True):
-        at = at.astimezone(timezone.utc)
+        at = at.astimezone(UTC)
         if at > after:
             m = _COUNT.search(rule)
             if m:
@@ -242,7 +242,7 @@ def quick_picks(now_local: datetime) -> list[tuple[str, datetime]]:
     zone = now_local.tzinfo
     if zone is None:
         raise InvalidValue("quick picks need an aware local time")
-    in_hour = (now_local.astimezone(timezone.utc) + timedelta(hours=1)).astimezone(zone)
+    in_hour = (now_local.astimezone(UTC) + timedelta(hours=1)).astimezone(zone)
     in_hour = in_hour.replace(second=0, microsecond=0)
     today = now_local.date()
     monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
@@ -258,7 +258,7 @@ def snooze_choices(now_local: datetime) -> list[tuple[str, datetime]]:
     zone = now_local.tzinfo
     if zone is None:
         raise InvalidValue("snooze choices need an aware local time")
-    utc = now_local.astimezone(timezone.utc)
+    utc = now_local.astimezone(UTC)
     return [
         ("10_minutes", (utc + timedelta(minutes=10)).astimezone(zone)),
         ("1_hour", (utc + timedelta(hours=1)).astimezone(zone)),
@@ -416,7 +416,7 @@ def _check_title(title: str) -> str:
 def _check_due(due_at: datetime) -> datetime:
     if not isinstance(due_at, datetime) or due_at.tzinfo is None:
         raise InvalidValue("due time must be a time-zone-aware date and time")
-    return due_at.astimezone(timezone.utc).replace(microsecond=0)
+    return due_at.astimezone(UTC).replace(microsecond=0)
 
 
 def create_follow_up(
@@ -644,12 +644,12 @@ def _start(component, where: str, default_tz: str) -> tuple[datetime, str]:
         if value.tzinfo is None:
             if tzid:  # a TZID that is neither IANA, Windows nor defined in the file
                 raise InvalidValue(f"{where}: unknown time zone '{tzid}' in DTSTART")
-            return value.replace(tzinfo=local_zone(default_tz)).astimezone(timezone.utc), default_tz
+            return value.replace(tzinfo=local_zone(default_tz)).astimezone(UTC), default_tz
         # An IANA (or Windows, mapped by icalendar) zone expands a rule; a zone defined only
         # in the file's VTIMEZONE has no name we could store, so such rules run in local time.
-        return value.astimezone(timezone.utc), getattr(value.tzinfo, "key", "") or ""
+        return value.astimezone(UTC), getattr(value.tzinfo, "key", "") or ""
     if isinstance(value, date):  # an all-day event: remind at 09:00 that day
-        return _at_nine(value, local_zone(default_tz)).astimezone(timezone.utc), default_tz
+        return _at_nine(value, local_zone(default_tz)).astimezone(UTC), default_tz
     raise InvalidValue(f"{where}: invalid DTSTART")
 
 

@@ -24,7 +24,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
 from sqlalchemy import and_, bindparam, case, func, literal, select, text, update
@@ -36,7 +36,6 @@ from agentdesk.services.common import (
     InvalidValue,
     NotAllowed,
     NotFound,
-    ServiceError,
     audit,
     check_choice,
     get_setting,

@@ -105,7 +105,7 @@ def prefix_term(text: str) -> str | None:
     lone last Hangul syllable, when nothing follows it; else None."""
     text = text[:MAX_QUERY_CHARS]
     last = None
-    for last in _TOKEN.finditer(text):
+    for last in _TOKEN.finditer(text):  # noqa: B007 - keeps the last match
         pass
     if last is None or last.end() != len(text):
         return None

@@ -59,7 +59,7 @@ class TicketQuery:
     sort: str = "updated"
     descending: bool = True
 
-    def with_(self, **kw) -> "TicketQuery":
+    def with_(self, **kw) -> TicketQuery:
         return replace(self, **kw)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session, attributes, sessionmaker

@@ -19,7 +19,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection
@@ -246,7 +246,7 @@ class SyncClient:
         return PullResult(v, epoch, full, total.rows, total.rebased, frozenset(total.tickets), frozenset(total.tables))
 
     def _pull_window(self, events: Iterator[dict], event: dict, me, epoch: uuid.UUID, after: int, full: bool,
-                     fetched: list[dict], refetch: list, total: "_PullTotals") -> dict:
+                     fetched: list[dict], refetch: list, total: _PullTotals) -> dict:
         """Applies one window's events, starting at ``event``, in one local transaction;
         returns the event after the window."""
         with self.replica.write() as lconn:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import exc as sa_exc
 
 from agentdesk.rules import STATUS_TRANSITIONS, normalize_tag  # noqa: F401 (re-exported: ticket rules live there)
+from datetime import UTC
 
 # Mutation ops (the outbox ``op`` column and the wire format's "op").
 TICKET_UPDATE = "ticket.update"  # payload {"fields": {name: [old, new]}}
@@ -93,12 +94,12 @@ def plain(value) -> str | None:
 def wire(value):
     """A follow-up field value as it travels and is compared: datetimes as UTC ISO text,
     UUIDs as text, booleans and None as they are."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     if value is None or isinstance(value, (bool, int)):
         return value
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     return str(value)
 
 

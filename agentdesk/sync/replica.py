@@ -14,7 +14,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterator
+from collections.abc import Iterator
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -427,7 +427,8 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         fu = T["follow_ups"]
         if conn.execute(select(fu.c.id).where(fu.c.id == entity_id)).first() is None:
             conn.execute(insert(fu).values(
-                id=entity_id, agent_id=uuid.UUID(payload["agent_id"]), ticket_id=parse_uuid(payload["ticket_id"]) if payload.get("ticket_id") else None,
+                id=entity_id, agent_id=uuid.UUID(payload["agent_id"]),
+                ticket_id=parse_uuid(payload["ticket_id"]) if payload.get("ticket_id") else None,
                 customer_id=parse_uuid(payload["customer_id"]) if payload.get("customer_id") else None,
                 title=payload["title"], notes=payload.get("notes", ""), kind=payload.get("kind", "follow_up"),
                 due_at=datetime.fromisoformat(payload["due_at"]), status="open", tz=payload.get("tz", ""), updated_at=now,

@@ -17,7 +17,7 @@ import select
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from agentdesk.sync.engine import PullResult, PushResult, SyncClient, SyncStatus
 from agentdesk.sync.transport import PokeListener

@@ -20,8 +20,9 @@ import random
 import ssl
 import threading
 import uuid
-from datetime import datetime, timezone
-from typing import Callable, Iterator, NamedTuple
+from datetime import datetime, UTC
+from typing import NamedTuple
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -247,7 +248,7 @@ class HttpTransport:
     def presence(self, ticket_id, activity: str = "viewing") -> list[Present]:
         data = self._call("POST", "/api/v1/presence", {"ticket_id": None if ticket_id is None else str(ticket_id),
                                                        "activity": activity}).json()
-        return [Present(o["name"], o["activity"], datetime.fromisoformat(o["seen_at"]).astimezone(timezone.utc))
+        return [Present(o["name"], o["activity"], datetime.fromisoformat(o["seen_at"]).astimezone(UTC))
                 for o in data.get("others", [])]
 
     # --- live pokes ---------------------------------------------------------------------------
@@ -282,7 +283,7 @@ class PokeListener:
         self._ws = None
         self._thread = threading.Thread(target=self._run, name="agentdesk-pokes", daemon=True)
 
-    def start(self) -> "PokeListener":
+    def start(self) -> PokeListener:
         self._thread.start()
         return self
 

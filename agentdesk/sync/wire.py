@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import datetime, UTC
+from typing import Any
+from collections.abc import Callable
 
 from sqlalchemy import JSON, Uuid
 
@@ -31,8 +32,8 @@ def encode_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime):
         if value.tzinfo is None:  # naive values from the database are UTC (models.UTCDateTime)
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).isoformat()
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat()
     return str(value)
 
 
@@ -58,7 +59,7 @@ def _datetime(value):
     if value is None:
         return None
     parsed = datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 _DECODERS: dict[str, dict[str, Callable[[Any], Any]]] = {}

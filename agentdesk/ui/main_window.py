@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agentdesk import __version__
 from agentdesk.db import describe_url
 from agentdesk.services import customers as customer_service
 from agentdesk.services import knowledge as knowledge_service

@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import datetime, UTC
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal, Slot
@@ -171,7 +171,7 @@ class ToastStack(QObject):
         window.installEventFilter(self)
 
     @classmethod
-    def of(cls, window: QWidget) -> "ToastStack":
+    def of(cls, window: QWidget) -> ToastStack:
         """The window's stack, made on first use: every feature shares one column of toasts."""
         found = window.findChild(ToastStack, "toastStack", Qt.FindDirectChildrenOnly)
         return found if found is not None else cls(window)
@@ -262,7 +262,7 @@ class ReminderCenter(QObject):
         self.ctx = ctx
         self.window = window
         # Tests replace this to fire reminders deterministically without sleeping.
-        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(timezone.utc))
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self.stack = ToastStack.of(window)
         self._shown: dict[uuid.UUID, datetime] = {}  # follow-up id → reminder time already shown
         self._toasts: dict[uuid.UUID, Toast] = {}

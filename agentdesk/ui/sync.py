@@ -40,7 +40,7 @@ class SyncController(QObject):
     _presenceFetched = Signal(object, list)  # from the presence thread (queued)
 
     def __init__(self, ctx: AppContext, team, client, *, listen: bool = True, poll_interval: float | None = None,
-                 signin: "PendingPassword | None" = None, parent: QObject | None = None):
+                 signin: PendingPassword | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.signin = signin
         from agentdesk.sync.runner import POLL_INTERVAL, SyncRunner

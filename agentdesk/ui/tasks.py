@@ -13,7 +13,8 @@ import traceback
 import uuid
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
@@ -32,7 +33,7 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, db: "Database", fn, relay: _Relay, on_done, on_error):
+    def __init__(self, db: Database, fn, relay: _Relay, on_done, on_error):
         super().__init__()
         self.db, self.fn, self.relay, self.on_done, self.on_error = db, fn, relay, on_done, on_error
 
@@ -66,7 +67,7 @@ class MainThreadGC(QObject):
     """
 
     INTERVAL_MS = 1000
-    _instance: "MainThreadGC | None" = None
+    _instance: MainThreadGC | None = None
 
     def __init__(self, app: QObject):
         super().__init__(app)
@@ -97,9 +98,9 @@ class MainThreadGC(QObject):
 
 class TaskRunner(QObject):
     error = Signal(str)  # a failed task without its own error handler: shown to the user
-    instances: "weakref.WeakSet[TaskRunner]" = weakref.WeakSet()
+    instances: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
 
-    def __init__(self, db: "Database", parent: QObject | None = None):
+    def __init__(self, db: Database, parent: QObject | None = None):
         super().__init__(parent)
         MainThreadGC.install()  # before the first worker thread starts
         TaskRunner.instances.add(self)
@@ -162,7 +163,7 @@ class Changes(QObject):
 class AppContext:
     """What every view is given: the database, who is working, the runner, the change hook."""
 
-    db: "Database"
+    db: Database
     agent: AgentInfo
     runner: TaskRunner
     changes: Changes

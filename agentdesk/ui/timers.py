@@ -9,7 +9,7 @@ timer, which dies with the pane) and checks the pane is still valid before calli
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer

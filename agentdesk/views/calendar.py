@@ -11,8 +11,8 @@ import functools
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Callable
+from datetime import date, datetime, time, timedelta, UTC
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QDate, QDateTime, QPoint, QRect, QRectF, QSize, Qt, QTime, Signal, Slot
@@ -83,7 +83,7 @@ def _local_zone():
 
 def _start_of(day: date) -> datetime:
     """Local midnight of `day`, as UTC (the service's ranges are UTC)."""
-    return datetime.combine(day, time(0), tzinfo=_local_zone()).astimezone(timezone.utc)
+    return datetime.combine(day, time(0), tzinfo=_local_zone()).astimezone(UTC)
 
 
 def _local(dt: datetime) -> datetime:
@@ -128,7 +128,7 @@ class FollowUpDialog(QDialog):
         self.setMinimumWidth(440)
         self._prefill = prefill
         self._initial = initial
-        self._now = now or datetime.now(timezone.utc)
+        self._now = now or datetime.now(UTC)
         self._tz = initial.tz if initial else followups.system_zone_name()
 
         root = QVBoxLayout(self)
@@ -291,7 +291,7 @@ class FollowUpDialog(QDialog):
         qdt = self.due_edit.dateTime()
         d, t = qdt.date(), qdt.time()
         wall = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
-        return wall.replace(tzinfo=followups.local_zone(self._tz)).astimezone(timezone.utc)
+        return wall.replace(tzinfo=followups.local_zone(self._tz)).astimezone(UTC)
 
     def rule(self) -> str:
         data = self.repeat_combo.currentData()
@@ -405,7 +405,7 @@ class _OccurrenceDelegate(QStyledItemDelegate):
     PAD = 8
     TIME_W = 52
 
-    def __init__(self, pane: "CalendarPane"):
+    def __init__(self, pane: CalendarPane):
         super().__init__(pane)
         self.pane = pane
 
@@ -501,7 +501,7 @@ class _OccurrenceDelegate(QStyledItemDelegate):
 class _OccurrenceList(QListWidget):
     """Occurrences grouped under day headers (agenda, and the month's selected day)."""
 
-    def __init__(self, pane: "CalendarPane", name: str):
+    def __init__(self, pane: CalendarPane, name: str):
         super().__init__()
         self.pane = pane
         self.setObjectName(name)
@@ -562,7 +562,7 @@ class _MonthGrid(QWidget):
     HEAD_H = 24
     MAX_LINES = 3
 
-    def __init__(self, pane: "CalendarPane"):
+    def __init__(self, pane: CalendarPane):
         super().__init__()
         self.setObjectName("monthGrid")
         self.pane = pane
@@ -611,7 +611,7 @@ class _MonthGrid(QWidget):
         p.setRenderHint(QPainter.Antialiasing)
         p.fillRect(self.rect(), QColor("#ffffff"))
         base = self.font()
-        head_font, day_font, item_font = _font(base, 11, True), _font(base, 12), _font(base, 11)
+        head_font, item_font = _font(base, 11, True), _font(base, 11)
         today = _local(self.pane.clock()).date()
         now = self.pane.clock()
         p.setFont(head_font)
@@ -700,7 +700,7 @@ class _WeekView(QWidget):
     HEAD_H = 40
     CHIP_PAD = 4
 
-    def __init__(self, pane: "CalendarPane"):
+    def __init__(self, pane: CalendarPane):
         super().__init__()
         self.setObjectName("weekView")
         self.pane = pane
@@ -890,7 +890,7 @@ class CalendarPane(QWidget):
         self.setStyleSheet(_STYLE)
         self.setMinimumWidth(360)
         # Tests replace this; overdue highlighting and quick picks read "now" from it.
-        self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.view = "agenda"
         self._anchor = _local(self.clock()).date()  # the day the month / week views show
         self._seq = 0
@@ -1332,7 +1332,7 @@ class CalendarPane(QWidget):
         self._run("delete", follow_up_id)
 
     @staticmethod
-    def confirm(parent: "CalendarPane", text: str) -> bool:
+    def confirm(parent: CalendarPane, text: str) -> bool:
         """Yes/no question; tests replace this seam."""
         return QMessageBox.question(parent, parent.word("delete"), text) == QMessageBox.Yes
 
@@ -1347,7 +1347,7 @@ class CalendarPane(QWidget):
 
     # --- iCalendar ------------------------------------------------------------------------------
     @staticmethod
-    def choose_file(parent: "CalendarPane", mode: str) -> str | None:
+    def choose_file(parent: CalendarPane, mode: str) -> str | None:
         """A path to save ('export') or open ('import'), or None; tests replace this seam."""
         from PySide6.QtWidgets import QFileDialog
 

@@ -336,7 +336,7 @@ class ProposalsDialog(QDialog):
         p = self._rows[row]
         body = html.escape(p.body).replace("\n", "<br>")
         parts = [f"<h3>{html.escape(p.title)}</h3>",
-                 f'<p style="color:#64748b">{html.escape(" · ".join(x for x in (p.category, " ".join("#" + t for t in p.tags), _language_name(p.language), _status_name(p.status)) if x))}</p>',
+                 f'<p style="color:#64748b">{html.escape(_meta_line(p))}</p>',
                  f"<p>{body}</p>"]
         if p.proposal_of_id:
             now_label = html.escape(self.tr("Published text now"))
@@ -895,3 +895,9 @@ class KnowledgePane(QWidget):
         self._stale = self._stale or self._reload_timer.isActive()
         self._reload_timer.stop()
         super().hideEvent(event)
+
+
+def _meta_line(p) -> str:
+    """Category · #tags · language · status, leaving out what is empty."""
+    parts = (p.category, " ".join("#" + t for t in p.tags), _language_name(p.language), _status_name(p.status))
+    return " · ".join(x for x in parts if x)

@@ -238,7 +238,7 @@ class TicketPane(QWidget):
     @Slot(object)
     def _fill_agents(self, agents) -> None:
         self._loading_fields = True
-        for agent_id, login, name in agents:
+        for _agent_id, login, name in agents:
             self.assignee.addItem(name, login)
         self._loading_fields = False
         if self.detail:
