@@ -196,7 +196,7 @@ def _push_after_write(args) -> None:
 
 
 def cmd_demo_data(args) -> int:
-    from agentdesk.services import demo
+    from agentdesk import demo
 
     db = _open_db(args)
     last = [0.0]

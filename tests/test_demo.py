@@ -26,7 +26,9 @@ from agentdesk.models import (
     Ticket,
     TicketTag,
 )
-from agentdesk.services import demo, textsearch
+from agentdesk import demo
+from agentdesk.demo import generator
+from agentdesk.services import textsearch
 from agentdesk.services import tickets as tk
 from agentdesk.services.common import current_agent, sla_due_times, sla_next_due, sla_state
 from agentdesk.services.customers import customer_360, find_customers
@@ -269,8 +271,8 @@ def test_refuses_a_workspace_with_data(small_db):
 
 
 def test_ensure_demo_workspace_only_on_an_empty_one(tmp_path, monkeypatch):
-    monkeypatch.setattr(demo, "DEMO_CUSTOMERS", 20)
-    monkeypatch.setattr(demo, "DEMO_TICKETS", 60)
+    monkeypatch.setattr(generator, "DEMO_CUSTOMERS", 20)
+    monkeypatch.setattr(generator, "DEMO_TICKETS", 60)
     db = _sqlite(tmp_path, "first-run.db")
     assert demo.ensure_demo_workspace(db) is True
     assert demo.ensure_demo_workspace(db) is False

@@ -1627,7 +1627,7 @@ class _Workers:
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
-        cmd = [sys.executable, "-c", "from agentdesk.services.demo import _worker_main; _worker_main()"]
+        cmd = [sys.executable, "-c", "from agentdesk.demo.generator import _worker_main; _worker_main()"]
         self.procs = [subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env) for _ in range(n)]
         self.ahead = ahead
         try:
