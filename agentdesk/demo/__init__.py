@@ -6,22 +6,12 @@ Plain Python, no Qt.
 
 - ``catalogue``: the vocabulary (names, products, scenarios, articles, templates);
 - ``generator``: the deterministic generator, its worker processes and ``generate()``;
-- ``writers``: the bulk writers (raw sqlite3, PostgreSQL COPY, SQLAlchemy Core).
+- ``writers``: the row layouts and the bulk writers (raw sqlite3, PostgreSQL COPY, SQLAlchemy Core).
 """
 
-from agentdesk.demo.generator import (
-    CONSTANT_COLS,
-    CUSTOMER_TABLES,
-    DEMO_CUSTOMERS,
-    DEMO_TICKETS,
-    TABLES,
-    TEMPLATES,
-    TICKET_TABLES,
-    Progress,
-    _RawSqliteWriter,
-    ensure_demo_workspace,
-    generate,
-)
+from agentdesk.demo.catalogue import TEMPLATES
+from agentdesk.demo.generator import DEMO_CUSTOMERS, DEMO_TICKETS, ensure_demo_workspace, generate
+from agentdesk.demo.writers import CONSTANT_COLS, CUSTOMER_TABLES, TABLES, TICKET_TABLES, Progress, _RawSqliteWriter
 
 __all__ = [
     "CONSTANT_COLS", "CUSTOMER_TABLES", "DEMO_CUSTOMERS", "DEMO_TICKETS", "TABLES", "TEMPLATES", "TICKET_TABLES",
