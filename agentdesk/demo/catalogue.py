@@ -144,13 +144,15 @@ def _s(*a, **kw) -> Scenario:
 
 SCENARIOS_KO = (
     _s("card_limit", "ko", "card", "카드 한도", ("한도", "카드"), "card", 12,
-       ("카드 한도 조회 부탁드립니다", "사용 가능한 한도가 궁금합니다", "신용카드 잔여 한도 문의 (끝자리 {last4})", "한도 조회가 앱에서 안 돼요"),
+       ("카드 한도 조회 부탁드립니다", "사용 가능한 한도가 궁금합니다", "신용카드 잔여 한도 문의 (끝자리 {last4})",
+        "한도 조회가 앱에서 안 돼요"),
        ("안녕하세요. 끝자리 {last4} 신용카드 현재 사용 가능한 한도가 얼마인지 알고 싶습니다. 다음 주에 큰 결제가 있어서요.",
         "카드 한도가 얼마 남았는지 확인 부탁드려요. 앱에서 한도 조회를 누르면 오류가 나네요.",
         "이번 달 결제 예정 금액이랑 남은 한도 좀 알려주세요. 끝자리 {last4} 카드입니다.",
         "{merchant}에서 결제하려는데 한도 초과라고 나옵니다. 한도가 얼마나 남았나요?"),
        ("끝자리 {last4} 카드의 총 한도는 {limit}이며, 현재 사용 가능한 한도는 {avail}입니다.",
-        "조회 결과 총 한도 {limit} 중 {used}을 사용하셔서 잔여 한도는 {avail}입니다. 앱의 [카드 > 한도 조회] 메뉴에서도 실시간으로 확인하실 수 있습니다."),
+        "조회 결과 총 한도 {limit} 중 {used}을 사용하셔서 잔여 한도는 {avail}입니다. "
+        "앱의 [카드 > 한도 조회] 메뉴에서도 실시간으로 확인하실 수 있습니다."),
        ("혹시 일시적으로 한도를 올릴 수 있을까요? 해외 결제 예정이라서요.", "결제일이 언제인지도 알려주실 수 있나요?",
         "할부로 결제하면 한도가 바로 차감되나요?"),
        ("일시 한도 상향은 최대 {limit2}까지 신청 가능하며, 심사 후 1~2영업일 내에 문자로 결과를 안내해 드립니다.",
@@ -224,7 +226,8 @@ SCENARIOS_KO = (
        ("{date}에 주문한 {item}({order})이 아직 도착하지 않았습니다. 배송 조회를 해도 며칠째 그대로예요.",
         "주문번호 {order} 배송이 너무 늦어지네요. 언제 받을 수 있나요?",
         "{item} 오늘 도착 예정이었는데 아직 안 왔습니다. 확인 부탁드려요."),
-       ("확인해 보니 {order} 주문은 물류센터 물량 증가로 출고가 지연되고 있습니다. 운송장 번호는 {tracking}이며, {days}일 내 도착 예정입니다. 불편을 드려 죄송합니다.",
+       ("확인해 보니 {order} 주문은 물류센터 물량 증가로 출고가 지연되고 있습니다. 운송장 번호는 {tracking}이며, "
+        "{days}일 내 도착 예정입니다. 불편을 드려 죄송합니다.",
         "택배사 확인 결과 현재 배송 중이며 내일 중 도착 예정입니다. 운송장 번호 {tracking}로 조회하실 수 있습니다."),
        ("선물용이라 주말 전에 꼭 받아야 해요. 방법이 없을까요?", "계속 늦어지면 그냥 취소하고 싶어요.",
         "택배사에 전화해도 연락이 안 돼요."),
@@ -322,19 +325,22 @@ SCENARIOS_EN = (
         "My card was declined at {merchant} today even though I thought I had enough limit left."),
        ("Your card ending {last4} has a total limit of {limit_en}; {avail_en} is currently available.",
         "A temporary increase up to {limit2_en} is possible for up to 30 days; I've submitted the request for review.",
-        "I checked your account: the payment was declined because the available limit was {avail_en}. A temporary increase up to {limit2_en} is possible after a short review."),
+        "I checked your account: the payment was declined because the available limit was {avail_en}. "
+        "A temporary increase up to {limit2_en} is possible after a short review."),
        ("Thanks. How long does a temporary increase take?", "Can you also tell me my statement date?"),
        ("Temporary increases are usually reviewed within one business day; you will get a text message with the result.",
         "Your statement is issued on the 14th of every month."),
        ("Temporary limit request forwarded to credit review.",),
-       ("Call summary: customer asked about the available limit on card ending {last4}; explained total {limit_en}, available {avail_en}.",)),
+       ("Call summary: customer asked about the available limit on card ending {last4}; "
+        "explained total {limit_en}, available {avail_en}.",)),
     _s("billing_en", "en", "card", "결제 오류", ("billing",), "card", 8,
        ("Charged twice", "Unknown charge on my statement", "Payment cancellation"),
        ("I was charged {amount_en} twice at {merchant} on {date_en}.",
         "There's a charge of {amount_en} I don't recognise on my card ending {last4}.",
         "I cancelled my purchase at {merchant} but the charge of {amount_en} is still there."),
        ("I can see two authorisations; one of them has already been reversed, so you'll only be billed once.",
-        "For your safety I've blocked the card ending {last4} and opened a dispute. A replacement card will be mailed within 5 business days.",
+        "For your safety I've blocked the card ending {last4} and opened a dispute. "
+        "A replacement card will be mailed within 5 business days.",
         "The merchant's cancellation is on file; it takes 3–5 business days to show on your statement."),
        ("Thanks. Will I get a confirmation?", "Will this affect my credit score?"),
        ("Yes, you'll receive a text message once it's done.", "No, disputed charges don't affect your credit score."),
@@ -345,8 +351,10 @@ SCENARIOS_EN = (
        ("I returned the {item} from order {order} last week but haven't received my refund yet.",
         "The {item} I received is damaged. I'd like a full refund, please.",
         "Please cancel order {order} and refund my payment."),
-       ("Your returned item arrived at our warehouse on {date_en}. The refund of {total_en} was issued today; card refunds take 3–5 business days to appear.",
-        "I'm sorry about that. I've started a return for order {order}; a courier will pick up the item within two days and {total_en} will be refunded once it's inspected.",
+       ("Your returned item arrived at our warehouse on {date_en}. The refund of {total_en} was issued today; card refunds take 3–5 "
+        "business days to appear.",
+        "I'm sorry about that. I've started a return for order {order}; a courier will pick up the item within two days and {total_en} "
+        "will be refunded once it's inspected.",
         "Order {order} has been cancelled and {total_en} refunded; card refunds take 3–5 business days to appear."),
        ("Do I need the original box?", "Will the shipping fee be refunded as well?"),
        ("Any sturdy packaging is fine.", "Yes, since the item was defective the shipping fee will be refunded too."),
@@ -357,7 +365,8 @@ SCENARIOS_EN = (
        ("My order {order} ({item}) was supposed to arrive on {date_en} but it hasn't come yet.",
         "Tracking hasn't updated for four days. Can you check what's going on with {order}?"),
        ("I'm sorry for the delay. Your parcel is at the regional hub and should arrive within {days} days. Tracking number: {tracking}.",
-        "The courier reports a delivery attempt yesterday. They will try again tomorrow; you can also pick it up at the local depot with tracking number {tracking}."),
+        "The courier reports a delivery attempt yesterday. They will try again tomorrow; you can also pick it up at the local depot with "
+        "tracking number {tracking}."),
        ("It's a gift, is there any way to speed it up?", "If it doesn't arrive by Friday I'd like to cancel."),
        ("I've asked the courier to prioritise it and added 3,000 points to your account for the inconvenience.",
         "Understood. If it hasn't arrived by Friday, just reply here and we'll cancel and refund {total_en}."),
@@ -447,7 +456,8 @@ ARTICLES = (
      "If no message arrives, check the spam folder; agents can resend the link after verifying the customer's identity."),
     ("환불 절차 안내", "환불/반품", ["환불"], "ko",
      "1. 반품 접수: 고객센터 또는 앱 [주문 내역 > 반품 신청]\n2. 회수: 접수 후 1~2영업일 내 택배 기사 방문\n"
-     "3. 검수: 물류센터 입고 후 1~2영업일\n4. 환불: 검수 완료 후 3영업일 이내 결제 수단으로 환불 (카드 취소 반영은 카드사에 따라 3~7영업일)\n"
+     "3. 검수: 물류센터 입고 후 1~2영업일\n4. 환불: 검수 완료 후 3영업일 이내 결제 수단으로 환불 (카드 취소 반영은 카드사에 따라 "
+     "3~7영업일)\n"
      "상품 하자·오배송은 반품 배송비를 당사가 부담합니다."),
     ("How to check your available credit limit", "카드 한도", ["card-limit", "한도"], "en",
      "Open the app and go to Cards > Credit limit. The screen shows the total limit, the amount used and what is available now.\n"
@@ -457,7 +467,8 @@ ARTICLES = (
      "심사는 1~2영업일 소요되며 결과는 문자로 안내됩니다. 연체 이력이 있는 경우 상향이 제한될 수 있습니다."),
     ("Refund policy and timelines", "환불/반품", ["refund", "환불"], "en",
      "Returns are collected within two business days of the request. After inspection (1–2 business days) the refund is issued "
-     "to the original payment method; card refunds take 3–5 business days to appear. We cover return shipping for defective or wrong items."),
+     "to the original payment method; card refunds take 3–5 business days to appear. "
+     "We cover return shipping for defective or wrong items."),
     ("영구 한도 상향 심사 기준", "카드 한도", ["한도", "한도상향"], "ko",
      "영구 한도 상향은 소득 증빙 서류(근로소득 원천징수영수증, 소득금액증명원 등) 제출 후 심사합니다.\n"
      "신용점수, 최근 6개월 이용 실적, 연체 여부를 함께 평가하며 거절 시 3개월 후 재신청할 수 있습니다."),
@@ -522,12 +533,14 @@ ARTICLES = (
     ("반품 배송비 부담 기준", "환불/반품", ["환불", "반품"], "ko",
      "단순 변심: 고객 부담(왕복 6,000원)\n상품 하자·오배송: 당사 부담\n무료배송 멤버십 회원은 월 2회까지 반품 배송비 면제."),
     ("Requesting a temporary limit increase", "카드 한도", ["card-limit"], "en",
-     "Temporary increases last up to 30 days and are reviewed within one business day. Customers with recent late payments may not qualify."),
+     "Temporary increases last up to 30 days and are reviewed within one business day. "
+     "Customers with recent late payments may not qualify."),
     ("교환 신청 방법", "교환", ["교환"], "ko",
      "배송 완료 후 14일 이내 앱 [주문 내역 > 교환 신청]에서 신청할 수 있습니다.\n"
      "사이즈·색상 교환은 재고 확인 후 진행되며, 회수와 동시에 새 상품이 발송됩니다."),
     ("출고 전 배송지 변경", "배송지 변경", ["주소변경"], "ko",
-     "출고 전 주문은 상담원이 바로 배송지를 변경할 수 있습니다. 출고 후에는 택배사에 주소 변경을 요청하며, 변경이 안 될 수 있음을 안내합니다."),
+     "출고 전 주문은 상담원이 바로 배송지를 변경할 수 있습니다. 출고 후에는 택배사에 주소 변경을 요청하며, "
+     "변경이 안 될 수 있음을 안내합니다."),
     ("비밀번호 재설정 방법", "회원정보", ["비밀번호", "로그인"], "ko",
      "로그인 화면의 [비밀번호 찾기]에서 휴대폰 또는 이메일 인증 후 새 비밀번호를 설정합니다.\n"
      "인증 문자가 오지 않으면 스팸 문자함을 확인하도록 안내하고, 상담원은 본인 확인 후 재설정 링크를 재발송할 수 있습니다."),
