@@ -355,6 +355,7 @@ def test_bulk_load_settings_and_indexes_are_restored(tmp_path):
     automerge = "SELECT v FROM ticket_fts_config WHERE k = 'automerge'"
     assert conn.execute(automerge).fetchone() == (0,)
     w.write("ticket_fts", [(1001 << 12, "환불 요청"), (1001 << 12 | 1, "refund")])
+    w.finish()
     w.commit()
     w.close()
     assert conn.execute(automerge).fetchone() == (4,)

@@ -21,10 +21,12 @@ Plain Python: no Qt here (the CLI, ``make run`` and the benchmarks all use it).
 from __future__ import annotations
 
 import bisect
+import errno
 import math
 import os
 import pickle
 import random
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -32,9 +34,9 @@ from array import array
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, UTC
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from agentdesk.models import (
     ORDER_STATUSES,
@@ -95,6 +97,7 @@ from agentdesk.demo.writers import (
     _CoreWriter,
     _PgCopyWriter,
     _RawSqliteWriter,
+    _Writer,
 )
 from agentdesk.services import textsearch
 from agentdesk.services.common import CURRENT_AGENT_KEY, sla_due_times, sla_next_due
@@ -108,6 +111,12 @@ BATCH = 5000  # customers or tickets per batch (fixed: part of what makes output
 MIN, HOUR, DAY = 60, 3600, 86400
 ORDER_NUMBER_STRIDE = 8  # order j of customer k is ORD-<year>-<k*8+j+1>: unique, no counter to share
 assert max(n for n, _ in ORDER_COUNTS) < ORDER_NUMBER_STRIDE
+
+
+class DiskFullError(ValueError):
+    """The disk (or the database's size cap) filled up while writing; nothing was kept."""
+
+
 # ensure_demo_workspace(): about 4 s on a 2-core laptop (20,000 tickets took 5-6 s).
 DEMO_CUSTOMERS, DEMO_TICKETS = 2000, 15000
 
@@ -1164,6 +1173,75 @@ def _has_data(db: Database) -> bool:
         return conn.execute(staff).first() is not None
 
 
+def _write_all(writer: _Writer, plan: _Plan, articles: int, counts: dict[str, int], tell: Progress,
+               workers: int, customer_workers: int) -> None:
+    """Every row of the demo through ``writer`` (one transaction, committed by the caller)."""
+    # Small tables through the ORM's own types (UUID objects, aware datetimes, JSON).
+    tell("setup", 0, 1)
+    small = _small_tables(plan, articles)
+    for name, model in SMALL_TABLES.items():
+        writer.write_small(cast(Table, model.__table__), small[name])
+        counts[name] = len(small[name])
+    tell("setup", 1, 1)
+
+    # Customers, their contacts, products and orders.
+    n_cb = -(-plan.n_customers // plan.batch)
+    summaries = []
+    done = 0
+    for rows, summary in _run_batches(plan, "customers", n_cb, customer_workers, lambda b: _customer_batch(plan, b)):
+        for name in CUSTOMER_TABLES:
+            writer.write(name, rows[name])
+            counts[name] = counts.get(name, 0) + len(rows[name])
+        writer.batch_done()
+        summaries.append(summary)
+        done += len(summary.ids)
+        tell("customers", done, plan.n_customers)
+    plan.summary = summaries
+
+    # Tickets with their conversations, tags, search index, feedback and follow-ups.
+    n_tb = -(-plan.n_tickets // plan.batch)
+    gen = _TicketGen(plan) if workers <= 0 or n_tb <= 1 else None
+    done = 0
+    for name in TICKET_TABLES:
+        counts.setdefault(name, 0)
+    for rows in _run_batches(plan, "tickets", n_tb, workers, lambda b: cast(_TicketGen, gen).batch(b)):
+        for name in TICKET_TABLES:
+            writer.write(name, rows[name])
+            counts[name] += len(rows[name])
+        writer.batch_done()
+        done += len(rows["tickets"])
+        tell("tickets", done, plan.n_tickets)
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    """SQLITE_FULL (a full disk, or max_page_count), ENOSPC, or PostgreSQL's disk_full,
+    however SQLAlchemy wrapped it."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, sqlite3.Error) and (getattr(e, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL:
+            return True
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return True
+        if getattr(e, "sqlstate", None) == "53100":  # psycopg.errors.DiskFull
+            return True
+        orig = getattr(e, "orig", None)  # sqlalchemy.exc.DBAPIError
+        todo += [orig if isinstance(orig, BaseException) else None, e.__cause__, e.__context__]
+    return False
+
+
+def _where(db: Database) -> str:
+    """The directory that filled up, for the one-line message."""
+    url = db.engine.url
+    if db.is_sqlite and url.database and url.database != ":memory:":
+        return f"in {Path(url.database).resolve().parent}"
+    return f"on the database server {url.render_as_string(hide_password=True)}"
+
+
 def generate(
     db: Database,
     *,
@@ -1188,6 +1266,10 @@ def generate(
     ``progress(stage, done, total)`` hears about stages setup, customers, tickets,
     indexes (large SQLite runs) and done. Raises ValueError if the workspace already
     has tickets, customers or agents.
+
+    All or nothing: one transaction writes everything, so a crash, SIGKILL or full disk
+    leaves the workspace empty and the same call can simply be made again. A full disk
+    raises DiskFullError (a ValueError) with a one-line message naming the directory.
     """
     if customers < 1:
         raise ValueError("customers must be at least 1")
@@ -1228,59 +1310,24 @@ def generate(
         if progress:
             progress(stage, done, total)
 
-    # Small tables through the ORM's own types (UUID objects, aware datetimes, JSON).
-    tell("setup", 0, 1)
-    small = _small_tables(plan, articles)
-    with db.engine.begin() as conn:
-        for name, model in SMALL_TABLES.items():
-            if small[name]:
-                conn.execute(model.__table__.insert(), small[name])
-            counts[name] = len(small[name])
-    tell("setup", 1, 1)
-
-    if mode == "raw":
-        writer = _RawSqliteWriter(db, bulk=tickets >= 100_000 or customers >= 50_000, tickets=tickets)
-    else:
-        writer = _PgCopyWriter(db) if mode == "copy" else _CoreWriter(db)
-    ok = False
+    writer: _Writer | None = None
     try:
-        # Customers, their contacts, products and orders.
-        n_cb = -(-customers // plan.batch)
-        summaries = []
-        done = 0
-        for rows, summary in _run_batches(plan, "customers", n_cb, customer_workers, lambda b: _customer_batch(plan, b)):
-            for name in CUSTOMER_TABLES:
-                writer.write(name, rows[name])
-                counts[name] = counts.get(name, 0) + len(rows[name])
-            writer.batch_done()
-            summaries.append(summary)
-            done += len(summary.ids)
-            tell("customers", done, customers)
-        plan.summary = summaries
-
-        # Tickets with their conversations, tags, search index, feedback and follow-ups.
-        n_tb = -(-tickets // plan.batch)
-        gen = _TicketGen(plan) if workers <= 0 or n_tb <= 1 else None
-        done = 0
-        for name in TICKET_TABLES:
-            counts.setdefault(name, 0)
-        for rows in _run_batches(plan, "tickets", n_tb, workers, lambda b: gen.batch(b)):
-            for name in TICKET_TABLES:
-                writer.write(name, rows[name])
-                counts[name] += len(rows[name])
-            writer.batch_done()
-            done += len(rows["tickets"])
-            tell("tickets", done, tickets)
+        if mode == "raw":
+            writer = _RawSqliteWriter(db, bulk=tickets >= 100_000 or customers >= 50_000, tickets=tickets)
+        else:
+            writer = _PgCopyWriter(db) if mode == "copy" else _CoreWriter(db)
+        _write_all(writer, plan, articles, counts, tell, workers, customer_workers)
+        writer.finish(progress)
         writer.commit()
-        if not db.is_sqlite:
-            counts.pop("ticket_fts", None)
-        ok = True
+    except Exception as exc:
+        if _is_disk_full(exc):
+            raise DiskFullError(f"disk full {_where(db)}: nothing was kept; free some space and run it again") from exc
+        raise
     finally:
-        writer.close(progress if ok else None)
-    from agentdesk.services import knowledge  # knowledge search: index the published articles (SQLite)
-
-    with db.session() as s:
-        knowledge.ensure_index(s)
+        if writer is not None:
+            writer.close()
+    if not db.is_sqlite:
+        counts.pop("ticket_fts", None)
     tell("done", 1, 1)
     return counts
 
