@@ -4,6 +4,7 @@ articles and reply templates, in Korean first and English. Data only; ``generato
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 # =============================================================================
 # Vocabulary and text
@@ -576,7 +577,8 @@ ARTICLES = (
 # Korean shortcuts start with '/', English ones with ';' (Tab expands them in the composer);
 # prompts are asked on insert ({{ input.name }}); macros change the ticket after a confirmation.
 _REFUND_REASONS = ["단순 변심", "상품 불량", "오배송", "배송 지연"]
-TEMPLATES = (
+TemplateSpec = tuple[str, str, str, str, str, dict[str, Any], list[dict[str, Any]]]
+TEMPLATES: tuple[TemplateSpec, ...] = (
     ("첫 인사", "/인사", "응대 가이드", "ko",
      "안녕하세요, {{ customer.name }} 고객님. {{ agent.team }} {{ agent.name }}입니다.\n문의하신 내용 확인 후 바로 안내드리겠습니다.",
      {}, []),

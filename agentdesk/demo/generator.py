@@ -34,7 +34,7 @@ from array import array
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, UTC
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, select
 
@@ -332,7 +332,7 @@ def _make_plan(n_customers: int, n_tickets: int, seed: int, n_agents: int, now: 
                 ov[i] = {"customer": 0, "channel": ch}
     first = historic
     mine = {"agent": current, "lang": "ko"}
-    extra = [
+    extra: list[dict[str, Any]] = [
         dict(mine, status="open", sla="ok"),
         dict(mine, status="new", sla="breached"),
         dict(mine, status="open", sla="at_risk"),
@@ -356,7 +356,7 @@ def _customer_batch(plan: _Plan, b: int):
     U, T = _make_converters(plan.raw)
     now = plan.now
     lo, hi = b * plan.batch, min(plan.n_customers, (b + 1) * plan.batch)
-    rows = {t: [] for t in CUSTOMER_TABLES}
+    rows: dict[str, list[tuple]] = {t: [] for t in CUSTOMER_TABLES}
     c_rows, cp_rows, p_rows, o_rows, i_rows = (rows[t] for t in CUSTOMER_TABLES)
     s_id, s_name, s_lang, s_tier, s_flags = [], [], bytearray(), bytearray(), bytearray()
     s_last4, s_limit, s_used, s_loan = array("i"), array("q"), array("q"), array("q")
@@ -564,7 +564,10 @@ class _TicketGen:
     """Generates ticket batches; one per process, built from the plan."""
 
     def __init__(self, plan: _Plan):
+        if plan.summary is None:
+            raise ValueError("the ticket stage needs the customer stage's summary")
         self.plan = plan
+        self.summary: list[_CustomerSummary] = plan.summary
         self.U, self.T = _make_converters(plan.raw)
         self.sla = _sla_table(plan.now)
         self.agent_ids = [self.U(a.uid) for a in plan.agents]
@@ -575,7 +578,7 @@ class _TicketGen:
 
     # -- lookups into the customer summary --------------------------------------------
     def _cust(self, k: int):
-        s = self.plan.summary[k // self.plan.batch]
+        s = self.summary[k // self.plan.batch]
         return s, k % self.plan.batch
 
     def _pick_customer(self, rng: random.Random) -> int:
@@ -603,7 +606,7 @@ class _TicketGen:
         U, T = self.U, self.T
         now = plan.now
         lo, hi = b * plan.batch, min(plan.n_tickets, (b + 1) * plan.batch)
-        rows = {t: [] for t in TICKET_TABLES}
+        rows: dict[str, list[tuple]] = {t: [] for t in TICKET_TABLES}
         t_rows, m_rows, tag_rows, fb_rows, fu_rows, fts_rows = (rows[t] for t in TICKET_TABLES)
         span_start = now - 730 * DAY
         span = 730 * DAY - 8 * HOUR
@@ -655,7 +658,7 @@ class _TicketGen:
 
             # Status and the shape of the conversation.
             if historic:
-                status = None  # set after the timeline
+                status = ""  # set after the timeline
                 pattern = self._historic_pattern(rng, channel)
             else:
                 status = (ov or {}).get("status") or self._active_status(rng)
@@ -742,8 +745,8 @@ class _TicketGen:
                         body = _pick(rng, gen["close"])
                     elif role == "note":
                         direction, kind = "internal", "note"
-                        pool = sc.note if rng.random() < 0.7 else gen["note"]
-                        body = _pick(rng, pool).format_map(v)
+                        notes = sc.note if rng.random() < 0.7 else gen["note"]
+                        body = _pick(rng, notes).format_map(v)
                     else:  # call
                         direction, kind = "internal", "call_log"
                         body = _pick(rng, sc.call).format_map(v)
@@ -1026,17 +1029,17 @@ class _Workers:
         try:
             blob = pickle.dumps((stage, plan), protocol=pickle.HIGHEST_PROTOCOL)
             for p in self.procs:
-                p.stdin.write(len(blob).to_bytes(8, "little"))
-                p.stdin.write(blob)
-                p.stdin.flush()
+                _stdin(p).write(len(blob).to_bytes(8, "little"))
+                _stdin(p).write(blob)
+                _stdin(p).flush()
         except BaseException:
             self.close()
             raise
 
     def _send(self, b: int) -> None:
         p = self.procs[b % len(self.procs)]
-        p.stdin.write(b.to_bytes(8, "little", signed=True))
-        p.stdin.flush()
+        _stdin(p).write(b.to_bytes(8, "little", signed=True))
+        _stdin(p).flush()
 
     def run(self, n_batches: int):
         sent = 0
@@ -1046,7 +1049,7 @@ class _Workers:
         for b in range(n_batches):
             p = self.procs[b % len(self.procs)]
             try:
-                result = pickle.load(p.stdout)
+                result = pickle.load(_stdout(p))
             except EOFError:
                 raise RuntimeError(f"demo data worker exited with code {p.wait()} (see its error output above)") from None
             if sent < n_batches:
@@ -1057,8 +1060,8 @@ class _Workers:
     def close(self) -> None:
         for p in self.procs:
             try:
-                p.stdin.write((-1).to_bytes(8, "little", signed=True))
-                p.stdin.close()
+                _stdin(p).write((-1).to_bytes(8, "little", signed=True))
+                _stdin(p).close()
             except (OSError, ValueError):
                 pass
         for p in self.procs:
@@ -1069,6 +1072,16 @@ class _Workers:
                 p.wait()
             if p.stdout:
                 p.stdout.close()
+
+
+def _stdin(p: subprocess.Popen[bytes]) -> IO[bytes]:
+    assert p.stdin is not None  # Popen(stdin=PIPE)
+    return p.stdin
+
+
+def _stdout(p: subprocess.Popen[bytes]) -> IO[bytes]:
+    assert p.stdout is not None  # Popen(stdout=PIPE)
+    return p.stdout
 
 
 def _worker_main() -> None:

@@ -236,7 +236,7 @@ class _PgCopyWriter(_Writer):
 
     def __init__(self, db: Database):
         super().__init__(db)
-        self.conn = self.sa.connection.driver_connection  # psycopg: COPY joins the transaction begun above
+        self.conn: Any = self.sa.connection.driver_connection  # psycopg: COPY joins the transaction begun above
         self.sql = {
             name: f"COPY {table.name} (rev, deleted, {', '.join(cols)}) FROM STDIN"
             for name, (table, cols) in TABLES.items() if table is not None
