@@ -85,6 +85,31 @@ def test_sigkill_during_the_ticket_stage_leaves_nothing_and_a_rerun_completes(tm
         db.dispose()
 
 
+def test_sigkill_on_postgresql_leaves_nothing_and_a_rerun_completes(pg_db):
+    """The team server's demo data: COPY in one transaction, which PostgreSQL drops with the connection."""
+    args = ("demo-data", "--db", pg_db.url, "--customers", "300", "--tickets", "25000")
+    proc = _cli(*args)
+    try:
+        _wait_for(proc, b"customers: 300/300")
+        assert proc.poll() is None, "demo-data finished before it could be killed; give it more tickets"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+    def count(model) -> int:
+        with pg_db.session() as s:
+            return s.scalar(select(func.count()).select_from(model))
+
+    assert [count(m) for m in (Agent, Customer, Ticket, KnowledgeArticle)] == [0, 0, 0, 0]
+
+    out, err = _cli(*args).communicate(timeout=300)
+    assert b"demo data written" in out, (out + err).decode()
+    assert count(Customer) == 300 and count(Ticket) == 25000 and count(Agent) == 12
+
+
 def test_sigkill_during_a_bulk_load_keeps_the_secondary_indexes(tmp_path):
     """Big loads drop the secondary indexes and rebuild them at the end: killed in
     between, the workspace must still have them (the drop is part of the load's transaction)."""
