@@ -201,18 +201,25 @@ def cmd_demo_data(args) -> int:
 
     db = _open_db(args)
     started = time.monotonic()
+    stamped: list[int] = []
+    stamp = None
+    if not db.is_sqlite:
+        # A team server: the new rows get a version of their own, in the load's transaction,
+        # so agents' incremental pulls bring them (and NOTIFY tells running apps at once).
+        from agentdesk.server.feed import stamp_unversioned_in
+
+        def stamp(conn) -> None:
+            stamped.append(stamp_unversioned_in(conn))
+
     with StageProgress() as progress:
         def report(stage: str, done: int, total: int) -> None:
             if stage != "done":  # the summary line below says so
                 progress(stage, done, total)
 
-        counts = demo.generate(db, customers=args.customers, tickets=args.tickets, seed=args.seed, progress=report)
-    if not db.is_sqlite:
-        # A team server: the new rows get a version of their own, so agents' incremental
-        # pulls bring them (and NOTIFY tells running apps at once).
-        from agentdesk.server.feed import stamp_unversioned
-
-        print(f"stamped for sync as version {stamp_unversioned(db.engine)}")
+        counts = demo.generate(db, customers=args.customers, tickets=args.tickets, seed=args.seed, progress=report,
+                               before_commit=stamp)
+    if stamped:
+        print(f"stamped for sync as version {stamped[0]}")
     secs = time.monotonic() - started
     print(f"demo data written in {secs:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     return 0

@@ -195,3 +195,18 @@ def test_cli_on_a_full_disk_prints_one_line_and_a_rerun_completes(tiny_tmpfs):
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err.decode()
     assert _counts(tiny_tmpfs / "ws.db")["tickets"] == 3000
+
+
+def test_the_last_step_is_inside_the_transaction(any_db):
+    """before_commit (the team server's sync stamp) fails: nothing of the load stays."""
+    def fail(conn):
+        raise RuntimeError("stamp failed")
+
+    with pytest.raises(RuntimeError, match="stamp failed"):
+        generate(any_db, customers=20, tickets=60, now=NOW, before_commit=fail)
+    with any_db.session() as s:
+        for model in (Agent, Customer, Ticket, KnowledgeArticle):
+            assert s.scalar(select(func.count()).select_from(model)) == 0, model
+    seen = []
+    counts = generate(any_db, customers=20, tickets=60, now=NOW, before_commit=seen.append)
+    assert counts["tickets"] == 60 and len(seen) == 1

@@ -105,6 +105,10 @@ from agentdesk.services.customers import normalize_email, normalize_phone
 from agentdesk.services.tickets import FTS_SEQ_BITS
 
 if TYPE_CHECKING:  # the worker processes need not import alembic
+    from collections.abc import Callable
+
+    from sqlalchemy.engine import Connection
+
     from agentdesk.db import Database
 
 BATCH = 5000  # customers or tickets per batch (fixed: part of what makes output deterministic)
@@ -1266,6 +1270,7 @@ def generate(
     now: datetime | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    before_commit: Callable[[Connection], object] | None = None,
     _writer: str | None = None,
     _batch: int = BATCH,
 ) -> dict:
@@ -1283,6 +1288,8 @@ def generate(
     All or nothing: one transaction writes everything, so a crash, SIGKILL or full disk
     leaves the workspace empty and the same call can simply be made again. A full disk
     raises DiskFullError (a ValueError) with a one-line message naming the directory.
+    ``before_commit(connection)`` runs last inside that transaction (the team server
+    stamps the rows for sync there, so no run leaves unstamped rows behind).
     """
     if customers < 1:
         raise ValueError("customers must be at least 1")
@@ -1331,6 +1338,8 @@ def generate(
             writer = _PgCopyWriter(db) if mode == "copy" else _CoreWriter(db)
         _write_all(writer, plan, articles, counts, tell, workers, customer_workers)
         writer.finish(progress)
+        if before_commit is not None:
+            before_commit(writer.sa)
         writer.commit()
     except Exception as exc:
         if _is_disk_full(exc):
