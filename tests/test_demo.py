@@ -27,7 +27,7 @@ from agentdesk.models import (
     TicketTag,
 )
 from agentdesk import demo
-from agentdesk.demo import generator
+from agentdesk.demo import generator, writers
 from agentdesk.services import textsearch
 from agentdesk.services import tickets as tk
 from agentdesk.services.common import current_agent, sla_due_times, sla_next_due, sla_state
@@ -346,7 +346,7 @@ def test_bulk_load_settings_and_indexes_are_restored(tmp_path):
     with db.engine.connect() as c:
         before = [tuple(r) for r in c.exec_driver_sql(index_sql)]
     loaded = {table.name for table, _ in demo.TABLES.values() if table is not None}
-    w = demo._RawSqliteWriter(db, bulk=True)
+    w = writers._RawSqliteWriter(db, bulk=True)
     conn = w.conn
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 0
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0

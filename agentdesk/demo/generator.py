@@ -8,12 +8,13 @@ the backend or the number of worker processes: every batch draws from its own
 ``random.Random`` seeded from (seed, stage, batch number).
 
 It is built to make a million-ticket workspace in minutes with bounded memory:
-rows are produced in batches of 5,000 and written with executemany, one transaction
-per batch; only a compact summary of the customers (ids, names, card and orders)
-is kept for the ticket stage. On SQLite the rows are written through the raw
-``sqlite3`` connection in exactly the form SQLAlchemy itself stores (UUIDs as 32 hex
-digits, UTC datetimes as 'YYYY-MM-DD HH:MM:SS.ffffff'); elsewhere through SQLAlchemy
-Core. Large runs generate in worker processes while the main process writes.
+rows are produced in batches of 5,000 and written with executemany or COPY (see
+``writers``), all in one transaction, so a run is all or nothing; only a compact
+summary of the customers (ids, names, card and orders) is kept for the ticket stage.
+On SQLite the rows are written through the raw ``sqlite3`` connection in exactly the
+form SQLAlchemy itself stores (UUIDs as 32 hex digits, UTC datetimes as
+'YYYY-MM-DD HH:MM:SS.ffffff'); elsewhere through COPY or SQLAlchemy Core. Large runs
+generate in worker processes while the main process writes.
 
 Plain Python: no Qt here (the CLI, ``make run`` and the benchmarks all use it).
 """

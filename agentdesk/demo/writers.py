@@ -221,7 +221,10 @@ class _RawSqliteWriter(_Writer):
                 self.conn.rollback()
             cur = self.conn.cursor()
             if self.committed:
-                cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                try:
+                    cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.OperationalError:
+                    pass  # the load is committed; SQLite checkpoints the WAL later on its own
             for p, v in self.saved.items():
                 cur.execute(f"PRAGMA {p}={int(v)}")
             cur.close()
