@@ -4,6 +4,7 @@ re-run fills, never half the tickets (which demo-data then refused as "already h
 from __future__ import annotations
 
 import os
+import select as io_select
 import signal
 import sqlite3
 import subprocess
@@ -44,7 +45,8 @@ def _wait_for(proc: subprocess.Popen, needle: bytes, timeout: float = 120) -> by
     deadline = time.monotonic() + timeout
     assert proc.stderr is not None
     while needle not in seen:
-        assert time.monotonic() < deadline, seen
+        left = deadline - time.monotonic()
+        assert left > 0 and io_select.select([proc.stderr], [], [], left)[0], f"no {needle!r} in time: {seen!r}"
         chunk = os.read(proc.stderr.fileno(), 4096)
         assert chunk, f"the child ended before {needle!r}: {seen!r}"
         seen += chunk
