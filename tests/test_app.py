@@ -221,7 +221,7 @@ def test_first_start_creates_the_demo_workspace_and_opens_the_inbox(tmp_path):
 
 
 def test_window_on_demo_data(qtbot, tmp_path):
-    from agentdesk.services import demo
+    from agentdesk import demo
 
     db = open_database(str(tmp_path / "demo.db"))
     demo.generate(db, customers=60, tickets=400, seed=11)

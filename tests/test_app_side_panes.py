@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from agentdesk.db import open_database
 from agentdesk.models import ArticleUse, FollowUp, Ticket
-from agentdesk.services import demo, templates as template_service
+from agentdesk import demo
+from agentdesk.services import templates as template_service
 from agentdesk.services.tickets import TicketQuery, fetch_page
 from agentdesk.ui import app as appmod
 from agentdesk.views.calendar import FollowUpDialog

@@ -344,7 +344,7 @@ def run_app(args, pop: dict | None = None) -> int:
     elif team is None and not getattr(args, "no_demo", False) and _workspace_is_empty(db):
         notice.setText(app.translate("app", "Creating a demo workspace (first run)…"))
         runner = TaskRunner(db, app)
-        from agentdesk.services.demo import ensure_demo_workspace
+        from agentdesk.demo import ensure_demo_workspace
 
         runner.write(lambda s: ensure_demo_workspace(db), lambda _r: start_window(),
                      lambda exc: (_error("AgentDesk", str(exc)), app.quit()))
