@@ -3,6 +3,8 @@ menus and the command palette. It only wires views together; they do the work.""
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from agentdesk.ui import fmt
 from agentdesk.ui.about import AboutDialog
 from agentdesk.ui.icons import app_icon, dot_icon
 from agentdesk.ui.palette import Command, CommandPalette, ShortcutSheet
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.notifications import ReminderCenter
 from agentdesk.views.calendar import CalendarPane
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, settings: QSettings, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        self._reads = LatestReads(self, ctx.runner)
         self.settings = settings
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("AgentDesk — %1").replace("%1", ctx.agent.name))
@@ -499,9 +503,10 @@ class MainWindow(QMainWindow):
         if ticket:
             self.open_ticket(ticket)
             return
-        self.ctx.runner.read(lambda s: customer_service.find_customers(s, phone=phone, email=email, limit=2),
-                             self._popped, self._pop_failed)
         self._pop_query = phone or email
+        # Two calls ringing in quick succession: the newer one's customer is shown.
+        self._reads.read("screen-pop", functools.partial(customer_service.find_customers, phone=phone, email=email,
+                                                         limit=2), self._popped, self._pop_failed)
 
     @Slot(object)
     def _popped(self, found) -> None:

@@ -8,13 +8,11 @@ when anything announces a 'followup' or 'ticket' change.
 from __future__ import annotations
 
 import functools
-import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, UTC
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QDate, QDateTime, QPoint, QRect, QRectF, QSize, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
@@ -27,10 +25,10 @@ from PySide6.QtWidgets import (
 from agentdesk.services import followups
 from agentdesk.services.common import ServiceError, current_agent
 from agentdesk.ui import fmt
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 
-log = logging.getLogger("agentdesk.ui")
 
 RELOAD_DELAY_MS = 150  # coalesces a burst of change notifications into one reload
 AGENDA_DAYS = 14
@@ -893,7 +891,7 @@ class CalendarPane(QWidget):
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.view = "agenda"
         self._anchor = _local(self.clock()).date()  # the day the month / week views show
-        self._seq = 0
+        self._reads = LatestReads(self, ctx.runner)  # the view's load: the newest request wins
         self._overdue: int | None = None
         self._occ: list[followups.Occurrence] = []
 
@@ -1158,26 +1156,17 @@ class CalendarPane(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Reloads the current view on a read worker; the newest request wins."""
-        self._seq += 1
         start, end = self._range()
         now = self.clock()
-        self.ctx.runner.read(
-            functools.partial(_load, self.view, self.ctx.agent.id, _start_of(start), _start_of(end), now),
-            functools.partial(self._loaded, self._seq, self.view), functools.partial(self._failed, self._seq))
+        self._reads.read(
+            "view", functools.partial(_load, self.view, self.ctx.agent.id, _start_of(start), _start_of(end), now),
+            functools.partial(self._loaded, self.view), self._failed)
 
-    def _failed(self, seq: int, exc: Exception) -> None:
-        if not shiboken6.isValid(self) or (seq is not None and seq != self._seq):
-            return
-        if not isinstance(exc, ServiceError):
-            log.error("calendar task failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+    def _failed(self, exc: Exception) -> None:
+        """A user error (bugs go to the crash handler): one line in the status bar."""
         self.failed.emit(str(exc))
 
-    def _write_failed(self, exc: Exception) -> None:
-        self._failed(None, exc)
-
-    def _loaded(self, seq: int, view: str, result) -> None:
-        if not shiboken6.isValid(self) or seq != self._seq:
-            return
+    def _loaded(self, view: str, result) -> None:
         rows, overdue = result
         self._occ = rows
         self._set_overdue(overdue)
@@ -1278,11 +1267,9 @@ class CalendarPane(QWidget):
             self._ask_and_create(None, on_day)
             return
         self.ctx.runner.read(functools.partial(_prefill, ticket_id, customer_id),
-                             functools.partial(self._ask_and_create, on_day=on_day), self._write_failed)
+                             functools.partial(self._ask_and_create, on_day=on_day), self._failed)
 
     def _ask_and_create(self, prefill: followups.Prefill | None, on_day: date | None = None) -> None:
-        if not shiboken6.isValid(self):
-            return
         now = self.clock()
         due = None
         if on_day is not None and on_day != _local(now).date():
@@ -1291,31 +1278,27 @@ class CalendarPane(QWidget):
         if values is None:
             return
         self.ctx.runner.write(functools.partial(_create, self.ctx.agent.login, values), self._created,
-                              self._write_failed)
+                              self._failed)
 
     def _created(self, row) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.created.emit(row)
         self._written(row)
 
     def edit(self, follow_up_id) -> None:
         self.ctx.runner.read(functools.partial(_get, self.ctx.agent.login, follow_up_id), self._ask_and_update,
-                             self._write_failed)
+                             self._failed)
 
     def _ask_and_update(self, row) -> None:
-        if not shiboken6.isValid(self):
-            return
         values = FollowUpDialog.ask(self, None, row, self.clock())
         if values is None:
             return
         self.ctx.runner.write(functools.partial(_update, self.ctx.agent.login, row.id, values), self._written,
-                              self._write_failed)
+                              self._failed)
 
     # --- actions ------------------------------------------------------------------------------
     def _run(self, action: str, follow_up_id, **kwargs) -> None:
         self.ctx.runner.write(functools.partial(_act, action, self.ctx.agent.login, follow_up_id, kwargs),
-                              self._written, self._write_failed)
+                              self._written, self._failed)
 
     def complete(self, follow_up_id, ticket_status: str | None = None) -> None:
         self._run("complete", follow_up_id, set_ticket_status=ticket_status, now=self.clock())
@@ -1337,8 +1320,6 @@ class CalendarPane(QWidget):
         return QMessageBox.question(parent, parent.word("delete"), text) == QMessageBox.Yes
 
     def _written(self, row) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.written.emit(row)
         self.ctx.changes.changed.emit("followup", row.id if row is not None else None)
         if row is not None and row.ticket_id is not None:
@@ -1378,14 +1359,10 @@ class CalendarPane(QWidget):
         ToastStack.of(self.window()).push(Toast(title, body, level=level, timeout_ms=8000))
 
     def _exported(self, count: int) -> None:
-        if not shiboken6.isValid(self):
-            return
         self._notice(self.tr("Exported %n follow-ups", "", count))
         self.exported.emit(count)
 
     def _imported(self, result: tuple[int, int]) -> None:
-        if not shiboken6.isValid(self):
-            return
         created, updated = result
         self._notice(self.tr("Calendar imported"),
                      self.tr("%1 new, %2 updated").replace("%1", str(created)).replace("%2", str(updated)))
@@ -1400,11 +1377,8 @@ class CalendarPane(QWidget):
         self._ics_failed(self.tr("Nothing was imported"), exc)
 
     def _ics_failed(self, title: str, exc: Exception) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if isinstance(exc, ServiceError):  # a bad file or path: say so where the agent is looking
-            self._notice(title, str(exc), "warn")
-        self._failed(None, exc)
+        self._notice(title, str(exc), "warn")  # a bad file or path: say so where the agent is looking
+        self._failed(exc)
 
     def open_linked(self, occ: followups.Occurrence) -> None:
         f = occ.follow_up

@@ -7,12 +7,10 @@ plain ``Customer360`` dataclass; the pane never touches the database itself.
 from __future__ import annotations
 
 import functools
-import logging
 import uuid
 import zlib
 from datetime import datetime
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -22,14 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.services import customers
-from agentdesk.services.common import NotFound, ServiceError
+from agentdesk.services.common import NotFound
 from agentdesk.services.pii import mask_pii
 from agentdesk.ui import fmt
 from agentdesk.ui.icons import STATUS_COLOR, channel_icon, dot_icon
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 
-log = logging.getLogger("agentdesk.ui")
 
 SEARCH_DELAY_MS = 250
 RELOAD_DELAY_MS = 150  # coalesces a burst of change notifications into one reload
@@ -314,8 +312,7 @@ class Customer360Pane(QWidget):
         self.setMinimumWidth(320)
         self._customer_id: uuid.UUID | None = None
         self._data: customers.Customer360 | None = None
-        self._load_seq = 0
-        self._search_seq = 0
+        self._reads = LatestReads(self, ctx.runner)  # keys "customer" and "search": the newest wins
         self._product_rows: list[list[QLabel]] = []
         self._restore_scroll: int | None = None
 
@@ -567,7 +564,7 @@ class Customer360Pane(QWidget):
     def show_customer(self, customer_id: uuid.UUID | None) -> None:
         changed = customer_id != self._customer_id
         self._customer_id = customer_id
-        self._load_seq += 1  # any result still on its way is now stale
+        self._reads.cancel("customer")  # any result still on its way is now stale
         self._reload_timer.stop()
         if changed:
             self.customerChanged.emit(customer_id)
@@ -585,7 +582,6 @@ class Customer360Pane(QWidget):
         """Reads the shown customer again, keeping the scroll position."""
         if self._customer_id is None:
             return
-        self._load_seq += 1
         self._request_load()
 
     def search(self, text: str) -> None:
@@ -603,13 +599,10 @@ class Customer360Pane(QWidget):
     # --- loading ------------------------------------------------------------------------------
 
     def _request_load(self) -> None:
-        cid, seq = self._customer_id, self._load_seq
-        self.ctx.runner.read(functools.partial(customers.customer_360, ref=cid),
-                             functools.partial(self._on_loaded, seq), functools.partial(self._on_load_failed, seq))
+        self._reads.read("customer", functools.partial(customers.customer_360, ref=self._customer_id),
+                         self._on_loaded, self._on_load_failed, on_bug=self._on_load_failed)
 
-    def _on_loaded(self, seq: int, data: customers.Customer360) -> None:
-        if not shiboken6.isValid(self) or seq != self._load_seq:
-            return
+    def _on_loaded(self, data: customers.Customer360) -> None:
         same = self._data is not None and self._data.id == data.id
         self._restore_scroll = self._scroll.verticalScrollBar().value() if same else 0
         self._render(data, keep_state=same)
@@ -618,16 +611,13 @@ class Customer360Pane(QWidget):
         QTimer.singleShot(0, self, self._apply_scroll)  # with a context: never after the pane is gone
         self.loaded.emit(data)
 
-    def _on_load_failed(self, seq: int, exc: Exception) -> None:
-        if not shiboken6.isValid(self) or seq != self._load_seq:
-            return
+    def _on_load_failed(self, exc: Exception) -> None:
         self._data = None
         if isinstance(exc, NotFound):
             self._customer_id = None
             self.customerChanged.emit(None)
             self._show_empty(self.tr("This customer no longer exists"))
-        else:
-            log.error("customer 360 failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+        else:  # another user error, or a bug (already with the crash handler)
             self._show_empty(self.tr("The customer could not be loaded. Try again in a moment."))
 
     @Slot(str, object)
@@ -929,7 +919,7 @@ class Customer360Pane(QWidget):
             self._search_timer.start()
         else:
             self._search_timer.stop()
-            self._search_seq += 1
+            self._reads.cancel("search")
             self._set_results([])
 
     @Slot()
@@ -944,29 +934,22 @@ class Customer360Pane(QWidget):
     @Slot()
     def _run_search(self, open_single: bool = False) -> None:
         text = "".join(ch for ch in self._search.text() if ch.isprintable()).strip()
-        self._search_seq += 1
+        self._reads.cancel("search")
         if not text:
             self._set_results([])
             self.searchFinished.emit(0)
             return
-        seq = self._search_seq
-        self.ctx.runner.read(functools.partial(customers.find_customers, query=text, limit=20),
-                             functools.partial(self._on_search_done, seq, open_single),
-                             functools.partial(self._on_search_failed, seq))
+        self._reads.read("search", functools.partial(customers.find_customers, query=text, limit=20),
+                         functools.partial(self._on_search_done, open_single), self._on_search_failed,
+                         on_bug=self._on_search_failed)
 
-    def _on_search_done(self, seq: int, open_single: bool, found: list[customers.CustomerSummary]) -> None:
-        if not shiboken6.isValid(self) or seq != self._search_seq:
-            return
+    def _on_search_done(self, open_single: bool, found: list[customers.CustomerSummary]) -> None:
         self._set_results(found, searched=True)
         self.searchFinished.emit(len(found))
         if open_single and len(found) == 1:
             self._open_result(self._results.item(0))
 
-    def _on_search_failed(self, seq: int, exc: Exception) -> None:
-        if not shiboken6.isValid(self) or seq != self._search_seq:
-            return
-        if not isinstance(exc, ServiceError):
-            log.error("customer search failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+    def _on_search_failed(self, _exc: Exception) -> None:
         self._set_results([], searched=True)
         self.searchFinished.emit(0)
 
@@ -1005,7 +988,7 @@ class Customer360Pane(QWidget):
                 if key == Qt.Key_Escape and (self._search.text() or not self._results.isHidden()):
                     self._search.clear()
                     self._search_timer.stop()
-                    self._search_seq += 1
+                    self._reads.cancel("search")
                     self._set_results([])
                     return True
             elif obj is self._results:

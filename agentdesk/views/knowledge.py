@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import functools
 import html
-import logging
 from dataclasses import replace
 
-import shiboken6
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout, QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument,
@@ -26,12 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.services import knowledge
-from agentdesk.services.common import ServiceError
 from agentdesk.services.knowledge import ArticleDetail, ArticleHit, ProposalRow, Suggestions
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 
-log = logging.getLogger("agentdesk.ui")
 
 SEARCH_DELAY_MS = 220  # debounce: one query per pause in typing, not per key
 RELOAD_DELAY_MS = 300
@@ -419,8 +416,7 @@ class KnowledgePane(QWidget):
         self.setMinimumWidth(340)
         self._ticket_id = None
         self._ticket_number: int | None = None
-        self._results_seq = 0  # token of the latest search or suggestion request
-        self._article_seq = 0
+        self._reads = LatestReads(self, ctx.runner)  # keys "results" (search or suggestions) and "article"
         self._suggestions: Suggestions | None = None
         self._mode = "idle"  # idle / search / suggest
         self._detail: ArticleDetail | None = None
@@ -625,33 +621,29 @@ class KnowledgePane(QWidget):
         query = "".join(ch for ch in self.search_edit.text() if ch.isprintable()).strip()
         filters = self._filters()
         if not query and not any(filters.values()):
-            self._results_seq += 1  # anything still running is now stale
+            self._reads.cancel("results")  # anything still running is now stale
             if self._ticket_id is not None:
                 self._load_suggestions()
             else:
                 self._show_idle()
             return
-        self._results_seq += 1
-        seq = self._results_seq
         self._mode = "search"
-        self.ctx.runner.read(functools.partial(knowledge.search, query=query, limit=RESULT_LIMIT, **filters),
-                             functools.partial(self._on_results, seq, query),
-                             functools.partial(self._on_results_failed, seq))
+        self._reads.read("results", functools.partial(knowledge.search, query=query, limit=RESULT_LIMIT, **filters),
+                         functools.partial(self._on_results, query), self._on_results_failed,
+                         on_bug=self._on_results_broken)
 
     def _load_suggestions(self) -> None:
-        self._results_seq += 1
-        seq, tid = self._results_seq, self._ticket_id
+        self._reads.cancel("results")
+        tid = self._ticket_id
         if tid is None:
             self._show_idle()
             return
         self._mode = "suggest"
-        self.ctx.runner.read(functools.partial(knowledge.suggest_for_ticket, ticket_ref=tid, limit=SUGGESTION_LIMIT),
-                             functools.partial(self._on_suggestions, seq),
-                             functools.partial(self._on_results_failed, seq))
+        self._reads.read("results", functools.partial(knowledge.suggest_for_ticket, ticket_ref=tid,
+                                                      limit=SUGGESTION_LIMIT),
+                         self._on_suggestions, self._on_results_failed, on_bug=self._on_results_broken)
 
-    def _on_results(self, seq: int, query: str, hits: list[ArticleHit]) -> None:
-        if not shiboken6.isValid(self) or seq != self._results_seq:
-            return  # stale: the agent typed on meanwhile
+    def _on_results(self, query: str, hits: list[ArticleHit]) -> None:
         self._query = query
         if hits:
             self.context_label.setProperty("mode", "search")
@@ -662,8 +654,8 @@ class KnowledgePane(QWidget):
                                      .replace("%1", query) if query else self.tr("No articles match these filters."))
         self._show_hits(hits)
 
-    def _on_suggestions(self, seq: int, sug: Suggestions) -> None:
-        if not shiboken6.isValid(self) or seq != self._results_seq or sug.ticket_id != self._ticket_id:
+    def _on_suggestions(self, sug: Suggestions) -> None:
+        if sug.ticket_id != self._ticket_id:
             return
         self._suggestions = sug
         self._ticket_number = sug.ticket_number
@@ -674,15 +666,15 @@ class KnowledgePane(QWidget):
             self.empty_label.setText(self.tr("No suggestions for #%1. Type to search.").replace("%1", str(sug.ticket_number)))
         self._show_hits(sug.hits)
 
-    def _on_results_failed(self, seq: int, exc: Exception) -> None:
-        if not shiboken6.isValid(self) or seq != self._results_seq:
-            return
-        if not isinstance(exc, ServiceError):
-            log.error("knowledge search failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+    def _on_results_failed(self, exc: Exception) -> None:
+        self._on_results_broken(exc)
+        self.failed.emit(str(exc))
+
+    def _on_results_broken(self, _exc: Exception) -> None:
+        """A failed search or suggestion (a bug is already with the crash handler): say so in the list."""
         self.context_label.setText("")
         self.empty_label.setText(self.tr("The search failed. Try again in a moment."))
         self._show_hits([])
-        self.failed.emit(str(exc))
 
     def _show_hits(self, hits: list[ArticleHit]) -> None:
         self.context_label.style().unpolish(self.context_label)
@@ -732,15 +724,9 @@ class KnowledgePane(QWidget):
         if self._detail is not None and self._detail.id == article_id and self.reader_stack.currentIndex() == 1:
             self._render_article(self._detail)  # the same article, marked for the new query
             return
-        self._article_seq += 1
-        seq, agent_id = self._article_seq, self.ctx.agent.id
-        self.ctx.runner.read(functools.partial(knowledge.get_article, article_id=article_id, agent=agent_id),
-                             functools.partial(self._on_article, seq), self._report_failure)
-
-    def _on_article(self, seq: int, detail: ArticleDetail) -> None:
-        if not shiboken6.isValid(self) or seq != self._article_seq:
-            return
-        self._render_article(detail)
+        self._reads.read("article", functools.partial(knowledge.get_article, article_id=article_id,
+                                                      agent=self.ctx.agent.id),
+                         self._render_article, self._report_failure)
 
     def _render_article(self, d: ArticleDetail) -> None:
         self._detail = d
@@ -794,7 +780,7 @@ class KnowledgePane(QWidget):
         self._insert(d, knowledge.excerpt(d, self._query or None), "excerpt")
 
     def _draft_loaded(self, sug: Suggestions, d: ArticleDetail) -> None:
-        if not shiboken6.isValid(self) or sug.ticket_id != self._ticket_id:
+        if sug.ticket_id != self._ticket_id:
             return
         text = f"{knowledge.excerpt(d, sug.query)}\n\n{self._link_text(d)}"
         self._insert(d, text, "draft")
@@ -866,8 +852,6 @@ class KnowledgePane(QWidget):
     # --- keeping up to date ------------------------------------------------------------------------
     @Slot(object)
     def _report_failure(self, exc) -> None:
-        if not isinstance(exc, ServiceError):
-            log.error("knowledge pane: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
         self.failed.emit(str(exc))
 
     @Slot(str, object)

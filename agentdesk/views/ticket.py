@@ -8,6 +8,7 @@ since the agent started writing (the stale-reply guard, ``ask_send_stale``)."""
 
 from __future__ import annotations
 
+import functools
 import html
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
@@ -38,6 +39,7 @@ from agentdesk.services.templates import unfilled_placeholders
 from agentdesk.services.tickets import MessageRow, TicketDetail
 from agentdesk.ui import fmt
 from agentdesk.ui.icons import CHANNEL_STYLE, SLA_COLOR
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 from agentdesk.views.templates import TemplateApplier
@@ -91,7 +93,7 @@ class TicketPane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: TicketDetail | None = None
-        self._requested = 0  # token of the latest show_ticket request
+        self._reads = LatestReads(self, ctx.runner)  # key "ticket": show_ticket and reload, the newest wins
         self._loading_fields = False
         self._draft_timer = make_timer(self, self.DRAFT_DELAY_MS, self._save_draft, single_shot=True)
         self._clock = make_timer(self, 1000, self._update_sla)  # runs while shown
@@ -248,28 +250,24 @@ class TicketPane(QWidget):
     def show_ticket(self, ticket_id) -> None:
         """Loads in the background; a newer request wins over an older one still running."""
         self._flush_draft()
-        self._requested += 1
-        token, agent_id = self._requested, self.ctx.agent.id
+        agent_id = self.ctx.agent.id
 
         def load(session):
             detail = tickets.get_detail(session, ticket_id)
-            return token, detail, drafts.load_draft(session, detail.id, agent_id)
+            return detail, drafts.load_draft(session, detail.id, agent_id)
 
-        self.ctx.runner.read(load, self._loaded, self._load_failed)
+        self._reads.read("ticket", load, self._loaded, self._load_failed)
 
     def reload(self) -> None:
         if self.detail:
             # Same token as show_ticket: of two reloads racing on the read threads,
             # only the newest may render (an older one would hide the latest message).
-            self._requested += 1
-            token, tid = self._requested, self.detail.id
-            self.ctx.runner.read(lambda s: (token, tickets.get_detail(s, tid)), self._reloaded, self._load_failed)
+            self._reads.read("ticket", functools.partial(tickets.get_detail, ref=self.detail.id),
+                             self._reloaded, self._load_failed)
 
     @Slot(object)
     def _loaded(self, result) -> None:
-        token, detail, draft = result
-        if token != self._requested:
-            return  # stale: the agent moved on to another ticket meanwhile
+        detail, draft = result  # the newest request: an older one (another ticket) was dropped
         first_time = self.detail is None or self.detail.id != detail.id
         self._render(detail)
         if first_time:
@@ -287,9 +285,8 @@ class TicketPane(QWidget):
         self.loaded.emit(detail)
 
     @Slot(object)
-    def _reloaded(self, result) -> None:
-        token, detail = result
-        if token == self._requested and self.detail and detail.id == self.detail.id:
+    def _reloaded(self, detail: TicketDetail) -> None:
+        if self.detail and detail.id == self.detail.id:
             self._render(detail)
             self.loaded.emit(detail)
 
@@ -398,7 +395,7 @@ class TicketPane(QWidget):
         def write(session):
             return tickets.update_ticket(session, tid, current_agent(session, login), **kwargs)
 
-        self.ctx.runner.write(write, self._changed_written, self._write_failed)
+        self.ctx.runner.write(write, self._changed_written, self._write_failed, on_bug=self._put_back)
 
     @Slot(object)
     def _changed_written(self, changes) -> None:
@@ -409,6 +406,11 @@ class TicketPane(QWidget):
     def _write_failed(self, exc) -> None:
         self.failed.emit(str(exc))
         self.reload()  # put the fields back to what is stored
+
+    @Slot(object)
+    def _put_back(self, _exc) -> None:
+        """After a bug (the crash handler has it): the fields show what is stored."""
+        self.reload()
 
     # --- composer -------------------------------------------------------------------------------
     def start_reply(self) -> None:
@@ -569,7 +571,7 @@ class TicketPane(QWidget):
             return msg
 
         self.send_button.setEnabled(False)
-        self.ctx.runner.write(write, self._sent, self._send_failed)
+        self.ctx.runner.write(write, self._sent, self._send_failed, on_bug=self._send_broken)
 
     def _refuse_unfilled(self, body: str) -> bool:
         """A template value left empty (⟦…⟧) or raw {{ … }} never reaches a customer:
@@ -604,10 +606,14 @@ class TicketPane(QWidget):
 
     @Slot(object)
     def _send_failed(self, exc) -> None:
+        self._send_broken(exc)
+        self.failed.emit(self.tr("Not sent: %1").replace("%1", str(exc)))
+
+    @Slot(object)
+    def _send_broken(self, _exc) -> None:
         # The text stays in the composer (and in the draft): nothing the agent wrote is lost.
         self.send_button.setEnabled(True)
         self._save_draft()
-        self.failed.emit(self.tr("Not sent: %1").replace("%1", str(exc)))
 
     def showEvent(self, event) -> None:
         self._clock.start()
