@@ -1,9 +1,12 @@
 """The inbox and ticket panes on a real SQLite workspace (offscreen)."""
 
+import threading
+
 from PySide6.QtCore import Qt
 
 from agentdesk.services import drafts, tickets
-from agentdesk.views.inbox import COLUMNS, InboxPane
+from agentdesk.services.tickets import TicketQuery
+from agentdesk.views.inbox import COLUMNS, InboxPane, TicketTableModel
 from agentdesk.views.ticket import TicketPane
 from tests.factories import seed_small
 from tests.uihelpers import make_ctx
@@ -18,11 +21,68 @@ def _inbox(qtbot, db):
     return ctx, pane
 
 
+def _rows(qtbot, model, field: str = "number") -> list:
+    """The rows' values once their pages have arrived (pages are read on a worker)."""
+    qtbot.waitUntil(lambda: all(model.row_at(i) is not None for i in range(model.rowCount())), timeout=5000)
+    return [getattr(model.row_at(i), field) for i in range(model.rowCount())]
+
+
 def test_model_passes_qt_model_tester(qtbot, qtmodeltester, sqlite_db):
     seed_small(sqlite_db)
     ctx, pane = _inbox(qtbot, sqlite_db)
     pane.start("all")
-    qtmodeltester.check(pane.model)
+    qtmodeltester.check(pane.model)  # placeholder rows
+    _rows(qtbot, pane.model)
+    qtmodeltester.check(pane.model)  # the page arrived
+
+
+def test_inbox_pages_are_read_off_the_gui_thread(qtbot, sqlite_db, monkeypatch):
+    """On --db postgresql:// a page is network I/O: the GUI thread must not wait for it."""
+    ids = seed_small(sqlite_db)
+    threads = []
+    real = tickets.fetch_page
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tickets, "fetch_page", recording)
+    ctx = make_ctx(sqlite_db)
+    model = TicketTableModel(ctx)
+    model.set_query(TicketQuery(view="all", sort="number"))
+    assert model.rowCount() == 3
+    assert model.data(model.index(0, 0)) is None  # a placeholder until the page arrives
+    with qtbot.waitSignal(model.dataChanged, timeout=5000) as changed:
+        pass
+    first, last = changed.args[0], changed.args[1]
+    assert (first.row(), first.column(), last.row(), last.column()) == (0, 0, 2, len(COLUMNS) - 1)
+    assert sorted(int(model.data(model.index(r, 0))) for r in range(3)) == sorted(ids[t] for t in ("t1", "t2", "t3"))
+    assert threads and threading.main_thread() not in threads
+    ctx.runner.wait()
+
+
+def test_a_page_of_a_replaced_query_is_dropped(qtbot, sqlite_db, monkeypatch):
+    """The agent changes the filter while a page is read: the old page never lands in the new list."""
+    ids = seed_small(sqlite_db)
+    release = threading.Event()
+    real = tickets.fetch_page
+
+    def slow_for_all(session, q, *args, **kwargs):
+        if q.channel is None:
+            release.wait(10)  # the first query's page is still on its way …
+        return real(session, q, *args, **kwargs)
+
+    monkeypatch.setattr(tickets, "fetch_page", slow_for_all)
+    ctx = make_ctx(sqlite_db)
+    model = TicketTableModel(ctx)
+    model.set_query(TicketQuery(view="all"))
+    assert model.row_at(0) is None  # asked for: the worker now waits
+    model.set_query(TicketQuery(view="all", channel="chat"))
+    assert _rows(qtbot, model) == [ids["t3"]]
+    release.set()  # … and arrives after the new query's page
+    assert ctx.runner.wait()
+    qtbot.waitUntil(model.loaded, timeout=5000)
+    assert model.rowCount() == 1 and model.row_at(0).number == ids["t3"]
 
 
 def test_views_filters_and_counts(qtbot, sqlite_db):
@@ -31,16 +91,15 @@ def test_views_filters_and_counts(qtbot, sqlite_db):
     with qtbot.waitSignal(pane.countsUpdated, timeout=5000) as sig:
         pane.start("my_open")
     assert sig.args[0]["all"] == 3 and sig.args[0]["my_open"] == 1
-    assert pane.model.rowCount() == 1
-    assert pane.model.row_at(0).number == ids["t1"]
+    assert _rows(qtbot, pane.model) == [ids["t1"]]
     pane.select_view("all")
     assert pane.model.rowCount() == 3
     pane.channel.setCurrentIndex(pane.channel.findData("chat"))
-    assert [pane.model.row_at(i).number for i in range(pane.model.rowCount())] == [ids["t3"]]
+    assert _rows(qtbot, pane.model) == [ids["t3"]]
     pane.channel.setCurrentIndex(0)
     pane.search.setText("환불")
     pane._apply_filters()
-    assert [pane.model.row_at(i).number for i in range(pane.model.rowCount())] == [ids["t2"]]
+    assert _rows(qtbot, pane.model) == [ids["t2"]]
     pane.search.setText('"*(NEAR')
     pane._apply_filters()  # stray quotes: results or "no tickets", never an exception
     assert pane.model.rowCount() == 0 and pane.empty.isVisible()
@@ -51,7 +110,7 @@ def test_sort_by_priority_header(qtbot, sqlite_db):
     ctx, pane = _inbox(qtbot, sqlite_db)
     pane.start("all")
     pane.table.sortByColumn(COLUMNS.index("priority"), Qt.DescendingOrder)
-    assert [pane.model.row_at(i).priority for i in range(3)] == ["urgent", "high", "normal"]
+    assert _rows(qtbot, pane.model, "priority") == ["urgent", "high", "normal"]
 
 
 def test_keyboard_moves_and_enter_opens(qtbot, sqlite_db):

@@ -58,6 +58,10 @@ class LatestReads(QObject):
         """A request under ``key`` is still on its way (and will be delivered)."""
         return key in self._latest
 
+    def idle(self) -> bool:
+        """Nothing is on its way."""
+        return not self._latest
+
     def _next(self, key: Hashable) -> int:
         self._issued += 1
         self._latest[key] = self._issued

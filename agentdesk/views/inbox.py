@@ -3,10 +3,14 @@
 The table model is a paged virtual model: it knows only the row count and fetches
 pages of 100 rows (LIMIT/OFFSET over covering indexes) the first time they are
 painted, keeping a bounded LRU of pages. A million tickets cost a few pages of memory.
+As in Anki's browser table, a page is read on a worker, never on the GUI thread (on
+``--db postgresql://`` it is network I/O): its rows are placeholders (empty cells) until
+it arrives, then ``dataChanged`` repaints them.
 """
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import OrderedDict
 
@@ -33,6 +37,7 @@ from agentdesk.services.pii import mask_pii
 from agentdesk.services.tickets import VIEWS, TicketQuery, TicketRow
 from agentdesk.ui import fmt
 from agentdesk.ui.icons import PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, channel_icon, dot_icon
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 
@@ -82,6 +87,8 @@ class TicketTableModel(QAbstractTableModel):
         "assignee": QT_TRANSLATE_NOOP("TicketTableModel", "Assignee"),
     }
     TicketIdRole = _TICKET_ID
+    pageLoaded = Signal(int, int)  # first and last row of a page that just arrived
+    pageFailed = Signal(str)  # a page could not be read: one line for the agent
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
@@ -89,6 +96,8 @@ class TicketTableModel(QAbstractTableModel):
         self.query = TicketQuery(view="all")
         self._count = 0
         self._pages: OrderedDict[int, list[TicketRow]] = OrderedDict()
+        self._reads = LatestReads(self, ctx.runner)  # one key per page index
+        self._failed_pages: set[int] = set()  # not asked again until the next query
         self._now = utcnow()
         self._cell_cache: dict[int, tuple] = {}
         self.error: str | None = None
@@ -99,6 +108,8 @@ class TicketTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.query = query
         self._pages.clear()
+        self._reads.cancel()  # pages of the previous query still on their way are dropped
+        self._failed_pages.clear()
         self._cell_cache.clear()
         self.error = None
         try:
@@ -113,24 +124,50 @@ class TicketTableModel(QAbstractTableModel):
     def _count_fn(self, session):
         return ticket_service.count_tickets(session, self.query, self.ctx.agent.id)
 
-    def _page(self, index: int) -> list[TicketRow]:
+    def _page(self, index: int) -> list[TicketRow] | None:
+        """The page if it is here; else None, and it is asked for (once) on a read worker."""
         page = self._pages.get(index)
-        if page is None:
-            q, me, offset, total = self.query, self.ctx.agent.id, index * PAGE_SIZE, self._count
-            page = self.ctx.runner.call(lambda s: ticket_service.fetch_page(s, q, me, offset, PAGE_SIZE, total=total))
-            self._pages[index] = page
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
+        if page is not None:
             self._pages.move_to_end(index)
-        return page
+            return page
+        if not self._reads.pending(index) and index not in self._failed_pages:
+            fetch = functools.partial(ticket_service.fetch_page, q=self.query, me=self.ctx.agent.id,
+                                      offset=index * PAGE_SIZE, limit=PAGE_SIZE, total=self._count)
+            self._reads.read(index, fetch, functools.partial(self._page_arrived, index),
+                             functools.partial(self._page_failed, index),
+                             on_bug=functools.partial(self._page_broken, index))
+        return None
+
+    def _page_arrived(self, index: int, page: list[TicketRow]) -> None:
+        self._pages[index] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        first = index * PAGE_SIZE
+        last = min(first + PAGE_SIZE, self._count) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+            self.pageLoaded.emit(first, last)
+
+    def _page_failed(self, index: int, exc: Exception) -> None:
+        self._page_broken(index, exc)
+        self.pageFailed.emit(str(exc))
+
+    def _page_broken(self, index: int, _exc: Exception) -> None:
+        # Not asked again on every paint (a bug would open a crash dialog each time): the
+        # rows stay placeholders until the query changes or the inbox is refreshed.
+        self._failed_pages.add(index)
 
     def row_at(self, row: int) -> TicketRow | None:
+        """The row if its page is loaded; None (and the page is on its way) if not."""
         if not 0 <= row < self._count:
             return None
         page = self._page(row // PAGE_SIZE)
         i = row % PAGE_SIZE
-        return page[i] if i < len(page) else None
+        return page[i] if page is not None and i < len(page) else None
+
+    def loaded(self) -> bool:
+        """Every page that was asked for has arrived (or failed)."""
+        return self._reads.idle()
 
     def row_of(self, ticket_id: uuid.UUID) -> int:
         """The row of a ticket among the pages already loaded, or -1."""
@@ -236,7 +273,11 @@ class InboxPane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = TicketTableModel(ctx, self)
+        self.model.pageLoaded.connect(self._on_page_loaded)
+        self.model.pageFailed.connect(self._show_message)
         self._counts: dict[str, int] = {}
+        # Selected or activated before its page arrived: done when it does.
+        self._waiting_for_row: str | None = None  # "select" or "activate"
         self._build()
         self._search_timer = make_timer(self, 250, self._apply_filters, single_shot=True)
         self._select_timer = make_timer(self, 60, self._emit_selected, single_shot=True)
@@ -471,14 +512,30 @@ class InboxPane(QWidget):
     def _emit_selected(self) -> None:
         tid = self.current_ticket_id()
         if tid is not None:
+            self._waiting_for_row = None
             self.ticketSelected.emit(tid)
+        elif self.table.currentIndex().isValid():
+            self._waiting_for_row = self._waiting_for_row or "select"
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
         tid = index.data(TicketTableModel.TicketIdRole)
         if tid is not None:
+            self._waiting_for_row = None
             self._select_timer.stop()
             self.ticketActivated.emit(tid)
+        elif index.isValid():
+            self._waiting_for_row = "activate"
+
+    @Slot(int, int)
+    def _on_page_loaded(self, first: int, last: int) -> None:
+        current = self.table.currentIndex()
+        if self._waiting_for_row is None or not current.isValid() or not first <= current.row() <= last:
+            return
+        if self._waiting_for_row == "activate":
+            self._on_activated(current)
+        else:
+            self._emit_selected()
 
     # Columns that give way, in order, when the pane is narrow (their text is in the tooltip).
     OPTIONAL_COLUMNS = ("assignee", "updated", "customer")
