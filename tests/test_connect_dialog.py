@@ -26,7 +26,8 @@ from sqlalchemy import text
 
 from agentdesk import config, profiles
 from agentdesk.sync.compat import describe_mismatch
-from agentdesk.ui.connect import ConnectDialog, ConnectWorker
+from agentdesk.ui.connect import ConnectDialog
+from agentdesk.ui.tasks import TaskRunner
 from tests.test_security import server  # noqa: F401  (fixture: a team database with agents per role)
 from tests.test_sync_support import LiveServer, self_signed
 
@@ -68,8 +69,8 @@ def no_keyring(monkeypatch):
 @pytest.fixture(autouse=True)
 def _drain_connect_jobs():
     yield
-    if ConnectWorker._instance is not None:
-        assert ConnectWorker._instance.wait(15000), "a connection job outlived its test"
+    if TaskRunner._plain is not None:
+        assert TaskRunner._plain.wait(15000), "a connection job outlived its test"
 
 
 @pytest.fixture
@@ -228,7 +229,7 @@ def test_closing_the_dialog_while_it_tests_is_safe(qtbot, silent_server):
     dlg.reject()
     dlg.deleteLater()
     qtbot.wait(50)
-    assert ConnectWorker.instance().wait(10000)
+    assert TaskRunner.plain().wait(10000)
     qtbot.wait(50)  # the late result is delivered to no one
     assert not profiles.profiles_path().exists()
 

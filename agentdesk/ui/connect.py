@@ -18,22 +18,16 @@ sentence here; the English line from ``profiles`` is the fallback.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import re
 import traceback
-import weakref
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-import shiboken6
 from PySide6.QtCore import (
-    QCoreApplication,
-    QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
-    Signal,
     Slot,
 )
 from PySide6.QtWidgets import (
@@ -59,7 +53,8 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk import profiles
-from agentdesk.ui.tasks import MainThreadGC
+from agentdesk.ui.reads import LatestReads
+from agentdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger("agentdesk.ui")
 
@@ -88,74 +83,28 @@ QPushButton#connectOk:disabled { background: #93c5fd; border-color: #93c5fd; }
 """
 
 
-# --- a worker for blocking calls (no Database: TaskRunner's jobs each open a Session) -------------
-class _Relay(QObject):
-    """Lives on the GUI thread; the queued signal carries a job's outcome back to it."""
+# --- connection jobs run on the application's runner (ui/tasks.py), with their secrets blanked ----
+class ConnectionJobFailed(RuntimeError):
+    """A bug in a connection job, re-raised with the password and passphrase blanked out of
+    its text, so the crash report and the log never hold them."""
 
-    finished = Signal(int, object, object)  # job id, result, error
 
+def _without_secrets(job: Callable[[], object], secrets: tuple[str, ...]) -> Callable[[], object]:
+    secrets = tuple(s for s in secrets if s)
 
-class _Job(QRunnable):
-    """Holds no Qt object but the relay: the callback stays on the GUI thread (ConnectWorker)."""
-
-    def __init__(self, fn: Callable[[], object], relay: _Relay, job_id: int, secrets: tuple[str, ...]):
-        super().__init__()
-        self.fn, self.relay, self.job_id, self.secrets = fn, relay, job_id, secrets
-
-    def run(self) -> None:
+    def work() -> object:  # on a worker: holds no Qt object
         try:
-            result = self.fn()
-        except Exception as exc:  # noqa: BLE001  delivered to the dialog, never swallowed
-            if not isinstance(exc, profiles.ProfileError):  # a bug: keep the traceback, never the password
-                text = "".join(traceback.format_exception(exc))
-                for secret in self.secrets:
-                    text = text.replace(secret, "***")
-                log.error("connection job failed: %s", text)
-            self.relay.finished.emit(self.job_id, None, exc)
-        else:
-            self.relay.finished.emit(self.job_id, result, None)
-        finally:
-            self.fn, self.secrets = None, ()
-
-
-class ConnectWorker(QObject):
-    """One per application: a small pool for connection tests and saves."""
-
-    _instance: ConnectWorker | None = None
-
-    def __init__(self, parent: QObject):
-        super().__init__(parent)
-        MainThreadGC.install()  # before the first worker thread starts (see ui/tasks.py)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._deliver)
-        self._pending: dict[int, tuple[weakref.WeakMethod, object]] = {}
-        self._next_id = 0
-
-    @classmethod
-    def instance(cls) -> ConnectWorker:
-        if cls._instance is None or not shiboken6.isValid(cls._instance):
-            cls._instance = cls(QCoreApplication.instance())
-        return cls._instance
-
-    def start(self, fn: Callable[[], object], callback, token, secrets: tuple[str, ...] = ()) -> None:
-        """Runs ``fn()`` on a worker; then ``callback(token, result, error)`` on the GUI thread,
-        unless the callback's object is gone (a weak reference: a closed dialog is not kept)."""
-        self._next_id += 1
-        self._pending[self._next_id] = (weakref.WeakMethod(callback), token)
-        self._pool.start(_Job(fn, self._relay, self._next_id, tuple(s for s in secrets if s)))
-
-    def wait(self, msecs: int = 15000) -> bool:
-        return self._pool.waitForDone(msecs)
-
-    @Slot(int, object, object)
-    def _deliver(self, job_id: int, result, error) -> None:
-        ref, token = self._pending.pop(job_id, (None, None))
-        callback = ref() if ref is not None else None
-        if callback is None or not shiboken6.isValid(callback.__self__):
-            return  # the dialog was closed while the job ran
-        callback(token, result, error)
+            return job()
+        except profiles.ProfileError:
+            raise  # the agent's problem, one line: its text names no secret
+        except Exception as exc:
+            text = "".join(traceback.format_exception(exc))
+            if not any(secret in text for secret in secrets):
+                raise
+            for secret in secrets:
+                text = text.replace(secret, "***")
+            raise ConnectionJobFailed(text) from None
+    return work
 
 
 def _fill(template: str, *args) -> str:
@@ -246,7 +195,8 @@ class ConnectDialog(QDialog):
         self.setMinimumWidth(540)
         self._profile: profiles.Profile | None = None
         self._initial = initial
-        self._token = 0  # the current job; older results are ignored
+        # The current job; a closed dialog or an older job's result is never delivered.
+        self._jobs = LatestReads(self, TaskRunner.plain())
         self._busy = ""  # "", "test", "connect" or "save"
         self._job_values: dict = {}  # what the running (or last) job was given, for its messages
         self._tested: tuple | None = None  # the values of the last successful test …
@@ -672,7 +622,6 @@ class ConnectDialog(QDialog):
         self._run("save", job, token)
 
     def _run(self, what: str, job: Callable[[], object], *secrets: str) -> None:
-        self._token += 1
         self._busy = what
         self._job_values = self.values() | {"timeout": self.TIMEOUT}
         self._set_busy(True)
@@ -680,19 +629,24 @@ class ConnectDialog(QDialog):
             self._show(self.tr("Saving…"), MUTED, "transparent")
         else:
             self._show(self.tr("Signing in to the team server…"), MUTED, "transparent")
-        ConnectWorker.instance().start(job, self._finished, (self._token, self._key()),
-                                       (self.password_edit.text(), self.passphrase_edit.text(), *secrets))
+        job = _without_secrets(job, (self.password_edit.text(), self.passphrase_edit.text(), *secrets))
+        self._jobs.run("job", job, functools.partial(self._finished, self._key()), self._failed, on_bug=self._broken)
 
-    def _finished(self, token, result, error) -> None:
-        number, key = token
-        if number != self._token:
-            return
+    def _failed(self, error: Exception) -> None:
+        """A ProfileError: its translated sentence under the form."""
+        self._broken(error)
+        self._show_error(self.describe(error, self._job_values))
+
+    def _broken(self, _error: Exception) -> None:
+        """Any failure (a bug is already with the crash handler): the form is usable again."""
+        self._busy = ""
+        self._set_busy(False)
+        self._tested, self._answer = None, None
+        self.status.hide()
+
+    def _finished(self, key: tuple, result) -> None:
         what, self._busy = self._busy, ""
         self._set_busy(False)
-        if error is not None:
-            self._tested, self._answer = None, None
-            self._show_error(self.describe(error, self._job_values))
-            return
         if what == "save":
             self._profile = result
             log.info("profile '%s' saved (%s on %s, sign-in kept: %s)", result.name, result.agent, result.server,
@@ -721,7 +675,7 @@ class ConnectDialog(QDialog):
     def reject(self) -> None:
         if self._busy == "save":  # a moment; then the profile exists and the dialog closes
             return
-        self._token += 1  # a test still running reports to no one
+        self._jobs.cancel()  # a test still running reports to no one
         self._answer = None
         super().reject()
 
