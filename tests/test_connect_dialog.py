@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import time
 
 import keyring
@@ -27,6 +28,7 @@ from sqlalchemy import text
 from agentdesk import config, profiles
 from agentdesk.sync.compat import describe_mismatch
 from agentdesk.ui.connect import ConnectDialog
+from agentdesk.ui.crash import CrashHandler
 from agentdesk.ui.tasks import TaskRunner
 from tests.test_security import server  # noqa: F401  (fixture: a team database with agents per role)
 from tests.test_sync_support import LiveServer, self_signed
@@ -473,3 +475,26 @@ def test_in_korean_the_form_and_its_messages_are_korean(qtbot):
         assert run_test(qtbot, dlg).startswith("127.0.0.1:1에서 응답이 없습니다.")
     finally:
         install_language(app, "en")
+
+
+@pytest.mark.qt_no_exception_capture  # the crash handler, not pytest-qt, takes sys.excepthook here
+def test_a_bug_in_a_connection_job_goes_to_the_crash_handler_without_the_password(qtbot, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(CrashHandler, "show", staticmethod(lambda path, summary: shown.append((path, summary))))
+    handler = CrashHandler(directory=tmp_path)
+    monkeypatch.setattr(sys, "excepthook", handler.handle)
+
+    def broken(_address, agent, password, **_kwargs):
+        raise TypeError(f"unexpected answer for {agent}:{password}")
+
+    monkeypatch.setattr(profiles, "test_connection", broken)
+    dlg = make_dialog(qtbot)
+    fill(dlg, host="127.0.0.1", port=8765, http=True, login="kim.minji", password="s3cret-pw")
+    qtbot.mouseClick(dlg.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown) and not dlg.busy(), timeout=10000)
+    (path, summary), = shown
+    report = path.read_text(encoding="utf-8")
+    assert "s3cret-pw" not in report and "s3cret-pw" not in summary
+    assert "kim.minji:***" in report and "TypeError" in report
+    assert dlg.test_button.isEnabled() and dlg.host_edit.isEnabled()  # the form is usable again
+    assert "s3cret-pw" not in dlg.status.text()
