@@ -44,6 +44,8 @@ def test_keyboard_flow_open_reply_and_find_it_stored(qtbot, window):
     w.inbox.table.setFocus()
     qtbot.keyClick(w, "j")
     qtbot.keyClick(w, "j")
+    # The row's page is read on a worker: its ticket id is known once the page has arrived.
+    qtbot.waitUntil(lambda: w.inbox.current_ticket_id() is not None, timeout=5000)
     target = w.inbox.current_ticket_id()
     with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
         qtbot.keyClick(w.inbox.table, Qt.Key_Return)

@@ -130,6 +130,27 @@ def test_keyboard_moves_and_enter_opens(qtbot, sqlite_db):
     assert pane.table.currentIndex().row() == 2
 
 
+def test_enter_on_a_row_whose_page_is_on_its_way_opens_it_when_it_arrives(qtbot, sqlite_db, monkeypatch):
+    seed_small(sqlite_db)
+    release = threading.Event()
+    real = tickets.fetch_page
+
+    def slow(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tickets, "fetch_page", slow)
+    ctx, pane = _inbox(qtbot, sqlite_db)
+    pane.start("all")
+    pane.table.setFocus()
+    pane.table.selectRow(1)
+    qtbot.keyClick(pane.table, Qt.Key_Return)
+    assert pane.current_ticket_id() is None  # a placeholder row: nothing to open yet
+    with qtbot.waitSignal(pane.ticketActivated, timeout=5000) as sig:
+        release.set()
+    assert sig.args[0] == pane.model.row_at(1).id
+
+
 def _ticket(qtbot, db):
     ctx = make_ctx(db)
     pane = TicketPane(ctx)
