@@ -109,7 +109,7 @@ def test_sort_by_priority_header(qtbot, sqlite_db):
     seed_small(sqlite_db)
     ctx, pane = _inbox(qtbot, sqlite_db)
     pane.start("all")
-    pane.table.sortByColumn(COLUMNS.index("priority"), Qt.DescendingOrder)
+    pane.table.sortByColumn(COLUMNS.index("priority"), Qt.SortOrder.DescendingOrder)
     assert _rows(qtbot, pane.model, "priority") == ["urgent", "high", "normal"]
 
 
@@ -124,7 +124,7 @@ def test_keyboard_moves_and_enter_opens(qtbot, sqlite_db):
     second = pane.model.row_at(1).id
     assert sig.args[0] == second
     with qtbot.waitSignal(pane.ticketActivated, timeout=3000) as sig:
-        qtbot.keyClick(pane.table, Qt.Key_Return)
+        qtbot.keyClick(pane.table, Qt.Key.Key_Return)
     assert sig.args[0] == second
     pane.jump(True)
     assert pane.table.currentIndex().row() == 2
@@ -144,7 +144,7 @@ def test_enter_on_a_row_whose_page_is_on_its_way_opens_it_when_it_arrives(qtbot,
     pane.start("all")
     pane.table.setFocus()
     pane.table.selectRow(1)
-    qtbot.keyClick(pane.table, Qt.Key_Return)
+    qtbot.keyClick(pane.table, Qt.Key.Key_Return)
     assert pane.current_ticket_id() is None  # a placeholder row: nothing to open yet
     with qtbot.waitSignal(pane.ticketActivated, timeout=5000) as sig:
         release.set()
@@ -170,7 +170,7 @@ def test_ticket_reply_and_note_are_stored(qtbot, sqlite_db):
     pane.start_reply()
     pane.composer.setPlainText("확인해 보겠습니다. 잠시만 기다려 주세요.")
     with qtbot.waitSignal(pane.messageSent, timeout=5000):
-        qtbot.keyClick(pane.composer, Qt.Key_Return, Qt.ControlModifier)
+        qtbot.keyClick(pane.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     pane.start_note()
     pane.composer.setPlainText("택배사 문의 필요")
     with qtbot.waitSignal(pane.messageSent, timeout=5000):

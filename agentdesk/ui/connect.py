@@ -217,10 +217,10 @@ class ConnectDialog(QDialog):
         root.addWidget(intro)
 
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(8)
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.host_edit = QLineEdit()
         self.host_edit.setObjectName("connectHost")
         self.host_edit.setPlaceholderText(self.tr("e.g. team.example.com"))
@@ -246,7 +246,7 @@ class ConnectDialog(QDialog):
         form.addRow(self.tr("Login"), self.login_edit)
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("connectPassword")
-        self.password_edit.setEchoMode(QLineEdit.Password)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("Password"), self.password_edit)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("connectName")
@@ -259,9 +259,9 @@ class ConnectDialog(QDialog):
         self.advanced_button.setObjectName("connectAdvanced")
         self.advanced_button.setText(self.tr("Advanced: certificate and http"))
         self.advanced_button.setCheckable(True)
-        self.advanced_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.advanced_button.setArrowType(Qt.RightArrow)
-        self.advanced_button.setCursor(Qt.PointingHandCursor)
+        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_button.setCursor(Qt.CursorShape.PointingHandCursor)
         form.addRow("", self.advanced_button)
         self.ca_edit = QLineEdit()
         self.ca_edit.setObjectName("connectCaFile")
@@ -319,14 +319,14 @@ class ConnectDialog(QDialog):
         pp.setContentsMargins(24, 2, 0, 0)
         pp.setHorizontalSpacing(10)
         pp.setVerticalSpacing(6)
-        pp.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        pp.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setObjectName("connectPassphrase")
-        self.passphrase_edit.setEchoMode(QLineEdit.Password)
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         pp.addRow(self.tr("Passphrase"), self.passphrase_edit)
         self.passphrase_again = QLineEdit()
         self.passphrase_again.setObjectName("connectPassphraseAgain")
-        self.passphrase_again.setEchoMode(QLineEdit.Password)
+        self.passphrase_again.setEchoMode(QLineEdit.EchoMode.Password)
         pp.addRow(self.tr("Again"), self.passphrase_again)
         pp_hint = QLabel(_fill(self.tr("At least %1 characters. AgentDesk asks for it when it starts, instead of "
                                        "your password."), profiles.MIN_PASSPHRASE))
@@ -341,9 +341,9 @@ class ConnectDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("connectStatus")
         self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.PlainText)
-        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.status.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.status.hide()
         root.addWidget(self.status)
         self.busy_bar = QProgressBar()
@@ -361,12 +361,12 @@ class ConnectDialog(QDialog):
         self.test_button.setAutoDefault(False)
         bottom.addWidget(self.test_button)
         bottom.addStretch(1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.connect_button = self.buttons.button(QDialogButtonBox.Ok)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.connect_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.connect_button.setText(self.tr("Connect"))
         self.connect_button.setObjectName("connectOk")
         self.connect_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("Cancel"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.test_button.clicked.connect(self.start_test)
@@ -492,7 +492,7 @@ class ConnectDialog(QDialog):
 
     @Slot(bool)
     def _toggle_advanced(self, shown: bool) -> None:
-        self.advanced_button.setArrowType(Qt.DownArrow if shown else Qt.RightArrow)
+        self.advanced_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         for row in self._advanced_rows:
             self._form.setRowVisible(row, shown)
         self._fit(shrink=True)
@@ -597,12 +597,12 @@ class ConnectDialog(QDialog):
 
     def confirm_replace(self, name: str) -> bool:
         """Replace the saved connection of that name? Tests replace this seam; no test waits on a modal."""
-        box = QMessageBox(QMessageBox.Question, self.tr("Replace connection?"),
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Replace connection?"),
                           _fill(self.tr("A connection named “%1” is already saved on this computer. Replace it?"),
-                                name), QMessageBox.Cancel, self)
-        replace = box.addButton(self.tr("Replace"), QMessageBox.AcceptRole)
-        box.button(QMessageBox.Cancel).setText(self.tr("Cancel"))
-        box.setDefaultButton(QMessageBox.Cancel)
+                                name), QMessageBox.StandardButton.Cancel, self)
+        replace = box.addButton(self.tr("Replace"), QMessageBox.ButtonRole.AcceptRole)
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is replace
 
@@ -663,7 +663,7 @@ class ConnectDialog(QDialog):
         self.busy_bar.setVisible(busy)
         self.test_button.setEnabled(not busy)
         self.connect_button.setEnabled(not busy)
-        self.buttons.button(QDialogButtonBox.Cancel).setEnabled(self._busy != "save")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(self._busy != "save")
         for w in (self.host_edit, self.port_spin, self.login_edit, self.password_edit, self.name_edit,
                   self.http_check, self.store_box):
             w.setEnabled(not busy)
@@ -830,6 +830,6 @@ class ConnectDialog(QDialog):
         """The saved profile, or None if cancelled. Tests replace this seam; no test waits on a modal."""
         dlg = ConnectDialog(parent, initial)
         try:
-            return dlg.profile() if dlg.exec() == QDialog.Accepted else None
+            return dlg.profile() if dlg.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dlg.deleteLater()

@@ -73,7 +73,7 @@ class Toast(QFrame):
         self.setProperty("level", level)
         self.setStyleSheet(_TOAST_STYLE)
         self.setFixedWidth(TOAST_WIDTH)
-        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         # Children are created with their parent: setVisible(True) on a parentless label
         # shows it as a window of its own for a moment, which took activation away from the
         # main window (shortcuts stopped) and kept the app from quitting on close.
@@ -93,18 +93,18 @@ class Toast(QFrame):
         close.setObjectName("toastClose")
         close.setText("×")
         close.setToolTip(self.tr("Dismiss"))
-        close.setCursor(Qt.PointingHandCursor)
+        close.setCursor(Qt.CursorShape.PointingHandCursor)
         close.clicked.connect(self.dismiss)
-        head.addWidget(close, 0, Qt.AlignTop)
+        head.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         root.addLayout(head)
         self.title = QLabel(title, self)
         self.title.setObjectName("toastTitle")
-        self.title.setTextFormat(Qt.PlainText)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)
         root.addWidget(self.title)
         self.body = QLabel(body, self)
         self.body.setObjectName("toastBody")
-        self.body.setTextFormat(Qt.PlainText)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
         self.body.setWordWrap(True)
         self.body.setVisible(bool(body))
         root.addWidget(self.body)
@@ -125,7 +125,7 @@ class Toast(QFrame):
     def add_button(self, text: str, slot: Callable[[], object], *, primary: bool = False,
                    name: str = "") -> QPushButton:
         b = QPushButton(text)
-        b.setCursor(Qt.PointingHandCursor)
+        b.setCursor(Qt.CursorShape.PointingHandCursor)
         b.setProperty("primary", primary)
         if name:
             b.setObjectName(name)
@@ -140,8 +140,8 @@ class Toast(QFrame):
             b.setProperty("name", name)
             b.setAccessibleName(name)
         b.setText(text)
-        b.setCursor(Qt.PointingHandCursor)
-        b.setPopupMode(QToolButton.InstantPopup)
+        b.setCursor(Qt.CursorShape.PointingHandCursor)
+        b.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         b.setMenu(menu)
         self._buttons.addWidget(b)
         return b
@@ -172,7 +172,7 @@ class ToastStack(QObject):
     @classmethod
     def of(cls, window: QWidget) -> ToastStack:
         """The window's stack, made on first use: every feature shares one column of toasts."""
-        found = window.findChild(ToastStack, "toastStack", Qt.FindDirectChildrenOnly)
+        found = window.findChild(ToastStack, "toastStack", Qt.FindChildOption.FindDirectChildrenOnly)
         return found if found is not None else cls(window)
 
     def push(self, toast: Toast) -> Toast:
@@ -225,7 +225,7 @@ class ToastStack(QObject):
             bottom -= 8
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.window and event.type() in (QEvent.Resize, QEvent.Show):
+        if obj is self.window and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self.relayout()
         return False
 
@@ -395,7 +395,7 @@ class ReminderCenter(QObject):
             body = "\n".join(r.title for r in rows[:3])
         self.tray_messages.append((title, body))
         if self.tray is not None and self.tray.isVisible():
-            self.tray.showMessage(title, body, QSystemTrayIcon.Information, 10000)
+            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 10000)
 
     # --- actions ---------------------------------------------------------------------------
     @Slot()

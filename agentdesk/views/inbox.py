@@ -50,15 +50,15 @@ SORT_KEYS = {"number": "number", "priority": "priority", "status": "status", "sl
 
 
 _SLA_COL = COLUMNS.index("sla")
-_DISPLAY = Qt.DisplayRole.value
-_DECORATION = Qt.DecorationRole.value
-_FOREGROUND = Qt.ForegroundRole.value
-_FONT = Qt.FontRole.value
-_ALIGN = Qt.TextAlignmentRole.value
-_TOOLTIP = Qt.ToolTipRole.value
-_TICKET_ID = Qt.UserRole.value + 1
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_TICKET_ID = Qt.ItemDataRole.UserRole.value + 1
 _RIGHT_COLS = (COLUMNS.index("sla"), COLUMNS.index("updated"))
-_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _COLORS: dict[str, QColor] = {}
 _FONTS: list[QFont] = []
 
@@ -96,7 +96,7 @@ class TicketTableModel(QAbstractTableModel):
         self.query = TicketQuery(view="all")
         self._count = 0
         self._pages: OrderedDict[int, list[TicketRow]] = OrderedDict()
-        self._reads = LatestReads(self, ctx.runner)  # one key per page index
+        self._reads: LatestReads | None = None  # one key per page index; made on the first page asked for
         self._failed_pages: set[int] = set()  # not asked again until the next query
         self._now = utcnow()
         self._cell_cache: dict[int, tuple] = {}
@@ -108,7 +108,8 @@ class TicketTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.query = query
         self._pages.clear()
-        self._reads.cancel()  # pages of the previous query still on their way are dropped
+        if self._reads is not None:
+            self._reads.cancel()  # pages of the previous query still on their way are dropped
         self._failed_pages.clear()
         self._cell_cache.clear()
         self.error = None
@@ -130,6 +131,8 @@ class TicketTableModel(QAbstractTableModel):
         if page is not None:
             self._pages.move_to_end(index)
             return page
+        if self._reads is None:
+            self._reads = LatestReads(self, self.ctx.runner)
         if not self._reads.pending(index) and index not in self._failed_pages:
             fetch = functools.partial(ticket_service.fetch_page, q=self.query, me=self.ctx.agent.id,
                                       offset=index * PAGE_SIZE, limit=PAGE_SIZE, total=self._count)
@@ -167,7 +170,7 @@ class TicketTableModel(QAbstractTableModel):
 
     def loaded(self) -> bool:
         """Every page that was asked for has arrived (or failed)."""
-        return self._reads.idle()
+        return self._reads is None or self._reads.idle()
 
     def row_of(self, ticket_id: uuid.UUID) -> int:
         """The row of a ticket among the pages already loaded, or -1."""
@@ -183,7 +186,7 @@ class TicketTableModel(QAbstractTableModel):
         self._cell_cache.clear()  # countdowns and relative times move on
         if self._count:
             col = COLUMNS.index("sla")
-            self.dataChanged.emit(self.index(0, col), self.index(self._count - 1, col), [Qt.DisplayRole])
+            self.dataChanged.emit(self.index(0, col), self.index(self._count - 1, col), [Qt.ItemDataRole.DisplayRole])
 
     # --- Qt model API -----------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -192,11 +195,11 @@ class TicketTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             key = COLUMNS[section]
             return {"number": "#", "priority": "!"}.get(key) or self.tr(self.HEADERS[key])
-        if orientation == Qt.Horizontal and role == Qt.ToolTipRole:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return self.tr(self.HEADERS[COLUMNS[section]])
         return None
 
@@ -254,12 +257,12 @@ class TicketTableModel(QAbstractTableModel):
                 return self.tr("Due %1").replace("%1", fmt.local_time(r.sla_next_due))
         return None
 
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(COLUMNS[column])
         if key is None:
             return
         # 'Descending' means newest / most urgent / soonest due first, whatever the key.
-        self.set_query(self.query.with_(sort=key, descending=order == Qt.DescendingOrder))
+        self.set_query(self.query.with_(sort=key, descending=order == Qt.SortOrder.DescendingOrder))
 
 
 class InboxPane(QWidget):
@@ -292,7 +295,7 @@ class InboxPane(QWidget):
         self.views.setFixedWidth(132)
         for v in VIEWS:
             item = QListWidgetItem(fmt.label(v))
-            item.setData(Qt.UserRole, v)
+            item.setData(Qt.ItemDataRole.UserRole, v)
             self.views.addItem(item)
         self.views.currentRowChanged.connect(self._on_view_changed)
 
@@ -324,18 +327,18 @@ class InboxPane(QWidget):
 
         self.table = QTableView(objectName="inboxTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(COLUMNS.index("updated"), Qt.DescendingOrder)
-        self.table.setTextElideMode(Qt.ElideRight)
+        self.table.horizontalHeader().setSortIndicator(COLUMNS.index("updated"), Qt.SortOrder.DescendingOrder)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         vh = self.table.verticalHeader()
         vh.setVisible(False)
         # Fixed row height: a ResizeToContents header touches every row (minutes at 1M).
-        vh.setSectionResizeMode(QHeaderView.Fixed)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(30)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(False)
@@ -344,14 +347,14 @@ class InboxPane(QWidget):
                   "updated": 70, "assignee": 72}
         for i, c in enumerate(COLUMNS):
             hh.resizeSection(i, widths[c])
-        hh.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.Stretch)
+        hh.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
         hh.setMinimumSectionSize(40)
         self._widths = widths
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.activated.connect(self._on_activated)
         self.table.installEventFilter(self)
 
-        self.empty = QLabel(objectName="inboxMessage", alignment=Qt.AlignCenter)
+        self.empty = QLabel(objectName="inboxMessage", alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.hide()
         self.summary = QLabel(objectName="inboxSummary")
@@ -406,7 +409,7 @@ class InboxPane(QWidget):
 
     def current_view(self) -> str:
         item = self.views.currentItem()
-        return item.data(Qt.UserRole) if item else "all"
+        return item.data(Qt.ItemDataRole.UserRole) if item else "all"
 
     def current_query(self) -> TicketQuery:
         sort = self.model.query.sort
@@ -465,7 +468,7 @@ class InboxPane(QWidget):
         self._counts = counts
         for i in range(self.views.count()):
             item = self.views.item(i)
-            v = item.data(Qt.UserRole)
+            v = item.data(Qt.ItemDataRole.UserRole)
             item.setText(f"{fmt.label(v)}  {counts.get(v, 0):,}")
         self.countsUpdated.emit(counts)
 
@@ -501,7 +504,7 @@ class InboxPane(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
 
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     @Slot(QModelIndex, QModelIndex)
@@ -566,10 +569,10 @@ class InboxPane(QWidget):
         super().hideEvent(event)
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.table and event.type() == QEvent.Resize:
+        if obj is self.table and event.type() == QEvent.Type.Resize:
             self._fit_columns()
         # Enter opens the ticket (QTableView only activates on some platforms' keys).
-        if obj is self.table and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        if obj is self.table and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._on_activated(self.table.currentIndex())
             return True
         return super().eventFilter(obj, event)

@@ -113,18 +113,18 @@ class TicketPane(QWidget):
     # --- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
         self.title = QLabel(objectName="ticketTitle", wordWrap=True)
-        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         f = self.title.font()
         f.setPointSizeF(f.pointSizeF() * 1.3)
         f.setBold(True)
         self.title.setFont(f)
         self.meta = QLabel(objectName="ticketMeta", wordWrap=True)
-        self.meta.setTextFormat(Qt.RichText)
+        self.meta.setTextFormat(Qt.TextFormat.RichText)
         self.sla = QLabel(objectName="ticketSla")
-        self.sla.setTextFormat(Qt.RichText)
+        self.sla.setTextFormat(Qt.TextFormat.RichText)
         # Other agents viewing or replying (team workspace only); hidden when nobody is.
         self.presence = QLabel(objectName="presenceBanner", wordWrap=True)
-        self.presence.setTextFormat(Qt.RichText)
+        self.presence.setTextFormat(Qt.TextFormat.RichText)
         self.presence.setStyleSheet("color: #475569; font-size: small;")
         self.presence.setToolTip(self.tr("Other agents who have this ticket open"))
         self.presence.hide()
@@ -136,8 +136,8 @@ class TicketPane(QWidget):
         self.merge_button.clicked.connect(self.merge_into)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
-        head.addWidget(self.merge_button, 0, Qt.AlignTop)
-        head.addWidget(self.pop_out, 0, Qt.AlignTop)
+        head.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.pop_out, 0, Qt.AlignmentFlag.AlignTop)
 
         self.status = QComboBox(objectName="statusEdit")
         for code in TICKET_STATUSES:
@@ -169,7 +169,7 @@ class TicketPane(QWidget):
 
         self.timeline = QTextBrowser(objectName="timeline")
         self.timeline.setOpenLinks(False)
-        self.timeline.setFrameShape(QFrame.NoFrame)
+        self.timeline.setFrameShape(QFrame.Shape.NoFrame)
 
         # Composer
         self.reply_mode = QPushButton(self.tr("Public reply"), objectName="replyMode", checkable=True, checked=True)
@@ -201,7 +201,7 @@ class TicketPane(QWidget):
         cl.addLayout(bar)
         cl.addWidget(self.composer)
 
-        split = QSplitter(Qt.Vertical, objectName="ticketSplit")
+        split = QSplitter(Qt.Orientation.Vertical, objectName="ticketSplit")
         split.addWidget(self.timeline)
         split.addWidget(composer_box)
         split.setStretchFactor(0, 3)
@@ -221,7 +221,7 @@ class TicketPane(QWidget):
         bl.addLayout(tags_row)
         bl.addWidget(split, 1)
         self.placeholder = QLabel(self.tr("Select a ticket in the inbox (j/k to move, Enter to open)."),
-                                  alignment=Qt.AlignCenter, objectName="ticketPlaceholder", wordWrap=True)
+                                  alignment=Qt.AlignmentFlag.AlignCenter, objectName="ticketPlaceholder", wordWrap=True)
         self.placeholder.setStyleSheet("color: palette(mid); font-size: 14px;")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 8, 10, 8)
@@ -229,9 +229,9 @@ class TicketPane(QWidget):
         lay.addWidget(self.body)
 
         send = QShortcut(QKeySequence("Ctrl+Return"), self, self.send)
-        send.setContext(Qt.WidgetWithChildrenShortcut)
+        send.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         send2 = QShortcut(QKeySequence("Ctrl+Enter"), self, self.send)
-        send2.setContext(Qt.WidgetWithChildrenShortcut)
+        send2.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _show_empty(self) -> None:
         self.body.hide()
@@ -415,11 +415,11 @@ class TicketPane(QWidget):
     # --- composer -------------------------------------------------------------------------------
     def start_reply(self) -> None:
         self.reply_mode.setChecked(True)
-        self.composer.setFocus(Qt.ShortcutFocusReason)
+        self.composer.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def start_note(self) -> None:
         self.note_mode.setChecked(True)
-        self.composer.setFocus(Qt.ShortcutFocusReason)
+        self.composer.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def insert_into_composer(self, text: str, *, replace: bool = False) -> bool:
         """Puts text at the cursor (or in place of the draft) for the agent to check and send;
@@ -428,14 +428,14 @@ class TicketPane(QWidget):
             return False
         if replace:
             self.composer.setPlainText(text)
-            self.composer.moveCursor(QTextCursor.End)
+            self.composer.moveCursor(QTextCursor.MoveOperation.End)
         else:
             cursor = self.composer.textCursor()
             before = self.composer.toPlainText()[: cursor.position()]
             if before and not before.endswith(("\n", " ")):
                 text = "\n" + text  # an inserted excerpt starts on its own line
             cursor.insertText(text)
-        self.composer.setFocus(Qt.OtherFocusReason)
+        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def mode(self) -> str:
@@ -514,9 +514,9 @@ class TicketPane(QWidget):
         """True: send anyway; False: review first (the draft stays). Tests replace this
         (no modal in tests)."""
         title = QCoreApplication.translate("TicketPane", "New messages arrived")
-        box = QMessageBox(QMessageBox.Question, title, question, QMessageBox.NoButton, parent)
-        send = box.addButton(QCoreApplication.translate("TicketPane", "Send"), QMessageBox.AcceptRole)
-        review = box.addButton(QCoreApplication.translate("TicketPane", "Review"), QMessageBox.RejectRole)
+        box = QMessageBox(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, parent)
+        send = box.addButton(QCoreApplication.translate("TicketPane", "Send"), QMessageBox.ButtonRole.AcceptRole)
+        review = box.addButton(QCoreApplication.translate("TicketPane", "Review"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(review)
         box.setEscapeButton(review)
         box.exec()
@@ -533,7 +533,7 @@ class TicketPane(QWidget):
         sb = self.timeline.verticalScrollBar()
         sb.setValue(sb.maximum())
         self.draft_state.setText(self.tr("Not sent: review the new messages, then send again."))
-        self.composer.setFocus(Qt.OtherFocusReason)
+        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
         return False
 
     def _flush_draft(self) -> None:
@@ -583,7 +583,7 @@ class TicketPane(QWidget):
         cursor = self.composer.document().find(first)
         if not cursor.isNull():
             self.composer.setTextCursor(cursor)
-        self.composer.setFocus(Qt.OtherFocusReason)
+        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
         if first.startswith("⟦"):
             message = self.tr("Not sent: fill in %1 first.").replace("%1", ", ".join(dict.fromkeys(
                 m for m in left if m.startswith("⟦"))))
@@ -628,14 +628,15 @@ class TicketPane(QWidget):
         super().hideEvent(event)
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.composer and event.type() == QEvent.KeyPress:
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier:
+        if obj is self.composer and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.send()
                 return True
-            if event.key() == Qt.Key_Escape:
+            if event.key() == Qt.Key.Key_Escape:
                 self.timeline.setFocus()
                 return True
-            if (event.key() == Qt.Key_Tab and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier)
+            modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            if (event.key() == Qt.Key.Key_Tab and not event.modifiers() & modifiers
                     and self.templates.expand_at_cursor()):
                 return True  # a template shortcut: expanded; any other Tab behaves as usual
         return super().eventFilter(obj, event)
