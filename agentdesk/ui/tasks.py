@@ -185,10 +185,6 @@ class TaskRunner(QObject):
         with self.db.session() as session:
             return fn(session)
 
-    def call(self, fn: Callable[[Any], Any]) -> Any:
-        """Synchronous, for the one read that must answer before the inbox resets (its count)."""
-        return self._in_session(fn)
-
     def wait(self, msecs: int = 10000) -> bool:
         return self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
 

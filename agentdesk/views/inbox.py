@@ -5,7 +5,8 @@ pages of 100 rows (LIMIT/OFFSET over covering indexes) the first time they are
 painted, keeping a bounded LRU of pages. A million tickets cost a few pages of memory.
 As in Anki's browser table, a page is read on a worker, never on the GUI thread (on
 ``--db postgresql://`` it is network I/O): its rows are placeholders (empty cells) until
-it arrives, then ``dataChanged`` repaints them.
+it arrives, then ``dataChanged`` repaints them. A new query is counted on a worker too:
+the rows on screen stay until its count arrives, then the model resets (``counted``).
 """
 
 from __future__ import annotations
@@ -89,11 +90,13 @@ class TicketTableModel(QAbstractTableModel):
     TicketIdRole = _TICKET_ID
     pageLoaded = Signal(int, int)  # first and last row of a page that just arrived
     pageFailed = Signal(str)  # a page could not be read: one line for the agent
+    counted = Signal()  # a new query's count arrived and the rows were reset (or ``error`` set)
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.query = TicketQuery(view="all")
+        self.query = TicketQuery(view="all")  # the newest query asked for …
+        self._shown_query = self.query  # … and the one whose rows are on screen (they differ while it is counted)
         self._count = 0
         self._pages: OrderedDict[int, list[TicketRow]] = OrderedDict()
         self._reads: LatestReads | None = None  # one key per page index; made on the first page asked for
@@ -104,26 +107,35 @@ class TicketTableModel(QAbstractTableModel):
 
     # --- query ---------------------------------------------------------------------
     def set_query(self, query: TicketQuery) -> None:
-        """Re-counts and drops cached pages; rows are fetched again as they are painted."""
-        self.beginResetModel()
+        """Counts on a worker; when the count arrives the cached pages go and the model resets
+        (rows are fetched again as they are painted). A newer query's count wins."""
         self.query = query
-        self._pages.clear()
-        if self._reads is not None:
-            self._reads.cancel()  # pages of the previous query still on their way are dropped
-        self._failed_pages.clear()
-        self._cell_cache.clear()
-        self.error = None
-        try:
-            self._count = self.ctx.runner.call(self._count_fn)
-        except ValueError as exc:  # an invalid filter value: shown, never raised into Qt
-            self._count, self.error = 0, str(exc)
-        self.endResetModel()
+        count = functools.partial(ticket_service.count_tickets, q=query, me=self.ctx.agent.id)
+        self._reads_().read("count", count, functools.partial(self._counted, query),
+                            functools.partial(self._counted, query))
 
     def refresh(self) -> None:
         self.set_query(self.query)
 
-    def _count_fn(self, session):
-        return ticket_service.count_tickets(session, self.query, self.ctx.agent.id)
+    def _counted(self, query: TicketQuery, count: int | Exception) -> None:
+        """The count, or a user error (an invalid filter value: shown, never raised into Qt)."""
+        self.beginResetModel()
+        self._shown_query = query
+        self._pages.clear()
+        self._reads_().cancel()  # pages of the previous query still on their way are dropped
+        self._failed_pages.clear()
+        self._cell_cache.clear()
+        if isinstance(count, Exception):
+            self._count, self.error = 0, str(count)
+        else:
+            self._count, self.error = count, None
+        self.endResetModel()
+        self.counted.emit()
+
+    def _reads_(self) -> LatestReads:
+        if self._reads is None:  # made on first use: a model made for its header texts needs no runner
+            self._reads = LatestReads(self, self.ctx.runner)
+        return self._reads
 
     def _page(self, index: int) -> list[TicketRow] | None:
         """The page if it is here; else None, and it is asked for (once) on a read worker."""
@@ -131,14 +143,12 @@ class TicketTableModel(QAbstractTableModel):
         if page is not None:
             self._pages.move_to_end(index)
             return page
-        if self._reads is None:
-            self._reads = LatestReads(self, self.ctx.runner)
-        if not self._reads.pending(index) and index not in self._failed_pages:
-            fetch = functools.partial(ticket_service.fetch_page, q=self.query, me=self.ctx.agent.id,
+        reads = self._reads_()
+        if not reads.pending(index) and index not in self._failed_pages:
+            fetch = functools.partial(ticket_service.fetch_page, q=self._shown_query, me=self.ctx.agent.id,
                                       offset=index * PAGE_SIZE, limit=PAGE_SIZE, total=self._count)
-            self._reads.read(index, fetch, functools.partial(self._page_arrived, index),
-                             functools.partial(self._page_failed, index),
-                             on_bug=functools.partial(self._page_broken, index))
+            reads.read(index, fetch, functools.partial(self._page_arrived, index),
+                       functools.partial(self._page_failed, index), on_bug=functools.partial(self._page_broken, index))
         return None
 
     def _page_arrived(self, index: int, page: list[TicketRow]) -> None:
@@ -278,6 +288,8 @@ class InboxPane(QWidget):
         self.model = TicketTableModel(ctx, self)
         self.model.pageLoaded.connect(self._on_page_loaded)
         self.model.pageFailed.connect(self._show_message)
+        self.model.counted.connect(self._on_counted)
+        self._keep_selected: uuid.UUID | None = None  # the ticket selected when the query changed
         self._counts: dict[str, int] = {}
         # Selected or activated before its page arrived: done when it does.
         self._waiting_for_row: str | None = None  # "select" or "activate"
@@ -431,8 +443,12 @@ class InboxPane(QWidget):
     @Slot()
     def _apply_filters(self) -> None:
         self._search_timer.stop()
-        current = self.current_ticket_id()
-        self.model.set_query(self.current_query())
+        self._keep_selected = self.current_ticket_id()
+        self.model.set_query(self.current_query())  # counted on a worker: _on_counted follows
+
+    @Slot()
+    def _on_counted(self) -> None:
+        current, self._keep_selected = self._keep_selected, None
         if self.model.error:
             self._show_message(self.model.error)
         elif self.model.rowCount() == 0:
