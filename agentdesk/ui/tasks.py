@@ -38,17 +38,18 @@ class _Job(QRunnable):
 
     def __init__(self, work: Callable[[], Any], relay: _Relay, on_done, on_error, on_bug):
         super().__init__()
-        self.work, self.relay, self.on_done, self.on_error, self.on_bug = work, relay, on_done, on_error, on_bug
+        self.work: Callable[[], Any] | None = work
+        self.relay, self.on_done, self.on_error, self.on_bug = relay, on_done, on_error, on_bug
 
     def run(self) -> None:
+        work, self.work = self.work, None  # a closure over a dialog's secrets dies with the job, not the pool
+        assert work is not None, "a job runs once"
         try:
-            result = self.work()
+            result = work()
         except Exception as exc:  # delivered to the GUI thread, never swallowed
             self.relay.failed.emit((self.on_error, self.on_bug), exc)
         else:
             self.relay.done.emit(self.on_done, result)
-        finally:
-            self.work = None  # a closure over a dialog's values dies with the job, not with the pool
 
 
 def is_user_error(exc: BaseException) -> bool:
