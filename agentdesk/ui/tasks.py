@@ -52,6 +52,12 @@ class _Job(QRunnable):
             self.relay.done.emit(self.on_done, result)
 
 
+def _in_session(db: Database, fn: Callable[[Any], Any]) -> Any:
+    """One Session per job, on the worker thread (the job holds the database, not the runner)."""
+    with db.session() as session:
+        return fn(session)
+
+
 def is_user_error(exc: BaseException) -> bool:
     """True for a problem the agent can act on, shown as one line where they are looking:
     a service's ServiceError, a ticket rule's RuleError, a connection's ProfileError.
@@ -168,12 +174,14 @@ class TaskRunner(QObject):
     def read(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[Exception], None] | None = None, *,
              on_bug: Callable[[Exception], None] | None = None) -> None:
-        self._reads.start(_Job(functools.partial(self._in_session, fn), self._relay, on_done, on_error, on_bug))
+        self._reads.start(_Job(functools.partial(_in_session, self._workspace(), fn), self._relay, on_done, on_error,
+                               on_bug))
 
     def write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[Exception], None] | None = None, *,
               on_bug: Callable[[Exception], None] | None = None) -> None:
-        self._writes.start(_Job(functools.partial(self._in_session, fn), self._relay, on_done, on_error, on_bug))
+        self._writes.start(_Job(functools.partial(_in_session, self._workspace(), fn), self._relay, on_done, on_error,
+                                on_bug))
 
     def run(self, work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[Exception], None] | None = None, *,
@@ -181,10 +189,9 @@ class TaskRunner(QObject):
         """Blocking work that needs no Session (a sign-in over the network), on the read pool."""
         self._reads.start(_Job(work, self._relay, on_done, on_error, on_bug))
 
-    def _in_session(self, fn: Callable[[Any], Any]) -> Any:
+    def _workspace(self) -> Database:
         assert self.db is not None, "this runner has no workspace: use run()"
-        with self.db.session() as session:
-            return fn(session)
+        return self.db
 
     def wait(self, msecs: int = 10000) -> bool:
         return self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
