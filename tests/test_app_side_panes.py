@@ -27,7 +27,7 @@ def demo_window(qtbot, tmp_path):
     qtbot.addWidget(w)
     w.resize(1600, 940)
     w.show()
-    with qtbot.waitSignal(w.inbox.countsUpdated, timeout=5000):
+    with qtbot.waitSignals([w.inbox.countsUpdated, w.inbox.model.counted], timeout=5000):
         w.inbox.start("all")
     yield w
     w.ctx.runner.wait()
