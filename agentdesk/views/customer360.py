@@ -103,7 +103,7 @@ def _avatar(name: str, size: int, dpr: float) -> QPixmap:
     color = AVATAR_COLORS[zlib.crc32(name.encode("utf-8")) % len(AVATAR_COLORS)]
     pm = QPixmap(int(size * dpr), int(size * dpr))
     pm.setDevicePixelRatio(dpr)
-    pm.fill(Qt.transparent)
+    pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setPen(Qt.PenStyle.NoPen)
@@ -123,7 +123,7 @@ def _silhouette(size: int, dpr: float) -> QPixmap:
     """The empty state's picture: a quiet head-and-shoulders outline."""
     pm = QPixmap(int(size * dpr), int(size * dpr))
     pm.setDevicePixelRatio(dpr)
-    pm.fill(Qt.transparent)
+    pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setPen(Qt.PenStyle.NoPen)
