@@ -61,6 +61,14 @@ def _locked_ticket(tx: ServerTx, ticket_id) -> object:
     return t
 
 
+def _state(tx: ServerTx, t) -> TicketState:
+    """The ticket as the rules read it, naming the ticket it was merged into."""
+    tickets = T["tickets"]
+    target = tx.conn.execute(select(tickets.c.number).where(tickets.c.id == t.merged_into_id)).scalar() \
+        if t.merged_into_id is not None else None
+    return TicketState.of(t, merged_into_number=target)
+
+
 def _last_writer(tx: ServerTx, ticket_id: uuid.UUID, field: str) -> uuid.UUID | None:
     """Who set the field's current value: the newest audit entry that changed it."""
     audit = T["audit_log"]
@@ -134,7 +142,7 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
     applied = {k: v for k, v in values.items() if k in p.FIELD_RULES}
     if values:
         wanted = {k: (_uuid_or_none(v) if k == "assignee_id" else v) for k, v in applied.items()}
-        values.update(rules.ticket_update(TicketState.of(t), wanted, tx.now))
+        values.update(rules.ticket_update(_state(tx, t), wanted, tx.now))
         tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(**values))
         tx.touch("tickets", t.id)
     for name, new in applied.items():
@@ -223,7 +231,7 @@ def _message_insert(tx: ServerTx, m: dict) -> dict:
     t = _locked_ticket(tx, payload.get("ticket_id"))
     kind = payload.get("kind")
     body = rules.check_message(kind, str(payload.get("body", "")))
-    state = TicketState.of(t)
+    state = _state(tx, t)
     rules.check_not_merged(state)
     messages = T["messages"]
     if tx.conn.execute(select(messages.c.id).where(messages.c.id == mid)).first() is not None:

@@ -199,7 +199,19 @@ class LocalReplica:
                 fields["category"] = [t.category, rules.check_field("category", category)]
             if not fields:
                 return None
+            # The rules' refusals (a merged ticket is not reopened) before anything is
+            # queued: re-applied on a pull, a refused edit would vanish without a word.
+            rules.ticket_update(self._state(conn, t), {k: parse_uuid(new) if k == "assignee_id" and new else new
+                                                       for k, (_old, new) in fields.items()}, utcnow())
             return self._queue(conn, p.TICKET_UPDATE, "ticket", t.id, t.rev, {"fields": fields})
+
+    @staticmethod
+    def _state(conn: Connection, t) -> TicketState:
+        """The ticket as the rules read it, naming the ticket it was merged into."""
+        tickets = T["tickets"]
+        target = conn.execute(select(tickets.c.number).where(tickets.c.id == t.merged_into_id)).scalar() \
+            if t.merged_into_id else None
+        return TicketState.of(t, merged_into_number=target)
 
     @staticmethod
     def _find_agent(conn: Connection, ref: str) -> uuid.UUID:
@@ -231,11 +243,8 @@ class LocalReplica:
             body = rules.check_message(kind, body)
         with self.write() as conn:
             t = self._ticket(conn, ticket)
-            tickets = T["tickets"]
-            target = conn.execute(select(tickets.c.number).where(tickets.c.id == t.merged_into_id)).scalar() \
-                if t.merged_into_id else None
             with rule_errors_as_invalid_value():
-                rules.check_not_merged(TicketState.of(t, merged_into_number=target))
+                rules.check_not_merged(self._state(conn, t))
             message_id = uuid.uuid4()
             self._queue(conn, p.MESSAGE_INSERT, "message", message_id, t.rev,
                         {"ticket_id": str(t.id), "kind": kind, "body": body})
