@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, update
 
 from agentdesk import rules
+from agentdesk.models import TicketStatus
 from agentdesk.rules import RuleError, TicketState
 from agentdesk.server.tx import LEAD_ROLES, T, ServerTx
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
@@ -189,7 +190,7 @@ def _ticket_merge(tx: ServerTx, m: dict) -> dict:
     tx.conn.execute(update(tickets).where(tickets.c.id == dst.id).values(**dst_values))
     tx.touch("tickets", src.id)
     tx.touch("tickets", dst.id)
-    tx.audit("ticket", src.id, "merge", {"merged_into": (None, dst.number), "status": (src.status, "closed")})
+    tx.audit("ticket", src.id, "merge", {"merged_into": (None, dst.number), "status": (src.status, TicketStatus.CLOSED)})
     return {"status": "applied", "applied": {}}
 
 

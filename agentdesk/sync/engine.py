@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection
 
-from agentdesk.models import Base, utcnow
+from agentdesk.models import Base, ChangeKind, utcnow
 from agentdesk.sync import protocol as p
 from agentdesk.sync import wire
 from agentdesk.sync.compat import IncompatibleServer
@@ -58,6 +58,29 @@ class PullResult:
     rebased: int  # outbox entries re-applied on top
     tickets: frozenset = frozenset()  # ids of tickets whose row or messages/tags changed
     tables: frozenset = frozenset()  # tables that received rows
+
+    def changes(self, one_by_one: int) -> list[tuple[ChangeKind, uuid.UUID | None]]:
+        """What the pull moved, as the window's changes signal announces it: each changed
+        ticket (all of them at once, None, past ``one_by_one`` or on a full resync), then
+        one announcement per other kind of record that received rows."""
+        if not self.rows:
+            return []
+        out: list[tuple[ChangeKind, uuid.UUID | None]] = []
+        if self.full or len(self.tickets) > one_by_one:
+            out.append((ChangeKind.TICKET, None))
+        else:
+            out += [(ChangeKind.TICKET, tid) for tid in self.tickets]
+        out += [(kind, None) for kind, tables in _CHANGE_KIND_TABLES if self.tables & tables]
+        return out
+
+
+# Which pulled tables each kind of change covers (tickets are announced one by one above).
+_CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
+    (ChangeKind.FOLLOW_UP, frozenset({"follow_ups"})),
+    (ChangeKind.CUSTOMER, frozenset({"customers", "contact_points", "products", "orders"})),
+    (ChangeKind.KB_ARTICLE, frozenset({"kb_articles"})),
+    (ChangeKind.TEMPLATE, frozenset({"templates"})),
+)
 
 
 @dataclass(frozen=True)

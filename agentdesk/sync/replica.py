@@ -24,7 +24,7 @@ from agentdesk import rules
 from agentdesk.db import Database
 from agentdesk.models import Base, utcnow
 from agentdesk.rules import RuleError, TicketState
-from agentdesk.services import textsearch
+from agentdesk.services import knowledge, textsearch
 from agentdesk.services.common import InvalidValue, NotFound, check_choice, parse_uuid, rule_errors_as_invalid_value
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
 from agentdesk.services.tickets import FTS_SEQ_BITS
@@ -203,7 +203,7 @@ class LocalReplica:
             # queued: re-applied on a pull, a refused edit would vanish without a word.
             rules.ticket_update(self._state(conn, t), {k: parse_uuid(new) if k == "assignee_id" and new else new
                                                        for k, (_old, new) in fields.items()}, utcnow())
-            return self._queue(conn, p.TICKET_UPDATE, "ticket", t.id, t.rev, {"fields": fields})
+            return self._queue(conn, p.Op.TICKET_UPDATE, p.Entity.TICKET, t.id, t.rev, {"fields": fields})
 
     @staticmethod
     def _state(conn: Connection, t) -> TicketState:
@@ -235,7 +235,7 @@ class LocalReplica:
         with self.write() as conn:
             t = self._ticket(conn, ticket)
             payload = {"tag": tag, "tag_id": str(uuid.uuid4())} if op == p.TAG_ADD else {"tag": tag}
-            return self._queue(conn, op, "ticket", t.id, t.rev, payload)
+            return self._queue(conn, op, p.Entity.TICKET, t.id, t.rev, payload)
 
     def add_message(self, ticket, body: str, kind: str = "reply") -> uuid.UUID:
         """A reply or internal note; returns the message id (the server keeps it)."""
@@ -246,7 +246,7 @@ class LocalReplica:
             with rule_errors_as_invalid_value():
                 rules.check_not_merged(self._state(conn, t))
             message_id = uuid.uuid4()
-            self._queue(conn, p.MESSAGE_INSERT, "message", message_id, t.rev,
+            self._queue(conn, p.Op.MESSAGE_INSERT, p.Entity.MESSAGE, message_id, t.rev,
                         {"ticket_id": str(t.id), "kind": kind, "body": body})
             return message_id
 
@@ -268,7 +268,7 @@ class LocalReplica:
             payload = {"agent_id": str(me.id), "title": title, "notes": notes, "kind": kind, "tz": tz,
                        "due_at": due_at.isoformat(), "ticket_id": p.plain(t.id if t else None),
                        "customer_id": p.plain(customer_id or (t.customer_id if t else None))}
-            self._queue(conn, p.FOLLOW_UP_INSERT, "follow_up", fid, 0, payload)
+            self._queue(conn, p.Op.FOLLOW_UP_INSERT, p.Entity.FOLLOW_UP, fid, 0, payload)
             return fid
 
     # --- push results ----------------------------------------------------------------
@@ -550,18 +550,14 @@ def _reindex_subjects(conn: Connection, rows: list[dict]) -> None:
 def _unindex_articles(conn: Connection, ids: list) -> None:
     """Removes these articles' current text from the local knowledge index (kb_fts is
     contentless: a delete names the exact text that was indexed)."""
-    from agentdesk.services.knowledge import _FTS_DELETE, _index_values
-
     kb = T["kb_articles"]
     for r in conn.execute(select(kb).where(kb.c.id.in_(ids), kb.c.search_key.is_not(None),
                                            kb.c.status == "published", kb.c.deleted.is_(False))):
-        conn.execute(_FTS_DELETE, {"k": r.search_key, **_index_values(r.title, r.body, r.tags, r.category)})
+        knowledge.unindex_article_text(conn, r.search_key, r.title, r.body, r.tags, r.category)
 
 
 def _index_articles(conn: Connection, ids: list) -> None:
     """Indexes these articles as they now are, if published (a new one gets a key)."""
-    from agentdesk.services.knowledge import _FTS_INSERT, _index_values
-
     kb = T["kb_articles"]
     rows = conn.execute(select(kb).where(kb.c.id.in_(ids), kb.c.status == "published", kb.c.deleted.is_(False))).all()
     next_key = (conn.execute(select(func.max(kb.c.search_key))).scalar() or 0) + 1
@@ -570,7 +566,7 @@ def _index_articles(conn: Connection, ids: list) -> None:
         if key is None:
             key, next_key = next_key, next_key + 1
             conn.execute(update(kb).where(kb.c.id == r.id).values(search_key=key, updated_at=kb.c.updated_at))
-        conn.execute(_FTS_INSERT, {"k": key, **_index_values(r.title, r.body, r.tags, r.category)})
+        knowledge.index_article_text(conn, key, r.title, r.body, r.tags, r.category)
 
 
 def _index_message(conn: Connection, ticket_id: uuid.UUID, body: str) -> None:
