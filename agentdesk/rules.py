@@ -255,10 +255,10 @@ def ticket_update(state: TicketState, changes: Mapping[str, Any], now: datetime)
     return _with_next_due(state, values)
 
 
-def concurrent_status_allowed(current: str, new: str) -> bool:
+def concurrent_status_allowed(current: str | None, new: str) -> bool:
     """Whether a status change made on an older copy still applies to a ticket whose
     status someone else has meanwhile changed to ``current``."""
-    return new in STATUS_TRANSITIONS.get(current, ())
+    return current is not None and new in STATUS_TRANSITIONS.get(current, ())
 
 
 # --- messages -----------------------------------------------------------------------

@@ -8,7 +8,9 @@ import functools
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
+from typing import Any
+
+from sqlalchemy import Row, func, insert, select, update
 
 from agentdesk import rules
 from agentdesk.models import TicketStatus
@@ -52,7 +54,7 @@ def _field_pairs(m: dict) -> dict:
     return fields
 
 
-def _locked_ticket(tx: ServerTx, ticket_id) -> object:
+def _locked_ticket(tx: ServerTx, ticket_id) -> Row[Any]:
     tickets = T["tickets"]
     t = tx.conn.execute(select(tickets).where(tickets.c.id == _need_uuid(ticket_id, "ticket id")).with_for_update()).first()
     if t is None or t.deleted:
@@ -230,7 +232,7 @@ def _message_insert(tx: ServerTx, m: dict) -> dict:
     payload = m.get("payload") or {}
     mid = _need_uuid(m["entity_id"], "message id")
     t = _locked_ticket(tx, payload.get("ticket_id"))
-    kind = payload.get("kind")
+    kind = str(payload.get("kind"))
     body = rules.check_message(kind, str(payload.get("body", "")))
     state = _state(tx, t)
     rules.check_not_merged(state)

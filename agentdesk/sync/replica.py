@@ -14,7 +14,8 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from typing import overload
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -93,6 +94,14 @@ class LocalReplica:
             except BaseException:
                 conn.rollback()
                 raise
+
+    @staticmethod
+    @overload
+    def get_state(conn: Connection, key: str) -> str | None: ...
+
+    @staticmethod
+    @overload
+    def get_state(conn: Connection, key: str, default: str) -> str: ...
 
     @staticmethod
     def get_state(conn: Connection, key: str, default: str | None = None) -> str | None:
@@ -363,7 +372,7 @@ class LocalReplica:
             _index_articles(conn, [r["id"] for r in rows])
 
     def rebase(self, conn: Connection, covered_upto: int, pulled_tickets: set[uuid.UUID],
-               pulled_messages: set[uuid.UUID] = frozenset()) -> int:
+               pulled_messages: Collection[uuid.UUID] = frozenset()) -> int:
         """Drops outbox rows the cursor now covers, then re-applies the rest on top of the
         pulled rows, oldest first. Returns how many were re-applied."""
         ob = T["sync_outbox"]
@@ -429,7 +438,7 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
             _index_message(conn, ticket_id, payload["body"])
         # A message the server already has (rev > 0: it came with a pull) is counted in the
         # ticket row the server sent; only a local-only one adds itself again on rebase.
-        if pulled is None or (ticket_id in pulled and (absent or row.rev == 0)):
+        if pulled is None or (ticket_id in pulled and (row is None or row.rev == 0)):
             values = rules.message_effects(TicketState.of(t), kind, me.id, now)
             conn.execute(update(tickets).where(tickets.c.id == ticket_id).values(**values))
     elif op == p.FOLLOW_UP_INSERT:
@@ -574,5 +583,5 @@ def _index_message(conn: Connection, ticket_id: uuid.UUID, body: str) -> None:
     number = conn.execute(select(tickets.c.number).where(tickets.c.id == ticket_id)).scalar()
     if number is None:
         return
-    seq = conn.execute(select(func.count()).select_from(messages).where(messages.c.ticket_id == ticket_id)).scalar()
+    seq = conn.execute(select(func.count()).select_from(messages).where(messages.c.ticket_id == ticket_id)).scalar() or 0
     conn.exec_driver_sql("INSERT INTO ticket_fts(rowid, doc) VALUES (?, ?)", (_fts_rowid(number, seq), textsearch.index_text(body)))
