@@ -15,9 +15,9 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from agentdesk.models import (  # noqa: F401 (DONE_STATUSES, PAUSED_STATUSES, LIVE_CHANNELS re-exported)
     ACTIVE_STATUSES,
@@ -35,16 +35,16 @@ TEXT_LIMITS = {"subject": 300, "category": 64}
 TAG_LIMIT = 64
 AGENT_MESSAGE_KINDS = ("reply", "note")  # what an agent writes (system notes come from merges)
 
-S = TicketStatus
+_S = TicketStatus
 # Allowed status moves when two agents changed the status concurrently. Closed is final
 # for a merge (reopening a closed ticket is a deliberate act, not a side effect of a race).
 STATUS_TRANSITIONS: dict[str, set[str]] = {
-    S.NEW: {S.OPEN, S.PENDING, S.ON_HOLD, S.SOLVED, S.CLOSED},
-    S.OPEN: {S.PENDING, S.ON_HOLD, S.SOLVED, S.CLOSED},
-    S.PENDING: {S.OPEN, S.ON_HOLD, S.SOLVED, S.CLOSED},
-    S.ON_HOLD: {S.OPEN, S.PENDING, S.SOLVED, S.CLOSED},
-    S.SOLVED: {S.OPEN, S.CLOSED},
-    S.CLOSED: set(),
+    _S.NEW: {_S.OPEN, _S.PENDING, _S.ON_HOLD, _S.SOLVED, _S.CLOSED},
+    _S.OPEN: {_S.PENDING, _S.ON_HOLD, _S.SOLVED, _S.CLOSED},
+    _S.PENDING: {_S.OPEN, _S.ON_HOLD, _S.SOLVED, _S.CLOSED},
+    _S.ON_HOLD: {_S.OPEN, _S.PENDING, _S.SOLVED, _S.CLOSED},
+    _S.SOLVED: {_S.OPEN, _S.CLOSED},
+    _S.CLOSED: set(),
 }
 
 # (first response, resolution) targets by priority; live channels answer faster.
