@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import select
 
 from agentdesk.db import open_database
@@ -113,3 +113,13 @@ def test_reminders_count_in_the_status_bar_and_leave_the_keyboard_alone(qtbot, d
     w.inbox.table.setFocus()
     with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
         qtbot.keyClick(w, "j")
+
+
+def test_ctrl_shift_f_puts_the_cursor_in_the_customer_search(qtbot, demo_window):
+    """It raised AttributeError (the pane had no `search_box`): found by mypy."""
+    w = demo_window
+    w.activateWindow()
+    qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert w.side.currentWidget() is w.customer
+    box = w.customer.findChild(QLineEdit, "customerSearch")
+    qtbot.waitUntil(lambda: box.hasFocus(), timeout=2000)

@@ -442,8 +442,7 @@ class MainWindow(QMainWindow):
 
     def customer_search(self) -> None:
         self.side.setCurrentWidget(self.customer)
-        self.customer.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.customer.search_box.selectAll()
+        self.customer.focus_search()
 
     def assign_to_me(self) -> None:
         self.ticket.apply_changes(assignee=self.ctx.agent.login)

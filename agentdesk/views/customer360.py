@@ -12,7 +12,7 @@ import zlib
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLayout, QLineEdit,
     QListWidget, QListWidgetItem, QProgressBar, QScrollArea, QSizePolicy, QStackedWidget, QStyle,
@@ -978,8 +978,13 @@ class Customer360Pane(QWidget):
         self._results.hide()
         self.show_customer(customer_id)
 
+    def focus_search(self) -> None:
+        """Ctrl+Shift+F: the cursor in the search box, its text selected to type over."""
+        self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._search.selectAll()
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress:
+        if isinstance(event, QKeyEvent):
             key = event.key()
             if obj is self._search:
                 if key == Qt.Key.Key_Down and not self._results.isHidden() and self._results.count():
