@@ -183,11 +183,14 @@ def normalize_rrule(text: str, tz: str = "") -> str:
         raise InvalidValue("invalid repeat rule: give one RRULE such as FREQ=WEEKLY;BYDAY=MO")
     m = _UNTIL.search(rule)
     if m and not m.group(3):
-        day = datetime.strptime(m.group(1), "%Y%m%d")
-        wall = datetime.strptime(m.group(1) + m.group(2), "%Y%m%dT%H%M%S") if m.group(2) else \
-            datetime.combine(day.date(), time(23, 59, 59))
-        until = wall.replace(tzinfo=local_zone(tz)).astimezone(UTC)
-        rule = rule[:m.start()] + f"UNTIL={until:%Y%m%dT%H%M%SZ}" + rule[m.end():]
+        try:
+            day = datetime.strptime(m.group(1), "%Y%m%d")
+            wall = datetime.strptime(m.group(1) + m.group(2), "%Y%m%dT%H%M%S") if m.group(2) else \
+                datetime.combine(day.date(), time(23, 59, 59))
+            until = wall.replace(tzinfo=local_zone(tz)).astimezone(UTC)
+        except (ValueError, OverflowError):  # 2026-13-45, or the year 1 moved before the year 1
+            raise InvalidValue(f"invalid repeat rule: UNTIL={m.group(1)}{m.group(2) or ''} is not a date") from None
+        rule = rule[:m.start()] + f"UNTIL={until.year:04}{until:%m%dT%H%M%SZ}" + rule[m.end():]
     if len(rule) > RRULE_MAX:
         raise InvalidValue(f"repeat rule is longer than {RRULE_MAX} characters")
     return rule
@@ -249,13 +252,41 @@ def _series(rule: str, start: datetime, tz: str, budget: int = EXPANSION_BUDGET)
         raise InvalidValue(f"invalid repeat rule '{rule}': {exc or type(exc).__name__}") from None
 
 
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_DATE_PARTS = ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYDAY")
+
+
+def _never_occurs(rule: str, start: datetime) -> bool:
+    """True for a rule no date can match. dateutil looks for its next occurrence up to the
+    year 9999 without ever giving control back: FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30 took 5–12 s."""
+    parts = dict(part.partition("=")[::2] for part in rule.split(";"))
+    interval = int(parts.get("INTERVAL", "1"))
+    days = {day[-2:] for day in parts.get("BYDAY", "").split(",") if day}
+    # Every 7th day (or 168th hour) is always the start's weekday.
+    step_days = interval if parts["FREQ"] == "DAILY" else interval / 24 if parts["FREQ"] == "HOURLY" else 0
+    if days and step_days and step_days % 7 == 0 and _WEEKDAYS[start.weekday()] not in days:
+        return True
+    # The dates the BY* parts allow, as a yearly rule: a superset of the rule's own dates. The
+    # Gregorian calendar repeats every 400 years, so 9600–9999 holds every date pattern there is.
+    probe = [f"{name}={','.join(sorted(days)) if name == 'BYDAY' else parts[name]}"
+             for name in _DATE_PARTS if name in parts]
+    if not probe:
+        return False
+    try:
+        yearly = rrulestr(";".join(["FREQ=YEARLY", *probe]), dtstart=datetime(9600, 1, 1))
+        return yearly.after(datetime(9600, 1, 1), inc=True) is None
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        return False  # _rule says what is wrong with it
+
+
 def validate_rrule(text: str, start: datetime, tz: str = "") -> tuple[str, datetime]:
     """The normalised rule and the first occurrence at or after `start` (the due time is
     moved onto the rule, as RFC 5545 asks DTSTART to be). Raises InvalidValue."""
     rule = normalize_rrule(text, tz)
     if not rule:
         return "", start
-    first = next(_series(rule, start, tz), None)
+    _rule(rule, start, tz)  # what is wrong with the rule itself, before _never_occurs reads its parts
+    first = None if _never_occurs(rule, start.astimezone(local_zone(tz))) else next(_series(rule, start, tz), None)
     if first is None:
         raise InvalidValue(f"repeat rule '{rule}' has no occurrence after the due time")
     return rule, first
@@ -484,7 +515,7 @@ def _check_due(due_at: datetime) -> datetime:
 
 def check_bounds(due_at: datetime) -> datetime:
     if not EARLIEST <= due_at < LATEST:
-        raise InvalidValue(f"due time {due_at:%Y-%m-%d} is outside {EARLIEST:%Y}–{LATEST.year - 1}")
+        raise InvalidValue(f"due time {due_at.date().isoformat()} is outside {EARLIEST.year}–{LATEST.year - 1}")
     return due_at
 
 
@@ -735,9 +766,13 @@ def _parse_event(ev, index: int, default_tz: str, now: datetime) -> _Parsed:
     if errors:
         prop, message = errors[0]
         raise InvalidValue(f"{where}: cannot read {prop or 'a line'}: {message}")
-    due, zone = _start(ev, where, default_tz)
-    if not EARLIEST <= due < LATEST:
-        raise InvalidValue(f"{where}: DTSTART {due:%Y-%m-%d} is outside {EARLIEST:%Y}–{LATEST.year - 1}")
+    try:
+        due, zone = _start(ev, where, default_tz)
+        check_bounds(due)
+    except OverflowError:  # 9999-12-31 23:59 in New York is after the last datetime in UTC
+        raise InvalidValue(f"{where}: DTSTART is outside {EARLIEST.year}–{LATEST.year - 1}") from None
+    except InvalidValue as exc:
+        raise InvalidValue(f"{where}: DTSTART {str(exc).removeprefix('due time ')}") from None
     own_tz = _text(ev, "X-AGENTDESK-TZ")
     if own_tz:
         try:
