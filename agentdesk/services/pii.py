@@ -29,6 +29,8 @@ _GROUP = re.compile(r"[0-9]+")
 _RRN = re.compile(
     rf"(?<![0-9])([0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])){_SEP}{{0,3}}([1-8])[0-9]{{6}}(?![0-9])")
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script: ０-９, ٠-٩, …
+
 CARD_MIN, CARD_MAX = 13, 19
 
 
@@ -47,7 +49,7 @@ def luhn_valid(digits: str) -> bool:
 def _ascii_digits(text: str) -> str:
     """Every decimal digit (full-width, Arabic-Indic, …) as its ASCII digit; one character
     for one, so a match's positions are the same in the original text."""
-    if text.isascii():
+    if text.isascii() or not _OTHER_DIGIT.search(text):  # the usual case, even in Korean text
         return text
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
