@@ -246,7 +246,7 @@ def _series(rule: str, start: datetime, tz: str, budget: int = EXPANSION_BUDGET)
                 return
             if walked >= budget:
                 raise SeriesTooLong(f"repeat rule '{rule}' repeats more than {budget:,} times from "
-                                    f"{start:%Y-%m-%d}: start it nearer today")
+                                    f"{start.date().isoformat()}: start it nearer today")
             yield at.astimezone(UTC)
     except (ValueError, TypeError, OverflowError) as exc:  # dateutil fails late on some rules
         raise InvalidValue(f"invalid repeat rule '{rule}': {exc or type(exc).__name__}") from None
