@@ -312,6 +312,12 @@ def cmd_customer(args) -> int:
             return 0 if found or args.json else EXIT_ERROR
         c = customers.customer_360(s, args.id)
         if args.json:
+            from dataclasses import replace
+
+            # What the window masks is masked here too: notes, contact values, subjects, comments.
+            c = replace(c, notes=mask_pii(c.notes), contacts=[replace(x, value=mask_pii(x.value)) for x in c.contacts],
+                        inquiries=[replace(x, subject=mask_pii(x.subject)) for x in c.inquiries],
+                        feedback=[replace(x, comment=mask_pii(x.comment)) for x in c.feedback])
             _print_json(json.loads(json.dumps(c.__dict__, default=lambda o: getattr(o, "__dict__", None) or _json_default(o))))
         else:
             print(f"{c.name} ({c.vip_tier}) · LTV {c.lifetime_value:,}원 · {c.inquiry_total} inquiries")

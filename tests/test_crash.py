@@ -72,3 +72,10 @@ def test_an_error_in_a_worker_thread_is_shown_on_the_gui_thread(qtbot, tmp_path,
     path, summary, on_gui_thread = shown[0]
     assert on_gui_thread and summary.startswith("ZeroDivisionError")
     assert "Thread: sync-worker" in path.read_text(encoding="utf-8")
+
+
+def test_a_native_crash_file_is_masked_in_its_report(tmp_path):
+    (tmp_path / "native-crash.log").write_text("Fatal Python error: card 4111-1111-1111-1111\n", encoding="utf-8")
+    report = CrashHandler(directory=tmp_path).previous_native_crash()
+    text = report.read_text(encoding="utf-8")
+    assert "4111-****-****-1111" in text and "4111-1111-1111-1111" not in text

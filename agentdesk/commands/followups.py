@@ -18,12 +18,14 @@ def add_parser(sub, common) -> None:
 
 
 def _row_json(occ, now) -> dict:
+    from agentdesk.services.pii import mask_pii
+
     f = occ.follow_up
     return {
-        "id": str(f.id), "at": occ.at, "due_at": f.due_at, "title": f.title, "kind": f.kind, "status": f.status,
+        "id": str(f.id), "at": occ.at, "due_at": f.due_at, "title": mask_pii(f.title), "kind": f.kind, "status": f.status,
         "overdue": occ.overdue(now), "recurring": f.recurring, "repeat": occ.current is False, "rrule": f.rrule,
         "tz": f.tz, "remind_at": f.remind_at, "ticket": f.ticket_number, "customer": f.customer_name or None,
-        "phone": f.customer_phone or None, "notes": f.notes,
+        "phone": f.customer_phone or None, "notes": mask_pii(f.notes),
     }
 
 
@@ -34,12 +36,12 @@ def run(args) -> int:
     from agentdesk.models import utcnow
     from agentdesk.services import followups
     from agentdesk.services.common import current_agent
+    from agentdesk.services.pii import mask_pii
 
     action = args.followups_command
     if action == "import":
         try:
-            with open(args.file, "rb") as fh:
-                data = fh.read()
+            data = followups.read_ics_file(args.file)  # never more than the import limit into memory
         except OSError as exc:
             print(f"agentdesk: error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
             return EXIT_ERROR
@@ -63,7 +65,7 @@ def run(args) -> int:
                 link = " ".join(x for x in (f"#{f.ticket_number}" if f.ticket_number else "", f.customer_name,
                                             f.customer_phone if f.kind == "callback" else "") if x)
                 kind = "callback " if f.kind == "callback" else "follow-up"
-                print(f"{o.at.astimezone():%Y-%m-%d %a %H:%M}  {flag}{kind}  {f.title}" + (f"  [{link}]" if link else ""))
+                print(f"{o.at.astimezone():%Y-%m-%d %a %H:%M}  {flag}{kind}  {mask_pii(f.title)}" + (f"  [{link}]" if link else ""))
             return 0
         if action == "export":
             data = followups.export_ics(s, agent.id)

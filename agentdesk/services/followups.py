@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time as clock
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo, UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import tz as dateutil_tz
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule as RRule, rrulestr
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -43,6 +45,23 @@ AGENDA_LIMIT = 500
 EVENT_MINUTES = {"callback": 15, "follow_up": 30}  # DTEND in the export
 UID_DOMAIN = "agentdesk"
 PRODID = "-//AgentDesk//Follow-ups//KO"
+# Due times a follow-up may have. Outside them a calendar file is a mistake or an attack:
+# 9999-12-31 imported, and every export then overflowed adding the event's DTEND.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+# Occurrences walked for one series. dateutil walks from the series' start (~2.3 µs an
+# occurrence here), so a year-1 hourly series took 39 s to complete; 50,000 take ~0.1 s.
+EXPANSION_BUDGET = 50_000
+# An import is checked on the one write worker: 10^6 events took 88 s and 2.5 GB and then
+# failed with "too many SQL variables". A personal calendar is far smaller than these.
+ICS_MAX_BYTES = 5_000_000
+ICS_MAX_EVENTS = 5_000
+ICS_CHECK_SECONDS = 5.0
+TICKET_NUMBER_DIGITS = 18  # a BIGINT holds every 18-digit number
+# RFC 5545 ranges of the BY* parts; dateutil accepts BYHOUR=25 and then fails while expanding.
+_BY_RANGES = {"BYSECOND": (0, 60), "BYMINUTE": (0, 59), "BYHOUR": (0, 23), "BYMONTH": (1, 12),
+              "BYMONTHDAY": (-31, 31), "BYYEARDAY": (-366, 366), "BYWEEKNO": (-53, 53), "BYSETPOS": (-366, 366)}
+INTERVAL_MAX = 1000
 
 
 # --- plain data out -----------------------------------------------------------------
@@ -164,26 +183,100 @@ def normalize_rrule(text: str, tz: str = "") -> str:
         raise InvalidValue("invalid repeat rule: give one RRULE such as FREQ=WEEKLY;BYDAY=MO")
     m = _UNTIL.search(rule)
     if m and not m.group(3):
-        day = datetime.strptime(m.group(1), "%Y%m%d")
-        wall = datetime.strptime(m.group(1) + m.group(2), "%Y%m%dT%H%M%S") if m.group(2) else \
-            datetime.combine(day.date(), time(23, 59, 59))
-        until = wall.replace(tzinfo=local_zone(tz)).astimezone(UTC)
-        rule = rule[:m.start()] + f"UNTIL={until:%Y%m%dT%H%M%SZ}" + rule[m.end():]
+        try:
+            day = datetime.strptime(m.group(1), "%Y%m%d")
+            wall = datetime.strptime(m.group(1) + m.group(2), "%Y%m%dT%H%M%S") if m.group(2) else \
+                datetime.combine(day.date(), time(23, 59, 59))
+            until = wall.replace(tzinfo=local_zone(tz)).astimezone(UTC)
+        except (ValueError, OverflowError):  # 2026-13-45, or the year 1 moved before the year 1
+            raise InvalidValue(f"invalid repeat rule: UNTIL={m.group(1)}{m.group(2) or ''} is not a date") from None
+        rule = rule[:m.start()] + f"UNTIL={until.year:04}{until:%m%dT%H%M%SZ}" + rule[m.end():]
     if len(rule) > RRULE_MAX:
         raise InvalidValue(f"repeat rule is longer than {RRULE_MAX} characters")
     return rule
 
 
-def _rule(rule: str, start: datetime, tz: str):
-    """A dateutil rule anchored at `start`, expanded on the wall clock of the zone."""
-    try:
-        parsed = rrulestr(rule, dtstart=start.astimezone(local_zone(tz)))
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
-        raise InvalidValue(f"invalid repeat rule '{rule}': {exc}") from None
+def _check_parts(rule: str) -> None:
+    """The numbers in the rule are in RFC 5545's ranges (dateutil checks too few of them)."""
+    for part in rule.split(";"):
+        name, _, value = part.partition("=")
+        if name in _BY_RANGES:
+            low, high = _BY_RANGES[name]
+            for item in value.split(","):
+                number = item.lstrip("+")
+                if not re.fullmatch(r"-?[0-9]{1,4}", number) or not low <= int(number) <= high or \
+                        (int(number) == 0 and low < 0):
+                    raise InvalidValue(f"invalid repeat rule '{rule}': {name} must be between {low} and {high}")
+        elif name == "INTERVAL" and not (value.isdecimal() and value.isascii() and 1 <= int(value) <= INTERVAL_MAX):
+            raise InvalidValue(f"invalid repeat rule '{rule}': INTERVAL must be between 1 and {INTERVAL_MAX}")
+        elif name == "COUNT" and not (value.isdecimal() and value.isascii() and len(value) <= 9 and int(value) >= 1):
+            raise InvalidValue(f"invalid repeat rule '{rule}': COUNT must be a positive number")
+
+
+def _rule(rule: str, start: datetime, tz: str) -> tuple[RRule, int | None]:
+    """A dateutil rule anchored at `start`, expanded on the wall clock of the zone, and its COUNT.
+
+    The rule itself is cut at LATEST instead of COUNT (counted by _series): a rule that can
+    never occur (BYMONTH=2;BYMONTHDAY=30) made dateutil search up to the year 9999 for 5 s."""
     freq = re.search(r"FREQ=([A-Z]+)", rule)
     if freq is None or freq.group(1) not in ALLOWED_FREQS:
         raise InvalidValue(f"invalid repeat rule '{rule}': FREQ must be one of {', '.join(ALLOWED_FREQS)}")
-    return parsed
+    _check_parts(rule)
+    try:
+        parsed = rrulestr(rule, dtstart=start.astimezone(local_zone(tz)))
+        if not isinstance(parsed, RRule):
+            raise ValueError("one rule expected")
+        count = getattr(parsed, "_count", None)
+        until = getattr(parsed, "_until", None)
+        return parsed.replace(count=None, until=min(until, LATEST) if until else LATEST), count
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+        raise InvalidValue(f"invalid repeat rule '{rule}': {exc}") from None
+
+
+class SeriesTooLong(InvalidValue):
+    """A series that would take more than EXPANSION_BUDGET occurrences to walk."""
+
+
+def _series(rule: str, start: datetime, tz: str, budget: int = EXPANSION_BUDGET) -> Iterator[datetime]:
+    """The rule's occurrences from `start`, in UTC, at most `budget` of them (then SeriesTooLong)."""
+    parsed, count = _rule(rule, start, tz)
+    try:
+        for walked, at in enumerate(parsed):
+            if count is not None and walked >= count:
+                return
+            if walked >= budget:
+                raise SeriesTooLong(f"repeat rule '{rule}' repeats more than {budget:,} times from "
+                                    f"{start.date().isoformat()}: start it nearer today")
+            yield at.astimezone(UTC)
+    except (ValueError, TypeError, OverflowError) as exc:  # dateutil fails late on some rules
+        raise InvalidValue(f"invalid repeat rule '{rule}': {exc or type(exc).__name__}") from None
+
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_DATE_PARTS = ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYDAY")
+
+
+def _never_occurs(rule: str, start: datetime) -> bool:
+    """True for a rule no date can match. dateutil looks for its next occurrence up to the
+    year 9999 without ever giving control back: FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30 took 5–12 s."""
+    parts = dict(part.partition("=")[::2] for part in rule.split(";"))
+    interval = int(parts.get("INTERVAL", "1"))
+    days = {day[-2:] for day in parts.get("BYDAY", "").split(",") if day}
+    # Every 7th day (or 168th hour) is always the start's weekday.
+    step_days = interval if parts["FREQ"] == "DAILY" else interval / 24 if parts["FREQ"] == "HOURLY" else 0
+    if days and step_days and step_days % 7 == 0 and _WEEKDAYS[start.weekday()] not in days:
+        return True
+    # The dates the BY* parts allow, as a yearly rule: a superset of the rule's own dates. The
+    # Gregorian calendar repeats every 400 years, so 9600–9999 holds every date pattern there is.
+    probe = [f"{name}={','.join(sorted(days)) if name == 'BYDAY' else parts[name]}"
+             for name in _DATE_PARTS if name in parts]
+    if not probe:
+        return False
+    try:
+        yearly = rrulestr(";".join(["FREQ=YEARLY", *probe]), dtstart=datetime(9600, 1, 1))
+        return yearly.after(datetime(9600, 1, 1), inc=True) is None
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        return False  # _rule says what is wrong with it
 
 
 def validate_rrule(text: str, start: datetime, tz: str = "") -> tuple[str, datetime]:
@@ -192,10 +285,11 @@ def validate_rrule(text: str, start: datetime, tz: str = "") -> tuple[str, datet
     rule = normalize_rrule(text, tz)
     if not rule:
         return "", start
-    first = _rule(rule, start, tz).after(start.astimezone(local_zone(tz)), inc=True)
+    _rule(rule, start, tz)  # what is wrong with the rule itself, before _never_occurs reads its parts
+    first = None if _never_occurs(rule, start.astimezone(local_zone(tz))) else next(_series(rule, start, tz), None)
     if first is None:
         raise InvalidValue(f"repeat rule '{rule}' has no occurrence after the due time")
-    return rule, first.astimezone(UTC)
+    return rule, first
 
 
 def occurrences(rule: str, due_at: datetime, tz: str, start: datetime, end: datetime,
@@ -203,23 +297,23 @@ def occurrences(rule: str, due_at: datetime, tz: str, start: datetime, end: date
     """UTC times of the rule's occurrences from `due_at` that fall in [start, end)."""
     if not rule:
         return [due_at] if start <= due_at < end else []
-    zone = local_zone(tz)
-    out = []
-    for at in _rule(rule, due_at, tz).xafter(max(start, due_at).astimezone(zone), inc=True):
-        at = at.astimezone(UTC)
-        if at >= end or len(out) >= limit:
-            break
-        out.append(at)
+    out: list[datetime] = []
+    try:
+        for at in _series(rule, due_at, tz):
+            if at >= end or len(out) >= limit:
+                break
+            if at >= start:
+                out.append(at)
+    except SeriesTooLong:
+        pass  # an old series stored before the budget: show what was walked, never hang a worker
     return out
 
 
 def next_occurrence(rule: str, due_at: datetime, tz: str, after: datetime) -> tuple[datetime, str] | None:
     """The first occurrence strictly after `after`, and the rule with COUNT reduced by the
     occurrences passed over; None once the series is over."""
-    zone = local_zone(tz)
     passed = 0
-    for at in _rule(rule, due_at, tz).xafter(due_at.astimezone(zone), inc=True):
-        at = at.astimezone(UTC)
+    for at in _series(rule, due_at, tz):
         if at > after:
             m = _COUNT.search(rule)
             if m:
@@ -284,12 +378,12 @@ def _rows(session: Session, items: list[FollowUp]) -> list[FollowUpRow]:
     """Plain rows with the linked ticket and customer looked up in two batched queries."""
     ticket_ids = {f.ticket_id for f in items if f.ticket_id}
     customer_ids = {f.customer_id for f in items if f.customer_id}
-    ticket_info = {
+    ticket_info: dict[uuid.UUID | None, tuple[int | None, str, str]] = {
         tid: (num, subj, st)
         for tid, num, subj, st in session.execute(
             select(Ticket.id, Ticket.number, Ticket.subject, Ticket.status).where(Ticket.id.in_(ticket_ids)))
     } if ticket_ids else {}
-    names = {cid: name for cid, name in session.execute(
+    names: dict[uuid.UUID | None, str] = {cid: name for cid, name in session.execute(
         select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids)))} if customer_ids else {}
     phones = _primary_phones(session, customer_ids)
     out = []
@@ -416,7 +510,13 @@ def _check_title(title: str) -> str:
 def _check_due(due_at: datetime) -> datetime:
     if not isinstance(due_at, datetime) or due_at.tzinfo is None:
         raise InvalidValue("due time must be a time-zone-aware date and time")
-    return due_at.astimezone(UTC).replace(microsecond=0)
+    return check_bounds(due_at.astimezone(UTC).replace(microsecond=0))
+
+
+def check_bounds(due_at: datetime) -> datetime:
+    if not EARLIEST <= due_at < LATEST:
+        raise InvalidValue(f"due time {due_at.date().isoformat()} is outside {EARLIEST.year}–{LATEST.year - 1}")
+    return due_at
 
 
 def create_follow_up(
@@ -516,7 +616,7 @@ def complete(session: Session, follow_up_id, agent: Agent, set_ticket_status: st
     nxt = next_occurrence(f.rrule, f.due_at, f.tz, max(f.due_at, now)) if f.rrule else None
     if nxt is not None:
         new_due, new_rule = nxt
-        changes = {"occurrence": (f.due_at, None), "due_at": (f.due_at, new_due)}
+        changes: dict[str, tuple[object, object]] = {"occurrence": (f.due_at, None), "due_at": (f.due_at, new_due)}
         if new_rule != f.rrule:
             changes["rrule"] = (f.rrule, new_rule)
         audit(session, agent, "follow_up", f.id, "complete", changes)
@@ -554,7 +654,7 @@ def _uid(f: FollowUp) -> str:
 
 
 def _description(row: FollowUpRow) -> str:
-    lines = [row.notes] if row.notes else []
+    lines = [mask_pii(row.notes)] if row.notes else []
     if row.ticket_number is not None:
         lines.append(f"Ticket #{row.ticket_number}: {mask_pii(row.ticket_subject)}")
     if row.customer_name:
@@ -582,8 +682,12 @@ def export_ics(session: Session, agent_id: uuid.UUID, now: datetime | None = Non
         if row.rrule and row.tz:
             start = row.due_at.astimezone(ZoneInfo(row.tz))  # see the module docstring
         ev.add("dtstart", start)
-        ev.add("dtend", start + timedelta(minutes=EVENT_MINUTES.get(row.kind, 30)))
-        ev.add("summary", row.title)
+        try:
+            ev.add("dtend", start + timedelta(minutes=EVENT_MINUTES.get(row.kind, 30)))
+        except OverflowError:  # a 9999-12-31 row imported before dates were bounded: no DTEND
+            pass
+        # The file leaves the app (mail, a phone's calendar): no card or resident number in it.
+        ev.add("summary", mask_pii(row.title))
         description = _description(row)
         if description:
             ev.add("description", description)
@@ -595,7 +699,7 @@ def export_ics(session: Session, agent_id: uuid.UUID, now: datetime | None = Non
         if row.tz:
             ev.add("x-agentdesk-tz", row.tz)
         if row.notes:
-            ev.add("x-agentdesk-notes", row.notes)
+            ev.add("x-agentdesk-notes", mask_pii(row.notes))
         if row.ticket_number is not None:
             ev.add("x-agentdesk-ticket", str(row.ticket_number))
         if row.customer_id is not None:
@@ -603,7 +707,7 @@ def export_ics(session: Session, agent_id: uuid.UUID, now: datetime | None = Non
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", timedelta(0))  # at the due time
-        alarm.add("description", row.title)
+        alarm.add("description", mask_pii(row.title))
         ev.add_component(alarm)
         cal.add_component(ev)
     cal.add_missing_timezones()
@@ -653,7 +757,7 @@ def _start(component, where: str, default_tz: str) -> tuple[datetime, str]:
     raise InvalidValue(f"{where}: invalid DTSTART")
 
 
-def _parse_event(ev, index: int, default_tz: str) -> _Parsed:
+def _parse_event(ev, index: int, default_tz: str, now: datetime) -> _Parsed:
     uid = _text(ev, "UID")
     where = f"event {index}" + (f" (UID {uid[:60]})" if uid else "")
     errors = getattr(ev, "errors", None) or []
@@ -662,7 +766,13 @@ def _parse_event(ev, index: int, default_tz: str) -> _Parsed:
     if errors:
         prop, message = errors[0]
         raise InvalidValue(f"{where}: cannot read {prop or 'a line'}: {message}")
-    due, zone = _start(ev, where, default_tz)
+    try:
+        due, zone = _start(ev, where, default_tz)
+        check_bounds(due)
+    except OverflowError:  # 9999-12-31 23:59 in New York is after the last datetime in UTC
+        raise InvalidValue(f"{where}: DTSTART is outside {EARLIEST.year}–{LATEST.year - 1}") from None
+    except InvalidValue as exc:
+        raise InvalidValue(f"{where}: DTSTART {str(exc).removeprefix('due time ')}") from None
     own_tz = _text(ev, "X-AGENTDESK-TZ")
     if own_tz:
         try:
@@ -677,6 +787,12 @@ def _parse_event(ev, index: int, default_tz: str) -> _Parsed:
     rule_text = rules.to_ical().decode() if rules is not None else ""
     try:
         rule, due = validate_rrule(rule_text, due, zone)
+        check_bounds(due)
+        if rule and due < now:
+            # Completing or showing it walks from the start to today: that walk must be short.
+            for at in _series(rule, due, zone):
+                if at > now:
+                    break
     except InvalidValue as exc:
         raise InvalidValue(f"{where}: {exc}") from None
     if not rule and not own_tz and zone == "UTC":
@@ -688,6 +804,9 @@ def _parse_event(ev, index: int, default_tz: str) -> _Parsed:
         kind = "follow_up"
     status = "done" if _text(ev, "X-AGENTDESK-STATUS").lower() == "done" else "open"
     ticket = _text(ev, "X-AGENTDESK-TICKET").lstrip("#")
+    if ticket and not re.fullmatch(rf"[0-9]{{1,{TICKET_NUMBER_DIGITS}}}", ticket):
+        raise InvalidValue(f"{where}: X-AGENTDESK-TICKET '{ticket[:20]}{'…' if len(ticket) > 20 else ''}' "
+                           "is not a ticket number")
     customer = _text(ev, "X-AGENTDESK-CUSTOMER")
     try:
         customer_id = uuid.UUID(customer) if customer else None
@@ -699,15 +818,33 @@ def _parse_event(ev, index: int, default_tz: str) -> _Parsed:
         uid = hashlib.sha1(uid.encode()).hexdigest() + "@import"
     return _Parsed(uid=uid, title=title, notes=notes, kind=kind, due_at=due, rrule=rule, tz=zone, status=status,
                    cancelled=_text(ev, "STATUS").upper() == "CANCELLED",
-                   ticket_number=int(ticket) if ticket.isdigit() else None, customer_id=customer_id)
+                   ticket_number=int(ticket) if ticket else None, customer_id=customer_id)
 
 
-def parse_ics(data: bytes, default_tz: str = "") -> list[_Parsed]:
+def read_ics_file(path: str) -> bytes:
+    """The file's bytes, reading no more than one byte past ICS_MAX_BYTES (OSError as open raises it)."""
+    with open(path, "rb") as fh:
+        return fh.read(ICS_MAX_BYTES + 1)
+
+
+def _check_size(data: bytes) -> None:
+    if len(data) > ICS_MAX_BYTES:
+        raise InvalidValue(f"the file is larger than {ICS_MAX_BYTES // 1_000_000} MB: "
+                           "a calendar of follow-ups is far smaller (split it or export a shorter range)")
+    events = len(re.findall(rb"(?im)^BEGIN:VEVENT", data))
+    if events > ICS_MAX_EVENTS:
+        raise InvalidValue(f"the file holds {events:,} events: at most {ICS_MAX_EVENTS:,} can be imported at once")
+
+
+def parse_ics(data: bytes, default_tz: str = "", now: datetime | None = None) -> list[_Parsed]:
     """Every event of the file, checked; raises InvalidValue (one line) on the first problem."""
     from icalendar import Calendar
 
     if not data or not data.strip():
         raise InvalidValue("the file is empty")
+    _check_size(data)
+    now = now or utcnow()
+    deadline = clock.monotonic() + ICS_CHECK_SECONDS
     try:
         cal = Calendar.from_ical(data)
     except Exception as exc:
@@ -724,7 +861,12 @@ def parse_ics(data: bytes, default_tz: str = "") -> list[_Parsed]:
         index += 1
         if ev.get("RECURRENCE-ID") is not None:
             continue  # a changed single occurrence: the series itself is what we keep
-        p = _parse_event(ev, index, default_tz)
+        if index > ICS_MAX_EVENTS:  # lines folded or written in ways the byte count missed
+            raise InvalidValue(f"the file holds more than {ICS_MAX_EVENTS:,} events")
+        p = _parse_event(ev, index, default_tz, now)
+        if clock.monotonic() > deadline:
+            raise InvalidValue(f"checking the file took more than {ICS_CHECK_SECONDS:g} s (at event {index}, "
+                               f"UID {p.uid[:60]}): too many or too complex repeat rules")
         parsed[p.uid] = p  # the same UID twice: the later one wins, as a calendar would
     if not index:
         raise InvalidValue("the file contains no events")
@@ -742,10 +884,12 @@ def _own_id(uid: str) -> uuid.UUID | None:
         return None
 
 
-def import_ics(session: Session, agent: Agent, data: bytes, default_tz: str = "") -> tuple[int, int]:
+def import_ics(session: Session, agent: Agent, data: bytes, default_tz: str = "",
+               now: datetime | None = None) -> tuple[int, int]:
     """(created, updated). Everything is parsed and checked before the first write, and
     all writes share the caller's transaction, so a bad file imports nothing."""
-    events = parse_ics(data, default_tz)
+    now = now or utcnow()
+    events = parse_ics(data, default_tz, now)
     numbers = {p.ticket_number for p in events if p.ticket_number is not None}
     ticket_ids = {num: tid for num, tid in session.execute(
         select(Ticket.number, Ticket.id).where(Ticket.number.in_(numbers), Ticket.deleted.is_(False)))} if numbers else {}
@@ -757,11 +901,10 @@ def import_ics(session: Session, agent: Agent, data: bytes, default_tz: str = ""
         select(FollowUp).where(FollowUp.agent_id == agent.id, FollowUp.ical_uid.in_(uids)))}
     own_ids = {u: i for u in uids if (i := _own_id(u))}
     if own_ids:
-        for f in session.scalars(select(FollowUp).where(FollowUp.agent_id == agent.id,
-                                                          FollowUp.id.in_(list(own_ids.values())))):
-            existing.setdefault(_uid(f), f)
+        for own in session.scalars(select(FollowUp).where(FollowUp.agent_id == agent.id,
+                                                            FollowUp.id.in_(list(own_ids.values())))):
+            existing.setdefault(_uid(own), own)
     created = updated = 0
-    now = utcnow()
     touched: list[tuple[FollowUp, str]] = []
     for p in events:
         f = existing.get(p.uid)
@@ -781,7 +924,11 @@ def import_ics(session: Session, agent: Agent, data: bytes, default_tz: str = ""
             f.ticket_id = ticket_id or f.ticket_id
             f.customer_id = customer_id or f.customer_id
         old_due = f.due_at
-        f.title, f.notes, f.kind, f.due_at, f.rrule, f.tz = p.title, p.notes, p.kind, p.due_at, p.rrule, p.tz
+        # Our export masks cards and resident numbers: re-importing it must not replace the
+        # agent's own text with the stars.
+        title = f.title if f.title and p.title == mask_pii(f.title) else p.title
+        notes = f.notes if f.notes and p.notes == mask_pii(f.notes) else p.notes
+        f.title, f.notes, f.kind, f.due_at, f.rrule, f.tz = title, notes, p.kind, p.due_at, p.rrule, p.tz
         if old_due != p.due_at:
             f.remind_at = None
         f.status = p.status

@@ -1,18 +1,37 @@
-"""Masking of personal data before it is displayed or logged.
+"""Masking of personal data before it is displayed, exported or logged.
 
 Korean rules first: card numbers (13–19 digits passing the Luhn check, with or
 without separators) keep their first and last four digits; resident registration
 numbers (주민등록번호) keep the birth date and the gender digit.
+
+Digits are read in any script (full-width ０-９ too) and the separators people type
+between groups: spaces, tabs, dots, hyphens and the other dashes (– — − －). A card is
+found inside a longer run of digit groups as well (`4111111111111111 12/25`,
+`4111 1111 1111 1111 123`): every stretch of whole groups holding 13–19 digits is tried.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
-# Digits with optional single space/hyphen separators, not glued to other digits.
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])")
-_RRN = re.compile(r"(?<!\d)(\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))\s?-?\s?([1-8])\d{6}(?!\d)")
+# What people put between digit groups. Up to three of them ("4111 - 1111", double spaces).
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+_DOTS = ".\u00b7\u2024\uff0e"
+_SPACES = " \t\u00a0\u2007\u202f\u3000"
+_SEP_CHARS = re.escape(_DASHES + _DOTS + _SPACES)
+_SEP = f"[{_SEP_CHARS}]"
+
+# Run on the ASCII-digit form of the text (see _ascii_digits): same length, same positions.
+_CHAIN = re.compile(rf"[0-9]+(?:{_SEP}{{1,3}}[0-9]+)*")
+_GROUP = re.compile(r"[0-9]+")
+_RRN = re.compile(
+    rf"(?<![0-9])([0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])){_SEP}{{0,3}}([1-8])[0-9]{{6}}(?![0-9])")
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script: ０-９, ٠-٩, …
+
+CARD_MIN, CARD_MAX = 13, 19
 
 
 def luhn_valid(digits: str) -> bool:
@@ -27,33 +46,92 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _mask_card(match: re.Match) -> str:
-    raw = match.group(0)
-    digits = [c for c in raw if c.isdigit()]
-    if not 13 <= len(digits) <= 19 or not luhn_valid("".join(digits)):
-        return raw
-    keep_tail = len(digits) - 4
-    out, seen = [], 0
-    for c in raw:
-        if c.isdigit():
-            out.append(c if seen < 4 or seen >= keep_tail else "*")
-            seen += 1
-        else:
-            out.append(c)
+def _ascii_digits(text: str) -> str:
+    """Every decimal digit (full-width, Arabic-Indic, …) as its ASCII digit; one character
+    for one, so a match's positions are the same in the original text."""
+    if text.isascii() or not _OTHER_DIGIT.search(text):  # the usual case, even in Korean text
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
+def _separator_kind(sep: str) -> str:
+    if any(c in _DASHES for c in sep):
+        return "dash"
+    if any(c in _DOTS for c in sep):
+        return "dot"
+    return "space"
+
+
+def _card_positions(norm: str, start: int, chain: str) -> set[int]:
+    """Positions (in the text) of the digits to hide in one chain of digit groups."""
+    groups = [(m.start() + start, m.group()) for m in _GROUP.finditer(chain)]
+    kinds = [_separator_kind(norm[a + len(g):b]) for (a, g), (b, _) in zip(groups, groups[1:], strict=False)]
+    hidden: set[int] = set()
+    for i in range(len(groups)):
+        digits = ""
+        for j in range(i, len(groups)):
+            digits += groups[j][1]
+            if len(digits) > CARD_MAX:
+                break
+            if len(digits) < CARD_MIN or not luhn_valid(digits):
+                continue
+            # One kind of separator, or the usual 4-digit grouping with mixed ones
+            # ('4111-1111 1111-1111'); two phone numbers side by side ('010-1234-5678 010-…')
+            # are neither, and stay readable.
+            one_kind = len(set(kinds[i:j])) <= 1
+            if not one_kind and any(len(g) != 4 for _, g in groups[i:j]):
+                continue
+            positions = [a + k for a, g in groups[i:j + 1] for k in range(len(g))]
+            hidden.update(positions[4:-4])
+    return hidden
+
+
+def _mask_cards(text: str) -> str:
+    norm = _ascii_digits(text)
+    hidden: set[int] = set()
+    for m in _CHAIN.finditer(norm):
+        if sum(c.isdigit() for c in m.group()) >= CARD_MIN:
+            hidden |= _card_positions(norm, m.start(), m.group())
+    if not hidden:
+        return text
+    return "".join("*" if i in hidden else c for i, c in enumerate(text))
+
+
+def _mask_rrns(text: str) -> str:
+    norm = _ascii_digits(text)
+    out, last = [], 0
+    for m in _RRN.finditer(norm):
+        out.append(text[last:m.start()])
+        out.append(f"{m.group(1)}-{m.group(2)}******")
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
     return "".join(out)
 
 
 def mask_pii(text: str | None) -> str:
     if not text:
         return text or ""
-    text = _RRN.sub(lambda m: f"{m.group(1)}-{m.group(2)}******", text)
-    return _CARD.sub(_mask_card, text)
+    # Resident numbers first: 13 digits that are also a Luhn-valid card are masked as one.
+    return _mask_cards(_mask_rrns(text))
 
 
 class PiiLogFilter(logging.Filter):
-    """Masks PII in every log record that passes through a handler."""
+    """Masks PII in every log record that passes through a handler: the message, the
+    traceback of an exception (its message often quotes the input) and stack info."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = mask_pii(record.getMessage())
-        record.args = None
+        try:
+            message = record.getMessage()
+        except Exception:  # wrong %-arguments: the handler reports that itself
+            return True
+        record.msg, record.args = mask_pii(message), None
+        if record.exc_info and not record.exc_text:
+            # Formatted here (the Formatter would do it later, unmasked) and cached on the record.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_pii(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_pii(record.stack_info)
         return True

@@ -90,7 +90,7 @@ class CrashHandler:
         if not text.strip():
             return None
         path = self.directory / f"crash-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}-native.txt"
-        path.write_text(f"AgentDesk closed unexpectedly (native crash)\n{_environment()}\n{text}", encoding="utf-8")
+        path.write_text(f"AgentDesk closed unexpectedly (native crash)\n{_environment()}\n{mask_pii(text)}", encoding="utf-8")
         native.write_text("", encoding="utf-8")
         return path
 

@@ -381,8 +381,7 @@ def _export(agent_id, path: str, session) -> int:
 
 def _import(login: str, path: str, session) -> tuple[int, int]:
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = followups.read_ics_file(path)  # never more than the import limit into memory
     except OSError as exc:
         raise ServiceError(f"cannot read {path}: {exc.strerror}") from None
     return followups.import_ics(session, current_agent(session, login), data,
