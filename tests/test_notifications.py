@@ -240,3 +240,12 @@ def test_snooze_counts_from_the_click_not_from_when_the_toast_appeared(qtbot, ce
     with qtbot.waitSignal(center.checked, timeout=5000):
         snooze.trigger()
     assert _row(sqlite_db, row.id).remind_at == T0 + timedelta(hours=3)
+
+
+def test_a_card_number_in_a_reminder_is_masked(qtbot, center, sqlite_db, clock):
+    row = _add(sqlite_db, title="4111 1111 1111 1111 결제 확인 전화", due_at=T0)
+    with qtbot.waitSignal(center.reminderShown, timeout=5000):
+        center.check_now()
+    assert "4111 1111 1111 1111" not in center.toast_for(row.id).title.text()
+    assert "4111 1111 1111 1111" not in center.tray_messages[-1][0]
+    assert "결제 확인 전화" in center.toast_for(row.id).title.text()

@@ -311,3 +311,17 @@ def test_hidden_pane_reloads_when_shown_again(qtbot, pane, sqlite_db):
     with qtbot.waitSignal(pane.loaded, timeout=5000):
         pane.show()
     assert [o.follow_up.id for o in pane.agenda_list.occurrences()] == [row.id]
+
+
+def test_card_numbers_in_follow_ups_are_masked_in_every_view(qtbot, pane, sqlite_db):
+    """Titles and notes are painted masked in the agenda, its tooltips and the month grid."""
+    f = _add(sqlite_db, title="카드 4111-1111-1111-1111 재발급 안내", due_at=NOW + timedelta(hours=1),
+             notes="주민번호 900101-1234567 확인")
+    _reload(qtbot, pane, "agenda")
+    item = pane.agenda_list.item_for(f.id)
+    shown = item.text() + item.toolTip()
+    assert "4111-1111-1111-1111" not in shown and "1234567" not in shown and "재발급" in shown
+    _reload(qtbot, pane, "month")
+    grid = pane.grab().toImage()  # paints every cell; the painter code path must not raise
+    assert not grid.isNull()
+    assert "4111-1111-1111-1111" not in pane.tooltip(pane.agenda_list.item_for(f.id).data(calview._ROW_ROLE))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from agentdesk.models import DONE_STATUSES
 from agentdesk.services import followups
 from agentdesk.services.common import current_agent
+from agentdesk.services.pii import mask_pii
 from agentdesk.ui.icons import app_icon
 from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
@@ -353,7 +354,7 @@ class ReminderCenter(QObject):
     def _show_toast(self, row) -> None:
         self._close_toast(row.id)
         overdue = row.due_at < self.clock()
-        toast = Toast(row.title, self._body(row), kicker=self._kicker(row), level="warn" if overdue else "info",
+        toast = Toast(mask_pii(row.title), self._body(row), kicker=self._kicker(row), level="warn" if overdue else "info",
                       parent=self.window)
         toast.setProperty("followUpId", str(row.id))
         solved = None
@@ -390,10 +391,10 @@ class ReminderCenter(QObject):
     def _notify_tray(self, rows: list) -> None:
         self._tray_row = rows[0] if len(rows) == 1 else None
         if len(rows) == 1:
-            title, body = rows[0].title, self._kicker(rows[0])
+            title, body = mask_pii(rows[0].title), self._kicker(rows[0])
         else:
             title = self.tr("%n follow-ups are due", "", len(rows))
-            body = "\n".join(r.title for r in rows[:3])
+            body = "\n".join(mask_pii(r.title) for r in rows[:3])
         self.tray_messages.append((title, body))
         if self.tray is not None and self.tray.isVisible():
             self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 10000)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from agentdesk.models import DONE_STATUSES
 from agentdesk.services import followups
 from agentdesk.services.common import ServiceError, current_agent
+from agentdesk.services.pii import mask_pii
 from agentdesk.ui import fmt
 from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
@@ -486,7 +487,7 @@ class _OccurrenceDelegate(QStyledItemDelegate):
         title_font.setStrikeOut(done)
         painter.setFont(title_font)
         painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(title_font).elidedText(f.title, Qt.TextElideMode.ElideRight, title_rect.width()))
+                         QFontMetrics(title_font).elidedText(mask_pii(f.title), Qt.TextElideMode.ElideRight, title_rect.width()))
         # linked ticket / customer / phone
         painter.setFont(meta_font)
         painter.setPen(QColor(MUTED))
@@ -520,7 +521,7 @@ class _OccurrenceList(QListWidget):
         self.addItem(item)
 
     def add_occurrence(self, occ: followups.Occurrence) -> QListWidgetItem:
-        item = QListWidgetItem(occ.follow_up.title)
+        item = QListWidgetItem(mask_pii(occ.follow_up.title))
         item.setData(_ROW_ROLE, occ)
         item.setToolTip(self.pane.tooltip(occ))
         self.addItem(item)
@@ -680,7 +681,7 @@ class _MonthGrid(QWidget):
                 p.setBrush(bg)
                 p.drawRoundedRect(QRectF(r), 3, 3)
                 p.setPen(QColor(color))
-                text = f"{_hhmm(occ.at)} {f.title}"
+                text = f"{_hhmm(occ.at)} {mask_pii(f.title)}"
                 p.drawText(r.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                            ifm.elidedText(text, Qt.TextElideMode.ElideRight, r.width() - 5))
                 top += line_h
@@ -724,7 +725,7 @@ class _WeekView(QWidget):
             y = self.HEAD_H + 6
             x0, x1 = int(col * col_w) + 3, int((col + 1) * col_w) - 3
             for occ in self.by_day.get(day, []):
-                lines = self._title_lines(occ.follow_up.title, x1 - x0 - 10, mf)
+                lines = self._title_lines(mask_pii(occ.follow_up.title), x1 - x0 - 10, mf)
                 h = th + mh * len(lines) + 2 * self.CHIP_PAD + 2
                 self._chips.append((QRect(x0, y, x1 - x0, h), occ))
                 y += h + 4
@@ -856,7 +857,7 @@ class _WeekView(QWidget):
             p.setFont(mf)
             p.setPen(QColor(MUTED if f.status == "done" else INK))
             y = inner.top() + th
-            for line in self._title_lines(f.title, rect.width() - 10, mf):
+            for line in self._title_lines(mask_pii(f.title), rect.width() - 10, mf):
                 p.drawText(QRect(inner.left(), y, inner.width(), mh), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
                 y += mh
         if not self._chips:
@@ -1079,12 +1080,12 @@ class CalendarPane(QWidget):
 
     def tooltip(self, occ: followups.Occurrence) -> str:
         f = occ.follow_up
-        lines = [f.title, fmt.local_time(occ.at) + ("  ↻ " + f.rrule if f.rrule else "")]
+        lines = [mask_pii(f.title), fmt.local_time(occ.at) + ("  ↻ " + f.rrule if f.rrule else "")]
         link = self.link_text(f)
         if link:
             lines.append(link)
         if f.notes:
-            lines.append(f.notes)
+            lines.append(mask_pii(f.notes))
         return "\n".join(lines)
 
     def _day_label(self, day: date) -> str:
