@@ -257,7 +257,7 @@ def test_connection(server: str, agent: str, password: str, ca_file: str | None 
             "token": answer["token"], "expires_at": answer.get("expires_at", "")}
 
 
-test_connection.__test__ = False  # a library function, not a pytest test, wherever it is imported
+test_connection.__test__ = False  # type: ignore[attr-defined]  # a library function, not a pytest test, wherever it is imported
 
 
 # --- secrets ---------------------------------------------------------------------------

@@ -340,7 +340,7 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
                 log.warning("pull of %s cut off: database error: %s", who.login,
                             str(exc.orig).splitlines()[0] if exc.orig else exc)
 
-        async def body():
+        async def stream():
             async with pull_streams:
                 iterator = events()
                 end = object()
@@ -354,7 +354,7 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
                     with anyio.CancelScope(shield=True):  # the desk went away: give the connection back now
                         await anyio.to_thread.run_sync(iterator.close, limiter=pull_threads)
 
-        return StreamingResponse(body(), media_type="application/x-ndjson")
+        return StreamingResponse(stream(), media_type="application/x-ndjson")
 
     async def presence_beat(request: Request) -> Response:
         who = await run_in_threadpool(srv.principal, request)
@@ -442,7 +442,7 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
             Route("/api/v1/presence", presence_beat, methods=["POST"]),
             WebSocketRoute("/api/v1/pokes", pokes_ws),
         ],
-        exception_handlers={ApiError: api_error, DBAPIError: db_error, PoolTimeout: pool_timeout},
+        exception_handlers={ApiError: api_error, DBAPIError: db_error, PoolTimeout: pool_timeout},  # type: ignore[dict-item]
         lifespan=lifespan,
     )
     app.state.team_server = srv

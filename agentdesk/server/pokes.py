@@ -16,6 +16,7 @@ import asyncio
 import json
 import logging
 import random
+from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -51,7 +52,7 @@ class PokeHub:
         self.listening = False
         self.notifications = 0
         self._stop = asyncio.Event()
-        self._conn = None
+        self._conn: Any = None  # the LISTEN connection, closed by stop() to wake the loop
 
     # --- the desks' side ---------------------------------------------------------------
     async def serve(self, ws: WebSocket, who) -> None:

@@ -78,6 +78,7 @@ def others_on(conn: Connection, ticket_id, me, ttl: float = TTL) -> list[Present
     """The other agents whose heartbeat for ``ticket_id`` is younger than ``ttl`` seconds
     by the server's clock: those replying first, then by name. ``me`` is the asking
     agent's login (resolved like ``heartbeat``) or id; their own row is left out."""
+    me_id: uuid.UUID | None
     if isinstance(me, uuid.UUID):
         me_id = me
     else:

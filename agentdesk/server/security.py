@@ -346,6 +346,7 @@ def set_server_role_password(session: Session, password: str) -> None:
     """The server role's database password, as a SCRAM verifier (as psql's \\password:
     the plain password never reaches the server's log)."""
     raw = session.connection().connection.driver_connection
+    assert raw is not None  # an open psycopg connection
     verifier = raw.pgconn.encrypt_password(password.encode(), SERVER_ROLE.encode(), b"scram-sha-256").decode()
     # Not text(): the verifier's ':' would read as a bind parameter. It is base64 and '$:'
     # only, so it is safe as a literal.

@@ -136,11 +136,11 @@ class CrashHandler:
         if QApplication.instance() is None:
             print(f"AgentDesk: unexpected error: {summary}\nReport: {path}", file=sys.stderr)
             return
-        box = QMessageBox(QMessageBox.Critical, QCoreApplication.translate("crash", "AgentDesk ran into a problem"),
+        box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("crash", "AgentDesk ran into a problem"),
                           QCoreApplication.translate("crash", "Something went wrong: %1\n\nA report was saved to:\n%2\n\n"
                                       "Your replies and drafts are saved. Please send the report to your "
                                       "administrator.").replace("%1", summary).replace("%2", str(path)))
-        box.setTextInteractionFlags(Qt.TextSelectableByMouse)  # the path can be copied
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
         box.exec()
 
 
