@@ -18,7 +18,6 @@ from types import SimpleNamespace
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -40,6 +39,14 @@ from agentdesk.models import (
     utcnow,
 )
 from agentdesk.services.common import InvalidValue, NotFound, audit, find_agent, parse_uuid
+from agentdesk.services.template_budget import (
+    MAX_OUTPUT_CHARS,
+    RENDER_SECONDS,
+    BudgetedSandbox,
+    RenderBudget,
+    TemplateTooCostly,
+    recursion_in,
+)
 
 MISSING_MARK = "⟦{name}⟧"  # what a missing placeholder looks like in the preview
 SCOPES = ("team", "personal")
@@ -54,10 +61,9 @@ EXPORT_VERSION = 1
 # What a reply must not contain when it is sent: a marker left by a missing value,
 # or template syntax that was pasted instead of rendered.
 _UNFILLED = re.compile(r"⟦[^⟧\n]*⟧|\{\{|\{%")
-# Sandbox budgets: a template is a reply, never a computation (the preview renders as
-# the agent types, so a runaway loop must fail fast instead of hanging a worker).
-MAX_RANGE_ITEMS = 10_000
-MAX_PRODUCT_LEN = 10_000
+# A template is a reply, never a computation: at most this long when stored (the render
+# budget, template_budget.py, bounds what it may do).
+MAX_BODY_CHARS = 20_000
 
 
 # =============================================================================
@@ -128,6 +134,7 @@ class RenderResult:
     text: str
     missing: list[str] = field(default_factory=list)  # placeholders without a value, in order
     error: str | None = None  # a syntax or sandbox error, one line with its line number
+    over_budget: bool = False  # the error is the render budget's (too large, too slow, too deep)
 
     @property
     def sendable(self) -> bool:
@@ -161,63 +168,52 @@ def _recording_undefined(missing: list[str]):
     return Recording
 
 
-class _BudgetedSandbox(SandboxedEnvironment):
-    """The sandbox plus per-render limits on range() and on * and ** results."""
-
-    intercepted_binops = frozenset(["*", "**"])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._range_left = MAX_RANGE_ITEMS
-        self.globals["range"] = self._range
-
-    def _range(self, *args):
-        r = range(*args)
-        self._range_left -= len(r)
-        if self._range_left < 0:
-            raise SecurityError("loops are limited to 10,000 steps in a template")
-        return r
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
-            raise SecurityError("the exponent is too large")
-        if operator == "*":
-            for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_PRODUCT_LEN:
-                    raise SecurityError("the repeated text is too long")
-        return super().call_binop(context, operator, left, right)
+def _environment(undefined, budget: RenderBudget | None = None) -> BudgetedSandbox:
+    filters = {"won": won, "kdate": kdate, "kdatetime": kdatetime, "krw": krw, "localtime": localtime}
+    return BudgetedSandbox(undefined=undefined, autoescape=False, keep_trailing_newline=True, budget=budget,
+                           filters=filters)
 
 
-def _environment(undefined) -> SandboxedEnvironment:
-    env = _BudgetedSandbox(undefined=undefined, autoescape=False, keep_trailing_newline=True)
-    env.filters["won"] = won
-    env.filters["kdate"] = kdate
-    env.filters["kdatetime"] = kdatetime
-    env.filters["krw"] = krw
-    env.filters["localtime"] = localtime
-    return env
-
-
-def render(body: str, context: dict) -> RenderResult:
+def render(body: str, context: dict, seconds: float = RENDER_SECONDS) -> RenderResult:
+    """The template filled in, within a budget (template_budget.py): a template that would
+    take too long or make too much text comes back as an error, never a hang."""
     missing: list[str] = []
-    env = _environment(_recording_undefined(missing))
+    env = _environment(_recording_undefined(missing), RenderBudget(seconds))
     try:
-        text = env.from_string(body).render(**context)
+        parts: list[str] = []
+        size = 0
+        for chunk in env.from_string(body).generate(**context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateTooCostly(f"template too large: the reply would be over {MAX_OUTPUT_CHARS:,} characters")
+            parts.append(chunk)
     except TemplateSyntaxError as exc:
         return RenderResult(text="", error=f"line {exc.lineno}: {exc.message}")
+    except TemplateTooCostly as exc:
+        return RenderResult(text="", error=str(exc), over_budget=True)
     except SecurityError as exc:
         return RenderResult(text="", error=f"not allowed in a template: {exc}")
+    except RecursionError:
+        return RenderResult(text="", error="template too deep: it nests too deeply to fill", over_budget=True)
+    except MemoryError:
+        return RenderResult(text="", error="template too large: it needs more memory than there is", over_budget=True)
     except (UndefinedError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
         return RenderResult(text="", error=f"cannot fill the template: {exc}")
-    return RenderResult(text=text, missing=missing)
+    return RenderResult(text="".join(parts), missing=missing)
 
 
 def check_syntax(body: str) -> str | None:
-    """The first syntax error with its line, or None (for the template editor)."""
+    """The first syntax error with its line, or None (for the template editor). Also
+    refuses what is costly on its face: a macro or block that calls itself."""
     try:
-        _environment(StrictUndefined).parse(body)
+        tree = _environment(StrictUndefined).parse(body)
     except TemplateSyntaxError as exc:
         return f"line {exc.lineno}: {exc.message}"
+    except RecursionError:
+        return "the template is nested too deeply"
+    loop = recursion_in(tree)
+    if loop is not None:
+        return f"line {loop[1]}: {loop[0]} calls itself (templates cannot recurse)"
     return None
 
 
