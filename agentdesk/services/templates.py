@@ -756,6 +756,14 @@ def _shortcut_taken(session: Session, shortcut: str, scope: str, owner_id, exclu
     return None
 
 
+def _dry_run(body: str) -> str | None:
+    """The budget error of a render with the sample values, if any: a template that is
+    too large or too slow with them is refused when it is saved or imported, not found
+    out at every preview. (Other render errors depend on the ticket and are allowed.)"""
+    result = render(body, sample_context())
+    return result.error if result.over_budget else None
+
+
 def _validated(fields: dict, session: Session | None = None) -> dict:
     """Every field of a template checked and normalised, or InvalidValue naming it."""
     title = str(fields.get("title") or "").strip()
@@ -764,7 +772,9 @@ def _validated(fields: dict, session: Session | None = None) -> dict:
     body = str(fields.get("body") or "")
     if not body.strip():
         raise InvalidValue(f"template '{title}' has no text")
-    error = check_syntax(body)
+    if len(body) > MAX_BODY_CHARS:
+        raise InvalidValue(f"template '{title}' is too long: {len(body):,} characters (at most {MAX_BODY_CHARS:,})")
+    error = check_syntax(body) or _dry_run(body)
     if error:
         raise InvalidValue(f"template '{title}': {error}")
     scope = fields.get("scope") or "team"
