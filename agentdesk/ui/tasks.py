@@ -109,6 +109,10 @@ class TaskRunner(QObject):
         self._reads.setMaxThreadCount(2)
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)
+        # Template renders get their own lane: a template is code written by colleagues, and
+        # even within its time budget a slow one must never hold a worker the inbox needs.
+        self._renders = QThreadPool(self)
+        self._renders.setMaxThreadCount(1)
         self._relay = _Relay(self)
         self._relay.done.connect(self._deliver)
         self._relay.failed.connect(self._fail)
@@ -121,13 +125,19 @@ class TaskRunner(QObject):
               on_error: Callable[[Exception], None] | None = None) -> None:
         self._writes.start(_Job(self.db, fn, self._relay, on_done, on_error))
 
+    def render(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[Exception], None] | None = None) -> None:
+        """A read that renders a template, on the render lane (one thread, in order)."""
+        self._renders.start(_Job(self.db, fn, self._relay, on_done, on_error))
+
     def call(self, fn: Callable[[Any], Any]) -> Any:
         """Synchronous, for the few reads that must answer before a paint (inbox pages)."""
         with self.db.session() as session:
             return fn(session)
 
     def wait(self, msecs: int = 10000) -> bool:
-        return self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
+        return (self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
+                and self._renders.waitForDone(msecs))
 
     @Slot(object, object)
     def _deliver(self, callback, result) -> None:

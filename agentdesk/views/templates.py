@@ -371,8 +371,9 @@ class TemplateApplier(QObject):
                 return
             flow.values = values
         tid, ticket_id, agent_id, values = flow.template_id, flow.ticket_id, self.ctx.agent.id, flow.values
-        self.ctx.runner.read(lambda s: (token, tp.render_for_ticket(s, tid, ticket_id, agent_id, values)),
-                             self._rendered, self._failed)
+        # On the render lane, not a read worker: the template may be slow (see TaskRunner.render).
+        self.ctx.runner.render(lambda s: (token, tp.render_for_ticket(s, tid, ticket_id, agent_id, values)),
+                               self._rendered, self._failed)
 
     @Slot(object)
     def _rendered(self, result) -> None:
@@ -477,6 +478,7 @@ class TemplatesPane(QWidget):
         self._list_token = 0
         self._preview_token = 0
         self._context_token = 0
+        self._preview_wanted = [0]  # the newest preview token, read by the render lane
         self._loading_editor = False
         self.dirty = False
         self._search_timer = make_timer(self, SEARCH_DELAY_MS, self.reload, single_shot=True)
@@ -1017,8 +1019,17 @@ class TemplatesPane(QWidget):
             prompts = []
         self._preview_token += 1
         token = self._preview_token
-        # On a read worker: a template is code, and a heavy one must not freeze typing.
-        self.ctx.runner.read(lambda _s: (token, prompts, tp.render(body, context)), self._previewed, self._failed)
+        self._preview_wanted[0] = token
+        wanted = self._preview_wanted
+
+        def fill(_session):
+            if wanted[0] != token:  # a newer preview was asked for while this one queued
+                return token, prompts, None
+            return token, prompts, tp.render(body, context)
+
+        # On the render lane: a template is code, and a heavy one must neither freeze typing
+        # nor hold a read worker the inbox needs (TaskRunner.render; the budget ends it).
+        self.ctx.runner.render(fill, self._previewed, self._failed)
 
     @Slot(object)
     def _previewed(self, result) -> None:

@@ -1,0 +1,74 @@
+"""Hostile templates in the Templates pane never stop the inbox loading (real SQLite, offscreen).
+
+Before: previews rendered on the two shared read workers with no time limit, so two such
+templates selected one after the other held both workers and the inbox's reads queued
+behind them for good. Now a render has its own lane and ends within its budget."""
+
+import time
+
+import pytest
+
+from agentdesk.models import Template
+from agentdesk.services.template_budget import RENDER_SECONDS
+from agentdesk.views.inbox import InboxPane
+from agentdesk.views.templates import TemplatesPane
+from tests.factories import seed_small
+from tests.uihelpers import make_ctx
+
+
+def _slow_body(levels: int = 25) -> str:
+    """Macros each calling the one below twice and writing nothing: 2**25 calls, within every
+    size limit, so only the time budget ends it (no recursion, which is refused on save)."""
+    macros = "{% macro m0() %}{% endmacro %}"
+    macros += "".join(f"{{% macro m{i}() %}}{{{{ m{i - 1}() }}}}{{{{ m{i - 1}() }}}}{{% endmacro %}}"
+                      for i in range(1, levels + 1))
+    return macros + f"{{{{ m{levels}() }}}}"
+
+
+@pytest.fixture
+def hostile(sqlite_db):
+    seed_small(sqlite_db)
+    ids = []
+    with sqlite_db.session() as s:
+        # Stored directly, as an older client (or another replica) could have stored them.
+        for title in ("느린 템플릿 1", "느린 템플릿 2"):
+            t = Template(title=title, body=_slow_body(), scope="team", language="ko", usage_count=0)
+            s.add(t)
+            s.flush()
+            ids.append(t.id)
+    return sqlite_db, ids
+
+
+def test_two_hostile_templates_selected_do_not_stop_the_inbox(qtbot, hostile):
+    db, ids = hostile
+    ctx = make_ctx(db)
+    pane = TemplatesPane(ctx)
+    qtbot.addWidget(pane)
+    pane.show()
+    qtbot.waitUntil(lambda: pane.list.topLevelItemCount() == 2, timeout=5000)
+    # The empty editor's own preview first, so only the hostile ones are pending below.
+    qtbot.waitUntil(lambda: pane.preview_title.text() != "", timeout=5000)
+    inbox = InboxPane(ctx)
+    qtbot.addWidget(inbox)
+    counts = []
+    inbox.countsUpdated.connect(counts.append)
+    ctx.runner.wait(5000)
+    previews = []
+    pane.previewed.connect(previews.append)
+
+    started = time.monotonic()
+    assert pane.select_template(ids[0])
+    assert pane.select_template(ids[1])
+    inbox.start("all")  # the inbox loading: its view now, counts and agents in the background
+    qtbot.waitUntil(lambda: bool(counts), timeout=3000)
+    counts_after = time.monotonic() - started
+    # The inbox answered while the hostile previews were still rendering on their lane,
+    # well within one render's budget (0.5 s) instead of after it.
+    assert not previews and counts_after < RENDER_SECONDS * 0.8, f"the inbox waited {counts_after:.2f} s"
+
+    # And the preview ends within its budget, with one clear line.
+    qtbot.waitUntil(lambda: bool(previews), timeout=5000)
+    assert previews[-1].error.startswith("template too slow") and pane.current.id == ids[1]
+    assert pane.preview_status.text().endswith(previews[-1].error)
+    assert time.monotonic() - started < 3.0
+    ctx.runner.wait(5000)
