@@ -23,8 +23,6 @@ from sqlalchemy.orm import Session
 
 from agentdesk import rules
 from agentdesk.models import (
-    PRIORITIES,
-    TICKET_STATUSES,
     Agent,
     ContactPoint,
     Customer,
@@ -39,6 +37,17 @@ from agentdesk.models import (
     utcnow,
 )
 from agentdesk.services.common import InvalidValue, NotFound, audit, find_agent, parse_uuid
+from agentdesk.services.template_schema import (  # noqa: F401 (the vocabularies: re-exported)
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    FOLLOW_UP_KEYS,
+    FOLLOW_UP_KINDS,
+    MACRO_KEYS,
+    PROMPT_TYPES,
+    parse_file,
+    parse_macro,
+    parse_prompts,
+)
 from agentdesk.services.template_budget import (
     MAX_OUTPUT_CHARS,
     RENDER_SECONDS,
@@ -50,13 +59,7 @@ from agentdesk.services.template_budget import (
 
 MISSING_MARK = "⟦{name}⟧"  # what a missing placeholder looks like in the preview
 SCOPES = ("team", "personal")
-PROMPT_TYPES = ("text", "amount", "date", "datetime", "choice")
-MACRO_KEYS = ("status", "priority", "add_tags", "remove_tags", "assignee", "follow_up")
-FOLLOW_UP_KEYS = ("title", "in_hours", "in_days", "at_prompt", "kind", "notes")
-FOLLOW_UP_KINDS = ("follow_up", "callback")
 SORTS = ("mine", "usage", "title", "updated")
-EXPORT_FORMAT = "agentdesk-templates"
-EXPORT_VERSION = 1
 
 # What a reply must not contain when it is sent: a marker left by a missing value,
 # or template syntax that was pasted instead of rendered.
@@ -330,42 +333,12 @@ def sample_context(agent_name: str = "김민지", values: dict | None = None, no
 # =============================================================================
 # Prompts: values asked of the agent on insert
 # =============================================================================
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
 def validate_prompts(prompts) -> list[dict]:
-    """The prompts in their stored shape; InvalidValue names the first problem."""
+    """The prompts in their stored shape; InvalidValue names the first problem
+    (template_schema.Prompt)."""
     if prompts in (None, ""):
         return []
-    if not isinstance(prompts, list):
-        raise InvalidValue("prompts must be a list of {name, label, type, required}")
-    out, seen = [], set()
-    for i, p in enumerate(prompts, 1):
-        if not isinstance(p, dict):
-            raise InvalidValue(f"prompt {i} must be an object with name, label and type")
-        unknown = set(p) - {"name", "label", "type", "required", "choices"}
-        if unknown:
-            raise InvalidValue(f"prompt {i}: unknown key '{sorted(unknown)[0]}'")
-        name = str(p.get("name", "")).strip()
-        if not _NAME.match(name):
-            raise InvalidValue(f"prompt {i}: name '{name}' must be letters, digits and _ (used as input.{name or 'name'})")
-        if name in seen:
-            raise InvalidValue(f"prompt {i}: the name '{name}' is used twice")
-        seen.add(name)
-        kind = str(p.get("type", "text"))
-        if kind not in PROMPT_TYPES:
-            raise InvalidValue(f"prompt '{name}': invalid type '{kind}': expected one of {', '.join(PROMPT_TYPES)}")
-        item = {"name": name, "label": str(p.get("label") or name).strip(), "type": kind,
-                "required": bool(p.get("required", True))}
-        if kind == "choice":
-            choices = p.get("choices")
-            if not isinstance(choices, list) or not choices or not all(isinstance(c, str) and c.strip() for c in choices):
-                raise InvalidValue(f"prompt '{name}': a choice needs a list of choices")
-            item["choices"] = [c.strip() for c in choices]
-        elif "choices" in p:
-            raise InvalidValue(f"prompt '{name}': only a choice prompt has choices")
-        out.append(item)
-    return out
+    return parse_prompts(prompts)
 
 
 def _parse_amount(raw) -> int:
@@ -436,82 +409,20 @@ def coerce_values(prompts: list[dict], raw: dict | None) -> dict:
 # =============================================================================
 # Macros: what applying a template also changes on the ticket
 # =============================================================================
-def _tag_list(value, key: str) -> list[str]:
-    if isinstance(value, str):
-        value = value.replace(",", " ").split()
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidValue(f"macro {key} must be a list of tags")
-    return [v.strip() for v in value if v.strip()]
-
-
-def _number(value, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise InvalidValue(f"macro follow_up: {what} must be a positive number")
-    return value
-
-
 def validate_macro(macro, prompts: list[dict] | None = None, session: Session | None = None) -> dict:
-    """The macro in its stored shape; InvalidValue names the first problem.
+    """The macro in its stored shape; InvalidValue names the first problem (template_schema.Macro).
 
     Given a session, an assignee login is checked to exist; given the prompts, a
     follow-up's at_prompt must name one of their date or datetime prompts."""
     if macro in (None, ""):
         return {}
-    if not isinstance(macro, dict):
-        raise InvalidValue("a macro must be an object such as {\"status\": \"pending\"}")
-    unknown = set(macro) - set(MACRO_KEYS)
-    if unknown:
-        raise InvalidValue(f"unknown macro action '{sorted(unknown)[0]}': expected {', '.join(MACRO_KEYS)}")
-    out: dict = {}
-    if macro.get("status") not in (None, ""):
-        if macro["status"] not in TICKET_STATUSES:
-            raise InvalidValue(f"macro: invalid status '{macro['status']}': expected one of {', '.join(TICKET_STATUSES)}")
-        out["status"] = macro["status"]
-    if macro.get("priority") not in (None, ""):
-        if macro["priority"] not in PRIORITIES:
-            raise InvalidValue(f"macro: invalid priority '{macro['priority']}': expected one of {', '.join(PRIORITIES)}")
-        out["priority"] = macro["priority"]
-    for key in ("add_tags", "remove_tags"):
-        if macro.get(key):
-            out[key] = _tag_list(macro[key], key)
-    if macro.get("assignee") not in (None, ""):
-        who = macro["assignee"]
-        if not isinstance(who, str):
-            raise InvalidValue("macro assignee must be 'me', 'none' or an agent's login")
-        if session is not None and who not in ("me", "none"):
-            try:
-                find_agent(session, who)
-            except NotFound:
-                raise InvalidValue(f"macro: no agent '{who}' to assign to") from None
-        out["assignee"] = who
-    fu = macro.get("follow_up")
-    if fu:
-        if not isinstance(fu, dict):
-            raise InvalidValue("macro follow_up must be an object such as {\"in_hours\": 24, \"title\": \"…\"}")
-        unknown = set(fu) - set(FOLLOW_UP_KEYS)
-        if unknown:
-            raise InvalidValue(f"macro follow_up: unknown key '{sorted(unknown)[0]}'")
-        item: dict = {"title": str(fu.get("title") or "").strip()}
-        if not item["title"]:
-            raise InvalidValue("macro follow_up needs a title")
-        if "in_hours" in fu:
-            item["in_hours"] = _number(fu["in_hours"], "in_hours")
-        if "in_days" in fu:
-            item["in_days"] = _number(fu["in_days"], "in_days")
-        if fu.get("at_prompt"):
-            name = fu["at_prompt"]
-            if prompts is not None and not any(p["name"] == name and p["type"] in ("date", "datetime") for p in prompts):
-                raise InvalidValue(f"macro follow_up: at_prompt '{name}' is not a date or datetime prompt of this template")
-            item["at_prompt"] = name
-        if not ({"in_hours", "in_days", "at_prompt"} & set(item)):
-            raise InvalidValue("macro follow_up needs in_hours, in_days or at_prompt (when it is due)")
-        kind = fu.get("kind", "follow_up")
-        if kind not in FOLLOW_UP_KINDS:
-            raise InvalidValue(f"macro follow_up: invalid kind '{kind}': expected follow_up or callback")
-        item["kind"] = kind
-        if fu.get("notes"):
-            item["notes"] = str(fu["notes"])
-        out["follow_up"] = item
+    out = parse_macro(macro, prompts)
+    who = out.get("assignee")
+    if session is not None and who not in (None, "me", "none"):
+        try:
+            find_agent(session, who)
+        except NotFound:
+            raise InvalidValue(f"macro: no agent '{who}' to assign to") from None
     return out
 
 
@@ -925,17 +836,9 @@ def import_templates(session: Session, agent, data) -> ImportResult:
     template (syntax error, invalid macro, taken shortcut …) raises InvalidValue naming
     it, and the caller's transaction rolls back."""
     agent = _as_agent(session, agent)
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise InvalidValue(f"not an AgentDesk templates file (expected \"format\": \"{EXPORT_FORMAT}\")")
-    if data.get("version") != EXPORT_VERSION:
-        raise InvalidValue(f"unsupported templates file version {data.get('version')!r} (this AgentDesk reads {EXPORT_VERSION})")
-    items = data.get("templates")
-    if not isinstance(items, list):
-        raise InvalidValue("the templates file has no \"templates\" list")
+    items = parse_file(data)
     cleaned = []
     for n, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            raise InvalidValue(f"template {n} in the file is not an object")
         try:
             cleaned.append((item.get("id"), _validated(item, session)))
         except InvalidValue as exc:
@@ -965,17 +868,27 @@ def import_templates(session: Session, agent, data) -> ImportResult:
     return ImportResult(created, updated, [c["title"] for _, c in cleaned])
 
 
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a library of a thousand long templates is about 5 MB
+
+
 def load_export_file(path) -> dict:
-    """Reads an export file; a file that is not JSON is a clear error, not a traceback."""
+    """Reads an export file; a file that is not JSON, too big or nested too deeply is one
+    clear line, not a traceback."""
     try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InvalidValue(f"no such file: {path}") from None
     except OSError as exc:
         raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidValue(f"{path} is too big for a templates file (over {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+    try:
+        return json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidValue(f"{path} is not a JSON templates file: {exc}") from None
+    except RecursionError:  # [[[[…]]]] thousands deep: json recurses once per level
+        raise InvalidValue(f"{path} is not a templates file: its JSON is nested too deeply") from None
 
 
 __all__ = [
