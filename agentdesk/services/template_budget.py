@@ -186,7 +186,8 @@ def _estimate_str_method(owner: str | bytes | bytearray, name: str, args: tuple,
         return max(n, _as_int(args[0] if args else kwargs.get("width")))
     if name == "expandtabs":
         tab = _as_int(args[0] if args else kwargs.get("tabsize", 8), 8)
-        return n + owner.count("\t" if isinstance(owner, str) else b"\t") * max(tab, 0)  # type: ignore[arg-type]
+        tabs = owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
+        return n + tabs * max(tab, 0)
     if name == "replace" and len(args) >= 2:
         return _estimate_replace(owner, args[0], args[1], args[2] if len(args) > 2 else kwargs.get("count", -1))
     if name == "translate" and args and isinstance(args[0], dict):
@@ -200,7 +201,8 @@ def _estimate_str_method(owner: str | bytes | bytearray, name: str, args: tuple,
 def _estimate_replace(s: Any, old: Any, new: Any, count: Any = -1) -> int:
     if not isinstance(s, (str, bytes, bytearray)) or not isinstance(old, type(s)) or not isinstance(new, type(s)):
         return weight(s) + weight(new)
-    hits = len(s) + 1 if not old else s.count(old)
+    text: Any = s  # str, bytes or bytearray, and old of the same type
+    hits = len(text) + 1 if not old else text.count(old)
     limit = _as_int(count, -1)
     if limit >= 0:
         hits = min(hits, limit)
@@ -477,16 +479,16 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
         is_format_map = value.__name__ == "format_map"
 
         def budgeted_format(*args: Any, **kwargs: Any) -> str:
+            formatter._written = 0
             if is_format_map:
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
-                args, kwargs = (), args[0]
-            formatter._written = 0
+                return type(owner)(formatter.vformat(owner, (), args[0]))
             return type(owner)(formatter.vformat(owner, args, kwargs))
 
         return budgeted_format
 
-    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         budget = self.budget
         budget.tick()
         owner = getattr(obj, "__self__", None)

@@ -9,12 +9,15 @@ raw ``{{ … }}``. A syntax error comes back as a message with its line, never a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
+from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -374,7 +377,7 @@ def _parse_datetime(raw) -> datetime:
     return value if value.tzinfo else value.astimezone()
 
 
-_PARSERS = {"amount": _parse_amount, "date": _parse_date, "datetime": _parse_datetime}
+_PARSERS: dict[str, Callable[[Any], Any]] = {"amount": _parse_amount, "date": _parse_date, "datetime": _parse_datetime}
 _EXPECTED = {"amount": "an amount in won, e.g. 12,000", "date": "a date, e.g. 2026-11-23",
              "datetime": "a date and time, e.g. 2026-11-23 15:30"}
 
@@ -435,7 +438,7 @@ class MacroChange:
     old: str | None
     new: str | None
     due_at: datetime | None = None
-    row_id: uuid.UUID | None = field(default=None, compare=False)  # the follow-up created, once applied
+    row_id: uuid.UUID | None = dataclasses.field(default=None, compare=False)  # the follow-up created, once applied
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old or '-'} → {self.new or '-'}"
@@ -481,7 +484,8 @@ def preview_macro(session: Session, ticket_ref, agent, macro: dict, values: dict
         who = macro["assignee"]
         new = None if who == "none" else (agent if who == "me" else find_agent(session, who))
         if (new.id if new else None) != t.assignee_id:
-            old = session.get(Agent, t.assignee_id).login if t.assignee_id else None
+            previous = session.get(Agent, t.assignee_id) if t.assignee_id else None
+            old = previous.login if previous else None
             out.append(MacroChange("assignee", old, new.login if new else None))
     # The same normalisation as tickets.update_ticket, so the preview is what happens.
     current = set(session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False))))
@@ -497,6 +501,11 @@ def preview_macro(session: Session, ticket_ref, agent, macro: dict, values: dict
         due = _follow_up_due(fu, values, now)
         out.append(MacroChange("follow_up", None, _follow_up_title(session, fu, t.id, agent, values, now), due_at=due))
     return out
+
+
+def _as_text(change: tuple) -> tuple[str | None, str | None]:
+    old, new = change
+    return (None if old is None else str(old)), (None if new is None else str(new))
 
 
 def apply_macro(session: Session, ticket_ref, agent, macro: dict, now: datetime | None = None,
@@ -517,7 +526,7 @@ def apply_macro(session: Session, ticket_ref, agent, macro: dict, now: datetime 
         add_tags=macro.get("add_tags", []), remove_tags=macro.get("remove_tags", []), now=now,
     )
     order = ("status", "priority", "assignee", "tags")
-    out = [MacroChange(k, *(None if v is None else str(v) for v in changes[k])) for k in order if k in changes]
+    out = [MacroChange(k, *_as_text(changes[k])) for k in order if k in changes]
     fu = macro.get("follow_up")
     if fu:
         due = _follow_up_due(fu, values, now)
@@ -710,7 +719,7 @@ def _store(session: Session, agent: Agent, t: Template | None, clean: dict, new_
         raise InvalidValue(f"template '{clean['title']}': shortcut '{clean['shortcut']}' is already used by "
                            f"'{taken.title}'")
     created = t is None
-    if created:
+    if t is None:
         t = Template(id=new_id or uuid.uuid4(), usage_count=0)
         session.add(t)
     before = {k: getattr(t, k) for k in clean} if not created else {}
