@@ -130,6 +130,8 @@ def ws(sqlite_db):
     (ATTACKS["nested loops over a long string"], r"template too slow: loops are limited"),
     (ATTACKS["lipsum"], r"template too large: lipsum"),
     ("x" * 20_001, r"is too long: 20,001 characters"),
+    ("{{ " + "9" * 5000 + " }}", r"a number in the template is far too long"),
+    ("안녕\n{{ 'a' * 10000000000000000000 }}", r"line 2: the number 100000000000… is too large"),
 ])
 def test_costly_templates_are_refused_when_saved(ws, body, message):
     with ws.session() as s:

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -70,6 +70,7 @@ _UNFILLED = re.compile(r"⟦[^⟧\n]*⟧|\{\{|\{%")
 # A template is a reply, never a computation: at most this long when stored (the render
 # budget, template_budget.py, bounds what it may do).
 MAX_BODY_CHARS = 20_000
+MAX_LITERAL = 10**18  # no amount, count or width a reply needs is larger
 
 
 # =============================================================================
@@ -217,9 +218,14 @@ def check_syntax(body: str) -> str | None:
         return f"line {exc.lineno}: {exc.message}"
     except RecursionError:
         return "the template is nested too deeply"
+    except ValueError:  # Python refuses to read an integer of over 4,300 digits
+        return "a number in the template is far too long"
     loop = recursion_in(tree)
     if loop is not None:
         return f"line {loop[1]}: {loop[0]} calls itself (templates cannot recurse)"
+    for const in tree.find_all(nodes.Const):
+        if isinstance(const.value, int) and abs(const.value) > MAX_LITERAL:
+            return f"line {const.lineno}: the number {str(const.value)[:12]}… is too large for a template"
     return None
 
 
