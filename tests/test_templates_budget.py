@@ -84,11 +84,17 @@ def test_each_attack_is_one_clear_line_quickly(body):
 
 
 def test_the_deadline_stops_a_render_that_is_merely_slow():
-    # Each step is small and within every size limit; together they take long.
-    body = "{% for i in range(9000) %}{% set x = ('a' * 40000)|upper %}{% endfor %}done"
+    # A million macro calls that write and make nothing: within every size limit, only slow.
+    body = _fan_out(20).replace("{% macro m0() %}x{% endmacro %}", "{% macro m0() %}{% endmacro %}")
     r = tp.render(body, {}, seconds=0.01)
-    assert r.over_budget and r.error.startswith("template too slow: it took more than 0.01 s")
+    assert r.over_budget and r.error.startswith("template too slow: it took more than 0.01 s"), r.error
     assert tp.render("{% for i in range(3) %}{{ i }}{% endfor %}", {}, seconds=0.01).text == "012"
+
+
+def test_everything_made_along_the_way_is_counted():
+    # Each step makes 80,000 characters and keeps none: 9,000 steps would churn 720 MB.
+    r = tp.render("{% for i in range(9000) %}{% set x = ('a' * 40000)|upper %}{% endfor %}done", {})
+    assert r.over_budget and r.error == "template too large: it makes more than 5,000,000 characters of text along the way"
 
 
 def test_ordinary_templates_still_render():

@@ -9,7 +9,7 @@ compiled template passes through check a per-render deadline:
 - every value a template makes (operators, ``~``, filters, method calls, list literals)
   weighs at most MAX_VALUE_CHARS, counted as the text it would print as;
 - everything written (the reply and macro / block buffers) is at most MAX_WRITTEN_CHARS,
-  the reply itself MAX_OUTPUT_CHARS;
+  the reply itself MAX_OUTPUT_CHARS, and all values made along the way MAX_MADE_CHARS;
 - for-loop steps and range() items are counted, calls nest at most MAX_CALL_DEPTH deep;
 - format widths and precisions are at most MAX_FIELD_WIDTH, integers MAX_INT_BITS;
 - the whole render takes at most RENDER_SECONDS.
@@ -39,6 +39,7 @@ from agentdesk.services.common import ServiceError
 MAX_OUTPUT_CHARS = 50_000  # the rendered reply
 MAX_VALUE_CHARS = 50_000  # any one value a template makes (string, list …), as printed
 MAX_WRITTEN_CHARS = 500_000  # everything written during a render, macro and block buffers included
+MAX_MADE_CHARS = 5_000_000  # every value made by operators, filters and calls, together (memory and time)
 MAX_LOOP_STEPS = 10_000  # for-loop iterations, all loops of a render together
 MAX_RANGE_ITEMS = 10_000  # items of range(), all calls of a render together
 MAX_CALL_DEPTH = 32  # macro, block and method calls inside one another
@@ -160,6 +161,7 @@ class RenderBudget:
         self.loop_steps = 0
         self.range_items = 0
         self.written = 0
+        self.made = 0
         self.depth = 0
 
     def tick(self) -> None:
@@ -321,7 +323,7 @@ def _budgeted_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
             result = func(env, value, *args, **kwargs)
         else:
             result = func(value, *args, **kwargs)
-        return env.check_value(result)
+        return env.made(result)
 
     budgeted.__name__ = budgeted.__qualname__ = getattr(func, "__name__", name)
     budgeted.__doc__ = func.__doc__
@@ -400,12 +402,24 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
 
     def check_value(self, value: Any) -> Any:
         """The value itself if it weighs at most MAX_VALUE_CHARS."""
+        self._weigh(value)
+        return value
+
+    def made(self, value: Any) -> Any:
+        """A value an operator, filter or call just made: weighed, and counted towards
+        MAX_MADE_CHARS (a loop of 10,000 steps each making 50,000 characters is 500 MB)."""
+        self.budget.made += self._weigh(value)
+        if self.budget.made > MAX_MADE_CHARS:
+            raise _too_large(f"it makes more than {MAX_MADE_CHARS:,} characters of text along the way")
+        return value
+
+    def _weigh(self, value: Any) -> int:
         if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
             raise _too_large(f"a number over {MAX_INT_BITS:,} bits")
         size = weight(value)
         if size > MAX_VALUE_CHARS:
             raise _too_large(f"a value of more than {MAX_VALUE_CHARS:,} characters")
-        return value
+        return size
 
     def budget_written(self, text: str) -> str:
         self.budget.write(len(text))
@@ -414,7 +428,7 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
     def budget_concat(self, join: Callable[[Iterable[Any]], str], parts: tuple) -> str:
         self.budget.tick()
         self.check_size(sum(weight(p) for p in parts), "'~'")
-        return join(parts)
+        return self.made(join(parts))
 
     def budget_iter(self, iterable: Any) -> Iterator[Any]:
         """A for-loop's iterable, each step counted against the budget."""
@@ -467,7 +481,7 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
                 self.check_size(weight(left) + weight(right), "'+'")
         elif operator == "%" and isinstance(left, (str, bytes)):
             _check_percent_format(left, right)
-        return self.check_value(super().call_binop(context, operator, left, right))
+        return self.made(super().call_binop(context, operator, left, right))
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """str.format and str.format_map through a formatter that checks widths and size."""
@@ -514,7 +528,7 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
             result = super().call(context, obj, *args, **kwargs)
         finally:
             budget.depth -= 1
-        return self.check_value(result)
+        return self.made(result)
 
 
 # --- static checks, at import and save -------------------------------------------------------
@@ -555,6 +569,6 @@ def recursion_in(tree: nodes.Template) -> tuple[str, int] | None:
 
 __all__ = [
     "BudgetedSandbox", "RenderBudget", "TemplateTooCostly", "recursion_in", "weight", "MAX_OUTPUT_CHARS",
-    "MAX_VALUE_CHARS", "MAX_WRITTEN_CHARS", "MAX_LOOP_STEPS", "MAX_RANGE_ITEMS", "MAX_CALL_DEPTH",
+    "MAX_VALUE_CHARS", "MAX_WRITTEN_CHARS", "MAX_MADE_CHARS", "MAX_LOOP_STEPS", "MAX_RANGE_ITEMS", "MAX_CALL_DEPTH",
     "MAX_FIELD_WIDTH", "RENDER_SECONDS",
 ]
