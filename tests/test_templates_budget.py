@@ -146,6 +146,16 @@ def test_costly_templates_are_refused_when_saved(ws, body, message):
         assert s.scalar(select(func.count()).select_from(Template)) == 0
 
 
+def test_a_costly_follow_up_title_is_refused_when_saved(ws):
+    macro = {"follow_up": {"in_hours": 1, "title": "{{ lipsum(10**6) }}"}}
+    with ws.session() as s:
+        with pytest.raises(InvalidValue, match=r"^template '폭탄': macro follow_up: title: template too large: lipsum"):
+            tp.save_template(s, current_agent(s), title="폭탄", body="안녕하세요", macro=macro)
+        ok = {"follow_up": {"in_hours": 1, "title": "{{ customer.name }} 확인"}}
+        assert tp.save_template(s, current_agent(s), title="좋음", body="안녕하세요", macro=ok).macro == {
+            "follow_up": {"in_hours": 1, "title": "{{ customer.name }} 확인", "kind": "follow_up"}}
+
+
 def test_a_costly_template_in_a_file_imports_nothing(ws):
     doc = {"format": "agentdesk-templates", "version": 1, "templates": [
         {"title": "좋은 템플릿", "body": "{{ customer.name }}님"},

@@ -304,3 +304,16 @@ def test_prompts_dialog_checks_and_types_values(qtbot):
     values = dlg.values()
     assert values["amount"] == 120000 and values["reason"] == "불량" and "memo" not in values
     assert isinstance(values["when"], datetime) and values["when"].tzinfo is not None
+
+
+def test_the_editor_refuses_a_recursive_or_overlong_body_as_it_is_typed(qtbot, ws):
+    db, _ = ws
+    pane = _templates_pane(qtbot, make_ctx(db))
+    pane._new(force=True)
+    pane.title_edit.setText("폭탄")
+    pane.body_edit.setPlainText("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}")
+    assert "macro 'm' calls itself" in pane.syntax.text() and not pane.save_button.isEnabled()
+    pane.body_edit.setPlainText("x" * (tp.MAX_BODY_CHARS + 1))
+    assert "too long" in pane.syntax.text() and not pane.save_button.isEnabled()
+    pane.body_edit.setPlainText("{{ customer.name }}님")
+    assert pane.save_button.isEnabled()

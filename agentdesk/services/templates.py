@@ -211,7 +211,10 @@ def render(body: str, context: dict, seconds: float = RENDER_SECONDS) -> RenderR
 
 def check_syntax(body: str) -> str | None:
     """The first syntax error with its line, or None (for the template editor). Also
-    refuses what is costly on its face: a macro or block that calls itself."""
+    refuses what is costly on its face: a macro or block that calls itself, a huge number,
+    a body too long to be a reply (checked first: the editor calls this as the agent types)."""
+    if len(body) > MAX_BODY_CHARS:
+        return f"the template is too long: {len(body):,} characters (at most {MAX_BODY_CHARS:,})"
     try:
         tree = _environment(StrictUndefined).parse(body)
     except TemplateSyntaxError as exc:
@@ -682,6 +685,19 @@ def _shortcut_taken(session: Session, shortcut: str, scope: str, owner_id, exclu
     return None
 
 
+def _check_follow_up_title(macro: dict) -> None:
+    """A follow-up's title is a template too, filled when the macro is applied on the
+    write worker: held to the same static checks and dry run as the body."""
+    title = macro.get("follow_up", {}).get("title", "")
+    if "{" not in title:
+        return
+    if len(title) > 1000:
+        raise InvalidValue("macro follow_up: the title is too long for a title (at most 1,000 characters)")
+    error = check_syntax(title) or _dry_run(title)
+    if error:
+        raise InvalidValue(f"macro follow_up: title: {error}")
+
+
 def _dry_run(body: str) -> str | None:
     """The budget error of a render with the sample values, if any: a template that is
     too large or too slow with them is refused when it is saved or imported, not found
@@ -712,6 +728,7 @@ def _validated(fields: dict, session: Session | None = None) -> dict:
     try:
         prompts = validate_prompts(fields.get("prompts"))
         macro = validate_macro(fields.get("macro"), prompts, session)
+        _check_follow_up_title(macro)
         shortcut = _check_shortcut(fields.get("shortcut", ""))
     except InvalidValue as exc:
         raise InvalidValue(f"template '{title}': {exc}") from None
