@@ -19,8 +19,8 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, nodes
+from jinja2.exceptions import SecurityError
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -204,7 +204,8 @@ def render(body: str, context: dict, seconds: float = RENDER_SECONDS) -> RenderR
         return RenderResult(text="", error="template too deep: it nests too deeply to fill", over_budget=True)
     except MemoryError:
         return RenderResult(text="", error="template too large: it needs more memory than there is", over_budget=True)
-    except (UndefinedError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+    except (TemplateError, AttributeError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        # A filter given the wrong kind of value (wordwrap on a list …): the template's error.
         return RenderResult(text="", error=f"cannot fill the template: {exc}")
     return RenderResult(text="".join(parts), missing=missing)
 
