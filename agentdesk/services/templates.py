@@ -737,6 +737,12 @@ def _validated(fields: dict, session: Session | None = None) -> dict:
             "language": language, "shortcut": shortcut, "scope": scope, "prompts": prompts, "macro": macro}
 
 
+def check_template(fields: dict) -> dict:
+    """Every field of a template checked as on save, without the database (no assignee
+    lookup): for a caller that stores templates itself, such as the team server."""
+    return _validated(fields)
+
+
 def _store(session: Session, agent: Agent, t: Template | None, clean: dict, new_id=None) -> Template:
     taken = _shortcut_taken(session, clean["shortcut"], clean["scope"], agent.id, t.id if t else None)
     if taken is not None:
@@ -930,5 +936,5 @@ __all__ = [
     "preview_macro", "apply_macro", "TemplateRow", "list_templates", "template_facets", "get_template",
     "find_by_shortcut", "shortcut_map", "save_template", "delete_template", "record_use", "RenderedTemplate",
     "render_for_ticket", "use_template", "export_templates", "import_templates", "ImportResult", "load_export_file",
-    "krw", "localtime",
+    "krw", "localtime", "check_template", "MAX_BODY_CHARS",
 ]
