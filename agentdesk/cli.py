@@ -196,26 +196,30 @@ def _push_after_write(args) -> None:
 
 
 def cmd_demo_data(args) -> int:
-    from agentdesk.services import demo
+    from agentdesk import demo
+    from agentdesk.progress import StageProgress
 
     db = _open_db(args)
-    last = [0.0]
-
-    def progress(stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last[0] > 1 or done == total:
-            last[0] = now
-            print(f"\r{stage}: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
-
     started = time.monotonic()
-    counts = demo.generate(db, customers=args.customers, tickets=args.tickets, seed=args.seed, progress=progress)
-    print(file=sys.stderr)
+    stamped: list[int] = []
+    stamp = None
     if not db.is_sqlite:
-        # A team server: the new rows get a version of their own, so agents' incremental
-        # pulls bring them (and NOTIFY tells running apps at once).
-        from agentdesk.server.feed import stamp_unversioned
+        # A team server: the new rows get a version of their own, in the load's transaction,
+        # so agents' incremental pulls bring them (and NOTIFY tells running apps at once).
+        from agentdesk.server.feed import stamp_unversioned_in
 
-        print(f"stamped for sync as version {stamp_unversioned(db.engine)}")
+        def stamp(conn) -> None:
+            stamped.append(stamp_unversioned_in(conn))
+
+    with StageProgress() as progress:
+        def report(stage: str, done: int, total: int) -> None:
+            if stage != "done":  # the summary line below says so
+                progress(stage, done, total)
+
+        counts = demo.generate(db, customers=args.customers, tickets=args.tickets, seed=args.seed, progress=report,
+                               before_commit=stamp)
+    if stamped:
+        print(f"stamped for sync as version {stamped[0]}")
     secs = time.monotonic() - started
     print(f"demo data written in {secs:.1f} s: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     return 0

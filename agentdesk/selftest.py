@@ -71,7 +71,7 @@ def _checks(t: SelfTest, state: dict, home: Path) -> None:
         return
 
     def demo_data():
-        from agentdesk.services import demo
+        from agentdesk import demo
 
         counts = demo.generate(db, customers=40, tickets=300, seed=5)
         return f"{counts['tickets']} tickets, {counts['kb_articles']} articles"

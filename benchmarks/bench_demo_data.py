@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agentdesk.db import open_database  # noqa: E402
-from agentdesk.services import demo  # noqa: E402
+from agentdesk import demo  # noqa: E402
 
 
 def _size(path: Path) -> int:

@@ -67,7 +67,7 @@ from agentdesk.models import Agent, Team  # noqa: E402
 from agentdesk.server import auth  # noqa: E402
 from agentdesk.server.feed import read_clock, stamp_unversioned  # noqa: E402
 from agentdesk.server.security import SERVER_ROLE  # noqa: E402
-from agentdesk.services import demo  # noqa: E402
+from agentdesk import demo  # noqa: E402
 from agentdesk.sync import protocol as p  # noqa: E402
 from benchmarks.bench_sync import ADMIN  # noqa: E402
 

@@ -27,7 +27,7 @@ from sqlalchemy import text  # noqa: E402
 
 from agentdesk.db import open_database  # noqa: E402
 from agentdesk.profiles import Profile  # noqa: E402
-from agentdesk.services import demo  # noqa: E402
+from agentdesk import demo  # noqa: E402
 from agentdesk.sync import capture  # noqa: E402
 from agentdesk.sync.engine import SyncClient  # noqa: E402
 from agentdesk.sync.replica import LocalReplica  # noqa: E402

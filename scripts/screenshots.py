@@ -22,7 +22,7 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from agentdesk.db import open_database
-    from agentdesk.services import demo
+    from agentdesk import demo
     from agentdesk.services.customers import find_customers
     from agentdesk.ui import app as appmod
 
@@ -93,7 +93,7 @@ def team_shot(qt, settle, tmp: Path) -> None:
 
     from agentdesk.db import open_database
     from agentdesk.profiles import Profile
-    from agentdesk.services import demo
+    from agentdesk import demo
     from agentdesk.server import presence
     from agentdesk.sync import capture
     from agentdesk.sync.engine import SyncClient

@@ -24,7 +24,7 @@ def window(qtbot, sqlite_db):
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
-    with qtbot.waitSignal(w.inbox.countsUpdated, timeout=5000):
+    with qtbot.waitSignals([w.inbox.countsUpdated, w.inbox.model.counted], timeout=5000):
         w.inbox.start("all")
     w.ids = ids
     yield w
@@ -36,7 +36,7 @@ def test_bundled_korean_font_is_registered(qtbot):
     assert "NanumGothic" in families
     assert "NanumGothic" in QFontDatabase.families()
     assert QApplication.instance().font().family() == "NanumGothic"
-    assert QFontDatabase.writingSystems("NanumGothic").count(QFontDatabase.Korean) == 1
+    assert QFontDatabase.writingSystems("NanumGothic").count(QFontDatabase.WritingSystem.Korean) == 1
 
 
 def test_keyboard_flow_open_reply_and_find_it_stored(qtbot, window):
@@ -44,9 +44,11 @@ def test_keyboard_flow_open_reply_and_find_it_stored(qtbot, window):
     w.inbox.table.setFocus()
     qtbot.keyClick(w, "j")
     qtbot.keyClick(w, "j")
+    # The row's page is read on a worker: its ticket id is known once the page has arrived.
+    qtbot.waitUntil(lambda: w.inbox.current_ticket_id() is not None, timeout=5000)
     target = w.inbox.current_ticket_id()
     with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
-        qtbot.keyClick(w.inbox.table, Qt.Key_Return)
+        qtbot.keyClick(w.inbox.table, Qt.Key.Key_Return)
     assert w.ticket.detail.id == target
     qtbot.waitUntil(lambda: w.customer.current_customer_id == w.ticket.detail.customer_id, timeout=5000)
     w.ticket.timeline.setFocus()
@@ -55,7 +57,7 @@ def test_keyboard_flow_open_reply_and_find_it_stored(qtbot, window):
     # Hangul arrives through the input method, not key codes (QTest maps ASCII only)
     w.ticket.composer.insertPlainText("안녕하세요, 도와드리겠습니다.")
     with qtbot.waitSignal(w.ticket.messageSent, timeout=5000):
-        qtbot.keyClick(w.ticket.composer, Qt.Key_Return, Qt.ControlModifier)
+        qtbot.keyClick(w.ticket.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     w.ctx.runner.wait()
     with w.ctx.db.session() as s:
         assert tickets.get_detail(s, target).messages[-1].body == "안녕하세요, 도와드리겠습니다."
@@ -71,9 +73,10 @@ def test_slash_focuses_search_and_views_switch_with_ctrl_digits(qtbot, window):
     qtbot.keyClick(w, "/")
     assert w.inbox.search.hasFocus()
     w.inbox.table.setFocus()
-    qtbot.keyClick(w, Qt.Key_5, Qt.ControlModifier)
+    qtbot.keyClick(w, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert w.inbox.current_view() == "pending"
-    qtbot.keyClick(w, Qt.Key_1, Qt.ControlModifier)
+    with qtbot.waitSignal(w.inbox.model.counted, timeout=5000):  # the view's rows are counted on a worker
+        qtbot.keyClick(w, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert w.inbox.current_view() == "my_open" and w.inbox.model.rowCount() == 1
 
 
@@ -86,7 +89,7 @@ def test_command_palette_reaches_actions_and_tickets(qtbot, window):
     palette.input.setText(str(w.ids["t3"]))
     assert palette.visible_titles()[0].endswith(f"#{w.ids['t3']}")
     with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
-        qtbot.keyClick(palette.input, Qt.Key_Return)
+        qtbot.keyClick(palette.input, Qt.Key.Key_Return)
     assert w.ticket.detail.number == w.ids["t3"]
     # every command is reachable by its own title
     for c in w.commands:
@@ -221,7 +224,7 @@ def test_first_start_creates_the_demo_workspace_and_opens_the_inbox(tmp_path):
 
 
 def test_window_on_demo_data(qtbot, tmp_path):
-    from agentdesk.services import demo
+    from agentdesk import demo
 
     db = open_database(str(tmp_path / "demo.db"))
     demo.generate(db, customers=60, tickets=400, seed=11)
@@ -229,7 +232,8 @@ def test_window_on_demo_data(qtbot, tmp_path):
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
-    with qtbot.waitSignal(w.inbox.countsUpdated, timeout=5000) as sig:
+    with qtbot.waitSignal(w.inbox.countsUpdated, timeout=5000) as sig, \
+            qtbot.waitSignal(w.inbox.model.counted, timeout=5000):
         w.inbox.start("my_open")
     assert sig.args[0]["all"] == 400 and sig.args[0]["my_open"] == w.inbox.model.rowCount() > 0
     w.inbox.table.setFocus()

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from agentdesk.db import open_database
 from agentdesk.models import ArticleUse, FollowUp, Ticket
-from agentdesk.services import demo, templates as template_service
+from agentdesk import demo
+from agentdesk.services import templates as template_service
 from agentdesk.services.tickets import TicketQuery, fetch_page
 from agentdesk.ui import app as appmod
 from agentdesk.views.calendar import FollowUpDialog
@@ -26,7 +27,7 @@ def demo_window(qtbot, tmp_path):
     qtbot.addWidget(w)
     w.resize(1600, 940)
     w.show()
-    with qtbot.waitSignal(w.inbox.countsUpdated, timeout=5000):
+    with qtbot.waitSignals([w.inbox.countsUpdated, w.inbox.model.counted], timeout=5000):
         w.inbox.start("all")
     yield w
     w.ctx.runner.wait()

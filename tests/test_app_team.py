@@ -33,7 +33,7 @@ def team_window(qtbot, pg_db, tmp_path):
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
-    with qtbot.waitSignal(w.inbox.countsUpdated, timeout=5000):
+    with qtbot.waitSignals([w.inbox.countsUpdated, w.inbox.model.counted], timeout=5000):
         w.inbox.start("all")
     w.ids, w.server = ids, pg_db
     yield w

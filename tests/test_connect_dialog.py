@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import time
 
 import keyring
@@ -26,7 +27,9 @@ from sqlalchemy import text
 
 from agentdesk import config, profiles
 from agentdesk.sync.compat import describe_mismatch
-from agentdesk.ui.connect import ConnectDialog, ConnectWorker
+from agentdesk.ui.connect import ConnectDialog
+from agentdesk.ui.crash import CrashHandler
+from agentdesk.ui.tasks import TaskRunner
 from tests.test_security import server  # noqa: F401  (fixture: a team database with agents per role)
 from tests.test_sync_support import LiveServer, self_signed
 
@@ -68,8 +71,8 @@ def no_keyring(monkeypatch):
 @pytest.fixture(autouse=True)
 def _drain_connect_jobs():
     yield
-    if ConnectWorker._instance is not None:
-        assert ConnectWorker._instance.wait(15000), "a connection job outlived its test"
+    if TaskRunner._plain is not None:
+        assert TaskRunner._plain.wait(15000), "a connection job outlived its test"
 
 
 @pytest.fixture
@@ -112,17 +115,17 @@ def fill(dlg: ConnectDialog, srv=None, short: str = "alice", **over) -> None:
 
 
 def run_test(qtbot, dlg: ConnectDialog, timeout=10000) -> str:
-    qtbot.mouseClick(dlg.test_button, Qt.LeftButton)
+    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
     assert dlg.busy()
     qtbot.waitUntil(lambda: not dlg.busy(), timeout=timeout)
     return dlg.status.text()
 
 
 def connect(qtbot, dlg: ConnectDialog) -> profiles.Profile:
-    qtbot.mouseClick(dlg.connect_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result() == QDialog.Accepted or not dlg.busy(), timeout=10000)
+    qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted or not dlg.busy(), timeout=10000)
     qtbot.waitUntil(lambda: not dlg.busy(), timeout=10000)
-    assert dlg.result() == QDialog.Accepted, dlg.status.text()
+    assert dlg.result() == QDialog.DialogCode.Accepted, dlg.status.text()
     return dlg.profile()
 
 
@@ -174,10 +177,10 @@ def test_a_wrong_password_or_login_is_one_clear_line_and_nothing_is_saved(qtbot,
     assert run_test(qtbot, dlg) == f"Wrong login or password for “{team.login('alice')}”."
     assert dlg.status.styleSheet().startswith("color: #b91c1c")  # red
     fill(dlg, team, login="nobody." + team.login("alice"))
-    qtbot.mouseClick(dlg.connect_button, Qt.LeftButton)
+    qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dlg.busy(), timeout=10000)
     assert dlg.status.text() == f"Wrong login or password for “nobody.{team.login('alice')}”."
-    assert dlg.result() != QDialog.Accepted and dlg.isVisible()
+    assert dlg.result() != QDialog.DialogCode.Accepted and dlg.isVisible()
     assert dlg.profile() is None and not profiles.profiles_path().exists()
     assert team.password not in dlg.status.text() and sessions(team, "alice") == 0
 
@@ -202,7 +205,7 @@ def test_a_silent_server_times_out_while_the_window_keeps_working(qtbot, silent_
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start(20)
     started = time.monotonic()
-    qtbot.mouseClick(dlg.test_button, Qt.LeftButton)
+    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
     assert time.monotonic() - started < 0.5  # the click returned at once: the wait is on a worker
     assert dlg.busy() and not dlg.test_button.isEnabled() and not dlg.connect_button.isEnabled()
     assert not dlg.host_edit.isEnabled() and not dlg.password_edit.isEnabled()
@@ -223,12 +226,12 @@ def test_closing_the_dialog_while_it_tests_is_safe(qtbot, silent_server):
     dlg.TIMEOUT = 2
     dlg.show()
     fill(dlg, host="127.0.0.1", port=silent_server, http=True, login="kim.minji", password="pw")
-    qtbot.mouseClick(dlg.test_button, Qt.LeftButton)
+    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
     assert dlg.busy()
     dlg.reject()
     dlg.deleteLater()
     qtbot.wait(50)
-    assert ConnectWorker.instance().wait(10000)
+    assert TaskRunner.plain().wait(10000)
     qtbot.wait(50)  # the late result is delivered to no one
     assert not profiles.profiles_path().exists()
 
@@ -269,12 +272,12 @@ def test_without_a_keyring_the_dialog_says_so_and_the_encrypted_file_keeps_the_s
 
     dlg.passphrase_edit.setText("short")
     dlg.passphrase_again.setText("short")
-    qtbot.mouseClick(dlg.connect_button, Qt.LeftButton)
+    qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
     assert dlg.status.text() == f"The passphrase needs at least {profiles.MIN_PASSPHRASE} characters."
     assert not dlg.busy() and dlg.focusWidget() is dlg.passphrase_edit
     dlg.passphrase_edit.setText("correct horse battery")
     dlg.passphrase_again.setText("correct horse batteyr")
-    qtbot.mouseClick(dlg.connect_button, Qt.LeftButton)
+    qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
     assert dlg.status.text() == "The two passphrases differ." and not profiles.profiles_path().exists()
 
     dlg.passphrase_again.setText("correct horse battery")
@@ -315,8 +318,8 @@ def test_an_existing_name_is_replaced_only_when_the_user_says_so(qtbot, team, mo
     dlg = make_dialog(qtbot)
     fill(dlg, team)
     dlg.name_edit.setText("team-a")
-    qtbot.mouseClick(dlg.connect_button, Qt.LeftButton)
-    assert asked == ["team-a"] and not dlg.busy() and dlg.result() != QDialog.Accepted
+    qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
+    assert asked == ["team-a"] and not dlg.busy() and dlg.result() != QDialog.DialogCode.Accepted
     assert dlg.focusWidget() is dlg.name_edit
     assert profiles.get_profile("team-a").server == "https://old.example.com:8443"
 
@@ -342,17 +345,17 @@ def test_a_derived_name_does_not_collide_with_another_accounts_profile(qtbot):
 
 def test_missing_or_malformed_fields_are_named_before_anything_runs(qtbot):
     dlg = make_dialog(qtbot)
-    qtbot.mouseClick(dlg.test_button, Qt.LeftButton)
+    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
     assert not dlg.busy() and dlg.status.text() == "Enter the server address." and dlg.focusWidget() is dlg.host_edit
     fill(dlg, host="team.example.com")
-    qtbot.mouseClick(dlg.test_button, Qt.LeftButton)
+    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
     assert dlg.status.text() == "Enter your login." and dlg.focusWidget() is dlg.login_edit
     fill(dlg, host="team.example.com", login="kim.minji")
-    qtbot.mouseClick(dlg.connect_button, Qt.LeftButton)
+    qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
     assert dlg.status.text() == "Enter your password." and dlg.focusWidget() is dlg.password_edit
     dlg.password_edit.setText("pw")
     dlg.name_edit.setText("내 팀")
-    qtbot.mouseClick(dlg.connect_button, Qt.LeftButton)
+    qtbot.mouseClick(dlg.connect_button, Qt.MouseButton.LeftButton)
     assert not dlg.busy() and dlg.status.text().startswith("The name may use letters")
     dlg.name_edit.setText("team")
     fill(dlg, host="team example.com", login="kim.minji", password="pw")
@@ -455,7 +458,7 @@ def test_ask_returns_the_saved_profile_or_none(qtbot, team, monkeypatch):
     monkeypatch.setattr(ConnectDialog, "exec", filled_and_connected)
     saved = ConnectDialog.ask(None)
     assert saved is not None and saved == profiles.get_profile(saved.name)
-    monkeypatch.setattr(ConnectDialog, "exec", lambda self: QDialog.Rejected)
+    monkeypatch.setattr(ConnectDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert ConnectDialog.ask(None) is None
 
 
@@ -472,3 +475,26 @@ def test_in_korean_the_form_and_its_messages_are_korean(qtbot):
         assert run_test(qtbot, dlg).startswith("127.0.0.1:1에서 응답이 없습니다.")
     finally:
         install_language(app, "en")
+
+
+@pytest.mark.qt_no_exception_capture  # the crash handler, not pytest-qt, takes sys.excepthook here
+def test_a_bug_in_a_connection_job_goes_to_the_crash_handler_without_the_password(qtbot, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(CrashHandler, "show", staticmethod(lambda path, summary: shown.append((path, summary))))
+    handler = CrashHandler(directory=tmp_path)
+    monkeypatch.setattr(sys, "excepthook", handler.handle)
+
+    def broken(_address, agent, password, **_kwargs):
+        raise TypeError(f"unexpected answer for {agent}:{password}")
+
+    monkeypatch.setattr(profiles, "test_connection", broken)
+    dlg = make_dialog(qtbot)
+    fill(dlg, host="127.0.0.1", port=8765, http=True, login="kim.minji", password="s3cret-pw")
+    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown) and not dlg.busy(), timeout=10000)
+    (path, summary), = shown
+    report = path.read_text(encoding="utf-8")
+    assert "s3cret-pw" not in report and "s3cret-pw" not in summary
+    assert "kim.minji:***" in report and "TypeError" in report
+    assert dlg.test_button.isEnabled() and dlg.host_edit.isEnabled()  # the form is usable again
+    assert "s3cret-pw" not in dlg.status.text()

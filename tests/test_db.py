@@ -110,7 +110,7 @@ def test_migrations_match_the_models(any_db):
 def test_workspace_from_the_previous_schema_keeps_all_its_data(tmp_path):
     """An app upgrade over a real workspace: made with demo data, taken back to the
     previous schema (0004), then opened by this app: backed up, upgraded, nothing lost."""
-    from agentdesk.services import demo
+    from agentdesk import demo
 
     path = tmp_path / "agent.db"
     db = open_database(str(path))

@@ -26,7 +26,9 @@ from agentdesk.models import (
     Ticket,
     TicketTag,
 )
-from agentdesk.services import demo, textsearch
+from agentdesk import demo
+from agentdesk.demo import generator, writers
+from agentdesk.services import textsearch
 from agentdesk.services import tickets as tk
 from agentdesk.services.common import current_agent, sla_due_times, sla_next_due, sla_state
 from agentdesk.services.customers import customer_360, find_customers
@@ -269,8 +271,8 @@ def test_refuses_a_workspace_with_data(small_db):
 
 
 def test_ensure_demo_workspace_only_on_an_empty_one(tmp_path, monkeypatch):
-    monkeypatch.setattr(demo, "DEMO_CUSTOMERS", 20)
-    monkeypatch.setattr(demo, "DEMO_TICKETS", 60)
+    monkeypatch.setattr(generator, "DEMO_CUSTOMERS", 20)
+    monkeypatch.setattr(generator, "DEMO_TICKETS", 60)
     db = _sqlite(tmp_path, "first-run.db")
     assert demo.ensure_demo_workspace(db) is True
     assert demo.ensure_demo_workspace(db) is False
@@ -344,7 +346,7 @@ def test_bulk_load_settings_and_indexes_are_restored(tmp_path):
     with db.engine.connect() as c:
         before = [tuple(r) for r in c.exec_driver_sql(index_sql)]
     loaded = {table.name for table, _ in demo.TABLES.values() if table is not None}
-    w = demo._RawSqliteWriter(db, bulk=True)
+    w = writers._RawSqliteWriter(db, bulk=True)
     conn = w.conn
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 0
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0
@@ -353,6 +355,7 @@ def test_bulk_load_settings_and_indexes_are_restored(tmp_path):
     automerge = "SELECT v FROM ticket_fts_config WHERE k = 'automerge'"
     assert conn.execute(automerge).fetchone() == (0,)
     w.write("ticket_fts", [(1001 << 12, "환불 요청"), (1001 << 12 | 1, "refund")])
+    w.finish()
     w.commit()
     w.close()
     assert conn.execute(automerge).fetchone() == (4,)

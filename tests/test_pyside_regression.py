@@ -1,5 +1,5 @@
 """PySide6 6.12.0 on Python 3.11 drops a reference to None on every void Qt call and
-aborts the interpreter after ~5,000 of them (../shared/FIGURES.md). Run many such
+aborts the interpreter after ~5,000 of them (docs/figures.md). Run many such
 calls in a child process so a lifted pin fails here, not on an agent's desk."""
 
 import subprocess

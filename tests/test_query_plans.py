@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from agentdesk.models import Ticket
-from agentdesk.services import demo, tickets
+from agentdesk import demo
+from agentdesk.services import tickets
 from agentdesk.services.common import current_agent
 from agentdesk.services.tickets import VIEWS, TicketQuery
 

@@ -50,8 +50,9 @@ def test_two_hostile_templates_selected_do_not_stop_the_inbox(qtbot, hostile):
     qtbot.waitUntil(lambda: pane.preview_title.text() != "", timeout=5000)
     inbox = InboxPane(ctx)
     qtbot.addWidget(inbox)
-    counts = []
+    counts, pages = [], []
     inbox.countsUpdated.connect(counts.append)
+    inbox.model.pageLoaded.connect(lambda first, last: pages.append((first, last)))
     ctx.runner.wait(5000)
     previews = []
     pane.previewed.connect(previews.append)
@@ -59,8 +60,8 @@ def test_two_hostile_templates_selected_do_not_stop_the_inbox(qtbot, hostile):
     started = time.monotonic()
     assert pane.select_template(ids[0])
     assert pane.select_template(ids[1])
-    inbox.start("all")  # the inbox loading: its view now, counts and agents in the background
-    qtbot.waitUntil(lambda: bool(counts), timeout=3000)
+    inbox.start("all")  # the inbox loading: its first page, counts and agents, all on read workers
+    qtbot.waitUntil(lambda: bool(counts) and bool(pages), timeout=3000)
     counts_after = time.monotonic() - started
     # The inbox answered while the hostile previews were still rendering on their lane,
     # well within one render's budget (0.5 s) instead of after it.

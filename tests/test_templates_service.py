@@ -321,7 +321,7 @@ def test_unfilled_placeholders():
 
 
 def test_demo_templates_are_valid_and_render():
-    from agentdesk.services import demo
+    from agentdesk import demo
 
     shortcuts = [t[1] for t in demo.TEMPLATES]
     assert len(set(s.lower() for s in shortcuts)) == len(shortcuts)
@@ -337,7 +337,7 @@ def test_demo_templates_are_valid_and_render():
 
 
 def test_demo_workspace_templates_work_on_a_real_ticket(sqlite_db):
-    from agentdesk.services import demo
+    from agentdesk import demo
 
     demo.generate(sqlite_db, customers=20, tickets=60, now=NOW)
     with sqlite_db.session() as s:

@@ -1,9 +1,12 @@
 """The inbox and ticket panes on a real SQLite workspace (offscreen)."""
 
+import threading
+
 from PySide6.QtCore import Qt
 
 from agentdesk.services import drafts, tickets
-from agentdesk.views.inbox import COLUMNS, InboxPane
+from agentdesk.services.tickets import TicketQuery
+from agentdesk.views.inbox import COLUMNS, InboxPane, TicketTableModel
 from agentdesk.views.ticket import TicketPane
 from tests.factories import seed_small
 from tests.uihelpers import make_ctx
@@ -18,11 +21,80 @@ def _inbox(qtbot, db):
     return ctx, pane
 
 
+def _rows(qtbot, model, field: str = "number") -> list:
+    """The rows' values once the count and their pages have arrived (both are read on a worker)."""
+    qtbot.waitUntil(lambda: model.loaded() and all(model.row_at(i) is not None for i in range(model.rowCount())),
+                    timeout=5000)
+    return [getattr(model.row_at(i), field) for i in range(model.rowCount())]
+
+
+def _start(qtbot, pane, view: str) -> None:
+    with qtbot.waitSignal(pane.model.counted, timeout=5000):
+        pane.start(view)
+
+
 def test_model_passes_qt_model_tester(qtbot, qtmodeltester, sqlite_db):
     seed_small(sqlite_db)
     ctx, pane = _inbox(qtbot, sqlite_db)
-    pane.start("all")
-    qtmodeltester.check(pane.model)
+    _start(qtbot, pane, "all")
+    qtmodeltester.check(pane.model)  # placeholder rows
+    _rows(qtbot, pane.model)
+    qtmodeltester.check(pane.model)  # the page arrived
+
+
+def test_inbox_pages_are_read_off_the_gui_thread(qtbot, sqlite_db, monkeypatch):
+    """On --db postgresql:// a count and a page are network I/O: the GUI thread must not wait for them."""
+    ids = seed_small(sqlite_db)
+    threads = {"count": [], "page": []}
+
+    def recording(kind, real):
+        def call(*args, **kwargs):
+            threads[kind].append(threading.current_thread())
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(tickets, "fetch_page", recording("page", tickets.fetch_page))
+    monkeypatch.setattr(tickets, "count_tickets", recording("count", tickets.count_tickets))
+    ctx = make_ctx(sqlite_db)
+    model = TicketTableModel(ctx)
+    with qtbot.waitSignal(model.counted, timeout=5000):
+        model.set_query(TicketQuery(view="all", sort="number"))
+        assert model.rowCount() == 0  # the rows on screen stay until the count arrives
+    assert model.rowCount() == 3
+    assert model.data(model.index(0, 0)) is None  # a placeholder until the page arrives
+    with qtbot.waitSignal(model.dataChanged, timeout=5000) as changed:
+        pass
+    first, last = changed.args[0], changed.args[1]
+    assert (first.row(), first.column(), last.row(), last.column()) == (0, 0, 2, len(COLUMNS) - 1)
+    assert sorted(int(model.data(model.index(r, 0))) for r in range(3)) == sorted(ids[t] for t in ("t1", "t2", "t3"))
+    assert threads["count"] and threads["page"]
+    assert threading.main_thread() not in threads["count"] + threads["page"]
+    ctx.runner.wait()
+
+
+def test_a_page_of_a_replaced_query_is_dropped(qtbot, sqlite_db, monkeypatch):
+    """The agent changes the filter while a page is read: the old page never lands in the new list."""
+    ids = seed_small(sqlite_db)
+    release = threading.Event()
+    real = tickets.fetch_page
+
+    def slow_for_all(session, q, *args, **kwargs):
+        if q.channel is None:
+            release.wait(10)  # the first query's page is still on its way …
+        return real(session, q, *args, **kwargs)
+
+    monkeypatch.setattr(tickets, "fetch_page", slow_for_all)
+    ctx = make_ctx(sqlite_db)
+    model = TicketTableModel(ctx)
+    with qtbot.waitSignal(model.counted, timeout=5000):
+        model.set_query(TicketQuery(view="all"))
+    assert model.row_at(0) is None  # asked for: the worker now waits
+    model.set_query(TicketQuery(view="all", channel="chat"))
+    assert _rows(qtbot, model) == [ids["t3"]]
+    release.set()  # … and arrives after the new query's page
+    assert ctx.runner.wait()
+    qtbot.waitUntil(model.loaded, timeout=5000)
+    assert model.rowCount() == 1 and model.row_at(0).number == ids["t3"]
 
 
 def test_views_filters_and_counts(qtbot, sqlite_db):
@@ -31,18 +103,19 @@ def test_views_filters_and_counts(qtbot, sqlite_db):
     with qtbot.waitSignal(pane.countsUpdated, timeout=5000) as sig:
         pane.start("my_open")
     assert sig.args[0]["all"] == 3 and sig.args[0]["my_open"] == 1
-    assert pane.model.rowCount() == 1
-    assert pane.model.row_at(0).number == ids["t1"]
-    pane.select_view("all")
+    assert _rows(qtbot, pane.model) == [ids["t1"]]
+    with qtbot.waitSignal(pane.model.counted, timeout=5000):
+        pane.select_view("all")
     assert pane.model.rowCount() == 3
     pane.channel.setCurrentIndex(pane.channel.findData("chat"))
-    assert [pane.model.row_at(i).number for i in range(pane.model.rowCount())] == [ids["t3"]]
+    assert _rows(qtbot, pane.model) == [ids["t3"]]
     pane.channel.setCurrentIndex(0)
     pane.search.setText("환불")
     pane._apply_filters()
-    assert [pane.model.row_at(i).number for i in range(pane.model.rowCount())] == [ids["t2"]]
+    assert _rows(qtbot, pane.model) == [ids["t2"]]
     pane.search.setText('"*(NEAR')
-    pane._apply_filters()  # stray quotes: results or "no tickets", never an exception
+    with qtbot.waitSignal(pane.model.counted, timeout=5000):
+        pane._apply_filters()  # stray quotes: results or "no tickets", never an exception
     assert pane.model.rowCount() == 0 and pane.empty.isVisible()
 
 
@@ -50,25 +123,48 @@ def test_sort_by_priority_header(qtbot, sqlite_db):
     seed_small(sqlite_db)
     ctx, pane = _inbox(qtbot, sqlite_db)
     pane.start("all")
-    pane.table.sortByColumn(COLUMNS.index("priority"), Qt.DescendingOrder)
-    assert [pane.model.row_at(i).priority for i in range(3)] == ["urgent", "high", "normal"]
+    pane.table.sortByColumn(COLUMNS.index("priority"), Qt.SortOrder.DescendingOrder)
+    assert _rows(qtbot, pane.model, "priority") == ["urgent", "high", "normal"]
 
 
 def test_keyboard_moves_and_enter_opens(qtbot, sqlite_db):
     seed_small(sqlite_db)
     ctx, pane = _inbox(qtbot, sqlite_db)
-    pane.start("all")
+    _start(qtbot, pane, "all")
     pane.table.setFocus()
     pane.move(1)
     with qtbot.waitSignal(pane.ticketSelected, timeout=3000) as sig:
         pane.move(1)
-    second = pane.model.row_at(1).id
+    # Row 1 or 2: focusing a table that has rows may already have made row 0 current.
+    assert pane.table.currentIndex().row() in (1, 2)
+    second = pane.model.row_at(pane.table.currentIndex().row()).id
     assert sig.args[0] == second
     with qtbot.waitSignal(pane.ticketActivated, timeout=3000) as sig:
-        qtbot.keyClick(pane.table, Qt.Key_Return)
+        qtbot.keyClick(pane.table, Qt.Key.Key_Return)
     assert sig.args[0] == second
     pane.jump(True)
     assert pane.table.currentIndex().row() == 2
+
+
+def test_enter_on_a_row_whose_page_is_on_its_way_opens_it_when_it_arrives(qtbot, sqlite_db, monkeypatch):
+    seed_small(sqlite_db)
+    release = threading.Event()
+    real = tickets.fetch_page
+
+    def slow(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tickets, "fetch_page", slow)
+    ctx, pane = _inbox(qtbot, sqlite_db)
+    _start(qtbot, pane, "all")
+    pane.table.setFocus()
+    pane.table.selectRow(1)
+    qtbot.keyClick(pane.table, Qt.Key.Key_Return)
+    assert pane.current_ticket_id() is None  # a placeholder row: nothing to open yet
+    with qtbot.waitSignal(pane.ticketActivated, timeout=5000) as sig:
+        release.set()
+    assert sig.args[0] == pane.model.row_at(1).id
 
 
 def _ticket(qtbot, db):
@@ -90,7 +186,7 @@ def test_ticket_reply_and_note_are_stored(qtbot, sqlite_db):
     pane.start_reply()
     pane.composer.setPlainText("확인해 보겠습니다. 잠시만 기다려 주세요.")
     with qtbot.waitSignal(pane.messageSent, timeout=5000):
-        qtbot.keyClick(pane.composer, Qt.Key_Return, Qt.ControlModifier)
+        qtbot.keyClick(pane.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     pane.start_note()
     pane.composer.setPlainText("택배사 문의 필요")
     with qtbot.waitSignal(pane.messageSent, timeout=5000):

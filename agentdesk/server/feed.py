@@ -38,10 +38,15 @@ def stamp_unversioned(engine: Engine) -> int:
     """Stamps rows written outside the sync path (rev 0: seeding with the plain services,
     imports) with a new version, so incremental pulls deliver them; returns it."""
     with engine.begin() as conn:
-        v = conn.execute(text("UPDATE sync_clock SET v = v + 1 WHERE id = 1 RETURNING v")).scalar_one()
-        for table in p.PULL_TABLES:
-            conn.execute(text(f"UPDATE {table} SET rev = :v WHERE rev = 0"), {"v": v})
-        conn.execute(text("SELECT pg_notify(:ch, :payload)"), {"ch": p.NOTIFY_CHANNEL, "payload": json.dumps({"team": None, "v": v})})
+        return stamp_unversioned_in(conn)
+
+
+def stamp_unversioned_in(conn: Connection) -> int:
+    """The same in the caller's transaction (demo data stamps its rows before it commits)."""
+    v = conn.execute(text("UPDATE sync_clock SET v = v + 1 WHERE id = 1 RETURNING v")).scalar_one()
+    for table in p.PULL_TABLES:
+        conn.execute(text(f"UPDATE {table} SET rev = :v WHERE rev = 0"), {"v": v})
+    conn.execute(text("SELECT pg_notify(:ch, :payload)"), {"ch": p.NOTIFY_CHANNEL, "payload": json.dumps({"team": None, "v": v})})
     return int(v)
 
 

@@ -340,14 +340,15 @@ def run_app(args, pop: dict | None = None) -> int:
             else:
                 start_window()
 
-        runner.write(lambda _s: client.sync_once(), first_done, lambda exc: (_error("AgentDesk", str(exc)), app.quit()))
+        runner.write(lambda _s: client.sync_once(), first_done, lambda exc: (_error("AgentDesk", str(exc)), app.quit()),
+                     on_bug=lambda _exc: app.quit())  # after the crash dialog: no window to start
     elif team is None and not getattr(args, "no_demo", False) and _workspace_is_empty(db):
         notice.setText(app.translate("app", "Creating a demo workspace (first run)…"))
         runner = TaskRunner(db, app)
-        from agentdesk.services.demo import ensure_demo_workspace
+        from agentdesk.demo import ensure_demo_workspace
 
         runner.write(lambda s: ensure_demo_workspace(db), lambda _r: start_window(),
-                     lambda exc: (_error("AgentDesk", str(exc)), app.quit()))
+                     lambda exc: (_error("AgentDesk", str(exc)), app.quit()), on_bug=lambda _exc: app.quit())
     else:
         start_window()
     code = app.exec()

@@ -18,22 +18,16 @@ sentence here; the English line from ``profiles`` is the fallback.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import re
 import traceback
-import weakref
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-import shiboken6
 from PySide6.QtCore import (
-    QCoreApplication,
-    QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
-    Signal,
     Slot,
 )
 from PySide6.QtWidgets import (
@@ -59,7 +53,8 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk import profiles
-from agentdesk.ui.tasks import MainThreadGC
+from agentdesk.ui.reads import LatestReads
+from agentdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger("agentdesk.ui")
 
@@ -88,74 +83,28 @@ QPushButton#connectOk:disabled { background: #93c5fd; border-color: #93c5fd; }
 """
 
 
-# --- a worker for blocking calls (no Database: TaskRunner's jobs each open a Session) -------------
-class _Relay(QObject):
-    """Lives on the GUI thread; the queued signal carries a job's outcome back to it."""
+# --- connection jobs run on the application's runner (ui/tasks.py), with their secrets blanked ----
+class ConnectionJobFailed(RuntimeError):
+    """A bug in a connection job, re-raised with the password and passphrase blanked out of
+    its text, so the crash report and the log never hold them."""
 
-    finished = Signal(int, object, object)  # job id, result, error
 
+def _without_secrets(job: Callable[[], object], secrets: tuple[str, ...]) -> Callable[[], object]:
+    secrets = tuple(s for s in secrets if s)
 
-class _Job(QRunnable):
-    """Holds no Qt object but the relay: the callback stays on the GUI thread (ConnectWorker)."""
-
-    def __init__(self, fn: Callable[[], object], relay: _Relay, job_id: int, secrets: tuple[str, ...]):
-        super().__init__()
-        self.fn, self.relay, self.job_id, self.secrets = fn, relay, job_id, secrets
-
-    def run(self) -> None:
+    def work() -> object:  # on a worker: holds no Qt object
         try:
-            result = self.fn()
-        except Exception as exc:  # noqa: BLE001  delivered to the dialog, never swallowed
-            if not isinstance(exc, profiles.ProfileError):  # a bug: keep the traceback, never the password
-                text = "".join(traceback.format_exception(exc))
-                for secret in self.secrets:
-                    text = text.replace(secret, "***")
-                log.error("connection job failed: %s", text)
-            self.relay.finished.emit(self.job_id, None, exc)
-        else:
-            self.relay.finished.emit(self.job_id, result, None)
-        finally:
-            self.fn, self.secrets = None, ()
-
-
-class ConnectWorker(QObject):
-    """One per application: a small pool for connection tests and saves."""
-
-    _instance: ConnectWorker | None = None
-
-    def __init__(self, parent: QObject):
-        super().__init__(parent)
-        MainThreadGC.install()  # before the first worker thread starts (see ui/tasks.py)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._deliver)
-        self._pending: dict[int, tuple[weakref.WeakMethod, object]] = {}
-        self._next_id = 0
-
-    @classmethod
-    def instance(cls) -> ConnectWorker:
-        if cls._instance is None or not shiboken6.isValid(cls._instance):
-            cls._instance = cls(QCoreApplication.instance())
-        return cls._instance
-
-    def start(self, fn: Callable[[], object], callback, token, secrets: tuple[str, ...] = ()) -> None:
-        """Runs ``fn()`` on a worker; then ``callback(token, result, error)`` on the GUI thread,
-        unless the callback's object is gone (a weak reference: a closed dialog is not kept)."""
-        self._next_id += 1
-        self._pending[self._next_id] = (weakref.WeakMethod(callback), token)
-        self._pool.start(_Job(fn, self._relay, self._next_id, tuple(s for s in secrets if s)))
-
-    def wait(self, msecs: int = 15000) -> bool:
-        return self._pool.waitForDone(msecs)
-
-    @Slot(int, object, object)
-    def _deliver(self, job_id: int, result, error) -> None:
-        ref, token = self._pending.pop(job_id, (None, None))
-        callback = ref() if ref is not None else None
-        if callback is None or not shiboken6.isValid(callback.__self__):
-            return  # the dialog was closed while the job ran
-        callback(token, result, error)
+            return job()
+        except profiles.ProfileError:
+            raise  # the agent's problem, one line: its text names no secret
+        except Exception as exc:
+            text = "".join(traceback.format_exception(exc))
+            if not any(secret in text for secret in secrets):
+                raise
+            for secret in secrets:
+                text = text.replace(secret, "***")
+            raise ConnectionJobFailed(text) from None
+    return work
 
 
 def _fill(template: str, *args) -> str:
@@ -246,7 +195,8 @@ class ConnectDialog(QDialog):
         self.setMinimumWidth(540)
         self._profile: profiles.Profile | None = None
         self._initial = initial
-        self._token = 0  # the current job; older results are ignored
+        # The current job; a closed dialog or an older job's result is never delivered.
+        self._jobs = LatestReads(self, TaskRunner.plain())
         self._busy = ""  # "", "test", "connect" or "save"
         self._job_values: dict = {}  # what the running (or last) job was given, for its messages
         self._tested: tuple | None = None  # the values of the last successful test …
@@ -267,10 +217,10 @@ class ConnectDialog(QDialog):
         root.addWidget(intro)
 
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(8)
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.host_edit = QLineEdit()
         self.host_edit.setObjectName("connectHost")
         self.host_edit.setPlaceholderText(self.tr("e.g. team.example.com"))
@@ -296,7 +246,7 @@ class ConnectDialog(QDialog):
         form.addRow(self.tr("Login"), self.login_edit)
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("connectPassword")
-        self.password_edit.setEchoMode(QLineEdit.Password)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("Password"), self.password_edit)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("connectName")
@@ -309,9 +259,9 @@ class ConnectDialog(QDialog):
         self.advanced_button.setObjectName("connectAdvanced")
         self.advanced_button.setText(self.tr("Advanced: certificate and http"))
         self.advanced_button.setCheckable(True)
-        self.advanced_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.advanced_button.setArrowType(Qt.RightArrow)
-        self.advanced_button.setCursor(Qt.PointingHandCursor)
+        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_button.setCursor(Qt.CursorShape.PointingHandCursor)
         form.addRow("", self.advanced_button)
         self.ca_edit = QLineEdit()
         self.ca_edit.setObjectName("connectCaFile")
@@ -369,14 +319,14 @@ class ConnectDialog(QDialog):
         pp.setContentsMargins(24, 2, 0, 0)
         pp.setHorizontalSpacing(10)
         pp.setVerticalSpacing(6)
-        pp.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        pp.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setObjectName("connectPassphrase")
-        self.passphrase_edit.setEchoMode(QLineEdit.Password)
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         pp.addRow(self.tr("Passphrase"), self.passphrase_edit)
         self.passphrase_again = QLineEdit()
         self.passphrase_again.setObjectName("connectPassphraseAgain")
-        self.passphrase_again.setEchoMode(QLineEdit.Password)
+        self.passphrase_again.setEchoMode(QLineEdit.EchoMode.Password)
         pp.addRow(self.tr("Again"), self.passphrase_again)
         pp_hint = QLabel(_fill(self.tr("At least %1 characters. AgentDesk asks for it when it starts, instead of "
                                        "your password."), profiles.MIN_PASSPHRASE))
@@ -391,9 +341,9 @@ class ConnectDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("connectStatus")
         self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.PlainText)
-        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.status.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.status.hide()
         root.addWidget(self.status)
         self.busy_bar = QProgressBar()
@@ -411,12 +361,12 @@ class ConnectDialog(QDialog):
         self.test_button.setAutoDefault(False)
         bottom.addWidget(self.test_button)
         bottom.addStretch(1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.connect_button = self.buttons.button(QDialogButtonBox.Ok)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.connect_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.connect_button.setText(self.tr("Connect"))
         self.connect_button.setObjectName("connectOk")
         self.connect_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("Cancel"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.test_button.clicked.connect(self.start_test)
@@ -542,7 +492,7 @@ class ConnectDialog(QDialog):
 
     @Slot(bool)
     def _toggle_advanced(self, shown: bool) -> None:
-        self.advanced_button.setArrowType(Qt.DownArrow if shown else Qt.RightArrow)
+        self.advanced_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         for row in self._advanced_rows:
             self._form.setRowVisible(row, shown)
         self._fit(shrink=True)
@@ -647,12 +597,12 @@ class ConnectDialog(QDialog):
 
     def confirm_replace(self, name: str) -> bool:
         """Replace the saved connection of that name? Tests replace this seam; no test waits on a modal."""
-        box = QMessageBox(QMessageBox.Question, self.tr("Replace connection?"),
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Replace connection?"),
                           _fill(self.tr("A connection named “%1” is already saved on this computer. Replace it?"),
-                                name), QMessageBox.Cancel, self)
-        replace = box.addButton(self.tr("Replace"), QMessageBox.AcceptRole)
-        box.button(QMessageBox.Cancel).setText(self.tr("Cancel"))
-        box.setDefaultButton(QMessageBox.Cancel)
+                                name), QMessageBox.StandardButton.Cancel, self)
+        replace = box.addButton(self.tr("Replace"), QMessageBox.ButtonRole.AcceptRole)
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is replace
 
@@ -672,7 +622,6 @@ class ConnectDialog(QDialog):
         self._run("save", job, token)
 
     def _run(self, what: str, job: Callable[[], object], *secrets: str) -> None:
-        self._token += 1
         self._busy = what
         self._job_values = self.values() | {"timeout": self.TIMEOUT}
         self._set_busy(True)
@@ -680,19 +629,24 @@ class ConnectDialog(QDialog):
             self._show(self.tr("Saving…"), MUTED, "transparent")
         else:
             self._show(self.tr("Signing in to the team server…"), MUTED, "transparent")
-        ConnectWorker.instance().start(job, self._finished, (self._token, self._key()),
-                                       (self.password_edit.text(), self.passphrase_edit.text(), *secrets))
+        job = _without_secrets(job, (self.password_edit.text(), self.passphrase_edit.text(), *secrets))
+        self._jobs.run("job", job, functools.partial(self._finished, self._key()), self._failed, on_bug=self._broken)
 
-    def _finished(self, token, result, error) -> None:
-        number, key = token
-        if number != self._token:
-            return
+    def _failed(self, error: Exception) -> None:
+        """A ProfileError: its translated sentence under the form."""
+        self._broken(error)
+        self._show_error(self.describe(error, self._job_values))
+
+    def _broken(self, _error: Exception) -> None:
+        """Any failure (a bug is already with the crash handler): the form is usable again."""
+        self._busy = ""
+        self._set_busy(False)
+        self._tested, self._answer = None, None
+        self.status.hide()
+
+    def _finished(self, key: tuple, result) -> None:
         what, self._busy = self._busy, ""
         self._set_busy(False)
-        if error is not None:
-            self._tested, self._answer = None, None
-            self._show_error(self.describe(error, self._job_values))
-            return
         if what == "save":
             self._profile = result
             log.info("profile '%s' saved (%s on %s, sign-in kept: %s)", result.name, result.agent, result.server,
@@ -709,7 +663,7 @@ class ConnectDialog(QDialog):
         self.busy_bar.setVisible(busy)
         self.test_button.setEnabled(not busy)
         self.connect_button.setEnabled(not busy)
-        self.buttons.button(QDialogButtonBox.Cancel).setEnabled(self._busy != "save")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(self._busy != "save")
         for w in (self.host_edit, self.port_spin, self.login_edit, self.password_edit, self.name_edit,
                   self.http_check, self.store_box):
             w.setEnabled(not busy)
@@ -721,7 +675,7 @@ class ConnectDialog(QDialog):
     def reject(self) -> None:
         if self._busy == "save":  # a moment; then the profile exists and the dialog closes
             return
-        self._token += 1  # a test still running reports to no one
+        self._jobs.cancel()  # a test still running reports to no one
         self._answer = None
         super().reject()
 
@@ -876,6 +830,6 @@ class ConnectDialog(QDialog):
         """The saved profile, or None if cancelled. Tests replace this seam; no test waits on a modal."""
         dlg = ConnectDialog(parent, initial)
         try:
-            return dlg.profile() if dlg.exec() == QDialog.Accepted else None
+            return dlg.profile() if dlg.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dlg.deleteLater()

@@ -25,10 +25,10 @@ SLA_COLOR = {"ok": "#15803d", "at_risk": "#d97706", "breached": "#dc2626", "none
 def _canvas(size: int, color: str) -> tuple[QPixmap, QPainter]:
     """A transparent square and a painter filling shapes with `color`."""
     pm = QPixmap(size, size)
-    pm.fill(Qt.transparent)
+    pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)
-    p.setRenderHint(QPainter.Antialiasing)
-    p.setPen(Qt.NoPen)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor(color))
     return pm, p
 
@@ -42,7 +42,7 @@ def badge_icon(color: str, glyph: str, size: int = 32) -> QIcon:
     f.setPixelSize(int(size * 0.55))
     f.setBold(True)
     p.setFont(f)
-    p.drawText(QRectF(0, 0, size, size), Qt.AlignCenter, glyph)
+    p.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph)
     p.end()
     return QIcon(pm)
 
@@ -64,10 +64,10 @@ def app_icon_pixmap(size: int) -> QPixmap:
     """The app's mark: a blue tile with a speech bubble, drawn for any size (the OS icon
     files in resources/icons are rendered from this by scripts/icons.py)."""
     pm = QPixmap(size, size)
-    pm.fill(Qt.transparent)
+    pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)
-    p.setRenderHint(QPainter.Antialiasing)
-    p.setPen(Qt.NoPen)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
     grad = QLinearGradient(0, 0, 0, size)
     grad.setColorAt(0, QColor("#3b82f6"))
     grad.setColorAt(1, QColor("#1d4ed8"))

@@ -3,6 +3,8 @@ menus and the command palette. It only wires views together; they do the work.""
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from agentdesk.ui import fmt
 from agentdesk.ui.about import AboutDialog
 from agentdesk.ui.icons import app_icon, dot_icon
 from agentdesk.ui.palette import Command, CommandPalette, ShortcutSheet
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.notifications import ReminderCenter
 from agentdesk.views.calendar import CalendarPane
@@ -41,7 +44,7 @@ class TicketWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext, ticket_id, parent=None):
         super().__init__(parent)
-        self.setAttribute(Qt.WA_DeleteOnClose)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("ticketWindow")
         self.pane = TicketPane(ctx, self, follows_customer=False)
         self.setCentralWidget(self.pane)
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, settings: QSettings, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        self._reads = LatestReads(self, ctx.runner)
         self.settings = settings
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("AgentDesk — %1").replace("%1", ctx.agent.name))
@@ -80,7 +84,7 @@ class MainWindow(QMainWindow):
         self.side.addTab(self.knowledge, self.tr("Knowledge"))
         self.side.addTab(self.templates, self.tr("Templates"))
         self.side.addTab(self.calendar, self.tr("Calendar"))
-        self.splitter = QSplitter(Qt.Horizontal, objectName="mainSplit")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplit")
         for w, minimum in ((self.inbox, 360), (self.ticket, 320), (self.side, 260)):
             w.setMinimumWidth(minimum)  # no pane can be squeezed into uselessness
             self.splitter.addWidget(w)
@@ -179,7 +183,7 @@ class MainWindow(QMainWindow):
             self, self.tr("Team workspace"),
             self.tr("Profile “%1” is saved. Open it now? This window closes; your local workspace stays as it is.")
             .replace("%1", profile.name))
-        if answer == QMessageBox.Yes:
+        if answer == QMessageBox.StandardButton.Yes:
             self.open_profile(profile.name)
 
     def open_profile(self, name: str | None) -> None:
@@ -323,7 +327,7 @@ class MainWindow(QMainWindow):
         self._shortcuts = []
         for key, slot in keys.items():
             sc = QShortcut(QKeySequence(key), self)
-            sc.setContext(Qt.WindowShortcut)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(slot)
             self._shortcuts.append(sc)
         self._shortcuts += self.inbox.install_shortcuts(self)
@@ -365,7 +369,7 @@ class MainWindow(QMainWindow):
         if customer_id is None and ticket_ref == self.inbox.current_ticket_id():
             customer_id = self.inbox.current_customer_id()
         self._follow_customer(customer_id)
-        self.ticket.timeline.setFocus(Qt.OtherFocusReason)
+        self.ticket.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot(object)
     def _ticket_loaded(self, detail) -> None:
@@ -438,7 +442,7 @@ class MainWindow(QMainWindow):
 
     def customer_search(self) -> None:
         self.side.setCurrentWidget(self.customer)
-        self.customer.search_box.setFocus(Qt.ShortcutFocusReason)
+        self.customer.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.customer.search_box.selectAll()
 
     def assign_to_me(self) -> None:
@@ -461,7 +465,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def pop_out(self, ticket_id) -> None:
         w = TicketWindow(self.ctx, ticket_id, self)
-        w.setWindowFlag(Qt.Window, True)
+        w.setWindowFlag(Qt.WindowType.Window, True)
         self.popouts.append(w)
         w.destroyed.connect(self._forget_popouts)
         w.show()
@@ -487,7 +491,7 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(describe_url(self.ctx.db.url), self)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
@@ -499,9 +503,10 @@ class MainWindow(QMainWindow):
         if ticket:
             self.open_ticket(ticket)
             return
-        self.ctx.runner.read(lambda s: customer_service.find_customers(s, phone=phone, email=email, limit=2),
-                             self._popped, self._pop_failed)
         self._pop_query = phone or email
+        # Two calls ringing in quick succession: the newer one's customer is shown.
+        self._reads.read("screen-pop", functools.partial(customer_service.find_customers, phone=phone, email=email,
+                                                         limit=2), self._popped, self._pop_failed)
 
     @Slot(object)
     def _popped(self, found) -> None:

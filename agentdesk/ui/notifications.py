@@ -12,7 +12,6 @@ could be hidden, so reminders keep coming while the window is minimised.
 from __future__ import annotations
 
 import functools
-import logging
 import uuid
 from datetime import datetime, UTC
 from collections.abc import Callable
@@ -26,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.services import followups
-from agentdesk.services.common import ServiceError, current_agent
+from agentdesk.services.common import current_agent
 from agentdesk.ui.icons import app_icon
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 
-log = logging.getLogger("agentdesk.ui")
 
 POLL_MS = 15_000
 TOAST_WIDTH = 340
@@ -74,7 +73,7 @@ class Toast(QFrame):
         self.setProperty("level", level)
         self.setStyleSheet(_TOAST_STYLE)
         self.setFixedWidth(TOAST_WIDTH)
-        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         # Children are created with their parent: setVisible(True) on a parentless label
         # shows it as a window of its own for a moment, which took activation away from the
         # main window (shortcuts stopped) and kept the app from quitting on close.
@@ -94,18 +93,18 @@ class Toast(QFrame):
         close.setObjectName("toastClose")
         close.setText("×")
         close.setToolTip(self.tr("Dismiss"))
-        close.setCursor(Qt.PointingHandCursor)
+        close.setCursor(Qt.CursorShape.PointingHandCursor)
         close.clicked.connect(self.dismiss)
-        head.addWidget(close, 0, Qt.AlignTop)
+        head.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         root.addLayout(head)
         self.title = QLabel(title, self)
         self.title.setObjectName("toastTitle")
-        self.title.setTextFormat(Qt.PlainText)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)
         root.addWidget(self.title)
         self.body = QLabel(body, self)
         self.body.setObjectName("toastBody")
-        self.body.setTextFormat(Qt.PlainText)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
         self.body.setWordWrap(True)
         self.body.setVisible(bool(body))
         root.addWidget(self.body)
@@ -126,7 +125,7 @@ class Toast(QFrame):
     def add_button(self, text: str, slot: Callable[[], object], *, primary: bool = False,
                    name: str = "") -> QPushButton:
         b = QPushButton(text)
-        b.setCursor(Qt.PointingHandCursor)
+        b.setCursor(Qt.CursorShape.PointingHandCursor)
         b.setProperty("primary", primary)
         if name:
             b.setObjectName(name)
@@ -141,8 +140,8 @@ class Toast(QFrame):
             b.setProperty("name", name)
             b.setAccessibleName(name)
         b.setText(text)
-        b.setCursor(Qt.PointingHandCursor)
-        b.setPopupMode(QToolButton.InstantPopup)
+        b.setCursor(Qt.CursorShape.PointingHandCursor)
+        b.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         b.setMenu(menu)
         self._buttons.addWidget(b)
         return b
@@ -173,7 +172,7 @@ class ToastStack(QObject):
     @classmethod
     def of(cls, window: QWidget) -> ToastStack:
         """The window's stack, made on first use: every feature shares one column of toasts."""
-        found = window.findChild(ToastStack, "toastStack", Qt.FindDirectChildrenOnly)
+        found = window.findChild(ToastStack, "toastStack", Qt.FindChildOption.FindDirectChildrenOnly)
         return found if found is not None else cls(window)
 
     def push(self, toast: Toast) -> Toast:
@@ -226,7 +225,7 @@ class ToastStack(QObject):
             bottom -= 8
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.window and event.type() in (QEvent.Resize, QEvent.Show):
+        if obj is self.window and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self.relayout()
         return False
 
@@ -267,7 +266,7 @@ class ReminderCenter(QObject):
         self._shown: dict[uuid.UUID, datetime] = {}  # follow-up id → reminder time already shown
         self._toasts: dict[uuid.UUID, Toast] = {}
         self._overdue: int | None = None
-        self._seq = 0
+        self._reads = LatestReads(self, ctx.runner)  # the poll: the newest wins
         self.tray_messages: list[tuple[str, str]] = []  # what was sent to the tray, newest last
         self._tray_row = None  # the follow-up a clicked single-reminder message opens
         # The window may own a tray icon already (pass it in); one icon per app, not two.
@@ -294,25 +293,18 @@ class ReminderCenter(QObject):
     @Slot()
     def check_now(self) -> None:
         """Asks the service what is due at clock() (on a read worker)."""
-        self._seq += 1
-        now = self.clock()
-        self.ctx.runner.read(functools.partial(_poll, self.ctx.agent.id, now),
-                             functools.partial(self._on_polled, self._seq), self._on_failed)
+        self._reads.read("poll", functools.partial(_poll, self.ctx.agent.id, self.clock()), self._on_polled,
+                         self._on_failed)
 
     def _on_changed(self, kind: str, _id) -> None:
         if kind in ("followup", "ticket"):
             self.check_now()
 
     def _on_failed(self, exc: Exception) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if not isinstance(exc, ServiceError):
-            log.error("reminder poll failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+        """A user error (bugs go to the crash handler): one line in the status bar."""
         self.failed.emit(str(exc))
 
-    def _on_polled(self, seq: int, result) -> None:
-        if not shiboken6.isValid(self) or seq != self._seq:
-            return
+    def _on_polled(self, result) -> None:
         due, overdue = result
         due_now = {r.id: r for r in due}
         # Done or snoozed elsewhere (the calendar pane, another window): the toast goes.
@@ -403,7 +395,7 @@ class ReminderCenter(QObject):
             body = "\n".join(r.title for r in rows[:3])
         self.tray_messages.append((title, body))
         if self.tray is not None and self.tray.isVisible():
-            self.tray.showMessage(title, body, QSystemTrayIcon.Information, 10000)
+            self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 10000)
 
     # --- actions ---------------------------------------------------------------------------
     @Slot()
@@ -449,8 +441,6 @@ class ReminderCenter(QObject):
                               functools.partial(self._written, follow_up_id, False), self._on_failed)
 
     def _written(self, fid, ticket_changed: bool, row) -> None:
-        if not shiboken6.isValid(self):
-            return
         self._close_toast(fid)
         self.ctx.changes.changed.emit("followup", fid)
         if ticket_changed and row.ticket_id is not None:

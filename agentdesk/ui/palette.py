@@ -51,7 +51,7 @@ class CommandPalette(QDialog):
     number, a customer search) come from `extra(text)`."""
 
     def __init__(self, commands: list[Command], extra: Callable[[str], list[Command]] | None = None, parent=None):
-        super().__init__(parent, Qt.Popup | Qt.FramelessWindowHint)
+        super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
         self.setObjectName("commandPalette")
         self.commands, self.extra = commands, extra
         self.input = QLineEdit(objectName="paletteInput")
@@ -82,22 +82,22 @@ class CommandPalette(QDialog):
         for c in found[:200]:
             label = f"{c.group}: {c.title}" if c.group else c.title
             item = QListWidgetItem(label + (f"    {c.shortcut}" if c.shortcut else ""))
-            item.setData(Qt.UserRole, c)
+            item.setData(Qt.ItemDataRole.UserRole, c)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
 
     def visible_titles(self) -> list[str]:
-        return [self.list.item(i).data(Qt.UserRole).title for i in range(self.list.count())]
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole).title for i in range(self.list.count())]
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.input and event.type() == QEvent.KeyPress:
+        if obj is self.input and event.type() == QEvent.Type.KeyPress:
             key = event.key()
-            if key in (Qt.Key_Down, Qt.Key_Up):
-                row = self.list.currentRow() + (1 if key == Qt.Key_Down else -1)
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                row = self.list.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
                 self.list.setCurrentRow(max(0, min(self.list.count() - 1, row)))
                 return True
-            if key in (Qt.Key_Return, Qt.Key_Enter):
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._run_item(self.list.currentItem())
                 return True
         return super().eventFilter(obj, event)
@@ -106,7 +106,7 @@ class CommandPalette(QDialog):
     def _run_item(self, item: QListWidgetItem | None) -> None:
         if item is None:
             return
-        command: Command = item.data(Qt.UserRole)
+        command: Command = item.data(Qt.ItemDataRole.UserRole)
         self.accept()
         command.run()
 
@@ -120,11 +120,11 @@ class ShortcutSheet(QDialog):
         table = QTableWidget(len(rows), 2, objectName="shortcutTable")
         table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Action")])
         table.verticalHeader().setVisible(False)
-        table.setEditTriggers(QTableWidget.NoEditTriggers)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for i, c in enumerate(rows):
             table.setItem(i, 0, QTableWidgetItem(c.shortcut))
             table.setItem(i, 1, QTableWidgetItem(f"{c.group}: {c.title}" if c.group else c.title))
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("Single-letter keys work when the cursor is not in a text field.")))

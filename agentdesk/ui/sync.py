@@ -213,7 +213,7 @@ class SyncStatusLabel(QLabel):
     def __init__(self, controller: SyncController, parent: QWidget | None = None):
         super().__init__(parent, objectName="syncStatus")
         self.controller = controller
-        self.setTextFormat(Qt.RichText)
+        self.setTextFormat(Qt.TextFormat.RichText)
         controller.statusChanged.connect(self.show_status)
         self.show_status(controller.status)
 
@@ -280,7 +280,7 @@ def ask_password(profile, parent: QWidget | None = None) -> str | None:
         return env
     password, ok = QInputDialog.getText(parent, "AgentDesk", QCoreApplication.translate("app", "Password for %1 on %2:")
                                         .replace("%1", profile.agent).replace("%2", profile.server),
-                                        QLineEdit.Password)
+                                        QLineEdit.EchoMode.Password)
     return password if ok and password else None
 
 
@@ -295,7 +295,7 @@ def ask_passphrase(profile, parent: QWidget | None = None) -> str | None:
     while True:
         phrase, ok = QInputDialog.getText(parent, "AgentDesk",
                                           QCoreApplication.translate("app", "Passphrase for the saved sign-in of %1:")
-                                          .replace("%1", profile.name), QLineEdit.Password)
+                                          .replace("%1", profile.name), QLineEdit.EchoMode.Password)
         if not ok:
             return None
         try:

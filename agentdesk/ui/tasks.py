@@ -7,14 +7,15 @@ share a small pool; writes go through a one-thread pool so they apply in order.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
-import traceback
+import sys
 import uuid
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
@@ -29,29 +30,67 @@ class _Relay(QObject):
     """Lives on the GUI thread; queued signals carry results back to it."""
 
     done = Signal(object, object)  # callback, result
-    failed = Signal(object, object)  # callback, exception
+    failed = Signal(object, object)  # (on_error, on_bug), exception
 
 
 class _Job(QRunnable):
-    def __init__(self, db: Database, fn, relay: _Relay, on_done, on_error):
+    """Runs ``work()`` on a pool thread; its result or exception goes back through the relay."""
+
+    def __init__(self, work: Callable[[], Any], relay: _Relay, on_done, on_error, on_bug):
         super().__init__()
-        self.db, self.fn, self.relay, self.on_done, self.on_error = db, fn, relay, on_done, on_error
+        self.work: Callable[[], Any] | None = work
+        self.relay, self.on_done, self.on_error, self.on_bug = relay, on_done, on_error, on_bug
 
     def run(self) -> None:
+        work, self.work = self.work, None  # a closure over a dialog's secrets dies with the job, not the pool
+        assert work is not None, "a job runs once"
         try:
-            with self.db.session() as session:
-                result = self.fn(session)
+            result = work()
         except Exception as exc:  # delivered to the GUI thread, never swallowed
-            exc.__traceback_text__ = traceback.format_exc()
-            self.relay.failed.emit(self.on_error, exc)
+            self.relay.failed.emit((self.on_error, self.on_bug), exc)
         else:
             self.relay.done.emit(self.on_done, result)
 
 
-def _receiver_alive(callback) -> bool:
+def _in_session(db: Database, fn: Callable[[Any], Any]) -> Any:
+    """One Session per job, on the worker thread (the job holds the database, not the runner)."""
+    with db.session() as session:
+        return fn(session)
+
+
+def is_user_error(exc: BaseException) -> bool:
+    """True for a problem the agent can act on, shown as one line where they are looking:
+    a service's ServiceError, a ticket rule's RuleError, a connection's ProfileError.
+    Anything else is a bug: it goes to the crash handler, never to a status-bar line."""
+    # Imported here: the window paints before SQLAlchemy (which services.common imports) is loaded.
+    from agentdesk.profiles import ProfileError
+    from agentdesk.rules import RuleError
+    from agentdesk.services.common import ServiceError
+
+    return isinstance(exc, (ServiceError, RuleError, ProfileError))
+
+
+def report_bug(exc: BaseException) -> None:
+    """A worker's unexpected error: to the log and to the crash handler (report file and dialog).
+
+    The crash handler is reached through its public entry, ``sys.excepthook`` (ui/crash.py
+    installs it at start-up); the exception still carries its worker-thread traceback."""
+    log.error("background task failed with %s (reported to the crash handler)", type(exc).__name__)
+    sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def _bound_owner(callback) -> object | None:
+    """The object a callback is a method of, through any functools.partial wrapping it."""
+    while isinstance(callback, functools.partial):
+        callback = callback.func
+    return getattr(callback, "__self__", None)
+
+
+def receiver_alive(callback) -> bool:
     """False when the callback is a method of a Qt object that has been deleted meanwhile
-    (a pane closed while its query ran): calling it would crash, not raise."""
-    owner = getattr(callback, "__self__", None)
+    (a pane closed while its query ran): calling it would crash, not raise. The one place
+    the views' lifetimes are checked (LatestReads in ui/reads.py relies on it too)."""
+    owner = _bound_owner(callback)
     return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
@@ -97,10 +136,20 @@ class MainThreadGC(QObject):
 
 
 class TaskRunner(QObject):
-    error = Signal(str)  # a failed task without its own error handler: shown to the user
-    instances: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
+    """Service calls off the GUI thread: reads on a small pool, writes in order on one thread.
 
-    def __init__(self, db: Database, parent: QObject | None = None):
+    ``on_done(result)`` and ``on_error(exc)`` run on the GUI thread, and only while their
+    object lives. ``on_error`` is given only user errors (``is_user_error``); a bug goes to
+    the crash handler and the log (``report_bug``), whoever asked, and then to ``on_bug``
+    if the caller has state to put back (a disabled Send button, a start-up notice). A user
+    error without an ``on_error`` is emitted as ``error`` (a status-bar line).
+    """
+
+    error = Signal(str)  # a user error from a task without its own error handler
+    instances: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
+    _plain: TaskRunner | None = None
+
+    def __init__(self, db: Database | None, parent: QObject | None = None):
         super().__init__(parent)
         MainThreadGC.install()  # before the first worker thread starts
         TaskRunner.instances.add(self)
@@ -117,23 +166,43 @@ class TaskRunner(QObject):
         self._relay.done.connect(self._deliver)
         self._relay.failed.connect(self._fail)
 
+    @classmethod
+    def plain(cls) -> TaskRunner:
+        """The application's runner for work without a workspace (the connect dialog's
+        sign-in tests and saves, before any database is open)."""
+        app = QCoreApplication.instance()
+        if cls._plain is None or not shiboken6.isValid(cls._plain):
+            cls._plain = cls(None, app)
+        return cls._plain
+
     def read(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
-             on_error: Callable[[Exception], None] | None = None) -> None:
-        self._reads.start(_Job(self.db, fn, self._relay, on_done, on_error))
+             on_error: Callable[[Exception], None] | None = None, *,
+             on_bug: Callable[[Exception], None] | None = None) -> None:
+        self._reads.start(_Job(functools.partial(_in_session, self._workspace(), fn), self._relay, on_done, on_error,
+                               on_bug))
 
     def write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
-              on_error: Callable[[Exception], None] | None = None) -> None:
-        self._writes.start(_Job(self.db, fn, self._relay, on_done, on_error))
+              on_error: Callable[[Exception], None] | None = None, *,
+              on_bug: Callable[[Exception], None] | None = None) -> None:
+        self._writes.start(_Job(functools.partial(_in_session, self._workspace(), fn), self._relay, on_done, on_error,
+                                on_bug))
 
     def render(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[Exception], None] | None = None) -> None:
+               on_error: Callable[[Exception], None] | None = None, *,
+               on_bug: Callable[[Exception], None] | None = None) -> None:
         """A read that renders a template, on the render lane (one thread, in order)."""
-        self._renders.start(_Job(self.db, fn, self._relay, on_done, on_error))
+        self._renders.start(_Job(functools.partial(_in_session, self._workspace(), fn), self._relay, on_done, on_error,
+                                 on_bug))
 
-    def call(self, fn: Callable[[Any], Any]) -> Any:
-        """Synchronous, for the few reads that must answer before a paint (inbox pages)."""
-        with self.db.session() as session:
-            return fn(session)
+    def run(self, work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[Exception], None] | None = None, *,
+            on_bug: Callable[[Exception], None] | None = None) -> None:
+        """Blocking work that needs no Session (a sign-in over the network), on the read pool."""
+        self._reads.start(_Job(work, self._relay, on_done, on_error, on_bug))
+
+    def _workspace(self) -> Database:
+        assert self.db is not None, "this runner has no workspace: use run()"
+        return self.db
 
     def wait(self, msecs: int = 10000) -> bool:
         return (self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
@@ -141,17 +210,20 @@ class TaskRunner(QObject):
 
     @Slot(object, object)
     def _deliver(self, callback, result) -> None:
-        if callback is not None and _receiver_alive(callback):
+        if callback is not None and receiver_alive(callback):
             callback(result)
 
     @Slot(object, object)
-    def _fail(self, callback, exc) -> None:
-        if callback is not None:
-            if _receiver_alive(callback):
-                callback(exc)
-            return
-        log.error("background task failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
-        self.error.emit(str(exc))
+    def _fail(self, callbacks, exc) -> None:
+        on_error, on_bug = callbacks
+        if not is_user_error(exc):
+            report_bug(exc)
+            if on_bug is not None and receiver_alive(on_bug):
+                on_bug(exc)
+        elif on_error is None:
+            self.error.emit(str(exc))
+        elif receiver_alive(on_error):
+            on_error(exc)
 
 
 @dataclass

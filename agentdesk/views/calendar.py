@@ -8,13 +8,11 @@ when anything announces a 'followup' or 'ticket' change.
 from __future__ import annotations
 
 import functools
-import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, UTC
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QDate, QDateTime, QPoint, QRect, QRectF, QSize, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
@@ -27,10 +25,10 @@ from PySide6.QtWidgets import (
 from agentdesk.services import followups
 from agentdesk.services.common import ServiceError, current_agent
 from agentdesk.ui import fmt
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 
-log = logging.getLogger("agentdesk.ui")
 
 RELOAD_DELAY_MS = 150  # coalesces a burst of change notifications into one reload
 AGENDA_DAYS = 14
@@ -44,8 +42,8 @@ MUTED = "#64748b"
 INK = "#0f172a"
 KIND_COLOR = {"follow_up": BLUE, "callback": PURPLE}
 
-_ROW_ROLE = Qt.UserRole + 1  # an Occurrence, or None for a section header
-_HEADER_ROLE = Qt.UserRole + 2  # section header text
+_ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # an Occurrence, or None for a section header
+_HEADER_ROLE = Qt.ItemDataRole.UserRole + 2  # section header text
 
 _STYLE = """
 QWidget#calendarPane { background: #f4f6f9; }
@@ -136,12 +134,12 @@ class FollowUpDialog(QDialog):
         self.link = QLabel()
         self.link.setObjectName("followUpLink")
         self.link.setStyleSheet("background: #f1f5f9; border-radius: 6px; padding: 6px 8px; color: #334155;")
-        self.link.setTextFormat(Qt.PlainText)
+        self.link.setTextFormat(Qt.TextFormat.PlainText)
         self.link.setWordWrap(True)
         root.addWidget(self.link)
 
         form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(8)
         self.title_edit = QLineEdit()
@@ -171,7 +169,7 @@ class FollowUpDialog(QDialog):
         for key, when in followups.quick_picks(self._now.astimezone(followups.local_zone(self._tz))):
             b = QPushButton(labels[key])
             b.setObjectName(f"quick_{key}")
-            b.setCursor(Qt.PointingHandCursor)
+            b.setCursor(Qt.CursorShape.PointingHandCursor)
             b.setStyleSheet("QPushButton { padding: 3px 8px; font-size: 12px; }")
             b.clicked.connect(functools.partial(self.set_due, when))
             picks.addWidget(b)
@@ -210,9 +208,9 @@ class FollowUpDialog(QDialog):
         self.error.hide()
         root.addWidget(self.error)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(self.tr("Save"))
-        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("Cancel"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         root.addWidget(self.buttons)
@@ -279,7 +277,7 @@ class FollowUpDialog(QDialog):
 
     @Slot()
     def _update_ok(self) -> None:
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(bool(self.title_edit.text().strip()))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.title_edit.text().strip()))
 
     def set_due(self, when: datetime) -> None:
         local = when.astimezone(followups.local_zone(self._tz))
@@ -324,7 +322,7 @@ class FollowUpDialog(QDialog):
         """The values, or None if cancelled. Tests replace this seam; no test waits on a modal."""
         dlg = FollowUpDialog(parent, prefill, initial, now, due)
         try:
-            return dlg.values() if dlg.exec() == QDialog.Accepted else None
+            return dlg.values() if dlg.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dlg.deleteLater()
 
@@ -418,15 +416,15 @@ class _OccurrenceDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         occ = index.data(_ROW_ROLE)
         painter.save()
-        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = option.rect
         if occ is None:  # a section header: "Overdue", "Today · 03-10 Tue", …
             text = index.data(_HEADER_ROLE) or ""
-            overdue = index.data(Qt.UserRole + 3)
+            overdue = index.data(Qt.ItemDataRole.UserRole + 3)
             painter.fillRect(r, QColor("#fff5f5" if overdue else "#f8fafc"))
             painter.setPen(QColor(RED if overdue else "#475569"))
             painter.setFont(_font(option.font, 11, True))
-            painter.drawText(r.adjusted(12, 0, -12, 0), Qt.AlignLeft | Qt.AlignVCenter, text)
+            painter.drawText(r.adjusted(12, 0, -12, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
             painter.setPen(QColor("#e3e8ef"))
             painter.drawLine(r.bottomLeft(), r.bottomRight())
             painter.restore()
@@ -435,7 +433,7 @@ class _OccurrenceDelegate(QStyledItemDelegate):
         now = self.pane.clock()
         overdue = occ.overdue(now)
         done = f.status == "done"
-        selected = bool(option.state & QStyle.State_Selected)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.fillRect(r, QColor("#e0ecff" if selected else RED_BG if overdue else "#ffffff"))
         painter.setPen(QColor("#eef1f5"))
         painter.drawLine(r.bottomLeft(), r.bottomRight())
@@ -445,15 +443,15 @@ class _OccurrenceDelegate(QStyledItemDelegate):
         # time column: HH:MM, and the date under it when the row is not under its own day header
         painter.setFont(_font(option.font, 13, True))
         painter.setPen(QColor(RED if overdue else MUTED if done else INK))
-        painter.drawText(QRect(inner.left(), inner.top(), self.TIME_W, th), Qt.AlignLeft | Qt.AlignVCenter,
+        painter.drawText(QRect(inner.left(), inner.top(), self.TIME_W, th), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          _hhmm(occ.at))
         if overdue:
             painter.setFont(meta_font)
             painter.drawText(QRect(inner.left(), inner.top() + th + 2, self.TIME_W + 20, mh),
-                             Qt.AlignLeft | Qt.AlignVCenter, _local(occ.at).strftime("%m-%d"))
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, _local(occ.at).strftime("%m-%d"))
         # kind bar
         bar = QRectF(inner.left() + self.TIME_W, inner.top() + 1, 3, inner.height() - 2)
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(RED if overdue else KIND_COLOR.get(f.kind, BLUE)))
         painter.drawRoundedRect(bar, 1.5, 1.5)
         left = int(bar.right()) + 10
@@ -475,11 +473,11 @@ class _OccurrenceDelegate(QStyledItemDelegate):
             pill = QRect(x - w, inner.top() + (th - mh) // 2 - 1, w, mh + 2)
             bg = QColor(color)
             bg.setAlpha(28)
-            painter.setPen(Qt.NoPen)
+            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(bg)
             painter.drawRoundedRect(QRectF(pill), 4, 4)
             painter.setPen(QColor(color))
-            painter.drawText(pill, Qt.AlignCenter, text)
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
             x = pill.left() - 4
         # title
         painter.setFont(title_font)
@@ -487,14 +485,14 @@ class _OccurrenceDelegate(QStyledItemDelegate):
         title_rect = QRect(left, inner.top(), x - 6 - left, th)
         title_font.setStrikeOut(done)
         painter.setFont(title_font)
-        painter.drawText(title_rect, Qt.AlignLeft | Qt.AlignVCenter,
-                         QFontMetrics(title_font).elidedText(f.title, Qt.ElideRight, title_rect.width()))
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(title_font).elidedText(f.title, Qt.TextElideMode.ElideRight, title_rect.width()))
         # linked ticket / customer / phone
         painter.setFont(meta_font)
         painter.setPen(QColor(MUTED))
         meta_rect = QRect(left, inner.top() + th + 2, inner.right() - left, mh)
-        painter.drawText(meta_rect, Qt.AlignLeft | Qt.AlignVCenter,
-                         fm.elidedText(self.pane.link_text(f), Qt.ElideRight, meta_rect.width()))
+        painter.drawText(meta_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         fm.elidedText(self.pane.link_text(f), Qt.TextElideMode.ElideRight, meta_rect.width()))
         painter.restore()
 
 
@@ -506,9 +504,9 @@ class _OccurrenceList(QListWidget):
         self.pane = pane
         self.setObjectName(name)
         self.setItemDelegate(_OccurrenceDelegate(pane))
-        self.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
-        self.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setUniformItemSizes(False)
         self.customContextMenuRequested.connect(self._menu)
         self.itemDoubleClicked.connect(self._activated)
@@ -517,8 +515,8 @@ class _OccurrenceList(QListWidget):
     def add_header(self, text: str, overdue: bool = False) -> None:
         item = QListWidgetItem()
         item.setData(_HEADER_ROLE, text)
-        item.setData(Qt.UserRole + 3, overdue)
-        item.setFlags(Qt.NoItemFlags)
+        item.setData(Qt.ItemDataRole.UserRole + 3, overdue)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
         self.addItem(item)
 
     def add_occurrence(self, occ: followups.Occurrence) -> QListWidgetItem:
@@ -570,7 +568,7 @@ class _MonthGrid(QWidget):
         self.selected = date.today()
         self.by_day: dict[date, list[followups.Occurrence]] = {}
         self.setMinimumHeight(self.HEAD_H + 6 * 58)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
 
     def first_day(self) -> date:
@@ -608,7 +606,7 @@ class _MonthGrid(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("#ffffff"))
         base = self.font()
         head_font, item_font = _font(base, 11, True), _font(base, 11)
@@ -618,7 +616,7 @@ class _MonthGrid(QWidget):
         w = self.width() / 7
         for col in range(7):
             p.setPen(QColor(RED if col == 6 else "#2563eb" if col == 5 else MUTED))
-            p.drawText(QRect(int(col * w), 0, int(w), self.HEAD_H), Qt.AlignCenter, self.pane.weekday_name(col))
+            p.drawText(QRect(int(col * w), 0, int(w), self.HEAD_H), Qt.AlignmentFlag.AlignCenter, self.pane.weekday_name(col))
         p.setPen(QColor("#e3e8ef"))
         p.drawLine(0, self.HEAD_H - 1, self.width(), self.HEAD_H - 1)
         ifm = QFontMetrics(item_font)
@@ -640,7 +638,7 @@ class _MonthGrid(QWidget):
             num_rect = QRect(cell.left() + 4, cell.top() + 3, 22, 20)
             in_month = day.month == self.month.month
             if day == today:
-                p.setPen(Qt.NoPen)
+                p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(QColor(BLUE))
                 p.drawEllipse(QRectF(num_rect).adjusted(1, 0, -1, 0))
                 p.setPen(QColor("#ffffff"))
@@ -650,10 +648,10 @@ class _MonthGrid(QWidget):
                 if not in_month:
                     c.setAlpha(90)
                 p.setPen(c)
-            p.drawText(num_rect, Qt.AlignCenter, str(day.day))
+            p.drawText(num_rect, Qt.AlignmentFlag.AlignCenter, str(day.day))
             if day == self.selected:
                 p.setPen(QPen(QColor(BLUE), 2))
-                p.setBrush(Qt.NoBrush)
+                p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(QRectF(cell).adjusted(1, 1, -2, -2))
             if not items:
                 continue
@@ -662,11 +660,11 @@ class _MonthGrid(QWidget):
             count = str(len(items))
             bw = QFontMetrics(p.font()).horizontalAdvance(count) + 10
             badge = QRect(cell.right() - bw - 4, cell.top() + 5, bw, 16)
-            p.setPen(Qt.NoPen)
+            p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor(RED if has_overdue else "#dbe5f5"))
             p.drawRoundedRect(QRectF(badge), 8, 8)
             p.setPen(QColor("#ffffff" if has_overdue else "#1e3a8a"))
-            p.drawText(badge, Qt.AlignCenter, count)
+            p.drawText(badge, Qt.AlignmentFlag.AlignCenter, count)
             # item lines
             p.setFont(item_font)
             top = cell.top() + 25
@@ -678,18 +676,19 @@ class _MonthGrid(QWidget):
                 r = QRect(cell.left() + 4, top, cell.width() - 8, line_h - 1)
                 bg = QColor(color)
                 bg.setAlpha(22)
-                p.setPen(Qt.NoPen)
+                p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(bg)
                 p.drawRoundedRect(QRectF(r), 3, 3)
                 p.setPen(QColor(color))
                 text = f"{_hhmm(occ.at)} {f.title}"
-                p.drawText(r.adjusted(3, 0, -2, 0), Qt.AlignLeft | Qt.AlignVCenter,
-                           ifm.elidedText(text, Qt.ElideRight, r.width() - 5))
+                p.drawText(r.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                           ifm.elidedText(text, Qt.TextElideMode.ElideRight, r.width() - 5))
                 top += line_h
             hidden = len(items) - len(shown)
             if hidden > 0 and room > 0:
                 p.setPen(QColor(MUTED))
-                p.drawText(QRect(cell.left() + 6, top, cell.width() - 10, line_h), Qt.AlignLeft | Qt.AlignVCenter,
+                p.drawText(QRect(cell.left() + 6, top, cell.width() - 10, line_h),
+                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                            self.pane.word("more").replace("%1", str(hidden)))
         p.end()
 
@@ -707,7 +706,7 @@ class _WeekView(QWidget):
         self.start = date.today() - timedelta(days=date.today().weekday())
         self.by_day: dict[date, list[followups.Occurrence]] = {}
         self._chips: list[tuple[QRect, followups.Occurrence]] = []
-        self.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.setMouseTracking(True)
         self.selected: followups.Occurrence | None = None
@@ -745,7 +744,7 @@ class _WeekView(QWidget):
                 if cut > len(first) // 2:  # Latin words break at a space when one is near
                     i, first = cut + 1, first[:cut]
                 rest = title[i:]
-                return [first, fm.elidedText(rest, Qt.ElideRight, width)]
+                return [first, fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
             first += ch
         return [first]
 
@@ -790,7 +789,7 @@ class _WeekView(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         occ = self.chip_at(event.position().toPoint())
         self.setToolTip(self.pane.tooltip(occ) if occ else "")
-        self.setCursor(Qt.PointingHandCursor if occ else Qt.ArrowCursor)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if occ else Qt.CursorShape.ArrowCursor)
 
     @Slot(QPoint)
     def _menu(self, pos: QPoint) -> None:
@@ -804,7 +803,7 @@ class _WeekView(QWidget):
         if not self._chips and any(self.by_day.values()):
             self._layout_chips()
         p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("#ffffff"))
         base = self.font()
         col_w = self.width() / 7
@@ -818,18 +817,18 @@ class _WeekView(QWidget):
                 p.fillRect(QRect(x, 0, head.width(), self.height()), QColor("#f5f8ff"))
             p.setPen(QColor(RED if day.weekday() == 6 else BLUE if day.weekday() == 5 else MUTED))
             p.setFont(_font(base, 11, True))
-            p.drawText(head.adjusted(0, 4, 0, -head.height() // 2), Qt.AlignCenter, self.pane.weekday_name(col))
+            p.drawText(head.adjusted(0, 4, 0, -head.height() // 2), Qt.AlignmentFlag.AlignCenter, self.pane.weekday_name(col))
             p.setFont(_font(base, 14, True))
             if day == today:
                 circle = QRectF(head.center().x() - 12, head.height() / 2 - 3, 24, 22)
-                p.setPen(Qt.NoPen)
+                p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(QColor(BLUE))
                 p.drawEllipse(circle)
                 p.setPen(QColor("#ffffff"))
-                p.drawText(circle, Qt.AlignCenter, str(day.day))
+                p.drawText(circle, Qt.AlignmentFlag.AlignCenter, str(day.day))
             else:
                 p.setPen(QColor(INK))
-                p.drawText(head.adjusted(0, head.height() // 2 - 4, 0, 0), Qt.AlignCenter, str(day.day))
+                p.drawText(head.adjusted(0, head.height() // 2 - 4, 0, 0), Qt.AlignmentFlag.AlignCenter, str(day.day))
             if col:
                 p.setPen(QColor("#edf0f4"))
                 p.drawLine(x, 0, x, self.height())
@@ -843,7 +842,7 @@ class _WeekView(QWidget):
             color = QColor(RED if overdue else MUTED if f.status == "done" else KIND_COLOR.get(f.kind, BLUE))
             bg = QColor(color)
             bg.setAlpha(40 if self.selected is occ else 20)
-            p.setPen(Qt.NoPen)
+            p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(bg)
             p.drawRoundedRect(QRectF(rect), 4, 4)
             p.setBrush(color)
@@ -852,17 +851,18 @@ class _WeekView(QWidget):
             p.setPen(color)
             p.setFont(tf)
             head = _hhmm(occ.at) + (" ↻" if f.recurring else "") + (" ☎" if f.kind == "callback" else "")
-            p.drawText(QRect(inner.left(), inner.top(), inner.width(), th), Qt.AlignLeft | Qt.AlignVCenter, head)
+            p.drawText(QRect(inner.left(), inner.top(), inner.width(), th),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, head)
             p.setFont(mf)
             p.setPen(QColor(MUTED if f.status == "done" else INK))
             y = inner.top() + th
             for line in self._title_lines(f.title, rect.width() - 10, mf):
-                p.drawText(QRect(inner.left(), y, inner.width(), mh), Qt.AlignLeft | Qt.AlignVCenter, line)
+                p.drawText(QRect(inner.left(), y, inner.width(), mh), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
                 y += mh
         if not self._chips:
             p.setPen(QColor("#94a3b8"))
             p.setFont(_font(base, 12))
-            p.drawText(self.rect().adjusted(0, self.HEAD_H, 0, 0), Qt.AlignCenter,
+            p.drawText(self.rect().adjusted(0, self.HEAD_H, 0, 0), Qt.AlignmentFlag.AlignCenter,
                        self.pane.word("empty_week"))
         p.end()
 
@@ -886,14 +886,14 @@ class CalendarPane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("calendarPane")
-        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(_STYLE)
         self.setMinimumWidth(360)
         # Tests replace this; overdue highlighting and quick picks read "now" from it.
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.view = "agenda"
         self._anchor = _local(self.clock()).date()  # the day the month / week views show
-        self._seq = 0
+        self._reads = LatestReads(self, ctx.runner)  # the view's load: the newest request wins
         self._overdue: int | None = None
         self._occ: list[followups.Occurrence] = []
 
@@ -905,7 +905,7 @@ class CalendarPane(QWidget):
         root.addWidget(self._stack, 1)
 
         # month: the grid and the selected day's list
-        month = QSplitter(Qt.Vertical)
+        month = QSplitter(Qt.Orientation.Vertical)
         month.setObjectName("monthPage")
         month.setChildrenCollapsible(False)
         self.month_grid = _MonthGrid(self)
@@ -931,7 +931,7 @@ class CalendarPane(QWidget):
         week_scroll = QScrollArea()
         week_scroll.setObjectName("weekPage")
         week_scroll.setWidgetResizable(True)
-        week_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        week_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         week_scroll.setWidget(self.week_view)
         self._stack.addWidget(week_scroll)
 
@@ -945,7 +945,7 @@ class CalendarPane(QWidget):
         lay.addWidget(self.agenda_list, 1)
         self.agenda_empty = QLabel(self.tr("No open follow-ups in the next two weeks"))
         self.agenda_empty.setObjectName("calEmpty")
-        self.agenda_empty.setAlignment(Qt.AlignCenter)
+        self.agenda_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.agenda_empty.hide()
         lay.addWidget(self.agenda_empty, 1)
         self._stack.addWidget(agenda_page)
@@ -998,7 +998,7 @@ class CalendarPane(QWidget):
         self.title = QLabel()
         self.title.setObjectName("calTitle")
         self.title.setMinimumWidth(40)
-        self.title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addSpacing(4)
         row.addWidget(self.title, 1)
         self._view_buttons: dict[str, QPushButton] = {}
@@ -1013,14 +1013,14 @@ class CalendarPane(QWidget):
             b.setCheckable(True)
             b.setProperty("seg", True)
             b.setProperty("segPos", "first" if i == 0 else "last" if i == len(VIEWS) - 1 else "mid")
-            b.setCursor(Qt.PointingHandCursor)
+            b.setCursor(Qt.CursorShape.PointingHandCursor)
             b.clicked.connect(functools.partial(self.show_view, name))
             group.addButton(b)
             seg.addWidget(b)
             self._view_buttons[name] = b
         self.new_button = QPushButton(self.tr("+ New"))
         self.new_button.setObjectName("calNew")
-        self.new_button.setCursor(Qt.PointingHandCursor)
+        self.new_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.new_button.setToolTip(self.tr("New follow-up"))
         self.new_button.clicked.connect(self._new_clicked)
         row.addWidget(self.new_button)
@@ -1028,7 +1028,7 @@ class CalendarPane(QWidget):
         self.more_button.setObjectName("calMore")
         self.more_button.setText("⋯")
         self.more_button.setToolTip(self.tr("Export or import an iCalendar (.ics) file"))
-        self.more_button.setPopupMode(QToolButton.InstantPopup)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more = QMenu(self.more_button)
         export_action = more.addAction(self.tr("Export to .ics…"))
         export_action.setObjectName("actExport")
@@ -1158,26 +1158,17 @@ class CalendarPane(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Reloads the current view on a read worker; the newest request wins."""
-        self._seq += 1
         start, end = self._range()
         now = self.clock()
-        self.ctx.runner.read(
-            functools.partial(_load, self.view, self.ctx.agent.id, _start_of(start), _start_of(end), now),
-            functools.partial(self._loaded, self._seq, self.view), functools.partial(self._failed, self._seq))
+        self._reads.read(
+            "view", functools.partial(_load, self.view, self.ctx.agent.id, _start_of(start), _start_of(end), now),
+            functools.partial(self._loaded, self.view), self._failed)
 
-    def _failed(self, seq: int, exc: Exception) -> None:
-        if not shiboken6.isValid(self) or (seq is not None and seq != self._seq):
-            return
-        if not isinstance(exc, ServiceError):
-            log.error("calendar task failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+    def _failed(self, exc: Exception) -> None:
+        """A user error (bugs go to the crash handler): one line in the status bar."""
         self.failed.emit(str(exc))
 
-    def _write_failed(self, exc: Exception) -> None:
-        self._failed(None, exc)
-
-    def _loaded(self, seq: int, view: str, result) -> None:
-        if not shiboken6.isValid(self) or seq != self._seq:
-            return
+    def _loaded(self, view: str, result) -> None:
         rows, overdue = result
         self._occ = rows
         self._set_overdue(overdue)
@@ -1278,11 +1269,9 @@ class CalendarPane(QWidget):
             self._ask_and_create(None, on_day)
             return
         self.ctx.runner.read(functools.partial(_prefill, ticket_id, customer_id),
-                             functools.partial(self._ask_and_create, on_day=on_day), self._write_failed)
+                             functools.partial(self._ask_and_create, on_day=on_day), self._failed)
 
     def _ask_and_create(self, prefill: followups.Prefill | None, on_day: date | None = None) -> None:
-        if not shiboken6.isValid(self):
-            return
         now = self.clock()
         due = None
         if on_day is not None and on_day != _local(now).date():
@@ -1291,31 +1280,27 @@ class CalendarPane(QWidget):
         if values is None:
             return
         self.ctx.runner.write(functools.partial(_create, self.ctx.agent.login, values), self._created,
-                              self._write_failed)
+                              self._failed)
 
     def _created(self, row) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.created.emit(row)
         self._written(row)
 
     def edit(self, follow_up_id) -> None:
         self.ctx.runner.read(functools.partial(_get, self.ctx.agent.login, follow_up_id), self._ask_and_update,
-                             self._write_failed)
+                             self._failed)
 
     def _ask_and_update(self, row) -> None:
-        if not shiboken6.isValid(self):
-            return
         values = FollowUpDialog.ask(self, None, row, self.clock())
         if values is None:
             return
         self.ctx.runner.write(functools.partial(_update, self.ctx.agent.login, row.id, values), self._written,
-                              self._write_failed)
+                              self._failed)
 
     # --- actions ------------------------------------------------------------------------------
     def _run(self, action: str, follow_up_id, **kwargs) -> None:
         self.ctx.runner.write(functools.partial(_act, action, self.ctx.agent.login, follow_up_id, kwargs),
-                              self._written, self._write_failed)
+                              self._written, self._failed)
 
     def complete(self, follow_up_id, ticket_status: str | None = None) -> None:
         self._run("complete", follow_up_id, set_ticket_status=ticket_status, now=self.clock())
@@ -1334,11 +1319,9 @@ class CalendarPane(QWidget):
     @staticmethod
     def confirm(parent: CalendarPane, text: str) -> bool:
         """Yes/no question; tests replace this seam."""
-        return QMessageBox.question(parent, parent.word("delete"), text) == QMessageBox.Yes
+        return QMessageBox.question(parent, parent.word("delete"), text) == QMessageBox.StandardButton.Yes
 
     def _written(self, row) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.written.emit(row)
         self.ctx.changes.changed.emit("followup", row.id if row is not None else None)
         if row is not None and row.ticket_id is not None:
@@ -1378,14 +1361,10 @@ class CalendarPane(QWidget):
         ToastStack.of(self.window()).push(Toast(title, body, level=level, timeout_ms=8000))
 
     def _exported(self, count: int) -> None:
-        if not shiboken6.isValid(self):
-            return
         self._notice(self.tr("Exported %n follow-ups", "", count))
         self.exported.emit(count)
 
     def _imported(self, result: tuple[int, int]) -> None:
-        if not shiboken6.isValid(self):
-            return
         created, updated = result
         self._notice(self.tr("Calendar imported"),
                      self.tr("%1 new, %2 updated").replace("%1", str(created)).replace("%2", str(updated)))
@@ -1400,11 +1379,8 @@ class CalendarPane(QWidget):
         self._ics_failed(self.tr("Nothing was imported"), exc)
 
     def _ics_failed(self, title: str, exc: Exception) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if isinstance(exc, ServiceError):  # a bad file or path: say so where the agent is looking
-            self._notice(title, str(exc), "warn")
-        self._failed(None, exc)
+        self._notice(title, str(exc), "warn")  # a bad file or path: say so where the agent is looking
+        self._failed(exc)
 
     def open_linked(self, occ: followups.Occurrence) -> None:
         f = occ.follow_up

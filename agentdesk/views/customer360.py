@@ -7,12 +7,10 @@ plain ``Customer360`` dataclass; the pane never touches the database itself.
 from __future__ import annotations
 
 import functools
-import logging
 import uuid
 import zlib
 from datetime import datetime
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -22,14 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.services import customers
-from agentdesk.services.common import NotFound, ServiceError
+from agentdesk.services.common import NotFound
 from agentdesk.services.pii import mask_pii
 from agentdesk.ui import fmt
 from agentdesk.ui.icons import STATUS_COLOR, channel_icon, dot_icon
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 
-log = logging.getLogger("agentdesk.ui")
 
 SEARCH_DELAY_MS = 250
 RELOAD_DELAY_MS = 150  # coalesces a burst of change notifications into one reload
@@ -49,7 +47,7 @@ ORDER_STATUS_COLOR = {
 }
 AVATAR_COLORS = ("#2563eb", "#0891b2", "#7c3aed", "#db2777", "#ea580c", "#16a34a", "#4f46e5", "#0d9488")
 
-_ROW_ROLE = Qt.UserRole + 1  # inquiry rows: the InquiryRow itself, painted by _InquiryDelegate
+_ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # inquiry rows: the InquiryRow itself, painted by _InquiryDelegate
 
 _STYLE = """
 QWidget#c360Content { background: #f4f6f9; }
@@ -105,10 +103,10 @@ def _avatar(name: str, size: int, dpr: float) -> QPixmap:
     color = AVATAR_COLORS[zlib.crc32(name.encode("utf-8")) % len(AVATAR_COLORS)]
     pm = QPixmap(int(size * dpr), int(size * dpr))
     pm.setDevicePixelRatio(dpr)
-    pm.fill(Qt.transparent)
+    pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)
-    p.setRenderHint(QPainter.Antialiasing)
-    p.setPen(Qt.NoPen)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor(color))
     p.drawEllipse(QRectF(0, 0, size, size))
     f = QFont(QApplication.font())
@@ -116,7 +114,7 @@ def _avatar(name: str, size: int, dpr: float) -> QPixmap:
     f.setBold(True)
     p.setFont(f)
     p.setPen(QColor("white"))
-    p.drawText(QRectF(0, 0, size, size), Qt.AlignCenter, (name.strip()[:1] or "?").upper())
+    p.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, (name.strip()[:1] or "?").upper())
     p.end()
     return pm
 
@@ -125,10 +123,10 @@ def _silhouette(size: int, dpr: float) -> QPixmap:
     """The empty state's picture: a quiet head-and-shoulders outline."""
     pm = QPixmap(int(size * dpr), int(size * dpr))
     pm.setDevicePixelRatio(dpr)
-    pm.fill(Qt.transparent)
+    pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)
-    p.setRenderHint(QPainter.Antialiasing)
-    p.setPen(Qt.NoPen)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor("#e2e8f0"))
     p.drawEllipse(QRectF(0, 0, size, size))
     p.setBrush(QColor("#94a3b8"))
@@ -141,17 +139,17 @@ def _silhouette(size: int, dpr: float) -> QPixmap:
 def _label(text: str = "", role: str = "body", selectable: bool = False) -> QLabel:
     w = QLabel(text)
     w.setProperty("role", role)
-    w.setTextFormat(Qt.PlainText)
+    w.setTextFormat(Qt.TextFormat.PlainText)
     if selectable:
-        w.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
-        w.setCursor(Qt.IBeamCursor)
+        w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        w.setCursor(Qt.CursorShape.IBeamCursor)
     return w
 
 
 def _divider() -> QFrame:
     line = QFrame()
     line.setObjectName("c360Divider")
-    line.setFrameShape(QFrame.NoFrame)
+    line.setFrameShape(QFrame.Shape.NoFrame)
     return line
 
 
@@ -176,8 +174,8 @@ class _ElidedLabel(QLabel):
     def __init__(self, role: str = "body", parent: QWidget | None = None):
         super().__init__(parent)
         self.setProperty("role", role)
-        self.setTextFormat(Qt.PlainText)
-        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def set_full_text(self, text: str) -> None:
         self.setText(text)
@@ -189,7 +187,7 @@ class _ElidedLabel(QLabel):
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, rect.width())
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
         self.style().drawItemText(p, rect, int(self.alignment()), self.palette(), self.isEnabled(), text,
                                   self.foregroundRole())
         p.end()
@@ -252,13 +250,13 @@ class _InquiryDelegate(QStyledItemDelegate):
         opt.icon = QIcon()
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.CE_ItemViewItem, opt, painter, widget)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         if row is None:
             return
         title_font, meta_font, pill_font = self._fonts(option)
         r = option.rect.adjusted(self.PAD_X, self.PAD_Y, -self.PAD_X, -self.PAD_Y)
         painter.save()
-        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         icon_rect = QRect(r.left(), r.top() + (r.height() - self.ICON) // 2, self.ICON, self.ICON)
         channel_icon(row.channel).paint(painter, icon_rect)
         text_left = icon_rect.right() + self.GAP
@@ -271,26 +269,26 @@ class _InquiryDelegate(QStyledItemDelegate):
         pill = QRect(r.right() - pill_w, r.top() + 1, pill_w, line_h)
         bg = QColor(color)
         bg.setAlpha(30)
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(bg)
         painter.drawRoundedRect(QRectF(pill), 4, 4)
         painter.setPen(color.darker(115))
         painter.setFont(pill_font)
-        painter.drawText(pill, Qt.AlignCenter, status_text)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, status_text)
         # subject
         painter.setFont(title_font)
         painter.setPen(QColor("#0f172a"))
         subject_rect = QRect(text_left, r.top(), pill.left() - 8 - text_left, line_h)
-        subject = QFontMetrics(title_font).elidedText(index.data(Qt.DisplayRole) or "", Qt.ElideRight,
+        subject = QFontMetrics(title_font).elidedText(index.data(Qt.ItemDataRole.DisplayRole) or "", Qt.TextElideMode.ElideRight,
                                                       subject_rect.width())
-        painter.drawText(subject_rect, Qt.AlignLeft | Qt.AlignVCenter, subject)
+        painter.drawText(subject_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, subject)
         # meta line
         painter.setFont(meta_font)
         painter.setPen(QColor("#64748b"))
         meta_rect = QRect(text_left, r.top() + line_h + 4, r.right() - text_left, QFontMetrics(meta_font).height())
         meta = f"#{row.number}  ·  {fmt.label(row.channel)}  ·  {fmt.local_time(row.created_at)}"
-        painter.drawText(meta_rect, Qt.AlignLeft | Qt.AlignVCenter,
-                         QFontMetrics(meta_font).elidedText(meta, Qt.ElideRight, meta_rect.width()))
+        painter.drawText(meta_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(meta_font).elidedText(meta, Qt.TextElideMode.ElideRight, meta_rect.width()))
         painter.restore()
 
 
@@ -314,8 +312,7 @@ class Customer360Pane(QWidget):
         self.setMinimumWidth(320)
         self._customer_id: uuid.UUID | None = None
         self._data: customers.Customer360 | None = None
-        self._load_seq = 0
-        self._search_seq = 0
+        self._reads = LatestReads(self, ctx.runner)  # keys "customer" and "search": the newest wins
         self._product_rows: list[list[QLabel]] = []
         self._restore_scroll: int | None = None
 
@@ -362,7 +359,7 @@ class Customer360Pane(QWidget):
         self._results.setObjectName("customerResults")
         self._results.setAccessibleName(self.tr("Matching customers"))
         self._results.setUniformItemSizes(True)
-        self._results.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self._results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._results.itemActivated.connect(self._open_result)
         self._results.itemClicked.connect(self._open_result)
         self._results.installEventFilter(self)
@@ -379,7 +376,7 @@ class Customer360Pane(QWidget):
         """A page of the stack with the pane's styled background."""
         page = QWidget()
         page.setObjectName("c360Content")
-        page.setAttribute(Qt.WA_StyledBackground, True)
+        page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         return page, QVBoxLayout(page)
 
     def _build_empty_page(self) -> QWidget:
@@ -387,12 +384,12 @@ class Customer360Pane(QWidget):
         lay.setContentsMargins(24, 24, 24, 24)
         lay.addStretch(2)
         self._empty_picture = QLabel()
-        self._empty_picture.setAlignment(Qt.AlignCenter)
+        self._empty_picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self._empty_picture)
         lay.addSpacing(12)
         self._empty_text = _label("", "emptyState")
         self._empty_text.setObjectName("customerEmpty")
-        self._empty_text.setAlignment(Qt.AlignCenter)
+        self._empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty_text.setWordWrap(True)
         lay.addWidget(self._empty_text)
         lay.addStretch(3)
@@ -401,18 +398,18 @@ class Customer360Pane(QWidget):
     def _build_loading_page(self) -> QWidget:
         page, lay = self._content_page()
         msg = _label(self.tr("Loading customer…"), "muted")
-        msg.setAlignment(Qt.AlignCenter)
+        msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(msg)
         return page
 
     def _build_customer_page(self) -> QWidget:
         self._scroll = QScrollArea()
-        self._scroll.setFrameShape(QFrame.NoFrame)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setWidgetResizable(True)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         content = QWidget()
         content.setObjectName("c360Content")
-        content.setAttribute(Qt.WA_StyledBackground, True)
+        content.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         lay = QVBoxLayout(content)
         lay.setContentsMargins(10, 10, 10, 14)
         lay.setSpacing(10)
@@ -441,18 +438,18 @@ class Customer360Pane(QWidget):
         top.setSpacing(12)
         self._avatar = QLabel()
         self._avatar.setFixedSize(46, 46)
-        top.addWidget(self._avatar, 0, Qt.AlignTop)
+        top.addWidget(self._avatar, 0, Qt.AlignmentFlag.AlignTop)
         who = QVBoxLayout()
         who.setSpacing(3)
         name_row = QHBoxLayout()
         name_row.setSpacing(8)
         self._name = _ElidedLabel("name")
         self._name.setObjectName("customerName")
-        self._name.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)  # shrinks (elided) only when needed
+        self._name.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)  # shrinks (elided) only when needed
         self._tier = QLabel()
         self._tier.setObjectName("customerTier")
         name_row.addWidget(self._name)
-        name_row.addWidget(self._tier, 0, Qt.AlignVCenter)
+        name_row.addWidget(self._tier, 0, Qt.AlignmentFlag.AlignVCenter)
         name_row.addStretch(1)
         who.addLayout(name_row)
         self._meta = _ElidedLabel("meta")
@@ -506,19 +503,19 @@ class Customer360Pane(QWidget):
         tree.setAccessibleName(self.tr("Orders"))
         tree.setColumnCount(4)
         tree.setHeaderLabels([self.tr("Order"), self.tr("Status"), self.tr("Total"), self.tr("Date")])
-        tree.headerItem().setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
+        tree.headerItem().setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionsMovable(False)
         tree.setIndentation(14)
-        tree.setTextElideMode(Qt.ElideMiddle)  # order numbers share their prefix; keep the distinct tail
+        tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # order numbers share their prefix; keep the distinct tail
         tree.setUniformRowHeights(True)
-        tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        tree.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        tree.setSelectionMode(QAbstractItemView.SingleSelection)
+        tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         tree.itemExpanded.connect(self._refit_orders)
         tree.itemCollapsed.connect(self._refit_orders)
         self._orders = tree
@@ -539,9 +536,9 @@ class Customer360Pane(QWidget):
         tree.setUniformRowHeights(True)
         tree.setItemDelegate(_InquiryDelegate(tree))
         tree.setMouseTracking(True)
-        tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        tree.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        tree.setSelectionMode(QAbstractItemView.SingleSelection)
+        tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         tree.itemActivated.connect(self._on_inquiry_activated)
         tree.setToolTip(self.tr("Double-click or press Enter to open the ticket"))
         self._inquiries = tree
@@ -567,7 +564,7 @@ class Customer360Pane(QWidget):
     def show_customer(self, customer_id: uuid.UUID | None) -> None:
         changed = customer_id != self._customer_id
         self._customer_id = customer_id
-        self._load_seq += 1  # any result still on its way is now stale
+        self._reads.cancel("customer")  # any result still on its way is now stale
         self._reload_timer.stop()
         if changed:
             self.customerChanged.emit(customer_id)
@@ -585,7 +582,6 @@ class Customer360Pane(QWidget):
         """Reads the shown customer again, keeping the scroll position."""
         if self._customer_id is None:
             return
-        self._load_seq += 1
         self._request_load()
 
     def search(self, text: str) -> None:
@@ -603,13 +599,10 @@ class Customer360Pane(QWidget):
     # --- loading ------------------------------------------------------------------------------
 
     def _request_load(self) -> None:
-        cid, seq = self._customer_id, self._load_seq
-        self.ctx.runner.read(functools.partial(customers.customer_360, ref=cid),
-                             functools.partial(self._on_loaded, seq), functools.partial(self._on_load_failed, seq))
+        self._reads.read("customer", functools.partial(customers.customer_360, ref=self._customer_id),
+                         self._on_loaded, self._on_load_failed, on_bug=self._on_load_failed)
 
-    def _on_loaded(self, seq: int, data: customers.Customer360) -> None:
-        if not shiboken6.isValid(self) or seq != self._load_seq:
-            return
+    def _on_loaded(self, data: customers.Customer360) -> None:
         same = self._data is not None and self._data.id == data.id
         self._restore_scroll = self._scroll.verticalScrollBar().value() if same else 0
         self._render(data, keep_state=same)
@@ -618,16 +611,13 @@ class Customer360Pane(QWidget):
         QTimer.singleShot(0, self, self._apply_scroll)  # with a context: never after the pane is gone
         self.loaded.emit(data)
 
-    def _on_load_failed(self, seq: int, exc: Exception) -> None:
-        if not shiboken6.isValid(self) or seq != self._load_seq:
-            return
+    def _on_load_failed(self, exc: Exception) -> None:
         self._data = None
         if isinstance(exc, NotFound):
             self._customer_id = None
             self.customerChanged.emit(None)
             self._show_empty(self.tr("This customer no longer exists"))
-        else:
-            log.error("customer 360 failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+        else:  # another user error, or a bug (already with the crash handler)
             self._show_empty(self.tr("The customer could not be loaded. Try again in a moment."))
 
     @Slot(str, object)
@@ -707,7 +697,7 @@ class Customer360Pane(QWidget):
             grid.addWidget(icon, i, 0)
             value = _label(mask_pii(row.value), "body", selectable=True)
             value.setToolTip(f"{fmt.label(row.kind)}{' · ' + row.label if row.label else ''}\n{value.text()}")
-            value.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # a long address never widens the pane
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # a long address never widens the pane
             grid.addWidget(value, i, 1)
             tags = QHBoxLayout()
             tags.setSpacing(4)
@@ -715,7 +705,7 @@ class Customer360Pane(QWidget):
                 tags.addWidget(_label(row.label, "small"))
             if row.is_primary:
                 tags.addWidget(_label(self.tr("Primary"), "tag"))
-            grid.addLayout(tags, i, 2, Qt.AlignRight)
+            grid.addLayout(tags, i, 2, Qt.AlignmentFlag.AlignRight)
         body.addLayout(grid)
 
     def _render_products(self, c: customers.Customer360) -> None:
@@ -763,12 +753,12 @@ class Customer360Pane(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(0)
-        grid.addWidget(cap_available, 0, 0, Qt.AlignLeft | Qt.AlignBottom)
-        grid.addWidget(available, 1, 0, Qt.AlignLeft | Qt.AlignBottom)
+        grid.addWidget(cap_available, 0, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        grid.addWidget(available, 1, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         grid.setColumnStretch(0, 1)
         for row, (cap, val) in enumerate(((cap_used, used), (cap_limit, limit))):
-            grid.addWidget(cap, row, 1, Qt.AlignRight | Qt.AlignBottom)
-            grid.addWidget(val, row, 2, Qt.AlignRight | Qt.AlignBottom)
+            grid.addWidget(cap, row, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+            grid.addWidget(val, row, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         lay.addLayout(grid)
         if has_limit:
             ratio = min(max(p.used_amount / p.limit_amount, 0.0), 1.0)
@@ -790,23 +780,23 @@ class Customer360Pane(QWidget):
         if keep_state:
             for i in range(tree.topLevelItemCount()):
                 if (it := tree.topLevelItem(i)).isExpanded():
-                    expanded.add(it.data(0, Qt.UserRole))
+                    expanded.add(it.data(0, Qt.ItemDataRole.UserRole))
         tree.clear()
         self._orders_card.set_count(len(c.orders) or None)
         for o in c.orders:
             top = QTreeWidgetItem([o.number, fmt.label(o.status), fmt.won(o.total), self._short_date(o.ordered_at)])
-            top.setData(0, Qt.UserRole, o.id)
+            top.setData(0, Qt.ItemDataRole.UserRole, o.id)
             top.setToolTip(0, o.number)
             color = QColor(ORDER_STATUS_COLOR.get(o.status, "#475569"))
             top.setForeground(1, color)
-            top.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
+            top.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             top.setToolTip(3, fmt.local_time(o.ordered_at))
             for it in o.items:
                 child = QTreeWidgetItem([f"{it.name} × {it.quantity}", "", fmt.won(it.unit_price * it.quantity), ""])
                 child.setToolTip(0, f"{it.name} ({it.sku}) × {it.quantity} @ {fmt.won(it.unit_price)}")
                 child.setForeground(0, QColor("#475569"))
                 child.setForeground(2, QColor("#475569"))
-                child.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
+                child.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 top.addChild(child)
             tree.addTopLevelItem(top)
             top.setExpanded(o.id in expanded)
@@ -827,16 +817,16 @@ class Customer360Pane(QWidget):
         tree = self._inquiries
         selected = None
         if keep_state and (cur := tree.currentItem()) is not None:
-            selected = cur.data(0, Qt.UserRole)
+            selected = cur.data(0, Qt.ItemDataRole.UserRole)
         tree.clear()
         for row in c.inquiries:
             subject = mask_pii(row.subject) or self.tr("(no subject)")
             item = QTreeWidgetItem([subject])
-            item.setData(0, Qt.UserRole, row.ticket_id)
+            item.setData(0, Qt.ItemDataRole.UserRole, row.ticket_id)
             item.setData(0, _ROW_ROLE, row)
             summary = f"#{row.number} · {fmt.label(row.channel)} · {fmt.label(row.status)}"
             item.setToolTip(0, f"{summary}\n{subject}")
-            item.setData(0, Qt.AccessibleTextRole, f"{summary} · {subject}")  # the delegate paints; readers read this
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{summary} · {subject}")  # the delegate paints; readers read this
             tree.addTopLevelItem(item)
             if row.ticket_id == selected:
                 tree.setCurrentItem(item)
@@ -902,7 +892,7 @@ class Customer360Pane(QWidget):
             row_h = tree.fontMetrics().height() + 8
         visible = min(rows, max_rows)
         tree.setFixedHeight(header_h + visible * row_h + 2 * tree.frameWidth() + 2)
-        tree.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded if rows > max_rows else Qt.ScrollBarAlwaysOff)
+        tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if rows > max_rows else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     # --- vocabulary the shared table does not hold --------------------------------------------
 
@@ -929,7 +919,7 @@ class Customer360Pane(QWidget):
             self._search_timer.start()
         else:
             self._search_timer.stop()
-            self._search_seq += 1
+            self._reads.cancel("search")
             self._set_results([])
 
     @Slot()
@@ -944,29 +934,22 @@ class Customer360Pane(QWidget):
     @Slot()
     def _run_search(self, open_single: bool = False) -> None:
         text = "".join(ch for ch in self._search.text() if ch.isprintable()).strip()
-        self._search_seq += 1
+        self._reads.cancel("search")
         if not text:
             self._set_results([])
             self.searchFinished.emit(0)
             return
-        seq = self._search_seq
-        self.ctx.runner.read(functools.partial(customers.find_customers, query=text, limit=20),
-                             functools.partial(self._on_search_done, seq, open_single),
-                             functools.partial(self._on_search_failed, seq))
+        self._reads.read("search", functools.partial(customers.find_customers, query=text, limit=20),
+                         functools.partial(self._on_search_done, open_single), self._on_search_failed,
+                         on_bug=self._on_search_failed)
 
-    def _on_search_done(self, seq: int, open_single: bool, found: list[customers.CustomerSummary]) -> None:
-        if not shiboken6.isValid(self) or seq != self._search_seq:
-            return
+    def _on_search_done(self, open_single: bool, found: list[customers.CustomerSummary]) -> None:
         self._set_results(found, searched=True)
         self.searchFinished.emit(len(found))
         if open_single and len(found) == 1:
             self._open_result(self._results.item(0))
 
-    def _on_search_failed(self, seq: int, exc: Exception) -> None:
-        if not shiboken6.isValid(self) or seq != self._search_seq:
-            return
-        if not isinstance(exc, ServiceError):
-            log.error("customer search failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+    def _on_search_failed(self, _exc: Exception) -> None:
         self._set_results([], searched=True)
         self.searchFinished.emit(0)
 
@@ -975,7 +958,7 @@ class Customer360Pane(QWidget):
         for s in found:
             contact = s.phone or s.email
             item = QListWidgetItem(f"{s.name}    {contact}" if contact else s.name)
-            item.setData(Qt.UserRole, s.id)
+            item.setData(Qt.ItemDataRole.UserRole, s.id)
             item.setIcon(dot_icon(TIER_STYLE.get(s.vip_tier, TIER_STYLE["standard"])[0]))
             item.setToolTip("\n".join(filter(None, (s.name, fmt.label(s.vip_tier), s.phone, s.email))))
             self._results.addItem(item)
@@ -991,28 +974,28 @@ class Customer360Pane(QWidget):
     def _open_result(self, item: QListWidgetItem | None) -> None:
         if item is None or self._results.isHidden():
             return
-        customer_id = item.data(Qt.UserRole)
+        customer_id = item.data(Qt.ItemDataRole.UserRole)
         self._results.hide()
         self.show_customer(customer_id)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.KeyPress:
+        if event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if obj is self._search:
-                if key == Qt.Key_Down and not self._results.isHidden() and self._results.count():
+                if key == Qt.Key.Key_Down and not self._results.isHidden() and self._results.count():
                     self._results.setFocus()
                     return True
-                if key == Qt.Key_Escape and (self._search.text() or not self._results.isHidden()):
+                if key == Qt.Key.Key_Escape and (self._search.text() or not self._results.isHidden()):
                     self._search.clear()
                     self._search_timer.stop()
-                    self._search_seq += 1
+                    self._reads.cancel("search")
                     self._set_results([])
                     return True
             elif obj is self._results:
-                if key == Qt.Key_Up and self._results.currentRow() <= 0:
+                if key == Qt.Key.Key_Up and self._results.currentRow() <= 0:
                     self._search.setFocus()
                     return True
-                if key == Qt.Key_Escape:
+                if key == Qt.Key.Key_Escape:
                     self._results.hide()
                     self._search.setFocus()
                     return True
@@ -1022,6 +1005,6 @@ class Customer360Pane(QWidget):
 
     @Slot(QTreeWidgetItem, int)
     def _on_inquiry_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        ticket_id = item.data(0, Qt.UserRole)
+        ticket_id = item.data(0, Qt.ItemDataRole.UserRole)
         if ticket_id is not None:
             self.ticketRequested.emit(ticket_id)

@@ -3,10 +3,15 @@
 The table model is a paged virtual model: it knows only the row count and fetches
 pages of 100 rows (LIMIT/OFFSET over covering indexes) the first time they are
 painted, keeping a bounded LRU of pages. A million tickets cost a few pages of memory.
+As in Anki's browser table, a page is read on a worker, never on the GUI thread (on
+``--db postgresql://`` it is network I/O): its rows are placeholders (empty cells) until
+it arrives, then ``dataChanged`` repaints them. A new query is counted on a worker too:
+the rows on screen stay until its count arrives, then the model resets (``counted``).
 """
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import OrderedDict
 
@@ -33,6 +38,7 @@ from agentdesk.services.pii import mask_pii
 from agentdesk.services.tickets import VIEWS, TicketQuery, TicketRow
 from agentdesk.ui import fmt
 from agentdesk.ui.icons import PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, channel_icon, dot_icon
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 
@@ -45,15 +51,15 @@ SORT_KEYS = {"number": "number", "priority": "priority", "status": "status", "sl
 
 
 _SLA_COL = COLUMNS.index("sla")
-_DISPLAY = Qt.DisplayRole.value
-_DECORATION = Qt.DecorationRole.value
-_FOREGROUND = Qt.ForegroundRole.value
-_FONT = Qt.FontRole.value
-_ALIGN = Qt.TextAlignmentRole.value
-_TOOLTIP = Qt.ToolTipRole.value
-_TICKET_ID = Qt.UserRole.value + 1
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_TICKET_ID = Qt.ItemDataRole.UserRole.value + 1
 _RIGHT_COLS = (COLUMNS.index("sla"), COLUMNS.index("updated"))
-_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _COLORS: dict[str, QColor] = {}
 _FONTS: list[QFont] = []
 
@@ -82,55 +88,99 @@ class TicketTableModel(QAbstractTableModel):
         "assignee": QT_TRANSLATE_NOOP("TicketTableModel", "Assignee"),
     }
     TicketIdRole = _TICKET_ID
+    pageLoaded = Signal(int, int)  # first and last row of a page that just arrived
+    pageFailed = Signal(str)  # a page could not be read: one line for the agent
+    counted = Signal()  # a new query's count arrived and the rows were reset (or ``error`` set)
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.query = TicketQuery(view="all")
+        self.query = TicketQuery(view="all")  # the newest query asked for …
+        self._shown_query = self.query  # … and the one whose rows are on screen (they differ while it is counted)
         self._count = 0
         self._pages: OrderedDict[int, list[TicketRow]] = OrderedDict()
+        self._reads: LatestReads | None = None  # one key per page index; made on the first page asked for
+        self._failed_pages: set[int] = set()  # not asked again until the next query
         self._now = utcnow()
         self._cell_cache: dict[int, tuple] = {}
         self.error: str | None = None
 
     # --- query ---------------------------------------------------------------------
     def set_query(self, query: TicketQuery) -> None:
-        """Re-counts and drops cached pages; rows are fetched again as they are painted."""
-        self.beginResetModel()
+        """Counts on a worker; when the count arrives the cached pages go and the model resets
+        (rows are fetched again as they are painted). A newer query's count wins."""
         self.query = query
-        self._pages.clear()
-        self._cell_cache.clear()
-        self.error = None
-        try:
-            self._count = self.ctx.runner.call(self._count_fn)
-        except ValueError as exc:  # an invalid filter value: shown, never raised into Qt
-            self._count, self.error = 0, str(exc)
-        self.endResetModel()
+        count = functools.partial(ticket_service.count_tickets, q=query, me=self.ctx.agent.id)
+        self._reads_().read("count", count, functools.partial(self._counted, query),
+                            functools.partial(self._counted, query))
 
     def refresh(self) -> None:
         self.set_query(self.query)
 
-    def _count_fn(self, session):
-        return ticket_service.count_tickets(session, self.query, self.ctx.agent.id)
-
-    def _page(self, index: int) -> list[TicketRow]:
-        page = self._pages.get(index)
-        if page is None:
-            q, me, offset, total = self.query, self.ctx.agent.id, index * PAGE_SIZE, self._count
-            page = self.ctx.runner.call(lambda s: ticket_service.fetch_page(s, q, me, offset, PAGE_SIZE, total=total))
-            self._pages[index] = page
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
+    def _counted(self, query: TicketQuery, count: int | Exception) -> None:
+        """The count, or a user error (an invalid filter value: shown, never raised into Qt)."""
+        self.beginResetModel()
+        self._shown_query = query
+        self._pages.clear()
+        self._reads_().cancel()  # pages of the previous query still on their way are dropped
+        self._failed_pages.clear()
+        self._cell_cache.clear()
+        if isinstance(count, Exception):
+            self._count, self.error = 0, str(count)
         else:
+            self._count, self.error = count, None
+        self.endResetModel()
+        self.counted.emit()
+
+    def _reads_(self) -> LatestReads:
+        if self._reads is None:  # made on first use: a model made for its header texts needs no runner
+            self._reads = LatestReads(self, self.ctx.runner)
+        return self._reads
+
+    def _page(self, index: int) -> list[TicketRow] | None:
+        """The page if it is here; else None, and it is asked for (once) on a read worker."""
+        page = self._pages.get(index)
+        if page is not None:
             self._pages.move_to_end(index)
-        return page
+            return page
+        reads = self._reads_()
+        if not reads.pending(index) and index not in self._failed_pages:
+            fetch = functools.partial(ticket_service.fetch_page, q=self._shown_query, me=self.ctx.agent.id,
+                                      offset=index * PAGE_SIZE, limit=PAGE_SIZE, total=self._count)
+            reads.read(index, fetch, functools.partial(self._page_arrived, index),
+                       functools.partial(self._page_failed, index), on_bug=functools.partial(self._page_broken, index))
+        return None
+
+    def _page_arrived(self, index: int, page: list[TicketRow]) -> None:
+        self._pages[index] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        first = index * PAGE_SIZE
+        last = min(first + PAGE_SIZE, self._count) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+            self.pageLoaded.emit(first, last)
+
+    def _page_failed(self, index: int, exc: Exception) -> None:
+        self._page_broken(index, exc)
+        self.pageFailed.emit(str(exc))
+
+    def _page_broken(self, index: int, _exc: Exception) -> None:
+        # Not asked again on every paint (a bug would open a crash dialog each time): the
+        # rows stay placeholders until the query changes or the inbox is refreshed.
+        self._failed_pages.add(index)
 
     def row_at(self, row: int) -> TicketRow | None:
+        """The row if its page is loaded; None (and the page is on its way) if not."""
         if not 0 <= row < self._count:
             return None
         page = self._page(row // PAGE_SIZE)
         i = row % PAGE_SIZE
-        return page[i] if i < len(page) else None
+        return page[i] if page is not None and i < len(page) else None
+
+    def loaded(self) -> bool:
+        """Every page that was asked for has arrived (or failed)."""
+        return self._reads is None or self._reads.idle()
 
     def row_of(self, ticket_id: uuid.UUID) -> int:
         """The row of a ticket among the pages already loaded, or -1."""
@@ -146,7 +196,7 @@ class TicketTableModel(QAbstractTableModel):
         self._cell_cache.clear()  # countdowns and relative times move on
         if self._count:
             col = COLUMNS.index("sla")
-            self.dataChanged.emit(self.index(0, col), self.index(self._count - 1, col), [Qt.DisplayRole])
+            self.dataChanged.emit(self.index(0, col), self.index(self._count - 1, col), [Qt.ItemDataRole.DisplayRole])
 
     # --- Qt model API -----------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -155,11 +205,11 @@ class TicketTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             key = COLUMNS[section]
             return {"number": "#", "priority": "!"}.get(key) or self.tr(self.HEADERS[key])
-        if orientation == Qt.Horizontal and role == Qt.ToolTipRole:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return self.tr(self.HEADERS[COLUMNS[section]])
         return None
 
@@ -217,12 +267,12 @@ class TicketTableModel(QAbstractTableModel):
                 return self.tr("Due %1").replace("%1", fmt.local_time(r.sla_next_due))
         return None
 
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(COLUMNS[column])
         if key is None:
             return
         # 'Descending' means newest / most urgent / soonest due first, whatever the key.
-        self.set_query(self.query.with_(sort=key, descending=order == Qt.DescendingOrder))
+        self.set_query(self.query.with_(sort=key, descending=order == Qt.SortOrder.DescendingOrder))
 
 
 class InboxPane(QWidget):
@@ -236,7 +286,13 @@ class InboxPane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = TicketTableModel(ctx, self)
+        self.model.pageLoaded.connect(self._on_page_loaded)
+        self.model.pageFailed.connect(self._show_message)
+        self.model.counted.connect(self._on_counted)
+        self._keep_selected: uuid.UUID | None = None  # the ticket selected when the query changed
         self._counts: dict[str, int] = {}
+        # Selected or activated before its page arrived: done when it does.
+        self._waiting_for_row: str | None = None  # "select" or "activate"
         self._build()
         self._search_timer = make_timer(self, 250, self._apply_filters, single_shot=True)
         self._select_timer = make_timer(self, 60, self._emit_selected, single_shot=True)
@@ -251,7 +307,7 @@ class InboxPane(QWidget):
         self.views.setFixedWidth(132)
         for v in VIEWS:
             item = QListWidgetItem(fmt.label(v))
-            item.setData(Qt.UserRole, v)
+            item.setData(Qt.ItemDataRole.UserRole, v)
             self.views.addItem(item)
         self.views.currentRowChanged.connect(self._on_view_changed)
 
@@ -283,18 +339,18 @@ class InboxPane(QWidget):
 
         self.table = QTableView(objectName="inboxTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(COLUMNS.index("updated"), Qt.DescendingOrder)
-        self.table.setTextElideMode(Qt.ElideRight)
+        self.table.horizontalHeader().setSortIndicator(COLUMNS.index("updated"), Qt.SortOrder.DescendingOrder)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         vh = self.table.verticalHeader()
         vh.setVisible(False)
         # Fixed row height: a ResizeToContents header touches every row (minutes at 1M).
-        vh.setSectionResizeMode(QHeaderView.Fixed)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(30)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(False)
@@ -303,14 +359,14 @@ class InboxPane(QWidget):
                   "updated": 70, "assignee": 72}
         for i, c in enumerate(COLUMNS):
             hh.resizeSection(i, widths[c])
-        hh.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.Stretch)
+        hh.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
         hh.setMinimumSectionSize(40)
         self._widths = widths
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.activated.connect(self._on_activated)
         self.table.installEventFilter(self)
 
-        self.empty = QLabel(objectName="inboxMessage", alignment=Qt.AlignCenter)
+        self.empty = QLabel(objectName="inboxMessage", alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.hide()
         self.summary = QLabel(objectName="inboxSummary")
@@ -365,7 +421,7 @@ class InboxPane(QWidget):
 
     def current_view(self) -> str:
         item = self.views.currentItem()
-        return item.data(Qt.UserRole) if item else "all"
+        return item.data(Qt.ItemDataRole.UserRole) if item else "all"
 
     def current_query(self) -> TicketQuery:
         sort = self.model.query.sort
@@ -387,8 +443,12 @@ class InboxPane(QWidget):
     @Slot()
     def _apply_filters(self) -> None:
         self._search_timer.stop()
-        current = self.current_ticket_id()
-        self.model.set_query(self.current_query())
+        self._keep_selected = self.current_ticket_id()
+        self.model.set_query(self.current_query())  # counted on a worker: _on_counted follows
+
+    @Slot()
+    def _on_counted(self) -> None:
+        current, self._keep_selected = self._keep_selected, None
         if self.model.error:
             self._show_message(self.model.error)
         elif self.model.rowCount() == 0:
@@ -424,7 +484,7 @@ class InboxPane(QWidget):
         self._counts = counts
         for i in range(self.views.count()):
             item = self.views.item(i)
-            v = item.data(Qt.UserRole)
+            v = item.data(Qt.ItemDataRole.UserRole)
             item.setText(f"{fmt.label(v)}  {counts.get(v, 0):,}")
         self.countsUpdated.emit(counts)
 
@@ -460,7 +520,7 @@ class InboxPane(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
 
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     @Slot(QModelIndex, QModelIndex)
@@ -471,14 +531,30 @@ class InboxPane(QWidget):
     def _emit_selected(self) -> None:
         tid = self.current_ticket_id()
         if tid is not None:
+            self._waiting_for_row = None
             self.ticketSelected.emit(tid)
+        elif self.table.currentIndex().isValid():
+            self._waiting_for_row = self._waiting_for_row or "select"
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
         tid = index.data(TicketTableModel.TicketIdRole)
         if tid is not None:
+            self._waiting_for_row = None
             self._select_timer.stop()
             self.ticketActivated.emit(tid)
+        elif index.isValid():
+            self._waiting_for_row = "activate"
+
+    @Slot(int, int)
+    def _on_page_loaded(self, first: int, last: int) -> None:
+        current = self.table.currentIndex()
+        if self._waiting_for_row is None or not current.isValid() or not first <= current.row() <= last:
+            return
+        if self._waiting_for_row == "activate":
+            self._on_activated(current)
+        else:
+            self._emit_selected()
 
     # Columns that give way, in order, when the pane is narrow (their text is in the tooltip).
     OPTIONAL_COLUMNS = ("assignee", "updated", "customer")
@@ -509,10 +585,10 @@ class InboxPane(QWidget):
         super().hideEvent(event)
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.table and event.type() == QEvent.Resize:
+        if obj is self.table and event.type() == QEvent.Type.Resize:
             self._fit_columns()
         # Enter opens the ticket (QTableView only activates on some platforms' keys).
-        if obj is self.table and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        if obj is self.table and event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._on_activated(self.table.currentIndex())
             return True
         return super().eventFilter(obj, event)

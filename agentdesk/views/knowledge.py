@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import functools
 import html
-import logging
 from dataclasses import replace
 
-import shiboken6
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout, QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument,
@@ -26,12 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.services import knowledge
-from agentdesk.services.common import ServiceError
 from agentdesk.services.knowledge import ArticleDetail, ArticleHit, ProposalRow, Suggestions
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 
-log = logging.getLogger("agentdesk.ui")
 
 SEARCH_DELAY_MS = 220  # debounce: one query per pause in typing, not per key
 RELOAD_DELAY_MS = 300
@@ -40,7 +37,7 @@ RESULT_LIMIT = 20
 SUGGESTION_LIMIT = 5
 LEAD_ROLES = ("lead", "admin")
 
-HIT_ROLE = Qt.UserRole + 1
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _STYLE = """
 QWidget#kbPane { background: #f4f6f9; }
@@ -100,18 +97,18 @@ class ArticleHitModel(QAbstractListModel):
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._hits)
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
         hit = self._hits[index.row()]
         role = int(role)
-        if role == int(Qt.DisplayRole):
+        if role == int(Qt.ItemDataRole.DisplayRole):
             return hit.title
         if role == HIT_ROLE:
             return hit
-        if role == int(Qt.ToolTipRole):
+        if role == int(Qt.ItemDataRole.ToolTipRole):
             return hit.title
-        if role == int(Qt.AccessibleTextRole):
+        if role == int(Qt.ItemDataRole.AccessibleTextRole):
             return f"{hit.title}. {hit.snippet.replace(knowledge.MARK_OPEN, '').replace(knowledge.MARK_CLOSE, '')}"
         return None
 
@@ -159,9 +156,9 @@ class HitDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
-        selected = bool(opt.state & QStyle.State_Selected)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         painter.save()
-        bg = QColor("#e8f0fe") if selected else QColor("#f8fafc") if opt.state & QStyle.State_MouseOver else QColor("#ffffff")
+        bg = QColor("#e8f0fe") if selected else QColor("#f8fafc") if opt.state & QStyle.StateFlag.State_MouseOver else QColor("#ffffff")
         painter.fillRect(opt.rect, bg)
         if selected:
             painter.fillRect(QRect(opt.rect.left(), opt.rect.top(), 3, opt.rect.height()), QColor("#2563eb"))
@@ -178,19 +175,19 @@ class HitDelegate(QStyledItemDelegate):
         bw = bm.horizontalAdvance(badge) + 10
         th = QFontMetrics(title_f).height()
         badge_rect = QRect(r.right() - bw, r.top() + (th - bm.height() - 2) // 2, bw, bm.height() + 2)
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setPen(Qt.NoPen)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor("#eef2ff" if hit.language == "ko" else "#ecfeff"))
         painter.drawRoundedRect(badge_rect, 4, 4)
         painter.setPen(QColor("#4338ca" if hit.language == "ko" else "#0e7490"))
         painter.setFont(meta_f)
-        painter.drawText(badge_rect, Qt.AlignCenter, badge)
+        painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
         # title
         painter.setFont(title_f)
         painter.setPen(QColor("#0f172a"))
         title_rect = QRect(r.left(), r.top(), badge_rect.left() - 8 - r.left(), th)
-        painter.drawText(title_rect, Qt.AlignLeft | Qt.AlignVCenter,
-                         QFontMetrics(title_f).elidedText(hit.title, Qt.ElideRight, title_rect.width()))
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(title_f).elidedText(hit.title, Qt.TextElideMode.ElideRight, title_rect.width()))
         # meta: category · #tags · helpful
         y = r.top() + th + 3
         parts = [p for p in (hit.category, " ".join(f"#{t}" for t in hit.tags[:4])) if p]
@@ -199,7 +196,8 @@ class HitDelegate(QStyledItemDelegate):
         painter.setFont(meta_f)
         painter.setPen(QColor("#64748b"))
         meta_rect = QRect(r.left(), y, r.width(), bm.height())
-        painter.drawText(meta_rect, Qt.AlignLeft | Qt.AlignVCenter, bm.elidedText("  ·  ".join(parts), Qt.ElideRight, r.width()))
+        painter.drawText(meta_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         bm.elidedText("  ·  ".join(parts), Qt.TextElideMode.ElideRight, r.width()))
         # snippet: rich text, clipped to two lines
         y += bm.height() + 5
         doc = QTextDocument()
@@ -211,7 +209,7 @@ class HitDelegate(QStyledItemDelegate):
         clip_h = QFontMetrics(body_f).lineSpacing() * self.SNIPPET_LINES
         painter.translate(r.left(), y)
         ctx = QAbstractTextDocumentLayout.PaintContext()
-        ctx.palette.setColor(QPalette.Text, QColor("#334155"))
+        ctx.palette.setColor(QPalette.ColorRole.Text, QColor("#334155"))
         ctx.clip = QRect(0, 0, r.width(), clip_h)
         painter.setClipRect(ctx.clip)
         doc.documentLayout().draw(painter, ctx)
@@ -248,8 +246,8 @@ class ProposalDialog(QDialog):
         note = QLabel(self.tr("A lead reviews the proposal before it is published."))
         note.setStyleSheet("color: #64748b;")
         lay.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText(self.tr("Send for review"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Send for review"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -263,7 +261,7 @@ class ProposalDialog(QDialog):
     def ask(parent, heading: str = "", initial: dict | None = None) -> dict | None:
         """The values the agent entered, or None if cancelled; tests replace this (no modal)."""
         dlg = ProposalDialog(parent, heading, initial)
-        return dlg.values() if dlg.exec() == QDialog.Accepted else None
+        return dlg.values() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
 class ProposalsDialog(QDialog):
@@ -282,7 +280,7 @@ class ProposalsDialog(QDialog):
         self.list = QListWidget(objectName="proposalList")
         self.list.currentRowChanged.connect(self._show_row)
         self.detail = QTextBrowser(objectName="proposalDetail")
-        split = QSplitter(Qt.Horizontal)
+        split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.list)
         split.addWidget(self.detail)
         split.setSizes([260, 500])
@@ -414,13 +412,12 @@ class KnowledgePane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("kbPane")
-        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(_STYLE)
         self.setMinimumWidth(340)
         self._ticket_id = None
         self._ticket_number: int | None = None
-        self._results_seq = 0  # token of the latest search or suggestion request
-        self._article_seq = 0
+        self._reads = LatestReads(self, ctx.runner)  # keys "results" (search or suggestions) and "article"
         self._suggestions: Suggestions | None = None
         self._mode = "idle"  # idle / search / suggest
         self._detail: ArticleDetail | None = None
@@ -451,7 +448,7 @@ class KnowledgePane(QWidget):
         row.addWidget(self.search_edit, 1)
         self.more_button = QToolButton(objectName="kbMore", text=self.tr("Share"))
         self.more_button.setToolTip(self.tr("Propose an article or review proposals"))
-        self.more_button.setPopupMode(QToolButton.InstantPopup)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.more_button)
         menu.addAction(self.tr("Propose article…"), self.propose_article)
         is_lead = self.ctx.agent.role in LEAD_ROLES
@@ -473,7 +470,7 @@ class KnowledgePane(QWidget):
                           (self.language_box, self.tr("Language"))):
             box.setAccessibleName(name)
             box.setToolTip(name)
-            box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(6)
             box.currentIndexChanged.connect(self._search_now)
             filters.addWidget(box, 1)
@@ -486,12 +483,12 @@ class KnowledgePane(QWidget):
         self.results.setItemDelegate(HitDelegate(self.results))
         self.results.setUniformItemSizes(True)
         self.results.setMouseTracking(True)
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.results.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setAccessibleName(self.tr("Knowledge articles"))
         self.results.selectionModel().currentChanged.connect(self._on_current_changed)
         self.results.activated.connect(self._on_activated)
-        self.empty_label = QLabel(objectName="kbEmpty", alignment=Qt.AlignCenter, wordWrap=True)
+        self.empty_label = QLabel(objectName="kbEmpty", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.results)
         self.list_stack.addWidget(self.empty_label)
@@ -502,7 +499,7 @@ class KnowledgePane(QWidget):
         tl.addWidget(self.context_label)
         tl.addWidget(self.list_stack, 1)
 
-        self.split = QSplitter(Qt.Vertical, objectName="kbSplit")
+        self.split = QSplitter(Qt.Orientation.Vertical, objectName="kbSplit")
         self.split.addWidget(top)
         self.split.addWidget(self._build_reader())
         self.split.setStretchFactor(0, 1)
@@ -522,9 +519,9 @@ class KnowledgePane(QWidget):
         lay.setContentsMargins(14, 12, 14, 10)
         lay.setSpacing(6)
         self.title_label = QLabel(objectName="kbTitle", wordWrap=True)
-        self.title_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta_label = QLabel(objectName="kbMeta", wordWrap=True)
-        self.meta_label.setTextFormat(Qt.RichText)
+        self.meta_label.setTextFormat(Qt.TextFormat.RichText)
         self.body_view = QTextBrowser(objectName="kbBody")
         self.body_view.setOpenLinks(False)
         self.votes_label = QLabel(objectName="kbVotes")
@@ -558,7 +555,7 @@ class KnowledgePane(QWidget):
         lay.addLayout(vote_row)
         lay.addLayout(insert_row)
         self.reader_placeholder = QLabel(self.tr("Select an article to read it here."), objectName="kbEmpty",
-                                         alignment=Qt.AlignCenter, wordWrap=True)
+                                         alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.reader_stack = QStackedWidget()
         self.reader_stack.addWidget(self.reader_placeholder)
         self.reader_stack.addWidget(self.reader)
@@ -577,7 +574,7 @@ class KnowledgePane(QWidget):
             self._load_suggestions()
 
     def focus_search(self) -> None:
-        self.search_edit.setFocus(Qt.ShortcutFocusReason)
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
     def search(self, text: str) -> None:
@@ -625,33 +622,29 @@ class KnowledgePane(QWidget):
         query = "".join(ch for ch in self.search_edit.text() if ch.isprintable()).strip()
         filters = self._filters()
         if not query and not any(filters.values()):
-            self._results_seq += 1  # anything still running is now stale
+            self._reads.cancel("results")  # anything still running is now stale
             if self._ticket_id is not None:
                 self._load_suggestions()
             else:
                 self._show_idle()
             return
-        self._results_seq += 1
-        seq = self._results_seq
         self._mode = "search"
-        self.ctx.runner.read(functools.partial(knowledge.search, query=query, limit=RESULT_LIMIT, **filters),
-                             functools.partial(self._on_results, seq, query),
-                             functools.partial(self._on_results_failed, seq))
+        self._reads.read("results", functools.partial(knowledge.search, query=query, limit=RESULT_LIMIT, **filters),
+                         functools.partial(self._on_results, query), self._on_results_failed,
+                         on_bug=self._on_results_broken)
 
     def _load_suggestions(self) -> None:
-        self._results_seq += 1
-        seq, tid = self._results_seq, self._ticket_id
+        self._reads.cancel("results")
+        tid = self._ticket_id
         if tid is None:
             self._show_idle()
             return
         self._mode = "suggest"
-        self.ctx.runner.read(functools.partial(knowledge.suggest_for_ticket, ticket_ref=tid, limit=SUGGESTION_LIMIT),
-                             functools.partial(self._on_suggestions, seq),
-                             functools.partial(self._on_results_failed, seq))
+        self._reads.read("results", functools.partial(knowledge.suggest_for_ticket, ticket_ref=tid,
+                                                      limit=SUGGESTION_LIMIT),
+                         self._on_suggestions, self._on_results_failed, on_bug=self._on_results_broken)
 
-    def _on_results(self, seq: int, query: str, hits: list[ArticleHit]) -> None:
-        if not shiboken6.isValid(self) or seq != self._results_seq:
-            return  # stale: the agent typed on meanwhile
+    def _on_results(self, query: str, hits: list[ArticleHit]) -> None:
         self._query = query
         if hits:
             self.context_label.setProperty("mode", "search")
@@ -662,8 +655,8 @@ class KnowledgePane(QWidget):
                                      .replace("%1", query) if query else self.tr("No articles match these filters."))
         self._show_hits(hits)
 
-    def _on_suggestions(self, seq: int, sug: Suggestions) -> None:
-        if not shiboken6.isValid(self) or seq != self._results_seq or sug.ticket_id != self._ticket_id:
+    def _on_suggestions(self, sug: Suggestions) -> None:
+        if sug.ticket_id != self._ticket_id:
             return
         self._suggestions = sug
         self._ticket_number = sug.ticket_number
@@ -674,15 +667,15 @@ class KnowledgePane(QWidget):
             self.empty_label.setText(self.tr("No suggestions for #%1. Type to search.").replace("%1", str(sug.ticket_number)))
         self._show_hits(sug.hits)
 
-    def _on_results_failed(self, seq: int, exc: Exception) -> None:
-        if not shiboken6.isValid(self) or seq != self._results_seq:
-            return
-        if not isinstance(exc, ServiceError):
-            log.error("knowledge search failed: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
+    def _on_results_failed(self, exc: Exception) -> None:
+        self._on_results_broken(exc)
+        self.failed.emit(str(exc))
+
+    def _on_results_broken(self, _exc: Exception) -> None:
+        """A failed search or suggestion (a bug is already with the crash handler): say so in the list."""
         self.context_label.setText("")
         self.empty_label.setText(self.tr("The search failed. Try again in a moment."))
         self._show_hits([])
-        self.failed.emit(str(exc))
 
     def _show_hits(self, hits: list[ArticleHit]) -> None:
         self.context_label.style().unpolish(self.context_label)
@@ -726,21 +719,15 @@ class KnowledgePane(QWidget):
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
-        self.excerpt_button.setFocus(Qt.OtherFocusReason)
+        self.excerpt_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_article(self, article_id) -> None:
         if self._detail is not None and self._detail.id == article_id and self.reader_stack.currentIndex() == 1:
             self._render_article(self._detail)  # the same article, marked for the new query
             return
-        self._article_seq += 1
-        seq, agent_id = self._article_seq, self.ctx.agent.id
-        self.ctx.runner.read(functools.partial(knowledge.get_article, article_id=article_id, agent=agent_id),
-                             functools.partial(self._on_article, seq), self._report_failure)
-
-    def _on_article(self, seq: int, detail: ArticleDetail) -> None:
-        if not shiboken6.isValid(self) or seq != self._article_seq:
-            return
-        self._render_article(detail)
+        self._reads.read("article", functools.partial(knowledge.get_article, article_id=article_id,
+                                                      agent=self.ctx.agent.id),
+                         self._render_article, self._report_failure)
 
     def _render_article(self, d: ArticleDetail) -> None:
         self._detail = d
@@ -794,7 +781,7 @@ class KnowledgePane(QWidget):
         self._insert(d, knowledge.excerpt(d, self._query or None), "excerpt")
 
     def _draft_loaded(self, sug: Suggestions, d: ArticleDetail) -> None:
-        if not shiboken6.isValid(self) or sug.ticket_id != self._ticket_id:
+        if sug.ticket_id != self._ticket_id:
             return
         text = f"{knowledge.excerpt(d, sug.query)}\n\n{self._link_text(d)}"
         self._insert(d, text, "draft")
@@ -859,15 +846,13 @@ class KnowledgePane(QWidget):
     @Slot()
     def show_proposals(self) -> ProposalsDialog:
         dlg = ProposalsDialog(self.ctx, self)
-        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.show()  # not exec(): reviewing does not block the agent's other work
         return dlg
 
     # --- keeping up to date ------------------------------------------------------------------------
     @Slot(object)
     def _report_failure(self, exc) -> None:
-        if not isinstance(exc, ServiceError):
-            log.error("knowledge pane: %s\n%s", exc, getattr(exc, "__traceback_text__", ""))
         self.failed.emit(str(exc))
 
     @Slot(str, object)

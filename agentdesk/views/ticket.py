@@ -8,6 +8,7 @@ since the agent started writing (the stale-reply guard, ``ask_send_stale``)."""
 
 from __future__ import annotations
 
+import functools
 import html
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
@@ -38,6 +39,7 @@ from agentdesk.services.templates import unfilled_placeholders
 from agentdesk.services.tickets import MessageRow, TicketDetail
 from agentdesk.ui import fmt
 from agentdesk.ui.icons import CHANNEL_STYLE, SLA_COLOR
+from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import AppContext
 from agentdesk.ui.timers import make_timer
 from agentdesk.views.templates import TemplateApplier
@@ -91,7 +93,7 @@ class TicketPane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: TicketDetail | None = None
-        self._requested = 0  # token of the latest show_ticket request
+        self._reads = LatestReads(self, ctx.runner)  # key "ticket": show_ticket and reload, the newest wins
         self._loading_fields = False
         self._draft_timer = make_timer(self, self.DRAFT_DELAY_MS, self._save_draft, single_shot=True)
         self._clock = make_timer(self, 1000, self._update_sla)  # runs while shown
@@ -111,18 +113,18 @@ class TicketPane(QWidget):
     # --- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
         self.title = QLabel(objectName="ticketTitle", wordWrap=True)
-        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         f = self.title.font()
         f.setPointSizeF(f.pointSizeF() * 1.3)
         f.setBold(True)
         self.title.setFont(f)
         self.meta = QLabel(objectName="ticketMeta", wordWrap=True)
-        self.meta.setTextFormat(Qt.RichText)
+        self.meta.setTextFormat(Qt.TextFormat.RichText)
         self.sla = QLabel(objectName="ticketSla")
-        self.sla.setTextFormat(Qt.RichText)
+        self.sla.setTextFormat(Qt.TextFormat.RichText)
         # Other agents viewing or replying (team workspace only); hidden when nobody is.
         self.presence = QLabel(objectName="presenceBanner", wordWrap=True)
-        self.presence.setTextFormat(Qt.RichText)
+        self.presence.setTextFormat(Qt.TextFormat.RichText)
         self.presence.setStyleSheet("color: #475569; font-size: small;")
         self.presence.setToolTip(self.tr("Other agents who have this ticket open"))
         self.presence.hide()
@@ -134,8 +136,8 @@ class TicketPane(QWidget):
         self.merge_button.clicked.connect(self.merge_into)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
-        head.addWidget(self.merge_button, 0, Qt.AlignTop)
-        head.addWidget(self.pop_out, 0, Qt.AlignTop)
+        head.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.pop_out, 0, Qt.AlignmentFlag.AlignTop)
 
         self.status = QComboBox(objectName="statusEdit")
         for code in TICKET_STATUSES:
@@ -167,7 +169,7 @@ class TicketPane(QWidget):
 
         self.timeline = QTextBrowser(objectName="timeline")
         self.timeline.setOpenLinks(False)
-        self.timeline.setFrameShape(QFrame.NoFrame)
+        self.timeline.setFrameShape(QFrame.Shape.NoFrame)
 
         # Composer
         self.reply_mode = QPushButton(self.tr("Public reply"), objectName="replyMode", checkable=True, checked=True)
@@ -199,7 +201,7 @@ class TicketPane(QWidget):
         cl.addLayout(bar)
         cl.addWidget(self.composer)
 
-        split = QSplitter(Qt.Vertical, objectName="ticketSplit")
+        split = QSplitter(Qt.Orientation.Vertical, objectName="ticketSplit")
         split.addWidget(self.timeline)
         split.addWidget(composer_box)
         split.setStretchFactor(0, 3)
@@ -219,7 +221,7 @@ class TicketPane(QWidget):
         bl.addLayout(tags_row)
         bl.addWidget(split, 1)
         self.placeholder = QLabel(self.tr("Select a ticket in the inbox (j/k to move, Enter to open)."),
-                                  alignment=Qt.AlignCenter, objectName="ticketPlaceholder", wordWrap=True)
+                                  alignment=Qt.AlignmentFlag.AlignCenter, objectName="ticketPlaceholder", wordWrap=True)
         self.placeholder.setStyleSheet("color: palette(mid); font-size: 14px;")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 8, 10, 8)
@@ -227,9 +229,9 @@ class TicketPane(QWidget):
         lay.addWidget(self.body)
 
         send = QShortcut(QKeySequence("Ctrl+Return"), self, self.send)
-        send.setContext(Qt.WidgetWithChildrenShortcut)
+        send.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         send2 = QShortcut(QKeySequence("Ctrl+Enter"), self, self.send)
-        send2.setContext(Qt.WidgetWithChildrenShortcut)
+        send2.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _show_empty(self) -> None:
         self.body.hide()
@@ -248,28 +250,24 @@ class TicketPane(QWidget):
     def show_ticket(self, ticket_id) -> None:
         """Loads in the background; a newer request wins over an older one still running."""
         self._flush_draft()
-        self._requested += 1
-        token, agent_id = self._requested, self.ctx.agent.id
+        agent_id = self.ctx.agent.id
 
         def load(session):
             detail = tickets.get_detail(session, ticket_id)
-            return token, detail, drafts.load_draft(session, detail.id, agent_id)
+            return detail, drafts.load_draft(session, detail.id, agent_id)
 
-        self.ctx.runner.read(load, self._loaded, self._load_failed)
+        self._reads.read("ticket", load, self._loaded, self._load_failed)
 
     def reload(self) -> None:
         if self.detail:
             # Same token as show_ticket: of two reloads racing on the read threads,
             # only the newest may render (an older one would hide the latest message).
-            self._requested += 1
-            token, tid = self._requested, self.detail.id
-            self.ctx.runner.read(lambda s: (token, tickets.get_detail(s, tid)), self._reloaded, self._load_failed)
+            self._reads.read("ticket", functools.partial(tickets.get_detail, ref=self.detail.id),
+                             self._reloaded, self._load_failed)
 
     @Slot(object)
     def _loaded(self, result) -> None:
-        token, detail, draft = result
-        if token != self._requested:
-            return  # stale: the agent moved on to another ticket meanwhile
+        detail, draft = result  # the newest request: an older one (another ticket) was dropped
         first_time = self.detail is None or self.detail.id != detail.id
         self._render(detail)
         if first_time:
@@ -287,9 +285,8 @@ class TicketPane(QWidget):
         self.loaded.emit(detail)
 
     @Slot(object)
-    def _reloaded(self, result) -> None:
-        token, detail = result
-        if token == self._requested and self.detail and detail.id == self.detail.id:
+    def _reloaded(self, detail: TicketDetail) -> None:
+        if self.detail and detail.id == self.detail.id:
             self._render(detail)
             self.loaded.emit(detail)
 
@@ -398,7 +395,7 @@ class TicketPane(QWidget):
         def write(session):
             return tickets.update_ticket(session, tid, current_agent(session, login), **kwargs)
 
-        self.ctx.runner.write(write, self._changed_written, self._write_failed)
+        self.ctx.runner.write(write, self._changed_written, self._write_failed, on_bug=self._put_back)
 
     @Slot(object)
     def _changed_written(self, changes) -> None:
@@ -410,14 +407,19 @@ class TicketPane(QWidget):
         self.failed.emit(str(exc))
         self.reload()  # put the fields back to what is stored
 
+    @Slot(object)
+    def _put_back(self, _exc) -> None:
+        """After a bug (the crash handler has it): the fields show what is stored."""
+        self.reload()
+
     # --- composer -------------------------------------------------------------------------------
     def start_reply(self) -> None:
         self.reply_mode.setChecked(True)
-        self.composer.setFocus(Qt.ShortcutFocusReason)
+        self.composer.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def start_note(self) -> None:
         self.note_mode.setChecked(True)
-        self.composer.setFocus(Qt.ShortcutFocusReason)
+        self.composer.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def insert_into_composer(self, text: str, *, replace: bool = False) -> bool:
         """Puts text at the cursor (or in place of the draft) for the agent to check and send;
@@ -426,14 +428,14 @@ class TicketPane(QWidget):
             return False
         if replace:
             self.composer.setPlainText(text)
-            self.composer.moveCursor(QTextCursor.End)
+            self.composer.moveCursor(QTextCursor.MoveOperation.End)
         else:
             cursor = self.composer.textCursor()
             before = self.composer.toPlainText()[: cursor.position()]
             if before and not before.endswith(("\n", " ")):
                 text = "\n" + text  # an inserted excerpt starts on its own line
             cursor.insertText(text)
-        self.composer.setFocus(Qt.OtherFocusReason)
+        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def mode(self) -> str:
@@ -512,9 +514,9 @@ class TicketPane(QWidget):
         """True: send anyway; False: review first (the draft stays). Tests replace this
         (no modal in tests)."""
         title = QCoreApplication.translate("TicketPane", "New messages arrived")
-        box = QMessageBox(QMessageBox.Question, title, question, QMessageBox.NoButton, parent)
-        send = box.addButton(QCoreApplication.translate("TicketPane", "Send"), QMessageBox.AcceptRole)
-        review = box.addButton(QCoreApplication.translate("TicketPane", "Review"), QMessageBox.RejectRole)
+        box = QMessageBox(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, parent)
+        send = box.addButton(QCoreApplication.translate("TicketPane", "Send"), QMessageBox.ButtonRole.AcceptRole)
+        review = box.addButton(QCoreApplication.translate("TicketPane", "Review"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(review)
         box.setEscapeButton(review)
         box.exec()
@@ -531,7 +533,7 @@ class TicketPane(QWidget):
         sb = self.timeline.verticalScrollBar()
         sb.setValue(sb.maximum())
         self.draft_state.setText(self.tr("Not sent: review the new messages, then send again."))
-        self.composer.setFocus(Qt.OtherFocusReason)
+        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
         return False
 
     def _flush_draft(self) -> None:
@@ -569,7 +571,7 @@ class TicketPane(QWidget):
             return msg
 
         self.send_button.setEnabled(False)
-        self.ctx.runner.write(write, self._sent, self._send_failed)
+        self.ctx.runner.write(write, self._sent, self._send_failed, on_bug=self._send_broken)
 
     def _refuse_unfilled(self, body: str) -> bool:
         """A template value left empty (⟦…⟧) or raw {{ … }} never reaches a customer:
@@ -581,7 +583,7 @@ class TicketPane(QWidget):
         cursor = self.composer.document().find(first)
         if not cursor.isNull():
             self.composer.setTextCursor(cursor)
-        self.composer.setFocus(Qt.OtherFocusReason)
+        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
         if first.startswith("⟦"):
             message = self.tr("Not sent: fill in %1 first.").replace("%1", ", ".join(dict.fromkeys(
                 m for m in left if m.startswith("⟦"))))
@@ -604,10 +606,14 @@ class TicketPane(QWidget):
 
     @Slot(object)
     def _send_failed(self, exc) -> None:
+        self._send_broken(exc)
+        self.failed.emit(self.tr("Not sent: %1").replace("%1", str(exc)))
+
+    @Slot(object)
+    def _send_broken(self, _exc) -> None:
         # The text stays in the composer (and in the draft): nothing the agent wrote is lost.
         self.send_button.setEnabled(True)
         self._save_draft()
-        self.failed.emit(self.tr("Not sent: %1").replace("%1", str(exc)))
 
     def showEvent(self, event) -> None:
         self._clock.start()
@@ -622,14 +628,15 @@ class TicketPane(QWidget):
         super().hideEvent(event)
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.composer and event.type() == QEvent.KeyPress:
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier:
+        if obj is self.composer and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.send()
                 return True
-            if event.key() == Qt.Key_Escape:
+            if event.key() == Qt.Key.Key_Escape:
                 self.timeline.setFocus()
                 return True
-            if (event.key() == Qt.Key_Tab and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier)
+            modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            if (event.key() == Qt.Key.Key_Tab and not event.modifiers() & modifiers
                     and self.templates.expand_at_cursor()):
                 return True  # a template shortcut: expanded; any other Tab behaves as usual
         return super().eventFilter(obj, event)

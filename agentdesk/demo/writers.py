@@ -1,0 +1,273 @@
+"""Bulk writers for demo data: raw sqlite3 executemany, PostgreSQL COPY, SQLAlchemy Core.
+
+Each takes rows as tuples in the column order of ``TABLES`` (what the generator produces)
+and adds the constant columns itself.
+
+A load is one transaction, schema changes included (big SQLite loads drop and rebuild
+the secondary indexes): SIGKILL, a crash or a full disk at any point leaves the workspace
+as it was, empty, and the same command run again completes. On SQLite that transaction
+sits in the WAL until it commits, so a load needs about twice its size in free disk.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import Table, text
+from sqlalchemy.orm import Session
+
+from agentdesk.models import (
+    ContactPoint,
+    Customer,
+    Feedback,
+    FollowUp,
+    Message,
+    Order,
+    OrderItem,
+    Product,
+    Ticket,
+    TicketTag,
+)
+
+if TYPE_CHECKING:  # the worker processes need not import alembic
+    from agentdesk.db import Database
+
+Progress = Callable[[str, int, int], None]
+
+# Column order of the rows each stage produces: every column of the table except the
+# constants (rev 0, not deleted), which the writers add.
+CUSTOMER_COLS = ("id", "updated_at", "name", "language", "segment", "vip_tier", "notes",
+                 "lifetime_value", "created_at")
+CONTACT_COLS = ("id", "updated_at", "customer_id", "kind", "value", "normalized", "label", "is_primary")
+PRODUCT_COLS = ("id", "updated_at", "customer_id", "kind", "name", "account_last4", "status",
+                "limit_amount", "used_amount", "opened_at")
+ORDER_COLS = ("id", "updated_at", "number", "customer_id", "status", "total", "currency", "ordered_at")
+ITEM_COLS = ("id", "updated_at", "order_id", "sku", "name", "quantity", "unit_price")
+TICKET_COLS = ("id", "updated_at", "number", "subject", "channel", "status", "priority", "priority_rank",
+               "category", "customer_id", "assignee_id", "team_id", "order_id", "created_at", "sla_first_response_due",
+               "sla_resolution_due", "sla_next_due", "first_response_at", "solved_at", "reopen_count", "message_count",
+               "tags_text", "merged_into_id")
+MESSAGE_COLS = ("id", "updated_at", "ticket_id", "direction", "kind", "channel", "body",
+                "author_agent_id", "author_name", "created_at", "external_id")
+TAG_COLS = ("id", "updated_at", "ticket_id", "tag")
+FEEDBACK_COLS = ("id", "updated_at", "ticket_id", "customer_id", "kind", "score", "comment", "created_at")
+FOLLOWUP_COLS = ("id", "updated_at", "agent_id", "ticket_id", "customer_id", "title", "notes", "kind",
+                 "due_at", "status", "rrule", "tz", "remind_at", "completed_at", "ical_uid")
+FTS_COLS = ("rowid", "doc")
+CONSTANT_COLS = {"rev": 0, "deleted": False}
+
+
+
+def _table(model: type) -> Table:
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
+
+
+TABLES: dict[str, tuple[Table | None, tuple[str, ...]]] = {
+    "customers": (_table(Customer), CUSTOMER_COLS),
+    "contact_points": (_table(ContactPoint), CONTACT_COLS),
+    "products": (_table(Product), PRODUCT_COLS),
+    "orders": (_table(Order), ORDER_COLS),
+    "order_items": (_table(OrderItem), ITEM_COLS),
+    "tickets": (_table(Ticket), TICKET_COLS),
+    "messages": (_table(Message), MESSAGE_COLS),
+    "ticket_tags": (_table(TicketTag), TAG_COLS),
+    "feedback": (_table(Feedback), FEEDBACK_COLS),
+    "follow_ups": (_table(FollowUp), FOLLOWUP_COLS),
+    "ticket_fts": (None, FTS_COLS),
+}
+CUSTOMER_TABLES = ("customers", "contact_points", "products", "orders", "order_items")
+TICKET_TABLES = ("tickets", "messages", "ticket_tags", "feedback", "follow_ups", "ticket_fts")
+
+
+# =============================================================================
+# Writers
+# =============================================================================
+# Big loads (100,000+ tickets), measured at 400,000 tickets on 2 cores: FTS5's incremental
+# merging off (automerge 0) and a page cache that holds many batches' dirty pages took the
+# ticket stage from 97 s to 67 s, with per-batch cost flat instead of growing (random-UUID
+# primary-key indexes dirty pages all over the file, so every commit rewrote most of them;
+# and at a million tickets automerge made FTS writes 3x slower). The cache grows with the
+# load, up to 512 MB. The whole load is one transaction (see the module docstring).
+LOAD_CACHE_KIB_MAX = 524288
+LOAD_CACHE_KIB_SMALL = 65536  # small loads keep SQLite's usual 64 MB (db.py)
+BULK_FTS_AUTOMERGE: int | None = 0  # None: leave FTS5 merging as it is
+FTS_DEFAULT_AUTOMERGE = 4  # SQLite's default for FTS5 'automerge', restored afterwards
+
+
+class _Writer:
+    """One connection, one transaction: begun on creation, kept only by ``commit()``.
+
+    ``sa`` is the SQLAlchemy connection; the small tables and the knowledge index go
+    through it, the bulk rows through whatever is fastest on the same connection."""
+
+    def __init__(self, db: Database):
+        self.sa = db.engine.connect()
+        self.sa.begin()
+        self.committed = False
+
+    def write_small(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Rows as the ORM takes them (UUID objects, aware datetimes, JSON)."""
+        if rows:
+            self.sa.execute(table.insert(), rows)
+
+    def write(self, name: str, rows: list) -> None:
+        raise NotImplementedError
+
+    def batch_done(self) -> None:
+        """A batch is written (nothing is committed before the end)."""
+
+    def finish(self, progress: Progress | None = None) -> None:
+        """The load's last steps, still inside its transaction: the knowledge search index
+        (SQLite; the articles were written without it)."""
+        from agentdesk.services import knowledge  # not in the worker processes, which import this module
+
+        with Session(bind=self.sa) as s:  # joins the open transaction; closing it commits nothing
+            knowledge.ensure_index(s)
+            s.flush()
+
+    def commit(self) -> None:
+        self.sa.commit()
+        self.committed = True
+
+    def close(self) -> None:
+        """Rolls back what was not committed and gives the connection back."""
+        try:
+            if not self.committed:
+                self.sa.rollback()
+        finally:
+            self.sa.close()
+
+
+class _RawSqliteWriter(_Writer):
+    """executemany on the sqlite3 connection itself; values already in SQLAlchemy's stored form."""
+
+    def __init__(self, db: Database, bulk: bool, tickets: int = 0):
+        super().__init__(db)
+        self.conn = cast(sqlite3.Connection, self.sa.connection.driver_connection)
+        self.conn.commit()
+        cur = self.conn.cursor()
+        self.saved = {p: cur.execute(f"PRAGMA {p}").fetchone()[0]
+                      for p in ("synchronous", "foreign_keys", "cache_size", "temp_store")}
+        # Bulk load: no fsync per batch, no per-row FK probes (rows are consistent by construction).
+        # Both only take effect outside a transaction, so before it begins.
+        cur.execute("PRAGMA synchronous=OFF")
+        cur.execute("PRAGMA foreign_keys=OFF")
+        cache = min(LOAD_CACHE_KIB_MAX, max(LOAD_CACHE_KIB_SMALL, tickets // 2)) if bulk else LOAD_CACHE_KIB_SMALL
+        cur.execute(f"PRAGMA cache_size=-{cache}")
+        if bulk:
+            # The CREATE INDEX sorts at the end: with temp_store=MEMORY and a big cache the
+            # sort of 3M messages took 600 MB; spilling to temp files is as fast and stays small.
+            # (Set here: it cannot change inside the transaction.)
+            cur.execute("PRAGMA temp_store=FILE")
+        # sqlite3 would begin only at the first INSERT, after the DDL below, and SQLAlchemy
+        # leaves beginning to it: begin now, so that the DDL is part of the load too.
+        cur.execute("BEGIN IMMEDIATE")
+        self.sql = {}
+        for name, (table, cols) in TABLES.items():
+            if table is None:
+                self.sql[name] = "INSERT INTO ticket_fts (rowid, doc) VALUES (?, ?)"
+            else:
+                self.sql[name] = (f"INSERT INTO {table.name} (rev, deleted, {', '.join(cols)}) "
+                                  f"VALUES (0, 0, {', '.join('?' * len(cols))})")
+        # Big loads: secondary indexes are rebuilt once at the end (a sort) instead of
+        # maintained per row, and FTS5 does not merge its segments while loading.
+        self.indexes: list[tuple[str, str]] = []
+        self.automerge: int | None = None
+        if bulk and BULK_FTS_AUTOMERGE is not None:
+            row = cur.execute("SELECT v FROM ticket_fts_config WHERE k = 'automerge'").fetchone()
+            self.automerge = int(row[0]) if row else FTS_DEFAULT_AUTOMERGE
+            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('automerge', {BULK_FTS_AUTOMERGE})")
+        if bulk:
+            names = [t.name for t, _ in TABLES.values() if t is not None]
+            q = ("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
+                 f"AND tbl_name IN ({','.join('?' * len(names))})")
+            self.indexes = cur.execute(q, names).fetchall()
+            for name, _ in self.indexes:
+                cur.execute(f'DROP INDEX "{name}"')
+        cur.close()
+
+    def write(self, name: str, rows: list) -> None:
+        if rows:
+            self.conn.executemany(self.sql[name], rows)
+
+    def finish(self, progress: Progress | None = None) -> None:
+        cur = self.conn.cursor()
+        steps = len(self.indexes) + (self.automerge is not None)
+        for n, (_name, sql) in enumerate(self.indexes):
+            if progress:
+                progress("indexes", n, steps)
+            cur.execute(sql)
+        if self.automerge is not None:
+            # No 'optimize': merging 4M documents into one segment took minutes, and
+            # searches on the unmerged index of a million tickets take 30-150 ms.
+            # Later writes merge gradually again.
+            if progress:
+                progress("indexes", steps - 1, steps)
+            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('automerge', {self.automerge})")
+        if progress and steps:
+            progress("indexes", steps, steps)
+        # Fresh planner statistics: the ones migrations gathered saw empty tables, and
+        # with those the planner picks indexes that are 50x slower at a million rows.
+        cur.execute("PRAGMA analysis_limit=1000")
+        cur.execute("ANALYZE")
+        cur.close()
+        super().finish(progress)
+
+    def close(self) -> None:
+        try:
+            if not self.committed:
+                self.conn.rollback()
+            cur = self.conn.cursor()
+            if self.committed:
+                try:
+                    cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.OperationalError:
+                    pass  # the load is committed; SQLite checkpoints the WAL later on its own
+            for p, v in self.saved.items():
+                cur.execute(f"PRAGMA {p}={int(v)}")
+            cur.close()
+        finally:
+            super().close()
+
+
+class _PgCopyWriter(_Writer):
+    """PostgreSQL COPY through psycopg: several times faster than executemany of INSERTs.
+    Values as the ORM takes them (UUID objects; aware UTC datetimes, whose +00:00 the
+    timestamp-without-time-zone columns drop)."""
+
+    def __init__(self, db: Database):
+        super().__init__(db)
+        self.conn: Any = self.sa.connection.driver_connection  # psycopg: COPY joins the transaction begun above
+        self.sql = {
+            name: f"COPY {table.name} (rev, deleted, {', '.join(cols)}) FROM STDIN"
+            for name, (table, cols) in TABLES.items() if table is not None
+        }
+
+    def write(self, name: str, rows: list) -> None:
+        sql = self.sql.get(name)  # the search index is SQLite's (FTS5) only
+        if not rows or sql is None:
+            return
+        with self.conn.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row((0, False, *row))
+
+
+class _CoreWriter(_Writer):
+    """SQLAlchemy Core executemany (PostgreSQL, or SQLite when asked); values as the ORM takes them."""
+
+    def __init__(self, db: Database):
+        super().__init__(db)
+        self.is_sqlite = db.is_sqlite
+        self.fts = text("INSERT INTO ticket_fts(rowid, doc) VALUES (:rowid, :doc)")
+
+    def write(self, name: str, rows: list) -> None:
+        if not rows:
+            return
+        table, cols = TABLES[name]
+        if table is None:
+            if self.is_sqlite:
+                self.sa.execute(self.fts, [{"rowid": r, "doc": d} for r, d in rows])
+            return
+        self.sa.execute(table.insert(), [dict(zip(cols, row), **CONSTANT_COLS) for row in rows])
