@@ -9,6 +9,7 @@ import time
 import pytest
 
 from agentdesk.models import Template
+from agentdesk.services import templates as tp
 from agentdesk.services.template_budget import RENDER_SECONDS
 from agentdesk.views.inbox import InboxPane
 from agentdesk.views.templates import TemplatesPane
@@ -39,8 +40,16 @@ def hostile(sqlite_db):
     return sqlite_db, ids
 
 
-def test_two_hostile_templates_selected_do_not_stop_the_inbox(qtbot, hostile):
+def test_two_hostile_templates_selected_do_not_stop_the_inbox(qtbot, hostile, monkeypatch):
     db, ids = hostile
+    started_renders = []
+    real_render = tp.render
+
+    def observed_render(body, context, *args, **kwargs):  # the real render, its start noted
+        started_renders.append(body)
+        return real_render(body, context, *args, **kwargs)
+
+    monkeypatch.setattr(tp, "render", observed_render)
     ctx = make_ctx(db)
     pane = TemplatesPane(ctx)
     qtbot.addWidget(pane)
@@ -50,16 +59,22 @@ def test_two_hostile_templates_selected_do_not_stop_the_inbox(qtbot, hostile):
     qtbot.waitUntil(lambda: pane.preview_title.text() != "", timeout=5000)
     inbox = InboxPane(ctx)
     qtbot.addWidget(inbox)
+    inbox.resize(900, 600)
+    inbox.show()  # rows are fetched as they are painted
     counts, pages = [], []
     inbox.countsUpdated.connect(counts.append)
     inbox.model.pageLoaded.connect(lambda first, last: pages.append((first, last)))
     ctx.runner.wait(5000)
+    started_renders.clear()
     previews = []
     pane.previewed.connect(previews.append)
 
-    started = time.monotonic()
     assert pane.select_template(ids[0])
+    # The first hostile render is running before the second is asked for, as when an
+    # agent clicks through the list: without a lane of their own both would hold a read worker.
+    qtbot.waitUntil(lambda: len(started_renders) == 1, timeout=3000)
     assert pane.select_template(ids[1])
+    started = time.monotonic()
     inbox.start("all")  # the inbox loading: its first page, counts and agents, all on read workers
     qtbot.waitUntil(lambda: bool(counts) and bool(pages), timeout=3000)
     counts_after = time.monotonic() - started
