@@ -9,7 +9,8 @@ Timestamps are stored as UTC and always come back timezone-aware.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, UTC
+from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -84,13 +85,57 @@ class Synced:
 
 
 # --- vocabularies (validated in services; stored as short strings) ----------------
+# StrEnum members equal their strings ("solved" == TicketStatus.SOLVED), so columns,
+# the sync wire format and JSON output are unchanged; the names are what code spells.
+class TicketStatus(StrEnum):
+    NEW = "new"
+    OPEN = "open"
+    PENDING = "pending"
+    ON_HOLD = "on_hold"
+    SOLVED = "solved"
+    CLOSED = "closed"
+
+
+class Priority(StrEnum):
+    URGENT = "urgent"
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    CHAT = "chat"
+    PHONE = "phone"
+    SMS = "sms"
+    SOCIAL = "social"
+    WEB = "web"
+
+
+class ChangeKind(StrEnum):
+    """What moved, as the window's "changes" signal and a sync pull announce it."""
+
+    TICKET = "ticket"
+    FOLLOW_UP = "followup"
+    CUSTOMER = "customer"
+    KB_ARTICLE = "kb_article"
+    TEMPLATE = "template"
+
+
 AGENT_ROLES = ("agent", "lead", "trainer", "admin")
 AGENT_STATUSES = ("available", "busy", "away", "offline")
-CHANNELS = ("email", "chat", "phone", "sms", "social", "web")
-TICKET_STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
-ACTIVE_STATUSES = ("new", "open", "pending", "on_hold")
-PRIORITIES = ("urgent", "high", "normal", "low")
-PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+CHANNELS: tuple[Channel, ...] = tuple(Channel)
+TICKET_STATUSES: tuple[TicketStatus, ...] = tuple(TicketStatus)
+ACTIVE_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING, TicketStatus.ON_HOLD)
+# Worked on: the agent's own open queue.
+WORKING_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN)
+DONE_STATUSES = (TicketStatus.SOLVED, TicketStatus.CLOSED)
+# Waiting on the customer or parked: the SLA clock stops (as in Zendesk).
+PAUSED_STATUSES = (TicketStatus.PENDING, TicketStatus.ON_HOLD)
+PRIORITIES: tuple[Priority, ...] = tuple(Priority)
+PRIORITY_RANK: dict[str, int] = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+# Channels where the customer waits on the line: they are answered faster.
+LIVE_CHANNELS = (Channel.CHAT, Channel.PHONE)
 MESSAGE_DIRECTIONS = ("inbound", "outbound", "internal")
 MESSAGE_KINDS = ("reply", "note", "call_log", "system")
 ORDER_STATUSES = ("paid", "shipped", "delivered", "cancelled", "returned", "exchanged", "refunded")

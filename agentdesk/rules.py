@@ -12,39 +12,48 @@ server).
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
+from typing import Any
 
-from agentdesk.models import ACTIVE_STATUSES, PRIORITIES, PRIORITY_RANK, TICKET_STATUSES
+from agentdesk.models import (  # noqa: F401 (DONE_STATUSES, PAUSED_STATUSES, LIVE_CHANNELS re-exported)
+    ACTIVE_STATUSES,
+    DONE_STATUSES,
+    LIVE_CHANNELS,
+    PAUSED_STATUSES,
+    PRIORITIES,
+    PRIORITY_RANK,
+    TICKET_STATUSES,
+    Priority,
+    TicketStatus,
+)
 
-DONE_STATUSES = ("solved", "closed")
-# Waiting on the customer or parked: the SLA clock stops (as in Zendesk).
-PAUSED_STATUSES = ("pending", "on_hold")
 TEXT_LIMITS = {"subject": 300, "category": 64}
 TAG_LIMIT = 64
 AGENT_MESSAGE_KINDS = ("reply", "note")  # what an agent writes (system notes come from merges)
 
+_S = TicketStatus
 # Allowed status moves when two agents changed the status concurrently. Closed is final
 # for a merge (reopening a closed ticket is a deliberate act, not a side effect of a race).
-STATUS_TRANSITIONS = {
-    "new": {"open", "pending", "on_hold", "solved", "closed"},
-    "open": {"pending", "on_hold", "solved", "closed"},
-    "pending": {"open", "on_hold", "solved", "closed"},
-    "on_hold": {"open", "pending", "solved", "closed"},
-    "solved": {"open", "closed"},
-    "closed": set(),
+STATUS_TRANSITIONS: dict[str, set[str]] = {
+    _S.NEW: {_S.OPEN, _S.PENDING, _S.ON_HOLD, _S.SOLVED, _S.CLOSED},
+    _S.OPEN: {_S.PENDING, _S.ON_HOLD, _S.SOLVED, _S.CLOSED},
+    _S.PENDING: {_S.OPEN, _S.ON_HOLD, _S.SOLVED, _S.CLOSED},
+    _S.ON_HOLD: {_S.OPEN, _S.PENDING, _S.SOLVED, _S.CLOSED},
+    _S.SOLVED: {_S.OPEN, _S.CLOSED},
+    _S.CLOSED: set(),
 }
 
 # (first response, resolution) targets by priority; live channels answer faster.
-SLA_TARGETS = {
-    "urgent": (timedelta(hours=1), timedelta(hours=4)),
-    "high": (timedelta(hours=4), timedelta(hours=24)),
-    "normal": (timedelta(hours=8), timedelta(hours=48)),
-    "low": (timedelta(hours=24), timedelta(hours=96)),
+SLA_TARGETS: dict[str, tuple[timedelta, timedelta]] = {
+    Priority.URGENT: (timedelta(hours=1), timedelta(hours=4)),
+    Priority.HIGH: (timedelta(hours=4), timedelta(hours=24)),
+    Priority.NORMAL: (timedelta(hours=8), timedelta(hours=48)),
+    Priority.LOW: (timedelta(hours=24), timedelta(hours=96)),
 }
-LIVE_CHANNELS = ("chat", "phone")
 
 
 class RuleError(ValueError):
@@ -92,7 +101,15 @@ _STATE_FIELDS = frozenset(f.name for f in fields(TicketState))
 # --- values ---------------------------------------------------------------------------
 def _choice(name: str, value, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise RuleError(f"invalid {name} '{value}': expected one of {', '.join(allowed)}")
+        raise RuleError(f"invalid {name} {_quoted(str(value))}: expected one of {', '.join(allowed)}")
+    return value
+
+
+def _check_text(what: str, value: str) -> str:
+    # PostgreSQL refuses a NUL in text at commit time, after the CLI would have said
+    # "done"; SQLite would store it and cut the text short in every C-string reader.
+    if "\x00" in value:
+        raise RuleError(f"the {what} holds a NUL character")
     return value
 
 
@@ -106,14 +123,14 @@ def check_field(name: str, value):
     if name == "subject":
         if not isinstance(value, str) or not value.strip() or len(value) > TEXT_LIMITS["subject"]:
             raise RuleError(f"a subject needs 1 to {TEXT_LIMITS['subject']} characters")
-        return value
+        return _check_text("subject", value)
     if name == "category":
         if not isinstance(value, str) or len(value) > TEXT_LIMITS["category"]:
             raise RuleError(f"a category has at most {TEXT_LIMITS['category']} characters")
-        return value
+        return _check_text("category", value)
     if name == "assignee_id":
         return value
-    raise RuleError(f"field '{name}' cannot be changed")
+    raise RuleError(f"field {_quoted(str(name))} cannot be changed")
 
 
 def check_assignee(ticket_team_id: uuid.UUID | None, assignee_team_id: uuid.UUID | None,
@@ -128,16 +145,30 @@ def check_assignee(ticket_team_id: uuid.UUID | None, assignee_team_id: uuid.UUID
 
 
 def normalize_tag(tag: str) -> str:
-    """How a tag is stored: trimmed, lower-case, spaces as hyphens ('Needs Review' → 'needs-review')."""
-    return tag.strip().lower().replace(" ", "-")
+    """How a tag is spelt wherever it is stored, searched or removed: trimmed, lower-case,
+    each run of white space one hyphen ('Needs  Review' → 'needs-review'). A ticket's tags
+    travel space-separated in tags_text, so no stored tag may hold white space."""
+    return "-".join(str(tag).lower().split())
+
+
+def _quoted(value: str, limit: int = 40) -> str:
+    """A value quoted in a refusal: clipped, with control characters shown as escapes
+    (a NUL or an ANSI escape is never echoed raw to a terminal)."""
+    clipped = value if len(value) <= limit else value[:limit] + "…"
+    return repr(clipped)
 
 
 def check_tag(tag: str) -> str:
-    """The stored spelling of a tag an agent adds or removes, or RuleError."""
+    """The stored spelling of a tag an agent adds or removes, or RuleError: refused before
+    anything is written (PostgreSQL cannot store a NUL, and a control character in a tag
+    would be echoed to every terminal that lists it)."""
+    if not isinstance(tag, str):
+        raise RuleError("a tag is text")
+    if any(unicodedata.category(ch).startswith("C") for ch in tag):
+        raise RuleError(f"invalid tag {_quoted(tag)}: a tag cannot hold control characters")
     spelt = normalize_tag(tag)
     if not spelt or len(spelt) > TAG_LIMIT:
-        raise RuleError(f"invalid tag {tag[:TAG_LIMIT] + '…' if len(tag) > TAG_LIMIT else tag!r}: "
-                        f"a tag needs 1 to {TAG_LIMIT} characters")
+        raise RuleError(f"invalid tag {_quoted(tag)}: a tag needs 1 to {TAG_LIMIT} characters")
     return spelt
 
 
@@ -147,8 +178,8 @@ def check_message(kind: str, body: str) -> str:
     if not body:
         raise RuleError("the message is empty")
     if kind not in AGENT_MESSAGE_KINDS:
-        raise RuleError(f"invalid message kind '{kind}': expected reply or note")
-    return body
+        raise RuleError(f"invalid message kind {_quoted(str(kind))}: expected reply or note")
+    return _check_text("message", body)
 
 
 # --- SLA -----------------------------------------------------------------------------
@@ -185,8 +216,11 @@ def _with_next_due(state: TicketState, values: dict) -> dict:
 def status_change(state: TicketState, new: str, now: datetime) -> dict:
     """Column values for moving the ticket to status ``new``: solved_at is set when it is
     solved or closed (and kept when it was already), cleared and counted as a reopen
-    when a solved or closed ticket becomes active again."""
+    when a solved or closed ticket becomes active again. A merged ticket stays closed:
+    its conversation goes on in the ticket it was merged into."""
     values = {"status": check_field("status", new)}
+    if state.merged_into_id is not None and new != state.status:
+        raise RuleError(f"ticket #{state.number} was merged into {_merge_target(state)}; reopen that one instead")
     if state.status in DONE_STATUSES and new in ACTIVE_STATUSES:
         values["reopen_count"] = state.reopen_count + 1
         values["solved_at"] = None
@@ -198,12 +232,14 @@ def status_change(state: TicketState, new: str, now: datetime) -> dict:
 def priority_change(state: TicketState, new: str) -> dict:
     """Column values for priority ``new``: its sort rank, and SLA deadlines that follow
     the new priority, measured from when the ticket came in."""
+    if state.created_at is None:
+        raise RuleError(f"ticket #{state.number} has no arrival time to measure deadlines from")
     first, resolve = sla_due_times(state.created_at, check_field("priority", new), state.channel)
     return {"priority": new, "priority_rank": PRIORITY_RANK[new], "sla_first_response_due": first,
             "sla_resolution_due": resolve}
 
 
-def ticket_update(state: TicketState, changes: Mapping[str, object], now: datetime) -> dict:
+def ticket_update(state: TicketState, changes: Mapping[str, Any], now: datetime) -> dict:
     """Column values for an agent setting these fields ({name: new value}; status,
     priority, assignee_id, subject, category): the fields, what they imply,
     sla_next_due and updated_at."""
@@ -219,18 +255,21 @@ def ticket_update(state: TicketState, changes: Mapping[str, object], now: dateti
     return _with_next_due(state, values)
 
 
-def concurrent_status_allowed(current: str, new: str) -> bool:
+def concurrent_status_allowed(current: str | None, new: str) -> bool:
     """Whether a status change made on an older copy still applies to a ticket whose
     status someone else has meanwhile changed to ``current``."""
-    return new in STATUS_TRANSITIONS.get(current, ())
+    return current is not None and new in STATUS_TRANSITIONS.get(current, ())
 
 
 # --- messages -----------------------------------------------------------------------
+def _merge_target(state: TicketState, unknown: str = "another ticket") -> str:
+    return f"#{state.merged_into_number}" if state.merged_into_number is not None else unknown
+
+
 def check_not_merged(state: TicketState) -> None:
     """A merged ticket takes no more messages: the conversation goes on in the target."""
     if state.merged_into_id is not None:
-        target = f"#{state.merged_into_number}" if state.merged_into_number is not None else "another ticket"
-        raise RuleError(f"ticket #{state.number} was merged into {target}; reply there")
+        raise RuleError(f"ticket #{state.number} was merged into {_merge_target(state)}; reply there")
 
 
 def reply_effects(state: TicketState, agent_id: uuid.UUID, now: datetime) -> dict:
@@ -239,8 +278,8 @@ def reply_effects(state: TicketState, agent_id: uuid.UUID, now: datetime) -> dic
     values: dict = {}
     if state.first_response_at is None:
         values["first_response_at"] = now
-    if state.status == "new":
-        values["status"] = "open"
+    if state.status == TicketStatus.NEW:
+        values["status"] = TicketStatus.OPEN
     if state.assignee_id is None:
         values["assignee_id"] = agent_id
     return _with_next_due(state, values)
@@ -281,11 +320,9 @@ def check_merge(src: TicketState, dst: TicketState) -> None:
     if src.id == dst.id:
         raise RuleError("a ticket cannot be merged into itself")
     if src.merged_into_id is not None:
-        target = f"#{src.merged_into_number}" if src.merged_into_number is not None else "another ticket"
-        raise RuleError(f"#{src.number} was already merged into {target}")
+        raise RuleError(f"#{src.number} was already merged into {_merge_target(src)}")
     if dst.merged_into_id is not None:
-        target = f"#{dst.merged_into_number}" if dst.merged_into_number is not None else "the ticket it was merged into"
-        raise RuleError(f"#{dst.number} was itself merged; merge into {target}")
+        raise RuleError(f"#{dst.number} was itself merged; merge into {_merge_target(dst, 'the ticket it was merged into')}")
 
 
 def merge_effects(src: TicketState, dst: TicketState, now: datetime) -> tuple[dict, dict, tuple[MergeNote, MergeNote]]:
@@ -293,7 +330,9 @@ def merge_effects(src: TicketState, dst: TicketState, now: datetime) -> tuple[di
     ``src`` into ``dst``: the duplicate is closed as merged, its messages stay and show
     in the target's timeline. Refusals are check_merge's; tickets already merged into
     ``src`` move to ``dst`` too (the caller's to write)."""
-    src_values = {**status_change(src, "closed", now), "merged_into_id": dst.id,
+    if src.id is None or dst.id is None:
+        raise RuleError("a ticket is merged once it is saved")
+    src_values = {**status_change(src, TicketStatus.CLOSED, now), "merged_into_id": dst.id,
                   "message_count": src.message_count + 1, "updated_at": now}
     dst_values = {"message_count": dst.message_count + 1, "updated_at": now}
     notes = (MergeNote(src.id, src.channel, f"Merged into #{dst.number}"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
@@ -113,6 +114,33 @@ def test_tags_are_spelt_one_way():
             rules.check_tag(bad)
 
 
+def test_white_space_in_a_tag_is_one_hyphen_however_it_was_typed():
+    """'Mobile  App' was stored as mobile--app and then never matched --remove-tag 'Mobile App'."""
+    for typed in ("Mobile App", "  mobile   app ", "MOBILE\u3000App", "mobile-app"):
+        assert rules.normalize_tag(typed) == "mobile-app"
+        assert rules.check_tag(typed) == "mobile-app"
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "red\x1b[31m", "a\tb", "line\nbreak", "\u202eevil", "bell\x07"])
+def test_a_tag_with_a_nul_or_control_character_is_refused_and_not_echoed(bad):
+    with pytest.raises(RuleError, match="a tag cannot hold control characters") as refused:
+        rules.check_tag(bad)
+    assert not any(unicodedata.category(ch).startswith("C") for ch in str(refused.value))
+
+
+def test_a_ten_thousand_character_tag_is_refused_in_one_short_line():
+    with pytest.raises(RuleError, match="a tag needs 1 to 64 characters") as refused:
+        rules.check_tag("x" * 10_000)
+    assert len(str(refused.value)) < 120 and "\n" not in str(refused.value)
+
+
+def test_a_nul_in_a_message_or_subject_is_refused():
+    with pytest.raises(RuleError, match="NUL"):
+        rules.check_message("note", "before\x00after")
+    with pytest.raises(RuleError, match="NUL"):
+        rules.check_field("subject", "a\x00b")
+
+
 def test_a_message_needs_a_body_and_a_kind_an_agent_writes():
     assert rules.check_message("note", "  메모  ") == "메모"
     with pytest.raises(RuleError, match="empty"):
@@ -146,6 +174,15 @@ def test_a_merged_ticket_takes_no_messages():
         rules.check_not_merged(ticket(merged_into_id=uuid.uuid4(), merged_into_number=1050))
     with pytest.raises(RuleError, match="merged into another ticket"):
         rules.check_not_merged(ticket(merged_into_id=uuid.uuid4()))
+
+
+def test_a_merged_ticket_is_not_reopened():
+    """Reopening the closed duplicate of a merge once gave a ticket that takes no replies."""
+    merged = ticket(status="closed", merged_into_id=uuid.uuid4(), merged_into_number=1050, solved_at=CREATED)
+    for status in ("open", "new", "pending", "solved"):
+        with pytest.raises(RuleError, match=r"ticket #1042 was merged into #1050; reopen that one instead"):
+            rules.ticket_update(merged, {"status": status}, NOW)
+    assert rules.ticket_update(merged, {"priority": "high"}, NOW)["priority"] == "high"
 
 
 # --- merging ---------------------------------------------------------------------------

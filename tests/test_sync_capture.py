@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from agentdesk.models import AuditEntry, utcnow
 from agentdesk.server.feed import stamp_unversioned
 from agentdesk.services import followups, tickets
-from agentdesk.services.common import NotAllowed, current_agent, set_agent_status
+from agentdesk.services.common import InvalidValue, NotAllowed, current_agent, set_agent_status
 from agentdesk.sync import capture
 from agentdesk.sync import protocol as p
 from tests.factories import seed_small
@@ -167,6 +167,32 @@ def test_a_merge_into_a_ticket_merged_meanwhile_is_rejected_with_the_rules_reaso
     with rep.db.session() as s:
         assert tickets.get_detail(s, ids["t2"]).merged_into_number is None  # the local merge is undone
     assert dump(rep.db) == dump(server)
+
+
+def test_a_merged_ticket_is_not_reopened_by_the_service_the_replica_or_the_server(team, tmp_path):
+    server, ids, rep, c, _ = team
+    with rep.db.session() as s:
+        tickets.merge_tickets(s, ids["t2"], ids["t1"], current_agent(s, "kim.minji"))
+    assert c.sync_once()[0].applied == 1
+    reason = f"ticket #{ids['t2']} was merged into #{ids['t1']}; reopen that one instead"
+    with pytest.raises(InvalidValue, match=reason), rep.db.session() as s:
+        tickets.update_ticket(s, ids["t2"], current_agent(s, "kim.minji"), status="open")
+    other = replica(tmp_path, "b", "lee.junho")
+    co = client(other, server)
+    co.sync_once()
+    with pytest.raises(InvalidValue, match=reason):
+        other.set_ticket_fields(ids["t2"], status="open")
+    # A desk that skips the check (an older version, a hostile agent) is refused by the server.
+    with other.write() as conn:
+        t = other._ticket(conn, ids["t2"])
+        other._queue(conn, p.TICKET_UPDATE, "ticket", t.id, t.rev, {"fields": {"status": ["closed", "open"]}})
+    pushed, _ = co.sync_once()
+    assert (pushed.applied, pushed.rejected) == (0, 1)
+    assert [x.message for x in other.conflicts() if x.kind == "rejected"] == [reason]
+    with server.session() as s:
+        assert tickets.get_detail(s, ids["t2"]).status == "closed"
+    co.close()
+    close(other)
 
 
 def test_a_follow_up_edited_on_two_machines_keeps_the_server_value_and_says_so(team, tmp_path):

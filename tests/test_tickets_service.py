@@ -233,3 +233,48 @@ def test_a_ticket_goes_only_to_an_active_agent_of_its_team(any_db):
         tickets.update_ticket(s, ids["t1"], me, assignee="lee.junho")
     with any_db.session() as s:
         assert tickets.get_detail(s, ids["t1"]).assignee_name == "이준호"
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "x" * 10_000, "red\x1b[31m"])
+def test_a_bad_tag_is_refused_before_anything_is_written(any_db, bad):
+    """On PostgreSQL a NUL once failed only at commit, after the CLI had printed its
+    success line; a 10,000-character tag was cut or stored."""
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        me = current_agent(s)
+        for change in ({"add_tags": ["ok", bad]}, {"remove_tags": [bad]}):
+            with pytest.raises(InvalidValue, match="tag"):
+                tickets.update_ticket(s, ids["t1"], me, status="pending", **change)
+    with any_db.session() as s:  # the session commits: nothing half-written is left to fail
+        detail = tickets.get_detail(s, ids["t1"])
+        assert (detail.status, detail.tags) == ("new", [])
+
+
+def test_the_tag_filter_is_spelt_as_tags_are_stored(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        tickets.update_ticket(s, ids["t1"], current_agent(s), add_tags=["Mobile App"])
+        for typed in ("Mobile App", "mobile-app", " MOBILE  app "):
+            assert [r.number for r in tickets.fetch_page(s, TicketQuery(tag=typed), ids["me"], 0, 10)] == [ids["t1"]]
+
+
+def test_a_merged_ticket_is_not_reopened(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        me = current_agent(s)
+        tickets.merge_tickets(s, ids["t1"], ids["t2"], me)
+    with any_db.session() as s:
+        with pytest.raises(InvalidValue, match=f"#{ids['t1']} was merged into #{ids['t2']}; reopen that one instead"):
+            tickets.update_ticket(s, ids["t1"], current_agent(s), status="open")
+    with any_db.session() as s:
+        assert tickets.get_detail(s, ids["t1"]).status == "closed"
+
+
+def test_merging_counts_a_note_on_each_ticket(any_db):
+    ids = seed_small(any_db)
+    with any_db.session() as s:
+        before = {n: tickets.resolve_ticket(s, ids[n]).message_count for n in ("t1", "t2")}
+        tickets.merge_tickets(s, ids["t1"], ids["t2"], current_agent(s))
+    with any_db.session() as s:
+        assert {n: tickets.resolve_ticket(s, ids[n]).message_count for n in ("t1", "t2")} == \
+            {n: c + 1 for n, c in before.items()}

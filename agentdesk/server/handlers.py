@@ -8,9 +8,12 @@ import functools
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
+from typing import Any
+
+from sqlalchemy import Row, func, insert, select, update
 
 from agentdesk import rules
+from agentdesk.models import TicketStatus
 from agentdesk.rules import RuleError, TicketState
 from agentdesk.server.tx import LEAD_ROLES, T, ServerTx
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
@@ -51,7 +54,7 @@ def _field_pairs(m: dict) -> dict:
     return fields
 
 
-def _locked_ticket(tx: ServerTx, ticket_id) -> object:
+def _locked_ticket(tx: ServerTx, ticket_id) -> Row[Any]:
     tickets = T["tickets"]
     t = tx.conn.execute(select(tickets).where(tickets.c.id == _need_uuid(ticket_id, "ticket id")).with_for_update()).first()
     if t is None or t.deleted:
@@ -59,6 +62,14 @@ def _locked_ticket(tx: ServerTx, ticket_id) -> object:
     if t.team_id is not None and tx.agent.team_id != t.team_id and tx.agent.role != "admin":
         raise p.Rejected(f"ticket #{t.number} belongs to another team")
     return t
+
+
+def _state(tx: ServerTx, t) -> TicketState:
+    """The ticket as the rules read it, naming the ticket it was merged into."""
+    tickets = T["tickets"]
+    target = tx.conn.execute(select(tickets.c.number).where(tickets.c.id == t.merged_into_id)).scalar() \
+        if t.merged_into_id is not None else None
+    return TicketState.of(t, merged_into_number=target)
 
 
 def _last_writer(tx: ServerTx, ticket_id: uuid.UUID, field: str) -> uuid.UUID | None:
@@ -134,7 +145,7 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
     applied = {k: v for k, v in values.items() if k in p.FIELD_RULES}
     if values:
         wanted = {k: (_uuid_or_none(v) if k == "assignee_id" else v) for k, v in applied.items()}
-        values.update(rules.ticket_update(TicketState.of(t), wanted, tx.now))
+        values.update(rules.ticket_update(_state(tx, t), wanted, tx.now))
         tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(**values))
         tx.touch("tickets", t.id)
     for name, new in applied.items():
@@ -181,7 +192,7 @@ def _ticket_merge(tx: ServerTx, m: dict) -> dict:
     tx.conn.execute(update(tickets).where(tickets.c.id == dst.id).values(**dst_values))
     tx.touch("tickets", src.id)
     tx.touch("tickets", dst.id)
-    tx.audit("ticket", src.id, "merge", {"merged_into": (None, dst.number), "status": (src.status, "closed")})
+    tx.audit("ticket", src.id, "merge", {"merged_into": (None, dst.number), "status": (src.status, TicketStatus.CLOSED)})
     return {"status": "applied", "applied": {}}
 
 
@@ -221,9 +232,9 @@ def _message_insert(tx: ServerTx, m: dict) -> dict:
     payload = m.get("payload") or {}
     mid = _need_uuid(m["entity_id"], "message id")
     t = _locked_ticket(tx, payload.get("ticket_id"))
-    kind = payload.get("kind")
+    kind = str(payload.get("kind"))
     body = rules.check_message(kind, str(payload.get("body", "")))
-    state = TicketState.of(t)
+    state = _state(tx, t)
     rules.check_not_merged(state)
     messages = T["messages"]
     if tx.conn.execute(select(messages.c.id).where(messages.c.id == mid)).first() is not None:

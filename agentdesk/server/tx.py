@@ -70,6 +70,6 @@ class ServerTx:
         # pg_notify inside the transaction is delivered at commit, never before.
         sql = (f"WITH {', '.join(ctes)} SELECT v, pg_notify(:ch, json_build_object('team', CAST(:team AS text), "
                f"'v', v)::text) FROM c")
-        return int(self.conn.execute(text(sql), params).first()[0])
+        return int(self.conn.execute(text(sql), params).one()[0])
 
 

@@ -146,7 +146,7 @@ def format_countdown(due: datetime | None, now: datetime | None = None) -> str:
 # --- agents ---------------------------------------------------------------------------
 def list_agents(session: Session) -> list[tuple[uuid.UUID, str, str]]:
     """(id, login, name) of every active agent, by name."""
-    return [tuple(r) for r in session.execute(
+    return [(r.id, r.login, r.name) for r in session.execute(
         select(Agent.id, Agent.login, Agent.name).where(Agent.deleted.is_(False)).order_by(Agent.name))]
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agentdesk.models import ContactPoint, Customer, Feedback, Order, OrderItem, Product, Ticket
+from agentdesk.models import ACTIVE_STATUSES, ContactPoint, Customer, Feedback, Order, OrderItem, Product, Ticket
 from agentdesk.services.common import InvalidValue, NotFound, parse_uuid
 
 
@@ -220,7 +220,7 @@ def customer_360(session: Session, ref, inquiry_limit: int = 200, order_limit: i
     ).all()
     inquiries = [InquiryRow(*row) for row in tickets]
     total, open_count = session.execute(
-        select(func.count(), func.count().filter(Ticket.status.in_(("new", "open", "pending", "on_hold"))))
+        select(func.count(), func.count().filter(Ticket.status.in_(ACTIVE_STATUSES)))
         .where(Ticket.customer_id == c.id, Ticket.deleted.is_(False))
     ).one()
     channels = sorted(set(session.scalars(

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
 from sqlalchemy import and_, bindparam, case, func, literal, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from agentdesk.models import Agent, ArticleUse, ArticleVote, KnowledgeArticle, Message, utcnow
@@ -234,6 +235,18 @@ def _index_values(title: str, body: str, tags, category: str) -> dict:
 
 _FTS_INSERT = text("INSERT INTO kb_fts(rowid, title, body, tags) VALUES (:k, :t, :b, :g)")
 _FTS_DELETE = text("INSERT INTO kb_fts(kb_fts, rowid, title, body, tags) VALUES ('delete', :k, :t, :b, :g)")
+
+
+def index_article_text(conn: Connection | Session, key: int, title: str, body: str, tags, category: str) -> None:
+    """Adds one published article's text to kb_fts under its search_key (for writers that
+    hold a Core connection, such as the team replica applying pulled rows)."""
+    conn.execute(_FTS_INSERT, {"k": key, **_index_values(title, body, tags, category)})
+
+
+def unindex_article_text(conn: Connection | Session, key: int, title: str, body: str, tags, category: str) -> None:
+    """Removes an article's text from kb_fts: the index is contentless, so the text given
+    must be exactly the text that was indexed (the row as it is before the change)."""
+    conn.execute(_FTS_DELETE, {"k": key, **_index_values(title, body, tags, category)})
 
 
 def _next_key(session: Session) -> int:

@@ -7,10 +7,11 @@ Everything returned is plain data (frozen dataclasses), never live ORM objects.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from agentdesk import rules
@@ -20,11 +21,13 @@ from agentdesk.models import (
     PRIORITIES,
     PRIORITY_RANK,
     TICKET_STATUSES,
+    WORKING_STATUSES,
     Agent,
     Customer,
     Message,
     Order,
     Ticket,
+    TicketStatus,
     TicketTag,
     utcnow,
 )
@@ -141,11 +144,11 @@ def resolve_ticket(session: Session, ref) -> Ticket:
 
 
 # --- the inbox query --------------------------------------------------------------
-def _conditions(session: Session, q: TicketQuery, me: uuid.UUID | None, now: datetime) -> list:
-    cond = [Ticket.deleted.is_(False)]
+def _conditions(session: Session, q: TicketQuery, me: uuid.UUID | None, now: datetime) -> list[ColumnElement[bool]]:
+    cond: list[ColumnElement[bool]] = [Ticket.deleted.is_(False)]
     v = q.view
     if v == "my_open":
-        cond += [Ticket.assignee_id == me, Ticket.status.in_(("new", "open"))]
+        cond += [Ticket.assignee_id == me, Ticket.status.in_(WORKING_STATUSES)]
     elif v == "unassigned":
         cond += [Ticket.assignee_id.is_(None), Ticket.status.in_(ACTIVE_STATUSES)]
     elif v == "urgent":
@@ -154,7 +157,7 @@ def _conditions(session: Session, q: TicketQuery, me: uuid.UUID | None, now: dat
         # Breached or due within the risk window; sla_next_due is NULL once solved.
         cond += [Ticket.sla_next_due.is_not(None), Ticket.sla_next_due <= now + AT_RISK_WINDOW]
     elif v == "pending":
-        cond += [Ticket.status == "pending"]
+        cond += [Ticket.status == TicketStatus.PENDING]
     elif v != "all":
         raise InvalidValue(f"unknown view '{v}': expected one of {', '.join(VIEWS)}")
     if q.channel:
@@ -167,8 +170,10 @@ def _conditions(session: Session, q: TicketQuery, me: uuid.UUID | None, now: dat
         cond.append(Ticket.assignee_id.is_(None))
     elif q.assignee:
         cond.append(Ticket.assignee_id == (parse_uuid(q.assignee) or find_agent(session, q.assignee).id))
-    if q.tag:
-        cond.append(Ticket.id.in_(select(TicketTag.ticket_id).where(TicketTag.tag == q.tag, TicketTag.deleted.is_(False))))
+    if q.tag and rules.normalize_tag(q.tag):
+        # Spelt as it is stored: the filter "Mobile App" finds the tag mobile-app.
+        tag = rules.normalize_tag(q.tag)
+        cond.append(Ticket.id.in_(select(TicketTag.ticket_id).where(TicketTag.tag == tag, TicketTag.deleted.is_(False))))
     if q.text.strip():
         cond.append(_text_condition(session, q.text))
     return cond
@@ -181,7 +186,7 @@ def _text_condition(session: Session, raw: str):
             return literal_column("0") == 1  # nothing searchable (only punctuation)
         # Newest matches first, capped: a common word ('환불') hits a fifth of a million
         # tickets, and nobody pages through more than the newest few thousand of them.
-        hits = (
+        hits: Select = (
             select(literal_column(f"rowid >> {FTS_SEQ_BITS}"))
             .select_from(text("ticket_fts"))
             .where(text("ticket_fts MATCH :fts_match").bindparams(fts_match=match))
@@ -246,8 +251,9 @@ def fetch_page(
     """
     now = now or utcnow()
     keys = _sort_keys(q)
-    reverse = total is not None and offset > total // 2
-    if reverse:
+    reverse = False
+    if total is not None and offset > total // 2:
+        reverse = True
         end = min(offset + limit, total)
         offset, limit = total - end, end - offset
         if limit <= 0:
@@ -359,6 +365,11 @@ def _state(session: Session, t: Ticket) -> rules.TicketState:
     return rules.TicketState.of(t, merged_into_number=target.number if target else None)
 
 
+def _login(session: Session, agent_id: uuid.UUID | None) -> str | None:
+    agent = session.get(Agent, agent_id) if agent_id is not None else None
+    return agent.login if agent is not None else None
+
+
 def _set(t: Ticket, values: dict) -> None:
     for name, value in values.items():
         setattr(t, name, value)
@@ -428,13 +439,18 @@ def add_message(session: Session, ref, agent: Agent, body: str, kind: str = "rep
         state = _state(session, t)
         rules.check_not_merged(state)
     values = rules.message_effects(state, kind, agent.id, now)
+    # Counted in SQL, not from the count read above: two processes adding notes to one
+    # ticket at once would both write the same count (a lost increment, and two search
+    # rows under one rowid). The UPDATE holds the write lock, so the re-read is ours.
+    values["message_count"] = Ticket.message_count + 1
     direction = "outbound" if kind == "reply" else "internal"
     m = Message(ticket_id=t.id, direction=direction, kind=kind, channel=t.channel, body=body,
                 author_agent_id=agent.id, author_name=agent.name, created_at=now)
     session.add(m)
     _set(t, values)
     session.flush()
-    index_ticket_text(session, t.number, t.message_count, body)
+    seq = session.scalar(select(Ticket.message_count).where(Ticket.id == t.id)) or 0
+    index_ticket_text(session, t.number, seq, body)
     audit(session, agent, "ticket", t.id, "reply" if kind == "reply" else "note",
           {"message": (None, m.id), **rules.reply_audit(state, values, agent.login)})
     return MessageRow(m.id, t.number, direction, kind, t.channel, body, agent.name, now)
@@ -448,8 +464,8 @@ def update_ticket(
     status: str | None = None,
     priority: str | None = None,
     assignee: str | None = None,  # login / name / UUID, or "none" to unassign
-    add_tags: list[str] = (),
-    remove_tags: list[str] = (),
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
     now: datetime | None = None,
 ) -> dict:
     """Changes fields; returns {field: (old, new)} of what actually changed."""
@@ -469,21 +485,20 @@ def update_ticket(
         if new_id != t.assignee_id:
             fields["assignee_id"] = new_id
     with rule_errors_as_invalid_value():
-        values = rules.ticket_update(rules.TicketState.of(t), fields, now)
-        # A blank entry in a list of tags is skipped (where one tag is asked for, as in
-        # LocalReplica.add_tag, a blank one is refused); a too long one is refused.
+        values = rules.ticket_update(_state(session, t), fields, now)
+        # Every tag is checked before anything is written (a NUL or a 10,000-character
+        # tag is refused, not stored or half-committed). A blank entry in a list of tags
+        # is skipped (where one tag is asked for, as in LocalReplica.add_tag, a blank one
+        # is refused).
         adding = {rules.check_tag(tag) for tag in add_tags if rules.normalize_tag(tag)}
-    # Removing a tag no ticket can have removes nothing: no need to refuse it.
-    removing = {rules.normalize_tag(tag) for tag in remove_tags}
+        removing = {rules.check_tag(tag) for tag in remove_tags if rules.normalize_tag(tag)}
     changes: dict = {}
     if "status" in fields:
         changes["status"] = (t.status, fields["status"])
     if "priority" in fields:
         changes["priority"] = (t.priority, fields["priority"])
     if "assignee_id" in fields:
-        old = session.get(Agent, t.assignee_id).login if t.assignee_id else None
-        new = session.get(Agent, fields["assignee_id"]).login if fields["assignee_id"] else None
-        changes["assignee"] = (old, new)
+        changes["assignee"] = (_login(session, t.assignee_id), _login(session, fields["assignee_id"]))
     current = set(session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False))))
     tags = (current | adding) - removing
     if tags != current:
@@ -495,7 +510,7 @@ def update_ticket(
                 session.add(TicketTag(ticket_id=t.id, tag=tag))
         for tag in current - tags:
             session.execute(
-                TicketTag.__table__.update()
+                update(TicketTag)
                 .where(TicketTag.ticket_id == t.id, TicketTag.tag == tag)
                 .values(deleted=True, updated_at=now)
             )
@@ -516,12 +531,15 @@ def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: d
         src_state, dst_state = _state(session, src), _state(session, dst)
         rules.check_merge(src_state, dst_state)
     src_values, dst_values, notes = rules.merge_effects(src_state, dst_state, now)
+    # Counted in SQL, as in add_message.
+    src_values["message_count"] = Ticket.message_count + 1
+    dst_values["message_count"] = Ticket.message_count + 1
     # Tickets already merged into the source move along with it.
-    session.execute(Ticket.__table__.update().where(Ticket.merged_into_id == src.id).values(merged_into_id=dst.id))
+    session.execute(update(Ticket).where(Ticket.merged_into_id == src.id).values(merged_into_id=dst.id))
     _set(src, src_values)
     _set(dst, dst_values)
     for note in notes:
         session.add(Message(ticket_id=note.ticket_id, direction="internal", kind="system", channel=note.channel,
                             body=note.body, author_agent_id=agent.id, author_name=agent.name, created_at=now))
     audit(session, agent, "ticket", src.id, "merge",
-          {"merged_into": (None, dst.number), "status": (src_state.status, "closed")})
+          {"merged_into": (None, dst.number), "status": (src_state.status, TicketStatus.CLOSED)})

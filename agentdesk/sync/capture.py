@@ -20,10 +20,13 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session, attributes, sessionmaker
 
+from agentdesk import rules
 from agentdesk.models import (
     Agent,
     ArticleUse,
@@ -35,6 +38,7 @@ from agentdesk.models import (
     Message,
     Template,
     Ticket,
+    TicketStatus,
     TicketTag,
     utcnow,
 )
@@ -55,7 +59,7 @@ TICKET_DERIVED = frozenset({
 })
 
 
-def _changed(obj, name: str) -> tuple[bool, object, object]:
+def _changed(obj, name: str) -> tuple[bool, Any, Any]:
     """(changed, old, new) of one attribute since the last flush."""
     hist = attributes.get_history(obj, name)
     if not hist.has_changes():
@@ -63,6 +67,242 @@ def _changed(obj, name: str) -> tuple[bool, object, object]:
     old = hist.deleted[0] if hist.deleted else None
     new = hist.added[0] if hist.added else None
     return old != new, old, new
+
+
+# One queued mutation: (op, entity, entity id, base version, payload).
+Mutation = tuple[p.Op, p.Entity, uuid.UUID, int, dict]
+
+
+@dataclass
+class _Flush:
+    """What one flush is about to write, as the handlers below read and queue it."""
+
+    session: Session
+    agent_login: str
+    merged: dict = field(default_factory=dict)  # duplicate's id → target id
+    merge_notes: dict = field(default_factory=dict)  # ticket id → the system note the merge adds to it
+    replied: set = field(default_factory=set)  # tickets that got a reply in this flush
+    reviews: set = field(default_factory=set)  # originals rewritten by publishing an edit
+    edited: list = field(default_factory=list)  # articles whose text changed: only as part of a review
+    ops: list[Mutation] = field(default_factory=list)
+    _agent: Agent | None = None
+
+    def agent(self) -> Agent:
+        if self._agent is None:
+            self._agent = self.session.scalar(select(Agent).where(Agent.login == self.agent_login))
+            if self._agent is None:
+                raise NotAllowed(f"agent '{self.agent_login}' is not in this replica yet; sync first")
+        return self._agent
+
+    def rev_of_ticket(self, ticket_id) -> int:
+        ticket = self.session.get(Ticket, ticket_id)
+        return ticket.rev if ticket is not None else 0
+
+
+def _needs_server(table: str) -> str:
+    return (f"this change ({table}) cannot be made from a team workspace's local copy yet; "
+            "an admin or lead can make it on the server")
+
+
+def _changed_columns(obj) -> set[str]:
+    return {a.key for a in attributes.instance_state(obj).attrs if a.history.has_changes()}
+
+
+def _with_id(obj) -> uuid.UUID:
+    """The row's id, given now if the flush has not yet: the mutation carries it."""
+    obj.id = obj.id or uuid.uuid4()
+    return obj.id
+
+
+# --- new rows ------------------------------------------------------------------------------
+def _drop_audit(f: _Flush, obj: AuditEntry) -> None:
+    f.session.expunge(obj)  # the server writes the audit trail of every mutation
+
+
+def _carried_by_ticket(f: _Flush, obj: TicketTag) -> None:
+    pass  # a tag travels as the ticket's tags_text change (see _ticket_tag_ops)
+
+
+def _new_message(f: _Flush, obj: Message) -> None:
+    if obj.id is not None and obj.id in f.merge_notes.values():
+        return  # carried by the merge
+    if obj.kind not in rules.AGENT_MESSAGE_KINDS:
+        raise NotAllowed("only replies and notes can be written in a team workspace")
+    f.ops.append((p.Op.MESSAGE_INSERT, p.Entity.MESSAGE, _with_id(obj), f.rev_of_ticket(obj.ticket_id),
+                  {"ticket_id": str(obj.ticket_id), "kind": obj.kind, "body": obj.body}))
+    if obj.kind == "reply":
+        f.replied.add(obj.ticket_id)
+
+
+def _new_follow_up(f: _Flush, obj: FollowUp) -> None:
+    f.ops.append((p.Op.FOLLOW_UP_INSERT, p.Entity.FOLLOW_UP, _with_id(obj), 0, {
+        "agent_id": str(obj.agent_id or f.agent().id), "title": obj.title, "notes": obj.notes or "",
+        "kind": obj.kind or "follow_up", "tz": obj.tz or "", "due_at": p.wire(obj.due_at),
+        "ticket_id": p.plain(obj.ticket_id), "customer_id": p.plain(obj.customer_id),
+        "rrule": obj.rrule or "", "remind_at": p.wire(obj.remind_at), "ical_uid": obj.ical_uid,
+    }))
+
+
+def _vote(f: _Flush, obj: ArticleVote) -> None:
+    f.ops.append((p.Op.KB_VOTE, p.Entity.ARTICLE_VOTE, _with_id(obj), obj.rev or 0, {
+        "article_id": str(obj.article_id), "helpful": bool(obj.helpful), "vote_id": str(obj.id),
+        "ticket_id": p.plain(obj.ticket_id)}))
+
+
+def _new_article_use(f: _Flush, obj: ArticleUse) -> None:
+    f.ops.append((p.Op.KB_USE, p.Entity.ARTICLE_USE, _with_id(obj), 0, {
+        "article_id": str(obj.article_id), "ticket_id": p.plain(obj.ticket_id), "kind": obj.kind}))
+
+
+def _new_article(f: _Flush, obj: KnowledgeArticle) -> None:
+    if obj.status != "proposed":
+        raise NotAllowed("articles are added on the team server (agentdesk kb import --db …); "
+                         "from a team workspace you can propose one")
+    f.ops.append((p.Op.KB_PROPOSE, p.Entity.KB_ARTICLE, _with_id(obj), 0, {
+        "title": obj.title, "body": obj.body, "category": obj.category or "", "tags": list(obj.tags or []),
+        "language": obj.language or "ko", "proposal_of_id": p.plain(obj.proposal_of_id)}))
+
+
+def _template_saved(f: _Flush, t: Template) -> None:
+    f.ops.append((p.Op.TEMPLATE_SAVE, p.Entity.TEMPLATE, _with_id(t), t.rev or 0, {"fields": {
+        "title": t.title, "body": t.body, "category": t.category or "", "language": t.language or "ko",
+        "shortcut": t.shortcut or "", "scope": t.scope or "team", "prompts": list(t.prompts or []),
+        "macro": dict(t.macro or {}), "owner_agent_id": p.plain(t.owner_agent_id), "team_id": p.plain(t.team_id)}}))
+
+
+# A new row of each of these classes is queued by its handler; a new row of any other
+# replicated table needs the server.
+_NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
+    AuditEntry: _drop_audit,
+    Message: _new_message,
+    TicketTag: _carried_by_ticket,
+    FollowUp: _new_follow_up,
+    ArticleVote: _vote,
+    ArticleUse: _new_article_use,
+    KnowledgeArticle: _new_article,
+    Template: _template_saved,
+}
+
+
+# --- changed rows --------------------------------------------------------------------------
+def _ticket_changed(f: _Flush, t: Ticket) -> None:
+    for attr in attributes.instance_state(t).attrs:
+        name = attr.key
+        if name in TICKET_DERIVED or name in p.FIELD_RULES or not attr.history.has_changes():
+            continue
+        if name == "merged_into_id" and t.id in f.merged:
+            continue  # the merge op
+        raise NotAllowed(_needs_server("tickets"))
+    fields = {}
+    for name in p.FIELD_RULES:
+        changed, old, new = _changed(t, name)
+        if not changed:
+            continue
+        if t.id in f.merged and name == "status":
+            continue  # closing the duplicate is the merge's own effect
+        if t.id in f.replied and ((name == "status" and old == TicketStatus.NEW and new == TicketStatus.OPEN)
+                                  or (name == "assignee_id" and old is None and new == f.agent().id)):
+            continue  # the reply's own effect
+        fields[name] = [p.plain(old), p.plain(new)]
+    if fields:
+        f.ops.append((p.Op.TICKET_UPDATE, p.Entity.TICKET, t.id, t.rev, {"fields": fields}))
+    _ticket_tag_ops(f, t)
+
+
+def _ticket_tag_ops(f: _Flush, t: Ticket) -> None:
+    """Tags as add/remove operations (two agents' adds both survive), read from the
+    change of the ticket's tags_text."""
+    changed, old, new = _changed(t, "tags_text")
+    if not changed:
+        return
+    before, after = set(str(old or "").split()), set(str(new or "").split())
+    for tag in sorted(after - before):
+        row = f.session.scalar(select(TicketTag).where(TicketTag.ticket_id == t.id, TicketTag.tag == tag)) \
+            or next((o for o in f.session.new if isinstance(o, TicketTag) and o.ticket_id == t.id and o.tag == tag), None)
+        tag_id = row.id if row is not None and row.id else uuid.uuid4()
+        if row is not None and row.id is None:
+            row.id = tag_id
+        f.ops.append((p.Op.TAG_ADD, p.Entity.TICKET, t.id, t.rev, {"tag": tag, "tag_id": str(tag_id)}))
+    for tag in sorted(before - after):
+        f.ops.append((p.Op.TAG_REMOVE, p.Entity.TICKET, t.id, t.rev, {"tag": tag}))
+
+
+def _follow_up_changed(f: _Flush, obj: FollowUp) -> None:
+    fields = {}
+    for name in p.FOLLOW_UP_FIELDS:
+        changed, old, new = _changed(obj, name)
+        if changed:
+            fields[name] = [p.wire(old), p.wire(new)]
+    if fields:
+        f.ops.append((p.Op.FOLLOW_UP_UPDATE, p.Entity.FOLLOW_UP, obj.id, obj.rev, {"fields": fields}))
+
+
+def _agent_changed(f: _Flush, obj: Agent) -> None:
+    """An agent changes only their own availability from a desk."""
+    changed, old, new = _changed(obj, "status")
+    if changed:
+        f.ops.append((p.Op.AGENT_STATUS, p.Entity.AGENT, obj.id, obj.rev, {"status": [old, new]}))
+    if _changed_columns(obj) - {"status", "updated_at"}:
+        raise NotAllowed(_needs_server("agents"))
+
+
+def _article_changed(f: _Flush, obj: KnowledgeArticle) -> None:
+    changed, old, new = _changed(obj, "status")
+    if changed and old == "proposed" and new in ("published", "rejected", "applied"):
+        action = "reject" if new == "rejected" else "publish"
+        f.ops.append((p.Op.KB_REVIEW, p.Entity.KB_ARTICLE, obj.id, obj.rev or 0,
+                      {"action": action, "note": obj.review_note or ""}))
+        f.reviews.add(obj.proposal_of_id)  # publishing an edit rewrites the original too
+    elif _changed_columns(obj) - KB_DERIVED - {"title", "body", "category", "tags", "language", "published_at"}:
+        raise NotAllowed(_needs_server("kb_articles"))
+    else:
+        f.edited.append(obj)  # allowed only as the original of a reviewed edit (checked at the end)
+
+
+def _template_changed(f: _Flush, obj: Template) -> None:
+    changed = _changed_columns(obj) - {"usage_count", "updated_at", "rev"}
+    if changed == {"deleted"} and obj.deleted:
+        f.ops.append((p.Op.TEMPLATE_DELETE, p.Entity.TEMPLATE, obj.id, obj.rev, {}))
+    elif changed:
+        _template_saved(f, obj)
+
+
+_CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
+    Ticket: _ticket_changed,
+    FollowUp: _follow_up_changed,
+    Agent: _agent_changed,
+    TicketTag: _carried_by_ticket,
+    ArticleVote: _vote,
+    KnowledgeArticle: _article_changed,
+    Template: _template_changed,
+}
+
+
+# --- merges ----------------------------------------------------------------------------------
+def _merge_ops(f: _Flush) -> None:
+    """A merge travels as one op with the ids of its two system notes (the server then
+    writes the same rows as this replica)."""
+    for obj in f.session.dirty:
+        if isinstance(obj, Ticket) and attributes.get_history(obj, "merged_into_id").has_changes():
+            _, old, new = _changed(obj, "merged_into_id")
+            if old is not None or new is None:
+                raise NotAllowed("a merged ticket cannot be moved or unmerged from a team workspace")
+            f.merged[obj.id] = new
+    if not f.merged:
+        return
+    for obj in list(f.session.new):
+        if isinstance(obj, Message) and obj.kind == "system" and (
+                obj.ticket_id in f.merged or obj.ticket_id in f.merged.values()):
+            f.merge_notes[obj.ticket_id] = _with_id(obj)
+    for src, dst in f.merged.items():
+        if src not in f.merge_notes or dst not in f.merge_notes:
+            raise NotAllowed("merging tickets goes through the merge command")
+        f.ops.append((p.Op.TICKET_MERGE, p.Entity.TICKET, src, f.rev_of_ticket(src), {
+            "target_id": str(dst), "notes": {str(src): str(f.merge_notes[src]), str(dst): str(f.merge_notes[dst])}}))
+
+
+def _table_name(obj) -> str | None:
+    return getattr(obj, "__tablename__", None)
 
 
 class OutboxCapture:
@@ -93,212 +333,38 @@ class OutboxCapture:
             self.on_queued()
 
     def _capture(self, session: Session) -> int:
-        ops: list[tuple[str, str, uuid.UUID, int, dict]] = []  # op, entity, id, base version, payload
-        me = None
-
-        def agent() -> Agent:
-            nonlocal me
-            if me is None:
-                me = session.scalar(select(Agent).where(Agent.login == self.agent_login))
-                if me is None:
-                    raise NotAllowed(f"agent '{self.agent_login}' is not in this replica yet; sync first")
-            return me
-
-        merged: dict = {}  # duplicate's id → target id
-        for obj in session.dirty:
-            if isinstance(obj, Ticket) and attributes.get_history(obj, "merged_into_id").has_changes():
-                changed, old, new = _changed(obj, "merged_into_id")
-                if old is not None or new is None:
-                    raise NotAllowed("a merged ticket cannot be moved or unmerged from a team workspace")
-                merged[obj.id] = new
-        replied: set[uuid.UUID] = set()
-        merge_notes: dict = {}  # ticket id → the system note the merge adds to it
-        for obj in list(session.new):
-            if isinstance(obj, Message) and obj.kind == "system" and merged and (
-                    obj.ticket_id in merged or obj.ticket_id in merged.values()):
-                obj.id = obj.id or uuid.uuid4()
-                merge_notes[obj.ticket_id] = obj.id
-        for src, dst in merged.items():
-            if src not in merge_notes or dst not in merge_notes:
-                raise NotAllowed("merging tickets goes through the merge command")
-            ticket = session.get(Ticket, src)
-            ops.append((p.TICKET_MERGE, "ticket", src, ticket.rev if ticket else 0, {
-                "target_id": str(dst), "notes": {str(src): str(merge_notes[src]), str(dst): str(merge_notes[dst])}}))
+        f = _Flush(session, self.agent_login)
+        _merge_ops(f)
         # New rows first: a message's ticket changes (status new → open on a reply) are
         # implied by the message and done by the server itself.
         for obj in list(session.new):
-            table = obj.__table__.name if hasattr(obj, "__table__") else None
-            if isinstance(obj, AuditEntry):
-                session.expunge(obj)  # the server writes the audit trail of every mutation
-            elif isinstance(obj, Message) and obj.id in merge_notes.values():
-                pass  # carried by the merge
-            elif isinstance(obj, Message):
-                if obj.kind not in ("reply", "note"):
-                    raise NotAllowed("only replies and notes can be written in a team workspace")
-                obj.id = obj.id or uuid.uuid4()
-                ticket = session.get(Ticket, obj.ticket_id)
-                ops.append((p.MESSAGE_INSERT, "message", obj.id, ticket.rev if ticket else 0,
-                            {"ticket_id": str(obj.ticket_id), "kind": obj.kind, "body": obj.body}))
-                if obj.kind == "reply":
-                    replied.add(obj.ticket_id)
-            elif isinstance(obj, TicketTag):
-                pass  # carried by the ticket's tags_text below
-            elif isinstance(obj, FollowUp):
-                obj.id = obj.id or uuid.uuid4()
-                ops.append((p.FOLLOW_UP_INSERT, "follow_up", obj.id, 0, {
-                    "agent_id": str(obj.agent_id or agent().id), "title": obj.title, "notes": obj.notes or "",
-                    "kind": obj.kind or "follow_up", "tz": obj.tz or "", "due_at": p.wire(obj.due_at),
-                    "ticket_id": p.plain(obj.ticket_id), "customer_id": p.plain(obj.customer_id),
-                    "rrule": obj.rrule or "", "remind_at": p.wire(obj.remind_at), "ical_uid": obj.ical_uid,
-                }))
-            elif isinstance(obj, ArticleVote):
-                obj.id = obj.id or uuid.uuid4()
-                ops.append(self._vote_op(obj))
-            elif isinstance(obj, ArticleUse):
-                obj.id = obj.id or uuid.uuid4()
-                ops.append((p.KB_USE, "article_use", obj.id, 0, {
-                    "article_id": str(obj.article_id), "ticket_id": p.plain(obj.ticket_id), "kind": obj.kind}))
-            elif isinstance(obj, KnowledgeArticle):
-                if obj.status != "proposed":
-                    raise NotAllowed("articles are added on the team server (agentdesk kb import --db …); "
-                                     "from a team workspace you can propose one")
-                obj.id = obj.id or uuid.uuid4()
-                ops.append((p.KB_PROPOSE, "kb_article", obj.id, 0, {
-                    "title": obj.title, "body": obj.body, "category": obj.category or "", "tags": list(obj.tags or []),
-                    "language": obj.language or "ko", "proposal_of_id": p.plain(obj.proposal_of_id)}))
-            elif isinstance(obj, Template):
-                obj.id = obj.id or uuid.uuid4()
-                ops.append(self._template_op(obj))
-            elif table in SYNCED_TABLES:
-                raise NotAllowed(self._needs_server(table))
-        reviews: set = set()
-        edited: list = []  # article text changed: only as part of publishing an edit
+            handler = _NEW_ROW.get(type(obj))
+            if handler is not None:
+                handler(f, obj)
+            elif _table_name(obj) in SYNCED_TABLES:
+                raise NotAllowed(_needs_server(_table_name(obj) or ""))
         for obj in list(session.dirty):
             if not session.is_modified(obj, include_collections=False):
                 continue
-            if isinstance(obj, Ticket):
-                ops.extend(self._ticket_ops(session, obj, replied, agent, merged))
-            elif isinstance(obj, FollowUp):
-                fields = {}
-                for name in p.FOLLOW_UP_FIELDS:
-                    changed, old, new = _changed(obj, name)
-                    if changed:
-                        fields[name] = [p.wire(old), p.wire(new)]
-                if fields:
-                    ops.append((p.FOLLOW_UP_UPDATE, "follow_up", obj.id, obj.rev, {"fields": fields}))
-            elif isinstance(obj, Agent):
-                for name in ("status",):
-                    changed, old, new = _changed(obj, name)
-                    if changed:
-                        ops.append((p.AGENT_STATUS, "agent", obj.id, obj.rev, {"status": [old, new]}))
-                others = [a.key for a in attributes.instance_state(obj).attrs
-                          if a.key not in ("status", "updated_at") and a.history.has_changes()]
-                if others:
-                    raise NotAllowed(self._needs_server("agents"))
-            elif isinstance(obj, TicketTag):
-                pass  # carried by the ticket's tags_text
-            elif isinstance(obj, ArticleVote):
-                ops.append(self._vote_op(obj))
-            elif isinstance(obj, KnowledgeArticle):
-                reviewed = self._review_op(obj)
-                if reviewed is not None:
-                    ops.append(reviewed)
-                    reviews.add(obj.proposal_of_id)  # publishing an edit rewrites the original too
-                elif self._changed_columns(obj) - KB_DERIVED - {"title", "body", "category", "tags", "language",
-                                                                 "published_at"}:
-                    raise NotAllowed(self._needs_server("kb_articles"))
-                else:
-                    edited.append(obj)
-            elif isinstance(obj, Template):
-                changed = self._changed_columns(obj) - {"usage_count", "updated_at", "rev"}
-                if changed == {"deleted"} and obj.deleted:
-                    ops.append((p.TEMPLATE_DELETE, "template", obj.id, obj.rev, {}))
-                elif changed:
-                    ops.append(self._template_op(obj))
-            elif getattr(obj, "__tablename__", None) in SYNCED_TABLES:
-                raise NotAllowed(self._needs_server(obj.__tablename__))
-        for obj in edited:
-            if obj.id not in reviews and self._changed_columns(obj) - KB_DERIVED:
-                raise NotAllowed(self._needs_server("kb_articles"))
+            handler = _CHANGED_ROW.get(type(obj))
+            if handler is not None:
+                handler(f, obj)
+            elif _table_name(obj) in SYNCED_TABLES:
+                raise NotAllowed(_needs_server(_table_name(obj) or ""))
+        for article in f.edited:
+            if article.id not in f.reviews and _changed_columns(article) - KB_DERIVED:
+                raise NotAllowed(_needs_server("kb_articles"))
         for obj in list(session.deleted):
-            if getattr(obj, "__tablename__", None) in SYNCED_TABLES:
-                raise NotAllowed(self._needs_server(obj.__tablename__))
-        if not ops:
+            if _table_name(obj) in SYNCED_TABLES:
+                raise NotAllowed(_needs_server(_table_name(obj) or ""))
+        if not f.ops:
             return 0
-        conn = session.connection()
         now = utcnow()
-        conn.execute(insert(Base.metadata.tables["sync_outbox"]), [
+        session.connection().execute(insert(Base.metadata.tables["sync_outbox"]), [
             {"mutation_id": uuid.uuid4(), "entity": entity, "entity_id": entity_id, "op": op,
              "base_version": base or 0, "payload": payload, "created_at": now, "attempts": 0, "last_error": ""}
-            for op, entity, entity_id, base, payload in ops])
-        return len(ops)
-
-    def _ticket_ops(self, session: Session, t: Ticket, replied: set, agent, merged: dict) -> list:
-        ops = []
-        state = attributes.instance_state(t)
-        for attr in state.attrs:
-            name = attr.key
-            if name in TICKET_DERIVED or name in p.FIELD_RULES or not attr.history.has_changes():
-                continue
-            if name == "merged_into_id" and t.id in merged:
-                continue  # the merge op
-            raise NotAllowed(self._needs_server("tickets"))
-        fields = {}
-        for name in p.FIELD_RULES:
-            changed, old, new = _changed(t, name)
-            if not changed:
-                continue
-            if t.id in merged and name == "status":
-                continue  # closing the duplicate is the merge's own effect
-            if t.id in replied and ((name == "status" and old == "new" and new == "open")
-                                    or (name == "assignee_id" and old is None and new == agent().id)):
-                continue  # the reply's own effect
-            fields[name] = [p.plain(old), p.plain(new)]
-        if fields:
-            ops.append((p.TICKET_UPDATE, "ticket", t.id, t.rev, {"fields": fields}))
-        changed, old, new = _changed(t, "tags_text")
-        if changed:
-            before, after = set((old or "").split()), set((new or "").split())
-            for tag in sorted(after - before):
-                row = session.scalar(select(TicketTag).where(TicketTag.ticket_id == t.id, TicketTag.tag == tag)) \
-                    or next((o for o in session.new if isinstance(o, TicketTag) and o.ticket_id == t.id and o.tag == tag), None)
-                tag_id = row.id if row is not None and row.id else uuid.uuid4()
-                if row is not None and row.id is None:
-                    row.id = tag_id
-                ops.append((p.TAG_ADD, "ticket", t.id, t.rev, {"tag": tag, "tag_id": str(tag_id)}))
-            for tag in sorted(before - after):
-                ops.append((p.TAG_REMOVE, "ticket", t.id, t.rev, {"tag": tag}))
-        return ops
-
-    @staticmethod
-    def _changed_columns(obj) -> set[str]:
-        return {a.key for a in attributes.instance_state(obj).attrs if a.history.has_changes()}
-
-    @staticmethod
-    def _vote_op(v: ArticleVote) -> tuple:
-        return (p.KB_VOTE, "article_vote", v.id, v.rev or 0, {
-            "article_id": str(v.article_id), "helpful": bool(v.helpful), "vote_id": str(v.id),
-            "ticket_id": p.plain(v.ticket_id)})
-
-    @staticmethod
-    def _template_op(t: Template) -> tuple:
-        return (p.TEMPLATE_SAVE, "template", t.id, t.rev or 0, {"fields": {
-            "title": t.title, "body": t.body, "category": t.category or "", "language": t.language or "ko",
-            "shortcut": t.shortcut or "", "scope": t.scope or "team", "prompts": list(t.prompts or []),
-            "macro": dict(t.macro or {}), "owner_agent_id": p.plain(t.owner_agent_id), "team_id": p.plain(t.team_id)}})
-
-    @staticmethod
-    def _review_op(a: KnowledgeArticle) -> tuple | None:
-        changed, old, new = _changed(a, "status")
-        if not changed or old != "proposed" or new not in ("published", "rejected", "applied"):
-            return None
-        action = "reject" if new == "rejected" else "publish"
-        return (p.KB_REVIEW, "kb_article", a.id, a.rev or 0, {"action": action, "note": a.review_note or ""})
-
-    @staticmethod
-    def _needs_server(table: str) -> str:
-        return (f"this change ({table}) cannot be made from a team workspace's local copy yet; "
-                "an admin or lead can make it on the server")
+            for op, entity, entity_id, base, payload in f.ops])
+        return len(f.ops)
 
 
 def install(db, agent_login: str, on_queued: Callable[[], None] | None = None) -> OutboxCapture:

@@ -17,14 +17,14 @@ import logging
 import random
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from collections.abc import Callable, Iterator
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection
 
-from agentdesk.models import Base, utcnow
+from agentdesk.models import Base, ChangeKind, utcnow
 from agentdesk.sync import protocol as p
 from agentdesk.sync import wire
 from agentdesk.sync.compat import IncompatibleServer
@@ -59,6 +59,29 @@ class PullResult:
     tickets: frozenset = frozenset()  # ids of tickets whose row or messages/tags changed
     tables: frozenset = frozenset()  # tables that received rows
 
+    def changes(self, one_by_one: int) -> list[tuple[ChangeKind, uuid.UUID | None]]:
+        """What the pull moved, as the window's changes signal announces it: each changed
+        ticket (all of them at once, None, past ``one_by_one`` or on a full resync), then
+        one announcement per other kind of record that received rows."""
+        if not self.rows:
+            return []
+        out: list[tuple[ChangeKind, uuid.UUID | None]] = []
+        if self.full or len(self.tickets) > one_by_one:
+            out.append((ChangeKind.TICKET, None))
+        else:
+            out += [(ChangeKind.TICKET, tid) for tid in self.tickets]
+        out += [(kind, None) for kind, tables in _CHANGE_KIND_TABLES if self.tables & tables]
+        return out
+
+
+# Which pulled tables each kind of change covers (tickets are announced one by one above).
+_CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
+    (ChangeKind.FOLLOW_UP, frozenset({"follow_ups"})),
+    (ChangeKind.CUSTOMER, frozenset({"customers", "contact_points", "products", "orders"})),
+    (ChangeKind.KB_ARTICLE, frozenset({"kb_articles"})),
+    (ChangeKind.TEMPLATE, frozenset({"templates"})),
+)
+
 
 @dataclass(frozen=True)
 class SyncStatus:
@@ -91,11 +114,8 @@ _LOCAL_CHILDREN = _local_children()
 class _PullTotals:
     rows: int = 0
     rebased: int = 0
-    tickets: set = None
-    tables: set = None
-
-    def __post_init__(self):
-        self.tickets, self.tables = set(), set()
+    tickets: set = field(default_factory=set)
+    tables: set = field(default_factory=set)
 
 
 class SyncClient:
@@ -327,8 +347,8 @@ class SyncClient:
                 stmt = (select(t.c.id).select_from(t.outerjoin(ref, ref.c.id == col))
                         .where(col.is_not(None), ref.c.id.is_(None)))
                 dangling: list = []
-                for k in range(0, len(ids), 500) if ids is not None else [None]:
-                    part = stmt if k is None else stmt.where(t.c.id.in_(ids[k:k + 500]))
+                parts = [stmt] if ids is None else [stmt.where(t.c.id.in_(ids[k:k + 500])) for k in range(0, len(ids), 500)]
+                for part in parts:
                     dangling += list(lconn.scalars(part))
                 if not dangling:
                     continue
@@ -399,10 +419,10 @@ class SyncClient:
         "never" before the first pull and "unknown" after."""
         ob, c = T["sync_outbox"], T["sync_conflicts"]
         with replica.engine.connect() as conn:
-            queued = conn.execute(select(func.count()).select_from(ob).where(ob.c.acked_version.is_(None))).scalar()
-            total = conn.execute(select(func.count()).select_from(ob)).scalar()
+            queued = conn.execute(select(func.count()).select_from(ob).where(ob.c.acked_version.is_(None))).scalar() or 0
+            total = conn.execute(select(func.count()).select_from(ob)).scalar() or 0
             me = replica.my_agent_id(conn)
-            lost = dict(conn.execute(select(c.c.kind, func.count()).where(c.c.agent_id == me).group_by(c.c.kind)).all())
+            lost: dict[str, int] = dict(conn.execute(select(c.c.kind, func.count()).where(c.c.agent_id == me).group_by(c.c.kind)).all())
             last = replica.get_state(conn, "last_sync_at")
         if state is None or (state == "never" and last):
             state = "unknown" if last else "never"

@@ -5,30 +5,54 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC
+from enum import StrEnum
 
 from sqlalchemy import exc as sa_exc
 
 from agentdesk.rules import STATUS_TRANSITIONS, normalize_tag  # noqa: F401 (re-exported: ticket rules live there)
-from datetime import UTC
 
-# Mutation ops (the outbox ``op`` column and the wire format's "op").
-TICKET_UPDATE = "ticket.update"  # payload {"fields": {name: [old, new]}}
-TAG_ADD = "ticket.tag_add"  # payload {"tag": str, "tag_id": uuid}
-TAG_REMOVE = "ticket.tag_remove"  # payload {"tag": str}
-MESSAGE_INSERT = "message.insert"  # payload {"ticket_id", "kind", "body"}
-FOLLOW_UP_INSERT = "follow_up.insert"  # payload {"title", "due_at", ...}
-FOLLOW_UP_UPDATE = "follow_up.update"  # payload {"fields": {name: [old, new]}} (snooze, done, edit, delete)
-AGENT_STATUS = "agent.status"  # payload {"status": [old, new]}: the agent's own availability
-TICKET_MERGE = "ticket.merge"  # payload {"target_id", "notes": {ticket_id: message_id}}: entity = the duplicate
-# The team's knowledge base and templates.
-KB_VOTE = "kb.vote"  # payload {"article_id", "helpful": bool, "vote_id", "ticket_id"}: counters move on the server
-KB_USE = "kb.use"  # payload {"article_id", "ticket_id", "kind", "at"}: an article used on a ticket
-KB_PROPOSE = "kb.propose"  # payload: the proposed article's fields (status 'proposed')
-KB_REVIEW = "kb.review"  # payload {"action": "publish"|"reject", "note"}: leads only
-TEMPLATE_SAVE = "template.save"  # payload {"fields": {...}}: the template as saved (last save wins)
-TEMPLATE_DELETE = "template.delete"  # payload {}: a tombstone
-OPS = (TICKET_UPDATE, TICKET_MERGE, TAG_ADD, TAG_REMOVE, MESSAGE_INSERT, FOLLOW_UP_INSERT, FOLLOW_UP_UPDATE, AGENT_STATUS,
-       KB_VOTE, KB_USE, KB_PROPOSE, KB_REVIEW, TEMPLATE_SAVE, TEMPLATE_DELETE)
+class Op(StrEnum):
+    """Mutation ops (the outbox ``op`` column and the wire format's "op"); members equal
+    their strings, so the outbox and the wire are unchanged."""
+
+    TICKET_UPDATE = "ticket.update"  # payload {"fields": {name: [old, new]}}
+    TAG_ADD = "ticket.tag_add"  # payload {"tag": str, "tag_id": uuid}
+    TAG_REMOVE = "ticket.tag_remove"  # payload {"tag": str}
+    MESSAGE_INSERT = "message.insert"  # payload {"ticket_id", "kind", "body"}
+    FOLLOW_UP_INSERT = "follow_up.insert"  # payload {"title", "due_at", ...}
+    FOLLOW_UP_UPDATE = "follow_up.update"  # payload {"fields": {name: [old, new]}} (snooze, done, edit, delete)
+    AGENT_STATUS = "agent.status"  # payload {"status": [old, new]}: the agent's own availability
+    TICKET_MERGE = "ticket.merge"  # payload {"target_id", "notes": {ticket_id: message_id}}: entity = the duplicate
+    # The team's knowledge base and templates.
+    KB_VOTE = "kb.vote"  # payload {"article_id", "helpful": bool, "vote_id", "ticket_id"}: counters move on the server
+    KB_USE = "kb.use"  # payload {"article_id", "ticket_id", "kind", "at"}: an article used on a ticket
+    KB_PROPOSE = "kb.propose"  # payload: the proposed article's fields (status 'proposed')
+    KB_REVIEW = "kb.review"  # payload {"action": "publish"|"reject", "note"}: leads only
+    TEMPLATE_SAVE = "template.save"  # payload {"fields": {...}}: the template as saved (last save wins)
+    TEMPLATE_DELETE = "template.delete"  # payload {}: a tombstone
+
+
+class Entity(StrEnum):
+    """What a mutation is about (the outbox ``entity`` column, a conflict's entity)."""
+
+    TICKET = "ticket"
+    MESSAGE = "message"
+    FOLLOW_UP = "follow_up"
+    AGENT = "agent"
+    ARTICLE_VOTE = "article_vote"
+    ARTICLE_USE = "article_use"
+    KB_ARTICLE = "kb_article"
+    TEMPLATE = "template"
+
+
+# The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
+TICKET_UPDATE, TAG_ADD, TAG_REMOVE = Op.TICKET_UPDATE, Op.TAG_ADD, Op.TAG_REMOVE
+MESSAGE_INSERT, FOLLOW_UP_INSERT, FOLLOW_UP_UPDATE = Op.MESSAGE_INSERT, Op.FOLLOW_UP_INSERT, Op.FOLLOW_UP_UPDATE
+AGENT_STATUS, TICKET_MERGE = Op.AGENT_STATUS, Op.TICKET_MERGE
+KB_VOTE, KB_USE, KB_PROPOSE, KB_REVIEW = Op.KB_VOTE, Op.KB_USE, Op.KB_PROPOSE, Op.KB_REVIEW
+TEMPLATE_SAVE, TEMPLATE_DELETE = Op.TEMPLATE_SAVE, Op.TEMPLATE_DELETE
+OPS: tuple[Op, ...] = tuple(Op)
 TEMPLATE_FIELDS = ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro",
                    "owner_agent_id", "team_id")
 KB_PROPOSAL_FIELDS = ("title", "body", "category", "tags", "language", "proposal_of_id")

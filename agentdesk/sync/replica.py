@@ -14,7 +14,8 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from typing import overload
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -24,7 +25,7 @@ from agentdesk import rules
 from agentdesk.db import Database
 from agentdesk.models import Base, utcnow
 from agentdesk.rules import RuleError, TicketState
-from agentdesk.services import textsearch
+from agentdesk.services import knowledge, textsearch
 from agentdesk.services.common import InvalidValue, NotFound, check_choice, parse_uuid, rule_errors_as_invalid_value
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
 from agentdesk.services.tickets import FTS_SEQ_BITS
@@ -93,6 +94,14 @@ class LocalReplica:
             except BaseException:
                 conn.rollback()
                 raise
+
+    @staticmethod
+    @overload
+    def get_state(conn: Connection, key: str) -> str | None: ...
+
+    @staticmethod
+    @overload
+    def get_state(conn: Connection, key: str, default: str) -> str: ...
 
     @staticmethod
     def get_state(conn: Connection, key: str, default: str | None = None) -> str | None:
@@ -199,7 +208,19 @@ class LocalReplica:
                 fields["category"] = [t.category, rules.check_field("category", category)]
             if not fields:
                 return None
-            return self._queue(conn, p.TICKET_UPDATE, "ticket", t.id, t.rev, {"fields": fields})
+            # The rules' refusals (a merged ticket is not reopened) before anything is
+            # queued: re-applied on a pull, a refused edit would vanish without a word.
+            rules.ticket_update(self._state(conn, t), {k: parse_uuid(new) if k == "assignee_id" and new else new
+                                                       for k, (_old, new) in fields.items()}, utcnow())
+            return self._queue(conn, p.Op.TICKET_UPDATE, p.Entity.TICKET, t.id, t.rev, {"fields": fields})
+
+    @staticmethod
+    def _state(conn: Connection, t) -> TicketState:
+        """The ticket as the rules read it, naming the ticket it was merged into."""
+        tickets = T["tickets"]
+        target = conn.execute(select(tickets.c.number).where(tickets.c.id == t.merged_into_id)).scalar() \
+            if t.merged_into_id else None
+        return TicketState.of(t, merged_into_number=target)
 
     @staticmethod
     def _find_agent(conn: Connection, ref: str) -> uuid.UUID:
@@ -223,7 +244,7 @@ class LocalReplica:
         with self.write() as conn:
             t = self._ticket(conn, ticket)
             payload = {"tag": tag, "tag_id": str(uuid.uuid4())} if op == p.TAG_ADD else {"tag": tag}
-            return self._queue(conn, op, "ticket", t.id, t.rev, payload)
+            return self._queue(conn, op, p.Entity.TICKET, t.id, t.rev, payload)
 
     def add_message(self, ticket, body: str, kind: str = "reply") -> uuid.UUID:
         """A reply or internal note; returns the message id (the server keeps it)."""
@@ -231,13 +252,10 @@ class LocalReplica:
             body = rules.check_message(kind, body)
         with self.write() as conn:
             t = self._ticket(conn, ticket)
-            tickets = T["tickets"]
-            target = conn.execute(select(tickets.c.number).where(tickets.c.id == t.merged_into_id)).scalar() \
-                if t.merged_into_id else None
             with rule_errors_as_invalid_value():
-                rules.check_not_merged(TicketState.of(t, merged_into_number=target))
+                rules.check_not_merged(self._state(conn, t))
             message_id = uuid.uuid4()
-            self._queue(conn, p.MESSAGE_INSERT, "message", message_id, t.rev,
+            self._queue(conn, p.Op.MESSAGE_INSERT, p.Entity.MESSAGE, message_id, t.rev,
                         {"ticket_id": str(t.id), "kind": kind, "body": body})
             return message_id
 
@@ -259,7 +277,7 @@ class LocalReplica:
             payload = {"agent_id": str(me.id), "title": title, "notes": notes, "kind": kind, "tz": tz,
                        "due_at": due_at.isoformat(), "ticket_id": p.plain(t.id if t else None),
                        "customer_id": p.plain(customer_id or (t.customer_id if t else None))}
-            self._queue(conn, p.FOLLOW_UP_INSERT, "follow_up", fid, 0, payload)
+            self._queue(conn, p.Op.FOLLOW_UP_INSERT, p.Entity.FOLLOW_UP, fid, 0, payload)
             return fid
 
     # --- push results ----------------------------------------------------------------
@@ -354,7 +372,7 @@ class LocalReplica:
             _index_articles(conn, [r["id"] for r in rows])
 
     def rebase(self, conn: Connection, covered_upto: int, pulled_tickets: set[uuid.UUID],
-               pulled_messages: set[uuid.UUID] = frozenset()) -> int:
+               pulled_messages: Collection[uuid.UUID] = frozenset()) -> int:
         """Drops outbox rows the cursor now covers, then re-applies the rest on top of the
         pulled rows, oldest first. Returns how many were re-applied."""
         ob = T["sync_outbox"]
@@ -420,7 +438,7 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
             _index_message(conn, ticket_id, payload["body"])
         # A message the server already has (rev > 0: it came with a pull) is counted in the
         # ticket row the server sent; only a local-only one adds itself again on rebase.
-        if pulled is None or (ticket_id in pulled and (absent or row.rev == 0)):
+        if pulled is None or (ticket_id in pulled and (row is None or row.rev == 0)):
             values = rules.message_effects(TicketState.of(t), kind, me.id, now)
             conn.execute(update(tickets).where(tickets.c.id == ticket_id).values(**values))
     elif op == p.FOLLOW_UP_INSERT:
@@ -541,18 +559,14 @@ def _reindex_subjects(conn: Connection, rows: list[dict]) -> None:
 def _unindex_articles(conn: Connection, ids: list) -> None:
     """Removes these articles' current text from the local knowledge index (kb_fts is
     contentless: a delete names the exact text that was indexed)."""
-    from agentdesk.services.knowledge import _FTS_DELETE, _index_values
-
     kb = T["kb_articles"]
     for r in conn.execute(select(kb).where(kb.c.id.in_(ids), kb.c.search_key.is_not(None),
                                            kb.c.status == "published", kb.c.deleted.is_(False))):
-        conn.execute(_FTS_DELETE, {"k": r.search_key, **_index_values(r.title, r.body, r.tags, r.category)})
+        knowledge.unindex_article_text(conn, r.search_key, r.title, r.body, r.tags, r.category)
 
 
 def _index_articles(conn: Connection, ids: list) -> None:
     """Indexes these articles as they now are, if published (a new one gets a key)."""
-    from agentdesk.services.knowledge import _FTS_INSERT, _index_values
-
     kb = T["kb_articles"]
     rows = conn.execute(select(kb).where(kb.c.id.in_(ids), kb.c.status == "published", kb.c.deleted.is_(False))).all()
     next_key = (conn.execute(select(func.max(kb.c.search_key))).scalar() or 0) + 1
@@ -561,7 +575,7 @@ def _index_articles(conn: Connection, ids: list) -> None:
         if key is None:
             key, next_key = next_key, next_key + 1
             conn.execute(update(kb).where(kb.c.id == r.id).values(search_key=key, updated_at=kb.c.updated_at))
-        conn.execute(_FTS_INSERT, {"k": key, **_index_values(r.title, r.body, r.tags, r.category)})
+        knowledge.index_article_text(conn, key, r.title, r.body, r.tags, r.category)
 
 
 def _index_message(conn: Connection, ticket_id: uuid.UUID, body: str) -> None:
@@ -569,5 +583,5 @@ def _index_message(conn: Connection, ticket_id: uuid.UUID, body: str) -> None:
     number = conn.execute(select(tickets.c.number).where(tickets.c.id == ticket_id)).scalar()
     if number is None:
         return
-    seq = conn.execute(select(func.count()).select_from(messages).where(messages.c.ticket_id == ticket_id)).scalar()
+    seq = conn.execute(select(func.count()).select_from(messages).where(messages.c.ticket_id == ticket_id)).scalar() or 0
     conn.exec_driver_sql("INSERT INTO ticket_fts(rowid, doc) VALUES (?, ?)", (_fts_rowid(number, seq), textsearch.index_text(body)))

@@ -3,17 +3,19 @@ once, a local write triggers a push, and a poll covers the time the WebSocket is
 Plain Python (no Qt); the window runs ``SyncRunner.run`` on a thread of its own,
 ``agentdesk sync run`` in the foreground.
 
-Waiting uses ``select`` on a pipe that both a local write (``wake()``) and a poke from
-the server (``PokeListener``, its own thread) write to, so a change on either side is
-acted on in milliseconds, not at the next poll. No client clock orders anything: the
+Waiting uses ``select`` on one end of a socket pair that both a local write (``wake()``)
+and a poke from the server (``PokeListener``, its own thread) write a byte to, so a
+change on either side is acted on in milliseconds, not at the next poll. A socket pair,
+not a pipe: Windows' ``select`` takes only sockets, and ``os.set_blocking`` is missing
+there before Python 3.12. No client clock orders anything: the
 poll interval only bounds how stale a replica can get when pokes cannot arrive.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import select
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -49,9 +51,11 @@ class SyncRunner:
         self.team_id = team_id
         self.on_cycle = on_cycle
         self._stop = threading.Event()
-        self._wake_r, self._wake_w = os.pipe()
-        os.set_blocking(self._wake_r, False)
-        os.set_blocking(self._wake_w, False)
+        self._wake_r: socket.socket | None
+        self._wake_w: socket.socket | None
+        self._wake_r, self._wake_w = socket.socketpair()
+        for end in (self._wake_r, self._wake_w):
+            end.setblocking(False)
         self._listener: PokeListener | None = None
         self.notifications = 0
 
@@ -62,12 +66,15 @@ class SyncRunner:
     # --- control (any thread) ------------------------------------------------------------
     def wake(self) -> None:
         """A local write was queued: push it now."""
-        if self._wake_w < 0:
+        end = self._wake_w
+        if end is None:
             return  # closed
         try:
-            os.write(self._wake_w, b"w")
+            end.send(b"w")
         except BlockingIOError:
-            pass  # already woken
+            pass  # the buffer is full of wake-ups already: woken
+        except OSError:
+            pass  # closed by close() on another thread meanwhile: nobody to wake
 
     def stop(self) -> None:
         self._stop.set()
@@ -112,18 +119,26 @@ class SyncRunner:
             left = deadline - time.monotonic()
             if left <= 0:
                 return
+            end = self._wake_r
+            if end is None:
+                return  # closed: stopping
             try:
-                ready, _, _ = select.select([self._wake_r], [], [], left)
+                ready, _, _ = select.select([end], [], [], left)
             except (OSError, ValueError):  # closed under us: stopping
                 return
             if ready:
-                try:
-                    while os.read(self._wake_r, 512):
-                        pass
-                except BlockingIOError:
-                    pass
+                self._drain(end)
                 if self.client.next_attempt_in() <= 0:
                     return
+
+    @staticmethod
+    def _drain(end: socket.socket) -> None:
+        """Reads every wake-up byte so far: many wake-ups are one cycle."""
+        try:
+            while end.recv(512):
+                pass
+        except (BlockingIOError, OSError):
+            pass  # empty (or closed meanwhile)
 
     # --- pokes ---------------------------------------------------------------------------
     def _on_poke(self) -> None:
@@ -143,8 +158,8 @@ class SyncRunner:
 
     def close(self) -> None:
         self._close_listener()
-        # -1 first: a closed descriptor's number is soon reused by some other file.
-        fds, self._wake_r, self._wake_w = (self._wake_r, self._wake_w), -1, -1
-        for fd in fds:
-            if fd >= 0:
-                os.close(fd)
+        # None first, so wake() on another thread no longer reaches for a closed socket.
+        ends, self._wake_r, self._wake_w = (self._wake_r, self._wake_w), None, None
+        for end in ends:
+            if end is not None:
+                end.close()

@@ -22,7 +22,7 @@ import threading
 import uuid
 from datetime import datetime, UTC
 from typing import NamedTuple
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from urllib.parse import urlsplit
 
 import httpx
@@ -215,7 +215,7 @@ class HttpTransport:
     def push(self, client_id: uuid.UUID, mutations: list[dict]) -> dict:
         return self._call("POST", "/api/v1/push", {"client_id": str(client_id), "mutations": mutations}).json()
 
-    def pull(self, epoch: str | None, after: int, window: int, refetch: list) -> Iterator[dict]:
+    def pull(self, epoch: str | None, after: int, window: int, refetch: list) -> Generator[dict, None, None]:
         """The pull's events as they stream in (one server snapshot)."""
         token = self._ensure_token()
         body = {"epoch": epoch, "after": after, "window": window, "refetch": refetch}

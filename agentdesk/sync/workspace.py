@@ -7,18 +7,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from agentdesk.db import Database, open_database
 from agentdesk.sync import capture
 from agentdesk.sync.engine import SyncClient
 from agentdesk.sync.replica import LocalReplica
 
+if TYPE_CHECKING:  # profiles imports this module
+    from agentdesk.profiles import Profile
+
 log = logging.getLogger("agentdesk.sync")
 
 
 @dataclass
 class TeamWorkspace:
-    profile: object  # profiles.Profile
+    profile: Profile
     db: Database
     replica: LocalReplica
     capture: capture.OutboxCapture | None = None

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QToolButton, QVBoxLayout, QWidget,
 )
 
+from agentdesk.models import DONE_STATUSES
 from agentdesk.services import followups
 from agentdesk.services.common import current_agent
 from agentdesk.ui.icons import app_icon
@@ -356,7 +357,7 @@ class ReminderCenter(QObject):
                       parent=self.window)
         toast.setProperty("followUpId", str(row.id))
         solved = None
-        if row.ticket_id is not None and row.ticket_status not in ("solved", "closed"):
+        if row.ticket_id is not None and row.ticket_status not in DONE_STATUSES:
             solved = toast.add_widget(QCheckBox(self.tr("Also mark ticket solved")))
             solved.setObjectName("alsoSolve")
         if row.ticket_id is not None or row.customer_id is not None:

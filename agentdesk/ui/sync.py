@@ -180,18 +180,9 @@ class SyncController(QObject):
         self.status = cycle.status
         self.listening = cycle.listening
         self.statusChanged.emit(cycle.status)
-        pulled = cycle.pulled
-        if pulled is not None and pulled.rows:
-            changes = self.ctx.changes.changed
-            if pulled.full or len(pulled.tickets) > ANNOUNCE_ONE_BY_ONE:
-                changes.emit("ticket", None)
-            else:
-                for tid in pulled.tickets:
-                    changes.emit("ticket", tid)
-            if "follow_ups" in pulled.tables:
-                changes.emit("followup", None)
-            if pulled.tables & {"customers", "contact_points", "products", "orders"}:
-                changes.emit("customer", None)
+        if cycle.pulled is not None:
+            for kind, changed_id in cycle.pulled.changes(ANNOUNCE_ONE_BY_ONE):
+                self.ctx.changes.changed.emit(kind, changed_id)
         me = str(self.ctx.agent.id)
         for c in cycle.pushed.conflicts:
             if c.get("agent_id") == me:  # mine lost (or was refused)

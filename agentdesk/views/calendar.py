@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem, QToolButton, QVBoxLayout, QWidget,
 )
 
+from agentdesk.models import DONE_STATUSES
 from agentdesk.services import followups
 from agentdesk.services.common import ServiceError, current_agent
 from agentdesk.ui import fmt
@@ -1414,7 +1415,7 @@ class CalendarPane(QWidget):
             menu.addSeparator()
             add("actDone", self.tr("Done (next occurrence)") if f.recurring else self.tr("Done"),
                 functools.partial(self.complete, f.id))
-            if f.ticket_id is not None and f.ticket_status not in ("solved", "closed"):
+            if f.ticket_id is not None and f.ticket_status not in DONE_STATUSES:
                 add("actDoneSolve", self.tr("Done and mark ticket solved"),
                     functools.partial(self.complete, f.id, "solved"))
             snooze = menu.addMenu(self.tr("Snooze"))
