@@ -114,3 +114,29 @@ def test_unreadable_files_are_one_clear_line(ws, capsys, tmp_path, content, mess
 def test_export_to_an_unwritable_place(ws, capsys, tmp_path):
     code, _, err = run(capsys, "templates", "export", str(tmp_path / "missing-dir" / "x.json"))
     assert code == 1 and "cannot write" in err
+
+
+def test_deeply_nested_json_is_one_clear_line(ws, tmp_path):
+    """json recurses once per level: 100,000 '[' used to end in a RecursionError traceback."""
+    import os
+    import subprocess
+    import sys
+
+    db, _ = ws
+    path = tmp_path / "deep.json"
+    path.write_text('{"format": "agentdesk-templates", "version": 1, "templates": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                    encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "agentdesk", "templates", "import", str(path)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "AGENTDESK_DB": db.url})
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "its JSON is nested too deeply" in proc.stderr
+    assert _count(db) == 3
+
+
+def test_an_oversized_file_is_refused_before_it_is_parsed(ws, capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(tp, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"format": "agentdesk-templates", "version": 1,
+                                "templates": [{"title": "x", "body": "y" * 2000}]}), encoding="utf-8")
+    code, _, err = run(capsys, "templates", "import", str(path))
+    assert code == 1 and "is too big for a templates file" in err and err.count("\n") == 1

@@ -61,3 +61,9 @@ def test_english_filters_and_local_times():
 def test_missing_chains_are_named_by_their_path():
     r = render("{{ order.number }} / {{ order.items | length }} / {% if order %}no{% endif %}", {})
     assert r.text == "⟦order.number⟧ / 0 / " and r.missing == ["order.number"]
+
+
+def test_a_filter_given_the_wrong_kind_of_value_is_one_line():
+    # wordwrap on a list raised AttributeError out of render (found by the budget's property test).
+    r = render("{{ ['a']|wordwrap(1) }}", {})
+    assert r.error.startswith("cannot fill the template:") and not r.sendable

@@ -311,7 +311,7 @@ def test_broken_template_never_reaches_a_customer(ws):
 
 def test_sandbox_budgets():
     assert "limited" in tp.render("{% for i in range(100000) %}x{% endfor %}", {}).error
-    assert "too long" in tp.render("{{ 'x' * 100000000 }}", {}).error
+    assert "too large" in tp.render("{{ 'x' * 100000000 }}", {}).error
     assert tp.render("{% for i in range(3) %}{{ i }}{% endfor %}{{ 'ab' * 2 }}", {}).text == "012abab"
 
 
@@ -366,3 +366,59 @@ def test_the_macro_preview_spells_tags_as_the_ticket_does(ws):
     assert preview == applied and [c.field for c in preview] == ["tags"]
     with db.session() as s:
         assert tickets.get_detail(s, ids["t2"]).tags == [preview[0].new]
+
+
+@pytest.mark.parametrize("value", [1e308, float("nan"), float("inf"), -1e308, 0, "24", True, None, [1], 3651])
+def test_follow_up_days_out_of_range_are_refused_naming_the_field(value):
+    # 1e308 used to import and then raise OverflowError at every preview of the macro.
+    with pytest.raises(InvalidValue, match=r"^macro follow_up: in_days must be a positive number of at most 3,650$"):
+        tp.validate_macro({"follow_up": {"title": "확인", "in_days": value}})
+    with pytest.raises(InvalidValue, match=r"in_hours must be a positive number of at most 87,600"):
+        tp.validate_macro({"follow_up": {"title": "확인", "in_hours": value if value != 3651 else 87_601}})
+
+
+def test_valid_macros_and_prompts_keep_their_stored_shape():
+    macro = {"status": "pending", "add_tags": "환불, 확인", "remove_tags": [], "assignee": "",
+             "follow_up": {"title": " 환불 확인 ", "in_hours": 72, "in_days": 0.5}}
+    assert tp.validate_macro(macro) == {"status": "pending", "add_tags": ["환불", "확인"],
+                                        "follow_up": {"title": "환불 확인", "in_hours": 72, "in_days": 0.5,
+                                                      "kind": "follow_up"}}
+    assert tp.validate_prompts([{"name": "r", "type": "choice", "choices": [" a ", "b"], "required": False}]) == [
+        {"name": "r", "label": "r", "type": "choice", "required": False, "choices": ["a", "b"]}]
+    for bad, message in (({"follow_up": {"title": "x", "in_hours": 1, "colour": 1}}, "macro follow_up: unknown key 'colour'"),
+                         ({"follow_up": {"title": "x", "in_hours": 1, "kind": "visit"}}, "invalid kind 'visit'"),
+                         ({"follow_up": "tomorrow"}, "must be an object"),
+                         ({"assignee": 5}, "macro assignee must be")):
+        with pytest.raises(InvalidValue, match=message):
+            tp.validate_macro(bad)
+    with pytest.raises(InvalidValue, match=r"^prompt 2: unknown key 'colour'$"):
+        tp.validate_prompts([{"name": "a"}, {"name": "b", "colour": "red"}])
+    with pytest.raises(InvalidValue, match=r"^prompt 1: required: input should be a valid boolean"):
+        tp.validate_prompts([{"name": "a", "required": "maybe"}])
+
+
+def test_a_huge_follow_up_in_a_file_is_refused_with_its_template_and_field(ws):
+    db, _ = ws
+    doc = {"format": "agentdesk-templates", "version": 1, "templates": [
+        {"title": "확인 전화", "body": "안녕하세요", "macro": {"follow_up": {"title": "전화", "in_days": 1e308}}}]}
+    with pytest.raises(InvalidValue, match=r"^template 1 in the file: template '확인 전화': macro follow_up: in_days must be"):
+        with db.session() as s:
+            tp.import_templates(s, _me(s), doc)
+    for data, message in (([], "not an AgentDesk templates file"),
+                          ({"format": "agentdesk-templates", "version": True, "templates": []}, "unsupported"),
+                          ({"format": "agentdesk-templates", "version": 1}, "has no \"templates\" list"),
+                          ({"format": "agentdesk-templates", "version": 1, "templates": [1]}, "template 1 in the file is not an object")):
+        with db.session() as s:
+            with pytest.raises(InvalidValue, match=message):
+                tp.import_templates(s, _me(s), data)
+
+
+def test_a_stored_macro_with_a_huge_follow_up_is_refused_not_overflowing(ws):
+    db, ids = ws
+    with db.session() as s:
+        t = Template(title="오래된 매크로", body="안녕하세요", scope="team", language="ko",
+                     macro={"follow_up": {"title": "전화", "in_days": 1e308}})
+        s.add(t)
+        s.flush()
+        with pytest.raises(InvalidValue, match="in_days must be a positive number"):
+            tp.render_for_ticket(s, t.id, ids["t1"], _me(s))

@@ -104,7 +104,7 @@ def test_insert_from_the_pane_applies_the_macro(qtbot, ws, dialogs):
     assert [c.field for c in sig.args[0]] == ["status", "tags", "follow_up"]
     # The ticket pane re-reads its fields; the list re-orders by my uses.
     qtbot.waitUntil(lambda: ticket.status.currentData() == "pending", timeout=5000)
-    qtbot.waitUntil(lambda: pane.list.topLevelItem(0).data(0, Qt.UserRole + 1) == ids["refund"], timeout=5000)
+    qtbot.waitUntil(lambda: pane.list.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole + 1) == ids["refund"], timeout=5000)
 
 
 def test_text_only_and_cancel_leave_the_ticket_alone(qtbot, ws, dialogs):
@@ -137,7 +137,7 @@ def test_shortcut_expansion_korean_and_english(qtbot, ws, dialogs):
     # QTest cannot type Hangul offscreen: the text goes in as an input method would put it.
     ticket.composer.insertPlainText("확인했습니다.\n/환불")
     with qtbot.waitSignal(ticket.templates.applied, timeout=5000):
-        qtbot.keyClick(ticket.composer, Qt.Key_Tab)
+        qtbot.keyClick(ticket.composer, Qt.Key.Key_Tab)
     assert ticket.composer.toPlainText() == (
         "확인했습니다.\n최영희 고객님, 주문 ORD-2026-0000001 환불 89,000원을 2026년 11월 23일에 처리합니다.")
     assert seen["prompts"] and seen["changes"]
@@ -145,7 +145,7 @@ def test_shortcut_expansion_korean_and_english(qtbot, ws, dialogs):
     ticket.composer.clear()
     qtbot.keyClicks(ticket.composer, "Hi! ;REFUND")  # shortcuts are case-insensitive
     with qtbot.waitSignal(ticket.templates.applied, timeout=5000):
-        qtbot.keyClick(ticket.composer, Qt.Key_Tab)
+        qtbot.keyClick(ticket.composer, Qt.Key.Key_Tab)
     assert ticket.composer.toPlainText() == "Hi! Hello 최영희, thanks for waiting."
 
 
@@ -155,7 +155,7 @@ def test_tab_without_a_shortcut_behaves_as_usual(qtbot, ws, dialogs):
     ticket = _ticket_pane(qtbot, ctx, ids["t2"])
     with qtbot.assertNotEmitted(ticket.templates.applied, wait=300):
         qtbot.keyClicks(ticket.composer, "/nothing")
-        qtbot.keyClick(ticket.composer, Qt.Key_Tab)
+        qtbot.keyClick(ticket.composer, Qt.Key.Key_Tab)
     assert ticket.composer.toPlainText() == "/nothing\t"
 
 
@@ -165,7 +165,7 @@ def test_missing_placeholder_blocks_send(qtbot, ws, dialogs):
     ticket = _ticket_pane(qtbot, ctx, ids["t2"])
     ticket.composer.insertPlainText("/별명")
     with qtbot.waitSignal(ticket.templates.applied, timeout=5000):
-        qtbot.keyClick(ticket.composer, Qt.Key_Tab)
+        qtbot.keyClick(ticket.composer, Qt.Key.Key_Tab)
     assert ticket.composer.toPlainText() == "⟦customer.nickname⟧님 안녕하세요"
     assert ticket.composer.textCursor().selectedText() == "⟦customer.nickname⟧"  # ready to type over
     with qtbot.waitSignal(ticket.failed, timeout=2000) as sig:
@@ -173,7 +173,7 @@ def test_missing_placeholder_blocks_send(qtbot, ws, dialogs):
     assert "customer.nickname" in sig.args[0] and "customer.nickname" in ticket.draft_state.text()
     ticket.composer.setPlainText("{{ customer.name }}님 안녕하세요")
     with qtbot.waitSignal(ticket.failed, timeout=2000) as sig:
-        qtbot.keyClick(ticket.composer, Qt.Key_Return, Qt.ControlModifier)
+        qtbot.keyClick(ticket.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "template code" in sig.args[0]
     ctx.runner.wait()
     with db.session() as s:
@@ -304,3 +304,16 @@ def test_prompts_dialog_checks_and_types_values(qtbot):
     values = dlg.values()
     assert values["amount"] == 120000 and values["reason"] == "불량" and "memo" not in values
     assert isinstance(values["when"], datetime) and values["when"].tzinfo is not None
+
+
+def test_the_editor_refuses_a_recursive_or_overlong_body_as_it_is_typed(qtbot, ws):
+    db, _ = ws
+    pane = _templates_pane(qtbot, make_ctx(db))
+    pane._new(force=True)
+    pane.title_edit.setText("폭탄")
+    pane.body_edit.setPlainText("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}")
+    assert "macro 'm' calls itself" in pane.syntax.text() and not pane.save_button.isEnabled()
+    pane.body_edit.setPlainText("x" * (tp.MAX_BODY_CHARS + 1))
+    assert "too long" in pane.syntax.text() and not pane.save_button.isEnabled()
+    pane.body_edit.setPlainText("{{ customer.name }}님")
+    assert pane.save_button.isEnabled()

@@ -9,23 +9,23 @@ raw ``{{ … }}``. A syntax error comes back as a message with its line, never a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
+from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
-from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, nodes
+from jinja2.exceptions import SecurityError
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from agentdesk import rules
 from agentdesk.models import (
-    PRIORITIES,
-    TICKET_STATUSES,
     Agent,
     ContactPoint,
     Customer,
@@ -40,24 +40,37 @@ from agentdesk.models import (
     utcnow,
 )
 from agentdesk.services.common import InvalidValue, NotFound, audit, find_agent, parse_uuid
+from agentdesk.services.template_schema import (  # noqa: F401 (the vocabularies: re-exported)
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    FOLLOW_UP_KEYS,
+    FOLLOW_UP_KINDS,
+    MACRO_KEYS,
+    PROMPT_TYPES,
+    parse_file,
+    parse_macro,
+    parse_prompts,
+)
+from agentdesk.services.template_budget import (
+    MAX_OUTPUT_CHARS,
+    RENDER_SECONDS,
+    BudgetedSandbox,
+    RenderBudget,
+    TemplateTooCostly,
+    recursion_in,
+)
 
 MISSING_MARK = "⟦{name}⟧"  # what a missing placeholder looks like in the preview
 SCOPES = ("team", "personal")
-PROMPT_TYPES = ("text", "amount", "date", "datetime", "choice")
-MACRO_KEYS = ("status", "priority", "add_tags", "remove_tags", "assignee", "follow_up")
-FOLLOW_UP_KEYS = ("title", "in_hours", "in_days", "at_prompt", "kind", "notes")
-FOLLOW_UP_KINDS = ("follow_up", "callback")
 SORTS = ("mine", "usage", "title", "updated")
-EXPORT_FORMAT = "agentdesk-templates"
-EXPORT_VERSION = 1
 
 # What a reply must not contain when it is sent: a marker left by a missing value,
 # or template syntax that was pasted instead of rendered.
 _UNFILLED = re.compile(r"⟦[^⟧\n]*⟧|\{\{|\{%")
-# Sandbox budgets: a template is a reply, never a computation (the preview renders as
-# the agent types, so a runaway loop must fail fast instead of hanging a worker).
-MAX_RANGE_ITEMS = 10_000
-MAX_PRODUCT_LEN = 10_000
+# A template is a reply, never a computation: at most this long when stored (the render
+# budget, template_budget.py, bounds what it may do).
+MAX_BODY_CHARS = 20_000
+MAX_LITERAL = 10**18  # no amount, count or width a reply needs is larger
 
 
 # =============================================================================
@@ -128,6 +141,7 @@ class RenderResult:
     text: str
     missing: list[str] = field(default_factory=list)  # placeholders without a value, in order
     error: str | None = None  # a syntax or sandbox error, one line with its line number
+    over_budget: bool = False  # the error is the render budget's (too large, too slow, too deep)
 
     @property
     def sendable(self) -> bool:
@@ -161,63 +175,61 @@ def _recording_undefined(missing: list[str]):
     return Recording
 
 
-class _BudgetedSandbox(SandboxedEnvironment):
-    """The sandbox plus per-render limits on range() and on * and ** results."""
-
-    intercepted_binops = frozenset(["*", "**"])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._range_left = MAX_RANGE_ITEMS
-        self.globals["range"] = self._range
-
-    def _range(self, *args):
-        r = range(*args)
-        self._range_left -= len(r)
-        if self._range_left < 0:
-            raise SecurityError("loops are limited to 10,000 steps in a template")
-        return r
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
-            raise SecurityError("the exponent is too large")
-        if operator == "*":
-            for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_PRODUCT_LEN:
-                    raise SecurityError("the repeated text is too long")
-        return super().call_binop(context, operator, left, right)
+def _environment(undefined, budget: RenderBudget | None = None) -> BudgetedSandbox:
+    filters = {"won": won, "kdate": kdate, "kdatetime": kdatetime, "krw": krw, "localtime": localtime}
+    return BudgetedSandbox(undefined=undefined, autoescape=False, keep_trailing_newline=True, budget=budget,
+                           filters=filters)
 
 
-def _environment(undefined) -> SandboxedEnvironment:
-    env = _BudgetedSandbox(undefined=undefined, autoescape=False, keep_trailing_newline=True)
-    env.filters["won"] = won
-    env.filters["kdate"] = kdate
-    env.filters["kdatetime"] = kdatetime
-    env.filters["krw"] = krw
-    env.filters["localtime"] = localtime
-    return env
-
-
-def render(body: str, context: dict) -> RenderResult:
+def render(body: str, context: dict, seconds: float = RENDER_SECONDS) -> RenderResult:
+    """The template filled in, within a budget (template_budget.py): a template that would
+    take too long or make too much text comes back as an error, never a hang."""
     missing: list[str] = []
-    env = _environment(_recording_undefined(missing))
+    env = _environment(_recording_undefined(missing), RenderBudget(seconds))
     try:
-        text = env.from_string(body).render(**context)
+        parts: list[str] = []
+        size = 0
+        for chunk in env.from_string(body).generate(**context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateTooCostly(f"template too large: the reply would be over {MAX_OUTPUT_CHARS:,} characters")
+            parts.append(chunk)
     except TemplateSyntaxError as exc:
         return RenderResult(text="", error=f"line {exc.lineno}: {exc.message}")
+    except TemplateTooCostly as exc:
+        return RenderResult(text="", error=str(exc), over_budget=True)
     except SecurityError as exc:
         return RenderResult(text="", error=f"not allowed in a template: {exc}")
-    except (UndefinedError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+    except RecursionError:
+        return RenderResult(text="", error="template too deep: it nests too deeply to fill", over_budget=True)
+    except MemoryError:
+        return RenderResult(text="", error="template too large: it needs more memory than there is", over_budget=True)
+    except (TemplateError, AttributeError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        # A filter given the wrong kind of value (wordwrap on a list …): the template's error.
         return RenderResult(text="", error=f"cannot fill the template: {exc}")
-    return RenderResult(text=text, missing=missing)
+    return RenderResult(text="".join(parts), missing=missing)
 
 
 def check_syntax(body: str) -> str | None:
-    """The first syntax error with its line, or None (for the template editor)."""
+    """The first syntax error with its line, or None (for the template editor). Also
+    refuses what is costly on its face: a macro or block that calls itself, a huge number,
+    a body too long to be a reply (checked first: the editor calls this as the agent types)."""
+    if len(body) > MAX_BODY_CHARS:
+        return f"the template is too long: {len(body):,} characters (at most {MAX_BODY_CHARS:,})"
     try:
-        _environment(StrictUndefined).parse(body)
+        tree = _environment(StrictUndefined).parse(body)
     except TemplateSyntaxError as exc:
         return f"line {exc.lineno}: {exc.message}"
+    except RecursionError:
+        return "the template is nested too deeply"
+    except ValueError:  # Python refuses to read an integer of over 4,300 digits
+        return "a number in the template is far too long"
+    loop = recursion_in(tree)
+    if loop is not None:
+        return f"line {loop[1]}: {loop[0]} calls itself (templates cannot recurse)"
+    for const in tree.find_all(nodes.Const):
+        if isinstance(const.value, int) and abs(const.value) > MAX_LITERAL:
+            return f"line {const.lineno}: the number {str(const.value)[:12]}… is too large for a template"
     return None
 
 
@@ -334,42 +346,12 @@ def sample_context(agent_name: str = "김민지", values: dict | None = None, no
 # =============================================================================
 # Prompts: values asked of the agent on insert
 # =============================================================================
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
 def validate_prompts(prompts) -> list[dict]:
-    """The prompts in their stored shape; InvalidValue names the first problem."""
+    """The prompts in their stored shape; InvalidValue names the first problem
+    (template_schema.Prompt)."""
     if prompts in (None, ""):
         return []
-    if not isinstance(prompts, list):
-        raise InvalidValue("prompts must be a list of {name, label, type, required}")
-    out, seen = [], set()
-    for i, p in enumerate(prompts, 1):
-        if not isinstance(p, dict):
-            raise InvalidValue(f"prompt {i} must be an object with name, label and type")
-        unknown = set(p) - {"name", "label", "type", "required", "choices"}
-        if unknown:
-            raise InvalidValue(f"prompt {i}: unknown key '{sorted(unknown)[0]}'")
-        name = str(p.get("name", "")).strip()
-        if not _NAME.match(name):
-            raise InvalidValue(f"prompt {i}: name '{name}' must be letters, digits and _ (used as input.{name or 'name'})")
-        if name in seen:
-            raise InvalidValue(f"prompt {i}: the name '{name}' is used twice")
-        seen.add(name)
-        kind = str(p.get("type", "text"))
-        if kind not in PROMPT_TYPES:
-            raise InvalidValue(f"prompt '{name}': invalid type '{kind}': expected one of {', '.join(PROMPT_TYPES)}")
-        item = {"name": name, "label": str(p.get("label") or name).strip(), "type": kind,
-                "required": bool(p.get("required", True))}
-        if kind == "choice":
-            choices = p.get("choices")
-            if not isinstance(choices, list) or not choices or not all(isinstance(c, str) and c.strip() for c in choices):
-                raise InvalidValue(f"prompt '{name}': a choice needs a list of choices")
-            item["choices"] = [c.strip() for c in choices]
-        elif "choices" in p:
-            raise InvalidValue(f"prompt '{name}': only a choice prompt has choices")
-        out.append(item)
-    return out
+    return parse_prompts(prompts)
 
 
 def _parse_amount(raw) -> int:
@@ -405,7 +387,7 @@ def _parse_datetime(raw) -> datetime:
     return value if value.tzinfo else value.astimezone()
 
 
-_PARSERS = {"amount": _parse_amount, "date": _parse_date, "datetime": _parse_datetime}
+_PARSERS: dict[str, Callable[[Any], Any]] = {"amount": _parse_amount, "date": _parse_date, "datetime": _parse_datetime}
 _EXPECTED = {"amount": "an amount in won, e.g. 12,000", "date": "a date, e.g. 2026-11-23",
              "datetime": "a date and time, e.g. 2026-11-23 15:30"}
 
@@ -440,82 +422,20 @@ def coerce_values(prompts: list[dict], raw: dict | None) -> dict:
 # =============================================================================
 # Macros: what applying a template also changes on the ticket
 # =============================================================================
-def _tag_list(value, key: str) -> list[str]:
-    if isinstance(value, str):
-        value = value.replace(",", " ").split()
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidValue(f"macro {key} must be a list of tags")
-    return [v.strip() for v in value if v.strip()]
-
-
-def _number(value, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise InvalidValue(f"macro follow_up: {what} must be a positive number")
-    return value
-
-
 def validate_macro(macro, prompts: list[dict] | None = None, session: Session | None = None) -> dict:
-    """The macro in its stored shape; InvalidValue names the first problem.
+    """The macro in its stored shape; InvalidValue names the first problem (template_schema.Macro).
 
     Given a session, an assignee login is checked to exist; given the prompts, a
     follow-up's at_prompt must name one of their date or datetime prompts."""
     if macro in (None, ""):
         return {}
-    if not isinstance(macro, dict):
-        raise InvalidValue("a macro must be an object such as {\"status\": \"pending\"}")
-    unknown = set(macro) - set(MACRO_KEYS)
-    if unknown:
-        raise InvalidValue(f"unknown macro action '{sorted(unknown)[0]}': expected {', '.join(MACRO_KEYS)}")
-    out: dict = {}
-    if macro.get("status") not in (None, ""):
-        if macro["status"] not in TICKET_STATUSES:
-            raise InvalidValue(f"macro: invalid status '{macro['status']}': expected one of {', '.join(TICKET_STATUSES)}")
-        out["status"] = macro["status"]
-    if macro.get("priority") not in (None, ""):
-        if macro["priority"] not in PRIORITIES:
-            raise InvalidValue(f"macro: invalid priority '{macro['priority']}': expected one of {', '.join(PRIORITIES)}")
-        out["priority"] = macro["priority"]
-    for key in ("add_tags", "remove_tags"):
-        if macro.get(key):
-            out[key] = _tag_list(macro[key], key)
-    if macro.get("assignee") not in (None, ""):
-        who = macro["assignee"]
-        if not isinstance(who, str):
-            raise InvalidValue("macro assignee must be 'me', 'none' or an agent's login")
-        if session is not None and who not in ("me", "none"):
-            try:
-                find_agent(session, who)
-            except NotFound:
-                raise InvalidValue(f"macro: no agent '{who}' to assign to") from None
-        out["assignee"] = who
-    fu = macro.get("follow_up")
-    if fu:
-        if not isinstance(fu, dict):
-            raise InvalidValue("macro follow_up must be an object such as {\"in_hours\": 24, \"title\": \"…\"}")
-        unknown = set(fu) - set(FOLLOW_UP_KEYS)
-        if unknown:
-            raise InvalidValue(f"macro follow_up: unknown key '{sorted(unknown)[0]}'")
-        item: dict = {"title": str(fu.get("title") or "").strip()}
-        if not item["title"]:
-            raise InvalidValue("macro follow_up needs a title")
-        if "in_hours" in fu:
-            item["in_hours"] = _number(fu["in_hours"], "in_hours")
-        if "in_days" in fu:
-            item["in_days"] = _number(fu["in_days"], "in_days")
-        if fu.get("at_prompt"):
-            name = fu["at_prompt"]
-            if prompts is not None and not any(p["name"] == name and p["type"] in ("date", "datetime") for p in prompts):
-                raise InvalidValue(f"macro follow_up: at_prompt '{name}' is not a date or datetime prompt of this template")
-            item["at_prompt"] = name
-        if not ({"in_hours", "in_days", "at_prompt"} & set(item)):
-            raise InvalidValue("macro follow_up needs in_hours, in_days or at_prompt (when it is due)")
-        kind = fu.get("kind", "follow_up")
-        if kind not in FOLLOW_UP_KINDS:
-            raise InvalidValue(f"macro follow_up: invalid kind '{kind}': expected follow_up or callback")
-        item["kind"] = kind
-        if fu.get("notes"):
-            item["notes"] = str(fu["notes"])
-        out["follow_up"] = item
+    out = parse_macro(macro, prompts)
+    who = out.get("assignee")
+    if session is not None and who not in (None, "me", "none"):
+        try:
+            find_agent(session, who)
+        except NotFound:
+            raise InvalidValue(f"macro: no agent '{who}' to assign to") from None
     return out
 
 
@@ -528,7 +448,7 @@ class MacroChange:
     old: str | None
     new: str | None
     due_at: datetime | None = None
-    row_id: uuid.UUID | None = field(default=None, compare=False)  # the follow-up created, once applied
+    row_id: uuid.UUID | None = dataclasses.field(default=None, compare=False)  # the follow-up created, once applied
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old or '-'} → {self.new or '-'}"
@@ -574,7 +494,8 @@ def preview_macro(session: Session, ticket_ref, agent, macro: dict, values: dict
         who = macro["assignee"]
         new = None if who == "none" else (agent if who == "me" else find_agent(session, who))
         if (new.id if new else None) != t.assignee_id:
-            old = session.get(Agent, t.assignee_id).login if t.assignee_id else None
+            previous = session.get(Agent, t.assignee_id) if t.assignee_id else None
+            old = previous.login if previous else None
             out.append(MacroChange("assignee", old, new.login if new else None))
     # The same normalisation as tickets.update_ticket, so the preview is what happens.
     current = set(session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False))))
@@ -590,6 +511,11 @@ def preview_macro(session: Session, ticket_ref, agent, macro: dict, values: dict
         due = _follow_up_due(fu, values, now)
         out.append(MacroChange("follow_up", None, _follow_up_title(session, fu, t.id, agent, values, now), due_at=due))
     return out
+
+
+def _as_text(change: tuple) -> tuple[str | None, str | None]:
+    old, new = change
+    return (None if old is None else str(old)), (None if new is None else str(new))
 
 
 def apply_macro(session: Session, ticket_ref, agent, macro: dict, now: datetime | None = None,
@@ -610,7 +536,7 @@ def apply_macro(session: Session, ticket_ref, agent, macro: dict, now: datetime 
         add_tags=macro.get("add_tags", []), remove_tags=macro.get("remove_tags", []), now=now,
     )
     order = ("status", "priority", "assignee", "tags")
-    out = [MacroChange(k, *(None if v is None else str(v) for v in changes[k])) for k in order if k in changes]
+    out = [MacroChange(k, *_as_text(changes[k])) for k in order if k in changes]
     fu = macro.get("follow_up")
     if fu:
         due = _follow_up_due(fu, values, now)
@@ -760,6 +686,27 @@ def _shortcut_taken(session: Session, shortcut: str, scope: str, owner_id, exclu
     return None
 
 
+def _check_follow_up_title(macro: dict) -> None:
+    """A follow-up's title is a template too, filled when the macro is applied on the
+    write worker: held to the same static checks and dry run as the body."""
+    title = macro.get("follow_up", {}).get("title", "")
+    if "{" not in title:
+        return
+    if len(title) > 1000:
+        raise InvalidValue("macro follow_up: the title is too long for a title (at most 1,000 characters)")
+    error = check_syntax(title) or _dry_run(title)
+    if error:
+        raise InvalidValue(f"macro follow_up: title: {error}")
+
+
+def _dry_run(body: str) -> str | None:
+    """The budget error of a render with the sample values, if any: a template that is
+    too large or too slow with them is refused when it is saved or imported, not found
+    out at every preview. (Other render errors depend on the ticket and are allowed.)"""
+    result = render(body, sample_context())
+    return result.error if result.over_budget else None
+
+
 def _validated(fields: dict, session: Session | None = None) -> dict:
     """Every field of a template checked and normalised, or InvalidValue naming it."""
     title = str(fields.get("title") or "").strip()
@@ -768,7 +715,9 @@ def _validated(fields: dict, session: Session | None = None) -> dict:
     body = str(fields.get("body") or "")
     if not body.strip():
         raise InvalidValue(f"template '{title}' has no text")
-    error = check_syntax(body)
+    if len(body) > MAX_BODY_CHARS:
+        raise InvalidValue(f"template '{title}' is too long: {len(body):,} characters (at most {MAX_BODY_CHARS:,})")
+    error = check_syntax(body) or _dry_run(body)
     if error:
         raise InvalidValue(f"template '{title}': {error}")
     scope = fields.get("scope") or "team"
@@ -780,11 +729,18 @@ def _validated(fields: dict, session: Session | None = None) -> dict:
     try:
         prompts = validate_prompts(fields.get("prompts"))
         macro = validate_macro(fields.get("macro"), prompts, session)
+        _check_follow_up_title(macro)
         shortcut = _check_shortcut(fields.get("shortcut", ""))
     except InvalidValue as exc:
         raise InvalidValue(f"template '{title}': {exc}") from None
     return {"title": title[:200], "body": body, "category": str(fields.get("category") or "").strip()[:64],
             "language": language, "shortcut": shortcut, "scope": scope, "prompts": prompts, "macro": macro}
+
+
+def check_template(fields: dict) -> dict:
+    """Every field of a template checked as on save, without the database (no assignee
+    lookup): for a caller that stores templates itself, such as the team server."""
+    return _validated(fields)
 
 
 def _store(session: Session, agent: Agent, t: Template | None, clean: dict, new_id=None) -> Template:
@@ -793,7 +749,7 @@ def _store(session: Session, agent: Agent, t: Template | None, clean: dict, new_
         raise InvalidValue(f"template '{clean['title']}': shortcut '{clean['shortcut']}' is already used by "
                            f"'{taken.title}'")
     created = t is None
-    if created:
+    if t is None:
         t = Template(id=new_id or uuid.uuid4(), usage_count=0)
         session.add(t)
     before = {k: getattr(t, k) for k in clean} if not created else {}
@@ -919,17 +875,9 @@ def import_templates(session: Session, agent, data) -> ImportResult:
     template (syntax error, invalid macro, taken shortcut …) raises InvalidValue naming
     it, and the caller's transaction rolls back."""
     agent = _as_agent(session, agent)
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise InvalidValue(f"not an AgentDesk templates file (expected \"format\": \"{EXPORT_FORMAT}\")")
-    if data.get("version") != EXPORT_VERSION:
-        raise InvalidValue(f"unsupported templates file version {data.get('version')!r} (this AgentDesk reads {EXPORT_VERSION})")
-    items = data.get("templates")
-    if not isinstance(items, list):
-        raise InvalidValue("the templates file has no \"templates\" list")
+    items = parse_file(data)
     cleaned = []
     for n, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            raise InvalidValue(f"template {n} in the file is not an object")
         try:
             cleaned.append((item.get("id"), _validated(item, session)))
         except InvalidValue as exc:
@@ -959,17 +907,27 @@ def import_templates(session: Session, agent, data) -> ImportResult:
     return ImportResult(created, updated, [c["title"] for _, c in cleaned])
 
 
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a library of a thousand long templates is about 5 MB
+
+
 def load_export_file(path) -> dict:
-    """Reads an export file; a file that is not JSON is a clear error, not a traceback."""
+    """Reads an export file; a file that is not JSON, too big or nested too deeply is one
+    clear line, not a traceback."""
     try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InvalidValue(f"no such file: {path}") from None
     except OSError as exc:
         raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidValue(f"{path} is too big for a templates file (over {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+    try:
+        return json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidValue(f"{path} is not a JSON templates file: {exc}") from None
+    except RecursionError:  # [[[[…]]]] thousands deep: json recurses once per level
+        raise InvalidValue(f"{path} is not a templates file: its JSON is nested too deeply") from None
 
 
 __all__ = [
@@ -978,5 +936,5 @@ __all__ = [
     "preview_macro", "apply_macro", "TemplateRow", "list_templates", "template_facets", "get_template",
     "find_by_shortcut", "shortcut_map", "save_template", "delete_template", "record_use", "RenderedTemplate",
     "render_for_ticket", "use_template", "export_templates", "import_templates", "ImportResult", "load_export_file",
-    "krw", "localtime",
+    "krw", "localtime", "check_template", "MAX_BODY_CHARS",
 ]

@@ -158,6 +158,10 @@ class TaskRunner(QObject):
         self._reads.setMaxThreadCount(2)
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)
+        # Template renders get their own lane: a template is code written by colleagues, and
+        # even within its time budget a slow one must never hold a worker the inbox needs.
+        self._renders = QThreadPool(self)
+        self._renders.setMaxThreadCount(1)
         self._relay = _Relay(self)
         self._relay.done.connect(self._deliver)
         self._relay.failed.connect(self._fail)
@@ -183,6 +187,13 @@ class TaskRunner(QObject):
         self._writes.start(_Job(functools.partial(_in_session, self._workspace(), fn), self._relay, on_done, on_error,
                                 on_bug))
 
+    def render(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[Exception], None] | None = None, *,
+               on_bug: Callable[[Exception], None] | None = None) -> None:
+        """A read that renders a template, on the render lane (one thread, in order)."""
+        self._renders.start(_Job(functools.partial(_in_session, self._workspace(), fn), self._relay, on_done, on_error,
+                                 on_bug))
+
     def run(self, work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[Exception], None] | None = None, *,
             on_bug: Callable[[Exception], None] | None = None) -> None:
@@ -194,7 +205,8 @@ class TaskRunner(QObject):
         return self.db
 
     def wait(self, msecs: int = 10000) -> bool:
-        return self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
+        return (self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
+                and self._renders.waitForDone(msecs))
 
     @Slot(object, object)
     def _deliver(self, callback, result) -> None:

@@ -51,7 +51,7 @@ SEARCH_DELAY_MS = 250
 PREVIEW_DELAY_MS = 300  # re-render this long after the last keystroke
 RELOAD_DELAY_MS = 200  # coalesces bursts of change notifications
 
-_ID_ROLE = Qt.UserRole + 1
+_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _STYLE = """
 QWidget#templatesPane { background: #f4f6f9; }
@@ -119,7 +119,7 @@ class PromptsDialog(QDialog):
         self.editors: dict[str, QWidget] = {}
         self._touched = False  # "is required" only once the agent has started filling in
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         now = QDateTime.currentDateTime()
         for p in prompts:
             kind = p["type"]
@@ -148,8 +148,8 @@ class PromptsDialog(QDialog):
             form.addRow(label, w)
         self.error = QLabel(objectName="promptError", wordWrap=True)
         self.error.setStyleSheet("color: #b91c1c;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText(self.tr("Insert"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Insert"))
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -186,10 +186,10 @@ class PromptsDialog(QDialog):
         try:
             self.values()
         except InvalidValue as exc:
-            self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
             self.error.setText(str(exc) if self._touched else "")
             return False
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         self.error.setText("")
         return True
 
@@ -201,7 +201,7 @@ class PromptsDialog(QDialog):
     def ask(cls, parent, title: str, prompts: list[dict]) -> dict | None:
         """The typed values, or None if cancelled; tests replace this."""
         dlg = cls(title, prompts, parent)
-        return dlg.values() if dlg.exec() == QDialog.Accepted else None
+        return dlg.values() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
 def describe_change(c: tp.MacroChange) -> str:
@@ -229,15 +229,15 @@ class MacroConfirmDialog(QDialog):
         self.setWindowTitle(self.tr("Apply “%1”").replace("%1", title))
         intro = QLabel(self.tr("Inserting this template also changes the ticket:"), wordWrap=True)
         self.list = QLabel(objectName="macroChanges", wordWrap=True)
-        self.list.setTextFormat(Qt.RichText)
+        self.list.setTextFormat(Qt.TextFormat.RichText)
         self.list.setText("<ul style='margin-left:-20px'>" + "".join(
             f"<li>{html.escape(describe_change(c))}</li>" for c in changes) + "</ul>")
         preview = QPlainTextEdit(text, readOnly=True)
         preview.setMaximumHeight(140)
         buttons = QDialogButtonBox()
-        self.apply_button = buttons.addButton(self.tr("Insert and apply"), QDialogButtonBox.AcceptRole)
-        self.text_button = buttons.addButton(self.tr("Insert text only"), QDialogButtonBox.ActionRole)
-        buttons.addButton(QDialogButtonBox.Cancel)
+        self.apply_button = buttons.addButton(self.tr("Insert and apply"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.text_button = buttons.addButton(self.tr("Insert text only"), QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.choice: str | None = None
         self.apply_button.clicked.connect(lambda: self._done("apply"))
         self.text_button.clicked.connect(lambda: self._done("text"))
@@ -257,7 +257,7 @@ class MacroConfirmDialog(QDialog):
     def ask(cls, parent, title: str, changes: list[tp.MacroChange], text: str) -> str | None:
         """'apply', 'text' (insert without the macro) or None (cancel); tests replace this."""
         dlg = cls(title, changes, text, parent)
-        return dlg.choice if dlg.exec() == QDialog.Accepted else None
+        return dlg.choice if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
 # =============================================================================
@@ -371,8 +371,9 @@ class TemplateApplier(QObject):
                 return
             flow.values = values
         tid, ticket_id, agent_id, values = flow.template_id, flow.ticket_id, self.ctx.agent.id, flow.values
-        self.ctx.runner.read(lambda s: (token, tp.render_for_ticket(s, tid, ticket_id, agent_id, values)),
-                             self._rendered, self._failed)
+        # On the render lane, not a read worker: the template may be slow (see TaskRunner.render).
+        self.ctx.runner.render(lambda s: (token, tp.render_for_ticket(s, tid, ticket_id, agent_id, values)),
+                               self._rendered, self._failed)
 
     @Slot(object)
     def _rendered(self, result) -> None:
@@ -410,7 +411,7 @@ class TemplateApplier(QObject):
             if composer.toPlainText()[start:end] == word:
                 cursor = composer.textCursor()
                 cursor.setPosition(end)
-                cursor.setPosition(start, QTextCursor.KeepAnchor)
+                cursor.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
                 composer.setTextCursor(cursor)
         start_at = composer.textCursor().selectionStart()
         if not self.pane.insert_into_composer(text):
@@ -430,7 +431,7 @@ class TemplateApplier(QObject):
             return
         cursor = composer.textCursor()
         cursor.setPosition(found.selectionStart())
-        cursor.setPosition(close.selectionEnd(), QTextCursor.KeepAnchor)
+        cursor.setPosition(close.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
         composer.setTextCursor(cursor)
 
     @Slot(object)
@@ -477,6 +478,7 @@ class TemplatesPane(QWidget):
         self._list_token = 0
         self._preview_token = 0
         self._context_token = 0
+        self._preview_wanted = [0]  # the newest preview token, read by the render lane
         self._loading_editor = False
         self.dirty = False
         self._search_timer = make_timer(self, SEARCH_DELAY_MS, self.reload, single_shot=True)
@@ -519,15 +521,15 @@ class TemplatesPane(QWidget):
         self.list.setHeaderLabels([self.tr("Title"), self.tr("Shortcut"), self.tr("Language"), self.tr("My uses")])
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
-        self.list.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.list.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.list.currentItemChanged.connect(self._selected)
         self.list.itemDoubleClicked.connect(self._insert)
-        self.empty = QLabel(self.tr("No templates match."), alignment=Qt.AlignCenter)
+        self.empty = QLabel(self.tr("No templates match."), alignment=Qt.AlignmentFlag.AlignCenter)
         _set_role(self.empty, "muted")
         self.empty.hide()
         list_box = QWidget()
@@ -559,12 +561,12 @@ class TemplatesPane(QWidget):
         hint = QLabel(self.tr("Placeholders: {{ customer.name }} · {{ ticket.number }} · {{ order.number }} · "
                               "{{ product.available_limit | won }} · {{ now | kdate }} · {{ input.<prompt> }}"),
                       wordWrap=True)
-        hint.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         _set_role(hint, "muted")
 
         grid = QFormLayout()
-        grid.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        grid.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        grid.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(6)
         grid.addRow(self.tr("Title"), self.title_edit)
@@ -601,7 +603,7 @@ class TemplatesPane(QWidget):
                                     "({\"in_hours\": 24, \"title\": \"…\"})."), wordWrap=True)
         _set_role(macro_help, "muted")
         mono = QFont("monospace")
-        mono.setStyleHint(QFont.TypeWriter)
+        mono.setStyleHint(QFont.StyleHint.TypeWriter)
         for w in (self.prompts_edit, self.macro_edit):
             w.setFont(mono)
         actions_tab = QWidget()
@@ -631,7 +633,7 @@ class TemplatesPane(QWidget):
         self.preview.setOpenLinks(False)
         self.preview.setMinimumHeight(120)
         self.preview_status = QLabel(objectName="previewStatus", wordWrap=True)
-        self.preview_status.setTextFormat(Qt.PlainText)
+        self.preview_status.setTextFormat(Qt.TextFormat.PlainText)
 
         # --- buttons
         self.delete_button = QToolButton(objectName="deleteTemplate", text=self.tr("Delete"))
@@ -659,7 +661,7 @@ class TemplatesPane(QWidget):
         el.addWidget(self.preview_status)
         el.addLayout(buttons)
 
-        split = QSplitter(Qt.Vertical, objectName="templatesSplit")
+        split = QSplitter(Qt.Orientation.Vertical, objectName="templatesSplit")
         split.addWidget(list_box)
         split.addWidget(editor)
         split.setStretchFactor(0, 2)
@@ -683,7 +685,7 @@ class TemplatesPane(QWidget):
             w.textChanged.connect(self._edited)
 
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     # --- the list ---------------------------------------------------------------------------
@@ -717,7 +719,7 @@ class TemplatesPane(QWidget):
         for r in rows:
             item = QTreeWidgetItem([r.title, r.shortcut, r.language, str(r.my_uses)])
             item.setData(0, _ID_ROLE, r.id)
-            item.setTextAlignment(3, Qt.AlignRight | Qt.AlignVCenter)
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setForeground(1, QColor("#2563eb"))
             tip = [r.category] if r.category else []
             if r.scope == "personal":
@@ -932,7 +934,7 @@ class TemplatesPane(QWidget):
         answer = QMessageBox.question(
             parent, QCoreApplication.translate("TemplatesPane", "Unsaved changes"),
             QCoreApplication.translate("TemplatesPane", "Discard the changes to this template?"))
-        return answer == QMessageBox.Yes
+        return answer == QMessageBox.StandardButton.Yes
 
     @staticmethod
     def ask_delete(parent, title: str) -> bool:
@@ -940,7 +942,7 @@ class TemplatesPane(QWidget):
         answer = QMessageBox.question(
             parent, QCoreApplication.translate("TemplatesPane", "Delete template"),
             QCoreApplication.translate("TemplatesPane", "Delete “%1”?").replace("%1", title))
-        return answer == QMessageBox.Yes
+        return answer == QMessageBox.StandardButton.Yes
 
     def _delete(self) -> None:
         if self.current is None or not self.ask_delete(self, self.current.title):
@@ -1017,8 +1019,17 @@ class TemplatesPane(QWidget):
             prompts = []
         self._preview_token += 1
         token = self._preview_token
-        # On a read worker: a template is code, and a heavy one must not freeze typing.
-        self.ctx.runner.read(lambda _s: (token, prompts, tp.render(body, context)), self._previewed, self._failed)
+        self._preview_wanted[0] = token
+        wanted = self._preview_wanted
+
+        def fill(_session):
+            if wanted[0] != token:  # a newer preview was asked for while this one queued
+                return token, prompts, None
+            return token, prompts, tp.render(body, context)
+
+        # On the render lane: a template is code, and a heavy one must neither freeze typing
+        # nor hold a read worker the inbox needs (TaskRunner.render; the budget ends it).
+        self.ctx.runner.render(fill, self._previewed, self._failed)
 
     @Slot(object)
     def _previewed(self, result) -> None:
