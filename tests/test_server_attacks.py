@@ -119,6 +119,22 @@ def test_02_an_agent_cannot_change_team_templates_or_another_agents_personal_one
     assert ok[0]["status"] == "applied", ok
 
 
+def test_02b_the_server_refuses_a_template_that_would_exhaust_the_desks(world):
+    """The desk checks a template before saving, but a hostile agent pushes it raw: the
+    server runs the same checks (templates.check_template), so no teammate's desk
+    ever loads a recursive macro, a 10^19 literal or a macro due in 1e308 days."""
+    personal = {"title": "Greeting", "scope": "personal"}
+    world.refused(
+        "alice",
+        m(p.TEMPLATE_SAVE, "template", uuid.uuid4(),
+          {"fields": {**personal, "body": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"}}),
+        m(p.TEMPLATE_SAVE, "template", uuid.uuid4(), {"fields": {**personal, "body": "{{ 10000000000000000000 }}"}}),
+        m(p.TEMPLATE_SAVE, "template", uuid.uuid4(),
+          {"fields": {**personal, "body": "Hi", "macro": {"follow_up": {"title": "x", "in_days": 1e308}}}}),
+        m(p.TEMPLATE_SAVE, "template", uuid.uuid4(), {"fields": {**personal, "body": "{% for %}"}}),
+    )
+
+
 # --- 3. ticket fields -------------------------------------------------------------------------
 def test_03_ticket_update_cannot_touch_fields_outside_the_editable_set(world):
     ids = world.ids

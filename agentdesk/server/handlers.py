@@ -16,7 +16,9 @@ from agentdesk import rules
 from agentdesk.models import TicketStatus
 from agentdesk.rules import RuleError, TicketState
 from agentdesk.server.tx import LEAD_ROLES, T, ServerTx
+from agentdesk.services.common import ServiceError
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
+from agentdesk.services.templates import check_template
 from agentdesk.sync import protocol as p
 
 
@@ -539,9 +541,15 @@ def _template_save(tx: ServerTx, m: dict) -> dict:
     scope = fields.get("scope")
     if scope not in ("team", "personal"):
         raise p.Rejected(f"invalid template scope {p.clip(scope)!r}")
-    title, body = str(fields.get("title") or "").strip(), str(fields.get("body") or "")
-    if not title or len(title) > 200 or not body.strip():
+    title = str(fields.get("title") or "").strip()
+    if not title or len(title) > 200:
         raise p.Rejected("a template needs a title (at most 200 characters) and a body")
+    try:
+        # The desk's own checks (syntax, recursion, literals, a budgeted dry run, macro
+        # bounds), here where a hostile agent cannot skip them.
+        fields.update(check_template(fields))
+    except ServiceError as exc:
+        raise p.Rejected(p.clip(str(exc), 300)) from None
     fields["owner_agent_id"] = _uuid_or_none(fields.get("owner_agent_id"))
     fields["team_id"] = _uuid_or_none(fields.get("team_id"))
     if scope == "personal":
