@@ -72,7 +72,9 @@ def ticket_ref(text: str) -> str:
     """An argparse type for a ticket id: 1042, #1042 or a UUID (returned as given)."""
     value = text.strip()
     digits = value[1:] if value.startswith("#") else value
-    if re.fullmatch(r"[0-9]{1,19}", digits) and int(digits) <= MAX_BIGINT:
+    if re.fullmatch(r"[0-9]+", digits):
+        if len(digits) > 19 or int(digits) > MAX_BIGINT:
+            raise argparse.ArgumentTypeError(f"no ticket number is as large as {_clip(digits)}")
         return value
     try:
         uuid.UUID(value)
@@ -256,13 +258,14 @@ def _push_after_write(args) -> None:
     try:
         client = team.client()
     except ProfileError as exc:
-        print(f"queued; not sent ({exc}); 'agentdesk sync once' sends it", file=sys.stderr)
+        print(f"queued; not sent ({for_terminal(exc)}); 'agentdesk sync once' sends it", file=sys.stderr)
         return
     pushed, _ = client.sync_once()
     if pushed.error:
-        print(f"queued; the server cannot be reached now, it is sent at the next sync ({pushed.error})", file=sys.stderr)
+        print(f"queued; the server cannot be reached now, it is sent at the next sync ({for_terminal(pushed.error)})",
+              file=sys.stderr)
     for c in pushed.conflicts:
-        print(f"conflict: {c.get('message')}", file=sys.stderr)
+        print(f"conflict: {for_terminal(c.get('message'))}", file=sys.stderr)  # the server's words
     if pushed.rejected:
         print(f"the server refused {pushed.rejected} change(s); see 'agentdesk sync conflicts'", file=sys.stderr)
 
@@ -519,7 +522,5 @@ def _one_line(exc: Exception, args) -> str | None:
         where = exc.filename or "a file"
         if exc.errno == errno.ENOSPC:
             return f"the disk is full (writing {where}); nothing more was written"
-        reason = exc.strerror or str(exc)
-        return for_terminal(f"cannot write to {where} ({reason}); make it writable, or set {config.HOME_ENV} "
-                            "to a directory you can write")
+        return for_terminal(config.UnwritableDirectory(where, exc.strerror or str(exc)))
     return None
