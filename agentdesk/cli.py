@@ -432,7 +432,8 @@ class _UsageError(Exception):
 
 
 # OSError numbers that mean "this place cannot be written": said in one line, with where.
-_PLACE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.ENOSPC, errno.EDQUOT, errno.EISDIR}
+_PLACE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.ENOSPC, errno.EISDIR,
+                 getattr(errno, "EDQUOT", errno.ENOSPC)}  # no EDQUOT on some platforms
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -449,7 +450,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         code = _main(argv)
-        sys.stdout.flush()  # a closed pipe shows here, while we can still handle it
+        if sys.stdout is not None:  # None in a windowed (pythonw / frozen) Windows app
+            sys.stdout.flush()  # a closed pipe shows here, while we can still handle it
         return code
     except BrokenPipeError:
         # Piped into `head`: the reader has gone. As the Python docs recommend, point
@@ -457,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
             pass  # stdout is not a real file (a test's capture): nothing to flush
         return EXIT_ERROR
 
