@@ -37,8 +37,15 @@ def use_private_umask() -> int:
 def ensure_dir(path: Path) -> Path:
     """Creates ``path`` (and its parents) as private directories; an existing one is left
     as it is. Any OSError becomes UnwritableDirectory naming the directory that refused."""
+    missing = []
+    parent = path
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+        while not parent.exists() and parent != parent.parent:
+            missing.append(parent)
+            parent = parent.parent
+        # One by one: mkdir(parents=True) gives the parents the umask's mode, not ``mode``.
+        for directory in reversed(missing):
+            directory.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
     except OSError as exc:
         raise UnwritableDirectory(exc.filename or path, exc.strerror or str(exc)) from None
     if not os.access(path, os.W_OK | os.X_OK):
