@@ -233,3 +233,18 @@ def test_import_normalises_as_before(ws, sqlite_db, tmp_path, capsys):
         art = s.scalars(select(KnowledgeArticle)).one()
         assert (art.external_id, art.title, art.tags, art.category, art.language) == ("17", "Gift cards", ["gift", "card"],
                                                                                        "", "ko")
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"external_id": "N", "title": "t", "body": "before\u0000after"}, "line 1: body must not contain a NUL character"),
+    ({"external_id": "N", "title": "t", "body": "b", "tags": ["a\u0000"]}, "line 1: a tag must not contain a NUL"),
+])
+def test_nul_in_an_import_is_refused_by_line_on_postgresql(pg_db, tmp_path, capsys, monkeypatch, bad, message):
+    """PostgreSQL text cannot hold NUL: refused before the database is touched, not a DataError traceback."""
+    seed_small(pg_db)
+    monkeypatch.setenv("AGENTDESK_DB", pg_db.url)
+    f = tmp_path / "nul.jsonl"
+    f.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "kb", "import", str(f))
+    assert_one_line(code, err, message)
+    assert out == "" and kb_count(pg_db) == 0

@@ -931,6 +931,14 @@ def _article_model() -> type[BaseModel]:
         def _none_as_empty(cls, value):
             return "" if value is None else value  # a JSON null reads as a missing value
 
+        @field_validator("external_id", "title", "body", "category", "tags")
+        @classmethod
+        def _no_nul(cls, value):
+            # "\u0000" is valid JSON, but PostgreSQL text cannot hold it: refused here, by line and field.
+            if any("\x00" in v for v in (value if isinstance(value, list) else [value])):
+                raise ValueError("must not contain a NUL character (\\u0000)")
+            return value
+
         @field_validator("external_id", mode="before")
         @classmethod
         def _number_as_text(cls, value):
@@ -967,6 +975,8 @@ def _import_message(error: Mapping) -> str:
     if not loc and kind in ("model_type", "model_attributes_type", "dict_type"):
         return "expected a JSON object with external_id, title and body"
     if name == "tags":
+        if kind == "value_error":
+            return f"a tag {error['ctx']['error']}"
         if kind == "string_too_long":
             return f"a tag is longer than {TAG_LIMIT} characters"
         return "tags must be a list of text"
@@ -979,6 +989,8 @@ def _import_message(error: Mapping) -> str:
         return f"{name} must not be empty"
     if kind == "string_too_long":
         return f"{name} is longer than {ARTICLE_LIMITS.get(name, 0):,} characters"
+    if kind == "value_error":
+        return f"{name} {error['ctx']['error']}"
     return f"{name}: {error['msg']}"
 
 
