@@ -254,3 +254,33 @@ def test_ensure_dir_names_the_directory(tmp_path):
     with pytest.raises(config.UnwritableDirectory) as info:
         config.ensure_dir(blocker / "data")
     assert str(blocker / "data") in str(info.value) and "AGENTDESK_HOME" in str(info.value)
+
+
+@pytest.mark.parametrize("choice, expected", [("Start fresh", True), ("Close", False)])
+def test_the_real_dialog_answers(qtbot, tmp_path, choice, expected):
+    """The dialog behind the ask() seam: its buttons give the answer (clicked by a timer,
+    as an agent would; nothing waits on a modal that nobody closes)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from agentdesk.db import WorkspaceDamaged
+    from agentdesk.ui.app import DamagedWorkspaceDialog
+
+    seen = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if choice in button.text():
+                button.click()
+                return
+        box.reject()
+
+    QTimer.singleShot(0, click)
+    error = WorkspaceDamaged(tmp_path / "agentdesk.db", "file is not a database")
+    assert DamagedWorkspaceDialog.ask(error) is expected
+    assert seen and "is damaged" in seen[0] and "Start a fresh workspace beside it?" in seen[0]
