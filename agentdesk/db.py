@@ -219,9 +219,15 @@ def backup_sqlite(engine: Engine, tag: str) -> Path | None:
     src = sqlite3.connect(path)
     try:
         dst = sqlite3.connect(dest)
-        with dst:
-            src.backup(dst)
-        dst.close()
+        try:
+            with dst:
+                src.backup(dst)
+        finally:
+            dst.close()
+    except BaseException:
+        # Half a copy must not be named as "the last backup" when the workspace is damaged.
+        dest.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
     return dest
@@ -268,6 +274,19 @@ def check_schema(engine: Engine) -> str:
     return "current" if rev == head_revision() else "old"
 
 
+def _check_before_upgrade(engine: Engine, url: str) -> None:
+    """An upgrade writes to every table: a damaged file is refused before it is touched
+    (and before a copy of it is named as the last backup). quick_check reads every page
+    once; it runs only before an upgrade, which copies every page anyway."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    with engine.connect() as conn:
+        problems = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        raise WorkspaceDamaged(path, "integrity check: " + "; ".join(problems)[:200])
+
+
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     url = resolve_url(url)
     engine = make_engine(url)
@@ -278,12 +297,13 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
             if not migrate:
                 raise SchemaError(f"The database schema is {state}; run without --no-migrate to upgrade.")
             if state == "old":
+                _check_before_upgrade(engine, url)
                 db.backup_path = backup_sqlite(engine, current_revision(engine) or "none")
                 log.info("schema upgrade; backup written to %s", db.backup_path)
             from alembic import command
 
             command.upgrade(alembic_config(engine), "head")
-    except DatabaseError as exc:
+    except (DatabaseError, sqlite3.DatabaseError) as exc:  # sqlite3's own: from backup_sqlite
         engine.dispose()
         damaged = damage_error(url, exc)
         if damaged is not None:

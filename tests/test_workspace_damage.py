@@ -284,3 +284,30 @@ def test_the_real_dialog_answers(qtbot, tmp_path, choice, expected):
     error = WorkspaceDamaged(tmp_path / "agentdesk.db", "file is not a database")
     assert DamagedWorkspaceDialog.ask(error) is expected
     assert seen and "is damaged" in seen[0] and "Start a fresh workspace beside it?" in seen[0]
+
+
+def test_a_damaged_old_workspace_is_not_upgraded_or_backed_up(tmp_path, capsys):
+    """Before an upgrade (which writes every table) the file is checked: damage found
+    then leaves it untouched, and no copy of it is named as the last backup."""
+    from alembic import command
+
+    from agentdesk.db import alembic_config
+
+    path = tmp_path / "agentdesk.db"
+    good_workspace(path)
+    db = open_database(f"sqlite:///{path}")
+    command.downgrade(alembic_config(db.engine), "0004")  # a workspace of an older AgentDesk
+    db.dispose()
+    con = sqlite3.connect(path)
+    page = con.execute("PRAGMA page_size").fetchone()[0]
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'messages'").fetchone()[0]
+    con.close()
+    with open(path, "r+b") as fh:  # the messages table's root page becomes noise; the schema reads fine
+        fh.seek((root - 1) * page)
+        fh.write(os.urandom(page))
+    before = path.read_bytes()
+    code, out, err = run(capsys, "ticket", "list", "--db", str(path))
+    assert code == 1 and "is damaged" in err and len(err.strip().splitlines()) == 1, err
+    assert "no backup of it was found" in err
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("agentdesk.db.backup-*"))
