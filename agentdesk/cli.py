@@ -7,8 +7,11 @@ stderr and exit non-zero; no traceback reaches a user for a problem they can fix
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
+import os
+import re
 import sys
 import time
 import uuid
@@ -18,6 +21,77 @@ from agentdesk import __version__
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
+# Numbers SQLite and PostgreSQL store (BIGINT): larger ones are refused by argparse, not by a driver's OverflowError.
+MAX_BIGINT = 2**63 - 1
+MAX_PAGE = 100_000  # rows a `ticket list` returns at once
+# services/tickets.SORTS, spelled out so building the parser imports no SQLAlchemy (test_cli checks both agree).
+TICKET_SORTS = ("updated", "priority", "sla", "number", "status")
+
+# ANSI/VT escape sequences (CSI, OSC, DCS/PM/APC/SOS strings, two-byte escapes) and the C0/C1 control
+# characters, DEL and bidirectional overrides: text from customers must not drive the agent's terminal.
+_TERMINAL_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"            # CSI … final byte
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)"  # OSC/DCS/SOS/PM/APC … terminator
+    r"|\x1b[ -/]*[0-~]?"                                # other escapes (ESC c, ESC ( B, a lone ESC)
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]",  # controls except \t \n; bidi overrides
+    re.DOTALL,
+)
+
+
+def for_terminal(value) -> str:
+    """User text (subjects, message bodies, names) made safe to print: escape sequences and
+    control characters removed, newlines and tabs kept. Every CLI text printer uses it."""
+    if value is None:
+        return ""
+    return _TERMINAL_ESCAPES.sub("", str(value).replace("\r\n", "\n"))
+
+
+def _clip(value) -> str:
+    from agentdesk.sync.protocol import clip
+
+    return for_terminal(clip(value))
+
+
+def whole_number(low: int, high: int = MAX_BIGINT):
+    """An argparse type: an ASCII whole number from low to high (int() alone accepts other
+    scripts' digits and any size, and the database driver then raises OverflowError)."""
+
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"[+-]?[0-9]{1,30}", text.strip()):
+            raise argparse.ArgumentTypeError(f"'{_clip(text)}' is not a whole number")
+        value = int(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{_clip(value)} is out of range: from {low:,} to {high:,}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def ticket_ref(text: str) -> str:
+    """An argparse type for a ticket id: 1042, #1042 or a UUID (returned as given)."""
+    value = text.strip()
+    digits = value[1:] if value.startswith("#") else value
+    if re.fullmatch(r"[0-9]+", digits):
+        if len(digits) > 19 or int(digits) > MAX_BIGINT:
+            raise argparse.ArgumentTypeError(f"no ticket number is as large as {_clip(digits)}")
+        return value
+    try:
+        uuid.UUID(value)
+        return value
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid ticket id '{_clip(text)}': give a number like 1042, #1042 "
+                                         "or the ticket's UUID") from None
+
+
+ticket_ref.__name__ = "ticket id"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (argparse prints the whole usage first), exit 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {for_terminal(message)} (see '{self.prog} --help')\n")
 
 
 def _json_default(value):
@@ -44,7 +118,7 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="use this team profile's server and agent (default: AGENTDESK_PROFILE)")
 
 
-class _TopParser(argparse.ArgumentParser):
+class _TopParser(_Parser):
     """Gives --db and --agent their None default once, after parsing (set_defaults would
     change the shared action objects, and every subcommand's unset option would win)."""
 
@@ -57,7 +131,7 @@ class _TopParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     _common(common)
     p = _TopParser(prog="agentdesk", description="AgentDesk: the contact-centre agent's workstation.",
                    parents=[common])
@@ -66,18 +140,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-demo", action="store_true", help="do not create demo data in an empty workspace")
     p.add_argument("--self-test", action="store_true",
                    help="check this installation without a screen (temporary workspace) and exit 0 if it works")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=argparse.ArgumentParser)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     d = sub.add_parser("demo-data", parents=[common], help="fill a workspace with realistic demo data")
-    d.add_argument("--customers", type=int, default=2000)
-    d.add_argument("--tickets", type=int, default=20000)
-    d.add_argument("--seed", type=int, default=1)
+    d.add_argument("--customers", type=whole_number(0, 10_000_000), default=2000)
+    d.add_argument("--tickets", type=whole_number(0, 100_000_000), default=20000)
+    d.add_argument("--seed", type=whole_number(-MAX_BIGINT, MAX_BIGINT), default=1)
 
     o = sub.add_parser("open", parents=[common], help="screen-pop: bring the window forward on a customer or ticket")
     g = o.add_mutually_exclusive_group(required=True)
     g.add_argument("--phone")
     g.add_argument("--email")
-    g.add_argument("--ticket", metavar="ID")
+    g.add_argument("--ticket", metavar="ID", type=ticket_ref)
 
     t = sub.add_parser("ticket", parents=[common], help="list, show, reply to and change tickets")
     ts = t.add_subparsers(dest="ticket_command", metavar="ACTION", required=True)
@@ -89,27 +163,27 @@ def build_parser() -> argparse.ArgumentParser:
     tl.add_argument("--tag")
     tl.add_argument("--assignee")
     tl.add_argument("--search", default="", help="text in subjects and messages")
-    tl.add_argument("--sort", default="updated", help="updated, priority, sla, number or status")
-    tl.add_argument("--limit", type=int, default=50)
-    tl.add_argument("--offset", type=int, default=0)
+    tl.add_argument("--sort", default="updated", choices=TICKET_SORTS, help="updated, priority, sla, number or status")
+    tl.add_argument("--limit", type=whole_number(1, MAX_PAGE), default=50, help=f"1 to {MAX_PAGE:,} (default 50)")
+    tl.add_argument("--offset", type=whole_number(0), default=0)
     tl.add_argument("--json", action="store_true")
     tsh = ts.add_parser("show", parents=[common], help="a ticket with its messages")
-    tsh.add_argument("id", metavar="ID")
+    tsh.add_argument("id", metavar="ID", type=ticket_ref)
     tsh.add_argument("--json", action="store_true")
     for name in ("reply", "note"):
         tr = ts.add_parser(name, parents=[common], help=f"add a {'public reply' if name == 'reply' else 'internal note'}")
-        tr.add_argument("id", metavar="ID")
+        tr.add_argument("id", metavar="ID", type=ticket_ref)
         tr.add_argument("--body", required=True)
     tset = ts.add_parser("set", parents=[common], help="change status, priority, assignee or tags")
-    tset.add_argument("id", metavar="ID")
+    tset.add_argument("id", metavar="ID", type=ticket_ref)
     tset.add_argument("--status")
     tset.add_argument("--priority")
     tset.add_argument("--assignee", help="login or name; 'none' unassigns")
     tset.add_argument("--add-tag", action="append", default=[])
     tset.add_argument("--remove-tag", action="append", default=[])
     tm = ts.add_parser("merge", parents=[common], help="merge a duplicate ticket into another")
-    tm.add_argument("id", metavar="ID")
-    tm.add_argument("--into", required=True, metavar="ID")
+    tm.add_argument("id", metavar="ID", type=ticket_ref)
+    tm.add_argument("--into", required=True, metavar="ID", type=ticket_ref)
 
     c = sub.add_parser("customer", parents=[common], help="find customers")
     cs = c.add_subparsers(dest="customer_command", metavar="ACTION", required=True)
@@ -184,13 +258,14 @@ def _push_after_write(args) -> None:
     try:
         client = team.client()
     except ProfileError as exc:
-        print(f"queued; not sent ({exc}); 'agentdesk sync once' sends it", file=sys.stderr)
+        print(f"queued; not sent ({for_terminal(exc)}); 'agentdesk sync once' sends it", file=sys.stderr)
         return
     pushed, _ = client.sync_once()
     if pushed.error:
-        print(f"queued; the server cannot be reached now, it is sent at the next sync ({pushed.error})", file=sys.stderr)
+        print(f"queued; the server cannot be reached now, it is sent at the next sync ({for_terminal(pushed.error)})",
+              file=sys.stderr)
     for c in pushed.conflicts:
-        print(f"conflict: {c.get('message')}", file=sys.stderr)
+        print(f"conflict: {for_terminal(c.get('message'))}", file=sys.stderr)  # the server's words
     if pushed.rejected:
         print(f"the server refused {pushed.rejected} change(s); see 'agentdesk sync conflicts'", file=sys.stderr)
 
@@ -253,7 +328,8 @@ def cmd_ticket(args) -> int:
             else:
                 for r in rows:
                     print(f"#{r.number:<8} {r.status:<8} {r.priority:<7} {r.channel:<7} "
-                          f"{format_countdown(r.sla_next_due):>9}  {r.customer_name:<12} {mask_pii(r.subject)}")
+                          f"{format_countdown(r.sla_next_due):>9}  {for_terminal(r.customer_name):<12} "
+                          f"{for_terminal(mask_pii(r.subject))}")
             return 0
         if action == "show":
             d = tickets.get_detail(s, args.id)
@@ -263,34 +339,35 @@ def cmd_ticket(args) -> int:
                 data["messages"] = [{**m.__dict__, "body": mask_pii(m.body)} for m in d.messages]
                 _print_json(data)
             else:
-                print(f"#{d.number} {mask_pii(d.subject)}")
-                print(f"  {d.status} · {d.priority} · {d.channel} · customer {d.customer_name or '-'} · "
-                      f"assignee {d.assignee_name or '-'} · tags {' '.join(d.tags) or '-'}")
+                t = for_terminal
+                print(f"#{d.number} {t(mask_pii(d.subject))}")
+                print(f"  {d.status} · {d.priority} · {d.channel} · customer {t(d.customer_name) or '-'} · "
+                      f"assignee {t(d.assignee_name) or '-'} · tags {t(' '.join(d.tags)) or '-'}")
                 if d.order_number:
-                    print(f"  order {d.order_number} ({d.order_status})")
+                    print(f"  order {t(d.order_number)} ({t(d.order_status)})")
                 for m in d.messages:
-                    print(f"\n[{m.created_at.astimezone():%Y-%m-%d %H:%M}] {m.direction}/{m.kind} {m.channel} — {m.author}")
-                    print("  " + mask_pii(m.body).replace("\n", "\n  "))
+                    print(f"\n[{m.created_at.astimezone():%Y-%m-%d %H:%M}] {m.direction}/{m.kind} {m.channel} — {t(m.author)}")
+                    print("  " + t(mask_pii(m.body)).replace("\n", "\n  "))
             return 0
         agent = current_agent(s, args.agent)
-        wrote = True
+        # Printed after the commit: a success line must not appear for a write that then fails.
+        said: list[str] = []
         if action in ("reply", "note"):
             m = tickets.add_message(s, args.id, agent, args.body, kind=action)
-            print(f"{action} added to #{m.ticket_number} ({m.id})")
+            said.append(f"{action} added to #{m.ticket_number} ({m.id})")
         elif action == "set":
             changes = tickets.update_ticket(s, args.id, agent, status=args.status, priority=args.priority,
                                             assignee=args.assignee, add_tags=args.add_tag, remove_tags=args.remove_tag)
-            if not changes:
-                print("nothing changed")
-                wrote = False
-            for field, (old, new) in changes.items():
-                print(f"{field}: {old or '-'} → {new or '-'}")
+            said += [f"{field}: {for_terminal(old) or '-'} → {for_terminal(new) or '-'}"
+                     for field, (old, new) in changes.items()] or ["nothing changed"]
         elif action == "merge":
             tickets.merge_tickets(s, args.id, args.into, agent)
-            print(f"merged {args.id} into {args.into}")
+            said.append(f"merged {args.id} into {args.into}")
         else:
             return EXIT_USAGE
-    if wrote:
+    for line in said:
+        print(line)
+    if said != ["nothing changed"]:
         _push_after_write(args)  # after the commit: the outbox rows are there
     return 0
 
@@ -342,7 +419,52 @@ def cmd_gui(args) -> int:
     return run_app(args)
 
 
+def _check_arguments(argv: list[str]) -> None:
+    """Arguments that are not valid UTF-8 reach Python as lone surrogates ('\\udcff'); say
+    so instead of printing them back or searching for them."""
+    for n, arg in enumerate(argv, 1):
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            raise _UsageError(f"argument {n} is not valid UTF-8 text (check the terminal's or the script's encoding)")
+
+
+class _UsageError(Exception):
+    pass
+
+
+# OSError numbers that mean "this place cannot be written": said in one line, with where.
+_PLACE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.ENOSPC, errno.EISDIR,
+                 getattr(errno, "EDQUOT", errno.ENOSPC)}  # no EDQUOT on some platforms
+
+
 def main(argv: list[str] | None = None) -> int:
+    from agentdesk import config
+
+    # Before anything is written: the workspace, logs, crash reports and backups hold
+    # customers' data, so they are private to the agent's account (0600 / 0700).
+    config.use_private_umask()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        _check_arguments(argv)
+    except _UsageError as exc:
+        print(f"agentdesk: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        code = _main(argv)
+        if sys.stdout is not None:  # None in a windowed (pythonw / frozen) Windows app
+            sys.stdout.flush()  # a closed pipe shows here, while we can still handle it
+        return code
+    except BrokenPipeError:
+        # Piped into `head`: the reader has gone. As the Python docs recommend, point
+        # stdout at devnull so the interpreter's final flush does not raise again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass  # stdout is not a real file (a test's capture): nothing to flush
+        return EXIT_ERROR
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from agentdesk.services.pii import PiiLogFilter
@@ -366,16 +488,41 @@ def main(argv: list[str] | None = None) -> int:
             _apply_profile(args)
         return handler(args)
     except Exception as exc:
-        # Imported here, not at the top: the window must not wait for SQLAlchemy to start.
-        from sqlalchemy.exc import OperationalError
+        line = _one_line(exc, args)
+        if line is None:
+            raise
+        print(f"agentdesk: error: {line}", file=sys.stderr)
+        return EXIT_ERROR
 
-        from agentdesk.db import SchemaError
-        from agentdesk.services.common import ServiceError
 
-        if isinstance(exc, (ServiceError, SchemaError, ValueError)):
-            print(f"agentdesk: error: {exc}", file=sys.stderr)
-            return EXIT_ERROR
-        if isinstance(exc, OperationalError):
-            print(f"agentdesk: error: cannot use the database: {exc.orig}", file=sys.stderr)
-            return EXIT_ERROR
-        raise
+def _one_line(exc: Exception, args) -> str | None:
+    """The line a user sees for an error they can act on; None for a bug (a traceback)."""
+    # Imported here, not at the top: the window must not wait for SQLAlchemy to start.
+    from sqlalchemy.exc import DatabaseError, OperationalError
+
+    from agentdesk import config
+    from agentdesk.db import SchemaError, damage_error
+    from agentdesk.services.common import ServiceError
+
+    if isinstance(exc, BrokenPipeError):
+        raise exc  # main() ends quietly
+    if isinstance(exc, (ServiceError, SchemaError, ValueError)):
+        return for_terminal(exc)
+    if isinstance(exc, OverflowError):
+        return "a number is too large (at most 9223372036854775807)"
+    if isinstance(exc, DatabaseError):
+        try:
+            damaged = damage_error(config.resolve_url(args.db), exc)
+        except ValueError:
+            damaged = None
+        if damaged is not None:
+            return for_terminal(damaged)
+    if isinstance(exc, OperationalError):
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        return f"cannot use the database: {for_terminal(first)}"
+    if isinstance(exc, OSError) and exc.errno in _PLACE_ERRNOS:
+        where = exc.filename or "a file"
+        if exc.errno == errno.ENOSPC:
+            return f"the disk is full (writing {where}); nothing more was written"
+        return for_terminal(config.UnwritableDirectory(where, exc.strerror or str(exc)))
+    return None

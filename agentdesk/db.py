@@ -7,20 +7,22 @@ directory; a team points ``--db`` / ``AGENTDESK_DB`` at PostgreSQL instead.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, UTC
-from pathlib import Path
-from collections.abc import Iterator
-
-import re
+from datetime import UTC, datetime
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from agentdesk.config import PRIVATE_FILE_MODE, UnwritableDirectory, ensure_dir
 from agentdesk.config import resolve_url  # noqa: F401  (re-exported: callers use db.resolve_url)
 
 log = logging.getLogger("agentdesk.sql")
@@ -34,6 +36,95 @@ class SchemaError(Exception):
 
 class SchemaTooNewError(SchemaError):
     pass
+
+
+# SQLite's result codes for a file that is not (or no longer) a database.
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+_SQLITE_FILES = ("", "-wal", "-shm", "-journal")  # a workspace and the files SQLite keeps beside it
+
+
+class WorkspaceDamaged(SchemaError):
+    """An SQLite workspace file SQLite cannot read (truncated, overwritten, a bad header).
+
+    Nothing is written to it; the message names the file and its newest backup, and the
+    window offers ``start_fresh_workspace``.
+    """
+
+    def __init__(self, path: Path, reason: str):
+        self.path = path
+        self.reason = reason
+        self.backup = latest_backup(path)
+        where = (f"the last backup is {self.backup}" if self.backup is not None else
+                 "no backup of it was found beside it (AgentDesk writes one before each upgrade)")
+        super().__init__(f"the workspace file {path} is damaged ({reason}); it was left as it is; {where}")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True for SQLite's "file is not a database" / "database disk image is malformed"."""
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.DatabaseError) or isinstance(orig, sqlite3.OperationalError):
+        return False
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text_ = str(orig)
+    return "not a database" in text_ or "malformed" in text_
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL; None for PostgreSQL or an in-memory database."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def damage_error(url: str, exc: BaseException) -> WorkspaceDamaged | None:
+    """The WorkspaceDamaged that ``exc`` means for the workspace at ``url``, if it means one."""
+    path = sqlite_path(url)
+    if path is None or not is_damage(exc):
+        return None
+    return WorkspaceDamaged(path, str(getattr(exc, "orig", exc)).splitlines()[0])
+
+
+def latest_backup(path: Path) -> Path | None:
+    """The newest ``<file>.backup-<rev>-<time>`` written beside the workspace (backup_sqlite)."""
+    try:
+        found = [p for p in path.parent.glob(path.name + ".backup-*") if p.is_file()]
+    except OSError:
+        return None
+    return max(found, key=lambda p: p.stat().st_mtime, default=None)
+
+
+def start_fresh_workspace(path: Path) -> Path:
+    """Moves a damaged workspace (with its -wal/-shm/-journal files) aside to
+    ``<file>.damaged-<time>`` so a fresh workspace can be created at ``path``; returns
+    where the damaged file now is. Nothing is deleted or overwritten: its bytes stay for
+    a recovery tool or support. The WAL moves with it: left behind, SQLite could replay
+    the old frames into the fresh file."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while any(Path(f"{kept}{suffix}").exists() for suffix in _SQLITE_FILES):
+        n += 1
+        kept = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    for suffix in _SQLITE_FILES:
+        src = Path(f"{path}{suffix}")
+        if src.exists():
+            os.rename(src, f"{kept}{suffix}")
+    return kept
+
+
+def _create_private_file(path: Path) -> None:
+    """Creates an SQLite file 0600 before SQLite does (SQLite would use 0644); its -wal and
+    -shm files take the main file's mode."""
+    ensure_dir(path.parent)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise UnwritableDirectory(path.parent, exc.strerror or str(exc)) from None
 
 
 def describe_url(url: str) -> str:
@@ -60,8 +151,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 def make_engine(url: str) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        if u.database and u.database != ":memory:":
-            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        if u.database and u.database != ":memory:" and not u.database.startswith("file:"):
+            _create_private_file(Path(u.database))
         # Sessions run on worker threads too; each checks out its own connection.
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -124,12 +215,19 @@ def backup_sqlite(engine: Engine, tag: str) -> Path | None:
         return None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = Path(f"{path}.backup-{tag}-{stamp}")
+    _create_private_file(dest)  # a copy of every customer: as private as the workspace
     src = sqlite3.connect(path)
     try:
         dst = sqlite3.connect(dest)
-        with dst:
-            src.backup(dst)
-        dst.close()
+        try:
+            with dst:
+                src.backup(dst)
+        finally:
+            dst.close()
+    except BaseException:
+        # Half a copy must not be named as "the last backup" when the workspace is damaged.
+        dest.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
     return dest
@@ -176,6 +274,19 @@ def check_schema(engine: Engine) -> str:
     return "current" if rev == head_revision() else "old"
 
 
+def _check_before_upgrade(engine: Engine, url: str) -> None:
+    """An upgrade writes to every table: a damaged file is refused before it is touched
+    (and before a copy of it is named as the last backup). quick_check reads every page
+    once; it runs only before an upgrade, which copies every page anyway."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    with engine.connect() as conn:
+        problems = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        raise WorkspaceDamaged(path, "integrity check: " + "; ".join(problems)[:200])
+
+
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     url = resolve_url(url)
     engine = make_engine(url)
@@ -186,11 +297,18 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
             if not migrate:
                 raise SchemaError(f"The database schema is {state}; run without --no-migrate to upgrade.")
             if state == "old":
+                _check_before_upgrade(engine, url)
                 db.backup_path = backup_sqlite(engine, current_revision(engine) or "none")
                 log.info("schema upgrade; backup written to %s", db.backup_path)
             from alembic import command
 
             command.upgrade(alembic_config(engine), "head")
+    except (DatabaseError, sqlite3.DatabaseError) as exc:  # sqlite3's own: from backup_sqlite
+        engine.dispose()
+        damaged = damage_error(url, exc)
+        if damaged is not None:
+            raise damaged from None
+        raise
     except BaseException:
         engine.dispose()
         raise

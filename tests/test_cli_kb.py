@@ -14,6 +14,7 @@ from agentdesk.cli import main
 from agentdesk.models import KnowledgeArticle
 from tests.factories import seed_small
 from tests.test_knowledge_service import ARTICLES
+from tests.test_security import server  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
@@ -111,3 +112,29 @@ def test_the_installed_entry_point(ws, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "agentdesk", "kb", "search", "한도를 조회하려면", "--json"], env=env,
                           capture_output=True, timeout=120)
     assert proc.returncode == 0 and json.loads(proc.stdout.decode("utf-8"))[0]["external_id"] == "KB-LIMIT"
+
+
+def test_import_is_refused_in_a_team_workspace(server, tmp_path, capsys, monkeypatch):  # noqa: F811
+    """README: importing articles is not possible from a team workspace (a replica's new
+    article would never reach the server and would live in that one desk forever)."""
+    from agentdesk.server.feed import stamp_unversioned
+
+    stamp_unversioned(server.db.engine)
+    code, _, err = run(capsys, "profile", "add", "lena", "--server", server.url, "--agent", server.login("lena"),
+                       "--store-password", "ask")
+    assert code == 0, err
+    monkeypatch.setenv("AGENTDESK_PASSWORD", "pw-" + server.suffix)
+    before = count(server.db)
+    code, out, err = run(capsys, "--profile", "lena", "kb", "import", write_jsonl(tmp_path / "kb.jsonl", ARTICLES))
+    assert code == 1 and out == ""
+    assert "kb import is not possible in a team workspace" in err and "--db postgresql://" in err
+    assert len(err.strip().splitlines()) <= 2  # the first sync's note, then the refusal
+    assert count(server.db) == before
+    from agentdesk import profiles
+    from agentdesk.db import open_database
+
+    replica = open_database(f"sqlite:///{profiles.get_profile('lena').replica_path}")
+    try:
+        assert count(replica) == before  # what the first sync brought, nothing more
+    finally:
+        replica.dispose()

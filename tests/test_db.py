@@ -140,3 +140,26 @@ def test_workspace_from_the_previous_schema_keeps_all_its_data(tmp_path):
         old.close()
     finally:
         db.dispose()
+
+
+def test_workspace_and_backup_are_private_whatever_the_umask(tmp_path):
+    """The modes are explicit, not only the entry points' umask: a library caller with the
+    usual 022 still gets a 0700 directory, a 0600 workspace and a 0600 backup."""
+    import os
+    import stat
+
+    from agentdesk.db import backup_sqlite
+
+    previous = os.umask(0o022)
+    try:
+        path = tmp_path / "new" / "dir" / "agentdesk.db"
+        db = open_database(str(path))
+        try:
+            backup = backup_sqlite(db.engine, "test")
+        finally:
+            db.dispose()
+    finally:
+        os.umask(previous)
+    mode = lambda p: stat.S_IMODE(p.stat().st_mode)  # noqa: E731
+    assert mode(path) == 0o600 and backup is not None and mode(backup) == 0o600
+    assert mode(path.parent) == 0o700 and mode(path.parent.parent) == 0o700

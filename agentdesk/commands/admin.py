@@ -73,7 +73,7 @@ def run(args) -> int:
 
     from sqlalchemy.exc import OperationalError
 
-    from agentdesk.cli import EXIT_ERROR
+    from agentdesk.cli import EXIT_ERROR, for_terminal
     from agentdesk.db import describe_url
     from agentdesk.server import security
 
@@ -118,8 +118,9 @@ def run(args) -> int:
                 print("no desk is signed in")
             for r in rows:
                 state = "revoked" if r.revoked_at else "active"
+                # The client string is what the desk's HTTP request said: anyone's text.
                 print(f"{r.login:<20} {state:<8} since {r.created_at:%Y-%m-%d %H:%M} last {r.last_used_at:%Y-%m-%d %H:%M} "
-                      f"expires {r.expires_at:%Y-%m-%d}  {r.address}  {r.client}")
+                      f"expires {r.expires_at:%Y-%m-%d}  {for_terminal(r.address)}  {for_terminal(r.client)}")
             return 0
         if action == "new-epoch":
             epoch = security.start_new_epoch(args.url)
@@ -141,14 +142,16 @@ def run(args) -> int:
     except OperationalError as exc:
         # libpq's message runs over several lines ("Is the server running…"); one is enough.
         first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        print(f"agentdesk: error: cannot use {describe_url(args.url)}: {first}", file=sys.stderr)
+        print(f"agentdesk: error: cannot use {describe_url(args.url)}: {for_terminal(first)}", file=sys.stderr)
         return EXIT_ERROR
 
 
 def _print_agent(r) -> None:
+    from agentdesk.cli import for_terminal
+
     state = "created" if r.agent_created else "already present"
     team = f", team {r.team}" + (" (new)" if r.team_created else "") if r.team else ""
     password = "password set" if r.password_set else "password kept"
-    print(f"{r.role} '{r.login}' {state}{team}; {password}")
+    print(for_terminal(f"{r.role} '{r.login}' {state}{team}; {password}"))
     for note in r.notes:
-        print(f"  {note}")
+        print(f"  {for_terminal(note)}")

@@ -10,6 +10,11 @@ from __future__ import annotations
 import json
 
 NAME = "kb"
+# An import is read whole before anything is written (all or nothing), so it is bounded:
+# 20,000 articles of 5 KB are 100 MB; one line holds an article of at most 100,000
+# characters (up to 6 bytes each as JSON \u escapes) with room to spare.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_LINE_BYTES = 2 * 1024 * 1024
 
 
 def add_parser(sub, common) -> None:
@@ -27,19 +32,35 @@ def add_parser(sub, common) -> None:
     s.add_argument("--json", action="store_true", help="a JSON array, best first")
 
 
-def read_jsonl(path: str) -> list[dict]:
-    """Every article of a JSON Lines file, validated; InvalidValue names the first bad line."""
+def _read_bounded(path: str) -> bytes:
+    """The file's bytes, refusing one larger than MAX_FILE_BYTES before reading it all."""
     import sys
 
-    from agentdesk.services import knowledge
     from agentdesk.services.common import InvalidValue
 
     try:
-        raw = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+        if path == "-":
+            raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            with open(path, "rb") as fh:
+                raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise InvalidValue(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidValue(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MB: split it into several imports; "
+                           "nothing was imported")
+    return raw
+
+
+def read_jsonl(path: str) -> list[dict]:
+    """Every article of a JSON Lines file, validated; InvalidValue names the first bad line."""
+    from agentdesk.services import knowledge
+    from agentdesk.services.common import InvalidValue
+
     items = []
-    for n, line in enumerate(raw.splitlines(), 1):
+    for n, line in enumerate(_read_bounded(path).splitlines(), 1):
+        if len(line) > MAX_LINE_BYTES:
+            raise InvalidValue(f"line {n}: longer than {MAX_LINE_BYTES // 2**20} MB; nothing was imported")
         try:
             s = line.decode("utf-8-sig" if n == 1 else "utf-8").strip()
         except UnicodeDecodeError:
@@ -50,6 +71,10 @@ def read_jsonl(path: str) -> list[dict]:
             data = json.loads(s)
         except json.JSONDecodeError as exc:
             raise InvalidValue(f"line {n}: not valid JSON ({exc.msg} at column {exc.colno}); nothing was imported") from None
+        except RecursionError:
+            # '[[[[…' a hundred thousand deep: the parser runs out of stack, not of patience.
+            raise InvalidValue(f"line {n}: JSON nested too deeply (an article is one flat object); "
+                               "nothing was imported") from None
         try:
             items.append(knowledge.check_article(data))
         except InvalidValue as exc:
@@ -58,11 +83,17 @@ def read_jsonl(path: str) -> list[dict]:
 
 
 def run(args) -> int:
-    from agentdesk.cli import EXIT_ERROR, _open_db, _print_json
+    from agentdesk.cli import EXIT_ERROR, _open_db, _print_json, for_terminal
     from agentdesk.services import knowledge
     from agentdesk.services.common import InvalidValue
 
     if args.kb_command == "import":
+        if getattr(args, "team", None) is not None:
+            # A replica's new article would never reach the server (articles do not sync
+            # up) and would live in this one desk forever.
+            raise InvalidValue("kb import is not possible in a team workspace: the articles would stay in this "
+                               "desk's copy only. An admin imports them on the team database: "
+                               "agentdesk kb import FILE --db postgresql://OWNER@HOST/DATABASE")
         items = read_jsonl(args.file)  # all lines checked before the database is touched
         db = _open_db(args)
         with db.session() as s:  # one transaction: all or nothing
@@ -85,7 +116,7 @@ def run(args) -> int:
         print("no articles found")
         return EXIT_ERROR
     for i, h in enumerate(hits, 1):
-        meta = " · ".join(x for x in (h.category, h.language, f"{h.score:.2f}") if x)
-        print(f"{i:>2}. [{h.external_id or h.id}] {h.title}  ({meta})")
-        print(f"    {h.snippet}")
+        meta = for_terminal(" · ".join(x for x in (h.category, h.language, f"{h.score:.2f}") if x))
+        print(f"{i:>2}. [{for_terminal(h.external_id or h.id)}] {for_terminal(h.title)}  ({meta})")
+        print(f"    {for_terminal(h.snippet)}")
     return 0

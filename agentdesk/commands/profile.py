@@ -32,7 +32,7 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     from agentdesk import profiles
-    from agentdesk.cli import _print_json
+    from agentdesk.cli import _print_json, for_terminal
 
     action = args.profile_command
     if action == "add":
@@ -40,7 +40,7 @@ def run(args) -> int:
                                               store=args.store_password, replace=args.replace)
         print(f"profile '{profile.name}' added: {profile.agent} on {profile.server}")
         for note in notes:
-            print(note)
+            print(for_terminal(note))  # may quote the server's answer
         return 0
     if action == "list":
         found = profiles.load_profiles()
@@ -53,9 +53,10 @@ def run(args) -> int:
             extra = f" CA {p.ca_file}" if p.ca_file else ""
             if p.legacy:
                 extra += "  (connects to the database directly: re-add it with --server https://…)"
-            print(f"{p.name:<16} {p.agent:<16} {p.server}{extra}  sign-in: {p.password_store}")
+            # profiles.json is a file anyone with the account can edit: printed as text, not as commands.
+            print(for_terminal(f"{p.name:<16} {p.agent:<16} {p.server}{extra}  sign-in: {p.password_store}"))
         if found and not profiles.keyring_status()[0]:
-            print(f"note: {profiles.keyring_status()[1]}")
+            print(f"note: {for_terminal(profiles.keyring_status()[1])}")
         return 0
     if action == "remove":
         profile = profiles.remove_profile(args.name)

@@ -41,7 +41,7 @@ def run(args) -> int:
                          "(see 'agentdesk profile add')")
     action = args.sync_command
     if action == "conflicts":
-        from agentdesk.cli import _print_json
+        from agentdesk.cli import _print_json, for_terminal
 
         rows = team.replica.conflicts()
         if args.json:
@@ -50,7 +50,7 @@ def run(args) -> int:
             print("no conflicts")
         for r in rows if not args.json else []:
             who = "yours lost" if r.lost_by_me else "yours won"
-            print(f"{r.created_at.astimezone():%Y-%m-%d %H:%M}  {r.kind:<8} {who:<10} {r.message}")
+            print(f"{r.created_at.astimezone():%Y-%m-%d %H:%M}  {r.kind:<8} {who:<10} {for_terminal(r.message)}")
         return 0
     if action == "status" and args.offline:
         from agentdesk.sync.engine import SyncClient
@@ -72,17 +72,21 @@ def run(args) -> int:
                   f"{len(pushed.conflicts)} conflicts)")
         if pulled is not None:
             print(f"pulled {pulled.rows:,} rows up to version {pulled.version}" + (" (full resync)" if pulled.full else ""))
-        print(describe_status(status))
+        from agentdesk.cli import for_terminal
+
+        print(for_terminal(describe_status(status)))  # a server's error text included
         return 0 if status.state == "online" else 1
     if action == "run":
         from agentdesk.sync.runner import SyncRunner
+
+        from agentdesk.cli import for_terminal
 
         def report(cycle) -> None:
             did = cycle.pushed.pushed or (cycle.pulled is not None and cycle.pulled.rows) or cycle.status.state != "online"
             if did:
                 rows = cycle.pulled.rows if cycle.pulled is not None else 0
-                print(f"pushed {cycle.pushed.pushed}, pulled {rows:,}; " + describe_status(cycle.status, cycle.listening),
-                      flush=True)
+                print(f"pushed {cycle.pushed.pushed}, pulled {rows:,}; "
+                      + for_terminal(describe_status(cycle.status, cycle.listening)), flush=True)
 
         runner = SyncRunner(client, listen=not args.no_listen, poll_interval=args.poll, on_cycle=report)
         print(f"syncing {team.profile.name} ({team.profile.agent} on {team.profile.server}); Ctrl+C stops", file=sys.stderr)
@@ -104,4 +108,6 @@ def _print_status(args, status, listening) -> None:
 
         _print_json(status.__dict__)
     else:
-        print(describe_status(status, listening))
+        from agentdesk.cli import for_terminal
+
+        print(for_terminal(describe_status(status, listening)))

@@ -240,6 +240,63 @@ def _error(title: str, text: str) -> None:
     QMessageBox.critical(None, title, text)
 
 
+class DamagedWorkspaceDialog:
+    """Asks whether to start a fresh workspace beside a damaged one. ``ask`` is the seam
+    tests replace (a modal would wait for a click that never comes)."""
+
+    # Korean and English together, as _LanguageSwitch does: the catalogue is not loaded
+    # for certain when the workspace cannot even be opened.
+    QUESTION = ("손상된 파일은 그대로 두고, 옆에 새 작업 공간을 만들까요? 손상된 파일은 이름만 바뀌어 보관됩니다.\n"
+                "Start a fresh workspace beside it? The damaged file is kept (only renamed), never deleted.")
+
+    @classmethod
+    def ask(cls, error) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "AgentDesk", f"{error}\n\n{cls.QUESTION}")
+        fresh = box.addButton("새 작업 공간 / Start fresh", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        return box.clickedButton() is fresh
+
+
+def _open_workspace(app, url: str, log_path: Path | None):
+    """The workspace at ``url``, or None after telling the agent why not (a newer schema,
+    an unreachable server, an unwritable directory; a damaged file, with the offer of a
+    fresh workspace beside it). A file that cannot be read is never written."""
+    from agentdesk.db import SchemaError, WorkspaceDamaged, open_database, start_fresh_workspace
+
+    title = app.translate("app", "Cannot open the workspace")
+    try:
+        return open_database(url)
+    except WorkspaceDamaged as exc:
+        log.error("%s", exc)
+        if not DamagedWorkspaceDialog.ask(exc):
+            return None
+        try:
+            kept = start_fresh_workspace(exc.path)
+            log.warning("damaged workspace kept as %s; a fresh one starts at %s", kept, exc.path)
+            return open_database(url)
+        except (OSError, SchemaError, config.UnwritableDirectory) as again:
+            _error(title, str(again))
+            return None
+    except (SchemaError, config.UnwritableDirectory) as exc:
+        _error(title, str(exc))
+        return None
+    except Exception as exc:  # unreachable server, unreadable file: say so, change nothing
+        log.exception("cannot open database")
+        _error(title, app.translate("app", "The database could not be opened:\n%1\n\nLog: %2")
+               .replace("%1", str(exc).splitlines()[0]).replace("%2", str(log_path)))
+        return None
+
+
+def _startup_problem(exc: Exception) -> str:
+    """One line for what stops the window before it can open: an unwritable directory
+    (AGENTDESK_HOME named) or a database URL AgentDesk cannot use."""
+    if isinstance(exc, OSError) and not isinstance(exc, config.UnwritableDirectory):
+        return str(config.UnwritableDirectory(exc.filename or config.data_dir(), exc.strerror or str(exc)))
+    return str(exc)
+
+
 def run_app(args, pop: dict | None = None) -> int:
     """Opens the window; `pop` is a screen-pop request to apply once it is up.
 
@@ -247,13 +304,23 @@ def run_app(args, pop: dict | None = None) -> int:
     AGENTDESK_STARTUP_PROBE=1 prints start-up timings and quits (benchmarks/bench_ui.py).
     """
     probe = _StartupProbe() if os.environ.get("AGENTDESK_STARTUP_PROBE") else None
-    log_path = setup_logging()
-    route_qt_messages()
+    config.use_private_umask()  # the log, settings, crash reports and workspace: 0600 / 0700
     team = getattr(args, "team", None)  # --profile: the profile's replica, opened by the CLI
-    url = team.db.url if team is not None else config.resolve_url(getattr(args, "db", None))
+    try:
+        log_path = setup_logging()
+        url = team.db.url if team is not None else config.resolve_url(getattr(args, "db", None))
+    except (OSError, ValueError) as exc:  # a read-only home, an unsupported --db
+        make_application()
+        _error("AgentDesk", _startup_problem(exc))
+        return 1
+    route_qt_messages()
     key = instance_key(url)
     app = make_application()
-    store = settings()
+    try:
+        store = settings()
+    except OSError as exc:
+        _error("AgentDesk", _startup_problem(exc))
+        return 1
     lang = choose_language(getattr(args, "lang", None), store.value("ui/language"))
     install_language(app, lang)
 
@@ -272,20 +339,9 @@ def run_app(args, pop: dict | None = None) -> int:
     app.processEvents()
     if probe:
         probe.mark("first_paint_s")
-    from agentdesk.db import SchemaError, open_database
-
-    try:
-        db = team.db if team is not None else open_database(url)
-    except SchemaError as exc:
+    db = team.db if team is not None else _open_workspace(app, url, log_path)
+    if db is None:
         notice.close()
-        _error(app.translate("app", "Cannot open the workspace"), str(exc))
-        return 1
-    except Exception as exc:  # unreachable server, unreadable file: say so, change nothing
-        notice.close()
-        log.exception("cannot open database")
-        _error(app.translate("app", "Cannot open the workspace"),
-               app.translate("app", "The database could not be opened:\n%1\n\nLog: %2")
-               .replace("%1", str(exc).splitlines()[0]).replace("%2", str(log_path)))
         return 1
     if db.backup_path:
         log.info("workspace upgraded; backup at %s", db.backup_path)
