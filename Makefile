@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/agentdesk
 
-## Runs the whole test suite, offscreen, including the PostgreSQL tests.
+## Lint, types, then the whole test suite, offscreen, including the PostgreSQL tests.
 test: $(STAMP)
+	$(VENV)/bin/ruff check agentdesk tests benchmarks scripts
+	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 ## Regenerates the README screenshots (docs/screenshots/*.png).

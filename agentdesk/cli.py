@@ -384,8 +384,8 @@ def cmd_customer(args) -> int:
                 _print_json([c.__dict__ for c in found])
             elif not found:
                 print("no customer found")
-            for c in found if not args.json else []:
-                print(f"{c.id}  {c.name:<12} {c.vip_tier:<8} {c.phone:<14} {c.email}")
+            for hit in found if not args.json else []:
+                print(f"{hit.id}  {hit.name:<12} {hit.vip_tier:<8} {hit.phone:<14} {hit.email}")
             return 0 if found or args.json else EXIT_ERROR
         c = customers.customer_360(s, args.id)
         if args.json:

@@ -82,7 +82,7 @@ def register_fonts(app: QApplication) -> list[str]:
 def settings() -> QSettings:
     path = config.config_dir() / "settings.ini"
     path.parent.mkdir(parents=True, exist_ok=True)
-    return QSettings(str(path), QSettings.IniFormat)
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def choose_language(explicit: str | None, stored: str | None) -> str:
@@ -90,7 +90,7 @@ def choose_language(explicit: str | None, stored: str | None) -> str:
         return explicit
     if stored in ("ko", "en"):
         return stored
-    return "ko" if QLocale.system().language() == QLocale.Korean else "en"
+    return "ko" if QLocale.system().language() == QLocale.Language.Korean else "en"
 
 
 _translators: list[QTranslator] = []
@@ -102,16 +102,16 @@ def install_language(app: QApplication, lang: str) -> bool:
         app.removeTranslator(t)
     _translators.clear()
     if lang != "ko":
-        QLocale.setDefault(QLocale(QLocale.English))
+        QLocale.setDefault(QLocale(QLocale.Language.English))
         return True
-    QLocale.setDefault(QLocale(QLocale.Korean, QLocale.SouthKorea))
+    QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
     ours = QTranslator(app)
     ok = ours.load(str(resources_dir() / "translations" / "agentdesk_ko.qm"))
     if ok:
         app.installTranslator(ours)
         _translators.append(ours)
     qt = QTranslator(app)
-    if qt.load("qtbase_ko", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+    if qt.load("qtbase_ko", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         _translators.append(qt)
     return ok
@@ -201,6 +201,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # ticket opens (benchmarks/README.md).
     sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)  # a widget app, never a bare QCoreApplication
     app.setApplicationName("AgentDesk")
     app.setOrganizationName("AgentDesk")
     app.setApplicationVersion(__version__)

@@ -9,6 +9,7 @@ class method that tests replace, so no test waits on a modal.
 from __future__ import annotations
 
 import html
+from datetime import datetime
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -123,25 +124,30 @@ class PromptsDialog(QDialog):
         now = QDateTime.currentDateTime()
         for p in prompts:
             kind = p["type"]
+            w: QWidget
             if kind == "choice":
-                w = QComboBox()
+                combo = QComboBox()
                 if not p.get("required", True):
-                    w.addItem("", "")
+                    combo.addItem("", "")
                 for c in p.get("choices", []):
-                    w.addItem(c, c)
+                    combo.addItem(c, c)
+                w = combo
             elif kind == "date":
-                w = QDateEdit(QDate.currentDate(), calendarPopup=True)
-                w.setDisplayFormat("yyyy-MM-dd")
+                day = QDateEdit(QDate.currentDate(), calendarPopup=True)
+                day.setDisplayFormat("yyyy-MM-dd")
+                w = day
             elif kind == "datetime":
                 # The next full hour: a callback is rarely "right now".
                 nxt = QDateTime(now.date(), QTime(now.time().hour(), 0)).addSecs(3600)
-                w = QDateTimeEdit(nxt, calendarPopup=True)
-                w.setDisplayFormat("yyyy-MM-dd HH:mm")
+                when = QDateTimeEdit(nxt, calendarPopup=True)
+                when.setDisplayFormat("yyyy-MM-dd HH:mm")
+                w = when
             else:
-                w = QLineEdit()
+                line = QLineEdit()
                 if kind == "amount":
-                    w.setPlaceholderText(self.tr("Amount in won, e.g. 12,000"))
-                w.textChanged.connect(self._typed)
+                    line.setPlaceholderText(self.tr("Amount in won, e.g. 12,000"))
+                line.textChanged.connect(self._typed)
+                w = line
             w.setObjectName(f"prompt_{p['name']}")
             self.editors[p["name"]] = w
             label = p["label"] + (" *" if p.get("required", True) else "")
@@ -166,10 +172,12 @@ class PromptsDialog(QDialog):
             if isinstance(w, QComboBox):
                 out[p["name"]] = w.currentData() or ""
             elif isinstance(w, QDateTimeEdit) and p["type"] == "datetime":
-                out[p["name"]] = w.dateTime().toPython().astimezone()
+                local = w.dateTime().toPython()
+                assert isinstance(local, datetime)
+                out[p["name"]] = local.astimezone()
             elif isinstance(w, QDateEdit):
                 out[p["name"]] = w.date().toPython()
-            else:
+            elif isinstance(w, QLineEdit):
                 out[p["name"]] = w.text()
         return out
 
