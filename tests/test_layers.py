@@ -74,3 +74,16 @@ def test_the_ticket_rules_are_pure():
     from_project = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                     and node.module and node.module.startswith("agentdesk")}
     assert from_project <= {"agentdesk.models"}, from_project
+
+
+def test_demo_and_progress_are_plain_python_and_not_services():
+    """agentdesk/demo runs in the CLI, the first start, the self-test, benchmarks and its
+    own worker processes: no Qt, no UI; and services/ never reach into it."""
+    files = [*(ROOT / "demo").rglob("*.py"), ROOT / "progress.py"]
+    offenders = [str(p.relative_to(ROOT)) for p in files
+                 if any(n.split(".")[0] in ("PySide6", "shiboken6") or n.startswith(("agentdesk.ui", "agentdesk.views"))
+                        for n in _imports_full(p))]
+    assert offenders == []
+    assert not (ROOT / "services" / "demo.py").exists()
+    users = [str(p.relative_to(ROOT)) for p in (ROOT / "services").rglob("*.py") if "agentdesk.demo" in _imports_full(p)]
+    assert users == []
