@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 
-from agentdesk.db import Database, open_database
+from agentdesk.db import Database
 from agentdesk.models import Base
 from agentdesk.sync.engine import LocalReplica, SyncClient
 from agentdesk.sync.transport import HttpTransport
@@ -47,7 +47,9 @@ def secure(db: Database, attempts: int = 6) -> None:
 
 
 def replica(tmp_path, name: str, login: str) -> LocalReplica:
-    return LocalReplica(open_database(f"sqlite:///{tmp_path / (name + '.db')}"), login)
+    from tests.conftest import migrated_sqlite
+
+    return LocalReplica(migrated_sqlite(tmp_path / (name + ".db")), login)
 
 
 class TeamServer:
