@@ -230,9 +230,12 @@ def test_closing_the_dialog_while_it_tests_is_safe(qtbot, silent_server):
     assert dlg.busy()
     dlg.reject()
     dlg.deleteLater()
-    qtbot.wait(50)
-    assert TaskRunner.plain().wait(10000)
-    qtbot.wait(50)  # the late result is delivered to no one
+    import shiboken6
+
+    from tests.uihelpers import settle
+
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dlg), timeout=5000)
+    settle(TaskRunner.plain())  # the late result is delivered to no one
     assert not profiles.profiles_path().exists()
 
 

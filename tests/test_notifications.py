@@ -191,7 +191,7 @@ def test_many_due_stack_and_wait_their_turn(qtbot, center, sqlite_db):
 def test_keeps_reminding_while_minimised(qtbot, center, sqlite_db, window, clock):
     _add(sqlite_db, title="최소화 중 알림", due_at=T0 + timedelta(minutes=1))
     window.showMinimized()
-    qtbot.wait(20)
+    qtbot.waitUntil(window.isMinimized, timeout=5000)
     clock.advance(minutes=1)
     _check(qtbot, center)
     assert center.tray_messages[-1][0] == "최소화 중 알림"

@@ -219,7 +219,9 @@ def test_a_colleagues_reply_while_composing_is_questioned(qtbot, team_window, tm
     assert len(review.questions) == 1 and "이준호" in review.questions[0] and "replied" in review.questions[0]
     assert pane.composer.toPlainText() == "비밀번호 재설정 링크를 보내 드렸습니다."  # the draft stays
     assert pane.send_button.isEnabled()
-    qtbot.wait(300)
+    from tests.uihelpers import settle
+
+    settle(w.ctx.runner)
     assert len(pane.detail.messages) == count and w.ctx.sync.team.replica.outbox() == []
 
     # Reviewed: the next Send goes through without asking again.
@@ -235,8 +237,9 @@ def test_a_colleagues_reply_while_composing_is_questioned(qtbot, team_window, tm
     close(other)
     # Let the panes finish re-reading after the send while the window still exists
     # (customer360 defers its scroll restore with a context-less QTimer.singleShot).
-    w.ctx.runner.wait()
-    qtbot.wait(200)
+    from tests.uihelpers import settle
+
+    settle(w.ctx.runner)
 
 
 def _pane(qtbot, db):

@@ -84,8 +84,9 @@ def test_create_from_ticket_with_quick_pick(qtbot, pane, sqlite_db, seeded, monk
 def test_cancelled_dialog_creates_nothing(qtbot, pane, sqlite_db, seeded, monkeypatch):
     monkeypatch.setattr(FollowUpDialog, "ask", staticmethod(lambda *a, **k: None))
     pane.new_follow_up(customer_id=seeded["customer"])
-    pane.ctx.runner.wait()
-    qtbot.wait(50)
+    from tests.uihelpers import settle
+
+    settle(pane.ctx.runner)
     with sqlite_db.session() as s:
         assert s.scalars(select(FollowUp)).all() == []
 

@@ -179,8 +179,9 @@ def test_a_stale_result_never_replaces_the_newer_customer(qtbot, pane, seeded, c
     pane.show_customer(seeded["customer"])
     with qtbot.waitSignal(pane.loaded, timeout=5000, check_params_cb=lambda d: d.id == seeded["english"]):
         pane.show_customer(seeded["english"])
-    ctx.runner.wait()
-    qtbot.wait(50)  # let any late delivery arrive
+    from tests.uihelpers import settle
+
+    settle(ctx.runner)  # any late delivery has arrived
     assert [d.id for d in seen] == [seeded["english"]]
     assert pane.current_customer_id == seeded["english"]
     assert pane.findChild(QLabel, "customerName").text() == "Emily Clark"

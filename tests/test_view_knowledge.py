@@ -156,8 +156,9 @@ def test_stale_results_never_replace_newer_ones(qtbot, pane):
         pane.search("refund")
         pane.search("비밀번호 password")
         pane.search("분실")
-    pane.ctx.runner.wait()
-    qtbot.wait(50)
+    from tests.uihelpers import settle
+
+    settle(pane.ctx.runner)
     assert _hits(pane)[0].external_id == "KB-LOST"
 
 

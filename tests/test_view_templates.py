@@ -120,8 +120,9 @@ def test_text_only_and_cancel_leave_the_ticket_alone(qtbot, ws, dialogs):
     answers["values"] = None  # the agent cancels the form
     ticket.templates.apply(ids["refund"])
     qtbot.waitUntil(lambda: len(seen["prompts"]) == 2, timeout=5000)
-    ctx.runner.wait()
-    qtbot.wait(50)
+    from tests.uihelpers import settle
+
+    settle(ctx.runner)
     assert ticket.composer.toPlainText() == ""
     with db.session() as s:
         assert tickets.get_detail(s, ids["t2"]).status == "new"
