@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import threading
 
+import pytest
 from sqlalchemy import select
 
 from agentdesk.services import tickets
@@ -30,6 +31,7 @@ def _conflicts(server, ticket_id, field):
         return conn.execute(select(c).where(c.c.entity_id == ticket_id, c.c.field == field)).all()
 
 
+@pytest.mark.slow
 def test_no_write_is_overwritten_silently(pg_db, tmp_path):
     ids = seed_small(pg_db)
     a, b = replica(tmp_path, "a", "kim.minji"), replica(tmp_path, "b", "lee.junho")

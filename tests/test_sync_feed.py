@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 
+import pytest
 from sqlalchemy import create_engine, func, select
 
 from agentdesk.services import tickets
@@ -26,6 +27,7 @@ PER_WRITER = 40
 LONG_HOLD = 5.0
 
 
+@pytest.mark.slow
 def test_every_committed_row_is_delivered_exactly_once(pg_db, tmp_path):
     seed_small(pg_db)
     with pg_db.session() as s:  # one ticket per writer: row locks must not serialize them

@@ -11,6 +11,7 @@ import time
 import uuid
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import bindparam, func, insert, select, text, update
 
 from agentdesk.models import utcnow
@@ -95,6 +96,7 @@ class ServerWriter:
             self._notify(conn, base + n)
 
 
+@pytest.mark.slow
 def test_a_long_offline_agent_catches_up_in_one_sync(pg_db, tmp_path):
     server = pg_db
     ids = seed_small(server)
@@ -288,6 +290,7 @@ def test_a_long_offline_agent_catches_up_in_one_sync(pg_db, tmp_path):
 
 # --- a bug the long offline stretch exposes (see the report of this test) ------------------
 # Regression (found by this test): a windowed catch-up must not stall on a ticket written again later.
+@pytest.mark.slow
 def test_a_ticket_created_and_touched_again_while_offline_does_not_stall_the_catch_up(pg_db, tmp_path):
     ids = seed_small(pg_db)
     a, b = replica(tmp_path, "away", "kim.minji"), replica(tmp_path, "busy", "lee.junho")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -48,6 +49,7 @@ def _server_rows(db):
             conn.execute(select(T["sync_clock"].c.v)).scalar()
 
 
+@pytest.mark.slow
 def test_merge_and_rebase_converge(pg_db, tmp_path):
     seed_small(pg_db)
     a, b = replica(tmp_path, "a", "kim.minji"), replica(tmp_path, "b", "lee.junho")
