@@ -21,7 +21,7 @@ from agentdesk.ui.reads import LatestReads
 from agentdesk.ui.tasks import TaskRunner
 from agentdesk.views.knowledge import KnowledgePane
 from tests.factories import seed_small
-from tests.uihelpers import make_ctx
+from tests.uihelpers import make_ctx, settle
 
 
 @pytest.fixture
@@ -134,8 +134,7 @@ def test_the_newest_request_per_key_wins(qtbot, sqlite_db):
     pane.reads.read("article", lambda _s: "article", pane.got, pane.failed)  # another key: not affected
     qtbot.waitUntil(lambda: len(pane.results) == 2, timeout=5000)
     older.set()  # the older search answers last …
-    assert runner.wait()
-    qtbot.wait(20)  # let any queued delivery run (there must be none)
+    settle(runner)  # every queued delivery has run (none may arrive)
     assert sorted(pane.results) == ["article", "newer"]  # … and is dropped
     assert pane.reads.idle()
 
@@ -151,7 +150,7 @@ def test_cancel_drops_what_is_on_its_way(qtbot, sqlite_db):
     release.set()
     assert runner.wait()
     qtbot.waitUntil(lambda: pane.reads.idle(), timeout=1000)
-    qtbot.wait(20)
+    settle(runner)
     assert pane.results == [] and not pane.reads.pending("search")
 
 
@@ -164,6 +163,5 @@ def test_a_pane_closed_while_its_read_runs_hears_nothing(qtbot, sqlite_db):
     runner.write(_waits_for(release, "written"), functools.partial(pane.got))
     shiboken6.delete(pane)
     release.set()
-    assert runner.wait()
-    qtbot.wait(50)  # deliveries are queued to the GUI thread: none may reach the deleted pane
+    settle(runner)  # deliveries are queued to the GUI thread: none may reach the deleted pane
     assert pane.results == []  # the Python side of the wrapper is still readable
