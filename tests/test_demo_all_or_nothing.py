@@ -53,6 +53,7 @@ def _wait_for(proc: subprocess.Popen, needle: bytes, timeout: float = 120) -> by
     return seen
 
 
+@pytest.mark.slow
 def test_sigkill_during_the_ticket_stage_leaves_nothing_and_a_rerun_completes(tmp_path):
     path = tmp_path / "killed.db"
     url = f"sqlite:///{path}"
@@ -87,6 +88,7 @@ def test_sigkill_during_the_ticket_stage_leaves_nothing_and_a_rerun_completes(tm
         db.dispose()
 
 
+@pytest.mark.slow
 def test_sigkill_on_postgresql_leaves_nothing_and_a_rerun_completes(pg_db):
     """The team server's demo data: COPY in one transaction, which PostgreSQL drops with the connection."""
     args = ("demo-data", "--db", pg_db.url, "--customers", "300", "--tickets", "25000")
