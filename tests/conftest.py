@@ -22,7 +22,7 @@ _FULLHD = os.path.join(os.path.dirname(__file__), "offscreen-fullhd.json")
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_FULLHD}"
 
-from agentdesk.db import Database, open_database  # noqa: E402
+from agentdesk.db import Database, make_engine, open_database  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("AGENTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
@@ -73,9 +73,10 @@ def migrated_sqlite(path) -> Database:
         # file alone is then the whole database.
         assert not os.path.exists(template + "-wal") or os.path.getsize(template + "-wal") == 0
         _sqlite_template = template
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    shutil.copy(template, path)  # with open_database's file mode
-    db = open_database(f"sqlite:///{path}")
+    url = f"sqlite:///{path}"
+    make_engine(url).dispose()  # the empty file and its folder, made (and moded) as the app makes them
+    shutil.copyfile(template, path)
+    db = open_database(url)
     _fresh_epoch(db.engine)
     return db
 
