@@ -61,8 +61,12 @@ def _fresh_epoch(engine) -> None:
 
 
 def migrated_sqlite(path) -> Database:
-    """A migrated SQLite workspace at ``path``, as open_database() makes it on an empty file."""
+    """A migrated SQLite workspace at ``path``, as open_database() makes it on an empty file;
+    a workspace already there is opened as it is (tests reopen a replica after a crash)."""
     global _sqlite_template
+    url = f"sqlite:///{path}"
+    if os.path.exists(path):
+        return open_database(url)
     template = _sqlite_template
     if template is None:
         folder = tempfile.mkdtemp(prefix=f"agentdesk-template-{_RUN}-")
@@ -73,7 +77,6 @@ def migrated_sqlite(path) -> Database:
         # file alone is then the whole database.
         assert not os.path.exists(template + "-wal") or os.path.getsize(template + "-wal") == 0
         _sqlite_template = template
-    url = f"sqlite:///{path}"
     make_engine(url).dispose()  # the empty file and its folder, made (and moded) as the app makes them
     shutil.copyfile(template, path)
     db = open_database(url)
