@@ -149,12 +149,15 @@ class _PgClones:
             except Exception as exc:  # noqa: BLE001 - raised in the test that takes it
                 self._ready.put(exc)
 
+    def _drop(self, name: str) -> None:
+        try:
+            self._sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        except Exception as exc:  # noqa: BLE001 - a database left behind harms no test; say which
+            print(f"could not drop the test database {name}: {exc}", file=sys.stderr)
+
     def _drop_behind(self) -> None:
         while (name := self._used.get()) is not None:
-            try:
-                self._sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            except Exception as exc:  # noqa: BLE001 - a database left behind harms no test
-                print(f"could not drop the test database {name}: {exc}", file=sys.stderr)
+            self._drop(name)
 
     def close(self) -> None:
         """At the end of the run: the drops still queued, the spares, then the template."""
@@ -167,7 +170,7 @@ class _PgClones:
                 self._used.put(got)
         self._used.put(None)
         self._dropper.join(600)
-        self._sql(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self._drop(self.template)
         self._admin.dispose()
 
 
