@@ -25,7 +25,7 @@ ICNS_TYPES = ((b"ic07", 128), (b"ic08", 256), (b"ic09", 512), (b"ic10", 1024))
 def png_bytes(size: int) -> bytes:
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
-    from agentdesk.ui.icons import app_icon_pixmap
+    from agentdesk.ui.kit.icons import app_icon_pixmap
 
     data = QByteArray()
     buf = QBuffer(data)

@@ -237,7 +237,7 @@ def any_db(request):
 def _drain_background_tasks():
     """No worker job of one test may deliver into the next one."""
     yield
-    from agentdesk.ui.tasks import TaskRunner
+    from agentdesk.ui.kit.tasks import TaskRunner
 
     for runner in list(TaskRunner.instances):
         runner.wait(10000)
@@ -246,7 +246,7 @@ def _drain_background_tasks():
     if QApplication.instance() is not None:
         QApplication.processEvents()
     _forget_old_dialects()
-    gc.collect()  # here, on the GUI thread: never in a worker (see ui/tasks.py MainThreadGC)
+    gc.collect()  # here, on the GUI thread: never in a worker (see ui/kit/tasks.py MainThreadGC)
     if not gc.get_freeze_count():
         # What every test uses (modules, classes, Qt's wrappers: ~130,000 objects) is
         # left out of the collections from now on (each walked them all, 0.2 s a test).

@@ -257,10 +257,10 @@ def test_about_shows_version_workspace_and_licences(window):
 
 
 def test_garbage_is_collected_on_the_gui_thread_only(window):
-    """Automatic collection in a worker freed Qt objects there and deadlocked (ui/tasks.py)."""
+    """Automatic collection in a worker freed Qt objects there and deadlocked (ui/kit/tasks.py)."""
     import gc
 
     assert not gc.isenabled()
-    from agentdesk.ui.tasks import MainThreadGC
+    from agentdesk.ui.kit.tasks import MainThreadGC
 
     assert MainThreadGC._instance is not None and MainThreadGC._instance._timer.isActive()

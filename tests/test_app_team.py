@@ -15,7 +15,7 @@ from agentdesk.sync.workspace import TeamWorkspace
 from agentdesk.sync import capture
 from agentdesk.profiles import Profile
 from agentdesk.ui import app as appmod
-from agentdesk.ui.notifications import ToastStack
+from agentdesk.ui.kit.toasts import ToastStack
 from tests.factories import seed_small
 from tests.test_sync_support import client, close, live_http, replica
 

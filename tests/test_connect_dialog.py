@@ -29,7 +29,7 @@ from agentdesk import config, profiles
 from agentdesk.sync.compat import describe_mismatch
 from agentdesk.ui.connect import ConnectDialog
 from agentdesk.ui.crash import CrashHandler
-from agentdesk.ui.tasks import TaskRunner
+from agentdesk.ui.kit.tasks import TaskRunner
 from tests.test_security import server  # noqa: F401  (fixture: a team database with agents per role)
 from tests.test_sync_support import LiveServer, self_signed
 

@@ -98,7 +98,7 @@ def test_placeholders_survive_translation():
 def test_installed_korean_reaches_the_widgets(qtbot):
     from PySide6.QtWidgets import QApplication
 
-    from agentdesk.ui import fmt
+    from agentdesk.ui.kit import fmt
     from agentdesk.ui.app import install_language
     from agentdesk.ui.palette import ShortcutSheet
     from agentdesk.views.inbox import COLUMNS, TicketTableModel

@@ -87,3 +87,18 @@ def test_demo_and_progress_are_plain_python_and_not_services():
     assert not (ROOT / "services" / "demo.py").exists()
     users = [str(p.relative_to(ROOT)) for p in (ROOT / "services").rglob("*.py") if "agentdesk.demo" in _imports_full(p)]
     assert users == []
+
+
+def test_panes_import_the_kit_never_the_shell():
+    """The shell (agentdesk/ui) assembles the panes (agentdesk/views); both are built on
+    agentdesk/ui/kit. A pane importing the shell, or the kit importing either, would make
+    a cycle that only import order keeps working."""
+    def ui_imports(p: Path) -> set[str]:
+        return {m for m in _imports_full(p) if m == "agentdesk.ui" or m.startswith(("agentdesk.ui.", "agentdesk.views"))}
+
+    panes = [(str(p.relative_to(ROOT)), m) for p in (ROOT / "views").rglob("*.py") for m in ui_imports(p)
+             if not m.startswith(("agentdesk.ui.kit", "agentdesk.views"))]
+    assert panes == []
+    kit = [(str(p.relative_to(ROOT)), m) for p in (ROOT / "ui" / "kit").rglob("*.py") for m in ui_imports(p)
+           if not m.startswith("agentdesk.ui.kit")]
+    assert kit == []

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from agentdesk.models import Agent, FollowUp, Ticket
 from agentdesk.services import followups as fu
-from agentdesk.ui.notifications import POLL_MS, ReminderCenter, Toast, ToastStack
+from agentdesk.ui.kit.toasts import Toast, ToastStack
+from agentdesk.ui.notifications import POLL_MS, ReminderCenter
 
 T0 = datetime(2026, 3, 18, 1, 0, tzinfo=UTC)
 

@@ -34,7 +34,7 @@ def test_macos_icon_is_a_well_formed_icns(qtbot):
 
 
 def test_linux_icon_matches_the_drawn_one(qtbot):
-    from agentdesk.ui.icons import app_icon_pixmap
+    from agentdesk.ui.kit.icons import app_icon_pixmap
 
     on_disk = QImage(str(ICONS / "agentdesk.png"))
     drawn = app_icon_pixmap(512).toImage().convertToFormat(on_disk.format())

@@ -17,8 +17,8 @@ from agentdesk.rules import RuleError
 from agentdesk.services import knowledge
 from agentdesk.services.common import NotFound
 from agentdesk.ui.crash import CrashHandler
-from agentdesk.ui.reads import LatestReads
-from agentdesk.ui.tasks import TaskRunner
+from agentdesk.ui.kit.reads import LatestReads
+from agentdesk.ui.kit.tasks import TaskRunner
 from agentdesk.views.knowledge import KnowledgePane
 from tests.factories import seed_small
 from tests.uihelpers import make_ctx, settle

@@ -261,7 +261,7 @@ def test_header_fits_at_tab_width(qtbot, pane, sqlite_db):
 
 
 def test_export_and_import_ics_from_the_pane(qtbot, pane, sqlite_db, tmp_path, monkeypatch):
-    from agentdesk.ui.notifications import ToastStack
+    from agentdesk.ui.kit.toasts import ToastStack
 
     row = _add(sqlite_db, title="내보낼 일정", due_at=NOW + timedelta(hours=1))
     path = tmp_path / "mine.ics"

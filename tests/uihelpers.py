@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agentdesk.ui.tasks import AppContext, Changes, TaskRunner
+from agentdesk.ui.kit.tasks import AppContext, Changes, TaskRunner
 
 
 def make_ctx(db, login: str = "kim.minji") -> AppContext:

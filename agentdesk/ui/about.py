@@ -13,7 +13,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
 
 from agentdesk import __version__, config
-from agentdesk.ui.icons import app_icon
+from agentdesk.ui.kit.icons import app_icon
 
 
 def _resources():

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from agentdesk import __version__, config
 from agentdesk.services.pii import PiiLogFilter
 from agentdesk.ui.crash import CrashHandler
-from agentdesk.ui.icons import app_icon
-from agentdesk.ui.tasks import AgentInfo, AppContext, Changes, TaskRunner
+from agentdesk.ui.kit.icons import app_icon
+from agentdesk.ui.kit.tasks import AgentInfo, AppContext, Changes, TaskRunner
 
 log = logging.getLogger("agentdesk.ui")
 

@@ -53,8 +53,8 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk import profiles
-from agentdesk.ui.reads import LatestReads
-from agentdesk.ui.tasks import TaskRunner
+from agentdesk.ui.kit.reads import LatestReads
+from agentdesk.ui.kit.tasks import TaskRunner
 
 log = logging.getLogger("agentdesk.ui")
 
@@ -83,7 +83,7 @@ QPushButton#connectOk:disabled { background: #93c5fd; border-color: #93c5fd; }
 """
 
 
-# --- connection jobs run on the application's runner (ui/tasks.py), with their secrets blanked ----
+# --- connection jobs run on the application's runner (ui/kit/tasks.py), with their secrets blanked ----
 class ConnectionJobFailed(RuntimeError):
     """A bug in a connection job, re-raised with the password and passphrase blanked out of
     its text, so the crash report and the log never hold them."""

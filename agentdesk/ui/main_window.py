@@ -22,13 +22,14 @@ from agentdesk.services import customers as customer_service
 from agentdesk.services import knowledge as knowledge_service
 from agentdesk.services.common import set_agent_status
 from agentdesk.services.tickets import VIEWS
-from agentdesk.ui import fmt
+from agentdesk.ui.kit import fmt
 from agentdesk.ui.about import AboutDialog
-from agentdesk.ui.icons import app_icon, dot_icon
+from agentdesk.ui.kit.icons import app_icon, dot_icon
 from agentdesk.ui.palette import Command, CommandPalette, ShortcutSheet
-from agentdesk.ui.reads import LatestReads
-from agentdesk.ui.tasks import AppContext
+from agentdesk.ui.kit.reads import LatestReads
+from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.notifications import ReminderCenter
+from agentdesk.ui.kit.toasts import Toast, ToastStack
 from agentdesk.views.calendar import CalendarPane
 from agentdesk.views.customer360 import Customer360Pane
 from agentdesk.views.inbox import InboxPane
@@ -161,8 +162,6 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _sync_conflict(self, message: str) -> None:
         """A write of mine lost a merge or was refused: never silent."""
-        from agentdesk.ui.notifications import Toast, ToastStack
-
         ToastStack.of(self).push(Toast(self.tr("Your change was not applied as made"), message,
                                        kicker=self.tr("Sync"), level="warn", timeout_ms=20000, parent=self))
 

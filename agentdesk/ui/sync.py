@@ -17,7 +17,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QWidget
 
-from agentdesk.ui.tasks import AppContext
+from agentdesk.ui.kit.tasks import AppContext
 
 log = logging.getLogger("agentdesk.ui")
 

@@ -26,10 +26,11 @@ from agentdesk.models import DONE_STATUSES
 from agentdesk.services import followups
 from agentdesk.services.common import ServiceError, current_agent
 from agentdesk.services.pii import mask_pii
-from agentdesk.ui import fmt
-from agentdesk.ui.reads import LatestReads
-from agentdesk.ui.tasks import AppContext
-from agentdesk.ui.timers import make_timer
+from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit.reads import LatestReads
+from agentdesk.ui.kit.tasks import AppContext
+from agentdesk.ui.kit.timers import make_timer
+from agentdesk.ui.kit.toasts import Toast, ToastStack
 
 
 RELOAD_DELAY_MS = 150  # coalesces a burst of change notifications into one reload
@@ -1357,8 +1358,6 @@ class CalendarPane(QWidget):
                                   self._import_failed)
 
     def _notice(self, title: str, body: str = "", level: str = "info") -> None:
-        from agentdesk.ui.notifications import Toast, ToastStack
-
         ToastStack.of(self.window()).push(Toast(title, body, level=level, timeout_ms=8000))
 
     def _exported(self, count: int) -> None:

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from agentdesk.services import customers
 from agentdesk.services.common import NotFound
 from agentdesk.services.pii import mask_pii
-from agentdesk.ui import fmt
-from agentdesk.ui.icons import STATUS_COLOR, channel_icon, dot_icon
-from agentdesk.ui.reads import LatestReads
-from agentdesk.ui.tasks import AppContext
-from agentdesk.ui.timers import make_timer
+from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit.icons import STATUS_COLOR, channel_icon, dot_icon
+from agentdesk.ui.kit.reads import LatestReads
+from agentdesk.ui.kit.tasks import AppContext
+from agentdesk.ui.kit.timers import make_timer
 
 
 SEARCH_DELAY_MS = 250

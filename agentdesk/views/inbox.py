@@ -36,11 +36,11 @@ from agentdesk.services import tickets as ticket_service
 from agentdesk.services.common import list_agents, sla_state
 from agentdesk.services.pii import mask_pii
 from agentdesk.services.tickets import VIEWS, TicketQuery, TicketRow
-from agentdesk.ui import fmt
-from agentdesk.ui.icons import PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, channel_icon, dot_icon
-from agentdesk.ui.reads import LatestReads
-from agentdesk.ui.tasks import AppContext
-from agentdesk.ui.timers import make_timer
+from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit.icons import PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, channel_icon, dot_icon
+from agentdesk.ui.kit.reads import LatestReads
+from agentdesk.ui.kit.tasks import AppContext
+from agentdesk.ui.kit.timers import make_timer
 
 PAGE_SIZE = 100
 MAX_PAGES = 40  # LRU bound: at most 4,000 rows held

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from agentdesk.services import knowledge
 from agentdesk.services.knowledge import ArticleDetail, ArticleHit, ProposalRow, Suggestions
-from agentdesk.ui.reads import LatestReads
-from agentdesk.ui.tasks import AppContext
-from agentdesk.ui.timers import make_timer
+from agentdesk.ui.kit.reads import LatestReads
+from agentdesk.ui.kit.tasks import AppContext
+from agentdesk.ui.kit.timers import make_timer
 
 
 SEARCH_DELAY_MS = 220  # debounce: one query per pause in typing, not per key

@@ -44,9 +44,9 @@ from PySide6.QtWidgets import (
 
 from agentdesk.services import templates as tp
 from agentdesk.services.common import InvalidValue
-from agentdesk.ui import fmt
-from agentdesk.ui.tasks import AppContext
-from agentdesk.ui.timers import make_timer
+from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit.tasks import AppContext
+from agentdesk.ui.kit.timers import make_timer
 
 SEARCH_DELAY_MS = 250
 PREVIEW_DELAY_MS = 300  # re-render this long after the last keystroke

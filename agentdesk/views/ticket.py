@@ -37,11 +37,11 @@ from agentdesk.services.common import current_agent, list_agents, sla_state
 from agentdesk.services.pii import mask_pii
 from agentdesk.services.templates import unfilled_placeholders
 from agentdesk.services.tickets import MessageRow, TicketDetail
-from agentdesk.ui import fmt
-from agentdesk.ui.icons import CHANNEL_STYLE, SLA_COLOR
-from agentdesk.ui.reads import LatestReads
-from agentdesk.ui.tasks import AppContext
-from agentdesk.ui.timers import make_timer
+from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit.icons import CHANNEL_STYLE, SLA_COLOR
+from agentdesk.ui.kit.reads import LatestReads
+from agentdesk.ui.kit.tasks import AppContext
+from agentdesk.ui.kit.timers import make_timer
 from agentdesk.views.templates import TemplateApplier
 
 # Timeline colours: inbound left/grey, outbound right/blue, notes yellow, system centred.

@@ -57,7 +57,7 @@
 <context>
     <name>CalendarPane</name>
     <message>
-        <location filename="../../agentdesk/views/calendar.py" line="+946"/>
+        <location filename="../../agentdesk/views/calendar.py" line="+948"/>
         <source>No open follow-ups in the next two weeks</source>
         <translation>앞으로 2주 동안 예정된 후속 작업이 없습니다</translation>
     </message>
@@ -155,12 +155,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+378"/>
+        <location line="+352"/>
         <source>Done</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location line="-378"/>
+        <location line="-352"/>
         <source>Overdue</source>
         <translation>기한 지남</translation>
     </message>
@@ -176,12 +176,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+396"/>
+        <location line="+370"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location line="-395"/>
+        <location line="-369"/>
         <source>iCalendar file</source>
         <translation>iCalendar 파일</translation>
     </message>
@@ -221,7 +221,7 @@
         <translation>%1년 %2월</translation>
     </message>
     <message numerus="yes">
-        <location line="+62"/>
+        <location line="+53"/>
         <source>%n overdue</source>
         <translation>
             <numerusform>기한 지남 %n건</numerusform>
@@ -238,19 +238,19 @@
         <translation>예정 없음 — 날짜를 두 번 클릭하면 추가합니다</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+80"/>
         <source>Delete this follow-up?</source>
         <translation>이 후속 작업을 삭제할까요?</translation>
     </message>
     <message numerus="yes">
-        <location line="+53"/>
+        <location line="+47"/>
         <source>Exported %n follow-ups</source>
         <translation>
             <numerusform>후속 작업 %n건을 내보냈습니다</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Calendar imported</source>
         <translation>일정을 가져왔습니다</translation>
     </message>
@@ -270,7 +270,7 @@
         <translation>아무것도 가져오지 않았습니다</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+29"/>
         <source>Open ticket #%1</source>
         <translation>티켓 #%1 열기</translation>
     </message>
@@ -341,12 +341,12 @@
 <context>
     <name>ConnectDialog</name>
     <message>
-        <location filename="../../agentdesk/ui/connect.py" line="+244"/>
+        <location filename="../../agentdesk/ui/connect.py" line="+193"/>
         <source>Connect to team workspace</source>
         <translation>팀 워크스페이스에 연결</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Port</source>
         <translation>포트</translation>
     </message>
@@ -514,18 +514,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+258"/>
+        <location line="+262"/>
         <source>Enter your password.</source>
         <translation>비밀번호를 입력하세요.</translation>
     </message>
     <message>
-        <location line="-239"/>
-        <location line="+268"/>
+        <location line="-243"/>
+        <location line="+272"/>
         <source>The passphrase needs at least %1 characters.</source>
         <translation>암호 문구는 %1자 이상이어야 합니다.</translation>
     </message>
     <message>
-        <location line="-263"/>
+        <location line="-267"/>
         <source>The two passphrases differ.</source>
         <translation>두 암호 문구가 서로 다릅니다.</translation>
     </message>
@@ -545,7 +545,7 @@
         <translation>바꾸기</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+26"/>
         <source>Saving…</source>
         <translation>저장하는 중…</translation>
     </message>
@@ -555,7 +555,7 @@
         <translation>팀 서버에 로그인하는 중…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Signed in as %1 (%2)</source>
         <translation>%1(%2) 님으로 로그인했습니다</translation>
     </message>
@@ -738,7 +738,7 @@
 <context>
     <name>Customer360Pane</name>
     <message>
-        <location filename="../../agentdesk/views/customer360.py" line="+335"/>
+        <location filename="../../agentdesk/views/customer360.py" line="+332"/>
         <location line="+241"/>
         <source>Select or search for a customer</source>
         <translation>고객을 선택하거나 검색하세요</translation>
@@ -855,12 +855,12 @@
         <translation>이전 문의가 없습니다</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+74"/>
         <source>This customer no longer exists</source>
         <translation>이 고객 정보는 더 이상 존재하지 않습니다</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>The customer could not be loaded. Try again in a moment.</source>
         <translation>고객 정보를 불러오지 못했습니다. 잠시 후 다시 시도해 주세요.</translation>
     </message>
@@ -1000,7 +1000,7 @@
         <translation>분실 신고</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+59"/>
         <source>No customers found</source>
         <translation>검색된 고객이 없습니다</translation>
     </message>
@@ -1008,7 +1008,7 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../agentdesk/views/calendar.py" line="-1331"/>
+        <location filename="../../agentdesk/views/calendar.py" line="-1306"/>
         <source>Edit follow-up</source>
         <translation>후속 작업 수정</translation>
     </message>
@@ -1131,7 +1131,7 @@
 <context>
     <name>InboxPane</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="+259"/>
+        <location filename="../../agentdesk/views/inbox.py" line="+315"/>
         <source>Search subjects and messages  ( / )</source>
         <translation>제목·메시지 검색  ( / )</translation>
     </message>
@@ -1171,7 +1171,7 @@
         <translation>태그</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+128"/>
         <source>No tickets match this view and filters.</source>
         <translation>이 보기와 필터에 맞는 티켓이 없습니다.</translation>
     </message>
@@ -1186,7 +1186,7 @@
 <context>
     <name>KnowledgePane</name>
     <message>
-        <location filename="../../agentdesk/views/knowledge.py" line="+76"/>
+        <location filename="../../agentdesk/views/knowledge.py" line="+73"/>
         <location line="+394"/>
         <source>Korean</source>
         <translation>한국어</translation>
@@ -1333,7 +1333,7 @@
         <translation>문서를 선택하면 여기에서 읽을 수 있습니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="+98"/>
+        <location line="+94"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>문서 %n건</numerusform>
@@ -1360,17 +1360,17 @@
         <translation>#%1에 추천할 문서가 없습니다. 검색어를 입력하세요.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>The search failed. Try again in a moment.</source>
         <translation>검색하지 못했습니다. 잠시 후 다시 시도해 주세요.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>Search the knowledge base, or open a ticket to see suggested articles.</source>
         <translation>지식 베이스를 검색하거나 티켓을 열면 추천 문서가 표시됩니다.</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+54"/>
         <source>%1 found this helpful · %2 did not</source>
         <translation>도움 됨 %1 · 도움 안 됨 %2</translation>
     </message>
@@ -1393,7 +1393,7 @@
 <context>
     <name>MacroConfirmDialog</name>
     <message>
-        <location filename="../../agentdesk/views/templates.py" line="+210"/>
+        <location filename="../../agentdesk/views/templates.py" line="+218"/>
         <source>Schedule a follow-up “%1” for %2</source>
         <translation>후속 작업 “%1” 예약: %2</translation>
     </message>
@@ -1446,7 +1446,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/main_window.py" line="+67"/>
+        <location filename="../../agentdesk/ui/main_window.py" line="+71"/>
         <source>AgentDesk — %1</source>
         <translation>AgentDesk — %1</translation>
     </message>
@@ -1462,18 +1462,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+184"/>
+        <location line="+182"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-183"/>
-        <location line="+184"/>
+        <location line="-181"/>
+        <location line="+182"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-128"/>
         <source>Follow-ups past their due time (Calendar tab)</source>
         <translation>기한이 지난 후속 조치 (일정 탭)</translation>
     </message>
@@ -1488,7 +1488,7 @@
         <translation>팀: %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>Your change was not applied as made</source>
         <translation>변경 내용이 그대로 반영되지 않았습니다</translation>
     </message>
@@ -1783,17 +1783,17 @@
 <context>
     <name>PromptsDialog</name>
     <message>
-        <location filename="../../agentdesk/views/templates.py" line="-122"/>
+        <location filename="../../agentdesk/views/templates.py" line="-129"/>
         <source>Fill in “%1”</source>
         <translation>“%1” 입력</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>Amount in won, e.g. 12,000</source>
         <translation>원 단위 금액 (예: 12,000)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Insert</source>
         <translation>넣기</translation>
     </message>
@@ -1801,7 +1801,7 @@
 <context>
     <name>ProposalDialog</name>
     <message>
-        <location filename="../../agentdesk/views/knowledge.py" line="-615"/>
+        <location filename="../../agentdesk/views/knowledge.py" line="-604"/>
         <source>Propose an article</source>
         <translation>문서 제안</translation>
     </message>
@@ -1932,7 +1932,7 @@
 <context>
     <name>ReminderCenter</name>
     <message>
-        <location filename="../../agentdesk/ui/notifications.py" line="+347"/>
+        <location filename="../../agentdesk/ui/notifications.py" line="+145"/>
         <source>Overdue since %1</source>
         <translation>%1부터 기한 지남</translation>
     </message>
@@ -2015,7 +2015,7 @@
 <context>
     <name>SyncStatusLabel</name>
     <message>
-        <location filename="../../agentdesk/ui/sync.py" line="+222"/>
+        <location filename="../../agentdesk/ui/sync.py" line="+213"/>
         <source>Online</source>
         <translation>온라인</translation>
     </message>
@@ -2087,12 +2087,12 @@
 <context>
     <name>TemplateApplier</name>
     <message>
-        <location filename="../../agentdesk/views/templates.py" line="+188"/>
+        <location filename="../../agentdesk/views/templates.py" line="+190"/>
         <source>Open a ticket first, then insert the template.</source>
         <translation>먼저 티켓을 연 다음 템플릿을 넣으세요.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>Template “%1” cannot be used: %2</source>
         <translation>템플릿 “%1”을(를) 사용할 수 없습니다: %2</translation>
     </message>
@@ -2105,7 +2105,7 @@
 <context>
     <name>TemplatesPane</name>
     <message>
-        <location line="+78"/>
+        <location line="+79"/>
         <source>Search templates: title, text or shortcut</source>
         <translation>템플릿 검색: 제목, 본문 또는 단축어</translation>
     </message>
@@ -2395,7 +2395,7 @@
         <translation>%1 미리 보기</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+26"/>
         <source>Cannot render: %1</source>
         <translation>표시할 수 없습니다: %1</translation>
     </message>
@@ -2418,7 +2418,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+127"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+129"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -2505,12 +2505,12 @@
         <translation>받은 문의함에서 티켓을 선택하세요 (j/k: 이동, Enter: 열기).</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+55"/>
         <source>Draft restored</source>
         <translation>임시 저장본 복원됨</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+27"/>
         <source>Unknown customer</source>
         <translation>알 수 없는 고객</translation>
     </message>
@@ -2570,7 +2570,7 @@
         <translation>기한 초과</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+85"/>
         <source>Add note</source>
         <translation>메모 추가</translation>
     </message>
@@ -2650,12 +2650,12 @@
         <translation>메모 추가됨</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Not sent: %1</source>
         <translation>전송 실패: %1</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+38"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
@@ -2673,7 +2673,7 @@
 <context>
     <name>TicketTableModel</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="-333"/>
+        <location filename="../../agentdesk/views/inbox.py" line="-387"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>
@@ -2708,7 +2708,7 @@
         <translation>담당자</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+173"/>
         <source>Unassigned</source>
         <translation>미배정</translation>
     </message>
@@ -2721,7 +2721,7 @@
 <context>
     <name>Toast</name>
     <message>
-        <location filename="../../agentdesk/ui/notifications.py" line="-306"/>
+        <location filename="../../agentdesk/ui/kit/toasts.py" line="+77"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
     </message>
@@ -2729,18 +2729,17 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../agentdesk/ui/app.py" line="+268"/>
+        <location filename="../../agentdesk/ui/app.py" line="+336"/>
         <source>Opening the workspace…</source>
         <translation>워크스페이스를 여는 중…</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+5"/>
+        <location line="-67"/>
         <source>Cannot open the workspace</source>
         <translation>워크스페이스를 열 수 없습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+19"/>
         <source>The database could not be opened:
 %1
 
@@ -2751,7 +2750,7 @@ Log: %2</source>
 로그: %2</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+73"/>
         <source>No agent</source>
         <translation>상담사 정보 없음</translation>
     </message>
@@ -2767,19 +2766,19 @@ Log: %2</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>Cannot reach the team server</source>
         <translation>팀 서버에 연결할 수 없습니다</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-50"/>
         <source>The first sync of this profile needs the server:
 %1</source>
         <translation>이 프로필의 첫 동기화에는 서버 연결이 필요합니다:
 %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Creating a demo workspace (first run)…</source>
         <translation>데모 워크스페이스를 만드는 중입니다(최초 실행)…</translation>
     </message>
@@ -2830,7 +2829,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
 <context>
     <name>vocab</name>
     <message>
-        <location filename="../../agentdesk/ui/fmt.py" line="+12"/>
+        <location filename="../../agentdesk/ui/kit/fmt.py" line="+12"/>
         <source>Email</source>
         <translation>이메일</translation>
     </message>

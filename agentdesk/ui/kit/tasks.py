@@ -89,7 +89,7 @@ def _bound_owner(callback) -> object | None:
 def receiver_alive(callback) -> bool:
     """False when the callback is a method of a Qt object that has been deleted meanwhile
     (a pane closed while its query ran): calling it would crash, not raise. The one place
-    the views' lifetimes are checked (LatestReads in ui/reads.py relies on it too)."""
+    the views' lifetimes are checked (LatestReads in ui/kit/reads.py relies on it too)."""
     owner = _bound_owner(callback)
     return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from agentdesk.ui.tasks import TaskRunner
+from agentdesk.ui.kit.tasks import TaskRunner
 
 
 class LatestReads(QObject):
