@@ -473,7 +473,8 @@ def _main(argv: list[str]) -> int:
     # The console shows warnings only, even when the window raises the log file to INFO.
     for handler_ in logging.getLogger().handlers:
         handler_.setLevel(logging.WARNING)
-        handler_.addFilter(PiiLogFilter())
+        if not any(isinstance(f, PiiLogFilter) for f in handler_.filters):  # main() may run many times in one process
+            handler_.addFilter(PiiLogFilter())
     from agentdesk.commands import feature_modules
 
     handlers = {"demo-data": cmd_demo_data, "ticket": cmd_ticket, "customer": cmd_customer, "open": cmd_open}

@@ -120,3 +120,21 @@ def test_the_cli_console_log_is_masked(tmp_path):
         "exc_info=ValueError('" + CARD + "')) or 0\n"
         "sys.exit(cli.main([]))\n", tmp_path)
     assert "boom" in proc.stderr and CARD_MASKED in proc.stderr and _leaks(proc.stderr) == [], proc.stderr
+
+
+def test_the_console_handler_gets_one_pii_filter_however_often_main_runs(ws, capsys):
+    """Each main() added another filter to the same root handlers (a leak, and every record
+    masked N times over) in anything that calls it repeatedly: tests, a shell, a script."""
+    import logging
+
+    from agentdesk.services.pii import PiiLogFilter
+
+    def counts():
+        return [sum(isinstance(f, PiiLogFilter) for f in h.filters) for h in logging.getLogger().handlers]
+
+    main(["ticket", "list", "--limit", "1"])
+    once = counts()
+    for _ in range(3):
+        main(["ticket", "list", "--limit", "1"])
+    capsys.readouterr()
+    assert once and min(once) >= 1 and counts() == once, (once, counts())
