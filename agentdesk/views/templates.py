@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from agentdesk.services import templates as tp
 from agentdesk.services.common import InvalidValue
 from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
 
@@ -483,10 +484,8 @@ class TemplatesPane(QWidget):
         self.ticket_id = None
         self._context: dict | None = None  # the open ticket's values, or None: sample data
         self._context_label = ""
-        self._list_token = 0
-        self._preview_token = 0
-        self._context_token = 0
-        self._preview_wanted = [0]  # the newest preview token, read by the render lane
+        self._reads = LatestReads(self, ctx.runner)
+        self._preview_wanted: list[object] = [None]  # the newest preview's mark, read by the render lane
         self._loading_editor = False
         self.dirty = False
         self._search_timer = make_timer(self, SEARCH_DELAY_MS, self.reload, single_shot=True)
@@ -698,8 +697,7 @@ class TemplatesPane(QWidget):
 
     # --- the list ---------------------------------------------------------------------------
     def reload(self, *_args) -> None:
-        self._list_token += 1
-        token, agent_id = self._list_token, self.ctx.agent.id
+        agent_id = self.ctx.agent.id
         search = self.search.text().strip()[:200]
         category = self.category_filter.currentData() or None
         language = self.language_filter.currentData() or None
@@ -707,15 +705,13 @@ class TemplatesPane(QWidget):
 
         def load(session):
             rows = tp.list_templates(session, agent_id, search=search, category=category, language=language, sort=sort)
-            return token, rows, tp.template_facets(session, agent_id)
+            return rows, tp.template_facets(session, agent_id)
 
-        self.ctx.runner.read(load, self._listed, self._failed)
+        self._reads.read("list", load, self._listed, self._failed)
 
     @Slot(object)
     def _listed(self, result) -> None:
-        token, rows, (categories, languages) = result
-        if token != self._list_token:
-            return
+        rows, (categories, languages) = result
         self._fill_filter(self.category_filter, categories, lambda c: c)
         self._fill_filter(self.language_filter, languages, self._language_name)
         self._fill_categories(categories)
@@ -983,24 +979,22 @@ class TemplatesPane(QWidget):
         self._load_context()
 
     def _load_context(self) -> None:
-        self._context_token += 1
         if self.ticket_id is None:
+            self._reads.cancel("context")  # a ticket's values still on their way are no longer wanted
             self._refresh_preview()
             return
-        token, ticket_id, agent_id = self._context_token, self.ticket_id, self.ctx.agent.id
+        ticket_id, agent_id = self.ticket_id, self.ctx.agent.id
 
         def load(session):
             ctx = tp.template_context(session, ticket_id, agent_id)
             customer = getattr(ctx.get("customer"), "name", "")
-            return token, ctx, f"#{ctx['ticket'].number}" + (f" · {customer}" if customer else "")
+            return ctx, f"#{ctx['ticket'].number}" + (f" · {customer}" if customer else "")
 
-        self.ctx.runner.read(load, self._context_loaded, self._context_failed)
+        self._reads.read("context", load, self._context_loaded, self._context_failed)
 
     @Slot(object)
     def _context_loaded(self, result) -> None:
-        token, context, label = result
-        if token != self._context_token:
-            return
+        context, label = result
         self._context, self._context_label = context, label
         self._refresh_preview()
 
@@ -1025,25 +1019,24 @@ class TemplatesPane(QWidget):
             prompts = tp.validate_prompts(self._parse_json(self.prompts_edit, []))
         except InvalidValue:
             prompts = []
-        self._preview_token += 1
-        token = self._preview_token
-        self._preview_wanted[0] = token
+        mark = object()
+        self._preview_wanted[0] = mark
         wanted = self._preview_wanted
 
         def fill(_session):
-            if wanted[0] != token:  # a newer preview was asked for while this one queued
-                return token, prompts, None
-            return token, prompts, tp.render(body, context)
+            if wanted[0] is not mark:  # a newer preview was asked for while this one queued
+                return prompts, None
+            return prompts, tp.render(body, context)
 
         # On the render lane: a template is code, and a heavy one must neither freeze typing
         # nor hold a read worker the inbox needs (TaskRunner.render; the budget ends it).
-        self.ctx.runner.render(fill, self._previewed, self._failed)
+        self._reads.render("preview", fill, self._previewed, self._failed)
 
     @Slot(object)
     def _previewed(self, result) -> None:
-        token, prompts, r = result
-        if token != self._preview_token:
-            return
+        prompts, r = result
+        if r is None:
+            return  # skipped on the lane: a newer preview follows
         if r.error:
             self.preview.setPlainText("")
             self.preview_status.setText(self.tr("Cannot render: %1").replace("%1", r.error))
