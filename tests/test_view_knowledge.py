@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from sqlalchemy import select
 
 from agentdesk.models import ArticleUse, ArticleVote, KnowledgeArticle, Ticket
@@ -222,3 +223,34 @@ def test_results_model_and_safe_snippets(qtmodeltester, qapp):
     model.set_hits([hit, hit])
     qtmodeltester.check(model)
     assert snippet_html(hit.snippet) == '<b style="color:#1d4ed8">&lt;script&gt;</b> &amp; 한도'
+
+
+def test_an_empty_title_keeps_the_dialog_open_with_the_text(qtbot):
+    """The dialog closed on OK and the service then refused the empty title: the text was lost."""
+    dlg = ProposalDialog(None, "Propose an article")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.body_edit.setPlainText("앱 [카드 > 해외 결제]에서 해제합니다.")
+    dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dlg.isVisible() and dlg.result() != QDialog.DialogCode.Accepted
+    assert dlg.error.isVisible() and dlg.error.text()
+    assert dlg.body_edit.toPlainText() == "앱 [카드 > 해외 결제]에서 해제합니다."
+    dlg.title_edit.setText("해외 결제 차단 해제")
+    dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_refused_proposal_comes_back_with_its_text_and_why(qtbot, pane, monkeypatch):
+    asked = []
+    typed = {"title": "해외 결제", "body": "앱에서 해제합니다.", "category": "해" * 65, "tags": [], "language": "ko"}
+
+    def ask(parent, heading="", initial=None, error=""):
+        asked.append((initial, error))
+        return dict(typed) if len(asked) == 1 else None  # the agent gives up the second time
+
+    monkeypatch.setattr(ProposalDialog, "ask", staticmethod(ask))
+    with qtbot.waitSignal(pane.failed, timeout=5000):
+        pane.propose_article()
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=5000)
+    initial, error = asked[1]
+    assert initial == typed and error

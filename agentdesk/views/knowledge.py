@@ -220,7 +220,7 @@ class HitDelegate(QStyledItemDelegate):
 class ProposalDialog(QDialog):
     """Title, category, tags, language and body of a proposed article or edit."""
 
-    def __init__(self, parent=None, heading: str = "", initial: dict | None = None):
+    def __init__(self, parent=None, heading: str = "", initial: dict | None = None, error: str = ""):
         super().__init__(parent)
         initial = initial or {}
         self.setWindowTitle(heading or self.tr("Propose an article"))
@@ -246,11 +246,38 @@ class ProposalDialog(QDialog):
         note = QLabel(self.tr("A lead reviews the proposal before it is published."))
         note.setStyleSheet("color: #64748b;")
         lay.addWidget(note)
+        # What is wrong, shown in place: the dialog stays open and nothing typed is lost.
+        self.error = QLabel(error, objectName="proposalError", wordWrap=True)
+        self.error.setStyleSheet("color: #b91c1c;")
+        self.error.setVisible(bool(error))
+        lay.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Send for review"))
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._check_and_accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+
+    def problem(self) -> str:
+        """Why the proposal cannot be sent as it stands, or "" (the service's own limits)."""
+        v = self.values()
+        if not v["title"]:
+            return self.tr("Give the article a title.")
+        if len(v["title"]) > 300:
+            return self.tr("The title is too long (at most 300 characters).")
+        if not v["body"]:
+            return self.tr("Write the article text.")
+        return ""
+
+    @Slot()
+    def _check_and_accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error.setText(problem)
+            self.error.setVisible(True)
+            title = self.values()["title"]
+            (self.title_edit if not title or len(title) > 300 else self.body_edit).setFocus()
+            return
+        self.accept()
 
     def values(self) -> dict:
         return {"title": self.title_edit.text().strip(), "body": self.body_edit.toPlainText().strip(),
@@ -258,9 +285,9 @@ class ProposalDialog(QDialog):
                 "language": self.language.currentData()}
 
     @staticmethod
-    def ask(parent, heading: str = "", initial: dict | None = None) -> dict | None:
+    def ask(parent, heading: str = "", initial: dict | None = None, error: str = "") -> dict | None:
         """The values the agent entered, or None if cancelled; tests replace this (no modal)."""
-        dlg = ProposalDialog(parent, heading, initial)
+        dlg = ProposalDialog(parent, heading, initial, error)
         return dlg.values() if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -831,12 +858,19 @@ class KnowledgePane(QWidget):
         if values:
             self._send_proposal(values, d.id)
 
-    def _send_proposal(self, values: dict, proposal_of) -> None:
+    def _send_proposal(self, values: dict, proposal_of, heading: str = "") -> None:
         agent_id = self.ctx.agent.id
         self.ctx.runner.write(
             lambda s: knowledge.propose(s, agent_id, values["title"], values["body"], category=values["category"],
                                         tags=values["tags"], language=values["language"], proposal_of=proposal_of),
-            self._proposed, self._report_failure)
+            self._proposed, functools.partial(self._proposal_refused, values, proposal_of, heading))
+
+    def _proposal_refused(self, values: dict, proposal_of, heading: str, exc) -> None:
+        """The service said no: the agent gets the dialog back with the text as typed and why."""
+        self.failed.emit(str(exc))
+        again = ProposalDialog.ask(self, heading or self.tr("Propose an article"), values, str(exc))
+        if again:
+            self._send_proposal(again, proposal_of, heading)
 
     @Slot(object)
     def _proposed(self, detail: ArticleDetail) -> None:

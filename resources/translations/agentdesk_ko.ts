@@ -1187,18 +1187,18 @@
     <name>KnowledgePane</name>
     <message>
         <location filename="../../agentdesk/views/knowledge.py" line="+73"/>
-        <location line="+394"/>
+        <location line="+421"/>
         <source>Korean</source>
         <translation>한국어</translation>
     </message>
     <message>
-        <location line="-393"/>
-        <location line="+394"/>
+        <location line="-420"/>
+        <location line="+421"/>
         <source>English</source>
         <translation>영어</translation>
     </message>
     <message>
-        <location line="-388"/>
+        <location line="-415"/>
         <source>Waiting for review</source>
         <translation>검토 대기</translation>
     </message>
@@ -1223,7 +1223,7 @@
         <translation>초안</translation>
     </message>
     <message>
-        <location line="+358"/>
+        <location line="+385"/>
         <source>Search the knowledge base (e.g. 한도 조회, refund)</source>
         <translation>지식 베이스 검색 (예: 한도 조회, refund)</translation>
     </message>
@@ -1381,11 +1381,12 @@
     </message>
     <message>
         <location line="+59"/>
+        <location line="+24"/>
         <source>Propose an article</source>
         <translation>문서 제안</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-14"/>
         <source>Propose an edit to “%1”</source>
         <translation>“%1” 수정 제안</translation>
     </message>
@@ -1393,7 +1394,7 @@
 <context>
     <name>MacroConfirmDialog</name>
     <message>
-        <location filename="../../agentdesk/views/templates.py" line="+218"/>
+        <location filename="../../agentdesk/views/templates.py" line="+219"/>
         <source>Schedule a follow-up “%1” for %2</source>
         <translation>후속 작업 “%1” 예약: %2</translation>
     </message>
@@ -1801,7 +1802,7 @@
 <context>
     <name>ProposalDialog</name>
     <message>
-        <location filename="../../agentdesk/views/knowledge.py" line="-604"/>
+        <location filename="../../agentdesk/views/knowledge.py" line="-631"/>
         <source>Propose an article</source>
         <translation>문서 제안</translation>
     </message>
@@ -1851,15 +1852,30 @@
         <translation>제안은 팀장이 검토한 뒤 게시됩니다.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Send for review</source>
         <translation>검토 요청</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Give the article a title.</source>
+        <translation>문서 제목을 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The title is too long (at most 300 characters).</source>
+        <translation>제목이 너무 깁니다(최대 300자).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write the article text.</source>
+        <translation>문서 내용을 입력하세요.</translation>
     </message>
 </context>
 <context>
     <name>ProposalsDialog</name>
     <message>
-        <location line="+27"/>
+        <location line="+36"/>
         <source>Review proposals</source>
         <translation>제안 검토</translation>
     </message>
@@ -2105,18 +2121,18 @@
 <context>
     <name>TemplatesPane</name>
     <message>
-        <location line="+79"/>
+        <location line="+77"/>
         <source>Search templates: title, text or shortcut</source>
         <translation>템플릿 검색: 제목, 본문 또는 단축어</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+312"/>
+        <location line="+309"/>
         <source>New template</source>
         <translation>새 템플릿</translation>
     </message>
     <message>
-        <location line="-305"/>
+        <location line="-302"/>
         <source>All categories</source>
         <translation>모든 분류</translation>
     </message>
@@ -2197,18 +2213,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+195"/>
+        <location line="+192"/>
         <source>Korean</source>
         <translation>한국어</translation>
     </message>
     <message>
-        <location line="-194"/>
-        <location line="+194"/>
+        <location line="-191"/>
+        <location line="+191"/>
         <source>English</source>
         <translation>영어</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-189"/>
         <location line="+28"/>
         <source>Category</source>
         <translation>분류</translation>
@@ -2255,12 +2271,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+261"/>
+        <location line="+258"/>
         <source>Prompts and macro</source>
         <translation>입력 항목 및 매크로</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-246"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
@@ -2280,7 +2296,7 @@
         <translation>열린 티켓의 답변에 넣습니다 (템플릿을 두 번 클릭해도 됩니다)</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+80"/>
         <source>Personal: visible only to you</source>
         <translation>개인: 나에게만 보임</translation>
     </message>
@@ -2385,7 +2401,7 @@
         <translation>삭제됨</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+52"/>
         <source>Preview with sample data (no ticket open)</source>
         <translation>예시 데이터로 미리 보기 (열린 티켓 없음)</translation>
     </message>
@@ -2395,7 +2411,7 @@
         <translation>%1 미리 보기</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Cannot render: %1</source>
         <translation>표시할 수 없습니다: %1</translation>
     </message>
