@@ -254,3 +254,14 @@ def test_a_refused_proposal_comes_back_with_its_text_and_why(qtbot, pane, monkey
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=5000)
     initial, error = asked[1]
     assert initial == typed and error
+
+
+def test_f8_drafts_the_tickets_suggestion_while_the_search_box_holds_text(qtbot, pane, sqlite_db, ws):
+    """F8 said "no suggestion" whenever the agent had typed a search: suggestions were never loaded."""
+    with qtbot.waitSignal(pane.resultsShown, timeout=5000):
+        pane.search("환불")
+    pane.set_ticket(ws["t1_id"])  # the search stays on screen
+    with qtbot.waitSignal(pane.insertRequested, timeout=5000) as inserted:
+        assert pane.draft_best_suggestion() is True
+    assert "KB-LIMIT" in inserted.args[0]
+    assert pane.context_label.text().endswith("article(s)")  # the agent's search is still what the list shows

@@ -614,15 +614,35 @@ class KnowledgePane(QWidget):
         reply and records the use; False when the open ticket has no suggestion. Immediate when
         the reader already holds that article, else once it is read (the integrator's key
         need not wait)."""
-        sug = self._suggestions
-        if sug is None or not sug.hits or self._ticket_id is None or sug.ticket_id != self._ticket_id:
+        if self._ticket_id is None:
             return False
+        sug = self._suggestions
+        if sug is not None and sug.ticket_id == self._ticket_id:
+            if not sug.hits:
+                return False
+            self._draft_best(sug)
+            return True
+        # The list shows a search the agent typed (or the suggestions are on their way): ask
+        # for the ticket's suggestions without replacing what the list shows.
+        self._reads.read("draft", functools.partial(knowledge.suggest_for_ticket, ticket_ref=self._ticket_id,
+                                                    limit=SUGGESTION_LIMIT),
+                         self._suggested_for_draft, self._report_failure)
+        return True
+
+    def _suggested_for_draft(self, sug: Suggestions) -> None:
+        if sug.ticket_id != self._ticket_id:
+            return
+        if not sug.hits:
+            self.failed.emit(self.tr("No suggested answer for this ticket yet."))
+            return
+        self._draft_best(sug)
+
+    def _draft_best(self, sug: Suggestions) -> None:
         if self._detail is not None and self._detail.id == sug.hits[0].id:
             self._draft_loaded(sug, self._detail)
-            return True
+            return
         self.ctx.runner.read(functools.partial(knowledge.get_article, article_id=sug.hits[0].id, agent=self.ctx.agent.id),
                              functools.partial(self._draft_loaded, sug), self._report_failure)
-        return True
 
     def current_article(self) -> ArticleDetail | None:
         return self._detail

@@ -1332,8 +1332,13 @@
         <source>Select an article to read it here.</source>
         <translation>문서를 선택하면 여기에서 읽을 수 있습니다.</translation>
     </message>
+    <message>
+        <location line="+52"/>
+        <source>No suggested answer for this ticket yet.</source>
+        <translation>이 티켓에 대한 추천 답변이 아직 없습니다.</translation>
+    </message>
     <message numerus="yes">
-        <location line="+94"/>
+        <location line="+62"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>문서 %n건</numerusform>
@@ -1802,7 +1807,7 @@
 <context>
     <name>ProposalDialog</name>
     <message>
-        <location filename="../../agentdesk/views/knowledge.py" line="-631"/>
+        <location filename="../../agentdesk/views/knowledge.py" line="-651"/>
         <source>Propose an article</source>
         <translation>문서 제안</translation>
     </message>
