@@ -172,10 +172,13 @@ def test_done_elsewhere_closes_the_toast(qtbot, center, sqlite_db):
     assert center.toast_for(row.id) is None
 
 
-def test_many_due_stack_and_wait_their_turn(qtbot, center, sqlite_db):
-    rows = [_add(sqlite_db, title=f"할 일 {i}", due_at=T0 - timedelta(minutes=10 - i)) for i in range(6)]
+def test_many_due_stack_and_wait_their_turn(qtbot, center, sqlite_db, clock):
+    """Reminders falling due one after another each get a toast; two show, the rest wait."""
+    rows = [_add(sqlite_db, title=f"할 일 {i}", due_at=T0 + timedelta(minutes=i)) for i in range(6)]
+    clock.advance(minutes=5, seconds=30)
     _check(qtbot, center)
     toasts = center.stack.toasts()
+    assert center.summary_toast() is None
     assert len(toasts) == ToastStack.MAX_VISIBLE and center.stack.waiting() == 6 - ToastStack.MAX_VISIBLE
     assert center.tray_messages[-1][0] == "6 follow-ups are due"
     tops = [t.geometry().top() for t in toasts]
@@ -187,6 +190,23 @@ def test_many_due_stack_and_wait_their_turn(qtbot, center, sqlite_db):
     # Dismissed is not snoozed: it does not come back this session.
     _check(qtbot, center)
     assert center.toast_for(rows[0].id) is None and center.stack.waiting() == 6 - ToastStack.MAX_VISIBLE - 1
+
+
+def test_an_overdue_backlog_at_start_is_one_summary_toast(qtbot, center, sqlite_db):
+    """At the start of a shift, yesterday's overdue follow-ups stacked a toast each over the
+    side column; now they are one toast with the count that opens the calendar."""
+    for i in range(5):
+        _add(sqlite_db, title=f"어제 할 일 {i}", due_at=T0 - timedelta(hours=20 - i))
+    fresh = _add(sqlite_db, title="지금 할 일", due_at=T0)
+    _check(qtbot, center)
+    summary = center.summary_toast()
+    assert summary is not None and "5" in summary.title.text()
+    assert [t for t in center.stack.toasts() if t is not summary] == [center.toast_for(fresh.id)]
+    with qtbot.waitSignal(center.calendarRequested, timeout=1000):
+        summary.findChild(QPushButton, "toastOpenCalendar").click()
+    qtbot.waitUntil(lambda: center.summary_toast() is None, timeout=2000)
+    _check(qtbot, center)
+    assert center.summary_toast() is None  # once per session, as the single toasts
 
 
 def test_keeps_reminding_while_minimised(qtbot, center, sqlite_db, window, clock):

@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.reminders.overdueChanged.connect(self._overdue_changed)
         self.reminders.openTicketRequested.connect(self._open_from_reminder)
         self.reminders.openCustomerRequested.connect(self.show_customer)
+        self.reminders.calendarRequested.connect(self._overdue_agenda)
         self.reminders.failed.connect(self.show_error)
         self.reminders.check_now()  # not 15 s after start: what is already due shows at once
         # Articles synced or upgraded from an older schema get into the local search index.
@@ -410,6 +411,9 @@ class MainWindow(QMainWindow):
     def template_search(self) -> None:
         self.show_side(self.templates)
         self.templates.focus_search()
+
+    def _overdue_agenda(self) -> None:
+        self.show_calendar("agenda")  # the agenda lists overdue items first
 
     def show_calendar(self, view: str) -> None:
         self.show_side(self.calendar)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from datetime import datetime, UTC
+from datetime import datetime, timedelta, UTC
 from collections.abc import Callable
 
 import shiboken6
@@ -34,6 +34,9 @@ from agentdesk.ui.kit.toasts import Toast, ToastStack
 
 
 POLL_MS = 15_000
+# Reminders already this late when first seen (the backlog at the start of a shift) are
+# summed up in one toast instead of one toast each over the side column.
+BACKLOG_AFTER = timedelta(minutes=5)
 
 
 # --- reminders -------------------------------------------------------------------------
@@ -56,6 +59,7 @@ class ReminderCenter(QObject):
 
     openTicketRequested = Signal(object)  # ticket UUID
     openCustomerRequested = Signal(object)  # customer UUID (follow-ups without a ticket)
+    calendarRequested = Signal()  # "Open calendar" on the summary of overdue follow-ups
     overdueChanged = Signal(int)  # for the status bar
     reminderShown = Signal(object)  # the FollowUpRow just shown
     checked = Signal()  # a poll's result has been applied (tests wait on it)
@@ -71,6 +75,8 @@ class ReminderCenter(QObject):
         self.stack = ToastStack.of(window)
         self._shown: dict[uuid.UUID, datetime] = {}  # follow-up id → reminder time already shown
         self._toasts: dict[uuid.UUID, Toast] = {}
+        self._summary: Toast | None = None  # the overdue backlog, one toast
+        self._summary_ids: set[uuid.UUID] = set()
         self._overdue: int | None = None
         self._reads = LatestReads(self, ctx.runner)  # the poll: the newest wins
         self.tray_messages: list[tuple[str, str]] = []  # what was sent to the tray, newest last
@@ -124,7 +130,18 @@ class ReminderCenter(QObject):
                 continue  # once per session for this reminder time
             self._shown[row.id] = row.reminder_at
             fresh.append(row)
-            self._show_toast(row)
+        now = self.clock()
+        backlog = [r for r in fresh if r.due_at < now - BACKLOG_AFTER]
+        if len(backlog) < 2:
+            backlog = []
+        for row in fresh:
+            if row not in backlog:
+                self._show_toast(row)
+        if backlog:
+            self._show_summary(backlog)
+        elif self._summary_ids and not (self._summary_ids & set(due_now)):
+            self._close_summary()  # all of them done or snoozed elsewhere
+        for row in fresh:
             self.reminderShown.emit(row)
         if fresh:
             self._notify_tray(fresh)
@@ -182,6 +199,35 @@ class ReminderCenter(QObject):
         toast.closed.connect(functools.partial(self._toast_closed, row.id, toast))
         self._toasts[row.id] = toast
         self.stack.push(toast)
+
+    def summary_toast(self) -> Toast | None:
+        t = self._summary
+        return t if t is not None and shiboken6.isValid(t) else None
+
+    def _show_summary(self, rows: list) -> None:
+        """One toast for the overdue backlog: the count, the first titles, the calendar."""
+        self._close_summary()
+        titles = [mask_pii(r.title) for r in rows[:3]] + (["…"] if len(rows) > 3 else [])
+        toast = Toast(self.tr("%n overdue follow-ups", "", len(rows)), "\n".join(titles),
+                      kicker=self.tr("Overdue"), level="warn", parent=self.window)
+        toast.setObjectName("overdueSummary")
+        toast.add_button(self.tr("Open calendar"), self._summary_open, name="toastOpenCalendar", primary=True)
+        toast.closed.connect(functools.partial(self._summary_closed, toast))
+        self._summary, self._summary_ids = toast, {r.id for r in rows}
+        self.stack.push(toast)
+
+    def _summary_open(self) -> None:
+        self.calendarRequested.emit()
+        self._close_summary()
+
+    def _summary_closed(self, toast) -> None:
+        if self._summary is toast:
+            self._summary, self._summary_ids = None, set()
+
+    def _close_summary(self) -> None:
+        toast, self._summary, self._summary_ids = self._summary, None, set()
+        if toast is not None and shiboken6.isValid(toast):
+            toast.dismiss()
 
     def _toast_closed(self, fid, toast) -> None:
         if self._toasts.get(fid) is toast:

@@ -1468,13 +1468,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+182"/>
+        <location line="+183"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-181"/>
-        <location line="+182"/>
+        <location line="-182"/>
+        <location line="+183"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
@@ -1761,7 +1761,7 @@
         <translation>템플릿을 쓰려면 먼저 티켓을 여세요.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>Open a ticket to follow up on it.</source>
         <translation>후속 조치를 예약하려면 먼저 티켓을 여세요.</translation>
     </message>
@@ -1953,7 +1953,7 @@
 <context>
     <name>ReminderCenter</name>
     <message>
-        <location filename="../../agentdesk/ui/notifications.py" line="+145"/>
+        <location filename="../../agentdesk/ui/notifications.py" line="+162"/>
         <source>Overdue since %1</source>
         <translation>%1부터 기한 지남</translation>
     </message>
@@ -2003,7 +2003,24 @@
         <translation>완료</translation>
     </message>
     <message numerus="yes">
-        <location line="+20"/>
+        <location line="+14"/>
+        <source>%n overdue follow-ups</source>
+        <translation>
+            <numerusform>기한 지난 후속 작업 %n건</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue</source>
+        <translation>기한 지남</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open calendar</source>
+        <translation>일정 열기</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
         <source>%n follow-ups are due</source>
         <translation>
             <numerusform>후속 작업 %n건의 시간이 되었습니다</numerusform>
