@@ -362,7 +362,7 @@ class TicketPane(QWidget):
         which = self.tr("First response") if d.first_response_at is None else self.tr("Resolution")
         word = {"ok": self.tr("due in"), "at_risk": self.tr("at risk, due in"), "breached": self.tr("breached by")}[state]
         countdown = fmt.countdown(d.sla_next_due, now).lstrip("-")
-        self.sla.setText(f'<span style="color:{SLA_COLOR[state]}; font-weight:bold">⏱ {html.escape(which)} '
+        self.sla.setText(f'<span style="color:{SLA_COLOR[state]}; font-weight:bold">SLA · {html.escape(which)} '
                          f'{html.escape(word)} {countdown}</span> <span style="color:#64748b">'
                          f'({fmt.local_time(d.sla_next_due)})</span>')
 

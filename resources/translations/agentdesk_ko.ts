@@ -3092,9 +3092,19 @@ Your replies and drafts are saved. Please send the report to your administrator.
         <translation>NPS</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+54"/>
         <source>%1d %2h</source>
         <translation>%1일 %2시간</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1h %2m</source>
+        <translation>%1시간 %2분</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation>%1분</translation>
     </message>
 </context>
 </TS>

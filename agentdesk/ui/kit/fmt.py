@@ -80,13 +80,23 @@ def relative_time(dt: datetime | None, now: datetime) -> str:
 
 
 def countdown(due: datetime | None, now: datetime) -> str:
-    """SLA time left: '2:05' (hours:minutes), '3일 4시간' past a day, '-0:12' once breached."""
+    """SLA time left in words that cannot be misread: '2분', '2시간 5분', '3일 4시간';
+    '-12분' once breached. Time left is rounded up, so it never reads 0 while some remains,
+    and a breach shows at least one minute late (never '-0')."""
     if due is None:
         return ""
     secs = int((due - now).total_seconds())
     sign = "-" if secs < 0 else ""
-    days, rem = divmod(abs(secs), 86400)
-    hours, minutes = rem // 3600, (rem % 3600) // 60
+    if secs > 0:
+        minutes_total = -(-secs // 60)  # rounded up
+    else:
+        minutes_total = max(1, -secs // 60) if secs else 0
+    days, rem = divmod(minutes_total, 1440)
+    hours, minutes = divmod(rem, 60)
     if days:
-        return sign + QCoreApplication.translate("vocab", "%1d %2h").replace("%1", str(days)).replace("%2", str(hours))
-    return f"{sign}{hours}:{minutes:02d}"
+        text = QCoreApplication.translate("vocab", "%1d %2h").replace("%1", str(days)).replace("%2", str(hours))
+    elif hours:
+        text = QCoreApplication.translate("vocab", "%1h %2m").replace("%1", str(hours)).replace("%2", str(minutes))
+    else:
+        text = QCoreApplication.translate("vocab", "%1 min").replace("%1", str(minutes))
+    return sign + text
