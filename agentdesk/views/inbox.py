@@ -355,7 +355,8 @@ class InboxPane(QWidget):
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(False)
         # Priority is a coloured dot (its name in the tooltip): the subject needs the room.
-        widths = {"number": 70, "subject": 220, "customer": 78, "priority": 30, "status": 84, "sla": 70,
+        # SLA fits "12시간 41분" (the countdown is written in words).
+        widths = {"number": 70, "subject": 220, "customer": 78, "priority": 30, "status": 84, "sla": 86,
                   "updated": 70, "assignee": 72}
         for i, c in enumerate(COLUMNS):
             hh.resizeSection(i, widths[c])
