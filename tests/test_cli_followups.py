@@ -61,11 +61,12 @@ def test_export_then_import_updates_not_duplicates(ws, capsys, tmp_path):
     assert code == 0 and "exported 2 follow-ups" in out
     assert path.read_bytes().startswith(b"BEGIN:VCALENDAR")
     code, out, _ = run(capsys, "followups", "import", str(path))
-    assert code == 0 and "0 created, 2 updated" in out and _count(db) == 2
+    assert code == 0 and "0 created, 0 updated" in out and _count(db) == 2  # nothing changed
     code, out, _ = run(capsys, "followups", "import", str(path), "--agent", "lee.junho")
     assert code == 0 and "2 created, 0 updated" in out and _count(db) == 4
+    path.write_bytes(path.read_bytes().replace(b"SUMMARY:", b"SUMMARY:[moved] ", 1))
     code, out, _ = run(capsys, "followups", "import", str(path), "--agent", "lee.junho")
-    assert code == 0 and "0 created, 2 updated" in out and _count(db) == 4
+    assert code == 0 and "0 created, 1 updated" in out and _count(db) == 4
 
 
 def test_export_to_stdout(ws, capfdbinary):

@@ -295,16 +295,20 @@ def test_ics_round_trip_and_reimport_updates(ws):
         assert fu.import_ics(s, other, data) == (2, 0)
     with db.session() as s:
         other = _me(s, "lee.junho")
-        assert fu.import_ics(s, other, data) == (0, 2)  # same UIDs: updated, not duplicated
+        assert fu.import_ics(s, other, data) == (0, 0)  # same UIDs, same values: nothing to update, no duplicate
         mine = sorted(fu.agenda(s, _me(s).id, NOW, days=30), key=lambda o: o.follow_up.title)
         theirs = sorted(fu.agenda(s, other.id, NOW, days=30), key=lambda o: o.follow_up.title)
         strip = lambda o: (o.at, o.follow_up.title, o.follow_up.notes, o.follow_up.rrule, o.follow_up.tz,  # noqa: E731
                            o.follow_up.kind, o.follow_up.ticket_number, o.follow_up.customer_id)
         assert [strip(o) for o in theirs] == [strip(o) for o in mine]
         assert s.scalar(select(func.count()).select_from(FollowUp).where(FollowUp.agent_id == other.id)) == 2
-        # Re-importing my own export into my calendar updates my rows.
-        assert fu.import_ics(s, _me(s), data) == (0, 2)
+        # Re-importing my own export into my calendar changes nothing ("20 updated" was reported).
+        audits = s.scalar(select(func.count()).select_from(AuditEntry))
+        assert fu.import_ics(s, _me(s), data) == (0, 0)
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == audits
         assert s.scalar(select(func.count()).select_from(FollowUp).where(FollowUp.agent_id == _me(s).id)) == 2
+        # An event that did change is updated, and only that one.
+        assert fu.import_ics(s, _me(s), data.replace("한 번".encode(), "두 번".encode())) == (0, 1)
 
 
 def _ics(*events: str) -> bytes:
@@ -390,3 +394,17 @@ def test_calendar_reads_use_the_agent_due_index(sqlite_db):
         for statement, params in statements:
             plan = " ".join(row[3] for row in c.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params))
             assert "USING INDEX ix_follow_ups_agent_due (agent_id=? AND status" in plan, (statement, plan)
+
+
+def test_the_exports_generated_summary_never_comes_back_as_notes(ws):
+    """DESCRIPTION of our export is a summary (ticket, customer) for other calendars; an
+    empty-notes follow-up came back from its own .ics with that summary as its notes."""
+    db, ids = ws
+    _new(db, title="회신", ticket_ref=ids["t1"])
+    with db.session() as s:
+        data = fu.export_ics(s, _me(s).id)
+        assert b"DESCRIPTION" in data
+        other = _me(s, "lee.junho")
+        assert fu.import_ics(s, other, data) == (1, 0)
+        [f] = s.scalars(select(FollowUp).where(FollowUp.agent_id == other.id)).all()
+        assert f.notes == ""

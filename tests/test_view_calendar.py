@@ -271,9 +271,10 @@ def test_export_and_import_ics_from_the_pane(qtbot, pane, sqlite_db, tmp_path, m
     assert blocker.args == [1] and f"{row.id}@agentdesk".encode() in path.read_bytes()
     with qtbot.waitSignal(pane.imported, timeout=5000) as blocker:
         _action(pane.more_button.menu(), "actImport").trigger()
-    assert blocker.args == [0, 1]  # the same UID updates, never duplicates
+    assert blocker.args == [0, 0]  # the same UID, the same event: nothing new, nothing updated
     stack = ToastStack.of(pane.window())
     assert [t.title.text() for t in stack.toasts()][-1] == "Calendar imported"
+    assert "up to date" in stack.toasts()[-1].body.text()
     for toast in stack.toasts():  # only a couple are shown at once; the next would wait
         toast.dismiss()
 

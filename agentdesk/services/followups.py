@@ -798,7 +798,10 @@ def _parse_event(ev, index: int, default_tz: str, now: datetime) -> _Parsed:
     if not rule and not own_tz and zone == "UTC":
         zone = ""  # a one-off time in UTC needs no zone of its own
     title = " ".join(_text(ev, "SUMMARY").split())[:TITLE_MAX] or "(no title)"
-    notes = _text(ev, "X-AGENTDESK-NOTES") if ev.get("X-AGENTDESK-NOTES") is not None else _text(ev, "DESCRIPTION")
+    # Our own export writes the notes in X-AGENTDESK-NOTES (absent when empty) and a generated
+    # summary (ticket, customer) in DESCRIPTION: that summary must not come back as notes.
+    ours = ev.get("X-AGENTDESK-KIND") is not None
+    notes = _text(ev, "X-AGENTDESK-NOTES") if ours or ev.get("X-AGENTDESK-NOTES") is not None else _text(ev, "DESCRIPTION")
     kind = _text(ev, "X-AGENTDESK-KIND").lower() or "follow_up"
     if kind not in KINDS:
         kind = "follow_up"
@@ -910,6 +913,10 @@ def import_ics(session: Session, agent: Agent, data: bytes, default_tz: str = ""
         f = existing.get(p.uid)
         ticket_id = ticket_ids.get(p.ticket_number) if p.ticket_number is not None else None
         customer_id = p.customer_id if p.customer_id in known_customers else None
+        # Our export masks cards and resident numbers: re-importing it must not replace the
+        # agent's own text with the stars.
+        title = f.title if f is not None and f.title and p.title == mask_pii(f.title) else p.title
+        notes = f.notes if f is not None and f.notes and p.notes == mask_pii(f.notes) else p.notes
         if f is None:
             if p.cancelled:
                 continue
@@ -919,15 +926,16 @@ def import_ics(session: Session, agent: Agent, data: bytes, default_tz: str = ""
             created += 1
             touched.append((f, "import"))
         else:
+            ticket_id, customer_id = ticket_id or f.ticket_id, customer_id or f.customer_id
+            # Times compared to the second: that is all an .ics file carries.
+            if (f.title, f.notes, f.kind, f.due_at.replace(microsecond=0), f.rrule, f.tz, f.status, f.deleted,
+                    f.ticket_id, f.customer_id) == (title, notes, p.kind, p.due_at.replace(microsecond=0), p.rrule,
+                                                    p.tz, p.status, p.cancelled, ticket_id, customer_id):
+                continue  # the same event again: nothing to write, audit or count as updated
             updated += 1
             touched.append((f, "reimport"))
-            f.ticket_id = ticket_id or f.ticket_id
-            f.customer_id = customer_id or f.customer_id
+            f.ticket_id, f.customer_id = ticket_id, customer_id
         old_due = f.due_at
-        # Our export masks cards and resident numbers: re-importing it must not replace the
-        # agent's own text with the stars.
-        title = f.title if f.title and p.title == mask_pii(f.title) else p.title
-        notes = f.notes if f.notes and p.notes == mask_pii(f.notes) else p.notes
         f.title, f.notes, f.kind, f.due_at, f.rrule, f.tz = title, notes, p.kind, p.due_at, p.rrule, p.tz
         if old_due != p.due_at:
             f.remind_at = None

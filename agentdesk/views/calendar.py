@@ -1366,8 +1366,11 @@ class CalendarPane(QWidget):
 
     def _imported(self, result: tuple[int, int]) -> None:
         created, updated = result
-        self._notice(self.tr("Calendar imported"),
-                     self.tr("%1 new, %2 updated").replace("%1", str(created)).replace("%2", str(updated)))
+        if created or updated:
+            self._notice(self.tr("Calendar imported"),
+                         self.tr("%1 new, %2 updated").replace("%1", str(created)).replace("%2", str(updated)))
+        else:
+            self._notice(self.tr("Calendar imported"), self.tr("Already up to date: every event was here as it is."))
         self.imported.emit(created, updated)
         self.ctx.changes.changed.emit("followup", None)
         self.refresh()

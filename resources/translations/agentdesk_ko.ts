@@ -155,12 +155,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+352"/>
+        <location line="+355"/>
         <source>Done</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location line="-352"/>
+        <location line="-355"/>
         <source>Overdue</source>
         <translation>기한 지남</translation>
     </message>
@@ -176,12 +176,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+370"/>
+        <location line="+373"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location line="-369"/>
+        <location line="-372"/>
         <source>iCalendar file</source>
         <translation>iCalendar 파일</translation>
     </message>
@@ -250,14 +250,20 @@
         </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <location line="+3"/>
         <source>Calendar imported</source>
         <translation>일정을 가져왔습니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>%1 new, %2 updated</source>
         <translation>새로 %1건, 갱신 %2건</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Already up to date: every event was here as it is.</source>
+        <translation>이미 최신입니다. 모든 일정이 그대로 있습니다.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1008,7 +1014,7 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../agentdesk/views/calendar.py" line="-1306"/>
+        <location filename="../../agentdesk/views/calendar.py" line="-1309"/>
         <source>Edit follow-up</source>
         <translation>후속 작업 수정</translation>
     </message>
@@ -1171,7 +1177,7 @@
         <translation>태그</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+129"/>
         <source>No tickets match this view and filters.</source>
         <translation>이 보기와 필터에 맞는 티켓이 없습니다.</translation>
     </message>
@@ -2012,7 +2018,7 @@
     <message>
         <location line="+1"/>
         <source>Overdue</source>
-        <translation>기한 지남</translation>
+        <translation>연체</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2711,7 +2717,7 @@
 <context>
     <name>TicketTableModel</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="-387"/>
+        <location filename="../../agentdesk/views/inbox.py" line="-388"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>
