@@ -196,7 +196,7 @@ class ContactPoint(Synced, Base):
 
     customer: Mapped[Customer] = relationship(back_populates="contacts")
 
-    __table_args__ = (Index("ix_contact_points_kind_search_key", "kind", "search_key"),)
+    __table_args__ = (Index("ix_contact_points_search_key_kind", "search_key", "kind"),)
 
 
 # Every ORM writer gets the lookup keys right (services, tests, the sync server's

@@ -189,9 +189,11 @@ def ticket_number_in(raw: str) -> int | None:
 
 def _text_condition(session: Session, raw: str):
     number = ticket_number_in(raw)
-    words = _words_condition(session, raw)
-    # A ticket number finds that ticket (by its unique index) as well as text that mentions it.
-    return or_(Ticket.number == number, words) if number is not None else words
+    if number is None:
+        return _words_condition(session, raw)
+    # A ticket number finds that ticket (by its unique index) and the text that mentions
+    # the number ('#15553' as '15553': the '#' is how agents write it, not the text).
+    return or_(Ticket.number == number, _words_condition(session, str(number)))
 
 
 def _words_condition(session: Session, raw: str):

@@ -48,7 +48,7 @@ def upgrade() -> None:
                      params[i:i + BATCH])
     # Indexes after the fill: one sort each instead of a b-tree update per row.
     op.create_index('ix_customers_name_reversed', 'customers', ['name_reversed'], unique=False)
-    op.create_index('ix_contact_points_kind_search_key', 'contact_points', ['kind', 'search_key'], unique=False)
+    op.create_index('ix_contact_points_search_key_kind', 'contact_points', ["search_key", "kind"], unique=False)
     if bind.dialect.name == "sqlite":
         op.execute("ANALYZE customers")
         op.execute("ANALYZE contact_points")
@@ -59,7 +59,7 @@ def downgrade() -> None:
     op.execute("UPDATE contact_points SET normalized = '0' || substr(normalized, 4) "
                "WHERE kind = 'phone' AND normalized LIKE '+82%'")
     op.execute("UPDATE contact_points SET normalized = substr(normalized, 2) WHERE kind = 'phone' AND normalized LIKE '+%'")
-    op.drop_index('ix_contact_points_kind_search_key', table_name='contact_points')
+    op.drop_index('ix_contact_points_search_key_kind', table_name='contact_points')
     op.drop_column('contact_points', 'search_key')
     op.drop_index('ix_customers_name_reversed', table_name='customers')
     op.drop_column('customers', 'name_reversed')
