@@ -26,9 +26,12 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    event,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from agentdesk import phones
 
 # Stable constraint names, so Alembic batch migrations on SQLite can find them.
 NAMING = {
@@ -164,6 +167,9 @@ class Agent(Synced, Base):
 class Customer(Synced, Base):
     __tablename__ = "customers"
     name: Mapped[str] = mapped_column(String(120), index=True)
+    # lower(name) reversed, so a given name ('민지' for 김민지) or a family name typed
+    # last ('Kim' for Minji Kim) is an indexed prefix. Kept by the hook below.
+    name_reversed: Mapped[str] = mapped_column(String(120), default="", index=True)
     language: Mapped[str] = mapped_column(String(8), default="ko")
     segment: Mapped[str] = mapped_column(String(32), default="retail")
     vip_tier: Mapped[str] = mapped_column(String(16), default="standard")
@@ -180,12 +186,33 @@ class ContactPoint(Synced, Base):
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # email / phone / social
     value: Mapped[str] = mapped_column(String(200))  # as the customer wrote it
-    # Digits only for phones, lower-case for emails and handles: what lookups match.
+    # E.164 for phones, lower-case for emails and handles: what lookups match.
     normalized: Mapped[str] = mapped_column(String(200), index=True)
     label: Mapped[str] = mapped_column(String(32), default="")  # mobile / work / kakao …
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Phones: the digits reversed (the last 4 digits are an indexed prefix); emails: the
+    # domain (for '@example'). Kept by the hook below; see agentdesk/phones.py.
+    search_key: Mapped[str] = mapped_column(String(200), default="")
 
     customer: Mapped[Customer] = relationship(back_populates="contacts")
+
+    __table_args__ = (Index("ix_contact_points_search_key_kind", "search_key", "kind"),)
+
+
+# Every ORM writer gets the lookup keys right (services, tests, the sync server's
+# inserts); the demo's bulk writers compute the same keys with agentdesk/phones.py.
+@event.listens_for(Customer, "before_insert")
+@event.listens_for(Customer, "before_update")
+def _customer_keys(mapper, connection, target: Customer) -> None:
+    target.name_reversed = phones.name_reversed(target.name)
+
+
+@event.listens_for(ContactPoint, "before_insert")
+@event.listens_for(ContactPoint, "before_update")
+def _contact_keys(mapper, connection, target: ContactPoint) -> None:
+    if target.kind == "phone":
+        target.normalized = phones.to_e164(target.normalized or target.value)
+    target.search_key = phones.contact_search_key(target.kind, target.normalized or "")
 
 
 class Product(Synced, Base):

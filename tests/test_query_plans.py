@@ -57,3 +57,39 @@ def test_counting_all_tickets_does_not_decode_rows(demo_db):
     with demo_db.session() as s:
         plan = _plan(s, select(func.count()).select_from(Ticket).where(Ticket.deleted.is_(True)))
         assert "ix_tickets_deleted" in plan, plan
+
+
+# --- finding customers (issue 12): every way an agent types must be an index search ----
+@pytest.mark.parametrize("typed", ["010-1234-5678", "+82 (0)10-1234-5678", "5678", "1234-5678", "010-1234",
+                                   "민지", "김민", "@example", "minji.kim@", "minji.kim@example.com"])
+def test_finding_customers_never_scans_a_table(demo_db, typed):
+    from sqlalchemy import event
+
+    from agentdesk.services.customers import find_customers
+
+    seen: list[tuple] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    with demo_db.session() as s:
+        engine = s.get_bind()
+        event.listen(engine, "before_cursor_execute", capture)
+        try:
+            assert find_customers(s, query=typed)
+        finally:
+            event.remove(engine, "before_cursor_execute", capture)
+        assert seen
+        for statement, parameters in seen:
+            plan = [row[-1] for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+            # "SCAN t" reads the whole table (or a whole index): at 200,000 customers, seconds.
+            assert not [line for line in plan if line.startswith("SCAN")], (statement, plan)
+            # Nor a search on the contact kind alone: that reads every phone (or every email).
+            assert not [line for line in plan if line.endswith("(kind=?)")], (statement, plan)
+
+
+def test_a_ticket_number_search_reads_the_number_index(demo_db):
+    with demo_db.session() as s:
+        number = s.scalar(select(Ticket.number).limit(1))
+        plan = _plan(s, _page_stmt(s, TicketQuery(text=f"#{number}"), None))
+        assert "ticket_fts" in plan and ("ix_tickets_number" in plan or "number=" in plan), plan

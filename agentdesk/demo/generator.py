@@ -102,6 +102,7 @@ from agentdesk.demo.writers import (
 )
 from agentdesk.services import textsearch
 from agentdesk.services.common import CURRENT_AGENT_KEY, sla_due_times, sla_next_due
+from agentdesk import phones
 from agentdesk.services.customers import normalize_email, normalize_phone
 from agentdesk.services.tickets import FTS_SEQ_BITS
 
@@ -398,11 +399,14 @@ def _customer_batch(plan: _Plan, b: int):
 
         # Contact points: a unique mobile for everyone, most have an email, some a social handle.
         digits = _phone_digits(plan, k)
-        cp_rows.append((U(_uid(rng)), T(updated), cid, "phone", _fmt_mobile(digits), normalize_phone(digits),
-                        "mobile", True))
+        mobile = normalize_phone(digits)
+        cp_rows.append((U(_uid(rng)), T(updated), cid, "phone", _fmt_mobile(digits), mobile,
+                        "mobile", True, phones.phone_search_key(mobile)))
         if not special and rng.random() < 0.05:
             land = f"02{(k * plan.landline_mul + 3141592) % 100_000_000:08d}"
-            cp_rows.append((U(_uid(rng)), T(updated), cid, "phone", f"02-{land[2:6]}-{land[6:]}", land, "work", False))
+            land = normalize_phone(land)
+            cp_rows.append((U(_uid(rng)), T(updated), cid, "phone", f"02-{land[4:8]}-{land[8:]}", land, "work", False,
+                            phones.phone_search_key(land)))
         if special or rng.random() < 0.85:
             if special:
                 email = "minji.kim@example.com"
@@ -412,17 +416,19 @@ def _customer_batch(plan: _Plan, b: int):
                 email = f"{local}@{_pick(rng, EMAIL_DOMAINS)}"
                 if rng.random() < 0.1:
                     email = email[0].upper() + email[1:]  # as typed; lookups use the normalized form
-            cp_rows.append((U(_uid(rng)), T(updated), cid, "email", email, normalize_email(email), "personal", True))
+            cp_rows.append((U(_uid(rng)), T(updated), cid, "email", email, normalize_email(email), "personal", True,
+                            phones.email_search_key(normalize_email(email))))
             if not special and rng.random() < 0.05:
                 work = f"{rom_first}.{rom_last}{k}@corp.example.com"
-                cp_rows.append((U(_uid(rng)), T(updated), cid, "email", work, normalize_email(work), "work", False))
+                cp_rows.append((U(_uid(rng)), T(updated), cid, "email", work, normalize_email(work), "work", False,
+                                phones.email_search_key(normalize_email(work))))
         if special or rng.random() < 0.2:
             handle = f"{rom_first}_{rom_last}{k}" if not special else "minji_kim"
             if special or rng.random() < 0.6:
                 value, label = f"kakao:{handle}", "kakao"
             else:
                 value, label = f"@{handle}", "instagram"
-            cp_rows.append((U(_uid(rng)), T(updated), cid, "social", value, value.lower(), label, True))
+            cp_rows.append((U(_uid(rng)), T(updated), cid, "social", value, value.lower(), label, True, ""))
 
         # Products with limits.
         flags = 0
@@ -503,7 +509,7 @@ def _customer_batch(plan: _Plan, b: int):
             s_ots.append(ots)
             s_oyear.append(year)
         s_ooff.append(len(s_oid))
-        c_rows.append((cid, T(updated), name, lang, segment, TIERS[tier], notes, ltv, T(created)))
+        c_rows.append((cid, T(updated), name, lang, segment, TIERS[tier], notes, ltv, T(created), phones.name_reversed(name)))
         s_id.append(cid_n)
         s_name.append(name)
         s_lang.append(1 if lang == "en" else 0)

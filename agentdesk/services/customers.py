@@ -7,27 +7,27 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import Session
 
+from agentdesk import phones
 from agentdesk.models import ACTIVE_STATUSES, ContactPoint, Customer, Feedback, Order, OrderItem, Product, Ticket
 from agentdesk.services.common import InvalidValue, NotFound, parse_uuid
 
 
 def normalize_phone(raw: str) -> str:
-    """Digits only, with +82 folded to the domestic 0 prefix: '+82 10-1234-5678' → '01012345678'."""
-    digits = re.sub(r"\D", "", raw or "")
-    if digits.startswith("82") and len(digits) >= 11:
-        digits = "0" + digits[2:]
-    return digits
+    """E.164 in any layout, Korea by default: '010.1234.5678', '+82 (0)10-1234-5678' → '+821012345678'."""
+    return phones.to_e164(raw)
 
 
 def normalize_email(raw: str) -> str:
-    return (raw or "").strip().lower()
+    return phones.fold(raw).lower()
 
 
 def format_phone(digits: str) -> str:
-    """'01012345678' → '010-1234-5678' (Korean mobile layout)."""
+    """'01012345678' or '+821012345678' → '010-1234-5678' (Korean mobile layout)."""
+    if digits.startswith("+82"):
+        digits = "0" + digits[3:]
     if len(digits) == 11 and digits.startswith("01"):
         return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
     if len(digits) == 10 and digits.startswith("02"):
@@ -137,43 +137,79 @@ def _summaries(session: Session, ids: list[uuid.UUID]) -> list[CustomerSummary]:
     ]
 
 
+# What an agent types into the search box that is a phone number (or a piece of one).
+_PHONE_TEXT = re.compile(r"[\d\s+().\-]+")
+
+
+def _prefix(col, p: str):
+    """``col`` starts with ``p``, as a range the column's b-tree index answers (LIKE
+    keeps it exact where the backend's collation orders differently)."""
+    return and_(col >= p, col < p + "\U0010ffff", col.startswith(p, autoescape=True))
+
+
+def _phone_condition(raw: str):
+    """A whole number matches its E.164 form; a beginning ('010-1234') by prefix; an end
+    (the last 4 or 8 digits, '1234-5678') by the reversed digits: all indexed."""
+    digits = phones.digits_of(raw)
+    if len(digits) < 4:
+        raise InvalidValue(f"'{raw}' is not a phone number")
+    text = phones.fold(raw)
+    full = phones.to_e164(text)
+    if full.startswith("+") and len(digits) >= 9:
+        return ContactPoint.normalized == full
+    if text.startswith("+") or digits.startswith("0"):
+        # The start of a number: '010-12' is '+821012…' in E.164.
+        lead = "+" + digits if text.startswith("+") else "+82" + digits[1:]
+        return _prefix(ContactPoint.normalized, lead)
+    return _prefix(ContactPoint.search_key, digits[::-1])
+
+
 def find_customers(
     session: Session, *, phone: str | None = None, email: str | None = None, name: str | None = None,
     query: str | None = None, limit: int = 50,
 ) -> list[CustomerSummary]:
-    """By phone (any layout, +82 or 0), email (case-insensitive) or name (prefix).
+    """By phone (any layout, +82 or 0, full-width, or its last digits), email
+    (case-insensitive, or '@domain', or its beginning) or name (its start or its end:
+    '김민' or '민지' for 김민지).
 
     ``query`` guesses which one the agent typed, for the search box.
     """
     if query is not None:
-        q = query.strip()
+        q = phones.fold(query)
         if not q:
             return []
         if "@" in q:
             email = q
-        elif len(normalize_phone(q)) >= 4 and re.fullmatch(r"[\d\s+()-]+", q):
+        elif len(phones.digits_of(q)) >= 4 and _PHONE_TEXT.fullmatch(q):
             phone = q
         else:
             name = q
+    live = ContactPoint.deleted.is_(False)
     if phone:
-        digits = normalize_phone(phone)
-        if len(digits) < 4:
-            raise InvalidValue(f"'{phone}' is not a phone number")
-        # A full number matches exactly (indexed); a partial one by prefix, also indexed.
-        cond = ContactPoint.normalized == digits if len(digits) >= 9 else ContactPoint.normalized.startswith(digits)
-        stmt = select(ContactPoint.customer_id).where(ContactPoint.kind == "phone", cond, ContactPoint.deleted.is_(False))
+        stmt = select(ContactPoint.customer_id).where(ContactPoint.kind == "phone", _phone_condition(phone), live)
     elif email:
         e = normalize_email(email)
-        stmt = select(ContactPoint.customer_id).where(ContactPoint.kind == "email", ContactPoint.normalized == e,
-                                                       ContactPoint.deleted.is_(False))
+        if e.startswith("@"):
+            # '@example' → every address at a domain starting 'example'.
+            cond = _prefix(ContactPoint.search_key, e[1:]) if e[1:] else literal(False)
+        elif "." in e.partition("@")[2]:
+            cond = ContactPoint.normalized == e
+        else:
+            cond = _prefix(ContactPoint.normalized, e)  # 'minji.kim@' or 'minji.kim@exa'
+        stmt = select(ContactPoint.customer_id).where(ContactPoint.kind == "email", cond, live)
     elif name:
         # lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not (ASCII).
-        # The range lets both use the lower(name) index; LIKE keeps the prefix exact.
-        n = name.strip().lower()
-        key = func.lower(Customer.name)
-        stmt = (select(Customer.id)
-                .where(key >= n, key < n + "\U0010ffff", key.startswith(n, autoescape=True), Customer.deleted.is_(False))
-                .order_by(key))
+        n = phones.fold(name).lower()
+        starts = (select(Customer.id).where(_prefix(func.lower(Customer.name), n), Customer.deleted.is_(False))
+                  .order_by(func.lower(Customer.name)).limit(limit))
+        ids = list(session.scalars(starts))
+        if len(ids) < limit:
+            # Then names that end so: a given name ('민지' for 김민지), a family name typed last.
+            ends = (select(Customer.id)
+                    .where(_prefix(Customer.name_reversed, phones.name_reversed(n)), Customer.deleted.is_(False))
+                    .order_by(Customer.name_reversed).limit(limit))
+            ids += session.scalars(ends)
+        return _summaries(session, list(dict.fromkeys(ids))[:limit])
     else:
         raise InvalidValue("give a phone number, an email address or a name")
     ids = list(dict.fromkeys(session.scalars(stmt.limit(limit))))

@@ -6,6 +6,8 @@ Everything returned is plain data (frozen dataclasses), never live ORM objects.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -179,7 +181,22 @@ def _conditions(session: Session, q: TicketQuery, me: uuid.UUID | None, now: dat
     return cond
 
 
+def ticket_number_in(raw: str) -> int | None:
+    """The ticket number an inbox search is, if it is one: '15553', '#15553', '＃１５５５３'."""
+    m = re.fullmatch(r"#?\s*(\d{1,18})", unicodedata.normalize("NFKC", raw or "").strip())
+    return int(m.group(1)) if m else None
+
+
 def _text_condition(session: Session, raw: str):
+    number = ticket_number_in(raw)
+    if number is None:
+        return _words_condition(session, raw)
+    # A ticket number finds that ticket (by its unique index) and the text that mentions
+    # the number ('#15553' as '15553': the '#' is how agents write it, not the text).
+    return or_(Ticket.number == number, _words_condition(session, str(number)))
+
+
+def _words_condition(session: Session, raw: str):
     if session.get_bind().dialect.name == "sqlite":
         match = textsearch.fts_query(raw)
         if match is None:
@@ -209,6 +226,10 @@ def _sort_keys(q: TicketQuery) -> list[tuple]:
     if q.view == "sla_at_risk" and q.sort == "updated":
         sort = "sla"  # the at-risk view reads soonest deadline first
     d = q.descending
+    number = ticket_number_in(q.text) if q.text.strip() else None
+    if number is not None:
+        # The ticket whose number was typed comes first, then the text matches as sorted.
+        return [(Ticket.number == number, True), *_sort_keys(q.with_(text=""))]
     if sort == "priority":
         # Index order: rank asc, updated desc. "Descending" means most urgent first.
         return [(Ticket.priority_rank, not d), (Ticket.updated_at, d), (Ticket.number, d)]
