@@ -738,13 +738,13 @@
 <context>
     <name>Customer360Pane</name>
     <message>
-        <location filename="../../agentdesk/views/customer360.py" line="+332"/>
-        <location line="+241"/>
+        <location filename="../../agentdesk/views/customer360.py" line="+336"/>
+        <location line="+278"/>
         <source>Select or search for a customer</source>
         <translation>고객을 선택하거나 검색하세요</translation>
     </message>
     <message>
-        <location line="-223"/>
+        <location line="-260"/>
         <source>Search customers by name, phone or email</source>
         <translation>이름, 전화번호, 이메일로 고객 검색</translation>
     </message>
@@ -759,7 +759,30 @@
         <translation>검색된 고객</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+48"/>
+        <location line="+232"/>
+        <source>No customer with this number</source>
+        <translation>이 번호로 등록된 고객이 없습니다</translation>
+    </message>
+    <message>
+        <location line="-222"/>
+        <source>New customer</source>
+        <translation>새 고객</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+222"/>
+        <source>New ticket for this number</source>
+        <translation>이 번호로 새 티켓</translation>
+    </message>
+    <message>
+        <location line="-218"/>
+        <location line="+229"/>
+        <source>Creating tickets from the desk is not available yet</source>
+        <translation>아직 이 화면에서 티켓을 만들 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="-217"/>
         <source>Loading customer…</source>
         <translation>고객 정보를 불러오는 중…</translation>
     </message>
@@ -855,7 +878,17 @@
         <translation>이전 문의가 없습니다</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+58"/>
+        <source>No customer with this address</source>
+        <translation>이 주소로 등록된 고객이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New ticket for this address</source>
+        <translation>이 주소로 새 티켓</translation>
+    </message>
+    <message>
+        <location line="+78"/>
         <source>This customer no longer exists</source>
         <translation>이 고객 정보는 더 이상 존재하지 않습니다</translation>
     </message>
@@ -1393,7 +1426,7 @@
 <context>
     <name>MacroConfirmDialog</name>
     <message>
-        <location filename="../../agentdesk/views/templates.py" line="+218"/>
+        <location filename="../../agentdesk/views/templates.py" line="+219"/>
         <source>Schedule a follow-up “%1” for %2</source>
         <translation>후속 작업 “%1” 예약: %2</translation>
     </message>
@@ -1446,29 +1479,29 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/main_window.py" line="+71"/>
+        <location filename="../../agentdesk/ui/main_window.py" line="+85"/>
         <source>AgentDesk — %1</source>
         <translation>AgentDesk — %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Customer</source>
         <translation>고객</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+0"/>
         <source>Knowledge</source>
         <translation>지식</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+182"/>
+        <location line="+184"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-181"/>
-        <location line="+182"/>
+        <location line="-184"/>
+        <location line="+185"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
@@ -1755,7 +1788,7 @@
         <translation>템플릿을 쓰려면 먼저 티켓을 여세요.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+42"/>
         <source>Open a ticket to follow up on it.</source>
         <translation>후속 조치를 예약하려면 먼저 티켓을 여세요.</translation>
     </message>
@@ -1775,9 +1808,9 @@
         <translation>이 티켓에 대한 추천 답변이 아직 없습니다.</translation>
     </message>
     <message>
-        <location line="+72"/>
-        <source>No customer with %1</source>
-        <translation>%1에 해당하는 고객이 없습니다</translation>
+        <location line="+83"/>
+        <source>Adding customers from the desk is not available yet; %1 is in the search box.</source>
+        <translation>아직 이 화면에서 고객을 추가할 수 없습니다. 검색창에 %1을(를) 넣어 두었습니다.</translation>
     </message>
 </context>
 <context>
@@ -2105,18 +2138,18 @@
 <context>
     <name>TemplatesPane</name>
     <message>
-        <location line="+79"/>
+        <location line="+77"/>
         <source>Search templates: title, text or shortcut</source>
         <translation>템플릿 검색: 제목, 본문 또는 단축어</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+312"/>
+        <location line="+309"/>
         <source>New template</source>
         <translation>새 템플릿</translation>
     </message>
     <message>
-        <location line="-305"/>
+        <location line="-302"/>
         <source>All categories</source>
         <translation>모든 분류</translation>
     </message>
@@ -2197,18 +2230,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+195"/>
+        <location line="+192"/>
         <source>Korean</source>
         <translation>한국어</translation>
     </message>
     <message>
-        <location line="-194"/>
-        <location line="+194"/>
+        <location line="-191"/>
+        <location line="+191"/>
         <source>English</source>
         <translation>영어</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-189"/>
         <location line="+28"/>
         <source>Category</source>
         <translation>분류</translation>
@@ -2255,12 +2288,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+261"/>
+        <location line="+258"/>
         <source>Prompts and macro</source>
         <translation>입력 항목 및 매크로</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-246"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
@@ -2280,7 +2313,7 @@
         <translation>열린 티켓의 답변에 넣습니다 (템플릿을 두 번 클릭해도 됩니다)</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+80"/>
         <source>Personal: visible only to you</source>
         <translation>개인: 나에게만 보임</translation>
     </message>
@@ -2385,7 +2418,7 @@
         <translation>삭제됨</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+52"/>
         <source>Preview with sample data (no ticket open)</source>
         <translation>예시 데이터로 미리 보기 (열린 티켓 없음)</translation>
     </message>
@@ -2395,7 +2428,7 @@
         <translation>%1 미리 보기</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Cannot render: %1</source>
         <translation>표시할 수 없습니다: %1</translation>
     </message>
