@@ -159,6 +159,7 @@ def _clear(layout: QLayout) -> None:
         item = layout.takeAt(0)
         if (w := item.widget()) is not None:
             w.hide()
+            w.setParent(None)  # out of the pane now, not at the next event loop turn: no stale texts
             w.deleteLater()
         elif (child := item.layout()) is not None:
             _clear(child)
