@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QLabel,
     QMessageBox,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QWidget,
@@ -38,6 +40,18 @@ from agentdesk.views.templates import TemplatesPane
 from agentdesk.views.ticket import TicketPane
 
 STATUS_DOT = {"available": "#16a34a", "busy": "#dc2626", "away": "#f59e0b"}
+
+# First start: this size where the screen has room, else the screen's available area.
+PREFERRED_SIZE = QSize(1600, 940)
+# Room the window manager's title bar and borders take (the frame is unknown before the first
+# show); without it a 768-line screen puts the status bar under the taskbar.
+FRAME_ALLOWANCE = QSize(16, 40)
+# Below this the three columns cannot all work; kept under 1280x680 so the window fits a
+# 1366x768 screen with a taskbar (issue 12).
+MINIMUM_SIZE = QSize(1040, 640)
+# The side column's share of the splitter and its bounds (px): the Templates list needs ~440
+# to show its four columns; below that its pages scroll rather than clip.
+SIDE_SHARE, SIDE_MIN, SIDE_MAX = 0.29, 320, 460
 
 
 class TicketWindow(QMainWindow):
@@ -76,15 +90,14 @@ class MainWindow(QMainWindow):
         self.ticket = TicketPane(ctx, self)
         self.customer = Customer360Pane(ctx, self)
         # The right-hand column: what the agent looks up while answering, one tab each.
-        self.side = QTabWidget(objectName="sideTabs")
+        self.side = _SideTabs(objectName="sideTabs")
         self.side.setDocumentMode(True)
-        self.side.addTab(self.customer, self.tr("Customer"))
         self.knowledge = KnowledgePane(ctx, self)
         self.templates = TemplatesPane(ctx, self)
         self.calendar = CalendarPane(ctx, self)
-        self.side.addTab(self.knowledge, self.tr("Knowledge"))
-        self.side.addTab(self.templates, self.tr("Templates"))
-        self.side.addTab(self.calendar, self.tr("Calendar"))
+        for pane, title in ((self.customer, self.tr("Customer")), (self.knowledge, self.tr("Knowledge")),
+                            (self.templates, self.tr("Templates")), (self.calendar, self.tr("Calendar"))):
+            self.side.add_pane(pane, title)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplit")
         for w, minimum in ((self.inbox, 360), (self.ticket, 320), (self.side, 260)):
             w.setMinimumWidth(minimum)  # no pane can be squeezed into uselessness
@@ -94,6 +107,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 3)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.setMinimumSize(MINIMUM_SIZE)
 
         self.inbox.ticketSelected.connect(self._preview_ticket)
         self.inbox.ticketActivated.connect(self.open_ticket)
@@ -102,6 +116,7 @@ class MainWindow(QMainWindow):
         self.ticket.popOutRequested.connect(self.pop_out)
         self.ticket.failed.connect(self.show_error)
         self.customer.ticketRequested.connect(self.open_ticket)
+        self.customer.newCustomerRequested.connect(self._new_customer_for)
         self.ticket.loaded.connect(self._ticket_loaded)
         self.knowledge.insertRequested.connect(self._insert_into_reply)
         self.templates.applyRequested.connect(self._apply_template)
@@ -391,10 +406,19 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _open_from_reminder(self, ticket_id) -> None:
-        self.showNormal()
+        self.bring_forward()
+        self.open_ticket(ticket_id)
+
+    def bring_forward(self) -> None:
+        """Raises the window for a call or a reminder, keeping it maximised or full screen:
+        showNormal() would drop those states, so only the minimised flag is taken off."""
+        state = self.windowState()
+        if state & Qt.WindowState.WindowMinimized:
+            self.setWindowState((state & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+        if not self.isVisible():
+            self.show()
         self.raise_()
         self.activateWindow()
-        self.open_ticket(ticket_id)
 
     @Slot(object)
     def show_customer(self, customer_id) -> None:
@@ -444,7 +468,7 @@ class MainWindow(QMainWindow):
             self.show_error(self.tr("No suggested answer for this ticket yet."))
 
     def customer_search(self) -> None:
-        self.side.setCurrentWidget(self.customer)
+        self.show_side(self.customer)
         self.customer.focus_search()
 
     def assign_to_me(self) -> None:
@@ -499,9 +523,7 @@ class MainWindow(QMainWindow):
 
     def screen_pop(self, phone: str | None = None, email: str | None = None, ticket: str | None = None) -> None:
         """Brings the window forward on a customer (by phone / email) or a ticket."""
-        self.showNormal()
-        self.raise_()
-        self.activateWindow()
+        self.bring_forward()
         if ticket:
             self.open_ticket(ticket)
             return
@@ -512,11 +534,22 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _popped(self, found) -> None:
+        self.show_side(self.customer)
         if not found:
-            self.show_error(self.tr("No customer with %1").replace("%1", self._pop_query or ""))
-            self.customer.search(self._pop_query or "")
+            # On a live call another customer's data must not stay on screen: the pane
+            # clears and shows the number that rang.
+            self.customer.show_unknown_contact(self._pop_query or "")
             return
         self.customer.show_customer(found[0].id)
+
+    @Slot(str)
+    def _new_customer_for(self, contact: str) -> None:
+        """Customers are not created from the desk yet: the number goes into the search box,
+        ready to search again once the customer exists."""
+        self.show_side(self.customer)
+        self.customer.prefill_search(contact)
+        self.show_error(self.tr("Adding customers from the desk is not available yet; %1 is in the search box.")
+                        .replace("%1", contact))
 
     @Slot(object)
     def _pop_failed(self, exc) -> None:
@@ -527,25 +560,35 @@ class MainWindow(QMainWindow):
         if message.get("cmd") == "open":
             self.screen_pop(phone=message.get("phone"), email=message.get("email"), ticket=message.get("ticket"))
         else:
-            self.showNormal()
-            self.raise_()
-            self.activateWindow()
+            self.bring_forward()
 
     # --- layout memory ------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1600, 940)
+        restored = geometry is not None and self.restoreGeometry(geometry) and _fits_a_screen(self.geometry())
+        if not restored:
+            self.fit_to_screen()
         state = self.settings.value("window/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
-        else:
-            self.splitter.setSizes([620, 520, 460])
+        if not (restored and state is not None and self.splitter.restoreState(state)):
+            self.splitter.setSizes(_column_sizes(self.width()))
         tab = self.side.findChild(QWidget, str(self.settings.value("window/side_tab", "")))
         if tab is not None:
-            self.side.setCurrentWidget(tab)
+            self.show_side(tab)
+
+    def fit_to_screen(self) -> None:
+        """The first window: the preferred size where the screen has room, else the screen's
+        available area (taskbar and panels excluded), centred on it."""
+        screen = QGuiApplication.screenAt(self.geometry().center()) or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(PREFERRED_SIZE)
+            return
+        avail = screen.availableGeometry()
+        room = avail.size().shrunkBy(_frame_margins(self))
+        size = PREFERRED_SIZE.boundedTo(room).expandedTo(self.minimumSize().boundedTo(room))
+        self.resize(size)
+        frame = QRect(0, 0, size.width(), size.height())
+        frame.moveCenter(avail.center())
+        self.move(max(avail.left(), frame.left()), max(avail.top(), frame.top()))
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -564,6 +607,60 @@ class MainWindow(QMainWindow):
             self.ctx.sync.stop()
         super().closeEvent(event)
         self.closed.emit()
+
+
+class _SideTabs(QTabWidget):
+    """The side column's tabs. Each pane sits in a scroll area: on a short or narrow screen it
+    scrolls instead of forcing the window taller than the screen (the Templates pane alone
+    needs ~670 px) or being clipped. currentWidget()/setCurrentWidget() speak of the panes."""
+
+    def add_pane(self, pane: QWidget, title: str) -> None:
+        area = QScrollArea(objectName=f"{pane.objectName() or 'pane'}Scroll")
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidgetResizable(True)
+        area.setWidget(pane)
+        self.addTab(area, title)
+
+    def currentWidget(self) -> QWidget:  # type: ignore[override]
+        area = super().currentWidget()
+        return area.widget() if isinstance(area, QScrollArea) else area
+
+    def setCurrentWidget(self, pane: QWidget) -> None:  # type: ignore[override]
+        for i in range(self.count()):
+            area = self.widget(i)
+            if area is pane or (isinstance(area, QScrollArea) and area.widget() is pane):
+                self.setCurrentIndex(i)
+                return
+
+
+def _frame_margins(window: QWidget):
+    """The window manager's frame, or an allowance for it before the first show."""
+    from PySide6.QtCore import QMargins
+
+    frame = window.frameGeometry()
+    inner = window.geometry()
+    if window.isVisible() and frame != inner:
+        return QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
+                        frame.right() - inner.right(), frame.bottom() - inner.bottom())
+    if QGuiApplication.platformName().startswith("offscreen"):
+        return QMargins()
+    w, h = FRAME_ALLOWANCE.width(), FRAME_ALLOWANCE.height()
+    return QMargins(w // 2, h - w // 2, w // 2, w // 2)
+
+
+def _fits_a_screen(rect: QRect) -> bool:
+    """A saved window is restored only where a present screen holds it whole (a laptop
+    undocked from its large monitor gets a fitted window instead)."""
+    return any(screen.availableGeometry().contains(rect) for screen in QGuiApplication.screens())
+
+
+def _column_sizes(width: int) -> list[int]:
+    """Inbox | ticket | side for a window `width` wide: the side column takes its share within
+    bounds, the inbox a little more than the ticket (its subjects need the room)."""
+    side = max(SIDE_MIN, min(SIDE_MAX, round(width * SIDE_SHARE)))
+    rest = max(0, width - side)
+    inbox = round(rest * 0.56)
+    return [inbox, rest - inbox, side]
 
 
 def _local_workspace_url() -> str:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, QTimer, Si
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLayout, QLineEdit,
-    QListWidget, QListWidgetItem, QProgressBar, QScrollArea, QSizePolicy, QStackedWidget, QStyle,
+    QListWidget, QListWidgetItem, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QStackedWidget, QStyle,
     QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -83,6 +83,7 @@ QLabel[role="stars"] { font-size: 13px; color: #f59e0b; }
 QLabel[role="notesTitle"] { font-size: 12px; font-weight: bold; color: #92400e; }
 QLabel[role="notes"] { font-size: 13px; color: #422006; }
 QLabel[role="emptyState"] { font-size: 14px; color: #64748b; }
+QLabel[role="caller"] { font-size: 20px; font-weight: bold; color: #0f172a; }
 QProgressBar { background: #e9edf3; border: none; border-radius: 3px; min-height: 6px; max-height: 6px; }
 QProgressBar::chunk { background: #3b82f6; border-radius: 3px; }
 QProgressBar[level="warn"]::chunk { background: #f59e0b; }
@@ -158,6 +159,7 @@ def _clear(layout: QLayout) -> None:
         item = layout.takeAt(0)
         if (w := item.widget()) is not None:
             w.hide()
+            w.setParent(None)  # out of the pane now, not at the next event loop turn: no stale texts
             w.deleteLater()
         elif (child := item.layout()) is not None:
             _clear(child)
@@ -301,8 +303,10 @@ class Customer360Pane(QWidget):
     loaded = Signal(object)  # the Customer360 just rendered
     customerChanged = Signal(object)  # customer UUID or None
     searchFinished = Signal(int)  # number of customers found (tests and the status bar)
+    newCustomerRequested = Signal(str)  # the unknown caller's number or address
+    newTicketRequested = Signal(str)
 
-    PAGE_EMPTY, PAGE_LOADING, PAGE_CUSTOMER = range(3)
+    PAGE_EMPTY, PAGE_LOADING, PAGE_CUSTOMER, PAGE_UNKNOWN = range(4)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -324,6 +328,7 @@ class Customer360Pane(QWidget):
         self._stack.addWidget(self._build_empty_page())
         self._stack.addWidget(self._build_loading_page())
         self._stack.addWidget(self._build_customer_page())
+        self._stack.addWidget(self._build_unknown_page())
         root.addWidget(self._stack, 1)
 
         self._search_timer = make_timer(self, SEARCH_DELAY_MS, self._run_search, single_shot=True)
@@ -392,6 +397,42 @@ class Customer360Pane(QWidget):
         self._empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty_text.setWordWrap(True)
         lay.addWidget(self._empty_text)
+        lay.addStretch(3)
+        return page
+
+    def _build_unknown_page(self) -> QWidget:
+        """A call from a number no customer has: the number, and what the agent can do next."""
+        page, lay = self._content_page()
+        lay.setContentsMargins(24, 24, 24, 24)
+        lay.setSpacing(8)
+        lay.addStretch(2)
+        self._unknown_picture = QLabel()
+        self._unknown_picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self._unknown_picture)
+        lay.addSpacing(8)
+        self._unknown_title = _label(self.tr("No customer with this number"), "emptyState")
+        self._unknown_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._unknown_title.setWordWrap(True)
+        lay.addWidget(self._unknown_title)
+        self._unknown_contact = _label("", "caller", selectable=True)
+        self._unknown_contact.setObjectName("unknownContact")
+        self._unknown_contact.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._unknown_contact.setWordWrap(True)
+        lay.addWidget(self._unknown_contact)
+        lay.addSpacing(12)
+        self._new_customer = QPushButton(self.tr("New customer"), objectName="newCustomerButton")
+        self._new_customer.clicked.connect(self._request_new_customer)
+        self._new_ticket = QPushButton(self.tr("New ticket for this number"), objectName="newTicketButton")
+        self._new_ticket.clicked.connect(self._request_new_ticket)
+        # Until the window can create tickets, the button says so instead of doing nothing.
+        self._new_ticket.setEnabled(False)
+        self._new_ticket.setToolTip(self.tr("Creating tickets from the desk is not available yet"))
+        for button in (self._new_customer, self._new_ticket):
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(button)
+            row.addStretch(1)
+            lay.addLayout(row)
         lay.addStretch(3)
         return page
 
@@ -570,6 +611,7 @@ class Customer360Pane(QWidget):
             self.customerChanged.emit(customer_id)
         if customer_id is None:
             self._data = None
+            self._wipe()
             self._show_empty(self.tr("Select or search for a customer"))
             return
         if self._data is None or self._data.id != customer_id:
@@ -583,6 +625,69 @@ class Customer360Pane(QWidget):
         if self._customer_id is None:
             return
         self._request_load()
+
+    def show_unknown_contact(self, contact: str) -> None:
+        """A screen-pop for a number (or address) no customer has. Nothing of the customer
+        shown before may stay on screen: the agent on the call would read it out."""
+        if self._customer_id is not None:
+            self._customer_id = None
+            self.customerChanged.emit(None)
+        self._reads.cancel("customer")
+        self._reload_timer.stop()
+        self._data = None
+        self._wipe()
+        self._search_timer.stop()
+        self._reads.cancel("search")
+        self._search.setText(contact)
+        self._set_results([])
+        is_email = "@" in contact
+        self._unknown_title.setText(self.tr("No customer with this address") if is_email
+                                    else self.tr("No customer with this number"))
+        self._new_ticket.setText(self.tr("New ticket for this address") if is_email
+                                 else self.tr("New ticket for this number"))
+        self._unknown_contact.setText(contact)
+        self._unknown_picture.setPixmap(_silhouette(72, self.devicePixelRatioF()))
+        self._stack.setCurrentIndex(self.PAGE_UNKNOWN)
+
+    def unknown_contact(self) -> str | None:
+        """The unknown caller's number on screen, if that page is showing."""
+        return self._unknown_contact.text() if self._stack.currentIndex() == self.PAGE_UNKNOWN else None
+
+    def set_new_ticket_available(self, available: bool) -> None:
+        self._new_ticket.setEnabled(available)
+        self._new_ticket.setToolTip("" if available else self.tr("Creating tickets from the desk is not available yet"))
+
+    def prefill_search(self, text: str) -> None:
+        """Text in the search box, focused, without searching (the agent edits or presses Enter)."""
+        self._search.setText(text)
+        self.focus_search()
+
+    @Slot()
+    def _request_new_customer(self) -> None:
+        self.newCustomerRequested.emit(self._unknown_contact.text())
+
+    @Slot()
+    def _request_new_ticket(self) -> None:
+        self.newTicketRequested.emit(self._unknown_contact.text())
+
+    def _wipe(self) -> None:
+        """Empties the customer page, so no earlier customer's data lingers in the pane
+        (hidden pages are still read by screen readers and grabs)."""
+        self._avatar.clear()
+        for label in (self._name, self._meta, self._since):
+            label.set_full_text("")
+        self._tier.clear()
+        for value in self._kpi_values.values():
+            value.clear()
+        _clear(self._channels)
+        self._notes.clear()
+        for card in (self._contacts_card, self._products_card, self._feedback_card):
+            _clear(card.body)
+            card.set_count(None)
+        self._product_rows = []
+        self._orders.clear()
+        self._inquiries.clear()
+        self._inquiries_more.clear()
 
     def search(self, text: str) -> None:
         """Puts text in the search box and searches at once (no debounce)."""

@@ -557,9 +557,11 @@ class InboxPane(QWidget):
         else:
             self._emit_selected()
 
-    # Columns that give way, in order, when the pane is narrow (their text is in the tooltip).
-    OPTIONAL_COLUMNS = ("assignee", "updated", "customer")
-    MIN_SUBJECT = 170
+    # Columns that give way, in order, when the pane is narrow (their text is in the subject's
+    # tooltip). What an agent triages by stays: subject, priority, status, SLA. The number
+    # goes last (read out on calls); at 1366 px wide only those four are left.
+    OPTIONAL_COLUMNS = ("assignee", "updated", "customer", "number")
+    MIN_SUBJECT = 190
 
     def _fit_columns(self) -> None:
         # The table's width, not the viewport's: during the Resize event the viewport

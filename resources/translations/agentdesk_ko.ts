@@ -744,13 +744,13 @@
 <context>
     <name>Customer360Pane</name>
     <message>
-        <location filename="../../agentdesk/views/customer360.py" line="+332"/>
-        <location line="+241"/>
+        <location filename="../../agentdesk/views/customer360.py" line="+337"/>
+        <location line="+278"/>
         <source>Select or search for a customer</source>
         <translation>고객을 선택하거나 검색하세요</translation>
     </message>
     <message>
-        <location line="-223"/>
+        <location line="-260"/>
         <source>Search customers by name, phone or email</source>
         <translation>이름, 전화번호, 이메일로 고객 검색</translation>
     </message>
@@ -765,7 +765,30 @@
         <translation>검색된 고객</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+48"/>
+        <location line="+232"/>
+        <source>No customer with this number</source>
+        <translation>이 번호로 등록된 고객이 없습니다</translation>
+    </message>
+    <message>
+        <location line="-222"/>
+        <source>New customer</source>
+        <translation>새 고객</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+222"/>
+        <source>New ticket for this number</source>
+        <translation>이 번호로 새 티켓</translation>
+    </message>
+    <message>
+        <location line="-218"/>
+        <location line="+229"/>
+        <source>Creating tickets from the desk is not available yet</source>
+        <translation>아직 이 화면에서 티켓을 만들 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="-217"/>
         <source>Loading customer…</source>
         <translation>고객 정보를 불러오는 중…</translation>
     </message>
@@ -861,7 +884,17 @@
         <translation>이전 문의가 없습니다</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+58"/>
+        <source>No customer with this address</source>
+        <translation>이 주소로 등록된 고객이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New ticket for this address</source>
+        <translation>이 주소로 새 티켓</translation>
+    </message>
+    <message>
+        <location line="+78"/>
         <source>This customer no longer exists</source>
         <translation>이 고객 정보는 더 이상 존재하지 않습니다</translation>
     </message>
@@ -1458,29 +1491,29 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/main_window.py" line="+71"/>
+        <location filename="../../agentdesk/ui/main_window.py" line="+85"/>
         <source>AgentDesk — %1</source>
         <translation>AgentDesk — %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Customer</source>
         <translation>고객</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+0"/>
         <source>Knowledge</source>
         <translation>지식</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+183"/>
+        <location line="+185"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-182"/>
-        <location line="+183"/>
+        <location line="-185"/>
+        <location line="+186"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
@@ -1767,7 +1800,7 @@
         <translation>템플릿을 쓰려면 먼저 티켓을 여세요.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+45"/>
         <source>Open a ticket to follow up on it.</source>
         <translation>후속 조치를 예약하려면 먼저 티켓을 여세요.</translation>
     </message>
@@ -1787,9 +1820,9 @@
         <translation>이 티켓에 대한 추천 답변이 아직 없습니다.</translation>
     </message>
     <message>
-        <location line="+72"/>
-        <source>No customer with %1</source>
-        <translation>%1에 해당하는 고객이 없습니다</translation>
+        <location line="+83"/>
+        <source>Adding customers from the desk is not available yet; %1 is in the search box.</source>
+        <translation>아직 이 화면에서 고객을 추가할 수 없습니다. 검색창에 %1을(를) 넣어 두었습니다.</translation>
     </message>
 </context>
 <context>
