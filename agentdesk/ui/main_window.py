@@ -621,11 +621,11 @@ class _SideTabs(QTabWidget):
         area.setWidget(pane)
         self.addTab(area, title)
 
-    def currentWidget(self) -> QWidget:  # type: ignore[override]
+    def currentWidget(self) -> QWidget:
         area = super().currentWidget()
         return area.widget() if isinstance(area, QScrollArea) else area
 
-    def setCurrentWidget(self, pane: QWidget) -> None:  # type: ignore[override]
+    def setCurrentWidget(self, pane: QWidget) -> None:
         for i in range(self.count()):
             area = self.widget(i)
             if area is pane or (isinstance(area, QScrollArea) and area.widget() is pane):
