@@ -481,8 +481,6 @@ class TicketPane(QWidget):
             if restaged != staged:
                 self.staged = restaged
                 self._set_fields(d)
-        else:
-            shown = None
         kwargs = dict(
             status=self.status.currentData() if self.status.currentData() != d.status else None,
             priority=self.priority.currentData() if self.priority.currentData() != d.priority else None,
