@@ -166,6 +166,11 @@ def test_clearing_the_draft_drops_the_staged_changes(qtbot, ws, dialogs):
     qtbot.keyClick(pane.composer, Qt.Key.Key_Delete)  # the agent clears the composer
     assert pane.staged is None and not pane.pending_label.isVisible()
     assert pane.status.currentData() == "new" and pane.tags.text() == "" and not pane.status.property("pending")
+    _expand(qtbot, pane, "/끝")
+    assert pane.status.currentData() == "solved"
+    pane.discard_staged_button.click()  # Undo: the text stays, the changes go
+    assert pane.staged is None and pane.status.currentData() == "new" and "감사합니다" in pane.composer.toPlainText()
+    pane.composer.clear()
     pane.composer.insertPlainText("확인 후 다시 연락드리겠습니다.")
     with qtbot.waitSignal(pane.messageSent, timeout=5000):
         pane.send()
@@ -216,10 +221,13 @@ def test_agent_edit_of_a_staged_field_stays_staged(qtbot, ws, dialogs):
     pane = _pane(qtbot, ctx, ids["t2"])
     _expand(qtbot, pane, "/끝")
     pane.status.setCurrentIndex(pane.status.findData("pending"))  # the agent changes their mind
+    pane.priority.setCurrentIndex(pane.priority.findData("low"))  # not staged: written now, as always
     settle(ctx.runner)
     with db.session() as s:
-        assert tickets.resolve_ticket(s, ids["t2"]).status == "new"
-    assert pane.staged.status == "pending"
+        t = tickets.resolve_ticket(s, ids["t2"])
+        assert (t.status, t.priority) == ("new", "low")
+    assert pane.staged.status == "pending" and pane.status.property("pending") is True
+    assert not pane.priority.property("pending")
     with qtbot.waitSignal(pane.messageSent, timeout=5000):
         pane.send()
     settle(ctx.runner)
