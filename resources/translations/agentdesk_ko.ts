@@ -2012,7 +2012,7 @@
     <message>
         <location line="+1"/>
         <source>Overdue</source>
-        <translation>연체</translation>
+        <translation>기한 지남</translation>
     </message>
     <message>
         <location line="+2"/>
