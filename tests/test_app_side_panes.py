@@ -84,7 +84,7 @@ def test_f_schedules_a_follow_up_for_the_open_ticket(qtbot, demo_window, monkeyp
         assert s.get(Ticket, fu.ticket_id).number == row.number
 
 
-def test_a_template_macro_from_the_pane_fills_the_reply_and_tags_the_ticket(qtbot, demo_window, monkeypatch):
+def test_a_template_macro_from_the_pane_fills_the_reply_and_tags_the_ticket_on_send(qtbot, demo_window, monkeypatch):
     w = demo_window
     row = _open(qtbot, w, "배송")
     assert "한도" not in w.ticket.detail.tags  # so the macro has something to change
@@ -98,8 +98,16 @@ def test_a_template_macro_from_the_pane_fills_the_reply_and_tags_the_ticket(qtbo
     qtbot.waitUntil(lambda: "한도 조회 결과를 안내드립니다" in w.ticket.composer.toPlainText(), timeout=5000)
     assert "{{" not in w.ticket.composer.toPlainText()
     assert shown, "the macro's changes are shown before they are applied"
+    # Staged in the form until the reply goes (Zendesk's behaviour): the ticket is untouched.
+    qtbot.waitUntil(lambda: "한도" in w.ticket.tags.text().split(), timeout=5000)
+    assert w.ticket.pending_label.isVisible() and "한도" not in w.ticket.detail.tags
+    w.ticket.grab().save("/tmp/macros-window-staged.png")
+    # This customer has no card: the agent types the values over the template's gaps.
+    w.ticket.composer.setPlainText(w.ticket.composer.toPlainText().replace("⟦", "[").replace("⟧", "]"))
+    with qtbot.waitSignal(w.ticket.messageSent, timeout=5000):
+        w.ticket.send()
     qtbot.waitUntil(lambda: "한도" in w.ticket.detail.tags, timeout=5000)
-    assert w.ticket.detail.number == row.number
+    assert w.ticket.detail.number == row.number and not w.ticket.pending_label.isVisible()
 
 
 def test_reminders_count_in_the_status_bar_and_leave_the_keyboard_alone(qtbot, demo_window):

@@ -75,7 +75,7 @@ def dialogs(monkeypatch):
     return seen, answers
 
 
-def test_insert_from_the_pane_applies_the_macro(qtbot, ws, dialogs):
+def test_insert_from_the_pane_stages_the_macro_and_send_writes_it(qtbot, ws, dialogs):
     db, ids = ws
     seen, _ = dialogs
     ctx = make_ctx(db)
@@ -94,17 +94,28 @@ def test_insert_from_the_pane_applies_the_macro(qtbot, ws, dialogs):
     assert len(seen["changes"][0]) == 3 and "환불 확인" in seen["changes"][0][2]
     assert ticket.composer.toPlainText() == (
         "최영희 고객님, 주문 ORD-2026-0000001 환불 89,000원을 2026년 11월 23일에 처리합니다.")
+    assert [c.field for c in sig.args[0]] == ["status", "tags", "follow_up"]
+    # Staged: shown as pending in the form, nothing written but the use.
+    assert ticket.status.currentData() == "pending" and ticket.status.property("pending")
+    assert ticket.tags.text() == "환불" and ticket.pending_label.isVisible()
+    with db.session() as s:
+        d = tickets.get_detail(s, ids["t2"])
+        assert d.status == "new" and d.tags == []
+        assert s.scalars(select(FollowUp)).all() == []
+        assert tp.get_template(s, ids["refund"], current_agent(s)).my_uses == 1
+    assert ("template", ids["refund"]) in changed and not any(k == "ticket" for k, _ in changed)
+    # The list re-orders by my uses.
+    qtbot.waitUntil(lambda: pane.list.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole + 1) == ids["refund"], timeout=5000)
+    with qtbot.waitSignal(ticket.messageSent, timeout=5000):
+        ticket.send()
     with db.session() as s:
         d = tickets.get_detail(s, ids["t2"])
         assert d.status == "pending" and d.tags == ["환불"]
         fu = s.scalars(select(FollowUp)).one()
         assert fu.title == "환불 확인" and fu.ticket_id == d.id and fu.customer_id == ids["customer"]
-        assert tp.get_template(s, ids["refund"], current_agent(s)).my_uses == 1
-    assert ("ticket", d.id) in changed and ("followup", fu.id) in changed and ("template", ids["refund"]) in changed
-    assert [c.field for c in sig.args[0]] == ["status", "tags", "follow_up"]
-    # The ticket pane re-reads its fields; the list re-orders by my uses.
+    assert ("ticket", d.id) in changed and ("followup", fu.id) in changed
+    assert ticket.staged is None and not ticket.status.property("pending")
     qtbot.waitUntil(lambda: ticket.status.currentData() == "pending", timeout=5000)
-    qtbot.waitUntil(lambda: pane.list.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole + 1) == ids["refund"], timeout=5000)
 
 
 def test_text_only_and_cancel_leave_the_ticket_alone(qtbot, ws, dialogs):

@@ -539,16 +539,103 @@ def apply_macro(session: Session, ticket_ref, agent, macro: dict, now: datetime 
     out = [MacroChange(k, *_as_text(changes[k])) for k in order if k in changes]
     fu = macro.get("follow_up")
     if fu:
-        due = _follow_up_due(fu, values, now)
-        title = _follow_up_title(session, fu, t.id, agent, values, now)
-        row = FollowUp(agent_id=agent.id, ticket_id=t.id, customer_id=t.customer_id, title=title,
-                       notes=fu.get("notes", ""), kind=fu.get("kind", "follow_up"), due_at=due, status="open")
-        session.add(row)
-        session.flush()
-        audit(session, agent, "follow_up", row.id, "create",
-              {"title": (None, title), "due_at": (None, due.isoformat()), "ticket": (None, t.number)})
-        out.append(MacroChange("follow_up", None, title, due_at=due, row_id=row.id))
+        out.append(_create_follow_up(session, agent, t, fu, values, now))
     return out
+
+
+def _create_follow_up(session: Session, agent: Agent, t, fu: dict, values: dict, now: datetime) -> MacroChange:
+    """The macro's follow-up for ticket t, scheduled and audited; its MacroChange."""
+    due = _follow_up_due(fu, values, now)
+    title = _follow_up_title(session, fu, t.id, agent, values, now)
+    row = FollowUp(agent_id=agent.id, ticket_id=t.id, customer_id=t.customer_id, title=title,
+                   notes=fu.get("notes", ""), kind=fu.get("kind", "follow_up"), due_at=due, status="open")
+    session.add(row)
+    session.flush()
+    audit(session, agent, "follow_up", row.id, "create",
+          {"title": (None, title), "due_at": (None, due.isoformat()), "ticket": (None, t.number)})
+    return MacroChange("follow_up", None, title, due_at=due, row_id=row.id)
+
+
+# =============================================================================
+# Staged changes: what a macro (or "Send and set status") changes when the reply is sent
+# =============================================================================
+def _tag_set(tags) -> frozenset[str]:
+    return frozenset(rules.normalize_tag(tag) for tag in tags if rules.normalize_tag(tag))
+
+
+@dataclass(frozen=True)
+class StagedChanges:
+    """Field changes waiting in the composer for the reply they go with (Zendesk's
+    behaviour): nothing is written when a macro is inserted; send_with_changes writes them
+    with the reply, and discarding the draft drops them. Plain data, held by the view."""
+
+    status: str | None = None
+    priority: str | None = None
+    assignee: str | None = None  # a login, 'me' or 'none'
+    add_tags: frozenset[str] = frozenset()
+    remove_tags: frozenset[str] = frozenset()
+    follow_ups: tuple[tuple[dict, dict], ...] = ()  # (the macro's follow_up, the typed prompt values)
+
+    def with_macro(self, macro: dict, values: dict | None = None) -> StagedChanges:
+        """These changes, then the macro's: a later macro's fields win; tags combine in order."""
+        macro = validate_macro(macro)
+        staged = self.with_fields(status=macro.get("status"), priority=macro.get("priority"),
+                                  assignee=macro.get("assignee"))
+        staged = staged.with_tags(add=macro.get("add_tags", ()), remove=macro.get("remove_tags", ()))
+        if macro.get("follow_up"):
+            staged = dataclasses.replace(staged, follow_ups=(*staged.follow_ups, (macro["follow_up"], dict(values or {}))))
+        return staged
+
+    def with_fields(self, *, status: str | None = None, priority: str | None = None,
+                    assignee: str | None = None) -> StagedChanges:
+        """Fields given (not None) replace what is staged for them."""
+        return dataclasses.replace(self, status=status or self.status, priority=priority or self.priority,
+                                   assignee=assignee or self.assignee)
+
+    def with_tags(self, *, add=(), remove=()) -> StagedChanges:
+        adding, removing = _tag_set(add), _tag_set(remove)
+        return dataclasses.replace(self, add_tags=(self.add_tags - removing) | adding,
+                                   remove_tags=(self.remove_tags - adding) | removing)
+
+    def tags_after(self, current) -> list[str]:
+        """The ticket's tags once these changes are written."""
+        return sorted((_tag_set(current) | self.add_tags) - self.remove_tags)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.status or self.priority or self.assignee or self.add_tags or self.remove_tags
+                    or self.follow_ups)
+
+
+@dataclass(frozen=True)
+class SentWithChanges:
+    message: Any  # tickets.MessageRow
+    changes: list[MacroChange]  # what changed with it (the same shape as apply_macro's)
+
+
+def send_with_changes(session: Session, ticket_ref, agent, body: str, kind: str = "reply",
+                      staged: StagedChanges | None = None, now: datetime | None = None) -> SentWithChanges:
+    """The reply (or note) and the changes staged with it, in the caller's one transaction:
+    the message, the fields and tags (one update, one audit entry, through update_ticket and
+    so agentdesk/rules.py), and the follow-ups. If any part is refused, nothing is written."""
+    from agentdesk.services import tickets
+
+    agent = _as_agent(session, agent)
+    now = now or utcnow()
+    t = tickets.resolve_ticket(session, ticket_ref)
+    message = tickets.add_message(session, t.id, agent, body, kind=kind, now=now)
+    out: list[MacroChange] = []
+    if staged is not None and not staged.empty:
+        if staged.assignee not in (None, "me", "none"):
+            validate_macro({"assignee": staged.assignee}, session=session)  # the agent still exists
+        assignee = agent.login if staged.assignee == "me" else staged.assignee
+        changes = tickets.update_ticket(
+            session, t.id, agent, status=staged.status, priority=staged.priority, assignee=assignee,
+            add_tags=sorted(staged.add_tags), remove_tags=sorted(staged.remove_tags), now=now)
+        out = [MacroChange(k, *_as_text(changes[k])) for k in ("status", "priority", "assignee", "tags") if k in changes]
+        for fu, values in staged.follow_ups:
+            out.append(_create_follow_up(session, agent, t, fu, values, now))
+    return SentWithChanges(message, out)
 
 
 # =============================================================================
@@ -936,5 +1023,5 @@ __all__ = [
     "preview_macro", "apply_macro", "TemplateRow", "list_templates", "template_facets", "get_template",
     "find_by_shortcut", "shortcut_map", "save_template", "delete_template", "record_use", "RenderedTemplate",
     "render_for_ticket", "use_template", "export_templates", "import_templates", "ImportResult", "load_export_file",
-    "krw", "localtime", "check_template", "MAX_BODY_CHARS",
+    "krw", "localtime", "check_template", "MAX_BODY_CHARS", "StagedChanges", "SentWithChanges", "send_with_changes",
 ]

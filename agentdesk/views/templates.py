@@ -231,12 +231,12 @@ def describe_change(c: tp.MacroChange) -> str:
 
 
 class MacroConfirmDialog(QDialog):
-    """Shows exactly what applying the template changes, before anything changes."""
+    """Shows exactly what the template changes on the ticket when the reply is sent."""
 
     def __init__(self, title: str, changes: list[tp.MacroChange], text: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Apply “%1”").replace("%1", title))
-        intro = QLabel(self.tr("Inserting this template also changes the ticket:"), wordWrap=True)
+        intro = QLabel(self.tr("When you send the reply, this template also changes the ticket:"), wordWrap=True)
         self.list = QLabel(objectName="macroChanges", wordWrap=True)
         self.list.setTextFormat(Qt.TextFormat.RichText)
         self.list.setText("<ul style='margin-left:-20px'>" + "".join(
@@ -244,7 +244,7 @@ class MacroConfirmDialog(QDialog):
         preview = QPlainTextEdit(text, readOnly=True)
         preview.setMaximumHeight(140)
         buttons = QDialogButtonBox()
-        self.apply_button = buttons.addButton(self.tr("Insert and apply"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button = buttons.addButton(self.tr("Insert, apply on send"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.text_button = buttons.addButton(self.tr("Insert text only"), QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.choice: str | None = None
@@ -264,7 +264,8 @@ class MacroConfirmDialog(QDialog):
 
     @classmethod
     def ask(cls, parent, title: str, changes: list[tp.MacroChange], text: str) -> str | None:
-        """'apply', 'text' (insert without the macro) or None (cancel); tests replace this."""
+        """'apply' (stage the macro's changes for the send), 'text' (insert without the macro)
+        or None (cancel); tests replace this."""
         dlg = cls(title, changes, text, parent)
         return dlg.choice if dlg.exec() == QDialog.DialogCode.Accepted else None
 
@@ -285,9 +286,10 @@ class _Flow:
 class TemplateApplier(QObject):
     """Runs the insert flow of one template on a TicketPane: load → prompts form → render
     with the answers → macro confirmation → text into the composer (in place of the
-    shortcut when expanding) → macro applied and the use counted, in one write."""
+    shortcut when expanding) → the macro's changes staged on the pane (written with the
+    reply when it is sent) and the use counted."""
 
-    applied = Signal(object)  # list[MacroChange], after the write
+    applied = Signal(object)  # list[MacroChange] staged on the pane (not yet written), after the use is counted
     shortcutsLoaded = Signal()
 
     def __init__(self, ctx: AppContext, ticket_pane):
@@ -406,10 +408,16 @@ class TemplateApplier(QObject):
         if not self._insert(flow, r.text):
             self._flow = None
             return
+        staged = rendered.changes if apply_macro else []
+        if staged:
+            # Staged, not written: the changes go with the reply when it is sent, and go
+            # away with the draft (TicketPane.stage_macro).
+            self.pane.stage_macro(flow.row.macro, flow.values, staged)
         ticket_id, agent_id, values = flow.ticket_id, self.ctx.agent.id, flow.values
         tid = flow.template_id
+        # Only the use is counted now; apply=False: the ticket is not touched.
         self.ctx.runner.write(
-            lambda s: (token, ticket_id, tid, tp.use_template(s, tid, ticket_id, agent_id, values, apply=apply_macro)),
+            lambda s: (token, ticket_id, tid, staged, tp.use_template(s, tid, ticket_id, agent_id, values, apply=False)),
             self._used, self._failed)
 
     def _insert(self, flow: _Flow, text: str) -> bool:
@@ -445,16 +453,11 @@ class TemplateApplier(QObject):
 
     @Slot(object)
     def _used(self, result) -> None:
-        token, ticket_id, template_id, changes = result
+        token, _ticket_id, template_id, staged, _written = result
         if self._flow is not None and self._flow.token == token:
             self._flow = None
         self.ctx.changes.changed.emit("template", template_id)
-        if any(c.field != "follow_up" for c in changes):
-            self.ctx.changes.changed.emit("ticket", ticket_id)
-        for c in changes:
-            if c.field == "follow_up":
-                self.ctx.changes.changed.emit("followup", c.row_id)
-        self.applied.emit(changes)
+        self.applied.emit(staged)
 
     @Slot(object)
     def _failed(self, exc) -> None:

@@ -8,11 +8,12 @@ since the agent started writing (the stale-reply guard, ``ask_send_stale``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -35,14 +37,18 @@ from agentdesk.models import PRIORITIES, TICKET_STATUSES, utcnow
 from agentdesk.services import drafts, tickets
 from agentdesk.services.common import current_agent, list_agents, sla_state
 from agentdesk.services.pii import mask_pii
-from agentdesk.services.templates import unfilled_placeholders
+from agentdesk.services.templates import MacroChange, SentWithChanges, StagedChanges, send_with_changes, unfilled_placeholders
 from agentdesk.services.tickets import MessageRow, TicketDetail
 from agentdesk.ui.kit import fmt
 from agentdesk.ui.kit.icons import CHANNEL_STYLE, SLA_COLOR
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
-from agentdesk.views.templates import TemplateApplier
+from agentdesk.views.templates import TemplateApplier, describe_change
+
+# A field whose change is staged (a macro's, sent with the reply) looks pending.
+PENDING_STYLE = ("QComboBox[pending=\"true\"], QLineEdit[pending=\"true\"] "
+                 "{ border: 1px dashed #d97706; background: #fffbeb; }")
 
 # Timeline colours: inbound left/grey, outbound right/blue, notes yellow, system centred.
 BUBBLE = {
@@ -101,6 +107,10 @@ class TicketPane(QWidget):
         # Stale-reply guard: the messages on screen when the agent started writing (None:
         # the composer is empty). A reply is questioned if others arrived since.
         self._compose_seen: frozenset | None = None
+        # A macro's field changes, waiting for the reply (None: nothing staged); written by
+        # send_with_changes with the reply, dropped with the draft.
+        self.staged: StagedChanges | None = None
+        self._staged_follow_ups: list[MacroChange] = []  # their preview, for the pending label
         self._build()
         self._show_empty()
         # Templates into the composer: Tab after a shortcut (/환불, ;refund) and the templates pane.
@@ -166,6 +176,17 @@ class TicketPane(QWidget):
         tags_cap.setStyleSheet("color: palette(mid);")
         tags_row.addWidget(tags_cap)
         tags_row.addWidget(self.tags, 1)
+        self.pending_label = QLabel(self.tr("Applied when you send"), objectName="pendingLabel")
+        self.pending_label.setStyleSheet("color: #b45309; font-size: small;")
+        self.pending_label.hide()
+        self.discard_staged_button = QToolButton(objectName="discardStaged", text=self.tr("Undo"))
+        self.discard_staged_button.setToolTip(self.tr("Drop the changes waiting for the reply"))
+        self.discard_staged_button.clicked.connect(self.discard_staged)
+        self.discard_staged_button.hide()
+        tags_row.addWidget(self.pending_label)
+        tags_row.addWidget(self.discard_staged_button)
+        for w in (self.status, self.priority, self.assignee, self.tags):
+            w.setStyleSheet(PENDING_STYLE)
 
         self.timeline = QTextBrowser(objectName="timeline")
         self.timeline.setOpenLinks(False)
@@ -183,6 +204,19 @@ class TicketPane(QWidget):
         self.send_button.setToolTip(self.tr("Send (Ctrl+Enter)"))
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
+        # Send and set status (Zendesk's "Submit as"): the same one write as a staged macro.
+        self.send_menu_button = QToolButton(objectName="sendMenu", text="▾")
+        self.send_menu_button.setToolTip(self.tr("Send and set the status"))
+        self.send_menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.send_menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")  # the ▾ says it
+        send_menu = QMenu(self.send_menu_button)
+        self.send_as_actions: dict[str, QAction] = {}
+        for status, text in (("pending", self.tr("Send and set pending")), ("solved", self.tr("Send and set solved"))):
+            action = send_menu.addAction(text)
+            action.setObjectName(f"sendAs_{status}")
+            action.triggered.connect(functools.partial(self.send, status))
+            self.send_as_actions[status] = action
+        self.send_menu_button.setMenu(send_menu)
         self.draft_state = QLabel(objectName="draftState")
         self.draft_state.setStyleSheet("color: palette(mid);")
         self.composer = QPlainTextEdit(objectName="composer")
@@ -195,6 +229,7 @@ class TicketPane(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.draft_state)
         bar.addWidget(self.send_button)
+        bar.addWidget(self.send_menu_button)
         composer_box = QFrame(objectName="composerBox")
         cl = QVBoxLayout(composer_box)
         cl.setContentsMargins(0, 6, 0, 0)
@@ -271,6 +306,7 @@ class TicketPane(QWidget):
         first_time = self.detail is None or self.detail.id != detail.id
         self._render(detail)
         if first_time:
+            self.discard_staged()  # staged for the ticket left without sending: dropped with its draft
             self.composer.blockSignals(True)
             self.composer.setPlainText(draft[0] if draft else "")
             self.composer.blockSignals(False)
@@ -328,16 +364,71 @@ class TicketPane(QWidget):
         readonly = d.merged_into_number is not None
         self.composer.setReadOnly(readonly)
         self.send_button.setEnabled(not readonly)
+        self.send_menu_button.setEnabled(not readonly)
         self.merge_button.setEnabled(not readonly)
 
     def _set_fields(self, d: TicketDetail) -> None:
+        """The stored values, with the staged changes over them (marked pending)."""
+        shown = self._shown_values(d)
         self._loading_fields = True
-        self.status.setCurrentIndex(max(0, self.status.findData(d.status)))
-        self.priority.setCurrentIndex(max(0, self.priority.findData(d.priority)))
-        login = self._login_of(d.assignee_id)
-        self.assignee.setCurrentIndex(max(0, self.assignee.findData(login) if login else 0))
-        self.tags.setText(" ".join(d.tags))
+        self.status.setCurrentIndex(max(0, self.status.findData(shown["status"])))
+        self.priority.setCurrentIndex(max(0, self.priority.findData(shown["priority"])))
+        login = shown["assignee"]
+        self.assignee.setCurrentIndex(max(0, self.assignee.findData(login) if login != "none" else 0))
+        self.tags.setText(" ".join(shown["tags"]))
         self._loading_fields = False
+        staged = self.staged
+        for name, w in (("status", self.status), ("priority", self.priority), ("assignee", self.assignee),
+                        ("tags", self.tags)):
+            pending = staged is not None and (staged.add_tags or staged.remove_tags if name == "tags"
+                                              else getattr(staged, name) is not None)
+            if bool(w.property("pending")) != bool(pending):
+                w.setProperty("pending", bool(pending))
+                w.style().unpolish(w)
+                w.style().polish(w)
+        self._show_pending_label()
+
+    def _shown_values(self, d: TicketDetail) -> dict:
+        """What the fields show: the stored values with the staged changes over them."""
+        staged = self.staged or StagedChanges()
+        assignee = staged.assignee or self._login_of(d.assignee_id) or "none"
+        if assignee == "me":
+            assignee = self.ctx.agent.login
+        return {"status": staged.status or d.status, "priority": staged.priority or d.priority,
+                "assignee": assignee, "tags": staged.tags_after(d.tags)}
+
+    def _show_pending_label(self) -> None:
+        staged = self.staged
+        self.pending_label.setVisible(staged is not None)
+        self.discard_staged_button.setVisible(staged is not None)
+        if staged is None:
+            return
+        text = self.tr("Applied when you send")
+        if self._staged_follow_ups:
+            text += " · " + "; ".join(describe_change(c) for c in self._staged_follow_ups)
+        self.pending_label.setText(text)
+
+    # --- staged changes (a macro's, sent with the reply) ------------------------------------
+    def stage_macro(self, macro: dict, values: dict, preview: list[MacroChange]) -> None:
+        """Holds a macro's changes until the reply is sent; the fields show them as pending.
+        Nothing is written: discarding the draft drops them."""
+        if self.detail is None:
+            return
+        self.staged = (self.staged or StagedChanges()).with_macro(macro, values)
+        self._staged_follow_ups += [c for c in preview if c.field == "follow_up"]
+        self._set_fields(self.detail)
+
+    @Slot()
+    def discard_staged(self, *_args) -> None:
+        """Drops the staged changes; the fields show what is stored again."""
+        if self.staged is None:
+            return
+        self.staged = None
+        self._staged_follow_ups = []
+        if self.detail is not None:
+            self._set_fields(self.detail)
+        else:
+            self._show_pending_label()
 
     def _login_of(self, agent_id) -> str | None:
         if agent_id is None:
@@ -374,6 +465,22 @@ class TicketPane(QWidget):
         d = self.detail
         new_tags = set(self.tags.text().replace(",", " ").lower().split())
         old_tags = set(d.tags)
+        staged = self.staged
+        if staged is not None:
+            # A field that holds a staged change stays staged with the agent's new value
+            # (it goes with the reply); the other fields are written now, as always.
+            shown = self._shown_values(d)
+            restaged = staged
+            for name, combo in (("status", self.status), ("priority", self.priority), ("assignee", self.assignee)):
+                if getattr(staged, name) is not None and combo.currentData() != shown[name]:
+                    restaged = dataclasses.replace(restaged, **{name: combo.currentData()})
+            if (staged.add_tags or staged.remove_tags) and new_tags != set(shown["tags"]):
+                restaged = dataclasses.replace(restaged, add_tags=frozenset(new_tags - old_tags),
+                                               remove_tags=frozenset(old_tags - new_tags))
+                new_tags = old_tags
+            if restaged != staged:
+                self.staged = restaged
+                self._set_fields(d)
         kwargs = dict(
             status=self.status.currentData() if self.status.currentData() != d.status else None,
             priority=self.priority.currentData() if self.priority.currentData() != d.priority else None,
@@ -382,6 +489,10 @@ class TicketPane(QWidget):
         login = self.assignee.currentData()
         if login != (self._login_of(d.assignee_id) or "none"):
             kwargs["assignee"] = login
+        if self.staged is not None:
+            for name in ("status", "priority", "assignee"):
+                if getattr(self.staged, name) is not None:
+                    kwargs.pop(name, None)  # staged: written with the reply
         if not any(kwargs.values()):
             return
         self.apply_changes(**kwargs)
@@ -459,6 +570,7 @@ class TicketPane(QWidget):
         has_text = bool(self.composer.toPlainText().strip())
         if not has_text:
             self._compose_seen = None
+            self.discard_staged()  # the draft is gone: what it would have changed goes with it
         elif self._compose_seen is None:
             self._compose_seen = self._seen_ids()
         self._announce_presence()
@@ -551,9 +663,13 @@ class TicketPane(QWidget):
     def _draft_saved(self, _result) -> None:
         self.draft_state.setText(self.tr("Draft saved"))
 
-    def send(self) -> None:
+    def send(self, set_status: str | None = None, *_args) -> None:
+        """Sends the reply or note with the staged changes, in one write; ``set_status``:
+        Send and set status (the send button's menu) stages that status too."""
         if self.detail is None or self.composer.isReadOnly():
             return
+        if not isinstance(set_status, str):
+            set_status = None  # a signal's checked flag, not a status
         body = self.composer.toPlainText().strip()
         if not body:
             self.draft_state.setText(self.tr("Nothing to send"))
@@ -564,11 +680,14 @@ class TicketPane(QWidget):
             return
         self._draft_timer.stop()
         tid, aid, login, kind = self.detail.id, self.ctx.agent.id, self.ctx.agent.login, self.mode()
+        staged = self.staged
+        if set_status is not None:
+            staged = (staged or StagedChanges()).with_fields(status=set_status)
 
         def write(session):
-            msg = tickets.add_message(session, tid, current_agent(session, login), body, kind=kind)
+            sent = send_with_changes(session, tid, current_agent(session, login), body, kind, staged)
             drafts.clear_draft(session, tid, aid)
-            return msg
+            return sent
 
         self.send_button.setEnabled(False)
         self.ctx.runner.write(write, self._sent, self._send_failed, on_bug=self._send_broken)
@@ -594,7 +713,12 @@ class TicketPane(QWidget):
         return True
 
     @Slot(object)
-    def _sent(self, msg: MessageRow) -> None:
+    def _sent(self, sent: SentWithChanges) -> None:
+        msg: MessageRow = sent.message
+        self.staged = None  # written with the reply
+        self._staged_follow_ups = []
+        if self.detail is not None:
+            self._set_fields(self.detail)  # the reload that follows shows the stored values
         self.send_button.setEnabled(True)
         self.composer.blockSignals(True)
         self.composer.clear()
@@ -603,6 +727,9 @@ class TicketPane(QWidget):
         self.draft_state.setText(self.tr("Sent") if msg.kind == "reply" else self.tr("Note added"))
         self.messageSent.emit(msg)
         self.ctx.changes.changed.emit("ticket", self.detail.id if self.detail else None)
+        for c in sent.changes:
+            if c.field == "follow_up":
+                self.ctx.changes.changed.emit("followup", c.row_id)
 
     @Slot(object)
     def _send_failed(self, exc) -> None:

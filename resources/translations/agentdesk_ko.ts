@@ -1474,13 +1474,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Inserting this template also changes the ticket:</source>
-        <translation>이 템플릿을 넣으면 티켓도 다음과 같이 바뀝니다:</translation>
+        <source>When you send the reply, this template also changes the ticket:</source>
+        <translation>답변을 보내면 이 템플릿이 티켓도 변경합니다:</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>Insert and apply</source>
-        <translation>넣고 적용</translation>
+        <source>Insert, apply on send</source>
+        <translation>넣고 보낼 때 적용</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2051,7 +2051,7 @@
     <message>
         <location line="+1"/>
         <source>Overdue</source>
-        <translation>연체</translation>
+        <translation>기한 지남</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2164,7 +2164,7 @@
 <context>
     <name>TemplateApplier</name>
     <message>
-        <location filename="../../agentdesk/views/templates.py" line="+190"/>
+        <location filename="../../agentdesk/views/templates.py" line="+192"/>
         <source>Open a ticket first, then insert the template.</source>
         <translation>먼저 티켓을 연 다음 템플릿을 넣으세요.</translation>
     </message>
@@ -2174,7 +2174,7 @@
         <translation>템플릿 “%1”을(를) 사용할 수 없습니다: %2</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+37"/>
         <source>This ticket cannot be answered here.</source>
         <translation>이 티켓에는 여기서 답변할 수 없습니다.</translation>
     </message>
@@ -2182,7 +2182,7 @@
 <context>
     <name>TemplatesPane</name>
     <message>
-        <location line="+77"/>
+        <location line="+72"/>
         <source>Search templates: title, text or shortcut</source>
         <translation>템플릿 검색: 제목, 본문 또는 단축어</translation>
     </message>
@@ -2495,7 +2495,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+129"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+139"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -2550,7 +2550,23 @@
         <translation>태그</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
+        <location line="+227"/>
+        <source>Applied when you send</source>
+        <translation>보낼 때 적용됨</translation>
+    </message>
+    <message>
+        <location line="-224"/>
+        <source>Undo</source>
+        <translation>되돌리기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drop the changes waiting for the reply</source>
+        <translation>답변과 함께 적용될 변경을 취소합니다</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Public reply</source>
         <translation>공개 답변</translation>
     </message>
@@ -2561,28 +2577,43 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+266"/>
-        <location line="+70"/>
+        <location line="+356"/>
+        <location line="+71"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-335"/>
+        <location line="-426"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>Send and set the status</source>
+        <translation>보내고 상태 변경</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Send and set pending</source>
+        <translation>보내고 대기</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Send and set solved</source>
+        <translation>보내고 해결</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Write a reply… (r: reply, n: note, Ctrl+Enter: send)</source>
         <translation>답변을 입력하세요… (r: 답변, n: 메모, Ctrl+Enter: 보내기)</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Select a ticket in the inbox (j/k to move, Enter to open).</source>
         <translation>받은 문의함에서 티켓을 선택하세요 (j/k: 이동, Enter: 열기).</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>Draft restored</source>
         <translation>임시 저장본 복원됨</translation>
     </message>
@@ -2617,7 +2648,7 @@
         <translation>아직 메시지가 없습니다.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+88"/>
         <source>SLA: met or not running</source>
         <translation>SLA: 충족 또는 미적용</translation>
     </message>
@@ -2647,7 +2678,7 @@
         <translation>기한 초과</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+105"/>
         <source>Add note</source>
         <translation>메모 추가</translation>
     </message>
@@ -2657,7 +2688,7 @@
         <translation>작성 중…</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>%1 is replying</source>
         <translation>%1 님이 답변 작성 중</translation>
     </message>
@@ -2702,12 +2733,12 @@
         <translation>임시 저장됨</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Nothing to send</source>
         <translation>보낼 내용이 없습니다</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>Not sent: fill in %1 first.</source>
         <translation>보내지 않았습니다: 먼저 %1을(를) 채우세요.</translation>
     </message>
@@ -2717,7 +2748,7 @@
         <translation>보내지 않았습니다: 답변에 템플릿 코드(%1)가 남아 있습니다.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+17"/>
         <source>Sent</source>
         <translation>전송됨</translation>
     </message>
@@ -2727,7 +2758,7 @@
         <translation>메모 추가됨</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Not sent: %1</source>
         <translation>전송 실패: %1</translation>
     </message>

@@ -16,4 +16,5 @@ KO = {
     "Already up to date: every event was here as it is.": "이미 최신입니다. 모든 일정이 그대로 있습니다.",
 }
 
-OVERRIDES: dict = {}
+# A missed due time, not a loan in arrears (the shared table's "연체" is for products).
+OVERRIDES = {("ReminderCenter", "Overdue"): "기한 지남"}
