@@ -527,6 +527,15 @@ def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: d
     src = resolve_ticket(session, source_ref)
     dst = resolve_ticket(session, target_ref)
     now = now or utcnow()
+    # Both rows write-locked (in id order: two crosswise merges cannot deadlock) and read
+    # again before the rules look: two agents merging the same pair at once would both
+    # see "not merged yet" and each add a pair of "Merged into/from" notes. A no-op
+    # UPDATE, not SELECT FOR UPDATE: it also takes SQLite's write lock, which has no rows.
+    for ticket_id in sorted({src.id, dst.id}):
+        session.execute(update(Ticket).where(Ticket.id == ticket_id).values(merged_into_id=Ticket.merged_into_id)
+                        .execution_options(synchronize_session=False))
+    session.execute(select(Ticket).where(Ticket.id.in_({src.id, dst.id}))
+                    .execution_options(populate_existing=True)).all()
     with rule_errors_as_invalid_value():
         src_state, dst_state = _state(session, src), _state(session, dst)
         rules.check_merge(src_state, dst_state)
