@@ -438,6 +438,7 @@ def add_message(session: Session, ref, agent: Agent, body: str, kind: str = "rep
     with rule_errors_as_invalid_value():
         state = _state(session, t)
         rules.check_not_merged(state)
+        rules.check_deliverable(state, kind)
     values = rules.message_effects(state, kind, agent.id, now)
     # Counted in SQL, not from the count read above: two processes adding notes to one
     # ticket at once would both write the same count (a lost increment, and two search
