@@ -553,3 +553,32 @@ def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: d
                             body=note.body, author_agent_id=agent.id, author_name=agent.name, created_at=now))
     audit(session, agent, "ticket", src.id, "merge",
           {"merged_into": (None, dst.number), "status": (src_state.status, TicketStatus.CLOSED)})
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What the merge dialog shows of the target before the agent confirms: the ticket, its
+    customer, and why the rules would refuse the merge (None: they allow it)."""
+
+    number: int
+    subject: str
+    status: str
+    customer_name: str
+    other_customer: bool  # the two tickets belong to different customers (or only one has one)
+    refusal: str | None
+
+
+def merge_preview(session: Session, source_ref, target_ref) -> MergePreview:
+    """The target of merging ``source_ref`` into ``target_ref`` as the dialog shows it while
+    the agent types; NotFound when no such ticket. Writes nothing."""
+    src = resolve_ticket(session, source_ref)
+    dst = resolve_ticket(session, target_ref)
+    try:
+        rules.check_merge(_state(session, src), _state(session, dst))
+        refusal = None
+    except rules.RuleError as exc:
+        refusal = str(exc)
+    customer = session.get(Customer, dst.customer_id) if dst.customer_id is not None else None
+    return MergePreview(number=dst.number, subject=dst.subject, status=dst.status,
+                        customer_name=customer.name if customer is not None else "",
+                        other_customer=src.customer_id != dst.customer_id, refusal=refusal)

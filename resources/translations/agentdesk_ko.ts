@@ -1393,7 +1393,7 @@
 <context>
     <name>MacroConfirmDialog</name>
     <message>
-        <location filename="../../agentdesk/views/templates.py" line="+218"/>
+        <location filename="../../agentdesk/views/templates.py" line="+219"/>
         <source>Schedule a follow-up “%1” for %2</source>
         <translation>후속 작업 “%1” 예약: %2</translation>
     </message>
@@ -1781,6 +1781,69 @@
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../agentdesk/views/ticket.py" line="+729"/>
+        <source>Merge ticket</source>
+        <translation>티켓 병합</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ticket number, e.g. 1042</source>
+        <translation>티켓 번호 (예: 1042)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Merge anyway: I checked it is the same person</source>
+        <translation>같은 고객임을 확인했으니 병합합니다</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Merge #%1 into ticket:</source>
+        <translation>#%1 티켓을 병합할 대상:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>#%1 will be closed and its conversation shown in the target. This cannot be undone.</source>
+        <translation>#%1은(는) 종료되고 대화는 대상 티켓에 표시됩니다. 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Looking up…</source>
+        <translation>찾는 중…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Type the number of the ticket to merge into.</source>
+        <translation>병합할 대상 티켓의 번호를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No ticket #%1 here.</source>
+        <translation>#%1 티켓이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Unknown customer</source>
+        <translation>알 수 없는 고객</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Different customers: #%1 is %2&apos;s. Their conversations will be shown together in #%1.</source>
+        <translation>고객이 다릅니다: #%1은(는) %2 고객의 티켓입니다. 두 고객의 대화가 #%1에 함께 표시됩니다.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Merge into #%1</source>
+        <translation>#%1(으)로 병합</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge</source>
+        <translation>병합</translation>
+    </message>
+</context>
+<context>
     <name>PromptsDialog</name>
     <message>
         <location filename="../../agentdesk/views/templates.py" line="-129"/>
@@ -2105,18 +2168,18 @@
 <context>
     <name>TemplatesPane</name>
     <message>
-        <location line="+79"/>
+        <location line="+77"/>
         <source>Search templates: title, text or shortcut</source>
         <translation>템플릿 검색: 제목, 본문 또는 단축어</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+312"/>
+        <location line="+309"/>
         <source>New template</source>
         <translation>새 템플릿</translation>
     </message>
     <message>
-        <location line="-305"/>
+        <location line="-302"/>
         <source>All categories</source>
         <translation>모든 분류</translation>
     </message>
@@ -2197,18 +2260,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+195"/>
+        <location line="+192"/>
         <source>Korean</source>
         <translation>한국어</translation>
     </message>
     <message>
-        <location line="-194"/>
-        <location line="+194"/>
+        <location line="-191"/>
+        <location line="+191"/>
         <source>English</source>
         <translation>영어</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-189"/>
         <location line="+28"/>
         <source>Category</source>
         <translation>분류</translation>
@@ -2255,12 +2318,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+261"/>
+        <location line="+258"/>
         <source>Prompts and macro</source>
         <translation>입력 항목 및 매크로</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-246"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
@@ -2280,7 +2343,7 @@
         <translation>열린 티켓의 답변에 넣습니다 (템플릿을 두 번 클릭해도 됩니다)</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+80"/>
         <source>Personal: visible only to you</source>
         <translation>개인: 나에게만 보임</translation>
     </message>
@@ -2385,7 +2448,7 @@
         <translation>삭제됨</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+52"/>
         <source>Preview with sample data (no ticket open)</source>
         <translation>예시 데이터로 미리 보기 (열린 티켓 없음)</translation>
     </message>
@@ -2395,7 +2458,7 @@
         <translation>%1 미리 보기</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Cannot render: %1</source>
         <translation>표시할 수 없습니다: %1</translation>
     </message>
@@ -2418,7 +2481,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+129"/>
+        <location filename="../../agentdesk/views/ticket.py" line="-694"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -2483,14 +2546,24 @@
         <translation>내부 메모</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+266"/>
+        <location line="+1"/>
+        <source>Call log</source>
+        <translation>통화 기록</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write down what was said on the call (kept with the ticket, not sent)</source>
+        <translation>통화 내용을 기록합니다 (티켓에 남고 고객에게 보내지 않습니다)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+287"/>
         <location line="+70"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-335"/>
+        <location line="-356"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
@@ -2500,12 +2573,12 @@
         <translation>답변을 입력하세요… (r: 답변, n: 메모, Ctrl+Enter: 보내기)</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Select a ticket in the inbox (j/k to move, Enter to open).</source>
         <translation>받은 문의함에서 티켓을 선택하세요 (j/k: 이동, Enter: 열기).</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>Draft restored</source>
         <translation>임시 저장본 복원됨</translation>
     </message>
@@ -2540,7 +2613,12 @@
         <translation>아직 메시지가 없습니다.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+17"/>
+        <source>A %1 ticket has no way to send a reply to the customer: log the call or add a note</source>
+        <translation>%1 티켓은 고객에게 답변을 보낼 수 없습니다. 통화 기록이나 내부 메모를 남기세요</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>SLA: met or not running</source>
         <translation>SLA: 충족 또는 미적용</translation>
     </message>
@@ -2570,9 +2648,14 @@
         <translation>기한 초과</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+91"/>
         <source>Add note</source>
         <translation>메모 추가</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Log call</source>
+        <translation>통화 기록 저장</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2655,17 +2738,7 @@
         <translation>전송 실패: %1</translation>
     </message>
     <message>
-        <location line="+38"/>
-        <source>Merge ticket</source>
-        <translation>티켓 병합</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Merge #%1 into ticket number:</source>
-        <translation>#%1 티켓을 병합할 대상 티켓 번호:</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+61"/>
         <source>Merge failed</source>
         <translation>병합 실패</translation>
     </message>
