@@ -21,6 +21,7 @@ from typing import Any
 
 from agentdesk.models import (  # noqa: F401 (DONE_STATUSES, PAUSED_STATUSES, LIVE_CHANNELS re-exported)
     ACTIVE_STATUSES,
+    Channel,
     DONE_STATUSES,
     LIVE_CHANNELS,
     PAUSED_STATUSES,
@@ -33,7 +34,10 @@ from agentdesk.models import (  # noqa: F401 (DONE_STATUSES, PAUSED_STATUSES, LI
 
 TEXT_LIMITS = {"subject": 300, "category": 64}
 TAG_LIMIT = 64
-AGENT_MESSAGE_KINDS = ("reply", "note")  # what an agent writes (system notes come from merges)
+AGENT_MESSAGE_KINDS = ("reply", "note", "call_log")  # what an agent writes (system notes come from merges)
+# Channels a public reply cannot be delivered on: nothing carries a typed reply back
+# down a phone line, so the agent writes a note or a call log there instead.
+UNDELIVERABLE_CHANNELS = frozenset({Channel.PHONE})
 
 _S = TicketStatus
 # Allowed status moves when two agents changed the status concurrently. Closed is final
@@ -178,7 +182,7 @@ def check_message(kind: str, body: str) -> str:
     if not body:
         raise RuleError("the message is empty")
     if kind not in AGENT_MESSAGE_KINDS:
-        raise RuleError(f"invalid message kind {_quoted(str(kind))}: expected reply or note")
+        raise RuleError(f"invalid message kind {_quoted(str(kind))}: expected reply, note or call_log")
     return _check_text("message", body)
 
 
@@ -272,14 +276,35 @@ def check_not_merged(state: TicketState) -> None:
         raise RuleError(f"ticket #{state.number} was merged into {_merge_target(state)}; reply there")
 
 
+def can_deliver_reply(channel: str) -> bool:
+    """Whether a public reply can reach the customer on this channel."""
+    return channel not in UNDELIVERABLE_CHANNELS
+
+
+def check_deliverable(state: TicketState, kind: str) -> None:
+    """A public reply on a channel that cannot carry one (a phone ticket) would be stored
+    as "sent" and reach no one; the agent logs the call or writes a note instead."""
+    if kind == "reply" and not can_deliver_reply(state.channel):
+        raise RuleError(f"ticket #{state.number} came in by {state.channel}, which cannot deliver a reply;"
+                        " add a note or a call log instead")
+
+
+def status_after_reply(status: str) -> str | None:
+    """The status a public reply moves a ticket to (None: it keeps its own)."""
+    return TicketStatus.OPEN if status == TicketStatus.NEW or status in DONE_STATUSES else None
+
+
 def reply_effects(state: TicketState, agent_id: uuid.UUID, now: datetime) -> dict:
     """Column values an agent's public reply changes: the first reply is the first
-    response, a new ticket becomes open, an unassigned one goes to the replier."""
+    response, a new ticket becomes open, an unassigned one goes to the replier, and a
+    solved or closed one is open again (the conversation goes on; leaving it closed
+    would hide a ticket that is waiting on the customer's answer to this reply)."""
     values: dict = {}
     if state.first_response_at is None:
         values["first_response_at"] = now
-    if state.status == TicketStatus.NEW:
-        values["status"] = TicketStatus.OPEN
+    after = status_after_reply(state.status)
+    if after is not None:
+        values.update(status_change(state, after, now))
     if state.assignee_id is None:
         values["assignee_id"] = agent_id
     return _with_next_due(state, values)

@@ -260,14 +260,14 @@ def _customer_writes(db, number: int, body: str) -> uuid.UUID:
 
 
 def test_standalone_the_customer_writing_meanwhile_is_questioned_and_send_sends(qtbot, sqlite_db, monkeypatch):
-    ids = seed_small(sqlite_db)
+    ids = seed_small(sqlite_db)  # t2: an email ticket (a phone one takes no public reply)
     ctx, pane = _pane(qtbot, sqlite_db)
     assert not pane.presence.isVisible()  # no team, no banner
     with qtbot.waitSignal(pane.loaded, timeout=5000):
-        pane.show_ticket(str(ids["t1"]))
+        pane.show_ticket(str(ids["t2"]))
     pane.start_reply()
     pane.composer.setPlainText("한도는 앱에서 확인하실 수 있습니다.")
-    tid = _customer_writes(sqlite_db, ids["t1"], "아 그리고 해외 결제도 되나요?")
+    tid = _customer_writes(sqlite_db, ids["t2"], "아 그리고 해외 결제도 되나요?")
     with qtbot.waitSignal(pane.loaded, timeout=5000):
         ctx.changes.changed.emit("ticket", tid)
 

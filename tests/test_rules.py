@@ -261,3 +261,31 @@ def test_replying_twice_changes_the_ticket_once(status, answered, assigned):
     after = written(t, first)
     assert set(rules.reply_effects(after, uuid.uuid4(), NOW + timedelta(minutes=5))) == {"sla_next_due"}
     assert after.first_response_at is not None and after.assignee_id is not None and after.status != "new"
+
+
+# --- replies on done tickets and undeliverable channels ---------------------------------
+@pytest.mark.parametrize("status", ["solved", "closed"])
+def test_a_reply_reopens_a_solved_or_closed_ticket(status):
+    """A reply on a closed ticket once left it closed: the customer's answer to it then
+    landed on a ticket nobody's queue shows."""
+    done = ticket(status=status, solved_at=CREATED, first_response_at=CREATED, reopen_count=1)
+    values = rules.message_effects(done, "reply", AGENT, NOW)
+    assert (values["status"], values["solved_at"], values["reopen_count"]) == ("open", None, 2)
+    assert values["sla_next_due"] is not None  # its deadline counts again
+    assert rules.reply_audit(done, values, "kim.minji")["status"] == (status, "open")
+    for kind in ("note", "call_log"):  # only what the customer receives reopens it
+        assert "status" not in rules.message_effects(done, kind, AGENT, NOW)
+
+
+def test_a_public_reply_is_refused_on_a_channel_that_cannot_deliver_it():
+    phone = ticket(channel="phone")
+    with pytest.raises(RuleError, match=r"ticket #1042 came in by phone, which cannot deliver a reply; "
+                                        r"add a note or a call log instead"):
+        rules.check_deliverable(phone, "reply")
+    for kind in ("note", "call_log"):
+        rules.check_deliverable(phone, kind)
+        assert rules.check_message(kind, " 통화 요약 ") == "통화 요약"
+    for channel in ("email", "chat", "sms", "social", "web"):
+        rules.check_deliverable(ticket(channel=channel), "reply")
+        assert rules.can_deliver_reply(channel)
+    assert not rules.can_deliver_reply("phone")

@@ -752,3 +752,26 @@ def test_13b_as_alice_plain_sql_cannot_move_the_sync_clock(world):
             _refused_sql(conn, "UPDATE sync_clock SET v = 0 WHERE id = 1")
         finally:
             trans.rollback()  # never leave a moved clock to the other tests
+
+
+# --- 14. merges the rules refuse -----------------------------------------------------------------
+def test_14_a_desk_that_skips_the_merge_checks_is_refused_by_the_server(world):
+    """A merged ticket is not merged again (even into the same target: a second desk's copy of
+    the merge used to apply as a no-op and keep its own "Merged from" note), nor merged into,
+    nor a ticket into itself."""
+    a, b, c = world.new_ticket(subject="duplicate"), world.new_ticket(subject="target"), world.new_ticket()
+    notes = {str(a): str(uuid.uuid4()), str(b): str(uuid.uuid4())}
+    ok = world.push("alice", m(p.TICKET_MERGE, "ticket", a, {"target_id": str(b), "notes": notes})).json()["results"]
+    assert ok[0]["status"] == "applied", ok
+    number = {t: _row(world, "tickets", t).number for t in (a, b, c)}
+    results = world.refused(
+        "amy",
+        m(p.TICKET_MERGE, "ticket", a, {"target_id": str(b)}),  # the same merge, from another desk
+        m(p.TICKET_MERGE, "ticket", a, {"target_id": str(c)}),
+        m(p.TICKET_MERGE, "ticket", c, {"target_id": str(a)}),
+        m(p.TICKET_MERGE, "ticket", c, {"target_id": str(c)}),
+    )
+    assert [x["message"] for x in results] == [
+        f"#{number[a]} was already merged into #{number[b]}", f"#{number[a]} was already merged into #{number[b]}",
+        f"#{number[a]} was itself merged; merge into the ticket it was merged into",
+        "a ticket cannot be merged into itself"]

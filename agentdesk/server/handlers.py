@@ -169,11 +169,12 @@ def _ticket_merge(tx: ServerTx, m: dict) -> dict:
     first, second = sorted((src_id, dst_id))
     locked = {first: _locked_ticket(tx, first), second: _locked_ticket(tx, second)}
     src, dst = locked[src_id], locked[dst_id]
-    if src.merged_into_id == dst.id:
-        # Already so: the same merge made by someone else, or a duplicate push. Unlike the
-        # local service (where merging twice is a mistake), nothing to refuse here.
-        return {"status": "applied", "applied": {}}
-    src_state, dst_state = TicketState.of(src), TicketState.of(dst)
+    # Already merged (into this target or another) is refused, even when it is the same
+    # merge made by another agent: applied as a no-op, the second desk kept its own pair
+    # of "Merged into/from" notes that the server never had. Refused, the desk undoes its
+    # local merge and pulls the server's. (A duplicate push of one mutation never gets
+    # here: its id returns the stored result.)
+    src_state, dst_state = _state(tx, src), TicketState.of(dst)
     rules.check_merge(src_state, dst_state)
     src_values, dst_values, notes = rules.merge_effects(src_state, dst_state, tx.now)
     tickets, messages = T["tickets"], T["messages"]

@@ -459,6 +459,7 @@ def add_message(session: Session, ref, agent: Agent, body: str, kind: str = "rep
     with rule_errors_as_invalid_value():
         state = _state(session, t)
         rules.check_not_merged(state)
+        rules.check_deliverable(state, kind)
     values = rules.message_effects(state, kind, agent.id, now)
     # Counted in SQL, not from the count read above: two processes adding notes to one
     # ticket at once would both write the same count (a lost increment, and two search
@@ -548,6 +549,15 @@ def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: d
     src = resolve_ticket(session, source_ref)
     dst = resolve_ticket(session, target_ref)
     now = now or utcnow()
+    # Both rows write-locked (in id order: two crosswise merges cannot deadlock) and read
+    # again before the rules look: two agents merging the same pair at once would both
+    # see "not merged yet" and each add a pair of "Merged into/from" notes. A no-op
+    # UPDATE, not SELECT FOR UPDATE: it also takes SQLite's write lock, which has no rows.
+    for ticket_id in sorted({src.id, dst.id}):
+        session.execute(update(Ticket).where(Ticket.id == ticket_id).values(merged_into_id=Ticket.merged_into_id)
+                        .execution_options(synchronize_session=False))
+    session.execute(select(Ticket).where(Ticket.id.in_({src.id, dst.id}))
+                    .execution_options(populate_existing=True)).all()
     with rule_errors_as_invalid_value():
         src_state, dst_state = _state(session, src), _state(session, dst)
         rules.check_merge(src_state, dst_state)
@@ -564,3 +574,32 @@ def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: d
                             body=note.body, author_agent_id=agent.id, author_name=agent.name, created_at=now))
     audit(session, agent, "ticket", src.id, "merge",
           {"merged_into": (None, dst.number), "status": (src_state.status, TicketStatus.CLOSED)})
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What the merge dialog shows of the target before the agent confirms: the ticket, its
+    customer, and why the rules would refuse the merge (None: they allow it)."""
+
+    number: int
+    subject: str
+    status: str
+    customer_name: str
+    other_customer: bool  # the two tickets belong to different customers (or only one has one)
+    refusal: str | None
+
+
+def merge_preview(session: Session, source_ref, target_ref) -> MergePreview:
+    """The target of merging ``source_ref`` into ``target_ref`` as the dialog shows it while
+    the agent types; NotFound when no such ticket. Writes nothing."""
+    src = resolve_ticket(session, source_ref)
+    dst = resolve_ticket(session, target_ref)
+    try:
+        rules.check_merge(_state(session, src), _state(session, dst))
+        refusal = None
+    except rules.RuleError as exc:
+        refusal = str(exc)
+    customer = session.get(Customer, dst.customer_id) if dst.customer_id is not None else None
+    return MergePreview(number=dst.number, subject=dst.subject, status=dst.status,
+                        customer_name=customer.name if customer is not None else "",
+                        other_customer=src.customer_id != dst.customer_id, refusal=refusal)

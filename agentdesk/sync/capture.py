@@ -38,7 +38,6 @@ from agentdesk.models import (
     Message,
     Template,
     Ticket,
-    TicketStatus,
     TicketTag,
     utcnow,
 )
@@ -200,7 +199,7 @@ def _ticket_changed(f: _Flush, t: Ticket) -> None:
             continue
         if t.id in f.merged and name == "status":
             continue  # closing the duplicate is the merge's own effect
-        if t.id in f.replied and ((name == "status" and old == TicketStatus.NEW and new == TicketStatus.OPEN)
+        if t.id in f.replied and ((name == "status" and new == rules.status_after_reply(old))
                                   or (name == "assignee_id" and old is None and new == f.agent().id)):
             continue  # the reply's own effect
         fields[name] = [p.plain(old), p.plain(new)]

@@ -15,11 +15,14 @@ import html
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agentdesk import rules
 from agentdesk.models import PRIORITIES, TICKET_STATUSES, utcnow
 from agentdesk.services import drafts, tickets
 from agentdesk.services.common import current_agent, list_agents, sla_state
@@ -195,11 +199,14 @@ class TicketPane(QWidget):
         # Composer
         self.reply_mode = QPushButton(self.tr("Public reply"), objectName="replyMode", checkable=True, checked=True)
         self.note_mode = QPushButton(self.tr("Internal note"), objectName="noteMode", checkable=True)
+        self.call_mode = QPushButton(self.tr("Call log"), objectName="callMode", checkable=True)
+        self.call_mode.setToolTip(self.tr("Write down what was said on the call (kept with the ticket, not sent)"))
         group = QButtonGroup(self)
         group.addButton(self.reply_mode)
         group.addButton(self.note_mode)
+        group.addButton(self.call_mode)
         group.setExclusive(True)
-        self.reply_mode.toggled.connect(self._mode_changed)
+        group.buttonToggled.connect(self._mode_changed)
         self.send_button = QPushButton(self.tr("Send"), objectName="sendButton")
         self.send_button.setToolTip(self.tr("Send (Ctrl+Enter)"))
         self.send_button.setDefault(True)
@@ -226,6 +233,7 @@ class TicketPane(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.reply_mode)
         bar.addWidget(self.note_mode)
+        bar.addWidget(self.call_mode)
         bar.addStretch(1)
         bar.addWidget(self.draft_state)
         bar.addWidget(self.send_button)
@@ -310,7 +318,8 @@ class TicketPane(QWidget):
             self.composer.blockSignals(True)
             self.composer.setPlainText(draft[0] if draft else "")
             self.composer.blockSignals(False)
-            (self.note_mode if draft and draft[1] == "note" else self.reply_mode).setChecked(True)
+            {"note": self.note_mode, "call_log": self.call_mode}.get(draft[1] if draft else "", self.reply_mode).setChecked(True)
+            self._fit_mode_to_channel()
             self.draft_state.setText(self.tr("Draft restored") if draft else "")
             # A restored draft is read against the conversation as it is shown now.
             self._compose_seen = self._seen_ids() if self.composer.toPlainText().strip() else None
@@ -366,6 +375,19 @@ class TicketPane(QWidget):
         self.send_button.setEnabled(not readonly)
         self.send_menu_button.setEnabled(not readonly)
         self.merge_button.setEnabled(not readonly)
+        self._fit_mode_to_channel()
+
+    def _fit_mode_to_channel(self) -> None:
+        """On a channel that cannot deliver a reply (a phone ticket) the reply mode is off,
+        saying why, and the composer writes a call log: the service would refuse the reply."""
+        d = self.detail
+        deliverable = d is None or rules.can_deliver_reply(d.channel)
+        self.reply_mode.setEnabled(deliverable)
+        self.reply_mode.setToolTip("" if deliverable else self.tr(
+            "A %1 ticket has no way to send a reply to the customer: log the call or add a note")
+            .replace("%1", fmt.label(d.channel) if d is not None else ""))
+        if not deliverable and self.reply_mode.isChecked():
+            self.call_mode.setChecked(True)
 
     def _set_fields(self, d: TicketDetail) -> None:
         """The stored values, with the staged changes over them (marked pending)."""
@@ -526,6 +548,7 @@ class TicketPane(QWidget):
     # --- composer -------------------------------------------------------------------------------
     def start_reply(self) -> None:
         self.reply_mode.setChecked(True)
+        self._fit_mode_to_channel()  # a phone ticket: the call log instead
         self.composer.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def start_note(self) -> None:
@@ -550,13 +573,18 @@ class TicketPane(QWidget):
         return True
 
     def mode(self) -> str:
+        if self.call_mode.isChecked():
+            return "call_log"
         return "note" if self.note_mode.isChecked() else "reply"
 
-    @Slot(bool)
-    def _mode_changed(self, _checked: bool) -> None:
-        note = self.note_mode.isChecked()
-        self.composer.setStyleSheet("QPlainTextEdit { background: #fffbeb; }" if note else "")
-        self.send_button.setText(self.tr("Add note") if note else self.tr("Send"))
+    @Slot(QAbstractButton, bool)
+    def _mode_changed(self, _button=None, checked: bool = True) -> None:
+        if not checked:
+            return  # the other half of a switch: the newly checked button comes too
+        mode = self.mode()
+        self.composer.setStyleSheet({"note": "QPlainTextEdit { background: #fffbeb; }",
+                                     "call_log": "QPlainTextEdit { background: #f5f3ff; }"}.get(mode, ""))
+        self.send_button.setText({"note": self.tr("Add note"), "call_log": self.tr("Log call")}.get(mode, self.tr("Send")))
         self._composer_edited()
 
     @Slot()
@@ -771,11 +799,13 @@ class TicketPane(QWidget):
     # --- merge / pop out ------------------------------------------------------------------------
     @staticmethod
     def ask_merge_target(parent, number: int) -> str | None:
-        """Asks for the ticket to merge into; tests replace this (no modal in tests)."""
-        title = QCoreApplication.translate("TicketPane", "Merge ticket")
-        prompt = QCoreApplication.translate("TicketPane", "Merge #%1 into ticket number:").replace("%1", str(number))
-        text, ok = QInputDialog.getText(parent, title, prompt)
-        return text.strip() if ok and text.strip() else None
+        """Asks for the ticket to merge into, showing it and asking to confirm (MergeDialog);
+        tests replace this (no modal in tests)."""
+        dialog = MergeDialog(parent.ctx, parent.detail.id, number, parent)
+        try:
+            return dialog.target() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
 
     def merge_into(self) -> None:
         if self.detail is None:
@@ -805,3 +835,120 @@ class TicketPane(QWidget):
         # must not re-read and re-render a 50-message conversation.
         if kind == "ticket" and self.detail is not None and obj_id in (None, self.detail.id):
             self.reload()
+
+
+class MergeDialog(QDialog):
+    """Merging is not undone, so the target is shown before the agent confirms: as they type
+    its number, the dialog looks it up (on a worker; the newest lookup wins) and shows its
+    subject, customer and status, the rules' refusal if any (merged already, into itself),
+    and a warning to tick when the two tickets belong to different customers."""
+
+    LOOKUP_DELAY_MS = 250  # debounced: one lookup per pause in typing, not per key
+
+    def __init__(self, ctx: AppContext, source_id, source_number: int, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.source_id = source_id
+        self.source_number = source_number
+        self.preview: tickets.MergePreview | None = None
+        self._reads = LatestReads(self, ctx.runner)
+        self._lookup_timer = make_timer(self, self.LOOKUP_DELAY_MS, self._look_up, single_shot=True)
+        self.setWindowTitle(self.tr("Merge ticket"))
+        self.setObjectName("mergeDialog")
+        self.number = QLineEdit(objectName="mergeTarget")
+        self.number.setPlaceholderText(self.tr("ticket number, e.g. 1042"))
+        self.number.textChanged.connect(self._typed)
+        self.target_view = QLabel(objectName="mergePreview", wordWrap=True)
+        self.target_view.setTextFormat(Qt.TextFormat.RichText)
+        self.target_view.setMinimumHeight(48)
+        self.warning = QLabel(objectName="mergeWarning", wordWrap=True)
+        self.warning.setStyleSheet("color: #b91c1c;")
+        self.confirm_other = QCheckBox(self.tr("Merge anyway: I checked it is the same person"),
+                                       objectName="mergeOtherCustomer")
+        self.confirm_other.toggled.connect(self._update_button)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.merge_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.merge_button.setObjectName("confirmMerge")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        intro = QLabel(self.tr("Merge #%1 into ticket:").replace("%1", str(source_number)))
+        note = QLabel(self.tr("#%1 will be closed and its conversation shown in the target. This cannot be undone.")
+                      .replace("%1", str(source_number)), wordWrap=True)
+        note.setStyleSheet("color: palette(mid);")
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addWidget(self.number)
+        lay.addWidget(self.target_view)
+        lay.addWidget(self.warning)
+        lay.addWidget(self.confirm_other)
+        lay.addWidget(note)
+        lay.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+        self._show(None, "")
+
+    def target(self) -> str | None:
+        """The confirmed target's number, or None."""
+        return str(self.preview.number) if self._can_merge() else None
+
+    @Slot(str)
+    def _typed(self, _text: str) -> None:
+        # What is on screen belongs to the old number until the lookup answers.
+        self._reads.cancel("target")
+        self._show(None, self.tr("Looking up…") if self.number.text().strip() else "")
+        self._lookup_timer.start()
+
+    def _look_up(self) -> None:
+        ref = self.number.text().strip()
+        if not ref:
+            return
+        if not ref.lstrip("#").isdigit():
+            self._show(None, self.tr("Type the number of the ticket to merge into."))
+            return
+        src = self.source_id
+        self._reads.read("target", lambda s: tickets.merge_preview(s, src, ref), self._found, self._not_found)
+
+    @Slot(object)
+    def _found(self, preview: tickets.MergePreview) -> None:
+        self._show(preview, "")
+
+    @Slot(object)
+    def _not_found(self, exc) -> None:
+        self._show(None, self.tr("No ticket #%1 here.").replace("%1", self.number.text().strip().lstrip("#")))
+
+    def _show(self, preview: tickets.MergePreview | None, message: str) -> None:
+        self.preview = preview
+        self.confirm_other.setChecked(False)
+        if preview is None:
+            self.target_view.setText(html.escape(message))
+            self.warning.clear()
+            self.warning.hide()
+            self.confirm_other.hide()
+        else:
+            customer = html.escape(preview.customer_name or self.tr("Unknown customer"))
+            self.target_view.setText(f"<b>#{preview.number}</b> {html.escape(mask_pii(preview.subject))}<br>"
+                                     f"{customer} · {html.escape(fmt.label(preview.status))}")
+            if preview.refusal is not None:
+                self.warning.setText(preview.refusal)
+            elif preview.other_customer:
+                self.warning.setText(self.tr("Different customers: #%1 is %2's. Their conversations will be "
+                                             "shown together in #%1.")
+                                     .replace("%1", str(preview.number)).replace("%2", customer))
+            else:
+                self.warning.clear()
+            self.warning.setVisible(bool(self.warning.text()))
+            self.confirm_other.setVisible(preview.refusal is None and preview.other_customer)
+        self._update_button()
+        # Wrapped labels' heights are not in the layout's minimum: grown by hand when a
+        # warning appears, or it is drawn over the preview.
+        if self.isVisible():
+            self.resize(self.width(), max(self.height(), self.heightForWidth(self.width())))
+
+    def _can_merge(self) -> bool:
+        p = self.preview
+        return (p is not None and p.refusal is None and (not p.other_customer or self.confirm_other.isChecked()))
+
+    @Slot()
+    def _update_button(self, *_args) -> None:
+        self.merge_button.setEnabled(self._can_merge())
+        self.merge_button.setText(self.tr("Merge into #%1").replace("%1", str(self.preview.number))
+                                  if self.preview is not None else self.tr("Merge"))

@@ -1826,6 +1826,69 @@
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../agentdesk/views/ticket.py" line="+856"/>
+        <source>Merge ticket</source>
+        <translation>티켓 병합</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ticket number, e.g. 1042</source>
+        <translation>티켓 번호 (예: 1042)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Merge anyway: I checked it is the same person</source>
+        <translation>같은 고객임을 확인했으니 병합합니다</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Merge #%1 into ticket:</source>
+        <translation>#%1 티켓을 병합할 대상:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>#%1 will be closed and its conversation shown in the target. This cannot be undone.</source>
+        <translation>#%1은(는) 종료되고 대화는 대상 티켓에 표시됩니다. 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Looking up…</source>
+        <translation>찾는 중…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Type the number of the ticket to merge into.</source>
+        <translation>병합할 대상 티켓의 번호를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No ticket #%1 here.</source>
+        <translation>#%1 티켓이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Unknown customer</source>
+        <translation>알 수 없는 고객</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Different customers: #%1 is %2&apos;s. Their conversations will be shown together in #%1.</source>
+        <translation>고객이 다릅니다: #%1은(는) %2 고객의 티켓입니다. 두 고객의 대화가 #%1에 함께 표시됩니다.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Merge into #%1</source>
+        <translation>#%1(으)로 병합</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge</source>
+        <translation>병합</translation>
+    </message>
+</context>
+<context>
     <name>PromptsDialog</name>
     <message>
         <location filename="../../agentdesk/views/templates.py" line="-129"/>
@@ -2495,7 +2558,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+139"/>
+        <location filename="../../agentdesk/views/ticket.py" line="-811"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -2551,12 +2614,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+227"/>
+        <location line="+245"/>
         <source>Applied when you send</source>
         <translation>보낼 때 적용됨</translation>
     </message>
     <message>
-        <location line="-224"/>
+        <location line="-242"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
@@ -2576,14 +2639,24 @@
         <translation>내부 메모</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+356"/>
+        <location line="+1"/>
+        <source>Call log</source>
+        <translation>통화 기록</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write down what was said on the call (kept with the ticket, not sent)</source>
+        <translation>통화 내용을 기록합니다 (티켓에 남고 고객에게 보내지 않습니다)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+377"/>
         <location line="+71"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-426"/>
+        <location line="-447"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
@@ -2608,12 +2681,12 @@
         <translation>답변을 입력하세요… (r: 답변, n: 메모, Ctrl+Enter: 보내기)</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Select a ticket in the inbox (j/k to move, Enter to open).</source>
         <translation>받은 문의함에서 티켓을 선택하세요 (j/k: 이동, Enter: 열기).</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Draft restored</source>
         <translation>임시 저장본 복원됨</translation>
     </message>
@@ -2648,7 +2721,12 @@
         <translation>아직 메시지가 없습니다.</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+18"/>
+        <source>A %1 ticket has no way to send a reply to the customer: log the call or add a note</source>
+        <translation>%1 티켓은 고객에게 답변을 보낼 수 없습니다. 통화 기록이나 내부 메모를 남기세요</translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>SLA: met or not running</source>
         <translation>SLA: 충족 또는 미적용</translation>
     </message>
@@ -2678,9 +2756,14 @@
         <translation>기한 초과</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+111"/>
         <source>Add note</source>
         <translation>메모 추가</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Log call</source>
+        <translation>통화 기록 저장</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2763,17 +2846,7 @@
         <translation>전송 실패: %1</translation>
     </message>
     <message>
-        <location line="+38"/>
-        <source>Merge ticket</source>
-        <translation>티켓 병합</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Merge #%1 into ticket number:</source>
-        <translation>#%1 티켓을 병합할 대상 티켓 번호:</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+61"/>
         <source>Merge failed</source>
         <translation>병합 실패</translation>
     </message>

@@ -139,7 +139,22 @@ KO: dict[str, str] = {
     "Not sent: %1": "전송 실패: %1",
     "Merge failed": "병합 실패",
     "Merge ticket": "티켓 병합",
-    "Merge #%1 into ticket number:": "#%1 티켓을 병합할 대상 티켓 번호:",
+    "Merge #%1 into ticket:": "#%1 티켓을 병합할 대상:",
+    "ticket number, e.g. 1042": "티켓 번호 (예: 1042)",
+    "Looking up…": "찾는 중…",
+    "Type the number of the ticket to merge into.": "병합할 대상 티켓의 번호를 입력하세요.",
+    "No ticket #%1 here.": "#%1 티켓이 없습니다.",
+    "Different customers: #%1 is %2's. Their conversations will be shown together in #%1.":
+        "고객이 다릅니다: #%1은(는) %2 고객의 티켓입니다. 두 고객의 대화가 #%1에 함께 표시됩니다.",
+    "Merge anyway: I checked it is the same person": "같은 고객임을 확인했으니 병합합니다",
+    "#%1 will be closed and its conversation shown in the target. This cannot be undone.":
+        "#%1은(는) 종료되고 대화는 대상 티켓에 표시됩니다. 되돌릴 수 없습니다.",
+    "Merge into #%1": "#%1(으)로 병합", "Merge": "병합",
+    "Log call": "통화 기록 저장",
+    "Write down what was said on the call (kept with the ticket, not sent)":
+        "통화 내용을 기록합니다 (티켓에 남고 고객에게 보내지 않습니다)",
+    "A %1 ticket has no way to send a reply to the customer: log the call or add a note":
+        "%1 티켓은 고객에게 답변을 보낼 수 없습니다. 통화 기록이나 내부 메모를 남기세요",
 
     # --- customer 360
     "Select or search for a customer": "고객을 선택하거나 검색하세요",

@@ -1,0 +1,44 @@
+"""On a phone ticket the composer offers a call log or a note, not a public reply the
+service would refuse (real widgets, real SQLite)."""
+
+from __future__ import annotations
+
+from agentdesk.services import tickets
+from agentdesk.views.ticket import TicketPane
+from tests.factories import seed_small
+from tests.uihelpers import make_ctx
+
+
+def _pane(qtbot, db):
+    ctx = make_ctx(db)
+    pane = TicketPane(ctx)
+    qtbot.addWidget(pane)
+    pane.resize(700, 800)
+    pane.show()
+    return ctx, pane
+
+
+def test_a_phone_ticket_offers_a_call_log_instead_of_a_reply(qtbot, sqlite_db):
+    ids = seed_small(sqlite_db)  # t1 came in by phone, t2 by email
+    _ctx, pane = _pane(qtbot, sqlite_db)
+    with qtbot.waitSignal(pane.loaded, timeout=5000):
+        pane.show_ticket(str(ids["t1"]))
+    assert not pane.reply_mode.isEnabled()
+    assert "no way to send a reply" in pane.reply_mode.toolTip()
+    assert pane.mode() == "call_log" and pane.send_button.text() == "Log call"
+    pane.start_reply()  # r: still no public reply here
+    assert pane.mode() == "call_log"
+    pane.composer.setPlainText("한도 500만 원 안내, 고객 확인함")
+    with qtbot.waitSignal(pane.messageSent, timeout=5000):
+        pane.send()
+    pane.grab().save("/tmp/merge-composer-phone.png")
+    with sqlite_db.session() as s:
+        last = tickets.get_detail(s, ids["t1"]).messages[-1]
+    assert (last.kind, last.body) == ("call_log", "한도 500만 원 안내, 고객 확인함")
+    pane.note_mode.setChecked(True)
+    assert pane.mode() == "note" and pane.send_button.text() == "Add note"
+    with qtbot.waitSignal(pane.loaded, timeout=5000):
+        pane.show_ticket(str(ids["t2"]))  # email: replies go out again
+    assert pane.reply_mode.isEnabled() and pane.reply_mode.toolTip() == ""
+    pane.start_reply()
+    assert pane.mode() == "reply" and pane.send_button.text() == "Send"
