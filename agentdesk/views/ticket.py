@@ -752,7 +752,8 @@ class TicketPane(QWidget):
         self.composer.clear()
         self.composer.blockSignals(False)
         self._track_composing()
-        self.draft_state.setText(self.tr("Sent") if msg.kind == "reply" else self.tr("Note added"))
+        self.draft_state.setText({"reply": self.tr("Sent"), "call_log": self.tr("Call logged")}.get(msg.kind)
+                                 or self.tr("Note added"))
         self.messageSent.emit(msg)
         self.ctx.changes.changed.emit("ticket", self.detail.id if self.detail else None)
         for c in sent.changes:

@@ -1828,7 +1828,7 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+856"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+857"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
@@ -2558,7 +2558,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="-811"/>
+        <location filename="../../agentdesk/views/ticket.py" line="-812"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -2837,6 +2837,11 @@
     </message>
     <message>
         <location line="+0"/>
+        <source>Call logged</source>
+        <translation>통화 기록 완료</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Note added</source>
         <translation>메모 추가됨</translation>
     </message>

@@ -12,6 +12,8 @@ KO = {
     # SLA countdown in words
     "%1h %2m": "%1시간 %2분",
     "%1 min": "%1분",
+    # the composer after a call log
+    "Call logged": "통화 기록 완료",
     # calendar import of an unchanged file
     "Already up to date: every event was here as it is.": "이미 최신입니다. 모든 일정이 그대로 있습니다.",
 }
