@@ -160,7 +160,8 @@ class World:
             ids["b1_tag"] = q("SELECT id FROM ticket_tags WHERE ticket_id = :t", t=ids["b1"])
             ids["kb"] = q("SELECT id FROM kb_articles WHERE external_id = 'kb-refunds'")
 
-    def new_ticket(self, team: str = "Cards", subject: str = "a ticket of its own", customer: str | None = None):
+    def new_ticket(self, team: str = "Cards", subject: str = "a ticket of its own", customer: str | None = None,
+                   channel: str = "chat"):
         """A ticket only the calling test touches; its customer is the team's own unless
         the test names another (a new one: "new")."""
         with self.db.session() as s:
@@ -171,7 +172,7 @@ class World:
                 customer_id = c.id
             else:
                 customer_id = self.ids[customer or ("choi" if team == "Cards" else "emily")]
-            t = tickets.create_ticket(s, subject=subject, body="hello", channel="chat", customer_id=customer_id)
+            t = tickets.create_ticket(s, subject=subject, body="hello", channel=channel, customer_id=customer_id)
             t.team_id = self.ids[team.lower()]
             s.flush()
             return t.id

@@ -112,6 +112,8 @@ def main() -> int:
             rep.remove_tag(n, rng.choice(TAGS))
         elif what < 0.85:
             kind = "reply" if rng.random() < 0.5 else "note"
+            if kind == "reply" and n == numbers[0]:
+                kind = "call_log"  # the first seeded ticket came in by phone: no public reply there
             rep.add_message(n, f"{login} {kind} {k}", kind=kind)
         else:
             rep.create_follow_up(f"{login} follow-up {k}", utcnow() + timedelta(hours=rng.randint(1, 96)),

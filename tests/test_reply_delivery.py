@@ -66,3 +66,19 @@ def test_a_reply_on_a_closed_ticket_reopens_it_on_the_desk_and_on_the_server(pg_
     finally:
         c.close()
         close(rep)
+
+
+def test_the_replica_refuses_a_public_reply_on_a_phone_ticket_before_queueing(pg_db, tmp_path):
+    ids = seed_small(pg_db)  # t1 came in by phone
+    rep = replica(tmp_path, "a", "kim.minji")
+    c = client(rep, pg_db)
+    try:
+        c.pull_once()
+        with pytest.raises(InvalidValue, match="call log"):
+            rep.add_message(ids["t1"], "전화로 안내드렸습니다")
+        assert rep.outbox() == []
+        rep.add_message(ids["t1"], "전화로 안내드렸습니다", kind="call_log")
+        assert len(rep.outbox()) == 1
+    finally:
+        c.close()
+        close(rep)

@@ -775,3 +775,14 @@ def test_14_a_desk_that_skips_the_merge_checks_is_refused_by_the_server(world):
         f"#{number[a]} was already merged into #{number[b]}", f"#{number[a]} was already merged into #{number[b]}",
         f"#{number[a]} was itself merged; merge into the ticket it was merged into",
         "a ticket cannot be merged into itself"]
+
+
+def test_15_a_public_reply_on_a_phone_ticket_is_refused_by_the_server(world):
+    """The desk offers a call log there; a desk that pushes a "reply" anyway (stored as sent,
+    reaching no one) is refused by the server's own rule, and a call log goes through."""
+    t = world.new_ticket(channel="phone")
+    world.refused("alice", m(p.MESSAGE_INSERT, "message", uuid.uuid4(),
+                             {"ticket_id": str(t), "kind": "reply", "body": "전화로 안내드렸습니다"}))
+    ok = world.push("alice", m(p.MESSAGE_INSERT, "message", uuid.uuid4(),
+                               {"ticket_id": str(t), "kind": "call_log", "body": "전화로 안내드렸습니다"})).json()["results"]
+    assert ok[0]["status"] == "applied", ok

@@ -28,7 +28,7 @@ from agentdesk.sync.engine import SyncClient
 from agentdesk.sync.transport import PokeListener
 from tests.factories import seed_small
 from tests.fault_support import ServerProcess, desk_transport, fault_database, secure
-from tests.test_sync_support import T, agent_id, close, dump, replica
+from tests.test_sync_support import T, agent_id, agent_message, close, dump, replica
 
 pytestmark = pytest.mark.slow
 
@@ -106,7 +106,7 @@ def test_a_server_killed_mid_push_loses_nothing_and_applies_nothing_twice(pg_db,
             if k % 10 == 9:
                 rep.add_tag(numbers[k % 3], f"batch-tag-{k}")
             else:
-                rep.add_message(numbers[k % 3], f"mid-push message {k}", kind="note" if k % 2 else "reply")
+                agent_message(rep, numbers[k % 3], f"mid-push message {k}", kind="note" if k % 2 else "reply")
         queued = [str(e.mutation_id) for e in rep.outbox()]
         assert len(queued) == BATCH
         acks: dict[str, list] = {}

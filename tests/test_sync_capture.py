@@ -141,7 +141,7 @@ def test_a_merge_still_queued_keeps_its_note_counted_when_the_target_is_pulled(t
         tickets.merge_tickets(s, ids["t2"], ids["t1"], current_agent(s, "kim.minji"))
     other = replica(tmp_path, "b", "lee.junho")
     co = client(other, server)
-    other.add_message(ids["t1"], "한도 안내 완료")
+    other.add_message(ids["t1"], "한도 안내 완료", kind="call_log")  # t1 is a phone ticket
     assert co.sync_once()[0].applied == 1
     assert c.pull_once().rebased == 1  # the target came with the pull; the merge waits in the outbox
     count, messages = _count_and_messages(rep.db, ids["t1"])

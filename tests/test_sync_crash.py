@@ -27,7 +27,7 @@ from agentdesk.sync.engine import SyncClient
 from agentdesk.sync.transport import HttpTransport
 from tests.factories import seed_small
 from tests.fault_support import ServerProcess, child_env, mint_token, secure
-from tests.test_sync_support import T, agent_id, close, dump, replica
+from tests.test_sync_support import T, agent_id, agent_message, close, dump, replica
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -131,7 +131,7 @@ def _queue(rep, ids, n=10) -> list[str]:
             rep.create_follow_up(f"call back {k}", utcnow() + timedelta(hours=k), ticket=number)
         else:
             body = f"crash test message {k}"
-            rep.add_message(number, body)
+            agent_message(rep, number, body)
             bodies.append(body)
     return bodies
 

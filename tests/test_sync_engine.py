@@ -157,7 +157,7 @@ def test_an_unreachable_server_keeps_the_outbox_and_backs_off(team, tmp_path):
     server, ids = team
     a = replica(tmp_path, "a", "kim.minji")
     client(a, server)
-    a.add_message(ids["t1"], "queued while offline")
+    a.add_message(ids["t1"], "queued while offline", kind="call_log")  # t1 is a phone ticket
     a.add_tag(ids["t1"], "offline")
     dead = SyncClient(a, HttpTransport("http://127.0.0.1:1", "kim.minji", token="t"))  # nothing listens on port 1
     res = dead.push_once()
@@ -187,7 +187,7 @@ def test_a_new_server_epoch_forces_a_full_resync_and_keeps_the_outbox(team, tmp_
     server, ids = team
     a = replica(tmp_path, "a", "kim.minji")
     c = client(a, server)
-    acked = a.add_message(ids["t1"], "pushed before the restore")
+    acked = a.add_message(ids["t1"], "pushed before the restore", kind="call_log")
     c.push_once()  # acknowledged, not yet pulled
     pending = a.add_note(ids["t1"], "written during the restore")
     # The server is "restored": a row the replica has is gone, and the epoch changes.

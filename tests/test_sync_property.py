@@ -15,7 +15,7 @@ from agentdesk.services import tickets
 from agentdesk.server.apply import ServerApplier
 from agentdesk.server.feed import stamp_unversioned
 from tests.factories import seed_small, team_id
-from tests.test_sync_support import T, client, close, dump, replica
+from tests.test_sync_support import T, agent_message, client, close, dump, replica
 
 WHO = st.sampled_from(["a", "b"])
 STEP = st.one_of(
@@ -82,7 +82,7 @@ def test_merge_and_rebase_converge(pg_db, tmp_path):
                 rep.remove_tag(number, arg)
             elif what == "reply":
                 counter += 1
-                rep.add_message(number, f"{who} {counter} {uuid.uuid4().hex[:6]}", kind=arg)
+                agent_message(rep, number, f"{who} {counter} {uuid.uuid4().hex[:6]}", kind=arg)
             elif what == "push":
                 assert c.push_once().error == ""
             elif what == "pull":

@@ -289,3 +289,17 @@ def _mint(db: Database, login: str) -> str:
     with db.engine.begin() as conn:
         agent_id = conn.execute(select(T["agents"].c.id).where(T["agents"].c.login == login)).scalar_one()
         return auth.issue_token(conn, agent_id, client="tests")[0]
+
+
+def agent_message(rep: LocalReplica, number: int, body: str, kind: str = "reply"):
+    """What an agent writes on a replica: a public reply, or, on a ticket whose channel
+    cannot carry one (a phone call), a call log, as the composer offers there."""
+    from agentdesk import rules
+    from agentdesk.models import Ticket
+
+    if kind == "reply":
+        with rep.db.session() as s:
+            channel = s.scalar(select(Ticket.channel).where(Ticket.number == number))
+        if not rules.can_deliver_reply(channel):
+            kind = "call_log"
+    return rep.add_message(number, body, kind=kind)

@@ -239,6 +239,7 @@ def _message_insert(tx: ServerTx, m: dict) -> dict:
     body = rules.check_message(kind, str(payload.get("body", "")))
     state = _state(tx, t)
     rules.check_not_merged(state)
+    rules.check_deliverable(state, kind)
     messages = T["messages"]
     if tx.conn.execute(select(messages.c.id).where(messages.c.id == mid)).first() is not None:
         return {"status": "applied", "applied": {}}  # append-only: insert if absent

@@ -253,7 +253,9 @@ class LocalReplica:
         with self.write() as conn:
             t = self._ticket(conn, ticket)
             with rule_errors_as_invalid_value():
-                rules.check_not_merged(self._state(conn, t))
+                state = self._state(conn, t)
+                rules.check_not_merged(state)
+                rules.check_deliverable(state, kind)
             message_id = uuid.uuid4()
             self._queue(conn, p.Op.MESSAGE_INSERT, p.Entity.MESSAGE, message_id, t.rev,
                         {"ticket_id": str(t.id), "kind": kind, "body": body})
