@@ -127,6 +127,22 @@ def test_sort_by_priority_header(qtbot, sqlite_db):
     assert _rows(qtbot, pane.model, "priority") == ["urgent", "high", "normal"]
 
 
+def test_a_click_on_a_column_that_cannot_sort_leaves_the_arrow_where_the_rows_are_sorted(qtbot, sqlite_db):
+    """The arrow moved to Subject while the rows stayed sorted by priority."""
+    seed_small(sqlite_db)
+    ctx, pane = _inbox(qtbot, sqlite_db)
+    pane.start("all")
+    pane.table.sortByColumn(COLUMNS.index("priority"), Qt.SortOrder.DescendingOrder)
+    assert _rows(qtbot, pane.model, "priority") == ["urgent", "high", "normal"]
+    hh = pane.table.horizontalHeader()
+    for column in ("subject", "customer", "assignee"):
+        hh.sectionClicked.emit(COLUMNS.index(column))  # what a click on the header does
+        pane.table.sortByColumn(COLUMNS.index(column), Qt.SortOrder.AscendingOrder)
+        assert hh.sortIndicatorSection() == COLUMNS.index("priority"), column
+        assert hh.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert _rows(qtbot, pane.model, "priority") == ["urgent", "high", "normal"]
+
+
 def test_keyboard_moves_and_enter_opens(qtbot, sqlite_db):
     seed_small(sqlite_db)
     ctx, pane = _inbox(qtbot, sqlite_db)

@@ -353,6 +353,7 @@ class InboxPane(QWidget):
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(30)
         hh = self.table.horizontalHeader()
+        hh.sortIndicatorChanged.connect(self._keep_sort_indicator)
         hh.setStretchLastSection(False)
         # Priority is a coloured dot (its name in the tooltip): the subject needs the room.
         # SLA fits "12시간 41분" (the countdown is written in words).
@@ -613,3 +614,17 @@ class InboxPane(QWidget):
     def _view_4(self): self.select_view(VIEWS[3])  # noqa: E704
     def _view_5(self): self.select_view(VIEWS[4])  # noqa: E704
     def _view_6(self): self.select_view(VIEWS[5])  # noqa: E704
+
+    @Slot(int, Qt.SortOrder)
+    def _keep_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
+        """Subject, customer and assignee are not sort keys (no index orders a million rows by
+        them): a click there leaves the arrow on the column the rows are sorted by."""
+        if SORT_KEYS.get(COLUMNS[column]) is not None:
+            return
+        q = self.model.query
+        sorted_by = next((i for i, c in enumerate(COLUMNS) if SORT_KEYS.get(c) == q.sort), COLUMNS.index("updated"))
+        hh = self.table.horizontalHeader()
+        hh.blockSignals(True)
+        hh.setSortIndicator(sorted_by, Qt.SortOrder.DescendingOrder if q.descending else Qt.SortOrder.AscendingOrder)
+        hh.blockSignals(False)
+        hh.viewport().update()
