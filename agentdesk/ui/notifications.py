@@ -210,7 +210,6 @@ class ReminderCenter(QObject):
         titles = [mask_pii(r.title) for r in rows[:3]] + (["…"] if len(rows) > 3 else [])
         toast = Toast(self.tr("%n overdue follow-ups", "", len(rows)), "\n".join(titles),
                       kicker=self.tr("Overdue"), level="warn", parent=self.window)
-        toast.setObjectName("overdueSummary")
         toast.add_button(self.tr("Open calendar"), self._summary_open, name="toastOpenCalendar", primary=True)
         toast.closed.connect(functools.partial(self._summary_closed, toast))
         self._summary, self._summary_ids = toast, {r.id for r in rows}

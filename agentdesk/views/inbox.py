@@ -357,7 +357,7 @@ class InboxPane(QWidget):
         hh.setStretchLastSection(False)
         # Priority is a coloured dot (its name in the tooltip): the subject needs the room.
         # SLA fits "12시간 41분" (the countdown is written in words).
-        widths = {"number": 70, "subject": 220, "customer": 78, "priority": 30, "status": 84, "sla": 86,
+        widths = {"number": 70, "subject": 220, "customer": 78, "priority": 30, "status": 74, "sla": 86,
                   "updated": 70, "assignee": 72}
         for i, c in enumerate(COLUMNS):
             hh.resizeSection(i, widths[c])
@@ -562,7 +562,7 @@ class InboxPane(QWidget):
     # tooltip). What an agent triages by stays: subject, priority, status, SLA. The number
     # goes last (read out on calls); at 1366 px wide only those four are left.
     OPTIONAL_COLUMNS = ("assignee", "updated", "customer", "number")
-    MIN_SUBJECT = 190
+    MIN_SUBJECT = 180
 
     def _fit_columns(self) -> None:
         # The table's width, not the viewport's: during the Resize event the viewport
