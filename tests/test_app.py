@@ -264,3 +264,14 @@ def test_garbage_is_collected_on_the_gui_thread_only(window):
     from agentdesk.ui.kit.tasks import MainThreadGC
 
     assert MainThreadGC._instance is not None and MainThreadGC._instance._timer.isActive()
+
+
+def test_an_error_leaves_the_status_bar_controls_in_place(qtbot, window):
+    """QStatusBar.showMessage hid the agent's status selector, the counts and the overdue
+    label for 10 s at every error."""
+    w = window
+    w.show_error("the search failed")
+    shown = w.statusBar().findChild(QLabel, "statusError")
+    assert shown.isVisible() and "the search failed" in shown.text()
+    assert w.agent_status.isVisible() and w.counts_label.isVisible()
+    assert w.statusBar().currentMessage() == ""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QMainWindow,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QWidget,
@@ -31,6 +32,7 @@ from agentdesk.ui.palette import Command, CommandPalette, ShortcutSheet
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.notifications import ReminderCenter
+from agentdesk.ui.kit.timers import make_timer
 from agentdesk.ui.kit.toasts import Toast, ToastStack
 from agentdesk.views.calendar import CalendarPane
 from agentdesk.views.customer360 import Customer360Pane
@@ -40,6 +42,7 @@ from agentdesk.views.templates import TemplatesPane
 from agentdesk.views.ticket import TicketPane
 
 STATUS_DOT = {"available": "#16a34a", "busy": "#dc2626", "away": "#f59e0b"}
+ERROR_SHOWN_MS = 10_000  # an error line stays this long beside the status bar's controls
 
 # First start: this size where the screen has room, else the screen's available area.
 PREFERRED_SIZE = QSize(1600, 940)
@@ -163,6 +166,15 @@ class MainWindow(QMainWindow):
         sb.addWidget(self.agent_status)
         sb.addWidget(self.counts_label)
         sb.addWidget(self.overdue_label)
+        # Errors get a place of their own: QStatusBar.showMessage would hide the agent's
+        # status selector, the counts and the overdue label for as long as it shows.
+        self.error_label = QLabel(objectName="statusError")
+        self.error_label.setStyleSheet("color: #b91c1c;")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setMinimumWidth(0)
+        self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
+        sb.addWidget(self.error_label, 1)
+        self._error_timer = make_timer(self, ERROR_SHOWN_MS, self.error_label.clear, single_shot=True)
         sb.addPermanentWidget(self.workspace_label)
         self.sync_label = None
         if self.ctx.sync is not None:
@@ -247,7 +259,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def show_error(self, message: str) -> None:
-        self.statusBar().showMessage("⚠ " + message, 10000)
+        self.error_label.setText("⚠ " + message)
+        self.error_label.setToolTip(message)  # the whole line, when the bar cuts it short
+        self._error_timer.start()
 
     # --- commands, menus, shortcuts --------------------------------------------------------------
     def _build_commands(self) -> list[Command]:
