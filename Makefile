@@ -30,11 +30,16 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_ui.py
 
-## Extracts tr() strings from agentdesk/ into the Korean .ts (see docs/translations.md), then compiles the .qm.
+## Extracts tr() strings from agentdesk/ into the Korean .ts (see docs/translations.md), then compiles the .qm;
+## English needs only its plural forms (agentdesk_en.ts).
 translations: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate $$(find agentdesk -name '*.py' | LC_ALL=C sort) -no-obsolete -locations relative \
 		-source-language en -target-language ko_KR -ts resources/translations/agentdesk_ko.ts
 	$(VENV)/bin/pyside6-lrelease resources/translations/agentdesk_ko.ts -qm resources/translations/agentdesk_ko.qm
+	$(VENV)/bin/pyside6-lupdate $$(find agentdesk -name '*.py' | LC_ALL=C sort) -no-obsolete -locations relative \
+		-pluralonly -source-language en -target-language en_US -ts resources/translations/agentdesk_en.ts
+	$(PY) scripts/i18n/fill_en.py resources/translations/agentdesk_en.ts
+	$(VENV)/bin/pyside6-lrelease resources/translations/agentdesk_en.ts -qm resources/translations/agentdesk_en.qm
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

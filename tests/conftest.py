@@ -285,3 +285,14 @@ def ctx(qapp, sqlite_db, seeded):
     context = make_ctx(sqlite_db)
     yield context
     context.runner.wait()
+
+
+
+@pytest.fixture(autouse=True)
+def _english_as_the_app_shows_it(qapp):
+    """The window in English loads its plural catalogue ("1 ticket", "41 tickets"), so every
+    test does too, whichever ran before it (a test that tries Korean switches back)."""
+    from agentdesk.ui import app as appmod
+
+    if not appmod._translators:
+        appmod.install_language(qapp, "en")

@@ -123,3 +123,19 @@ def test_installed_korean_reaches_the_widgets(qtbot):
     finally:
         install_language(app, "en")
         QLocale.setDefault(saved_locale)
+
+
+def test_english_plurals_read_as_english(qapp):
+    """'41 ticket(s)' in the English UI: the source text's '(s)' was shown as it is."""
+    from PySide6.QtCore import QCoreApplication
+
+    from agentdesk.ui.app import install_language
+
+    try:
+        assert install_language(qapp, "en")
+        tr = QCoreApplication.translate
+        assert tr("InboxPane", "%n ticket(s)", None, 1) == "1 ticket"
+        assert tr("InboxPane", "%n ticket(s)", None, 41) == "41 tickets"
+        assert tr("ReminderCenter", "%n follow-ups are due", None, 1) == "1 follow-up is due"
+    finally:
+        install_language(qapp, "en")

@@ -59,7 +59,8 @@ def test_search_in_korean_and_insert_an_excerpt(qtbot, pane, sqlite_db, ws):
             for ch in "한도를 조회하려면":  # typed (QTest cannot key Hangul): one search after the pause
                 pane.search_edit.insert(ch)
     assert _hits(pane)[0].external_id == "KB-LIMIT"
-    assert pane.context_label.text() == f"{len(_hits(pane))} article(s)"
+    n = len(_hits(pane))
+    assert pane.context_label.text() == f"{n} article{'' if n == 1 else 's'}"
     assert pane.current_article().external_id == "KB-LIMIT"
     assert "<b" in pane.body_view.toHtml()  # the query's words are marked in the reader
     with qtbot.waitSignal(pane.useRecorded, timeout=5000):
@@ -98,7 +99,7 @@ def test_suggestions_appear_without_typing_and_draft_the_best(qtbot, pane, sqlit
     assert pane.context_label.text() == f"Suggested for #{ws['t3']}" and _hits(pane)[0].external_id == "KB-PASSWORD"
     with qtbot.waitSignal(pane.resultsShown, timeout=5000):
         pane.search("환불")
-    assert pane.context_label.text().endswith("article(s)")
+    assert pane.context_label.text().endswith(("article", "articles"))
     with qtbot.waitSignal(pane.resultsShown, timeout=5000):
         pane.search_edit.clear()
     assert pane.context_label.text() == f"Suggested for #{ws['t3']}"
@@ -264,4 +265,4 @@ def test_f8_drafts_the_tickets_suggestion_while_the_search_box_holds_text(qtbot,
     with qtbot.waitSignal(pane.insertRequested, timeout=5000) as inserted:
         assert pane.draft_best_suggestion() is True
     assert "KB-LIMIT" in inserted.args[0]
-    assert pane.context_label.text().endswith("article(s)")  # the agent's search is still what the list shows
+    assert pane.context_label.text().endswith(("article", "articles"))  # the agent's search is still what the list shows

@@ -97,12 +97,19 @@ _translators: list[QTranslator] = []
 
 
 def install_language(app: QApplication, lang: str) -> bool:
-    """Loads AgentDesk's and Qt's own Korean catalogues; English is the source language."""
+    """Loads AgentDesk's and Qt's own Korean catalogues; English is the source language
+    and needs only its plural forms."""
     for t in _translators:
         app.removeTranslator(t)
     _translators.clear()
     if lang != "ko":
         QLocale.setDefault(QLocale(QLocale.Language.English))
+        # English is the source language; its catalogue holds only plural forms
+        # ("1 ticket", "41 tickets" for "%n ticket(s)").
+        plurals = QTranslator(app)
+        if plurals.load(str(resources_dir() / "translations" / "agentdesk_en.qm")):
+            app.installTranslator(plurals)
+            _translators.append(plurals)
         return True
     QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
     ours = QTranslator(app)

@@ -1210,7 +1210,7 @@
         <translation>태그</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+130"/>
         <source>No tickets match this view and filters.</source>
         <translation>이 보기와 필터에 맞는 티켓이 없습니다.</translation>
     </message>
@@ -1491,7 +1491,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/main_window.py" line="+85"/>
+        <location filename="../../agentdesk/ui/main_window.py" line="+88"/>
         <source>AgentDesk — %1</source>
         <translation>AgentDesk — %1</translation>
     </message>
@@ -1507,18 +1507,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+185"/>
+        <location line="+196"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-185"/>
-        <location line="+186"/>
+        <location line="-196"/>
+        <location line="+197"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-139"/>
         <source>Follow-ups past their due time (Calendar tab)</source>
         <translation>기한이 지난 후속 조치 (일정 탭)</translation>
     </message>
@@ -1528,7 +1528,7 @@
         <translation>워크스페이스: %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+21"/>
         <source>Team: %1</source>
         <translation>팀: %1</translation>
     </message>
@@ -1573,7 +1573,7 @@
         <translation>기한 지난 후속 조치: %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <location line="+61"/>
         <location line="+3"/>
         <source>Go</source>
@@ -2117,7 +2117,7 @@
         <translation>기한 지남</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Open calendar</source>
         <translation>일정 열기</translation>
     </message>
@@ -2859,7 +2859,7 @@
 <context>
     <name>TicketTableModel</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="-388"/>
+        <location filename="../../agentdesk/views/inbox.py" line="-389"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>
@@ -2915,7 +2915,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../agentdesk/ui/app.py" line="+336"/>
+        <location filename="../../agentdesk/ui/app.py" line="+343"/>
         <source>Opening the workspace…</source>
         <translation>워크스페이스를 여는 중…</translation>
     </message>
