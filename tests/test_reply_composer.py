@@ -42,3 +42,18 @@ def test_a_phone_ticket_offers_a_call_log_instead_of_a_reply(qtbot, sqlite_db):
     assert pane.reply_mode.isEnabled() and pane.reply_mode.toolTip() == ""
     pane.start_reply()
     assert pane.mode() == "reply" and pane.send_button.text() == "Send"
+
+
+def test_a_call_log_reads_as_a_call_not_as_a_yellow_note(qapp):
+    """Stored as an internal message, a call log was drawn as an internal note (yellow)."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from agentdesk.views.ticket import message_html
+
+    row = tickets.MessageRow(id=uuid.uuid4(), ticket_number=1001, direction="internal", kind="call_log",
+                             channel="phone", body="한도 안내 완료", author="김민지",
+                             created_at=datetime(2026, 3, 18, 1, 0, tzinfo=UTC))
+    shown = message_html(row, 1001)
+    assert "#ede9fe" in shown and "Call log" in shown
+    assert "#fef3c7" not in shown and "Internal note" not in shown

@@ -74,11 +74,12 @@ def message_html(m: MessageRow, own_number: int) -> str:
                 f'{body} · {html.escape(m.author)} · {when}{origin}</p>')
     bg, fg, align = BUBBLE.get(m.direction, BUBBLE["inbound"])
     kind = ""
-    if m.kind == "note" or m.direction == "internal":
-        kind = f'<b style="color:#b45309">{html.escape(fmt.label("note"))}</b> · '
-    elif m.kind == "call_log":
-        kind = f'<b style="color:#7c3aed">{html.escape(fmt.label("call_log"))}</b> · '
+    # A call log is stored as an internal message too: ask for it first, or it reads as a note.
+    if m.kind == "call_log":
+        kind = f'<b style="color:#7c3aed">☎ {html.escape(fmt.label("call_log"))}</b> · '
         bg = "#ede9fe"
+    elif m.kind == "note" or m.direction == "internal":
+        kind = f'<b style="color:#b45309">{html.escape(fmt.label("note"))}</b> · '
     return (
         f'<table width="86%" align="{align}" cellspacing="0" cellpadding="9" '
         f'style="margin-top:8px; margin-bottom:4px; background-color:{bg}; color:{fg}">'
