@@ -38,5 +38,8 @@ def test_sla_countdown_in_korean(qapp):
         assert fmt.countdown(NOW + timedelta(minutes=2), NOW) == "2분"
         assert fmt.countdown(NOW + timedelta(hours=2, minutes=5), NOW) == "2시간 5분"
         assert fmt.countdown(NOW - timedelta(days=1, hours=1), NOW) == "-1일 1시간"
+        # contact labels were shown as stored ("mobile") in the Korean 360 pane
+        assert [fmt.label(c) for c in ("mobile", "work", "personal", "kakao")] == ["휴대전화", "직장", "개인", "카카오톡"]
+        assert fmt.label("회사 대표번호") == "회사 대표번호"  # a label an agent typed stays as typed
     finally:
         QCoreApplication.removeTranslator(tr)

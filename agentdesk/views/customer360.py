@@ -801,13 +801,13 @@ class Customer360Pane(QWidget):
             icon.setToolTip(fmt.label(row.kind))
             grid.addWidget(icon, i, 0)
             value = _label(mask_pii(row.value), "body", selectable=True)
-            value.setToolTip(f"{fmt.label(row.kind)}{' · ' + row.label if row.label else ''}\n{value.text()}")
+            value.setToolTip(f"{fmt.label(row.kind)}{' · ' + fmt.label(row.label) if row.label else ''}\n{value.text()}")
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # a long address never widens the pane
             grid.addWidget(value, i, 1)
             tags = QHBoxLayout()
             tags.setSpacing(4)
             if row.label:
-                tags.addWidget(_label(row.label, "small"))
+                tags.addWidget(_label(fmt.label(row.label), "small"))
             if row.is_primary:
                 tags.addWidget(_label(self.tr("Primary"), "tag"))
             grid.addLayout(tags, i, 2, Qt.AlignmentFlag.AlignRight)

@@ -1828,7 +1828,7 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+857"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+858"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
@@ -3238,6 +3238,36 @@ Your replies and drafts are saved. Please send the report to your administrator.
         <location line="+0"/>
         <source>NPS</source>
         <translation>NPS</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mobile</source>
+        <translation>휴대전화</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Work</source>
+        <translation>직장</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Home</source>
+        <translation>자택</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Personal</source>
+        <translation>개인</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KakaoTalk</source>
+        <translation>카카오톡</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Instagram</source>
+        <translation>인스타그램</translation>
     </message>
     <message>
         <location line="+54"/>

@@ -19,4 +19,9 @@ KO = {
 }
 
 # A missed due time, not a loan in arrears (the shared table's "연체" is for products).
-OVERRIDES = {("ReminderCenter", "Overdue"): "기한 지남"}
+OVERRIDES = {
+    ("ReminderCenter", "Overdue"): "기한 지남",
+    # contact point labels in the 360 pane
+    ("vocab", "Mobile"): "휴대전화", ("vocab", "Work"): "직장", ("vocab", "Home"): "자택",
+    ("vocab", "Personal"): "개인", ("vocab", "KakaoTalk"): "카카오톡", ("vocab", "Instagram"): "인스타그램",
+}

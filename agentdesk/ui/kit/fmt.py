@@ -41,6 +41,10 @@ _VOCAB = {
     "reply": QT_TRANSLATE_NOOP("vocab", "Reply"), "note": QT_TRANSLATE_NOOP("vocab", "Internal note"),
     "call_log": QT_TRANSLATE_NOOP("vocab", "Call log"), "system": QT_TRANSLATE_NOOP("vocab", "System"),
     "csat": QT_TRANSLATE_NOOP("vocab", "CSAT"), "nps": QT_TRANSLATE_NOOP("vocab", "NPS"),
+    # contact point labels (free text: an unknown one is shown as typed)
+    "mobile": QT_TRANSLATE_NOOP("vocab", "Mobile"), "work": QT_TRANSLATE_NOOP("vocab", "Work"),
+    "home": QT_TRANSLATE_NOOP("vocab", "Home"), "personal": QT_TRANSLATE_NOOP("vocab", "Personal"),
+    "kakao": QT_TRANSLATE_NOOP("vocab", "KakaoTalk"), "instagram": QT_TRANSLATE_NOOP("vocab", "Instagram"),
 }
 
 
