@@ -14,8 +14,8 @@ from agentdesk.services import templates as tp
 from agentdesk.services import tickets
 from agentdesk.services.common import InvalidValue, current_agent
 from agentdesk.views.templates import MacroConfirmDialog, PromptsDialog
-from agentdesk.views.ticket import TicketPane
 from tests.factories import seed_small
+from tests.test_view_templates import _ticket_pane
 from tests.uihelpers import make_ctx, settle
 
 
@@ -43,18 +43,6 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(MacroConfirmDialog, "ask", staticmethod(lambda parent, title, changes, text: "apply"))
 
 
-def _pane(qtbot, ctx, ticket_id):
-    pane = TicketPane(ctx)
-    qtbot.addWidget(pane)
-    pane.resize(700, 800)
-    pane.show()
-    with qtbot.waitSignal(pane.loaded, timeout=5000):
-        pane.show_ticket(str(ticket_id))
-    qtbot.waitUntil(lambda: bool(pane.templates.shortcuts), timeout=5000)
-    pane.start_reply()
-    return pane
-
-
 def _expand(qtbot, pane, shortcut: str) -> None:
     """Types the shortcut (as an input method puts Hangul in) and presses Tab."""
     pane.composer.moveCursor(pane.composer.textCursor().MoveOperation.End)
@@ -79,7 +67,7 @@ def _snapshot(db, ticket_id) -> dict:
 def test_insert_stages_the_macro_and_writes_nothing(qtbot, ws, dialogs):
     db, ids = ws
     ctx = make_ctx(db)
-    pane = _pane(qtbot, ctx, ids["t2"])
+    pane = _ticket_pane(qtbot, ctx, ids["t2"])
     before = _snapshot(db, ids["t2"])
     _expand(qtbot, pane, "/환불")
     _expand(qtbot, pane, "\n/인계")
@@ -103,7 +91,7 @@ def test_insert_stages_the_macro_and_writes_nothing(qtbot, ws, dialogs):
 def test_end_macro_does_not_solve_before_the_reply_is_sent(qtbot, ws, dialogs):
     db, ids = ws
     ctx = make_ctx(db)
-    pane = _pane(qtbot, ctx, ids["t2"])
+    pane = _ticket_pane(qtbot, ctx, ids["t2"])
     _expand(qtbot, pane, "/끝")
     settle(ctx.runner)
     with db.session() as s:
@@ -114,7 +102,7 @@ def test_end_macro_does_not_solve_before_the_reply_is_sent(qtbot, ws, dialogs):
 def test_send_writes_the_reply_and_the_staged_changes_together(qtbot, ws, dialogs):
     db, ids = ws
     ctx = make_ctx(db)
-    pane = _pane(qtbot, ctx, ids["t2"])
+    pane = _ticket_pane(qtbot, ctx, ids["t2"])
     with db.session() as s:
         audit_before = s.scalar(select(func.count()).select_from(AuditEntry))
     _expand(qtbot, pane, "/환불")
@@ -140,7 +128,7 @@ def test_send_writes_the_reply_and_the_staged_changes_together(qtbot, ws, dialog
 def test_a_refused_change_sends_nothing_and_keeps_the_draft(qtbot, ws, dialogs):
     db, ids = ws
     ctx = make_ctx(db)
-    pane = _pane(qtbot, ctx, ids["t2"])
+    pane = _ticket_pane(qtbot, ctx, ids["t2"])
     _expand(qtbot, pane, "/인계")
     before = _snapshot(db, ids["t2"])
     with db.session() as s:  # the colleague leaves between the insert and the send
@@ -158,7 +146,7 @@ def test_a_refused_change_sends_nothing_and_keeps_the_draft(qtbot, ws, dialogs):
 def test_clearing_the_draft_drops_the_staged_changes(qtbot, ws, dialogs):
     db, ids = ws
     ctx = make_ctx(db)
-    pane = _pane(qtbot, ctx, ids["t2"])
+    pane = _ticket_pane(qtbot, ctx, ids["t2"])
     stored_priority = pane.priority.currentData()
     _expand(qtbot, pane, "/환불")
     assert pane.staged is not None and pane.priority.currentData() == "high"
@@ -184,7 +172,7 @@ def test_clearing_the_draft_drops_the_staged_changes(qtbot, ws, dialogs):
 def test_switching_tickets_without_sending_drops_the_staged_changes(qtbot, ws, dialogs):
     db, ids = ws
     ctx = make_ctx(db)
-    pane = _pane(qtbot, ctx, ids["t2"])
+    pane = _ticket_pane(qtbot, ctx, ids["t2"])
     _expand(qtbot, pane, "/끝")
     with qtbot.waitSignal(pane.loaded, timeout=5000):
         pane.show_ticket(str(ids["t1"]))
@@ -200,7 +188,7 @@ def test_switching_tickets_without_sending_drops_the_staged_changes(qtbot, ws, d
 def test_follow_up_is_created_on_send_only(qtbot, ws, dialogs):
     db, ids = ws
     ctx = make_ctx(db)
-    pane = _pane(qtbot, ctx, ids["t2"])
+    pane = _ticket_pane(qtbot, ctx, ids["t2"])
     _expand(qtbot, pane, "/환불")
     settle(ctx.runner)
     with db.session() as s:
@@ -218,7 +206,7 @@ def test_follow_up_is_created_on_send_only(qtbot, ws, dialogs):
 def test_agent_edit_of_a_staged_field_stays_staged(qtbot, ws, dialogs):
     db, ids = ws
     ctx = make_ctx(db)
-    pane = _pane(qtbot, ctx, ids["t2"])
+    pane = _ticket_pane(qtbot, ctx, ids["t2"])
     _expand(qtbot, pane, "/끝")
     pane.status.setCurrentIndex(pane.status.findData("pending"))  # the agent changes their mind
     pane.priority.setCurrentIndex(pane.priority.findData("low"))  # not staged: written now, as always
@@ -239,7 +227,7 @@ def test_agent_edit_of_a_staged_field_stays_staged(qtbot, ws, dialogs):
 def test_send_and_set_status_from_the_send_menu(qtbot, ws, status):
     db, ids = ws
     ctx = make_ctx(db)
-    pane = _pane(qtbot, ctx, ids["t2"])
+    pane = _ticket_pane(qtbot, ctx, ids["t2"])
     pane.composer.insertPlainText("처리했습니다.")
     with qtbot.waitSignal(pane.messageSent, timeout=5000):
         pane.send_as_actions[status].trigger()

@@ -4,23 +4,13 @@ service would refuse (real widgets, real SQLite)."""
 from __future__ import annotations
 
 from agentdesk.services import tickets
-from agentdesk.views.ticket import TicketPane
 from tests.factories import seed_small
-from tests.uihelpers import make_ctx
-
-
-def _pane(qtbot, db):
-    ctx = make_ctx(db)
-    pane = TicketPane(ctx)
-    qtbot.addWidget(pane)
-    pane.resize(700, 800)
-    pane.show()
-    return ctx, pane
+from tests.test_view_inbox_ticket import _ticket
 
 
 def test_a_phone_ticket_offers_a_call_log_instead_of_a_reply(qtbot, sqlite_db):
     ids = seed_small(sqlite_db)  # t1 came in by phone, t2 by email
-    _ctx, pane = _pane(qtbot, sqlite_db)
+    _ctx, pane = _ticket(qtbot, sqlite_db)
     with qtbot.waitSignal(pane.loaded, timeout=5000):
         pane.show_ticket(str(ids["t1"]))
     assert not pane.reply_mode.isEnabled()
