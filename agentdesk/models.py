@@ -343,6 +343,9 @@ class Attachment(Synced, Base):
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Only so that one flush inserts the message before its attachments (the unit of work
+    # orders rows by relationships, not by foreign keys alone).
+    message: Mapped[Message] = relationship(lazy="raise")
     __table_args__ = (
         Index("ix_attachments_message", "message_id"),
         Index("ix_attachments_ticket", "ticket_id"),

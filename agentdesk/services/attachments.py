@@ -266,12 +266,16 @@ def store_blob(session: Session, data: bytes, mime: str | None = None, now: date
     """Keeps ``data`` under its SHA-256 (computed here) and returns it; content already
     stored is not stored again (and never overwritten)."""
     sha = sha256_of(data)
-    # Asked by key alone: loading the row would read megabytes to learn it exists.
-    if session.scalar(select(AttachmentBlob.sha256).where(AttachmentBlob.sha256 == sha)) is None:
+    if not _blob_exists(session, sha):
         session.add(AttachmentBlob(sha256=sha, size=len(data), mime_type=mime or sniff_mime(data),
                                    data=data, created_at=now or utcnow()))
         session.flush()
     return sha
+
+
+def _blob_exists(session: Session, sha: str) -> bool:
+    # Asked by key alone: loading the row would read megabytes to learn it exists.
+    return session.scalar(select(AttachmentBlob.sha256).where(AttachmentBlob.sha256 == sha)) is not None
 
 
 def drop_unreferenced_blobs(session: Session, shas: Iterable[str]) -> None:
@@ -335,30 +339,38 @@ def attach(session: Session, *, ticket_id: uuid.UUID, message_id: uuid.UUID, age
            files: Sequence[NewFile | PendingAttachment | uuid.UUID], now: datetime | None = None) -> list[AttachmentRow]:
     """Files become attachments of the message, in the caller's transaction (the message's
     own): new files (checked, stored), or files of the agent's draft of this ticket (by
-    row or id; they leave the draft). All are checked before any is written."""
+    row or id; they leave the draft). All are checked before any is written.
+
+    Nothing is flushed before the attachments are added: the message (added by the caller)
+    and its files reach the database in one flush, which a team desk's outbox capture reads
+    as one mutation (sync/capture.py)."""
     now = now or utcnow()
     planned: list[tuple[str, str, int, str, bytes | None, uuid.UUID | None]] = []
-    for f in files:
-        if isinstance(f, NewFile):
-            name, mime = prepare(f.filename, f.data)
-            planned.append((name, mime, len(f.data), sha256_of(f.data), f.data, None))
-            continue
-        d = session.get(DraftAttachment, f.id if isinstance(f, PendingAttachment) else f)
-        if d is None or d.ticket_id != ticket_id or d.agent_id != agent_id:
-            raise NotFound("an attached file is no longer in this draft; attach it again")
-        planned.append((d.filename, d.mime_type, d.size, d.sha256, None, d.id))
-    check_totals([p[2] for p in planned])
-    out = []
-    for n, (name, mime, size, sha, data, from_draft) in enumerate(planned):
-        if data is not None:
-            store_blob(session, data, mime, now)
-        # A microsecond apart: they are listed in the order they were attached.
-        a = Attachment(id=uuid.uuid4(), message_id=message_id, ticket_id=ticket_id, filename=name, mime_type=mime,
-                       size=size, sha256=sha, created_at=now + timedelta(microseconds=n), updated_at=now)
-        session.add(a)
-        if from_draft is not None:
-            session.execute(delete(DraftAttachment).where(DraftAttachment.id == from_draft))
-        out.append(_row(a))
+    with session.no_autoflush:
+        for f in files:
+            if isinstance(f, NewFile):
+                name, mime = prepare(f.filename, f.data)
+                planned.append((name, mime, len(f.data), sha256_of(f.data), f.data, None))
+                continue
+            d = session.get(DraftAttachment, f.id if isinstance(f, PendingAttachment) else f)
+            if d is None or d.ticket_id != ticket_id or d.agent_id != agent_id:
+                raise NotFound("an attached file is no longer in this draft; attach it again")
+            planned.append((d.filename, d.mime_type, d.size, d.sha256, None, d.id))
+        check_totals([p[2] for p in planned])
+        out = []
+        stored: set[str] = set()
+        for n, (name, mime, size, sha, data, from_draft) in enumerate(planned):
+            if data is not None and sha not in stored:
+                stored.add(sha)
+                if not _blob_exists(session, sha):
+                    session.add(AttachmentBlob(sha256=sha, size=size, mime_type=mime, data=data, created_at=now))
+            # A microsecond apart: they are listed in the order they were attached.
+            a = Attachment(id=uuid.uuid4(), message_id=message_id, ticket_id=ticket_id, filename=name, mime_type=mime,
+                           size=size, sha256=sha, created_at=now + timedelta(microseconds=n), updated_at=now)
+            session.add(a)
+            if from_draft is not None:
+                session.delete(session.get(DraftAttachment, from_draft))
+            out.append(_row(a))
     session.flush()
     return out
 
