@@ -24,7 +24,7 @@ from agentdesk.sync import protocol as p
 from tests.factories import seed_small
 from tests.server_attack_support import T, World, assert_clean, m, module_database
 from tests.test_attachments_service import PDF, png
-from tests.test_sync_support import client, close, replica, team_server
+from tests.test_sync_support import client, close, replica
 
 
 # --- two desks of one team ------------------------------------------------------------------------
