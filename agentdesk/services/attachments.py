@@ -170,7 +170,7 @@ def check_file(filename: str, size: int, mime: str) -> str:
     if ext in DANGEROUS_EXTENSIONS or mime in EXECUTABLE_TYPES:
         what = f".{ext}" if ext in DANGEROUS_EXTENSIONS else "a program"
         raise AttachmentRefused("dangerous", f"'{name}' is not attached: program and script files ({what}) "
-                                             "are not accepted", name=name, ext=what)
+                                             "are not accepted", name=name, ext=what if what.startswith(".") else "")
     if size > MAX_FILE_BYTES:
         raise AttachmentRefused("too_large", f"'{name}' is not attached: it is {describe_size(size)}, "
                                              f"a file may be at most {describe_size(MAX_FILE_BYTES)}",

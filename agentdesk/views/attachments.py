@@ -49,10 +49,6 @@ THUMB_SCHEME = "attachment-thumb"
 LINK_SCHEME = "attachment"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Attachments", text)
-
-
 # --- decoding (any thread) ----------------------------------------------------------------------
 def decode_image(data: bytes, box: QSize | None = None) -> QImage | None:
     """The image in ``data``, scaled to fit ``box`` while decoding; None when it is not an
@@ -95,17 +91,22 @@ def describe_refusal(exc: Exception) -> str:
     p = exc.params
     name = mask_pii(str(p.get("name", "")))
     size = store.describe_size
-    text = {
-        "dangerous": lambda: _t("%1 is not attached: program and script files (%2) are not accepted")
-        .replace("%1", name).replace("%2", str(p.get("ext", ""))),
-        "too_large": lambda: _t("%1 is not attached: it is %2, a file may be at most %3")
-        .replace("%1", name).replace("%2", size(p.get("size", 0))).replace("%3", size(store.MAX_FILE_BYTES)),
-        "empty": lambda: _t("%1 is not attached: the file is empty").replace("%1", name),
-        "too_many": lambda: _t("At most %1 files can go with one message").replace("%1", str(store.MAX_FILES)),
-        "message_too_large": lambda: _t("The files of one message may be at most %1 together")
-        .replace("%1", size(store.MAX_MESSAGE_BYTES)),
-    }.get(exc.reason)
-    return text() if text is not None else str(exc)
+    if exc.reason == "dangerous":
+        return QCoreApplication.translate(
+            "Attachments", "%1 is not attached: program and script files (%2) are not accepted").replace(
+            "%1", name).replace("%2", str(p.get("ext") or QCoreApplication.translate("Attachments", "a program")))
+    if exc.reason == "too_large":
+        return QCoreApplication.translate("Attachments", "%1 is not attached: it is %2, a file may be at most %3").replace(
+            "%1", name).replace("%2", size(p.get("size", 0))).replace("%3", size(store.MAX_FILE_BYTES))
+    if exc.reason == "empty":
+        return QCoreApplication.translate("Attachments", "%1 is not attached: the file is empty").replace("%1", name)
+    if exc.reason == "too_many":
+        return QCoreApplication.translate("Attachments", "At most %1 files can go with one message").replace(
+            "%1", str(store.MAX_FILES))
+    if exc.reason == "message_too_large":
+        return QCoreApplication.translate("Attachments", "The files of one message may be at most %1 together").replace(
+            "%1", size(store.MAX_MESSAGE_BYTES))
+    return str(exc)
 
 
 class FileUnreadable(store.InvalidValue):
@@ -123,7 +124,7 @@ def _read_file(path: str) -> tuple[str, bytes]:
         with open(path, "rb") as fh:
             return name, fh.read(store.MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise FileUnreadable(_t("%1 could not be read: %2").replace("%1", name)
+        raise FileUnreadable(QCoreApplication.translate("Attachments", "%1 could not be read: %2").replace("%1", name)
                              .replace("%2", exc.strerror or type(exc).__name__)) from None
 
 
@@ -429,6 +430,7 @@ def attachments_html(files: Sequence[AttachmentRow]) -> str:
     if not files:
         return ""
     parts = []
+    save = QCoreApplication.translate("Attachments", "Save as…")
     for f in files:
         name = html.escape(mask_pii(f.filename))
         open_link = f"{LINK_SCHEME}:open/{f.id}"
@@ -437,7 +439,7 @@ def attachments_html(files: Sequence[AttachmentRow]) -> str:
         glyph = "▦" if f.previewable else "▤"
         parts.append(f'<span style="color:#4f46e5">{glyph}</span> <a href="{open_link}">{name}</a>'
                      f' <span style="color:#64748b">· {html.escape(store.describe_size(f.size))} · </span>'
-                     f'<a href="{LINK_SCHEME}:save/{f.id}" style="color:#64748b">{html.escape(_t("Save as…"))}</a><br>')
+                     f'<a href="{LINK_SCHEME}:save/{f.id}" style="color:#64748b">{html.escape(save)}</a><br>')
     return '<div style="margin-top:6px">' + "".join(parts) + "</div>"
 
 
@@ -628,8 +630,8 @@ def _fetcher(ctx: AppContext):
             return transport.fetch_attachment(attachment_id)
         except Exception as exc:  # noqa: BLE001 - offline, signed out, refused: the agent is told
             first = (str(exc).splitlines() or [type(exc).__name__])[0]
-            raise store.ContentUnavailable(_t("The file could not be fetched from the team server: %1")
-                                           .replace("%1", first)) from None
+            raise store.ContentUnavailable(QCoreApplication.translate(
+                "Attachments", "The file could not be fetched from the team server: %1").replace("%1", first)) from None
 
     return fetch
 
@@ -680,5 +682,6 @@ def _save_copy(attachment_id, fetch, path: str, session) -> str:
     try:
         _write_private(path, data)
     except OSError as exc:
-        raise FileUnreadable(_t("Not saved: %1").replace("%1", exc.strerror or type(exc).__name__)) from None
+        why = exc.strerror or type(exc).__name__
+        raise FileUnreadable(QCoreApplication.translate("Attachments", "Not saved: %1").replace("%1", why)) from None
     return path
