@@ -205,11 +205,12 @@ class AttachmentChip(QFrame):
         glyph = QLabel("▦" if pending.previewable else "▤")
         glyph.setStyleSheet("color: #4f46e5;")
         self.name = QLabel(objectName="chipName")
-        self.name.setText(self.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle, 170))
+        self.name.setText(self.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle, 140))
         size = QLabel(store.describe_size(pending.size), objectName="chipSize")
         size.setStyleSheet("color: #64748b;")
         self.remove = QToolButton(objectName="removeAttachment", text="✕")
         self.remove.setAutoRaise(True)
+        self.remove.setStyleSheet("QToolButton { border: none; padding: 0 3px; color: #475569; }")
         self.remove.setToolTip(self.tr("Remove this file"))
         self.remove.clicked.connect(self._remove)
         self.setToolTip(f"{name}\n{pending.mime_type} · {store.describe_size(pending.size)}")
@@ -252,6 +253,9 @@ class AttachmentTray(QWidget):
         self.notice = QLabel(objectName="attachmentNotice", wordWrap=True)
         self.notice.setStyleSheet("color: #b91c1c; font-size: small;")
         self.notice.hide()
+        # Under the text, as in Zendesk's composer: the button, then the chips wrapping after
+        # it in the same flow (the bar above has no room to spare on a 1366-pixel screen).
+        self.flow.addWidget(self.attach_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
         lay.setSpacing(4)
@@ -346,20 +350,25 @@ class AttachmentTray(QWidget):
         self.notice.setVisible(bool(text))
 
     def _show_chips(self) -> None:
-        while self.flow.count():
-            item = self.flow.takeAt(0)
+        while self.flow.count() > 1:  # the first item is the Attach… button
+            item = self.flow.takeAt(1)
             if item is not None and item.widget() is not None:
                 item.widget().deleteLater()
         for p in self.pending:
             chip = AttachmentChip(p, self.chips)
             chip.removeRequested.connect(self.remove)
             self.flow.addWidget(chip)
-        self.chips.setVisible(bool(self.pending))
-        total = sum(p.size for p in self.pending)
-        self.attach_button.setText(self.tr("Attach…") if not self.pending else
-                                   self.tr("Attach… (%1, %2)").replace("%1", str(len(self.pending)))
-                                   .replace("%2", store.describe_size(total)))
+        self._fit_chips()
         self.changed.emit()
+
+    def _fit_chips(self) -> None:
+        # The rows the chips wrap to, as the composer's minimum: the splitter then takes the
+        # room from the timeline instead of cutting the chips off.
+        self.chips.setMinimumHeight(self.flow.heightForWidth(max(self.chips.width(), 200)))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_chips()
 
     # --- the text box: paste and drop -------------------------------------------------------
     def watch(self, composer) -> None:

@@ -241,7 +241,6 @@ class TicketPane(QWidget):
         bar.addWidget(self.reply_mode)
         bar.addWidget(self.note_mode)
         bar.addWidget(self.call_mode)
-        bar.addWidget(self.attachments.attach_button)
         bar.addStretch(1)
         bar.addWidget(self.draft_state)
         bar.addWidget(self.send_button)

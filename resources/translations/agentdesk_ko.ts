@@ -57,7 +57,7 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../agentdesk/views/attachments.py" line="+213"/>
+        <location filename="../../agentdesk/views/attachments.py" line="+214"/>
         <source>Remove this file</source>
         <translation>이 파일 빼기</translation>
     </message>
@@ -66,30 +66,24 @@
     <name>AttachmentTray</name>
     <message>
         <location line="+30"/>
-        <location line="+116"/>
         <source>Attach…</source>
         <translation>파일 첨부…</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="+1"/>
         <source>Attach files (or drop them here, or paste a screenshot with Ctrl+V); at most %1 files, %2 each, %3 together</source>
         <translation>파일을 첨부합니다(여기에 끌어다 놓거나 Ctrl+V로 화면 캡처를 붙여 넣어도 됩니다). 최대 %1개, 파일당 %2, 합계 %3</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+52"/>
         <source>Attach files</source>
         <translation>파일 첨부</translation>
-    </message>
-    <message>
-        <location line="+67"/>
-        <source>Attach… (%1, %2)</source>
-        <translation>파일 첨부… (%1개, %2)</translation>
     </message>
 </context>
 <context>
     <name>Attachments</name>
     <message>
-        <location line="-265"/>
+        <location line="-202"/>
         <source>%1 is not attached: program and script files (%2) are not accepted</source>
         <translation>%1 파일은 첨부되지 않았습니다. 프로그램·스크립트 파일(%2)은 받지 않습니다</translation>
     </message>
@@ -124,9 +118,9 @@
         <translation>%1 파일을 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location line="+306"/>
+        <location line="+315"/>
         <source>Save as…</source>
-        <translation>다른 이름으로 저장…</translation>
+        <translation>저장…</translation>
     </message>
     <message>
         <location line="+200"/>
@@ -1257,7 +1251,7 @@
     <message>
         <location filename="../../agentdesk/views/attachments.py" line="-87"/>
         <source>Save as…</source>
-        <translation>다른 이름으로 저장…</translation>
+        <translation>저장…</translation>
     </message>
 </context>
 <context>
@@ -1921,7 +1915,7 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+871"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+870"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
@@ -2651,7 +2645,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="-822"/>
+        <location filename="../../agentdesk/views/ticket.py" line="-821"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -2707,12 +2701,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+252"/>
+        <location line="+251"/>
         <source>Applied when you send</source>
         <translation>보낼 때 적용됨</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-248"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
@@ -2743,13 +2737,13 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+384"/>
+        <location line="+383"/>
         <location line="+71"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-454"/>
+        <location line="-453"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
@@ -2774,7 +2768,7 @@
         <translation>답변을 입력하세요… (r: 답변, n: 메모, Ctrl+Enter: 보내기)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+40"/>
         <source>Select a ticket in the inbox (j/k to move, Enter to open).</source>
         <translation>받은 문의함에서 티켓을 선택하세요 (j/k: 이동, Enter: 열기).</translation>
     </message>

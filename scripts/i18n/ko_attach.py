@@ -3,7 +3,6 @@
 KO = {
     # the composer
     "Attach…": "파일 첨부…",
-    "Attach… (%1, %2)": "파일 첨부… (%1개, %2)",
     "Attach files": "파일 첨부",
     "Attach files (or drop them here, or paste a screenshot with Ctrl+V); at most %1 files, %2 each, %3 together":
         "파일을 첨부합니다(여기에 끌어다 놓거나 Ctrl+V로 화면 캡처를 붙여 넣어도 됩니다). 최대 %1개, 파일당 %2, 합계 %3",
@@ -20,7 +19,7 @@ KO = {
     "The files of one message may be at most %1 together": "메시지 하나의 첨부 파일은 합계 %1까지입니다",
     "%1 could not be read: %2": "%1 파일을 읽을 수 없습니다: %2",
     # the timeline
-    "Save as…": "다른 이름으로 저장…",
+    "Save as…": "저장…",
     "Save attachment": "첨부 파일 저장",
     "Saved %1": "%1에 저장했습니다",
     "Not saved: %1": "저장하지 못했습니다: %1",
