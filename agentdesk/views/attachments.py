@@ -379,6 +379,8 @@ class AttachmentTray(QWidget):
         self._composer = composer
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if not self.isEnabled():  # a merged ticket's read-only composer takes no files
+            return super().eventFilter(obj, event)
         kind = event.type()
         if kind == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Paste):
             return self._paste()

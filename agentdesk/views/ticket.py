@@ -382,6 +382,7 @@ class TicketPane(QWidget):
         sb.setValue(sb.maximum())
         readonly = d.merged_into_number is not None
         self.composer.setReadOnly(readonly)
+        self.attachments.setEnabled(not readonly)
         self.send_button.setEnabled(not readonly)
         self.send_menu_button.setEnabled(not readonly)
         self.merge_button.setEnabled(not readonly)
