@@ -468,7 +468,9 @@ class TimelineAttachments(QObject):
         self._reads = LatestReads(self, ctx.runner)
         self._thumbs: OrderedDict[uuid.UUID, QImage] = OrderedDict()
         self._rows: dict[uuid.UUID, AttachmentRow] = {}
+        self._follow_end = False
         timeline.anchorClicked.connect(self._clicked)
+        timeline.verticalScrollBar().rangeChanged.connect(self._range_changed)
 
     # --- thumbnails -----------------------------------------------------------------------
     def rendered(self, messages) -> None:
@@ -497,12 +499,18 @@ class TimelineAttachments(QObject):
         while len(self._thumbs) > THUMB_CACHE:
             self._thumbs.popitem(last=False)
         bar = self.timeline.verticalScrollBar()
-        at_end = bar.value() >= bar.maximum() - 4
+        # At the newest message before the picture grew the page: still there after it (the
+        # new range arrives with the relayout, so the scroll waits for it).
+        self._follow_end = self._follow_end or bar.value() >= bar.maximum() - 4
         doc = self.timeline.document()
         doc.addResource(QTextDocument.ResourceType.ImageResource, _thumb_url(attachment_id), image)
         doc.markContentsDirty(0, doc.characterCount())
-        if at_end:
-            bar.setValue(bar.maximum())
+
+    @Slot(int, int)
+    def _range_changed(self, _low: int, high: int) -> None:
+        if self._follow_end:
+            self._follow_end = False
+            self.timeline.verticalScrollBar().setValue(high)
 
     @Slot(object)
     def _thumb_failed(self, exc) -> None:
