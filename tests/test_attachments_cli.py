@@ -27,7 +27,7 @@ def test_a_reply_takes_files_and_show_lists_them(ws, capsys, tmp_path):  # noqa:
 
 
 def test_refused_files_are_one_line_and_nothing_is_sent(ws, capsys, tmp_path):  # noqa: F811
-    program = tmp_path / "setup.exe"
+    program = tmp_path / "카드 4111 1111 1111 1111.exe"
     program.write_bytes(b"MZ" + b"\x00" * 64)
     big = tmp_path / "big.pdf"
     with open(big, "wb") as fh:
@@ -36,6 +36,7 @@ def test_refused_files_are_one_line_and_nothing_is_sent(ws, capsys, tmp_path):  
                        (big, "a file may be at most 20.0 MB"), (tmp_path / "missing.pdf", "cannot read")):
         code, out, err = run(capsys, "ticket", "note", str(ws["t2"]), "--body", "x", "--attach", str(path))
         assert code == 1 and said in err and err.count("\n") == 1, err
+        assert "1111 1111 1111" not in err
     code, out, _ = run(capsys, "ticket", "show", str(ws["t2"]), "--json")
     assert [m["body"] for m in json.loads(out)["messages"]] == ["주문한 이어폰이 아직 안 왔어요. 환불 가능한가요?"]
 

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from agentdesk.models import utcnow
 from agentdesk.server.tx import T, ServerTx
 from agentdesk.services import attachments as rules
+from agentdesk.services.pii import mask_pii
 from agentdesk.sync import protocol as p
 
 
@@ -76,7 +77,7 @@ def attach_to_message(tx: ServerTx, files, ticket_id: uuid.UUID, message_id: uui
         blob = tx.conn.execute(select(blobs.c.size, blobs.c.mime_type).where(blobs.c.sha256 == sha)).first() \
             if owned is not None else None
         if blob is None:
-            raise p.Rejected(f"the content of '{p.clip(name)}' was not uploaded to the server")
+            raise p.Rejected(f"the content of '{p.clip(mask_pii(name))}' was not uploaded to the server")
         try:
             rules.check_file(name, blob.size, blob.mime_type)
         except rules.AttachmentRefused as exc:

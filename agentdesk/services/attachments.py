@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from agentdesk.models import Attachment, AttachmentBlob, DraftAttachment, utcnow
 from agentdesk.services.common import InvalidValue, NotFound
+from agentdesk.services.pii import mask_pii
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MIB  # one file (Zendesk's default limit is 20 MB too)
@@ -167,16 +168,17 @@ def check_file(filename: str, size: int, mime: str) -> str:
     """The cleaned name of a file the rules accept; AttachmentRefused otherwise."""
     name = clean_filename(filename)
     ext = extension(name)
+    shown = mask_pii(name)  # the refusal is printed, logged and stored: masked like any text
     if ext in DANGEROUS_EXTENSIONS or mime in EXECUTABLE_TYPES:
         what = f".{ext}" if ext in DANGEROUS_EXTENSIONS else "a program"
-        raise AttachmentRefused("dangerous", f"'{name}' is not attached: program and script files ({what}) "
+        raise AttachmentRefused("dangerous", f"'{shown}' is not attached: program and script files ({what}) "
                                              "are not accepted", name=name, ext=what if what.startswith(".") else "")
     if size > MAX_FILE_BYTES:
-        raise AttachmentRefused("too_large", f"'{name}' is not attached: it is {describe_size(size)}, "
+        raise AttachmentRefused("too_large", f"'{shown}' is not attached: it is {describe_size(size)}, "
                                              f"a file may be at most {describe_size(MAX_FILE_BYTES)}",
                                 name=name, size=size, limit=MAX_FILE_BYTES)
     if size == 0:
-        raise AttachmentRefused("empty", f"'{name}' is not attached: the file is empty", name=name)
+        raise AttachmentRefused("empty", f"'{shown}' is not attached: the file is empty", name=name)
     return name
 
 
@@ -411,9 +413,9 @@ def read_content(session: Session, attachment_id: uuid.UUID,
     if blob is not None:
         return a, bytes(blob.data)
     if fetch is None:
-        raise ContentUnavailable(f"the content of '{a.filename}' is not on this desk")
+        raise ContentUnavailable(f"the content of '{mask_pii(a.filename)}' is not on this desk")
     data = fetch(a.id)
     if sha256_of(data) != a.sha256:
-        raise ContentUnavailable(f"the content of '{a.filename}' that arrived is not the file that was sent")
+        raise ContentUnavailable(f"the content of '{mask_pii(a.filename)}' that arrived is not the file that was sent")
     store_blob(session, data, a.mime_type)
     return a, data
