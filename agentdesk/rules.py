@@ -410,7 +410,7 @@ def check_contact(kind: str, value) -> NewContact:
     raise RuleError(f"invalid contact kind {_quoted(str(kind))}: expected phone or email")
 
 
-def check_new_customer(name, contacts: Sequence[tuple[str, str]]) -> tuple[str, list[NewContact]]:
+def check_new_customer(name, contacts: Sequence[tuple[str, Any]]) -> tuple[str, list[NewContact]]:
     """(the name as stored, the contacts normalised, each once) of a customer an agent
     records, or RuleError. Which existing customer already has one of these contacts is
     the caller's to look up (``duplicate_contact``)."""
