@@ -193,3 +193,11 @@ def log_call(session: Session, ref, agent: Agent, note: str, header: str = "",
 def call_log_text(note: str, header: str = "") -> str:
     """The first message of a new ticket from a call, as log_call writes one."""
     return f"{header.strip()}\n{note.strip()}" if header.strip() and note.strip() else (note.strip() or header.strip())
+
+
+def customer_summary(session: Session, customer_id: uuid.UUID) -> CustomerSummary:
+    """Name, tier, phone and email of one customer (the dialog's chosen customer)."""
+    found = _summaries(session, [resolve_customer(session, customer_id).id])
+    if not found:
+        raise NotFound(f"no customer '{customer_id}'")
+    return found[0]
