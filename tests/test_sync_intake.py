@@ -125,3 +125,27 @@ def test_a_refused_new_ticket_leaves_no_pending_number_behind(team):
     with rep.engine.connect() as conn:
         assert conn.execute(select(T["tickets"].c.id).where(T["tickets"].c.id == made.id)).first() is None
         assert conn.execute(select(T["messages"].c.id).where(T["messages"].c.ticket_id == made.id)).first() is None
+
+
+def test_a_queued_new_ticket_and_customer_survive_a_full_resync_before_they_are_sent(team):
+    """After a server restore (a new epoch) the desk resyncs in full and drops rows the
+    server lacks; the queued creates put them back (rebase), and they are sent after."""
+    from agentdesk.server.feed import new_epoch
+
+    server, ids, reps = team
+    rep, c = reps["kim.minji"]
+    with rep.db.session() as s:
+        me = current_agent(s, "kim.minji")
+        caller = intake.create_customer(s, me, name="오프라인 고객", email="offline@example.com")
+        made = intake.create_ticket(s, me, customer_id=caller.id, subject="오프라인에서 연 티켓", channel="email",
+                                    body="고객 메일 내용", first_kind="inbound", tags=["오프라인"])
+    new_epoch(server.engine)
+    c.pull_once()  # the full resync, before the push
+    with rep.db.session() as s:
+        d = tickets.get_detail(s, made.id)
+        assert (d.number, d.customer_name, d.tags) == (made.number, "오프라인 고객", ["오프라인"])
+        assert [m.body for m in d.messages] == ["고객 메일 내용"]
+    pushed, _ = c.sync_once()
+    assert pushed.applied == 2 and pushed.rejected == 0, pushed
+    with rep.db.session() as s:
+        assert tickets.get_detail(s, made.id).number > 0

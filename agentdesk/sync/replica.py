@@ -569,10 +569,12 @@ def _apply_create(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict
         tags_text=" ".join(sorted(t["tag"] for t in payload.get("tags") or ())), **values))
     _reindex_subjects(conn, [{"id": entity_id, "number": number, "subject": payload["subject"]}])
     inbound = first["kind"] == "inbound"
+    customer_name = conn.execute(select(T["customers"].c.name).where(
+        T["customers"].c.id == parse_uuid(payload["customer_id"]))).scalar() if inbound and payload.get("customer_id") else ""
     conn.execute(insert(messages).values(
         id=uuid.UUID(first["id"]), ticket_id=entity_id, direction=rules.message_direction(first["kind"]),
         kind=rules.message_kind(first["kind"]), channel=payload["channel"], body=first["body"],
-        author_agent_id=None if inbound else me.id, author_name="" if inbound else me.name,
+        author_agent_id=None if inbound else me.id, author_name=(customer_name or "") if inbound else me.name,
         created_at=now, updated_at=now))
     _index_message(conn, entity_id, first["body"])
     for t in payload.get("tags") or ():
