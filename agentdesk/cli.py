@@ -187,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     tm = ts.add_parser("merge", parents=[common], help="merge a duplicate ticket into another")
     tm.add_argument("id", metavar="ID", type=ticket_ref)
     tm.add_argument("--into", required=True, metavar="ID", type=ticket_ref)
+    from agentdesk.commands import intake  # ticket new / customer new (issue 12)
+
+    intake.add_ticket_new(ts, common)
 
     c = sub.add_parser("customer", parents=[common], help="find customers")
     cs = c.add_subparsers(dest="customer_command", metavar="ACTION", required=True)
@@ -199,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     csh = cs.add_parser("show", parents=[common], help="the customer 360")
     csh.add_argument("id", metavar="ID")
     csh.add_argument("--json", action="store_true")
+    intake.add_customer_new(cs, common)
 
     from agentdesk.commands import feature_modules
 
@@ -338,6 +342,10 @@ def cmd_ticket(args) -> int:
     from agentdesk.services.common import current_agent, format_countdown
     from agentdesk.services.pii import mask_pii
 
+    if args.ticket_command == "new":
+        from agentdesk.commands.intake import run_ticket_new
+
+        return run_ticket_new(args)
     db = _open_db(args)
     with db.session() as s:
         action = args.ticket_command
@@ -405,6 +413,10 @@ def cmd_customer(args) -> int:
     from agentdesk.services import customers
     from agentdesk.services.pii import mask_pii
 
+    if args.customer_command == "new":
+        from agentdesk.commands.intake import run_customer_new
+
+        return run_customer_new(args)
     db = _open_db(args)
     with db.session() as s:
         if args.customer_command == "find":

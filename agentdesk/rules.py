@@ -12,15 +12,18 @@ server).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from agentdesk.phones import fold as _fold, to_e164 as _to_e164
 from agentdesk.models import (  # noqa: F401 (DONE_STATUSES, PAUSED_STATUSES, LIVE_CHANNELS re-exported)
     ACTIVE_STATUSES,
+    CHANNELS,
     Channel,
     DONE_STATUSES,
     LIVE_CHANNELS,
@@ -363,3 +366,123 @@ def merge_effects(src: TicketState, dst: TicketState, now: datetime) -> tuple[di
     notes = (MergeNote(src.id, src.channel, f"Merged into #{dst.number}"),
              MergeNote(dst.id, dst.channel, f"Merged from #{src.number}"))
     return _with_next_due(src, src_values), dst_values, notes
+
+
+# --- new tickets and customers (issue 12) -----------------------------------------------
+# What an agent's new ticket starts with: the customer's own words (typed in from a letter
+# or a chat elsewhere), the agent's first public reply, an internal note, or a call log.
+FIRST_MESSAGE_KINDS = ("inbound", "reply", "note", "call_log")
+CUSTOMER_NAME_LIMIT = 120
+CONTACT_LIMIT = 200
+_EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+@dataclass(frozen=True)
+class NewContact:
+    """A contact point as it is stored: as typed, and the normalised form lookups match."""
+
+    kind: str  # phone / email
+    value: str
+    normalized: str
+
+
+def check_channel(channel) -> str:
+    return _choice("channel", channel, CHANNELS)
+
+
+def check_contact(kind: str, value) -> NewContact:
+    """A phone (any layout: E.164 is what is stored) or an email address, or RuleError."""
+    if not isinstance(value, str):
+        raise RuleError(f"a {kind} is text")
+    value = _check_text(kind, value.strip())
+    if not value or len(value) > CONTACT_LIMIT:
+        raise RuleError(f"a {kind} needs 1 to {CONTACT_LIMIT} characters")
+    if kind == "phone":
+        normalized = _to_e164(value)
+        if not normalized.startswith("+"):
+            raise RuleError(f"{_quoted(value)} is not a phone number")
+        return NewContact("phone", value, normalized)
+    if kind == "email":
+        normalized = _fold(value).lower()
+        if not _EMAIL_SHAPE.fullmatch(normalized):
+            raise RuleError(f"{_quoted(value)} is not an email address")
+        return NewContact("email", value, normalized)
+    raise RuleError(f"invalid contact kind {_quoted(str(kind))}: expected phone or email")
+
+
+def check_new_customer(name, contacts: Sequence[tuple[str, Any]]) -> tuple[str, list[NewContact]]:
+    """(the name as stored, the contacts normalised, each once) of a customer an agent
+    records, or RuleError. Which existing customer already has one of these contacts is
+    the caller's to look up (``duplicate_contact``)."""
+    if not isinstance(name, str):
+        raise RuleError("a customer's name is text")
+    name = " ".join(name.split())
+    if not name or len(name) > CUSTOMER_NAME_LIMIT:
+        raise RuleError(f"a customer needs a name of 1 to {CUSTOMER_NAME_LIMIT} characters")
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise RuleError("a customer's name cannot hold control characters")
+    checked: dict[tuple[str, str], NewContact] = {}
+    for kind, value in contacts:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue  # a field left empty
+        contact = check_contact(kind, value)
+        checked.setdefault((contact.kind, contact.normalized), contact)
+    return name, list(checked.values())
+
+
+def duplicate_contact(contacts: Sequence[NewContact], owners: Mapping[tuple[str, str], Any]):
+    """(contact, owner) of the first new contact that already belongs to a customer, or
+    None. ``owners``: {(kind, normalized): whoever the caller found holding it}. Recording
+    the caller again would split their history in two; the agent is offered that customer."""
+    for contact in contacts:
+        owner = owners.get((contact.kind, contact.normalized))
+        if owner is not None:
+            return contact, owner
+    return None
+
+
+def check_new_ticket(subject, channel, priority, first_kind: str, body) -> tuple[str, str]:
+    """(subject, first message) of a ticket an agent opens, trimmed, or RuleError: a
+    subject, a known channel and priority, and a first message of a known kind that the
+    channel can carry (no public reply down a phone line)."""
+    subject = check_field("subject", subject.strip() if isinstance(subject, str) else subject).strip()
+    check_channel(channel)
+    check_field("priority", priority)
+    if first_kind not in FIRST_MESSAGE_KINDS:
+        raise RuleError(f"invalid first message {_quoted(str(first_kind))}: expected one of "
+                        f"{', '.join(FIRST_MESSAGE_KINDS)}")
+    if not isinstance(body, str) or not body.strip():
+        raise RuleError("the first message is empty")
+    body = _check_text("message", body.strip())
+    if first_kind == "reply" and not can_deliver_reply(channel):
+        raise RuleError(f"a {channel} ticket cannot start with a public reply; log the call or add a note")
+    return subject, body
+
+
+def message_direction(kind: str) -> str:
+    """How a first message is stored: the customer's words inbound, a reply outbound, a
+    note or a call log internal (as every call log is; its direction is in its text)."""
+    return {"inbound": "inbound", "reply": "outbound"}.get(kind, "internal")
+
+
+def message_kind(first_kind: str) -> str:
+    """The stored kind of a first message (the customer's words are a reply, inbound)."""
+    return "reply" if first_kind == "inbound" else first_kind
+
+
+def new_ticket_values(channel: str, priority: str, first_kind: str, agent_id: uuid.UUID,
+                      assignee_id: uuid.UUID | None, now: datetime) -> dict:
+    """Column values an agent's new ticket starts with (its number is the caller's: the
+    team server hands them out): status new with SLA deadlines from now, one message, and
+    what a first public reply does (first response, open, assigned to the replier)."""
+    first_due, resolve_due = sla_due_times(now, priority, channel)
+    state = TicketState(id=None, number=0, status=TicketStatus.NEW, priority=priority, channel=channel,
+                        created_at=now, assignee_id=assignee_id, sla_first_response_due=first_due,
+                        sla_resolution_due=resolve_due)
+    values = {"status": TicketStatus.NEW, "priority": priority, "priority_rank": PRIORITY_RANK[priority],
+              "channel": channel, "assignee_id": assignee_id, "created_at": now, "updated_at": now,
+              "sla_first_response_due": first_due, "sla_resolution_due": resolve_due, "first_response_at": None,
+              "solved_at": None, "reopen_count": 0, "message_count": 1}
+    if first_kind == "reply":
+        values.update(reply_effects(state, agent_id, now))
+    return _with_next_due(state, values)

@@ -73,7 +73,8 @@ def test_the_ticket_rules_are_pure():
     tree = ast.parse((ROOT / "rules.py").read_text(encoding="utf-8"))
     from_project = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                     and node.module and node.module.startswith("agentdesk")}
-    assert from_project <= {"agentdesk.models"}, from_project
+    # agentdesk.phones is plain too (the phonenumbers library): a contact is normalised by the rules.
+    assert from_project <= {"agentdesk.models", "agentdesk.phones"}, from_project
 
 
 def test_demo_and_progress_are_plain_python_and_not_services():

@@ -62,11 +62,14 @@ def test_unknown_number_clears_the_previous_customer(qtbot, window):
     assert new_customer.isVisible() and new_ticket.isVisible()
     w.customer.grab().save("/tmp/screen-unknown-caller.png")
 
-    # "New customer": the number is ready in the focused search box.
+    # "New customer": the New customer dialog, with the number that rang (issue 12).
+    from agentdesk.views.new_ticket import NewCustomerDialog
+
     w.activateWindow()
     qtbot.mouseClick(new_customer, Qt.MouseButton.LeftButton)
-    search = w.customer.findChild(QLineEdit, "customerSearch")
-    assert search.text() == UNKNOWN
+    dialog = w.findChild(NewCustomerDialog)
+    assert dialog.isVisible() and dialog.fields.phone.text() == UNKNOWN
+    dialog.reject()
 
     # The next call from a known number shows that customer again.
     with qtbot.waitSignal(w.customer.loaded, timeout=5000):

@@ -377,6 +377,13 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
         m(p.TEMPLATE_SAVE, "template", uuid.uuid4(),
           {**names, "fields": {"title": "t", "body": "b", "scope": "personal", "owner_agent_id": bob}}),
         m(p.TEMPLATE_DELETE, "template", ids["bob_tpl"], names),
+        # A known number (a kept duplicate records a conflict) and a new ticket (issue 12).
+        m(p.Op.CUSTOMER_CREATE, "customer", uuid.uuid4(), {**names, "name": "Choi again", "contacts": [
+            {"id": str(uuid.uuid4()), "kind": "phone", "value": "010-1234-5678"}]}),
+        m(p.Op.TICKET_CREATE, "ticket", uuid.uuid4(), {**names, "subject": "planted", "channel": "chat",
+                                                       "customer_id": str(ids["choi"]), "assignee_id": bob,
+                                                       "message": {"id": str(uuid.uuid4()), "kind": "note",
+                                                                   "body": "hi"}}),
     ]
     assert {x["op"] for x in pushed} == set(p.OPS)
     since = world.clock()

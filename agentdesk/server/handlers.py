@@ -10,9 +10,9 @@ from datetime import datetime
 
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, func, insert, select, text, update
 
-from agentdesk import rules
+from agentdesk import phones, rules
 from agentdesk.models import TicketStatus
 from agentdesk.rules import RuleError, TicketState
 from agentdesk.server import blobs
@@ -584,6 +584,145 @@ def _template_delete(tx: ServerTx, m: dict) -> dict:
     return {"status": "applied", "applied": {}}
 
 
+# --- new customers and tickets (issue 12) ----------------------------------------------------
+def _payload_list(payload: dict, name: str) -> list[dict]:
+    items = payload.get(name) or []
+    if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+        raise p.Rejected(f"a new record's {name} are a list of objects")
+    return items
+
+
+@_rule_errors_rejected
+def _customer_create(tx: ServerTx, m: dict) -> dict:
+    """A customer an agent records (a new caller), with their contacts, checked and
+    normalised by the rules. A contact another customer the agent can see already has is
+    kept, and said (two desks recording one caller offline at once); the desk offers the
+    existing customer before it ever sends one."""
+    payload = m.get("payload") or {}
+    cid = _need_uuid(m["entity_id"], "customer id")
+    customers, contacts = T["customers"], T["contact_points"]
+    if tx.conn.execute(select(customers.c.id).where(customers.c.id == cid)).first() is not None:
+        return {"status": "applied", "applied": {}}  # insert if absent
+    given = _payload_list(payload, "contacts")
+    name, checked = rules.check_new_customer(payload.get("name"), [(str(g.get("kind")), g.get("value")) for g in given])
+    ids: dict[tuple[str, str], uuid.UUID] = {}
+    for g in given:
+        given_contact = rules.check_contact(str(g.get("kind")), g.get("value"))
+        ids.setdefault((given_contact.kind, given_contact.normalized), _need_uuid(g.get("id"), "contact id"))
+    language = payload.get("language") if payload.get("language") in ("ko", "en") else "ko"
+    tx.conn.execute(insert(customers).values(id=cid, name=name, name_reversed=phones.name_reversed(name),
+                                             language=language, created_at=tx.now, updated_at=tx.now))
+    tx.touch("customers", cid)
+    owners = {(r.kind, r.normalized): r.name for r in tx.conn.execute(
+        select(contacts.c.kind, contacts.c.normalized, customers.c.name)
+        .join(customers, customers.c.id == contacts.c.customer_id)
+        .where(contacts.c.normalized.in_([c.normalized for c in checked]), contacts.c.deleted.is_(False),
+               customers.c.deleted.is_(False), customers.c.id != cid))}
+    for c in checked:
+        contact_id = ids[(c.kind, c.normalized)]
+        tx.conn.execute(insert(contacts).values(
+            id=contact_id, customer_id=cid, kind=c.kind, value=c.value, normalized=c.normalized,
+            search_key=phones.contact_search_key(c.kind, c.normalized), label="", is_primary=True, updated_at=tx.now))
+        tx.touch("contact_points", contact_id)
+    clash = rules.duplicate_contact(checked, owners)
+    if clash is not None:
+        contact, owner = clash
+        tx.conflict(entity="customer", entity_id=cid, field=contact.kind, mine=contact.value, theirs=owner,
+                    resolution="applied", loser=tx.agent.id,
+                    message=f"{contact.value} also belongs to customer {owner}; both records were kept")
+    tx.audit("customer", cid, "create", {"name": (None, name), **{c.kind: (None, c.normalized) for c in checked}})
+    return {"status": "applied", "applied": {}}
+
+
+def _customer_for_new_ticket(tx: ServerTx, customer_id: uuid.UUID) -> None:
+    """A customer of the agent's team (row-level security shows those), or one this agent
+    recorded (their audit entry says so) and no ticket names yet; anyone else's is refused
+    with the same words as one that does not exist."""
+    customers, audit = T["customers"], T["audit_log"]
+    if tx.conn.execute(select(customers.c.id).where(customers.c.id == customer_id)).first() is not None:
+        return
+    mine = tx.conn.execute(select(audit.c.id).where(
+        audit.c.entity_id == customer_id, audit.c.entity == "customer", audit.c.action == "create",
+        audit.c.actor_agent_id == tx.agent.id).limit(1)).first()
+    if mine is None:
+        raise p.Rejected("no such customer in your team's workspace")
+
+
+@_rule_errors_rejected
+def _ticket_create(tx: ServerTx, m: dict) -> dict:
+    """An agent's new ticket, in their own team's queue, with the number the server hands
+    out and everything derived (status, SLA deadlines, counters) computed here by the rules:
+    of the payload only the agent's intent counts (subject, channel, priority, customer,
+    assignee, tags, the first message)."""
+    payload = m.get("payload") or {}
+    tid = _need_uuid(m["entity_id"], "ticket id")
+    tickets, messages, tags, agents = T["tickets"], T["messages"], T["ticket_tags"], T["agents"]
+    existing = tx.conn.execute(select(tickets.c.number).where(tickets.c.id == tid)).first()
+    if existing is not None:
+        tx.touch("tickets", tid)  # the pull brings the server's row either way
+        return {"status": "applied", "applied": {"number": existing.number}}
+    first = payload.get("message")
+    if not isinstance(first, dict):
+        raise p.Rejected("a new ticket needs its first message")
+    kind = str(first.get("kind"))
+    subject, body = rules.check_new_ticket(payload.get("subject"), payload.get("channel"),
+                                           payload.get("priority") or "normal", kind, first.get("body"))
+    channel, priority = str(payload["channel"]), str(payload.get("priority") or "normal")
+    category = rules.check_field("category", payload.get("category") or "")
+    wanted_team = _uuid_or_none(payload.get("team_id"))
+    if tx.agent.role == "admin":
+        team_id = wanted_team
+    else:
+        team_id = tx.agent.team_id
+        if team_id is None:
+            raise p.Rejected("an agent without a team cannot open tickets")
+        if wanted_team is not None and wanted_team != team_id:
+            raise p.Rejected("a ticket can only be opened in your own team")
+    customer_id = _uuid_or_none(payload.get("customer_id"))
+    if payload.get("customer_id") and customer_id is None:
+        raise p.Rejected("invalid customer id")
+    if customer_id is not None:
+        _customer_for_new_ticket(tx, customer_id)
+    assignee = _uuid_or_none(payload.get("assignee_id"))
+    if payload.get("assignee_id") and assignee is None:
+        raise p.Rejected("invalid agent id")
+    if assignee is not None:
+        who = tx.conn.execute(select(agents.c.team_id, agents.c.deleted).where(agents.c.id == assignee)).first()
+        rules.check_assignee(team_id, who.team_id if who else None, who is not None and not who.deleted)
+    tag_rows = {rules.check_tag(str(t.get("tag", ""))): _need_uuid(t.get("id"), "tag id")
+                for t in _payload_list(payload, "tags")}
+    message_id = _need_uuid(first.get("id"), "message id")
+    values = rules.new_ticket_values(channel, priority, kind, tx.agent.id, assignee, tx.now)
+    number = int(tx.conn.execute(text("SELECT agentdesk_next_ticket_number()")).scalar_one())
+    tx.conn.execute(insert(tickets).values(id=tid, number=number, subject=subject, category=category,
+                                           customer_id=customer_id, team_id=team_id,
+                                           tags_text=" ".join(sorted(tag_rows)), **values))
+    tx.touch("tickets", tid)
+    inbound = kind == "inbound"
+    customer_name = ""
+    if inbound and customer_id is not None:
+        customer_name = tx.conn.execute(select(T["customers"].c.name).where(T["customers"].c.id == customer_id)).scalar() or ""
+    tx.conn.execute(insert(messages).values(
+        id=message_id, ticket_id=tid, direction=rules.message_direction(kind), kind=rules.message_kind(kind),
+        channel=channel, body=body, author_agent_id=None if inbound else tx.agent.id,
+        author_name=customer_name if inbound else tx.agent.name, created_at=tx.now, updated_at=tx.now))
+    tx.touch("messages", message_id)
+    for tag, tag_id in tag_rows.items():
+        tx.conn.execute(insert(tags).values(id=tag_id, ticket_id=tid, tag=tag, updated_at=tx.now))
+        tx.touch("ticket_tags", tag_id)
+    if customer_id is not None:
+        # Now that a ticket of the team names them, the customer (recorded maybe moments ago)
+        # and their contacts are the team's to pull: stamped with this version.
+        tx.touch("customers", customer_id)
+        for contact_id in tx.conn.scalars(select(T["contact_points"].c.id)
+                                          .where(T["contact_points"].c.customer_id == customer_id)):
+            tx.touch("contact_points", contact_id)
+    assignee_login = tx.conn.execute(select(agents.c.login).where(agents.c.id == assignee)).scalar() if assignee else None
+    tx.audit("ticket", tid, "create", {"subject": (None, subject), "channel": (None, channel),
+                                       "priority": (None, priority), "assignee": (None, assignee_login)})
+    return {"status": "applied", "applied": {"number": number}}
+
+
 HANDLERS = {
     p.TICKET_MERGE: _ticket_merge,
     p.KB_VOTE: _kb_vote,
@@ -599,6 +738,8 @@ HANDLERS = {
     p.TAG_REMOVE: _tag_op,
     p.MESSAGE_INSERT: _message_insert,
     p.FOLLOW_UP_INSERT: _follow_up_insert,
+    p.Op.CUSTOMER_CREATE: _customer_create,
+    p.Op.TICKET_CREATE: _ticket_create,
 }
 
 

@@ -198,6 +198,14 @@ _FUNCTIONS = (
         SELECT team_id FROM {s}.agents
         WHERE id = {s}.agentdesk_my_agent_id() AND NOT deleted AND team_id IS NOT NULL
     $$""",
+    # Ticket numbers for tickets opened from desks (server/handlers.py _ticket_create):
+    # over every team's tickets (an agent's own view of the table would hand out another
+    # team's numbers), one transaction at a time (the lock is held to commit).
+    """CREATE OR REPLACE FUNCTION {s}.agentdesk_next_ticket_number() RETURNS bigint
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog AS $$
+        SELECT pg_advisory_xact_lock(hashtext('agentdesk.ticket_number'));
+        SELECT coalesce(max(number), 1000) + 1 FROM {s}.tickets;
+    $$""",
     # The one write let through: the sync engine stamping a new entry (rev 0) with the
     # version its own transaction just took from sync_clock (sync/server.py bumps the
     # clock, then stamps rev). Every other column must stay as it was.
@@ -322,6 +330,8 @@ def apply_security(session: Session) -> list[str]:
     run(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {groups}")
     run(f"REVOKE ALL ON FUNCTION {s}.agentdesk_next_version() FROM PUBLIC")
     run(f"GRANT EXECUTE ON FUNCTION {s}.agentdesk_next_version() TO {groups}")
+    run(f"REVOKE ALL ON FUNCTION {s}.agentdesk_next_ticket_number() FROM PUBLIC")
+    run(f"GRANT EXECUTE ON FUNCTION {s}.agentdesk_next_ticket_number() TO {groups}")
     for table, privs in PRIVILEGES.items():
         for role, priv in zip(STAFF, privs):
             run(f"GRANT {priv} ON {s}.{q(table)} TO {role}")

@@ -8,8 +8,12 @@ and its outbox rows commit together or not at all. The server recomputes everyth
 derived (SLA deadlines, counters, audit entries), so only the agent's intent travels:
 fields as old → new, tags as add/remove, new messages and follow-ups.
 
-A change the protocol cannot carry (merging tickets, editing a customer, a new ticket)
-raises ``NotAllowed`` and the whole local transaction rolls back: nothing is half done,
+New customers and new tickets travel as ``customer.create`` / ``ticket.create`` (see
+``_create_ops``); a new ticket gets a provisional number (negative, shown as "#…") until
+the server's number comes back with the pull.
+
+A change the protocol cannot carry (editing a customer, importing articles) raises
+``NotAllowed`` and the whole local transaction rolls back: nothing is half done,
 and the agent is told it needs the server. Tables that are not replicated (drafts,
 template usage, knowledge votes) are written locally as before.
 """
@@ -23,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session, attributes, sessionmaker
 
 from agentdesk import rules
@@ -34,6 +38,8 @@ from agentdesk.models import (
     ArticleVote,
     AuditEntry,
     Base,
+    ContactPoint,
+    Customer,
     FollowUp,
     KnowledgeArticle,
     Message,
@@ -85,6 +91,7 @@ class _Flush:
     carried: set = field(default_factory=set)  # attachments that travel with a new message's op
     reviews: set = field(default_factory=set)  # originals rewritten by publishing an edit
     edited: list = field(default_factory=list)  # articles whose text changed: only as part of a review
+    carried: set = field(default_factory=set)  # ids of new rows a create op carries (contacts, first message, tags)
     ops: list[Mutation] = field(default_factory=list)
     _agent: Agent | None = None
 
@@ -124,9 +131,18 @@ def _carried_by_ticket(f: _Flush, obj: TicketTag) -> None:
     pass  # a tag travels as the ticket's tags_text change (see _ticket_tag_ops)
 
 
+def _carried_by_create(f: _Flush, obj) -> None:
+    """New customers (with their contacts) and tickets are queued by _create_ops; a new
+    contact point of an existing customer is an edit of that customer, which needs the server."""
+    if obj.id not in f.carried:
+        raise NotAllowed(_needs_server(_table_name(obj) or ""))
+
+
 def _new_message(f: _Flush, obj: Message) -> None:
     if obj.id is not None and obj.id in f.merge_notes.values():
         return  # carried by the merge
+    if obj.id is not None and obj.id in f.carried:
+        return  # the first message of a new ticket: carried by ticket.create
     if obj.kind not in rules.AGENT_MESSAGE_KINDS:
         raise NotAllowed("only replies and notes can be written in a team workspace")
     payload: dict = {"ticket_id": str(obj.ticket_id), "kind": obj.kind, "body": obj.body}
@@ -195,6 +211,9 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     ArticleUse: _new_article_use,
     KnowledgeArticle: _new_article,
     Template: _template_saved,
+    Customer: _carried_by_create,
+    ContactPoint: _carried_by_create,
+    Ticket: _carried_by_create,
 }
 
 
@@ -315,6 +334,82 @@ def _merge_ops(f: _Flush) -> None:
             "target_id": str(dst), "notes": {str(src): str(f.merge_notes[src]), str(dst): str(f.merge_notes[dst])}}))
 
 
+# --- new customers and tickets (issue 12) ------------------------------------------------------
+# session.info key: {ticket id: True} of tickets created in this transaction, whose first
+# message and tags may come in a later flush (they have no relationship() to the ticket, so
+# the service flushes the ticket first) and are folded into its queued ticket.create.
+_CREATED = "agentdesk_created_tickets"
+
+
+def _provisional_number(session: Session) -> int:
+    """Below every number this replica holds: unique here, never a server's (they start
+    above 1000), and shown as pending ("#…") until the pull brings the real one."""
+    lowest = session.scalar(select(func.min(Ticket.number)))
+    return min(int(lowest or 0), 0) - 1
+
+
+def _first_kind(m: Message) -> str:
+    return "inbound" if m.direction == "inbound" else m.kind
+
+
+def _message_payload(m: Message) -> dict:
+    return {"id": str(_with_id(m)), "kind": _first_kind(m), "body": m.body}
+
+
+def _create_ops(f: _Flush) -> None:
+    """Queues customer.create (with the customer's new contacts) and ticket.create (with its
+    first message and tags) for the new rows of this flush, customers first; folds a first
+    message or tag flushed after its ticket into that ticket's queued create."""
+    new = list(f.session.new)
+    for c in (o for o in new if isinstance(o, Customer)):
+        contacts = [o for o in new if isinstance(o, ContactPoint) and o.customer_id == _with_id(c)]
+        f.carried |= {c.id, *(_with_id(o) for o in contacts)}
+        f.ops.append((p.Op.CUSTOMER_CREATE, p.Entity.CUSTOMER, c.id, 0, {
+            "name": c.name, "language": c.language or "ko",
+            "contacts": [{"id": str(o.id), "kind": o.kind, "value": o.value} for o in contacts]}))
+    created = f.session.info.setdefault(_CREATED, {})
+    number = None
+    for t in (o for o in new if isinstance(o, Ticket)):
+        number = _provisional_number(f.session) if number is None else number - 1
+        t.number = number
+        tid = _with_id(t)
+        first = next((o for o in new if isinstance(o, Message) and o.ticket_id == tid), None)
+        tags = [o for o in new if isinstance(o, TicketTag) and o.ticket_id == tid]
+        f.carried |= {_with_id(o) for o in [*tags, *([first] if first is not None else [])]}
+        f.ops.append((p.Op.TICKET_CREATE, p.Entity.TICKET, tid, 0, {
+            "subject": t.subject, "channel": t.channel, "priority": t.priority or "normal",
+            "category": t.category or "", "customer_id": p.plain(t.customer_id), "assignee_id": p.plain(t.assignee_id),
+            "team_id": p.plain(t.team_id), "number": number,
+            "tags": [{"id": str(o.id), "tag": o.tag} for o in tags],
+            "message": _message_payload(first) if first is not None else None}))
+        created[tid] = True
+        f.carried.add(tid)
+    later = [o for o in new if isinstance(o, (Message, TicketTag)) and o.ticket_id in created
+             and _with_id(o) not in f.carried]
+    if later:
+        _fold_into_create(f, later)
+
+
+def _fold_into_create(f: _Flush, rows: list) -> None:
+    ob = Base.metadata.tables["sync_outbox"]
+    conn = f.session.connection()
+    for ticket_id in dict.fromkeys(o.ticket_id for o in rows):
+        entry = conn.execute(select(ob.c.seq, ob.c.payload).where(
+            ob.c.op == p.Op.TICKET_CREATE, ob.c.entity_id == ticket_id, ob.c.acked_version.is_(None))).first()
+        if entry is None:
+            continue  # queued in this very flush: handled by _create_ops
+        payload = dict(entry.payload)
+        for o in (o for o in rows if o.ticket_id == ticket_id):
+            if isinstance(o, TicketTag):
+                payload["tags"] = [*payload.get("tags", []), {"id": str(o.id), "tag": o.tag}]
+            elif payload.get("message") is None:
+                payload["message"] = _message_payload(o)
+            else:
+                continue  # a second message: an ordinary message.insert after the create
+            f.carried.add(o.id)
+        conn.execute(update(ob).where(ob.c.seq == entry.seq).values(payload=payload))
+
+
 def _table_name(obj) -> str | None:
     return getattr(obj, "__tablename__", None)
 
@@ -343,12 +438,14 @@ class OutboxCapture:
             session.info["agentdesk_queued"] = session.info.get("agentdesk_queued", 0) + queued
 
     def _after_commit(self, session: Session) -> None:
+        session.info.pop(_CREATED, None)
         if session.info.pop("agentdesk_queued", 0) and self.on_queued is not None:
             self.on_queued()
 
     def _capture(self, session: Session) -> int:
         f = _Flush(session, self.agent_login)
         _merge_ops(f)
+        _create_ops(f)
         # New rows first: a message's ticket changes (status new → open on a reply) are
         # implied by the message and done by the server itself.
         for obj in list(session.new):

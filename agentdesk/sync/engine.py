@@ -29,7 +29,7 @@ from agentdesk.sync import protocol as p
 from agentdesk.sync import wire
 from agentdesk.sync.compat import IncompatibleServer
 from agentdesk.sync.protocol import PushResult
-from agentdesk.sync.replica import LocalReplica, OutboxEntry
+from agentdesk.sync.replica import LocalReplica, OutboxEntry, drop_unconfirmed_ticket
 from agentdesk.sync.transport import HttpTransport, PUSH_BATCH, Refused, SignedOut, TransportError
 
 log = logging.getLogger("agentdesk.sync")
@@ -415,6 +415,8 @@ class SyncClient:
             server_rows = [wire.decode_row(table, r) for r in event.get("rows") or []]
             if table == "tickets":
                 tickets.add(rid)
+                if not server_rows and drop_unconfirmed_ticket(lconn, rid):
+                    continue  # a new ticket the server refused: never there
                 self.replica.apply_rows(lconn, "tickets", server_rows)
                 server_tags = [wire.decode_row("ticket_tags", r) for r in event.get("tags") or []]
                 self.replica.apply_rows(lconn, "ticket_tags", server_tags)

@@ -33,6 +33,11 @@ class Op(StrEnum):
     KB_REVIEW = "kb.review"  # payload {"action": "publish"|"reject", "note"}: leads only
     TEMPLATE_SAVE = "template.save"  # payload {"fields": {...}}: the template as saved (last save wins)
     TEMPLATE_DELETE = "template.delete"  # payload {}: a tombstone
+    # An agent's new customer and new ticket (issue 12); ids are the desk's, the ticket's
+    # number and everything derived (status, SLA, counters) the server's.
+    CUSTOMER_CREATE = "customer.create"  # payload {"name", "language", "contacts": [{"id", "kind", "value"}]}
+    TICKET_CREATE = "ticket.create"  # payload {"subject", "channel", "priority", "category", "customer_id",
+    # "assignee_id", "number" (provisional), "tags": [{"id", "tag"}], "message": {"id", "kind", "body"}}
 
 
 class Entity(StrEnum):
@@ -46,6 +51,7 @@ class Entity(StrEnum):
     ARTICLE_USE = "article_use"
     KB_ARTICLE = "kb_article"
     TEMPLATE = "template"
+    CUSTOMER = "customer"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).

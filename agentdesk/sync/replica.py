@@ -21,7 +21,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
-from agentdesk import rules
+from agentdesk import phones, rules
 from agentdesk.db import Database
 from agentdesk.models import Base, utcnow
 from agentdesk.rules import RuleError, TicketState
@@ -324,6 +324,10 @@ class LocalReplica:
             refetch.add(("templates", str(entry.entity_id)))
         elif entry.op == p.KB_USE:
             pass  # not pulled: the local row stays as a record of the use
+        elif entry.op == p.Op.CUSTOMER_CREATE:
+            # Not refetched: until a ticket of the team names the customer, row-level
+            # security hides them from everyone but this desk, and a refetch would find nothing.
+            pass
         else:
             refetch.add(("tickets", str(entry.entity_id)))
         self.set_state(conn, "refetch", json.dumps(sorted(refetch)))
@@ -397,7 +401,9 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
     (an edit to a ticket the pull did not touch is still in place and is not redone)."""
     now = utcnow()
     tickets = T["tickets"]
-    if op == p.TICKET_UPDATE:
+    if op in (p.Op.CUSTOMER_CREATE, p.Op.TICKET_CREATE):
+        _apply_create(conn, op, entity_id, payload, me, now)
+    elif op == p.TICKET_UPDATE:
         if pulled is not None and entity_id not in pulled:
             return
         t = conn.execute(select(tickets).where(tickets.c.id == entity_id)).first()
@@ -546,6 +552,68 @@ def _restore_attachments(conn: Connection, ticket_id: uuid.UUID, message_id: uui
                                          created_at=now + timedelta(microseconds=n), updated_at=now))
 
 
+# --- new customers and tickets (issue 12): their rows again after a full resync ------------
+def _apply_create(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict, me, now: datetime) -> None:
+    """Re-creates a queued new customer or ticket that a full resync dropped (the server has
+    not got it yet); insert if absent, so the rows the service wrote stay as they are."""
+    if op == p.Op.CUSTOMER_CREATE:
+        customers, contacts = T["customers"], T["contact_points"]
+        if conn.execute(select(customers.c.id).where(customers.c.id == entity_id)).first() is not None:
+            return
+        with rule_errors_as_invalid_value():
+            name, checked = rules.check_new_customer(payload["name"], [(c["kind"], c["value"]) for c in payload["contacts"]])
+        conn.execute(insert(customers).values(id=entity_id, name=name, name_reversed=phones.name_reversed(name),
+                                              language=payload.get("language") or "ko", created_at=now, updated_at=now))
+        ids = {(c["kind"], rules.check_contact(c["kind"], c["value"]).normalized): c["id"] for c in payload["contacts"]}
+        for c in checked:
+            conn.execute(insert(contacts).values(
+                id=uuid.UUID(ids[(c.kind, c.normalized)]), customer_id=entity_id, kind=c.kind, value=c.value,
+                normalized=c.normalized, search_key=phones.contact_search_key(c.kind, c.normalized), label="",
+                is_primary=True, updated_at=now))
+        return
+    tickets, messages, tags = T["tickets"], T["messages"], T["ticket_tags"]
+    if conn.execute(select(tickets.c.id).where(tickets.c.id == entity_id)).first() is not None:
+        return
+    first = payload.get("message")
+    if not first:
+        return  # nothing the server would take either
+    assignee = parse_uuid(payload["assignee_id"]) if payload.get("assignee_id") else None
+    values = rules.new_ticket_values(payload["channel"], payload["priority"], first["kind"], me.id, assignee, now)
+    number = int(payload["number"])
+    conn.execute(insert(tickets).values(
+        id=entity_id, number=number, subject=payload["subject"], category=payload.get("category") or "",
+        customer_id=parse_uuid(payload["customer_id"]) if payload.get("customer_id") else None,
+        team_id=parse_uuid(payload["team_id"]) if payload.get("team_id") else None,
+        tags_text=" ".join(sorted(t["tag"] for t in payload.get("tags") or ())), **values))
+    _reindex_subjects(conn, [{"id": entity_id, "number": number, "subject": payload["subject"]}])
+    inbound = first["kind"] == "inbound"
+    customer_name = conn.execute(select(T["customers"].c.name).where(
+        T["customers"].c.id == parse_uuid(payload["customer_id"]))).scalar() if inbound and payload.get("customer_id") else ""
+    conn.execute(insert(messages).values(
+        id=uuid.UUID(first["id"]), ticket_id=entity_id, direction=rules.message_direction(first["kind"]),
+        kind=rules.message_kind(first["kind"]), channel=payload["channel"], body=first["body"],
+        author_agent_id=None if inbound else me.id, author_name=(customer_name or "") if inbound else me.name,
+        created_at=now, updated_at=now))
+    _index_message(conn, entity_id, first["body"])
+    for t in payload.get("tags") or ():
+        conn.execute(insert(tags).values(id=uuid.UUID(t["id"]), ticket_id=entity_id, tag=t["tag"], updated_at=now))
+
+
+def drop_unconfirmed_ticket(conn: Connection, ticket_id: uuid.UUID) -> bool:
+    """A new ticket the server refused (it never had it): its local rows go, so no
+    "#…" lingers in the inbox. Only a ticket still on a provisional number; True if dropped."""
+    tickets = T["tickets"]
+    number = conn.execute(select(tickets.c.number).where(tickets.c.id == ticket_id)).scalar()
+    if number is None or number > 0:
+        return False
+    conn.execute(delete(T["messages"]).where(T["messages"].c.ticket_id == ticket_id))
+    conn.execute(delete(T["ticket_tags"]).where(T["ticket_tags"].c.ticket_id == ticket_id))
+    conn.execute(update(T["follow_ups"]).where(T["follow_ups"].c.ticket_id == ticket_id).values(ticket_id=None))
+    conn.execute(delete(T["drafts"]).where(T["drafts"].c.ticket_id == ticket_id))
+    conn.execute(delete(tickets).where(tickets.c.id == ticket_id))
+    return True
+
+
 def _follow_up_local(name: str, value):
     if value is None:
         return None
@@ -567,13 +635,28 @@ def _reindex_subjects(conn: Connection, rows: list[dict]) -> None:
                                          .where(tickets.c.id.in_([r["id"] for r in rows])))}
     for r in rows:
         prev = old.get(r["id"])
-        if prev is not None and prev.subject == r["subject"]:
+        if prev is not None and prev.number != r["number"]:
+            _renumber_messages(conn, r["id"], prev.number, r["number"])  # the server's number replaced "#…"
+        elif prev is not None and prev.subject == r["subject"]:
             continue
         if prev is not None:  # a contentless index deletes by the exact text it indexed
             conn.exec_driver_sql("INSERT INTO ticket_fts(ticket_fts, rowid, doc) VALUES ('delete', ?, ?)",
                                  (_fts_rowid(prev.number, 0), textsearch.index_text(prev.subject)))
         conn.exec_driver_sql("INSERT INTO ticket_fts(rowid, doc) VALUES (?, ?)",
                              (_fts_rowid(r["number"], 0), textsearch.index_text(r["subject"])))
+
+
+def _renumber_messages(conn: Connection, ticket_id, old: int, new: int) -> None:
+    """A ticket's messages move in the search index from its provisional number to the
+    server's (rowids carry the number; a contentless index deletes by the exact text)."""
+    messages = T["messages"]
+    bodies = conn.execute(select(messages.c.body).where(messages.c.ticket_id == ticket_id)
+                          .order_by(messages.c.created_at, messages.c.id)).scalars().all()
+    for seq, body in enumerate(bodies, start=1):
+        doc = textsearch.index_text(body)
+        conn.exec_driver_sql("INSERT INTO ticket_fts(ticket_fts, rowid, doc) VALUES ('delete', ?, ?)",
+                             (_fts_rowid(old, seq), doc))
+        conn.exec_driver_sql("INSERT INTO ticket_fts(rowid, doc) VALUES (?, ?)", (_fts_rowid(new, seq), doc))
 
 
 def _unindex_articles(conn: Connection, ids: list) -> None:

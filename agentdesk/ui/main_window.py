@@ -38,6 +38,7 @@ from agentdesk.views.calendar import CalendarPane
 from agentdesk.views.customer360 import Customer360Pane
 from agentdesk.views.inbox import InboxPane
 from agentdesk.views.knowledge import KnowledgePane
+from agentdesk.views.new_ticket import LogCallDialog, NewCustomerDialog, NewTicketDialog
 from agentdesk.views.templates import TemplatesPane
 from agentdesk.views.ticket import TicketPane
 
@@ -119,7 +120,6 @@ class MainWindow(QMainWindow):
         self.ticket.popOutRequested.connect(self.pop_out)
         self.ticket.failed.connect(self.show_error)
         self.customer.ticketRequested.connect(self.open_ticket)
-        self.customer.newCustomerRequested.connect(self._new_customer_for)
         self.ticket.loaded.connect(self._ticket_loaded)
         self.knowledge.insertRequested.connect(self._insert_into_reply)
         self.templates.applyRequested.connect(self._apply_template)
@@ -141,9 +141,10 @@ class MainWindow(QMainWindow):
         ctx.runner.write(knowledge_service.ensure_index, self._kb_indexed)
 
         self._build_status_bar()
-        self.commands = self._build_commands()
+        self.commands = self._build_commands() + self._intake_commands()
         self._build_menus()
         self._install_shortcuts()
+        self._install_intake()
         self._restore_layout()
 
     # --- status bar ----------------------------------------------------------------------------
@@ -556,14 +557,68 @@ class MainWindow(QMainWindow):
             return
         self.customer.show_customer(found[0].id)
 
+    # --- new tickets, calls and customers (issue 12) ----------------------------------------------
+    def _intake_commands(self) -> list[Command]:
+        g_ticket = self.tr("Ticket")
+        return [
+            Command(self.tr("New ticket…"), self.new_ticket, "Ctrl+N", g_ticket),
+            Command(self.tr("Log a call…"), self.log_call, "Ctrl+L", g_ticket),
+            Command(self.tr("Log a call on this ticket…"), self.log_call_on_ticket, "", g_ticket),
+            Command(self.tr("New customer…"), self.new_customer, "", g_ticket),
+        ]
+
+    def _install_intake(self) -> None:
+        for key, slot in (("Ctrl+N", self.new_ticket), ("Ctrl+L", self.log_call)):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(slot)
+            self._shortcuts.append(sc)
+        self.customer.newCustomerRequested.connect(self.new_customer)
+        self.customer.newTicketRequested.connect(self._new_ticket_for)
+        self.customer.set_new_ticket_available(True)
+
+    def new_ticket(self, contact: str | None = None, customer_id=None, call: bool = False) -> NewTicketDialog:
+        """The New ticket dialog (non-modal: the agent can still read the ticket or the 360
+        while typing); the new ticket opens once it exists."""
+        dialog = NewTicketDialog(self.ctx, self, contact=contact or None, customer_id=customer_id, call=call)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.created.connect(self._ticket_created)
+        dialog.open()
+        return dialog
+
+    def log_call(self) -> NewTicketDialog:
+        return self.new_ticket(call=True)
+
+    def log_call_on_ticket(self) -> LogCallDialog | None:
+        if self.ticket.detail is None:
+            self.show_error(self.tr("Open a ticket to log a call on it."))
+            return None
+        dialog = LogCallDialog(self.ctx, self.ticket.detail.id, self.ticket.detail.number, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def new_customer(self, contact: str = "") -> NewCustomerDialog:
+        dialog = NewCustomerDialog(self.ctx, contact if isinstance(contact, str) else "", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.created.connect(self._customer_chosen)
+        dialog.existingChosen.connect(self._customer_chosen)
+        dialog.open()
+        return dialog
+
     @Slot(str)
-    def _new_customer_for(self, contact: str) -> None:
-        """Customers are not created from the desk yet: the number goes into the search box,
-        ready to search again once the customer exists."""
-        self.show_side(self.customer)
-        self.customer.prefill_search(contact)
-        self.show_error(self.tr("Adding customers from the desk is not available yet; %1 is in the search box.")
-                        .replace("%1", contact))
+    def _new_ticket_for(self, contact: str) -> None:
+        """The screen-pop's "New ticket for this number": prefilled with the number that rang."""
+        self.new_ticket(contact=contact)
+
+    @Slot(object)
+    def _ticket_created(self, made) -> None:
+        # The inbox hears the dialog's "ticket" change and lists it; the ticket pane opens it.
+        self.open_ticket(made.id, made.customer_id)
+
+    @Slot(object)
+    def _customer_chosen(self, customer) -> None:
+        self.show_customer(customer.id)
 
     @Slot(object)
     def _pop_failed(self, exc) -> None:

@@ -223,7 +223,7 @@ class TicketTableModel(QAbstractTableModel):
             return None
         state = sla_state(r.sla_next_due, self._now)
         display = (
-            str(r.number), mask_pii(r.subject), r.customer_name, None, fmt.label(r.status),
+            fmt.ticket_number(r.number)[1:], mask_pii(r.subject), r.customer_name, None, fmt.label(r.status),
             fmt.countdown(r.sla_next_due, self._now), fmt.relative_time(r.updated_at, self._now),
             r.assignee_name or "—",
         )
@@ -259,7 +259,7 @@ class TicketTableModel(QAbstractTableModel):
             if col == "subject":
                 tags = f"\n#{' #'.join(r.tags.split())}" if r.tags else ""
                 who = r.assignee_name or self.tr("Unassigned")
-                return (f"#{r.number} · {fmt.label(r.channel)} · {r.customer_name}\n{mask_pii(r.subject)}\n"
+                return (f"{fmt.ticket_number(r.number)} · {fmt.label(r.channel)} · {r.customer_name}\n{mask_pii(r.subject)}\n"
                         f"{who} · {fmt.local_time(r.updated_at)}{tags}")
             if col == "priority":
                 return fmt.label(r.priority)

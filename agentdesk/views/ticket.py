@@ -352,7 +352,7 @@ class TicketPane(QWidget):
         self.detail = d
         self.placeholder.hide()
         self.body.show()
-        self.title.setText(f"#{d.number}  {mask_pii(d.subject)}")
+        self.title.setText(f"{fmt.ticket_number(d.number)}  {mask_pii(d.subject)}")
         color, glyph = CHANNEL_STYLE.get(d.channel, ("#64748b", "?"))
         parts = [
             f'<span style="color:{color}">{glyph} {html.escape(fmt.label(d.channel))}</span>',

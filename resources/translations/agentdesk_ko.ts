@@ -118,12 +118,12 @@
         <translation>%1 파일을 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location line="+315"/>
+        <location line="+317"/>
         <source>Save as…</source>
         <translation>저장…</translation>
     </message>
     <message>
-        <location line="+200"/>
+        <location line="+208"/>
         <source>The file could not be fetched from the team server: %1</source>
         <translation>팀 서버에서 파일을 가져오지 못했습니다: %1</translation>
     </message>
@@ -413,6 +413,44 @@
         <location line="+1"/>
         <source>Delete series</source>
         <translation>반복 일정 전체 삭제</translation>
+    </message>
+</context>
+<context>
+    <name>CallFields</name>
+    <message>
+        <location filename="../../agentdesk/views/new_ticket.py" line="+70"/>
+        <source>Inbound</source>
+        <translation>수신</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outbound</source>
+        <translation>발신</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>length unknown</source>
+        <translation>통화 시간 모름</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> min</source>
+        <translation>분</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Inbound call</source>
+        <translation>수신 통화</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Outbound call</source>
+        <translation>발신 통화</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min</source>
+        <translation>%1분</translation>
     </message>
 </context>
 <context>
@@ -1523,6 +1561,29 @@
     </message>
 </context>
 <context>
+    <name>LogCallDialog</name>
+    <message>
+        <location filename="../../agentdesk/views/new_ticket.py" line="+409"/>
+        <source>Log a call on %1</source>
+        <translation>%1에 통화 기록</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What the call was about and what you agreed</source>
+        <translation>통화 내용과 안내·약속한 사항</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Log call</source>
+        <translation>통화 기록 저장</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Write what the call was about.</source>
+        <translation>통화 내용을 입력하세요.</translation>
+    </message>
+</context>
+<context>
     <name>MacroConfirmDialog</name>
     <message>
         <location filename="../../agentdesk/views/templates.py" line="+219"/>
@@ -1578,7 +1639,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/main_window.py" line="+88"/>
+        <location filename="../../agentdesk/ui/main_window.py" line="+89"/>
         <source>AgentDesk — %1</source>
         <translation>AgentDesk — %1</translation>
     </message>
@@ -1668,11 +1729,12 @@
     </message>
     <message>
         <location line="-64"/>
+        <location line="+293"/>
         <source>Ticket</source>
         <translation>티켓</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-293"/>
         <source>View</source>
         <translation>보기</translation>
     </message>
@@ -1907,15 +1969,35 @@
         <translation>이 티켓에 대한 추천 답변이 아직 없습니다.</translation>
     </message>
     <message>
-        <location line="+83"/>
-        <source>Adding customers from the desk is not available yet; %1 is in the search box.</source>
-        <translation>아직 이 화면에서 고객을 추가할 수 없습니다. 검색창에 %1을(를) 넣어 두었습니다.</translation>
+        <location line="+81"/>
+        <source>New ticket…</source>
+        <translation>새 티켓…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log a call…</source>
+        <translation>통화 기록…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log a call on this ticket…</source>
+        <translation>이 티켓에 통화 기록…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New customer…</source>
+        <translation>새 고객…</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Open a ticket to log a call on it.</source>
+        <translation>통화를 기록할 티켓을 여세요.</translation>
     </message>
 </context>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+870"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+871"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
@@ -1973,6 +2055,206 @@
         <location line="+1"/>
         <source>Merge</source>
         <translation>병합</translation>
+    </message>
+</context>
+<context>
+    <name>NewCustomerDialog</name>
+    <message>
+        <location filename="../../agentdesk/views/new_ticket.py" line="+42"/>
+        <source>New customer</source>
+        <translation>새 고객</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Add customer</source>
+        <translation>고객 추가</translation>
+    </message>
+</context>
+<context>
+    <name>NewCustomerFields</name>
+    <message>
+        <location line="-473"/>
+        <location line="+17"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>e.g. 010-1234-5678</source>
+        <translation>예: 010-1234-5678</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. name@example.com</source>
+        <translation>예: name@example.com</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Phone</source>
+        <translation>전화</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Email</source>
+        <translation>이메일</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1 already belongs to %2.</source>
+        <translation>%1은(는) 이미 %2 고객의 연락처입니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use %1</source>
+        <translation>%1 고객으로 진행</translation>
+    </message>
+</context>
+<context>
+    <name>NewTicketDialog</name>
+    <message>
+        <location line="+26"/>
+        <source>Log a call</source>
+        <translation>통화 기록</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New ticket</source>
+        <translation>새 티켓</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Search customers by name, phone or email</source>
+        <translation>이름, 전화번호, 이메일로 고객 검색</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>New customer…</source>
+        <translation>새 고객…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Search existing customers instead</source>
+        <translation>기존 고객에서 찾기</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>What is it about?</source>
+        <translation>어떤 문의인가요?</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>e.g. refund card-lost</source>
+        <translation>예: 환불 카드분실</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Create ticket</source>
+        <translation>티켓 만들기</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Customer</source>
+        <translation>고객</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Channel</source>
+        <translation>채널</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First message</source>
+        <translation>첫 메시지</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call</source>
+        <translation>통화</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Priority</source>
+        <translation>우선순위</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Assignee</source>
+        <translation>담당자</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tags</source>
+        <translation>태그</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>No customer found: add a new one</source>
+        <translation>찾는 고객이 없습니다: 새 고객 추가</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>The customer&apos;s message</source>
+        <translation>고객이 보낸 메시지</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>My first reply (sent)</source>
+        <translation>내 첫 답변(발송)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Internal note</source>
+        <translation>내부 메모</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Call log</source>
+        <translation>통화 기록</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>What the call was about and what you agreed</source>
+        <translation>통화 내용과 안내·약속한 사항</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The customer&apos;s message, as they wrote it</source>
+        <translation>고객이 쓴 그대로의 메시지</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your reply; it is sent to the customer</source>
+        <translation>고객에게 발송되는 답변</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A note for your team</source>
+        <translation>팀에 남길 메모</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Unassigned</source>
+        <translation>미배정</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Choose the customer, or add a new one.</source>
+        <translation>고객을 선택하거나 새 고객을 추가하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write the first message.</source>
+        <translation>첫 메시지를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>This customer is already known; use them or change the number.</source>
+        <translation>이미 등록된 고객입니다. 기존 고객으로 진행하거나 번호를 고치세요.</translation>
     </message>
 </context>
 <context>
@@ -2645,7 +2927,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="-821"/>
+        <location filename="../../agentdesk/views/ticket.py" line="-822"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -2701,12 +2983,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+251"/>
+        <location line="+252"/>
         <source>Applied when you send</source>
         <translation>보낼 때 적용됨</translation>
     </message>
     <message>
-        <location line="-248"/>
+        <location line="-249"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
@@ -2737,13 +3019,13 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+383"/>
+        <location line="+384"/>
         <location line="+71"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-453"/>
+        <location line="-454"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
@@ -2808,7 +3090,7 @@
         <translation>아직 메시지가 없습니다.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>A %1 ticket has no way to send a reply to the customer: log the call or add a note</source>
         <translation>%1 티켓은 고객에게 답변을 보낼 수 없습니다. 통화 기록이나 내부 메모를 남기세요</translation>
     </message>
@@ -3380,7 +3662,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
         <translation>인스타그램</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+62"/>
         <source>%1d %2h</source>
         <translation>%1일 %2시간</translation>
     </message>

@@ -56,6 +56,14 @@ def label(code: str | None) -> str:
     return QCoreApplication.translate("vocab", source) if source else code
 
 
+def ticket_number(number: int | None) -> str:
+    """'#1042'; '#…' for a ticket a team desk opened that the server has not numbered yet
+    (a provisional number, below zero: sync/capture.py)."""
+    if number is None:
+        return ""
+    return f"#{number}" if number > 0 else "#…"
+
+
 def won(amount: int | None) -> str:
     """1234000 → '1,234,000원'."""
     if amount is None:

@@ -1,0 +1,203 @@
+"""New tickets and new customers, recorded by an agent (issue 12): the New ticket and Log a
+call dialogs, the screen-pop's "New customer", and `agentdesk ticket new` / `customer new`.
+
+The rules (a subject, a known channel, a first message the channel can carry, contacts
+normalised, no second customer for a known number) are agentdesk/rules.py's; the team
+server and a team desk's outbox (sync/capture.py) apply the same ones. In a team profile
+these functions run against the replica like every other write: the capture hook turns
+the new rows into ``customer.create`` / ``ticket.create`` mutations and gives the ticket a
+provisional number (negative, shown as "#…") until the server's arrives with the pull.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from agentdesk import rules
+from agentdesk.models import Agent, ContactPoint, Customer, Message, Ticket, TicketTag, utcnow
+from agentdesk.services import tickets
+from agentdesk.services.common import (
+    InvalidValue,
+    NotFound,
+    audit,
+    find_agent,
+    parse_uuid,
+    rule_errors_as_invalid_value,
+)
+from agentdesk.services.customers import CustomerSummary, _summaries, resolve_customer
+
+
+class DuplicateContact(InvalidValue):
+    """The number or address already belongs to a customer: the agent is offered that one
+    (``existing``) instead of a second record of the same person."""
+
+    def __init__(self, message: str, existing: CustomerSummary, contact: rules.NewContact):
+        super().__init__(message)
+        self.existing = existing
+        self.contact = contact
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    id: uuid.UUID
+    number: int  # <= 0: provisional, until the team server's number arrives
+    subject: str
+    channel: str
+    customer_id: uuid.UUID | None
+    customer_name: str
+
+    @property
+    def pending(self) -> bool:
+        return self.number <= 0
+
+
+def contact_owners(session: Session, contacts: Sequence[rules.NewContact]) -> dict[tuple[str, str], CustomerSummary]:
+    """{(kind, normalized): the customer holding it} for these contacts (one indexed
+    lookup on contact_points.normalized)."""
+    if not contacts:
+        return {}
+    keys = [(c.kind, c.normalized) for c in contacts]
+    rows = session.execute(
+        select(ContactPoint.kind, ContactPoint.normalized, ContactPoint.customer_id)
+        .join(Customer, Customer.id == ContactPoint.customer_id)
+        .where(ContactPoint.normalized.in_([n for _, n in keys]), ContactPoint.deleted.is_(False),
+               Customer.deleted.is_(False), tuple_(ContactPoint.kind, ContactPoint.normalized).in_(keys))
+        .order_by(Customer.created_at)
+    ).all()
+    summaries = {s.id: s for s in _summaries(session, list(dict.fromkeys(r.customer_id for r in rows)))}
+    found: dict[tuple[str, str], CustomerSummary] = {}
+    for kind, normalized, customer_id in rows:
+        if customer_id in summaries:
+            found.setdefault((kind, normalized), summaries[customer_id])
+    return found
+
+
+def check_customer(session: Session, name: str, phone: str | None = None, email: str | None = None
+                   ) -> tuple[str, list[rules.NewContact]]:
+    """The name and contacts as they would be stored; InvalidValue, or DuplicateContact
+    naming the customer who already has one of them. Writes nothing (the dialog asks it
+    before it closes)."""
+    with rule_errors_as_invalid_value():
+        name, contacts = rules.check_new_customer(name, [("phone", phone or ""), ("email", email or "")])
+        clash = rules.duplicate_contact(contacts, contact_owners(session, contacts))
+    if clash is not None:
+        contact, owner = clash
+        raise DuplicateContact(f"{contact.value} already belongs to customer {owner.name}; "
+                               "open that customer instead of adding another", owner, contact)
+    return name, contacts
+
+
+def create_customer(session: Session, agent: Agent, *, name: str, phone: str | None = None,
+                    email: str | None = None, language: str = "ko", now: datetime | None = None) -> CustomerSummary:
+    """A new customer with their phone and email (either may be None); DuplicateContact
+    when one of them is a known customer's."""
+    name, contacts = check_customer(session, name, phone, email)
+    now = now or utcnow()
+    customer = Customer(id=uuid.uuid4(), name=name, language=language if language in ("ko", "en") else "ko",
+                        created_at=now, updated_at=now)
+    session.add(customer)
+    for c in contacts:
+        session.add(ContactPoint(id=uuid.uuid4(), customer_id=customer.id, kind=c.kind, value=c.value,
+                                 normalized=c.normalized, label="", is_primary=True, updated_at=now))
+    audit(session, agent, "customer", customer.id, "create",
+          {"name": (None, name), **{c.kind: (None, c.normalized) for c in contacts}})
+    session.flush()  # one flush: a team desk queues the customer with its contacts in one mutation
+    return CustomerSummary(customer.id, name, customer.vip_tier or "standard",
+                           next((c.value for c in contacts if c.kind == "phone"), ""),
+                           next((c.value for c in contacts if c.kind == "email"), ""))
+
+
+def find_customer_ref(session: Session, ref: str) -> Customer:
+    """A customer by id, phone number (any layout) or email address, for the CLI's
+    --customer; InvalidValue when the contact is several customers'."""
+    ref = (ref or "").strip()
+    if parse_uuid(ref) is not None:
+        return resolve_customer(session, ref)
+    kind = "email" if "@" in ref else "phone"
+    with rule_errors_as_invalid_value():
+        contact = rules.check_contact(kind, ref)
+    ids = list(dict.fromkeys(session.scalars(
+        select(ContactPoint.customer_id).join(Customer, Customer.id == ContactPoint.customer_id)
+        .where(ContactPoint.kind == kind, ContactPoint.normalized == contact.normalized,
+               ContactPoint.deleted.is_(False), Customer.deleted.is_(False)).limit(10))))
+    if not ids:
+        raise NotFound(f"no customer with the {kind} {ref}")
+    if len(ids) > 1:
+        raise InvalidValue(f"the {kind} {ref} belongs to {len(ids)} customers; give the customer's id "
+                           f"(agentdesk customer find --{kind} …)")
+    return resolve_customer(session, ids[0])
+
+
+def create_ticket(session: Session, agent: Agent, *, customer_id: uuid.UUID | None, subject: str, channel: str,
+                  body: str, first_kind: str, priority: str = "normal", assignee: str | None = None,
+                  tags: Sequence[str] = (), category: str = "", now: datetime | None = None) -> NewTicket:
+    """An agent's new ticket in their team's queue, with its first message (the customer's
+    words, a first reply, a note or a call log). ``assignee``: login, name or id; None is
+    the agent, "none" leaves it unassigned."""
+    now = now or utcnow()
+    with rule_errors_as_invalid_value():
+        subject, body = rules.check_new_ticket(subject, channel, priority, first_kind, body)
+        spelt = sorted({rules.check_tag(tag) for tag in tags if rules.normalize_tag(tag)})
+        if category:
+            rules.check_field("category", category)
+    customer = resolve_customer(session, customer_id) if customer_id is not None else None
+    team_id = agent.team_id
+    if assignee is None:
+        assignee_row: Agent | None = agent
+    elif assignee in ("", "none"):
+        assignee_row = None
+    else:
+        assignee_row = find_agent(session, assignee)
+    if assignee_row is not None:
+        with rule_errors_as_invalid_value():
+            rules.check_assignee(team_id, assignee_row.team_id, not assignee_row.deleted)
+    values = rules.new_ticket_values(channel, priority, first_kind, agent.id,
+                                     assignee_row.id if assignee_row is not None else None, now)
+    t = Ticket(id=uuid.uuid4(), number=tickets.next_ticket_number(session), subject=subject, category=category,
+               customer_id=customer.id if customer is not None else None, team_id=team_id,
+               tags_text=" ".join(spelt), **values)
+    session.add(t)
+    # The ticket first: messages and tags have no relationship() to it, so one flush could
+    # insert them before it. (A team desk's capture folds them into the ticket's mutation.)
+    session.flush()
+    inbound = first_kind == "inbound"
+    session.add(Message(id=uuid.uuid4(), ticket_id=t.id, direction=rules.message_direction(first_kind),
+                        kind=rules.message_kind(first_kind), channel=channel, body=body,
+                        author_agent_id=None if inbound else agent.id,
+                        author_name=(customer.name if customer is not None else "") if inbound else agent.name,
+                        created_at=now, updated_at=now))
+    for tag in spelt:
+        session.add(TicketTag(id=uuid.uuid4(), ticket_id=t.id, tag=tag, updated_at=now))
+    audit(session, agent, "ticket", t.id, "create",
+          {"subject": (None, subject), "channel": (None, channel), "priority": (None, priority),
+           "assignee": (None, assignee_row.login if assignee_row is not None else None)})
+    session.flush()
+    tickets.index_ticket_text(session, t.number, 0, subject)
+    tickets.index_ticket_text(session, t.number, 1, body)
+    return NewTicket(t.id, t.number, subject, channel, t.customer_id, customer.name if customer is not None else "")
+
+
+def log_call(session: Session, ref, agent: Agent, note: str, header: str = "",
+             now: datetime | None = None) -> tickets.MessageRow:
+    """A call log on an existing ticket; ``header`` (the call's direction and length, in
+    the agent's words: "Inbound call · 4 min") goes on the first line."""
+    return tickets.add_message(session, ref, agent, call_log_text(note, header), kind="call_log", now=now)
+
+
+def call_log_text(note: str, header: str = "") -> str:
+    """The first message of a new ticket from a call, as log_call writes one."""
+    return f"{header.strip()}\n{note.strip()}" if header.strip() and note.strip() else (note.strip() or header.strip())
+
+
+def customer_summary(session: Session, customer_id: uuid.UUID) -> CustomerSummary:
+    """Name, tier, phone and email of one customer (the dialog's chosen customer)."""
+    found = _summaries(session, [resolve_customer(session, customer_id).id])
+    if not found:
+        raise NotFound(f"no customer '{customer_id}'")
+    return found[0]
