@@ -489,8 +489,10 @@ def update_ticket(
     add_tags: Sequence[str] = (),
     remove_tags: Sequence[str] = (),
     now: datetime | None = None,
+    audit_extra: dict | None = None,
 ) -> dict:
-    """Changes fields; returns {field: (old, new)} of what actually changed."""
+    """Changes fields; returns {field: (old, new)} of what actually changed.
+    ``audit_extra`` joins the audit entry (a bulk action's id: services/bulk.py)."""
     t = resolve_ticket(session, ref)
     now = now or utcnow()
     fields: dict = {}
@@ -521,7 +523,9 @@ def update_ticket(
         changes["priority"] = (t.priority, fields["priority"])
     if "assignee_id" in fields:
         changes["assignee"] = (_login(session, t.assignee_id), _login(session, fields["assignee_id"]))
-    current = set(session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False))))
+    # Read only when tags change: a bulk status change of 1,000 tickets skips 1,000 queries.
+    current = set(session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False)))) \
+        if adding or removing else set()
     tags = (current | adding) - removing
     if tags != current:
         for tag in tags - current:
@@ -540,11 +544,12 @@ def update_ticket(
         t.tags_text = " ".join(sorted(tags))
     if changes:
         _set(t, values)
-        audit(session, agent, "ticket", t.id, "update", changes)
+        audit(session, agent, "ticket", t.id, "update", {**changes, **(audit_extra or {})})
     return changes
 
 
-def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: datetime | None = None) -> None:
+def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: datetime | None = None,
+                  audit_extra: dict | None = None) -> None:
     """Closes the duplicate as merged; its messages stay and show in the target's timeline."""
     src = resolve_ticket(session, source_ref)
     dst = resolve_ticket(session, target_ref)
@@ -573,7 +578,7 @@ def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: d
         session.add(Message(ticket_id=note.ticket_id, direction="internal", kind="system", channel=note.channel,
                             body=note.body, author_agent_id=agent.id, author_name=agent.name, created_at=now))
     audit(session, agent, "ticket", src.id, "merge",
-          {"merged_into": (None, dst.number), "status": (src_state.status, TicketStatus.CLOSED)})
+          {"merged_into": (None, dst.number), "status": (src_state.status, TicketStatus.CLOSED), **(audit_extra or {})})
 
 
 @dataclass(frozen=True)
