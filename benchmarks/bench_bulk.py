@@ -81,10 +81,10 @@ def run(db, label: str, selected: int, rounds: int) -> None:
         steps = [
             (f"status → {status}", lambda s, c=chosen, st=status: bulk.bulk_update(
                 s, find_agent(s, "kim.minji"), c, BulkChange(status=st))),
-            ("assign", lambda s, c=chosen: bulk.bulk_update(
-                s, find_agent(s, "kim.minji"), c, BulkChange(assignee="lee.junho" if r % 2 else "kim.minji"))),
-            ("add a tag", lambda s, c=chosen: bulk.bulk_update(
-                s, find_agent(s, "kim.minji"), c, BulkChange(add_tags=(f"bench-{r}",)))),
+            ("assign", lambda s, c=chosen, who=("lee.junho" if r % 2 else "kim.minji"): bulk.bulk_update(
+                s, find_agent(s, "kim.minji"), c, BulkChange(assignee=who))),
+            ("add a tag", lambda s, c=chosen, tag=f"bench-{r}": bulk.bulk_update(
+                s, find_agent(s, "kim.minji"), c, BulkChange(add_tags=(tag,)))),
         ]
         last = None
         for name, fn in steps:

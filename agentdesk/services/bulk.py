@@ -82,10 +82,14 @@ class TicketOutcome:
     ticket_id: uuid.UUID
     number: int
     outcome: Outcome
-    reason: str = ""
+    reason: str = ""  # why it was skipped: the rules' own line (code "refused"), or what ``code`` names
     before: dict = field(default_factory=dict)
     after: dict = field(default_factory=dict)
     updated_at: datetime | None = None  # the ticket's, once the action is done
+    # Why, for the window to say in its language: "refused" (``reason`` is the rules' line),
+    # "changed" (after it was selected), "gone", "moved" (undo: ``reason`` lists the fields
+    # changed since), "same" (undo: already back as it was).
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,12 +143,12 @@ def _changed_since(t: Ticket, seen: datetime | None) -> bool:
     return seen is not None and t.updated_at is not None and t.updated_at != seen
 
 
-def _skip(t: Ticket, reason: str) -> TicketOutcome:
-    return TicketOutcome(t.id, t.number, Outcome.SKIPPED, reason, updated_at=t.updated_at)
+def _skip(t: Ticket, reason: str, code: str = "refused") -> TicketOutcome:
+    return TicketOutcome(t.id, t.number, Outcome.SKIPPED, reason, updated_at=t.updated_at, code=code)
 
 
 def _gone(ticket_id: uuid.UUID) -> TicketOutcome:
-    return TicketOutcome(ticket_id, 0, Outcome.SKIPPED, "the ticket no longer exists")
+    return TicketOutcome(ticket_id, 0, Outcome.SKIPPED, "the ticket no longer exists", code="gone")
 
 
 def _validate(session: Session, change: BulkChange) -> None:
@@ -230,7 +234,7 @@ def _apply_each(session: Session, agent: Agent, wanted: dict, found: dict, chang
             outcomes.append(_gone(ticket_id))
             continue
         if _changed_since(t, wanted[ticket_id]):
-            outcomes.append(_skip(t, "it changed after you selected it"))
+            outcomes.append(_skip(t, "it changed after you selected it", "changed"))
             continue
         try:
             changes = tickets.update_ticket(
@@ -307,7 +311,7 @@ def _undo_each(session: Session, agent: Agent, applied: list[TicketOutcome], fou
             kwargs["add_tags"] = [tag for tag in removed if tag not in tags[t.id]]
         reason = ("changed since by someone else: " + ", ".join(moved)) if moved else ""
         if not any(kwargs.get(k) for k in ("status", "priority", "assignee", "remove_tags", "add_tags")):
-            outcomes.append(_skip(t, reason or "already back as it was"))
+            outcomes.append(_skip(t, reason, "moved") if moved else _skip(t, "already back as it was", "same"))
             continue
         try:
             changes = tickets.update_ticket(session, t.id, agent, now=now, audit_extra=marker, **kwargs)
@@ -315,7 +319,8 @@ def _undo_each(session: Session, agent: Agent, applied: list[TicketOutcome], fou
             outcomes.append(_skip(t, str(e)))
             continue
         before, after = _undo_values(changes)
-        outcomes.append(TicketOutcome(t.id, t.number, Outcome.APPLIED, reason, before, after, now))
+        outcomes.append(TicketOutcome(t.id, t.number, Outcome.APPLIED, reason, before, after, now,
+                                      code="moved" if moved else ""))
 
 
 # --- merging ----------------------------------------------------------------------------
