@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,10 +57,6 @@ from agentdesk.ui.kit.toasts import Toast, ToastStack
 SELECTED_TINT = QColor("#dbeafe")  # a selected row's background (the current row keeps the view's highlight)
 UNDO_TOAST_MS = 20000  # the Undo toast stays this long (the palette's "Undo last bulk action" after that)
 SHOWN_SKIPS = 4  # skipped tickets named in the toast; the rest are in Details
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BulkActions", text)
 
 
 class BulkSelection(QObject):
@@ -101,8 +97,8 @@ class BulkSelection(QObject):
             if ticket_id in self._seen:
                 continue
             if len(self._seen) >= bulk.MAX_BULK:
-                self.limited.emit(_tr("At most %1 tickets can be selected: a bulk action changes at most "
-                                      "that many at once.").replace("%1", f"{bulk.MAX_BULK:,}"))
+                self.limited.emit(self.tr("At most %1 tickets can be selected: a bulk action changes at most that many at once.")
+                                  .replace("%1", f"{bulk.MAX_BULK:,}"))
                 break
             self._seen[ticket_id] = seen
             added += 1
@@ -157,15 +153,46 @@ class BulkBar(QFrame):
                                    .replace("%1", f"{bulk.MAX_BULK:,}"))
         self.clear = QPushButton(self.tr("Clear"), objectName="bulkClear")
         self.clear.setToolTip(self.tr("Clear the selection (Esc)"))
-        lay = QHBoxLayout(self)
+        # One row where it fits; at 1366 px the inbox is narrow, and the actions go on a
+        # second row under the count (never cut short).
+        self._actions = (self.assign, self.status, self.priority, self.tags, self.merge)
+        self._top = QHBoxLayout()
+        self._bottom = QHBoxLayout()
+        for row in (self._top, self._bottom):
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(4)
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 4)
         lay.setSpacing(4)
-        lay.addWidget(self.count)
-        for w in (self.assign, self.status, self.priority, self.tags, self.merge):
-            lay.addWidget(w)
-        lay.addStretch(1)
-        lay.addWidget(self.select_all)
-        lay.addWidget(self.clear)
+        lay.addLayout(self._top)
+        lay.addLayout(self._bottom)
+        self._one_row: bool | None = None
+        self._arrange(True)
+
+    def _arrange(self, one_row: bool) -> None:
+        if one_row == self._one_row:
+            return
+        self._one_row = one_row
+        for row in (self._top, self._bottom):
+            while row.count():
+                row.takeAt(0)
+        self._top.addWidget(self.count)
+        actions = self._top if one_row else self._bottom
+        for w in self._actions:
+            actions.addWidget(w)
+        if not one_row:
+            self._bottom.addStretch(1)
+        self._top.addStretch(1)
+        self._top.addWidget(self.select_all)
+        self._top.addWidget(self.clear)
+
+    def _one_row_width(self) -> int:
+        widgets = (self.count, *self._actions, self.select_all, self.clear)
+        return sum(w.sizeHint().width() for w in widgets) + 4 * len(widgets) + 12 + 16
+
+    def resizeEvent(self, event) -> None:
+        self._arrange(self._one_row_width() <= event.size().width())
+        super().resizeEvent(event)
 
     def _menu_button(self, name: str, text: str) -> QToolButton:
         b = QToolButton(objectName=name, text=text)
@@ -175,7 +202,7 @@ class BulkBar(QFrame):
         return b
 
     def show_count(self, n: int) -> None:
-        self.count.setText(self.tr("%n selected", "", n))
+        self.count.setText(self.tr("%n ticket(s) selected", "", n))
 
 
 # --- dialogs -------------------------------------------------------------------------------
@@ -248,6 +275,8 @@ class BulkMergeDialog(QDialog):
         self.intro = QLabel(self.tr("Merge the selected tickets into the one you choose:"), wordWrap=True)
         self.list = QListWidget(objectName="bulkMergeList")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
         self.list.currentRowChanged.connect(self._target_changed)
         self.warning = QLabel(objectName="bulkMergeWarning", wordWrap=True)
         self.warning.setStyleSheet("color: #b91c1c;")
@@ -352,7 +381,9 @@ class BulkReport(QDialog):
 
 
 # --- the behaviour ---------------------------------------------------------------------------
-_FIELD_NAMES = {"status": "Status", "priority": "Priority", "assignee": "Assignee", "tags": "Tags"}
+_FIELD_NAMES = {"status": QT_TRANSLATE_NOOP("BulkActions", "status"),
+                "priority": QT_TRANSLATE_NOOP("BulkActions", "priority"),
+                "assignee": QT_TRANSLATE_NOOP("BulkActions", "assignee"), "tags": QT_TRANSLATE_NOOP("BulkActions", "tags")}
 
 
 class BulkActions(QObject):
@@ -698,7 +729,8 @@ class BulkActions(QObject):
         if o.code == "same":
             return self.tr("already back as it was")
         if o.code == "moved":
-            fields = [self.tr(_FIELD_NAMES.get(f.strip(), f.strip())) for f in o.reason.split(":")[-1].split(",")]
+            fields = [QCoreApplication.translate("BulkActions", _FIELD_NAMES[f.strip()]) if f.strip() in _FIELD_NAMES
+                      else f.strip() for f in o.reason.split(":")[-1].split(",")]
             return self.tr("changed since by someone else, kept: %1").replace("%1", ", ".join(fields))
         return o.reason
 
@@ -717,13 +749,14 @@ class BulkActions(QObject):
         unchanged = result.count(Outcome.UNCHANGED)
         parts = []
         if unchanged:
-            parts.append(self.tr("%n already had it.", "", unchanged))
+            parts.append(self.tr("%n ticket(s) already had it.", "", unchanged))
         if skipped:
             named = "; ".join(f"#{o.number} {self.reason(o)}" if o.number else self.reason(o)
                               for o in skipped[:SHOWN_SKIPS])
             more = len(skipped) - SHOWN_SKIPS
-            parts.append(self.tr("%n skipped: ", "", len(skipped)) + named
-                         + (self.tr(" and %n more", "", more) if more > 0 else ""))
+            if more > 0:
+                named += " " + self.tr("and %n more ticket(s)", "", more)
+            parts.append(self.tr("Skipped %n ticket(s): %1", "", len(skipped)).replace("%1", named))
         toast = Toast(self.describe(result), " ".join(parts), kicker=self.tr("Bulk action"),
                       level="warn" if skipped else "info", timeout_ms=UNDO_TOAST_MS)
         toast.setObjectName("toast")
