@@ -209,6 +209,7 @@ def bulk_update(session: Session, agent: Agent, selection, change: BulkChange, *
 def _apply(session: Session, agent: Agent, wanted: dict[uuid.UUID, datetime | None], change: BulkChange,
            now: datetime, marker: dict) -> list[TicketOutcome]:
     found = _load(session, wanted)
+    tag_rows = _tag_rows(session, list(found)) if change.add_tags or change.remove_tags else {}
     outcomes: list[TicketOutcome] = []
     if change.assignee not in (None, "", "none"):
         # Once, as its id: update_ticket then finds the agent in the identity map.
@@ -219,15 +220,15 @@ def _apply(session: Session, agent: Agent, wanted: dict[uuid.UUID, datetime | No
         # in batches (benchmarks/bench_bulk.py). No ticket's rules
         # read another ticket's pending rows.
         with session.no_autoflush:
-            _apply_each(session, agent, wanted, found, change, now, marker, outcomes)
+            _apply_each(session, agent, wanted, found, tag_rows, change, now, marker, outcomes)
         session.flush()  # captured (a team workspace) while the mark is still set
     finally:
         session.info.pop(SESSION_AUDIT_KEY, None)
     return outcomes
 
 
-def _apply_each(session: Session, agent: Agent, wanted: dict, found: dict, change: BulkChange, now: datetime,
-                marker: dict, outcomes: list[TicketOutcome]) -> None:
+def _apply_each(session: Session, agent: Agent, wanted: dict, found: dict, tag_rows: dict, change: BulkChange,
+                now: datetime, marker: dict, outcomes: list[TicketOutcome]) -> None:
     for ticket_id in _ordered(found, wanted):
         t = found.get(ticket_id)
         if t is None:
@@ -239,7 +240,8 @@ def _apply_each(session: Session, agent: Agent, wanted: dict, found: dict, chang
         try:
             changes = tickets.update_ticket(
                 session, t.id, agent, status=change.status, priority=change.priority, assignee=change.assignee,
-                add_tags=change.add_tags, remove_tags=change.remove_tags, now=now, audit_extra=marker)
+                add_tags=change.add_tags, remove_tags=change.remove_tags, now=now, audit_extra=marker,
+                tag_rows=tag_rows.get(t.id))
         except ServiceError as e:
             outcomes.append(_skip(t, str(e)))
             continue
@@ -251,13 +253,14 @@ def _apply_each(session: Session, agent: Agent, wanted: dict, found: dict, chang
                                       updated_at=now))
 
 
-def _live_tags(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
-    tags: dict[uuid.UUID, set[str]] = {i: set() for i in ids}
+def _tag_rows(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, TicketTag]]:
+    """Every ticket's tag rows (live and removed) by tag, a chunk of tickets a query: what
+    update_ticket would otherwise read ticket by ticket (two round trips each)."""
+    rows: dict[uuid.UUID, dict[str, TicketTag]] = {i: {} for i in ids}
     for i in range(0, len(ids), _CHUNK):
-        for ticket_id, tag in session.execute(select(TicketTag.ticket_id, TicketTag.tag).where(
-                TicketTag.ticket_id.in_(ids[i:i + _CHUNK]), TicketTag.deleted.is_(False))):
-            tags[ticket_id].add(tag)
-    return tags
+        for row in session.scalars(select(TicketTag).where(TicketTag.ticket_id.in_(ids[i:i + _CHUNK]))):
+            rows[row.ticket_id][row.tag] = row
+    return rows
 
 
 def undo_bulk(session: Session, agent: Agent, result: BulkResult, *, now: datetime | None = None) -> BulkResult:
@@ -273,20 +276,20 @@ def undo_bulk(session: Session, agent: Agent, result: BulkResult, *, now: dateti
     _check_size(len(applied))
     found = _load(session, [o.ticket_id for o in applied])
     logins = {r[0]: r[1] for r in session.execute(select(Agent.id, Agent.login))}
-    tags = _live_tags(session, list(found))
+    tag_rows = _tag_rows(session, list(found))
     outcomes: list[TicketOutcome] = []
     session.info[SESSION_AUDIT_KEY] = {"bulk_undo": str(result.bulk_id)}
     try:
         with session.no_autoflush:  # one flush at the end, as in bulk_update
-            _undo_each(session, agent, applied, found, logins, tags, now, marker, outcomes)
+            _undo_each(session, agent, applied, found, logins, tag_rows, now, marker, outcomes)
         session.flush()
     finally:
         session.info.pop(SESSION_AUDIT_KEY, None)
     return BulkResult(undo_id, BulkKind.UNDO, tuple(outcomes), undoes=result.bulk_id)
 
 
-def _undo_each(session: Session, agent: Agent, applied: list[TicketOutcome], found: dict, logins: dict, tags: dict,
-               now: datetime, marker: dict, outcomes: list[TicketOutcome]) -> None:
+def _undo_each(session: Session, agent: Agent, applied: list[TicketOutcome], found: dict, logins: dict,
+               tag_rows: dict, now: datetime, marker: dict, outcomes: list[TicketOutcome]) -> None:
     for o in sorted(applied, key=lambda x: x.number):
         t = found.get(o.ticket_id)
         if t is None:
@@ -307,8 +310,10 @@ def _undo_each(session: Session, agent: Agent, applied: list[TicketOutcome], fou
                 moved.append("assignee")
         if "tags" in o.after:
             added, removed = o.after["tags"]
-            kwargs["remove_tags"] = [tag for tag in added if tag in tags[t.id]]
-            kwargs["add_tags"] = [tag for tag in removed if tag not in tags[t.id]]
+            live = {tag for tag, row in tag_rows[t.id].items() if not row.deleted}
+            kwargs["remove_tags"] = [tag for tag in added if tag in live]
+            kwargs["add_tags"] = [tag for tag in removed if tag not in live]
+            kwargs["tag_rows"] = tag_rows[t.id]
         reason = ("changed since by someone else: " + ", ".join(moved)) if moved else ""
         if not any(kwargs.get(k) for k in ("status", "priority", "assignee", "remove_tags", "add_tags")):
             outcomes.append(_skip(t, reason, "moved") if moved else _skip(t, "already back as it was", "same"))
