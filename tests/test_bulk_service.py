@@ -185,3 +185,14 @@ def test_bulk_merge_into_one_target(any_db):
         notes = s.scalars(select(Message.body).where(Message.ticket_id == ids[0], Message.kind == "system")).all()
         assert len(notes) == 2
         assert len(_bulk_entries(s, r.bulk_id)) == 2
+
+
+def test_stamps_are_what_the_inbox_shows_of_its_selection(any_db):
+    seed_small(any_db)
+    with any_db.session() as s:
+        ts = _make(s, 3)
+        want = {t.id: t.updated_at for t in ts[:2]}
+        ts[2].deleted = True
+        gone = ts[2].id
+    with any_db.session() as s:
+        assert bulk.stamps(s, [*want, gone]) == want

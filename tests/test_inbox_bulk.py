@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QDialog, QPushButton
 
 from agentdesk.models import Customer, Ticket, utcnow
 from agentdesk.services import bulk, tickets
@@ -184,8 +184,16 @@ def test_assign_priority_and_tags_and_a_skipped_ticket_is_named(qtbot, inbox, mo
     (toast,) = _toasts(pane)
     assert f"#{numbers[1]} it changed after you selected it" in toast.body.text()
     assert toast.property("level") == "warn"
-    # The selection now knows what the agent saw after the action: the next one applies to all.
-    pane.bulk.selection.seen([(tickets_id, _stamp(pane, n)) for tickets_id, n in zip(pane.bulk.selection.ids(), numbers)])
+    toast.findChild(QPushButton, "bulkDetails").click()  # every ticket and what happened to it
+    report = pane.window().findChild(QDialog, "bulkReport")
+    lines = [report.list.item(i).text() for i in range(report.list.count())]
+    assert lines == [f"#{n}: skipped (it changed after you selected it)" if n == numbers[1] else f"#{n}: done"
+                     for n in sorted(numbers)]  # in ticket-number order
+    report.close()
+    # The inbox refreshed after the action and re-read its selection's stamps: the list now
+    # shows the colleague's change, and the next action applies to all three.
+    settle(pane.ctx.runner)
+    assert pane.bulk.selection.stamps() == {_db(pane, n).id: _stamp(pane, n) for n in numbers}
     monkeypatch.setattr(inbox_bulk.BulkActions, "ask_tags", staticmethod(lambda parent, count: (["VIP", "환불"], [])))
     result = _apply(qtbot, pane, pane.bulk.bar.tags.click)
     assert result.applied == 3

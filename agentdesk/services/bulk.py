@@ -132,6 +132,17 @@ def _load(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Ticket]
     return found
 
 
+def stamps(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, datetime]:
+    """{ticket id: updated_at} of the live tickets among ``ids`` (the inbox re-reads its
+    selection's stamps after each refresh: what the agent's list now shows)."""
+    ids = list(dict.fromkeys(ids))
+    out: dict[uuid.UUID, datetime] = {}
+    for i in range(0, len(ids), _CHUNK):
+        out.update((r[0], r[1]) for r in session.execute(select(Ticket.id, Ticket.updated_at).where(
+            Ticket.id.in_(ids[i:i + _CHUNK]), Ticket.deleted.is_(False))))
+    return out
+
+
 def _as_ids(selection: Mapping[uuid.UUID, datetime | None] | Iterable[uuid.UUID]) -> dict[uuid.UUID, datetime | None]:
     """{ticket id: the updated_at the agent saw, or None to change it whatever it is now}."""
     if isinstance(selection, Mapping):

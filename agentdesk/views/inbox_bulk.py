@@ -533,6 +533,13 @@ class BulkActions(QObject):
             self.clear()
         self._query = q
         self._anchor = None
+        if len(self.selection):
+            # What the refreshed list now says of every selected ticket, also those off
+            # screen (in a team workspace the server's stamps replace the desk's own).
+            self._reads.read("stamps", functools.partial(bulk.stamps, ids=self.selection.ids()), self._stamps_read)
+
+    def _stamps_read(self, found: dict) -> None:
+        self.selection.seen(found.items())
 
     # --- the table's mouse and keys -----------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:
