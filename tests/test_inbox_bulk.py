@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
 from agentdesk.models import Customer, Ticket, utcnow
 from agentdesk.services import bulk, tickets
@@ -323,3 +323,21 @@ def test_window_keys_palette_and_shortcut_sheet(qtbot, sqlite_db):
     keys = [table.item(i, 0).text() for i in range(table.rowCount())]
     assert {"X", "Shift+J / Shift+↓", "Ctrl+A", "Esc"} <= set(keys)
     w.ctx.runner.wait()
+
+
+@pytest.mark.parametrize("width", [560, 1000])
+def test_the_bar_fits_a_narrow_inbox_on_two_rows(qtbot, inbox, width):
+    """At 1366×768 the inbox column is about 390 px of table: the actions wrap under the
+    count, none is cut short."""
+    pane = inbox
+    pane.resize(width, 700)
+    pane.bulk.toggle_row(0)
+    pane.bulk.toggle_row(1)
+    qtbot.waitUntil(pane.bulk.bar.isVisible, timeout=2000)
+    QApplication.processEvents()
+    bar = pane.bulk.bar
+    buttons = (bar.assign, bar.status, bar.priority, bar.tags, bar.merge, bar.select_all, bar.clear)
+    assert all(b.isVisible() and b.width() >= b.sizeHint().width() for b in buttons)
+    assert all(bar.rect().contains(b.geometry()) for b in buttons)
+    two_rows = bar.assign.y() > bar.count.y()
+    assert two_rows == (width < 900)
