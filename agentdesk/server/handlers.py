@@ -57,6 +57,15 @@ def _field_pairs(m: dict) -> dict:
     return fields
 
 
+def _marks(m: dict) -> dict:
+    """A bulk action's mark on this mutation (protocol.AUDIT_MARKS), for its audit entry;
+    anything else in payload["audit"] (or a value that is not an id) is dropped."""
+    audit = (m.get("payload") or {}).get("audit")
+    if not isinstance(audit, dict):
+        return {}
+    return {k: (None, u) for k in p.AUDIT_MARKS if (u := _uuid_or_none(audit.get(k))) is not None}
+
+
 def _locked_ticket(tx: ServerTx, ticket_id) -> Row[Any]:
     tickets = T["tickets"]
     t = tx.conn.execute(select(tickets).where(tickets.c.id == _need_uuid(ticket_id, "ticket id")).with_for_update()).first()
@@ -154,7 +163,7 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
     for name, new in applied.items():
         changes[name] = (getattr(t, name), new)
     if changes:
-        tx.audit("ticket", t.id, "update", changes)
+        tx.audit("ticket", t.id, "update", {**changes, **_marks(m)})
     return {"status": "applied", "applied": {k: p.plain(v) for k, v in applied.items()}}
 
 
@@ -196,7 +205,8 @@ def _ticket_merge(tx: ServerTx, m: dict) -> dict:
     tx.conn.execute(update(tickets).where(tickets.c.id == dst.id).values(**dst_values))
     tx.touch("tickets", src.id)
     tx.touch("tickets", dst.id)
-    tx.audit("ticket", src.id, "merge", {"merged_into": (None, dst.number), "status": (src.status, TicketStatus.CLOSED)})
+    tx.audit("ticket", src.id, "merge", {"merged_into": (None, dst.number), "status": (src.status, TicketStatus.CLOSED),
+                                         **_marks(m)})
     return {"status": "applied", "applied": {}}
 
 
@@ -227,7 +237,7 @@ def _tag_op(tx: ServerTx, m: dict) -> dict:
     if after != before:
         tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(tags_text=" ".join(after), updated_at=tx.now))
         tx.touch("tickets", t.id)
-        tx.audit("ticket", t.id, "update", {"tags": (" ".join(before), " ".join(after))})
+        tx.audit("ticket", t.id, "update", {"tags": (" ".join(before), " ".join(after)), **_marks(m)})
     return {"status": "applied", "applied": {"tags": " ".join(after)}}
 
 

@@ -94,8 +94,14 @@ def current_agent(session: Session, login: str | None = None) -> Agent:
 def find_agent(session: Session, ref: str) -> Agent:
     """An agent by login, UUID or exact name."""
     u = parse_uuid(ref)
-    cond = Agent.id == u if u else (Agent.login == ref) | (Agent.name == ref)
-    agent = session.scalar(select(Agent).where(cond, Agent.deleted.is_(False)).limit(1))
+    if u is not None:
+        # By primary key: found in the session's identity map after the first time (a bulk
+        # assignment of 1,000 tickets asks 1,000 times).
+        agent = session.get(Agent, u)
+        agent = agent if agent is not None and not agent.deleted else None
+    else:
+        agent = session.scalar(select(Agent).where((Agent.login == ref) | (Agent.name == ref),
+                                                   Agent.deleted.is_(False)).limit(1))
     if agent is None:
         raise NotFound(f"no agent '{ref}'")
     return agent

@@ -501,8 +501,12 @@ def update_ticket(
     add_tags: Sequence[str] = (),
     remove_tags: Sequence[str] = (),
     now: datetime | None = None,
+    audit_extra: dict | None = None,
+    tag_rows: dict[str, TicketTag] | None = None,
 ) -> dict:
-    """Changes fields; returns {field: (old, new)} of what actually changed."""
+    """Changes fields; returns {field: (old, new)} of what actually changed.
+    ``audit_extra`` joins the audit entry (a bulk action's id: services/bulk.py);
+    ``tag_rows``: the ticket's TicketTag rows by tag, live and removed, if already read."""
     t = resolve_ticket(session, ref)
     now = now or utcnow()
     fields: dict = {}
@@ -533,30 +537,33 @@ def update_ticket(
         changes["priority"] = (t.priority, fields["priority"])
     if "assignee_id" in fields:
         changes["assignee"] = (_login(session, t.assignee_id), _login(session, fields["assignee_id"]))
-    current = set(session.scalars(select(TicketTag.tag).where(TicketTag.ticket_id == t.id, TicketTag.deleted.is_(False))))
+    # The ticket's tag rows (live and removed), read in one query and only when tags change;
+    # a bulk action reads them for many tickets at once and passes them in (services/bulk.py).
+    if tag_rows is None and (adding or removing):
+        tag_rows = {row.tag: row for row in session.scalars(select(TicketTag).where(TicketTag.ticket_id == t.id))}
+    tag_rows = tag_rows or {}
+    current = {tag for tag, row in tag_rows.items() if not row.deleted}
     tags = (current | adding) - removing
     if tags != current:
         for tag in tags - current:
-            existing = session.scalar(select(TicketTag).where(TicketTag.ticket_id == t.id, TicketTag.tag == tag))
-            if existing:
+            existing = tag_rows.get(tag)
+            if existing is not None:
                 existing.deleted = False
             else:
                 session.add(TicketTag(ticket_id=t.id, tag=tag))
         for tag in current - tags:
-            session.execute(
-                update(TicketTag)
-                .where(TicketTag.ticket_id == t.id, TicketTag.tag == tag)
-                .values(deleted=True, updated_at=now)
-            )
+            tag_rows[tag].deleted = True
+            tag_rows[tag].updated_at = now
         changes["tags"] = (" ".join(sorted(current)), " ".join(sorted(tags)))
         t.tags_text = " ".join(sorted(tags))
     if changes:
         _set(t, values)
-        audit(session, agent, "ticket", t.id, "update", changes)
+        audit(session, agent, "ticket", t.id, "update", {**changes, **(audit_extra or {})})
     return changes
 
 
-def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: datetime | None = None) -> None:
+def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: datetime | None = None,
+                  audit_extra: dict | None = None) -> None:
     """Closes the duplicate as merged; its messages stay and show in the target's timeline."""
     src = resolve_ticket(session, source_ref)
     dst = resolve_ticket(session, target_ref)
@@ -585,7 +592,7 @@ def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: d
         session.add(Message(ticket_id=note.ticket_id, direction="internal", kind="system", channel=note.channel,
                             body=note.body, author_agent_id=agent.id, author_name=agent.name, created_at=now))
     audit(session, agent, "ticket", src.id, "merge",
-          {"merged_into": (None, dst.number), "status": (src_state.status, TicketStatus.CLOSED)})
+          {"merged_into": (None, dst.number), "status": (src_state.status, TicketStatus.CLOSED), **(audit_extra or {})})
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,11 @@ class _Flush:
     edited: list = field(default_factory=list)  # articles whose text changed: only as part of a review
     carried: set = field(default_factory=set)  # ids of new rows a create op carries (contacts, first message, tags)
     ops: list[Mutation] = field(default_factory=list)
+    audit: dict = field(default_factory=dict)  # a bulk action's mark, sent with each ticket mutation
     _agent: Agent | None = None
+
+    def marked(self, payload: dict) -> dict:
+        return {**payload, "audit": dict(self.audit)} if self.audit else payload
 
     def agent(self) -> Agent:
         if self._agent is None:
@@ -238,7 +242,7 @@ def _ticket_changed(f: _Flush, t: Ticket) -> None:
             continue  # the reply's own effect
         fields[name] = [p.plain(old), p.plain(new)]
     if fields:
-        f.ops.append((p.Op.TICKET_UPDATE, p.Entity.TICKET, t.id, t.rev, {"fields": fields}))
+        f.ops.append((p.Op.TICKET_UPDATE, p.Entity.TICKET, t.id, t.rev, f.marked({"fields": fields})))
     _ticket_tag_ops(f, t)
 
 
@@ -255,9 +259,9 @@ def _ticket_tag_ops(f: _Flush, t: Ticket) -> None:
         tag_id = row.id if row is not None and row.id else uuid.uuid4()
         if row is not None and row.id is None:
             row.id = tag_id
-        f.ops.append((p.Op.TAG_ADD, p.Entity.TICKET, t.id, t.rev, {"tag": tag, "tag_id": str(tag_id)}))
+        f.ops.append((p.Op.TAG_ADD, p.Entity.TICKET, t.id, t.rev, f.marked({"tag": tag, "tag_id": str(tag_id)})))
     for tag in sorted(before - after):
-        f.ops.append((p.Op.TAG_REMOVE, p.Entity.TICKET, t.id, t.rev, {"tag": tag}))
+        f.ops.append((p.Op.TAG_REMOVE, p.Entity.TICKET, t.id, t.rev, f.marked({"tag": tag})))
 
 
 def _follow_up_changed(f: _Flush, obj: FollowUp) -> None:
@@ -330,8 +334,8 @@ def _merge_ops(f: _Flush) -> None:
     for src, dst in f.merged.items():
         if src not in f.merge_notes or dst not in f.merge_notes:
             raise NotAllowed("merging tickets goes through the merge command")
-        f.ops.append((p.Op.TICKET_MERGE, p.Entity.TICKET, src, f.rev_of_ticket(src), {
-            "target_id": str(dst), "notes": {str(src): str(f.merge_notes[src]), str(dst): str(f.merge_notes[dst])}}))
+        f.ops.append((p.Op.TICKET_MERGE, p.Entity.TICKET, src, f.rev_of_ticket(src), f.marked({
+            "target_id": str(dst), "notes": {str(src): str(f.merge_notes[src]), str(dst): str(f.merge_notes[dst])}})))
 
 
 # --- new customers and tickets (issue 12) ------------------------------------------------------
@@ -443,7 +447,8 @@ class OutboxCapture:
             self.on_queued()
 
     def _capture(self, session: Session) -> int:
-        f = _Flush(session, self.agent_login)
+        f = _Flush(session, self.agent_login, audit={k: v for k, v in (session.info.get(p.SESSION_AUDIT_KEY) or {}).items()
+                                                     if k in p.AUDIT_MARKS})
         _merge_ops(f)
         _create_ops(f)
         # New rows first: a message's ticket changes (status new → open on a reply) are

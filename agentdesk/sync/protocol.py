@@ -81,6 +81,13 @@ FIELD_RULES = {
     "subject": "text",  # server text stays; the losing text becomes an internal note
 }
 
+# A bulk action's mark (services/bulk.py): its ticket mutations carry payload["audit"] =
+# {"bulk": id} (or {"bulk_undo": id of the action undone}), and the server writes it into
+# the audit entry of each, so the team's trail reads the action as one. The services put
+# it in session.info under SESSION_AUDIT_KEY for the capture to send along.
+AUDIT_MARKS = ("bulk", "bulk_undo")
+SESSION_AUDIT_KEY = "agentdesk_bulk_audit"
+
 # Pulled in this order (parents before children); tickets.merged_into_id points at
 # tickets, so the replica defers foreign keys to the end of the pull transaction.
 PULL_TABLES = (

@@ -306,6 +306,21 @@ class MainWindow(QMainWindow):
             Command(self.tr("Propose a knowledge article…"), self.knowledge.propose_article, "", g_app),
             Command(self.tr("Review knowledge proposals"), self.knowledge.show_proposals, "", g_app),
         ]
+        bulk, g_sel = self.inbox.bulk, self.tr("Selection")  # bulk actions (views/inbox_bulk.py)
+        cmds += [
+            Command(self.tr("Select or unselect ticket"), bulk.toggle_current, "X", g_sel),
+            Command(self.tr("Select this and the next ticket"), bulk.extend_down, "Shift+J / Shift+↓", g_sel),
+            Command(self.tr("Select this and the previous ticket"), bulk.extend_up, "Shift+K / Shift+↑", g_sel),
+            Command(self.tr("Select all matching tickets (up to 1,000)"), bulk.select_all_matching, "Ctrl+A", g_sel),
+            Command(self.tr("Clear selection"), bulk.clear, "Esc", g_sel),
+            Command(self.tr("Selected tickets: tags…"), bulk.edit_tags, "", g_sel),
+            Command(self.tr("Selected tickets: merge into one…"), bulk.merge, "", g_sel),
+            Command(self.tr("Undo last bulk action"), bulk.undo_last, "", g_sel),
+        ]
+        for status in ("open", "pending", "on_hold", "solved"):
+            cmds.append(Command(self.tr("Selected tickets: status %1").replace("%1", fmt.label(status)),
+                                _Bound(bulk.set_status, status), "", g_sel))
+        cmds.append(Command(self.tr("Selected tickets: assign to me"), bulk.assign_to_me, "", g_sel))
         for code in ("available", "busy", "away"):
             cmds.append(Command(self.tr("My status: %1").replace("%1", fmt.label(code)),
                                 _Bound(self.set_agent_status_value, code), "", g_app))
@@ -360,7 +375,7 @@ class MainWindow(QMainWindow):
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(slot)
             self._shortcuts.append(sc)
-        self._shortcuts += self.inbox.install_shortcuts(self)
+        self._shortcuts += self.inbox.install_shortcuts(self) + self.inbox.bulk.install_shortcuts(self)
 
     # --- actions -------------------------------------------------------------------------------
     def next_ticket(self) -> None:

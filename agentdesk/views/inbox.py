@@ -41,6 +41,7 @@ from agentdesk.ui.kit.icons import PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, chan
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
+from agentdesk.views.inbox_bulk import BulkActions
 
 PAGE_SIZE = 100
 MAX_PAGES = 40  # LRU bound: at most 4,000 rows held
@@ -58,6 +59,9 @@ _FONT = Qt.ItemDataRole.FontRole.value
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _TICKET_ID = Qt.ItemDataRole.UserRole.value + 1
+_CHECK = Qt.ItemDataRole.CheckStateRole.value
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_SUBJECT_COL = COLUMNS.index("subject")  # carries the bulk-selection check box (always shown)
 _RIGHT_COLS = (COLUMNS.index("sla"), COLUMNS.index("updated"))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _COLORS: dict[str, QColor] = {}
@@ -104,6 +108,7 @@ class TicketTableModel(QAbstractTableModel):
         self._now = utcnow()
         self._cell_cache: dict[int, tuple] = {}
         self.error: str | None = None
+        self.marks = None  # BulkActions (views/inbox_bulk.py): which tickets are selected, by id
 
     # --- query ---------------------------------------------------------------------
     def set_query(self, query: TicketQuery) -> None:
@@ -254,6 +259,8 @@ class TicketTableModel(QAbstractTableModel):
             return _RIGHT if c in _RIGHT_COLS else None
         if role == _TICKET_ID:
             return r.id
+        if self.marks is not None and (role == _BACKGROUND or (role == _CHECK and c == _SUBJECT_COL)):
+            return self.marks.data(r.id, role)
         if role == _TOOLTIP:
             col = COLUMNS[c]
             if col == "subject":
@@ -266,6 +273,23 @@ class TicketTableModel(QAbstractTableModel):
             if col == "sla" and r.sla_next_due:
                 return self.tr("Due %1").replace("%1", fmt.local_time(r.sla_next_due))
         return None
+
+    def flags(self, index: QModelIndex):
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsUserCheckable if index.column() == _SUBJECT_COL else flags
+
+    def setData(self, index: QModelIndex, value, role=_DISPLAY) -> bool:
+        """The row's check box: selects it for a bulk action (views/inbox_bulk.py)."""
+        if role == _CHECK and self.marks is not None and index.isValid() and self.row_at(index.row()) is not None:
+            self.marks.toggle_row(index.row())
+            return True
+        return False
+
+    def marks_changed(self) -> None:
+        """The bulk selection changed: check boxes and tints are repainted (rows are by id)."""
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1),
+                                  [Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.BackgroundRole])
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(COLUMNS[column])
@@ -367,6 +391,7 @@ class InboxPane(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table.activated.connect(self._on_activated)
         self.table.installEventFilter(self)
+        self.bulk = BulkActions(self)  # multi-select and the bulk bar (views/inbox_bulk.py)
 
         self.empty = QLabel(objectName="inboxMessage", alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -381,6 +406,7 @@ class InboxPane(QWidget):
         rl.addLayout(search_row)
         rl.addLayout(filters)
         rl.addWidget(self.table, 1)
+        rl.addWidget(self.bulk.bar)
         rl.addWidget(self.empty)
         rl.addWidget(self.summary)
 

@@ -1,6 +1,72 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>BulkActions</name>
+    <message numerus="yes">
+        <location filename="../../agentdesk/views/inbox_bulk.py" line="+726" />
+        <source>%n ticket(s) merged</source>
+        <translation>
+            <numerusform>%n ticket merged</numerusform><numerusform>%n tickets merged</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2" />
+        <source>Undone on %n ticket(s)</source>
+        <translation>
+            <numerusform>Undone on %n ticket</numerusform><numerusform>Undone on %n tickets</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>Changed %n ticket(s)</source>
+        <translation>
+            <numerusform>Changed %n ticket</numerusform><numerusform>Changed %n tickets</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30" />
+        <source>%n ticket(s) already had it.</source>
+        <translation>
+            <numerusform>%n ticket already had it.</numerusform><numerusform>%n tickets already had it.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6" />
+        <source>and %n more ticket(s)</source>
+        <translation>
+            <numerusform>and %n more ticket</numerusform><numerusform>and %n more tickets</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>Skipped %n ticket(s): %1</source>
+        <translation>
+            <numerusform>Skipped %n ticket: %1</numerusform><numerusform>Skipped %n tickets: %1</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>BulkBar</name>
+    <message numerus="yes">
+        <location line="-561" />
+        <source>%n ticket(s) selected</source>
+        <translation>
+            <numerusform>%n ticket selected</numerusform><numerusform>%n tickets selected</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>BulkMergeDialog</name>
+    <message numerus="yes">
+        <location line="+154" />
+        <source>Merge %n ticket(s) into #%1</source>
+        <translation>
+            <numerusform>Merge %n ticket into #%1</numerusform><numerusform>Merge %n tickets into #%1</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>BulkTagsDialog</name>
+    <message numerus="yes">
+        <location line="-139" />
+        <source>Tags of %n ticket(s)</source>
+        <translation>
+            <numerusform>Tags of %n ticket</numerusform><numerusform>Tags of %n tickets</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>CalendarPane</name>
     <message numerus="yes">
         <location filename="../../agentdesk/views/calendar.py" line="+1196" />
@@ -18,7 +84,7 @@
 <context>
     <name>InboxPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/inbox.py" line="+472" />
+        <location filename="../../agentdesk/views/inbox.py" line="+498" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n ticket</numerusform><numerusform>%n tickets</numerusform></translation>

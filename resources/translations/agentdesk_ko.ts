@@ -134,6 +134,335 @@
     </message>
 </context>
 <context>
+    <name>BulkActions</name>
+    <message>
+        <location filename="../../agentdesk/views/inbox_bulk.py" line="+384"/>
+        <source>status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>priority</source>
+        <translation>우선순위</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>assignee</source>
+        <translation>담당자</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>tags</source>
+        <translation>태그</translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <source>The first %1 of %2 tickets are selected: a bulk action changes at most %1 at once.</source>
+        <translation>티켓 %2건 중 처음 %1건을 선택했습니다. 일괄 작업은 한 번에 최대 %1건을 변경합니다.</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>Me</source>
+        <translation>나</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unassigned</source>
+        <translation>미배정</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Select tickets first (x, or Ctrl+click).</source>
+        <translation>먼저 티켓을 선택하세요 (x 또는 Ctrl+클릭).</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Select two or more tickets to merge.</source>
+        <translation>병합할 티켓을 두 건 이상 선택하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>At most %1 tickets can be merged at once.</source>
+        <translation>한 번에 최대 %1건까지 병합할 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>There is no bulk action to undo.</source>
+        <translation>되돌릴 일괄 작업이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>That bulk action was already undone.</source>
+        <translation>이미 되돌린 일괄 작업입니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+27"/>
+        <source>%n ticket(s) merged</source>
+        <translation>
+            <numerusform>티켓 %n건 병합</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Undone on %n ticket(s)</source>
+        <translation>
+            <numerusform>티켓 %n건 되돌림</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Changed %n ticket(s)</source>
+        <translation>
+            <numerusform>티켓 %n건 변경</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it changed after you selected it</source>
+        <translation>선택한 뒤에 변경됨</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it no longer exists</source>
+        <translation>더 이상 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>already back as it was</source>
+        <translation>이미 원래대로임</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>changed since by someone else, kept: %1</source>
+        <translation>그 사이 다른 사람이 변경하여 유지: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>already so</source>
+        <translation>이미 그 값</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>skipped</source>
+        <translation>건너뜀</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a ticket</source>
+        <translation>티켓</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%n ticket(s) already had it.</source>
+        <translation>
+            <numerusform>%n건은 이미 그 값이었습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>and %n more ticket(s)</source>
+        <translation>
+            <numerusform>외 %n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Skipped %n ticket(s): %1</source>
+        <translation>
+            <numerusform>%n건 건너뜀: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bulk action</source>
+        <translation>일괄 작업</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Details</source>
+        <translation>자세히</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Undo</source>
+        <translation>되돌리기</translation>
+    </message>
+</context>
+<context>
+    <name>BulkBar</name>
+    <message>
+        <location line="-630"/>
+        <source>Assign</source>
+        <translation>담당자</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation>우선순위</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags…</source>
+        <translation>태그…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge…</source>
+        <translation>병합…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge the selected tickets into one of them</source>
+        <translation>선택한 티켓을 그중 하나로 병합</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select all matching</source>
+        <translation>조건에 맞는 티켓 모두 선택</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every ticket in this view and filters, up to %1 (Ctrl+A)</source>
+        <translation>이 보기와 필터의 모든 티켓, 최대 %1건 (Ctrl+A)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear</source>
+        <translation>선택 해제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear the selection (Esc)</source>
+        <translation>선택을 해제합니다 (Esc)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+50"/>
+        <source>%n ticket(s) selected</source>
+        <translation>
+            <numerusform>%n건 선택됨</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>BulkMergeDialog</name>
+    <message>
+        <location line="+67"/>
+        <source>Merge tickets</source>
+        <translation>티켓 병합</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Merge the selected tickets into the one you choose:</source>
+        <translation>선택한 티켓을 아래에서 고른 티켓으로 병합합니다:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Merge anyway: I checked they are the same person</source>
+        <translation>그래도 병합: 같은 사람인지 확인했습니다</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Looking up…</source>
+        <translation>찾는 중…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+44"/>
+        <source>Unknown customer</source>
+        <translation>알 수 없는 고객</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>already merged into #%1: skipped</source>
+        <translation>이미 #%1(으)로 병합됨: 건너뜀</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Choose the ticket to merge into; at least one other must be left to merge.</source>
+        <translation>병합될 대상 티켓을 고르세요. 병합할 다른 티켓이 하나 이상 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 will be closed and their conversations shown in #%2. This cannot be undone.</source>
+        <translation>%1 티켓이 종료되고 대화는 #%2에 함께 표시됩니다. 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Different customers: %1. Their conversations will be shown together.</source>
+        <translation>고객이 다릅니다: %1. 대화가 한 티켓에 함께 표시됩니다.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Merge %n ticket(s) into #%1</source>
+        <translation>
+            <numerusform>티켓 %n건을 #%1(으)로 병합</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge</source>
+        <translation>병합</translation>
+    </message>
+</context>
+<context>
+    <name>BulkSelection</name>
+    <message>
+        <location line="-260"/>
+        <source>At most %1 tickets can be selected: a bulk action changes at most that many at once.</source>
+        <translation>최대 %1건까지 선택할 수 있습니다. 일괄 작업은 한 번에 그만큼만 변경합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>BulkTagsDialog</name>
+    <message numerus="yes">
+        <location line="+120"/>
+        <source>Tags of %n ticket(s)</source>
+        <translation>
+            <numerusform>티켓 %n건의 태그</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. refund vip</source>
+        <translation>예: 환불 vip</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Separate tags with spaces or commas.</source>
+        <translation>태그는 공백이나 쉼표로 구분하세요.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Type a tag to add or to remove.</source>
+        <translation>추가하거나 삭제할 태그를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>“%1” is not a valid tag: 1 to %2 letters, no control characters.</source>
+        <translation>“%1”은(는) 올바른 태그가 아닙니다. 1~%2자, 제어 문자 없이 입력하세요.</translation>
+    </message>
+</context>
+<context>
     <name>CalendarPane</name>
     <message>
         <location filename="../../agentdesk/views/calendar.py" line="+948"/>
@@ -1295,7 +1624,7 @@
 <context>
     <name>InboxPane</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="+315"/>
+        <location filename="../../agentdesk/views/inbox.py" line="+339"/>
         <source>Search subjects and messages  ( / )</source>
         <translation>제목·메시지 검색  ( / )</translation>
     </message>
@@ -1335,7 +1664,7 @@
         <translation>태그</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+132"/>
         <source>No tickets match this view and filters.</source>
         <translation>이 보기와 필터에 맞는 티켓이 없습니다.</translation>
     </message>
@@ -1722,19 +2051,19 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+61"/>
+        <location line="+76"/>
         <location line="+3"/>
         <source>Go</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location line="-64"/>
-        <location line="+293"/>
+        <location line="-79"/>
+        <location line="+308"/>
         <source>Ticket</source>
         <translation>티켓</translation>
     </message>
     <message>
-        <location line="-293"/>
+        <location line="-308"/>
         <source>View</source>
         <translation>보기</translation>
     </message>
@@ -1879,7 +2208,62 @@
         <translation>지식 문서 제안 검토</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Selection</source>
+        <translation>선택</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select or unselect ticket</source>
+        <translation>티켓 선택/해제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select this and the next ticket</source>
+        <translation>이 티켓과 다음 티켓 선택</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select this and the previous ticket</source>
+        <translation>이 티켓과 이전 티켓 선택</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select all matching tickets (up to 1,000)</source>
+        <translation>조건에 맞는 티켓 모두 선택 (최대 1,000건)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear selection</source>
+        <translation>선택 해제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Selected tickets: tags…</source>
+        <translation>선택한 티켓: 태그…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Selected tickets: merge into one…</source>
+        <translation>선택한 티켓: 하나로 병합…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo last bulk action</source>
+        <translation>마지막 일괄 작업 되돌리기</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Selected tickets: status %1</source>
+        <translation>선택한 티켓: 상태 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Selected tickets: assign to me</source>
+        <translation>선택한 티켓: 나에게 배정</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>My status: %1</source>
         <translation>내 상태: %1</translation>
     </message>
@@ -3233,7 +3617,7 @@
 <context>
     <name>TicketTableModel</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="-389"/>
+        <location filename="../../agentdesk/views/inbox.py" line="-411"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>
@@ -3268,7 +3652,7 @@
         <translation>담당자</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+176"/>
         <source>Unassigned</source>
         <translation>미배정</translation>
     </message>
