@@ -88,10 +88,10 @@ class _Flush:
     merged: dict = field(default_factory=dict)  # duplicate's id → target id
     merge_notes: dict = field(default_factory=dict)  # ticket id → the system note the merge adds to it
     replied: set = field(default_factory=set)  # tickets that got a reply in this flush
-    carried: set = field(default_factory=set)  # attachments that travel with a new message's op
     reviews: set = field(default_factory=set)  # originals rewritten by publishing an edit
     edited: list = field(default_factory=list)  # articles whose text changed: only as part of a review
-    carried: set = field(default_factory=set)  # ids of new rows a create op carries (contacts, first message, tags)
+    # ids of new rows another op carries (a create's contacts, first message and tags; a message's files)
+    carried: set = field(default_factory=set)
     ops: list[Mutation] = field(default_factory=list)
     audit: dict = field(default_factory=dict)  # a bulk action's mark, sent with each ticket mutation
     _agent: Agent | None = None
