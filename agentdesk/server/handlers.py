@@ -18,6 +18,7 @@ from agentdesk.rules import RuleError, TicketState
 from agentdesk.server.tx import LEAD_ROLES, T, ServerTx
 from agentdesk.services.common import ServiceError
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
+from agentdesk.services.mentions import store_mentions
 from agentdesk.services.templates import check_template
 from agentdesk.sync import protocol as p
 
@@ -248,12 +249,30 @@ def _message_insert(tx: ServerTx, m: dict) -> dict:
         id=mid, ticket_id=t.id, direction=direction, kind=kind, channel=t.channel, body=body,
         author_agent_id=tx.agent.id, author_name=tx.agent.name, created_at=tx.now, updated_at=tx.now))
     tx.touch("messages", mid)
+    # Whom the note mentions, read from its text here: whatever else a desk sends about
+    # mentions is not looked at (mention_rules: existing agents who can see the ticket).
+    for mention_id, _agent_id in store_mentions(tx.conn, message_id=mid, ticket_id=t.id, ticket_team_id=t.team_id,
+                                                kind=kind, body=body, author_id=tx.agent.id, now=tx.now):
+        tx.touch("mentions", mention_id)
     values = rules.message_effects(state, kind, tx.agent.id, tx.now)
     changes = {"message": (None, mid), **rules.reply_audit(state, values, tx.agent.login)}
     tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(**values))
     tx.touch("tickets", t.id)
     tx.audit("ticket", t.id, "reply" if kind == "reply" else "note", changes)
     return {"status": "applied", "applied": {"created_at": tx.now.isoformat()}}
+
+
+def _mention_read(tx: ServerTx, m: dict) -> dict:
+    """The mentioned agent opened the ticket; read_at is the server's time, and only the
+    agent a mention names may mark it (another agent's mention stays unread for them)."""
+    row = _locked_row(tx, "mentions", m["entity_id"], "mention")
+    if row.mentioned_agent_id != tx.agent.id:
+        raise p.Rejected("only the agent who was mentioned can mark it read")
+    tx.touch("mentions", row.id)  # the pull brings the server's row either way
+    if row.read_at is None:
+        mt = T["mentions"]
+        tx.conn.execute(update(mt).where(mt.c.id == row.id).values(read_at=tx.now, updated_at=tx.now))
+    return {"status": "applied", "applied": {}}
 
 
 def _follow_up_insert(tx: ServerTx, m: dict) -> dict:
@@ -596,6 +615,7 @@ HANDLERS = {
     p.TAG_REMOVE: _tag_op,
     p.MESSAGE_INSERT: _message_insert,
     p.FOLLOW_UP_INSERT: _follow_up_insert,
+    p.MENTION_READ: _mention_read,
 }
 
 

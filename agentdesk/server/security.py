@@ -16,7 +16,8 @@ a bug in the server still cannot read or write across teams.
 - Tickets: agents, trainers and leads read and write only tickets of their team
   (``agents.team_id``) and cannot move a ticket to another team; tickets without a team
   are for admins (triage). Only leads (their team) and admins may DELETE a ticket.
-- Messages and tags follow their ticket. A customer (and their contact points, products,
+- Messages, tags and @mentions follow their ticket; only the mentioned agent marks a
+  mention read. A customer (and their contact points, products,
   orders, order items and feedback) is visible when the customer has a ticket in the
   agent's team (no cross-team customer directory).
 - The audit trail is append-only: no role is granted UPDATE/DELETE/TRUNCATE, and a
@@ -74,6 +75,8 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     # UPDATE (rev): the sync engine stamps what a transaction wrote with its version.
     "messages": ("SELECT, INSERT, UPDATE (rev)", "SELECT, INSERT, UPDATE (rev)", _RW),
     "audit_log": ("SELECT, INSERT",) * 3,
+    # @mentions: written with a note; the mentioned agent sets read_at (the policies below).
+    "mentions": ("SELECT, INSERT, UPDATE (read_at, updated_at, rev)",) * 3,
     "follow_ups": (_RW,) * 3,
     "drafts": (_RW + ", DELETE",) * 3,
     "templates": (_RW,) * 3,
@@ -121,6 +124,12 @@ POLICIES: tuple[Policy, ...] = (
     Policy("tickets", "team", "ALL", "team_id " + _MY_TEAMS, "team_id " + _MY_TEAMS),
     Policy("messages", "ticket", "ALL", _TICKET_VISIBLE.replace("{col}", "messages.ticket_id"),
            _TICKET_VISIBLE.replace("{col}", "messages.ticket_id")),
+    # Mentions follow their ticket; read_at is the mentioned agent's to set, and a new
+    # row (rev 0) is stamped by the transaction of the note that made it.
+    Policy("mentions", "ticket", "SELECT", _TICKET_VISIBLE.replace("{col}", "mentions.ticket_id")),
+    Policy("mentions", "new", "INSERT", None, _TICKET_VISIBLE.replace("{col}", "mentions.ticket_id")),
+    Policy("mentions", "read", "UPDATE", "mentioned_agent_id = " + _ME + " OR rev = 0",
+           _TICKET_VISIBLE.replace("{col}", "mentions.ticket_id")),
     Policy("ticket_tags", "ticket", "ALL", _TICKET_VISIBLE.replace("{col}", "ticket_tags.ticket_id"),
            _TICKET_VISIBLE.replace("{col}", "ticket_tags.ticket_id")),
     Policy("customers", "team", "ALL", _CUSTOMER_VISIBLE.replace("{col}", "customers.id"),

@@ -35,6 +35,7 @@ from agentdesk.models import (
     Base,
     FollowUp,
     KnowledgeArticle,
+    Mention,
     Message,
     Template,
     Ticket,
@@ -133,6 +134,14 @@ def _new_message(f: _Flush, obj: Message) -> None:
         f.replied.add(obj.ticket_id)
 
 
+def _new_mention(f: _Flush, obj: Mention) -> None:
+    """Written by the services with a new note (services/mentions.py does it in Core, so
+    this is for an ORM-made one): the server derives mentions from the note's text, so
+    only one that comes with its note may be made here."""
+    if not any(isinstance(o, Message) and o.id == obj.message_id for o in f.session.new):
+        raise NotAllowed("a mention is made by writing a note that mentions a colleague")
+
+
 def _new_follow_up(f: _Flush, obj: FollowUp) -> None:
     f.ops.append((p.Op.FOLLOW_UP_INSERT, p.Entity.FOLLOW_UP, _with_id(obj), 0, {
         "agent_id": str(obj.agent_id or f.agent().id), "title": obj.title, "notes": obj.notes or "",
@@ -174,6 +183,7 @@ def _template_saved(f: _Flush, t: Template) -> None:
 _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     AuditEntry: _drop_audit,
     Message: _new_message,
+    Mention: _new_mention,
     TicketTag: _carried_by_ticket,
     FollowUp: _new_follow_up,
     ArticleVote: _vote,
@@ -258,6 +268,15 @@ def _article_changed(f: _Flush, obj: KnowledgeArticle) -> None:
         f.edited.append(obj)  # allowed only as the original of a reviewed edit (checked at the end)
 
 
+def _mention_changed(f: _Flush, obj: Mention) -> None:
+    """Only read_at travels (the agent opened the ticket); notified_at is this desk's own."""
+    changed, old, new = _changed(obj, "read_at")
+    if changed and old is None and new is not None:
+        f.ops.append((p.Op.MENTION_READ, p.Entity.MENTION, obj.id, obj.rev or 0, {"read_at": p.wire(new)}))
+    if _changed_columns(obj) - {"read_at", "notified_at", "updated_at"} or (changed and new is None):
+        raise NotAllowed(_needs_server("mentions"))
+
+
 def _template_changed(f: _Flush, obj: Template) -> None:
     changed = _changed_columns(obj) - {"usage_count", "updated_at", "rev"}
     if changed == {"deleted"} and obj.deleted:
@@ -274,6 +293,7 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     ArticleVote: _vote,
     KnowledgeArticle: _article_changed,
     Template: _template_changed,
+    Mention: _mention_changed,
 }
 
 
