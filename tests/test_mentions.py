@@ -194,3 +194,19 @@ def test_a_deleted_agent_is_not_mentioned_and_the_directory_skips_them(desk):
         assert [a.login for a in mentions.agent_directory(s)] == ["kim.minji", "lee.junho"]  # by name: 김, 이
     with db.session() as s:
         assert {r.mentioned_agent_id for r in s.scalars(select(Mention))} == {_agent_id(s, "lee.junho")}
+
+
+def test_the_cli_notes_mention_and_lists_the_mentions_view(sqlite_db, monkeypatch, capsys):
+    import json
+
+    from agentdesk.cli import main
+
+    ids = seed_small(sqlite_db)
+    monkeypatch.setenv("AGENTDESK_DB", sqlite_db.url)
+    note = ["ticket", "note", str(ids["t3"]), "--body", "@kim.minji 재설정 메일 확인 부탁", "--agent", "lee.junho"]
+    assert main(note) == 0
+    capsys.readouterr()
+    assert main(["ticket", "list", "--view", "mentions", "--agent", "kim.minji", "--json"]) == 0
+    assert [r["number"] for r in json.loads(capsys.readouterr().out)] == [ids["t3"]]
+    assert main(["ticket", "list", "--view", "mentions", "--agent", "lee.junho", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
