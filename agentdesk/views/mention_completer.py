@@ -177,7 +177,9 @@ class MentionCompleter(QObject):
 
     @Slot()
     def update(self) -> None:
-        found = self._query() if self.active() and not self.editor.isReadOnly() else None
+        # Only while the agent types here: a restored draft ending in '@kim' opens nothing.
+        typing = self.active() and self.editor.hasFocus() and not self.editor.isReadOnly()
+        found = self._query() if typing else None
         if found is None:
             self._dismissed_at = None
             self.hide()

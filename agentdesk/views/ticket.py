@@ -287,8 +287,8 @@ class TicketPane(QWidget):
     def _fill_mentionable(self, agents) -> None:
         self.mention_completer.set_agents(agents, self.ctx.agent.id)
         self._mention_logins = frozenset(a.login for a in agents)
-        if self.detail is not None:
-            self._render(self.detail)
+        if self.detail is not None and any("@" in m.body for m in self.detail.messages):
+            self._render(self.detail)  # its mentions get their marks
 
     def _mentions_notify(self) -> bool:
         return mention_rules.notifies(self.mode())
