@@ -1,4 +1,5 @@
-"""Reply drafts, saved as the agent types, so a restart or crash loses nothing."""
+"""Reply drafts, saved as the agent types, so a restart or crash loses nothing. A draft is
+its text and the files waiting with it (services/attachments.py: draft_files)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from agentdesk.models import Draft, utcnow
 
 def save_draft(session: Session, ticket_id: uuid.UUID, agent_id: uuid.UUID, body: str, mode: str = "reply") -> None:
     if not body.strip():
-        clear_draft(session, ticket_id, agent_id)
+        # The text only: a screenshot pasted before a word was typed stays in the draft.
+        session.execute(delete(Draft).where(Draft.ticket_id == ticket_id, Draft.agent_id == agent_id))
         return
     d = session.get(Draft, (ticket_id, agent_id))
     if d is None:
@@ -28,4 +30,8 @@ def load_draft(session: Session, ticket_id: uuid.UUID, agent_id: uuid.UUID) -> t
 
 
 def clear_draft(session: Session, ticket_id: uuid.UUID, agent_id: uuid.UUID) -> None:
+    """The whole draft goes: its text and the files waiting with it (sent or discarded)."""
+    from agentdesk.services.attachments import clear_draft_files
+
     session.execute(delete(Draft).where(Draft.ticket_id == ticket_id, Draft.agent_id == agent_id))
+    clear_draft_files(session, ticket_id, agent_id)

@@ -7,7 +7,7 @@ ticket (synced); ``notified_at`` is each desk's own "toast shown" marker (never 
 A new table only: nothing existing changes, on either backend.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0014
 """
 from alembic import op
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ import agentdesk.models
 
 
 revision = '0013'
-down_revision = '0010'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
