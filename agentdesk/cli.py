@@ -156,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("ticket", parents=[common], help="list, show, reply to and change tickets")
     ts = t.add_subparsers(dest="ticket_command", metavar="ACTION", required=True)
     tl = ts.add_parser("list", parents=[common], help="tickets in a saved view")
-    tl.add_argument("--view", default="all", help="my_open, unassigned, urgent, sla_at_risk, pending or all")
+    tl.add_argument("--view", default="all",
+                    help="my_open, unassigned, urgent, sla_at_risk, pending, all or mentions (where I was @mentioned)")
     tl.add_argument("--channel")
     tl.add_argument("--status")
     tl.add_argument("--priority")

@@ -124,6 +124,7 @@ class ChangeKind(StrEnum):
     CUSTOMER = "customer"
     KB_ARTICLE = "kb_article"
     TEMPLATE = "template"
+    MENTION = "mention"
 
 
 AGENT_ROLES = ("agent", "lead", "trainer", "admin")
@@ -327,6 +328,29 @@ class Message(Synced, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     __table_args__ = (Index("ix_messages_ticket_created", "ticket_id", "created_at"),)
+
+
+class Mention(Synced, Base):
+    """An agent @mentioned in an internal note (agentdesk/mention_rules.py). Written with
+    the note: by the local services, optimistically by a team desk, and by the team
+    server, which derives it from the note text itself. The id is derived from (message,
+    agent), so those three are one row."""
+
+    __tablename__ = "mentions"
+    message_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("messages.id"))
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"))
+    mentioned_agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the mentioned agent opened the ticket
+    # This desk's own marker (never sent, kept across pulls): the toast was shown, so a
+    # restart does not show it again.
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    __table_args__ = (
+        UniqueConstraint("message_id", "mentioned_agent_id", name="uq_mentions_message_agent"),
+        # "My unread mentions" and the Mentions view: one agent's rows, a range scan.
+        Index("ix_mentions_agent_read", "mentioned_agent_id", "read_at", "created_at"),
+        Index("ix_mentions_agent_ticket", "mentioned_agent_id", "ticket_id"),
+    )
 
 
 class Attachment(Synced, Base):

@@ -384,6 +384,7 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
                                                        "customer_id": str(ids["choi"]), "assignee_id": bob,
                                                        "message": {"id": str(uuid.uuid4()), "kind": "note",
                                                                    "body": "hi"}}),
+        m(p.MENTION_READ, "mention", uuid.uuid4(), names),
     ]
     assert {x["op"] for x in pushed} == set(p.OPS)
     since = world.clock()

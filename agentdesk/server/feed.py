@@ -89,7 +89,7 @@ def read_changes(conn: Connection, table: str, after: int, upto: int, agent_id: 
 def changed_tables(conn: Connection, after: int, upto: int, cap: int) -> dict[str, int]:
     """{table: rows with rev in (after, upto], counted up to cap + 1} for the tables that
     have any, in one statement from the caller's snapshot (row-level security applies).
-    A live desk's pull covers a few versions: most of the 17 tables have nothing, and
+    A live desk's pull covers a few versions: most of the tables have nothing, and
     asking each on its own cost ~115 round trips a pull (benchmarks/bench_server.py)."""
     parts = [f"SELECT '{t}' AS t, (SELECT count(*) FROM (SELECT 1 FROM {t} WHERE rev > :lo AND rev <= :hi "
              f"LIMIT {int(cap) + 1}) s) AS n" for t in p.PULL_TABLES]

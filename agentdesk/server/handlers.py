@@ -19,6 +19,7 @@ from agentdesk.server import blobs
 from agentdesk.server.tx import LEAD_ROLES, T, ServerTx
 from agentdesk.services.common import ServiceError
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
+from agentdesk.services.mentions import store_mentions
 from agentdesk.services.templates import check_template
 from agentdesk.sync import protocol as p
 
@@ -260,6 +261,11 @@ def _message_insert(tx: ServerTx, m: dict) -> dict:
         author_agent_id=tx.agent.id, author_name=tx.agent.name, created_at=tx.now, updated_at=tx.now))
     tx.touch("messages", mid)
     files = blobs.attach_to_message(tx, payload.get("attachments"), t.id, mid)
+    # Whom the note mentions, read from its text here: whatever else a desk sends about
+    # mentions is not looked at (mention_rules: existing agents who can see the ticket).
+    for mention_id, _agent_id in store_mentions(tx.conn, message_id=mid, ticket_id=t.id, ticket_team_id=t.team_id,
+                                                kind=kind, body=body, author_id=tx.agent.id, now=tx.now):
+        tx.touch("mentions", mention_id)
     values = rules.message_effects(state, kind, tx.agent.id, tx.now)
     changes = {"message": (None, mid), **rules.reply_audit(state, values, tx.agent.login),
                **({"attachments": (None, files)} if files else {})}
@@ -267,6 +273,19 @@ def _message_insert(tx: ServerTx, m: dict) -> dict:
     tx.touch("tickets", t.id)
     tx.audit("ticket", t.id, "reply" if kind == "reply" else "note", changes)
     return {"status": "applied", "applied": {"created_at": tx.now.isoformat()}}
+
+
+def _mention_read(tx: ServerTx, m: dict) -> dict:
+    """The mentioned agent opened the ticket; read_at is the server's time, and only the
+    agent a mention names may mark it (another agent's mention stays unread for them)."""
+    row = _locked_row(tx, "mentions", m["entity_id"], "mention")
+    if row.mentioned_agent_id != tx.agent.id:
+        raise p.Rejected("only the agent who was mentioned can mark it read")
+    tx.touch("mentions", row.id)  # the pull brings the server's row either way
+    if row.read_at is None:
+        mt = T["mentions"]
+        tx.conn.execute(update(mt).where(mt.c.id == row.id).values(read_at=tx.now, updated_at=tx.now))
+    return {"status": "applied", "applied": {}}
 
 
 def _follow_up_insert(tx: ServerTx, m: dict) -> dict:
@@ -750,6 +769,7 @@ HANDLERS = {
     p.FOLLOW_UP_INSERT: _follow_up_insert,
     p.Op.CUSTOMER_CREATE: _customer_create,
     p.Op.TICKET_CREATE: _ticket_create,
+    p.MENTION_READ: _mention_read,
 }
 
 

@@ -16,8 +16,9 @@ a bug in the server still cannot read or write across teams.
 - Tickets: agents, trainers and leads read and write only tickets of their team
   (``agents.team_id``) and cannot move a ticket to another team; tickets without a team
   are for admins (triage). Only leads (their team) and admins may DELETE a ticket.
-- Messages, tags and attachments follow their ticket; an attachment's content is
-  readable where an attachment the agent can see names it, and is never updated. A customer (and their contact points, products,
+- Messages, tags, attachments and @mentions follow their ticket; an attachment's content
+  is readable where an attachment the agent can see names it, and is never updated; only
+  the mentioned agent marks a mention read. A customer (and their contact points, products,
   orders, order items and feedback) is visible when the customer has a ticket in the
   agent's team (no cross-team customer directory).
 - The audit trail is append-only: no role is granted UPDATE/DELETE/TRUNCATE, and a
@@ -80,6 +81,8 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "attachment_uploads": ("SELECT, INSERT",) * 3,
     "draft_attachments": (_RW + ", DELETE",) * 3,
     "audit_log": ("SELECT, INSERT",) * 3,
+    # @mentions: written with a note; the mentioned agent sets read_at (the policies below).
+    "mentions": ("SELECT, INSERT, UPDATE (read_at, updated_at, rev)",) * 3,
     "follow_ups": (_RW,) * 3,
     "drafts": (_RW + ", DELETE",) * 3,
     "templates": (_RW,) * 3,
@@ -127,6 +130,12 @@ POLICIES: tuple[Policy, ...] = (
     Policy("tickets", "team", "ALL", "team_id " + _MY_TEAMS, "team_id " + _MY_TEAMS),
     Policy("messages", "ticket", "ALL", _TICKET_VISIBLE.replace("{col}", "messages.ticket_id"),
            _TICKET_VISIBLE.replace("{col}", "messages.ticket_id")),
+    # Mentions follow their ticket; read_at is the mentioned agent's to set, and a new
+    # row (rev 0) is stamped by the transaction of the note that made it.
+    Policy("mentions", "ticket", "SELECT", _TICKET_VISIBLE.replace("{col}", "mentions.ticket_id")),
+    Policy("mentions", "new", "INSERT", None, _TICKET_VISIBLE.replace("{col}", "mentions.ticket_id")),
+    Policy("mentions", "read", "UPDATE", "mentioned_agent_id = " + _ME + " OR rev = 0",
+           _TICKET_VISIBLE.replace("{col}", "mentions.ticket_id")),
     Policy("ticket_tags", "ticket", "ALL", _TICKET_VISIBLE.replace("{col}", "ticket_tags.ticket_id"),
            _TICKET_VISIBLE.replace("{col}", "ticket_tags.ticket_id")),
     Policy("attachments", "ticket", "ALL", _TICKET_VISIBLE.replace("{col}", "attachments.ticket_id"),

@@ -34,7 +34,7 @@ from agentdesk.models import (
     utcnow,
 )
 from agentdesk.services import attachments as attachment_store
-from agentdesk.services import textsearch
+from agentdesk.services import mentions, textsearch
 from agentdesk.services.attachments import AttachmentRow, NewFile, PendingAttachment
 from agentdesk.services.common import (
     AT_RISK_WINDOW,
@@ -47,8 +47,8 @@ from agentdesk.services.common import (
     rule_errors_as_invalid_value,
 )
 
-# Saved views, in the order the inbox shows them.
-VIEWS = ("my_open", "unassigned", "urgent", "sla_at_risk", "pending", "all")
+# Saved views, in the order the inbox shows them ("mentions": tickets where I was @mentioned).
+VIEWS = ("my_open", "unassigned", "urgent", "sla_at_risk", "pending", "all", "mentions")
 SORTS = ("updated", "priority", "sla", "number", "status")
 FTS_SEQ_BITS = 12  # ticket_fts rowid = number << 12 | message sequence
 SEARCH_ROW_CAP = 20000  # text search considers the newest 20,000 matching subjects/messages
@@ -127,6 +127,7 @@ class TicketDetail:
     merged_into_number: int | None
     merged_numbers: list[int]
     messages: list[MessageRow] = field(default_factory=list)
+    team_id: uuid.UUID | None = None  # whose queue: who may be @mentioned on it
 
 
 # --- lookup -----------------------------------------------------------------------
@@ -163,6 +164,8 @@ def _conditions(session: Session, q: TicketQuery, me: uuid.UUID | None, now: dat
         cond += [Ticket.sla_next_due.is_not(None), Ticket.sla_next_due <= now + AT_RISK_WINDOW]
     elif v == "pending":
         cond += [Ticket.status == TicketStatus.PENDING]
+    elif v == "mentions":
+        cond.append(mentions.mentioned_tickets(me))
     elif v != "all":
         raise InvalidValue(f"unknown view '{v}': expected one of {', '.join(VIEWS)}")
     if q.channel:
@@ -258,10 +261,14 @@ def count_tickets(session: Session, q: TicketQuery, me: uuid.UUID | None, now: d
 
 
 def view_counts(session: Session, me: uuid.UUID | None, base: TicketQuery | None = None, now: datetime | None = None) -> dict[str, int]:
-    """Counts for every saved view, with the same extra filters applied."""
+    """Counts for every saved view, with the same extra filters applied; for "mentions",
+    the tickets with mentions of ``me`` not yet read (the view's badge)."""
     base = base or TicketQuery()
     now = now or utcnow()
-    return {v: count_tickets(session, base.with_(view=v), me, now) for v in VIEWS}
+    counts = {v: count_tickets(session, base.with_(view=v), me, now) for v in VIEWS if v != "mentions"}
+    unread = _conditions(session, base.with_(view="all"), me, now) + [mentions.mentioned_tickets(me, unread_only=True)]
+    counts["mentions"] = session.scalar(select(func.count()).select_from(Ticket).where(*unread)) or 0
+    return counts
 
 
 def fetch_page(
@@ -372,6 +379,7 @@ def get_detail(session: Session, ref) -> TicketDetail:
         merged_into_number=merged_into.number if merged_into else None,
         merged_numbers=sorted(num for _, num in merged),
         messages=_message_rows(session, list(numbers), numbers),
+        team_id=t.team_id,
     )
 
 
@@ -484,6 +492,9 @@ def add_message(session: Session, ref, agent: Agent, body: str, kind: str = "rep
     session.flush()
     seq = session.scalar(select(Ticket.message_count).where(Ticket.id == t.id)) or 0
     index_ticket_text(session, t.number, seq, body)
+    # Colleagues @mentioned in a note (mention_rules): stored with it, in this transaction.
+    mentions.store_mentions(session.connection(), message_id=m.id, ticket_id=t.id, ticket_team_id=t.team_id,
+                            kind=kind, body=body, author_id=agent.id, now=now)
     audit(session, agent, "ticket", t.id, "reply" if kind == "reply" else "note",
           {"message": (None, m.id), **rules.reply_audit(state, values, agent.login),
            **({"attachments": (None, len(files))} if files else {})})

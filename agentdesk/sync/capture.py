@@ -42,6 +42,7 @@ from agentdesk.models import (
     Customer,
     FollowUp,
     KnowledgeArticle,
+    Mention,
     Message,
     Template,
     Ticket,
@@ -163,6 +164,14 @@ def _new_message(f: _Flush, obj: Message) -> None:
         f.replied.add(obj.ticket_id)
 
 
+def _new_mention(f: _Flush, obj: Mention) -> None:
+    """Written by the services with a new note (services/mentions.py does it in Core, so
+    this is for an ORM-made one): the server derives mentions from the note's text, so
+    only one that comes with its note may be made here."""
+    if not any(isinstance(o, Message) and o.id == obj.message_id for o in f.session.new):
+        raise NotAllowed("a mention is made by writing a note that mentions a colleague")
+
+
 def _new_attachment(f: _Flush, obj: Attachment) -> None:
     pass  # travels with its message (_new_message); one without a new message is refused in _capture
 
@@ -208,6 +217,7 @@ def _template_saved(f: _Flush, t: Template) -> None:
 _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     AuditEntry: _drop_audit,
     Message: _new_message,
+    Mention: _new_mention,
     Attachment: _new_attachment,
     TicketTag: _carried_by_ticket,
     FollowUp: _new_follow_up,
@@ -296,6 +306,15 @@ def _article_changed(f: _Flush, obj: KnowledgeArticle) -> None:
         f.edited.append(obj)  # allowed only as the original of a reviewed edit (checked at the end)
 
 
+def _mention_changed(f: _Flush, obj: Mention) -> None:
+    """Only read_at travels (the agent opened the ticket); notified_at is this desk's own."""
+    changed, old, new = _changed(obj, "read_at")
+    if changed and old is None and new is not None:
+        f.ops.append((p.Op.MENTION_READ, p.Entity.MENTION, obj.id, obj.rev or 0, {"read_at": p.wire(new)}))
+    if _changed_columns(obj) - {"read_at", "notified_at", "updated_at"} or (changed and new is None):
+        raise NotAllowed(_needs_server("mentions"))
+
+
 def _template_changed(f: _Flush, obj: Template) -> None:
     changed = _changed_columns(obj) - {"usage_count", "updated_at", "rev"}
     if changed == {"deleted"} and obj.deleted:
@@ -312,6 +331,7 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     ArticleVote: _vote,
     KnowledgeArticle: _article_changed,
     Template: _template_changed,
+    Mention: _mention_changed,
 }
 
 

@@ -80,6 +80,7 @@ _CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
     (ChangeKind.CUSTOMER, frozenset({"customers", "contact_points", "products", "orders"})),
     (ChangeKind.KB_ARTICLE, frozenset({"kb_articles"})),
     (ChangeKind.TEMPLATE, frozenset({"templates"})),
+    (ChangeKind.MENTION, frozenset({"mentions"})),
 )
 
 
@@ -426,6 +427,8 @@ class SyncClient:
             elif server_rows:
                 self.replica.apply_rows(lconn, table, server_rows)
             else:  # never reached the server (or not this agent's to see): the optimistic row goes
+                if table == "messages":  # with the mentions a refused note made locally
+                    lconn.execute(delete(T["mentions"]).where(T["mentions"].c.message_id == rid))
                 lconn.execute(delete(T[table]).where(T[table].c.id == rid))
         return tickets
 

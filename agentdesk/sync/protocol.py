@@ -38,6 +38,10 @@ class Op(StrEnum):
     CUSTOMER_CREATE = "customer.create"  # payload {"name", "language", "contacts": [{"id", "kind", "value"}]}
     TICKET_CREATE = "ticket.create"  # payload {"subject", "channel", "priority", "category", "customer_id",
     # "assignee_id", "number" (provisional), "tags": [{"id", "tag"}], "message": {"id", "kind", "body"}}
+    # The mentioned agent opened the ticket: payload {"read_at"} (for the desk's own rebase;
+    # the server takes its own time). Mentions themselves never travel: the server
+    # derives them from the note's text.
+    MENTION_READ = "mention.read"
 
 
 class Entity(StrEnum):
@@ -52,6 +56,7 @@ class Entity(StrEnum):
     KB_ARTICLE = "kb_article"
     TEMPLATE = "template"
     CUSTOMER = "customer"
+    MENTION = "mention"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -60,6 +65,7 @@ MESSAGE_INSERT, FOLLOW_UP_INSERT, FOLLOW_UP_UPDATE = Op.MESSAGE_INSERT, Op.FOLLO
 AGENT_STATUS, TICKET_MERGE = Op.AGENT_STATUS, Op.TICKET_MERGE
 KB_VOTE, KB_USE, KB_PROPOSE, KB_REVIEW = Op.KB_VOTE, Op.KB_USE, Op.KB_PROPOSE, Op.KB_REVIEW
 TEMPLATE_SAVE, TEMPLATE_DELETE = Op.TEMPLATE_SAVE, Op.TEMPLATE_DELETE
+MENTION_READ = Op.MENTION_READ
 OPS: tuple[Op, ...] = tuple(Op)
 TEMPLATE_FIELDS = ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro",
                    "owner_agent_id", "team_id")
@@ -92,7 +98,7 @@ SESSION_AUDIT_KEY = "agentdesk_bulk_audit"
 # tickets, so the replica defers foreign keys to the end of the pull transaction.
 PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
-    "tickets", "ticket_tags", "messages", "attachments", "follow_ups", "audit_log", "sync_conflicts",
+    "tickets", "ticket_tags", "messages", "attachments", "mentions", "follow_ups", "audit_log", "sync_conflicts",
     "feedback", "templates", "kb_articles", "article_votes",
 )
 

@@ -25,13 +25,16 @@ from agentdesk import phones, rules
 from agentdesk.db import Database
 from agentdesk.models import Base, utcnow
 from agentdesk.rules import RuleError, TicketState
-from agentdesk.services import knowledge, textsearch
+from agentdesk.services import knowledge, mentions, textsearch
 from agentdesk.services.common import InvalidValue, NotFound, check_choice, parse_uuid, rule_errors_as_invalid_value
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
 from agentdesk.services.tickets import FTS_SEQ_BITS
 from agentdesk.sync import protocol as p
 
 T: dict[str, Table] = Base.metadata.tables
+# Columns of pulled tables that each desk keeps for itself (the server's value is never
+# taken over): whether this desk has shown the toast for a mention.
+LOCAL_COLUMNS: dict[str, frozenset[str]] = {"mentions": frozenset({"notified_at"})}
 
 
 @dataclass(frozen=True)
@@ -328,6 +331,8 @@ class LocalReplica:
             # Not refetched: until a ticket of the team names the customer, row-level
             # security hides them from everyone but this desk, and a refetch would find nothing.
             pass
+        elif entry.op == p.MENTION_READ:
+            refetch.add(("mentions", str(entry.entity_id)))
         else:
             refetch.add(("tickets", str(entry.entity_id)))
         self.set_state(conn, "refetch", json.dumps(sorted(refetch)))
@@ -366,12 +371,18 @@ class LocalReplica:
             # search_key is this database's own FTS rowid, never the server's.
             keys = dict(conn.execute(select(t.c.id, t.c.search_key).where(t.c.id.in_([r["id"] for r in rows]))).all())
             rows = [{**r, "search_key": keys.get(r["id"])} for r in rows]
+        # Columns this database keeps for itself (a desk's "toast shown" marker): a pulled
+        # row neither carries nor overwrites them.
+        local = LOCAL_COLUMNS.get(table, frozenset())
+        if local:
+            rows = [{k: v for k, v in r.items() if k not in local} for r in rows]
         new_messages = []
         if table == "messages":
             known = set(conn.scalars(select(t.c.id).where(t.c.id.in_([r["id"] for r in rows]))))
             new_messages = [r for r in rows if r["id"] not in known]
         stmt = sqlite_insert(t)
-        stmt = stmt.on_conflict_do_update(index_elements=pk, set_={c.name: stmt.excluded[c.name] for c in t.columns if c.name not in pk})
+        stmt = stmt.on_conflict_do_update(index_elements=pk, set_={c.name: stmt.excluded[c.name] for c in t.columns
+                                                                   if c.name not in pk and c.name not in local})
         conn.execute(stmt, rows)
         for m in new_messages:
             _index_message(conn, m["ticket_id"], m["body"])
@@ -445,6 +456,9 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
                 channel=t.channel, body=payload["body"], author_agent_id=me.id, author_name=me.name,
                 created_at=now, updated_at=now))
             _index_message(conn, ticket_id, payload["body"])
+            # The colleagues the note mentions, as the server will derive them (same ids).
+            mentions.store_mentions(conn, message_id=entity_id, ticket_id=ticket_id, ticket_team_id=t.team_id,
+                                    kind=kind, body=payload["body"], author_id=me.id, now=now)
         _restore_attachments(conn, ticket_id, entity_id, payload.get("attachments") or (), now)
         # A message the server already has (rev > 0: it came with a pull) is counted in the
         # ticket row the server sent; only a local-only one adds itself again on rebase.
@@ -529,6 +543,11 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
     elif op == p.TEMPLATE_DELETE:
         tpl = T["templates"]
         conn.execute(update(tpl).where(tpl.c.id == entity_id).values(deleted=True, updated_at=now))
+    elif op == p.MENTION_READ:
+        mt = T["mentions"]
+        read_at = datetime.fromisoformat(payload["read_at"]) if payload.get("read_at") else now
+        conn.execute(update(mt).where(mt.c.id == entity_id, mt.c.read_at.is_(None))
+                     .values(read_at=read_at, notified_at=func.coalesce(mt.c.notified_at, read_at), updated_at=now))
     elif op == p.AGENT_STATUS:
         agents = T["agents"]
         conn.execute(update(agents).where(agents.c.id == entity_id).values(status=payload["status"][1], updated_at=now))

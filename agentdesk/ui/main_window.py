@@ -31,6 +31,7 @@ from agentdesk.ui.kit.icons import app_icon, dot_icon
 from agentdesk.ui.palette import Command, CommandPalette, ShortcutSheet
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
+from agentdesk.ui.mentions import MentionCenter
 from agentdesk.ui.notifications import ReminderCenter
 from agentdesk.ui.kit.timers import make_timer
 from agentdesk.ui.kit.toasts import Toast, ToastStack
@@ -137,6 +138,13 @@ class MainWindow(QMainWindow):
         self.reminders.calendarRequested.connect(self._overdue_agenda)
         self.reminders.failed.connect(self.show_error)
         self.reminders.check_now()  # not 15 s after start: what is already due shows at once
+        # @mentions of me: a toast each, read when their ticket opens (here or popped out).
+        self.mentions = MentionCenter(ctx, self)
+        self.mentions.openTicketRequested.connect(self._open_from_reminder)
+        self.mentions.mentionsViewRequested.connect(self._show_mentions)
+        self.mentions.failed.connect(self.show_error)
+        self.ticket.loaded.connect(self.mentions.ticket_opened)
+        self.mentions.check_now()
         # Articles synced or upgraded from an older schema get into the local search index.
         ctx.runner.write(knowledge_service.ensure_index, self._kb_indexed)
 
@@ -466,6 +474,10 @@ class MainWindow(QMainWindow):
         self.show_side(self.templates)
         self.templates.focus_search()
 
+    def _show_mentions(self) -> None:
+        self.bring_forward()
+        self.inbox.select_view("mentions")
+
     def _overdue_agenda(self) -> None:
         self.show_calendar("agenda")  # the agenda lists overdue items first
 
@@ -521,6 +533,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def pop_out(self, ticket_id) -> None:
         w = TicketWindow(self.ctx, ticket_id, self)
+        w.pane.loaded.connect(self.mentions.ticket_opened)
         w.setWindowFlag(Qt.WindowType.Window, True)
         self.popouts.append(w)
         w.destroyed.connect(self._forget_popouts)
@@ -682,6 +695,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.reminders.stop()
+        self.mentions.stop()
         self.ticket._flush_draft()
         self.save_layout()
         for w in list(self.popouts):

@@ -514,12 +514,18 @@ class InboxPane(QWidget):
             item = self.views.item(i)
             v = item.data(Qt.ItemDataRole.UserRole)
             item.setText(f"{fmt.label(v)}  {counts.get(v, 0):,}")
+            if v == "mentions":  # its count is of unread mentions: a badge, shown only when there are some
+                item.setText(f"{fmt.label(v)}  ● {counts[v]:,}" if counts.get(v) else fmt.label(v))
+                item.setForeground(_color("#1d4ed8") if counts.get(v) else self.views.palette().text())
+                item.setFont(_bold() if counts.get(v) else QFont())
         self.countsUpdated.emit(counts)
 
     @Slot(str, object)
     def _on_changed(self, kind: str, _id) -> None:
         if kind == "ticket":
             self.refresh()
+        elif kind == "mention":  # read or arrived: the Mentions badge
+            self.refresh_counts()
 
     def current_customer_id(self) -> uuid.UUID | None:
         idx = self.table.currentIndex()
@@ -640,6 +646,7 @@ class InboxPane(QWidget):
     def _view_4(self): self.select_view(VIEWS[3])  # noqa: E704
     def _view_5(self): self.select_view(VIEWS[4])  # noqa: E704
     def _view_6(self): self.select_view(VIEWS[5])  # noqa: E704
+    def _view_7(self): self.select_view(VIEWS[6])  # noqa: E704
 
     @Slot(int, Qt.SortOrder)
     def _keep_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:

@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agentdesk import rules
+from agentdesk import mention_rules, rules
 from agentdesk.models import PRIORITIES, TICKET_STATUSES, utcnow
-from agentdesk.services import drafts, tickets
+from agentdesk.services import drafts, mentions, tickets
 from agentdesk.services.common import current_agent, list_agents, sla_state
 from agentdesk.services.pii import mask_pii
 from agentdesk.services.templates import MacroChange, SentWithChanges, StagedChanges, send_with_changes, unfilled_placeholders
@@ -49,6 +49,7 @@ from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
 from agentdesk.views.attachments import AttachmentTray, TimelineAttachments, attachments_html
+from agentdesk.views.mention_completer import MentionCompleter, body_html
 from agentdesk.views.templates import TemplateApplier, describe_change
 
 # A field whose change is staged (a macro's, sent with the reply) looks pending.
@@ -63,9 +64,10 @@ BUBBLE = {
 }
 
 
-def message_html(m: MessageRow, own_number: int) -> str:
-    """One message as a rich-text block (Qt's HTML subset)."""
-    body = html.escape(mask_pii(m.body)).replace("\n", "<br>")
+def message_html(m: MessageRow, own_number: int, logins=frozenset()) -> str:
+    """One message as a rich-text block (Qt's HTML subset); ``logins``: the agents whose
+    @mentions in a note are marked."""
+    body = body_html(m.body, m.kind, logins)
     when = fmt.local_time(m.created_at)
     color, glyph = CHANNEL_STYLE.get(m.channel, ("#64748b", "?"))
     channel = f'<span style="color:{color}">{glyph} {html.escape(fmt.label(m.channel))}</span>'
@@ -117,14 +119,18 @@ class TicketPane(QWidget):
         # send_with_changes with the reply, dropped with the draft.
         self.staged: StagedChanges | None = None
         self._staged_follow_ups: list[MacroChange] = []  # their preview, for the pending label
+        self._mention_logins: frozenset[str] = frozenset()  # agents whose @mentions the timeline marks
         self._build()
         self.timeline_files = TimelineAttachments(ctx, self.timeline, self)
         self.timeline_files.failed.connect(self.failed)
         self._show_empty()
         # Templates into the composer: Tab after a shortcut (/환불, ;refund) and the templates pane.
         self.templates = TemplateApplier(ctx, self)
+        # @ in a note or call log offers colleagues (views/mention_completer.py).
+        self.mention_completer = MentionCompleter(self.composer, self, self._mentions_notify)
         ctx.changes.changed.connect(self._on_changed)
         ctx.runner.read(list_agents, self._fill_agents)
+        ctx.runner.read(mentions.agent_directory, self._fill_mentionable)
         if ctx.sync is not None:  # a team workspace: who else is on this ticket
             ctx.sync.presenceChanged.connect(self._show_presence)
 
@@ -284,6 +290,16 @@ class TicketPane(QWidget):
         send2 = QShortcut(QKeySequence("Ctrl+Enter"), self, self.send)
         send2.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
+    @Slot(object)
+    def _fill_mentionable(self, agents) -> None:
+        self.mention_completer.set_agents(agents, self.ctx.agent.id)
+        self._mention_logins = frozenset(a.login for a in agents)
+        if self.detail is not None and any("@" in m.body for m in self.detail.messages):
+            self._render(self.detail)  # its mentions get their marks
+
+    def _mentions_notify(self) -> bool:
+        return mention_rules.notifies(self.mode())
+
     def _show_empty(self) -> None:
         self.body.hide()
         self.placeholder.show()
@@ -374,7 +390,8 @@ class TicketPane(QWidget):
         self._update_sla()
         self._set_fields(d)
         own = d.number
-        blocks = [message_html(m, own) for m in d.messages]
+        self.mention_completer.set_ticket_team(d.team_id)
+        blocks = [message_html(m, own, self._mention_logins) for m in d.messages]
         empty = self.tr("No messages yet.")
         self.timeline.setHtml("".join(blocks) or f"<p>{empty}</p>")
         self.timeline_files.rendered(d.messages)
@@ -714,6 +731,12 @@ class TicketPane(QWidget):
             self.draft_state.setText(self.tr("Write a few words to go with the files") if self.attachments.pending
                                      else self.tr("Nothing to send"))
             return
+        if self.mode() == "reply":  # an @colleague in a reply: send it, make it a note, or review
+            choice = self.mention_completer.public_reply_choice(body, self)
+            if choice == "cancel":
+                return
+            if choice == "note":
+                self.note_mode.setChecked(True)
         if self.mode() == "reply" and self._refuse_unfilled(body):
             return
         if self.mode() == "reply" and not self._confirm_not_stale():

@@ -100,6 +100,15 @@
     </message>
 </context>
 <context>
+    <name>MentionCenter</name>
+    <message numerus="yes">
+        <location filename="../../agentdesk/ui/mentions.py" line="+159" />
+        <source>%n new mentions</source>
+        <translation>
+            <numerusform>%n new mention</numerusform><numerusform>%n new mentions</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ReminderCenter</name>
     <message numerus="yes">
         <location filename="../../agentdesk/ui/notifications.py" line="+211" />

@@ -1968,7 +1968,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/main_window.py" line="+89"/>
+        <location filename="../../agentdesk/ui/main_window.py" line="+90"/>
         <source>AgentDesk — %1</source>
         <translation>AgentDesk — %1</translation>
     </message>
@@ -1984,13 +1984,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+196"/>
+        <location line="+203"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-196"/>
-        <location line="+197"/>
+        <location line="-203"/>
+        <location line="+204"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
@@ -2058,12 +2058,12 @@
     </message>
     <message>
         <location line="-79"/>
-        <location line="+308"/>
+        <location line="+313"/>
         <source>Ticket</source>
         <translation>티켓</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-313"/>
         <source>View</source>
         <translation>보기</translation>
     </message>
@@ -2333,7 +2333,7 @@
         <translation>템플릿을 쓰려면 먼저 티켓을 여세요.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+49"/>
         <source>Open a ticket to follow up on it.</source>
         <translation>후속 조치를 예약하려면 먼저 티켓을 여세요.</translation>
     </message>
@@ -2353,7 +2353,7 @@
         <translation>이 티켓에 대한 추천 답변이 아직 없습니다.</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+82"/>
         <source>New ticket…</source>
         <translation>새 티켓…</translation>
     </message>
@@ -2379,9 +2379,68 @@
     </message>
 </context>
 <context>
+    <name>MentionCenter</name>
+    <message>
+        <location filename="../../agentdesk/ui/mentions.py" line="+136"/>
+        <source>%1 mentioned you on #%2</source>
+        <translation>%1님이 #%2에서 나를 멘션했습니다</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+20"/>
+        <source>Mention</source>
+        <translation>멘션</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%n new mentions</source>
+        <translation>
+            <numerusform>새 멘션 %n건</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show mentions</source>
+        <translation>멘션 보기</translation>
+    </message>
+</context>
+<context>
+    <name>MentionCompleter</name>
+    <message>
+        <location filename="../../agentdesk/views/mention_completer.py" line="+287"/>
+        <source>Mention in a public reply</source>
+        <translation>공개 답변에 멘션이 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This reply goes to the customer and mentions %1. Colleagues are notified only by internal notes.</source>
+        <translation>이 답변은 고객에게 전송되며 %1을(를) 멘션합니다. 동료에게는 내부 메모로만 알림이 갑니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add as internal note</source>
+        <translation>내부 메모로 추가</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send to customer</source>
+        <translation>고객에게 보내기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+</context>
+<context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+871"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+894"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
@@ -3311,7 +3370,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="-822"/>
+        <location filename="../../agentdesk/views/ticket.py" line="-839"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -3367,12 +3426,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+252"/>
+        <location line="+263"/>
         <source>Applied when you send</source>
         <translation>보낼 때 적용됨</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-260"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
@@ -3403,13 +3462,13 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+384"/>
+        <location line="+395"/>
         <location line="+71"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-454"/>
+        <location line="-465"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
@@ -3439,7 +3498,7 @@
         <translation>받은 문의함에서 티켓을 선택하세요 (j/k: 이동, Enter: 열기).</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+67"/>
         <source>Draft restored</source>
         <translation>임시 저장본 복원됨</translation>
     </message>
@@ -3469,7 +3528,7 @@
         <translation>병합된 티켓: %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>No messages yet.</source>
         <translation>아직 메시지가 없습니다.</translation>
     </message>
@@ -3579,7 +3638,7 @@
         <translation>보낼 내용이 없습니다</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+39"/>
         <source>Not sent: fill in %1 first.</source>
         <translation>보내지 않았습니다: 먼저 %1을(를) 채우세요.</translation>
     </message>
@@ -3889,6 +3948,11 @@ Your replies and drafts are saved. Please send the report to your administrator.
         <location line="+0"/>
         <source>All</source>
         <translation>전체</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mentions</source>
+        <translation>멘션</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -22,6 +22,7 @@ _VOCAB = {
     # saved views
     "my_open": QT_TRANSLATE_NOOP("vocab", "My open"), "unassigned": QT_TRANSLATE_NOOP("vocab", "Unassigned"),
     "sla_at_risk": QT_TRANSLATE_NOOP("vocab", "SLA at risk"), "all": QT_TRANSLATE_NOOP("vocab", "All"),
+    "mentions": QT_TRANSLATE_NOOP("vocab", "Mentions"),
     # order statuses
     "paid": QT_TRANSLATE_NOOP("vocab", "Paid"), "shipped": QT_TRANSLATE_NOOP("vocab", "Shipped"),
     "delivered": QT_TRANSLATE_NOOP("vocab", "Delivered"), "cancelled": QT_TRANSLATE_NOOP("vocab", "Cancelled"),
