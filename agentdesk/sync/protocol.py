@@ -31,6 +31,10 @@ class Op(StrEnum):
     KB_REVIEW = "kb.review"  # payload {"action": "publish"|"reject", "note"}: leads only
     TEMPLATE_SAVE = "template.save"  # payload {"fields": {...}}: the template as saved (last save wins)
     TEMPLATE_DELETE = "template.delete"  # payload {}: a tombstone
+    # A customer's record, as agents edit it in the 360 pane (issue 12; who may: customer_rules.py).
+    CUSTOMER_UPDATE = "customer.update"  # payload {"fields": {"name"|"notes": [old, new]}, "tags": {"add", "remove"}}
+    CONTACT_UPSERT = "contact.upsert"  # payload {"customer_id", "kind", "value", "label", "is_primary"}: keys derived
+    CONTACT_DELETE = "contact.delete"  # payload {}: a tombstone
 
 
 class Entity(StrEnum):
@@ -44,6 +48,8 @@ class Entity(StrEnum):
     ARTICLE_USE = "article_use"
     KB_ARTICLE = "kb_article"
     TEMPLATE = "template"
+    CUSTOMER = "customer"
+    CONTACT = "contact_point"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -56,6 +62,9 @@ OPS: tuple[Op, ...] = tuple(Op)
 TEMPLATE_FIELDS = ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro",
                    "owner_agent_id", "team_id")
 KB_PROPOSAL_FIELDS = ("title", "body", "category", "tags", "language", "proposal_of_id")
+# What a contact.upsert carries: the lookup keys (normalized, search_key) are never sent,
+# each side derives them (agentdesk/customer_rules.py).
+CONTACT_FIELDS = ("customer_id", "kind", "value", "label", "is_primary")
 
 # Follow-up fields an update may carry. A follow-up is its owner's alone, so a field
 # applies if the server still has the old value; otherwise the server's value stays
