@@ -199,3 +199,31 @@ def test_contact_values_are_derived_never_taken():
     cv = customer_rules.check_contact_point("phone", "+1 (415) 555-0100", " mobile ")
     assert (cv.value, cv.normalized, cv.search_key, cv.label) == ("+1 415-555-0100", "+14155550100",
                                                                   "00105555141", "mobile")
+
+
+# --- the notes editor shows the notes masked; what the agent leaves masked is kept ------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from agentdesk.services.pii import mask_pii, masked_for_editing, unmask_edited  # noqa: E402
+from tests.test_pii_layouts import cards, rrns  # noqa: E402
+
+_words = st.sampled_from(["카드", "문의", "주민 900101-1234567", "010-1234-5678", "", "\n", "****", " "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_words, cards().map(lambda c: c[1]), rrns().map(lambda r: r[1])), max_size=6),
+       st.text(alphabet=st.characters(blacklist_characters="*"), max_size=20))
+def test_masked_notes_saved_untouched_or_extended_keep_every_number(parts, added):
+    """(A '*' typed right after a masked number makes it another piece: it stays as typed.)"""
+    notes = " ".join(parts)
+    masked, pieces = masked_for_editing(notes)
+    assert masked == mask_pii(notes)
+    assert unmask_edited(masked, pieces) == notes  # saved as it was
+    assert unmask_edited(masked + added, pieces) == notes + added  # something typed after it
+
+
+def test_a_masked_number_the_agent_deletes_is_gone_and_fills_no_other():
+    notes = "주민 900101-1234567 카드 4111111111111111"
+    masked, pieces = masked_for_editing(notes)
+    assert "1234567" not in masked and "4111111111111111" not in masked
+    assert unmask_edited(masked.replace("900101-1******", ""), pieces) == "주민  카드 4111111111111111"
