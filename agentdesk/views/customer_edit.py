@@ -643,7 +643,7 @@ class RemoveContact:
 
     @staticmethod
     def ask(parent: QWidget, shown: str) -> bool:
-        tr = QCoreApplication.translate
-        answer = QMessageBox.question(parent, tr("RemoveContact", "Remove contact point"),
-                                      tr("RemoveContact", "Remove %1 from this customer?").replace("%1", shown))
+        answer = QMessageBox.question(
+            parent, QCoreApplication.translate("RemoveContact", "Remove contact point"),
+            QCoreApplication.translate("RemoveContact", "Remove %1 from this customer?").replace("%1", shown))
         return answer == QMessageBox.StandardButton.Yes
