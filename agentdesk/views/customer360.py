@@ -773,6 +773,7 @@ class Customer360Pane(QWidget):
             value.clear()
         _clear(self._channels)
         self._notes_card.reset()
+        self._call_primary.setEnabled(False)
         self._tags.set_tags([])
         self._tags.input.clear()
         self._tags_message.hide()
@@ -1195,6 +1196,8 @@ class Customer360Pane(QWidget):
 
     def _name_saved(self, _changes) -> None:
         self._end_name_edit()
+        # The inbox rows and the ticket header show the name too: they read again.
+        self.ctx.changes.changed.emit("ticket", None)
         self.saved.emit("name")
 
     def _name_failed(self, exc: Exception) -> None:
