@@ -227,3 +227,15 @@ def test_a_masked_number_the_agent_deletes_is_gone_and_fills_no_other():
     masked, pieces = masked_for_editing(notes)
     assert "1234567" not in masked and "4111111111111111" not in masked
     assert unmask_edited(masked.replace("900101-1******", ""), pieces) == "주민  카드 4111111111111111"
+
+
+def test_the_customer_rules_and_the_call_rule_are_pure():
+    """The desk, the replica and the team server all call these: no database, no Qt, no
+    server code (as tests/test_layers.py keeps agentdesk/rules.py)."""
+    from tests.test_layers import ROOT, _imports_full
+
+    for name in ("customer_rules.py", "telephony.py"):
+        mods = _imports_full(ROOT / name)
+        assert not any(m.split(".")[0] in ("sqlalchemy", "PySide6", "shiboken6") or
+                       m.startswith(("agentdesk.server", "agentdesk.ui", "agentdesk.views", "agentdesk.services"))
+                       for m in mods), (name, mods)
