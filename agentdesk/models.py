@@ -28,6 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     event,
+    inspect,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -176,6 +177,8 @@ class Customer(Synced, Base):
     segment: Mapped[str] = mapped_column(String(32), default="retail")
     vip_tier: Mapped[str] = mapped_column(String(16), default="standard")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Space-separated, spelt as ticket tags are ('vip-complaint'); see agentdesk/customer_rules.py.
+    tags: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # Sum of orders that were not cancelled or refunded, in won (demo data and order services).
     lifetime_value: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -212,7 +215,12 @@ def _customer_keys(mapper, connection, target: Customer) -> None:
 @event.listens_for(ContactPoint, "before_insert")
 @event.listens_for(ContactPoint, "before_update")
 def _contact_keys(mapper, connection, target: ContactPoint) -> None:
-    if target.kind == "phone":
+    state = inspect(target).attrs
+    if target.value and (not target.normalized or (state.value.history.has_changes()
+                                                   and not state.normalized.history.has_changes())):
+        # A new value that its writer did not normalise (an edit): its keys follow it.
+        target.normalized = phones.contact_normalized(target.kind, target.value)
+    elif target.kind == "phone":
         target.normalized = phones.to_e164(target.normalized or target.value)
     target.search_key = phones.contact_search_key(target.kind, target.normalized or "")
 

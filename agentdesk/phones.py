@@ -62,3 +62,43 @@ def contact_search_key(kind: str, normalized: str) -> str:
 def name_reversed(name: str | None) -> str:
     """Lower-case name reversed: '김민지' → '지민김', so a given name ('민지') is a prefix."""
     return fold(name).lower()[::-1]
+
+
+# --- contact points an agent types in (issue 12: the editable customer 360) ------------------
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
+def valid_e164(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
+    """The E.164 form of a number that exists ('010.1234.5678' → '+821012345678'), or None
+    for what no dialling plan has ('010-1234', '12', letters): stored contacts must ring."""
+    text = fold(raw)
+    if not text or len(text) > 40:
+        return None
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164 if E164.fullmatch(e164) else None
+
+
+def display(e164: str, region: str = DEFAULT_REGION) -> str:
+    """How a stored number is written for people: the national layout at home
+    ('010-1234-5678'), the international one otherwise ('+1 415-555-0100')."""
+    try:
+        number = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return e164
+    home = phonenumbers.region_code_for_number(number) == region
+    layout = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, layout)
+
+
+def contact_normalized(kind: str, value: str) -> str:
+    """What lookups match: E.164 for a phone, the folded lower-case text otherwise
+    (emails and handles)."""
+    if kind == "phone":
+        return to_e164(value)
+    return fold(value).lower()

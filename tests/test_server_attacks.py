@@ -232,7 +232,7 @@ def test_06d_a_vote_cannot_name_another_teams_ticket(world):
         "article_id": str(article), "helpful": True, "vote_id": str(uuid.uuid4()), "ticket_id": str(world.ids["b1"])}))
 
 
-# --- 7. no op for customers; malformed mutations ---------------------------------------------
+# --- 7. another team's customer (tests 16-18 for customer edits); malformed mutations -----------
 _HUGE = "x" * 1_000_000
 
 
@@ -241,9 +241,9 @@ def _shape(name, build):
 
 
 _SHAPES = [
-    _shape("customer-edit-op", lambda w: m("customer.update", "customer", w.ids["emily"],
+    _shape("another-teams-customer", lambda w: m("customer.update", "customer", w.ids["emily"],
                                            {"fields": {"name": ["Emily Clark", "Mallory"]}})),
-    _shape("contact-point-op", lambda w: m("contact_point.update", "contact_point", uuid.uuid4(),
+    _shape("unknown-contact-op", lambda w: m("contact_point.update", "contact_point", uuid.uuid4(),
                                            {"fields": {"value": ["emily@example.com", "mallory@example.com"]}})),
     _shape("payload-a-list", lambda w: m(p.TICKET_UPDATE, "ticket", w.ids["a1"], ["priority", "low"])),
     _shape("payload-a-string", lambda w: m(p.TICKET_UPDATE, "ticket", w.ids["a1"], "priority=low")),
@@ -273,7 +273,7 @@ _SHAPES = [
 
 
 @pytest.mark.parametrize("build", _SHAPES)
-def test_07_customers_have_no_op_and_malformed_mutations_are_refused_with_a_clear_message(world, build):
+def test_07_other_teams_customers_and_malformed_mutations_are_refused_with_a_clear_message(world, build):
     world.refused("alice", build(world))
 
 
@@ -385,6 +385,9 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
                                                        "message": {"id": str(uuid.uuid4()), "kind": "note",
                                                                    "body": "hi"}}),
         m(p.MENTION_READ, "mention", uuid.uuid4(), names),
+        m(p.Op.CUSTOMER_UPDATE, "customer", ids["choi"], {**names, "fields": {"notes": ["stale", "n"]}, "tags": {}}),
+        m(p.Op.CONTACT_UPSERT, "contact_point", uuid.uuid4(), {**names, **_contact(ids["choi"])}),
+        m(p.Op.CONTACT_DELETE, "contact_point", _contact_of(world, "emily"), names),
     ]
     assert {x["op"] for x in pushed} == set(p.OPS)
     since = world.clock()
@@ -794,3 +797,88 @@ def test_15_a_public_reply_on_a_phone_ticket_is_refused_by_the_server(world):
     ok = world.push("alice", m(p.MESSAGE_INSERT, "message", uuid.uuid4(),
                                {"ticket_id": str(t), "kind": "call_log", "body": "전화로 안내드렸습니다"})).json()["results"]
     assert ok[0]["status"] == "applied", ok
+
+
+# --- 16-18. customer edits (issue 12) ---------------------------------------------------------
+def _contact_of(world, customer: str):
+    with world.owner.connect() as c:
+        return c.execute(text("SELECT id FROM contact_points WHERE customer_id = :c AND NOT deleted LIMIT 1"),
+                         {"c": world.ids[customer]}).scalar_one()
+
+
+def _contact(customer_id, value="010-5555-1234", **extra) -> dict:
+    return {"customer_id": str(customer_id), "kind": "phone", "value": value, "label": "mobile",
+            "is_primary": False, **extra}
+
+
+def test_16_an_agent_edits_no_customer_outside_their_team(world):
+    """Cards' alice against Shipping's customer: the record, a new contact point, an existing
+    one (deleted, edited, or carried over onto her own customer), and a walk-in customer
+    no team's ticket names (only admins edit those)."""
+    ids = world.ids
+    emily_cp = _contact_of(world, "emily")
+    with world.db.session() as s:
+        from agentdesk.models import Customer
+
+        walk_in = Customer(name="Walk-in")
+        s.add(walk_in)
+        s.flush()
+        walk_in_id = walk_in.id
+    world.refused(
+        "alice",
+        m(p.Op.CUSTOMER_UPDATE, "customer", ids["emily"], {"fields": {"notes": ["", "mine now"]}, "tags": {}}),
+        m(p.Op.CUSTOMER_UPDATE, "customer", ids["emily"], {"fields": {}, "tags": {"add": ["vip"]}}),
+        m(p.Op.CONTACT_UPSERT, "contact_point", uuid.uuid4(), _contact(ids["emily"])),
+        m(p.Op.CONTACT_DELETE, "contact_point", emily_cp, {}),
+        m(p.Op.CONTACT_UPSERT, "contact_point", emily_cp, _contact(ids["emily"], kind="email", value="x@example.com")),
+        m(p.Op.CONTACT_UPSERT, "contact_point", emily_cp, _contact(ids["choi"])),
+        m(p.Op.CUSTOMER_UPDATE, "customer", walk_in_id, {"fields": {"name": ["Walk-in", "Mallory"]}, "tags": {}}),
+    )
+    # A lead of the other team is refused too; an admin edits any customer.
+    world.refused("sid", m(p.Op.CUSTOMER_UPDATE, "customer", ids["choi"], {"fields": {}, "tags": {"add": ["x"]}}),
+                  hidden_from=("alice", "amy", "lena"))
+    ok = world.push("ada", m(p.Op.CUSTOMER_UPDATE, "customer", walk_in_id,
+                             {"fields": {"name": ["Walk-in", "Walk-in caller"]}, "tags": {}})).json()["results"]
+    assert ok[0]["status"] == "applied", ok
+    assert _row(world, "customers", walk_in_id).name == "Walk-in caller"
+
+
+def test_17_a_desk_cannot_forge_the_lookup_keys_or_fields_outside_the_editable_set(world):
+    """The search finds customers by ``normalized`` and ``search_key``: a desk that sent its
+    own could make any number ring through to the wrong customer. They are refused when
+    sent, and derived by the server from the value when not."""
+    ids = world.ids
+    cp = uuid.uuid4()
+    world.refused(
+        "alice",
+        m(p.Op.CONTACT_UPSERT, "contact_point", cp, _contact(ids["choi"], normalized="+821012345678")),
+        m(p.Op.CONTACT_UPSERT, "contact_point", cp, _contact(ids["choi"], search_key="8765")),
+        m(p.Op.CONTACT_UPSERT, "contact_point", cp, _contact(ids["choi"], value="+82 10-1234-5678; rm -rf /")),
+        m(p.Op.CONTACT_UPSERT, "contact_point", cp, _contact(ids["choi"], is_primary="yes")),
+        *(m(p.Op.CUSTOMER_UPDATE, "customer", ids["choi"], {"fields": {name: [old, new]}, "tags": {}})
+          for name, old, new in (("name_reversed", "", "xx"), ("vip_tier", "standard", "vip"),
+                                 ("lifetime_value", 0, 10 ** 9), ("deleted", False, True), ("rev", 1, 10 ** 12))),
+        m(p.Op.CUSTOMER_UPDATE, "customer", ids["choi"], {"fields": {}, "tags": ["vip"]}),
+        m(p.Op.CUSTOMER_UPDATE, "customer", ids["choi"], {"fields": {"notes": ["", "x\x00y"]}, "tags": {}}),
+        m(p.Op.CUSTOMER_UPDATE, "customer", ids["choi"], {"fields": {"name": ["", "y" * 121]}, "tags": {}}),
+    )
+    ok = world.push("alice", m(p.Op.CONTACT_UPSERT, "contact_point", cp,
+                               _contact(ids["choi"], value="０１０.５５５５.１２３４"))).json()["results"]
+    assert ok[0]["status"] == "applied", ok
+    row = _row(world, "contact_points", cp)
+    assert (row.value, row.normalized, row.search_key) == ("010-5555-1234", "+821055551234", "432155550128")
+
+
+def test_18_a_customer_edit_by_the_right_team_is_applied_audited_and_pulled(world):
+    ids = world.ids
+    before = world.clock()
+    r = world.push("amy", m(p.Op.CUSTOMER_UPDATE, "customer", ids["choi"],
+                            {"fields": {}, "tags": {"add": ["Call Back"], "remove": []}})).json()["results"]
+    assert r[0]["status"] == "applied", r
+    assert "call-back" in _row(world, "customers", ids["choi"]).tags.split()
+    with world.owner.connect() as c:
+        actor = c.execute(text("SELECT actor_agent_id FROM audit_log WHERE entity_id = :c AND action = 'update' "
+                               "ORDER BY at DESC LIMIT 1"), {"c": ids["choi"]}).scalar_one()
+    assert actor == ids["amy"]
+    assert str(ids["choi"]) in world.pulled(world.pull("alice", after=before), "customers")
+    assert str(ids["choi"]) not in world.pulled(world.pull("bob", after=before), "customers")

@@ -99,7 +99,7 @@ def test_a_change_the_protocol_cannot_carry_rolls_back_whole_with_a_clear_messag
 
             me = current_agent(s, "kim.minji")
             tickets.add_message(s, ids["t1"], me, "고객 정보 수정 전에 남긴 메모", kind="note")
-            s.get(Customer, ids["customer"]).notes = "changed"
+            s.get(Customer, ids["customer"]).vip_tier = "vip"  # tiers come from the bank's systems, not a desk
     assert rep.outbox() == [] and queued == []
     assert dump(rep.db) == before  # the note went too: nothing half done
 

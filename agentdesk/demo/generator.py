@@ -509,7 +509,7 @@ def _customer_batch(plan: _Plan, b: int):
             s_ots.append(ots)
             s_oyear.append(year)
         s_ooff.append(len(s_oid))
-        c_rows.append((cid, T(updated), name, lang, segment, TIERS[tier], notes, ltv, T(created), phones.name_reversed(name)))
+        c_rows.append((cid, T(updated), name, lang, segment, TIERS[tier], notes, ltv, T(created), phones.name_reversed(name), ""))
         s_id.append(cid_n)
         s_name.append(name)
         s_lang.append(1 if lang == "en" else 0)

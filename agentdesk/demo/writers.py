@@ -39,7 +39,7 @@ Progress = Callable[[str, int, int], None]
 # Column order of the rows each stage produces: every column of the table except the
 # constants (rev 0, not deleted), which the writers add.
 CUSTOMER_COLS = ("id", "updated_at", "name", "language", "segment", "vip_tier", "notes",
-                 "lifetime_value", "created_at", "name_reversed")
+                 "lifetime_value", "created_at", "name_reversed", "tags")
 CONTACT_COLS = ("id", "updated_at", "customer_id", "kind", "value", "normalized", "label", "is_primary",
                 "search_key")
 PRODUCT_COLS = ("id", "updated_at", "customer_id", "kind", "name", "account_last4", "status",

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Row, func, insert, select, text, update
 
-from agentdesk import phones, rules
+from agentdesk import customer_rules, phones, rules
 from agentdesk.models import TicketStatus
 from agentdesk.rules import RuleError, TicketState
 from agentdesk.server import blobs
@@ -752,6 +752,116 @@ def _ticket_create(tx: ServerTx, m: dict) -> dict:
     return {"status": "applied", "applied": {"number": number}}
 
 
+# --- customers (issue 12: the editable customer 360) --------------------------------------
+def _editable_customer(tx: ServerTx, customer_id) -> Row[Any]:
+    """The customer, locked, if this agent may edit them (customer_rules.customer_edit_allowed:
+    admins any; others a customer with a ticket in their team). Row-level security hides
+    other teams' customers already: one that does not exist gets the same answer."""
+    customers, tickets = T["customers"], T["tickets"]
+    c = tx.conn.execute(select(customers).where(customers.c.id == _need_uuid(customer_id, "customer id"))
+                        .with_for_update()).first()
+    if c is None or c.deleted:
+        raise p.Rejected("no such customer in your team's workspace")
+    teams = tx.conn.scalars(select(tickets.c.team_id).where(tickets.c.customer_id == c.id).distinct()).all()
+    customer_rules.check_customer_edit(tx.agent.role, tx.agent.team_id, teams, c.name)
+    return c
+
+
+@_rule_errors_rejected
+def _customer_update(tx: ServerTx, m: dict) -> dict:
+    """Name and notes field by field: applied if the server still holds what the agent saw
+    (else the server's value stays and the agent's is kept in their conflict log); tags
+    added and removed one by one, so two agents' tags both stay."""
+    c = _editable_customer(tx, m["entity_id"])
+    tx.touch("customers", c.id)  # the pull brings the server's row either way
+    payload = m.get("payload") or {}
+    values, changes = {}, {}
+    for name, (old, new) in _field_pairs(m).items():
+        if name not in customer_rules.EDITABLE_FIELDS:
+            raise p.Rejected(f"field {p.clip(name)!r} of a customer cannot be changed")
+        new = customer_rules.check_customer_field(name, new)
+        cur = getattr(c, name)
+        if cur == new:
+            continue
+        if cur == old:
+            values[name] = new
+            changes[name] = (cur, new)
+            continue
+        tx.conflict(entity="customer", entity_id=c.id, field=name, mine=new, theirs=cur, resolution="kept_server",
+                    loser=tx.agent.id, winner=None,
+                    message=f"{c.name}: the {name} had been changed by someone else meanwhile; yours was not applied")
+    tags = payload.get("tags") or {}
+    if not isinstance(tags, dict) or not all(isinstance(tags.get(k, []), list) for k in ("add", "remove")) \
+            or set(tags) - {"add", "remove"}:
+        raise p.Rejected("a customer's tags change is {add: [...], remove: [...]}")
+    after = customer_rules.customer_tags_after(c.tags, [str(t) for t in tags.get("add", [])],
+                                               [str(t) for t in tags.get("remove", [])])
+    if after != (c.tags or ""):
+        values["tags"] = after
+        changes["tags"] = (c.tags or "", after)
+    if values:
+        if "name" in values:
+            values["name_reversed"] = phones.name_reversed(values["name"])  # the lookup key follows the name
+        tx.conn.execute(update(T["customers"]).where(T["customers"].c.id == c.id).values(**values, updated_at=tx.now))
+        tx.audit("customer", c.id, "update", changes)
+    return {"status": "applied", "applied": {k: v for k, v in values.items() if k != "name_reversed"}}
+
+
+@_rule_errors_rejected
+def _contact_upsert(tx: ServerTx, m: dict) -> dict:
+    """A contact point added or edited. What is stored is derived here from the kind and
+    value (the layout, E.164 and the suffix key the search uses): a desk's own
+    ``normalized`` or ``search_key`` is refused, never stored. One primary of each kind."""
+    payload = m.get("payload") or {}
+    if set(payload) - set(p.CONTACT_FIELDS):
+        raise p.Rejected("a contact point carries its customer, kind, value, label and primary flag only")
+    cid = _need_uuid(m["entity_id"], "contact point id")
+    contacts = T["contact_points"]
+    cur = tx.conn.execute(select(contacts).where(contacts.c.id == cid).with_for_update()).first()
+    customer_id = cur.customer_id if cur is not None else _need_uuid(payload.get("customer_id"), "customer id")
+    if cur is not None and (p.plain(cur.customer_id) != payload.get("customer_id") or cur.kind != payload.get("kind")):
+        raise p.Rejected("a contact point stays with its customer and kind")
+    c = _editable_customer(tx, customer_id)
+    cv = customer_rules.check_contact_point(payload.get("kind"), payload.get("value"), payload.get("label", ""))
+    primary = payload.get("is_primary", False)
+    if not isinstance(primary, bool):
+        raise p.Rejected("a contact point is primary or not")
+    values = {"value": cv.value, "normalized": cv.normalized, "search_key": cv.search_key, "label": cv.label,
+              "is_primary": primary, "deleted": False, "updated_at": tx.now}
+    if cur is None:
+        tx.conn.execute(insert(contacts).values(id=cid, customer_id=c.id, kind=cv.kind, **values))
+        tx.audit("customer", c.id, "contact_add", {"contact": (None, f"{cv.kind} {cv.value}")})
+    else:
+        tx.conn.execute(update(contacts).where(contacts.c.id == cid).values(**values))
+        changes = {name: pair for name, pair in (
+            ("contact", (f"{cur.kind} {cur.value}", f"{cv.kind} {cv.value}")), ("label", (cur.label, cv.label)),
+            ("primary", (cur.is_primary, primary)), ("deleted", (cur.deleted, False))) if pair[0] != pair[1]}
+        if changes:
+            tx.audit("customer", c.id, "contact_update", changes)
+    tx.touch("contact_points", cid)
+    if primary:
+        others = tx.conn.execute(
+            update(contacts).where(contacts.c.customer_id == c.id, contacts.c.kind == cv.kind, contacts.c.id != cid,
+                                   contacts.c.is_primary.is_(True)).values(is_primary=False, updated_at=tx.now)
+            .returning(contacts.c.id)).scalars().all()
+        for other in others:
+            tx.touch("contact_points", other)
+    return {"status": "applied", "applied": {"value": cv.value, "normalized": cv.normalized}}
+
+
+@_rule_errors_rejected
+def _contact_delete(tx: ServerTx, m: dict) -> dict:
+    contacts = T["contact_points"]
+    cur = _locked_row(tx, "contact_points", m["entity_id"], "contact point")
+    c = _editable_customer(tx, cur.customer_id)
+    tx.touch("contact_points", cur.id)
+    if not cur.deleted:
+        tx.conn.execute(update(contacts).where(contacts.c.id == cur.id).values(deleted=True, is_primary=False,
+                                                                               updated_at=tx.now))
+        tx.audit("customer", c.id, "contact_remove", {"contact": (f"{cur.kind} {cur.value}", None)})
+    return {"status": "applied", "applied": {}}
+
+
 HANDLERS = {
     p.TICKET_MERGE: _ticket_merge,
     p.KB_VOTE: _kb_vote,
@@ -770,6 +880,9 @@ HANDLERS = {
     p.Op.CUSTOMER_CREATE: _customer_create,
     p.Op.TICKET_CREATE: _ticket_create,
     p.MENTION_READ: _mention_read,
+    p.Op.CUSTOMER_UPDATE: _customer_update,
+    p.Op.CONTACT_UPSERT: _contact_upsert,
+    p.Op.CONTACT_DELETE: _contact_delete,
 }
 
 

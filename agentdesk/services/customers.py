@@ -1,18 +1,24 @@
-"""Customers: finding one by name, phone or email, and the customer 360."""
+"""Customers: finding one by name, phone or email, the customer 360, and an agent's
+edits of it (name, notes, tags, contact points; issue 12)."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from agentdesk import phones
-from agentdesk.models import ACTIVE_STATUSES, ContactPoint, Customer, Feedback, Order, OrderItem, Product, Ticket
-from agentdesk.services.common import InvalidValue, NotFound, parse_uuid
+from agentdesk import customer_rules, phones
+from agentdesk.models import (
+    ACTIVE_STATUSES, Agent, ContactPoint, Customer, Feedback, Order, OrderItem, Product, Ticket, utcnow,
+)
+from agentdesk.services.common import (
+    InvalidValue, NotFound, ServiceError, audit, parse_uuid, rule_errors_as_invalid_value,
+)
 
 
 def normalize_phone(raw: str) -> str:
@@ -47,9 +53,11 @@ class CustomerSummary:
 @dataclass(frozen=True)
 class ContactRow:
     kind: str
-    value: str
+    value: str  # as written for people ('010-1234-5678'); phones added by agents in the national layout
     label: str
     is_primary: bool
+    id: uuid.UUID | None = None
+    normalized: str = ""  # E.164 for phones: what a call dials
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,7 @@ class Customer360:
     csat_average: float | None
     open_tickets: int = 0
     channels_used: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 def _summaries(session: Session, ids: list[uuid.UUID]) -> list[CustomerSummary]:
@@ -228,10 +237,10 @@ def customer_360(session: Session, ref, inquiry_limit: int = 200, order_limit: i
     """Everything an agent needs about a customer, in a handful of indexed queries."""
     c = resolve_customer(session, ref)
     contacts = [
-        ContactRow(cp.kind, cp.value, cp.label, cp.is_primary)
+        ContactRow(cp.kind, cp.value, cp.label, cp.is_primary, cp.id, cp.normalized)
         for cp in session.scalars(
             select(ContactPoint).where(ContactPoint.customer_id == c.id, ContactPoint.deleted.is_(False))
-            .order_by(ContactPoint.kind, ContactPoint.is_primary.desc())
+            .order_by(ContactPoint.kind, ContactPoint.is_primary.desc(), ContactPoint.value)
         )
     ]
     products = [
@@ -272,4 +281,179 @@ def customer_360(session: Session, ref, inquiry_limit: int = 200, order_limit: i
         created_at=c.created_at, lifetime_value=c.lifetime_value, contacts=contacts, products=products,
         orders=orders, inquiries=inquiries, inquiry_total=total, feedback=feedback,
         csat_average=(sum(csat) / len(csat)) if csat else None, open_tickets=open_count, channels_used=channels,
+        tags=customer_rules.split_tags(c.tags),
     )
+
+
+# --- an agent's edits (issue 12) -----------------------------------------------------------
+class EditConflict(ServiceError):
+    """Someone else changed the field since the agent started editing it: nothing was
+    written, and the agent's text stays with them (``current`` is what is stored now)."""
+
+    def __init__(self, field: str, current: str):
+        self.field, self.current = field, current
+        super().__init__(f"the customer's {field} were changed by someone else while you were editing"
+                         if field == "notes" else
+                         f"the customer's {field} was changed by someone else while you were editing")
+
+
+class SharedContact(ServiceError):
+    """The contact point already belongs to another customer. A warning, not a rule
+    (family members share a landline): the agent saves it again with ``allow_shared``."""
+
+    def __init__(self, value: str, owners: list[str]):
+        self.value, self.owners = value, owners
+        super().__init__(f"{value} already belongs to {', '.join(owners)}")
+
+
+def _lock_customer(session: Session, c: Customer) -> Customer:
+    """The customer's row write-locked and read again, so the check of what the agent saw
+    and the write are one step: two desks saving notes at once cannot both pass it. A
+    no-op UPDATE, as merge_tickets does: it also takes SQLite's write lock."""
+    session.execute(update(Customer).where(Customer.id == c.id).values(rev=Customer.rev)
+                    .execution_options(synchronize_session=False))
+    session.execute(select(Customer).where(Customer.id == c.id).execution_options(populate_existing=True)).all()
+    return c
+
+
+def update_customer(
+    session: Session, ref, agent: Agent, *, name: str | None = None, notes: str | None = None,
+    add_tags: Iterable[str] = (), remove_tags: Iterable[str] = (), expected: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+) -> dict:
+    """Changes the name, notes and tags; returns {field: (old, new)} of what changed.
+
+    ``expected`` holds the value of each field as the agent saw it when they started
+    editing ({"notes": "…"}): when a changed field no longer holds it, EditConflict and
+    nothing is written. Tags are added and removed one by one (two agents' tags both stay).
+    """
+    c = _lock_customer(session, resolve_customer(session, ref))
+    with rule_errors_as_invalid_value():
+        wanted = {f: customer_rules.check_customer_field(f, v) for f, v in (("name", name), ("notes", notes))
+                  if v is not None}
+        tags = customer_rules.customer_tags_after(c.tags, add_tags, remove_tags)
+    fields = {f: v for f, v in wanted.items() if v != getattr(c, f)}
+    for f in fields:
+        if expected is not None and f in expected and expected[f] != getattr(c, f):
+            raise EditConflict(f, getattr(c, f))
+    changes: dict = {f: (getattr(c, f), v) for f, v in fields.items()}
+    if tags != (c.tags or ""):
+        changes["tags"] = (c.tags or "", tags)
+        fields["tags"] = tags
+    if not changes:
+        return {}
+    for f, v in fields.items():
+        setattr(c, f, v)
+    c.updated_at = now or utcnow()
+    audit(session, agent, "customer", c.id, "update", changes)
+    return changes
+
+
+def _contact_row(cp: ContactPoint) -> ContactRow:
+    return ContactRow(cp.kind, cp.value, cp.label, cp.is_primary, cp.id, cp.normalized)
+
+
+def resolve_contact(session: Session, contact_id) -> ContactPoint:
+    u = contact_id if isinstance(contact_id, uuid.UUID) else parse_uuid(str(contact_id))
+    cp = session.get(ContactPoint, u) if u else None
+    if cp is None or cp.deleted:
+        raise NotFound("that contact point no longer exists")
+    resolve_customer(session, cp.customer_id)
+    return cp
+
+
+def _live_contacts(session: Session, customer_id: uuid.UUID, kind: str) -> list[ContactPoint]:
+    return list(session.scalars(select(ContactPoint).where(
+        ContactPoint.customer_id == customer_id, ContactPoint.kind == kind, ContactPoint.deleted.is_(False))))
+
+
+def contact_owners(session: Session, kind: str, normalized: str, besides: uuid.UUID | None = None) -> list[str]:
+    """Names of the other customers with this contact point (indexed on ``normalized``)."""
+    ids = session.scalars(
+        select(ContactPoint.customer_id).where(ContactPoint.normalized == normalized, ContactPoint.kind == kind,
+                                               ContactPoint.deleted.is_(False), ContactPoint.customer_id != besides)
+        .distinct().limit(3)).all()
+    if not ids:
+        return []
+    return sorted(session.scalars(select(Customer.name).where(Customer.id.in_(ids), Customer.deleted.is_(False))))
+
+
+def _check_new_value(session: Session, c: Customer, cv: customer_rules.ContactValues, allow_shared: bool,
+                     editing: uuid.UUID | None = None) -> None:
+    if any(cp.normalized == cv.normalized and cp.id != editing for cp in _live_contacts(session, c.id, cv.kind)):
+        raise InvalidValue(f"{cv.value} is already one of {c.name}'s contact points")
+    if not allow_shared and (owners := contact_owners(session, cv.kind, cv.normalized, c.id)):
+        raise SharedContact(cv.value, owners)
+
+
+def _make_primary(session: Session, cp: ContactPoint) -> None:
+    """One primary contact point of each kind: the others of its kind step down."""
+    for other in _live_contacts(session, cp.customer_id, cp.kind):
+        if other is not cp and other.is_primary:
+            other.is_primary = False
+    cp.is_primary = True
+
+
+def add_contact(
+    session: Session, customer_ref, agent: Agent, *, kind: str, value: str, label: str = "",
+    primary: bool | None = None, allow_shared: bool = False,
+) -> ContactRow:
+    """A phone (any layout: stored in E.164 for lookups, shown '010-1234-5678'), email or
+    social handle. The first of its kind is the primary one unless ``primary`` says."""
+    c = resolve_customer(session, customer_ref)
+    with rule_errors_as_invalid_value():
+        cv = customer_rules.check_contact_point(kind, value, label)
+    _check_new_value(session, c, cv, allow_shared)
+    first = not _live_contacts(session, c.id, cv.kind)
+    cp = ContactPoint(id=uuid.uuid4(), customer_id=c.id, kind=cv.kind, value=cv.value, normalized=cv.normalized,
+                      search_key=cv.search_key, label=cv.label, is_primary=False)
+    session.add(cp)
+    if primary or (primary is None and first):
+        _make_primary(session, cp)
+    audit(session, agent, "customer", c.id, "contact_add", {"contact": (None, f"{cv.kind} {cv.value}")})
+    return _contact_row(cp)
+
+
+def update_contact(
+    session: Session, contact_id, agent: Agent, *, value: str | None = None, label: str | None = None,
+    primary: bool | None = None, allow_shared: bool = False,
+) -> ContactRow:
+    """A new value (its lookup keys follow), label or primary flag; the kind stays (a phone
+    that should be an email is removed and added)."""
+    cp = resolve_contact(session, contact_id)
+    c = resolve_customer(session, cp.customer_id)
+    with rule_errors_as_invalid_value():
+        cv = customer_rules.check_contact_point(cp.kind, cp.value if value is None else value,
+                                                cp.label if label is None else label)
+    changes: dict = {}
+    if cv.normalized != cp.normalized or cv.value != cp.value:
+        if cv.normalized != cp.normalized:
+            _check_new_value(session, c, cv, allow_shared, editing=cp.id)
+        changes["contact"] = (f"{cp.kind} {cp.value}", f"{cv.kind} {cv.value}")
+        cp.value, cp.normalized, cp.search_key = cv.value, cv.normalized, cv.search_key
+    if cv.label != cp.label:
+        changes["label"] = (cp.label, cv.label)
+        cp.label = cv.label
+    if primary is not None and primary != cp.is_primary:
+        changes["primary"] = (cp.is_primary, primary)
+        if primary:
+            _make_primary(session, cp)
+        else:
+            cp.is_primary = False
+    if changes:
+        audit(session, agent, "customer", c.id, "contact_update", changes)
+    return _contact_row(cp)
+
+
+def remove_contact(session: Session, contact_id, agent: Agent) -> None:
+    """A tombstone (the row stays for the team's feed); a removed primary hands its place
+    to another of its kind."""
+    cp = resolve_contact(session, contact_id)
+    cp.deleted = True
+    if cp.is_primary:
+        cp.is_primary = False
+        rest = sorted((o for o in _live_contacts(session, cp.customer_id, cp.kind) if o is not cp),
+                      key=lambda o: o.value)
+        if rest:
+            rest[0].is_primary = True
+    audit(session, agent, "customer", cp.customer_id, "contact_remove", {"contact": (f"{cp.kind} {cp.value}", None)})

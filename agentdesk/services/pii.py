@@ -135,3 +135,73 @@ class PiiLogFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = mask_pii(record.stack_info)
         return True
+
+
+# --- editing masked text (issue 12: the customer's notes in the 360 pane) ---------------------
+_JOINING = set(_DASHES + _DOTS + _SPACES)
+
+
+def masked_for_editing(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text as an editor shows it (masked, as everywhere), and the (masked, original)
+    pieces in order, for ``unmask_edited`` to put back what the agent left as it was: a
+    card number in the notes is never shown whole, and saving the notes keeps it."""
+    masked = mask_pii(text)
+    if masked == text:
+        return text, []
+    if "\n" in text:
+        # Masking never crosses a line: line by line, an odd line kept whole (below) costs
+        # only that line if the agent edits it.
+        found = [piece for line in text.split("\n") for piece in masked_for_editing(line)[1]]
+        return masked, found if unmask_edited(masked, found) == text else [(masked, text)]
+    # The resident numbers, as _mask_rrns rewrites them: (start, end) in the rewritten
+    # text, and what they replaced.
+    norm = _ascii_digits(text)
+    parts: list[str] = []
+    rrns: list[tuple[int, int, str]] = []
+    last = written = 0
+    for m in _RRN.finditer(norm):
+        parts.append(text[last:m.start()])
+        written += m.start() - last
+        shown = f"{m.group(1)}-{m.group(2)}******"
+        rrns.append((written, written + len(shown), text[m.start():m.end()]))
+        parts.append(shown)
+        written += len(shown)
+        last = m.end()
+    parts.append(text[last:])
+    step = "".join(parts)  # the cards are masked in this text one character for one
+    # The cards: runs of hidden digits, the groups of one number ('1111 1111') joined.
+    islands: list[list[int]] = []
+    for i, (before, after) in enumerate(zip(step, masked, strict=True)):
+        if after != "*" or before == "*":
+            continue
+        if islands and (i == islands[-1][1] or (len(gap := step[islands[-1][1]:i]) <= 3 and set(gap) <= _JOINING)):
+            islands[-1][1] = i + 1
+        else:
+            islands.append([i, i + 1])
+    pieces: list[tuple[int, str, str]] = [(a, masked[a:b], original) for a, b, original in rrns]
+    for a, b in islands:
+        if any(a < e and s < b for s, e, _ in rrns):
+            return masked, [(masked, text)]  # a card running into a resident number: kept only whole
+        shift = sum(len(original) - (e - s) for s, e, original in rrns if e <= a)
+        pieces.append((a, masked[a:b], text[a + shift:b + shift]))
+    found = [(shown, original) for _, shown, original in sorted(pieces)]
+    if unmask_edited(masked, found) != text:
+        # Numbers run into each other, or the text holds '*' of its own: this line is one
+        # piece, put back only if the agent leaves it exactly as it is.
+        return masked, [(masked, text)]
+    return masked, found
+
+
+def unmask_edited(edited: str, pieces: list[tuple[str, str]]) -> str:
+    """``edited`` with each masked piece still in it (in order) replaced by what it hid;
+    a piece the agent deleted or changed stays as they left it."""
+    out, pos = [], 0
+    for masked_piece, original in pieces:
+        # Whole pieces only: what is left of a deleted one never fills part of another.
+        found = re.compile(r"(?<!\*)" + re.escape(masked_piece) + r"(?!\*)").search(edited, pos)
+        if found is None:
+            continue
+        out += [edited[pos:found.start()], original]
+        pos = found.end()
+    out.append(edited[pos:])
+    return "".join(out)

@@ -12,7 +12,7 @@ New customers and new tickets travel as ``customer.create`` / ``ticket.create`` 
 ``_create_ops``); a new ticket gets a provisional number (negative, shown as "#…") until
 the server's number comes back with the pull.
 
-A change the protocol cannot carry (editing a customer, importing articles) raises
+A change the protocol cannot carry (a customer's tier or lifetime value, importing articles) raises
 ``NotAllowed`` and the whole local transaction rolls back: nothing is half done,
 and the agent is told it needs the server. Tables that are not replicated (drafts,
 template usage, knowledge votes) are written locally as before.
@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session, attributes, sessionmaker
 
-from agentdesk import rules
+from agentdesk import customer_rules, rules
 from agentdesk.models import (
     Agent,
     ArticleUse,
@@ -212,6 +212,75 @@ def _template_saved(f: _Flush, t: Template) -> None:
         "macro": dict(t.macro or {}), "owner_agent_id": p.plain(t.owner_agent_id), "team_id": p.plain(t.team_id)}}))
 
 
+# --- customers (issue 12: the editable customer 360) -----------------------------------------
+# Customer columns kept by this database or by the ORM's hooks (never sent as edits).
+CUSTOMER_DERIVED = frozenset({"updated_at", "name_reversed", "rev"})
+# Contact point columns a contact.upsert does not carry: the lookup keys are derived again
+# on the server from the value (customer_rules.check_contact_point), never taken from a desk.
+CONTACT_DERIVED = frozenset({"normalized", "search_key", "updated_at", "rev", "id"})
+
+
+def _may_edit_customer(f: _Flush, customer_id, name: str = "") -> None:
+    """The server's rule, asked here first: refused at once with the reason, rather than
+    queued and rejected at the next push."""
+    agent = f.agent()
+    teams = f.session.scalars(select(Ticket.team_id).where(Ticket.customer_id == customer_id).distinct()).all()
+    try:
+        customer_rules.check_customer_edit(agent.role, agent.team_id, teams, name)
+    except rules.RuleError as exc:
+        raise NotAllowed(str(exc)) from None
+
+
+def _customer_changed(f: _Flush, c: Customer) -> None:
+    if _changed_columns(c) - CUSTOMER_DERIVED - set(customer_rules.EDITABLE_FIELDS) - {"tags"}:
+        raise NotAllowed(_needs_server("customers"))
+    fields = {}
+    for name in customer_rules.EDITABLE_FIELDS:
+        changed, old, new = _changed(c, name)
+        if changed:
+            fields[name] = [old, new]
+    tags: dict = {}
+    changed, old, new = _changed(c, "tags")
+    if changed:
+        before, after = set(customer_rules.split_tags(old)), set(customer_rules.split_tags(new))
+        tags = {"add": sorted(after - before), "remove": sorted(before - after)}
+    if fields or tags:
+        _may_edit_customer(f, c.id, c.name)
+        f.ops.append((p.Op.CUSTOMER_UPDATE, p.Entity.CUSTOMER, c.id, c.rev or 0, {"fields": fields, "tags": tags}))
+
+
+def _contact_payload(cp: ContactPoint) -> dict:
+    return {"customer_id": str(cp.customer_id), "kind": cp.kind, "value": cp.value, "label": cp.label or "",
+            "is_primary": bool(cp.is_primary)}
+
+
+def _new_contact(f: _Flush, cp: ContactPoint) -> None:
+    if any(isinstance(o, Customer) and o.id is not None and o.id == cp.customer_id for o in f.session.new):
+        return  # a new customer's contacts travel with the customer
+    _may_edit_customer(f, cp.customer_id)
+    f.ops.append((p.Op.CONTACT_UPSERT, p.Entity.CONTACT, _with_id(cp), 0, _contact_payload(cp)))
+
+
+def _new_contact_point(f: _Flush, cp: ContactPoint) -> None:
+    """A new customer's contacts travel with customer.create; one added to a known customer is an edit."""
+    if cp.id is not None and cp.id in f.carried:
+        return
+    _new_contact(f, cp)
+
+
+def _contact_changed(f: _Flush, cp: ContactPoint) -> None:
+    changed = _changed_columns(cp) - CONTACT_DERIVED
+    if changed & {"customer_id", "kind"}:
+        raise NotAllowed("a contact point stays with its customer and kind; remove it and add a new one")
+    if not changed:
+        return
+    _may_edit_customer(f, cp.customer_id)
+    if cp.deleted:
+        f.ops.append((p.Op.CONTACT_DELETE, p.Entity.CONTACT, cp.id, cp.rev or 0, {}))
+    else:
+        f.ops.append((p.Op.CONTACT_UPSERT, p.Entity.CONTACT, cp.id, cp.rev or 0, _contact_payload(cp)))
+
+
 # A new row of each of these classes is queued by its handler; a new row of any other
 # replicated table needs the server.
 _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
@@ -226,7 +295,7 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     KnowledgeArticle: _new_article,
     Template: _template_saved,
     Customer: _carried_by_create,
-    ContactPoint: _carried_by_create,
+    ContactPoint: _new_contact_point,
     Ticket: _carried_by_create,
 }
 
@@ -332,6 +401,8 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     KnowledgeArticle: _article_changed,
     Template: _template_changed,
     Mention: _mention_changed,
+    Customer: _customer_changed,
+    ContactPoint: _contact_changed,
 }
 
 

@@ -42,6 +42,10 @@ class Op(StrEnum):
     # the server takes its own time). Mentions themselves never travel: the server
     # derives them from the note's text.
     MENTION_READ = "mention.read"
+    # A customer's record, as agents edit it in the 360 pane (issue 12; who may: customer_rules.py).
+    CUSTOMER_UPDATE = "customer.update"  # payload {"fields": {"name"|"notes": [old, new]}, "tags": {"add", "remove"}}
+    CONTACT_UPSERT = "contact.upsert"  # payload {"customer_id", "kind", "value", "label", "is_primary"}: keys derived
+    CONTACT_DELETE = "contact.delete"  # payload {}: a tombstone
 
 
 class Entity(StrEnum):
@@ -57,6 +61,7 @@ class Entity(StrEnum):
     TEMPLATE = "template"
     CUSTOMER = "customer"
     MENTION = "mention"
+    CONTACT = "contact_point"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -70,6 +75,9 @@ OPS: tuple[Op, ...] = tuple(Op)
 TEMPLATE_FIELDS = ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro",
                    "owner_agent_id", "team_id")
 KB_PROPOSAL_FIELDS = ("title", "body", "category", "tags", "language", "proposal_of_id")
+# What a contact.upsert carries: the lookup keys (normalized, search_key) are never sent,
+# each side derives them (agentdesk/customer_rules.py).
+CONTACT_FIELDS = ("customer_id", "kind", "value", "label", "is_primary")
 
 # Follow-up fields an update may carry. A follow-up is its owner's alone, so a field
 # applies if the server still has the old value; otherwise the server's value stays

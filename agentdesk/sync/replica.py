@@ -15,13 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from collections.abc import Collection, Iterator
-from typing import overload
+from typing import Any, overload
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
-from agentdesk import phones, rules
+from agentdesk import customer_rules, phones, rules
 from agentdesk.db import Database
 from agentdesk.models import Base, utcnow
 from agentdesk.rules import RuleError, TicketState
@@ -333,6 +333,10 @@ class LocalReplica:
             pass
         elif entry.op == p.MENTION_READ:
             refetch.add(("mentions", str(entry.entity_id)))
+        elif entry.op == p.Op.CUSTOMER_UPDATE:
+            refetch.add(("customers", str(entry.entity_id)))
+        elif entry.op in (p.Op.CONTACT_UPSERT, p.Op.CONTACT_DELETE):
+            refetch.add(("contact_points", str(entry.entity_id)))
         else:
             refetch.add(("tickets", str(entry.entity_id)))
         self.set_state(conn, "refetch", json.dumps(sorted(refetch)))
@@ -414,6 +418,8 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
     tickets = T["tickets"]
     if op in (p.Op.CUSTOMER_CREATE, p.Op.TICKET_CREATE):
         _apply_create(conn, op, entity_id, payload, me, now)
+    elif op in _CUSTOMER_OPS:
+        _apply_customer_op(conn, op, entity_id, payload, now)
     elif op == p.TICKET_UPDATE:
         if pulled is not None and entity_id not in pulled:
             return
@@ -631,6 +637,47 @@ def drop_unconfirmed_ticket(conn: Connection, ticket_id: uuid.UUID) -> bool:
     conn.execute(delete(T["drafts"]).where(T["drafts"].c.ticket_id == ticket_id))
     conn.execute(delete(tickets).where(tickets.c.id == ticket_id))
     return True
+# --- customers (issue 12) -----------------------------------------------------------------
+_CUSTOMER_OPS = frozenset({p.Op.CUSTOMER_UPDATE, p.Op.CONTACT_UPSERT, p.Op.CONTACT_DELETE})
+
+
+def _apply_customer_op(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict, now: datetime) -> None:
+    """A customer edit as the agent meant it, on top of the pulled rows (the server's
+    answer, a conflict or a refusal, comes with a later pull). The lookup keys are derived
+    here as everywhere (customer_rules), so the local search finds the new number at once."""
+    customers, contacts = T["customers"], T["contact_points"]
+    if op == p.Op.CUSTOMER_UPDATE:
+        c = conn.execute(select(customers).where(customers.c.id == entity_id)).first()
+        if c is None:
+            return
+        try:
+            values = {name: customer_rules.check_customer_field(name, new)
+                      for name, (_old, new) in (payload.get("fields") or {}).items()}
+            tags = payload.get("tags") or {}
+            values["tags"] = customer_rules.customer_tags_after(c.tags, tags.get("add", ()), tags.get("remove", ()))
+        except RuleError:
+            return  # refused by the server too; a failing pull helps nobody
+        if "name" in values:
+            values["name_reversed"] = phones.name_reversed(values["name"])
+        conn.execute(update(customers).where(customers.c.id == entity_id).values(**values, updated_at=now))
+    elif op == p.Op.CONTACT_UPSERT:
+        try:
+            cv = customer_rules.check_contact_point(payload["kind"], payload["value"], payload.get("label", ""))
+        except RuleError:
+            return
+        row: dict[str, Any] = {"value": cv.value, "normalized": cv.normalized, "search_key": cv.search_key,
+                               "label": cv.label, "is_primary": bool(payload.get("is_primary")), "deleted": False,
+                               "updated_at": now}
+        if conn.execute(select(contacts.c.id).where(contacts.c.id == entity_id)).first() is None:
+            customer_id = uuid.UUID(payload["customer_id"])
+            if conn.execute(select(customers.c.id).where(customers.c.id == customer_id)).first() is None:
+                return
+            conn.execute(insert(contacts).values(id=entity_id, customer_id=customer_id, kind=cv.kind, **row))
+        else:
+            conn.execute(update(contacts).where(contacts.c.id == entity_id).values(**row))
+    else:  # CONTACT_DELETE
+        conn.execute(update(contacts).where(contacts.c.id == entity_id).values(deleted=True, is_primary=False,
+                                                                               updated_at=now))
 
 
 def _follow_up_local(name: str, value):

@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self.commands = self._build_commands() + self._intake_commands()
+        self._wire_customer_360()
         self._build_menus()
         self._install_shortcuts()
         self._install_intake()
@@ -647,6 +648,26 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _customer_chosen(self, customer) -> None:
         self.show_customer(customer.id)
+
+    def _wire_customer_360(self) -> None:
+        """The 360 pane's actions (issue 12): calls go to the telephony handler the settings
+        name (ui/kit/settings.py, [call] in settings.ini); "New ticket" to the window's
+        new-ticket form where it has one."""
+        from agentdesk.ui.kit.dialer import Dialer
+
+        self.customer.dialer = Dialer(self.settings)
+        self.customer.failed.connect(self.show_error)
+        self.customer.newTicketForCustomer.connect(self._new_ticket_for_customer)
+        self.customer.set_new_ticket_available(callable(getattr(self, "new_ticket", None)))
+        self.commands.append(Command(self.tr("Call customer"), self.customer.call_primary, "", self.tr("Ticket")))
+
+    @Slot(object)
+    def _new_ticket_for_customer(self, customer_id) -> None:
+        new_ticket = getattr(self, "new_ticket", None)
+        if callable(new_ticket):
+            new_ticket(customer_id=customer_id)
+        else:
+            self.show_error(self.tr("Creating tickets from the desk is not available yet."))
 
     @Slot(object)
     def _pop_failed(self, exc) -> None:

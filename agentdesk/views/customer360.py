@@ -1,11 +1,16 @@
 """Customer 360: the right-hand pane. Who is this, what do they hold, what have they asked before.
 
 Everything is read through ``ctx.runner`` on a worker thread and rendered from the
-plain ``Customer360`` dataclass; the pane never touches the database itself.
+plain ``Customer360`` dataclass; the pane never touches the database itself. The agent
+edits the name, notes, tags and contact points in place (issue 12): each edit runs on the
+write worker as one service call (services/customers.py), which audits it, and the pane
+reads the customer again. A phone's Call button hands the number to the telephony system
+(ui/kit/dialer.py); "New ticket" asks the window for a ticket for this customer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import uuid
 import zlib
@@ -19,19 +24,26 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from agentdesk import telephony
 from agentdesk.services import customers
-from agentdesk.services.common import NotFound
+from agentdesk.services.common import NotFound, current_agent
 from agentdesk.services.pii import mask_pii
 from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit.dialer import Dialer
 from agentdesk.ui.kit.icons import STATUS_COLOR, channel_icon, dot_icon
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
+from agentdesk.ui.kit.toasts import Toast, ToastStack
+from agentdesk.views import customer_edit as edit
+from agentdesk.views.customer_edit import EDIT_STYLE, ContactForm, NotesCard, RemoveContact, TagsRow
 
 
 SEARCH_DELAY_MS = 250
 RELOAD_DELAY_MS = 150  # coalesces a burst of change notifications into one reload
 SEARCH_MAX_CHARS = 200
+NAME_MAX_CHARS = 120  # customer_rules.NAME_LIMIT
+CALL_TOAST_MS = 5000
 ORDER_ROWS_SHOWN = 8  # taller lists scroll inside their card
 INQUIRY_ROWS_SHOWN = 8
 
@@ -204,18 +216,19 @@ class _Card(QFrame):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 12)
         outer.setSpacing(8)
-        head = QHBoxLayout()
-        head.setSpacing(6)
+        self.head = QHBoxLayout()
+        self.head.setSpacing(6)
         self.title = _label(title, "section")
         self.count = _label("", "count")
         self.count.hide()
-        head.addWidget(self.title)
-        head.addWidget(self.count)
-        head.addStretch(1)
-        outer.addLayout(head)
+        self.head.addWidget(self.title)
+        self.head.addWidget(self.count)
+        self.head.addStretch(1)
+        outer.addLayout(self.head)
         self.body = QVBoxLayout()
         self.body.setSpacing(8)
         outer.addLayout(self.body)
+        self.outer = outer
 
     def set_count(self, n: int | None) -> None:
         self.count.setVisible(n is not None)
@@ -305,6 +318,9 @@ class Customer360Pane(QWidget):
     searchFinished = Signal(int)  # number of customers found (tests and the status bar)
     newCustomerRequested = Signal(str)  # the unknown caller's number or address
     newTicketRequested = Signal(str)
+    newTicketForCustomer = Signal(object)  # the shown customer's UUID: the window opens its new-ticket form
+    failed = Signal(str)  # a user error of an action without a place of its own (a call that cannot go out)
+    saved = Signal(str)  # an edit was written: "name", "notes", "tags", "contact" (tests and the status bar)
 
     PAGE_EMPTY, PAGE_LOADING, PAGE_CUSTOMER, PAGE_UNKNOWN = range(4)
 
@@ -312,9 +328,13 @@ class Customer360Pane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("customer360")
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(_STYLE + EDIT_STYLE)
         self.setMinimumWidth(320)
+        self.dialer = Dialer()  # the window gives it the settings (ui/main_window.py)
         self._customer_id: uuid.UUID | None = None
+        # Notes typed and not saved, per customer: switching to another ticket keeps them.
+        self._note_drafts: dict[uuid.UUID, tuple[str, str]] = {}
+        self._new_ticket_available = False
         self._data: customers.Customer360 | None = None
         self._reads = LatestReads(self, ctx.runner)  # keys "customer" and "search": the newest wins
         self._product_rows: list[list[QLabel]] = []
@@ -455,10 +475,10 @@ class Customer360Pane(QWidget):
         lay.setContentsMargins(10, 10, 10, 14)
         lay.setSpacing(10)
         lay.addWidget(self._build_profile())
-        self._notes_card = self._build_notes()
+        self._notes_card = NotesCard()
+        self._notes_card.saveRequested.connect(self._save_notes)
         lay.addWidget(self._notes_card)
-        self._contacts_card = _Card(self.tr("Contact points"))
-        lay.addWidget(self._contacts_card)
+        lay.addWidget(self._build_contacts())
         self._products_card = _Card(self.tr("Products and limits"))
         lay.addWidget(self._products_card)
         lay.addWidget(self._build_inquiries())
@@ -482,7 +502,9 @@ class Customer360Pane(QWidget):
         top.addWidget(self._avatar, 0, Qt.AlignmentFlag.AlignTop)
         who = QVBoxLayout()
         who.setSpacing(3)
-        name_row = QHBoxLayout()
+        self._name_view = QWidget()
+        name_row = QHBoxLayout(self._name_view)
+        name_row.setContentsMargins(0, 0, 0, 0)
         name_row.setSpacing(8)
         self._name = _ElidedLabel("name")
         self._name.setObjectName("customerName")
@@ -491,14 +513,30 @@ class Customer360Pane(QWidget):
         self._tier.setObjectName("customerTier")
         name_row.addWidget(self._name)
         name_row.addWidget(self._tier, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._edit_name = edit.tool("✎", self.tr("Edit the name"), name="editName")
+        self._edit_name.clicked.connect(self._start_name_edit)
+        name_row.addWidget(self._edit_name, 0, Qt.AlignmentFlag.AlignVCenter)
         name_row.addStretch(1)
-        who.addLayout(name_row)
+        who.addWidget(self._name_view)
+        who.addWidget(self._build_name_editor())
         self._meta = _ElidedLabel("meta")
         self._since = _ElidedLabel("meta")
         who.addWidget(self._meta)
         who.addWidget(self._since)
         top.addLayout(who, 1)
         lay.addLayout(top)
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        self._call_primary = edit.button(self.tr("☎ Call"), "action", "callPrimary")
+        self._call_primary.clicked.connect(self.call_primary)
+        self._new_ticket_for = edit.button(self.tr("＋ New ticket"), "action", "newTicketForCustomer")
+        self._new_ticket_for.setToolTip(self.tr("New ticket for this customer"))
+        self._new_ticket_for.clicked.connect(self._request_ticket_for_customer)
+        actions.addWidget(self._call_primary)
+        actions.addWidget(self._new_ticket_for)
+        actions.addStretch(1)
+        lay.addLayout(actions)
+        self._set_ticket_button()
         lay.addWidget(_divider())
         kpis = QGridLayout()
         kpis.setHorizontalSpacing(8)
@@ -522,20 +560,64 @@ class Customer360Pane(QWidget):
         channels.addLayout(self._channels)
         channels.addStretch(1)
         lay.addLayout(channels)
+        tags = QHBoxLayout()
+        tags.setSpacing(8)
+        tags_title = _label(self.tr("Tags"), "kpiLabel")
+        tags.addWidget(tags_title, 0, Qt.AlignmentFlag.AlignTop)
+        self._tags = TagsRow()
+        self._tags.addRequested.connect(self._add_tag)
+        self._tags.removeRequested.connect(self._remove_tag)
+        tags.addWidget(self._tags, 1)
+        lay.addLayout(tags)
+        self._tags_message = _label("", "warnTag")
+        self._tags_message.setObjectName("tagsMessage")
+        self._tags_message.setWordWrap(True)
+        self._tags_message.hide()
+        lay.addWidget(self._tags_message)
         return card
 
-    def _build_notes(self) -> QFrame:
-        card = QFrame()
-        card.setObjectName("c360Notes")
-        lay = QVBoxLayout(card)
-        lay.setContentsMargins(12, 8, 12, 10)
-        lay.setSpacing(4)
-        lay.addWidget(_label(self.tr("Notes"), "notesTitle"))
-        self._notes = _label("", "notes", selectable=True)
-        self._notes.setObjectName("customerNotes")
-        self._notes.setWordWrap(True)
-        lay.addWidget(self._notes)
-        return card
+    def _build_name_editor(self) -> QWidget:
+        self._name_editor = QWidget()
+        row = QVBoxLayout(self._name_editor)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        line = QHBoxLayout()
+        line.setSpacing(4)
+        self._name_input = QLineEdit()
+        self._name_input.setObjectName("nameEdit")
+        self._name_input.setProperty("role", "inline")
+        self._name_input.setAccessibleName(self.tr("Customer name"))
+        self._name_input.setMaxLength(NAME_MAX_CHARS)
+        self._name_input.returnPressed.connect(self._save_name)
+        self._name_input.installEventFilter(self)
+        line.addWidget(self._name_input, 1)
+        save = edit.tool("✓", self.tr("Save the name (Enter)"), name="saveName")
+        save.clicked.connect(self._save_name)
+        cancel = edit.tool("✕", self.tr("Cancel (Esc)"), name="cancelName")
+        cancel.clicked.connect(self._end_name_edit)
+        line.addWidget(save)
+        line.addWidget(cancel)
+        row.addLayout(line)
+        self._name_message = _label("", "warnTag")
+        self._name_message.setObjectName("nameMessage")
+        self._name_message.setWordWrap(True)
+        self._name_message.hide()
+        row.addWidget(self._name_message)
+        self._name_editor.hide()
+        return self._name_editor
+
+    def _build_contacts(self) -> QWidget:
+        self._contacts_card = _Card(self.tr("Contact points"))
+        add = edit.button(self.tr("＋ Add"), "link", "addContact")
+        add.setToolTip(self.tr("Add a phone number, email address or messenger handle"))
+        add.clicked.connect(self._add_contact_clicked)
+        self._contacts_card.head.addWidget(add)
+        # Outside the body the rows are rebuilt in: a reload (a colleague's edit arriving)
+        # never takes what the agent is typing away.
+        self._contact_form = ContactForm()
+        self._contact_form.submitted.connect(self._save_contact)
+        self._contacts_card.outer.addWidget(self._contact_form)
+        return self._contacts_card
 
     def _build_orders(self) -> QWidget:
         self._orders_card = _Card(self.tr("Orders"))
@@ -604,6 +686,8 @@ class Customer360Pane(QWidget):
 
     def show_customer(self, customer_id: uuid.UUID | None) -> None:
         changed = customer_id != self._customer_id
+        if changed:
+            self._leave_customer()
         self._customer_id = customer_id
         self._reads.cancel("customer")  # any result still on its way is now stale
         self._reload_timer.stop()
@@ -630,6 +714,7 @@ class Customer360Pane(QWidget):
         """A screen-pop for a number (or address) no customer has. Nothing of the customer
         shown before may stay on screen: the agent on the call would read it out."""
         if self._customer_id is not None:
+            self._leave_customer()
             self._customer_id = None
             self.customerChanged.emit(None)
         self._reads.cancel("customer")
@@ -656,6 +741,13 @@ class Customer360Pane(QWidget):
     def set_new_ticket_available(self, available: bool) -> None:
         self._new_ticket.setEnabled(available)
         self._new_ticket.setToolTip("" if available else self.tr("Creating tickets from the desk is not available yet"))
+        self._new_ticket_available = available
+        self._set_ticket_button()
+
+    def _set_ticket_button(self) -> None:
+        self._new_ticket_for.setEnabled(self._new_ticket_available)
+        self._new_ticket_for.setToolTip(self.tr("New ticket for this customer") if self._new_ticket_available
+                                        else self.tr("Creating tickets from the desk is not available yet"))
 
     def prefill_search(self, text: str) -> None:
         """Text in the search box, focused, without searching (the agent edits or presses Enter)."""
@@ -680,7 +772,13 @@ class Customer360Pane(QWidget):
         for value in self._kpi_values.values():
             value.clear()
         _clear(self._channels)
-        self._notes.clear()
+        self._notes_card.reset()
+        self._call_primary.setEnabled(False)
+        self._tags.set_tags([])
+        self._tags.input.clear()
+        self._tags_message.hide()
+        self._end_name_edit()
+        self._contact_form.done()
         for card in (self._contacts_card, self._products_card, self._feedback_card):
             _clear(card.body)
             card.set_count(None)
@@ -748,9 +846,12 @@ class Customer360Pane(QWidget):
 
     def _render(self, c: customers.Customer360, keep_state: bool) -> None:
         self._render_profile(c)
-        notes = mask_pii(c.notes).strip()
-        self._notes.setText(notes)
-        self._notes_card.setVisible(bool(notes))
+        self._notes_card.show_notes(c.notes, None if keep_state else self._note_drafts.pop(c.id, None))
+        self._tags.set_tags(c.tags)
+        phones_ = [r for r in c.contacts if r.kind == "phone"]
+        self._call_primary.setEnabled(bool(phones_))
+        self._call_primary.setToolTip(self.tr("Call %1").replace("%1", mask_pii(self._primary_phone(c).value))
+                                      if phones_ else self.tr("This customer has no phone number"))
         self._render_contacts(c)
         self._render_products(c)
         self._render_orders(c, keep_state)
@@ -793,25 +894,54 @@ class Customer360Pane(QWidget):
             return
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(6)
+        grid.setVerticalSpacing(8)
         grid.setColumnStretch(1, 1)
         for i, row in enumerate(rows):
             icon = QLabel()
             icon.setPixmap(channel_icon(row.kind).pixmap(QSize(18, 18), self.devicePixelRatioF()))
             icon.setToolTip(fmt.label(row.kind))
-            grid.addWidget(icon, i, 0)
+            grid.addWidget(icon, i, 0, Qt.AlignmentFlag.AlignTop)
+            # The value on a line of its own, its label and "Primary" under it: a number or
+            # an address is read whole at the narrowest pane, beside its buttons.
+            cell = QVBoxLayout()
+            cell.setSpacing(1)
             value = _label(mask_pii(row.value), "body", selectable=True)
+            value.setObjectName("contactValue")
             value.setToolTip(f"{fmt.label(row.kind)}{' · ' + fmt.label(row.label) if row.label else ''}\n{value.text()}")
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # a long address never widens the pane
-            grid.addWidget(value, i, 1)
-            tags = QHBoxLayout()
-            tags.setSpacing(4)
+            cell.addWidget(value)
+            meta = QHBoxLayout()
+            meta.setSpacing(4)
             if row.label:
-                tags.addWidget(_label(fmt.label(row.label), "small"))
+                meta.addWidget(_label(fmt.label(row.label), "small"))
             if row.is_primary:
-                tags.addWidget(_label(self.tr("Primary"), "tag"))
-            grid.addLayout(tags, i, 2, Qt.AlignmentFlag.AlignRight)
+                meta.addWidget(_label(self.tr("Primary"), "tag"))
+            meta.addStretch(1)
+            if meta.count() > 1:
+                cell.addLayout(meta)
+            grid.addLayout(cell, i, 1)
+            grid.addLayout(self._contact_actions(row), i, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         body.addLayout(grid)
+
+    def _contact_actions(self, row: customers.ContactRow) -> QHBoxLayout:
+        """Call (phones), edit and remove: each button carries its row's id."""
+        actions = QHBoxLayout()
+        actions.setSpacing(2)
+        shown = mask_pii(row.value)
+        if row.kind == "phone":
+            call = edit.tool(self.tr("☎ Call"), self.tr("Call %1").replace("%1", shown), role="call", name="callContact")
+            call.setProperty("contact", str(row.id))
+            call.clicked.connect(self._call_clicked)
+            actions.addWidget(call)
+        change = edit.tool("✎", self.tr("Edit %1").replace("%1", shown), name="editContact")
+        change.setProperty("contact", str(row.id))
+        change.clicked.connect(self._edit_contact_clicked)
+        remove = edit.tool("×", self.tr("Remove %1").replace("%1", shown), name="removeContact")
+        remove.setProperty("contact", str(row.id))
+        remove.clicked.connect(self._remove_contact_clicked)
+        actions.addWidget(change)
+        actions.addWidget(remove)
+        return actions
 
     def _render_products(self, c: customers.Customer360) -> None:
         body = self._products_card.body
@@ -999,6 +1129,221 @@ class Customer360Pane(QWidget):
         tree.setFixedHeight(header_h + visible * row_h + 2 * tree.frameWidth() + 2)
         tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if rows > max_rows else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+    # --- editing (issue 12) --------------------------------------------------------------------
+
+    def _leave_customer(self) -> None:
+        """Before another customer is shown: notes typed and not saved are kept for this one
+        (they come back when the agent returns), and open editors close."""
+        if self._customer_id is not None and self._notes_card.is_dirty():
+            self._note_drafts[self._customer_id] = self._notes_card.draft()
+        self._notes_card.reset()
+        self._end_name_edit()
+        self._contact_form.done()
+        self._tags_message.hide()
+
+    def _write(self, fn, done, failed) -> None:
+        """One edit on the write worker, as the signed-in agent; ``done(result)`` and
+        ``failed(exc)`` only if the same customer is still on screen."""
+        customer_id = self._customer_id
+        self.ctx.runner.write(functools.partial(fn, self.ctx.agent.login), functools.partial(self._written, customer_id, done),
+                              functools.partial(self._write_failed, customer_id, failed),
+                              on_bug=functools.partial(self._write_failed, customer_id, failed))
+
+    def _written(self, customer_id, done, result) -> None:
+        self.ctx.changes.changed.emit("customer", customer_id)  # the pane (and any other) reads it again
+        if customer_id == self._customer_id:
+            done(result)
+        elif isinstance(result, dict) and "notes" in result:
+            # Saved after the agent moved on: the notes kept for their return are not unsaved.
+            base_text = self._note_drafts.get(customer_id)
+            if base_text is not None and base_text[1].rstrip() == result["notes"][1]:
+                del self._note_drafts[customer_id]
+
+    def _write_failed(self, customer_id, failed, exc: Exception) -> None:
+        if customer_id == self._customer_id:
+            failed(exc)
+        elif not isinstance(exc, customers.EditConflict):  # a conflict waits in the kept notes
+            self.failed.emit(str(exc))  # the agent moved on: the refusal still reaches them
+
+    # name
+    @Slot()
+    def _start_name_edit(self) -> None:
+        if self._data is None:
+            return
+        self._name_input.setText(self._data.name)
+        self._name_message.hide()
+        self._name_view.hide()
+        self._name_editor.show()
+        self._name_input.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._name_input.selectAll()
+
+    @Slot()
+    def _end_name_edit(self) -> None:
+        self._name_editor.hide()
+        self._name_view.show()
+
+    @Slot()
+    def _save_name(self) -> None:
+        if self._data is None or self._name_editor.isHidden():
+            return
+        name = self._name_input.text()
+        if " ".join(name.split()) == self._data.name:
+            self._end_name_edit()
+            return
+        seen = self._data.name
+        self._write(functools.partial(_update_customer, self._data.id, {"name": name, "expected": {"name": seen}}),
+                    self._name_saved, self._name_failed)
+
+    def _name_saved(self, _changes) -> None:
+        self._end_name_edit()
+        # The inbox rows and the ticket header show the name too: they read again.
+        self.ctx.changes.changed.emit("ticket", None)
+        self.saved.emit("name")
+
+    def _name_failed(self, exc: Exception) -> None:
+        if isinstance(exc, customers.EditConflict):
+            text = self.tr("Someone else renamed this customer to “%1” meanwhile; save again to keep yours.") \
+                .replace("%1", exc.current)
+            if self._data is not None:  # saving again goes over the name now stored
+                self._data = dataclasses.replace(self._data, name=exc.current)
+        else:
+            text = str(exc)
+        self._name_message.setText(text)
+        self._name_message.show()
+
+    # notes
+    @Slot(str, str)
+    def _save_notes(self, text: str, base: str) -> None:
+        if self._data is None:
+            return
+        self._write(functools.partial(_update_customer, self._data.id, {"notes": text, "expected": {"notes": base}}),
+                    functools.partial(self._notes_saved, text), self._notes_failed)
+
+    def _notes_saved(self, text: str, _changes) -> None:
+        self._notes_card.saved(text.rstrip())
+        self.saved.emit("notes")
+
+    def _notes_failed(self, exc: Exception) -> None:
+        if isinstance(exc, customers.EditConflict):
+            self._notes_card.conflict(exc.current)
+        else:
+            self._notes_card.show_error(str(exc))
+
+    # tags
+    @Slot(str)
+    def _add_tag(self, tag: str) -> None:
+        if self._data is not None:
+            self._write(functools.partial(_update_customer, self._data.id, {"add_tags": [tag]}), self._tags_saved,
+                        self._tags_failed)
+
+    @Slot(str)
+    def _remove_tag(self, tag: str) -> None:
+        if self._data is not None:
+            self._write(functools.partial(_update_customer, self._data.id, {"remove_tags": [tag]}), self._tags_saved,
+                        self._tags_failed)
+
+    def _tags_saved(self, _changes) -> None:
+        self._tags.added()
+        self._tags_message.hide()
+        self.saved.emit("tags")
+
+    def _tags_failed(self, exc: Exception) -> None:
+        self._tags_message.setText(str(exc))
+        self._tags_message.show()
+
+    # contact points
+    def _contact_row(self, contact_id: str) -> customers.ContactRow | None:
+        if self._data is None:
+            return None
+        return next((r for r in self._data.contacts if str(r.id) == contact_id), None)
+
+    @Slot()
+    def _add_contact_clicked(self) -> None:
+        if self._data is not None:
+            self._contact_form.open_new()
+
+    @Slot()
+    def _edit_contact_clicked(self) -> None:
+        sender = self.sender()
+        row = self._contact_row(str(sender.property("contact"))) if sender is not None else None
+        if row is not None:
+            self._contact_form.open_edit(row)
+
+    @Slot()
+    def _remove_contact_clicked(self) -> None:
+        sender = self.sender()
+        row = self._contact_row(str(sender.property("contact"))) if sender is not None else None
+        if row is None or not RemoveContact.ask(self, mask_pii(row.value)):
+            return
+        self._write(functools.partial(_remove_contact, row.id), self._contact_saved, self._contact_failed)
+
+    @Slot(dict)
+    def _save_contact(self, values: dict) -> None:
+        if self._data is None:
+            return
+        self._write(functools.partial(_save_contact, self._data.id, values), self._contact_saved, self._contact_failed)
+
+    def _contact_saved(self, _row) -> None:
+        self._contact_form.done()
+        self.saved.emit("contact")
+
+    def _contact_failed(self, exc: Exception) -> None:
+        if isinstance(exc, customers.SharedContact):
+            self._contact_form.show_shared(exc.owners)
+        elif self._contact_form.isVisible():
+            self._contact_form.show_error(str(exc))
+        else:
+            self.failed.emit(str(exc))
+
+    # --- calls and new tickets ------------------------------------------------------------------
+
+    @staticmethod
+    def _primary_phone(c: customers.Customer360) -> customers.ContactRow:
+        phones_ = sorted((r for r in c.contacts if r.kind == "phone"), key=lambda r: not r.is_primary)
+        return phones_[0]
+
+    def call_primary(self) -> bool:
+        """Calls the shown customer's primary phone ("Call customer" in the palette)."""
+        if self._data is None or not any(r.kind == "phone" for r in self._data.contacts):
+            self.failed.emit(self.tr("Open a customer with a phone number to call."))
+            return False
+        return self.call(self._primary_phone(self._data))
+
+    @Slot()
+    def _call_clicked(self) -> None:
+        sender = self.sender()
+        row = self._contact_row(str(sender.property("contact"))) if sender is not None else None
+        if row is not None:
+            self.call(row)
+
+    def call(self, row: customers.ContactRow) -> bool:
+        """Hands the number (E.164) to the telephony system; a toast says who is being called,
+        with the number as the pane shows it."""
+        try:
+            self.dialer.call(row.normalized or row.value)
+        except telephony.DialError as exc:
+            self.failed.emit(str(exc))
+            return False
+        name = self._data.name if self._data is not None else ""
+        toast = Toast(self.tr("Calling %1").replace("%1", mask_pii(row.value)), name, kicker=self.tr("Call"),
+                      timeout_ms=CALL_TOAST_MS, parent=self.window())
+        toast.setProperty("call", True)
+        ToastStack.of(self.window()).push(toast)
+        return True
+
+    @Slot()
+    def _request_ticket_for_customer(self) -> None:
+        if self._customer_id is not None:
+            self.newTicketForCustomer.emit(self._customer_id)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # (Filters are installed while the pane is built: the name editor may not exist yet.)
+        if obj is getattr(self, "_name_input", None) and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Escape:
+            self._end_name_edit()
+            return True
+        return self._search_keys(obj, event)
+
     # --- vocabulary the shared table does not hold --------------------------------------------
 
     def _language_name(self, code: str) -> str:
@@ -1088,7 +1433,7 @@ class Customer360Pane(QWidget):
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+    def _search_keys(self, obj: QObject, event: QEvent) -> bool:
         if isinstance(event, QKeyEvent):
             key = event.key()
             if obj is self._search:
@@ -1118,3 +1463,21 @@ class Customer360Pane(QWidget):
         ticket_id = item.data(0, Qt.ItemDataRole.UserRole)
         if ticket_id is not None:
             self.ticketRequested.emit(ticket_id)
+
+
+# --- the writes, run on the write worker (a Session of their own) -------------------------------
+def _update_customer(customer_id: uuid.UUID, kwargs: dict, login: str, session) -> dict:
+    return customers.update_customer(session, customer_id, current_agent(session, login), **kwargs)
+
+
+def _save_contact(customer_id: uuid.UUID, v: dict, login: str, session) -> customers.ContactRow:
+    agent = current_agent(session, login)
+    if v["contact_id"] is None:
+        return customers.add_contact(session, customer_id, agent, kind=v["kind"], value=v["value"], label=v["label"],
+                                     primary=v["primary"] or None, allow_shared=v["allow_shared"])
+    return customers.update_contact(session, v["contact_id"], agent, value=v["value"], label=v["label"],
+                                    primary=v["primary"], allow_shared=v["allow_shared"])
+
+
+def _remove_contact(contact_id: uuid.UUID, login: str, session) -> None:
+    customers.remove_contact(session, contact_id, current_agent(session, login))

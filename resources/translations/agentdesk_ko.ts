@@ -1188,15 +1188,89 @@
     </message>
 </context>
 <context>
+    <name>ContactForm</name>
+    <message>
+        <location filename="../../agentdesk/views/customer_edit.py" line="+473"/>
+        <source>Kind</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Number or address</source>
+        <translation>번호 또는 주소</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+4"/>
+        <source>Label</source>
+        <translation>구분</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Primary</source>
+        <translation>기본</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save anyway</source>
+        <translation>그래도 저장</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>New contact point</source>
+        <translation>새 연락처</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Edit contact point</source>
+        <translation>연락처 수정</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>010-1234-5678, +82 10 …</source>
+        <translation>010-1234-5678, +82 10 …</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>name@example.com</source>
+        <translation>name@example.com</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>kakao:handle or @handle</source>
+        <translation>kakao:아이디 또는 @아이디</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Type a number or an address.</source>
+        <translation>번호나 주소를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>This is also the contact of %1. Save it for this customer too?</source>
+        <translation>%1 고객의 연락처이기도 합니다. 이 고객에게도 저장할까요?</translation>
+    </message>
+</context>
+<context>
     <name>Customer360Pane</name>
     <message>
-        <location filename="../../agentdesk/views/customer360.py" line="+337"/>
-        <location line="+278"/>
+        <location filename="../../agentdesk/views/customer360.py" line="+357"/>
+        <location line="+342"/>
         <source>Select or search for a customer</source>
         <translation>고객을 선택하거나 검색하세요</translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-324"/>
         <source>Search customers by name, phone or email</source>
         <translation>이름, 전화번호, 이메일로 고객 검색</translation>
     </message>
@@ -1212,39 +1286,82 @@
     </message>
     <message>
         <location line="+48"/>
-        <location line="+232"/>
+        <location line="+297"/>
         <source>No customer with this number</source>
         <translation>이 번호로 등록된 고객이 없습니다</translation>
     </message>
     <message>
-        <location line="-222"/>
+        <location line="-287"/>
         <source>New customer</source>
         <translation>새 고객</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+222"/>
+        <location line="+287"/>
         <source>New ticket for this number</source>
         <translation>이 번호로 새 티켓</translation>
     </message>
     <message>
-        <location line="-218"/>
-        <location line="+229"/>
+        <location line="-283"/>
+        <location line="+294"/>
+        <location line="+7"/>
         <source>Creating tickets from the desk is not available yet</source>
         <translation>아직 이 화면에서 티켓을 만들 수 없습니다</translation>
     </message>
     <message>
-        <location line="-217"/>
+        <location line="-289"/>
         <source>Loading customer…</source>
         <translation>고객 정보를 불러오는 중…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+55"/>
+        <source>Edit the name</source>
+        <translation>이름 수정</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+402"/>
+        <source>☎ Call</source>
+        <translation>☎ 전화</translation>
+    </message>
+    <message>
+        <location line="-400"/>
+        <source>＋ New ticket</source>
+        <translation>＋ 새 티켓</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+216"/>
+        <source>New ticket for this customer</source>
+        <translation>이 고객의 새 티켓</translation>
+    </message>
+    <message>
+        <location line="-184"/>
+        <source>Tags</source>
+        <translation>태그</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Customer name</source>
+        <translation>고객 이름</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save the name (Enter)</source>
+        <translation>이름 저장(Enter)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel (Esc)</source>
+        <translation>취소(Esc)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Contact points</source>
         <translation>연락처</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-128"/>
         <source>Products and limits</source>
         <translation>상품 및 한도</translation>
     </message>
@@ -1254,7 +1371,7 @@
         <translation>만족도 (CSAT / NPS)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+59"/>
         <source>Lifetime value</source>
         <translation>누적 구매액</translation>
     </message>
@@ -1274,12 +1391,17 @@
         <translation>채널</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Notes</source>
-        <translation>고객 메모</translation>
+        <location line="+55"/>
+        <source>＋ Add</source>
+        <translation>＋ 추가</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
+        <source>Add a phone number, email address or messenger handle</source>
+        <translation>전화번호, 이메일 주소 또는 메신저 아이디 추가</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <location line="+3"/>
         <source>Orders</source>
         <translation>주문 내역</translation>
@@ -1330,7 +1452,7 @@
         <translation>이전 문의가 없습니다</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+61"/>
         <source>No customer with this address</source>
         <translation>이 주소로 등록된 고객이 없습니다</translation>
     </message>
@@ -1340,7 +1462,7 @@
         <translation>이 주소로 새 티켓</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+91"/>
         <source>This customer no longer exists</source>
         <translation>이 고객 정보는 더 이상 존재하지 않습니다</translation>
     </message>
@@ -1350,7 +1472,18 @@
         <translation>고객 정보를 불러오지 못했습니다. 잠시 후 다시 시도해 주세요.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+29"/>
+        <location line="+79"/>
+        <source>Call %1</source>
+        <translation>%1에 전화</translation>
+    </message>
+    <message>
+        <location line="-78"/>
+        <source>This customer has no phone number</source>
+        <translation>이 고객에게 전화번호가 없습니다</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Membership tier</source>
         <translation>회원 등급</translation>
     </message>
@@ -1365,12 +1498,22 @@
         <translation>등록된 연락처가 없습니다</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>Primary</source>
         <translation>기본</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+18"/>
+        <source>Edit %1</source>
+        <translation>%1 수정</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove %1</source>
+        <translation>%1 삭제</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>No products</source>
         <translation>보유 상품이 없습니다</translation>
     </message>
@@ -1410,7 +1553,27 @@
         <translation>아직 평가가 없습니다</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+123"/>
+        <source>Someone else renamed this customer to “%1” meanwhile; save again to keep yours.</source>
+        <translation>그사이 다른 상담사가 고객 이름을 “%1”(으)로 바꿨습니다. 내 이름으로 두려면 다시 저장하세요.</translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>Open a customer with a phone number to call.</source>
+        <translation>전화하려면 전화번호가 있는 고객을 여세요.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Calling %1</source>
+        <translation>%1에 전화 거는 중</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Call</source>
+        <translation>전화</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Korean</source>
         <translation>한국어</translation>
     </message>
@@ -1984,13 +2147,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+203"/>
+        <location line="+204"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-203"/>
-        <location line="+204"/>
+        <location line="-204"/>
+        <location line="+205"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
@@ -2059,11 +2222,12 @@
     <message>
         <location line="-79"/>
         <location line="+313"/>
+        <location line="+71"/>
         <source>Ticket</source>
         <translation>티켓</translation>
     </message>
     <message>
-        <location line="-313"/>
+        <location line="-384"/>
         <source>View</source>
         <translation>보기</translation>
     </message>
@@ -2376,6 +2540,16 @@
         <location line="+27"/>
         <source>Open a ticket to log a call on it.</source>
         <translation>통화를 기록할 티켓을 여세요.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Call customer</source>
+        <translation>고객에게 전화</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Creating tickets from the desk is not available yet.</source>
+        <translation>데스크에서 티켓을 만드는 기능은 아직 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -2701,6 +2875,90 @@
     </message>
 </context>
 <context>
+    <name>NotesCard</name>
+    <message>
+        <location filename="../../agentdesk/views/customer_edit.py" line="-457"/>
+        <location line="+22"/>
+        <source>Notes</source>
+        <translation>고객 메모</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>Edit</source>
+        <translation>수정</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit the notes</source>
+        <translation>메모 수정</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No notes yet.</source>
+        <translation>아직 메모가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>What the next agent should know about this customer</source>
+        <translation>다음 상담사가 이 고객에 대해 알아야 할 내용</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Card and resident numbers stay masked here; left as they are, they are kept.</source>
+        <translation>카드번호와 주민등록번호는 여기서도 가려집니다. 그대로 두면 저장된 번호가 유지됩니다.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Save mine anyway</source>
+        <translation>내 메모로 저장</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the notes (Ctrl+Enter)</source>
+        <translation>메모 저장(Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Unsaved changes</source>
+        <translation>저장하지 않은 변경</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Notes hold at most %1 characters.</source>
+        <translation>메모는 최대 %1자까지 입력할 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Saving…</source>
+        <translation>저장하는 중…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Saved ✓</source>
+        <translation>저장됨 ✓</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>(empty)</source>
+        <translation>(비어 있음)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Someone else changed these notes while you were editing. Your text is kept below; theirs now reads:</source>
+        <translation>수정하는 동안 다른 상담사가 메모를 바꿨습니다. 내가 쓴 내용은 아래에 그대로 있습니다. 지금 저장된 메모:</translation>
+    </message>
+</context>
+<context>
     <name>PromptsDialog</name>
     <message>
         <location filename="../../agentdesk/views/templates.py" line="-129"/>
@@ -2942,6 +3200,19 @@
     </message>
 </context>
 <context>
+    <name>RemoveContact</name>
+    <message>
+        <location filename="../../agentdesk/views/customer_edit.py" line="+304"/>
+        <source>Remove contact point</source>
+        <translation>연락처 삭제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove %1 from this customer?</source>
+        <translation>이 고객에게서 %1을(를) 삭제할까요?</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutSheet</name>
     <message>
         <location filename="../../agentdesk/ui/palette.py" line="+60"/>
@@ -3034,6 +3305,24 @@
         <location line="+2"/>
         <source>Conflicts: %1, refused: %2 (agentdesk sync conflicts)</source>
         <translation>충돌 %1건, 거부 %2건 (agentdesk sync conflicts)</translation>
+    </message>
+</context>
+<context>
+    <name>TagsRow</name>
+    <message>
+        <location filename="../../agentdesk/views/customer_edit.py" line="-259"/>
+        <source>Add a tag and press Enter</source>
+        <translation>태그 입력 후 Enter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a tag</source>
+        <translation>태그 추가</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Remove the tag %1</source>
+        <translation>%1 태그 삭제</translation>
     </message>
 </context>
 <context>
@@ -3845,6 +4134,24 @@ Your replies and drafts are saved. Please send the report to your administrator.
 %2
 
 작성 중인 답변과 임시 저장본은 보존되어 있습니다. 보고서를 관리자에게 보내 주세요.</translation>
+    </message>
+</context>
+<context>
+    <name>settings</name>
+    <message>
+        <location filename="../../agentdesk/ui/kit/settings.py" line="+34"/>
+        <source>How a call is handed to the telephony system</source>
+        <translation>전화를 전화 시스템에 넘기는 방식</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Call link ({number}: +8210…, {digits}: 8210…)</source>
+        <translation>전화 링크({number}: +8210…, {digits}: 8210…)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call command, run without a shell</source>
+        <translation>전화 명령(셸 없이 실행)</translation>
     </message>
 </context>
 <context>
