@@ -651,23 +651,18 @@ class MainWindow(QMainWindow):
 
     def _wire_customer_360(self) -> None:
         """The 360 pane's actions (issue 12): calls go to the telephony handler the settings
-        name (ui/kit/settings.py, [call] in settings.ini); "New ticket" to the window's
-        new-ticket form where it has one."""
+        name (ui/kit/settings.py, [call] in settings.ini); "New ticket" to the new-ticket form."""
         from agentdesk.ui.kit.dialer import Dialer
 
         self.customer.dialer = Dialer(self.settings)
         self.customer.failed.connect(self.show_error)
         self.customer.newTicketForCustomer.connect(self._new_ticket_for_customer)
-        self.customer.set_new_ticket_available(callable(getattr(self, "new_ticket", None)))
+        self.customer.set_new_ticket_available(True)
         self.commands.append(Command(self.tr("Call customer"), self.customer.call_primary, "", self.tr("Ticket")))
 
     @Slot(object)
     def _new_ticket_for_customer(self, customer_id) -> None:
-        new_ticket = getattr(self, "new_ticket", None)
-        if callable(new_ticket):
-            new_ticket(customer_id=customer_id)
-        else:
-            self.show_error(self.tr("Creating tickets from the desk is not available yet."))
+        self.new_ticket(customer_id=customer_id)
 
     @Slot(object)
     def _pop_failed(self, exc) -> None:
