@@ -231,6 +231,8 @@ class TicketPane(QWidget):
         self.composer.setPlaceholderText(self.tr("Write a reply… (r: reply, n: note, Ctrl+Enter: send)"))
         self.composer.textChanged.connect(self._composer_edited)
         self.composer.installEventFilter(self)
+        # No literal tab in a reply: Tab expands a shortcut, or moves on as in any form.
+        self.composer.setTabChangesFocus(True)
         bar = QHBoxLayout()
         bar.addWidget(self.reply_mode)
         bar.addWidget(self.note_mode)
