@@ -606,6 +606,49 @@ class StagedChanges:
         return not (self.status or self.priority or self.assignee or self.add_tags or self.remove_tags
                     or self.follow_ups)
 
+    def as_json(self) -> dict:
+        """Plain JSON, kept with the draft (drafts.save_draft) so a restart keeps the changes."""
+        return {"status": self.status, "priority": self.priority, "assignee": self.assignee,
+                "add_tags": sorted(self.add_tags), "remove_tags": sorted(self.remove_tags),
+                "follow_ups": [{"follow_up": fu, "values": {k: _value_as_json(v) for k, v in values.items()}}
+                               for fu, values in self.follow_ups]}
+
+    @classmethod
+    def from_json(cls, data) -> StagedChanges | None:
+        """The changes as_json wrote, checked again as a macro is (a draft row is only a
+        file on disk); None for anything else, so a damaged row drops the changes, not the text."""
+        try:
+            if not isinstance(data, dict):
+                raise InvalidValue("not an object")
+            macro: dict = {k: data[k] for k in ("status", "priority", "assignee") if data.get(k)}
+            macro.update(add_tags=list(data.get("add_tags") or []), remove_tags=list(data.get("remove_tags") or []))
+            staged = cls().with_macro({k: v for k, v in macro.items() if v})
+            for item in data.get("follow_ups") or []:
+                values = {str(k): _value_from_json(v) for k, v in dict(item.get("values") or {}).items()}
+                staged = staged.with_macro({"follow_up": item["follow_up"]}, values)
+        except (InvalidValue, TypeError, ValueError, KeyError, AttributeError):
+            return None
+        return None if staged.empty else staged
+
+
+def _value_as_json(value):
+    """A typed prompt answer (coerce_values) as JSON: dates and datetimes tagged."""
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    return value
+
+
+def _value_from_json(value):
+    if isinstance(value, dict) and "datetime" in value:
+        return datetime.fromisoformat(value["datetime"])
+    if isinstance(value, dict) and "date" in value:
+        return date.fromisoformat(value["date"])
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise ValueError("not a prompt answer")
+
 
 @dataclass(frozen=True)
 class SentWithChanges:

@@ -64,7 +64,8 @@ class TicketWindow(QMainWindow):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("ticketWindow")
-        self.pane = TicketPane(ctx, self, follows_customer=False)
+        self.ticket_id = ticket_id
+        self.pane = TicketPane(ctx, self, follows_customer=False, can_pop_out=False)
         self.setCentralWidget(self.pane)
         self.pane.loaded.connect(self._title)
         self.pane.show_ticket(ticket_id)
@@ -504,6 +505,15 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def pop_out(self, ticket_id) -> None:
+        import shiboken6
+
+        for open_one in self.popouts:  # one window per ticket: a second would hold a second draft
+            if shiboken6.isValid(open_one) and open_one.ticket_id == ticket_id:
+                open_one.raise_()
+                open_one.activateWindow()
+                return
+        if ticket_id == getattr(self.ticket.detail, "id", None):
+            self.ticket.flush_draft()  # the pop-out opens with what was just typed here
         w = TicketWindow(self.ctx, ticket_id, self)
         w.setWindowFlag(Qt.WindowType.Window, True)
         self.popouts.append(w)
