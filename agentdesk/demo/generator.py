@@ -102,6 +102,7 @@ from agentdesk.demo.writers import (
 )
 from agentdesk.services import textsearch
 from agentdesk.services.common import CURRENT_AGENT_KEY, sla_due_times, sla_next_due
+from agentdesk.services.followups import TIME_ZONE_KEY, WORKING_HOURS_KEY
 from agentdesk import phones
 from agentdesk.services.customers import normalize_email, normalize_phone
 from agentdesk.services.tickets import FTS_SEQ_BITS
@@ -1175,7 +1176,9 @@ def _small_tables(plan: _Plan, n_articles: int) -> dict[str, list[dict]]:
         "language": "ko", "shortcut": "/서명", "scope": "personal", "owner_agent_id": U(me.uid), "team_id": None,
         "macro": {}, "prompts": [], "usage_count": _ri(rng, 0, 300), "updated_at": now - timedelta(days=3),
     })
-    settings = [{"key": CURRENT_AGENT_KEY, "value": me.login}]
+    # A Seoul contact centre: follow-ups from macros land in its working hours (services/followups.py).
+    settings = [{"key": CURRENT_AGENT_KEY, "value": me.login}, {"key": TIME_ZONE_KEY, "value": "Asia/Seoul"},
+                {"key": WORKING_HOURS_KEY, "value": "Mon-Fri 09:00-18:00"}]
     return {"teams": teams, "agents": agents, "kb_articles": articles, "templates": templates, "workspace_settings": settings}
 
 

@@ -454,7 +454,9 @@ class MacroChange:
         return f"{self.field}: {self.old or '-'} → {self.new or '-'}"
 
 
-def _follow_up_due(fu: dict, values: dict, now: datetime) -> datetime:
+def _follow_up_due(session: Session, fu: dict, values: dict, now: datetime) -> datetime:
+    from agentdesk.services import followups
+
     at = values.get(fu.get("at_prompt")) if fu.get("at_prompt") else None
     if isinstance(at, datetime):
         return at if at.tzinfo else at.astimezone()
@@ -462,7 +464,9 @@ def _follow_up_due(fu: dict, values: dict, now: datetime) -> datetime:
         # A date alone: 09:00 local that day, the start of the working day.
         return datetime.combine(at, time(9, 0)).astimezone()
     if "in_hours" in fu or "in_days" in fu:
-        return now + timedelta(hours=fu.get("in_hours", 0), days=fu.get("in_days", 0))
+        # "In 1 day" made at 02:02 is due when someone is at the desk, not at 02:02.
+        return followups.next_working_time(now + timedelta(hours=fu.get("in_hours", 0), days=fu.get("in_days", 0)),
+                                           followups.working_hours(session))
     raise InvalidValue(f"the follow-up '{fu['title']}' needs the date asked by '{fu.get('at_prompt')}'")
 
 
@@ -508,7 +512,7 @@ def preview_macro(session: Session, ticket_ref, agent, macro: dict, values: dict
         out.append(MacroChange("tags", " ".join(sorted(current)), " ".join(sorted(tags))))
     fu = macro.get("follow_up")
     if fu:
-        due = _follow_up_due(fu, values, now)
+        due = _follow_up_due(session, fu, values, now)
         out.append(MacroChange("follow_up", None, _follow_up_title(session, fu, t.id, agent, values, now), due_at=due))
     return out
 
@@ -545,7 +549,7 @@ def apply_macro(session: Session, ticket_ref, agent, macro: dict, now: datetime 
 
 def _create_follow_up(session: Session, agent: Agent, t, fu: dict, values: dict, now: datetime) -> MacroChange:
     """The macro's follow-up for ticket t, scheduled and audited; its MacroChange."""
-    due = _follow_up_due(fu, values, now)
+    due = _follow_up_due(session, fu, values, now)
     title = _follow_up_title(session, fu, t.id, agent, values, now)
     row = FollowUp(agent_id=agent.id, ticket_id=t.id, customer_id=t.customer_id, title=title,
                    notes=fu.get("notes", ""), kind=fu.get("kind", "follow_up"), due_at=due, status="open")
