@@ -57,6 +57,11 @@ MINIMUM_SIZE = QSize(1040, 640)
 SIDE_SHARE, SIDE_MIN, SIDE_MAX = 0.29, 320, 460
 
 
+def _source_text(source: str, _disambiguation: str | None = None, _n: int = -1) -> str:
+    """tr() without a translation: the English text the code gives."""
+    return source
+
+
 class TicketWindow(QMainWindow):
     """A ticket popped out into its own window, to work two side by side."""
 
@@ -143,6 +148,7 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self.commands = self._build_commands()
+        self._add_source_titles(self.commands)
         self._build_menus()
         self._install_shortcuts()
         self._restore_layout()
@@ -321,6 +327,19 @@ class MainWindow(QMainWindow):
             Command(self.tr("Quit"), self.close, "Ctrl+Q", g_app),
         ]
         return cmds
+
+    def _add_source_titles(self, commands: list[Command]) -> None:
+        """Gives each command its English source title: the same list built once more with
+        tr() and the vocabulary labels returning the text they were given."""
+        self.tr = _source_text  # type: ignore[method-assign]  # this instance, for one build
+        try:
+            with fmt.source_text():
+                english = self._build_commands()
+        finally:
+            del self.tr
+        if len(english) == len(commands):  # the same builder: the same commands in the same order
+            for c, e in zip(commands, english):
+                c.source = f"{e.group}: {e.title}" if e.group else e.title
 
     def _palette_extra(self, text: str) -> list[Command]:
         """'#1042' or '1042' opens that ticket; anything else can search customers."""
