@@ -24,11 +24,11 @@ def add_parser(sub, common) -> None:
                         help="import articles from JSON Lines (an existing external_id is updated)")
     imp.add_argument("file", metavar="FILE", help="JSON Lines file, one article a line ('-' reads standard input)")
     s = ks.add_parser("search", parents=[common], help="ranked search of published articles")
-    s.add_argument("query", metavar="QUERY")
-    s.add_argument("--limit", type=int, default=10, metavar="K", help="at most K results (default 10)")
-    s.add_argument("--category")
-    s.add_argument("--tag")
-    s.add_argument("--language", choices=("ko", "en"))
+    s.add_argument("query", metavar="QUERY", help="words to look for (quote them)")
+    s.add_argument("--limit", type=int, default=10, metavar="K", help="at most K results (default: 10)")
+    s.add_argument("--category", help="only articles in this category")
+    s.add_argument("--tag", help="only articles with this tag")
+    s.add_argument("--language", choices=("ko", "en"), help="only articles in this language")
     s.add_argument("--json", action="store_true", help="a JSON array, best first")
 
 
