@@ -169,7 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     tl.add_argument("--search", default="", help="text in subjects and messages")
     tl.add_argument("--sort", default="updated", choices=TICKET_SORTS,
                     help="updated, priority, sla, number or status (default: updated)")
-    tl.add_argument("--limit", type=whole_number(1, MAX_PAGE), default=50, help=f"at most this many tickets, 1 to {MAX_PAGE:,} (default: 50)")
+    tl.add_argument("--limit", type=whole_number(1, MAX_PAGE), default=50,
+                    help=f"at most this many tickets, 1 to {MAX_PAGE:,} (default: 50)")
     tl.add_argument("--offset", type=whole_number(0), default=0, help="skip this many tickets first (default: 0)")
     tl.add_argument("--json", action="store_true", help="a JSON array instead of a table")
     tsh = ts.add_parser("show", parents=[common], help="a ticket with its messages")

@@ -19,7 +19,8 @@ def add_parser(sub, common) -> None:
     p = sub.add_parser(NAME, help="run the team server (desks connect to it; it owns the team database)")
     p.add_argument("--db", required=True, metavar="URL",
                    help="postgresql://agentdesk_server@HOST[:PORT]/DATABASE (password: PGPASSWORD or ~/.pgpass)")
-    p.add_argument("--listen", default="127.0.0.1:8443", metavar="HOST:PORT", help="the address and port to listen on (default: 127.0.0.1:8443)")
+    p.add_argument("--listen", default="127.0.0.1:8443", metavar="HOST:PORT",
+                   help="the address and port to listen on (default: 127.0.0.1:8443)")
     p.add_argument("--cert", metavar="FILE", help="TLS certificate (PEM, with its chain)")
     p.add_argument("--key", metavar="FILE", help="TLS private key (PEM)")
     p.add_argument("--trust-proxy", metavar="ADDRESSES",

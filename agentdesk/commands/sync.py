@@ -19,7 +19,8 @@ def add_parser(sub, common) -> None:
     st.add_argument("--offline", action="store_true", help="only the local state; do not contact the server")
     actions.add_parser("once", parents=[common], help="push queued writes, then pull what is new")
     run = actions.add_parser("run", parents=[common], help="stay in sync until interrupted (Ctrl+C)")
-    run.add_argument("--poll", type=float, default=5.0, metavar="SECONDS", help="seconds between pulls while live pokes are down (default: 5)")
+    run.add_argument("--poll", type=float, default=5.0, metavar="SECONDS",
+                     help="seconds between pulls while live pokes are down (default: 5)")
     run.add_argument("--no-listen", action="store_true", help="poll only (no WebSocket)")
     run.add_argument("--cycles", type=int, help=argparse_suppress())
     cf = actions.add_parser("conflicts", parents=[common], help="writes of yours that lost a merge or were refused")
