@@ -53,6 +53,7 @@ from agentdesk.models import (
 from agentdesk.demo.catalogue import (
     AGENT_NAMES,
     ARTICLES,
+    INTERNAL_ARTICLES,
     CATALOG,
     CHANNEL_WEIGHTS_EN,
     CHANNEL_WEIGHTS_KO,
@@ -1160,6 +1161,7 @@ def _small_tables(plan: _Plan, n_articles: int) -> dict[str, list[dict]]:
             "tags": list(tags), "language": language, "status": "published" if rng.random() < 0.95 else "draft",
             "helpful": _ri(rng, 0, 400), "not_helpful": _ri(rng, 0, 40),
             "updated_at": now - timedelta(days=_ri(rng, 1, 500)),
+            "visibility": "internal" if ARTICLES[n % len(ARTICLES)][0] in INTERNAL_ARTICLES else "public",
         })
     team_for = {"ko": None, "en": U(plan.team_uid["en"])}
     templates = [
