@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.customer.newCustomerRequested.connect(self._new_customer_for)
         self.ticket.loaded.connect(self._ticket_loaded)
         self.knowledge.insertRequested.connect(self._insert_into_reply)
+        self.knowledge.composer_mode = self.ticket.mode  # internal articles: asked before a public reply
         self.templates.applyRequested.connect(self._apply_template)
         self.calendar.openTicketRequested.connect(self.open_ticket)
         self.calendar.openCustomerRequested.connect(self.show_customer)
