@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
     def _add_source_titles(self, commands: list[Command]) -> None:
         """Gives each command its English source title: the same list built once more with
         tr() and the vocabulary labels returning the text they were given."""
-        self.tr = _source_text  # type: ignore[method-assign]  # this instance, for one build
+        self.tr = _source_text  # this instance, for one build (instance attribute over QObject.tr)
         try:
             with fmt.source_text():
                 english = self._build_commands()
