@@ -180,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
         tr = ts.add_parser(name, parents=[common], help=f"add {'a public reply' if name == 'reply' else 'an internal note'}")
         tr.add_argument("id", metavar="ID", type=ticket_ref, help="a ticket number, #1042 or the UUID")
         tr.add_argument("--body", required=True, help="the text (quote it)")
+        tr.add_argument("--attach", metavar="FILE", action="append", default=[],
+                        help="a file to send with it (repeat for more): at most 10 files, 20 MB each and 25 MB "
+                             "together; programs and scripts (.exe, .bat, .js …) are refused")
     tset = ts.add_parser("set", parents=[common], help="change status, priority, assignee or tags")
     tset.add_argument("id", metavar="ID", type=ticket_ref, help="a ticket number, #1042 or the UUID")
     tset.add_argument("--status", help="new, open, pending, on_hold, solved or closed")
@@ -317,8 +320,28 @@ def _ticket_row_json(row) -> dict:
     }
 
 
+def _read_attachments(paths: list[str]) -> list:
+    """--attach FILE …: each file's name and bytes, its size checked before it is read; one
+    line for a file that cannot be read (the services check the rest)."""
+    from agentdesk.services.attachments import MAX_FILE_BYTES, NewFile, check_file
+
+    out = []
+    for path in paths:
+        name = os.path.basename(path)
+        try:
+            size = os.stat(path).st_size
+            if size > MAX_FILE_BYTES:
+                check_file(name, size, "application/octet-stream")
+            with open(path, "rb") as fh:
+                out.append(NewFile(name, fh.read(MAX_FILE_BYTES + 1)))
+        except OSError as exc:
+            raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return out
+
+
 def cmd_ticket(args) -> int:
     from agentdesk.services import tickets
+    from agentdesk.services.attachments import describe_size
     from agentdesk.services.common import current_agent, format_countdown
     from agentdesk.services.pii import mask_pii
 
@@ -343,7 +366,9 @@ def cmd_ticket(args) -> int:
             if args.json:
                 data = {k: v for k, v in d.__dict__.items() if k != "messages"}
                 data["subject"] = mask_pii(d.subject)
-                data["messages"] = [{**m.__dict__, "body": mask_pii(m.body)} for m in d.messages]
+                data["messages"] = [{**m.__dict__, "body": mask_pii(m.body), "attachments": [
+                    {"id": f.id, "filename": mask_pii(f.filename), "mime_type": f.mime_type, "size": f.size,
+                     "sha256": f.sha256} for f in m.attachments]} for m in d.messages]
                 _print_json(data)
             else:
                 t = for_terminal
@@ -355,13 +380,17 @@ def cmd_ticket(args) -> int:
                 for m in d.messages:
                     print(f"\n[{m.created_at.astimezone():%Y-%m-%d %H:%M}] {m.direction}/{m.kind} {m.channel} — {t(m.author)}")
                     print("  " + t(mask_pii(m.body)).replace("\n", "\n  "))
+                    for f in m.attachments:
+                        print(f"  [file] {t(mask_pii(f.filename))} ({describe_size(f.size)}, {t(f.mime_type)})")
             return 0
         agent = current_agent(s, args.agent)
         # Printed after the commit: a success line must not appear for a write that then fails.
         said: list[str] = []
         if action in ("reply", "note"):
-            m = tickets.add_message(s, args.id, agent, args.body, kind=action)
-            said.append(f"{action} added to #{m.ticket_number} ({m.id})")
+            m = tickets.add_message(s, args.id, agent, args.body, kind=action, attachments=_read_attachments(args.attach))
+            said.append(f"{action} added to #{m.ticket_number} ({m.id})"
+                        + ("" if not m.attachments else " with 1 file" if len(m.attachments) == 1
+                           else f" with {len(m.attachments)} files"))
         elif action == "set":
             changes = tickets.update_ticket(s, args.id, agent, status=args.status, priority=args.priority,
                                             assignee=args.assignee, add_tags=args.add_tag, remove_tags=args.remove_tag)

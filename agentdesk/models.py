@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -335,6 +336,56 @@ class Message(Synced, Base):
     __table_args__ = (Index("ix_messages_ticket_created", "ticket_id", "created_at"),)
 
 
+class Attachment(Synced, Base):
+    """A file sent with a reply or note (issue 12). What the desks pull; the bytes are in
+    ``attachment_blobs`` under their SHA-256 (one copy however often a file is sent).
+    ``filename`` is for display only and never a path; ``mime_type`` and ``size`` are
+    what the content says (services/attachments.py sniffs it; the team server again)."""
+
+    __tablename__ = "attachments"
+    message_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("messages.id"))
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Only so that one flush inserts the message before its attachments (the unit of work
+    # orders rows by relationships, not by foreign keys alone).
+    message: Mapped[Message] = relationship(lazy="raise")
+    __table_args__ = (
+        Index("ix_attachments_message", "message_id"),
+        Index("ix_attachments_ticket", "ticket_id"),
+        Index("ix_attachments_sha256", "sha256"),
+    )
+
+
+class AttachmentBlob(Base):
+    """An attachment's bytes, content-addressed (key: SHA-256 of the bytes, computed by
+    whoever stores them, never taken from a client). Kept in the database, not in files
+    beside it: a workspace backup (SQLite's online backup), a move-aside of a damaged
+    workspace and a PostgreSQL dump carry them with the rows that name them, in the same
+    transaction. Not in the change feed: desks fetch content on demand (a cache here)."""
+
+    __tablename__ = "attachment_blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mime_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AttachmentUpload(Base):
+    """Server: who uploaded which content. A message may name only content its author
+    uploaded (or that is already on a ticket they can see): knowing a hash is not having
+    the file, so another team's attachment cannot be re-attached and read by its hash."""
+
+    __tablename__ = "attachment_uploads"
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class FollowUp(Synced, Base):
     __tablename__ = "follow_ups"
     agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
@@ -472,6 +523,23 @@ class Draft(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # A macro's field changes waiting for this reply (templates.StagedChanges as JSON), or None.
     staged: Mapped[dict | None] = mapped_column(JSON)
+
+
+class DraftAttachment(Base):
+    """Local-only: a file waiting in the composer, part of the agent's draft of that
+    ticket (kept when they switch tickets, dropped with the draft). Bytes in
+    ``attachment_blobs``. Not synced."""
+
+    __tablename__ = "draft_attachments"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    ticket_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    agent_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    filename: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (Index("ix_draft_attachments_draft", "ticket_id", "agent_id", "created_at"),)
 
 
 class WorkspaceSetting(Base):

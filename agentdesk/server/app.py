@@ -7,6 +7,8 @@
     POST /api/v1/push         {"client_id", "mutations": [...]} → {"results": [...], "error"?}
     POST /api/v1/pull         {"epoch", "after", "window", "refetch"} → NDJSON events (server/feed.py)
     POST /api/v1/presence     {"ticket_id", "activity"} → {"others": [...]}
+    POST /api/v1/blobs        a file's bytes (at most 20 MiB) → {"sha256", "size", "mime_type"}, as computed here
+    GET  /api/v1/attachments/ID   the content of an attachment on a ticket of the agent's team (404 otherwise)
     WS   /api/v1/pokes        {"v", "team"} whenever something the agent may see changed
 
 Every /api/v1 call but login carries ``Authorization: Bearer <token>`` and the desk's
@@ -41,7 +43,8 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from agentdesk import __version__
-from agentdesk.server import auth, feed, presence, scope
+from agentdesk.server import auth, blobs, feed, presence, scope
+from agentdesk.services import attachments as attachment_rules
 from agentdesk.server.apply import ServerApplier
 from agentdesk.server.pokes import PokeHub
 from agentdesk.sync import protocol as p
@@ -53,6 +56,7 @@ SCHEMA_HEADER = "X-AgentDesk-Schema"
 MAX_BODY = 4 * 1024 * 1024  # bytes of one request (a push batch)
 MAX_BATCH = 500  # mutations in one push
 MAX_WINDOW = 5000  # versions per pull window a desk may ask for
+MAX_UPLOAD = attachment_rules.MAX_FILE_BYTES  # bytes of one uploaded file
 
 
 @dataclass
@@ -66,6 +70,8 @@ class Limits:
     mutation_burst: float = 1000.0
     logins_per_min: float = 10.0  # failed sign-ins per address and per login
     login_burst: float = 10.0
+    upload_bytes_per_s: float = 2 * 1024 * 1024  # files' content per agent: a sustained 2 MiB/s …
+    upload_burst: float = 100 * 1024 * 1024  # … after a burst of four messages' worth
 
 
 class TokenBuckets:
@@ -121,6 +127,7 @@ class TeamServer:
         self.requests = TokenBuckets(self.limits.requests_per_s, self.limits.request_burst)
         self.mutations = TokenBuckets(self.limits.mutations_per_s, self.limits.mutation_burst)
         self.logins = TokenBuckets(self.limits.logins_per_min / 60.0, self.limits.login_burst)
+        self.uploads = TokenBuckets(self.limits.upload_bytes_per_s, self.limits.upload_burst)
         self.pokes = PokeHub(listen_url or engine.url.render_as_string(hide_password=False))
 
     # --- helpers -------------------------------------------------------------------------
@@ -177,7 +184,9 @@ def _address(request) -> str:
     return client.host if client else ""
 
 
-async def _json_body(request: Request, limit: int = MAX_BODY):
+async def _raw_body(request: Request, limit: int) -> bytes:
+    """The request's bytes, refused (413) past ``limit``: by its declared length before
+    reading, or as it streams in without one."""
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
         raise ApiError(413, f"the request is larger than {limit // 1024} KiB", "too-large")
@@ -186,6 +195,11 @@ async def _json_body(request: Request, limit: int = MAX_BODY):
         body += chunk
         if len(body) > limit:
             raise ApiError(413, f"the request is larger than {limit // 1024} KiB", "too-large")
+    return bytes(body)
+
+
+async def _json_body(request: Request, limit: int = MAX_BODY):
+    body = await _raw_body(request, limit)
     try:
         data = wire.loads(bytes(body) or b"{}")
     except wire.WireError:
@@ -382,6 +396,48 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
         return JSONResponse({"others": [{"name": o.name, "activity": o.activity, "seen_at": o.seen_at.isoformat()}
                                         for o in others]})
 
+    async def upload_blob(request: Request) -> Response:
+        """A file's content, uploaded before the message that names it is pushed. The server
+        hashes and sniffs it itself; what the desk may think it is counts for nothing."""
+        who = await run_in_threadpool(srv.principal, request)
+        declared = request.headers.get("content-length")
+        wait = srv.uploads.take(who.agent_id, float(declared) if declared and declared.isdigit() else MAX_UPLOAD)
+        if wait:
+            log.info("slowed %s: uploads over the rate", who.login)
+            raise ApiError(429, "too many files at once: slow down", "rate", headers={"Retry-After": f"{wait:.1f}"})
+        data = await _raw_body(request, MAX_UPLOAD)
+
+        def store():
+            with scope.as_agent(engine, who) as conn:
+                return blobs.store_upload(conn, who.agent_id, data)
+
+        try:
+            stored = await run_in_threadpool(store)
+        except attachment_rules.AttachmentRefused as exc:
+            raise ApiError(400, p.clip(str(exc), 300), "refused", reason=exc.reason) from None
+        return JSONResponse(stored)
+
+    async def attachment_content(request: Request) -> Response:
+        """An attachment's bytes, for an agent who may read its ticket: the same 404 for one
+        of another team as for one that does not exist."""
+        who = await run_in_threadpool(srv.principal, request)
+        try:
+            attachment_id = uuid.UUID(request.path_params["attachment_id"])
+        except ValueError:
+            raise ApiError(404, "no such attachment", "not-found") from None
+
+        def read():
+            with scope.as_agent(engine, who) as conn:
+                return blobs.read_attachment(conn, attachment_id)
+
+        data = await run_in_threadpool(read)
+        if data is None:
+            raise ApiError(404, "no such attachment", "not-found")
+        # Bytes to save, never a page to render: no type a browser could act on.
+        return Response(data, media_type="application/octet-stream",
+                        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
+                                 "Content-Disposition": "attachment"})
+
     async def pokes_ws(ws: WebSocket) -> None:
         try:
             who = await run_in_threadpool(srv.principal, ws)
@@ -440,6 +496,8 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
             Route("/api/v1/push", push, methods=["POST"]),
             Route("/api/v1/pull", pull, methods=["POST"]),
             Route("/api/v1/presence", presence_beat, methods=["POST"]),
+            Route("/api/v1/blobs", upload_blob, methods=["POST"]),
+            Route("/api/v1/attachments/{attachment_id}", attachment_content, methods=["GET"]),
             WebSocketRoute("/api/v1/pokes", pokes_ws),
         ],
         exception_handlers={ApiError: api_error, DBAPIError: db_error, PoolTimeout: pool_timeout},  # type: ignore[dict-item]

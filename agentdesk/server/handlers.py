@@ -15,6 +15,7 @@ from sqlalchemy import Row, func, insert, select, update
 from agentdesk import rules
 from agentdesk.models import TicketStatus
 from agentdesk.rules import RuleError, TicketState
+from agentdesk.server import blobs
 from agentdesk.server.tx import LEAD_ROLES, T, ServerTx
 from agentdesk.services.common import ServiceError
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
@@ -249,8 +250,10 @@ def _message_insert(tx: ServerTx, m: dict) -> dict:
         id=mid, ticket_id=t.id, direction=direction, kind=kind, channel=t.channel, body=body,
         author_agent_id=tx.agent.id, author_name=tx.agent.name, created_at=tx.now, updated_at=tx.now))
     tx.touch("messages", mid)
+    files = blobs.attach_to_message(tx, payload.get("attachments"), t.id, mid)
     values = rules.message_effects(state, kind, tx.agent.id, tx.now)
-    changes = {"message": (None, mid), **rules.reply_audit(state, values, tx.agent.login)}
+    changes = {"message": (None, mid), **rules.reply_audit(state, values, tx.agent.login),
+               **({"attachments": (None, files)} if files else {})}
     tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(**values))
     tx.touch("tickets", t.id)
     tx.audit("ticket", t.id, "reply" if kind == "reply" else "note", changes)

@@ -16,7 +16,8 @@ a bug in the server still cannot read or write across teams.
 - Tickets: agents, trainers and leads read and write only tickets of their team
   (``agents.team_id``) and cannot move a ticket to another team; tickets without a team
   are for admins (triage). Only leads (their team) and admins may DELETE a ticket.
-- Messages and tags follow their ticket. A customer (and their contact points, products,
+- Messages, tags and attachments follow their ticket; an attachment's content is
+  readable where an attachment the agent can see names it, and is never updated. A customer (and their contact points, products,
   orders, order items and feedback) is visible when the customer has a ticket in the
   agent's team (no cross-team customer directory).
 - The audit trail is append-only: no role is granted UPDATE/DELETE/TRUNCATE, and a
@@ -73,6 +74,11 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "ticket_tags": (_RW, _RW, _RW + ", DELETE"),
     # UPDATE (rev): the sync engine stamps what a transaction wrote with its version.
     "messages": ("SELECT, INSERT, UPDATE (rev)", "SELECT, INSERT, UPDATE (rev)", _RW),
+    # Attachments follow their message (issue 12); content is only ever added, never changed.
+    "attachments": ("SELECT, INSERT, UPDATE (rev)", "SELECT, INSERT, UPDATE (rev)", _RW),
+    "attachment_blobs": ("SELECT, INSERT",) * 3,
+    "attachment_uploads": ("SELECT, INSERT",) * 3,
+    "draft_attachments": (_RW + ", DELETE",) * 3,
     "audit_log": ("SELECT, INSERT",) * 3,
     "follow_ups": (_RW,) * 3,
     "drafts": (_RW + ", DELETE",) * 3,
@@ -123,6 +129,17 @@ POLICIES: tuple[Policy, ...] = (
            _TICKET_VISIBLE.replace("{col}", "messages.ticket_id")),
     Policy("ticket_tags", "ticket", "ALL", _TICKET_VISIBLE.replace("{col}", "ticket_tags.ticket_id"),
            _TICKET_VISIBLE.replace("{col}", "ticket_tags.ticket_id")),
+    Policy("attachments", "ticket", "ALL", _TICKET_VISIBLE.replace("{col}", "attachments.ticket_id"),
+           _TICKET_VISIBLE.replace("{col}", "attachments.ticket_id")),
+    # Content: readable where an attachment one can see names it (that sub-select is itself
+    # under the attachments' policy), or by whoever uploaded it. Anyone may add content.
+    Policy("attachment_blobs", "named", "SELECT",
+           "EXISTS (SELECT 1 FROM {s}.attachments a WHERE a.sha256 = attachment_blobs.sha256) OR EXISTS "
+           "(SELECT 1 FROM {s}.attachment_uploads u WHERE u.sha256 = attachment_blobs.sha256 AND u.agent_id = "
+           + _ME + ")"),
+    Policy("attachment_blobs", "add", "INSERT", None, "true"),
+    Policy("attachment_uploads", "own", "ALL", "agent_id = " + _ME, "agent_id = " + _ME),
+    Policy("draft_attachments", "own", "ALL", "agent_id = " + _ME, "agent_id = " + _ME),
     Policy("customers", "team", "ALL", _CUSTOMER_VISIBLE.replace("{col}", "customers.id"),
            _CUSTOMER_VISIBLE.replace("{col}", "customers.id")),
     # A new caller is recorded before their first ticket exists.

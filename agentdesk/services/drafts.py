@@ -1,5 +1,6 @@
 """Reply drafts, saved as the agent types, so a restart or crash loses nothing: the text,
-the mode, and a macro's field changes staged for that reply (they go with the draft)."""
+the mode, a macro's field changes staged for that reply (they go with the draft), and the
+files waiting with it (services/attachments.py: draft_files)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def save_draft(session: Session, ticket_id: uuid.UUID, agent_id: uuid.UUID, body
                staged: StagedChanges | None = None, pending=()) -> None:
     """Keeps the draft (an empty one is dropped, with whatever it had staged)."""
     if not body.strip():
-        clear_draft(session, ticket_id, agent_id)
+        # The text only: a screenshot pasted before a word was typed stays in the draft.
+        session.execute(delete(Draft).where(Draft.ticket_id == ticket_id, Draft.agent_id == agent_id))
         return
     extra = _staged_json(staged, pending)
     d = session.get(Draft, (ticket_id, agent_id))
@@ -74,4 +76,8 @@ def load_draft_state(session: Session, ticket_id: uuid.UUID, agent_id: uuid.UUID
 
 
 def clear_draft(session: Session, ticket_id: uuid.UUID, agent_id: uuid.UUID) -> None:
+    """The whole draft goes: its text and the files waiting with it (sent or discarded)."""
+    from agentdesk.services.attachments import clear_draft_files
+
     session.execute(delete(Draft).where(Draft.ticket_id == ticket_id, Draft.agent_id == agent_id))
+    clear_draft_files(session, ticket_id, agent_id)

@@ -13,7 +13,7 @@ import dataclasses
 import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
@@ -661,16 +661,18 @@ class SentWithChanges:
 
 
 def send_with_changes(session: Session, ticket_ref, agent, body: str, kind: str = "reply",
-                      staged: StagedChanges | None = None, now: datetime | None = None) -> SentWithChanges:
+                      staged: StagedChanges | None = None, now: datetime | None = None,
+                      attachments: Sequence = ()) -> SentWithChanges:
     """The reply (or note) and the changes staged with it, in the caller's one transaction:
-    the message, the fields and tags (one update, one audit entry, through update_ticket and
-    so agentdesk/rules.py), and the follow-ups. If any part is refused, nothing is written."""
+    the message with its files (``attachments``: see tickets.add_message), the fields and
+    tags (one update, one audit entry, through update_ticket and so agentdesk/rules.py), and
+    the follow-ups. If any part is refused, nothing is written."""
     from agentdesk.services import tickets
 
     agent = _as_agent(session, agent)
     now = now or utcnow()
     t = tickets.resolve_ticket(session, ticket_ref)
-    message = tickets.add_message(session, t.id, agent, body, kind=kind, now=now)
+    message = tickets.add_message(session, t.id, agent, body, kind=kind, now=now, attachments=attachments)
     out: list[MacroChange] = []
     if staged is not None and not staged.empty:
         if staged.assignee not in (None, "me", "none"):

@@ -33,7 +33,9 @@ from agentdesk.models import (
     TicketTag,
     utcnow,
 )
+from agentdesk.services import attachments as attachment_store
 from agentdesk.services import textsearch
+from agentdesk.services.attachments import AttachmentRow, NewFile, PendingAttachment
 from agentdesk.services.common import (
     AT_RISK_WINDOW,
     InvalidValue,
@@ -94,6 +96,7 @@ class MessageRow:
     body: str
     author: str
     created_at: datetime
+    attachments: tuple[AttachmentRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -322,8 +325,10 @@ def _message_rows(session: Session, ticket_ids: list[uuid.UUID], numbers: dict[u
         .where(Message.ticket_id.in_(ticket_ids), Message.deleted.is_(False))
         .order_by(Message.created_at, Message.id)
     )
+    files = attachment_store.for_tickets(session, ticket_ids)
     return [
-        MessageRow(m.id, numbers[m.ticket_id], m.direction, m.kind, m.channel, m.body, name or m.author_name, m.created_at)
+        MessageRow(m.id, numbers[m.ticket_id], m.direction, m.kind, m.channel, m.body, name or m.author_name, m.created_at,
+                   tuple(files.get(m.id, ())))
         for m, name in session.execute(stmt)
     ]
 
@@ -450,8 +455,10 @@ def create_ticket(
     return t
 
 
-def add_message(session: Session, ref, agent: Agent, body: str, kind: str = "reply", now: datetime | None = None) -> MessageRow:
-    """An agent's public reply or internal note."""
+def add_message(session: Session, ref, agent: Agent, body: str, kind: str = "reply", now: datetime | None = None,
+                attachments: Sequence[NewFile | PendingAttachment | uuid.UUID] = ()) -> MessageRow:
+    """An agent's public reply or internal note, with its files (new ones, or those waiting
+    in the agent's draft of this ticket) in the same transaction."""
     with rule_errors_as_invalid_value():
         body = rules.check_message(kind, body)
     t = resolve_ticket(session, ref)
@@ -466,16 +473,21 @@ def add_message(session: Session, ref, agent: Agent, body: str, kind: str = "rep
     # rows under one rowid). The UPDATE holds the write lock, so the re-read is ours.
     values["message_count"] = Ticket.message_count + 1
     direction = "outbound" if kind == "reply" else "internal"
-    m = Message(ticket_id=t.id, direction=direction, kind=kind, channel=t.channel, body=body,
+    # The id given here, not at the flush: its attachments name it in the same flush (and a
+    # team desk's outbox carries them with the message, sync/capture.py).
+    m = Message(id=uuid.uuid4(), ticket_id=t.id, direction=direction, kind=kind, channel=t.channel, body=body,
                 author_agent_id=agent.id, author_name=agent.name, created_at=now)
     session.add(m)
+    files = attachment_store.attach(session, ticket_id=t.id, message_id=m.id, agent_id=agent.id, files=attachments,
+                                    now=now) if attachments else []
     _set(t, values)
     session.flush()
     seq = session.scalar(select(Ticket.message_count).where(Ticket.id == t.id)) or 0
     index_ticket_text(session, t.number, seq, body)
     audit(session, agent, "ticket", t.id, "reply" if kind == "reply" else "note",
-          {"message": (None, m.id), **rules.reply_audit(state, values, agent.login)})
-    return MessageRow(m.id, t.number, direction, kind, t.channel, body, agent.name, now)
+          {"message": (None, m.id), **rules.reply_audit(state, values, agent.login),
+           **({"attachments": (None, len(files))} if files else {})})
+    return MessageRow(m.id, t.number, direction, kind, t.channel, body, agent.name, now, tuple(files))
 
 
 def update_ticket(

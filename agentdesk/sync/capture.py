@@ -30,6 +30,7 @@ from agentdesk import rules
 from agentdesk.models import (
     Agent,
     ArticleUse,
+    Attachment,
     ArticleVote,
     AuditEntry,
     Base,
@@ -81,6 +82,7 @@ class _Flush:
     merged: dict = field(default_factory=dict)  # duplicate's id → target id
     merge_notes: dict = field(default_factory=dict)  # ticket id → the system note the merge adds to it
     replied: set = field(default_factory=set)  # tickets that got a reply in this flush
+    carried: set = field(default_factory=set)  # attachments that travel with a new message's op
     reviews: set = field(default_factory=set)  # originals rewritten by publishing an edit
     edited: list = field(default_factory=list)  # articles whose text changed: only as part of a review
     ops: list[Mutation] = field(default_factory=list)
@@ -127,10 +129,22 @@ def _new_message(f: _Flush, obj: Message) -> None:
         return  # carried by the merge
     if obj.kind not in rules.AGENT_MESSAGE_KINDS:
         raise NotAllowed("only replies and notes can be written in a team workspace")
-    f.ops.append((p.Op.MESSAGE_INSERT, p.Entity.MESSAGE, _with_id(obj), f.rev_of_ticket(obj.ticket_id),
-                  {"ticket_id": str(obj.ticket_id), "kind": obj.kind, "body": obj.body}))
+    payload: dict = {"ticket_id": str(obj.ticket_id), "kind": obj.kind, "body": obj.body}
+    message_id = _with_id(obj)
+    files = sorted((o for o in f.session.new if isinstance(o, Attachment) and o.message_id == message_id),
+                   key=lambda a: (a.created_at, str(a.id)))
+    if files:
+        # Only the name and the content's hash: the server takes size and type from the
+        # content uploaded before the push (sync/engine.py), never from what a desk says.
+        payload["attachments"] = [{"id": str(_with_id(a)), "filename": a.filename, "sha256": a.sha256} for a in files]
+        f.carried.update(a.id for a in files)
+    f.ops.append((p.Op.MESSAGE_INSERT, p.Entity.MESSAGE, message_id, f.rev_of_ticket(obj.ticket_id), payload))
     if obj.kind == "reply":
         f.replied.add(obj.ticket_id)
+
+
+def _new_attachment(f: _Flush, obj: Attachment) -> None:
+    pass  # travels with its message (_new_message); one without a new message is refused in _capture
 
 
 def _new_follow_up(f: _Flush, obj: FollowUp) -> None:
@@ -174,6 +188,7 @@ def _template_saved(f: _Flush, t: Template) -> None:
 _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     AuditEntry: _drop_audit,
     Message: _new_message,
+    Attachment: _new_attachment,
     TicketTag: _carried_by_ticket,
     FollowUp: _new_follow_up,
     ArticleVote: _vote,
@@ -354,6 +369,8 @@ class OutboxCapture:
                 handler(f, obj)
             elif _table_name(obj) in SYNCED_TABLES:
                 raise NotAllowed(_needs_server(_table_name(obj) or ""))
+        if any(isinstance(o, Attachment) and o.id not in f.carried for o in session.new):
+            raise NotAllowed("files are attached to a new reply or note, with it")
         for article in f.edited:
             if article.id not in f.reviews and _changed_columns(article) - KB_DERIVED - {"visibility"}:
                 raise NotAllowed(_needs_server("kb_articles"))

@@ -133,6 +133,7 @@ class SyncClient:
         self.on_rows: Callable[[str, list[dict]], None] | None = None  # observers (tests, progress)
         self._failures = 0
         self._retry_at = 0.0
+        self._uploaded: set[str] = set()  # content the server has from this desk (this run)
         self._state = "never"
         self._last_error = ""
 
@@ -186,6 +187,7 @@ class SyncClient:
         for k in range(0, len(entries), PUSH_BATCH):
             batch = entries[k:k + PUSH_BATCH]
             try:
+                self._upload_files(batch)
                 answer = self.transport.push(self.client_id, [e.wire() for e in batch])
                 results = answer.get("results") or []
                 if not isinstance(results, list) or len(results) > len(batch):
@@ -211,6 +213,30 @@ class SyncClient:
                 return res
         self._ok()
         return res
+
+    def _upload_files(self, batch: list[OutboxEntry]) -> None:
+        """The content of each file a pushed message carries goes first (the server keeps it
+        under the hash it computes and remembers that this agent has it). A file the server
+        refuses is left out: the message that names it is then refused with the reason, and
+        the agent is told. A network failure stops the push (it is tried again later)."""
+        blobs = T["attachment_blobs"]
+        for entry in batch:
+            if entry.op != p.Op.MESSAGE_INSERT:
+                continue
+            for f in entry.payload.get("attachments") or ():
+                sha = f.get("sha256")
+                if sha in self._uploaded:
+                    continue
+                with self.replica.engine.connect() as conn:
+                    data = conn.execute(select(blobs.c.data).where(blobs.c.sha256 == sha)).scalar()
+                if data is None:
+                    continue
+                try:
+                    self.transport.upload_blob(bytes(data))
+                except Refused as exc:
+                    log.warning("the team server refused the content of %s: %s", f.get("filename"), exc)
+                    continue
+                self._uploaded.add(sha)
 
     # --- pull ----------------------------------------------------------------------------
     def pull_once(self) -> PullResult | None:

@@ -19,7 +19,9 @@ class Op(StrEnum):
     TICKET_UPDATE = "ticket.update"  # payload {"fields": {name: [old, new]}}
     TAG_ADD = "ticket.tag_add"  # payload {"tag": str, "tag_id": uuid}
     TAG_REMOVE = "ticket.tag_remove"  # payload {"tag": str}
-    MESSAGE_INSERT = "message.insert"  # payload {"ticket_id", "kind", "body"}
+    # payload {"ticket_id", "kind", "body", "attachments"?: [{"id", "filename", "sha256"}]}: each file's
+    # content uploaded first (POST /api/v1/blobs), the server taking size and type from what it received.
+    MESSAGE_INSERT = "message.insert"
     FOLLOW_UP_INSERT = "follow_up.insert"  # payload {"title", "due_at", ...}
     FOLLOW_UP_UPDATE = "follow_up.update"  # payload {"fields": {name: [old, new]}} (snooze, done, edit, delete)
     AGENT_STATUS = "agent.status"  # payload {"status": [old, new]}: the agent's own availability
@@ -79,7 +81,7 @@ FIELD_RULES = {
 # tickets, so the replica defers foreign keys to the end of the pull transaction.
 PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
-    "tickets", "ticket_tags", "messages", "follow_ups", "audit_log", "sync_conflicts",
+    "tickets", "ticket_tags", "messages", "attachments", "follow_ups", "audit_log", "sync_conflicts",
     "feedback", "templates", "kb_articles", "article_votes",
 )
 

@@ -13,7 +13,7 @@ import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from collections.abc import Collection, Iterator
 from typing import overload
 
@@ -308,6 +308,7 @@ class LocalReplica:
         refetch = set(map(tuple, json.loads(self.get_state(conn, "refetch", "[]"))))
         if entry.op == p.MESSAGE_INSERT:
             refetch |= {("messages", str(entry.entity_id)), ("tickets", entry.payload["ticket_id"])}
+            refetch |= {("attachments", f["id"]) for f in entry.payload.get("attachments") or ()}
         elif entry.op in (p.FOLLOW_UP_INSERT, p.FOLLOW_UP_UPDATE):
             refetch.add(("follow_ups", str(entry.entity_id)))
         elif entry.op == p.AGENT_STATUS:
@@ -438,6 +439,7 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
                 channel=t.channel, body=payload["body"], author_agent_id=me.id, author_name=me.name,
                 created_at=now, updated_at=now))
             _index_message(conn, ticket_id, payload["body"])
+        _restore_attachments(conn, ticket_id, entity_id, payload.get("attachments") or (), now)
         # A message the server already has (rev > 0: it came with a pull) is counted in the
         # ticket row the server sent; only a local-only one adds itself again on rebase.
         if pulled is None or (ticket_id in pulled and (row is None or row.rev == 0)):
@@ -529,6 +531,22 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         conn.execute(update(agents).where(agents.c.id == entity_id).values(status=payload["status"][1], updated_at=now))
     else:
         raise ValueError(f"unknown op {op}")
+
+
+def _restore_attachments(conn: Connection, ticket_id: uuid.UUID, message_id: uuid.UUID, files, now: datetime) -> None:
+    """A still-pending message's files, back after a full resync dropped the local rows
+    (insert if absent; size and type from the content kept here since it was attached)."""
+    rows, blobs = T["attachments"], T["attachment_blobs"]
+    for n, f in enumerate(files):
+        fid = uuid.UUID(f["id"])
+        if conn.execute(select(rows.c.id).where(rows.c.id == fid)).first() is not None:
+            continue
+        blob = conn.execute(select(blobs.c.size, blobs.c.mime_type).where(blobs.c.sha256 == f["sha256"])).first()
+        if blob is None:
+            continue  # nothing to show it from; the server's answer brings it back if it took it
+        conn.execute(insert(rows).values(id=fid, message_id=message_id, ticket_id=ticket_id, filename=f["filename"],
+                                         mime_type=blob.mime_type, size=blob.size, sha256=f["sha256"],
+                                         created_at=now + timedelta(microseconds=n), updated_at=now))
 
 
 def _follow_up_local(name: str, value):

@@ -161,18 +161,23 @@ class HttpTransport:
     def _headers(self, token: str) -> dict:
         return {"authorization": f"Bearer {token}", SCHEMA_HEADER: self.schema, "content-type": "application/json"}
 
-    def _call(self, method: str, path: str, body=None, retry_auth: bool = True) -> httpx.Response:
+    def _call(self, method: str, path: str, body=None, retry_auth: bool = True, *, raw: bytes | None = None) -> httpx.Response:
+        """One request with the token (JSON ``body``, or ``raw`` bytes), signed in again once
+        if the token is refused."""
         token = self._ensure_token()
+        headers = self._headers(token)
+        if raw is not None:
+            headers["content-type"] = "application/octet-stream"
         try:
-            r = self.http.request(method, path, content=None if body is None else wire.dumps(body),
-                                  headers=self._headers(token))
+            r = self.http.request(method, path, content=raw if raw is not None else None if body is None
+                                  else wire.dumps(body), headers=headers)
         except httpx.HTTPError as exc:
             raise TransportError(_network_message(self.server, exc)) from None
         if r.status_code == 401 and retry_auth:
             with self._lock:
                 if self.token == token:
                     self.token = None
-            return self._call(method, path, body, retry_auth=False)
+            return self._call(method, path, body, retry_auth=False, raw=raw)
         self._raise_for(r)
         return r
 
@@ -250,6 +255,39 @@ class HttpTransport:
                                                        "activity": activity}).json()
         return [Present(o["name"], o["activity"], datetime.fromisoformat(o["seen_at"]).astimezone(UTC))
                 for o in data.get("others", [])]
+
+    def upload_blob(self, data: bytes) -> dict:
+        """A file's content, before the message that names it is pushed: the server answers
+        with what it computed ({"sha256", "size", "mime_type"})."""
+        return self._call("POST", "/api/v1/blobs", raw=data).json()
+
+    def fetch_attachment(self, attachment_id) -> bytes:
+        """An attachment's content (a file of a ticket of this agent's team), at most
+        MAX_FILE_BYTES: a longer answer is cut off and refused."""
+        from agentdesk.services.attachments import MAX_FILE_BYTES
+
+        token = self._ensure_token()
+        for attempt in (1, 2):
+            try:
+                with self.http.stream("GET", f"/api/v1/attachments/{attachment_id}", headers=self._headers(token)) as r:
+                    if r.status_code == 401 and attempt == 1:
+                        with self._lock:
+                            if self.token == token:
+                                self.token = None
+                        token = self._ensure_token()
+                        continue
+                    if r.status_code >= 400:
+                        r.read()
+                        self._raise_for(r)
+                    data = bytearray()
+                    for chunk in r.iter_bytes():
+                        data += chunk
+                        if len(data) > MAX_FILE_BYTES:
+                            raise Refused("the attachment the server sent is larger than any file may be")
+                    return bytes(data)
+            except httpx.HTTPError as exc:
+                raise TransportError(_network_message(self.server, exc)) from None
+        raise SignedOut(f"sign in to {self.server} as {self.login}")
 
     # --- live pokes ---------------------------------------------------------------------------
     def open_pokes(self):

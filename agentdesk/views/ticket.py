@@ -49,6 +49,7 @@ from agentdesk.ui.kit.icons import CHANNEL_STYLE, SLA_COLOR
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
+from agentdesk.views.attachments import AttachmentTray, TimelineAttachments, attachments_html
 from agentdesk.views.templates import TemplateApplier, describe_change
 
 # A field whose change is staged (a macro's, sent with the reply) looks pending.
@@ -85,7 +86,7 @@ def message_html(m: MessageRow, own_number: int) -> str:
         f'<table width="86%" align="{align}" cellspacing="0" cellpadding="9" '
         f'style="margin-top:8px; margin-bottom:4px; background-color:{bg}; color:{fg}">'
         f'<tr><td><span style="font-size:small; color:#475569">{kind}<b>{html.escape(m.author or "?")}</b>'
-        f' · {channel} · {when}{origin}</span><br>{body}</td></tr></table>'
+        f' · {channel} · {when}{origin}</span><br>{body}{attachments_html(m.attachments)}</td></tr></table>'
         f'<br clear="all">'
     )
 
@@ -152,6 +153,8 @@ class TicketPane(QWidget):
         self.drafts.posted.connect(self._draft_posted)
         self._taking_draft = False  # showing another window's draft: not an edit of this one
         self._build()
+        self.timeline_files = TimelineAttachments(ctx, self.timeline, self)
+        self.timeline_files.failed.connect(self.failed)
         self._show_empty()
         # Templates into the composer: Tab after a shortcut (/환불, ;refund) and the templates pane.
         self.templates = TemplateApplier(ctx, self)
@@ -269,6 +272,9 @@ class TicketPane(QWidget):
         self.composer.installEventFilter(self)
         # No literal tab in a reply: Tab expands a shortcut, or moves on as in any form.
         self.composer.setTabChangesFocus(True)
+        # Files with the reply (views/attachments.py): Attach…, drop, a pasted screenshot.
+        self.attachments = AttachmentTray(self.ctx, self)
+        self.attachments.watch(self.composer)
         bar = QHBoxLayout()
         bar.addWidget(self.reply_mode)
         bar.addWidget(self.note_mode)
@@ -282,6 +288,7 @@ class TicketPane(QWidget):
         cl.setContentsMargins(0, 6, 0, 0)
         cl.addLayout(bar)
         cl.addWidget(self.composer)
+        cl.addWidget(self.attachments)
 
         split = QSplitter(Qt.Orientation.Vertical, objectName="ticketSplit")
         split.addWidget(self.timeline)
@@ -362,6 +369,7 @@ class TicketPane(QWidget):
             self._compose_seen = self._seen_ids() if self.composer.toPlainText().strip() else None
             self._show_presence(detail.id, [])
             self._announce_presence()
+            self.attachments.set_ticket(detail.id)
         if self.follows_customer:
             self.customerShown.emit(detail.customer_id)
         self.loaded.emit(detail)
@@ -456,10 +464,12 @@ class TicketPane(QWidget):
         blocks = [message_html(m, own) for m in d.messages]
         empty = self.tr("No messages yet.")
         self.timeline.setHtml("".join(blocks) or f"<p>{empty}</p>")
+        self.timeline_files.rendered(d.messages)
         sb = self.timeline.verticalScrollBar()
         sb.setValue(sb.maximum())
         readonly = d.merged_into_number is not None
         self.composer.setReadOnly(readonly)
+        self.attachments.setEnabled(not readonly)
         self.send_button.setEnabled(not readonly)
         self.send_menu_button.setEnabled(not readonly)
         self.merge_button.setEnabled(not readonly)
@@ -807,7 +817,8 @@ class TicketPane(QWidget):
             set_status = None  # a signal's checked flag, not a status
         body = self.composer.toPlainText().strip()
         if not body:
-            self.draft_state.setText(self.tr("Nothing to send"))
+            self.draft_state.setText(self.tr("Write a few words to go with the files") if self.attachments.pending
+                                     else self.tr("Nothing to send"))
             return
         if self.mode() == "reply" and self._refuse_unfilled(body):
             return
@@ -815,12 +826,13 @@ class TicketPane(QWidget):
             return
         self._draft_timer.stop()
         tid, aid, login, kind = self.detail.id, self.ctx.agent.id, self.ctx.agent.login, self.mode()
+        files = self.attachments.pending_ids()
         staged = self.staged
         if set_status is not None:
             staged = (staged or StagedChanges()).with_fields(status=set_status)
 
         def write(session):
-            sent = send_with_changes(session, tid, current_agent(session, login), body, kind, staged)
+            sent = send_with_changes(session, tid, current_agent(session, login), body, kind, staged, attachments=files)
             drafts.clear_draft(session, tid, aid)
             return sent
 
@@ -860,6 +872,7 @@ class TicketPane(QWidget):
         self.composer.blockSignals(True)
         self.composer.clear()
         self.composer.blockSignals(False)
+        self.attachments.sent()
         self._track_composing()
         self.draft_state.setText({"reply": self.tr("Sent"), "call_log": self.tr("Call logged")}.get(msg.kind)
                                  or self.tr("Note added"))

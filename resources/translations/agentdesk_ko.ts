@@ -55,6 +55,85 @@
     </message>
 </context>
 <context>
+    <name>AttachmentChip</name>
+    <message>
+        <location filename="../../agentdesk/views/attachments.py" line="+214"/>
+        <source>Remove this file</source>
+        <translation>이 파일 빼기</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentTray</name>
+    <message>
+        <location line="+30"/>
+        <source>Attach…</source>
+        <translation>파일 첨부…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach files (or drop them here, or paste a screenshot with Ctrl+V); at most %1 files, %2 each, %3 together</source>
+        <translation>파일을 첨부합니다(여기에 끌어다 놓거나 Ctrl+V로 화면 캡처를 붙여 넣어도 됩니다). 최대 %1개, 파일당 %2, 합계 %3</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Attach files</source>
+        <translation>파일 첨부</translation>
+    </message>
+</context>
+<context>
+    <name>Attachments</name>
+    <message>
+        <location line="-202"/>
+        <source>%1 is not attached: program and script files (%2) are not accepted</source>
+        <translation>%1 파일은 첨부되지 않았습니다. 프로그램·스크립트 파일(%2)은 받지 않습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a program</source>
+        <translation>실행 파일</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is not attached: it is %2, a file may be at most %3</source>
+        <translation>%1 파일은 첨부되지 않았습니다. 크기가 %2이며, 파일당 최대 %3까지입니다</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is not attached: the file is empty</source>
+        <translation>%1 파일은 첨부되지 않았습니다. 빈 파일입니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At most %1 files can go with one message</source>
+        <translation>메시지 하나에 파일은 최대 %1개까지 첨부할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The files of one message may be at most %1 together</source>
+        <translation>메시지 하나의 첨부 파일은 합계 %1까지입니다</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1 could not be read: %2</source>
+        <translation>%1 파일을 읽을 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location line="+317"/>
+        <source>Save as…</source>
+        <translation>저장…</translation>
+    </message>
+    <message>
+        <location line="+208"/>
+        <source>The file could not be fetched from the team server: %1</source>
+        <translation>팀 서버에서 파일을 가져오지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Not saved: %1</source>
+        <translation>저장하지 못했습니다: %1</translation>
+    </message>
+</context>
+<context>
     <name>CalendarPane</name>
     <message>
         <location filename="../../agentdesk/views/calendar.py" line="+948"/>
@@ -1168,6 +1247,14 @@
     </message>
 </context>
 <context>
+    <name>ImagePreview</name>
+    <message>
+        <location filename="../../agentdesk/views/attachments.py" line="-87"/>
+        <source>Save as…</source>
+        <translation>저장…</translation>
+    </message>
+</context>
+<context>
     <name>InboxPane</name>
     <message>
         <location filename="../../agentdesk/views/inbox.py" line="+315"/>
@@ -1868,7 +1955,7 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+966"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+979"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
@@ -2603,7 +2690,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="-885"/>
+        <location filename="../../agentdesk/views/ticket.py" line="-895"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -2659,12 +2746,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+296"/>
+        <location line="+303"/>
         <source>Applied when you send</source>
         <translation>보낼 때 적용됨</translation>
     </message>
     <message>
-        <location line="-293"/>
+        <location line="-300"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
@@ -2695,13 +2782,13 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+438"/>
+        <location line="+445"/>
         <location line="+73"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-510"/>
+        <location line="-517"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
@@ -2726,7 +2813,7 @@
         <translation>답변을 입력하세요… (r: 답변, n: 메모, Ctrl+Enter: 보내기)</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>Select a ticket in the inbox (j/k to move, Enter to open).</source>
         <translation>받은 문의함에서 티켓을 선택하세요 (j/k: 이동, Enter: 열기).</translation>
     </message>
@@ -2736,7 +2823,7 @@
         <translation>임시 저장본 복원됨</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>Draft updated in another window</source>
         <translation>다른 창에서 초안이 수정되었습니다</translation>
     </message>
@@ -2771,7 +2858,7 @@
         <translation>아직 메시지가 없습니다.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>A %1 ticket has no way to send a reply to the customer: log the call or add a note</source>
         <translation>%1 티켓은 고객에게 답변을 보낼 수 없습니다. 통화 기록이나 내부 메모를 남기세요</translation>
     </message>
@@ -2867,11 +2954,16 @@
     </message>
     <message>
         <location line="+11"/>
+        <source>Write a few words to go with the files</source>
+        <translation>파일과 함께 보낼 내용을 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Nothing to send</source>
         <translation>보낼 내용이 없습니다</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Not sent: fill in %1 first.</source>
         <translation>보내지 않았습니다: 먼저 %1을(를) 채우세요.</translation>
     </message>
@@ -2881,7 +2973,7 @@
         <translation>보내지 않았습니다: 답변에 템플릿 코드(%1)가 남아 있습니다.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Sent</source>
         <translation>전송됨</translation>
     </message>
@@ -2952,6 +3044,24 @@
         <location line="+6"/>
         <source>Due %1</source>
         <translation>마감 %1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineAttachments</name>
+    <message>
+        <location filename="../../agentdesk/views/attachments.py" line="-58"/>
+        <source>No program here opens this kind of file; use Save as…</source>
+        <translation>이 파일을 여는 프로그램이 없습니다. 다른 이름으로 저장하세요</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Saved %1</source>
+        <translation>%1에 저장했습니다</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Save attachment</source>
+        <translation>첨부 파일 저장</translation>
     </message>
 </context>
 <context>

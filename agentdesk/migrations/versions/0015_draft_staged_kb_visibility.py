@@ -6,13 +6,13 @@ they survive a restart with the draft and go with it. ``kb_articles.visibility``
 procedures; a public reply asks before quoting one).
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0014
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0015'
-down_revision = '0010'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
