@@ -128,6 +128,13 @@ class ChangeKind(StrEnum):
     MENTION = "mention"
 
 
+class Visibility(StrEnum):
+    """Who a knowledge article is for: customers (it may be quoted in a reply) or agents only."""
+
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
 AGENT_ROLES = ("agent", "lead", "trainer", "admin")
 AGENT_STATUSES = ("available", "busy", "away", "offline")
 CHANNELS: tuple[Channel, ...] = tuple(Channel)
@@ -480,6 +487,8 @@ class KnowledgeArticle(Synced, Base):
     proposal_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("kb_articles.id"), index=True)
     review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # public: may be quoted to customers; internal: agents' procedures (asked before a reply quotes it).
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.PUBLIC, server_default="public")
     # The integer key of this article's rows in the local full-text index (SQLite FTS5
     # rowids are integers; the primary key is a UUID). Local to each database.
     search_key: Mapped[int | None] = mapped_column(Integer, unique=True)
@@ -544,6 +553,8 @@ class Draft(Base):
     mode: Mapped[str] = mapped_column(String(8), default="reply")  # reply / note
     body: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # A macro's field changes waiting for this reply (templates.StagedChanges as JSON), or None.
+    staged: Mapped[dict | None] = mapped_column(JSON)
 
 
 class DraftAttachment(Base):

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from agentdesk.models import Agent, AuditEntry, FollowUp, Message, utcnow
+from agentdesk.services import followups
 from agentdesk.services import templates as tp
 from agentdesk.services import tickets
 from agentdesk.services.common import InvalidValue, current_agent
@@ -169,17 +170,21 @@ def test_clearing_the_draft_drops_the_staged_changes(qtbot, ws, dialogs):
         assert s.scalars(select(FollowUp)).all() == []
 
 
-def test_switching_tickets_without_sending_drops_the_staged_changes(qtbot, ws, dialogs):
+def test_switching_tickets_keeps_the_staged_changes_with_the_draft(qtbot, ws, dialogs):
+    """The changes belong to the draft (issue 12): another ticket does not show them, and
+    coming back brings the draft back with them, still pending, still unwritten."""
     db, ids = ws
     ctx = make_ctx(db)
     pane = _ticket_pane(qtbot, ctx, ids["t2"])
     _expand(qtbot, pane, "/끝")
     with qtbot.waitSignal(pane.loaded, timeout=5000):
         pane.show_ticket(str(ids["t1"]))
-    assert pane.staged is None
+    assert pane.staged is None and not pane.pending_label.isVisible()
     with qtbot.waitSignal(pane.loaded, timeout=5000):
         pane.show_ticket(str(ids["t2"]))
-    assert pane.staged is None and pane.status.currentData() == "new"
+    assert pane.composer.toPlainText() == "문의해 주셔서 감사합니다."
+    assert pane.staged is not None and pane.staged.status == "solved" and pane.status.currentData() == "solved"
+    assert pane.status.property("pending") is True and pane.pending_label.isVisible()
     settle(ctx.runner)
     with db.session() as s:
         assert tickets.resolve_ticket(s, ids["t2"]).status == "new"
@@ -199,8 +204,8 @@ def test_follow_up_is_created_on_send_only(qtbot, ws, dialogs):
     settle(ctx.runner)
     with db.session() as s:
         fu = s.scalars(select(FollowUp)).one()
-        # Due a day after the send, not after the insert.
-        assert abs(fu.due_at - (sent_at + timedelta(hours=24))) < timedelta(minutes=1)
+        # Due a day after the send (not after the insert), within working hours.
+        assert abs(fu.due_at - followups.next_working_time(sent_at + timedelta(hours=24))) < timedelta(minutes=1)
 
 
 def test_agent_edit_of_a_staged_field_stays_staged(qtbot, ws, dialogs):

@@ -119,6 +119,26 @@ def test_02_an_agent_cannot_change_team_templates_or_another_agents_personal_one
     assert ok[0]["status"] == "applied", ok
 
 
+def test_02c_an_agent_cannot_mark_an_article_internal_or_public(world):
+    """Issue 12: only leads mark knowledge public or internal; a hostile agent's own push of
+    the op is refused whatever the payload, and a lead's goes through."""
+    ids = world.ids
+    world.refused(
+        "alice",
+        m(p.KB_VISIBILITY, "kb_article", ids["kb"], {"visibility": ["public", "internal"]}),
+        m(p.KB_VISIBILITY, "kb_article", ids["kb"], {"visibility": ["internal", "public"]}),
+        m(p.KB_VISIBILITY, "kb_article", ids["kb"], {"visibility": "internal"}),
+    )
+    assert _row(world, "kb_articles", ids["kb"]).visibility == "public"
+    world.refused("lena", m(p.KB_VISIBILITY, "kb_article", ids["kb"], {"visibility": ["public", "secret"]}),
+                  hidden_from=("amy", "alice", "bob"))
+    done = world.push("lena", m(p.KB_VISIBILITY, "kb_article", ids["kb"], {"visibility": ["public", "internal"]}))
+    assert done.json()["results"][0]["status"] == "applied", done.text[:300]
+    assert _row(world, "kb_articles", ids["kb"]).visibility == "internal"
+    world.push("lena", m(p.KB_VISIBILITY, "kb_article", ids["kb"], {"visibility": ["internal", "public"]}))
+    assert _row(world, "kb_articles", ids["kb"]).visibility == "public"
+
+
 def test_02b_the_server_refuses_a_template_that_would_exhaust_the_desks(world):
     """The desk checks a template before saving, but a hostile agent pushes it raw: the
     server runs the same checks (templates.check_template), so no teammate's desk
@@ -374,6 +394,7 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
                                                   "kind": "link"}),
         m(p.KB_PROPOSE, "kb_article", uuid.uuid4(), {**names, "title": "planted", "body": "text"}),
         m(p.KB_REVIEW, "kb_article", ids["kb"], {**names, "action": "reject"}),
+        m(p.KB_VISIBILITY, "kb_article", ids["kb"], {**names, "visibility": ["public", "internal"]}),
         m(p.TEMPLATE_SAVE, "template", uuid.uuid4(),
           {**names, "fields": {"title": "t", "body": "b", "scope": "personal", "owner_agent_id": bob}}),
         m(p.TEMPLATE_DELETE, "template", ids["bob_tpl"], names),

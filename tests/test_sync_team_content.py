@@ -122,5 +122,27 @@ def test_only_leads_change_team_templates_and_a_refused_save_is_undone_locally(t
         assert mine.id not in {t.id for t in templates.list_templates(s, current_agent(s, "park.lead"))}
 
 
+def test_a_lead_marks_an_article_internal_and_every_desk_shows_it_an_agent_cannot(team):
+    """Issue 12: the public/internal mark travels as kb.visibility; the server checks the
+    role, and an agent's own desk refuses before anything is queued."""
+    server, ids, reps, tpl = team
+    (agent, ca), (lead, cl) = reps["kim.minji"], reps["park.lead"]
+    with lead.db.session() as s:
+        done = knowledge.set_visibility(s, current_agent(s, "park.lead"), _id(s, "kb-refund"), "internal")
+        assert done.visibility == "internal"
+    pushed, _ = cl.sync_once()
+    assert pushed.applied == 1 and pushed.rejected == 0, pushed
+    with server.engine.connect() as conn:
+        assert conn.execute(text("SELECT visibility FROM kb_articles WHERE external_id = 'kb-refund'")).scalar() == "internal"
+    ca.sync_once()
+    with agent.db.session() as s:
+        hit = next(h for h in knowledge.search(s, "환불") if h.title == "환불 절차 안내")
+        assert hit.visibility == "internal"
+        with pytest.raises(knowledge.NotAllowed, match="only a lead"):
+            knowledge.set_visibility(s, current_agent(s, "kim.minji"), hit.id, "public")
+    with agent.engine.connect() as conn:  # nothing queued for the server to refuse
+        assert conn.execute(text("SELECT count(*) FROM sync_outbox WHERE acked_version IS NULL")).scalar() == 0
+
+
 def _id(session, external_id):
     return session.scalar(select(T["kb_articles"].c.id).where(T["kb_articles"].c.external_id == external_id))

@@ -6,12 +6,15 @@ import pytest
 from sqlalchemy import func, select
 
 from agentdesk.models import AuditEntry, FollowUp, Template, TemplateUsage, Ticket
+from agentdesk.services import followups
 from agentdesk.services import templates as tp
 from agentdesk.services import tickets
 from agentdesk.services.common import InvalidValue, NotFound, current_agent, find_agent
 from tests.factories import seed_small
 
 NOW = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+# A macro's "in 24 hours" from NOW (a Friday), moved into working hours (tests/test_working_hours.py).
+IN_A_DAY = followups.next_working_time(NOW + timedelta(hours=24))
 
 REFUND = dict(
     title="환불 접수 안내", shortcut="/환불", category="환불/반품", language="ko", scope="team",
@@ -140,7 +143,7 @@ def test_macro_preview_equals_what_apply_does(ws):
         assert [c.field for c in preview] == ["status", "tags", "follow_up"]
         assert preview[0] == tp.MacroChange("status", "new", "pending")
         assert preview[1] == tp.MacroChange("tags", "배송", "refund-request 환불")
-        assert preview[2].new == "최영희 환불 확인" and preview[2].due_at == NOW + timedelta(hours=24)
+        assert preview[2].new == "최영희 환불 확인" and preview[2].due_at == IN_A_DAY
     with db.session() as s:
         applied = tp.use_template(s, row.id, ids["t2"], _me(s), {"amount": 89000, "refund_date": date(2026, 11, 23)}, now=NOW)
     assert applied == preview
@@ -150,7 +153,7 @@ def test_macro_preview_equals_what_apply_does(ws):
         fu = s.scalars(select(FollowUp)).one()
         t = s.scalar(select(Ticket).where(Ticket.number == ids["t2"]))
         assert (fu.agent_id, fu.ticket_id, fu.customer_id) == (ids["me"], t.id, ids["customer"])
-        assert fu.title == "최영희 환불 확인" and fu.due_at == NOW + timedelta(hours=24) and fu.status == "open"
+        assert fu.title == "최영희 환불 확인" and fu.due_at == IN_A_DAY and fu.status == "open"
         assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "follow_up")) == 1
         assert tp.get_template(s, row.id, _me(s)).my_uses == 1
     with db.session() as s:

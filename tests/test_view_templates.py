@@ -161,14 +161,33 @@ def test_shortcut_expansion_korean_and_english(qtbot, ws, dialogs):
     assert ticket.composer.toPlainText() == "Hi! Hello 최영희, thanks for waiting."
 
 
-def test_tab_without_a_shortcut_behaves_as_usual(qtbot, ws, dialogs):
+def test_tab_after_an_unknown_shortcut_says_so_and_keeps_the_text(qtbot, ws, dialogs):
+    """Issue 12: Tab after /없는말 put a tab character into the reply. The text stays as
+    typed, the pane says no template matches, and the cursor stays in the composer."""
     db, ids = ws
     ctx = make_ctx(db)
     ticket = _ticket_pane(qtbot, ctx, ids["t2"])
-    with qtbot.assertNotEmitted(ticket.templates.applied, wait=300):
-        qtbot.keyClicks(ticket.composer, "/nothing")
+    ticket.composer.setFocus()
+    ticket.composer.insertPlainText("확인했습니다. /없는말")  # Hangul goes in as an input method puts it
+    with qtbot.assertNotEmitted(ticket.templates.applied, wait=300), \
+            qtbot.waitSignal(ticket.templates.shortcutMissed) as missed:
         qtbot.keyClick(ticket.composer, Qt.Key.Key_Tab)
-    assert ticket.composer.toPlainText() == "/nothing\t"
+    assert missed.args == ["/없는말"]
+    assert ticket.composer.toPlainText() == "확인했습니다. /없는말"
+    assert "No template matches /없는말" in ticket.draft_state.text()
+    assert ticket.composer.hasFocus()
+
+
+def test_tab_after_a_plain_word_moves_on_without_a_tab(qtbot, ws, dialogs):
+    db, ids = ws
+    ctx = make_ctx(db)
+    ticket = _ticket_pane(qtbot, ctx, ids["t2"])
+    ticket.composer.setFocus()
+    with qtbot.assertNotEmitted(ticket.templates.applied, wait=300):
+        qtbot.keyClicks(ticket.composer, "nothing")
+        qtbot.keyClick(ticket.composer, Qt.Key.Key_Tab)
+    assert ticket.composer.toPlainText() == "nothing"  # never a literal tab in a reply
+    assert not ticket.composer.hasFocus()  # Tab moved on, as in any form
 
 
 def test_missing_placeholder_blocks_send(qtbot, ws, dialogs):

@@ -24,22 +24,25 @@ def add_parser(sub, common) -> None:
     url = dict(required=True, help="postgresql://OWNER@HOST[:PORT]/DATABASE")
     init = actions.add_parser("init-server", help="create or upgrade the schema, roles, grants and row-level security")
     init.add_argument("--url", **url)
-    init.add_argument("--admin-login", default="admin", metavar="LOGIN", help="the first admin's login (default admin)")
-    init.add_argument("--admin-name", default="Administrator", metavar="NAME")
+    init.add_argument("--admin-login", default="admin", metavar="LOGIN", help="the first admin's login (default: admin)")
+    init.add_argument("--admin-name", default="Administrator", metavar="NAME",
+                      help="the first admin's display name (default: Administrator)")
     add = actions.add_parser("add-agent", help="an agent who signs in to the team server")
     add.add_argument("name", metavar="NAME", help="the agent's display name")
-    add.add_argument("--login", required=True, help="lower-case letters, digits, . _ -")
-    add.add_argument("--role", required=True, choices=("agent", "lead", "trainer", "admin"))
-    add.add_argument("--team", help="team name (created if missing)")
-    add.add_argument("--email")
+    add.add_argument("--login", required=True,
+                     help="what they sign in with: lower-case letters, digits, '.', '_' or '-'")
+    add.add_argument("--role", required=True, choices=("agent", "lead", "trainer", "admin"),
+                     help="agent, lead (reviews articles, changes team templates), trainer or admin")
+    add.add_argument("--team", help="the team's name (created if missing)")
+    add.add_argument("--email", help="the agent's email address")
     add.add_argument("--url", **url)
     add.add_argument("--existing", action="store_true",
                      help="the agent is already in the workspace (demo data, an import): give them a password")
     pw = actions.add_parser("set-password", help="a new password for an agent (signs out their desks)")
-    pw.add_argument("login", metavar="LOGIN")
+    pw.add_argument("login", metavar="LOGIN", help="the agent's login")
     pw.add_argument("--url", **url)
     ss = actions.add_parser("sessions", help="the desks signed in; --revoke signs an agent's desks out")
-    ss.add_argument("--revoke", metavar="LOGIN")
+    ss.add_argument("--revoke", metavar="LOGIN", help="sign out every desk of this agent")
     ss.add_argument("--url", **url)
     dl = actions.add_parser("drop-agent-logins",
                             help="remove agents' own database roles (from before the team server)")

@@ -1,7 +1,9 @@
-"""`agentdesk kb`: import knowledge articles from JSON Lines, and search them.
+"""`agentdesk kb`: import and export knowledge articles as JSON Lines, and search them.
 
     agentdesk kb import articles.jsonl        one article a line: external_id, title, body,
-                                              tags (list), category, language (ko/en)
+                                              tags (list), category, language (ko/en),
+                                              visibility (public/internal; left out: kept)
+    agentdesk kb export articles.jsonl        the published articles, in the same shape
     agentdesk kb search "한도 조회" --json     best first: external_id, title, score, snippet
 """
 
@@ -18,17 +20,20 @@ MAX_LINE_BYTES = 2 * 1024 * 1024
 
 
 def add_parser(sub, common) -> None:
-    p = sub.add_parser("kb", parents=[common], help="knowledge base: import and search articles")
+    p = sub.add_parser("kb", parents=[common], help="knowledge base: import, export and search articles")
     ks = p.add_subparsers(dest="kb_command", metavar="ACTION", required=True)
     imp = ks.add_parser("import", parents=[common],
                         help="import articles from JSON Lines (an existing external_id is updated)")
     imp.add_argument("file", metavar="FILE", help="JSON Lines file, one article a line ('-' reads standard input)")
+    exp = ks.add_parser("export", parents=[common],
+                        help="write the published articles as JSON Lines, as kb import reads them")
+    exp.add_argument("file", metavar="FILE", help="the JSON Lines file to write ('-' for standard output)")
     s = ks.add_parser("search", parents=[common], help="ranked search of published articles")
-    s.add_argument("query", metavar="QUERY")
-    s.add_argument("--limit", type=int, default=10, metavar="K", help="at most K results (default 10)")
-    s.add_argument("--category")
-    s.add_argument("--tag")
-    s.add_argument("--language", choices=("ko", "en"))
+    s.add_argument("query", metavar="QUERY", help="words to look for (quote them)")
+    s.add_argument("--limit", type=int, default=10, metavar="K", help="at most K results (default: 10)")
+    s.add_argument("--category", help="only articles in this category")
+    s.add_argument("--tag", help="only articles with this tag")
+    s.add_argument("--language", choices=("ko", "en"), help="only articles in this language")
     s.add_argument("--json", action="store_true", help="a JSON array, best first")
 
 
@@ -82,6 +87,32 @@ def read_jsonl(path: str) -> list[dict]:
     return items
 
 
+def _export(args) -> int:
+    import sys
+
+    from agentdesk.cli import _open_db
+    from agentdesk.services import knowledge
+    from agentdesk.services.common import InvalidValue
+
+    db = _open_db(args)
+    count = 0
+    try:
+        out = sys.stdout if args.file == "-" else open(args.file, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise InvalidValue(f"cannot write {args.file}: {exc.strerror or exc}") from None
+    try:
+        with db.session() as s:
+            for article in knowledge.export_articles(s):
+                out.write(json.dumps(article, ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if args.file != "-":
+        print(f"exported {count:,} article(s) to {args.file}")
+    return 0
+
+
 def run(args) -> int:
     from agentdesk.cli import EXIT_ERROR, _open_db, _print_json, for_terminal
     from agentdesk.services import knowledge
@@ -101,6 +132,8 @@ def run(args) -> int:
         print(f"imported {len(items):,} article(s): {created:,} created, {updated:,} updated")
         return 0
 
+    if args.kb_command == "export":
+        return _export(args)
     if not 1 <= args.limit <= knowledge.MAX_LIMIT:
         raise InvalidValue(f"--limit must be from 1 to {knowledge.MAX_LIMIT}")
     db = _open_db(args)

@@ -14,7 +14,7 @@ def add_parser(sub, common) -> None:
     p = sub.add_parser(NAME, help="team server profiles (server, agent login, TLS, password store)")
     actions = p.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="add a profile and sign in; the password is asked (or AGENTDESK_PASSWORD)")
-    add.add_argument("name", metavar="NAME")
+    add.add_argument("name", metavar="NAME", help="a short name for the profile, e.g. card-team")
     add.add_argument("--server", required=True, metavar="URL",
                      help="the team server: https://HOST[:PORT] (http only for 127.0.0.1)")
     add.add_argument("--agent", required=True, metavar="LOGIN", help="your agent login")
@@ -25,9 +25,9 @@ def add_parser(sub, common) -> None:
                           "passphrase (or AGENTDESK_PASSPHRASE)")
     add.add_argument("--replace", action="store_true", help="replace a profile of that name (its replica stays)")
     ls = actions.add_parser("list", help="the profiles on this machine")
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help="a JSON array instead of lines")
     rm = actions.add_parser("remove", help="forget a profile and its stored password (the replica stays)")
-    rm.add_argument("name", metavar="NAME")
+    rm.add_argument("name", metavar="NAME", help="the profile's name")
 
 
 def run(args) -> int:

@@ -19,19 +19,21 @@ def add_parser(sub, common) -> None:
     p = sub.add_parser(NAME, help="run the team server (desks connect to it; it owns the team database)")
     p.add_argument("--db", required=True, metavar="URL",
                    help="postgresql://agentdesk_server@HOST[:PORT]/DATABASE (password: PGPASSWORD or ~/.pgpass)")
-    p.add_argument("--listen", default="127.0.0.1:8443", metavar="HOST:PORT", help="default 127.0.0.1:8443")
+    p.add_argument("--listen", default="127.0.0.1:8443", metavar="HOST:PORT",
+                   help="the address and port to listen on (default: 127.0.0.1:8443)")
     p.add_argument("--cert", metavar="FILE", help="TLS certificate (PEM, with its chain)")
     p.add_argument("--key", metavar="FILE", help="TLS private key (PEM)")
     p.add_argument("--trust-proxy", metavar="ADDRESSES",
                    help="comma-separated addresses of reverse proxies whose X-Forwarded-For is believed")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="server processes on this host (each listens to the database on its own)")
-    p.add_argument("--pool", type=int, default=16, metavar="N", help="database connections per process (default 16)")
-    p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    p.add_argument("--pool", type=int, default=16, metavar="N", help="database connections per process (default: 16)")
+    p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"),
+                   help="how much the server logs (default: info)")
     p.add_argument("--mutation-rate", type=float, default=50.0, metavar="N",
-                   help="changes per second one agent may push, sustained (default 50; more wait)")
+                   help="changes per second one agent may push, sustained (default: 50; more wait)")
     p.add_argument("--mutation-burst", type=float, default=1000.0, metavar="N",
-                   help="changes one agent may push at once, after an offline spell (default 1000)")
+                   help="changes one agent may push at once, after an offline spell (default: 1,000)")
 
 
 def parse_listen(value: str) -> tuple[str, int]:

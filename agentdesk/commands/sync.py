@@ -15,15 +15,16 @@ def add_parser(sub, common) -> None:
     p = sub.add_parser(NAME, parents=[common], help="sync a team profile's local replica with the server")
     actions = p.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
     st = actions.add_parser("status", parents=[common], help="online/offline, queued writes, last sync")
-    st.add_argument("--json", action="store_true")
+    st.add_argument("--json", action="store_true", help="a JSON object instead of lines")
     st.add_argument("--offline", action="store_true", help="only the local state; do not contact the server")
     actions.add_parser("once", parents=[common], help="push queued writes, then pull what is new")
     run = actions.add_parser("run", parents=[common], help="stay in sync until interrupted (Ctrl+C)")
-    run.add_argument("--poll", type=float, default=5.0, metavar="SECONDS", help="poll interval while live pokes are down")
+    run.add_argument("--poll", type=float, default=5.0, metavar="SECONDS",
+                     help="seconds between pulls while live pokes are down (default: 5)")
     run.add_argument("--no-listen", action="store_true", help="poll only (no WebSocket)")
     run.add_argument("--cycles", type=int, help=argparse_suppress())
     cf = actions.add_parser("conflicts", parents=[common], help="writes of yours that lost a merge or were refused")
-    cf.add_argument("--json", action="store_true")
+    cf.add_argument("--json", action="store_true", help="a JSON array instead of lines")
 
 
 def argparse_suppress():

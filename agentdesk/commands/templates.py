@@ -9,17 +9,17 @@ def add_parser(sub, common) -> None:
     p = sub.add_parser(NAME, parents=[common], help="list, export and import reply templates")
     ps = p.add_subparsers(dest="templates_command", metavar="ACTION", required=True)
     pl = ps.add_parser("list", parents=[common], help="the templates this agent can use, most used first")
-    pl.add_argument("--search", default="")
-    pl.add_argument("--category")
-    pl.add_argument("--language")
+    pl.add_argument("--search", default="", help="text in titles, bodies or shortcuts")
+    pl.add_argument("--category", help="only templates in this category")
+    pl.add_argument("--language", help="only templates in this language (ko or en)")
     pl.add_argument("--sort", default="mine", help="mine (most used by me), usage, title or updated")
-    pl.add_argument("--json", action="store_true")
-    pe = ps.add_parser("export", parents=[common], help="write team templates to a JSON file ('-' for stdout)")
-    pe.add_argument("file", metavar="FILE")
+    pl.add_argument("--json", action="store_true", help="a JSON array instead of lines")
+    pe = ps.add_parser("export", parents=[common], help="write team templates to a JSON file")
+    pe.add_argument("file", metavar="FILE", help="the JSON file to write ('-' for standard output)")
     pe.add_argument("--include-personal", action="store_true", help="also the acting agent's personal templates")
     pi = ps.add_parser("import", parents=[common],
                        help="add or update templates from an exported JSON file (all or nothing)")
-    pi.add_argument("file", metavar="FILE")
+    pi.add_argument("file", metavar="FILE", help="a file written by templates export ('-' reads standard input)")
 
 
 def run(args) -> int:

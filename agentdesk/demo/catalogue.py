@@ -446,6 +446,12 @@ EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Au
              "October", "November", "December")
 
 # Knowledge base: (title, category, tags, language, body).
+# Agents' own procedures and guidelines: marked internal (a public reply asks before quoting one).
+INTERNAL_ARTICLES = frozenset({
+    "이중 결제(중복 승인) 처리 절차", "해외 부정 사용 의심 시 대응", "배송 지연 시 응대 가이드",
+    "개인정보(카드번호·주민번호) 취급 주의사항", "VIP 고객 응대 원칙", "콜백 예약 처리 방법", "고객 불만 에스컬레이션 기준",
+})
+
 ARTICLES = (
     ("카드 한도 조회 방법", "카드 한도", ["한도", "카드"], "ko",
      "앱 또는 홈페이지에서 [카드 > 한도 조회] 메뉴를 선택하면 총 한도, 사용 금액, 사용 가능 한도를 실시간으로 확인할 수 있습니다.\n"

@@ -53,6 +53,7 @@ from agentdesk.models import (
 from agentdesk.demo.catalogue import (
     AGENT_NAMES,
     ARTICLES,
+    INTERNAL_ARTICLES,
     CATALOG,
     CHANNEL_WEIGHTS_EN,
     CHANNEL_WEIGHTS_KO,
@@ -102,6 +103,7 @@ from agentdesk.demo.writers import (
 )
 from agentdesk.services import textsearch
 from agentdesk.services.common import CURRENT_AGENT_KEY, sla_due_times, sla_next_due
+from agentdesk.services.followups import TIME_ZONE_KEY, WORKING_HOURS_KEY
 from agentdesk import phones
 from agentdesk.services.customers import normalize_email, normalize_phone
 from agentdesk.services.tickets import FTS_SEQ_BITS
@@ -1159,6 +1161,7 @@ def _small_tables(plan: _Plan, n_articles: int) -> dict[str, list[dict]]:
             "tags": list(tags), "language": language, "status": "published" if rng.random() < 0.95 else "draft",
             "helpful": _ri(rng, 0, 400), "not_helpful": _ri(rng, 0, 40),
             "updated_at": now - timedelta(days=_ri(rng, 1, 500)),
+            "visibility": "internal" if ARTICLES[n % len(ARTICLES)][0] in INTERNAL_ARTICLES else "public",
         })
     team_for = {"ko": None, "en": U(plan.team_uid["en"])}
     templates = [
@@ -1175,7 +1178,9 @@ def _small_tables(plan: _Plan, n_articles: int) -> dict[str, list[dict]]:
         "language": "ko", "shortcut": "/서명", "scope": "personal", "owner_agent_id": U(me.uid), "team_id": None,
         "macro": {}, "prompts": [], "usage_count": _ri(rng, 0, 300), "updated_at": now - timedelta(days=3),
     })
-    settings = [{"key": CURRENT_AGENT_KEY, "value": me.login}]
+    # A Seoul contact centre: follow-ups from macros land in its working hours (services/followups.py).
+    settings = [{"key": CURRENT_AGENT_KEY, "value": me.login}, {"key": TIME_ZONE_KEY, "value": "Asia/Seoul"},
+                {"key": WORKING_HOURS_KEY, "value": "Mon-Fri 09:00-18:00"}]
     return {"teams": teams, "agents": agents, "kb_articles": articles, "templates": templates, "workspace_settings": settings}
 
 

@@ -20,6 +20,7 @@ from agentdesk.server.tx import LEAD_ROLES, T, ServerTx
 from agentdesk.services.common import ServiceError
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
 from agentdesk.services.mentions import store_mentions
+from agentdesk.services.knowledge import check_visibility_change
 from agentdesk.services.templates import check_template
 from agentdesk.sync import protocol as p
 
@@ -557,6 +558,26 @@ def _kb_review(tx: ServerTx, m: dict) -> dict:
     return {"status": "applied", "applied": {}}
 
 
+def _kb_visibility(tx: ServerTx, m: dict) -> dict:
+    """A lead marks an article public or internal: the same rule as the desk's service
+    (knowledge.check_visibility_change), here where a hostile desk cannot skip it."""
+    change = (m.get("payload") or {}).get("visibility")
+    new = change[1] if isinstance(change, list) and len(change) == 2 else None
+    try:
+        value = check_visibility_change(tx.agent.role, new)
+    except ServiceError as exc:
+        raise p.Rejected(p.clip(str(exc), 300)) from None
+    art = _article(tx, m["entity_id"], lock=True)
+    if art.status == "proposed":
+        raise p.Rejected("a proposal is marked when it is published, not before")
+    kb = T["kb_articles"]
+    if art.visibility != value:
+        tx.conn.execute(update(kb).where(kb.c.id == art.id).values(visibility=value.value, updated_at=tx.now))
+        tx.audit("kb_article", art.id, "visibility", {"visibility": (art.visibility, value.value)})
+    tx.touch("kb_articles", art.id)
+    return {"status": "applied", "applied": {"visibility": value.value}}
+
+
 def _template_permission(tx: ServerTx, scope: str, owner) -> None:
     if scope == "personal":
         if owner != tx.agent.id:
@@ -868,6 +889,7 @@ HANDLERS = {
     p.KB_USE: _kb_use,
     p.KB_PROPOSE: _kb_propose,
     p.KB_REVIEW: _kb_review,
+    p.KB_VISIBILITY: _kb_visibility,
     p.TEMPLATE_SAVE: _template_save,
     p.TEMPLATE_DELETE: _template_delete,
     p.FOLLOW_UP_UPDATE: _follow_up_update,

@@ -15,6 +15,7 @@ whole file before it writes anything; the same UID updates instead of duplicatin
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import time as clock
 import uuid
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from agentdesk.models import Agent, ContactPoint, Customer, FollowUp, Ticket, utcnow
 from agentdesk.services import tickets as tickets_service
-from agentdesk.services.common import InvalidValue, NotFound, audit, check_choice
+from agentdesk.services.common import InvalidValue, NotFound, audit, check_choice, get_setting
 from agentdesk.services.customers import resolve_customer
 from agentdesk.services.pii import mask_pii
 
@@ -321,6 +322,83 @@ def next_occurrence(rule: str, due_at: datetime, tz: str, after: datetime) -> tu
             return at, rule
         passed += 1
     return None
+
+
+# --- working hours ------------------------------------------------------------------
+# A follow-up "in 1 day" made at 02:02 used to be due at 02:02: a reminder nobody is there
+# to see. Due times computed from a delay move into the workspace's working hours.
+WORKING_HOURS_KEY = "working_hours"  # workspace setting, e.g. "Mon-Fri 09:00-18:00"
+TIME_ZONE_KEY = "time_zone"  # workspace setting: an IANA zone (the demo's: Asia/Seoul)
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_HOURS_RE = re.compile(r"\s*(?:([a-z]{3})(?:\s*-\s*([a-z]{3}))?\s+)?(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
+log = logging.getLogger("agentdesk.services")
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """When the desk is staffed: from ``start`` to ``end`` (end not included) on ``days``
+    (Monday = 0), wall-clock time in ``zone`` ('' = this machine's zone)."""
+
+    start: time = time(9, 0)
+    end: time = time(18, 0)
+    days: frozenset[int] = frozenset(range(5))
+    zone: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.start < self.end or not self.days or not self.days <= set(range(7)):
+            raise InvalidValue("working hours need a start before the end and at least one day")
+
+
+def parse_working_hours(text: str, zone: str = "") -> WorkingHours:
+    """'Mon-Fri 09:00-18:00', 'mon 08:30-17:00' or '09:00-18:00' (Monday to Friday)."""
+    m = _HOURS_RE.fullmatch((text or "").lower())
+    if m is None or (m.group(1) and m.group(1) not in _DAY_NAMES) or (m.group(2) and m.group(2) not in _DAY_NAMES):
+        raise InvalidValue(f"invalid working hours '{text}': write them like 'Mon-Fri 09:00-18:00'")
+    first = _DAY_NAMES.index(m.group(1)) if m.group(1) else 0
+    last = _DAY_NAMES.index(m.group(2)) if m.group(2) else (first if m.group(1) else 4)
+    days = frozenset((first + i) % 7 for i in range((last - first) % 7 + 1))
+    try:
+        start, end = time(int(m.group(3)), int(m.group(4))), time(int(m.group(5)), int(m.group(6)))
+    except ValueError:
+        raise InvalidValue(f"invalid working hours '{text}': the times must be from 00:00 to 23:59") from None
+    check_zone(zone)
+    return WorkingHours(start, end, days, zone)
+
+
+def working_hours(session: Session) -> WorkingHours:
+    """The workspace's working hours (settings working_hours and time_zone); Monday to
+    Friday 09:00-18:00 in this machine's zone where they are not set. A setting that does not
+    parse is logged and the default used: a due time is no reason to refuse a reply."""
+    zone = get_setting(session, TIME_ZONE_KEY) or ""
+    text = get_setting(session, WORKING_HOURS_KEY) or "Mon-Fri 09:00-18:00"
+    try:
+        return parse_working_hours(text, zone)
+    except InvalidValue as exc:
+        log.warning("workspace working hours ignored: %s", exc)
+        try:
+            return WorkingHours(zone=check_zone(zone))
+        except InvalidValue:
+            return WorkingHours()
+
+
+def next_working_time(due: datetime, hours: WorkingHours = WorkingHours()) -> datetime:
+    """``due`` if it falls within working hours, else the start of the next working period
+    (Friday 18:30 → Monday 09:00; exactly 18:00 is after hours). Wall-clock times in the
+    hours' zone, so 09:00 stays 09:00 across a daylight-saving change. Aware in and out
+    (in the hours' zone)."""
+    if due.tzinfo is None:
+        raise InvalidValue("a due time needs its time zone")
+    zone = local_zone(hours.zone)
+    local = due.astimezone(zone)
+    day = local.date()
+    if local.weekday() in hours.days and hours.start <= local.time() < hours.end:
+        return local
+    if local.time() >= hours.start:  # after hours (or a day off): from tomorrow on
+        day += timedelta(days=1)
+    while day.weekday() not in hours.days:
+        day += timedelta(days=1)
+    # Through UTC and back: a start inside a DST gap comes out as the wall time it becomes.
+    return datetime.combine(day, hours.start, tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
 # --- quick picks --------------------------------------------------------------------

@@ -25,15 +25,16 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
-from sqlalchemy import Table, and_, bindparam, case, func, literal, select, text, update
+from sqlalchemy import String, Table, and_, bindparam, case, func, literal, select, text, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from agentdesk.models import Agent, ArticleUse, ArticleVote, KnowledgeArticle, Message, utcnow
+from agentdesk.models import Agent, ArticleUse, ArticleVote, KnowledgeArticle, Message, Visibility, utcnow
 from agentdesk.services import textsearch
 from agentdesk.services.common import (
     InvalidValue,
@@ -55,6 +56,7 @@ KT = cast(Table, KnowledgeArticle.__table__)  # declarative types it as any From
 LANGUAGES = ("ko", "en")
 USE_KINDS = ("link", "excerpt", "draft")
 LEAD_ROLES = ("lead", "admin")
+VISIBILITIES: tuple[Visibility, ...] = tuple(Visibility)
 # published: searchable; draft: imported or written but not shown; proposed: waiting for a
 # lead; rejected: a lead said no (review_note says why); applied: an edit proposal whose
 # text now lives in the original article.
@@ -125,6 +127,7 @@ class ArticleHit:
     snippet: str  # plain text, matches between MARK_OPEN and MARK_CLOSE
     helpful: int = 0
     not_helpful: int = 0
+    visibility: str = Visibility.PUBLIC  # internal: for agents, asked before a public reply quotes it
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ class ArticleDetail:
     proposal_of_title: str = ""
     review_note: str = ""
     my_vote: bool | None = None  # the asking agent's vote, if get_article was given one
+    visibility: str = Visibility.PUBLIC
 
 
 @dataclass(frozen=True)
@@ -494,7 +498,7 @@ def _search(session: Session, query: str, *, category, tag, language, limit: int
     ids = [i for i, _ in ranked]
     arts = {a.id: a for a in session.execute(
         select(KA.id, KA.external_id, KA.title, KA.body, KA.category, KA.tags, KA.language, KA.helpful,
-               KA.not_helpful).where(KA.id.in_(ids))).all()}
+               KA.not_helpful, KA.visibility).where(KA.id.in_(ids))).all()}
     marker = _Marker(terms)
     hits = []
     for art_id, score in ranked:
@@ -502,7 +506,8 @@ def _search(session: Session, query: str, *, category, tag, language, limit: int
         if a is None:
             continue
         hits.append(ArticleHit(a.id, a.external_id, a.title, a.category or "", _tags(a.tags), a.language,
-                               round(score, 4), marker.snippet(a.body or ""), a.helpful or 0, a.not_helpful or 0))
+                               round(score, 4), marker.snippet(a.body or ""), a.helpful or 0, a.not_helpful or 0,
+                               a.visibility or Visibility.PUBLIC))
     return hits
 
 
@@ -685,6 +690,7 @@ def _detail(session: Session, art: KnowledgeArticle, my_vote: bool | None = None
         published_at=art.published_at, proposed_by_id=art.proposed_by_id,
         proposed_by_name=_agent_name(session, art.proposed_by_id), proposal_of_id=art.proposal_of_id,
         proposal_of_title=original.title if original else "", review_note=art.review_note or "", my_vote=my_vote,
+        visibility=art.visibility or Visibility.PUBLIC,
     )
 
 
@@ -797,6 +803,33 @@ def _tag_list(value) -> list[str]:
     if any(len(t) > 64 for t in out):
         raise InvalidValue("a tag is longer than 64 characters")
     return out
+
+
+# --- visibility ----------------------------------------------------------------------------------
+def check_visibility_change(role: str, visibility) -> Visibility:
+    """The rule for marking an article public or internal, which the local service and the
+    team server both apply: leads and admins only, one of VISIBILITIES."""
+    if role not in LEAD_ROLES:
+        raise NotAllowed(f"only a lead or admin can mark an article public or internal (this agent is {role})")
+    if visibility not in VISIBILITIES:
+        raise InvalidValue(f"invalid visibility '{visibility}': expected one of {', '.join(VISIBILITIES)}")
+    return Visibility(visibility)
+
+
+def set_visibility(session: Session, lead, article_id, visibility: str) -> ArticleDetail:
+    """A lead marks an article public (may be quoted to customers) or internal (agents'
+    procedures); audited. In a team workspace the change travels as its own op."""
+    me = _agent(session, lead)
+    value = check_visibility_change(me.role, visibility)
+    art = _article(session, article_id)
+    if art.status == "proposed":
+        raise InvalidValue("a proposal is marked when it is published, not before")
+    old = art.visibility or Visibility.PUBLIC
+    if old != value:
+        art.visibility = value.value
+        session.flush()
+        audit(session, me, "kb_article", art.id, "visibility", {"visibility": (old, value.value)})
+    return _detail(session, art)
 
 
 def _require_lead(agent: Agent) -> None:
@@ -925,6 +958,8 @@ def _article_model() -> type[BaseModel]:
         tags: list[Annotated[str, text(TAG_LIMIT, required=False)]] = []
         category: Annotated[str, text(ARTICLE_LIMITS["category"], required=False)] = ""
         language: Literal["ko", "en"] = "ko"
+        # None (left out): a new article is public, an existing one keeps what a lead set.
+        visibility: Literal["public", "internal"] | None = None
 
         @field_validator("external_id", "title", "body", "category", mode="before")
         @classmethod
@@ -962,7 +997,8 @@ def _article_model() -> type[BaseModel]:
         def _language_default(cls, value):
             return value or "ko"
 
-    assert set(LANGUAGES) == {"ko", "en"}  # the Literal above spells LANGUAGES out
+    assert set(LANGUAGES) == {"ko", "en"}  # the Literals above spell LANGUAGES and VISIBILITIES out
+    assert set(VISIBILITIES) == {"public", "internal"}
     return ArticleImport
 
 
@@ -983,6 +1019,8 @@ def _import_message(error: Mapping) -> str:
     if name == "language" and kind == "literal_error":
         value = error.get("input")
         return f"invalid language '{clip(value)}': expected one of {', '.join(LANGUAGES)}"
+    if name == "visibility":
+        return f"invalid visibility '{clip(error.get('input'))}': expected one of {', '.join(VISIBILITIES)}"
     if kind == "string_type" or (name == "language" and kind != "missing"):
         return f"{name} must be text"
     if kind in ("string_too_short", "missing"):
@@ -995,7 +1033,8 @@ def _import_message(error: Mapping) -> str:
 
 
 def check_article(data) -> dict:
-    """One article to import, validated: {external_id, title, body, tags, category, language}.
+    """One article to import, validated: {external_id, title, body, tags, category, language,
+    visibility (None: not given)}.
     Raises InvalidValue naming the field."""
     from pydantic import ValidationError
 
@@ -1031,11 +1070,17 @@ def import_articles(session: Session, articles: Iterable[Mapping]) -> tuple[int,
         batch = items[start : start + IMPORT_BATCH]
         wanted = list({d["external_id"] for d in batch if d["external_id"] not in seen})
         if wanted:
-            for r in session.execute(
-                select(KT.c.id, KT.c.external_id, KT.c.title, KT.c.body, KT.c.tags, KT.c.category, KT.c.language,
-                       KT.c.status, KT.c.search_key, KT.c.published_at).where(KT.c.external_id.in_(wanted))
-            ).mappings():
+            cols = (KT.c.id, KT.c.external_id, KT.c.title, KT.c.body, KT.c.tags, KT.c.category, KT.c.language,
+                    KT.c.status, KT.c.search_key, KT.c.published_at, KT.c.visibility)
+            # An article without an external_id is exported under its UUID: the same one comes back.
+            by_id = {u: w for w in wanted if (u := parse_uuid(w)) is not None}
+            found = list(session.execute(select(*cols).where(KT.c.external_id.in_(wanted))).mappings())
+            if by_id:
+                found += session.execute(select(*cols).where(KT.c.id.in_(list(by_id)), KT.c.external_id.is_(None))
+                                         ).mappings()
+            for r in found:
                 row = dict(r)
+                row["external_id"] = row["external_id"] or by_id[row["id"]]
                 row["_indexed"] = sqlite and row["search_key"] is not None and row["status"] == "published"
                 seen[row["external_id"]] = row
         # The index sees each touched article once per batch: out with the text it holds
@@ -1049,8 +1094,11 @@ def import_articles(session: Session, articles: Iterable[Mapping]) -> tuple[int,
             if ext not in before:
                 before[ext] = (_index_values(cur["title"], cur["body"], cur["tags"], cur["category"])
                                if cur is not None and cur["_indexed"] else None)
+            if d.get("visibility") is None:
+                d = {k: v for k, v in d.items() if k != "visibility"}  # an existing article keeps its own
             if cur is None:
-                cur = seen[ext] = {"id": new_uuid(), **d, "status": "published", "published_at": now, "helpful": 0,
+                cur = seen[ext] = {"id": new_uuid(), "visibility": Visibility.PUBLIC.value, **d, "status": "published",
+                                   "published_at": now, "helpful": 0,
                                    "not_helpful": 0, "review_note": "", "rev": 0, "deleted": False,
                                    "updated_at": now, "search_key": None, "_indexed": False}
                 new_ids.append(ext)
@@ -1074,11 +1122,13 @@ def import_articles(session: Session, articles: Iterable[Mapping]) -> tuple[int,
                 update(KT).where(KT.c.id == bindparam("_id")).values(
                     title=bindparam("_title"), body=bindparam("_body"), tags=bindparam("_tags", type_=KT.c.tags.type),
                     category=bindparam("_category"), language=bindparam("_language"), status="published",
+                    visibility=bindparam("_visibility"), external_id=bindparam("_ext"),
                     search_key=bindparam("_key"),
                     published_at=bindparam("_published_at", type_=KT.c.published_at.type),
                     deleted=False, updated_at=now),
                 [{"_id": r["id"], "_title": r["title"], "_body": r["body"], "_tags": r["tags"], "_category": r["category"],
-                  "_language": r["language"], "_key": r["search_key"], "_published_at": r["published_at"]}
+                  "_language": r["language"], "_key": r["search_key"], "_published_at": r["published_at"],
+                  "_visibility": r["visibility"] or Visibility.PUBLIC.value, "_ext": r["external_id"]}
                  for r in (seen[ext] for ext in changed_ids)],
             )
         if sqlite:
@@ -1088,6 +1138,28 @@ def import_articles(session: Session, articles: Iterable[Mapping]) -> tuple[int,
             for ext in before:
                 seen[ext]["_indexed"] = True
     return created, updated
+
+
+EXPORT_BATCH = 1000
+
+
+def export_articles(session: Session) -> Iterator[dict]:
+    """Every published article in the import's shape (visibility included), by external_id:
+    what kb import reads back. Streamed in batches (a knowledge base of 50,000 articles)."""
+    key = func.coalesce(KA.external_id, sql_cast(KA.id, String))  # keyset pages, whatever the database
+    last = ""
+    while True:
+        rows = session.execute(
+            select(key.label("key"), KA.external_id, KA.id, KA.title, KA.body, KA.tags, KA.category, KA.language,
+                   KA.visibility)
+            .where(_published_where(), key > last).order_by(key).limit(EXPORT_BATCH)).all()
+        for r in rows:
+            yield {"external_id": r.external_id or str(r.id), "title": r.title, "body": r.body, "tags": _tags(r.tags),
+                   "category": r.category or "", "language": r.language,
+                   "visibility": r.visibility or Visibility.PUBLIC.value}
+        if len(rows) < EXPORT_BATCH:
+            return
+        last = rows[-1].key
 
 
 def new_uuid() -> uuid.UUID:

@@ -454,7 +454,9 @@ class MacroChange:
         return f"{self.field}: {self.old or '-'} → {self.new or '-'}"
 
 
-def _follow_up_due(fu: dict, values: dict, now: datetime) -> datetime:
+def _follow_up_due(session: Session, fu: dict, values: dict, now: datetime) -> datetime:
+    from agentdesk.services import followups
+
     at = values.get(fu.get("at_prompt")) if fu.get("at_prompt") else None
     if isinstance(at, datetime):
         return at if at.tzinfo else at.astimezone()
@@ -462,7 +464,9 @@ def _follow_up_due(fu: dict, values: dict, now: datetime) -> datetime:
         # A date alone: 09:00 local that day, the start of the working day.
         return datetime.combine(at, time(9, 0)).astimezone()
     if "in_hours" in fu or "in_days" in fu:
-        return now + timedelta(hours=fu.get("in_hours", 0), days=fu.get("in_days", 0))
+        # "In 1 day" made at 02:02 is due when someone is at the desk, not at 02:02.
+        return followups.next_working_time(now + timedelta(hours=fu.get("in_hours", 0), days=fu.get("in_days", 0)),
+                                           followups.working_hours(session))
     raise InvalidValue(f"the follow-up '{fu['title']}' needs the date asked by '{fu.get('at_prompt')}'")
 
 
@@ -508,7 +512,7 @@ def preview_macro(session: Session, ticket_ref, agent, macro: dict, values: dict
         out.append(MacroChange("tags", " ".join(sorted(current)), " ".join(sorted(tags))))
     fu = macro.get("follow_up")
     if fu:
-        due = _follow_up_due(fu, values, now)
+        due = _follow_up_due(session, fu, values, now)
         out.append(MacroChange("follow_up", None, _follow_up_title(session, fu, t.id, agent, values, now), due_at=due))
     return out
 
@@ -545,7 +549,7 @@ def apply_macro(session: Session, ticket_ref, agent, macro: dict, now: datetime 
 
 def _create_follow_up(session: Session, agent: Agent, t, fu: dict, values: dict, now: datetime) -> MacroChange:
     """The macro's follow-up for ticket t, scheduled and audited; its MacroChange."""
-    due = _follow_up_due(fu, values, now)
+    due = _follow_up_due(session, fu, values, now)
     title = _follow_up_title(session, fu, t.id, agent, values, now)
     row = FollowUp(agent_id=agent.id, ticket_id=t.id, customer_id=t.customer_id, title=title,
                    notes=fu.get("notes", ""), kind=fu.get("kind", "follow_up"), due_at=due, status="open")
@@ -605,6 +609,49 @@ class StagedChanges:
     def empty(self) -> bool:
         return not (self.status or self.priority or self.assignee or self.add_tags or self.remove_tags
                     or self.follow_ups)
+
+    def as_json(self) -> dict:
+        """Plain JSON, kept with the draft (drafts.save_draft) so a restart keeps the changes."""
+        return {"status": self.status, "priority": self.priority, "assignee": self.assignee,
+                "add_tags": sorted(self.add_tags), "remove_tags": sorted(self.remove_tags),
+                "follow_ups": [{"follow_up": fu, "values": {k: _value_as_json(v) for k, v in values.items()}}
+                               for fu, values in self.follow_ups]}
+
+    @classmethod
+    def from_json(cls, data) -> StagedChanges | None:
+        """The changes as_json wrote, checked again as a macro is (a draft row is only a
+        file on disk); None for anything else, so a damaged row drops the changes, not the text."""
+        try:
+            if not isinstance(data, dict):
+                raise InvalidValue("not an object")
+            macro: dict = {k: data[k] for k in ("status", "priority", "assignee") if data.get(k)}
+            macro.update(add_tags=list(data.get("add_tags") or []), remove_tags=list(data.get("remove_tags") or []))
+            staged = cls().with_macro({k: v for k, v in macro.items() if v})
+            for item in data.get("follow_ups") or []:
+                values = {str(k): _value_from_json(v) for k, v in dict(item.get("values") or {}).items()}
+                staged = staged.with_macro({"follow_up": item["follow_up"]}, values)
+        except (InvalidValue, TypeError, ValueError, KeyError, AttributeError):
+            return None
+        return None if staged.empty else staged
+
+
+def _value_as_json(value):
+    """A typed prompt answer (coerce_values) as JSON: dates and datetimes tagged."""
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    return value
+
+
+def _value_from_json(value):
+    if isinstance(value, dict) and "datetime" in value:
+        return datetime.fromisoformat(value["datetime"])
+    if isinstance(value, dict) and "date" in value:
+        return date.fromisoformat(value["date"])
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise ValueError("not a prompt answer")
 
 
 @dataclass(frozen=True)

@@ -363,13 +363,17 @@ def _agent_changed(f: _Flush, obj: Agent) -> None:
 
 
 def _article_changed(f: _Flush, obj: KnowledgeArticle) -> None:
+    marked, was, now = _changed(obj, "visibility")
+    if marked:  # a lead's public/internal mark: its own op (the server checks the role)
+        f.ops.append((p.Op.KB_VISIBILITY, p.Entity.KB_ARTICLE, obj.id, obj.rev or 0, {"visibility": [was, now]}))
     changed, old, new = _changed(obj, "status")
     if changed and old == "proposed" and new in ("published", "rejected", "applied"):
         action = "reject" if new == "rejected" else "publish"
         f.ops.append((p.Op.KB_REVIEW, p.Entity.KB_ARTICLE, obj.id, obj.rev or 0,
                       {"action": action, "note": obj.review_note or ""}))
         f.reviews.add(obj.proposal_of_id)  # publishing an edit rewrites the original too
-    elif _changed_columns(obj) - KB_DERIVED - {"title", "body", "category", "tags", "language", "published_at"}:
+    elif _changed_columns(obj) - KB_DERIVED - {"title", "body", "category", "tags", "language", "published_at",
+                                               "visibility"}:
         raise NotAllowed(_needs_server("kb_articles"))
     else:
         f.edited.append(obj)  # allowed only as the original of a reviewed edit (checked at the end)
@@ -561,7 +565,7 @@ class OutboxCapture:
         if any(isinstance(o, Attachment) and o.id not in f.carried for o in session.new):
             raise NotAllowed("files are attached to a new reply or note, with it")
         for article in f.edited:
-            if article.id not in f.reviews and _changed_columns(article) - KB_DERIVED:
+            if article.id not in f.reviews and _changed_columns(article) - KB_DERIVED - {"visibility"}:
                 raise NotAllowed(_needs_server("kb_articles"))
         for obj in list(session.deleted):
             if _table_name(obj) in SYNCED_TABLES:

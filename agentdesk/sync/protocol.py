@@ -31,6 +31,7 @@ class Op(StrEnum):
     KB_USE = "kb.use"  # payload {"article_id", "ticket_id", "kind", "at"}: an article used on a ticket
     KB_PROPOSE = "kb.propose"  # payload: the proposed article's fields (status 'proposed')
     KB_REVIEW = "kb.review"  # payload {"action": "publish"|"reject", "note"}: leads only
+    KB_VISIBILITY = "kb.visibility"  # payload {"visibility": [old, new]}: public/internal, leads only
     TEMPLATE_SAVE = "template.save"  # payload {"fields": {...}}: the template as saved (last save wins)
     TEMPLATE_DELETE = "template.delete"  # payload {}: a tombstone
     # An agent's new customer and new ticket (issue 12); ids are the desk's, the ticket's
@@ -69,6 +70,7 @@ TICKET_UPDATE, TAG_ADD, TAG_REMOVE = Op.TICKET_UPDATE, Op.TAG_ADD, Op.TAG_REMOVE
 MESSAGE_INSERT, FOLLOW_UP_INSERT, FOLLOW_UP_UPDATE = Op.MESSAGE_INSERT, Op.FOLLOW_UP_INSERT, Op.FOLLOW_UP_UPDATE
 AGENT_STATUS, TICKET_MERGE = Op.AGENT_STATUS, Op.TICKET_MERGE
 KB_VOTE, KB_USE, KB_PROPOSE, KB_REVIEW = Op.KB_VOTE, Op.KB_USE, Op.KB_PROPOSE, Op.KB_REVIEW
+KB_VISIBILITY = Op.KB_VISIBILITY
 TEMPLATE_SAVE, TEMPLATE_DELETE = Op.TEMPLATE_SAVE, Op.TEMPLATE_DELETE
 MENTION_READ = Op.MENTION_READ
 OPS: tuple[Op, ...] = tuple(Op)

@@ -319,7 +319,7 @@ class LocalReplica:
         elif entry.op == p.TICKET_MERGE:
             refetch |= {("tickets", str(entry.entity_id)), ("tickets", entry.payload["target_id"])}
             refetch |= {("messages", mid) for mid in entry.payload["notes"].values()}
-        elif entry.op in (p.KB_PROPOSE, p.KB_REVIEW):
+        elif entry.op in (p.KB_PROPOSE, p.KB_REVIEW, p.KB_VISIBILITY):
             refetch.add(("kb_articles", str(entry.entity_id)))
         elif entry.op == p.KB_VOTE:
             refetch.add(("kb_articles", entry.payload["article_id"]))
@@ -537,6 +537,9 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
                 proposal_of_id=parse_uuid(payload["proposal_of_id"]) if payload.get("proposal_of_id") else None))
     elif op == p.KB_REVIEW:
         pass  # done by the service when it was made; a pull that overwrote it shows the server's state
+    elif op == p.KB_VISIBILITY:
+        kb = T["kb_articles"]
+        conn.execute(update(kb).where(kb.c.id == entity_id).values(visibility=payload["visibility"][1]))
     elif op == p.TEMPLATE_SAVE:
         tpl = T["templates"]
         fields = dict(payload["fields"])

@@ -59,6 +59,11 @@ MINIMUM_SIZE = QSize(1040, 640)
 SIDE_SHARE, SIDE_MIN, SIDE_MAX = 0.29, 320, 460
 
 
+def _source_text(source: str, _disambiguation: str | None = None, _n: int = -1) -> str:
+    """tr() without a translation: the English text the code gives."""
+    return source
+
+
 class TicketWindow(QMainWindow):
     """A ticket popped out into its own window, to work two side by side."""
 
@@ -66,7 +71,8 @@ class TicketWindow(QMainWindow):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("ticketWindow")
-        self.pane = TicketPane(ctx, self, follows_customer=False)
+        self.ticket_id = ticket_id
+        self.pane = TicketPane(ctx, self, follows_customer=False, can_pop_out=False)
         self.setCentralWidget(self.pane)
         self.pane.loaded.connect(self._title)
         self.pane.show_ticket(ticket_id)
@@ -123,6 +129,7 @@ class MainWindow(QMainWindow):
         self.customer.ticketRequested.connect(self.open_ticket)
         self.ticket.loaded.connect(self._ticket_loaded)
         self.knowledge.insertRequested.connect(self._insert_into_reply)
+        self.knowledge.composer_mode = self.ticket.mode  # internal articles: asked before a public reply
         self.templates.applyRequested.connect(self._apply_template)
         self.calendar.openTicketRequested.connect(self.open_ticket)
         self.calendar.openCustomerRequested.connect(self.show_customer)
@@ -149,7 +156,8 @@ class MainWindow(QMainWindow):
         ctx.runner.write(knowledge_service.ensure_index, self._kb_indexed)
 
         self._build_status_bar()
-        self.commands = self._build_commands() + self._intake_commands()
+        self.commands = self._all_commands()
+        self._add_source_titles(self.commands)
         self._wire_customer_360()
         self._build_menus()
         self._install_shortcuts()
@@ -346,6 +354,23 @@ class MainWindow(QMainWindow):
         ]
         return cmds
 
+    def _all_commands(self) -> list[Command]:
+        return [*self._build_commands(), *self._intake_commands(),
+                Command(self.tr("Call customer"), self.customer.call_primary, "", self.tr("Ticket"))]
+
+    def _add_source_titles(self, commands: list[Command]) -> None:
+        """Gives each command its English source title: the same list built once more with
+        tr() and the vocabulary labels returning the text they were given."""
+        self.tr = _source_text  # this instance, for one build (instance attribute over QObject.tr)
+        try:
+            with fmt.source_text():
+                english = self._all_commands()
+        finally:
+            del self.tr
+        if len(english) == len(commands):  # the same builder: the same commands in the same order
+            for c, e in zip(commands, english):
+                c.source = f"{e.group}: {e.title}" if e.group else e.title
+
     def _palette_extra(self, text: str) -> list[Command]:
         """'#1042' or '1042' opens that ticket; anything else can search customers."""
         t = text.strip().lstrip("#")
@@ -533,6 +558,15 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def pop_out(self, ticket_id) -> None:
+        import shiboken6
+
+        for open_one in self.popouts:  # one window per ticket: a second would hold a second draft
+            if shiboken6.isValid(open_one) and open_one.ticket_id == ticket_id:
+                open_one.raise_()
+                open_one.activateWindow()
+                return
+        if ticket_id == getattr(self.ticket.detail, "id", None):
+            self.ticket.flush_draft()  # the pop-out opens with what was just typed here
         w = TicketWindow(self.ctx, ticket_id, self)
         w.pane.loaded.connect(self.mentions.ticket_opened)
         w.setWindowFlag(Qt.WindowType.Window, True)
@@ -658,7 +692,6 @@ class MainWindow(QMainWindow):
         self.customer.failed.connect(self.show_error)
         self.customer.newTicketForCustomer.connect(self._new_ticket_for_customer)
         self.customer.set_new_ticket_available(True)
-        self.commands.append(Command(self.tr("Call customer"), self.customer.call_primary, "", self.tr("Ticket")))
 
     @Slot(object)
     def _new_ticket_for_customer(self, customer_id) -> None:

@@ -25,6 +25,15 @@ class Command:
     run: Callable[[], None]
     shortcut: str = ""
     group: str = ""
+    source: str = ""  # "group: title" in English (tr()'s source text), matched too
+
+
+def command_score(query: str, command: Command) -> int | None:
+    """The better of the shown text's and the English source text's fuzzy_score: typing
+    "Language" finds "언어: English" in the Korean window, as the README says."""
+    scores = [s for s in (fuzzy_score(query, f"{command.group}: {command.title}"),
+                          fuzzy_score(query, command.source) if command.source else None) if s is not None]
+    return max(scores) if scores else None
 
 
 def fuzzy_score(query: str, text: str) -> int | None:
@@ -72,7 +81,7 @@ class CommandPalette(QDialog):
         extra = list(self.extra(text)) if self.extra else []
         scored = []
         for c in self.commands:
-            s = fuzzy_score(text, f"{c.group}: {c.title}")
+            s = command_score(text, c)
             if s is not None:
                 scored.append((-s, c.title, c))
         matches = [c for _, _, c in sorted(scored, key=lambda x: (x[0], x[1]))]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QRect, QSize, Qt, Signal, Slot
@@ -18,7 +19,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
-    QInputDialog, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem, QMenu, QPlainTextEdit, QPushButton,
+    QInputDialog, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPlainTextEdit,
+    QPushButton,
     QSplitter, QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTextBrowser, QToolButton,
     QVBoxLayout, QWidget,
 )
@@ -75,6 +77,10 @@ def _language_name(code: str) -> str:
     return names.get(code, code)
 
 
+def _internal_badge() -> str:
+    return QCoreApplication.translate("KnowledgePane", "Internal")
+
+
 def _status_name(code: str) -> str:
     names = {
         "proposed": QCoreApplication.translate("KnowledgePane", "Waiting for review"),
@@ -107,7 +113,7 @@ class ArticleHitModel(QAbstractListModel):
         if role == HIT_ROLE:
             return hit
         if role == int(Qt.ItemDataRole.ToolTipRole):
-            return hit.title
+            return f"{hit.title} ({_internal_badge()})" if hit.visibility == "internal" else hit.title
         if role == int(Qt.ItemDataRole.AccessibleTextRole):
             return f"{hit.title}. {hit.snippet.replace(knowledge.MARK_OPEN, '').replace(knowledge.MARK_CLOSE, '')}"
         return None
@@ -182,10 +188,21 @@ class HitDelegate(QStyledItemDelegate):
         painter.setPen(QColor("#4338ca" if hit.language == "ko" else "#0e7490"))
         painter.setFont(meta_f)
         painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
+        title_right = badge_rect.left()
+        if hit.visibility == "internal":  # for agents only: 내부용 / Internal, left of the language
+            label = _internal_badge()
+            iw = bm.horizontalAdvance(label) + 10
+            internal_rect = QRect(badge_rect.left() - 6 - iw, badge_rect.top(), iw, badge_rect.height())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#fef3c7"))
+            painter.drawRoundedRect(internal_rect, 4, 4)
+            painter.setPen(QColor("#92400e"))
+            painter.drawText(internal_rect, Qt.AlignmentFlag.AlignCenter, label)
+            title_right = internal_rect.left()
         # title
         painter.setFont(title_f)
         painter.setPen(QColor("#0f172a"))
-        title_rect = QRect(r.left(), r.top(), badge_rect.left() - 8 - r.left(), th)
+        title_rect = QRect(r.left(), r.top(), title_right - 8 - r.left(), th)
         painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          QFontMetrics(title_f).elidedText(hit.title, Qt.TextElideMode.ElideRight, title_rect.width()))
         # meta: category · #tags · helpful
@@ -434,10 +451,14 @@ class KnowledgePane(QWidget):
     useRecorded = Signal(str)  # kind, once the ArticleUse row is written
     voted = Signal(object)  # VoteResult
     proposed = Signal(object)  # ArticleDetail of the new proposal
+    visibilityChanged = Signal(object)  # ArticleDetail, once a lead's public/internal mark is written
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        # The open composer's mode ('reply', 'note', 'call_log'), set by the window: an internal
+        # article is asked about before it goes into a public reply. None: treated as a reply.
+        self.composer_mode: Callable[[], str] | None = None
         self.setObjectName("kbPane")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(_STYLE)
@@ -557,6 +578,15 @@ class KnowledgePane(QWidget):
         self.helpful_button = QPushButton(self.tr("Helpful"), objectName="kbHelpful", checkable=True)
         self.not_helpful_button = QPushButton(self.tr("Not helpful"), objectName="kbNotHelpful", checkable=True)
         self.edit_button = QPushButton(self.tr("Propose edit"), objectName="proposeEdit")
+        # Leads mark an article public (may be quoted to customers) or internal (agents only).
+        self.visibility_box = QComboBox(objectName="kbVisibility")
+        self.visibility_box.addItem(self.tr("Public"), "public")
+        self.visibility_box.addItem(self.tr("Internal (agents only)"), "internal")
+        self.visibility_box.setToolTip(self.tr("Who this article is for: an internal one is not quoted to customers "
+                                               "without a question"))
+        self.visibility_box.setAccessibleName(self.tr("Visibility"))
+        self.visibility_box.setVisible(self.ctx.agent.role in LEAD_ROLES)
+        self.visibility_box.activated.connect(self._visibility_chosen)
         self.link_button.setToolTip(self.tr("Put the article's title and address into the reply"))
         self.excerpt_button.setToolTip(self.tr("Put the paragraphs that answer the question into the reply"))
         self.link_button.clicked.connect(self.insert_link)
@@ -569,6 +599,7 @@ class KnowledgePane(QWidget):
         insert_row.addWidget(self.excerpt_button)
         insert_row.addWidget(self.link_button)
         insert_row.addStretch(1)
+        insert_row.addWidget(self.visibility_box)
         insert_row.addWidget(self.edit_button)
         vote_row = QHBoxLayout()
         vote_row.setSpacing(6)
@@ -780,6 +811,9 @@ class KnowledgePane(QWidget):
         self._detail = d
         self.title_label.setText(d.title)
         meta = [html.escape(x) for x in (d.category, _language_name(d.language)) if x]
+        if d.visibility == "internal":
+            meta.insert(0, '<span style="background:#fef3c7; color:#92400e; font-weight:bold">&nbsp;'
+                        f'{html.escape(_internal_badge())}&nbsp;</span>')
         if d.tags:
             meta.append(" ".join(f'<span style="color:#2563eb">#{html.escape(t)}</span>' for t in d.tags))
         if d.status != "published":
@@ -790,6 +824,7 @@ class KnowledgePane(QWidget):
         paragraphs = "".join(f'<p style="margin:0 0 8px 0; line-height:140%">{p}</p>' for p in body.split("\n") if p.strip())
         self.body_view.setHtml(paragraphs)
         self._set_votes(d.helpful, d.not_helpful, d.my_vote)
+        self.visibility_box.setCurrentIndex(max(0, self.visibility_box.findData(d.visibility)))
         self.reader_stack.setCurrentIndex(1)
         self._update_buttons()
         self.articleShown.emit(d)
@@ -806,7 +841,7 @@ class KnowledgePane(QWidget):
         for b in (self.link_button, self.excerpt_button):
             b.setEnabled(can_insert)
             b.setToolTip(b.toolTip() if can_insert or not has_article else self.tr("Open a ticket to insert into its reply"))
-        for b in (self.helpful_button, self.not_helpful_button, self.edit_button):
+        for b in (self.helpful_button, self.not_helpful_button, self.edit_button, self.visibility_box):
             b.setEnabled(has_article and self._detail.status == "published")
 
     # --- inserting and recording -------------------------------------------------------------------
@@ -833,7 +868,25 @@ class KnowledgePane(QWidget):
         text = f"{knowledge.excerpt(d, sug.query)}\n\n{self._link_text(d)}"
         self._insert(d, text, "draft")
 
+    @staticmethod
+    def ask_insert_internal(parent, title: str) -> bool:
+        """True: put an internal article into a public reply anyway. Tests replace this (no modal)."""
+        box = QMessageBox(QMessageBox.Icon.Warning,
+                          QCoreApplication.translate("KnowledgePane", "Internal article"),
+                          QCoreApplication.translate("KnowledgePane", "“%1” is marked internal: it is written for "
+                                                     "agents, not customers. Put it into the public reply anyway?")
+                          .replace("%1", title), QMessageBox.StandardButton.NoButton, parent)
+        insert = box.addButton(QCoreApplication.translate("KnowledgePane", "Insert anyway"),
+                               QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is insert
+
     def _insert(self, d: ArticleDetail, text: str, kind: str) -> None:
+        mode = self.composer_mode() if self.composer_mode is not None else "reply"
+        if d.visibility == "internal" and mode == "reply" and not self.ask_insert_internal(self, d.title):
+            return  # not inserted, not counted as used
         self.insertRequested.emit(text)
         article_id, ticket_id, agent_id = d.id, self._ticket_id, self.ctx.agent.id
         self.ctx.runner.write(
@@ -860,6 +913,29 @@ class KnowledgePane(QWidget):
             self._set_votes(result.helpful, result.not_helpful, result.mine)
         self.model.update_votes(result.article_id, result.helpful, result.not_helpful)
         self.voted.emit(result)
+
+    # --- public / internal (leads) --------------------------------------------------------------
+    @Slot(int)
+    def _visibility_chosen(self, _index: int) -> None:
+        d, value = self._detail, self.visibility_box.currentData()
+        if d is None or value == d.visibility:
+            return
+        lead, article_id = self.ctx.agent.id, d.id
+        self.ctx.runner.write(lambda s: knowledge.set_visibility(s, lead, article_id, value),
+                              self._visibility_written, self._visibility_refused)
+
+    @Slot(object)
+    def _visibility_written(self, detail: ArticleDetail) -> None:
+        if self._detail is not None and self._detail.id == detail.id:
+            self._render_article(replace(detail, my_vote=self._detail.my_vote))
+        self.ctx.changes.changed.emit("kb_article", detail.id)  # the lists show the new badge
+        self.visibilityChanged.emit(detail)
+
+    @Slot(object)
+    def _visibility_refused(self, exc) -> None:
+        self.failed.emit(str(exc))
+        if self._detail is not None:  # back to what is stored
+            self.visibility_box.setCurrentIndex(max(0, self.visibility_box.findData(self._detail.visibility)))
 
     # --- sharing ---------------------------------------------------------------------------------
     @Slot()

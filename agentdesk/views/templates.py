@@ -52,6 +52,8 @@ from agentdesk.ui.kit.timers import make_timer
 SEARCH_DELAY_MS = 250
 PREVIEW_DELAY_MS = 300  # re-render this long after the last keystroke
 RELOAD_DELAY_MS = 200  # coalesces bursts of change notifications
+# How the house writes shortcuts (/환불, ;refund): such a word before Tab means a template.
+SHORTCUT_PREFIXES = ("/", ";")
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -291,6 +293,7 @@ class TemplateApplier(QObject):
 
     applied = Signal(object)  # list[MacroChange] staged on the pane (not yet written), after the use is counted
     shortcutsLoaded = Signal()
+    shortcutMissed = Signal(str)  # a word written like a shortcut (/없는말) that no template has
 
     def __init__(self, ctx: AppContext, ticket_pane):
         super().__init__(ticket_pane)
@@ -330,8 +333,10 @@ class TemplateApplier(QObject):
         return end - len(word), end, word
 
     def expand_at_cursor(self) -> bool:
-        """Tab in the composer: True if the word before the cursor is a shortcut (its
-        template is being inserted in its place), False to let Tab do what it does."""
+        """Tab in the composer: True if Tab was used here: the word before the cursor is a
+        shortcut (its template is being inserted in its place), or it is written like one
+        (/… or ;…) and no template has it, which the pane says, keeping the text. False
+        to let Tab do what it does (the composer moves the focus on)."""
         if self.pane.detail is None or self.pane.composer.isReadOnly():
             return False
         span = self.word_before_cursor()
@@ -339,7 +344,12 @@ class TemplateApplier(QObject):
             return False
         template_id = self.shortcuts.get(span[2].lower())
         if template_id is None:
-            return False
+            if not span[2].startswith(SHORTCUT_PREFIXES) or len(span[2]) < 2:
+                return False
+            # A mistyped shortcut: the agent meant a template, not to leave the composer.
+            self.pane.draft_state.setText(self.tr("No template matches %1").replace("%1", span[2]))
+            self.shortcutMissed.emit(span[2])
+            return True
         self._start(template_id, span)
         return True
 

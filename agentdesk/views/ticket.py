@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import html
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from agentdesk import mention_rules, rules
 from agentdesk.models import PRIORITIES, TICKET_STATUSES, utcnow
 from agentdesk.services import drafts, mentions, tickets
+from agentdesk.services.drafts import DraftState
 from agentdesk.services.common import current_agent, list_agents, sla_state
 from agentdesk.services.pii import mask_pii
 from agentdesk.services.templates import MacroChange, SentWithChanges, StagedChanges, send_with_changes, unfilled_placeholders
@@ -92,6 +93,35 @@ def message_html(m: MessageRow, own_number: int, logins=frozenset()) -> str:
     )
 
 
+class DraftHub(QObject):
+    """The drafts of one desk's composers: the same ticket open in the main window and in a
+    pop-out shows one draft. A pane posts its draft as it saves it (after the typing pause,
+    before the write is done); the other panes on that ticket take it unless they are being
+    typed in (then theirs follows, and wins). A pane opening a ticket starts from the newest
+    draft posted here, which the database may not hold yet (reads can overtake the write)."""
+
+    posted = Signal(object, object, object)  # ticket id, the posting pane, DraftState or None (sent, emptied)
+
+    @classmethod
+    def of(cls, ctx: AppContext) -> DraftHub:
+        """The hub of this desk (one per change hook, living as long as it does)."""
+        hub = ctx.changes.findChild(QObject, "draftHub")
+        return hub if isinstance(hub, DraftHub) else cls(ctx.changes)
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self.setObjectName("draftHub")
+        self._latest: dict = {}  # ticket id → the DraftState (None: no draft) posted last
+
+    def post(self, source: QObject, ticket_id, state: DraftState | None) -> None:
+        self._latest[ticket_id] = state
+        self.posted.emit(ticket_id, source, state)
+
+    def latest(self, ticket_id) -> tuple[bool, DraftState | None]:
+        """(known, draft): known is False when nothing was posted for the ticket since start."""
+        return (ticket_id in self._latest), self._latest.get(ticket_id)
+
+
 class TicketPane(QWidget):
     """Shows one ticket; emits customerShown so the 360 follows."""
 
@@ -103,9 +133,10 @@ class TicketPane(QWidget):
 
     DRAFT_DELAY_MS = 400
 
-    def __init__(self, ctx: AppContext, parent=None, *, follows_customer: bool = True):
+    def __init__(self, ctx: AppContext, parent=None, *, follows_customer: bool = True, can_pop_out: bool = True):
         super().__init__(parent)
         self.ctx = ctx
+        self.can_pop_out = can_pop_out  # False in a pop-out window: it is popped out already
         self.detail: TicketDetail | None = None
         self._reads = LatestReads(self, ctx.runner)  # key "ticket": show_ticket and reload, the newest wins
         self._loading_fields = False
@@ -120,6 +151,10 @@ class TicketPane(QWidget):
         self.staged: StagedChanges | None = None
         self._staged_follow_ups: list[MacroChange] = []  # their preview, for the pending label
         self._mention_logins: frozenset[str] = frozenset()  # agents whose @mentions the timeline marks
+        # The same ticket in another window of this desk: one draft (DraftHub).
+        self.drafts = DraftHub.of(ctx)
+        self.drafts.posted.connect(self._draft_posted)
+        self._taking_draft = False  # showing another window's draft: not an edit of this one
         self._build()
         self.timeline_files = TimelineAttachments(ctx, self.timeline, self)
         self.timeline_files.failed.connect(self.failed)
@@ -155,6 +190,7 @@ class TicketPane(QWidget):
         self.pop_out = QToolButton(objectName="popOut", text=self.tr("Pop out"))
         self.pop_out.setToolTip(self.tr("Open this ticket in its own window (Ctrl+Shift+O)"))
         self.pop_out.clicked.connect(self._pop_out)
+        self.pop_out.setVisible(self.can_pop_out)
         self.merge_button = QToolButton(objectName="mergeButton", text=self.tr("Merge…"))
         self.merge_button.setToolTip(self.tr("Merge this duplicate into another ticket"))
         self.merge_button.clicked.connect(self.merge_into)
@@ -240,6 +276,8 @@ class TicketPane(QWidget):
         self.composer.setPlaceholderText(self.tr("Write a reply… (r: reply, n: note, Ctrl+Enter: send)"))
         self.composer.textChanged.connect(self._composer_edited)
         self.composer.installEventFilter(self)
+        # No literal tab in a reply: Tab expands a shortcut, or moves on as in any form.
+        self.composer.setTabChangesFocus(True)
         # Files with the reply (views/attachments.py): Attach…, drop, a pasted screenshot.
         self.attachments = AttachmentTray(self.ctx, self)
         self.attachments.watch(self.composer)
@@ -321,7 +359,7 @@ class TicketPane(QWidget):
 
         def load(session):
             detail = tickets.get_detail(session, ticket_id)
-            return detail, drafts.load_draft(session, detail.id, agent_id)
+            return detail, drafts.load_draft_state(session, detail.id, agent_id)
 
         self._reads.read("ticket", load, self._loaded, self._load_failed)
 
@@ -338,12 +376,10 @@ class TicketPane(QWidget):
         first_time = self.detail is None or self.detail.id != detail.id
         self._render(detail)
         if first_time:
-            self.discard_staged()  # staged for the ticket left without sending: dropped with its draft
-            self.composer.blockSignals(True)
-            self.composer.setPlainText(draft[0] if draft else "")
-            self.composer.blockSignals(False)
-            {"note": self.note_mode, "call_log": self.call_mode}.get(draft[1] if draft else "", self.reply_mode).setChecked(True)
-            self._fit_mode_to_channel()
+            known, posted = self.drafts.latest(detail.id)
+            if known:
+                draft = posted  # another window's newest draft: its write may still be queued
+            self._show_draft(draft)
             self.draft_state.setText(self.tr("Draft restored") if draft else "")
             # A restored draft is read against the conversation as it is shown now.
             self._compose_seen = self._seen_ids() if self.composer.toPlainText().strip() else None
@@ -353,6 +389,57 @@ class TicketPane(QWidget):
         if self.follows_customer:
             self.customerShown.emit(detail.customer_id)
         self.loaded.emit(detail)
+
+    def _show_draft(self, draft: DraftState | None) -> None:
+        """Puts a draft (text, mode, staged changes) into the composer and the fields, as
+        it was kept: not an edit, so nothing is saved or posted for it."""
+        self._taking_draft = True
+        try:
+            self._drop_staged()
+            self.composer.blockSignals(True)
+            self.composer.setPlainText(draft.body if draft else "")
+            self.composer.blockSignals(False)
+            {"note": self.note_mode, "call_log": self.call_mode}.get(draft.mode if draft else "",
+                                                                     self.reply_mode).setChecked(True)
+            self._fit_mode_to_channel()
+            if draft is not None and draft.staged is not None:
+                self.staged = draft.staged  # restored with the draft: still applied when it is sent
+                self._staged_follow_ups = list(draft.pending)
+                if self.detail is not None:
+                    self._set_fields(self.detail)
+        finally:
+            self._taking_draft = False
+
+    @Slot(object, object, object)
+    def _draft_posted(self, ticket_id, source, draft: DraftState | None) -> None:
+        """Another window saved its draft of the ticket shown here: this composer shows it
+        too, unless the agent is typing here (this draft is saved next, and wins)."""
+        if source is self or self.detail is None or ticket_id != self.detail.id or self._draft_timer.isActive():
+            return
+        mine = self._draft_here()
+        if mine == draft:
+            return
+        cursor = self.composer.textCursor()
+        position = cursor.position()
+        self._show_draft(draft)
+        if self.composer.hasFocus():  # the agent's cursor stays where it was (as far as the text goes)
+            cursor = self.composer.textCursor()
+            cursor.setPosition(min(position, len(self.composer.toPlainText())))
+            self.composer.setTextCursor(cursor)
+        else:
+            self.composer.moveCursor(QTextCursor.MoveOperation.End)
+        self._taking_draft = True
+        try:
+            self._track_composing()
+        finally:
+            self._taking_draft = False
+        self.draft_state.setText(self.tr("Draft updated in another window") if draft else "")
+
+    def _draft_here(self) -> DraftState | None:
+        body = self.composer.toPlainText()
+        if not body.strip():
+            return None
+        return DraftState(body, self.mode(), self.staged, tuple(self._staged_follow_ups))
 
     @Slot(object)
     def _reloaded(self, detail: TicketDetail) -> None:
@@ -467,10 +554,19 @@ class TicketPane(QWidget):
         self.staged = (self.staged or StagedChanges()).with_macro(macro, values)
         self._staged_follow_ups += [c for c in preview if c.field == "follow_up"]
         self._set_fields(self.detail)
+        self._draft_timer.start()  # kept with the draft: a restart keeps them too
 
     @Slot()
     def discard_staged(self, *_args) -> None:
-        """Drops the staged changes; the fields show what is stored again."""
+        """Drops the staged changes (the Undo button); the fields show what is stored again,
+        and the draft is kept without them."""
+        if self.staged is None:
+            return
+        self._drop_staged()
+        if self.detail is not None and not self._taking_draft:
+            self._draft_timer.start()
+
+    def _drop_staged(self) -> None:
         if self.staged is None:
             return
         self.staged = None
@@ -531,6 +627,7 @@ class TicketPane(QWidget):
             if restaged != staged:
                 self.staged = restaged
                 self._set_fields(d)
+                self._draft_timer.start()
         kwargs = dict(
             status=self.status.currentData() if self.status.currentData() != d.status else None,
             priority=self.priority.currentData() if self.priority.currentData() != d.priority else None,
@@ -617,6 +714,8 @@ class TicketPane(QWidget):
 
     @Slot()
     def _composer_edited(self) -> None:
+        if self._taking_draft:
+            return
         if self.detail is not None:
             self.draft_state.setText(self.tr("Editing…"))
             self._draft_timer.start()
@@ -709,11 +808,18 @@ class TicketPane(QWidget):
             self._draft_timer.stop()
             self._save_draft()
 
+    def flush_draft(self) -> None:
+        """Saves what was typed now rather than after the pause (a pop-out opens with it)."""
+        self._flush_draft()
+
     def _save_draft(self) -> None:
         if self.detail is None:
             return
         tid, aid, body, mode = self.detail.id, self.ctx.agent.id, self.composer.toPlainText(), self.mode()
-        self.ctx.runner.write(lambda s: drafts.save_draft(s, tid, aid, body, mode), self._draft_saved, self._write_failed)
+        staged, pending = self.staged, tuple(self._staged_follow_ups)
+        self.drafts.post(self, tid, self._draft_here())
+        self.ctx.runner.write(lambda s: drafts.save_draft(s, tid, aid, body, mode, staged, pending),
+                              self._draft_saved, self._write_failed)
 
     @Slot(object)
     def _draft_saved(self, _result) -> None:
@@ -781,6 +887,8 @@ class TicketPane(QWidget):
         msg: MessageRow = sent.message
         self.staged = None  # written with the reply
         self._staged_follow_ups = []
+        if self.detail is not None:
+            self.drafts.post(self, self.detail.id, None)  # sent: no draft left in any window
         if self.detail is not None:
             self._set_fields(self.detail)  # the reload that follows shows the stored values
         self.send_button.setEnabled(True)
@@ -864,7 +972,7 @@ class TicketPane(QWidget):
         QMessageBox.warning(self, self.tr("Merge failed"), str(exc))
 
     def _pop_out(self) -> None:
-        if self.detail is not None:
+        if self.detail is not None and self.can_pop_out:
             self.popOutRequested.emit(self.detail.id)
 
     @Slot(str, object)

@@ -93,7 +93,7 @@
 <context>
     <name>KnowledgePane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/knowledge.py" line="+698" />
+        <location filename="../../agentdesk/views/knowledge.py" line="+729" />
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n article</numerusform><numerusform>%n articles</numerusform></translation>
@@ -141,7 +141,7 @@
 <context>
     <name>TemplatesPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/templates.py" line="+884" />
+        <location filename="../../agentdesk/views/templates.py" line="+894" />
         <source>%n prompt(s)</source>
         <translation>
             <numerusform>%n prompt</numerusform><numerusform>%n prompts</numerusform></translation>

@@ -785,7 +785,7 @@
 <context>
     <name>CommandPalette</name>
     <message>
-        <location filename="../../agentdesk/ui/palette.py" line="+58"/>
+        <location filename="../../agentdesk/ui/palette.py" line="+67"/>
         <source>Type a command, a view, a ticket number or a customer…</source>
         <translation>명령, 보기, 티켓 번호 또는 고객을 입력하세요…</translation>
     </message>
@@ -1842,19 +1842,24 @@
 <context>
     <name>KnowledgePane</name>
     <message>
-        <location filename="../../agentdesk/views/knowledge.py" line="+73"/>
-        <location line="+421"/>
+        <location filename="../../agentdesk/views/knowledge.py" line="+75"/>
+        <location line="+440"/>
         <source>Korean</source>
         <translation>한국어</translation>
     </message>
     <message>
-        <location line="-420"/>
-        <location line="+421"/>
+        <location line="-439"/>
+        <location line="+440"/>
         <source>English</source>
         <translation>영어</translation>
     </message>
     <message>
-        <location line="-415"/>
+        <location line="-435"/>
+        <source>Internal</source>
+        <translation>내부용</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Waiting for review</source>
         <translation>검토 대기</translation>
     </message>
@@ -1879,7 +1884,7 @@
         <translation>초안</translation>
     </message>
     <message>
-        <location line="+385"/>
+        <location line="+400"/>
         <source>Search the knowledge base (e.g. 한도 조회, refund)</source>
         <translation>지식 베이스 검색 (예: 한도 조회, refund)</translation>
     </message>
@@ -1974,7 +1979,27 @@
         <translation>수정 제안</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Public</source>
+        <translation>공개</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Internal (agents only)</source>
+        <translation>내부용(상담사 전용)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who this article is for: an internal one is not quoted to customers without a question</source>
+        <translation>문서의 공개 범위: 내부용 문서는 확인 없이 고객 답장에 인용되지 않습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Visibility</source>
+        <translation>공개 범위</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Put the article&apos;s title and address into the reply</source>
         <translation>문서 제목과 주소를 답변에 넣습니다</translation>
     </message>
@@ -1984,7 +2009,7 @@
         <translation>문의에 답하는 단락을 답변에 넣습니다</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Select an article to read it here.</source>
         <translation>문서를 선택하면 여기에서 읽을 수 있습니다.</translation>
     </message>
@@ -2031,7 +2056,7 @@
         <translation>지식 베이스를 검색하거나 티켓을 열면 추천 문서가 표시됩니다.</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+58"/>
         <source>%1 found this helpful · %2 did not</source>
         <translation>도움 됨 %1 · 도움 안 됨 %2</translation>
     </message>
@@ -2041,7 +2066,22 @@
         <translation>티켓을 열어야 답변에 넣을 수 있습니다</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+32"/>
+        <source>Internal article</source>
+        <translation>내부용 문서</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1” is marked internal: it is written for agents, not customers. Put it into the public reply anyway?</source>
+        <translation>“%1” 문서는 내부용입니다. 고객이 아닌 상담사를 위한 문서입니다. 그래도 공개 답장에 넣을까요?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Insert anyway</source>
+        <translation>그래도 넣기</translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <location line="+24"/>
         <source>Propose an article</source>
         <translation>문서 제안</translation>
@@ -2078,7 +2118,7 @@
 <context>
     <name>MacroConfirmDialog</name>
     <message>
-        <location filename="../../agentdesk/views/templates.py" line="+219"/>
+        <location filename="../../agentdesk/views/templates.py" line="+221"/>
         <source>Schedule a follow-up “%1” for %2</source>
         <translation>후속 작업 “%1” 예약: %2</translation>
     </message>
@@ -2131,7 +2171,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/main_window.py" line="+90"/>
+        <location filename="../../agentdesk/ui/main_window.py" line="+96"/>
         <source>AgentDesk — %1</source>
         <translation>AgentDesk — %1</translation>
     </message>
@@ -2147,13 +2187,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+204"/>
+        <location line="+206"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-204"/>
-        <location line="+205"/>
+        <location line="-206"/>
+        <location line="+207"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
@@ -2214,20 +2254,20 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+76"/>
+        <location line="+93"/>
         <location line="+3"/>
         <source>Go</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location line="-79"/>
-        <location line="+313"/>
-        <location line="+71"/>
+        <location line="-96"/>
+        <location line="+73"/>
+        <location line="+266"/>
         <source>Ticket</source>
         <translation>티켓</translation>
     </message>
     <message>
-        <location line="-384"/>
+        <location line="-339"/>
         <source>View</source>
         <translation>보기</translation>
     </message>
@@ -2477,7 +2517,7 @@
         <translation>종료</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+26"/>
         <source>Open ticket #%1</source>
         <translation>티켓 #%1 열기</translation>
     </message>
@@ -2517,7 +2557,7 @@
         <translation>이 티켓에 대한 추천 답변이 아직 없습니다.</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+91"/>
         <source>New ticket…</source>
         <translation>새 티켓…</translation>
     </message>
@@ -2542,14 +2582,9 @@
         <translation>통화를 기록할 티켓을 여세요.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="-298"/>
         <source>Call customer</source>
         <translation>고객에게 전화</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Creating tickets from the desk is not available yet.</source>
-        <translation>데스크에서 티켓을 만드는 기능은 아직 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -2614,7 +2649,7 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+894"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+1002"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
@@ -2979,7 +3014,7 @@
 <context>
     <name>ProposalDialog</name>
     <message>
-        <location filename="../../agentdesk/views/knowledge.py" line="-651"/>
+        <location filename="../../agentdesk/views/knowledge.py" line="-710"/>
         <source>Propose an article</source>
         <translation>문서 제안</translation>
     </message>
@@ -3328,7 +3363,12 @@
 <context>
     <name>TemplateApplier</name>
     <message>
-        <location filename="../../agentdesk/views/templates.py" line="+192"/>
+        <location filename="../../agentdesk/views/templates.py" line="+189"/>
+        <source>No template matches %1</source>
+        <translation>%1에 해당하는 템플릿이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Open a ticket first, then insert the template.</source>
         <translation>먼저 티켓을 연 다음 템플릿을 넣으세요.</translation>
     </message>
@@ -3659,7 +3699,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="-839"/>
+        <location filename="../../agentdesk/views/ticket.py" line="-912"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -3674,7 +3714,7 @@
         <translation>이 티켓을 새 창에서 엽니다 (Ctrl+Shift+O)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Merge…</source>
         <translation>병합…</translation>
     </message>
@@ -3715,12 +3755,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+263"/>
+        <location line="+314"/>
         <source>Applied when you send</source>
         <translation>보낼 때 적용됨</translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-311"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
@@ -3751,13 +3791,13 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+395"/>
-        <location line="+71"/>
+        <location line="+456"/>
+        <location line="+73"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-465"/>
+        <location line="-528"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
@@ -3782,17 +3822,22 @@
         <translation>답변을 입력하세요… (r: 답변, n: 메모, Ctrl+Enter: 보내기)</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>Select a ticket in the inbox (j/k to move, Enter to open).</source>
         <translation>받은 문의함에서 티켓을 선택하세요 (j/k: 이동, Enter: 열기).</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+65"/>
         <source>Draft restored</source>
         <translation>임시 저장본 복원됨</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+53"/>
+        <source>Draft updated in another window</source>
+        <translation>다른 창에서 초안이 수정되었습니다</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Unknown customer</source>
         <translation>알 수 없는 고객</translation>
     </message>
@@ -3827,7 +3872,7 @@
         <translation>%1 티켓은 고객에게 답변을 보낼 수 없습니다. 통화 기록이나 내부 메모를 남기세요</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+92"/>
         <source>SLA: met or not running</source>
         <translation>SLA: 충족 또는 미적용</translation>
     </message>
@@ -3857,7 +3902,7 @@
         <translation>기한 초과</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+112"/>
         <source>Add note</source>
         <translation>메모 추가</translation>
     </message>
@@ -3867,7 +3912,7 @@
         <translation>통화 기록 저장</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Editing…</source>
         <translation>작성 중…</translation>
     </message>
@@ -3912,7 +3957,7 @@
         <translation>보내지 않았습니다. 새 메시지를 확인한 뒤 다시 보내세요.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+24"/>
         <source>Draft saved</source>
         <translation>임시 저장됨</translation>
     </message>
@@ -3937,7 +3982,7 @@
         <translation>보내지 않았습니다: 답변에 템플릿 코드(%1)가 남아 있습니다.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Sent</source>
         <translation>전송됨</translation>
     </message>
@@ -4157,7 +4202,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
 <context>
     <name>vocab</name>
     <message>
-        <location filename="../../agentdesk/ui/kit/fmt.py" line="+12"/>
+        <location filename="../../agentdesk/ui/kit/fmt.py" line="+14"/>
         <source>Email</source>
         <translation>이메일</translation>
     </message>
@@ -4417,7 +4462,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
         <translation>인스타그램</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+78"/>
         <source>%1d %2h</source>
         <translation>%1일 %2시간</translation>
     </message>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
@@ -49,11 +51,16 @@ _VOCAB = {
 }
 
 
+_source_only = False  # set by source_text(): labels in their English source text
+
+
 def label(code: str | None) -> str:
     """The translated label of a stored code ('on_hold' → '보류')."""
     if not code:
         return ""
     source = _VOCAB.get(code)
+    if source and _source_only:
+        return source
     return QCoreApplication.translate("vocab", source) if source else code
 
 
@@ -63,6 +70,17 @@ def ticket_number(number: int | None) -> str:
     if number is None:
         return ""
     return f"#{number}" if number > 0 else "#…"
+@contextmanager
+def source_text() -> Iterator[None]:
+    """While it lasts (on the GUI thread), label() gives the English source text: the
+    palette builds its commands once more this way, to match what the README and
+    English-speaking colleagues call them ("Language", "Pending") in any UI language."""
+    global _source_only
+    _source_only = True
+    try:
+        yield
+    finally:
+        _source_only = False
 
 
 def won(amount: int | None) -> str:
