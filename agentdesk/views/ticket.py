@@ -43,7 +43,7 @@ from agentdesk.services.common import current_agent, list_agents, sla_state
 from agentdesk.services.pii import mask_pii
 from agentdesk.services.templates import MacroChange, SentWithChanges, StagedChanges, send_with_changes, unfilled_placeholders
 from agentdesk.services.tickets import MessageRow, TicketDetail
-from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.icons import CHANNEL_STYLE, SLA_COLOR
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
@@ -338,7 +338,7 @@ class TicketPane(QWidget):
 
     @Slot(object)
     def _load_failed(self, exc) -> None:
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
 
     def _render(self, d: TicketDetail) -> None:
         self.detail = d
@@ -538,7 +538,7 @@ class TicketPane(QWidget):
 
     @Slot(object)
     def _write_failed(self, exc) -> None:
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
         self.reload()  # put the fields back to what is stored
 
     @Slot(object)
@@ -764,7 +764,7 @@ class TicketPane(QWidget):
     @Slot(object)
     def _send_failed(self, exc) -> None:
         self._send_broken(exc)
-        self.failed.emit(self.tr("Not sent: %1").replace("%1", str(exc)))
+        self.failed.emit(self.tr("Not sent: %1").replace("%1", errors.message(exc)))
 
     @Slot(object)
     def _send_broken(self, _exc) -> None:
@@ -825,7 +825,7 @@ class TicketPane(QWidget):
 
     @Slot(object)
     def _merge_failed(self, exc) -> None:
-        QMessageBox.warning(self, self.tr("Merge failed"), str(exc))
+        QMessageBox.warning(self, self.tr("Merge failed"), errors.message(exc))
 
     def _pop_out(self) -> None:
         if self.detail is not None:
@@ -930,7 +930,8 @@ class MergeDialog(QDialog):
             self.target_view.setText(f"<b>#{preview.number}</b> {html.escape(mask_pii(preview.subject))}<br>"
                                      f"{customer} · {html.escape(fmt.label(preview.status))}")
             if preview.refusal is not None:
-                self.warning.setText(preview.refusal)
+                self.warning.setText(errors.phrase(preview.refusal_code, preview.refusal_params)
+                                     if errors.known(preview.refusal_code) else preview.refusal)
             elif preview.other_customer:
                 self.warning.setText(self.tr("Different customers: #%1 is %2's. Their conversations will be "
                                              "shown together in #%1.")
