@@ -193,7 +193,7 @@ def render(body: str, context: dict, seconds: float = RENDER_SECONDS) -> RenderR
         for chunk in env.from_string(body).generate(**context):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
-                raise TemplateTooCostly(f"template too large: the reply would be over {MAX_OUTPUT_CHARS:,} characters")
+                raise TemplateTooCostly(code="budget.too_large", what=Phrase("budget.reply", most=f"{MAX_OUTPUT_CHARS:,}"))
             parts.append(chunk)
     except TemplateSyntaxError as exc:
         return RenderResult(text="", error=f"line {exc.lineno}: {exc.message}")

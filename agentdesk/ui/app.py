@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from agentdesk import __version__, config
 from agentdesk.services.pii import PiiLogFilter
 from agentdesk.ui.crash import CrashHandler
-from agentdesk.ui.kit import errors
+from agentdesk.ui.kit import errors, prefs
 from agentdesk.ui.kit.icons import app_icon
 from agentdesk.ui.kit.tasks import AgentInfo, AppContext, Changes, TaskRunner
 
@@ -81,9 +81,7 @@ def register_fonts(app: QApplication) -> list[str]:
 
 
 def settings() -> QSettings:
-    path = config.config_dir() / "settings.ini"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return QSettings(str(path), QSettings.Format.IniFormat)
+    return prefs.store()
 
 
 def choose_language(explicit: str | None, stored: str | None) -> str:

@@ -377,7 +377,7 @@ def _export(agent_id, path: str, session) -> int:
         with open(path, "wb") as fh:
             fh.write(data)
     except OSError as exc:
-        raise ServiceError(f"cannot write {path}: {exc.strerror}") from None
+        raise ServiceError(code="file.unwritable", path=path, reason=exc.strerror) from None
     return data.count(b"BEGIN:VEVENT")
 
 
@@ -385,7 +385,7 @@ def _import(login: str, path: str, session) -> tuple[int, int]:
     try:
         data = followups.read_ics_file(path)  # never more than the import limit into memory
     except OSError as exc:
-        raise ServiceError(f"cannot read {path}: {exc.strerror}") from None
+        raise ServiceError(code="file.unreadable", path=path, reason=exc.strerror) from None
     return followups.import_ics(session, current_agent(session, login), data,
                                 default_tz=followups.system_zone_name())
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -42,8 +43,8 @@ from agentdesk.services import drafts, tickets
 from agentdesk.services.common import current_agent, list_agents, sla_state
 from agentdesk.services.pii import mask_pii
 from agentdesk.services.templates import MacroChange, SentWithChanges, StagedChanges, send_with_changes, unfilled_placeholders
-from agentdesk.services.tickets import MessageRow, TicketDetail
-from agentdesk.ui.kit import errors, fmt
+from agentdesk.services.tickets import MessageRow, TicketDetail, TicketEvent
+from agentdesk.ui.kit import errors, fmt, prefs
 from agentdesk.ui.kit.icons import CHANNEL_STYLE, SLA_COLOR
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
@@ -60,6 +61,42 @@ BUBBLE = {
     "outbound": ("#dbeafe", "#0f172a", "right"),
     "internal": ("#fef3c7", "#422006", "right"),
 }
+
+
+# Field changes and merges in the timeline: compact grey lines, shown or folded away
+# (remembered in the settings file); the link that switches them.
+SHOW_CHANGES_KEY = "ticket/show_changes"
+CHANGES_LINK = "agentdesk:changes"
+EVENT_STYLE = "color:#64748b; font-size:small"
+
+
+def timeline_items(d: TicketDetail) -> list[MessageRow | list[TicketEvent]]:
+    """The conversation and the ticket's events (field changes, and merges, whose system
+    notes become events) by time; consecutive events (nothing said between them) form one
+    group. A message comes before an event of the same moment (a reply, then the status
+    it set)."""
+    dated: list[tuple[datetime, int, MessageRow | TicketEvent]] = []
+    for m in d.messages:
+        dated.append((m.created_at, 1, TicketEvent(m.created_at, m.author, m.event, m.params)) if m.event
+                     else (m.created_at, 0, m))
+    dated += [(e.at, 1, e) for e in d.events]
+    dated.sort(key=lambda item: (item[0], item[1]))
+    out: list[MessageRow | list[TicketEvent]] = []
+    for _, _, item in dated:
+        if isinstance(item, TicketEvent):
+            if out and isinstance(out[-1], list):
+                out[-1].append(item)
+            else:
+                out.append([item])
+        else:
+            out.append(item)
+    return out
+
+
+def event_html(line: TicketEvent, now: datetime) -> str:
+    """One event: its sentence in the window's language and when (the time alone today)."""
+    today = line.at.astimezone().date() == now.astimezone().date()
+    return f"{html.escape(errors.event(line.kind, line.actor, line.params))} · {fmt.local_time(line.at, not today)}"
 
 
 def message_html(m: MessageRow, own_number: int) -> str:
@@ -196,6 +233,7 @@ class TicketPane(QWidget):
         self.timeline = QTextBrowser(objectName="timeline")
         self.timeline.setOpenLinks(False)
         self.timeline.setFrameShape(QFrame.Shape.NoFrame)
+        self.timeline.anchorClicked.connect(self._timeline_link)  # "Show changes" / "Hide changes"
 
         # Composer
         self.reply_mode = QPushButton(self.tr("Public reply"), objectName="replyMode", checkable=True, checked=True)
@@ -365,10 +403,7 @@ class TicketPane(QWidget):
         self.meta.setText(" · ".join(parts))
         self._update_sla()
         self._set_fields(d)
-        own = d.number
-        blocks = [message_html(m, own) for m in d.messages]
-        empty = self.tr("No messages yet.")
-        self.timeline.setHtml("".join(blocks) or f"<p>{empty}</p>")
+        self._render_timeline(d)
         sb = self.timeline.verticalScrollBar()
         sb.setValue(sb.maximum())
         readonly = d.merged_into_number is not None
@@ -377,6 +412,36 @@ class TicketPane(QWidget):
         self.send_menu_button.setEnabled(not readonly)
         self.merge_button.setEnabled(not readonly)
         self._fit_mode_to_channel()
+
+    # --- the timeline: messages, and the ticket's events between them ---------------------------
+    def _render_timeline(self, d: TicketDetail) -> None:
+        show = prefs.flag(SHOW_CHANGES_KEY, True)
+        now = utcnow()
+        blocks = []
+        for item in timeline_items(d):
+            if isinstance(item, MessageRow):
+                blocks.append(message_html(item, d.number))
+            elif show:
+                lines = "<br>".join(event_html(line, now) for line in item)
+                hide = html.escape(self.tr("Hide changes"))
+                blocks.append(f'<p align="center" style="{EVENT_STYLE}; margin:6px 0">{lines}'
+                              f' · <a href="{CHANGES_LINK}" style="color:#94a3b8">{hide}</a></p>')
+            else:
+                folded = html.escape(self.tr("Show %n change(s)", "", len(item)))
+                blocks.append(f'<p align="center" style="{EVENT_STYLE}; margin:4px 0">'
+                              f'<a href="{CHANGES_LINK}" style="color:#94a3b8">▸ {folded}</a></p>')
+        empty = self.tr("No messages yet.")
+        self.timeline.setHtml("".join(blocks) or f"<p>{empty}</p>")
+
+    @Slot(QUrl)
+    def _timeline_link(self, url: QUrl) -> None:
+        if url.toString() != CHANGES_LINK or self.detail is None:
+            return
+        prefs.set_flag(SHOW_CHANGES_KEY, not prefs.flag(SHOW_CHANGES_KEY, True))
+        sb = self.timeline.verticalScrollBar()
+        from_end = sb.maximum() - sb.value()  # the agent's place, counted from the newest message
+        self._render_timeline(self.detail)
+        sb.setValue(max(0, sb.maximum() - from_end))
 
     def _fit_mode_to_channel(self) -> None:
         """On a channel that cannot deliver a reply (a phone ticket) the reply mode is off,
