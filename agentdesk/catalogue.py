@@ -385,6 +385,7 @@ EVENTS: dict[str, str] = {
     "status": "{actor} changed status {old} → {new}",
     "priority": "{actor} changed priority {old} → {new}",
     "assigned": "{actor} assigned it to {new}",
+    "took": "{actor} took the ticket",
     "unassigned": "{actor} unassigned {old}",
     "reassigned": "{actor} changed assignee {old} → {new}",
     "tags_added": "{actor} added tags {tags}",

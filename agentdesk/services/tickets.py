@@ -381,8 +381,10 @@ def _agent_names(session: Session, refs: set[str]) -> dict[str, str]:
     if not refs:
         return {}
     ids = [u for u in (parse_uuid(r) for r in refs) if u is not None]
-    rows = session.execute(select(Agent.id, Agent.login, Agent.name)
-                           .where(or_(Agent.login.in_(refs), Agent.id.in_(ids)))).all()
+    logins = [r for r in refs if parse_uuid(r) is None]
+    # Only the lists there are: an empty IN beside an OR made SQLite scan the table.
+    cond = or_(*([Agent.login.in_(logins)] if logins else []), *([Agent.id.in_(ids)] if ids else []))
+    rows = session.execute(select(Agent.id, Agent.login, Agent.name).where(cond)).all()
     return {**{login: name for _, login, name in rows}, **{str(i): name for i, _, name in rows}}
 
 
@@ -425,9 +427,14 @@ def ticket_events(session: Session, ticket_id: uuid.UUID, limit: int = EVENT_LIM
     refs = {str(v) for _, changes, _ in rows for key in ("assignee", "assignee_id")
             for v in ((changes or {}).get(key) or ())[:2] if v}
     names = _agent_names(session, refs)
-    return [TicketEvent(at, name or "", kind, params)
+    return [TicketEvent(at, name or "", _took(kind, params, name), params)
             for at, changes, name in reversed(rows)
             for kind, params in _field_events(changes or {}, names)]
+
+
+def _took(kind: str, params: dict, actor: str | None) -> str:
+    """An agent assigning a ticket to themselves took it ("김민지 took the ticket")."""
+    return "took" if kind == "assigned" and actor and params.get("new") == actor else kind
 
 
 def get_detail(session: Session, ref) -> TicketDetail:

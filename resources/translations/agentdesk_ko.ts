@@ -4216,6 +4216,11 @@ Your replies and drafts are saved. Please send the report to your administrator.
     </message>
     <message>
         <location line="+1"/>
+        <source>{actor} took the ticket</source>
+        <translation>{actor} 님이 담당을 맡음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{actor} unassigned {old}</source>
         <translation>{actor} 님이 {old} 님의 배정을 해제</translation>
     </message>

@@ -7,6 +7,7 @@ KO = {
     "{actor} changed status {old} → {new}": "{actor} 님이 상태 변경: {old} → {new}",
     "{actor} changed priority {old} → {new}": "{actor} 님이 우선순위 변경: {old} → {new}",
     "{actor} assigned it to {new}": "{actor} 님이 {new} 님에게 배정",
+    "{actor} took the ticket": "{actor} 님이 담당을 맡음",
     "{actor} unassigned {old}": "{actor} 님이 {old} 님의 배정을 해제",
     "{actor} changed assignee {old} → {new}": "{actor} 님이 담당자 변경: {old} → {new}",
     "{actor} added tags {tags}": "{actor} 님이 태그 추가: {tags}",

@@ -308,6 +308,7 @@ _EVENTS = {
     "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),
     "priority": QT_TRANSLATE_NOOP("events", "{actor} changed priority {old} → {new}"),
     "assigned": QT_TRANSLATE_NOOP("events", "{actor} assigned it to {new}"),
+    "took": QT_TRANSLATE_NOOP("events", "{actor} took the ticket"),
     "unassigned": QT_TRANSLATE_NOOP("events", "{actor} unassigned {old}"),
     "reassigned": QT_TRANSLATE_NOOP("events", "{actor} changed assignee {old} → {new}"),
     "tags_added": QT_TRANSLATE_NOOP("events", "{actor} added tags {tags}"),
