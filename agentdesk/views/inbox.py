@@ -126,7 +126,7 @@ class TicketTableModel(QAbstractTableModel):
         self._failed_pages.clear()
         self._cell_cache.clear()
         if isinstance(count, Exception):
-            self._count, self.error = 0, str(count)
+            self._count, self.error = 0, errors.message(count)
         else:
             self._count, self.error = count, None
         self.endResetModel()
