@@ -16,9 +16,11 @@ from agentdesk.db import alembic_config
 from agentdesk.models import Message, Ticket, utcnow
 from agentdesk.services import tickets
 from agentdesk.services.common import current_agent
-from agentdesk.sync import capture
 from agentdesk.server.feed import stamp_unversioned
+from agentdesk.sync import capture
+from agentdesk.sync import protocol as p
 from tests.factories import seed_small
+from tests.test_app_team import team_window  # noqa: F401 (a fixture: the window on a team profile)
 from tests.test_sync_support import client, close, replica
 
 MIGRATION = "0011"  # the rewrite of stored merge notes (agentdesk/migrations/versions/0011_…)
@@ -144,3 +146,59 @@ def test_a_colleagues_status_change_and_merge_show_as_events_on_this_desk_after_
     assert pushed.applied == 1, pushed
     with mine.db.session() as s:
         assert _kinds(tickets.get_detail(s, ids["t3"]))[-1] == ("김민지", "reassigned", {"old": "이준호", "new": "김민지"})
+
+
+def test_a_refusal_by_the_team_server_carries_its_code_to_the_desk(desks):
+    """The server words a refusal in English for its log and the CLI, and sends its code and
+    params along: the desk shows it in the agent's language."""
+    from agentdesk.ui.kit import errors
+
+    server, ids, reps = desks
+    (mine, my_sync), (theirs, their_sync) = reps["kim.minji"], reps["lee.junho"]
+    with theirs.db.session() as s:
+        tickets.merge_tickets(s, ids["t2"], ids["t1"], current_agent(s, "lee.junho"))
+    their_sync.sync_once()
+    with mine.db.session() as s:  # this desk has not heard of the merge yet
+        tickets.add_message(s, ids["t2"], current_agent(s, "kim.minji"), "배송 확인 중", kind="note")
+    pushed, _ = my_sync.sync_once()
+    assert pushed.rejected == 1, pushed
+    [refused] = [c for c in pushed.conflicts if c["kind"] == "rejected"]
+    assert refused["message"] == f"ticket #{ids['t2']} was merged into #{ids['t1']}; reply there"
+    assert (refused["code"], refused["params"]) == ("rule.merged_reply_target",
+                                                    {"number": ids["t2"], "target": f"#{ids['t1']}"})
+    assert errors.from_wire(refused) == refused["message"]  # the English window: the same line
+
+
+@pytest.fixture
+def korean_window(qapp, request):
+    from agentdesk.ui.app import install_language
+
+    window = request.getfixturevalue("team_window")
+    assert install_language(qapp, "ko")
+    yield window
+    install_language(qapp, "en")
+
+
+def test_on_a_team_desk_a_colleagues_change_shows_as_a_line_and_a_refusal_in_korean(qtbot, korean_window, tmp_path):
+    from agentdesk.sync.runner import Cycle
+    from agentdesk.ui.kit.toasts import ToastStack
+
+    w = korean_window
+    qtbot.waitUntil(lambda: w.ctx.sync.listening, timeout=5000)
+    with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
+        w.open_ticket(str(w.ids["t3"]))
+    other = replica(tmp_path, "other", "lee.junho")
+    co = client(other, w.server)
+    other.set_ticket_fields(w.ids["t3"], priority="urgent")
+    co.push_once()
+    qtbot.waitUntil(lambda: "이준호 님이 우선순위 변경: 보통 → 긴급" in w.ticket.timeline.toPlainText(), timeout=5000)
+    co.close()
+    close(other)
+    # A write of this agent's that the server refused, as a push result brings it.
+    status = w.ctx.sync.client.status()
+    refused = {"agent_id": str(w.ctx.agent.id), "kind": "rejected", "resolution": "rejected",
+               "message": "ticket #1002 belongs to another team", "code": "server.ticket_other_team",
+               "params": {"number": 1002}}
+    w.ctx.sync.cycled.emit(Cycle(p.PushResult(pushed=1, rejected=1, conflicts=[refused]), None, status, True))
+    qtbot.waitUntil(lambda: len(ToastStack.of(w).toasts()) == 1, timeout=2000)
+    assert ToastStack.of(w).toasts()[0].body.text() == "티켓 #1002은(는) 다른 팀의 티켓입니다"
