@@ -235,7 +235,8 @@ def _words_condition(session: Session, raw: str):
     parts = []
     for term in textsearch.like_terms(raw):
         pat = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        in_body = select(Message.ticket_id).where(Message.body.ilike(pat, escape="\\"))
+        # A merge's note is an event ({"event": …}), not text to search.
+        in_body = select(Message.ticket_id).where(Message.body.ilike(pat, escape="\\"), Message.kind != "system")
         parts.append(or_(Ticket.subject.ilike(pat, escape="\\"), Ticket.id.in_(in_body)))
     return and_(*parts) if parts else literal_column("0") == 1
 

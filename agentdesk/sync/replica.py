@@ -369,7 +369,8 @@ class LocalReplica:
         stmt = stmt.on_conflict_do_update(index_elements=pk, set_={c.name: stmt.excluded[c.name] for c in t.columns if c.name not in pk})
         conn.execute(stmt, rows)
         for m in new_messages:
-            _index_message(conn, m["ticket_id"], m["body"])
+            if m.get("kind") != "system":  # a merge's note is an event ({"event": …}), not text to search
+                _index_message(conn, m["ticket_id"], m["body"])
         if table == "kb_articles":
             _index_articles(conn, [r["id"] for r in rows])
 
