@@ -373,11 +373,13 @@ def cmd_ticket(args) -> int:
         if action == "show":
             d = tickets.get_detail(s, args.id)
             if args.json:
-                data = {k: v for k, v in d.__dict__.items() if k != "messages"}
+                data = {k: v for k, v in d.__dict__.items() if k not in ("messages", "events")}
                 data["subject"] = mask_pii(d.subject)
                 data["messages"] = [{**m.__dict__, "body": mask_pii(m.body), "attachments": [
                     {"id": f.id, "filename": mask_pii(f.filename), "mime_type": f.mime_type, "size": f.size,
                      "sha256": f.sha256} for f in m.attachments]} for m in d.messages]
+                data["events"] = [{"at": e.at, "actor": e.actor, "kind": e.kind, "params": e.params,
+                                   "text": mask_pii(e.english())} for e in d.events]
                 _print_json(data)
             else:
                 t = for_terminal
@@ -386,10 +388,16 @@ def cmd_ticket(args) -> int:
                       f"assignee {t(d.assignee_name) or '-'} · tags {t(' '.join(d.tags)) or '-'}")
                 if d.order_number:
                     print(f"  order {t(d.order_number)} ({t(d.order_status)})")
-                for m in d.messages:
-                    print(f"\n[{m.created_at.astimezone():%Y-%m-%d %H:%M}] {m.direction}/{m.kind} {m.channel} — {t(m.author)}")
-                    print("  " + t(mask_pii(m.body)).replace("\n", "\n  "))
-                    for f in m.attachments:
+                # Messages and field changes ("김민지 changed status open → pending") by time.
+                timeline = sorted([(m.created_at, 0, m) for m in d.messages] + [(e.at, 1, e) for e in d.events],
+                                  key=lambda item: (item[0], item[1]))
+                for at, _, item in timeline:
+                    if isinstance(item, tickets.TicketEvent):
+                        print(f"\n[{at.astimezone():%Y-%m-%d %H:%M}] · {t(mask_pii(item.english()))}")
+                        continue
+                    print(f"\n[{at.astimezone():%Y-%m-%d %H:%M}] {item.direction}/{item.kind} {item.channel} — {t(item.author)}")
+                    print("  " + t(mask_pii(item.body)).replace("\n", "\n  "))
+                    for f in item.attachments:
                         print(f"  [file] {t(mask_pii(f.filename))} ({describe_size(f.size)}, {t(f.mime_type)})")
             return 0
         agent = current_agent(s, args.agent)

@@ -12,6 +12,7 @@ server).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import uuid
@@ -20,6 +21,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from agentdesk.catalogue import CodedError, Phrase
 from agentdesk.phones import fold as _fold, to_e164 as _to_e164
 from agentdesk.models import (  # noqa: F401 (DONE_STATUSES, PAUSED_STATUSES, LIVE_CHANNELS re-exported)
     ACTIVE_STATUSES,
@@ -38,6 +40,9 @@ from agentdesk.models import (  # noqa: F401 (DONE_STATUSES, PAUSED_STATUSES, LI
 TEXT_LIMITS = {"subject": 300, "category": 64}
 TAG_LIMIT = 64
 AGENT_MESSAGE_KINDS = ("reply", "note", "call_log")  # what an agent writes (system notes come from merges)
+# What a system note (kind "system") records: stored as {"event": …, params} JSON, never as
+# a sentence, so every desk shows it in its own language (agentdesk/catalogue.py EVENTS).
+SYSTEM_EVENTS = ("merged_into", "merged_from")
 # Channels a public reply cannot be delivered on: nothing carries a typed reply back
 # down a phone line, so the agent writes a note or a call log there instead.
 UNDELIVERABLE_CHANNELS = frozenset({Channel.PHONE})
@@ -63,8 +68,9 @@ SLA_TARGETS: dict[str, tuple[timedelta, timedelta]] = {
 }
 
 
-class RuleError(ValueError):
-    """A value or a change the ticket rules do not allow; the message is one line for the agent."""
+class RuleError(CodedError, ValueError):
+    """A value or a change the ticket rules do not allow; the message is one line for the
+    agent, with a code the window translates (agentdesk/catalogue.py)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +114,7 @@ _STATE_FIELDS = frozenset(f.name for f in fields(TicketState))
 # --- values ---------------------------------------------------------------------------
 def _choice(name: str, value, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise RuleError(f"invalid {name} {_quoted(str(value))}: expected one of {', '.join(allowed)}")
+        raise RuleError(code="rule.invalid_choice", field=name, value=_quoted(str(value)), allowed=", ".join(allowed))
     return value
 
 
@@ -116,7 +122,7 @@ def _check_text(what: str, value: str) -> str:
     # PostgreSQL refuses a NUL in text at commit time, after the CLI would have said
     # "done"; SQLite would store it and cut the text short in every C-string reader.
     if "\x00" in value:
-        raise RuleError(f"the {what} holds a NUL character")
+        raise RuleError(code="rule.nul_character", what=what)
     return value
 
 
@@ -129,15 +135,15 @@ def check_field(name: str, value):
         return _choice("priority", value, PRIORITIES)
     if name == "subject":
         if not isinstance(value, str) or not value.strip() or len(value) > TEXT_LIMITS["subject"]:
-            raise RuleError(f"a subject needs 1 to {TEXT_LIMITS['subject']} characters")
+            raise RuleError(code="rule.subject_length", most=TEXT_LIMITS["subject"])
         return _check_text("subject", value)
     if name == "category":
         if not isinstance(value, str) or len(value) > TEXT_LIMITS["category"]:
-            raise RuleError(f"a category has at most {TEXT_LIMITS['category']} characters")
+            raise RuleError(code="rule.category_length", most=TEXT_LIMITS["category"])
         return _check_text("category", value)
     if name == "assignee_id":
         return value
-    raise RuleError(f"field {_quoted(str(name))} cannot be changed")
+    raise RuleError(code="rule.field_fixed", field=_quoted(str(name)))
 
 
 def check_assignee(ticket_team_id: uuid.UUID | None, assignee_team_id: uuid.UUID | None,
@@ -146,9 +152,9 @@ def check_assignee(ticket_team_id: uuid.UUID | None, assignee_team_id: uuid.UUID
     team, in an admin's triage, may go to anyone active). Handing a ticket to another
     team's agent would show it to no one who can work it."""
     if not assignee_active:
-        raise RuleError("the assignee is not an active agent")
+        raise RuleError(code="rule.assignee_inactive")
     if ticket_team_id is not None and assignee_team_id != ticket_team_id:
-        raise RuleError("the assignee is not in the ticket's team")
+        raise RuleError(code="rule.assignee_other_team")
 
 
 def normalize_tag(tag: str) -> str:
@@ -170,12 +176,12 @@ def check_tag(tag: str) -> str:
     anything is written (PostgreSQL cannot store a NUL, and a control character in a tag
     would be echoed to every terminal that lists it)."""
     if not isinstance(tag, str):
-        raise RuleError("a tag is text")
+        raise RuleError(code="rule.tag_not_text")
     if any(unicodedata.category(ch).startswith("C") for ch in tag):
-        raise RuleError(f"invalid tag {_quoted(tag)}: a tag cannot hold control characters")
+        raise RuleError(code="rule.tag_control", tag=_quoted(tag))
     spelt = normalize_tag(tag)
     if not spelt or len(spelt) > TAG_LIMIT:
-        raise RuleError(f"invalid tag {_quoted(tag)}: a tag needs 1 to {TAG_LIMIT} characters")
+        raise RuleError(code="rule.tag_length", tag=_quoted(tag), most=TAG_LIMIT)
     return spelt
 
 
@@ -183,9 +189,9 @@ def check_message(kind: str, body: str) -> str:
     """The body an agent's reply or note is stored with (trimmed), or RuleError."""
     body = body.strip()
     if not body:
-        raise RuleError("the message is empty")
+        raise RuleError(code="rule.message_empty")
     if kind not in AGENT_MESSAGE_KINDS:
-        raise RuleError(f"invalid message kind {_quoted(str(kind))}: expected reply, note or call_log")
+        raise RuleError(code="rule.message_kind", kind=_quoted(str(kind)))
     return _check_text("message", body)
 
 
@@ -227,7 +233,7 @@ def status_change(state: TicketState, new: str, now: datetime) -> dict:
     its conversation goes on in the ticket it was merged into."""
     values = {"status": check_field("status", new)}
     if state.merged_into_id is not None and new != state.status:
-        raise RuleError(f"ticket #{state.number} was merged into {_merge_target(state)}; reopen that one instead")
+        raise RuleError(code="rule.merged_reopen_target", number=state.number, target=_merge_target(state))
     if state.status in DONE_STATUSES and new in ACTIVE_STATUSES:
         values["reopen_count"] = state.reopen_count + 1
         values["solved_at"] = None
@@ -240,7 +246,7 @@ def priority_change(state: TicketState, new: str) -> dict:
     """Column values for priority ``new``: its sort rank, and SLA deadlines that follow
     the new priority, measured from when the ticket came in."""
     if state.created_at is None:
-        raise RuleError(f"ticket #{state.number} has no arrival time to measure deadlines from")
+        raise RuleError(code="rule.no_arrival_time", number=state.number)
     first, resolve = sla_due_times(state.created_at, check_field("priority", new), state.channel)
     return {"priority": new, "priority_rank": PRIORITY_RANK[new], "sla_first_response_due": first,
             "sla_resolution_due": resolve}
@@ -269,14 +275,16 @@ def concurrent_status_allowed(current: str | None, new: str) -> bool:
 
 
 # --- messages -----------------------------------------------------------------------
-def _merge_target(state: TicketState, unknown: str = "another ticket") -> str:
-    return f"#{state.merged_into_number}" if state.merged_into_number is not None else unknown
+def _merge_target(state: TicketState, unknown: Phrase | None = None) -> str | Phrase:
+    if state.merged_into_number is not None:
+        return f"#{state.merged_into_number}"
+    return unknown or Phrase("merge.another_ticket")
 
 
 def check_not_merged(state: TicketState) -> None:
     """A merged ticket takes no more messages: the conversation goes on in the target."""
     if state.merged_into_id is not None:
-        raise RuleError(f"ticket #{state.number} was merged into {_merge_target(state)}; reply there")
+        raise RuleError(code="rule.merged_reply_target", number=state.number, target=_merge_target(state))
 
 
 def can_deliver_reply(channel: str) -> bool:
@@ -288,8 +296,7 @@ def check_deliverable(state: TicketState, kind: str) -> None:
     """A public reply on a channel that cannot carry one (a phone ticket) would be stored
     as "sent" and reach no one; the agent logs the call or writes a note instead."""
     if kind == "reply" and not can_deliver_reply(state.channel):
-        raise RuleError(f"ticket #{state.number} came in by {state.channel}, which cannot deliver a reply;"
-                        " add a note or a call log instead")
+        raise RuleError(code="rule.reply_undeliverable", number=state.number, channel=state.channel)
 
 
 def status_after_reply(status: str) -> str | None:
@@ -336,21 +343,47 @@ def reply_audit(state: TicketState, values: dict, agent_login: str) -> dict:
 # --- merging ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class MergeNote:
-    """The system note a merge adds to one of the two tickets."""
+    """The system note a merge adds to one of the two tickets (``body``: system_note())."""
 
     ticket_id: uuid.UUID
     channel: str
     body: str
 
 
+def system_note(event: str, **params: int | str) -> str:
+    """The stored body of a system note: the event and its params as JSON."""
+    if event not in SYSTEM_EVENTS:
+        raise ValueError(f"unknown system event {event!r}")
+    return json.dumps({"event": event, **params}, sort_keys=True)
+
+
+# Notes stored before they were structured (migration 0011 rewrites these; a row that
+# escaped it still reads right).
+_OLD_MERGE_NOTE = re.compile(r"Merged (into|from) #(\d+)")
+
+
+def read_system_note(body: str) -> tuple[str, dict] | None:
+    """(event, params) of a system note's body; None if it is not one."""
+    try:
+        data = json.loads(body)
+    except (TypeError, ValueError):
+        old = _OLD_MERGE_NOTE.fullmatch((body or "").strip())
+        return ("merged_" + old.group(1), {"number": int(old.group(2))}) if old else None
+    if not isinstance(data, dict) or data.get("event") not in SYSTEM_EVENTS:
+        return None
+    event = data.pop("event")
+    return event, data
+
+
 def check_merge(src: TicketState, dst: TicketState) -> None:
     """RuleError when the duplicate ``src`` cannot be merged into ``dst``."""
     if src.id == dst.id:
-        raise RuleError("a ticket cannot be merged into itself")
+        raise RuleError(code="merge.into_itself")
     if src.merged_into_id is not None:
-        raise RuleError(f"#{src.number} was already merged into {_merge_target(src)}")
+        raise RuleError(code="merge.already_merged", number=src.number, target=_merge_target(src))
     if dst.merged_into_id is not None:
-        raise RuleError(f"#{dst.number} was itself merged; merge into {_merge_target(dst, 'the ticket it was merged into')}")
+        raise RuleError(code="merge.target_merged", number=dst.number,
+                        target=_merge_target(dst, Phrase("merge.the_target_of_target")))
 
 
 def merge_effects(src: TicketState, dst: TicketState, now: datetime) -> tuple[dict, dict, tuple[MergeNote, MergeNote]]:
@@ -359,12 +392,12 @@ def merge_effects(src: TicketState, dst: TicketState, now: datetime) -> tuple[di
     in the target's timeline. Refusals are check_merge's; tickets already merged into
     ``src`` move to ``dst`` too (the caller's to write)."""
     if src.id is None or dst.id is None:
-        raise RuleError("a ticket is merged once it is saved")
+        raise RuleError(code="merge.unsaved")
     src_values = {**status_change(src, TicketStatus.CLOSED, now), "merged_into_id": dst.id,
                   "message_count": src.message_count + 1, "updated_at": now}
     dst_values = {"message_count": dst.message_count + 1, "updated_at": now}
-    notes = (MergeNote(src.id, src.channel, f"Merged into #{dst.number}"),
-             MergeNote(dst.id, dst.channel, f"Merged from #{src.number}"))
+    notes = (MergeNote(src.id, src.channel, system_note("merged_into", number=dst.number)),
+             MergeNote(dst.id, dst.channel, system_note("merged_from", number=src.number)))
     return _with_next_due(src, src_values), dst_values, notes
 
 

@@ -67,14 +67,23 @@ def test_rules_and_wire_formats_are_pure():
 def test_the_ticket_rules_are_pure():
     """agentdesk/rules.py is plain functions over plain values: the services, the replica
     and the team server all call it, so it reaches for no database and no Qt. (It takes
-    the vocabularies from agentdesk.models, whose import is the model's business.)"""
+    the vocabularies from agentdesk.models, whose import is the model's business, and its
+    refusals' codes from agentdesk.catalogue, which is pure itself.)"""
     imported = _imports(ROOT / "rules.py")
     assert not imported & {"sqlalchemy", "PySide6", "shiboken6"}, imported
     tree = ast.parse((ROOT / "rules.py").read_text(encoding="utf-8"))
     from_project = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                     and node.module and node.module.startswith("agentdesk")}
     # agentdesk.phones is plain too (the phonenumbers library): a contact is normalised by the rules.
-    assert from_project <= {"agentdesk.models", "agentdesk.phones"}, from_project
+    assert from_project <= {"agentdesk.models", "agentdesk.phones", "agentdesk.catalogue"}, from_project
+
+
+def test_the_message_catalogue_is_pure():
+    """agentdesk/catalogue.py (the codes and English lines of refusals and timeline events)
+    is imported by rules.py, the services, the replica and the server: it imports nothing
+    of the project and no library beyond the standard one."""
+    imported = _imports(ROOT / "catalogue.py")
+    assert imported <= {"__future__", "re", "collections", "typing"}, imported
 
 
 def test_demo_and_progress_are_plain_python_and_not_services():

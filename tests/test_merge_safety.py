@@ -10,6 +10,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from agentdesk import rules
 from agentdesk.services import tickets
 from agentdesk.services.common import InvalidValue, current_agent
 from agentdesk.sync import capture
@@ -48,8 +49,8 @@ def test_two_agents_merging_the_same_pair_at_once_leave_one_pair_of_notes(pg_db)
         assert other.is_alive()
     other.join(10)
     assert second_result == [f"#{ids['t2']} was already merged into #{ids['t1']}"]
-    assert _system_notes(pg_db, ids["t1"]) == [f"Merged from #{ids['t2']}"]
-    assert _system_notes(pg_db, ids["t2"]) == [f"Merged into #{ids['t1']}"]
+    assert _system_notes(pg_db, ids["t1"]) == [rules.system_note("merged_from", number=ids["t2"])]
+    assert _system_notes(pg_db, ids["t2"]) == [rules.system_note("merged_into", number=ids["t1"])]
 
 
 def test_two_desks_merging_the_same_pair_leave_one_pair_of_notes_on_the_server_and_both_desks(pg_db, tmp_path):
@@ -67,10 +68,10 @@ def test_two_desks_merging_the_same_pair_leave_one_pair_of_notes_on_the_server_a
         for c in clients:
             c.sync_once()
         clients[0].sync_once()
-        assert _system_notes(pg_db, ids["t1"]) == [f"Merged from #{ids['t2']}"]
-        assert _system_notes(pg_db, ids["t2"]) == [f"Merged into #{ids['t1']}"]
+        assert _system_notes(pg_db, ids["t1"]) == [rules.system_note("merged_from", number=ids["t2"])]
+        assert _system_notes(pg_db, ids["t2"]) == [rules.system_note("merged_into", number=ids["t1"])]
         for rep in reps:
-            assert _system_notes(rep.db, ids["t1"]) == [f"Merged from #{ids['t2']}"]
+            assert _system_notes(rep.db, ids["t1"]) == [rules.system_note("merged_from", number=ids["t2"])]
             assert dump(rep.db) == dump(pg_db)
         with pg_db.engine.connect() as conn:
             t = T["tickets"]
@@ -97,4 +98,4 @@ def test_the_cli_refuses_a_bad_merge_in_one_line(sqlite_db, case, monkeypatch):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0 and proc.stdout == ""
     assert proc.stderr.strip().splitlines() == [f"agentdesk: error: {said}"]
-    assert _system_notes(sqlite_db, ids["t1"]) == [f"Merged from #{ids['t2']}"]  # nothing more was written
+    assert _system_notes(sqlite_db, ids["t1"]) == [rules.system_note("merged_from", number=ids["t2"])]  # nothing more was written

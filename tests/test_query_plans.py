@@ -93,3 +93,36 @@ def test_a_ticket_number_search_reads_the_number_index(demo_db):
         number = s.scalar(select(Ticket.number).limit(1))
         plan = _plan(s, _page_stmt(s, TicketQuery(text=f"#{number}"), None))
         assert "ticket_fts" in plan and ("ix_tickets_number" in plan or "number=" in plan), plan
+
+
+def test_opening_a_ticket_with_its_events_reads_indexes_only(demo_db):
+    """The ticket pane's one read (get_detail: the ticket, its messages, tags, merged tickets
+    and now its events from the audit trail) must not scan a table: at 1,000,000 tickets
+    the audit trail holds millions of rows (issue 12, defect 8)."""
+    from sqlalchemy import event
+
+    with demo_db.session() as s:
+        number = s.scalar(select(Ticket.number).where(Ticket.assignee_id.is_not(None), Ticket.status == "open")
+                          .order_by(Ticket.number.desc()).limit(1))
+        tickets.update_ticket(s, number, current_agent(s), status="pending", add_tags=["plan"], assignee="none")
+    seen: list[tuple] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    with demo_db.session() as s:
+        engine = s.get_bind()
+        event.listen(engine, "before_cursor_execute", capture)
+        try:
+            assert tickets.get_detail(s, number).events
+        finally:
+            event.remove(engine, "before_cursor_execute", capture)
+        plans = [(statement, [row[-1] for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                                                    parameters)])
+                 for statement, parameters in seen]
+    assert any("audit_log" in statement for statement, _ in plans)
+    assert any("agents.login IN" in statement for statement, _ in plans)  # the assignee's name
+    for statement, plan in plans:
+        assert not [line for line in plan if line.startswith("SCAN")], (statement, plan)
+        if "audit_log" in statement:
+            assert any("ix_audit_entity" in line for line in plan), plan

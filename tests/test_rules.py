@@ -192,8 +192,16 @@ def test_merge_closes_the_duplicate_and_notes_both():
     assert src_values == {"status": "closed", "solved_at": NOW, "merged_into_id": dst.id, "message_count": 4,
                           "updated_at": NOW, "sla_next_due": None}
     assert dst_values == {"message_count": 6, "updated_at": NOW}
-    assert notes == (rules.MergeNote(src.id, "email", "Merged into #1050"),
-                     rules.MergeNote(dst.id, "chat", "Merged from #1042"))
+    assert notes == (rules.MergeNote(src.id, "email", '{"event": "merged_into", "number": 1050}'),
+                     rules.MergeNote(dst.id, "chat", '{"event": "merged_from", "number": 1042}'))
+    assert [rules.read_system_note(n.body) for n in notes] == [("merged_into", {"number": 1050}),
+                                                               ("merged_from", {"number": 1042})]
+
+
+def test_a_system_note_stored_before_it_was_structured_still_reads_as_its_event():
+    assert rules.read_system_note("Merged into #5159") == ("merged_into", {"number": 5159})
+    assert rules.read_system_note("Merged from #7") == ("merged_from", {"number": 7})
+    assert rules.read_system_note("hello") is None and rules.read_system_note('{"event": "x"}') is None
 
 
 def test_merging_a_solved_ticket_keeps_its_solved_time():

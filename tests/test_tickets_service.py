@@ -208,7 +208,10 @@ def test_a_merged_ticket_is_not_merged_again(any_db):
     with any_db.session() as s:
         target = tickets.get_detail(s, ids["t2"])
         assert target.merged_numbers == [ids["t1"]]
-        assert [m.body for m in target.messages if m.kind == "system"].count(f"Merged from #{ids['t1']}") == 1
+        # Both tickets' notes are in the target's timeline: one line for the merge. Stored
+        # as an event with its params (each desk words it), never as a sentence.
+        assert [(m.event, m.params, m.body) for m in target.messages if m.kind == "system"] == [
+            ("merged", {"source": ids["t1"], "target": ids["t2"]}, f"김민지 merged #{ids['t1']} into #{ids['t2']}")]
         assert tickets.get_detail(s, ids["t1"]).merged_into_number == ids["t2"]
 
 

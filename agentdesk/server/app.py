@@ -43,6 +43,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from agentdesk import __version__
+from agentdesk.catalogue import CodedError, Phrase, to_wire
 from agentdesk.server import auth, blobs, feed, presence, scope
 from agentdesk.services import attachments as attachment_rules
 from agentdesk.server.apply import ServerApplier
@@ -105,9 +106,14 @@ class TokenBuckets:
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, kind: str, headers: dict | None = None, **extra):
-        super().__init__(message)
-        self.status, self.kind, self.headers, self.extra = status, kind, headers or {}, extra
+    """A refused request: ``message`` is English, or a Phrase / coded error whose code and
+    params also go into the answer (the desk shows them in the agent's language)."""
+
+    def __init__(self, status: int, message: str | Phrase | CodedError, kind: str, headers: dict | None = None,
+                 **extra):
+        super().__init__(str(message))
+        self.status, self.kind, self.headers = status, kind, headers or {}
+        self.extra = {**to_wire(message), **extra}
 
 
 def _error(status: int, message: str, kind: str, headers: dict | None = None, **extra) -> JSONResponse:
@@ -153,7 +159,7 @@ class TeamServer:
         header = request.headers.get("authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else ""
         if not token:
-            raise ApiError(401, "sign in first", "auth")
+            raise ApiError(401, Phrase("auth.sign_in_first"), "auth")
         desk_schema = request.headers.get(SCHEMA_HEADER.lower())
         if desk_schema is not None and desk_schema != self.schema:
             raise ApiError(409, f"the team server runs schema {self.schema}, this desk {desk_schema}", "schema",
@@ -166,7 +172,7 @@ class TeamServer:
                 db_schema = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except auth.AuthError as exc:
             log.info("refused a token from %s: %s", _address(request), exc)
-            raise ApiError(401, str(exc), "auth") from None
+            raise ApiError(401, exc, "auth") from None
         if db_schema != self.schema:
             log.error("the database is at schema %s, this server at %s: restart it with the matching AgentDesk",
                       db_schema, self.schema)
@@ -175,7 +181,7 @@ class TeamServer:
         wait = self.requests.take(who.agent_id)
         if wait:
             log.info("slowed %s (%s): too many requests", who.login, _address(request))
-            raise ApiError(429, "too many requests: slow down", "rate", headers={"Retry-After": f"{wait:.1f}"})
+            raise ApiError(429, Phrase("server.rate_requests"), "rate", headers={"Retry-After": f"{wait:.1f}"})
         return who
 
 
@@ -251,7 +257,7 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
         name = str(body.get("login", ""))[:64]
         if not (srv.logins.peek(("ip", address)) and srv.logins.peek(("login", name))):
             log.warning("slowed sign-ins for %r from %s", name, address)
-            raise ApiError(429, "too many failed sign-ins: wait a minute", "rate", headers={"Retry-After": "60"})
+            raise ApiError(429, Phrase("auth.rate"), "rate", headers={"Retry-After": "60"})
 
         def check():
             with engine.begin() as conn:
@@ -267,7 +273,7 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
             srv.logins.take(("ip", address))
             srv.logins.take(("login", name))
             log.warning("failed sign-in for %r from %s", name, address)
-            raise ApiError(401, str(exc), "auth") from None
+            raise ApiError(401, exc, "auth") from None
         log.info("%s signed in from %s", who.login, address)
         return JSONResponse({"token": token, "expires_at": expires.isoformat(), "agent": _agent_json(who),
                              "schema": srv.schema})
@@ -300,14 +306,14 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
         wait = srv.mutations.take(who.agent_id, max(1, len(mutations)))
         if wait:
             log.info("slowed %s: %d mutations over the rate", who.login, len(mutations))
-            raise ApiError(429, "too many changes at once: slow down", "rate", headers={"Retry-After": f"{wait:.1f}"})
+            raise ApiError(429, Phrase("server.rate_changes"), "rate", headers={"Retry-After": f"{wait:.1f}"})
 
         def apply_all():
             results, error = [], None
             for m in mutations:
                 try:
                     if not isinstance(m, dict) or not isinstance(m.get("mutation_id"), str):
-                        raise p.Rejected("a mutation needs a mutation_id")
+                        raise p.Rejected(code="server.mutation_id")
                     uuid.UUID(m["mutation_id"])
                 except (p.Rejected, ValueError):
                     # Nothing to record it under: the batch stops here, the desk is told.
@@ -391,7 +397,7 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
         except DBAPIError as exc:
             # Row-level security refuses a heartbeat on a ticket the agent cannot see.
             if type(exc.orig).__name__ == "InsufficientPrivilege":
-                raise ApiError(403, "not a ticket of your team", "forbidden") from None
+                raise ApiError(403, Phrase("server.presence_other_team"), "forbidden") from None
             raise
         return JSONResponse({"others": [{"name": o.name, "activity": o.activity, "seen_at": o.seen_at.isoformat()}
                                         for o in others]})

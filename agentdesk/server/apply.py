@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
+from agentdesk.catalogue import to_wire
 from agentdesk.models import utcnow
 from agentdesk.server.handlers import HANDLERS, _uuid_or_none
 from agentdesk.server.tx import T, ServerTx
@@ -37,19 +38,19 @@ MAX_PAYLOAD = 256 * 1024  # bytes of one mutation's payload as JSON (a template 
 def check_envelope(m) -> None:
     """A pushed mutation's outer shape; anything else is refused before any SQL runs."""
     if not isinstance(m, dict):
-        raise p.Rejected("a mutation must be an object")
+        raise p.Rejected(code="server.mutation_not_object")
     if _uuid_or_none(m.get("mutation_id")) is None:
-        raise p.Rejected("a mutation needs a valid mutation_id")
+        raise p.Rejected(code="server.mutation_id")
     if not isinstance(m.get("op"), str) or m["op"] not in p.OPS:
-        raise p.Rejected(f"unknown operation {p.clip(m.get('op'))!r}")
+        raise p.Rejected(code="server.unknown_op", op=repr(p.clip(m.get("op"))))
     if not isinstance(m.get("entity", ""), str) or len(m.get("entity", "")) > 32:
-        raise p.Rejected("invalid entity")
+        raise p.Rejected(code="server.invalid_entity")
     if not isinstance(m.get("payload", {}), dict):
-        raise p.Rejected("a mutation's payload must be an object")
+        raise p.Rejected(code="server.payload_not_object")
     if _uuid_or_none(m.get("entity_id")) is None:
-        raise p.Rejected("a mutation needs a valid entity_id")
+        raise p.Rejected(code="server.entity_id")
     if len(wire.dumps(m.get("payload", {}))) > MAX_PAYLOAD:
-        raise p.Rejected(f"the change is larger than {MAX_PAYLOAD // 1024} KiB")
+        raise p.Rejected(code="server.too_large", most=MAX_PAYLOAD // 1024)
 
 
 class ServerApplier:
@@ -65,7 +66,7 @@ class ServerApplier:
         mid = uuid.UUID(str(mutation["mutation_id"]))
         with self.engine.connect() as conn, conn.begin():
             return self._apply(conn, acting_agent(conn, agent_login), mid, mutation, client_id, hold,
-                               f"unknown agent '{agent_login}'")
+                               p.Rejected(code="server.unknown_agent", login=agent_login))
 
     def apply_as(self, principal, mutation: dict, client_id: uuid.UUID | str,
                  hold: Callable[[], None] | None = None) -> dict:
@@ -77,9 +78,10 @@ class ServerApplier:
             agents = T["agents"]
             agent = conn.execute(select(agents).where(agents.c.id == principal.agent_id,
                                                       agents.c.deleted.is_(False))).first()
-            return self._apply(conn, agent, mid, mutation, client_id, hold, "your agent was removed")
+            return self._apply(conn, agent, mid, mutation, client_id, hold, p.Rejected(code="server.agent_removed"))
 
-    def _apply(self, conn: Connection, agent, mid: uuid.UUID, mutation: dict, client_id, hold, unknown: str) -> dict:
+    def _apply(self, conn: Connection, agent, mid: uuid.UUID, mutation: dict, client_id, hold,
+               unknown: p.Rejected) -> dict:
         """Returns the result dict ({"status": "applied"|"rejected", "version", …}).
 
         A mutation id seen before returns its stored result and changes nothing. ``hold``
@@ -95,13 +97,13 @@ class ServerApplier:
         if conn.execute(claim).first() is None:
             stored = conn.execute(select(sm.c.result, sm.c.version).where(sm.c.mutation_id == mid)).first()
             if stored is None:  # another agent's id (row-level security hides it): not theirs to replay
-                return {"status": "rejected", "message": "this mutation id was already used", "conflicts": [],
-                        "version": None}
+                used = p.Rejected(code="server.mutation_id_used")
+                return {"status": "rejected", "message": str(used), **to_wire(used), "conflicts": [], "version": None}
             return {**stored.result, "version": stored.version}
         tx = ServerTx(conn, mid, agent)
         try:
             if agent is None:
-                raise p.Rejected(unknown)
+                raise unknown
             check_envelope(mutation)
             handler = HANDLERS[mutation["op"]]
             try:
@@ -111,7 +113,7 @@ class ServerApplier:
                 # A payload of the wrong shape ({"fields": {"status": "x"}}, a number where
                 # text goes): refused for good, not retried; logged in full in case it is ours.
                 log.warning("malformed %s from %s refused", mutation.get("op"), agent.login, exc_info=True)
-                raise p.Rejected(f"malformed {mutation.get('op')} ({type(exc).__name__})") from None
+                raise p.Rejected(code="server.malformed", op=str(mutation.get("op")), error=type(exc).__name__) from None
             except ProgrammingError as exc:
                 # Row-level security refused a write the rules above let through: the
                 # second wall held. Refused for good (a retry would meet the same wall).
@@ -119,23 +121,23 @@ class ServerApplier:
                     raise
                 log.warning("the database refused %s of %s: %s", mutation.get("op"), agent.login,
                             str(exc.orig).splitlines()[0])
-                raise p.Rejected("not allowed for your role and team") from None
+                raise p.Rejected(code="server.not_allowed") from None
             except (IntegrityError, DataError) as exc:
                 # A hostile or broken payload (an id that exists elsewhere, a value out of
                 # range): refused without the database's words, which could tell what
                 # exists in another team.
                 log.warning("mutation %s of %s refused by the database: %s", mid, agent.login,
                             str(exc.orig).splitlines()[0] if exc.orig else exc)
-                raise p.Rejected("the change does not fit the server's data and was not applied") from None
+                raise p.Rejected(code="server.does_not_fit") from None
         except p.Rejected as e:
             message = p.clip(e, 300)  # whatever a handler quoted, never a megabyte
             tx.touched.clear()
             tx.conflicts.clear()
             tx.conflict(kind="rejected", entity=p.clip(mutation.get("entity", ""), 32)[:32],
                         entity_id=_uuid_or_none(mutation.get("entity_id")),
-                        resolution="rejected", message=message, loser=agent.id if agent else None)
+                        resolution="rejected", message=message, loser=agent.id if agent else None, coded=e)
             log.info("refused %s from %s: %s", p.clip(mutation.get("op")), agent.login if agent else "?", message)
-            result = {"status": "rejected", "message": message}
+            result = {"status": "rejected", "message": message, **to_wire(e)}
         if hold is not None:
             hold()
         result = {**result, "conflicts": tx.conflicts}

@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.engine import Connection
 
+from agentdesk.catalogue import CodedError
 from agentdesk.models import Base, utcnow
 
 T: dict[str, Table] = Base.metadata.tables
@@ -41,7 +42,7 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 _DUMMY_HASH = _hasher.hash("agentdesk-no-such-agent")
 
 
-class AuthError(Exception):
+class AuthError(CodedError):
     """Signing in or a token failed; the message is safe to show (it never tells whether
     the login or the password was wrong)."""
 
@@ -64,9 +65,9 @@ class Principal:
 
 def check_password_policy(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise AuthError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise AuthError(code="auth.password_short", least=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        raise AuthError(f"a password may have at most {MAX_PASSWORD} characters")
+        raise AuthError(code="auth.password_long", most=MAX_PASSWORD)
     return password
 
 
@@ -98,7 +99,7 @@ def _active_agent(conn: Connection, login: str):
 def verify_login(conn: Connection, login: str, password: str):
     """The agent row when the password is right; AuthError otherwise (one message for
     an unknown login, a wrong password and an agent without a password)."""
-    wrong = AuthError("wrong login or password")
+    wrong = AuthError(code="auth.wrong")
     if not isinstance(login, str) or not isinstance(password, str) or len(password) > MAX_PASSWORD:
         raise wrong
     agent = _active_agent(conn, login)
@@ -137,7 +138,7 @@ def authenticate(conn: Connection, token: str, now: datetime | None = None) -> P
     """The agent a bearer token signs in; AuthError when it is unknown, expired, revoked,
     or its agent was removed."""
     if not token or len(token) > 256:
-        raise AuthError("sign in again")
+        raise AuthError(code="auth.again")
     sessions, agents = T["server_sessions"], T["agents"]
     now = now or utcnow()
     row = conn.execute(
@@ -146,9 +147,9 @@ def authenticate(conn: Connection, token: str, now: datetime | None = None) -> P
         .join(agents, agents.c.id == sessions.c.agent_id)
         .where(sessions.c.token_hash == token_hash(token))).first()
     if row is None or row.revoked_at is not None or row.deleted:
-        raise AuthError("sign in again")
+        raise AuthError(code="auth.again")
     if row.expires_at <= now:
-        raise AuthError("the sign-in expired: sign in again")
+        raise AuthError(code="auth.expired")
     if now - row.last_used_at > TOUCH_EVERY:
         conn.execute(update(sessions).where(sessions.c.id == row.session_id).values(last_used_at=now))
     return Principal.from_row(row, row.session_id)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Row, func, insert, select, text, update
 
 from agentdesk import customer_rules, phones, rules
+from agentdesk.catalogue import Phrase
 from agentdesk.models import TicketStatus
 from agentdesk.rules import RuleError, TicketState
 from agentdesk.server import blobs
@@ -32,7 +33,7 @@ def _rule_errors_rejected(handler):
         try:
             return handler(tx, m)
         except RuleError as e:
-            raise p.Rejected(str(e)) from None
+            raise p.Rejected.like(e) from None
     return run
 
 
@@ -46,7 +47,7 @@ def _uuid_or_none(value) -> uuid.UUID | None:
 def _need_uuid(value, what: str) -> uuid.UUID:
     u = _uuid_or_none(value)
     if u is None:
-        raise p.Rejected(f"invalid {what} {p.clip(value)!r}")
+        raise p.Rejected(code="server.invalid_id", what=what, value=repr(p.clip(value)))
     return u
 
 
@@ -55,7 +56,7 @@ def _field_pairs(m: dict) -> dict:
     fields = (m.get("payload") or {}).get("fields") or {}
     if not isinstance(fields, dict) or not all(isinstance(k, str) and isinstance(v, list) and len(v) == 2
                                                for k, v in fields.items()):
-        raise p.Rejected("a change's fields are {name: [old, new]}")
+        raise p.Rejected(code="server.fields_shape")
     return fields
 
 
@@ -72,9 +73,9 @@ def _locked_ticket(tx: ServerTx, ticket_id) -> Row[Any]:
     tickets = T["tickets"]
     t = tx.conn.execute(select(tickets).where(tickets.c.id == _need_uuid(ticket_id, "ticket id")).with_for_update()).first()
     if t is None or t.deleted:
-        raise p.Rejected("the ticket no longer exists on the server")
+        raise p.Rejected(code="server.ticket_gone")
     if t.team_id is not None and tx.agent.team_id != t.team_id and tx.agent.role != "admin":
-        raise p.Rejected(f"ticket #{t.number} belongs to another team")
+        raise p.Rejected(code="server.ticket_other_team", number=t.number)
     return t
 
 
@@ -125,7 +126,7 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
     changes: dict = {}
     for name, (old, new) in fields.items():
         if name not in p.FIELD_RULES:
-            raise p.Rejected(f"field {p.clip(name)!r} cannot be changed")
+            raise p.Rejected(code="rule.field_fixed", field=repr(p.clip(name)))
         _validate_field(tx, name, new, t)
         cur = p.plain(getattr(t, name))
         if cur == new:
@@ -138,9 +139,10 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
         other = _last_writer(tx, t.id, name)
         if rule == "transition" and rules.concurrent_status_allowed(cur, new):
             values[name] = new
+            said = Phrase("conflict.status_applied", number=t.number, old_status=cur, new_status=new,
+                          agent=tx.agent.name, saw_status=old)
             tx.conflict(entity="ticket", entity_id=t.id, field=name, mine=cur, theirs=new, resolution="applied",
-                        loser=other, winner=tx.agent.id,
-                        message=f"#{t.number}: status {cur} was changed to {new} by {tx.agent.name} (who saw {old})")
+                        loser=other, winner=tx.agent.id, message=str(said), coded=said)
         elif rule == "text":
             note_id = p.mutation_uuid(tx.mid, f"note:{name}")
             body = (f"[sync conflict] {tx.agent.name} changed the {name} to “{new}”, but it had already been "
@@ -150,12 +152,13 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
                 author_agent_id=tx.agent.id, author_name=tx.agent.name, created_at=tx.now, updated_at=tx.now))
             tx.touch("messages", note_id)
             values["message_count"] = t.message_count + 1
+            said = Phrase("conflict.kept_as_note", number=t.number, field=name, current=cur)
             tx.conflict(entity="ticket", entity_id=t.id, field=name, mine=new, theirs=cur, resolution="note",
-                        loser=tx.agent.id, winner=other, message=f"#{t.number}: your {name} was kept as a note; “{cur}” stays")
+                        loser=tx.agent.id, winner=other, message=str(said), coded=said)
         else:
+            said = Phrase("conflict.kept_server", number=t.number, field=name, current=cur, mine=new)
             tx.conflict(entity="ticket", entity_id=t.id, field=name, mine=new, theirs=cur, resolution="kept_server",
-                        loser=tx.agent.id, winner=other,
-                        message=f"#{t.number}: {name} had already been changed to {cur}; your {new} was not applied")
+                        loser=tx.agent.id, winner=other, message=str(said), coded=said)
     applied = {k: v for k, v in values.items() if k in p.FIELD_RULES}
     if values:
         wanted = {k: (_uuid_or_none(v) if k == "assignee_id" else v) for k, v in applied.items()}
@@ -296,19 +299,19 @@ def _follow_up_insert(tx: ServerTx, m: dict) -> dict:
     # Follow-ups are their owner's alone (a personal calendar), as the database's policy
     # says too; scheduling for someone else is a lead's tool still to come (issue 13).
     if owner != tx.agent.id:
-        raise p.Rejected("a follow-up belongs to the agent who makes it")
+        raise p.Rejected(code="server.follow_up_owner")
     title = str(payload.get("title", "")).strip()
     if not title or len(title) > 200:
-        raise p.Rejected("a follow-up needs a title of at most 200 characters")
+        raise p.Rejected(code="followup.title_bounds", most=200)
     kind = payload.get("kind", "follow_up")
     if kind not in FOLLOW_UP_KINDS:
-        raise p.Rejected(f"invalid follow-up kind {p.clip(kind)!r}")
+        raise p.Rejected(code="server.follow_up_kind", kind=repr(p.clip(kind)))
     try:
         due_at = datetime.fromisoformat(payload["due_at"])
         if due_at.tzinfo is None:
             raise ValueError
     except (KeyError, TypeError, ValueError):
-        raise p.Rejected("a follow-up needs a due time with a zone") from None
+        raise p.Rejected(code="server.follow_up_due") from None
     ticket_id = _uuid_or_none(payload.get("ticket_id"))
     if ticket_id is not None:
         _locked_ticket(tx, ticket_id)
@@ -335,14 +338,14 @@ def _check_customer(tx: ServerTx, customer_id) -> None:
         return
     customers = T["customers"]
     if tx.conn.execute(select(customers.c.id).where(customers.c.id == customer_id)).first() is None:
-        raise p.Rejected("no such customer in your team's workspace")
+        raise p.Rejected(code="server.no_customer")
 
 
 def _follow_up_value(name: str, value):
     """A wire value as the follow_ups column takes it; Rejected when it cannot be one."""
     if value is None:
         if name in ("due_at", "title", "status", "kind", "deleted"):
-            raise p.Rejected(f"a follow-up's {name} cannot be empty")
+            raise p.Rejected(code="server.follow_up_empty", field=name)
         return None
     try:
         if name in p.FOLLOW_UP_DATETIMES:
@@ -357,17 +360,17 @@ def _follow_up_value(name: str, value):
                 raise ValueError
             return value
     except ValueError:
-        raise p.Rejected(f"invalid follow-up {name}") from None
+        raise p.Rejected(code="server.follow_up_invalid", field=name) from None
     value = str(value)
     limits = {"title": 200, "kind": 16, "status": 16, "rrule": 200, "tz": 64, "ical_uid": 255}
     if name in limits and len(value) > limits[name]:
-        raise p.Rejected(f"the follow-up's {name} is too long")
+        raise p.Rejected(code="server.follow_up_too_long", field=name)
     if name == "title" and not value.strip():
-        raise p.Rejected("a follow-up needs a title")
+        raise p.Rejected(code="followup.title_empty")
     if name == "kind" and value not in FOLLOW_UP_KINDS:
-        raise p.Rejected(f"invalid follow-up kind {p.clip(value)!r}")
+        raise p.Rejected(code="server.follow_up_kind", kind=repr(p.clip(value)))
     if name == "status" and value not in ("open", "done"):
-        raise p.Rejected(f"invalid follow-up status {p.clip(value)!r}")
+        raise p.Rejected(code="server.follow_up_status", status=repr(p.clip(value)))
     return value
 
 
@@ -377,7 +380,7 @@ def _locked_row(tx: ServerTx, table: str, entity_id, what: str):
     t = T[table]
     row = tx.conn.execute(select(t).where(t.c.id == _need_uuid(entity_id, f"{what} id")).with_for_update()).first()
     if row is None:
-        raise p.Rejected(f"the {what} no longer exists on the server")
+        raise p.Rejected(code="server.row_gone", what=what)
     return row
 
 
@@ -387,12 +390,12 @@ def _follow_up_update(tx: ServerTx, m: dict) -> dict:
     row = _locked_row(tx, "follow_ups", m["entity_id"], "follow-up")
     fid = row.id
     if row.agent_id != tx.agent.id:
-        raise p.Rejected("a follow-up can only be changed by its owner")
+        raise p.Rejected(code="server.follow_up_not_yours")
     tx.touch("follow_ups", fid)  # the pull brings the server's row either way
     values, changes = {}, {}
     for name, (old, new) in _field_pairs(m).items():
         if name not in p.FOLLOW_UP_FIELDS:
-            raise p.Rejected(f"field {p.clip(name)!r} of a follow-up cannot be changed")
+            raise p.Rejected(code="server.follow_up_field", field=repr(p.clip(name)))
         value = _follow_up_value(name, new)
         if name == "ticket_id" and value is not None:
             _locked_ticket(tx, value)
@@ -405,9 +408,9 @@ def _follow_up_update(tx: ServerTx, m: dict) -> dict:
             values[name] = value
             changes[name] = (cur, new)
         else:
+            said = Phrase("conflict.follow_up_kept", title=row.title, field=name)
             tx.conflict(entity="follow_up", entity_id=fid, field=name, mine=new, theirs=cur, resolution="kept_server",
-                        loser=tx.agent.id, winner=row.agent_id,
-                        message=f"follow-up “{row.title}”: {name} had been changed meanwhile; yours was not applied")
+                        loser=tx.agent.id, winner=row.agent_id, message=str(said), coded=said)
     if values:
         tx.conn.execute(update(fu).where(fu.c.id == fid).values(**values, updated_at=tx.now))
         tx.audit("follow_up", fid, "delete" if values.get("deleted") else "update", changes)
@@ -420,13 +423,13 @@ def _agent_status(tx: ServerTx, m: dict) -> dict:
     from agentdesk.models import AGENT_STATUSES
 
     if _uuid_or_none(m.get("entity_id")) != tx.agent.id:
-        raise p.Rejected("agents set only their own status")
+        raise p.Rejected(code="server.own_status_only")
     pair = (m.get("payload") or {}).get("status")
     if not isinstance(pair, list) or len(pair) != 2:
-        raise p.Rejected("a status change is [old, new]")
+        raise p.Rejected(code="server.status_pair")
     old, new = pair
     if new not in AGENT_STATUSES:
-        raise p.Rejected(f"invalid agent status {p.clip(new)!r}")
+        raise p.Rejected(code="server.agent_status", status=repr(p.clip(new)))
     agents = T["agents"]
     tx.touch("agents", tx.agent.id)
     if tx.agent.status != new:
@@ -441,7 +444,7 @@ def _article(tx: ServerTx, article_id, lock: bool = False):
     stmt = select(kb).where(kb.c.id == _need_uuid(article_id, "article id"))
     art = tx.conn.execute(stmt.with_for_update() if lock else stmt).first()
     if art is None or art.deleted:
-        raise p.Rejected("the article no longer exists on the server")
+        raise p.Rejected(code="server.article_gone")
     return art
 
 
@@ -452,7 +455,7 @@ def _kb_vote(tx: ServerTx, m: dict) -> dict:
     art = _article(tx, payload.get("article_id"), lock=True)
     helpful = payload.get("helpful")
     if not isinstance(helpful, bool):
-        raise p.Rejected("a vote is helpful or not helpful")
+        raise p.Rejected(code="server.vote_shape")
     votes, kb = T["article_votes"], T["kb_articles"]
     prev = tx.conn.execute(select(votes).where(votes.c.article_id == art.id, votes.c.agent_id == tx.agent.id)).first()
     ticket_id = _uuid_or_none(payload.get("ticket_id"))
@@ -484,7 +487,7 @@ def _kb_use(tx: ServerTx, m: dict) -> dict:
     art = _article(tx, payload.get("article_id"))
     kind = payload.get("kind")
     if kind not in ("link", "excerpt", "draft"):
-        raise p.Rejected(f"invalid article use {p.clip(kind)!r}")
+        raise p.Rejected(code="server.article_use", kind=repr(p.clip(kind)))
     ticket_id = _uuid_or_none(payload.get("ticket_id"))
     if ticket_id is not None:
         _locked_ticket(tx, ticket_id)
@@ -504,13 +507,13 @@ def _kb_propose(tx: ServerTx, m: dict) -> dict:
         return {"status": "applied", "applied": {}}  # insert if absent
     title, body = str(payload.get("title") or "").strip(), str(payload.get("body") or "").strip()
     if not title or len(title) > 300 or not body or len(body) > 100_000:
-        raise p.Rejected("a proposal needs a title (at most 300 characters) and a body")
+        raise p.Rejected(code="server.proposal_fields")
     tags = payload.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(x, str) for x in tags):
-        raise p.Rejected("tags must be a list of words")
+        raise p.Rejected(code="server.tags_words")
     of = _uuid_or_none(payload.get("proposal_of_id"))
     if of is not None and _article(tx, of).status != "published":
-        raise p.Rejected("only a published article can be edited by a proposal")
+        raise p.Rejected(code="kb.propose_unpublished")
     tx.conn.execute(insert(kb).values(
         id=aid, title=title, body=body, category=str(payload.get("category") or "")[:64], tags=tags,
         language=str(payload.get("language") or "ko")[:8], status="proposed", proposed_by_id=tx.agent.id,
@@ -523,11 +526,11 @@ def _kb_propose(tx: ServerTx, m: dict) -> dict:
 def _kb_review(tx: ServerTx, m: dict) -> dict:
     """Publish (a new article, or an edit copied onto its original) or reject."""
     if tx.agent.role not in LEAD_ROLES:
-        raise p.Rejected(f"only a lead or admin can review proposals ({tx.agent.login} is {tx.agent.role})")
+        raise p.Rejected(code="kb.review_leads_only", login=tx.agent.login, role=tx.agent.role)
     payload = m.get("payload") or {}
     prop = _article(tx, m["entity_id"], lock=True)
     if prop.status != "proposed":
-        raise p.Rejected(f"this proposal was already {prop.status}")
+        raise p.Rejected(code="server.proposal_done", status=prop.status)
     kb = T["kb_articles"]
     action = payload.get("action")
     if action == "reject":
@@ -544,7 +547,7 @@ def _kb_review(tx: ServerTx, m: dict) -> dict:
         else:
             original = _article(tx, prop.proposal_of_id, lock=True)
             if original.status != "published":
-                raise p.Rejected("the article this edit was proposed for is no longer published")
+                raise p.Rejected(code="kb.original_unpublished")
             fields = {n: getattr(prop, n) for n in ("title", "body", "category", "tags", "language")}
             changed = {n: ("…", "…") for n, v in fields.items() if getattr(original, n) != v}
             tx.conn.execute(update(kb).where(kb.c.id == original.id).values(**fields, published_at=tx.now,
@@ -554,7 +557,7 @@ def _kb_review(tx: ServerTx, m: dict) -> dict:
             tx.touch("kb_articles", prop.id)
             tx.audit("kb_article", original.id, "publish", {**changed, "proposal": (None, prop.id)})
     else:
-        raise p.Rejected(f"invalid review action {p.clip(action)!r}")
+        raise p.Rejected(code="server.review_action", action=repr(p.clip(action)))
     return {"status": "applied", "applied": {}}
 
 
@@ -581,9 +584,9 @@ def _kb_visibility(tx: ServerTx, m: dict) -> dict:
 def _template_permission(tx: ServerTx, scope: str, owner) -> None:
     if scope == "personal":
         if owner != tx.agent.id:
-            raise p.Rejected("a personal template belongs to the agent who saved it")
+            raise p.Rejected(code="server.template_personal")
     elif tx.agent.role not in LEAD_ROLES:
-        raise p.Rejected("only a lead or admin can change the team's templates; save it as a personal template")
+        raise p.Rejected(code="server.template_team")
 
 
 def _template_save(tx: ServerTx, m: dict) -> dict:
@@ -592,19 +595,19 @@ def _template_save(tx: ServerTx, m: dict) -> dict:
     tid = _need_uuid(m["entity_id"], "template id")
     fields = dict((m.get("payload") or {}).get("fields") or {})
     if set(fields) - set(p.TEMPLATE_FIELDS):
-        raise p.Rejected("unknown template fields")
+        raise p.Rejected(code="server.template_fields")
     scope = fields.get("scope")
     if scope not in ("team", "personal"):
-        raise p.Rejected(f"invalid template scope {p.clip(scope)!r}")
+        raise p.Rejected(code="server.template_scope", scope=repr(p.clip(scope)))
     title = str(fields.get("title") or "").strip()
     if not title or len(title) > 200:
-        raise p.Rejected("a template needs a title (at most 200 characters) and a body")
+        raise p.Rejected(code="server.template_title")
     try:
         # The desk's own checks (syntax, recursion, literals, a budgeted dry run, macro
         # bounds), here where a hostile agent cannot skip them.
         fields.update(check_template(fields))
     except ServiceError as exc:
-        raise p.Rejected(p.clip(str(exc), 300)) from None
+        raise p.Rejected.like(exc, p.clip(str(exc), 300)) from None
     fields["owner_agent_id"] = _uuid_or_none(fields.get("owner_agent_id"))
     fields["team_id"] = _uuid_or_none(fields.get("team_id"))
     if scope == "personal":

@@ -11,6 +11,7 @@ from sqlalchemy import Table, insert, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
+from agentdesk.catalogue import to_wire
 from agentdesk.models import Base, utcnow
 from agentdesk.sync import protocol as p
 
@@ -33,14 +34,18 @@ class ServerTx:
         self.touched[table].add(row_id)
 
     def conflict(self, *, kind="conflict", entity, entity_id, field="", mine=None, theirs=None,
-                 resolution, message, loser=None, winner=None) -> None:
+                 resolution, message, loser=None, winner=None, coded=None) -> None:
+        """Records a losing or rejected write. ``message`` is English; ``coded`` (a
+        Phrase or a coded error) gives the code and params the desk shows it by, in the
+        agent's language (they travel in the push result, not in the stored row)."""
         cid = p.mutation_uuid(self.mid, f"conflict:{field}:{kind}")
         row = dict(id=cid, mutation_id=self.mid, agent_id=loser, other_agent_id=winner, kind=kind, entity=entity,
                    entity_id=entity_id, field=field, mine=p.plain(mine), theirs=p.plain(theirs),
                    resolution=resolution, message=message, created_at=self.now, updated_at=self.now)
         self.conn.execute(pg_insert(T["sync_conflicts"]).values(**row).on_conflict_do_nothing())
         self.touch("sync_conflicts", cid)
-        self.conflicts.append({k: p.plain(v) for k, v in row.items() if k not in ("created_at", "updated_at")})
+        self.conflicts.append({**{k: p.plain(v) for k, v in row.items() if k not in ("created_at", "updated_at")},
+                               **(to_wire(coded) if coded is not None else {})})
 
     def audit(self, entity: str, entity_id: uuid.UUID, action: str, changes: dict) -> None:
         aid = p.mutation_uuid(self.mid, "audit")

@@ -11,12 +11,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agentdesk.catalogue import CodedError
 from agentdesk.models import Agent, AuditEntry, WorkspaceSetting, utcnow
 from agentdesk.rules import RuleError, sla_due_times, sla_next_due  # noqa: F401 (sla_*: re-exported, older imports)
 
 
-class ServiceError(Exception):
-    """A problem the user can act on; its message is one clear line."""
+class ServiceError(CodedError):
+    """A problem the user can act on; its message is one clear line. Raised with a
+    ``code`` (and params) from agentdesk/catalogue.py, which the window translates."""
 
 
 class NotFound(ServiceError):
@@ -40,12 +42,12 @@ def rule_errors_as_invalid_value() -> Iterator[None]:
     try:
         yield
     except RuleError as e:
-        raise InvalidValue(str(e)) from None
+        raise InvalidValue.like(e) from None
 
 
 def check_choice(field: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise InvalidValue(f"invalid {field} '{value}': expected one of {', '.join(allowed)}")
+        raise InvalidValue(code="value.invalid_choice", field=field, value=value, allowed=", ".join(allowed))
     return value
 
 
@@ -79,7 +81,7 @@ def current_agent(session: Session, login: str | None = None) -> Agent:
     if login:
         agent = session.scalar(select(Agent).where(Agent.login == login, Agent.deleted.is_(False)))
         if agent is None:
-            raise NotFound(f"no agent with login '{login}'")
+            raise NotFound(code="agent.no_login", login=login)
         return agent
     agent = session.scalar(
         select(Agent).where(Agent.deleted.is_(False), Agent.role == "agent").order_by(Agent.login).limit(1)
@@ -87,7 +89,7 @@ def current_agent(session: Session, login: str | None = None) -> Agent:
     if agent is None:
         agent = session.scalar(select(Agent).where(Agent.deleted.is_(False)).order_by(Agent.login).limit(1))
     if agent is None:
-        raise NotFound("this workspace has no agents yet; run 'agentdesk demo-data' or add one")
+        raise NotFound(code="agent.none_yet")
     return agent
 
 
@@ -103,15 +105,19 @@ def find_agent(session: Session, ref: str) -> Agent:
         agent = session.scalar(select(Agent).where((Agent.login == ref) | (Agent.name == ref),
                                                    Agent.deleted.is_(False)).limit(1))
     if agent is None:
-        raise NotFound(f"no agent '{ref}'")
+        raise NotFound(code="agent.not_found", ref=ref)
     return agent
 
 
-def audit(session: Session, actor: Agent | None, entity: str, entity_id: uuid.UUID, action: str, changes: dict) -> None:
-    """Append one entry; values are stringified so the JSON column takes anything."""
+def audit(session: Session, actor: Agent | None, entity: str, entity_id: uuid.UUID, action: str, changes: dict,
+          at: datetime | None = None) -> None:
+    """Append one entry; values are stringified so the JSON column takes anything. ``at``:
+    the time the change is stamped with (the service's ``now``, so a ticket's events and
+    messages line up in its timeline)."""
     plain = {k: [None if v is None else str(v) for v in pair] for k, pair in changes.items()}
     session.add(
-        AuditEntry(actor_agent_id=actor.id if actor else None, entity=entity, entity_id=entity_id, action=action, changes=plain)
+        AuditEntry(actor_agent_id=actor.id if actor else None, entity=entity, entity_id=entity_id, action=action,
+                   changes=plain, at=at or utcnow())
     )
 
 
@@ -162,7 +168,7 @@ def set_agent_status(session: Session, agent_id: uuid.UUID, status: str) -> None
     check_choice("agent status", status, AGENT_STATUSES)
     agent = session.get(Agent, agent_id)
     if agent is None:
-        raise NotFound("agent not found")
+        raise NotFound(code="agent.gone")
     if agent.status != status:
         audit(session, agent, "agent", agent.id, "status", {"status": (agent.status, status)})
         agent.status = status

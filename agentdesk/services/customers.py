@@ -161,7 +161,7 @@ def _phone_condition(raw: str):
     (the last 4 or 8 digits, '1234-5678') by the reversed digits: all indexed."""
     digits = phones.digits_of(raw)
     if len(digits) < 4:
-        raise InvalidValue(f"'{raw}' is not a phone number")
+        raise InvalidValue(code="customer.not_a_phone", value=raw)
     text = phones.fold(raw)
     full = phones.to_e164(text)
     if full.startswith("+") and len(digits) >= 9:
@@ -220,7 +220,7 @@ def find_customers(
             ids += session.scalars(ends)
         return _summaries(session, list(dict.fromkeys(ids))[:limit])
     else:
-        raise InvalidValue("give a phone number, an email address or a name")
+        raise InvalidValue(code="customer.find_what")
     ids = list(dict.fromkeys(session.scalars(stmt.limit(limit))))
     return _summaries(session, ids)
 
@@ -229,7 +229,7 @@ def resolve_customer(session: Session, ref) -> Customer:
     u = ref if isinstance(ref, uuid.UUID) else parse_uuid(str(ref))
     c = session.get(Customer, u) if u else None
     if c is None or c.deleted:
-        raise NotFound(f"no customer '{ref}'")
+        raise NotFound(code="customer.not_found", ref=ref)
     return c
 
 

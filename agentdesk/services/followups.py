@@ -29,6 +29,7 @@ from dateutil.rrule import rrule as RRule, rrulestr
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from agentdesk.catalogue import Phrase
 from agentdesk.models import Agent, ContactPoint, Customer, FollowUp, Ticket, utcnow
 from agentdesk.services import tickets as tickets_service
 from agentdesk.services.common import InvalidValue, NotFound, audit, check_choice, get_setting
@@ -132,7 +133,7 @@ def local_zone(tz: str = "") -> tzinfo:
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidValue(f"unknown time zone '{tz}'") from exc
+        raise InvalidValue(code="followup.unknown_zone", zone=tz) from exc
 
 
 def check_zone(tz: str) -> str:
@@ -181,7 +182,7 @@ def normalize_rrule(text: str, tz: str = "") -> str:
         rule = rule[6:]
     rule = rule.strip().upper().replace(" ", "")
     if "\n" in rule or ":" in rule:
-        raise InvalidValue("invalid repeat rule: give one RRULE such as FREQ=WEEKLY;BYDAY=MO")
+        raise InvalidValue(code="rrule.one_rule")
     m = _UNTIL.search(rule)
     if m and not m.group(3):
         try:
@@ -190,10 +191,10 @@ def normalize_rrule(text: str, tz: str = "") -> str:
                 datetime.combine(day.date(), time(23, 59, 59))
             until = wall.replace(tzinfo=local_zone(tz)).astimezone(UTC)
         except (ValueError, OverflowError):  # 2026-13-45, or the year 1 moved before the year 1
-            raise InvalidValue(f"invalid repeat rule: UNTIL={m.group(1)}{m.group(2) or ''} is not a date") from None
+            raise InvalidValue(code="rrule.until_not_date", until=m.group(1) + (m.group(2) or "")) from None
         rule = rule[:m.start()] + f"UNTIL={until.year:04}{until:%m%dT%H%M%SZ}" + rule[m.end():]
     if len(rule) > RRULE_MAX:
-        raise InvalidValue(f"repeat rule is longer than {RRULE_MAX} characters")
+        raise InvalidValue(code="rrule.too_long", most=RRULE_MAX)
     return rule
 
 
@@ -207,11 +208,11 @@ def _check_parts(rule: str) -> None:
                 number = item.lstrip("+")
                 if not re.fullmatch(r"-?[0-9]{1,4}", number) or not low <= int(number) <= high or \
                         (int(number) == 0 and low < 0):
-                    raise InvalidValue(f"invalid repeat rule '{rule}': {name} must be between {low} and {high}")
+                    raise InvalidValue(code="rrule.part_range", rule=rule, part=name, low=low, high=high)
         elif name == "INTERVAL" and not (value.isdecimal() and value.isascii() and 1 <= int(value) <= INTERVAL_MAX):
-            raise InvalidValue(f"invalid repeat rule '{rule}': INTERVAL must be between 1 and {INTERVAL_MAX}")
+            raise InvalidValue(code="rrule.interval_range", rule=rule, most=INTERVAL_MAX)
         elif name == "COUNT" and not (value.isdecimal() and value.isascii() and len(value) <= 9 and int(value) >= 1):
-            raise InvalidValue(f"invalid repeat rule '{rule}': COUNT must be a positive number")
+            raise InvalidValue(code="rrule.count_positive", rule=rule)
 
 
 def _rule(rule: str, start: datetime, tz: str) -> tuple[RRule, int | None]:
@@ -221,7 +222,7 @@ def _rule(rule: str, start: datetime, tz: str) -> tuple[RRule, int | None]:
     never occur (BYMONTH=2;BYMONTHDAY=30) made dateutil search up to the year 9999 for 5 s."""
     freq = re.search(r"FREQ=([A-Z]+)", rule)
     if freq is None or freq.group(1) not in ALLOWED_FREQS:
-        raise InvalidValue(f"invalid repeat rule '{rule}': FREQ must be one of {', '.join(ALLOWED_FREQS)}")
+        raise InvalidValue(code="rrule.freq", rule=rule, allowed=", ".join(ALLOWED_FREQS))
     _check_parts(rule)
     try:
         parsed = rrulestr(rule, dtstart=start.astimezone(local_zone(tz)))
@@ -231,7 +232,7 @@ def _rule(rule: str, start: datetime, tz: str) -> tuple[RRule, int | None]:
         until = getattr(parsed, "_until", None)
         return parsed.replace(count=None, until=min(until, LATEST) if until else LATEST), count
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
-        raise InvalidValue(f"invalid repeat rule '{rule}': {exc}") from None
+        raise InvalidValue(code="rrule.invalid", rule=rule, detail=str(exc)) from None
 
 
 class SeriesTooLong(InvalidValue):
@@ -246,11 +247,11 @@ def _series(rule: str, start: datetime, tz: str, budget: int = EXPANSION_BUDGET)
             if count is not None and walked >= count:
                 return
             if walked >= budget:
-                raise SeriesTooLong(f"repeat rule '{rule}' repeats more than {budget:,} times from "
-                                    f"{start.date().isoformat()}: start it nearer today")
+                raise SeriesTooLong(code="rrule.series_too_long", rule=rule, most=f"{budget:,}",
+                                    start=start.date().isoformat())
             yield at.astimezone(UTC)
     except (ValueError, TypeError, OverflowError) as exc:  # dateutil fails late on some rules
-        raise InvalidValue(f"invalid repeat rule '{rule}': {exc or type(exc).__name__}") from None
+        raise InvalidValue(code="rrule.invalid", rule=rule, detail=str(exc or type(exc).__name__)) from None
 
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -289,7 +290,7 @@ def validate_rrule(text: str, start: datetime, tz: str = "") -> tuple[str, datet
     _rule(rule, start, tz)  # what is wrong with the rule itself, before _never_occurs reads its parts
     first = None if _never_occurs(rule, start.astimezone(local_zone(tz))) else next(_series(rule, start, tz), None)
     if first is None:
-        raise InvalidValue(f"repeat rule '{rule}' has no occurrence after the due time")
+        raise InvalidValue(code="rrule.never_occurs", rule=rule)
     return rule, first
 
 
@@ -413,7 +414,7 @@ def quick_picks(now_local: datetime) -> list[tuple[str, datetime]]:
     (local_zone()), not a fixed offset, for 09:00 to stay 09:00 across a change."""
     zone = now_local.tzinfo
     if zone is None:
-        raise InvalidValue("quick picks need an aware local time")
+        raise InvalidValue(code="followup.quick_picks_naive")
     in_hour = (now_local.astimezone(UTC) + timedelta(hours=1)).astimezone(zone)
     in_hour = in_hour.replace(second=0, microsecond=0)
     today = now_local.date()
@@ -429,7 +430,7 @@ def snooze_choices(now_local: datetime) -> list[tuple[str, datetime]]:
     """(label key, aware local time): 10 minutes, 1 hour, tomorrow 09:00."""
     zone = now_local.tzinfo
     if zone is None:
-        raise InvalidValue("snooze choices need an aware local time")
+        raise InvalidValue(code="followup.snooze_choices_naive")
     utc = now_local.astimezone(UTC)
     return [
         ("10_minutes", (utc + timedelta(minutes=10)).astimezone(zone)),
@@ -485,7 +486,7 @@ def _load(session: Session, follow_up_id, agent: Agent) -> FollowUp:
     fid = follow_up_id if isinstance(follow_up_id, uuid.UUID) else uuid.UUID(str(follow_up_id))
     f = session.get(FollowUp, fid)
     if f is None or f.deleted or f.agent_id != agent.id:
-        raise NotFound("no such follow-up in your calendar")
+        raise NotFound(code="followup.not_found")
     return f
 
 
@@ -579,21 +580,22 @@ def prefill_for_customer(session: Session, customer_id) -> Prefill:
 def _check_title(title: str) -> str:
     title = " ".join((title or "").split())
     if not title:
-        raise InvalidValue("a follow-up needs a title")
+        raise InvalidValue(code="followup.title_empty")
     if len(title) > TITLE_MAX:
-        raise InvalidValue(f"title is longer than {TITLE_MAX} characters")
+        raise InvalidValue(code="followup.title_too_long", most=TITLE_MAX)
     return title
 
 
 def _check_due(due_at: datetime) -> datetime:
     if not isinstance(due_at, datetime) or due_at.tzinfo is None:
-        raise InvalidValue("due time must be a time-zone-aware date and time")
+        raise InvalidValue(code="followup.due_naive")
     return check_bounds(due_at.astimezone(UTC).replace(microsecond=0))
 
 
 def check_bounds(due_at: datetime) -> datetime:
     if not EARLIEST <= due_at < LATEST:
-        raise InvalidValue(f"due time {due_at.date().isoformat()} is outside {EARLIEST.year}–{LATEST.year - 1}")
+        raise InvalidValue(code="followup.due_outside", date=due_at.date().isoformat(), first=EARLIEST.year,
+                           last=LATEST.year - 1)
     return due_at
 
 
@@ -670,7 +672,7 @@ def snooze(session: Session, follow_up_id, agent: Agent, until: datetime) -> Fol
     """Moves the reminder (not the due time) to `until`."""
     f = _load(session, follow_up_id, agent)
     if f.status != "open":
-        raise InvalidValue("only an open follow-up can be snoozed")
+        raise InvalidValue(code="followup.snooze_not_open")
     until = _check_due(until)
     audit(session, agent, "follow_up", f.id, "snooze", {"remind_at": (f.remind_at, until)})
     f.remind_at = until
@@ -686,10 +688,10 @@ def complete(session: Session, follow_up_id, agent: Agent, set_ticket_status: st
     now = now or utcnow()
     f = _load(session, follow_up_id, agent)
     if f.status != "open":
-        raise InvalidValue("this follow-up is already done")
+        raise InvalidValue(code="followup.already_done")
     if set_ticket_status:
         if f.ticket_id is None:
-            raise InvalidValue("this follow-up is not linked to a ticket")
+            raise InvalidValue(code="followup.no_ticket")
         tickets_service.update_ticket(session, f.ticket_id, agent, status=set_ticket_status, now=now)
     nxt = next_occurrence(f.rrule, f.due_at, f.tz, max(f.due_at, now)) if f.rrule else None
     if nxt is not None:
@@ -812,55 +814,61 @@ def _text(component, name: str) -> str:
     return str(value).strip() if value is not None else ""
 
 
-def _start(component, where: str, default_tz: str) -> tuple[datetime, str]:
+def _start(component, where: Phrase, default_tz: str) -> tuple[datetime, str]:
     """DTSTART as UTC, and the zone to expand a rule in."""
     prop = component.get("DTSTART")
     if prop is None:
-        raise InvalidValue(f"{where}: missing DTSTART")
+        raise InvalidValue(code="ics.missing_dtstart", where=where)
     try:
         value = component.decoded("DTSTART")
     except Exception as exc:  # icalendar raises its own types for a broken value
-        raise InvalidValue(f"{where}: invalid DTSTART: {exc}") from None
+        raise InvalidValue(code="ics.invalid_dtstart_detail", where=where, detail=str(exc)) from None
     tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
     if isinstance(value, datetime):
         if value.tzinfo is None:
             if tzid:  # a TZID that is neither IANA, Windows nor defined in the file
-                raise InvalidValue(f"{where}: unknown time zone '{tzid}' in DTSTART")
+                raise InvalidValue(code="ics.dtstart_zone", where=where, zone=tzid)
             return value.replace(tzinfo=local_zone(default_tz)).astimezone(UTC), default_tz
         # An IANA (or Windows, mapped by icalendar) zone expands a rule; a zone defined only
         # in the file's VTIMEZONE has no name we could store, so such rules run in local time.
         return value.astimezone(UTC), getattr(value.tzinfo, "key", "") or ""
     if isinstance(value, date):  # an all-day event: remind at 09:00 that day
         return _at_nine(value, local_zone(default_tz)).astimezone(UTC), default_tz
-    raise InvalidValue(f"{where}: invalid DTSTART")
+    raise InvalidValue(code="ics.invalid_dtstart", where=where)
 
 
 def _parse_event(ev, index: int, default_tz: str, now: datetime) -> _Parsed:
     uid = _text(ev, "UID")
-    where = f"event {index}" + (f" (UID {uid[:60]})" if uid else "")
+    where = Phrase("ics.event_uid", index=index, uid=uid[:60]) if uid else Phrase("ics.event", index=index)
     errors = getattr(ev, "errors", None) or []
     for component in ev.walk():
         errors = errors or (getattr(component, "errors", None) or [])
     if errors:
         prop, message = errors[0]
-        raise InvalidValue(f"{where}: cannot read {prop or 'a line'}: {message}")
+        raise InvalidValue(code="ics.cannot_read", where=where, line=prop or Phrase("ics.a_line"), detail=message)
     try:
         due, zone = _start(ev, where, default_tz)
-        check_bounds(due)
-    except OverflowError:  # 9999-12-31 23:59 in New York is after the last datetime in UTC
-        raise InvalidValue(f"{where}: DTSTART is outside {EARLIEST.year}–{LATEST.year - 1}") from None
     except InvalidValue as exc:
-        raise InvalidValue(f"{where}: DTSTART {str(exc).removeprefix('due time ')}") from None
+        if exc.code is not None and exc.code.startswith("ics."):
+            raise  # names the event already
+        raise InvalidValue(code="ics.in_event", where=where, error=exc) from None
+    except OverflowError:  # 9999-12-31 23:59 in New York is after the last datetime in UTC
+        raise InvalidValue(code="ics.dtstart_outside_years", where=where, first=EARLIEST.year,
+                           last=LATEST.year - 1) from None
+    try:
+        check_bounds(due)
+    except InvalidValue as exc:
+        raise InvalidValue(code="ics.dtstart_outside", where=where, **exc.params) from None
     own_tz = _text(ev, "X-AGENTDESK-TZ")
     if own_tz:
         try:
             zone = check_zone(own_tz)
         except InvalidValue as exc:
-            raise InvalidValue(f"{where}: {exc}") from None
+            raise InvalidValue(code="ics.in_event", where=where, error=exc) from None
     rules = ev.get("RRULE")
     if isinstance(rules, list):
         if len(rules) > 1:
-            raise InvalidValue(f"{where}: more than one RRULE is not supported")
+            raise InvalidValue(code="ics.many_rrules", where=where)
         rules = rules[0]
     rule_text = rules.to_ical().decode() if rules is not None else ""
     try:
@@ -872,7 +880,7 @@ def _parse_event(ev, index: int, default_tz: str, now: datetime) -> _Parsed:
                 if at > now:
                     break
     except InvalidValue as exc:
-        raise InvalidValue(f"{where}: {exc}") from None
+        raise InvalidValue(code="ics.in_event", where=where, error=exc) from None
     if not rule and not own_tz and zone == "UTC":
         zone = ""  # a one-off time in UTC needs no zone of its own
     title = " ".join(_text(ev, "SUMMARY").split())[:TITLE_MAX] or "(no title)"
@@ -886,8 +894,7 @@ def _parse_event(ev, index: int, default_tz: str, now: datetime) -> _Parsed:
     status = "done" if _text(ev, "X-AGENTDESK-STATUS").lower() == "done" else "open"
     ticket = _text(ev, "X-AGENTDESK-TICKET").lstrip("#")
     if ticket and not re.fullmatch(rf"[0-9]{{1,{TICKET_NUMBER_DIGITS}}}", ticket):
-        raise InvalidValue(f"{where}: X-AGENTDESK-TICKET '{ticket[:20]}{'…' if len(ticket) > 20 else ''}' "
-                           "is not a ticket number")
+        raise InvalidValue(code="ics.bad_ticket", where=where, value=ticket[:20] + ("…" if len(ticket) > 20 else ""))
     customer = _text(ev, "X-AGENTDESK-CUSTOMER")
     try:
         customer_id = uuid.UUID(customer) if customer else None
@@ -910,11 +917,10 @@ def read_ics_file(path: str) -> bytes:
 
 def _check_size(data: bytes) -> None:
     if len(data) > ICS_MAX_BYTES:
-        raise InvalidValue(f"the file is larger than {ICS_MAX_BYTES // 1_000_000} MB: "
-                           "a calendar of follow-ups is far smaller (split it or export a shorter range)")
+        raise InvalidValue(code="ics.too_big", most=ICS_MAX_BYTES // 1_000_000)
     events = len(re.findall(rb"(?im)^BEGIN:VEVENT", data))
     if events > ICS_MAX_EVENTS:
-        raise InvalidValue(f"the file holds {events:,} events: at most {ICS_MAX_EVENTS:,} can be imported at once")
+        raise InvalidValue(code="ics.too_many_events", events=f"{events:,}", most=f"{ICS_MAX_EVENTS:,}")
 
 
 def parse_ics(data: bytes, default_tz: str = "", now: datetime | None = None) -> list[_Parsed]:
@@ -922,7 +928,7 @@ def parse_ics(data: bytes, default_tz: str = "", now: datetime | None = None) ->
     from icalendar import Calendar
 
     if not data or not data.strip():
-        raise InvalidValue("the file is empty")
+        raise InvalidValue(code="ics.empty")
     _check_size(data)
     now = now or utcnow()
     deadline = clock.monotonic() + ICS_CHECK_SECONDS
@@ -930,12 +936,12 @@ def parse_ics(data: bytes, default_tz: str = "", now: datetime | None = None) ->
         cal = Calendar.from_ical(data)
     except Exception as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InvalidValue(f"not a valid iCalendar file: {first[:160]}") from None
+        raise InvalidValue(code="ics.not_valid", detail=first[:160]) from None
     if getattr(cal, "name", "") != "VCALENDAR":
-        raise InvalidValue(f"not an iCalendar file (it holds a {getattr(cal, 'name', '?')}, not a VCALENDAR)")
+        raise InvalidValue(code="ics.not_calendar", holds=getattr(cal, "name", "?"))
     if getattr(cal, "errors", None):
         prop, message = cal.errors[0]
-        raise InvalidValue(f"not a valid iCalendar file: cannot read {prop or 'a line'}: {message}")
+        raise InvalidValue(code="ics.not_valid_line", line=prop or Phrase("ics.a_line"), detail=message)
     parsed: dict[str, _Parsed] = {}
     index = 0
     for ev in cal.walk("VEVENT"):
@@ -943,14 +949,13 @@ def parse_ics(data: bytes, default_tz: str = "", now: datetime | None = None) ->
         if ev.get("RECURRENCE-ID") is not None:
             continue  # a changed single occurrence: the series itself is what we keep
         if index > ICS_MAX_EVENTS:  # lines folded or written in ways the byte count missed
-            raise InvalidValue(f"the file holds more than {ICS_MAX_EVENTS:,} events")
+            raise InvalidValue(code="ics.over_events", most=f"{ICS_MAX_EVENTS:,}")
         p = _parse_event(ev, index, default_tz, now)
         if clock.monotonic() > deadline:
-            raise InvalidValue(f"checking the file took more than {ICS_CHECK_SECONDS:g} s (at event {index}, "
-                               f"UID {p.uid[:60]}): too many or too complex repeat rules")
+            raise InvalidValue(code="ics.too_slow", seconds=f"{ICS_CHECK_SECONDS:g}", index=index, uid=p.uid[:60])
         parsed[p.uid] = p  # the same UID twice: the later one wins, as a calendar would
     if not index:
-        raise InvalidValue("the file contains no events")
+        raise InvalidValue(code="ics.no_events")
     return list(parsed.values())
 
 

@@ -215,7 +215,7 @@ def _agent(session: Session, agent) -> Agent:
     u = agent if isinstance(agent, uuid.UUID) else parse_uuid(agent) if agent is not None else None
     found = session.get(Agent, u) if u else session.scalar(select(Agent).where(Agent.login == str(agent)))
     if found is None or found.deleted:
-        raise NotFound(f"no agent '{agent}'")
+        raise NotFound(code="agent.not_found", ref=agent)
     return found
 
 
@@ -224,7 +224,7 @@ def _article(session: Session, ref) -> KnowledgeArticle:
     u = ref if isinstance(ref, uuid.UUID) else parse_uuid(ref) if ref is not None else None
     art = session.get(KA, u) if u else session.scalar(select(KA).where(KA.external_id == str(ref)))
     if art is None or art.deleted:
-        raise NotFound(f"no knowledge article '{ref}'")
+        raise NotFound(code="kb.not_found", ref=ref)
     return art
 
 
@@ -482,7 +482,7 @@ def _search(session: Session, query: str, *, category, tag, language, limit: int
     try:
         limit = max(1, min(int(limit), MAX_LIMIT))
     except (TypeError, ValueError):
-        raise InvalidValue(f"invalid limit '{limit}': expected a number from 1 to {MAX_LIMIT}") from None
+        raise InvalidValue(code="kb.invalid_limit", limit=limit, most=MAX_LIMIT) from None
     query = _clean_query(query)
     filters = _filter_sql(session, category or None, tag or None, language or None)
     if not query.strip():
@@ -783,12 +783,12 @@ def _text_field(name: str, value, max_len: int, required: bool = True) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise InvalidValue(f"{name} must be text")
+        raise InvalidValue(code="field.not_text", field=name)
     value = value.strip()
     if required and not value:
-        raise InvalidValue(f"{name} must not be empty")
+        raise InvalidValue(code="field.empty", field=name)
     if len(value) > max_len:
-        raise InvalidValue(f"{name} is longer than {max_len} characters")
+        raise InvalidValue(code="field.too_long", field=name, most=max_len)
     return value
 
 
@@ -798,10 +798,10 @@ def _tag_list(value) -> list[str]:
     if isinstance(value, str):
         value = value.replace(",", " ").split()
     if not isinstance(value, (list, tuple)) or not all(isinstance(t, str) for t in value):
-        raise InvalidValue("tags must be a list of text")
+        raise InvalidValue(code="kb.tags_not_list")
     out = list(dict.fromkeys(t.strip() for t in value if t.strip()))
     if any(len(t) > 64 for t in out):
-        raise InvalidValue("a tag is longer than 64 characters")
+        raise InvalidValue(code="kb.tag_too_long", most=64)
     return out
 
 
@@ -834,7 +834,7 @@ def set_visibility(session: Session, lead, article_id, visibility: str) -> Artic
 
 def _require_lead(agent: Agent) -> None:
     if agent.role not in LEAD_ROLES:
-        raise NotAllowed(f"only a lead or admin can review proposals ({agent.login} is {agent.role})")
+        raise NotAllowed(code="kb.review_leads_only", login=agent.login, role=agent.role)
 
 
 def propose(session: Session, agent, title: str, body: str, *, category: str | None = None, tags=None,
@@ -846,7 +846,7 @@ def propose(session: Session, agent, title: str, body: str, *, category: str | N
     if proposal_of is not None:
         original = _article(session, proposal_of)
         if original.status != "published":
-            raise InvalidValue("only a published article can be edited by a proposal")
+            raise InvalidValue(code="kb.propose_unpublished")
     art = KA(
         title=_text_field("title", title, 300),
         body=_text_field("body", body, 100_000),
@@ -886,7 +886,7 @@ def _proposal_row(session: Session, art: KnowledgeArticle) -> ProposalRow:
 def _proposal(session: Session, proposal_id) -> KnowledgeArticle:
     art = _article(session, proposal_id)
     if art.status != "proposed":
-        raise InvalidValue(f"'{art.title}' is not a proposal waiting for review (it is {art.status})")
+        raise InvalidValue(code="kb.not_a_proposal", title=art.title, status=art.status)
     return art
 
 
@@ -905,7 +905,7 @@ def publish(session: Session, lead, proposal_id) -> ArticleDetail:
         return _detail(session, prop)
     original = session.get(KA, prop.proposal_of_id)
     if original is None or original.deleted or original.status != "published":
-        raise InvalidValue("the article this edit was proposed for is no longer published")
+        raise InvalidValue(code="kb.original_unpublished")
     changes = {}
     _unindex(session, original)  # with the text that was indexed, before it changes
     for name in ("title", "body", "category", "tags", "language"):
@@ -1002,34 +1002,34 @@ def _article_model() -> type[BaseModel]:
     return ArticleImport
 
 
-def _import_message(error: Mapping) -> str:
+def _import_error(error: Mapping) -> InvalidValue:
     """Today's message for pydantic's first error: it names the field, as before."""
     from agentdesk.sync.protocol import clip
 
     kind, loc = error["type"], error["loc"]
     name = str(loc[0]) if loc else ""
     if not loc and kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "expected a JSON object with external_id, title and body"
+        return InvalidValue(code="kb.import_not_object")
     if name == "tags":
         if kind == "value_error":
-            return f"a tag {error['ctx']['error']}"
+            return InvalidValue(code="kb.import_tag_nul")
         if kind == "string_too_long":
-            return f"a tag is longer than {TAG_LIMIT} characters"
-        return "tags must be a list of text"
+            return InvalidValue(code="kb.tag_too_long", most=TAG_LIMIT)
+        return InvalidValue(code="kb.tags_not_list")
     if name == "language" and kind == "literal_error":
         value = error.get("input")
-        return f"invalid language '{clip(value)}': expected one of {', '.join(LANGUAGES)}"
+        return InvalidValue(code="kb.import_language", value=clip(value), allowed=", ".join(LANGUAGES))
     if name == "visibility":
-        return f"invalid visibility '{clip(error.get('input'))}': expected one of {', '.join(VISIBILITIES)}"
+        return InvalidValue(code="kb.import_visibility", value=clip(error.get("input")), allowed=", ".join(VISIBILITIES))
     if kind == "string_type" or (name == "language" and kind != "missing"):
-        return f"{name} must be text"
+        return InvalidValue(code="field.not_text", field=name)
     if kind in ("string_too_short", "missing"):
-        return f"{name} must not be empty"
+        return InvalidValue(code="field.empty", field=name)
     if kind == "string_too_long":
-        return f"{name} is longer than {ARTICLE_LIMITS.get(name, 0):,} characters"
+        return InvalidValue(code="field.too_long", field=name, most=f"{ARTICLE_LIMITS.get(name, 0):,}")
     if kind == "value_error":
-        return f"{name} {error['ctx']['error']}"
-    return f"{name}: {error['msg']}"
+        return InvalidValue(code="kb.import_field_nul", field=name)
+    return InvalidValue(code="field.invalid", field=name, detail=error["msg"])
 
 
 def check_article(data) -> dict:
@@ -1041,7 +1041,7 @@ def check_article(data) -> dict:
     try:
         article = _article_model().model_validate(data)
     except ValidationError as exc:
-        raise InvalidValue(_import_message(exc.errors(include_url=False)[0])) from None
+        raise _import_error(exc.errors(include_url=False)[0]) from None
     return article.model_dump()
 
 
@@ -1061,7 +1061,7 @@ def import_articles(session: Session, articles: Iterable[Mapping]) -> tuple[int,
         try:
             items.append(check_article(data))
         except InvalidValue as exc:
-            raise InvalidValue(f"article {n}: {exc}") from None
+            raise InvalidValue(code="kb.import_article", index=n, error=exc) from None
     created = updated = 0
     next_key = _next_key(session) if sqlite else 0
     now = utcnow()

@@ -33,6 +33,7 @@ from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import Namespace, _PassArg, generate_lorem_ipsum, pass_context
 
+from agentdesk.catalogue import Phrase
 from agentdesk.services.common import ServiceError
 
 # A reply is a few paragraphs; these leave room for a long one and stop a bomb early.
@@ -55,12 +56,12 @@ class TemplateTooCostly(ServiceError):
     """A render went over its budget; the message says which limit, in one line."""
 
 
-def _too_large(what: str) -> TemplateTooCostly:
-    return TemplateTooCostly(f"template too large: {what}")
+def _too_large(code: str, **params: Any) -> TemplateTooCostly:
+    return TemplateTooCostly(code="budget.too_large", what=Phrase(code, **params))
 
 
-def _too_slow(what: str) -> TemplateTooCostly:
-    return TemplateTooCostly(f"template too slow: {what}")
+def _too_slow(code: str, **params: Any) -> TemplateTooCostly:
+    return TemplateTooCostly(code="budget.too_slow", what=Phrase(code, **params))
 
 
 def weight(value: Any, limit: int = MAX_VALUE_CHARS) -> int:
@@ -114,20 +115,20 @@ def _check_percent_format(fmt: str | bytes, args: Any) -> None:
     for m in _PERCENT_SPEC.finditer(text):
         for number in (m.group(1), m.group(2)):
             if number == "*" or (number and _number_too_big(number)):
-                raise _too_large(f"a field width or precision over {MAX_FIELD_WIDTH:,} in '%' formatting")
+                raise _too_large("budget.width_percent", most=f"{MAX_FIELD_WIDTH:,}")
         if m.group(3) != "%":
             fields += 1
     # '%(a)s%(a)s…' % {'a': big} prints the same big value once per field.
     estimate = len(text) + fields * max(weight(args), MAX_FIELD_WIDTH if fields else 0)
     if estimate > MAX_VALUE_CHARS and fields > 1:
-        raise _too_large(f"the formatted text would be over {MAX_VALUE_CHARS:,} characters")
+        raise _too_large("budget.formatted", most=f"{MAX_VALUE_CHARS:,}")
 
 
 def _check_format_spec(spec: str) -> None:
     """'{:>500000000}': every number in a format spec is a width or a precision."""
     for number in re.findall(r"\d+", spec):
         if _number_too_big(number):
-            raise _too_large(f"a field width or precision over {MAX_FIELD_WIDTH:,} in format()")
+            raise _too_large("budget.width_format", most=f"{MAX_FIELD_WIDTH:,}")
 
 
 class _BudgetedFormatter(SandboxedFormatter):
@@ -148,7 +149,7 @@ class _BudgetedFormatter(SandboxedFormatter):
         text = super().format_field(value, format_spec)
         self._written += len(text)  # '{0}{0}{0}…'.format(big) prints big once per field
         if self._written > MAX_VALUE_CHARS:
-            raise _too_large(f"the formatted text would be over {MAX_VALUE_CHARS:,} characters")
+            raise _too_large("budget.formatted", most=f"{MAX_VALUE_CHARS:,}")
         return text
 
 
@@ -166,18 +167,18 @@ class RenderBudget:
 
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
-            raise _too_slow(f"it took more than {self.seconds:g} s to fill")
+            raise _too_slow("budget.seconds", seconds=f"{self.seconds:g}")
 
     def step(self) -> None:
         self.loop_steps += 1
         if self.loop_steps > MAX_LOOP_STEPS:
-            raise _too_slow(f"loops are limited to {MAX_LOOP_STEPS:,} steps in a template")
+            raise _too_slow("budget.loop_steps", most=f"{MAX_LOOP_STEPS:,}")
         self.tick()
 
     def write(self, size: int) -> None:
         self.written += size
         if self.written > MAX_WRITTEN_CHARS:
-            raise _too_large(f"it writes more than {MAX_WRITTEN_CHARS:,} characters")
+            raise _too_large("budget.written", most=f"{MAX_WRITTEN_CHARS:,}")
         self.tick()
 
 
@@ -219,7 +220,7 @@ def _bounded_list(items: Any) -> list:
     """An iterable as a list, refused if it is longer than any value may be."""
     out = list(islice(iter(items), MAX_VALUE_CHARS + 1))
     if len(out) > MAX_VALUE_CHARS:
-        raise _too_large(f"a list of more than {MAX_VALUE_CHARS:,} items")
+        raise _too_large("budget.list_items", most=f"{MAX_VALUE_CHARS:,}")
     return out
 
 
@@ -261,32 +262,32 @@ def _est_wordwrap(s: Any, width: Any = 79, break_long_words: Any = True, wrapstr
 
 def _est_batch(value: Any, linecount: Any, fill_with: Any = None) -> int:
     if abs(_as_int(linecount)) > MAX_FIELD_WIDTH:
-        raise _too_large(f"batch() is limited to {MAX_FIELD_WIDTH:,} items a batch")
+        raise _too_large("budget.batch", most=f"{MAX_FIELD_WIDTH:,}")
     return weight(value) + (_as_int(linecount) * weight(fill_with) if fill_with is not None else 0)
 
 
 def _est_slice(value: Any, slices: Any, fill_with: Any = None) -> int:
     if abs(_as_int(slices)) > MAX_FIELD_WIDTH:
-        raise _too_large(f"slice() is limited to {MAX_FIELD_WIDTH:,} slices")
+        raise _too_large("budget.slice", most=f"{MAX_FIELD_WIDTH:,}")
     return weight(value) + (_as_int(slices) * weight(fill_with) if fill_with is not None else 0)
 
 
 def _est_round(value: Any, precision: Any = 0, method: Any = "common") -> int:
     # round(5, -10**9) computes 10**(10**9) first
     if abs(_as_int(precision)) > 100:
-        raise _too_large("round() is limited to 100 digits")
+        raise _too_large("budget.round", most=100)
     return weight(value)
 
 
 def _est_tojson(value: Any, indent: Any = None) -> int:
     if isinstance(indent, str) or abs(_as_int(indent)) > 16:
-        raise _too_large("tojson() indents by at most 16 spaces")
+        raise _too_large("budget.tojson", most=16)
     return weight(value) * (1 + _as_int(indent))
 
 
 def _est_sum(iterable: Any, attribute: Any = None, start: Any = 0) -> int:
     if not isinstance(start, (int, float)):  # adding lists one by one copies them over and over
-        raise _too_slow("sum() adds numbers only")
+        raise _too_slow("budget.sum_numbers")
     return weight(iterable)
 
 
@@ -398,7 +399,7 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
     # --- checks the compiled template calls ----------------------------------------------
     def check_size(self, size: int, what: str) -> None:
         if size > MAX_VALUE_CHARS:
-            raise _too_large(f"{what} would make {size:,} characters (at most {MAX_VALUE_CHARS:,})")
+            raise _too_large("budget.would_make", what=what, size=f"{size:,}", most=f"{MAX_VALUE_CHARS:,}")
 
     def check_value(self, value: Any) -> Any:
         """The value itself if it weighs at most MAX_VALUE_CHARS."""
@@ -410,15 +411,15 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
         MAX_MADE_CHARS (a loop of 10,000 steps each making 50,000 characters is 500 MB)."""
         self.budget.made += self._weigh(value)
         if self.budget.made > MAX_MADE_CHARS:
-            raise _too_large(f"it makes more than {MAX_MADE_CHARS:,} characters of text along the way")
+            raise _too_large("budget.made", most=f"{MAX_MADE_CHARS:,}")
         return value
 
     def _weigh(self, value: Any) -> int:
         if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
-            raise _too_large(f"a number over {MAX_INT_BITS:,} bits")
+            raise _too_large("budget.int_bits", most=f"{MAX_INT_BITS:,}")
         size = weight(value)
         if size > MAX_VALUE_CHARS:
-            raise _too_large(f"a value of more than {MAX_VALUE_CHARS:,} characters")
+            raise _too_large("budget.value_chars", most=f"{MAX_VALUE_CHARS:,}")
         return size
 
     def budget_written(self, text: str) -> str:
@@ -445,13 +446,12 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
             size = MAX_RANGE_ITEMS + 1
         self.budget.range_items += size
         if self.budget.range_items > MAX_RANGE_ITEMS:
-            raise _too_slow(f"loops are limited to {MAX_RANGE_ITEMS:,} steps in a template")
+            raise _too_slow("budget.loop_steps", most=f"{MAX_RANGE_ITEMS:,}")
         return r
 
     def _lipsum(self, n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
         if not 0 <= _as_int(n) <= MAX_LIPSUM_PARAGRAPHS or not 0 < _as_int(max) <= MAX_LIPSUM_WORDS:
-            raise _too_large(f"lipsum() is limited to {MAX_LIPSUM_PARAGRAPHS} paragraphs of "
-                             f"{MAX_LIPSUM_WORDS} words")
+            raise _too_large("budget.lipsum", paragraphs=MAX_LIPSUM_PARAGRAPHS, words=MAX_LIPSUM_WORDS)
         return generate_lorem_ipsum(n=n, html=html, min=min, max=max)
 
     # --- sandbox hooks --------------------------------------------------------------------
@@ -467,15 +467,15 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
         self.budget.tick()
         if operator == "**" and isinstance(right, (int, float)):
             if abs(right) > MAX_EXPONENT:
-                raise _too_large("the exponent is too large")
+                raise _too_large("budget.exponent")
             if isinstance(left, int) and isinstance(right, int) and left.bit_length() * right > MAX_INT_BITS:
-                raise _too_large(f"a number over {MAX_INT_BITS:,} bits")
+                raise _too_large("budget.int_bits", most=f"{MAX_INT_BITS:,}")
         elif operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, bytes, list, tuple)) and isinstance(n, int):
                     self.check_size(weight(seq) * n, "the repeated text")
             if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise _too_large(f"a number over {MAX_INT_BITS:,} bits")
+                raise _too_large("budget.int_bits", most=f"{MAX_INT_BITS:,}")
         elif operator == "+":
             if isinstance(left, (str, bytes, list, tuple)) and isinstance(right, (str, bytes, list, tuple)):
                 self.check_size(weight(left) + weight(right), "'+'")
@@ -523,8 +523,7 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
         budget.depth += 1
         try:
             if budget.depth > MAX_CALL_DEPTH:
-                raise TemplateTooCostly(f"template too deep: calls nested more than {MAX_CALL_DEPTH} deep "
-                                        "(does a macro call itself?)")
+                raise TemplateTooCostly(code="budget.too_deep", most=MAX_CALL_DEPTH)
             result = super().call(context, obj, *args, **kwargs)
         finally:
             budget.depth -= 1

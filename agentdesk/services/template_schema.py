@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
+from agentdesk.catalogue import CodedValueError
 from agentdesk.models import PRIORITIES, TICKET_STATUSES
 from agentdesk.services.common import InvalidValue
 
@@ -32,18 +33,21 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def as_invalid(exc: ValidationError, where: str, unknown: str | None = None) -> InvalidValue:
     """The first problem as one line. ``where`` names the thing ("prompt 2", "macro");
-    ``unknown`` words an unknown top-level key ("unknown macro action '{key}'")."""
+    ``unknown`` is the code that words an unknown top-level key ("unknown macro action '{key}'")."""
     errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")  # unknown keys first, as before
     err = errors[0]
     loc = [str(part) for part in err["loc"]]
     if err["type"] == "value_error":
-        return InvalidValue(str(err["ctx"]["error"]))
+        return InvalidValue.like(err["ctx"]["error"])
     if err["type"] == "extra_forbidden":
         if unknown is not None and len(loc) == 1:
-            return InvalidValue(unknown.format(key=loc[0]))
-        return InvalidValue(f"{' '.join([where, *loc[:-1]])}: unknown key '{loc[-1]}'")
+            return InvalidValue(code=unknown, key=loc[0])
+        return InvalidValue(code="schema.unknown_key", where=" ".join([where, *loc[:-1]]), key=loc[-1])
     field = ".".join(loc)
-    return InvalidValue(f"{where}: {field + ': ' if field else ''}{err['msg'][0].lower()}{err['msg'][1:]}")
+    detail = f"{err['msg'][0].lower()}{err['msg'][1:]}"  # pydantic's own words
+    if field:
+        return InvalidValue(code="schema.field_problem", where=where, field=field, detail=detail)
+    return InvalidValue(code="schema.problem", where=where, detail=detail)
 
 
 class _Model(BaseModel):
@@ -66,8 +70,7 @@ class Prompt(_Model):
     def _name(cls, value: Any, info: ValidationInfo) -> str:
         name = str(value if value is not None else "").strip()
         if not _NAME.match(name):
-            raise ValueError(f"{_where(info)}: name '{name}' must be letters, digits and _ "
-                             f"(used as input.{name or 'name'})")
+            raise CodedValueError(code="prompt.bad_name", where=_where(info), name=name, used=name or "name")
         return name
 
     @field_validator("label", mode="before")
@@ -92,11 +95,11 @@ class Prompt(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> Prompt:
         if self.type not in PROMPT_TYPES:
-            raise ValueError(f"prompt '{self.name}': invalid type '{self.type}': expected one of {', '.join(PROMPT_TYPES)}")
+            raise CodedValueError(code="prompt.bad_type", name=self.name, type=self.type, allowed=", ".join(PROMPT_TYPES))
         if self.type == "choice" and not self.choices:
-            raise ValueError(f"prompt '{self.name}': a choice needs a list of choices")
+            raise CodedValueError(code="prompt.no_choices", name=self.name)
         if self.type != "choice" and self.choices is not None:
-            raise ValueError(f"prompt '{self.name}': only a choice prompt has choices")
+            raise CodedValueError(code="prompt.choices_not_choice", name=self.name)
         self.label = self.label or self.name
         return self
 
@@ -115,7 +118,7 @@ def _where(info: ValidationInfo) -> str:
 def _bounded_number(value: Any, field: str, most: int) -> int | float:
     if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
             or not 0 < value <= most):
-        raise ValueError(f"macro follow_up: {field} must be a positive number of at most {most:,}")
+        raise CodedValueError(code="macro.follow_up_number", field=field, most=f"{most:,}")
     return value
 
 
@@ -134,7 +137,7 @@ class FollowUp(_Model):
     def _titled(cls, data: Any) -> Any:
         if isinstance(data, dict) and not str(data.get("title") or "").strip():
             if not set(data) - set(FOLLOW_UP_KEYS):  # an unknown key is named first
-                raise ValueError("macro follow_up needs a title")
+                raise CodedValueError(code="macro.follow_up_title")
         return data
 
     @field_validator("title", mode="before")
@@ -159,14 +162,14 @@ class FollowUp(_Model):
             return None
         prompts = (info.context or {}).get("prompts")
         if prompts is not None and not any(p["name"] == value and p["type"] in ("date", "datetime") for p in prompts):
-            raise ValueError(f"macro follow_up: at_prompt '{value}' is not a date or datetime prompt of this template")
+            raise CodedValueError(code="macro.follow_up_at_prompt", prompt=value)
         return str(value)
 
     @field_validator("kind", mode="before")
     @classmethod
     def _kind(cls, value: Any) -> str:
         if value not in FOLLOW_UP_KINDS:
-            raise ValueError(f"macro follow_up: invalid kind '{value}': expected follow_up or callback")
+            raise CodedValueError(code="macro.follow_up_kind", kind=value)
         return str(value)
 
     @field_validator("notes", mode="before")
@@ -177,7 +180,7 @@ class FollowUp(_Model):
     @model_validator(mode="after")
     def _due(self) -> FollowUp:
         if self.in_hours is None and self.in_days is None and self.at_prompt is None:
-            raise ValueError("macro follow_up needs in_hours, in_days or at_prompt (when it is due)")
+            raise CodedValueError(code="macro.follow_up_when")
         return self
 
 
@@ -187,7 +190,7 @@ def _tags(value: Any, key: str) -> list[str] | None:
     if isinstance(value, str):
         value = value.replace(",", " ").split()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"macro {key} must be a list of tags")
+        raise CodedValueError(code="macro.tags_list", key=key)
     return [v.strip() for v in value if v.strip()] or None
 
 
@@ -207,7 +210,7 @@ class Macro(_Model):
         if value in (None, ""):
             return None
         if value not in TICKET_STATUSES:
-            raise ValueError(f"macro: invalid status '{value}': expected one of {', '.join(TICKET_STATUSES)}")
+            raise CodedValueError(code="macro.invalid_status", value=value, allowed=", ".join(TICKET_STATUSES))
         return str(value)
 
     @field_validator("priority", mode="before")
@@ -216,7 +219,7 @@ class Macro(_Model):
         if value in (None, ""):
             return None
         if value not in PRIORITIES:
-            raise ValueError(f"macro: invalid priority '{value}': expected one of {', '.join(PRIORITIES)}")
+            raise CodedValueError(code="macro.invalid_priority", value=value, allowed=", ".join(PRIORITIES))
         return str(value)
 
     @field_validator("add_tags", "remove_tags", mode="before")
@@ -230,7 +233,7 @@ class Macro(_Model):
         if value in (None, ""):
             return None
         if not isinstance(value, str):
-            raise ValueError("macro assignee must be 'me', 'none' or an agent's login")
+            raise CodedValueError(code="macro.assignee_text")
         return value
 
     @field_validator("follow_up", mode="before")
@@ -239,7 +242,7 @@ class Macro(_Model):
         if not value:
             return None
         if not isinstance(value, dict):
-            raise ValueError("macro follow_up must be an object such as {\"in_hours\": 24, \"title\": \"…\"}")
+            raise CodedValueError(code="macro.follow_up_object")
         return value
 
     def stored(self) -> dict:
@@ -248,27 +251,27 @@ class Macro(_Model):
 
 def parse_macro(macro: Any, prompts: list[dict] | None) -> dict:
     if not isinstance(macro, dict):
-        raise InvalidValue("a macro must be an object such as {\"status\": \"pending\"}")
+        raise InvalidValue(code="macro.not_object")
     try:
         model = Macro.model_validate(macro, context={"prompts": prompts})
     except ValidationError as exc:
-        raise as_invalid(exc, "macro", unknown=f"unknown macro action '{{key}}': expected {', '.join(MACRO_KEYS)}") from None
+        raise as_invalid(exc, "macro", unknown="macro.unknown_action") from None
     return model.stored()
 
 
 def parse_prompts(prompts: Any) -> list[dict]:
     if not isinstance(prompts, list):
-        raise InvalidValue("prompts must be a list of {name, label, type, required}")
+        raise InvalidValue(code="prompt.not_list")
     out: list[dict] = []
     for i, p in enumerate(prompts, 1):
         if not isinstance(p, dict):
-            raise InvalidValue(f"prompt {i} must be an object with name, label and type")
+            raise InvalidValue(code="prompt.not_object", index=i)
         try:
             prompt = Prompt.model_validate(p, context={"where": f"prompt {i}"})
         except ValidationError as exc:
             raise as_invalid(exc, f"prompt {i}") from None
         if any(seen["name"] == prompt.name for seen in out):
-            raise InvalidValue(f"prompt {i}: the name '{prompt.name}' is used twice")
+            raise InvalidValue(code="prompt.name_twice", index=i, name=prompt.name)
         out.append(prompt.stored())
     return out
 
@@ -288,31 +291,31 @@ class TemplateFile(BaseModel):
     @classmethod
     def _format(cls, value: Any) -> str:
         if value != EXPORT_FORMAT:
-            raise ValueError(f"not an AgentDesk templates file (expected \"format\": \"{EXPORT_FORMAT}\")")
+            raise CodedValueError(code="template.file_format", format=EXPORT_FORMAT)
         return value
 
     @field_validator("version", mode="after")
     @classmethod
     def _version(cls, value: Any) -> int:
         if value != EXPORT_VERSION or isinstance(value, bool):
-            raise ValueError(f"unsupported templates file version {value!r} (this AgentDesk reads {EXPORT_VERSION})")
+            raise CodedValueError(code="template.file_version", version=repr(value), reads=EXPORT_VERSION)
         return value
 
     @field_validator("templates", mode="after")
     @classmethod
     def _templates(cls, value: Any) -> list[dict]:
         if not isinstance(value, list):
-            raise ValueError("the templates file has no \"templates\" list")
+            raise CodedValueError(code="template.file_no_list")
         for n, item in enumerate(value, 1):
             if not isinstance(item, dict):
-                raise ValueError(f"template {n} in the file is not an object")
+                raise CodedValueError(code="template.file_item", index=n)
         return value
 
 
 def parse_file(data: Any) -> list[dict]:
     """The templates of an export document, or InvalidValue naming what is wrong."""
     if not isinstance(data, dict):
-        raise InvalidValue(f"not an AgentDesk templates file (expected \"format\": \"{EXPORT_FORMAT}\")")
+        raise InvalidValue(code="template.file_format", format=EXPORT_FORMAT)
     try:
         return TemplateFile.model_validate(data).templates
     except ValidationError as exc:

@@ -25,6 +25,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from agentdesk import rules
+from agentdesk.catalogue import Phrase
 from agentdesk.models import (
     Agent,
     ContactPoint,
@@ -192,7 +193,7 @@ def render(body: str, context: dict, seconds: float = RENDER_SECONDS) -> RenderR
         for chunk in env.from_string(body).generate(**context):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
-                raise TemplateTooCostly(f"template too large: the reply would be over {MAX_OUTPUT_CHARS:,} characters")
+                raise TemplateTooCostly(code="budget.too_large", what=Phrase("budget.reply", most=f"{MAX_OUTPUT_CHARS:,}"))
             parts.append(chunk)
     except TemplateSyntaxError as exc:
         return RenderResult(text="", error=f"line {exc.lineno}: {exc.message}")
@@ -248,7 +249,7 @@ def _as_agent(session: Session, agent) -> Agent:
     if isinstance(agent, uuid.UUID):
         found = session.get(Agent, agent)
         if found is None:
-            raise NotFound(f"no agent '{agent}'")
+            raise NotFound(code="agent.not_found", ref=agent)
         return found
     return find_agent(session, str(agent))
 
@@ -388,8 +389,7 @@ def _parse_datetime(raw) -> datetime:
 
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {"amount": _parse_amount, "date": _parse_date, "datetime": _parse_datetime}
-_EXPECTED = {"amount": "an amount in won, e.g. 12,000", "date": "a date, e.g. 2026-11-23",
-             "datetime": "a date and time, e.g. 2026-11-23 15:30"}
+_EXPECTED = {"amount": "template.expect_amount", "date": "template.expect_date", "datetime": "template.expect_datetime"}
 
 
 def coerce_values(prompts: list[dict], raw: dict | None) -> dict:
@@ -403,19 +403,20 @@ def coerce_values(prompts: list[dict], raw: dict | None) -> dict:
         name, kind, value = p["name"], p["type"], raw.get(p["name"])
         if value is None or (isinstance(value, str) and not value.strip()):
             if p["required"]:
-                raise InvalidValue(f"'{p['label']}' is required")
+                raise InvalidValue(code="template.prompt_required", label=p["label"])
             continue
         if kind == "text":
             out[name] = str(value).strip()
         elif kind == "choice":
             if value not in p["choices"]:
-                raise InvalidValue(f"'{p['label']}': choose one of {', '.join(p['choices'])}")
+                raise InvalidValue(code="template.prompt_choose", label=p["label"], choices=", ".join(p["choices"]))
             out[name] = value
         else:
             try:
                 out[name] = _PARSERS[kind](value)
             except (ValueError, TypeError):
-                raise InvalidValue(f"'{p['label']}': expected {_EXPECTED[kind]}, got '{value}'") from None
+                raise InvalidValue(code="template.prompt_expected", label=p["label"], expected=Phrase(_EXPECTED[kind]),
+                                   value=value) from None
     return out
 
 
@@ -435,7 +436,7 @@ def validate_macro(macro, prompts: list[dict] | None = None, session: Session | 
         try:
             find_agent(session, who)
         except NotFound:
-            raise InvalidValue(f"macro: no agent '{who}' to assign to") from None
+            raise InvalidValue(code="macro.no_assignee", login=who) from None
     return out
 
 
@@ -467,7 +468,7 @@ def _follow_up_due(session: Session, fu: dict, values: dict, now: datetime) -> d
         # "In 1 day" made at 02:02 is due when someone is at the desk, not at 02:02.
         return followups.next_working_time(now + timedelta(hours=fu.get("in_hours", 0), days=fu.get("in_days", 0)),
                                            followups.working_hours(session))
-    raise InvalidValue(f"the follow-up '{fu['title']}' needs the date asked by '{fu.get('at_prompt')}'")
+    raise InvalidValue(code="macro.follow_up_needs_date", title=fu["title"], prompt=fu.get("at_prompt"))
 
 
 def _follow_up_title(session, fu: dict, ticket_ref, agent, values, now) -> str:
@@ -475,7 +476,7 @@ def _follow_up_title(session, fu: dict, ticket_ref, agent, values, now) -> str:
         return fu["title"]
     result = render(fu["title"], template_context(session, ticket_ref, agent, values, now))
     if result.error:
-        raise InvalidValue(f"the follow-up title cannot be filled: {result.error}")
+        raise InvalidValue(code="macro.follow_up_title_unfilled", detail=result.error)
     return result.text.strip()[:200]
 
 
@@ -731,7 +732,7 @@ def list_templates(session: Session, agent, *, search: str = "", category: str |
     by everyone), 'usage' (everyone), 'title', 'updated' (newest first)."""
     agent = _as_agent(session, agent)
     if sort not in SORTS:
-        raise InvalidValue(f"unknown sort '{sort}': expected one of {', '.join(SORTS)}")
+        raise InvalidValue(code="template.unknown_sort", sort=sort, allowed=", ".join(SORTS))
     mine = (select(TemplateUsage.template_id, TemplateUsage.uses)
             .where(TemplateUsage.agent_id == agent.id, TemplateUsage.deleted.is_(False)).subquery())
     stmt = select(Template, mine.c.uses).outerjoin(mine, mine.c.template_id == Template.id).where(*_visible(agent))
@@ -766,7 +767,7 @@ def _load(session: Session, template_id, agent: Agent) -> Template:
     u = template_id if isinstance(template_id, uuid.UUID) else parse_uuid(str(template_id))
     t = session.get(Template, u) if u else None
     if t is None or t.deleted or (t.scope == "personal" and t.owner_agent_id != agent.id):
-        raise NotFound(f"no template '{template_id}'")
+        raise NotFound(code="template.not_found", ref=template_id)
     return t
 
 
@@ -801,7 +802,7 @@ def shortcut_map(session: Session, agent) -> dict[str, uuid.UUID]:
 def _check_shortcut(shortcut: str) -> str:
     shortcut = (shortcut or "").strip()
     if shortcut and (len(shortcut) > 32 or any(ch.isspace() for ch in shortcut)):
-        raise InvalidValue(f"shortcut '{shortcut}' must be one word of at most 32 characters")
+        raise InvalidValue(code="template.shortcut_word", shortcut=shortcut, most=32)
     return shortcut
 
 
@@ -829,10 +830,10 @@ def _check_follow_up_title(macro: dict) -> None:
     if "{" not in title:
         return
     if len(title) > 1000:
-        raise InvalidValue("macro follow_up: the title is too long for a title (at most 1,000 characters)")
+        raise InvalidValue(code="macro.follow_up_title_long", most="1,000")
     error = check_syntax(title) or _dry_run(title)
     if error:
-        raise InvalidValue(f"macro follow_up: title: {error}")
+        raise InvalidValue(code="macro.follow_up_title_error", detail=error)
 
 
 def _dry_run(body: str) -> str | None:
@@ -847,28 +848,28 @@ def _validated(fields: dict, session: Session | None = None) -> dict:
     """Every field of a template checked and normalised, or InvalidValue naming it."""
     title = str(fields.get("title") or "").strip()
     if not title:
-        raise InvalidValue("a template needs a title")
+        raise InvalidValue(code="template.title_empty")
     body = str(fields.get("body") or "")
     if not body.strip():
-        raise InvalidValue(f"template '{title}' has no text")
+        raise InvalidValue(code="template.body_empty", title=title)
     if len(body) > MAX_BODY_CHARS:
-        raise InvalidValue(f"template '{title}' is too long: {len(body):,} characters (at most {MAX_BODY_CHARS:,})")
+        raise InvalidValue(code="template.body_too_long", title=title, size=f"{len(body):,}", most=f"{MAX_BODY_CHARS:,}")
     error = check_syntax(body) or _dry_run(body)
     if error:
-        raise InvalidValue(f"template '{title}': {error}")
+        raise InvalidValue(code="template.in_template", title=title, error=error)
     scope = fields.get("scope") or "team"
     if scope not in SCOPES:
-        raise InvalidValue(f"template '{title}': invalid scope '{scope}': expected team or personal")
+        raise InvalidValue(code="template.invalid_scope", title=title, scope=scope)
     language = str(fields.get("language") or "ko").strip().lower()
     if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,4})?", language):
-        raise InvalidValue(f"template '{title}': invalid language '{language}' (e.g. ko, en)")
+        raise InvalidValue(code="template.invalid_language", title=title, language=language)
     try:
         prompts = validate_prompts(fields.get("prompts"))
         macro = validate_macro(fields.get("macro"), prompts, session)
         _check_follow_up_title(macro)
         shortcut = _check_shortcut(fields.get("shortcut", ""))
     except InvalidValue as exc:
-        raise InvalidValue(f"template '{title}': {exc}") from None
+        raise InvalidValue(code="template.in_template", title=title, error=exc) from None
     return {"title": title[:200], "body": body, "category": str(fields.get("category") or "").strip()[:64],
             "language": language, "shortcut": shortcut, "scope": scope, "prompts": prompts, "macro": macro}
 
@@ -882,8 +883,8 @@ def check_template(fields: dict) -> dict:
 def _store(session: Session, agent: Agent, t: Template | None, clean: dict, new_id=None) -> Template:
     taken = _shortcut_taken(session, clean["shortcut"], clean["scope"], agent.id, t.id if t else None)
     if taken is not None:
-        raise InvalidValue(f"template '{clean['title']}': shortcut '{clean['shortcut']}' is already used by "
-                           f"'{taken.title}'")
+        raise InvalidValue(code="template.shortcut_taken", title=clean["title"], shortcut=clean["shortcut"],
+                           other=taken.title)
     created = t is None
     if t is None:
         t = Template(id=new_id or uuid.uuid4(), usage_count=0)
@@ -1017,7 +1018,7 @@ def import_templates(session: Session, agent, data) -> ImportResult:
         try:
             cleaned.append((item.get("id"), _validated(item, session)))
         except InvalidValue as exc:
-            raise InvalidValue(f"template {n} in the file: {exc}") from None
+            raise InvalidValue(code="template.in_file", index=n, error=exc) from None
     created = updated = 0
     for raw_id, clean in cleaned:
         existing = None
@@ -1025,7 +1026,7 @@ def import_templates(session: Session, agent, data) -> ImportResult:
         if u is not None:
             existing = session.get(Template, u)
             if existing is not None and existing.scope == "personal" and existing.owner_agent_id != agent.id:
-                raise InvalidValue(f"template '{clean['title']}': its id belongs to another agent's personal template")
+                raise InvalidValue(code="template.id_of_another", title=clean["title"])
         if existing is None:
             stmt = select(Template).where(Template.deleted.is_(False), Template.title == clean["title"],
                                           Template.language == clean["language"], Template.scope == clean["scope"])
@@ -1053,17 +1054,17 @@ def load_export_file(path) -> dict:
         with open(path, "rb") as f:
             raw = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise InvalidValue(f"no such file: {path}") from None
+        raise InvalidValue(code="file.not_found", path=path) from None
     except OSError as exc:
-        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
+        raise InvalidValue(code="file.unreadable", path=path, reason=exc.strerror) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise InvalidValue(f"{path} is too big for a templates file (over {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+        raise InvalidValue(code="template.file_too_big", path=path, most=MAX_FILE_BYTES // (1024 * 1024))
     try:
         return json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidValue(f"{path} is not a JSON templates file: {exc}") from None
+        raise InvalidValue(code="template.file_not_json", path=path, detail=str(exc)) from None
     except RecursionError:  # [[[[…]]]] thousands deep: json recurses once per level
-        raise InvalidValue(f"{path} is not a templates file: its JSON is nested too deeply") from None
+        raise InvalidValue(code="template.file_too_deep", path=path) from None
 
 
 __all__ = [

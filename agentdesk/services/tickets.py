@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, s
 from sqlalchemy.orm import Session, aliased
 
 from agentdesk import rules
+from agentdesk.catalogue import event_english
 from agentdesk.models import (
     ACTIVE_STATUSES,
     CHANNELS,
@@ -25,6 +26,7 @@ from agentdesk.models import (
     TICKET_STATUSES,
     WORKING_STATUSES,
     Agent,
+    AuditEntry,
     Customer,
     Message,
     Order,
@@ -93,10 +95,27 @@ class MessageRow:
     direction: str
     kind: str
     channel: str
-    body: str
+    body: str  # a system note's: its English line (the CLI's); the window renders ``event``
     author: str
     created_at: datetime
     attachments: tuple[AttachmentRow, ...] = ()
+    event: str = ""  # a system note's event (catalogue.EVENTS), e.g. "merged"
+    params: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class TicketEvent:
+    """A change to the ticket, shown as a line in its timeline: ``kind`` is a key of
+    catalogue.EVENTS; ``params`` are values, never sentences (status and priority codes,
+    agents' names, tags), so the window words it in its own language."""
+
+    at: datetime
+    actor: str
+    kind: str
+    params: dict = field(compare=False)
+
+    def english(self) -> str:
+        return event_english(self.kind, {"actor": self.actor or "?", **self.params})
 
 
 @dataclass(frozen=True)
@@ -128,6 +147,7 @@ class TicketDetail:
     merged_numbers: list[int]
     messages: list[MessageRow] = field(default_factory=list)
     team_id: uuid.UUID | None = None  # whose queue: who may be @mentioned on it
+    events: list[TicketEvent] = field(default_factory=list)  # field changes, oldest first
 
 
 # --- lookup -----------------------------------------------------------------------
@@ -145,7 +165,7 @@ def resolve_ticket(session: Session, ref) -> Ticket:
         else:
             t = None
     if t is None or t.deleted:
-        raise NotFound(f"no ticket '{ref}'")
+        raise NotFound(code="ticket.not_found", ref=ref)
     return t
 
 
@@ -167,7 +187,7 @@ def _conditions(session: Session, q: TicketQuery, me: uuid.UUID | None, now: dat
     elif v == "mentions":
         cond.append(mentions.mentioned_tickets(me))
     elif v != "all":
-        raise InvalidValue(f"unknown view '{v}': expected one of {', '.join(VIEWS)}")
+        raise InvalidValue(code="ticket.unknown_view", view=v, allowed=", ".join(VIEWS))
     if q.channel:
         cond.append(Ticket.channel == check_choice("channel", q.channel, CHANNELS))
     if q.status:
@@ -221,7 +241,8 @@ def _words_condition(session: Session, raw: str):
     parts = []
     for term in textsearch.like_terms(raw):
         pat = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        in_body = select(Message.ticket_id).where(Message.body.ilike(pat, escape="\\"))
+        # A merge's note is an event ({"event": …}), not text to search.
+        in_body = select(Message.ticket_id).where(Message.body.ilike(pat, escape="\\"), Message.kind != "system")
         parts.append(or_(Ticket.subject.ilike(pat, escape="\\"), Ticket.id.in_(in_body)))
     return and_(*parts) if parts else literal_column("0") == 1
 
@@ -333,11 +354,100 @@ def _message_rows(session: Session, ticket_ids: list[uuid.UUID], numbers: dict[u
         .order_by(Message.created_at, Message.id)
     )
     files = attachment_store.for_tickets(session, ticket_ids)
-    return [
-        MessageRow(m.id, numbers[m.ticket_id], m.direction, m.kind, m.channel, m.body, name or m.author_name, m.created_at,
-                   tuple(files.get(m.id, ())))
-        for m, name in session.execute(stmt)
-    ]
+    out: list[MessageRow] = []
+    merges: set[tuple] = set()
+    for m, name in session.execute(stmt):
+        who = name or m.author_name
+        number = numbers[m.ticket_id]
+        event = _merge_event(m.body, number) if m.kind == "system" else None
+        if event is None:
+            out.append(MessageRow(m.id, number, m.direction, m.kind, m.channel, m.body, who, m.created_at,
+                                  tuple(files.get(m.id, ()))))
+        elif (event["source"], event["target"]) not in merges:
+            # A merge leaves a note on both tickets, and the target shows the duplicate's
+            # messages too: one line for the merge.
+            merges.add((event["source"], event["target"]))
+            out.append(MessageRow(m.id, number, m.direction, m.kind, m.channel,
+                                  event_english("merged", {"actor": who or "?", **event}), who, m.created_at,
+                                  event="merged", params=event))
+    return out
+
+
+def _merge_event(body: str, number: int) -> dict | None:
+    """{"source", "target"} of a merge's system note on ticket ``number``."""
+    note = rules.read_system_note(body)
+    if note is None:
+        return None
+    event, params = note
+    other = params.get("number")
+    return {"source": number, "target": other} if event == "merged_into" else {"source": other, "target": number}
+
+
+EVENT_LIMIT = 500  # the newest field changes a timeline shows (a ticket rarely has 50)
+# Audit actions whose field changes are events; a merge shows as its system notes instead.
+_EVENT_ACTIONS = ("update", "reply", "note")
+
+
+def _agent_names(session: Session, refs: set[str]) -> dict[str, str]:
+    """{login or id as text: name} of the agents an audit trail names (logins locally,
+    UUIDs in the team server's entries)."""
+    if not refs:
+        return {}
+    ids = [u for u in (parse_uuid(r) for r in refs) if u is not None]
+    logins = [r for r in refs if parse_uuid(r) is None]
+    # Only the lists there are: an empty IN beside an OR made SQLite scan the table.
+    cond = or_(*([Agent.login.in_(logins)] if logins else []), *([Agent.id.in_(ids)] if ids else []))
+    rows = session.execute(select(Agent.id, Agent.login, Agent.name).where(cond)).all()
+    return {**{login: name for _, login, name in rows}, **{str(i): name for i, _, name in rows}}
+
+
+def _field_events(changes: dict, names: dict[str, str]) -> list[tuple[str, dict]]:
+    """(kind, params) for each field change of one audit entry, in a fixed order."""
+    out: list[tuple[str, dict]] = []
+    for name in ("status", "priority"):
+        old, new = (changes.get(name) or (None, None))[:2]
+        if new is not None and old != new:
+            out.append((name, {"old": old or "", "new": new}))
+    pair = changes.get("assignee") or changes.get("assignee_id")
+    if pair:
+        old, new = (names.get(v, v) if v else "" for v in pair[:2])
+        if old != new:
+            kind = "assigned" if not old else "unassigned" if not new else "reassigned"
+            out.append((kind, {"old": old, "new": new}))
+    if changes.get("tags"):
+        before, after = (set(str(v or "").split()) for v in changes["tags"][:2])
+        if after - before:
+            out.append(("tags_added", {"tags": " ".join(sorted(after - before))}))
+        if before - after:
+            out.append(("tags_removed", {"tags": " ".join(sorted(before - after))}))
+    return out
+
+
+def ticket_events(session: Session, ticket_id: uuid.UUID, limit: int = EVENT_LIMIT) -> list[TicketEvent]:
+    """The ticket's field changes (status, priority, assignee, tags), oldest first, read
+    from the audit trail by its (entity_id, at) index. The same on a team desk: the
+    server's audit entries come with the pull (a change made on this desk shows once the
+    server has it)."""
+    actor = aliased(Agent)
+    rows = session.execute(
+        select(AuditEntry.at, AuditEntry.changes, actor.name)
+        .outerjoin(actor, actor.id == AuditEntry.actor_agent_id)
+        .where(AuditEntry.entity_id == ticket_id, AuditEntry.entity == "ticket",
+               AuditEntry.action.in_(_EVENT_ACTIONS))
+        .order_by(AuditEntry.at.desc())
+        .limit(limit)
+    ).all()
+    refs = {str(v) for _, changes, _ in rows for key in ("assignee", "assignee_id")
+            for v in ((changes or {}).get(key) or ())[:2] if v}
+    names = _agent_names(session, refs)
+    return [TicketEvent(at, name or "", _took(kind, params, name), params)
+            for at, changes, name in reversed(rows)
+            for kind, params in _field_events(changes or {}, names)]
+
+
+def _took(kind: str, params: dict, actor: str | None) -> str:
+    """An agent assigning a ticket to themselves took it ("김민지 took the ticket")."""
+    return "took" if kind == "assigned" and actor and params.get("new") == actor else kind
 
 
 def get_detail(session: Session, ref) -> TicketDetail:
@@ -380,6 +490,7 @@ def get_detail(session: Session, ref) -> TicketDetail:
         merged_numbers=sorted(num for _, num in merged),
         messages=_message_rows(session, list(numbers), numbers),
         team_id=t.team_id,
+        events=ticket_events(session, t.id),
     )
 
 
@@ -497,7 +608,7 @@ def add_message(session: Session, ref, agent: Agent, body: str, kind: str = "rep
                             kind=kind, body=body, author_id=agent.id, now=now)
     audit(session, agent, "ticket", t.id, "reply" if kind == "reply" else "note",
           {"message": (None, m.id), **rules.reply_audit(state, values, agent.login),
-           **({"attachments": (None, len(files))} if files else {})})
+           **({"attachments": (None, len(files))} if files else {})}, at=now)
     return MessageRow(m.id, t.number, direction, kind, t.channel, body, agent.name, now, tuple(files))
 
 
@@ -569,7 +680,7 @@ def update_ticket(
         t.tags_text = " ".join(sorted(tags))
     if changes:
         _set(t, values)
-        audit(session, agent, "ticket", t.id, "update", {**changes, **(audit_extra or {})})
+        audit(session, agent, "ticket", t.id, "update", {**changes, **(audit_extra or {})}, at=now)
     return changes
 
 
@@ -603,7 +714,7 @@ def merge_tickets(session: Session, source_ref, target_ref, agent: Agent, now: d
         session.add(Message(ticket_id=note.ticket_id, direction="internal", kind="system", channel=note.channel,
                             body=note.body, author_agent_id=agent.id, author_name=agent.name, created_at=now))
     audit(session, agent, "ticket", src.id, "merge",
-          {"merged_into": (None, dst.number), "status": (src_state.status, TicketStatus.CLOSED), **(audit_extra or {})})
+          {"merged_into": (None, dst.number), "status": (src_state.status, TicketStatus.CLOSED), **(audit_extra or {})}, at=now)
 
 
 @dataclass(frozen=True)
@@ -617,6 +728,8 @@ class MergePreview:
     customer_name: str
     other_customer: bool  # the two tickets belong to different customers (or only one has one)
     refusal: str | None
+    refusal_code: str | None = None  # the refusal's code and params (the window words it)
+    refusal_params: dict = field(default_factory=dict, compare=False)
 
 
 def merge_preview(session: Session, source_ref, target_ref) -> MergePreview:
@@ -624,12 +737,15 @@ def merge_preview(session: Session, source_ref, target_ref) -> MergePreview:
     the agent types; NotFound when no such ticket. Writes nothing."""
     src = resolve_ticket(session, source_ref)
     dst = resolve_ticket(session, target_ref)
+    refused: rules.RuleError | None = None
     try:
         rules.check_merge(_state(session, src), _state(session, dst))
-        refusal = None
     except rules.RuleError as exc:
-        refusal = str(exc)
+        refused = exc
     customer = session.get(Customer, dst.customer_id) if dst.customer_id is not None else None
     return MergePreview(number=dst.number, subject=dst.subject, status=dst.status,
                         customer_name=customer.name if customer is not None else "",
-                        other_customer=src.customer_id != dst.customer_id, refusal=refusal)
+                        other_customer=src.customer_id != dst.customer_id,
+                        refusal=str(refused) if refused is not None else None,
+                        refusal_code=refused.code if refused is not None else None,
+                        refusal_params=dict(refused.params) if refused is not None else {})

@@ -104,7 +104,7 @@ class _Flush:
         if self._agent is None:
             self._agent = self.session.scalar(select(Agent).where(Agent.login == self.agent_login))
             if self._agent is None:
-                raise NotAllowed(f"agent '{self.agent_login}' is not in this replica yet; sync first")
+                raise NotAllowed(code="sync.agent_not_here", login=self.agent_login)
         return self._agent
 
     def rev_of_ticket(self, ticket_id) -> int:
@@ -112,9 +112,8 @@ class _Flush:
         return ticket.rev if ticket is not None else 0
 
 
-def _needs_server(table: str) -> str:
-    return (f"this change ({table}) cannot be made from a team workspace's local copy yet; "
-            "an admin or lead can make it on the server")
+def _needs_server(table: str) -> NotAllowed:
+    return NotAllowed(code="sync.needs_server", table=table)
 
 
 def _changed_columns(obj) -> set[str]:
@@ -140,7 +139,7 @@ def _carried_by_create(f: _Flush, obj) -> None:
     """New customers (with their contacts) and tickets are queued by _create_ops; a new
     contact point of an existing customer is an edit of that customer, which needs the server."""
     if obj.id not in f.carried:
-        raise NotAllowed(_needs_server(_table_name(obj) or ""))
+        raise _needs_server(_table_name(obj) or "")
 
 
 def _new_message(f: _Flush, obj: Message) -> None:
@@ -149,7 +148,7 @@ def _new_message(f: _Flush, obj: Message) -> None:
     if obj.id is not None and obj.id in f.carried:
         return  # the first message of a new ticket: carried by ticket.create
     if obj.kind not in rules.AGENT_MESSAGE_KINDS:
-        raise NotAllowed("only replies and notes can be written in a team workspace")
+        raise NotAllowed(code="sync.only_messages")
     payload: dict = {"ticket_id": str(obj.ticket_id), "kind": obj.kind, "body": obj.body}
     message_id = _with_id(obj)
     files = sorted((o for o in f.session.new if isinstance(o, Attachment) and o.message_id == message_id),
@@ -198,8 +197,7 @@ def _new_article_use(f: _Flush, obj: ArticleUse) -> None:
 
 def _new_article(f: _Flush, obj: KnowledgeArticle) -> None:
     if obj.status != "proposed":
-        raise NotAllowed("articles are added on the team server (agentdesk kb import --db …); "
-                         "from a team workspace you can propose one")
+        raise NotAllowed(code="sync.articles_on_server")
     f.ops.append((p.Op.KB_PROPOSE, p.Entity.KB_ARTICLE, _with_id(obj), 0, {
         "title": obj.title, "body": obj.body, "category": obj.category or "", "tags": list(obj.tags or []),
         "language": obj.language or "ko", "proposal_of_id": p.plain(obj.proposal_of_id)}))
@@ -233,7 +231,7 @@ def _may_edit_customer(f: _Flush, customer_id, name: str = "") -> None:
 
 def _customer_changed(f: _Flush, c: Customer) -> None:
     if _changed_columns(c) - CUSTOMER_DERIVED - set(customer_rules.EDITABLE_FIELDS) - {"tags"}:
-        raise NotAllowed(_needs_server("customers"))
+        raise _needs_server("customers")
     fields = {}
     for name in customer_rules.EDITABLE_FIELDS:
         changed, old, new = _changed(c, name)
@@ -308,7 +306,7 @@ def _ticket_changed(f: _Flush, t: Ticket) -> None:
             continue
         if name == "merged_into_id" and t.id in f.merged:
             continue  # the merge op
-        raise NotAllowed(_needs_server("tickets"))
+        raise _needs_server("tickets")
     fields = {}
     for name in p.FIELD_RULES:
         changed, old, new = _changed(t, name)
@@ -359,7 +357,7 @@ def _agent_changed(f: _Flush, obj: Agent) -> None:
     if changed:
         f.ops.append((p.Op.AGENT_STATUS, p.Entity.AGENT, obj.id, obj.rev, {"status": [old, new]}))
     if _changed_columns(obj) - {"status", "updated_at"}:
-        raise NotAllowed(_needs_server("agents"))
+        raise _needs_server("agents")
 
 
 def _article_changed(f: _Flush, obj: KnowledgeArticle) -> None:
@@ -374,7 +372,7 @@ def _article_changed(f: _Flush, obj: KnowledgeArticle) -> None:
         f.reviews.add(obj.proposal_of_id)  # publishing an edit rewrites the original too
     elif _changed_columns(obj) - KB_DERIVED - {"title", "body", "category", "tags", "language", "published_at",
                                                "visibility"}:
-        raise NotAllowed(_needs_server("kb_articles"))
+        raise _needs_server("kb_articles")
     else:
         f.edited.append(obj)  # allowed only as the original of a reviewed edit (checked at the end)
 
@@ -385,7 +383,7 @@ def _mention_changed(f: _Flush, obj: Mention) -> None:
     if changed and old is None and new is not None:
         f.ops.append((p.Op.MENTION_READ, p.Entity.MENTION, obj.id, obj.rev or 0, {"read_at": p.wire(new)}))
     if _changed_columns(obj) - {"read_at", "notified_at", "updated_at"} or (changed and new is None):
-        raise NotAllowed(_needs_server("mentions"))
+        raise _needs_server("mentions")
 
 
 def _template_changed(f: _Flush, obj: Template) -> None:
@@ -418,7 +416,7 @@ def _merge_ops(f: _Flush) -> None:
         if isinstance(obj, Ticket) and attributes.get_history(obj, "merged_into_id").has_changes():
             _, old, new = _changed(obj, "merged_into_id")
             if old is not None or new is None:
-                raise NotAllowed("a merged ticket cannot be moved or unmerged from a team workspace")
+                raise NotAllowed(code="sync.merge_fixed")
             f.merged[obj.id] = new
     if not f.merged:
         return
@@ -428,7 +426,7 @@ def _merge_ops(f: _Flush) -> None:
             f.merge_notes[obj.ticket_id] = _with_id(obj)
     for src, dst in f.merged.items():
         if src not in f.merge_notes or dst not in f.merge_notes:
-            raise NotAllowed("merging tickets goes through the merge command")
+            raise NotAllowed(code="sync.merge_command")
         f.ops.append((p.Op.TICKET_MERGE, p.Entity.TICKET, src, f.rev_of_ticket(src), f.marked({
             "target_id": str(dst), "notes": {str(src): str(f.merge_notes[src]), str(dst): str(f.merge_notes[dst])}})))
 
@@ -553,7 +551,7 @@ class OutboxCapture:
             if handler is not None:
                 handler(f, obj)
             elif _table_name(obj) in SYNCED_TABLES:
-                raise NotAllowed(_needs_server(_table_name(obj) or ""))
+                raise _needs_server(_table_name(obj) or "")
         for obj in list(session.dirty):
             if not session.is_modified(obj, include_collections=False):
                 continue
@@ -561,15 +559,15 @@ class OutboxCapture:
             if handler is not None:
                 handler(f, obj)
             elif _table_name(obj) in SYNCED_TABLES:
-                raise NotAllowed(_needs_server(_table_name(obj) or ""))
+                raise _needs_server(_table_name(obj) or "")
         if any(isinstance(o, Attachment) and o.id not in f.carried for o in session.new):
             raise NotAllowed("files are attached to a new reply or note, with it")
         for article in f.edited:
             if article.id not in f.reviews and _changed_columns(article) - KB_DERIVED - {"visibility"}:
-                raise NotAllowed(_needs_server("kb_articles"))
+                raise _needs_server("kb_articles")
         for obj in list(session.deleted):
             if _table_name(obj) in SYNCED_TABLES:
-                raise NotAllowed(_needs_server(_table_name(obj) or ""))
+                raise _needs_server(_table_name(obj) or "")
         if not f.ops:
             return 0
         now = utcnow()

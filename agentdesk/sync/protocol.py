@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from sqlalchemy import exc as sa_exc
 
+from agentdesk.catalogue import CodedError
 from agentdesk.rules import STATUS_TRANSITIONS, normalize_tag  # noqa: F401 (re-exported: ticket rules live there)
 
 class Op(StrEnum):
@@ -165,9 +166,10 @@ def mutation_uuid(mutation_id: uuid.UUID, what: str) -> uuid.UUID:
     return uuid.uuid5(mutation_id, what)
 
 
-class Rejected(Exception):
+class Rejected(CodedError):
     """The server refuses the mutation for good (validation, permission): the message is
-    shown to the agent and the mutation leaves the queue."""
+    shown to the agent and the mutation leaves the queue. Its code and params travel with
+    the English message, so the desk shows it in the agent's language."""
 
 
 def is_transient(error: BaseException) -> bool:

@@ -162,7 +162,7 @@ class LocalReplica:
         agents = T["agents"]
         a = conn.execute(select(agents).where(agents.c.login == self.agent_login, agents.c.deleted.is_(False))).first()
         if a is None:
-            raise NotFound(f"agent '{self.agent_login}' is not in this replica yet; sync first")
+            raise NotFound(code="sync.agent_not_here", login=self.agent_login)
         return a
 
     @staticmethod
@@ -173,10 +173,10 @@ class LocalReplica:
         elif str(ref).lstrip("#").isdigit():
             cond = tickets.c.number == int(str(ref).lstrip("#"))
         else:
-            raise NotFound(f"no ticket '{ref}'")
+            raise NotFound(code="ticket.not_found", ref=ref)
         t = conn.execute(select(tickets).where(cond)).first()
         if t is None or t.deleted:
-            raise NotFound(f"no ticket '{ref}'")
+            raise NotFound(code="ticket.not_found", ref=ref)
         return t
 
     def _queue(self, conn: Connection, op: str, entity: str, entity_id: uuid.UUID, base_version: int,
@@ -232,7 +232,7 @@ class LocalReplica:
         cond = agents.c.id == u if u else (agents.c.login == ref) | (agents.c.name == ref)
         a = conn.execute(select(agents.c.id).where(cond, agents.c.deleted.is_(False)).limit(1)).scalar()
         if a is None:
-            raise NotFound(f"no agent '{ref}'")
+            raise NotFound(code="agent.not_found", ref=ref)
         return a
 
     def add_tag(self, ticket, tag: str) -> uuid.UUID:
@@ -271,10 +271,10 @@ class LocalReplica:
                          notes: str = "", kind: str = "follow_up", tz: str = "") -> uuid.UUID:
         title = title.strip()
         if not title or len(title) > 200:
-            raise InvalidValue("a follow-up needs a title of at most 200 characters")
+            raise InvalidValue(code="followup.title_bounds", most=200)
         check_choice("kind", kind, FOLLOW_UP_KINDS)
         if due_at.tzinfo is None:
-            raise InvalidValue("naive datetime given where a zone is required")
+            raise InvalidValue(code="followup.naive_datetime")
         with self.write() as conn:
             me = self._agent(conn)
             t = self._ticket(conn, ticket) if ticket is not None else None
@@ -389,7 +389,8 @@ class LocalReplica:
                                                                    if c.name not in pk and c.name not in local})
         conn.execute(stmt, rows)
         for m in new_messages:
-            _index_message(conn, m["ticket_id"], m["body"])
+            if m.get("kind") != "system":  # a merge's note is an event ({"event": …}), not text to search
+                _index_message(conn, m["ticket_id"], m["body"])
         if table == "kb_articles":
             _index_articles(conn, [r["id"] for r in rows])
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from agentdesk import __version__, config
 from agentdesk.services.pii import PiiLogFilter
 from agentdesk.ui.crash import CrashHandler
+from agentdesk.ui.kit import errors, prefs
 from agentdesk.ui.kit.icons import app_icon
 from agentdesk.ui.kit.tasks import AgentInfo, AppContext, Changes, TaskRunner
 
@@ -80,9 +81,7 @@ def register_fonts(app: QApplication) -> list[str]:
 
 
 def settings() -> QSettings:
-    path = config.config_dir() / "settings.ini"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return QSettings(str(path), QSettings.Format.IniFormat)
+    return prefs.store()
 
 
 def choose_language(explicit: str | None, stored: str | None) -> str:
@@ -365,7 +364,7 @@ def run_app(args, pop: dict | None = None) -> int:
         try:
             agent = load_agent(db, getattr(args, "agent", None))
         except Exception as exc:
-            _error(app.translate("app", "No agent"), str(exc))
+            _error(app.translate("app", "No agent"), errors.message(exc))
             app.quit()
             return
         window = build_window(db, agent, store, team, client, signin)

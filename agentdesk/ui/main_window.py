@@ -25,7 +25,7 @@ from agentdesk.services import customers as customer_service
 from agentdesk.services import knowledge as knowledge_service
 from agentdesk.services.common import set_agent_status
 from agentdesk.services.tickets import VIEWS
-from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.about import AboutDialog
 from agentdesk.ui.kit.icons import app_icon, dot_icon
 from agentdesk.ui.palette import Command, CommandPalette, ShortcutSheet
@@ -699,7 +699,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _pop_failed(self, exc) -> None:
-        self.show_error(str(exc))
+        self.show_error(errors.message(exc))
 
     def handle_remote(self, message: dict) -> None:
         """A second launch passed its arguments to this one (single instance)."""

@@ -26,6 +26,7 @@ from agentdesk.models import DONE_STATUSES
 from agentdesk.services import followups
 from agentdesk.services.common import current_agent
 from agentdesk.services.pii import mask_pii
+from agentdesk.ui.kit import errors
 from agentdesk.ui.kit.icons import app_icon
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
@@ -114,7 +115,7 @@ class ReminderCenter(QObject):
 
     def _on_failed(self, exc: Exception) -> None:
         """A user error (bugs go to the crash handler): one line in the status bar."""
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
 
     def _on_polled(self, result) -> None:
         due, overdue = result

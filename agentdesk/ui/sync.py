@@ -17,6 +17,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QWidget
 
+from agentdesk.ui.kit import errors
 from agentdesk.ui.kit.tasks import AppContext
 
 log = logging.getLogger("agentdesk.ui")
@@ -186,7 +187,7 @@ class SyncController(QObject):
         me = str(self.ctx.agent.id)
         for c in cycle.pushed.conflicts:
             if c.get("agent_id") == me:  # mine lost (or was refused)
-                self.conflictArrived.emit(c.get("message") or "")
+                self.conflictArrived.emit(errors.from_wire(c))  # in the agent's language
 
     @Slot(object, list)
     def _on_presence(self, ticket_id, others) -> None:

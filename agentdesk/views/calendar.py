@@ -26,7 +26,7 @@ from agentdesk.models import DONE_STATUSES
 from agentdesk.services import followups
 from agentdesk.services.common import ServiceError, current_agent
 from agentdesk.services.pii import mask_pii
-from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
@@ -313,7 +313,7 @@ class FollowUpDialog(QDialog):
             followups.check_zone(self._tz)
             followups.validate_rrule(self.rule(), self.due_at(), self._tz)
         except ServiceError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(errors.message(exc))
             self.error.show()
             return
         super().accept()
@@ -377,7 +377,7 @@ def _export(agent_id, path: str, session) -> int:
         with open(path, "wb") as fh:
             fh.write(data)
     except OSError as exc:
-        raise ServiceError(f"cannot write {path}: {exc.strerror}") from None
+        raise ServiceError(code="file.unwritable", path=path, reason=exc.strerror) from None
     return data.count(b"BEGIN:VEVENT")
 
 
@@ -385,7 +385,7 @@ def _import(login: str, path: str, session) -> tuple[int, int]:
     try:
         data = followups.read_ics_file(path)  # never more than the import limit into memory
     except OSError as exc:
-        raise ServiceError(f"cannot read {path}: {exc.strerror}") from None
+        raise ServiceError(code="file.unreadable", path=path, reason=exc.strerror) from None
     return followups.import_ics(session, current_agent(session, login), data,
                                 default_tz=followups.system_zone_name())
 
@@ -1168,7 +1168,7 @@ class CalendarPane(QWidget):
 
     def _failed(self, exc: Exception) -> None:
         """A user error (bugs go to the crash handler): one line in the status bar."""
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
 
     def _loaded(self, view: str, result) -> None:
         rows, overdue = result
@@ -1382,7 +1382,7 @@ class CalendarPane(QWidget):
         self._ics_failed(self.tr("Nothing was imported"), exc)
 
     def _ics_failed(self, title: str, exc: Exception) -> None:
-        self._notice(title, str(exc), "warn")  # a bad file or path: say so where the agent is looking
+        self._notice(title, errors.message(exc), "warn")  # a bad file or path: say so where the agent is looking
         self._failed(exc)
 
     def open_linked(self, occ: followups.Occurrence) -> None:

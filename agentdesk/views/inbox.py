@@ -36,7 +36,7 @@ from agentdesk.services import tickets as ticket_service
 from agentdesk.services.common import list_agents, sla_state
 from agentdesk.services.pii import mask_pii
 from agentdesk.services.tickets import VIEWS, TicketQuery, TicketRow
-from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.icons import PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, channel_icon, dot_icon
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
@@ -131,7 +131,7 @@ class TicketTableModel(QAbstractTableModel):
         self._failed_pages.clear()
         self._cell_cache.clear()
         if isinstance(count, Exception):
-            self._count, self.error = 0, str(count)
+            self._count, self.error = 0, errors.message(count)
         else:
             self._count, self.error = count, None
         self.endResetModel()
@@ -168,7 +168,7 @@ class TicketTableModel(QAbstractTableModel):
 
     def _page_failed(self, index: int, exc: Exception) -> None:
         self._page_broken(index, exc)
-        self.pageFailed.emit(str(exc))
+        self.pageFailed.emit(errors.message(exc))
 
     def _page_broken(self, index: int, _exc: Exception) -> None:
         # Not asked again on every paint (a bug would open a crash dialog each time): the

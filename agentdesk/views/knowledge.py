@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from agentdesk.services import knowledge
 from agentdesk.services.knowledge import ArticleDetail, ArticleHit, ProposalRow, Suggestions
+from agentdesk.ui.kit import errors
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
@@ -437,7 +438,7 @@ class ProposalsDialog(QDialog):
 
     @Slot(object)
     def _failed(self, exc) -> None:
-        self.status.setText(str(exc))
+        self.status.setText(errors.message(exc))
 
 
 # --- the pane -----------------------------------------------------------------------------------
@@ -747,7 +748,7 @@ class KnowledgePane(QWidget):
 
     def _on_results_failed(self, exc: Exception) -> None:
         self._on_results_broken(exc)
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
 
     def _on_results_broken(self, _exc: Exception) -> None:
         """A failed search or suggestion (a bug is already with the crash handler): say so in the list."""
@@ -963,8 +964,8 @@ class KnowledgePane(QWidget):
 
     def _proposal_refused(self, values: dict, proposal_of, heading: str, exc) -> None:
         """The service said no: the agent gets the dialog back with the text as typed and why."""
-        self.failed.emit(str(exc))
-        again = ProposalDialog.ask(self, heading or self.tr("Propose an article"), values, str(exc))
+        self.failed.emit(errors.message(exc))
+        again = ProposalDialog.ask(self, heading or self.tr("Propose an article"), values, errors.message(exc))
         if again:
             self._send_proposal(again, proposal_of, heading)
 
@@ -983,7 +984,7 @@ class KnowledgePane(QWidget):
     # --- keeping up to date ------------------------------------------------------------------------
     @Slot(object)
     def _report_failure(self, exc) -> None:
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
 
     @Slot(str, object)
     def _on_changed(self, kind: str, obj_id) -> None:

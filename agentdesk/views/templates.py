@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from agentdesk.services import templates as tp
 from agentdesk.services.common import InvalidValue
-from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
@@ -198,7 +198,7 @@ class PromptsDialog(QDialog):
             self.values()
         except InvalidValue as exc:
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-            self.error.setText(str(exc) if self._touched else "")
+            self.error.setText(errors.message(exc) if self._touched else "")
             return False
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         self.error.setText("")
@@ -472,7 +472,7 @@ class TemplateApplier(QObject):
     @Slot(object)
     def _failed(self, exc) -> None:
         self._flow = None
-        self.pane.failed.emit(str(exc))
+        self.pane.failed.emit(errors.message(exc))
 
 
 # =============================================================================
@@ -864,11 +864,11 @@ class TemplatesPane(QWidget):
         try:
             prompts = tp.validate_prompts(self._parse_json(self.prompts_edit, []))
         except InvalidValue as exc:
-            raise InvalidValue(self.tr("Prompts: %1").replace("%1", str(exc))) from None
+            raise InvalidValue(self.tr("Prompts: %1").replace("%1", errors.message(exc))) from None
         try:
             macro = tp.validate_macro(self._parse_json(self.macro_edit, {}), prompts)
         except InvalidValue as exc:
-            raise InvalidValue(self.tr("Macro: %1").replace("%1", str(exc))) from None
+            raise InvalidValue(self.tr("Macro: %1").replace("%1", errors.message(exc))) from None
         return {"title": self.title_edit.text().strip(), "body": self.body_edit.toPlainText(),
                 "category": self.category_edit.currentText().strip(), "language": self.language_edit.currentData(),
                 "shortcut": self.shortcut_edit.text().strip(), "scope": self.scope_edit.currentData(),
@@ -898,7 +898,7 @@ class TemplatesPane(QWidget):
                                   else self.tr("No macro"))
                 _set_role(label, "ok")
             except InvalidValue as exc:
-                label.setText(str(exc))
+                label.setText(errors.message(exc))
                 _set_role(label, "error")
                 ok = False
         actions_ok = self.prompts_status.property("role") == "ok" and self.macro_status.property("role") == "ok"
@@ -911,7 +911,7 @@ class TemplatesPane(QWidget):
         try:
             fields = self.fields()
         except InvalidValue as exc:
-            self._show_error(str(exc))
+            self._show_error(errors.message(exc))
             return
         agent_id, template_id = self.ctx.agent.id, (self.current.id if self.current else None)
         self.save_button.setEnabled(False)
@@ -938,7 +938,7 @@ class TemplatesPane(QWidget):
     @Slot(object)
     def _save_failed(self, exc) -> None:
         self._validate()
-        self._show_error(self.tr("Not saved: %1").replace("%1", str(exc)))
+        self._show_error(self.tr("Not saved: %1").replace("%1", errors.message(exc)))
 
     def _show_error(self, message: str) -> None:
         self.state.setText(message)
@@ -1078,7 +1078,7 @@ class TemplatesPane(QWidget):
 
     @Slot(object)
     def _failed(self, exc) -> None:
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
 
 
 __all__ = ["TemplatesPane", "TemplateApplier", "PromptsDialog", "MacroConfirmDialog", "describe_change"]

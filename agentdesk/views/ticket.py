@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -43,8 +44,8 @@ from agentdesk.services.drafts import DraftState
 from agentdesk.services.common import current_agent, list_agents, sla_state
 from agentdesk.services.pii import mask_pii
 from agentdesk.services.templates import MacroChange, SentWithChanges, StagedChanges, send_with_changes, unfilled_placeholders
-from agentdesk.services.tickets import MessageRow, TicketDetail
-from agentdesk.ui.kit import fmt
+from agentdesk.services.tickets import MessageRow, TicketDetail, TicketEvent
+from agentdesk.ui.kit import errors, fmt, prefs
 from agentdesk.ui.kit.icons import CHANNEL_STYLE, SLA_COLOR
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
@@ -63,6 +64,42 @@ BUBBLE = {
     "outbound": ("#dbeafe", "#0f172a", "right"),
     "internal": ("#fef3c7", "#422006", "right"),
 }
+
+
+# Field changes and merges in the timeline: compact grey lines, shown or folded away
+# (remembered in the settings file); the link that switches them.
+SHOW_CHANGES_KEY = "ticket/show_changes"
+CHANGES_LINK = "agentdesk:changes"
+EVENT_STYLE = "color:#64748b; font-size:small"
+
+
+def timeline_items(d: TicketDetail) -> list[MessageRow | list[TicketEvent]]:
+    """The conversation and the ticket's events (field changes, and merges, whose system
+    notes become events) by time; consecutive events (nothing said between them) form one
+    group. A message comes before an event of the same moment (a reply, then the status
+    it set)."""
+    dated: list[tuple[datetime, int, MessageRow | TicketEvent]] = []
+    for m in d.messages:
+        dated.append((m.created_at, 1, TicketEvent(m.created_at, m.author, m.event, m.params)) if m.event
+                     else (m.created_at, 0, m))
+    dated += [(e.at, 1, e) for e in d.events]
+    dated.sort(key=lambda item: (item[0], item[1]))
+    out: list[MessageRow | list[TicketEvent]] = []
+    for _, _, item in dated:
+        if isinstance(item, TicketEvent):
+            if out and isinstance(out[-1], list):
+                out[-1].append(item)
+            else:
+                out.append([item])
+        else:
+            out.append(item)
+    return out
+
+
+def event_html(line: TicketEvent, now: datetime) -> str:
+    """One event: its sentence in the window's language and when (the time alone today)."""
+    today = line.at.astimezone().date() == now.astimezone().date()
+    return f"{html.escape(errors.event(line.kind, line.actor, line.params))} · {fmt.local_time(line.at, not today)}"
 
 
 def message_html(m: MessageRow, own_number: int, logins=frozenset()) -> str:
@@ -241,6 +278,7 @@ class TicketPane(QWidget):
         self.timeline = QTextBrowser(objectName="timeline")
         self.timeline.setOpenLinks(False)
         self.timeline.setFrameShape(QFrame.Shape.NoFrame)
+        self.timeline.anchorClicked.connect(self._timeline_link)  # "Show changes" / "Hide changes"
 
         # Composer
         self.reply_mode = QPushButton(self.tr("Public reply"), objectName="replyMode", checkable=True, checked=True)
@@ -449,7 +487,7 @@ class TicketPane(QWidget):
 
     @Slot(object)
     def _load_failed(self, exc) -> None:
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
 
     def _render(self, d: TicketDetail) -> None:
         self.detail = d
@@ -476,12 +514,8 @@ class TicketPane(QWidget):
         self.meta.setText(" · ".join(parts))
         self._update_sla()
         self._set_fields(d)
-        own = d.number
         self.mention_completer.set_ticket_team(d.team_id)
-        blocks = [message_html(m, own, self._mention_logins) for m in d.messages]
-        empty = self.tr("No messages yet.")
-        self.timeline.setHtml("".join(blocks) or f"<p>{empty}</p>")
-        self.timeline_files.rendered(d.messages)
+        self._render_timeline(d)
         sb = self.timeline.verticalScrollBar()
         sb.setValue(sb.maximum())
         readonly = d.merged_into_number is not None
@@ -491,6 +525,37 @@ class TicketPane(QWidget):
         self.send_menu_button.setEnabled(not readonly)
         self.merge_button.setEnabled(not readonly)
         self._fit_mode_to_channel()
+
+    # --- the timeline: messages, and the ticket's events between them ---------------------------
+    def _render_timeline(self, d: TicketDetail) -> None:
+        show = prefs.flag(SHOW_CHANGES_KEY, True)
+        now = utcnow()
+        blocks = []
+        for item in timeline_items(d):
+            if isinstance(item, MessageRow):
+                blocks.append(message_html(item, d.number, self._mention_logins))
+            elif show:
+                lines = "<br>".join(event_html(line, now) for line in item)
+                hide = html.escape(self.tr("Hide changes"))
+                blocks.append(f'<p align="center" style="{EVENT_STYLE}; margin:6px 0">{lines}'
+                              f' · <a href="{CHANGES_LINK}" style="color:#94a3b8">{hide}</a></p>')
+            else:
+                folded = html.escape(self.tr("Show %n change(s)", "", len(item)))
+                blocks.append(f'<p align="center" style="{EVENT_STYLE}; margin:4px 0">'
+                              f'<a href="{CHANGES_LINK}" style="color:#94a3b8">▸ {folded}</a></p>')
+        empty = self.tr("No messages yet.")
+        self.timeline.setHtml("".join(blocks) or f"<p>{empty}</p>")
+        self.timeline_files.rendered(d.messages)  # thumbnails: the new document needs them again
+
+    @Slot(QUrl)
+    def _timeline_link(self, url: QUrl) -> None:
+        if url.toString() != CHANGES_LINK or self.detail is None:
+            return
+        prefs.set_flag(SHOW_CHANGES_KEY, not prefs.flag(SHOW_CHANGES_KEY, True))
+        sb = self.timeline.verticalScrollBar()
+        from_end = sb.maximum() - sb.value()  # the agent's place, counted from the newest message
+        self._render_timeline(self.detail)
+        sb.setValue(max(0, sb.maximum() - from_end))
 
     def _fit_mode_to_channel(self) -> None:
         """On a channel that cannot deliver a reply (a phone ticket) the reply mode is off,
@@ -662,7 +727,7 @@ class TicketPane(QWidget):
 
     @Slot(object)
     def _write_failed(self, exc) -> None:
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
         self.reload()  # put the fields back to what is stored
 
     @Slot(object)
@@ -908,7 +973,7 @@ class TicketPane(QWidget):
     @Slot(object)
     def _send_failed(self, exc) -> None:
         self._send_broken(exc)
-        self.failed.emit(self.tr("Not sent: %1").replace("%1", str(exc)))
+        self.failed.emit(self.tr("Not sent: %1").replace("%1", errors.message(exc)))
 
     @Slot(object)
     def _send_broken(self, _exc) -> None:
@@ -969,7 +1034,7 @@ class TicketPane(QWidget):
 
     @Slot(object)
     def _merge_failed(self, exc) -> None:
-        QMessageBox.warning(self, self.tr("Merge failed"), str(exc))
+        QMessageBox.warning(self, self.tr("Merge failed"), errors.message(exc))
 
     def _pop_out(self) -> None:
         if self.detail is not None and self.can_pop_out:
@@ -1074,7 +1139,8 @@ class MergeDialog(QDialog):
             self.target_view.setText(f"<b>#{preview.number}</b> {html.escape(mask_pii(preview.subject))}<br>"
                                      f"{customer} · {html.escape(fmt.label(preview.status))}")
             if preview.refusal is not None:
-                self.warning.setText(preview.refusal)
+                self.warning.setText(errors.phrase(preview.refusal_code, preview.refusal_params)
+                                     if errors.known(preview.refusal_code) else preview.refusal)
             elif preview.other_customer:
                 self.warning.setText(self.tr("Different customers: #%1 is %2's. Their conversations will be "
                                              "shown together in #%1.")

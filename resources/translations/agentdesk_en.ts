@@ -93,7 +93,7 @@
 <context>
     <name>KnowledgePane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/knowledge.py" line="+729" />
+        <location filename="../../agentdesk/views/knowledge.py" line="+730" />
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n article</numerusform><numerusform>%n articles</numerusform></translation>
@@ -111,7 +111,7 @@
 <context>
     <name>ReminderCenter</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/ui/notifications.py" line="+211" />
+        <location filename="../../agentdesk/ui/notifications.py" line="+212" />
         <source>%n overdue follow-ups</source>
         <translation>
             <numerusform>%n overdue follow-up</numerusform><numerusform>%n overdue follow-ups</numerusform></translation>
@@ -126,7 +126,7 @@
 <context>
     <name>SyncStatusLabel</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/ui/sync.py" line="+222" />
+        <location filename="../../agentdesk/ui/sync.py" line="+223" />
         <source>%n queued</source>
         <translation>
             <numerusform>%n queued</numerusform><numerusform>%n queued</numerusform></translation>
@@ -151,6 +151,15 @@
         <source>%n change(s) to the ticket</source>
         <translation>
             <numerusform>%n change to the ticket</numerusform><numerusform>%n changes to the ticket</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>TicketPane</name>
+    <message numerus="yes">
+        <location filename="../../agentdesk/views/ticket.py" line="+543" />
+        <source>Show %n change(s)</source>
+        <translation>
+            <numerusform>Show %n change</numerusform><numerusform>Show %n changes</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -1842,7 +1842,7 @@
 <context>
     <name>KnowledgePane</name>
     <message>
-        <location filename="../../agentdesk/views/knowledge.py" line="+75"/>
+        <location filename="../../agentdesk/views/knowledge.py" line="+76"/>
         <location line="+440"/>
         <source>Korean</source>
         <translation>한국어</translation>
@@ -2649,7 +2649,7 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+1002"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+1067"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
@@ -2694,7 +2694,7 @@
         <translation>알 수 없는 고객</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Different customers: #%1 is %2&apos;s. Their conversations will be shown together in #%1.</source>
         <translation>고객이 다릅니다: #%1은(는) %2 고객의 티켓입니다. 두 고객의 대화가 #%1에 함께 표시됩니다.</translation>
     </message>
@@ -3160,7 +3160,7 @@
 <context>
     <name>ReminderCenter</name>
     <message>
-        <location filename="../../agentdesk/ui/notifications.py" line="+162"/>
+        <location filename="../../agentdesk/ui/notifications.py" line="+163"/>
         <source>Overdue since %1</source>
         <translation>%1부터 기한 지남</translation>
     </message>
@@ -3273,7 +3273,7 @@
 <context>
     <name>SyncStatusLabel</name>
     <message>
-        <location filename="../../agentdesk/ui/sync.py" line="+213"/>
+        <location filename="../../agentdesk/ui/sync.py" line="+214"/>
         <source>Online</source>
         <translation>온라인</translation>
     </message>
@@ -3699,7 +3699,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="-912"/>
+        <location filename="../../agentdesk/views/ticket.py" line="-941"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -3755,12 +3755,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+314"/>
+        <location line="+342"/>
         <source>Applied when you send</source>
         <translation>보낼 때 적용됨</translation>
     </message>
     <message>
-        <location line="-311"/>
+        <location line="-339"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
@@ -3770,7 +3770,7 @@
         <translation>답변과 함께 적용될 변경을 취소합니다</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Public reply</source>
         <translation>공개 답변</translation>
     </message>
@@ -3791,13 +3791,13 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+456"/>
+        <location line="+483"/>
         <location line="+73"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-528"/>
+        <location line="-555"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
@@ -3862,12 +3862,24 @@
         <translation>병합된 티켓: %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+28"/>
+        <source>Hide changes</source>
+        <translation>변경 내역 숨기기</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Show %n change(s)</source>
+        <translation>
+            <numerusform>변경 내역 %n건 보기</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>No messages yet.</source>
         <translation>아직 메시지가 없습니다.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>A %1 ticket has no way to send a reply to the customer: log the call or add a note</source>
         <translation>%1 티켓은 고객에게 답변을 보낼 수 없습니다. 통화 기록이나 내부 메모를 남기세요</translation>
     </message>
@@ -4084,7 +4096,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../agentdesk/ui/app.py" line="+343"/>
+        <location filename="../../agentdesk/ui/app.py" line="+342"/>
         <source>Opening the workspace…</source>
         <translation>워크스페이스를 여는 중…</translation>
     </message>
@@ -4179,6 +4191,1232 @@ Your replies and drafts are saved. Please send the report to your administrator.
 %2
 
 작성 중인 답변과 임시 저장본은 보존되어 있습니다. 보고서를 관리자에게 보내 주세요.</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../agentdesk/ui/kit/errors.py" line="+28"/>
+        <source>invalid {field} {value}: expected one of {allowed}</source>
+        <translation>잘못된 {field} 값 {value}: {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the {what} holds a NUL character</source>
+        <translation>{what}에 NUL 문자가 들어 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a subject needs 1 to {most} characters</source>
+        <translation>제목은 1~{most}자여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a category has at most {most} characters</source>
+        <translation>분류는 최대 {most}자입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>field {field} cannot be changed</source>
+        <translation>{field} 항목은 바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the assignee is not an active agent</source>
+        <translation>담당자가 활동 중인 상담사가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the assignee is not in the ticket&apos;s team</source>
+        <translation>담당자가 이 티켓의 팀에 속해 있지 않습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a tag is text</source>
+        <translation>태그는 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid tag {tag}: a tag cannot hold control characters</source>
+        <translation>잘못된 태그 {tag}: 태그에는 제어 문자를 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid tag {tag}: a tag needs 1 to {most} characters</source>
+        <translation>잘못된 태그 {tag}: 태그는 1~{most}자여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the message is empty</source>
+        <translation>메시지가 비어 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid message kind {kind}: expected reply, note or call_log</source>
+        <translation>잘못된 메시지 종류 {kind}: reply, note, call_log 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ticket #{number} was merged into {target}; reopen that one instead</source>
+        <translation>티켓 #{number}은(는) {target}에 병합되었습니다. 그 티켓을 다시 여세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ticket #{number} has no arrival time to measure deadlines from</source>
+        <translation>티켓 #{number}에는 기한을 잴 접수 시각이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ticket #{number} was merged into {target}; reply there</source>
+        <translation>티켓 #{number}은(는) {target}에 병합되었습니다. 그 티켓에서 답변하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ticket #{number} came in by {channel}, which cannot deliver a reply; add a note or a call log instead</source>
+        <translation>티켓 #{number}은(는) {channel}(으)로 접수되어 답변을 보낼 수 없습니다. 내부 메모나 통화 기록을 남기세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a ticket cannot be merged into itself</source>
+        <translation>티켓을 자기 자신에 병합할 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>#{number} was already merged into {target}</source>
+        <translation>#{number}은(는) 이미 {target}에 병합되었습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>#{number} was itself merged; merge into {target}</source>
+        <translation>#{number}은(는) 이미 병합된 티켓입니다. {target}에 병합하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a ticket is merged once it is saved</source>
+        <translation>티켓은 저장된 뒤에 병합할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>another ticket</source>
+        <translation>다른 티켓</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the ticket it was merged into</source>
+        <translation>그 티켓이 병합된 티켓</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid {field} &apos;{value}&apos;: expected one of {allowed}</source>
+        <translation>잘못된 {field} 값 &apos;{value}&apos;: {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no agent with login &apos;{login}&apos;</source>
+        <translation>로그인 &apos;{login}&apos;인 상담사가 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this workspace has no agents yet; run &apos;agentdesk demo-data&apos; or add one</source>
+        <translation>이 워크스페이스에는 아직 상담사가 없습니다. &apos;agentdesk demo-data&apos;를 실행하거나 상담사를 추가하세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no agent &apos;{ref}&apos;</source>
+        <translation>상담사 &apos;{ref}&apos;을(를) 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>agent not found</source>
+        <translation>상담사를 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;{value}&apos; is not a phone number</source>
+        <translation>&apos;{value}&apos;은(는) 전화번호가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>give a phone number, an email address or a name</source>
+        <translation>전화번호, 이메일 주소 또는 이름을 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no customer &apos;{ref}&apos;</source>
+        <translation>고객 &apos;{ref}&apos;을(를) 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no ticket &apos;{ref}&apos;</source>
+        <translation>티켓 &apos;{ref}&apos;을(를) 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown view &apos;{view}&apos;: expected one of {allowed}</source>
+        <translation>알 수 없는 보기 &apos;{view}&apos;: {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown time zone &apos;{zone}&apos;</source>
+        <translation>알 수 없는 시간대 &apos;{zone}&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quick picks need an aware local time</source>
+        <translation>빠른 선택에는 시간대가 있는 현지 시각이 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>snooze choices need an aware local time</source>
+        <translation>다시 알림 선택에는 시간대가 있는 현지 시각이 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no such follow-up in your calendar</source>
+        <translation>내 일정에 그런 후속 작업이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a follow-up needs a title</source>
+        <translation>후속 작업의 제목을 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>title is longer than {most} characters</source>
+        <translation>제목이 {most}자보다 깁니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>due time must be a time-zone-aware date and time</source>
+        <translation>기한은 시간대가 있는 날짜와 시각이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>due time {date} is outside {first}–{last}</source>
+        <translation>기한 {date}이(가) {first}–{last}년 범위를 벗어납니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only an open follow-up can be snoozed</source>
+        <translation>진행 중인 후속 작업만 다시 알림을 설정할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this follow-up is already done</source>
+        <translation>이미 완료된 후속 작업입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this follow-up is not linked to a ticket</source>
+        <translation>이 후속 작업은 티켓에 연결되어 있지 않습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid repeat rule: give one RRULE such as FREQ=WEEKLY;BYDAY=MO</source>
+        <translation>잘못된 반복 규칙: FREQ=WEEKLY;BYDAY=MO처럼 RRULE 하나를 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid repeat rule: UNTIL={until} is not a date</source>
+        <translation>잘못된 반복 규칙: UNTIL={until}은(는) 날짜가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>repeat rule is longer than {most} characters</source>
+        <translation>반복 규칙이 {most}자보다 깁니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid repeat rule &apos;{rule}&apos;: {part} must be between {low} and {high}</source>
+        <translation>잘못된 반복 규칙 &apos;{rule}&apos;: {part}은(는) {low}~{high} 사이여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>invalid repeat rule &apos;{rule}&apos;: INTERVAL must be between 1 and {most}</source>
+        <translation>잘못된 반복 규칙 &apos;{rule}&apos;: INTERVAL은 1~{most} 사이여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>invalid repeat rule &apos;{rule}&apos;: COUNT must be a positive number</source>
+        <translation>잘못된 반복 규칙 &apos;{rule}&apos;: COUNT는 양수여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>invalid repeat rule &apos;{rule}&apos;: FREQ must be one of {allowed}</source>
+        <translation>잘못된 반복 규칙 &apos;{rule}&apos;: FREQ는 {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid repeat rule &apos;{rule}&apos;: {detail}</source>
+        <translation>잘못된 반복 규칙 &apos;{rule}&apos;: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>repeat rule &apos;{rule}&apos; repeats more than {most} times from {start}: start it nearer today</source>
+        <translation>반복 규칙 &apos;{rule}&apos;은(는) {start}부터 {most}번 넘게 반복됩니다. 시작일을 오늘에 더 가깝게 정하세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>repeat rule &apos;{rule}&apos; has no occurrence after the due time</source>
+        <translation>반복 규칙 &apos;{rule}&apos;에 따르면 기한 이후에 일정이 한 번도 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>event {index}</source>
+        <translation>{index}번째 일정</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>event {index} (UID {uid})</source>
+        <translation>{index}번째 일정(UID {uid})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a line</source>
+        <translation>한 줄</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: {error}</source>
+        <translation>{where}: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: missing DTSTART</source>
+        <translation>{where}: DTSTART가 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: invalid DTSTART: {detail}</source>
+        <translation>{where}: 잘못된 DTSTART: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: unknown time zone &apos;{zone}&apos; in DTSTART</source>
+        <translation>{where}: DTSTART의 시간대 &apos;{zone}&apos;을(를) 알 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: invalid DTSTART</source>
+        <translation>{where}: 잘못된 DTSTART</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: cannot read {line}: {detail}</source>
+        <translation>{where}: {line}을(를) 읽을 수 없습니다: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: DTSTART is outside {first}–{last}</source>
+        <translation>{where}: DTSTART가 {first}–{last}년 범위를 벗어납니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: DTSTART {date} is outside {first}–{last}</source>
+        <translation>{where}: DTSTART {date}이(가) {first}–{last}년 범위를 벗어납니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: more than one RRULE is not supported</source>
+        <translation>{where}: RRULE은 하나만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: X-AGENTDESK-TICKET &apos;{value}&apos; is not a ticket number</source>
+        <translation>{where}: X-AGENTDESK-TICKET &apos;{value}&apos;은(는) 티켓 번호가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file is larger than {most} MB: a calendar of follow-ups is far smaller (split it or export a shorter range)</source>
+        <translation>파일이 {most}MB보다 큽니다. 후속 작업 일정은 이보다 훨씬 작습니다(파일을 나누거나 더 짧은 기간을 내보내세요)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the file holds {events} events: at most {most} can be imported at once</source>
+        <translation>파일에 일정이 {events}개 있습니다. 한 번에 최대 {most}개까지 가져올 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the file is empty</source>
+        <translation>파일이 비어 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a valid iCalendar file: {detail}</source>
+        <translation>올바른 iCalendar 파일이 아닙니다: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an iCalendar file (it holds a {holds}, not a VCALENDAR)</source>
+        <translation>iCalendar 파일이 아닙니다(VCALENDAR가 아니라 {holds}이(가) 들어 있습니다)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a valid iCalendar file: cannot read {line}: {detail}</source>
+        <translation>올바른 iCalendar 파일이 아닙니다: {line}을(를) 읽을 수 없습니다: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file holds more than {most} events</source>
+        <translation>파일에 일정이 {most}개보다 많습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>checking the file took more than {seconds} s (at event {index}, UID {uid}): too many or too complex repeat rules</source>
+        <translation>파일 확인에 {seconds}초 넘게 걸렸습니다({index}번째 일정, UID {uid}): 반복 규칙이 너무 많거나 복잡합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the file contains no events</source>
+        <translation>파일에 일정이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} must be text</source>
+        <translation>{field}은(는) 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} must not be empty</source>
+        <translation>{field}을(를) 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} is longer than {most} characters</source>
+        <translation>{field}이(가) {most}자보다 깁니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {detail}</source>
+        <translation>{field}: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no knowledge article &apos;{ref}&apos;</source>
+        <translation>지식 문서 &apos;{ref}&apos;을(를) 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid limit &apos;{limit}&apos;: expected a number from 1 to {most}</source>
+        <translation>잘못된 개수 &apos;{limit}&apos;: 1~{most} 사이의 숫자여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tags must be a list of text</source>
+        <translation>태그는 텍스트 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a tag is longer than {most} characters</source>
+        <translation>태그가 {most}자보다 깁니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only a lead or admin can review proposals ({login} is {role})</source>
+        <translation>제안 검토는 팀장이나 관리자만 할 수 있습니다({login}의 역할: {role})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>only a published article can be edited by a proposal</source>
+        <translation>게시된 문서만 제안으로 고칠 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;{title}&apos; is not a proposal waiting for review (it is {status})</source>
+        <translation>&apos;{title}&apos;은(는) 검토를 기다리는 제안이 아닙니다(상태: {status})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the article this edit was proposed for is no longer published</source>
+        <translation>이 수정 제안의 원래 문서가 더 이상 게시되어 있지 않습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>expected a JSON object with external_id, title and body</source>
+        <translation>external_id, title, body가 있는 JSON 객체여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a tag must not contain a NUL character (\u0000)</source>
+        <translation>태그에는 NUL 문자(\u0000)를 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} must not contain a NUL character (\u0000)</source>
+        <translation>{field}에는 NUL 문자(\u0000)를 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid language &apos;{value}&apos;: expected one of {allowed}</source>
+        <translation>잘못된 언어 &apos;{value}&apos;: {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid visibility &apos;{value}&apos;: expected one of {allowed}</source>
+        <translation>잘못된 공개 범위 &apos;{value}&apos;: {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>article {index}: {error}</source>
+        <translation>{index}번째 문서: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;{label}&apos; is required</source>
+        <translation>&apos;{label}&apos;을(를) 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;{label}&apos;: choose one of {choices}</source>
+        <translation>&apos;{label}&apos;: {choices} 중에서 고르세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;{label}&apos;: expected {expected}, got &apos;{value}&apos;</source>
+        <translation>&apos;{label}&apos;: {expected}을(를) 입력하세요(&apos;{value}&apos;은(는) 쓸 수 없습니다)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an amount in won, e.g. 12,000</source>
+        <translation>원 단위 금액(예: 12,000)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a date, e.g. 2026-11-23</source>
+        <translation>날짜(예: 2026-11-23)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a date and time, e.g. 2026-11-23 15:30</source>
+        <translation>날짜와 시각(예: 2026-11-23 15:30)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown sort &apos;{sort}&apos;: expected one of {allowed}</source>
+        <translation>알 수 없는 정렬 &apos;{sort}&apos;: {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no template &apos;{ref}&apos;</source>
+        <translation>템플릿 &apos;{ref}&apos;을(를) 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shortcut &apos;{shortcut}&apos; must be one word of at most {most} characters</source>
+        <translation>단축어 &apos;{shortcut}&apos;은(는) 최대 {most}자의 한 단어여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a template needs a title</source>
+        <translation>템플릿 제목을 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>template &apos;{title}&apos; has no text</source>
+        <translation>템플릿 &apos;{title}&apos;에 내용이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>template &apos;{title}&apos; is too long: {size} characters (at most {most})</source>
+        <translation>템플릿 &apos;{title}&apos;이(가) 너무 깁니다: {size}자(최대 {most}자)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>template &apos;{title}&apos;: {error}</source>
+        <translation>템플릿 &apos;{title}&apos;: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>template &apos;{title}&apos;: invalid scope &apos;{scope}&apos;: expected team or personal</source>
+        <translation>템플릿 &apos;{title}&apos;: 잘못된 범위 &apos;{scope}&apos;: team 또는 personal이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>template &apos;{title}&apos;: invalid language &apos;{language}&apos; (e.g. ko, en)</source>
+        <translation>템플릿 &apos;{title}&apos;: 잘못된 언어 &apos;{language}&apos;(예: ko, en)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>template &apos;{title}&apos;: shortcut &apos;{shortcut}&apos; is already used by &apos;{other}&apos;</source>
+        <translation>템플릿 &apos;{title}&apos;: 단축어 &apos;{shortcut}&apos;은(는) 이미 &apos;{other}&apos;에서 쓰고 있습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>template {index} in the file: {error}</source>
+        <translation>파일의 {index}번째 템플릿: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>template &apos;{title}&apos;: its id belongs to another agent&apos;s personal template</source>
+        <translation>템플릿 &apos;{title}&apos;: 이 ID는 다른 상담사의 개인 템플릿입니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{path} is too big for a templates file (over {most} MB)</source>
+        <translation>{path}은(는) 템플릿 파일로는 너무 큽니다({most}MB 초과)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is not a JSON templates file: {detail}</source>
+        <translation>{path}은(는) JSON 템플릿 파일이 아닙니다: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is not a templates file: its JSON is nested too deeply</source>
+        <translation>{path}은(는) 템플릿 파일이 아닙니다: JSON이 너무 깊게 중첩되어 있습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no such file: {path}</source>
+        <translation>파일이 없습니다: {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {path}: {reason}</source>
+        <translation>{path}을(를) 읽을 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot write {path}: {reason}</source>
+        <translation>{path}에 쓸 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>macro: no agent &apos;{login}&apos; to assign to</source>
+        <translation>매크로: 배정할 상담사 &apos;{login}&apos;이(가) 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the follow-up &apos;{title}&apos; needs the date asked by &apos;{prompt}&apos;</source>
+        <translation>후속 작업 &apos;{title}&apos;에는 &apos;{prompt}&apos;에서 묻는 날짜가 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the follow-up title cannot be filled: {detail}</source>
+        <translation>후속 작업 제목을 채울 수 없습니다: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>macro follow_up: the title is too long for a title (at most {most} characters)</source>
+        <translation>매크로 follow_up: 제목이 너무 깁니다(최대 {most}자)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>macro follow_up: title: {detail}</source>
+        <translation>매크로 follow_up: 제목: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>macro follow_up: {field} must be a positive number of at most {most}</source>
+        <translation>매크로 follow_up: {field}은(는) {most} 이하의 양수여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>macro follow_up needs a title</source>
+        <translation>매크로 follow_up에 제목이 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>macro follow_up: at_prompt &apos;{prompt}&apos; is not a date or datetime prompt of this template</source>
+        <translation>매크로 follow_up: at_prompt &apos;{prompt}&apos;은(는) 이 템플릿의 날짜 또는 날짜·시각 입력 항목이 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>macro follow_up: invalid kind &apos;{kind}&apos;: expected follow_up or callback</source>
+        <translation>매크로 follow_up: 잘못된 종류 &apos;{kind}&apos;: follow_up 또는 callback이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>macro follow_up needs in_hours, in_days or at_prompt (when it is due)</source>
+        <translation>매크로 follow_up에 기한(in_hours, in_days 또는 at_prompt)이 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>macro {key} must be a list of tags</source>
+        <translation>매크로 {key}은(는) 태그 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>macro: invalid status &apos;{value}&apos;: expected one of {allowed}</source>
+        <translation>매크로: 잘못된 상태 &apos;{value}&apos;: {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>macro: invalid priority &apos;{value}&apos;: expected one of {allowed}</source>
+        <translation>매크로: 잘못된 우선순위 &apos;{value}&apos;: {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>macro assignee must be &apos;me&apos;, &apos;none&apos; or an agent&apos;s login</source>
+        <translation>매크로 assignee는 &apos;me&apos;, &apos;none&apos; 또는 상담사 로그인이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>macro follow_up must be an object such as {&quot;in_hours&quot;: 24, &quot;title&quot;: &quot;…&quot;}</source>
+        <translation>macro follow_up은 {&quot;in_hours&quot;: 24, &quot;title&quot;: &quot;…&quot;} 같은 객체여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a macro must be an object such as {&quot;status&quot;: &quot;pending&quot;}</source>
+        <translation>매크로는 {&quot;status&quot;: &quot;pending&quot;} 같은 객체여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown macro action &apos;{key}&apos;: expected status, priority, add_tags, remove_tags, assignee, follow_up</source>
+        <translation>알 수 없는 매크로 동작 &apos;{key}&apos;: status, priority, add_tags, remove_tags, assignee, follow_up 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{where}: name &apos;{name}&apos; must be letters, digits and _ (used as input.{used})</source>
+        <translation>{where}: 이름 &apos;{name}&apos;에는 영문자, 숫자, _만 쓸 수 있습니다(input.{used}로 쓰입니다)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>prompt &apos;{name}&apos;: invalid type &apos;{type}&apos;: expected one of {allowed}</source>
+        <translation>입력 항목 &apos;{name}&apos;: 잘못된 형식 &apos;{type}&apos;: {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prompt &apos;{name}&apos;: a choice needs a list of choices</source>
+        <translation>입력 항목 &apos;{name}&apos;: 선택형에는 선택지 목록이 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prompt &apos;{name}&apos;: only a choice prompt has choices</source>
+        <translation>입력 항목 &apos;{name}&apos;: 선택지는 선택형 입력 항목에만 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prompts must be a list of {name, label, type, required}</source>
+        <translation>입력 항목은 {name, label, type, required}의 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prompt {index} must be an object with name, label and type</source>
+        <translation>{index}번째 입력 항목은 name, label, type이 있는 객체여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prompt {index}: the name &apos;{name}&apos; is used twice</source>
+        <translation>{index}번째 입력 항목: 이름 &apos;{name}&apos;이(가) 두 번 쓰였습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: unknown key &apos;{key}&apos;</source>
+        <translation>{where}: 알 수 없는 키 &apos;{key}&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: {field}: {detail}</source>
+        <translation>{where}: {field}: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: {detail}</source>
+        <translation>{where}: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an AgentDesk templates file (expected &quot;format&quot;: &quot;{format}&quot;)</source>
+        <translation>AgentDesk 템플릿 파일이 아닙니다(&quot;format&quot;: &quot;{format}&quot;이어야 합니다)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unsupported templates file version {version} (this AgentDesk reads {reads})</source>
+        <translation>지원하지 않는 템플릿 파일 버전 {version}(이 AgentDesk는 {reads} 버전을 읽습니다)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the templates file has no &quot;templates&quot; list</source>
+        <translation>템플릿 파일에 &quot;templates&quot; 목록이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>template {index} in the file is not an object</source>
+        <translation>파일의 {index}번째 템플릿이 객체가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>agent &apos;{login}&apos; is not in this replica yet; sync first</source>
+        <translation>상담사 &apos;{login}&apos;이(가) 아직 이 로컬 사본에 없습니다. 먼저 동기화하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only replies and notes can be written in a team workspace</source>
+        <translation>팀 워크스페이스에서는 답변과 메모만 쓸 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>articles are added on the team server (agentdesk kb import --db …); from a team workspace you can propose one</source>
+        <translation>문서는 팀 서버에서 추가합니다(agentdesk kb import --db …). 팀 워크스페이스에서는 문서를 제안할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>this change ({table}) cannot be made from a team workspace&apos;s local copy yet; an admin or lead can make it on the server</source>
+        <translation>이 변경({table})은 아직 팀 워크스페이스의 로컬 사본에서 할 수 없습니다. 관리자나 팀장이 서버에서 할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a merged ticket cannot be moved or unmerged from a team workspace</source>
+        <translation>병합된 티켓은 팀 워크스페이스에서 옮기거나 병합을 풀 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>merging tickets goes through the merge command</source>
+        <translation>티켓 병합은 병합 명령으로 하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a follow-up needs a title of at most {most} characters</source>
+        <translation>후속 작업에는 최대 {most}자의 제목이 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>naive datetime given where a zone is required</source>
+        <translation>시간대가 필요한 곳에 시간대 없는 시각이 주어졌습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a mutation must be an object</source>
+        <translation>변경 요청은 객체여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a mutation needs a valid mutation_id</source>
+        <translation>변경 요청에 올바른 mutation_id가 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this mutation id was already used</source>
+        <translation>이미 쓰인 변경 요청 ID입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown operation {op}</source>
+        <translation>알 수 없는 작업 {op}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid entity</source>
+        <translation>잘못된 대상</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a mutation&apos;s payload must be an object</source>
+        <translation>변경 요청의 내용은 객체여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a mutation needs a valid entity_id</source>
+        <translation>변경 요청에 올바른 entity_id가 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the change is larger than {most} KiB</source>
+        <translation>변경 내용이 {most}KiB보다 큽니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown agent &apos;{login}&apos;</source>
+        <translation>알 수 없는 상담사 &apos;{login}&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>your agent was removed</source>
+        <translation>내 상담사 계정이 삭제되었습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>malformed {op} ({error})</source>
+        <translation>형식이 잘못된 {op}({error})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not allowed for your role and team</source>
+        <translation>내 역할과 팀으로는 할 수 없는 작업입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the change does not fit the server&apos;s data and was not applied</source>
+        <translation>변경 내용이 서버의 데이터와 맞지 않아 적용되지 않았습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid {what} {value}</source>
+        <translation>잘못된 {what} {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a change&apos;s fields are {name: [old, new]}</source>
+        <translation>변경 항목은 {name: [old, new]} 형식이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the ticket no longer exists on the server</source>
+        <translation>이 티켓은 서버에 더 이상 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ticket #{number} belongs to another team</source>
+        <translation>티켓 #{number}은(는) 다른 팀의 티켓입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a follow-up belongs to the agent who makes it</source>
+        <translation>후속 작업은 만든 상담사의 것입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid follow-up kind {kind}</source>
+        <translation>잘못된 후속 작업 종류 {kind}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a follow-up needs a due time with a zone</source>
+        <translation>후속 작업에는 시간대가 있는 기한이 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no such customer in your team&apos;s workspace</source>
+        <translation>우리 팀 워크스페이스에 그런 고객이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a follow-up&apos;s {field} cannot be empty</source>
+        <translation>후속 작업의 {field}은(는) 비워 둘 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid follow-up {field}</source>
+        <translation>후속 작업의 {field}이(가) 잘못되었습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the follow-up&apos;s {field} is too long</source>
+        <translation>후속 작업의 {field}이(가) 너무 깁니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid follow-up status {status}</source>
+        <translation>잘못된 후속 작업 상태 {status}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the {what} no longer exists on the server</source>
+        <translation>이 {what}은(는) 서버에 더 이상 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a follow-up can only be changed by its owner</source>
+        <translation>후속 작업은 만든 상담사만 바꿀 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>field {field} of a follow-up cannot be changed</source>
+        <translation>후속 작업의 {field} 항목은 바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>agents set only their own status</source>
+        <translation>상담사는 자기 상태만 바꿀 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a status change is [old, new]</source>
+        <translation>상태 변경은 [old, new] 형식이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid agent status {status}</source>
+        <translation>잘못된 상담사 상태 {status}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the article no longer exists on the server</source>
+        <translation>이 문서는 서버에 더 이상 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a vote is helpful or not helpful</source>
+        <translation>평가는 &apos;도움이 됨&apos; 또는 &apos;도움이 안 됨&apos;이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid article use {kind}</source>
+        <translation>잘못된 문서 사용 방식 {kind}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a proposal needs a title (at most 300 characters) and a body</source>
+        <translation>제안에는 제목(최대 300자)과 내용이 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>tags must be a list of words</source>
+        <translation>태그는 단어 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this proposal was already {status}</source>
+        <translation>이 제안은 이미 처리되었습니다(상태: {status})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid review action {action}</source>
+        <translation>잘못된 검토 작업 {action}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a personal template belongs to the agent who saved it</source>
+        <translation>개인 템플릿은 저장한 상담사의 것입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only a lead or admin can change the team&apos;s templates; save it as a personal template</source>
+        <translation>팀 템플릿은 팀장이나 관리자만 바꿀 수 있습니다. 개인 템플릿으로 저장하세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown template fields</source>
+        <translation>알 수 없는 템플릿 항목</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid template scope {scope}</source>
+        <translation>잘못된 템플릿 범위 {scope}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a template needs a title (at most 200 characters) and a body</source>
+        <translation>템플릿에는 제목(최대 200자)과 내용이 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>#{number}: status {old_status} was changed to {new_status} by {agent} (who saw {saw_status})</source>
+        <translation>#{number}: {agent} 님이 상태를 {old_status}에서 {new_status}(으)로 바꿨습니다(그 상담사가 본 상태: {saw_status})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>#{number}: your {field} was kept as a note; “{current}” stays</source>
+        <translation>#{number}: 내 {field} 변경은 메모로 남겼습니다. “{current}”이(가) 유지됩니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>#{number}: {field} had already been changed to {current}; your {mine} was not applied</source>
+        <translation>#{number}: {field}이(가) 이미 {current}(으)로 바뀌어 내 값 {mine}은(는) 적용되지 않았습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>follow-up “{title}”: {field} had been changed meanwhile; yours was not applied</source>
+        <translation>후속 작업 “{title}”: 그 사이 {field}이(가) 바뀌어 내 변경은 적용되지 않았습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>too many requests: slow down</source>
+        <translation>요청이 너무 많습니다. 잠시 후 다시 하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>too many changes at once: slow down</source>
+        <translation>한 번에 변경이 너무 많습니다. 잠시 후 다시 하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a ticket of your team</source>
+        <translation>우리 팀의 티켓이 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sign in first</source>
+        <translation>먼저 로그인하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>too many failed sign-ins: wait a minute</source>
+        <translation>로그인 실패가 너무 많습니다. 1분 뒤에 다시 하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a password needs at least {least} characters</source>
+        <translation>비밀번호는 {least}자 이상이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a password may have at most {most} characters</source>
+        <translation>비밀번호는 최대 {most}자입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wrong login or password</source>
+        <translation>로그인 또는 비밀번호가 틀렸습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sign in again</source>
+        <translation>다시 로그인하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the sign-in expired: sign in again</source>
+        <translation>로그인이 만료되었습니다. 다시 로그인하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>template too large: {what}</source>
+        <translation>템플릿이 너무 큽니다: {what}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>template too slow: {what}</source>
+        <translation>템플릿이 너무 느립니다: {what}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>template too deep: calls nested more than {most} deep (does a macro call itself?)</source>
+        <translation>템플릿이 너무 깊습니다: 호출이 {most}단계 넘게 중첩됩니다(매크로가 자기 자신을 부르나요?)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a field width or precision over {most} in &apos;%&apos; formatting</source>
+        <translation>&apos;%&apos; 서식의 폭이나 정밀도가 {most}을(를) 넘습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a field width or precision over {most} in format()</source>
+        <translation>format()의 폭이나 정밀도가 {most}을(를) 넘습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the formatted text would be over {most} characters</source>
+        <translation>서식을 적용한 글이 {most}자를 넘습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it took more than {seconds} s to fill</source>
+        <translation>채우는 데 {seconds}초 넘게 걸렸습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loops are limited to {most} steps in a template</source>
+        <translation>템플릿의 반복은 {most}회까지입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it writes more than {most} characters</source>
+        <translation>{most}자 넘게 씁니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a list of more than {most} items</source>
+        <translation>항목이 {most}개 넘는 목록</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>batch() is limited to {most} items a batch</source>
+        <translation>batch()는 한 묶음에 {most}개까지입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>slice() is limited to {most} slices</source>
+        <translation>slice()는 {most}조각까지입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>round() is limited to {most} digits</source>
+        <translation>round()는 {most}자리까지입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tojson() indents by at most {most} spaces</source>
+        <translation>tojson()의 들여쓰기는 최대 {most}칸입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sum() adds numbers only</source>
+        <translation>sum()은 숫자만 더합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what} would make {size} characters (at most {most})</source>
+        <translation>{what}이(가) {size}자를 만듭니다(최대 {most}자)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it makes more than {most} characters of text along the way</source>
+        <translation>만드는 도중 글이 {most}자를 넘습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a number over {most} bits</source>
+        <translation>{most}비트가 넘는 숫자</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a value of more than {most} characters</source>
+        <translation>{most}자가 넘는 값</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lipsum() is limited to {paragraphs} paragraphs of {words} words</source>
+        <translation>lipsum()은 {words}단어 문단 {paragraphs}개까지입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the exponent is too large</source>
+        <translation>지수가 너무 큽니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the reply would be over {most} characters</source>
+        <translation>답변이 {most}자를 넘습니다</translation>
+    </message>
+</context>
+<context>
+    <name>events</name>
+    <message>
+        <location line="+3"/>
+        <source>{actor} changed status {old} → {new}</source>
+        <translation>{actor} 님이 상태 변경: {old} → {new}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{actor} changed priority {old} → {new}</source>
+        <translation>{actor} 님이 우선순위 변경: {old} → {new}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{actor} assigned it to {new}</source>
+        <translation>{actor} 님이 {new} 님에게 배정</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{actor} took the ticket</source>
+        <translation>{actor} 님이 담당을 맡음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{actor} unassigned {old}</source>
+        <translation>{actor} 님이 {old} 님의 배정을 해제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{actor} changed assignee {old} → {new}</source>
+        <translation>{actor} 님이 담당자 변경: {old} → {new}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{actor} added tags {tags}</source>
+        <translation>{actor} 님이 태그 추가: {tags}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{actor} removed tags {tags}</source>
+        <translation>{actor} 님이 태그 삭제: {tags}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{actor} merged #{source} into #{target}</source>
+        <translation>{actor} 님이 #{source}을(를) #{target}에 병합</translation>
     </message>
 </context>
 <context>

@@ -221,7 +221,9 @@ class TaskRunner(QObject):
             if on_bug is not None and receiver_alive(on_bug):
                 on_bug(exc)
         elif on_error is None:
-            self.error.emit(str(exc))
+            from agentdesk.ui.kit import errors  # the agent's language; as is_user_error, imported late
+
+            self.error.emit(errors.message(exc))
         elif receiver_alive(on_error):
             on_error(exc)
 

@@ -1,0 +1,399 @@
+"""The English behind every coded line: errors the agent can act on, the team server's
+refusals, and the events a ticket's timeline shows.
+
+A refusal raised anywhere (a service, a ticket rule, the replica, the team server) carries
+a stable ``code`` ("ticket.merge_into_itself") and its ``params``; ``str()`` of it is the
+English line made from the template here, so the CLI, the logs and the server speak as
+before. The window translates the code instead (agentdesk/ui/kit/errors.py holds the
+same templates marked for Qt's translation tools), so the Korean UI shows Korean, and an
+error without a code falls back to its English line. Timeline events are stored as
+(kind, params) and rendered the same way, never as stored English text.
+
+Pure: no Qt, no database, no project imports (rules.py, the services, the replica and
+the server all import it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+_SLOT = re.compile(r"\{(\w+)\}")
+WIRE_TEXT_LIMIT = 300  # characters of one param as it travels (a hostile megabyte is never echoed)
+
+
+def fill(template: str, params: Mapping[str, Any]) -> str:
+    """``template`` with each ``{name}`` replaced by its param (nested phrases and errors
+    as their English). Braces that are not a slot stay as written ('{"status": …}')."""
+    def slot(m: re.Match) -> str:
+        name = m.group(1)
+        return str(params[name]) if name in params else m.group(0)
+
+    return _SLOT.sub(slot, template)
+
+
+def english(code: str, params: Mapping[str, Any] | None = None) -> str:
+    """The English line of a coded error or phrase; KeyError for an unknown code."""
+    return fill(ERRORS[code], params or {})
+
+
+class Phrase:
+    """A coded piece of a message that is not an error itself ("event 3 (UID x)"): a param
+    of another coded line, translated with it."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, **params: Any):
+        if code not in ERRORS:
+            raise KeyError(f"unknown message code {code!r}")
+        self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        return english(self.code, self.params)
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.code!r}, {self.params!r})"
+
+
+class CodedError(Exception):
+    """An error the user can act on, with a stable code and params; ``str()`` is English.
+
+    ``CodedError(code="ticket.not_found", ref="1042")`` makes its English line from the
+    catalogue; ``CodedError("any text")`` is an uncoded line (shown as is everywhere).
+    ``CodedError(text, code=…, **params)`` keeps a line already made (copying an error)."""
+
+    def __init__(self, message: str | None = None, /, *, code: str | None = None, **params: Any):
+        if code is not None:
+            if code not in ERRORS:
+                raise KeyError(f"unknown message code {code!r}")
+            if message is None:
+                message = english(code, params)
+        super().__init__(message if message is not None else "")
+        self.code = code
+        self.params = params
+
+    @classmethod
+    def like(cls, error: BaseException, message: str | None = None):
+        """This class of error saying what ``error`` says (its code and params kept)."""
+        code = getattr(error, "code", None)
+        params = dict(getattr(error, "params", None) or {}) if code is not None else {}
+        return cls(message if message is not None else str(error), code=code, **params)
+
+
+class CodedValueError(CodedError, ValueError):
+    """A coded refusal where a ValueError is expected (pydantic validators)."""
+
+
+def _wire_value(value: Any) -> Any:
+    if isinstance(value, (Phrase, CodedError)) and getattr(value, "code", None):
+        return {"code": value.code, "params": wire_params(value.params)}
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return value
+    text = str(value)
+    return text if len(text) <= WIRE_TEXT_LIMIT else text[:WIRE_TEXT_LIMIT] + "…"
+
+
+def wire_params(params: Mapping[str, Any]) -> dict:
+    """Params as JSON (nested phrases as {"code", "params"}), each text clipped."""
+    return {str(k): _wire_value(v) for k, v in params.items()}
+
+
+def to_wire(error: Any) -> dict:
+    """{"code", "params"} of a coded error or phrase, {} of anything else: what a refusal
+    carries over the wire next to its English "message"."""
+    code = getattr(error, "code", None)
+    if not code:
+        return {}
+    return {"code": code, "params": wire_params(getattr(error, "params", None) or {})}
+
+
+def from_wire(data: Mapping[str, Any] | None) -> tuple[str, dict] | None:
+    """(code, params) of a refusal that came over the wire, when it names a code we know
+    (an older or newer server's unknown code: None, and the English line is shown)."""
+    if not isinstance(data, Mapping):
+        return None
+    code, params = data.get("code"), data.get("params")
+    if not isinstance(code, str) or code not in ERRORS or not isinstance(params, Mapping):
+        return None
+    return code, dict(params)
+
+
+# --- the catalogue ------------------------------------------------------------------------
+# code → English template. {name} is a param; literal braces that hold no single word
+# ('{"status": "pending"}') are text. Keep codes stable: the window's translations and
+# other desks' servers name them.
+ERRORS: dict[str, str] = {
+    # --- the ticket rules (agentdesk/rules.py)
+    "rule.invalid_choice": "invalid {field} {value}: expected one of {allowed}",
+    "rule.nul_character": "the {what} holds a NUL character",
+    "rule.subject_length": "a subject needs 1 to {most} characters",
+    "rule.category_length": "a category has at most {most} characters",
+    "rule.field_fixed": "field {field} cannot be changed",
+    "rule.assignee_inactive": "the assignee is not an active agent",
+    "rule.assignee_other_team": "the assignee is not in the ticket's team",
+    "rule.tag_not_text": "a tag is text",
+    "rule.tag_control": "invalid tag {tag}: a tag cannot hold control characters",
+    "rule.tag_length": "invalid tag {tag}: a tag needs 1 to {most} characters",
+    "rule.message_empty": "the message is empty",
+    "rule.message_kind": "invalid message kind {kind}: expected reply, note or call_log",
+    "rule.merged_reopen_target": "ticket #{number} was merged into {target}; reopen that one instead",
+    "rule.no_arrival_time": "ticket #{number} has no arrival time to measure deadlines from",
+    "rule.merged_reply_target": "ticket #{number} was merged into {target}; reply there",
+    "rule.reply_undeliverable": "ticket #{number} came in by {channel}, which cannot deliver a reply; "
+                                "add a note or a call log instead",
+    "merge.into_itself": "a ticket cannot be merged into itself",
+    "merge.already_merged": "#{number} was already merged into {target}",
+    "merge.target_merged": "#{number} was itself merged; merge into {target}",
+    "merge.unsaved": "a ticket is merged once it is saved",
+    "merge.another_ticket": "another ticket",
+    "merge.the_target_of_target": "the ticket it was merged into",
+    # --- services: shared (services/common.py)
+    "value.invalid_choice": "invalid {field} '{value}': expected one of {allowed}",
+    "agent.no_login": "no agent with login '{login}'",
+    "agent.none_yet": "this workspace has no agents yet; run 'agentdesk demo-data' or add one",
+    "agent.not_found": "no agent '{ref}'",
+    "agent.gone": "agent not found",
+    # --- customers and tickets
+    "customer.not_a_phone": "'{value}' is not a phone number",
+    "customer.find_what": "give a phone number, an email address or a name",
+    "customer.not_found": "no customer '{ref}'",
+    "ticket.not_found": "no ticket '{ref}'",
+    "ticket.unknown_view": "unknown view '{view}': expected one of {allowed}",
+    # --- follow-ups, repeat rules and .ics files (services/followups.py)
+    "followup.unknown_zone": "unknown time zone '{zone}'",
+    "followup.quick_picks_naive": "quick picks need an aware local time",
+    "followup.snooze_choices_naive": "snooze choices need an aware local time",
+    "followup.not_found": "no such follow-up in your calendar",
+    "followup.title_empty": "a follow-up needs a title",
+    "followup.title_too_long": "title is longer than {most} characters",
+    "followup.due_naive": "due time must be a time-zone-aware date and time",
+    "followup.due_outside": "due time {date} is outside {first}–{last}",
+    "followup.snooze_not_open": "only an open follow-up can be snoozed",
+    "followup.already_done": "this follow-up is already done",
+    "followup.no_ticket": "this follow-up is not linked to a ticket",
+    "rrule.one_rule": "invalid repeat rule: give one RRULE such as FREQ=WEEKLY;BYDAY=MO",
+    "rrule.until_not_date": "invalid repeat rule: UNTIL={until} is not a date",
+    "rrule.too_long": "repeat rule is longer than {most} characters",
+    "rrule.part_range": "invalid repeat rule '{rule}': {part} must be between {low} and {high}",
+    "rrule.interval_range": "invalid repeat rule '{rule}': INTERVAL must be between 1 and {most}",
+    "rrule.count_positive": "invalid repeat rule '{rule}': COUNT must be a positive number",
+    "rrule.freq": "invalid repeat rule '{rule}': FREQ must be one of {allowed}",
+    "rrule.invalid": "invalid repeat rule '{rule}': {detail}",
+    "rrule.series_too_long": "repeat rule '{rule}' repeats more than {most} times from {start}: start it nearer today",
+    "rrule.never_occurs": "repeat rule '{rule}' has no occurrence after the due time",
+    "ics.event": "event {index}",
+    "ics.event_uid": "event {index} (UID {uid})",
+    "ics.a_line": "a line",
+    "ics.in_event": "{where}: {error}",
+    "ics.missing_dtstart": "{where}: missing DTSTART",
+    "ics.invalid_dtstart_detail": "{where}: invalid DTSTART: {detail}",
+    "ics.dtstart_zone": "{where}: unknown time zone '{zone}' in DTSTART",
+    "ics.invalid_dtstart": "{where}: invalid DTSTART",
+    "ics.cannot_read": "{where}: cannot read {line}: {detail}",
+    "ics.dtstart_outside_years": "{where}: DTSTART is outside {first}–{last}",
+    "ics.dtstart_outside": "{where}: DTSTART {date} is outside {first}–{last}",
+    "ics.many_rrules": "{where}: more than one RRULE is not supported",
+    "ics.bad_ticket": "{where}: X-AGENTDESK-TICKET '{value}' is not a ticket number",
+    "ics.too_big": "the file is larger than {most} MB: a calendar of follow-ups is far smaller "
+                   "(split it or export a shorter range)",
+    "ics.too_many_events": "the file holds {events} events: at most {most} can be imported at once",
+    "ics.empty": "the file is empty",
+    "ics.not_valid": "not a valid iCalendar file: {detail}",
+    "ics.not_calendar": "not an iCalendar file (it holds a {holds}, not a VCALENDAR)",
+    "ics.not_valid_line": "not a valid iCalendar file: cannot read {line}: {detail}",
+    "ics.over_events": "the file holds more than {most} events",
+    "ics.too_slow": "checking the file took more than {seconds} s (at event {index}, UID {uid}): "
+                    "too many or too complex repeat rules",
+    "ics.no_events": "the file contains no events",
+    # --- fields of a form or a file
+    "field.not_text": "{field} must be text",
+    "field.empty": "{field} must not be empty",
+    "field.too_long": "{field} is longer than {most} characters",
+    "field.invalid": "{field}: {detail}",
+    # --- knowledge (services/knowledge.py)
+    "kb.not_found": "no knowledge article '{ref}'",
+    "kb.invalid_limit": "invalid limit '{limit}': expected a number from 1 to {most}",
+    "kb.tags_not_list": "tags must be a list of text",
+    "kb.tag_too_long": "a tag is longer than {most} characters",
+    "kb.review_leads_only": "only a lead or admin can review proposals ({login} is {role})",
+    "kb.propose_unpublished": "only a published article can be edited by a proposal",
+    "kb.not_a_proposal": "'{title}' is not a proposal waiting for review (it is {status})",
+    "kb.original_unpublished": "the article this edit was proposed for is no longer published",
+    "kb.import_not_object": "expected a JSON object with external_id, title and body",
+    "kb.import_tag_nul": "a tag must not contain a NUL character (\\u0000)",
+    "kb.import_field_nul": "{field} must not contain a NUL character (\\u0000)",
+    "kb.import_language": "invalid language '{value}': expected one of {allowed}",
+    "kb.import_visibility": "invalid visibility '{value}': expected one of {allowed}",
+    "kb.import_article": "article {index}: {error}",
+    # --- templates and macros (services/templates.py, template_schema.py)
+    "template.prompt_required": "'{label}' is required",
+    "template.prompt_choose": "'{label}': choose one of {choices}",
+    "template.prompt_expected": "'{label}': expected {expected}, got '{value}'",
+    "template.expect_amount": "an amount in won, e.g. 12,000",
+    "template.expect_date": "a date, e.g. 2026-11-23",
+    "template.expect_datetime": "a date and time, e.g. 2026-11-23 15:30",
+    "template.unknown_sort": "unknown sort '{sort}': expected one of {allowed}",
+    "template.not_found": "no template '{ref}'",
+    "template.shortcut_word": "shortcut '{shortcut}' must be one word of at most {most} characters",
+    "template.title_empty": "a template needs a title",
+    "template.body_empty": "template '{title}' has no text",
+    "template.body_too_long": "template '{title}' is too long: {size} characters (at most {most})",
+    "template.in_template": "template '{title}': {error}",
+    "template.invalid_scope": "template '{title}': invalid scope '{scope}': expected team or personal",
+    "template.invalid_language": "template '{title}': invalid language '{language}' (e.g. ko, en)",
+    "template.shortcut_taken": "template '{title}': shortcut '{shortcut}' is already used by '{other}'",
+    "template.in_file": "template {index} in the file: {error}",
+    "template.id_of_another": "template '{title}': its id belongs to another agent's personal template",
+    "template.file_too_big": "{path} is too big for a templates file (over {most} MB)",
+    "template.file_not_json": "{path} is not a JSON templates file: {detail}",
+    "template.file_too_deep": "{path} is not a templates file: its JSON is nested too deeply",
+    "file.not_found": "no such file: {path}",
+    "file.unreadable": "cannot read {path}: {reason}",
+    "file.unwritable": "cannot write {path}: {reason}",
+    "macro.no_assignee": "macro: no agent '{login}' to assign to",
+    "macro.follow_up_needs_date": "the follow-up '{title}' needs the date asked by '{prompt}'",
+    "macro.follow_up_title_unfilled": "the follow-up title cannot be filled: {detail}",
+    "macro.follow_up_title_long": "macro follow_up: the title is too long for a title (at most {most} characters)",
+    "macro.follow_up_title_error": "macro follow_up: title: {detail}",
+    "macro.follow_up_number": "macro follow_up: {field} must be a positive number of at most {most}",
+    "macro.follow_up_title": "macro follow_up needs a title",
+    "macro.follow_up_at_prompt": "macro follow_up: at_prompt '{prompt}' is not a date or datetime prompt of this template",
+    "macro.follow_up_kind": "macro follow_up: invalid kind '{kind}': expected follow_up or callback",
+    "macro.follow_up_when": "macro follow_up needs in_hours, in_days or at_prompt (when it is due)",
+    "macro.tags_list": "macro {key} must be a list of tags",
+    "macro.invalid_status": "macro: invalid status '{value}': expected one of {allowed}",
+    "macro.invalid_priority": "macro: invalid priority '{value}': expected one of {allowed}",
+    "macro.assignee_text": "macro assignee must be 'me', 'none' or an agent's login",
+    "macro.follow_up_object": 'macro follow_up must be an object such as {"in_hours": 24, "title": "…"}',
+    "macro.not_object": 'a macro must be an object such as {"status": "pending"}',
+    "macro.unknown_action": "unknown macro action '{key}': expected status, priority, add_tags, remove_tags, "
+                            "assignee, follow_up",
+    "prompt.bad_name": "{where}: name '{name}' must be letters, digits and _ (used as input.{used})",
+    "prompt.bad_type": "prompt '{name}': invalid type '{type}': expected one of {allowed}",
+    "prompt.no_choices": "prompt '{name}': a choice needs a list of choices",
+    "prompt.choices_not_choice": "prompt '{name}': only a choice prompt has choices",
+    "prompt.not_list": "prompts must be a list of {name, label, type, required}",
+    "prompt.not_object": "prompt {index} must be an object with name, label and type",
+    "prompt.name_twice": "prompt {index}: the name '{name}' is used twice",
+    "schema.unknown_key": "{where}: unknown key '{key}'",
+    "schema.field_problem": "{where}: {field}: {detail}",
+    "schema.problem": "{where}: {detail}",
+    "template.file_format": 'not an AgentDesk templates file (expected "format": "{format}")',
+    "template.file_version": "unsupported templates file version {version} (this AgentDesk reads {reads})",
+    "template.file_no_list": 'the templates file has no "templates" list',
+    "template.file_item": "template {index} in the file is not an object",
+    # --- a team workspace's replica (sync/capture.py, sync/replica.py)
+    "sync.agent_not_here": "agent '{login}' is not in this replica yet; sync first",
+    "sync.only_messages": "only replies and notes can be written in a team workspace",
+    "sync.articles_on_server": "articles are added on the team server (agentdesk kb import --db …); "
+                               "from a team workspace you can propose one",
+    "sync.needs_server": "this change ({table}) cannot be made from a team workspace's local copy yet; "
+                         "an admin or lead can make it on the server",
+    "sync.merge_fixed": "a merged ticket cannot be moved or unmerged from a team workspace",
+    "sync.merge_command": "merging tickets goes through the merge command",
+    "followup.title_bounds": "a follow-up needs a title of at most {most} characters",
+    "followup.naive_datetime": "naive datetime given where a zone is required",
+    # --- the team server's refusals (server/apply.py, server/handlers.py)
+    "server.mutation_not_object": "a mutation must be an object",
+    "server.mutation_id": "a mutation needs a valid mutation_id",
+    "server.mutation_id_used": "this mutation id was already used",
+    "server.unknown_op": "unknown operation {op}",
+    "server.invalid_entity": "invalid entity",
+    "server.payload_not_object": "a mutation's payload must be an object",
+    "server.entity_id": "a mutation needs a valid entity_id",
+    "server.too_large": "the change is larger than {most} KiB",
+    "server.unknown_agent": "unknown agent '{login}'",
+    "server.agent_removed": "your agent was removed",
+    "server.malformed": "malformed {op} ({error})",
+    "server.not_allowed": "not allowed for your role and team",
+    "server.does_not_fit": "the change does not fit the server's data and was not applied",
+    "server.invalid_id": "invalid {what} {value}",
+    "server.fields_shape": "a change's fields are {name: [old, new]}",
+    "server.ticket_gone": "the ticket no longer exists on the server",
+    "server.ticket_other_team": "ticket #{number} belongs to another team",
+    "server.follow_up_owner": "a follow-up belongs to the agent who makes it",
+    "server.follow_up_kind": "invalid follow-up kind {kind}",
+    "server.follow_up_due": "a follow-up needs a due time with a zone",
+    "server.no_customer": "no such customer in your team's workspace",
+    "server.follow_up_empty": "a follow-up's {field} cannot be empty",
+    "server.follow_up_invalid": "invalid follow-up {field}",
+    "server.follow_up_too_long": "the follow-up's {field} is too long",
+    "server.follow_up_status": "invalid follow-up status {status}",
+    "server.row_gone": "the {what} no longer exists on the server",
+    "server.follow_up_not_yours": "a follow-up can only be changed by its owner",
+    "server.follow_up_field": "field {field} of a follow-up cannot be changed",
+    "server.own_status_only": "agents set only their own status",
+    "server.status_pair": "a status change is [old, new]",
+    "server.agent_status": "invalid agent status {status}",
+    "server.article_gone": "the article no longer exists on the server",
+    "server.vote_shape": "a vote is helpful or not helpful",
+    "server.article_use": "invalid article use {kind}",
+    "server.proposal_fields": "a proposal needs a title (at most 300 characters) and a body",
+    "server.tags_words": "tags must be a list of words",
+    "server.proposal_done": "this proposal was already {status}",
+    "server.review_action": "invalid review action {action}",
+    "server.template_personal": "a personal template belongs to the agent who saved it",
+    "server.template_team": "only a lead or admin can change the team's templates; save it as a personal template",
+    "server.template_fields": "unknown template fields",
+    "server.template_scope": "invalid template scope {scope}",
+    "server.template_title": "a template needs a title (at most 200 characters) and a body",
+    # --- a write of this agent's that lost to another's (server/handlers.py)
+    "conflict.status_applied": "#{number}: status {old_status} was changed to {new_status} by {agent} "
+                                "(who saw {saw_status})",
+    "conflict.kept_as_note": "#{number}: your {field} was kept as a note; “{current}” stays",
+    "conflict.kept_server": "#{number}: {field} had already been changed to {current}; your {mine} was not applied",
+    "conflict.follow_up_kept": "follow-up “{title}”: {field} had been changed meanwhile; yours was not applied",
+    "server.rate_requests": "too many requests: slow down",
+    "server.rate_changes": "too many changes at once: slow down",
+    "server.presence_other_team": "not a ticket of your team",
+    "auth.sign_in_first": "sign in first",
+    "auth.rate": "too many failed sign-ins: wait a minute",
+    "auth.password_short": "a password needs at least {least} characters",
+    "auth.password_long": "a password may have at most {most} characters",
+    "auth.wrong": "wrong login or password",
+    "auth.again": "sign in again",
+    "auth.expired": "the sign-in expired: sign in again",
+    # --- a template's render budget (services/template_budget.py)
+    "budget.too_large": "template too large: {what}",
+    "budget.too_slow": "template too slow: {what}",
+    "budget.too_deep": "template too deep: calls nested more than {most} deep (does a macro call itself?)",
+    "budget.width_percent": "a field width or precision over {most} in '%' formatting",
+    "budget.width_format": "a field width or precision over {most} in format()",
+    "budget.formatted": "the formatted text would be over {most} characters",
+    "budget.seconds": "it took more than {seconds} s to fill",
+    "budget.loop_steps": "loops are limited to {most} steps in a template",
+    "budget.written": "it writes more than {most} characters",
+    "budget.list_items": "a list of more than {most} items",
+    "budget.batch": "batch() is limited to {most} items a batch",
+    "budget.slice": "slice() is limited to {most} slices",
+    "budget.round": "round() is limited to {most} digits",
+    "budget.tojson": "tojson() indents by at most {most} spaces",
+    "budget.sum_numbers": "sum() adds numbers only",
+    "budget.would_make": "{what} would make {size} characters (at most {most})",
+    "budget.made": "it makes more than {most} characters of text along the way",
+    "budget.int_bits": "a number over {most} bits",
+    "budget.value_chars": "a value of more than {most} characters",
+    "budget.lipsum": "lipsum() is limited to {paragraphs} paragraphs of {words} words",
+    "budget.exponent": "the exponent is too large",
+    "budget.reply": "the reply would be over {most} characters",
+}
+
+# Timeline events: kind → English line ({actor} is who did it). Field changes come from
+# the audit trail, merges from their system notes (services/tickets.py ticket_events).
+EVENTS: dict[str, str] = {
+    "status": "{actor} changed status {old} → {new}",
+    "priority": "{actor} changed priority {old} → {new}",
+    "assigned": "{actor} assigned it to {new}",
+    "took": "{actor} took the ticket",
+    "unassigned": "{actor} unassigned {old}",
+    "reassigned": "{actor} changed assignee {old} → {new}",
+    "tags_added": "{actor} added tags {tags}",
+    "tags_removed": "{actor} removed tags {tags}",
+    "merged": "{actor} merged #{source} into #{target}",
+}
+
+
+def event_english(kind: str, params: Mapping[str, Any]) -> str:
+    return fill(EVENTS[kind], params)

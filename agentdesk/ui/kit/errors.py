@@ -1,0 +1,366 @@
+"""Coded refusals and timeline events in the window's language.
+
+agentdesk/catalogue.py holds the English line of every code (what ``str()`` of a refusal
+says in the CLI, the logs and on the server). This table marks the same templates for
+Qt's translation tools (contexts "errors" and "events"), so the Korean catalogue has every
+line; tests/test_error_catalogue.py keeps the two in step. A refusal without a code (or
+with one this desk does not know) is shown as its English line. Every text a param holds
+(a tag, a title, a value the agent typed) is PII-masked here, on its way to the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from agentdesk.catalogue import fill
+from agentdesk.services.pii import mask_pii
+from agentdesk.ui.kit import fmt
+
+# Params holding a stored vocabulary code ("phone", "pending"): shown as its label.
+_VOCAB_PARAMS = frozenset({"channel", "status", "old_status", "new_status", "saw_status"})
+# Events whose old/new are vocabulary codes.
+_VOCAB_EVENTS = frozenset({"status", "priority"})
+
+_ERRORS = {
+    "rule.invalid_choice": QT_TRANSLATE_NOOP("errors", "invalid {field} {value}: expected one of {allowed}"),
+    "rule.nul_character": QT_TRANSLATE_NOOP("errors", "the {what} holds a NUL character"),
+    "rule.subject_length": QT_TRANSLATE_NOOP("errors", "a subject needs 1 to {most} characters"),
+    "rule.category_length": QT_TRANSLATE_NOOP("errors", "a category has at most {most} characters"),
+    "rule.field_fixed": QT_TRANSLATE_NOOP("errors", "field {field} cannot be changed"),
+    "rule.assignee_inactive": QT_TRANSLATE_NOOP("errors", "the assignee is not an active agent"),
+    "rule.assignee_other_team": QT_TRANSLATE_NOOP("errors", "the assignee is not in the ticket's team"),
+    "rule.tag_not_text": QT_TRANSLATE_NOOP("errors", "a tag is text"),
+    "rule.tag_control": QT_TRANSLATE_NOOP("errors", "invalid tag {tag}: a tag cannot hold control characters"),
+    "rule.tag_length": QT_TRANSLATE_NOOP("errors", "invalid tag {tag}: a tag needs 1 to {most} characters"),
+    "rule.message_empty": QT_TRANSLATE_NOOP("errors", "the message is empty"),
+    "rule.message_kind": QT_TRANSLATE_NOOP("errors", "invalid message kind {kind}: expected reply, note or call_log"),
+    "rule.merged_reopen_target": QT_TRANSLATE_NOOP("errors", "ticket #{number} was merged into {target}; reopen that "
+                                                             "one instead"),
+    "rule.no_arrival_time": QT_TRANSLATE_NOOP("errors", "ticket #{number} has no arrival time to measure deadlines "
+                                                        "from"),
+    "rule.merged_reply_target": QT_TRANSLATE_NOOP("errors", "ticket #{number} was merged into {target}; reply there"),
+    "rule.reply_undeliverable": QT_TRANSLATE_NOOP("errors", "ticket #{number} came in by {channel}, which cannot "
+                                                            "deliver a reply; add a note or a call log instead"),
+    "merge.into_itself": QT_TRANSLATE_NOOP("errors", "a ticket cannot be merged into itself"),
+    "merge.already_merged": QT_TRANSLATE_NOOP("errors", "#{number} was already merged into {target}"),
+    "merge.target_merged": QT_TRANSLATE_NOOP("errors", "#{number} was itself merged; merge into {target}"),
+    "merge.unsaved": QT_TRANSLATE_NOOP("errors", "a ticket is merged once it is saved"),
+    "merge.another_ticket": QT_TRANSLATE_NOOP("errors", "another ticket"),
+    "merge.the_target_of_target": QT_TRANSLATE_NOOP("errors", "the ticket it was merged into"),
+    "value.invalid_choice": QT_TRANSLATE_NOOP("errors", "invalid {field} '{value}': expected one of {allowed}"),
+    "agent.no_login": QT_TRANSLATE_NOOP("errors", "no agent with login '{login}'"),
+    "agent.none_yet": QT_TRANSLATE_NOOP("errors", "this workspace has no agents yet; run 'agentdesk demo-data' or "
+                                                  "add one"),
+    "agent.not_found": QT_TRANSLATE_NOOP("errors", "no agent '{ref}'"),
+    "agent.gone": QT_TRANSLATE_NOOP("errors", "agent not found"),
+    "customer.not_a_phone": QT_TRANSLATE_NOOP("errors", "'{value}' is not a phone number"),
+    "customer.find_what": QT_TRANSLATE_NOOP("errors", "give a phone number, an email address or a name"),
+    "customer.not_found": QT_TRANSLATE_NOOP("errors", "no customer '{ref}'"),
+    "ticket.not_found": QT_TRANSLATE_NOOP("errors", "no ticket '{ref}'"),
+    "ticket.unknown_view": QT_TRANSLATE_NOOP("errors", "unknown view '{view}': expected one of {allowed}"),
+    "followup.unknown_zone": QT_TRANSLATE_NOOP("errors", "unknown time zone '{zone}'"),
+    "followup.quick_picks_naive": QT_TRANSLATE_NOOP("errors", "quick picks need an aware local time"),
+    "followup.snooze_choices_naive": QT_TRANSLATE_NOOP("errors", "snooze choices need an aware local time"),
+    "followup.not_found": QT_TRANSLATE_NOOP("errors", "no such follow-up in your calendar"),
+    "followup.title_empty": QT_TRANSLATE_NOOP("errors", "a follow-up needs a title"),
+    "followup.title_too_long": QT_TRANSLATE_NOOP("errors", "title is longer than {most} characters"),
+    "followup.due_naive": QT_TRANSLATE_NOOP("errors", "due time must be a time-zone-aware date and time"),
+    "followup.due_outside": QT_TRANSLATE_NOOP("errors", "due time {date} is outside {first}–{last}"),
+    "followup.snooze_not_open": QT_TRANSLATE_NOOP("errors", "only an open follow-up can be snoozed"),
+    "followup.already_done": QT_TRANSLATE_NOOP("errors", "this follow-up is already done"),
+    "followup.no_ticket": QT_TRANSLATE_NOOP("errors", "this follow-up is not linked to a ticket"),
+    "rrule.one_rule": QT_TRANSLATE_NOOP("errors", "invalid repeat rule: give one RRULE such as FREQ=WEEKLY;BYDAY=MO"),
+    "rrule.until_not_date": QT_TRANSLATE_NOOP("errors", "invalid repeat rule: UNTIL={until} is not a date"),
+    "rrule.too_long": QT_TRANSLATE_NOOP("errors", "repeat rule is longer than {most} characters"),
+    "rrule.part_range": QT_TRANSLATE_NOOP("errors", "invalid repeat rule '{rule}': {part} must be between {low} and "
+                                                    "{high}"),
+    "rrule.interval_range": QT_TRANSLATE_NOOP("errors", "invalid repeat rule '{rule}': INTERVAL must be between 1 "
+                                                        "and {most}"),
+    "rrule.count_positive": QT_TRANSLATE_NOOP("errors", "invalid repeat rule '{rule}': COUNT must be a positive "
+                                                        "number"),
+    "rrule.freq": QT_TRANSLATE_NOOP("errors", "invalid repeat rule '{rule}': FREQ must be one of {allowed}"),
+    "rrule.invalid": QT_TRANSLATE_NOOP("errors", "invalid repeat rule '{rule}': {detail}"),
+    "rrule.series_too_long": QT_TRANSLATE_NOOP("errors", "repeat rule '{rule}' repeats more than {most} times from "
+                                                         "{start}: start it nearer today"),
+    "rrule.never_occurs": QT_TRANSLATE_NOOP("errors", "repeat rule '{rule}' has no occurrence after the due time"),
+    "ics.event": QT_TRANSLATE_NOOP("errors", "event {index}"),
+    "ics.event_uid": QT_TRANSLATE_NOOP("errors", "event {index} (UID {uid})"),
+    "ics.a_line": QT_TRANSLATE_NOOP("errors", "a line"),
+    "ics.in_event": QT_TRANSLATE_NOOP("errors", "{where}: {error}"),
+    "ics.missing_dtstart": QT_TRANSLATE_NOOP("errors", "{where}: missing DTSTART"),
+    "ics.invalid_dtstart_detail": QT_TRANSLATE_NOOP("errors", "{where}: invalid DTSTART: {detail}"),
+    "ics.dtstart_zone": QT_TRANSLATE_NOOP("errors", "{where}: unknown time zone '{zone}' in DTSTART"),
+    "ics.invalid_dtstart": QT_TRANSLATE_NOOP("errors", "{where}: invalid DTSTART"),
+    "ics.cannot_read": QT_TRANSLATE_NOOP("errors", "{where}: cannot read {line}: {detail}"),
+    "ics.dtstart_outside_years": QT_TRANSLATE_NOOP("errors", "{where}: DTSTART is outside {first}–{last}"),
+    "ics.dtstart_outside": QT_TRANSLATE_NOOP("errors", "{where}: DTSTART {date} is outside {first}–{last}"),
+    "ics.many_rrules": QT_TRANSLATE_NOOP("errors", "{where}: more than one RRULE is not supported"),
+    "ics.bad_ticket": QT_TRANSLATE_NOOP("errors", "{where}: X-AGENTDESK-TICKET '{value}' is not a ticket number"),
+    "ics.too_big": QT_TRANSLATE_NOOP("errors", "the file is larger than {most} MB: a calendar of follow-ups is far "
+                                               "smaller (split it or export a shorter range)"),
+    "ics.too_many_events": QT_TRANSLATE_NOOP("errors", "the file holds {events} events: at most {most} can be "
+                                                       "imported at once"),
+    "ics.empty": QT_TRANSLATE_NOOP("errors", "the file is empty"),
+    "ics.not_valid": QT_TRANSLATE_NOOP("errors", "not a valid iCalendar file: {detail}"),
+    "ics.not_calendar": QT_TRANSLATE_NOOP("errors", "not an iCalendar file (it holds a {holds}, not a VCALENDAR)"),
+    "ics.not_valid_line": QT_TRANSLATE_NOOP("errors", "not a valid iCalendar file: cannot read {line}: {detail}"),
+    "ics.over_events": QT_TRANSLATE_NOOP("errors", "the file holds more than {most} events"),
+    "ics.too_slow": QT_TRANSLATE_NOOP("errors", "checking the file took more than {seconds} s (at event {index}, UID "
+                                                "{uid}): too many or too complex repeat rules"),
+    "ics.no_events": QT_TRANSLATE_NOOP("errors", "the file contains no events"),
+    "field.not_text": QT_TRANSLATE_NOOP("errors", "{field} must be text"),
+    "field.empty": QT_TRANSLATE_NOOP("errors", "{field} must not be empty"),
+    "field.too_long": QT_TRANSLATE_NOOP("errors", "{field} is longer than {most} characters"),
+    "field.invalid": QT_TRANSLATE_NOOP("errors", "{field}: {detail}"),
+    "kb.not_found": QT_TRANSLATE_NOOP("errors", "no knowledge article '{ref}'"),
+    "kb.invalid_limit": QT_TRANSLATE_NOOP("errors", "invalid limit '{limit}': expected a number from 1 to {most}"),
+    "kb.tags_not_list": QT_TRANSLATE_NOOP("errors", "tags must be a list of text"),
+    "kb.tag_too_long": QT_TRANSLATE_NOOP("errors", "a tag is longer than {most} characters"),
+    "kb.review_leads_only": QT_TRANSLATE_NOOP("errors", "only a lead or admin can review proposals ({login} is "
+                                                        "{role})"),
+    "kb.propose_unpublished": QT_TRANSLATE_NOOP("errors", "only a published article can be edited by a proposal"),
+    "kb.not_a_proposal": QT_TRANSLATE_NOOP("errors", "'{title}' is not a proposal waiting for review (it is {status})"),
+    "kb.original_unpublished": QT_TRANSLATE_NOOP("errors", "the article this edit was proposed for is no longer "
+                                                           "published"),
+    "kb.import_not_object": QT_TRANSLATE_NOOP("errors", "expected a JSON object with external_id, title and body"),
+    "kb.import_tag_nul": QT_TRANSLATE_NOOP("errors", "a tag must not contain a NUL character (\\u0000)"),
+    "kb.import_field_nul": QT_TRANSLATE_NOOP("errors", "{field} must not contain a NUL character (\\u0000)"),
+    "kb.import_language": QT_TRANSLATE_NOOP("errors", "invalid language '{value}': expected one of {allowed}"),
+    "kb.import_visibility": QT_TRANSLATE_NOOP("errors", "invalid visibility '{value}': expected one of {allowed}"),
+    "kb.import_article": QT_TRANSLATE_NOOP("errors", "article {index}: {error}"),
+    "template.prompt_required": QT_TRANSLATE_NOOP("errors", "'{label}' is required"),
+    "template.prompt_choose": QT_TRANSLATE_NOOP("errors", "'{label}': choose one of {choices}"),
+    "template.prompt_expected": QT_TRANSLATE_NOOP("errors", "'{label}': expected {expected}, got '{value}'"),
+    "template.expect_amount": QT_TRANSLATE_NOOP("errors", "an amount in won, e.g. 12,000"),
+    "template.expect_date": QT_TRANSLATE_NOOP("errors", "a date, e.g. 2026-11-23"),
+    "template.expect_datetime": QT_TRANSLATE_NOOP("errors", "a date and time, e.g. 2026-11-23 15:30"),
+    "template.unknown_sort": QT_TRANSLATE_NOOP("errors", "unknown sort '{sort}': expected one of {allowed}"),
+    "template.not_found": QT_TRANSLATE_NOOP("errors", "no template '{ref}'"),
+    "template.shortcut_word": QT_TRANSLATE_NOOP("errors", "shortcut '{shortcut}' must be one word of at most {most} "
+                                                          "characters"),
+    "template.title_empty": QT_TRANSLATE_NOOP("errors", "a template needs a title"),
+    "template.body_empty": QT_TRANSLATE_NOOP("errors", "template '{title}' has no text"),
+    "template.body_too_long": QT_TRANSLATE_NOOP("errors", "template '{title}' is too long: {size} characters (at "
+                                                          "most {most})"),
+    "template.in_template": QT_TRANSLATE_NOOP("errors", "template '{title}': {error}"),
+    "template.invalid_scope": QT_TRANSLATE_NOOP("errors", "template '{title}': invalid scope '{scope}': expected "
+                                                          "team or personal"),
+    "template.invalid_language": QT_TRANSLATE_NOOP("errors", "template '{title}': invalid language '{language}' "
+                                                             "(e.g. ko, en)"),
+    "template.shortcut_taken": QT_TRANSLATE_NOOP("errors", "template '{title}': shortcut '{shortcut}' is already "
+                                                           "used by '{other}'"),
+    "template.in_file": QT_TRANSLATE_NOOP("errors", "template {index} in the file: {error}"),
+    "template.id_of_another": QT_TRANSLATE_NOOP("errors", "template '{title}': its id belongs to another agent's "
+                                                          "personal template"),
+    "template.file_too_big": QT_TRANSLATE_NOOP("errors", "{path} is too big for a templates file (over {most} MB)"),
+    "template.file_not_json": QT_TRANSLATE_NOOP("errors", "{path} is not a JSON templates file: {detail}"),
+    "template.file_too_deep": QT_TRANSLATE_NOOP("errors", "{path} is not a templates file: its JSON is nested too "
+                                                          "deeply"),
+    "file.not_found": QT_TRANSLATE_NOOP("errors", "no such file: {path}"),
+    "file.unreadable": QT_TRANSLATE_NOOP("errors", "cannot read {path}: {reason}"),
+    "file.unwritable": QT_TRANSLATE_NOOP("errors", "cannot write {path}: {reason}"),
+    "macro.no_assignee": QT_TRANSLATE_NOOP("errors", "macro: no agent '{login}' to assign to"),
+    "macro.follow_up_needs_date": QT_TRANSLATE_NOOP("errors", "the follow-up '{title}' needs the date asked by "
+                                                              "'{prompt}'"),
+    "macro.follow_up_title_unfilled": QT_TRANSLATE_NOOP("errors", "the follow-up title cannot be filled: {detail}"),
+    "macro.follow_up_title_long": QT_TRANSLATE_NOOP("errors", "macro follow_up: the title is too long for a title "
+                                                              "(at most {most} characters)"),
+    "macro.follow_up_title_error": QT_TRANSLATE_NOOP("errors", "macro follow_up: title: {detail}"),
+    "macro.follow_up_number": QT_TRANSLATE_NOOP("errors", "macro follow_up: {field} must be a positive number of at "
+                                                          "most {most}"),
+    "macro.follow_up_title": QT_TRANSLATE_NOOP("errors", "macro follow_up needs a title"),
+    "macro.follow_up_at_prompt": QT_TRANSLATE_NOOP("errors", "macro follow_up: at_prompt '{prompt}' is not a date or "
+                                                             "datetime prompt of this template"),
+    "macro.follow_up_kind": QT_TRANSLATE_NOOP("errors", "macro follow_up: invalid kind '{kind}': expected follow_up "
+                                                        "or callback"),
+    "macro.follow_up_when": QT_TRANSLATE_NOOP("errors", "macro follow_up needs in_hours, in_days or at_prompt (when "
+                                                        "it is due)"),
+    "macro.tags_list": QT_TRANSLATE_NOOP("errors", "macro {key} must be a list of tags"),
+    "macro.invalid_status": QT_TRANSLATE_NOOP("errors", "macro: invalid status '{value}': expected one of {allowed}"),
+    "macro.invalid_priority": QT_TRANSLATE_NOOP("errors", "macro: invalid priority '{value}': expected one of "
+                                                          "{allowed}"),
+    "macro.assignee_text": QT_TRANSLATE_NOOP("errors", "macro assignee must be 'me', 'none' or an agent's login"),
+    "macro.follow_up_object": QT_TRANSLATE_NOOP("errors", "macro follow_up must be an object such as {\"in_hours\": "
+                                                          "24, \"title\": \"…\"}"),
+    "macro.not_object": QT_TRANSLATE_NOOP("errors", "a macro must be an object such as {\"status\": \"pending\"}"),
+    "macro.unknown_action": QT_TRANSLATE_NOOP("errors", "unknown macro action '{key}': expected status, priority, "
+                                                        "add_tags, remove_tags, assignee, follow_up"),
+    "prompt.bad_name": QT_TRANSLATE_NOOP("errors", "{where}: name '{name}' must be letters, digits and _ (used as "
+                                                   "input.{used})"),
+    "prompt.bad_type": QT_TRANSLATE_NOOP("errors", "prompt '{name}': invalid type '{type}': expected one of {allowed}"),
+    "prompt.no_choices": QT_TRANSLATE_NOOP("errors", "prompt '{name}': a choice needs a list of choices"),
+    "prompt.choices_not_choice": QT_TRANSLATE_NOOP("errors", "prompt '{name}': only a choice prompt has choices"),
+    "prompt.not_list": QT_TRANSLATE_NOOP("errors", "prompts must be a list of {name, label, type, required}"),
+    "prompt.not_object": QT_TRANSLATE_NOOP("errors", "prompt {index} must be an object with name, label and type"),
+    "prompt.name_twice": QT_TRANSLATE_NOOP("errors", "prompt {index}: the name '{name}' is used twice"),
+    "schema.unknown_key": QT_TRANSLATE_NOOP("errors", "{where}: unknown key '{key}'"),
+    "schema.field_problem": QT_TRANSLATE_NOOP("errors", "{where}: {field}: {detail}"),
+    "schema.problem": QT_TRANSLATE_NOOP("errors", "{where}: {detail}"),
+    "template.file_format": QT_TRANSLATE_NOOP("errors", "not an AgentDesk templates file (expected \"format\": "
+                                                        "\"{format}\")"),
+    "template.file_version": QT_TRANSLATE_NOOP("errors", "unsupported templates file version {version} (this "
+                                                         "AgentDesk reads {reads})"),
+    "template.file_no_list": QT_TRANSLATE_NOOP("errors", "the templates file has no \"templates\" list"),
+    "template.file_item": QT_TRANSLATE_NOOP("errors", "template {index} in the file is not an object"),
+    "sync.agent_not_here": QT_TRANSLATE_NOOP("errors", "agent '{login}' is not in this replica yet; sync first"),
+    "sync.only_messages": QT_TRANSLATE_NOOP("errors", "only replies and notes can be written in a team workspace"),
+    "sync.articles_on_server": QT_TRANSLATE_NOOP("errors", "articles are added on the team server (agentdesk kb "
+                                                           "import --db …); from a team workspace you can propose "
+                                                           "one"),
+    "sync.needs_server": QT_TRANSLATE_NOOP("errors", "this change ({table}) cannot be made from a team workspace's "
+                                                     "local copy yet; an admin or lead can make it on the server"),
+    "sync.merge_fixed": QT_TRANSLATE_NOOP("errors", "a merged ticket cannot be moved or unmerged from a team "
+                                                    "workspace"),
+    "sync.merge_command": QT_TRANSLATE_NOOP("errors", "merging tickets goes through the merge command"),
+    "followup.title_bounds": QT_TRANSLATE_NOOP("errors", "a follow-up needs a title of at most {most} characters"),
+    "followup.naive_datetime": QT_TRANSLATE_NOOP("errors", "naive datetime given where a zone is required"),
+    "server.mutation_not_object": QT_TRANSLATE_NOOP("errors", "a mutation must be an object"),
+    "server.mutation_id": QT_TRANSLATE_NOOP("errors", "a mutation needs a valid mutation_id"),
+    "server.mutation_id_used": QT_TRANSLATE_NOOP("errors", "this mutation id was already used"),
+    "server.unknown_op": QT_TRANSLATE_NOOP("errors", "unknown operation {op}"),
+    "server.invalid_entity": QT_TRANSLATE_NOOP("errors", "invalid entity"),
+    "server.payload_not_object": QT_TRANSLATE_NOOP("errors", "a mutation's payload must be an object"),
+    "server.entity_id": QT_TRANSLATE_NOOP("errors", "a mutation needs a valid entity_id"),
+    "server.too_large": QT_TRANSLATE_NOOP("errors", "the change is larger than {most} KiB"),
+    "server.unknown_agent": QT_TRANSLATE_NOOP("errors", "unknown agent '{login}'"),
+    "server.agent_removed": QT_TRANSLATE_NOOP("errors", "your agent was removed"),
+    "server.malformed": QT_TRANSLATE_NOOP("errors", "malformed {op} ({error})"),
+    "server.not_allowed": QT_TRANSLATE_NOOP("errors", "not allowed for your role and team"),
+    "server.does_not_fit": QT_TRANSLATE_NOOP("errors", "the change does not fit the server's data and was not applied"),
+    "server.invalid_id": QT_TRANSLATE_NOOP("errors", "invalid {what} {value}"),
+    "server.fields_shape": QT_TRANSLATE_NOOP("errors", "a change's fields are {name: [old, new]}"),
+    "server.ticket_gone": QT_TRANSLATE_NOOP("errors", "the ticket no longer exists on the server"),
+    "server.ticket_other_team": QT_TRANSLATE_NOOP("errors", "ticket #{number} belongs to another team"),
+    "server.follow_up_owner": QT_TRANSLATE_NOOP("errors", "a follow-up belongs to the agent who makes it"),
+    "server.follow_up_kind": QT_TRANSLATE_NOOP("errors", "invalid follow-up kind {kind}"),
+    "server.follow_up_due": QT_TRANSLATE_NOOP("errors", "a follow-up needs a due time with a zone"),
+    "server.no_customer": QT_TRANSLATE_NOOP("errors", "no such customer in your team's workspace"),
+    "server.follow_up_empty": QT_TRANSLATE_NOOP("errors", "a follow-up's {field} cannot be empty"),
+    "server.follow_up_invalid": QT_TRANSLATE_NOOP("errors", "invalid follow-up {field}"),
+    "server.follow_up_too_long": QT_TRANSLATE_NOOP("errors", "the follow-up's {field} is too long"),
+    "server.follow_up_status": QT_TRANSLATE_NOOP("errors", "invalid follow-up status {status}"),
+    "server.row_gone": QT_TRANSLATE_NOOP("errors", "the {what} no longer exists on the server"),
+    "server.follow_up_not_yours": QT_TRANSLATE_NOOP("errors", "a follow-up can only be changed by its owner"),
+    "server.follow_up_field": QT_TRANSLATE_NOOP("errors", "field {field} of a follow-up cannot be changed"),
+    "server.own_status_only": QT_TRANSLATE_NOOP("errors", "agents set only their own status"),
+    "server.status_pair": QT_TRANSLATE_NOOP("errors", "a status change is [old, new]"),
+    "server.agent_status": QT_TRANSLATE_NOOP("errors", "invalid agent status {status}"),
+    "server.article_gone": QT_TRANSLATE_NOOP("errors", "the article no longer exists on the server"),
+    "server.vote_shape": QT_TRANSLATE_NOOP("errors", "a vote is helpful or not helpful"),
+    "server.article_use": QT_TRANSLATE_NOOP("errors", "invalid article use {kind}"),
+    "server.proposal_fields": QT_TRANSLATE_NOOP("errors", "a proposal needs a title (at most 300 characters) and a "
+                                                          "body"),
+    "server.tags_words": QT_TRANSLATE_NOOP("errors", "tags must be a list of words"),
+    "server.proposal_done": QT_TRANSLATE_NOOP("errors", "this proposal was already {status}"),
+    "server.review_action": QT_TRANSLATE_NOOP("errors", "invalid review action {action}"),
+    "server.template_personal": QT_TRANSLATE_NOOP("errors", "a personal template belongs to the agent who saved it"),
+    "server.template_team": QT_TRANSLATE_NOOP("errors", "only a lead or admin can change the team's templates; save "
+                                                        "it as a personal template"),
+    "server.template_fields": QT_TRANSLATE_NOOP("errors", "unknown template fields"),
+    "server.template_scope": QT_TRANSLATE_NOOP("errors", "invalid template scope {scope}"),
+    "server.template_title": QT_TRANSLATE_NOOP("errors", "a template needs a title (at most 200 characters) and a "
+                                                         "body"),
+    "conflict.status_applied": QT_TRANSLATE_NOOP("errors", "#{number}: status {old_status} was changed to "
+                                                           "{new_status} by {agent} (who saw {saw_status})"),
+    "conflict.kept_as_note": QT_TRANSLATE_NOOP("errors", "#{number}: your {field} was kept as a note; “{current}” "
+                                                         "stays"),
+    "conflict.kept_server": QT_TRANSLATE_NOOP("errors", "#{number}: {field} had already been changed to {current}; "
+                                                        "your {mine} was not applied"),
+    "conflict.follow_up_kept": QT_TRANSLATE_NOOP("errors", "follow-up “{title}”: {field} had been changed meanwhile; "
+                                                           "yours was not applied"),
+    "server.rate_requests": QT_TRANSLATE_NOOP("errors", "too many requests: slow down"),
+    "server.rate_changes": QT_TRANSLATE_NOOP("errors", "too many changes at once: slow down"),
+    "server.presence_other_team": QT_TRANSLATE_NOOP("errors", "not a ticket of your team"),
+    "auth.sign_in_first": QT_TRANSLATE_NOOP("errors", "sign in first"),
+    "auth.rate": QT_TRANSLATE_NOOP("errors", "too many failed sign-ins: wait a minute"),
+    "auth.password_short": QT_TRANSLATE_NOOP("errors", "a password needs at least {least} characters"),
+    "auth.password_long": QT_TRANSLATE_NOOP("errors", "a password may have at most {most} characters"),
+    "auth.wrong": QT_TRANSLATE_NOOP("errors", "wrong login or password"),
+    "auth.again": QT_TRANSLATE_NOOP("errors", "sign in again"),
+    "auth.expired": QT_TRANSLATE_NOOP("errors", "the sign-in expired: sign in again"),
+    "budget.too_large": QT_TRANSLATE_NOOP("errors", "template too large: {what}"),
+    "budget.too_slow": QT_TRANSLATE_NOOP("errors", "template too slow: {what}"),
+    "budget.too_deep": QT_TRANSLATE_NOOP("errors", "template too deep: calls nested more than {most} deep (does a "
+                                                   "macro call itself?)"),
+    "budget.width_percent": QT_TRANSLATE_NOOP("errors", "a field width or precision over {most} in '%' formatting"),
+    "budget.width_format": QT_TRANSLATE_NOOP("errors", "a field width or precision over {most} in format()"),
+    "budget.formatted": QT_TRANSLATE_NOOP("errors", "the formatted text would be over {most} characters"),
+    "budget.seconds": QT_TRANSLATE_NOOP("errors", "it took more than {seconds} s to fill"),
+    "budget.loop_steps": QT_TRANSLATE_NOOP("errors", "loops are limited to {most} steps in a template"),
+    "budget.written": QT_TRANSLATE_NOOP("errors", "it writes more than {most} characters"),
+    "budget.list_items": QT_TRANSLATE_NOOP("errors", "a list of more than {most} items"),
+    "budget.batch": QT_TRANSLATE_NOOP("errors", "batch() is limited to {most} items a batch"),
+    "budget.slice": QT_TRANSLATE_NOOP("errors", "slice() is limited to {most} slices"),
+    "budget.round": QT_TRANSLATE_NOOP("errors", "round() is limited to {most} digits"),
+    "budget.tojson": QT_TRANSLATE_NOOP("errors", "tojson() indents by at most {most} spaces"),
+    "budget.sum_numbers": QT_TRANSLATE_NOOP("errors", "sum() adds numbers only"),
+    "budget.would_make": QT_TRANSLATE_NOOP("errors", "{what} would make {size} characters (at most {most})"),
+    "budget.made": QT_TRANSLATE_NOOP("errors", "it makes more than {most} characters of text along the way"),
+    "budget.int_bits": QT_TRANSLATE_NOOP("errors", "a number over {most} bits"),
+    "budget.value_chars": QT_TRANSLATE_NOOP("errors", "a value of more than {most} characters"),
+    "budget.lipsum": QT_TRANSLATE_NOOP("errors", "lipsum() is limited to {paragraphs} paragraphs of {words} words"),
+    "budget.exponent": QT_TRANSLATE_NOOP("errors", "the exponent is too large"),
+    "budget.reply": QT_TRANSLATE_NOOP("errors", "the reply would be over {most} characters"),
+}
+_EVENTS = {
+    "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),
+    "priority": QT_TRANSLATE_NOOP("events", "{actor} changed priority {old} → {new}"),
+    "assigned": QT_TRANSLATE_NOOP("events", "{actor} assigned it to {new}"),
+    "took": QT_TRANSLATE_NOOP("events", "{actor} took the ticket"),
+    "unassigned": QT_TRANSLATE_NOOP("events", "{actor} unassigned {old}"),
+    "reassigned": QT_TRANSLATE_NOOP("events", "{actor} changed assignee {old} → {new}"),
+    "tags_added": QT_TRANSLATE_NOOP("events", "{actor} added tags {tags}"),
+    "tags_removed": QT_TRANSLATE_NOOP("events", "{actor} removed tags {tags}"),
+    "merged": QT_TRANSLATE_NOOP("events", "{actor} merged #{source} into #{target}"),
+}
+
+
+def known(code: str | None) -> bool:
+    return code is not None and code in _ERRORS
+
+
+def phrase(code: str, params: Mapping[str, Any]) -> str:
+    """The line for ``code`` in the window's language, its params filled in."""
+    template = QCoreApplication.translate("errors", _ERRORS[code])
+    return fill(template, {str(k): _shown(str(k), v) for k, v in params.items()})
+
+
+def _shown(name: str, value: Any) -> str:
+    code = value.get("code") if isinstance(value, Mapping) else getattr(value, "code", None)
+    if known(code):  # a nested phrase or error ("event 3: …"), as an object or off the wire
+        params = value.get("params") if isinstance(value, Mapping) else getattr(value, "params", None)
+        return phrase(code, params if isinstance(params, Mapping) else {})
+    if name in _VOCAB_PARAMS and isinstance(value, str):
+        return fmt.label(value)
+    return mask_pii(str(value))
+
+
+def message(exc: BaseException) -> str:
+    """What the agent is shown for a refusal: its coded line translated, else its own
+    English line (PII-masked either way)."""
+    code = getattr(exc, "code", None)
+    if known(code):
+        params = getattr(exc, "params", None)
+        return phrase(code, params if isinstance(params, Mapping) else {})
+    return mask_pii(str(exc))
+
+
+def from_wire(data: Mapping[str, Any], fallback: str = "") -> str:
+    """A refusal or conflict as the team server sent it ({"message", "code", "params"})."""
+    code, params = data.get("code"), data.get("params")
+    if known(code) and isinstance(params, Mapping):
+        return phrase(code, params)
+    return mask_pii(str(data.get("message") or fallback))
+
+
+def event(kind: str, actor: str, params: Mapping[str, Any]) -> str:
+    """A timeline event's line ("김민지 님이 상태 변경: 진행 중 → 대기"); plain text."""
+    source = _EVENTS.get(kind)
+    if source is None:
+        return mask_pii(f"{actor}: {kind}")
+    shown = {str(k): (fmt.label(v) if kind in _VOCAB_EVENTS and k in ("old", "new") and isinstance(v, str)
+                      else mask_pii(str(v))) for k, v in params.items()}
+    return fill(QCoreApplication.translate("events", source), {**shown, "actor": mask_pii(actor or "?")})
