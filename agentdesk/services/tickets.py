@@ -11,9 +11,9 @@ import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text, update
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal_column, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from agentdesk import rules
@@ -34,6 +34,7 @@ from agentdesk.models import (
     utcnow,
 )
 from agentdesk.services import textsearch
+from agentdesk.services.view_spec import SlaState, TagMatch, TimeWindow, ViewFilters
 from agentdesk.services.common import (
     AT_RISK_WINDOW,
     InvalidValue,
@@ -63,6 +64,8 @@ class TicketQuery:
     text: str = ""
     sort: str = "updated"
     descending: bool = True
+    # A saved view's filters (services/saved_views.py), applied with everything above.
+    spec: ViewFilters | None = None
 
     def with_(self, **kw) -> TicketQuery:
         return replace(self, **kw)
@@ -178,7 +181,83 @@ def _conditions(session: Session, q: TicketQuery, me: uuid.UUID | None, now: dat
         cond.append(Ticket.id.in_(select(TicketTag.ticket_id).where(TicketTag.tag == tag, TicketTag.deleted.is_(False))))
     if q.text.strip():
         cond.append(_text_condition(session, q.text))
+    if q.spec is not None:
+        cond += _spec_conditions(session, q.spec, me, now)
     return cond
+
+
+def _spec_conditions(session: Session, f: ViewFilters, me: uuid.UUID | None, now: datetime) -> list[ColumnElement[bool]]:
+    """A saved view's filters, each on an indexed column (the tags on ix_ticket_tags_tag)."""
+    cond: list[ColumnElement[bool]] = []
+    if f.statuses:
+        cond.append(Ticket.status.in_([str(s) for s in f.statuses]))
+    if f.priorities:
+        cond.append(Ticket.priority_rank.in_(sorted(PRIORITY_RANK[p] for p in f.priorities)))
+    if f.channels:
+        cond.append(Ticket.channel.in_([str(c) for c in f.channels]))
+    if f.assignee == "none":
+        cond.append(Ticket.assignee_id.is_(None))
+    elif f.assignee == "me":
+        # Without an agent (a script's count) "me" is nobody; never "assignee_id IS NULL".
+        cond.append(Ticket.assignee_id == me if me is not None else false())
+    elif f.assignee:
+        cond.append(Ticket.assignee_id == uuid.UUID(f.assignee))
+    if f.team == "mine":
+        team = session.scalar(select(Agent.team_id).where(Agent.id == me)) if me is not None else None
+        cond.append(Ticket.team_id == team if team is not None else false())
+    elif f.team:
+        cond.append(Ticket.team_id == uuid.UUID(f.team))
+    if f.tags:
+        live = (TicketTag.deleted.is_(False),)
+        if f.tags_match == TagMatch.ALL:
+            cond += [Ticket.id.in_(select(TicketTag.ticket_id).where(TicketTag.tag == tag, *live)) for tag in f.tags]
+        else:
+            cond.append(Ticket.id.in_(select(TicketTag.ticket_id).where(TicketTag.tag.in_(list(f.tags)), *live)))
+    if f.sla:
+        cond.append(_sla_condition(f.sla, now))
+    if f.created is not None:
+        cond += _window(Ticket.created_at, f.created, now)
+    if f.updated is not None:
+        cond += _window(Ticket.updated_at, f.updated, now)
+    if f.text:
+        cond.append(_text_condition(session, f.text))
+    return cond
+
+
+def _sla_condition(states: tuple[SlaState, ...], now: datetime) -> ColumnElement[bool]:
+    """SLA states as ranges of sla_next_due (one range when they are neighbours: breached,
+    at risk, ok lie in that order along the deadline), as services.common.sla_state reads it."""
+    due = Ticket.sla_next_due
+    risk = now + AT_RISK_WINDOW
+    ranges = {SlaState.BREACHED: (None, now), SlaState.AT_RISK: (now, risk), SlaState.OK: (risk, None)}
+    order = [s for s in (SlaState.BREACHED, SlaState.AT_RISK, SlaState.OK) if s in states]
+    parts: list[ColumnElement[bool]] = []
+    i = 0
+    while i < len(order):  # runs of neighbouring states → one range each
+        j = i
+        names = [SlaState.BREACHED, SlaState.AT_RISK, SlaState.OK]
+        while j + 1 < len(order) and names.index(order[j + 1]) == names.index(order[j]) + 1:
+            j += 1
+        low, high = ranges[order[i]][0], ranges[order[j]][1]
+        bounds: list[ColumnElement[bool]] = [due.is_not(None)]
+        if low is not None:
+            bounds.append(due > low)
+        if high is not None:
+            bounds.append(due <= high)
+        parts.append(and_(*bounds))
+        i = j + 1
+    if SlaState.NONE in states:
+        parts.append(due.is_(None))
+    return or_(*parts) if len(parts) > 1 else parts[0]
+
+
+def _window(column, window: TimeWindow, now: datetime) -> list[ColumnElement[bool]]:
+    out: list[ColumnElement[bool]] = []
+    if window.within_hours is not None:
+        out.append(column >= now - timedelta(hours=window.within_hours))
+    if window.older_than_hours is not None:
+        out.append(column < now - timedelta(hours=window.older_than_hours))
+    return out
 
 
 def ticket_number_in(raw: str) -> int | None:
@@ -252,6 +331,57 @@ def count_tickets(session: Session, q: TicketQuery, me: uuid.UUID | None, now: d
         total = session.scalar(select(func.count()).select_from(Ticket)) or 0
         return total - (session.scalar(select(func.count()).select_from(Ticket).where(Ticket.deleted.is_(True))) or 0)
     return session.scalar(select(func.count()).select_from(Ticket).where(*cond)) or 0
+
+
+COUNT_CAP = 20_000  # a count no index answers stops here and is shown as "20,000+"
+# The columns each inbox index holds besides number and deleted (models.Ticket): a count
+# filtered on a subset of one of them is read from that index alone, as the built-in
+# views are counted. Anything else is counted up to COUNT_CAP.
+_COUNTABLE = (
+    frozenset({"updated_at", "status"}), frozenset({"assignee_id", "status", "updated_at"}),
+    frozenset({"priority_rank", "updated_at", "status"}), frozenset({"channel", "updated_at", "status"}),
+    frozenset({"sla_next_due"}), frozenset({"team_id", "status", "updated_at"}), frozenset({"created_at", "status"}),
+)
+_VIEW_COLUMNS = {"my_open": {"assignee_id", "status"}, "unassigned": {"assignee_id", "status"},
+                 "urgent": {"priority_rank", "status"}, "sla_at_risk": {"sla_next_due"}, "pending": {"status"}}
+
+
+@dataclass(frozen=True)
+class ViewCount:
+    """How many tickets a view holds; ``exact`` False: at least ``n`` (shown "20,000+")."""
+
+    n: int
+    exact: bool = True
+
+
+def _filtered_columns(q: TicketQuery) -> set[str] | None:
+    """The ticket columns the query filters on; None when it filters on something no
+    ticket index holds (tags, text)."""
+    if q.tag or q.text.strip() or (q.spec is not None and (q.spec.tags or q.spec.text)):
+        return None
+    cols = set(_VIEW_COLUMNS.get(q.view, ()))
+    pairs = [("channel", q.channel), ("status", q.status), ("priority_rank", q.priority), ("assignee_id", q.assignee)]
+    f = q.spec
+    if f is not None:
+        pairs += [("status", f.statuses), ("priority_rank", f.priorities), ("channel", f.channels),
+                  ("assignee_id", f.assignee), ("team_id", f.team), ("sla_next_due", f.sla),
+                  ("created_at", f.created), ("updated_at", f.updated)]
+    cols |= {col for col, value in pairs if value}
+    return cols
+
+
+def count_view(session: Session, q: TicketQuery, me: uuid.UUID | None, now: datetime | None = None,
+               cap: int = COUNT_CAP) -> ViewCount:
+    """A view's count as the built-in views are counted (from one covering index) when its
+    filters allow it; otherwise counted up to ``cap`` matches, so a filter no index
+    answers (tags, text, columns no single index holds together) never reads more."""
+    cols = _filtered_columns(q)
+    if cols is not None and (not cols or any(cols <= index for index in _COUNTABLE)):
+        return ViewCount(count_tickets(session, q, me, now))
+    now = now or utcnow()
+    upto = select(literal_column("1")).select_from(Ticket).where(*_conditions(session, q, me, now)).limit(cap + 1)
+    n = session.scalar(select(func.count()).select_from(upto.subquery())) or 0
+    return ViewCount(min(n, cap), exact=n <= cap)
 
 
 def view_counts(session: Session, me: uuid.UUID | None, base: TicketQuery | None = None, now: datetime | None = None) -> dict[str, int]:
