@@ -36,12 +36,14 @@ from agentdesk.models import (
     FollowUp,
     KnowledgeArticle,
     Message,
+    SavedView,
     Template,
     Ticket,
     TicketTag,
     utcnow,
 )
 from agentdesk.services.common import NotAllowed
+from agentdesk.services.view_spec import ViewActor, ViewError, check_view_write
 from agentdesk.sync import protocol as p
 
 log = logging.getLogger("agentdesk.sync")
@@ -169,6 +171,40 @@ def _template_saved(f: _Flush, t: Template) -> None:
         "macro": dict(t.macro or {}), "owner_agent_id": p.plain(t.owner_agent_id), "team_id": p.plain(t.team_id)}}))
 
 
+def _committed(obj, name: str):
+    """The value of an attribute as it was before this flush changed it."""
+    hist = attributes.get_history(obj, name)
+    return hist.deleted[0] if hist.deleted else getattr(obj, name)
+
+
+def _check_view(f: _Flush, scope, owner_id, team_id) -> None:
+    """The one rule (view_spec.check_view_write), here too: a write that skipped the
+    service is refused before it is queued, and the transaction rolls back."""
+    try:
+        check_view_write(ViewActor.of(f.agent()), scope, owner_id, team_id)
+    except ViewError as exc:
+        raise NotAllowed(str(exc)) from None
+
+
+def _view_saved(f: _Flush, v: SavedView) -> None:
+    _check_view(f, v.scope, v.owner_agent_id, v.team_id)
+    f.ops.append((p.Op.VIEW_SAVE, p.Entity.SAVED_VIEW, _with_id(v), v.rev or 0, {"fields": {
+        "name": v.name, "scope": v.scope, "spec": dict(v.spec or {}), "position": int(v.position or 0),
+        "owner_agent_id": p.plain(v.owner_agent_id), "team_id": p.plain(v.team_id)}}))
+
+
+def _view_changed(f: _Flush, v: SavedView) -> None:
+    changed = _changed_columns(v) - {"updated_at", "rev"}
+    if not changed:
+        return
+    # May the agent change the view as it was? (An agent turning a team view into their own.)
+    _check_view(f, _committed(v, "scope"), _committed(v, "owner_agent_id"), _committed(v, "team_id"))
+    if changed == {"deleted"} and v.deleted:
+        f.ops.append((p.Op.VIEW_DELETE, p.Entity.SAVED_VIEW, v.id, v.rev, {}))
+    else:
+        _view_saved(f, v)
+
+
 # A new row of each of these classes is queued by its handler; a new row of any other
 # replicated table needs the server.
 _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
@@ -180,6 +216,7 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     ArticleUse: _new_article_use,
     KnowledgeArticle: _new_article,
     Template: _template_saved,
+    SavedView: _view_saved,
 }
 
 
@@ -274,6 +311,7 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     ArticleVote: _vote,
     KnowledgeArticle: _article_changed,
     Template: _template_changed,
+    SavedView: _view_changed,
 }
 
 

@@ -80,6 +80,7 @@ _CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
     (ChangeKind.CUSTOMER, frozenset({"customers", "contact_points", "products", "orders"})),
     (ChangeKind.KB_ARTICLE, frozenset({"kb_articles"})),
     (ChangeKind.TEMPLATE, frozenset({"templates"})),
+    (ChangeKind.SAVED_VIEW, frozenset({"saved_views"})),
 )
 
 

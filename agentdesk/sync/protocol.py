@@ -31,6 +31,9 @@ class Op(StrEnum):
     KB_REVIEW = "kb.review"  # payload {"action": "publish"|"reject", "note"}: leads only
     TEMPLATE_SAVE = "template.save"  # payload {"fields": {...}}: the template as saved (last save wins)
     TEMPLATE_DELETE = "template.delete"  # payload {}: a tombstone
+    # Saved inbox views: an agent's own, or shared with a team by its lead (issue 12).
+    VIEW_SAVE = "view.save"  # payload {"fields": {...}}: the view as saved (last save wins)
+    VIEW_DELETE = "view.delete"  # payload {}: a tombstone
 
 
 class Entity(StrEnum):
@@ -44,6 +47,7 @@ class Entity(StrEnum):
     ARTICLE_USE = "article_use"
     KB_ARTICLE = "kb_article"
     TEMPLATE = "template"
+    SAVED_VIEW = "saved_view"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -52,9 +56,11 @@ MESSAGE_INSERT, FOLLOW_UP_INSERT, FOLLOW_UP_UPDATE = Op.MESSAGE_INSERT, Op.FOLLO
 AGENT_STATUS, TICKET_MERGE = Op.AGENT_STATUS, Op.TICKET_MERGE
 KB_VOTE, KB_USE, KB_PROPOSE, KB_REVIEW = Op.KB_VOTE, Op.KB_USE, Op.KB_PROPOSE, Op.KB_REVIEW
 TEMPLATE_SAVE, TEMPLATE_DELETE = Op.TEMPLATE_SAVE, Op.TEMPLATE_DELETE
+VIEW_SAVE, VIEW_DELETE = Op.VIEW_SAVE, Op.VIEW_DELETE
 OPS: tuple[Op, ...] = tuple(Op)
 TEMPLATE_FIELDS = ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro",
                    "owner_agent_id", "team_id")
+VIEW_FIELDS = ("name", "scope", "spec", "position", "owner_agent_id", "team_id")
 KB_PROPOSAL_FIELDS = ("title", "body", "category", "tags", "language", "proposal_of_id")
 
 # Follow-up fields an update may carry. A follow-up is its owner's alone, so a field
@@ -78,7 +84,7 @@ FIELD_RULES = {
 PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
     "tickets", "ticket_tags", "messages", "follow_ups", "audit_log", "sync_conflicts",
-    "feedback", "templates", "kb_articles", "article_votes",
+    "feedback", "templates", "kb_articles", "article_votes", "saved_views",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

@@ -321,6 +321,8 @@ class LocalReplica:
             refetch.add(("kb_articles", entry.payload["article_id"]))
         elif entry.op in (p.TEMPLATE_SAVE, p.TEMPLATE_DELETE):
             refetch.add(("templates", str(entry.entity_id)))
+        elif entry.op in (p.VIEW_SAVE, p.VIEW_DELETE):
+            refetch.add(("saved_views", str(entry.entity_id)))
         elif entry.op == p.KB_USE:
             pass  # not pulled: the local row stays as a record of the use
         else:
@@ -521,6 +523,18 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
     elif op == p.TEMPLATE_DELETE:
         tpl = T["templates"]
         conn.execute(update(tpl).where(tpl.c.id == entity_id).values(deleted=True, updated_at=now))
+    elif op == p.VIEW_SAVE:
+        views = T["saved_views"]
+        fields = {k: payload["fields"][k] for k in p.VIEW_FIELDS}
+        for k in ("owner_agent_id", "team_id"):
+            fields[k] = parse_uuid(fields[k]) if fields.get(k) else None
+        if conn.execute(select(views.c.id).where(views.c.id == entity_id)).first() is None:
+            conn.execute(insert(views).values(id=entity_id, **fields, created_at=now, updated_at=now))
+        else:
+            conn.execute(update(views).where(views.c.id == entity_id).values(**fields, deleted=False, updated_at=now))
+    elif op == p.VIEW_DELETE:
+        views = T["saved_views"]
+        conn.execute(update(views).where(views.c.id == entity_id).values(deleted=True, updated_at=now))
     elif op == p.AGENT_STATUS:
         agents = T["agents"]
         conn.execute(update(agents).where(agents.c.id == entity_id).values(status=payload["status"][1], updated_at=now))
