@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from agentdesk.models import Agent, SavedView, Team, utcnow
 from agentdesk.services.common import InvalidValue, NotAllowed, NotFound, audit, find_agent, parse_uuid
-from agentdesk.services.tickets import TicketQuery, ViewCount, count_view
+from agentdesk.services.tickets import VIEWS, TicketQuery, ViewCount, count_view
 from agentdesk.services.view_spec import (
     VIEWS_PER_OWNER,
     ViewActor,
@@ -164,7 +164,8 @@ def find_view(session: Session, agent, ref: str) -> SavedViewRow:
         if row.id == u or row.name.casefold() == wanted:
             return row
     names = ", ".join(r.name for r in listed.views[:10]) or "none yet"
-    raise NotFound(f"no saved view '{ref}' (yours and your team's: {names})")
+    raise NotFound(f"unknown view '{str(ref)[:60]}': expected one of {', '.join(VIEWS)}, or a saved view "
+                   f"(yours and your team's: {names})")
 
 
 def _same_list(v_scope: str, owner_id, team_id):

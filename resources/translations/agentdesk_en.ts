@@ -18,7 +18,7 @@
 <context>
     <name>InboxPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/inbox.py" line="+472" />
+        <location filename="../../agentdesk/views/inbox.py" line="+517" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n ticket</numerusform><numerusform>%n tickets</numerusform></translation>
