@@ -199,6 +199,8 @@ def save_view(session: Session, agent, *, name: str, spec, view_id=None, scope: 
         checked = check_view(name, scope or (v.scope if v is not None else ViewScope.PERSONAL), spec)
     except ViewError as exc:
         raise InvalidValue(str(exc)) from None
+    owner: uuid.UUID | None
+    team: uuid.UUID | None
     if checked.scope == ViewScope.PERSONAL:
         owner, team = me.id, None
     else:

@@ -224,28 +224,32 @@ def _spec_conditions(session: Session, f: ViewFilters, me: uuid.UUID | None, now
     return cond
 
 
+_SLA_ORDER = (SlaState.BREACHED, SlaState.AT_RISK, SlaState.OK)  # along the deadline, earliest first
+
+
 def _sla_condition(states: tuple[SlaState, ...], now: datetime) -> ColumnElement[bool]:
-    """SLA states as ranges of sla_next_due (one range when they are neighbours: breached,
-    at risk, ok lie in that order along the deadline), as services.common.sla_state reads it."""
+    """SLA states as ranges of sla_next_due, as services.common.sla_state reads them:
+    breached (due <= now), at risk (now < due <= now + 1 h), ok (later); neighbouring
+    states make one range. No deadline (solved, pending, on hold) is NULL."""
     due = Ticket.sla_next_due
-    risk = now + AT_RISK_WINDOW
-    ranges = {SlaState.BREACHED: (None, now), SlaState.AT_RISK: (now, risk), SlaState.OK: (risk, None)}
-    order = [s for s in (SlaState.BREACHED, SlaState.AT_RISK, SlaState.OK) if s in states]
+    bounds = {SlaState.BREACHED: (None, now), SlaState.AT_RISK: (now, now + AT_RISK_WINDOW),
+              SlaState.OK: (now + AT_RISK_WINDOW, None)}
+    runs: list[list[SlaState]] = []
+    for i, state in enumerate(_SLA_ORDER):
+        if state in states:
+            if runs and _SLA_ORDER[i - 1] in runs[-1]:
+                runs[-1].append(state)
+            else:
+                runs.append([state])
     parts: list[ColumnElement[bool]] = []
-    i = 0
-    while i < len(order):  # runs of neighbouring states → one range each
-        j = i
-        names = [SlaState.BREACHED, SlaState.AT_RISK, SlaState.OK]
-        while j + 1 < len(order) and names.index(order[j + 1]) == names.index(order[j]) + 1:
-            j += 1
-        low, high = ranges[order[i]][0], ranges[order[j]][1]
-        bounds: list[ColumnElement[bool]] = [due.is_not(None)]
+    for run in runs:
+        low, high = bounds[run[0]][0], bounds[run[-1]][1]
+        part: list[ColumnElement[bool]] = [due.is_not(None)]
         if low is not None:
-            bounds.append(due > low)
+            part.append(due > low)
         if high is not None:
-            bounds.append(due <= high)
-        parts.append(and_(*bounds))
-        i = j + 1
+            part.append(due <= high)
+        parts.append(and_(*part))
     if SlaState.NONE in states:
         parts.append(due.is_(None))
     return or_(*parts) if len(parts) > 1 else parts[0]
@@ -360,7 +364,8 @@ def _filtered_columns(q: TicketQuery) -> set[str] | None:
     if q.tag or q.text.strip() or (q.spec is not None and (q.spec.tags or q.spec.text)):
         return None
     cols = set(_VIEW_COLUMNS.get(q.view, ()))
-    pairs = [("channel", q.channel), ("status", q.status), ("priority_rank", q.priority), ("assignee_id", q.assignee)]
+    pairs: list[tuple[str, object]] = [("channel", q.channel), ("status", q.status), ("priority_rank", q.priority),
+                                       ("assignee_id", q.assignee)]
     f = q.spec
     if f is not None:
         pairs += [("status", f.statuses), ("priority_rank", f.priorities), ("channel", f.channels),
@@ -379,7 +384,7 @@ def count_view(session: Session, q: TicketQuery, me: uuid.UUID | None, now: date
     if cols is not None and (not cols or any(cols <= index for index in _COUNTABLE)):
         return ViewCount(count_tickets(session, q, me, now))
     now = now or utcnow()
-    upto = select(literal_column("1")).select_from(Ticket).where(*_conditions(session, q, me, now)).limit(cap + 1)
+    upto: Select = select(literal_column("1")).select_from(Ticket).where(*_conditions(session, q, me, now)).limit(cap + 1)
     n = session.scalar(select(func.count()).select_from(upto.subquery())) or 0
     return ViewCount(min(n, cap), exact=n <= cap)
 

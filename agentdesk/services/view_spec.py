@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from agentdesk import rules
 from agentdesk.models import ACTIVE_STATUSES, DONE_STATUSES, WORKING_STATUSES, Channel, Priority, TicketStatus
 
-SPEC_VERSION = 1
+SPEC_VERSION: Literal[1] = 1
 NAME_LIMIT = 60  # characters of a view's name (the list beside the inbox shows ~16)
 TEXT_LIMIT = 200  # characters of a view's text search
 TAGS_LIMIT = 10

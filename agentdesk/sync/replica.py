@@ -527,7 +527,7 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         views = T["saved_views"]
         fields = {k: payload["fields"][k] for k in p.VIEW_FIELDS}
         for k in ("owner_agent_id", "team_id"):
-            fields[k] = parse_uuid(fields[k]) if fields.get(k) else None
+            fields[k] = parse_uuid(str(fields[k])) if fields.get(k) else None
         if conn.execute(select(views.c.id).where(views.c.id == entity_id)).first() is None:
             conn.execute(insert(views).values(id=entity_id, **fields, created_at=now, updated_at=now))
         else:
