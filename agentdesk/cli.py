@@ -329,7 +329,7 @@ def cmd_ticket(args) -> int:
                 from agentdesk.services import saved_views
 
                 q = saved_views.find_view(s, me, args.view).query(q)
-                q = q.with_(sort=args.sort) if args.sort else q
+                q = q.with_(sort=args.sort, descending=True) if args.sort else q  # as without a view
             rows = tickets.fetch_page(s, q, me, args.offset, args.limit)
             if args.json:
                 _print_json([_ticket_row_json(r) for r in rows])
