@@ -377,6 +377,9 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
         m(p.TEMPLATE_SAVE, "template", uuid.uuid4(),
           {**names, "fields": {"title": "t", "body": "b", "scope": "personal", "owner_agent_id": bob}}),
         m(p.TEMPLATE_DELETE, "template", ids["bob_tpl"], names),
+        m(p.VIEW_SAVE, "saved_view", uuid.uuid4(), {**names, "fields": {"name": "v", "scope": "personal", "spec": {},
+                                                                         "owner_agent_id": bob}}),
+        m(p.VIEW_DELETE, "saved_view", uuid.uuid4(), names),
     ]
     assert {x["op"] for x in pushed} == set(p.OPS)
     since = world.clock()
