@@ -101,6 +101,7 @@ def test_save_the_current_filters_as_a_view_select_rename_delete(qtbot, sqlite_d
     pane.saved.rename(view_id)
     qtbot.waitUntil(lambda: _item(pane, "이메일 (수정)") is not None, timeout=5000)
     assert pane.saved.current_id() == view_id  # still chosen after the rename
+    settle(ctx.runner)
 
     monkeypatch.setattr(ui.SavedViewList, "ask_delete", staticmethod(lambda parent, name: True))
     with qtbot.waitSignal(pane.model.counted, timeout=5000):
@@ -212,3 +213,27 @@ def test_a_lead_may_share_with_their_team(qtbot, sqlite_db):
     assert dlg.scope.isEnabled() and dlg.scope.itemText(1) == "Shared with 카드상담팀"
     dlg.scope.setCurrentIndex(1)
     assert (dlg.result_value().scope, dlg.result_value().team_id) == ("team", team[0])
+
+
+def test_editing_the_chosen_view_shows_its_new_tickets(qtbot, sqlite_db, monkeypatch):
+    ids = seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        view = sv.save_view(s, current_agent(s, "kim.minji"), name="Chats", spec={"filters": {"channels": ["chat"]}})
+    ctx, pane = _inbox(qtbot, sqlite_db)
+    qtbot.waitUntil(lambda: _item(pane, "Chats") is not None, timeout=5000)
+    with qtbot.waitSignal(pane.model.counted, timeout=5000):
+        pane.saved.select(view.id)
+    assert _rows(qtbot, pane.model) == [ids["t3"]]
+
+    def phone_too(parent, given, error=""):
+        assert given.heading == "Edit view" and given.name == "Chats"
+        return ui.EditorResult("Chats and calls", "personal", None,
+                               parse_spec({"filters": {"channels": ["chat", "phone"]}, "sort": {"by": "number"}}))
+
+    monkeypatch.setattr(ui.ViewEditorDialog, "ask", staticmethod(phone_too))
+    with qtbot.waitSignal(pane.model.counted, timeout=5000):
+        pane.saved.edit(view.id)
+    assert _rows(qtbot, pane.model) == [ids["t3"], ids["t1"]]  # by number, newest first
+    assert _item(pane, "Chats and calls").data(ui.COUNT_ROLE) in ("2", "…")
+    settle(ctx.runner)
+    assert _item(pane, "Chats and calls").data(ui.COUNT_ROLE) == "2"

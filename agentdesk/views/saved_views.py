@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QPoint, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QShortcut
@@ -496,9 +496,7 @@ class SavedViewList(QObject):
         lay.setSpacing(4)
         lay.addWidget(views, 1)
         lay.addWidget(self.save_button)
-        self.panel.setFixedWidth(150)
-        views.setMinimumWidth(0)
-        views.setMaximumWidth(16777215)
+        self.panel.setFixedWidth(150)  # the built-in views' names and counts, a saved view's first words
         ctx.changes.changed.connect(self._on_changed)
 
     # --- reading ---------------------------------------------------------------------------
@@ -540,8 +538,8 @@ class SavedViewList(QObject):
                 self.chosen.emit()
             else:
                 self.list.setCurrentRow(all_row)
-        elif before is not None and before != self._rows.get(current):
-            self.chosen.emit()  # the chosen view itself changed: its tickets are read again
+        elif before is not None and before.spec != self._rows[current].spec:
+            self.chosen.emit()  # the chosen view's filters or sort changed: its tickets are read again
         for line in self.problems:
             self.failed.emit(line)
         if self._extra is not None:
@@ -700,8 +698,7 @@ class SavedViewList(QObject):
                                 team_id=result.team_id)
 
         # Refused (a name already in the list): the editor opens again with what was typed.
-        retry = EditorInput(**{**given.__dict__, "name": result.name, "spec": result.spec, "scope": result.scope,
-                               "team_id": result.team_id})
+        retry = replace(given, name=result.name, spec=result.spec, scope=result.scope, team_id=result.team_id)
         self.ctx.runner.write(save, self._saved, functools.partial(self._save_refused, retry, view_id))
 
     @Slot(object)
