@@ -45,6 +45,7 @@ from agentdesk.models import (
     Agent,
     Customer,
     KnowledgeArticle,
+    SavedView,
     Team,
     Template,
     Ticket,
@@ -1176,11 +1177,25 @@ def _small_tables(plan: _Plan, n_articles: int) -> dict[str, list[dict]]:
         "macro": {}, "prompts": [], "usage_count": _ri(rng, 0, 300), "updated_at": now - timedelta(days=3),
     })
     settings = [{"key": CURRENT_AGENT_KEY, "value": me.login}]
-    return {"teams": teams, "agents": agents, "kb_articles": articles, "templates": templates, "workspace_settings": settings}
+    # Saved views (issue 12): two of the signed-in agent's own, one their team's lead shares.
+    lead = next((a for a in plan.agents if a.role == "lead" and a.team == me.team), me)
+    views = [(me, "personal", None, "내 긴급 채팅·전화", {"filters": {"channels": ["chat", "phone"], "priorities": [
+        "urgent", "high"], "statuses": ["new", "open"]}, "sort": {"by": "sla"}}),
+             (me, "personal", None, "최근 7일 환불 문의", {"filters": {"tags": ["환불", "refund"], "created": {
+                 "within_hours": 168}}}),
+             (lead, "team", U(plan.team_uid[me.team]), "팀 SLA 위반", {"filters": {"sla": ["breached"], "team": "mine"},
+                                                                      "sort": {"by": "sla"}})]
+    saved_views = [
+        {"id": U(_uid(rng)), "name": name, "scope": scope, "owner_agent_id": U(owner.uid), "team_id": team,
+         "spec": {"v": 1, **spec}, "position": n, "created_at": now - timedelta(days=20), "updated_at": now - timedelta(days=2)}
+        for n, (owner, scope, team, name, spec) in enumerate(views)
+    ]
+    return {"teams": teams, "agents": agents, "kb_articles": articles, "templates": templates, "workspace_settings": settings,
+            "saved_views": saved_views}
 
 
 SMALL_TABLES = {"teams": Team, "agents": Agent, "kb_articles": KnowledgeArticle, "templates": Template,
-                "workspace_settings": WorkspaceSetting}
+                "workspace_settings": WorkspaceSetting, "saved_views": SavedView}
 
 
 # =============================================================================
