@@ -2138,7 +2138,7 @@
 <context>
     <name>SavedViewList</name>
     <message>
-        <location filename="../../agentdesk/views/saved_views.py" line="+489"/>
+        <location filename="../../agentdesk/views/saved_views.py" line="+490"/>
         <source>Save as view…</source>
         <translation>보기로 저장…</translation>
     </message>
@@ -2148,7 +2148,7 @@
         <translation>지금의 필터, 검색, 정렬을 내 보기로 저장합니다</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+33"/>
         <source>My views</source>
         <translation>내 보기</translation>
     </message>
@@ -2158,7 +2158,7 @@
         <translation>팀 보기</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+45"/>
         <source>Shared with %1 by %2</source>
         <translation>%2님이 %1에 공유</translation>
     </message>
@@ -2183,7 +2183,7 @@
         <translation>보기 편집</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+80"/>
         <source>Edit…</source>
         <translation>편집…</translation>
     </message>
@@ -3004,7 +3004,7 @@
 <context>
     <name>ViewEditorDialog</name>
     <message>
-        <location filename="../../agentdesk/views/saved_views.py" line="-699"/>
+        <location filename="../../agentdesk/views/saved_views.py" line="-701"/>
         <source>Last hour</source>
         <translation>최근 1시간</translation>
     </message>
