@@ -66,7 +66,7 @@ from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 
 VIEW_ID_ROLE = Qt.ItemDataRole.UserRole.value + 10  # a saved view's id (built-in rows hold their code in UserRole)
-COUNT_ROLE = Qt.ItemDataRole.UserRole.value + 11  # the count as shown ("1,234", "20,000+"), drawn right-aligned
+COUNT_ROLE = Qt.ItemDataRole.UserRole.value + 11  # the count as shown ("1,234", "5,000+"), drawn right-aligned
 HEADING_ROLE = Qt.ItemDataRole.UserRole.value + 12  # "My views", "Team views": a heading, not a view
 SHORTCUT_KEYS = ("Ctrl+7", "Ctrl+8", "Ctrl+9")  # the first three saved views, after Ctrl+1…6 for the built-in ones
 
@@ -107,7 +107,7 @@ def _tr(text: str) -> str:
 
 
 def count_text(count: ViewCount | None) -> str:
-    """'1,234'; '20,000+' when the count stopped at the cap (a lower bound)."""
+    """'1,234'; '5,000+' when the count stopped at the cap (a lower bound)."""
     if count is None:
         return "…"
     return f"{count.n:,}" if count.exact else f"{count.n:,}+"
