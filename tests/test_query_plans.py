@@ -122,6 +122,7 @@ def test_a_typical_saved_view_pages_and_counts_from_an_index(demo_db):
 @pytest.mark.parametrize("filters,index", [
     ({"team": "mine", "statuses": ["new", "open", "pending", "on_hold"]}, "ix_tickets_team_status_updated"),
     ({"created": {"within_hours": 168}}, "ix_tickets_created"),
+    ({"sla": ["breached", "at_risk"]}, "ix_tickets_sla_next_due"),
     ({"assignee": "me", "statuses": ["new", "open"], "updated": {"older_than_hours": 24}},
      "ix_tickets_assignee_status_updated"),
 ])
@@ -156,3 +157,12 @@ def test_a_tag_view_is_counted_up_to_the_cap_from_the_tag_index(demo_db):
         assert "LIMIT" in statement.upper()  # stops at the cap
         plan = " | ".join(row[-1] for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
         assert "ix_ticket_tags_tag" in plan and "SCAN tickets" not in plan, plan
+
+
+def test_breached_and_mine_reads_the_agents_open_tickets(demo_db):
+    """The SLA filter implies new or open, so the assignee index narrows it (not every breached ticket)."""
+    q = _view_query({"filters": {"sla": ["breached"], "assignee": "me"}})
+    with demo_db.session() as s:
+        me = current_agent(s).id
+        plan = _plan(s, _count_stmt(s, q, me))
+        assert "ix_tickets_assignee_status_updated" in plan, plan
