@@ -159,21 +159,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("ticket", parents=[common], help="list, show, reply to and change tickets")
     ts = t.add_subparsers(dest="ticket_command", metavar="ACTION", required=True)
-    tl = ts.add_parser("list", parents=[common], help="tickets in a saved view")
-    tl.add_argument("--view", default="all", help="my_open, unassigned, urgent, sla_at_risk, pending, all or mentions "
-                    "(where I was @mentioned) (default: all)")
+    tl = ts.add_parser("list", parents=[common], help="tickets in a built-in or saved view")
+    tl.add_argument("--view", default="all", metavar="VIEW",
+                    help="my_open, unassigned, urgent, sla_at_risk, pending, all (default), mentions (where I was "
+                         "@mentioned), or the name of a saved view ('agentdesk views list')")
     tl.add_argument("--channel", help="only this channel: email, chat, phone, sms, social or web")
     tl.add_argument("--status", help="only this status: new, open, pending, on_hold, solved or closed")
     tl.add_argument("--priority", help="only this priority: urgent, high, normal or low")
     tl.add_argument("--tag", help="only tickets with this tag")
-    tl.add_argument("--assignee", help="only tickets assigned to this agent (login or name; 'none': unassigned)")
+    tl.add_argument("--assignee", help="only tickets of this agent (login or name), or 'none' for unassigned")
     tl.add_argument("--search", default="", help="text in subjects and messages")
-    tl.add_argument("--sort", default="updated", choices=TICKET_SORTS,
-                    help="updated, priority, sla, number or status (default: updated)")
-    tl.add_argument("--limit", type=whole_number(1, MAX_PAGE), default=50,
-                    help=f"at most this many tickets, 1 to {MAX_PAGE:,} (default: 50)")
-    tl.add_argument("--offset", type=whole_number(0), default=0, help="skip this many tickets first (default: 0)")
-    tl.add_argument("--json", action="store_true", help="a JSON array instead of a table")
+    tl.add_argument("--sort", choices=TICKET_SORTS,
+                    help="updated, priority, sla, number or status (default: the saved view's sort, else updated)")
+    tl.add_argument("--limit", type=whole_number(1, MAX_PAGE), default=50, help=f"1 to {MAX_PAGE:,} (default 50)")
+    tl.add_argument("--offset", type=whole_number(0), default=0, help="tickets to skip first (default 0)")
+    tl.add_argument("--json", action="store_true", help="print JSON instead of one line a ticket")
     tsh = ts.add_parser("show", parents=[common], help="a ticket with its messages")
     tsh.add_argument("id", metavar="ID", type=ticket_ref, help="a ticket number, #1042 or the UUID")
     tsh.add_argument("--json", action="store_true", help="the ticket as a JSON object")
@@ -360,7 +360,12 @@ def cmd_ticket(args) -> int:
         if action == "list":
             me = current_agent(s, args.agent).id
             q = tickets.TicketQuery(view=args.view, channel=args.channel, status=args.status, priority=args.priority,
-                                    tag=args.tag, assignee=args.assignee, text=args.search, sort=args.sort)
+                                    tag=args.tag, assignee=args.assignee, text=args.search, sort=args.sort or "updated")
+            if args.view not in tickets.VIEWS:  # a saved view, by name (or id); the options above narrow it
+                from agentdesk.services import saved_views
+
+                q = saved_views.find_view(s, me, args.view).query(q)
+                q = q.with_(sort=args.sort, descending=True) if args.sort else q  # as without a view
             rows = tickets.fetch_page(s, q, me, args.offset, args.limit)
             if args.json:
                 _print_json([_ticket_row_json(r) for r in rows])

@@ -22,6 +22,7 @@ from agentdesk.models import (
     Order,
     OrderItem,
     Product,
+    SavedView,
     Template,
     Ticket,
     TicketTag,
@@ -49,7 +50,7 @@ def _dump(path) -> dict[str, list[tuple]]:
         for name, (table, _cols) in demo.TABLES.items():
             if table is not None:
                 out[name] = sorted(con.execute(f"SELECT * FROM {table.name}").fetchall(), key=repr)
-        for name in ("teams", "agents", "kb_articles", "templates", "workspace_settings"):
+        for name in ("teams", "agents", "kb_articles", "templates", "workspace_settings", "saved_views"):
             out[name] = sorted(con.execute(f"SELECT * FROM {name}").fetchall(), key=repr)
         return out
     finally:
@@ -330,7 +331,7 @@ def test_copy_and_core_writers_agree_on_postgresql(pg_db):
                 for name, (table, _) in demo.TABLES.items() if table is not None}
         for name in reversed(list(core)):
             s.execute(demo.TABLES[name][0].delete())
-        for model in (Template, KnowledgeArticle, Agent):
+        for model in (Template, KnowledgeArticle, SavedView, Agent):
             s.execute(model.__table__.delete())
         s.execute(text("DELETE FROM teams"))
         s.execute(text("DELETE FROM workspace_settings"))

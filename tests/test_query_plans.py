@@ -126,3 +126,76 @@ def test_opening_a_ticket_with_its_events_reads_indexes_only(demo_db):
         assert not [line for line in plan if line.startswith("SCAN")], (statement, plan)
         if "audit_log" in statement:
             assert any("ix_audit_entity" in line for line in plan), plan
+
+
+# --- saved views (issue 12): a typical view's filters page and count from an index ------------
+def _view_query(raw: dict) -> TicketQuery:
+    from agentdesk.services.view_spec import parse_spec
+
+    spec = parse_spec(raw)
+    return TicketQuery(view="all", spec=spec.filters, sort=str(spec.sort.by), descending=spec.sort.descending)
+
+
+def _count_stmt(session, q, me):
+    return select(func.count()).select_from(Ticket).where(*tickets._conditions(session, q, me, tickets.utcnow()))
+
+
+def test_a_typical_saved_view_pages_and_counts_from_an_index(demo_db):
+    """New or open chats and calls touched this week, soonest deadline first."""
+    q = _view_query({"filters": {"statuses": ["new", "open"], "channels": ["chat", "phone"],
+                                 "updated": {"within_hours": 168}}, "sort": {"by": "sla"}})
+    with demo_db.session() as s:
+        me = current_agent(s).id
+        for plan in (_plan(s, _page_stmt(s, q, me)), _plan(s, _count_stmt(s, q, me))):
+            assert "SEARCH tickets USING" in plan and "INDEX" in plan, plan
+            assert "SCAN tickets" not in plan and "ix_tickets_deleted" not in plan, plan
+        assert tickets.count_view(s, q, me).exact
+
+
+@pytest.mark.parametrize("filters,index", [
+    ({"team": "mine", "statuses": ["new", "open", "pending", "on_hold"]}, "ix_tickets_team_status_updated"),
+    ({"created": {"within_hours": 168}}, "ix_tickets_created"),
+    ({"sla": ["breached", "at_risk"]}, "ix_tickets_sla_next_due"),
+    ({"assignee": "me", "statuses": ["new", "open"], "updated": {"older_than_hours": 24}},
+     "ix_tickets_assignee_status_updated"),
+])
+def test_saved_views_counted_exactly_read_one_covering_index(demo_db, filters, index):
+    q = _view_query({"filters": filters})
+    with demo_db.session() as s:
+        me = current_agent(s).id
+        plan = _plan(s, _count_stmt(s, q, me))
+        assert f"COVERING INDEX {index}" in plan, plan
+        assert tickets.count_view(s, q, me).exact
+
+
+def test_a_tag_view_is_counted_up_to_the_cap_from_the_tag_index(demo_db):
+    q = _view_query({"filters": {"tags": ["환불", "refund"]}})
+    with demo_db.session() as s:
+        me = current_agent(s).id
+        seen: list[tuple] = []
+        from sqlalchemy import event
+
+        engine = s.get_bind()
+
+        def capture(conn, cursor, statement, parameters, context, executemany):
+            seen.append((statement, parameters))
+
+        event.listen(engine, "before_cursor_execute", capture)
+        try:
+            count = tickets.count_view(s, q, me, cap=5)
+        finally:
+            event.remove(engine, "before_cursor_execute", capture)
+        assert count == tickets.ViewCount(5, exact=False)
+        statement, parameters = next((st, pa) for st, pa in seen if "count(" in st.lower())
+        assert "LIMIT" in statement.upper()  # stops at the cap
+        plan = " | ".join(row[-1] for row in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+        assert "ix_ticket_tags_tag" in plan and "SCAN tickets" not in plan, plan
+
+
+def test_breached_and_mine_reads_the_agents_open_tickets(demo_db):
+    """The SLA filter implies new or open, so the assignee index narrows it (not every breached ticket)."""
+    q = _view_query({"filters": {"sla": ["breached"], "assignee": "me"}})
+    with demo_db.session() as s:
+        me = current_agent(s).id
+        plan = _plan(s, _count_stmt(s, q, me))
+        assert "ix_tickets_assignee_status_updated" in plan, plan

@@ -409,6 +409,9 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
         m(p.Op.CUSTOMER_UPDATE, "customer", ids["choi"], {**names, "fields": {"notes": ["stale", "n"]}, "tags": {}}),
         m(p.Op.CONTACT_UPSERT, "contact_point", uuid.uuid4(), {**names, **_contact(ids["choi"])}),
         m(p.Op.CONTACT_DELETE, "contact_point", _contact_of(world, "emily"), names),
+        m(p.VIEW_SAVE, "saved_view", uuid.uuid4(), {**names, "fields": {"name": "v", "scope": "personal", "spec": {},
+                                                                         "owner_agent_id": bob}}),
+        m(p.VIEW_DELETE, "saved_view", uuid.uuid4(), names),
     ]
     assert {x["op"] for x in pushed} == set(p.OPS)
     since = world.clock()

@@ -45,6 +45,7 @@ from agentdesk.models import (
     Agent,
     Customer,
     KnowledgeArticle,
+    SavedView,
     Team,
     Template,
     Ticket,
@@ -1181,11 +1182,26 @@ def _small_tables(plan: _Plan, n_articles: int) -> dict[str, list[dict]]:
     # A Seoul contact centre: follow-ups from macros land in its working hours (services/followups.py).
     settings = [{"key": CURRENT_AGENT_KEY, "value": me.login}, {"key": TIME_ZONE_KEY, "value": "Asia/Seoul"},
                 {"key": WORKING_HOURS_KEY, "value": "Mon-Fri 09:00-18:00"}]
-    return {"teams": teams, "agents": agents, "kb_articles": articles, "templates": templates, "workspace_settings": settings}
+    # Saved views (issue 12): two of the signed-in agent's own, one their team's lead shares.
+    lead = next((a for a in plan.agents if a.role == "lead" and a.team == me.team), me)
+    unsolved_calls = {"filters": {"channels": ["chat", "phone"], "priorities": ["urgent", "high"],
+                                  "statuses": ["new", "open"]}, "sort": {"by": "sla"}}
+    refunds = {"filters": {"tags": ["환불", "refund"], "created": {"within_hours": 168}}}
+    breached = {"filters": {"sla": ["breached"], "team": "mine"}, "sort": {"by": "sla"}}
+    views: list[tuple[_AgentInfo, str, uuid.UUID | None, str, dict]] = [
+        (me, "personal", None, "내 긴급 채팅·전화", unsolved_calls), (me, "personal", None, "최근 7일 환불 문의", refunds),
+        (lead, "team", U(plan.team_uid[me.team]), "팀 SLA 위반", breached)]
+    saved_views = [
+        {"id": U(_uid(rng)), "name": name, "scope": scope, "owner_agent_id": U(owner.uid), "team_id": team,
+         "spec": {"v": 1, **spec}, "position": n, "created_at": now - timedelta(days=20), "updated_at": now - timedelta(days=2)}
+        for n, (owner, scope, team, name, spec) in enumerate(views)
+    ]
+    return {"teams": teams, "agents": agents, "kb_articles": articles, "templates": templates, "workspace_settings": settings,
+            "saved_views": saved_views}
 
 
 SMALL_TABLES = {"teams": Team, "agents": Agent, "kb_articles": KnowledgeArticle, "templates": Template,
-                "workspace_settings": WorkspaceSetting}
+                "workspace_settings": WorkspaceSetting, "saved_views": SavedView}
 
 
 # =============================================================================

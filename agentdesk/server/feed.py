@@ -60,6 +60,13 @@ def feed_filter(table: str, agent_id: uuid.UUID | None):
         return (t.c.agent_id == agent_id) | (t.c.other_agent_id == agent_id)
     if table == "templates":
         return (t.c.scope == "team") | (t.c.owner_agent_id == agent_id)
+    if table == "saved_views":
+        # One's own views, and those shared with one's team (an admin: every team's).
+        agents = T["agents"]
+        me = select(agents.c.team_id).where(agents.c.id == agent_id).scalar_subquery()
+        is_admin = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role == "admin").exists()
+        return ((t.c.scope == "personal") & (t.c.owner_agent_id == agent_id)) | (
+            (t.c.scope == "team") & ((t.c.team_id == me) | is_admin))
     if table == "kb_articles":
         # Published articles; one's own proposals; leads also the ones to review.
         agents = T["agents"]

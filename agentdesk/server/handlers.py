@@ -23,6 +23,7 @@ from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
 from agentdesk.services.mentions import store_mentions
 from agentdesk.services.knowledge import check_visibility_change
 from agentdesk.services.templates import check_template
+from agentdesk.services.view_spec import VIEWS_PER_OWNER, ViewActor, check_view, check_view_write
 from agentdesk.sync import protocol as p
 
 
@@ -886,6 +887,62 @@ def _contact_delete(tx: ServerTx, m: dict) -> dict:
     return {"status": "applied", "applied": {}}
 
 
+# --- saved views -----------------------------------------------------------------------------
+@_rule_errors_rejected
+def _view_save(tx: ServerTx, m: dict) -> dict:
+    """A saved view as the agent saved it: the desk's own checks (name, scope, the spec
+    validated, bounded) and the one rule of who may write which view (view_spec), asked
+    of the view as it was and as it will be. A concurrent save: the later one wins."""
+    vid = _need_uuid(m["entity_id"], "view id")
+    fields = dict((m.get("payload") or {}).get("fields") or {})
+    if set(fields) - set(p.VIEW_FIELDS):
+        raise p.Rejected("unknown view fields")
+    checked = check_view(fields.get("name"), fields.get("scope"), fields.get("spec"))
+    position = fields.get("position", 0)
+    if not isinstance(position, int) or isinstance(position, bool) or not 0 <= position <= 10_000:
+        raise p.Rejected("a view's position is a whole number from 0 to 10,000")
+    actor = ViewActor.of(tx.agent)
+    if checked.scope == "personal":
+        owner, team = _uuid_or_none(fields.get("owner_agent_id")) or tx.agent.id, None
+    else:
+        owner, team = tx.agent.id, _uuid_or_none(fields.get("team_id")) or tx.agent.team_id
+    views = T["saved_views"]
+    cur = tx.conn.execute(select(views).where(views.c.id == vid).with_for_update()).first()
+    if cur is not None:
+        check_view_write(actor, cur.scope, cur.owner_agent_id, cur.team_id)  # may change the one it replaces
+        if cur.scope == "team" and checked.scope == "team":
+            owner = cur.owner_agent_id  # who made it stays; another lead of the team may edit it
+    check_view_write(actor, checked.scope, owner, team)
+    if cur is None or cur.deleted:
+        same = (views.c.owner_agent_id == owner) if checked.scope == "personal" else (views.c.team_id == team)
+        live = tx.conn.execute(select(func.count()).select_from(views).where(
+            views.c.deleted.is_(False), views.c.scope == checked.scope, same)).scalar() or 0
+        if live >= VIEWS_PER_OWNER:
+            raise p.Rejected(f"at most {VIEWS_PER_OWNER} views in one list")
+    values = dict(name=checked.name, scope=str(checked.scope), spec=checked.spec.to_json(), position=position,
+                  owner_agent_id=owner, team_id=team, deleted=False, updated_at=tx.now)
+    if cur is not None:
+        tx.conn.execute(update(views).where(views.c.id == vid).values(**values))
+    else:
+        tx.conn.execute(insert(views).values(id=vid, created_at=tx.now, **values))
+    tx.touch("saved_views", vid)
+    tx.audit("saved_view", vid, "update" if cur is not None else "create",
+             {"name": (cur.name if cur is not None else None, checked.name)})
+    return {"status": "applied", "applied": {}}
+
+
+@_rule_errors_rejected
+def _view_delete(tx: ServerTx, m: dict) -> dict:
+    views = T["saved_views"]
+    cur = _locked_row(tx, "saved_views", m["entity_id"], "view")
+    check_view_write(ViewActor.of(tx.agent), cur.scope, cur.owner_agent_id, cur.team_id)
+    if not cur.deleted:
+        tx.conn.execute(update(views).where(views.c.id == cur.id).values(deleted=True, updated_at=tx.now))
+        tx.audit("saved_view", cur.id, "delete", {"deleted": (False, True)})
+    tx.touch("saved_views", cur.id)
+    return {"status": "applied", "applied": {}}
+
+
 HANDLERS = {
     p.TICKET_MERGE: _ticket_merge,
     p.KB_VOTE: _kb_vote,
@@ -895,6 +952,8 @@ HANDLERS = {
     p.KB_VISIBILITY: _kb_visibility,
     p.TEMPLATE_SAVE: _template_save,
     p.TEMPLATE_DELETE: _template_delete,
+    p.VIEW_SAVE: _view_save,
+    p.VIEW_DELETE: _view_delete,
     p.FOLLOW_UP_UPDATE: _follow_up_update,
     p.AGENT_STATUS: _agent_status,
     p.TICKET_UPDATE: _ticket_update,

@@ -91,6 +91,8 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "kb_articles": ("SELECT, INSERT, UPDATE (helpful, not_helpful, updated_at, rev)", _RW, _RW),
     "article_uses": ("SELECT, INSERT, UPDATE (rev)",) * 3,
     "article_votes": (_RW,) * 3,
+    # Saved views: one's own, and a lead's shared with their team (policies below).
+    "saved_views": (_RW,) * 3,
     # The sync engine, run with the agent's own login (sync/server.py): bump the clock,
     # claim and record mutations, log conflicts.
     "sync_clock": ("SELECT",) * 3,  # moved only by agentdesk_next_version() (migration 0009)
@@ -115,6 +117,12 @@ _MY_TEAMS = "IN (SELECT {s}.agentdesk_my_team_ids())"
 _TICKET_VISIBLE = "EXISTS (SELECT 1 FROM {s}.tickets t WHERE t.id = {col} AND t.team_id " + _MY_TEAMS + ")"
 _CUSTOMER_VISIBLE = "EXISTS (SELECT 1 FROM {s}.tickets t WHERE t.customer_id = {col} AND t.team_id " + _MY_TEAMS + ")"
 _ME = "{s}.agentdesk_my_agent_id()"
+
+
+_OWN_VIEW = "(saved_views.scope = 'personal' AND saved_views.owner_agent_id = " + _ME + ")"
+_VIEW_READ = _OWN_VIEW + " OR (saved_views.scope = 'team' AND saved_views.team_id " + _MY_TEAMS + ")"
+_VIEW_WRITE = (_OWN_VIEW + " OR (saved_views.scope = 'team' AND saved_views.team_id " + _MY_TEAMS
+               + " AND EXISTS (SELECT 1 FROM {s}.agents a WHERE a.id = " + _ME + " AND a.role = 'lead'))")
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,11 @@ POLICIES: tuple[Policy, ...] = (
     Policy("presence", "own_update", "UPDATE", "agent_id = " + _ME,
            "agent_id = " + _ME + " AND " + _TICKET_VISIBLE.replace("{col}", "presence.ticket_id")),
     Policy("presence", "own_delete", "DELETE", "agent_id = " + _ME),
+    # Saved views (issue 12): read one's own and one's team's; write one's own, and a
+    # lead their team's (the handlers ask view_spec.check_view_write first).
+    Policy("saved_views", "read", "SELECT", _VIEW_READ),
+    Policy("saved_views", "write", "INSERT", None, _VIEW_WRITE),
+    Policy("saved_views", "edit", "UPDATE", _VIEW_WRITE, _VIEW_WRITE),
 )
 RLS_TABLES = tuple(dict.fromkeys(p.table for p in POLICIES))
 

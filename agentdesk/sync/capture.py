@@ -44,12 +44,14 @@ from agentdesk.models import (
     KnowledgeArticle,
     Mention,
     Message,
+    SavedView,
     Template,
     Ticket,
     TicketTag,
     utcnow,
 )
 from agentdesk.services.common import NotAllowed
+from agentdesk.services.view_spec import ViewActor, ViewError, check_view_write
 from agentdesk.sync import protocol as p
 
 log = logging.getLogger("agentdesk.sync")
@@ -279,6 +281,40 @@ def _contact_changed(f: _Flush, cp: ContactPoint) -> None:
         f.ops.append((p.Op.CONTACT_UPSERT, p.Entity.CONTACT, cp.id, cp.rev or 0, _contact_payload(cp)))
 
 
+def _committed(obj, name: str):
+    """The value of an attribute as it was before this flush changed it."""
+    hist = attributes.get_history(obj, name)
+    return hist.deleted[0] if hist.deleted else getattr(obj, name)
+
+
+def _check_view(f: _Flush, scope, owner_id, team_id) -> None:
+    """The one rule (view_spec.check_view_write), here too: a write that skipped the
+    service is refused before it is queued, and the transaction rolls back."""
+    try:
+        check_view_write(ViewActor.of(f.agent()), scope, owner_id, team_id)
+    except ViewError as exc:
+        raise NotAllowed(str(exc)) from None
+
+
+def _view_saved(f: _Flush, v: SavedView) -> None:
+    _check_view(f, v.scope, v.owner_agent_id, v.team_id)
+    f.ops.append((p.Op.VIEW_SAVE, p.Entity.SAVED_VIEW, _with_id(v), v.rev or 0, {"fields": {
+        "name": v.name, "scope": v.scope, "spec": dict(v.spec or {}), "position": int(v.position or 0),
+        "owner_agent_id": p.plain(v.owner_agent_id), "team_id": p.plain(v.team_id)}}))
+
+
+def _view_changed(f: _Flush, v: SavedView) -> None:
+    changed = _changed_columns(v) - {"updated_at", "rev"}
+    if not changed:
+        return
+    # May the agent change the view as it was? (An agent turning a team view into their own.)
+    _check_view(f, _committed(v, "scope"), _committed(v, "owner_agent_id"), _committed(v, "team_id"))
+    if changed == {"deleted"} and v.deleted:
+        f.ops.append((p.Op.VIEW_DELETE, p.Entity.SAVED_VIEW, v.id, v.rev, {}))
+    else:
+        _view_saved(f, v)
+
+
 # A new row of each of these classes is queued by its handler; a new row of any other
 # replicated table needs the server.
 _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
@@ -295,6 +331,7 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     Customer: _carried_by_create,
     ContactPoint: _new_contact_point,
     Ticket: _carried_by_create,
+    SavedView: _view_saved,
 }
 
 
@@ -405,6 +442,7 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     Mention: _mention_changed,
     Customer: _customer_changed,
     ContactPoint: _contact_changed,
+    SavedView: _view_changed,
 }
 
 

@@ -81,6 +81,7 @@ _CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
     (ChangeKind.KB_ARTICLE, frozenset({"kb_articles"})),
     (ChangeKind.TEMPLATE, frozenset({"templates"})),
     (ChangeKind.MENTION, frozenset({"mentions"})),
+    (ChangeKind.SAVED_VIEW, frozenset({"saved_views"})),
 )
 
 
@@ -282,6 +283,7 @@ class SyncClient:
             with self.replica.write() as lconn:
                 if fetched:
                     total.tickets |= self._refetch(lconn, fetched)
+                    total.tables.update(e["table"] for e in fetched)  # the panes showing them reload
                     self._clear_refetch(lconn, refetch)
                 self.replica.set_state(lconn, "last_sync_at", utcnow().isoformat())
         if total.rows >= CHECKPOINT_ROWS:
@@ -340,6 +342,7 @@ class SyncClient:
             self._detach_hidden_parents(lconn, None if full else window_rows)
             if fetched:
                 pulled_tickets |= self._refetch(lconn, fetched)
+                total.tables.update(e["table"] for e in fetched)  # the panes showing them reload
                 self._clear_refetch(lconn, refetch)
             total.rebased += self.replica.rebase(lconn, upto, pulled_tickets, pulled_messages)
             self.replica.set_state(lconn, "epoch", str(epoch))

@@ -48,6 +48,9 @@ class Op(StrEnum):
     CUSTOMER_UPDATE = "customer.update"  # payload {"fields": {"name"|"notes": [old, new]}, "tags": {"add", "remove"}}
     CONTACT_UPSERT = "contact.upsert"  # payload {"customer_id", "kind", "value", "label", "is_primary"}: keys derived
     CONTACT_DELETE = "contact.delete"  # payload {}: a tombstone
+    # Saved inbox views: an agent's own, or shared with a team by its lead (issue 12).
+    VIEW_SAVE = "view.save"  # payload {"fields": {...}}: the view as saved (last save wins)
+    VIEW_DELETE = "view.delete"  # payload {}: a tombstone
 
 
 class Entity(StrEnum):
@@ -64,6 +67,7 @@ class Entity(StrEnum):
     CUSTOMER = "customer"
     MENTION = "mention"
     CONTACT = "contact_point"
+    SAVED_VIEW = "saved_view"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -74,9 +78,11 @@ KB_VOTE, KB_USE, KB_PROPOSE, KB_REVIEW = Op.KB_VOTE, Op.KB_USE, Op.KB_PROPOSE, O
 KB_VISIBILITY = Op.KB_VISIBILITY
 TEMPLATE_SAVE, TEMPLATE_DELETE = Op.TEMPLATE_SAVE, Op.TEMPLATE_DELETE
 MENTION_READ = Op.MENTION_READ
+VIEW_SAVE, VIEW_DELETE = Op.VIEW_SAVE, Op.VIEW_DELETE
 OPS: tuple[Op, ...] = tuple(Op)
 TEMPLATE_FIELDS = ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro",
                    "owner_agent_id", "team_id")
+VIEW_FIELDS = ("name", "scope", "spec", "position", "owner_agent_id", "team_id")
 KB_PROPOSAL_FIELDS = ("title", "body", "category", "tags", "language", "proposal_of_id")
 # What a contact.upsert carries: the lookup keys (normalized, search_key) are never sent,
 # each side derives them (agentdesk/customer_rules.py).
@@ -110,7 +116,7 @@ SESSION_AUDIT_KEY = "agentdesk_bulk_audit"
 PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
     "tickets", "ticket_tags", "messages", "attachments", "mentions", "follow_ups", "audit_log", "sync_conflicts",
-    "feedback", "templates", "kb_articles", "article_votes",
+    "feedback", "templates", "kb_articles", "article_votes", "saved_views",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

@@ -325,6 +325,8 @@ class LocalReplica:
             refetch.add(("kb_articles", entry.payload["article_id"]))
         elif entry.op in (p.TEMPLATE_SAVE, p.TEMPLATE_DELETE):
             refetch.add(("templates", str(entry.entity_id)))
+        elif entry.op in (p.VIEW_SAVE, p.VIEW_DELETE):
+            refetch.add(("saved_views", str(entry.entity_id)))
         elif entry.op == p.KB_USE:
             pass  # not pulled: the local row stays as a record of the use
         elif entry.op == p.Op.CUSTOMER_CREATE:
@@ -558,6 +560,18 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         read_at = datetime.fromisoformat(payload["read_at"]) if payload.get("read_at") else now
         conn.execute(update(mt).where(mt.c.id == entity_id, mt.c.read_at.is_(None))
                      .values(read_at=read_at, notified_at=func.coalesce(mt.c.notified_at, read_at), updated_at=now))
+    elif op == p.VIEW_SAVE:
+        views = T["saved_views"]
+        fields = {k: payload["fields"][k] for k in p.VIEW_FIELDS}
+        for k in ("owner_agent_id", "team_id"):
+            fields[k] = parse_uuid(str(fields[k])) if fields.get(k) else None
+        if conn.execute(select(views.c.id).where(views.c.id == entity_id)).first() is None:
+            conn.execute(insert(views).values(id=entity_id, **fields, created_at=now, updated_at=now))
+        else:
+            conn.execute(update(views).where(views.c.id == entity_id).values(**fields, deleted=False, updated_at=now))
+    elif op == p.VIEW_DELETE:
+        views = T["saved_views"]
+        conn.execute(update(views).where(views.c.id == entity_id).values(deleted=True, updated_at=now))
     elif op == p.AGENT_STATUS:
         agents = T["agents"]
         conn.execute(update(agents).where(agents.c.id == entity_id).values(status=payload["status"][1], updated_at=now))
@@ -641,6 +655,8 @@ def drop_unconfirmed_ticket(conn: Connection, ticket_id: uuid.UUID) -> bool:
     conn.execute(delete(T["drafts"]).where(T["drafts"].c.ticket_id == ticket_id))
     conn.execute(delete(tickets).where(tickets.c.id == ticket_id))
     return True
+
+
 # --- customers (issue 12) -----------------------------------------------------------------
 _CUSTOMER_OPS = frozenset({p.Op.CUSTOMER_UPDATE, p.Op.CONTACT_UPSERT, p.Op.CONTACT_DELETE})
 

@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.inbox.ticketSelected.connect(self._preview_ticket)
         self.inbox.ticketActivated.connect(self.open_ticket)
         self.inbox.countsUpdated.connect(self._counts_updated)
+        self.inbox.saved.failed.connect(self.show_error)
         self.ticket.customerShown.connect(self._follow_customer)
         self.ticket.popOutRequested.connect(self.pop_out)
         self.ticket.failed.connect(self.show_error)
@@ -311,6 +312,7 @@ class MainWindow(QMainWindow):
         for i, v in enumerate(VIEWS, start=1):
             cmds.append(Command(fmt.label(v), _Bound(self.inbox.select_view, v), f"Ctrl+{i}", g_view))
         cmds += [
+            Command(self.tr("Save the current filters as a view…"), self.inbox.saved.save_current, "", g_view),
             Command(self.tr("Customer 360"), _Bound(self.show_side, self.customer), "Ctrl+Shift+C", g_view),
             Command(self.tr("Knowledge search"), self.knowledge_search, "Ctrl+Shift+K", g_view),
             Command(self.tr("Templates"), self.template_search, "Ctrl+Shift+T", g_view),
@@ -581,7 +583,9 @@ class MainWindow(QMainWindow):
         self.popouts = [w for w in self.popouts if shiboken6.isValid(w)]
 
     def show_palette(self) -> CommandPalette:
-        palette = CommandPalette(self.commands, self._palette_extra, self)
+        # The saved views as they are now ("View: NAME"): they change while the window is open.
+        views = [Command(name, select, key, self.tr("View")) for name, select, key in self.inbox.saved.palette_entries()]
+        palette = CommandPalette(self.commands + views, self._palette_extra, self)
         geo = self.geometry()
         palette.move(geo.center().x() - palette.width() // 2, geo.top() + 80)
         palette.show()

@@ -36,12 +36,14 @@ from agentdesk.services import tickets as ticket_service
 from agentdesk.services.common import list_agents, sla_state
 from agentdesk.services.pii import mask_pii
 from agentdesk.services.tickets import VIEWS, TicketQuery, TicketRow
+from agentdesk.services.view_spec import ViewSpec, spec_from_inbox
 from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.icons import PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, channel_icon, dot_icon
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
 from agentdesk.views.inbox_bulk import BulkActions
+from agentdesk.views.saved_views import COUNT_ROLE, SavedViewList
 
 PAGE_SIZE = 100
 MAX_PAGES = 40  # LRU bound: at most 4,000 rows held
@@ -328,11 +330,13 @@ class InboxPane(QWidget):
     # --- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
         self.views = QListWidget(objectName="savedViews")
-        self.views.setFixedWidth(132)
         for v in VIEWS:
             item = QListWidgetItem(fmt.label(v))
             item.setData(Qt.ItemDataRole.UserRole, v)
             self.views.addItem(item)
+        # The agent's own and their team's saved views, under the built-in ones (views/saved_views.py).
+        self.saved = SavedViewList(self.ctx, self.views, self._spec_now, self)
+        self.saved.chosen.connect(self._on_saved_chosen)
         self.views.currentRowChanged.connect(self._on_view_changed)
 
         self.search = QLineEdit(objectName="inboxSearch", clearButtonEnabled=True)
@@ -413,7 +417,7 @@ class InboxPane(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.setSpacing(6)
-        lay.addWidget(self.views)
+        lay.addWidget(self.saved.panel)
         lay.addWidget(right, 1)
 
     def _combo(self, name: str, anything: str, codes) -> QComboBox:
@@ -439,6 +443,7 @@ class InboxPane(QWidget):
         self.select_view(view)
         self.refresh_counts()
         self.load_agents()
+        self.saved.load()
 
     def select_view(self, view: str) -> None:
         row = VIEWS.index(view)
@@ -448,21 +453,61 @@ class InboxPane(QWidget):
             self.views.setCurrentRow(row)
 
     def current_view(self) -> str:
+        """The built-in view chosen ("all" while a saved view is: see ``saved.current()``)."""
         item = self.views.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else "all"
+        return (item.data(Qt.ItemDataRole.UserRole) if item else None) or "all"
 
-    def current_query(self) -> TicketQuery:
-        sort = self.model.query.sort
+    def _extra_query(self) -> TicketQuery:
+        """The filter row, search and sort: what narrows any view (and every view's count)."""
         return TicketQuery(
-            view=self.current_view(), channel=self.channel.currentData(), status=self.status.currentData(),
+            view="all", channel=self.channel.currentData(), status=self.status.currentData(),
             priority=self.priority.currentData(), assignee=self.assignee.currentData(),
-            tag=self.tag.text().strip().lower() or None, text=self.search.text(), sort=sort,
+            tag=self.tag.text().strip().lower() or None, text=self.search.text(), sort=self.model.query.sort,
             descending=self.model.query.descending,
         )
 
+    def current_query(self) -> TicketQuery:
+        extra = self._extra_query()
+        saved = self.saved.current()
+        if saved is not None:
+            return saved.query(extra).with_(sort=extra.sort, descending=extra.descending)
+        return extra.with_(view=self.current_view())
+
+    def _spec_now(self) -> ViewSpec:
+        """What the inbox shows now as a view's filters and sort ("Save as view…")."""
+        e, saved = self._extra_query(), self.saved.current()
+        return spec_from_inbox(view=self.current_view(), base=saved.spec.filters if saved else None, channel=e.channel,
+                               status=e.status, priority=e.priority, assignee=e.assignee, tag=e.tag, text=e.text,
+                               sort=e.sort, descending=e.descending, me=self.ctx.agent.id)
+
     @Slot(int)
     def _on_view_changed(self, _row: int) -> None:
+        saved = self.saved.current()
+        if saved is not None:
+            self._show_saved(saved.spec)
         self._apply_filters()
+
+    @Slot()
+    def _on_saved_chosen(self) -> None:
+        self._on_view_changed(self.views.currentRow())
+
+    def _show_saved(self, spec: ViewSpec) -> None:
+        """A saved view is its own filters and sort: the filter row and search are cleared
+        (they narrow it again when the agent sets them) and the view's sort is shown."""
+        for box in (self.channel, self.status, self.priority, self.assignee):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.tag.clear()
+        self.search.clear()
+        sort, descending = str(spec.sort.by), spec.sort.descending
+        self.model.query = self.model.query.with_(sort=sort, descending=descending)
+        column = next((i for i, c in enumerate(COLUMNS) if SORT_KEYS.get(c) == sort), COLUMNS.index("updated"))
+        hh = self.table.horizontalHeader()
+        hh.blockSignals(True)  # shown, not sorted again: the query above already is
+        hh.setSortIndicator(column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        hh.blockSignals(False)
+        hh.viewport().update()
 
     @Slot(str)
     def _on_search_edited(self, _text: str) -> None:
@@ -503,9 +548,10 @@ class InboxPane(QWidget):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        base = self.current_query().with_(view="all")
+        base = self._extra_query()
         me = self.ctx.agent.id
         self.ctx.runner.read(lambda s: ticket_service.view_counts(s, me, base), self._show_counts)
+        self.saved.refresh_counts(base)
 
     @Slot(object)
     def _show_counts(self, counts: dict) -> None:
@@ -513,11 +559,13 @@ class InboxPane(QWidget):
         for i in range(self.views.count()):
             item = self.views.item(i)
             v = item.data(Qt.ItemDataRole.UserRole)
-            item.setText(f"{fmt.label(v)}  {counts.get(v, 0):,}")
-            if v == "mentions":  # its count is of unread mentions: a badge, shown only when there are some
-                item.setText(f"{fmt.label(v)}  ● {counts[v]:,}" if counts.get(v) else fmt.label(v))
-                item.setForeground(_color("#1d4ed8") if counts.get(v) else self.views.palette().text())
-                item.setFont(_bold() if counts.get(v) else QFont())
+            if v in VIEWS:  # the saved views below count themselves (views/saved_views.py)
+                item.setText(fmt.label(v))
+                item.setData(COUNT_ROLE, f"{counts.get(v, 0):,}")
+                if v == "mentions":  # its count is of unread mentions: a badge, shown only when there are some
+                    item.setData(COUNT_ROLE, f"● {counts[v]:,}" if counts.get(v) else "")
+                    item.setForeground(_color("#1d4ed8") if counts.get(v) else self.views.palette().text())
+                    item.setFont(_bold() if counts.get(v) else QFont())
         self.countsUpdated.emit(counts)
 
     @Slot(str, object)
@@ -630,14 +678,15 @@ class InboxPane(QWidget):
         return super().eventFilter(obj, event)
 
     def install_shortcuts(self, window: QWidget) -> list[QShortcut]:
-        """View switching with Ctrl+1…6 (returns the shortcuts so the sheet can list them)."""
+        """View switching with Ctrl+1…7 (mentions the 7th), Ctrl+8 and 9 the first saved views (returns the shortcuts
+        so the sheet can list them)."""
         out = []
         for i, v in enumerate(VIEWS, start=1):
             sc = QShortcut(QKeySequence(f"Ctrl+{i}"), window)
             sc.setObjectName(f"view:{v}")
             sc.activated.connect(getattr(self, f"_view_{i}"))
             out.append(sc)
-        return out
+        return out + self.saved.install_shortcuts(window)
 
     # Bound methods (not lambdas) for the shortcuts: see STYLE.md on PySide lifetimes.
     def _view_1(self): self.select_view(VIEWS[0])  # noqa: E704

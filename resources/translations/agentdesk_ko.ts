@@ -736,7 +736,7 @@
     <message>
         <location line="+0"/>
         <source>Edit…</source>
-        <translation>수정…</translation>
+        <translation>편집…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1787,7 +1787,7 @@
 <context>
     <name>InboxPane</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="+339"/>
+        <location filename="../../agentdesk/views/inbox.py" line="+343"/>
         <source>Search subjects and messages  ( / )</source>
         <translation>제목·메시지 검색  ( / )</translation>
     </message>
@@ -1799,7 +1799,7 @@
     <message>
         <location line="+1"/>
         <source>Any status</source>
-        <translation>전체 상태</translation>
+        <translation>모든 상태</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1809,7 +1809,7 @@
     <message>
         <location line="+2"/>
         <source>Anyone</source>
-        <translation>전체 담당자</translation>
+        <translation>누구나</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1827,7 +1827,7 @@
         <translation>태그</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+173"/>
         <source>No tickets match this view and filters.</source>
         <translation>이 보기와 필터에 맞는 티켓이 없습니다.</translation>
     </message>
@@ -2187,18 +2187,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+206"/>
+        <location line="+208"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-206"/>
-        <location line="+207"/>
+        <location line="-208"/>
+        <location line="+209"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-140"/>
         <source>Follow-ups past their due time (Calendar tab)</source>
         <translation>기한이 지난 후속 조치 (일정 탭)</translation>
     </message>
@@ -2254,25 +2254,26 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+93"/>
+        <location line="+94"/>
         <location line="+3"/>
         <source>Go</source>
         <translation>이동</translation>
     </message>
     <message>
-        <location line="-96"/>
-        <location line="+73"/>
-        <location line="+266"/>
+        <location line="-97"/>
+        <location line="+74"/>
+        <location line="+268"/>
         <source>Ticket</source>
         <translation>티켓</translation>
     </message>
     <message>
-        <location line="-339"/>
+        <location line="-342"/>
+        <location line="+300"/>
         <source>View</source>
         <translation>보기</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-300"/>
         <source>AgentDesk</source>
         <translation>AgentDesk</translation>
     </message>
@@ -2368,6 +2369,11 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>Save the current filters as a view…</source>
+        <translation>지금의 필터를 보기로 저장…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Customer 360</source>
         <translation>고객 360</translation>
     </message>
@@ -2557,7 +2563,7 @@
         <translation>이 티켓에 대한 추천 답변이 아직 없습니다.</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+93"/>
         <source>New ticket…</source>
         <translation>새 티켓…</translation>
     </message>
@@ -2582,7 +2588,7 @@
         <translation>통화를 기록할 티켓을 여세요.</translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-300"/>
         <source>Call customer</source>
         <translation>고객에게 전화</translation>
     </message>
@@ -3245,6 +3251,89 @@
         <location line="+1"/>
         <source>Remove %1 from this customer?</source>
         <translation>이 고객에게서 %1을(를) 삭제할까요?</translation>
+    </message>
+</context>
+<context>
+    <name>SavedViewList</name>
+    <message>
+        <location filename="../../agentdesk/views/saved_views.py" line="+490"/>
+        <source>Save as view…</source>
+        <translation>보기로 저장…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the current filters, search and sort as a view of your own</source>
+        <translation>지금의 필터, 검색, 정렬을 내 보기로 저장합니다</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>My views</source>
+        <translation>내 보기</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Team views</source>
+        <translation>팀 보기</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Shared with %1 by %2</source>
+        <translation>%2님이 %1에 공유</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read-only: duplicate it to change it</source>
+        <translation>읽기 전용: 바꾸려면 내 보기로 복제하세요</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>At least %1 tickets: this view&apos;s filters are counted up to %1 at once</source>
+        <translation>%1건 이상: 이 보기의 필터는 한 번에 %1건까지만 셉니다</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>Save as view</source>
+        <translation>보기로 저장</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Edit view</source>
+        <translation>보기 편집</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>Edit…</source>
+        <translation>편집…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename…</source>
+        <translation>이름 바꾸기…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duplicate to my views</source>
+        <translation>내 보기로 복제</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Move up</source>
+        <translation>위로 이동</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move down</source>
+        <translation>아래로 이동</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete…</source>
+        <translation>삭제…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shared by %1: read-only</source>
+        <translation>%1 공유: 읽기 전용</translation>
     </message>
 </context>
 <context>
@@ -4022,7 +4111,7 @@
 <context>
     <name>TicketTableModel</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="-411"/>
+        <location filename="../../agentdesk/views/inbox.py" line="-454"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>
@@ -4091,6 +4180,304 @@
         <location filename="../../agentdesk/ui/kit/toasts.py" line="+77"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
+    </message>
+</context>
+<context>
+    <name>ViewEditorDialog</name>
+    <message>
+        <location filename="../../agentdesk/views/saved_views.py" line="-701"/>
+        <source>Last hour</source>
+        <translation>최근 1시간</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 24 hours</source>
+        <translation>최근 24시간</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>최근 7일</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>최근 30일</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 90 days</source>
+        <translation>최근 90일</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>More than 24 hours ago</source>
+        <translation>24시간 이전</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>More than 7 days ago</source>
+        <translation>7일 이전</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>More than 30 days ago</source>
+        <translation>30일 이전</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+171"/>
+        <source>Updated</source>
+        <translation>업데이트</translation>
+    </message>
+    <message>
+        <location line="-170"/>
+        <location line="+134"/>
+        <source>Priority</source>
+        <translation>우선순위</translation>
+    </message>
+    <message>
+        <location line="-133"/>
+        <location line="+166"/>
+        <source>SLA</source>
+        <translation>SLA</translation>
+    </message>
+    <message>
+        <location line="-165"/>
+        <source>Ticket number</source>
+        <translation>티켓 번호</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+128"/>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location line="-125"/>
+        <source>Breached</source>
+        <translation>위반</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At risk</source>
+        <translation>위험</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On track</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No deadline</source>
+        <translation>기한 없음</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unsolved</source>
+        <translation>미해결</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New or open</source>
+        <translation>신규 또는 진행 중</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Solved or closed</source>
+        <translation>해결 또는 종료</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Save as view</source>
+        <translation>보기로 저장</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>e.g. Urgent chats of my team</source>
+        <translation>예: 우리 팀 긴급 채팅</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only me</source>
+        <translation>나만</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+3"/>
+        <source>Shared with %1</source>
+        <translation>%1에 공유</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>my team</source>
+        <translation>내 팀</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only a lead or admin can share views with a team</source>
+        <translation>팀에 보기를 공유하는 것은 팀장이나 관리자만 할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Who sees it</source>
+        <translation>공개 범위</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any status</source>
+        <translation>모든 상태</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chosen statuses</source>
+        <translation>선택한 상태</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Channel</source>
+        <translation>채널</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Anyone</source>
+        <translation>누구나</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Me (whoever reads the view)</source>
+        <translation>나 (보기를 보는 사람)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unassigned</source>
+        <translation>미배정</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An agent no longer here</source>
+        <translation>지금은 없는 상담사</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Any team</source>
+        <translation>모든 팀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>My team (whoever reads the view)</source>
+        <translation>내 팀 (보기를 보는 사람의 팀)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A team no longer here</source>
+        <translation>지금은 없는 팀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assignee</source>
+        <translation>담당자</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Team</source>
+        <translation>팀</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>tags, separated by spaces</source>
+        <translation>태그 (공백으로 구분)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>any of them</source>
+        <translation>하나라도 있음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all of them</source>
+        <translation>모두 있음</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Tags</source>
+        <translation>태그</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Created</source>
+        <translation>생성</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>words in subjects and messages</source>
+        <translation>제목과 메시지의 단어</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text</source>
+        <translation>텍스트</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Newest, most urgent, soonest due first</source>
+        <translation>최신, 긴급, 기한 임박 순</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Oldest, least urgent, latest due first</source>
+        <translation>오래된, 덜 긴급, 기한 여유 순</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sort by</source>
+        <translation>정렬</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Save view</source>
+        <translation>보기 저장</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Any time</source>
+        <translation>전체 기간</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Custom (%1)</source>
+        <translation>사용자 지정 (%1)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Give the view a name.</source>
+        <translation>보기 이름을 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>At most %1 tags.</source>
+        <translation>태그는 최대 %1개입니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“%1” is not a tag (1 to 64 letters, digits or hyphens).</source>
+        <translation>“%1”은(는) 태그가 아닙니다(문자, 숫자, 하이픈 1~64자).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>At most %1 conditions in one view.</source>
+        <translation>한 보기의 조건은 최대 %1개입니다.</translation>
     </message>
 </context>
 <context>
