@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from agentdesk import phones
+from agentdesk.catalogue import Phrase
 from agentdesk.models import CONTACT_KINDS
 from agentdesk.rules import RuleError, check_tag
 
@@ -38,22 +39,28 @@ def _quoted(value: str, limit: int = 40) -> str:
     return repr(clipped)
 
 
+# The customer's fields as a refusal names them (translated with it).
+_FIELDS = {"name": "customer.the_name", "notes": "customer.the_notes", "label": "customer.the_label"}
+
+
 def _no_controls(what: str, value: str, allow_newlines: bool = False) -> str:
     """PostgreSQL cannot store a NUL, and a control character would be echoed to every
     terminal that lists the record; notes keep their line breaks and tabs."""
     allowed = "\n\r\t" if allow_newlines else ""
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
-        raise RuleError(f"the {what} holds a control character")
+        if what in _FIELDS:
+            raise RuleError(code="customer.control_character", what=Phrase(_FIELDS[what]))
+        raise RuleError(code="customer.contact_control", contact_kind=what)
     return value
 
 
 def check_customer_name(name) -> str:
     """The name as stored (white space collapsed), or RuleError."""
     if not isinstance(name, str):
-        raise RuleError("a customer's name is text")
+        raise RuleError(code="rule.customer_name_not_text")
     spelt = " ".join(_no_controls("name", name).split())
     if not spelt or len(spelt) > NAME_LIMIT:
-        raise RuleError(f"a customer's name needs 1 to {NAME_LIMIT} characters")
+        raise RuleError(code="customer.name_length", most=NAME_LIMIT)
     return spelt
 
 
@@ -61,10 +68,10 @@ def check_customer_notes(notes) -> str:
     """The notes as stored (trailing white space trimmed), or RuleError. Card numbers and
     resident registration numbers are stored as typed and masked wherever shown."""
     if not isinstance(notes, str):
-        raise RuleError("notes are text")
+        raise RuleError(code="customer.notes_not_text")
     notes = _no_controls("notes", notes, allow_newlines=True).rstrip()
     if len(notes) > NOTES_LIMIT:
-        raise RuleError(f"notes hold at most {NOTES_LIMIT:,} characters ({len(notes):,} given)")
+        raise RuleError(code="customer.notes_length", most=f"{NOTES_LIMIT:,}", count=f"{len(notes):,}")
     return notes
 
 
@@ -73,7 +80,7 @@ def check_customer_field(name: str, value) -> str:
         return check_customer_name(value)
     if name == "notes":
         return check_customer_notes(value)
-    raise RuleError(f"field {_quoted(str(name))} of a customer cannot be changed")
+    raise RuleError(code="customer.field_fixed", field=_quoted(str(name)))
 
 
 def split_tags(tags: str | None) -> list[str]:
@@ -87,7 +94,7 @@ def customer_tags_after(current: str | None, add: Iterable[str] = (), remove: It
     removing = {check_tag(t) for t in remove}
     tags = " ".join(sorted((set(split_tags(current)) | adding) - removing))
     if len(tags) > TAGS_LIMIT:
-        raise RuleError(f"a customer's tags hold at most {TAGS_LIMIT} characters; remove one first")
+        raise RuleError(code="customer.tags_length", most=TAGS_LIMIT)
     return tags
 
 
@@ -105,10 +112,10 @@ class ContactValues:
 
 def check_label(label) -> str:
     if not isinstance(label, str):
-        raise RuleError("a label is text")
+        raise RuleError(code="customer.label_not_text")
     label = " ".join(_no_controls("label", label).split())
     if len(label) > LABEL_LIMIT:
-        raise RuleError(f"a label has at most {LABEL_LIMIT} characters")
+        raise RuleError(code="customer.label_length", most=LABEL_LIMIT)
     return label
 
 
@@ -117,24 +124,24 @@ def check_contact_point(kind, value, label="") -> ContactValues:
     address or a social handle ('kakao:minji_kim', '@minji'), with its label ('mobile',
     'work', 'kakao' …), or RuleError with one line for the agent."""
     if kind not in CONTACT_KINDS:
-        raise RuleError(f"invalid contact kind {_quoted(str(kind))}: expected one of {', '.join(CONTACT_KINDS)}")
+        raise RuleError(code="customer.contact_kind", kind=_quoted(str(kind)), allowed=", ".join(CONTACT_KINDS))
     if not isinstance(value, str):
-        raise RuleError(f"a {kind} is text")
+        raise RuleError(code="rule.contact_not_text", contact_kind=kind)
     text = _no_controls(kind, phones.fold(value))
     if not text or len(text) > VALUE_LIMIT:
-        raise RuleError(f"a {kind} needs 1 to {VALUE_LIMIT} characters")
+        raise RuleError(code="rule.contact_length", contact_kind=kind, most=VALUE_LIMIT)
     if kind == "phone":
         e164 = phones.valid_e164(text)
         if e164 is None:
-            raise RuleError(f"{_quoted(value.strip())} is not a phone number")
+            raise RuleError(code="rule.not_a_phone", value=_quoted(value.strip()))
         text, normalized = phones.display(e164), e164
     elif kind == "email":
         normalized = text.lower()
         if not _EMAIL.fullmatch(normalized):
-            raise RuleError(f"{_quoted(value.strip())} is not an email address")
+            raise RuleError(code="rule.not_an_email", value=_quoted(value.strip()))
     else:
         if any(ch.isspace() for ch in text):
-            raise RuleError(f"{_quoted(value.strip())}: a handle has no spaces")
+            raise RuleError(code="customer.handle_spaces", value=_quoted(value.strip()))
         normalized = text.lower()
     return ContactValues(kind, text, normalized, phones.contact_search_key(kind, normalized), check_label(label))
 
@@ -154,5 +161,6 @@ def customer_edit_allowed(role: str, agent_team_id: uuid.UUID | None,
 def check_customer_edit(role: str, agent_team_id: uuid.UUID | None,
                         customer_team_ids: Collection[uuid.UUID | None], customer_name: str = "") -> None:
     if not customer_edit_allowed(role, agent_team_id, customer_team_ids):
-        who = f" {customer_name}" if customer_name else ""
-        raise RuleError(f"the customer{who} is served by another team; only that team or an admin can edit them")
+        if customer_name:
+            raise RuleError(code="customer.other_team_named", name=customer_name)
+        raise RuleError(code="customer.other_team")

@@ -426,21 +426,21 @@ def check_channel(channel) -> str:
 def check_contact(kind: str, value) -> NewContact:
     """A phone (any layout: E.164 is what is stored) or an email address, or RuleError."""
     if not isinstance(value, str):
-        raise RuleError(f"a {kind} is text")
+        raise RuleError(code="rule.contact_not_text", contact_kind=kind)
     value = _check_text(kind, value.strip())
     if not value or len(value) > CONTACT_LIMIT:
-        raise RuleError(f"a {kind} needs 1 to {CONTACT_LIMIT} characters")
+        raise RuleError(code="rule.contact_length", contact_kind=kind, most=CONTACT_LIMIT)
     if kind == "phone":
         normalized = _to_e164(value)
         if not normalized.startswith("+"):
-            raise RuleError(f"{_quoted(value)} is not a phone number")
+            raise RuleError(code="rule.not_a_phone", value=_quoted(value))
         return NewContact("phone", value, normalized)
     if kind == "email":
         normalized = _fold(value).lower()
         if not _EMAIL_SHAPE.fullmatch(normalized):
-            raise RuleError(f"{_quoted(value)} is not an email address")
+            raise RuleError(code="rule.not_an_email", value=_quoted(value))
         return NewContact("email", value, normalized)
-    raise RuleError(f"invalid contact kind {_quoted(str(kind))}: expected phone or email")
+    raise RuleError(code="rule.contact_kind", kind=_quoted(str(kind)))
 
 
 def check_new_customer(name, contacts: Sequence[tuple[str, Any]]) -> tuple[str, list[NewContact]]:
@@ -448,12 +448,12 @@ def check_new_customer(name, contacts: Sequence[tuple[str, Any]]) -> tuple[str, 
     records, or RuleError. Which existing customer already has one of these contacts is
     the caller's to look up (``duplicate_contact``)."""
     if not isinstance(name, str):
-        raise RuleError("a customer's name is text")
+        raise RuleError(code="rule.customer_name_not_text")
     name = " ".join(name.split())
     if not name or len(name) > CUSTOMER_NAME_LIMIT:
-        raise RuleError(f"a customer needs a name of 1 to {CUSTOMER_NAME_LIMIT} characters")
+        raise RuleError(code="rule.customer_name_length", most=CUSTOMER_NAME_LIMIT)
     if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise RuleError("a customer's name cannot hold control characters")
+        raise RuleError(code="rule.customer_name_control")
     checked: dict[tuple[str, str], NewContact] = {}
     for kind, value in contacts:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -482,13 +482,13 @@ def check_new_ticket(subject, channel, priority, first_kind: str, body) -> tuple
     check_channel(channel)
     check_field("priority", priority)
     if first_kind not in FIRST_MESSAGE_KINDS:
-        raise RuleError(f"invalid first message {_quoted(str(first_kind))}: expected one of "
-                        f"{', '.join(FIRST_MESSAGE_KINDS)}")
+        raise RuleError(code="rule.first_message_kind", kind=_quoted(str(first_kind)),
+                        allowed=", ".join(FIRST_MESSAGE_KINDS))
     if not isinstance(body, str) or not body.strip():
-        raise RuleError("the first message is empty")
+        raise RuleError(code="rule.first_message_empty")
     body = _check_text("message", body.strip())
     if first_kind == "reply" and not can_deliver_reply(channel):
-        raise RuleError(f"a {channel} ticket cannot start with a public reply; log the call or add a note")
+        raise RuleError(code="rule.first_reply_undeliverable", channel=channel)
     return subject, body
 
 

@@ -57,36 +57,36 @@ def attach_to_message(tx: ServerTx, files, ticket_id: uuid.UUID, message_id: uui
     if files is None:
         return 0
     if not isinstance(files, list) or len(files) > rules.MAX_FILES:
-        raise p.Rejected(f"at most {rules.MAX_FILES} files can go with one message")
+        raise p.Rejected(code="attachment.too_many", most=rules.MAX_FILES)
     uploads, blobs, rows = T["attachment_uploads"], T["attachment_blobs"], T["attachments"]
     planned = []
     for n, f in enumerate(files):
         if not isinstance(f, dict):
-            raise p.Rejected("an attachment is {id, filename, sha256}")
+            raise p.Rejected(code="attachment.shape")
         try:
             fid = uuid.UUID(str(f.get("id")))
         except ValueError:
-            raise p.Rejected("invalid attachment id") from None
+            raise p.Rejected(code="attachment.invalid_id") from None
         name = rules.clean_filename(str(f.get("filename") or ""))
         try:
             sha = rules.check_sha256(f.get("sha256"))
         except rules.AttachmentRefused as exc:
-            raise p.Rejected(str(exc)) from None
+            raise p.Rejected.like(exc) from None
         owned = tx.conn.execute(select(uploads.c.sha256).where(uploads.c.agent_id == tx.agent.id,
                                                                uploads.c.sha256 == sha)).first()
         blob = tx.conn.execute(select(blobs.c.size, blobs.c.mime_type).where(blobs.c.sha256 == sha)).first() \
             if owned is not None else None
         if blob is None:
-            raise p.Rejected(f"the content of '{p.clip(mask_pii(name))}' was not uploaded to the server")
+            raise p.Rejected(code="attachment.not_uploaded", name=p.clip(mask_pii(name)))
         try:
             rules.check_file(name, blob.size, blob.mime_type)
         except rules.AttachmentRefused as exc:
-            raise p.Rejected(p.clip(str(exc), 300)) from None
+            raise p.Rejected.like(exc, p.clip(str(exc), 300)) from None
         planned.append((fid, name, blob, sha, n))
     try:
         rules.check_totals([b.size for _, _, b, _, _ in planned])
     except rules.AttachmentRefused as exc:
-        raise p.Rejected(str(exc)) from None
+        raise p.Rejected.like(exc) from None
     for fid, name, blob, sha, n in planned:
         tx.conn.execute(rows.insert().values(
             id=fid, message_id=message_id, ticket_id=ticket_id, filename=name, mime_type=blob.mime_type,

@@ -285,7 +285,7 @@ def _mention_read(tx: ServerTx, m: dict) -> dict:
     agent a mention names may mark it (another agent's mention stays unread for them)."""
     row = _locked_row(tx, "mentions", m["entity_id"], "mention")
     if row.mentioned_agent_id != tx.agent.id:
-        raise p.Rejected("only the agent who was mentioned can mark it read")
+        raise p.Rejected(code="server.mention_read_own")
     tx.touch("mentions", row.id)  # the pull brings the server's row either way
     if row.read_at is None:
         mt = T["mentions"]
@@ -570,10 +570,10 @@ def _kb_visibility(tx: ServerTx, m: dict) -> dict:
     try:
         value = check_visibility_change(tx.agent.role, new)
     except ServiceError as exc:
-        raise p.Rejected(p.clip(str(exc), 300)) from None
+        raise p.Rejected.like(exc, p.clip(str(exc), 300)) from None
     art = _article(tx, m["entity_id"], lock=True)
     if art.status == "proposed":
-        raise p.Rejected("a proposal is marked when it is published, not before")
+        raise p.Rejected(code="kb.proposal_visibility")
     kb = T["kb_articles"]
     if art.visibility != value:
         tx.conn.execute(update(kb).where(kb.c.id == art.id).values(visibility=value.value, updated_at=tx.now))
@@ -642,7 +642,7 @@ def _template_delete(tx: ServerTx, m: dict) -> dict:
 def _payload_list(payload: dict, name: str) -> list[dict]:
     items = payload.get(name) or []
     if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
-        raise p.Rejected(f"a new record's {name} are a list of objects")
+        raise p.Rejected(code="server.record_list", name=name)
     return items
 
 
@@ -681,9 +681,9 @@ def _customer_create(tx: ServerTx, m: dict) -> dict:
     clash = rules.duplicate_contact(checked, owners)
     if clash is not None:
         contact, owner = clash
+        said = Phrase("conflict.contact_kept_both", value=contact.value, owner=owner)
         tx.conflict(entity="customer", entity_id=cid, field=contact.kind, mine=contact.value, theirs=owner,
-                    resolution="applied", loser=tx.agent.id,
-                    message=f"{contact.value} also belongs to customer {owner}; both records were kept")
+                    resolution="applied", loser=tx.agent.id, message=str(said), coded=said)
     tx.audit("customer", cid, "create", {"name": (None, name), **{c.kind: (None, c.normalized) for c in checked}})
     return {"status": "applied", "applied": {}}
 
@@ -699,7 +699,7 @@ def _customer_for_new_ticket(tx: ServerTx, customer_id: uuid.UUID) -> None:
         audit.c.entity_id == customer_id, audit.c.entity == "customer", audit.c.action == "create",
         audit.c.actor_agent_id == tx.agent.id).limit(1)).first()
     if mine is None:
-        raise p.Rejected("no such customer in your team's workspace")
+        raise p.Rejected(code="server.no_customer")
 
 
 @_rule_errors_rejected
@@ -717,7 +717,7 @@ def _ticket_create(tx: ServerTx, m: dict) -> dict:
         return {"status": "applied", "applied": {"number": existing.number}}
     first = payload.get("message")
     if not isinstance(first, dict):
-        raise p.Rejected("a new ticket needs its first message")
+        raise p.Rejected(code="server.ticket_first_message")
     kind = str(first.get("kind"))
     subject, body = rules.check_new_ticket(payload.get("subject"), payload.get("channel"),
                                            payload.get("priority") or "normal", kind, first.get("body"))
@@ -729,17 +729,17 @@ def _ticket_create(tx: ServerTx, m: dict) -> dict:
     else:
         team_id = tx.agent.team_id
         if team_id is None:
-            raise p.Rejected("an agent without a team cannot open tickets")
+            raise p.Rejected(code="server.no_team_tickets")
         if wanted_team is not None and wanted_team != team_id:
-            raise p.Rejected("a ticket can only be opened in your own team")
+            raise p.Rejected(code="server.own_team_tickets")
     customer_id = _uuid_or_none(payload.get("customer_id"))
     if payload.get("customer_id") and customer_id is None:
-        raise p.Rejected("invalid customer id")
+        raise p.Rejected(code="server.invalid_customer_id")
     if customer_id is not None:
         _customer_for_new_ticket(tx, customer_id)
     assignee = _uuid_or_none(payload.get("assignee_id"))
     if payload.get("assignee_id") and assignee is None:
-        raise p.Rejected("invalid agent id")
+        raise p.Rejected(code="server.invalid_agent_id")
     if assignee is not None:
         who = tx.conn.execute(select(agents.c.team_id, agents.c.deleted).where(agents.c.id == assignee)).first()
         rules.check_assignee(team_id, who.team_id if who else None, who is not None and not who.deleted)
@@ -786,7 +786,7 @@ def _editable_customer(tx: ServerTx, customer_id) -> Row[Any]:
     c = tx.conn.execute(select(customers).where(customers.c.id == _need_uuid(customer_id, "customer id"))
                         .with_for_update()).first()
     if c is None or c.deleted:
-        raise p.Rejected("no such customer in your team's workspace")
+        raise p.Rejected(code="server.no_customer")
     teams = tx.conn.scalars(select(tickets.c.team_id).where(tickets.c.customer_id == c.id).distinct()).all()
     customer_rules.check_customer_edit(tx.agent.role, tx.agent.team_id, teams, c.name)
     return c
@@ -803,7 +803,7 @@ def _customer_update(tx: ServerTx, m: dict) -> dict:
     values, changes = {}, {}
     for name, (old, new) in _field_pairs(m).items():
         if name not in customer_rules.EDITABLE_FIELDS:
-            raise p.Rejected(f"field {p.clip(name)!r} of a customer cannot be changed")
+            raise p.Rejected(code="customer.field_fixed", field=repr(p.clip(name)))
         new = customer_rules.check_customer_field(name, new)
         cur = getattr(c, name)
         if cur == new:
@@ -812,13 +812,13 @@ def _customer_update(tx: ServerTx, m: dict) -> dict:
             values[name] = new
             changes[name] = (cur, new)
             continue
+        said = Phrase("conflict.customer_field_kept", name=c.name, field=Phrase(f"customer.the_{name}"))
         tx.conflict(entity="customer", entity_id=c.id, field=name, mine=new, theirs=cur, resolution="kept_server",
-                    loser=tx.agent.id, winner=None,
-                    message=f"{c.name}: the {name} had been changed by someone else meanwhile; yours was not applied")
+                    loser=tx.agent.id, winner=None, message=str(said), coded=said)
     tags = payload.get("tags") or {}
     if not isinstance(tags, dict) or not all(isinstance(tags.get(k, []), list) for k in ("add", "remove")) \
             or set(tags) - {"add", "remove"}:
-        raise p.Rejected("a customer's tags change is {add: [...], remove: [...]}")
+        raise p.Rejected(code="server.customer_tags_shape")
     after = customer_rules.customer_tags_after(c.tags, [str(t) for t in tags.get("add", [])],
                                                [str(t) for t in tags.get("remove", [])])
     if after != (c.tags or ""):
@@ -839,18 +839,18 @@ def _contact_upsert(tx: ServerTx, m: dict) -> dict:
     ``normalized`` or ``search_key`` is refused, never stored. One primary of each kind."""
     payload = m.get("payload") or {}
     if set(payload) - set(p.CONTACT_FIELDS):
-        raise p.Rejected("a contact point carries its customer, kind, value, label and primary flag only")
+        raise p.Rejected(code="server.contact_fields")
     cid = _need_uuid(m["entity_id"], "contact point id")
     contacts = T["contact_points"]
     cur = tx.conn.execute(select(contacts).where(contacts.c.id == cid).with_for_update()).first()
     customer_id = cur.customer_id if cur is not None else _need_uuid(payload.get("customer_id"), "customer id")
     if cur is not None and (p.plain(cur.customer_id) != payload.get("customer_id") or cur.kind != payload.get("kind")):
-        raise p.Rejected("a contact point stays with its customer and kind")
+        raise p.Rejected(code="server.contact_fixed")
     c = _editable_customer(tx, customer_id)
     cv = customer_rules.check_contact_point(payload.get("kind"), payload.get("value"), payload.get("label", ""))
     primary = payload.get("is_primary", False)
     if not isinstance(primary, bool):
-        raise p.Rejected("a contact point is primary or not")
+        raise p.Rejected(code="server.contact_primary")
     values = {"value": cv.value, "normalized": cv.normalized, "search_key": cv.search_key, "label": cv.label,
               "is_primary": primary, "deleted": False, "updated_at": tx.now}
     if cur is None:

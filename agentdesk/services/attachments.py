@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from agentdesk.catalogue import Phrase
 from agentdesk.models import Attachment, AttachmentBlob, DraftAttachment, utcnow
 from agentdesk.services.common import InvalidValue, NotFound
 from agentdesk.services.pii import mask_pii
@@ -55,13 +56,13 @@ _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-
 
 
 class AttachmentRefused(InvalidValue):
-    """A file the rules refuse; ``reason`` and ``params`` let the window say it in the
-    agent's language (the message is the English line the CLI and the server use)."""
+    """A file the rules refuse, coded "attachment.<reason>" (the window says it in the
+    agent's language; str() is the English line the CLI and the server use). ``reason``
+    is what the team server's upload answer names."""
 
-    def __init__(self, reason: str, message: str, **params):
-        super().__init__(message)
-        self.reason = reason
-        self.params = params
+    @property
+    def reason(self) -> str:
+        return (self.code or "").removeprefix("attachment.")
 
 
 # --- the rules (pure) ---------------------------------------------------------------------
@@ -170,31 +171,27 @@ def check_file(filename: str, size: int, mime: str) -> str:
     ext = extension(name)
     shown = mask_pii(name)  # the refusal is printed, logged and stored: masked like any text
     if ext in DANGEROUS_EXTENSIONS or mime in EXECUTABLE_TYPES:
-        what = f".{ext}" if ext in DANGEROUS_EXTENSIONS else "a program"
-        raise AttachmentRefused("dangerous", f"'{shown}' is not attached: program and script files ({what}) "
-                                             "are not accepted", name=name, ext=what if what.startswith(".") else "")
+        what = f".{ext}" if ext in DANGEROUS_EXTENSIONS else Phrase("attachment.a_program")
+        raise AttachmentRefused(code="attachment.dangerous", name=shown, ext=what)
     if size > MAX_FILE_BYTES:
-        raise AttachmentRefused("too_large", f"'{shown}' is not attached: it is {describe_size(size)}, "
-                                             f"a file may be at most {describe_size(MAX_FILE_BYTES)}",
-                                name=name, size=size, limit=MAX_FILE_BYTES)
+        raise AttachmentRefused(code="attachment.too_large", name=shown, size=describe_size(size),
+                                most=describe_size(MAX_FILE_BYTES))
     if size == 0:
-        raise AttachmentRefused("empty", f"'{shown}' is not attached: the file is empty", name=name)
+        raise AttachmentRefused(code="attachment.empty", name=shown)
     return name
 
 
 def check_totals(sizes: Sequence[int]) -> None:
     """The files of one reply or note together: at most MAX_FILES, MAX_MESSAGE_BYTES."""
     if len(sizes) > MAX_FILES:
-        raise AttachmentRefused("too_many", f"at most {MAX_FILES} files can go with one message", limit=MAX_FILES)
+        raise AttachmentRefused(code="attachment.too_many", most=MAX_FILES)
     if sum(sizes) > MAX_MESSAGE_BYTES:
-        raise AttachmentRefused("message_too_large", f"the files of one message may be at most "
-                                                     f"{describe_size(MAX_MESSAGE_BYTES)} together",
-                                limit=MAX_MESSAGE_BYTES)
+        raise AttachmentRefused(code="attachment.message_too_large", most=describe_size(MAX_MESSAGE_BYTES))
 
 
 def check_sha256(value) -> str:
     if not isinstance(value, str) or not _SHA256.fullmatch(value):
-        raise AttachmentRefused("bad_hash", "an attachment names its content by a SHA-256 in hex")
+        raise AttachmentRefused(code="attachment.bad_hash")
     return value
 
 
@@ -356,7 +353,7 @@ def attach(session: Session, *, ticket_id: uuid.UUID, message_id: uuid.UUID, age
                 continue
             d = session.get(DraftAttachment, f.id if isinstance(f, PendingAttachment) else f)
             if d is None or d.ticket_id != ticket_id or d.agent_id != agent_id:
-                raise NotFound("an attached file is no longer in this draft; attach it again")
+                raise NotFound(code="attachment.draft_file_gone")
             planned.append((d.filename, d.mime_type, d.size, d.sha256, None, d.id))
         check_totals([p[2] for p in planned])
         out = []
@@ -395,7 +392,7 @@ def for_tickets(session: Session, ticket_ids: Sequence[uuid.UUID]) -> dict[uuid.
 def get_attachment(session: Session, attachment_id: uuid.UUID) -> AttachmentRow:
     a = session.get(Attachment, attachment_id)
     if a is None or a.deleted:
-        raise NotFound("no such attachment")
+        raise NotFound(code="attachment.not_found")
     return _row(a)
 
 
@@ -413,9 +410,9 @@ def read_content(session: Session, attachment_id: uuid.UUID,
     if blob is not None:
         return a, bytes(blob.data)
     if fetch is None:
-        raise ContentUnavailable(f"the content of '{mask_pii(a.filename)}' is not on this desk")
+        raise ContentUnavailable(code="attachment.not_on_desk", name=mask_pii(a.filename))
     data = fetch(a.id)
     if sha256_of(data) != a.sha256:
-        raise ContentUnavailable(f"the content of '{mask_pii(a.filename)}' that arrived is not the file that was sent")
+        raise ContentUnavailable(code="attachment.content_mismatch", name=mask_pii(a.filename))
     store_blob(session, data, a.mime_type)
     return a, data

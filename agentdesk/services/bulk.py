@@ -90,6 +90,8 @@ class TicketOutcome:
     # "changed" (after it was selected), "gone", "moved" (undo: ``reason`` lists the fields
     # changed since), "same" (undo: already back as it was).
     code: str = ""
+    # The refusal itself (code "refused"): its code and params word it in the agent's language.
+    error: Exception | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ class BulkResult:
 # --- reading ---------------------------------------------------------------------------
 def _check_size(n: int, limit: int = MAX_BULK) -> None:
     if n > limit:
-        raise InvalidValue(f"a bulk action changes at most {limit:,} tickets at once; {n:,} are selected")
+        raise InvalidValue(code="bulk.too_many", most=f"{limit:,}", count=f"{n:,}")
 
 
 def _load(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Ticket]:
@@ -154,8 +156,10 @@ def _changed_since(t: Ticket, seen: datetime | None) -> bool:
     return seen is not None and t.updated_at is not None and t.updated_at != seen
 
 
-def _skip(t: Ticket, reason: str, code: str = "refused") -> TicketOutcome:
-    return TicketOutcome(t.id, t.number, Outcome.SKIPPED, reason, updated_at=t.updated_at, code=code)
+def _skip(t: Ticket, reason: str | Exception, code: str = "refused") -> TicketOutcome:
+    error = reason if isinstance(reason, Exception) else None
+    return TicketOutcome(t.id, t.number, Outcome.SKIPPED, str(reason), updated_at=t.updated_at, code=code,
+                         error=error)
 
 
 def _gone(ticket_id: uuid.UUID) -> TicketOutcome:
@@ -166,7 +170,7 @@ def _validate(session: Session, change: BulkChange) -> None:
     """The change itself, checked once before any ticket is touched: a bad value is one
     line for the agent and nothing is written."""
     if change.empty:
-        raise InvalidValue("choose what to change")
+        raise InvalidValue(code="bulk.nothing_chosen")
     if change.status is not None:
         check_choice("status", change.status, TICKET_STATUSES)
     if change.priority is not None:
@@ -177,7 +181,7 @@ def _validate(session: Session, change: BulkChange) -> None:
         for tag in (*change.add_tags, *change.remove_tags):
             rules.check_tag(tag)
     except rules.RuleError as e:
-        raise InvalidValue(str(e)) from None
+        raise InvalidValue.like(e) from None
 
 
 # --- applying ---------------------------------------------------------------------------
@@ -254,7 +258,7 @@ def _apply_each(session: Session, agent: Agent, wanted: dict, found: dict, tag_r
                 add_tags=change.add_tags, remove_tags=change.remove_tags, now=now, audit_extra=marker,
                 tag_rows=tag_rows.get(t.id))
         except ServiceError as e:
-            outcomes.append(_skip(t, str(e)))
+            outcomes.append(_skip(t, e))
             continue
         if not changes:
             outcomes.append(TicketOutcome(t.id, t.number, Outcome.UNCHANGED, updated_at=t.updated_at))
@@ -279,7 +283,7 @@ def undo_bulk(session: Session, agent: Agent, result: BulkResult, *, now: dateti
     field was changed again since (then that field is left as it is and the outcome says
     so). One transaction; the entries in the audit trail name the action undone."""
     if not result.undoable:
-        raise InvalidValue("there is nothing to undo")
+        raise InvalidValue(code="bulk.nothing_to_undo")
     now = now or utcnow()
     undo_id = uuid.uuid4()
     marker = {"bulk_undo": (None, result.bulk_id)}
@@ -332,7 +336,7 @@ def _undo_each(session: Session, agent: Agent, applied: list[TicketOutcome], fou
         try:
             changes = tickets.update_ticket(session, t.id, agent, now=now, audit_extra=marker, **kwargs)
         except ServiceError as e:
-            outcomes.append(_skip(t, str(e)))
+            outcomes.append(_skip(t, e))
             continue
         before, after = _undo_values(changes)
         outcomes.append(TicketOutcome(t.id, t.number, Outcome.APPLIED, reason, before, after, now,
@@ -377,7 +381,7 @@ def bulk_merge(session: Session, agent: Agent, source_ids: Iterable[uuid.UUID], 
     sources = [i for i in dict.fromkeys(source_ids) if i != target_id]
     _check_size(len(sources) + 1, MAX_MERGE)
     if not sources:
-        raise InvalidValue("choose at least one other ticket to merge into the target")
+        raise InvalidValue(code="bulk.merge_no_sources")
     now = now or utcnow()
     bulk_id = uuid.uuid4()
     marker = {"bulk": (None, bulk_id)}
@@ -397,7 +401,7 @@ def bulk_merge(session: Session, agent: Agent, source_ids: Iterable[uuid.UUID], 
                 # notes from the flush that writes them.
                 session.flush()
             except ServiceError as e:
-                outcomes.append(_skip(t, str(e)))
+                outcomes.append(_skip(t, e))
                 continue
             outcomes.append(TicketOutcome(t.id, t.number, Outcome.APPLIED, updated_at=now))
     finally:

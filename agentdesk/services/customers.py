@@ -292,9 +292,10 @@ class EditConflict(ServiceError):
 
     def __init__(self, field: str, current: str):
         self.field, self.current = field, current
-        super().__init__(f"the customer's {field} were changed by someone else while you were editing"
-                         if field == "notes" else
-                         f"the customer's {field} was changed by someone else while you were editing")
+        if field in ("name", "notes"):
+            super().__init__(code=f"customer.{field}_changed_meanwhile")
+        else:
+            super().__init__(code="customer.field_changed_meanwhile", field=field)
 
 
 class SharedContact(ServiceError):
@@ -303,7 +304,7 @@ class SharedContact(ServiceError):
 
     def __init__(self, value: str, owners: list[str]):
         self.value, self.owners = value, owners
-        super().__init__(f"{value} already belongs to {', '.join(owners)}")
+        super().__init__(code="customer.contact_shared", value=value, owners=", ".join(owners))
 
 
 def _lock_customer(session: Session, c: Customer) -> Customer:
@@ -357,7 +358,7 @@ def resolve_contact(session: Session, contact_id) -> ContactPoint:
     u = contact_id if isinstance(contact_id, uuid.UUID) else parse_uuid(str(contact_id))
     cp = session.get(ContactPoint, u) if u else None
     if cp is None or cp.deleted:
-        raise NotFound("that contact point no longer exists")
+        raise NotFound(code="customer.contact_gone")
     resolve_customer(session, cp.customer_id)
     return cp
 
@@ -381,7 +382,7 @@ def contact_owners(session: Session, kind: str, normalized: str, besides: uuid.U
 def _check_new_value(session: Session, c: Customer, cv: customer_rules.ContactValues, allow_shared: bool,
                      editing: uuid.UUID | None = None) -> None:
     if any(cp.normalized == cv.normalized and cp.id != editing for cp in _live_contacts(session, c.id, cv.kind)):
-        raise InvalidValue(f"{cv.value} is already one of {c.name}'s contact points")
+        raise InvalidValue(code="customer.contact_theirs_already", value=cv.value, name=c.name)
     if not allow_shared and (owners := contact_owners(session, cv.kind, cv.normalized, c.id)):
         raise SharedContact(cv.value, owners)
 

@@ -347,21 +347,21 @@ class WorkingHours:
 
     def __post_init__(self) -> None:
         if not self.start < self.end or not self.days or not self.days <= set(range(7)):
-            raise InvalidValue("working hours need a start before the end and at least one day")
+            raise InvalidValue(code="hours.start_end")
 
 
 def parse_working_hours(text: str, zone: str = "") -> WorkingHours:
     """'Mon-Fri 09:00-18:00', 'mon 08:30-17:00' or '09:00-18:00' (Monday to Friday)."""
     m = _HOURS_RE.fullmatch((text or "").lower())
     if m is None or (m.group(1) and m.group(1) not in _DAY_NAMES) or (m.group(2) and m.group(2) not in _DAY_NAMES):
-        raise InvalidValue(f"invalid working hours '{text}': write them like 'Mon-Fri 09:00-18:00'")
+        raise InvalidValue(code="hours.invalid", text=text)
     first = _DAY_NAMES.index(m.group(1)) if m.group(1) else 0
     last = _DAY_NAMES.index(m.group(2)) if m.group(2) else (first if m.group(1) else 4)
     days = frozenset((first + i) % 7 for i in range((last - first) % 7 + 1))
     try:
         start, end = time(int(m.group(3)), int(m.group(4))), time(int(m.group(5)), int(m.group(6)))
     except ValueError:
-        raise InvalidValue(f"invalid working hours '{text}': the times must be from 00:00 to 23:59") from None
+        raise InvalidValue(code="hours.time_range", text=text) from None
     check_zone(zone)
     return WorkingHours(start, end, days, zone)
 
@@ -388,7 +388,7 @@ def next_working_time(due: datetime, hours: WorkingHours = WorkingHours()) -> da
     hours' zone, so 09:00 stays 09:00 across a daylight-saving change. Aware in and out
     (in the hours' zone)."""
     if due.tzinfo is None:
-        raise InvalidValue("a due time needs its time zone")
+        raise InvalidValue(code="hours.due_needs_zone")
     zone = local_zone(hours.zone)
     local = due.astimezone(zone)
     day = local.date()

@@ -37,8 +37,8 @@ class DuplicateContact(InvalidValue):
     """The number or address already belongs to a customer: the agent is offered that one
     (``existing``) instead of a second record of the same person."""
 
-    def __init__(self, message: str, existing: CustomerSummary, contact: rules.NewContact):
-        super().__init__(message)
+    def __init__(self, existing: CustomerSummary, contact: rules.NewContact, *, code: str, **params):
+        super().__init__(code=code, **params)
         self.existing = existing
         self.contact = contact
 
@@ -88,8 +88,8 @@ def check_customer(session: Session, name: str, phone: str | None = None, email:
         clash = rules.duplicate_contact(contacts, contact_owners(session, contacts))
     if clash is not None:
         contact, owner = clash
-        raise DuplicateContact(f"{contact.value} already belongs to customer {owner.name}; "
-                               "open that customer instead of adding another", owner, contact)
+        raise DuplicateContact(owner, contact, code="customer.duplicate_contact", value=contact.value,
+                               name=owner.name)
     return name, contacts
 
 
@@ -127,10 +127,10 @@ def find_customer_ref(session: Session, ref: str) -> Customer:
         .where(ContactPoint.kind == kind, ContactPoint.normalized == contact.normalized,
                ContactPoint.deleted.is_(False), Customer.deleted.is_(False)).limit(10))))
     if not ids:
-        raise NotFound(f"no customer with the {kind} {ref}")
+        raise NotFound(code="customer.no_contact_owner", contact_kind=kind, ref=ref)
     if len(ids) > 1:
-        raise InvalidValue(f"the {kind} {ref} belongs to {len(ids)} customers; give the customer's id "
-                           f"(agentdesk customer find --{kind} …)")
+        raise InvalidValue(code="customer.contact_many_owners", contact_kind=kind, ref=ref, count=len(ids),
+                           option=kind)
     return resolve_customer(session, ids[0])
 
 
@@ -199,5 +199,5 @@ def customer_summary(session: Session, customer_id: uuid.UUID) -> CustomerSummar
     """Name, tier, phone and email of one customer (the dialog's chosen customer)."""
     found = _summaries(session, [resolve_customer(session, customer_id).id])
     if not found:
-        raise NotFound(f"no customer '{customer_id}'")
+        raise NotFound(code="customer.not_found", ref=str(customer_id))
     return found[0]

@@ -810,9 +810,9 @@ def check_visibility_change(role: str, visibility) -> Visibility:
     """The rule for marking an article public or internal, which the local service and the
     team server both apply: leads and admins only, one of VISIBILITIES."""
     if role not in LEAD_ROLES:
-        raise NotAllowed(f"only a lead or admin can mark an article public or internal (this agent is {role})")
+        raise NotAllowed(code="kb.visibility_leads_only", role=role)
     if visibility not in VISIBILITIES:
-        raise InvalidValue(f"invalid visibility '{visibility}': expected one of {', '.join(VISIBILITIES)}")
+        raise InvalidValue(code="kb.invalid_visibility", value=visibility, allowed=", ".join(VISIBILITIES))
     return Visibility(visibility)
 
 
@@ -823,7 +823,7 @@ def set_visibility(session: Session, lead, article_id, visibility: str) -> Artic
     value = check_visibility_change(me.role, visibility)
     art = _article(session, article_id)
     if art.status == "proposed":
-        raise InvalidValue("a proposal is marked when it is published, not before")
+        raise InvalidValue(code="kb.proposal_visibility")
     old = art.visibility or Visibility.PUBLIC
     if old != value:
         art.visibility = value.value

@@ -624,7 +624,7 @@ class StagedChanges:
         file on disk); None for anything else, so a damaged row drops the changes, not the text."""
         try:
             if not isinstance(data, dict):
-                raise InvalidValue("not an object")
+                raise InvalidValue(code="template.staged_not_object")
             macro: dict = {k: data[k] for k in ("status", "priority", "assignee") if data.get(k)}
             macro.update(add_tags=list(data.get("add_tags") or []), remove_tags=list(data.get("remove_tags") or []))
             staged = cls().with_macro({k: v for k, v in macro.items() if v})

@@ -170,7 +170,7 @@ def _new_mention(f: _Flush, obj: Mention) -> None:
     this is for an ORM-made one): the server derives mentions from the note's text, so
     only one that comes with its note may be made here."""
     if not any(isinstance(o, Message) and o.id == obj.message_id for o in f.session.new):
-        raise NotAllowed("a mention is made by writing a note that mentions a colleague")
+        raise NotAllowed(code="sync.mention_with_note")
 
 
 def _new_attachment(f: _Flush, obj: Attachment) -> None:
@@ -228,7 +228,7 @@ def _may_edit_customer(f: _Flush, customer_id, name: str = "") -> None:
     try:
         customer_rules.check_customer_edit(agent.role, agent.team_id, teams, name)
     except rules.RuleError as exc:
-        raise NotAllowed(str(exc)) from None
+        raise NotAllowed.like(exc) from None
 
 
 def _customer_changed(f: _Flush, c: Customer) -> None:
@@ -271,7 +271,7 @@ def _new_contact_point(f: _Flush, cp: ContactPoint) -> None:
 def _contact_changed(f: _Flush, cp: ContactPoint) -> None:
     changed = _changed_columns(cp) - CONTACT_DERIVED
     if changed & {"customer_id", "kind"}:
-        raise NotAllowed("a contact point stays with its customer and kind; remove it and add a new one")
+        raise NotAllowed(code="sync.contact_fixed")
     if not changed:
         return
     _may_edit_customer(f, cp.customer_id)
@@ -599,7 +599,7 @@ class OutboxCapture:
             elif _table_name(obj) in SYNCED_TABLES:
                 raise _needs_server(_table_name(obj) or "")
         if any(isinstance(o, Attachment) and o.id not in f.carried for o in session.new):
-            raise NotAllowed("files are attached to a new reply or note, with it")
+            raise NotAllowed(code="sync.attachment_with_message")
         for article in f.edited:
             if article.id not in f.reviews and _changed_columns(article) - KB_DERIVED - {"visibility"}:
                 raise _needs_server("kb_articles")

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from agentdesk.models import ChangeKind
 from agentdesk.services import mentions
 from agentdesk.services.pii import mask_pii
+from agentdesk.ui.kit import errors
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
@@ -99,7 +100,7 @@ class MentionCenter(QObject):
             self.check_now()
 
     def _on_failed(self, exc: Exception) -> None:
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
 
     def _on_polled(self, result) -> None:
         notices, total, unread = result

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFrame, QH
     QScrollArea, QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget, QWidgetItem
 
 from agentdesk.services import attachments as store
-from agentdesk.services.attachments import AttachmentRefused, AttachmentRow, PendingAttachment
+from agentdesk.services.attachments import AttachmentRow, PendingAttachment
 from agentdesk.services.pii import mask_pii
+from agentdesk.ui.kit import errors
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 
@@ -82,31 +83,6 @@ def png_bytes(image: QImage) -> bytes:
 
 def screenshot_name(now: datetime | None = None) -> str:
     return f"screenshot-{(now or datetime.now()).astimezone():%Y-%m-%d-%H%M}.png"
-
-
-# --- one line for a refusal, in the agent's language ----------------------------------------------
-def describe_refusal(exc: Exception) -> str:
-    if not isinstance(exc, AttachmentRefused):
-        return str(exc)
-    p = exc.params
-    name = mask_pii(str(p.get("name", "")))
-    size = store.describe_size
-    if exc.reason == "dangerous":
-        return QCoreApplication.translate(
-            "Attachments", "%1 is not attached: program and script files (%2) are not accepted").replace(
-            "%1", name).replace("%2", str(p.get("ext") or QCoreApplication.translate("Attachments", "a program")))
-    if exc.reason == "too_large":
-        return QCoreApplication.translate("Attachments", "%1 is not attached: it is %2, a file may be at most %3").replace(
-            "%1", name).replace("%2", size(p.get("size", 0))).replace("%3", size(store.MAX_FILE_BYTES))
-    if exc.reason == "empty":
-        return QCoreApplication.translate("Attachments", "%1 is not attached: the file is empty").replace("%1", name)
-    if exc.reason == "too_many":
-        return QCoreApplication.translate("Attachments", "At most %1 files can go with one message").replace(
-            "%1", str(store.MAX_FILES))
-    if exc.reason == "message_too_large":
-        return QCoreApplication.translate("Attachments", "The files of one message may be at most %1 together").replace(
-            "%1", size(store.MAX_MESSAGE_BYTES))
-    return str(exc)
 
 
 class FileUnreadable(store.InvalidValue):
@@ -333,7 +309,7 @@ class AttachmentTray(QWidget):
 
     @Slot(object)
     def _refused(self, exc) -> None:
-        self._say(describe_refusal(exc))
+        self._say(errors.message(exc))
 
     # --- removing --------------------------------------------------------------------------
     @Slot(object)
@@ -574,7 +550,7 @@ class TimelineAttachments(QObject):
 
     @Slot(object)
     def _failed(self, exc) -> None:
-        self.failed.emit(describe_refusal(exc))
+        self.failed.emit(errors.message(exc))
 
     # --- seams (tests replace these: no modal, no other program) --------------------------------
     @staticmethod

@@ -28,7 +28,7 @@ from agentdesk import telephony
 from agentdesk.services import customers
 from agentdesk.services.common import NotFound, current_agent
 from agentdesk.services.pii import mask_pii
-from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.dialer import Dialer
 from agentdesk.ui.kit.icons import STATUS_COLOR, channel_icon, dot_icon
 from agentdesk.ui.kit.reads import LatestReads
@@ -1163,7 +1163,7 @@ class Customer360Pane(QWidget):
         if customer_id == self._customer_id:
             failed(exc)
         elif not isinstance(exc, customers.EditConflict):  # a conflict waits in the kept notes
-            self.failed.emit(str(exc))  # the agent moved on: the refusal still reaches them
+            self.failed.emit(errors.message(exc))  # the agent moved on: the refusal still reaches them
 
     # name
     @Slot()
@@ -1207,7 +1207,7 @@ class Customer360Pane(QWidget):
             if self._data is not None:  # saving again goes over the name now stored
                 self._data = dataclasses.replace(self._data, name=exc.current)
         else:
-            text = str(exc)
+            text = errors.message(exc)
         self._name_message.setText(text)
         self._name_message.show()
 
@@ -1227,7 +1227,7 @@ class Customer360Pane(QWidget):
         if isinstance(exc, customers.EditConflict):
             self._notes_card.conflict(exc.current)
         else:
-            self._notes_card.show_error(str(exc))
+            self._notes_card.show_error(errors.message(exc))
 
     # tags
     @Slot(str)
@@ -1248,7 +1248,7 @@ class Customer360Pane(QWidget):
         self.saved.emit("tags")
 
     def _tags_failed(self, exc: Exception) -> None:
-        self._tags_message.setText(str(exc))
+        self._tags_message.setText(errors.message(exc))
         self._tags_message.show()
 
     # contact points
@@ -1291,9 +1291,9 @@ class Customer360Pane(QWidget):
         if isinstance(exc, customers.SharedContact):
             self._contact_form.show_shared(exc.owners)
         elif self._contact_form.isVisible():
-            self._contact_form.show_error(str(exc))
+            self._contact_form.show_error(errors.message(exc))
         else:
-            self.failed.emit(str(exc))
+            self.failed.emit(errors.message(exc))
 
     # --- calls and new tickets ------------------------------------------------------------------
 
@@ -1322,7 +1322,7 @@ class Customer360Pane(QWidget):
         try:
             self.dialer.call(row.normalized or row.value)
         except telephony.DialError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(errors.message(exc))
             return False
         name = self._data.name if self._data is not None else ""
         toast = Toast(self.tr("Calling %1").replace("%1", mask_pii(row.value)), name, kicker=self.tr("Call"),

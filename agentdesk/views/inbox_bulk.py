@@ -49,7 +49,7 @@ from agentdesk.services import bulk, tickets
 from agentdesk.services.bulk import BulkChange, BulkResult, MergeCandidate, Outcome
 from agentdesk.services.common import current_agent, list_agents
 from agentdesk.services.pii import mask_pii
-from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.toasts import Toast, ToastStack
@@ -319,7 +319,7 @@ class BulkMergeDialog(QDialog):
         self._update()
 
     def _failed(self, exc: Exception) -> None:
-        self.note.setText(str(exc))
+        self.note.setText(errors.message(exc))
 
     def target(self) -> MergeCandidate | None:
         row = self.list.currentRow()
@@ -714,7 +714,7 @@ class BulkActions(QObject):
         self.applied.emit(result)
 
     def _failed(self, exc: Exception) -> None:
-        self._say(str(exc))
+        self._say(errors.message(exc))
 
     def _say(self, text: str) -> None:
         self.ctx.runner.error.emit(text)  # the window's error line (status bar)
@@ -739,7 +739,7 @@ class BulkActions(QObject):
             fields = [QCoreApplication.translate("BulkActions", _FIELD_NAMES[f.strip()]) if f.strip() in _FIELD_NAMES
                       else f.strip() for f in o.reason.split(":")[-1].split(",")]
             return self.tr("changed since by someone else, kept: %1").replace("%1", ", ".join(fields))
-        return o.reason
+        return errors.message(o.error) if o.error is not None else o.reason
 
     def report_lines(self, result: BulkResult) -> list[str]:
         words = {Outcome.APPLIED: self.tr("done"), Outcome.UNCHANGED: self.tr("already so"),

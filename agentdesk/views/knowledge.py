@@ -934,7 +934,7 @@ class KnowledgePane(QWidget):
 
     @Slot(object)
     def _visibility_refused(self, exc) -> None:
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
         if self._detail is not None:  # back to what is stored
             self.visibility_box.setCurrentIndex(max(0, self.visibility_box.findData(self._detail.visibility)))
 

@@ -41,7 +41,7 @@ from agentdesk.services import intake
 from agentdesk.services.common import current_agent, list_agents
 from agentdesk.services.customers import CustomerSummary, find_customers
 from agentdesk.services.pii import mask_pii
-from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
@@ -136,7 +136,7 @@ class NewCustomerFields(QWidget):
         try:
             rules.check_new_customer(name, [("phone", phone), ("email", email)])
         except rules.RuleError as exc:
-            return str(exc)
+            return errors.message(exc)
         return None
 
     def show_duplicate(self, dup: intake.DuplicateContact | None) -> None:
@@ -424,7 +424,7 @@ class NewTicketDialog(QDialog):
                 rules.check_tag(tag)
         except rules.RuleError as exc:
             widget = self.subject if "subject" in str(exc) else self.tags if "tag" in str(exc) else self.message
-            return str(exc), widget
+            return errors.message(exc), widget
         return "", None
 
     @Slot()
@@ -472,7 +472,7 @@ class NewTicketDialog(QDialog):
             self.new_customer.show_duplicate(exc)
             self.show_error(self.tr("This customer is already known; use them or change the number."))
             return
-        self.show_error(str(exc))  # everything typed stays
+        self.show_error(errors.message(exc))  # everything typed stays
 
     @Slot(object)
     def _broken(self, _exc) -> None:
@@ -480,7 +480,7 @@ class NewTicketDialog(QDialog):
 
     @Slot(object)
     def _failed(self, exc) -> None:
-        self.show_error(str(exc))
+        self.show_error(errors.message(exc))
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -542,7 +542,7 @@ class LogCallDialog(QDialog):
     @Slot(object)
     def _refused(self, exc) -> None:
         self.save_button.setEnabled(True)
-        self._show_error(str(exc))
+        self._show_error(errors.message(exc))
 
     @Slot(object)
     def _broken(self, _exc) -> None:
@@ -614,7 +614,7 @@ class NewCustomerDialog(QDialog):
             self.fields.show_duplicate(exc)
             self.error.hide()
             return
-        self.error.setText(str(exc))
+        self.error.setText(errors.message(exc))
         self.error.show()
 
     @Slot(object)

@@ -102,7 +102,7 @@
 <context>
     <name>MentionCenter</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/ui/mentions.py" line="+159" />
+        <location filename="../../agentdesk/ui/mentions.py" line="+160" />
         <source>%n new mentions</source>
         <translation>
             <numerusform>%n new mention</numerusform><numerusform>%n new mentions</numerusform></translation>

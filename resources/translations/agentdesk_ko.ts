@@ -57,7 +57,7 @@
 <context>
     <name>AttachmentChip</name>
     <message>
-        <location filename="../../agentdesk/views/attachments.py" line="+214"/>
+        <location filename="../../agentdesk/views/attachments.py" line="+190"/>
         <source>Remove this file</source>
         <translation>이 파일 빼기</translation>
     </message>
@@ -83,37 +83,7 @@
 <context>
     <name>Attachments</name>
     <message>
-        <location line="-202"/>
-        <source>%1 is not attached: program and script files (%2) are not accepted</source>
-        <translation>%1 파일은 첨부되지 않았습니다. 프로그램·스크립트 파일(%2)은 받지 않습니다</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>a program</source>
-        <translation>실행 파일</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 is not attached: it is %2, a file may be at most %3</source>
-        <translation>%1 파일은 첨부되지 않았습니다. 크기가 %2이며, 파일당 최대 %3까지입니다</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 is not attached: the file is empty</source>
-        <translation>%1 파일은 첨부되지 않았습니다. 빈 파일입니다</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>At most %1 files can go with one message</source>
-        <translation>메시지 하나에 파일은 최대 %1개까지 첨부할 수 있습니다</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The files of one message may be at most %1 together</source>
-        <translation>메시지 하나의 첨부 파일은 합계 %1까지입니다</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="-170"/>
         <source>%1 could not be read: %2</source>
         <translation>%1 파일을 읽을 수 없습니다: %2</translation>
     </message>
@@ -2596,7 +2566,7 @@
 <context>
     <name>MentionCenter</name>
     <message>
-        <location filename="../../agentdesk/ui/mentions.py" line="+136"/>
+        <location filename="../../agentdesk/ui/mentions.py" line="+137"/>
         <source>%1 mentioned you on #%2</source>
         <translation>%1님이 #%2에서 나를 멘션했습니다</translation>
     </message>
@@ -5039,11 +5009,12 @@ Your replies and drafts are saved. Please send the report to your administrator.
     </message>
     <message>
         <location line="+1"/>
+        <location line="+247"/>
         <source>invalid visibility &apos;{value}&apos;: expected one of {allowed}</source>
         <translation>잘못된 공개 범위 &apos;{value}&apos;: {allowed} 중 하나여야 합니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-246"/>
         <source>article {index}: {error}</source>
         <translation>{index}번째 문서: {error}</translation>
     </message>
@@ -5757,11 +5728,396 @@ Your replies and drafts are saved. Please send the report to your administrator.
         <source>the reply would be over {most} characters</source>
         <translation>답변이 {most}자를 넘습니다</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid contact kind {kind}: expected phone or email</source>
+        <translation>잘못된 연락처 종류 {kind}: phone 또는 email이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a {contact_kind} is text</source>
+        <translation>{contact_kind} 연락처는 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a {contact_kind} needs 1 to {most} characters</source>
+        <translation>{contact_kind} 연락처는 1~{most}자여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value} is not a phone number</source>
+        <translation>{value}은(는) 전화번호가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value} is not an email address</source>
+        <translation>{value}은(는) 이메일 주소가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a customer&apos;s name is text</source>
+        <translation>고객 이름은 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a customer needs a name of 1 to {most} characters</source>
+        <translation>고객 이름은 1~{most}자여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a customer&apos;s name cannot hold control characters</source>
+        <translation>고객 이름에는 제어 문자를 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid first message {kind}: expected one of {allowed}</source>
+        <translation>잘못된 첫 메시지 종류 {kind}: {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the first message is empty</source>
+        <translation>첫 메시지가 비어 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a {channel} ticket cannot start with a public reply; log the call or add a note</source>
+        <translation>{channel} 티켓은 고객 답변으로 시작할 수 없습니다. 통화 기록이나 내부 메모를 남기세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no customer with the {contact_kind} {ref}</source>
+        <translation>{contact_kind} {ref}(으)로 등록된 고객이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the {contact_kind} {ref} belongs to {count} customers; give the customer&apos;s id (agentdesk customer find --{option} …)</source>
+        <translation>{contact_kind} {ref}은(는) 고객 {count}명의 연락처입니다. 고객 ID를 입력하세요(agentdesk customer find --{option} …)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{value} already belongs to customer {name}; open that customer instead of adding another</source>
+        <translation>{value}은(는) 이미 {name} 고객의 연락처입니다. 새로 등록하지 말고 그 고객을 여세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>that contact point no longer exists</source>
+        <translation>이 연락처는 이미 삭제되었습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value} is already one of {name}&apos;s contact points</source>
+        <translation>{value}은(는) 이미 {name} 고객의 연락처입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value} already belongs to {owners}</source>
+        <translation>{value}은(는) 이미 {owners} 고객의 연락처입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the customer&apos;s name was changed by someone else while you were editing</source>
+        <translation>수정하는 동안 다른 사람이 고객 이름을 바꿨습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the customer&apos;s notes were changed by someone else while you were editing</source>
+        <translation>수정하는 동안 다른 사람이 고객 메모를 바꿨습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the customer&apos;s {field} was changed by someone else while you were editing</source>
+        <translation>수정하는 동안 다른 사람이 고객의 {field} 항목을 바꿨습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>notes</source>
+        <translation>메모</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>label</source>
+        <translation>라벨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the {what} holds a control character</source>
+        <translation>{what}에 제어 문자가 들어 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the {contact_kind} holds a control character</source>
+        <translation>{contact_kind} 연락처에 제어 문자가 들어 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a customer&apos;s name needs 1 to {most} characters</source>
+        <translation>고객 이름은 1~{most}자여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>notes are text</source>
+        <translation>메모는 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>notes hold at most {most} characters ({count} given)</source>
+        <translation>메모는 최대 {most}자입니다(입력한 글자 수: {count}자)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>field {field} of a customer cannot be changed</source>
+        <translation>고객의 {field} 항목은 바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a customer&apos;s tags hold at most {most} characters; remove one first</source>
+        <translation>고객 태그는 합계 최대 {most}자입니다. 먼저 태그를 하나 지우세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a label is text</source>
+        <translation>라벨은 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a label has at most {most} characters</source>
+        <translation>라벨은 최대 {most}자입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid contact kind {kind}: expected one of {allowed}</source>
+        <translation>잘못된 연락처 종류 {kind}: {allowed} 중 하나여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value}: a handle has no spaces</source>
+        <translation>{value}: 계정 ID에는 공백을 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the customer {name} is served by another team; only that team or an admin can edit them</source>
+        <translation>{name} 고객은 다른 팀이 담당합니다. 그 팀이나 관리자만 수정할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the customer is served by another team; only that team or an admin can edit them</source>
+        <translation>이 고객은 다른 팀이 담당합니다. 그 팀이나 관리자만 수정할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a program</source>
+        <translation>실행 파일</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;{name}&apos; is not attached: program and script files ({ext}) are not accepted</source>
+        <translation>&apos;{name}&apos; 파일은 첨부되지 않았습니다. 프로그램·스크립트 파일({ext})은 받지 않습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;{name}&apos; is not attached: it is {size}, a file may be at most {most}</source>
+        <translation>&apos;{name}&apos; 파일은 첨부되지 않았습니다. 크기가 {size}이며, 파일당 최대 {most}까지입니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;{name}&apos; is not attached: the file is empty</source>
+        <translation>&apos;{name}&apos; 파일은 첨부되지 않았습니다. 빈 파일입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at most {most} files can go with one message</source>
+        <translation>메시지 하나에 파일은 최대 {most}개까지 첨부할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the files of one message may be at most {most} together</source>
+        <translation>메시지 하나의 첨부 파일은 합계 {most}까지입니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an attachment names its content by a SHA-256 in hex</source>
+        <translation>첨부 파일은 내용을 16진수 SHA-256으로 지정해야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an attached file is no longer in this draft; attach it again</source>
+        <translation>첨부한 파일이 이 초안에 더 이상 없습니다. 다시 첨부하세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no such attachment</source>
+        <translation>첨부 파일을 찾을 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the content of &apos;{name}&apos; is not on this desk</source>
+        <translation>&apos;{name}&apos; 파일의 내용이 이 PC에 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the content of &apos;{name}&apos; that arrived is not the file that was sent</source>
+        <translation>받은 &apos;{name}&apos; 파일의 내용이 보낸 파일과 다릅니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an attachment is {id, filename, sha256}</source>
+        <translation>첨부 파일은 {id, filename, sha256} 형식이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid attachment id</source>
+        <translation>잘못된 첨부 파일 ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the content of &apos;{name}&apos; was not uploaded to the server</source>
+        <translation>&apos;{name}&apos; 파일의 내용이 서버에 업로드되지 않았습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a bulk action changes at most {most} tickets at once; {count} are selected</source>
+        <translation>일괄 작업은 한 번에 티켓 {most}개까지 바꿀 수 있습니다. 지금 {count}개를 선택했습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>choose what to change</source>
+        <translation>바꿀 항목을 선택하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>there is nothing to undo</source>
+        <translation>되돌릴 작업이 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>choose at least one other ticket to merge into the target</source>
+        <translation>대상 티켓에 병합할 다른 티켓을 하나 이상 선택하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only a lead or admin can mark an article public or internal (this agent is {role})</source>
+        <translation>문서의 공개·내부 지정은 팀장이나 관리자만 할 수 있습니다(이 상담사의 역할: {role})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a proposal is marked when it is published, not before</source>
+        <translation>제안 문서는 게시될 때 공개 범위를 지정합니다. 그 전에는 지정할 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid working hours &apos;{text}&apos;: write them like &apos;Mon-Fri 09:00-18:00&apos;</source>
+        <translation>잘못된 근무 시간 &apos;{text}&apos;: &apos;Mon-Fri 09:00-18:00&apos;처럼 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>invalid working hours &apos;{text}&apos;: the times must be from 00:00 to 23:59</source>
+        <translation>잘못된 근무 시간 &apos;{text}&apos;: 시각은 00:00부터 23:59 사이여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>working hours need a start before the end and at least one day</source>
+        <translation>근무 시간은 시작이 끝보다 앞서야 하고 근무일이 하루 이상 있어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a due time needs its time zone</source>
+        <translation>기한에는 시간대가 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an object</source>
+        <translation>객체가 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a mention is made by writing a note that mentions a colleague</source>
+        <translation>멘션은 동료를 언급하는 내부 메모를 작성해서 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a contact point stays with its customer and kind; remove it and add a new one</source>
+        <translation>연락처의 고객과 종류는 바꿀 수 없습니다. 삭제한 뒤 새로 추가하세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>files are attached to a new reply or note, with it</source>
+        <translation>파일은 새 답변이나 내부 메모를 작성할 때 함께 첨부합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only the agent who was mentioned can mark it read</source>
+        <translation>멘션된 상담사만 읽음으로 표시할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a new record&apos;s {name} are a list of objects</source>
+        <translation>새 레코드의 {name}은(는) 객체 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a new ticket needs its first message</source>
+        <translation>새 티켓에는 첫 메시지가 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid customer id</source>
+        <translation>잘못된 고객 ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid agent id</source>
+        <translation>잘못된 상담사 ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an agent without a team cannot open tickets</source>
+        <translation>팀에 속하지 않은 상담사는 티켓을 만들 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a ticket can only be opened in your own team</source>
+        <translation>티켓은 내 팀에서만 만들 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a customer&apos;s tags change is {add: [...], remove: [...]}</source>
+        <translation>고객 태그 변경은 {add: [...], remove: [...]} 형식이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a contact point carries its customer, kind, value, label and primary flag only</source>
+        <translation>연락처에는 고객, 종류, 값, 라벨, 대표 여부만 담을 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a contact point stays with its customer and kind</source>
+        <translation>연락처의 고객과 종류는 바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a contact point is primary or not</source>
+        <translation>연락처의 대표 여부는 예 또는 아니요여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value} also belongs to customer {owner}; both records were kept</source>
+        <translation>{value}은(는) {owner} 고객의 연락처이기도 합니다. 두 고객 기록을 모두 남겼습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name}: the {field} had been changed by someone else meanwhile; yours was not applied</source>
+        <translation>{name}: 그사이 다른 사람이 {field}을(를) 바꿔서 내 변경은 적용되지 않았습니다</translation>
+    </message>
 </context>
 <context>
     <name>events</name>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>{actor} changed status {old} → {new}</source>
         <translation>{actor} 님이 상태 변경: {old} → {new}</translation>
     </message>

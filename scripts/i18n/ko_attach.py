@@ -9,14 +9,8 @@ KO = {
     "Remove this file": "이 파일 빼기",
     "Write a few words to go with the files": "파일과 함께 보낼 내용을 입력하세요",
     # refusals, one line each
-    "%1 is not attached: program and script files (%2) are not accepted":
-        "%1 파일은 첨부되지 않았습니다. 프로그램·스크립트 파일(%2)은 받지 않습니다",
+    # (a file the rules refuse is worded by its code: scripts/i18n/ko_events.py)
     "a program": "실행 파일",
-    "%1 is not attached: it is %2, a file may be at most %3":
-        "%1 파일은 첨부되지 않았습니다. 크기가 %2이며, 파일당 최대 %3까지입니다",
-    "%1 is not attached: the file is empty": "%1 파일은 첨부되지 않았습니다. 빈 파일입니다",
-    "At most %1 files can go with one message": "메시지 하나에 파일은 최대 %1개까지 첨부할 수 있습니다",
-    "The files of one message may be at most %1 together": "메시지 하나의 첨부 파일은 합계 %1까지입니다",
     "%1 could not be read: %2": "%1 파일을 읽을 수 없습니다: %2",
     # the timeline
     "Save as…": "저장…",

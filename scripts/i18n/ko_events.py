@@ -297,4 +297,113 @@ KO = {
     "lipsum() is limited to {paragraphs} paragraphs of {words} words": "lipsum()은 {words}단어 문단 {paragraphs}개까지입니다",
     "the exponent is too large": "지수가 너무 큽니다",
     "the reply would be over {most} characters": "답변이 {most}자를 넘습니다",
+
+    # --- the ticket rules: new customers and tickets (rules.py)
+    "invalid contact kind {kind}: expected phone or email": "잘못된 연락처 종류 {kind}: phone 또는 email이어야 합니다",
+    "a {contact_kind} is text": "{contact_kind} 연락처는 텍스트여야 합니다",
+    "a {contact_kind} needs 1 to {most} characters": "{contact_kind} 연락처는 1~{most}자여야 합니다",
+    "{value} is not a phone number": "{value}은(는) 전화번호가 아닙니다",
+    "{value} is not an email address": "{value}은(는) 이메일 주소가 아닙니다",
+    "a customer's name is text": "고객 이름은 텍스트여야 합니다",
+    "a customer needs a name of 1 to {most} characters": "고객 이름은 1~{most}자여야 합니다",
+    "a customer's name cannot hold control characters": "고객 이름에는 제어 문자를 쓸 수 없습니다",
+    "invalid first message {kind}: expected one of {allowed}": "잘못된 첫 메시지 종류 {kind}: {allowed} 중 하나여야 합니다",
+    "the first message is empty": "첫 메시지가 비어 있습니다",
+    "a {channel} ticket cannot start with a public reply; log the call or add a note":
+        "{channel} 티켓은 고객 답변으로 시작할 수 없습니다. 통화 기록이나 내부 메모를 남기세요",
+
+    # --- customers: recording and editing them (services/intake.py, services/customers.py, customer_rules.py)
+    "no customer with the {contact_kind} {ref}": "{contact_kind} {ref}(으)로 등록된 고객이 없습니다",
+    "the {contact_kind} {ref} belongs to {count} customers; give the customer's id (agentdesk customer find --{option} …)":
+        "{contact_kind} {ref}은(는) 고객 {count}명의 연락처입니다. 고객 ID를 입력하세요(agentdesk customer find --{option} …)",
+    "{value} already belongs to customer {name}; open that customer instead of adding another":
+        "{value}은(는) 이미 {name} 고객의 연락처입니다. 새로 등록하지 말고 그 고객을 여세요",
+    "that contact point no longer exists": "이 연락처는 이미 삭제되었습니다",
+    "{value} is already one of {name}'s contact points": "{value}은(는) 이미 {name} 고객의 연락처입니다",
+    "{value} already belongs to {owners}": "{value}은(는) 이미 {owners} 고객의 연락처입니다",
+    "the customer's name was changed by someone else while you were editing": "수정하는 동안 다른 사람이 고객 이름을 바꿨습니다",
+    "the customer's notes were changed by someone else while you were editing": "수정하는 동안 다른 사람이 고객 메모를 바꿨습니다",
+    "the customer's {field} was changed by someone else while you were editing": "수정하는 동안 다른 사람이 고객의 {field} 항목을 바꿨습니다",
+    "name": "이름",
+    "notes": "메모",
+    "label": "라벨",
+    "the {what} holds a control character": "{what}에 제어 문자가 들어 있습니다",
+    "the {contact_kind} holds a control character": "{contact_kind} 연락처에 제어 문자가 들어 있습니다",
+    "a customer's name needs 1 to {most} characters": "고객 이름은 1~{most}자여야 합니다",
+    "notes are text": "메모는 텍스트여야 합니다",
+    "notes hold at most {most} characters ({count} given)": "메모는 최대 {most}자입니다(입력한 글자 수: {count}자)",
+    "field {field} of a customer cannot be changed": "고객의 {field} 항목은 바꿀 수 없습니다",
+    "a customer's tags hold at most {most} characters; remove one first": "고객 태그는 합계 최대 {most}자입니다. 먼저 태그를 하나 지우세요",
+    "a label is text": "라벨은 텍스트여야 합니다",
+    "a label has at most {most} characters": "라벨은 최대 {most}자입니다",
+    "invalid contact kind {kind}: expected one of {allowed}": "잘못된 연락처 종류 {kind}: {allowed} 중 하나여야 합니다",
+    "{value}: a handle has no spaces": "{value}: 계정 ID에는 공백을 쓸 수 없습니다",
+    "the customer {name} is served by another team; only that team or an admin can edit them":
+        "{name} 고객은 다른 팀이 담당합니다. 그 팀이나 관리자만 수정할 수 있습니다",
+    "the customer is served by another team; only that team or an admin can edit them":
+        "이 고객은 다른 팀이 담당합니다. 그 팀이나 관리자만 수정할 수 있습니다",
+
+    # --- attachments (services/attachments.py, server/blobs.py)
+    "'{name}' is not attached: program and script files ({ext}) are not accepted":
+        "'{name}' 파일은 첨부되지 않았습니다. 프로그램·스크립트 파일({ext})은 받지 않습니다",
+    "'{name}' is not attached: it is {size}, a file may be at most {most}":
+        "'{name}' 파일은 첨부되지 않았습니다. 크기가 {size}이며, 파일당 최대 {most}까지입니다",
+    "'{name}' is not attached: the file is empty": "'{name}' 파일은 첨부되지 않았습니다. 빈 파일입니다",
+    "at most {most} files can go with one message": "메시지 하나에 파일은 최대 {most}개까지 첨부할 수 있습니다",
+    "the files of one message may be at most {most} together": "메시지 하나의 첨부 파일은 합계 {most}까지입니다",
+    "an attachment names its content by a SHA-256 in hex": "첨부 파일은 내용을 16진수 SHA-256으로 지정해야 합니다",
+    "an attached file is no longer in this draft; attach it again": "첨부한 파일이 이 초안에 더 이상 없습니다. 다시 첨부하세요",
+    "no such attachment": "첨부 파일을 찾을 수 없습니다",
+    "the content of '{name}' is not on this desk": "'{name}' 파일의 내용이 이 PC에 없습니다",
+    "the content of '{name}' that arrived is not the file that was sent": "받은 '{name}' 파일의 내용이 보낸 파일과 다릅니다",
+    "an attachment is {id, filename, sha256}": "첨부 파일은 {id, filename, sha256} 형식이어야 합니다",
+    "invalid attachment id": "잘못된 첨부 파일 ID",
+    "the content of '{name}' was not uploaded to the server": "'{name}' 파일의 내용이 서버에 업로드되지 않았습니다",
+
+    # --- bulk actions (services/bulk.py)
+    "a bulk action changes at most {most} tickets at once; {count} are selected":
+        "일괄 작업은 한 번에 티켓 {most}개까지 바꿀 수 있습니다. 지금 {count}개를 선택했습니다",
+    "choose what to change": "바꿀 항목을 선택하세요",
+    "there is nothing to undo": "되돌릴 작업이 없습니다",
+    "choose at least one other ticket to merge into the target": "대상 티켓에 병합할 다른 티켓을 하나 이상 선택하세요",
+
+    # --- knowledge: public or internal (services/knowledge.py)
+    "only a lead or admin can mark an article public or internal (this agent is {role})":
+        "문서의 공개·내부 지정은 팀장이나 관리자만 할 수 있습니다(이 상담사의 역할: {role})",
+    "a proposal is marked when it is published, not before": "제안 문서는 게시될 때 공개 범위를 지정합니다. 그 전에는 지정할 수 없습니다",
+
+    # --- working hours (services/followups.py)
+    "invalid working hours '{text}': write them like 'Mon-Fri 09:00-18:00'":
+        "잘못된 근무 시간 '{text}': 'Mon-Fri 09:00-18:00'처럼 입력하세요",
+    "invalid working hours '{text}': the times must be from 00:00 to 23:59":
+        "잘못된 근무 시간 '{text}': 시각은 00:00부터 23:59 사이여야 합니다",
+    "working hours need a start before the end and at least one day": "근무 시간은 시작이 끝보다 앞서야 하고 근무일이 하루 이상 있어야 합니다",
+    "a due time needs its time zone": "기한에는 시간대가 필요합니다",
+
+    # --- a macro's staged changes kept with a draft (services/templates.py)
+    "not an object": "객체가 아닙니다",
+
+    # --- a team workspace's replica: issue 12's writes (sync/capture.py)
+    "a mention is made by writing a note that mentions a colleague": "멘션은 동료를 언급하는 내부 메모를 작성해서 합니다",
+    "a contact point stays with its customer and kind; remove it and add a new one":
+        "연락처의 고객과 종류는 바꿀 수 없습니다. 삭제한 뒤 새로 추가하세요",
+    "files are attached to a new reply or note, with it": "파일은 새 답변이나 내부 메모를 작성할 때 함께 첨부합니다",
+
+    # --- the team server: issue 12's writes (server/handlers.py)
+    "only the agent who was mentioned can mark it read": "멘션된 상담사만 읽음으로 표시할 수 있습니다",
+    "a new record's {name} are a list of objects": "새 레코드의 {name}은(는) 객체 목록이어야 합니다",
+    "a new ticket needs its first message": "새 티켓에는 첫 메시지가 필요합니다",
+    "invalid customer id": "잘못된 고객 ID",
+    "invalid agent id": "잘못된 상담사 ID",
+    "an agent without a team cannot open tickets": "팀에 속하지 않은 상담사는 티켓을 만들 수 없습니다",
+    "a ticket can only be opened in your own team": "티켓은 내 팀에서만 만들 수 있습니다",
+    "a customer's tags change is {add: [...], remove: [...]}": "고객 태그 변경은 {add: [...], remove: [...]} 형식이어야 합니다",
+    "a contact point carries its customer, kind, value, label and primary flag only":
+        "연락처에는 고객, 종류, 값, 라벨, 대표 여부만 담을 수 있습니다",
+    "a contact point stays with its customer and kind": "연락처의 고객과 종류는 바꿀 수 없습니다",
+    "a contact point is primary or not": "연락처의 대표 여부는 예 또는 아니요여야 합니다",
+    "{value} also belongs to customer {owner}; both records were kept":
+        "{value}은(는) {owner} 고객의 연락처이기도 합니다. 두 고객 기록을 모두 남겼습니다",
+    "{name}: the {field} had been changed by someone else meanwhile; yours was not applied":
+        "{name}: 그사이 다른 사람이 {field}을(를) 바꿔서 내 변경은 적용되지 않았습니다",
 }

@@ -20,7 +20,7 @@ from agentdesk.services.pii import mask_pii
 from agentdesk.ui.kit import fmt
 
 # Params holding a stored vocabulary code ("phone", "pending"): shown as its label.
-_VOCAB_PARAMS = frozenset({"channel", "status", "old_status", "new_status", "saw_status"})
+_VOCAB_PARAMS = frozenset({"channel", "status", "old_status", "new_status", "saw_status", "contact_kind"})
 # Events whose old/new are vocabulary codes.
 _VOCAB_EVENTS = frozenset({"status", "priority"})
 
@@ -304,6 +304,109 @@ _ERRORS = {
     "budget.lipsum": QT_TRANSLATE_NOOP("errors", "lipsum() is limited to {paragraphs} paragraphs of {words} words"),
     "budget.exponent": QT_TRANSLATE_NOOP("errors", "the exponent is too large"),
     "budget.reply": QT_TRANSLATE_NOOP("errors", "the reply would be over {most} characters"),
+    "rule.contact_kind": QT_TRANSLATE_NOOP("errors", "invalid contact kind {kind}: expected phone or email"),
+    "rule.contact_not_text": QT_TRANSLATE_NOOP("errors", "a {contact_kind} is text"),
+    "rule.contact_length": QT_TRANSLATE_NOOP("errors", "a {contact_kind} needs 1 to {most} characters"),
+    "rule.not_a_phone": QT_TRANSLATE_NOOP("errors", "{value} is not a phone number"),
+    "rule.not_an_email": QT_TRANSLATE_NOOP("errors", "{value} is not an email address"),
+    "rule.customer_name_not_text": QT_TRANSLATE_NOOP("errors", "a customer's name is text"),
+    "rule.customer_name_length": QT_TRANSLATE_NOOP("errors", "a customer needs a name of 1 to {most} characters"),
+    "rule.customer_name_control": QT_TRANSLATE_NOOP("errors", "a customer's name cannot hold control characters"),
+    "rule.first_message_kind": QT_TRANSLATE_NOOP("errors", "invalid first message {kind}: expected one of {allowed}"),
+    "rule.first_message_empty": QT_TRANSLATE_NOOP("errors", "the first message is empty"),
+    "rule.first_reply_undeliverable": QT_TRANSLATE_NOOP("errors", "a {channel} ticket cannot start with a public "
+                                                                  "reply; log the call or add a note"),
+    "customer.no_contact_owner": QT_TRANSLATE_NOOP("errors", "no customer with the {contact_kind} {ref}"),
+    "customer.contact_many_owners": QT_TRANSLATE_NOOP("errors", "the {contact_kind} {ref} belongs to {count} "
+                                                                "customers; give the customer's id (agentdesk "
+                                                                "customer find --{option} …)"),
+    "customer.duplicate_contact": QT_TRANSLATE_NOOP("errors", "{value} already belongs to customer {name}; open that "
+                                                              "customer instead of adding another"),
+    "customer.contact_gone": QT_TRANSLATE_NOOP("errors", "that contact point no longer exists"),
+    "customer.contact_theirs_already": QT_TRANSLATE_NOOP("errors", "{value} is already one of {name}'s contact points"),
+    "customer.contact_shared": QT_TRANSLATE_NOOP("errors", "{value} already belongs to {owners}"),
+    "customer.name_changed_meanwhile": QT_TRANSLATE_NOOP("errors", "the customer's name was changed by someone else "
+                                                                   "while you were editing"),
+    "customer.notes_changed_meanwhile": QT_TRANSLATE_NOOP("errors", "the customer's notes were changed by someone "
+                                                                    "else while you were editing"),
+    "customer.field_changed_meanwhile": QT_TRANSLATE_NOOP("errors", "the customer's {field} was changed by someone "
+                                                                    "else while you were editing"),
+    "customer.the_name": QT_TRANSLATE_NOOP("errors", "name"),
+    "customer.the_notes": QT_TRANSLATE_NOOP("errors", "notes"),
+    "customer.the_label": QT_TRANSLATE_NOOP("errors", "label"),
+    "customer.control_character": QT_TRANSLATE_NOOP("errors", "the {what} holds a control character"),
+    "customer.contact_control": QT_TRANSLATE_NOOP("errors", "the {contact_kind} holds a control character"),
+    "customer.name_length": QT_TRANSLATE_NOOP("errors", "a customer's name needs 1 to {most} characters"),
+    "customer.notes_not_text": QT_TRANSLATE_NOOP("errors", "notes are text"),
+    "customer.notes_length": QT_TRANSLATE_NOOP("errors", "notes hold at most {most} characters ({count} given)"),
+    "customer.field_fixed": QT_TRANSLATE_NOOP("errors", "field {field} of a customer cannot be changed"),
+    "customer.tags_length": QT_TRANSLATE_NOOP("errors", "a customer's tags hold at most {most} characters; remove "
+                                                        "one first"),
+    "customer.label_not_text": QT_TRANSLATE_NOOP("errors", "a label is text"),
+    "customer.label_length": QT_TRANSLATE_NOOP("errors", "a label has at most {most} characters"),
+    "customer.contact_kind": QT_TRANSLATE_NOOP("errors", "invalid contact kind {kind}: expected one of {allowed}"),
+    "customer.handle_spaces": QT_TRANSLATE_NOOP("errors", "{value}: a handle has no spaces"),
+    "customer.other_team_named": QT_TRANSLATE_NOOP("errors", "the customer {name} is served by another team; only "
+                                                             "that team or an admin can edit them"),
+    "customer.other_team": QT_TRANSLATE_NOOP("errors", "the customer is served by another team; only that team or an "
+                                                       "admin can edit them"),
+    "attachment.a_program": QT_TRANSLATE_NOOP("errors", "a program"),
+    "attachment.dangerous": QT_TRANSLATE_NOOP("errors", "'{name}' is not attached: program and script files ({ext}) "
+                                                        "are not accepted"),
+    "attachment.too_large": QT_TRANSLATE_NOOP("errors", "'{name}' is not attached: it is {size}, a file may be at "
+                                                        "most {most}"),
+    "attachment.empty": QT_TRANSLATE_NOOP("errors", "'{name}' is not attached: the file is empty"),
+    "attachment.too_many": QT_TRANSLATE_NOOP("errors", "at most {most} files can go with one message"),
+    "attachment.message_too_large": QT_TRANSLATE_NOOP("errors", "the files of one message may be at most {most} "
+                                                                "together"),
+    "attachment.bad_hash": QT_TRANSLATE_NOOP("errors", "an attachment names its content by a SHA-256 in hex"),
+    "attachment.draft_file_gone": QT_TRANSLATE_NOOP("errors", "an attached file is no longer in this draft; attach "
+                                                              "it again"),
+    "attachment.not_found": QT_TRANSLATE_NOOP("errors", "no such attachment"),
+    "attachment.not_on_desk": QT_TRANSLATE_NOOP("errors", "the content of '{name}' is not on this desk"),
+    "attachment.content_mismatch": QT_TRANSLATE_NOOP("errors", "the content of '{name}' that arrived is not the file "
+                                                               "that was sent"),
+    "attachment.shape": QT_TRANSLATE_NOOP("errors", "an attachment is {id, filename, sha256}"),
+    "attachment.invalid_id": QT_TRANSLATE_NOOP("errors", "invalid attachment id"),
+    "attachment.not_uploaded": QT_TRANSLATE_NOOP("errors", "the content of '{name}' was not uploaded to the server"),
+    "bulk.too_many": QT_TRANSLATE_NOOP("errors", "a bulk action changes at most {most} tickets at once; {count} are "
+                                                 "selected"),
+    "bulk.nothing_chosen": QT_TRANSLATE_NOOP("errors", "choose what to change"),
+    "bulk.nothing_to_undo": QT_TRANSLATE_NOOP("errors", "there is nothing to undo"),
+    "bulk.merge_no_sources": QT_TRANSLATE_NOOP("errors", "choose at least one other ticket to merge into the target"),
+    "kb.visibility_leads_only": QT_TRANSLATE_NOOP("errors", "only a lead or admin can mark an article public or "
+                                                            "internal (this agent is {role})"),
+    "kb.invalid_visibility": QT_TRANSLATE_NOOP("errors", "invalid visibility '{value}': expected one of {allowed}"),
+    "kb.proposal_visibility": QT_TRANSLATE_NOOP("errors", "a proposal is marked when it is published, not before"),
+    "hours.invalid": QT_TRANSLATE_NOOP("errors", "invalid working hours '{text}': write them like 'Mon-Fri "
+                                                 "09:00-18:00'"),
+    "hours.time_range": QT_TRANSLATE_NOOP("errors", "invalid working hours '{text}': the times must be from 00:00 to "
+                                                    "23:59"),
+    "hours.start_end": QT_TRANSLATE_NOOP("errors", "working hours need a start before the end and at least one day"),
+    "hours.due_needs_zone": QT_TRANSLATE_NOOP("errors", "a due time needs its time zone"),
+    "template.staged_not_object": QT_TRANSLATE_NOOP("errors", "not an object"),
+    "sync.mention_with_note": QT_TRANSLATE_NOOP("errors", "a mention is made by writing a note that mentions a "
+                                                          "colleague"),
+    "sync.contact_fixed": QT_TRANSLATE_NOOP("errors", "a contact point stays with its customer and kind; remove it "
+                                                      "and add a new one"),
+    "sync.attachment_with_message": QT_TRANSLATE_NOOP("errors", "files are attached to a new reply or note, with it"),
+    "server.mention_read_own": QT_TRANSLATE_NOOP("errors", "only the agent who was mentioned can mark it read"),
+    "server.record_list": QT_TRANSLATE_NOOP("errors", "a new record's {name} are a list of objects"),
+    "server.ticket_first_message": QT_TRANSLATE_NOOP("errors", "a new ticket needs its first message"),
+    "server.invalid_customer_id": QT_TRANSLATE_NOOP("errors", "invalid customer id"),
+    "server.invalid_agent_id": QT_TRANSLATE_NOOP("errors", "invalid agent id"),
+    "server.no_team_tickets": QT_TRANSLATE_NOOP("errors", "an agent without a team cannot open tickets"),
+    "server.own_team_tickets": QT_TRANSLATE_NOOP("errors", "a ticket can only be opened in your own team"),
+    "server.customer_tags_shape": QT_TRANSLATE_NOOP("errors", "a customer's tags change is {add: [...], remove: "
+                                                              "[...]}"),
+    "server.contact_fields": QT_TRANSLATE_NOOP("errors", "a contact point carries its customer, kind, value, label "
+                                                         "and primary flag only"),
+    "server.contact_fixed": QT_TRANSLATE_NOOP("errors", "a contact point stays with its customer and kind"),
+    "server.contact_primary": QT_TRANSLATE_NOOP("errors", "a contact point is primary or not"),
+    "conflict.contact_kept_both": QT_TRANSLATE_NOOP("errors", "{value} also belongs to customer {owner}; both "
+                                                              "records were kept"),
+    "conflict.customer_field_kept": QT_TRANSLATE_NOOP("errors", "{name}: the {field} had been changed by someone "
+                                                                "else meanwhile; yours was not applied"),
 }
 _EVENTS = {
     "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),
