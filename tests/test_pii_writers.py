@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -23,6 +24,9 @@ SECRETS = ("4111 1111 1111 1111", "1234567", "4111111111111111")
 
 
 def _leaks(text: str) -> list[str]:
+    # Phone numbers are not secret (the customer's 010-1234-5678, +821012345678 in E.164,
+    # contain the resident number's back digits by chance): taken out before looking.
+    text = re.sub(r"\+8210\d{8}|010-?\d{4}-?\d{4}", "", text)
     return [s for s in SECRETS if s in text]
 
 

@@ -81,7 +81,8 @@ def test_every_readme_command_runs_on_a_fresh_demo_workspace(tmp_path, monkeypat
     (tmp_path / "articles.jsonl").write_text(json.dumps(
         {"external_id": "KB-9001", "title": "카드 분실 신고", "body": "앱에서 분실 신고를 하세요.", "tags": ["분실"],
          "category": "카드", "language": "ko"}, ensure_ascii=False) + "\n", encoding="utf-8")
-    # Files the README's commands attach: made here, as an agent would have them.
+    # Files the README's commands attach or read: made here, as an agent would have them.
+    (tmp_path / "call.txt").write_text("한도 상향 문의, 소득 증빙 안내함\n", encoding="utf-8")
     (tmp_path / "명세서.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
     (tmp_path / "screenshot.png").write_bytes(bytes.fromhex(
         "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002"

@@ -32,7 +32,6 @@ class Op(StrEnum):
     KB_USE = "kb.use"  # payload {"article_id", "ticket_id", "kind", "at"}: an article used on a ticket
     KB_PROPOSE = "kb.propose"  # payload: the proposed article's fields (status 'proposed')
     KB_REVIEW = "kb.review"  # payload {"action": "publish"|"reject", "note"}: leads only
-    KB_VISIBILITY = "kb.visibility"  # payload {"visibility": [old, new]}: public/internal, leads only
     TEMPLATE_SAVE = "template.save"  # payload {"fields": {...}}: the template as saved (last save wins)
     TEMPLATE_DELETE = "template.delete"  # payload {}: a tombstone
     # An agent's new customer and new ticket (issue 12); ids are the desk's, the ticket's
@@ -51,6 +50,8 @@ class Op(StrEnum):
     # Saved inbox views: an agent's own, or shared with a team by its lead (issue 12).
     VIEW_SAVE = "view.save"  # payload {"fields": {...}}: the view as saved (last save wins)
     VIEW_DELETE = "view.delete"  # payload {}: a tombstone
+    # A knowledge article marked internal or public (issue 12).
+    KB_VISIBILITY = "kb.visibility"  # payload {"visibility": [old, new]}: public/internal, leads only
 
 
 class Entity(StrEnum):
