@@ -41,7 +41,8 @@ def test_vocabularies_are_their_strings_so_columns_and_the_wire_do_not_change():
         "ticket.update", "ticket.tag_add", "ticket.tag_remove", "message.insert", "follow_up.insert",
         "follow_up.update", "agent.status", "ticket.merge", "kb.vote", "kb.use", "kb.propose", "kb.review",
         "template.save", "template.delete"]
-    assert {"customer.create", "ticket.create", "view.save", "view.delete", "kb.visibility", "mention.read", "customer.update", "contact.upsert",
+    assert {"customer.create", "ticket.create", "view.save", "view.delete", "kb.visibility",
+            "mention.read", "customer.update", "contact.upsert",
             "contact.delete"} <= set(p.OPS)
     assert p.TAG_ADD is p.Op.TAG_ADD and "ticket.tag_add" in p.OPS
 
