@@ -469,6 +469,42 @@ ERRORS: dict[str, str] = {
     "conflict.contact_kept_both": "{value} also belongs to customer {owner}; both records were kept",
     "conflict.customer_field_kept": "{name}: the {field} had been changed by someone else meanwhile; yours was not "
                                     "applied",
+    # --- saved views: what a view is and who may write it (services/view_spec.py)
+    "view.spec_too_large": "the view's filters are larger than {most} KiB",
+    "view.spec_not_json": "the view's filters are not valid JSON",
+    "view.spec_not_object": "the view's filters must be an object",
+    "view.spec_version": "the view was saved by another version of AgentDesk (format {version})",
+    "view.spec_problem": "{field}: {detail}",
+    "view.spec_problems": "{field}: {detail} (and {more} more)",
+    "view.name_missing": "a view needs a name",
+    "view.name_length": "a view's name has at most {most} characters",
+    "view.name_control": "the name cannot hold control characters",
+    "view.text_control": "the text search cannot hold control characters",
+    "view.assignee_value": "the assignee is 'me', 'none' or an id",
+    "view.team_value": "the team is 'mine' or an id",
+    "view.too_many_conditions": "a view has at most {most} conditions",
+    "view.time_needs_bound": "a time filter needs within_hours or older_than_hours",
+    "view.time_matches_nothing": "older_than_hours must be less than within_hours (nothing would match)",
+    "view.invalid_scope": "invalid view scope {scope}: expected personal or team",
+    "view.personal_no_team": "a personal view belongs to no team",
+    "view.personal_owner": "a personal view belongs to the agent who saved it",
+    "view.share_leads_only": "only a lead or admin can share views with a team; duplicate it into your own views",
+    "view.team_needed": "a team view needs the team it is shared with",
+    "view.own_team_only": "a lead shares views with their own team only",
+    # --- saved views: the agent's lists (services/saved_views.py)
+    "view.not_found": "no saved view '{ref}'",
+    "view.unreadable": "saved view {name} cannot be read",
+    "view.skipped": "saved view {name} was skipped: {error}",
+    "view.unnamed": "(unnamed)",
+    "view.unknown": "unknown view '{ref}': expected one of {builtin}, or a saved view (yours and your team's: {names})",
+    "view.none_yet": "none yet",
+    "view.name_taken_personal": "your views already have one named “{name}”",
+    "view.name_taken_team": "the team's views already have one named “{name}”",
+    "view.list_full": "at most {most} views in one list; delete one first",
+    # --- the team server: saved views (server/handlers.py)
+    "server.view_fields": "unknown view fields",
+    "server.view_position": "a view's position is a whole number from 0 to 10,000",
+    "server.view_list_full": "at most {most} views in one list",
 }
 
 # Timeline events: kind → English line ({actor} is who did it). Field changes come from

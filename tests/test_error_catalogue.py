@@ -28,7 +28,7 @@ RAISING = [*(ROOT / "services").glob("*.py"), ROOT / "rules.py", ROOT / "custome
            *(ROOT / "server").glob("*.py")]
 CODED = {"InvalidValue", "NotFound", "NotAllowed", "RuleError", "ServiceError", "Rejected", "SeriesTooLong",
          "TemplateTooCostly", "CodedValueError", "AuthError", "AttachmentRefused", "ContentUnavailable",
-         "DuplicateContact"}
+         "DuplicateContact", "ViewError", "ViewNotAllowed"}
 
 
 def _calls(path: Path):
@@ -266,3 +266,53 @@ def test_the_new_customer_dialog_and_the_attachment_tray_refuse_in_korean(qtbot,
         "'video.mp4' 파일은 첨부되지 않았습니다. 크기가 21.0 MB이며, 파일당 최대 20.0 MB까지입니다"
     assert pane.attachments.pending == []
     ctx.runner.wait()
+
+
+def test_saved_views_refuse_in_korean(qtbot, korean, seeded, sqlite_db, monkeypatch):
+    """Saved views (issue 12): a name already in the agent's list reopens the editor with
+    the Korean line, the editor's own check of a bad filter reads in Korean, and a stored
+    view this desk cannot read is one Korean line; str() stays the English the CLI prints."""
+    from agentdesk.models import SavedView
+    from agentdesk.services import saved_views as sv
+    from agentdesk.services.view_spec import ViewError, parse_spec
+    from agentdesk.views import saved_views as ui
+    from agentdesk.views.inbox import InboxPane
+    from tests.uihelpers import make_ctx, settle
+
+    with sqlite_db.session() as s:
+        me = current_agent(s, "kim.minji")
+        sv.save_view(s, me, name="이메일 문의", spec={})
+        s.add(SavedView(name="미래 보기", scope="personal", owner_agent_id=me.id, spec={"v": 2}))
+    ctx = make_ctx(sqlite_db)
+    pane = InboxPane(ctx)
+    qtbot.addWidget(pane)
+    with qtbot.waitSignal(pane.saved.failed, timeout=5000) as skipped:
+        pane.start("all")
+    assert skipped.args == ["저장된 보기 “미래 보기”을(를) 읽지 못해 목록에서 뺐습니다: "
+                            "다른 버전의 AgentDesk에서 저장한 보기입니다(형식 '2')"]
+    settle(ctx.runner)
+
+    errors_shown = []
+
+    def ask(parent, given, error=""):
+        errors_shown.append(error)
+        if len(errors_shown) == 1:  # the first time: a name the list already has
+            return ui.EditorResult("이메일 문의", "personal", None, given.spec)
+        return None  # the editor reopened with the refusal: cancelled
+
+    monkeypatch.setattr(ui.ViewEditorDialog, "ask", staticmethod(ask))
+    pane.saved.save_button.click()
+    qtbot.waitUntil(lambda: len(errors_shown) == 2, timeout=5000)
+    assert errors_shown == ["", "내 보기에 이미 “이메일 문의” 보기가 있습니다"]
+    with sqlite_db.session() as s:
+        dup = _refusal(lambda: sv.save_view(s, current_agent(s, "kim.minji"), name="이메일 문의", spec={}))
+    assert str(dup) == "your views already have one named “이메일 문의”"
+
+    # The editor's own check: a refusal of the view rules, nested in the field it names.
+    dialog = ui.ViewEditorDialog(None, pane.saved._editor_input("환불 문의", parse_spec({}), "보기로 저장"))
+    qtbot.addWidget(dialog)
+    dialog.text.setText("환불\x07")
+    assert dialog.problem() == "filters.text: 검색어에는 제어 문자를 쓸 수 없습니다"
+    bad = _refusal(dialog.spec)
+    assert isinstance(bad, ViewError) and str(bad) == "filters.text: the text search cannot hold control characters"
+    settle(ctx.runner)

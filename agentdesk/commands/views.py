@@ -31,7 +31,7 @@ def run(args) -> int:
         listed = saved_views.list_views(s, agent)
         counts = saved_views.count_views(s, agent.id, listed.views)
     for line in listed.problems:  # a view that cannot be read: one line each, the rest listed
-        print(f"agentdesk: warning: {for_terminal(line)}", file=sys.stderr)
+        print(f"agentdesk: warning: {for_terminal(str(line))}", file=sys.stderr)
     if args.json:
         _print_json([{"id": v.id, "name": v.name, "scope": v.scope, "team": v.team_name or None,
                       "owner": v.owner_name or None, "editable": v.editable,

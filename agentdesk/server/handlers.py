@@ -896,11 +896,11 @@ def _view_save(tx: ServerTx, m: dict) -> dict:
     vid = _need_uuid(m["entity_id"], "view id")
     fields = dict((m.get("payload") or {}).get("fields") or {})
     if set(fields) - set(p.VIEW_FIELDS):
-        raise p.Rejected("unknown view fields")
+        raise p.Rejected(code="server.view_fields")
     checked = check_view(fields.get("name"), fields.get("scope"), fields.get("spec"))
     position = fields.get("position", 0)
     if not isinstance(position, int) or isinstance(position, bool) or not 0 <= position <= 10_000:
-        raise p.Rejected("a view's position is a whole number from 0 to 10,000")
+        raise p.Rejected(code="server.view_position")
     actor = ViewActor.of(tx.agent)
     if checked.scope == "personal":
         owner, team = _uuid_or_none(fields.get("owner_agent_id")) or tx.agent.id, None
@@ -918,7 +918,7 @@ def _view_save(tx: ServerTx, m: dict) -> dict:
         live = tx.conn.execute(select(func.count()).select_from(views).where(
             views.c.deleted.is_(False), views.c.scope == checked.scope, same)).scalar() or 0
         if live >= VIEWS_PER_OWNER:
-            raise p.Rejected(f"at most {VIEWS_PER_OWNER} views in one list")
+            raise p.Rejected(code="server.view_list_full", most=VIEWS_PER_OWNER)
     values = dict(name=checked.name, scope=str(checked.scope), spec=checked.spec.to_json(), position=position,
                   owner_agent_id=owner, team_id=team, deleted=False, updated_at=tx.now)
     if cur is not None:

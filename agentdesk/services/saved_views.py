@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from agentdesk.catalogue import Phrase
 from agentdesk.models import Agent, SavedView, Team, utcnow
 from agentdesk.services.common import InvalidValue, NotAllowed, NotFound, audit, find_agent, parse_uuid
 from agentdesk.services.tickets import VIEWS, TicketQuery, ViewCount, count_view
@@ -62,7 +63,8 @@ class SavedViewRow:
 @dataclass(frozen=True)
 class ViewList:
     views: list[SavedViewRow]
-    problems: list[str]  # one line for each stored view that could not be read; it is left out
+    # One coded line ("view.skipped") for each stored view that could not be read; it is left out.
+    problems: list[InvalidValue]
 
 
 def _as_agent(session: Session, agent) -> Agent:
@@ -71,7 +73,7 @@ def _as_agent(session: Session, agent) -> Agent:
     if isinstance(agent, uuid.UUID):
         found = session.get(Agent, agent)
         if found is None or found.deleted:
-            raise NotFound(f"no agent '{agent}'")
+            raise NotFound(code="agent.not_found", ref=agent)
         return found
     return find_agent(session, str(agent))
 
@@ -81,9 +83,9 @@ def _rule(check) -> None:
     try:
         check()
     except ViewNotAllowed as exc:
-        raise NotAllowed(str(exc)) from None
+        raise NotAllowed.like(exc) from None
     except ViewError as exc:
-        raise InvalidValue(str(exc)) from None
+        raise InvalidValue.like(exc) from None
 
 
 def _visible(actor: ViewActor):
@@ -117,7 +119,7 @@ def list_views(session: Session, agent) -> ViewList:
         try:
             checked = check_view(v.name, v.scope, v.spec)
         except ViewError as exc:
-            problems.append(f"saved view {_label(v.name)} was skipped: {exc}")
+            problems.append(InvalidValue(code="view.skipped", name=_label(v.name), error=exc))
             continue
         views.append(SavedViewRow(
             id=v.id, name=checked.name, scope=str(checked.scope), owner_agent_id=v.owner_agent_id,
@@ -127,17 +129,17 @@ def list_views(session: Session, agent) -> ViewList:
     return ViewList(views, problems)
 
 
-def _label(name) -> str:
+def _label(name) -> str | Phrase:
     """A stored name as a problem line quotes it: clipped, controls dropped."""
     text = "".join(ch for ch in str(name or "")[:60] if ch.isprintable())
-    return f"“{text}”" if text else "(unnamed)"
+    return f"“{text}”" if text else Phrase("view.unnamed")
 
 
 def _load(session: Session, view_id, actor: ViewActor) -> SavedView:
     u = view_id if isinstance(view_id, uuid.UUID) else parse_uuid(str(view_id))
     v = session.get(SavedView, u) if u else None
     if v is None or v.deleted or not can_see_view(actor, v.scope, v.owner_agent_id, v.team_id):
-        raise NotFound(f"no saved view '{view_id}'")
+        raise NotFound(code="view.not_found", ref=view_id)
     return v
 
 
@@ -151,7 +153,7 @@ def get_view(session: Session, agent, view_id) -> SavedViewRow:
     try:
         return _row(session, me, v.id)
     except StopIteration:
-        raise InvalidValue(f"saved view {_label(v.name)} cannot be read") from None
+        raise InvalidValue(code="view.unreadable", name=_label(v.name)) from None
 
 
 def find_view(session: Session, agent, ref: str) -> SavedViewRow:
@@ -163,9 +165,8 @@ def find_view(session: Session, agent, ref: str) -> SavedViewRow:
     for row in listed.views:
         if row.id == u or row.name.casefold() == wanted:
             return row
-    names = ", ".join(r.name for r in listed.views[:10]) or "none yet"
-    raise NotFound(f"unknown view '{str(ref)[:60]}': expected one of {', '.join(VIEWS)}, or a saved view "
-                   f"(yours and your team's: {names})")
+    names = ", ".join(r.name for r in listed.views[:10]) or Phrase("view.none_yet")
+    raise NotFound(code="view.unknown", ref=str(ref)[:60], builtin=", ".join(VIEWS), names=names)
 
 
 def _same_list(v_scope: str, owner_id, team_id):
@@ -178,10 +179,10 @@ def _same_list(v_scope: str, owner_id, team_id):
 def _check_free(session: Session, name: str, scope: str, owner_id, team_id, exclude: uuid.UUID | None) -> None:
     names = session.execute(select(SavedView.id, SavedView.name).where(*_same_list(scope, owner_id, team_id))).all()
     if any(vid != exclude and n.casefold() == name.casefold() for vid, n in names):
-        where = "your views" if scope == ViewScope.PERSONAL else "the team's views"
-        raise InvalidValue(f"{where} already have one named “{name}”")
+        raise InvalidValue(code="view.name_taken_personal" if scope == ViewScope.PERSONAL else "view.name_taken_team",
+                           name=name)
     if exclude is None and len(names) >= VIEWS_PER_OWNER:
-        raise InvalidValue(f"at most {VIEWS_PER_OWNER} views in one list; delete one first")
+        raise InvalidValue(code="view.list_full", most=VIEWS_PER_OWNER)
 
 
 def save_view(session: Session, agent, *, name: str, spec, view_id=None, scope: str | None = None,
@@ -198,7 +199,7 @@ def save_view(session: Session, agent, *, name: str, spec, view_id=None, scope: 
     try:
         checked = check_view(name, scope or (v.scope if v is not None else ViewScope.PERSONAL), spec)
     except ViewError as exc:
-        raise InvalidValue(str(exc)) from None
+        raise InvalidValue.like(exc) from None
     owner: uuid.UUID | None
     team: uuid.UUID | None
     if checked.scope == ViewScope.PERSONAL:
@@ -257,7 +258,7 @@ def duplicate_view(session: Session, agent, view_id, name: str | None = None,
     try:
         spec = parse_spec(v.spec)
     except ViewError as exc:
-        raise InvalidValue(str(exc)) from None
+        raise InvalidValue.like(exc) from None
     if name is None:
         taken = {n.casefold() for n in session.scalars(
             select(SavedView.name).where(*_same_list(ViewScope.PERSONAL, me.id, None)))}

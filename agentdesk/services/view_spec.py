@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from agentdesk import rules
+from agentdesk.catalogue import CodedValueError
 from agentdesk.models import ACTIVE_STATUSES, DONE_STATUSES, WORKING_STATUSES, Channel, Priority, TicketStatus
 
 SPEC_VERSION: Literal[1] = 1
@@ -35,8 +36,9 @@ LEAD_ROLES = ("lead", "admin")  # who may share a view with a team
 
 
 class ViewError(rules.RuleError):
-    """A view that cannot be stored or shown; the message is one line. A RuleError, so the
-    services show it as InvalidValue and the team server rejects the mutation with it."""
+    """A view that cannot be stored or shown; the message is one line, with a code the
+    window translates (agentdesk/catalogue.py "view.…"). A RuleError, so the services show
+    it as InvalidValue and the team server rejects the mutation with it."""
 
 
 class ViewNotAllowed(ViewError):
@@ -94,9 +96,10 @@ def _unique(values) -> tuple:
     return tuple(dict.fromkeys(values))
 
 
-def _no_controls(value: str, what: str) -> str:
+def _no_controls(value: str, code: str) -> str:
+    """``value``, or ``code``'s refusal ("the name cannot hold control characters")."""
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in value):
-        raise ValueError(f"the {what} cannot hold control characters")
+        raise CodedValueError(code=code)
     return value
 
 
@@ -111,10 +114,10 @@ class TimeWindow(BaseModel):
     @model_validator(mode="after")
     def _a_window(self) -> TimeWindow:
         if self.within_hours is None and self.older_than_hours is None:
-            raise ValueError("a time filter needs within_hours or older_than_hours")
+            raise CodedValueError(code="view.time_needs_bound")
         if self.within_hours is not None and self.older_than_hours is not None \
                 and self.older_than_hours >= self.within_hours:
-            raise ValueError("older_than_hours must be less than within_hours (nothing would match)")
+            raise CodedValueError(code="view.time_matches_nothing")
         return self
 
 
@@ -142,12 +145,12 @@ class ViewFilters(BaseModel):
     @field_validator("assignee")
     @classmethod
     def _assignee(cls, value: str | None) -> str | None:
-        return _me_none_or_uuid(value, ("me", "none"), "assignee")
+        return _me_none_or_uuid(value, ("me", "none"), "view.assignee_value")
 
     @field_validator("team")
     @classmethod
     def _team(cls, value: str | None) -> str | None:
-        return _me_none_or_uuid(value, ("mine",), "team")
+        return _me_none_or_uuid(value, ("mine",), "view.team_value")
 
     @field_validator("tags")
     @classmethod
@@ -157,12 +160,12 @@ class ViewFilters(BaseModel):
     @field_validator("text")
     @classmethod
     def _text(cls, value: str) -> str:
-        return _no_controls(value.strip(), "text search")
+        return _no_controls(value.strip(), "view.text_control")
 
     @model_validator(mode="after")
     def _bounded(self) -> ViewFilters:
         if self.conditions() > MAX_CONDITIONS:
-            raise ValueError(f"a view has at most {MAX_CONDITIONS} conditions")
+            raise CodedValueError(code="view.too_many_conditions", most=MAX_CONDITIONS)
         return self
 
     def conditions(self) -> int:
@@ -174,7 +177,7 @@ class ViewFilters(BaseModel):
         return self.conditions() == 0
 
 
-def _me_none_or_uuid(value: str | None, words: tuple[str, ...], what: str) -> str | None:
+def _me_none_or_uuid(value: str | None, words: tuple[str, ...], code: str) -> str | None:
     if value is None or value == "":
         return None
     if value in words:
@@ -182,7 +185,7 @@ def _me_none_or_uuid(value: str | None, words: tuple[str, ...], what: str) -> st
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        raise ValueError(f"the {what} is {', '.join(repr(w) for w in words)} or an id") from None
+        raise CodedValueError(code=code) from None
 
 
 class ViewSort(BaseModel):
@@ -205,16 +208,25 @@ class ViewSpec(BaseModel):
         return self.model_dump(mode="json", exclude_defaults=True) | {"v": SPEC_VERSION}
 
 
-def _one_line(exc: ValidationError) -> str:
-    """A pydantic error as one line: where, what (clipped), and how many more."""
+def _printable(text: str, limit: int) -> str:
+    """One line, a hostile key's control characters dropped, clipped: nothing is echoed raw."""
+    line = "".join(ch for ch in " ".join(text.split()) if unicodedata.category(ch)[0] != "C")
+    return line if len(line) <= limit else line[:limit] + "…"
+
+
+def _one_line(exc: ValidationError) -> ViewError:
+    """A pydantic error as one coded line: where, what, and how many more. Our own
+    validators' refusals keep their codes (translated in the window); pydantic's own
+    words (a wrong type, an unknown key) stay as it says them. The input is left out."""
     errors = exc.errors(include_url=False, include_input=False)
     first = errors[0]
-    where = ".".join(str(part) for part in first["loc"]) or "view"
-    message = str(first["msg"]).removeprefix("Value error, ")
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    # The input is left out, and a hostile key's control characters dropped: nothing is echoed raw.
-    line = "".join(ch for ch in " ".join(f"{where}: {message}".split()) if unicodedata.category(ch)[0] != "C")
-    return (line if len(line) <= 200 else line[:200] + "…") + more
+    field = _printable(".".join(str(part) for part in first["loc"]) or "view", 120)
+    cause = (first.get("ctx") or {}).get("error")
+    detail: object = cause if getattr(cause, "code", None) else \
+        _printable(str(first["msg"]).removeprefix("Value error, "), 160)
+    if len(errors) > 1:
+        return ViewError(code="view.spec_problems", field=field, detail=detail, more=len(errors) - 1)
+    return ViewError(code="view.spec_problem", field=field, detail=detail)
 
 
 def parse_spec(raw: Any) -> ViewSpec:
@@ -223,39 +235,39 @@ def parse_spec(raw: Any) -> ViewSpec:
         return raw
     if isinstance(raw, (str, bytes)):
         if len(raw) > SPEC_BYTES:
-            raise ViewError(f"the view's filters are larger than {SPEC_BYTES // 1024} KiB")
+            raise ViewError(code="view.spec_too_large", most=SPEC_BYTES // 1024)
         try:
             raw = json.loads(raw)
         except ValueError:
-            raise ViewError("the view's filters are not valid JSON") from None
+            raise ViewError(code="view.spec_not_json") from None
     if not isinstance(raw, dict):
-        raise ViewError("the view's filters must be an object")
+        raise ViewError(code="view.spec_not_object")
     if len(json.dumps(raw, default=str)) > SPEC_BYTES:
-        raise ViewError(f"the view's filters are larger than {SPEC_BYTES // 1024} KiB")
+        raise ViewError(code="view.spec_too_large", most=SPEC_BYTES // 1024)
     if raw.get("v", SPEC_VERSION) != SPEC_VERSION:
-        raise ViewError(f"the view was saved by another version of AgentDesk (format {rules._quoted(str(raw.get('v')))})")
+        raise ViewError(code="view.spec_version", version=rules._quoted(str(raw.get("v"))))
     try:
         return ViewSpec.model_validate(raw)
     except ValidationError as exc:
-        raise ViewError(_one_line(exc)) from None
+        raise _one_line(exc) from None
 
 
 def check_name(name: Any) -> str:
     """A view's name as stored (trimmed), or ViewError."""
     if not isinstance(name, str) or not name.strip():
-        raise ViewError("a view needs a name")
+        raise ViewError(code="view.name_missing")
     name = " ".join(name.split())
     if len(name) > NAME_LIMIT:
-        raise ViewError(f"a view's name has at most {NAME_LIMIT} characters")
+        raise ViewError(code="view.name_length", most=NAME_LIMIT)
     try:
-        return _no_controls(name, "name")
-    except ValueError as exc:
-        raise ViewError(str(exc)) from None
+        return _no_controls(name, "view.name_control")
+    except CodedValueError as exc:
+        raise ViewError.like(exc) from None
 
 
 def check_scope(scope: Any) -> ViewScope:
     if scope not in tuple(ViewScope):
-        raise ViewError(f"invalid view scope {rules._quoted(str(scope))}: expected personal or team")
+        raise ViewError(code="view.invalid_scope", scope=rules._quoted(str(scope)))
     return ViewScope(scope)
 
 
@@ -284,16 +296,16 @@ def check_view_write(actor: ViewActor, scope: str, owner_id: uuid.UUID | None, t
     scope = check_scope(scope)
     if scope == ViewScope.PERSONAL:
         if team_id is not None:
-            raise ViewError("a personal view belongs to no team")
+            raise ViewError(code="view.personal_no_team")
         if owner_id != actor.id:
-            raise ViewNotAllowed("a personal view belongs to the agent who saved it")
+            raise ViewNotAllowed(code="view.personal_owner")
         return
     if actor.role not in LEAD_ROLES:
-        raise ViewNotAllowed("only a lead or admin can share views with a team; duplicate it into your own views")
+        raise ViewNotAllowed(code="view.share_leads_only")
     if team_id is None:
-        raise ViewError("a team view needs the team it is shared with")
+        raise ViewError(code="view.team_needed")
     if actor.role != "admin" and team_id != actor.team_id:
-        raise ViewNotAllowed("a lead shares views with their own team only")
+        raise ViewNotAllowed(code="view.own_team_only")
 
 
 def can_see_view(actor: ViewActor, scope: str, owner_id: uuid.UUID | None, team_id: uuid.UUID | None) -> bool:

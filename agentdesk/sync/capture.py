@@ -293,7 +293,7 @@ def _check_view(f: _Flush, scope, owner_id, team_id) -> None:
     try:
         check_view_write(ViewActor.of(f.agent()), scope, owner_id, team_id)
     except ViewError as exc:
-        raise NotAllowed(str(exc)) from None
+        raise NotAllowed.like(exc) from None
 
 
 def _view_saved(f: _Flush, v: SavedView) -> None:

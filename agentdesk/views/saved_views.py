@@ -61,7 +61,7 @@ from agentdesk.services.view_spec import (
     ViewSpec,
     parse_spec,
 )
-from agentdesk.ui.kit import fmt
+from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 
@@ -393,7 +393,7 @@ class ViewEditorDialog(QDialog):
         try:
             spec = self.spec()
         except ViewError as exc:
-            return str(exc)
+            return errors.message(exc)
         if spec.filters.conditions() > MAX_CONDITIONS:
             return self.tr("At most %1 conditions in one view.").replace("%1", str(MAX_CONDITIONS))
         return ""
@@ -480,7 +480,7 @@ class SavedViewList(QObject):
         self._catalog: sv.ViewCatalog | None = None
         self._extra: TicketQuery | None = None
         self._select_after_load: uuid.UUID | None = None
-        self.problems: list[str] = []
+        self.problems: list[str] = []  # in the window's language
         views.setItemDelegate(ViewListDelegate(views))
         views.setTextElideMode(Qt.TextElideMode.ElideRight)
         views.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -507,7 +507,7 @@ class SavedViewList(QObject):
     @Slot(object)
     def _loaded(self, catalog: sv.ViewCatalog) -> None:
         self._catalog = catalog
-        self.problems = list(catalog.views.problems)
+        self.problems = [errors.message(problem) for problem in catalog.views.problems]
         current = self.current_id()
         before = self._rows.get(current) if current is not None else None
         wanted = self._select_after_load or current
@@ -612,7 +612,7 @@ class SavedViewList(QObject):
 
     @Slot(Exception)
     def _read_failed(self, exc: Exception) -> None:
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
 
     @Slot(str, object)
     def _on_changed(self, kind: str, _id) -> None:
@@ -707,7 +707,7 @@ class SavedViewList(QObject):
         self.ctx.changes.changed.emit(ChangeKind.SAVED_VIEW, row.id)  # every list reloads; this one selects it
 
     def _save_refused(self, given: EditorInput, view_id, exc: Exception) -> None:
-        self._edit(given, view_id, str(exc))
+        self._edit(given, view_id, errors.message(exc))
 
     @staticmethod
     def ask_name(parent, name: str) -> str | None:
@@ -755,7 +755,7 @@ class SavedViewList(QObject):
 
     @Slot(Exception)
     def _write_failed(self, exc: Exception) -> None:
-        self.failed.emit(str(exc))
+        self.failed.emit(errors.message(exc))
 
     # --- the context menu ---------------------------------------------------------------------
     def menu_for(self, view_id: uuid.UUID) -> QMenu | None:

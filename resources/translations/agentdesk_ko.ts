@@ -4944,11 +4944,12 @@ Your replies and drafts are saved. Please send the report to your administrator.
     </message>
     <message>
         <location line="+1"/>
+        <location line="+298"/>
         <source>{field}: {detail}</source>
         <translation>{field}: {detail}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-297"/>
         <source>no knowledge article &apos;{ref}&apos;</source>
         <translation>지식 문서 &apos;{ref}&apos;을(를) 찾을 수 없습니다</translation>
     </message>
@@ -6113,11 +6114,171 @@ Your replies and drafts are saved. Please send the report to your administrator.
         <source>{name}: the {field} had been changed by someone else meanwhile; yours was not applied</source>
         <translation>{name}: 그사이 다른 사람이 {field}을(를) 바꿔서 내 변경은 적용되지 않았습니다</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>the view&apos;s filters are larger than {most} KiB</source>
+        <translation>보기의 필터가 {most} KiB를 넘습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the view&apos;s filters are not valid JSON</source>
+        <translation>보기의 필터가 올바른 JSON 형식이 아닙니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the view&apos;s filters must be an object</source>
+        <translation>보기의 필터는 객체여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the view was saved by another version of AgentDesk (format {version})</source>
+        <translation>다른 버전의 AgentDesk에서 저장한 보기입니다(형식 {version})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{field}: {detail} (and {more} more)</source>
+        <translation>{field}: {detail} (외 {more}건)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a view needs a name</source>
+        <translation>보기 이름을 입력하세요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a view&apos;s name has at most {most} characters</source>
+        <translation>보기 이름은 최대 {most}자입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the name cannot hold control characters</source>
+        <translation>이름에는 제어 문자를 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the text search cannot hold control characters</source>
+        <translation>검색어에는 제어 문자를 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the assignee is &apos;me&apos;, &apos;none&apos; or an id</source>
+        <translation>담당자는 &apos;me&apos;, &apos;none&apos; 또는 상담사 ID여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the team is &apos;mine&apos; or an id</source>
+        <translation>팀은 &apos;mine&apos; 또는 팀 ID여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a view has at most {most} conditions</source>
+        <translation>보기 하나에 조건은 최대 {most}개까지 넣을 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a time filter needs within_hours or older_than_hours</source>
+        <translation>기간 필터에는 within_hours나 older_than_hours가 필요합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>older_than_hours must be less than within_hours (nothing would match)</source>
+        <translation>older_than_hours는 within_hours보다 작아야 합니다(이대로는 해당하는 티켓이 없습니다)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid view scope {scope}: expected personal or team</source>
+        <translation>잘못된 보기 범위 {scope}: personal 또는 team이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a personal view belongs to no team</source>
+        <translation>개인 보기는 팀에 속하지 않습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a personal view belongs to the agent who saved it</source>
+        <translation>개인 보기는 저장한 상담사만 바꿀 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only a lead or admin can share views with a team; duplicate it into your own views</source>
+        <translation>팀에 보기를 공유하는 것은 팀장이나 관리자만 할 수 있습니다. 내 보기로 복제해서 쓰세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a team view needs the team it is shared with</source>
+        <translation>팀 보기에는 공유할 팀을 지정해야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a lead shares views with their own team only</source>
+        <translation>팀장은 자기 팀에만 보기를 공유할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no saved view &apos;{ref}&apos;</source>
+        <translation>저장된 보기 &apos;{ref}&apos;이(가) 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>saved view {name} cannot be read</source>
+        <translation>저장된 보기 {name}을(를) 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>saved view {name} was skipped: {error}</source>
+        <translation>저장된 보기 {name}을(를) 읽지 못해 목록에서 뺐습니다: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(unnamed)</source>
+        <translation>(이름 없음)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown view &apos;{ref}&apos;: expected one of {builtin}, or a saved view (yours and your team&apos;s: {names})</source>
+        <translation>알 수 없는 보기 &apos;{ref}&apos;: {builtin} 중 하나이거나 저장된 보기(내 보기와 팀 보기: {names})여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none yet</source>
+        <translation>아직 없음</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>your views already have one named “{name}”</source>
+        <translation>내 보기에 이미 “{name}” 보기가 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the team&apos;s views already have one named “{name}”</source>
+        <translation>팀 보기에 이미 “{name}” 보기가 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at most {most} views in one list; delete one first</source>
+        <translation>한 목록에 보기는 최대 {most}개까지입니다. 먼저 하나를 삭제하세요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown view fields</source>
+        <translation>알 수 없는 보기 항목이 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a view&apos;s position is a whole number from 0 to 10,000</source>
+        <translation>보기 순서는 0부터 10,000 사이의 정수여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at most {most} views in one list</source>
+        <translation>한 목록에 보기는 최대 {most}개까지입니다</translation>
+    </message>
 </context>
 <context>
     <name>events</name>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>{actor} changed status {old} → {new}</source>
         <translation>{actor} 님이 상태 변경: {old} → {new}</translation>
     </message>

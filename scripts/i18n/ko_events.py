@@ -406,4 +406,46 @@ KO = {
         "{value}은(는) {owner} 고객의 연락처이기도 합니다. 두 고객 기록을 모두 남겼습니다",
     "{name}: the {field} had been changed by someone else meanwhile; yours was not applied":
         "{name}: 그사이 다른 사람이 {field}을(를) 바꿔서 내 변경은 적용되지 않았습니다",
+
+    # --- saved views: what a view is and who may write it (services/view_spec.py)
+    "the view's filters are larger than {most} KiB": "보기의 필터가 {most} KiB를 넘습니다",
+    "the view's filters are not valid JSON": "보기의 필터가 올바른 JSON 형식이 아닙니다",
+    "the view's filters must be an object": "보기의 필터는 객체여야 합니다",
+    "the view was saved by another version of AgentDesk (format {version})":
+        "다른 버전의 AgentDesk에서 저장한 보기입니다(형식 {version})",
+    "{field}: {detail} (and {more} more)": "{field}: {detail} (외 {more}건)",
+    "a view needs a name": "보기 이름을 입력하세요",
+    "a view's name has at most {most} characters": "보기 이름은 최대 {most}자입니다",
+    "the name cannot hold control characters": "이름에는 제어 문자를 쓸 수 없습니다",
+    "the text search cannot hold control characters": "검색어에는 제어 문자를 쓸 수 없습니다",
+    "the assignee is 'me', 'none' or an id": "담당자는 'me', 'none' 또는 상담사 ID여야 합니다",
+    "the team is 'mine' or an id": "팀은 'mine' 또는 팀 ID여야 합니다",
+    "a view has at most {most} conditions": "보기 하나에 조건은 최대 {most}개까지 넣을 수 있습니다",
+    "a time filter needs within_hours or older_than_hours": "기간 필터에는 within_hours나 older_than_hours가 필요합니다",
+    "older_than_hours must be less than within_hours (nothing would match)":
+        "older_than_hours는 within_hours보다 작아야 합니다(이대로는 해당하는 티켓이 없습니다)",
+    "invalid view scope {scope}: expected personal or team": "잘못된 보기 범위 {scope}: personal 또는 team이어야 합니다",
+    "a personal view belongs to no team": "개인 보기는 팀에 속하지 않습니다",
+    "a personal view belongs to the agent who saved it": "개인 보기는 저장한 상담사만 바꿀 수 있습니다",
+    "only a lead or admin can share views with a team; duplicate it into your own views":
+        "팀에 보기를 공유하는 것은 팀장이나 관리자만 할 수 있습니다. 내 보기로 복제해서 쓰세요",
+    "a team view needs the team it is shared with": "팀 보기에는 공유할 팀을 지정해야 합니다",
+    "a lead shares views with their own team only": "팀장은 자기 팀에만 보기를 공유할 수 있습니다",
+
+    # --- saved views: the agent's lists (services/saved_views.py)
+    "no saved view '{ref}'": "저장된 보기 '{ref}'이(가) 없습니다",
+    "saved view {name} cannot be read": "저장된 보기 {name}을(를) 읽을 수 없습니다",
+    "saved view {name} was skipped: {error}": "저장된 보기 {name}을(를) 읽지 못해 목록에서 뺐습니다: {error}",
+    "(unnamed)": "(이름 없음)",
+    "unknown view '{ref}': expected one of {builtin}, or a saved view (yours and your team's: {names})":
+        "알 수 없는 보기 '{ref}': {builtin} 중 하나이거나 저장된 보기(내 보기와 팀 보기: {names})여야 합니다",
+    "none yet": "아직 없음",
+    "your views already have one named “{name}”": "내 보기에 이미 “{name}” 보기가 있습니다",
+    "the team's views already have one named “{name}”": "팀 보기에 이미 “{name}” 보기가 있습니다",
+    "at most {most} views in one list; delete one first": "한 목록에 보기는 최대 {most}개까지입니다. 먼저 하나를 삭제하세요",
+
+    # --- the team server: saved views (server/handlers.py)
+    "unknown view fields": "알 수 없는 보기 항목이 있습니다",
+    "a view's position is a whole number from 0 to 10,000": "보기 순서는 0부터 10,000 사이의 정수여야 합니다",
+    "at most {most} views in one list": "한 목록에 보기는 최대 {most}개까지입니다",
 }

@@ -407,6 +407,44 @@ _ERRORS = {
                                                               "records were kept"),
     "conflict.customer_field_kept": QT_TRANSLATE_NOOP("errors", "{name}: the {field} had been changed by someone "
                                                                 "else meanwhile; yours was not applied"),
+    # --- saved views: what a view is and who may write it (services/view_spec.py)
+    "view.spec_too_large": QT_TRANSLATE_NOOP("errors", "the view's filters are larger than {most} KiB"),
+    "view.spec_not_json": QT_TRANSLATE_NOOP("errors", "the view's filters are not valid JSON"),
+    "view.spec_not_object": QT_TRANSLATE_NOOP("errors", "the view's filters must be an object"),
+    "view.spec_version": QT_TRANSLATE_NOOP("errors", "the view was saved by another version of AgentDesk (format {version})"),
+    "view.spec_problem": QT_TRANSLATE_NOOP("errors", "{field}: {detail}"),
+    "view.spec_problems": QT_TRANSLATE_NOOP("errors", "{field}: {detail} (and {more} more)"),
+    "view.name_missing": QT_TRANSLATE_NOOP("errors", "a view needs a name"),
+    "view.name_length": QT_TRANSLATE_NOOP("errors", "a view's name has at most {most} characters"),
+    "view.name_control": QT_TRANSLATE_NOOP("errors", "the name cannot hold control characters"),
+    "view.text_control": QT_TRANSLATE_NOOP("errors", "the text search cannot hold control characters"),
+    "view.assignee_value": QT_TRANSLATE_NOOP("errors", "the assignee is 'me', 'none' or an id"),
+    "view.team_value": QT_TRANSLATE_NOOP("errors", "the team is 'mine' or an id"),
+    "view.too_many_conditions": QT_TRANSLATE_NOOP("errors", "a view has at most {most} conditions"),
+    "view.time_needs_bound": QT_TRANSLATE_NOOP("errors", "a time filter needs within_hours or older_than_hours"),
+    "view.time_matches_nothing": QT_TRANSLATE_NOOP("errors", "older_than_hours must be less than within_hours (nothing would match)"),
+    "view.invalid_scope": QT_TRANSLATE_NOOP("errors", "invalid view scope {scope}: expected personal or team"),
+    "view.personal_no_team": QT_TRANSLATE_NOOP("errors", "a personal view belongs to no team"),
+    "view.personal_owner": QT_TRANSLATE_NOOP("errors", "a personal view belongs to the agent who saved it"),
+    "view.share_leads_only": QT_TRANSLATE_NOOP("errors", "only a lead or admin can share views with a team; "
+                                                           "duplicate it into your own views"),
+    "view.team_needed": QT_TRANSLATE_NOOP("errors", "a team view needs the team it is shared with"),
+    "view.own_team_only": QT_TRANSLATE_NOOP("errors", "a lead shares views with their own team only"),
+    # --- saved views: the agent's lists (services/saved_views.py)
+    "view.not_found": QT_TRANSLATE_NOOP("errors", "no saved view '{ref}'"),
+    "view.unreadable": QT_TRANSLATE_NOOP("errors", "saved view {name} cannot be read"),
+    "view.skipped": QT_TRANSLATE_NOOP("errors", "saved view {name} was skipped: {error}"),
+    "view.unnamed": QT_TRANSLATE_NOOP("errors", "(unnamed)"),
+    "view.unknown": QT_TRANSLATE_NOOP("errors", "unknown view '{ref}': expected one of {builtin}, or a saved view "
+                                               "(yours and your team's: {names})"),
+    "view.none_yet": QT_TRANSLATE_NOOP("errors", "none yet"),
+    "view.name_taken_personal": QT_TRANSLATE_NOOP("errors", "your views already have one named “{name}”"),
+    "view.name_taken_team": QT_TRANSLATE_NOOP("errors", "the team's views already have one named “{name}”"),
+    "view.list_full": QT_TRANSLATE_NOOP("errors", "at most {most} views in one list; delete one first"),
+    # --- the team server: saved views (server/handlers.py)
+    "server.view_fields": QT_TRANSLATE_NOOP("errors", "unknown view fields"),
+    "server.view_position": QT_TRANSLATE_NOOP("errors", "a view's position is a whole number from 0 to 10,000"),
+    "server.view_list_full": QT_TRANSLATE_NOOP("errors", "at most {most} views in one list"),
 }
 _EVENTS = {
     "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),
