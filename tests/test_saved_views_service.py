@@ -133,6 +133,8 @@ def test_save_from_the_inbox_keeps_what_it_shows(world):
     with db.session() as s:
         me = current_agent(s, "kim.minji")
         for view in tickets.VIEWS:
+            if view == "mentions":
+                continue  # not a filter: the window does not offer "Save as view" there
             spec = spec_from_inbox(view=view, channel=None, me=me.id)
             saved = sv.save_view(s, me, name=f"as {view}", spec=spec)
             got = [r.number for r in tickets.fetch_page(s, saved.query(), me.id, 0, 100)]

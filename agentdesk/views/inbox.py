@@ -343,9 +343,11 @@ class InboxPane(QWidget):
         self.search.setPlaceholderText(self.tr("Search subjects and messages  ( / )"))
         self.search.textEdited.connect(self._on_search_edited)
         self.search.returnPressed.connect(self._apply_filters)
-        self.channel = self._combo("channelFilter", self.tr("All channels"), CHANNELS)
-        self.status = self._combo("statusFilter", self.tr("Any status"), TICKET_STATUSES)
-        self.priority = self._combo("priorityFilter", self.tr("Any priority"), PRIORITIES)
+        # The unfiltered entry names its facet ("Channel", Korean "전체 채널"): four combos share
+        # the inbox's width, and "All channels" was cut to "All chann" at 1366 px.
+        self.channel = self._combo("channelFilter", self.tr("Channel"), CHANNELS)
+        self.status = self._combo("statusFilter", self.tr("Status"), TICKET_STATUSES)
+        self.priority = self._combo("priorityFilter", self.tr("Priority"), PRIORITIES)
         self.assignee = QComboBox(objectName="assigneeFilter")
         self.assignee.addItem(self.tr("Anyone"), None)
         self.assignee.addItem(self.tr("Me"), str(self.ctx.agent.id))
@@ -485,6 +487,11 @@ class InboxPane(QWidget):
         saved = self.saved.current()
         if saved is not None:
             self._show_saved(saved.spec)
+        # Mentions are one agent's own inbox of call-outs, not filters a view can hold.
+        mentions = self.current_view() == "mentions"
+        self.saved.save_button.setEnabled(not mentions)
+        self.saved.save_button.setToolTip(self.tr("The Mentions view cannot be saved as a view") if mentions else
+                                          self.tr("Save the current filters, search and sort as a view of your own"))
         self._apply_filters()
 
     @Slot()

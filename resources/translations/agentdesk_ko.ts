@@ -1762,18 +1762,18 @@
         <translation>제목·메시지 검색  ( / )</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>All channels</source>
+        <location line="+5"/>
+        <source>Channel</source>
         <translation>전체 채널</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Any status</source>
+        <source>Status</source>
         <translation>모든 상태</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Any priority</source>
+        <source>Priority</source>
         <translation>전체 우선순위</translation>
     </message>
     <message>
@@ -1797,7 +1797,17 @@
         <translation>태그</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+136"/>
+        <source>The Mentions view cannot be saved as a view</source>
+        <translation>멘션 보기는 보기로 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the current filters, search and sort as a view of your own</source>
+        <translation>지금의 필터, 검색, 정렬을 내 보기로 저장합니다</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>No tickets match this view and filters.</source>
         <translation>이 보기와 필터에 맞는 티켓이 없습니다.</translation>
     </message>
@@ -4081,7 +4091,7 @@
 <context>
     <name>TicketTableModel</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="-454"/>
+        <location filename="../../agentdesk/views/inbox.py" line="-461"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>

@@ -3,6 +3,7 @@
 KO = {
     # the list of views
     "Save as view…": "보기로 저장…",
+    "The Mentions view cannot be saved as a view": "멘션 보기는 보기로 저장할 수 없습니다",
     "Save the current filters, search and sort as a view of your own":
         "지금의 필터, 검색, 정렬을 내 보기로 저장합니다",
     "My views": "내 보기",
@@ -83,5 +84,8 @@ OVERRIDES = {
     ("ViewEditorDialog", "Team"): "팀",
     ("SavedViews", "Name"): "이름",
     ("ViewEditorDialog", "Channel"): "채널",
+    # the inbox's filter row: the unfiltered entry of each combo
+    ("InboxPane", "Channel"): "전체 채널", ("InboxPane", "Status"): "모든 상태",
+    ("InboxPane", "Priority"): "전체 우선순위",
     ("ViewEditorDialog", "Cancel"): "취소",
 }
