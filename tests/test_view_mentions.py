@@ -243,7 +243,7 @@ def test_a_mention_shows_a_toast_that_opens_the_ticket_and_marks_it_read(qtbot, 
     settle(w.ctx.runner)
     with sqlite_db.session() as s:
         assert s.scalars(select(Mention)).one().read_at is not None
-    qtbot.waitUntil(lambda: mentions_item.text() == "Mentions", timeout=5000)  # the badge is gone
+    qtbot.waitUntil(lambda: _badge(w.inbox) == "Mentions", timeout=5000)  # the badge is gone
 
 
 def test_no_toast_for_my_own_mention_of_myself_nor_again_after_a_restart(qtbot, window, sqlite_db):
