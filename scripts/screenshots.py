@@ -52,6 +52,25 @@ def main() -> int:
         window.open_ticket(inquiry.ticket_id)
         settle(800)
         window.grab().save(str(OUT / f"main-{lang}.png"))
+        if lang == "ko":
+            # The same desk in a 1366x768 window (a laptop, or half a wide screen).
+            window.resize(1366, 768)
+            settle(600)
+            window.grab().save(str(OUT / "main-ko-1366.png"))
+            # Three tickets picked for a bulk action: the bar under the list.
+            for row in (0, 1, 2):
+                window.inbox.bulk.toggle_row(row)
+            settle(400)
+            window.grab().save(str(OUT / "bulk-ko-1366.png"))
+            window.inbox.bulk.clear()
+            window.resize(1600, 940)
+            settle(400)
+            # A caller the workspace does not know: the New ticket form, prefilled from the screen-pop.
+            dialog = window.new_ticket(contact="010-5555-0101", call=True)
+            settle(500)
+            dialog.grab().save(str(OUT / "new-ticket-ko.png"))
+            dialog.close()
+            settle(100)
         palette = window.show_palette()
         palette.input.setText("상태" if lang == "ko" else "status")
         settle(200)
