@@ -297,3 +297,36 @@ def _english_as_the_app_shows_it(qapp):
 
     if not appmod._translators:
         appmod.install_language(qapp, "en")
+
+
+# --- a worker that dies of a native crash leaves its threads' stacks in the output -------
+# xdist says only "worker 'gw1' crashed while running …": the worker's stderr, where
+# faulthandler writes, goes nowhere. Each worker writes its stacks to a file instead, and
+# the controller prints the file of a worker that went down.
+_FAULTS_DIR_KEY = "AGENTDESK_TEST_FAULTS_DIR"
+
+
+def pytest_configure(config):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # the controller (or a run without workers)
+        os.environ.setdefault(_FAULTS_DIR_KEY, tempfile.mkdtemp(prefix="agentdesk-faults-"))
+
+
+def pytest_sessionstart(session):
+    import faulthandler
+
+    worker, folder = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get(_FAULTS_DIR_KEY)
+    if worker and folder:
+        # After pytest's own faulthandler set-up (configure), which points at the lost stderr.
+        session.config._agentdesk_faults = open(os.path.join(folder, f"{worker}.log"), "w")
+        faulthandler.enable(file=session.config._agentdesk_faults, all_threads=True)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    folder = os.environ.get(_FAULTS_DIR_KEY)
+    if not error or not folder:
+        return
+    path = os.path.join(folder, f"{node.gateway.id}.log")
+    stacks = open(path, encoding="utf-8", errors="replace").read() if os.path.exists(path) else ""
+    print(f"\n--- worker {node.gateway.id} went down ({error}); its threads at the time ---\n"
+          f"{stacks or '(no stack was written)'}", file=sys.stderr)
