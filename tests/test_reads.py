@@ -165,3 +165,34 @@ def test_a_pane_closed_while_its_read_runs_hears_nothing(qtbot, sqlite_db):
     release.set()
     settle(runner)  # deliveries are queued to the GUI thread: none may reach the deleted pane
     assert pane.results == []  # the Python side of the wrapper is still readable
+
+
+def test_a_callbacks_owner_is_never_destroyed_on_a_worker_thread(qtbot):
+    """A job used to hold its callbacks, and the pool thread deletes a job after it runs:
+    when the GUI thread had already delivered the result, the job held the last reference
+    to the callback's owner (a closed, parentless dialog), whose QWidget was then destroyed
+    on the pool thread: a segfault in the suite (tests/test_connect_dialog.py). The runner
+    keeps the callbacks on the GUI thread now."""
+    import threading
+
+    from PySide6.QtCore import QObject
+
+    from agentdesk.ui.kit.tasks import TaskRunner
+
+    on_gui: list[bool] = []
+
+    class Owner(QObject):
+        def take(self, _result) -> None:
+            pass
+
+        def __del__(self) -> None:
+            on_gui.append(threading.current_thread() is threading.main_thread())
+
+    runner = TaskRunner(None)
+    for _ in range(200):
+        owner = Owner()
+        runner.run(int, owner.take)
+        del owner  # the callback is the last reference
+    qtbot.waitUntil(lambda: len(on_gui) == 200, timeout=10000)
+    assert runner.wait(5000)
+    assert all(on_gui), f"{on_gui.count(False)} of 200 destroyed on a worker thread"

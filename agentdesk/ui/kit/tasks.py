@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import logging
 import sys
 import uuid
@@ -29,17 +30,22 @@ log = logging.getLogger("agentdesk.ui")
 class _Relay(QObject):
     """Lives on the GUI thread; queued signals carry results back to it."""
 
-    done = Signal(object, object)  # callback, result
-    failed = Signal(object, object)  # (on_error, on_bug), exception
+    done = Signal(object, object)  # the job's key, result
+    failed = Signal(object, object)  # the job's key, exception
 
 
 class _Job(QRunnable):
-    """Runs ``work()`` on a pool thread; its result or exception goes back through the relay."""
+    """Runs ``work()`` on a pool thread; its result or exception goes back through the relay.
 
-    def __init__(self, work: Callable[[], Any], relay: _Relay, on_done, on_error, on_bug):
+    The job holds no callback: they wait in the runner (GUI thread) under the job's key.
+    A callback is often a bound method of a dialog or pane, and the pool thread deletes the
+    job after ``run``: had the job held the last reference to a closed dialog, its QWidget
+    would have been destroyed on that thread, a segfault seen in the test suite."""
+
+    def __init__(self, work: Callable[[], Any], relay: _Relay, key: int):
         super().__init__()
         self.work: Callable[[], Any] | None = work
-        self.relay, self.on_done, self.on_error, self.on_bug = relay, on_done, on_error, on_bug
+        self.relay, self.key = relay, key
 
     def run(self) -> None:
         work, self.work = self.work, None  # a closure over a dialog's secrets dies with the job, not the pool
@@ -47,9 +53,9 @@ class _Job(QRunnable):
         try:
             result = work()
         except Exception as exc:  # delivered to the GUI thread, never swallowed
-            self.relay.failed.emit((self.on_error, self.on_bug), exc)
+            self.relay.failed.emit(self.key, exc)
         else:
-            self.relay.done.emit(self.on_done, result)
+            self.relay.done.emit(self.key, result)
 
 
 def _in_session(db: Database, fn: Callable[[Any], Any]) -> Any:
@@ -163,6 +169,9 @@ class TaskRunner(QObject):
         self._renders = QThreadPool(self)
         self._renders.setMaxThreadCount(1)
         self._relay = _Relay(self)
+        # Each job's (on_done, on_error, on_bug), kept here on the GUI thread (see _Job).
+        self._callbacks: dict[int, tuple[Any, Any, Any]] = {}
+        self._keys = itertools.count()
         self._relay.done.connect(self._deliver)
         self._relay.failed.connect(self._fail)
 
@@ -178,27 +187,29 @@ class TaskRunner(QObject):
     def read(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[Exception], None] | None = None, *,
              on_bug: Callable[[Exception], None] | None = None) -> None:
-        self._reads.start(_Job(functools.partial(_in_session, self._workspace(), fn), self._relay, on_done, on_error,
-                               on_bug))
+        self._reads.start(self._job(functools.partial(_in_session, self._workspace(), fn), on_done, on_error, on_bug))
 
     def write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[Exception], None] | None = None, *,
               on_bug: Callable[[Exception], None] | None = None) -> None:
-        self._writes.start(_Job(functools.partial(_in_session, self._workspace(), fn), self._relay, on_done, on_error,
-                                on_bug))
+        self._writes.start(self._job(functools.partial(_in_session, self._workspace(), fn), on_done, on_error, on_bug))
 
     def render(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[Exception], None] | None = None, *,
                on_bug: Callable[[Exception], None] | None = None) -> None:
         """A read that renders a template, on the render lane (one thread, in order)."""
-        self._renders.start(_Job(functools.partial(_in_session, self._workspace(), fn), self._relay, on_done, on_error,
-                                 on_bug))
+        self._renders.start(self._job(functools.partial(_in_session, self._workspace(), fn), on_done, on_error, on_bug))
 
     def run(self, work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[Exception], None] | None = None, *,
             on_bug: Callable[[Exception], None] | None = None) -> None:
         """Blocking work that needs no Session (a sign-in over the network), on the read pool."""
-        self._reads.start(_Job(work, self._relay, on_done, on_error, on_bug))
+        self._reads.start(self._job(work, on_done, on_error, on_bug))
+
+    def _job(self, work: Callable[[], Any], on_done, on_error, on_bug) -> _Job:
+        key = next(self._keys)
+        self._callbacks[key] = (on_done, on_error, on_bug)
+        return _Job(work, self._relay, key)
 
     def _workspace(self) -> Database:
         assert self.db is not None, "this runner has no workspace: use run()"
@@ -209,13 +220,14 @@ class TaskRunner(QObject):
                 and self._renders.waitForDone(msecs))
 
     @Slot(object, object)
-    def _deliver(self, callback, result) -> None:
+    def _deliver(self, key, result) -> None:
+        callback = self._callbacks.pop(key, (None, None, None))[0]
         if callback is not None and receiver_alive(callback):
             callback(result)
 
     @Slot(object, object)
-    def _fail(self, callbacks, exc) -> None:
-        on_error, on_bug = callbacks
+    def _fail(self, key, exc) -> None:
+        _, on_error, on_bug = self._callbacks.pop(key, (None, None, None))
         if not is_user_error(exc):
             report_bug(exc)
             if on_bug is not None and receiver_alive(on_bug):
