@@ -320,6 +320,8 @@ class Ticket(Synced, Base):
         Index("ix_tickets_team_status_updated", "team_id", "status", "updated_at", "number", "deleted"),
         Index("ix_tickets_created", "created_at", "number", "deleted", "status"),
         Index("ix_tickets_merged_into", "merged_into_id"),
+        # The wallboard's "handled today", overall and per agent (migration 0023).
+        Index("ix_tickets_solved", "solved_at", "assignee_id", "team_id", "deleted"),
         # Partial (tombstones only) as migration 0003 creates it; its PostgreSQL twin is
         # declared there only, because a postgresql_where here imports that dialect at start.
         Index("ix_tickets_deleted", "deleted", sqlite_where=text("deleted IS 1")),
