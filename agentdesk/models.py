@@ -127,6 +127,7 @@ class ChangeKind(StrEnum):
     TEMPLATE = "template"
     MENTION = "mention"
     SAVED_VIEW = "saved_view"
+    AGENT = "agent"  # an agent's status, capacity or skills (the supervisor's wallboard)
 
 
 class Visibility(StrEnum):

@@ -40,6 +40,7 @@ from agentdesk.views.customer360 import Customer360Pane
 from agentdesk.views.inbox import InboxPane
 from agentdesk.views.knowledge import KnowledgePane
 from agentdesk.views.new_ticket import LogCallDialog, NewCustomerDialog, NewTicketDialog
+from agentdesk.views.supervisor import SupervisorWindow, may_supervise
 from agentdesk.views.templates import TemplatesPane
 from agentdesk.views.ticket import TicketPane
 
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("AgentDesk — %1").replace("%1", ctx.agent.name))
         self.setWindowIcon(app_icon())
         self.popouts: list[TicketWindow] = []
+        self.supervisor: SupervisorWindow | None = None
 
         self.inbox = InboxPane(ctx, self)
         self.ticket = TicketPane(ctx, self)
@@ -325,6 +327,8 @@ class MainWindow(QMainWindow):
             Command(self.tr("Propose a knowledge article…"), self.knowledge.propose_article, "", g_app),
             Command(self.tr("Review knowledge proposals"), self.knowledge.show_proposals, "", g_app),
         ]
+        if may_supervise(self.ctx.agent.role):  # an agent never sees the view (nor its command)
+            cmds.append(Command(self.tr("Supervisor view"), self.open_supervisor, "Ctrl+Shift+S", g_view))
         bulk, g_sel = self.inbox.bulk, self.tr("Selection")  # bulk actions (views/inbox_bulk.py)
         cmds += [
             Command(self.tr("Select or unselect ticket"), bulk.toggle_current, "X", g_sel),
@@ -404,6 +408,7 @@ class MainWindow(QMainWindow):
             "Ctrl+Q": self.close, "F": self.follow_up_ticket, "F8": self.draft_suggestion,
             "Ctrl+Shift+C": _Bound(self.show_side, self.customer), "Ctrl+Shift+K": self.knowledge_search,
             "Ctrl+Shift+T": self.template_search, "Ctrl+Shift+L": _Bound(self.show_side, self.calendar),
+            "Ctrl+Shift+S": self.open_supervisor,
         }
         self._shortcuts = []
         for key, slot in keys.items():
@@ -412,6 +417,28 @@ class MainWindow(QMainWindow):
             sc.activated.connect(slot)
             self._shortcuts.append(sc)
         self._shortcuts += self.inbox.install_shortcuts(self) + self.inbox.bulk.install_shortcuts(self)
+
+    # --- the supervisor view (views/supervisor.py) --------------------------------------------------
+    def open_supervisor(self) -> SupervisorWindow | None:
+        """The lead's window, made once and brought forward after; an agent is told it is
+        not theirs (the figures it would show are their team's, not their own)."""
+        if not may_supervise(self.ctx.agent.role):
+            self.statusBar().showMessage(self.tr("The supervisor view is for team leads and admins."), 6000)
+            return None
+        if self.supervisor is None:
+            self.supervisor = SupervisorWindow(self.ctx)
+            self.supervisor.drillRequested.connect(self.show_drill)
+            self.supervisor.start()
+        self.supervisor.show()
+        self.supervisor.raise_()
+        self.supervisor.activateWindow()
+        return self.supervisor
+
+    @Slot(str, object)
+    def show_drill(self, title: str, query) -> None:
+        """The tickets behind a supervisor's figure, in the inbox."""
+        self.inbox.show_drill(title, query)
+        self.bring_forward()
 
     # --- actions -------------------------------------------------------------------------------
     def next_ticket(self) -> None:
@@ -753,6 +780,8 @@ class MainWindow(QMainWindow):
         self.save_layout()
         for w in list(self.popouts):
             w.close()
+        if self.supervisor is not None:
+            self.supervisor.close()
         self.ctx.runner.wait(5000)
         if self.ctx.sync is not None:
             self.ctx.sync.stop()

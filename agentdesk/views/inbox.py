@@ -12,10 +12,11 @@ the rows on screen stay until its count arrives, then the model resets (``counte
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 import uuid
 from collections import OrderedDict
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QEvent, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QByteArray, QEvent, QMimeData, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +66,8 @@ _TICKET_ID = Qt.ItemDataRole.UserRole.value + 1
 _CHECK = Qt.ItemDataRole.CheckStateRole.value
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
 _SUBJECT_COL = COLUMNS.index("subject")  # carries the bulk-selection check box (always shown)
+# Tickets dragged out of the inbox (onto an agent on the wallboard): their ids, one a line.
+TICKETS_MIME = "application/x-agentdesk-tickets"
 _RIGHT_COLS = (COLUMNS.index("sla"), COLUMNS.index("updated"))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _COLORS: dict[str, QColor] = {}
@@ -278,7 +282,27 @@ class TicketTableModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex):
         flags = super().flags(index)
+        if index.isValid():
+            flags |= Qt.ItemFlag.ItemIsDragEnabled  # onto an agent on the wallboard
         return flags | Qt.ItemFlag.ItemIsUserCheckable if index.column() == _SUBJECT_COL else flags
+
+    def mimeTypes(self) -> list[str]:
+        return [TICKETS_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        """The dragged tickets' ids: the checked ones when the drag starts on one of them
+        (a bulk selection moves together), else the rows under the drag."""
+        ids: list[uuid.UUID] = []
+        for index in indexes:
+            r = self.row_at(index.row())
+            if r is not None and r.id not in ids:
+                ids.append(r.id)
+        marks = self.marks
+        if marks is not None and any(i in marks.selection for i in ids):
+            ids = marks.selection.ids()
+        data = QMimeData()
+        data.setData(TICKETS_MIME, QByteArray("\n".join(str(i) for i in ids).encode()))
+        return data
 
     def setData(self, index: QModelIndex, value, role=_DISPLAY) -> bool:
         """The row's check box: selects it for a bulk action (views/inbox_bulk.py)."""
@@ -316,6 +340,8 @@ class InboxPane(QWidget):
         self.model.pageFailed.connect(self._show_message)
         self.model.counted.connect(self._on_counted)
         self._keep_selected: uuid.UUID | None = None  # the ticket selected when the query changed
+        # The tickets behind a figure a lead clicked (views/supervisor.py): its title and query.
+        self._drill: tuple[str, TicketQuery] | None = None
         self._counts: dict[str, int] = {}
         # Selected or activated before its page arrived: done when it does.
         self._waiting_for_row: str | None = None  # "select" or "activate"
@@ -338,6 +364,7 @@ class InboxPane(QWidget):
         self.saved = SavedViewList(self.ctx, self.views, self._spec_now, self)
         self.saved.chosen.connect(self._on_saved_chosen)
         self.views.currentRowChanged.connect(self._on_view_changed)
+        self.views.itemClicked.connect(self._view_clicked)
 
         self.search = QLineEdit(objectName="inboxSearch", clearButtonEnabled=True)
         self.search.setPlaceholderText(self.tr("Search subjects and messages  ( / )"))
@@ -371,6 +398,8 @@ class InboxPane(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
@@ -399,6 +428,19 @@ class InboxPane(QWidget):
         self.table.installEventFilter(self)
         self.bulk = BulkActions(self)  # multi-select and the bulk bar (views/inbox_bulk.py)
 
+        self.drill_bar = QWidget(objectName="drillBar")
+        dl = QHBoxLayout(self.drill_bar)
+        dl.setContentsMargins(6, 2, 2, 2)
+        self.drill_label = QLabel(objectName="drillLabel")
+        self.drill_label.setWordWrap(True)
+        self.drill_clear = QToolButton(objectName="drillClear", text="✕", autoRaise=True)
+        self.drill_clear.setToolTip(self.tr("Back to the views"))
+        self.drill_clear.clicked.connect(self.clear_drill)
+        dl.addWidget(self.drill_label, 1)
+        dl.addWidget(self.drill_clear)
+        self.drill_bar.setStyleSheet("#drillBar { background: palette(alternate-base); border-radius: 4px; }")
+        self.drill_bar.hide()
+
         self.empty = QLabel(objectName="inboxMessage", alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.hide()
@@ -411,6 +453,7 @@ class InboxPane(QWidget):
         rl.setSpacing(6)
         rl.addLayout(search_row)
         rl.addLayout(filters)
+        rl.addWidget(self.drill_bar)
         rl.addWidget(self.table, 1)
         rl.addWidget(self.bulk.bar)
         rl.addWidget(self.empty)
@@ -448,6 +491,8 @@ class InboxPane(QWidget):
         self.saved.load()
 
     def select_view(self, view: str) -> None:
+        if self._drill is not None:
+            self._end_drill()
         row = VIEWS.index(view)
         if self.views.currentRow() == row:
             self._apply_filters()
@@ -470,6 +515,12 @@ class InboxPane(QWidget):
 
     def current_query(self) -> TicketQuery:
         extra = self._extra_query()
+        if self._drill is not None:
+            # The figure's tickets, narrowed again by whatever filter row the agent sets.
+            q = self._drill[1]
+            return replace(q, sort=extra.sort, descending=extra.descending, channel=extra.channel or q.channel,
+                           status=extra.status or q.status, priority=extra.priority or q.priority,
+                           assignee=extra.assignee or q.assignee, tag=extra.tag or q.tag, text=extra.text or q.text)
         saved = self.saved.current()
         if saved is not None:
             return saved.query(extra).with_(sort=extra.sort, descending=extra.descending)
@@ -482,8 +533,44 @@ class InboxPane(QWidget):
                                status=e.status, priority=e.priority, assignee=e.assignee, tag=e.tag, text=e.text,
                                sort=e.sort, descending=e.descending, me=self.ctx.agent.id)
 
+    def show_drill(self, title: str, query: TicketQuery) -> None:
+        """Shows the tickets behind a supervisor's figure until the agent picks a view."""
+        self._drill = (title, query)
+        self.drill_label.setText(self.tr("Showing: %1").replace("%1", title))
+        self.drill_bar.show()
+        for box in (self.channel, self.status, self.priority, self.assignee):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.tag.clear()
+        self.search.clear()
+        # The view list keeps its row (an empty selection would be refilled by the list's
+        # focus-in, which ended the drill); any view the agent picks ends it.
+        self._apply_filters()
+
+    def drill_title(self) -> str | None:
+        return self._drill[0] if self._drill else None
+
+    @Slot()
+    def clear_drill(self) -> None:
+        if self._drill is None:
+            return
+        self._end_drill()
+        self._apply_filters()
+
+    def _end_drill(self) -> None:
+        self._drill = None
+        self.drill_bar.hide()
+
+    @Slot()
+    def _view_clicked(self) -> None:
+        if self._drill is not None:  # the view already selected, clicked again: back to it
+            self.clear_drill()
+
     @Slot(int)
     def _on_view_changed(self, _row: int) -> None:
+        if self._drill is not None:
+            self._end_drill()
         saved = self.saved.current()
         if saved is not None:
             self._show_saved(saved.spec)

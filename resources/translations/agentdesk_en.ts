@@ -84,7 +84,7 @@
 <context>
     <name>InboxPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/inbox.py" line="+550" />
+        <location filename="../../agentdesk/views/inbox.py" line="+637" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n ticket</numerusform><numerusform>%n tickets</numerusform></translation>
