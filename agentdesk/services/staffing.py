@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import Boolean, Integer, Uuid, bindparam, column, false, func, inspect, select, table, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 from agentdesk import erlang
 from agentdesk.models import Channel, Team, Ticket
@@ -126,7 +127,8 @@ def _ticket_filters(session: Session, lo: datetime, hi: datetime, channels: tupl
     """The period's tickets on ``channels`` (of the team), read by the created_at range of
     ix_tickets_created (which holds deleted too). Merged duplicates count: each was a
     contact an agent answered."""
-    where = [Ticket.created_at >= lo, Ticket.created_at < hi, Ticket.deleted == false()]
+    where: list[ColumnElement[bool] | TextClause] = [Ticket.created_at >= lo, Ticket.created_at < hi,
+                                                     Ticket.deleted == false()]
     if session.get_bind().dialect.name != "sqlite":
         where.append(Ticket.channel.in_(channels))
         if team_id is not None:
