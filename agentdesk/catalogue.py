@@ -505,6 +505,22 @@ ERRORS: dict[str, str] = {
     "server.view_fields": "unknown view fields",
     "server.view_position": "a view's position is a whole number from 0 to 10,000",
     "server.view_list_full": "at most {most} views in one list",
+    # --- staffing: Erlang C (erlang.py, services/staffing.py)
+    "erlang.not_a_number": "{field} must be a finite number, not {value}",
+    "erlang.negative": "{field} must not be negative (got {value})",
+    "erlang.not_positive": "{field} must be more than 0 (got {value})",
+    "erlang.target_range": "the target service level must be more than 0 and less than 1 (got {value})",
+    "erlang.shrinkage_range": "shrinkage must be at least 0 and less than 1 (got {value})",
+    "erlang.agents_range": "agents must be a whole number up to {most} (got {value})",
+    "erlang.too_many_agents": "{traffic} Erlangs need more than {most} agents to meet the target",
+    "staffing.period_order": "the period ends ({end}) before it starts ({start})",
+    "staffing.period_too_long": "a staffing period has at most {most} days ({days} given)",
+    "staffing.no_days": "the period from {start} to {end} has no day on the chosen weekdays",
+    "staffing.no_channels": "choose at least one channel",
+    "staffing.unknown_team": "no team '{name}'",
+    # --- exports (services/export.py)
+    "export.format": "invalid export format '{value}': expected csv or xlsx",
+    "export.too_many_rows": "an XLSX sheet holds at most {most} rows; export this list as CSV",
 }
 
 # Timeline events: kind → English line ({actor} is who did it). Field changes come from

@@ -112,3 +112,11 @@ def test_panes_import_the_kit_never_the_shell():
     kit = [(str(p.relative_to(ROOT)), m) for p in (ROOT / "ui" / "kit").rglob("*.py") for m in ui_imports(p)
            if not m.startswith("agentdesk.ui.kit")]
     assert kit == []
+
+
+def test_the_erlang_module_is_pure_stdlib():
+    """agentdesk/erlang.py (the staffing estimate) is called by the service, the CLI and the
+    supervisor view: the standard library and the catalogue's coded errors only (no numpy,
+    no database, no Qt)."""
+    imported = _imports_full(ROOT / "erlang.py")
+    assert imported <= {"__future__", "math", "dataclasses", "agentdesk.catalogue"}, imported

@@ -199,3 +199,18 @@ def test_breached_and_mine_reads_the_agents_open_tickets(demo_db):
         me = current_agent(s).id
         plan = _plan(s, _count_stmt(s, q, me))
         assert "ix_tickets_assignee_status_updated" in plan, plan
+
+
+@pytest.mark.parametrize("team", [None, "카드상담팀"])
+def test_staffing_reads_a_period_by_the_created_index(demo_db, team):
+    """The staffing estimate's arrivals: a 28-day window by ix_tickets_created, never every
+    phone and chat ticket by the channel index or a team's by the team index (issue 13)."""
+    from datetime import UTC, datetime
+
+    from agentdesk.services import staffing
+
+    with demo_db.session() as s:
+        lo, hi = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 29, tzinfo=UTC)
+        stmt = select(Ticket.created_at).where(*staffing._ticket_filters(s, lo, hi, ("phone", "chat"), staffing._team_id(s, team)))
+        plan = _plan(s, stmt)
+        assert "ix_tickets_created (created_at>? AND created_at<?)" in plan, plan

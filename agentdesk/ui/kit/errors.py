@@ -445,6 +445,22 @@ _ERRORS = {
     "server.view_fields": QT_TRANSLATE_NOOP("errors", "unknown view fields"),
     "server.view_position": QT_TRANSLATE_NOOP("errors", "a view's position is a whole number from 0 to 10,000"),
     "server.view_list_full": QT_TRANSLATE_NOOP("errors", "at most {most} views in one list"),
+    # --- staffing: Erlang C (erlang.py, services/staffing.py)
+    "erlang.not_a_number": QT_TRANSLATE_NOOP("errors", "{field} must be a finite number, not {value}"),
+    "erlang.negative": QT_TRANSLATE_NOOP("errors", "{field} must not be negative (got {value})"),
+    "erlang.not_positive": QT_TRANSLATE_NOOP("errors", "{field} must be more than 0 (got {value})"),
+    "erlang.target_range": QT_TRANSLATE_NOOP("errors", "the target service level must be more than 0 and less than 1 (got {value})"),
+    "erlang.shrinkage_range": QT_TRANSLATE_NOOP("errors", "shrinkage must be at least 0 and less than 1 (got {value})"),
+    "erlang.agents_range": QT_TRANSLATE_NOOP("errors", "agents must be a whole number up to {most} (got {value})"),
+    "erlang.too_many_agents": QT_TRANSLATE_NOOP("errors", "{traffic} Erlangs need more than {most} agents to meet the target"),
+    "staffing.period_order": QT_TRANSLATE_NOOP("errors", "the period ends ({end}) before it starts ({start})"),
+    "staffing.period_too_long": QT_TRANSLATE_NOOP("errors", "a staffing period has at most {most} days ({days} given)"),
+    "staffing.no_days": QT_TRANSLATE_NOOP("errors", "the period from {start} to {end} has no day on the chosen weekdays"),
+    "staffing.no_channels": QT_TRANSLATE_NOOP("errors", "choose at least one channel"),
+    "staffing.unknown_team": QT_TRANSLATE_NOOP("errors", "no team '{name}'"),
+    # --- exports (services/export.py)
+    "export.format": QT_TRANSLATE_NOOP("errors", "invalid export format '{value}': expected csv or xlsx"),
+    "export.too_many_rows": QT_TRANSLATE_NOOP("errors", "an XLSX sheet holds at most {most} rows; export this list as CSV"),
 }
 _EVENTS = {
     "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),
