@@ -6375,6 +6375,76 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <source>at most {most} views in one list</source>
             <translation>한 목록에 보기는 최대 {most}개까지입니다</translation>
         </message>
+        <message>
+            <location line="+2" />
+            <source>{field} must be a finite number, not {value}</source>
+            <translation>{field}은(는) 유한한 수여야 합니다({value}은(는) 쓸 수 없습니다)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>{field} must not be negative (got {value})</source>
+            <translation>{field}은(는) 음수일 수 없습니다(입력값 {value})</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>{field} must be more than 0 (got {value})</source>
+            <translation>{field}은(는) 0보다 커야 합니다(입력값 {value})</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the target service level must be more than 0 and less than 1 (got {value})</source>
+            <translation>목표 서비스 수준은 0보다 크고 1보다 작아야 합니다(입력값 {value})</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>shrinkage must be at least 0 and less than 1 (got {value})</source>
+            <translation>손실률(shrinkage)은 0 이상 1 미만이어야 합니다(입력값 {value})</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>agents must be a whole number up to {most} (got {value})</source>
+            <translation>상담사 수는 {most} 이하의 정수여야 합니다(입력값 {value})</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>{traffic} Erlangs need more than {most} agents to meet the target</source>
+            <translation>{traffic} 얼랑의 트래픽은 목표를 맞추려면 상담사가 {most}명보다 많이 필요합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the period ends ({end}) before it starts ({start})</source>
+            <translation>기간의 끝({end})이 시작({start})보다 앞섭니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a staffing period has at most {most} days ({days} given)</source>
+            <translation>인력 산정 기간은 최대 {most}일입니다({days}일을 지정함)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the period from {start} to {end} has no day on the chosen weekdays</source>
+            <translation>{start}부터 {end}까지의 기간에 선택한 요일이 없습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>choose at least one channel</source>
+            <translation>채널을 하나 이상 선택하세요</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>no team '{name}'</source>
+            <translation>'{name}' 팀이 없습니다</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>invalid export format '{value}': expected csv or xlsx</source>
+            <translation>잘못된 내보내기 형식 '{value}': csv 또는 xlsx여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>an XLSX sheet holds at most {most} rows; export this list as CSV</source>
+            <translation>XLSX 시트에는 최대 {most}행까지 들어갑니다. 이 목록은 CSV로 내보내세요</translation>
+        </message>
     </context>
     <context>
         <name>events</name>
