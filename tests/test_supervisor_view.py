@@ -154,3 +154,17 @@ def test_elapsed_reads_like_a_clock():
 def test_lead_role_check():
     assert sv.may_supervise("lead") and sv.may_supervise("admin")
     assert not sv.may_supervise("agent") and not sv.may_supervise("trainer")
+
+
+def test_staffing_tab_estimates_agents_per_hour(qtbot, lead_window):
+    sup = lead_window.open_supervisor()
+    pane = sup.staffing
+    with qtbot.waitSignal(pane.planned, timeout=15000):
+        sup.tabs.setCurrentWidget(pane)  # the chart is made and the first estimate read on first show
+    assert pane.model.rowCount() == 24
+    assert "Erlang C assumes no one abandons" in pane.caveat.text()
+    # A handle time and target the lead sets: the table follows (a busy hour needs agents).
+    pane.aht.setValue(300)
+    with qtbot.waitSignal(pane.planned, timeout=15000):
+        pane.go.click()
+    assert all(r.aht == 300 for r in pane.plan.rows)

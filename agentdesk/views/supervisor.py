@@ -44,6 +44,7 @@ from agentdesk.ui.kit.icons import PRIORITY_COLOR, SLA_COLOR, app_icon, channel_
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
+from agentdesk.views.staffing import StaffingPane
 
 LEAD_ROLES = wb.LEAD_ROLES
 TICKETS_MIME = "application/x-agentdesk-tickets"  # as views/inbox.py drags them
@@ -649,6 +650,9 @@ class SupervisorWindow(QMainWindow):
         self.wallboard = WallboardPane(ctx, self)
         self.wallboard.drillRequested.connect(self.drillRequested)
         self.tabs.addTab(self.wallboard, self.tr("Wallboard"))
+        self.staffing = StaffingPane(ctx, self)
+        self.staffing.failed.connect(self.wallboard._failed)
+        self.tabs.addTab(self.staffing, self.tr("Staffing"))
         self.setCentralWidget(self.tabs)
         self.resize(1180, 720)
         close = QShortcut(QKeySequence("Ctrl+W"), self)

@@ -3360,9 +3360,145 @@
         </message>
     </context>
     <context>
+        <name>StaffingModel</name>
+        <message>
+            <location filename="../../agentdesk/views/staffing.py" line="+58" />
+            <source>Hour</source>
+            <translation>시간대</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Contacts / h</source>
+            <translation>시간당 문의</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Handle time</source>
+            <translation>처리 시간</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Erlangs</source>
+            <translation>얼랑</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Agents needed</source>
+            <translation>필요 상담사</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>To schedule</source>
+            <translation>편성 인원</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Service level</source>
+            <translation>서비스 수준</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Avg. speed of answer</source>
+            <translation>평균 응답 속도</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>As given</source>
+            <translation>입력한 값</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Measured in this hour</source>
+            <translation>이 시간대 측정값</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Measured over the period</source>
+            <translation>기간 전체 측정값</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>No handle time recorded: the default</source>
+            <translation>기록된 처리 시간 없음: 기본값</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffingPane</name>
+        <message>
+            <location line="+19" />
+            <source>Last 4 weeks, same weekday as the day planned</source>
+            <translation>최근 4주의 같은 요일</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Every day of the period</source>
+            <translation>기간의 모든 날</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>measured</source>
+            <translation>측정값</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Estimate</source>
+            <translation>산정</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Day planned</source>
+            <translation>계획할 날</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>From</source>
+            <translation>기준</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Answered within</source>
+            <translation>응답 목표 시간</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Service level target</source>
+            <translation>서비스 수준 목표</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Shrinkage</source>
+            <translation>비가동률</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Handle time</source>
+            <translation>처리 시간</translation>
+        </message>
+        <message>
+            <location line="+48" />
+            <source>Hour of the day</source>
+            <translation>시간대</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Agents to schedule</source>
+            <translation>편성 인원</translation>
+        </message>
+        <message>
+            <location line="+35" />
+            <source>%1 contacts a day on average (%2 days counted). Peak at %3:00: %4 agents answering, %5 to schedule.</source>
+            <translation>하루 평균 %1건 (%2일 기준). 최대 %3시: 응대 %4명, 편성 %5명.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Erlang C assumes no one abandons, so it overstates the queue when callers hang up: with real abandonment the waits are shorter and the service level higher than shown, and the agents estimated are an upper bound. It also assumes calls arrive at a steady rate within each hour and that every agent can take every call.</source>
+            <translation>얼랑 C는 포기 호가 없다고 가정하므로 고객이 끊는 실제 상황보다 대기를 크게 잡습니다. 실제로는 대기가 더 짧고 서비스 수준이 더 높으며, 산정 인원은 상한입니다. 또한 시간대 안에서 문의가 고르게 들어오고 모든 상담사가 모든 문의를 받을 수 있다고 가정합니다.</translation>
+        </message>
+    </context>
+    <context>
         <name>SupervisorWindow</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="+645" />
+            <location filename="../../agentdesk/views/supervisor.py" line="+646" />
             <source>Supervisor — AgentDesk</source>
             <translation>관리자 화면 — AgentDesk</translation>
         </message>
@@ -3370,6 +3506,11 @@
             <location line="+6" />
             <source>Wallboard</source>
             <translation>현황판</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Staffing</source>
+            <translation>인력 산정</translation>
         </message>
     </context>
     <context>
@@ -4496,7 +4637,7 @@
     <context>
         <name>WallboardPane</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="-242" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-245" />
             <source>All my teams</source>
             <translation>내 모든 팀</translation>
         </message>

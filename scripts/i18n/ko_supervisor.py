@@ -71,3 +71,38 @@ KO = {
     "Showing: %1": "표시 중: %1",
     "Back to the views": "보기로 돌아가기",
 }
+
+KO.update({
+    # the staffing tab (views/staffing.py)
+    "Staffing": "인력 산정",
+    "Hour": "시간대",
+    "Contacts / h": "시간당 문의",
+    "Handle time": "처리 시간",
+    "Erlangs": "얼랑",
+    "Agents needed": "필요 상담사",
+    "To schedule": "편성 인원",
+    "As given": "입력한 값",
+    "Measured in this hour": "이 시간대 측정값",
+    "Measured over the period": "기간 전체 측정값",
+    "No handle time recorded: the default": "기록된 처리 시간 없음: 기본값",
+    "Last 4 weeks, same weekday as the day planned": "최근 4주의 같은 요일",
+    "Every day of the period": "기간의 모든 날",
+    "measured": "측정값",
+    "Estimate": "산정",
+    "Day planned": "계획할 날",
+    "From": "기준",
+    "Answered within": "응답 목표 시간",
+    "Service level target": "서비스 수준 목표",
+    "Shrinkage": "비가동률",
+    "Hour of the day": "시간대",
+    "Agents to schedule": "편성 인원",
+    "%1 contacts a day on average (%2 days counted). Peak at %3:00: %4 agents answering, %5 to schedule.":
+        "하루 평균 %1건 (%2일 기준). 최대 %3시: 응대 %4명, 편성 %5명.",
+    "Erlang C assumes no one abandons, so it overstates the queue when callers hang up: with real "
+    "abandonment the waits are shorter and the service level higher than shown, and the agents "
+    "estimated are an upper bound. It also assumes calls arrive at a steady rate within each hour "
+    "and that every agent can take every call.":
+        "얼랑 C는 포기 호가 없다고 가정하므로 고객이 끊는 실제 상황보다 대기를 크게 잡습니다. 실제로는 대기가 더 짧고 "
+        "서비스 수준이 더 높으며, 산정 인원은 상한입니다. 또한 시간대 안에서 문의가 고르게 들어오고 모든 상담사가 모든 "
+        "문의를 받을 수 있다고 가정합니다.",
+})
