@@ -348,6 +348,7 @@ ERRORS: dict[str, str] = {
     "server.rate_requests": "too many requests: slow down",
     "server.rate_changes": "too many changes at once: slow down",
     "server.presence_other_team": "not a ticket of your team",
+    "server.presence_leads_only": "only team leads and admins see where their agents are",
     "auth.sign_in_first": "sign in first",
     "auth.rate": "too many failed sign-ins: wait a minute",
     "auth.password_short": "a password needs at least {least} characters",

@@ -7,6 +7,7 @@
     POST /api/v1/push         {"client_id", "mutations": [...]} → {"results": [...], "error"?}
     POST /api/v1/pull         {"epoch", "after", "window", "refetch"} → NDJSON events (server/feed.py)
     POST /api/v1/presence     {"ticket_id", "activity"} → {"others": [...]}
+    GET  /api/v1/presence/team → {"presence": [{"agent_id", "ticket_id", "activity"}]} (leads, admins)
     POST /api/v1/blobs        a file's bytes (at most 20 MiB) → {"sha256", "size", "mime_type"}, as computed here
     GET  /api/v1/attachments/ID   the content of an attachment on a ticket of the agent's team (404 otherwise)
     WS   /api/v1/pokes        {"v", "team"} whenever something the agent may see changed
@@ -402,6 +403,20 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
         return JSONResponse({"others": [{"name": o.name, "activity": o.activity, "seen_at": o.seen_at.isoformat()}
                                         for o in others]})
 
+    async def team_presence(request: Request) -> Response:
+        """Where the reader's agents are (the supervisor's wallboard): leads and admins only."""
+        who = await run_in_threadpool(srv.principal, request)
+        if who.role not in ("lead", "admin"):
+            raise ApiError(403, Phrase("server.presence_leads_only"), "forbidden")
+
+        def read():
+            with scope.as_agent(engine, who) as conn:
+                return presence.team_presence(conn)
+
+        rows = await run_in_threadpool(read)
+        return JSONResponse({"presence": [{"agent_id": str(a), "ticket_id": str(t), "activity": act}
+                                          for a, t, act in rows]})
+
     async def upload_blob(request: Request) -> Response:
         """A file's content, uploaded before the message that names it is pushed. The server
         hashes and sniffs it itself; what the desk may think it is counts for nothing."""
@@ -502,6 +517,7 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
             Route("/api/v1/push", push, methods=["POST"]),
             Route("/api/v1/pull", pull, methods=["POST"]),
             Route("/api/v1/presence", presence_beat, methods=["POST"]),
+            Route("/api/v1/presence/team", team_presence, methods=["GET"]),
             Route("/api/v1/blobs", upload_blob, methods=["POST"]),
             Route("/api/v1/attachments/{attachment_id}", attachment_content, methods=["GET"]),
             WebSocketRoute("/api/v1/pokes", pokes_ws),

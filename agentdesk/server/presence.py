@@ -94,4 +94,14 @@ def others_on(conn: Connection, ticket_id, me, ttl: float = TTL) -> list[Present
             for name, activity, seen in rows]
 
 
-__all__ = ["ACTIVITIES", "HEARTBEAT_INTERVAL", "Present", "TTL", "heartbeat", "others_on"]
+def team_presence(conn: Connection, ttl: float = TTL) -> list[tuple[uuid.UUID, uuid.UUID, str]]:
+    """(agent id, ticket id, activity) of every fresh heartbeat the connection's agent may
+    read: row-level security keeps a lead to the tickets of their teams (the wallboard's
+    "on a contact"); an admin sees all."""
+    rows = conn.execute(text(
+        "SELECT p.agent_id, p.ticket_id, p.activity FROM presence p "
+        f"WHERE p.seen_at > {_NOW} - make_interval(secs => :ttl) ORDER BY p.agent_id"), {"ttl": float(ttl)}).all()
+    return [(a, t, act) for a, t, act in rows]
+
+
+__all__ = ["ACTIVITIES", "HEARTBEAT_INTERVAL", "Present", "TTL", "heartbeat", "others_on", "team_presence"]

@@ -256,6 +256,11 @@ class HttpTransport:
         return [Present(o["name"], o["activity"], datetime.fromisoformat(o["seen_at"]).astimezone(UTC))
                 for o in data.get("others", [])]
 
+    def team_presence(self) -> dict[uuid.UUID, tuple[uuid.UUID, str]]:
+        """{agent id: (ticket id, activity)} of the reader's agents (leads and admins)."""
+        data = self._call("GET", "/api/v1/presence/team").json()
+        return {uuid.UUID(r["agent_id"]): (uuid.UUID(r["ticket_id"]), r["activity"]) for r in data.get("presence", [])}
+
     def upload_blob(self, data: bytes) -> dict:
         """A file's content, before the message that names it is pushed: the server answers
         with what it computed ({"sha256", "size", "mime_type"})."""

@@ -48,6 +48,7 @@ from agentdesk.views.staffing import StaffingPane
 
 LEAD_ROLES = wb.LEAD_ROLES
 TICKETS_MIME = "application/x-agentdesk-tickets"  # as views/inbox.py drags them
+PRESENCE_INTERVAL_MS = 10_000  # as often as desks send their heartbeat (server/presence.py)
 
 # What the wallboard calls each figure (context "supervisor"), and the states leads know.
 _TILE_TITLES = {
@@ -402,6 +403,9 @@ class WallboardPane(QWidget):
         self._debounce = make_timer(self, 150, self.refresh, single_shot=True)
         self._clock = make_timer(self, 1000, self._tick)
         ctx.changes.changed.connect(self._on_changed)
+        # Who is on which ticket lives on the team server only (heartbeats, not in the
+        # feed): asked as often as agents beat, while the wallboard is shown.
+        self._presence_timer = make_timer(self, PRESENCE_INTERVAL_MS, self._fetch_presence)
         if ctx.sync is not None:
             ctx.sync.statusChanged.connect(self._sync_status)
 
@@ -511,6 +515,15 @@ class WallboardPane(QWidget):
             self.presence = dict(presence)
             self.refresh()
 
+    def _fetch_presence(self) -> None:
+        transport = getattr(getattr(self.ctx.sync, "client", None), "transport", None)
+        if transport is not None and hasattr(transport, "team_presence"):
+            self._reads.run("presence", transport.team_presence, self.set_presence, self._presence_failed)
+
+    def _presence_failed(self, _exc: Exception) -> None:
+        """Offline or refused: nobody is shown on a contact rather than a stale one."""
+        self.set_presence({})
+
     def _failed(self, exc: Exception) -> None:
         self.message.setText(errors.message(exc))
         self.message.show()
@@ -568,9 +581,13 @@ class WallboardPane(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self._clock.start()
+        if self.ctx.sync is not None:
+            self._presence_timer.start()
+            self._fetch_presence()
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._clock.stop()
+        self._presence_timer.stop()
         super().hideEvent(event)
 
     # --- drilling ---------------------------------------------------------------------------

@@ -3362,7 +3362,7 @@
     <context>
         <name>StaffingModel</name>
         <message>
-            <location filename="../../agentdesk/views/staffing.py" line="+58" />
+            <location filename="../../agentdesk/views/staffing.py" line="+59" />
             <source>Hour</source>
             <translation>시간대</translation>
         </message>
@@ -3485,7 +3485,7 @@
             <translation>편성 인원</translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+36" />
             <source>%1 contacts a day on average (%2 days counted). Peak at %3:00: %4 agents answering, %5 to schedule.</source>
             <translation>하루 평균 %1건 (%2일 기준). 최대 %3시: 응대 %4명, 편성 %5명.</translation>
         </message>
@@ -3498,7 +3498,7 @@
     <context>
         <name>SupervisorWindow</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="+646" />
+            <location filename="../../agentdesk/views/supervisor.py" line="+663" />
             <source>Supervisor — AgentDesk</source>
             <translation>관리자 화면 — AgentDesk</translation>
         </message>
@@ -4637,7 +4637,7 @@
     <context>
         <name>WallboardPane</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="-245" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-258" />
             <source>All my teams</source>
             <translation>내 모든 팀</translation>
         </message>
@@ -4667,7 +4667,7 @@
             <translation>상담사</translation>
         </message>
         <message>
-            <location line="+70" />
+            <location line="+79" />
             <source>Last updated %1</source>
             <translation>마지막 갱신 %1</translation>
         </message>
@@ -4677,7 +4677,7 @@
             <translation>표시할 팀이 없습니다. 현황판은 내가 맡은 팀을 보여 줍니다.</translation>
         </message>
         <message>
-            <location line="+55" />
+            <location line="+59" />
             <source>all my teams</source>
             <translation>내 모든 팀</translation>
         </message>
@@ -5186,12 +5186,12 @@ Your replies and drafts are saved. Please send the report to your administrator.
         </message>
         <message>
             <location line="+1" />
-            <location line="+298" />
+            <location line="+299" />
             <source>{field}: {detail}</source>
             <translation>{field}: {detail}</translation>
         </message>
         <message>
-            <location line="-297" />
+            <location line="-298" />
             <source>no knowledge article '{ref}'</source>
             <translation>지식 문서 '{ref}'을(를) 찾을 수 없습니다</translation>
         </message>
@@ -5252,12 +5252,12 @@ Your replies and drafts are saved. Please send the report to your administrator.
         </message>
         <message>
             <location line="+1" />
-            <location line="+247" />
+            <location line="+248" />
             <source>invalid visibility '{value}': expected one of {allowed}</source>
             <translation>잘못된 공개 범위 '{value}': {allowed} 중 하나여야 합니다</translation>
         </message>
         <message>
-            <location line="-246" />
+            <location line="-247" />
             <source>article {index}: {error}</source>
             <translation>{index}번째 문서: {error}</translation>
         </message>
@@ -5825,6 +5825,11 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <location line="+1" />
             <source>not a ticket of your team</source>
             <translation>우리 팀의 티켓이 아닙니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>only team leads and admins see where their agents are</source>
+            <translation>상담사의 현재 상태는 팀장과 관리자만 볼 수 있습니다</translation>
         </message>
         <message>
             <location line="+1" />
@@ -6656,7 +6661,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
     <context>
         <name>supervisor</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="-578" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-594" />
             <location line="+151" />
             <source>Waiting</source>
             <translation>대기</translation>

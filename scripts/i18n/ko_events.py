@@ -265,6 +265,7 @@ KO = {
     "too many requests: slow down": "요청이 너무 많습니다. 잠시 후 다시 하세요",
     "too many changes at once: slow down": "한 번에 변경이 너무 많습니다. 잠시 후 다시 하세요",
     "not a ticket of your team": "우리 팀의 티켓이 아닙니다",
+    "only team leads and admins see where their agents are": "상담사의 현재 상태는 팀장과 관리자만 볼 수 있습니다",
     "sign in first": "먼저 로그인하세요",
     "too many failed sign-ins: wait a minute": "로그인 실패가 너무 많습니다. 1분 뒤에 다시 하세요",
     "a password needs at least {least} characters": "비밀번호는 {least}자 이상이어야 합니다",

@@ -274,6 +274,7 @@ _ERRORS = {
     "server.rate_requests": QT_TRANSLATE_NOOP("errors", "too many requests: slow down"),
     "server.rate_changes": QT_TRANSLATE_NOOP("errors", "too many changes at once: slow down"),
     "server.presence_other_team": QT_TRANSLATE_NOOP("errors", "not a ticket of your team"),
+    "server.presence_leads_only": QT_TRANSLATE_NOOP("errors", "only team leads and admins see where their agents are"),
     "auth.sign_in_first": QT_TRANSLATE_NOOP("errors", "sign in first"),
     "auth.rate": QT_TRANSLATE_NOOP("errors", "too many failed sign-ins: wait a minute"),
     "auth.password_short": QT_TRANSLATE_NOOP("errors", "a password needs at least {least} characters"),
