@@ -415,7 +415,8 @@ def _visible_to(session: Session, viewer: Agent, who: Agent):
     actor = rr.Actor.of(viewer)
     if actor.role == "admin" or viewer.id == who.id:
         return QualityReview.agent_id == who.id
-    if actor.role == "lead" and viewer.team_id is not None:
+    if actor.role == "lead" and viewer.team_id is not None and viewer.team_id == who.team_id:
+        # Only what was reviewed in the lead's team (an agent who moved keeps their old team's to themselves).
         return (QualityReview.agent_id == who.id) & (QualityReview.team_id == viewer.team_id)
     raise NotAllowed(code="review.not_visible", name=who.name)
 
