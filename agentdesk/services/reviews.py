@@ -509,7 +509,8 @@ def team_summary(session: Session, team, start: datetime, end: datetime, *, view
             continue
         for item in items:
             key = item.get("key") if isinstance(item, dict) else None
-            if key in (scores or {}) and isinstance(item.get("max_points"), int) and item["max_points"] > 0:
+            if isinstance(key, str) and key in (scores or {}) and isinstance(item.get("max_points"), int) \
+                    and item["max_points"] > 0:
                 maxima[key] = item["max_points"]
                 shares[key].append(int(scores[key]) / item["max_points"])
     agents = sorted((AgentSummary(aid, name, len(s), round(sum(s) / len(s), 1), f)

@@ -502,13 +502,13 @@ KO = {
         "{what} 코멘트는 텍스트여야 합니다",
     "the {what} comment has at most {most} characters":
         "{what} 코멘트는 최대 {most}자입니다",
-    "only a lead or admin can review tickets":
-        "티켓 평가는 팀장이나 관리자만 할 수 있습니다",
-    "nobody reviews their own tickets":
-        "자기 티켓은 평가할 수 없습니다",
-    "a lead reviews their own team's agents and tickets only":
-        "팀장은 자기 팀의 상담사와 티켓만 평가할 수 있습니다",
-    "ticket #{number} is not handled yet: only solved or closed tickets are reviewed":
+    "only a lead or admin can write a quality review":
+        "품질 평가는 팀장이나 관리자만 할 수 있습니다",
+    "nobody reviews their own work":
+        "자기 응대는 평가할 수 없습니다",
+    "a lead reviews only the agents of their own team":
+        "팀장은 자기 팀 상담사만 평가할 수 있습니다",
+    "ticket #{number} is not handled yet: only a solved or closed ticket is reviewed":
         "티켓 #{number}은(는) 아직 처리되지 않았습니다. 해결되거나 종료된 티켓만 평가합니다",
     "ticket #{number} was not handled by that agent":
         "티켓 #{number}은(는) 그 상담사가 처리한 티켓이 아닙니다",
