@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views")
+FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views", "reviews")
 
 
 def feature_modules() -> list:
