@@ -175,6 +175,15 @@ def rubric_for(session: Session, team_id: uuid.UUID | None) -> RubricRow:
     raise NotFound(code="review.no_rubric")
 
 
+def rubric_for_ticket(session: Session, ticket_ref) -> RubricRow:
+    """The rubric a review of this ticket uses: its assignee's team's, else the default."""
+    from agentdesk.services.tickets import resolve_ticket
+
+    t = resolve_ticket(session, ticket_ref)
+    team = session.scalar(select(Agent.team_id).where(Agent.id == t.assignee_id)) if t.assignee_id else None
+    return rubric_for(session, team)
+
+
 def get_rubric(session: Session, rubric_id: uuid.UUID) -> RubricRow:
     r = session.get(Rubric, rubric_id)
     if r is None or r.deleted:
@@ -354,21 +363,29 @@ def handled_of(session: Session, t: Ticket) -> rr.Handled:
                       agent_team_id=agent_team)
 
 
+def check_may_review(session: Session, actor, ticket_ref) -> tuple[Ticket, rr.Handled]:
+    """The ticket and what the rule read of it, if ``actor`` may review it; the refusal
+    otherwise (the review dialog asks first, so a lead is told before scoring)."""
+    from agentdesk.services.tickets import resolve_ticket
+
+    me = _as_agent(session, actor)
+    t = resolve_ticket(session, ticket_ref)
+    if me.role not in rr.LEAD_ROLES:
+        raise NotAllowed(code="review.leads_only")
+    handled = handled_of(session, t)
+    _rule(lambda: rr.check_review(rr.Actor.of(me), handled))
+    return t, handled
+
+
 def save_review(session: Session, actor, ticket_id, scores: dict, comments: dict | None = None,
                 now: datetime | None = None, *, comment: str = "", rubric_id: uuid.UUID | None = None) -> ReviewRow:
     """Records a lead's review of a handled ticket of the agent who handled it (its
     assignee), on the team's rubric (or ``rubric_id``). The score is computed here from the
     points (review_rules.score_of). Refused with one line: not a lead of that agent's team,
     one's own ticket, a ticket not handled or already reviewed, scores that do not fit."""
-    from agentdesk.services.tickets import resolve_ticket
-
     me = _as_agent(session, actor)
     now = now or utcnow()
-    t = resolve_ticket(session, ticket_id)
-    if me.role not in rr.LEAD_ROLES:
-        raise NotAllowed(code="review.leads_only")
-    handled = handled_of(session, t)
-    _rule(lambda: rr.check_review(rr.Actor.of(me), handled))
+    t, handled = check_may_review(session, me, ticket_id)
     rubric = get_rubric(session, rubric_id) if rubric_id is not None else rubric_for(session, handled.agent_team_id)
     if not rubric.active:
         raise InvalidValue(code="review.rubric_inactive", name=rubric.name)

@@ -80,7 +80,7 @@ def upgrade() -> None:
     op.create_index(op.f('ix_quality_reviews_rev'), 'quality_reviews', ['rev'], unique=False)
     # The bundled rubric: the workspace default (no team), rev 0 like any row written
     # outside the sync path (a team server stamps it with its first version).
-    op.bulk_insert(rubrics, [{"id": DEFAULT_RUBRIC_ID, "team_id": None, "name": "Standard quality review",
+    op.bulk_insert(rubrics, [{"id": DEFAULT_RUBRIC_ID, "team_id": None, "name": "표준 품질 평가 · Standard quality review",
                               "items": DEFAULT_ITEMS, "active": True, "rev": 0, "deleted": False,
                               "updated_at": agentdesk.models.utcnow()}])
 
