@@ -199,6 +199,14 @@ def test_a_lead_reviews_on_their_desk_and_the_agent_sees_it_after_a_sync(desks):
         assert [r.number for r in reviews.sample(s, "park.lead", seed=1)] == [ids["done"]]
         row = reviews.save_review(s, "park.lead", ids["done"], {**FULL, "empathy": 0}, {"empathy": "차갑게 응대"})
         assert row.score == 85.0
+    # A pull before the push re-applies the queued review on top of what it brought (rebase).
+    with server.session() as s:
+        tickets.update_ticket(s, ids["t2"], current_agent(s, "park.lead"), priority="low")
+    stamp_unversioned(server.engine)
+    assert cl.pull_once().rebased == 1
+    with lead.db.session() as s:
+        assert [(r.id, r.score) for r in reviews.reviews_for_agent(s, "kim.minji", viewer="park.lead")] == [(row.id, 85.0)]
+    assert [e.op for e in lead.outbox()] == [p.Op.REVIEW_SAVE]
     pushed, _ = cl.sync_once()
     assert (pushed.applied, pushed.rejected) == (1, 0), pushed
     with server.session() as s:

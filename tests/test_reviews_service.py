@@ -255,3 +255,40 @@ def test_rubrics_are_data_a_team_rubric_comes_first(world):
         assert s.scalar(select(Rubric.name).where(Rubric.id == r.id)) == "카드팀 평가표 v1"
         assert s.get(Ticket, row.ticket_id).status == "solved"
         assert isinstance(uuid.UUID(str(r.id)), uuid.UUID)
+
+
+# --- scale guards: sampling reads indexes, never the table (plans, not timings) --------------
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    from agentdesk import demo
+    from agentdesk.db import open_database
+
+    db = open_database(str(tmp_path_factory.mktemp("review-plans") / "demo.db"))
+    demo.generate(db, customers=300, tickets=3000, seed=5)
+    yield db
+    db.dispose()
+
+
+def _plan(session, stmt) -> str:
+    from sqlalchemy import text
+
+    sql = str(stmt.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+    return " | ".join(row[-1] for row in session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+
+
+@pytest.mark.parametrize(("scope", "index"), [("agent", "ix_tickets_assignee_status_updated"),
+                                              ("team", "ix_tickets_team_status_updated"),
+                                              ("all", "ix_tickets_status_updated")])
+def test_sampling_counts_and_walks_one_covering_index(demo_db, scope, index):
+    from sqlalchemy import func as f
+
+    with demo_db.session() as s:
+        lead = s.scalar(select(Agent).where(Agent.role == "lead"))
+        who = s.scalar(select(Agent).where(Agent.team_id == lead.team_id, Agent.role == "agent"))
+        since = NOW - timedelta(days=90)
+        for status, cond, _n in reviews._partitions(s, who if scope == "agent" else None,
+                                                     lead.team_id if scope == "team" else None, since):
+            counted = _plan(s, select(f.count()).select_from(Ticket).where(*cond))
+            walked = _plan(s, reviews._position_stmt(cond, 100))
+            for plan in (counted, walked):
+                assert f"COVERING INDEX {index}" in plan and "TEMP B-TREE" not in plan, (status, plan)

@@ -268,9 +268,13 @@ def _partitions(session: Session, who: Agent | None, team_id: uuid.UUID | None, 
     return out
 
 
+def _position_stmt(cond, k: int):
+    """The ticket number at position ``k`` of a partition, walked on its index alone."""
+    return select(Ticket.number).where(*cond).order_by(Ticket.updated_at, Ticket.number).offset(k).limit(1)
+
+
 def _number_at(session: Session, cond, k: int) -> int | None:
-    return session.scalar(select(Ticket.number).where(*cond).order_by(Ticket.updated_at, Ticket.number)
-                          .offset(k).limit(1))
+    return session.scalar(_position_stmt(cond, k))
 
 
 def _eligible(session: Session, me: Agent, numbers: list[int], who: Agent | None, team_id: uuid.UUID | None,
