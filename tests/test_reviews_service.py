@@ -292,3 +292,47 @@ def test_sampling_counts_and_walks_one_covering_index(demo_db, scope, index):
             walked = _plan(s, reviews._position_stmt(cond, 100))
             for plan in (counted, walked):
                 assert f"COVERING INDEX {index}" in plan and "TEMP B-TREE" not in plan, (status, plan)
+
+
+# --- the command line -------------------------------------------------------------------------
+def test_the_reviews_commands(sqlite_db, monkeypatch, capsys):
+    import json
+
+    from agentdesk.cli import main
+
+    seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        numbers = handled(s, n=3)
+    monkeypatch.setenv("AGENTDESK_DB", sqlite_db.url)
+
+    def run(*argv):
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _ = run("reviews", "sample", "--agent", "park.lead", "--of", "kim.minji", "-n", "2", "--seed", "4",
+                       "--json")
+    drawn = json.loads(out)
+    assert code == 0 and len(drawn) == 2 and {d["number"] for d in drawn} <= set(numbers)
+    assert run("reviews", "sample", "--agent", "park.lead", "--of", "kim.minji", "-n", "2", "--seed", "4",
+               "--json")[1] == out  # reproducible
+    code, out, _ = run("reviews", "rubric", "--agent", "park.lead")
+    assert code == 0 and "compliance" in out and "본인확인·규정 준수" in out and "(0 fails the review)" in out
+    scores = [f"--score={k}={v}" for k, v in {**FULL, "accuracy": 3}.items()]
+    code, out, _ = run("reviews", "add", str(numbers[0]), "--agent", "park.lead", *scores,
+                       "--note", "accuracy=카드 4111 1111 1111 1111 안내 오류", "--comment", "좋아요", "--json")
+    stored = json.loads(out)
+    assert code == 0 and stored["score"] == 90.0 and stored["comments"] == {"accuracy": "카드 4111 **** **** 1111 안내 오류"}
+    code, _, err = run("reviews", "add", str(numbers[1]), "--agent", "kim.minji", *scores)
+    assert code == 1 and "only a lead or admin" in err
+    code, _, err = run("reviews", "add", str(numbers[1]), "--agent", "park.lead", "--score", "greeting=lots")
+    assert code == 1 and "write key=points" in err
+    code, out, _ = run("reviews", "list", "--agent", "kim.minji")
+    assert code == 0 and f"#{numbers[0]}" in out and "90.0" in out and "4111 1111 1111 1111" not in out
+    code, out, _ = run("reviews", "list", "--agent", "park.lead", "--of", "kim.minji", "--json")
+    assert code == 0 and [r["ticket"] for r in json.loads(out)] == [numbers[0]]
+    code, _, err = run("reviews", "list", "--agent", "lee.junho", "--of", "kim.minji")
+    assert code == 1 and "may not see" in err
+    with pytest.raises(SystemExit) as e:
+        main(["reviews", "sample", "--since", "yesterday"])
+    assert e.value.code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
