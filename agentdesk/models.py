@@ -17,6 +17,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -128,6 +129,7 @@ class ChangeKind(StrEnum):
     MENTION = "mention"
     SAVED_VIEW = "saved_view"
     AGENT = "agent"  # an agent's status, capacity or skills (the supervisor's wallboard)
+    QUALITY_REVIEW = "quality_review"
 
 
 class Visibility(StrEnum):
@@ -725,3 +727,44 @@ class ServerSession(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     client: Mapped[str] = mapped_column(String(200), default="")  # the desk's name and version, for admins
     address: Mapped[str] = mapped_column(String(64), default="")  # where it signed in from
+
+
+# --- quality reviews (issue 13: a lead scores handled tickets on a rubric) -----------
+class Rubric(Synced, Base):
+    """What a quality review scores: items as data, validated by agentdesk/review_rules.py
+    wherever they are read or written. ``team_id`` None is the workspace's default (the
+    bundled one, seeded by migration 0021); a team's own active rubric comes first.
+    ``items``: [{"key", "label_en", "label_ko", "weight", "max_points", "auto_fail"}]."""
+
+    __tablename__ = "rubrics"
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    items: Mapped[list] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+
+class QualityReview(Synced, Base):
+    """A lead's review of one handled ticket of one agent (at most one review a ticket).
+
+    ``score`` (0–100) and ``failed`` are computed from ``scores`` by review_rules.score_of
+    on the desk and again on the team server: never taken from a desk. ``team_id`` is the
+    reviewed agent's team when reviewed: who may read it goes by that (row-level security)."""
+
+    __tablename__ = "quality_reviews"
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"))
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))  # the reviewed agent
+    reviewer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"))
+    rubric_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rubrics.id"))
+    scores: Mapped[dict] = mapped_column(JSON, default=dict)  # {item key: points}
+    comments: Mapped[dict] = mapped_column(JSON, default=dict)  # {item key: text}
+    comment: Mapped[str] = mapped_column(Text, default="", server_default="")  # the overall comment
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    failed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (
+        # One review a ticket; "not yet reviewed" is a lookup of this index while sampling.
+        UniqueConstraint("ticket_id", name="uq_quality_reviews_ticket_id"),
+        Index("ix_quality_reviews_agent_created", "agent_id", "created_at"),
+        Index("ix_quality_reviews_team_created", "team_id", "created_at"),
+    )

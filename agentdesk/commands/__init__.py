@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views", "staffing")
+FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views", "staffing", "reviews")
 
 
 def feature_modules() -> list:

@@ -67,6 +67,16 @@ def feed_filter(table: str, agent_id: uuid.UUID | None):
         is_admin = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role == "admin").exists()
         return ((t.c.scope == "personal") & (t.c.owner_agent_id == agent_id)) | (
             (t.c.scope == "team") & ((t.c.team_id == me) | is_admin))
+    if table in ("quality_reviews", "rubrics"):
+        # Reviews: one's own, and a lead their team's; rubrics: the default and one's team's
+        # (an admin: everything). Row-level security says the same (server/security.py).
+        agents = T["agents"]
+        me = select(agents.c.team_id).where(agents.c.id == agent_id).scalar_subquery()
+        is_admin = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role == "admin").exists()
+        if table == "rubrics":
+            return t.c.team_id.is_(None) | (t.c.team_id == me) | is_admin
+        is_lead = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role == "lead").exists()
+        return (t.c.agent_id == agent_id) | ((t.c.team_id == me) & is_lead) | is_admin
     if table == "kb_articles":
         # Published articles; one's own proposals; leads also the ones to review.
         agents = T["agents"]

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Row, func, insert, select, text, update
 
-from agentdesk import customer_rules, phones, rules
+from agentdesk import customer_rules, phones, review_rules, rules
 from agentdesk.catalogue import Phrase
 from agentdesk.models import TicketStatus
 from agentdesk.rules import RuleError, TicketState
@@ -943,7 +943,100 @@ def _view_delete(tx: ServerTx, m: dict) -> dict:
     return {"status": "applied", "applied": {}}
 
 
+# --- quality reviews (issue 13) ----------------------------------------------------------------
+def _rubric_items(tx: ServerTx, rubric_id, team_id) -> tuple[Row[Any], list[review_rules.RubricItem]]:
+    """An active rubric the review may use: the workspace's or the reviewed agent's team's."""
+    rubrics = T["rubrics"]
+    r = tx.conn.execute(select(rubrics).where(rubrics.c.id == _need_uuid(rubric_id, "rubric id"))).first()
+    if r is None or r.deleted or (r.team_id is not None and r.team_id != team_id):
+        raise p.Rejected(code="review.rubric_not_found", ref=p.clip(rubric_id))
+    if not r.active:
+        raise p.Rejected(code="review.rubric_inactive", name=r.name)
+    return r, review_rules.parse_items(r.items)
+
+
+@_rule_errors_rejected
+def _review_save(tx: ServerTx, m: dict) -> dict:
+    """A lead's review of a handled ticket. Who may review whom is review_rules.check_review
+    (a lead of the agent's team, never themselves, a solved or closed ticket of that agent);
+    the score and failed mark are computed here from the points, never taken from the desk;
+    the time is the server's. One review a ticket: the ticket row is locked while it checks."""
+    payload = m.get("payload") or {}
+    if not isinstance(payload, dict) or set(payload) - set(p.REVIEW_FIELDS):
+        raise p.Rejected(code="server.review_fields")
+    if tx.agent.role not in LEAD_ROLES:
+        raise p.Rejected(code="review.leads_only")
+    rid = _need_uuid(m["entity_id"], "review id")
+    t = _locked_ticket(tx, payload.get("ticket_id"))
+    if t.assignee_id is None:
+        raise p.Rejected(code="review.no_assignee", number=t.number)
+    agents = T["agents"]
+    agent = tx.conn.execute(select(agents.c.id, agents.c.team_id).where(agents.c.id == t.assignee_id)).first()
+    if agent is None or _uuid_or_none(payload.get("agent_id")) != agent.id:
+        raise p.Rejected(code="review.not_their_ticket", number=t.number)
+    handled = review_rules.Handled(
+        number=t.number, status=t.status, deleted=bool(t.deleted), merged=t.merged_into_id is not None,
+        assignee_id=t.assignee_id, ticket_team_id=t.team_id, tags=frozenset(_live_tags(tx, t.id)),
+        agent_id=agent.id, agent_team_id=agent.team_id)
+    review_rules.check_review(review_rules.Actor.of(tx.agent), handled)
+    rubric, items = _rubric_items(tx, payload.get("rubric_id"), agent.team_id)
+    scores = review_rules.check_scores(items, payload.get("scores"))
+    notes, overall = review_rules.check_comments(items, payload.get("comments"), payload.get("comment", ""))
+    qr = T["quality_reviews"]
+    if tx.conn.execute(select(qr.c.id).where((qr.c.ticket_id == t.id) | (qr.c.id == rid))).first() is not None:
+        raise p.Rejected(code="review.already_reviewed", number=t.number)
+    outcome = review_rules.score_of(items, scores)
+    tx.conn.execute(insert(qr).values(
+        id=rid, ticket_id=t.id, agent_id=agent.id, reviewer_id=tx.agent.id, team_id=agent.team_id, rubric_id=rubric.id,
+        scores=scores, comments=notes, comment=overall, score=outcome.score, failed=outcome.failed,
+        created_at=tx.now, updated_at=tx.now))
+    tx.touch("quality_reviews", rid)
+    tx.audit("quality_review", rid, "create", {"ticket": (None, t.number), "score": (None, outcome.score),
+                                                "failed": (None, outcome.failed)})
+    return {"status": "applied", "applied": {"score": outcome.score, "failed": outcome.failed}}
+
+
+@_rule_errors_rejected
+def _rubric_save(tx: ServerTx, m: dict) -> dict:
+    """A rubric as a lead (their team's) or an admin (any, or the default) saved it. The
+    items of a rubric that has reviews are fixed: a change is saved as a new rubric."""
+    fields = (m.get("payload") or {}).get("fields")
+    if not isinstance(fields, dict) or set(fields) - set(p.RUBRIC_FIELDS):
+        raise p.Rejected(code="server.rubric_fields")
+    rid = _need_uuid(m["entity_id"], "rubric id")
+    name, items = review_rules.check_rubric(fields.get("name"), fields.get("items"))
+    active = fields.get("active", True)
+    if not isinstance(active, bool):
+        raise p.Rejected(code="server.rubric_active")
+    actor = review_rules.Actor.of(tx.agent)
+    rubrics = T["rubrics"]
+    cur = tx.conn.execute(select(rubrics).where(rubrics.c.id == rid).with_for_update()).first()
+    if cur is not None:
+        review_rules.check_rubric_write(actor, cur.team_id)
+        team = cur.team_id  # a rubric stays with its team
+    else:
+        team = _uuid_or_none(fields.get("team_id"))
+        if team is None and tx.agent.role != "admin":
+            team = tx.agent.team_id
+    review_rules.check_rubric_write(actor, team)
+    stored = [i.to_json() for i in items]
+    if cur is not None and cur.items != stored and tx.conn.execute(
+            select(T["quality_reviews"].c.id).where(T["quality_reviews"].c.rubric_id == rid).limit(1)).first():
+        raise p.Rejected(code="review.rubric_in_use", name=cur.name)
+    values = dict(team_id=team, name=name, items=stored, active=active, deleted=False, updated_at=tx.now)
+    if cur is None:
+        tx.conn.execute(insert(rubrics).values(id=rid, **values))
+    else:
+        tx.conn.execute(update(rubrics).where(rubrics.c.id == rid).values(**values))
+    tx.touch("rubrics", rid)
+    tx.audit("rubric", rid, "update" if cur is not None else "create",
+             {"name": (cur.name if cur is not None else None, name)})
+    return {"status": "applied", "applied": {}}
+
+
 HANDLERS = {
+    p.Op.REVIEW_SAVE: _review_save,
+    p.Op.RUBRIC_SAVE: _rubric_save,
     p.TICKET_MERGE: _ticket_merge,
     p.KB_VOTE: _kb_vote,
     p.KB_USE: _kb_use,

@@ -93,6 +93,10 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "article_votes": (_RW,) * 3,
     # Saved views: one's own, and a lead's shared with their team (policies below).
     "saved_views": (_RW,) * 3,
+    # Quality reviews (issue 13): agents and trainers read (their own, by the policies
+    # below); leads write their team's. UPDATE (rev): the sync engine's stamp.
+    "rubrics": ("SELECT", "SELECT", _RW),
+    "quality_reviews": ("SELECT", "SELECT", "SELECT, INSERT, UPDATE (rev)"),
     # The sync engine, run with the agent's own login (sync/server.py): bump the clock,
     # claim and record mutations, log conflicts.
     "sync_clock": ("SELECT",) * 3,  # moved only by agentdesk_next_version() (migration 0009)
@@ -123,6 +127,13 @@ _OWN_VIEW = "(saved_views.scope = 'personal' AND saved_views.owner_agent_id = " 
 _VIEW_READ = _OWN_VIEW + " OR (saved_views.scope = 'team' AND saved_views.team_id " + _MY_TEAMS + ")"
 _VIEW_WRITE = (_OWN_VIEW + " OR (saved_views.scope = 'team' AND saved_views.team_id " + _MY_TEAMS
                + " AND EXISTS (SELECT 1 FROM {s}.agents a WHERE a.id = " + _ME + " AND a.role = 'lead'))")
+
+_I_LEAD = "EXISTS (SELECT 1 FROM {s}.agents a WHERE a.id = " + _ME + " AND a.role = 'lead')"
+_REVIEW_READ = ("quality_reviews.agent_id = " + _ME + " OR (quality_reviews.team_id " + _MY_TEAMS + " AND "
+                + _I_LEAD + ")")
+_REVIEW_WRITE = ("quality_reviews.reviewer_id = " + _ME + " AND quality_reviews.agent_id <> " + _ME
+                 + " AND quality_reviews.team_id " + _MY_TEAMS + " AND " + _I_LEAD)
+_RUBRIC_WRITE = "rubrics.team_id " + _MY_TEAMS + " AND " + _I_LEAD
 
 
 @dataclass(frozen=True)
@@ -203,6 +214,15 @@ POLICIES: tuple[Policy, ...] = (
     Policy("saved_views", "read", "SELECT", _VIEW_READ),
     Policy("saved_views", "write", "INSERT", None, _VIEW_WRITE),
     Policy("saved_views", "edit", "UPDATE", _VIEW_WRITE, _VIEW_WRITE),
+    # Quality reviews (issue 13): the reviewed agent reads their own, a lead their team's;
+    # a lead writes reviews of their team's agents (the handler asks review_rules first).
+    # Rubrics: the workspace default and one's team's are read; a lead writes their team's.
+    Policy("quality_reviews", "read", "SELECT", _REVIEW_READ),
+    Policy("quality_reviews", "write", "INSERT", None, _REVIEW_WRITE),
+    Policy("quality_reviews", "stamp", "UPDATE", "quality_reviews.reviewer_id = " + _ME, _REVIEW_WRITE),
+    Policy("rubrics", "read", "SELECT", "rubrics.team_id IS NULL OR rubrics.team_id " + _MY_TEAMS),
+    Policy("rubrics", "write", "INSERT", None, _RUBRIC_WRITE),
+    Policy("rubrics", "edit", "UPDATE", _RUBRIC_WRITE, _RUBRIC_WRITE),
 )
 RLS_TABLES = tuple(dict.fromkeys(p.table for p in POLICIES))
 

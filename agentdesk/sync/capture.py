@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session, attributes, sessionmaker
 
-from agentdesk import customer_rules, rules
+from agentdesk import customer_rules, review_rules, rules
 from agentdesk.models import (
     Agent,
     ArticleUse,
@@ -44,6 +44,8 @@ from agentdesk.models import (
     KnowledgeArticle,
     Mention,
     Message,
+    QualityReview,
+    Rubric,
     SavedView,
     Template,
     Ticket,
@@ -315,6 +317,45 @@ def _view_changed(f: _Flush, v: SavedView) -> None:
         _view_saved(f, v)
 
 
+# --- quality reviews (issue 13) ------------------------------------------------------------
+def _review_rule(check) -> None:
+    """review_rules here too: a write that skipped the service is refused before it is queued."""
+    try:
+        check()
+    except rules.RuleError as exc:
+        raise NotAllowed.like(exc) from None
+
+
+def _new_review(f: _Flush, r: QualityReview) -> None:
+    """Only the lead's points and comments travel: the server computes the score (and the
+    time) itself. A review is never edited from a desk (a change of one needs the server)."""
+    t = f.session.get(Ticket, r.ticket_id)
+    if t is None:
+        raise _needs_server("quality_reviews")
+    from agentdesk.services.reviews import handled_of
+
+    handled = handled_of(f.session, t)
+    _review_rule(lambda: review_rules.check_review(review_rules.Actor.of(f.agent()), handled))
+    if r.agent_id != handled.agent_id or r.reviewer_id != f.agent().id:
+        raise NotAllowed(code="review.not_their_ticket", number=t.number)
+    f.ops.append((p.Op.REVIEW_SAVE, p.Entity.QUALITY_REVIEW, _with_id(r), 0, {
+        "ticket_id": str(r.ticket_id), "agent_id": str(r.agent_id), "rubric_id": str(r.rubric_id),
+        "scores": dict(r.scores or {}), "comments": dict(r.comments or {}), "comment": r.comment or ""}))
+
+
+def _rubric_saved(f: _Flush, r: Rubric) -> None:
+    actor = review_rules.Actor.of(f.agent())
+    _review_rule(lambda: review_rules.check_rubric_write(actor, _committed(r, "team_id")))
+    _review_rule(lambda: review_rules.check_rubric_write(actor, r.team_id))
+    f.ops.append((p.Op.RUBRIC_SAVE, p.Entity.RUBRIC, _with_id(r), r.rev or 0, {"fields": {
+        "team_id": p.plain(r.team_id), "name": r.name, "items": list(r.items or []), "active": bool(r.active)}}))
+
+
+def _rubric_changed(f: _Flush, r: Rubric) -> None:
+    if _changed_columns(r) - {"updated_at", "rev"}:
+        _rubric_saved(f, r)
+
+
 # A new row of each of these classes is queued by its handler; a new row of any other
 # replicated table needs the server.
 _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
@@ -332,6 +373,8 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     ContactPoint: _new_contact_point,
     Ticket: _carried_by_create,
     SavedView: _view_saved,
+    QualityReview: _new_review,
+    Rubric: _rubric_saved,
 }
 
 
@@ -443,6 +486,7 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     Customer: _customer_changed,
     ContactPoint: _contact_changed,
     SavedView: _view_changed,
+    Rubric: _rubric_changed,
 }
 
 

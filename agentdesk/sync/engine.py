@@ -83,6 +83,7 @@ _CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
     (ChangeKind.MENTION, frozenset({"mentions"})),
     (ChangeKind.SAVED_VIEW, frozenset({"saved_views"})),
     (ChangeKind.AGENT, frozenset({"agents"})),
+    (ChangeKind.QUALITY_REVIEW, frozenset({"quality_reviews", "rubrics"})),
 )
 
 

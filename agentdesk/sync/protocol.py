@@ -52,6 +52,10 @@ class Op(StrEnum):
     VIEW_DELETE = "view.delete"  # payload {}: a tombstone
     # A knowledge article marked internal or public (issue 12).
     KB_VISIBILITY = "kb.visibility"  # payload {"visibility": [old, new]}: public/internal, leads only
+    # Quality reviews (issue 13): a lead's review of a handled ticket (the server computes the
+    # score from the points, agentdesk/review_rules.py), and a team's rubric.
+    REVIEW_SAVE = "review.save"  # payload {"ticket_id", "agent_id", "rubric_id", "scores", "comments", "comment"}
+    RUBRIC_SAVE = "rubric.save"  # payload {"fields": {"team_id", "name", "items", "active"}}
 
 
 class Entity(StrEnum):
@@ -69,6 +73,8 @@ class Entity(StrEnum):
     MENTION = "mention"
     CONTACT = "contact_point"
     SAVED_VIEW = "saved_view"
+    QUALITY_REVIEW = "quality_review"
+    RUBRIC = "rubric"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -84,6 +90,8 @@ OPS: tuple[Op, ...] = tuple(Op)
 TEMPLATE_FIELDS = ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro",
                    "owner_agent_id", "team_id")
 VIEW_FIELDS = ("name", "scope", "spec", "position", "owner_agent_id", "team_id")
+REVIEW_FIELDS = ("ticket_id", "agent_id", "rubric_id", "scores", "comments", "comment")
+RUBRIC_FIELDS = ("team_id", "name", "items", "active")
 KB_PROPOSAL_FIELDS = ("title", "body", "category", "tags", "language", "proposal_of_id")
 # What a contact.upsert carries: the lookup keys (normalized, search_key) are never sent,
 # each side derives them (agentdesk/customer_rules.py).
@@ -117,7 +125,7 @@ SESSION_AUDIT_KEY = "agentdesk_bulk_audit"
 PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
     "tickets", "ticket_tags", "messages", "attachments", "mentions", "follow_ups", "audit_log", "sync_conflicts",
-    "feedback", "templates", "kb_articles", "article_votes", "saved_views",
+    "feedback", "templates", "kb_articles", "article_votes", "saved_views", "rubrics", "quality_reviews",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

@@ -21,7 +21,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
-from agentdesk import customer_rules, phones, rules
+from agentdesk import customer_rules, phones, review_rules, rules
 from agentdesk.db import Database
 from agentdesk.models import Base, utcnow
 from agentdesk.rules import RuleError, TicketState
@@ -327,6 +327,10 @@ class LocalReplica:
             refetch.add(("templates", str(entry.entity_id)))
         elif entry.op in (p.VIEW_SAVE, p.VIEW_DELETE):
             refetch.add(("saved_views", str(entry.entity_id)))
+        elif entry.op == p.Op.REVIEW_SAVE:
+            refetch.add(("quality_reviews", str(entry.entity_id)))
+        elif entry.op == p.Op.RUBRIC_SAVE:
+            refetch.add(("rubrics", str(entry.entity_id)))
         elif entry.op == p.KB_USE:
             pass  # not pulled: the local row stays as a record of the use
         elif entry.op == p.Op.CUSTOMER_CREATE:
@@ -572,11 +576,45 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
     elif op == p.VIEW_DELETE:
         views = T["saved_views"]
         conn.execute(update(views).where(views.c.id == entity_id).values(deleted=True, updated_at=now))
+    elif op in (p.Op.REVIEW_SAVE, p.Op.RUBRIC_SAVE):
+        _apply_review_op(conn, op, entity_id, payload, me, now)
     elif op == p.AGENT_STATUS:
         agents = T["agents"]
         conn.execute(update(agents).where(agents.c.id == entity_id).values(status=payload["status"][1], updated_at=now))
     else:
         raise ValueError(f"unknown op {op}")
+
+
+def _apply_review_op(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict, me, now: datetime) -> None:
+    """A queued review or rubric, back after a full resync dropped it (insert if absent);
+    the review's score from its points, as the service and the server compute it."""
+    if op == p.Op.RUBRIC_SAVE:
+        rubrics = T["rubrics"]
+        fields = {k: payload["fields"][k] for k in p.RUBRIC_FIELDS}
+        fields["team_id"] = parse_uuid(str(fields["team_id"])) if fields.get("team_id") else None
+        if conn.execute(select(rubrics.c.id).where(rubrics.c.id == entity_id)).first() is None:
+            conn.execute(insert(rubrics).values(id=entity_id, **fields, updated_at=now))
+        else:
+            conn.execute(update(rubrics).where(rubrics.c.id == entity_id).values(**fields, deleted=False, updated_at=now))
+        return
+    qr, rubrics, tickets, agents = T["quality_reviews"], T["rubrics"], T["tickets"], T["agents"]
+    ticket_id = uuid.UUID(payload["ticket_id"])
+    if conn.execute(select(qr.c.id).where((qr.c.id == entity_id) | (qr.c.ticket_id == ticket_id))).first() is not None:
+        return  # there (or the ticket was reviewed by someone else meanwhile: the server will say)
+    items = conn.execute(select(rubrics.c["items"]).where(rubrics.c.id == uuid.UUID(payload["rubric_id"]))).scalar()
+    if items is None or conn.execute(select(tickets.c.id).where(tickets.c.id == ticket_id)).first() is None:
+        return
+    agent_id = uuid.UUID(payload["agent_id"])
+    try:
+        parsed = review_rules.parse_items(items)
+        outcome = review_rules.score_of(parsed, review_rules.check_scores(parsed, payload["scores"]))
+    except RuleError:
+        return  # the server refuses it too
+    team = conn.execute(select(agents.c.team_id).where(agents.c.id == agent_id)).scalar()
+    conn.execute(insert(qr).values(
+        id=entity_id, ticket_id=ticket_id, agent_id=agent_id, reviewer_id=me.id, team_id=team,
+        rubric_id=uuid.UUID(payload["rubric_id"]), scores=payload["scores"], comments=payload.get("comments") or {},
+        comment=payload.get("comment") or "", score=outcome.score, failed=outcome.failed, created_at=now, updated_at=now))
 
 
 def _restore_attachments(conn: Connection, ticket_id: uuid.UUID, message_id: uuid.UUID, files, now: datetime) -> None:

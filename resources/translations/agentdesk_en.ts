@@ -109,6 +109,15 @@
     </message>
 </context>
 <context>
+    <name>MyReviewsPane</name>
+    <message numerus="yes">
+        <location filename="../../agentdesk/views/reviews.py" line="+523" />
+        <source>Weekly average score, last %n week(s)</source>
+        <translation>
+            <numerusform>Weekly average score, last %n week</numerusform><numerusform>Weekly average score, last %n weeks</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ReminderCenter</name>
     <message numerus="yes">
         <location filename="../../agentdesk/ui/notifications.py" line="+212" />
@@ -121,6 +130,15 @@
         <source>%n follow-ups are due</source>
         <translation>
             <numerusform>%n follow-up is due</numerusform><numerusform>%n follow-ups are due</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message numerus="yes">
+        <location filename="../../agentdesk/views/reviews.py" line="-257" />
+        <source>%n item(s) left to score</source>
+        <translation>
+            <numerusform>%n item left to score</numerusform><numerusform>%n items left to score</numerusform></translation>
     </message>
 </context>
 <context>

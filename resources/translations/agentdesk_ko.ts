@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR" sourcelanguage="en">
     <context>
+        <name />
+        <message>
+            <location filename="../../agentdesk/views/reviews.py" line="+579" />
+            <source>Reviewed by %1 on %2</source>
+            <translation>%1 님 평가 · %2</translation>
+        </message>
+    </context>
+    <context>
         <name>AboutDialog</name>
         <message>
             <location filename="../../agentdesk/ui/about.py" line="+29" />
@@ -2716,6 +2724,42 @@
         </message>
     </context>
     <context>
+        <name>MyReviewsPane</name>
+        <message>
+            <location filename="../../agentdesk/views/reviews.py" line="-82" />
+            <source>My quality reviews</source>
+            <translation>내 품질 평가</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <location line="+111" />
+            <source>Quality reviews</source>
+            <translation>품질 평가</translation>
+        </message>
+        <message>
+            <location line="-109" />
+            <source>Loading…</source>
+            <translation>불러오는 중…</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+24" />
+            <source>Weekly average score, last %n week(s)</source>
+            <translation>
+                <numerusform>최근 %n주 주간 평균 점수</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+31" />
+            <source>Last %1 weeks: average %2 over %3 review(s), %4 failed</source>
+            <translation>최근 %1주: 평가 %3건, 평균 %2점, 불합격 %4건</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>No reviews in the last %1 weeks</source>
+            <translation>최근 %1주 동안 받은 평가가 없습니다</translation>
+        </message>
+    </context>
+    <context>
         <name>NewCustomerDialog</name>
         <message>
             <location filename="../../agentdesk/views/new_ticket.py" line="+42" />
@@ -3251,6 +3295,95 @@
             <location line="+1" />
             <source>Remove %1 from this customer?</source>
             <translation>이 고객에게서 %1을(를) 삭제할까요?</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewDialog</name>
+        <message>
+            <location filename="../../agentdesk/views/reviews.py" line="-413" />
+            <location line="+97" />
+            <source>Quality review</source>
+            <translation>품질 평가</translation>
+        </message>
+        <message>
+            <location line="-89" />
+            <source>Loading…</source>
+            <translation>불러오는 중…</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <source>Overall comment for the agent (optional)</source>
+            <translation>상담사에게 남길 종합 코멘트(선택)</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Score every item</source>
+            <translation>모든 항목을 채점하세요</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Overall comment</source>
+            <translation>종합 코멘트</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Score</source>
+            <translation>점수</translation>
+        </message>
+        <message>
+            <location line="+25" />
+            <source>Handled by %1 · %2 %3 · rubric: %4</source>
+            <translation>처리: %1 · %2 %3 · 평가표: %4</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+42" />
+            <source>%n item(s) left to score</source>
+            <translation>
+                <numerusform>채점할 항목 %n개 남음</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Fails: %1 scored 0 (weighted %2)</source>
+            <translation>불합격: %1 항목 0점 (가중 점수 %2)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>of 100</source>
+            <translation>/ 100점</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewsModel</name>
+        <message>
+            <location line="+74" />
+            <source>Date</source>
+            <translation>평가일</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Ticket</source>
+            <translation>티켓</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Score</source>
+            <translation>점수</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Reviewer</source>
+            <translation>평가자</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Comment</source>
+            <translation>코멘트</translation>
+        </message>
+        <message>
+            <location line="+22" />
+            <source>Failed: an item that fails the review scored 0</source>
+            <translation>불합격: 불합격 기준 항목이 0점입니다</translation>
         </message>
     </context>
     <context>
@@ -4790,6 +4923,24 @@ Your replies and drafts are saved. Please send the report to your administrator.
 %2
 
 작성 중인 답변과 임시 저장본은 보존되어 있습니다. 보고서를 관리자에게 보내 주세요.</translation>
+        </message>
+    </context>
+    <context>
+        <name>dialog</name>
+        <message>
+            <location filename="../../agentdesk/views/reviews.py" line="-274" />
+            <source>weight %1%</source>
+            <translation>가중치 %1%</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>0 fails the review</source>
+            <translation>0점이면 불합격</translation>
+        </message>
+        <message>
+            <location line="+16" />
+            <source>Comment (optional)</source>
+            <translation>코멘트(선택)</translation>
         </message>
     </context>
     <context>
@@ -6590,6 +6741,206 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <location line="+1" />
             <source>an XLSX sheet holds at most {most} rows; export this list as CSV</source>
             <translation>XLSX 시트에는 최대 {most}행까지 들어갑니다. 이 목록은 CSV로 내보내세요</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the {what} is missing</source>
+            <translation>{what}이(가) 비어 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the {what} has at most {most} characters</source>
+            <translation>{what}은(는) 최대 {most}자입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the {what} cannot hold control characters</source>
+            <translation>{what}에는 제어 문자를 쓸 수 없습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a rubric item must be an object</source>
+            <translation>평가표 항목은 객체여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a rubric item has unknown fields: {fields}</source>
+            <translation>평가표 항목에 알 수 없는 필드가 있습니다: {fields}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>invalid rubric item key {key}: use up to 32 lower-case letters, digits or '_', starting with a letter</source>
+            <translation>잘못된 평가표 항목 키 {key}: 영문 소문자로 시작하는 소문자·숫자·'_' 32자 이내로 쓰세요</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>the weight of {key} must be a number above 0 and at most {most}</source>
+            <translation>{key}의 가중치는 0보다 크고 {most} 이하인 수여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the maximum points of {key} must be a whole number from 1 to {most}</source>
+            <translation>{key}의 만점은 1부터 {most} 사이의 정수여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>auto_fail of {key} must be true or false</source>
+            <translation>{key}의 auto_fail은 true 또는 false여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a rubric needs at least one item</source>
+            <translation>평가표에는 항목이 하나 이상 있어야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a rubric has at most {most} items</source>
+            <translation>평가표 항목은 최대 {most}개입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the rubric has item {key} twice</source>
+            <translation>평가표에 {key} 항목이 두 번 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>only a lead or admin can change a rubric</source>
+            <translation>평가표는 팀장이나 관리자만 바꿀 수 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a lead changes their own team's rubric only</source>
+            <translation>팀장은 자기 팀의 평가표만 바꿀 수 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>no rubric {ref}</source>
+            <translation>평가표 {ref}이(가) 없습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the rubric {name} has reviews: save the change as a new rubric</source>
+            <translation>평가표 {name}에는 이미 평가가 있습니다. 바꾼 내용은 새 평가표로 저장하세요</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>no active rubric for this team: add one first</source>
+            <translation>이 팀에 사용 중인 평가표가 없습니다. 먼저 추가하세요</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the rubric {name} is not in use</source>
+            <translation>평가표 {name}은(는) 사용 중이 아닙니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the scores must be an object of item: points</source>
+            <translation>점수는 항목: 점수 형태의 객체여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the rubric has no item {key}</source>
+            <translation>평가표에 {key} 항목이 없습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>{key} is not scored</source>
+            <translation>{key} 항목에 점수가 없습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>{key} takes whole points from 0 to {most}</source>
+            <translation>{key} 항목 점수는 0부터 {most} 사이의 정수입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>invalid score {value}: write key=points, e.g. greeting=4</source>
+            <translation>잘못된 점수 {value}: 키=점수 형태로 쓰세요(예: greeting=4)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the comments must be an object of item: text</source>
+            <translation>코멘트는 항목: 내용 형태의 객체여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the {what} comment must be text</source>
+            <translation>{what} 코멘트는 텍스트여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the {what} comment has at most {most} characters</source>
+            <translation>{what} 코멘트는 최대 {most}자입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>only a lead or admin can write a quality review</source>
+            <translation>품질 평가는 팀장이나 관리자만 할 수 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>nobody reviews their own work</source>
+            <translation>자기 응대는 평가할 수 없습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a lead reviews only the agents of their own team</source>
+            <translation>팀장은 자기 팀 상담사만 평가할 수 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>ticket #{number} is not handled yet: only a solved or closed ticket is reviewed</source>
+            <translation>티켓 #{number}은(는) 아직 처리되지 않았습니다. 해결되거나 종료된 티켓만 평가합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>ticket #{number} was not handled by that agent</source>
+            <translation>티켓 #{number}은(는) 그 상담사가 처리한 티켓이 아닙니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>ticket #{number} has no assignee to review</source>
+            <translation>티켓 #{number}에는 평가할 담당자가 없습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>ticket #{number} is an abusive contact: it is left out of quality reviews</source>
+            <translation>티켓 #{number}은(는) 폭언·폭력 응대로 기록되어 품질 평가에서 제외됩니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>ticket #{number} has been reviewed already</source>
+            <translation>티켓 #{number}은(는) 이미 평가되었습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>you may not see the reviews of {name}</source>
+            <translation>{name} 님의 평가는 볼 수 없습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a sample holds 1 to {most} tickets</source>
+            <translation>표본은 1건부터 {most}건까지입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>unknown review fields</source>
+            <translation>알 수 없는 평가 항목이 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>unknown rubric fields</source>
+            <translation>알 수 없는 평가표 항목이 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a rubric's active mark is true or false</source>
+            <translation>평가표의 사용 여부는 true 또는 false여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>no team '{ref}'</source>
+            <translation>'{ref}' 팀이 없습니다</translation>
         </message>
     </context>
     <context>

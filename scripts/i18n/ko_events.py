@@ -478,4 +478,85 @@ KO = {
         "잘못된 내보내기 형식 '{value}': csv 또는 xlsx여야 합니다",
     "an XLSX sheet holds at most {most} rows; export this list as CSV":
         "XLSX 시트에는 최대 {most}행까지 들어갑니다. 이 목록은 CSV로 내보내세요",
+
+    # --- quality reviews (agentdesk/review_rules.py, services/reviews.py, server/handlers.py)
+    "the {what} is missing":
+        "{what}이(가) 비어 있습니다",
+    "the {what} has at most {most} characters":
+        "{what}은(는) 최대 {most}자입니다",
+    "the {what} cannot hold control characters":
+        "{what}에는 제어 문자를 쓸 수 없습니다",
+    "a rubric item must be an object":
+        "평가표 항목은 객체여야 합니다",
+    "a rubric item has unknown fields: {fields}":
+        "평가표 항목에 알 수 없는 필드가 있습니다: {fields}",
+    "invalid rubric item key {key}: use up to 32 lower-case letters, digits or '_', starting with a letter":
+        "잘못된 평가표 항목 키 {key}: 영문 소문자로 시작하는 소문자·숫자·'_' 32자 이내로 쓰세요",
+    "the weight of {key} must be a number above 0 and at most {most}":
+        "{key}의 가중치는 0보다 크고 {most} 이하인 수여야 합니다",
+    "the maximum points of {key} must be a whole number from 1 to {most}":
+        "{key}의 만점은 1부터 {most} 사이의 정수여야 합니다",
+    "auto_fail of {key} must be true or false":
+        "{key}의 auto_fail은 true 또는 false여야 합니다",
+    "a rubric needs at least one item":
+        "평가표에는 항목이 하나 이상 있어야 합니다",
+    "a rubric has at most {most} items":
+        "평가표 항목은 최대 {most}개입니다",
+    "the rubric has item {key} twice":
+        "평가표에 {key} 항목이 두 번 있습니다",
+    "only a lead or admin can change a rubric":
+        "평가표는 팀장이나 관리자만 바꿀 수 있습니다",
+    "a lead changes their own team's rubric only":
+        "팀장은 자기 팀의 평가표만 바꿀 수 있습니다",
+    "no rubric {ref}":
+        "평가표 {ref}이(가) 없습니다",
+    "the rubric {name} has reviews: save the change as a new rubric":
+        "평가표 {name}에는 이미 평가가 있습니다. 바꾼 내용은 새 평가표로 저장하세요",
+    "no active rubric for this team: add one first":
+        "이 팀에 사용 중인 평가표가 없습니다. 먼저 추가하세요",
+    "the rubric {name} is not in use":
+        "평가표 {name}은(는) 사용 중이 아닙니다",
+    "the scores must be an object of item: points":
+        "점수는 항목: 점수 형태의 객체여야 합니다",
+    "the rubric has no item {key}":
+        "평가표에 {key} 항목이 없습니다",
+    "{key} is not scored":
+        "{key} 항목에 점수가 없습니다",
+    "{key} takes whole points from 0 to {most}":
+        "{key} 항목 점수는 0부터 {most} 사이의 정수입니다",
+    "invalid score {value}: write key=points, e.g. greeting=4":
+        "잘못된 점수 {value}: 키=점수 형태로 쓰세요(예: greeting=4)",
+    "the comments must be an object of item: text":
+        "코멘트는 항목: 내용 형태의 객체여야 합니다",
+    "the {what} comment must be text":
+        "{what} 코멘트는 텍스트여야 합니다",
+    "the {what} comment has at most {most} characters":
+        "{what} 코멘트는 최대 {most}자입니다",
+    "only a lead or admin can write a quality review":
+        "품질 평가는 팀장이나 관리자만 할 수 있습니다",
+    "nobody reviews their own work":
+        "자기 응대는 평가할 수 없습니다",
+    "a lead reviews only the agents of their own team":
+        "팀장은 자기 팀 상담사만 평가할 수 있습니다",
+    "ticket #{number} is not handled yet: only a solved or closed ticket is reviewed":
+        "티켓 #{number}은(는) 아직 처리되지 않았습니다. 해결되거나 종료된 티켓만 평가합니다",
+    "ticket #{number} was not handled by that agent":
+        "티켓 #{number}은(는) 그 상담사가 처리한 티켓이 아닙니다",
+    "ticket #{number} has no assignee to review":
+        "티켓 #{number}에는 평가할 담당자가 없습니다",
+    "ticket #{number} is an abusive contact: it is left out of quality reviews":
+        "티켓 #{number}은(는) 폭언·폭력 응대로 기록되어 품질 평가에서 제외됩니다",
+    "ticket #{number} has been reviewed already":
+        "티켓 #{number}은(는) 이미 평가되었습니다",
+    "you may not see the reviews of {name}":
+        "{name} 님의 평가는 볼 수 없습니다",
+    "a sample holds 1 to {most} tickets":
+        "표본은 1건부터 {most}건까지입니다",
+    "unknown review fields":
+        "알 수 없는 평가 항목이 있습니다",
+    "unknown rubric fields":
+        "알 수 없는 평가표 항목이 있습니다",
+    "a rubric's active mark is true or false":
+        "평가표의 사용 여부는 true 또는 false여야 합니다",
+    "no team '{ref}'": "'{ref}' 팀이 없습니다",
 }
