@@ -52,6 +52,9 @@ class Op(StrEnum):
     VIEW_DELETE = "view.delete"  # payload {}: a tombstone
     # A knowledge article marked internal or public (issue 12).
     KB_VISIBILITY = "kb.visibility"  # payload {"visibility": [old, new]}: public/internal, leads only
+    # Routing (issue 13; the rules in agentdesk/routing.py). entity_id = routing.rules_id(team).
+    ROUTING_SAVE = "routing.save"  # payload {"team_id", "mode", "priority_rules": [...]}: a lead's, the latest wins
+    AGENT_PROFILE = "agent.profile"  # payload {"capacity"?: int, "skills"?: {...}}: entity = the agent
 
 
 class Entity(StrEnum):
@@ -69,6 +72,7 @@ class Entity(StrEnum):
     MENTION = "mention"
     CONTACT = "contact_point"
     SAVED_VIEW = "saved_view"
+    ROUTING_RULES = "routing_rules"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -111,13 +115,16 @@ FIELD_RULES = {
 # it in session.info under SESSION_AUDIT_KEY for the capture to send along.
 AUDIT_MARKS = ("bulk", "bulk_undo")
 SESSION_AUDIT_KEY = "agentdesk_bulk_audit"
+# Set in session.info of a team desk's replica sessions (sync/capture.py): the services
+# then leave to the team server what only it may do (routing a new ticket, age rules).
+SESSION_REPLICA_KEY = "agentdesk_replica"
 
 # Pulled in this order (parents before children); tickets.merged_into_id points at
 # tickets, so the replica defers foreign keys to the end of the pull transaction.
 PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
     "tickets", "ticket_tags", "messages", "attachments", "mentions", "follow_ups", "audit_log", "sync_conflicts",
-    "feedback", "templates", "kb_articles", "article_votes", "saved_views",
+    "feedback", "templates", "kb_articles", "article_votes", "saved_views", "routing_rules",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"
