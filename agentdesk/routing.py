@@ -176,7 +176,7 @@ def check_priority_rule(n: int, raw) -> PriorityRule:
     if not isinstance(raw, Mapping):
         raise RuleError(code="routing.rule_not_object", n=n)
     try:
-        kind = RuleKind(raw.get("kind"))
+        kind = RuleKind(str(raw.get("kind")))
     except ValueError:
         raise RuleError(code="routing.rule_kind", n=n, kind=_quoted(str(raw.get("kind"))),
                         allowed=", ".join(RuleKind)) from None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, and_, func, select, update
 from sqlalchemy.orm import Session, attributes
@@ -69,10 +70,10 @@ def load_candidates(conn: Connection, team_id: uuid.UUID) -> list[Candidate]:
                                agents.c.role.in_(ROUTABLE_ROLES)).order_by(agents.c.login)).all()
     if not rows:
         return []
-    counts = dict(conn.execute(
+    counts = {a: n for a, n in conn.execute(
         select(tickets.c.assignee_id, func.count()).where(
             tickets.c.assignee_id.in_([r.id for r in rows]), tickets.c.status.in_(WORKING_STATUSES),
-            tickets.c.deleted.is_(False)).group_by(tickets.c.assignee_id)).tuples().all())
+            tickets.c.deleted.is_(False)).group_by(tickets.c.assignee_id))}
     return [Candidate(r.id, r.status, int(counts.get(r.id, 0)), int(r.capacity or 0), routing.read_skills(r.skills),
                       order=r.login) for r in rows]
 
@@ -170,7 +171,8 @@ def route_new_ticket(session: Session, actor: Agent | None, ticket: Ticket, firs
                      now: datetime | None = None) -> Routed | None:
     """Applies the team's rules to a ticket just created in this transaction (flushed):
     raises its priority, assigns it if it came unassigned, moves the pointer, and audits
-    each action with its rule. On a team desk's replica: nothing (the server routes)."""
+    each action with its rule. On a team desk's replica: nothing (the server routes).
+    ``actor`` is who created the ticket (kept for the signature the server mirrors)."""
     if is_replica(session) or ticket.team_id is None:
         return None
     now = now or utcnow()
@@ -197,7 +199,9 @@ def route_new_ticket(session: Session, actor: Agent | None, ticket: Ticket, firs
         attributes.flag_modified(ticket, "updated_at")  # the service's now, not the clock's (onupdate)
     login = session.get(Agent, plan.assignee_id).login if plan.assignee_id is not None else None  # type: ignore[union-attr]
     for _label, entry in route_audits(plan, old, login):
-        audit(session, actor, "ticket", ticket.id, "update", entry, at=now)
+        # No actor: the rule did it (the team server must name the creating agent instead,
+        # whose request it is: the audit trail's policy takes no other name).
+        audit(session, None, "ticket", ticket.id, "update", entry, at=now)
     return Routed(plan.priority, plan.priority_rule, plan.assignee_id, plan.assignee_rule)
 
 
@@ -211,19 +215,19 @@ class Escalation:
 
 
 def aged_candidates(conn: Connection, team_id: uuid.UUID, rule: routing.PriorityRule, now: datetime,
-                    limit: int) -> list:
+                    limit: int) -> list[Any]:
     """Tickets of the team the age rule may raise: waiting (new or open) with no first
     response, older than its minutes, not already urgent, not raised by it before. By the
     (team_id, status, updated_at, …) index: the team's working tickets, not the table."""
     tickets, esc = T["tickets"], T["routing_escalations"]
     done = select(esc.c.ticket_id).where(esc.c.ticket_id == tickets.c.id, esc.c.rule == rule.label).exists()
-    return conn.execute(
+    return list(conn.execute(
         select(tickets.c.id, tickets.c.number, tickets.c.priority, tickets.c.created_at, tickets.c.channel,
                tickets.c.status, tickets.c.first_response_at)
         .where(tickets.c.team_id == team_id, tickets.c.status.in_(WORKING_STATUSES), tickets.c.deleted.is_(False),
                tickets.c.merged_into_id.is_(None), tickets.c.first_response_at.is_(None),
                tickets.c.priority_rank > 0, tickets.c.created_at <= now - timedelta(minutes=rule.minutes), ~done)
-        .order_by(tickets.c.created_at).limit(limit)).all()
+        .order_by(tickets.c.created_at).limit(limit)).all())
 
 
 def teams_with_age_rules(conn: Connection) -> list[tuple[uuid.UUID, RuleSet]]:
@@ -353,10 +357,10 @@ def agent_profiles(session: Session, team: str | uuid.UUID | Team | None, actor:
     team = find_team(session, team, actor)
     agents = session.scalars(select(Agent).where(Agent.team_id == team.id, Agent.deleted.is_(False))
                              .order_by(Agent.login)).all()
-    counts = dict(session.execute(
+    counts = {a: n for a, n in session.execute(
         select(Ticket.assignee_id, func.count()).where(
             and_(Ticket.assignee_id.in_([a.id for a in agents]), Ticket.status.in_(WORKING_STATUSES),
-                 Ticket.deleted.is_(False))).group_by(Ticket.assignee_id)).tuples().all()) if agents else {}
+                 Ticket.deleted.is_(False))).group_by(Ticket.assignee_id))} if agents else {}
     return [AgentProfile(a.id, a.login, a.name, a.role, a.status, a.capacity,
                          routing.read_skills(a.skills).to_json(), int(counts.get(a.id, 0))) for a in agents]
 
