@@ -23,7 +23,7 @@ from agentdesk.server.routing import run_tick
 from agentdesk.server.security import SERVER_ROLE
 from agentdesk.services import intake
 from agentdesk.services import routing as svc
-from agentdesk.services.common import current_agent
+from agentdesk.services.common import NotAllowed, current_agent
 from agentdesk.sync import capture
 from agentdesk.sync import protocol as p
 from tests.factories import seed_small
@@ -292,3 +292,41 @@ def test_reassigning_follows_the_team(world):
     assert r.json()["results"][0]["status"] == "applied", r.json()
     with world.owner.connect() as c:
         assert c.execute(select(T["tickets"].c.assignee_id).where(T["tickets"].c.id == mine)).scalar() == amy.id
+
+
+def test_a_leads_desk_saves_rules_and_profiles_through_the_outbox(pg_db, tmp_path):
+    """The supervisor view's services on a lead's replica: routing.save and agent.profile
+    are queued, the server applies them, the team's desks pull them; an agent's desk is
+    refused before anything is queued."""
+    ids = seed_small(pg_db)
+    stamp_unversioned(pg_db.engine)
+    lead, agent = replica(tmp_path, "lead", "park.lead"), replica(tmp_path, "kim", "kim.minji")
+    desks = [(lead, client(lead, pg_db)), (agent, client(agent, pg_db))]
+    try:
+        for rep, _c in desks:
+            capture.install(rep.db, rep.agent_login)
+        (_, cl), (_, ck) = desks
+        with lead.db.session() as s:
+            me = current_agent(s, "park.lead")
+            svc.save_rules(s, me, None, "least_loaded", [{"kind": "channel", "channels": ["phone"], "priority": "high"}])
+            svc.set_agent_profile(s, me, "lee.junho", capacity=4, skills={"channels": ["phone"]})
+        assert [e.op for e in lead.outbox(pending_only=True)] == ["routing.save", "agent.profile"]
+        pushed, _ = cl.sync_once()
+        assert pushed.applied == 2 and pushed.rejected == 0, pushed
+        with pg_db.session() as s:
+            assert svc.get_rules(s, "카드상담팀").mode == "least_loaded"
+            other = s.get(Agent, ids["other"])
+            assert (other.capacity, other.skills["channels"]) == (4, ["phone"])
+        ck.sync_once()
+        with agent.db.session() as s:  # the team's desks see the rules and the profile
+            me = current_agent(s, "kim.minji")
+            assert svc.get_rules(s, None, me).priority_rules == [
+                {"kind": "channel", "channels": ["phone"], "priority": "high"}]
+            with pytest.raises(NotAllowed) as e:
+                svc.save_rules(s, me, None, "manual", [])
+            assert e.value.code == "routing.leads_only"
+        assert agent.outbox(pending_only=True) == []
+    finally:
+        for rep, c in desks:
+            c.close()
+            close(rep)
