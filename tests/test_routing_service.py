@@ -154,3 +154,44 @@ def test_the_age_rule_raises_a_waiting_ticket_once_and_says_which_rule(desk):
     with db.session() as s:  # at most once per ticket and rule, however often it runs
         assert waiting.number not in {e.number for e in svc.escalate_aged(s, now + timedelta(hours=3))}
         assert s.get(Ticket, waiting.id).priority == "high"
+
+
+# --- `agentdesk routing` ------------------------------------------------------------------------
+def _run(capsys, *argv):
+    from agentdesk.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_cli_shows_sets_profiles_and_ticks(sqlite_db, monkeypatch, capsys, tmp_path):
+    import json
+
+    seed_small(sqlite_db)
+    monkeypatch.setenv("AGENTDESK_DB", sqlite_db.url)
+    code, out, _ = _run(capsys, "routing", "show", "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["mode"] == "manual" and not shown["stored"]
+    assert [a["login"] for a in shown["agents"]] == ["kim.minji", "lee.junho", "park.lead"]
+    code, _, err = _run(capsys, "routing", "set", "--mode", "round_robin")  # as kim.minji, an agent
+    assert code != 0 and "only a lead of the team or an admin" in err
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps([{"kind": "age", "minutes": 30}, {"kind": "keyword", "keywords": ["분실"],
+                                                                   "priority": "urgent"}]), encoding="utf-8")
+    code, out, _ = _run(capsys, "--agent", "park.lead", "routing", "set", "--team", "카드상담팀", "--mode",
+                        "least_loaded", "--priority-rules", str(rules))
+    assert code == 0 and "least_loaded, 2 priority rule(s)" in out
+    rules.write_text('[{"kind": "age", "minutes": "soon"}]', encoding="utf-8")
+    code, _, err = _run(capsys, "--agent", "park.lead", "routing", "set", "--mode", "skills", "--priority-rules",
+                        str(rules))
+    assert code != 0 and "priority rule 1: minutes must be a whole number" in err
+    code, out, _ = _run(capsys, "--agent", "park.lead", "routing", "agent", "lee.junho", "--capacity", "3",
+                        "--skills-channels", "chat,phone", "--json")
+    assert code == 0 and json.loads(out)["skills"]["channels"] == ["chat", "phone"]
+    code, out, _ = _run(capsys, "routing", "show")
+    assert "least_loaded" in out and "분실" in out and "lee.junho" in out
+    code, out, _ = _run(capsys, "routing", "tick", "--json")
+    assert code == 0 and {r["rule"] for r in json.loads(out)} == {"age:30"}  # seed_small's waiting tickets
+    code, out, _ = _run(capsys, "routing", "tick")
+    assert code == 0 and "0 ticket(s)" in out

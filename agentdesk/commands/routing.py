@@ -14,10 +14,10 @@ def add_parser(sub, common) -> None:
     p = sub.add_parser(NAME, parents=[common], help="how new tickets are assigned and prioritised, per team")
     ps = p.add_subparsers(dest="routing_command", metavar="ACTION", required=True)
     show = ps.add_parser("show", parents=[common], help="a team's routing mode, priority rules and agents")
-    show.add_argument("--team", metavar="NAME", help="the team's name (default: your own team)")
+    show.add_argument("--team", dest="team_name", metavar="NAME", help="the team's name (default: your own team)")
     show.add_argument("--json", action="store_true", help="print JSON (mode, priority_rules, agents)")
     st = ps.add_parser("set", parents=[common], help="set a team's routing mode and priority rules (leads and admins)")
-    st.add_argument("--team", metavar="NAME", help="the team's name (default: your own team)")
+    st.add_argument("--team", dest="team_name", metavar="NAME", help="the team's name (default: your own team)")
     st.add_argument("--mode", required=True, choices=[str(m) for m in MODES],
                     help="manual (nobody is assigned by rule), round_robin, least_loaded (fewest open tickets "
                          "within capacity) or skills (channel, language and category fit, then least loaded)")
@@ -112,7 +112,7 @@ def run(args) -> int:
 
     with db.session() as s:
         me = current_agent(s, args.agent)
-        rules = svc.get_rules(s, args.team, me)
+        rules = svc.get_rules(s, args.team_name, me)
         if args.routing_command == "set":
             wanted = _read_rules(args.priority_rules) if args.priority_rules else rules.priority_rules
             rules = svc.save_rules(s, me, rules.team_id, args.mode, wanted)
