@@ -199,3 +199,22 @@ def test_breached_and_mine_reads_the_agents_open_tickets(demo_db):
         me = current_agent(s).id
         plan = _plan(s, _count_stmt(s, q, me))
         assert "ix_tickets_assignee_status_updated" in plan, plan
+
+
+# --- routing (issue 13): what a new ticket and the age rules read ------------------------------
+def test_routing_reads_open_counts_and_aged_tickets_from_indexes(demo_db):
+    from datetime import timedelta
+
+    from agentdesk import routing
+    from agentdesk.models import Agent
+    from agentdesk.services import routing as svc
+
+    with demo_db.session() as s:
+        team_id = s.scalar(select(Agent.team_id).where(Agent.team_id.is_not(None)).limit(1))
+        agent_ids = list(s.scalars(select(Agent.id).where(Agent.team_id == team_id)))
+        rule = routing.check_rule_set("manual", [{"kind": "age", "minutes": 30}]).age_rules[0]
+        counts = _plan(s, svc.open_counts_statement(agent_ids))
+        aged = _plan(s, svc.aged_statement(team_id, rule, tickets.utcnow() + timedelta(days=1), 500))
+        assert svc.load_candidates(s.connection(), team_id)
+    assert "ix_tickets_assignee_status_updated" in counts and "SCAN tickets" not in counts, counts
+    assert "ix_tickets_team_status_updated" in aged and "SCAN tickets" not in aged, aged

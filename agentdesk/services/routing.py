@@ -64,18 +64,23 @@ def load_rule_set(conn: Connection, team_id: uuid.UUID | None) -> RuleSet | None
 def load_candidates(conn: Connection, team_id: uuid.UUID) -> list[Candidate]:
     """The team's routable agents with their open tickets (new and open, by the
     (assignee_id, status, …) index), capacity and skills, in login order."""
-    agents, tickets = T["agents"], T["tickets"]
+    agents = T["agents"]
     rows = conn.execute(select(agents.c.id, agents.c.login, agents.c.status, agents.c.capacity, agents.c.skills)
                         .where(agents.c.team_id == team_id, agents.c.deleted.is_(False),
                                agents.c.role.in_(ROUTABLE_ROLES)).order_by(agents.c.login)).all()
     if not rows:
         return []
-    counts = {a: n for a, n in conn.execute(
-        select(tickets.c.assignee_id, func.count()).where(
-            tickets.c.assignee_id.in_([r.id for r in rows]), tickets.c.status.in_(WORKING_STATUSES),
-            tickets.c.deleted.is_(False)).group_by(tickets.c.assignee_id))}
+    counts = {a: n for a, n in conn.execute(open_counts_statement([r.id for r in rows]))}
     return [Candidate(r.id, r.status, int(counts.get(r.id, 0)), int(r.capacity or 0), routing.read_skills(r.skills),
                       order=r.login) for r in rows]
+
+
+def open_counts_statement(agent_ids: list[uuid.UUID]):
+    """(assignee_id, open tickets) of these agents, from the (assignee_id, status, …) index."""
+    tickets = T["tickets"]
+    return (select(tickets.c.assignee_id, func.count())
+            .where(tickets.c.assignee_id.in_(agent_ids), tickets.c.status.in_(WORKING_STATUSES),
+                   tickets.c.deleted.is_(False)).group_by(tickets.c.assignee_id))
 
 
 def ticket_facts(conn: Connection, ticket_id: uuid.UUID, first_message: str | None = None) -> TicketFacts:
@@ -214,20 +219,24 @@ class Escalation:
     rule: str
 
 
-def aged_candidates(conn: Connection, team_id: uuid.UUID, rule: routing.PriorityRule, now: datetime,
-                    limit: int) -> list[Any]:
+def aged_statement(team_id: uuid.UUID, rule: routing.PriorityRule, now: datetime, limit: int):
     """Tickets of the team the age rule may raise: waiting (new or open) with no first
-    response, older than its minutes, not already urgent, not raised by it before. By the
-    (team_id, status, updated_at, …) index: the team's working tickets, not the table."""
+    response, older than its minutes, not already urgent, not raised by it before. Read
+    by the (team_id, status, updated_at, …) index: the team's working tickets, never the
+    table. No ORDER BY on purpose: ordering by age made the planner walk every ticket by
+    creation time instead; a run takes at most ``limit`` and the next run the rest."""
     tickets, esc = T["tickets"], T["routing_escalations"]
     done = select(esc.c.ticket_id).where(esc.c.ticket_id == tickets.c.id, esc.c.rule == rule.label).exists()
-    return list(conn.execute(
-        select(tickets.c.id, tickets.c.number, tickets.c.priority, tickets.c.created_at, tickets.c.channel,
-               tickets.c.status, tickets.c.first_response_at)
-        .where(tickets.c.team_id == team_id, tickets.c.status.in_(WORKING_STATUSES), tickets.c.deleted.is_(False),
-               tickets.c.merged_into_id.is_(None), tickets.c.first_response_at.is_(None),
-               tickets.c.priority_rank > 0, tickets.c.created_at <= now - timedelta(minutes=rule.minutes), ~done)
-        .order_by(tickets.c.created_at).limit(limit)).all())
+    return (select(tickets.c.id, tickets.c.number, tickets.c.priority)
+            .where(tickets.c.team_id == team_id, tickets.c.status.in_(WORKING_STATUSES), tickets.c.deleted.is_(False),
+                   tickets.c.merged_into_id.is_(None), tickets.c.first_response_at.is_(None),
+                   tickets.c.priority_rank > 0, tickets.c.created_at <= now - timedelta(minutes=rule.minutes), ~done)
+            .limit(limit))
+
+
+def aged_candidates(conn: Connection, team_id: uuid.UUID, rule: routing.PriorityRule, now: datetime,
+                    limit: int) -> list[Any]:
+    return list(conn.execute(aged_statement(team_id, rule, now, limit)).all())
 
 
 def teams_with_age_rules(conn: Connection) -> list[tuple[uuid.UUID, RuleSet]]:
