@@ -127,6 +127,7 @@ class ChangeKind(StrEnum):
     TEMPLATE = "template"
     MENTION = "mention"
     SAVED_VIEW = "saved_view"
+    ROUTING = "routing"  # a team's routing rules (issue 13)
 
 
 class Visibility(StrEnum):
