@@ -308,7 +308,8 @@ def test_a_leads_desk_saves_rules_and_profiles_through_the_outbox(pg_db, tmp_pat
         (_, cl), (_, ck) = desks
         with lead.db.session() as s:
             me = current_agent(s, "park.lead")
-            svc.save_rules(s, me, None, "least_loaded", [{"kind": "channel", "channels": ["phone"], "priority": "high"}])
+            svc.save_rules(s, me, None, "least_loaded", [{"kind": "channel", "channels": ["phone"], "priority": "high"},
+                                                         {"kind": "age", "minutes": 30}])
             svc.set_agent_profile(s, me, "lee.junho", capacity=4, skills={"channels": ["phone"]})
         assert [e.op for e in lead.outbox(pending_only=True)] == ["routing.save", "agent.profile"]
         pushed, _ = cl.sync_once()
@@ -321,10 +322,11 @@ def test_a_leads_desk_saves_rules_and_profiles_through_the_outbox(pg_db, tmp_pat
         with agent.db.session() as s:  # the team's desks see the rules and the profile
             me = current_agent(s, "kim.minji")
             assert svc.get_rules(s, None, me).priority_rules == [
-                {"kind": "channel", "channels": ["phone"], "priority": "high"}]
+                {"kind": "channel", "channels": ["phone"], "priority": "high"}, {"kind": "age", "minutes": 30}]
             with pytest.raises(NotAllowed) as e:
                 svc.save_rules(s, me, None, "manual", [])
             assert e.value.code == "routing.leads_only"
+            assert svc.escalate_aged(s, utcnow() + timedelta(days=3)) == []  # the server's job, not a desk's
         assert agent.outbox(pending_only=True) == []
     finally:
         for rep, c in desks:
