@@ -130,6 +130,7 @@ class ChangeKind(StrEnum):
     SAVED_VIEW = "saved_view"
     AGENT = "agent"  # an agent's status, capacity or skills (the supervisor's wallboard)
     QUALITY_REVIEW = "quality_review"
+    ROUTING = "routing"  # a team's routing rules (issue 13)
 
 
 class Visibility(StrEnum):
@@ -176,6 +177,9 @@ class Agent(Synced, Base):
     capacity: Mapped[int] = mapped_column(Integer, default=20)
     language: Mapped[str] = mapped_column(String(8), default="ko")
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    # What routing may give them (issue 13): {"channels", "languages", "categories"}, each a
+    # list; empty limits nothing. Validated by agentdesk/routing.py check_skills.
+    skills: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
 
 class Customer(Synced, Base):
@@ -768,3 +772,37 @@ class QualityReview(Synced, Base):
         Index("ix_quality_reviews_agent_created", "agent_id", "created_at"),
         Index("ix_quality_reviews_team_created", "team_id", "created_at"),
     )
+# --- routing (issue 13; the rules in agentdesk/routing.py) ------------------------------------
+class RoutingRules(Synced, Base):
+    """A team's routing rule set: how new tickets are assigned (``mode``: manual,
+    round_robin, least_loaded, skills) and the priority rules (a JSON list validated by
+    routing.check_rule_set). One row per team, its id derived from the team
+    (routing.rules_id). Pulled by the team's desks; written by its leads and admins."""
+
+    __tablename__ = "routing_rules"
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id"), unique=True)
+    mode: Mapped[str] = mapped_column(String(16), default="manual")
+    priority_rules: Mapped[list] = mapped_column(JSON, default=list)
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+
+
+class RoutingState(Base):
+    """Round robin's pointer per team: who got the last routed ticket. Kept where the
+    routing runs (the team server, or the embedded workspace), never pulled: the
+    ticket.create handler locks this row, so two desks' new tickets are routed one after
+    the other from a pointer that is never stale."""
+
+    __tablename__ = "routing_state"
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id"), primary_key=True)
+    last_assigned_agent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RoutingEscalation(Base):
+    """An age rule that already raised a ticket's priority: each applies at most once per
+    ticket (the audit entry says so too; this is what the periodic check reads, by key)."""
+
+    __tablename__ = "routing_escalations"
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    rule: Mapped[str] = mapped_column(String(64), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

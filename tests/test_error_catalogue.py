@@ -23,7 +23,7 @@ from tests.test_i18n import TS, read_ts
 ROOT = Path(__file__).resolve().parents[1] / "agentdesk"
 # Where refusals the agent can meet are raised: the services, the ticket, customer and
 # mention rules, the replica of a team workspace, and the team server.
-RAISING = [*(ROOT / "services").glob("*.py"), ROOT / "rules.py", ROOT / "customer_rules.py",
+RAISING = [*(ROOT / "services").glob("*.py"), ROOT / "rules.py", ROOT / "customer_rules.py", ROOT / "routing.py",
            ROOT / "mention_rules.py", ROOT / "erlang.py", ROOT / "sync" / "capture.py", ROOT / "sync" / "replica.py",
            *(ROOT / "server").glob("*.py")]
 CODED = {"InvalidValue", "NotFound", "NotAllowed", "RuleError", "ServiceError", "Rejected", "SeriesTooLong",

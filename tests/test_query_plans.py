@@ -214,3 +214,20 @@ def test_staffing_reads_a_period_by_the_created_index(demo_db, team):
         stmt = select(Ticket.created_at).where(*staffing._ticket_filters(s, lo, hi, ("phone", "chat"), staffing._team_id(s, team)))
         plan = _plan(s, stmt)
         assert "ix_tickets_created (created_at>? AND created_at<?)" in plan, plan
+# --- routing (issue 13): what a new ticket and the age rules read ------------------------------
+def test_routing_reads_open_counts_and_aged_tickets_from_indexes(demo_db):
+    from datetime import timedelta
+
+    from agentdesk import routing
+    from agentdesk.models import Agent
+    from agentdesk.services import routing as svc
+
+    with demo_db.session() as s:
+        team_id = s.scalar(select(Agent.team_id).where(Agent.team_id.is_not(None)).limit(1))
+        agent_ids = list(s.scalars(select(Agent.id).where(Agent.team_id == team_id)))
+        rule = routing.check_rule_set("manual", [{"kind": "age", "minutes": 30}]).age_rules[0]
+        counts = _plan(s, svc.open_counts_statement(agent_ids))
+        aged = _plan(s, svc.aged_statement(team_id, rule, tickets.utcnow() + timedelta(days=1), 500))
+        assert svc.load_candidates(s.connection(), team_id)
+    assert "ix_tickets_assignee_status_updated" in counts and "SCAN tickets" not in counts, counts
+    assert "ix_tickets_team_status_updated" in aged and "SCAN tickets" not in aged, aged

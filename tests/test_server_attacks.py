@@ -412,6 +412,10 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
         m(p.VIEW_SAVE, "saved_view", uuid.uuid4(), {**names, "fields": {"name": "v", "scope": "personal", "spec": {},
                                                                          "owner_agent_id": bob}}),
         m(p.VIEW_DELETE, "saved_view", uuid.uuid4(), names),
+        # Routing (issue 13): another team's rules, another team's agent.
+        m(p.Op.ROUTING_SAVE, "routing_rules", uuid.uuid4(), {**names, "team_id": str(ids["shipping"]),
+                                                              "mode": "manual", "priority_rules": []}),
+        m(p.Op.AGENT_PROFILE, "agent", ids["bob"], {**names, "capacity": 1}),
     ]
     assert {x["op"] for x in pushed} == set(p.OPS)
     since = world.clock()

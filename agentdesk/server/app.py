@@ -222,10 +222,12 @@ def _agent_json(who: auth.Principal) -> dict:
 
 
 def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str | None = None,
-               check: bool = True, pokes: bool = True, threads: int | None = None) -> Starlette:
+               check: bool = True, pokes: bool = True, threads: int | None = None,
+               routing_every: float | None = None) -> Starlette:
     """The ASGI app over the team database ``engine`` (connected as the server's role).
     ``threads``: the worker threads for requests; pull streams get a quarter as many
-    slots of their own on top (the engine's pool must hold both)."""
+    slots of their own on top (the engine's pool must hold both). ``routing_every``:
+    seconds between runs of the age rules (server/routing.py; default once a minute, 0: never)."""
     import anyio
 
     srv = TeamServer(engine, limits, listen_url)
@@ -497,9 +499,19 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
         if check:
             await run_in_threadpool(srv.check_database)
         task = asyncio.create_task(srv.pokes.run()) if pokes else None
+        from agentdesk.server import routing as server_routing
+
+        every = server_routing.TICK_SECONDS if routing_every is None else routing_every
+        ticks = asyncio.create_task(server_routing.tick_loop(engine, every)) if every > 0 else None
         try:
             yield
         finally:
+            if ticks is not None:
+                ticks.cancel()
+                try:
+                    await ticks
+                except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
+                    pass
             if task is not None:
                 await srv.pokes.stop()
                 task.cancel()

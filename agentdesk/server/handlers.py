@@ -17,6 +17,7 @@ from agentdesk.catalogue import Phrase
 from agentdesk.models import TicketStatus
 from agentdesk.rules import RuleError, TicketState
 from agentdesk.server import blobs
+from agentdesk.server.routing import agent_profile, route_created, routing_save
 from agentdesk.server.tx import LEAD_ROLES, T, ServerTx
 from agentdesk.services.common import ServiceError
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
@@ -774,7 +775,11 @@ def _ticket_create(tx: ServerTx, m: dict) -> dict:
     assignee_login = tx.conn.execute(select(agents.c.login).where(agents.c.id == assignee)).scalar() if assignee else None
     tx.audit("ticket", tid, "create", {"subject": (None, subject), "channel": (None, channel),
                                        "priority": (None, priority), "assignee": (None, assignee_login)})
-    return {"status": "applied", "applied": {"number": number}}
+    # The team's routing and priority rules, here only (never on a desk), in this
+    # transaction: the team's pointer is locked until it commits (server/routing.py).
+    plan = route_created(tx, tid, body)
+    routed = {"priority": plan.priority, "assignee_id": p.plain(plan.assignee_id)} if plan is not None else {}
+    return {"status": "applied", "applied": {"number": number, **routed}}
 
 
 # --- customers (issue 12: the editable customer 360) --------------------------------------
@@ -1060,6 +1065,8 @@ HANDLERS = {
     p.Op.CUSTOMER_UPDATE: _customer_update,
     p.Op.CONTACT_UPSERT: _contact_upsert,
     p.Op.CONTACT_DELETE: _contact_delete,
+    p.Op.ROUTING_SAVE: routing_save,
+    p.Op.AGENT_PROFILE: agent_profile,
 }
 
 

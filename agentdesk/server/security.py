@@ -59,12 +59,14 @@ AUTH_TABLES = ("agent_credentials", "server_sessions")
 
 _RW = "SELECT, INSERT, UPDATE"
 _SELF_COLUMNS = "SELECT, UPDATE (status, language, capacity, updated_at, rev)"
+# Leads set their team's agents' capacity and skills too (issue 13; the policy below).
+_LEAD_AGENT_COLUMNS = "SELECT, UPDATE (status, language, capacity, skills, updated_at, rev)"
 # table: privileges of (agent, trainer, lead). Admins get SELECT/INSERT/UPDATE/DELETE on all.
 PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "alembic_version": ("SELECT",) * 3,  # every client checks the schema version on connect
     "workspace_settings": ("SELECT",) * 3,
     "teams": ("SELECT",) * 3,
-    "agents": (_SELF_COLUMNS,) * 3,
+    "agents": (_SELF_COLUMNS, _SELF_COLUMNS, _LEAD_AGENT_COLUMNS),
     "customers": (_RW,) * 3,
     "contact_points": (_RW,) * 3,
     "products": ("SELECT",) * 3,
@@ -104,6 +106,12 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "sync_conflicts": ("SELECT, INSERT, UPDATE (rev)",) * 3,
     # Who has which ticket open (sync/presence.py): one's own row only, by the policies below.
     "presence": ("SELECT, INSERT, UPDATE, DELETE",) * 3,
+    # Routing (issue 13): agents read their team's rules, leads write them (server/routing.py
+    # checks the role first); the round-robin pointer is moved by whoever's new ticket is
+    # routed (the ticket.create handler); which age rule raised which ticket, read-only.
+    "routing_rules": ("SELECT", "SELECT", _RW),
+    "routing_state": (_RW,) * 3,
+    "routing_escalations": ("SELECT",) * 3,
 }
 # What the server's own role may do outside a request's SET ROLE: sign agents in, check
 # the schema and read the clock (health, pokes).
@@ -134,6 +142,12 @@ _REVIEW_READ = ("quality_reviews.agent_id = " + _ME + " OR (quality_reviews.team
 _REVIEW_WRITE = ("quality_reviews.reviewer_id = " + _ME + " AND quality_reviews.agent_id <> " + _ME
                  + " AND quality_reviews.team_id " + _MY_TEAMS + " AND " + _I_LEAD)
 _RUBRIC_WRITE = "rubrics.team_id " + _MY_TEAMS + " AND " + _I_LEAD
+
+
+# An agents row of the acting lead's team (the sub-select reads agents under its SELECT
+# policy, which is "true": no recursion).
+_LEAD_OF_TEAM = ("agents.team_id " + _MY_TEAMS + " AND EXISTS (SELECT 1 FROM {s}.agents a WHERE a.id = " + _ME
+                 + " AND a.role = 'lead')")
 
 
 @dataclass(frozen=True)
@@ -223,6 +237,14 @@ POLICIES: tuple[Policy, ...] = (
     Policy("rubrics", "read", "SELECT", "rubrics.team_id IS NULL OR rubrics.team_id " + _MY_TEAMS),
     Policy("rubrics", "write", "INSERT", None, _RUBRIC_WRITE),
     Policy("rubrics", "edit", "UPDATE", _RUBRIC_WRITE, _RUBRIC_WRITE),
+    # Routing (issue 13): a team's rules and pointer are the team's; only leads hold the
+    # grants that write rules. A lead sets capacity and skills of their team's agents.
+    Policy("routing_rules", "read", "SELECT", "team_id " + _MY_TEAMS),
+    Policy("routing_rules", "write", "INSERT", None, "team_id " + _MY_TEAMS),
+    Policy("routing_rules", "edit", "UPDATE", "team_id " + _MY_TEAMS, "team_id " + _MY_TEAMS),
+    Policy("routing_state", "team", "ALL", "team_id " + _MY_TEAMS, "team_id " + _MY_TEAMS),
+    Policy("routing_escalations", "ticket", "SELECT", _TICKET_VISIBLE.replace("{col}", "routing_escalations.ticket_id")),
+    Policy("agents", "lead_team", "UPDATE", _LEAD_OF_TEAM, _LEAD_OF_TEAM),
 )
 RLS_TABLES = tuple(dict.fromkeys(p.table for p in POLICIES))
 

@@ -31,6 +31,7 @@ from agentdesk.services.common import (
     rule_errors_as_invalid_value,
 )
 from agentdesk.services.customers import CustomerSummary, _summaries, resolve_customer
+from agentdesk.services.routing import route_new_ticket
 
 
 class DuplicateContact(InvalidValue):
@@ -139,7 +140,8 @@ def create_ticket(session: Session, agent: Agent, *, customer_id: uuid.UUID | No
                   tags: Sequence[str] = (), category: str = "", now: datetime | None = None) -> NewTicket:
     """An agent's new ticket in their team's queue, with its first message (the customer's
     words, a first reply, a note or a call log). ``assignee``: login, name or id; None is
-    the agent, "none" leaves it unassigned."""
+    the agent, "none" leaves it unassigned: then the team's routing rule may assign it
+    (services/routing.py), and its priority rules may raise the priority either way."""
     now = now or utcnow()
     with rule_errors_as_invalid_value():
         subject, body = rules.check_new_ticket(subject, channel, priority, first_kind, body)
@@ -177,6 +179,10 @@ def create_ticket(session: Session, agent: Agent, *, customer_id: uuid.UUID | No
     audit(session, agent, "ticket", t.id, "create",
           {"subject": (None, subject), "channel": (None, channel), "priority": (None, priority),
            "assignee": (None, assignee_row.login if assignee_row is not None else None)})
+    session.flush()
+    # The team's routing and priority rules (issue 13): here on an embedded workspace; on a
+    # team desk the server applies them to the ticket.create (this returns at once there).
+    route_new_ticket(session, agent, t, body, now)
     session.flush()
     tickets.index_ticket_text(session, t.number, 0, subject)
     tickets.index_ticket_text(session, t.number, 1, body)

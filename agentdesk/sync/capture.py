@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session, attributes, sessionmaker
 
-from agentdesk import customer_rules, review_rules, rules
+from agentdesk import customer_rules, review_rules, routing, rules
 from agentdesk.models import (
     Agent,
     ArticleUse,
@@ -46,6 +46,7 @@ from agentdesk.models import (
     Message,
     QualityReview,
     Rubric,
+    RoutingRules,
     SavedView,
     Template,
     Ticket,
@@ -354,6 +355,19 @@ def _rubric_saved(f: _Flush, r: Rubric) -> None:
 def _rubric_changed(f: _Flush, r: Rubric) -> None:
     if _changed_columns(r) - {"updated_at", "rev"}:
         _rubric_saved(f, r)
+def _routing_saved(f: _Flush, r: RoutingRules) -> None:
+    """A team's routing rules as a lead saved them (routing.save; the server checks the
+    role and validates the rules again)."""
+    me = f.agent()
+    try:
+        routing.check_rules_write(me.role, me.team_id, r.team_id)
+    except rules.RuleError as exc:
+        raise NotAllowed.like(exc) from None
+    if _changed_columns(r) - {"mode", "priority_rules", "updated_by", "updated_at", "rev", "id", "team_id",
+                              "deleted"}:
+        raise _needs_server("routing_rules")
+    f.ops.append((p.Op.ROUTING_SAVE, p.Entity.ROUTING_RULES, _with_id(r), r.rev or 0, {
+        "team_id": p.plain(r.team_id), "mode": r.mode, "priority_rules": list(r.priority_rules or [])}))
 
 
 # A new row of each of these classes is queued by its handler; a new row of any other
@@ -375,6 +389,7 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     SavedView: _view_saved,
     QualityReview: _new_review,
     Rubric: _rubric_saved,
+    RoutingRules: _routing_saved,
 }
 
 
@@ -432,11 +447,27 @@ def _follow_up_changed(f: _Flush, obj: FollowUp) -> None:
 
 
 def _agent_changed(f: _Flush, obj: Agent) -> None:
-    """An agent changes only their own availability from a desk."""
+    """An agent changes their own availability from a desk; a lead (or the agent, lowering
+    it) an agent's capacity and skills (issue 13)."""
     changed, old, new = _changed(obj, "status")
     if changed:
         f.ops.append((p.Op.AGENT_STATUS, p.Entity.AGENT, obj.id, obj.rev, {"status": [old, new]}))
-    if _changed_columns(obj) - {"status", "updated_at"}:
+    cap_changed, old_cap, new_cap = _changed(obj, "capacity")
+    skills_changed, _old_skills, new_skills = _changed(obj, "skills")
+    if cap_changed or skills_changed:
+        me = f.agent()
+        try:  # the server's rule, asked first: refused here at once, not at the next push
+            routing.check_profile_write(me.role, me.id, me.team_id, obj.id, obj.team_id, old_cap,
+                                        new_cap if cap_changed else None, skills_changed)
+        except rules.RuleError as exc:
+            raise NotAllowed.like(exc) from None
+        payload: dict = {}
+        if cap_changed:
+            payload["capacity"] = new_cap
+        if skills_changed:
+            payload["skills"] = dict(new_skills or {})
+        f.ops.append((p.Op.AGENT_PROFILE, p.Entity.AGENT, obj.id, obj.rev, payload))
+    if _changed_columns(obj) - {"status", "updated_at", "capacity", "skills"}:
         raise _needs_server("agents")
 
 
@@ -487,6 +518,7 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     ContactPoint: _contact_changed,
     SavedView: _view_changed,
     Rubric: _rubric_changed,
+    RoutingRules: _routing_saved,
 }
 
 
@@ -602,10 +634,16 @@ class OutboxCapture:
         self.agent_login = agent_login
         self.on_queued = on_queued
         self._local = threading.local()
+        # The services ask this (services/routing.py): on a replica, new tickets are
+        # routed by the team server alone, never by the desk.
+        sessions.kw["info"] = {**(sessions.kw.get("info") or {}), p.SESSION_REPLICA_KEY: True}
         event.listen(sessions, "before_flush", self._before_flush)
         event.listen(sessions, "after_commit", self._after_commit)
 
     def remove(self) -> None:
+        info = dict(self.sessions.kw.get("info") or {})
+        info.pop(p.SESSION_REPLICA_KEY, None)
+        self.sessions.kw["info"] = info
         event.remove(self.sessions, "before_flush", self._before_flush)
         event.remove(self.sessions, "after_commit", self._after_commit)
 

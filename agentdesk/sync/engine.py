@@ -84,6 +84,7 @@ _CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
     (ChangeKind.SAVED_VIEW, frozenset({"saved_views"})),
     (ChangeKind.AGENT, frozenset({"agents"})),
     (ChangeKind.QUALITY_REVIEW, frozenset({"quality_reviews", "rubrics"})),
+    (ChangeKind.ROUTING, frozenset({"routing_rules"})),
 )
 
 

@@ -56,6 +56,9 @@ class Op(StrEnum):
     # score from the points, agentdesk/review_rules.py), and a team's rubric.
     REVIEW_SAVE = "review.save"  # payload {"ticket_id", "agent_id", "rubric_id", "scores", "comments", "comment"}
     RUBRIC_SAVE = "rubric.save"  # payload {"fields": {"team_id", "name", "items", "active"}}
+    # Routing (issue 13; the rules in agentdesk/routing.py). entity_id = routing.rules_id(team).
+    ROUTING_SAVE = "routing.save"  # payload {"team_id", "mode", "priority_rules": [...]}: a lead's, the latest wins
+    AGENT_PROFILE = "agent.profile"  # payload {"capacity"?: int, "skills"?: {...}}: entity = the agent
 
 
 class Entity(StrEnum):
@@ -75,6 +78,7 @@ class Entity(StrEnum):
     SAVED_VIEW = "saved_view"
     QUALITY_REVIEW = "quality_review"
     RUBRIC = "rubric"
+    ROUTING_RULES = "routing_rules"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -119,13 +123,16 @@ FIELD_RULES = {
 # it in session.info under SESSION_AUDIT_KEY for the capture to send along.
 AUDIT_MARKS = ("bulk", "bulk_undo")
 SESSION_AUDIT_KEY = "agentdesk_bulk_audit"
+# Set in session.info of a team desk's replica sessions (sync/capture.py): the services
+# then leave to the team server what only it may do (routing a new ticket, age rules).
+SESSION_REPLICA_KEY = "agentdesk_replica"
 
 # Pulled in this order (parents before children); tickets.merged_into_id points at
 # tickets, so the replica defers foreign keys to the end of the pull transaction.
 PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
     "tickets", "ticket_tags", "messages", "attachments", "mentions", "follow_ups", "audit_log", "sync_conflicts",
-    "feedback", "templates", "kb_articles", "article_votes", "saved_views", "rubrics", "quality_reviews",
+    "feedback", "templates", "kb_articles", "article_votes", "saved_views", "rubrics", "quality_reviews", "routing_rules",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

@@ -314,8 +314,10 @@ class LocalReplica:
             refetch |= {("attachments", f["id"]) for f in entry.payload.get("attachments") or ()}
         elif entry.op in (p.FOLLOW_UP_INSERT, p.FOLLOW_UP_UPDATE):
             refetch.add(("follow_ups", str(entry.entity_id)))
-        elif entry.op == p.AGENT_STATUS:
+        elif entry.op in (p.AGENT_STATUS, p.Op.AGENT_PROFILE):
             refetch.add(("agents", str(entry.entity_id)))
+        elif entry.op == p.Op.ROUTING_SAVE:
+            refetch.add(("routing_rules", str(entry.entity_id)))
         elif entry.op == p.TICKET_MERGE:
             refetch |= {("tickets", str(entry.entity_id)), ("tickets", entry.payload["target_id"])}
             refetch |= {("messages", mid) for mid in entry.payload["notes"].values()}
@@ -581,6 +583,19 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
     elif op == p.AGENT_STATUS:
         agents = T["agents"]
         conn.execute(update(agents).where(agents.c.id == entity_id).values(status=payload["status"][1], updated_at=now))
+    elif op == p.Op.AGENT_PROFILE:
+        agents = T["agents"]
+        profile = {k: payload[k] for k in ("capacity", "skills") if k in payload}
+        if profile:
+            conn.execute(update(agents).where(agents.c.id == entity_id).values(**profile, updated_at=now))
+    elif op == p.Op.ROUTING_SAVE:
+        rr = T["routing_rules"]
+        values = {"mode": payload["mode"], "priority_rules": payload["priority_rules"], "deleted": False,
+                  "updated_by": me.id if me is not None else None, "updated_at": now}
+        if conn.execute(select(rr.c.id).where(rr.c.id == entity_id)).first() is None:
+            conn.execute(insert(rr).values(id=entity_id, team_id=parse_uuid(payload["team_id"]), **values))
+        else:
+            conn.execute(update(rr).where(rr.c.id == entity_id).values(**values))
     else:
         raise ValueError(f"unknown op {op}")
 

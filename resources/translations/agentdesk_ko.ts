@@ -6939,8 +6939,119 @@ Your replies and drafts are saved. Please send the report to your administrator.
         </message>
         <message>
             <location line="+1" />
+            <location line="+22" />
             <source>no team '{ref}'</source>
             <translation>'{ref}' 팀이 없습니다</translation>
+        </message>
+        <message>
+            <location line="-20" />
+            <source>invalid routing mode {mode}: expected one of {allowed}</source>
+            <translation>잘못된 배정 방식 {mode}: {allowed} 중 하나여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the priority rules must be a list</source>
+            <translation>우선순위 규칙은 목록이어야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>at most {most} priority rules</source>
+            <translation>우선순위 규칙은 최대 {most}개까지입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>two age rules with the same minutes</source>
+            <translation>같은 시간(분)의 경과 시간 규칙이 두 개 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>priority rule {n} is not an object</source>
+            <translation>우선순위 규칙 {n}이(가) 객체가 아닙니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>priority rule {n}: unknown kind {kind}: expected one of {allowed}</source>
+            <translation>우선순위 규칙 {n}: 알 수 없는 종류 {kind}: {allowed} 중 하나여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>priority rule {n}: unknown fields {fields}</source>
+            <translation>우선순위 규칙 {n}: 알 수 없는 항목 {fields}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>priority rule {n}: {field} needs 1 to {most} entries</source>
+            <translation>우선순위 규칙 {n}: {field}에는 1~{most}개의 항목이 필요합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>priority rule {n}: each of {field} has 1 to {most} characters</source>
+            <translation>우선순위 규칙 {n}: {field}의 각 항목은 1~{most}자여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>priority rule {n}: invalid {field} {value}: expected one of {allowed}</source>
+            <translation>우선순위 규칙 {n}: 잘못된 {field} 값 {value}: {allowed} 중 하나여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>priority rule {n}: minutes must be a whole number from 1 to {most}</source>
+            <translation>우선순위 규칙 {n}: 시간(분)은 1부터 {most} 사이의 정수여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>skills must be an object with channels, languages and categories lists</source>
+            <translation>기술은 channels, languages, categories 목록을 가진 객체여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the {field} of an agent's skills is a list of at most {most}</source>
+            <translation>상담사 기술의 {field}은(는) 최대 {most}개의 목록이어야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>invalid skill {field} {value}</source>
+            <translation>잘못된 기술 {field} 값 {value}</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>capacity must be a whole number from 0 to {most}</source>
+            <translation>수용량은 0부터 {most} 사이의 정수여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>only a lead of the team or an admin can change its routing</source>
+            <translation>팀의 리드 또는 관리자만 배정 규칙을 바꿀 수 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>only a lead of the agent's team or an admin can change an agent's capacity and skills</source>
+            <translation>상담사의 팀 리드 또는 관리자만 수용량과 기술을 바꿀 수 있습니다</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>you cannot raise your own capacity; ask your lead</source>
+            <translation>자신의 수용량은 올릴 수 없습니다. 리드에게 요청하세요</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>which team? give --team (teams: {names})</source>
+            <translation>어느 팀인가요? --team 으로 지정하세요 (팀: {names})</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>unknown routing rule fields</source>
+            <translation>알 수 없는 배정 규칙 항목이 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a team's routing rules have the id derived from the team</source>
+            <translation>팀의 배정 규칙 id는 팀에서 정해집니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>an agent profile change holds capacity or skills, nothing else</source>
+            <translation>상담사 프로필 변경에는 수용량이나 기술만 담을 수 있습니다</translation>
         </message>
     </context>
     <context>
