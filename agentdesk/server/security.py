@@ -58,7 +58,7 @@ SERVER_ROLE = "agentdesk_server"
 AUTH_TABLES = ("agent_credentials", "server_sessions")
 
 _RW = "SELECT, INSERT, UPDATE"
-_SELF_COLUMNS = "SELECT, UPDATE (status, language, capacity, updated_at, rev)"
+_SELF_COLUMNS = "SELECT, UPDATE (status, status_since, language, capacity, updated_at, rev)"
 # table: privileges of (agent, trainer, lead). Admins get SELECT/INSERT/UPDATE/DELETE on all.
 PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "alembic_version": ("SELECT",) * 3,  # every client checks the schema version on connect
@@ -91,6 +91,8 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "kb_articles": ("SELECT, INSERT, UPDATE (helpful, not_helpful, updated_at, rev)", _RW, _RW),
     "article_uses": ("SELECT, INSERT, UPDATE (rev)",) * 3,
     "article_votes": (_RW,) * 3,
+    # Agent-protection incidents (issue 13): recorded by the agent, never edited (policies below).
+    "protection_incidents": ("SELECT, INSERT, UPDATE (rev)",) * 3,
     # Saved views: one's own, and a lead's shared with their team (policies below).
     "saved_views": (_RW,) * 3,
     # The sync engine, run with the agent's own login (sync/server.py): bump the clock,
@@ -203,6 +205,16 @@ POLICIES: tuple[Policy, ...] = (
     Policy("saved_views", "read", "SELECT", _VIEW_READ),
     Policy("saved_views", "write", "INSERT", None, _VIEW_WRITE),
     Policy("saved_views", "edit", "UPDATE", _VIEW_WRITE, _VIEW_WRITE),
+)
+POLICIES += (
+    # Agent protection (issue 13): an agent reads their own incidents, a lead their team's;
+    # an incident is the agent's own, on a ticket they can see; only its rev is ever stamped.
+    Policy("protection_incidents", "read", "SELECT",
+           "agent_id = " + _ME + " OR (team_id " + _MY_TEAMS + " AND EXISTS (SELECT 1 FROM {s}.agents a WHERE a.id = "
+           + _ME + " AND a.role = 'lead'))"),
+    Policy("protection_incidents", "record", "INSERT", None,
+           "agent_id = " + _ME + " AND " + _TICKET_VISIBLE.replace("{col}", "protection_incidents.ticket_id")),
+    Policy("protection_incidents", "stamp", "UPDATE", "agent_id = " + _ME, "agent_id = " + _ME),
 )
 RLS_TABLES = tuple(dict.fromkeys(p.table for p in POLICIES))
 

@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session, attributes, sessionmaker
 
-from agentdesk import customer_rules, rules
+from agentdesk import agent_states, customer_rules, protection_rules, rules
 from agentdesk.models import (
     Agent,
     ArticleUse,
@@ -44,6 +44,7 @@ from agentdesk.models import (
     KnowledgeArticle,
     Mention,
     Message,
+    ProtectionIncident,
     SavedView,
     Template,
     Ticket,
@@ -315,6 +316,29 @@ def _view_changed(f: _Flush, v: SavedView) -> None:
         _view_saved(f, v)
 
 
+def _new_incident(f: _Flush, obj: ProtectionIncident) -> None:
+    """An agent-protection incident (services/protection.py): the rule asked here too, so
+    one the server would refuse is refused before it is queued. Its script message was
+    flushed (and queued) before it, so the server has the message when this arrives."""
+    agent = f.agent()
+    ticket = f.session.get(Ticket, obj.ticket_id)
+    try:
+        kind = protection_rules.check_kind(obj.kind)
+        protection_rules.check_recorder(agent.id, agent.role, agent.team_id, obj.agent_id,
+                                        ticket.team_id if ticket is not None else None)
+        reason = protection_rules.check_reason(kind, obj.reason)
+    except rules.RuleError as exc:
+        raise NotAllowed.like(exc) from None
+    f.ops.append((p.Op.INCIDENT_RECORD, p.Entity.PROTECTION_INCIDENT, _with_id(obj), 0, {
+        "ticket_id": str(obj.ticket_id), "kind": str(kind), "reason": reason, "message_id": p.plain(obj.message_id)}))
+
+
+def _incident_changed(f: _Flush, obj: ProtectionIncident) -> None:
+    """Only this desk's own "alert shown" marker may change (a record is never edited)."""
+    if _changed_columns(obj) - {"notified_at", "updated_at"}:
+        raise _needs_server("protection_incidents")
+
+
 # A new row of each of these classes is queued by its handler; a new row of any other
 # replicated table needs the server.
 _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
@@ -332,6 +356,7 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     ContactPoint: _new_contact_point,
     Ticket: _carried_by_create,
     SavedView: _view_saved,
+    ProtectionIncident: _new_incident,
 }
 
 
@@ -392,8 +417,13 @@ def _agent_changed(f: _Flush, obj: Agent) -> None:
     """An agent changes only their own availability from a desk."""
     changed, old, new = _changed(obj, "status")
     if changed:
+        try:
+            new = str(agent_states.normalize(new))  # the one vocabulary (an old value is sent as its new one)
+        except agent_states.StateError as exc:
+            raise NotAllowed.like(exc) from None
         f.ops.append((p.Op.AGENT_STATUS, p.Entity.AGENT, obj.id, obj.rev, {"status": [old, new]}))
-    if _changed_columns(obj) - {"status", "updated_at"}:
+    # status_since is not sent: the server stamps its own time when the status changes.
+    if _changed_columns(obj) - {"status", "status_since", "updated_at"}:
         raise _needs_server("agents")
 
 
@@ -443,6 +473,7 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     Customer: _customer_changed,
     ContactPoint: _contact_changed,
     SavedView: _view_changed,
+    ProtectionIncident: _incident_changed,
 }
 
 

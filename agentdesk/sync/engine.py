@@ -82,6 +82,7 @@ _CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
     (ChangeKind.TEMPLATE, frozenset({"templates"})),
     (ChangeKind.MENTION, frozenset({"mentions"})),
     (ChangeKind.SAVED_VIEW, frozenset({"saved_views"})),
+    (ChangeKind.PROTECTION, frozenset({"protection_incidents"})),
 )
 
 
