@@ -147,3 +147,16 @@ def test_the_status_control_lists_the_states_leads_know(qtbot, window):
     w = window
     assert [w.agent_status.itemData(i) for i in range(w.agent_status.count())] == \
         ["available", "after_contact_work", "break", "training", "offline"]
+
+
+def test_on_the_embedded_workspace_a_reply_being_written_is_on_a_contact(qtbot, window):
+    from agentdesk.agent_states import effective_state
+
+    w = window
+    _open(qtbot, w, w.ids["t2"])
+    assert effective_state(w.ctx.agent.status, w.ticket.is_replying()) == "available"
+    w.ticket.start_reply()
+    w.ticket.composer.insertPlainText("확인해 보겠습니다")  # (QTest types Latin-1 only)
+    assert effective_state(w.ctx.agent.status, w.ticket.is_replying()) == "on_contact"
+    w.ticket.start_note()  # an internal note is not a contact with the customer
+    assert effective_state(w.ctx.agent.status, w.ticket.is_replying()) == "available"

@@ -116,7 +116,8 @@ class ProtectionActions(QObject):
         super().__init__(pane)
         self.ctx = ctx
         self.pane = pane
-        self.button = QToolButton(objectName="protectionButton", text=self.tr("Protection"))
+        self.button = QToolButton(objectName="protectionButton", text=self.tr("Protection") + " ▾")
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; }")  # the ▾ says it
         self.button.setToolTip(self.tr("Abusive customer: warnings, ending the contact, a protective break"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.button)

@@ -810,8 +810,12 @@ class TicketPane(QWidget):
         sync = self.ctx.sync
         if sync is None or self.detail is None or not self.isVisible():
             return
-        replying = self.mode() == "reply" and bool(self.composer.toPlainText().strip())
-        sync.set_presence(self.detail.id, "replying" if replying else "viewing")
+        sync.set_presence(self.detail.id, "replying" if self.is_replying() else "viewing")
+
+    def is_replying(self) -> bool:
+        """A public reply is being written here: presence's 'replying', and on an embedded
+        workspace the signed-in agent's "on a contact" (agent_states.effective_state)."""
+        return self.detail is not None and self.mode() == "reply" and bool(self.composer.toPlainText().strip())
 
     @Slot(object, list)
     def _show_presence(self, ticket_id, others) -> None:
