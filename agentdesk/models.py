@@ -754,7 +754,9 @@ class ProtectionIncident(Synced, Base):
     __table_args__ = (
         # Today's incidents of a team (wallboard, the lead's alerts): a range scan.
         Index("ix_protection_incidents_team_created", "team_id", "created_at"),
-        # Contacts to leave out of handle time and quality sampling; warnings on a ticket.
+        # A ticket's incidents (its warnings so far).
         Index("ix_protection_incidents_ticket_kind", "ticket_id", "kind"),
+        # The contacts ended as abusive, which handle time and quality sampling leave out.
+        Index("ix_protection_incidents_kind_ticket", "kind", "ticket_id"),
         Index("ix_protection_incidents_agent_created", "agent_id", "created_at"),
     )

@@ -52,6 +52,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_protection_incidents_team_created', 'protection_incidents', ['team_id', 'created_at'], unique=False)
     op.create_index('ix_protection_incidents_ticket_kind', 'protection_incidents', ['ticket_id', 'kind'], unique=False)
+    op.create_index('ix_protection_incidents_kind_ticket', 'protection_incidents', ['kind', 'ticket_id'], unique=False)
     op.create_index('ix_protection_incidents_agent_created', 'protection_incidents', ['agent_id', 'created_at'],
                     unique=False)
     op.create_index(op.f('ix_protection_incidents_rev'), 'protection_incidents', ['rev'], unique=False)
@@ -60,6 +61,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f('ix_protection_incidents_rev'), table_name='protection_incidents')
     op.drop_index('ix_protection_incidents_agent_created', table_name='protection_incidents')
+    op.drop_index('ix_protection_incidents_kind_ticket', table_name='protection_incidents')
     op.drop_index('ix_protection_incidents_ticket_kind', table_name='protection_incidents')
     op.drop_index('ix_protection_incidents_team_created', table_name='protection_incidents')
     op.drop_table('protection_incidents')
