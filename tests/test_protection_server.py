@@ -202,3 +202,22 @@ def test_who_pulls_an_incident_the_agent_their_lead_an_admin_and_nobody_else(wor
         assert conn.execute(select(T["protection_incidents"])).all() == []
     with scope.as_agent(world.srv.engine, world.principal("lena")) as conn:
         assert uuid.UUID(iid) in set(conn.scalars(select(T["protection_incidents"].c.id)))
+
+
+def test_a_queued_incident_survives_a_full_resync_before_it_is_sent(team):
+    """After a server restore (a new epoch) the desk resyncs in full and drops rows the
+    server lacks; the queued incident is put back (rebase) and sent after, with its warning."""
+    from agentdesk.server.feed import new_epoch
+
+    server, ids, desks = team
+    kim, ck = desks["kim.minji"]
+    with kim.db.session() as s:
+        sent = protection.send_warning(s, current_agent(s, "kim.minji"), tickets.resolve_ticket(s, ids["t2"]).id, 1)
+    new_epoch(server.engine)
+    ck.pull_once()  # the full resync, before the push
+    with kim.db.session() as s:
+        [row] = s.scalars(select(ProtectionIncident)).all()
+        assert (row.id, row.kind, row.message_id) == (sent.incident.id, "warning_1", sent.message.id)
+    pushed, _ = ck.sync_once()
+    assert pushed.applied == 2 and pushed.rejected == 0, pushed
+    assert [(r.id, r.kind) for r in _server_incidents(server)] == [(sent.incident.id, "warning_1")]
