@@ -587,6 +587,20 @@ ERRORS: dict[str, str] = {
     "server.routing_fields": "unknown routing rule fields",
     "server.routing_id": "a team's routing rules have the id derived from the team",
     "server.profile_fields": "an agent profile change holds capacity or skills, nothing else",
+    # --- agent states and agent protection (issue 13: agent_states.py, protection_rules.py)
+    "agent_state.unknown": "invalid agent status {status}: expected one of {allowed}",
+    "protection.kind": "invalid incident kind {kind}: expected one of {allowed}",
+    "protection.level": "a warning is level 1 or 2, not {level}",
+    "protection.reason_text": "the reason is text",
+    "protection.reason_long": "the reason has at most {most} characters",
+    "protection.reason_needed": "ending a contact needs a reason",
+    "protection.own_only": "agents record protection incidents only for themselves",
+    "protection.own_team": "protection incidents are recorded on tickets of your own team",
+    "protection.no_message": "only a warning names the script message it sent",
+    "protection.script_needed": "a warning names the script message it sent",
+    "protection.script_mismatch": "the warning's script is not your reply or call log on this ticket",
+    "protection.script_text": "a warning script is text of 1 to {most} characters",
+    "server.incident_fields": "a protection incident carries its ticket, kind, reason and script message only",
 }
 
 # Timeline events: kind → English line ({actor} is who did it). Field changes come from

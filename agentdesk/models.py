@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from agentdesk import agent_states as _agent_states
 from agentdesk import phones
 
 # Stable constraint names, so Alembic batch migrations on SQLite can find them.
@@ -131,6 +132,8 @@ class ChangeKind(StrEnum):
     AGENT = "agent"  # an agent's status, capacity or skills (the supervisor's wallboard)
     QUALITY_REVIEW = "quality_review"
     ROUTING = "routing"  # a team's routing rules (issue 13)
+    PROTECTION = "protection"  # an agent-protection incident (issue 13: the lead's alert)
+    AGENT_STATUS = "agent_status"  # the signed-in agent's own status moved (its id: the new status)
 
 
 class Visibility(StrEnum):
@@ -141,7 +144,9 @@ class Visibility(StrEnum):
 
 
 AGENT_ROLES = ("agent", "lead", "trainer", "admin")
-AGENT_STATUSES = ("available", "busy", "away", "offline")
+# The states an agent chooses (agentdesk/agent_states.py holds them, the old values and
+# the derived "on a contact").
+AGENT_STATUSES: tuple[str, ...] = tuple(_agent_states.CHOSEN)
 CHANNELS: tuple[Channel, ...] = tuple(Channel)
 TICKET_STATUSES: tuple[TicketStatus, ...] = tuple(TicketStatus)
 ACTIVE_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING, TicketStatus.ON_HOLD)
@@ -173,7 +178,9 @@ class Agent(Synced, Base):
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default="agent")
-    status: Mapped[str] = mapped_column(String(16), default="available")
+    status: Mapped[str] = mapped_column(String(_agent_states.STATUS_COLUMN_LENGTH), default="available")
+    # When status last changed (UTC): the wallboard's time in state (agent_states.change).
+    status_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     capacity: Mapped[int] = mapped_column(Integer, default=20)
     language: Mapped[str] = mapped_column(String(8), default="ko")
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"), index=True)
@@ -806,3 +813,32 @@ class RoutingEscalation(Base):
     ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
     rule: Mapped[str] = mapped_column(String(64), primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+# --- agent protection (issue 13; agentdesk/protection_rules.py) ---------------------------
+class ProtectionIncident(Synced, Base):
+    """One step an agent took against an abusive contact (Korean Occupational Safety and
+    Health Act art. 41): a warning script sent (``message_id``: the reply or call log
+    that carried it), the contact ended with a reason, a protective break. Recorded by
+    the agent for themselves on a ticket of their team; the agent sees their own, the
+    team's lead the team's. Never edited: a record, not a state."""
+
+    __tablename__ = "protection_incidents"
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # warning_1 / warning_2 / ended / break
+    reason: Mapped[str] = mapped_column(Text, default="")
+    message_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("messages.id"))
+    # A break taken under art. 41: rest the agent is owed, not idle time (protection_rules.is_protective).
+    protective: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # This desk's own marker (never sent, kept across pulls): the lead's alert was shown.
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    __table_args__ = (
+        # Today's incidents of a team (wallboard, the lead's alerts): a range scan.
+        Index("ix_protection_incidents_team_created", "team_id", "created_at"),
+        # A ticket's incidents (its warnings so far).
+        Index("ix_protection_incidents_ticket_kind", "ticket_id", "kind"),
+        # The contacts ended as abusive, which handle time and quality sampling leave out.
+        Index("ix_protection_incidents_kind_ticket", "kind", "ticket_id"),
+        Index("ix_protection_incidents_agent_created", "agent_id", "created_at"),
+    )

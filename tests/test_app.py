@@ -196,13 +196,13 @@ def test_choose_language():
 
 def test_agent_status_is_stored_and_shown_at_next_start(qtbot, window):
     w = window
-    w.set_agent_status_value("away")
+    w.set_agent_status_value("break")
     w.ctx.runner.wait()
     agent = appmod.load_agent(w.ctx.db, None)
-    assert agent.status == "away"
+    assert agent.status == "break"
     w2 = appmod.build_window(w.ctx.db, agent, appmod.settings())
     qtbot.addWidget(w2)
-    assert w2.agent_status.currentData() == "away"
+    assert w2.agent_status.currentData() == "break"
 
 
 def test_first_start_creates_the_demo_workspace_and_opens_the_inbox(tmp_path):

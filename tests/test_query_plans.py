@@ -231,3 +231,42 @@ def test_routing_reads_open_counts_and_aged_tickets_from_indexes(demo_db):
         assert svc.load_candidates(s.connection(), team_id)
     assert "ix_tickets_assignee_status_updated" in counts and "SCAN tickets" not in counts, counts
     assert "ix_tickets_team_status_updated" in aged and "SCAN tickets" not in aged, aged
+def test_protection_incidents_are_read_from_their_indexes(demo_db):
+    """The wallboard's incidents of the day, a lead's alerts and the abusive contacts that
+    handle time leaves out (issue 13): ranges of ix_protection_incidents_*, never a scan."""
+    from datetime import timedelta
+
+    from sqlalchemy import event
+
+    from agentdesk.models import Agent
+    from agentdesk.services import protection
+
+    with demo_db.session() as s:
+        agent = s.scalar(select(Agent).where(Agent.role == "agent", Agent.team_id.is_not(None)).limit(1))
+        ticket = s.scalar(select(Ticket.id).where(Ticket.team_id == agent.team_id).limit(1))
+        protection.end_contact(s, agent, ticket, "plan")
+        lead = s.scalar(select(Agent).where(Agent.role == "lead", Agent.team_id == agent.team_id).limit(1))
+        team = agent.team_id
+    seen: list[tuple] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if "protection_incidents" in statement:
+            seen.append((statement, parameters))
+
+    engine = demo_db.engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        with demo_db.session() as s:
+            now = tickets.utcnow() + timedelta(minutes=1)
+            assert protection.incidents_today(s, team, now, "Asia/Seoul")
+            if lead is not None:
+                protection.unnotified(s, s.get(Agent, lead.id), now)
+            s.scalars(select(Ticket.number).where(Ticket.id.in_(protection.abusive_ticket_ids()))).all()
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert len(seen) >= 2
+    with engine.connect() as conn:
+        for statement, parameters in seen:
+            plan = " | ".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+            assert "SCAN protection_incidents" not in plan, (statement, plan)
+            assert "ix_protection_incidents" in plan, (statement, plan)

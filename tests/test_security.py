@@ -157,8 +157,8 @@ def test_an_agent_cannot_raise_their_own_powers(server):
     server.refused("alice", "UPDATE agents SET team_id = :t WHERE login = :me", "permission denied",
                    t=server.ids["team_b"], me=me)
     server.refused("alice", "ALTER TABLE tickets DISABLE ROW LEVEL SECURITY", "must be owner")
-    assert server.rowcount("alice", "UPDATE agents SET status = 'away' WHERE login = :me", me=me) == 1
-    assert server.rowcount("alice", "UPDATE agents SET status = 'away' WHERE login = :o",
+    assert server.rowcount("alice", "UPDATE agents SET status = 'break' WHERE login = :me", me=me) == 1
+    assert server.rowcount("alice", "UPDATE agents SET status = 'break' WHERE login = :o",
                            o=server.login("bob")) == 0
 
 

@@ -288,7 +288,7 @@ _SHAPES = [
         "fields": {"priority": ["normal", "low"]}}).items() if k != "entity_id"}),
     _shape("fields-a-list", lambda w: m(p.TICKET_UPDATE, "ticket", w.ids["a1"], {"fields": ["priority", "low"]})),
     _shape("field-not-a-pair", lambda w: m(p.TICKET_UPDATE, "ticket", w.ids["a1"], {"fields": {"priority": "low"}})),
-    _shape("agent-status-not-a-pair", lambda w: m(p.AGENT_STATUS, "agent", w.ids["alice"], {"status": "busy"})),
+    _shape("agent-status-not-a-pair", lambda w: m(p.AGENT_STATUS, "agent", w.ids["alice"], {"status": "break"})),
 ]
 
 
@@ -386,8 +386,8 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
         m(p.FOLLOW_UP_UPDATE, "follow_up", ids["bob_fu"], {**names, "fields": {"title": ["call Emily back", "x"]}}),
         m(p.FOLLOW_UP_UPDATE, "follow_up", ids["alice_fu"], {**names, "fields": {"title": ["stale", "x"],
                                                                                   "notes": [fu_cur.notes, "n"]}}),
-        m(p.AGENT_STATUS, "agent", ids["bob"], {**names, "status": ["available", "away"]}),
-        m(p.AGENT_STATUS, "agent", ids["alice"], {**names, "status": ["busy", "available"]}),
+        m(p.AGENT_STATUS, "agent", ids["bob"], {**names, "status": ["available", "break"]}),
+        m(p.AGENT_STATUS, "agent", ids["alice"], {**names, "status": ["after_contact_work", "available"]}),
         m(p.KB_VOTE, "article_vote", uuid.uuid4(), {**names, "article_id": str(ids["kb"]), "helpful": False,
                                                     "vote_id": str(uuid.uuid4())}),
         m(p.KB_USE, "article_use", uuid.uuid4(), {**names, "article_id": str(ids["kb"]), "ticket_id": str(t),
@@ -416,6 +416,8 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
         m(p.Op.ROUTING_SAVE, "routing_rules", uuid.uuid4(), {**names, "team_id": str(ids["shipping"]),
                                                               "mode": "manual", "priority_rules": []}),
         m(p.Op.AGENT_PROFILE, "agent", ids["bob"], {**names, "capacity": 1}),
+        m(p.INCIDENT_RECORD, "protection_incident", uuid.uuid4(), {**names, "ticket_id": str(t), "kind": "ended",
+                                                                     "reason": "planted"}),
     ]
     assert {x["op"] for x in pushed} == set(p.OPS)
     since = world.clock()

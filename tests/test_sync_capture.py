@@ -58,7 +58,7 @@ def test_service_writes_are_queued_with_their_intent_and_reach_the_server(team):
         tickets.add_message(s, ids["t1"], me, "고객 본인 확인 완료", kind="note")
         fu = followups.create_follow_up(s, me, title="한도 상향 결과 안내", due_at=utcnow() + timedelta(days=1),
                                         ticket_ref=ids["t1"], tz="Asia/Seoul")
-        set_agent_status(s, me.id, "busy")
+        set_agent_status(s, me.id, "after_contact_work")
     with rep.db.session() as s:
         me = current_agent(s, "kim.minji")
         followups.snooze(s, fu.id, me, utcnow() + timedelta(hours=3))
@@ -84,7 +84,7 @@ def test_service_writes_are_queued_with_their_intent_and_reach_the_server(team):
         assert t3.messages[-1].id == reply.id and t3.first_response_at is not None
         f = followups.get_follow_up(s, fu.id, current_agent(s, "kim.minji"))
         assert f.remind_at is not None and f.tz == "Asia/Seoul"
-        assert s.scalar(select(T["agents"].c.status).where(T["agents"].c.login == "kim.minji")) == "busy"
+        assert s.scalar(select(T["agents"].c.status).where(T["agents"].c.login == "kim.minji")) == "after_contact_work"
         # One audit entry per mutation, written by the server.
         assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.actor_agent_id == me_id)) \
             == pushed.applied == len(kinds)

@@ -45,7 +45,7 @@ def test_agents_sync_with_their_own_logins_within_their_team(server, tmp_path): 
         tickets.add_message(s, a1, me, "답변드립니다")
         tickets.update_ticket(s, a1, me, priority="urgent", add_tags=["vip"])
         followups.create_follow_up(s, me, title="재통화", due_at=utcnow() + timedelta(hours=1), ticket_ref=a1)
-        set_agent_status(s, me.id, "busy")
+        set_agent_status(s, me.id, "after_contact_work")
     pushed, pulled = ca.sync_once()
     assert pushed.error == "" and pushed.rejected == 0 and pushed.applied == 5, (pushed, ca.status().last_error)
     assert alice.outbox() == []

@@ -1144,7 +1144,7 @@ def _small_tables(plan: _Plan, n_articles: int) -> dict[str, list[dict]]:
     U = lambda n: uuid.UUID(int=n)  # noqa: E731 - the ORM/Core path takes UUID objects
     team_name = dict(TEAMS)
     teams = [{"id": U(plan.team_uid[k]), "name": team_name[k], "updated_at": now - timedelta(days=400)} for k, _ in TEAMS]
-    statuses = ("available", "available", "available", "busy", "away", "offline")
+    statuses = ("available", "available", "available", "after_contact_work", "break", "offline")
     agents = [
         {"id": U(a.uid), "login": a.login, "name": a.name, "email": f"{a.login}@agentdesk.example", "role": a.role,
          "status": "available" if i == plan.current else _pick(rng, statuses),

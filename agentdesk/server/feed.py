@@ -77,6 +77,13 @@ def feed_filter(table: str, agent_id: uuid.UUID | None):
             return t.c.team_id.is_(None) | (t.c.team_id == me) | is_admin
         is_lead = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role == "lead").exists()
         return (t.c.agent_id == agent_id) | ((t.c.team_id == me) & is_lead) | is_admin
+    if table == "protection_incidents":
+        # One's own; a lead also their team's (the alert and the wallboard); an admin all.
+        agents = T["agents"]
+        me = select(agents.c.team_id).where(agents.c.id == agent_id).scalar_subquery()
+        is_lead = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role == "lead").exists()
+        is_admin = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role == "admin").exists()
+        return (t.c.agent_id == agent_id) | (is_lead & (t.c.team_id == me)) | is_admin
     if table == "kb_articles":
         # Published articles; one's own proposals; leads also the ones to review.
         agents = T["agents"]

@@ -11,8 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from agentdesk import customer_rules, phones, review_rules, rules
+from agentdesk import agent_states, customer_rules, phones, protection_rules, review_rules, rules
 from agentdesk.catalogue import Phrase
 from agentdesk.models import TicketStatus
 from agentdesk.rules import RuleError, TicketState
@@ -420,24 +421,24 @@ def _follow_up_update(tx: ServerTx, m: dict) -> dict:
 
 
 def _agent_status(tx: ServerTx, m: dict) -> dict:
-    """An agent's own availability (available / busy / away / offline): theirs alone, the
-    latest wins."""
-    from agentdesk.models import AGENT_STATUSES
-
+    """An agent's own chosen state (agentdesk/agent_states.py): theirs alone, the latest
+    wins. An older desk's 'busy' and 'away' are stored as after-contact work and break;
+    status_since is the server's time of the change."""
     if _uuid_or_none(m.get("entity_id")) != tx.agent.id:
         raise p.Rejected(code="server.own_status_only")
     pair = (m.get("payload") or {}).get("status")
     if not isinstance(pair, list) or len(pair) != 2:
         raise p.Rejected(code="server.status_pair")
-    old, new = pair
-    if new not in AGENT_STATUSES:
-        raise p.Rejected(code="server.agent_status", status=repr(p.clip(new)))
+    try:
+        values = agent_states.change(tx.agent.status, pair[1], tx.now)
+    except agent_states.StateError:
+        raise p.Rejected(code="server.agent_status", status=repr(p.clip(pair[1]))) from None
     agents = T["agents"]
     tx.touch("agents", tx.agent.id)
-    if tx.agent.status != new:
-        tx.conn.execute(update(agents).where(agents.c.id == tx.agent.id).values(status=new, updated_at=tx.now))
-        tx.audit("agent", tx.agent.id, "status", {"status": (tx.agent.status, new)})
-    return {"status": "applied", "applied": {"status": new}}
+    if values:
+        tx.conn.execute(update(agents).where(agents.c.id == tx.agent.id).values(**values, updated_at=tx.now))
+        tx.audit("agent", tx.agent.id, "status", {"status": (tx.agent.status, values["status"])})
+    return {"status": "applied", "applied": {"status": values.get("status", tx.agent.status)}}
 
 
 # --- the knowledge base and templates ------------------------------------------------------
@@ -1037,6 +1038,42 @@ def _rubric_save(tx: ServerTx, m: dict) -> dict:
     tx.audit("rubric", rid, "update" if cur is not None else "create",
              {"name": (cur.name if cur is not None else None, name)})
     return {"status": "applied", "applied": {}}
+# --- agent protection (issue 13) ----------------------------------------------------------
+@_rule_errors_rejected
+def _incident_record(tx: ServerTx, m: dict) -> dict:
+    """A warning sent, a contact ended, a protective break (protection_rules): the agent's
+    own, on a ticket of their team, naming the script message they sent for a warning.
+    Time, team and the protective flag are the server's; a record is written once and never
+    changed (a replay, or the same id again, changes nothing)."""
+    iid = _need_uuid(m["entity_id"], "incident id")
+    payload = m.get("payload") or {}
+    if not isinstance(payload, dict) or set(payload) - set(p.INCIDENT_FIELDS):
+        raise p.Rejected(code="server.incident_fields")
+    t = _locked_ticket(tx, payload.get("ticket_id"))
+    kind = protection_rules.check_kind(payload.get("kind"))
+    protection_rules.check_recorder(tx.agent.id, tx.agent.role, tx.agent.team_id, None, t.team_id)
+    reason = protection_rules.check_reason(kind, payload.get("reason"))
+    message_id = _uuid_or_none(payload.get("message_id"))
+    if payload.get("message_id") and message_id is None:
+        raise p.Rejected(code="server.invalid_id", what="message id", value=repr(p.clip(payload.get("message_id"))))
+    messages = T["messages"]
+    script = tx.conn.execute(select(messages.c.ticket_id, messages.c.author_agent_id, messages.c.kind)
+                             .where(messages.c.id == message_id, messages.c.deleted.is_(False))).first() \
+        if message_id is not None else None
+    if message_id is not None and script is None:
+        raise p.Rejected.like(protection_rules.ProtectionError(code="protection.script_mismatch"))
+    protection_rules.check_script_message(kind, tuple(script) if script is not None else None, tx.agent.id, t.id)
+    tx.touch("protection_incidents", iid)
+    # Insert if absent: an id already taken (a replay slipped past, or someone else's row,
+    # which row-level security hides) changes nothing and says nothing about that row.
+    added = tx.conn.execute(pg_insert(T["protection_incidents"]).values(
+        id=iid, agent_id=tx.agent.id, ticket_id=t.id, team_id=t.team_id, kind=str(kind), reason=reason,
+        message_id=message_id, protective=protection_rules.is_protective(kind), created_at=tx.now, updated_at=tx.now)
+        .on_conflict_do_nothing()).rowcount
+    if not added:
+        return {"status": "applied", "applied": {}}
+    tx.audit("protection_incident", iid, "record", {"kind": (None, str(kind)), "ticket": (None, t.number)})
+    return {"status": "applied", "applied": {"created_at": tx.now.isoformat()}}
 
 
 HANDLERS = {
@@ -1067,6 +1104,7 @@ HANDLERS = {
     p.Op.CONTACT_DELETE: _contact_delete,
     p.Op.ROUTING_SAVE: routing_save,
     p.Op.AGENT_PROFILE: agent_profile,
+    p.INCIDENT_RECORD: _incident_record,
 }
 
 

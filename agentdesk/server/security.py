@@ -58,9 +58,9 @@ SERVER_ROLE = "agentdesk_server"
 AUTH_TABLES = ("agent_credentials", "server_sessions")
 
 _RW = "SELECT, INSERT, UPDATE"
-_SELF_COLUMNS = "SELECT, UPDATE (status, language, capacity, updated_at, rev)"
+_SELF_COLUMNS = "SELECT, UPDATE (status, status_since, language, capacity, updated_at, rev)"
 # Leads set their team's agents' capacity and skills too (issue 13; the policy below).
-_LEAD_AGENT_COLUMNS = "SELECT, UPDATE (status, language, capacity, skills, updated_at, rev)"
+_LEAD_AGENT_COLUMNS = "SELECT, UPDATE (status, status_since, language, capacity, skills, updated_at, rev)"
 # table: privileges of (agent, trainer, lead). Admins get SELECT/INSERT/UPDATE/DELETE on all.
 PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "alembic_version": ("SELECT",) * 3,  # every client checks the schema version on connect
@@ -93,6 +93,8 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "kb_articles": ("SELECT, INSERT, UPDATE (helpful, not_helpful, updated_at, rev)", _RW, _RW),
     "article_uses": ("SELECT, INSERT, UPDATE (rev)",) * 3,
     "article_votes": (_RW,) * 3,
+    # Agent-protection incidents (issue 13): recorded by the agent, never edited (policies below).
+    "protection_incidents": ("SELECT, INSERT, UPDATE (rev)",) * 3,
     # Saved views: one's own, and a lead's shared with their team (policies below).
     "saved_views": (_RW,) * 3,
     # Quality reviews (issue 13): agents and trainers read (their own, by the policies
@@ -245,6 +247,16 @@ POLICIES: tuple[Policy, ...] = (
     Policy("routing_state", "team", "ALL", "team_id " + _MY_TEAMS, "team_id " + _MY_TEAMS),
     Policy("routing_escalations", "ticket", "SELECT", _TICKET_VISIBLE.replace("{col}", "routing_escalations.ticket_id")),
     Policy("agents", "lead_team", "UPDATE", _LEAD_OF_TEAM, _LEAD_OF_TEAM),
+)
+POLICIES += (
+    # Agent protection (issue 13): an agent reads their own incidents, a lead their team's;
+    # an incident is the agent's own, on a ticket they can see; only its rev is ever stamped.
+    Policy("protection_incidents", "read", "SELECT",
+           "agent_id = " + _ME + " OR (team_id " + _MY_TEAMS + " AND EXISTS (SELECT 1 FROM {s}.agents a WHERE a.id = "
+           + _ME + " AND a.role = 'lead'))"),
+    Policy("protection_incidents", "record", "INSERT", None,
+           "agent_id = " + _ME + " AND " + _TICKET_VISIBLE.replace("{col}", "protection_incidents.ticket_id")),
+    Policy("protection_incidents", "stamp", "UPDATE", "agent_id = " + _ME, "agent_id = " + _ME),
 )
 RLS_TABLES = tuple(dict.fromkeys(p.table for p in POLICIES))
 

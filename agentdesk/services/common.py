@@ -162,13 +162,20 @@ def list_agents(session: Session) -> list[tuple[uuid.UUID, str, str]]:
         select(Agent.id, Agent.login, Agent.name).where(Agent.deleted.is_(False)).order_by(Agent.name))]
 
 
-def set_agent_status(session: Session, agent_id: uuid.UUID, status: str) -> None:
-    from agentdesk.models import AGENT_STATUSES
+def set_agent_status(session: Session, agent_id: uuid.UUID, status: str, now: datetime | None = None) -> None:
+    """The agent's own chosen state (agentdesk/agent_states.py: an old desk's 'busy' and
+    'away' are taken as after-contact work and break); ``status_since`` moves with it."""
+    from agentdesk import agent_states
 
-    check_choice("agent status", status, AGENT_STATUSES)
     agent = session.get(Agent, agent_id)
     if agent is None:
         raise NotFound(code="agent.gone")
-    if agent.status != status:
-        audit(session, agent, "agent", agent.id, "status", {"status": (agent.status, status)})
-        agent.status = status
+    now = now or utcnow()
+    try:
+        values = agent_states.change(agent.status, status, now)
+    except agent_states.StateError as e:
+        raise InvalidValue.like(e) from None
+    if values:
+        audit(session, agent, "agent", agent.id, "status", {"status": (agent.status, values["status"])}, at=now)
+        agent.status = values["status"]
+        agent.status_since = values["status_since"]

@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session, attributes, sessionmaker
 
-from agentdesk import customer_rules, review_rules, routing, rules
+from agentdesk import agent_states, customer_rules, protection_rules, review_rules, routing, rules
 from agentdesk.models import (
     Agent,
     ArticleUse,
@@ -47,6 +47,7 @@ from agentdesk.models import (
     QualityReview,
     Rubric,
     RoutingRules,
+    ProtectionIncident,
     SavedView,
     Template,
     Ticket,
@@ -368,6 +369,27 @@ def _routing_saved(f: _Flush, r: RoutingRules) -> None:
         raise _needs_server("routing_rules")
     f.ops.append((p.Op.ROUTING_SAVE, p.Entity.ROUTING_RULES, _with_id(r), r.rev or 0, {
         "team_id": p.plain(r.team_id), "mode": r.mode, "priority_rules": list(r.priority_rules or [])}))
+def _new_incident(f: _Flush, obj: ProtectionIncident) -> None:
+    """An agent-protection incident (services/protection.py): the rule asked here too, so
+    one the server would refuse is refused before it is queued. Its script message was
+    flushed (and queued) before it, so the server has the message when this arrives."""
+    agent = f.agent()
+    ticket = f.session.get(Ticket, obj.ticket_id)
+    try:
+        kind = protection_rules.check_kind(obj.kind)
+        protection_rules.check_recorder(agent.id, agent.role, agent.team_id, obj.agent_id,
+                                        ticket.team_id if ticket is not None else None)
+        reason = protection_rules.check_reason(kind, obj.reason)
+    except rules.RuleError as exc:
+        raise NotAllowed.like(exc) from None
+    f.ops.append((p.Op.INCIDENT_RECORD, p.Entity.PROTECTION_INCIDENT, _with_id(obj), 0, {
+        "ticket_id": str(obj.ticket_id), "kind": str(kind), "reason": reason, "message_id": p.plain(obj.message_id)}))
+
+
+def _incident_changed(f: _Flush, obj: ProtectionIncident) -> None:
+    """Only this desk's own "alert shown" marker may change (a record is never edited)."""
+    if _changed_columns(obj) - {"notified_at", "updated_at"}:
+        raise _needs_server("protection_incidents")
 
 
 # A new row of each of these classes is queued by its handler; a new row of any other
@@ -390,6 +412,7 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     QualityReview: _new_review,
     Rubric: _rubric_saved,
     RoutingRules: _routing_saved,
+    ProtectionIncident: _new_incident,
 }
 
 
@@ -451,6 +474,10 @@ def _agent_changed(f: _Flush, obj: Agent) -> None:
     it) an agent's capacity and skills (issue 13)."""
     changed, old, new = _changed(obj, "status")
     if changed:
+        try:
+            new = str(agent_states.normalize(new))  # the one vocabulary (an old value is sent as its new one)
+        except agent_states.StateError as exc:
+            raise NotAllowed.like(exc) from None
         f.ops.append((p.Op.AGENT_STATUS, p.Entity.AGENT, obj.id, obj.rev, {"status": [old, new]}))
     cap_changed, old_cap, new_cap = _changed(obj, "capacity")
     skills_changed, _old_skills, new_skills = _changed(obj, "skills")
@@ -467,7 +494,8 @@ def _agent_changed(f: _Flush, obj: Agent) -> None:
         if skills_changed:
             payload["skills"] = dict(new_skills or {})
         f.ops.append((p.Op.AGENT_PROFILE, p.Entity.AGENT, obj.id, obj.rev, payload))
-    if _changed_columns(obj) - {"status", "updated_at", "capacity", "skills"}:
+    # status_since is not sent: the server stamps its own time when the status changes.
+    if _changed_columns(obj) - {"status", "status_since", "updated_at", "capacity", "skills"}:
         raise _needs_server("agents")
 
 
@@ -519,6 +547,7 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     SavedView: _view_changed,
     Rubric: _rubric_changed,
     RoutingRules: _routing_saved,
+    ProtectionIncident: _incident_changed,
 }
 
 

@@ -85,6 +85,7 @@ _CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
     (ChangeKind.AGENT, frozenset({"agents"})),
     (ChangeKind.QUALITY_REVIEW, frozenset({"quality_reviews", "rubrics"})),
     (ChangeKind.ROUTING, frozenset({"routing_rules"})),
+    (ChangeKind.PROTECTION, frozenset({"protection_incidents"})),
 )
 
 

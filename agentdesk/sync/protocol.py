@@ -59,6 +59,9 @@ class Op(StrEnum):
     # Routing (issue 13; the rules in agentdesk/routing.py). entity_id = routing.rules_id(team).
     ROUTING_SAVE = "routing.save"  # payload {"team_id", "mode", "priority_rules": [...]}: a lead's, the latest wins
     AGENT_PROFILE = "agent.profile"  # payload {"capacity"?: int, "skills"?: {...}}: entity = the agent
+    # An agent-protection incident (issue 13, protection_rules.py): the agent's own, on a
+    # ticket of their team; the server stamps its time, team and protective flag.
+    INCIDENT_RECORD = "incident.record"  # payload {"ticket_id", "kind", "reason", "message_id"}
 
 
 class Entity(StrEnum):
@@ -79,6 +82,7 @@ class Entity(StrEnum):
     QUALITY_REVIEW = "quality_review"
     RUBRIC = "rubric"
     ROUTING_RULES = "routing_rules"
+    PROTECTION_INCIDENT = "protection_incident"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -90,6 +94,7 @@ KB_VISIBILITY = Op.KB_VISIBILITY
 TEMPLATE_SAVE, TEMPLATE_DELETE = Op.TEMPLATE_SAVE, Op.TEMPLATE_DELETE
 MENTION_READ = Op.MENTION_READ
 VIEW_SAVE, VIEW_DELETE = Op.VIEW_SAVE, Op.VIEW_DELETE
+INCIDENT_RECORD = Op.INCIDENT_RECORD
 OPS: tuple[Op, ...] = tuple(Op)
 TEMPLATE_FIELDS = ("title", "body", "category", "language", "shortcut", "scope", "prompts", "macro",
                    "owner_agent_id", "team_id")
@@ -100,6 +105,8 @@ KB_PROPOSAL_FIELDS = ("title", "body", "category", "tags", "language", "proposal
 # What a contact.upsert carries: the lookup keys (normalized, search_key) are never sent,
 # each side derives them (agentdesk/customer_rules.py).
 CONTACT_FIELDS = ("customer_id", "kind", "value", "label", "is_primary")
+# What an incident.record carries; its agent, team, time and protective flag are the server's.
+INCIDENT_FIELDS = ("ticket_id", "kind", "reason", "message_id")
 
 # Follow-up fields an update may carry. A follow-up is its owner's alone, so a field
 # applies if the server still has the old value; otherwise the server's value stays
@@ -131,8 +138,9 @@ SESSION_REPLICA_KEY = "agentdesk_replica"
 # tickets, so the replica defers foreign keys to the end of the pull transaction.
 PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
-    "tickets", "ticket_tags", "messages", "attachments", "mentions", "follow_ups", "audit_log", "sync_conflicts",
-    "feedback", "templates", "kb_articles", "article_votes", "saved_views", "rubrics", "quality_reviews", "routing_rules",
+    "tickets", "ticket_tags", "messages", "attachments", "mentions", "protection_incidents", "follow_ups", "audit_log",
+    "sync_conflicts", "feedback", "templates", "kb_articles", "article_votes", "saved_views", "rubrics", "quality_reviews",
+    "routing_rules",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

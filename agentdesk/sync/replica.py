@@ -21,7 +21,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
-from agentdesk import customer_rules, phones, review_rules, rules
+from agentdesk import agent_states, customer_rules, phones, protection_rules, review_rules, rules
 from agentdesk.db import Database
 from agentdesk.models import Base, utcnow
 from agentdesk.rules import RuleError, TicketState
@@ -34,7 +34,8 @@ from agentdesk.sync import protocol as p
 T: dict[str, Table] = Base.metadata.tables
 # Columns of pulled tables that each desk keeps for itself (the server's value is never
 # taken over): whether this desk has shown the toast for a mention.
-LOCAL_COLUMNS: dict[str, frozenset[str]] = {"mentions": frozenset({"notified_at"})}
+LOCAL_COLUMNS: dict[str, frozenset[str]] = {"mentions": frozenset({"notified_at"}),
+                                             "protection_incidents": frozenset({"notified_at"})}
 
 
 @dataclass(frozen=True)
@@ -341,6 +342,8 @@ class LocalReplica:
             pass
         elif entry.op == p.MENTION_READ:
             refetch.add(("mentions", str(entry.entity_id)))
+        elif entry.op == p.INCIDENT_RECORD:
+            refetch.add(("protection_incidents", str(entry.entity_id)))
         elif entry.op == p.Op.CUSTOMER_UPDATE:
             refetch.add(("customers", str(entry.entity_id)))
         elif entry.op in (p.Op.CONTACT_UPSERT, p.Op.CONTACT_DELETE):
@@ -580,9 +583,6 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         conn.execute(update(views).where(views.c.id == entity_id).values(deleted=True, updated_at=now))
     elif op in (p.Op.REVIEW_SAVE, p.Op.RUBRIC_SAVE):
         _apply_review_op(conn, op, entity_id, payload, me, now)
-    elif op == p.AGENT_STATUS:
-        agents = T["agents"]
-        conn.execute(update(agents).where(agents.c.id == entity_id).values(status=payload["status"][1], updated_at=now))
     elif op == p.Op.AGENT_PROFILE:
         agents = T["agents"]
         profile = {k: payload[k] for k in ("capacity", "skills") if k in payload}
@@ -596,6 +596,17 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
             conn.execute(insert(rr).values(id=entity_id, team_id=parse_uuid(payload["team_id"]), **values))
         else:
             conn.execute(update(rr).where(rr.c.id == entity_id).values(**values))
+    elif op == p.INCIDENT_RECORD:
+        _apply_incident(conn, entity_id, payload, me, now)
+    elif op == p.AGENT_STATUS:
+        agents = T["agents"]
+        cur = conn.execute(select(agents.c.status).where(agents.c.id == entity_id)).scalar()
+        try:
+            values = agent_states.change(cur, payload["status"][1], now)
+        except agent_states.StateError:
+            return  # a value the server refuses too: a failing pull helps nobody
+        if values:
+            conn.execute(update(agents).where(agents.c.id == entity_id).values(**values, updated_at=now))
     else:
         raise ValueError(f"unknown op {op}")
 
@@ -630,6 +641,24 @@ def _apply_review_op(conn: Connection, op: str, entity_id: uuid.UUID, payload: d
         id=entity_id, ticket_id=ticket_id, agent_id=agent_id, reviewer_id=me.id, team_id=team,
         rubric_id=uuid.UUID(payload["rubric_id"]), scores=payload["scores"], comments=payload.get("comments") or {},
         comment=payload.get("comment") or "", score=outcome.score, failed=outcome.failed, created_at=now, updated_at=now))
+def _apply_incident(conn: Connection, entity_id: uuid.UUID, payload: dict, me, now: datetime) -> None:
+    """A queued incident back after a full resync dropped the local row (insert if absent;
+    the server's row, with its own time, replaces it at the pull that covers it)."""
+    incidents, tickets = T["protection_incidents"], T["tickets"]
+    if conn.execute(select(incidents.c.id).where(incidents.c.id == entity_id)).first() is not None:
+        return
+    ticket_id = parse_uuid(str(payload.get("ticket_id")))
+    team = conn.execute(select(tickets.c.team_id).where(tickets.c.id == ticket_id)).first()
+    if team is None:
+        return  # the ticket is gone from this replica: nothing to hang it on
+    try:
+        kind = protection_rules.check_kind(payload.get("kind"))
+    except RuleError:
+        return
+    conn.execute(insert(incidents).values(
+        id=entity_id, agent_id=me.id, ticket_id=ticket_id, team_id=team.team_id, kind=kind,
+        reason=str(payload.get("reason") or ""), message_id=parse_uuid(payload["message_id"]) if payload.get("message_id")
+        else None, protective=protection_rules.is_protective(kind), created_at=now, updated_at=now))
 
 
 def _restore_attachments(conn: Connection, ticket_id: uuid.UUID, message_id: uuid.UUID, files, now: datetime) -> None:

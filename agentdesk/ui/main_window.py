@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agentdesk import agent_states
 from agentdesk.db import describe_url
+from agentdesk.models import ChangeKind
 from agentdesk.services import customers as customer_service
 from agentdesk.services import knowledge as knowledge_service
 from agentdesk.services.common import set_agent_status
@@ -44,7 +46,9 @@ from agentdesk.views.supervisor import SupervisorWindow, may_supervise
 from agentdesk.views.templates import TemplatesPane
 from agentdesk.views.ticket import TicketPane
 
-STATUS_DOT = {"available": "#16a34a", "busy": "#dc2626", "away": "#f59e0b"}
+# The agent's own status control (agentdesk/agent_states.py: the states an agent chooses).
+STATUS_DOT = {"available": "#16a34a", "after_contact_work": "#f59e0b", "break": "#0ea5e9", "training": "#8b5cf6",
+              "offline": "#94a3b8"}
 ERROR_SHOWN_MS = 10_000  # an error line stays this long beside the status bar's controls
 
 # First start: this size where the screen has room, else the screen's available area.
@@ -165,16 +169,17 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._install_shortcuts()
         self._install_intake()
+        self._wire_protection()
         self._restore_layout()
 
     # --- status bar ----------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
         self.agent_status = QComboBox(objectName="agentStatus")
-        for code in ("available", "busy", "away"):
-            self.agent_status.addItem(dot_icon(STATUS_DOT[code]), fmt.label(code), code)
-        stored = self.ctx.agent.status if self.ctx.agent.status in STATUS_DOT else "available"
-        self.agent_status.setCurrentIndex(self.agent_status.findData(stored))
+        for code in agent_states.CHOSEN:
+            self.agent_status.addItem(dot_icon(STATUS_DOT[code]), fmt.label(code), str(code))
+        stored = agent_states.read(self.ctx.agent.status)  # an old 'busy'/'away' shows as its new state
+        self.agent_status.setCurrentIndex(self.agent_status.findData(str(stored)))
         self.agent_status.currentIndexChanged.connect(self._agent_status_changed)
         self.counts_label = QLabel(objectName="countsLabel")
         self.overdue_label = QLabel(objectName="overdueLabel")
@@ -260,6 +265,25 @@ class MainWindow(QMainWindow):
         status, agent_id = self.agent_status.currentData(), self.ctx.agent.id
         self.ctx.runner.write(lambda s: set_agent_status(s, agent_id, status))
 
+    # --- agent protection (issue 13: views/protection.py, ui/protection_alerts.py) -----------------
+    def _wire_protection(self) -> None:
+        """A lead's alert for each new incident of their team, and the status control
+        following a protective break taken from a ticket (here or in a pop-out)."""
+        from agentdesk.ui.protection_alerts import ProtectionAlerts
+
+        self.protection_alerts = ProtectionAlerts(self.ctx, self)
+        self.protection_alerts.openTicketRequested.connect(self._open_from_reminder)
+        self.protection_alerts.failed.connect(self.show_error)
+        self.protection_alerts.check_now()
+        self.ctx.changes.changed.connect(self._own_status_moved)
+
+    @Slot(str, object)
+    def _own_status_moved(self, kind: str, status) -> None:
+        if kind == ChangeKind.AGENT_STATUS and isinstance(status, str):
+            self.agent_status.blockSignals(True)  # written already: shown, not written again
+            self.agent_status.setCurrentIndex(max(0, self.agent_status.findData(status)))
+            self.agent_status.blockSignals(False)
+
     @Slot(dict)
     def _counts_updated(self, counts: dict) -> None:
         self.counts_label.setText(self.tr("My open %1 · SLA at risk %2 · Unassigned %3")
@@ -344,9 +368,9 @@ class MainWindow(QMainWindow):
             cmds.append(Command(self.tr("Selected tickets: status %1").replace("%1", fmt.label(status)),
                                 _Bound(bulk.set_status, status), "", g_sel))
         cmds.append(Command(self.tr("Selected tickets: assign to me"), bulk.assign_to_me, "", g_sel))
-        for code in ("available", "busy", "away"):
+        for code in agent_states.CHOSEN:
             cmds.append(Command(self.tr("My status: %1").replace("%1", fmt.label(code)),
-                                _Bound(self.set_agent_status_value, code), "", g_app))
+                                _Bound(self.set_agent_status_value, str(code)), "", g_app))
         cmds += [
             Command(self.tr("Refresh"), self.refresh, "F5", g_app),
             Command(self.tr("Command palette"), self.show_palette, "Ctrl+K", g_app),

@@ -52,6 +52,7 @@ from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
 from agentdesk.views.attachments import AttachmentTray, TimelineAttachments, attachments_html
 from agentdesk.views.mention_completer import MentionCompleter, body_html
+from agentdesk.views.protection import ProtectionActions
 from agentdesk.views.templates import TemplateApplier, describe_change
 
 # A field whose change is staged (a macro's, sent with the reply) looks pending.
@@ -193,6 +194,9 @@ class TicketPane(QWidget):
         self.drafts.posted.connect(self._draft_posted)
         self._taking_draft = False  # showing another window's draft: not an edit of this one
         self._build()
+        # Abusive customers (issue 13): warnings, ending the contact, a protective break.
+        self.protection = ProtectionActions(ctx, self)
+        self._head.insertWidget(1, self.protection.button, 0, Qt.AlignmentFlag.AlignTop)
         self.timeline_files = TimelineAttachments(ctx, self.timeline, self)
         self.timeline_files.failed.connect(self.failed)
         self._show_empty()
@@ -235,6 +239,7 @@ class TicketPane(QWidget):
         head.addWidget(self.title, 1)
         head.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.pop_out, 0, Qt.AlignmentFlag.AlignTop)
+        self._head = head
 
         self.status = QComboBox(objectName="statusEdit")
         for code in TICKET_STATUSES:
@@ -805,8 +810,12 @@ class TicketPane(QWidget):
         sync = self.ctx.sync
         if sync is None or self.detail is None or not self.isVisible():
             return
-        replying = self.mode() == "reply" and bool(self.composer.toPlainText().strip())
-        sync.set_presence(self.detail.id, "replying" if replying else "viewing")
+        sync.set_presence(self.detail.id, "replying" if self.is_replying() else "viewing")
+
+    def is_replying(self) -> bool:
+        """A public reply is being written here: presence's 'replying', and on an embedded
+        workspace the signed-in agent's "on a contact" (agent_states.effective_state)."""
+        return self.detail is not None and self.mode() == "reply" and bool(self.composer.toPlainText().strip())
 
     @Slot(object, list)
     def _show_presence(self, ticket_id, others) -> None:

@@ -118,6 +118,15 @@
     </message>
 </context>
 <context>
+    <name>ProtectionAlerts</name>
+    <message numerus="yes">
+        <location filename="../../agentdesk/ui/protection_alerts.py" line="+117" />
+        <source>%n new protection incidents</source>
+        <translation>
+            <numerusform>%n new protection incident</numerusform><numerusform>%n new protection incidents</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ReminderCenter</name>
     <message numerus="yes">
         <location filename="../../agentdesk/ui/notifications.py" line="+212" />
@@ -174,7 +183,7 @@
 <context>
     <name>TicketPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/ticket.py" line="+543" />
+        <location filename="../../agentdesk/views/ticket.py" line="+548" />
         <source>Show %n change(s)</source>
         <translation>
             <numerusform>Show %n change</numerusform><numerusform>Show %n changes</numerusform></translation>

@@ -1632,6 +1632,29 @@
         </message>
     </context>
     <context>
+        <name>EndContactDialog</name>
+        <message>
+            <location filename="../../agentdesk/views/protection.py" line="+64" />
+            <source>End abusive contact</source>
+            <translation>폭언 상담 종료</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The ticket is solved and tagged abusive-contact; the conversation is kept as it is. Your lead is alerted.</source>
+            <translation>티켓은 해결 처리되고 abusive-contact 태그가 붙습니다. 대화 내용은 그대로 보존되며 팀장에게 알림이 갑니다.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Reason (required), e.g. repeated insults after two warnings</source>
+            <translation>사유(필수), 예: 두 차례 경고 후에도 욕설 지속</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>End contact</source>
+            <translation>상담 종료</translation>
+        </message>
+    </context>
+    <context>
         <name>FollowUpDialog</name>
         <message>
             <location filename="../../agentdesk/views/calendar.py" line="-1309" />
@@ -2169,7 +2192,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../agentdesk/ui/main_window.py" line="+97" />
+            <location filename="../../agentdesk/ui/main_window.py" line="+101" />
             <source>AgentDesk — %1</source>
             <translation>AgentDesk — %1</translation>
         </message>
@@ -2185,18 +2208,18 @@
         </message>
         <message>
             <location line="+1" />
-            <location line="+208" />
+            <location line="+228" />
             <source>Templates</source>
             <translation>템플릿</translation>
         </message>
         <message>
-            <location line="-208" />
-            <location line="+209" />
+            <location line="-228" />
+            <location line="+229" />
             <source>Calendar</source>
             <translation>일정</translation>
         </message>
         <message>
-            <location line="-140" />
+            <location line="-159" />
             <source>Follow-ups past their due time (Calendar tab)</source>
             <translation>기한이 지난 후속 조치 (일정 탭)</translation>
         </message>
@@ -2241,7 +2264,7 @@
             <translation>그 프로필로 AgentDesk를 시작하지 못했습니다.</translation>
         </message>
         <message>
-            <location line="+12" />
+            <location line="+31" />
             <source>My open %1 · SLA at risk %2 · Unassigned %3</source>
             <translation>내 미해결 %1 · SLA 위험 %2 · 미배정 %3</translation>
         </message>
@@ -2663,7 +2686,7 @@
     <context>
         <name>MergeDialog</name>
         <message>
-            <location filename="../../agentdesk/views/ticket.py" line="+1067" />
+            <location filename="../../agentdesk/views/ticket.py" line="+1076" />
             <source>Merge ticket</source>
             <translation>티켓 병합</translation>
         </message>
@@ -3205,6 +3228,90 @@
             <location line="+17" />
             <source>Done</source>
             <translation>완료</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProtectionActions</name>
+        <message>
+            <location filename="../../agentdesk/views/protection.py" line="+30" />
+            <source>Protective break</source>
+            <translation>보호 휴식</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Take a protective break now? Your status becomes Break and your lead sees why.</source>
+            <translation>지금 보호 휴식을 하시겠습니까? 상태가 '휴식'으로 바뀌고 팀장에게 사유가 전달됩니다.</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Protection</source>
+            <translation>상담사 보호</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Abusive customer: warnings, ending the contact, a protective break</source>
+            <translation>폭언·욕설 고객 대응: 경고 안내, 상담 종료, 보호 휴식</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Send first warning</source>
+            <translation>1차 경고 안내 보내기</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Send second warning</source>
+            <translation>2차 경고 안내 보내기</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>End abusive contact…</source>
+            <translation>폭언 상담 종료…</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Take a protective break</source>
+            <translation>보호 휴식하기</translation>
+        </message>
+        <message>
+            <location line="+45" />
+            <source>Read this to the customer</source>
+            <translation>고객에게 다음 안내를 읽어 주세요</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Agent protection</source>
+            <translation>상담사 보호</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProtectionAlerts</name>
+        <message>
+            <location filename="../../agentdesk/ui/protection_alerts.py" line="+99" />
+            <source>%1: %2 on #%3</source>
+            <translation>%1: #%3 %2</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Check in with your colleague.</source>
+            <translation>상담사의 상태를 확인해 주세요.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+14" />
+            <source>Agent protection</source>
+            <translation>상담사 보호</translation>
+        </message>
+        <message>
+            <location line="-11" />
+            <source>Open</source>
+            <translation>열기</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+10" />
+            <source>%n new protection incidents</source>
+            <translation>
+                <numerusform>새 상담사 보호 기록 %n건</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -4075,7 +4182,7 @@
     <context>
         <name>TicketPane</name>
         <message>
-            <location filename="../../agentdesk/views/ticket.py" line="-941" />
+            <location filename="../../agentdesk/views/ticket.py" line="-946" />
             <source>Other agents who have this ticket open</source>
             <translation>이 티켓을 열어 둔 다른 상담원</translation>
         </message>
@@ -4100,7 +4207,7 @@
             <translation>중복된 이 티켓을 다른 티켓에 병합합니다</translation>
         </message>
         <message>
-            <location line="+14" />
+            <location line="+15" />
             <source>Unassigned</source>
             <translation>미배정</translation>
         </message>
@@ -4168,12 +4275,12 @@
         <message>
             <location line="+7" />
             <location line="+483" />
-            <location line="+73" />
+            <location line="+77" />
             <source>Send</source>
             <translation>보내기</translation>
         </message>
         <message>
-            <location line="-555" />
+            <location line="-559" />
             <source>Send (Ctrl+Enter)</source>
             <translation>보내기 (Ctrl+Enter)</translation>
         </message>
@@ -4305,7 +4412,7 @@
             <translation>작성 중…</translation>
         </message>
         <message>
-            <location line="+35" />
+            <location line="+39" />
             <source>%1 is replying</source>
             <translation>%1 님이 답변 작성 중</translation>
         </message>
@@ -7053,6 +7160,71 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <source>an agent profile change holds capacity or skills, nothing else</source>
             <translation>상담사 프로필 변경에는 수용량이나 기술만 담을 수 있습니다</translation>
         </message>
+        <message>
+            <location line="+2" />
+            <source>invalid agent status {status}: expected one of {allowed}</source>
+            <translation>잘못된 상담사 상태 {status}: {allowed} 중 하나여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>invalid incident kind {kind}: expected one of {allowed}</source>
+            <translation>잘못된 보호 조치 종류 {kind}: {allowed} 중 하나여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a warning is level 1 or 2, not {level}</source>
+            <translation>경고는 1차 또는 2차만 있습니다({level} 아님)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the reason is text</source>
+            <translation>사유는 텍스트여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the reason has at most {most} characters</source>
+            <translation>사유는 최대 {most}자입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>ending a contact needs a reason</source>
+            <translation>상담을 종료하려면 사유를 입력해야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>agents record protection incidents only for themselves</source>
+            <translation>보호 조치 기록은 상담사 본인만 남길 수 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>protection incidents are recorded on tickets of your own team</source>
+            <translation>보호 조치는 내 팀의 티켓에만 기록할 수 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>only a warning names the script message it sent</source>
+            <translation>경고만 보낸 안내 메시지를 지정할 수 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a warning names the script message it sent</source>
+            <translation>경고에는 보낸 안내 메시지가 있어야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the warning's script is not your reply or call log on this ticket</source>
+            <translation>경고 안내 메시지가 이 티켓에 내가 쓴 답변이나 통화 기록이 아닙니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a warning script is text of 1 to {most} characters</source>
+            <translation>경고 안내 문구는 1~{most}자의 텍스트여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a protection incident carries its ticket, kind, reason and script message only</source>
+            <translation>보호 조치 기록에는 티켓, 종류, 사유, 안내 메시지만 담을 수 있습니다</translation>
+        </message>
     </context>
     <context>
         <name>events</name>
@@ -7508,19 +7680,49 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <translation>구독</translation>
         </message>
         <message>
-            <location line="+2" />
+            <location line="+3" />
             <source>Available</source>
             <translation>상담 가능</translation>
         </message>
         <message>
-            <location line="+0" />
-            <source>Busy</source>
-            <translation>바쁨</translation>
+            <location line="+1" />
+            <source>After-contact work</source>
+            <translation>후처리</translation>
         </message>
         <message>
             <location line="+1" />
-            <source>Away</source>
-            <translation>자리 비움</translation>
+            <source>Break</source>
+            <translation>휴식</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Training</source>
+            <translation>교육</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Offline</source>
+            <translation>오프라인</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>On a contact</source>
+            <translation>상담 중</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>First warning</source>
+            <translation>1차 경고</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Second warning</source>
+            <translation>2차 경고</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Contact ended</source>
+            <translation>상담 종료</translation>
         </message>
         <message>
             <location line="+2" />

@@ -17,6 +17,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "%n follow-ups are due": ("%n follow-up is due", "%n follow-ups are due"),
     "%n overdue follow-ups": ("%n overdue follow-up", "%n overdue follow-ups"),
     "%n new mentions": ("%n new mention", "%n new mentions"),
+    "%n new protection incidents": ("%n new protection incident", "%n new protection incidents"),
     "Exported %n follow-ups": ("Exported %n follow-up", "Exported %n follow-ups"),
     "%n overdue": ("%n overdue", "%n overdue"),
     "%n queued": ("%n queued", "%n queued"),

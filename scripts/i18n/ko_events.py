@@ -582,4 +582,19 @@ KO = {
     "unknown routing rule fields": "알 수 없는 배정 규칙 항목이 있습니다",
     "a team's routing rules have the id derived from the team": "팀의 배정 규칙 id는 팀에서 정해집니다",
     "an agent profile change holds capacity or skills, nothing else": "상담사 프로필 변경에는 수용량이나 기술만 담을 수 있습니다",
+
+    # --- agent states and agent protection (issue 13)
+    "invalid agent status {status}: expected one of {allowed}": "잘못된 상담사 상태 {status}: {allowed} 중 하나여야 합니다",
+    "invalid incident kind {kind}: expected one of {allowed}": "잘못된 보호 조치 종류 {kind}: {allowed} 중 하나여야 합니다",
+    "a warning is level 1 or 2, not {level}": "경고는 1차 또는 2차만 있습니다({level} 아님)",
+    "the reason is text": "사유는 텍스트여야 합니다",
+    "the reason has at most {most} characters": "사유는 최대 {most}자입니다",
+    "ending a contact needs a reason": "상담을 종료하려면 사유를 입력해야 합니다",
+    "agents record protection incidents only for themselves": "보호 조치 기록은 상담사 본인만 남길 수 있습니다",
+    "protection incidents are recorded on tickets of your own team": "보호 조치는 내 팀의 티켓에만 기록할 수 있습니다",
+    "only a warning names the script message it sent": "경고만 보낸 안내 메시지를 지정할 수 있습니다",
+    "a warning names the script message it sent": "경고에는 보낸 안내 메시지가 있어야 합니다",
+    "the warning's script is not your reply or call log on this ticket": "경고 안내 메시지가 이 티켓에 내가 쓴 답변이나 통화 기록이 아닙니다",
+    "a warning script is text of 1 to {most} characters": "경고 안내 문구는 1~{most}자의 텍스트여야 합니다",
+    "a protection incident carries its ticket, kind, reason and script message only": "보호 조치 기록에는 티켓, 종류, 사유, 안내 메시지만 담을 수 있습니다",
 }

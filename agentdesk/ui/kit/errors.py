@@ -529,6 +529,20 @@ _ERRORS = {
     "server.routing_fields": QT_TRANSLATE_NOOP("errors", "unknown routing rule fields"),
     "server.routing_id": QT_TRANSLATE_NOOP("errors", "a team's routing rules have the id derived from the team"),
     "server.profile_fields": QT_TRANSLATE_NOOP("errors", "an agent profile change holds capacity or skills, nothing else"),
+    # --- agent states and agent protection (issue 13)
+    "agent_state.unknown": QT_TRANSLATE_NOOP("errors", "invalid agent status {status}: expected one of {allowed}"),
+    "protection.kind": QT_TRANSLATE_NOOP("errors", "invalid incident kind {kind}: expected one of {allowed}"),
+    "protection.level": QT_TRANSLATE_NOOP("errors", "a warning is level 1 or 2, not {level}"),
+    "protection.reason_text": QT_TRANSLATE_NOOP("errors", "the reason is text"),
+    "protection.reason_long": QT_TRANSLATE_NOOP("errors", "the reason has at most {most} characters"),
+    "protection.reason_needed": QT_TRANSLATE_NOOP("errors", "ending a contact needs a reason"),
+    "protection.own_only": QT_TRANSLATE_NOOP("errors", "agents record protection incidents only for themselves"),
+    "protection.own_team": QT_TRANSLATE_NOOP("errors", "protection incidents are recorded on tickets of your own team"),
+    "protection.no_message": QT_TRANSLATE_NOOP("errors", "only a warning names the script message it sent"),
+    "protection.script_needed": QT_TRANSLATE_NOOP("errors", "a warning names the script message it sent"),
+    "protection.script_mismatch": QT_TRANSLATE_NOOP("errors", "the warning's script is not your reply or call log on this ticket"),
+    "protection.script_text": QT_TRANSLATE_NOOP("errors", "a warning script is text of 1 to {most} characters"),
+    "server.incident_fields": QT_TRANSLATE_NOOP("errors", "a protection incident carries its ticket, kind, reason and script message only"),
 }
 _EVENTS = {
     "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),

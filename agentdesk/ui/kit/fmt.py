@@ -35,8 +35,14 @@ _VOCAB = {
     "loan": QT_TRANSLATE_NOOP("vocab", "Loan"), "deposit": QT_TRANSLATE_NOOP("vocab", "Deposit"),
     "subscription": QT_TRANSLATE_NOOP("vocab", "Subscription"),
     # agent statuses
-    "available": QT_TRANSLATE_NOOP("vocab", "Available"), "busy": QT_TRANSLATE_NOOP("vocab", "Busy"),
-    "away": QT_TRANSLATE_NOOP("vocab", "Away"),
+    # agent states (agentdesk/agent_states.py; "on_contact" is derived, never chosen)
+    "available": QT_TRANSLATE_NOOP("vocab", "Available"),
+    "after_contact_work": QT_TRANSLATE_NOOP("vocab", "After-contact work"),
+    "break": QT_TRANSLATE_NOOP("vocab", "Break"), "training": QT_TRANSLATE_NOOP("vocab", "Training"),
+    "offline": QT_TRANSLATE_NOOP("vocab", "Offline"), "on_contact": QT_TRANSLATE_NOOP("vocab", "On a contact"),
+    # agent-protection incidents (agentdesk/protection_rules.py)
+    "warning_1": QT_TRANSLATE_NOOP("vocab", "First warning"), "warning_2": QT_TRANSLATE_NOOP("vocab", "Second warning"),
+    "ended": QT_TRANSLATE_NOOP("vocab", "Contact ended"),
     # VIP tiers
     "standard": QT_TRANSLATE_NOOP("vocab", "Standard"), "silver": QT_TRANSLATE_NOOP("vocab", "Silver"),
     "gold": QT_TRANSLATE_NOOP("vocab", "Gold"), "vip": QT_TRANSLATE_NOOP("vocab", "VIP"),
