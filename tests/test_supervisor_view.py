@@ -168,3 +168,123 @@ def test_staffing_tab_estimates_agents_per_hour(qtbot, lead_window):
     with qtbot.waitSignal(pane.planned, timeout=15000):
         pane.go.click()
     assert all(r.aht == 300 for r in pane.plan.rows)
+
+
+def test_todays_incidents_show_on_the_wallboard_and_open_their_ticket(qtbot, lead_window, sqlite_db):
+    from agentdesk.services import protection
+    from agentdesk.services.common import current_agent
+
+    w = lead_window
+    with sqlite_db.session() as s:
+        kim = current_agent(s, "kim.minji")
+        t1 = s.scalar(select(Ticket).where(Ticket.number == w.ids["t1"]))
+        protection.send_warning(s, kim, t1.id, 1)
+        protection.end_contact(s, kim, t1.id, "욕설이 계속됨")
+        ticket_id = t1.id
+    sup = w.open_supervisor()
+    pane = sup.wallboard
+    qtbot.waitUntil(lambda: pane.board is not None and len(pane.board.incidents) == 2, timeout=5000)
+    assert pane.tiles["incidents_today"].value.text() == "2"
+    texts = [pane.incidents.item(i).text() for i in range(pane.incidents.count())]
+    assert any("Contact ended" in t and "욕설이 계속됨" in t for t in texts), texts
+    with qtbot.waitSignal(w.ticket.loaded, timeout=5000):
+        pane.incidents.itemActivated.emit(pane.incidents.item(0))
+    assert w.ticket.detail.id == ticket_id
+
+
+def test_routing_tab_saves_a_teams_rules_and_an_agents_capacity(qtbot, lead_window, sqlite_db):
+    from agentdesk.services import routing as routing_service
+
+    sup = lead_window.open_supervisor()
+    pane = sup.routing
+    with qtbot.waitSignal(pane.loaded, timeout=5000):
+        sup.tabs.setCurrentWidget(pane)
+    assert pane.team.currentText() == "카드상담팀" and not pane.rules.stored
+    pane.mode.setCurrentIndex(pane.mode.findData("round_robin"))
+    pane._add_rule_row({"kind": "age", "minutes": 45})
+    with qtbot.waitSignal(pane.saved, timeout=5000):
+        pane.save_rules.click()
+    with sqlite_db.session() as s:
+        stored = routing_service.get_rules(s, "카드상담팀")
+    assert stored.stored and stored.mode == "round_robin"
+    assert {"kind": "age", "minutes": 45} in stored.priority_rules
+    # A broken rule is refused with one line, and the table keeps what was typed.
+    pane._add_rule_row({"kind": "keyword", "keywords": [], "priority": "urgent"})
+    pane.save_rules.click()
+    qtbot.waitUntil(lambda: pane.save_rules.isEnabled() and "rule" in pane.status.text().lower(), timeout=5000)
+    assert pane.rules_table.rowCount() == len(stored.priority_rules) + 1
+    # An agent's capacity.
+    row = next(r for r in range(pane.agents.rowCount())
+               if pane.agents.item(r, 0).data(Qt.ItemDataRole.UserRole) == "lee.junho")
+    pane.agents.setCurrentCell(row, 0)
+    pane.agents.cellWidget(row, 2).setValue(7)
+    with qtbot.waitSignal(pane.saved, timeout=5000):
+        pane.save_agent.click()
+    with sqlite_db.session() as s:
+        assert {p.login: p.capacity for p in routing_service.agent_profiles(s, "카드상담팀")}["lee.junho"] == 7
+
+
+def test_quality_tab_draws_handled_tickets_and_scores_one(qtbot, lead_window, sqlite_db, monkeypatch):
+    from agentdesk.services import reviews
+    from agentdesk.services.common import current_agent
+
+    w = lead_window
+    with sqlite_db.session() as s:  # two handled tickets of 김민지's
+        kim = current_agent(s, "kim.minji")
+        for number in (w.ids["t1"],):
+            t = s.scalar(select(Ticket).where(Ticket.number == number))
+            tickets.update_ticket(s, t.id, kim, status="solved")
+    sup = w.open_supervisor()
+    pane = sup.quality
+    with qtbot.waitSignal(pane.sampled, timeout=5000):
+        sup.tabs.setCurrentWidget(pane)
+    assert [r.number for r in pane.samples.rows] == [w.ids["t1"]]
+    saved = []
+
+    def score(ticket_id):
+        with sqlite_db.session() as s:
+            lead = current_agent(s, "park.lead")
+            rubric = reviews.rubric_for_ticket(s, ticket_id)
+            full = {item.key: item.max_points for item in rubric.items}
+            row = reviews.save_review(s, lead, ticket_id, full, comment="좋습니다")
+        saved.append(row)
+        return row
+
+    monkeypatch.setattr(pane, "ask_review", score)
+    pane.sample_table.setCurrentIndex(pane.samples.index(0, 0))
+    pane.review.click()
+    assert saved and saved[0].score == 100
+    assert pane.samples.rowCount() == 0
+    qtbot.waitUntil(lambda: pane.team_reviews.rowCount() == 1, timeout=5000)
+    qtmodel_rows = pane.team_reviews.rows
+    assert qtmodel_rows[0].agent_name == "김민지"
+
+
+def test_a_standalone_desk_runs_the_age_rules_and_the_inbox_follows(qtbot, lead_window, sqlite_db):
+    from agentdesk.services import routing as routing_service
+    from agentdesk.services.common import current_agent
+
+    w = lead_window
+    assert w._age_rules.isActive() and w._age_rules.interval() == 60_000
+    with sqlite_db.session() as s:
+        lead = current_agent(s, "park.lead")
+        routing_service.save_rules(s, lead, "카드상담팀", "manual", [{"kind": "age", "minutes": 30}])
+        old = s.scalar(select(Ticket).where(Ticket.number == w.ids["t3"]))  # a day old, normal, unanswered
+        old.first_response_at = None
+        before = old.priority
+        old_id = old.id
+    with qtbot.waitSignal(w.ctx.changes.changed, timeout=5000):
+        w.run_age_rules()
+    with sqlite_db.session() as s:
+        assert s.get(Ticket, old_id).priority != before
+
+
+def test_my_reviews_is_a_command_for_everyone(qtbot, sqlite_db):
+    seed_small(sqlite_db)
+    w = _window(qtbot, sqlite_db, "kim.minji")
+    cmd = next(c for c in w.commands if c.title == "My quality reviews")
+    dlg = w.open_my_reviews()
+    qtbot.addWidget(dlg)
+    assert dlg.isVisible() and cmd.shortcut == ""
+    dlg.close()
+    w.ctx.runner.wait()

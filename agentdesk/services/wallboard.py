@@ -50,6 +50,8 @@ DEFINITIONS: dict[str, str] = {
                            "passed), the share answered by the deadline.",
     "asa_today": "Average speed of answer: the mean of first response minus creation over tickets created today that have "
                  "a first response.",
+    "incidents_today": "Agent-protection incidents recorded today: abuse warnings sent, abusive contacts ended, "
+                       "protective breaks.",
 }
 
 
@@ -113,6 +115,7 @@ class Wallboard:
     queue: list[QueueCell]
     today: Today
     agents: list[AgentLine] = field(default_factory=list)
+    incidents: list = field(default_factory=list)  # services/protection.IncidentRow, newest first
 
 
 def workspace_tz(session: Session, tz: str | None = None) -> str:
@@ -312,7 +315,16 @@ def snapshot(session: Session, viewer: Agent, *, now: datetime, tz: str | None =
     ids = [tid for tid, _ in teams]
     cells = queue(session, ids, now)
     return Wallboard(at=now, tz=zone, teams=teams, queue=cells, today=today(session, ids, now, zone, cells),
-                     agents=agents(session, ids, now, zone, presence))
+                     agents=agents(session, ids, now, zone, presence), incidents=incidents(session, ids, now, zone))
+
+
+def incidents(session: Session, team_ids: Sequence[uuid.UUID], now: datetime, tz: str) -> list:
+    """Today's agent-protection incidents of these teams (warnings, ended contacts, breaks)."""
+    from agentdesk.services import protection
+
+    wanted = set(team_ids)
+    return [i for i in protection.incidents_today(session, None if len(wanted) != 1 else next(iter(wanted)), now, tz)
+            if i.team_id in wanted]
 
 
 def day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:

@@ -25,6 +25,7 @@ from agentdesk.db import describe_url
 from agentdesk.models import ChangeKind
 from agentdesk.services import customers as customer_service
 from agentdesk.services import knowledge as knowledge_service
+from agentdesk.services import routing as routing_service
 from agentdesk.services.common import set_agent_status
 from agentdesk.services.tickets import VIEWS
 from agentdesk.ui.kit import errors, fmt
@@ -42,6 +43,7 @@ from agentdesk.views.customer360 import Customer360Pane
 from agentdesk.views.inbox import InboxPane
 from agentdesk.views.knowledge import KnowledgePane
 from agentdesk.views.new_ticket import LogCallDialog, NewCustomerDialog, NewTicketDialog
+from agentdesk.views.reviews import open_my_reviews
 from agentdesk.views.supervisor import SupervisorWindow, may_supervise
 from agentdesk.views.templates import TemplatesPane
 from agentdesk.views.ticket import TicketPane
@@ -87,6 +89,8 @@ class TicketWindow(QMainWindow):
     def _title(self, detail) -> None:
         self.setWindowTitle(f"#{detail.number} {detail.subject} — AgentDesk")
 
+
+AGE_RULES_EVERY_MS = 60_000  # as often as the team server runs them (server/routing.py)
 
 class MainWindow(QMainWindow):
     languageChangeRequested = Signal(str)
@@ -169,6 +173,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._install_shortcuts()
         self._install_intake()
+        self._install_age_rules()
         self._wire_protection()
         self._restore_layout()
 
@@ -353,6 +358,7 @@ class MainWindow(QMainWindow):
         ]
         if may_supervise(self.ctx.agent.role):  # an agent never sees the view (nor its command)
             cmds.append(Command(self.tr("Supervisor view"), self.open_supervisor, "Ctrl+Shift+S", g_view))
+        cmds.append(Command(self.tr("My quality reviews"), self.open_my_reviews, "", g_view))
         bulk, g_sel = self.inbox.bulk, self.tr("Selection")  # bulk actions (views/inbox_bulk.py)
         cmds += [
             Command(self.tr("Select or unselect ticket"), bulk.toggle_current, "X", g_sel),
@@ -452,11 +458,30 @@ class MainWindow(QMainWindow):
         if self.supervisor is None:
             self.supervisor = SupervisorWindow(self.ctx)
             self.supervisor.drillRequested.connect(self.show_drill)
+            self.supervisor.openTicketRequested.connect(self._open_from_reminder)
             self.supervisor.start()
         self.supervisor.show()
         self.supervisor.raise_()
         self.supervisor.activateWindow()
         return self.supervisor
+
+    def open_my_reviews(self):
+        """The agent's own quality reviews and their trend (views/reviews.py)."""
+        return open_my_reviews(self, self.ctx)
+
+    def _install_age_rules(self) -> None:
+        """The routing age rules ("unanswered 30 min: one step up") on a standalone
+        workspace; in a team the server runs them, once, for every desk (issue 13)."""
+        if self.ctx.sync is None:
+            self._age_rules = make_timer(self, AGE_RULES_EVERY_MS, self.run_age_rules)
+            self._age_rules.start()
+
+    def run_age_rules(self) -> None:
+        self.ctx.runner.write(routing_service.escalate_aged, self._aged)
+
+    def _aged(self, escalations) -> None:
+        if escalations:
+            self.ctx.changes.changed.emit("ticket", None)
 
     @Slot(str, object)
     def show_drill(self, title: str, query) -> None:

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QPushButton,
     QSplitter,
@@ -37,6 +39,7 @@ from agentdesk.models import ACTIVE_STATUSES, WORKING_STATUSES, utcnow
 from agentdesk.services import bulk
 from agentdesk.services import wallboard as wb
 from agentdesk.services.common import current_agent
+from agentdesk.services.pii import mask_pii
 from agentdesk.services.tickets import TicketQuery
 from agentdesk.services.view_spec import SlaState, ViewFilters
 from agentdesk.ui.kit import errors, fmt
@@ -44,6 +47,8 @@ from agentdesk.ui.kit.icons import PRIORITY_COLOR, SLA_COLOR, app_icon, channel_
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
+from agentdesk.views.quality import QualityPane
+from agentdesk.views.routing import RoutingPane
 from agentdesk.views.staffing import StaffingPane
 
 LEAD_ROLES = wb.LEAD_ROLES
@@ -61,6 +66,7 @@ _TILE_TITLES = {
     "abandoned_today": QT_TRANSLATE_NOOP("supervisor", "Abandoned today"),
     "service_level_today": QT_TRANSLATE_NOOP("supervisor", "Service level"),
     "asa_today": QT_TRANSLATE_NOOP("supervisor", "Avg. speed of answer"),
+    "incidents_today": QT_TRANSLATE_NOOP("supervisor", "Incidents today"),
     "pending": QT_TRANSLATE_NOOP("supervisor", "Pending"),
     "on_hold": QT_TRANSLATE_NOOP("supervisor", "On hold"),
     "active": QT_TRANSLATE_NOOP("supervisor", "Unsolved"),
@@ -86,19 +92,12 @@ _TILE_HELP = {
     "asa_today": QT_TRANSLATE_NOOP(
         "supervisor", "Average speed of answer: the mean of first response minus creation over tickets created today "
                       "that have a first response."),
+    "incidents_today": QT_TRANSLATE_NOOP(
+        "supervisor", "Agent-protection incidents recorded today: abuse warnings sent, abusive contacts ended, "
+                      "protective breaks."),
 }
-_STATES = {
-    "available": QT_TRANSLATE_NOOP("supervisor", "Available"),
-    "on_contact": QT_TRANSLATE_NOOP("supervisor", "On a contact"),
-    "after_contact_work": QT_TRANSLATE_NOOP("supervisor", "After-contact work"),
-    "break": QT_TRANSLATE_NOOP("supervisor", "Break"),
-    "training": QT_TRANSLATE_NOOP("supervisor", "Training"),
-    "offline": QT_TRANSLATE_NOOP("supervisor", "Offline"),
-    "busy": QT_TRANSLATE_NOOP("supervisor", "Busy"),
-    "away": QT_TRANSLATE_NOOP("supervisor", "Away"),
-}
-STATE_COLOR = {"available": "#2e9d4f", "on_contact": "#2f6fd0", "after_contact_work": "#8a5cd0", "busy": "#8a5cd0",
-               "break": "#d08a1e", "away": "#d08a1e", "training": "#1e9bb0", "offline": "#8c8c8c"}
+STATE_COLOR = {"available": "#2e9d4f", "on_contact": "#2f6fd0", "after_contact_work": "#8a5cd0",
+               "break": "#d08a1e", "training": "#1e9bb0", "offline": "#8c8c8c"}
 
 
 def _t(text: str) -> str:
@@ -106,8 +105,7 @@ def _t(text: str) -> str:
 
 
 def state_label(state: str) -> str:
-    source = _STATES.get(state)
-    return _t(source) if source else fmt.label(state)
+    return fmt.label(state)  # the states' vocabulary: agentdesk/agent_states.py, labels in ui/kit/fmt.py
 
 
 def elapsed(seconds: float | None) -> str:
@@ -384,11 +382,12 @@ def ticket_ids(raw: bytes) -> list[uuid.UUID]:
 
 # --- the wallboard --------------------------------------------------------------------------------
 _TILES = ("waiting", "unassigned", "oldest_waiting", "at_risk", "breached", "handled_today", "abandoned_today",
-          "service_level_today", "asa_today")
+          "service_level_today", "asa_today", "incidents_today")
 
 
 class WallboardPane(QWidget):
     drillRequested = Signal(str, object)  # a title, and the TicketQuery of the tickets behind a figure
+    openTicketRequested = Signal(object)  # a ticket id (an incident's)
     failed = Signal(str)
     refreshed = Signal()  # a new snapshot is on screen (tests; the benchmark's stopwatch)
 
@@ -455,9 +454,18 @@ class WallboardPane(QWidget):
             lay.addWidget(w, 1)
             return box
 
+        self.incidents = QListWidget(objectName="wallboardIncidents")
+        self.incidents.itemActivated.connect(self._incident_activated)
+        self.incidents.setToolTip(self.tr("Double-click to open the ticket (the conversation is kept as it was)"))
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(titled(self.tr("Agents"), self.agents))
+        right.addWidget(titled(self.tr("Incidents today"), self.incidents))
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        right.setChildrenCollapsible(False)
         split = QSplitter(Qt.Orientation.Horizontal, objectName="wallboardSplit")
         split.addWidget(titled(self.tr("Queue"), self.queue))
-        split.addWidget(titled(self.tr("Agents"), self.agents))
+        split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
@@ -536,6 +544,7 @@ class WallboardPane(QWidget):
         self.queue.setColumnHidden(0, len(board.teams) <= 1)  # one team: its name on every line says nothing
         self.agents_model.set_lines(board.agents, board.at)
         self._show_tiles(board.at)
+        self._show_incidents(board.incidents)
         self.updated.setText(self.tr("Last updated %1").replace("%1", board.at.astimezone().strftime("%H:%M:%S")))
         if not board.teams:
             self.message.setText(self.tr("No team to show: the wallboard shows the teams you lead."))
@@ -565,6 +574,28 @@ class WallboardPane(QWidget):
         self.tiles["abandoned_today"].show_value(str(t.abandoned))
         self.tiles["service_level_today"].show_value(percent(t.service_level))
         self.tiles["asa_today"].show_value(elapsed(t.asa_seconds) if t.asa_seconds is not None else "—")
+        self.tiles["incidents_today"].show_value(str(len(b.incidents)), alert=any(i.kind == "ended" for i in b.incidents))
+
+    def _show_incidents(self, incidents: list) -> None:
+        self.incidents.clear()
+        for i in incidents:
+            text = " · ".join((i.created_at.astimezone().strftime("%H:%M"), i.agent_name, fmt.label(i.kind),
+                               fmt.ticket_number(i.ticket_number)))
+            if i.reason:
+                text += f" — {mask_pii(i.reason)}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, i.ticket_id)
+            if i.kind == "ended":
+                item.setForeground(QColor(SLA_COLOR["breached"]))
+            self.incidents.addItem(item)
+        if not incidents:
+            self.incidents.addItem(QListWidgetItem(self.tr("None today")))
+
+    @Slot(QListWidgetItem)
+    def _incident_activated(self, item: QListWidgetItem) -> None:
+        ticket_id = item.data(Qt.ItemDataRole.UserRole)
+        if ticket_id is not None:
+            self.openTicketRequested.emit(ticket_id)
 
     def _tick(self) -> None:
         """Ages and countdowns move with the clock; the figures only with a new read."""
@@ -604,6 +635,11 @@ class WallboardPane(QWidget):
     def _tile_clicked(self) -> None:
         tile = self.sender()
         if isinstance(tile, Tile):
+            if tile.key == "incidents_today":
+                self.incidents.setFocus()
+                if self.incidents.count():
+                    self.incidents.setCurrentRow(0)
+                return
             self.drill(tile.key, self._current_team())
 
     def drill(self, key: str, team_id: uuid.UUID | None = None, channel: str | None = None,
@@ -655,6 +691,7 @@ class SupervisorWindow(QMainWindow):
     """The lead's window: the wallboard first; KPIs, routing, quality and staffing beside it."""
 
     drillRequested = Signal(str, object)
+    openTicketRequested = Signal(object)
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
@@ -666,9 +703,13 @@ class SupervisorWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.wallboard = WallboardPane(ctx, self)
         self.wallboard.drillRequested.connect(self.drillRequested)
+        self.wallboard.openTicketRequested.connect(self.openTicketRequested)
         self.tabs.addTab(self.wallboard, self.tr("Wallboard"))
+        self.routing = RoutingPane(ctx, self)
+        self.tabs.addTab(self.routing, self.tr("Routing"))
+        self.quality = QualityPane(ctx, self)
+        self.tabs.addTab(self.quality, self.tr("Quality"))
         self.staffing = StaffingPane(ctx, self)
-        self.staffing.failed.connect(self.wallboard._failed)
         self.tabs.addTab(self.staffing, self.tr("Staffing"))
         self.setCentralWidget(self.tabs)
         self.resize(1180, 720)

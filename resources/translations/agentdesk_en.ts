@@ -127,6 +127,15 @@
     </message>
 </context>
 <context>
+    <name>QualityPane</name>
+    <message numerus="yes">
+        <location filename="../../agentdesk/views/quality.py" line="+207" />
+        <source>%n ticket(s) drawn</source>
+        <translation>
+            <numerusform>%n ticket drawn</numerusform><numerusform>%n tickets drawn</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ReminderCenter</name>
     <message numerus="yes">
         <location filename="../../agentdesk/ui/notifications.py" line="+212" />

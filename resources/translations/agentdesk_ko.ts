@@ -2192,7 +2192,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../agentdesk/ui/main_window.py" line="+101" />
+            <location filename="../../agentdesk/ui/main_window.py" line="+105" />
             <source>AgentDesk — %1</source>
             <translation>AgentDesk — %1</translation>
         </message>
@@ -2208,13 +2208,13 @@
         </message>
         <message>
             <location line="+1" />
-            <location line="+228" />
+            <location line="+229" />
             <source>Templates</source>
             <translation>템플릿</translation>
         </message>
         <message>
-            <location line="-228" />
-            <location line="+229" />
+            <location line="-229" />
+            <location line="+230" />
             <source>Calendar</source>
             <translation>일정</translation>
         </message>
@@ -2275,26 +2275,26 @@
         </message>
         <message>
             <location line="+11" />
-            <location line="+96" />
+            <location line="+97" />
             <location line="+3" />
             <source>Go</source>
             <translation>이동</translation>
         </message>
         <message>
-            <location line="-99" />
-            <location line="+76" />
-            <location line="+291" />
+            <location line="-100" />
+            <location line="+77" />
+            <location line="+310" />
             <source>Ticket</source>
             <translation>티켓</translation>
         </message>
         <message>
-            <location line="-367" />
-            <location line="+325" />
+            <location line="-387" />
+            <location line="+345" />
             <source>View</source>
             <translation>보기</translation>
         </message>
         <message>
-            <location line="-325" />
+            <location line="-345" />
             <source>AgentDesk</source>
             <translation>AgentDesk</translation>
         </message>
@@ -2445,6 +2445,11 @@
         </message>
         <message>
             <location line="+1" />
+            <source>My quality reviews</source>
+            <translation>내 품질 평가</translation>
+        </message>
+        <message>
+            <location line="+1" />
             <source>Selection</source>
             <translation>선택</translation>
         </message>
@@ -2564,7 +2569,7 @@
             <translation>관리자 화면은 팀장과 관리자만 열 수 있습니다.</translation>
         </message>
         <message>
-            <location line="+65" />
+            <location line="+84" />
             <source>Open a ticket to insert this into a reply.</source>
             <translation>답변에 넣으려면 먼저 티켓을 여세요.</translation>
         </message>
@@ -2619,7 +2624,7 @@
             <translation>통화를 기록할 티켓을 여세요.</translation>
         </message>
         <message>
-            <location line="-323" />
+            <location line="-342" />
             <source>Call customer</source>
             <translation>고객에게 전화</translation>
         </message>
@@ -3315,6 +3320,71 @@
         </message>
     </context>
     <context>
+        <name>QualityPane</name>
+        <message>
+            <location filename="../../agentdesk/views/quality.py" line="+122" />
+            <source>Whole team</source>
+            <translation>팀 전체</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Any channel</source>
+            <translation>모든 채널</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Draw a sample</source>
+            <translation>표본 뽑기</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Review…</source>
+            <translation>평가…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Agent</source>
+            <translation>상담사</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Channel</source>
+            <translation>채널</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Tickets</source>
+            <translation>티켓 수</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>Handled tickets not yet reviewed (random)</source>
+            <translation>아직 평가하지 않은 처리 완료 티켓 (무작위)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>The team's latest reviews</source>
+            <translation>팀의 최근 평가</translation>
+        </message>
+        <message numerus="yes">
+            <location line="+59" />
+            <source>%n ticket(s) drawn</source>
+            <translation>
+                <numerusform>티켓 %n건을 뽑았습니다</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Every handled ticket here is reviewed already.</source>
+            <translation>이 조건의 처리 완료 티켓은 모두 평가했습니다.</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Select a ticket to review.</source>
+            <translation>평가할 티켓을 선택하세요.</translation>
+        </message>
+    </context>
+    <context>
         <name>ReminderCenter</name>
         <message>
             <location filename="../../agentdesk/ui/notifications.py" line="+163" />
@@ -3485,12 +3555,158 @@
         <message>
             <location line="+0" />
             <source>Comment</source>
-            <translation>코멘트</translation>
+            <translation>의견</translation>
         </message>
         <message>
             <location line="+22" />
             <source>Failed: an item that fails the review scored 0</source>
             <translation>불합격: 불합격 기준 항목이 0점입니다</translation>
+        </message>
+    </context>
+    <context>
+        <name>RoutingPane</name>
+        <message>
+            <location filename="../../agentdesk/views/routing.py" line="+84" />
+            <source>When</source>
+            <translation>조건</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Values (comma-separated)</source>
+            <translation>값 (쉼표로 구분)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Raise to</source>
+            <translation>올릴 우선순위</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Add rule</source>
+            <translation>규칙 추가</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Remove rule</source>
+            <translation>규칙 삭제</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Save rules</source>
+            <translation>규칙 저장</translation>
+        </message>
+        <message>
+            <location line="+7" />
+            <source>Team</source>
+            <translation>팀</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Assign new tickets</source>
+            <translation>새 티켓 배정</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Priority rules: a rule only ever raises a ticket's priority</source>
+            <translation>우선순위 규칙: 규칙은 티켓의 우선순위를 올리기만 합니다</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Agent</source>
+            <translation>상담사</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Open</source>
+            <translation>진행 중</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Capacity</source>
+            <translation>한도</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Channels</source>
+            <translation>채널</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Languages</source>
+            <translation>언어</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Categories</source>
+            <translation>분류</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Save agent</source>
+            <translation>상담사 저장</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Capacity and skills: empty skills put no limit on that side.</source>
+            <translation>한도와 역량: 역량을 비워 두면 그 항목은 제한하지 않습니다.</translation>
+        </message>
+        <message>
+            <location line="+42" />
+            <source>No team to edit: routing is set by the team's lead.</source>
+            <translation>편집할 팀이 없습니다. 배정 규칙은 팀장이 정합니다.</translation>
+        </message>
+        <message>
+            <location line="+23" />
+            <source>Saved by %1 on %2</source>
+            <translation>%1 님이 %2에 저장함</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>This team has no rules yet: these are the defaults. Nothing is automatic until you save.</source>
+            <translation>이 팀에는 아직 규칙이 없습니다. 아래는 기본값이며, 저장하기 전에는 자동으로 적용되지 않습니다.</translation>
+        </message>
+        <message>
+            <location line="+82" />
+            <source>Saved. New tickets of %1 are assigned: %2</source>
+            <translation>저장했습니다. %1의 새 티켓 배정: %2</translation>
+        </message>
+        <message>
+            <location line="+12" />
+            <source>Select an agent first.</source>
+            <translation>먼저 상담사를 선택하세요.</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>Saved %1: capacity %2</source>
+            <translation>%1 저장: 한도 %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>SampleModel</name>
+        <message>
+            <location filename="../../agentdesk/views/quality.py" line="-158" />
+            <source>Ticket</source>
+            <translation>티켓</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Subject</source>
+            <translation>제목</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Agent</source>
+            <translation>상담사</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Channel</source>
+            <translation>채널</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Solved</source>
+            <translation>해결</translation>
         </message>
     </context>
     <context>
@@ -3738,17 +3954,27 @@
     <context>
         <name>SupervisorWindow</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="+663" />
+            <location filename="../../agentdesk/views/supervisor.py" line="+700" />
             <source>Supervisor — AgentDesk</source>
             <translation>관리자 화면 — AgentDesk</translation>
         </message>
         <message>
-            <location line="+6" />
+            <location line="+7" />
             <source>Wallboard</source>
             <translation>현황판</translation>
         </message>
         <message>
-            <location line="+3" />
+            <location line="+2" />
+            <source>Routing</source>
+            <translation>배정</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Quality</source>
+            <translation>품질</translation>
+        </message>
+        <message>
+            <location line="+2" />
             <source>Staffing</source>
             <translation>인력 산정</translation>
         </message>
@@ -3841,6 +4067,39 @@
             <location line="+35" />
             <source>Remove the tag %1</source>
             <translation>%1 태그 삭제</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamReviewsModel</name>
+        <message>
+            <location filename="../../agentdesk/views/quality.py" line="+29" />
+            <source>Ticket</source>
+            <translation>티켓</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Agent</source>
+            <translation>상담사</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Score</source>
+            <translation>점수</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Reviewer</source>
+            <translation>평가자</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Comment</source>
+            <translation>의견</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>failed</source>
+            <translation>불합격</translation>
         </message>
     </context>
     <context>
@@ -4877,7 +5136,7 @@
     <context>
         <name>WallboardPane</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="-258" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-300" />
             <source>All my teams</source>
             <translation>내 모든 팀</translation>
         </message>
@@ -4897,17 +5156,27 @@
             <translation>받은편지함의 티켓을 상담사에게 끌어다 놓으면 배정됩니다. 상담사를 두 번 누르면 미해결 티켓을 봅니다.</translation>
         </message>
         <message>
-            <location line="+15" />
+            <location line="+24" />
             <source>Queue</source>
             <translation>대기열</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="-6" />
             <source>Agents</source>
             <translation>상담사</translation>
         </message>
         <message>
-            <location line="+79" />
+            <location line="-2" />
+            <source>Double-click to open the ticket (the conversation is kept as it was)</source>
+            <translation>두 번 눌러 티켓을 엽니다 (대화는 그대로 보존됩니다)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Incidents today</source>
+            <translation>오늘의 보호 조치</translation>
+        </message>
+        <message>
+            <location line="+86" />
             <source>Last updated %1</source>
             <translation>마지막 갱신 %1</translation>
         </message>
@@ -4917,12 +5186,17 @@
             <translation>표시할 팀이 없습니다. 현황판은 내가 맡은 팀을 보여 줍니다.</translation>
         </message>
         <message>
-            <location line="+59" />
+            <location line="+42" />
+            <source>None today</source>
+            <translation>오늘은 없음</translation>
+        </message>
+        <message>
+            <location line="+39" />
             <source>all my teams</source>
             <translation>내 모든 팀</translation>
         </message>
         <message>
-            <location line="+33" />
+            <location line="+38" />
             <source>Open tickets of %1</source>
             <translation>%1의 미해결 티켓</translation>
         </message>
@@ -7275,6 +7549,49 @@ Your replies and drafts are saved. Please send the report to your administrator.
         </message>
     </context>
     <context>
+        <name>routing</name>
+        <message>
+            <location filename="../../agentdesk/views/routing.py" line="-266" />
+            <source>Manual: leads and agents assign</source>
+            <translation>수동: 팀장과 상담사가 배정</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Round robin among available agents</source>
+            <translation>상담 가능한 상담사에게 차례로</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Least loaded, within capacity</source>
+            <translation>업무가 가장 적은 상담사에게 (한도 안에서)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>By skill (channel, language, category), then least loaded</source>
+            <translation>역량(채널·언어·분류) 기준, 그다음 업무량</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Keyword in the subject or first message</source>
+            <translation>제목이나 첫 메시지의 키워드</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Customer's VIP tier</source>
+            <translation>고객 VIP 등급</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Channel</source>
+            <translation>채널</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Unanswered for (minutes): one step up</source>
+            <translation>미응답 시간(분): 한 단계 올림</translation>
+        </message>
+    </context>
+    <context>
         <name>settings</name>
         <message>
             <location filename="../../agentdesk/ui/kit/settings.py" line="+34" />
@@ -7295,42 +7612,42 @@ Your replies and drafts are saved. Please send the report to your administrator.
     <context>
         <name>supervisor</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="-594" />
-            <location line="+151" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-625" />
+            <location line="+144" />
             <source>Waiting</source>
             <translation>대기</translation>
         </message>
         <message>
-            <location line="-150" />
-            <location line="+151" />
+            <location line="-143" />
+            <location line="+144" />
             <source>Unassigned</source>
             <translation>미배정</translation>
         </message>
         <message>
-            <location line="-150" />
+            <location line="-143" />
             <source>Oldest waiting</source>
             <translation>최장 대기</translation>
         </message>
         <message>
             <location line="+1" />
-            <location line="+150" />
+            <location line="+143" />
             <source>At risk</source>
             <translation>위험</translation>
         </message>
         <message>
-            <location line="-149" />
-            <location line="+150" />
+            <location line="-142" />
+            <location line="+143" />
             <source>Breached</source>
             <translation>위반</translation>
         </message>
         <message>
-            <location line="-149" />
-            <location line="+221" />
+            <location line="-142" />
+            <location line="+214" />
             <source>Handled today</source>
             <translation>오늘 처리</translation>
         </message>
         <message>
-            <location line="-220" />
+            <location line="-213" />
             <source>Abandoned today</source>
             <translation>오늘 포기</translation>
         </message>
@@ -7346,18 +7663,23 @@ Your replies and drafts are saved. Please send the report to your administrator.
         </message>
         <message>
             <location line="+1" />
-            <location line="+146" />
+            <source>Incidents today</source>
+            <translation>오늘의 보호 조치</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+138" />
             <source>Pending</source>
             <translation>대기</translation>
         </message>
         <message>
-            <location line="-145" />
-            <location line="+145" />
+            <location line="-137" />
+            <location line="+137" />
             <source>On hold</source>
             <translation>보류</translation>
         </message>
         <message>
-            <location line="-144" />
+            <location line="-136" />
             <source>Unsolved</source>
             <translation>미해결</translation>
         </message>
@@ -7417,47 +7739,12 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <translation>평균 응답 속도: 오늘 생성되어 첫 응답이 있는 티켓의 (첫 응답 시각 − 생성 시각) 평균.</translation>
         </message>
         <message>
-            <location line="+5" />
-            <source>Available</source>
-            <translation>상담 가능</translation>
+            <location line="+3" />
+            <source>Agent-protection incidents recorded today: abuse warnings sent, abusive contacts ended, protective breaks.</source>
+            <translation>오늘 기록된 상담사 보호 조치: 폭언 경고, 상담 종료, 보호 휴식.</translation>
         </message>
         <message>
-            <location line="+1" />
-            <source>On a contact</source>
-            <translation>상담 중</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>After-contact work</source>
-            <translation>후처리</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Break</source>
-            <translation>휴식</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Training</source>
-            <translation>교육</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Offline</source>
-            <translation>오프라인</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Busy</source>
-            <translation>바쁨</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Away</source>
-            <translation>자리 비움</translation>
-        </message>
-        <message>
-            <location line="+107" />
+            <location line="+108" />
             <source>Team</source>
             <translation>팀</translation>
         </message>
