@@ -97,9 +97,40 @@ def main() -> int:
         window.close()
         window.deleteLater()
         settle(100)
+    supervisor_shots(qt, settle, db)
     team_shot(qt, settle, tmp)
     print(f"screenshots written to {OUT}")
     return 0
+
+
+def supervisor_shots(qt, settle, db) -> None:
+    """supervisor-*-ko.png: the lead's window in Korean (issue 13), signed in as the demo's lead."""
+    from sqlalchemy import select
+
+    from agentdesk.models import Agent
+    from agentdesk.ui import app as appmod
+
+    with db.session() as s:
+        lead = s.scalar(select(Agent.login).where(Agent.role == "lead").order_by(Agent.login))
+    appmod.install_language(qt, "ko")
+    window = appmod.build_window(db, appmod.load_agent(db, lead), appmod.settings())
+    window.resize(1600, 940)
+    window.show()
+    window.inbox.start("all")
+    settle()
+    sup = window.open_supervisor()
+    sup.resize(1500, 860)
+    settle(1200)
+    sup.grab().save(str(OUT / "wallboard-ko.png"))
+    for name in ("routing", "quality", "staffing"):
+        sup.tabs.setCurrentWidget(getattr(sup, name))
+        settle(1500)
+        sup.grab().save(str(OUT / f"supervisor-{name}-ko.png"))
+    window.ctx.runner.wait()
+    sup.close()
+    window.close()
+    window.deleteLater()
+    settle(100)
 
 
 def team_shot(qt, settle, tmp: Path) -> None:

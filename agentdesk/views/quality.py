@@ -136,10 +136,10 @@ class QualityPane(QWidget):
         top.addStretch(1)
         top.addWidget(self.review)
         self.samples = SampleModel(self)
-        self.sample_table = self._table("qualitySamples", self.samples)
+        self.sample_table = self._table("qualitySamples", self.samples, stretch=1)
         self.sample_table.activated.connect(self.review_selected)
         self.team_reviews = TeamReviewsModel(self)
-        self.reviews_table = self._table("qualityReviews", self.team_reviews)
+        self.reviews_table = self._table("qualityReviews", self.team_reviews, stretch=4)
         self.status = QLabel(objectName="qualityStatus")
         self.status.setWordWrap(True)
 
@@ -159,14 +159,14 @@ class QualityPane(QWidget):
         lay.addWidget(split, 1)
         lay.addWidget(self.status)
 
-    def _table(self, name: str, model) -> QTableView:
+    def _table(self, name: str, model, stretch: int) -> QTableView:
         t = QTableView(objectName=name)
         t.setModel(model)
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         t.verticalHeader().setVisible(False)
         t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        t.horizontalHeader().setStretchLastSection(True)
+        t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)  # the text column
         t.setAlternatingRowColors(True)
         return t
 

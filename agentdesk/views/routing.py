@@ -42,10 +42,16 @@ _MODES = {
     "skills": QT_TRANSLATE_NOOP("routing", "By skill (channel, language, category), then least loaded"),
 }
 _KINDS = {
-    "keyword": QT_TRANSLATE_NOOP("routing", "Keyword in the subject or first message"),
-    "vip": QT_TRANSLATE_NOOP("routing", "Customer's VIP tier"),
+    "keyword": QT_TRANSLATE_NOOP("routing", "Keyword"),
+    "vip": QT_TRANSLATE_NOOP("routing", "VIP tier"),
     "channel": QT_TRANSLATE_NOOP("routing", "Channel"),
-    "age": QT_TRANSLATE_NOOP("routing", "Unanswered for (minutes): one step up"),
+    "age": QT_TRANSLATE_NOOP("routing", "Unanswered (minutes)"),
+}
+_KIND_HELP = {
+    "keyword": QT_TRANSLATE_NOOP("routing", "Keyword in the subject or first message (Korean matches with or without spaces)"),
+    "vip": QT_TRANSLATE_NOOP("routing", "Customer's VIP tier: standard, silver, gold, vip"),
+    "channel": QT_TRANSLATE_NOOP("routing", "Channel: email, chat, phone, sms, social, web"),
+    "age": QT_TRANSLATE_NOOP("routing", "Unanswered for this many minutes: one step up"),
 }
 _VALUE_FIELD = {"keyword": "keywords", "vip": "tiers", "channel": "channels"}
 _SKILLS = ("channels", "languages", "categories")
@@ -83,8 +89,10 @@ class RoutingPane(QWidget):
         self.rules_table = QTableWidget(0, 3, objectName="routingRules")
         self.rules_table.setHorizontalHeaderLabels([self.tr("When"), self.tr("Values (comma-separated)"),
                                                     self.tr("Raise to")])
-        self.rules_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.rules_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        hh = self.rules_table.horizontalHeader()
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        hh.resizeSection(0, 170)
+        hh.resizeSection(2, 110)
         self.rules_table.verticalHeader().setVisible(False)
         self.rules_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.add_rule = QPushButton(self.tr("Add rule"), objectName="routingAddRule")
@@ -119,8 +127,10 @@ class RoutingPane(QWidget):
         self.agents.setHorizontalHeaderLabels([self.tr("Agent"), self.tr("Open"), self.tr("Capacity"),
                                                self.tr("Channels"), self.tr("Languages"), self.tr("Categories")])
         self.agents.verticalHeader().setVisible(False)
-        self.agents.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.agents.horizontalHeader().setStretchLastSection(True)
+        ah = self.agents.horizontalHeader()
+        ah.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for col in (3, 4, 5):  # the skills share what is left
+            ah.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.save_agent = QPushButton(self.tr("Save agent"), objectName="routingSaveAgent")
         self.save_agent.clicked.connect(self.save_selected_agent)
         right = QWidget()
@@ -222,8 +232,9 @@ class RoutingPane(QWidget):
         r = self.rules_table.rowCount()
         self.rules_table.insertRow(r)
         kind = QComboBox()
-        for code, text in _KINDS.items():
+        for i, (code, text) in enumerate(_KINDS.items()):
             kind.addItem(_t(text), code)
+            kind.setItemData(i, _t(_KIND_HELP[code]), Qt.ItemDataRole.ToolTipRole)
         kind.setCurrentIndex(max(kind.findData(rule.get("kind")), 0))
         raise_to = QComboBox()
         for code in PRIORITIES:

@@ -117,7 +117,7 @@ def elapsed(seconds: float | None) -> str:
     hours, rem = divmod(rem, 3600)
     minutes, secs = divmod(rem, 60)
     if days:
-        return _t("%1d %2h").replace("%1", str(days)).replace("%2", str(hours))
+        return QCoreApplication.translate("vocab", "%1d %2h").replace("%1", str(days)).replace("%2", str(hours))
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
@@ -493,7 +493,7 @@ class WallboardPane(QWidget):
         table.verticalHeader().setDefaultSectionSize(28)
         hh = table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        hh.setStretchLastSection(True)
+        hh.setStretchLastSection(False)  # a wide last column pushed the figures apart
         return table
 
     # --- reading -------------------------------------------------------------------------------

@@ -3566,7 +3566,7 @@
     <context>
         <name>RoutingPane</name>
         <message>
-            <location filename="../../agentdesk/views/routing.py" line="+84" />
+            <location filename="../../agentdesk/views/routing.py" line="+90" />
             <source>When</source>
             <translation>조건</translation>
         </message>
@@ -3581,7 +3581,7 @@
             <translation>올릴 우선순위</translation>
         </message>
         <message>
-            <location line="+5" />
+            <location line="+7" />
             <source>Add rule</source>
             <translation>규칙 추가</translation>
         </message>
@@ -3641,7 +3641,7 @@
             <translation>분류</translation>
         </message>
         <message>
-            <location line="+4" />
+            <location line="+6" />
             <source>Save agent</source>
             <translation>상담사 저장</translation>
         </message>
@@ -3666,7 +3666,7 @@
             <translation>이 팀에는 아직 규칙이 없습니다. 아래는 기본값이며, 저장하기 전에는 자동으로 적용되지 않습니다.</translation>
         </message>
         <message>
-            <location line="+82" />
+            <location line="+83" />
             <source>Saved. New tickets of %1 are assigned: %2</source>
             <translation>저장했습니다. %1의 새 티켓 배정: %2</translation>
         </message>
@@ -7551,7 +7551,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
     <context>
         <name>routing</name>
         <message>
-            <location filename="../../agentdesk/views/routing.py" line="-266" />
+            <location filename="../../agentdesk/views/routing.py" line="-277" />
             <source>Manual: leads and agents assign</source>
             <translation>수동: 팀장과 상담사가 배정</translation>
         </message>
@@ -7572,23 +7572,43 @@ Your replies and drafts are saved. Please send the report to your administrator.
         </message>
         <message>
             <location line="+3" />
-            <source>Keyword in the subject or first message</source>
-            <translation>제목이나 첫 메시지의 키워드</translation>
+            <source>Keyword</source>
+            <translation>키워드</translation>
         </message>
         <message>
             <location line="+1" />
-            <source>Customer's VIP tier</source>
-            <translation>고객 VIP 등급</translation>
+            <source>VIP tier</source>
+            <translation>VIP 등급</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Unanswered (minutes)</source>
+            <translation>미응답 (분)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Keyword in the subject or first message (Korean matches with or without spaces)</source>
+            <translation>제목이나 첫 메시지의 키워드 (한글은 띄어쓰기와 관계없이 찾습니다)</translation>
         </message>
         <message>
             <location line="+1" />
+            <source>Customer's VIP tier: standard, silver, gold, vip</source>
+            <translation>고객 VIP 등급: standard, silver, gold, vip</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Channel: email, chat, phone, sms, social, web</source>
+            <translation>채널: email, chat, phone, sms, social, web</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Unanswered for this many minutes: one step up</source>
+            <translation>이 시간(분) 동안 응답이 없으면 한 단계 올림</translation>
+        </message>
+        <message>
+            <location line="-7" />
             <source>Channel</source>
             <translation>채널</translation>
-        </message>
-        <message>
-            <location line="+1" />
-            <source>Unanswered for (minutes): one step up</source>
-            <translation>미응답 시간(분): 한 단계 올림</translation>
         </message>
     </context>
     <context>
@@ -7615,7 +7635,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <location filename="../../agentdesk/views/supervisor.py" line="-625" />
             <location line="+144" />
             <source>Waiting</source>
-            <translation>대기</translation>
+            <translation>응대 대기</translation>
         </message>
         <message>
             <location line="-143" />
@@ -7632,13 +7652,13 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <location line="+1" />
             <location line="+143" />
             <source>At risk</source>
-            <translation>위험</translation>
+            <translation>SLA 위험</translation>
         </message>
         <message>
             <location line="-142" />
             <location line="+143" />
             <source>Breached</source>
-            <translation>위반</translation>
+            <translation>SLA 위반</translation>
         </message>
         <message>
             <location line="-142" />
@@ -7670,7 +7690,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <location line="+1" />
             <location line="+138" />
             <source>Pending</source>
-            <translation>대기</translation>
+            <translation>고객 대기</translation>
         </message>
         <message>
             <location line="-137" />
@@ -8093,6 +8113,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
         </message>
         <message>
             <location line="+78" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-160" />
             <source>%1d %2h</source>
             <translation>%1일 %2시간</translation>
         </message>

@@ -166,3 +166,24 @@ KO.update({
     "Every handled ticket here is reviewed already.": "이 조건의 처리 완료 티켓은 모두 평가했습니다.",
     "Select a ticket to review.": "평가할 티켓을 선택하세요.",
 })
+
+# On the wallboard "waiting" is the queue (응대 대기) and "pending" the ticket status that
+# waits on the customer: both are "대기" elsewhere, side by side here.
+OVERRIDES = {
+    ("supervisor", "Waiting"): "응대 대기",
+    ("supervisor", "Pending"): "고객 대기",
+    ("supervisor", "At risk"): "SLA 위험",
+    ("supervisor", "Breached"): "SLA 위반",
+    ("supervisor", "Oldest"): "최장 대기",
+}
+
+KO.update({
+    "Keyword": "키워드",
+    "VIP tier": "VIP 등급",
+    "Unanswered (minutes)": "미응답 (분)",
+    "Keyword in the subject or first message (Korean matches with or without spaces)":
+        "제목이나 첫 메시지의 키워드 (한글은 띄어쓰기와 관계없이 찾습니다)",
+    "Customer's VIP tier: standard, silver, gold, vip": "고객 VIP 등급: standard, silver, gold, vip",
+    "Channel: email, chat, phone, sms, social, web": "채널: email, chat, phone, sms, social, web",
+    "Unanswered for this many minutes: one step up": "이 시간(분) 동안 응답이 없으면 한 단계 올림",
+})
