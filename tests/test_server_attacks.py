@@ -418,6 +418,11 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
         m(p.Op.AGENT_PROFILE, "agent", ids["bob"], {**names, "capacity": 1}),
         m(p.INCIDENT_RECORD, "protection_incident", uuid.uuid4(), {**names, "ticket_id": str(t), "kind": "ended",
                                                                      "reason": "planted"}),
+        # Quality reviews (issue 13): of bob's ticket, and a rubric for bob's team.
+        m(p.Op.REVIEW_SAVE, "quality_review", uuid.uuid4(), {**names, "ticket_id": str(t), "rubric_id": str(uuid.uuid4()),
+                                                             "scores": {}, "comments": {}, "comment": "planted"}),
+        m(p.Op.RUBRIC_SAVE, "rubric", uuid.uuid4(), {**names, "fields": {"team_id": str(ids["shipping"]), "name": "x",
+                                                                         "items": [], "active": True}}),
     ]
     assert {x["op"] for x in pushed} == set(p.OPS)
     since = world.clock()
