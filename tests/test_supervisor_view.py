@@ -288,3 +288,19 @@ def test_my_reviews_is_a_command_for_everyone(qtbot, sqlite_db):
     assert dlg.isVisible() and cmd.shortcut == ""
     dlg.close()
     w.ctx.runner.wait()
+
+
+def test_a_burst_of_changes_is_two_reads_not_one_each(qtbot, lead_window):
+    sup = lead_window.open_supervisor()
+    pane = sup.wallboard
+    qtbot.waitUntil(lambda: pane.board is not None and not pane._reading, timeout=5000)
+    shown = []
+    pane.refreshed.connect(lambda: shown.append(1))
+    for _ in range(50):  # a pull announcing 50 tickets, one by one
+        lead_window.ctx.changes.changed.emit("ticket", None)
+    qtbot.waitUntil(lambda: len(shown) == 2 and not pane._reading, timeout=5000)
+    settle(lead_window.ctx.runner)
+    assert len(shown) == 2
+    lead_window.ctx.changes.changed.emit("follow_up", None)  # not the wallboard's business
+    settle(lead_window.ctx.runner)
+    assert len(shown) == 2

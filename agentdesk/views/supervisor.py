@@ -3,11 +3,12 @@ it on a second screen), opened with Ctrl+Shift+S or from the palette; roles lead
 admin only.
 
 The wallboard answers at a glance: what is waiting, what is about to breach, who is free,
-how today is going. It follows the window's change signal (local writes and every sync
-pull), coalesced, and reads on the worker (services/wallboard.py); a one-second clock only
-repaints the ages and countdowns from the last read, never queries. Every figure opens
-the tickets behind it in the inbox (``drillRequested``); tickets dragged from the inbox
-onto an agent are reassigned through the services (bulk.bulk_update: the same rules,
+how today is going. It reads on the worker (services/wallboard.py) as soon as the
+window's change signal says something moved (a local write, any sync pull); changes that
+come during a read make one more read after it. A one-second clock only repaints the
+ages and countdowns from the last read, never queries. Every figure opens the tickets
+behind it in the inbox (``drillRequested``); tickets dragged from the inbox onto an agent
+are reassigned through the services (bulk.bulk_update: the same rules,
 audit and outbox as any assignment).
 """
 
@@ -398,8 +399,10 @@ class WallboardPane(QWidget):
         self.board: wb.Wallboard | None = None
         self.presence: dict[uuid.UUID, tuple[uuid.UUID, str]] = {}
         self._build()
-        # A burst of changes (a pull of 200 tickets) is one read, 150 ms after the first.
-        self._debounce = make_timer(self, 150, self.refresh, single_shot=True)
+        # A change is read at once; changes that arrive while a read runs (a pull of 200
+        # tickets) make one more read after it, not one each.
+        self._reading = False
+        self._dirty = False
         self._clock = make_timer(self, 1000, self._tick)
         ctx.changes.changed.connect(self._on_changed)
         # Who is on which ticket lives on the team server only (heartbeats, not in the
@@ -502,7 +505,7 @@ class WallboardPane(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        self._debounce.stop()
+        self._reading, self._dirty = True, False
         login, team = self.ctx.agent.login, self.team.currentData()
         presence = dict(self.presence)
         team_ids = [uuid.UUID(team)] if team else None
@@ -514,8 +517,17 @@ class WallboardPane(QWidget):
 
     @Slot(str, object)
     def _on_changed(self, kind: str, _id) -> None:
-        if kind in ("ticket", "agent") and not self._debounce.isActive():
-            self._debounce.start()
+        if kind not in ("ticket", "agent", "agent_status", "protection"):
+            return
+        if self._reading:
+            self._dirty = True
+        else:
+            self.refresh()
+
+    def _read_done(self) -> None:
+        self._reading = False
+        if self._dirty:
+            self.refresh()
 
     def set_presence(self, presence: dict[uuid.UUID, tuple[uuid.UUID, str]]) -> None:
         """Who has which ticket open, as the team server said (ui/sync.py fetches it)."""
@@ -533,6 +545,10 @@ class WallboardPane(QWidget):
         self.set_presence({})
 
     def _failed(self, exc: Exception) -> None:
+        self._say(exc)
+        self._read_done()
+
+    def _say(self, exc: Exception) -> None:
         self.message.setText(errors.message(exc))
         self.message.show()
 
@@ -550,6 +566,7 @@ class WallboardPane(QWidget):
             self.message.setText(self.tr("No team to show: the wallboard shows the teams you lead."))
             self.message.show()
         self.refreshed.emit()
+        self._read_done()
 
     def _fill_teams(self, teams: list[tuple[uuid.UUID, str]]) -> None:
         if self.team.count() > 1:
@@ -674,7 +691,7 @@ class WallboardPane(QWidget):
         login = self.ctx.agent.login
         change = bulk.BulkChange(assignee=str(agent_id))
         self.ctx.runner.write(lambda s: bulk.bulk_update(s, current_agent(s, login), ids, change),
-                              self._reassigned, self._failed)
+                              self._reassigned, self._say)
 
     def _reassigned(self, result: bulk.BulkResult) -> None:
         self.ctx.changes.changed.emit("ticket", None)
