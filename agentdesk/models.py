@@ -299,6 +299,9 @@ class Ticket(Synced, Base):
     solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
     message_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Outbound replies plus call logs (rules.message_effects keeps it): first contact
+    # resolution reads it instead of counting a million tickets' messages (migration 0019).
+    agent_contact_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Space-separated, for display; the ticket_tags table is what filters use.
     tags_text: Mapped[str] = mapped_column(String(500), default="")
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"))
@@ -722,3 +725,30 @@ class ServerSession(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     client: Mapped[str] = mapped_column(String(200), default="")  # the desk's name and version, for admins
     address: Mapped[str] = mapped_column(String(64), default="")  # where it signed in from
+
+
+# --- supervisor metrics (issue 13; docs/metrics.md) -----------------------------------
+class WorkSession(Synced, Base):
+    """Time an agent spent on a ticket: talk, hold or after-contact work on a call, worked
+    time on a written ticket (kpi.WORK_KINDS). Handle time is the sum per ticket
+    (services/metrics.py). An agent records only their own (services/work_time.py, and the
+    team server's ``work.log`` handler); a lead sees their team's."""
+
+    __tablename__ = "work_sessions"
+    agent_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seconds: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        # Handle time over a period reads (started, ticket, seconds) from this index alone.
+        Index("ix_work_sessions_started", "started_at", "ticket_id", "seconds"),
+        Index("ix_work_sessions_ticket", "ticket_id"),
+        Index("ix_work_sessions_agent_started", "agent_id", "started_at"),
+    )
+
+
+# Solved per day and per agent today (the wallboard, the 7/30-day charts): a range of solved_at.
+Index("ix_tickets_solved", Ticket.solved_at, Ticket.team_id, Ticket.assignee_id)
+# CSAT and NPS over a period: a range of this index, without the table.
+Index("ix_feedback_created", Feedback.created_at, Feedback.kind, Feedback.score, Feedback.ticket_id)

@@ -1,4 +1,4 @@
-"""Subcommands of `agentdesk` that belong to one feature each (kb, templates, followups, admin, profile, sync, server, views).
+"""Subcommands of `agentdesk` that belong to one feature each (kb, templates, followups, admin, profile, sync, server, views, metrics).
 
 Each module defines NAME, ``add_parser(sub, common)`` and ``run(args) -> int``, and
 imports nothing heavy at module level: building the parser must stay instant, and the
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views")
+FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views", "metrics")
 
 
 def feature_modules() -> list:

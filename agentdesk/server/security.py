@@ -93,6 +93,8 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "article_votes": (_RW,) * 3,
     # Saved views: one's own, and a lead's shared with their team (policies below).
     "saved_views": (_RW,) * 3,
+    # Work sessions (issue 13): one's own time, added once; leads read their team's.
+    "work_sessions": ("SELECT, INSERT, UPDATE (rev)",) * 3,
     # The sync engine, run with the agent's own login (sync/server.py): bump the clock,
     # claim and record mutations, log conflicts.
     "sync_clock": ("SELECT",) * 3,  # moved only by agentdesk_next_version() (migration 0009)
@@ -203,6 +205,14 @@ POLICIES: tuple[Policy, ...] = (
     Policy("saved_views", "read", "SELECT", _VIEW_READ),
     Policy("saved_views", "write", "INSERT", None, _VIEW_WRITE),
     Policy("saved_views", "edit", "UPDATE", _VIEW_WRITE, _VIEW_WRITE),
+    # Work sessions (issue 13): an agent reads and adds their own, on a ticket of their team;
+    # a lead reads the team's too (their tickets' time). The rev stamp is of one's own row.
+    Policy("work_sessions", "read", "SELECT",
+           "agent_id = " + _ME + " OR (" + _TICKET_VISIBLE.replace("{col}", "work_sessions.ticket_id")
+           + " AND EXISTS (SELECT 1 FROM {s}.agents a WHERE a.id = " + _ME + " AND a.role = 'lead'))"),
+    Policy("work_sessions", "own", "INSERT", None,
+           "agent_id = " + _ME + " AND " + _TICKET_VISIBLE.replace("{col}", "work_sessions.ticket_id")),
+    Policy("work_sessions", "stamp", "UPDATE", "agent_id = " + _ME, "agent_id = " + _ME),
 )
 RLS_TABLES = tuple(dict.fromkeys(p.table for p in POLICIES))
 

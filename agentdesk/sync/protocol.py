@@ -52,6 +52,8 @@ class Op(StrEnum):
     VIEW_DELETE = "view.delete"  # payload {}: a tombstone
     # A knowledge article marked internal or public (issue 12).
     KB_VISIBILITY = "kb.visibility"  # payload {"visibility": [old, new]}: public/internal, leads only
+    # An agent's own time on a ticket (issue 13): payload {"ticket_id", "kind", "seconds", "started_at"}.
+    WORK_LOG = "work.log"
 
 
 class Entity(StrEnum):
@@ -69,6 +71,7 @@ class Entity(StrEnum):
     MENTION = "mention"
     CONTACT = "contact_point"
     SAVED_VIEW = "saved_view"
+    WORK_SESSION = "work_session"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -117,7 +120,7 @@ SESSION_AUDIT_KEY = "agentdesk_bulk_audit"
 PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
     "tickets", "ticket_tags", "messages", "attachments", "mentions", "follow_ups", "audit_log", "sync_conflicts",
-    "feedback", "templates", "kb_articles", "article_votes", "saved_views",
+    "feedback", "templates", "kb_articles", "article_votes", "saved_views", "work_sessions",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

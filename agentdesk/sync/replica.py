@@ -327,6 +327,8 @@ class LocalReplica:
             refetch.add(("templates", str(entry.entity_id)))
         elif entry.op in (p.VIEW_SAVE, p.VIEW_DELETE):
             refetch.add(("saved_views", str(entry.entity_id)))
+        elif entry.op == p.Op.WORK_LOG:
+            refetch.add(("work_sessions", str(entry.entity_id)))
         elif entry.op == p.KB_USE:
             pass  # not pulled: the local row stays as a record of the use
         elif entry.op == p.Op.CUSTOMER_CREATE:
@@ -531,6 +533,13 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
             conn.execute(insert(uses).values(
                 id=entity_id, article_id=uuid.UUID(payload["article_id"]), agent_id=me.id, kind=payload["kind"],
                 ticket_id=parse_uuid(payload["ticket_id"]) if payload.get("ticket_id") else None, at=now, updated_at=now))
+    elif op == p.Op.WORK_LOG:
+        ws = T["work_sessions"]
+        if conn.execute(select(ws.c.id).where(ws.c.id == entity_id)).first() is None:
+            conn.execute(insert(ws).values(
+                id=entity_id, agent_id=me.id, ticket_id=uuid.UUID(payload["ticket_id"]), kind=payload["kind"],
+                seconds=int(payload["seconds"]), started_at=datetime.fromisoformat(payload["started_at"]),
+                updated_at=now))
     elif op == p.KB_PROPOSE:
         kb = T["kb_articles"]
         if conn.execute(select(kb.c.id).where(kb.c.id == entity_id)).first() is None:
