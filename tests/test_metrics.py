@@ -410,3 +410,53 @@ def test_bad_input_is_one_line_and_exit_2(sqlite_db, capsys, args, words):
     code, out, err = _run(capsys, "metrics", "--db", sqlite_db.url, *args, "--json")
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and words in err
+
+
+# --- a team desk ----------------------------------------------------------------------------------
+def test_work_and_call_logs_from_a_team_desk_reach_the_server_and_the_lead(pg_db, tmp_path):
+    """The capture sends recorded time as work.log and the server keeps it as the agent's;
+    a call log from the desk is the ticket's first response on the server too; the lead's
+    replica pulls the team's time and computes the same handle time as the server."""
+    from agentdesk.server.feed import stamp_unversioned
+    from agentdesk.services.common import current_agent
+    from agentdesk.sync import capture
+    from tests.factories import seed_small
+    from tests.test_sync_support import client, close, replica
+
+    ids = seed_small(pg_db)
+    stamp_unversioned(pg_db.engine)
+    desks = {}
+    for login in ("kim.minji", "park.lead"):
+        rep = replica(tmp_path, login, login)
+        desks[login] = (rep, client(rep, pg_db))
+        capture.install(rep.db, login)
+        desks[login][1].sync_once()
+    try:
+        (mine, cm), (lead, cl) = desks["kim.minji"], desks["park.lead"]
+        now = datetime.now(UTC)
+        with mine.db.session() as s:
+            me = current_agent(s, "kim.minji")
+            work_time.record_work(s, me, ids["t1"], "talk", 240, now - timedelta(minutes=10), now)
+            work_time.record_work(s, me, ids["t1"], "acw", 60, now - timedelta(minutes=6), now)
+            tickets.add_message(s, ids["t1"], me, "통화로 안내", kind="call_log", now=now)
+        assert [e.op for e in mine.outbox(pending_only=True)] == ["work.log", "work.log", "message.insert"]
+        pushed, _ = cm.sync_once()
+        assert pushed.applied == 3 and not pushed.rejected
+        with pg_db.session() as s:
+            rows = s.execute(select(WorkSession.agent_id, WorkSession.kind, WorkSession.seconds)
+                             .order_by(WorkSession.seconds)).all()
+            assert [tuple(r) for r in rows] == [(ids["me"], "acw", 60), (ids["me"], "talk", 240)]
+            t1 = s.scalar(select(Ticket).where(Ticket.number == ids["t1"]))
+            assert t1.first_response_at is not None and t1.agent_contact_count == 1
+            today = now.astimezone(KST).date()
+            days = (today - timedelta(days=1), today)  # whatever the hour: the seeded tickets are from the last day
+            on_server = metrics.compute(s, *days, tz="Asia/Seoul", now=now)
+        cl.sync_once()
+        with lead.db.session() as s:
+            assert metrics.compute(s, *days, tz="Asia/Seoul", now=now) == on_server
+        assert on_server["handle_time_seconds"] == {"median": 300, "p90": 300, "count": 1, "mean": 300}
+        assert on_server["first_response_seconds"]["count"] == 1
+    finally:
+        for rep, c in desks.values():
+            c.close()
+            close(rep)
