@@ -133,7 +133,8 @@ def shop(any_db):
                 (12, ann, "work", 100, kst(3, 10)), (6, ann, "work", 50, kst(4, 0, 10)),
                 (1, ann, "work", 999, kst(28, 23, month=2))]
         for n, who, kind, secs, at in work:
-            s.add(WorkSession(agent_id=who.id, ticket_id=t[n].id, kind=kind, seconds=secs, started_at=at))
+            s.add(WorkSession(agent_id=who.id, ticket_id=t[n].id, team_id=t[n].team_id, kind=kind, seconds=secs,
+                              started_at=at))
         ids = {"A": a.id, "B": b.id, "ann": ann.id, "bob": bob.id, **{f"t{n}": x.id for n, x in t.items()}}
     return db, ids
 

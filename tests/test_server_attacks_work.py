@@ -21,10 +21,10 @@ def world():
     with module_database() as db:
         w = World(db)
         with db.session() as s:
-            amy_row = WorkSession(agent_id=w.ids["amy"], ticket_id=w.ids["a1"], kind="work", seconds=120,
-                                  started_at=utcnow() - timedelta(hours=1))
-            bob_row = WorkSession(agent_id=w.ids["bob"], ticket_id=w.ids["b1"], kind="talk", seconds=300,
-                                  started_at=utcnow() - timedelta(hours=1))
+            amy_row = WorkSession(agent_id=w.ids["amy"], ticket_id=w.ids["a1"], team_id=w.ids["cards"], kind="work",
+                                  seconds=120, started_at=utcnow() - timedelta(hours=1))
+            bob_row = WorkSession(agent_id=w.ids["bob"], ticket_id=w.ids["b1"], team_id=w.ids["shipping"], kind="talk",
+                                  seconds=300, started_at=utcnow() - timedelta(hours=1))
             s.add_all([amy_row, bob_row])
             s.flush()
             w.ids["amy_work"], w.ids["bob_work"] = amy_row.id, bob_row.id

@@ -767,7 +767,7 @@ class _TicketGen:
                         body = _pick(rng, sc.call).format_map(v)
                 if role in AGENT_ROLES_PUBLIC:
                     contacts += 1
-                    self._work(rng, ws_rows, author_agent, tid, role == "call", t)
+                    self._work(rng, ws_rows, author_agent, tid, self.team_ids[team], role == "call", t)
                 tt = T(t)
                 m_rows.append((U(_uid(rng)), tt, tid, direction, kind, channel, body, author_agent, author_name, tt, ext))
                 fts_rows.append(((number << FTS_SEQ_BITS) | seq, self._index(body)))
@@ -817,7 +817,7 @@ class _TicketGen:
         return rows
 
     # -- pieces -----------------------------------------------------------------------
-    def _work(self, rng, out: list, agent, tid, call: bool, t: int) -> None:
+    def _work(self, rng, out: list, agent, tid, team, call: bool, t: int) -> None:
         """The agent's recorded time for one contact that ended at ``t`` (handle time,
         docs/metrics.md): a call's talk, sometimes hold, and after-call work; a written
         reply's worked time. A few rows a contact: demo-data stays about as fast."""
@@ -827,13 +827,13 @@ class _TicketGen:
             hold = _ri(rng, 20, 180) if rng.random() < 0.2 else 0
             talk = _ri(rng, 90, 900)
             start = t - acw - hold - talk
-            out.append((U(_uid(rng)), T(t), agent, tid, "talk", T(start), talk))
+            out.append((U(_uid(rng)), T(t), agent, tid, team, "talk", T(start), talk))
             if hold:
-                out.append((U(_uid(rng)), T(t), agent, tid, "hold", T(start + talk), hold))
-            out.append((U(_uid(rng)), T(t), agent, tid, "acw", T(t - acw), acw))
+                out.append((U(_uid(rng)), T(t), agent, tid, team, "hold", T(start + talk), hold))
+            out.append((U(_uid(rng)), T(t), agent, tid, team, "acw", T(t - acw), acw))
         else:
             work = _ri(rng, 60, 720)
-            out.append((U(_uid(rng)), T(t), agent, tid, "work", T(t - work), work))
+            out.append((U(_uid(rng)), T(t), agent, tid, team, "work", T(t - work), work))
 
     def _scenario(self, rng, s, j, lang, created, group):
         """A scenario the customer can have (card: holds a credit card; order: has an

@@ -57,7 +57,7 @@ TAG_COLS = ("id", "updated_at", "ticket_id", "tag")
 FEEDBACK_COLS = ("id", "updated_at", "ticket_id", "customer_id", "kind", "score", "comment", "created_at")
 FOLLOWUP_COLS = ("id", "updated_at", "agent_id", "ticket_id", "customer_id", "title", "notes", "kind",
                  "due_at", "status", "rrule", "tz", "remind_at", "completed_at", "ical_uid")
-WORK_COLS = ("id", "updated_at", "agent_id", "ticket_id", "kind", "started_at", "seconds")
+WORK_COLS = ("id", "updated_at", "agent_id", "ticket_id", "team_id", "kind", "started_at", "seconds")
 FTS_COLS = ("rowid", "doc")
 CONSTANT_COLS = {"rev": 0, "deleted": False}
 

@@ -967,7 +967,8 @@ def _work_log(tx: ServerTx, m: dict) -> dict:
         raise p.Rejected.like(e) from None
     ws = T["work_sessions"]
     if tx.conn.execute(select(ws.c.id).where(ws.c.id == wid)).first() is None:
-        tx.conn.execute(insert(ws).values(id=wid, agent_id=tx.agent.id, ticket_id=t.id, kind=kind, seconds=seconds,
+        tx.conn.execute(insert(ws).values(id=wid, agent_id=tx.agent.id, ticket_id=t.id, team_id=t.team_id, kind=kind,
+                                          seconds=seconds,
                                           started_at=started, updated_at=tx.now))
         tx.touch("work_sessions", wid)
     return {"status": "applied", "applied": {}}

@@ -41,7 +41,7 @@ def record_work(session: Session, agent: Agent, ticket_id, kind: str, seconds: i
     t = resolve_ticket(session, ticket_id)
     if not kpi.may_work_on(agent.role, agent.team_id, t.team_id):
         raise NotAllowed(code="work.other_team", number=t.number)
-    row = WorkSession(id=uuid.uuid4(), agent_id=agent.id, ticket_id=t.id, kind=kind, started_at=started_at,
+    row = WorkSession(id=uuid.uuid4(), agent_id=agent.id, ticket_id=t.id, team_id=t.team_id, kind=kind, started_at=started_at,
                       seconds=seconds, updated_at=now)
     session.add(row)
     session.flush()

@@ -535,9 +535,11 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
                 ticket_id=parse_uuid(payload["ticket_id"]) if payload.get("ticket_id") else None, at=now, updated_at=now))
     elif op == p.Op.WORK_LOG:
         ws = T["work_sessions"]
+        ticket_id = uuid.UUID(payload["ticket_id"])
         if conn.execute(select(ws.c.id).where(ws.c.id == entity_id)).first() is None:
+            team = conn.execute(select(T["tickets"].c.team_id).where(T["tickets"].c.id == ticket_id)).scalar()
             conn.execute(insert(ws).values(
-                id=entity_id, agent_id=me.id, ticket_id=uuid.UUID(payload["ticket_id"]), kind=payload["kind"],
+                id=entity_id, agent_id=me.id, ticket_id=ticket_id, team_id=team, kind=payload["kind"],
                 seconds=int(payload["seconds"]), started_at=datetime.fromisoformat(payload["started_at"]),
                 updated_at=now))
     elif op == p.KB_PROPOSE:
