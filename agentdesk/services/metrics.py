@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import BigInteger, ColumnElement, Integer, String, and_, case, cast, false, func, or_, select, true
+from sqlalchemy import BigInteger, ColumnElement, Integer, String, and_, case, cast, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from agentdesk import kpi
@@ -31,6 +32,7 @@ from agentdesk.models import (
     Feedback,
     Team,
     Ticket,
+    UTCDateTime,
     WorkSession,
 )
 from agentdesk.services.common import InvalidValue, NotFound, get_setting
@@ -401,8 +403,14 @@ def agent_day(session: Session, now: datetime, tz: str | None = None, team: str 
     return out
 
 
-def _local_hour(at: datetime, z: tzinfo) -> int:
-    return at.astimezone(z).hour
+def _since(session: Session, column, origin: datetime):
+    """Whole seconds from ``origin`` to ``column`` (as _seconds): the charts bucket these
+    numbers, and never turn tens of thousands of stored times into datetimes."""
+    return _seconds(session, column, literal(origin, UTCDateTime()))
+
+
+def _bounds(starts: Sequence[datetime], origin: datetime) -> list[int]:
+    return [int((t - origin).total_seconds()) for t in starts]
 
 
 def hourly(session: Session, day: date, tz: str | None = None, team: str | None = None, *,
@@ -416,11 +424,14 @@ def hourly(session: Session, day: date, tz: str | None = None, team: str | None 
     tid = team_id(session, team)
     start, end = _day_range(day, name)
     now = now or end
+    # Where each local hour begins, in seconds from the day's start (a DST day has 23 or 25).
+    bounds = _bounds([datetime.combine(day, time(h), z).astimezone(UTC) for h in range(24)], start)
+    ends = [*bounds[1:], int((end - start).total_seconds())]
     hours: list[dict] = [{"hour": h, "created": {}, "sla_met": 0, "sla_missed": 0, "backlog": None} for h in range(24)]
-    rows = session.connection().execute(select(Ticket.created_at, Ticket.channel, case((sla_met(now), 1), else_=0),
-                                  case((sla_missed(now), 1), else_=0)).where(*_cohort(start, end, tid)))
-    for created, channel, met, missed in rows:
-        h = hours[_local_hour(created, z)]
+    for offset, channel, met, missed in _plain_rows(session, select(
+            _since(session, Ticket.created_at, start), Ticket.channel, case((sla_met(now), 1), else_=0),
+            case((sla_missed(now), 1), else_=0)).where(*_cohort(start, end, tid))):
+        h = hours[bisect_right(bounds, offset) - 1]
         h["created"][channel] = h["created"].get(channel, 0) + 1
         h["sla_met"] += met
         h["sla_missed"] += missed
@@ -432,15 +443,15 @@ def hourly(session: Session, day: date, tz: str | None = None, team: str | None 
     if tid is not None:
         active.append(_no_index(Ticket.team_id) == tid)
         solved.append(_no_index(Ticket.team_id) == tid)
-    active_created = list(session.scalars(select(Ticket.created_at).where(*active)))
-    solved_rows: list[tuple[datetime, datetime]] = [
-        (c, at) for c, at in session.connection().execute(select(Ticket.created_at, Ticket.solved_at)
-                                             .where(*solved)) if at is not None]
-    for h in hours:
-        t = end if h["hour"] == 23 else datetime.combine(day, time(h["hour"] + 1), z).astimezone(UTC)
-        if t > now:
+    active_created = sorted(r[0] for r in _plain_rows(session, select(_since(session, Ticket.created_at, start))
+                                                      .where(*active)))
+    solved_rows = _plain_rows(session, select(_since(session, Ticket.created_at, start),
+                                              _since(session, Ticket.solved_at, start)).where(*solved))
+    passed = int((now - start).total_seconds())
+    for h, t in zip(hours, ends):
+        if t > passed:
             continue
-        h["backlog"] = (now_backlog - sum(1 for c in active_created if c > t)
+        h["backlog"] = (now_backlog - (len(active_created) - bisect_right(active_created, t))
                         + sum(1 for c, at in solved_rows if c <= t < at))
     for h in hours:
         h["sla_attainment_rate"] = kpi.rate(h["sla_met"], h["sla_met"] + h["sla_missed"])
@@ -460,42 +471,39 @@ def daily(session: Session, end: date, days: int, tz: str | None = None, team: s
     tid = team_id(session, team)
     first = end - timedelta(days=days - 1)
     start, stop = local_midnight(first, z), local_midnight(end + timedelta(days=1), z)
-    out: dict[date, dict] = {first + timedelta(days=i): {"day": (first + timedelta(days=i)).isoformat(), "created": 0, "solved": 0,
-                                       "sla_met": 0, "sla_missed": 0, "csat_high": 0, "csat_responses": 0}
-           for i in range(days)}
+    out: list[dict] = [{"day": (first + timedelta(days=i)).isoformat(), "created": 0, "solved": 0, "sla_met": 0, "sla_missed": 0,
+            "csat_high": 0, "csat_responses": 0} for i in range(days)]
+    bounds = _bounds([local_midnight(first + timedelta(days=i), z) for i in range(days)], start)
 
-    def bucket(at: datetime) -> dict:
-        return out[at.astimezone(z).date()]
+    def bucket(offset: int) -> dict:
+        return out[bisect_right(bounds, offset) - 1]
 
-    for created, met, missed in session.connection().execute(select(Ticket.created_at, case((sla_met(now), 1), else_=0),
-                                                       case((sla_missed(now), 1), else_=0))
-                                                .where(*_cohort(start, stop, tid))):
-        b = bucket(created)
+    for offset, met, missed in _plain_rows(session, select(
+            _since(session, Ticket.created_at, start), case((sla_met(now), 1), else_=0),
+            case((sla_missed(now), 1), else_=0)).where(*_cohort(start, stop, tid))):
+        b = bucket(offset)
         b["created"] += 1
         b["sla_met"] += met
         b["sla_missed"] += missed
-    solved_q = select(Ticket.solved_at).where(Ticket.solved_at >= start, Ticket.solved_at < stop,
-                                                                       *_live())
+    solved_q = select(_since(session, Ticket.solved_at, start)).where(Ticket.solved_at >= start, Ticket.solved_at < stop,
+                                                                      *_live())
     if tid is not None:
         solved_q = solved_q.where(_no_index(Ticket.team_id) == tid)
-    for at in session.scalars(solved_q):
-        if at is not None:
-            bucket(at)["solved"] += 1
-    fb = select(Feedback.created_at, Feedback.score).where(
+    for (offset,) in _plain_rows(session, solved_q):
+        bucket(offset)["solved"] += 1
+    fb = select(_since(session, Feedback.created_at, start), Feedback.score).where(
         Feedback.created_at >= start, Feedback.created_at < stop, Feedback.kind == "csat",
         Feedback.score.between(1, 5), Feedback.deleted.is_(False))
     if tid is not None:
         fb = fb.join(Ticket, Ticket.id == Feedback.ticket_id).where(_no_index(Ticket.team_id) == tid)
-    for at, score in session.execute(fb):
-        b = bucket(at)
+    for offset, score in _plain_rows(session, fb):
+        b = bucket(offset)
         b["csat_responses"] += 1
         b["csat_high"] += score >= kpi.CSAT_SATISFIED
-    result = []
-    for b in out.values():
+    for b in out:
         b["sla_attainment_rate"] = kpi.rate(b["sla_met"], b["sla_met"] + b["sla_missed"])
         b["csat_rate"] = kpi.rate(b["csat_high"], b["csat_responses"])
-        result.append(b)
-    return result
+    return out
 
 
 def ticket_count(session: Session, d: Drill) -> int:

@@ -65,8 +65,8 @@ def upgrade() -> None:
     op.execute(f"UPDATE tickets SET first_response_at = {first_call} "
                f"WHERE first_response_at IS NULL AND {first_call} IS NOT NULL")
     # After the updates above: an index maintained row by row through them would be slower.
-    op.create_index('ix_tickets_solved', 'tickets', ['solved_at', 'team_id', 'assignee_id', 'deleted', 'merged_into_id'],
-                    unique=False)
+    op.create_index('ix_tickets_solved', 'tickets',
+                    ['solved_at', 'team_id', 'assignee_id', 'deleted', 'merged_into_id', 'created_at'], unique=False)
     op.create_index('ix_tickets_metrics', 'tickets', [
         'created_at', 'deleted', 'merged_into_id', 'team_id', 'channel', 'status', 'reopen_count', 'agent_contact_count',
         'first_response_at', 'solved_at', 'sla_first_response_due', 'sla_resolution_due'], unique=False)
