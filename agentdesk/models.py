@@ -748,7 +748,7 @@ class WorkSession(Synced, Base):
         # Handle time over a period reads (started, team, ticket, seconds) from this index alone.
         Index("ix_work_sessions_started", "started_at", "team_id", "ticket_id", "seconds", "deleted"),
         Index("ix_work_sessions_ticket", "ticket_id"),
-        Index("ix_work_sessions_agent_started", "agent_id", "started_at", "ticket_id", "seconds", "deleted"),
+        Index("ix_work_sessions_agent_started", "agent_id", "started_at"),  # one agent's day: a few rows
     )
 
 

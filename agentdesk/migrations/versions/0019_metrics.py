@@ -49,8 +49,7 @@ def upgrade() -> None:
     op.create_index('ix_work_sessions_started', 'work_sessions',
                     ['started_at', 'team_id', 'ticket_id', 'seconds', 'deleted'], unique=False)
     op.create_index('ix_work_sessions_ticket', 'work_sessions', ['ticket_id'], unique=False)
-    op.create_index('ix_work_sessions_agent_started', 'work_sessions',
-                    ['agent_id', 'started_at', 'ticket_id', 'seconds', 'deleted'], unique=False)
+    op.create_index('ix_work_sessions_agent_started', 'work_sessions', ['agent_id', 'started_at'], unique=False)
     op.create_index(op.f('ix_work_sessions_rev'), 'work_sessions', ['rev'], unique=False)
     op.create_index('ix_feedback_created', 'feedback', ['created_at', 'kind', 'score', 'ticket_id'], unique=False)
     # Plain ADD COLUMN with a default (no batch copy of a million-row table): both backends take it.
