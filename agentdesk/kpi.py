@@ -143,9 +143,10 @@ DEFINITIONS: dict[str, str] = {
                            "deadline) came at or before it, and missed when it came later or has not come and the "
                            "deadline has passed; a ticket is decided when every deadline is met or one is missed. "
                            "Paused time (pending, on hold) does not move a deadline.",
-    "handle_time_seconds": "{median, p90, count, mean} over tickets of the team with work recorded inside the "
-                           "period: per ticket, the sum of its work sessions that started inside the period (talk + "
-                           "hold + after-contact work for calls; worked time for written channels).",
+    "handle_time_seconds": "{median, p90, count, mean} over tickets not deleted with work recorded inside the period "
+                           "(with a team, work on that team's tickets): per ticket, the sum of its work sessions that "
+                           "started inside the period (talk + hold + after-contact work for calls; worked time for "
+                           "written channels).",
 }
 METRIC_KEYS = tuple(k for k in DEFINITIONS if k not in ("period", "cohort"))
 

@@ -384,7 +384,7 @@ def _run(capsys, *argv) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_the_command_prints_the_same_figures(shop, capsys):
+def test_the_command_prints_the_same_figures(shop, capsys, tmp_path):
     db, _ = shop
     code, out, err = _run(capsys, "metrics", "--db", db.url, "--from", "2026-03-01", "--to", "2026-03-03",
                           "--team", "카드상담팀", "--tz", "Asia/Seoul", "--json")
@@ -394,9 +394,13 @@ def test_the_command_prints_the_same_figures(shop, capsys):
     with db.session() as s:
         again = metrics.compute(s, FIRST, LAST, team="카드상담팀", tz="Asia/Seoul", now=now)
     assert printed == json.loads(json.dumps(again))
-    # The workspace's zone by default, and a text form without --json.
-    code, out, _ = _run(capsys, "metrics", "--db", db.url, "--from", "2026-03-01", "--to", "2026-03-03")
+    # The workspace's zone by default, a text form without --json, and a CSV of the same figures.
+    sheet = tmp_path / "kpis.csv"
+    code, out, _ = _run(capsys, "metrics", "--db", db.url, "--from", "2026-03-01", "--to", "2026-03-03",
+                        "--csv", str(sheet))
     assert code == 0 and "Tickets created" in out and "8" in out and "Asia/Seoul" in out
+    rows = dict(line.split(",", 1) for line in sheet.read_text(encoding="utf-8").splitlines()[1:])
+    assert rows["tickets_created"] == "8" and rows["volume_by_channel.email"] == "4" and rows["nps.score"] == "20"
 
 
 @pytest.mark.parametrize("args, words", [
