@@ -465,3 +465,35 @@ def test_work_and_call_logs_from_a_team_desk_reach_the_server_and_the_lead(pg_db
         for rep, c in desks.values():
             c.close()
             close(rep)
+
+
+def test_the_migration_counts_contacts_and_answers_phone_tickets_of_older_workspaces(any_db):
+    """Migration 0019 on a workspace written before it: agent contacts counted from the
+    messages, and a ticket answered only by a call gets that call as its first response
+    (its running deadline becomes the resolution deadline)."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from agentdesk.db import alembic_config
+    from agentdesk.services.common import current_agent
+    from tests.factories import seed_small
+
+    ids = seed_small(any_db)
+    t0 = NOW - timedelta(days=1)
+    with any_db.session() as s:
+        me = current_agent(s)
+        tickets.add_message(s, ids["t1"], me, "통화함", kind="call_log", now=t0)
+        tickets.add_message(s, ids["t1"], me, "다시 통화", kind="call_log", now=t0 + timedelta(minutes=5))
+        tickets.add_message(s, ids["t3"], me, "Hello", kind="reply", now=t0)
+        tickets.add_message(s, ids["t3"], me, "A note", kind="note", now=t0)
+    cfg = alembic_config(any_db.engine)
+    command.downgrade(cfg, "0012")
+    with any_db.engine.begin() as conn:  # as the rules before 0019 left a phone ticket: unanswered
+        conn.execute(text("UPDATE tickets SET first_response_at = NULL, sla_next_due = sla_first_response_due "
+                          "WHERE number = :n"), {"n": ids["t1"]})
+    command.upgrade(cfg, "head")
+    with any_db.session() as s:
+        got = {t.number: (t.agent_contact_count, t.first_response_at, t.sla_next_due == t.sla_resolution_due)
+               for t in s.scalars(select(Ticket))}
+    assert got[ids["t1"]] == (2, t0, True)
+    assert got[ids["t3"]][:2] == (1, t0) and got[ids["t2"]][:2] == (0, None)
