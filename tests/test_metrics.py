@@ -401,6 +401,14 @@ def test_the_command_prints_the_same_figures(shop, capsys, tmp_path):
     assert code == 0 and "Tickets created" in out and "8" in out and "Asia/Seoul" in out
     rows = dict(line.split(",", 1) for line in sheet.read_text(encoding="utf-8").splitlines()[1:])
     assert rows["tickets_created"] == "8" and rows["volume_by_channel.email"] == "4" and rows["nps.score"] == "20"
+    book = tmp_path / "kpis.xlsx"
+    code, _, _ = _run(capsys, "metrics", "--db", db.url, "--from", "2026-03-01", "--to", "2026-03-03",
+                      "--xlsx", str(book), "--json")
+    import zipfile
+
+    with zipfile.ZipFile(book) as z:  # an Office Open XML workbook with the definitions in it
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+    assert code == 0 and "tickets_created" in strings and "The cohort's size." in strings
 
 
 @pytest.mark.parametrize("args, words", [

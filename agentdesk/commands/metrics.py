@@ -36,6 +36,7 @@ def add_parser(sub, common) -> None:
                    help="the IANA time zone the days are in (default: the workspace's, Asia/Seoul for the demo)")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.add_argument("--csv", metavar="FILE", help="also write the figures to a CSV file (key, value)")
+    p.add_argument("--xlsx", metavar="FILE", help="also write the figures to an Excel workbook (key, value, definition)")
 
 
 def _flat(figures: dict) -> list[tuple[str, object]]:
@@ -55,6 +56,28 @@ def _text(value) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _write_xlsx(path: str, figures: dict) -> None:
+    """One sheet: each figure's key, its value and the definition of its KPI."""
+    import xlsxwriter
+
+    from agentdesk.kpi import DEFINITIONS
+
+    book = xlsxwriter.Workbook(path)
+    try:
+        sheet = book.add_worksheet("KPIs")
+        bold = book.add_format({"bold": True})
+        sheet.write_row(0, 0, ["key", "value", "definition"], bold)
+        for row, (key, value) in enumerate(_flat(figures), start=1):
+            sheet.write(row, 0, key)
+            if value is not None:
+                sheet.write(row, 1, value)
+            sheet.write(row, 2, DEFINITIONS.get(key.split(".")[0], ""))
+        sheet.set_column(0, 0, 30)
+        sheet.set_column(2, 2, 100)
+    finally:
+        book.close()
 
 
 _LABELS = {
@@ -88,6 +111,8 @@ def run(args) -> int:
             w = csv.writer(fh)
             w.writerow(["key", "value"])
             w.writerows((k, "" if v is None else v) for k, v in _flat(figures))
+    if args.xlsx:
+        _write_xlsx(args.xlsx, figures)
     if args.json:
         _print_json(figures)
         return 0
