@@ -4,7 +4,7 @@ docs/metrics.md.
 
 Everything is counted in SQL over index ranges (the cohort by ``ix_tickets_created``,
 answers by ``ix_feedback_created``, work by ``ix_work_sessions_started``, solves by
-``ix_tickets_solved``); only durations come back as numbers, for the median and p90.
+``ix_tickets_solved_kpi``); only durations come back as numbers, for the median and p90.
 Periods are local calendar days in a time zone, turned into one half-open UTC range.
 """
 
@@ -123,7 +123,7 @@ def _cohort(start: datetime, end: datetime, team: uuid.UUID | None) -> list[Colu
 
 def _no_index(column):
     """``column`` in a form no index matches (coalesce(x, NULL) is x). The KPIs read a time
-    range of one index (the cohort's ix_tickets_metrics, the solves' ix_tickets_solved)
+    range of one index (the cohort's ix_tickets_metrics, the solves' ix_tickets_solved_kpi)
     that holds every other column they test; SQLite's planner, from statistics that cannot
     show how skewed a column is, took "merged_into_id IS NULL", "team_id = ?" or
     "status IN (…)" for a narrower way in and walked that index and the table instead:
