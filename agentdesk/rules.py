@@ -40,6 +40,10 @@ from agentdesk.models import (  # noqa: F401 (DONE_STATUSES, PAUSED_STATUSES, LI
 TEXT_LIMITS = {"subject": 300, "category": 64}
 TAG_LIMIT = 64
 AGENT_MESSAGE_KINDS = ("reply", "note", "call_log")  # what an agent writes (system notes come from merges)
+# What reaches the customer from an agent: a public reply, or a call (logged). The first of
+# them is the ticket's first response; their number is its agent contacts (first contact
+# resolution, docs/metrics.md).
+CONTACT_KINDS = ("reply", "call_log")
 # What a system note (kind "system") records: stored as {"event": …, params} JSON, never as
 # a sentence, so every desk shows it in its own language (agentdesk/catalogue.py EVENTS).
 SYSTEM_EVENTS = ("merged_into", "merged_from")
@@ -88,6 +92,7 @@ class TicketState:
     solved_at: datetime | None = None
     reopen_count: int = 0
     message_count: int = 0
+    agent_contact_count: int = 0
     sla_first_response_due: datetime | None = None
     sla_resolution_due: datetime | None = None
     merged_into_id: uuid.UUID | None = None
@@ -105,6 +110,7 @@ class TicketState:
         # A ticket not yet flushed has None where the column default is 0.
         values["reopen_count"] = values.get("reopen_count") or 0
         values["message_count"] = values.get("message_count") or 0
+        values["agent_contact_count"] = values.get("agent_contact_count") or 0
         return cls(**values)
 
 
@@ -320,11 +326,30 @@ def reply_effects(state: TicketState, agent_id: uuid.UUID, now: datetime) -> dic
     return _with_next_due(state, values)
 
 
+def is_contact(kind: str, direction: str = "") -> bool:
+    """Whether a message is an agent contact (CONTACT_KINDS): an outbound reply or a call log."""
+    return kind == "call_log" or (kind == "reply" and direction in ("", "outbound"))
+
+
+def contact_effects(state: TicketState, now: datetime) -> dict:
+    """Column values a call log changes: a call is the customer's first response as a reply
+    is (a phone ticket takes no public reply, so before this its first response never
+    came and its SLA always breached), and one more agent contact. Status and assignee
+    stay: a logged call does not say who owns the ticket now."""
+    values: dict = {"agent_contact_count": state.agent_contact_count + 1}
+    if state.first_response_at is None:
+        values["first_response_at"] = now
+    return _with_next_due(state, values)
+
+
 def message_effects(state: TicketState, kind: str, agent_id: uuid.UUID, now: datetime) -> dict:
-    """Column values of a ticket that gains an agent's reply or internal note."""
+    """Column values of a ticket that gains an agent's reply, call log or internal note."""
     values = {"message_count": state.message_count + 1, "updated_at": now}
     if kind == "reply":
         values.update(reply_effects(state, agent_id, now))
+        values["agent_contact_count"] = state.agent_contact_count + 1
+    elif kind == "call_log":
+        values.update(contact_effects(state, now))
     return values
 
 
@@ -515,7 +540,10 @@ def new_ticket_values(channel: str, priority: str, first_kind: str, agent_id: uu
     values = {"status": TicketStatus.NEW, "priority": priority, "priority_rank": PRIORITY_RANK[priority],
               "channel": channel, "assignee_id": assignee_id, "created_at": now, "updated_at": now,
               "sla_first_response_due": first_due, "sla_resolution_due": resolve_due, "first_response_at": None,
-              "solved_at": None, "reopen_count": 0, "message_count": 1}
+              "solved_at": None, "reopen_count": 0, "message_count": 1, "agent_contact_count": 0}
     if first_kind == "reply":
         values.update(reply_effects(state, agent_id, now))
+        values["agent_contact_count"] = 1
+    elif first_kind == "call_log":
+        values.update(contact_effects(state, now))
     return _with_next_due(state, values)

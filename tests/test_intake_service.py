@@ -59,8 +59,13 @@ def test_a_first_reply_is_the_first_response_and_opens_the_ticket():
     assert values["status"] == "open" and values["first_response_at"] == now and values["assignee_id"] == me
     assert values["sla_next_due"] == values["sla_resolution_due"] == now + timedelta(hours=24)
     logged = rules.new_ticket_values("phone", "normal", "call_log", me, None, now)
-    assert logged["status"] == "new" and logged["first_response_at"] is None
-    assert logged["sla_next_due"] == now + timedelta(minutes=15)  # a live channel answers fast
+    # The logged call answered the customer (issue 13): first response, one agent contact;
+    # its status and owner stay as the agent chose.
+    assert logged["status"] == "new" and logged["first_response_at"] == now and logged["agent_contact_count"] == 1
+    assert logged["sla_next_due"] == logged["sla_resolution_due"] == now + timedelta(hours=48)
+    noted = rules.new_ticket_values("phone", "normal", "note", me, None, now)
+    assert noted["first_response_at"] is None and noted["agent_contact_count"] == 0
+    assert noted["sla_next_due"] == now + timedelta(minutes=15)  # a live channel answers fast
 
 
 # --- the service, on both databases -----------------------------------------------------------

@@ -154,7 +154,7 @@ def test_the_first_reply_answers_opens_and_takes_the_ticket():
     t = ticket()
     values = rules.message_effects(t, "reply", AGENT, NOW)
     assert values == {"message_count": 2, "updated_at": NOW, "first_response_at": NOW, "status": "open",
-                      "assignee_id": AGENT, "sla_next_due": t.sla_resolution_due}
+                      "assignee_id": AGENT, "sla_next_due": t.sla_resolution_due, "agent_contact_count": 1}
     assert rules.reply_audit(t, values, "kim.minji") == {"first_response_at": (None, NOW), "status": ("new", "open"),
                                                          "assignee": (None, "kim.minji")}
 
@@ -163,9 +163,22 @@ def test_a_later_reply_changes_only_the_count_and_a_note_never_answers():
     other = uuid.uuid4()
     t = ticket(status="pending", first_response_at=CREATED, assignee_id=other)
     values = rules.message_effects(t, "reply", AGENT, NOW)
-    assert values == {"message_count": 2, "updated_at": NOW, "sla_next_due": None}  # pending: paused
+    assert values == {"message_count": 2, "updated_at": NOW, "sla_next_due": None,  # pending: paused
+                      "agent_contact_count": 1}
     assert rules.reply_audit(t, values, "kim.minji") == {}
     assert rules.message_effects(ticket(), "note", AGENT, NOW) == {"message_count": 2, "updated_at": NOW}
+
+
+def test_a_call_log_is_a_first_response_and_an_agent_contact():
+    """A phone ticket takes no public reply: its logged call is its first response (its
+    SLA moves on to the resolution deadline), without changing status or owner."""
+    t = ticket(channel="phone")
+    values = rules.message_effects(t, "call_log", AGENT, NOW)
+    assert values == {"message_count": 2, "updated_at": NOW, "first_response_at": NOW, "agent_contact_count": 1,
+                      "sla_next_due": t.sla_resolution_due}
+    again = rules.message_effects(ticket(channel="phone", first_response_at=CREATED, agent_contact_count=1),
+                                  "call_log", AGENT, NOW)
+    assert "first_response_at" not in again and again["agent_contact_count"] == 2
 
 
 def test_a_merged_ticket_takes_no_messages():

@@ -423,6 +423,9 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
                                                              "scores": {}, "comments": {}, "comment": "planted"}),
         m(p.Op.RUBRIC_SAVE, "rubric", uuid.uuid4(), {**names, "fields": {"team_id": str(ids["shipping"]), "name": "x",
                                                                          "items": [], "active": True}}),
+        # Time in bob's name (issue 13): refused, and the refusal is alice's alone.
+        m(p.Op.WORK_LOG, "work_session", uuid.uuid4(), {**names, "ticket_id": str(t), "kind": "work", "seconds": 60,
+                                                         "started_at": utcnow().isoformat()}),
     ]
     assert {x["op"] for x in pushed} == set(p.OPS)
     since = world.clock()

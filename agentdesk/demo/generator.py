@@ -621,7 +621,7 @@ class _TicketGen:
         now = plan.now
         lo, hi = b * plan.batch, min(plan.n_tickets, (b + 1) * plan.batch)
         rows: dict[str, list[tuple]] = {t: [] for t in TICKET_TABLES}
-        t_rows, m_rows, tag_rows, fb_rows, fu_rows, fts_rows = (rows[t] for t in TICKET_TABLES)
+        t_rows, m_rows, tag_rows, fb_rows, fu_rows, fts_rows, ws_rows = (rows[t] for t in TICKET_TABLES)
         span_start = now - 730 * DAY
         span = 730 * DAY - 8 * HOUR
         H = plan.historic
@@ -719,6 +719,7 @@ class _TicketGen:
             # Messages (+ their search index rows).
             fts_rows.append((number << FTS_SEQ_BITS, self._index(subject)))
             gen = GENERIC[lang]
+            contacts = 0
             for seq, (role, t) in enumerate(zip(pattern, times), start=1):
                 ext = None
                 author_agent = None
@@ -764,6 +765,9 @@ class _TicketGen:
                     else:  # call
                         direction, kind = "internal", "call_log"
                         body = _pick(rng, sc.call).format_map(v)
+                if role in AGENT_ROLES_PUBLIC:
+                    contacts += 1
+                    self._work(rng, ws_rows, author_agent, tid, self.team_ids[team], role == "call", t)
                 tt = T(t)
                 m_rows.append((U(_uid(rng)), tt, tid, direction, kind, channel, body, author_agent, author_name, tt, ext))
                 fts_rows.append(((number << FTS_SEQ_BITS) | seq, self._index(body)))
@@ -786,7 +790,7 @@ class _TicketGen:
                 sc.category, cust_id, self.agent_ids[assignee] if assignee is not None else None, self.team_ids[team],
                 U(s.oid[order]) if order is not None else None, T(created), T(first_due), T(res_due),
                 T(next_due) if next_due is not None else None, T(first_resp) if first_resp is not None else None,
-                T(solved) if solved is not None else None, reopen, len(pattern), " ".join(tags), None,
+                T(solved) if solved is not None else None, reopen, len(pattern), " ".join(tags), None, contacts,
             ))
 
             # Feedback on solved tickets; follow-ups on open work.
@@ -813,6 +817,24 @@ class _TicketGen:
         return rows
 
     # -- pieces -----------------------------------------------------------------------
+    def _work(self, rng, out: list, agent, tid, team, call: bool, t: int) -> None:
+        """The agent's recorded time for one contact that ended at ``t`` (handle time,
+        docs/metrics.md): a call's talk, sometimes hold, and after-call work; a written
+        reply's worked time. A few rows a contact: demo-data stays about as fast."""
+        U, T = self.U, self.T
+        if call:
+            acw = _ri(rng, 30, 300)
+            hold = _ri(rng, 20, 180) if rng.random() < 0.2 else 0
+            talk = _ri(rng, 90, 900)
+            start = t - acw - hold - talk
+            out.append((U(_uid(rng)), T(t), agent, tid, team, "talk", T(start), talk))
+            if hold:
+                out.append((U(_uid(rng)), T(t), agent, tid, team, "hold", T(start + talk), hold))
+            out.append((U(_uid(rng)), T(t), agent, tid, team, "acw", T(t - acw), acw))
+        else:
+            work = _ri(rng, 60, 720)
+            out.append((U(_uid(rng)), T(t), agent, tid, team, "work", T(t - work), work))
+
     def _scenario(self, rng, s, j, lang, created, group):
         """A scenario the customer can have (card: holds a credit card; order: has an
         earlier order), and that order's index in the customer summary."""

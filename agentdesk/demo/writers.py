@@ -29,6 +29,7 @@ from agentdesk.models import (
     Product,
     Ticket,
     TicketTag,
+    WorkSession,
 )
 
 if TYPE_CHECKING:  # the worker processes need not import alembic
@@ -49,13 +50,14 @@ ITEM_COLS = ("id", "updated_at", "order_id", "sku", "name", "quantity", "unit_pr
 TICKET_COLS = ("id", "updated_at", "number", "subject", "channel", "status", "priority", "priority_rank",
                "category", "customer_id", "assignee_id", "team_id", "order_id", "created_at", "sla_first_response_due",
                "sla_resolution_due", "sla_next_due", "first_response_at", "solved_at", "reopen_count", "message_count",
-               "tags_text", "merged_into_id")
+               "tags_text", "merged_into_id", "agent_contact_count")
 MESSAGE_COLS = ("id", "updated_at", "ticket_id", "direction", "kind", "channel", "body",
                 "author_agent_id", "author_name", "created_at", "external_id")
 TAG_COLS = ("id", "updated_at", "ticket_id", "tag")
 FEEDBACK_COLS = ("id", "updated_at", "ticket_id", "customer_id", "kind", "score", "comment", "created_at")
 FOLLOWUP_COLS = ("id", "updated_at", "agent_id", "ticket_id", "customer_id", "title", "notes", "kind",
                  "due_at", "status", "rrule", "tz", "remind_at", "completed_at", "ical_uid")
+WORK_COLS = ("id", "updated_at", "agent_id", "ticket_id", "team_id", "kind", "started_at", "seconds")
 FTS_COLS = ("rowid", "doc")
 CONSTANT_COLS = {"rev": 0, "deleted": False}
 
@@ -76,10 +78,11 @@ TABLES: dict[str, tuple[Table | None, tuple[str, ...]]] = {
     "ticket_tags": (_table(TicketTag), TAG_COLS),
     "feedback": (_table(Feedback), FEEDBACK_COLS),
     "follow_ups": (_table(FollowUp), FOLLOWUP_COLS),
+    "work_sessions": (_table(WorkSession), WORK_COLS),
     "ticket_fts": (None, FTS_COLS),
 }
 CUSTOMER_TABLES = ("customers", "contact_points", "products", "orders", "order_items")
-TICKET_TABLES = ("tickets", "messages", "ticket_tags", "feedback", "follow_ups", "ticket_fts")
+TICKET_TABLES = ("tickets", "messages", "ticket_tags", "feedback", "follow_ups", "ticket_fts", "work_sessions")
 
 
 # =============================================================================

@@ -84,6 +84,11 @@ def feed_filter(table: str, agent_id: uuid.UUID | None):
         is_lead = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role == "lead").exists()
         is_admin = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role == "admin").exists()
         return (t.c.agent_id == agent_id) | (is_lead & (t.c.team_id == me)) | is_admin
+    if table == "work_sessions":
+        # One's own time; a lead's (an admin's) also their team's, which row-level security narrows.
+        agents = T["agents"]
+        is_lead = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role.in_(LEAD_ROLES)).exists()
+        return (t.c.agent_id == agent_id) | is_lead
     if table == "kb_articles":
         # Published articles; one's own proposals; leads also the ones to review.
         agents = T["agents"]

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Row, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from agentdesk import agent_states, customer_rules, phones, protection_rules, review_rules, rules
+from agentdesk import agent_states, customer_rules, kpi, phones, protection_rules, review_rules, rules
 from agentdesk.catalogue import Phrase
 from agentdesk.models import TicketStatus
 from agentdesk.rules import RuleError, TicketState
@@ -1076,9 +1076,41 @@ def _incident_record(tx: ServerTx, m: dict) -> dict:
     return {"status": "applied", "applied": {"created_at": tx.now.isoformat()}}
 
 
+def _work_log(tx: ServerTx, m: dict) -> dict:
+    """An agent's own time on a ticket of their team (kpi.check_work): the row is always
+    the pusher's, whatever the payload says; added once, never changed."""
+    payload = m.get("payload") or {}
+    wid = _need_uuid(m["entity_id"], "work id")
+    if payload.get("agent_id") not in (None, str(tx.agent.id)):
+        raise p.Rejected(code="work.own_time")
+    tickets = T["tickets"]
+    t = tx.conn.execute(select(tickets.c.id, tickets.c.number, tickets.c.team_id, tickets.c.deleted)
+                        .where(tickets.c.id == _need_uuid(payload.get("ticket_id"), "ticket id"))).first()
+    if t is None or t.deleted:
+        raise p.Rejected(code="server.ticket_gone")
+    if not kpi.may_work_on(tx.agent.role, tx.agent.team_id, t.team_id):
+        raise p.Rejected(code="server.ticket_other_team", number=t.number)
+    try:
+        started = datetime.fromisoformat(str(payload.get("started_at")))
+    except ValueError:
+        raise p.Rejected(code="work.start") from None
+    try:
+        kind, seconds, started = kpi.check_work(payload.get("kind"), payload.get("seconds"), started, tx.now)
+    except kpi.WorkError as e:
+        raise p.Rejected.like(e) from None
+    ws = T["work_sessions"]
+    if tx.conn.execute(select(ws.c.id).where(ws.c.id == wid)).first() is None:
+        tx.conn.execute(insert(ws).values(id=wid, agent_id=tx.agent.id, ticket_id=t.id, team_id=t.team_id, kind=kind,
+                                          seconds=seconds,
+                                          started_at=started, updated_at=tx.now))
+        tx.touch("work_sessions", wid)
+    return {"status": "applied", "applied": {}}
+
+
 HANDLERS = {
     p.Op.REVIEW_SAVE: _review_save,
     p.Op.RUBRIC_SAVE: _rubric_save,
+    p.Op.WORK_LOG: _work_log,
     p.TICKET_MERGE: _ticket_merge,
     p.KB_VOTE: _kb_vote,
     p.KB_USE: _kb_use,

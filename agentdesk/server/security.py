@@ -101,6 +101,8 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     # below); leads write their team's. UPDATE (rev): the sync engine's stamp.
     "rubrics": ("SELECT", "SELECT", _RW),
     "quality_reviews": ("SELECT", "SELECT", "SELECT, INSERT, UPDATE (rev)"),
+    # Work sessions (issue 13): one's own time, added once; leads read their team's.
+    "work_sessions": ("SELECT, INSERT, UPDATE (rev)",) * 3,
     # The sync engine, run with the agent's own login (sync/server.py): bump the clock,
     # claim and record mutations, log conflicts.
     "sync_clock": ("SELECT",) * 3,  # moved only by agentdesk_next_version() (migration 0009)
@@ -257,6 +259,14 @@ POLICIES += (
     Policy("protection_incidents", "record", "INSERT", None,
            "agent_id = " + _ME + " AND " + _TICKET_VISIBLE.replace("{col}", "protection_incidents.ticket_id")),
     Policy("protection_incidents", "stamp", "UPDATE", "agent_id = " + _ME, "agent_id = " + _ME),
+    # Work sessions (issue 13): an agent reads and adds their own, on a ticket of their team;
+    # a lead reads the team's too (their tickets' time). The rev stamp is of one's own row.
+    Policy("work_sessions", "read", "SELECT",
+           "agent_id = " + _ME + " OR (" + _TICKET_VISIBLE.replace("{col}", "work_sessions.ticket_id")
+           + " AND EXISTS (SELECT 1 FROM {s}.agents a WHERE a.id = " + _ME + " AND a.role = 'lead'))"),
+    Policy("work_sessions", "own", "INSERT", None,
+           "agent_id = " + _ME + " AND " + _TICKET_VISIBLE.replace("{col}", "work_sessions.ticket_id")),
+    Policy("work_sessions", "stamp", "UPDATE", "agent_id = " + _ME, "agent_id = " + _ME),
 )
 RLS_TABLES = tuple(dict.fromkeys(p.table for p in POLICIES))
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from agentdesk import rules
 from agentdesk.catalogue import event_english
+from agentdesk.kpi import Drill
 from agentdesk.models import (
     ACTIVE_STATUSES,
     CHANNELS,
@@ -37,6 +38,7 @@ from agentdesk.models import (
 )
 from agentdesk.services import attachments as attachment_store
 from agentdesk.services import mentions, textsearch
+from agentdesk.services.metrics import drill_conditions
 from agentdesk.services.attachments import AttachmentRow, NewFile, PendingAttachment
 from agentdesk.services.view_spec import SlaState, TagMatch, TimeWindow, ViewFilters
 from agentdesk.services.common import (
@@ -70,6 +72,9 @@ class TicketQuery:
     descending: bool = True
     # A saved view's filters (services/saved_views.py), applied with everything above.
     spec: ViewFilters | None = None
+    # The tickets behind a supervisor's figure (services/metrics.drill): counted exactly,
+    # like the figure itself.
+    drill: Drill | None = None
 
     def with_(self, **kw) -> TicketQuery:
         return replace(self, **kw)
@@ -209,6 +214,8 @@ def _conditions(session: Session, q: TicketQuery, me: uuid.UUID | None, now: dat
         cond.append(_text_condition(session, q.text))
     if q.spec is not None:
         cond += _spec_conditions(session, q.spec, me, now)
+    if q.drill is not None:
+        cond += drill_conditions(q.drill)
     return cond
 
 
@@ -462,7 +469,7 @@ def count_view(session: Session, q: TicketQuery, me: uuid.UUID | None, now: date
     filters allow it; otherwise counted up to ``cap`` matches, so a filter no index
     answers (tags, text, columns no single index holds together) never reads more."""
     cols = _filtered_columns(q)
-    if cols is not None and (not cols or any(cols <= index for index in _COUNTABLE)):
+    if q.drill is not None or (cols is not None and (not cols or any(cols <= index for index in _COUNTABLE))):
         return ViewCount(count_tickets(session, q, me, now))
     now = now or utcnow()
     cond = _conditions(session, q, me, now)
@@ -787,6 +794,8 @@ def add_message(session: Session, ref, agent: Agent, body: str, kind: str = "rep
     # ticket at once would both write the same count (a lost increment, and two search
     # rows under one rowid). The UPDATE holds the write lock, so the re-read is ours.
     values["message_count"] = Ticket.message_count + 1
+    if "agent_contact_count" in values:
+        values["agent_contact_count"] = Ticket.agent_contact_count + 1
     direction = "outbound" if kind == "reply" else "internal"
     # The id given here, not at the flush: its attachments name it in the same flush (and a
     # team desk's outbox carries them with the message, sync/capture.py).

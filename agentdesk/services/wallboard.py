@@ -1,11 +1,11 @@
 """The supervisor's wallboard: what is waiting, what is about to breach, who is free, and
 today so far, for the teams a lead leads (issue 13).
 
-Read in one short transaction, from indexes: the live queue is grouped from the partial
-index of unsolved tickets (``ix_tickets_queue``, migration 0023), today's figures range
-over ``ix_tickets_created`` and ``ix_tickets_solved``, and each agent's load over
+Read in one short transaction, from indexes: the live queue is grouped from the unsolved
+statuses of ``ix_tickets_status_updated``, today's figures range over
+``ix_tickets_created`` and ``ix_tickets_solved_kpi``, and each agent's load over
 ``ix_tickets_assignee_status_updated``; nothing here scans the million rows. The exact
-meaning of every figure is in docs/metrics.md ("Wallboard") and ``DEFINITIONS``.
+meaning of every figure is in docs/supervisor.md and ``DEFINITIONS``.
 """
 
 from __future__ import annotations

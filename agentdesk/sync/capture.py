@@ -52,6 +52,7 @@ from agentdesk.models import (
     Template,
     Ticket,
     TicketTag,
+    WorkSession,
     utcnow,
 )
 from agentdesk.services.common import NotAllowed
@@ -68,7 +69,7 @@ KB_DERIVED = frozenset({"helpful", "not_helpful", "updated_at", "search_key", "r
 # Ticket columns the server derives from the ones an agent sets (never sent).
 TICKET_DERIVED = frozenset({
     "updated_at", "sla_next_due", "solved_at", "reopen_count", "priority_rank", "sla_first_response_due",
-    "sla_resolution_due", "first_response_at", "message_count", "tags_text", "rev",
+    "sla_resolution_due", "first_response_at", "message_count", "agent_contact_count", "tags_text", "rev",
 })
 
 
@@ -199,6 +200,12 @@ def _vote(f: _Flush, obj: ArticleVote) -> None:
 def _new_article_use(f: _Flush, obj: ArticleUse) -> None:
     f.ops.append((p.Op.KB_USE, p.Entity.ARTICLE_USE, _with_id(obj), 0, {
         "article_id": str(obj.article_id), "ticket_id": p.plain(obj.ticket_id), "kind": obj.kind}))
+
+
+def _new_work_session(f: _Flush, obj: WorkSession) -> None:
+    f.ops.append((p.Op.WORK_LOG, p.Entity.WORK_SESSION, _with_id(obj), 0, {
+        "ticket_id": str(obj.ticket_id), "kind": obj.kind, "seconds": int(obj.seconds),
+        "started_at": p.wire(obj.started_at)}))
 
 
 def _new_article(f: _Flush, obj: KnowledgeArticle) -> None:
@@ -413,6 +420,7 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     Rubric: _rubric_saved,
     RoutingRules: _routing_saved,
     ProtectionIncident: _new_incident,
+    WorkSession: _new_work_session,
 }
 
 

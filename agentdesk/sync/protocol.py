@@ -62,6 +62,8 @@ class Op(StrEnum):
     # An agent-protection incident (issue 13, protection_rules.py): the agent's own, on a
     # ticket of their team; the server stamps its time, team and protective flag.
     INCIDENT_RECORD = "incident.record"  # payload {"ticket_id", "kind", "reason", "message_id"}
+    # An agent's own time on a ticket (issue 13): payload {"ticket_id", "kind", "seconds", "started_at"}.
+    WORK_LOG = "work.log"
 
 
 class Entity(StrEnum):
@@ -83,6 +85,7 @@ class Entity(StrEnum):
     RUBRIC = "rubric"
     ROUTING_RULES = "routing_rules"
     PROTECTION_INCIDENT = "protection_incident"
+    WORK_SESSION = "work_session"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -140,7 +143,7 @@ PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
     "tickets", "ticket_tags", "messages", "attachments", "mentions", "protection_incidents", "follow_ups", "audit_log",
     "sync_conflicts", "feedback", "templates", "kb_articles", "article_votes", "saved_views", "rubrics", "quality_reviews",
-    "routing_rules",
+    "routing_rules", "work_sessions",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

@@ -334,6 +334,8 @@ class LocalReplica:
             refetch.add(("quality_reviews", str(entry.entity_id)))
         elif entry.op == p.Op.RUBRIC_SAVE:
             refetch.add(("rubrics", str(entry.entity_id)))
+        elif entry.op == p.Op.WORK_LOG:
+            refetch.add(("work_sessions", str(entry.entity_id)))
         elif entry.op == p.KB_USE:
             pass  # not pulled: the local row stays as a record of the use
         elif entry.op == p.Op.CUSTOMER_CREATE:
@@ -540,6 +542,15 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
             conn.execute(insert(uses).values(
                 id=entity_id, article_id=uuid.UUID(payload["article_id"]), agent_id=me.id, kind=payload["kind"],
                 ticket_id=parse_uuid(payload["ticket_id"]) if payload.get("ticket_id") else None, at=now, updated_at=now))
+    elif op == p.Op.WORK_LOG:
+        ws = T["work_sessions"]
+        ticket_id = uuid.UUID(payload["ticket_id"])
+        if conn.execute(select(ws.c.id).where(ws.c.id == entity_id)).first() is None:
+            team = conn.execute(select(T["tickets"].c.team_id).where(T["tickets"].c.id == ticket_id)).scalar()
+            conn.execute(insert(ws).values(
+                id=entity_id, agent_id=me.id, ticket_id=ticket_id, team_id=team, kind=payload["kind"],
+                seconds=int(payload["seconds"]), started_at=datetime.fromisoformat(payload["started_at"]),
+                updated_at=now))
     elif op == p.KB_PROPOSE:
         kb = T["kb_articles"]
         if conn.execute(select(kb.c.id).where(kb.c.id == entity_id)).first() is None:

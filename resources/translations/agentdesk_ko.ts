@@ -3954,7 +3954,7 @@
     <context>
         <name>SupervisorWindow</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="+700" />
+            <location filename="../../agentdesk/views/supervisor.py" line="+717" />
             <source>Supervisor — AgentDesk</source>
             <translation>관리자 화면 — AgentDesk</translation>
         </message>
@@ -5136,7 +5136,7 @@
     <context>
         <name>WallboardPane</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="-300" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-314" />
             <source>All my teams</source>
             <translation>내 모든 팀</translation>
         </message>
@@ -5176,7 +5176,7 @@
             <translation>오늘의 보호 조치</translation>
         </message>
         <message>
-            <location line="+86" />
+            <location line="+99" />
             <source>Last updated %1</source>
             <translation>마지막 갱신 %1</translation>
         </message>
@@ -5186,7 +5186,7 @@
             <translation>표시할 팀이 없습니다. 현황판은 내가 맡은 팀을 보여 줍니다.</translation>
         </message>
         <message>
-            <location line="+42" />
+            <location line="+43" />
             <source>None today</source>
             <translation>오늘은 없음</translation>
         </message>
@@ -5488,11 +5488,12 @@ Your replies and drafts are saved. Please send the report to your administrator.
         </message>
         <message>
             <location line="+1" />
+            <location line="+381" />
             <source>unknown time zone '{zone}'</source>
             <translation>알 수 없는 시간대 '{zone}'</translation>
         </message>
         <message>
-            <location line="+1" />
+            <location line="-380" />
             <source>quick picks need an aware local time</source>
             <translation>빠른 선택에는 시간대가 있는 현지 시각이 필요합니다</translation>
         </message>
@@ -7040,6 +7041,66 @@ Your replies and drafts are saved. Please send the report to your administrator.
         </message>
         <message>
             <location line="+2" />
+            <source>no team is named '{team}' (teams: {known})</source>
+            <translation>'{team}'이라는 팀이 없습니다 (팀: {known})</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the period starts after it ends: {start} is after {end}</source>
+            <translation>기간의 시작이 끝보다 늦습니다: {start}은(는) {end} 이후입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a period is at most {most} days</source>
+            <translation>기간은 최대 {most}일입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>unknown metric '{key}': expected one of {allowed}</source>
+            <translation>알 수 없는 지표 '{key}': {allowed} 중 하나여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>an hour of the day is 0 to 23, in a one-day period (got {hour})</source>
+            <translation>시간대는 하루짜리 기간에서 0~23이어야 합니다 (입력: {hour})</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a chart covers 1 to 366 days (got {days})</source>
+            <translation>차트 기간은 1~366일입니다 (입력: {days})</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>invalid kind of work {kind}: expected one of {allowed}</source>
+            <translation>잘못된 작업 종류 {kind}: {allowed} 중 하나여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>recorded time is a whole number of seconds from 1 to {most}</source>
+            <translation>기록 시간은 1~{most}초 사이의 정수여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the work's start time is not a valid time with a zone</source>
+            <translation>작업 시작 시각이 시간대가 있는 올바른 시각이 아닙니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the work's start time is in the future</source>
+            <translation>작업 시작 시각이 미래입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>ticket #{number} is another team's: time is recorded on your team's tickets</source>
+            <translation>티켓 #{number}은(는) 다른 팀의 티켓입니다: 작업 시간은 우리 팀 티켓에만 기록합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>an agent records only their own time</source>
+            <translation>상담사는 자기 작업 시간만 기록할 수 있습니다</translation>
+        </message>
+        <message>
+            <location line="+2" />
             <source>unknown view fields</source>
             <translation>알 수 없는 보기 항목이 있습니다</translation>
         </message>
@@ -7632,7 +7693,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
     <context>
         <name>supervisor</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="-625" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-641" />
             <location line="+144" />
             <source>Waiting</source>
             <translation>응대 대기</translation>

@@ -597,4 +597,17 @@ KO = {
     "the warning's script is not your reply or call log on this ticket": "경고 안내 메시지가 이 티켓에 내가 쓴 답변이나 통화 기록이 아닙니다",
     "a warning script is text of 1 to {most} characters": "경고 안내 문구는 1~{most}자의 텍스트여야 합니다",
     "a protection incident carries its ticket, kind, reason and script message only": "보호 조치 기록에는 티켓, 종류, 사유, 안내 메시지만 담을 수 있습니다",
+    # --- supervisor metrics and work time (issue 13)
+    "no team is named '{team}' (teams: {known})": "'{team}'이라는 팀이 없습니다 (팀: {known})",
+    "the period starts after it ends: {start} is after {end}": "기간의 시작이 끝보다 늦습니다: {start}은(는) {end} 이후입니다",
+    "a period is at most {most} days": "기간은 최대 {most}일입니다",
+    "unknown metric '{key}': expected one of {allowed}": "알 수 없는 지표 '{key}': {allowed} 중 하나여야 합니다",
+    "an hour of the day is 0 to 23, in a one-day period (got {hour})": "시간대는 하루짜리 기간에서 0~23이어야 합니다 (입력: {hour})",
+    "a chart covers 1 to 366 days (got {days})": "차트 기간은 1~366일입니다 (입력: {days})",
+    "invalid kind of work {kind}: expected one of {allowed}": "잘못된 작업 종류 {kind}: {allowed} 중 하나여야 합니다",
+    "recorded time is a whole number of seconds from 1 to {most}": "기록 시간은 1~{most}초 사이의 정수여야 합니다",
+    "the work's start time is not a valid time with a zone": "작업 시작 시각이 시간대가 있는 올바른 시각이 아닙니다",
+    "the work's start time is in the future": "작업 시작 시각이 미래입니다",
+    "ticket #{number} is another team's: time is recorded on your team's tickets": "티켓 #{number}은(는) 다른 팀의 티켓입니다: 작업 시간은 우리 팀 티켓에만 기록합니다",
+    "an agent records only their own time": "상담사는 자기 작업 시간만 기록할 수 있습니다",
 }

@@ -7,7 +7,7 @@ team database. Its items are written here as they were at this revision, not imp
 from the code (a later change of the code must not change what this migration did).
 
 Revision ID: 0021
-Revises: 0023
+Revises: 0012
 """
 import uuid
 
@@ -17,7 +17,7 @@ from alembic import op
 import agentdesk.models
 
 revision = '0021'
-down_revision = '0023'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
