@@ -146,7 +146,8 @@ DEFINITIONS: dict[str, str] = {
     "handle_time_seconds": "{median, p90, count, mean} over tickets not deleted with work recorded inside the period "
                            "(with a team, work on that team's tickets): per ticket, the sum of its work sessions that "
                            "started inside the period (talk + hold + after-contact work for calls; worked time for "
-                           "written channels).",
+                           "written channels). Contacts ended as abusive, or tagged `abusive-contact`, are left out "
+                           "(docs/protection.md).",
 }
 METRIC_KEYS = tuple(k for k in DEFINITIONS if k not in ("period", "cohort"))
 

@@ -3,6 +3,7 @@ on SQLite and PostgreSQL, from hand-made tickets whose hours are known."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -63,11 +64,11 @@ def _work_sessions(db):
     return table
 
 
-def _session_row(table, ticket_id, kind, at, seconds) -> dict:
+def _session_row(table, ticket_id, kind, at, seconds, agent_id=None) -> dict:
     row = {"id": uuid.uuid4(), "ticket_id": ticket_id, "kind": kind, "started_at": at.replace(tzinfo=None),
            "seconds": seconds, "deleted": False}
     if "updated_at" in table.c:  # the real model: aware times, its own columns
-        row.update(started_at=at, updated_at=at, agent_id=None)
+        row.update(started_at=at, updated_at=at, agent_id=agent_id)
     return {k: v for k, v in row.items() if k in table.c}
 
 
@@ -125,18 +126,24 @@ def test_handle_time_comes_from_work_sessions_per_hour_then_period_then_default(
     assert plain.rows[0].aht == staffing.DEFAULT_AHT_SECONDS
 
     table = _work_sessions(any_db)
+    with any_db.session() as s:  # whose time it was does not matter to the estimate
+        agent = models.Agent(login="ws.agent", name="상담사", role="agent")
+        s.add(agent)
+        s.flush()
+        agent_id = agent.id
+    row_of = functools.partial(_session_row, agent_id=agent_id)
     rows = []
     for i in range(12):  # hour 10: twelve calls of 100 s talk + 20 s hold + 120 s wrap-up = 240 s
         tid = ws.ticket(_kst(START + timedelta(days=i % 7), 10, i))
         at = _kst(START + timedelta(days=i % 7), 10, i)
-        rows += [_session_row(table, tid, "talk", at, 100), _session_row(table, tid, "hold", at, 20),
-                 _session_row(table, tid, "acw", at, 120)]
+        rows += [row_of(table, tid, "talk", at, 100), row_of(table, tid, "hold", at, 20),
+                 row_of(table, tid, "acw", at, 120)]
     for i in range(3):  # hour 15: three chats of 600 s; too few for an hour's own average
         tid = ws.ticket(_kst(START + timedelta(days=i), 15), channel="chat")
-        rows.append(_session_row(table, tid, "work", _kst(START + timedelta(days=i), 15), 600))
+        rows.append(row_of(table, tid, "work", _kst(START + timedelta(days=i), 15), 600))
     other = ws.ticket(_kst(START, 10, 40), team="other")  # another team's: not in the team's figures
-    rows.append(_session_row(table, other, "talk", _kst(START, 10, 40), 5000))
-    gone = dict(_session_row(table, other, "talk", _kst(START, 10, 41), 9999), deleted=True)
+    rows.append(row_of(table, other, "talk", _kst(START, 10, 40), 5000))
+    gone = dict(row_of(table, other, "talk", _kst(START, 10, 41), 9999), deleted=True)
     rows.append(gone)
     with any_db.engine.begin() as conn:
         conn.execute(insert(table), rows)

@@ -149,3 +149,21 @@ def test_unknown_zone_is_a_clear_error(board):
     db, _ = board
     with db.session() as s, pytest.raises(Exception, match="Nowhere/City"):
         wb.snapshot(s, _viewer(s, "lead"), now=NOW, tz="Nowhere/City")
+
+
+def test_average_handle_time_today_leaves_abusive_contacts_out(board):
+    from agentdesk.models import TicketTag, WorkSession
+
+    db, ids = board
+    with db.session() as s:
+        kims = s.scalars(select(Ticket).where(Ticket.assignee_id == ids["kim"]).order_by(Ticket.number)).all()
+        a, b, abusive = kims[0], kims[1], kims[2]
+        for t, seconds in ((a, 300), (a, 60), (b, 120), (abusive, 5000)):
+            s.add(WorkSession(agent_id=ids["kim"], ticket_id=t.id, team_id=t.team_id, kind="work", seconds=seconds,
+                              started_at=NOW - timedelta(minutes=30)))
+        s.add(WorkSession(agent_id=ids["kim"], ticket_id=b.id, team_id=b.team_id, kind="work", seconds=999,
+                          started_at=MIDNIGHT - timedelta(minutes=1)))  # yesterday's
+        s.add(TicketTag(ticket_id=abusive.id, tag="abusive-contact"))
+        s.flush()
+        kim = {x.login: x for x in wb.snapshot(s, _viewer(s, "lead"), now=NOW).agents}["kim"]
+    assert kim.aht_seconds == pytest.approx((300 + 60 + 120) / 2)

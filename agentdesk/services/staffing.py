@@ -70,7 +70,7 @@ class StaffingPlan:
     shrinkage: float
     rows: list[StaffingRow]
     caveat: str = CAVEAT
-    handle_time_records: bool = False  # the workspace records handle time (work_sessions)
+    handle_time_records: bool = False  # handle time was recorded in the period (work_sessions)
     measured_contacts: int = 0  # contacts with handle-time records behind the measured AHTs
 
     @property
@@ -280,5 +280,5 @@ def plan(session: Session, start: date, end: date, *, team: str | None = None, t
                                 asa=need.asa_seconds if busy else None, occupancy=need.occupancy if busy else None))
     return StaffingPlan(start=start, end=end, tz=zone_name, team=team, channels=chans,
                         weekdays=tuple(sorted(days_of_week)), days=days, target_sl=target, answer_seconds=t,
-                        shrinkage=s, rows=rows, handle_time_records=measured is not None,
+                        shrinkage=s, rows=rows, handle_time_records=sampled > 0,
                         measured_contacts=sampled)

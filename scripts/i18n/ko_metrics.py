@@ -44,7 +44,9 @@ KO = {
         "지켰거나 하나라도 놓치면 결과가 정해집니다. 일시 정지 시간(대기, 보류)은 기한을 늦추지 않습니다.",
     "{median, p90, count, mean} over tickets not deleted with work recorded inside the period (with a team, work on "
     "that team's tickets): per ticket, the sum of its work sessions that started inside the period (talk + hold + "
-    "after-contact work for calls; worked time for written channels).":
+    "after-contact work for calls; worked time for written channels). Contacts ended as abusive, or tagged "
+    "`abusive-contact`, are left out (docs/protection.md).":
         "기간 안에 작업이 기록된 삭제되지 않은 티켓의 {median, p90, count, mean}(팀을 지정하면 그 팀 티켓의 작업): "
-        "티켓마다 기간 안에 시작한 작업 기록의 합계입니다(전화는 통화 + 보류 + 후처리, 글 채널은 작업 시간).",
+        "티켓마다 기간 안에 시작한 작업 기록의 합계입니다(전화는 통화 + 보류 + 후처리, 글 채널은 작업 시간). "
+        "폭언으로 종료했거나 `abusive-contact` 태그가 붙은 상담은 제외합니다(docs/protection.md).",
 }
