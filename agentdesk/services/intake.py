@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
@@ -137,11 +137,13 @@ def find_customer_ref(session: Session, ref: str) -> Customer:
 
 def create_ticket(session: Session, agent: Agent, *, customer_id: uuid.UUID | None, subject: str, channel: str,
                   body: str, first_kind: str, priority: str = "normal", assignee: str | None = None,
-                  tags: Sequence[str] = (), category: str = "", now: datetime | None = None) -> NewTicket:
+                  tags: Sequence[str] = (), category: str = "", talk_seconds: int = 0,
+                  now: datetime | None = None) -> NewTicket:
     """An agent's new ticket in their team's queue, with its first message (the customer's
     words, a first reply, a note or a call log). ``assignee``: login, name or id; None is
     the agent, "none" leaves it unassigned: then the team's routing rule may assign it
-    (services/routing.py), and its priority rules may raise the priority either way."""
+    (services/routing.py), and its priority rules may raise the priority either way.
+    ``talk_seconds``: a call's length, recorded as the agent's talk time (handle time)."""
     now = now or utcnow()
     with rule_errors_as_invalid_value():
         subject, body = rules.check_new_ticket(subject, channel, priority, first_kind, body)
@@ -186,14 +188,27 @@ def create_ticket(session: Session, agent: Agent, *, customer_id: uuid.UUID | No
     session.flush()
     tickets.index_ticket_text(session, t.number, 0, subject)
     tickets.index_ticket_text(session, t.number, 1, body)
+    _record_talk(session, agent, t.id, talk_seconds, now)
     return NewTicket(t.id, t.number, subject, channel, t.customer_id, customer.name if customer is not None else "")
 
 
 def log_call(session: Session, ref, agent: Agent, note: str, header: str = "",
-             now: datetime | None = None) -> tickets.MessageRow:
+             now: datetime | None = None, talk_seconds: int = 0) -> tickets.MessageRow:
     """A call log on an existing ticket; ``header`` (the call's direction and length, in
-    the agent's words: "Inbound call · 4 min") goes on the first line."""
-    return tickets.add_message(session, ref, agent, call_log_text(note, header), kind="call_log", now=now)
+    the agent's words: "Inbound call · 4 min") goes on the first line; ``talk_seconds``,
+    the call's length, is recorded as the agent's talk time."""
+    now = now or utcnow()
+    row = tickets.add_message(session, ref, agent, call_log_text(note, header), kind="call_log", now=now)
+    if talk_seconds > 0:
+        _record_talk(session, agent, tickets.resolve_ticket(session, ref).id, talk_seconds, now)
+    return row
+
+
+def _record_talk(session: Session, agent: Agent, ticket_id: uuid.UUID, seconds: int, now: datetime) -> None:
+    if seconds > 0:
+        from agentdesk.services import work_time
+
+        work_time.record_work(session, agent, ticket_id, "talk", seconds, now - timedelta(seconds=seconds), now)
 
 
 def call_log_text(note: str, header: str = "") -> str:

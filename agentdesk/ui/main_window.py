@@ -46,6 +46,7 @@ from agentdesk.views.new_ticket import LogCallDialog, NewCustomerDialog, NewTick
 from agentdesk.views.reviews import open_my_reviews
 from agentdesk.views.supervisor import SupervisorWindow, may_supervise
 from agentdesk.views.templates import TemplatesPane
+from agentdesk.views.work_clock import WorkClock
 from agentdesk.views.ticket import TicketPane
 
 # The agent's own status control (agentdesk/agent_states.py: the states an agent chooses).
@@ -139,6 +140,9 @@ class MainWindow(QMainWindow):
         self.ticket.failed.connect(self.show_error)
         self.customer.ticketRequested.connect(self.open_ticket)
         self.ticket.loaded.connect(self._ticket_loaded)
+        # Time on a ticket is recorded as work (handle time; views/work_clock.py).
+        self.work_clock = WorkClock(ctx, self)
+        self.ticket.loaded.connect(self.work_clock.ticket_opened)
         self.knowledge.insertRequested.connect(self._insert_into_reply)
         self.knowledge.composer_mode = self.ticket.mode  # internal articles: asked before a public reply
         self.templates.applyRequested.connect(self._apply_template)
@@ -826,6 +830,7 @@ class MainWindow(QMainWindow):
         self.reminders.stop()
         self.mentions.stop()
         self.ticket._flush_draft()
+        self.work_clock.flush()
         self.save_layout()
         for w in list(self.popouts):
             w.close()

@@ -440,9 +440,11 @@ class NewTicketDialog(QDialog):
         login = self.ctx.agent.login
         new = self.new_customer.values() if self.creating_customer() else None
         customer_id = self.customer.id if self.customer is not None and new is None else None
+        is_call = self.first_kind.currentData() == "call_log"
         fields = dict(subject=self.subject.text(), channel=self.channel.currentData(), body=self.body(),
                       first_kind=self.first_kind.currentData(), priority=self.priority.currentData(),
-                      assignee=self.assignee.currentData(), tags=_split_tags(self.tags.text()))
+                      assignee=self.assignee.currentData(), tags=_split_tags(self.tags.text()),
+                      talk_seconds=self.call.minutes.value() * 60 if is_call else 0)
 
         def write(session):
             agent = current_agent(session, login)
@@ -525,10 +527,10 @@ class LogCallDialog(QDialog):
             self._show_error(self.tr("Write what the call was about."))
             return
         login, ticket_id = self.ctx.agent.login, self.ticket_id
-        note, header = self.note.toPlainText(), self.call.header()
+        note, header, talk = self.note.toPlainText(), self.call.header(), self.call.minutes.value() * 60
 
         def write(session):
-            return intake.log_call(session, ticket_id, current_agent(session, login), note, header)
+            return intake.log_call(session, ticket_id, current_agent(session, login), note, header, talk_seconds=talk)
 
         self.save_button.setEnabled(False)
         self.ctx.runner.write(write, self._logged, self._refused, on_bug=self._broken)
