@@ -2116,7 +2116,7 @@
     <context>
         <name>LogCallDialog</name>
         <message>
-            <location filename="../../agentdesk/views/new_ticket.py" line="+409" />
+            <location filename="../../agentdesk/views/new_ticket.py" line="+411" />
             <source>Log a call on %1</source>
             <translation>%1에 통화 기록</translation>
         </message>
@@ -2192,7 +2192,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../agentdesk/ui/main_window.py" line="+105" />
+            <location filename="../../agentdesk/ui/main_window.py" line="+106" />
             <source>AgentDesk — %1</source>
             <translation>AgentDesk — %1</translation>
         </message>
@@ -2208,13 +2208,13 @@
         </message>
         <message>
             <location line="+1" />
-            <location line="+229" />
+            <location line="+232" />
             <source>Templates</source>
             <translation>템플릿</translation>
         </message>
         <message>
-            <location line="-229" />
-            <location line="+230" />
+            <location line="-232" />
+            <location line="+233" />
             <source>Calendar</source>
             <translation>일정</translation>
         </message>
@@ -2803,7 +2803,7 @@
     <context>
         <name>NewCustomerFields</name>
         <message>
-            <location line="-473" />
+            <location line="-475" />
             <location line="+17" />
             <source>Name</source>
             <translation>이름</translation>
@@ -2982,7 +2982,7 @@
             <translation>첫 메시지를 입력하세요.</translation>
         </message>
         <message>
-            <location line="+54" />
+            <location line="+56" />
             <source>This customer is already known; use them or change the number.</source>
             <translation>이미 등록된 고객입니다. 기존 고객으로 진행하거나 번호를 고치세요.</translation>
         </message>
