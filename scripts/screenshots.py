@@ -122,7 +122,7 @@ def supervisor_shots(qt, settle, db) -> None:
     sup.resize(1500, 860)
     settle(1200)
     sup.grab().save(str(OUT / "wallboard-ko.png"))
-    for name in ("routing", "quality", "staffing"):
+    for name in ("kpis", "routing", "quality", "staffing"):
         sup.tabs.setCurrentWidget(getattr(sup, name))
         settle(1500)
         sup.grab().save(str(OUT / f"supervisor-{name}-ko.png"))

@@ -304,3 +304,45 @@ def test_a_burst_of_changes_is_two_reads_not_one_each(qtbot, lead_window):
     lead_window.ctx.changes.changed.emit("follow_up", None)  # not the wallboard's business
     settle(lead_window.ctx.runner)
     assert len(shown) == 2
+
+
+def test_kpi_definitions_in_the_window_are_the_definitions_of_the_code():
+    from agentdesk import kpi
+    from agentdesk.views import kpis
+
+    assert kpis.DEFINITIONS == kpi.DEFINITIONS
+
+
+def test_kpi_tab_shows_the_figures_and_drills_and_exports(qtbot, lead_window, sqlite_db, tmp_path, monkeypatch):
+    from agentdesk.services import metrics
+    from agentdesk.views.kpis import KpiPane
+
+    w = lead_window
+    sup = w.open_supervisor()
+    pane = sup.kpis
+    with qtbot.waitSignals([pane.computed, pane.charted], timeout=20000):
+        sup.tabs.setCurrentWidget(pane)
+    start, end, team = pane.period()
+    assert team == "카드상담팀"  # a lead reads their own team, never the whole workspace
+    with sqlite_db.session() as s:
+        expected = metrics.compute(s, start, end, team=team, now=utcnow())
+    assert pane.result["tickets_created"] == expected["tickets_created"] == 6
+    assert pane.tiles["tickets_created"].value.text() == "6"
+    assert pane.tiles["fcr_rate"].toolTip().startswith("First contact resolution")
+    # The figure opens its tickets in the inbox.
+    with qtbot.waitSignal(w.inbox.model.counted, timeout=5000):
+        pane.tiles["tickets_created"].click()
+    assert w.inbox.drill_bar.isVisible() and w.inbox.model.rowCount() == 6
+    # A bar of the daily chart opens that day's tickets.
+    with qtbot.waitSignal(pane.drillRequested, timeout=5000) as got:
+        pane.drill_bar("daily", len(pane.series["daily"]) - 1)
+    assert got.args[1].drill is not None
+    # Figures and tickets export.
+    monkeypatch.setattr(KpiPane, "ask_path", classmethod(lambda cls, parent, title, suggested: str(tmp_path / "k.csv")))
+    with qtbot.waitSignal(pane.exported, timeout=5000) as done:
+        pane.export_figures()
+    assert done.args[1] > 10 and "tickets_created" in (tmp_path / "k.csv").read_text(encoding="utf-8-sig")
+    monkeypatch.setattr(KpiPane, "ask_path", classmethod(lambda cls, parent, title, suggested: str(tmp_path / "t.xlsx")))
+    with qtbot.waitSignal(pane.exported, timeout=5000) as done:
+        pane.export_tickets("tickets_created")
+    assert done.args[1] == 6 and (tmp_path / "t.xlsx").stat().st_size > 0

@@ -341,7 +341,8 @@ def drill_conditions(d: Drill) -> list[ColumnElement[bool]]:
         return [*cond, *by_team, Ticket.id.in_(select(Feedback.ticket_id).where(*fb))]
     if k == DrillKind.HANDLED:
         # Work done for the team (work_sessions.team_id), as handle_time counts it.
-        work = [WorkSession.started_at >= d.start, WorkSession.started_at < d.end, WorkSession.deleted.is_(False)]
+        work = [WorkSession.started_at >= d.start, WorkSession.started_at < d.end, WorkSession.deleted.is_(False),
+                *not_abusive()]
         if d.team_id is not None:
             work.append(WorkSession.team_id == d.team_id)
         return [*cond, Ticket.id.in_(select(WorkSession.ticket_id).where(*work))]

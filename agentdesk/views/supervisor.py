@@ -48,6 +48,7 @@ from agentdesk.ui.kit.icons import PRIORITY_COLOR, SLA_COLOR, app_icon, channel_
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
+from agentdesk.views.kpis import KpiPane
 from agentdesk.views.quality import QualityPane
 from agentdesk.views.routing import RoutingPane
 from agentdesk.views.staffing import StaffingPane
@@ -722,6 +723,9 @@ class SupervisorWindow(QMainWindow):
         self.wallboard.drillRequested.connect(self.drillRequested)
         self.wallboard.openTicketRequested.connect(self.openTicketRequested)
         self.tabs.addTab(self.wallboard, self.tr("Wallboard"))
+        self.kpis = KpiPane(ctx, self)
+        self.kpis.drillRequested.connect(self.drillRequested)
+        self.tabs.addTab(self.kpis, self.tr("KPIs"))
         self.routing = RoutingPane(ctx, self)
         self.tabs.addTab(self.routing, self.tr("Routing"))
         self.quality = QualityPane(ctx, self)

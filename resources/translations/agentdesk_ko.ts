@@ -2114,6 +2114,141 @@
         </message>
     </context>
     <context>
+        <name>KpiPane</name>
+        <message>
+            <location filename="../../agentdesk/views/kpis.py" line="+213" />
+            <source>Last 7 days</source>
+            <translation>최근 7일</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Last 30 days</source>
+            <translation>최근 30일</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Update</source>
+            <translation>갱신</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Export figures…</source>
+            <translation>지표 내보내기…</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>From</source>
+            <translation>기준</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>to</source>
+            <translation>~</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>Team</source>
+            <translation>팀</translation>
+        </message>
+        <message>
+            <location line="+15" />
+            <source>Export these tickets…</source>
+            <translation>이 티켓 내보내기…</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Open in the inbox</source>
+            <translation>받은편지함에서 열기</translation>
+        </message>
+        <message>
+            <location line="+33" />
+            <source>Tickets created per hour, by channel (the last day)</source>
+            <translation>시간대별 생성 티켓, 채널별 (마지막 날)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+3" />
+            <source>Tickets</source>
+            <translation>티켓 수</translation>
+        </message>
+        <message>
+            <location line="-2" />
+            <source>Backlog and SLA attained through the day</source>
+            <translation>하루 동안의 미해결과 SLA 달성</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <location line="+99" />
+            <source>Backlog</source>
+            <translation>미해결</translation>
+        </message>
+        <message>
+            <location line="-98" />
+            <source>Created and solved per day</source>
+            <translation>일별 생성·해결</translation>
+        </message>
+        <message>
+            <location line="+29" />
+            <source>Every team</source>
+            <translation>모든 팀</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Days are counted in %1</source>
+            <translation>날짜 기준 시간대: %1</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>No team to show: the figures are of the teams you lead.</source>
+            <translation>표시할 팀이 없습니다. 지표는 내가 맡은 팀의 것입니다.</translation>
+        </message>
+        <message>
+            <location line="+35" />
+            <source>No tickets</source>
+            <translation>티켓 없음</translation>
+        </message>
+        <message>
+            <location line="+31" />
+            <source>SLA attained (100% = top)</source>
+            <translation>SLA 달성 (100% = 위쪽 끝)</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>Created</source>
+            <translation>생성</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Solved</source>
+            <translation>해결</translation>
+        </message>
+        <message>
+            <location line="+39" />
+            <source>Created %1 %2:00</source>
+            <translation>%1 %2시 생성</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Created %1</source>
+            <translation>%1 생성</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Export figures</source>
+            <translation>지표 내보내기</translation>
+        </message>
+        <message>
+            <location line="+10" />
+            <source>Export tickets</source>
+            <translation>티켓 내보내기</translation>
+        </message>
+        <message>
+            <location line="+22" />
+            <source>Wrote %1 row(s) to %2</source>
+            <translation>%2에 %1행을 썼습니다</translation>
+        </message>
+    </context>
+    <context>
         <name>LogCallDialog</name>
         <message>
             <location filename="../../agentdesk/views/new_ticket.py" line="+411" />
@@ -3954,7 +4089,7 @@
     <context>
         <name>SupervisorWindow</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="+717" />
+            <location filename="../../agentdesk/views/supervisor.py" line="+718" />
             <source>Supervisor — AgentDesk</source>
             <translation>관리자 화면 — AgentDesk</translation>
         </message>
@@ -3962,6 +4097,11 @@
             <location line="+7" />
             <source>Wallboard</source>
             <translation>현황판</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>KPIs</source>
+            <translation>핵심 지표</translation>
         </message>
         <message>
             <location line="+2" />
@@ -4586,7 +4726,7 @@
         <message>
             <location line="+1" />
             <source>Created %1</source>
-            <translation>접수 %1</translation>
+            <translation>%1 생성</translation>
         </message>
         <message>
             <location line="+3" />
@@ -5136,7 +5276,7 @@
     <context>
         <name>WallboardPane</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="-314" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-317" />
             <source>All my teams</source>
             <translation>내 모든 팀</translation>
         </message>
@@ -7607,6 +7747,145 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <location line="+1" />
             <source>{actor} merged #{source} into #{target}</source>
             <translation>{actor} 님이 #{source}을(를) #{target}에 병합</translation>
+        </message>
+    </context>
+    <context>
+        <name>kpi</name>
+        <message>
+            <location filename="../../agentdesk/views/kpis.py" line="-435" />
+            <source>The local calendar days from `from` to `to`, both inclusive, in the time zone `tz` (default: the workspace's time_zone setting), and the team, if one was given.</source>
+            <translation>시간대 `tz`(기본값: 워크스페이스의 time_zone 설정) 기준으로 `from`부터 `to`까지의 달력 날짜(양 끝 포함)와, 지정한 경우 팀입니다.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Tickets not deleted and not merged into another, created inside the period (filtered by team when given).</source>
+            <translation>기간 안에 생성되었고 삭제되지 않았으며 다른 티켓에 병합되지 않은 티켓입니다(팀을 지정하면 그 팀의 티켓).</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>The cohort's size.</source>
+            <translation>대상 티켓의 수입니다.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>{channel: count} over the cohort.</source>
+            <translation>대상 티켓의 채널별 건수 {채널: 건수}입니다.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>{median, p90, count} over cohort tickets that have a first response: the earliest public agent reply (an outbound message) or call log on the ticket, minus the ticket's creation. Median is the mean of the two middle values for an even count; p90 is the value at rank ⌈0.9·n⌉ of the sorted list.</source>
+            <translation>첫 응답이 있는 대상 티켓의 {median, p90, count}: 티켓의 가장 이른 상담사 공개 답변(발신 메시지) 또는 통화 기록 시각에서 티켓 생성 시각을 뺀 값입니다. 중앙값은 개수가 짝수이면 가운데 두 값의 평균이고, p90은 정렬한 목록에서 ⌈0.9·n⌉번째 값입니다.</translation>
+        </message>
+        <message>
+            <location line="+5" />
+            <source>The number of cohort tickets without a first response.</source>
+            <translation>첫 응답이 없는 대상 티켓의 수입니다.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>{median, p90, count} over cohort tickets with a solved time: solved minus created.</source>
+            <translation>해결 시각이 있는 대상 티켓의 {median, p90, count}: 해결 시각에서 생성 시각을 뺀 값입니다.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Among cohort tickets with a solved time, the share reopened at least once.</source>
+            <translation>해결 시각이 있는 대상 티켓 중 한 번 이상 다시 열린 티켓의 비율입니다.</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>First contact resolution: among cohort tickets now solved or closed, the share never reopened and with at most one agent contact (outbound replies plus call logs).</source>
+            <translation>첫 접촉 해결률: 지금 해결 또는 종료 상태인 대상 티켓 중 다시 열린 적이 없고 상담사 접촉(발신 답변과 통화 기록)이 한 번 이하인 티켓의 비율입니다.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>{rate, responses} over CSAT answers (1-5) given inside the period: the share of 4 and 5. With a team, only answers about that team's tickets.</source>
+            <translation>기간 안에 받은 CSAT 응답(1~5)의 {rate, responses}: 4와 5의 비율입니다. 팀을 지정하면 그 팀 티켓에 대한 응답만 셉니다.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>{score, responses} over NPS answers (0-10) given inside the period: 100 × (promoters 9-10 − detractors 0-6) ÷ responses. With a team, only answers about that team's tickets.</source>
+            <translation>기간 안에 받은 NPS 응답(0~10)의 {score, responses}: 100 × (추천 9~10 − 비추천 0~6) ÷ 응답 수입니다. 팀을 지정하면 그 팀 티켓에 대한 응답만 셉니다.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Tickets not deleted or merged whose status is new, open, pending or on hold, now (filtered by team when given).</source>
+            <translation>지금 상태가 신규, 진행 중, 대기 또는 보류이고 삭제되거나 병합되지 않은 티켓입니다(팀을 지정하면 그 팀의 티켓).</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Among cohort tickets whose SLA outcome is decided, the share that met every deadline. A deadline is met when the first response (or the solved time, for the resolution deadline) came at or before it, and missed when it came later or has not come and the deadline has passed; a ticket is decided when every deadline is met or one is missed. Paused time (pending, on hold) does not move a deadline.</source>
+            <translation>SLA 결과가 정해진 대상 티켓 중 모든 기한을 지킨 티켓의 비율입니다. 첫 응답(해결 기한은 해결 시각)이 기한 이전 또는 정각에 있었으면 지킨 것이고, 그보다 늦었거나 아직 없는데 기한이 지났으면 놓친 것입니다. 모든 기한을 지켰거나 하나라도 놓치면 결과가 정해집니다. 일시 정지 시간(대기, 보류)은 기한을 늦추지 않습니다.</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>{median, p90, count, mean} over tickets not deleted with work recorded inside the period (with a team, work on that team's tickets): per ticket, the sum of its work sessions that started inside the period (talk + hold + after-contact work for calls; worked time for written channels). Contacts ended as abusive, or tagged `abusive-contact`, are left out (docs/protection.md).</source>
+            <translation>기간 안에 작업이 기록된 삭제되지 않은 티켓의 {median, p90, count, mean}(팀을 지정하면 그 팀 티켓의 작업): 티켓마다 기간 안에 시작한 작업 기록의 합계입니다(전화는 통화 + 보류 + 후처리, 글 채널은 작업 시간). 폭언으로 종료했거나 `abusive-contact` 태그가 붙은 상담은 제외합니다(docs/protection.md).</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Tickets created</source>
+            <translation>생성 티켓</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>First response (median)</source>
+            <translation>첫 응답 (중앙값)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Unanswered</source>
+            <translation>미응답</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Resolution (median)</source>
+            <translation>해결 시간 (중앙값)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Reopened</source>
+            <translation>재오픈</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>First contact resolution</source>
+            <translation>첫 상담 해결률</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>SLA attained</source>
+            <translation>SLA 달성</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Handle time (median)</source>
+            <translation>처리 시간 (중앙값)</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>CSAT</source>
+            <translation>CSAT</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>NPS</source>
+            <translation>NPS</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Backlog now</source>
+            <translation>현재 미해결</translation>
+        </message>
+        <message>
+            <location line="+37" />
+            <source>p90 %1 · n=%2</source>
+            <translation>p90 %1 · n=%2</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <location line="+4" />
+            <source>%1 answers</source>
+            <translation>응답 %1건</translation>
         </message>
     </context>
     <context>
