@@ -617,6 +617,9 @@ class _TicketGen:
     def batch(self, b: int) -> dict:
         plan = self.plan
         rng = _rng(plan.seed, "tickets", b)
+        # Handle time draws from a stream of its own: the rest of the demo (ticket numbers,
+        # teams, follow-ups the README and tests name) stays as it was before it existed.
+        work_rng = _rng(plan.seed, "work", b)
         U, T = self.U, self.T
         now = plan.now
         lo, hi = b * plan.batch, min(plan.n_tickets, (b + 1) * plan.batch)
@@ -767,7 +770,7 @@ class _TicketGen:
                         body = _pick(rng, sc.call).format_map(v)
                 if role in AGENT_ROLES_PUBLIC:
                     contacts += 1
-                    self._work(rng, ws_rows, author_agent, tid, self.team_ids[team], role == "call", t)
+                    self._work(work_rng, ws_rows, author_agent, tid, self.team_ids[team], role == "call", t)
                 tt = T(t)
                 m_rows.append((U(_uid(rng)), tt, tid, direction, kind, channel, body, author_agent, author_name, tt, ext))
                 fts_rows.append(((number << FTS_SEQ_BITS) | seq, self._index(body)))

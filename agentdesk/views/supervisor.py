@@ -46,7 +46,7 @@ from agentdesk.services.view_spec import SlaState, ViewFilters
 from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.icons import PRIORITY_COLOR, SLA_COLOR, app_icon, channel_icon, dot_icon
 from agentdesk.ui.kit.reads import LatestReads
-from agentdesk.ui.kit.tasks import AppContext
+from agentdesk.ui.kit.tasks import AppContext, TaskRunner
 from agentdesk.ui.kit.timers import make_timer
 from agentdesk.views.kpis import KpiPane
 from agentdesk.views.quality import QualityPane
@@ -396,7 +396,11 @@ class WallboardPane(QWidget):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self._reads = LatestReads(self, ctx.runner)
+        # Reads of its own: after a pull the main window's panes queue theirs on the shared
+        # runner, and the wallboard waited behind them (236 ms of a 300 ms budget at 20k
+        # tickets; benchmarks/bench_supervisor.py). Writes stay on the window's one writer.
+        self.runner = TaskRunner(ctx.db, self)
+        self._reads = LatestReads(self, self.runner)
         self.board: wb.Wallboard | None = None
         self.presence: dict[uuid.UUID, tuple[uuid.UUID, str]] = {}
         self._build()
