@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from agentdesk.models import (
@@ -215,42 +215,40 @@ def today(session: Session, team_ids: Sequence[uuid.UUID], now: datetime, tz: st
     start = day_start(now, tz)
     cells = list(cells) if cells is not None else queue(session, team_ids, now)
     oldest = min((c.oldest_waiting_at for c in cells if c.oldest_waiting_at), default=None)
-    handled = abandoned = 0
-    met = missed = 0
-    answered: list[float] = []
+    handled = abandoned = met = missed = answered = 0
+    answer_seconds = 0
     if team_ids:
+        from agentdesk.services.metrics import _no_index, _seconds
+
         t = Ticket
         teams = list(team_ids)
-        wanted = set(teams)
-        # The team is checked here, not in SQL: given "team_id IN (…)" SQLite's planner walks
-        # the team index over every ticket of those teams instead of today's range (190 ms → 4 ms).
-        handled = sum(1 for team, merged in session.execute(_live(select(t.team_id, t.merged_into_id)).where(
-            t.solved_at >= start, t.solved_at <= now)) if merged is None and team in wanted)
-        created = session.execute(_live(select(t.team_id, t.channel, t.status, t.created_at, t.first_response_at,
-                                               t.sla_first_response_due, t.merged_into_id)).where(
-            t.created_at >= start, t.created_at <= now))
-        for r in created:
-            if r.merged_into_id is not None or r.team_id not in wanted:
-                continue
-            if r.first_response_at is not None:
-                answered.append((r.first_response_at - r.created_at).total_seconds())
-            elif r.channel in LIVE_CHANNELS and r.status in DONE_STATUSES:
-                abandoned += 1
-            due = r.sla_first_response_due
-            if due is None:
-                continue
-            if r.first_response_at is not None:
-                met += r.first_response_at <= due
-                missed += r.first_response_at > due
-            elif due <= now:
-                missed += 1
+        # One range of a covering index each (today's solves: ix_tickets_solved_kpi; today's
+        # arrivals: ix_tickets_metrics), counted by the database. The team and "not merged"
+        # are tested where no index matches them, or SQLite walks the team's index instead
+        # (190 ms → 4 ms at 200k tickets; services/metrics._no_index).
+        not_merged = _no_index(t.merged_into_id).is_(None)
+        in_teams = _no_index(t.team_id).in_(teams)
+        handled = session.scalar(select(func.count()).select_from(t).where(
+            t.solved_at >= start, t.solved_at <= now, t.deleted.is_(False), not_merged, in_teams)) or 0
+        due, first = t.sla_first_response_due, t.first_response_at
+        one = 1
+        row = session.execute(select(
+            func.sum(case((and_(first.is_(None), t.channel.in_(LIVE_CHANNELS), t.status.in_(DONE_STATUSES)), one),
+                          else_=0)),
+            func.sum(case((and_(due.is_not(None), first.is_not(None), first <= due), one), else_=0)),
+            func.sum(case((and_(due.is_not(None), or_(and_(first.is_not(None), first > due),
+                                                       and_(first.is_(None), due <= now))), one), else_=0)),
+            func.count(first),
+            func.sum(case((first.is_not(None), _seconds(session, first, t.created_at)), else_=0)),
+        ).where(t.created_at >= start, t.created_at <= now, t.deleted.is_(False), not_merged, in_teams)).one()
+        abandoned, met, missed, answered, answer_seconds = (int(v or 0) for v in row)
     return Today(
         waiting=sum(c.waiting for c in cells), unassigned=sum(c.unassigned for c in cells), oldest_waiting_at=oldest,
         at_risk=sum(c.at_risk for c in cells), breached=sum(c.breached for c in cells),
         pending=sum(c.pending for c in cells), on_hold=sum(c.on_hold for c in cells),
         handled=int(handled), abandoned=abandoned,
         service_level=(met / (met + missed)) if met + missed else None,
-        asa_seconds=(sum(answered) / len(answered)) if answered else None, start=start)
+        asa_seconds=(answer_seconds / answered) if answered else None, start=start)
 
 
 def agents(session: Session, team_ids: Sequence[uuid.UUID], now: datetime, tz: str,
