@@ -340,6 +340,11 @@ class Ticket(Synced, Base):
         # Partial (tombstones only) as migration 0003 creates it; its PostgreSQL twin is
         # declared there only, because a postgresql_where here imports that dialect at start.
         Index("ix_tickets_deleted", "deleted", sqlite_where=text("deleted IS 1")),
+        # The wallboard's queue: unsolved tickets only, every column it counts (migration 0024;
+        # its PostgreSQL twin is declared there, as above).
+        Index("ix_tickets_queue", "team_id", "channel", "priority_rank", "status", "assignee_id", "first_response_at",
+              "created_at", "sla_next_due", "deleted", "merged_into_id",
+              sqlite_where=text("status IN ('new', 'open', 'pending', 'on_hold') AND deleted IS 0")),
     )
 
 

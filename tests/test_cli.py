@@ -112,3 +112,17 @@ def test_global_options_before_or_after_the_subcommand(tmp_path):
         assert (args.db, args.agent) == ("x.db", "kim"), argv
     args = parser.parse_args(["ticket", "list"])
     assert (args.db, args.agent) == (None, None)
+
+
+def test_building_the_parser_imports_nothing_heavy():
+    """Every command and the window's start build the parser: no SQLAlchemy, models or Qt
+    for it (commands/routing.py imported agentdesk.routing, and with it the models: 0.5 s)."""
+    code = ("import sys; from agentdesk.cli import build_parser; build_parser(); "
+            "print(sorted(m for m in ('sqlalchemy', 'agentdesk.models', 'PySide6') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
+    from agentdesk import routing
+    from agentdesk.commands import routing as routing_command
+
+    assert routing_command.MODES == tuple(str(m) for m in routing.MODES)
+    assert routing_command.MAX_CAPACITY == routing.MAX_CAPACITY

@@ -91,7 +91,8 @@ def _schema_drift(db) -> list:
         # FTS5 shadow tables and expression indexes exist only in migrations, on purpose.
         if type_ == "table" and name and name.endswith(("_fts", "_fts_config", "_fts_data", "_fts_docsize", "_fts_idx")):
             return False
-        if type_ == "index" and name in ("ix_customers_lower_name", "ix_tickets_priority_updated", "ix_tickets_deleted"):
+        if type_ == "index" and name in ("ix_customers_lower_name", "ix_tickets_priority_updated", "ix_tickets_deleted",
+                                         "ix_tickets_queue"):
             return False
         return True
 

@@ -274,3 +274,30 @@ def test_protection_incidents_are_read_from_their_indexes(demo_db):
             plan = " | ".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
             assert "SCAN protection_incidents" not in plan, (statement, plan)
             assert "ix_protection_incidents" in plan, (statement, plan)
+
+
+def test_the_wallboard_queue_walks_the_partial_index_of_unsolved_tickets(demo_db):
+    """Issue 13: the statuses are written into the SQL, so the planner sees the query
+    implies ix_tickets_queue's condition; bound, it walked the status index and the table."""
+    from datetime import UTC, datetime
+
+    from agentdesk.services import wallboard
+    from agentdesk.models import Team
+
+    with demo_db.session() as s:
+        teams = list(s.scalars(select(Team.id)))
+        seen: list[str] = []
+        from sqlalchemy import event
+
+        def capture(conn, cursor, statement, parameters, context, executemany):
+            if "GROUP BY tickets.team_id" in statement:
+                seen.append((statement, tuple(str(p) for p in parameters)))
+
+        event.listen(demo_db.engine, "before_cursor_execute", capture)
+        try:
+            wallboard.queue(s, teams, datetime.now(UTC))
+        finally:
+            event.remove(demo_db.engine, "before_cursor_execute", capture)
+        assert seen and "'on_hold'" in seen[0][0], seen
+        plan = " ".join(str(r[3]) for r in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + seen[0][0], seen[0][1]))
+    assert "ix_tickets_queue" in plan and "COVERING" in plan, plan

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 NAME = "routing"
 RULES_FILE_LIMIT = 64 * 1024  # bytes of a --priority-rules file (20 rules fit many times over)
+# routing.MODES and routing.MAX_CAPACITY, spelt here: agentdesk/routing.py imports the
+# models (SQLAlchemy, half a second), and building the parser must stay instant (every
+# command, and the window's start, builds it). tests/test_cli.py checks they agree.
+MODES = ("manual", "round_robin", "least_loaded", "skills")
+MAX_CAPACITY = 500
 
 
 def add_parser(sub, common) -> None:
     from agentdesk.cli import whole_number
-    from agentdesk.routing import MAX_CAPACITY, MODES
 
     p = sub.add_parser(NAME, parents=[common], help="how new tickets are assigned and prioritised, per team")
     ps = p.add_subparsers(dest="routing_command", metavar="ACTION", required=True)
@@ -18,7 +22,7 @@ def add_parser(sub, common) -> None:
     show.add_argument("--json", action="store_true", help="print JSON (mode, priority_rules, agents)")
     st = ps.add_parser("set", parents=[common], help="set a team's routing mode and priority rules (leads and admins)")
     st.add_argument("--team", dest="team_name", metavar="NAME", help="the team's name (default: your own team)")
-    st.add_argument("--mode", required=True, choices=[str(m) for m in MODES],
+    st.add_argument("--mode", required=True, choices=list(MODES),
                     help="manual (nobody is assigned by rule), round_robin, least_loaded (fewest open tickets "
                          "within capacity) or skills (channel, language and category fit, then least loaded)")
     st.add_argument("--priority-rules", metavar="FILE.json",

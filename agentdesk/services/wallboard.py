@@ -1,9 +1,9 @@
 """The supervisor's wallboard: what is waiting, what is about to breach, who is free, and
 today so far, for the teams a lead leads (issue 13).
 
-Read in one short transaction, from indexes: the live queue is grouped from the unsolved
-statuses of ``ix_tickets_status_updated``, today's figures range over
-``ix_tickets_created`` and ``ix_tickets_solved_kpi``, and each agent's load over
+Read in one short transaction, from indexes: the live queue is one walk of the partial
+index of unsolved tickets ``ix_tickets_queue``, today's figures are ranges of
+``ix_tickets_metrics`` and ``ix_tickets_solved_kpi``, and each agent's load over
 ``ix_tickets_assignee_status_updated``; nothing here scans the million rows. The exact
 meaning of every figure is in docs/supervisor.md and ``DEFINITIONS``.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from agentdesk.models import (
@@ -173,7 +173,7 @@ def queue(session: Session, team_ids: Sequence[uuid.UUID], now: datetime) -> lis
         func.min(case((t.sla_next_due > now, t.sla_next_due), else_=None)).label("next_due"),
         func.sum(case((t.status == TicketStatus.PENDING, one), else_=0)).label("pending"),
         func.sum(case((t.status == TicketStatus.ON_HOLD, one), else_=0)).label("on_hold"),
-    ).where(t.status.in_(ACTIVE_STATUSES), t.team_id.in_(list(team_ids)))
+    ).where(queue_statuses(), t.team_id.in_(list(team_ids)))
         .group_by(t.team_id, t.channel, t.priority_rank))
     names = dict(session.execute(select(Team.id, Team.name).where(Team.id.in_(list(team_ids)))).all())
     from agentdesk.models import PRIORITIES
@@ -187,6 +187,18 @@ def queue(session: Session, team_ids: Sequence[uuid.UUID], now: datetime) -> lis
             pending=int(r.pending or 0), on_hold=int(r.on_hold or 0)))
     cells.sort(key=lambda c: (c.team, c.priority != "urgent", _rank(c.priority), c.channel))
     return cells
+
+
+QUEUE_STATUSES = tuple(str(s) for s in ACTIVE_STATUSES)
+
+
+def queue_statuses():
+    """``status IN ('new', 'open', 'pending', 'on_hold')`` with the values written into the
+    SQL, not bound: only then can the database see that the query implies the partial
+    index of unsolved tickets (``ix_tickets_queue``, migration 0024), which holds every
+    column the queue groups and counts. At 1M tickets (50,000 unsolved) the queue took
+    149 ms through the status index and the table."""
+    return Ticket.status.in_(bindparam("queue_statuses", list(QUEUE_STATUSES), expanding=True, literal_execute=True))
 
 
 def _rank(priority: str) -> int:
