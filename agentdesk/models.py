@@ -144,6 +144,8 @@ class Visibility(StrEnum):
 
 
 AGENT_ROLES = ("agent", "lead", "trainer", "admin")
+# Who leads a team: shares views, reviews knowledge and quality, sets routing, supervises.
+LEAD_ROLES = ("lead", "admin")
 # The states an agent chooses (agentdesk/agent_states.py holds them, the old values and
 # the derived "on a contact").
 AGENT_STATUSES: tuple[str, ...] = tuple(_agent_states.CHOSEN)

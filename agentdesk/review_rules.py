@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentdesk import rules
-from agentdesk.models import DONE_STATUSES
+from agentdesk.models import DONE_STATUSES, LEAD_ROLES
 from agentdesk.services.pii import mask_pii
 
-LEAD_ROLES = ("lead", "admin")
 MAX_ITEMS = 20
 MAX_POINTS = 10  # an item's scale: 1 to 10 points
 MAX_WEIGHT = 100

@@ -291,7 +291,6 @@ def check_capacity(value) -> int:
 
 
 # --- who may change what (one rule: the services, the capture and the server ask it) -----
-LEAD_ROLES = ("lead", "admin")
 
 
 def check_rules_write(actor_role: str, actor_team_id: uuid.UUID | None, team_id: uuid.UUID | None) -> None:

@@ -4,6 +4,8 @@ the status bar tells the sync state."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from sqlalchemy import text
 
@@ -20,27 +22,37 @@ from tests.factories import seed_small
 from tests.test_sync_support import client, close, live_http, replica
 
 
-@pytest.fixture
-def team_window(qtbot, pg_db, tmp_path):
+@contextmanager
+def open_team_window(qtbot, pg_db, tmp_path, login: str = "kim.minji"):
+    """The window of ``login``'s team profile on the seeded server, synced and showing the
+    inbox; ``w.ids`` the seeded ids, ``w.server`` the server's database."""
     ids = seed_small(pg_db)
-    rep = replica(tmp_path, "window", "kim.minji")
-    transport = live_http(pg_db, "kim.minji")
-    profile = Profile(name="team", server=transport.server, agent="kim.minji")
-    team = TeamWorkspace(profile, rep.db, rep, capture.install(rep.db, "kim.minji"))
+    rep = replica(tmp_path, "window", login)
+    transport = live_http(pg_db, login)
+    profile = Profile(name="team", server=transport.server, agent=login)
+    team = TeamWorkspace(profile, rep.db, rep, capture.install(rep.db, login))
     c = SyncClient(rep, transport)
     assert c.sync_once()[1] is not None
-    w = appmod.build_window(rep.db, appmod.load_agent(rep.db, "kim.minji"), appmod.settings(), team, c)
+    w = appmod.build_window(rep.db, appmod.load_agent(rep.db, login), appmod.settings(), team, c)
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
     with qtbot.waitSignals([w.inbox.countsUpdated, w.inbox.model.counted], timeout=5000):
         w.inbox.start("all")
     w.ids, w.server = ids, pg_db
-    yield w
-    w.ctx.runner.wait()
-    w.ctx.sync.stop()
-    c.close()
-    close(rep)
+    try:
+        yield w
+    finally:
+        w.ctx.runner.wait()
+        w.ctx.sync.stop()
+        c.close()
+        close(rep)
+
+
+@pytest.fixture
+def team_window(qtbot, pg_db, tmp_path):
+    with open_team_window(qtbot, pg_db, tmp_path) as w:
+        yield w
 
 
 def test_the_status_bar_shows_live_sync_and_edits_reach_the_server(qtbot, team_window):

@@ -9,41 +9,19 @@ import pytest
 from sqlalchemy import select, text
 
 from agentdesk.models import Ticket
-from agentdesk.profiles import Profile
 from agentdesk.services import tickets
 from agentdesk.services.common import current_agent
-from agentdesk.sync import capture
-from agentdesk.sync.engine import SyncClient
-from agentdesk.sync.workspace import TeamWorkspace
-from agentdesk.ui import app as appmod
 from agentdesk.views import supervisor as sv
-from tests.factories import seed_small
-from tests.test_sync_support import client, close, live_http, replica
+from tests.test_app_team import open_team_window
+from tests.test_sync_support import client, close, replica
 
 
 @pytest.fixture
 def lead_team_window(qtbot, pg_db, tmp_path):
-    ids = seed_small(pg_db)
-    rep = replica(tmp_path, "lead", "park.lead")
-    transport = live_http(pg_db, "park.lead")
-    profile = Profile(name="team", server=transport.server, agent="park.lead")
-    team = TeamWorkspace(profile, rep.db, rep, capture.install(rep.db, "park.lead"))
-    c = SyncClient(rep, transport)
-    assert c.sync_once()[1] is not None
-    w = appmod.build_window(rep.db, appmod.load_agent(rep.db, "park.lead"), appmod.settings(), team, c)
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    with qtbot.waitSignals([w.inbox.countsUpdated, w.inbox.model.counted], timeout=5000):
-        w.inbox.start("all")
-    w.ids, w.server = ids, pg_db
-    yield w
-    if w.supervisor is not None:
-        w.supervisor.close()
-    w.ctx.runner.wait()
-    w.ctx.sync.stop()
-    c.close()
-    close(rep)
+    with open_team_window(qtbot, pg_db, tmp_path, "park.lead") as w:
+        yield w
+        if w.supervisor is not None:
+            w.supervisor.close()
 
 
 def _server_assignee(w, number):

@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from sqlalchemy import Table, select, text
 from sqlalchemy.engine import Connection, Engine
 
-from agentdesk.models import Base
-from agentdesk.server.tx import LEAD_ROLES
+from agentdesk.models import LEAD_ROLES, Base
 from agentdesk.sync import protocol as p
 
 T: dict[str, Table] = Base.metadata.tables

@@ -15,11 +15,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from agentdesk import agent_states, customer_rules, kpi, phones, protection_rules, review_rules, rules
 from agentdesk.catalogue import Phrase
-from agentdesk.models import TicketStatus
+from agentdesk.models import LEAD_ROLES, TicketStatus
 from agentdesk.rules import RuleError, TicketState
 from agentdesk.server import blobs
 from agentdesk.server.routing import agent_profile, route_created, routing_save
-from agentdesk.server.tx import LEAD_ROLES, T, ServerTx
+from agentdesk.server.tx import T, ServerTx
 from agentdesk.services.common import ServiceError
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
 from agentdesk.services.mentions import store_mentions

@@ -16,7 +16,6 @@ from agentdesk.models import Base, utcnow
 from agentdesk.sync import protocol as p
 
 T: dict[str, Table] = Base.metadata.tables
-LEAD_ROLES = ("lead", "admin")
 
 
 class ServerTx:

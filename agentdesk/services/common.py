@@ -6,7 +6,8 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,7 +34,6 @@ class NotAllowed(ServiceError):
     """The acting agent's role does not permit this (e.g. an agent publishing an article)."""
 
 
-LEAD_ROLES = ("lead", "admin")
 
 
 @contextmanager
@@ -179,3 +179,13 @@ def set_agent_status(session: Session, agent_id: uuid.UUID, status: str, now: da
         audit(session, agent, "agent", agent.id, "status", {"status": (agent.status, values["status"])}, at=now)
         agent.status = values["status"]
         agent.status_since = values["status_since"]
+
+
+def local_day(now: datetime, tz: tzinfo | str) -> tuple[datetime, datetime]:
+    """The local calendar day holding ``now`` in ``tz``, as a UTC range [start, end); each
+    end at that day's own offset (a daylight-saving day has 23 or 25 hours)."""
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    day = now.astimezone(zone).date()
+    start = datetime.combine(day, time(0), zone)
+    end = datetime.combine(day + timedelta(days=1), time(0), zone)
+    return start.astimezone(UTC), end.astimezone(UTC)

@@ -34,7 +34,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from agentdesk.models import Agent, ArticleUse, ArticleVote, KnowledgeArticle, Message, Visibility, utcnow
+from agentdesk.models import LEAD_ROLES, Agent, ArticleUse, ArticleVote, KnowledgeArticle, Message, Visibility, utcnow
 from agentdesk.services import textsearch
 from agentdesk.services.common import (
     InvalidValue,
@@ -55,7 +55,6 @@ KT = cast(Table, KnowledgeArticle.__table__)  # declarative types it as any From
 
 LANGUAGES = ("ko", "en")
 USE_KINDS = ("link", "excerpt", "draft")
-LEAD_ROLES = ("lead", "admin")
 VISIBILITIES: tuple[Visibility, ...] = tuple(Visibility)
 # published: searchable; draft: imported or written but not shown; proposed: waiting for a
 # lead; rejected: a lead said no (review_note says why); applied: an edit proposal whose

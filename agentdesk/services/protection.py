@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from agentdesk import protection_rules as pr
-from agentdesk.models import DONE_STATUSES, Agent, Base, Customer, ProtectionIncident, Ticket, utcnow
+from agentdesk.models import DONE_STATUSES, LEAD_ROLES, Agent, Base, Customer, ProtectionIncident, Ticket, utcnow
 from agentdesk.services import tickets
-from agentdesk.services.common import LEAD_ROLES, audit, get_setting, rule_errors_as_invalid_value, set_agent_status
+from agentdesk.services.common import audit, local_day, get_setting, rule_errors_as_invalid_value, set_agent_status
 from agentdesk.services.tickets import MessageRow
 
 T = Base.metadata.tables
@@ -146,19 +145,10 @@ def _select():
             .where(ProtectionIncident.deleted.is_(False)))
 
 
-def day_bounds(now: datetime, tz: tzinfo | str) -> tuple[datetime, datetime]:
-    """The local calendar day holding ``now`` in ``tz``, as a UTC range [start, end)."""
-    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    day = now.astimezone(zone).date()
-    start = datetime.combine(day, time(0), zone)
-    end = datetime.combine(day + timedelta(days=1), time(0), zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
 def incidents_today(session: Session, team_id: uuid.UUID | None, now: datetime, tz: tzinfo | str) -> list[IncidentRow]:
     """The team's incidents of the local day holding ``now`` (None: every team's), newest
     first: the wallboard's list (ix_protection_incidents_team_created)."""
-    start, end = day_bounds(now, tz)
+    start, end = local_day(now, tz)
     stmt = _select().where(ProtectionIncident.created_at >= start, ProtectionIncident.created_at < end)
     if team_id is not None:
         stmt = stmt.where(ProtectionIncident.team_id == team_id)

@@ -22,7 +22,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from agentdesk import rules
 from agentdesk.catalogue import CodedValueError
-from agentdesk.models import ACTIVE_STATUSES, DONE_STATUSES, WORKING_STATUSES, Channel, Priority, TicketStatus
+from agentdesk.models import (
+    ACTIVE_STATUSES,
+    DONE_STATUSES,
+    LEAD_ROLES,
+    WORKING_STATUSES,
+    Channel,
+    Priority,
+    TicketStatus,
+)
 
 SPEC_VERSION: Literal[1] = 1
 NAME_LIMIT = 60  # characters of a view's name (the list beside the inbox shows ~16)
@@ -32,7 +40,6 @@ MAX_CONDITIONS = 24  # statuses, priorities, channels, tags and SLA states each 
 MAX_HOURS = 24 * 366 * 5  # "created within / older than": at most five years
 SPEC_BYTES = 8 * 1024  # a spec as JSON (a valid one is well under 2 KiB)
 VIEWS_PER_OWNER = 100  # live views of one agent, or shared with one team
-LEAD_ROLES = ("lead", "admin")  # who may share a view with a team
 
 
 class ViewError(rules.RuleError):

@@ -13,8 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from agentdesk.models import (
     ACTIVE_STATUSES,
     DONE_STATUSES,
+    LEAD_ROLES,
     LIVE_CHANNELS,
     WORKING_STATUSES,
     Agent,
@@ -29,10 +29,9 @@ from agentdesk.models import (
     Ticket,
     TicketStatus,
 )
-from agentdesk.services.common import AT_RISK_WINDOW, get_setting
+from agentdesk.services.common import AT_RISK_WINDOW, local_day
+from agentdesk.services.metrics import zone_name
 
-LEAD_ROLES = ("lead", "admin")
-DEFAULT_TZ = "Asia/Seoul"
 
 # What each figure means, as the tiles' tooltips and docs/metrics.md say it (the window
 # translates these through ui/kit catalogue strings of the same text).
@@ -116,20 +115,6 @@ class Wallboard:
     today: Today
     agents: list[AgentLine] = field(default_factory=list)
     incidents: list = field(default_factory=list)  # services/protection.IncidentRow, newest first
-
-
-def workspace_tz(session: Session, tz: str | None = None) -> str:
-    """The zone days are counted in: the one given, else the workspace's setting."""
-    name = tz or get_setting(session, "time_zone") or DEFAULT_TZ
-    ZoneInfo(name)  # an unknown zone fails here, with the name in the message
-    return name
-
-
-def day_start(now: datetime, tz: str) -> datetime:
-    """Midnight of ``now``'s local day in ``tz``, as an aware datetime (UTC-comparable)."""
-    zone = ZoneInfo(tz)
-    local: date = now.astimezone(zone).date()
-    return datetime.combine(local, time(0), tzinfo=zone)
 
 
 def visible_teams(session: Session, viewer: Agent, team_ids: Sequence[uuid.UUID] | None = None) -> list[tuple[uuid.UUID, str]]:
@@ -224,7 +209,7 @@ def _aware(value) -> datetime | None:
 def today(session: Session, team_ids: Sequence[uuid.UUID], now: datetime, tz: str,
           cells: Sequence[QueueCell] | None = None) -> Today:
     """Today so far (local midnight in ``tz`` to ``now``) with the queue's totals."""
-    start = day_start(now, tz)
+    start = local_day(now, tz)[0]
     cells = list(cells) if cells is not None else queue(session, team_ids, now)
     oldest = min((c.oldest_waiting_at for c in cells if c.oldest_waiting_at), default=None)
     handled = abandoned = met = missed = answered = 0
@@ -270,7 +255,7 @@ def agents(session: Session, team_ids: Sequence[uuid.UUID], now: datetime, tz: s
     as the team server reports it (a standalone workspace knows only its own desk)."""
     if not team_ids:
         return []
-    start = day_start(now, tz)
+    start = local_day(now, tz)[0]
     teams = list(team_ids)
     people = session.execute(select(Agent).where(Agent.team_id.in_(teams), Agent.deleted.is_(False))
                              .order_by(Agent.name)).scalars().all()
@@ -331,7 +316,7 @@ def snapshot(session: Session, viewer: Agent, *, now: datetime, tz: str | None =
              team_ids: Sequence[uuid.UUID] | None = None,
              presence: Mapping[uuid.UUID, tuple[uuid.UUID, str]] | None = None) -> Wallboard:
     """Everything the wallboard shows, in one read."""
-    zone = workspace_tz(session, tz)
+    zone = zone_name(session, tz)
     teams = visible_teams(session, viewer, team_ids)
     ids = [tid for tid, _ in teams]
     cells = queue(session, ids, now)
@@ -346,10 +331,3 @@ def incidents(session: Session, team_ids: Sequence[uuid.UUID], now: datetime, tz
     wanted = set(team_ids)
     return [i for i in protection.incidents_today(session, None if len(wanted) != 1 else next(iter(wanted)), now, tz)
             if i.team_id in wanted]
-
-
-def day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
-    """[start, end) of a local calendar day, aware."""
-    zone = ZoneInfo(tz)
-    start = datetime.combine(day, time(0), tzinfo=zone)
-    return start, datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)

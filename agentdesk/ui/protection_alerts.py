@@ -21,7 +21,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from agentdesk.models import ChangeKind
 from agentdesk.services import protection
-from agentdesk.services.common import LEAD_ROLES, current_agent
+from agentdesk.models import LEAD_ROLES
+from agentdesk.services.common import current_agent
 from agentdesk.services.pii import mask_pii
 from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.reads import LatestReads

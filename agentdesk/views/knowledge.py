@@ -8,6 +8,8 @@ older answer never replaces a newer one. The pane emits the text to insert
 
 from __future__ import annotations
 
+from agentdesk.models import LEAD_ROLES
+
 import functools
 import html
 from collections.abc import Callable
@@ -38,7 +40,6 @@ RELOAD_DELAY_MS = 300
 SEARCH_MAX_CHARS = 300
 RESULT_LIMIT = 20
 SUGGESTION_LIMIT = 5
-LEAD_ROLES = ("lead", "admin")
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agentdesk.models import ACTIVE_STATUSES, WORKING_STATUSES, utcnow
+from agentdesk.models import ACTIVE_STATUSES, LEAD_ROLES, WORKING_STATUSES, utcnow
 from agentdesk.services import bulk
 from agentdesk.services import wallboard as wb
 from agentdesk.services.common import current_agent
@@ -53,7 +53,6 @@ from agentdesk.views.quality import QualityPane
 from agentdesk.views.routing import RoutingPane
 from agentdesk.views.staffing import StaffingPane
 
-LEAD_ROLES = wb.LEAD_ROLES
 TICKETS_MIME = "application/x-agentdesk-tickets"  # as views/inbox.py drags them
 PRESENCE_INTERVAL_MS = 10_000  # as often as desks send their heartbeat (server/presence.py)
 
