@@ -886,3 +886,16 @@ Index("ix_tickets_metrics", Ticket.created_at, Ticket.deleted, Ticket.merged_int
       Ticket.sla_first_response_due, Ticket.sla_resolution_due)
 # CSAT and NPS over a period: a range of this index, without the table.
 Index("ix_feedback_created", Feedback.created_at, Feedback.kind, Feedback.score, Feedback.ticket_id)
+
+
+# --- webhook intake (issue 14; agentdesk/gateway/http.py) ----------------------------------
+class ChannelEvent(Base):
+    """A webhook event the gateway took: (endpoint, vendor's event id) once, inserted in the
+    same transaction as the message it made, so a replayed delivery (same id, same valid
+    signature) is refused and stores nothing. Gateway-only: no ``rev``, never pulled, no
+    agent role may read it (server/security.py names it nowhere)."""
+
+    __tablename__ = "channel_events"
+    endpoint: Mapped[str] = mapped_column(String(64), primary_key=True)  # the gateway config's endpoint name
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # pruning reads it
