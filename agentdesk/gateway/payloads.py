@@ -7,8 +7,9 @@ holds) and the message it carries, or None for an event that makes no message (a
 delivery receipt, a read mark, our own message echoed back): those are taken and dropped.
 
 Every Inbound carries in ``meta``: ``endpoint`` (the config name it came through) and
-``reply_to`` (the vendor's address for a reply: the phone number, wa_id, PSID, LINE user
-id or the partner's address), which the outbound side (gateway/senders.py) sends to.
+``reply_to`` (where a reply goes: the phone number, wa_id, PSID, LINE user or group, or
+the partner's conversation id). The conversation hint is ``"<endpoint>:<reply_to>"``: the
+ticket's key, from which the outbound side (gateway/senders.reply_target) knows both.
 
 Pure: no Qt, no database.
 """
@@ -59,12 +60,13 @@ def _id(value, what: str) -> str:
 
 
 def _inbound(endpoint: WebhookEndpoint, *, external_id: str, sender: str, reply_to: str, name: str, text: str,
-             conversation: str, raw: bytes, now: datetime, meta: dict) -> Inbound:
+             raw: bytes, now: datetime, meta: dict) -> Inbound:
     return Inbound(
         channel=endpoint.channel, external_id=external_id, sender_address=sender, sender_name=name, subject="",
         text=text, received_at=now, raw=raw,
-        # One conversation per endpoint and customer: the same key threads onto the open ticket.
-        hints=ThreadHints(conversation=f"{endpoint.name}:{conversation}"),
+        # One conversation per endpoint and customer (or partner's conversation): the same key
+        # threads onto the open ticket, and names where a reply goes (senders.reply_target).
+        hints=ThreadHints(conversation=f"{endpoint.name}:{reply_to}"),
         meta={"endpoint": endpoint.name, "provider": endpoint.provider.value, "reply_to": reply_to, **meta})
 
 
@@ -94,7 +96,7 @@ def parse_twilio(endpoint: WebhookEndpoint, fields: list[tuple[str, str]], raw: 
     if media:
         meta["media"] = media
     return [Event(sid, _inbound(endpoint, external_id=sid, sender=sender, reply_to=sender, name="",
-                                text=_text(form.get("Body"), "Body", 10_000), conversation=sender, raw=raw,
+                                text=_text(form.get("Body"), "Body", 10_000), raw=raw,
                                 now=now, meta=meta))]
 
 
@@ -158,7 +160,7 @@ def parse_meta(endpoint: WebhookEndpoint, raw: bytes, now: datetime, most: int) 
                     endpoint, external_id=mid, sender="+" + wa_id.lstrip("+"), reply_to=wa_id,
                     name=names.get(wa_id, ""), text=_message_text(kind, text, _text(body.get("caption"), "caption",
                                                                                    10_000)),
-                    conversation=wa_id, raw=raw, now=now, meta=meta)))
+                    raw=raw, now=now, meta=meta)))
             # value.statuses (sent, delivered, read of our replies) make no message.
         for item in _list(entry.get("messaging"), "messaging"):
             item = _obj(item, "messaging")
@@ -174,7 +176,7 @@ def parse_meta(endpoint: WebhookEndpoint, raw: bytes, now: datetime, most: int) 
             text = _text(message.get("text"), "text", 10_000)
             events.append(Event(mid, _inbound(
                 endpoint, external_id=mid, sender=psid, reply_to=psid, name="",
-                text=_message_text(str(kinds[0]) if kinds else "message", text), conversation=psid, raw=raw, now=now,
+                text=_message_text(str(kinds[0]) if kinds else "message", text), raw=raw, now=now,
                 meta={"type": "text" if text else ",".join(map(str, kinds)), "sent_at": str(item.get("timestamp", ""))})))
         if len(events) > most:
             raise _bad(f"more than {most} messages in one delivery")
@@ -202,7 +204,7 @@ def parse_line(endpoint: WebhookEndpoint, raw: bytes, now: datetime, most: int) 
         conv = source.get("groupId") or source.get("roomId") or user
         events.append(Event(event_id, _inbound(
             endpoint, external_id=mid, sender=user, reply_to=str(conv), name="", text=_message_text(kind, text),
-            conversation=str(conv), raw=raw, now=now,
+            raw=raw, now=now,
             meta={"type": kind, "sent_at": str(ev.get("timestamp", "")),
                   "redelivery": bool(_obj(ev.get("deliveryContext"), "deliveryContext").get("isRedelivery"))})))
         if len(events) > most:
@@ -220,9 +222,9 @@ def parse_standard(endpoint: WebhookEndpoint, event_id: str, raw: bytes, now: da
     address = _text(sender.get("address"), "from.address", MAX_ADDRESS, required=True)
     mid = _id(doc.get("id"), "id")
     conv = _text(doc.get("conversation"), "conversation", MAX_ID) or address
-    inbound = _inbound(endpoint, external_id=mid, sender=address, reply_to=address,
+    inbound = _inbound(endpoint, external_id=mid, sender=address, reply_to=conv,
                        name=_text(sender.get("name"), "from.name", MAX_NAME),
-                       text=_text(doc.get("text"), "text", 100_000, required=True), conversation=conv, raw=raw,
+                       text=_text(doc.get("text"), "text", 100_000, required=True), raw=raw,
                        now=now, meta={"conversation": conv})
     subject = _text(doc.get("subject"), "subject", 500)
     if subject:

@@ -72,9 +72,8 @@ class Outgoing:
     """One reply as the outbox fixed it."""
 
     key: uuid.UUID  # the outbox row's id
-    to: str  # the customer's message's meta["reply_to"]
+    to: str  # where it goes: the conversation part of the ticket's key (reply_target)
     text: str
-    conversation: str = ""  # standard: the partner's conversation id (meta["conversation"])
     ticket_number: int | None = None
 
 
@@ -165,7 +164,9 @@ def send_meta(endpoint: WebhookEndpoint, message: Outgoing, client: httpx.Client
             (m.get("id") for m in doc.get("messages") or () if isinstance(m, dict) and m.get("id")), None)
         if mid:
             return str(mid)
-    error = doc.get("error") if isinstance(doc.get("error"), dict) else {}
+    error = doc.get("error")
+    if not isinstance(error, dict):
+        error = {}
     code = error.get("code")
     raise _refused(response, f"Meta {code}" if code is not None else "",
                    transient=code in META_TRANSIENT or bool(error.get("is_transient")) or None)
@@ -190,8 +191,8 @@ def send_standard(endpoint: WebhookEndpoint, message: Outgoing, client: httpx.Cl
                   now: datetime | None = None) -> str:
     """Our JSON to the partner's URL, signed like the webhooks they send us (docs/channels.md)."""
     _check(endpoint, message, MAX_TEXT[Provider.STANDARD], "send_url")
-    event = {"type": "message.reply", "id": str(message.key), "conversation": message.conversation,
-             "to": {"address": message.to}, "text": message.text, "ticket": message.ticket_number}
+    event = {"type": "message.reply", "id": str(message.key), "conversation": message.to, "text": message.text,
+             "ticket": message.ticket_number}
     body = json.dumps(event, ensure_ascii=False).encode("utf-8")
     headers = {**standard_headers(endpoint.secret, str(message.key), body, now or datetime.now(UTC)),
                "Content-Type": "application/json"}
@@ -199,6 +200,18 @@ def send_standard(endpoint: WebhookEndpoint, message: Outgoing, client: httpx.Cl
     if response.is_success:
         return str(_json(response).get("id") or message.key)
     raise _refused(response)
+
+
+def reply_target(conversation: str) -> tuple[str, str]:
+    """(endpoint name, the vendor's conversation) of a ticket's conversation key as the
+    intake stored it (``"<endpoint>:<conversation>"``, gateway/payloads.py): the endpoint
+    a reply goes out through, and ``Outgoing.to``: the phone number, wa_id, PSID, LINE
+    user or group, or the partner's conversation id (their sender's address when they
+    gave none)."""
+    name, sep, rest = conversation.partition(":")
+    if not sep or not name or not rest:
+        raise SendError(SendFailure.NOT_CONFIGURED, transient=False, detail="no webhook conversation on the ticket")
+    return name, rest
 
 
 def send(endpoint: WebhookEndpoint, message: Outgoing, client: httpx.Client | None = None) -> str:
