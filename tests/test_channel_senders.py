@@ -179,3 +179,45 @@ def test_no_answer_may_have_been_sent(api):
             failure(SendFailure.NO_ANSWER, transient=True, maybe_sent=True):
         senders.send(ep, out(), client)
     assert len(api.seen) == 1  # it did reach the vendor: a blind retry could send it twice
+
+
+# --- the outbox's adapter (needs the intake's channel_keys and gwmail's outbox) ---------------------
+def test_webhook_sender_routes_a_reply_by_the_tickets_conversation(api, sqlite_db):
+    outbox = pytest.importorskip("agentdesk.gateway.outbox")
+    channels = pytest.importorskip("agentdesk.services.channels")
+    from agentdesk.gateway.payloads import parse_twilio
+    from agentdesk.gateway.webhook_config import WebhookConfig
+    from agentdesk.models import Message, Ticket
+
+    sms = endpoint(api, "twilio", account="AC1", sender="+15005550006")
+    config = WebhookConfig((sms,))
+    [event] = parse_twilio(sms, [("MessageSid", "SM1"), ("From", "+821012345678"), ("Body", "분실 신고"),
+                                 ("NumMedia", "0")], b"", datetime.now(UTC))
+    sender = senders.WebhookSender(config)
+    with sqlite_db.session() as s:
+        got = channels.receive(s, event.inbound)
+        s.flush()
+        ticket = s.get(Ticket, got.ticket_id)
+        recipient, payload = sender.prepare(s, ticket, Message(body=TEXT))
+        orphan = Ticket(id=uuid.uuid4(), channel="sms", number=99)
+        _, no_route = sender.prepare(s, orphan, Message(body=TEXT))
+    assert recipient == "+821012345678"
+    assert json.loads(payload) == {"endpoint": "twilio", "to": "+821012345678", "text": TEXT,
+                                   "ticket_number": got.ticket_number}
+
+    def item(payload):
+        return outbox.OutboundItem(KEY, "sms", got.ticket_id, uuid.uuid4(), recipient, payload, 0)
+
+    api.answers.extend([(201, {"sid": "SM9"}, {}), (400, {"code": 21610}, {}), (503, b"", {}), ("hang", 1.0, {})])
+    sender.send(item(payload))
+    assert dict(parse_qsl(api.seen[0].body.decode()))["Body"] == TEXT
+    with pytest.raises(outbox.SendError, check=lambda e: e.permanent and "Twilio 21610" in str(e)):
+        sender.send(item(payload))
+    with pytest.raises(outbox.SendError, check=lambda e: not e.permanent):
+        sender.send(item(payload))
+    sender.client = httpx.Client(timeout=0.3)
+    with pytest.raises(outbox.SendError, check=lambda e: e.permanent and e.unknown):  # may be out: not again
+        sender.send(item(payload))
+    sender.client.close()
+    with pytest.raises(outbox.SendError, check=lambda e: e.permanent and "send.not_configured" in str(e)):
+        sender.send(item(no_route))

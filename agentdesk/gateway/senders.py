@@ -22,6 +22,7 @@ local HTTP server. Nothing here logs a message's text or the customer's address.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,8 +30,10 @@ from enum import StrEnum
 
 import httpx
 
-from agentdesk.gateway.webhook_config import WebhookEndpoint
+from agentdesk.gateway.webhook_config import WebhookConfig, WebhookEndpoint
 from agentdesk.webhook_auth import Provider, standard_headers
+
+log = logging.getLogger("agentdesk.gateway.senders")
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 MAX_TEXT = {  # characters of one reply, as each vendor takes it
@@ -226,3 +229,63 @@ def send(endpoint: WebhookEndpoint, message: Outgoing, client: httpx.Client | No
         case Provider.STANDARD:
             return send_standard(endpoint, message, client)
     raise AssertionError(endpoint.provider)
+
+
+# --- the outbox's side (gateway/outbox.py) ---------------------------------------------------------
+def conversation_of(session, ticket_id: uuid.UUID, channel: str) -> str | None:
+    """The conversation key the intake keeps for this ticket ("<endpoint>:<to>"), or None
+    when the ticket has none (made by an agent, or its conversation moved on to a newer
+    ticket after this one was closed). The key table and its scope naming are the
+    intake's (services/channels.py, channel_keys, scope "conv:<channel>")."""
+    from sqlalchemy import select
+
+    from agentdesk.models import ChannelKey  # type: ignore[attr-defined]
+
+    return session.scalar(select(ChannelKey.value).where(ChannelKey.ticket_id == ticket_id,
+                                                         ChannelKey.scope == f"conv:{channel}")
+                          .order_by(ChannelKey.created_at.desc()).limit(1))
+
+
+class WebhookSender:
+    """gateway/outbox.py's ChannelSender for the webhook channels: one instance serves
+    every endpoint of the config; register it under each of "sms", "chat" and "social".
+
+    ``prepare`` (at enqueue, in the enqueue's session) fixes the route and the text:
+    ``{"endpoint", "to", "text", "ticket_number"}``; it never raises (that would stop the
+    whole batch): a ticket without a route gets an empty ``endpoint`` and fails at send.
+    ``send`` delivers it with the outbound row's id as the idempotency key."""
+
+    def __init__(self, config: WebhookConfig, client: httpx.Client | None = None):
+        self.config = config
+        self.client = client
+
+    def prepare(self, session, ticket, message) -> tuple[str, bytes]:
+        conversation = conversation_of(session, ticket.id, ticket.channel)
+        try:
+            name, to = reply_target(conversation or "")
+        except SendError:
+            name, to = "", ""
+        doc = {"endpoint": name, "to": to, "text": message.body, "ticket_number": ticket.number}
+        return to, json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+    def send(self, item) -> None:
+        from agentdesk.gateway.outbox import SendError as OutboxError
+
+        doc = json.loads(item.payload)
+        endpoint = self.config.endpoint(doc.get("endpoint") or "")
+        if endpoint is None:
+            raise OutboxError(f"{SendFailure.NOT_CONFIGURED.value}: no webhook endpoint "
+                              f"{doc.get('endpoint') or '(the ticket has no conversation)'}", permanent=True)
+        message = Outgoing(key=item.id, to=doc.get("to", ""), text=doc.get("text", ""),
+                           ticket_number=doc.get("ticket_number"))
+        try:
+            vendor_id = send(endpoint, message, self.client)
+        except SendError as exc:
+            # Twilio and Meta take no idempotency key: after no answer the reply may be out,
+            # and a retry could send it twice. Not retried; ``unknown`` tells the outbox so.
+            blind = exc.maybe_sent and endpoint.provider not in IDEMPOTENT
+            error = OutboxError(str(exc) + ("; it may have been sent: not sent again" if blind else ""),
+                                permanent=blind or not exc.transient)
+            setattr(error, "unknown", blind)  # noqa: B010 (the outbox's SendError has no such field yet)
+            raise error from None
+        log.info("reply %s sent through %s as %s", item.id, endpoint.name, vendor_id)
