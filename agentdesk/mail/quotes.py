@@ -96,8 +96,8 @@ def _header_block(lines: list[str], i: int) -> int:
     return 0
 
 
-def _kinds(lines: list[str]) -> list[str]:
-    kinds = ["body"] * len(lines)
+def _kinds(lines: list[str]) -> list[SegmentKind]:
+    kinds: list[SegmentKind] = ["body"] * len(lines)
     i = 0
     while i < len(lines):
         if kinds[i] == "body" and not _QUOTED.match(lines[i]):
@@ -124,7 +124,7 @@ def _kinds(lines: list[str]) -> list[str]:
     return kinds
 
 
-def _signatures(lines: list[str], kinds: list[str]) -> None:
+def _signatures(lines: list[str], kinds: list[SegmentKind]) -> None:
     """Marks the signature at the end of each run of body lines."""
     # A signature never starts the text: a mail that is all "signature" shows as body.
     first = next((k for k in range(len(lines)) if _line(lines[k]).strip()), len(lines))
@@ -140,7 +140,7 @@ def _signatures(lines: list[str], kinds: list[str]) -> None:
         i = j
 
 
-def _signature_in(lines: list[str], kinds: list[str], start: int, end: int, first: int) -> None:
+def _signature_in(lines: list[str], kinds: list[SegmentKind], start: int, end: int, first: int) -> None:
     content = [k for k in range(start, end) if _line(lines[k]).strip()]
     if not content:
         return
@@ -180,22 +180,20 @@ def split_quoted(text: str) -> list[Segment]:
         lines = lines[:_MAX_LINES]
     kinds = _kinds(lines)
     # Blank lines belong to what is above them (the first ones to what follows).
-    first_kind = next((kinds[k] for k in range(len(lines)) if _line(lines[k]).strip()), "body")
+    first_kind: SegmentKind = next((kinds[k] for k in range(len(lines)) if _line(lines[k]).strip()), "body")
     previous = first_kind
     for k in range(len(lines)):
         if _line(lines[k]).strip():
             previous = kinds[k]
         else:
             kinds[k] = previous
-    segments: list[Segment] = []
-    for line, kind in zip(lines, kinds):
-        if segments and segments[-1].kind == kind:
-            segments[-1] = Segment(kind, segments[-1].text + line)  # type: ignore[arg-type]
-        else:
-            segments.append(Segment(kind, line))  # type: ignore[arg-type]
     if rest:
-        if segments and segments[-1].kind == "body":
-            segments[-1] = Segment("body", segments[-1].text + rest)
-        else:
-            segments.append(Segment("body", rest))
+        lines.append(rest)
+        kinds.append("body")
+    segments: list[Segment] = []
+    start = 0
+    for k in range(1, len(lines) + 1):
+        if k == len(lines) or kinds[k] != kinds[start]:
+            segments.append(Segment(kinds[start], "".join(lines[start:k])))
+            start = k
     return segments
