@@ -10,83 +10,69 @@ from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
-from .decode import decode_header, header_bytes, normalise_address
+from .decode import normalise_address
+from .mime import children, content_type, header_text, param, payload_bytes
 
-_MSGID_STRIP = "<> \t\r\n"
+_DSN_PARTS = ("message/delivery-status", "message/global-delivery-status")
+_ORIGINAL_PARTS = ("message/rfc822", "message/global", "text/rfc822-headers", "message/rfc822-headers",
+                   "message/global-headers")
 
 
 def is_dsn(msg: Message) -> bool:
     """multipart/report; report-type=delivery-status."""
-    try:
-        return (msg.get_content_type() == "multipart/report"
-                and str(msg.get_param("report-type") or "").strip().lower() == "delivery-status")
-    except Exception:  # noqa: BLE001 - a malformed Content-Type is simply not a DSN
-        return False
-
-
-def _field(block: Message, name: str) -> str:
-    value = block.get(name)
-    return decode_header(value) if value is not None else ""
+    report = param(msg, "report-type")
+    return (content_type(msg) == "multipart/report" and isinstance(report, str)
+            and report.strip().lower() == "delivery-status")
 
 
 def _address(value: str) -> str:
     # "rfc822; someone@example.com" (the address type first)
     addr = value.split(";", 1)[1] if ";" in value else value
-    addr = addr.strip().strip("<>").strip()
-    return normalise_address(addr)
+    return normalise_address(addr.strip().strip("<>").strip())
 
 
 def _original_message_id(part: Message) -> str:
-    ctype = part.get_content_type()
-    headers: Message | None = None
-    if ctype in ("message/rfc822", "message/global"):
-        payload = part.get_payload()
-        if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-            headers = payload[0]
-    elif ctype in ("text/rfc822-headers", "message/rfc822-headers", "text/plain"):
-        data = part.get_payload(decode=True)
-        if isinstance(data, bytes):
-            headers = BytesHeaderParser(policy=compat32).parsebytes(data[:256 * 1024])
-    if headers is None:
-        return ""
-    mid = headers.get("Message-ID")
-    return decode_header(header_bytes(mid)).strip(_MSGID_STRIP) if mid is not None else ""
+    inner = children(part)
+    if inner:  # message/rfc822: the returned message (or its headers) parsed as a message
+        headers = inner[0]
+    else:  # text/rfc822-headers: a header block as text
+        try:
+            headers = BytesHeaderParser(policy=compat32).parsebytes(payload_bytes(part)[:256 * 1024])
+        except Exception:  # noqa: BLE001 - unreadable headers: no original id
+            return ""
+    return header_text(headers, "Message-ID").strip("<> \t")
 
 
 def parse_dsn(msg: Message) -> dict | None:
     """``{"action", "status", "recipient", "original_message_id"}`` for a delivery status
-    notification (the first failed recipient, else the first one), or None when ``msg`` is
-    not one. ``action`` is lower case (failed, delayed, delivered, relayed, expanded);
-    ``status`` the enhanced code ("5.1.1"); missing fields are ""."""
+    notification (its first failed recipient, else its first recipient), or None when
+    ``msg`` (a parsed compat32 message) is not one. ``action`` is lower case (failed,
+    delayed, delivered, relayed, expanded), ``status`` the enhanced code ("5.1.1"),
+    ``recipient`` normalised, ``original_message_id`` without <>; missing fields are ""."""
     if not is_dsn(msg):
-        return None
-    parts = msg.get_payload()
-    if not isinstance(parts, list):
         return None
     recipients: list[Message] = []
     original = ""
-    for part in parts[:50]:
-        if not isinstance(part, Message):
-            continue
-        ctype = part.get_content_type()
-        if ctype in ("message/delivery-status", "message/global-delivery-status"):
-            blocks = part.get_payload()
-            if isinstance(blocks, list):
-                # The first block is per-message (Reporting-MTA); the rest per recipient.
-                recipients += [b for b in blocks[1:] if isinstance(b, Message)]
-                if not recipients:
-                    recipients += [b for b in blocks[:1] if isinstance(b, Message) and b.get("Action")]
-        elif not original and ctype in ("message/rfc822", "message/global", "text/rfc822-headers",
-                                         "message/rfc822-headers"):
+    for part in children(msg)[:50]:
+        ctype = content_type(part)
+        if ctype in _DSN_PARTS:
+            # The first block is per message (Reporting-MTA); the others per recipient.
+            blocks = children(part)
+            recipients += [b for b in blocks[1:] if header_text(b, "Action") or header_text(b, "Final-Recipient")]
+            if not recipients:
+                recipients += [b for b in blocks[:1] if header_text(b, "Action")]
+        elif not original and ctype in _ORIGINAL_PARTS:
             original = _original_message_id(part)
-    chosen = next((b for b in recipients if _field(b, "Action").lower() == "failed"), recipients[0] if recipients else None)
+    chosen = next((b for b in recipients if header_text(b, "Action").lower().startswith("failed")),
+                  recipients[0] if recipients else None)
     if chosen is None:
         return {"action": "", "status": "", "recipient": "", "original_message_id": original}
-    status = _field(chosen, "Status").split()[0] if _field(chosen, "Status") else ""
-    recipient = _field(chosen, "Final-Recipient") or _field(chosen, "Original-Recipient")
+    action = header_text(chosen, "Action").lower().split()
+    status = header_text(chosen, "Status").split()
+    recipient = header_text(chosen, "Final-Recipient") or header_text(chosen, "Original-Recipient")
     return {
-        "action": _field(chosen, "Action").lower().split()[0] if _field(chosen, "Action") else "",
-        "status": status,
+        "action": action[0].rstrip(";") if action else "",
+        "status": status[0] if status else "",
         "recipient": _address(recipient) if recipient else "",
         "original_message_id": original,
     }

@@ -24,6 +24,8 @@ from ..channels import MAX_INBOUND_BYTES, Inbound, InboundAttachment, ThreadHint
 from .decode import clean_text, decode_bytes, decode_header, decode_param, header_bytes, normalise_address
 from .dsn import parse_dsn
 from .html import html_to_text
+from .mime import (children, content_type, has_header, header_names, header_text, header_value, header_values, is_container,
+                   param, payload_bytes)
 from .subjects import strip_reply_prefixes
 
 __all__ = ["MAX_DEPTH", "MAX_PARTS", "OWN_HEADER", "MailParseError", "normalise_address", "parse_mail"]
@@ -37,6 +39,8 @@ OWN_HEADER = "X-AgentDesk-Ticket"
 # an alternative body and inline images is about 6) and rarely has more than a few dozen parts.
 MAX_DEPTH = 20
 MAX_PARTS = 500
+# HTML bodies turned into text when a mail has no plain text (each costs a parse).
+MAX_HTML_BODIES = 5
 # References kept for threading: the root and the newest ones matter.
 MAX_REFERENCES = 100
 
@@ -71,7 +75,9 @@ def parse_mail(raw: bytes, received_at: datetime | None = None) -> Inbound:
         msg = BytesParser(policy=compat32).parsebytes(raw)
     except RecursionError:
         raise MailParseError(f"MIME nesting deeper than {MAX_DEPTH} levels") from None
-    if not any(k.lower() in _MAIL_HEADERS for k in msg.keys()):
+    except Exception as exc:  # noqa: BLE001 - the stdlib parser gave up on these bytes
+        raise MailParseError(f"not a mail: unreadable ({type(exc).__name__})") from None
+    if not any(k.lower() in _MAIL_HEADERS for k in header_names(msg)):
         raise MailParseError("not a mail: no mail headers (From, To, Subject, Date, Message-ID…)")
     _check_structure(msg)
 
@@ -83,7 +89,7 @@ def parse_mail(raw: bytes, received_at: datetime | None = None) -> Inbound:
         text = html_to_text(html)
 
     name, address = _sender(msg)
-    subject = _header(msg, "Subject")
+    subject = header_text(msg, "Subject")
     ticket = _TICKET.search(subject)
     dsn = parse_dsn(msg)
     meta: dict = {}
@@ -101,7 +107,7 @@ def parse_mail(raw: bytes, received_at: datetime | None = None) -> Inbound:
         raw=raw,
         attachments=tuple(body.attachments),
         hints=ThreadHints(
-            in_reply_to=_first_id(msg.get_all("In-Reply-To") or []),
+            in_reply_to=_first_id(header_values(msg, "In-Reply-To")),
             references=_references(msg),
             recipients=_recipients(msg),
             ticket_number=int(ticket.group(1)) if ticket else None,
@@ -124,55 +130,18 @@ def _check_structure(msg: Message) -> None:
             raise MailParseError(f"too many MIME parts (limit {MAX_PARTS})")
         if depth > MAX_DEPTH:
             raise MailParseError(f"MIME nesting deeper than {MAX_DEPTH} levels")
-        payload = part.get_payload()
-        if isinstance(payload, list):
-            stack.extend((p, depth + 1) for p in payload if isinstance(p, Message))
-
-
-def _ctype(part: Message) -> str:
-    try:
-        return part.get_content_type()
-    except Exception:  # noqa: BLE001 - a malformed Content-Type reads as the default
-        return "text/plain"
-
-
-def _param(part: Message, name: str, header: str = "content-type") -> object:
-    try:
-        return part.get_param(name, header=header)
-    except Exception:  # noqa: BLE001 - malformed parameters read as absent
-        return None
-
-
-def _payload_bytes(part: Message) -> bytes:
-    try:
-        data = part.get_payload(decode=True)
-    except Exception:  # noqa: BLE001 - broken transfer encoding: take what is there
-        data = None
-    if isinstance(data, bytes):
-        return data
-    payload = part.get_payload()
-    if isinstance(payload, str):
-        return payload.encode("ascii", "surrogateescape") if payload.isascii() or _escapable(payload) else payload.encode()
-    return b""
-
-
-def _escapable(text: str) -> bool:
-    try:
-        text.encode("ascii", "surrogateescape")
-        return True
-    except UnicodeEncodeError:
-        return False
+        stack.extend((p, depth + 1) for p in children(part))
 
 
 def _part_text(part: Message) -> str:
-    charset = _param(part, "charset")
+    charset = param(part, "charset")
     if isinstance(charset, tuple):
         charset = charset[2] if len(charset) > 2 else None
-    text = decode_bytes(_payload_bytes(part), charset if isinstance(charset, str) else None)
+    text = decode_bytes(payload_bytes(part), charset if isinstance(charset, str) else None)
     text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
-    fmt = _param(part, "format")
-    if isinstance(fmt, str) and fmt.lower() == "flowed" and _ctype(part) == "text/plain":
-        delsp = _param(part, "delsp")
+    fmt = param(part, "format")
+    if isinstance(fmt, str) and fmt.lower() == "flowed" and content_type(part) == "text/plain":
+        delsp = param(part, "delsp")
         text = unflow(text, delsp=isinstance(delsp, str) and delsp.lower() == "yes")
     return text
 
@@ -206,7 +175,7 @@ def unflow(text: str, *, delsp: bool = False) -> str:
 
 def _filename(part: Message) -> str:
     for name, header in (("filename", "content-disposition"), ("name", "content-type")):
-        value = _param(part, name, header)
+        value = param(part, name, header)
         if value:
             text = decode_param(value)
             text = text.replace("\\", "/").rsplit("/", 1)[-1]  # a name for display, never a path
@@ -217,10 +186,7 @@ def _filename(part: Message) -> str:
 
 
 def _disposition(part: Message) -> str:
-    value = part.get("Content-Disposition")
-    if value is None:
-        return ""
-    return decode_header(value).split(";", 1)[0].strip().lower()
+    return header_text(part, "Content-Disposition").split(";", 1)[0].strip().lower()
 
 
 _EXT = {"text/plain": ".txt", "text/html": ".html", "message/rfc822": ".eml", "image/png": ".png",
@@ -235,36 +201,35 @@ class _Body:
     def __init__(self) -> None:
         self.plain: list[str] = []
         self.html = ""
-        self.html_texts: list[str] = []
+        self.html_parts: list[str] = []  # converted to text only when no plain text is there
         self.attachments: list[InboundAttachment] = []
 
     def text(self) -> str:
         pieces = [p for p in self.plain if p.strip()]
-        text = "\n\n".join(pieces) if pieces else "\n\n".join(t for t in self.html_texts if t.strip())
+        if not pieces:
+            pieces = [t for t in (html_to_text(h) for h in self.html_parts[:MAX_HTML_BODIES]) if t.strip()]
+        text = "\n\n".join(pieces)
         return _BLANKS.sub("\n\n", text).strip("\n")
 
     def walk(self, part: Message, *, top: bool = False) -> None:
-        ctype = _ctype(part)
-        payload = part.get_payload()
-        if ctype.startswith("multipart/") and isinstance(payload, list):
-            children = [p for p in payload if isinstance(p, Message)]
+        ctype = content_type(part)
+        if ctype.startswith("multipart/") and is_container(part):
             if ctype == "multipart/alternative":
-                self._alternative(children)
+                self._alternative(children(part))
             else:
-                for child in children:
+                for child in children(part):
                     self.walk(child)
             return
         filename = _filename(part)
         disposition = _disposition(part)
-        if (ctype in ("text/plain", "text/html") and not filename and disposition != "attachment"
-                and not isinstance(payload, list)):
+        if ctype in ("text/plain", "text/html") and not filename and disposition != "attachment" and not is_container(part):
             text = _part_text(part)
             if ctype == "text/plain":
                 self.plain.append(text)
             else:
                 if not self.html:
                     self.html = text
-                self.html_texts.append(html_to_text(text))
+                self.html_parts.append(text)
             return
         self._attach(part, ctype, filename)
 
@@ -276,22 +241,21 @@ class _Body:
             sub.walk(child)
         if sub.plain:
             self.plain.append("\n\n".join(sub.plain))
-        elif sub.html_texts:
-            self.plain.append(sub.html_texts[0])
+        elif sub.html_parts:
+            self.plain.append(html_to_text(sub.html_parts[0]))
         if sub.html and not self.html:
             self.html = sub.html
         self.attachments += sub.attachments
 
     def _attach(self, part: Message, ctype: str, filename: str) -> None:
-        payload = part.get_payload()
-        if isinstance(payload, list):  # message/rfc822, message/delivery-status
-            data = b"\n".join(_as_bytes(p) for p in payload if isinstance(p, Message))
-            if not filename and ctype in ("message/rfc822", "message/global") and payload:
-                inner = payload[0]
-                subject = _header(inner, "Subject") if isinstance(inner, Message) else ""
+        if is_container(part):  # message/rfc822, message/delivery-status
+            inner = children(part)
+            data = b"\n".join(_as_bytes(p) for p in inner)
+            if not filename and ctype in ("message/rfc822", "message/global") and inner:
+                subject = header_text(inner[0], "Subject")
                 filename = _safe_name(subject) + ".eml" if subject else ""
         else:
-            data = _payload_bytes(part)
+            data = payload_bytes(part)
         if not filename:
             base = {"message/delivery-status": "delivery-status", "text/rfc822-headers": "original-headers"}.get(
                 ctype, "forwarded" if ctype.startswith("message/") else "attachment")
@@ -316,18 +280,13 @@ def _as_bytes(msg: Message) -> bytes:
 
 # --- headers --------------------------------------------------------------------------------
 
-def _header(msg: Message, name: str) -> str:
-    value = msg.get(name)
-    return decode_header(value) if value is not None else ""
-
-
 def _addresses(msg: Message, *names: str) -> list[tuple[str, str]]:
     """(decoded display name, normalised address) of every address in the named headers. The
     address list is split on the raw bytes (held 1:1 as Latin-1) so an encoded or 8-bit
     display name with a comma in it cannot split an address."""
     raw_values = []
     for name in names:
-        for value in msg.get_all(name) or []:
+        for value in header_values(msg, name):
             raw_values.append(re.sub(r"\r?\n(?=[ \t])", "", header_bytes(value).decode("latin-1")))
     if not raw_values:
         return []
@@ -377,7 +336,7 @@ def _first_id(values: list) -> str:
 
 def _references(msg: Message) -> tuple[str, ...]:
     refs: list[str] = []
-    for value in msg.get_all("References") or []:
+    for value in header_values(msg, "References"):
         refs += _ids(value)
     if len(refs) > MAX_REFERENCES:
         refs = refs[:1] + refs[-(MAX_REFERENCES - 1):]
@@ -385,7 +344,7 @@ def _references(msg: Message) -> tuple[str, ...]:
 
 
 def _external_id(msg: Message, raw: bytes) -> str:
-    mid = _first_id(msg.get_all("Message-ID") or [])
+    mid = _first_id(header_values(msg, "Message-ID"))
     if mid and len(mid) <= _MAX_ID:
         return mid
     return f"sha256:{hashlib.sha256(raw).hexdigest()}@agentdesk.invalid"
@@ -396,7 +355,7 @@ def _aware(when: datetime) -> datetime:
 
 
 def _date(msg: Message, arrived: datetime) -> datetime:
-    value = msg.get("Date")
+    value = header_value(msg, "Date")
     if value is None:
         return arrived
     try:
@@ -412,16 +371,16 @@ def is_auto_submitted(msg: Message) -> bool:
     """An automatic mail (RFC 3834 Auto-Submitted, bulk/list Precedence, vacation replies,
     null sender, or our own gateway's mail): it never reopens a ticket nor gets an automatic
     answer, so two robots cannot loop."""
-    auto = _header(msg, "Auto-Submitted").lower()
+    auto = header_text(msg, "Auto-Submitted").lower()
     if auto and auto.split(";", 1)[0].strip() != "no":
         return True
-    precedence = _header(msg, "Precedence").lower()
+    precedence = header_text(msg, "Precedence").lower()
     if precedence in ("bulk", "junk", "list", "auto_reply"):
         return True
-    if precedence and msg.get("List-Id") is not None:
+    if precedence and has_header(msg, "List-Id"):
         return True
     for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Reply", OWN_HEADER):
-        if msg.get(name) is not None:
+        if has_header(msg, name):
             return True
-    return_path = msg.get("Return-Path")
+    return_path = header_value(msg, "Return-Path")
     return return_path is not None and header_bytes(return_path).strip() == b"<>"
