@@ -12,7 +12,17 @@ from sqlalchemy import func, select
 
 from agentdesk.channels import MAX_INBOUND_BYTES, Inbound, InboundAttachment, Outcome, ThreadHints
 from agentdesk.mail import threading, tokens
-from agentdesk.models import Attachment, AttachmentBlob, ChannelKey, ContactPoint, Customer, Message, Ticket, utcnow
+from agentdesk.models import (
+    Attachment,
+    AttachmentBlob,
+    Base,
+    ChannelKey,
+    ContactPoint,
+    Customer,
+    Message,
+    Ticket,
+    utcnow,
+)
 from agentdesk.services import channels, tickets
 from agentdesk.services.attachments import MAX_FILE_BYTES
 from tests.channels_support import SECRET, chat, mail
@@ -330,3 +340,57 @@ def test_the_intake_on_postgresql_too(pg_db):
     assert reply.ticket_id == first.ticket_id
     with pg_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Attachment).where(Attachment.ticket_id == first.ticket_id)) == 2
+
+
+# --- the sinks -------------------------------------------------------------------------------
+def test_the_local_sink_commits_each_message(ws):
+    from agentdesk.gateway.sink import LocalSink
+
+    db, _ = ws
+    sink = LocalSink(db, secret=SECRET)
+    got = sink.receive(mail(message_id="ls1@mail.example"))
+    assert sink.receive(mail(message_id="ls1@mail.example")).outcome == Outcome.DUPLICATE
+    assert _ticket(db, got.ticket_id).subject == "카드 분실 신고"
+
+
+def test_the_server_sink_stamps_what_it_wrote_and_a_desk_pulls_it(pg_db, tmp_path):
+    from agentdesk.gateway.sink import ServerSink
+    from agentdesk.server.feed import stamp_unversioned
+    from agentdesk.sync import capture
+    from tests.test_sync_support import client, close, replica, secure
+
+    ids = seed_small(pg_db)
+    stamp_unversioned(pg_db.engine)
+    secure(pg_db)
+    rep = replica(tmp_path, "kim", "kim.minji")
+    capture.install(rep.db, "kim.minji")
+    desk = client(rep, pg_db)
+    try:
+        with pg_db.session() as s:
+            team = team_id(s)
+            top = s.scalar(select(func.max(Ticket.number)))
+        sink = ServerSink(pg_db.engine, secret=SECRET)
+        assert sink.server_numbers
+        got = sink.receive(mail(sender="new.caller@example.com", name="한지우", message_id="ss1@mail.example"),
+                           team_id=team)
+        known = sink.receive(mail(sender="younghee.choi@example.com", message_id="ss2@mail.example"), team_id=team)
+        assert got.outcome == known.outcome == Outcome.NEW and got.ticket_number == top + 1
+        with pg_db.engine.connect() as conn:  # every row stamped: none left at rev 0
+            for table in ("tickets", "messages", "attachments", "customers", "contact_points", "audit_log"):
+                assert conn.execute(select(func.count()).select_from(Base.metadata.tables[table])
+                                    .where(Base.metadata.tables[table].c.rev == 0)).scalar() == 0, table
+        desk.sync_once()
+        with rep.db.session() as s:
+            t = tickets.get_detail(s, got.ticket_id)
+            assert (t.number, t.customer_name, t.messages[0].author) == (got.ticket_number, "한지우", "한지우")
+            assert [a.filename for a in t.messages[0].attachments] == ["original.eml"]
+            assert tickets.get_detail(s, known.ticket_id).customer_id == ids["customer"]
+        reply = sink.receive(mail(sender="new.caller@example.com", in_reply_to="ss1@mail.example",
+                                  message_id="ss3@mail.example", text="추가 문의"), team_id=team)
+        assert reply.outcome == Outcome.THREADED
+        desk.sync_once()
+        with rep.db.session() as s:
+            assert [m.body for m in tickets.get_detail(s, got.ticket_id).messages][-1] == "추가 문의"
+    finally:
+        desk.close()
+        close(rep)

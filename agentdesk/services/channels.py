@@ -36,7 +36,6 @@ its Message-ID with ``record_message_id`` so replies to it thread.
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 import unicodedata
 import uuid
@@ -131,14 +130,15 @@ def _put_key(session: Session, scope: str, value: str, ticket_id: uuid.UUID | No
         row.ticket_id, row.message_id = ticket_id, message_id
 
 
-def record_message_id(session: Session, message_id: str, ticket_id: uuid.UUID, message_row_id: uuid.UUID | None,
-                      now: datetime | None = None) -> None:
-    """Our outbound mail's Message-ID (with or without brackets), so the customer's reply
-    to it threads by In-Reply-To / References, and the mail itself, if it comes back into
-    the mailbox, is a duplicate. Called by the gateway's outbox when it fixes the MIME."""
-    mid = tokens.normalize_message_id(message_id)
-    if mid:
-        _put_key(session, MAIL_SCOPE, mid, ticket_id, message_row_id, now or utcnow())
+def record_message_id(session: Session, mid: str, ticket_id: uuid.UUID, message_row_id: uuid.UUID | None = None,
+                      now: datetime | None = None, *, message_id: uuid.UUID | None = None) -> None:
+    """Our outbound mail's Message-ID ``mid`` (with or without brackets) on the ticket, sent
+    as the messages row ``message_row_id`` (or keyword ``message_id``), so the customer's
+    reply to it threads by In-Reply-To / References, and the mail itself, if it comes back
+    into the mailbox, is a duplicate. Called by the gateway's outbox when it fixes the MIME."""
+    bare = tokens.normalize_message_id(mid)
+    if bare:
+        _put_key(session, MAIL_SCOPE, bare, ticket_id, message_row_id or message_id, now or utcnow())
         session.flush()
 
 
@@ -265,7 +265,7 @@ def match_customer(session: Session, inbound: Inbound, now: datetime) -> uuid.UU
     if contact.kind in ("email", "phone"):
         try:
             made = intake.create_customer(session, None, name=name, now=now,
-                                          **{contact.kind: contact.value})  # type: ignore[arg-type]
+                                          **{contact.kind: contact.value})
             return made.id
         except intake.DuplicateContact as exc:  # the rules spell it as another's (a phone layout)
             return exc.existing.id
@@ -492,8 +492,3 @@ def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = N
         _put_key(session, PARTY_SCOPE, f"{ticket_id}:{sender}", ticket_id, None, now)
     session.flush()
     return Received(outcome, ticket_id, number, message_id, customer_id, reopened)
-
-
-def summary(received: Received) -> str:
-    """One line for logs and the CLI: what happened to an inbound message."""
-    return json.dumps({"outcome": str(received.outcome), "ticket": received.ticket_number})

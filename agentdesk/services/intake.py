@@ -166,10 +166,11 @@ def create_ticket(session: Session, agent: Agent | None, *, customer_id: uuid.UU
             rules.check_field("category", category)
     customer = resolve_customer(session, customer_id) if customer_id is not None else None
     team_id = agent.team_id if agent is not None else team_id
+    assignee_row: Agent | None
     if agent is None:
         assignee_row = None
     elif assignee is None:
-        assignee_row: Agent | None = agent
+        assignee_row = agent
     elif assignee in ("", "none"):
         assignee_row = None
     else:
