@@ -1863,7 +1863,7 @@
     <context>
         <name>KnowledgePane</name>
         <message>
-            <location filename="../../agentdesk/views/knowledge.py" line="+76" />
+            <location filename="../../agentdesk/views/knowledge.py" line="+77" />
             <location line="+440" />
             <source>Korean</source>
             <translation>한국어</translation>
@@ -3426,7 +3426,7 @@
     <context>
         <name>ProtectionAlerts</name>
         <message>
-            <location filename="../../agentdesk/ui/protection_alerts.py" line="+99" />
+            <location filename="../../agentdesk/ui/protection_alerts.py" line="+100" />
             <source>%1: %2 on #%3</source>
             <translation>%1: #%3 %2</translation>
         </message>
@@ -4089,7 +4089,7 @@
     <context>
         <name>SupervisorWindow</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="+718" />
+            <location filename="../../agentdesk/views/supervisor.py" line="+721" />
             <source>Supervisor — AgentDesk</source>
             <translation>관리자 화면 — AgentDesk</translation>
         </message>
@@ -7700,6 +7700,11 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <source>a protection incident carries its ticket, kind, reason and script message only</source>
             <translation>보호 조치 기록에는 티켓, 종류, 사유, 안내 메시지만 담을 수 있습니다</translation>
         </message>
+        <message>
+            <location line="+2" />
+            <source>the message is {size}, more than the {most} one inbound message may be: nothing of it was stored</source>
+            <translation>메시지 크기가 {size}로, 수신 메시지 한 건의 최대 크기 {most}를 넘습니다: 아무것도 저장하지 않았습니다</translation>
+        </message>
     </context>
     <context>
         <name>events</name>
@@ -7972,7 +7977,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
     <context>
         <name>supervisor</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="-641" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-645" />
             <location line="+144" />
             <source>Waiting</source>
             <translation>응대 대기</translation>
