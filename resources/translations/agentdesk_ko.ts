@@ -7709,7 +7709,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
     <context>
         <name>events</name>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>{actor} changed status {old} → {new}</source>
             <translation>{actor} 님이 상태 변경: {old} → {new}</translation>
         </message>
