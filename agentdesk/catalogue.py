@@ -615,6 +615,8 @@ ERRORS: dict[str, str] = {
     "protection.script_mismatch": "the warning's script is not your reply or call log on this ticket",
     "protection.script_text": "a warning script is text of 1 to {most} characters",
     "server.incident_fields": "a protection incident carries its ticket, kind, reason and script message only",
+    # --- channels (issue 14: services/channels.py, `agentdesk mail import`)
+    "channel.too_large": "the message is {size}, more than the {most} one inbound message may be: nothing of it was stored",
 }
 
 # Timeline events: kind → English line ({actor} is who did it). Field changes come from

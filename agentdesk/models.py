@@ -886,6 +886,23 @@ Index("ix_tickets_metrics", Ticket.created_at, Ticket.deleted, Ticket.merged_int
       Ticket.sla_first_response_due, Ticket.sla_resolution_due)
 # CSAT and NPS over a period: a range of this index, without the table.
 Index("ix_feedback_created", Feedback.created_at, Feedback.kind, Feedback.score, Feedback.ticket_id)
+# --- channels (issue 14; services/channels.py) ----------------------------------------------
+class ChannelKey(Base):
+    """What the intake has seen, by key (services/channels.py): a channel's message id
+    (dedupe: seen once), a mail Message-ID, ours or theirs (mail threading: In-Reply-To and
+    References find the ticket), a conversation (chat session, SMS or social thread, call:
+    its current ticket). ``key`` is the SHA-256 of (scope, value), so a Message-ID of any
+    length is one fixed-size primary-key lookup. Kept where the intake runs (the team
+    database or the embedded workspace), never pulled by desks."""
+
+    __tablename__ = "channel_keys"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(24))  # "mail", "conv:<channel>", "<channel>"
+    value: Mapped[str] = mapped_column(Text)  # the id as received (clipped), for people reading it
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"))
+    message_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # the messages row it arrived as (or was sent as)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (Index("ix_channel_keys_ticket", "ticket_id"),)
 
 
 # --- webhook intake (issue 14; agentdesk/gateway/http.py) ----------------------------------

@@ -34,6 +34,9 @@ from agentdesk.services.customers import CustomerSummary, _summaries, resolve_cu
 from agentdesk.services.routing import route_new_ticket
 
 
+_NOBODY = uuid.UUID(int=0)
+
+
 class DuplicateContact(InvalidValue):
     """The number or address already belongs to a customer: the agent is offered that one
     (``existing``) instead of a second record of the same person."""
@@ -94,10 +97,11 @@ def check_customer(session: Session, name: str, phone: str | None = None, email:
     return name, contacts
 
 
-def create_customer(session: Session, agent: Agent, *, name: str, phone: str | None = None,
+def create_customer(session: Session, agent: Agent | None, *, name: str, phone: str | None = None,
                     email: str | None = None, language: str = "ko", now: datetime | None = None) -> CustomerSummary:
     """A new customer with their phone and email (either may be None); DuplicateContact
-    when one of them is a known customer's."""
+    when one of them is a known customer's. ``agent`` None: a channel's new sender
+    (services/channels.py), audited without an actor."""
     name, contacts = check_customer(session, name, phone, email)
     now = now or utcnow()
     customer = Customer(id=uuid.uuid4(), name=name, language=language if language in ("ko", "en") else "ko",
@@ -135,25 +139,38 @@ def find_customer_ref(session: Session, ref: str) -> Customer:
     return resolve_customer(session, ids[0])
 
 
-def create_ticket(session: Session, agent: Agent, *, customer_id: uuid.UUID | None, subject: str, channel: str,
+def create_ticket(session: Session, agent: Agent | None, *, customer_id: uuid.UUID | None, subject: str, channel: str,
                   body: str, first_kind: str, priority: str = "normal", assignee: str | None = None,
                   tags: Sequence[str] = (), category: str = "", talk_seconds: int = 0,
-                  now: datetime | None = None) -> NewTicket:
+                  now: datetime | None = None, team_id: uuid.UUID | None = None, author_name: str | None = None,
+                  number: int | None = None, message_id: uuid.UUID | None = None) -> NewTicket:
     """An agent's new ticket in their team's queue, with its first message (the customer's
     words, a first reply, a note or a call log). ``assignee``: login, name or id; None is
     the agent, "none" leaves it unassigned: then the team's routing rule may assign it
     (services/routing.py), and its priority rules may raise the priority either way.
-    ``talk_seconds``: a call's length, recorded as the agent's talk time (handle time)."""
+    ``talk_seconds``: a call's length, recorded as the agent's talk time (handle time).
+
+    ``agent`` None: a message that came in on a channel (services/channels.py): the first
+    message must be the customer's (``first_kind`` "inbound", by ``author_name``), the
+    ticket joins ``team_id``'s queue unassigned (its routing rule may assign it), and the
+    audit entries have no actor. ``number``: the number the caller was given (the team
+    database's, server/security.py agentdesk_next_ticket_number); ``message_id``: the
+    first message's id, for the caller to attach files to it."""
     now = now or utcnow()
+    if agent is None and first_kind != "inbound":
+        raise ValueError("a ticket without an agent starts with the customer's message")
     with rule_errors_as_invalid_value():
         subject, body = rules.check_new_ticket(subject, channel, priority, first_kind, body)
         spelt = sorted({rules.check_tag(tag) for tag in tags if rules.normalize_tag(tag)})
         if category:
             rules.check_field("category", category)
     customer = resolve_customer(session, customer_id) if customer_id is not None else None
-    team_id = agent.team_id
-    if assignee is None:
-        assignee_row: Agent | None = agent
+    team_id = agent.team_id if agent is not None else team_id
+    assignee_row: Agent | None
+    if agent is None:
+        assignee_row = None
+    elif assignee is None:
+        assignee_row = agent
     elif assignee in ("", "none"):
         assignee_row = None
     else:
@@ -161,9 +178,11 @@ def create_ticket(session: Session, agent: Agent, *, customer_id: uuid.UUID | No
     if assignee_row is not None:
         with rule_errors_as_invalid_value():
             rules.check_assignee(team_id, assignee_row.team_id, not assignee_row.deleted)
-    values = rules.new_ticket_values(channel, priority, first_kind, agent.id,
+    # (No agent: the id is never read, an inbound first message makes no reply effects.)
+    values = rules.new_ticket_values(channel, priority, first_kind, agent.id if agent is not None else _NOBODY,
                                      assignee_row.id if assignee_row is not None else None, now)
-    t = Ticket(id=uuid.uuid4(), number=tickets.next_ticket_number(session), subject=subject, category=category,
+    t = Ticket(id=uuid.uuid4(), number=number if number is not None else tickets.next_ticket_number(session),
+               subject=subject, category=category,
                customer_id=customer.id if customer is not None else None, team_id=team_id,
                tags_text=" ".join(spelt), **values)
     session.add(t)
@@ -171,10 +190,13 @@ def create_ticket(session: Session, agent: Agent, *, customer_id: uuid.UUID | No
     # insert them before it. (A team desk's capture folds them into the ticket's mutation.)
     session.flush()
     inbound = first_kind == "inbound"
-    session.add(Message(id=uuid.uuid4(), ticket_id=t.id, direction=rules.message_direction(first_kind),
+    if inbound:
+        author = author_name if author_name is not None else customer.name if customer is not None else ""
+    else:
+        author = agent.name if agent is not None else ""
+    session.add(Message(id=message_id or uuid.uuid4(), ticket_id=t.id, direction=rules.message_direction(first_kind),
                         kind=rules.message_kind(first_kind), channel=channel, body=body,
-                        author_agent_id=None if inbound else agent.id,
-                        author_name=(customer.name if customer is not None else "") if inbound else agent.name,
+                        author_agent_id=None if inbound or agent is None else agent.id, author_name=author,
                         created_at=now, updated_at=now))
     for tag in spelt:
         session.add(TicketTag(id=uuid.uuid4(), ticket_id=t.id, tag=tag, updated_at=now))
@@ -188,7 +210,8 @@ def create_ticket(session: Session, agent: Agent, *, customer_id: uuid.UUID | No
     session.flush()
     tickets.index_ticket_text(session, t.number, 0, subject)
     tickets.index_ticket_text(session, t.number, 1, body)
-    _record_talk(session, agent, t.id, talk_seconds, now)
+    if agent is not None:
+        _record_talk(session, agent, t.id, talk_seconds, now)
     return NewTicket(t.id, t.number, subject, channel, t.customer_id, customer.name if customer is not None else "")
 
 

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk import mention_rules, rules
+from agentdesk.mail.quotes import split_quoted
 from agentdesk.models import PRIORITIES, TICKET_STATUSES, utcnow
 from agentdesk.services import drafts, mentions, tickets
 from agentdesk.services.drafts import DraftState
@@ -103,10 +104,39 @@ def event_html(line: TicketEvent, now: datetime) -> str:
     return f"{html.escape(errors.event(line.kind, line.actor, line.params))} · {fmt.local_time(line.at, not today)}"
 
 
-def message_html(m: MessageRow, own_number: int, logins=frozenset()) -> str:
+# A customer's quoted text and signature (agentdesk/mail/quotes.py) are folded under a link;
+# the link names the message, and the set of unfolded messages lives in the pane.
+QUOTED_LINK = "agentdesk:quoted:"
+QUOTE_STYLE = "color:#64748b; border-left:3px solid #cbd5e1; padding-left:6px"
+
+
+def _folded_body(m: MessageRow, logins, unfolded: bool) -> str:
+    """An inbound message's body with its quoted text and signature folded away (or shown,
+    greyed, when ``unfolded``), and the link that switches them. Never deletes: the folded
+    text is one click away and the stored body is whole."""
+    segments = split_quoted(m.body)
+    hidden = [s for s in segments if s.kind != "body"]
+    if not hidden:
+        return body_html(m.body, m.kind, logins)
+    out = []
+    for seg in segments:
+        if seg.kind == "body":
+            out.append(body_html(seg.text.strip("\n"), m.kind, logins))
+        elif unfolded:
+            out.append(f'<span style="{QUOTE_STYLE}">{body_html(seg.text.strip(chr(10)), m.kind, logins)}</span>')
+    label = (QCoreApplication.translate("TicketPane", "Hide quoted text") if unfolded
+             else QCoreApplication.translate("TicketPane", "Show quoted text"))
+    arrow = "▾" if unfolded else "▸"
+    link = f'<a href="{QUOTED_LINK}{m.id}" style="color:#64748b">{arrow} {html.escape(label)}</a>'
+    return "<br>".join(p for p in out if p) + f'<br><span style="font-size:small">{link}</span>'
+
+
+def message_html(m: MessageRow, own_number: int, logins=frozenset(), unfolded=frozenset()) -> str:
     """One message as a rich-text block (Qt's HTML subset); ``logins``: the agents whose
-    @mentions in a note are marked."""
-    body = body_html(m.body, m.kind, logins)
+    @mentions in a note are marked; ``unfolded``: the inbound messages whose quoted text
+    the agent chose to see."""
+    body = (_folded_body(m, logins, m.id in unfolded) if m.direction == "inbound" and m.kind != "system"
+            else body_html(m.body, m.kind, logins))
     when = fmt.local_time(m.created_at)
     color, glyph = CHANNEL_STYLE.get(m.channel, ("#64748b", "?"))
     channel = f'<span style="color:{color}">{glyph} {html.escape(fmt.label(m.channel))}</span>'
@@ -176,6 +206,7 @@ class TicketPane(QWidget):
         self.ctx = ctx
         self.can_pop_out = can_pop_out  # False in a pop-out window: it is popped out already
         self.detail: TicketDetail | None = None
+        self._unfolded: set = set()  # inbound messages whose quoted text the agent opened
         self._reads = LatestReads(self, ctx.runner)  # key "ticket": show_ticket and reload, the newest wins
         self._loading_fields = False
         self._draft_timer = make_timer(self, self.DRAFT_DELAY_MS, self._save_draft, single_shot=True)
@@ -417,6 +448,8 @@ class TicketPane(QWidget):
     def _loaded(self, result) -> None:
         detail, draft = result  # the newest request: an older one (another ticket) was dropped
         first_time = self.detail is None or self.detail.id != detail.id
+        if first_time:
+            self._unfolded = set()
         self._render(detail)
         if first_time:
             known, posted = self.drafts.latest(detail.id)
@@ -538,7 +571,7 @@ class TicketPane(QWidget):
         blocks = []
         for item in timeline_items(d):
             if isinstance(item, MessageRow):
-                blocks.append(message_html(item, d.number, self._mention_logins))
+                blocks.append(message_html(item, d.number, self._mention_logins, self._unfolded))
             elif show:
                 lines = "<br>".join(event_html(line, now) for line in item)
                 hide = html.escape(self.tr("Hide changes"))
@@ -554,9 +587,16 @@ class TicketPane(QWidget):
 
     @Slot(QUrl)
     def _timeline_link(self, url: QUrl) -> None:
-        if url.toString() != CHANGES_LINK or self.detail is None:
+        link = url.toString()
+        if self.detail is None or (link != CHANGES_LINK and not link.startswith(QUOTED_LINK)):
             return
-        prefs.set_flag(SHOW_CHANGES_KEY, not prefs.flag(SHOW_CHANGES_KEY, True))
+        if link == CHANGES_LINK:
+            prefs.set_flag(SHOW_CHANGES_KEY, not prefs.flag(SHOW_CHANGES_KEY, True))
+        else:
+            message = link.removeprefix(QUOTED_LINK)
+            self._unfolded = {i for i in self._unfolded if str(i) != message} | (
+                set() if any(str(i) == message for i in self._unfolded)
+                else {m.id for m in self.detail.messages if str(m.id) == message})
         sb = self.timeline.verticalScrollBar()
         from_end = sb.maximum() - sb.value()  # the agent's place, counted from the newest message
         self._render_timeline(self.detail)

@@ -93,7 +93,7 @@
 <context>
     <name>KnowledgePane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/knowledge.py" line="+730" />
+        <location filename="../../agentdesk/views/knowledge.py" line="+731" />
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n article</numerusform><numerusform>%n articles</numerusform></translation>
@@ -120,7 +120,7 @@
 <context>
     <name>ProtectionAlerts</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/ui/protection_alerts.py" line="+117" />
+        <location filename="../../agentdesk/ui/protection_alerts.py" line="+118" />
         <source>%n new protection incidents</source>
         <translation>
             <numerusform>%n new protection incident</numerusform><numerusform>%n new protection incidents</numerusform></translation>
@@ -192,7 +192,7 @@
 <context>
     <name>TicketPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/ticket.py" line="+548" />
+        <location filename="../../agentdesk/views/ticket.py" line="+581" />
         <source>Show %n change(s)</source>
         <translation>
             <numerusform>Show %n change</numerusform><numerusform>Show %n changes</numerusform></translation>

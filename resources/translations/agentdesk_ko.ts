@@ -1863,7 +1863,7 @@
     <context>
         <name>KnowledgePane</name>
         <message>
-            <location filename="../../agentdesk/views/knowledge.py" line="+76" />
+            <location filename="../../agentdesk/views/knowledge.py" line="+77" />
             <location line="+440" />
             <source>Korean</source>
             <translation>한국어</translation>
@@ -2826,7 +2826,7 @@
     <context>
         <name>MergeDialog</name>
         <message>
-            <location filename="../../agentdesk/views/ticket.py" line="+1076" />
+            <location filename="../../agentdesk/views/ticket.py" line="+1116" />
             <source>Merge ticket</source>
             <translation>티켓 병합</translation>
         </message>
@@ -3426,7 +3426,7 @@
     <context>
         <name>ProtectionAlerts</name>
         <message>
-            <location filename="../../agentdesk/ui/protection_alerts.py" line="+99" />
+            <location filename="../../agentdesk/ui/protection_alerts.py" line="+100" />
             <source>%1: %2 on #%3</source>
             <translation>%1: #%3 %2</translation>
         </message>
@@ -4089,7 +4089,7 @@
     <context>
         <name>SupervisorWindow</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="+718" />
+            <location filename="../../agentdesk/views/supervisor.py" line="+721" />
             <source>Supervisor — AgentDesk</source>
             <translation>관리자 화면 — AgentDesk</translation>
         </message>
@@ -4581,7 +4581,17 @@
     <context>
         <name>TicketPane</name>
         <message>
-            <location filename="../../agentdesk/views/ticket.py" line="-946" />
+            <location filename="../../agentdesk/views/ticket.py" line="-1088" />
+            <source>Hide quoted text</source>
+            <translation>인용문 숨기기</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Show quoted text</source>
+            <translation>인용문 보기</translation>
+        </message>
+        <message>
+            <location line="+132" />
             <source>Other agents who have this ticket open</source>
             <translation>이 티켓을 열어 둔 다른 상담원</translation>
         </message>
@@ -4637,12 +4647,12 @@
         </message>
         <message>
             <location line="+4" />
-            <location line="+342" />
+            <location line="+351" />
             <source>Applied when you send</source>
             <translation>보낼 때 적용됨</translation>
         </message>
         <message>
-            <location line="-339" />
+            <location line="-348" />
             <source>Undo</source>
             <translation>되돌리기</translation>
         </message>
@@ -4673,13 +4683,13 @@
         </message>
         <message>
             <location line="+7" />
-            <location line="+483" />
+            <location line="+492" />
             <location line="+77" />
             <source>Send</source>
             <translation>보내기</translation>
         </message>
         <message>
-            <location line="-559" />
+            <location line="-568" />
             <source>Send (Ctrl+Enter)</source>
             <translation>보내기 (Ctrl+Enter)</translation>
         </message>
@@ -4709,7 +4719,7 @@
             <translation>받은 문의함에서 티켓을 선택하세요 (j/k: 이동, Enter: 열기).</translation>
         </message>
         <message>
-            <location line="+65" />
+            <location line="+67" />
             <source>Draft restored</source>
             <translation>임시 저장본 복원됨</translation>
         </message>
@@ -4761,7 +4771,7 @@
             <translation>아직 메시지가 없습니다.</translation>
         </message>
         <message>
-            <location line="+21" />
+            <location line="+28" />
             <source>A %1 ticket has no way to send a reply to the customer: log the call or add a note</source>
             <translation>%1 티켓은 고객에게 답변을 보낼 수 없습니다. 통화 기록이나 내부 메모를 남기세요</translation>
         </message>
@@ -7700,11 +7710,16 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <source>a protection incident carries its ticket, kind, reason and script message only</source>
             <translation>보호 조치 기록에는 티켓, 종류, 사유, 안내 메시지만 담을 수 있습니다</translation>
         </message>
+        <message>
+            <location line="+2" />
+            <source>the message is {size}, more than the {most} one inbound message may be: nothing of it was stored</source>
+            <translation>메시지 크기가 {size}로, 수신 메시지 한 건의 최대 크기 {most}를 넘습니다: 아무것도 저장하지 않았습니다</translation>
+        </message>
     </context>
     <context>
         <name>events</name>
         <message>
-            <location line="+3" />
+            <location line="+4" />
             <source>{actor} changed status {old} → {new}</source>
             <translation>{actor} 님이 상태 변경: {old} → {new}</translation>
         </message>
@@ -7972,7 +7987,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
     <context>
         <name>supervisor</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="-641" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-645" />
             <location line="+144" />
             <source>Waiting</source>
             <translation>응대 대기</translation>

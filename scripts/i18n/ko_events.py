@@ -610,4 +610,5 @@ KO = {
     "the work's start time is in the future": "작업 시작 시각이 미래입니다",
     "ticket #{number} is another team's: time is recorded on your team's tickets": "티켓 #{number}은(는) 다른 팀의 티켓입니다: 작업 시간은 우리 팀 티켓에만 기록합니다",
     "an agent records only their own time": "상담사는 자기 작업 시간만 기록할 수 있습니다",
+    "the message is {size}, more than the {most} one inbound message may be: nothing of it was stored": "메시지가 {size}(으)로, 수신 메시지 하나의 최대 크기 {most}을(를) 넘습니다: 아무것도 저장하지 않았습니다",
 }

@@ -556,6 +556,9 @@ _ERRORS = {
     "protection.script_mismatch": QT_TRANSLATE_NOOP("errors", "the warning's script is not your reply or call log on this ticket"),
     "protection.script_text": QT_TRANSLATE_NOOP("errors", "a warning script is text of 1 to {most} characters"),
     "server.incident_fields": QT_TRANSLATE_NOOP("errors", "a protection incident carries its ticket, kind, reason and script message only"),
+    # --- channels (issue 14)
+    "channel.too_large": QT_TRANSLATE_NOOP("errors", "the message is {size}, more than the {most} one inbound message "
+                                                     "may be: nothing of it was stored"),
 }
 _EVENTS = {
     "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),

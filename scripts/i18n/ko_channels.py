@@ -1,0 +1,6 @@
+"""Korean for issue 14's desk side: folded quotes in the timeline, delivery states."""
+
+KO = {
+    "Hide quoted text": "인용문 숨기기",
+    "Show quoted text": "인용문 보기",
+}
