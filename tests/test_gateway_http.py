@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from starlette.testclient import TestClient
 
-from agentdesk.channels import Inbound, Outcome, Received
+from agentdesk.gateway import payloads
 from agentdesk.gateway.http import make_app
+from agentdesk.gateway.sink import LocalSink, ServerSink
 from agentdesk.gateway.webhook_config import WebhookConfig, endpoint_from_dict
-from agentdesk.models import ChannelEvent
+from agentdesk.models import ChannelEvent, Customer, Message, Team, Ticket
 from agentdesk.webhook_auth import line_signature, meta_signature, standard_headers, twilio_signature
 from tests.hooks_support import row_counts, serving
 
@@ -28,20 +30,20 @@ TEAM = uuid.UUID("00000000-0000-0000-0000-0000000000aa")
 SMS_URL = "https://help.example.com/hooks/sms"
 
 
-class RecordingSink:
-    """Stands in for gateway/sink.LocalSink until intake lands: the same receive(), on a
-    real SQLite workspace, ``before`` in its transaction; keeps what it was given."""
+def make_team(db) -> None:
+    with db.session() as s:
+        s.add(Team(id=TEAM, name="Cards"))
 
-    def __init__(self, db):
-        self.db = db
-        self.taken: list[tuple[Inbound, uuid.UUID | None]] = []
 
-    def receive(self, inbound: Inbound, team_id=None, *, before=None) -> Received:
-        with self.db.session() as s:
-            if before is not None:
-                before(s)
-        self.taken.append((inbound, team_id))
-        return Received(Outcome.NEW, uuid.uuid4(), len(self.taken), uuid.uuid4(), None)
+def tickets(db) -> list[tuple]:
+    """(number, channel, team, customer's name, [message bodies]) of every ticket, oldest first."""
+    with db.session() as s:
+        out = []
+        for t in s.scalars(select(Ticket).order_by(Ticket.number)):
+            customer = s.get(Customer, t.customer_id) if t.customer_id else None
+            bodies = list(s.scalars(select(Message.body).where(Message.ticket_id == t.id).order_by(Message.created_at)))
+            out.append((t.number, t.channel, t.team_id, customer.name if customer else None, bodies))
+        return out
 
 
 def config() -> WebhookConfig:
@@ -57,15 +59,15 @@ def config() -> WebhookConfig:
 
 @pytest.fixture
 def hooks(sqlite_db):
-    sink = RecordingSink(sqlite_db)
-    app = make_app(config(), sink, clock=lambda: NOW)
+    make_team(sqlite_db)
+    app = make_app(config(), LocalSink(sqlite_db), clock=lambda: NOW)
     with TestClient(app) as client:
-        yield client, sink, sqlite_db
+        yield client, sqlite_db
 
 
-def stored(sink, db) -> tuple[int, dict[str, int]]:
+def stored(db) -> dict[str, int]:
     with db.session() as s:
-        return len(sink.taken), row_counts(s)
+        return row_counts(s)
 
 
 # --- payloads -----------------------------------------------------------------------------
@@ -100,35 +102,67 @@ CHAT = {"type": "message", "id": "m-1", "conversation": "c-9", "from": {"address
         "text": "배송이 안 왔어요"}
 
 
+# --- the payloads, as the intake gets them --------------------------------------------------
+def test_twilio_form_as_an_inbound():
+    ep = config().endpoint("sms")
+    [event] = payloads.parse_twilio(ep, SMS, b"raw", NOW)
+    inbound = event.inbound
+    assert (event.event_id, inbound.channel, inbound.external_id, inbound.sender_address, inbound.text) == \
+        ("SM1", "sms", "SM1", "+821012345678", "카드 분실 신고합니다")
+    assert inbound.hints.conversation == "sms:+821012345678" and inbound.received_at == NOW
+    assert inbound.meta["media"] == [{"url": "https://api.twilio.com/m/1", "type": "image/jpeg"}]
+    # A status callback of one of our replies makes no message.
+    [status] = payloads.parse_twilio(ep, [("MessageSid", "SM2"), ("From", "+1"), ("MessageStatus", "delivered")],
+                                     b"", NOW)
+    assert status == payloads.Event("SM2", None)
+
+
+def test_meta_payloads_as_inbounds():
+    ep = config().endpoint("wa")
+    raw = whatsapp("똠방각하")
+    [event] = payloads.parse_meta(ep, raw, NOW, 100)  # the delivery receipt beside it makes nothing
+    assert (event.inbound.sender_address, event.inbound.sender_name, event.inbound.meta["reply_to"]) == \
+        ("+821012345678", "홍길동", "821012345678")
+    assert event.inbound.raw == raw
+    messenger = json.dumps({"object": "page", "entry": [{"id": "P", "messaging": [
+        {"sender": {"id": "PSID1"}, "recipient": {"id": "P"}, "message": {"mid": "m_1", "text": "문의"}},
+        {"sender": {"id": "P"}, "recipient": {"id": "PSID1"}, "message": {"mid": "m_2", "text": "답", "is_echo": True}},
+        {"sender": {"id": "PSID1"}, "recipient": {"id": "P"}, "message": {"mid": "m_3", "attachments": [
+            {"type": "image", "payload": {"url": "https://x"}}]}},
+        {"sender": {"id": "PSID1"}, "read": {"watermark": 1}}]}]}).encode()
+    events = payloads.parse_meta(ep, messenger, NOW, 100)
+    assert [(e.event_id, e.inbound and e.inbound.text) for e in events] == \
+        [("m_1", "문의"), ("m_2", None), ("m_3", "[image]")]
+    with pytest.raises(payloads.WebhookRefused):
+        payloads.parse_meta(ep, messenger, NOW, 2)  # over the delivery's budget
+
+
 # --- what is taken ------------------------------------------------------------------------
-def test_twilio_sms_becomes_an_inbound_for_the_endpoints_team(hooks):
-    client, sink, db = hooks
+def test_twilio_sms_becomes_a_ticket_in_the_endpoints_team(hooks):
+    client, db = hooks
     r = twilio_post(client, SMS)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/xml") and "<Response>" in r.text
-    [(inbound, team)] = sink.taken
-    assert team == TEAM
-    assert (inbound.channel, inbound.external_id, inbound.sender_address, inbound.text) == \
-        ("sms", "SM1", "+821012345678", "카드 분실 신고합니다")
-    assert inbound.hints.conversation == "sms:+821012345678"
-    assert inbound.meta["media"] == [{"url": "https://api.twilio.com/m/1", "type": "image/jpeg"}]
-    assert inbound.meta["reply_to"] == "+821012345678" and inbound.received_at == NOW
+    [(number, channel, team, name, bodies)] = tickets(db)
+    assert (channel, team, bodies) == ("sms", TEAM, ["카드 분실 신고합니다"])
     with db.session() as s:
         assert s.get(ChannelEvent, ("sms", "SM1")) is not None
+    # The next SMS from the same number threads onto the open ticket.
+    assert twilio_post(client, [("MessageSid", "SM2"), ("From", "+821012345678"), ("Body", "사진 보냅니다"),
+                                ("NumMedia", "0")]).status_code == 200
+    assert tickets(db)[0][4] == ["카드 분실 신고합니다", "사진 보냅니다"]
 
 
 def test_whatsapp_korean_message_verified_on_raw_bytes(hooks):
-    client, sink, db = hooks
+    client, db = hooks
     raw = whatsapp("똠방각하 뷁 햏: 결제가 두 번 됐어요")
     r = client.post("/hooks/wa", content=raw, headers={"X-Hub-Signature-256": meta_signature("app-secret", raw)})
     assert r.status_code == 200, r.text
-    [(inbound, _)] = sink.taken  # the delivery receipt in the same payload made nothing
-    assert inbound.text == "똠방각하 뷁 햏: 결제가 두 번 됐어요" and inbound.sender_name == "홍길동"
-    assert inbound.sender_address == "+821012345678" and inbound.meta["reply_to"] == "821012345678"
-    assert inbound.raw == raw
+    [(_, channel, _, name, bodies)] = tickets(db)
+    assert (channel, name, bodies) == ("social", "홍길동", ["똠방각하 뷁 햏: 결제가 두 번 됐어요"])
 
 
 def test_line_message_event(hooks):
-    client, sink, _ = hooks
+    client, db = hooks
     raw = json.dumps({"destination": "Ubot", "events": [
         {"type": "follow", "webhookEventId": "01F", "source": {"type": "user", "userId": "U1"}},
         {"type": "message", "webhookEventId": "01M", "message": {"type": "text", "id": "4687", "text": "안녕하세요"},
@@ -136,24 +170,19 @@ def test_line_message_event(hooks):
         ensure_ascii=False).encode()
     r = client.post("/hooks/line", content=raw, headers={"X-Line-Signature": line_signature("line-secret", raw)})
     assert r.status_code == 200 and r.json()["taken"] == 1
-    [(inbound, _)] = sink.taken
-    assert (inbound.channel, inbound.external_id, inbound.sender_address, inbound.text) == ("chat", "4687", "U1",
-                                                                                          "안녕하세요")
+    assert [(t[1], t[4]) for t in tickets(db)] == [("chat", ["안녕하세요"])]
 
 
 def test_standard_generic_json(hooks):
-    client, sink, _ = hooks
-    r = standard_post(client, CHAT)
-    assert r.status_code == 200, r.text
-    [(inbound, team)] = sink.taken
-    assert team is None
-    assert (inbound.external_id, inbound.sender_address, inbound.sender_name, inbound.text) == \
-        ("m-1", "visitor-7", "김민지", "배송이 안 왔어요")
-    assert inbound.hints.conversation == "partner:c-9"
+    client, db = hooks
+    assert standard_post(client, CHAT).status_code == 200
+    assert standard_post(client, {**CHAT, "id": "m-2", "text": "언제 오나요?"}, msg_id="evt_2").status_code == 200
+    [(_, channel, team, _, bodies)] = tickets(db)
+    assert (channel, team, bodies) == ("chat", None, ["배송이 안 왔어요", "언제 오나요?"])
 
 
 def test_meta_subscription_handshake(hooks):
-    client, *_ = hooks
+    client, _ = hooks
     ok = client.get("/hooks/wa", params={"hub.mode": "subscribe", "hub.verify_token": "hello", "hub.challenge": "42"})
     assert (ok.status_code, ok.text) == (200, "42")
     assert client.get("/hooks/wa", params={"hub.mode": "subscribe", "hub.verify_token": "nope",
@@ -164,9 +193,9 @@ def test_meta_subscription_handshake(hooks):
 
 # --- what is refused, storing nothing anywhere ------------------------------------------------------
 def test_refusals_store_nothing_in_any_table(hooks, caplog):
-    client, sink, db = hooks
+    client, db = hooks
     caplog.set_level("DEBUG")
-    before = stored(sink, db)
+    before = stored(db)
     raw = whatsapp("카드를 잃어버렸어요")
     sig = meta_signature("app-secret", raw)
     again = json.dumps(json.loads(raw)).encode()  # the same JSON re-serialised: Hangul escaped
@@ -187,7 +216,7 @@ def test_refusals_store_nothing_in_any_table(hooks, caplog):
     ]
     for response, status, code in cases:
         assert (response.status_code, response.json()["error"]) == (status, code)
-    assert stored(sink, db) == before
+    assert stored(db) == before
     # Refusals are logged by endpoint and code; never a customer's words or number.
     assert "webhook.bad_signature" in caplog.text
     for secret in ("카드", "+8210", "8210", "visitor-7", "김민지", "\\uce74"):
@@ -195,46 +224,65 @@ def test_refusals_store_nothing_in_any_table(hooks, caplog):
 
 
 def test_replayed_event_is_refused_and_stores_nothing(hooks):
-    client, sink, db = hooks
+    client, db = hooks
     assert standard_post(client, CHAT).status_code == 200
-    after_first = stored(sink, db)
-    assert after_first[1]["channel_events"] == 1
+    after_first = stored(db)
+    assert after_first["channel_events"] == 1 and after_first["messages"] == 1
     # The same signed delivery again (an attacker's copy, or a retry): 409, nothing new.
     r = standard_post(client, CHAT)
     assert (r.status_code, r.json()["error"]) == (409, "webhook.replayed")
+    assert stored(db) == after_first
     # A vendor's replay is its retry: answered 200 so it stops, and nothing new either.
     assert twilio_post(client, SMS).status_code == 200
-    after_sms = stored(sink, db)
+    after_sms = stored(db)
     assert twilio_post(client, SMS).status_code == 200
-    assert stored(sink, db) == after_sms and after_sms[0] == after_first[0] + 1
+    assert stored(db) == after_sms and after_sms["messages"] == 2
 
 
 def test_database_error_answers_503_so_the_vendor_retries(hooks):
-    client, sink, db = hooks
+    client, db = hooks
     with db.engine.begin() as conn:
         conn.execute(text("ALTER TABLE channel_events RENAME TO channel_events_away"))
     r = standard_post(client, CHAT)
     assert (r.status_code, r.headers["retry-after"]) == (503, "30")
-    assert sink.taken == []
+    assert tickets(db) == []
     with db.engine.begin() as conn:
         conn.execute(text("ALTER TABLE channel_events_away RENAME TO channel_events"))
     assert standard_post(client, CHAT).status_code == 200  # the retry goes in
+    assert len(tickets(db)) == 1
 
 
 def test_oversized_stream_without_length_is_cut_off_over_real_http(sqlite_db):
     """Through uvicorn: a chunked body with no Content-Length is refused once it passes
     the endpoint's budget, without reading the rest."""
-    sink = RecordingSink(sqlite_db)
-    sent = 0
+    before = stored(sqlite_db)
 
     def chunks():
-        nonlocal sent
         for _ in range(64):
-            sent += 1024
             yield b"x" * 1024
 
-    with serving(make_app(config(), sink)) as base, httpx.Client(base_url=base, timeout=10) as http:
+    with serving(make_app(config(), LocalSink(sqlite_db))) as base, httpx.Client(base_url=base, timeout=10) as http:
         r = http.post("/hooks/partner", content=chunks(), headers=standard_headers(WHSEC, "e", b"", datetime.now(UTC)))
         assert (r.status_code, r.json()["error"]) == (413, "webhook.too_large")
         assert http.get("/health").json() == {"status": "ok"}
-    assert sink.taken == []
+    assert stored(sqlite_db) == before
+
+
+def test_team_database_same_event_at_once_is_taken_once(pg_db):
+    """A team workspace (ServerSink on PostgreSQL) and a sender that fires the same signed
+    delivery four times at once: one message, one event row, the others refused as
+    replays; the new rows carry the sync clock's stamp, so desks pull them."""
+    make_team(pg_db)
+    delivery = json.dumps(CHAT, ensure_ascii=False).encode()
+    headers = {**standard_headers(WHSEC, "evt_race", delivery, datetime.now(UTC)), "Content-Type": "application/json"}
+    with serving(make_app(config(), ServerSink(pg_db.engine))) as base:
+        def post(_):
+            return httpx.post(base + "/hooks/partner", content=delivery, headers=headers, timeout=20).status_code
+
+        with ThreadPoolExecutor(4) as pool:
+            statuses = sorted(pool.map(post, range(4)))
+    assert statuses == [200, 409, 409, 409]
+    counts = stored(pg_db)
+    assert (counts["tickets"], counts["messages"], counts["channel_events"]) == (1, 1, 1)
+    with pg_db.session() as s:
+        assert s.scalar(select(Ticket.rev)) > 0 and s.scalar(select(Message.rev)) > 0

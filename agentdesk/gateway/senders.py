@@ -29,8 +29,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 import httpx
+from sqlalchemy import select
 
 from agentdesk.gateway.webhook_config import WebhookConfig, WebhookEndpoint
+from agentdesk.models import ChannelKey
 from agentdesk.webhook_auth import Provider, standard_headers
 
 log = logging.getLogger("agentdesk.gateway.senders")
@@ -237,10 +239,6 @@ def conversation_of(session, ticket_id: uuid.UUID, channel: str) -> str | None:
     when the ticket has none (made by an agent, or its conversation moved on to a newer
     ticket after this one was closed). The key table and its scope naming are the
     intake's (services/channels.py, channel_keys, scope "conv:<channel>")."""
-    from sqlalchemy import select
-
-    from agentdesk.models import ChannelKey  # type: ignore[attr-defined]
-
     return session.scalar(select(ChannelKey.value).where(ChannelKey.ticket_id == ticket_id,
                                                          ChannelKey.scope == f"conv:{channel}")
                           .order_by(ChannelKey.created_at.desc()).limit(1))
