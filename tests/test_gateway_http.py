@@ -6,8 +6,10 @@ table."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -16,10 +18,10 @@ import pytest
 from sqlalchemy import select, text
 from starlette.testclient import TestClient
 
-from agentdesk.gateway import payloads
+from agentdesk.gateway import payloads, senders
 from agentdesk.gateway.http import make_app
 from agentdesk.gateway.sink import LocalSink, ServerSink
-from agentdesk.gateway.webhook_config import WebhookConfig, endpoint_from_dict
+from agentdesk.gateway.webhook_config import WebhookConfig, WebhookConfigError, endpoint_from_dict, load_webhooks
 from agentdesk.models import ChannelEvent, Customer, Message, Team, Ticket
 from agentdesk.webhook_auth import line_signature, meta_signature, standard_headers, twilio_signature
 from tests.hooks_support import row_counts, serving
@@ -286,3 +288,35 @@ def test_team_database_same_event_at_once_is_taken_once(pg_db):
     assert (counts["tickets"], counts["messages"], counts["channel_events"]) == (1, 1, 1)
     with pg_db.session() as s:
         assert s.scalar(select(Ticket.rev)) > 0 and s.scalar(select(Message.rev)) > 0
+
+
+# --- the config ---------------------------------------------------------------------------
+def test_the_gateway_configs_webhook_tables_with_a_team_by_name(sqlite_db, tmp_path, monkeypatch):
+    make_team(sqlite_db)
+    sink = LocalSink(sqlite_db)
+    table = {"name": "sms", "provider": "twilio", "secret_env": "TEST_TWILIO_TOKEN", "team": "Cards"}
+    monkeypatch.setenv("TEST_TWILIO_TOKEN", "twilio-token")
+    monkeypatch.delenv("TEST_UNSET", raising=False)
+    app = make_app(SimpleNamespace(webhooks=[table]), sink)
+    sms = app.state.intake.config.endpoint("sms")
+    assert (sms.team_id, sms.secret, sms.channel) == (TEAM, "twilio-token", "sms")
+    assert senders.make_senders(SimpleNamespace(webhooks=[table]))["sms"].config.endpoint("sms").team == "Cards"
+    secret = tmp_path / "line.secret"
+    secret.write_text("s3cret\n")
+    secret.chmod(0o644)
+    refusals = [
+        ({**table, "team": "Nope"}, "no team 'Nope' (teams: Cards)"),
+        ({**table, "name": "../x"}, "webhook name '../x'"),
+        ({**table, "provider": "kakao"}, "provider must be one of twilio, meta, line, standard"),
+        ({**table, "secret_env": "TEST_UNSET"}, "TEST_UNSET is empty or unset"),
+        ({"name": "line", "provider": "line", "secret_file": str(secret)}, "may be read by others; chmod 600 it"),
+        ({"name": "p", "provider": "standard", "secret": "plain"}, "a Standard Webhooks secret is whsec_"),
+    ]
+    for bad, line in refusals:
+        with pytest.raises(WebhookConfigError, match=re.escape(line)):
+            make_app(SimpleNamespace(webhooks=[bad]), sink)
+    with pytest.raises(WebhookConfigError, match="given twice"):
+        make_app(SimpleNamespace(webhooks=[table, table]), sink)
+    secret.chmod(0o600)
+    assert load_webhooks([{"name": "line", "provider": "line", "secret_file": str(secret)}]).endpoints[0].secret \
+        == "s3cret"

@@ -33,8 +33,9 @@ import hmac
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -47,8 +48,8 @@ from starlette.routing import BaseRoute, Route
 from agentdesk.catalogue import CodedError
 from agentdesk.channels import Inbound, Received
 from agentdesk.gateway import payloads
-from agentdesk.gateway.webhook_config import WebhookConfig, WebhookEndpoint
-from agentdesk.models import ChannelEvent
+from agentdesk.gateway.webhook_config import WebhookConfig, WebhookEndpoint, load_webhooks, needs_teams
+from agentdesk.models import ChannelEvent, Team
 from agentdesk.webhook_auth import Provider, Refusal, WebhookRefused, verify_line, verify_meta, verify_standard, \
     verify_twilio
 
@@ -69,6 +70,8 @@ class Sink(Protocol):
 
     def receive(self, inbound: Inbound, team_id=None, *, before: Callable[[Session], None] | None = None
                 ) -> Received: ...
+
+    def run(self, fn: Callable[[Session], Any]) -> Any: ...
 
 
 def record_event(endpoint: str, event_id: str, now: datetime) -> Callable[[Session], None]:
@@ -211,11 +214,26 @@ async def _health(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-def make_app(config: WebhookConfig, sink: Sink, extra_routes: Iterable[BaseRoute] = (), *,
+def webhooks_of(config, sink) -> WebhookConfig:
+    """``config`` as a WebhookConfig: one already, or the gateway's config (gateway/config.py)
+    whose ``webhooks`` are the file's ``[[webhook]]`` tables. Teams named by name are
+    looked up in the workspace through the sink."""
+    if isinstance(config, WebhookConfig):
+        return config
+    tables = list(getattr(config, "webhooks", None) or [])
+    teams = None
+    if needs_teams(tables):
+        teams = sink.run(lambda s: {name: tid for name, tid in s.execute(select(Team.name, Team.id))})
+    return load_webhooks(tables, teams)
+
+
+def make_app(config, sink: Sink, extra_routes: Iterable[BaseRoute] = (), *,
              clock: Callable[[], datetime] | None = None) -> Starlette:
-    """The intake as a Starlette app; ``extra_routes`` (the phone events' hooks, say) are
-    served beside it. ``clock`` is for tests (Standard Webhooks' window)."""
-    intake = Intake(config, sink, clock)
+    """The intake as a Starlette app. ``config``: a WebhookConfig, or the gateway's config
+    (its ``[[webhook]]`` tables); ``extra_routes`` (the phone events' hooks, say) are served
+    beside it. ``clock`` is for tests (Standard Webhooks' window). Raises
+    WebhookConfigError (one line) for a table that cannot be used."""
+    intake = Intake(webhooks_of(config, sink), sink, clock)
     routes: list[BaseRoute] = [
         Route("/hooks/{name}", intake.hook, methods=["GET", "POST"]),
         Route("/health", _health, methods=["GET"]),

@@ -287,3 +287,14 @@ class WebhookSender:
             setattr(error, "unknown", blind)  # noqa: B010 (the outbox's SendError has no such field yet)
             raise error from None
         log.info("reply %s sent through %s as %s", item.id, endpoint.name, vendor_id)
+
+
+def make_senders(config) -> dict[str, WebhookSender]:
+    """The outbox's senders by channel (gateway/main.py): one WebhookSender for every
+    channel the config's ``[[webhook]]`` tables serve. ``config``: a WebhookConfig or the
+    gateway's config."""
+    from agentdesk.gateway.webhook_config import load_webhooks
+
+    hooks = config if isinstance(config, WebhookConfig) else load_webhooks(getattr(config, "webhooks", None) or [])
+    sender = WebhookSender(hooks)
+    return {channel: sender for channel in sorted({e.channel for e in hooks.endpoints})}

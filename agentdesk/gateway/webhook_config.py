@@ -30,7 +30,7 @@ import os
 import re
 import stat
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +59,7 @@ class WebhookEndpoint:
     channel: str  # models.Channel value: sms, chat or social
     secret: str = field(repr=False)  # Twilio auth token, Meta app secret, LINE channel secret, whsec_…
     team_id: uuid.UUID | None = None
+    team: str = ""  # as configured (a name, or an id), "" for none
     public_url: str = ""  # as the vendor calls us ("" = the request's own URL)
     verify_token: str = field(default="", repr=False)  # Meta's subscription handshake (hub.verify_token)
     # Outbound (gateway/senders.py)
@@ -118,8 +119,10 @@ def _secret(d: Mapping, key: str, *, required: bool) -> str:
 
 
 def endpoint_from_dict(d: Mapping, teams: Mapping[str, uuid.UUID] | None = None) -> WebhookEndpoint:
-    """One ``[[webhook]]`` table as an endpoint. ``teams``: team name → id (ids are taken as
-    they are). Raises WebhookConfigError naming the first thing wrong."""
+    """One ``[[webhook]]`` table as an endpoint. ``teams``: team name → id, to resolve a
+    team given by name (an id is taken as it is); None leaves names unresolved (``team_id``
+    None: the outbound side needs no team). Raises WebhookConfigError naming the first
+    thing wrong."""
     name = str(d.get("name") or "")
     if not NAME.fullmatch(name):
         raise WebhookConfigError(f"webhook name {name!r}: 1 to 64 of a-z, 0-9, '-' and '_'")
@@ -131,14 +134,16 @@ def endpoint_from_dict(d: Mapping, teams: Mapping[str, uuid.UUID] | None = None)
     if channel not in CHANNELS:
         raise WebhookConfigError(f"webhook {name!r}: channel must be one of {', '.join(CHANNELS)}")
     team_id = None
-    if d.get("team"):
-        ref = str(d["team"])
+    ref = str(d.get("team") or "")
+    if ref:
         try:
             team_id = uuid.UUID(ref)
         except ValueError:
-            team_id = (teams or {}).get(ref)
-            if team_id is None:
-                raise WebhookConfigError(f"webhook {name!r}: no team {ref!r}") from None
+            if teams is not None:
+                team_id = teams.get(ref)
+                if team_id is None:
+                    known = ", ".join(sorted(teams)) or "none yet"
+                    raise WebhookConfigError(f"webhook {name!r}: no team {ref!r} (teams: {known})") from None
     secret = _secret(d, "secret", required=True)
     if provider is Provider.STANDARD:
         from standardwebhooks import Webhook
@@ -154,8 +159,25 @@ def endpoint_from_dict(d: Mapping, teams: Mapping[str, uuid.UUID] | None = None)
     if not isinstance(max_body, int) or not 1024 <= max_body <= 16 * MAX_BODY:
         raise WebhookConfigError(f"webhook {name!r}: max_body is a whole number of bytes, 1024 to {16 * MAX_BODY}")
     return WebhookEndpoint(
-        name=name, provider=provider, channel=channel, secret=secret, team_id=team_id,
+        name=name, provider=provider, channel=channel, secret=secret, team_id=team_id, team=ref,
         public_url=str(d.get("public_url") or ""), verify_token=_secret(d, "verify_token", required=False),
         account=str(d.get("account") or ""), sender=str(d.get("sender") or ""),
         token=_secret(d, "token", required=False), meta_product=product, send_url=str(d.get("send_url") or ""),
         api_base=str(d.get("api_base") or ""), max_body=max_body)
+
+
+def load_webhooks(tables: Iterable[Mapping], teams: Mapping[str, uuid.UUID] | None = None) -> WebhookConfig:
+    """The ``[[webhook]]`` tables of the gateway's config file (gateway/config.py keeps them
+    as ``GatewayConfig.webhooks``)."""
+    return WebhookConfig(endpoints=tuple(endpoint_from_dict(t, teams) for t in tables))
+
+
+def needs_teams(tables: Iterable[Mapping]) -> bool:
+    """Whether some table names its team by name (then the caller reads the team list)."""
+    for t in tables:
+        try:
+            uuid.UUID(str(t.get("team") or ""))
+        except ValueError:
+            if t.get("team"):
+                return True
+    return False
