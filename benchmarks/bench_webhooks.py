@@ -2,11 +2,14 @@
 real gateway app (uvicorn on 127.0.0.1) into a workspace, and the cost of refusing a bad
 signature. Run on demand:
 
-    .venv/bin/python benchmarks/bench_webhooks.py [--messages 500] [--pg postgresql+psycopg://…/db]
+    .venv/bin/python benchmarks/bench_webhooks.py [--messages 500] [--pg postgresql+psycopg://postgres@127.0.0.1/postgres]
 
-Without --pg, an embedded workspace (LocalSink on a fresh SQLite file); with --pg, a
-migrated PostgreSQL database (ServerSink; the database is written to). Prints messages/s
-and latency percentiles per request, one connection at a time and four at once.
+Without --pg, an embedded workspace (LocalSink on a fresh SQLite file); with --pg (an
+admin connection), a team database made for the run, migrated and set up as
+`agentdesk admin init-server` does (its ticket-number function lets concurrent writers
+pass each other; a bare migrated database makes them collide and retry), dropped at the
+end (ServerSink). Prints messages/s and latency percentiles per request, one connection
+at a time and four at once.
 """
 
 from __future__ import annotations
@@ -92,10 +95,26 @@ def main() -> None:
     ap.add_argument("--messages", type=int, default=500)
     ap.add_argument("--pg", help="a migrated PostgreSQL database URL (written to)")
     args = ap.parse_args()
+    dropper = None
     if args.pg:
-        from sqlalchemy import create_engine
+        from sqlalchemy import create_engine, text
 
-        sink, where = ServerSink(create_engine(args.pg, pool_size=8)), "PostgreSQL (ServerSink)"
+        from agentdesk.server.security import apply_security
+
+        name = f"agentdesk_bench_webhooks_{os.getpid()}"
+        admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+        db = open_database(args.pg.rsplit("/", 1)[0] + "/" + name)
+        with db.session() as s:
+            apply_security(s)
+
+        def dropper():
+            db.dispose()
+            with admin.connect() as c:
+                c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+        sink, where = ServerSink(db.engine), "PostgreSQL (ServerSink)"
     else:
         folder = tempfile.mkdtemp(prefix="bench-webhooks-")
         sink, where = LocalSink(open_database(f"sqlite:///{folder}/ws.db")), "SQLite (LocalSink)"
@@ -117,6 +136,8 @@ def main() -> None:
     print(f"peak resident memory of this process (server and clients): "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     server.should_exit = True
+    if dropper is not None:
+        dropper()
 
 
 if __name__ == "__main__":
