@@ -49,6 +49,9 @@ EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
                                ("attachment.bin", "attachment.bin")),
     "16_naver_reply.eml": ("kim@naver.com", "김고객", "[#88] 배송 문의", ("답변 감사합니다 햏.", "-----Original Message-----"), ()),
     "17_own_mail.eml": ("support@agentdesk.test", "Support", "[#1234] 결제 문의", ("Our own reply coming back.",), ()),
+    "18_webmail_8bit_names.eml": ("yoon@daum.net", "윤똠", "첨부 이름 똠",
+                                  ("라틴-1로 잘못 표시된 UTF-8 본문 햏", f"두 번째 본문 조각 {UHC}"),
+                                  (f"견적_{UHC}.xlsx", f"계약서_{UHC}.hwp")),
 }
 
 
@@ -89,6 +92,10 @@ def test_stdlib_alone_gets_the_cp949_syllables_wrong():
     assert "\ufffd" in body.get_content()
     assert "\ufffd" in next(p.get_filename() for p in msg.walk() if p.get_filename())
     assert "똠" in _parse("01_cp949_everything.eml").subject
+    # Raw 8-bit and split RFC 2231 names in CP949: both wrong in the stdlib.
+    msg = email.message_from_bytes((CORPUS / "18_webmail_8bit_names.eml").read_bytes(), policy=email.policy.default)
+    names = [p.get_filename() for p in msg.walk() if p.get_filename()]
+    assert len(names) == 2 and all("\ufffd" in n for n in names)
 
 
 def test_cp949_attachment_bytes_and_type():
@@ -186,6 +193,12 @@ def test_decoders():
     assert decode_bytes("똠".encode("cp949"), "euc-kr") == "똠"
     assert decode_bytes("똠".encode(), "euc-kr") == "똠"  # mislabelled UTF-8
     assert decode_bytes(b"\xff\xfe\xfa", "utf-8") == "ÿþú"  # last resort Latin-1
+    # Latin-1 labels on UTF-8 or CP949 Korean text (webmail habits); real Latin-1 stays.
+    assert decode_bytes("한글 똠".encode(), "iso-8859-1") == "한글 똠"
+    assert decode_bytes("한글 똠".encode("cp949"), "latin1") == "한글 똠"
+    assert decode_bytes("Müller café".encode("latin-1"), "windows-1252") == "Müller café"
+    assert decode_bytes(b"plain", "utf-16") == "plain"  # odd length: not UTF-16 after all
+    assert decode_bytes(b"+1hw-", "utf-7") == b"+1hw-".decode("utf-7")  # 7-bit bytes of a 7-bit charset
     assert decode_header("=?ks_c_5601-1987?Q?=8Cc?=") == "똠"
     assert decode_header("a =?utf-8?q?b?=  =?utf-8?q?c?= d") == "a bc d"
     assert normalise_address(" Hong@예시.KR ") == "hong@xn--vv4b11d.kr"

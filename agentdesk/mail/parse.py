@@ -21,7 +21,7 @@ from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
 from ..channels import MAX_INBOUND_BYTES, Inbound, InboundAttachment, ThreadHints
-from .decode import clean_text, decode_bytes, decode_header, decode_param, header_bytes, normalise_address
+from .decode import clean_text, decode_bytes, decode_header, header_bytes, normalise_address
 from .dsn import parse_dsn
 from .html import html_to_text
 from .mime import (children, content_type, has_header, header_names, header_text, header_value, header_values, is_container,
@@ -134,15 +134,11 @@ def _check_structure(msg: Message) -> None:
 
 
 def _part_text(part: Message) -> str:
-    charset = param(part, "charset")
-    if isinstance(charset, tuple):
-        charset = charset[2] if len(charset) > 2 else None
-    text = decode_bytes(payload_bytes(part), charset if isinstance(charset, str) else None)
+    text = decode_bytes(payload_bytes(part), param(part, "charset"))
     text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     fmt = param(part, "format")
-    if isinstance(fmt, str) and fmt.lower() == "flowed" and content_type(part) == "text/plain":
-        delsp = param(part, "delsp")
-        text = unflow(text, delsp=isinstance(delsp, str) and delsp.lower() == "yes")
+    if fmt and fmt.lower() == "flowed" and content_type(part) == "text/plain":
+        text = unflow(text, delsp=(param(part, "delsp") or "").lower() == "yes")
     return text
 
 
@@ -175,9 +171,8 @@ def unflow(text: str, *, delsp: bool = False) -> str:
 
 def _filename(part: Message) -> str:
     for name, header in (("filename", "content-disposition"), ("name", "content-type")):
-        value = param(part, name, header)
-        if value:
-            text = decode_param(value)
+        text = param(part, name, header)
+        if text:
             text = text.replace("\\", "/").rsplit("/", 1)[-1]  # a name for display, never a path
             text = "".join(c for c in text if c >= " " and c != "\x7f").strip()
             if text:
