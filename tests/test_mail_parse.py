@@ -252,3 +252,20 @@ def test_fuzz_mutated_corpus(index, edits):
                                                b";charset=ks_c_5601-1987", b"\r\n\r\n", b"filename*0*=", b"=\r\n", b"<"])
             data[at:at] = chunk
     _check(bytes(data))
+
+
+def test_mail_modules_are_pure():
+    """agentdesk/mail parsing runs in the gateway, `mail import` and tests: no Qt, no
+    database, nothing of the project but the channels contract and its own package."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "agentdesk" / "mail"
+    for name in ("decode", "parse", "quotes", "dsn", "subjects", "html", "mime"):
+        tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
+        package = {0: "", 1: "agentdesk.mail.", 2: "agentdesk."}
+        mods = {package[n.level] + (n.module or "") for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        mods |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not any(m.split(".")[0] in ("PySide6", "shiboken6", "sqlalchemy") for m in mods), name
+        assert all(not m.startswith("agentdesk") or m == "agentdesk.channels" or m.startswith("agentdesk.mail.")
+                   for m in mods), (name, mods)
+        assert "agentdesk.channels" in mods or name != "parse"

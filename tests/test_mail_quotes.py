@@ -46,6 +46,7 @@ def test_gmail_and_naver_replies_from_corpus():
     "2026년 11월 23일 (월) 오후 3:00, 홍길동 <\na@b.c>님이 작성:",  # wrapped by Gmail
     "2026년 11월 23일 월요일, 홍길동<a@b.c>님이 작성:",
     "2026. 11. 23. 오후 3:00, 홍길동 <a@b.c> 작성:",  # Apple Mail
+    "2026년 11월 23일 (월) 오후 3:00, 홍길동님이 작성:",
     "On Mon, Nov 23, 2026 at 3:00 PM 홍길동 <a@b.c> wrote:",
     "On Mon, Nov 23, 2026 at 3:00 PM Gildong Hong <\na@b.c> wrote:",
     "-----Original Message-----",
@@ -92,6 +93,8 @@ def test_no_false_folds_on_ordinary_text():
     for text in ["On Monday I tried to pay and it failed.\nPlease help.\n",
                  "From: 제 계좌에서 두 번 빠졌어요.\n확인 부탁해요.\n",
                  "2026년 11월 23일에 주문했는데 아직 안 왔어요.\n작성: 김고객\n",
+                 "2026년 12월 1일 회의록 작성:\n- 환불 건 논의\n- 배송 건 논의\n",
+                 "On Monday the app wrote:\nerror 500\n",
                  "가격이 10,000원 -- 맞나요?\n",
                  "",
                  "한 줄"]:

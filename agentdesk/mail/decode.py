@@ -151,6 +151,9 @@ def clean_text(text: str) -> str:
 
 # --- headers -------------------------------------------------------------------------------
 
+# Bytes of one header value decoded (real headers are well under 1 KB; References of a long
+# thread a few KB): the rest of a hostile one is ignored.
+MAX_HEADER_BYTES = 64 * 1024
 _ENCODED_WORD = re.compile(rb"=\?([^?\s]{1,80})\?([QqBb])\?([^?]*?)\?=")
 _QP_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
@@ -198,7 +201,7 @@ def decode_header(value: object) -> str:
     """A header value (raw bytes, or as the parser kept it) decoded to text: RFC 2047 encoded
     words, with adjacent words of one charset joined as bytes first (so a character split
     across two words survives), raw UTF-8 or CP949 bytes, and unfolded whitespace."""
-    raw = _FOLD.sub(b"", header_bytes(value))
+    raw = _FOLD.sub(b"", header_bytes(value)[:MAX_HEADER_BYTES])
     pieces: list[str] = []
     pending_cs: str | None = None
     pending: list[bytes] = []

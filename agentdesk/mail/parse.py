@@ -21,7 +21,7 @@ from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
 from ..channels import MAX_INBOUND_BYTES, Inbound, InboundAttachment, ThreadHints
-from .decode import clean_text, decode_bytes, decode_header, header_bytes, normalise_address
+from .decode import MAX_HEADER_BYTES, clean_text, decode_bytes, decode_header, header_bytes, normalise_address
 from .dsn import parse_dsn
 from .html import html_to_text
 from .mime import (children, content_type, has_header, header_names, header_text, header_value, header_values, is_container,
@@ -282,7 +282,7 @@ def _addresses(msg: Message, *names: str) -> list[tuple[str, str]]:
     raw_values = []
     for name in names:
         for value in header_values(msg, name):
-            raw_values.append(re.sub(r"\r?\n(?=[ \t])", "", header_bytes(value).decode("latin-1")))
+            raw_values.append(re.sub(r"\r?\n(?=[ \t])", "", header_bytes(value)[:MAX_HEADER_BYTES].decode("latin-1")))
     if not raw_values:
         return []
     try:
@@ -313,7 +313,7 @@ def _recipients(msg: Message) -> tuple[str, ...]:
 
 
 def _ids(value: object) -> list[str]:
-    text = header_bytes(value).decode("latin-1")
+    text = header_bytes(value)[:MAX_HEADER_BYTES].decode("latin-1")
     found = _MSGID.findall(text)
     if not found:
         token = text.strip().strip("<>").strip()
