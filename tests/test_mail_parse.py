@@ -147,6 +147,9 @@ def test_html_only_keeps_html_and_drops_scripts():
 def test_forward_is_an_attachment_not_body():
     inbound = _parse("09_forwarded_rfc822.eml")
     assert "원래 본문" not in inbound.text
+    raw = (CORPUS / "09_forwarded_rfc822.eml").read_bytes()
+    original = raw[raw.index(b"From: =?ks_c"):raw.index(b"\r\n--fwd--")]
+    assert inbound.attachments[0].data == original  # written back byte for byte
     inner = parse_mail(inbound.attachments[0].data, NOW)
     assert (inner.external_id, inner.subject, inner.text) == ("inner-original@example.kr", "원래 문의 햏", "원래 본문 똠")
 

@@ -72,7 +72,9 @@ def parse_mail(raw: bytes, received_at: datetime | None = None) -> Inbound:
         raise MailParseError(f"mail too large: {len(raw):,} bytes (limit {MAX_INBOUND_BYTES:,})")
     arrived = _aware(received_at) if received_at is not None else datetime.now(UTC)
     try:
-        msg = BytesParser(policy=compat32).parsebytes(raw)
+        # A byte-order mark or blank lines before the headers (some exporters write them)
+        # would end the header block at once; the raw bytes are kept as they came.
+        msg = BytesParser(policy=compat32).parsebytes(raw.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n"))
     except RecursionError:
         raise MailParseError(f"MIME nesting deeper than {MAX_DEPTH} levels") from None
     except Exception as exc:  # noqa: BLE001 - the stdlib parser gave up on these bytes
@@ -82,11 +84,9 @@ def parse_mail(raw: bytes, received_at: datetime | None = None) -> Inbound:
     _check_structure(msg)
 
     body = _Body()
-    body.walk(msg, top=True)
+    body.walk(msg)
     text = body.text()
     html = clean_text(body.html)
-    if not text.strip() and html:
-        text = html_to_text(html)
 
     name, address = _sender(msg)
     subject = header_text(msg, "Subject")
@@ -206,7 +206,7 @@ class _Body:
         text = "\n\n".join(pieces)
         return _BLANKS.sub("\n\n", text).strip("\n")
 
-    def walk(self, part: Message, *, top: bool = False) -> None:
+    def walk(self, part: Message) -> None:
         ctype = content_type(part)
         if ctype.startswith("multipart/") and is_container(part):
             if ctype == "multipart/alternative":
@@ -263,12 +263,17 @@ def _safe_name(text: str) -> str:
     return text[:120] or "forwarded"
 
 
+# Writing a nested message back: CRLF like the wire, and no refolding of its headers (raw
+# 8-bit headers are written back as they were, not as "unknown-8bit" encoded words).
+_WRITE_BACK = compat32.clone(max_line_length=0, linesep="\r\n")
+
+
 def _as_bytes(msg: Message) -> bytes:
     try:
-        return msg.as_bytes(policy=compat32)
+        return msg.as_bytes(policy=_WRITE_BACK)
     except Exception:  # noqa: BLE001 - a part the generator cannot write back
         try:
-            return msg.as_string(policy=compat32).encode("utf-8", "surrogateescape")
+            return msg.as_string(policy=_WRITE_BACK).encode("utf-8", "surrogateescape")
         except Exception:  # noqa: BLE001
             return b""
 
