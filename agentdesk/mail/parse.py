@@ -186,7 +186,8 @@ def _disposition(part: Message) -> str:
 
 _EXT = {"text/plain": ".txt", "text/html": ".html", "message/rfc822": ".eml", "image/png": ".png",
         "image/jpeg": ".jpg", "image/gif": ".gif", "application/pdf": ".pdf", "text/calendar": ".ics",
-        "message/delivery-status": ".txt", "text/rfc822-headers": ".txt"}
+        "message/delivery-status": ".txt", "text/rfc822-headers": ".txt", "application/pgp-signature": ".asc",
+        "application/pkcs7-signature": ".p7s", "application/x-pkcs7-signature": ".p7s", "application/ms-tnef": ".dat"}
 
 
 class _Body:
