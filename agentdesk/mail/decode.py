@@ -201,7 +201,10 @@ def decode_header(value: object) -> str:
     """A header value (raw bytes, or as the parser kept it) decoded to text: RFC 2047 encoded
     words, with adjacent words of one charset joined as bytes first (so a character split
     across two words survives), raw UTF-8 or CP949 bytes, and unfolded whitespace."""
-    raw = _FOLD.sub(b"", header_bytes(value)[:MAX_HEADER_BYTES])
+    raw = header_bytes(value)[:MAX_HEADER_BYTES]
+    if b"=?" not in raw and raw.isascii():  # the common case: plain ASCII
+        return clean_text(_WS.sub(" ", raw.decode("ascii")).strip())
+    raw = _FOLD.sub(b"", raw)
     pieces: list[str] = []
     pending_cs: str | None = None
     pending: list[bytes] = []

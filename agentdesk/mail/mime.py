@@ -21,10 +21,20 @@ from .decode import clean_text, decode_bytes, decode_header, header_bytes
 _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/]")
 
 
+_INDEX = "_agentdesk_header_index"
+
+
 def header_values(msg: Message, name: str) -> list[object]:
-    """Every value of header ``name`` as the parser stored it (str with surrogate escapes)."""
-    lname = name.lower()
-    return [v for k, v in msg.raw_items() if isinstance(k, str) and k.lower() == lname]
+    """Every value of header ``name`` as the parser stored it (str with surrogate escapes).
+    The parser's messages are never changed afterwards, so an index is built once per part."""
+    index = getattr(msg, _INDEX, None)
+    if index is None:
+        index = {}
+        for k, v in msg.raw_items():
+            if isinstance(k, str):
+                index.setdefault(k.lower(), []).append(v)
+        setattr(msg, _INDEX, index)
+    return index.get(name.lower(), [])
 
 
 def header_value(msg: Message, name: str) -> object | None:
@@ -95,6 +105,8 @@ def _raw_header(value: object) -> str:
 
 def _split_params(text: str) -> list[str]:
     """``text`` split on the semicolons outside quoted strings."""
+    if '"' not in text:
+        return text.split(";", _MAX_PARAMS + 1)
     out: list[str] = []
     current: list[str] = []
     quoted = escaped = False
