@@ -272,3 +272,13 @@ def test_mail_modules_are_pure():
         assert all(not m.startswith("agentdesk") or m == "agentdesk.channels" or m.startswith("agentdesk.mail.")
                    for m in mods), (name, mods)
         assert "agentdesk.channels" in mods or name != "parse"
+
+
+def test_format_flowed_is_unwrapped():
+    from agentdesk.mail.parse import unflow
+
+    assert unflow("Hello this is a long \nline that wraps.\n> quoted long \n> continues\nend") == (
+        "Hello this is a long line that wraps.\n> quoted long continues\nend")
+    assert unflow("-- \nsig") == "-- \nsig"  # the signature separator is not a flowed line
+    assert unflow("x  \ny", delsp=True) == "x y"
+    assert unflow(" From stuffed") == "From stuffed"
