@@ -28,7 +28,7 @@ from .mime import (children, content_type, has_header, header_names, header_text
                    param, payload_bytes)
 from .subjects import strip_reply_prefixes
 
-__all__ = ["MAX_DEPTH", "MAX_PARTS", "OWN_HEADER", "MailParseError", "normalise_address", "parse_mail"]
+__all__ = ["MAX_DEPTH", "MAX_PARTS", "OWN_HEADER", "MailParseError", "is_auto_submitted", "normalise_address", "parse_mail", "unflow"]
 
 # Our own gateway stamps this header on every mail it sends (agentdesk.mail.compose): a mail
 # carrying it is ours coming back (a loop, a copy, a misrouted reply) and counts as
