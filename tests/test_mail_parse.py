@@ -49,6 +49,9 @@ EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
                                ("attachment.bin", "attachment.bin")),
     "16_naver_reply.eml": ("kim@naver.com", "김고객", "[#88] 배송 문의", ("답변 감사합니다 햏.", "-----Original Message-----"), ()),
     "17_own_mail.eml": ("support@agentdesk.test", "Support", "[#1234] 결제 문의", ("Our own reply coming back.",), ()),
+    "18_webmail_8bit_names.eml": ("yoon@daum.net", "윤똠", "첨부 이름 똠",
+                                  ("라틴-1로 잘못 표시된 UTF-8 본문 햏", f"두 번째 본문 조각 {UHC}"),
+                                  (f"견적_{UHC}.xlsx", f"계약서_{UHC}.hwp")),
 }
 
 
@@ -89,6 +92,10 @@ def test_stdlib_alone_gets_the_cp949_syllables_wrong():
     assert "\ufffd" in body.get_content()
     assert "\ufffd" in next(p.get_filename() for p in msg.walk() if p.get_filename())
     assert "똠" in _parse("01_cp949_everything.eml").subject
+    # Raw 8-bit and split RFC 2231 names in CP949: both wrong in the stdlib.
+    msg = email.message_from_bytes((CORPUS / "18_webmail_8bit_names.eml").read_bytes(), policy=email.policy.default)
+    names = [p.get_filename() for p in msg.walk() if p.get_filename()]
+    assert len(names) == 2 and all("\ufffd" in n for n in names)
 
 
 def test_cp949_attachment_bytes_and_type():
@@ -140,6 +147,9 @@ def test_html_only_keeps_html_and_drops_scripts():
 def test_forward_is_an_attachment_not_body():
     inbound = _parse("09_forwarded_rfc822.eml")
     assert "원래 본문" not in inbound.text
+    raw = (CORPUS / "09_forwarded_rfc822.eml").read_bytes()
+    original = raw[raw.index(b"From: =?ks_c"):raw.index(b"\r\n--fwd--")]
+    assert inbound.attachments[0].data == original  # written back byte for byte
     inner = parse_mail(inbound.attachments[0].data, NOW)
     assert (inner.external_id, inner.subject, inner.text) == ("inner-original@example.kr", "원래 문의 햏", "원래 본문 똠")
 
@@ -186,6 +196,12 @@ def test_decoders():
     assert decode_bytes("똠".encode("cp949"), "euc-kr") == "똠"
     assert decode_bytes("똠".encode(), "euc-kr") == "똠"  # mislabelled UTF-8
     assert decode_bytes(b"\xff\xfe\xfa", "utf-8") == "ÿþú"  # last resort Latin-1
+    # Latin-1 labels on UTF-8 or CP949 Korean text (webmail habits); real Latin-1 stays.
+    assert decode_bytes("한글 똠".encode(), "iso-8859-1") == "한글 똠"
+    assert decode_bytes("한글 똠".encode("cp949"), "latin1") == "한글 똠"
+    assert decode_bytes("Müller café".encode("latin-1"), "windows-1252") == "Müller café"
+    assert decode_bytes(b"plain", "utf-16") == "plain"  # odd length: not UTF-16 after all
+    assert decode_bytes(b"+1hw-", "utf-7") == b"+1hw-".decode("utf-7")  # 7-bit bytes of a 7-bit charset
     assert decode_header("=?ks_c_5601-1987?Q?=8Cc?=") == "똠"
     assert decode_header("a =?utf-8?q?b?=  =?utf-8?q?c?= d") == "a bc d"
     assert normalise_address(" Hong@예시.KR ") == "hong@xn--vv4b11d.kr"
@@ -239,3 +255,30 @@ def test_fuzz_mutated_corpus(index, edits):
                                                b";charset=ks_c_5601-1987", b"\r\n\r\n", b"filename*0*=", b"=\r\n", b"<"])
             data[at:at] = chunk
     _check(bytes(data))
+
+
+def test_mail_modules_are_pure():
+    """agentdesk/mail parsing runs in the gateway, `mail import` and tests: no Qt, no
+    database, nothing of the project but the channels contract and its own package."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "agentdesk" / "mail"
+    for name in ("decode", "parse", "quotes", "dsn", "subjects", "html", "mime"):
+        tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
+        package = {0: "", 1: "agentdesk.mail.", 2: "agentdesk."}
+        mods = {package[n.level] + (n.module or "") for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        mods |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not any(m.split(".")[0] in ("PySide6", "shiboken6", "sqlalchemy") for m in mods), name
+        assert all(not m.startswith("agentdesk") or m == "agentdesk.channels" or m.startswith("agentdesk.mail.")
+                   for m in mods), (name, mods)
+        assert "agentdesk.channels" in mods or name != "parse"
+
+
+def test_format_flowed_is_unwrapped():
+    from agentdesk.mail.parse import unflow
+
+    assert unflow("Hello this is a long \nline that wraps.\n> quoted long \n> continues\nend") == (
+        "Hello this is a long line that wraps.\n> quoted long continues\nend")
+    assert unflow("-- \nsig") == "-- \nsig"  # the signature separator is not a flowed line
+    assert unflow("x  \ny", delsp=True) == "x y"
+    assert unflow(" From stuffed") == "From stuffed"

@@ -41,11 +41,22 @@ def test_gmail_and_naver_replies_from_corpus():
     assert naver[0][1] == "답변 감사합니다 햏.\n\n" and naver[1][1].startswith("-----Original Message-----")
 
 
+def test_html_only_gmail_reply_folds_its_blockquote():
+    html = ('<div dir="ltr">확인했습니다. 똠.</div><br><div class="gmail_quote"><div class="gmail_attr">'
+            '2026년 11월 23일 (월) 오후 3:00, 상담센터 &lt;s@a.b&gt;님이 작성:<br></div>'
+            '<blockquote class="gmail_quote">문의 주셔서 감사합니다.<br>처리 중입니다.</blockquote></div>')
+    raw = b"From: a@b.c\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html.encode()
+    segs = kinds(parse_mail(raw).text)
+    assert segs == [("body", "확인했습니다. 똠.\n\n"),
+                    ("quote", "2026년 11월 23일 (월) 오후 3:00, 상담센터 <s@a.b>님이 작성:\n> 문의 주셔서 감사합니다.\n> 처리 중입니다.")]
+
+
 @pytest.mark.parametrize("header", [
     "2026년 11월 23일 (월) 오후 3:00, 홍길동 <a@b.c>님이 작성:",
     "2026년 11월 23일 (월) 오후 3:00, 홍길동 <\na@b.c>님이 작성:",  # wrapped by Gmail
     "2026년 11월 23일 월요일, 홍길동<a@b.c>님이 작성:",
     "2026. 11. 23. 오후 3:00, 홍길동 <a@b.c> 작성:",  # Apple Mail
+    "2026년 11월 23일 (월) 오후 3:00, 홍길동님이 작성:",
     "On Mon, Nov 23, 2026 at 3:00 PM 홍길동 <a@b.c> wrote:",
     "On Mon, Nov 23, 2026 at 3:00 PM Gildong Hong <\na@b.c> wrote:",
     "-----Original Message-----",
@@ -92,6 +103,8 @@ def test_no_false_folds_on_ordinary_text():
     for text in ["On Monday I tried to pay and it failed.\nPlease help.\n",
                  "From: 제 계좌에서 두 번 빠졌어요.\n확인 부탁해요.\n",
                  "2026년 11월 23일에 주문했는데 아직 안 왔어요.\n작성: 김고객\n",
+                 "2026년 12월 1일 회의록 작성:\n- 환불 건 논의\n- 배송 건 논의\n",
+                 "On Monday the app wrote:\nerror 500\n",
                  "가격이 10,000원 -- 맞나요?\n",
                  "",
                  "한 줄"]:

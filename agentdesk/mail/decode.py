@@ -95,18 +95,23 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
     if data.isascii():
         # Pure ASCII reads the same in every charset we accept, except 7-bit encodings.
         codec = codec_for(charset)
-        if codec in ("iso2022_kr", "iso2022_jp", "iso2022_jp_2", "utf_7", "utf_16", "utf_16_le", "utf_16_be",
-                     "utf_32", "utf_32_le", "utf_32_be", "hz", "iso2022_jp_1", "iso2022_jp_3", "iso2022_jp_ext"):
+        if codec in _SEVEN_BIT:
             text = _try(data, codec)
             if text is not None:
                 return text
         return data.decode("ascii")
     tried: list[str] = []
     codec = codec_for(charset)
+    if codec in _WESTERN:
+        # Korean webmail and old scripts label UTF-8 or CP949 text as Latin-1 (which decodes
+        # anything): text that is valid UTF-8, or CP949 that reads as Hangul, is taken as such.
+        text = _try(data, "utf-8") or _hangul_cp949(data)
+        if text is not None:
+            return text
     chain = [codec] if codec else []
     if is_korean_label(charset):
         chain.append("cp949")
-    chain += ["utf_8", "cp949"]
+    chain += ["utf-8", "cp949"]
     for name in chain:
         if name in tried:
             continue
@@ -115,6 +120,22 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
         if text is not None:
             return text
     return data.decode("latin-1")
+
+
+# Encodings whose ASCII-only bytes are not ASCII text (codecs.lookup(...).name).
+_SEVEN_BIT = frozenset({"iso2022_kr", "iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_3", "iso2022_jp_ext",
+                        "hz", "utf-7", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
+_WESTERN = frozenset({"iso8859-1", "cp1252", "ascii", "iso8859-15"})  # codecs.lookup(...).name
+
+
+def _hangul_cp949(data: bytes) -> str | None:
+    """``data`` as CP949 when that decodes and most non-ASCII characters are Hangul syllables."""
+    text = _try(data, "cp949")
+    if text is None:
+        return None
+    wide = [c for c in text if ord(c) > 0x7F]
+    hangul = sum(1 for c in wide if "\uac00" <= c <= "\ud7a3")
+    return text if wide and hangul >= 0.8 * len(wide) else None
 
 
 def clean_text(text: str) -> str:
@@ -130,6 +151,9 @@ def clean_text(text: str) -> str:
 
 # --- headers -------------------------------------------------------------------------------
 
+# Bytes of one header value decoded (real headers are well under 1 KB; References of a long
+# thread a few KB): the rest of a hostile one is ignored.
+MAX_HEADER_BYTES = 64 * 1024
 _ENCODED_WORD = re.compile(rb"=\?([^?\s]{1,80})\?([QqBb])\?([^?]*?)\?=")
 _QP_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
@@ -177,7 +201,10 @@ def decode_header(value: object) -> str:
     """A header value (raw bytes, or as the parser kept it) decoded to text: RFC 2047 encoded
     words, with adjacent words of one charset joined as bytes first (so a character split
     across two words survives), raw UTF-8 or CP949 bytes, and unfolded whitespace."""
-    raw = _FOLD.sub(b"", header_bytes(value))
+    raw = header_bytes(value)[:MAX_HEADER_BYTES]
+    if b"=?" not in raw and raw.isascii():  # the common case: plain ASCII
+        return clean_text(_WS.sub(" ", raw.decode("ascii")).strip())
+    raw = _FOLD.sub(b"", raw)
     pieces: list[str] = []
     pending_cs: str | None = None
     pending: list[bytes] = []
@@ -208,34 +235,6 @@ def decode_header(value: object) -> str:
     if pos < len(raw):
         pieces.append(_plain_segment(raw[pos:]))
     return clean_text(_WS.sub(" ", "".join(pieces)).strip())
-
-
-def decode_param(value: object) -> str:
-    """A MIME parameter (an attachment's name) from ``Message.get_param``: an RFC 2231 triple
-    (charset, language, percent-decoded text held as Latin-1) or a plain string that may carry
-    RFC 2047 words or raw 8-bit bytes (as Outlook and Korean webmail send them)."""
-    if value is None:
-        return ""
-    if isinstance(value, tuple):
-        charset = value[0] if len(value) > 0 else None
-        text = value[2] if len(value) > 2 else (value[-1] if value else "")
-        if isinstance(text, str):
-            try:
-                data = text.encode("latin-1")
-            except UnicodeEncodeError:
-                data = text.encode("latin-1", "surrogateescape") if _latin_escapable(text) else text.encode("utf-8", "replace")
-        else:
-            data = bytes(text)
-        return clean_text(decode_bytes(data, charset if isinstance(charset, str) else None).strip())
-    return decode_header(value)
-
-
-def _latin_escapable(text: str) -> bool:
-    try:
-        text.encode("latin-1", "surrogateescape")
-        return True
-    except UnicodeEncodeError:
-        return False
 
 
 def normalise_address(address: str) -> str:

@@ -21,8 +21,7 @@ _ORIGINAL_PARTS = ("message/rfc822", "message/global", "text/rfc822-headers", "m
 def is_dsn(msg: Message) -> bool:
     """multipart/report; report-type=delivery-status."""
     report = param(msg, "report-type")
-    return (content_type(msg) == "multipart/report" and isinstance(report, str)
-            and report.strip().lower() == "delivery-status")
+    return content_type(msg) == "multipart/report" and (report or "").strip().lower() == "delivery-status"
 
 
 def _address(value: str) -> str:

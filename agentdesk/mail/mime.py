@@ -14,16 +14,27 @@ import binascii
 import quopri
 import re
 from email.message import Message
+from urllib.parse import unquote_to_bytes
 
-from .decode import decode_header
+from .decode import clean_text, decode_bytes, decode_header, header_bytes
 
 _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/]")
 
 
+_INDEX = "_agentdesk_header_index"
+
+
 def header_values(msg: Message, name: str) -> list[object]:
-    """Every value of header ``name`` as the parser stored it (str with surrogate escapes)."""
-    lname = name.lower()
-    return [v for k, v in msg.raw_items() if isinstance(k, str) and k.lower() == lname]
+    """Every value of header ``name`` as the parser stored it (str with surrogate escapes).
+    The parser's messages are never changed afterwards, so an index is built once per part."""
+    index = getattr(msg, _INDEX, None)
+    if index is None:
+        index = {}
+        for k, v in msg.raw_items():
+            if isinstance(k, str):
+                index.setdefault(k.lower(), []).append(v)
+        setattr(msg, _INDEX, index)
+    return index.get(name.lower(), [])
 
 
 def header_value(msg: Message, name: str) -> object | None:
@@ -58,17 +69,97 @@ def is_container(part: Message) -> bool:
 
 
 def content_type(part: Message) -> str:
+    """``maintype/subtype`` in lower case; the default (text/plain, or message/rfc822 inside
+    a multipart/digest) when missing or malformed, as RFC 2045 says."""
+    value = header_value(part, "Content-Type")
+    if value is not None:
+        main = _split_params(_raw_header(value))[0].strip().lower()
+        if main.count("/") == 1 and _TOKEN.fullmatch(main.replace("/", "", 1)):
+            return main
     try:
-        return part.get_content_type()
-    except Exception:  # noqa: BLE001 - a malformed Content-Type reads as the default
+        return part.get_default_type()
+    except Exception:  # noqa: BLE001
         return "text/plain"
 
 
-def param(part: Message, name: str, header: str = "content-type") -> object:
-    try:
-        return part.get_param(name, header=header)
-    except Exception:  # noqa: BLE001 - malformed parameters read as absent
+def param(part: Message, name: str, header: str = "content-type") -> str | None:
+    """Parameter ``name`` of ``header`` decoded to text, or None: RFC 2231 (``name*=``,
+    continuations ``name*0*=``/``name*1*=`` joined as bytes before decoding, so a character
+    split between them survives), RFC 2047 words inside quotes, raw 8-bit (CP949/UTF-8)."""
+    value = header_value(part, header)
+    if value is None:
         return None
+    return _params(_raw_header(value)).get(name.lower())
+
+
+_TOKEN = re.compile(r"[a-z0-9!#$%&'*+.^_`|~-]{1,127}")
+_CONTINUATION = re.compile(r"^(?P<name>[^*]+)\*(?:(?P<num>\d{1,3})\*?)?$")
+_MAX_PARAMS = 100
+_MAX_PARAM_HEADER = 64 * 1024
+
+
+def _raw_header(value: object) -> str:
+    """A header value as Latin-1 text: one character per original byte, unfolded."""
+    return re.sub(r"\r?\n(?=[ \t])", "", header_bytes(value)[:_MAX_PARAM_HEADER].decode("latin-1"))
+
+
+def _split_params(text: str) -> list[str]:
+    """``text`` split on the semicolons outside quoted strings."""
+    if '"' not in text:
+        return text.split(";", _MAX_PARAMS + 1)
+    out: list[str] = []
+    current: list[str] = []
+    quoted = escaped = False
+    for ch in text:
+        if escaped:
+            escaped = False
+        elif ch == "\\" and quoted:
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif ch == ";" and not quoted:
+            out.append("".join(current))
+            current = []
+            if len(out) > _MAX_PARAMS:
+                break
+            continue
+        current.append(ch)
+    out.append("".join(current))
+    return out
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value.strip('"')
+
+
+def _params(text: str) -> dict[str, str]:
+    plain: dict[str, str] = {}
+    extended: dict[str, list[tuple[int, str, bool]]] = {}
+    for piece in _split_params(text)[1:]:
+        key, sep, value = piece.partition("=")
+        key = key.strip().lower()
+        if not sep or not key:
+            continue
+        value = _unquote(value)
+        m = _CONTINUATION.match(key)
+        if m:
+            encoded = key.endswith("*")
+            extended.setdefault(m.group("name"), []).append((int(m.group("num") or 0), value, encoded))
+        else:
+            plain.setdefault(key, decode_header(value.encode("latin-1")))
+    for name, pieces in extended.items():
+        pieces.sort(key=lambda p: p[0])
+        charset = None
+        data = bytearray()
+        for index, (_num, value, encoded) in enumerate(pieces):
+            if encoded and index == 0 and value.count("'") >= 2:
+                charset, _lang, value = value.split("'", 2)
+            data += unquote_to_bytes(value) if encoded else value.encode("latin-1")
+        plain[name] = clean_text(decode_bytes(bytes(data), charset or None).strip())
+    return plain
 
 
 def raw_payload(part: Message) -> bytes:

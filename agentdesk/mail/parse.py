@@ -21,14 +21,14 @@ from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
 from ..channels import MAX_INBOUND_BYTES, Inbound, InboundAttachment, ThreadHints
-from .decode import clean_text, decode_bytes, decode_header, decode_param, header_bytes, normalise_address
+from .decode import MAX_HEADER_BYTES, clean_text, decode_bytes, decode_header, header_bytes, normalise_address
 from .dsn import parse_dsn
 from .html import html_to_text
 from .mime import (children, content_type, has_header, header_names, header_text, header_value, header_values, is_container,
                    param, payload_bytes)
 from .subjects import strip_reply_prefixes
 
-__all__ = ["MAX_DEPTH", "MAX_PARTS", "OWN_HEADER", "MailParseError", "normalise_address", "parse_mail"]
+__all__ = ["MAX_DEPTH", "MAX_PARTS", "OWN_HEADER", "MailParseError", "is_auto_submitted", "normalise_address", "parse_mail", "unflow"]
 
 # Our own gateway stamps this header on every mail it sends (agentdesk.mail.compose): a mail
 # carrying it is ours coming back (a loop, a copy, a misrouted reply) and counts as
@@ -72,7 +72,9 @@ def parse_mail(raw: bytes, received_at: datetime | None = None) -> Inbound:
         raise MailParseError(f"mail too large: {len(raw):,} bytes (limit {MAX_INBOUND_BYTES:,})")
     arrived = _aware(received_at) if received_at is not None else datetime.now(UTC)
     try:
-        msg = BytesParser(policy=compat32).parsebytes(raw)
+        # A byte-order mark or blank lines before the headers (some exporters write them)
+        # would end the header block at once; the raw bytes are kept as they came.
+        msg = BytesParser(policy=compat32).parsebytes(raw.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n"))
     except RecursionError:
         raise MailParseError(f"MIME nesting deeper than {MAX_DEPTH} levels") from None
     except Exception as exc:  # noqa: BLE001 - the stdlib parser gave up on these bytes
@@ -82,11 +84,9 @@ def parse_mail(raw: bytes, received_at: datetime | None = None) -> Inbound:
     _check_structure(msg)
 
     body = _Body()
-    body.walk(msg, top=True)
+    body.walk(msg)
     text = body.text()
     html = clean_text(body.html)
-    if not text.strip() and html:
-        text = html_to_text(html)
 
     name, address = _sender(msg)
     subject = header_text(msg, "Subject")
@@ -134,15 +134,11 @@ def _check_structure(msg: Message) -> None:
 
 
 def _part_text(part: Message) -> str:
-    charset = param(part, "charset")
-    if isinstance(charset, tuple):
-        charset = charset[2] if len(charset) > 2 else None
-    text = decode_bytes(payload_bytes(part), charset if isinstance(charset, str) else None)
+    text = decode_bytes(payload_bytes(part), param(part, "charset"))
     text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     fmt = param(part, "format")
-    if isinstance(fmt, str) and fmt.lower() == "flowed" and content_type(part) == "text/plain":
-        delsp = param(part, "delsp")
-        text = unflow(text, delsp=isinstance(delsp, str) and delsp.lower() == "yes")
+    if fmt and fmt.lower() == "flowed" and content_type(part) == "text/plain":
+        text = unflow(text, delsp=(param(part, "delsp") or "").lower() == "yes")
     return text
 
 
@@ -175,9 +171,8 @@ def unflow(text: str, *, delsp: bool = False) -> str:
 
 def _filename(part: Message) -> str:
     for name, header in (("filename", "content-disposition"), ("name", "content-type")):
-        value = param(part, name, header)
-        if value:
-            text = decode_param(value)
+        text = param(part, name, header)
+        if text:
             text = text.replace("\\", "/").rsplit("/", 1)[-1]  # a name for display, never a path
             text = "".join(c for c in text if c >= " " and c != "\x7f").strip()
             if text:
@@ -191,7 +186,8 @@ def _disposition(part: Message) -> str:
 
 _EXT = {"text/plain": ".txt", "text/html": ".html", "message/rfc822": ".eml", "image/png": ".png",
         "image/jpeg": ".jpg", "image/gif": ".gif", "application/pdf": ".pdf", "text/calendar": ".ics",
-        "message/delivery-status": ".txt", "text/rfc822-headers": ".txt"}
+        "message/delivery-status": ".txt", "text/rfc822-headers": ".txt", "application/pgp-signature": ".asc",
+        "application/pkcs7-signature": ".p7s", "application/x-pkcs7-signature": ".p7s", "application/ms-tnef": ".dat"}
 
 
 class _Body:
@@ -211,7 +207,7 @@ class _Body:
         text = "\n\n".join(pieces)
         return _BLANKS.sub("\n\n", text).strip("\n")
 
-    def walk(self, part: Message, *, top: bool = False) -> None:
+    def walk(self, part: Message) -> None:
         ctype = content_type(part)
         if ctype.startswith("multipart/") and is_container(part):
             if ctype == "multipart/alternative":
@@ -268,12 +264,17 @@ def _safe_name(text: str) -> str:
     return text[:120] or "forwarded"
 
 
+# Writing a nested message back: CRLF like the wire, and no refolding of its headers (raw
+# 8-bit headers are written back as they were, not as "unknown-8bit" encoded words).
+_WRITE_BACK = compat32.clone(max_line_length=0, linesep="\r\n")
+
+
 def _as_bytes(msg: Message) -> bytes:
     try:
-        return msg.as_bytes(policy=compat32)
+        return msg.as_bytes(policy=_WRITE_BACK)
     except Exception:  # noqa: BLE001 - a part the generator cannot write back
         try:
-            return msg.as_string(policy=compat32).encode("utf-8", "surrogateescape")
+            return msg.as_string(policy=_WRITE_BACK).encode("utf-8", "surrogateescape")
         except Exception:  # noqa: BLE001
             return b""
 
@@ -287,7 +288,7 @@ def _addresses(msg: Message, *names: str) -> list[tuple[str, str]]:
     raw_values = []
     for name in names:
         for value in header_values(msg, name):
-            raw_values.append(re.sub(r"\r?\n(?=[ \t])", "", header_bytes(value).decode("latin-1")))
+            raw_values.append(re.sub(r"\r?\n(?=[ \t])", "", header_bytes(value)[:MAX_HEADER_BYTES].decode("latin-1")))
     if not raw_values:
         return []
     try:
@@ -318,7 +319,7 @@ def _recipients(msg: Message) -> tuple[str, ...]:
 
 
 def _ids(value: object) -> list[str]:
-    text = header_bytes(value).decode("latin-1")
+    text = header_bytes(value)[:MAX_HEADER_BYTES].decode("latin-1")
     found = _MSGID.findall(text)
     if not found:
         token = text.strip().strip("<>").strip()

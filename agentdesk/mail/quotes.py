@@ -36,6 +36,7 @@ _HEADER_LINES = 3
 _KO_GMAIL = re.compile(r"^\s*\d{4}\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일.{0,160}(?:님이|가|이)?\s*(?:작성|씀)\s*:?\s*$", re.S)
 _KO_APPLE = re.compile(r"^\s*\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.?.{0,160}\s(?:작성|씀)\s*:\s*$", re.S)
 _EN_GMAIL = re.compile(r"^\s*On\s.{4,250}\swrote\s*:\s*$", re.S)
+_TIME = re.compile(r"(?:오전|오후|AM|PM|am|pm)?\s*\d{1,2}:\d{2}")
 _SEPARATOR = re.compile(
     r"^\s*[-_=]{2,}\s*(?:Original Message|Forwarded message|Forwarded Message|Reply message|"
     r"원본 메시지|원본 메일|원래 메시지|전달된 메시지|전달된 메일|전달 메시지)\s*[-_=]{2,}\s*$", re.I)
@@ -78,10 +79,20 @@ def _reply_header(lines: list[str], i: int) -> int:
             if i + n >= len(lines) or (n and not _line(lines[i + n]).strip()):
                 break
             joined += (" " if n else "") + _line(lines[i + n]).strip()
-            if _KO_GMAIL.match(joined) or _KO_APPLE.match(joined) or _EN_GMAIL.match(joined):
+            if _is_attribution(joined):
                 return n + 1
         return 0
     return _header_block(lines, i)
+
+
+def _is_attribution(line: str) -> bool:
+    """A reply attribution line, with the evidence a mailer always writes (a time, an
+    address, 님이): "2026년 12월 1일 회의록 작성:" in a customer's own text is not one."""
+    if _KO_GMAIL.match(line) or _KO_APPLE.match(line):
+        return "님이" in line or (_TIME.search(line) is not None and ("@" in line or "," in line))
+    if _EN_GMAIL.match(line):
+        return "@" in line or _TIME.search(line) is not None or re.search(r"\b(?:19|20)\d{2}\b", line) is not None
+    return False
 
 
 def _header_block(lines: list[str], i: int) -> int:

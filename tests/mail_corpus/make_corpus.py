@@ -474,6 +474,48 @@ def own_mail() -> bytes:
     ) + lines("Our own reply coming back.")
 
 
+def webmail_8bit_names() -> bytes:
+    # Korean webmail habits: a raw 8-bit CP949 attachment name, an RFC 2231 name continued over
+    # two parameters split inside a character (filename*0*/filename*1*), a UTF-8 body labelled
+    # iso-8859-1, and a text/plain part labelled euc-kr holding UHC-only syllables.
+    split_name = cp(f"계약서_{UHC}.hwp")
+    cut = split_name.index(cp("뷁")) + 1
+    return head(
+        "From: =?euc-kr?B?" + base64.b64encode(cp("윤똠")).decode() + "?= <yoon@daum.net>",
+        "To: support@agentdesk.test",
+        "Subject: =?euc-kr?Q?" + "".join(f"={b:02X}" for b in cp("첨부 이름 똠")) + "?=",
+        "Date: Sat, 05 Dec 2026 10:00:00 +0900",
+        "Message-ID: <webmail-names@daum.net>",
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/mixed; boundary="wm"',
+    ) + lines(
+        "--wm",
+        "Content-Type: text/plain; charset=iso-8859-1",
+        "Content-Transfer-Encoding: 8bit",
+        "",
+    ) + "라틴-1로 잘못 표시된 UTF-8 본문 햏\r\n".encode() + lines(
+        "--wm",
+        "Content-Type: application/octet-stream",
+        "Content-Transfer-Encoding: base64",
+    ) + b'Content-Disposition: attachment; filename="' + cp(f"견적_{UHC}.xlsx") + b'"\r\n' + lines(
+        "",
+        b64body(b"PK\x03\x04 not really a zip"),
+        "--wm",
+        "Content-Type: application/x-hwp",
+        "Content-Transfer-Encoding: base64",
+        "Content-Disposition: attachment;",
+        f" filename*0*=euc-kr''{quote(split_name[:cut], safe='')};",
+        f" filename*1*={quote(split_name[cut:], safe='')}",
+        "",
+        b64body(b"HWP Document File"),
+        "--wm",
+        "Content-Type: text/plain; charset=euc-kr",
+        "Content-Disposition: inline",
+        "Content-Transfer-Encoding: 8bit",
+        "",
+    ) + cp(f"두 번째 본문 조각 {UHC}\r\n") + lines("--wm--")
+
+
 CORPUS = {
     "01_cp949_everything.eml": cp949_everything,
     "02_ks_c_quoted_printable.eml": ks_c_quoted_printable,
@@ -492,6 +534,7 @@ CORPUS = {
     "15_broken_garbage.eml": broken_garbage,
     "16_naver_reply.eml": naver_reply,
     "17_own_mail.eml": own_mail,
+    "18_webmail_8bit_names.eml": webmail_8bit_names,
 }
 
 
