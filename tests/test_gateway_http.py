@@ -19,7 +19,7 @@ from sqlalchemy import select, text
 from starlette.testclient import TestClient
 
 from agentdesk.gateway import payloads, senders
-from agentdesk.gateway.http import make_app
+from agentdesk.gateway.http import make_app, prune_events
 from agentdesk.gateway.sink import LocalSink, ServerSink
 from agentdesk.gateway.webhook_config import WebhookConfig, WebhookConfigError, endpoint_from_dict, load_webhooks
 from agentdesk.models import ChannelEvent, Customer, Message, Team, Ticket
@@ -239,6 +239,18 @@ def test_replayed_event_is_refused_and_stores_nothing(hooks):
     after_sms = stored(db)
     assert twilio_post(client, SMS).status_code == 200
     assert stored(db) == after_sms and after_sms["messages"] == 2
+
+
+def test_old_event_records_are_pruned_and_their_replays_still_store_nothing(hooks):
+    client, db = hooks
+    assert twilio_post(client, SMS).status_code == 200
+    with db.session() as s:
+        assert prune_events(s, NOW + timedelta(days=29)) == 0
+        assert prune_events(s, NOW + timedelta(days=31)) == 1
+    before = stored(db)
+    assert twilio_post(client, SMS).status_code == 200  # the intake knows the MessageSid still
+    after = stored(db)
+    assert after["messages"] == before["messages"] and after["tickets"] == before["tickets"]
 
 
 def test_database_error_answers_503_so_the_vendor_retries(hooks):

@@ -32,10 +32,10 @@ import asyncio
 import hmac
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -89,6 +89,19 @@ def record_event(endpoint: str, event_id: str, now: datetime) -> Callable[[Sessi
             raise WebhookRefused(Refusal.REPLAYED, "event id taken already") from None
 
     return before
+
+
+KEEP_EVENTS = timedelta(days=30)
+
+
+def prune_events(session: Session, now: datetime, keep: timedelta = KEEP_EVENTS) -> int:
+    """Forgets event records older than ``keep`` (the gateway calls it now and then: one
+    row per message would otherwise grow forever). Safe: a Standard Webhooks delivery
+    that old is refused as stale by its timestamp, and a vendor's replay of a message that
+    old is a duplicate to the intake (its channel_keys keep every message id), so it
+    stores nothing either. Returns the rows deleted."""
+    result = session.execute(delete(ChannelEvent).where(ChannelEvent.received_at < now - keep))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 class Intake:
