@@ -556,6 +556,14 @@ _ERRORS = {
     "protection.script_mismatch": QT_TRANSLATE_NOOP("errors", "the warning's script is not your reply or call log on this ticket"),
     "protection.script_text": QT_TRANSLATE_NOOP("errors", "a warning script is text of 1 to {most} characters"),
     "server.incident_fields": QT_TRANSLATE_NOOP("errors", "a protection incident carries its ticket, kind, reason and script message only"),
+    "autoresponse.leads_only": QT_TRANSLATE_NOOP("errors", "only a lead of the team or an admin can change its automatic answers"),
+    "autoresponse.channel": QT_TRANSLATE_NOOP("errors", "invalid channel {channel}: expected one of {allowed}"),
+    "autoresponse.threshold": QT_TRANSLATE_NOOP("errors", "the confidence threshold is a number from {least} to {most}"),
+    "autoresponse.categories": QT_TRANSLATE_NOOP("errors", "the categories are a list of at most {most}"),
+    "autoresponse.category": QT_TRANSLATE_NOOP("errors", "each category has 1 to {most} characters"),
+    "autoresponse.enabled": QT_TRANSLATE_NOOP("errors", "on or off is true or false"),
+    "server.autoresponse_fields": QT_TRANSLATE_NOOP("errors", "unknown auto-response settings fields"),
+    "server.autoresponse_id": QT_TRANSLATE_NOOP("errors", "a team's auto-response settings have the id derived from the team and channel"),
 }
 _EVENTS = {
     "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),
