@@ -307,7 +307,7 @@ def _answer(session: Session, t: Ticket, c: Customer | None, found: Match, now: 
     index_ticket_text(session, t.number, seq, body)
     session.refresh(t)
     # Waiting for the customer, tagged: the ticket services' own rules and audit entry.
-    update_ticket(session, t, _system_actor(), status="pending" if t.status != "pending" else None,
+    update_ticket(session, t.id, _system_actor(), status="pending" if t.status != "pending" else None,
                   add_tags=[ar.TAG_ANSWERED], now=now, tag_rows=_tag_rows(session, t.id))
     audit(session, None, "ticket", t.id, "auto_answer",
           {"message": (None, m.id), "article": (None, art.external_id or art.id),
@@ -318,7 +318,7 @@ def _answer(session: Session, t: Ticket, c: Customer | None, found: Match, now: 
 def _failed(session: Session, t: Ticket, tags: dict[str, TicketTag], now: datetime) -> AutoOutcome:
     """It did not help: back to the queue, one step more urgent, never answered again."""
     raised = ar.raised_priority(t.priority)
-    update_ticket(session, t, _system_actor(), status="open" if t.status != "open" else None,
+    update_ticket(session, t.id, _system_actor(), status="open" if t.status != "open" else None,
                   priority=raised if raised != t.priority else None, add_tags=[ar.TAG_FAILED], now=now, tag_rows=tags)
     audit(session, None, "ticket", t.id, "auto_answer_failed", {"priority": (None, raised)}, at=now)
     return AutoOutcome("reopened", t.id)
