@@ -28,7 +28,8 @@ def test_urgent_words_in_any_spacing_or_ending_are_never_answered(text):
     assert ar.eligibility(ON, facts(text)) == ar.Skip.URGENT
 
 
-@pytest.mark.parametrize("text", ["한도 상향 심사 기준이 뭔가요?", "비밀번호를 잊어버렸어요", "포인트 소멸 기간", "How do I reset my password?"])
+@pytest.mark.parametrize("text", ["한도 상향 심사 기준이 뭔가요?", "비밀번호를 잊어버렸어요", "포인트 소멸 기간",
+                                  "How do I reset my password?"])
 def test_ordinary_questions_are_not_urgent(text):
     assert ar.urgent_word(text) is None
     assert ar.eligibility(ON, facts(text)) is None

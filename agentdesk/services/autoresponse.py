@@ -300,7 +300,7 @@ def _answer(session: Session, t: Ticket, c: Customer | None, found: Match, now: 
                 author_agent_id=None, author_name=ar.AUTHOR_KO if lang == "ko" else ar.AUTHOR_EN, created_at=now)
     session.add(m)
     # Counted in SQL (as services/tickets.add_message): another writer may add a message at once.
-    t.message_count = Ticket.message_count + 1  # type: ignore[assignment]
+    t.message_count = Ticket.message_count + 1
     t.updated_at = now
     session.flush()
     seq = session.scalar(select(Ticket.message_count).where(Ticket.id == t.id)) or 0

@@ -86,6 +86,7 @@ class AutoresponsePane(QWidget):
         self.measured.setWordWrap(True)
         self.categories = QListWidget(objectName="autoresponseCategories")
         self.categories.setMinimumHeight(160)
+        self.categories.setSpacing(2)
         self.save_button = QPushButton(self.tr("Save"), objectName="autoresponseSave")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -202,7 +203,7 @@ class AutoresponsePane(QWidget):
             self.tr("Measured on %1 labelled messages: %2% of automatic answers right, %3% of messages answered")
             .replace("%1", "167").replace("%2", f"{m.precision * 100:.0f}").replace("%3", f"{m.coverage * 100:.0f}"))
         warn = m.precision < 0.95
-        self.measured.setStyleSheet("color: #c62828;" if warn else "color: palette(mid);")
+        self.measured.setStyleSheet("color: #c62828;" if warn else "")
 
     def chosen_categories(self) -> list[str]:
         return [self.categories.item(i).text() for i in range(self.categories.count())
