@@ -298,13 +298,14 @@ def eligibility(settings: Settings, facts: MessageFacts) -> Skip | None:
 # of the top score the runner-up does not reach, (s1 - s2) / s1 (1 with no runner-up).
 # confidence = strength ** (1 - W) * separation ** W: a strong hit barely above the
 # next (two articles on one topic) and a clear winner with a weak score are both doubtful.
-# HALF and W were chosen on the labelled set (bench_autoresponse.py --fit).
+# HALF and W were chosen on the labelled set (bench_autoresponse.py --fit, and --pg for
+# the term-match scale).
 class Scale(StrEnum):
     BM25 = "bm25"
     TERMS = "terms"
 
 
-HALF_SCORE = {Scale.BM25: 6.0, Scale.TERMS: 1.0}
+HALF_SCORE = {Scale.BM25: 6.0, Scale.TERMS: 0.4}
 SEPARATION_WEIGHT = 0.5
 
 
@@ -382,13 +383,24 @@ PRECISION_AT: tuple[Measured, ...] = (
     Measured(0.75, 1.000, 0.222), Measured(0.8, 1.000, 0.120), Measured(0.85, 1.000, 0.042),
     Measured(0.9, 1.000, 0.006), Measured(0.95, 1.000, 0.000),
 )
+# The same on PostgreSQL (a team workspace: the gateway answers from the team database),
+# `bench_autoresponse.py --pg URL`; HALF_SCORE[TERMS] was chosen so that the default
+# threshold keeps precision ≥ 0.95 there too.
+PRECISION_AT_TERMS: tuple[Measured, ...] = (
+    Measured(0.3, 0.874, 0.713), Measured(0.35, 0.904, 0.683), Measured(0.4, 0.898, 0.647),
+    Measured(0.45, 0.920, 0.599), Measured(0.5, 0.937, 0.569), Measured(0.55, 0.955, 0.533),
+    Measured(0.6, 0.959, 0.443), Measured(0.65, 0.983, 0.347), Measured(0.7, 0.980, 0.293),
+    Measured(0.75, 1.000, 0.174), Measured(0.8, 1.000, 0.102), Measured(0.85, 1.000, 0.036),
+    Measured(0.9, 1.000, 0.000), Measured(0.95, 1.000, 0.000),
+)
 
 
-def measured_at(threshold: float) -> Measured | None:
+def measured_at(threshold: float, scale: Scale = Scale.BM25) -> Measured | None:
     """The labelled set's precision and coverage at the highest measured threshold not
-    above ``threshold`` (None below the lowest measured)."""
+    above ``threshold`` (None below the lowest measured), on the backend whose scores
+    ``scale`` names (BM25: an embedded SQLite workspace; TERMS: a team's PostgreSQL)."""
     best = None
-    for m in PRECISION_AT:
+    for m in PRECISION_AT if scale == Scale.BM25 else PRECISION_AT_TERMS:
         if m.threshold <= threshold + 1e-9:
             best = m
     return best

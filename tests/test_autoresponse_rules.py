@@ -135,3 +135,5 @@ def test_the_measured_precision_is_looked_up_by_threshold():
     m = ar.measured_at(ar.DEFAULT_THRESHOLD)
     assert m is not None and m.threshold == ar.DEFAULT_THRESHOLD and m.precision >= 0.95
     assert ar.measured_at(0.62) == m
+    pg = ar.measured_at(ar.DEFAULT_THRESHOLD, ar.Scale.TERMS)
+    assert pg is not None and pg.precision >= 0.95 and pg != m

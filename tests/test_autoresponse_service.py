@@ -201,6 +201,15 @@ def test_agents_and_other_teams_leads_cannot_change_a_teams_settings():
             with w.owner.connect() as c:
                 row = c.execute(select(T["autoresponse_settings"])).one()
                 assert (row.enabled, row.threshold, row.categories) == (True, 0.6, ["카드 한도"])
+            # The gateway's hook on PostgreSQL (the term-match scores): the lead's settings apply.
+            with db.session() as s:
+                seed_articles(s)
+                msg = inbound("카드 한도 조회 방법 알려주세요", "한도 조회")
+                out = autoresponse.after_receive(s, msg, receive_new(s, msg, None, ids["cards"]), NOW)
+                assert out.action == "answered", out
+                assert s.get(Ticket, out.ticket_id).status == "pending"
+                assert "[카드 한도 조회 방법]" in s.get(Message, out.message_id).body
+                s.rollback()  # leave the module's world as it was
         finally:
             w.close()
     assert AutoresponseSettings.__tablename__ in p.PULL_TABLES

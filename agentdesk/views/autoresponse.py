@@ -195,7 +195,8 @@ class AutoresponsePane(QWidget):
     def _show_measured(self, value: int) -> None:
         t = value / STEPS
         self.threshold_value.setText(f"{t:.2f}")
-        m = ar.measured_at(t)
+        # A team workspace's gateway answers from PostgreSQL, whose scores are another scale.
+        m = ar.measured_at(t, ar.Scale.TERMS if self.ctx.sync is not None else ar.Scale.BM25)
         if m is None:
             self.measured.setText(self.tr("Not measured this low."))
             return
