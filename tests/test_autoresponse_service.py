@@ -213,3 +213,42 @@ def test_agents_and_other_teams_leads_cannot_change_a_teams_settings():
         finally:
             w.close()
     assert AutoresponseSettings.__tablename__ in p.PULL_TABLES
+
+
+def test_a_leads_desk_saves_settings_through_the_outbox_and_the_team_pulls_them(pg_db, tmp_path):
+    """The tab's service on a lead's replica: autoresponse.save is queued, the server applies
+    it, the team's desks pull it; an agent's desk is refused before anything is queued."""
+    from agentdesk.server.feed import stamp_unversioned
+    from agentdesk.sync import capture
+    from tests.test_sync_support import client, close, replica
+
+    seed_small(pg_db)
+    stamp_unversioned(pg_db.engine)
+    lead, agent = replica(tmp_path, "lead", "park.lead"), replica(tmp_path, "kim", "kim.minji")
+    desks = [(lead, client(lead, pg_db)), (agent, client(agent, pg_db))]
+    try:
+        for rep, _c in desks:
+            capture.install(rep.db, rep.agent_login)
+        (_, cl), (_, ck) = desks
+        with lead.db.session() as s:
+            autoresponse.save_settings(s, current_agent(s, "park.lead"), None, "chat", enabled=True, threshold=0.75,
+                                       categories=["포인트", "카드 한도"])
+            s.commit()
+        assert [e.op for e in lead.outbox(pending_only=True)] == ["autoresponse.save"]
+        pushed, _ = cl.sync_once()
+        assert pushed.applied == 1 and pushed.rejected == 0, pushed
+        with pg_db.session() as s:
+            row = autoresponse.get_settings(s, "카드상담팀", "chat")
+            assert (row.enabled, row.threshold, row.categories) == (True, 0.75, ("카드 한도", "포인트"))
+        ck.sync_once()
+        with agent.db.session() as s:
+            me = current_agent(s, "kim.minji")
+            assert autoresponse.get_settings(s, None, "chat", me).threshold == 0.75
+            with pytest.raises(NotAllowed) as e:
+                autoresponse.save_settings(s, me, None, "chat", enabled=False, threshold=0.75, categories=[])
+            assert e.value.code == "autoresponse.leads_only"
+        assert agent.outbox(pending_only=True) == []
+    finally:
+        for rep, c in desks:
+            c.close()
+            close(rep)
