@@ -617,6 +617,15 @@ ERRORS: dict[str, str] = {
     "server.incident_fields": "a protection incident carries its ticket, kind, reason and script message only",
     # --- channels (issue 14: services/channels.py, `agentdesk mail import`)
     "channel.too_large": "the message is {size}, more than the {most} one inbound message may be: nothing of it was stored",
+    # --- FAQ auto-response (issue 14: autoresponse_rules.py, services/autoresponse.py, server/autoresponse.py)
+    "autoresponse.leads_only": "only a lead of the team or an admin can change its automatic answers",
+    "autoresponse.channel": "invalid channel {channel}: expected one of {allowed}",
+    "autoresponse.threshold": "the confidence threshold is a number from {least} to {most}",
+    "autoresponse.categories": "the categories are a list of at most {most}",
+    "autoresponse.category": "each category has 1 to {most} characters",
+    "autoresponse.enabled": "on or off is true or false",
+    "server.autoresponse_fields": "unknown auto-response settings fields",
+    "server.autoresponse_id": "a team's auto-response settings have the id derived from the team and channel",
 }
 
 # Timeline events: kind → English line ({actor} is who did it). Field changes come from

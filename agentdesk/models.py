@@ -905,6 +905,23 @@ class ChannelKey(Base):
     __table_args__ = (Index("ix_channel_keys_ticket", "ticket_id"),)
 
 
+# --- FAQ auto-response (issue 14; the rules in agentdesk/autoresponse_rules.py) -------------
+class AutoresponseSettings(Synced, Base):
+    """A team's automatic answers on one channel: on or off, the confidence threshold and
+    the article categories it may answer. One row per (team, channel), its id derived
+    from them (autoresponse_rules.settings_id). Pulled by the team's desks; written by its
+    leads and admins (the team server's ``autoresponse.save``)."""
+
+    __tablename__ = "autoresponse_settings"
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    threshold: Mapped[float] = mapped_column(Float, default=0.6)
+    categories: Mapped[list] = mapped_column(JSON, default=list)
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+    __table_args__ = (UniqueConstraint("team_id", "channel", name="uq_autoresponse_settings_team_channel"),)
+
+
 # --- webhook intake (issue 14; agentdesk/gateway/http.py) ----------------------------------
 class ChannelEvent(Base):
     """A webhook event the gateway took: (endpoint, vendor's event id) once, inserted in the

@@ -44,18 +44,26 @@ Before = Callable[[Session], None] | None
 
 
 def _deliver(session: Session, inbound: Inbound, team_id: uuid.UUID | None, before: Before,
-             now: datetime | None, secret: str | bytes | None) -> Received:
+             now: datetime | None, secret: str | bytes | None, autorespond: bool = False) -> Received:
     if before is not None:
         before(session)
-    return channels.receive(session, inbound, team_id=team_id, now=now, secret=secret)
+    received = channels.receive(session, inbound, team_id=team_id, now=now, secret=secret)
+    if autorespond:
+        # The FAQ auto-response (issue 14) answers in the same transaction as the message it
+        # answers: a crash leaves neither or both. Never for an import of old mail.
+        from agentdesk.services import autoresponse
+
+        autoresponse.after_receive(session, inbound, received, now)
+    return received
 
 
 class LocalSink:
     """An embedded workspace's intake: one Session and one commit per message."""
 
-    def __init__(self, database: Database, *, secret: str | bytes | None = None):
+    def __init__(self, database: Database, *, secret: str | bytes | None = None, autorespond: bool = True):
         self.database = database
         self.secret = secret
+        self.autorespond = autorespond  # False for `agentdesk mail import`: history is never answered
 
     def run(self, fn: Callable[[Session], R]) -> R:
         for attempt in range(ATTEMPTS):
@@ -69,7 +77,7 @@ class LocalSink:
 
     def receive(self, inbound: Inbound, team_id: uuid.UUID | None = None, *, before: Before = None,
                 now: datetime | None = None) -> Received:
-        return self.run(lambda s: _deliver(s, inbound, team_id, before, now, self.secret))
+        return self.run(lambda s: _deliver(s, inbound, team_id, before, now, self.secret, self.autorespond))
 
 
 class _Touched:
@@ -93,9 +101,10 @@ class _Touched:
 class ServerSink:
     """A team workspace's intake, on its PostgreSQL as the owner; see the module's docstring."""
 
-    def __init__(self, engine: Engine, *, secret: str | bytes | None = None):
+    def __init__(self, engine: Engine, *, secret: str | bytes | None = None, autorespond: bool = True):
         self.engine = engine
         self.secret = secret
+        self.autorespond = autorespond
         with engine.connect() as conn:
             # Set by `admin init-server` (server/security.py); a bare migrated database has
             # none, and its numbers are the services' own (max + 1, the unique key guards).
@@ -134,7 +143,7 @@ class ServerSink:
 
     def receive(self, inbound: Inbound, team_id: uuid.UUID | None = None, *, before: Before = None,
                 now: datetime | None = None) -> Received:
-        return self.run(lambda s: _deliver(s, inbound, team_id, before, now, self.secret))
+        return self.run(lambda s: _deliver(s, inbound, team_id, before, now, self.secret, self.autorespond))
 
 
 def _customers_named(session: Session, touched: _Touched) -> None:

@@ -116,6 +116,9 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "routing_rules": ("SELECT", "SELECT", _RW),
     "routing_state": (_RW,) * 3,
     "routing_escalations": ("SELECT",) * 3,
+    # FAQ auto-response (issue 14): agents read their team's settings, leads write them
+    # (server/autoresponse.py checks the role first).
+    "autoresponse_settings": ("SELECT", "SELECT", _RW),
 }
 # What the server's own role may do outside a request's SET ROLE: sign agents in, check
 # the schema and read the clock (health, pokes).
@@ -249,6 +252,12 @@ POLICIES: tuple[Policy, ...] = (
     Policy("routing_state", "team", "ALL", "team_id " + _MY_TEAMS, "team_id " + _MY_TEAMS),
     Policy("routing_escalations", "ticket", "SELECT", _TICKET_VISIBLE.replace("{col}", "routing_escalations.ticket_id")),
     Policy("agents", "lead_team", "UPDATE", _LEAD_OF_TEAM, _LEAD_OF_TEAM),
+)
+POLICIES += (
+    # FAQ auto-response (issue 14): a team's settings are the team's; only leads hold the grants that write.
+    Policy("autoresponse_settings", "read", "SELECT", "team_id " + _MY_TEAMS),
+    Policy("autoresponse_settings", "write", "INSERT", None, "team_id " + _MY_TEAMS),
+    Policy("autoresponse_settings", "edit", "UPDATE", "team_id " + _MY_TEAMS, "team_id " + _MY_TEAMS),
 )
 POLICIES += (
     # Agent protection (issue 13): an agent reads their own incidents, a lead their team's;

@@ -55,6 +55,8 @@ from agentdesk.models import (
     WorkSession,
     utcnow,
 )
+from agentdesk import autoresponse_rules
+from agentdesk.models import AutoresponseSettings
 from agentdesk.services.common import NotAllowed
 from agentdesk.services.view_spec import ViewActor, ViewError, check_view_write
 from agentdesk.sync import protocol as p
@@ -376,6 +378,22 @@ def _routing_saved(f: _Flush, r: RoutingRules) -> None:
         raise _needs_server("routing_rules")
     f.ops.append((p.Op.ROUTING_SAVE, p.Entity.ROUTING_RULES, _with_id(r), r.rev or 0, {
         "team_id": p.plain(r.team_id), "mode": r.mode, "priority_rules": list(r.priority_rules or [])}))
+def _autoresponse_saved(f: _Flush, r: AutoresponseSettings) -> None:
+    """A team's auto-response settings as a lead saved them (autoresponse.save; the server
+    checks the role and validates them again)."""
+    me = f.agent()
+    try:
+        autoresponse_rules.check_settings_write(me.role, me.team_id, r.team_id)
+    except rules.RuleError as exc:
+        raise NotAllowed.like(exc) from None
+    if _changed_columns(r) - {"enabled", "threshold", "categories", "updated_by", "updated_at", "rev", "id", "team_id",
+                              "channel", "deleted"}:
+        raise _needs_server("autoresponse_settings")
+    f.ops.append((p.Op.AUTORESPONSE_SAVE, p.Entity.AUTORESPONSE_SETTINGS, _with_id(r), r.rev or 0, {
+        "team_id": p.plain(r.team_id), "channel": r.channel, "enabled": bool(r.enabled),
+        "threshold": float(r.threshold), "categories": list(r.categories or [])}))
+
+
 def _new_incident(f: _Flush, obj: ProtectionIncident) -> None:
     """An agent-protection incident (services/protection.py): the rule asked here too, so
     one the server would refuse is refused before it is queued. Its script message was
@@ -421,6 +439,7 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     RoutingRules: _routing_saved,
     ProtectionIncident: _new_incident,
     WorkSession: _new_work_session,
+    AutoresponseSettings: _autoresponse_saved,
 }
 
 
@@ -556,6 +575,7 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     Rubric: _rubric_changed,
     RoutingRules: _routing_saved,
     ProtectionIncident: _incident_changed,
+    AutoresponseSettings: _autoresponse_saved,
 }
 
 

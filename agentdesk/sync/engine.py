@@ -86,6 +86,7 @@ _CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
     (ChangeKind.QUALITY_REVIEW, frozenset({"quality_reviews", "rubrics"})),
     (ChangeKind.ROUTING, frozenset({"routing_rules"})),
     (ChangeKind.PROTECTION, frozenset({"protection_incidents"})),
+    (ChangeKind.ROUTING, frozenset({"autoresponse_settings"})),  # the supervisor's Auto-response tab
 )
 
 

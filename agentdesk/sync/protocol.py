@@ -64,6 +64,9 @@ class Op(StrEnum):
     INCIDENT_RECORD = "incident.record"  # payload {"ticket_id", "kind", "reason", "message_id"}
     # An agent's own time on a ticket (issue 13): payload {"ticket_id", "kind", "seconds", "started_at"}.
     WORK_LOG = "work.log"
+    # FAQ auto-response (issue 14; the rules in agentdesk/autoresponse_rules.py). entity_id =
+    # autoresponse_rules.settings_id(team, channel).
+    AUTORESPONSE_SAVE = "autoresponse.save"  # payload {"team_id", "channel", "enabled", "threshold", "categories"}
 
 
 class Entity(StrEnum):
@@ -86,6 +89,7 @@ class Entity(StrEnum):
     ROUTING_RULES = "routing_rules"
     PROTECTION_INCIDENT = "protection_incident"
     WORK_SESSION = "work_session"
+    AUTORESPONSE_SETTINGS = "autoresponse_settings"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -143,7 +147,7 @@ PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
     "tickets", "ticket_tags", "messages", "attachments", "mentions", "protection_incidents", "follow_ups", "audit_log",
     "sync_conflicts", "feedback", "templates", "kb_articles", "article_votes", "saved_views", "rubrics", "quality_reviews",
-    "routing_rules", "work_sessions",
+    "routing_rules", "work_sessions", "autoresponse_settings",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

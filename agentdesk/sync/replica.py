@@ -319,6 +319,8 @@ class LocalReplica:
             refetch.add(("agents", str(entry.entity_id)))
         elif entry.op == p.Op.ROUTING_SAVE:
             refetch.add(("routing_rules", str(entry.entity_id)))
+        elif entry.op == p.Op.AUTORESPONSE_SAVE:
+            refetch.add(("autoresponse_settings", str(entry.entity_id)))
         elif entry.op == p.TICKET_MERGE:
             refetch |= {("tickets", str(entry.entity_id)), ("tickets", entry.payload["target_id"])}
             refetch |= {("messages", mid) for mid in entry.payload["notes"].values()}
@@ -607,6 +609,15 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
             conn.execute(insert(rr).values(id=entity_id, team_id=parse_uuid(payload["team_id"]), **values))
         else:
             conn.execute(update(rr).where(rr.c.id == entity_id).values(**values))
+    elif op == p.Op.AUTORESPONSE_SAVE:
+        ars = T["autoresponse_settings"]
+        values = {k: payload[k] for k in ("enabled", "threshold", "categories")}
+        values |= {"deleted": False, "updated_by": me.id if me is not None else None, "updated_at": now}
+        if conn.execute(select(ars.c.id).where(ars.c.id == entity_id)).first() is None:
+            conn.execute(insert(ars).values(id=entity_id, team_id=parse_uuid(payload["team_id"]),
+                                            channel=payload["channel"], **values))
+        else:
+            conn.execute(update(ars).where(ars.c.id == entity_id).values(**values))
     elif op == p.INCIDENT_RECORD:
         _apply_incident(conn, entity_id, payload, me, now)
     elif op == p.AGENT_STATUS:

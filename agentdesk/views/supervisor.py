@@ -735,6 +735,10 @@ class SupervisorWindow(QMainWindow):
         self.tabs.addTab(self.quality, self.tr("Quality"))
         self.staffing = StaffingPane(ctx, self)
         self.tabs.addTab(self.staffing, self.tr("Staffing"))
+        from agentdesk.views.autoresponse import AutoresponsePane
+
+        self.autoresponse = AutoresponsePane(ctx, self)
+        self.tabs.addTab(self.autoresponse, self.tr("Auto-response"))
         self.setCentralWidget(self.tabs)
         self.resize(1180, 720)
         close = QShortcut(QKeySequence("Ctrl+W"), self)

@@ -112,6 +112,84 @@
         </message>
     </context>
     <context>
+        <name>AutoresponsePane</name>
+        <message>
+            <location filename="../../agentdesk/views/autoresponse.py" line="+73" />
+            <source>Answer simple questions automatically from the knowledge base</source>
+            <translation>간단한 문의는 지식베이스로 자동 응답</translation>
+        </message>
+        <message>
+            <location line="+17" />
+            <source>Save</source>
+            <translation>저장</translation>
+        </message>
+        <message>
+            <location line="+11" />
+            <source>Team</source>
+            <translation>팀</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Channel</source>
+            <translation>채널</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Confidence threshold</source>
+            <translation>신뢰도 기준</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>Categories it may answer (public articles only):</source>
+            <translation>자동 응답할 분류 (고객 공개 문서만):</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Never answered automatically</source>
+            <translation>자동 응답하지 않는 경우</translation>
+        </message>
+        <message>
+            <location line="+6" />
+            <source>An automatic answer is the article's text in a short frame, signed "Automatic answer"; the ticket waits for the customer, tagged auto-answered. If the customer replies that it did not help, the ticket returns to the queue one priority step higher.</source>
+            <translation>자동 응답은 지식베이스 문서 내용을 짧은 안내문에 담아 '자동 응답' 이름으로 보냅니다. 티켓은 auto-answered 태그와 함께 고객 응답 대기 상태가 됩니다. 고객이 해결되지 않았다고 답하면 우선순위를 한 단계 올려 대기열로 돌려보냅니다.</translation>
+        </message>
+        <message>
+            <location line="+45" />
+            <source>No team to edit: automatic answers are set by the team's lead.</source>
+            <translation>설정할 팀이 없습니다: 자동 응답은 팀장이 설정합니다.</translation>
+        </message>
+        <message>
+            <location line="+20" />
+            <source>Saved on %1</source>
+            <translation>%1에 저장됨</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Off: nothing is answered automatically until you turn it on and save.</source>
+            <translation>꺼짐: 켜고 저장하기 전에는 자동으로 답하지 않습니다.</translation>
+        </message>
+        <message>
+            <location line="+9" />
+            <source>Not measured this low.</source>
+            <translation>이 기준에서는 측정하지 않았습니다.</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Measured on %1 labelled messages: %2% of automatic answers right, %3% of messages answered</source>
+            <translation>라벨링된 문의 %1건 측정: 자동 응답 정확도 %2%, 자동 응답 비율 %3%</translation>
+        </message>
+        <message>
+            <location line="+26" />
+            <source>Saved: %1 answers %2 categories automatically on %3</source>
+            <translation>저장됨: %1은(는) %3 채널에서 %2개 분류를 자동 응답합니다</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Saved: automatic answers are off for %1 on %2</source>
+            <translation>저장됨: %1의 %2 채널 자동 응답이 꺼져 있습니다</translation>
+        </message>
+    </context>
+    <context>
         <name>BulkActions</name>
         <message>
             <location filename="../../agentdesk/views/inbox_bulk.py" line="+384" />
@@ -4118,6 +4196,11 @@
             <source>Staffing</source>
             <translation>인력 산정</translation>
         </message>
+        <message>
+            <location line="+4" />
+            <source>Auto-response</source>
+            <translation>자동 응답</translation>
+        </message>
     </context>
     <context>
         <name>SyncStatusLabel</name>
@@ -5286,7 +5369,7 @@
     <context>
         <name>WallboardPane</name>
         <message>
-            <location filename="../../agentdesk/views/supervisor.py" line="-317" />
+            <location filename="../../agentdesk/views/supervisor.py" line="-321" />
             <source>All my teams</source>
             <translation>내 모든 팀</translation>
         </message>
@@ -5431,6 +5514,34 @@ Log: %2</source>
             <location line="+16" />
             <source>Passphrase for the saved sign-in of %1:</source>
             <translation>%1에 저장된 로그인 정보의 암호 문구:</translation>
+        </message>
+    </context>
+    <context>
+        <name>autoresponse</name>
+        <message>
+            <location filename="../../agentdesk/views/autoresponse.py" line="-196" />
+            <source>VIP and gold customers</source>
+            <translation>VIP·골드 등급 고객</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Urgent words: lost, stolen, fraud (분실, 도난, 부정사용 …)</source>
+            <translation>긴급 단어: 분실, 도난, 부정사용 등</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Automatic mail: out-of-office, bulk, our own</source>
+            <translation>자동 발송 메일: 부재중 회신, 대량 메일, 우리가 보낸 메일</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Several questions at once, or questions about the customer's own order or account</source>
+            <translation>한 번에 여러 가지를 묻는 문의, 고객 본인의 주문·계좌 확인이 필요한 문의</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>A second time on the same ticket</source>
+            <translation>같은 티켓에 두 번째 자동 응답</translation>
         </message>
     </context>
     <context>
@@ -7715,11 +7826,51 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <source>the message is {size}, more than the {most} one inbound message may be: nothing of it was stored</source>
             <translation>메시지 크기가 {size}로, 수신 메시지 한 건의 최대 크기 {most}를 넘습니다: 아무것도 저장하지 않았습니다</translation>
         </message>
+        <message>
+            <location line="+2" />
+            <source>only a lead of the team or an admin can change its automatic answers</source>
+            <translation>팀의 자동 응답은 해당 팀의 팀장이나 관리자만 바꿀 수 있습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>invalid channel {channel}: expected one of {allowed}</source>
+            <translation>잘못된 채널 {channel}: {allowed} 중 하나여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the confidence threshold is a number from {least} to {most}</source>
+            <translation>신뢰도 기준은 {least}~{most} 사이의 숫자입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the categories are a list of at most {most}</source>
+            <translation>분류는 최대 {most}개까지의 목록입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>each category has 1 to {most} characters</source>
+            <translation>분류 이름은 1~{most}자입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>on or off is true or false</source>
+            <translation>켜기·끄기 값은 true 또는 false입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>unknown auto-response settings fields</source>
+            <translation>알 수 없는 자동 응답 설정 항목입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a team's auto-response settings have the id derived from the team and channel</source>
+            <translation>팀의 자동 응답 설정 ID는 팀과 채널로 정해집니다</translation>
+        </message>
     </context>
     <context>
         <name>events</name>
         <message>
-            <location line="+4" />
+            <location line="+3" />
             <source>{actor} changed status {old} → {new}</source>
             <translation>{actor} 님이 상태 변경: {old} → {new}</translation>
         </message>

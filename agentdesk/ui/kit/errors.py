@@ -559,6 +559,14 @@ _ERRORS = {
     # --- channels (issue 14)
     "channel.too_large": QT_TRANSLATE_NOOP("errors", "the message is {size}, more than the {most} one inbound message "
                                                      "may be: nothing of it was stored"),
+    "autoresponse.leads_only": QT_TRANSLATE_NOOP("errors", "only a lead of the team or an admin can change its automatic answers"),
+    "autoresponse.channel": QT_TRANSLATE_NOOP("errors", "invalid channel {channel}: expected one of {allowed}"),
+    "autoresponse.threshold": QT_TRANSLATE_NOOP("errors", "the confidence threshold is a number from {least} to {most}"),
+    "autoresponse.categories": QT_TRANSLATE_NOOP("errors", "the categories are a list of at most {most}"),
+    "autoresponse.category": QT_TRANSLATE_NOOP("errors", "each category has 1 to {most} characters"),
+    "autoresponse.enabled": QT_TRANSLATE_NOOP("errors", "on or off is true or false"),
+    "server.autoresponse_fields": QT_TRANSLATE_NOOP("errors", "unknown auto-response settings fields"),
+    "server.autoresponse_id": QT_TRANSLATE_NOOP("errors", "a team's auto-response settings have the id derived from the team and channel"),
 }
 _EVENTS = {
     "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),
