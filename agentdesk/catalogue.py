@@ -615,6 +615,12 @@ ERRORS: dict[str, str] = {
     "protection.script_mismatch": "the warning's script is not your reply or call log on this ticket",
     "protection.script_text": "a warning script is text of 1 to {most} characters",
     "server.incident_fields": "a protection incident carries its ticket, kind, reason and script message only",
+    # --- phone calls (issue 14: call_rules.py, services/calls.py, gateway/phone_hooks.py)
+    "call.disposition": "invalid call disposition {disposition}: expected one of {allowed}",
+    "call.seconds": "a call's talk, hold and after-call work are whole seconds from 0 to {most}",
+    "call.note_long": "call notes have at most {most} characters",
+    "call.event_field": "the call event's {field} is missing or not valid",
+    "call.event_time": "the call event's {field} is not a time with a zone (ISO 8601)",
 }
 
 # Timeline events: kind → English line ({actor} is who did it). Field changes come from

@@ -51,6 +51,7 @@ from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
 from agentdesk.views.attachments import AttachmentTray, TimelineAttachments, attachments_html
+from agentdesk.views.call_panel import CallPanel
 from agentdesk.views.mention_completer import MentionCompleter, body_html
 from agentdesk.views.protection import ProtectionActions
 from agentdesk.views.templates import TemplateApplier, describe_change
@@ -197,6 +198,10 @@ class TicketPane(QWidget):
         # Abusive customers (issue 13): warnings, ending the contact, a protective break.
         self.protection = ProtectionActions(ctx, self)
         self._head.insertWidget(1, self.protection.button, 0, Qt.AlignmentFlag.AlignTop)
+        # Phone calls (issue 14): timer, hold, recording notice, after-call work, disposition.
+        self.call_panel = CallPanel(ctx, self.body)
+        self.body.layout().insertWidget(self.body.layout().indexOf(self.split), self.call_panel)
+        self.loaded.connect(self.call_panel.ticket_loaded)
         self.timeline_files = TimelineAttachments(ctx, self.timeline, self)
         self.timeline_files.failed.connect(self.failed)
         self._show_empty()

@@ -556,6 +556,12 @@ _ERRORS = {
     "protection.script_mismatch": QT_TRANSLATE_NOOP("errors", "the warning's script is not your reply or call log on this ticket"),
     "protection.script_text": QT_TRANSLATE_NOOP("errors", "a warning script is text of 1 to {most} characters"),
     "server.incident_fields": QT_TRANSLATE_NOOP("errors", "a protection incident carries its ticket, kind, reason and script message only"),
+    # --- phone calls (issue 14)
+    "call.disposition": QT_TRANSLATE_NOOP("errors", "invalid call disposition {disposition}: expected one of {allowed}"),
+    "call.seconds": QT_TRANSLATE_NOOP("errors", "a call's talk, hold and after-call work are whole seconds from 0 to {most}"),
+    "call.note_long": QT_TRANSLATE_NOOP("errors", "call notes have at most {most} characters"),
+    "call.event_field": QT_TRANSLATE_NOOP("errors", "the call event's {field} is missing or not valid"),
+    "call.event_time": QT_TRANSLATE_NOOP("errors", "the call event's {field} is not a time with a zone (ISO 8601)"),
 }
 _EVENTS = {
     "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),
