@@ -109,8 +109,6 @@ class CallPanel(QFrame):
         self.talk_label = QLabel(objectName="callTalk")
         self.hold_label = QLabel(objectName="callHold")
         self.acw_label = QLabel(objectName="callAcw")
-        for label in (self.talk_label, self.hold_label, self.acw_label):
-            label.setStyleSheet("font-variant-numeric: tabular-nums;")
         self.hold_button = QPushButton(self.tr("Hold"), objectName="callHoldButton")
         self.hold_button.clicked.connect(self.toggle_hold)
         self.hang_up_button = QPushButton(self.tr("Hang up"), objectName="callHangUp")
