@@ -59,8 +59,10 @@ def _call_logs(db) -> list[str]:
 def test_a_call_with_hold_and_wrap_up_is_one_call_log_and_talk_hold_acw_work(qtbot, pane):
     panel, clock = pane.call_panel, pane.clock
     assert panel.start_button.isVisible() and not panel.wrap.isVisible()
+    assert not pane.is_replying()
     panel.start_button.click()
     assert panel.on_call() and panel.notice.isVisible()
+    assert pane.is_replying()  # on a contact (presence 'replying', agent_states.effective_state)
     assert call_rules.RECORDING_NOTICE["en"] in panel.notice_text.text()
     panel.notice_ack.click()
     assert panel.notice_acknowledged and not panel.notice.isVisible()
@@ -92,6 +94,7 @@ def test_a_call_with_hold_and_wrap_up_is_one_call_log_and_talk_hold_acw_work(qtb
         "Inbound call · talk 2:00 · hold 0:30 · after-call work 0:45 · Callback needed",
         "한도 상향 서류 안내, 내일 오전 콜백"]
     assert not panel.on_call() and panel.start_button.isVisible() and panel.notes.toPlainText() == ""
+    assert not pane.is_replying()
     # Handle time is the ticket's talk + hold + after-call work.
     now = datetime.now(UTC)
     with pane.ctx.db.session() as s:
@@ -192,3 +195,50 @@ def test_a_call_from_a_team_desk_goes_out_as_its_message_and_work_logs(pg_db, tm
     finally:
         c.close()
         close(rep)
+
+
+def test_the_panel_in_korean_on_a_laptop_screen(qtbot, qapp, sqlite_db):
+    """Korean labels, the notice and the wrap-up fit a 1366-wide window's ticket pane (a
+    grab is left in /tmp/call-panel-ko.png to look at)."""
+    from agentdesk.ui.app import install_language, register_fonts
+
+    font = qapp.font()
+    register_fonts(qapp)  # the bundled Korean font, as the app starts with
+    assert install_language(qapp, "ko")
+    try:
+        ids = seed_small(sqlite_db)
+        p = TicketPane(make_ctx(sqlite_db))
+        qtbot.addWidget(p)
+        p.resize(760, 720)
+        p.show()
+        with qtbot.waitSignal(p.loaded, timeout=5000):
+            p.show_ticket(str(ids["t1"]))
+        clock = FakeClock()
+        panel = p.call_panel
+        p.grab().save("/tmp/call-panel-ko-idle.png")
+        panel.clock = clock
+        panel.start()
+        assert call_rules.RECORDING_NOTICE["ko"] in panel.notice_text.text()
+        clock.t += 125
+        panel.toggle_hold()
+        clock.t += 20
+        panel._tick()
+        p.grab().save("/tmp/call-panel-ko-talking.png")
+        panel.acknowledge_notice()
+        panel.toggle_hold()
+        clock.t += 10
+        panel.hang_up()
+        clock.t += 33
+        panel._tick()
+        panel.disposition.setCurrentIndex(panel.disposition.findData("resolved"))
+        panel.notes.setPlainText("카드 한도 조회 안내 완료")
+        p.grab().save("/tmp/call-panel-ko.png")
+        for w in (panel.start_button, panel.hold_button, panel.hang_up_button, panel.finish_button,
+                  panel.discard_button, panel.notice_ack):
+            if w.isVisible():
+                assert w.width() >= w.sizeHint().width(), w.objectName()  # no clipped label
+        assert panel.height() < p.height() / 2  # the timeline keeps most of the pane
+        panel._reset()
+    finally:
+        install_language(qapp, "en")
+        qapp.setFont(font)

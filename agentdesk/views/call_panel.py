@@ -74,6 +74,7 @@ class CallHub(QObject):
 class CallPanel(QFrame):
     logged = Signal(object)  # calls.LoggedCall
     failed = Signal(str)
+    activeChanged = Signal()  # a call started, or was logged or dropped (presence: on a contact)
 
     TICK_MS = 500  # repaint twice a second: the shown second never lags by a whole one
 
@@ -146,7 +147,7 @@ class CallPanel(QFrame):
         self.notes.setPlaceholderText(self.tr("Call notes: what the caller needed and what you agreed"))
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 3 + 14)
-        self.finish_button = QPushButton(self.tr("Log call"), objectName="callFinish")
+        self.finish_button = QPushButton(self.tr("Finish and log"), objectName="callFinish")
         self.finish_button.setToolTip(self.tr("Write the call log with its talk, hold and after-call work"))
         self.finish_button.clicked.connect(self.finish)
         self.discard_button = QPushButton(self.tr("Discard"), objectName="callDiscard")
@@ -199,6 +200,7 @@ class CallPanel(QFrame):
         self._ticker.start()
         self.hub.activity.emit(self.call_ticket[0], True)
         self._show_phase()
+        self.activeChanged.emit()
 
     def recording_notice(self) -> str:
         configured = settings.value(prefs.store(), "call/recording_notice").strip()
@@ -250,8 +252,9 @@ class CallPanel(QFrame):
     @staticmethod
     def ask_discard(parent: QWidget) -> bool:
         """Asks before a call is dropped unlogged; tests replace this (no modal in tests)."""
-        return QMessageBox.question(parent, parent.tr("Discard call"),
-                                    parent.tr("Drop this call without logging it?")) == QMessageBox.StandardButton.Yes
+        title = QCoreApplication.translate("CallPanel", "Discard call")
+        question = QCoreApplication.translate("CallPanel", "Drop this call without logging it?")
+        return QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes
 
     def discard(self) -> None:
         if self.on_call() and self.ask_discard(self):
@@ -288,6 +291,7 @@ class CallPanel(QFrame):
         self._show_phase()
         if ticket is not None:
             self.hub.activity.emit(ticket[0], False)
+            self.activeChanged.emit()
 
     # --- showing ----------------------------------------------------------------------------------
     def _show_error(self, message: str) -> None:

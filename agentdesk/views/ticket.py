@@ -202,6 +202,7 @@ class TicketPane(QWidget):
         self.call_panel = CallPanel(ctx, self.body)
         self.body.layout().insertWidget(self.body.layout().indexOf(self.split), self.call_panel)
         self.loaded.connect(self.call_panel.ticket_loaded)
+        self.call_panel.activeChanged.connect(self._announce_presence)
         self.timeline_files = TimelineAttachments(ctx, self.timeline, self)
         self.timeline_files.failed.connect(self.failed)
         self._show_empty()
@@ -819,8 +820,10 @@ class TicketPane(QWidget):
 
     def is_replying(self) -> bool:
         """A public reply is being written here: presence's 'replying', and on an embedded
-        workspace the signed-in agent's "on a contact" (agent_states.effective_state)."""
-        return self.detail is not None and self.mode() == "reply" and bool(self.composer.toPlainText().strip())
+        workspace the signed-in agent's "on a contact" (agent_states.effective_state).
+        A call on in the call panel is a contact too."""
+        return self.detail is not None and ((self.mode() == "reply" and bool(self.composer.toPlainText().strip()))
+                                            or self.call_panel.on_call())
 
     @Slot(object, list)
     def _show_presence(self, ticket_id, others) -> None:

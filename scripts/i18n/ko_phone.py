@@ -13,6 +13,7 @@ KO = {
     "Recording notice": "녹음 안내",
     "Disposition…": "통화 결과 선택…",
     "Call notes: what the caller needed and what you agreed": "통화 메모: 고객 요청 사항과 안내·합의한 내용",
+    "Finish and log": "기록하고 마치기",
     "Write the call log with its talk, hold and after-call work": "통화·보류·후처리 시간과 함께 통화 기록을 저장합니다",
     "Discard": "버리기",
     "Discard call": "통화 버리기",
