@@ -144,3 +144,15 @@ def test_bad_signature_stale_timestamp_and_bad_events_are_refused_and_stored_now
     with gateway.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Call)) == 0
         assert s.scalar(select(func.count()).select_from(CallEventRow)) == 0
+
+
+def test_on_a_team_database_events_are_taken_once_too(pg_db):
+    """PostgreSQL (a team's gateway writes there directly): the same call, a replay, the log."""
+    ensure_receive()
+    ids = seed_small(pg_db)
+    app = Starlette(routes=phone_hooks.routes(EmbeddedSink(pg_db), {"phone": {"secret": SECRET}}))
+    with TestClient(app) as client:
+        assert [post(client, e)["status"] for e in FULL] == ["recorded"] * 4 + ["completed"]
+        assert post(client, FULL[2])["status"] == "duplicate"
+    assert _work(pg_db) == [("hold", 30), ("talk", 210)]
+    assert [n for n, _ in _call_logs(pg_db)] == [ids["t1"]]

@@ -209,7 +209,7 @@ def test_the_panel_in_korean_on_a_laptop_screen(qtbot, qapp, sqlite_db):
         ids = seed_small(sqlite_db)
         p = TicketPane(make_ctx(sqlite_db))
         qtbot.addWidget(p)
-        p.resize(760, 720)
+        p.resize(540, 720)
         p.show()
         with qtbot.waitSignal(p.loaded, timeout=5000):
             p.show_ticket(str(ids["t1"]))
