@@ -156,3 +156,27 @@ def test_on_a_team_database_events_are_taken_once_too(pg_db):
         assert post(client, FULL[2])["status"] == "duplicate"
     assert _work(pg_db) == [("hold", 30), ("talk", 210)]
     assert [n for n, _ in _call_logs(pg_db)] == [ids["t1"]]
+
+
+def test_a_gateway_for_another_teams_queue_credits_no_time_to_an_agent_who_cannot_work_it(sqlite_db):
+    from agentdesk.models import Team
+
+    ensure_receive()
+    seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        other = Team(name="대출상담팀")
+        s.add(other)
+        s.flush()
+        other_id = other.id
+    config = phone_hooks.PhoneConfig(SECRET, team_id=other_id)
+    app = Starlette(routes=phone_hooks.routes(EmbeddedSink(sqlite_db), config))
+    number = "+821077778888"  # nobody's: a new ticket in the other team's queue
+    with TestClient(app) as client:
+        post(client, _event("answered", 0, call="c-9", **{"from": number}))
+        done = post(client, _event("ended", 40, call="c-9", **{"from": number}))
+    assert done["status"] == "completed" and done["agent_known"] is False
+    assert _work(sqlite_db) == [] and _call_logs(sqlite_db) == []
+    with sqlite_db.session() as s:
+        t = s.scalar(select(Ticket).where(Ticket.number == done["ticket"]))
+        assert t.team_id == other_id
+        assert "통화 0:40" in s.scalar(select(Message.body).where(Message.ticket_id == t.id))

@@ -106,8 +106,6 @@ def routes(sink: Sink, config: Any) -> list[Route]:
             return calls.take_event(session, event, team_id=phone.team_id, lang=phone.language)
 
         outcome = await run_in_threadpool(sink.run, write)
-        if not outcome.agent_known:
-            log.warning("call %s: agent %r is not a login here", event.call_id, event.agent[:64])
         return JSONResponse(outcome.as_json())
 
     return [Route(PATH, receive_event, methods=["POST"])]

@@ -171,25 +171,30 @@ def _complete(session: Session, call: Call, team_id: uuid.UUID | None, now: date
     direction = call.direction if call.direction in tuple(Direction) else Direction.INBOUND
     number = call.to_number if direction == Direction.OUTBOUND else call.from_number
     words = call_rules.LABELS.get(lang, call_rules.LABELS["ko"])
-    message_id = None
-    if answered is not None and agent is not None:
-        ticket = _open_phone_ticket(session, number, agent)
-        if ticket is None:
-            ticket_id = _receive(session, call, number, words[direction], team_id or agent.team_id, now)
-        else:
-            ticket_id = ticket.id
+    message_id, ticket_id = None, None
+    ticket = _open_phone_ticket(session, number, agent) if answered is not None and agent is not None else None
+    new_team = team_id or (agent.team_id if agent is not None else None)
+    # The agent logs the call where they may record time: their team's open ticket, or a
+    # new one in a queue they work (a gateway set up for another team's queue: no time).
+    if agent is not None and answered is not None and (
+            ticket is not None or kpi.may_work_on(agent.role, agent.team_id, new_team)):
+        ticket_id = ticket.id if ticket is not None else _receive(
+            session, call, number, f"{words[direction]} · {words['from']} {number or '?'}", new_team, now)
+    if ticket_id is not None and agent is not None and answered is not None:
         logged = log_call(session, ticket_id, agent, direction=direction, lengths=lengths, disposition=None,
                           started_at=answered, now=now, lang=lang)
         message_id = logged.message.id
     else:
-        # Missed, or answered by a login this workspace does not know: nobody's time to
-        # record, but the call is on the customer's ticket for a callback.
+        # Missed, or answered by a login this workspace does not know (or who may not work
+        # this queue): nobody's time to record, but the call is on the caller's ticket for a
+        # callback, with its lengths.
         if answered is None:
             text = f"{words['missed']} · {words['from']} {number or '?'}"
         else:
             text = f"{call_rules.summary(direction, lengths, None, lang)} · {words['from']} {number or '?'}"
-            log.warning("call %s was answered by unknown agent %r: no work time recorded", call.call_id,
-                        call.agent_login[:64])
+            log.warning("call %s was answered by agent %r, who cannot be credited here: no work time recorded",
+                        call.call_id, call.agent_login[:64])
+            agent = None
         ticket_id = _receive(session, call, number, text, team_id, now)
     call.ticket_id, call.message_id, call.completed_at = ticket_id, message_id, now
     session.flush()
