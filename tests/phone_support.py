@@ -29,6 +29,30 @@ class EmbeddedSink:
             return fn(s)
 
 
+def local_sink(db):
+    """The gateway's embedded sink (gateway/sink.LocalSink), or the stand-in above before
+    the intake branch is merged."""
+    try:
+        from agentdesk.gateway.sink import LocalSink
+    except ImportError:
+        return EmbeddedSink(db)
+    return LocalSink(db)
+
+
+def server_sink(db):
+    """The gateway's team sink (ServerSink: stamps what it wrote so desks pull it), or the
+    stand-in; ``stamps`` says which."""
+    try:
+        from agentdesk.gateway.sink import ServerSink
+    except ImportError:
+        sink = EmbeddedSink(db)
+        sink.stamps = False
+        return sink
+    sink = ServerSink(db.engine)
+    sink.stamps = True
+    return sink
+
+
 def signed(payload: dict | bytes, *, secret: str = SECRET, msg_id: str | None = None,
            at: datetime | None = None) -> tuple[bytes, dict]:
     body = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode()

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from agentdesk.gateway import phone_hooks
 from agentdesk.models import Call, CallEventRow, Customer, Message, Ticket, WorkSession
 from tests.factories import seed_small
-from tests.phone_support import SECRET, EmbeddedSink, ensure_receive, signed
+from tests.phone_support import SECRET, ensure_receive, local_sink, server_sink, signed
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 10:00 in Seoul
 CALLER = "+821012345678"  # 최영희, whose phone ticket #t1 is open
@@ -24,7 +24,7 @@ CALLER = "+821012345678"  # 최영희, whose phone ticket #t1 is open
 def gateway(sqlite_db):
     ensure_receive()
     ids = seed_small(sqlite_db)
-    app = Starlette(routes=phone_hooks.routes(EmbeddedSink(sqlite_db), phone_hooks.PhoneConfig(SECRET)))
+    app = Starlette(routes=phone_hooks.routes(local_sink(sqlite_db), phone_hooks.PhoneConfig(SECRET)))
     with TestClient(app) as client:
         client.db, client.ids = sqlite_db, ids
         yield client
@@ -150,12 +150,17 @@ def test_on_a_team_database_events_are_taken_once_too(pg_db):
     """PostgreSQL (a team's gateway writes there directly): the same call, a replay, the log."""
     ensure_receive()
     ids = seed_small(pg_db)
-    app = Starlette(routes=phone_hooks.routes(EmbeddedSink(pg_db), {"phone": {"secret": SECRET}}))
+    sink = server_sink(pg_db)
+    app = Starlette(routes=phone_hooks.routes(sink, {"phone": {"secret": SECRET}}))
     with TestClient(app) as client:
         assert [post(client, e)["status"] for e in FULL] == ["recorded"] * 4 + ["completed"]
         assert post(client, FULL[2])["status"] == "duplicate"
     assert _work(pg_db) == [("hold", 30), ("talk", 210)]
     assert [n for n, _ in _call_logs(pg_db)] == [ids["t1"]]
+    if sink.stamps:  # stamped with the sync clock: the team's desks pull the call log and the time
+        with pg_db.session() as s:
+            assert all(w.rev > 0 for w in s.scalars(select(WorkSession)))
+            assert s.scalar(select(Message.rev).where(Message.kind == "call_log")) > 0
 
 
 def test_a_gateway_for_another_teams_queue_credits_no_time_to_an_agent_who_cannot_work_it(sqlite_db):
@@ -169,7 +174,7 @@ def test_a_gateway_for_another_teams_queue_credits_no_time_to_an_agent_who_canno
         s.flush()
         other_id = other.id
     config = phone_hooks.PhoneConfig(SECRET, team_id=other_id)
-    app = Starlette(routes=phone_hooks.routes(EmbeddedSink(sqlite_db), config))
+    app = Starlette(routes=phone_hooks.routes(local_sink(sqlite_db), config))
     number = "+821077778888"  # nobody's: a new ticket in the other team's queue
     with TestClient(app) as client:
         post(client, _event("answered", 0, call="c-9", **{"from": number}))
