@@ -185,3 +185,60 @@ def test_a_gateway_for_another_teams_queue_credits_no_time_to_an_agent_who_canno
         t = s.scalar(select(Ticket).where(Ticket.number == done["ticket"]))
         assert t.team_id == other_id
         assert "통화 0:40" in s.scalar(select(Message.body).where(Message.ticket_id == t.id))
+
+
+# --- the rules alone (call_rules.py: pure) -----------------------------------------------------------
+def test_hold_is_paired_by_time_whatever_the_order_of_arrival():
+    from agentdesk.call_rules import hold_seconds
+
+    at = [T0 + timedelta(seconds=s) for s in range(0, 400, 10)]
+    end = T0 + timedelta(seconds=300)
+    marks = [("resumed", at[5]), ("held", at[2]), ("held", at[8]), ("resumed", at[12])]  # 20→50, 80→120
+    assert hold_seconds(marks, end) == 70
+    assert hold_seconds([*marks, ("held", at[3])], end) == 70  # a hold inside a hold adds nothing
+    assert hold_seconds([("resumed", at[1])], end) == 0  # a resume without a hold
+    assert hold_seconds([("held", at[25])], end) == 50  # still on hold when it ended: to the end
+
+
+def test_lengths_never_run_backwards_or_past_a_day():
+    from agentdesk.call_rules import CALL_SECONDS_MAX, CallLengths, event_lengths
+
+    assert event_lengths(T0 + timedelta(seconds=50), T0, 0) == CallLengths(0, 0, 0)  # clocks disagree
+    assert event_lengths(None, T0, 0) == CallLengths(0, 0, 0)
+    assert event_lengths(T0, T0 + timedelta(seconds=60), 90) == CallLengths(0, 60, 0)  # hold inside the call
+    assert event_lengths(T0, T0 + timedelta(days=3), 0).talk == CALL_SECONDS_MAX
+
+
+def test_the_panel_clock_is_instants_not_ticks():
+    from agentdesk.call_rules import CallClock, CallLengths, Phase
+
+    c = CallClock()
+    assert c.lengths(100.0) == CallLengths(0, 0, 0)
+    c.start(100.0)
+    c.hold(110.0)
+    c.hold(115.0)  # a second press while held changes nothing
+    c.hang_up(130.5)  # hung up while on hold: the hold ends with the call
+    assert c.phase is Phase.WRAP_UP
+    c.resume(140.0)  # too late: nothing
+    assert c.lengths(160.9) == CallLengths(talk=10, hold=20, acw=30)
+    assert c.lengths(160.9).handle == 60
+
+
+def test_an_event_is_read_strictly():
+    from agentdesk.call_rules import CallError, Direction, parse_event
+
+    e = parse_event({"call_id": "a1", "event": "ended", "at": "2026-12-01T10:00:00+09:00", "from": "010-1234-5678",
+                     "direction": "inbound", "answered_at": None})
+    assert e.at == T0 and e.from_number == "+821012345678" and e.customer_number == "+821012345678"
+    assert e.answered_known and e.answered_at is None and e.direction is Direction.INBOUND
+    out = parse_event({"call_id": "a2", "event": "ringing", "at": "2026-12-01T01:00:00Z", "to": "+8210 5555 0101",
+                       "direction": "outbound"})
+    assert out.customer_number == "+821055550101" and not out.answered_known
+    good = {"call_id": "a3", "event": "held", "at": "2026-12-01T01:00:00Z"}
+    for bad, field in ((dict(good, call_id="a b;drop"), "call_id"), (dict(good, call_id="x" * 101), "call_id"),
+                       (dict(good, event="exploded"), "event"), (dict(good, at="2026-12-01T01:00:00"), "at"),
+                       (dict(good, direction="sideways"), "direction"), (dict(good, agent="a" * 65), "agent"),
+                       (dict(good, **{"from": "not a number"}), "from"), ([good], "(the body")):
+        with pytest.raises(CallError) as info:
+            parse_event(bad)
+        assert info.value.params["field"].startswith(field), bad
