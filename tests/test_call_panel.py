@@ -198,7 +198,7 @@ def test_a_call_from_a_team_desk_goes_out_as_its_message_and_work_logs(pg_db, tm
 
 
 def test_the_panel_in_korean_on_a_laptop_screen(qtbot, qapp, sqlite_db):
-    """Korean labels, the notice and the wrap-up fit a 1366-wide window's ticket pane (a
+    """Korean labels, the notice and the wrap-up fit the ticket pane of a 1366x768 window (a
     grab is left in /tmp/call-panel-ko.png to look at)."""
     from agentdesk.ui.app import install_language, register_fonts
 
@@ -209,7 +209,7 @@ def test_the_panel_in_korean_on_a_laptop_screen(qtbot, qapp, sqlite_db):
         ids = seed_small(sqlite_db)
         p = TicketPane(make_ctx(sqlite_db))
         qtbot.addWidget(p)
-        p.resize(540, 720)
+        p.resize(426, 715)  # the ticket pane of a 1366x768 window
         p.show()
         with qtbot.waitSignal(p.loaded, timeout=5000):
             p.show_ticket(str(ids["t1"]))

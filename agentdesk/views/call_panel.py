@@ -115,17 +115,24 @@ class CallPanel(QFrame):
         self.hang_up_button = QPushButton(self.tr("Hang up"), objectName="callHangUp")
         self.hang_up_button.setToolTip(self.tr("End the call; after-call work starts"))
         self.hang_up_button.clicked.connect(self.hang_up)
+        # Two short rows rather than one long one: the ticket pane is about 420 pixels wide
+        # in a 1366-wide window, where one row of all of them clipped the buttons.
         top = QHBoxLayout()
-        top.setSpacing(10)
+        top.setSpacing(8)
         top.addWidget(self.start_button)
         top.addWidget(self.direction)
         top.addWidget(self.phase_label)
-        top.addWidget(self.talk_label)
-        top.addWidget(self.hold_label)
-        top.addWidget(self.acw_label)
         top.addStretch(1)
         top.addWidget(self.hold_button)
         top.addWidget(self.hang_up_button)
+        self.times = QWidget(objectName="callTimes")
+        times = QHBoxLayout(self.times)
+        times.setContentsMargins(0, 0, 0, 0)
+        times.setSpacing(14)
+        times.addWidget(self.talk_label)
+        times.addWidget(self.hold_label)
+        times.addWidget(self.acw_label)
+        times.addStretch(1)
 
         # The recording notice, to read to the caller and acknowledge.
         self.notice = QFrame(objectName="recordingNotice")
@@ -170,6 +177,7 @@ class CallPanel(QFrame):
         lay.setContentsMargins(8, 6, 8, 6)
         lay.setSpacing(6)
         lay.addLayout(top)
+        lay.addWidget(self.times)
         lay.addWidget(self.notice)
         lay.addWidget(self.wrap)
         lay.addWidget(self.error)
@@ -315,7 +323,7 @@ class CallPanel(QFrame):
         self.start_button.setVisible(not on)
         self.start_button.setEnabled(self.ticket_id is not None)
         self.direction.setEnabled(phase is not Phase.WRAP_UP)
-        for w in (self.phase_label, self.talk_label):
+        for w in (self.phase_label, self.times):
             w.setVisible(on)
         self.hold_button.setVisible(phase in (Phase.TALKING, Phase.HELD))
         self.hang_up_button.setVisible(phase in (Phase.TALKING, Phase.HELD))
