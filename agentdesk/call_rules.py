@@ -66,6 +66,7 @@ LABELS: dict[str, dict[str, str]] = {
         Disposition.ABANDONED: "포기호",
         Direction.INBOUND: "수신 전화", Direction.OUTBOUND: "발신 전화",
         "talk": "통화", "hold": "보류", "acw": "후처리", "missed": "부재중 전화", "from": "발신 번호",
+        "notice_read": "녹음 안내함", "notice_not_read": "녹음 안내 안 함",
     },
     "en": {
         Disposition.RESOLVED: "Resolved", Disposition.CALLBACK_NEEDED: "Callback needed",
@@ -74,6 +75,7 @@ LABELS: dict[str, dict[str, str]] = {
         Disposition.ABANDONED: "Abandoned",
         Direction.INBOUND: "Inbound call", Direction.OUTBOUND: "Outbound call",
         "talk": "talk", "hold": "hold", "acw": "after-call work", "missed": "Missed call", "from": "from",
+        "notice_read": "recording notice read", "notice_not_read": "recording notice not read",
     },
 }
 
@@ -130,9 +132,11 @@ def clock_text(seconds: int) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def summary(direction: str, lengths: CallLengths, disposition: str | None, lang: str = "ko") -> str:
+def summary(direction: str, lengths: CallLengths, disposition: str | None, lang: str = "ko",
+            notice_read: bool | None = None) -> str:
     """The call log's first line: "수신 전화 · 통화 4:05 · 보류 0:30 · 후처리 1:10 · 해결"
-    (hold and after-call work only when there was some)."""
+    (hold and after-call work only when there was some), and whether the agent confirmed
+    reading the recording notice (the panel's calls; None: not asked, the gateway's)."""
     words = LABELS.get(lang, LABELS["ko"])
     parts = [words.get(direction, words[Direction.INBOUND]), f"{words['talk']} {clock_text(lengths.talk)}"]
     if lengths.hold:
@@ -141,6 +145,8 @@ def summary(direction: str, lengths: CallLengths, disposition: str | None, lang:
         parts.append(f"{words['acw']} {clock_text(lengths.acw)}")
     if disposition:
         parts.append(words.get(disposition, disposition))
+    if notice_read is not None:
+        parts.append(words["notice_read" if notice_read else "notice_not_read"])
     return " · ".join(parts)
 
 

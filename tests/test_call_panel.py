@@ -91,7 +91,7 @@ def test_a_call_with_hold_and_wrap_up_is_one_call_log_and_talk_hold_acw_work(qtb
     assert _work(pane.ctx.db) == [("acw", 45), ("hold", 30), ("talk", 120)]
     [body] = _call_logs(pane.ctx.db)
     assert body.splitlines() == [
-        "Inbound call · talk 2:00 · hold 0:30 · after-call work 0:45 · Callback needed",
+        "Inbound call · talk 2:00 · hold 0:30 · after-call work 0:45 · Callback needed · recording notice read",
         "한도 상향 서류 안내, 내일 오전 콜백"]
     assert not panel.on_call() and panel.start_button.isVisible() and panel.notes.toPlainText() == ""
     assert not pane.is_replying()
@@ -242,3 +242,21 @@ def test_the_panel_in_korean_on_a_laptop_screen(qtbot, qapp, sqlite_db):
     finally:
         install_language(qapp, "en")
         qapp.setFont(font)
+
+
+def test_a_pane_closed_with_a_call_on_does_not_leave_the_work_clock_stopped(qtbot, sqlite_db, monkeypatch):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    ids = seed_small(sqlite_db)
+    ctx = make_ctx(sqlite_db)
+    clock = WorkClock(ctx)
+    monkeypatch.setattr(clock, "_active", lambda: True)
+    popout = TicketPane(ctx, can_pop_out=False)
+    with qtbot.waitSignal(popout.loaded, timeout=5000):
+        popout.show_ticket(str(ids["t1"]))
+    popout.call_panel.start()
+    assert clock._call_on == popout.detail.id
+    popout.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert clock._call_on is None
+    settle(ctx.runner)

@@ -56,11 +56,12 @@ class LoggedCall:
 
 def log_call(session: Session, ref, agent: Agent, *, direction: str, lengths: CallLengths,
              disposition: str | None, note: str = "", started_at: datetime | None = None,
-             now: datetime | None = None, lang: str = "ko") -> LoggedCall:
+             now: datetime | None = None, lang: str = "ko", notice_read: bool | None = None) -> LoggedCall:
     """One finished call on ticket ``ref`` by ``agent``: its call log (the summary line,
     then ``note``) and its talk, hold and after-call work as the agent's work time.
     ``started_at``: when the call was answered (default: talk and hold back from the
-    hang-up, which is ``now`` less the after-call work)."""
+    hang-up, which is ``now`` less the after-call work); ``notice_read``: the agent
+    confirmed reading the recording notice (None: not asked)."""
     now = now or utcnow()
     try:
         lengths = call_rules.check_lengths(lengths.talk, lengths.hold, lengths.acw)
@@ -73,7 +74,7 @@ def log_call(session: Session, ref, agent: Agent, *, direction: str, lengths: Ca
         raise InvalidValue.like(e) from None
     hung_up = now - timedelta(seconds=lengths.acw)
     answered = started_at or hung_up - timedelta(seconds=lengths.talk + lengths.hold)
-    header = call_rules.summary(direction, lengths, chosen, lang)
+    header = call_rules.summary(direction, lengths, chosen, lang, notice_read)
     message = tickets.add_message(session, ref, agent, call_log_text(note, header), kind="call_log", now=now)
     ticket_id = tickets.resolve_ticket(session, ref).id
     # Each part starts where it began, so a call across midnight counts on the day it was taken.

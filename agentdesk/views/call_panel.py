@@ -13,10 +13,12 @@ stops counting that ticket's open time, which the call records itself.
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -71,6 +73,11 @@ class CallHub(QObject):
         self.setObjectName("callHub")
 
 
+def _released(hub: CallHub, on: dict, *_args) -> None:
+    if on.get("ticket") is not None and shiboken6.isValid(hub):
+        hub.activity.emit(on["ticket"], False)
+
+
 class CallPanel(QFrame):
     logged = Signal(object)  # calls.LoggedCall
     failed = Signal(str)
@@ -89,6 +96,10 @@ class CallPanel(QFrame):
         self.call_ticket: tuple[uuid.UUID, int] | None = None  # (id, number) of the ticket the call is on
         self.notice_acknowledged = False
         self.hub = CallHub.of(ctx.changes)
+        # A pane closed with a call on (a pop-out window): the work clock must not stay
+        # stopped for that ticket. The slot holds the hub and this dict, never the panel.
+        self._on = {"ticket": None}
+        self.destroyed.connect(functools.partial(_released, self.hub, self._on))
         self._ticker = make_timer(self, self.TICK_MS, self._tick)
         self.setObjectName("callPanel")
         self.setStyleSheet(PANEL_STYLE)
@@ -206,6 +217,7 @@ class CallPanel(QFrame):
         self.disposition.setCurrentIndex(0)
         self._show_error("")
         self._ticker.start()
+        self._on["ticket"] = self.call_ticket[0]
         self.hub.activity.emit(self.call_ticket[0], True)
         self._show_phase()
         self.activeChanged.emit()
@@ -248,10 +260,12 @@ class CallPanel(QFrame):
         lengths = self.lengths()
         login, ticket_id = self.ctx.agent.login, self.call_ticket[0]
         direction, note, lang = self.direction.currentData(), self.notes.toPlainText(), window_language()
+        notice_read = self.notice_acknowledged
 
         def write(session):
             return calls.log_call(session, ticket_id, current_agent(session, login), direction=direction,
-                                  lengths=lengths, disposition=disposition, note=note, lang=lang)
+                                  lengths=lengths, disposition=disposition, note=note, lang=lang,
+                                  notice_read=notice_read)
 
         self.finish_button.setEnabled(False)
         self._ticker.stop()  # the lengths are fixed now; a refusal lets the agent try again
@@ -297,6 +311,7 @@ class CallPanel(QFrame):
         self.finish_button.setEnabled(True)
         self._show_error("")
         self._show_phase()
+        self._on["ticket"] = None
         if ticket is not None:
             self.hub.activity.emit(ticket[0], False)
             self.activeChanged.emit()
