@@ -205,6 +205,7 @@ class CallClock:
 # --- call events from a telephony system ----------------------------------------------------------
 CALL_ID = re.compile(r"[A-Za-z0-9._:@+-]{1,100}")
 LOGIN_MAX = 64
+EVENTS_PER_CALL = 500  # a real call sends a handful (a hold is two); more is a loop or an attack
 
 
 @dataclass(frozen=True)

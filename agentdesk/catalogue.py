@@ -621,6 +621,7 @@ ERRORS: dict[str, str] = {
     "call.note_long": "call notes have at most {most} characters",
     "call.event_field": "the call event's {field} is missing or not valid",
     "call.event_time": "the call event's {field} is not a time with a zone (ISO 8601)",
+    "call.too_many_events": "call {call_id} has sent {most} events already: no more are taken",
 }
 
 # Timeline events: kind → English line ({actor} is who did it). Field changes come from

@@ -242,3 +242,16 @@ def test_an_event_is_read_strictly():
         with pytest.raises(CallError) as info:
             parse_event(bad)
         assert info.value.params["field"].startswith(field), bad
+
+
+def test_a_call_that_never_stops_sending_events_is_cut_off(gateway, monkeypatch):
+    from agentdesk import call_rules
+
+    monkeypatch.setattr(call_rules, "EVENTS_PER_CALL", 6)
+    for i in range(3):  # hold, resume, hold, resume, …
+        post(gateway, _event("held", 100 + 20 * i))
+        post(gateway, _event("resumed", 110 + 20 * i))
+    body, headers = signed(_event("held", 200))
+    r = gateway.post("/hooks/phone", content=body, headers=headers)
+    assert r.status_code == 422 and r.json()["code"] == "call.too_many_events"
+    assert _counts(gateway.db)[3] == 6  # nothing of the refused one stored

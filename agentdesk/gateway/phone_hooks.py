@@ -30,6 +30,7 @@ from starlette.routing import Route
 from agentdesk import call_rules
 from agentdesk.catalogue import to_wire
 from agentdesk.services import calls
+from agentdesk.services.common import ServiceError
 
 log = logging.getLogger("agentdesk.gateway")
 
@@ -105,7 +106,12 @@ def routes(sink: Sink, config: Any) -> list[Route]:
         def write(session):
             return calls.take_event(session, event, team_id=phone.team_id, lang=phone.language)
 
-        outcome = await run_in_threadpool(sink.run, write)
+        try:
+            outcome = await run_in_threadpool(sink.run, write)
+        except ServiceError as exc:  # refused by the services: the transaction was rolled back
+            log.warning("call event %s/%s refused: %s", event.call_id, event.kind, str(exc)[:200])
+            return JSONResponse({"error": exc.code or "refused", "message": str(exc), **to_wire(exc)},
+                                status_code=422)
         return JSONResponse(outcome.as_json())
 
     return [Route(PATH, receive_event, methods=["POST"])]

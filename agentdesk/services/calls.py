@@ -24,7 +24,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -131,6 +131,10 @@ def _first_time(session: Session, event: CallEvent, now: datetime) -> bool:
         CallEventRow.call_id == event.call_id, CallEventRow.kind == str(event.kind), CallEventRow.at == event.at))
     if seen is not None:
         return False
+    taken = session.scalar(select(func.count()).select_from(CallEventRow).where(
+        CallEventRow.call_id == event.call_id)) or 0
+    if taken >= call_rules.EVENTS_PER_CALL:
+        raise InvalidValue(code="call.too_many_events", call_id=event.call_id, most=call_rules.EVENTS_PER_CALL)
     try:
         with session.begin_nested():  # two gateways taking the same replay: one wins
             session.add(CallEventRow(id=uuid.uuid4(), call_id=event.call_id, kind=str(event.kind), at=event.at,

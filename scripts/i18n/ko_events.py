@@ -616,4 +616,5 @@ KO = {
     "call notes have at most {most} characters": "통화 메모는 최대 {most}자입니다",
     "the call event's {field} is missing or not valid": "통화 이벤트의 {field} 값이 없거나 올바르지 않습니다",
     "the call event's {field} is not a time with a zone (ISO 8601)": "통화 이벤트의 {field} 값이 시간대가 있는 시각(ISO 8601)이 아닙니다",
+    "call {call_id} has sent {most} events already: no more are taken": "통화 {call_id}의 이벤트가 이미 {most}개입니다: 더 받지 않습니다",
 }

@@ -562,6 +562,7 @@ _ERRORS = {
     "call.note_long": QT_TRANSLATE_NOOP("errors", "call notes have at most {most} characters"),
     "call.event_field": QT_TRANSLATE_NOOP("errors", "the call event's {field} is missing or not valid"),
     "call.event_time": QT_TRANSLATE_NOOP("errors", "the call event's {field} is not a time with a zone (ISO 8601)"),
+    "call.too_many_events": QT_TRANSLATE_NOOP("errors", "call {call_id} has sent {most} events already: no more are taken"),
 }
 _EVENTS = {
     "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),
