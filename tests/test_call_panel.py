@@ -260,3 +260,25 @@ def test_a_pane_closed_with_a_call_on_does_not_leave_the_work_clock_stopped(qtbo
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert clock._call_on is None
     settle(ctx.runner)
+
+
+def test_a_refused_call_log_keeps_the_call_and_the_notes(qtbot, pane):
+    from agentdesk.models import Team
+
+    panel = pane.call_panel
+    panel.start()
+    pane.clock.t += 40
+    panel.hang_up()
+    panel.disposition.setCurrentIndex(panel.disposition.findData("escalated"))
+    panel.notes.setPlainText("카드 부정사용 의심, 보안팀 이관")
+    with pane.ctx.db.session() as s:  # meanwhile the ticket moved to another team's queue
+        other = Team(name="보안팀")
+        s.add(other)
+        s.flush()
+        s.scalar(select(Ticket).where(Ticket.number == pane.ids["t1"])).team_id = other.id
+    with qtbot.waitSignal(panel.failed, timeout=5000):
+        panel.finish()
+    assert panel.on_call() and panel.error.isVisible() and panel.finish_button.isEnabled()
+    assert panel.notes.toPlainText() == "카드 부정사용 의심, 보안팀 이관"
+    assert _call_logs(pane.ctx.db) == [] and _work(pane.ctx.db) == []  # nothing half-written
+    panel._reset()

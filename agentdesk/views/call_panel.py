@@ -14,6 +14,7 @@ stops counting that ticket's open time, which the call records itself.
 from __future__ import annotations
 
 import functools
+import html
 import time
 import uuid
 from collections.abc import Callable
@@ -212,7 +213,8 @@ class CallPanel(QFrame):
         self.call.start(self.clock())
         self.call_ticket = (self.ticket_id, self.ticket_number)
         self.notice_acknowledged = False
-        self.notice_text.setText("<b>" + self.tr("Recording notice") + "</b><br>" + self.recording_notice())
+        self.notice_text.setText(f"<b>{html.escape(self.tr('Recording notice'))}</b><br>"
+                                 f"{html.escape(self.recording_notice())}")
         self.notes.clear()
         self.disposition.setCurrentIndex(0)
         self._show_error("")
@@ -268,6 +270,7 @@ class CallPanel(QFrame):
                                   notice_read=notice_read)
 
         self.finish_button.setEnabled(False)
+        self.discard_button.setEnabled(False)  # being written: no longer the agent's to drop
         self._ticker.stop()  # the lengths are fixed now; a refusal lets the agent try again
         self.ctx.runner.write(write, self._logged, self._refused, on_bug=self._broken)
 
@@ -292,6 +295,7 @@ class CallPanel(QFrame):
     @Slot(object)
     def _refused(self, exc) -> None:
         self.finish_button.setEnabled(True)
+        self.discard_button.setEnabled(True)
         self._ticker.start()
         self._show_error(errors.message(exc))
         self.failed.emit(errors.message(exc))
@@ -299,6 +303,7 @@ class CallPanel(QFrame):
     @Slot(object)
     def _broken(self, _exc) -> None:
         self.finish_button.setEnabled(True)
+        self.discard_button.setEnabled(True)
         self._ticker.start()
 
     def _reset(self) -> None:
@@ -309,6 +314,7 @@ class CallPanel(QFrame):
         self.notes.clear()
         self.disposition.setCurrentIndex(0)
         self.finish_button.setEnabled(True)
+        self.discard_button.setEnabled(True)
         self._show_error("")
         self._show_phase()
         self._on["ticket"] = None
