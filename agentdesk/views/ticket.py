@@ -52,6 +52,7 @@ from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
 from agentdesk.views.attachments import AttachmentTray, TimelineAttachments, attachments_html
+from agentdesk.views.call_panel import CallPanel
 from agentdesk.views.mention_completer import MentionCompleter, body_html
 from agentdesk.views.protection import ProtectionActions
 from agentdesk.views.templates import TemplateApplier, describe_change
@@ -228,6 +229,11 @@ class TicketPane(QWidget):
         # Abusive customers (issue 13): warnings, ending the contact, a protective break.
         self.protection = ProtectionActions(ctx, self)
         self._head.insertWidget(1, self.protection.button, 0, Qt.AlignmentFlag.AlignTop)
+        # Phone calls (issue 14): timer, hold, recording notice, after-call work, disposition.
+        self.call_panel = CallPanel(ctx, self.body)
+        self.body.layout().insertWidget(self.body.layout().indexOf(self.split), self.call_panel)
+        self.loaded.connect(self.call_panel.ticket_loaded)
+        self.call_panel.activeChanged.connect(self._announce_presence)
         self.timeline_files = TimelineAttachments(ctx, self.timeline, self)
         self.timeline_files.failed.connect(self.failed)
         self._show_empty()
@@ -854,8 +860,10 @@ class TicketPane(QWidget):
 
     def is_replying(self) -> bool:
         """A public reply is being written here: presence's 'replying', and on an embedded
-        workspace the signed-in agent's "on a contact" (agent_states.effective_state)."""
-        return self.detail is not None and self.mode() == "reply" and bool(self.composer.toPlainText().strip())
+        workspace the signed-in agent's "on a contact" (agent_states.effective_state).
+        A call on in the call panel is a contact too."""
+        return self.detail is not None and ((self.mode() == "reply" and bool(self.composer.toPlainText().strip()))
+                                            or self.call_panel.on_call())
 
     @Slot(object, list)
     def _show_presence(self, ticket_id, others) -> None:
