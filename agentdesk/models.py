@@ -886,3 +886,21 @@ Index("ix_tickets_metrics", Ticket.created_at, Ticket.deleted, Ticket.merged_int
       Ticket.sla_first_response_due, Ticket.sla_resolution_due)
 # CSAT and NPS over a period: a range of this index, without the table.
 Index("ix_feedback_created", Feedback.created_at, Feedback.kind, Feedback.score, Feedback.ticket_id)
+
+
+# --- web chat (issue 14: the widget on the company's site, agentdesk/server/webchat.py) ---
+class ChatConversation(Base):
+    """Server: one visitor's chat. The visitor holds a random token; only its SHA-256 is
+    kept, so a read of this table lets nobody into a chat. ``ticket_id`` is the chat
+    ticket the first message became; ``email`` what the visitor left for a reply after
+    hours. Not in the change feed; the server's own role alone reads it."""
+
+    __tablename__ = "chat_conversations"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    name: Mapped[str] = mapped_column(String(80), default="")
+    origin: Mapped[str] = mapped_column(String(200), default="")  # the page's origin it came from
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
