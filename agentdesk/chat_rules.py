@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 MAX_TEXT = 2000  # characters of one chat message
 MAX_NAME = 80  # characters of the name a visitor may give
 MAX_EMAIL = 254  # RFC 5321's path limit
-MAX_BODY = 8 * 1024  # bytes of one request to the chat API
+MAX_BODY = 16 * 1024  # bytes of one request to the chat API (a longest message in \uXXXX escapes fits)
 MAX_ORIGIN = 200  # characters of an origin we keep
 TOKEN_BYTES = 32  # the visitor's token: 256 random bits, urlsafe base64
 

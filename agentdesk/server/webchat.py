@@ -159,6 +159,7 @@ class WebChat:
         self.streams: set[_Stream] = set()
         self._config: tuple[float, ChatConfig] | None = None
         self._seen: dict[uuid.UUID, float] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
         pokes.watchers.add(self._on_feed)
         pokes.on_desk_message = self.desk_message
 
@@ -324,6 +325,7 @@ class WebChat:
             if mine >= self.limits.streams_per_conversation or len(self.streams) >= self.limits.streams:
                 raise ChatError(429, "rate", "too many open chat windows", {"Retry-After": "10"})
             st = _Stream(visitor.id, visitor.ticket_id, str(visitor.team_id) if visitor.team_id else None)
+            self._loop = asyncio.get_running_loop()
             self.streams.add(st)
             return StreamingResponse(self._events(st), media_type="text/event-stream",
                                      headers={"X-Accel-Buffering": "no"})
@@ -364,6 +366,13 @@ class WebChat:
                     yield _sse("message", m)
         finally:
             self.streams.discard(st)
+
+    def end_streams(self) -> None:
+        """Ends every visitor's stream (any thread): before a shutdown, which would
+        otherwise wait for them (the widgets reconnect, to another process or later)."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._on_feed, {"kind": "stop"})
 
     def _on_feed(self, event: dict) -> None:
         """From the process's LISTEN loop: a change (maybe a reply) or a typing event."""
