@@ -604,7 +604,7 @@ def default_sink(engine: Engine) -> ChatSink | None:
     """The intake's server sink for chats, when the gateway's code is installed; without
     it the chat endpoints answer 503 (the widget says the chat is unavailable)."""
     try:
-        from agentdesk.gateway.sink import ServerSink  # type: ignore[import-not-found]
+        from agentdesk.gateway.sink import ServerSink
     except ImportError:
         log.info("web chat off: agentdesk.gateway.sink is not available")
         return None
