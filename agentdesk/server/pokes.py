@@ -158,8 +158,10 @@ class PokeHub:
                 async with await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True,
                                                                  connect_timeout=5) as conn:
                     self._conn = conn
-                    await conn.execute(f"LISTEN {p.NOTIFY_CHANNEL}")
+                    # The feed's channel last: pg_stat_activity shows it as this connection's
+                    # query (the fault tests count listening servers by it).
                     await conn.execute(f"LISTEN {LIVE_CHANNEL}")
+                    await conn.execute(f"LISTEN {p.NOTIFY_CHANNEL}")
                     self.listening = True
                     if failures:
                         log.info("LISTEN is back after %d attempts", failures)

@@ -340,7 +340,8 @@ class WebChat:
                 st.ticket_id, team = await run_in_threadpool(self._ticket_of, st.conversation)
                 st.team = str(team) if team else None
             history, cursor = await run_in_threadpool(self._read_messages, st.ticket_id, None)
-            yield _sse("history", {"messages": history})
+            cfg = await run_in_threadpool(self.config)
+            yield _sse("history", {"messages": history, "after_hours": not cfg.in_hours, "hours": cfg.hours})
             while not st.overflow:
                 try:
                     event = await asyncio.wait_for(st.queue.get(), PING)

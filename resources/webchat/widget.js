@@ -271,7 +271,12 @@
     if (!payload) { return; }
     var d;
     try { d = JSON.parse(payload); } catch (e) { return; }
-    if (event === "history") { render(d.messages || []); } else if (event === "message") {
+    if (event === "history") {
+      render(d.messages || []);
+      afterHours = !!d.after_hours;
+      hoursText = d.hours || hoursText;
+      showMode();
+    } else if (event === "message") {
       addMessage(d);
       if (d.from === "agent") { showAgentTyping(false); }
     } else if (event === "typing") { showAgentTyping(!!d.on); }
@@ -286,14 +291,18 @@
     setStatus(T.connecting);
     ensureStarted().then(function () {
       setStatus("");
-      if (afterHours) {
-        form.style.display = "none";
-        away.style.display = "flex";
-        awayHours.textContent = hoursText ? T.hours + hoursText : "";
-      }
+      showMode();
       connect();
       input.focus();
     }).catch(function (e) { setStatus(errorText(e.kind)); });
+  }
+  // After hours a new conversation gets the email form; one already under way stays a chat.
+  var emailLeft = false;
+  function showMode() {
+    var away_ = afterHours && !log.firstChild && !emailLeft;
+    form.style.display = away_ ? "none" : "flex";
+    away.style.display = away_ ? "flex" : "none";
+    awayHours.textContent = hoursText ? T.hours + hoursText : "";
   }
   function closePanel() {
     root.classList.remove("adc-open");
@@ -326,9 +335,11 @@
     e.preventDefault();
     var question = awayQuestion.value.replace(/^\s+|\s+$/g, "");
     api("email", { email: awayEmail.value, text: question, id: uuid() }).then(function () {
+      emailLeft = true;
       while (away.firstChild) { away.removeChild(away.firstChild); }
       away.appendChild(el("p", "adc-thanks", T.thanks));
       if (question) { addMessage({ from: "visitor", text: question }); }
+      away.style.display = "flex";
     }).catch(function (err) { setStatus(errorText(err.kind)); });
   });
 
