@@ -183,3 +183,32 @@ def test_enter_during_an_ime_composition_does_not_send(chat, browser):
     _until(lambda: _texts(browser, "visitor")[-1:] == ["한글 조합 끝"], what="the message after the composition")
     _until(lambda: _ticket_with(db, "한글 조합 끝"), what="the message on the ticket")
     assert _ticket_with(db, "한글 조합 끝").id == ticket.id
+
+
+def test_after_hours_a_new_visitor_leaves_an_email_in_english(chat, browser):
+    from selenium.webdriver.common.by import By
+
+    db, server, desk, ticket = chat
+    set_chat_settings(db, team="카드상담팀", hours="Mon-Fri 09:00-09:01", zone="Asia/Seoul")
+    server.app.state.webchat._config = None
+    try:
+        browser.execute_script("localStorage.clear()")
+        browser.get(server.url + "/chat/?lang=en")
+        form = _until(lambda: [f for f in browser.find_elements(By.CSS_SELECTOR, ".adc-away") if f.is_displayed()],
+                      what="the after-hours form")[0]
+        assert "We are away right now" in form.text and "Mon-Fri 09:00-09:01" in form.text
+        assert not browser.find_element(By.CSS_SELECTOR, ".adc-form").is_displayed()
+        browser.find_element(By.CSS_SELECTOR, ".adc-email").send_keys("not-an-address@")
+        browser.find_element(By.CSS_SELECTOR, ".adc-question").send_keys("내일 전화 주세요")
+        browser.find_element(By.CSS_SELECTOR, ".adc-email").clear()
+        browser.find_element(By.CSS_SELECTOR, ".adc-email").send_keys("hong@example.co.kr")
+        browser.find_element(By.CSS_SELECTOR, ".adc-leave").click()
+        _until(lambda: "reply by email" in browser.find_element(By.CSS_SELECTOR, ".adc-away").text,
+               what="the thank-you line")
+        with db.engine.connect() as c:
+            _until(lambda: c.execute(text("SELECT count(*) FROM chat_conversations WHERE email = 'hong@example.co.kr'"))
+                   .scalar() == 1, what="the email stored")
+        assert _ticket_with(db, "내일 전화 주세요").channel == "chat"
+    finally:
+        set_chat_settings(db, team="카드상담팀")
+        server.app.state.webchat._config = None
