@@ -63,12 +63,11 @@ class InterimSink:
 
 
 def chat_sink(db: Database):
-    """The intake's server sink when this branch has it, else the interim one."""
-    try:
-        from agentdesk.gateway.sink import ServerSink  # type: ignore[import-not-found]
-    except ImportError:
-        return InterimSink(db)
-    return ServerSink(db.engine)
+    """None (the team server's own: the intake's ServerSink as the server's role, the path
+    production takes) when this branch has the gateway's sink, else the interim one."""
+    from agentdesk.server.webchat import default_sink
+
+    return None if default_sink(db.engine) is not None else InterimSink(db)
 
 
 class ChatServer:
@@ -91,6 +90,7 @@ class ChatServer:
                                     max_overflow=10)
         app = create_app(self.engine, check=True, pokes=True, routing_every=0,
                          chat_sink=sink if sink is not None else chat_sink(db))
+        assert app.state.webchat.sink is not None
         if chat_limits is not None:
             chat = app.state.webchat
             chat.__init__(self.engine, app.state.team_server.pokes, chat.sink, chat_limits)

@@ -601,19 +601,46 @@ async def _json_body(request: Request) -> dict:
     return data
 
 
+class TeamServerSink:
+    """The intake's ServerSink (agentdesk/gateway/sink.py) as the team server runs it. The
+    server's own role holds no rights outside a SET ROLE (server/security.py), so each
+    chat's transaction acts as the admins' group, as the age rules do (server/routing.py):
+    the same services, the same stamping for the desks' pulls, every team's queue. Built
+    at the first chat (a worker thread), not when the app is made."""
+
+    def __init__(self, engine: Engine):
+        import threading
+
+        self.engine = engine
+        self._inner: Any = None
+        self._lock = threading.Lock()
+
+    def receive(self, inbound: Inbound, team_id: uuid.UUID | None = None) -> Received:
+        with self._lock:
+            if self._inner is None:
+                from agentdesk.gateway.sink import ServerSink
+
+                self._inner = ServerSink(self.engine)
+        return self._inner.receive(inbound, team_id, before=_admin_session)
+
+
+def _admin_session(session) -> None:
+    session.connection().exec_driver_sql(f"SET LOCAL ROLE {ADMIN}")  # a fixed name, never user text
+
+
 def default_sink(engine: Engine) -> ChatSink | None:
-    """The intake's server sink for chats, when the gateway's code is installed; without
-    it the chat endpoints answer 503 (the widget says the chat is unavailable)."""
+    """The intake's sink for chats, when the gateway's code is installed; without it the
+    chat endpoints answer 503 (the widget says the chat is unavailable)."""
+    from importlib.util import find_spec
+
     try:
-        from agentdesk.gateway.sink import ServerSink
-    except ImportError:
+        present = find_spec("agentdesk.gateway.sink") is not None
+    except ImportError:  # no agentdesk.gateway package at all
+        present = False
+    if not present:
         log.info("web chat off: agentdesk.gateway.sink is not available")
         return None
-    try:
-        return ServerSink(engine)
-    except Exception:  # noqa: BLE001 - the team server runs without chat rather than not at all
-        log.warning("web chat off: the gateway's sink could not be set up", exc_info=True)
-        return None
+    return TeamServerSink(engine)
 
 
-__all__ = ["ChatConfig", "ChatLimits", "ChatSink", "WebChat", "default_sink"]
+__all__ = ["ChatConfig", "ChatLimits", "ChatSink", "TeamServerSink", "WebChat", "default_sink"]
