@@ -65,9 +65,11 @@ class InterimSink:
 def chat_sink(db: Database):
     """None (the team server's own: the intake's ServerSink as the server's role, the path
     production takes) when this branch has the gateway's sink, else the interim one."""
-    from agentdesk.server.webchat import default_sink
+    from pathlib import Path
 
-    return None if default_sink(db.engine) is not None else InterimSink(db)
+    # This tree's own gateway (the venv's editable install could find another checkout's).
+    here = Path(__file__).resolve().parents[1] / "agentdesk" / "gateway" / "sink.py"
+    return None if here.exists() else InterimSink(db)
 
 
 class ChatServer:
