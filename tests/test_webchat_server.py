@@ -219,6 +219,15 @@ def test_sizes_and_floods_are_refused(world):
     assert codes[:5] == [200] * 5 and codes[-1] == 429
     r = flood.send("하나 더")
     assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    # Open streams are bounded per conversation (and per address, and per process).
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        for _ in range(3):
+            assert stack.enter_context(v.http.stream("GET", "/chat/api/stream", headers=v.headers())).status_code == 200
+        with v.http.stream("GET", "/chat/api/stream", headers=v.headers()) as fourth:
+            assert fourth.status_code == 429
+        server.app.state.webchat.end_streams()
     v.close()
     flood.close()
 

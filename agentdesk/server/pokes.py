@@ -121,7 +121,8 @@ class PokeHub:
         """A live event heard on LIVE_CHANNEL: to the desks of its team, and to the watchers."""
         team = event.get("team")
         for client in list(self.clients):
-            if client.concerns(team) and event.get("desks", True):
+            # A ticket's own team only (a ticket without one: the admins, who triage it).
+            if event.get("desks", True) and (client.admin or (team is not None and client.team == team)):
                 if client.live.full():
                     client.live.get_nowait()
                 client.live.put_nowait({k: v for k, v in event.items() if k != "desks"})

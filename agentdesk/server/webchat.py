@@ -81,6 +81,7 @@ class ChatLimits:
     typing_per_s: float = 2.0
     typing_burst: float = 10.0
     streams_per_conversation: int = 3  # open streams (tabs) of one conversation
+    streams_per_address: int = 30  # open streams from one address (an office behind one NAT)
     streams: int = 2000  # open streams in this process
 
 
@@ -107,6 +108,7 @@ class _Stream:
     conversation: uuid.UUID
     ticket_id: uuid.UUID | None
     team: str | None
+    address: str = ""
     queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(STREAM_QUEUE))
     overflow: bool = False
 
@@ -321,10 +323,13 @@ class WebChat:
     async def stream(self, request: Request) -> Response:
         async def work(request: Request, cfg: ChatConfig) -> Response:
             visitor = await self._visitor(request)
+            address = _address(request)
             mine = sum(1 for s in self.streams if s.conversation == visitor.id)
-            if mine >= self.limits.streams_per_conversation or len(self.streams) >= self.limits.streams:
+            here = sum(1 for s in self.streams if s.address == address)
+            if mine >= self.limits.streams_per_conversation or here >= self.limits.streams_per_address \
+                    or len(self.streams) >= self.limits.streams:
                 raise ChatError(429, "rate", "too many open chat windows", {"Retry-After": "10"})
-            st = _Stream(visitor.id, visitor.ticket_id, str(visitor.team_id) if visitor.team_id else None)
+            st = _Stream(visitor.id, visitor.ticket_id, str(visitor.team_id) if visitor.team_id else None, address)
             self._loop = asyncio.get_running_loop()
             self.streams.add(st)
             return StreamingResponse(self._events(st), media_type="text/event-stream",
