@@ -42,6 +42,7 @@ def browser(tmp_path_factory):
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--lang=ko-KR"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.set_page_load_timeout(15)
     try:
@@ -82,6 +83,12 @@ def _ticket_with(db, body: str):
                               "ON m.ticket_id = t.id WHERE m.body = :b"), {"b": body}).first()
 
 
+def _script_errors(browser) -> list[str]:
+    """The page's script errors and Content-Security-Policy refusals since the last call."""
+    return [e["message"] for e in browser.get_log("browser")
+            if "Uncaught" in e["message"] or "Content Security Policy" in e["message"]]
+
+
 def _texts(browser, who: str) -> list[str]:
     from selenium.webdriver.common.by import By
 
@@ -113,6 +120,7 @@ def test_korean_chat_becomes_a_chat_ticket_in_the_team(chat, browser):
     assert _texts(browser, "visitor") == ["안녕하세요, 카드를 잃어버렸어요 똠방각하"]
     assert browser.find_element("css selector", ".adc-input").get_attribute("value") == ""
     assert browser.find_element("css selector", ".adc-root").get_attribute("lang") == "ko"
+    assert _script_errors(browser) == []
 
 
 def test_the_agents_reply_appears_live_and_survives_a_dropped_stream(chat, browser):
@@ -209,6 +217,7 @@ def test_after_hours_a_new_visitor_leaves_an_email_in_english(chat, browser):
             _until(lambda: c.execute(text("SELECT count(*) FROM chat_conversations WHERE email = 'hong@example.co.kr'"))
                    .scalar() == 1, what="the email stored")
         assert _ticket_with(db, "내일 전화 주세요").channel == "chat"
+        assert _script_errors(browser) == []
     finally:
         set_chat_settings(db, team="카드상담팀")
         server.app.state.webchat._config = None
