@@ -501,8 +501,9 @@ class WebChat:
                     "WHERE ticket_id = :t AND kind = 'reply' AND direction IN ('inbound', 'outbound') "
                     "AND deleted = false ORDER BY created_at DESC LIMIT :n) m ORDER BY created_at"),
                     {"t": ticket, "n": HISTORY}).all()
-                cursor = conn.execute(text("SELECT coalesce(max(rev), 0) FROM messages WHERE ticket_id = :t"),
-                                      {"t": ticket}).scalar() or 0
+                # From the rows themselves: a second statement could see a reply committed
+                # since the first (READ COMMITTED) and skip it for good.
+                cursor = max([0] + [r.rev for r in rows])
             else:
                 rows = conn.execute(text(
                     "SELECT id, direction, body, author_name, created_at, rev FROM messages "
