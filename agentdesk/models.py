@@ -958,3 +958,21 @@ class CallEventRow(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     __table_args__ = (UniqueConstraint("call_id", "kind", "at", name="uq_call_events_call_kind_at"),)
+
+
+# --- web chat (issue 14: the widget on the company's site, agentdesk/server/webchat.py) ---
+class ChatConversation(Base):
+    """Server: one visitor's chat. The visitor holds a random token; only its SHA-256 is
+    kept, so a read of this table lets nobody into a chat. ``ticket_id`` is the chat
+    ticket the first message became; ``email`` what the visitor left for a reply after
+    hours. Not in the change feed; the server's own role alone reads it."""
+
+    __tablename__ = "chat_conversations"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    name: Mapped[str] = mapped_column(String(80), default="")
+    origin: Mapped[str] = mapped_column(String(200), default="")  # the page's origin it came from
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -53,6 +53,7 @@ from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
 from agentdesk.views.attachments import AttachmentTray, TimelineAttachments, attachments_html
 from agentdesk.views.call_panel import CallPanel
+from agentdesk.views.live_chat import LiveChatBar
 from agentdesk.views.mention_completer import MentionCompleter, body_html
 from agentdesk.views.protection import ProtectionActions
 from agentdesk.views.templates import TemplateApplier, describe_change
@@ -246,6 +247,11 @@ class TicketPane(QWidget):
         ctx.runner.read(mentions.agent_directory, self._fill_mentionable)
         if ctx.sync is not None:  # a team workspace: who else is on this ticket
             ctx.sync.presenceChanged.connect(self._show_presence)
+        # Live chat (issue 14): "Customer is typing…" on a chat ticket; the agent's typing sent out.
+        self.live_chat = LiveChatBar(ctx.sync, self.composer, lambda: self.mode() == "reply", self)
+        self.loaded.connect(self.live_chat.ticket_loaded)
+        self.messageSent.connect(self.live_chat.reply_sent)
+        self.body.layout().insertWidget(self.body.layout().indexOf(self.presence) + 1, self.live_chat)
 
     # --- layout -----------------------------------------------------------------------------
     def _build(self) -> None:

@@ -2451,6 +2451,14 @@
         </message>
     </context>
     <context>
+        <name>LiveChatBar</name>
+        <message>
+            <location filename="../../agentdesk/views/live_chat.py" line="+70" />
+            <source>Customer is typing…</source>
+            <translation>고객이 입력 중…</translation>
+        </message>
+    </context>
+    <context>
         <name>LogCallDialog</name>
         <message>
             <location filename="../../agentdesk/views/new_ticket.py" line="+411" />
@@ -3028,7 +3036,7 @@
     <context>
         <name>MergeDialog</name>
         <message>
-            <location filename="../../agentdesk/views/ticket.py" line="+1124" />
+            <location filename="../../agentdesk/views/ticket.py" line="+1130" />
             <source>Merge ticket</source>
             <translation>티켓 병합</translation>
         </message>
@@ -4329,7 +4337,7 @@
     <context>
         <name>SyncStatusLabel</name>
         <message>
-            <location filename="../../agentdesk/ui/sync.py" line="+214" />
+            <location filename="../../agentdesk/ui/sync.py" line="+237" />
             <source>Online</source>
             <translation>온라인</translation>
         </message>
@@ -4788,7 +4796,7 @@
     <context>
         <name>TicketPane</name>
         <message>
-            <location filename="../../agentdesk/views/ticket.py" line="-1095" />
+            <location filename="../../agentdesk/views/ticket.py" line="-1100" />
             <source>Hide quoted text</source>
             <translation>인용문 숨기기</translation>
         </message>
@@ -4798,7 +4806,7 @@
             <translation>인용문 보기</translation>
         </message>
         <message>
-            <location line="+137" />
+            <location line="+142" />
             <source>Other agents who have this ticket open</source>
             <translation>이 티켓을 열어 둔 다른 상담원</translation>
         </message>
