@@ -8114,6 +8114,11 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <source>{actor} merged #{source} into #{target}</source>
             <translation>{actor} 님이 #{source}을(를) #{target}에 병합</translation>
         </message>
+        <message>
+            <location line="+50" />
+            <source>AgentDesk (automatic)</source>
+            <translation>AgentDesk(자동)</translation>
+        </message>
     </context>
     <context>
         <name>kpi</name>

@@ -633,4 +633,6 @@ def event(kind: str, actor: str, params: Mapping[str, Any]) -> str:
         return mask_pii(f"{actor}: {kind}")
     shown = {str(k): (fmt.label(v) if kind in _VOCAB_EVENTS and k in ("old", "new") and isinstance(v, str)
                       else mask_pii(str(v))) for k, v in params.items()}
-    return fill(QCoreApplication.translate("events", source), {**shown, "actor": mask_pii(actor or "?")})
+    # No agent: the gateway (an automatic answer) or a routing rule changed it.
+    who = mask_pii(actor) if actor else QCoreApplication.translate("events", "AgentDesk (automatic)")
+    return fill(QCoreApplication.translate("events", source), {**shown, "actor": who})
