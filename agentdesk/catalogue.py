@@ -626,6 +626,13 @@ ERRORS: dict[str, str] = {
     "autoresponse.enabled": "on or off is true or false",
     "server.autoresponse_fields": "unknown auto-response settings fields",
     "server.autoresponse_id": "a team's auto-response settings have the id derived from the team and channel",
+    # --- phone calls (issue 14: call_rules.py, services/calls.py, gateway/phone_hooks.py)
+    "call.disposition": "invalid call disposition {disposition}: expected one of {allowed}",
+    "call.seconds": "a call's talk, hold and after-call work are whole seconds from 0 to {most}",
+    "call.note_long": "call notes have at most {most} characters",
+    "call.event_field": "the call event's {field} is missing or not valid",
+    "call.event_time": "the call event's {field} is not a time with a zone (ISO 8601)",
+    "call.too_many_events": "call {call_id} has sent {most} events already: no more are taken",
 }
 
 # Timeline events: kind → English line ({actor} is who did it). Field changes come from

@@ -922,6 +922,62 @@ class AutoresponseSettings(Synced, Base):
     __table_args__ = (UniqueConstraint("team_id", "channel", name="uq_autoresponse_settings_team_channel"),)
 
 
+# --- phone calls from a telephony system (issue 14: gateway/phone_hooks.py, services/calls.py) ---
+class Call(Base):
+    """Gateway: one call a telephony system told us about, from its first event to the call
+    log written when it ended (call_rules.py). Not synced: desks see the call log and the
+    work sessions it wrote, which are."""
+
+    __tablename__ = "calls"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    call_id: Mapped[str] = mapped_column(String(100), unique=True)  # the telephony system's id
+    direction: Mapped[str] = mapped_column(String(8), default="inbound")
+    from_number: Mapped[str] = mapped_column(String(20), default="")
+    to_number: Mapped[str] = mapped_column(String(20), default="")
+    agent_login: Mapped[str] = mapped_column(String(64), default="")
+    ringing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The ended event said whether (and when) the call was answered; without that, the call
+    # waits for its answered event before its log is written.
+    answered_known: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"))
+    message_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("messages.id"))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CallEventRow(Base):
+    """Gateway: each call event taken, once: a replay (same call, event and time) is found
+    here and changes nothing."""
+
+    __tablename__ = "call_events"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    call_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("call_id", "kind", "at", name="uq_call_events_call_kind_at"),)
+
+
+# --- web chat (issue 14: the widget on the company's site, agentdesk/server/webchat.py) ---
+class ChatConversation(Base):
+    """Server: one visitor's chat. The visitor holds a random token; only its SHA-256 is
+    kept, so a read of this table lets nobody into a chat. ``ticket_id`` is the chat
+    ticket the first message became; ``email`` what the visitor left for a reply after
+    hours. Not in the change feed; the server's own role alone reads it."""
+
+    __tablename__ = "chat_conversations"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    name: Mapped[str] = mapped_column(String(80), default="")
+    origin: Mapped[str] = mapped_column(String(200), default="")  # the page's origin it came from
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # --- webhook intake (issue 14; agentdesk/gateway/http.py) ----------------------------------
 class ChannelEvent(Base):
     """A webhook event the gateway took: (endpoint, vendor's event id) once, inserted in the

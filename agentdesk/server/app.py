@@ -223,14 +223,18 @@ def _agent_json(who: auth.Principal) -> dict:
 
 def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str | None = None,
                check: bool = True, pokes: bool = True, threads: int | None = None,
-               routing_every: float | None = None) -> Starlette:
+               routing_every: float | None = None, chat_sink=None) -> Starlette:
     """The ASGI app over the team database ``engine`` (connected as the server's role).
     ``threads``: the worker threads for requests; pull streams get a quarter as many
     slots of their own on top (the engine's pool must hold both). ``routing_every``:
-    seconds between runs of the age rules (server/routing.py; default once a minute, 0: never)."""
+    seconds between runs of the age rules (server/routing.py; default once a minute, 0: never).
+    ``chat_sink``: where web chats go (server/webchat.py; default: the gateway's sink)."""
     import anyio
 
+    from agentdesk.server import webchat
+
     srv = TeamServer(engine, limits, listen_url)
+    chat = webchat.WebChat(engine, srv.pokes, chat_sink if chat_sink is not None else webchat.default_sink(engine))
     # A pull stream holds its connection from its first event to its last but runs each
     # step on a worker thread. On the shared thread pool, streams holding connections
     # waited for threads while every thread waited for a connection: the whole server
@@ -533,11 +537,13 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
             Route("/api/v1/blobs", upload_blob, methods=["POST"]),
             Route("/api/v1/attachments/{attachment_id}", attachment_content, methods=["GET"]),
             WebSocketRoute("/api/v1/pokes", pokes_ws),
+            *chat.routes(),
         ],
         exception_handlers={ApiError: api_error, DBAPIError: db_error, PoolTimeout: pool_timeout},  # type: ignore[dict-item]
         lifespan=lifespan,
     )
     app.state.team_server = srv
+    app.state.webchat = chat
     return app
 
 

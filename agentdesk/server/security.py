@@ -55,7 +55,7 @@ AGENT, TRAINER, LEAD, ADMIN = (GROUP_ROLES[r] for r in ("agent", "trainer", "lea
 STAFF = (AGENT, TRAINER, LEAD)  # everyone restricted by team; admins see all
 
 SERVER_ROLE = "agentdesk_server"
-AUTH_TABLES = ("agent_credentials", "server_sessions")
+AUTH_TABLES = ("agent_credentials", "server_sessions", "chat_conversations")
 
 _RW = "SELECT, INSERT, UPDATE"
 _SELF_COLUMNS = "SELECT, UPDATE (status, status_since, language, capacity, updated_at, rev)"
@@ -129,6 +129,8 @@ SERVER_PRIVILEGES: dict[str, str] = {
     "sync_clock": "SELECT",
     "agent_credentials": "SELECT, UPDATE",  # UPDATE: a hash upgraded at sign-in
     "server_sessions": "SELECT, INSERT, UPDATE",
+    # Web chat (server/webchat.py): visitors' token hashes, like server_sessions the server's alone.
+    "chat_conversations": "SELECT, INSERT, UPDATE",
 }
 
 # Row-level security. {s} is the schema; the helper functions are defined below.

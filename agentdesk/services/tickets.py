@@ -123,7 +123,7 @@ class TicketEvent:
     params: dict = field(compare=False)
 
     def english(self) -> str:
-        return event_english(self.kind, {"actor": self.actor or "?", **self.params})
+        return event_english(self.kind, {"actor": self.actor or "AgentDesk (automatic)", **self.params})
 
 
 @dataclass(frozen=True)

@@ -44,8 +44,10 @@ class SyncRunner:
     """Loops ``SyncClient.sync_once`` on notifications, local writes and a poll timer."""
 
     def __init__(self, client: SyncClient, *, listen: bool = True, poll_interval: float = POLL_INTERVAL,
-                 team_id: str | None = None, on_cycle: Callable[[Cycle], None] | None = None):
+                 team_id: str | None = None, on_cycle: Callable[[Cycle], None] | None = None,
+                 on_live: Callable[[dict], None] | None = None):
         self.client = client
+        self.on_live = on_live  # live events among the pokes (a customer typing), on the pokes' thread
         self.listen = listen
         self.poll_interval = poll_interval
         self.team_id = team_id
@@ -149,7 +151,12 @@ class SyncRunner:
         if not self.listen or self._listener is not None or self.client.next_attempt_in() > 0:
             return
         # The listener reconnects by itself from here on; its first message is a poke.
-        self._listener = PokeListener(self.client.transport, self._on_poke).start()
+        self._listener = PokeListener(self.client.transport, self._on_poke, self.on_live).start()
+
+    def send_live(self, event: dict) -> bool:
+        """A live event to the server over the pokes' socket (any thread); False when offline."""
+        listener = self._listener
+        return listener is not None and listener.send(event)
 
     def _close_listener(self) -> None:
         listener, self._listener = self._listener, None

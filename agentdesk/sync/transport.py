@@ -317,9 +317,13 @@ class PokeListener:
     """A thread that keeps the WebSocket of pokes open and calls ``on_poke`` for each;
     reconnects with backoff. ``connected`` says whether pokes can arrive now."""
 
-    def __init__(self, transport: HttpTransport, on_poke: Callable[[], None]):
+    def __init__(self, transport: HttpTransport, on_poke: Callable[[], None],
+                 on_live: Callable[[dict], None] | None = None):
         self.transport = transport
         self.on_poke = on_poke
+        # Live events on the same socket (issue 14: a customer typing on a chat ticket):
+        # {"kind": "typing", "ticket", "who", "on"}; they are not changes, so no pull.
+        self.on_live = on_live
         self.connected = False
         self.pokes = 0
         self._stop = threading.Event()
@@ -337,9 +341,14 @@ class PokeListener:
                 with self.transport.open_pokes() as ws:
                     self._ws = ws
                     failures = 0
-                    for _message in ws:
+                    for message in ws:
                         if not self.connected:
                             self.connected = True
+                        live = _live_event(message)
+                        if live is not None:
+                            if self.on_live is not None:
+                                self.on_live(live)
+                            continue
                         self.pokes += 1
                         self.on_poke()
                         if self._stop.is_set():
@@ -356,6 +365,18 @@ class PokeListener:
                     self.on_poke()  # pull now: something may have been missed meanwhile
             self._stop.wait(min(30.0, 0.5 * 2 ** min(failures, 6)) * random.uniform(0.5, 1.0))
 
+    def send(self, event: dict) -> bool:
+        """Sends a live event to the server (the agent typing on a chat ticket); False when
+        the socket is not open (a typing indicator is best effort, never queued)."""
+        ws = self._ws
+        if ws is None or not self.connected:
+            return False
+        try:
+            ws.send(json.dumps(event))
+            return True
+        except Exception:  # noqa: BLE001 - closing under us: the next one goes after the reconnect
+            return False
+
     def _close_ws(self) -> None:
         ws, self._ws = self._ws, None
         if ws is not None:
@@ -369,6 +390,17 @@ class PokeListener:
         self._close_ws()
         if self._thread.is_alive():
             self._thread.join(timeout)
+
+
+def _live_event(message) -> dict | None:
+    """A live event among the pokes (it has a "kind"); None for a poke."""
+    if not isinstance(message, str) or '"kind"' not in message:
+        return None
+    try:
+        data = json.loads(message)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and data.get("kind") else None
 
 
 def _json(r: httpx.Response) -> dict:

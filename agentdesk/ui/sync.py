@@ -39,6 +39,10 @@ class SyncController(QObject):
     # on the GUI thread, after every heartbeat; an empty list when offline.
     presenceChanged = Signal(object, list)
     _presenceFetched = Signal(object, list)  # from the presence thread (queued)
+    # Someone typing on a chat ticket (issue 14): (ticket id as text, "customer" / "agent",
+    # on), on the GUI thread, from the live events among the pokes.
+    typingChanged = Signal(str, str, bool)
+    _liveArrived = Signal(object)  # from the pokes' thread (queued)
 
     def __init__(self, ctx: AppContext, team, client, *, listen: bool = True, poll_interval: float | None = None,
                  signin: PendingPassword | None = None, parent: QObject | None = None):
@@ -52,7 +56,8 @@ class SyncController(QObject):
         self.status = client.status()
         self.listening = False
         self.runner = SyncRunner(client, listen=listen, poll_interval=poll_interval or POLL_INTERVAL,
-                                 team_id=None, on_cycle=self._on_cycle_thread)
+                                 team_id=None, on_cycle=self._on_cycle_thread, on_live=self._on_live_thread)
+        self._liveArrived.connect(self._on_live)
         team.capture.on_queued = self.runner.wake  # a local edit is pushed at once
         self._thread: threading.Thread | None = None
         self.cycled.connect(self._on_cycle)
@@ -174,6 +179,24 @@ class SyncController(QObject):
     # --- the runner thread -------------------------------------------------------------
     def _on_cycle_thread(self, cycle) -> None:
         self.cycled.emit(cycle)  # queued: this runs on the sync thread
+
+    def _on_live_thread(self, event: dict) -> None:
+        try:
+            self._liveArrived.emit(event)  # queued: this runs on the pokes' thread
+        except RuntimeError:  # the controller is gone (the window closed)
+            pass
+
+    # --- live events (issue 14) ----------------------------------------------------------
+    def send_typing(self, ticket_id, on: bool) -> None:
+        """Tells the server this agent is (no longer) typing on a chat ticket; the visitor's
+        widget shows it. Best effort, off the GUI thread (a socket write may wait)."""
+        event = {"typing": {"ticket": str(ticket_id), "on": bool(on)}}
+        threading.Thread(target=self.runner.send_live, args=(event,), name="agentdesk-typing", daemon=True).start()
+
+    @Slot(object)
+    def _on_live(self, event) -> None:
+        if event.get("kind") == "typing" and event.get("ticket"):
+            self.typingChanged.emit(str(event["ticket"]), str(event.get("who") or ""), bool(event.get("on")))
 
     # --- the GUI thread -------------------------------------------------------------------
     @Slot(object)

@@ -52,6 +52,8 @@ from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
 from agentdesk.views.attachments import AttachmentTray, TimelineAttachments, attachments_html
+from agentdesk.views.call_panel import CallPanel
+from agentdesk.views.live_chat import LiveChatBar
 from agentdesk.views.mention_completer import MentionCompleter, body_html
 from agentdesk.views.protection import ProtectionActions
 from agentdesk.views.templates import TemplateApplier, describe_change
@@ -228,6 +230,11 @@ class TicketPane(QWidget):
         # Abusive customers (issue 13): warnings, ending the contact, a protective break.
         self.protection = ProtectionActions(ctx, self)
         self._head.insertWidget(1, self.protection.button, 0, Qt.AlignmentFlag.AlignTop)
+        # Phone calls (issue 14): timer, hold, recording notice, after-call work, disposition.
+        self.call_panel = CallPanel(ctx, self.body)
+        self.body.layout().insertWidget(self.body.layout().indexOf(self.split), self.call_panel)
+        self.loaded.connect(self.call_panel.ticket_loaded)
+        self.call_panel.activeChanged.connect(self._announce_presence)
         self.timeline_files = TimelineAttachments(ctx, self.timeline, self)
         self.timeline_files.failed.connect(self.failed)
         self._show_empty()
@@ -240,6 +247,11 @@ class TicketPane(QWidget):
         ctx.runner.read(mentions.agent_directory, self._fill_mentionable)
         if ctx.sync is not None:  # a team workspace: who else is on this ticket
             ctx.sync.presenceChanged.connect(self._show_presence)
+        # Live chat (issue 14): "Customer is typing…" on a chat ticket; the agent's typing sent out.
+        self.live_chat = LiveChatBar(ctx.sync, self.composer, lambda: self.mode() == "reply", self)
+        self.loaded.connect(self.live_chat.ticket_loaded)
+        self.messageSent.connect(self.live_chat.reply_sent)
+        self.body.layout().insertWidget(self.body.layout().indexOf(self.presence) + 1, self.live_chat)
 
     # --- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -854,8 +866,10 @@ class TicketPane(QWidget):
 
     def is_replying(self) -> bool:
         """A public reply is being written here: presence's 'replying', and on an embedded
-        workspace the signed-in agent's "on a contact" (agent_states.effective_state)."""
-        return self.detail is not None and self.mode() == "reply" and bool(self.composer.toPlainText().strip())
+        workspace the signed-in agent's "on a contact" (agent_states.effective_state).
+        A call on in the call panel is a contact too."""
+        return self.detail is not None and ((self.mode() == "reply" and bool(self.composer.toPlainText().strip()))
+                                            or self.call_panel.on_call())
 
     @Slot(object, list)
     def _show_presence(self, ticket_id, others) -> None:

@@ -4,7 +4,9 @@ While a ticket is open in the ticket pane and AgentDesk is the active applicatio
 clock runs; switching to another ticket, leaving the app for another one, or closing the
 window records what ran (services/work_time.record_work: "work" on written channels,
 "acw" on a phone ticket, where the call itself is recorded as "talk" with its length when
-it is logged). Brief looks (under MIN_SECONDS) are not work; a clock left running is cut
+it is logged). While the call panel has a call on a ticket (views/call_panel.py), that
+ticket's clock stands still: the call records its own talk, hold and after-call work, and
+the clock starts afresh once the call is logged. Brief looks (under MIN_SECONDS) are not work; a clock left running is cut
 at MAX_SECONDS of active time. Recording is bookkeeping: a refusal (a ticket of another
 team, a workspace that went away) goes to the log, never to the agent."""
 
@@ -21,6 +23,7 @@ from agentdesk.models import utcnow
 from agentdesk.services import work_time
 from agentdesk.services.common import current_agent
 from agentdesk.ui.kit.tasks import AppContext
+from agentdesk.views.call_panel import CallHub
 
 log = logging.getLogger("agentdesk.ui")
 
@@ -37,6 +40,8 @@ class WorkClock(QObject):
         self.started_at: datetime | None = None
         self._ms = 0  # active time gathered so far
         self._running = QElapsedTimer()
+        self._call_on: uuid.UUID | None = None  # the ticket with a call on (the call records its time)
+        CallHub.of(ctx.changes).activity.connect(self.call_activity)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._app_state)
@@ -53,12 +58,27 @@ class WorkClock(QObject):
         self.flush()
         self.ticket_id, self.kind = detail.id, "acw" if detail.channel == "phone" else "work"
         self.started_at, self._ms = utcnow(), 0
-        if self._active():
+        if self._active() and self._call_on != self.ticket_id:
             self._running.start()
+
+    @Slot(object, bool)
+    def call_activity(self, ticket_id, on_call: bool) -> None:
+        """A call started (what ran before it is recorded; the clock stands still) or
+        was logged (the clock starts afresh on the ticket still shown)."""
+        self._call_on = ticket_id if on_call else None
+        if ticket_id != self.ticket_id:
+            return
+        if on_call:
+            self.flush()
+            self.ticket_id = ticket_id  # still shown: a reload must not start a clock
+        else:
+            self.started_at, self._ms = utcnow(), 0
+            if self._active():
+                self._running.start()
 
     @Slot(Qt.ApplicationState)
     def _app_state(self, state: Qt.ApplicationState) -> None:
-        if self.ticket_id is None:
+        if self.ticket_id is None or self._call_on == self.ticket_id:
             return
         if state == Qt.ApplicationState.ApplicationActive:
             if not self._running.isValid():

@@ -162,7 +162,7 @@
 <context>
     <name>SyncStatusLabel</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/ui/sync.py" line="+223" />
+        <location filename="../../agentdesk/ui/sync.py" line="+246" />
         <source>%n queued</source>
         <translation>
             <numerusform>%n queued</numerusform><numerusform>%n queued</numerusform></translation>
@@ -192,7 +192,7 @@
 <context>
     <name>TicketPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/ticket.py" line="+581" />
+        <location filename="../../agentdesk/views/ticket.py" line="+593" />
         <source>Show %n change(s)</source>
         <translation>
             <numerusform>Show %n change</numerusform><numerusform>Show %n changes</numerusform></translation>

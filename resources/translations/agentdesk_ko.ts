@@ -839,6 +839,130 @@
         </message>
     </context>
     <context>
+        <name>CallPanel</name>
+        <message>
+            <location filename="../../agentdesk/views/call_panel.py" line="+112" />
+            <source>☎ Start call</source>
+            <translation>☎ 통화 시작</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Start the call timer (the recording notice is shown to read)</source>
+            <translation>통화 시간 측정을 시작합니다 (녹음 안내 문구가 표시됩니다)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Inbound</source>
+            <translation>수신</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Outbound</source>
+            <translation>발신</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <location line="+226" />
+            <source>Hold</source>
+            <translation>보류</translation>
+        </message>
+        <message>
+            <location line="-224" />
+            <source>Hang up</source>
+            <translation>통화 종료</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>End the call; after-call work starts</source>
+            <translation>통화를 끝내고 후처리를 시작합니다</translation>
+        </message>
+        <message>
+            <location line="+26" />
+            <source>Read to the caller</source>
+            <translation>안내 완료</translation>
+        </message>
+        <message>
+            <location line="+8" />
+            <source>Disposition…</source>
+            <translation>통화 결과 선택…</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>Call notes: what the caller needed and what you agreed</source>
+            <translation>통화 메모: 고객 요청 사항과 안내·합의한 내용</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Finish and log</source>
+            <translation>기록하고 마치기</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Write the call log with its talk, hold and after-call work</source>
+            <translation>통화·보류·후처리 시간과 함께 통화 기록을 저장합니다</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>Discard</source>
+            <translation>버리기</translation>
+        </message>
+        <message>
+            <location line="+87" />
+            <source>Choose how the call ended.</source>
+            <translation>통화 결과를 선택하세요.</translation>
+        </message>
+        <message>
+            <location line="+21" />
+            <source>Discard call</source>
+            <translation>통화 버리기</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Drop this call without logging it?</source>
+            <translation>이 통화를 기록하지 않고 버릴까요?</translation>
+        </message>
+        <message>
+            <location line="+54" />
+            <source>Talk %1</source>
+            <translation>통화 %1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Hold %1</source>
+            <translation>보류 %1</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>After-call work %1</source>
+            <translation>후처리 %1</translation>
+        </message>
+        <message>
+            <location line="+14" />
+            <source>Resume</source>
+            <translation>통화 재개</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>On a call</source>
+            <translation>통화 중</translation>
+        </message>
+        <message>
+            <location line="+0" />
+            <source>On hold</source>
+            <translation>보류 중</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>After-call work</source>
+            <translation>후처리 중</translation>
+        </message>
+        <message>
+            <location line="+2" />
+            <source>on #%1</source>
+            <translation>#%1 통화</translation>
+        </message>
+    </context>
+    <context>
         <name>CommandPalette</name>
         <message>
             <location filename="../../agentdesk/ui/palette.py" line="+67" />
@@ -2327,6 +2451,14 @@
         </message>
     </context>
     <context>
+        <name>LiveChatBar</name>
+        <message>
+            <location filename="../../agentdesk/views/live_chat.py" line="+70" />
+            <source>Customer is typing…</source>
+            <translation>고객이 입력 중…</translation>
+        </message>
+    </context>
+    <context>
         <name>LogCallDialog</name>
         <message>
             <location filename="../../agentdesk/views/new_ticket.py" line="+411" />
@@ -2904,7 +3036,7 @@
     <context>
         <name>MergeDialog</name>
         <message>
-            <location filename="../../agentdesk/views/ticket.py" line="+1116" />
+            <location filename="../../agentdesk/views/ticket.py" line="+1130" />
             <source>Merge ticket</source>
             <translation>티켓 병합</translation>
         </message>
@@ -4205,7 +4337,7 @@
     <context>
         <name>SyncStatusLabel</name>
         <message>
-            <location filename="../../agentdesk/ui/sync.py" line="+214" />
+            <location filename="../../agentdesk/ui/sync.py" line="+237" />
             <source>Online</source>
             <translation>온라인</translation>
         </message>
@@ -4664,7 +4796,7 @@
     <context>
         <name>TicketPane</name>
         <message>
-            <location filename="../../agentdesk/views/ticket.py" line="-1088" />
+            <location filename="../../agentdesk/views/ticket.py" line="-1100" />
             <source>Hide quoted text</source>
             <translation>인용문 숨기기</translation>
         </message>
@@ -4674,7 +4806,7 @@
             <translation>인용문 보기</translation>
         </message>
         <message>
-            <location line="+132" />
+            <location line="+142" />
             <source>Other agents who have this ticket open</source>
             <translation>이 티켓을 열어 둔 다른 상담원</translation>
         </message>
@@ -4767,12 +4899,12 @@
         <message>
             <location line="+7" />
             <location line="+492" />
-            <location line="+77" />
+            <location line="+79" />
             <source>Send</source>
             <translation>보내기</translation>
         </message>
         <message>
-            <location line="-568" />
+            <location line="-570" />
             <source>Send (Ctrl+Enter)</source>
             <translation>보내기 (Ctrl+Enter)</translation>
         </message>
@@ -4904,7 +5036,7 @@
             <translation>작성 중…</translation>
         </message>
         <message>
-            <location line="+39" />
+            <location line="+41" />
             <source>%1 is replying</source>
             <translation>%1 님이 답변 작성 중</translation>
         </message>
@@ -5542,6 +5674,44 @@ Log: %2</source>
             <location line="+1" />
             <source>A second time on the same ticket</source>
             <translation>같은 티켓에 두 번째 자동 응답</translation>
+        </message>
+    </context>
+    <context>
+        <name>call</name>
+        <message>
+            <location filename="../../agentdesk/views/call_panel.py" line="-312" />
+            <source>Resolved</source>
+            <translation>해결</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Callback needed</source>
+            <translation>콜백 필요</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Transferred</source>
+            <translation>호 전환</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Escalated</source>
+            <translation>상위 이관</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Voicemail</source>
+            <translation>음성사서함</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Wrong number</source>
+            <translation>잘못 건 전화</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Abandoned</source>
+            <translation>포기호</translation>
         </message>
     </context>
     <context>
@@ -7866,6 +8036,36 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <source>a team's auto-response settings have the id derived from the team and channel</source>
             <translation>팀의 자동 응답 설정 ID는 팀과 채널로 정해집니다</translation>
         </message>
+        <message>
+            <location line="+2" />
+            <source>invalid call disposition {disposition}: expected one of {allowed}</source>
+            <translation>잘못된 통화 결과 {disposition}: {allowed} 중 하나여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>a call's talk, hold and after-call work are whole seconds from 0 to {most}</source>
+            <translation>통화·보류·후처리 시간은 0~{most}초 사이의 정수여야 합니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>call notes have at most {most} characters</source>
+            <translation>통화 메모는 최대 {most}자입니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the call event's {field} is missing or not valid</source>
+            <translation>통화 이벤트의 {field} 값이 없거나 올바르지 않습니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>the call event's {field} is not a time with a zone (ISO 8601)</source>
+            <translation>통화 이벤트의 {field} 값이 시간대가 있는 시각(ISO 8601)이 아닙니다</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>call {call_id} has sent {most} events already: no more are taken</source>
+            <translation>통화 {call_id}의 이벤트가 이미 {most}개입니다: 더 받지 않습니다</translation>
+        </message>
     </context>
     <context>
         <name>events</name>
@@ -7913,6 +8113,11 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <location line="+1" />
             <source>{actor} merged #{source} into #{target}</source>
             <translation>{actor} 님이 #{source}을(를) #{target}에 병합</translation>
+        </message>
+        <message>
+            <location line="+50" />
+            <source>AgentDesk (automatic)</source>
+            <translation>AgentDesk(자동)</translation>
         </message>
     </context>
     <context>
@@ -8133,6 +8338,11 @@ Your replies and drafts are saved. Please send the report to your administrator.
             <location line="+1" />
             <source>Call command, run without a shell</source>
             <translation>전화 명령(셸 없이 실행)</translation>
+        </message>
+        <message>
+            <location line="+3" />
+            <source>Recording notice read at the start of a call</source>
+            <translation>통화 시작 시 안내하는 녹음 고지 문구</translation>
         </message>
     </context>
     <context>

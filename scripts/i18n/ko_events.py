@@ -611,4 +611,11 @@ KO = {
     "ticket #{number} is another team's: time is recorded on your team's tickets": "티켓 #{number}은(는) 다른 팀의 티켓입니다: 작업 시간은 우리 팀 티켓에만 기록합니다",
     "an agent records only their own time": "상담사는 자기 작업 시간만 기록할 수 있습니다",
     "the message is {size}, more than the {most} one inbound message may be: nothing of it was stored": "메시지가 {size}(으)로, 수신 메시지 하나의 최대 크기 {most}을(를) 넘습니다: 아무것도 저장하지 않았습니다",
+    # --- phone calls (issue 14)
+    "invalid call disposition {disposition}: expected one of {allowed}": "잘못된 통화 결과 {disposition}: {allowed} 중 하나여야 합니다",
+    "a call's talk, hold and after-call work are whole seconds from 0 to {most}": "통화·보류·후처리 시간은 0~{most}초 사이의 정수여야 합니다",
+    "call notes have at most {most} characters": "통화 메모는 최대 {most}자입니다",
+    "the call event's {field} is missing or not valid": "통화 이벤트의 {field} 값이 없거나 올바르지 않습니다",
+    "the call event's {field} is not a time with a zone (ISO 8601)": "통화 이벤트의 {field} 값이 시간대가 있는 시각(ISO 8601)이 아닙니다",
+    "call {call_id} has sent {most} events already: no more are taken": "통화 {call_id}의 이벤트가 이미 {most}개입니다: 더 받지 않습니다",
 }

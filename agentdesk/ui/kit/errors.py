@@ -567,6 +567,13 @@ _ERRORS = {
     "autoresponse.enabled": QT_TRANSLATE_NOOP("errors", "on or off is true or false"),
     "server.autoresponse_fields": QT_TRANSLATE_NOOP("errors", "unknown auto-response settings fields"),
     "server.autoresponse_id": QT_TRANSLATE_NOOP("errors", "a team's auto-response settings have the id derived from the team and channel"),
+    # --- phone calls (issue 14)
+    "call.disposition": QT_TRANSLATE_NOOP("errors", "invalid call disposition {disposition}: expected one of {allowed}"),
+    "call.seconds": QT_TRANSLATE_NOOP("errors", "a call's talk, hold and after-call work are whole seconds from 0 to {most}"),
+    "call.note_long": QT_TRANSLATE_NOOP("errors", "call notes have at most {most} characters"),
+    "call.event_field": QT_TRANSLATE_NOOP("errors", "the call event's {field} is missing or not valid"),
+    "call.event_time": QT_TRANSLATE_NOOP("errors", "the call event's {field} is not a time with a zone (ISO 8601)"),
+    "call.too_many_events": QT_TRANSLATE_NOOP("errors", "call {call_id} has sent {most} events already: no more are taken"),
 }
 _EVENTS = {
     "status": QT_TRANSLATE_NOOP("events", "{actor} changed status {old} → {new}"),
@@ -626,4 +633,6 @@ def event(kind: str, actor: str, params: Mapping[str, Any]) -> str:
         return mask_pii(f"{actor}: {kind}")
     shown = {str(k): (fmt.label(v) if kind in _VOCAB_EVENTS and k in ("old", "new") and isinstance(v, str)
                       else mask_pii(str(v))) for k, v in params.items()}
-    return fill(QCoreApplication.translate("events", source), {**shown, "actor": mask_pii(actor or "?")})
+    # No agent: the gateway (an automatic answer) or a routing rule changed it.
+    who = mask_pii(actor) if actor else QCoreApplication.translate("events", "AgentDesk (automatic)")
+    return fill(QCoreApplication.translate("events", source), {**shown, "actor": who})

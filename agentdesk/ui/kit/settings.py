@@ -36,6 +36,9 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("call/url", telephony.DEFAULT_URL,
             QT_TRANSLATE_NOOP("settings", "Call link ({number}: +8210…, {digits}: 8210…)")),
     Setting("call/command", "", QT_TRANSLATE_NOOP("settings", "Call command, run without a shell")),
+    # Read to the caller at the start of a call (views/call_panel.py); empty: the default
+    # notice in the window's language (call_rules.RECORDING_NOTICE).
+    Setting("call/recording_notice", "", QT_TRANSLATE_NOOP("settings", "Recording notice read at the start of a call")),
 )}
 
 
