@@ -332,3 +332,18 @@ def test_the_gateway_configs_webhook_tables_with_a_team_by_name(sqlite_db, tmp_p
     secret.chmod(0o600)
     assert load_webhooks([{"name": "line", "provider": "line", "secret_file": str(secret)}]).endpoints[0].secret \
         == "s3cret"
+
+
+def test_phone_events_are_served_beside_the_webhooks(sqlite_db):
+    """gateway/phone_hooks.py's /hooks/phone is theirs, not an endpoint named "phone"."""
+    from agentdesk.gateway import phone_hooks
+
+    sink = LocalSink(sqlite_db)
+    extra = phone_hooks.routes(sink, phone_hooks.PhoneConfig(WHSEC))
+    with TestClient(make_app(config(), sink, extra_routes=extra, clock=lambda: NOW)) as client:
+        r = client.post("/hooks/phone", content=b"{}")
+        assert r.status_code == 401 and r.json()["error"] != "not found"
+        assert standard_post(client, CHAT).status_code == 200
+    clash = WebhookConfig((endpoint_from_dict({"name": "phone", "provider": "standard", "secret": WHSEC}),))
+    with pytest.raises(WebhookConfigError, match="'phone' is taken"):
+        make_app(clash, sink, extra_routes=extra)

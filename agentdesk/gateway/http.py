@@ -5,6 +5,8 @@ one endpoint per configured vendor account or partner system (gateway/webhook_co
     GET  /hooks/{name}   Meta's subscription handshake (hub.mode, hub.verify_token, hub.challenge)
     GET  /health         200 {"status": "ok"}
 
+beside the other parts' routes (``extra_routes``: the phone events' ``POST /hooks/phone``).
+
 Each request, in this order, and nothing is stored before the last step:
 
 1. the body is read as raw bytes, at most the endpoint's ``max_body`` (1 MiB; 413), in at
@@ -48,7 +50,8 @@ from starlette.routing import BaseRoute, Route
 from agentdesk.catalogue import CodedError
 from agentdesk.channels import Inbound, Received
 from agentdesk.gateway import payloads
-from agentdesk.gateway.webhook_config import WebhookConfig, WebhookEndpoint, load_webhooks, needs_teams
+from agentdesk.gateway.webhook_config import WebhookConfig, WebhookConfigError, WebhookEndpoint, load_webhooks, \
+    needs_teams
 from agentdesk.models import ChannelEvent, Team
 from agentdesk.webhook_auth import Provider, Refusal, WebhookRefused, verify_line, verify_meta, verify_standard, \
     verify_twilio
@@ -247,10 +250,17 @@ def make_app(config, sink: Sink, extra_routes: Iterable[BaseRoute] = (), *,
     beside it. ``clock`` is for tests (Standard Webhooks' window). Raises
     WebhookConfigError (one line) for a table that cannot be used."""
     intake = Intake(webhooks_of(config, sink), sink, clock)
+    extra = list(extra_routes)
+    # The extra routes come first (Starlette takes the first match): /hooks/phone is the
+    # phone events', not an endpoint named "phone", and no endpoint may take such a name.
+    taken = {getattr(r, "path", "") for r in extra}
+    clash = sorted(e.name for e in intake.config.endpoints if f"/hooks/{e.name}" in taken)
+    if clash:
+        raise WebhookConfigError(f"webhook name {clash[0]!r} is taken by another part of the gateway")
     routes: list[BaseRoute] = [
+        *extra,
         Route("/hooks/{name}", intake.hook, methods=["GET", "POST"]),
         Route("/health", _health, methods=["GET"]),
-        *extra_routes,
     ]
     app = Starlette(routes=routes)
     app.state.intake = intake
