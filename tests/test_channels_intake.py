@@ -394,3 +394,31 @@ def test_the_server_sink_stamps_what_it_wrote_and_a_desk_pulls_it(pg_db, tmp_pat
     finally:
         desk.close()
         close(rep)
+
+
+def test_a_batch_keeps_each_message_whole_or_absent(ws, monkeypatch):
+    from agentdesk.gateway.sink import LocalSink
+
+    db, _ = ws
+    real = channels._files
+
+    def fails_for_one(session, inbound, *a):
+        if inbound.sender_address == "broken@example.com":
+            raise ValueError("this one breaks after its customer and ticket were written")
+        return real(session, inbound, *a)
+
+    monkeypatch.setattr(channels, "_files", fails_for_one)
+    items = [("a", mail(message_id="b1@x", sender="a@example.com")),
+             ("big", mail(raw=b"x" * (MAX_INBOUND_BYTES + 1))),
+             ("broken", mail(message_id="b2@x", sender="broken@example.com")),
+             ("c", mail(message_id="b3@x", sender="c@example.com", in_reply_to="b1@x")),
+             ("again", mail(message_id="b1@x"))]
+    got = dict(LocalSink(db, secret=SECRET).receive_many(items))
+    assert isinstance(got["big"], channels.InboundRefused) and isinstance(got["broken"], ValueError)
+    assert (got["a"].outcome, got["c"].outcome, got["again"].outcome) == (Outcome.NEW, Outcome.THREADED,
+                                                                           Outcome.DUPLICATE)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ContactPoint)
+                        .where(ContactPoint.normalized == "broken@example.com")) == 0
+        assert s.scalar(select(func.count()).select_from(ContactPoint)
+                        .where(ContactPoint.normalized == "c@example.com")) == 1

@@ -69,27 +69,32 @@ def _team_id(db, name: str | None):
 
 
 def import_paths(sink, paths: list[str], team_id=None, parse=None) -> dict:
-    """The import's counts: every message under ``paths`` received through ``sink``."""
-    from agentdesk.catalogue import CodedError
+    """The import's counts: every message under ``paths`` received through ``sink``,
+    committed in batches (a savepoint each: a failed message leaves nothing)."""
     from agentdesk.channels import Outcome
     from agentdesk.mail.sources import describe, read_paths
 
     parse_mail, parse_error = parse if parse is not None else _parser()
-    counts = {"messages": 0, "new_tickets": 0, "threaded": 0, "duplicates": 0, "failed": []}
-    for found in read_paths(paths):
-        counts["messages"] += 1
-        where = describe(found.where)
-        if found.raw is None:
-            counts["failed"].append({"path": where, "error": found.error})
-            continue
-        try:
-            inbound = parse_mail(found.raw, received_at=found.arrived)
-            got = sink.receive(inbound, team_id=team_id)
-        except (parse_error, CodedError, ValueError) as exc:
-            counts["failed"].append({"path": where, "error": str(exc)})
-            continue
-        key = {Outcome.NEW: "new_tickets", Outcome.THREADED: "threaded", Outcome.DUPLICATE: "duplicates"}[got.outcome]
-        counts[key] += 1
+    counts: dict = {"messages": 0, "new_tickets": 0, "threaded": 0, "duplicates": 0, "failed": []}
+    keys = {Outcome.NEW: "new_tickets", Outcome.THREADED: "threaded", Outcome.DUPLICATE: "duplicates"}
+
+    def parsed():
+        for found in read_paths(paths):
+            counts["messages"] += 1
+            where = describe(found.where)
+            if found.raw is None:
+                counts["failed"].append({"path": where, "error": found.error})
+                continue
+            try:
+                yield where, parse_mail(found.raw, received_at=found.arrived)
+            except parse_error as exc:
+                counts["failed"].append({"path": where, "error": str(exc)})
+
+    for where, got in sink.receive_many(parsed(), team_id=team_id):
+        if isinstance(got, Exception):
+            counts["failed"].append({"path": where, "error": str(got)})
+        else:
+            counts[keys[got.outcome]] += 1
     return counts
 
 
