@@ -279,6 +279,19 @@ def test_files_are_kept_and_a_refused_one_is_named(ws):
         assert s.scalar(select(func.count()).select_from(AttachmentBlob).where(AttachmentBlob.size > MAX_FILE_BYTES)) == 0
 
 
+def test_a_reply_keeps_its_files_too(ws):
+    db, _ = ws
+    first = _receive(db, mail(message_id="f1@mail.example"))
+    png = b"\x89PNG\r\n\x1a\n" + b"\x01" * 64
+    got = _receive(db, mail(in_reply_to="f1@mail.example", html="<p>사진 첨부</p>",
+                            attachments=(InboundAttachment("사진.png", "image/png", png),
+                                         InboundAttachment("run.bat", "text/plain", b"echo hi"))))
+    reply = _ticket(db, first.ticket_id).messages[-1]
+    assert got.outcome == Outcome.THREADED and reply.id == got.message_id
+    assert [a.filename for a in reply.attachments] == ["사진.png", "message.html", "original.eml"]
+    assert "run.bat" in reply.body
+
+
 def test_a_message_over_the_budget_is_refused_whole(ws):
     db, _ = ws
     big = mail(raw=b"x" * (MAX_INBOUND_BYTES + 1))

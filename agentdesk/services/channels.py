@@ -51,7 +51,6 @@ from agentdesk.mail import threading, tokens
 from agentdesk.mail.threading import Placement, Step, Via
 from agentdesk.models import (
     Attachment,
-    AttachmentBlob,
     Base,
     Channel,
     ChannelKey,
@@ -130,16 +129,23 @@ def _put_key(session: Session, scope: str, value: str, ticket_id: uuid.UUID | No
     if on_conflict == "fail":
         session.execute(insert(table).values(**values))
         return
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-    stmt = upsert(table).values(**values)
+    stmt = _upsert(session, table).values(**values)
     if on_conflict == "move":
         session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"ticket_id": ticket_id,
                                                                                  "message_id": message_id}))
     else:
         session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+
+
+def _upsert(session: Session, table):
+    """The dialect's INSERT, which has ON CONFLICT (both backends spell it alike)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 def record_message_id(session: Session, mid: str, ticket_id: uuid.UUID, message_row_id: uuid.UUID | None = None,
@@ -270,13 +276,14 @@ def match_customer(session: Session, inbound: Inbound, now: datetime) -> uuid.UU
         return None
     # The oldest live customer holding the contact (as intake.contact_owners orders them),
     # in one indexed lookup on contact_points.normalized.
+    # (The whole row: the new ticket's service reads it next, from the identity map.)
     owner = session.scalar(
-        select(ContactPoint.customer_id).join(Customer, Customer.id == ContactPoint.customer_id)
+        select(Customer).join(ContactPoint, Customer.id == ContactPoint.customer_id)
         .where(ContactPoint.normalized.in_(contact.forms), ContactPoint.kind == contact.kind,
                ContactPoint.deleted.is_(False), Customer.deleted.is_(False))
         .order_by(Customer.created_at).limit(1))
     if owner is not None:
-        return owner
+        return owner.id
     with rule_errors_as_invalid_value():
         name, _ = rules.check_new_customer(_customer_name(inbound, contact), [])
     # Written here, not by intake.create_customer: its duplicate check is the lookup above,
@@ -405,8 +412,9 @@ def _files(session: Session, inbound: Inbound, ticket_id: uuid.UUID, message_id:
         sha = attachment_store.sha256_of(data)
         if sha not in stored:
             stored.add(sha)
-            if session.scalar(select(AttachmentBlob.sha256).where(AttachmentBlob.sha256 == sha)) is None:
-                session.add(AttachmentBlob(sha256=sha, size=len(data), mime_type=mime, data=data, created_at=now))
+            # Content already stored is kept as it is (content-addressed): one statement either way.
+            session.execute(_upsert(session, Base.metadata.tables["attachment_blobs"]).values(
+                sha256=sha, size=len(data), mime_type=mime, data=data, created_at=now).on_conflict_do_nothing())
         session.add(Attachment(id=uuid.uuid4(), message_id=message_id, ticket_id=ticket_id, filename=name,
                                mime_type=mime, size=len(data), sha256=sha,
                                created_at=now + _micro(n), updated_at=now))
@@ -478,10 +486,10 @@ def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = N
         t = target.ticket
         state = rules.TicketState.of(t)
         values, reopened = threading.inbound_effects(state, auto_submitted=inbound.auto_submitted, now=now)
-        refused = _files(session, inbound, t.id, message_id, at)
-        session.add(Message(id=message_id, ticket_id=t.id, direction="inbound", kind="reply", channel=inbound.channel,
-                            body=_with_refusals(_body(inbound), refused), author_agent_id=None, author_name=author,
-                            created_at=at, updated_at=now))
+        m = Message(id=message_id, ticket_id=t.id, direction="inbound", kind="reply", channel=inbound.channel,
+                    body=_body(inbound), author_agent_id=None, author_name=author, created_at=at, updated_at=now)
+        session.add(m)  # before its files: their statements flush what is pending, the message first
+        m.body = _with_refusals(m.body, _files(session, inbound, t.id, message_id, at))
         for name, value in values.items():
             setattr(t, name, value)
         t.message_count = Ticket.message_count + 1  # counted in SQL: two intakes at once both count
