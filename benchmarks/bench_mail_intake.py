@@ -29,15 +29,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sqlalchemy import create_engine, text  # noqa: E402
+
 from agentdesk.channels import Inbound, Outcome, ThreadHints  # noqa: E402
 from agentdesk.db import open_database  # noqa: E402
-from agentdesk.gateway.sink import LocalSink  # noqa: E402
+from agentdesk.gateway.sink import LocalSink, ServerSink  # noqa: E402
 from agentdesk.mail import tokens  # noqa: E402
 from agentdesk.models import Agent, Team, utcnow  # noqa: E402
 from agentdesk.routing import default_priority_rules  # noqa: E402
 from agentdesk.services import routing  # noqa: E402
 
 SECRET = "bench-secret"
+ADMIN = os.environ.get("AGENTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 FAMILY = "김이박최정강조윤장임한오서신권황안송류홍"
 GIVEN = ("민지", "서연", "지우", "하늘", "준호", "도윤", "예린", "시우", "똠방", "햏살")
 TOPICS = ("카드 분실 신고", "배송 지연 문의", "환불 요청드립니다", "결제 오류", "비밀번호 재설정", "한도 상향 문의",
@@ -104,6 +107,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--messages", type=int, default=10_000)
     ap.add_argument("--workspace", help="SQLite file to use (default: a temporary one)")
+    ap.add_argument("--pg", action="store_true",
+                    help="a team database instead: a temporary PostgreSQL database on AGENTDESK_TEST_PG's server "
+                         "(default: local postgres), through the ServerSink (every batch stamped with the sync clock)")
     ap.add_argument("--routing", default="none", choices=("none", "manual", "round_robin", "least_loaded"),
                     help="the team's routing rule set (default: none, as a new team has; with one, each new "
                          "ticket also runs the priority rules and the mode's choice of agent)")
@@ -118,7 +124,14 @@ def main() -> int:
     print(f"generating {args.messages:,} mails…", flush=True)
     raws = generate(args.messages)
     folder = tempfile.mkdtemp(prefix="bench-mail-")
-    db = open_database(f"sqlite:///{args.workspace or folder + '/bench.db'}")
+    pg_name = None
+    if args.pg:
+        pg_name = f"bench_mail_{os.getpid()}"
+        with create_engine(ADMIN, isolation_level="AUTOCOMMIT").connect() as c:
+            c.execute(text(f'CREATE DATABASE "{pg_name}"'))
+        db = open_database(ADMIN.rsplit("/", 1)[0] + "/" + pg_name)
+    else:
+        db = open_database(f"sqlite:///{args.workspace or folder + '/bench.db'}")
     with db.session() as s:
         team = Team(name="메일상담팀")
         s.add(team)
@@ -130,7 +143,7 @@ def main() -> int:
         if args.routing != "none":
             routing.save_rules(s, lead, team, args.routing, default_priority_rules())
         team_id = team.id
-    sink = LocalSink(db, secret=SECRET)
+    sink = ServerSink(db.engine, secret=SECRET) if args.pg else LocalSink(db, secret=SECRET)
 
     started, cpu = time.perf_counter(), time.process_time()
     parsed = [parse_mail(raw) for raw in raws]
@@ -146,7 +159,7 @@ def main() -> int:
     total, total_cpu = parse_s + receive_s, parse_cpu + receive_cpu
     n = len(raws)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"parser: {parser_name}; routing: {args.routing}")
+    print(f"parser: {parser_name}; routing: {args.routing}; {'PostgreSQL, ServerSink' if args.pg else 'SQLite, LocalSink'}")
     print(f"outcomes: {counts[Outcome.NEW]:,} new tickets, {counts[Outcome.THREADED]:,} threaded, "
           f"{counts[Outcome.DUPLICATE]:,} duplicates")
     # Wall clock, and per CPU second of this process (what it would do on an idle core: the
@@ -158,6 +171,9 @@ def main() -> int:
     print(f"total:   {n / total:8.0f} msg/s wall, {n / total_cpu:8.0f} msg/s per CPU second (target ≥ 200)")
     print(f"peak resident memory: {rss_mb:.0f} MB (all {n:,} mails held at once by this benchmark)")
     db.dispose()
+    if pg_name:
+        with create_engine(ADMIN, isolation_level="AUTOCOMMIT").connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
     return 0
 
 
