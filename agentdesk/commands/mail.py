@@ -53,10 +53,10 @@ def _sink(args):
     if db.is_sqlite:
         from agentdesk.gateway.sink import LocalSink
 
-        return db, LocalSink(db)
+        return db, LocalSink(db, autorespond=False)
     from agentdesk.gateway.sink import ServerSink
 
-    return db, ServerSink(db.engine)
+    return db, ServerSink(db.engine, autorespond=False)
 
 
 def _team_id(db, name: str | None):

@@ -23,6 +23,7 @@ a duplicate.
 
 from __future__ import annotations
 
+import importlib
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -58,10 +59,21 @@ MESSAGE_ERRORS = (CodedError, ValueError)
 
 
 def _deliver(session: Session, inbound: Inbound, team_id: uuid.UUID | None, before: Before,
-             now: datetime | None, secret: str | bytes | None) -> Received:
+             now: datetime | None, secret: str | bytes | None, autorespond: bool = False) -> Received:
     if before is not None:
         before(session)
-    return channels.receive(session, inbound, team_id=team_id, now=now, secret=secret)
+    received = channels.receive(session, inbound, team_id=team_id, now=now, secret=secret)
+    if autorespond:
+        # The FAQ auto-response (issue 14) answers in the same transaction as the message it
+        # answers: a crash leaves neither or both. Never for an import of old mail.
+        try:
+            autoresponse = importlib.import_module("agentdesk.services.autoresponse")
+        except ModuleNotFoundError as exc:  # a build without the auto-response
+            if exc.name != "agentdesk.services.autoresponse":
+                raise
+        else:
+            autoresponse.after_receive(session, inbound, received, now)
+    return received
 
 
 def _one(session: Session, fn: Callable[[Session], R]) -> R:
@@ -109,9 +121,10 @@ class LocalSink:
     """An embedded workspace's intake: a Session and a commit per message (``receive``),
     or per batch with a savepoint per message (``receive_many``)."""
 
-    def __init__(self, database: Database, *, secret: str | bytes | None = None):
+    def __init__(self, database: Database, *, secret: str | bytes | None = None, autorespond: bool = True):
         self.database = database
         self.secret = secret
+        self.autorespond = autorespond  # False for `agentdesk mail import`: history is never answered
         self.engine = _sqlite_engine(database) if database.is_sqlite else database.engine
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -123,7 +136,7 @@ class LocalSink:
 
     def receive(self, inbound: Inbound, team_id: uuid.UUID | None = None, *, before: Before = None,
                 now: datetime | None = None) -> Received:
-        return self.run(lambda s: _deliver(s, inbound, team_id, before, now, self.secret))
+        return self.run(lambda s: _deliver(s, inbound, team_id, before, now, self.secret, self.autorespond))
 
     def receive_many(self, items: Iterable[tuple[K, Inbound]], team_id: uuid.UUID | None = None,
                      now: datetime | None = None) -> Iterator[tuple[K, Received | Exception]]:
@@ -132,7 +145,7 @@ class LocalSink:
         with self._sessions() as s:
             batch = _Batch()
             for key, inbound in items:
-                batch.results.append((key, _attempt(s, inbound, team_id, now, self.secret)))
+                batch.results.append((key, _attempt(s, inbound, team_id, now, self.secret, self.autorespond)))
                 if batch.full():
                     s.commit()
                     yield from batch.results
@@ -141,9 +154,9 @@ class LocalSink:
             yield from batch.results
 
 
-def _attempt(session: Session, inbound: Inbound, team_id, now, secret) -> Received | Exception:
+def _attempt(session: Session, inbound: Inbound, team_id, now, secret, autorespond: bool) -> Received | Exception:
     try:
-        return _one(session, lambda s: _deliver(s, inbound, team_id, None, now, secret))
+        return _one(session, lambda s: _deliver(s, inbound, team_id, None, now, secret, autorespond))
     except MESSAGE_ERRORS as exc:
         return exc
 
@@ -169,9 +182,10 @@ class _Touched:
 class ServerSink:
     """A team workspace's intake, on its PostgreSQL as the owner; see the module's docstring."""
 
-    def __init__(self, engine: Engine, *, secret: str | bytes | None = None):
+    def __init__(self, engine: Engine, *, secret: str | bytes | None = None, autorespond: bool = True):
         self.engine = engine
         self.secret = secret
+        self.autorespond = autorespond
         with engine.connect() as conn:
             # Set by `admin init-server` (server/security.py); a bare migrated database has
             # none, and its numbers are the services' own (max + 1, the unique key guards).
@@ -212,7 +226,7 @@ class ServerSink:
 
     def receive(self, inbound: Inbound, team_id: uuid.UUID | None = None, *, before: Before = None,
                 now: datetime | None = None) -> Received:
-        return self.run(lambda s: _deliver(s, inbound, team_id, before, now, self.secret))
+        return self.run(lambda s: _deliver(s, inbound, team_id, before, now, self.secret, self.autorespond))
 
     def receive_many(self, items: Iterable[tuple[K, Inbound]], team_id: uuid.UUID | None = None,
                      now: datetime | None = None) -> Iterator[tuple[K, Received | Exception]]:
@@ -222,7 +236,7 @@ class ServerSink:
             batch = _Batch()
             with self._transaction() as (session, stamp):
                 for key, inbound in it:
-                    batch.results.append((key, _attempt(session, inbound, team_id, now, self.secret)))
+                    batch.results.append((key, _attempt(session, inbound, team_id, now, self.secret, self.autorespond)))
                     if batch.full():
                         break
                 stamp()
