@@ -114,3 +114,18 @@ def test_the_team_database_through_the_server_sink(pg_db, tmp_path, capsys):
     assert code == 0 and got["new_tickets"] == 1
     with pg_db.session() as s:
         assert s.scalar(select(Ticket.rev).where(Ticket.subject == "카드 분실 신고")) > 0  # stamped: desks pull it
+
+
+def test_an_open_desk_can_tell_that_an_import_wrote_to_its_workspace(ws, tmp_path, capsys):
+    from agentdesk.db import sqlite_path
+    from agentdesk.db_watch import DataVersionWatch
+
+    watch = DataVersionWatch(sqlite_path(ws.url))
+    try:
+        assert not watch.changed()
+        f = tmp_path / "w.eml"
+        f.write_bytes(eml(mid="watch@x.example"))
+        _import(capsys, ws, f)  # another connection (here: the CLI's) commits
+        assert watch.changed() and not watch.changed()
+    finally:
+        watch.close()
