@@ -80,7 +80,7 @@ def test_text_output_is_one_line_and_korean_safe(ws, tmp_path, capsys):
     f = tmp_path / "k.eml"
     f.write_bytes(eml(mid="k@x.example", subject="\x1b[31m빨강\x1b[0m 문의"))
     code, out, err = _import(capsys, ws, f, json_out=False)
-    assert code == 0 and out.strip() == "1 messages read: 1 new tickets, 0 threaded onto tickets, 0 duplicates skipped, 0 failed"
+    assert code == 0 and out.strip() == "1 message read: 1 new ticket, 0 threaded onto tickets, 0 duplicates skipped, 0 failed"
 
 
 def test_a_profile_is_refused(ws, tmp_path, capsys, monkeypatch):

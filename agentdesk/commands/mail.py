@@ -98,6 +98,10 @@ def import_paths(sink, paths: list[str], team_id=None, parse=None) -> dict:
     return counts
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def run(args) -> int:
     from agentdesk.cli import EXIT_ERROR, _print_json, for_terminal
     from agentdesk.services.pii import mask_pii
@@ -111,8 +115,8 @@ def run(args) -> int:
     if args.json:
         _print_json(counts)
     else:
-        print(f"{counts['messages']:,} messages read: {counts['new_tickets']:,} new tickets, "
-              f"{counts['threaded']:,} threaded onto tickets, {counts['duplicates']:,} duplicates skipped, "
+        print(f"{_n(counts['messages'], 'message')} read: {_n(counts['new_tickets'], 'new ticket')}, "
+              f"{counts['threaded']:,} threaded onto tickets, {_n(counts['duplicates'], 'duplicate')} skipped, "
               f"{len(counts['failed']):,} failed")
         for f in counts["failed"]:
             print(f"failed: {for_terminal(f['path'])}: {for_terminal(f['error'])}", file=sys.stderr)
