@@ -143,7 +143,9 @@ def main() -> int:
         if args.routing != "none":
             routing.save_rules(s, lead, team, args.routing, default_priority_rules())
         team_id = team.id
-    sink = ServerSink(db.engine, secret=SECRET) if args.pg else LocalSink(db, secret=SECRET)
+    # The intake alone: no FAQ auto-response (its own benchmark is bench_autoresponse.py).
+    sink = ServerSink(db.engine, secret=SECRET, autorespond=False) if args.pg \
+        else LocalSink(db, secret=SECRET, autorespond=False)
 
     started, cpu = time.perf_counter(), time.process_time()
     parsed = [parse_mail(raw) for raw in raws]
