@@ -369,8 +369,11 @@ def test_the_local_sink_commits_each_message(ws):
 
     db, _ = ws
     sink = LocalSink(db, secret=SECRET)
-    got = sink.receive(mail(message_id="ls1@mail.example"))
-    assert sink.receive(mail(message_id="ls1@mail.example")).outcome == Outcome.DUPLICATE
+    try:
+        got = sink.receive(mail(message_id="ls1@mail.example"))
+        assert sink.receive(mail(message_id="ls1@mail.example")).outcome == Outcome.DUPLICATE
+    finally:
+        sink.close()
     assert _ticket(db, got.ticket_id).subject == "카드 분실 신고"
 
 
@@ -434,7 +437,11 @@ def test_a_batch_keeps_each_message_whole_or_absent(ws, monkeypatch):
              ("broken", mail(message_id="b2@x", sender="broken@example.com")),
              ("c", mail(message_id="b3@x", sender="c@example.com", in_reply_to="b1@x")),
              ("again", mail(message_id="b1@x"))]
-    got = dict(LocalSink(db, secret=SECRET).receive_many(items))
+    sink = LocalSink(db, secret=SECRET)
+    try:
+        got = dict(sink.receive_many(items))
+    finally:
+        sink.close()
     assert isinstance(got["big"], channels.InboundRefused) and isinstance(got["broken"], ValueError)
     assert (got["a"].outcome, got["c"].outcome, got["again"].outcome) == (Outcome.NEW, Outcome.THREADED,
                                                                            Outcome.DUPLICATE)

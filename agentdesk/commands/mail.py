@@ -110,6 +110,8 @@ def run(args) -> int:
     try:
         counts = import_paths(sink, args.paths, _team_id(db, args.team_name))
     finally:
+        if hasattr(sink, "close"):
+            sink.close()
         db.dispose()
     counts["failed"] = [{"path": mask_pii(f["path"]), "error": mask_pii(f["error"])} for f in counts["failed"]]
     if args.json:

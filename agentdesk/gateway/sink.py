@@ -128,6 +128,11 @@ class LocalSink:
         self.engine = _sqlite_engine(database) if database.is_sqlite else database.engine
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
+    def close(self) -> None:
+        """Closes the sink's own connections (the workspace's Database stays open)."""
+        if self.engine is not self.database.engine:
+            self.engine.dispose()
+
     def run(self, fn: Callable[[Session], R]) -> R:
         with self._sessions() as s:
             result = _one(s, fn)
