@@ -35,6 +35,14 @@ def ws(sqlite_db):
     return sqlite_db, ids
 
 
+@pytest.fixture
+def any_ws(any_db):
+    """Both backends: for what the database itself decides (the intake keys' and content's
+    insert-or-keep and insert-or-move, written per dialect)."""
+    ids = seed_small(any_db)
+    return any_db, ids
+
+
 def _receive(db, inbound, **kw):
     with db.session() as s:
         kw.setdefault("team_id", team_id(s))
@@ -192,8 +200,8 @@ def test_a_forged_reply_token_threads_nowhere(ws):
     assert got.outcome == Outcome.NEW and got.ticket_id != first.ticket_id
 
 
-def test_a_subject_number_threads_only_for_a_participant(ws):
-    db, ids = ws
+def test_a_subject_number_threads_only_for_a_participant(any_ws):
+    db, ids = any_ws
     first = _receive(db, mail(sender="hong@example.com"))
     mine = _receive(db, mail(sender="HONG@example.com", ticket_number=first.ticket_number))
     assert (mine.outcome, mine.ticket_id) == (Outcome.THREADED, first.ticket_id)
@@ -239,8 +247,8 @@ def test_a_reply_to_a_merged_ticket_goes_to_its_target(ws):
 
 
 # --- other channels ------------------------------------------------------------------------
-def test_a_conversation_key_threads_chat_and_a_closed_one_starts_a_linked_ticket(ws):
-    db, _ = ws
+def test_a_conversation_key_threads_chat_and_a_closed_one_starts_a_linked_ticket(any_ws):
+    db, _ = any_ws
     one = _receive(db, chat(text="배송이 늦어요", conversation="c-9"))
     two = _receive(db, chat(text="주문번호는 1234예요", conversation="c-9"))
     other = _receive(db, chat(text="다른 대화", conversation="c-10"))
@@ -277,6 +285,19 @@ def test_files_are_kept_and_a_refused_one_is_named(ws):
     assert "invoice.exe" in first.body and "huge.pdf" in first.body
     with db.session() as s:  # the refused bytes are nowhere but in the original
         assert s.scalar(select(func.count()).select_from(AttachmentBlob).where(AttachmentBlob.size > MAX_FILE_BYTES)) == 0
+
+
+def test_a_reply_keeps_its_files_too(any_ws):
+    db, _ = any_ws
+    first = _receive(db, mail(message_id="f1@mail.example"))
+    png = b"\x89PNG\r\n\x1a\n" + b"\x01" * 64
+    got = _receive(db, mail(in_reply_to="f1@mail.example", html="<p>사진 첨부</p>",
+                            attachments=(InboundAttachment("사진.png", "image/png", png),
+                                         InboundAttachment("run.bat", "text/plain", b"echo hi"))))
+    reply = _ticket(db, first.ticket_id).messages[-1]
+    assert got.outcome == Outcome.THREADED and reply.id == got.message_id
+    assert [a.filename for a in reply.attachments] == ["사진.png", "message.html", "original.eml"]
+    assert "run.bat" in reply.body
 
 
 def test_a_message_over_the_budget_is_refused_whole(ws):
@@ -348,8 +369,11 @@ def test_the_local_sink_commits_each_message(ws):
 
     db, _ = ws
     sink = LocalSink(db, secret=SECRET)
-    got = sink.receive(mail(message_id="ls1@mail.example"))
-    assert sink.receive(mail(message_id="ls1@mail.example")).outcome == Outcome.DUPLICATE
+    try:
+        got = sink.receive(mail(message_id="ls1@mail.example"))
+        assert sink.receive(mail(message_id="ls1@mail.example")).outcome == Outcome.DUPLICATE
+    finally:
+        sink.close()
     assert _ticket(db, got.ticket_id).subject == "카드 분실 신고"
 
 
@@ -394,3 +418,62 @@ def test_the_server_sink_stamps_what_it_wrote_and_a_desk_pulls_it(pg_db, tmp_pat
     finally:
         desk.close()
         close(rep)
+
+
+def test_a_batch_keeps_each_message_whole_or_absent(ws, monkeypatch):
+    from agentdesk.gateway.sink import LocalSink
+
+    db, _ = ws
+    real = channels._files
+
+    def fails_for_one(session, inbound, *a):
+        if inbound.sender_address == "broken@example.com":
+            raise ValueError("this one breaks after its customer and ticket were written")
+        return real(session, inbound, *a)
+
+    monkeypatch.setattr(channels, "_files", fails_for_one)
+    items = [("a", mail(message_id="b1@x", sender="a@example.com")),
+             ("big", mail(raw=b"x" * (MAX_INBOUND_BYTES + 1))),
+             ("broken", mail(message_id="b2@x", sender="broken@example.com")),
+             ("c", mail(message_id="b3@x", sender="c@example.com", in_reply_to="b1@x")),
+             ("again", mail(message_id="b1@x"))]
+    sink = LocalSink(db, secret=SECRET)
+    try:
+        got = dict(sink.receive_many(items))
+    finally:
+        sink.close()
+    assert isinstance(got["big"], channels.InboundRefused) and isinstance(got["broken"], ValueError)
+    assert (got["a"].outcome, got["c"].outcome, got["again"].outcome) == (Outcome.NEW, Outcome.THREADED,
+                                                                           Outcome.DUPLICATE)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ContactPoint)
+                        .where(ContactPoint.normalized == "broken@example.com")) == 0
+        assert s.scalar(select(func.count()).select_from(ContactPoint)
+                        .where(ContactPoint.normalized == "c@example.com")) == 1
+
+
+def test_two_gateways_taking_one_message_at_once_store_it_once(pg_db):
+    import threading
+
+    from agentdesk.gateway.sink import ServerSink
+
+    seed_small(pg_db)
+    with pg_db.session() as s:
+        team = team_id(s)
+    sinks = [ServerSink(pg_db.engine, secret=SECRET) for _ in range(2)]
+    start = threading.Barrier(2)
+    got: list = []
+
+    def take(sink):
+        start.wait()
+        got.append(sink.receive(mail(message_id="race@mail.example", sender="race@example.com"), team_id=team))
+
+    workers = [threading.Thread(target=take, args=(sink,)) for sink in sinks]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(30)
+    assert sorted(g.outcome for g in got) == [Outcome.DUPLICATE, Outcome.NEW]
+    with pg_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Customer).where(Customer.name == "홍길동")) == 1
+        assert s.scalar(select(func.count()).select_from(Ticket).where(Ticket.subject == "카드 분실 신고")) == 1

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views", "staffing", "reviews", "routing", "metrics")
+FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views", "staffing", "reviews", "routing",
+            "metrics", "mail")
 
 
 def feature_modules() -> list:
