@@ -288,7 +288,8 @@ def _mailbox(d: Mapping, n: int, file_private: bool, names: set[str]) -> tuple[s
     username = _str(d, "username", where)
     auth = _choice(d, "auth", where, "password", ("password", "xoauth2"))
     folders = d.get("folders", ["INBOX"])
-    if (not isinstance(folders, list) or not folders or not all(isinstance(f, str) and f.strip() for f in folders)
+    # [] watches nothing: a mailbox only for the outbox's Sent folder.
+    if (not isinstance(folders, list) or not all(isinstance(f, str) and f.strip() for f in folders)
             or len(set(folders)) != len(folders)):
         raise GatewayConfigError(where + "folders", "must be a list of different folder names")
     secret = _conn_secret(d, where, auth, username, host, file_private)

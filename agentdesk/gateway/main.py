@@ -104,7 +104,9 @@ class _OutboxLock:
             try:
                 self._conn.execute(text("SELECT 1"))
                 return True
-            except Exception:
+            except Exception as exc:
+                log.warning("outbox: its database connection was lost (%s); reconnecting",
+                            type(getattr(exc, "orig", None) or exc).__name__)
                 self.release()
         conn = self.db.engine.connect()
         got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": outbox.OUTBOX_LOCK}).scalar()
@@ -196,14 +198,14 @@ class Gateway:
         check_secrets(self.cfg)
         self.db = db = open_workspace(self.cfg)
         settings = outbox_settings(self.cfg)
-        if self.cfg.mailboxes and self.sink is None:
+        if any(box.folders for box in self.cfg.mailboxes) and self.sink is None:
             self.sink = make_sink(self.db)
         with self.db.session() as s:
             teams = [resolve_team(s, box.team) for box in self.cfg.mailboxes]
         sink = self.sink
         for box, team_id in zip(self.cfg.mailboxes, teams):
-            assert sink is not None
             for folder in box.folders:
+                assert sink is not None
                 p = imap_mod.FolderPoller(
                     db=db, settings=box, folder=folder, sink=sink, team_id=team_id, stop=self.stop,
                     find_ticket=lambda mid: outbox.find_outbound_ticket(db, mid),
