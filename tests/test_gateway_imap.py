@@ -200,3 +200,27 @@ def test_the_poller_outlives_its_mail_server(sqlite_db, dovecot, folder):
         p.stop.set()
         t.join(5)
     assert not t.is_alive()
+
+
+def test_a_bounce_of_our_mail_threads_under_it_and_is_recorded(sqlite_db, dovecot, folder):
+    """A DSN (mailparse puts it in inbound.meta["dsn"]) about one of our Message-IDs is
+    handed to the intake as a reply to that mail, then recorded by the outbox."""
+    sink, bounces = RecordingSink(), []
+    ours = "ad.1002.0011223344556677.abcdef0123456789abcd@cards.example"
+
+    def parse_dsn_mail(raw: bytes, received_at=None) -> Inbound:
+        inbound = parse(raw, received_at)
+        dsn = {"action": "failed", "status": "5.1.1", "recipient": "c9@example.com", "original_message_id": ours}
+        return Inbound(**{**inbound.__dict__, "meta": {"dsn": dsn}, "auto_submitted": True})
+
+    dovecot.append(folder, mail("dsn"))
+    p = poller(sqlite_db, dovecot, folder, sink, find_ticket=lambda mid: uuid.uuid4() if mid == ours else None,
+               on_bounce=bounces.append)
+    p.parse = parse_dsn_mail
+    client = imap.connect(p.settings)
+    try:
+        assert p.poll_once(client) == 1
+    finally:
+        client.logout()
+    assert sink.got[0].hints.in_reply_to == ours and ours in sink.got[0].hints.references
+    assert bounces == [sink.got[0].meta["dsn"]]
