@@ -84,9 +84,9 @@ def make_sink(db, which: str):
     if which == "null":
         return NullSink(), "none (fetch and parse only)"
     try:
-        from agentdesk.gateway.sink import make_sink as real  # type: ignore[import-not-found]
+        from agentdesk.gateway.sink import LocalSink  # type: ignore[import-not-found]
 
-        return real(db), "agentdesk.gateway.sink (the intake)"
+        return LocalSink(db, secret="bench-secret"), "agentdesk.gateway.sink.LocalSink (the intake)"
     except ImportError:
         return ServicesSink(db), "stand-in: services.tickets.create_ticket (the intake's sink not merged here)"
 

@@ -241,3 +241,27 @@ def _number(session) -> int:
     from agentdesk.models import Ticket
 
     return session.scalar(select(Ticket.number).where(Ticket.channel == "email"))
+
+
+def test_status_and_resend_from_the_command_line(tmp_path, sqlite_db, smtp, capsys):
+    import json
+
+    cfg = write_private(tmp_path / "g.toml", config_text(tmp_path, sqlite_db.url, smtp.port, None))
+    first_ran_long_ago(sqlite_db)
+    mid = _reply(sqlite_db)
+    st = outbox.OutboxSettings(mail=None)
+    assert outbox.enqueue(sqlite_db, st) == 0  # no channel to send on: nothing queued
+    from agentdesk.gateway.main import outbox_settings
+
+    settings = outbox_settings(gw_config.load(cfg))
+    settings.sent_lookup = lambda _mid: False
+    outbox.enqueue(sqlite_db, settings)
+    with sqlite_db.session() as s:
+        s.execute(text("UPDATE outbound SET state = 'data_started'"))
+    outbox.recover(sqlite_db, settings)
+    assert cli.main(["gateway", "--config", str(cfg), "--status"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"outbox": {"unknown": 1}, "failed_mail": 0}
+    assert cli.main(["gateway", "--config", str(cfg), "--resend", str(mid)]) == 0
+    assert cli.main(["gateway", "--config", str(cfg), "--resend", str(mid)]) == 1  # queued already
+    assert "no unknown or failed delivery" in capsys.readouterr().err
+    assert outbox.send_one(sqlite_db, settings) == "sent" and smtp.recorder.count() == 1

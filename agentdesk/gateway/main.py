@@ -51,9 +51,14 @@ def open_workspace(cfg: GatewayConfig) -> Database:
     return db
 
 
-def make_sink(db: Database):
-    """The intake's sink (gateway/sink.py): ``make_sink(db)`` → object with ``receive``."""
-    return importlib.import_module("agentdesk.gateway.sink").make_sink(db)
+def make_sink(db: Database, secret: str | None):
+    """The intake's sink (gateway/sink.py): LocalSink on an embedded workspace, ServerSink
+    (writes stamped with the sync clock) on a team's PostgreSQL. ``secret``: the reply-token
+    secret, the same one the outbox signs with (None: the workspace's own)."""
+    sink_mod = importlib.import_module("agentdesk.gateway.sink")
+    if db.is_sqlite:
+        return sink_mod.LocalSink(db, secret=secret)
+    return sink_mod.ServerSink(db.engine, secret=secret)
 
 
 def _senders(cfg: GatewayConfig) -> dict[str, outbox.ChannelSender]:
@@ -199,7 +204,7 @@ class Gateway:
         self.db = db = open_workspace(self.cfg)
         settings = outbox_settings(self.cfg)
         if any(box.folders for box in self.cfg.mailboxes) and self.sink is None:
-            self.sink = make_sink(self.db)
+            self.sink = make_sink(db, self.cfg.reply_secret.get() if self.cfg.reply_secret else None)
         with self.db.session() as s:
             teams = [resolve_team(s, box.team) for box in self.cfg.mailboxes]
         sink = self.sink

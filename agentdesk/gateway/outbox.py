@@ -546,7 +546,7 @@ def summary(db: Database) -> dict[str, int]:
     from sqlalchemy import func
 
     with db.session() as s:
-        return dict(s.execute(select(Outbound.state, func.count()).group_by(Outbound.state)).tuples().all())
+        return {state: n for state, n in s.execute(select(Outbound.state, func.count()).group_by(Outbound.state))}
 
 
 def describe(db: Database, limit: int = 50) -> list[dict]:
