@@ -40,6 +40,7 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from agentdesk import models
 from agentdesk.db import Database
 from agentdesk.mail.compose import ReplyFile, ReplyMail, compose_reply
 from agentdesk.models import (
@@ -234,10 +235,18 @@ def _customer_email(session: Session, customer_id: uuid.UUID | None) -> tuple[st
 def _thread_ids(session: Session, ticket_id: uuid.UUID, before: datetime) -> tuple[str, tuple[str, ...]]:
     """(In-Reply-To, References): the customer's last mail on the ticket, and the mails of
     ours before this reply."""
-    last_in = session.scalar(
-        select(Message.external_id).where(Message.ticket_id == ticket_id, Message.direction == "inbound",
-                                          Message.external_id.is_not(None), Message.created_at <= before)
-        .order_by(Message.created_at.desc()).limit(1)) or ""
+    last = session.execute(
+        select(Message.id, Message.external_id).where(Message.ticket_id == ticket_id, Message.direction == "inbound",
+                                                      Message.channel == "email", Message.created_at <= before)
+        .order_by(Message.created_at.desc()).limit(1)).first()
+    last_in = ""
+    if last is not None:
+        # The intake keeps mail Message-IDs in its channel_keys (scope "mail"), by ticket.
+        keys = getattr(models, "ChannelKey", None)
+        if keys is not None:
+            last_in = session.scalar(select(keys.value).where(keys.ticket_id == ticket_id, keys.scope == "mail",
+                                                              keys.message_id == last.id).limit(1)) or ""
+        last_in = last_in or last.external_id or ""
     ours = session.scalars(
         select(Outbound.message_id_header).where(Outbound.ticket_id == ticket_id, Outbound.channel == "email",
                                                  Outbound.message_id_header != "")
