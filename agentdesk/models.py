@@ -380,9 +380,10 @@ class Message(Synced, Base):
     delivery: Mapped[str | None] = mapped_column(String(16))
     __table_args__ = (
         Index("ix_messages_ticket_created", "ticket_id", "created_at"),
-        # The outbox's enqueue: public replies not yet queued, by time (migration 0026; its
+        # The outbox's enqueue: public replies not yet queued, by channel and time (replies on
+        # channels this gateway does not send stay out of its range; migration 0026, its
         # PostgreSQL twin is declared there, as for ix_tickets_queue).
-        Index("ix_messages_undelivered", "created_at",
+        Index("ix_messages_undelivered", "channel", "created_at",
               sqlite_where=text("direction = 'outbound' AND kind = 'reply' AND delivery IS NULL")),
     )
 

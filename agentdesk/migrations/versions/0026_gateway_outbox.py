@@ -27,7 +27,7 @@ def upgrade() -> None:
     op.add_column('messages', sa.Column('delivery', sa.String(length=16), nullable=True))
     op.add_column('contact_points', sa.Column('bounced_at', agentdesk.models.UTCDateTime(), nullable=True))
     op.add_column('contact_points', sa.Column('bounce_reason', sa.String(length=300), nullable=True))
-    op.create_index('ix_messages_undelivered', 'messages', ['created_at'],
+    op.create_index('ix_messages_undelivered', 'messages', ['channel', 'created_at'],
                     sqlite_where=sa.text(UNDELIVERED), postgresql_where=sa.text(UNDELIVERED))
 
     op.create_table('outbound',
