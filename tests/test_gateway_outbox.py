@@ -20,7 +20,7 @@ from agentdesk.services.common import current_agent
 from tests.factories import seed_small
 from tests import mailserver_support
 
-smtp_server, smtp = mailserver_support.smtp_server, mailserver_support.smtp  # fixtures
+smtp_server, smtp, dovecot = mailserver_support.smtp_server, mailserver_support.smtp, mailserver_support.dovecot
 
 SECRET = "test-thread-secret"
 
@@ -194,3 +194,28 @@ def test_recover_retries_sending_and_reconciles_data_started(sqlite_db, smtp, po
         assert smtp.recorder.count() == 1
     else:
         assert counts["sent"] == 1 and row(sqlite_db, mid).state == "sent" and smtp.recorder.count() == 0
+
+
+def test_a_sent_reply_is_filed_in_the_sent_folder_where_reconciliation_finds_it(sqlite_db, smtp, dovecot):
+    from agentdesk.gateway import imap
+    from tests.mailserver_support import PASSWORD, USER
+
+    box = imap.ImapSettings(host="127.0.0.1", port=dovecot.port, tls="none", username=USER, secret=lambda: PASSWORD)
+    st = settings(smtp.port, sent_lookup=lambda mid: imap.search_message_id(box, "Sent", mid),
+                  sent_append=lambda data: imap.append(box, "Sent", data))
+    st.mail.append_to_sent = True
+    ids = seed_small(sqlite_db)
+    start(sqlite_db, st)
+    mid = reply(sqlite_db, ids["t2"])
+    outbox.enqueue(sqlite_db, st)
+    header = row(sqlite_db, mid).message_id_header
+    assert not imap.search_message_id(box, "Sent", header)
+    assert outbox.send_one(sqlite_db, st) == "sent"
+    assert imap.search_message_id(box, "Sent", f"<{header}>")
+    c = dovecot.client()
+    try:
+        c.select_folder("Sent", readonly=True)
+        found = c.search(["HEADER", "Message-ID", f"<{header}>"])
+        assert b"\\Seen" in c.get_flags(found)[found[0]]  # filed as read
+    finally:
+        c.logout()
