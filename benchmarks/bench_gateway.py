@@ -19,6 +19,7 @@ services/tickets.create_ticket (the same write the intake ends in), and says so.
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import resource
 import shutil
@@ -37,7 +38,7 @@ from sqlalchemy import func, select  # noqa: E402
 from agentdesk.channels import Inbound, Outcome, Received  # noqa: E402
 from agentdesk.db import open_database  # noqa: E402
 from agentdesk.gateway import imap  # noqa: E402
-from agentdesk.models import Message, Ticket  # noqa: E402
+from agentdesk.models import Ticket  # noqa: E402
 from tests.mailserver_support import PASSWORD, USER, Dovecot, _users  # noqa: E402
 
 
@@ -93,7 +94,8 @@ def make_sink(db, which: str):
 
 def mail(n: int, size: int = 1500) -> bytes:
     body = ("카드 한도 조회 부탁드립니다. " * (size // 40 + 1))[: size // 3]
-    return (f"From: 고객 {n} <c{n}@example.com>\r\nTo: help@cards.example\r\nSubject: 문의 {n}\r\n"
+    subject = "=?utf-8?b?" + base64.b64encode(f"문의 {n}".encode()).decode() + "?="
+    return (f"From: c{n} <c{n}@example.com>\r\nTo: help@cards.example\r\nSubject: {subject}\r\n"
             f"Message-ID: <bench-{n}-{uuid.uuid4().hex[:8]}@example.com>\r\nDate: Sun, 06 Dec 2026 10:00:00 +0900\r\n"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
             f"{body}\r\n").encode()
@@ -130,12 +132,12 @@ def latency(db, server: Dovecot, sink, parse, rounds: int) -> list[float]:
         for n in range(rounds):
             time.sleep(0.3)  # back in IDLE
             raw = mail(900000 + n)
-            mid = raw.split(b"Message-ID: <", 1)[1].split(b">", 1)[0].decode()
+            subject = f"문의 {900000 + n}"
             started = time.perf_counter()
             server.append(folder, raw)
             while True:
                 with db.session() as s:
-                    if s.scalar(select(func.count()).select_from(Message).where(Message.external_id == mid)):
+                    if s.scalar(select(func.count()).select_from(Ticket).where(Ticket.subject == subject)):
                         break
                 if time.perf_counter() - started > 10:
                     raise SystemExit(f"mail {n} not visible after 10 s")

@@ -171,11 +171,12 @@ def _wait(pred, timeout: float) -> float:
 
 def test_idle_wakes_within_a_second_and_stop_is_prompt(sqlite_db, dovecot, folder):
     sink = RecordingSink()
-    p = poller(sqlite_db, dovecot, folder, sink)
+    p = imap.FolderPoller(db=sqlite_db, settings=settings(dovecot, idle_renew=0.3), folder=folder, sink=sink,
+                          parse=parse)
     t = _run(p)
     try:
-        _wait(lambda: p.polls >= 1, 5)
-        time.sleep(0.2)  # in IDLE now
+        _wait(lambda: p.polls >= 3, 5)  # IDLE renewed twice (each renewal looks once)
+        time.sleep(0.1)  # in IDLE now
         dovecot.append(folder, mail("idle"))
         assert _wait(lambda: len(sink.got) == 1, 5) < 1.0
     finally:
