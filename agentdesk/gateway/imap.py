@@ -43,7 +43,7 @@ from agentdesk.models import FailedMail, MailCursor, utcnow
 log = logging.getLogger("agentdesk.gateway.imap")
 
 TLS_MODES = ("tls", "starttls", "none")
-IDLE_RENEW = 25 * 60.0  # seconds: servers drop an IDLE after 29-30 minutes
+IDLE_RENEW = 10 * 60.0  # seconds: servers drop an IDLE after 29-30 minutes, and a silent peer is found sooner
 BATCH = 50  # messages per FETCH
 BATCH_BYTES = 16 * 1024 * 1024  # bodies per FETCH, at most (a 35 MB mail is fetched alone)
 FAILED_RAW_LIMIT = 40 * 1024 * 1024  # failed mail bigger than this is recorded without its bytes
