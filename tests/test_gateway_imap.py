@@ -225,3 +225,45 @@ def test_a_bounce_of_our_mail_threads_under_it_and_is_recorded(sqlite_db, doveco
         client.logout()
     assert sink.got[0].hints.in_reply_to == ours and ours in sink.got[0].hints.references
     assert bounces == [sink.got[0].meta["dsn"]]
+
+
+@dataclass
+class BatchSink(RecordingSink):
+    """A sink with the intake's ``receive_many``: (key, Received or the mail's own error),
+    yielded once committed."""
+
+    batches: int = 0
+
+    def receive_many(self, items, team_id=None):
+        self.batches += 1
+        for uid, inbound in items:
+            if inbound.subject.endswith("refused"):
+                yield uid, ValueError("a value the rules refuse")
+                continue
+            yield uid, self.receive(inbound, team_id)
+
+
+def test_a_sink_that_takes_batches_gets_each_fetch_as_one(sqlite_db, dovecot, folder):
+    sink = BatchSink()
+    for n in (1, 2, "refused", 4):
+        dovecot.append(folder, mail(n))
+    dovecot.append(folder, b"not a mail\r\n")
+    p = poller(sqlite_db, dovecot, folder, sink)
+    client = imap.connect(p.settings)
+    try:
+        assert p.poll_once(client) == 5
+        assert sink.batches == 1 and [i.external_id for i in sink.got] == ["m1@example.com", "m2@example.com",
+                                                                           "m4@example.com"]
+        with sqlite_db.session() as s:
+            assert sorted(f.uid for f in s.scalars(select(FailedMail))) == [3, 5]
+        assert imap.load_cursor(sqlite_db, p.key)[1] == 5
+        sink.down = True
+        dovecot.append(folder, mail(6))
+        dovecot.append(folder, mail(7))
+        with pytest.raises(imap.DatabaseDown):
+            p.poll_once(client)
+        assert imap.load_cursor(sqlite_db, p.key)[1] == 5
+        sink.down = False
+        assert p.poll_once(client) == 2 and sink.got[-1].external_id == "m7@example.com"
+    finally:
+        client.logout()

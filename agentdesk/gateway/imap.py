@@ -239,6 +239,9 @@ class FolderPoller:
             big = [u for u in group if int(sizes.get(u, {}).get(b"RFC822.SIZE", 0)) > MAX_INBOUND_BYTES]
             small = [u for u in group if u not in big]
             bodies = client.fetch(small, ["BODY.PEEK[]", "INTERNALDATE"]) if small else {}
+            if callable(getattr(self.sink, "receive_many", None)):
+                done += self._take_group(uidvalidity, group, big, sizes, bodies)
+                continue
             last_done = None
             try:
                 for uid in group:
@@ -258,7 +261,52 @@ class FolderPoller:
                     self._save(uidvalidity, last_done)
         return done
 
-    def _take(self, uid: int, raw: bytes, internal: datetime | None) -> None:
+    def _take_group(self, uidvalidity: int, group: list[int], big: list[int], sizes: dict, bodies: dict) -> int:
+        """One fetched group through the sink's ``receive_many`` (one transaction for the
+        group, a savepoint per mail): the cursor moves past what it yielded, i.e. committed."""
+        pending: list[tuple[int, Inbound]] = []
+        raws: dict[int, bytes] = {}
+        for uid in group:
+            if uid in big:
+                size = int(sizes[uid][b"RFC822.SIZE"])
+                self._failed(uid, None, size, f"mail too large: {size:,} bytes (limit {MAX_INBOUND_BYTES:,})")
+                continue
+            item = bodies.get(uid)
+            if item is None:  # expunged between SEARCH and FETCH
+                continue
+            raws[uid] = item.get(b"BODY[]") or b""
+            inbound = self._prepare(uid, raws[uid], item.get(b"INTERNALDATE"))
+            if inbound is not None:
+                pending.append((uid, inbound))
+        yielded: set[int] = set()
+        by_uid = dict(pending)
+        try:
+            for uid, result in self.sink.receive_many(pending, team_id=self.team_id):  # type: ignore[attr-defined]
+                yielded.add(uid)
+                if isinstance(result, Exception):
+                    self._failed(uid, raws[uid], len(raws[uid]), f"the intake refused it: {type(result).__name__}: "
+                                                                 f"{result}")
+                    continue
+                self.taken += 1
+                inbound = by_uid[uid]
+                dsn = inbound.meta.get("dsn") if isinstance(inbound.meta, dict) else None
+                if dsn and self.on_bounce is not None:
+                    self.on_bounce(dsn)
+        except Exception as exc:
+            if _is_outage(exc):
+                raise DatabaseDown(str(exc).splitlines()[0][:300]) from exc
+            raise
+        finally:
+            unyielded = [uid for uid, _ in pending if uid not in yielded]
+            limit = min(unyielded) if unyielded else None
+            last = max((uid for uid in group if limit is None or uid < limit), default=None)
+            if last is not None:
+                self._save(uidvalidity, last)
+        return len(group)
+
+    def _prepare(self, uid: int, raw: bytes, internal: datetime | None) -> Inbound | None:
+        """The parsed mail (a bounce of ours threaded under it); None when it did not parse
+        (then kept in failed_mail)."""
         arrived = internal if isinstance(internal, datetime) else None
         if arrived is not None and arrived.tzinfo is None:
             arrived = arrived.replace(tzinfo=UTC)
@@ -266,10 +314,17 @@ class FolderPoller:
             inbound = self.parse(raw, arrived or utcnow())
         except Exception as exc:
             self._failed(uid, raw, len(raw), f"cannot parse: {type(exc).__name__}: {exc}")
-            return
+            return None
         dsn = inbound.meta.get("dsn") if isinstance(inbound.meta, dict) else None
         if dsn and self.find_ticket is not None:
             inbound = self._bounce_threaded(inbound, dsn)
+        return inbound
+
+    def _take(self, uid: int, raw: bytes, internal: datetime | None) -> None:
+        inbound = self._prepare(uid, raw, internal)
+        if inbound is None:
+            return
+        dsn = inbound.meta.get("dsn") if isinstance(inbound.meta, dict) else None
         try:
             self.sink.receive(inbound, team_id=self.team_id)
         except Exception as exc:
