@@ -219,3 +219,44 @@ def test_a_sent_reply_is_filed_in_the_sent_folder_where_reconciliation_finds_it(
         assert b"\\Seen" in c.get_flags(found)[found[0]]  # filed as read
     finally:
         c.logout()
+
+
+class FakeVendor:
+    """A channel sender as gateway/senders.py makes them; its vendor answers as told."""
+
+    def __init__(self):
+        self.answers: list[Exception | None] = []
+        self.sent: list[outbox.OutboundItem] = []
+
+    def prepare(self, session, ticket, message):
+        return "+821012345678", outbox.payload_json({"text": message.body, "ticket": ticket.number})
+
+    def send(self, item):
+        answer = self.answers.pop(0) if self.answers else None
+        if answer is not None:
+            raise answer
+        self.sent.append(item)
+
+
+def test_other_channels_go_through_their_senders_by_channel(sqlite_db):
+    ids = seed_small(sqlite_db)  # t3 came in by chat
+    vendor = FakeVendor()
+    st = outbox.OutboxSettings(senders={"chat": vendor}, retry_base=0.0)
+    start(sqlite_db, st)
+    vendor.answers = [outbox.SendError("429 slow down"), None]
+    first = reply(sqlite_db, ids["t3"], "Your password was reset.")
+    outbox.enqueue(sqlite_db, st)
+    assert outbox.send_one(sqlite_db, st) == "queued"
+    assert outbox.send_one(sqlite_db, st) == "sent"
+    assert [i.message_id for i in vendor.sent] == [first] and vendor.sent[0].attempts == 2
+    vendor.answers = [outbox.SendError("no answer from the vendor", unknown=True)]
+    second = reply(sqlite_db, ids["t3"], "Anything else?")
+    outbox.enqueue(sqlite_db, st)
+    assert outbox.send_one(sqlite_db, st) == "unknown" and delivery(sqlite_db, second) == "unknown"
+    vendor.answers = [outbox.SendError("400 bad number", permanent=True)]
+    third = reply(sqlite_db, ids["t3"], "Bye.")
+    outbox.enqueue(sqlite_db, st)
+    assert outbox.send_one(sqlite_db, st) == "failed" and row(sqlite_db, third).last_error == "400 bad number"
+    mail_reply = reply(sqlite_db, ids["t2"], "메일 답장")
+    outbox.enqueue(sqlite_db, st)  # no mail configured here: the email reply is left alone
+    assert delivery(sqlite_db, mail_reply) is None

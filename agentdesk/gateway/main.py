@@ -203,7 +203,7 @@ class Gateway:
         check_secrets(self.cfg)
         self.db = db = open_workspace(self.cfg)
         settings = outbox_settings(self.cfg)
-        if any(box.folders for box in self.cfg.mailboxes) and self.sink is None:
+        if self.sink is None and (any(box.folders for box in self.cfg.mailboxes) or self.cfg.http_listen):
             self.sink = make_sink(db, self.cfg.reply_secret.get() if self.cfg.reply_secret else None)
         with self.db.session() as s:
             teams = [resolve_team(s, box.team) for box in self.cfg.mailboxes]

@@ -70,11 +70,14 @@ TEST_PAUSE_ENV = "AGENTDESK_GATEWAY_TEST_PAUSE"  # tests only: "<point>:<marker 
 
 
 class SendError(Exception):
-    """Raised by a channel sender: ``permanent`` when retrying cannot help."""
+    """Raised by a channel sender: ``permanent`` when retrying cannot help; ``unknown`` when
+    the vendor may have taken it (no answer, no idempotency key): shown as "unknown", never
+    sent again on its own."""
 
-    def __init__(self, message: str, *, permanent: bool = False):
+    def __init__(self, message: str, *, permanent: bool = False, unknown: bool = False):
         super().__init__(message)
         self.permanent = permanent
+        self.unknown = unknown
 
 
 @dataclass(frozen=True)
@@ -427,6 +430,9 @@ def _send_other(db: Database, settings: OutboxSettings, row: Outbound) -> str:
     try:
         sender.send(item)
     except SendError as exc:
+        if getattr(exc, "unknown", False):
+            _move(db, row.id, ["sending"], "unknown", last_error=str(exc)[:2000])
+            return "unknown"
         if exc.permanent:
             _move(db, row.id, ["sending"], "failed", last_error=str(exc)[:2000])
             return "failed"
