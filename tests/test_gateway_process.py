@@ -265,3 +265,14 @@ def test_status_and_resend_from_the_command_line(tmp_path, sqlite_db, smtp, caps
     assert cli.main(["gateway", "--config", str(cfg), "--resend", str(mid)]) == 1  # queued already
     assert "no unknown or failed delivery" in capsys.readouterr().err
     assert outbox.send_one(sqlite_db, settings) == "sent" and smtp.recorder.count() == 1
+
+
+def test_an_agents_replica_is_refused(tmp_path, sqlite_db):
+    from agentdesk.gateway.main import open_workspace
+
+    with sqlite_db.session() as s:  # what a team desk's first sync leaves
+        s.execute(text("INSERT INTO sync_state (key, value) VALUES ('epoch', :e)"), {"e": str(uuid.uuid4())})
+    cfg = gw_config.load(write_private(tmp_path / "g.toml", f'[workspace]\ndb = "{sqlite_db.url}"\n'
+                                                            '[http]\nlisten = "127.0.0.1:8025"\n'))
+    with pytest.raises(gw_config.GatewayConfigError, match="an agent's replica of a team workspace"):
+        open_workspace(cfg)
