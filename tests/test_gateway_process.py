@@ -276,3 +276,57 @@ def test_an_agents_replica_is_refused(tmp_path, sqlite_db):
                                                             '[http]\nlisten = "127.0.0.1:8025"\n'))
     with pytest.raises(gw_config.GatewayConfigError, match="an agent's replica of a team workspace"):
         open_workspace(cfg)
+
+
+def test_the_outbox_and_a_poller_outlive_a_locked_sqlite_workspace(tmp_path, sqlite_db, smtp, dovecot, caplog):
+    """Another process holds the workspace's write lock past the busy timeout: both parts
+    log it, back off, and carry on when it is released (nothing lost, nothing skipped)."""
+    import sqlite3
+    import threading
+
+    from sqlalchemy import event
+
+    from agentdesk.db import open_database
+    from agentdesk.gateway import imap
+    from agentdesk.gateway.main import OutboxWorker, outbox_settings
+    from tests.test_gateway_imap import RecordingSink, mail, parse
+
+    first_ran_long_ago(sqlite_db)
+    mid = _reply(sqlite_db)
+    db = open_database(sqlite_db.url)
+    # The app waits 5 s for a lock; here 0.1 s, so the wait runs out within the test.
+    event.listen(db.engine, "connect", lambda conn, _r: conn.execute("PRAGMA busy_timeout=100"))
+    cfg = gw_config.load(write_private(tmp_path / "g.toml", config_text(tmp_path, db.url, smtp.port, dovecot.port)))
+    stop = threading.Event()
+    worker = OutboxWorker(db, outbox_settings(cfg), stop, interval=0.05)
+    folder = f"L{uuid.uuid4().hex[:8]}"
+    c = dovecot.client()
+    c.create_folder(folder)
+    c.logout()
+    sink = RecordingSink()
+    poller = imap.FolderPoller(db=db, settings=cfg.mailboxes[0], folder=folder, sink=sink, parse=parse, stop=stop)
+    locker = sqlite3.connect(str(sqlite_db.engine.url.database), isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    threads = [threading.Thread(target=t, daemon=True) for t in (worker.run, poller.run)]
+    with caplog.at_level("WARNING", logger="agentdesk.gateway"):
+        for t in threads:
+            t.start()
+        dovecot.append(folder, mail("locked"))
+        time.sleep(0.8)
+        assert smtp.recorder.count() == 0 and not sink.got
+        locker.execute("ROLLBACK")
+        locker.close()
+        try:
+            _wait_state(sqlite_db, mid, ("sent",), timeout=10)
+            deadline = time.monotonic() + 10
+            while not sink.got:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(5)
+    assert smtp.recorder.count() == 1 and sink.got[0].external_id.startswith("mlocked")
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "database is locked" in said and "retrying" in said
+    db.dispose()
