@@ -260,3 +260,24 @@ def test_other_channels_go_through_their_senders_by_channel(sqlite_db):
     mail_reply = reply(sqlite_db, ids["t2"], "메일 답장")
     outbox.enqueue(sqlite_db, st)  # no mail configured here: the email reply is left alone
     assert delivery(sqlite_db, mail_reply) is None
+
+
+def test_the_ticket_view_shows_each_replys_delivery(sqlite_db, smtp):
+    from agentdesk.views.ticket import message_html
+
+    ids = seed_small(sqlite_db)
+    st = settings(smtp.port)
+    start(sqlite_db, st)
+    sent = reply(sqlite_db, ids["t2"], "첫 답장")
+    outbox.enqueue(sqlite_db, st)
+    outbox.send_one(sqlite_db, st)
+    smtp.recorder.mode = "refuse"
+    refused = reply(sqlite_db, ids["t2"], "둘째 답장")
+    outbox.enqueue(sqlite_db, st)
+    outbox.send_one(sqlite_db, st)
+    with sqlite_db.session() as s:
+        rows = {m.id: m for m in tickets.get_detail(s, ids["t2"]).messages}
+    assert rows[sent].delivery == "sent" and rows[refused].delivery == "failed"
+    assert "Sent" in message_html(rows[sent], ids["t2"]) and "Not delivered" in message_html(rows[refused], ids["t2"])
+    inbound = next(m for m in rows.values() if m.direction == "inbound")
+    assert inbound.delivery is None and "Sent" not in message_html(inbound, ids["t2"])

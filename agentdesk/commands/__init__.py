@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views", "staffing", "reviews", "routing", "metrics", "gateway")
+FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views", "staffing", "reviews", "routing",
+            "metrics", "gateway")
 
 
 def feature_modules() -> list:
