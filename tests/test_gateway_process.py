@@ -330,3 +330,39 @@ def test_the_outbox_and_a_poller_outlive_a_locked_sqlite_workspace(tmp_path, sql
     said = " ".join(r.getMessage() for r in caplog.records)
     assert "database is locked" in said and "retrying" in said
     db.dispose()
+
+
+def test_a_password_from_the_os_keyring(tmp_path):
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self):
+            super().__init__()
+            self.kept: dict = {}
+
+        def get_password(self, service, username):
+            return self.kept.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.kept[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.kept.pop((service, username), None)
+
+    cfg = gw_config.load(write_private(tmp_path / "k.toml", '[workspace]\ndb = "x.db"\n[mail]\nsupport_address = '
+                                                            '"help@x.example"\nsecret_env = "GW_TEST_SECRET"\n[smtp]\n'
+                                                            'host = "smtp.example.com"\nusername = "help@x.example"\n'))
+    before = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    try:
+        with pytest.raises(gw_config.GatewayConfigError,
+                           match="smtp.password: nothing in the keyring for help@x.example@smtp.example.com: "
+                                 "keyring set agentdesk-gateway help@x.example@smtp.example.com"):
+            cfg.smtp.secret()
+        keyring.set_password("agentdesk-gateway", "help@x.example@smtp.example.com", "pw-from-keyring")
+        assert cfg.smtp.secret() == "pw-from-keyring"
+    finally:
+        keyring.set_keyring(before)
