@@ -229,6 +229,8 @@ class FakeVendor:
         self.sent: list[outbox.OutboundItem] = []
 
     def prepare(self, session, ticket, message):
+        if message.body.startswith("(live)"):  # e.g. a web-chat visitor's: the widget shows it
+            return None
         return "+821012345678", outbox.payload_json({"text": message.body, "ticket": ticket.number})
 
     def send(self, item):
@@ -257,6 +259,9 @@ def test_other_channels_go_through_their_senders_by_channel(sqlite_db):
     third = reply(sqlite_db, ids["t3"], "Bye.")
     outbox.enqueue(sqlite_db, st)
     assert outbox.send_one(sqlite_db, st) == "failed" and row(sqlite_db, third).last_error == "400 bad number"
+    live = reply(sqlite_db, ids["t3"], "(live) typed in the widget's conversation")
+    assert outbox.enqueue(sqlite_db, st) == 1 and delivery(sqlite_db, live) == ""
+    assert outbox.enqueue(sqlite_db, st) == 0 and outbox.send_one(sqlite_db, st) is None
     mail_reply = reply(sqlite_db, ids["t2"], "메일 답장")
     outbox.enqueue(sqlite_db, st)  # no mail configured here: the email reply is left alone
     assert delivery(sqlite_db, mail_reply) is None

@@ -95,10 +95,12 @@ class OutboundItem:
 
 class ChannelSender(Protocol):
     """A non-mail channel's way out (gateway/senders.py). ``prepare`` runs at enqueue in the
-    enqueue's session and returns (recipient, payload) for the row; ``send`` delivers it or
-    raises SendError. ``item.id`` is stable across retries (an idempotency key)."""
+    enqueue's session and returns (recipient, payload) for the row, or None when the reply
+    is not this sender's to deliver (a web-chat visitor's, which the widget shows live):
+    then it is not queued and its ``delivery`` is "" (nothing shown). ``send`` delivers it
+    or raises SendError. ``item.id`` is stable across retries (an idempotency key)."""
 
-    def prepare(self, session: Session, ticket: Ticket, message: Message) -> tuple[str, bytes]: ...
+    def prepare(self, session: Session, ticket: Ticket, message: Message) -> tuple[str, bytes] | None: ...
 
     def send(self, item: OutboundItem) -> None: ...
 
@@ -289,7 +291,8 @@ def _mail_row(session: Session, mail: MailSettings, ticket: Ticket, msg: Message
 
 def enqueue(db: Database, settings: OutboxSettings, now: datetime | None = None) -> int:
     """Queues the public replies written since the last call (agents', automatic ones
-    alike) on channels this gateway sends. Returns how many were queued."""
+    alike) on channels this gateway sends. Returns how many it took up (queued, failed at
+    once for want of an address, or left to another path by their sender)."""
     channels = settings.channels()
     if not channels:
         return 0
@@ -310,7 +313,11 @@ def enqueue(db: Database, settings: OutboxSettings, now: datetime | None = None)
             if msg.channel == "email" and settings.mail is not None:
                 row = _mail_row(s, settings.mail, ticket, msg, now)
             else:
-                recipient, payload = settings.senders[msg.channel].prepare(s, ticket, msg)
+                prepared = settings.senders[msg.channel].prepare(s, ticket, msg)
+                if prepared is None:  # delivered another way: marked, so it is not looked at again
+                    _set_delivery(s, msg.id, "", touched)
+                    continue
+                recipient, payload = prepared
                 row = Outbound(id=uuid.uuid4(), message_id=msg.id, ticket_id=ticket.id, channel=msg.channel,
                                recipient=recipient, message_id_header="", payload=payload, created_at=now,
                                next_attempt_at=now)
