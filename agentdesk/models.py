@@ -222,6 +222,10 @@ class ContactPoint(Synced, Base):
     # Phones: the digits reversed (the last 4 digits are an indexed prefix); emails: the
     # domain (for '@example'). Kept by the hook below; see agentdesk/phones.py.
     search_key: Mapped[str] = mapped_column(String(200), default="")
+    # Mail to this address bounced (a DSN the gateway read, issue 14): when, and the
+    # remote server's words. Replies still go to it; the desk shows the mark.
+    bounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    bounce_reason: Mapped[str | None] = mapped_column(String(300))
 
     customer: Mapped[Customer] = relationship(back_populates="contacts")
 
@@ -371,7 +375,17 @@ class Message(Synced, Base):
     author_name: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
-    __table_args__ = (Index("ix_messages_ticket_created", "ticket_id", "created_at"),)
+    # A public reply's delivery by the gateway (issue 14, gateway/outbox.py): None until it
+    # is queued, then queued / sending / sent / unknown / failed / bounced (DELIVERY_STATES).
+    delivery: Mapped[str | None] = mapped_column(String(16))
+    __table_args__ = (
+        Index("ix_messages_ticket_created", "ticket_id", "created_at"),
+        # The outbox's enqueue: public replies not yet queued, by channel and time (replies on
+        # channels this gateway does not send stay out of its range; migration 0026, its
+        # PostgreSQL twin is declared there, as for ix_tickets_queue).
+        Index("ix_messages_undelivered", "channel", "created_at",
+              sqlite_where=text("direction = 'outbound' AND kind = 'reply' AND delivery IS NULL")),
+    )
 
 
 class Mention(Synced, Base):
@@ -976,6 +990,63 @@ class ChatConversation(Base):
     origin: Mapped[str] = mapped_column(String(200), default="")  # the page's origin it came from
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- the gateway (issue 14; docs/gateway.md) ----------------------------------------------
+# Server side only (the gateway runs beside the team server, or on a one-person desk's
+# embedded workspace): not in the change feed. What desks see of it is messages.delivery.
+DELIVERY_STATES = ("queued", "sending", "sent", "unknown", "failed", "bounced")
+
+
+class Outbound(Base):
+    """One reply to send (gateway/outbox.py): the whole MIME and its Message-ID fixed when
+    it is queued, so a retry sends the same bytes. ``state``: queued → sending →
+    data_started → sent, or failed / unknown (outbox.STATES)."""
+
+    __tablename__ = "outbound"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    # The reply it delivers: queued once (the unique constraint is the enqueue's guard).
+    message_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("messages.id"), unique=True)
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tickets.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    recipient: Mapped[str] = mapped_column(String(320), default="")
+    # Mail: our own signed Message-ID without <> (bounces and the Sent folder are matched by it).
+    message_id_header: Mapped[str] = mapped_column(String(300), default="", index=True)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)  # mail: the MIME; other channels: JSON
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    __table_args__ = (Index("ix_outbound_state_next", "state", "next_attempt_at"),)
+
+
+class MailCursor(Base):
+    """The last UID read from one IMAP folder (gateway/imap.py): mail above it is new.
+    ``folder_key`` is user@host:port/folder; a new UIDVALIDITY starts the folder over."""
+
+    __tablename__ = "mail_cursors"
+    folder_key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class FailedMail(Base):
+    """A mail the gateway could not take in (it did not parse, or intake refused it), kept
+    whole for the admin (`agentdesk gateway failed`); the folder's cursor moved past it."""
+
+    __tablename__ = "failed_mail"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    folder_key: Mapped[str] = mapped_column(String(400))
+    uid: Mapped[int] = mapped_column(BigInteger)
+    error: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)  # None when too big to keep
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (Index("ix_failed_mail_created", "created_at"),)
 
 
 # --- webhook intake (issue 14; agentdesk/gateway/http.py) ----------------------------------

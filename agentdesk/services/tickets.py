@@ -109,6 +109,8 @@ class MessageRow:
     attachments: tuple[AttachmentRow, ...] = ()
     event: str = ""  # a system note's event (catalogue.EVENTS), e.g. "merged"
     params: dict = field(default_factory=dict, compare=False)
+    # A public reply's delivery by the gateway (models.DELIVERY_STATES); None: not sent by it.
+    delivery: str | None = None
 
 
 @dataclass(frozen=True)
@@ -565,7 +567,7 @@ def _message_rows(session: Session, ticket_ids: list[uuid.UUID], numbers: dict[u
         event = _merge_event(m.body, number) if m.kind == "system" else None
         if event is None:
             out.append(MessageRow(m.id, number, m.direction, m.kind, m.channel, m.body, who, m.created_at,
-                                  tuple(files.get(m.id, ()))))
+                                  tuple(files.get(m.id, ())), delivery=m.delivery))
         elif (event["source"], event["target"]) not in merges:
             # A merge leaves a note on both tickets, and the target shows the duplicate's
             # messages too: one line for the merge.

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk import agent_states
-from agentdesk.db import describe_url
+from agentdesk.db import describe_url, sqlite_path
 from agentdesk.models import ChangeKind
 from agentdesk.services import customers as customer_service
 from agentdesk.services import knowledge as knowledge_service
@@ -92,6 +92,9 @@ class TicketWindow(QMainWindow):
 
 
 AGE_RULES_EVERY_MS = 60_000  # as often as the team server runs them (server/routing.py)
+# Another process's commit to a standalone workspace (a gateway's new mail) shows within this;
+# asking costs microseconds (a counter in the WAL index).
+OTHER_WRITERS_EVERY_MS = 1000
 
 class MainWindow(QMainWindow):
     languageChangeRequested = Signal(str)
@@ -178,6 +181,7 @@ class MainWindow(QMainWindow):
         self._install_shortcuts()
         self._install_intake()
         self._install_age_rules()
+        self._install_other_writers_watch()
         self._wire_protection()
         self._restore_layout()
 
@@ -479,6 +483,28 @@ class MainWindow(QMainWindow):
         if self.ctx.sync is None:
             self._age_rules = make_timer(self, AGE_RULES_EVERY_MS, self.run_age_rules)
             self._age_rules.start()
+
+    def _install_other_writers_watch(self) -> None:
+        """A standalone workspace shared with a gateway or `agentdesk mail import` on the
+        same file (issue 14): their commits refresh the panes as the desk's own do. A team
+        desk learns of others' writes from its pulls instead."""
+        self._other_writers = None
+        path = sqlite_path(self.ctx.db.url) if self.ctx.sync is None else None
+        if path is None:
+            return
+        from agentdesk.db_watch import DataVersionWatch
+
+        self._other_writers = DataVersionWatch(path)
+        self.ctx.runner.after_write = self._other_writers.absorb
+        self._other_writers_timer = make_timer(self, OTHER_WRITERS_EVERY_MS, self.check_other_writers)
+        self._other_writers_timer.start()
+
+    def check_other_writers(self) -> None:
+        if self._other_writers is not None and self._other_writers.changed():
+            # What moved is not known: "some ticket, some customer" (each pane re-reads
+            # only what it shows; an open ticket re-reads itself).
+            self.ctx.changes.changed.emit("ticket", None)
+            self.ctx.changes.changed.emit("customer", None)
 
     def run_age_rules(self) -> None:
         self.ctx.runner.write(routing_service.escalate_aged, self._aged)
@@ -839,6 +865,11 @@ class MainWindow(QMainWindow):
         self.ctx.runner.wait(5000)
         if self.ctx.sync is not None:
             self.ctx.sync.stop()
+        if self._other_writers is not None:
+            self._other_writers_timer.stop()
+            self.ctx.runner.after_write = None
+            self._other_writers.close()
+            self._other_writers = None
         super().closeEvent(event)
         self.closed.emit()
 

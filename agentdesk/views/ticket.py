@@ -13,7 +13,7 @@ import functools
 import html
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -68,6 +68,23 @@ BUBBLE = {
     "outbound": ("#dbeafe", "#0f172a", "right"),
     "internal": ("#fef3c7", "#422006", "right"),
 }
+
+# A reply's delivery by the gateway (issue 14, gateway/outbox.py), after its time: (label, colour).
+DELIVERY = {
+    "queued": (QT_TRANSLATE_NOOP("delivery", "Queued"), "#64748b"),
+    "sending": (QT_TRANSLATE_NOOP("delivery", "Sending"), "#64748b"),
+    "sent": (QT_TRANSLATE_NOOP("delivery", "Sent"), "#15803d"),
+    "unknown": (QT_TRANSLATE_NOOP("delivery", "Delivery unknown: check before resending"), "#b45309"),
+    "failed": (QT_TRANSLATE_NOOP("delivery", "Not delivered"), "#b91c1c"),
+    "bounced": (QT_TRANSLATE_NOOP("delivery", "Bounced"), "#b91c1c"),
+}
+
+
+def delivery_html(state: str | None) -> str:
+    if not state or state not in DELIVERY:
+        return ""
+    text, color = DELIVERY[state]
+    return f' · <span style="color:{color}">{html.escape(QCoreApplication.translate("delivery", text))}</span>'
 
 
 # Field changes and merges in the timeline: compact grey lines, shown or folded away
@@ -158,7 +175,8 @@ def message_html(m: MessageRow, own_number: int, logins=frozenset(), unfolded=fr
         f'<table width="86%" align="{align}" cellspacing="0" cellpadding="9" '
         f'style="margin-top:8px; margin-bottom:4px; background-color:{bg}; color:{fg}">'
         f'<tr><td><span style="font-size:small; color:#475569">{kind}<b>{html.escape(m.author or "?")}</b>'
-        f' · {channel} · {when}{origin}</span><br>{body}{attachments_html(m.attachments)}</td></tr></table>'
+        f' · {channel} · {when}{origin}{delivery_html(m.delivery)}</span><br>{body}{attachments_html(m.attachments)}'
+        f'</td></tr></table>'
         f'<br clear="all">'
     )
 

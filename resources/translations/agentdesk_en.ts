@@ -192,7 +192,7 @@
 <context>
     <name>TicketPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/ticket.py" line="+593" />
+        <location filename="../../agentdesk/views/ticket.py" line="+611" />
         <source>Show %n change(s)</source>
         <translation>
             <numerusform>Show %n change</numerusform><numerusform>Show %n changes</numerusform></translation>

@@ -2537,7 +2537,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../agentdesk/ui/main_window.py" line="+106" />
+            <location filename="../../agentdesk/ui/main_window.py" line="+109" />
             <source>AgentDesk — %1</source>
             <translation>AgentDesk — %1</translation>
         </message>
@@ -2553,13 +2553,13 @@
         </message>
         <message>
             <location line="+1" />
-            <location line="+232" />
+            <location line="+233" />
             <source>Templates</source>
             <translation>템플릿</translation>
         </message>
         <message>
-            <location line="-232" />
-            <location line="+233" />
+            <location line="-233" />
+            <location line="+234" />
             <source>Calendar</source>
             <translation>일정</translation>
         </message>
@@ -2628,18 +2628,18 @@
         <message>
             <location line="-100" />
             <location line="+77" />
-            <location line="+310" />
+            <location line="+332" />
             <source>Ticket</source>
             <translation>티켓</translation>
         </message>
         <message>
-            <location line="-387" />
-            <location line="+345" />
+            <location line="-409" />
+            <location line="+367" />
             <source>View</source>
             <translation>보기</translation>
         </message>
         <message>
-            <location line="-345" />
+            <location line="-367" />
             <source>AgentDesk</source>
             <translation>AgentDesk</translation>
         </message>
@@ -2914,7 +2914,7 @@
             <translation>관리자 화면은 팀장과 관리자만 열 수 있습니다.</translation>
         </message>
         <message>
-            <location line="+84" />
+            <location line="+106" />
             <source>Open a ticket to insert this into a reply.</source>
             <translation>답변에 넣으려면 먼저 티켓을 여세요.</translation>
         </message>
@@ -2969,7 +2969,7 @@
             <translation>통화를 기록할 티켓을 여세요.</translation>
         </message>
         <message>
-            <location line="-342" />
+            <location line="-364" />
             <source>Call customer</source>
             <translation>고객에게 전화</translation>
         </message>
@@ -3036,7 +3036,7 @@
     <context>
         <name>MergeDialog</name>
         <message>
-            <location filename="../../agentdesk/views/ticket.py" line="+1130" />
+            <location filename="../../agentdesk/views/ticket.py" line="+1148" />
             <source>Merge ticket</source>
             <translation>티켓 병합</translation>
         </message>
@@ -4796,7 +4796,7 @@
     <context>
         <name>TicketPane</name>
         <message>
-            <location filename="../../agentdesk/views/ticket.py" line="-1100" />
+            <location filename="../../agentdesk/views/ticket.py" line="-1101" />
             <source>Hide quoted text</source>
             <translation>인용문 숨기기</translation>
         </message>
@@ -4806,7 +4806,7 @@
             <translation>인용문 보기</translation>
         </message>
         <message>
-            <location line="+142" />
+            <location line="+143" />
             <source>Other agents who have this ticket open</source>
             <translation>이 티켓을 열어 둔 다른 상담원</translation>
         </message>
@@ -5735,6 +5735,39 @@ Your replies and drafts are saved. Please send the report to your administrator.
 %2
 
 작성 중인 답변과 임시 저장본은 보존되어 있습니다. 보고서를 관리자에게 보내 주세요.</translation>
+        </message>
+    </context>
+    <context>
+        <name>delivery</name>
+        <message>
+            <location filename="../../agentdesk/views/ticket.py" line="-1044" />
+            <source>Queued</source>
+            <translation>전송 대기</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Sending</source>
+            <translation>전송 중</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Sent</source>
+            <translation>전송됨</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Delivery unknown: check before resending</source>
+            <translation>전송 여부 불명: 다시 보내기 전에 확인하세요</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Not delivered</source>
+            <translation>전송 실패</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>Bounced</source>
+            <translation>반송됨</translation>
         </message>
     </context>
     <context>

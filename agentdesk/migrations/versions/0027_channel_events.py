@@ -5,7 +5,7 @@ event made (agentdesk/gateway/http.py): a replayed delivery hits the primary key
 stores nothing. Gateway-only: no rev, not synced.
 
 Revision ID: 0027
-Revises: 0028
+Revises: 0026
 """
 import sqlalchemy as sa
 from alembic import op
@@ -13,7 +13,7 @@ from alembic import op
 import agentdesk.models
 
 revision = '0027'
-down_revision = '0028'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 

@@ -64,6 +64,13 @@ def _in_session(db: Database, fn: Callable[[Any], Any]) -> Any:
         return fn(session)
 
 
+def _write_in_session(db: Database, fn: Callable[[Any], Any], after: Callable[[], None] | None) -> Any:
+    result = _in_session(db, fn)
+    if after is not None:
+        after()
+    return result
+
+
 def is_user_error(exc: BaseException) -> bool:
     """True for a problem the agent can act on, shown as one line where they are looking:
     a service's ServiceError, a ticket rule's RuleError, a connection's ProfileError.
@@ -174,6 +181,9 @@ class TaskRunner(QObject):
         self._keys = itertools.count()
         self._relay.done.connect(self._deliver)
         self._relay.failed.connect(self._fail)
+        # Called on the write lane after each write's commit (db_watch.DataVersionWatch.absorb:
+        # a standalone desk's own writes are not another process's news).
+        self.after_write: Callable[[], None] | None = None
 
     @classmethod
     def plain(cls) -> TaskRunner:
@@ -192,7 +202,8 @@ class TaskRunner(QObject):
     def write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[Exception], None] | None = None, *,
               on_bug: Callable[[Exception], None] | None = None) -> None:
-        self._writes.start(self._job(functools.partial(_in_session, self._workspace(), fn), on_done, on_error, on_bug))
+        self._writes.start(self._job(functools.partial(_write_in_session, self._workspace(), fn, self.after_write),
+                                     on_done, on_error, on_bug))
 
     def render(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[Exception], None] | None = None, *,
