@@ -5,6 +5,7 @@ table."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import uuid
@@ -344,6 +345,8 @@ def test_phone_events_are_served_beside_the_webhooks(sqlite_db):
         r = client.post("/hooks/phone", content=b"{}")
         assert r.status_code == 401 and r.json()["error"] != "not found"
         assert standard_post(client, CHAT).status_code == 200
-    clash = WebhookConfig((endpoint_from_dict({"name": "phone", "provider": "standard", "secret": WHSEC}),))
+    with pytest.raises(WebhookConfigError, match="'phone' is taken"):
+        endpoint_from_dict({"name": "phone", "provider": "standard", "secret": WHSEC})
+    clash = WebhookConfig((dataclasses.replace(config().endpoint("partner"), name="phone"),))
     with pytest.raises(WebhookConfigError, match="'phone' is taken"):
         make_app(clash, sink, extra_routes=extra)

@@ -31,7 +31,7 @@ from enum import StrEnum
 import httpx
 from sqlalchemy import select
 
-from agentdesk.gateway.webhook_config import WebhookConfig, WebhookEndpoint
+from agentdesk.gateway.webhook_config import RESERVED_NAMES, WebhookConfig, WebhookEndpoint
 from agentdesk.models import ChannelKey
 from agentdesk.webhook_auth import Provider, standard_headers
 
@@ -249,19 +249,22 @@ class WebhookSender:
     every endpoint of the config; register it under each of "sms", "chat" and "social".
 
     ``prepare`` (at enqueue, in the enqueue's session) fixes the route and the text:
-    ``{"endpoint", "to", "text", "ticket_number"}``; it never raises (that would stop the
-    whole batch): a ticket without a route gets an empty ``endpoint`` and fails at send.
+    ``{"endpoint", "to", "text", "ticket_number"}``. It never raises (that would stop the
+    whole batch). A web-chat conversation's reply is not ours (the widget shows it live):
+    None, not queued. A ticket with no route (made by an agent, or its conversation moved
+    on) gets an empty ``endpoint`` and fails at send, so the agent sees it was not sent.
     ``send`` delivers it with the outbound row's id as the idempotency key."""
 
     def __init__(self, config: WebhookConfig, client: httpx.Client | None = None):
         self.config = config
         self.client = client
 
-    def prepare(self, session, ticket, message) -> tuple[str, bytes]:
-        conversation = conversation_of(session, ticket.id, ticket.channel)
-        try:
-            name, to = reply_target(conversation or "")
-        except SendError:
+    def prepare(self, session, ticket, message) -> tuple[str, bytes] | None:
+        conversation = conversation_of(session, ticket.id, ticket.channel) or ""
+        name, _, to = conversation.partition(":")
+        if self.config.endpoint(name) is None or not to:
+            if name in RESERVED_NAMES:
+                return None  # the web chat's (server/webchat.py): its widget shows the reply
             name, to = "", ""
         doc = {"endpoint": name, "to": to, "text": message.body, "ticket_number": ticket.number}
         return to, json.dumps(doc, ensure_ascii=False).encode("utf-8")
@@ -273,19 +276,17 @@ class WebhookSender:
         endpoint = self.config.endpoint(doc.get("endpoint") or "")
         if endpoint is None:
             raise OutboxError(f"{SendFailure.NOT_CONFIGURED.value}: no webhook endpoint "
-                              f"{doc.get('endpoint') or '(the ticket has no conversation)'}", permanent=True)
+                              f"{doc.get('endpoint') or 'for this ticket (it has no conversation to answer)'}",
+                              permanent=True)
         message = Outgoing(key=item.id, to=doc.get("to", ""), text=doc.get("text", ""),
                            ticket_number=doc.get("ticket_number"))
         try:
             vendor_id = send(endpoint, message, self.client)
         except SendError as exc:
             # Twilio and Meta take no idempotency key: after no answer the reply may be out,
-            # and a retry could send it twice. Not retried; ``unknown`` tells the outbox so.
+            # and a retry could send it twice. Not retried: the outbox shows it as unknown.
             blind = exc.maybe_sent and endpoint.provider not in IDEMPOTENT
-            error = OutboxError(str(exc) + ("; it may have been sent: not sent again" if blind else ""),
-                                permanent=blind or not exc.transient)
-            setattr(error, "unknown", blind)  # noqa: B010 (the outbox's SendError has no such field yet)
-            raise error from None
+            raise OutboxError(str(exc), permanent=not exc.transient, unknown=blind) from None
         log.info("reply %s sent through %s as %s", item.id, endpoint.name, vendor_id)
 
 

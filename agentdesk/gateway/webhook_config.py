@@ -40,6 +40,9 @@ MAX_BODY = 1024 * 1024  # bytes of one webhook request: vendors' payloads are a 
 MAX_EVENTS = 100  # messages taken from one delivery (Meta and LINE batch them)
 CHANNELS = ("sms", "chat", "social")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+# Other parts' conversation keys and paths: "webchat:<visitor>" (server/webchat.py) and
+# /hooks/phone (gateway/phone_hooks.py). An endpoint of that name would take their replies.
+RESERVED_NAMES = frozenset({"webchat", "phone"})
 # The vendors' API roots, overridable per endpoint (``api_base``) so tests talk to a local server.
 API_BASES = {
     Provider.TWILIO: "https://api.twilio.com",
@@ -126,6 +129,8 @@ def endpoint_from_dict(d: Mapping, teams: Mapping[str, uuid.UUID] | None = None)
     name = str(d.get("name") or "")
     if not NAME.fullmatch(name):
         raise WebhookConfigError(f"webhook name {name!r}: 1 to 64 of a-z, 0-9, '-' and '_'")
+    if name in RESERVED_NAMES:
+        raise WebhookConfigError(f"webhook name {name!r} is taken by another part of the gateway")
     try:
         provider = Provider(str(d.get("provider") or ""))
     except ValueError:
