@@ -23,7 +23,7 @@ from agentdesk.gateway import payloads, senders
 from agentdesk.gateway.http import make_app, prune_events
 from agentdesk.gateway.sink import LocalSink, ServerSink
 from agentdesk.gateway.webhook_config import WebhookConfig, WebhookConfigError, endpoint_from_dict, load_webhooks
-from agentdesk.models import ChannelEvent, Customer, Message, Team, Ticket
+from agentdesk.models import ChannelEvent, Customer, Message, Team, Ticket, WorkspaceSetting
 from agentdesk.webhook_auth import line_signature, meta_signature, standard_headers, twilio_signature
 from tests.hooks_support import row_counts, serving
 
@@ -350,3 +350,67 @@ def test_phone_events_are_served_beside_the_webhooks(sqlite_db):
     clash = WebhookConfig((dataclasses.replace(config().endpoint("partner"), name="phone"),))
     with pytest.raises(WebhookConfigError, match="'phone' is taken"):
         make_app(clash, sink, extra_routes=extra)
+
+
+# --- end to end: the gateway's config, its intake and its outbox ---------------------------------
+def test_a_partner_message_becomes_a_ticket_and_the_agents_reply_goes_back_signed(tmp_path, sqlite_db):
+    """The gateway's own pieces, as gateway/main.py wires them from its TOML file: the
+    webhook app on its sink, and the outbox with make_senders. A signed message comes in as
+    a chat ticket; the agent's reply is queued, POSTed to the partner signed with the same
+    secret, and shows as sent."""
+    from agentdesk.gateway import config as gw_config
+    from agentdesk.gateway import outbox
+    from agentdesk.gateway.main import make_sink, open_workspace, outbox_settings
+    from agentdesk.services import tickets as ticket_service
+    from agentdesk.services.common import current_agent
+    from agentdesk.webhook_auth import verify_standard
+    from tests.factories import seed_small
+    from tests.hooks_support import FakeVendor
+
+    seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        s.add(WorkspaceSetting(key=outbox.SINCE_KEY, value="2000-01-01T00:00:00+00:00"))
+    partner = FakeVendor()
+    with serving(partner.app()) as partner_url:
+        path = tmp_path / "gateway.toml"
+        path.write_text(f"""
+[workspace]
+db = "{sqlite_db.url}"
+[http]
+listen = "127.0.0.1:8025"
+[[webhook]]
+name = "partner"
+provider = "standard"
+channel = "chat"
+team = "카드상담팀"
+secret = "{WHSEC}"
+send_url = "{partner_url}/agentdesk/replies"
+""", encoding="utf-8")
+        path.chmod(0o600)
+        cfg = gw_config.load(path)
+        db = open_workspace(cfg)
+        sink = make_sink(db, None)
+        with serving(make_app(cfg, sink)) as base:
+            body = json.dumps(CHAT, ensure_ascii=False).encode()
+            r = httpx.post(base + "/hooks/partner", content=body,
+                           headers={**standard_headers(WHSEC, "evt_e2e", body, datetime.now(UTC)),
+                                    "Content-Type": "application/json"})
+            assert r.status_code == 200, r.text
+        with db.session() as s:
+            ticket = s.scalars(select(Ticket).join(Message, Message.ticket_id == Ticket.id)
+                               .where(Message.body == CHAT["text"])).one()
+            assert ticket.channel == "chat"
+            assert s.get(Team, ticket.team_id).name == "카드상담팀"
+            reply = ticket_service.add_message(s, ticket.id, current_agent(s), "내일 도착 예정입니다.").id
+        settings = outbox_settings(cfg)
+        assert outbox.enqueue(db, settings) == 1
+        assert outbox.send_one(db, settings) == "sent"
+        [seen] = partner.seen
+        assert seen.path == "/agentdesk/replies"
+        doc = json.loads(seen.body)
+        assert (doc["type"], doc["conversation"], doc["text"], doc["ticket"]) == \
+            ("message.reply", "c-9", "내일 도착 예정입니다.", ticket.number)
+        assert verify_standard(WHSEC, seen.body, seen.headers) == doc["id"]
+        with db.session() as s:
+            assert s.get(Message, reply).delivery == "sent"
+        db.dispose()
