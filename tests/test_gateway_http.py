@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
@@ -414,3 +415,20 @@ send_url = "{partner_url}/agentdesk/replies"
         with db.session() as s:
             assert s.get(Message, reply).delivery == "sent"
         db.dispose()
+
+
+def test_a_body_dribbled_slower_than_the_budget_is_refused(sqlite_db, monkeypatch):
+    from agentdesk.gateway import http as gateway_http
+
+    monkeypatch.setattr(gateway_http, "READ_SECONDS", 0.3)
+    before = stored(sqlite_db)
+
+    def slowly():
+        for _ in range(4):
+            yield b'{"type": "message", '
+            time.sleep(0.2)
+
+    with serving(make_app(config(), LocalSink(sqlite_db))) as base, httpx.Client(base_url=base, timeout=10) as http:
+        r = http.post("/hooks/partner", content=slowly(), headers=standard_headers(WHSEC, "e", b"", datetime.now(UTC)))
+        assert (r.status_code, r.json()["error"]) == (408, "webhook.timeout")
+    assert stored(sqlite_db) == before
