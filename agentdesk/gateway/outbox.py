@@ -249,7 +249,8 @@ def _mail_row(session: Session, mail: MailSettings, ticket: Ticket, msg: Message
         from_address=mail.support_address, from_name=mail.from_name, to_address=addr, to_name=name,
         subject=ticket.subject, ticket_number=ticket.number, body=msg.body, message_id=mid, date=now,
         reply_to=tokens.reply_address(mail.support_address, ticket.number, secret),
-        in_reply_to=in_reply_to, references=references, files=_files(session, msg.id)))
+        in_reply_to=in_reply_to, references=references, files=_files(session, msg.id),
+        automatic=msg.author_agent_id is None))
     _record_message_id(session, bare, ticket.id, msg.id)
     return row
 

@@ -50,6 +50,9 @@ class ReplyMail:
     in_reply_to: str = ""  # the customer's last Message-ID
     references: tuple[str, ...] = ()  # oldest first
     files: tuple[ReplyFile, ...] = ()
+    # No person wrote it (the FAQ auto-response): RFC 3834's "auto-replied", so the
+    # customer's own autoresponder does not answer it back (no loops).
+    automatic: bool = False
 
 
 def bracketed(mid: str) -> str:
@@ -91,7 +94,7 @@ def compose_reply(mail: ReplyMail) -> bytes:
     if refs:
         msg["References"] = " ".join(refs[-REFERENCES_LIMIT:])
     msg["X-AgentDesk-Ticket"] = str(int(mail.ticket_number))
-    msg["Auto-Submitted"] = "no"
+    msg["Auto-Submitted"] = "auto-replied" if mail.automatic else "no"
     body = mail.body if mail.body.endswith("\n") else mail.body + "\n"
     msg.set_content(body, charset="utf-8", cte="8bit" if body.isascii() else "base64")
     for f in mail.files:

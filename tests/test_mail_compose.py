@@ -1,0 +1,24 @@
+"""The reply mail as composed at enqueue (issue 14): an automatic answer says so (RFC 3834
+"auto-replied"), so the customer's own autoresponder does not answer it and our intake
+never auto-responds to it; a person's reply says "no". Read back through our own parser."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from agentdesk.mail.compose import ReplyMail, compose_reply
+from agentdesk.mail.parse import parse_mail
+
+
+@pytest.mark.parametrize(("automatic", "header"), [(False, "no"), (True, "auto-replied")])
+def test_an_automatic_answer_is_marked_auto_replied(automatic, header):
+    raw = compose_reply(ReplyMail(
+        from_address="support@desk.example", from_name="상담센터", to_address="hong@example.com", to_name="홍길동",
+        subject="카드 한도 문의", ticket_number=1234, body="한도는 앱에서 확인하실 수 있습니다.",
+        message_id="ad.1234.x@desk.example", date=datetime(2026, 12, 6, 3, 0, tzinfo=UTC), automatic=automatic))
+    assert f"Auto-Submitted: {header}".encode() in raw
+    back = parse_mail(raw)
+    assert back.subject == "카드 한도 문의 [#1234]" and "한도는 앱에서" in back.text
+    assert back.auto_submitted  # ours either way (X-AgentDesk-Ticket): never answered automatically
