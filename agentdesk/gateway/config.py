@@ -315,7 +315,7 @@ def load(path: str | os.PathLike) -> GatewayConfig:
     except tomllib.TOMLDecodeError as exc:
         raise GatewayConfigError(str(p), f"is not valid TOML: {exc}") from None
     file_private = not st.st_mode & 0o077
-    known = {"workspace", "mail", "mailbox", "smtp", "outbox", "http", "webhook"}
+    known = {"workspace", "mail", "mailbox", "smtp", "outbox", "http", "webhook", "phone"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise GatewayConfigError(unknown[0], f"is not a gateway setting (known: {', '.join(sorted(known))})")

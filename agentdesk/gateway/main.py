@@ -21,6 +21,7 @@ import logging
 import os
 import signal
 import threading
+from typing import Any
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -247,19 +248,18 @@ class Gateway:
 
     def _start_http(self) -> None:
         """The webhook app (gateway/http.py ``make_app(config, sink, extra_routes)``), with
-        the phone events' routes when that part is present."""
+        the phone events' routes when the file configures them."""
         import uvicorn
 
-        http_mod = importlib.import_module("agentdesk.gateway.http")  # the hooks helper's
-        extra: list = []
-        try:
-            phone_hooks = importlib.import_module("agentdesk.gateway.phone_hooks")
-        except ModuleNotFoundError as exc:
-            if exc.name != "agentdesk.gateway.phone_hooks":
-                raise
-        else:
-            extra = list(phone_hooks.routes(self.sink, self.cfg))
-        app = http_mod.make_app(self.cfg, self.sink, extra_routes=extra)
+        from agentdesk.gateway import http as http_mod
+        from agentdesk.gateway import phone_hooks
+
+        # The telephony system's call events, when the file has a [phone] table (docs/phone.md).
+        # The intake's LocalSink/ServerSink: each part states its own narrower protocol of it.
+        sink: Any = self.sink
+        assert sink is not None
+        extra = list(phone_hooks.routes(sink, self.cfg.raw)) if "phone" in self.cfg.raw else []
+        app = http_mod.make_app(self.cfg, sink, extra_routes=extra)
         assert self.cfg.http_listen is not None
         host, port = self.cfg.http_listen
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
