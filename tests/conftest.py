@@ -27,6 +27,15 @@ from agentdesk.db import Database, make_engine, open_database  # noqa: E402
 PG_ADMIN_URL = os.environ.get("AGENTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Files with a test marked ``slow`` run first, each file's tests together and in their
+    order: with two workers a 30-60 s test picked up last is a tail the other worker waits
+    out idle (``make test`` hands tests out with ``--dist worksteal``, so a worker that runs
+    out takes over the far end of the other's share)."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: the rest keep their order
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
     """No test touches the real user's data, config or logs."""
