@@ -423,6 +423,10 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
                                                              "scores": {}, "comments": {}, "comment": "planted"}),
         m(p.Op.RUBRIC_SAVE, "rubric", uuid.uuid4(), {**names, "fields": {"team_id": str(ids["shipping"]), "name": "x",
                                                                          "items": [], "active": True}}),
+        # The FAQ auto-response of another team (issue 14): refused, alice's refusal alone.
+        m(p.Op.AUTORESPONSE_SAVE, "autoresponse_settings", uuid.uuid4(),
+          {**names, "team_id": str(ids["shipping"]), "channel": "email", "enabled": True, "threshold": 0.6,
+           "categories": []}),
         # Time in bob's name (issue 13): refused, and the refusal is alice's alone.
         m(p.Op.WORK_LOG, "work_session", uuid.uuid4(), {**names, "ticket_id": str(t), "kind": "work", "seconds": 60,
                                                          "started_at": utcnow().isoformat()}),

@@ -11,9 +11,9 @@ Plain Python, no Qt.
 
 from agentdesk.demo.catalogue import TEMPLATES
 from agentdesk.demo.generator import DEMO_CUSTOMERS, DEMO_TICKETS, DiskFullError, ensure_demo_workspace, generate
-from agentdesk.demo.writers import CONSTANT_COLS, CUSTOMER_TABLES, TABLES, TICKET_TABLES, Progress
+from agentdesk.demo.writers import CONSTANT_COLS, CUSTOMER_TABLES, GATEWAY_COLS, TABLES, TICKET_TABLES, Progress
 
 __all__ = [
-    "CONSTANT_COLS", "CUSTOMER_TABLES", "DEMO_CUSTOMERS", "DEMO_TICKETS", "TABLES", "TEMPLATES", "TICKET_TABLES",
+    "CONSTANT_COLS", "CUSTOMER_TABLES", "GATEWAY_COLS", "DEMO_CUSTOMERS", "DEMO_TICKETS", "TABLES", "TEMPLATES", "TICKET_TABLES",
     "DiskFullError", "Progress", "ensure_demo_workspace", "generate",
 ]

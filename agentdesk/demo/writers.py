@@ -60,6 +60,9 @@ FOLLOWUP_COLS = ("id", "updated_at", "agent_id", "ticket_id", "customer_id", "ti
 WORK_COLS = ("id", "updated_at", "agent_id", "ticket_id", "team_id", "kind", "started_at", "seconds")
 FTS_COLS = ("rowid", "doc")
 CONSTANT_COLS = {"rev": 0, "deleted": False}
+# Columns only the gateway writes (issue 14): a reply's delivery, a bounced address. Demo
+# rows leave them NULL (the column's default), so no stage produces them.
+GATEWAY_COLS = {"contact_points": ("bounced_at", "bounce_reason"), "messages": ("delivery",)}
 
 
 
