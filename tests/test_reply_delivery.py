@@ -65,10 +65,13 @@ def test_a_public_reply_on_a_phone_ticket_is_refused_and_a_note_or_call_log_is_k
         assert kinds == [("inbound", "reply"), ("internal", "call_log"), ("internal", "note")]
 
 
-def test_a_reply_on_a_closed_ticket_reopens_it_on_the_desk_and_on_the_server(pg_db, tmp_path):
+@pytest.mark.parametrize(("status", "after"), [("closed", "open"), ("solved", "solved")])
+def test_a_reply_on_a_done_ticket_does_the_same_on_the_desk_and_on_the_server(pg_db, tmp_path, status, after):
+    """The desk's services under capture, its outbox and the team server apply one rule:
+    the reply goes up alone (its effect on the status is the server's to derive)."""
     ids = seed_small(pg_db)
     with pg_db.session() as s:
-        tickets.update_ticket(s, ids["t2"], current_agent(s, "park.lead"), status="closed")
+        tickets.update_ticket(s, ids["t2"], current_agent(s, "park.lead"), status=status)
     rep = replica(tmp_path, "a", "kim.minji")
     c = client(rep, pg_db)
     try:
@@ -76,12 +79,13 @@ def test_a_reply_on_a_closed_ticket_reopens_it_on_the_desk_and_on_the_server(pg_
         c.sync_once()
         with rep.db.session() as s:
             tickets.add_message(s, ids["t2"], current_agent(s, "kim.minji"), "다시 안내드립니다.")
-            assert tickets.get_detail(s, ids["t2"]).status == "open"
+            assert tickets.get_detail(s, ids["t2"]).status == after
+        assert [e.op for e in rep.outbox()] == ["message.insert"]
         pushed, pulled = c.sync_once()
         assert pushed.applied == 1 and pulled is not None
         with pg_db.session() as s:
             d = tickets.get_detail(s, ids["t2"])
-            assert d.status == "open"
+            assert (d.status, d.reopen_count) == (after, int(after != status))
         assert dump(rep.db) == dump(pg_db)
     finally:
         c.close()
