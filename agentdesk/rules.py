@@ -306,15 +306,20 @@ def check_deliverable(state: TicketState, kind: str) -> None:
 
 
 def status_after_reply(status: str) -> str | None:
-    """The status a public reply moves a ticket to (None: it keeps its own)."""
-    return TicketStatus.OPEN if status == TicketStatus.NEW or status in DONE_STATUSES else None
+    """The status an agent's public reply moves a ticket to (None: it keeps its own): a
+    new ticket is open once answered, and a closed one is open again (the conversation
+    goes on: left closed, the customer's answer to this reply would start a new ticket,
+    mail/threading.placement). Every other status is the agent's to set, as in Zendesk:
+    a reply on a solved ticket (a closing word, or "send and set solved") leaves it
+    solved, with no reopen counted and its solved time kept, and the customer's answer
+    reopens it (mail/threading.inbound_effects); pending and on hold stay too."""
+    return TicketStatus.OPEN if status in (TicketStatus.NEW, TicketStatus.CLOSED) else None
 
 
 def reply_effects(state: TicketState, agent_id: uuid.UUID, now: datetime) -> dict:
     """Column values an agent's public reply changes: the first reply is the first
-    response, a new ticket becomes open, an unassigned one goes to the replier, and a
-    solved or closed one is open again (the conversation goes on; leaving it closed
-    would hide a ticket that is waiting on the customer's answer to this reply)."""
+    response, an unassigned ticket goes to the replier, and the status moves as
+    status_after_reply says (a new or closed ticket becomes open)."""
     values: dict = {}
     if state.first_response_at is None:
         values["first_response_at"] = now

@@ -285,17 +285,37 @@ def test_replying_twice_changes_the_ticket_once(status, answered, assigned):
 
 
 # --- replies on done tickets and undeliverable channels ---------------------------------
-@pytest.mark.parametrize("status", ["solved", "closed"])
-def test_a_reply_reopens_a_solved_or_closed_ticket(status):
+def test_a_reply_reopens_a_closed_ticket():
     """A reply on a closed ticket once left it closed: the customer's answer to it then
     landed on a ticket nobody's queue shows."""
-    done = ticket(status=status, solved_at=CREATED, first_response_at=CREATED, reopen_count=1)
+    done = ticket(status="closed", solved_at=CREATED, first_response_at=CREATED, reopen_count=1)
     values = rules.message_effects(done, "reply", AGENT, NOW)
     assert (values["status"], values["solved_at"], values["reopen_count"]) == ("open", None, 2)
     assert values["sla_next_due"] is not None  # its deadline counts again
-    assert rules.reply_audit(done, values, "kim.minji")["status"] == (status, "open")
+    assert rules.reply_audit(done, values, "kim.minji")["status"] == ("closed", "open")
     for kind in ("note", "call_log"):  # only what the customer receives reopens it
         assert "status" not in rules.message_effects(done, kind, AGENT, NOW)
+
+
+def test_an_agents_reply_leaves_a_solved_ticket_solved():
+    """As in Zendesk, the agent sets the status (a closing word, or "send and set solved"):
+    their own reply once reopened the ticket they had just solved, counting a reopen and
+    moving its solved time (the sync property test found it; the customer's answer is what
+    reopens a solved ticket, mail/threading.inbound_effects)."""
+    solved = ticket(status="solved", solved_at=CREATED, assignee_id=None)
+    values = rules.message_effects(solved, "reply", AGENT, NOW)
+    assert not {"status", "solved_at", "reopen_count"} & set(values)
+    assert values["sla_next_due"] is None  # its SLA stays stopped
+    # The reply's other effects still hold: the first response, and the unassigned ticket's owner.
+    assert (values["first_response_at"], values["assignee_id"], values["agent_contact_count"]) == (NOW, AGENT, 1)
+    assert "status" not in rules.reply_audit(solved, values, "kim.minji")
+
+
+@pytest.mark.parametrize("status", TICKET_STATUSES)
+def test_a_reply_opens_only_a_new_or_closed_ticket(status):
+    after = written(ticket(status=status), rules.reply_effects(ticket(status=status), AGENT, NOW)).status
+    assert after == ("open" if status in ("new", "closed") else status)
+    assert rules.status_after_reply(status) == ("open" if status in ("new", "closed") else None)
 
 
 def test_a_public_reply_is_refused_on_a_channel_that_cannot_deliver_it():

@@ -415,6 +415,9 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
         # Routing (issue 13): another team's rules, another team's agent.
         m(p.Op.ROUTING_SAVE, "routing_rules", uuid.uuid4(), {**names, "team_id": str(ids["shipping"]),
                                                               "mode": "manual", "priority_rules": []}),
+        # The FAQ auto-response (issue 14): another team's settings (its payload takes no other keys).
+        m(p.Op.AUTORESPONSE_SAVE, p.Entity.AUTORESPONSE_SETTINGS, uuid.uuid4(),
+          {"team_id": str(ids["shipping"]), "channel": "email", "enabled": True, "threshold": 0.7, "categories": []}),
         m(p.Op.AGENT_PROFILE, "agent", ids["bob"], {**names, "capacity": 1}),
         m(p.INCIDENT_RECORD, "protection_incident", uuid.uuid4(), {**names, "ticket_id": str(t), "kind": "ended",
                                                                      "reason": "planted"}),

@@ -40,7 +40,7 @@ def test_field_changes_are_the_tickets_events_oldest_first(any_db):
                               add_tags=["환불", "VIP"], now=now + timedelta(minutes=1))
         tickets.update_ticket(s, ids["t2"], me, assignee="kim.minji", remove_tags=["vip"], now=now + timedelta(minutes=2))
         tickets.update_ticket(s, ids["t2"], me, assignee="none", now=now + timedelta(minutes=3))
-        # A reply on a pending ticket leaves its status; one on a solved ticket reopens it.
+        # An agent's reply leaves a solved ticket solved (only a new or closed one opens).
         tickets.update_ticket(s, ids["t2"], me, status="solved", now=now + timedelta(minutes=4))
         tickets.add_message(s, ids["t2"], me, "다시 확인해 드리겠습니다.", now=now + timedelta(minutes=5))
     with any_db.session() as s:
@@ -54,8 +54,7 @@ def test_field_changes_are_the_tickets_events_oldest_first(any_db):
         ("김민지", "tags_removed", {"tags": "vip"}),
         ("김민지", "unassigned", {"old": "김민지", "new": ""}),
         ("김민지", "status", {"old": "pending", "new": "solved"}),
-        ("김민지", "status", {"old": "solved", "new": "open"}),  # the reply reopened it
-        ("김민지", "took", {"old": "", "new": "김민지"}),  # and gave it to the replier
+        ("김민지", "took", {"old": "", "new": "김민지"}),  # the reply gave it to the replier
     ]
     assert [e.at for e in d.events] == sorted(e.at for e in d.events)
     assert d.events[0].english() == "김민지 changed status new → pending"
