@@ -61,9 +61,12 @@ def bracketed(mid: str) -> str:
 
 
 def reply_subject(subject: str, ticket_number: int) -> str:
-    """``Re: 카드 한도 문의 [#1234]``; a subject that already names the ticket keeps its tag."""
-    subject = " ".join((subject or "").split())[:SUBJECT_LIMIT] or "(no subject)"
-    if not any(int(n) == ticket_number for n in _TICKET_TAG.findall(subject)):
+    """``Re: 카드 한도 문의 [#1234]``; a subject that already names the ticket keeps its tag.
+    Another ticket's tag (a customer's new mail that quoted an older ticket's subject: a new
+    linked ticket) is left out, so the customer sees one number and a reply names this one."""
+    subject = _TICKET_TAG.sub(lambda m: m.group(0) if int(m.group(1)) == ticket_number else "", subject or "")
+    subject = " ".join(subject.split())[:SUBJECT_LIMIT] or "(no subject)"
+    if not _TICKET_TAG.search(subject):
         subject = f"{subject} [#{ticket_number}]"
     return f"Re: {subject}"
 
