@@ -40,3 +40,14 @@ def test_the_reply_subject_names_this_ticket_only(subject, expected):
         subject=subject, ticket_number=1427, body="확인했습니다.", message_id="ad.1427.x@desk.example",
         date=datetime(2026, 12, 6, 3, 0, tzinfo=UTC)))
     assert parse_mail(raw).hints.ticket_number == 1427
+
+
+def test_a_card_or_resident_number_in_the_subject_is_masked_in_the_reply():
+    # The customer wrote it in the subject; the desk shows it masked, and the reply must not
+    # send it out again in the clear (it went "Re: 카드번호 4111-1111-1111-1111 결제 문의").
+    assert reply_subject("카드번호 4111-1111-1111-1111 결제 문의", 1430) == "Re: 카드번호 4111-****-****-1111 결제 문의 [#1430]"
+    raw = compose_reply(ReplyMail(
+        from_address="support@desk.example", from_name="상담센터", to_address="hong@example.com", to_name="홍길동",
+        subject="주민번호 900101-1234567 확인 요청", ticket_number=1430, body="확인했습니다.",
+        message_id="ad.1430.x@desk.example", date=datetime(2026, 12, 6, 3, 0, tzinfo=UTC)))
+    assert parse_mail(raw).subject == "주민번호 900101-1****** 확인 요청 [#1430]"
