@@ -47,6 +47,11 @@ SETTINGS_FIELDS = frozenset({"team_id", "channel", "enabled", "threshold", "cate
 # Customers who always get a person (the demo's "VIP 고객 응대 원칙": VIP and gold tiers).
 NO_AUTO_TIERS = frozenset({"vip", "gold"})
 
+# An automatic answer is an answer "at once": a message older than this when the gateway
+# takes it in (a first start on a mailbox with years of mail, a gateway that was down for
+# days, an import) waits for a person instead of getting a surprise answer weeks later.
+STALE_AFTER_SECONDS = 24 * 3600
+
 TAG_ANSWERED = "auto-answered"
 TAG_FAILED = "auto-answer-failed"
 AUTHOR_KO, AUTHOR_EN = "자동 응답", "Automatic answer"
@@ -252,6 +257,7 @@ class Skip(StrEnum):
     EMPTY = "empty"
     SEVERAL = "several_questions"
     OWN_RECORDS = "own_records"  # needs a look at the customer's own order, balance or case
+    STALE = "stale"  # written more than STALE_AFTER_SECONDS before it was taken in
 
 
 @dataclass(frozen=True)
@@ -263,6 +269,7 @@ class MessageFacts:
     auto_submitted: bool = False
     vip_tier: str = "standard"
     auto_answered_before: bool = False
+    age_seconds: float = 0.0  # from when the customer wrote it to when it is taken in
 
 
 def eligibility(settings: Settings, facts: MessageFacts) -> Skip | None:
@@ -276,6 +283,8 @@ def eligibility(settings: Settings, facts: MessageFacts) -> Skip | None:
         return Skip.ALREADY_ANSWERED
     if not facts.new_ticket:
         return Skip.FOLLOW_UP
+    if facts.age_seconds > STALE_AFTER_SECONDS:
+        return Skip.STALE
     if (facts.vip_tier or "").lower() in NO_AUTO_TIERS:
         return Skip.VIP
     if not (facts.text or "").strip():

@@ -137,3 +137,12 @@ def test_the_measured_precision_is_looked_up_by_threshold():
     assert ar.measured_at(0.62) == m
     pg = ar.measured_at(ar.DEFAULT_THRESHOLD, ar.Scale.TERMS)
     assert pg is not None and pg.precision >= 0.95 and pg != m
+
+
+def test_a_stale_message_waits_for_a_person():
+    # A gateway's first start on a mailbox with years of mail (or back after days away)
+    # once answered weeks-old questions "at once".
+    q = "비밀번호 재설정은 어떻게 하나요?"
+    assert ar.eligibility(ON, facts(q, age_seconds=ar.STALE_AFTER_SECONDS)) is None
+    assert ar.eligibility(ON, facts(q, age_seconds=ar.STALE_AFTER_SECONDS + 1)) == ar.Skip.STALE
+    assert ar.eligibility(ON, facts(q, age_seconds=40 * 86400, new_ticket=False)) == ar.Skip.FOLLOW_UP
