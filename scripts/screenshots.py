@@ -98,6 +98,7 @@ def main() -> int:
         window.deleteLater()
         settle(100)
     supervisor_shots(qt, settle, db)
+    channels_shots(qt, settle, db)
     team_shot(qt, settle, tmp)
     print(f"screenshots written to {OUT}")
     return 0
@@ -126,6 +127,81 @@ def supervisor_shots(qt, settle, db) -> None:
         sup.tabs.setCurrentWidget(getattr(sup, name))
         settle(1500)
         sup.grab().save(str(OUT / f"supervisor-{name}-ko.png"))
+    window.ctx.runner.wait()
+    sup.close()
+    window.close()
+    window.deleteLater()
+    settle(100)
+
+
+def channels_shot_data(db) -> tuple:
+    """Two customers' Korean mails through the gateway's own intake (as IMAP would bring
+    them), the agent's replies, and what the outbox would have recorded of them (one sent,
+    one it could not confirm); a phone ticket for the call panel."""
+    from sqlalchemy import select
+
+    from agentdesk.gateway.sink import LocalSink
+    from agentdesk.mail.parse import parse_mail
+    from agentdesk.models import Message, Ticket
+    from agentdesk.services import tickets
+    from agentdesk.services.common import current_agent
+
+    corpus = Path(__file__).resolve().parents[1] / "tests" / "mail_corpus"
+    sink = LocalSink(db, autorespond=False)
+    sink.receive(parse_mail((corpus / "01_cp949_everything.eml").read_bytes()))
+    # An Outlook reply in Korean: its quoted mail and signature fold under a link.
+    first = sink.receive(parse_mail((corpus / "12_outlook_korean_reply.eml").read_bytes()))
+    with db.session() as s:
+        me = current_agent(s)
+        sent = tickets.add_message(s, first.ticket_id, me, "고객님, 문의하신 명세서를 다시 보내 드렸습니다. 확인 부탁드립니다.")
+        s.get(Message, sent.id).delivery = "sent"
+        unsure = tickets.add_message(s, first.ticket_id, me, "추가로 확인이 필요하시면 이 메일에 회신해 주세요.")
+        s.get(Message, unsure.id).delivery = "unknown"
+        phone = s.scalar(select(Ticket.id).where(Ticket.channel == "phone", Ticket.status == "open")
+                         .order_by(Ticket.number))
+    return first.ticket_id, phone
+
+
+def channels_shots(qt, settle, db) -> None:
+    """mail-ticket-ko.png (a customer's CP949 mail with its quote folded, replies with their
+    delivery), call-panel-ko.png (a call on), supervisor-autoresponse-ko.png (issue 14)."""
+    from sqlalchemy import select
+
+    from agentdesk.models import Agent
+    from agentdesk.ui import app as appmod
+
+    mail_ticket, phone_ticket = channels_shot_data(db)
+    appmod.install_language(qt, "ko")
+    window = appmod.build_window(db, appmod.load_agent(db, None), appmod.settings())
+    window.resize(1600, 940)
+    window.show()
+    window.inbox.start("all")
+    settle()
+    window.open_ticket(mail_ticket)
+    settle(900)
+    window.grab().save(str(OUT / "mail-ticket-ko.png"))
+    if phone_ticket is not None:
+        window.open_ticket(phone_ticket)
+        settle(900)
+        window.ticket.call_panel.start()
+        settle(1200)
+        window.grab().save(str(OUT / "call-panel-ko.png"))
+        window.ticket.call_panel.discard = lambda *a: None  # leave the call unlogged: a picture only
+    window.ctx.runner.wait()
+    window.close()
+    window.deleteLater()
+    settle(100)
+    with db.session() as s:
+        lead = s.scalar(select(Agent.login).where(Agent.role == "lead").order_by(Agent.login))
+    window = appmod.build_window(db, appmod.load_agent(db, lead), appmod.settings())
+    window.resize(1600, 940)
+    window.show()
+    settle()
+    sup = window.open_supervisor()
+    sup.resize(1500, 860)
+    sup.tabs.setCurrentWidget(sup.autoresponse)
+    settle(1500)
+    sup.grab().save(str(OUT / "supervisor-autoresponse-ko.png"))
     window.ctx.runner.wait()
     sup.close()
     window.close()

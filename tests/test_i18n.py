@@ -139,3 +139,13 @@ def test_english_plurals_read_as_english(qapp):
         assert tr("ReminderCenter", "%n follow-ups are due", None, 1) == "1 follow-up is due"
     finally:
         install_language(qapp, "en")
+
+
+def test_no_tr_call_hides_inside_an_f_string():
+    """lupdate reads literal tr() calls only: one inside an f-string's braces is never
+    extracted, so its text stays English in the Korean window (the call panel's
+    "Recording notice", the About box and the reviews' empty states were)."""
+    inside = re.compile(r"""f(["'])(?:(?!\1).)*\{[^}]*\.tr\(""")
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "agentdesk").rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if inside.search(line)]
+    assert not found, found

@@ -26,6 +26,11 @@ STARTS_THE_WINDOW_OR_A_SERVER = {
     "agentdesk": "opens the window",
     "agentdesk open --phone 010-1234-5678": "brings the window forward, or starts it (tests/test_screen_pop.py)",
     "agentdesk server": "runs the team server until stopped (tests/test_readme_team.py starts one)",
+    "agentdesk gateway --config gateway.toml": "runs the gateway until stopped (tests/test_gateway_process.py)",
+    "agentdesk gateway --config /etc/agentdesk/gateway.toml": "runs the gateway until stopped "
+                                                             "(tests/test_gateway_process.py)",
+    "agentdesk gateway --config /etc/agentdesk/gateway.toml --check": "a team's gateway file and its secrets "
+                                                                     "(tests/test_gateway_process.py checks one)",
 }
 # The README's demo-data line makes a million tickets; here the same line makes a small workspace.
 SMALLER = {"--customers 200000": "--customers 200", "--tickets 1000000": "--tickets 2000"}
@@ -87,6 +92,15 @@ def test_every_readme_command_runs_on_a_fresh_demo_workspace(tmp_path, monkeypat
     (tmp_path / "screenshot.png").write_bytes(bytes.fromhex(
         "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002"
         "0000050001e226059b0000000049454e44ae426082"))
+    # Old mail to import: an mbox and a Maildir of the awkward Korean corpus.
+    corpus = Path(__file__).with_name("mail_corpus")
+    with open(tmp_path / "old.mbox", "wb") as mbox:
+        for name in ("01_cp949_everything.eml", "13_gmail_reply.eml"):
+            mbox.write(b"From MAILER-DAEMON Thu Dec  3 14:00:00 2026\n" + (corpus / name).read_bytes().replace(
+                b"\r\n", b"\n").replace(b"\nFrom ", b"\n>From ") + b"\n")
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / "Maildir" / sub).mkdir(parents=True)
+    (tmp_path / "Maildir" / "new" / "1.eml").write_bytes((corpus / "12_outlook_korean_reply.eml").read_bytes())
     ran, skipped = [], {}
     for command in readme_commands():
         reason = _skip_reason(command)

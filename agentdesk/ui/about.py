@@ -53,9 +53,11 @@ class AboutDialog(QDialog):
         ]
         table = "".join(f"<tr><td style='padding-right:12px;color:#555'>{html.escape(k)}</td>"
                         f"<td>{html.escape(v)}</td></tr>" for k, v in rows)
+        # Literals of their own: lupdate reads no f-string, so a tr() inside one is never translated.
+        what = self.tr("The contact-centre agent’s workstation.")
+        bundles = self.tr("AgentDesk bundles open-source software; see the Licences tab.")
         label = QLabel(f"<h2>AgentDesk {__version__}{html.escape(frozen)}</h2>"
-                       f"<p>{html.escape(self.tr('The contact-centre agent’s workstation.'))}</p><table>{table}</table>"
-                       f"<p>{html.escape(self.tr('AgentDesk bundles open-source software; see the Licences tab.'))}</p>",
+                       f"<p>{html.escape(what)}</p><table>{table}</table><p>{html.escape(bundles)}</p>",
                        objectName="aboutText")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setWordWrap(True)

@@ -225,7 +225,8 @@ class ReviewDialog(QDialog):
                          .replace("%1", detail.assignee_name or "–").replace("%2", fmt.label(detail.status))
                          .replace("%3", solved).replace("%4", rubric.name))
         blocks = [message_html(m, detail.number) for m in detail.messages if not m.event]
-        self.timeline.setHtml("".join(blocks) or f"<p>{html.escape(self.tr('No messages.'))}</p>")
+        empty = self.tr("No messages.")
+        self.timeline.setHtml("".join(blocks) or f"<p>{html.escape(empty)}</p>")
         total = sum(i.weight for i in rubric.items)
         for n, item in enumerate(rubric.items):
             self.rows.append(_ItemRow(self, self.grid, n, item, 100 * item.weight / total))
@@ -559,7 +560,8 @@ class MyReviewsPane(QWidget):
         if rows:
             self.table.selectRow(0)
         else:
-            self.detail.setHtml(f"<p>{html.escape(self.tr('No reviews yet.'))}</p>")
+            none_yet = self.tr("No reviews yet.")
+            self.detail.setHtml(f"<p>{html.escape(none_yet)}</p>")
         self.loaded.emit()
 
     def _failed(self, exc: Exception) -> None:

@@ -111,7 +111,7 @@
 <context>
     <name>MyReviewsPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/reviews.py" line="+523" />
+        <location filename="../../agentdesk/views/reviews.py" line="+524" />
         <source>Weekly average score, last %n week(s)</source>
         <translation>
             <numerusform>Weekly average score, last %n week</numerusform><numerusform>Weekly average score, last %n weeks</numerusform></translation>

@@ -4,7 +4,7 @@
     <context>
         <name />
         <message>
-            <location filename="../../agentdesk/views/reviews.py" line="+579" />
+            <location filename="../../agentdesk/views/reviews.py" line="+581" />
             <source>Reviewed by %1 on %2</source>
             <translation>%1 님 평가 · %2</translation>
         </message>
@@ -57,7 +57,17 @@
             <translation>구성 요소</translation>
         </message>
         <message>
-            <location line="+22" />
+            <location line="+5" />
+            <source>The contact-centre agent’s workstation.</source>
+            <translation>상담사를 위한 통합 업무 화면.</translation>
+        </message>
+        <message>
+            <location line="+1" />
+            <source>AgentDesk bundles open-source software; see the Licences tab.</source>
+            <translation>AgentDesk는 오픈 소스 소프트웨어를 포함합니다. 라이선스 탭을 보세요.</translation>
+        </message>
+        <message>
+            <location line="+18" />
             <source>The licence notices are missing from this installation (%1).</source>
             <translation>이 설치본에 라이선스 고지 파일이 없습니다 (%1).</translation>
         </message>
@@ -907,7 +917,12 @@
             <translation>버리기</translation>
         </message>
         <message>
-            <location line="+87" />
+            <location line="+44" />
+            <source>Recording notice</source>
+            <translation>녹음 안내</translation>
+        </message>
+        <message>
+            <location line="+43" />
             <source>Choose how the call ended.</source>
             <translation>통화 결과를 선택하세요.</translation>
         </message>
@@ -3099,18 +3114,18 @@
     <context>
         <name>MyReviewsPane</name>
         <message>
-            <location filename="../../agentdesk/views/reviews.py" line="-82" />
+            <location filename="../../agentdesk/views/reviews.py" line="-83" />
             <source>My quality reviews</source>
             <translation>내 품질 평가</translation>
         </message>
         <message>
             <location line="+0" />
-            <location line="+111" />
+            <location line="+112" />
             <source>Quality reviews</source>
             <translation>품질 평가</translation>
         </message>
         <message>
-            <location line="-109" />
+            <location line="-110" />
             <source>Loading…</source>
             <translation>불러오는 중…</translation>
         </message>
@@ -3130,6 +3145,11 @@
             <location line="+4" />
             <source>No reviews in the last %1 weeks</source>
             <translation>최근 %1주 동안 받은 평가가 없습니다</translation>
+        </message>
+        <message>
+            <location line="+4" />
+            <source>No reviews yet.</source>
+            <translation>아직 받은 평가가 없습니다.</translation>
         </message>
     </context>
     <context>
@@ -3822,13 +3842,13 @@
     <context>
         <name>ReviewDialog</name>
         <message>
-            <location filename="../../agentdesk/views/reviews.py" line="-413" />
-            <location line="+97" />
+            <location filename="../../agentdesk/views/reviews.py" line="-418" />
+            <location line="+98" />
             <source>Quality review</source>
             <translation>품질 평가</translation>
         </message>
         <message>
-            <location line="-89" />
+            <location line="-90" />
             <source>Loading…</source>
             <translation>불러오는 중…</translation>
         </message>
@@ -3857,8 +3877,13 @@
             <source>Handled by %1 · %2 %3 · rubric: %4</source>
             <translation>처리: %1 · %2 %3 · 평가표: %4</translation>
         </message>
+        <message>
+            <location line="+4" />
+            <source>No messages.</source>
+            <translation>메시지가 없습니다.</translation>
+        </message>
         <message numerus="yes">
-            <location line="+42" />
+            <location line="+39" />
             <source>%n item(s) left to score</source>
             <translation>
                 <numerusform>채점할 항목 %n개 남음</numerusform>
@@ -5773,7 +5798,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
     <context>
         <name>dialog</name>
         <message>
-            <location filename="../../agentdesk/views/reviews.py" line="-274" />
+            <location filename="../../agentdesk/views/reviews.py" line="-275" />
             <source>weight %1%</source>
             <translation>가중치 %1%</translation>
         </message>
