@@ -275,7 +275,8 @@ class Gateway:
         # The intake's LocalSink/ServerSink: each part states its own narrower protocol of it.
         sink: Any = self.sink
         assert sink is not None
-        extra = list(phone_hooks.routes(sink, self.cfg.raw)) if "phone" in self.cfg.raw else []
+        phone = self.cfg.phone_secret
+        extra = list(phone_hooks.routes(sink, {**self.cfg.raw["phone"], "secret": phone.get()})) if phone else []
         app = http_mod.make_app(self.cfg, sink, extra_routes=extra)
         assert self.cfg.http_listen is not None
         host, port = self.cfg.http_listen
