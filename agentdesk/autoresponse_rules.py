@@ -47,6 +47,11 @@ SETTINGS_FIELDS = frozenset({"team_id", "channel", "enabled", "threshold", "cate
 # Customers who always get a person (the demo's "VIP 고객 응대 원칙": VIP and gold tiers).
 NO_AUTO_TIERS = frozenset({"vip", "gold"})
 
+# An automatic answer is an answer "at once": a message older than this when the gateway
+# takes it in (a first start on a mailbox with years of mail, a gateway that was down for
+# days, an import) waits for a person instead of getting a surprise answer weeks later.
+STALE_AFTER_SECONDS = 24 * 3600
+
 TAG_ANSWERED = "auto-answered"
 TAG_FAILED = "auto-answer-failed"
 AUTHOR_KO, AUTHOR_EN = "자동 응답", "Automatic answer"
@@ -197,6 +202,12 @@ NOT_HELPED: tuple[str, ...] = (
     "여전히안", "여전히같은", "여전히오류", "여전히문제", "아직도안", "아직안되", "그래도안", "계속안되", "똑같이안",
     "마찬가지", "소용없", "소용이없", "안내대로했는데", "말씀대로했는데", "시키는대로했는데", "답변이틀", "엉뚱한답",
     "관련없는답", "원하는답이아니", "이답변말고",
+    # Tried it and it still fails; asks for a person instead of the automatic answer.
+    "해봤는데안", "해봤는데도안", "했는데도안", "했는데안되", "했는데안돼", "그래도문제", "상담원연결", "상담원과연결",
+    "상담원이랑연결", "상담원과통화", "상담원이랑통화", "상담사연결", "상담사와연결", "사람과연결", "사람이랑연결",
+    "직원과연결", "직원연결",
+    "talktoahuman", "talktoaperson", "talktoanagent", "speaktoahuman", "speaktoaperson", "speaktoanagent",
+    "realperson",
     "didnthelp", "didnothelp", "doesnthelp", "doesnothelp", "nothelpful", "wasnthelpful", "notveryhelpful",
     "stillnotworking", "stilldoesntwork", "stilldoesnotwork", "stilldontwork", "stillnotwork", "stillcant",
     "stillcannot", "stillbroken", "stillhaving", "stillthesame", "stillgetting", "stillwaiting",
@@ -204,8 +215,9 @@ NOT_HELPED: tuple[str, ...] = (
     "didntanswer", "didnotanswer", "wronganswer", "notwhatiasked",
 )
 # Right after a phrase: it was a condition or a double negative, not a complaint
-# ('해결이 안 되면 어떻게 하나요', '도움이 안 된 건 아니고').
-_CANCEL_AFTER = ("면", "건아니", "것은아니", "게아니", "것아니", "거아니", "건아닌", "지는않", "진않")
+# ('해결이 안 되면 어떻게 하나요', '도움이 안 된 건 아니고', '상담원 연결 없이 해결됐어요').
+_CANCEL_AFTER = ("면", "건아니", "것은아니", "게아니", "것아니", "거아니", "건아닌", "지는않", "진않", "없이", "필요없",
+                 "안해도")
 # Shortly before a phrase: the same in English ("it's not that it didn't help", "if it
 # still doesn't work").
 _CANCEL_BEFORE = ("notthat", "ifit", "incaseit", "ifthis", "ifthat", "unlessit")
@@ -252,6 +264,7 @@ class Skip(StrEnum):
     EMPTY = "empty"
     SEVERAL = "several_questions"
     OWN_RECORDS = "own_records"  # needs a look at the customer's own order, balance or case
+    STALE = "stale"  # written more than STALE_AFTER_SECONDS before it was taken in
 
 
 @dataclass(frozen=True)
@@ -263,6 +276,7 @@ class MessageFacts:
     auto_submitted: bool = False
     vip_tier: str = "standard"
     auto_answered_before: bool = False
+    age_seconds: float = 0.0  # from when the customer wrote it to when it is taken in
 
 
 def eligibility(settings: Settings, facts: MessageFacts) -> Skip | None:
@@ -276,6 +290,8 @@ def eligibility(settings: Settings, facts: MessageFacts) -> Skip | None:
         return Skip.ALREADY_ANSWERED
     if not facts.new_ticket:
         return Skip.FOLLOW_UP
+    if facts.age_seconds > STALE_AFTER_SECONDS:
+        return Skip.STALE
     if (facts.vip_tier or "").lower() in NO_AUTO_TIERS:
         return Skip.VIP
     if not (facts.text or "").strip():

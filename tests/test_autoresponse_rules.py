@@ -64,6 +64,9 @@ def test_several_questions_and_own_records_go_to_a_person():
     "해결이 안 됐어요", "해결이안됐어요", "해결 안 됬어요 ㅠㅠ", "도움이 안 됐습니다", "도움이 되지 않았어요",
     "여전히 안 돼요", "여전히안되요", "알려주신 대로 했는데 아직도 안 돼요", "그래도 안 되네요", "소용없어요",
     "This didn't help.", "It did not help at all", "still not working", "Still doesn't work after reinstalling",
+    # Once missed: tried and failed, or asked for a person (these went back at normal priority).
+    "그대로 해봤는데 안 돼요", "말씀하신 메뉴로 했는데도 안 됩니다", "상담원 연결해 주세요", "상담사와 연결 부탁드려요",
+    "그래도 문제가 계속돼요", "Can I talk to a human please?",
 ])
 def test_replies_that_say_it_did_not_help(text):
     assert ar.says_not_helped(text)
@@ -72,7 +75,7 @@ def test_replies_that_say_it_did_not_help(text):
 @pytest.mark.parametrize("text", [
     "해결됐어요 감사합니다", "도움이 됐어요!", "네 덕분에 잘 됐습니다", "도움이 안 된 건 아니고 추가로 궁금한 게 있어요",
     "해결이 안 되면 어떻게 하나요?", "Thanks, that helped", "It's not that it didn't help, I have another question",
-    "If it still doesn't work I'll call", "",
+    "If it still doesn't work I'll call", "", "알려주신 대로 했더니 잘 돼요", "상담원 연결 없이 해결됐어요 감사합니다",
 ])
 def test_replies_that_do_not_say_so(text):
     assert not ar.says_not_helped(text)
@@ -137,3 +140,12 @@ def test_the_measured_precision_is_looked_up_by_threshold():
     assert ar.measured_at(0.62) == m
     pg = ar.measured_at(ar.DEFAULT_THRESHOLD, ar.Scale.TERMS)
     assert pg is not None and pg.precision >= 0.95 and pg != m
+
+
+def test_a_stale_message_waits_for_a_person():
+    # A gateway's first start on a mailbox with years of mail (or back after days away)
+    # once answered weeks-old questions "at once".
+    q = "비밀번호 재설정은 어떻게 하나요?"
+    assert ar.eligibility(ON, facts(q, age_seconds=ar.STALE_AFTER_SECONDS)) is None
+    assert ar.eligibility(ON, facts(q, age_seconds=ar.STALE_AFTER_SECONDS + 1)) == ar.Skip.STALE
+    assert ar.eligibility(ON, facts(q, age_seconds=40 * 86400, new_ticket=False)) == ar.Skip.FOLLOW_UP

@@ -90,6 +90,25 @@ def test_what_is_never_answered(ws, text, kw, skip):
         assert s.scalar(select(Message.id).where(Message.ticket_id == t.id, Message.direction == "outbound")) is None
 
 
+def test_a_question_written_weeks_ago_is_not_answered_automatically(ws):
+    """A mailbox's backlog (the gateway's first start, or back after days away): the mail's
+    Date is weeks old; it once got an "at once" answer on the day it was taken in."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    db, ids = ws
+    with db.session() as s:
+        msg = replace(inbound(FAQ, "한도 조회"), received_at=NOW - timedelta(days=35))
+        out = autoresponse.after_receive(s, msg, receive_new(s, msg, ids["english"], team_id(s)), NOW)
+        assert (out.action, out.skip) == ("skipped", "stale")
+        t = s.get(Ticket, out.ticket_id)
+        assert t.status == "new" and ar.TAG_ANSWERED not in _tags(s, t.id)
+        assert "auto_answer_skipped" in _actions(s, t.id)
+        fresh = replace(inbound(FAQ, "한도 조회"), received_at=NOW - timedelta(hours=3))
+        assert autoresponse.after_receive(s, fresh, receive_new(s, fresh, ids["english"], team_id(s)), NOW).action \
+            == "answered"
+
+
 def test_vip_customers_always_get_a_person(ws):
     db, ids = ws
     with db.session() as s:

@@ -278,6 +278,26 @@ def test_an_agents_replica_is_refused(tmp_path, sqlite_db):
         open_workspace(cfg)
 
 
+@pytest.mark.parametrize("make", ["missing", "empty file"])
+def test_a_mistyped_workspace_path_is_refused_not_created(tmp_path, capsys, make):
+    """A typo in workspace.db once made a new, empty workspace (its folder too): --check
+    said ok, --status and the gateway itself created it and took mail in there."""
+    from agentdesk.gateway.main import open_workspace
+
+    path = tmp_path / "typo" / "agentdsk.db"
+    if make == "empty file":
+        path.parent.mkdir()
+        path.touch()
+    cfg_path = write_private(tmp_path / "g.toml", f'[workspace]\ndb = "{path}"\n[http]\nlisten = "127.0.0.1:8025"\n')
+    for what in ("--check", "--status"):
+        assert cli.main(["gateway", "--config", str(cfg_path), what]) == 1
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("agentdesk: error: gateway config: workspace.db: no workspace at") and "\n" not in err
+    with pytest.raises(gw_config.GatewayConfigError, match="no workspace at"):
+        open_workspace(gw_config.load(cfg_path))
+    assert path.exists() == (make == "empty file") and (not path.exists() or path.stat().st_size == 0)
+
+
 def test_the_outbox_and_a_poller_outlive_a_locked_sqlite_workspace(tmp_path, sqlite_db, smtp, dovecot, caplog):
     """Another process holds the workspace's write lock past the busy timeout: both parts
     log it, back off, and carry on when it is released (nothing lost, nothing skipped)."""

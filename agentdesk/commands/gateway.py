@@ -38,6 +38,9 @@ def run(args) -> int:
     cfg = gw_config.load(args.config)
     if args.check:
         gw_config.check_secrets(cfg)
+        from agentdesk.gateway.main import check_workspace
+
+        check_workspace(cfg)
         print(f"{args.config}: ok ({len(cfg.mailboxes)} mailbox(es), smtp {'on' if cfg.smtp else 'off'}, "
               f"http {'on' if cfg.http_listen else 'off'})")
         return 0

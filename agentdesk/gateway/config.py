@@ -170,6 +170,7 @@ class GatewayConfig:
     outbox_interval: float = 1.0  # seconds between looks for new replies
     http_listen: tuple[str, int] | None = None
     webhooks: list[dict] = field(default_factory=list)  # [[webhook]] tables, for gateway/http.py
+    phone_secret: Secret | None = None  # [phone]: the call events' Standard Webhooks secret (docs/phone.md)
     raw: dict = field(default_factory=dict)  # the whole file, for other parts' own tables
 
     def secrets(self) -> list[Secret]:
@@ -381,6 +382,19 @@ def load(path: str | os.PathLike) -> GatewayConfig:
     if not isinstance(hooks, list) or not all(isinstance(h, dict) for h in hooks):
         raise GatewayConfigError("webhook", "must be [[webhook]] tables")
     cfg.webhooks = hooks
+    if "phone" in data:
+        phone = _table(data, "phone")
+        if not http:
+            raise GatewayConfigError("phone", "needs [http]: call events come to its /hooks/phone")
+        # Like every other secret here: secret_env, secret_file, the keyring, or inline in a 0600 file.
+        cfg.phone_secret = _secret(phone, "phone.", "secret", keyring_key="phone-events", file_private=file_private)
+        cfg._conn_secrets.append(cfg.phone_secret)
+        team = _str(phone, "team_id", "phone.", "")
+        try:
+            uuid.UUID(team) if team else None
+        except ValueError:
+            raise GatewayConfigError("phone.team_id", f"is not a team id: {team!r}") from None
+        _choice(phone, "language", "phone.", "ko", ("ko", "en"))
     if not cfg.mailboxes and cfg.smtp is None and cfg.http_listen is None:
         raise GatewayConfigError(str(p), "names nothing to do: give [[mailbox]], [smtp] or [http]")
     return cfg

@@ -382,7 +382,7 @@ class FolderPoller:
             try:
                 client = connect(self.settings)
                 log.info("%s: connected", self.key)
-                self.poll_once(client)
+                self._drain(client)
                 delay = 1.0
                 self._wait_loop(client)
             except DatabaseDown as exc:
@@ -408,7 +408,14 @@ class FolderPoller:
                 if self.stop.wait(self.settings.poll_interval):
                     return
                 client.noop()
-            self.poll_once(client)
+            self._drain(client)
+
+    def _drain(self, client) -> None:
+        """Passes until one finds nothing new. Mail that arrives while a pass works is
+        announced (EXISTS) in the answer to that pass's commands, not in the IDLE after
+        it: without another look it would wait for the next mail or the IDLE renewal."""
+        while self.poll_once(client) and not self.stop.is_set():
+            pass
 
     def _idle(self, client) -> None:
         """Waits in IDLE until the folder changes, ``stop`` or the renewal time."""

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from agentdesk.db import Database, open_database
+from agentdesk.db import Database, open_database, resolve_url, sqlite_path
 
 from . import imap as imap_mod
 from . import outbox
@@ -40,7 +40,24 @@ BACKOFF_MAX = 60.0
 RECONCILE_EVERY = 30.0  # seconds between looks in the Sent folder for undecided replies
 
 
+def check_workspace(cfg: GatewayConfig) -> None:
+    """An embedded workspace must be there already: a mistyped path would otherwise become
+    a new, empty workspace that takes the mail in where no desk looks (and, with no team
+    in the file, the gateway would run on it). PostgreSQL is checked when connecting."""
+    path = sqlite_path(resolve_url(cfg.db))
+    if path is None:
+        return
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = None
+    if not size:
+        raise GatewayConfigError("workspace.db", f"no workspace at {path} (open the desk on it once, or correct "
+                                                 "the path; the gateway never creates one)")
+
+
 def open_workspace(cfg: GatewayConfig) -> Database:
+    check_workspace(cfg)
     db = open_database(cfg.db)
     if db.is_sqlite:
         with db.engine.connect() as conn:
@@ -258,7 +275,8 @@ class Gateway:
         # The intake's LocalSink/ServerSink: each part states its own narrower protocol of it.
         sink: Any = self.sink
         assert sink is not None
-        extra = list(phone_hooks.routes(sink, self.cfg.raw)) if "phone" in self.cfg.raw else []
+        phone = self.cfg.phone_secret
+        extra = list(phone_hooks.routes(sink, {**self.cfg.raw["phone"], "secret": phone.get()})) if phone else []
         app = http_mod.make_app(self.cfg, sink, extra_routes=extra)
         assert self.cfg.http_listen is not None
         host, port = self.cfg.http_listen

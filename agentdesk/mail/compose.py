@@ -20,6 +20,8 @@ from email.message import EmailMessage
 from email.policy import SMTPUTF8
 from email.utils import format_datetime
 
+from agentdesk.services.pii import mask_pii
+
 # The policy sends lines ending CRLF and folds long headers; non-ASCII header text
 # becomes RFC 2047 encoded words (utf8=False: every server takes them).
 _POLICY = SMTPUTF8.clone(utf8=False)
@@ -61,9 +63,14 @@ def bracketed(mid: str) -> str:
 
 
 def reply_subject(subject: str, ticket_number: int) -> str:
-    """``Re: 카드 한도 문의 [#1234]``; a subject that already names the ticket keeps its tag."""
-    subject = " ".join((subject or "").split())[:SUBJECT_LIMIT] or "(no subject)"
-    if not any(int(n) == ticket_number for n in _TICKET_TAG.findall(subject)):
+    """``Re: 카드 한도 문의 [#1234]``; a subject that already names the ticket keeps its tag.
+    Another ticket's tag (a customer's new mail that quoted an older ticket's subject: a new
+    linked ticket) is left out, so the customer sees one number and a reply names this one.
+    A card or resident number the customer put in the subject is masked (services/pii.py),
+    as the desk shows it: every reply would otherwise carry it out again in the clear."""
+    subject = _TICKET_TAG.sub(lambda m: m.group(0) if int(m.group(1)) == ticket_number else "", subject or "")
+    subject = mask_pii(" ".join(subject.split()))[:SUBJECT_LIMIT] or "(no subject)"
+    if not _TICKET_TAG.search(subject):
         subject = f"{subject} [#{ticket_number}]"
     return f"Re: {subject}"
 

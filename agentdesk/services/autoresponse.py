@@ -6,7 +6,8 @@ automatic answer the gateway gives a new inbound message from the knowledge base
 sink stamps what it touched for sync, as for the message itself):
 
 - a new ticket whose message is eligible (autoresponse_rules.eligibility: turned on for
-  the team and channel, not a VIP, no urgent words, not auto-submitted) and whose best
+  the team and channel, not a VIP, no urgent words, not auto-submitted, written less than
+  a day before it is taken in: a backlog waits for a person) and whose best
   knowledge article is public, in a category the team allows and at or above the
   threshold's confidence gets that article's answer as a public reply, framed by the
   built-in "auto answer" template (Korean or English, as the message), in the name
@@ -28,7 +29,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import select
@@ -263,9 +264,11 @@ def after_receive(session: Session, inbound: Inbound, received: Received,
         if ar.TAG_FAILED not in tags and ar.says_not_helped(inbound.text):
             return _failed(session, t, tags, now)
     c = session.get(Customer, t.customer_id) if t.customer_id else None
+    written = inbound.received_at or now
+    written = written if written.tzinfo is not None else written.replace(tzinfo=UTC)
     facts = ar.MessageFacts(text=f"{inbound.subject}\n{inbound.text}", new_ticket=received.outcome == Outcome.NEW,
                             auto_submitted=inbound.auto_submitted, vip_tier=c.vip_tier if c is not None else "standard",
-                            auto_answered_before=answered_before)
+                            auto_answered_before=answered_before, age_seconds=(now - written).total_seconds())
     settings = settings_for(session, t.team_id, t.channel)
     found = match(session, inbound.subject, inbound.text, settings, facts)
     d = found.decision
