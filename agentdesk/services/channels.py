@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from agentdesk import customer_rules, rules
@@ -322,11 +322,7 @@ def _customer_row(session: Session, inbound: Inbound, now: datetime) -> Customer
     # The oldest live customer holding the contact (as intake.contact_owners orders them),
     # in one indexed lookup on contact_points.normalized.
     # (The whole row: the new ticket's service reads it next, from the identity map.)
-    owner = session.scalar(
-        select(Customer).join(ContactPoint, Customer.id == ContactPoint.customer_id)
-        .where(ContactPoint.normalized.in_(contact.forms), ContactPoint.kind == contact.kind,
-               ContactPoint.deleted.is_(False), Customer.deleted.is_(False))
-        .order_by(Customer.created_at).limit(1))
+    owner = session.scalar(_OWNER, {"forms": list(contact.forms), "kind": contact.kind})
     if owner is not None:
         return owner
     with rule_errors_as_invalid_value():
@@ -339,7 +335,18 @@ def _customer_row(session: Session, inbound: Inbound, now: datetime) -> Customer
                              normalized=contact.forms[0], label="", is_primary=True, updated_at=now))
     audit(session, None, "customer", customer.id, "create", {"name": (None, name), contact.kind: (None, contact.forms[0])},
           at=now)
+    # Now, not at the next query: a pending row is in no identity map, and the new ticket's
+    # service would flush it and read it back.
+    session.flush()
     return customer
+
+
+# Built once (see _STATEMENTS).
+_OWNER = (select(Customer).join(ContactPoint, Customer.id == ContactPoint.customer_id)
+          .where(ContactPoint.normalized.in_(bindparam("forms", expanding=True)),
+                 ContactPoint.kind == bindparam("kind"), ContactPoint.deleted.is_(False),
+                 Customer.deleted.is_(False))
+          .order_by(Customer.created_at).limit(1))
 
 
 def _sender_key(inbound: Inbound) -> str:
