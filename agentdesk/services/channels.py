@@ -126,12 +126,14 @@ def _lookup(session: Session, scope: str, values: list[str]) -> dict[str, Channe
 
 
 def _put_key(session: Session, scope: str, value: str, ticket_id: uuid.UUID | None, message_id: uuid.UUID | None,
-             now: datetime, *, on_conflict: str = "fail") -> None:
+             now: datetime, *, on_conflict: str = "fail", flushed: bool = False) -> None:
     """Records a key in one statement: ``on_conflict`` "fail" (the dedupe key: a second
     intake of the same message at the same moment fails, and is tried again as the
     duplicate it is), "keep" (the first ticket stays) or "move" (a conversation that went
-    on in a new ticket)."""
-    session.execute(_key_statement(session, on_conflict),
+    on in a new ticket). ``flushed``: the caller flushed what the key names, so the
+    statement goes to the connection, past the Session's (costlier) execute."""
+    run = session.connection().execute if flushed else session.execute
+    run(_key_statement(session, on_conflict),
                     {"key": _key(scope, value), "scope": scope[:24], "value": value[:MAX_KEY_VALUE],
                      "ticket_id": ticket_id, "message_id": message_id, "created_at": now})
 
@@ -342,6 +344,7 @@ def _customer_row(session: Session, inbound: Inbound, now: datetime) -> Customer
 
 
 # Built once (see _STATEMENTS).
+_MESSAGE_COUNT = select(Ticket.message_count).where(Ticket.id == bindparam("id"))
 _OWNER = (select(Customer).join(ContactPoint, Customer.id == ContactPoint.customer_id)
           .where(ContactPoint.normalized.in_(bindparam("forms", expanding=True)),
                  ContactPoint.kind == bindparam("kind"), ContactPoint.deleted.is_(False),
@@ -464,7 +467,8 @@ def _files(session: Session, inbound: Inbound, ticket_id: uuid.UUID, message_id:
         sha = attachment_store.sha256_of(data)
         if sha not in stored:
             stored.add(sha)
-            session.execute(_blob_statement(session),
+            # To the connection: the blob names no row, nothing need be flushed before it.
+            session.connection().execute(_blob_statement(session),
                             {"sha256": sha, "size": len(data), "mime_type": mime, "data": data, "created_at": now})
         session.add(Attachment(id=uuid.uuid4(), message_id=message_id, ticket_id=ticket_id, filename=name,
                                mime_type=mime, size=len(data), sha256=sha,
@@ -540,7 +544,8 @@ def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = N
         values, reopened = threading.inbound_effects(state, auto_submitted=inbound.auto_submitted, now=now)
         m = Message(id=message_id, ticket_id=t.id, direction="inbound", kind="reply", channel=inbound.channel,
                     body=_body(inbound), author_agent_id=None, author_name=author, created_at=at, updated_at=now)
-        session.add(m)  # before its files: their statements flush what is pending, the message first
+        session.add(m)
+        session.flush()  # the message before its files (no relationship orders them in one flush)
         m.body = _with_refusals(m.body, _files(session, inbound, t.id, message_id, at))
         for name, value in values.items():
             setattr(t, name, value)
@@ -548,15 +553,15 @@ def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = N
         if "status" in values and values["status"] != state.status:
             audit(session, None, "ticket", t.id, "update", {"status": (state.status, values["status"])}, at=now)
         session.flush()
-        seq = session.scalar(select(Ticket.message_count).where(Ticket.id == t.id)) or 0
+        seq = session.scalar(_MESSAGE_COUNT, {"id": t.id}) or 0
         tickets.index_ticket_text(session, t.number, seq, _body(inbound))
         ticket_id, number, outcome = t.id, t.number, Outcome.THREADED
-    _put_key(session, scope, ext, ticket_id, message_id, now)
+    session.flush()
+    _put_key(session, scope, ext, ticket_id, message_id, now, flushed=True)
     if inbound.channel != Channel.EMAIL and inbound.hints.conversation:
         _put_key(session, _conversation_scope(inbound.channel), inbound.hints.conversation, ticket_id, message_id, now,
-                 on_conflict="move")
+                 on_conflict="move", flushed=True)
     sender = _sender_key(inbound)
     if sender:
-        _put_key(session, PARTY_SCOPE, f"{ticket_id}:{sender}", ticket_id, None, now, on_conflict="keep")
-    session.flush()
+        _put_key(session, PARTY_SCOPE, f"{ticket_id}:{sender}", ticket_id, None, now, on_conflict="keep", flushed=True)
     return Received(outcome, ticket_id, number, message_id, customer_id, reopened)

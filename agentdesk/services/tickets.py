@@ -732,7 +732,10 @@ def _set(t: Ticket, values: dict) -> None:
 
 
 def next_ticket_number(session: Session) -> int:
-    return (session.scalar(select(func.max(Ticket.number))) or 1000) + 1
+    return (session.scalar(_MAX_NUMBER) or 1000) + 1
+
+
+_MAX_NUMBER = select(func.max(Ticket.number))  # built once: a channel's intake asks per new ticket
 
 
 def create_ticket(
