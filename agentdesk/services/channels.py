@@ -375,9 +375,12 @@ def _by_number(session: Session, number: int | None) -> Ticket | None:
     return _live(session, found)
 
 
-def _find_step(session: Session, step: Step) -> Ticket | None:
+def _find_step(session: Session, step: Step, known: dict[str, ChannelKey | None] | None = None) -> Ticket | None:
     if step.message_ids:
-        found = _lookup(session, MAIL_SCOPE, list(step.message_ids))
+        if known is not None and all(mid in known for mid in step.message_ids):
+            found = {mid: row for mid in step.message_ids if (row := known[mid]) is not None}
+        else:
+            found = _lookup(session, MAIL_SCOPE, list(step.message_ids))
         for mid in step.message_ids:  # in the step's order: the newest reference first
             if mid in found:
                 t = _live(session, found[mid].ticket_id)
@@ -401,8 +404,10 @@ class _Target:
     via: Via = Via.NONE
 
 
-def find_target(session: Session, inbound: Inbound, customer_id: uuid.UUID | None, secret: str | bytes) -> _Target:
-    """Where an inbound message goes, by the threading rules' order."""
+def find_target(session: Session, inbound: Inbound, customer_id: uuid.UUID | None, secret: str | bytes,
+                known: dict[str, ChannelKey | None] | None = None) -> _Target:
+    """Where an inbound message goes, by the threading rules' order. ``known``: mail keys
+    the caller looked up already ({Message-ID: its key, or None when unseen})."""
     if inbound.channel == Channel.EMAIL:
         steps = threading.mail_steps(inbound.hints, secret)
     elif inbound.hints.conversation:
@@ -414,7 +419,7 @@ def find_target(session: Session, inbound: Inbound, customer_id: uuid.UUID | Non
             row = session.get(ChannelKey, _key(_conversation_scope(inbound.channel), inbound.hints.conversation))
             t = _live(session, row.ticket_id) if row is not None else None
         else:
-            t = _find_step(session, step)
+            t = _find_step(session, step, known)
         if t is None:
             continue
         takes_part = step.via != Via.SUBJECT_NUMBER or _takes_part(session, t, customer_id, _sender_key(inbound))
@@ -503,6 +508,15 @@ def _link_note(session: Session, t_id: uuid.UUID, channel: str, linked: Ticket, 
     session.execute(update(Ticket).where(Ticket.id == t_id).values(message_count=Ticket.message_count + 1))
 
 
+def _answered(inbound: Inbound) -> list[str]:
+    """The Message-IDs a mail's threading steps look up (In-Reply-To, References)."""
+    if inbound.channel != Channel.EMAIL:
+        return []
+    in_reply_to = tokens.normalize_message_id(inbound.hints.in_reply_to)
+    refs = threading.references_newest_first(inbound.hints.references, exclude=in_reply_to)
+    return [m for m in (in_reply_to, *refs) if m]
+
+
 def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = None, now: datetime | None = None,
             secret: str | bytes | None = None) -> Received:
     """Stores one inbound message (see the module's docstring); the caller commits.
@@ -512,7 +526,11 @@ def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = N
     now = now or utcnow()
     at = _arrival(inbound, now)
     scope, ext = external_key(inbound)
-    seen = session.get(ChannelKey, _key(scope, ext))
+    # The dedupe key and the Message-IDs a mail answers, in one lookup.
+    wanted = [ext, *_answered(inbound)] if scope == MAIL_SCOPE else [ext]
+    found = _lookup(session, scope, wanted)
+    known: dict[str, ChannelKey | None] = {v: found.get(v) for v in wanted}
+    seen = known[ext]
     if seen is not None:
         t = _live(session, seen.ticket_id)
         return Received(Outcome.DUPLICATE, t.id if t else None, t.number if t else None, None,
@@ -522,7 +540,7 @@ def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = N
         secret = thread_secret(session)
     customer = _customer_row(session, inbound, at)  # held to the end: see _customer_row
     customer_id = customer.id if customer is not None else None
-    target = find_target(session, inbound, customer_id, secret or b"")
+    target = find_target(session, inbound, customer_id, secret or b"", known if scope == MAIL_SCOPE else None)
     message_id = uuid.uuid4()
     author = _one_line(inbound.sender_name, 120) or _one_line(inbound.sender_address, 120)
     if target.ticket is None:
