@@ -495,9 +495,12 @@ def _with_refusals(body: str, refused: list[str]) -> str:
     return body + "\n\n" + "\n".join(f"[첨부 보관 안 함 · not kept: {line}]" for line in refused)
 
 
+_NEXT_NUMBER = text("SELECT agentdesk_next_ticket_number()")  # parsed once
+
+
 def _new_number(session: Session) -> int | None:
     if session.info.get(SERVER_NUMBERS_KEY):
-        return int(session.execute(text("SELECT agentdesk_next_ticket_number()")).scalar_one())
+        return int(session.execute(_NEXT_NUMBER).scalar_one())
     return None
 
 
