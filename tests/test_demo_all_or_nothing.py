@@ -22,6 +22,11 @@ from agentdesk.models import Agent, Customer, KnowledgeArticle, Ticket
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
+# The SIGKILL tests' ticket stage: long enough that the kill lands in it (each test checks
+# that the child is still running when killed), and the re-run writes them all. 10,000
+# (was 25,000, whose re-run took 15-30 s): the stage still takes seconds, the kill comes
+# 0-0.3 s into it.
+KILLED_TICKETS = 10_000
 DEMO_TABLES = ("teams", "agents", "kb_articles", "templates", "customers", "tickets", "messages", "ticket_fts")
 
 
@@ -57,7 +62,7 @@ def _wait_for(proc: subprocess.Popen, needle: bytes, timeout: float = 120) -> by
 def test_sigkill_during_the_ticket_stage_leaves_nothing_and_a_rerun_completes(tmp_path):
     path = tmp_path / "killed.db"
     url = f"sqlite:///{path}"
-    args = ("demo-data", "--db", url, "--customers", "300", "--tickets", "25000")
+    args = ("demo-data", "--db", url, "--customers", "300", "--tickets", str(KILLED_TICKETS))
     proc = _cli(*args)
     try:
         _wait_for(proc, b"customers: 300/300")  # customers written, tickets under way
@@ -76,7 +81,7 @@ def test_sigkill_during_the_ticket_stage_leaves_nothing_and_a_rerun_completes(tm
     assert b"Traceback" not in err, err.decode()
     assert b"demo data written" in out, (out + err).decode()
     counts = _counts(path)
-    assert counts["customers"] == 300 and counts["tickets"] == 25000 and counts["agents"] == 12
+    assert counts["customers"] == 300 and counts["tickets"] == KILLED_TICKETS and counts["agents"] == 12
     assert counts["ticket_fts"] > counts["messages"]  # one row per message and one per ticket subject
     db = open_database(url)
     try:
@@ -91,7 +96,7 @@ def test_sigkill_during_the_ticket_stage_leaves_nothing_and_a_rerun_completes(tm
 @pytest.mark.slow
 def test_sigkill_on_postgresql_leaves_nothing_and_a_rerun_completes(pg_db):
     """The team server's demo data: COPY in one transaction, which PostgreSQL drops with the connection."""
-    args = ("demo-data", "--db", pg_db.url, "--customers", "300", "--tickets", "25000")
+    args = ("demo-data", "--db", pg_db.url, "--customers", "300", "--tickets", str(KILLED_TICKETS))
     proc = _cli(*args)
     try:
         _wait_for(proc, b"customers: 300/300")
@@ -111,7 +116,7 @@ def test_sigkill_on_postgresql_leaves_nothing_and_a_rerun_completes(pg_db):
 
     out, err = _cli(*args).communicate(timeout=300)
     assert b"demo data written" in out, (out + err).decode()
-    assert count(Customer) == 300 and count(Ticket) == 25000 and count(Agent) == 12
+    assert count(Customer) == 300 and count(Ticket) == KILLED_TICKETS and count(Agent) == 12
 
 
 def test_sigkill_during_a_bulk_load_keeps_the_secondary_indexes(tmp_path):
