@@ -41,6 +41,7 @@ from agentdesk.catalogue import CodedError
 from agentdesk.db import Database, make_engine
 from agentdesk.models import AuditEntry, Base, Synced
 from agentdesk.services import channels
+from agentdesk.services.common import BATCH_READS_KEY
 
 R = TypeVar("R")
 K = TypeVar("K")
@@ -135,6 +136,7 @@ class LocalSink:
 
     def run(self, fn: Callable[[Session], R]) -> R:
         with self._sessions() as s:
+            _batch_reads(s)
             result = _one(s, fn)
             s.commit()
             return result
@@ -149,14 +151,22 @@ class LocalSink:
         committed; see BATCH_MESSAGES."""
         with self._sessions() as s:
             batch = _Batch()
+            _batch_reads(s)
             for key, inbound in items:
                 batch.results.append((key, _attempt(s, inbound, team_id, now, self.secret, self.autorespond)))
                 if batch.full():
                     s.commit()
                     yield from batch.results
                     batch = _Batch()
+                    _batch_reads(s)
             s.commit()
             yield from batch.results
+
+
+def _batch_reads(session: Session) -> None:
+    """A fresh cache of the reads that do not change inside one transaction of the sink (a
+    team's routing rules, the thread secret: services/common.batch_read), for the next one."""
+    session.info[BATCH_READS_KEY] = {}
 
 
 def _attempt(session: Session, inbound: Inbound, team_id, now, secret, autorespond: bool) -> Received | Exception:
@@ -206,6 +216,7 @@ class ServerSink:
         with self.engine.connect() as conn, conn.begin():
             session = Session(bind=conn, expire_on_commit=False)
             session.info[channels.SERVER_NUMBERS_KEY] = self.server_numbers
+            _batch_reads(session)
             touched = _Touched(session)
 
             def stamp() -> None:

@@ -40,9 +40,10 @@ import secrets
 import unicodedata
 import uuid
 from dataclasses import dataclass
+from typing import Any
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from agentdesk import customer_rules, rules
@@ -62,7 +63,14 @@ from agentdesk.models import (
 )
 from agentdesk.services import attachments as attachment_store
 from agentdesk.services import intake, tickets
-from agentdesk.services.common import InvalidValue, audit, get_setting, rule_errors_as_invalid_value, set_setting
+from agentdesk.services.common import (
+    InvalidValue,
+    audit,
+    BATCH_READS_KEY,
+    get_setting,
+    rule_errors_as_invalid_value,
+    set_setting,
+)
 
 SECRET_SETTING = "mail.thread_secret"
 # A session whose tickets take the team database's numbers (agentdesk_next_ticket_number,
@@ -118,28 +126,52 @@ def _lookup(session: Session, scope: str, values: list[str]) -> dict[str, Channe
 
 
 def _put_key(session: Session, scope: str, value: str, ticket_id: uuid.UUID | None, message_id: uuid.UUID | None,
-             now: datetime, *, on_conflict: str = "fail") -> None:
+             now: datetime, *, on_conflict: str = "fail", flushed: bool = False) -> None:
     """Records a key in one statement: ``on_conflict`` "fail" (the dedupe key: a second
     intake of the same message at the same moment fails, and is tried again as the
     duplicate it is), "keep" (the first ticket stays) or "move" (a conversation that went
-    on in a new ticket)."""
-    values = {"key": _key(scope, value), "scope": scope[:24], "value": value[:MAX_KEY_VALUE], "ticket_id": ticket_id,
-              "message_id": message_id, "created_at": now}
-    table = Base.metadata.tables["channel_keys"]
-    if on_conflict == "fail":
-        session.execute(insert(table).values(**values))
-        return
-    stmt = _upsert(session, table).values(**values)
-    if on_conflict == "move":
-        session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"ticket_id": ticket_id,
-                                                                                 "message_id": message_id}))
-    else:
-        session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+    on in a new ticket). ``flushed``: the caller flushed what the key names, so the
+    statement goes to the connection, past the Session's (costlier) execute."""
+    run = session.connection().execute if flushed else session.execute
+    run(_key_statement(session, on_conflict),
+                    {"key": _key(scope, value), "scope": scope[:24], "value": value[:MAX_KEY_VALUE],
+                     "ticket_id": ticket_id, "message_id": message_id, "created_at": now})
 
 
-def _upsert(session: Session, table):
+# Built once per dialect and kind, executed with parameters: building an INSERT with its
+# values each time cost more than running it (a profile of the mail intake benchmark).
+_STATEMENTS: dict[tuple[str, str], Any] = {}
+
+
+def _key_statement(session: Session, on_conflict: str):
+    dialect = session.get_bind().dialect.name
+    stmt = _STATEMENTS.get((dialect, on_conflict))
+    if stmt is None:
+        table = Base.metadata.tables["channel_keys"]
+        if on_conflict == "fail":
+            stmt = insert(table)
+        else:
+            up = _upsert_for(dialect, table)
+            stmt = up.on_conflict_do_update(index_elements=["key"], set_={"ticket_id": up.excluded.ticket_id,
+                                                                          "message_id": up.excluded.message_id}) \
+                if on_conflict == "move" else up.on_conflict_do_nothing(index_elements=["key"])
+        _STATEMENTS[(dialect, on_conflict)] = stmt
+    return stmt
+
+
+def _blob_statement(session: Session):
+    """Content already stored is kept as it is (content-addressed): one statement either way."""
+    dialect = session.get_bind().dialect.name
+    stmt = _STATEMENTS.get((dialect, "blob"))
+    if stmt is None:
+        stmt = _upsert_for(dialect, Base.metadata.tables["attachment_blobs"]).on_conflict_do_nothing()
+        _STATEMENTS[(dialect, "blob")] = stmt
+    return stmt
+
+
+def _upsert_for(dialect: str, table):
     """The dialect's INSERT, which has ON CONFLICT (both backends spell it alike)."""
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         return pg_insert(table)
@@ -170,7 +202,15 @@ def thread_secret(session: Session) -> str:
     """The workspace's signing secret for reply addresses and Message-IDs, made on first
     use. A team gateway should rather be given its own (agents can read workspace
     settings on a team database)."""
+    # Remembered for a sink's batch once read (never when made here: the message's savepoint
+    # may yet roll it back).
+    cache = session.info.get(BATCH_READS_KEY)
+    value = cache.get(SECRET_SETTING) if cache is not None else None
+    if value:
+        return value
     value = get_setting(session, SECRET_SETTING)
+    if value and cache is not None:
+        cache[SECRET_SETTING] = value
     if not value:
         value = secrets.token_hex(32)
         set_setting(session, SECRET_SETTING, value)
@@ -271,19 +311,22 @@ def _customer_name(inbound: Inbound, contact: _Contact) -> str:
 def match_customer(session: Session, inbound: Inbound, now: datetime) -> uuid.UUID | None:
     """The sender's customer (the oldest holding the contact), or a new one; None when the
     sender has no contact the rules take."""
+    customer = _customer_row(session, inbound, now)
+    return customer.id if customer is not None else None
+
+
+def _customer_row(session: Session, inbound: Inbound, now: datetime) -> Customer | None:
+    """match_customer's row: the caller holds it, so the new ticket's service finds it in
+    the identity map (which keeps no row nobody holds) instead of reading it again."""
     contact = sender_contact(inbound)
     if contact is None:
         return None
     # The oldest live customer holding the contact (as intake.contact_owners orders them),
     # in one indexed lookup on contact_points.normalized.
     # (The whole row: the new ticket's service reads it next, from the identity map.)
-    owner = session.scalar(
-        select(Customer).join(ContactPoint, Customer.id == ContactPoint.customer_id)
-        .where(ContactPoint.normalized.in_(contact.forms), ContactPoint.kind == contact.kind,
-               ContactPoint.deleted.is_(False), Customer.deleted.is_(False))
-        .order_by(Customer.created_at).limit(1))
+    owner = session.scalar(_OWNER, {"forms": list(contact.forms), "kind": contact.kind})
     if owner is not None:
-        return owner.id
+        return owner
     with rule_errors_as_invalid_value():
         name, _ = rules.check_new_customer(_customer_name(inbound, contact), [])
     # Written here, not by intake.create_customer: its duplicate check is the lookup above,
@@ -294,7 +337,19 @@ def match_customer(session: Session, inbound: Inbound, now: datetime) -> uuid.UU
                              normalized=contact.forms[0], label="", is_primary=True, updated_at=now))
     audit(session, None, "customer", customer.id, "create", {"name": (None, name), contact.kind: (None, contact.forms[0])},
           at=now)
-    return customer.id
+    # Now, not at the next query: a pending row is in no identity map, and the new ticket's
+    # service would flush it and read it back.
+    session.flush()
+    return customer
+
+
+# Built once (see _STATEMENTS).
+_MESSAGE_COUNT = select(Ticket.message_count).where(Ticket.id == bindparam("id"))
+_OWNER = (select(Customer).join(ContactPoint, Customer.id == ContactPoint.customer_id)
+          .where(ContactPoint.normalized.in_(bindparam("forms", expanding=True)),
+                 ContactPoint.kind == bindparam("kind"), ContactPoint.deleted.is_(False),
+                 Customer.deleted.is_(False))
+          .order_by(Customer.created_at).limit(1))
 
 
 def _sender_key(inbound: Inbound) -> str:
@@ -320,9 +375,12 @@ def _by_number(session: Session, number: int | None) -> Ticket | None:
     return _live(session, found)
 
 
-def _find_step(session: Session, step: Step) -> Ticket | None:
+def _find_step(session: Session, step: Step, known: dict[str, ChannelKey | None] | None = None) -> Ticket | None:
     if step.message_ids:
-        found = _lookup(session, MAIL_SCOPE, list(step.message_ids))
+        if known is not None and all(mid in known for mid in step.message_ids):
+            found = {mid: row for mid in step.message_ids if (row := known[mid]) is not None}
+        else:
+            found = _lookup(session, MAIL_SCOPE, list(step.message_ids))
         for mid in step.message_ids:  # in the step's order: the newest reference first
             if mid in found:
                 t = _live(session, found[mid].ticket_id)
@@ -346,8 +404,10 @@ class _Target:
     via: Via = Via.NONE
 
 
-def find_target(session: Session, inbound: Inbound, customer_id: uuid.UUID | None, secret: str | bytes) -> _Target:
-    """Where an inbound message goes, by the threading rules' order."""
+def find_target(session: Session, inbound: Inbound, customer_id: uuid.UUID | None, secret: str | bytes,
+                known: dict[str, ChannelKey | None] | None = None) -> _Target:
+    """Where an inbound message goes, by the threading rules' order. ``known``: mail keys
+    the caller looked up already ({Message-ID: its key, or None when unseen})."""
     if inbound.channel == Channel.EMAIL:
         steps = threading.mail_steps(inbound.hints, secret)
     elif inbound.hints.conversation:
@@ -359,7 +419,7 @@ def find_target(session: Session, inbound: Inbound, customer_id: uuid.UUID | Non
             row = session.get(ChannelKey, _key(_conversation_scope(inbound.channel), inbound.hints.conversation))
             t = _live(session, row.ticket_id) if row is not None else None
         else:
-            t = _find_step(session, step)
+            t = _find_step(session, step, known)
         if t is None:
             continue
         takes_part = step.via != Via.SUBJECT_NUMBER or _takes_part(session, t, customer_id, _sender_key(inbound))
@@ -412,9 +472,9 @@ def _files(session: Session, inbound: Inbound, ticket_id: uuid.UUID, message_id:
         sha = attachment_store.sha256_of(data)
         if sha not in stored:
             stored.add(sha)
-            # Content already stored is kept as it is (content-addressed): one statement either way.
-            session.execute(_upsert(session, Base.metadata.tables["attachment_blobs"]).values(
-                sha256=sha, size=len(data), mime_type=mime, data=data, created_at=now).on_conflict_do_nothing())
+            # To the connection: the blob names no row, nothing need be flushed before it.
+            session.connection().execute(_blob_statement(session),
+                            {"sha256": sha, "size": len(data), "mime_type": mime, "data": data, "created_at": now})
         session.add(Attachment(id=uuid.uuid4(), message_id=message_id, ticket_id=ticket_id, filename=name,
                                mime_type=mime, size=len(data), sha256=sha,
                                created_at=now + _micro(n), updated_at=now))
@@ -435,9 +495,12 @@ def _with_refusals(body: str, refused: list[str]) -> str:
     return body + "\n\n" + "\n".join(f"[첨부 보관 안 함 · not kept: {line}]" for line in refused)
 
 
+_NEXT_NUMBER = text("SELECT agentdesk_next_ticket_number()")  # parsed once
+
+
 def _new_number(session: Session) -> int | None:
     if session.info.get(SERVER_NUMBERS_KEY):
-        return int(session.execute(text("SELECT agentdesk_next_ticket_number()")).scalar_one())
+        return int(session.execute(_NEXT_NUMBER).scalar_one())
     return None
 
 
@@ -446,6 +509,15 @@ def _link_note(session: Session, t_id: uuid.UUID, channel: str, linked: Ticket, 
                         body=f"관련 티켓 #{linked.number} · Related to #{linked.number}", author_agent_id=None,
                         author_name="AgentDesk", created_at=now + _micro(1), updated_at=now))
     session.execute(update(Ticket).where(Ticket.id == t_id).values(message_count=Ticket.message_count + 1))
+
+
+def _answered(inbound: Inbound) -> list[str]:
+    """The Message-IDs a mail's threading steps look up (In-Reply-To, References)."""
+    if inbound.channel != Channel.EMAIL:
+        return []
+    in_reply_to = tokens.normalize_message_id(inbound.hints.in_reply_to)
+    refs = threading.references_newest_first(inbound.hints.references, exclude=in_reply_to)
+    return [m for m in (in_reply_to, *refs) if m]
 
 
 def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = None, now: datetime | None = None,
@@ -457,7 +529,11 @@ def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = N
     now = now or utcnow()
     at = _arrival(inbound, now)
     scope, ext = external_key(inbound)
-    seen = session.get(ChannelKey, _key(scope, ext))
+    # The dedupe key and the Message-IDs a mail answers, in one lookup.
+    wanted = [ext, *_answered(inbound)] if scope == MAIL_SCOPE else [ext]
+    found = _lookup(session, scope, wanted)
+    known: dict[str, ChannelKey | None] = {v: found.get(v) for v in wanted}
+    seen = known[ext]
     if seen is not None:
         t = _live(session, seen.ticket_id)
         return Received(Outcome.DUPLICATE, t.id if t else None, t.number if t else None, None,
@@ -465,8 +541,9 @@ def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = N
     if inbound.channel == Channel.EMAIL and secret is None and (inbound.hints.recipients or inbound.hints.in_reply_to
                                                                 or inbound.hints.references):
         secret = thread_secret(session)
-    customer_id = match_customer(session, inbound, at)
-    target = find_target(session, inbound, customer_id, secret or b"")
+    customer = _customer_row(session, inbound, at)  # held to the end: see _customer_row
+    customer_id = customer.id if customer is not None else None
+    target = find_target(session, inbound, customer_id, secret or b"", known if scope == MAIL_SCOPE else None)
     message_id = uuid.uuid4()
     author = _one_line(inbound.sender_name, 120) or _one_line(inbound.sender_address, 120)
     if target.ticket is None:
@@ -488,7 +565,8 @@ def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = N
         values, reopened = threading.inbound_effects(state, auto_submitted=inbound.auto_submitted, now=now)
         m = Message(id=message_id, ticket_id=t.id, direction="inbound", kind="reply", channel=inbound.channel,
                     body=_body(inbound), author_agent_id=None, author_name=author, created_at=at, updated_at=now)
-        session.add(m)  # before its files: their statements flush what is pending, the message first
+        session.add(m)
+        session.flush()  # the message before its files (no relationship orders them in one flush)
         m.body = _with_refusals(m.body, _files(session, inbound, t.id, message_id, at))
         for name, value in values.items():
             setattr(t, name, value)
@@ -496,15 +574,15 @@ def receive(session: Session, inbound: Inbound, *, team_id: uuid.UUID | None = N
         if "status" in values and values["status"] != state.status:
             audit(session, None, "ticket", t.id, "update", {"status": (state.status, values["status"])}, at=now)
         session.flush()
-        seq = session.scalar(select(Ticket.message_count).where(Ticket.id == t.id)) or 0
+        seq = session.scalar(_MESSAGE_COUNT, {"id": t.id}) or 0
         tickets.index_ticket_text(session, t.number, seq, _body(inbound))
         ticket_id, number, outcome = t.id, t.number, Outcome.THREADED
-    _put_key(session, scope, ext, ticket_id, message_id, now)
+    session.flush()
+    _put_key(session, scope, ext, ticket_id, message_id, now, flushed=True)
     if inbound.channel != Channel.EMAIL and inbound.hints.conversation:
         _put_key(session, _conversation_scope(inbound.channel), inbound.hints.conversation, ticket_id, message_id, now,
-                 on_conflict="move")
+                 on_conflict="move", flushed=True)
     sender = _sender_key(inbound)
     if sender:
-        _put_key(session, PARTY_SCOPE, f"{ticket_id}:{sender}", ticket_id, None, now, on_conflict="keep")
-    session.flush()
+        _put_key(session, PARTY_SCOPE, f"{ticket_id}:{sender}", ticket_id, None, now, on_conflict="keep", flushed=True)
     return Received(outcome, ticket_id, number, message_id, customer_id, reopened)

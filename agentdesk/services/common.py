@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -60,11 +61,29 @@ def parse_uuid(value: str) -> uuid.UUID | None:
 
 # --- the acting agent -------------------------------------------------------------
 CURRENT_AGENT_KEY = "current_agent_login"
+T = TypeVar("T")
 
 
 def get_setting(session: Session, key: str) -> str | None:
     row = session.get(WorkspaceSetting, key)
     return row.value if row else None
+
+
+# A read that does not change inside a batch of the gateway's sinks (gateway/sink.py): the
+# routing rules of a team, the thread secret. The sink puts a dict here at the start of each
+# batch transaction; without one (every other caller) each read goes to the database.
+BATCH_READS_KEY = "agentdesk.batch_reads"
+
+
+def batch_read(session: Session, key: object, load: Callable[[], T]) -> T:
+    """``load()``, remembered for the rest of the session's batch when the caller opened one
+    (``session.info[BATCH_READS_KEY]``); read every time otherwise."""
+    cache = session.info.get(BATCH_READS_KEY)
+    if cache is None:
+        return load()
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
 
 
 def set_setting(session: Session, key: str, value: str) -> None:

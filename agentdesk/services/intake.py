@@ -208,8 +208,7 @@ def create_ticket(session: Session, agent: Agent | None, *, customer_id: uuid.UU
     # team desk the server applies them to the ticket.create (this returns at once there).
     route_new_ticket(session, agent, t, body, now)
     session.flush()
-    tickets.index_ticket_text(session, t.number, 0, subject)
-    tickets.index_ticket_text(session, t.number, 1, body)
+    tickets.index_ticket_texts(session, t.number, [(0, subject), (1, body)])
     if agent is not None:
         _record_talk(session, agent, t.id, talk_seconds, now)
     return NewTicket(t.id, t.number, subject, channel, t.customer_id, customer.name if customer is not None else "")

@@ -36,7 +36,7 @@ from agentdesk.models import (
     utcnow,
 )
 from agentdesk.routing import Candidate, RoutingMode, RuleSet, TicketFacts
-from agentdesk.services.common import InvalidValue, NotAllowed, NotFound, audit, find_agent, parse_uuid
+from agentdesk.services.common import InvalidValue, NotAllowed, NotFound, audit, batch_read, find_agent, parse_uuid
 from agentdesk.sync.protocol import SESSION_REPLICA_KEY
 
 T = Base.metadata.tables
@@ -136,11 +136,13 @@ class RoutePlan:
 
 
 def plan_route(conn: Connection, team_id: uuid.UUID | None, facts: TicketFacts, *, unassigned: bool,
-               now: datetime) -> RoutePlan | None:
+               now: datetime, rule_set: RuleSet | None = None) -> RoutePlan | None:
     """The team's rules applied to a new ticket: its priority by the VIP, keyword and
     channel rules, and, when it arrived unassigned, its assignee by the team's mode (the
-    pointer locked and moved). None when the team has no rule set."""
-    rule_set = load_rule_set(conn, team_id)
+    pointer locked and moved). None when the team has no rule set. ``rule_set``: the
+    team's, when the caller has it already (None: read here)."""
+    if rule_set is None:
+        rule_set = load_rule_set(conn, team_id)
     if rule_set is None or team_id is None:
         return None
     priority, fired = routing.apply_priority_rules(rule_set.priority_rules, facts)
@@ -182,13 +184,19 @@ def route_new_ticket(session: Session, actor: Agent | None, ticket: Ticket, firs
         return None
     now = now or utcnow()
     conn = session.connection()
+    # Read once per batch of the gateway's sinks (services/common.batch_read), else each time.
+    team_id = ticket.team_id
+    rule_set = batch_read(session, ("routing_rules", team_id), lambda: load_rule_set(conn, team_id))
+    if rule_set is None:
+        return None
     facts = TicketFacts(channel=ticket.channel, priority=ticket.priority, category=ticket.category or "",
                         subject=ticket.subject, first_message=first_message, created_at=ticket.created_at)
     if ticket.customer_id is not None:
         c = session.get(Customer, ticket.customer_id)
         if c is not None:
             facts = replace(facts, vip_tier=c.vip_tier or "standard", language=c.language or "")
-    plan = plan_route(conn, ticket.team_id, facts, unassigned=ticket.assignee_id is None, now=now)
+    plan = plan_route(conn, ticket.team_id, facts, unassigned=ticket.assignee_id is None, now=now,
+                      rule_set=rule_set)
     if plan is None:
         return None
     old = ticket.priority

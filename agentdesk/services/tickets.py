@@ -701,12 +701,18 @@ def get_detail(session: Session, ref) -> TicketDetail:
 
 def index_ticket_text(session: Session, number: int, seq: int, body: str) -> None:
     """Adds one message (or the subject, seq 0) to the search index (SQLite FTS5)."""
+    index_ticket_texts(session, number, [(seq, body)])
+
+
+_FTS_INSERT = text("INSERT INTO ticket_fts(rowid, doc) VALUES (:rowid, :doc)")  # parsed once
+
+
+def index_ticket_texts(session: Session, number: int, items: list[tuple[int, str]]) -> None:
+    """index_ticket_text for several (seq, text) of one ticket, in one statement."""
     if session.get_bind().dialect.name != "sqlite":
         return
-    session.execute(
-        text("INSERT INTO ticket_fts(rowid, doc) VALUES (:rowid, :doc)"),
-        {"rowid": (number << FTS_SEQ_BITS) | (seq & ((1 << FTS_SEQ_BITS) - 1)), "doc": textsearch.index_text(body)},
-    )
+    session.execute(_FTS_INSERT, [{"rowid": (number << FTS_SEQ_BITS) | (seq & ((1 << FTS_SEQ_BITS) - 1)),
+                                   "doc": textsearch.index_text(body)} for seq, body in items])
 
 
 def _state(session: Session, t: Ticket) -> rules.TicketState:
@@ -726,7 +732,10 @@ def _set(t: Ticket, values: dict) -> None:
 
 
 def next_ticket_number(session: Session) -> int:
-    return (session.scalar(select(func.max(Ticket.number))) or 1000) + 1
+    return (session.scalar(_MAX_NUMBER) or 1000) + 1
+
+
+_MAX_NUMBER = select(func.max(Ticket.number))  # built once: a channel's intake asks per new ticket
 
 
 def create_ticket(
