@@ -5,12 +5,14 @@ SIGTERM stops it cleanly; its log holds no message body or address."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
 import uuid
+import weakref
 from pathlib import Path
 
 import pytest
@@ -117,6 +119,13 @@ def test_secrets_come_from_private_files_the_keyring_or_a_token_command(tmp_path
 
 
 # --- the process ---------------------------------------------------------------------------
+def _reap(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+
+
 class Gateway:
     def __init__(self, tmp_path: Path, cfg: str, pause: str = ""):
         self.cfg = write_private(tmp_path / "gateway.toml", cfg)
@@ -127,6 +136,9 @@ class Gateway:
         env.pop(outbox.TEST_PAUSE_ENV, None) if not pause else None
         self.proc = subprocess.Popen([sys.executable, "-m", "agentdesk", "gateway", "--config", str(self.cfg)],
                                      env=env, stdout=self.log, stderr=self.log, start_new_session=True)
+        # In its own session, it would outlive a test that failed before killing it (and
+        # the pytest worker): reaped when this object goes, or at exit.
+        weakref.finalize(self, _reap, self.proc)
 
     def wait_ready(self, timeout: float = 15) -> None:
         """Until it says it runs (its signal handlers are in place)."""

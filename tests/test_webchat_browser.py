@@ -68,9 +68,14 @@ def world(tmp_path_factory):
 
 
 def _until(pred, timeout: float = 5.0, what: str = "the condition"):
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = pred()
+        try:
+            value = pred()
+        except StaleElementReferenceException:  # the widget re-rendered under the read: read again
+            value = None
         if value:
             return value
         time.sleep(0.05)
@@ -90,9 +95,11 @@ def _script_errors(browser) -> list[str]:
 
 
 def _texts(browser, who: str) -> list[str]:
-    from selenium.webdriver.common.by import By
-
-    return [e.text for e in browser.find_elements(By.CSS_SELECTOR, f".adc-msg.adc-{who} .adc-text")]
+    # One script, one moment: element by element, a re-render (after a reconnect the widget
+    # draws its history again) between the find and the read made them stale.
+    return browser.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent)",
+        f".adc-msg.adc-{who} .adc-text")
 
 
 @pytest.fixture(scope="module")
