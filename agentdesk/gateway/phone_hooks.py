@@ -21,12 +21,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from agentdesk import webhook_auth
 from agentdesk import call_rules
 from agentdesk.catalogue import to_wire
 from agentdesk.services import calls
@@ -77,7 +77,6 @@ def _refusal(status: int, code: str, message: str) -> JSONResponse:
 def routes(sink: Sink, config: Any) -> list[Route]:
     """The phone endpoint, to mount in the gateway's HTTP app."""
     phone = _config(config)
-    verifier = Webhook(phone.secret)
 
     async def receive_event(request: Request) -> JSONResponse:
         length = request.headers.get("content-length")
@@ -90,8 +89,8 @@ def routes(sink: Sink, config: Any) -> list[Route]:
                 return _refusal(413, "too_large", f"a call event is at most {MAX_BODY} bytes")
         try:
             # Over the raw bytes as received: re-serialised JSON would differ (Hangul escapes).
-            verifier.verify(body, dict(request.headers), json_parse=False)
-        except WebhookVerificationError as exc:
+            webhook_auth.verify_standard(phone.secret, body, request.headers)
+        except webhook_auth.WebhookRefused as exc:
             log.warning("phone event refused: %s", str(exc)[:120])
             return _refusal(401, "signature", "the webhook signature, timestamp or id is not valid")
         try:
