@@ -52,6 +52,7 @@ ASKS = {
         "To verify your identity, what is your full name?",
         "확인이 안 되시면 생년월일을 말씀해 주세요",
         "성함이 어떻게 되시나요?",
+        "I'll need to verify your identity first.",
     ],
 }
 
@@ -133,6 +134,11 @@ def test_a_warning_is_not_yet_the_end():
     assert not detect("욕설이 계속되면 상담을 종료하겠습니다", "end_contact")
     assert not detect("If this continues, I'll end the call.", "end_contact")
     assert not detect("상담을 종료하지 않겠습니다", "end_contact")
+
+
+def test_a_statement_about_the_identity_check_is_not_one():
+    assert not detect("본인 확인 후 총 한도와 남은 한도를 안내합니다.", "identity_check")
+    assert not detect("본인 확인은 절대 생략하지 않습니다", "identity_check")
 
 
 def test_closing_is_not_every_thank_you():

@@ -138,10 +138,9 @@ _INTENTS: dict[str, _Intent] = {
         ko=r"안녕하|반갑습니다|반가워요|문의주셔서감사|연락주셔서감사|상담원\S{0,10}입니다",
         en=r"\bhello\b|\bhi\b|\bgood (?:morning|afternoon|evening)\b|\bwelcome\b|thanks? (?:you )?for (?:contacting|reaching)"),
     "identity_check": _Intent(
-        ko=r"본인확인|신원확인|본인인증",
-        en=r"verify your identity|confirm your identity|security question|identity check",
-        objects_ko=r"생년월일|생일|성함|주민등록번호앞|주민번호앞|가입하신휴대폰|등록된휴대폰|등록된전화",
-        objects_en=r"date of birth|birth date|\bdob\b|full name|your name|registered (?:phone|mobile|email)",
+        objects_ko=r"본인확인|신원확인|본인인증|생년월일|생일|성함|주민등록번호앞|주민번호앞|가입하신휴대폰|등록된휴대폰|등록된전화",
+        objects_en=r"date of birth|birth date|\bdob\b|full name|your name|registered (?:phone|mobile|email)"
+                   r"|your identity|security question",
         negatable=True),
     "closing": _Intent(
         ko=r"좋은하루|좋은시간|행복한하루|즐거운하루|편안한하루|좋은저녁|더궁금하신|다른문의|추가로궁금|추가문의|이용해주셔서|안녕히",
@@ -225,43 +224,72 @@ def _piece_has(intent: _Intent, piece: _Piece) -> bool:
     return not _ENDS_LIKE_A_SENTENCE.search(tight) and len(spaced.split()) <= 6
 
 
-def detect(text: str, intent: str) -> bool:
+class Said:
+    """A text prepared once (normalised, compact, cut into clauses): the engine checks one
+    reply against every intent and many keyword lists. Every function here takes one or a str."""
+
+    __slots__ = ("text", "spaced", "tight", "pieces")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spaced = normalise(text)
+        self.tight = compact(text)
+        self.pieces = _pieces(text)
+
+
+def _said(text: str | Said) -> Said:
+    return text if isinstance(text, Said) else Said(text)
+
+
+def detect(text: str | Said, intent: str) -> bool:
     """Does ``text`` say ``intent`` (one of INTENTS) in some clause?"""
     spec = _INTENTS.get(intent)
     if spec is None:
         raise ValueError(f"unknown intent {intent!r}")
-    return any(_piece_has(spec, piece) for piece in _pieces(text))
+    return any(_piece_has(spec, piece) for piece in _said(text).pieces)
 
 
-def intents_in(text: str) -> set[str]:
+def intents_in(text: str | Said) -> set[str]:
     """Every intent ``text`` says."""
-    pieces = _pieces(text)
+    pieces = _said(text).pieces
     return {name for name, spec in _INTENTS.items() if any(_piece_has(spec, p) for p in pieces)}
 
 
-def _keyword_hit(keyword: str, spaced: str, tight: str) -> bool:
+@lru_cache(maxsize=4096)
+def _key(keyword: str) -> tuple[re.Pattern[str] | None, str]:
+    """An English word or phrase matches at a word start of the spaced text; anything else
+    (Korean, digits, mixed) anywhere in the compact text."""
     key = normalise(keyword)
-    if re.fullmatch(r"[a-z][a-z' -]*", key):  # an English word or phrase: at a word start
-        return re.search(r"\b" + re.escape(key), spaced) is not None
-    return compact(key) in tight if compact(key) else False
+    if re.fullmatch(r"[a-z][a-z' -]*", key):
+        return re.compile(r"\b" + re.escape(key)), ""
+    return None, compact(key)
 
 
-def matches_any(text: str, keywords: Iterable[str]) -> str | None:
+def _keyword_hit(keyword: str, spaced: str, tight: str) -> bool:
+    rx, tight_key = _key(keyword)
+    if rx is not None:
+        return rx.search(spaced) is not None
+    return bool(tight_key) and tight_key in tight
+
+
+def matches_any(text: str | Said, keywords: Iterable[str]) -> str | None:
     """The first keyword found in ``text`` (same normalisation as the intents), or None."""
-    spaced, tight = normalise(text), compact(text)
-    return next((k for k in keywords if _keyword_hit(k, spaced, tight)), None)
+    said = _said(text)
+    return next((k for k in keywords if _keyword_hit(k, said.spaced, said.tight)), None)
 
 
-def says_unnegated(text: str, phrases: Iterable[str]) -> str | None:
+def says_unnegated(text: str | Said, phrases: Iterable[str]) -> str | None:
     """The first phrase said in a clause with no negative marker of its own: "전액 환불해
     드리겠습니다" is a promise; "전액 환불해 드리겠다고 약속드릴 수는 없습니다" is not. A phrase
     that spans clauses counts when the whole text has no negative marker."""
-    pieces = _pieces(text)
+    said = _said(text)
     for phrase in phrases:
+        if not _keyword_hit(phrase, said.spaced, said.tight):
+            continue
         own = negated(phrase)  # a phrase that is itself negative ("안 됩니다") is matched as it is
-        hits = [p for p in pieces if _keyword_hit(phrase, p.clause, compact(p.clause))]
+        hits = [p for p in said.pieces if _keyword_hit(phrase, p.clause, compact(p.clause))]
         if any(own or not negated(p.clause) for p in hits):
             return phrase
-        if not hits and matches_any(text, [phrase]) and (own or not negated(text)):
+        if not hits and (own or not negated(said.spaced)):
             return phrase
     return None
