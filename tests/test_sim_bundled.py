@@ -348,3 +348,26 @@ def test_no_korean_in_the_english_versions():
             assert not hangul.search(text), sid
             for kind in ("good", "bad"):
                 assert not hangul.search((RESPONSES / f"{sid}.{kind}.jsonl").read_text(encoding="utf-8")), (sid, kind)
+
+
+# --- the templates work in the real composer, and runs are repeatable --------------------------
+
+@pytest.mark.parametrize("sid", IDS)
+def test_templates_render_in_the_composer(sid):
+    """The sandbox seeds these templates into the real template service: each must parse and
+    fill every placeholder it uses (customer, agent, order, card) from a ticket's context."""
+    from agentdesk.services.templates import check_syntax, render, sample_context
+
+    for t in scenarios()[sid].templates:
+        assert check_syntax(t.body) is None, t.id
+        result = render(t.body, sample_context())
+        assert result.error is None and result.missing == [], (t.id, result.error, result.missing)
+
+
+@pytest.mark.parametrize("sid", IDS)
+def test_certification_mode_scores_the_same_and_runs_repeat(sid):
+    practice = card(sid, "good")
+    certification = play(scenarios()[sid], actions(sid, "good"), mode="certification").to_json()
+    assert certification["mode"] == "certification"
+    assert {**certification, "mode": "practice"} == practice
+    assert play(scenarios()[sid], actions(sid, "bad")).to_json() == card(sid, "bad")
