@@ -52,6 +52,7 @@ BAD_ITEMS_ZERO = {
     "chat-to-phone": ("transfer", "followup"),
     "tech-escalation": ("escalation", "followup"),
     "abusive-caller": ("warning",),
+    "abusive-caller-en": ("warning",),
     "subscription-cancel": ("article", "fields"),
 }
 
@@ -256,18 +257,19 @@ def test_tech_escalation_is_escalated_to_category_tech():
 def test_abusive_caller_warns_before_ending_and_mood_does_not_count():
     """The rubric has no ordering check (see the report), so the order is held here: the good run
     warns before it ends the contact, and the bad run ends without a warning."""
-    s = scenarios()["abusive-caller"]
-    assert {"warning", "end_contact"} <= set(s.expect.required)
-    assert all(item.kind != "mood_end" for item in s.rubric)
-    assert "abusive-contact" in s.expect.fields.tags and s.expect.fields.status == "solved"
+    for sid in ("abusive-caller", "abusive-caller-en"):
+        s = scenarios()[sid]
+        assert {"warning", "end_contact"} <= set(s.expect.required)
+        assert all(item.kind != "mood_end" for item in s.rubric)
+        assert "abusive-contact" in s.expect.fields.tags and s.expect.fields.status == "solved"
 
-    def first(intent: str, kind: str) -> int:
-        texts = _sent_texts("abusive-caller", kind)
-        return next((i for i, text in enumerate(texts) if phrases.detect(text, intent)), len(texts))
+        def first(intent: str, kind: str, sid: str = sid) -> int:
+            texts = _sent_texts(sid, kind)
+            return next((i for i, text in enumerate(texts) if phrases.detect(text, intent)), len(texts))
 
-    assert first("warning", "good") < first("end_contact", "good") < len(_sent_texts("abusive-caller", "good"))
-    assert first("warning", "bad") > first("end_contact", "bad")
-    assert card("abusive-caller", "good")["score"] == 100
+        assert first("warning", "good") < first("end_contact", "good") < len(_sent_texts(sid, "good"))
+        assert first("warning", "bad") > first("end_contact", "bad")
+        assert card(sid, "good")["score"] == 100
 
 
 def test_upsell_and_limit_increase_name_what_policy_forbids():
