@@ -507,7 +507,7 @@ def _problems(exc: ValidationError, where: dict[Path_, int]) -> list[Problem]:
         plain_input = "input" in err and not isinstance(err["input"], dict | list)
         if err["type"] not in ("missing", "extra_forbidden", "value_error") and plain_input:
             shown = repr(err["input"])
-            if len(shown) <= 60 and "input" not in message.lower():
+            if len(shown) <= 60:
                 message = f"{message} (got {shown})"
         line = _line_for(where, loc)
         if err["type"] == "missing" and len(loc) == 1:
