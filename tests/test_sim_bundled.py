@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from agentdesk.simulation import phrases
-from agentdesk.simulation.engine import Session
+from agentdesk.simulation.engine import CustomerMessage, Session
 from agentdesk.simulation.responses import Action, parse_responses
 from agentdesk.simulation.runner import play
 from agentdesk.simulation.scenario import BUNDLED_DIR, Scenario, bundled_scenarios, load_scenario
@@ -52,6 +52,7 @@ BAD_ITEMS_ZERO = {
     "chat-to-phone": ("transfer", "followup"),
     "tech-escalation": ("escalation", "followup"),
     "abusive-caller": ("warning",),
+    "abusive-caller-en": ("warning",),
     "subscription-cancel": ("article", "fields"),
 }
 
@@ -227,8 +228,8 @@ def test_angry_refund_starts_annoyed_and_the_good_run_calms_the_customer():
     for sid in ("angry-refund", "angry-refund-en"):
         assert scenarios()[sid].mood.start == "annoyed"
         assert "apology" in scenarios()[sid].expect.required
-        moods = [t["text"] for t in card(sid, "good")["timeline"] if t["kind"] == "mood"]
-        assert moods[-1] in ("patient", "calm")
+        assert _played(sid, "good")[0].mood in ("patient", "calm")
+        assert _played(sid, "bad")[0].mood != "calm"
 
 
 def test_vip_complaint_is_a_vip_who_gets_an_escalation_and_a_callback():
@@ -256,18 +257,19 @@ def test_tech_escalation_is_escalated_to_category_tech():
 def test_abusive_caller_warns_before_ending_and_mood_does_not_count():
     """The rubric has no ordering check (see the report), so the order is held here: the good run
     warns before it ends the contact, and the bad run ends without a warning."""
-    s = scenarios()["abusive-caller"]
-    assert {"warning", "end_contact"} <= set(s.expect.required)
-    assert all(item.kind != "mood_end" for item in s.rubric)
-    assert "abusive-contact" in s.expect.fields.tags and s.expect.fields.status == "solved"
+    for sid in ("abusive-caller", "abusive-caller-en"):
+        s = scenarios()[sid]
+        assert {"warning", "end_contact"} <= set(s.expect.required)
+        assert all(item.kind != "mood_end" for item in s.rubric)
+        assert "abusive-contact" in s.expect.fields.tags and s.expect.fields.status == "solved"
 
-    def first(intent: str, kind: str) -> int:
-        texts = _sent_texts("abusive-caller", kind)
-        return next((i for i, text in enumerate(texts) if phrases.detect(text, intent)), len(texts))
+        def first(intent: str, kind: str, sid: str = sid) -> int:
+            texts = _sent_texts(sid, kind)
+            return next((i for i, text in enumerate(texts) if phrases.detect(text, intent)), len(texts))
 
-    assert first("warning", "good") < first("end_contact", "good") < len(_sent_texts("abusive-caller", "good"))
-    assert first("warning", "bad") > first("end_contact", "bad")
-    assert card("abusive-caller", "good")["score"] == 100
+        assert first("warning", "good") < first("end_contact", "good") < len(_sent_texts(sid, "good"))
+        assert first("warning", "bad") > first("end_contact", "bad")
+        assert card(sid, "good")["score"] == 100
 
 
 def test_upsell_and_limit_increase_name_what_policy_forbids():
@@ -290,15 +292,20 @@ def _sent_texts(sid: str, kind: str) -> list[str]:
 
 
 @cache
-def _steps_heard(sid: str, kind: str) -> frozenset[str]:
-    """The script steps whose lines the customer said, played through the Session's public API."""
+def _played(sid: str, kind: str) -> tuple[Session, tuple[CustomerMessage, ...]]:
+    """The session after the run and what the customer said, through the Session's public API."""
     session = Session(scenarios()[sid])
     said = session.start()
     for action in actions(sid, kind):
         if session.ended:
             break
         said += session.act(action)
-    return frozenset(m.step for m in said if m.step)
+    return session, tuple(said)
+
+
+def _steps_heard(sid: str, kind: str) -> frozenset[str]:
+    """The script steps whose lines the customer said."""
+    return frozenset(m.step for m in _played(sid, kind)[1] if m.step)
 
 
 # --- Korean and English versions correspond ----------------------------------------------------
@@ -343,3 +350,26 @@ def test_no_korean_in_the_english_versions():
             assert not hangul.search(text), sid
             for kind in ("good", "bad"):
                 assert not hangul.search((RESPONSES / f"{sid}.{kind}.jsonl").read_text(encoding="utf-8")), (sid, kind)
+
+
+# --- the templates work in the real composer, and runs are repeatable --------------------------
+
+@pytest.mark.parametrize("sid", IDS)
+def test_templates_render_in_the_composer(sid):
+    """The sandbox seeds these templates into the real template service: each must parse and
+    fill every placeholder it uses (customer, agent, order, card) from a ticket's context."""
+    from agentdesk.services.templates import check_syntax, render, sample_context
+
+    for t in scenarios()[sid].templates:
+        assert check_syntax(t.body) is None, t.id
+        result = render(t.body, sample_context())
+        assert result.error is None and result.missing == [], (t.id, result.error, result.missing)
+
+
+@pytest.mark.parametrize("sid", IDS)
+def test_certification_mode_scores_the_same_and_runs_repeat(sid):
+    practice = card(sid, "good")
+    certification = play(scenarios()[sid], actions(sid, "good"), mode="certification").to_json()
+    assert certification["mode"] == "certification"
+    assert {**certification, "mode": "practice"} == practice
+    assert play(scenarios()[sid], actions(sid, "bad")).to_json() == card(sid, "bad")
