@@ -205,7 +205,7 @@ class Session:
         if self._started:
             return []
         self._started = True
-        self._say(0.0, self.scenario.opening.text, None, None, kind="opening")
+        self._say(0.0, self.scenario.opening.text, None, kind="opening")
         return self._take()
 
     def advance(self, t: float) -> list[CustomerMessage]:
@@ -356,7 +356,7 @@ class Session:
         if p.effect:
             self._set_mood(p.at, _apply(self.mood, p.effect))
         if p.text is not None:
-            self._say(p.at, p.text, p.step, None)
+            self._say(p.at, p.text, p.step)
         if p.step is not None:
             for step in self.scenario.script:
                 if step.when.step == p.step and self._eligible(step):
@@ -366,7 +366,7 @@ class Session:
             self._pending.clear()
             self._system(p.at, "left")
 
-    def _say(self, at: float, text: str, step: str | None, _unused: None, kind: str = "message") -> None:
+    def _say(self, at: float, text: str, step: str | None, kind: str = "message") -> None:
         self._note(at, "customer", kind, text)
         self._out.append(CustomerMessage(at, text, self.mood, step))
         self._last_customer_at = at
@@ -377,7 +377,7 @@ class Session:
         self._set_mood(at, worse)
         lines = getattr(self.scenario.mood, worse, None) if worse in ("annoyed", "angry") else None
         if lines:
-            self._say(at, lines[self._lines[worse] % len(lines)], None, None)
+            self._say(at, lines[self._lines[worse] % len(lines)], None)
             self._lines[worse] += 1
         else:
             self._waiting_since = at  # a silent change restarts the timer too
