@@ -378,3 +378,15 @@ def test_no_card_or_resident_number_leaves_in_a_scorecard(body, sep, where, rrn)
     for rendered in (json.dumps(out, ensure_ascii=False), _text(out, "ko")):
         assert shown not in rendered and card not in rendered.replace(" ", "").replace("-", "")
         assert rrn not in rendered and rrn[-7:] not in rendered
+
+
+def test_times_must_be_finite_and_actions_known(scn):
+    s = Session(scn)
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="finite"):
+            s.advance(bad)
+        with pytest.raises(ValueError, match="finite"):
+            s.act(reply(bad, "x"))
+    with pytest.raises(ValueError, match="unknown action"):
+        s.act(Action(1, "dance"))
+    assert s.now == 0.0

@@ -23,13 +23,14 @@ The customer, in short (docs/scenarios.md has the whole story):
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from agentdesk.services.pii import mask_pii
 from agentdesk.simulation import phrases
-from agentdesk.simulation.responses import Action
+from agentdesk.simulation.responses import ACTIONS, Action
 from agentdesk.simulation.scenario import Scenario, Step
 
 if TYPE_CHECKING:
@@ -157,7 +158,9 @@ _PLACEHOLDER = re.compile(r"\{\{\s*customer\.(\w+)\s*\}\}")
 
 
 class Session:
-    """One trainee on one scenario. Call start() first (act/advance do it if needed)."""
+    """One trainee on one scenario. Call start() first (act/advance do it if needed).
+
+    ``log`` (a SessionLog) is what happened so far, in plain values; scoring reads it."""
 
     def __init__(self, scenario: Scenario, mode: Mode = "practice"):
         if mode not in ("practice", "certification"):
@@ -175,7 +178,6 @@ class Session:
         self._fired: dict[str, int] = {}
         self._idle_done: dict[str, float] = {}   # idle step id → the customer message time it fired for
         self._after_done: set[str] = set()
-        self._last_customer_at: float | None = None
         self._waiting_since: float | None = None  # last customer message not answered yet
         self._left = False
         self._lines = {"annoyed": 0, "angry": 0, "calm": 0}
@@ -211,6 +213,7 @@ class Session:
     def advance(self, t: float) -> list[CustomerMessage]:
         """Moves the clock to ``t`` (never back) and returns the customer's messages that fell due.
         Reaching the scenario's time limit ends the session."""
+        _finite(t)
         self.start()
         if self.ended:
             return self._take()
@@ -220,6 +223,9 @@ class Session:
     def act(self, action: Action) -> list[CustomerMessage]:
         """Applies one trainee action at ``action.at`` (>= now) and returns the customer's messages
         due by then (those due exactly at that time with a zero delay included)."""
+        _finite(action.at)
+        if action.do not in ACTIONS:
+            raise ValueError(f"unknown action {action.do!r}")
         self.start()
         if action.at < self.now:
             raise ValueError(f"action at {action.at:g} s is before the session's clock ({self.now:g} s)")
@@ -238,6 +244,7 @@ class Session:
         """Ends the session at ``t`` (or where it already ended) and returns the Scorecard. Idempotent."""
         from agentdesk.simulation.scoring import score
 
+        _finite(t)
         self.start()
         if not self.ended:
             self._run_until(max(t, self.now))
@@ -369,7 +376,6 @@ class Session:
     def _say(self, at: float, text: str, step: str | None, kind: str = "message") -> None:
         self._note(at, "customer", kind, text)
         self._out.append(CustomerMessage(at, text, self.mood, step))
-        self._last_customer_at = at
         self._waiting_since = at
 
     def _lose_patience(self, at: float) -> None:
@@ -529,6 +535,11 @@ class Session:
     def _fail(self, rule: str, at: float, text: str) -> None:
         self.log.auto_fail.append(AutoFail(rule, at, text))
         self._system(at, "auto_fail", rule=RULE_LABELS[self._lang][rule])
+
+
+def _finite(t: float) -> None:
+    if isinstance(t, bool) or not isinstance(t, int | float) or not math.isfinite(t):
+        raise ValueError(f"a time must be a finite number of seconds, not {t!r}")
 
 
 def _apply(mood: str, effect: str) -> str:
