@@ -137,6 +137,15 @@ def test_template_placeholders_are_filled_from_the_persona(scn):
     s.start()
     s.act(Action(10, "template", id="tpl-limit-answer"))
     assert s.log.replies[0].text.startswith("김서연님, 현재 총 한도는")
+    body = ("{{ agent.name }}: {{ customer.name }}님 {{ card.name }}({{ card.account_last4 }}) 한도 {{ card.limit_amount | won }}, "
+            "남은 {{card.available_limit|krw}}; {{ order.number }} {{ ticket.number }}")
+    scn2 = variant(scn, templates=[{"id": "t", "title": "t", "body": body}], expect={}, rubric=[
+        {"id": "x", "label": "x", "weight": 1, "check": "said:greeting"}])
+    s = Session(scn2)
+    s.start()
+    s.act(Action(10, "template", id="t"))
+    assert s.log.replies[0].text == ("상담원: 김서연님 AgentDesk 플래티넘 카드(1234) 한도 5,000,000원, 남은 ₩3,750,000; "
+                                     "{{ order.number }} {{ ticket.number }}")
 
 
 @pytest.mark.parametrize(("text", "rule"), [

@@ -154,7 +154,32 @@ class _Pending:
     ends: bool = False
 
 
-_PLACEHOLDER = re.compile(r"\{\{\s*customer\.(\w+)\s*\}\}")
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\.(\w+)\s*(?:\|\s*(won|krw)\s*)?\}\}")
+
+
+def template_values(scenario: Scenario) -> dict[str, dict[str, object]]:
+    """What the headless runner fills a template with: the names services/templates.py gives a
+    template (customer, agent, card, order), taken from the persona as the sandbox seeds it.
+    The agent is "상담원" / "Agent" (the window uses the trainee's name)."""
+    p = scenario.persona
+    values: dict[str, dict[str, object]] = {
+        "customer": {"name": p.name, "email": p.email, "phone": p.phone, "vip_tier": p.tier, "segment": p.segment},
+        "agent": {"name": "상담원" if scenario.language == "ko" else "Agent"},
+    }
+    cards = [x for x in p.products if x.kind in ("credit_card", "check_card") and x.status == "active"]
+    credit = [x for x in cards if x.kind == "credit_card"]
+    if cards:
+        card = (credit or cards)[0]
+        available = (card.limit_amount or 0) - (card.used_amount or 0) if card.limit_amount is not None else None
+        values["card"] = {"name": card.name, "kind": card.kind, "account_last4": card.account_last4, "status": card.status,
+                          "limit_amount": card.limit_amount, "used_amount": card.used_amount,
+                          "available_amount": available, "available_limit": available}
+    if p.orders:
+        order = p.orders[0]
+        names = [item.name for item in order.items]
+        summary = f"{names[0]} 외 {len(names) - 1}건" if len(names) > 1 else (names[0] if names else None)
+        values["order"] = {"number": order.number, "status": order.status, "total": order.total, "item_name": summary}
+    return values
 
 
 class Session:
@@ -470,12 +495,17 @@ class Session:
         self._finish(action.at, "trainee")
 
     def _fill(self, body: str) -> str:
-        """The headless stand-in for the template engine: {{ customer.X }} from the persona."""
-        persona = self.scenario.persona.model_dump(mode="json")
+        """The headless stand-in for the template engine: ``{{ name.field }}`` and
+        ``{{ name.field | won }}`` / ``| krw`` from template_values(); anything else stays as written."""
+        values = template_values(self.scenario)
 
         def sub(m: re.Match[str]) -> str:
-            value = persona.get(m.group(1))
-            return str(value) if isinstance(value, str | int) else m.group(0)
+            value = values.get(m.group(1), {}).get(m.group(2))
+            if value is None:
+                return m.group(0)
+            if m.group(3) and isinstance(value, int):
+                return f"{value:,}원" if m.group(3) == "won" else f"₩{value:,}"
+            return str(value)
 
         return _PLACEHOLDER.sub(sub, body)
 
