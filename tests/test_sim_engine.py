@@ -384,7 +384,7 @@ def test_no_card_or_resident_number_leaves_in_a_scorecard(body, sep, where, rrn)
     else:
         action = Action(10, where, text=text)
     out = play(tiny(), [action]).to_json()
-    for rendered in (json.dumps(out, ensure_ascii=False), _text(out, "ko")):
+    for rendered in (json.dumps(out, ensure_ascii=False), _text(out)):
         assert shown not in rendered and card not in rendered.replace(" ", "").replace("-", "")
         assert rrn not in rendered and rrn[-7:] not in rendered
 
