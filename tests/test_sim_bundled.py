@@ -97,7 +97,7 @@ def test_the_required_scenarios_are_there_in_both_languages_and_every_tier():
 def test_every_scenario_has_a_good_and_a_bad_run_and_nothing_else():
     files = sorted(p.name for p in RESPONSES.glob("*.jsonl"))
     assert files == sorted(f"{i}.{k}.jsonl" for i in IDS for k in ("bad", "good"))
-    assert set(BAD_AUTO_FAIL) | set(BAD_ITEMS_ZERO) >= set(IDS)
+    assert set(BAD_AUTO_FAIL) | set(BAD_ITEMS_ZERO) == set(IDS) and not set(BAD_AUTO_FAIL) & set(BAD_ITEMS_ZERO)
 
 
 # --- each scenario is complete ------------------------------------------------------------------
