@@ -42,6 +42,7 @@ BAD_AUTO_FAIL = {
     "password-reset": "ask_rrn_back",
     "password-reset-en": "ask_rrn_back",
     "fraud-charge": "ask_cvc",
+    "fraud-charge-en": "ask_cvc",
     "upsell": "forbidden_phrase",
     "double-charge": "promise_forbidden",
 }
@@ -51,6 +52,7 @@ BAD_ITEMS_ZERO = {
     "vip-complaint": ("escalation", "followup"),
     "chat-to-phone": ("transfer", "followup"),
     "tech-escalation": ("escalation", "followup"),
+    "tech-escalation-en": ("escalation", "followup"),
     "abusive-caller": ("warning",),
     "abusive-caller-en": ("warning",),
     "subscription-cancel": ("article", "fields"),
