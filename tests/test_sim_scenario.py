@@ -165,3 +165,13 @@ def test_reference_problems_are_all_reported():
     assert ("script[0].when.step", "the step triggers form a cycle") in messages
     assert ("expect.articles[0]", "no [[knowledge]] article with id 'kb-nope'") in messages
     assert str(info.value).endswith("(and 1 more)")
+
+
+def test_installed_and_frozen_apps_ship_the_bundled_scenarios():
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "simulation/scenarios/*.toml" in data["tool"]["setuptools"]["package-data"]["agentdesk"]
+    spec = (root / "build.spec").read_text(encoding="utf-8")
+    assert '"agentdesk/simulation/scenarios")' in spec and '"agentdesk.commands.simulate"' in spec
