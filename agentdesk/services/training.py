@@ -47,7 +47,6 @@ from agentdesk.models import (
     Order,
     OrderItem,
     Product,
-    Template,
     TemplateUsage,
     Ticket,
     utcnow,
@@ -85,6 +84,7 @@ class Sandbox:
     trainee_name: str
     started_at: datetime
     scenarios: list[Any]  # simulation.scenario.Scenario, in the order given
+    trainee_id: uuid.UUID | None = None
     tickets: dict[str, uuid.UUID] = field(default_factory=dict)
     customers: dict[str, uuid.UUID] = field(default_factory=dict)
     articles: dict[str, dict[str, uuid.UUID]] = field(default_factory=dict)  # scenario → local id → row id
@@ -178,12 +178,14 @@ def _from_manifest(path: Path, db: Database, data: dict) -> Sandbox:
     def ids(m: dict) -> dict:
         return {k: uuid.UUID(v) for k, v in m.items()}
 
+    with db.session() as s:
+        trainee_id = s.scalar(select(Agent.id).where(Agent.login == data["trainee_login"]))
     return Sandbox(
         path=path, db=db, session_id=data["session_id"], mode=data["mode"], trainee_login=data["trainee_login"],
         trainee_name=data["trainee_name"], started_at=datetime.fromisoformat(data["started_at"]),
         scenarios=[_scenario_from_json(s) for s in data["scenarios"]], tickets=ids(data["tickets"]),
         customers=ids(data["customers"]), articles={k: ids(v) for k, v in data["articles"].items()},
-        templates={k: ids(v) for k, v in data["templates"].items()})
+        templates={k: ids(v) for k, v in data["templates"].items()}, trainee_id=trainee_id)
 
 
 def create_sandbox(scenarios, *, trainee_login: str, trainee_name: str, mode: str = "practice",
@@ -209,6 +211,7 @@ def create_sandbox(scenarios, *, trainee_login: str, trainee_name: str, mode: st
                             language=scenarios[0].language)
             s.add(trainee)
             s.flush()
+            box.trainee_id = trainee.id
             set_setting(s, CURRENT_AGENT_KEY, trainee_login)
             for sc in scenarios:
                 _seed_scenario(s, box, sc, trainee, now)
@@ -290,6 +293,33 @@ def _seed_customer(s: Session, sc, now: datetime) -> uuid.UUID:
     c.notes = p.notes or ""
     c.created_at = now - timedelta(days=400)
     return made.id
+
+
+# --- the scenarios a trainee can choose ----------------------------------------------------
+def available_scenarios() -> tuple[list[Any], list[str]]:
+    """The bundled scenarios and the trainer's (config.data_dir()/"scenarios"), by id; a
+    trainer's file that does not load is left out and its one-line reason returned."""
+    from agentdesk.simulation import scenario as sim
+
+    found = {s.id: s for s in sim.bundled_scenarios()}
+    problems: list[str] = []
+    folder = sim.trainer_dir()
+    if folder.is_dir():
+        for path in sorted([*folder.glob("*.toml"), *folder.glob("*.json")]):
+            try:
+                sc = sim.load_scenario(path)
+            except (sim.ScenarioError, OSError) as exc:
+                problems.append(str(exc))
+                continue
+            found.setdefault(sc.id, sc)
+    return [found[k] for k in sorted(found)], problems
+
+
+def find_scenarios(refs) -> list[Any]:
+    """Scenarios by bundled id, trainer id or file path (simulation.scenario.find_scenario)."""
+    from agentdesk.simulation import scenario as sim
+
+    return [sim.find_scenario(ref) for ref in refs]
 
 
 # --- listing and discarding finished sessions ---------------------------------------------
