@@ -1,0 +1,80 @@
+"""`agentdesk train [SCENARIO ...] [--mode certification]`: a training session in its own
+window (issue 15), on a sandbox workspace under the data directory's training/ folder. The
+agent's workspace and any team profile are never opened."""
+
+from __future__ import annotations
+
+NAME = "train"
+
+
+def add_parser(sub, common) -> None:
+    p = sub.add_parser(NAME, parents=[common],
+                       help="practise scenarios with simulated customers in a training window (a sandbox)")
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO",
+                   help="a bundled scenario id, a trainer's scenario id or a scenario file (none: choose in a dialog)")
+    p.add_argument("--mode", choices=("practice", "certification"), default="practice",
+                   help="practice shows hints; certification hides them and records the attempt (default: practice)")
+    p.add_argument("--trainee", metavar="NAME", help="the name the sandbox's agent is shown with (default: your login)")
+
+
+def _trainee(args) -> tuple[str, str]:
+    import getpass
+    import os
+    import re
+
+    login = getattr(args, "agent", None) or os.environ.get("AGENTDESK_AGENT") or ""
+    if not login:
+        try:
+            login = getpass.getuser()
+        except (OSError, KeyError):
+            login = "trainee"
+    login = re.sub(r"[^A-Za-z0-9_.-]", "", login)[:64] or "trainee"
+    return login, (args.trainee or login)[:120]
+
+
+def run(args) -> int:
+    import sys
+
+    from agentdesk import config
+
+    config.use_private_umask()
+    scenarios = []
+    if args.scenarios:
+        from agentdesk.services import training
+
+        try:
+            scenarios = training.find_scenarios(args.scenarios)
+        except (ValueError, OSError) as exc:
+            print(f"agentdesk: error: {str(exc).splitlines()[0] if str(exc) else exc!r}", file=sys.stderr)
+            return 1
+    return _run_window(args, scenarios)
+
+
+def _run_window(args, scenarios) -> int:
+    import uuid
+
+    from agentdesk.ui import app as appmod
+    from agentdesk.ui.kit.tasks import AgentInfo, TaskRunner
+    from agentdesk.views.simulation import TrainingChoice, TrainingLauncher
+
+    appmod.setup_logging()
+    appmod.route_qt_messages()
+    app = appmod.make_application()
+    store = appmod.settings()
+    appmod.install_language(app, appmod.choose_language(getattr(args, "lang", None), store.value("ui/language")))
+    login, name = _trainee(args)
+    launcher = TrainingLauncher(None, TaskRunner.plain(), AgentInfo(uuid.uuid4(), login, name, "agent"))
+    state = {"opened": False}
+
+    def opened(window) -> None:
+        state["opened"] = True
+        window.closed.connect(app.quit)
+
+    launcher.on_open = opened
+    launcher.on_cancel = app.quit
+    if scenarios:
+        launcher._chosen(TrainingChoice(scenarios, args.mode))
+    else:
+        launcher.start(mode=args.mode)
+    code = app.exec()
+    return code if state["opened"] else 1
