@@ -562,7 +562,8 @@ class ScorecardView(QWidget):
         if fails:
             lines = "".join(f"<li><b>{clock_text(f.get('at', 0))}</b> {html.escape(self.rule_label(f.get('rule', '')))}"
                             f": “{html.escape(mask_pii(str(f.get('text', ''))))}”</li>" for f in fails)
-            self.auto_fail.setText(f"<b style='color:#b91c1c'>{html.escape(self.tr('Auto-fail'))}</b><ul>{lines}</ul>")
+            title = html.escape(self.tr("Auto-fail"))
+            self.auto_fail.setText(f"<b style='color:#b91c1c'>{title}</b><ul>{lines}</ul>")
         self.auto_fail.setVisible(bool(fails))
         self.timeline = QTextBrowser(objectName="scorecardTimeline")
         self.timeline.setHtml(self._timeline_html(card.get("timeline", [])))
@@ -570,7 +571,8 @@ class ScorecardView(QWidget):
         self.suggestions.setTextFormat(Qt.TextFormat.RichText)
         tips = card.get("suggestions", [])
         if tips:
-            self.suggestions.setText(f"<b>{html.escape(self.tr('Suggestions'))}</b><ul>"
+            title = html.escape(self.tr("Suggestions"))
+            self.suggestions.setText(f"<b>{title}</b><ul>"
                                      + "".join(f"<li>{html.escape(str(t))}</li>" for t in tips) + "</ul>")
         self.suggestions.setVisible(bool(tips))
         tabs = QTabWidget(objectName="scorecardTabs")
