@@ -444,7 +444,7 @@ class TrainingRun:
     def observe(self, s: Session, now_t: float) -> dict[str, list]:
         """The trainee's new activity since the last call as engine Actions at ``now_t``,
         by scenario, in the order it happened (not yet given to the engine)."""
-        from agentdesk.simulation.engine import Action
+        from agentdesk.simulation.responses import Action
 
         if not self._primed:
             self._prime(s)
@@ -511,19 +511,20 @@ class TrainingRun:
         due: dict[str, list] = {}
         for sid, acts in actions.items():
             sim = self.sessions[sid]
-            if sid in self.scorecards:
-                continue  # ended: what the trainee does now is not scored
             for action in acts:
+                if sim.ended:
+                    break  # ended (by the trainee, or at its time limit): what comes after is not scored
                 due.setdefault(sid, []).extend(sim.act(action))
         for sid, sim in self.sessions.items():
-            if sid not in self.scorecards:
-                due.setdefault(sid, []).extend(sim.advance(now_t))
+            due.setdefault(sid, []).extend(sim.advance(now_t))
+            if sim.ended and sid not in self.scorecards:
+                self.scorecards[sid] = sim.end(now_t)  # its time limit came
         self.now = now_t
         written = {sid: msgs for sid, msgs in due.items() if msgs}
         for sid, msgs in written.items():
             for msg in msgs:
                 self._customer_says(s, sid, msg.text)
-        return StepResult(now_t, actions, written, self.moods(), {sid: sid in self.scorecards for sid in self.sessions})
+        return StepResult(now_t, actions, written, self.moods(), {sid: sim.ended for sid, sim in self.sessions.items()})
 
     def tick(self, s: Session, now_t: float) -> StepResult:
         """Advances the clock (what the trainee did is read too: the engine needs it first)."""
@@ -556,24 +557,17 @@ class TrainingRun:
         tickets.index_ticket_text(s, t.number, seq, text)
 
     # -- the end ---------------------------------------------------------------------------
-    def end_scenario(self, s: Session, scenario_id: str, now_t: float):
-        """Ends one scenario's session (what the trainee did up to now counted first)."""
-        self.step(s, now_t)
-        if scenario_id not in self.scorecards:
-            self.scorecards[scenario_id] = self.sessions[scenario_id].end(max(now_t, self.now))
-        return self.scorecards[scenario_id]
-
     def finish(self, s: Session, now_t: float) -> list[tuple[Any, dict]]:
         """Ends every session; returns (Scorecard, Session.record()) per scenario, in the
         sandbox's order, and keeps them in the sandbox (replay, the trainer's records)."""
-        from agentdesk.simulation.engine import Action
+        from agentdesk.simulation.responses import Action
 
         self.step(s, now_t)
         t = max(now_t, self.now)
         for sid, sim in self.sessions.items():
-            if sid not in self.scorecards:
+            if not sim.ended:
                 sim.act(Action(at=t, do="end"))
-                self.scorecards[sid] = sim.end(t)
+            self.scorecards[sid] = sim.end(t)
         out = [(self.scorecards[sc.id], self.sessions[sc.id].record()) for sc in self.sandbox.scenarios]
         set_setting(s, RESULT_KEY, json.dumps({"ended_at": t, "attempts": [
             {"record": rec, "scorecard": card.to_json()} for card, rec in out]}, ensure_ascii=False))
