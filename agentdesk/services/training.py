@@ -522,8 +522,11 @@ class TrainingRun:
         self.now = now_t
         written = {sid: msgs for sid, msgs in due.items() if msgs}
         for sid, msgs in written.items():
+            leaving = {st.id for st in self.sandbox.scenario(sid).script if st.ends}
             for msg in msgs:
-                self._customer_says(s, sid, msg.text)
+                # A goodbye (a step that ends the conversation) after the trainee solved the
+                # ticket does not reopen it, as a mail auto-reply would not.
+                self._customer_says(s, sid, msg.text, goodbye=msg.step in leaving)
         return StepResult(now_t, actions, written, self.moods(), {sid: sim.ended for sid, sim in self.sessions.items()})
 
     def tick(self, s: Session, now_t: float) -> StepResult:
@@ -533,14 +536,14 @@ class TrainingRun:
     def moods(self) -> dict[str, str]:
         return {sid: sim.mood for sid, sim in self.sessions.items()}
 
-    def _customer_says(self, s: Session, scenario_id: str, text: str) -> None:
+    def _customer_says(self, s: Session, scenario_id: str, text: str, goodbye: bool = False) -> None:
         """A customer's message on their ticket, as the channel intake threads one
         (services/channels.py): the message, the ticket's status and SLA by the threading
         rules, the search index and the audit trail."""
         t = s.get(Ticket, self.sandbox.tickets[scenario_id])
         now = utcnow()
         state = rules.TicketState.of(t)
-        values, _reopened = mail_threading.inbound_effects(state, auto_submitted=False, now=now)
+        values, _reopened = mail_threading.inbound_effects(state, auto_submitted=goodbye, now=now)
         persona = self.sandbox.scenario(scenario_id).persona
         s.add(Message(id=uuid.uuid4(), ticket_id=t.id, direction="inbound", kind="reply", channel=t.channel,
                       body=text, author_agent_id=None, author_name=persona.name, created_at=now, updated_at=now,

@@ -238,6 +238,7 @@ class TrainingClock(QWidget):
         self.ended = False
         self._busy = False
         self._pending_finish = False
+        self.actions_taken = 0  # the trainee's actions the bridge has given the engine so far
         self._elapsed = QElapsedTimer()
         self._elapsed.start()
         self.timer = make_timer(self, TICK_MS, self._tick)
@@ -370,6 +371,7 @@ class TrainingClock(QWidget):
     @Slot(object)
     def _stepped(self, result) -> None:
         self._busy = False
+        self.actions_taken += sum(len(a) for a in result.actions.values())
         self.show_moods(result.moods)
         for sid, msgs in result.messages.items():
             if msgs:
