@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from agentdesk.services import training
 from agentdesk.ui import app as appmod
+from agentdesk.ui import training as training_ui
+from agentdesk.ui.training import TrainingWindow, training_settings
 from agentdesk.views import simulation
-from agentdesk.views.simulation import ScenarioTableModel, StartTrainingDialog, TrainingChoice, TrainingWindow
+from agentdesk.views.simulation import ScenarioTableModel, StartTrainingDialog, TrainingChoice
 from agentdesk.views.ticket import TicketPane
 from tests.factories import seed_small
 from tests.training_support import (
@@ -41,7 +42,7 @@ def desk(qtbot, sqlite_db):
 @pytest.fixture
 def window(qtbot, tmp_path):
     box = training.create_sandbox([card_scenario()], trainee_login="trainee", trainee_name="박연습")
-    w = TrainingWindow(box, training.TrainingRun(box), simulation.training_settings())
+    w = TrainingWindow(box, training.TrainingRun(box), training_settings())
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
@@ -79,7 +80,7 @@ def test_a_trainee_handles_card_limit_inquiry_to_a_passing_scorecard(qtbot, desk
     workspace = fingerprint(desk.ctx.db.engine.url.database)
     monkeypatch.setattr(TicketPane, "ask_send_stale", staticmethod(lambda *_a: True))
     asked = []
-    monkeypatch.setattr(simulation.TrainingLauncher, "ask",
+    monkeypatch.setattr(training_ui.TrainingLauncher, "ask",
                         staticmethod(lambda _p, scenarios, _problems=(), mode="practice":
                                      asked.append([s.id for s in scenarios])
                                      or TrainingChoice([s for s in scenarios if s.id == CARD], "practice")))
@@ -182,7 +183,7 @@ def test_the_clock_speeds_up_pauses_and_the_customer_gets_annoyed(qtbot, window)
 def test_certification_hides_the_hints(qtbot):
     box = training.create_sandbox([card_scenario()], trainee_login="trainee", trainee_name="박연습",
                                   mode="certification")
-    w = TrainingWindow(box, training.TrainingRun(box), simulation.training_settings())
+    w = TrainingWindow(box, training.TrainingRun(box), training_settings())
     qtbot.addWidget(w)
     w.show()
     assert not w.training.hints_button.isVisibleTo(w)

@@ -55,7 +55,8 @@ def _run_window(args, scenarios) -> int:
 
     from agentdesk.ui import app as appmod
     from agentdesk.ui.kit.tasks import AgentInfo, TaskRunner
-    from agentdesk.views.simulation import TrainingChoice, TrainingLauncher
+    from agentdesk.ui.training import TrainingLauncher
+    from agentdesk.views.simulation import TrainingChoice
 
     appmod.setup_logging()
     appmod.route_qt_messages()

@@ -27,7 +27,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -252,7 +252,7 @@ def _seed_scenario(s: Session, box: Sandbox, sc, trainee: Agent, now: datetime) 
         if o.status not in ("cancelled", "refunded"):
             lifetime += o.total
     if lifetime:
-        s.get(Customer, customer_id).lifetime_value = lifetime
+        _get(s, Customer, customer_id).lifetime_value = lifetime
     for past in p.past_inquiries or ():
         when = now - timedelta(days=past.days_ago)
         made = intake.create_ticket(s, None, customer_id=customer_id, subject=past.subject, channel=past.channel,
@@ -264,8 +264,9 @@ def _seed_scenario(s: Session, box: Sandbox, sc, trainee: Agent, now: datetime) 
             {"external_id": _sim_id(sc.id, a.id), "title": a.title, "body": a.body, "category": a.category or "",
              "language": sc.language, "tags": []} for a in sc.knowledge])
         s.flush()
-        box.articles[sc.id] = {a.id: s.scalar(select(KnowledgeArticle.id).where(
-            KnowledgeArticle.external_id == _sim_id(sc.id, a.id))) for a in sc.knowledge}
+        found = {ext: aid for ext, aid in s.execute(select(KnowledgeArticle.external_id, KnowledgeArticle.id).where(
+            KnowledgeArticle.external_id.in_([_sim_id(sc.id, a.id) for a in sc.knowledge])))}
+        box.articles[sc.id] = {a.id: found[_sim_id(sc.id, a.id)] for a in sc.knowledge}
     if sc.templates:
         box.templates[sc.id] = {}
         for t in sc.templates:
@@ -287,7 +288,7 @@ def _seed_customer(s: Session, sc, now: datetime) -> uuid.UUID:
     except intake.DuplicateContact:
         # Another scenario of this session has the same contact: this persona goes without it.
         made = intake.create_customer(s, None, name=p.name, language=sc.language, now=now)
-    c = s.get(Customer, made.id)
+    c = _get(s, Customer, made.id)
     c.vip_tier = p.tier or "standard"
     c.segment = p.segment or "retail"
     c.notes = p.notes or ""
@@ -320,6 +321,13 @@ def find_scenarios(refs) -> list[Any]:
     from agentdesk.simulation import scenario as sim
 
     return [sim.find_scenario(ref) for ref in refs]
+
+
+def _get(s: Session, model, row_id):
+    """A row this module just wrote (so it is there)."""
+    row = s.get(model, row_id)
+    assert row is not None, f"{model.__name__} {row_id} is gone"
+    return row
 
 
 # --- listing and discarding finished sessions ---------------------------------------------
@@ -412,7 +420,8 @@ class TrainingRun:
 
         self.sandbox = sandbox
         self.mode = mode or sandbox.mode
-        self.sessions = {sc.id: SimSession(sc, self.mode) for sc in sandbox.scenarios}
+        mode_ = cast(Literal["practice", "certification"], self.mode)
+        self.sessions = {sc.id: SimSession(sc, mode_) for sc in sandbox.scenarios}
         for sim in self.sessions.values():
             sim.start()  # the opening message (t=0) is the ticket's first message already
         self._seen = _Seen()
@@ -494,7 +503,7 @@ class TrainingRun:
                 continue
             self._seen.follow_ups.add(f.id)
             sid = (self.sandbox.ticket_scenario(f.ticket_id) if f.ticket_id else None) \
-                or self._customer_scenario.get(f.customer_id)
+                or (self._customer_scenario.get(f.customer_id) if f.customer_id else None)
             due = max(0.0, (f.due_at - self.sandbox.started_at).total_seconds())
             add(f.updated_at or utcnow(), sid, Action(at=now_t, do="followup", due=due))
         found.sort(key=lambda x: (x[0], x[1]))
@@ -540,7 +549,7 @@ class TrainingRun:
         """A customer's message on their ticket, as the channel intake threads one
         (services/channels.py): the message, the ticket's status and SLA by the threading
         rules, the search index and the audit trail."""
-        t = s.get(Ticket, self.sandbox.tickets[scenario_id])
+        t: Ticket = _get(s, Ticket, self.sandbox.tickets[scenario_id])
         now = utcnow()
         state = rules.TicketState.of(t)
         values, _reopened = mail_threading.inbound_effects(state, auto_submitted=goodbye, now=now)

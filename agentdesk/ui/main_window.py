@@ -477,7 +477,7 @@ class MainWindow(QMainWindow):
     def start_training(self) -> None:
         """Training (issue 15): scenarios on a sandbox workspace, in a window of their own
         (views/simulation.py); this desk and its workspace stay as they are."""
-        from agentdesk.views.simulation import start_training
+        from agentdesk.ui.training import start_training
 
         start_training(self)
 

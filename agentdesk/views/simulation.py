@@ -1,9 +1,9 @@
-"""Training sessions in the window (issue 15): the "Start training" dialog, the training
-window (the normal desk on a sandbox workspace, under a TRAINING / 교육 banner, with the
-virtual clock, speed, moods and hints) and the scorecard at the end.
+"""Training sessions' panes (issue 15): the "Start training" dialog, the training bar (the
+virtual clock, pause, speed, each customer's mood, hints, End session) and the scorecard.
+The training window that holds them (the desk on a sandbox, under its banner) is the
+shell's: agentdesk/ui/training.py.
 
-The window is the real MainWindow on the sandbox (services/training.py made and seeded it);
-nothing here reads SQL: the bridge's steps run on the window's write lane
+Nothing here reads SQL: the bridge's steps run on the window's write lane
 (``ctx.runner.write``), the clock is a QTimer on the GUI thread.
 """
 
@@ -13,7 +13,7 @@ import html
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QElapsedTimer, QModelIndex, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractTableModel, QElapsedTimer, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -36,13 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agentdesk import config
 from agentdesk.services.pii import mask_pii
-from agentdesk.ui import theme
 from agentdesk.ui.kit import errors
-from agentdesk.ui.kit.tasks import AgentInfo, AppContext, Changes, TaskRunner
+from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
-from agentdesk.ui.main_window import MainWindow
 
 log = logging.getLogger("agentdesk.ui")
 
@@ -50,6 +46,7 @@ TICK_MS = 250  # wall time between clock ticks (and bridge steps)
 SPEEDS = (1, 2, 4, 8)
 MOOD_COLOURS = {"patient": "#15803d", "calm": "#0f766e", "annoyed": "#b45309", "angry": "#b91c1c"}
 BANNER_TEXT = "TRAINING / 교육"  # both languages always: whoever looks at the screen reads it
+AGENT_COLOUR = "#c2410c"  # the trainee's lines in the scorecard's timeline (ui/theme.TRAINING_ACCENT)
 
 
 def clock_text(seconds: float) -> str:
@@ -58,10 +55,6 @@ def clock_text(seconds: float) -> str:
     h, rest = divmod(s, 3600)
     m, sec = divmod(rest, 60)
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
-
-
-def duration_text(seconds: float) -> str:
-    return clock_text(seconds)
 
 
 # --- choosing scenarios ------------------------------------------------------------------------
@@ -280,7 +273,6 @@ class TrainingClock(QWidget):
         row.addWidget(self.end_button)
         self.hints = QLabel(objectName="trainingHints", wordWrap=True)
         self.hints.setTextFormat(Qt.TextFormat.RichText)
-        self.hints.setStyleSheet(f"background: {theme.TRAINING_ACCENT_SOFT}; padding: 6px 12px;")
         self.hints.setText(self._hints_html())
         self.hints.hide()
         self.hints_button.toggled.connect(self.hints.setVisible)
@@ -291,10 +283,15 @@ class TrainingClock(QWidget):
         layout.addWidget(self.hints)
         self.show_moods(self.run.moods())
 
-    def _hints_html(self) -> str:
+    def show_hints_for(self, scenario_id: str | None) -> None:
+        """The hints follow the open ticket: its scenario's only (all of them when the open
+        ticket is none of the scenarios'), so the ticket keeps its room."""
+        self.hints.setText(self._hints_html(scenario_id))
+
+    def _hints_html(self, scenario_id: str | None = None) -> str:
         parts = []
         for sc in self.sandbox.scenarios:
-            if sc.hints:
+            if sc.hints and scenario_id in (None, sc.id):
                 items = "".join(f"<li>{html.escape(h)}</li>" for h in sc.hints)
                 parts.append(f"<b>{html.escape(sc.title)}</b><ul style='margin:2px 0'>{items}</ul>")
         return "".join(parts)
@@ -426,103 +423,6 @@ class TrainingClock(QWidget):
         self.failed.emit(errors.message(exc))
 
 
-# --- the window ---------------------------------------------------------------------------------
-def training_settings() -> QSettings:
-    """The training window's own layout file: closing it never moves the agent's desk."""
-    path = config.config_dir() / "training.ini"
-    config.ensure_dir(path.parent)
-    return QSettings(str(path), QSettings.Format.IniFormat)
-
-
-class TrainingWindow(MainWindow):
-    """The normal desk on a sandbox, under a TRAINING / 교육 banner and its own accent. No
-    team, no sync controller: ``ctx.sync`` is None, always."""
-
-    sessionFinished = Signal(object)  # [(Scorecard, record)]
-
-    def __init__(self, sandbox, run, settings: QSettings | None = None, parent=None):
-        from agentdesk.ui.theme import apply_theme
-        from PySide6.QtWidgets import QApplication
-
-        apply_theme(QApplication.instance())
-        agent = AgentInfo(sandbox.trainee_id, sandbox.trainee_login, sandbox.trainee_name, "agent")
-        ctx = AppContext(db=sandbox.db, agent=agent, runner=TaskRunner(sandbox.db), changes=Changes())
-        self.sandbox, self.run, self.in_training = sandbox, run, True
-        self.results = None
-        super().__init__(ctx, settings if settings is not None else training_settings(), parent)
-        assert self.ctx.sync is None
-        self.setObjectName("trainingWindow")
-        self.setWindowTitle(self.tr("[Training] AgentDesk — %1").replace("%1", sandbox.trainee_name))
-        self.setStyleSheet(theme.training_style())
-        self.training = TrainingClock(ctx, run, self)
-        self.training.scenarioRequested.connect(self.open_ticket)
-        self.training.failed.connect(self.show_error)
-        self.training.finished.connect(self._session_finished)
-        self.banner = QLabel(objectName="trainingBanner")
-        mode = self.tr("Certification") if run.mode == "certification" else self.tr("Practice")
-        self.banner.setText(f"{BANNER_TEXT}  ·  {mode}  ·  "
-                            + self.tr("Sandbox: nothing here reaches a customer or your workspace"))
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        frame = QFrame(objectName="trainingFrame")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.training)
-        splitter = self.takeCentralWidget()
-        layout.addWidget(splitter, 1)
-        self.setCentralWidget(frame)
-        self.workspace_label.setText(self.tr("Training sandbox"))
-        self.workspace_label.setToolTip(str(sandbox.path))
-
-    def start(self) -> None:
-        """Shows the trainee's tickets and starts the clock."""
-        self.inbox.start("my_open")
-        first = self.sandbox.tickets[self.sandbox.scenarios[0].id]
-        self.open_ticket(first, self.sandbox.customers[self.sandbox.scenarios[0].id])
-        self.training.start()
-
-    def start_training(self) -> None:
-        self.show_error(self.tr("This is a training session already: end it first."))
-
-    @Slot(object)
-    def _session_finished(self, results) -> None:
-        self.results = results
-        save_attempts(self.ctx.runner, results)
-        self.sessionFinished.emit(results)
-        dialog = ScorecardDialog([card for card, _record in results], self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._scorecard_closed)
-        self.scorecard = dialog
-        dialog.open()
-
-    @Slot(int)
-    def _scorecard_closed(self, _code: int) -> None:
-        self.close()  # back to the normal desk; the sandbox file stays for replay until discarded
-
-    def closeEvent(self, event) -> None:
-        self.training.stop()
-        super().closeEvent(event)
-        self.sandbox.close()
-
-
-def save_attempts(runner: TaskRunner, results) -> bool:
-    """Hands each attempt to the trainer's records (services/training_records.save_attempt,
-    helper TRAINER's) off the GUI thread; False while that module does not exist yet."""
-    try:
-        from agentdesk.services.training_records import save_attempt  # type: ignore[import-not-found]
-    except ImportError:
-        log.info("training records are not available; the attempt stays in its sandbox only")
-        return False
-
-    def save() -> None:
-        for card, record in results:
-            save_attempt(record, card)
-
-    runner.run(save)
-    return True
-
-
 # --- the scorecard ---------------------------------------------------------------------------------
 class ScorecardView(QWidget):
     """One scenario's scorecard: the result, each rubric item with points and why, what
@@ -601,7 +501,7 @@ class ScorecardView(QWidget):
 
     def _timeline_html(self, entries) -> str:
         who = {"customer": self.tr("Customer"), "agent": self.tr("You"), "system": self.tr("System")}
-        colour = {"customer": "#0f172a", "agent": theme.TRAINING_ACCENT, "system": "#64748b"}
+        colour = {"customer": "#0f172a", "agent": AGENT_COLOUR, "system": "#64748b"}
         rows = []
         for e in entries:
             w = str(e.get("who", ""))
@@ -644,99 +544,3 @@ class ScorecardDialog(QDialog):
 def _num(value) -> str:
     f = float(value or 0)
     return str(int(f)) if f.is_integer() else f"{f:.1f}"
-
-
-# --- entry points ----------------------------------------------------------------------------------
-class TrainingLauncher:
-    """From the desk's Training menu: scenarios read and the sandbox made off the GUI thread,
-    then the training window. ``ask`` is StartTrainingDialog.ask (tests replace it)."""
-
-    ask = staticmethod(StartTrainingDialog.ask)
-
-    def __init__(self, parent: QWidget, runner: TaskRunner, trainee: AgentInfo):
-        self.parent, self.runner, self.trainee = parent, runner, trainee
-        self.window: TrainingWindow | None = None
-        self.mode: str | None = None
-        self.on_open = None  # called with the window once it is shown (the CLI, tests)
-        self.on_cancel = None  # called when no session starts (the dialog cancelled, a refusal)
-
-    def start(self, scenario_refs=(), mode: str | None = None) -> None:
-        from agentdesk.services import training
-
-        self.mode = mode
-        if scenario_refs:
-            refs = list(scenario_refs)
-            self.runner.run(_refused_as_text(lambda: training.find_scenarios(refs)), self._found, on_bug=self._failed)
-        else:
-            self.runner.run(_refused_as_text(training.available_scenarios), self._listed, on_bug=self._failed)
-
-    def _found(self, found) -> None:
-        if isinstance(found, str):
-            self._failed(found)
-        else:
-            self._chosen(TrainingChoice(found, self.mode or "practice"))
-
-    def _listed(self, found) -> None:
-        if isinstance(found, str):
-            self._failed(found)
-            return
-        scenarios, problems = found
-        choice = type(self).ask(self.parent, scenarios, problems, mode=self.mode or "practice")
-        if choice is None:
-            if self.on_cancel is not None:
-                self.on_cancel()
-            return
-        self._chosen(choice)
-
-    def _chosen(self, choice: TrainingChoice) -> None:
-        from agentdesk.services import training
-
-        login, name = self.trainee.login, self.trainee.name
-        scenarios, mode = choice.scenarios, choice.mode
-
-        def make():
-            box = training.create_sandbox(scenarios, trainee_login=login, trainee_name=name, mode=mode)
-            return box, training.TrainingRun(box)
-
-        self.runner.run(_refused_as_text(make), self._made, on_bug=self._failed)
-
-    def _made(self, made) -> None:
-        if isinstance(made, str):
-            self._failed(made)
-            return
-        box, run = made
-        self.window = TrainingWindow(box, run)
-        self.window.show()
-        self.window.start()
-        if self.on_open is not None:
-            self.on_open(self.window)
-
-    def _failed(self, exc) -> None:
-        text = errors.message(exc) if isinstance(exc, BaseException) else str(exc)
-        self.show_refusal(self.parent, text)
-        if self.on_cancel is not None:
-            self.on_cancel()
-
-    @staticmethod
-    def show_refusal(parent, text: str) -> None:
-        """The seam tests replace (a modal box would wait for a click)."""
-        QMessageBox.warning(parent, "AgentDesk", text)
-
-
-def _refused_as_text(work):
-    """``work`` with a refusal a trainer or trainee can fix (a scenario that does not load,
-    a path that is not a sandbox: ValueErrors with one line) returned as that line."""
-    def run():
-        try:
-            return work()
-        except ValueError as exc:
-            return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return run
-
-
-def start_training(window) -> TrainingLauncher:
-    """The desk's "Start a training session…": chooses scenarios, opens the training window."""
-    launcher = TrainingLauncher(window, window.ctx.runner, window.ctx.agent)
-    window._training_launcher = launcher  # kept alive while it works
-    launcher.start()
-    return launcher
