@@ -184,3 +184,44 @@ def test_the_bridge_records_what_replays_to_the_same_scorecard(box):
     assert runner.replay(box.scenarios[0], record).to_json() == result
     with box.db.session() as s:
         assert training.saved_result(s)["attempts"][0]["scorecard"] == result
+
+
+def test_several_scenarios_at_once_each_customer_hears_only_their_ticket():
+    from agentdesk.simulation.scenario import find_scenario
+
+    box = training.create_sandbox([card_scenario(), find_scenario("lost-card")], trainee_login="trainee",
+                                  trainee_name="박연습")
+    try:
+        assert len(set(box.tickets.values())) == 2 and len(set(box.customers.values())) == 2
+        run = training.TrainingRun(box)
+        _reply(box, GREET)  # on the card ticket only
+        # The lost card is a phone call: what the trainee said is in the call log.
+        _reply(box, "네, 고객님 카드 분실 신고 도와드리겠습니다. 본인 확인을 위해 성함과 생년월일을 말씀해 주세요.",
+               kind="call_log", scenario_id="lost-card")
+        with box.db.session() as s:
+            first = run.step(s, 10)
+        assert [a.do for a in first.actions["card-limit-inquiry"]] == ["reply"]
+        assert [a.do for a in first.actions["lost-card"]] == ["reply"]
+        # A lost-card article used on the card ticket is not the card customer's answer (nor a crash).
+        with box.db.session() as s:
+            knowledge.record_use(s, box.articles["lost-card"]["kb-lost-card"], box.tickets["card-limit-inquiry"],
+                                 current_agent(s), "link")
+        with box.db.session() as s:
+            assert run.step(s, 40).actions == {}
+        assert IDENTITY_ANSWER in _customer_lines(box)[-1]
+        with box.db.session() as s:
+            results = run.finish(s, 60)
+        assert [card.to_json()["scenario"] for card, _ in results] == ["card-limit-inquiry", "lost-card"]
+    finally:
+        box.close()
+
+
+def test_a_time_limit_ends_the_session_by_itself(box):
+    run = training.TrainingRun(box)
+    with box.db.session() as s:
+        late = run.step(s, box.scenarios[0].time_limit + 1)
+    assert late.ended == {"card-limit-inquiry": True}
+    _reply(box, GREET)  # after the end: not scored, not a crash
+    with box.db.session() as s:
+        ((card, record),) = run.finish(s, 2000)
+    assert not card.to_json()["passed"] and record["actions"] == []

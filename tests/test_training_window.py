@@ -215,3 +215,13 @@ def test_train_refuses_an_unknown_scenario_in_one_line(capsys):
     assert main(["train", "no-such-scenario"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("agentdesk: error:") and err.count("\n") == 1
+
+
+def test_at_the_time_limit_the_session_ends_with_its_scorecard(qtbot, window):
+    w = window
+    w.training.skip(w.sandbox.scenarios[0].time_limit + 5)
+    qtbot.waitUntil(lambda: getattr(w, "scorecard", None) is not None and w.scorecard.isVisible(), timeout=10000)
+    assert w.training.ended and not w.training.end_button.isEnabled()
+    assert not w.scorecard.passed and "Not passed" in w.scorecard.views[0].result.text()
+    w.scorecard.close()
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)

@@ -470,7 +470,10 @@ class TrainingRun:
             if m.id in self._seen.messages:
                 continue
             self._seen.messages.add(m.id)
-            do = "note" if m.direction == "internal" else "reply"
+            if m.kind not in ("reply", "note", "call_log"):
+                continue  # a system line (a merge) is not something the trainee said
+            # On the phone the call log is what the trainee said to the customer.
+            do = "note" if m.kind == "note" else "reply"
             add(m.created_at, self.sandbox.ticket_scenario(m.ticket_id), Action(at=now_t, do=do, text=m.body))
         for a in s.scalars(select(AuditEntry).where(AuditEntry.entity_id.in_(tids), AuditEntry.action == "update",
                                                     AuditEntry.actor_agent_id == me).order_by(AuditEntry.at)):
@@ -488,7 +491,9 @@ class TrainingRun:
             if owner is None:
                 continue  # not one of the scenarios' articles
             sid = self.sandbox.ticket_scenario(u.ticket_id) if u.ticket_id else None
-            add(u.at, sid or owner[0], Action(at=now_t, do="article", id=owner[1]))
+            if sid not in (None, owner[0]):
+                continue  # another scenario's article on this ticket: not this customer's answer
+            add(u.at, owner[0], Action(at=now_t, do="article", id=owner[1]))
         for r in s.scalars(select(TemplateUsage).where(TemplateUsage.agent_id == me)):
             before = self._seen.template_uses.get(r.template_id, 0)
             self._seen.template_uses[r.template_id] = r.uses

@@ -376,6 +376,8 @@ class TrainingClock(QWidget):
         self.stepped.emit(result)
         if self._pending_finish:
             self._finish_now()
+        elif result.ended and all(result.ended.values()):
+            self.request_finish()  # every scenario reached its time limit: the scorecards are due
 
     @Slot(object)
     def _step_failed(self, exc) -> None:
