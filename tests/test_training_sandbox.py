@@ -225,3 +225,19 @@ def test_a_time_limit_ends_the_session_by_itself(box):
     with box.db.session() as s:
         ((card, record),) = run.finish(s, 2000)
     assert not card.to_json()["passed"] and record["actions"] == []
+
+
+def test_train_lists_and_discards_kept_sessions(box, capsys):
+    import json
+
+    from agentdesk.cli import main
+
+    assert main(["train", "--sessions", "--json"]) == 0
+    (kept,) = json.loads(capsys.readouterr().out)
+    assert (kept["session"], kept["scenarios"], kept["finished"]) == (box.session_id, ["card-limit-inquiry"], False)
+    assert main(["train", "--discard", "no-such-session"]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
+    box.close()
+    assert main(["train", "--discard", box.session_id]) == 0
+    assert not box.path.exists()
+    assert main(["train", "--sessions"]) == 0 and "no training sessions kept" in capsys.readouterr().out

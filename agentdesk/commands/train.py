@@ -15,6 +15,12 @@ def add_parser(sub, common) -> None:
     p.add_argument("--mode", choices=("practice", "certification"), default="practice",
                    help="practice shows hints; certification hides them and records the attempt (default: practice)")
     p.add_argument("--trainee", metavar="NAME", help="the name the sandbox's agent is shown with (default: your login)")
+    kept = p.add_mutually_exclusive_group()
+    kept.add_argument("--sessions", action="store_true",
+                      help="list the training sessions kept on this machine (kept for replay until discarded)")
+    kept.add_argument("--discard", metavar="SESSION", nargs="+",
+                      help="delete kept training sessions by id (or 'all'); never any other file")
+    p.add_argument("--json", action="store_true", help="with --sessions: a JSON array")
 
 
 def _trainee(args) -> tuple[str, str]:
@@ -32,12 +38,50 @@ def _trainee(args) -> tuple[str, str]:
     return login, (args.trainee or login)[:120]
 
 
+def _sessions(args) -> int:
+    from agentdesk.cli import _print_json
+    from agentdesk.services import training
+
+    kept = training.list_sandboxes()
+    if args.json:
+        _print_json([{"session": k.session_id, "mode": k.mode, "trainee": k.trainee_login, "started_at": k.started_at,
+                      "scenarios": list(k.scenario_ids), "finished": k.finished, "path": str(k.path)} for k in kept])
+        return 0
+    for k in kept:
+        state = "finished" if k.finished else "not finished"
+        print(f"{k.session_id}  {k.started_at:%Y-%m-%d %H:%M}  {k.mode:<13} {state:<12} {' '.join(k.scenario_ids)}")
+    if not kept:
+        print("no training sessions kept")
+    return 0
+
+
+def _discard(args) -> int:
+    import sys
+
+    from agentdesk.services import training
+
+    kept = {k.session_id: k for k in training.list_sandboxes()}
+    wanted = list(kept) if args.discard == ["all"] else args.discard
+    unknown = [w for w in wanted if w not in kept]
+    if unknown:
+        print(f"agentdesk: error: no kept training session {unknown[0]} (see agentdesk train --sessions)", file=sys.stderr)
+        return 1
+    for w in wanted:
+        training.discard_sandbox(kept[w].path)
+    print(f"discarded {len(wanted)} training session(s)")
+    return 0
+
+
 def run(args) -> int:
     import sys
 
     from agentdesk import config
 
     config.use_private_umask()
+    if args.sessions:
+        return _sessions(args)
+    if args.discard:
+        return _discard(args)
     scenarios = []
     if args.scenarios:
         from agentdesk.services import training
