@@ -6,6 +6,7 @@ a sandbox is never a team workspace."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 
@@ -36,7 +37,10 @@ class TrainingWindow(MainWindow):
 
     sessionFinished = Signal(object)  # [(Scorecard, record)]
 
-    def __init__(self, sandbox, run, settings: QSettings | None = None, parent=None):
+    def __init__(self, sandbox, run, settings: QSettings | None = None, parent=None, *,
+                 records: TaskRunner | None = None):
+        """``records``: the runner of the agent's own workspace, where the attempts are
+        recorded when the session ends (None: they stay in the sandbox only)."""
         from PySide6.QtWidgets import QApplication
 
         theme.apply_theme(QApplication.instance())
@@ -44,6 +48,7 @@ class TrainingWindow(MainWindow):
         ctx = AppContext(db=sandbox.db, agent=agent, runner=TaskRunner(sandbox.db), changes=Changes())
         self.sandbox, self.run, self.in_training = sandbox, run, True
         self.results = None
+        self.records = records
         super().__init__(ctx, settings if settings is not None else training_settings(), parent)
         assert self.ctx.sync is None
         self.setObjectName("trainingWindow")
@@ -88,13 +93,15 @@ class TrainingWindow(MainWindow):
     @Slot(object)
     def _session_finished(self, results) -> None:
         self.results = results
-        save_attempts(self.ctx.runner, results)
         self.sessionFinished.emit(results)
         dialog = ScorecardDialog([card for card, _record in results], self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self._scorecard_closed)
         self.scorecard = dialog
         dialog.open()
+        if self.records is not None:
+            save_attempts(self.records, self.sandbox, results, dialog.show_saved, dialog.show_not_saved)
+
 
     @Slot(int)
     def _scorecard_closed(self, _code: int) -> None:
@@ -106,20 +113,28 @@ class TrainingWindow(MainWindow):
         self.sandbox.close()
 
 
-def save_attempts(runner: TaskRunner, results) -> bool:
-    """Hands each attempt to the trainer's records (services/training_records.save_attempt,
-    helper TRAINER's) off the GUI thread; False while that module does not exist yet."""
+def save_attempts(runner: TaskRunner, sandbox, results, on_done: Callable[[object], object] | None = None,
+                  on_error: Callable[[Exception], object] | None = None) -> bool:
+    """Records each attempt in the agent's own workspace (services/training_records.save_attempt,
+    on ``runner``'s write lane; in a team workspace it goes to the team server, which scores
+    it again from its actions). False when this installation has no training records."""
     try:
-        from agentdesk.services.training_records import save_attempt
-    except ImportError:
+        training_records = importlib.import_module("agentdesk.services.training_records")
+    except ModuleNotFoundError as exc:
+        if exc.name != "agentdesk.services.training_records":
+            raise
         log.info("training records are not available; the attempt stays in its sandbox only")
         return False
+    login, started = sandbox.trainee_login, sandbox.started_at
 
-    def save() -> None:
-        for card, record in results:
-            save_attempt(record, card)
+    def write(session):
+        from agentdesk.services.common import current_agent
 
-    runner.run(save)
+        agent = current_agent(session, login)
+        return [training_records.save_attempt(session, agent, record, started_at=started, scorecard=card.to_json())
+                for card, record in results]
+
+    runner.write(write, on_done, on_error)
     return True
 
 
@@ -183,7 +198,8 @@ class TrainingLauncher:
             self._failed(made)
             return
         box, run = made
-        self.window = TrainingWindow(box, run)
+        records = self.runner if self.runner.db is not None else None  # the desk's workspace (not the CLI's)
+        self.window = TrainingWindow(box, run, records=records)
         self.window.show()
         self.window.start()
         if self.on_open is not None:

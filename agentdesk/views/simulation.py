@@ -532,11 +532,26 @@ class ScorecardDialog(QDialog):
                 mark = "✔" if card.get("passed") else "✘"
                 tabs.addTab(view, f"{mark} {card.get('title', card.get('scenario', ''))}")
             layout.addWidget(tabs, 1)
+        self.saved = QLabel(objectName="scorecardSaved", wordWrap=True)
+        self.saved.hide()
+        layout.addWidget(self.saved)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
         self.resize(860, 640)
+
+    @Slot(object)
+    def show_saved(self, _rows=None) -> None:
+        self.saved.setStyleSheet("color: #15803d;")
+        self.saved.setText(self.tr("Recorded in your training results."))
+        self.saved.show()
+
+    @Slot(object)
+    def show_not_saved(self, exc) -> None:
+        self.saved.setStyleSheet("color: #b91c1c;")
+        self.saved.setText(self.tr("Not recorded: %1").replace("%1", errors.message(exc)))
+        self.saved.show()
 
     @property
     def passed(self) -> bool:

@@ -51,6 +51,8 @@ KO = {
     "Timeline": "타임라인",
     "Auto-fail": "자동 불합격",
     "Suggestions": "개선 제안",
+    "Recorded in your training results.": "교육 결과에 기록했습니다.",
+    "Not recorded: %1": "기록하지 못했습니다: %1",
     "You": "나",
     "Account details before the identity check": "본인 확인 전 계좌·카드 정보 안내",
     "Asked for the card password": "카드 비밀번호 요구",
