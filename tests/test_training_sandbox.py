@@ -13,7 +13,7 @@ from agentdesk import config
 from agentdesk.services import customers, knowledge, tickets, training
 from agentdesk.services.common import current_agent
 from tests.factories import seed_small
-from tests.training_support import (
+from tests.trainee_support import (
     CLOSING,
     FIGURES,
     GREET,

@@ -15,7 +15,7 @@ from agentdesk.views import simulation
 from agentdesk.views.simulation import ScenarioTableModel, StartTrainingDialog, TrainingChoice
 from agentdesk.views.ticket import TicketPane
 from tests.factories import seed_small
-from tests.training_support import (
+from tests.trainee_support import (
     CARD,
     CLOSING,
     FIGURES,
