@@ -474,16 +474,16 @@ class MainWindow(QMainWindow):
         self.supervisor.activateWindow()
         return self.supervisor
 
-    def start_training(self) -> None:
-        """Training (issue 15): scenarios on a sandbox workspace, in a window of their own
-        (views/simulation.py); this desk and its workspace stay as they are."""
-        from agentdesk.ui.training import start_training
-
-        start_training(self)
-
     def open_my_reviews(self):
         """The agent's own quality reviews and their trend (views/reviews.py)."""
         return open_my_reviews(self, self.ctx)
+
+    def start_training(self) -> None:
+        """Training (issue 15): scenarios on a sandbox workspace, in a window of their own
+        (ui/training.py); this desk and its workspace stay as they are."""
+        from agentdesk.ui.training import start_training
+
+        start_training(self)
 
     def _install_age_rules(self) -> None:
         """The routing age rules ("unanswered 30 min: one step up") on a standalone
