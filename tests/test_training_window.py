@@ -12,6 +12,7 @@ from agentdesk.ui import app as appmod
 from agentdesk.ui import training as training_ui
 from agentdesk.ui.training import TrainingWindow, training_settings
 from agentdesk.views import simulation
+from agentdesk.views.knowledge import HIT_ROLE
 from agentdesk.views.simulation import ScenarioTableModel, StartTrainingDialog, TrainingChoice
 from agentdesk.views.ticket import TicketPane
 from tests.factories import seed_small
@@ -105,10 +106,17 @@ def test_a_trainee_handles_card_limit_inquiry_to_a_passing_scorecard(qtbot, desk
     w.knowledge_search()
     w.knowledge.search("한도 조회")
     results = w.knowledge.results
-    qtbot.waitUntil(lambda: results.model().rowCount() > 0, timeout=5000)
+
+    def first_hit():
+        model = results.model()
+        return model.index(0, 0).data(HIT_ROLE) if model.rowCount() else None
+
+    # The search's answer (not the ticket's suggestions, which may arrive first).
+    qtbot.waitUntil(lambda: w.knowledge._query == "한도 조회" and first_hit() is not None, timeout=5000)
+    assert first_hit().title == "카드 한도 조회 방법"
     results.setCurrentIndex(results.model().index(0, 0))
-    qtbot.waitUntil(lambda: w.knowledge.excerpt_button.isEnabled(), timeout=5000)
-    assert w.knowledge._detail.title == "카드 한도 조회 방법"
+    qtbot.waitUntil(lambda: w.knowledge._detail is not None and w.knowledge._detail.title == "카드 한도 조회 방법"
+                    and w.knowledge.excerpt_button.isEnabled(), timeout=5000)
     before = w.training.actions_taken
     qtbot.mouseClick(w.knowledge.excerpt_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "한도 조회" in w.ticket.composer.toPlainText(), timeout=5000)
