@@ -99,6 +99,7 @@ def main() -> int:
         settle(100)
     supervisor_shots(qt, settle, db)
     channels_shots(qt, settle, db)
+    training_shots(qt, settle)
     team_shot(qt, settle, tmp)
     print(f"screenshots written to {OUT}")
     return 0
@@ -204,6 +205,67 @@ def channels_shots(qt, settle, db) -> None:
     sup.grab().save(str(OUT / "supervisor-autoresponse-ko.png"))
     window.ctx.runner.wait()
     sup.close()
+    window.close()
+    window.deleteLater()
+    settle(100)
+
+
+def training_shots(qt, settle) -> None:
+    """training-ko.png: a training session (issue 15) with two scenarios at once, the
+    trainee answering card-limit-inquiry with the hints open; scorecard-ko.png: its
+    scorecard after the session ends. The sandbox is made as the Training menu makes it."""
+    from agentdesk.services import training
+    from agentdesk.simulation.scenario import find_scenario
+    from agentdesk.ui import app as appmod
+    from agentdesk.ui.training import TrainingWindow, training_settings
+    from agentdesk.views.ticket import TicketPane
+
+    TicketPane.ask_send_stale = staticmethod(lambda *_a: True)  # a picture: no question in the way
+    appmod.install_language(qt, "ko")
+    box = training.create_sandbox([find_scenario("card-limit-inquiry"), find_scenario("lost-card")],
+                                  trainee_login="trainee", trainee_name="박서연")
+    window = TrainingWindow(box, training.TrainingRun(box), training_settings())
+    window.resize(1600, 940)
+    window.show()
+    window.start()
+    settle(800)
+    clock = window.training
+    clock.set_paused(True)
+
+    def send(text: str, wait: float) -> None:
+        window.ticket.reply_mode.setChecked(True)
+        window.ticket.composer.setPlainText(text)
+        window.ticket.send()
+        settle(500)
+        clock.skip(wait)
+        settle(700)
+
+    clock.skip(40)
+    send("안녕하세요, 김서연 고객님. 카드상담팀 박서연입니다. 한도 안내를 위해 먼저 본인 확인을 하겠습니다. "
+         "성함과 생년월일을 말씀해 주시겠어요?", 16)
+    send("확인 감사합니다. 끝자리 1234 하나로 플래티넘 카드의 총 한도는 5,000,000원이고, 사용 가능한 한도는 "
+         "3,750,000원입니다.", 22)
+    clock.hints_button.setChecked(True)
+    window.knowledge_search()
+    window.knowledge.search("할부 한도")
+    clock.set_paused(False)
+    settle(900)
+    window.grab().save(str(OUT / "training-ko.png"))
+    clock.hints_button.setChecked(False)
+    clock.set_paused(True)
+    send("할부로 결제하시면 총 결제 금액만큼 한도가 한꺼번에 차감되고, 납부하실 때마다 복원됩니다.", 16)
+    window.ticket.status.setCurrentIndex(window.ticket.status.findData("solved"))
+    settle(500)
+    send("문의해 주셔서 감사합니다. 좋은 하루 보내세요.", 12)
+    clock.request_finish()
+    settle(1500)
+    card = window.scorecard
+    card.resize(900, 660)
+    settle(400)
+    card.grab().save(str(OUT / "scorecard-ko.png"))
+    card.close()
+    settle(300)
+    window.ctx.runner.wait()
     window.close()
     window.deleteLater()
     settle(100)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 
 FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views", "staffing", "reviews", "routing",
-            "metrics", "mail", "gateway", "simulate")
+            "metrics", "mail", "gateway", "simulate", "train")
 
 
 def feature_modules() -> list:

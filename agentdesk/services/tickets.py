@@ -836,6 +836,7 @@ def update_ticket(
     status: str | None = None,
     priority: str | None = None,
     assignee: str | None = None,  # login / name / UUID, or "none" to unassign
+    category: str | None = None,
     add_tags: Sequence[str] = (),
     remove_tags: Sequence[str] = (),
     now: datetime | None = None,
@@ -852,6 +853,8 @@ def update_ticket(
         fields["status"] = status
     if priority is not None and priority != t.priority:
         fields["priority"] = priority
+    if category is not None and category.strip() != (t.category or ""):
+        fields["category"] = category.strip()
     if assignee is not None:
         new = None if assignee in ("", "none") else find_agent(session, assignee)
         if new is not None and new.id != t.assignee_id:
@@ -873,6 +876,8 @@ def update_ticket(
         changes["status"] = (t.status, fields["status"])
     if "priority" in fields:
         changes["priority"] = (t.priority, fields["priority"])
+    if "category" in fields:
+        changes["category"] = (t.category or "", fields["category"])
     if "assignee_id" in fields:
         changes["assignee"] = (_login(session, t.assignee_id), _login(session, fields["assignee_id"]))
     # The ticket's tag rows (live and removed), read in one query and only when tags change;

@@ -382,6 +382,7 @@ class MainWindow(QMainWindow):
             cmds.append(Command(self.tr("Selected tickets: status %1").replace("%1", fmt.label(status)),
                                 _Bound(bulk.set_status, status), "", g_sel))
         cmds.append(Command(self.tr("Selected tickets: assign to me"), bulk.assign_to_me, "", g_sel))
+        cmds.append(Command(self.tr("Start a training session…"), self.start_training, "", self.tr("Training")))
         for code in agent_states.CHOSEN:
             cmds.append(Command(self.tr("My status: %1").replace("%1", fmt.label(code)),
                                 _Bound(self.set_agent_status_value, str(code)), "", g_app))
@@ -476,6 +477,13 @@ class MainWindow(QMainWindow):
     def open_my_reviews(self):
         """The agent's own quality reviews and their trend (views/reviews.py)."""
         return open_my_reviews(self, self.ctx)
+
+    def start_training(self) -> None:
+        """Training (issue 15): scenarios on a sandbox workspace, in a window of their own
+        (ui/training.py); this desk and its workspace stay as they are."""
+        from agentdesk.ui.training import start_training
+
+        start_training(self)
 
     def _install_age_rules(self) -> None:
         """The routing age rules ("unanswered 30 min: one step up") on a standalone

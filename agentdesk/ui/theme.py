@@ -6,6 +6,10 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 ACCENT = "#2563eb"
+# A training session's window (views/simulation.py): its own accent, so a sandbox is never
+# taken for the agent's real desk. Orange: the colour of nothing else on the desk.
+TRAINING_ACCENT = "#c2410c"
+TRAINING_ACCENT_SOFT = "#ffedd5"
 
 STYLE = """
 QMainWindow, QDialog { background: #f8fafc; }
@@ -59,3 +63,21 @@ def apply_theme(app: QApplication) -> None:
     pal.setColor(QPalette.ColorRole.Mid, QColor("#64748b"))
     app.setPalette(pal)
     app.setStyleSheet(STYLE)
+
+
+def training_style() -> str:
+    """What a training window sets on itself over STYLE: its frame, banner and the accents
+    the desk paints blue (the Send button, the selected view, focus rings) in orange."""
+    a, soft = TRAINING_ACCENT, TRAINING_ACCENT_SOFT
+    return f"""
+QFrame#trainingFrame {{ border: 4px solid {a}; background: #f8fafc; }}
+QLabel#trainingBanner {{ background: {a}; color: white; font-weight: bold; padding: 6px 12px; }}
+QFrame#trainingBar {{ background: {soft}; border-bottom: 1px solid #fdba74; }}
+QLabel#trainingClock {{ font-family: monospace; font-size: 16px; font-weight: bold; color: {a}; }}
+QPushButton#sendButton {{ background: {a}; border-color: {a}; }}
+QPushButton#sendButton:disabled {{ background: #fdba74; border-color: #fdba74; }}
+QPushButton#endTraining {{ background: {a}; color: white; border-color: {a}; font-weight: bold; }}
+QListWidget#savedViews::item:selected {{ background: {a}; }}
+QPlainTextEdit#composer:focus, QLineEdit:focus {{ border: 1px solid {a}; }}
+QMenuBar {{ background: {soft}; }}
+"""

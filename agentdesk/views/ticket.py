@@ -312,6 +312,10 @@ class TicketPane(QWidget):
         self.assignee.addItem(self.tr("Unassigned"), "none")
         self.tags = QLineEdit(objectName="tagsEdit")
         self.tags.setPlaceholderText(self.tr("tags, separated by spaces"))
+        self.category = QLineEdit(objectName="categoryEdit")
+        self.category.setPlaceholderText(self.tr("category"))
+        self.category.setMaxLength(64)
+        self.category.editingFinished.connect(self._field_edited)
         self.status.currentIndexChanged.connect(self._field_edited)
         self.priority.currentIndexChanged.connect(self._field_edited)
         self.assignee.currentIndexChanged.connect(self._field_edited)
@@ -329,6 +333,10 @@ class TicketPane(QWidget):
         tags_cap.setStyleSheet("color: palette(mid);")
         tags_row.addWidget(tags_cap)
         tags_row.addWidget(self.tags, 1)
+        category_cap = QLabel(self.tr("Category"))
+        category_cap.setStyleSheet("color: palette(mid);")
+        tags_row.addWidget(category_cap)
+        tags_row.addWidget(self.category)
         self.pending_label = QLabel(self.tr("Applied when you send"), objectName="pendingLabel")
         self.pending_label.setStyleSheet("color: #b45309; font-size: small;")
         self.pending_label.hide()
@@ -653,6 +661,7 @@ class TicketPane(QWidget):
         login = shown["assignee"]
         self.assignee.setCurrentIndex(max(0, self.assignee.findData(login) if login != "none" else 0))
         self.tags.setText(" ".join(shown["tags"]))
+        self.category.setText(d.category or "")
         self._loading_fields = False
         staged = self.staged
         for name, w in (("status", self.status), ("priority", self.priority), ("assignee", self.assignee),
@@ -773,6 +782,8 @@ class TicketPane(QWidget):
             priority=self.priority.currentData() if self.priority.currentData() != d.priority else None,
             add_tags=sorted(new_tags - old_tags), remove_tags=sorted(old_tags - new_tags),
         )
+        if self.category.text().strip() != (d.category or ""):
+            kwargs["category"] = self.category.text().strip()
         login = self.assignee.currentData()
         if login != (self._login_of(d.assignee_id) or "none"):
             kwargs["assignee"] = login
@@ -785,7 +796,7 @@ class TicketPane(QWidget):
         self.apply_changes(**kwargs)
 
     def apply_changes(self, **kwargs) -> None:
-        """Writes field changes (status, priority, assignee, add_tags, remove_tags) in the background."""
+        """Writes field changes (status, priority, assignee, category, add_tags, remove_tags) in the background."""
         if self.detail is None:
             return
         tid, login = self.detail.id, self.ctx.agent.login
