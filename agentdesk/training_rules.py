@@ -30,7 +30,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from agentdesk.rules import RuleError
+from agentdesk.rules import RuleError as RuleError  # re-exported: the callers catch it from here
 
 MODES = ("practice", "certification")
 FORMATS = ("toml", "json")

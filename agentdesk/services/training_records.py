@@ -523,3 +523,73 @@ def export_results_csv(session: Session, actor: Agent, path: str | os.PathLike[s
 def assignment_choices(rows: Sequence[AssignmentRow]) -> list[tuple[uuid.UUID, str]]:
     """(id, label) for a trainee's picker: the scenario's title and mode."""
     return [(a.id, f"{a.title} ({a.mode})") for a in rows]
+
+
+# --- the console's form editor: a scenario tree back to TOML ---------------------------------------
+def scenario_tree(source: str, fmt: str) -> dict:
+    """The source as a plain tree (what the form edits); InvalidValue when it does not parse."""
+    import json
+    import tomllib
+
+    try:
+        data = tomllib.loads(source) if fmt == "toml" else json.loads(source)
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        raise InvalidValue(code="training.scenario_invalid", problem=str(exc).splitlines()[0][:200]) from None
+    if not isinstance(data, dict):
+        raise InvalidValue(code="training.scenario_invalid", problem="not a table")
+    return data
+
+
+def tree_source(data: dict, fmt: str) -> str:
+    """A tree as TOML (or JSON) text: what the form writes into the raw editor. TOML
+    comments of the old text are not kept (the form says so)."""
+    import json
+
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    lines: list[str] = []
+    _toml_table(lines, [], data)
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _is_table_array(v) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v)
+
+
+def _toml_key(k: str) -> str:
+    import json
+    import re
+
+    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
+
+
+def _toml_value(v) -> str:
+    import json
+    from datetime import date
+
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return json.dumps(str(v), ensure_ascii=False)
+
+
+def _toml_table(lines: list[str], path: list[str], data: dict, array: bool = False) -> None:
+    if path:
+        name = ".".join(_toml_key(p) for p in path)
+        lines += ["", f"[[{name}]]" if array else f"[{name}]"]
+    for k, v in data.items():
+        if not isinstance(v, dict) and not _is_table_array(v):
+            lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
+    for k, v in data.items():
+        if isinstance(v, dict):
+            _toml_table(lines, [*path, k], v)
+        elif _is_table_array(v):
+            for item in v:
+                _toml_table(lines, [*path, k], item, array=True)
