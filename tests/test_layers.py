@@ -120,3 +120,16 @@ def test_the_erlang_module_is_pure_stdlib():
     no database, no Qt)."""
     imported = _imports_full(ROOT / "erlang.py")
     assert imported <= {"__future__", "math", "dataclasses", "agentdesk.catalogue"}, imported
+
+
+def test_the_simulation_is_pure():
+    """agentdesk/simulation (scenarios, the simulated customer, scoring) runs in the window,
+    the headless `agentdesk simulate` and the team server, which replays attempts: no Qt, no
+    database, no UI. From the project it takes the PII masking and the data directory only."""
+    files = list((ROOT / "simulation").rglob("*.py"))
+    assert files
+    for path in files:
+        mods = _imports_full(path)
+        assert not {m.split(".")[0] for m in mods} & {"PySide6", "shiboken6", "sqlalchemy", "alembic"}, path
+        project = {m for m in mods if m.startswith("agentdesk") and not m.startswith("agentdesk.simulation")}
+        assert project <= {"agentdesk", "agentdesk.services.pii", "agentdesk.config"}, (path, project)

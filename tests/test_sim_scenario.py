@@ -1,0 +1,80 @@
+"""The scenario format: the fixture loads, every kind of mistake is refused with one line
+naming the file, the line and the field, and the JSON form is the same tree."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agentdesk.simulation.scenario import (
+    FORMAT_VERSION, ScenarioError, load_scenario, parse_scenario, scenario_json_schema,
+)
+from tests.sim_support import TINY, tiny
+
+
+def _toml() -> str:
+    return TINY.read_text(encoding="utf-8")
+
+
+def _error(text: str, fmt: str = "toml") -> str:
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, name="s.toml" if fmt == "toml" else "s.json", fmt=fmt)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_the_fixture_loads():
+    scn = tiny()
+    assert scn.id == "tiny-limit" and scn.format == FORMAT_VERSION
+    assert [s.id for s in scn.script][:2] == ["gives-identity", "thanks"]
+    assert scn.script[0].effective_delay == 15 and scn.script[3].effective_delay == 0  # idle: no default delay
+    assert scn.script[2].effective_mood == "worse"  # a wrong answer
+    assert scn.source == str(TINY)
+
+
+def test_an_unknown_key_names_its_line_and_path():
+    text = _toml().replace('say = "감사합니다!"', 'say = "감사합니다!"\nsya = "oops"')
+    assert _error(text) == f"s.toml:{_line_of(text, 'sya =')}: script[1].sya: unknown field (not part of scenario format 1)"
+
+
+def test_a_wrong_value_in_an_inline_table_names_its_line():
+    text = _toml().replace('when = { intent = "identity_check" }', 'when = { intent = "identity_chek" }')
+    message = _error(text)
+    assert message.startswith(f"s.toml:{_line_of(text, 'identity_chek')}: script[0].when.intent: unknown intent 'identity_chek'")
+
+
+def test_a_broken_toml_file_names_its_line():
+    text = _toml().replace('title = "작은 한도 조회"', 'title = "작은 한도 조회')
+    assert _error(text).startswith(f"s.toml:{_line_of(text, 'title = ')}: not valid TOML")
+
+
+def test_a_newer_format_is_refused_clearly():
+    text = _toml().replace("format = 1", "format = 2")
+    assert _error(text) == "s.toml:2: format: format 2 is newer than this AgentDesk reads (format 1); update AgentDesk"
+
+
+def test_json_is_the_same_tree_and_names_lines_too():
+    scn = tiny()
+    text = json.dumps(scn.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    again = parse_scenario(text, name="s.json", fmt="json")
+    assert again.sha256() == scn.sha256()
+    broken = text.replace('"difficulty": "beginner"', '"difficulty": "expert"')
+    assert _error(broken, "json").startswith(f"s.json:{_line_of(broken, 'expert')}: difficulty: Input should be")
+
+
+def test_the_schema_is_pydantics():
+    schema = scenario_json_schema()
+    assert schema["additionalProperties"] is False and "script" in schema["properties"]
+
+
+def test_load_scenario_refuses_other_suffixes(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("id: x")
+    with pytest.raises(ScenarioError, match="ends in .toml or .json"):
+        load_scenario(path)
