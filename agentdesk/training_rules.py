@@ -23,7 +23,7 @@ Pure: no Qt, no database.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 import math
 import uuid
@@ -191,31 +191,38 @@ class Parsed:
     sha256: str
 
 
-def bundled_ids() -> frozenset[str]:
+def _bundled_all() -> dict:
+    """{id: Scenario} of the bundled files, parsed once per set of files (the server asks
+    for each attempt; parsing all of them takes tens of milliseconds)."""
+    from agentdesk.simulation.scenario import BUNDLED_DIR
+
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(BUNDLED_DIR.glob("*.toml")))
+    return _bundled_cached(stamp)
+
+
+@functools.lru_cache(maxsize=2)
+def _bundled_cached(_stamp: tuple) -> dict:
     from agentdesk.simulation.scenario import bundled_scenarios
 
-    return frozenset(s.id for s in bundled_scenarios())
+    return {s.id: s for s in bundled_scenarios()}
+
+
+def bundled_ids() -> frozenset[str]:
+    return frozenset(_bundled_all())
 
 
 def bundled(key: str):
     """The bundled scenario with this id, or None."""
-    from agentdesk.simulation.scenario import bundled_scenarios
+    return _bundled_all().get(key)
 
-    return next((s for s in bundled_scenarios() if s.id == key), None)
+
+def bundled_list() -> list:
+    return sorted(_bundled_all().values(), key=lambda s: s.id)
 
 
 def scenario_sha256(scenario) -> str:
     """The SHA-256 of the canonical scenario JSON: what Session.record() names."""
-    from agentdesk.simulation import scenario as sc
-
-    fn = getattr(sc, "scenario_sha256", None)
-    if fn is not None:
-        return fn(scenario)
-    method = getattr(scenario, "sha256", None)
-    if callable(method):
-        return method()
-    canonical = json.dumps(scenario.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return scenario.sha256()
 
 
 def parse_source(source: str, fmt: str, *, name: str = "scenario") -> Parsed:

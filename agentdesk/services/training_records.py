@@ -185,15 +185,13 @@ def find_scenario(session: Session, team_id: uuid.UUID | None, key: str):
 def _titles(session: Session, team_id: uuid.UUID | None) -> dict[str, str]:
     out = {s.id: str(s.title) for s in _bundled()}
     if team_id is not None:
-        out |= dict(session.execute(select(TrainingScenario.scenario_key, TrainingScenario.title).where(
-            TrainingScenario.team_id == team_id, TrainingScenario.deleted.is_(False))).tuples().all())
+        out |= {k: t for k, t in session.execute(select(TrainingScenario.scenario_key, TrainingScenario.title).where(
+            TrainingScenario.team_id == team_id, TrainingScenario.deleted.is_(False)))}
     return out
 
 
 def _bundled():
-    from agentdesk.simulation.scenario import bundled_scenarios
-
-    return bundled_scenarios()
+    return tr.bundled_list()
 
 
 # --- scenarios ----------------------------------------------------------------------------------
@@ -220,7 +218,7 @@ def scenario_text(session: Session, actor: Agent, key: str) -> ScenarioText:
         return ScenarioText(key, row.source, row.format, False)
     from agentdesk.simulation import scenario as sc
 
-    for path in sorted(_bundled_dir(sc).glob("*.toml")):
+    for path in sorted(sc.BUNDLED_DIR.glob("*.toml")):
         text = path.read_text(encoding="utf-8")
         try:
             if sc.parse_scenario(text, name=path.name, fmt="toml").id == key:
@@ -228,12 +226,6 @@ def scenario_text(session: Session, actor: Agent, key: str) -> ScenarioText:
         except sc.ScenarioError:
             continue
     raise NotFound(code="training.no_scenario", key=key)
-
-
-def _bundled_dir(sc):
-    from pathlib import Path
-
-    return Path(sc.__file__).resolve().parent / "scenarios"
 
 
 def save_scenario(session: Session, actor: Agent, source: str, fmt: str = "toml", *, team: Any = None,
