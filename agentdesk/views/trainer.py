@@ -142,7 +142,7 @@ class ScenariosPane(QWidget):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self._reads = LatestReads(ctx.runner, self)
+        self._reads = LatestReads(self, ctx.runner)
         self.may_write = ctx.agent.role in tr.AUTHOR_ROLES
         self.model = RowsModel([
             (self.tr("Id"), lambda r: r.key), (self.tr("Title"), lambda r: r.title),
@@ -173,13 +173,15 @@ class ScenariosPane(QWidget):
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._debounce = QTimer(self, singleShot=True, interval=VALIDATE_AFTER_MS)
         self._debounce.timeout.connect(self.validate)
-        self._validation = 0
         self.valid = False
         self.scenario: Any = None  # the last valid parse (the preview plays it)
         self.error_line: int | None = None
         # the form
         self.form = QWidget(objectName="trainerForm")
-        fl = QFormLayout(self.form)
+        form_outer = QVBoxLayout(self.form)
+        fl = QFormLayout()
+        form_outer.addLayout(fl)
+        form_outer.addStretch(1)
         self.f_title = QLineEdit(objectName="formTitle")
         self.f_language = QComboBox(objectName="formLanguage")
         for code in ("ko", "en"):
@@ -315,19 +317,17 @@ class ScenariosPane(QWidget):
     def validate(self) -> None:
         """Parses the source on the worker; the newest answer wins."""
         self._debounce.stop()
-        self._validation += 1
-        n, text, fmt = self._validation, self.raw.toPlainText(), self.format.currentData()
+        text, fmt = self.raw.toPlainText(), self.format.currentData()
 
         def parse():
             try:
                 return tr.parse_source(text, fmt, name="scenario"), None
             except tr.RuleError as exc:
                 return None, exc
-        self.ctx.runner.run(parse, lambda result: self._validated(n, *result))
+        self._reads.run("validate", parse, self._validated)
 
-    def _validated(self, n: int, parsed, error) -> None:
-        if n != self._validation:
-            return
+    def _validated(self, result) -> None:
+        parsed, error = result
         self.valid = parsed is not None
         self.save_button.setEnabled(self.may_write and self.valid)
         if error is not None:
@@ -340,6 +340,10 @@ class ScenariosPane(QWidget):
             self.validated.emit(False)
             return
         self.scenario = parsed.scenario
+        self._bundled = parsed.key in tr.bundled_ids()
+        self.read_only.setText(self.tr("Bundled with AgentDesk: read-only. Save a copy under another id to change it.")
+                               if self._bundled else "")
+        self.save_button.setEnabled(self.may_write and not self._bundled)
         self.problem.setText(self.tr("Valid: %1 (%2)").replace("%1", parsed.key).replace("%2", parsed.title))
         self.problem.setStyleSheet("color: #2e7d32;")
         self.error_line = None
@@ -488,8 +492,9 @@ class PreviewPane(QWidget):
         self._customer(self.session.start())
 
     def _customer(self, messages) -> None:
+        who = self.tr("Customer")
         for m in messages:
-            self.log.appendPlainText(f"[{_clock(m.at)}] {self.tr('Customer')} ({m.mood}): {mask_pii(m.text)}")
+            self.log.appendPlainText(f"[{_clock(m.at)}] {who} ({m.mood}): {mask_pii(m.text)}")
         self._status()
 
     def _status(self) -> None:
@@ -508,7 +513,8 @@ class PreviewPane(QWidget):
 
         at = self.session.now + 5  # typing takes a moment on the virtual clock
         self.input.clear()
-        self.log.appendPlainText(f"[{_clock(at)}] {self.tr('Trainee')}: {mask_pii(text)}")
+        who = self.tr("Trainee")
+        self.log.appendPlainText(f"[{_clock(at)}] {who}: {mask_pii(text)}")
         self._customer(self.session.act(Action(at=at, do="reply", text=text)))
 
     def wait(self, seconds: float) -> None:
@@ -525,7 +531,7 @@ class AssignmentsPane(QWidget):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self._reads = LatestReads(ctx.runner, self)
+        self._reads = LatestReads(self, ctx.runner)
         self.scenarios = QListWidget(objectName="assignScenarios")
         self.trainees = QListWidget(objectName="assignTrainees")
         self.mode = QComboBox(objectName="assignMode")
@@ -656,7 +662,7 @@ class ResultsPane(QWidget):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self._reads = LatestReads(ctx.runner, self)
+        self._reads = LatestReads(self, ctx.runner)
         self.trainees = RowsModel([
             (self.tr("Trainee"), lambda r: r.trainee), (self.tr("Attempts"), lambda r: r.attempts),
             (self.tr("Best"), lambda r: r.best), (self.tr("Last"), lambda r: r.last),
@@ -668,7 +674,8 @@ class ResultsPane(QWidget):
         ], self)
         self.attempts = RowsModel([
             (self.tr("Started"), lambda r: _when(r.started_at)), (self.tr("Trainee"), lambda r: r.trainee),
-            (self.tr("Scenario"), lambda r: r.title), (self.tr("Mode"), lambda r: r.mode),
+            (self.tr("Scenario"), lambda r: r.title),
+            (self.tr("Mode"), lambda r: self.tr("Certification") if r.mode == "certification" else self.tr("Practice")),
             (self.tr("Score"), lambda r: r.score), (self.tr("Passed"), lambda r: self.tr("yes") if r.passed
                                                      else self.tr("no")),
             (self.tr("Auto-fail"), lambda r: ", ".join(r.auto_fail)),
@@ -727,7 +734,8 @@ class ResultsPane(QWidget):
             return
         import pyqtgraph as pg
 
-        self.chart = pg.PlotWidget(objectName="resultsChart", background=None)
+        self.chart = pg.PlotWidget(background=None)
+        self.chart.setObjectName("resultsChart")
         self.chart.setMinimumHeight(160)
         self.chart.setTitle(self.tr("Scores over time"), size="9pt")
         self.chart.setLabel("left", self.tr("Score"))
