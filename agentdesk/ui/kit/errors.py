@@ -576,7 +576,8 @@ _ERRORS = {
     "call.too_many_events": QT_TRANSLATE_NOOP("errors", "call {call_id} has sent {most} events already: no more are taken"),
     # --- training (issue 15)
     "training.trainers_only": QT_TRANSLATE_NOOP("errors", "only a trainer of the team or an admin can write its training scenarios"),
-    "training.assign_not_allowed": QT_TRANSLATE_NOOP("errors", "only a trainer or lead of the trainee's team, or an admin, can assign training"),
+    "training.assign_not_allowed": QT_TRANSLATE_NOOP(
+        "errors", "only a trainer or lead of the trainee's team, or an admin, can assign training"),
     "training.own_attempts_only": QT_TRANSLATE_NOOP("errors", "a training attempt can only be recorded by the trainee who made it"),
     "training.mode": QT_TRANSLATE_NOOP("errors", "invalid training mode {mode}: expected practice or certification"),
     "training.format": QT_TRANSLATE_NOOP("errors", "invalid scenario format {format}: expected toml or json"),
@@ -591,7 +592,8 @@ _ERRORS = {
     "training.actions_invalid": QT_TRANSLATE_NOOP("errors", "the attempt's actions cannot be replayed: {problem}"),
     "training.clock_end": QT_TRANSLATE_NOOP("errors", "the session's end is a number of seconds from 0 to a week"),
     "training.sha_shape": QT_TRANSLATE_NOOP("errors", "the scenario's fingerprint is 64 hexadecimal characters"),
-    "training.sha_mismatch": QT_TRANSLATE_NOOP("errors", "the attempt was played on another version of scenario {key}: it cannot be scored"),
+    "training.sha_mismatch": QT_TRANSLATE_NOOP(
+        "errors", "the attempt was played on another version of scenario {key}: it cannot be scored"),
     "training.no_scenario": QT_TRANSLATE_NOOP("errors", "no scenario {key} in the bundled ones or the team's"),
     "training.no_trainee": QT_TRANSLATE_NOOP("errors", "no such trainee: {ref}"),
     "training.trainee_no_team": QT_TRANSLATE_NOOP("errors", "{name} is in no team: training is assigned within a team"),
