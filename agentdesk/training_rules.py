@@ -28,7 +28,7 @@ import json
 import math
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from agentdesk.rules import RuleError as RuleError  # re-exported: the callers catch it from here
 
@@ -225,15 +225,15 @@ def scenario_sha256(scenario) -> str:
     return scenario.sha256()
 
 
-def parse_source(source: str, fmt: str, *, name: str = "scenario") -> Parsed:
+def parse_source(source: Any, fmt: Any, *, name: str = "scenario") -> Parsed:
     """A trainer's source parsed and validated; RuleError training.scenario_invalid with
     the ScenarioError's one line (file:line: field: problem) when it is broken."""
     from agentdesk.simulation.scenario import ScenarioError, parse_scenario
 
-    check_source(source)
-    fmt = check_format(fmt)
+    source = check_source(source)
+    kind: Literal["toml", "json"] = "json" if check_format(fmt) == "json" else "toml"
     try:
-        s = parse_scenario(source, name=name, fmt=fmt)
+        s = parse_scenario(source, name=name, fmt=kind)
     except ScenarioError as exc:
         raise RuleError(code="training.scenario_invalid", problem=str(exc)) from None
     return Parsed(s, s.id, str(s.title)[:200], str(s.language), str(s.difficulty), scenario_sha256(s))

@@ -427,6 +427,7 @@ def get_attempt(session: Session, actor: Agent, attempt_id: uuid.UUID) -> Attemp
     if not tr.can_see_results(actor.role, actor.id, actor.team_id, r.trainee_id, r.team_id):
         raise NotAllowed(code="training.not_yours")
     who = session.get(Agent, r.trainee_id)
+    assert who is not None  # a foreign key
     title = _titles(session, r.team_id).get(r.scenario_key, r.scenario_key)
     return AttemptDetail(_attempt_row(r, who, title), list(r.actions or []), dict(r.scorecard or {}))
 
@@ -437,6 +438,7 @@ def replay_attempt(session: Session, actor: Agent, attempt_id: uuid.UUID) -> Rep
     since). Every text is PII-masked."""
     d = get_attempt(session, actor, attempt_id)
     r = session.get(TrainingAttempt, attempt_id)
+    assert r is not None  # get_attempt found it
     card, rederived = d.scorecard, False
     try:
         scenario = find_scenario(session, r.team_id, r.scenario_key)

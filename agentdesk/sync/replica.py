@@ -637,8 +637,9 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
         raise ValueError(f"unknown op {op}")
 
 
-_TRAINING_TABLES = {p.Op.TRAINING_SCENARIO_SAVE: "training_scenarios", p.Op.TRAINING_ASSIGN: "training_assignments",
-                    p.Op.TRAINING_ATTEMPT: "training_attempts"}
+_TRAINING_TABLES: dict[str, str] = {
+    p.Op.TRAINING_SCENARIO_SAVE: "training_scenarios", p.Op.TRAINING_ASSIGN: "training_assignments",
+    p.Op.TRAINING_ATTEMPT: "training_attempts"}
 
 
 def _apply_training(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict, me, now: datetime) -> None:
