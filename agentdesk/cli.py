@@ -547,7 +547,7 @@ def _main(argv: list[str]) -> int:
 
         return run_self_test()
     try:
-        if args.command not in ("admin", "profile", "server", "gateway"):
+        if args.command not in ("admin", "profile", "server", "gateway", "simulate"):  # simulate uses no workspace
             _apply_profile(args)
         return handler(args)
     except Exception as exc:

@@ -23,3 +23,19 @@ def good_actions() -> list[Action]:
 
 def reply(at: float, text: str) -> Action:
     return Action(at, "reply", text=text)
+
+
+def variant(base: Scenario | None = None, **changes) -> Scenario:
+    """The tiny scenario (or ``base``) with top-level keys replaced (dicts/lists as in the TOML)."""
+    data = (base or tiny()).model_dump(mode="json")
+    data.update(changes)
+    return Scenario.model_validate(data)
+
+
+def english() -> Scenario:
+    """The tiny scenario in English (language en: the scorecard's why texts in English)."""
+    return variant(language="en", title="Tiny limit inquiry")
+
+
+def texts(messages) -> list[tuple[float, str]]:
+    return [(m.at, m.text) for m in messages]

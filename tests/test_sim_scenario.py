@@ -4,6 +4,8 @@ naming the file, the line and the field, and the JSON form is the same tree."""
 from __future__ import annotations
 
 import json
+import typing
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +80,64 @@ def test_load_scenario_refuses_other_suffixes(tmp_path):
     path.write_text("id: x")
     with pytest.raises(ScenarioError, match="ends in .toml or .json"):
         load_scenario(path)
+
+
+# --- docs/scenarios.md stays in step with the code -------------------------------------------------
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "scenarios.md"
+
+
+def _block(lang: str) -> str:
+    text = DOC.read_text(encoding="utf-8")
+    start = text.index(f"```{lang}\n") + len(f"```{lang}\n")
+    return text[start:text.index("```", start)]
+
+
+def test_the_documented_example_is_valid_and_its_responses_pass():
+    from agentdesk.simulation.responses import parse_responses
+    from agentdesk.simulation.runner import play
+
+    scn = parse_scenario(_block("toml"), name="docs/scenarios.md", fmt="toml")
+    actions = parse_responses(_block("jsonl"), name="docs/scenarios.md", scenario=scn)
+    card = play(scn, actions)
+    assert card.passed and card.auto_fail == [], card.to_json()
+
+
+def test_every_field_trigger_check_rule_and_intent_is_documented():
+    from agentdesk.simulation import scenario as fmt
+    from agentdesk.simulation.engine import AUTO_FAIL_RULES
+    from agentdesk.simulation.phrases import INTENTS
+
+    doc = DOC.read_text(encoding="utf-8")
+    models = [fmt.Scenario, fmt.Persona, fmt.Product, fmt.Order, fmt.OrderItem, fmt.PastInquiry, fmt.Opening, fmt.Article,
+              fmt.Template, fmt.Mood, fmt.Step, fmt.Trigger, fmt.FieldMatch, fmt.Expect, fmt.ExpectFields, fmt.Followup,
+              fmt.RubricItem]
+    names = {name for model in models for name in model.model_fields}
+    names |= set(fmt.CHECK_KINDS) | set(AUTO_FAIL_RULES) | set(INTENTS) | set(fmt.TRIGGER_KEYS)
+    missing = sorted(n for n in names if not any(form in doc for form in (f"`{n}", f"{n} =", f"{n}:", f".{n}]]")))
+    assert missing == []
+
+
+def test_the_vocabularies_match_the_models():
+    from agentdesk import models
+    from agentdesk.simulation import responses
+    from agentdesk.simulation import scenario as fmt
+
+    assert set(fmt.TICKET_STATUSES) == set(models.TICKET_STATUSES) == set(responses.TICKET_STATUSES)
+    assert set(fmt.PRIORITIES) == set(models.PRIORITIES) == set(responses.PRIORITIES)
+    assert fmt.VIP_TIERS == models.VIP_TIERS and fmt.PRODUCT_KINDS == models.PRODUCT_KINDS
+    assert fmt.ORDER_STATUSES == models.ORDER_STATUSES
+    assert set(fmt.CHANNELS) == set(models.CHANNELS) - {"web"}
+
+    def choices(model, field: str) -> tuple:
+        annotation = model.model_fields[field].annotation
+        args = typing.get_args(annotation)
+        literal = next(a for a in (annotation, *args) if typing.get_origin(a) is typing.Literal)
+        return typing.get_args(literal)
+
+    assert choices(fmt.Scenario, "channel") == fmt.CHANNELS and choices(fmt.Scenario, "language") == fmt.LANGUAGES
+    assert choices(fmt.Scenario, "difficulty") == fmt.DIFFICULTIES and choices(fmt.Persona, "tier") == fmt.VIP_TIERS
+    assert choices(fmt.Product, "kind") == fmt.PRODUCT_KINDS and choices(fmt.Order, "status") == fmt.ORDER_STATUSES
+    assert choices(fmt.PastInquiry, "status") == fmt.TICKET_STATUSES == choices(fmt.ExpectFields, "status")
+    assert choices(fmt.FieldMatch, "priority") == fmt.PRIORITIES == choices(fmt.ExpectFields, "priority")
+    assert choices(fmt.Mood, "start") == fmt.MOODS and choices(fmt.Step, "mood") == fmt.MOOD_EFFECTS

@@ -1,5 +1,5 @@
 """Subcommands of `agentdesk` that belong to one feature each (kb, templates, followups, admin, profile, sync, server, views,
-staffing, reviews, routing, metrics, gateway).
+staffing, reviews, routing, metrics, gateway, simulate).
 
 Each module defines NAME, ``add_parser(sub, common)`` and ``run(args) -> int``, and
 imports nothing heavy at module level: building the parser must stay instant, and the
@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 
 FEATURES = ("kb", "templates", "followups", "admin", "profile", "sync", "server", "views", "staffing", "reviews", "routing",
-            "metrics", "mail", "gateway")
+            "metrics", "mail", "gateway", "simulate")
 
 
 def feature_modules() -> list:

@@ -25,17 +25,46 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from agentdesk.services.pii import mask_pii
 from agentdesk.simulation import phrases
 from agentdesk.simulation.responses import Action
 from agentdesk.simulation.scenario import Scenario, Step
 
+if TYPE_CHECKING:
+    from agentdesk.simulation.scoring import Scorecard
+
 Mode = Literal["practice", "certification"]
 MOOD_LADDER = ("calm", "patient", "annoyed", "angry")  # better → worse
 AUTO_FAIL_RULES = ("disclose_before_identity", "ask_card_password", "ask_cvc", "ask_rrn_back", "promise_forbidden",
                    "forbidden_phrase")
+# A scenario's script cannot keep the clock busy forever (the team server replays attempts):
+# after this many customer events the customer falls silent.
+MAX_EVENTS = 5000
+
+MOOD_LABELS = {"ko": {"calm": "안정", "patient": "보통", "annoyed": "짜증", "angry": "화남"},
+               "en": {"calm": "calm", "patient": "patient", "annoyed": "annoyed", "angry": "angry"}}
+RULE_LABELS = {
+    "ko": {"disclose_before_identity": "본인 확인 전에 계좌 정보를 안내했습니다",
+           "ask_card_password": "카드 비밀번호를 요청했습니다",
+           "ask_cvc": "카드 CVC를 요청했습니다",
+           "ask_rrn_back": "주민등록번호 뒷자리를 요청했습니다",
+           "promise_forbidden": "정책상 할 수 없는 약속을 했습니다",
+           "forbidden_phrase": "금지된 표현을 사용했습니다"},
+    "en": {"disclose_before_identity": "account details were given before the identity check",
+           "ask_card_password": "the card PIN was asked for",
+           "ask_cvc": "the card's CVC was asked for",
+           "ask_rrn_back": "the back digits of the resident registration number were asked for",
+           "promise_forbidden": "a promise policy forbids was made",
+           "forbidden_phrase": "a forbidden phrase was used"},
+}
+SYSTEM_TEXTS = {
+    "ko": {"mood": "고객 감정: {mood}", "left": "고객이 대화를 떠났습니다", "time_limit": "제한 시간이 지나 세션이 끝났습니다",
+           "auto_fail": "자동 불합격: {rule}", "silent": "고객 메시지가 너무 많아 고객이 더 말하지 않습니다"},
+    "en": {"mood": "customer mood: {mood}", "left": "the customer left", "time_limit": "the time limit ended the session",
+           "auto_fail": "auto-fail: {rule}", "silent": "too many customer messages: the customer says no more"},
+}
 
 
 class SessionEnded(RuntimeError):
@@ -151,7 +180,9 @@ class Session:
         self._left = False
         self._lines = {"annoyed": 0, "angry": 0, "calm": 0}
         self._out: list[CustomerMessage] = []
-        self._card: object | None = None
+        self._card: Scorecard | None = None
+        self._events = 0
+        self._lang = scenario.language
         self.log = SessionLog(scenario, mode, mood=self.mood)
 
     # --- public -------------------------------------------------------------------------------
@@ -203,7 +234,7 @@ class Session:
             self._run_until(action.at)
         return self._take()
 
-    def end(self, t: float):
+    def end(self, t: float) -> Scorecard:
         """Ends the session at ``t`` (or where it already ended) and returns the Scorecard. Idempotent."""
         from agentdesk.simulation.scoring import score
 
@@ -239,11 +270,13 @@ class Session:
             return best
         for i, step in enumerate(self.scenario.script):
             kind = step.when.kind
+            # A step that became eligible late (its after_step fired after the moment) fires now:
+            # eligibility changes only at an event or an action, and the clock is there then.
             if kind == "after" and step.id not in self._after_done and self._eligible(step):
-                consider((float(step.when.after or 0.0), 1, i))
+                consider((max(self.now, float(step.when.after or 0.0)), 1, i))
             elif kind == "idle" and self._waiting_since is not None and self._eligible(step) \
                     and self._idle_done.get(step.id) != self._waiting_since:
-                consider((self._waiting_since + float(step.when.idle or 0.0), 2, i))
+                consider((max(self.now, self._waiting_since + float(step.when.idle or 0.0)), 2, i))
         if self._patience_runs():
             assert self._waiting_since is not None
             consider((self._waiting_since + self.scenario.mood.patience, 3, 0))
@@ -261,6 +294,12 @@ class Session:
                 break
             when, order, index = nxt
             self.now = max(self.now, when)
+            self._events += 1
+            if self._events > MAX_EVENTS and not self._left:
+                self._left = True
+                self._pending.clear()
+                self._system(when, "silent")
+                continue
             if order == 0:
                 pending = next(p for p in self._pending if p.seq == index)
                 self._pending.remove(pending)
@@ -291,7 +330,7 @@ class Session:
         self.log.ended_by = by
         self.log.mood = self.mood
         if by == "time_limit":
-            self._note(t, "system", "time_limit", "time limit")
+            self._system(t, "time_limit")
         self._pending.clear()
 
     # --- the customer -------------------------------------------------------------------------
@@ -325,7 +364,7 @@ class Session:
         if p.ends:
             self._left = True
             self._pending.clear()
-            self._note(p.at, "system", "left", "customer left")
+            self._system(p.at, "left")
 
     def _say(self, at: float, text: str, step: str | None, _unused: None, kind: str = "message") -> None:
         self._note(at, "customer", kind, text)
@@ -347,7 +386,7 @@ class Session:
         if mood != self.mood:
             self.mood = mood
             self.log.mood = mood
-            self._note(at, "system", "mood", mood)
+            self._system(at, "mood", mood=MOOD_LABELS[self._lang][mood])
 
     def _take(self) -> list[CustomerMessage]:
         out, self._out = self._out, []
@@ -355,6 +394,9 @@ class Session:
 
     def _note(self, at: float, who: str, kind: str, text: str) -> None:
         self.log.timeline.append(TimelineEntry(at, who, kind, text))
+
+    def _system(self, at: float, kind: str, **values: str) -> None:
+        self._note(at, "system", kind, SYSTEM_TEXTS[self._lang][kind].format(**values))
 
     # --- the trainee --------------------------------------------------------------------------
 
@@ -433,11 +475,12 @@ class Session:
 
     def _on_reply(self, at: float, kind: str, text: str, ref: str | None) -> None:
         expect = self.scenario.expect
-        intents = frozenset(phrases.intents_in(text))
+        said = phrases.Said(text)
+        intents = frozenset(phrases.intents_in(said))
         self.log.replies.append(Reply(at, kind, text, intents, ref))
         # Auto-fail rules (always on).
         if self.log.identity_checked_at is None:
-            hit = phrases.matches_any(text, expect.identity_before)
+            hit = phrases.matches_any(said, expect.identity_before)
             if hit is not None:
                 self._fail("disclose_before_identity", at, text)
                 if self.log.disclosed_before_identity_at is None:
@@ -445,21 +488,21 @@ class Session:
         for rule in ("ask_card_password", "ask_cvc", "ask_rrn_back"):
             if rule in intents:
                 self._fail(rule, at, text)
-        if phrases.says_unnegated(text, expect.forbidden_promises) is not None:
+        if phrases.says_unnegated(said, expect.forbidden_promises) is not None:
             self._fail("promise_forbidden", at, text)
-        if phrases.matches_any(text, expect.forbidden) is not None:
+        if phrases.matches_any(said, expect.forbidden) is not None:
             self._fail("forbidden_phrase", at, text)
         if "identity_check" in intents and self.log.identity_checked_at is None:
             self.log.identity_checked_at = at
         # Misinformation counts whether or not its step still answers.
         for step in self.scenario.script:
             if step.when.wrong:
-                hit = phrases.matches_any(text, step.when.wrong)
+                hit = phrases.matches_any(said, step.when.wrong)
                 if hit is not None:
                     self.log.misinformation.append((at, hit))
         # The customer has an answer now.
         self._waiting_since = None
-        answered = self._answer(at, kind, text, intents, ref)
+        answered = self._answer(at, kind, said, intents, ref)
         if not answered and self.mood in ("annoyed", "angry") and intents & {"apology", "empathy"} and not self._left:
             lines = self.scenario.mood.calm
             line = None
@@ -468,14 +511,14 @@ class Session:
                 self._lines["calm"] += 1
             self._schedule(at + 10.0, line, None, "calm")
 
-    def _answer(self, at: float, kind: str, text: str, intents: frozenset[str], ref: str | None) -> bool:
+    def _answer(self, at: float, kind: str, said: phrases.Said, intents: frozenset[str], ref: str | None) -> bool:
         for step in self.scenario.script:
             if not self._eligible(step):
                 continue
             when = step.when
             hit = ((when.intent is not None and when.intent in intents)
-                   or (when.keywords is not None and phrases.matches_any(text, when.keywords) is not None)
-                   or (when.wrong is not None and phrases.matches_any(text, when.wrong) is not None)
+                   or (when.keywords is not None and phrases.matches_any(said, when.keywords) is not None)
+                   or (when.wrong is not None and phrases.matches_any(said, when.wrong) is not None)
                    or (when.article is not None and kind == "article" and when.article == ref)
                    or (when.template is not None and kind == "template" and when.template == ref))
             if hit:
@@ -485,7 +528,7 @@ class Session:
 
     def _fail(self, rule: str, at: float, text: str) -> None:
         self.log.auto_fail.append(AutoFail(rule, at, text))
-        self._note(at, "system", "auto_fail", rule)
+        self._system(at, "auto_fail", rule=RULE_LABELS[self._lang][rule])
 
 
 def _apply(mood: str, effect: str) -> str:

@@ -9,7 +9,8 @@ Three small rules, readable on purpose (the scorecard must be explainable to a t
    at word starts.
 2. Clauses. A text is cut into clauses at sentence ends (. ! ? newline ;), commas, the Korean
    endings that close a sentence (…니다, …세요, …어요, …죠 followed by a space) and the
-   connectives that join two (…지만, …니까, …으니, …는데, …므로; but, so, because).
+   connectives that join two (…지만, …니까, …으니, …는데, …므로, and …면 unless it is …면 안
+   돼요; but, so, because).
 3. Negation. In a clause, a negative marker (않, 안 + verb, 절대, 못, 말아/마세요, 금지, 없;
    never, not, n't, no one …) governs that clause's request verb: "비밀번호는 절대 여쭙지
    않습니다" is not asking for a password. Request intents (asking for something, promising to
@@ -51,27 +52,52 @@ def compact(text: str) -> str:
 
 _SENTENCE_ENDS = ("니다", "세요", "어요", "아요", "해요", "에요", "예요", "까요", "네요", "군요", "죠", "습니까")
 _CONNECTIVES = ("지만", "니까", "으니", "는데", "므로")
+_CONDITIONALS = ("시면", "하면", "으면", "다면", "라면", "되면", "이면", "려면", "않으면")
 
 
 def _after_any(endings: tuple[str, ...]) -> str:
     return "(?:" + "|".join(f"(?<={e})" for e in endings) + ")"
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?。！？;\n]+")
 _CLAUSE_BREAK = re.compile(
-    r"[.!?。！？;\n,，]+"                                   # punctuation
+    r"[,，]+"                                               # commas
     + "|" + _after_any(_SENTENCE_ENDS) + r"\s"             # a Korean sentence ending, then a space
     + "|" + _after_any(_CONNECTIVES) + r"\s"               # connectives that join two clauses
+    + "|" + _after_any(_CONDITIONALS) + r"(?!\s?안(?:\s|돼|되|됩))\s?"  # a condition (spaced or not), unless "…면 안 됩니다"
     + r"|\s(?:but|so|because|however|although|though)\s")
+
+
+@dataclass(frozen=True)
+class _Piece:
+    clause: str
+    sentence: str
+    question: bool  # the sentence ends in a question mark
+
+
+def _pieces(text: str) -> list[_Piece]:
+    norm = normalise(text)
+    out: list[_Piece] = []
+    pos = 0
+    for match in [*_SENTENCE_BREAK.finditer(norm), None]:
+        stop = match.start() if match else len(norm)
+        sentence = norm[pos:stop].strip()
+        question = bool(match and "?" in match.group(0))
+        pos = match.end() if match else stop
+        if not sentence:
+            continue
+        out.extend(_Piece(c.strip(), sentence, question) for c in _CLAUSE_BREAK.split(sentence) if c and c.strip())
+    return out
 
 
 def clauses(text: str) -> list[str]:
     """The normalised text cut into clauses (see the module docstring); empty ones dropped."""
-    return [c.strip() for c in _CLAUSE_BREAK.split(normalise(text)) if c and c.strip()]
+    return [p.clause for p in _pieces(text)]
 
 
 # Korean markers on the compact clause; "안" only as the adverb (a space or 돼/되 after it),
 # so 안녕하세요 and 안내 are not negations; 잘못 (a mistake) is not 못.
-_NEG_KO = re.compile(r"않|절대|(?<!잘)못|말아|마세요|마십시오|마시고|금지|없습니다|없어요|없으니|없음|필요없")
+_NEG_KO = re.compile(r"않|절대|(?<!잘)못|면안되|면안돼|면안됩|말아|마세요|마십시오|마시고|금지|없습니다|없어요|없으니|없음|필요없")
 _NEG_KO_ADVERB = re.compile(r"(?:^|\s)안(?:\s|돼|되|됩)")
 _NEG_EN = re.compile(r"\b(?:never|not|no|don't|dont|do not|won't|will not|cannot|can't|shouldn't|nobody|no one)\b|n't\b")
 
@@ -103,6 +129,7 @@ class _Intent:
     objects_en: str = ""
     unless_ko: str = ""
     unless_en: str = ""
+    unless_in_sentence: bool = False  # ``unless`` looks at the whole sentence, not the clause
     negatable: bool = False
 
 
@@ -111,14 +138,14 @@ _INTENTS: dict[str, _Intent] = {
         ko=r"안녕하|반갑습니다|반가워요|문의주셔서감사|연락주셔서감사|상담원\S{0,10}입니다",
         en=r"\bhello\b|\bhi\b|\bgood (?:morning|afternoon|evening)\b|\bwelcome\b|thanks? (?:you )?for (?:contacting|reaching)"),
     "identity_check": _Intent(
-        ko=r"본인확인|신원확인|본인인증",
-        en=r"verify your identity|confirm your identity|security question|identity check",
-        objects_ko=r"생년월일|생일|성함|주민등록번호앞|주민번호앞|가입하신휴대폰|등록된휴대폰|등록된전화",
-        objects_en=r"date of birth|birth date|\bdob\b|full name|your name|registered (?:phone|mobile|email)",
+        objects_ko=r"본인확인|신원확인|본인인증|생년월일|생일|성함|주민등록번호앞|주민번호앞|가입하신휴대폰|등록된휴대폰|등록된전화",
+        objects_en=r"date of birth|birth date|\bdob\b|full name|your name|registered (?:phone|mobile|email)"
+                   r"|your identity|security question",
         negatable=True),
     "closing": _Intent(
-        ko=r"좋은하루|좋은시간|행복한하루|더궁금하신|다른문의|추가로궁금|추가문의|이용해주셔서감사|감사합니다",
-        en=r"\bhave a (?:nice|good|great|lovely) (?:day|evening|weekend)\b|anything else|\bthank you\b|\bthanks\b|\bgoodbye\b"),
+        ko=r"좋은하루|좋은시간|행복한하루|즐거운하루|편안한하루|좋은저녁|더궁금하신|다른문의|추가로궁금|추가문의|이용해주셔서|안녕히",
+        en=r"\bhave a (?:nice|good|great|lovely) (?:day|evening|weekend)\b|anything else|\btake care\b|\bgoodbye\b|\bbye\b"
+           r"|thank you for (?:choosing|being|your patience|calling)"),
     "apology": _Intent(
         ko=r"죄송|송구|불편을드려|심려를끼쳐|사과드|미안",
         en=r"\bsorry\b|\bapologi[sz]e|\bapologies\b|\bi regret\b"),
@@ -142,11 +169,12 @@ _INTENTS: dict[str, _Intent] = {
         en=r"\bi(?:'m| am| will|'ll) (?:now )?(?:end|ending|close|closing|disconnect)|\bending (?:this|the) (?:call|chat|conversation)",
         unless_ko=r"되면|하시면|시면|경우",
         unless_en=r"\bif\b|\bunless\b",
+        unless_in_sentence=True,
         negatable=True),
     "ask_card_password": _Intent(
-        objects_ko=r"비밀번호|비번|핀번호",
+        objects_ko=r"비밀번호|비번|핀번호|pin번호",
         objects_en=r"\bpin\b|\bpin (?:number|code)\b|card password|\bpasscode\b",
-        unless_ko=r"새비밀번호|새로운비밀번호|재설정|변경|바꾸|설정하|ars|키패드|자동응답",
+        unless_ko=r"새비밀번호|새로운비밀번호|재설정|변경|바꾸|설정하|ars|키패드|자동응답|잘못입력|잘못누르",
         unless_en=r"\bnew (?:pin|password)\b|\breset\b|\bchange\b|\bkeypad\b",
         negatable=True),
     "ask_cvc": _Intent(
@@ -155,8 +183,8 @@ _INTENTS: dict[str, _Intent] = {
         negatable=True),
     "ask_rrn_back": _Intent(
         objects_ko=r"(?:주민등록번호|주민번호)\S{0,4}(?:뒷|뒤|전체|13자리|열세자리)",
-        objects_en=r"(?:resident registration|\brrn\b)\S*\s?(?:number)?\s?(?:\w+\s){0,3}?(?:back|last|full|whole|all)"
-                   r"|(?:back|last) (?:7|seven) digits",
+        objects_en=r"^(?=.*(?:resident (?:registration )?number|\brrn\b))(?=.*\b(?:back|last|full|whole|all 13)\b)"
+                   r"|\b(?:back|last) (?:7|seven) digits",
         negatable=True),
 }
 
@@ -175,74 +203,93 @@ def _search(pattern: str, text: str) -> bool:
     return bool(rx and rx.search(text))
 
 
-def _clause_has(intent: _Intent, clause: str, ends_with_question: bool) -> bool:
-    spaced = normalise(clause)
-    tight = compact(clause)
-    if _search(intent.unless_ko, tight) or _search(intent.unless_en, spaced):
+def _piece_has(intent: _Intent, piece: _Piece) -> bool:
+    spaced = piece.clause
+    tight = compact(spaced)
+    context = piece.sentence if intent.unless_in_sentence else spaced
+    if _search(intent.unless_ko, compact(context)) or _search(intent.unless_en, context):
         return False
-    if intent.negatable and negated(clause):
+    if intent.negatable and negated(spaced):
         return False
     if _search(intent.ko, tight) or _search(intent.en, spaced):
         return True
     if not (_search(intent.objects_ko, tight) or _search(intent.objects_en, spaced)):
         return False
-    if _search(_REQUEST_KO, tight) or _search(_REQUEST_EN, spaced) or ends_with_question:
+    if tight.endswith("면"):  # a condition ("잘못 입력하셨다면"): the request, if any, is in the next clause
+        return False
+    if _search(_REQUEST_KO, tight) or _search(_REQUEST_EN, spaced) or piece.question:
         return True
     # The object alone ("카드 뒷면 세자리", "주민번호 뒤 7자리"): a fragment asks; a sentence
     # that ends like a statement ("카드 비밀번호는 고객님만 아십니다") does not.
-    return not _ENDS_LIKE_A_SENTENCE.search(tight) and not re.search(r"[a-z]{3,}\s[a-z]{3,}\s[a-z]{3,}", spaced)
+    return not _ENDS_LIKE_A_SENTENCE.search(tight) and len(spaced.split()) <= 6
 
 
-def _question_clauses(text: str) -> list[tuple[str, bool]]:
-    """Clauses with whether each ended in a question mark."""
-    norm = normalise(text)
-    out: list[tuple[str, bool]] = []
-    pos = 0
-    for match in _CLAUSE_BREAK.finditer(norm):
-        piece = norm[pos:match.start()].strip()
-        if piece:
-            out.append((piece, "?" in match.group(0) or "？" in match.group(0)))
-        pos = match.end()
-    tail = norm[pos:].strip()
-    if tail:
-        out.append((tail, False))
-    return out
+class Said:
+    """A text prepared once (normalised, compact, cut into clauses): the engine checks one
+    reply against every intent and many keyword lists. Every function here takes one or a str."""
+
+    __slots__ = ("text", "spaced", "tight", "pieces")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spaced = normalise(text)
+        self.tight = compact(text)
+        self.pieces = _pieces(text)
 
 
-def detect(text: str, intent: str) -> bool:
+def _said(text: str | Said) -> Said:
+    return text if isinstance(text, Said) else Said(text)
+
+
+def detect(text: str | Said, intent: str) -> bool:
     """Does ``text`` say ``intent`` (one of INTENTS) in some clause?"""
     spec = _INTENTS.get(intent)
     if spec is None:
         raise ValueError(f"unknown intent {intent!r}")
-    return any(_clause_has(spec, clause, question) for clause, question in _question_clauses(text))
+    return any(_piece_has(spec, piece) for piece in _said(text).pieces)
 
 
-def intents_in(text: str) -> set[str]:
+def intents_in(text: str | Said) -> set[str]:
     """Every intent ``text`` says."""
-    pieces = _question_clauses(text)
-    return {name for name, spec in _INTENTS.items() if any(_clause_has(spec, c, q) for c, q in pieces)}
+    pieces = _said(text).pieces
+    return {name for name, spec in _INTENTS.items() if any(_piece_has(spec, p) for p in pieces)}
+
+
+@lru_cache(maxsize=4096)
+def _key(keyword: str) -> tuple[re.Pattern[str] | None, str]:
+    """An English word or phrase matches at a word start of the spaced text; anything else
+    (Korean, digits, mixed) anywhere in the compact text."""
+    key = normalise(keyword)
+    if re.fullmatch(r"[a-z][a-z' -]*", key):
+        return re.compile(r"\b" + re.escape(key)), ""
+    return None, compact(key)
 
 
 def _keyword_hit(keyword: str, spaced: str, tight: str) -> bool:
-    key = normalise(keyword)
-    if re.fullmatch(r"[a-z][a-z' -]*", key):  # an English word or phrase: at a word start
-        return re.search(r"\b" + re.escape(key), spaced) is not None
-    return compact(key) in tight if compact(key) else False
+    rx, tight_key = _key(keyword)
+    if rx is not None:
+        return rx.search(spaced) is not None
+    return bool(tight_key) and tight_key in tight
 
 
-def matches_any(text: str, keywords: Iterable[str]) -> str | None:
+def matches_any(text: str | Said, keywords: Iterable[str]) -> str | None:
     """The first keyword found in ``text`` (same normalisation as the intents), or None."""
-    spaced, tight = normalise(text), compact(text)
-    return next((k for k in keywords if _keyword_hit(k, spaced, tight)), None)
+    said = _said(text)
+    return next((k for k in keywords if _keyword_hit(k, said.spaced, said.tight)), None)
 
 
-def says_unnegated(text: str, phrases: Iterable[str]) -> str | None:
-    """The first phrase said in a clause with no negative marker: "전액 환불해 드리겠습니다"
-    is a promise; "전액 환불해 드리겠다고 약속드릴 수는 없습니다" is not."""
-    pieces = clauses(text)
+def says_unnegated(text: str | Said, phrases: Iterable[str]) -> str | None:
+    """The first phrase said in a clause with no negative marker of its own: "전액 환불해
+    드리겠습니다" is a promise; "전액 환불해 드리겠다고 약속드릴 수는 없습니다" is not. A phrase
+    that spans clauses counts when the whole text has no negative marker."""
+    said = _said(text)
     for phrase in phrases:
-        for clause in pieces:
-            if _keyword_hit(phrase, normalise(clause), compact(clause)) and not negated(clause) or (
-                    _keyword_hit(phrase, normalise(clause), compact(clause)) and negated(phrase)):
-                return phrase
+        if not _keyword_hit(phrase, said.spaced, said.tight):
+            continue
+        own = negated(phrase)  # a phrase that is itself negative ("안 됩니다") is matched as it is
+        hits = [p for p in said.pieces if _keyword_hit(phrase, p.clause, compact(p.clause))]
+        if any(own or not negated(p.clause) for p in hits):
+            return phrase
+        if not hits and (own or not negated(said.spaced)):
+            return phrase
     return None

@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agentdesk.simulation.scenario import Scenario
 
 MAX_FILE_BYTES = 5_000_000
 MAX_LINES = 10_000
@@ -143,10 +146,10 @@ def _action(data: Any) -> Action:
     return Action(at, do)
 
 
-def parse_responses(text: str, *, name: str) -> list[Action]:
+def parse_responses(text: str, *, name: str, scenario: Scenario | None = None) -> list[Action]:
     """Every action of a JSON Lines text, checked before anything runs: JSON objects, ``at``
     a number >= 0 and never decreasing, ``do`` known, its keys and nothing else, nothing after
-    ``end``. Blank lines are skipped."""
+    ``end``; with ``scenario``, article and template ids it has. Blank lines are skipped."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise ResponsesError(name, None, f"larger than {MAX_FILE_BYTES // 1_000_000} MB; refused")
     lines = text.splitlines()
@@ -170,6 +173,11 @@ def parse_responses(text: str, *, name: str) -> list[Action]:
             raise ResponsesError(name, lineno, str(exc)) from None
         if ended_on is not None:
             raise ResponsesError(name, lineno, f"nothing may follow the end action (line {ended_on})")
+        if scenario is not None and action.do in ("article", "template"):
+            known = [a.id for a in scenario.knowledge] if action.do == "article" else [t.id for t in scenario.templates]
+            if action.id not in known:
+                listed = ", ".join(known[:10]) or "none"
+                raise ResponsesError(name, lineno, f"no {action.do} {action.id!r} in scenario {scenario.id} (its {action.do}s: {listed})")
         if action.at < last:
             raise ResponsesError(name, lineno, f"'at' goes back in time ({action.at:g} after {last:g})")
         last = action.at

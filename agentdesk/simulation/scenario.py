@@ -61,6 +61,7 @@ LocalId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{
 Phrase = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Seconds = Annotated[float, Field(ge=0, le=MAX_SECONDS)]
 PositiveSeconds = Annotated[float, Field(gt=0, le=MAX_SECONDS)]
+Timer = Annotated[float, Field(ge=1, le=MAX_SECONDS)]  # patience and idle: at least a second (budget)
 Amount = Annotated[int, Field(ge=0, le=10**15)]
 Days = Annotated[int, Field(ge=0, le=36500)]
 
@@ -136,7 +137,7 @@ class Template(_Strict):
 
 class Mood(_Strict):
     start: Literal["patient", "annoyed", "angry"] = "patient"
-    patience: PositiveSeconds = 120.0
+    patience: Timer = 120.0
     annoyed: Annotated[list[Text], Field(max_length=MAX_LIST)] = []
     angry: Annotated[list[Text], Field(max_length=MAX_LIST)] = []
     calm: Annotated[list[Text], Field(max_length=MAX_LIST)] = []
@@ -162,7 +163,7 @@ class Trigger(_Strict):
 
     intent: str | None = None
     keywords: Annotated[list[Phrase], Field(min_length=1, max_length=MAX_LIST)] | None = None
-    idle: PositiveSeconds | None = None
+    idle: Timer | None = None
     after: Seconds | None = None
     wrong: Annotated[list[Phrase], Field(min_length=1, max_length=MAX_LIST)] | None = None
     field: FieldMatch | None = None
@@ -506,7 +507,7 @@ def _problems(exc: ValidationError, where: dict[Path_, int]) -> list[Problem]:
         plain_input = "input" in err and not isinstance(err["input"], dict | list)
         if err["type"] not in ("missing", "extra_forbidden", "value_error") and plain_input:
             shown = repr(err["input"])
-            if len(shown) <= 60 and "input" not in message.lower():
+            if len(shown) <= 60:
                 message = f"{message} (got {shown})"
         line = _line_for(where, loc)
         if err["type"] == "missing" and len(loc) == 1:
@@ -536,12 +537,21 @@ def _reference_problems(scn: Scenario) -> list[tuple[Path_, str]]:
             out.append((("script", i, "after_step"), f"no step with id {step.after_step!r}"))
         if step.when.step is not None and step.when.step not in steps:
             out.append((("script", i, "when", "step"), f"no step with id {step.when.step!r}"))
-        if step.when.step == step.id:
-            out.append((("script", i, "when", "step"), "a step cannot follow itself"))
         if step.when.article is not None and step.when.article not in articles:
             out.append((("script", i, "when", "article"), f"no [[knowledge]] article with id {step.when.article!r}"))
         if step.when.template is not None and step.when.template not in templates:
             out.append((("script", i, "when", "template"), f"no [[templates]] entry with id {step.when.template!r}"))
+    # Step triggers form chains; a cycle would let the customer talk forever.
+    follows = {step.id: step.when.step for step in scn.script if step.when.step is not None}
+    for i, step in enumerate(scn.script):
+        seen: set[str] = set()
+        cursor = follows.get(step.id)
+        while cursor is not None and cursor not in seen and cursor != step.id:
+            seen.add(cursor)
+            cursor = follows.get(cursor)
+        if cursor == step.id:
+            out.append((("script", i, "when", "step"), "the step triggers form a cycle"))
+            break
     for i, ref in enumerate(scn.expect.articles):
         if ref not in articles:
             out.append((("expect", "articles", i), f"no [[knowledge]] article with id {ref!r}"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from agentdesk.services.pii import mask_pii
-from agentdesk.simulation.engine import AutoFail, SessionLog, TimelineEntry
+from agentdesk.simulation.engine import MOOD_LABELS, RULE_LABELS, AutoFail, SessionLog, TimelineEntry
 from agentdesk.simulation.scenario import RubricItem, Scenario
 
 
@@ -55,7 +55,7 @@ class Scorecard:
         }
 
 
-def _half_up(value: float, places: str = "1") -> Decimal:
+def _half_up(value: float, places: str) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
@@ -79,22 +79,6 @@ INTENT_LABELS = {
            "empathy": "empathy", "escalation": "escalation", "transfer_phone": "move to phone", "warning": "abuse warning",
            "end_contact": "ending the contact", "ask_card_password": "asking for the card PIN", "ask_cvc": "asking for the CVC",
            "ask_rrn_back": "asking for the resident number's back digits"},
-}
-MOOD_LABELS = {"ko": {"calm": "안정", "patient": "보통", "annoyed": "짜증", "angry": "화남"},
-               "en": {"calm": "calm", "patient": "patient", "annoyed": "annoyed", "angry": "angry"}}
-RULE_LABELS = {
-    "ko": {"disclose_before_identity": "본인 확인 전에 계좌 정보를 안내했습니다",
-           "ask_card_password": "카드 비밀번호를 요청했습니다",
-           "ask_cvc": "카드 CVC를 요청했습니다",
-           "ask_rrn_back": "주민등록번호 뒷자리를 요청했습니다",
-           "promise_forbidden": "정책상 할 수 없는 약속을 했습니다",
-           "forbidden_phrase": "금지된 표현을 사용했습니다"},
-    "en": {"disclose_before_identity": "account details were given before the identity check",
-           "ask_card_password": "the card PIN was asked for",
-           "ask_cvc": "the card's CVC was asked for",
-           "ask_rrn_back": "the back digits of the resident registration number were asked for",
-           "promise_forbidden": "a promise policy forbids was made",
-           "forbidden_phrase": "a forbidden phrase was used"},
 }
 
 
@@ -273,7 +257,7 @@ def score(scenario: Scenario, log: SessionLog) -> Scorecard:
         points = Decimal(item.weight) * Decimal(repr(fraction))
         got += points
         most += item.weight
-        items.append(Item(item.id, item.label, float(_half_up(float(points))), float(item.weight), why))
+        items.append(Item(item.id, item.label, float(_half_up(float(points), "0.1")), float(item.weight), why))
     value = int((got * 100 / most).quantize(Decimal("1"), rounding=ROUND_HALF_UP)) if most else 0
     passed = not log.auto_fail and value >= scenario.pass_score
     return Scorecard(scenario.id, scenario.title, log.mode, passed, value, list(log.auto_fail), items, list(log.timeline),
