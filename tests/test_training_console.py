@@ -60,6 +60,12 @@ def test_a_trainer_assigns_a_scenario_and_sees_the_result(qtbot, qtmodeltester, 
     assert (who.trainee, who.attempts, who.best, who.passed) == ("김민지", 1, expect["score"], 1)
     assert {i.item_id for i in res.items.rows} == {i["id"] for i in expect["items"]}
     assert res.chart is not None and res.chart.objectName() == "resultsChart"
+    assert res.chart_choice.count() == 1 + len(expect["items"])  # scores by trainee, then each rubric item
+    res.chart_choice.setCurrentIndex(res.chart_choice.findData("greeting"))
+    [curve] = res.chart.getPlotItem().listDataItems()
+    assert list(curve.getData()[1]) == [100.0 * next(i["points"] / i["max"] for i in expect["items"]
+                                                     if i["id"] == "greeting")]
+    res.chart_choice.setCurrentIndex(0)
     for model in (res.attempts, res.trainees, res.items, pane.model, w.scenarios.model):
         qtmodeltester.check(model)
     score_col = [c[0] for c in res.attempts.columns].index("Score")

@@ -459,9 +459,9 @@ class PreviewPane(QWidget):
         self.mood = QLabel(objectName="previewMood")
         self.clock = QLabel(objectName="previewClock")
         self.wait_30 = QPushButton(self.tr("+30 s"), objectName="previewWait30")
-        self.wait_30.clicked.connect(lambda: self.wait(30))
+        self.wait_30.clicked.connect(self.wait_short)
         self.wait_120 = QPushButton(self.tr("+2 min"), objectName="previewWait120")
-        self.wait_120.clicked.connect(lambda: self.wait(120))
+        self.wait_120.clicked.connect(self.wait_long)
         self.restart = QPushButton(self.tr("Start over"), objectName="previewRestart")
         self.restart.clicked.connect(self._restart)
         bar = QHBoxLayout()
@@ -516,6 +516,12 @@ class PreviewPane(QWidget):
         who = self.tr("Trainee")
         self.log.appendPlainText(f"[{_clock(at)}] {who}: {mask_pii(text)}")
         self._customer(self.session.act(Action(at=at, do="reply", text=text)))
+
+    def wait_short(self) -> None:
+        self.wait(30)
+
+    def wait_long(self) -> None:
+        self.wait(120)
 
     def wait(self, seconds: float) -> None:
         if self.session is None or self.session.ended:
@@ -683,15 +689,20 @@ class ResultsPane(QWidget):
         self.trainee_table = _table(self.trainees, "resultsTrainees")
         self.item_table = _table(self.items, "resultsItems")
         self.attempt_table = _table(self.attempts, "resultsAttempts")
-        self.attempt_table.doubleClicked.connect(lambda _i: self.replay())
+        self.attempt_table.doubleClicked.connect(self._double_clicked)
         self.replay_button = QPushButton(self.tr("Replay"), objectName="resultsReplay")
         self.replay_button.clicked.connect(self.replay)
         self.export_button = QPushButton(self.tr("Export CSV…"), objectName="resultsExport")
         self.export_button.clicked.connect(self.export)
         self.message = QLabel(objectName="resultsMessage")
         self.chart_box = QVBoxLayout()
+        self.chart_choice = QComboBox(objectName="resultsChartChoice")
+        self.chart_choice.addItem(self.tr("Scores by trainee"), "")
+        self.chart_choice.currentIndexChanged.connect(self._draw)
+        self.chart_box.addWidget(self.chart_choice)
         self.chart: Any = None
         self._scores: list = []
+        self._items: list = []
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.trainee_table)
         top.addWidget(self.item_table)
@@ -724,7 +735,15 @@ class ResultsPane(QWidget):
         self.trainees.set_rows(by_trainee)
         self.items.set_rows(by_item)
         self.attempts.set_rows(attempts)
-        self._scores = scores
+        self._scores, self._items = scores, by_item
+        chosen = self.chart_choice.currentData()
+        self.chart_choice.blockSignals(True)
+        while self.chart_choice.count() > 1:
+            self.chart_choice.removeItem(1)
+        for item in by_item:
+            self.chart_choice.addItem(self.tr("Rubric item: %1").replace("%1", item.label), item.item_id)
+        self.chart_choice.setCurrentIndex(max(self.chart_choice.findData(chosen), 0))
+        self.chart_choice.blockSignals(False)
         self._draw()
         self.loaded.emit()
 
@@ -754,14 +773,24 @@ class ResultsPane(QWidget):
         import pyqtgraph as pg
 
         self.chart.clear()
-        by: dict[str, list[tuple[float, int]]] = {}
-        for when, who, score in self._scores:
-            by.setdefault(who, []).append((when.timestamp(), score))
+        by: dict[str, list[tuple[float, float]]] = {}
+        item_id = self.chart_choice.currentData()
+        if item_id:  # one rubric item: its average share of points per day, in percent
+            item = next((i for i in self._items if i.item_id == item_id), None)
+            for day, avg in (item.series if item is not None else ()):
+                stamp = datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC).timestamp()
+                by.setdefault(item.label, []).append((stamp, round(avg * 100, 1)))
+        else:
+            for when, who, score in self._scores:
+                by.setdefault(who, []).append((when.timestamp(), score))
         colors = ("#2f6fd0", "#d08a1e", "#2e9d4f", "#8a5cd0", "#b3261e", "#1e9bb0")
         for n, (who, pts) in enumerate(sorted(by.items())):
             xs, ys = [p[0] for p in pts], [p[1] for p in pts]
             self.chart.plot(xs, ys, name=who, pen=pg.mkPen(colors[n % len(colors)], width=2), symbol="o",
                             symbolSize=6, symbolBrush=colors[n % len(colors)])
+
+    def _double_clicked(self, _index: QModelIndex) -> None:
+        self.replay()
 
     def selected_attempt(self):
         return self.attempts.row_at(self.attempt_table.currentIndex().row())

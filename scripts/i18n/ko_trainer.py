@@ -80,6 +80,8 @@ KO = {
     "Export CSV…": "CSV 내보내기…",
     "Export results": "결과 내보내기",
     "Scores over time": "시간에 따른 점수",
+    "Scores by trainee": "교육생별 점수",
+    "Rubric item: %1": "평가 항목: %1",
     "Pick an attempt to replay.": "다시 볼 시도를 고르세요.",
     "%n attempt(s) exported.": "시도 %n건을 내보냈습니다.",
     "Replay: %1 — %2": "다시 보기: %1 — %2",
