@@ -210,7 +210,7 @@ def test_row_level_security_keeps_training_rows_in_the_team_and_the_trainees_own
 def test_a_trainees_desk_records_an_attempt_through_the_outbox(pg_db, tmp_path):
     """save_attempt on a trainee's replica queues training.attempt (the rule asked first);
     the server stores its own scorecard; the trainer's desk pulls it."""
-    from agentdesk.server.feed import stamp_unversioned
+    from agentdesk.server.feed import new_epoch, stamp_unversioned
     from agentdesk.services import training_records as records
     from agentdesk.services.common import NotAllowed, current_agent
     from agentdesk.sync import capture
@@ -227,9 +227,10 @@ def test_a_trainees_desk_records_an_attempt_through_the_outbox(pg_db, tmp_path):
         (_, ck), (_, ct) = desks
         with trainer.db.session() as s:
             records.assign(s, current_agent(s, "choi.trainer"), "card-limit-inquiry", ["kim.minji"])
+            records.save_scenario(s, current_agent(s, "choi.trainer"), own_scenario("desk-copy"))
             s.commit()
-        assert [e.op for e in trainer.outbox(pending_only=True)] == ["training.assign"]
-        assert ct.sync_once()[0].applied == 1
+        assert [e.op for e in trainer.outbox(pending_only=True)] == ["training.assign", "training.scenario_save"]
+        assert ct.sync_once()[0].applied == 2
         ck.sync_once()
         with trainee.db.session() as s:
             me = current_agent(s, "kim.minji")
@@ -240,6 +241,14 @@ def test_a_trainees_desk_records_an_attempt_through_the_outbox(pg_db, tmp_path):
                 records.assign(s, me, "card-limit-inquiry", ["lee.junho"])
             assert e.value.code == "training.assign_not_allowed"
         assert [e.op for e in trainee.outbox(pending_only=True)] == ["training.attempt"]
+        # A full resync (the server restored from a backup) before the push: the queued
+        # attempt comes back on top of the pulled rows (replica._apply_training).
+        new_epoch(pg_db.engine)
+        assert ck.pull_once().full
+        with trainee.db.session() as s:
+            me = current_agent(s, "kim.minji")
+            assert [a.scenario_key for a in records.list_attempts(s, me)] == ["card-limit-inquiry"]
+            assert "desk-copy" in {r.key for r in records.list_scenarios(s, me)}  # the trainer's, pulled
         pushed, _ = ck.sync_once()
         assert pushed.applied == 1 and pushed.rejected == 0, pushed
         expect = played("card-limit-inquiry", "card-limit-inquiry.good")
