@@ -134,6 +134,7 @@ class ChangeKind(StrEnum):
     ROUTING = "routing"  # a team's routing rules (issue 13)
     PROTECTION = "protection"  # an agent-protection incident (issue 13: the lead's alert)
     AGENT_STATUS = "agent_status"  # the signed-in agent's own status moved (its id: the new status)
+    TRAINING = "training"  # scenarios, assignments or attempts (issue 15: the Trainer console)
 
 
 class Visibility(StrEnum):
@@ -1060,3 +1061,62 @@ class ChannelEvent(Base):
     endpoint: Mapped[str] = mapped_column(String(64), primary_key=True)  # the gateway config's endpoint name
     event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # pruning reads it
+
+
+# --- training (issue 15; the rules in agentdesk/training_rules.py) ---------------------------
+class TrainingScenario(Synced, Base):
+    """A scenario a trainer added for their team (the bundled ones are files, never rows).
+    ``source`` is the text as written (TOML or JSON); title, language, difficulty and the
+    SHA-256 of the canonical scenario are derived from it by whoever stores it (the team
+    server parses it again). One row per (team, scenario id), its id derived from them."""
+
+    __tablename__ = "training_scenarios"
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id"))
+    scenario_key: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(8), default="toml")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(8), default="ko")
+    difficulty: Mapped[str] = mapped_column(String(16), default="beginner")
+    sha256: Mapped[str] = mapped_column(String(64))
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+    __table_args__ = (UniqueConstraint("team_id", "scenario_key", name="uq_training_scenarios_team_key"),)
+
+
+class TrainingAssignment(Synced, Base):
+    """A scenario given to a trainee (practice or certification), by a trainer or lead."""
+
+    __tablename__ = "training_assignments"
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id"))
+    scenario_key: Mapped[str] = mapped_column(String(64))
+    trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
+    mode: Mapped[str] = mapped_column(String(16), default="practice")
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    assigned_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (Index("ix_training_assignments_trainee", "trainee_id", "deleted"),)
+
+
+class TrainingAttempt(Synced, Base):
+    """One trainee's session on one scenario: the actions as played (replayable) and the
+    scorecard recomputed from them and the scenario (never a score a desk sent)."""
+
+    __tablename__ = "training_attempts"
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id"))
+    trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
+    assignment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("training_assignments.id"))
+    scenario_key: Mapped[str] = mapped_column(String(64))
+    scenario_sha256: Mapped[str] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(16), default="practice")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    clock_end: Mapped[float | None] = mapped_column(Float)  # the virtual time (s) the session ended at
+    actions: Mapped[list] = mapped_column(JSON, default=list)
+    scorecard: Mapped[dict] = mapped_column(JSON, default=dict)
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (
+        Index("ix_training_attempts_trainee_started", "trainee_id", "started_at"),
+        Index("ix_training_attempts_team_started", "team_id", "started_at"),
+    )

@@ -98,6 +98,7 @@ def main() -> int:
         window.deleteLater()
         settle(100)
     supervisor_shots(qt, settle, db)
+    trainer_shots(qt, settle, db)
     channels_shots(qt, settle, db)
     training_shots(qt, settle)
     team_shot(qt, settle, tmp)
@@ -130,6 +131,54 @@ def supervisor_shots(qt, settle, db) -> None:
         sup.grab().save(str(OUT / f"supervisor-{name}-ko.png"))
     window.ctx.runner.wait()
     sup.close()
+    window.close()
+    window.deleteLater()
+    settle(100)
+
+
+def trainer_shots(qt, settle, db) -> None:
+    """trainer-console-ko.png: the Trainer console (issue 15) in Korean, signed in as the
+    demo's trainer, after assigning card-limit-inquiry to two agents of the team and
+    recording their scripted runs (tests/sim_responses: one good, one bad)."""
+    import json
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from agentdesk import training_rules as tr
+    from agentdesk.models import Agent, utcnow
+    from agentdesk.services import training_records as records
+    from agentdesk.ui import app as appmod
+
+    runs = ROOT / "tests" / "sim_responses"
+    with db.session() as s:
+        trainer = s.scalar(select(Agent).where(Agent.role == "trainer").order_by(Agent.login))
+        trainees = list(s.scalars(select(Agent).where(Agent.role == "agent", Agent.team_id == trainer.team_id)
+                                  .order_by(Agent.login).limit(3)))
+        records.assign(s, trainer, "card-limit-inquiry", [a.id for a in trainees], "certification")
+        scenario = tr.bundled("card-limit-inquiry")
+        for n, (who, run) in enumerate(zip(trainees * 2, ("bad", "good", "bad", "good", "good", "good"))):
+            acts = [json.loads(line) for line in (runs / f"card-limit-inquiry.{run}.jsonl").read_text(
+                encoding="utf-8").splitlines() if line.strip()]
+            rec = {"scenario": scenario.id, "scenario_sha256": scenario.sha256(), "mode": "practice", "actions": acts,
+                   "ended_at": None}
+            records.save_attempt(s, who, rec, started_at=utcnow() - timedelta(days=6 - n))
+        login = trainer.login
+        s.commit()
+    appmod.install_language(qt, "ko")
+    window = appmod.build_window(db, appmod.load_agent(db, login), appmod.settings())
+    window.resize(1600, 940)
+    window.show()
+    settle()
+    console = window.open_trainer()
+    console.resize(1500, 860)
+    settle(1200)
+    console.grab().save(str(OUT / "trainer-scenarios-ko.png"))
+    console.tabs.setCurrentWidget(console.results)
+    settle(1500)
+    console.grab().save(str(OUT / "trainer-console-ko.png"))
+    window.ctx.runner.wait()
+    console.close()
     window.close()
     window.deleteLater()
     settle(100)

@@ -433,6 +433,12 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
         # Time in bob's name (issue 13): refused, and the refusal is alice's alone.
         m(p.Op.WORK_LOG, "work_session", uuid.uuid4(), {**names, "ticket_id": str(t), "kind": "work", "seconds": 60,
                                                          "started_at": utcnow().isoformat()}),
+        # Training (issue 15): Shipping's scenario, an assignment for bob, an attempt in bob's name.
+        m(p.Op.TRAINING_SCENARIO_SAVE, "training_scenario", uuid.uuid4(), {"team_id": str(ids["shipping"]),
+                                                                           "source": "id = 'x'", "format": "toml"}),
+        m(p.Op.TRAINING_ASSIGN, "training_assignment", uuid.uuid4(), {"trainee_id": bob,
+                                                                      "scenario_key": "card-limit-inquiry"}),
+        m(p.Op.TRAINING_ATTEMPT, "training_attempt", uuid.uuid4(), {"trainee_id": bob, "actions": []}),
     ]
     assert {x["op"] for x in pushed} == set(p.OPS)
     since = world.clock()

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
+from agentdesk import training_rules
 from agentdesk.catalogue import to_wire
 from agentdesk.models import utcnow
 from agentdesk.server.handlers import HANDLERS, _uuid_or_none
@@ -33,6 +34,8 @@ log = logging.getLogger("agentdesk.server")
 
 
 MAX_PAYLOAD = 256 * 1024  # bytes of one mutation's payload as JSON (a template body, a long reply)
+# Ops whose payload may be bigger: a training attempt's actions (training_rules checks its own budget).
+PAYLOAD_LIMITS = {p.Op.TRAINING_ATTEMPT: 2 * training_rules.MAX_ATTEMPT_BYTES + 64 * 1024}  # actions + the desk's card
 
 
 def check_envelope(m) -> None:
@@ -49,8 +52,9 @@ def check_envelope(m) -> None:
         raise p.Rejected(code="server.payload_not_object")
     if _uuid_or_none(m.get("entity_id")) is None:
         raise p.Rejected(code="server.entity_id")
-    if len(wire.dumps(m.get("payload", {}))) > MAX_PAYLOAD:
-        raise p.Rejected(code="server.too_large", most=MAX_PAYLOAD // 1024)
+    most = PAYLOAD_LIMITS.get(m["op"], MAX_PAYLOAD)
+    if len(wire.dumps(m.get("payload", {}))) > most:
+        raise p.Rejected(code="server.too_large", most=most // 1024)
 
 
 class ServerApplier:

@@ -88,6 +88,12 @@ def feed_filter(table: str, agent_id: uuid.UUID | None):
         agents = T["agents"]
         is_lead = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role.in_(LEAD_ROLES)).exists()
         return (t.c.agent_id == agent_id) | is_lead
+    if table in ("training_assignments", "training_attempts"):
+        # One's own; trainers and leads (admins) their team's, which row-level security narrows.
+        agents = T["agents"]
+        trains = select(agents.c.id).where(agents.c.id == agent_id,
+                                           agents.c.role.in_(("trainer", "lead", "admin"))).exists()
+        return (t.c.trainee_id == agent_id) | trains
     if table == "kb_articles":
         # Published articles; one's own proposals; leads also the ones to review.
         agents = T["agents"]

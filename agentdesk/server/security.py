@@ -119,6 +119,12 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     # FAQ auto-response (issue 14): agents read their team's settings, leads write them
     # (server/autoresponse.py checks the role first).
     "autoresponse_settings": ("SELECT", "SELECT", _RW),
+    # Training (issue 15; server/training.py asks training_rules first): trainees read
+    # their team's scenarios, trainers write them; trainers and leads assign; a trainee
+    # adds their own attempts (UPDATE (rev): the sync engine's stamp).
+    "training_scenarios": ("SELECT", _RW, "SELECT"),
+    "training_assignments": ("SELECT", _RW, _RW),
+    "training_attempts": ("SELECT, INSERT, UPDATE (rev)",) * 3,
 }
 # What the server's own role may do outside a request's SET ROLE: sign agents in, check
 # the schema and read the clock (health, pokes).
@@ -278,6 +284,27 @@ POLICIES += (
     Policy("work_sessions", "own", "INSERT", None,
            "agent_id = " + _ME + " AND " + _TICKET_VISIBLE.replace("{col}", "work_sessions.ticket_id")),
     Policy("work_sessions", "stamp", "UPDATE", "agent_id = " + _ME, "agent_id = " + _ME),
+)
+_I_TRAIN = "EXISTS (SELECT 1 FROM {s}.agents a WHERE a.id = " + _ME + " AND a.role IN ('trainer', 'lead'))"
+_I_AUTHOR = "EXISTS (SELECT 1 FROM {s}.agents a WHERE a.id = " + _ME + " AND a.role = 'trainer')"
+POLICIES += (
+    # Training (issue 15): a team's scenarios are read by its agents (to play them) and
+    # written by its trainers; assignments and attempts are read by the trainee (their own)
+    # and the team's trainers and leads; trainers and leads assign in their team; an
+    # attempt is the trainee's own, in their team, and only its rev is ever stamped.
+    Policy("training_scenarios", "read", "SELECT", "team_id " + _MY_TEAMS),
+    Policy("training_scenarios", "write", "INSERT", None, "team_id " + _MY_TEAMS + " AND " + _I_AUTHOR),
+    Policy("training_scenarios", "edit", "UPDATE", "team_id " + _MY_TEAMS + " AND " + _I_AUTHOR,
+           "team_id " + _MY_TEAMS + " AND " + _I_AUTHOR),
+    Policy("training_assignments", "read", "SELECT",
+           "trainee_id = " + _ME + " OR (team_id " + _MY_TEAMS + " AND " + _I_TRAIN + ")"),
+    Policy("training_assignments", "write", "INSERT", None, "team_id " + _MY_TEAMS + " AND " + _I_TRAIN),
+    Policy("training_assignments", "edit", "UPDATE", "team_id " + _MY_TEAMS + " AND " + _I_TRAIN,
+           "team_id " + _MY_TEAMS + " AND " + _I_TRAIN),
+    Policy("training_attempts", "read", "SELECT",
+           "trainee_id = " + _ME + " OR (team_id " + _MY_TEAMS + " AND " + _I_TRAIN + ")"),
+    Policy("training_attempts", "record", "INSERT", None, "trainee_id = " + _ME + " AND team_id " + _MY_TEAMS),
+    Policy("training_attempts", "stamp", "UPDATE", "trainee_id = " + _ME, "trainee_id = " + _ME),
 )
 RLS_TABLES = tuple(dict.fromkeys(p.table for p in POLICIES))
 

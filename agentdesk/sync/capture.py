@@ -56,7 +56,8 @@ from agentdesk.models import (
     utcnow,
 )
 from agentdesk import autoresponse_rules
-from agentdesk.models import AutoresponseSettings
+from agentdesk.models import AutoresponseSettings, TrainingAssignment, TrainingAttempt, TrainingScenario
+from agentdesk import training_rules
 from agentdesk.services.common import NotAllowed
 from agentdesk.services.view_spec import ViewActor, ViewError, check_view_write
 from agentdesk.sync import protocol as p
@@ -394,6 +395,52 @@ def _autoresponse_saved(f: _Flush, r: AutoresponseSettings) -> None:
         "threshold": float(r.threshold), "categories": list(r.categories or [])}))
 
 
+def _training_rule(check: Callable[[], Any]) -> Any:
+    try:
+        return check()
+    except rules.RuleError as exc:
+        raise NotAllowed.like(exc) from None
+
+
+def _scenario_saved(f: _Flush, r: TrainingScenario) -> None:
+    """A trainer's scenario (training.scenario_save): only the source travels; the server
+    parses it again and derives the rest."""
+    me = f.agent()
+    _training_rule(lambda: training_rules.check_scenario_write(me.role, me.team_id, r.team_id))
+    if _changed_columns(r) - {"source", "format", "title", "language", "difficulty", "sha256", "updated_by",
+                              "updated_at", "rev", "id", "team_id", "scenario_key", "deleted"}:
+        raise _needs_server("training_scenarios")
+    f.ops.append((p.Op.TRAINING_SCENARIO_SAVE, p.Entity.TRAINING_SCENARIO, _with_id(r), r.rev or 0, {
+        "team_id": p.plain(r.team_id), "source": r.source, "format": r.format, "deleted": bool(r.deleted)}))
+
+
+def _assignment_saved(f: _Flush, r: TrainingAssignment) -> None:
+    me = f.agent()
+    _training_rule(lambda: training_rules.check_assign(me.role, me.team_id, r.team_id))
+    if _changed_columns(r) - {"mode", "due_at", "note", "deleted", "assigned_by", "updated_at", "rev", "id", "team_id",
+                              "trainee_id", "scenario_key", "created_at"}:
+        raise _needs_server("training_assignments")
+    f.ops.append((p.Op.TRAINING_ASSIGN, p.Entity.TRAINING_ASSIGNMENT, _with_id(r), r.rev or 0, {
+        "trainee_id": str(r.trainee_id), "scenario_key": r.scenario_key, "mode": r.mode, "due_at": p.wire(r.due_at),
+        "note": r.note or "", "deleted": bool(r.deleted)}))
+
+
+def _new_attempt(f: _Flush, r: TrainingAttempt) -> None:
+    """A trainee's own attempt (training.attempt). The desk's scorecard travels along for
+    this replica's rebase only: the server recomputes and stores its own."""
+    me = f.agent()
+    _training_rule(lambda: training_rules.check_attempt_write(me.id, r.trainee_id))
+    f.ops.append((p.Op.TRAINING_ATTEMPT, p.Entity.TRAINING_ATTEMPT, _with_id(r), 0, {
+        "trainee_id": str(r.trainee_id), "scenario_key": r.scenario_key, "scenario_sha256": r.scenario_sha256,
+        "mode": r.mode, "assignment_id": p.plain(r.assignment_id), "started_at": p.wire(r.started_at),
+        "clock_end": r.clock_end, "actions": list(r.actions or []), "scorecard": dict(r.scorecard or {})}))
+
+
+def _attempt_changed(f: _Flush, r: TrainingAttempt) -> None:
+    if _changed_columns(r) - {"updated_at", "rev"}:
+        raise _needs_server("training_attempts")  # an attempt is never edited
+
+
 def _new_incident(f: _Flush, obj: ProtectionIncident) -> None:
     """An agent-protection incident (services/protection.py): the rule asked here too, so
     one the server would refuse is refused before it is queued. Its script message was
@@ -440,6 +487,9 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     ProtectionIncident: _new_incident,
     WorkSession: _new_work_session,
     AutoresponseSettings: _autoresponse_saved,
+    TrainingScenario: _scenario_saved,
+    TrainingAssignment: _assignment_saved,
+    TrainingAttempt: _new_attempt,
 }
 
 
@@ -576,6 +626,9 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     RoutingRules: _routing_saved,
     ProtectionIncident: _incident_changed,
     AutoresponseSettings: _autoresponse_saved,
+    TrainingScenario: _scenario_saved,
+    TrainingAssignment: _assignment_saved,
+    TrainingAttempt: _attempt_changed,
 }
 
 

@@ -87,6 +87,7 @@ _CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
     (ChangeKind.ROUTING, frozenset({"routing_rules"})),
     (ChangeKind.PROTECTION, frozenset({"protection_incidents"})),
     (ChangeKind.ROUTING, frozenset({"autoresponse_settings"})),  # the supervisor's Auto-response tab
+    (ChangeKind.TRAINING, frozenset({"training_scenarios", "training_assignments", "training_attempts"})),
 )
 
 

@@ -67,6 +67,13 @@ class Op(StrEnum):
     # FAQ auto-response (issue 14; the rules in agentdesk/autoresponse_rules.py). entity_id =
     # autoresponse_rules.settings_id(team, channel).
     AUTORESPONSE_SAVE = "autoresponse.save"  # payload {"team_id", "channel", "enabled", "threshold", "categories"}
+    # Training (issue 15; the rules in agentdesk/training_rules.py). A trainer's scenario
+    # (entity_id = training_rules.scenario_row_id(team, key); the server parses the source
+    # again), an assignment, and a trainee's own attempt (the server recomputes the scorecard).
+    TRAINING_SCENARIO_SAVE = "training.scenario_save"  # payload {"team_id", "source", "format", "deleted"}
+    TRAINING_ASSIGN = "training.assign"  # payload {"trainee_id", "scenario_key", "mode", "due_at", "note", "deleted"}
+    # payload {"scenario_key", "scenario_sha256", "mode", "assignment_id", "started_at", "clock_end", "actions"}
+    TRAINING_ATTEMPT = "training.attempt"
 
 
 class Entity(StrEnum):
@@ -90,6 +97,9 @@ class Entity(StrEnum):
     PROTECTION_INCIDENT = "protection_incident"
     WORK_SESSION = "work_session"
     AUTORESPONSE_SETTINGS = "autoresponse_settings"
+    TRAINING_SCENARIO = "training_scenario"
+    TRAINING_ASSIGNMENT = "training_assignment"
+    TRAINING_ATTEMPT = "training_attempt"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -148,6 +158,7 @@ PULL_TABLES = (
     "tickets", "ticket_tags", "messages", "attachments", "mentions", "protection_incidents", "follow_ups", "audit_log",
     "sync_conflicts", "feedback", "templates", "kb_articles", "article_votes", "saved_views", "rubrics", "quality_reviews",
     "routing_rules", "work_sessions", "autoresponse_settings",
+    "training_scenarios", "training_assignments", "training_attempts",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

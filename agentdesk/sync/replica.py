@@ -321,6 +321,8 @@ class LocalReplica:
             refetch.add(("routing_rules", str(entry.entity_id)))
         elif entry.op == p.Op.AUTORESPONSE_SAVE:
             refetch.add(("autoresponse_settings", str(entry.entity_id)))
+        elif entry.op in _TRAINING_TABLES:
+            refetch.add((_TRAINING_TABLES[entry.op], str(entry.entity_id)))
         elif entry.op == p.TICKET_MERGE:
             refetch |= {("tickets", str(entry.entity_id)), ("tickets", entry.payload["target_id"])}
             refetch |= {("messages", mid) for mid in entry.payload["notes"].values()}
@@ -618,6 +620,8 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
                                             channel=payload["channel"], **values))
         else:
             conn.execute(update(ars).where(ars.c.id == entity_id).values(**values))
+    elif op in _TRAINING_TABLES:
+        _apply_training(conn, op, entity_id, payload, me, now)
     elif op == p.INCIDENT_RECORD:
         _apply_incident(conn, entity_id, payload, me, now)
     elif op == p.AGENT_STATUS:
@@ -631,6 +635,59 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
             conn.execute(update(agents).where(agents.c.id == entity_id).values(**values, updated_at=now))
     else:
         raise ValueError(f"unknown op {op}")
+
+
+_TRAINING_TABLES: dict[str, str] = {
+    p.Op.TRAINING_SCENARIO_SAVE: "training_scenarios", p.Op.TRAINING_ASSIGN: "training_assignments",
+    p.Op.TRAINING_ATTEMPT: "training_attempts"}
+
+
+def _apply_training(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict, me, now: datetime) -> None:
+    """A queued training write, back after a pull replaced the optimistic row (or a full
+    resync dropped it): as services/training_records.py wrote it. An attempt carries the
+    desk's own scorecard for this (the server stores its own, the same by determinism)."""
+    from agentdesk import training_rules
+
+    table = T[_TRAINING_TABLES[op]]
+    exists = conn.execute(select(table.c.id).where(table.c.id == entity_id)).first() is not None
+    if op == p.Op.TRAINING_SCENARIO_SAVE:
+        try:
+            parsed = training_rules.parse_source(payload["source"], payload["format"])
+        except RuleError:
+            return  # the server refuses it too
+        values = {"source": payload["source"], "format": payload["format"], "title": parsed.title,
+                  "language": parsed.language, "difficulty": parsed.difficulty, "sha256": parsed.sha256,
+                  "deleted": bool(payload.get("deleted")), "updated_by": me.id if me is not None else None,
+                  "updated_at": now}
+        if exists:
+            conn.execute(update(table).where(table.c.id == entity_id).values(**values))
+        else:
+            conn.execute(insert(table).values(id=entity_id, team_id=parse_uuid(payload["team_id"]),
+                                              scenario_key=parsed.key, **values))
+    elif op == p.Op.TRAINING_ASSIGN:
+        due = datetime.fromisoformat(payload["due_at"]) if payload.get("due_at") else None
+        values = {"mode": payload["mode"], "due_at": due, "note": payload.get("note") or "",
+                  "deleted": bool(payload.get("deleted")), "assigned_by": me.id if me is not None else None,
+                  "updated_at": now}
+        if exists:
+            conn.execute(update(table).where(table.c.id == entity_id).values(**values))
+        else:
+            agents = T["agents"]
+            trainee = parse_uuid(payload["trainee_id"])
+            team = conn.execute(select(agents.c.team_id).where(agents.c.id == trainee)).scalar()
+            if team is None:
+                return
+            conn.execute(insert(table).values(id=entity_id, team_id=team, trainee_id=trainee,
+                                              scenario_key=payload["scenario_key"], created_at=now, **values))
+    elif not exists and me is not None:
+        card = payload.get("scorecard") or {}
+        conn.execute(insert(table).values(
+            id=entity_id, team_id=me.team_id, trainee_id=me.id,
+            assignment_id=parse_uuid(payload["assignment_id"]) if payload.get("assignment_id") else None,
+            scenario_key=payload["scenario_key"], scenario_sha256=payload["scenario_sha256"], mode=payload["mode"],
+            started_at=datetime.fromisoformat(payload["started_at"]), ended_at=now, clock_end=payload.get("clock_end"),
+            actions=payload["actions"], scorecard=card, score=int(card.get("score") or 0),
+            passed=bool(card.get("passed")), updated_at=now))
 
 
 def _apply_review_op(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict, me, now: datetime) -> None:

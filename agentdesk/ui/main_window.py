@@ -45,6 +45,7 @@ from agentdesk.views.knowledge import KnowledgePane
 from agentdesk.views.new_ticket import LogCallDialog, NewCustomerDialog, NewTicketDialog
 from agentdesk.views.reviews import open_my_reviews
 from agentdesk.views.supervisor import SupervisorWindow, may_supervise
+from agentdesk.views.trainer import TrainerWindow, may_train
 from agentdesk.views.templates import TemplatesPane
 from agentdesk.views.work_clock import WorkClock
 from agentdesk.views.ticket import TicketPane
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.popouts: list[TicketWindow] = []
         self.supervisor: SupervisorWindow | None = None
+        self.trainer: TrainerWindow | None = None
 
         self.inbox = InboxPane(ctx, self)
         self.ticket = TicketPane(ctx, self)
@@ -366,6 +368,8 @@ class MainWindow(QMainWindow):
         ]
         if may_supervise(self.ctx.agent.role):  # an agent never sees the view (nor its command)
             cmds.append(Command(self.tr("Supervisor view"), self.open_supervisor, "Ctrl+Shift+S", g_view))
+        if may_train(self.ctx.agent.role):  # trainers, leads and admins (training_rules.can_use_console)
+            cmds.append(Command(self.tr("Trainer console"), self.open_trainer, "", g_view))
         cmds.append(Command(self.tr("My quality reviews"), self.open_my_reviews, "", g_view))
         bulk, g_sel = self.inbox.bulk, self.tr("Selection")  # bulk actions (views/inbox_bulk.py)
         cmds += [
@@ -473,6 +477,19 @@ class MainWindow(QMainWindow):
         self.supervisor.raise_()
         self.supervisor.activateWindow()
         return self.supervisor
+
+    def open_trainer(self) -> TrainerWindow | None:
+        """The Trainer console (views/trainer.py), made once and brought forward after."""
+        if not may_train(self.ctx.agent.role):
+            self.statusBar().showMessage(self.tr("The Trainer console is for trainers, leads and admins."), 6000)
+            return None
+        if self.trainer is None:
+            self.trainer = TrainerWindow(self.ctx)
+            self.trainer.start()
+        self.trainer.show()
+        self.trainer.raise_()
+        self.trainer.activateWindow()
+        return self.trainer
 
     def open_my_reviews(self):
         """The agent's own quality reviews and their trend (views/reviews.py)."""
@@ -870,6 +887,8 @@ class MainWindow(QMainWindow):
             w.close()
         if self.supervisor is not None:
             self.supervisor.close()
+        if self.trainer is not None:
+            self.trainer.close()
         self.ctx.runner.wait(5000)
         if self.ctx.sync is not None:
             self.ctx.sync.stop()
