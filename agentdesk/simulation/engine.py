@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Literal
 
 from agentdesk.services.pii import mask_pii
 from agentdesk.simulation import phrases
-from agentdesk.simulation.responses import ACTIONS, Action
+from agentdesk.simulation.responses import ACTIONS, INSERTS, Action
 from agentdesk.simulation.scenario import Scenario, Step
 
 if TYPE_CHECKING:
@@ -60,6 +60,9 @@ RULE_LABELS = {
            "promise_forbidden": "a promise policy forbids was made",
            "forbidden_phrase": "a forbidden phrase was used"},
 }
+# How the timeline shows an insert that did not reach the customer.
+INSERT_TEXTS = {"ko": {"unsent": "{title} (작성창에만 넣음)", "internal": "{title} (내부 문서: 고객에게 보내지 않음)"},
+                "en": {"unsent": "{title} (inserted, not sent)", "internal": "{title} (internal: not sent to the customer)"}}
 SYSTEM_TEXTS = {
     "ko": {"mood": "고객 감정: {mood}", "left": "고객이 대화를 떠났습니다", "time_limit": "제한 시간이 지나 세션이 끝났습니다",
            "auto_fail": "자동 불합격: {rule}", "silent": "고객 메시지가 너무 많아 고객이 더 말하지 않습니다"},
@@ -436,6 +439,8 @@ class Session:
             raise ValueError(f"no article {action.id!r} in scenario {self.scenario.id}")
         if action.do == "template" and self.scenario.template(action.id or "") is None:
             raise ValueError(f"no template {action.id!r} in scenario {self.scenario.id}")
+        if not action.sent and action.do not in INSERTS:
+            raise ValueError(f"sent=False applies only to an article or template insert, not to {action.do!r}")
 
     def _do_reply(self, action: Action) -> None:
         text = action.text or ""
@@ -449,6 +454,12 @@ class Session:
         article = self.scenario.article(action.id or "")
         assert article is not None
         self.log.articles.append((action.at, article.id))
+        if article.internal or not action.sent:
+            # Usage only: an agents' guide never reaches the customer; an unsent insert sits in
+            # the composer (what the trainee then sends is a reply of its own).
+            shown = INSERT_TEXTS[self._lang]["internal" if article.internal else "unsent"]
+            self._note(action.at, "agent", "article", shown.format(title=article.title))
+            return
         self._note(action.at, "agent", "article", article.title)
         self._on_reply(action.at, "article", article.body or article.title, article.id)
 
@@ -456,6 +467,9 @@ class Session:
         template = self.scenario.template(action.id or "")
         assert template is not None
         self.log.templates.append((action.at, template.id))
+        if not action.sent:
+            self._note(action.at, "agent", "template", INSERT_TEXTS[self._lang]["unsent"].format(title=template.title))
+            return
         body = self._fill(template.body or template.title)
         self._note(action.at, "agent", "template", template.title)
         self._on_reply(action.at, "template", body, template.id)

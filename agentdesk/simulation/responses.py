@@ -26,6 +26,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "reply": ("text",), "note": ("text",), "set": ("fields",), "article": ("id",), "template": ("id",),
     "followup": ("due",), "end": (),
 }
+OPTIONAL: dict[str, tuple[str, ...]] = {"article": ("sent",), "template": ("sent",)}
+INSERTS = ("article", "template")
 SET_FIELDS = ("status", "priority", "category", "tags")
 TICKET_STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
 PRIORITIES = ("urgent", "high", "normal", "low")
@@ -36,7 +38,13 @@ class Action:
     """One thing the trainee did at virtual time ``at`` (seconds since the session started).
 
     do: reply | note (text) · set (fields: status, priority, category, tags) · article |
-    template (id: the scenario's own id) · followup (due: seconds from start) · end."""
+    template (id: the scenario's own id; sent) · followup (due: seconds from start) · end.
+
+    sent (article and template only): True (the headless default) = inserted and sent to the
+    customer as a reply whose text is the body; False = inserted into the composer only (the
+    window's insert: it counts for the rubric's article/template checks, but is no reply, says
+    no intent, triggers nothing and cannot auto-fail; the reply the trainee then sends is its
+    own ``reply`` action)."""
 
     at: float
     do: str
@@ -44,14 +52,18 @@ class Action:
     fields: dict | None = None
     id: str | None = None
     due: float | None = None
+    sent: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form (a responses line; what attempts store): only the keys this action has."""
+        """The JSON form (a responses line; what attempts store): only the keys this action has
+        (``sent`` only when it is False, so records of sent inserts read as before)."""
         out: dict[str, Any] = {"at": self.at, "do": self.do}
         for key in ("text", "fields", "id", "due"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if not self.sent:
+            out["sent"] = False
         return out
 
     @classmethod
@@ -132,15 +144,19 @@ def _action(data: Any) -> Action:
     for key in needed:
         if key not in data:
             raise ValueError(f"{do} needs {key!r}")
-    extra = sorted(set(data) - {"at", "do", *needed})
+    optional = OPTIONAL.get(do, ())
+    extra = sorted(set(data) - {"at", "do", *needed, *optional})
     if extra:
-        raise ValueError(f"unknown key {extra[0]!r} for {do} (it takes {', '.join(['at', 'do', *needed])})")
+        raise ValueError(f"unknown key {extra[0]!r} for {do} (it takes {', '.join(['at', 'do', *needed, *optional])})")
     if do in ("reply", "note"):
         return Action(at, do, text=_text(data["text"]))
     if do == "set":
         return Action(at, do, fields=_fields(data["fields"]))
-    if do in ("article", "template"):
-        return Action(at, do, id=_short(data["id"], "'id'"))
+    if do in INSERTS:
+        sent = data.get("sent", True)
+        if not isinstance(sent, bool):
+            raise ValueError("'sent' must be true or false")
+        return Action(at, do, id=_short(data["id"], "'id'"), sent=sent)
     if do == "followup":
         return Action(at, do, due=_number(data["due"], "due"))
     return Action(at, do)

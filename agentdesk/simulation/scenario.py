@@ -23,7 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, StringConstraints, ValidationError, field_validator,
+                      model_validator)
 
 from agentdesk.simulation.phrases import INTENTS
 
@@ -127,6 +128,7 @@ class Article(_Strict):
     title: Name
     body: Text = ""
     category: Annotated[str, StringConstraints(max_length=64)] = ""
+    internal: StrictBool = False  # an agents' guide: inserting it counts as use, but it never reaches the customer
 
 
 class Template(_Strict):
@@ -317,8 +319,10 @@ class Scenario(_Strict):
         return next((t for t in self.templates if t.id == template_id), None)
 
     def canonical_json(self) -> str:
-        """The canonical JSON of the scenario: what scenario_sha256 hashes (keys sorted, no spaces)."""
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        """The canonical JSON of the scenario: what scenario_sha256 hashes (keys sorted, no spaces,
+        fields at their default left out: a new optional field keeps stored attempts replayable)."""
+        return json.dumps(self.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
 
     def sha256(self) -> str:
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
