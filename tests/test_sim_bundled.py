@@ -274,6 +274,14 @@ def test_abusive_caller_warns_before_ending_and_mood_does_not_count():
         assert card(sid, "good")["score"] == 100
 
 
+@pytest.mark.parametrize("sid", IDS)
+def test_agents_guides_are_internal(sid):
+    """A guide written for the agent ("… (상담원용)" / "… (agents)") is marked internal, so it never
+    reaches the customer even when inserted; every other article is customer-facing."""
+    for a in scenarios()[sid].knowledge:
+        assert a.internal == a.title.endswith(("(상담원용)", "(agents)")), (a.id, a.title)
+
+
 def test_upsell_and_limit_increase_name_what_policy_forbids():
     assert scenarios()["upsell"].expect.forbidden
     assert scenarios()["limit-increase"].expect.forbidden_promises
@@ -320,7 +328,7 @@ def _shape(s: Scenario) -> dict:
         "products": [(p.kind, p.status, p.limit_amount is not None) for p in s.persona.products],
         "orders": [(o.status, len(o.items)) for o in s.persona.orders],
         "past": [q.status for q in s.persona.past_inquiries],
-        "knowledge": [a.id for a in s.knowledge], "templates": [t.id for t in s.templates],
+        "knowledge": [(a.id, a.internal) for a in s.knowledge], "templates": [t.id for t in s.templates],
         "mood": (s.mood.start, s.mood.patience, len(s.mood.annoyed), len(s.mood.angry), len(s.mood.calm)),
         "script": [(st.id, st.when.kind, st.when.intent, st.when.idle, st.when.after, st.when.step, st.after_step,
                     st.effective_delay, st.effective_mood, st.ends, st.repeat) for st in s.script],
