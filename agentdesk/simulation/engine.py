@@ -540,7 +540,7 @@ class Session:
                 self._fail(rule, at, text)
         if phrases.says_unnegated(said, expect.forbidden_promises) is not None:
             self._fail("promise_forbidden", at, text)
-        if phrases.matches_any(said, expect.forbidden) is not None:
+        if phrases.says_unnegated(said, expect.forbidden) is not None:
             self._fail("forbidden_phrase", at, text)
         if "identity_check" in intents and self.log.identity_checked_at is None:
             self.log.identity_checked_at = at
