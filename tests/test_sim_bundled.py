@@ -218,6 +218,12 @@ def test_lost_card_is_urgent_and_stops_the_card():
     for sid in ("lost-card", "lost-card-en"):
         s = scenarios()[sid]
         assert s.expect.fields.priority == "urgent"
+        # Urgency is scored on its own (field:priority), the other fields by `fields`.
+        weights = {item.check: item.weight for item in s.rubric}
+        assert weights["field:priority"] == 10 and weights["fields"] == 10
+        good, bad = ({i["id"]: i for i in card(sid, kind)["items"]} for kind in ("good", "bad"))
+        assert good["priority"]["points"] == 10 and bad["priority"]["points"] == 0
+        assert bad["fields"]["points"] == 6.7  # category and status right, the tag missing (2 of 3)
         assert s.expect.first_reply_within <= 30
         set_fields = {k: v for a in actions(sid, "good") if a.do == "set" for k, v in (a.fields or {}).items()}
         assert set_fields["priority"] == "urgent"
@@ -257,11 +263,18 @@ def test_tech_escalation_is_escalated_to_category_tech():
 
 
 def test_abusive_caller_warns_before_ending_and_mood_does_not_count():
-    """The rubric has no ordering check (see the report), so the order is held here: the good run
-    warns before it ends the contact, and the bad run ends without a warning."""
+    """The rubric scores the order (before:warning:end_contact); held here independently too: the
+    good run warns before it ends the contact, and the bad run ends without a warning."""
     for sid in ("abusive-caller", "abusive-caller-en"):
         s = scenarios()[sid]
         assert {"warning", "end_contact"} <= set(s.expect.required)
+        assert next(item for item in s.rubric if item.id == "warning").check == "before:warning:end_contact"
+        # Ending first and warning afterwards scores nothing for the warning.
+        run = list(actions(sid, "good"))
+        ending = next(a for a in run if a.do == "reply" and phrases.detect(a.text or "", "end_contact"))
+        early = [Action(5, "reply", text=ending.text), *run]
+        late = {i["id"]: i["points"] for i in play(s, early).to_json()["items"]}
+        assert late["warning"] == 0 and late["end"] == 15
         assert all(item.kind != "mood_end" for item in s.rubric)
         assert "abusive-contact" in s.expect.fields.tags and s.expect.fields.status == "solved"
 
