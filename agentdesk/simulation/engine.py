@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Literal
 
 from agentdesk.services.pii import mask_pii
 from agentdesk.simulation import phrases
-from agentdesk.simulation.responses import ACTIONS, INSERTS, Action
+from agentdesk.simulation.responses import ACTIONS, INSERTS, Action, Budget
 from agentdesk.simulation.scenario import Scenario, Step
 
 if TYPE_CHECKING:
@@ -73,6 +73,12 @@ SYSTEM_TEXTS = {
 
 class SessionEnded(RuntimeError):
     """An action came after the session ended (by the trainee, or at the scenario's time limit)."""
+
+
+class BudgetExceeded(ValueError):
+    """The action would take the attempt past the replay budget (responses.MAX_ACTIONS actions,
+    responses.MAX_AGENT_TEXT characters of agent text): the server could not replay it. The
+    action is not applied; str() is one line."""
 
 
 @dataclass(frozen=True)
@@ -213,6 +219,7 @@ class Session:
         self._card: Scorecard | None = None
         self._events = 0
         self._lang = scenario.language
+        self._budget = Budget(scenario)
         self.log = SessionLog(scenario, mode, mood=self.mood)
 
     # --- public -------------------------------------------------------------------------------
@@ -257,10 +264,14 @@ class Session:
         self.start()
         if action.at < self.now:
             raise ValueError(f"action at {action.at:g} s is before the session's clock ({self.now:g} s)")
+        over = self._budget.problem(action)
+        if over is not None:
+            raise BudgetExceeded(over)
         self._run_until(action.at)
         if self.ended:
             raise SessionEnded(f"the session ended at {self.ended_at:g} s")
         self._check(action)
+        self._budget.add(action)
         self._actions.append(action)
         handler = getattr(self, f"_do_{action.do}")
         handler(action)

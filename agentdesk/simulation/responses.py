@@ -19,6 +19,11 @@ MAX_FILE_BYTES = 5_000_000
 MAX_LINES = 10_000
 MAX_TEXT = 10_000
 MAX_SECONDS = 7 * 24 * 3600.0
+# The replay budget (the team server replays every attempt; reading a 10,000-character reply for
+# intents costs ~35 ms): per attempt at most this many actions, and this many characters of agent
+# text (replies, notes, and the bodies of inserted articles and templates).
+MAX_ACTIONS = 2_000
+MAX_AGENT_TEXT = 200_000
 
 ACTIONS = ("reply", "note", "set", "article", "template", "followup", "end")
 # What each action needs (besides at and do); nothing else is allowed.
@@ -70,6 +75,39 @@ class Action:
     def from_dict(cls, data: Any) -> Action:
         """Validates one action (the same rules as a responses line). Raises ValueError."""
         return _action(data)
+
+
+class Budget:
+    """The replay budget, counted action by action (responses files, replays and live sessions
+    use the same count). ``problem(action)`` is the one-line reason the next action would break
+    it, or None; ``add(action)`` counts it. Bodies of inserts are counted when the scenario is known."""
+
+    def __init__(self, scenario: Scenario | None = None):
+        self.scenario = scenario
+        self.actions = 0
+        self.text = 0
+
+    def size(self, action: Action) -> int:
+        if action.do in ("reply", "note"):
+            return len(action.text or "")
+        if self.scenario is not None and action.do == "article":
+            article = self.scenario.article(action.id or "")
+            return len(article.body or article.title) if article else 0
+        if self.scenario is not None and action.do == "template":
+            template = self.scenario.template(action.id or "")
+            return len(template.body or template.title) if template else 0
+        return 0
+
+    def problem(self, action: Action) -> str | None:
+        if self.actions + 1 > MAX_ACTIONS:
+            return f"more than {MAX_ACTIONS} actions (the replay budget)"
+        if self.text + self.size(action) > MAX_AGENT_TEXT:
+            return f"the agent's text passes {MAX_AGENT_TEXT:,} characters (the replay budget)"
+        return None
+
+    def add(self, action: Action) -> None:
+        self.actions += 1
+        self.text += self.size(action)
 
 
 class ResponsesError(ValueError):
@@ -172,6 +210,7 @@ def parse_responses(text: str, *, name: str, scenario: Scenario | None = None) -
     if len(lines) > MAX_LINES:
         raise ResponsesError(name, None, f"more than {MAX_LINES} lines; refused")
     actions: list[Action] = []
+    budget = Budget(scenario)
     last = 0.0
     ended_on: int | None = None
     for lineno, line in enumerate(lines, 1):
@@ -196,6 +235,10 @@ def parse_responses(text: str, *, name: str, scenario: Scenario | None = None) -
                 raise ResponsesError(name, lineno, f"no {action.do} {action.id!r} in scenario {scenario.id} (its {action.do}s: {listed})")
         if action.at < last:
             raise ResponsesError(name, lineno, f"'at' goes back in time ({action.at:g} after {last:g})")
+        over = budget.problem(action)
+        if over is not None:
+            raise ResponsesError(name, lineno, over)
+        budget.add(action)
         last = action.at
         if action.do == "end":
             ended_on = lineno
