@@ -10,7 +10,8 @@ messages (in the order they were scheduled), then ``after`` triggers, then ``idl
 (script order), then the patience timer; an action at time t runs after every event at t.
 
 The customer, in short (docs/scenarios.md has the whole story):
-- each agent reply (an inserted article or template counts as one, with its body as the text)
+- each agent reply (a sent article or template counts as one, with its body as the text; an
+  insert with ``sent=False`` or an internal article only records its use)
   fires at most one action-triggered script step: the first in script order whose trigger
   matches and whose ``after_step`` has fired; ``field`` steps answer ``set`` actions;
 - a step's message arrives ``delay`` seconds later; its mood effect applies when it arrives;
