@@ -241,3 +241,22 @@ def test_at_the_time_limit_the_session_ends_with_its_scorecard(qtbot, window):
     assert not w.scorecard.passed and "Not passed" in w.scorecard.views[0].result.text()
     w.scorecard.close()
     qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
+
+
+def test_the_scorecard_shows_what_auto_failed_when_and_masks_card_numbers(qtbot):
+    from agentdesk.simulation import runner
+    from agentdesk.simulation.responses import Action
+
+    card = runner.play(card_scenario(), [
+        Action(at=30, do="reply", text="안녕하세요. 총 한도는 5,000,000원입니다. 카드번호 4111 1111 1111 1111 맞으시죠?"),
+        Action(at=60, do="end"),
+    ])
+    dialog = simulation.ScorecardDialog([card])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    view = dialog.views[0]
+    assert not dialog.passed and "Not passed" in view.result.text()
+    assert view.auto_fail.isVisible()
+    text = view.auto_fail.text()
+    assert "00:30" in text and "Account details before the identity check" in text
+    assert "4111 1111 1111 1111" not in text and "4111 1111 1111 1111" not in view.timeline.toPlainText()

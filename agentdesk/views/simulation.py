@@ -304,6 +304,8 @@ class TrainingClock(QWidget):
         for sc in self.sandbox.scenarios:
             mood = moods.get(sc.id, "")
             chip = self.mood_chips[sc.id]
+            if chip.property("mood") == mood:
+                continue  # a step 4× a second: the chip is restyled only when the mood moves
             chip.setText(f"{sc.title} · {self.mood_label(mood)}")
             chip.setProperty("mood", mood)
             chip.setToolTip(self.tr("Customer's mood: %1 (click to open the ticket)").replace("%1", self.mood_label(mood)))
