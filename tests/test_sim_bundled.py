@@ -42,6 +42,7 @@ BAD_AUTO_FAIL = {
     "password-reset": "ask_rrn_back",
     "password-reset-en": "ask_rrn_back",
     "fraud-charge": "ask_cvc",
+    "fraud-charge-en": "ask_cvc",
     "upsell": "forbidden_phrase",
     "double-charge": "promise_forbidden",
 }
@@ -51,6 +52,7 @@ BAD_ITEMS_ZERO = {
     "vip-complaint": ("escalation", "followup"),
     "chat-to-phone": ("transfer", "followup"),
     "tech-escalation": ("escalation", "followup"),
+    "tech-escalation-en": ("escalation", "followup"),
     "abusive-caller": ("warning",),
     "abusive-caller-en": ("warning",),
     "subscription-cancel": ("article", "fields"),
@@ -97,7 +99,7 @@ def test_the_required_scenarios_are_there_in_both_languages_and_every_tier():
 def test_every_scenario_has_a_good_and_a_bad_run_and_nothing_else():
     files = sorted(p.name for p in RESPONSES.glob("*.jsonl"))
     assert files == sorted(f"{i}.{k}.jsonl" for i in IDS for k in ("bad", "good"))
-    assert set(BAD_AUTO_FAIL) | set(BAD_ITEMS_ZERO) >= set(IDS)
+    assert set(BAD_AUTO_FAIL) | set(BAD_ITEMS_ZERO) == set(IDS) and not set(BAD_AUTO_FAIL) & set(BAD_ITEMS_ZERO)
 
 
 # --- each scenario is complete ------------------------------------------------------------------

@@ -137,6 +137,15 @@ def test_template_placeholders_are_filled_from_the_persona(scn):
     s.start()
     s.act(Action(10, "template", id="tpl-limit-answer"))
     assert s.log.replies[0].text.startswith("김서연님, 현재 총 한도는")
+    body = ("{{ agent.name }}: {{ customer.name }}님 {{ card.name }}({{ card.account_last4 }}) 한도 {{ card.limit_amount | won }}, "
+            "남은 {{card.available_limit|krw}}; {{ order.number }} {{ ticket.number }}")
+    scn2 = variant(scn, templates=[{"id": "t", "title": "t", "body": body}], expect={}, rubric=[
+        {"id": "x", "label": "x", "weight": 1, "check": "said:greeting"}])
+    s = Session(scn2)
+    s.start()
+    s.act(Action(10, "template", id="t"))
+    assert s.log.replies[0].text == ("상담원: 김서연님 AgentDesk 플래티넘 카드(1234) 한도 5,000,000원, 남은 ₩3,750,000; "
+                                     "{{ order.number }} {{ ticket.number }}")
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -275,20 +284,44 @@ TEXTS = [ASK_ID, ANSWER, "고객님 한도는 300만원입니다", "기다리시
          "좋은 하루 보내세요!", "많이 답답하셨겠어요."]
 
 
+def _scenarios():
+    """The tiny scenario, one with every trigger kind, and the bundled ones (whatever they are)."""
+    from agentdesk.simulation.scenario import bundled_scenarios
+
+    triggers = variant(tiny(), script=[
+        {"id": "idle", "when": {"idle": 200}, "say": "계신가요?", "repeat": True},
+        {"id": "late", "when": {"after": 500}, "say": "아직인가요?", "after_step": "art"},
+        {"id": "solved", "when": {"field": {"status": "solved"}}, "say": "해결됐네요", "delay": 5},
+        {"id": "art", "when": {"article": "kb-card-limit"}, "say": "문서 잘 봤어요", "mood": "calm"},
+        {"id": "tpl", "when": {"template": "tpl-limit-answer"}, "say": "템플릿 고마워요", "repeat": True},
+        {"id": "chain", "when": {"step": "tpl"}, "say": "그리고 하나 더요", "delay": 30},
+        {"id": "wrong", "when": {"wrong": ["300만원"]}, "say": "네?", "repeat": True},
+        {"id": "bye", "when": {"intent": "closing"}, "say": "안녕히 계세요", "ends": True, "after_step": "solved"},
+    ], mood={"patience": 90, "annoyed": ["음?"], "angry": ["화나요"], "calm": ["네"]})
+    return [tiny(), triggers, *bundled_scenarios()]
+
+
+SCENARIOS = _scenarios()
+
+
 @st.composite
-def _actions(draw):
+def _actions(draw, scn):
     times = sorted(draw(st.lists(st.floats(0, 1500, allow_nan=False).map(lambda x: round(x, 1)), max_size=12)))
+    articles = [a.id for a in scn.knowledge]
+    templates = [t.id for t in scn.templates]
     out = []
     for at in times:
         kind = draw(st.sampled_from(["reply", "reply", "note", "set", "article", "template", "followup"]))
+        if kind == "article" and not articles or kind == "template" and not templates:
+            kind = "reply"
         if kind in ("reply", "note"):
             out.append(Action(at, kind, text=draw(st.sampled_from(TEXTS))))
         elif kind == "set":
             out.append(Action(at, kind, fields=draw(st.sampled_from([{"status": "solved"}, {"category": "card"}]))))
         elif kind == "article":
-            out.append(Action(at, kind, id="kb-card-limit"))
+            out.append(Action(at, kind, id=draw(st.sampled_from(articles))))
         elif kind == "template":
-            out.append(Action(at, kind, id="tpl-limit-answer"))
+            out.append(Action(at, kind, id=draw(st.sampled_from(templates))))
         else:
             out.append(Action(at, kind, due=draw(st.floats(0, 100000, allow_nan=False))))
     return out
@@ -299,6 +332,8 @@ def _drive(scn, actions, ticks, end_at):
     said = s.start()
     pending = sorted(ticks)
     for action in actions:
+        if action.at >= scn.time_limit:
+            break
         while pending and pending[0] <= action.at:
             said += s.advance(pending.pop(0))
         said += s.act(action)
@@ -309,12 +344,58 @@ def _drive(scn, actions, ticks, end_at):
     return said, s.mood, s.end(end_at).to_json(), s.record()
 
 
-@given(actions=_actions(), ticks=st.lists(st.floats(0, 1800, allow_nan=False), max_size=30),
+@given(data=st.data(), ticks=st.lists(st.floats(0, 1800, allow_nan=False), max_size=30),
        end_at=st.floats(1500, 1800, allow_nan=False))
-@settings(max_examples=150, deadline=None)
-def test_advance_between_actions_changes_nothing(actions, ticks, end_at):
-    scn = tiny()
+@settings(max_examples=200, deadline=None)
+def test_advance_between_actions_changes_nothing(data, ticks, end_at):
+    scn = data.draw(st.sampled_from(SCENARIOS), label="scenario")
+    actions = data.draw(_actions(scn), label="actions")
     plain = _drive(scn, actions, [], end_at)
     ticked = _drive(scn, actions, ticks, end_at)
     assert ticked == plain
     assert replay(scn, plain[3]).to_json() == plain[2]
+
+
+def _luhn_card(body: str) -> str:
+    digits = [int(c) for c in body]
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2 == 0:
+            d *= 2
+            d -= 9 if d > 9 else 0
+        total += d
+    return body + str((10 - total % 10) % 10)
+
+
+@given(body=st.text("0123456789", min_size=15, max_size=15).filter(lambda b: b[0] != "0"),
+       sep=st.sampled_from(["", " ", "-"]), where=st.sampled_from(["reply", "note", "set"]),
+       rrn=st.sampled_from(["900302-1234567", "9003021234567", "851231 2345678"]))
+@settings(max_examples=80, deadline=None)
+def test_no_card_or_resident_number_leaves_in_a_scorecard(body, sep, where, rrn):
+    """Whatever the trainee typed (a reply asking for a PIN fails, and its text is shown),
+    the scorecard's JSON and text forms show no card or resident number."""
+    from agentdesk.commands.simulate import _text
+
+    card = _luhn_card(body)
+    shown = sep.join(card[i:i + 4] for i in range(0, 16, 4))
+    text = f"카드 {shown} 비밀번호 알려주세요, 주민번호 {rrn}"
+    if where == "set":
+        action = Action(10, "set", fields={"tags": [shown, rrn]})
+    else:
+        action = Action(10, where, text=text)
+    out = play(tiny(), [action]).to_json()
+    for rendered in (json.dumps(out, ensure_ascii=False), _text(out)):
+        assert shown not in rendered and card not in rendered.replace(" ", "").replace("-", "")
+        assert rrn not in rendered and rrn[-7:] not in rendered
+
+
+def test_times_must_be_finite_and_actions_known(scn):
+    s = Session(scn)
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="finite"):
+            s.advance(bad)
+        with pytest.raises(ValueError, match="finite"):
+            s.act(reply(bad, "x"))
+    with pytest.raises(ValueError, match="unknown action"):
+        s.act(Action(1, "dance"))
+    assert s.now == 0.0

@@ -141,3 +141,37 @@ def test_the_vocabularies_match_the_models():
     assert choices(fmt.PastInquiry, "status") == fmt.TICKET_STATUSES == choices(fmt.ExpectFields, "status")
     assert choices(fmt.FieldMatch, "priority") == fmt.PRIORITIES == choices(fmt.ExpectFields, "priority")
     assert choices(fmt.Mood, "start") == fmt.MOODS and choices(fmt.Step, "mood") == fmt.MOOD_EFFECTS
+
+
+def test_lines_inside_nested_tables_multiline_strings_and_subtables():
+    base = _toml()
+    text = base.replace('  account_last4 = "1234"', '  account_last4 = "12345"')
+    assert _error(text).startswith(f"s.toml:{_line_of(text, '12345')}: persona.products[0].account_last4: String should match")
+    text = base.replace('summary = "고객이 카드 한도를 묻는다."', 'summary = """여러 줄\nsay = "not a key"\n끝"""')
+    text = text.replace('say = "네? 300만원이요? 이상하네요."', 'say = "네? 300만원이요? 이상하네요."\nmood = "furious"')
+    assert _error(text).startswith(f"s.toml:{_line_of(text, 'furious')}: script[2].mood: Input should be")
+    text = base.replace('[[script]]\nid = "nudge"\nwhen = { idle = 300 }',
+                        '[[script]]\nid = "nudge"\n[script.when]\nidle = -5')
+    assert _error(text).startswith(f"s.toml:{_line_of(text, 'idle = -5')}: script[3].when.idle: Input should be greater than or equal to 1")
+
+
+def test_reference_problems_are_all_reported():
+    text = _toml().replace('articles = ["kb-card-limit"]', 'articles = ["kb-nope"]').replace(
+        'when = { intent = "identity_check" }', 'when = { step = "thanks" }')
+    text = text.replace('when = { keywords = ["375만", "남은 한도"] }', 'when = { step = "gives-identity" }')
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, name="s.toml", fmt="toml")
+    messages = [(p.path, p.message) for p in info.value.problems]
+    assert ("script[0].when.step", "the step triggers form a cycle") in messages
+    assert ("expect.articles[0]", "no [[knowledge]] article with id 'kb-nope'") in messages
+    assert str(info.value).endswith("(and 1 more)")
+
+
+def test_installed_and_frozen_apps_ship_the_bundled_scenarios():
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "simulation/scenarios/*.toml" in data["tool"]["setuptools"]["package-data"]["agentdesk"]
+    spec = (root / "build.spec").read_text(encoding="utf-8")
+    assert '"agentdesk/simulation/scenarios")' in spec and '"agentdesk.commands.simulate"' in spec

@@ -118,7 +118,7 @@ def _play(args: argparse.Namespace) -> int:
         _say(str(exc))
         return EXIT_ERROR
     card = play(scenario, actions, args.mode).to_json()
-    _write(_dump(card) if args.json else _text(card, scenario.language))
+    _write(_dump(card) if args.json else _text(card))
     return 0
 
 
@@ -128,7 +128,7 @@ def _clock(seconds: float) -> str:
     return f"{minutes:>3}:{tenths // 10:02d}.{tenths % 10}"
 
 
-def _text(card: dict, language: str) -> str:
+def _text(card: dict) -> str:
     """The scorecard for a terminal (in English: the CLI's language; user text as written)."""
     from agentdesk.cli import for_terminal
 

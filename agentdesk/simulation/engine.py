@@ -23,13 +23,14 @@ The customer, in short (docs/scenarios.md has the whole story):
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from agentdesk.services.pii import mask_pii
 from agentdesk.simulation import phrases
-from agentdesk.simulation.responses import Action
+from agentdesk.simulation.responses import ACTIONS, Action
 from agentdesk.simulation.scenario import Scenario, Step
 
 if TYPE_CHECKING:
@@ -153,11 +154,38 @@ class _Pending:
     ends: bool = False
 
 
-_PLACEHOLDER = re.compile(r"\{\{\s*customer\.(\w+)\s*\}\}")
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\.(\w+)\s*(?:\|\s*(won|krw)\s*)?\}\}")
+
+
+def template_values(scenario: Scenario) -> dict[str, dict[str, object]]:
+    """What the headless runner fills a template with: the names services/templates.py gives a
+    template (customer, agent, card, order), taken from the persona as the sandbox seeds it.
+    The agent is "상담원" / "Agent" (the window uses the trainee's name)."""
+    p = scenario.persona
+    values: dict[str, dict[str, object]] = {
+        "customer": {"name": p.name, "email": p.email, "phone": p.phone, "vip_tier": p.tier, "segment": p.segment},
+        "agent": {"name": "상담원" if scenario.language == "ko" else "Agent"},
+    }
+    cards = [x for x in p.products if x.kind in ("credit_card", "check_card") and x.status == "active"]
+    credit = [x for x in cards if x.kind == "credit_card"]
+    if cards:
+        card = (credit or cards)[0]
+        available = (card.limit_amount or 0) - (card.used_amount or 0) if card.limit_amount is not None else None
+        values["card"] = {"name": card.name, "kind": card.kind, "account_last4": card.account_last4, "status": card.status,
+                          "limit_amount": card.limit_amount, "used_amount": card.used_amount,
+                          "available_amount": available, "available_limit": available}
+    if p.orders:
+        order = p.orders[0]
+        names = [item.name for item in order.items]
+        summary = f"{names[0]} 외 {len(names) - 1}건" if len(names) > 1 else (names[0] if names else None)
+        values["order"] = {"number": order.number, "status": order.status, "total": order.total, "item_name": summary}
+    return values
 
 
 class Session:
-    """One trainee on one scenario. Call start() first (act/advance do it if needed)."""
+    """One trainee on one scenario. Call start() first (act/advance do it if needed).
+
+    ``log`` (a SessionLog) is what happened so far, in plain values; scoring reads it."""
 
     def __init__(self, scenario: Scenario, mode: Mode = "practice"):
         if mode not in ("practice", "certification"):
@@ -175,7 +203,6 @@ class Session:
         self._fired: dict[str, int] = {}
         self._idle_done: dict[str, float] = {}   # idle step id → the customer message time it fired for
         self._after_done: set[str] = set()
-        self._last_customer_at: float | None = None
         self._waiting_since: float | None = None  # last customer message not answered yet
         self._left = False
         self._lines = {"annoyed": 0, "angry": 0, "calm": 0}
@@ -205,12 +232,13 @@ class Session:
         if self._started:
             return []
         self._started = True
-        self._say(0.0, self.scenario.opening.text, None, None, kind="opening")
+        self._say(0.0, self.scenario.opening.text, None, kind="opening")
         return self._take()
 
     def advance(self, t: float) -> list[CustomerMessage]:
         """Moves the clock to ``t`` (never back) and returns the customer's messages that fell due.
         Reaching the scenario's time limit ends the session."""
+        _finite(t)
         self.start()
         if self.ended:
             return self._take()
@@ -220,6 +248,9 @@ class Session:
     def act(self, action: Action) -> list[CustomerMessage]:
         """Applies one trainee action at ``action.at`` (>= now) and returns the customer's messages
         due by then (those due exactly at that time with a zero delay included)."""
+        _finite(action.at)
+        if action.do not in ACTIONS:
+            raise ValueError(f"unknown action {action.do!r}")
         self.start()
         if action.at < self.now:
             raise ValueError(f"action at {action.at:g} s is before the session's clock ({self.now:g} s)")
@@ -238,6 +269,7 @@ class Session:
         """Ends the session at ``t`` (or where it already ended) and returns the Scorecard. Idempotent."""
         from agentdesk.simulation.scoring import score
 
+        _finite(t)
         self.start()
         if not self.ended:
             self._run_until(max(t, self.now))
@@ -356,7 +388,7 @@ class Session:
         if p.effect:
             self._set_mood(p.at, _apply(self.mood, p.effect))
         if p.text is not None:
-            self._say(p.at, p.text, p.step, None)
+            self._say(p.at, p.text, p.step)
         if p.step is not None:
             for step in self.scenario.script:
                 if step.when.step == p.step and self._eligible(step):
@@ -366,10 +398,9 @@ class Session:
             self._pending.clear()
             self._system(p.at, "left")
 
-    def _say(self, at: float, text: str, step: str | None, _unused: None, kind: str = "message") -> None:
+    def _say(self, at: float, text: str, step: str | None, kind: str = "message") -> None:
         self._note(at, "customer", kind, text)
         self._out.append(CustomerMessage(at, text, self.mood, step))
-        self._last_customer_at = at
         self._waiting_since = at
 
     def _lose_patience(self, at: float) -> None:
@@ -377,7 +408,7 @@ class Session:
         self._set_mood(at, worse)
         lines = getattr(self.scenario.mood, worse, None) if worse in ("annoyed", "angry") else None
         if lines:
-            self._say(at, lines[self._lines[worse] % len(lines)], None, None)
+            self._say(at, lines[self._lines[worse] % len(lines)], None)
             self._lines[worse] += 1
         else:
             self._waiting_since = at  # a silent change restarts the timer too
@@ -464,12 +495,17 @@ class Session:
         self._finish(action.at, "trainee")
 
     def _fill(self, body: str) -> str:
-        """The headless stand-in for the template engine: {{ customer.X }} from the persona."""
-        persona = self.scenario.persona.model_dump(mode="json")
+        """The headless stand-in for the template engine: ``{{ name.field }}`` and
+        ``{{ name.field | won }}`` / ``| krw`` from template_values(); anything else stays as written."""
+        values = template_values(self.scenario)
 
         def sub(m: re.Match[str]) -> str:
-            value = persona.get(m.group(1))
-            return str(value) if isinstance(value, str | int) else m.group(0)
+            value = values.get(m.group(1), {}).get(m.group(2))
+            if value is None:
+                return m.group(0)
+            if m.group(3) and isinstance(value, int):
+                return f"{value:,}원" if m.group(3) == "won" else f"₩{value:,}"
+            return str(value)
 
         return _PLACEHOLDER.sub(sub, body)
 
@@ -529,6 +565,11 @@ class Session:
     def _fail(self, rule: str, at: float, text: str) -> None:
         self.log.auto_fail.append(AutoFail(rule, at, text))
         self._system(at, "auto_fail", rule=RULE_LABELS[self._lang][rule])
+
+
+def _finite(t: float) -> None:
+    if isinstance(t, bool) or not isinstance(t, int | float) or not math.isfinite(t):
+        raise ValueError(f"a time must be a finite number of seconds, not {t!r}")
 
 
 def _apply(mood: str, effect: str) -> str:

@@ -70,9 +70,14 @@ _CLAUSE_BREAK = re.compile(
 
 @dataclass(frozen=True)
 class _Piece:
+    """A clause, normalised, with what the rules ask of it computed once."""
+
     clause: str
+    tight: str
     sentence: str
+    sentence_tight: str
     question: bool  # the sentence ends in a question mark
+    negative: bool  # the clause has a negative marker
 
 
 def _pieces(text: str) -> list[_Piece]:
@@ -86,7 +91,11 @@ def _pieces(text: str) -> list[_Piece]:
         pos = match.end() if match else stop
         if not sentence:
             continue
-        out.extend(_Piece(c.strip(), sentence, question) for c in _CLAUSE_BREAK.split(sentence) if c and c.strip())
+        sentence_tight = compact(sentence)
+        for piece in _CLAUSE_BREAK.split(sentence):
+            clause = piece.strip() if piece else ""
+            if clause:
+                out.append(_Piece(clause, compact(clause), sentence, sentence_tight, question, negated(clause)))
     return out
 
 
@@ -204,12 +213,14 @@ def _search(pattern: str, text: str) -> bool:
 
 
 def _piece_has(intent: _Intent, piece: _Piece) -> bool:
-    spaced = piece.clause
-    tight = compact(spaced)
-    context = piece.sentence if intent.unless_in_sentence else spaced
-    if _search(intent.unless_ko, compact(context)) or _search(intent.unless_en, context):
+    spaced, tight = piece.clause, piece.tight
+    if intent.unless_in_sentence:
+        context, context_tight = piece.sentence, piece.sentence_tight
+    else:
+        context, context_tight = spaced, tight
+    if _search(intent.unless_ko, context_tight) or _search(intent.unless_en, context):
         return False
-    if intent.negatable and negated(spaced):
+    if intent.negatable and piece.negative:
         return False
     if _search(intent.ko, tight) or _search(intent.en, spaced):
         return True
@@ -228,17 +239,35 @@ class Said:
     """A text prepared once (normalised, compact, cut into clauses): the engine checks one
     reply against every intent and many keyword lists. Every function here takes one or a str."""
 
-    __slots__ = ("text", "spaced", "tight", "pieces")
+    __slots__ = ("text", "spaced", "tight", "_pieces")
 
     def __init__(self, text: str):
         self.text = text
         self.spaced = normalise(text)
         self.tight = compact(text)
-        self.pieces = _pieces(text)
+        self._pieces: list[_Piece] | None = None
+
+    @property
+    def pieces(self) -> list[_Piece]:
+        """The clauses, cut when first needed (most texts are ruled out by _may_say alone)."""
+        if self._pieces is None:
+            self._pieces = _pieces(self.text)
+        return self._pieces
 
 
 def _said(text: str | Said) -> Said:
     return text if isinstance(text, Said) else Said(text)
+
+
+def _may_say(intent: _Intent, said: Said) -> bool:
+    """A quick necessary condition on the whole text: what a clause matches, the text matches
+    too (its patterns have no anchors), so most intents are ruled out in one search each."""
+    return (_search(intent.ko, said.tight) or _search(intent.en, said.spaced)
+            or _search(intent.objects_ko, said.tight) or _search(intent.objects_en, said.spaced))
+
+
+def _says(intent: _Intent, said: Said) -> bool:
+    return _may_say(intent, said) and any(_piece_has(intent, piece) for piece in said.pieces)
 
 
 def detect(text: str | Said, intent: str) -> bool:
@@ -246,13 +275,13 @@ def detect(text: str | Said, intent: str) -> bool:
     spec = _INTENTS.get(intent)
     if spec is None:
         raise ValueError(f"unknown intent {intent!r}")
-    return any(_piece_has(spec, piece) for piece in _said(text).pieces)
+    return _says(spec, _said(text))
 
 
 def intents_in(text: str | Said) -> set[str]:
     """Every intent ``text`` says."""
-    pieces = _said(text).pieces
-    return {name for name, spec in _INTENTS.items() if any(_piece_has(spec, p) for p in pieces)}
+    said = _said(text)
+    return {name for name, spec in _INTENTS.items() if _says(spec, said)}
 
 
 @lru_cache(maxsize=4096)
@@ -287,8 +316,8 @@ def says_unnegated(text: str | Said, phrases: Iterable[str]) -> str | None:
         if not _keyword_hit(phrase, said.spaced, said.tight):
             continue
         own = negated(phrase)  # a phrase that is itself negative ("안 됩니다") is matched as it is
-        hits = [p for p in said.pieces if _keyword_hit(phrase, p.clause, compact(p.clause))]
-        if any(own or not negated(p.clause) for p in hits):
+        hits = [p for p in said.pieces if _keyword_hit(phrase, p.clause, p.tight)]
+        if any(own or not p.negative for p in hits):
             return phrase
         if not hits and (own or not negated(said.spaced)):
             return phrase

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from agentdesk.simulation.engine import Mode, Session
-from agentdesk.simulation.responses import Action
+from agentdesk.simulation.responses import MAX_LINES, Action
 from agentdesk.simulation.scenario import Scenario
 from agentdesk.simulation.scoring import Scorecard
 
@@ -51,6 +51,8 @@ def replay(scenario: Scenario, record: dict) -> Scorecard:
     raw = record.get("actions")
     if not isinstance(raw, list):
         raise ReplayError("the record has no action list")
+    if len(raw) > MAX_LINES:
+        raise ReplayError(f"more than {MAX_LINES} actions")
     actions: list[Action] = []
     for i, item in enumerate(raw):
         try:
@@ -63,6 +65,8 @@ def replay(scenario: Scenario, record: dict) -> Scorecard:
     ended_at = record.get("ended_at")
     if ended_at is not None and (isinstance(ended_at, bool) or not isinstance(ended_at, int | float) or ended_at < 0):
         raise ReplayError("ended_at must be a number of seconds")
+    if ended_at is not None and actions and actions[-1].at > ended_at:
+        raise ReplayError(f"an action at {actions[-1].at:g} s comes after the end ({ended_at:g} s)")
     try:
         session = run(scenario, actions, mode, None if ended_at is None else float(ended_at))
     except ValueError as exc:

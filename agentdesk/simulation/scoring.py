@@ -25,7 +25,7 @@ class Item:
     why: str
 
     def to_json(self) -> dict:
-        return {"id": self.id, "label": self.label, "points": self.points, "max": self.max, "why": mask_pii(self.why)}
+        return {"id": self.id, "label": mask_pii(self.label), "points": self.points, "max": self.max, "why": mask_pii(self.why)}
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Scorecard:
         """Exactly the documented keys, in this order (docs/scenarios.md, "Scorecard")."""
         return {
             "scenario": self.scenario,
-            "title": self.title,
+            "title": mask_pii(self.title),
             "mode": self.mode,
             "passed": self.passed,
             "score": self.score,
