@@ -425,7 +425,6 @@ class TrainingRun:
         for sim in self.sessions.values():
             sim.start()  # the opening message (t=0) is the ticket's first message already
         self._seen = _Seen()
-        self._primed = False
         self._trainee_id: uuid.UUID | None = None
         self.now = 0.0
         self.scorecards: dict[str, Any] = {}
@@ -433,6 +432,8 @@ class TrainingRun:
         self._local_template = {tid: local for m in sandbox.templates.values() for local, tid in m.items()}
         self._local_article = {aid: (sid, local) for sid, m in sandbox.articles.items() for local, aid in m.items()}
         self._customer_scenario = {cid: sid for sid, cid in sandbox.customers.items()}
+        with sandbox.db.session() as s:
+            self._prime(s)
 
     # -- what the trainee did ------------------------------------------------------------
     def _trainee(self, s: Session) -> uuid.UUID:
@@ -442,21 +443,18 @@ class TrainingRun:
         return self._trainee_id
 
     def _prime(self, s: Session) -> None:
-        """What the seeding wrote (the trainee's audit entries for assigning the tickets) is
-        not the trainee's work: seen before the first step."""
+        """What the seeding wrote (the trainee's audit entries for assigning the tickets, the
+        past inquiries' status) is not the trainee's work: seen before the session starts."""
         me = self._trainee(s)
         self._seen.audits |= set(s.scalars(select(AuditEntry.id).where(AuditEntry.actor_agent_id == me)))
         self._seen.template_uses = {r.template_id: r.uses for r in
                                     s.scalars(select(TemplateUsage).where(TemplateUsage.agent_id == me))}
-        self._primed = True
 
     def observe(self, s: Session, now_t: float) -> dict[str, list]:
         """The trainee's new activity since the last call as engine Actions at ``now_t``,
         by scenario, in the order it happened (not yet given to the engine)."""
         from agentdesk.simulation.responses import Action
 
-        if not self._primed:
-            self._prime(s)
         me = self._trainee(s)
         tids = list(self.sandbox.tickets.values())
         found: list[tuple[datetime, int, str, Any]] = []  # (when, order, scenario, action)
