@@ -46,7 +46,7 @@ class TrainingWindow(MainWindow):
         theme.apply_theme(QApplication.instance())
         agent = AgentInfo(sandbox.trainee_id, sandbox.trainee_login, sandbox.trainee_name, "agent")
         ctx = AppContext(db=sandbox.db, agent=agent, runner=TaskRunner(sandbox.db), changes=Changes())
-        self.sandbox, self.run, self.in_training = sandbox, run, True
+        self.sandbox, self.run = sandbox, run
         self.results = None
         self.records = records
         super().__init__(ctx, settings if settings is not None else training_settings(), parent)
@@ -102,12 +102,13 @@ class TrainingWindow(MainWindow):
         if self.records is not None:
             save_attempts(self.records, self.sandbox, results, dialog.show_saved, dialog.show_not_saved)
 
-
     @Slot(int)
     def _scorecard_closed(self, _code: int) -> None:
         self.close()  # back to the normal desk; the sandbox file stays for replay until discarded
 
     def closeEvent(self, event) -> None:
+        # Closed before "End session": the session is left unscored; its sandbox file is kept
+        # (agentdesk train --sessions) until the trainee discards it.
         self.training.stop()
         super().closeEvent(event)
         self.sandbox.close()
