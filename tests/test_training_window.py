@@ -85,7 +85,7 @@ def test_a_trainee_handles_card_limit_inquiry_to_a_passing_scorecard(qtbot, desk
     monkeypatch.setattr(TicketPane, "ask_send_stale", staticmethod(lambda *_a: True))
     asked = []
     monkeypatch.setattr(training_ui.TrainingLauncher, "ask",
-                        staticmethod(lambda _p, scenarios, _problems=(), mode="practice":
+                        staticmethod(lambda _p, scenarios, _problems=(), mode="practice", assigned=None:
                                      asked.append([s.id for s in scenarios])
                                      or TrainingChoice([s for s in scenarios if s.id == CARD], "practice")))
     # The desk's Training menu starts it.

@@ -20,6 +20,7 @@ Plain Python over SQLAlchemy: no Qt.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
@@ -314,6 +315,51 @@ def available_scenarios() -> tuple[list[Any], list[str]]:
                 continue
             found.setdefault(sc.id, sc)
     return [found[k] for k in sorted(found)], problems
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """An open assignment of the trainee's (services/training_records.py): an attempt in its
+    mode is recorded against it."""
+
+    id: uuid.UUID
+    mode: str
+    due_at: datetime | None
+
+
+def trainee_scenarios(session: Session | None, login: str) -> tuple[list[Any], list[str], dict[str, Assigned]]:
+    """What a trainee can choose: ``available_scenarios`` and, in a workspace with training
+    records (``session`` given), their team's own scenarios and their open assignments
+    (scenario id → the newest assignment of it)."""
+    scenarios, problems = available_scenarios()
+    assigned: dict[str, Assigned] = {}
+    if session is None:
+        return scenarios, problems, assigned
+    try:
+        records = importlib.import_module("agentdesk.services.training_records")
+    except ModuleNotFoundError as exc:
+        if exc.name != "agentdesk.services.training_records":
+            raise
+        return scenarios, problems, assigned
+    from agentdesk.services.common import ServiceError, current_agent
+
+    agent = current_agent(session, login)
+    known = {s.id for s in scenarios}
+    wanted = [r.key for r in records.list_scenarios(session, agent) if not r.bundled]
+    rows = records.list_assignments(session, agent)
+    wanted += [r.scenario_key for r in rows]
+    for key in dict.fromkeys(wanted):
+        if key in known:
+            continue
+        try:
+            scenarios.append(records.find_scenario(session, agent.team_id, key))
+            known.add(key)
+        except (ServiceError, ValueError) as exc:  # a team scenario this version cannot read
+            problems.append(f"{key}: {exc}")
+    for r in rows:  # newest first
+        if r.scenario_key in known:
+            assigned.setdefault(r.scenario_key, Assigned(r.id, r.mode, r.due_at))
+    return sorted(scenarios, key=lambda s: (s.id not in assigned, s.id)), problems, assigned
 
 
 def find_scenarios(refs) -> list[Any]:
