@@ -218,6 +218,12 @@ def test_lost_card_is_urgent_and_stops_the_card():
     for sid in ("lost-card", "lost-card-en"):
         s = scenarios()[sid]
         assert s.expect.fields.priority == "urgent"
+        # Urgency is scored on its own (field:priority), the other fields by `fields`.
+        weights = {item.check: item.weight for item in s.rubric}
+        assert weights["field:priority"] == 10 and weights["fields"] == 10
+        good, bad = ({i["id"]: i for i in card(sid, kind)["items"]} for kind in ("good", "bad"))
+        assert good["priority"]["points"] == 10 and bad["priority"]["points"] == 0
+        assert bad["fields"]["points"] == 6.7  # category and status right, the tag missing (2 of 3)
         assert s.expect.first_reply_within <= 30
         set_fields = {k: v for a in actions(sid, "good") if a.do == "set" for k, v in (a.fields or {}).items()}
         assert set_fields["priority"] == "urgent"
@@ -257,11 +263,18 @@ def test_tech_escalation_is_escalated_to_category_tech():
 
 
 def test_abusive_caller_warns_before_ending_and_mood_does_not_count():
-    """The rubric has no ordering check (see the report), so the order is held here: the good run
-    warns before it ends the contact, and the bad run ends without a warning."""
+    """The rubric scores the order (before:warning:end_contact); held here independently too: the
+    good run warns before it ends the contact, and the bad run ends without a warning."""
     for sid in ("abusive-caller", "abusive-caller-en"):
         s = scenarios()[sid]
         assert {"warning", "end_contact"} <= set(s.expect.required)
+        assert next(item for item in s.rubric if item.id == "warning").check == "before:warning:end_contact"
+        # Ending first and warning afterwards scores nothing for the warning.
+        run = list(actions(sid, "good"))
+        ending = next(a for a in run if a.do == "reply" and phrases.detect(a.text or "", "end_contact"))
+        early = [Action(5, "reply", text=ending.text), *run]
+        late = {i["id"]: i["points"] for i in play(s, early).to_json()["items"]}
+        assert late["warning"] == 0 and late["end"] == 15
         assert all(item.kind != "mood_end" for item in s.rubric)
         assert "abusive-contact" in s.expect.fields.tags and s.expect.fields.status == "solved"
 
@@ -272,6 +285,14 @@ def test_abusive_caller_warns_before_ending_and_mood_does_not_count():
         assert first("warning", "good") < first("end_contact", "good") < len(_sent_texts(sid, "good"))
         assert first("warning", "bad") > first("end_contact", "bad")
         assert card(sid, "good")["score"] == 100
+
+
+@pytest.mark.parametrize("sid", IDS)
+def test_agents_guides_are_internal(sid):
+    """A guide written for the agent ("… (상담원용)" / "… (agents)") is marked internal, so it never
+    reaches the customer even when inserted; every other article is customer-facing."""
+    for a in scenarios()[sid].knowledge:
+        assert a.internal == a.title.endswith(("(상담원용)", "(agents)")), (a.id, a.title)
 
 
 def test_upsell_and_limit_increase_name_what_policy_forbids():
@@ -320,7 +341,7 @@ def _shape(s: Scenario) -> dict:
         "products": [(p.kind, p.status, p.limit_amount is not None) for p in s.persona.products],
         "orders": [(o.status, len(o.items)) for o in s.persona.orders],
         "past": [q.status for q in s.persona.past_inquiries],
-        "knowledge": [a.id for a in s.knowledge], "templates": [t.id for t in s.templates],
+        "knowledge": [(a.id, a.internal) for a in s.knowledge], "templates": [t.id for t in s.templates],
         "mood": (s.mood.start, s.mood.patience, len(s.mood.annoyed), len(s.mood.angry), len(s.mood.calm)),
         "script": [(st.id, st.when.kind, st.when.intent, st.when.idle, st.when.after, st.when.step, st.after_step,
                     st.effective_delay, st.effective_mood, st.ends, st.repeat) for st in s.script],

@@ -319,9 +319,9 @@ def _actions(draw, scn):
         elif kind == "set":
             out.append(Action(at, kind, fields=draw(st.sampled_from([{"status": "solved"}, {"category": "card"}]))))
         elif kind == "article":
-            out.append(Action(at, kind, id=draw(st.sampled_from(articles))))
+            out.append(Action(at, kind, id=draw(st.sampled_from(articles)), sent=draw(st.booleans())))
         elif kind == "template":
-            out.append(Action(at, kind, id=draw(st.sampled_from(templates))))
+            out.append(Action(at, kind, id=draw(st.sampled_from(templates)), sent=draw(st.booleans())))
         else:
             out.append(Action(at, kind, due=draw(st.floats(0, 100000, allow_nan=False))))
     return out

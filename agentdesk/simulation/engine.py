@@ -10,7 +10,8 @@ messages (in the order they were scheduled), then ``after`` triggers, then ``idl
 (script order), then the patience timer; an action at time t runs after every event at t.
 
 The customer, in short (docs/scenarios.md has the whole story):
-- each agent reply (an inserted article or template counts as one, with its body as the text)
+- each agent reply (a sent article or template counts as one, with its body as the text; an
+  insert with ``sent=False`` or an internal article only records its use)
   fires at most one action-triggered script step: the first in script order whose trigger
   matches and whose ``after_step`` has fired; ``field`` steps answer ``set`` actions;
 - a step's message arrives ``delay`` seconds later; its mood effect applies when it arrives;
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Literal
 
 from agentdesk.services.pii import mask_pii
 from agentdesk.simulation import phrases
-from agentdesk.simulation.responses import ACTIONS, Action
+from agentdesk.simulation.responses import ACTIONS, INSERTS, Action, Budget
 from agentdesk.simulation.scenario import Scenario, Step
 
 if TYPE_CHECKING:
@@ -60,6 +61,9 @@ RULE_LABELS = {
            "promise_forbidden": "a promise policy forbids was made",
            "forbidden_phrase": "a forbidden phrase was used"},
 }
+# How the timeline shows an insert that did not reach the customer.
+INSERT_TEXTS = {"ko": {"unsent": "{title} (작성창에만 넣음)", "internal": "{title} (내부 문서: 고객에게 보내지 않음)"},
+                "en": {"unsent": "{title} (inserted, not sent)", "internal": "{title} (internal: not sent to the customer)"}}
 SYSTEM_TEXTS = {
     "ko": {"mood": "고객 감정: {mood}", "left": "고객이 대화를 떠났습니다", "time_limit": "제한 시간이 지나 세션이 끝났습니다",
            "auto_fail": "자동 불합격: {rule}", "silent": "고객 메시지가 너무 많아 고객이 더 말하지 않습니다"},
@@ -70,6 +74,12 @@ SYSTEM_TEXTS = {
 
 class SessionEnded(RuntimeError):
     """An action came after the session ended (by the trainee, or at the scenario's time limit)."""
+
+
+class BudgetExceeded(ValueError):
+    """The action would take the attempt past the replay budget (responses.MAX_ACTIONS actions,
+    responses.MAX_AGENT_TEXT characters of agent text): the server could not replay it. The
+    action is not applied; str() is one line."""
 
 
 @dataclass(frozen=True)
@@ -210,6 +220,7 @@ class Session:
         self._card: Scorecard | None = None
         self._events = 0
         self._lang = scenario.language
+        self._budget = Budget(scenario)
         self.log = SessionLog(scenario, mode, mood=self.mood)
 
     # --- public -------------------------------------------------------------------------------
@@ -254,10 +265,14 @@ class Session:
         self.start()
         if action.at < self.now:
             raise ValueError(f"action at {action.at:g} s is before the session's clock ({self.now:g} s)")
+        over = self._budget.problem(action)
+        if over is not None:
+            raise BudgetExceeded(over)
         self._run_until(action.at)
         if self.ended:
             raise SessionEnded(f"the session ended at {self.ended_at:g} s")
         self._check(action)
+        self._budget.add(action)
         self._actions.append(action)
         handler = getattr(self, f"_do_{action.do}")
         handler(action)
@@ -436,6 +451,8 @@ class Session:
             raise ValueError(f"no article {action.id!r} in scenario {self.scenario.id}")
         if action.do == "template" and self.scenario.template(action.id or "") is None:
             raise ValueError(f"no template {action.id!r} in scenario {self.scenario.id}")
+        if not action.sent and action.do not in INSERTS:
+            raise ValueError(f"sent=False applies only to an article or template insert, not to {action.do!r}")
 
     def _do_reply(self, action: Action) -> None:
         text = action.text or ""
@@ -449,6 +466,12 @@ class Session:
         article = self.scenario.article(action.id or "")
         assert article is not None
         self.log.articles.append((action.at, article.id))
+        if article.internal or not action.sent:
+            # Usage only: an agents' guide never reaches the customer; an unsent insert sits in
+            # the composer (what the trainee then sends is a reply of its own).
+            shown = INSERT_TEXTS[self._lang]["internal" if article.internal else "unsent"]
+            self._note(action.at, "agent", "article", shown.format(title=article.title))
+            return
         self._note(action.at, "agent", "article", article.title)
         self._on_reply(action.at, "article", article.body or article.title, article.id)
 
@@ -456,6 +479,9 @@ class Session:
         template = self.scenario.template(action.id or "")
         assert template is not None
         self.log.templates.append((action.at, template.id))
+        if not action.sent:
+            self._note(action.at, "agent", "template", INSERT_TEXTS[self._lang]["unsent"].format(title=template.title))
+            return
         body = self._fill(template.body or template.title)
         self._note(action.at, "agent", "template", template.title)
         self._on_reply(action.at, "template", body, template.id)
@@ -526,7 +552,7 @@ class Session:
                 self._fail(rule, at, text)
         if phrases.says_unnegated(said, expect.forbidden_promises) is not None:
             self._fail("promise_forbidden", at, text)
-        if phrases.matches_any(said, expect.forbidden) is not None:
+        if phrases.says_unnegated(said, expect.forbidden) is not None:
             self._fail("forbidden_phrase", at, text)
         if "identity_check" in intents and self.log.identity_checked_at is None:
             self.log.identity_checked_at = at

@@ -144,17 +144,19 @@ class _Intent:
 
 _INTENTS: dict[str, _Intent] = {
     "greeting": _Intent(
-        ko=r"안녕하|반갑습니다|반가워요|문의주셔서감사|연락주셔서감사|상담원\S{0,10}입니다",
-        en=r"\bhello\b|\bhi\b|\bgood (?:morning|afternoon|evening)\b|\bwelcome\b|thanks? (?:you )?for (?:contacting|reaching)"),
+        ko=r"안녕하|반갑습니다|반가워요|상담원\S{0,10}입니다",
+        en=r"\bhello\b|\bhi\b|\bgood (?:morning|afternoon|evening)\b|\bwelcome\b|thanks? (?:you )?for reaching"),
     "identity_check": _Intent(
         objects_ko=r"본인확인|신원확인|본인인증|생년월일|생일|성함|주민등록번호앞|주민번호앞|가입하신휴대폰|등록된휴대폰|등록된전화",
         objects_en=r"date of birth|birth date|\bdob\b|full name|your name|registered (?:phone|mobile|email)"
                    r"|your identity|security question",
         negatable=True),
     "closing": _Intent(
-        ko=r"좋은하루|좋은시간|행복한하루|즐거운하루|편안한하루|좋은저녁|더궁금하신|다른문의|추가로궁금|추가문의|이용해주셔서|안녕히",
+        # "Thank you for contacting us" closes a contact (it is no greeting); a bare 감사합니다 does not.
+        ko=r"좋은하루|좋은시간|행복한하루|즐거운하루|편안한하루|좋은저녁|더궁금하신|다른문의|추가로궁금|추가문의|이용해주셔서|안녕히"
+           r"|(?:문의|연락)(?:해)?주셔서감사",
         en=r"\bhave a (?:nice|good|great|lovely) (?:day|evening|weekend)\b|anything else|\btake care\b|\bgoodbye\b|\bbye\b"
-           r"|thank you for (?:choosing|being|your patience|calling)"),
+           r"|thank you for (?:choosing|being|your patience|calling)|\bthanks? (?:you )?for contacting"),
     "apology": _Intent(
         ko=r"죄송|송구|불편을드려|심려를끼쳐|사과드|미안",
         en=r"\bsorry\b|\bapologi[sz]e|\bapologies\b|\bi regret\b"),

@@ -19,6 +19,11 @@ MAX_FILE_BYTES = 5_000_000
 MAX_LINES = 10_000
 MAX_TEXT = 10_000
 MAX_SECONDS = 7 * 24 * 3600.0
+# The replay budget (the team server replays every attempt; reading a 10,000-character reply for
+# intents costs ~35 ms): per attempt at most this many actions, and this many characters of agent
+# text (replies, notes, and the bodies of inserted articles and templates).
+MAX_ACTIONS = 2_000
+MAX_AGENT_TEXT = 200_000
 
 ACTIONS = ("reply", "note", "set", "article", "template", "followup", "end")
 # What each action needs (besides at and do); nothing else is allowed.
@@ -26,6 +31,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "reply": ("text",), "note": ("text",), "set": ("fields",), "article": ("id",), "template": ("id",),
     "followup": ("due",), "end": (),
 }
+OPTIONAL: dict[str, tuple[str, ...]] = {"article": ("sent",), "template": ("sent",)}
+INSERTS = ("article", "template")
 SET_FIELDS = ("status", "priority", "category", "tags")
 TICKET_STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
 PRIORITIES = ("urgent", "high", "normal", "low")
@@ -36,7 +43,13 @@ class Action:
     """One thing the trainee did at virtual time ``at`` (seconds since the session started).
 
     do: reply | note (text) · set (fields: status, priority, category, tags) · article |
-    template (id: the scenario's own id) · followup (due: seconds from start) · end."""
+    template (id: the scenario's own id; sent) · followup (due: seconds from start) · end.
+
+    sent (article and template only): True (the headless default) = inserted and sent to the
+    customer as a reply whose text is the body; False = inserted into the composer only (the
+    window's insert: it counts for the rubric's article/template checks, but is no reply, says
+    no intent, triggers nothing and cannot auto-fail; the reply the trainee then sends is its
+    own ``reply`` action)."""
 
     at: float
     do: str
@@ -44,20 +57,57 @@ class Action:
     fields: dict | None = None
     id: str | None = None
     due: float | None = None
+    sent: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form (a responses line; what attempts store): only the keys this action has."""
+        """The JSON form (a responses line; what attempts store): only the keys this action has
+        (``sent`` only when it is False, so records of sent inserts read as before)."""
         out: dict[str, Any] = {"at": self.at, "do": self.do}
         for key in ("text", "fields", "id", "due"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if not self.sent:
+            out["sent"] = False
         return out
 
     @classmethod
     def from_dict(cls, data: Any) -> Action:
         """Validates one action (the same rules as a responses line). Raises ValueError."""
         return _action(data)
+
+
+class Budget:
+    """The replay budget, counted action by action (responses files, replays and live sessions
+    use the same count). ``problem(action)`` is the one-line reason the next action would break
+    it, or None; ``add(action)`` counts it. Bodies of inserts are counted when the scenario is known."""
+
+    def __init__(self, scenario: Scenario | None = None):
+        self.scenario = scenario
+        self.actions = 0
+        self.text = 0
+
+    def size(self, action: Action) -> int:
+        if action.do in ("reply", "note"):
+            return len(action.text or "")
+        if self.scenario is not None and action.do == "article":
+            article = self.scenario.article(action.id or "")
+            return len(article.body or article.title) if article else 0
+        if self.scenario is not None and action.do == "template":
+            template = self.scenario.template(action.id or "")
+            return len(template.body or template.title) if template else 0
+        return 0
+
+    def problem(self, action: Action) -> str | None:
+        if self.actions + 1 > MAX_ACTIONS:
+            return f"more than {MAX_ACTIONS} actions (the replay budget)"
+        if self.text + self.size(action) > MAX_AGENT_TEXT:
+            return f"the agent's text passes {MAX_AGENT_TEXT:,} characters (the replay budget)"
+        return None
+
+    def add(self, action: Action) -> None:
+        self.actions += 1
+        self.text += self.size(action)
 
 
 class ResponsesError(ValueError):
@@ -132,15 +182,19 @@ def _action(data: Any) -> Action:
     for key in needed:
         if key not in data:
             raise ValueError(f"{do} needs {key!r}")
-    extra = sorted(set(data) - {"at", "do", *needed})
+    optional = OPTIONAL.get(do, ())
+    extra = sorted(set(data) - {"at", "do", *needed, *optional})
     if extra:
-        raise ValueError(f"unknown key {extra[0]!r} for {do} (it takes {', '.join(['at', 'do', *needed])})")
+        raise ValueError(f"unknown key {extra[0]!r} for {do} (it takes {', '.join(['at', 'do', *needed, *optional])})")
     if do in ("reply", "note"):
         return Action(at, do, text=_text(data["text"]))
     if do == "set":
         return Action(at, do, fields=_fields(data["fields"]))
-    if do in ("article", "template"):
-        return Action(at, do, id=_short(data["id"], "'id'"))
+    if do in INSERTS:
+        sent = data.get("sent", True)
+        if not isinstance(sent, bool):
+            raise ValueError("'sent' must be true or false")
+        return Action(at, do, id=_short(data["id"], "'id'"), sent=sent)
     if do == "followup":
         return Action(at, do, due=_number(data["due"], "due"))
     return Action(at, do)
@@ -156,6 +210,7 @@ def parse_responses(text: str, *, name: str, scenario: Scenario | None = None) -
     if len(lines) > MAX_LINES:
         raise ResponsesError(name, None, f"more than {MAX_LINES} lines; refused")
     actions: list[Action] = []
+    budget = Budget(scenario)
     last = 0.0
     ended_on: int | None = None
     for lineno, line in enumerate(lines, 1):
@@ -180,6 +235,10 @@ def parse_responses(text: str, *, name: str, scenario: Scenario | None = None) -
                 raise ResponsesError(name, lineno, f"no {action.do} {action.id!r} in scenario {scenario.id} (its {action.do}s: {listed})")
         if action.at < last:
             raise ResponsesError(name, lineno, f"'at' goes back in time ({action.at:g} after {last:g})")
+        over = budget.problem(action)
+        if over is not None:
+            raise ResponsesError(name, lineno, over)
+        budget.add(action)
         last = action.at
         if action.do == "end":
             ended_on = lineno

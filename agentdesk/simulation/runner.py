@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from agentdesk.simulation.engine import Mode, Session
-from agentdesk.simulation.responses import MAX_LINES, Action
+from agentdesk.simulation.responses import MAX_ACTIONS, Action, Budget
 from agentdesk.simulation.scenario import Scenario
 from agentdesk.simulation.scoring import Scorecard
 
@@ -51,8 +51,9 @@ def replay(scenario: Scenario, record: dict) -> Scorecard:
     raw = record.get("actions")
     if not isinstance(raw, list):
         raise ReplayError("the record has no action list")
-    if len(raw) > MAX_LINES:
-        raise ReplayError(f"more than {MAX_LINES} actions")
+    if len(raw) > MAX_ACTIONS:
+        raise ReplayError(f"more than {MAX_ACTIONS} actions (the replay budget)")
+    budget = Budget(scenario)
     actions: list[Action] = []
     for i, item in enumerate(raw):
         try:
@@ -61,6 +62,10 @@ def replay(scenario: Scenario, record: dict) -> Scorecard:
             raise ReplayError(f"actions[{i}]: {exc}") from None
         if actions and action.at < actions[-1].at:
             raise ReplayError(f"actions[{i}]: 'at' goes back in time")
+        over = budget.problem(action)
+        if over is not None:
+            raise ReplayError(f"actions[{i}]: {over}")
+        budget.add(action)
         actions.append(action)
     ended_at = record.get("ended_at")
     if ended_at is not None and (isinstance(ended_at, bool) or not isinstance(ended_at, int | float) or ended_at < 0):

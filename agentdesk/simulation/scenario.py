@@ -23,7 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, StringConstraints, ValidationError, field_validator,
+                      model_validator)
 
 from agentdesk.simulation.phrases import INTENTS
 
@@ -50,10 +51,11 @@ TICKET_STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
 PRIORITIES = ("urgent", "high", "normal", "low")
 MOODS = ("patient", "annoyed", "angry")
 MOOD_EFFECTS = ("calm", "worse", "patient", "annoyed", "angry")
-CHECK_KINDS = ("said", "first_reply", "resolve_time", "article", "template", "fields", "followup", "identity_first",
+CHECK_KINDS = ("said", "before", "field", "first_reply", "resolve_time", "article", "template", "fields", "followup", "identity_first",
                "mood_end", "no_misinformation")
 TRIGGER_KEYS = ("intent", "keywords", "idle", "after", "wrong", "field", "article", "template", "step")
 FIELD_KEYS = ("status", "priority", "category", "tag")
+CHECK_FIELDS = ("category", "status", "priority", "tags")  # field:NAME
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -127,6 +129,7 @@ class Article(_Strict):
     title: Name
     body: Text = ""
     category: Annotated[str, StringConstraints(max_length=64)] = ""
+    internal: StrictBool = False  # an agents' guide: inserting it counts as use, but it never reaches the customer
 
 
 class Template(_Strict):
@@ -258,10 +261,22 @@ class RubricItem(_Strict):
     def _known_check(cls, value: str) -> str:
         kind, _, arg = value.partition(":")
         if kind not in CHECK_KINDS:
-            raise ValueError(f"unknown check {value!r} (one of said:INTENT, {', '.join(CHECK_KINDS[1:])})")
+            raise ValueError(f"unknown check {value!r} (one of said:INTENT, before:INTENT_A:INTENT_B, field:NAME, "
+                             f"{', '.join(CHECK_KINDS[3:])})")
         if kind == "said" and arg not in INTENTS:
             raise ValueError(f"said: needs a known intent, not {arg!r} (one of {', '.join(INTENTS)})")
-        if kind != "said" and arg:
+        if kind == "before":
+            names = arg.split(":")
+            if len(names) != 2 or not all(names):
+                raise ValueError("before: needs two intents: before:INTENT_A:INTENT_B (A said before B)")
+            unknown = [n for n in names if n not in INTENTS]
+            if unknown:
+                raise ValueError(f"before: unknown intent {unknown[0]!r} (one of {', '.join(INTENTS)})")
+            if names[0] == names[1]:
+                raise ValueError("before: needs two different intents")
+        if kind == "field" and arg not in CHECK_FIELDS:
+            raise ValueError(f"field: one of {', '.join(CHECK_FIELDS)}, not {arg!r}")
+        if kind not in ("said", "before", "field") and arg:
             raise ValueError(f"check {kind!r} takes no argument")
         return value
 
@@ -271,6 +286,7 @@ class RubricItem(_Strict):
 
     @property
     def argument(self) -> str:
+        """said:INTENT → INTENT; before:A:B → "A:B"; field:NAME → NAME; '' otherwise."""
         return self.check.partition(":")[2]
 
 
@@ -317,8 +333,10 @@ class Scenario(_Strict):
         return next((t for t in self.templates if t.id == template_id), None)
 
     def canonical_json(self) -> str:
-        """The canonical JSON of the scenario: what scenario_sha256 hashes (keys sorted, no spaces)."""
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        """The canonical JSON of the scenario: what scenario_sha256 hashes (keys sorted, no spaces,
+        fields at their default left out: a new optional field keeps stored attempts replayable)."""
+        return json.dumps(self.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
 
     def sha256(self) -> str:
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
@@ -569,6 +587,8 @@ def _reference_problems(scn: Scenario) -> list[tuple[Path_, str]]:
             out.append((("rubric", i, "check"), "article needs expect.articles"))
         if item.kind == "template" and not scn.expect.templates:
             out.append((("rubric", i, "check"), "template needs expect.templates"))
+        if item.kind == "field" and not getattr(scn.expect.fields, item.argument):
+            out.append((("rubric", i, "check"), f"field:{item.argument} needs expect.fields.{item.argument}"))
         if item.kind == "identity_first" and not scn.expect.identity_before:
             out.append((("rubric", i, "check"), "identity_first needs expect.identity_before"))
     if scn.rubric and sum(item.weight for item in scn.rubric) == 0:

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from agentdesk.services.pii import mask_pii
 from agentdesk.simulation.engine import MOOD_LABELS, RULE_LABELS, AutoFail, SessionLog, TimelineEntry
+from agentdesk.simulation.josa import josa
 from agentdesk.simulation.scenario import RubricItem, Scenario
 
 
@@ -137,7 +138,7 @@ class _Judge:
             return 1.0, self.t(f"{what_ko} '{titles[hit[1]]}' 사용 ({self.d(hit[0])} 시점)",
                                f"used the {what_en} '{titles[hit[1]]}' at {self.d(hit[0])}")
         names = ", ".join(f"'{titles[e]}'" for e in expected)
-        return 0.0, self.t(f"맞는 {what_ko}를 쓰지 않았습니다: {names}", f"the fitting {what_en} was not used: {names}")
+        return 0.0, self.t(f"맞는 {josa(what_ko, '을')} 쓰지 않았습니다: {names}", f"the fitting {what_en} was not used: {names}")
 
     def article(self) -> tuple[float, str]:
         titles = {a.id: a.title for a in self.s.knowledge}
@@ -147,20 +148,70 @@ class _Judge:
         titles = {t.id: t.title for t in self.s.templates}
         return self._inserted(self.log.templates, self.s.expect.templates, titles, "템플릿", "template")
 
-    def field_misses(self) -> tuple[int, int, list[str]]:
+    def _first(self, intent: str) -> tuple[int, float] | None:
+        """(index, time) of the first reply that says ``intent``."""
+        return next(((i, r.at) for i, r in enumerate(self.log.replies) if intent in r.intents), None)
+
+    def before(self, first: str, then: str) -> tuple[float, str]:
+        """``first`` said, and in an earlier reply than ``then`` (if ``then`` is said at all)."""
+        la, lb = INTENT_LABELS[self.lang][first], INTENT_LABELS[self.lang][then]
+        a, b = self._first(first), self._first(then)
+        if a is None and b is None:
+            return 0.0, self.t(f"'{la}' 표현이 없었습니다", f"no {la}")
+        if a is None:
+            assert b is not None
+            return 0.0, self.t(f"{la} 없이 {lb} ({self.d(b[1])} 시점)", f"{lb} at {self.d(b[1])} with no {la}")
+        if b is None:
+            return 1.0, self.t(f"{la} {self.d(a[1])} 시점; {josa(lb, '은')} 없었습니다", f"{la} at {self.d(a[1])}; no {lb}")
+        if a[0] < b[0]:
+            return 1.0, self.t(f"{josa(la, '을')} {lb}보다 먼저 ({self.d(a[1])} 시점; {lb} {self.d(b[1])} 시점)",
+                               f"{la} at {self.d(a[1])}, before {lb} at {self.d(b[1])}")
+        if a[0] == b[0]:
+            return 0.0, self.t(f"{josa(la, '과')} {josa(lb, '이')} 한 답변에 함께 나왔습니다 ({self.d(a[1])} 시점)",
+                               f"{la} and {lb} came in one reply at {self.d(a[1])}")
+        return 0.0, self.t(f"{josa(lb, '이')} {la}보다 먼저 나왔습니다 ({lb} {self.d(b[1])}, {la} {self.d(a[1])} 시점)",
+                           f"{lb} at {self.d(b[1])} came before the {la} at {self.d(a[1])}")
+
+    FIELD_LABELS = {"ko": {"category": "카테고리", "status": "상태", "priority": "우선순위", "tags": "태그"},
+                    "en": {"category": "category", "status": "status", "priority": "priority", "tags": "tags"}}
+
+    def field(self, name: str) -> tuple[float, str]:
+        """One expected field (field:NAME): right at the end; tags: the share of the expected tags."""
+        label = self.FIELD_LABELS[self.lang][name]
+        if name == "tags":
+            want_tags = self.s.expect.fields.tags
+            have_tags = self.log.fields.get("tags") or []
+            missing = [tag for tag in want_tags if tag not in have_tags]
+            right, total = len(want_tags) - len(missing), len(want_tags)
+            if not missing:
+                return 1.0, self.t(f"태그 {total}개 모두 맞음", f"all {total} tags right")
+            shown = ", ".join(missing)
+            return right / total, self.t(f"태그 {right}/{total} 맞음; 빠짐: {shown}", f"{right} of {total} tags right; missing: {shown}")
+        want = str(getattr(self.s.expect.fields, name))
+        have = self.log.fields.get(name)
+        if have == want:
+            return 1.0, self.t(f"{josa(label, '을')} {josa(want, '으로')} 설정", f"{label} set to {want}")
+        if have is None:
+            return 0.0, self.t(f"{josa(label, '을')} 설정하지 않았습니다; {josa(want, '이')} 맞습니다",
+                               f"{label} not set; {want} expected")
+        return 0.0, self.t(f"{label} {have}; {josa(want, '이')} 맞습니다", f"{label} is {have}; {want} expected")
+
+    def field_misses(self, skip: frozenset[str] = frozenset()) -> tuple[int, int, list[str]]:
+        """(right, total, misses) over the expected fields, leaving out ``skip`` (fields scored by
+        field:NAME items of their own)."""
         want = self.s.expect.fields
         have = self.log.fields
         total, right, misses = 0, 0, []
         for key in ("category", "status", "priority"):
             value = getattr(want, key)
-            if value is None:
+            if value is None or key in skip:
                 continue
             total += 1
             if have.get(key) == value:
                 right += 1
             else:
                 misses.append(f"{key}={value}")
-        for tag in want.tags:
+        for tag in [] if "tags" in skip else want.tags:
             total += 1
             if tag in (have.get("tags") or []):
                 right += 1
@@ -169,7 +220,8 @@ class _Judge:
         return right, total, misses
 
     def fields(self) -> tuple[float, str]:
-        right, total, misses = self.field_misses()
+        own = frozenset(item.argument for item in self.s.rubric if item.kind == "field")
+        right, total, misses = self.field_misses(own)
         if total == 0:
             return 1.0, self.t("설정할 필드 없음", "no fields expected")
         missing = ", ".join(misses)
@@ -212,6 +264,11 @@ class _Judge:
     def check(self, item: RubricItem) -> tuple[float, str]:
         if item.kind == "said":
             return self.said(item.argument)
+        if item.kind == "before":
+            first, then = item.argument.split(":")
+            return self.before(first, then)
+        if item.kind == "field":
+            return self.field(item.argument)
         return getattr(self, item.kind)()
 
     def suggestions(self) -> list[str]:
@@ -228,6 +285,11 @@ class _Judge:
         missing = [INTENT_LABELS[self.lang][i] for i in s.expect.required if i not in said]
         if missing:
             out.append(self.t(f"빠진 표현: {', '.join(missing)}.", f"Missing from the replies: {', '.join(missing)}."))
+        for item in s.rubric:
+            if item.kind == "before" and self.check(item)[0] < 1.0 and any(item.argument.split(":")[1] in r.intents
+                                                                          for r in log.replies):
+                la, lb = (INTENT_LABELS[self.lang][n] for n in item.argument.split(":"))
+                out.append(self.t(f"{lb} 전에 {josa(la, '을')} 먼저 하세요.", f"{la[:1].upper()}{la[1:]} first, then {lb}."))
         if s.expect.first_reply_within is not None:
             first = log.replies[0].at if log.replies else None
             if first is None or first > s.expect.first_reply_within:
