@@ -181,6 +181,7 @@ def test_the_bridge_records_what_replays_to_the_same_scorecard(box):
     assert result["passed"], result
     assert [a["do"] for a in record["actions"]] == ["reply", "article", "reply", "reply", "set", "reply", "end"]
     assert record["actions"][4]["fields"] == {"status": "solved", "category": "card"}
+    assert record["actions"][1] == {"at": 50, "do": "article", "id": "kb-card-limit", "sent": False}  # inserted, not sent
     assert runner.replay(box.scenarios[0], record).to_json() == result
     with box.db.session() as s:
         assert training.saved_result(s)["attempts"][0]["scorecard"] == result
@@ -265,3 +266,18 @@ def test_notes_tags_templates_and_follow_ups_reach_the_engine(box):
     assert acts[3].due == pytest.approx(86400, abs=1)
     with box.db.session() as s:
         assert run.step(s, 40).actions == {}  # each is taken once
+
+
+def test_what_would_take_an_attempt_past_the_replay_budget_is_refused_in_one_line(box, monkeypatch):
+    from agentdesk.simulation import responses
+
+    monkeypatch.setattr(responses, "MAX_AGENT_TEXT", 300)  # the budget the server replays within, made small
+    run = training.TrainingRun(box)
+    _reply(box, GREET)
+    _reply(box, "가" * 400)
+    with box.db.session() as s:
+        result = run.step(s, 20)
+    assert len(result.refused) == 1 and "\n" not in result.refused[0]
+    with box.db.session() as s:
+        ((card, record),) = run.finish(s, 30)
+    assert [a["do"] for a in record["actions"]] == ["reply", "end"]

@@ -439,6 +439,7 @@ class StepResult:
     messages: dict[str, list]  # scenario id → [CustomerMessage] written into its ticket
     moods: dict[str, str]
     ended: dict[str, bool]
+    refused: tuple[str, ...] = ()  # actions the engine did not take (over the replay budget), one line each
 
     @property
     def wrote(self) -> bool:
@@ -537,14 +538,15 @@ class TrainingRun:
             sid = self.sandbox.ticket_scenario(u.ticket_id) if u.ticket_id else None
             if sid not in (None, owner[0]):
                 continue  # another scenario's article on this ticket: not this customer's answer
-            add(u.at, owner[0], Action(at=now_t, do="article", id=owner[1]))
+            # Inserted into the composer, not sent: the reply the trainee then sends is its own action.
+            add(u.at, owner[0], Action(at=now_t, do="article", id=owner[1], sent=False))
         for r in s.scalars(select(TemplateUsage).where(TemplateUsage.agent_id == me)):
             before = self._seen.template_uses.get(r.template_id, 0)
             self._seen.template_uses[r.template_id] = r.uses
             sid = self._sim_templates.get(r.template_id)
             for _ in range(max(0, r.uses - before)):
                 add(r.last_used_at or utcnow(), sid, Action(at=now_t, do="template",
-                                                            id=self._local_template[r.template_id]))
+                                                            id=self._local_template[r.template_id], sent=False))
         cids = list(self.sandbox.customers.values())
         for f in s.scalars(select(FollowUp).where(FollowUp.agent_id == me, FollowUp.deleted.is_(False),
                                                   (FollowUp.ticket_id.in_(tids)) | (FollowUp.customer_id.in_(cids)))):
@@ -565,14 +567,20 @@ class TrainingRun:
     def step(self, s: Session, now_t: float) -> StepResult:
         """observe + the engine + the customers' due messages written, at virtual time ``now_t``."""
         now_t = max(now_t, self.now)
+        from agentdesk.simulation.engine import BudgetExceeded
+
         actions = self.observe(s, now_t)
         due: dict[str, list] = {}
+        refused: list[str] = []
         for sid, acts in actions.items():
             sim = self.sessions[sid]
             for action in acts:
                 if sim.ended:
                     break  # ended (by the trainee, or at its time limit): what comes after is not scored
-                due.setdefault(sid, []).extend(sim.act(action))
+                try:
+                    due.setdefault(sid, []).extend(sim.act(action))
+                except BudgetExceeded as exc:  # not applied: the record stays one the server can replay
+                    refused.append(str(exc).splitlines()[0])
         for sid, sim in self.sessions.items():
             due.setdefault(sid, []).extend(sim.advance(now_t))
             if sim.ended and sid not in self.scorecards:
@@ -585,7 +593,8 @@ class TrainingRun:
                 # A goodbye (a step that ends the conversation) after the trainee solved the
                 # ticket does not reopen it, as a mail auto-reply would not.
                 self._customer_says(s, sid, msg.text, goodbye=msg.step in leaving)
-        return StepResult(now_t, actions, written, self.moods(), {sid: sim.ended for sid, sim in self.sessions.items()})
+        return StepResult(now_t, actions, written, self.moods(), {sid: sim.ended for sid, sim in self.sessions.items()},
+                          tuple(refused))
 
     def tick(self, s: Session, now_t: float) -> StepResult:
         """Advances the clock (what the trainee did is read too: the engine needs it first)."""
@@ -621,13 +630,17 @@ class TrainingRun:
     def finish(self, s: Session, now_t: float) -> list[tuple[Any, dict]]:
         """Ends every session; returns (Scorecard, Session.record()) per scenario, in the
         sandbox's order, and keeps them in the sandbox (replay, the trainer's records)."""
+        from agentdesk.simulation.engine import BudgetExceeded
         from agentdesk.simulation.responses import Action
 
         self.step(s, now_t)
         t = max(now_t, self.now)
         for sid, sim in self.sessions.items():
             if not sim.ended:
-                sim.act(Action(at=t, do="end"))
+                try:
+                    sim.act(Action(at=t, do="end"))
+                except BudgetExceeded:
+                    pass  # the record ends at ended_at all the same
             self.scorecards[sid] = sim.end(t)
         out = [(self.scorecards[sc.id], self.sessions[sc.id].record()) for sc in self.sandbox.scenarios]
         set_setting(s, RESULT_KEY, json.dumps({"ended_at": t, "attempts": [

@@ -390,6 +390,8 @@ class TrainingClock(QWidget):
     def _stepped(self, result) -> None:
         self._busy = False
         self.actions_taken += sum(len(a) for a in result.actions.values())
+        for line in result.refused:
+            self.failed.emit(line)
         self.show_moods(result.moods)
         for sid, msgs in result.messages.items():
             if msgs:
