@@ -299,6 +299,9 @@ def training_shots(qt, settle) -> None:
     window.knowledge.search("할부 한도")
     clock.set_paused(False)
     settle(900)
+    bar = window.ticket.timeline.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the customer's newest message in view
+    settle(100)
     window.grab().save(str(OUT / "training-ko.png"))
     clock.hints_button.setChecked(False)
     clock.set_paused(True)

@@ -181,6 +181,7 @@ def test_the_bridge_records_what_replays_to_the_same_scorecard(box):
     assert result["passed"], result
     assert [a["do"] for a in record["actions"]] == ["reply", "article", "reply", "reply", "set", "reply", "end"]
     assert record["actions"][4]["fields"] == {"status": "solved", "category": "card"}
+    assert record["actions"][1] == {"at": 50, "do": "article", "id": "kb-card-limit", "sent": False}  # inserted, not sent
     assert runner.replay(box.scenarios[0], record).to_json() == result
     with box.db.session() as s:
         assert training.saved_result(s)["attempts"][0]["scorecard"] == result
@@ -241,3 +242,42 @@ def test_train_lists_and_discards_kept_sessions(box, capsys):
     assert main(["train", "--discard", box.session_id]) == 0
     assert not box.path.exists()
     assert main(["train", "--sessions"]) == 0 and "no training sessions kept" in capsys.readouterr().out
+
+
+def test_notes_tags_templates_and_follow_ups_reach_the_engine(box):
+    from datetime import timedelta
+
+    from agentdesk.services import followups, templates
+
+    run = training.TrainingRun(box)
+    tid = box.tickets["card-limit-inquiry"]
+    with box.db.session() as s:
+        me = current_agent(s)
+        tickets.add_message(s, tid, me, "고객 본인 확인 전", kind="note")
+        tickets.update_ticket(s, tid, me, add_tags=["limit", "card"], priority="high")
+        templates.record_use(s, box.templates["card-limit-inquiry"]["tpl-limit-result"], me)
+        followups.create_follow_up(s, me, title="한도 재확인 전화", due_at=box.started_at + timedelta(days=1),
+                                   ticket_ref=tid)
+    with box.db.session() as s:
+        acts = run.step(s, 30).actions["card-limit-inquiry"]
+    assert [a.do for a in acts] == ["note", "set", "template", "followup"]
+    assert acts[1].fields == {"priority": "high", "tags": ["card", "limit"]}
+    assert acts[2].id == "tpl-limit-result"
+    assert acts[3].due == pytest.approx(86400, abs=1)
+    with box.db.session() as s:
+        assert run.step(s, 40).actions == {}  # each is taken once
+
+
+def test_what_would_take_an_attempt_past_the_replay_budget_is_refused_in_one_line(box, monkeypatch):
+    from agentdesk.simulation import responses
+
+    monkeypatch.setattr(responses, "MAX_AGENT_TEXT", 300)  # the budget the server replays within, made small
+    run = training.TrainingRun(box)
+    _reply(box, GREET)
+    _reply(box, "가" * 400)
+    with box.db.session() as s:
+        result = run.step(s, 20)
+    assert len(result.refused) == 1 and "\n" not in result.refused[0]
+    with box.db.session() as s:
+        ((card, record),) = run.finish(s, 30)
+    assert [a["do"] for a in record["actions"]] == ["reply", "end"]

@@ -107,8 +107,22 @@ def _run_window(args, scenarios) -> int:
     app = appmod.make_application()
     store = appmod.settings()
     appmod.install_language(app, appmod.choose_language(getattr(args, "lang", None), store.value("ui/language")))
-    login, name = _trainee(args)
-    launcher = TrainingLauncher(None, TaskRunner.plain(), AgentInfo(uuid.uuid4(), login, name, "agent"))
+    # With --profile / --db (or AGENTDESK_PROFILE / AGENTDESK_DB) the attempts are recorded in
+    # that workspace, as its agent; otherwise they stay in the session's sandbox only.
+    team = getattr(args, "team", None)
+    runner = TaskRunner.plain()
+    if team is not None or args.db:
+        from agentdesk.db import open_database
+
+        db = team.db if team is not None else open_database(args.db)
+        agent = appmod.load_agent(db, args.agent)
+        if args.trainee:
+            agent.name = args.trainee[:120]
+        runner = TaskRunner(db, app)
+    else:
+        login, name = _trainee(args)
+        agent = AgentInfo(uuid.uuid4(), login, name, "agent")
+    launcher = TrainingLauncher(None, runner, agent)
     state = {"opened": False}
 
     def opened(window) -> None:
@@ -122,4 +136,5 @@ def _run_window(args, scenarios) -> int:
     else:
         launcher.start(mode=args.mode)
     code = app.exec()
+    runner.wait()
     return code if state["opened"] else 1

@@ -20,6 +20,7 @@ Plain Python over SQLAlchemy: no Qt.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
@@ -316,6 +317,51 @@ def available_scenarios() -> tuple[list[Any], list[str]]:
     return [found[k] for k in sorted(found)], problems
 
 
+@dataclass(frozen=True)
+class Assigned:
+    """An open assignment of the trainee's (services/training_records.py): an attempt in its
+    mode is recorded against it."""
+
+    id: uuid.UUID
+    mode: str
+    due_at: datetime | None
+
+
+def trainee_scenarios(session: Session | None, login: str) -> tuple[list[Any], list[str], dict[str, Assigned]]:
+    """What a trainee can choose: ``available_scenarios`` and, in a workspace with training
+    records (``session`` given), their team's own scenarios and their open assignments
+    (scenario id → the newest assignment of it)."""
+    scenarios, problems = available_scenarios()
+    assigned: dict[str, Assigned] = {}
+    if session is None:
+        return scenarios, problems, assigned
+    try:
+        records = importlib.import_module("agentdesk.services.training_records")
+    except ModuleNotFoundError as exc:
+        if exc.name != "agentdesk.services.training_records":
+            raise
+        return scenarios, problems, assigned
+    from agentdesk.services.common import ServiceError, current_agent
+
+    agent = current_agent(session, login)
+    known = {s.id for s in scenarios}
+    wanted = [r.key for r in records.list_scenarios(session, agent) if not r.bundled]
+    rows = records.list_assignments(session, agent)
+    wanted += [r.scenario_key for r in rows]
+    for key in dict.fromkeys(wanted):
+        if key in known:
+            continue
+        try:
+            scenarios.append(records.find_scenario(session, agent.team_id, key))
+            known.add(key)
+        except (ServiceError, ValueError) as exc:  # a team scenario this version cannot read
+            problems.append(f"{key}: {exc}")
+    for r in rows:  # newest first
+        if r.scenario_key in known:
+            assigned.setdefault(r.scenario_key, Assigned(r.id, r.mode, r.due_at))
+    return sorted(scenarios, key=lambda s: (s.id not in assigned, s.id)), problems, assigned
+
+
 def find_scenarios(refs) -> list[Any]:
     """Scenarios by bundled id, trainer id or file path (simulation.scenario.find_scenario)."""
     from agentdesk.simulation import scenario as sim
@@ -393,6 +439,7 @@ class StepResult:
     messages: dict[str, list]  # scenario id → [CustomerMessage] written into its ticket
     moods: dict[str, str]
     ended: dict[str, bool]
+    refused: tuple[str, ...] = ()  # actions the engine did not take (over the replay budget), one line each
 
     @property
     def wrote(self) -> bool:
@@ -425,7 +472,6 @@ class TrainingRun:
         for sim in self.sessions.values():
             sim.start()  # the opening message (t=0) is the ticket's first message already
         self._seen = _Seen()
-        self._primed = False
         self._trainee_id: uuid.UUID | None = None
         self.now = 0.0
         self.scorecards: dict[str, Any] = {}
@@ -433,6 +479,8 @@ class TrainingRun:
         self._local_template = {tid: local for m in sandbox.templates.values() for local, tid in m.items()}
         self._local_article = {aid: (sid, local) for sid, m in sandbox.articles.items() for local, aid in m.items()}
         self._customer_scenario = {cid: sid for sid, cid in sandbox.customers.items()}
+        with sandbox.db.session() as s:
+            self._prime(s)
 
     # -- what the trainee did ------------------------------------------------------------
     def _trainee(self, s: Session) -> uuid.UUID:
@@ -442,21 +490,18 @@ class TrainingRun:
         return self._trainee_id
 
     def _prime(self, s: Session) -> None:
-        """What the seeding wrote (the trainee's audit entries for assigning the tickets) is
-        not the trainee's work: seen before the first step."""
+        """What the seeding wrote (the trainee's audit entries for assigning the tickets, the
+        past inquiries' status) is not the trainee's work: seen before the session starts."""
         me = self._trainee(s)
         self._seen.audits |= set(s.scalars(select(AuditEntry.id).where(AuditEntry.actor_agent_id == me)))
         self._seen.template_uses = {r.template_id: r.uses for r in
                                     s.scalars(select(TemplateUsage).where(TemplateUsage.agent_id == me))}
-        self._primed = True
 
     def observe(self, s: Session, now_t: float) -> dict[str, list]:
         """The trainee's new activity since the last call as engine Actions at ``now_t``,
         by scenario, in the order it happened (not yet given to the engine)."""
         from agentdesk.simulation.responses import Action
 
-        if not self._primed:
-            self._prime(s)
         me = self._trainee(s)
         tids = list(self.sandbox.tickets.values())
         found: list[tuple[datetime, int, str, Any]] = []  # (when, order, scenario, action)
@@ -493,14 +538,15 @@ class TrainingRun:
             sid = self.sandbox.ticket_scenario(u.ticket_id) if u.ticket_id else None
             if sid not in (None, owner[0]):
                 continue  # another scenario's article on this ticket: not this customer's answer
-            add(u.at, owner[0], Action(at=now_t, do="article", id=owner[1]))
+            # Inserted into the composer, not sent: the reply the trainee then sends is its own action.
+            add(u.at, owner[0], Action(at=now_t, do="article", id=owner[1], sent=False))
         for r in s.scalars(select(TemplateUsage).where(TemplateUsage.agent_id == me)):
             before = self._seen.template_uses.get(r.template_id, 0)
             self._seen.template_uses[r.template_id] = r.uses
             sid = self._sim_templates.get(r.template_id)
             for _ in range(max(0, r.uses - before)):
                 add(r.last_used_at or utcnow(), sid, Action(at=now_t, do="template",
-                                                            id=self._local_template[r.template_id]))
+                                                            id=self._local_template[r.template_id], sent=False))
         cids = list(self.sandbox.customers.values())
         for f in s.scalars(select(FollowUp).where(FollowUp.agent_id == me, FollowUp.deleted.is_(False),
                                                   (FollowUp.ticket_id.in_(tids)) | (FollowUp.customer_id.in_(cids)))):
@@ -521,14 +567,20 @@ class TrainingRun:
     def step(self, s: Session, now_t: float) -> StepResult:
         """observe + the engine + the customers' due messages written, at virtual time ``now_t``."""
         now_t = max(now_t, self.now)
+        from agentdesk.simulation.engine import BudgetExceeded
+
         actions = self.observe(s, now_t)
         due: dict[str, list] = {}
+        refused: list[str] = []
         for sid, acts in actions.items():
             sim = self.sessions[sid]
             for action in acts:
                 if sim.ended:
                     break  # ended (by the trainee, or at its time limit): what comes after is not scored
-                due.setdefault(sid, []).extend(sim.act(action))
+                try:
+                    due.setdefault(sid, []).extend(sim.act(action))
+                except BudgetExceeded as exc:  # not applied: the record stays one the server can replay
+                    refused.append(str(exc).splitlines()[0])
         for sid, sim in self.sessions.items():
             due.setdefault(sid, []).extend(sim.advance(now_t))
             if sim.ended and sid not in self.scorecards:
@@ -541,7 +593,8 @@ class TrainingRun:
                 # A goodbye (a step that ends the conversation) after the trainee solved the
                 # ticket does not reopen it, as a mail auto-reply would not.
                 self._customer_says(s, sid, msg.text, goodbye=msg.step in leaving)
-        return StepResult(now_t, actions, written, self.moods(), {sid: sim.ended for sid, sim in self.sessions.items()})
+        return StepResult(now_t, actions, written, self.moods(), {sid: sim.ended for sid, sim in self.sessions.items()},
+                          tuple(refused))
 
     def tick(self, s: Session, now_t: float) -> StepResult:
         """Advances the clock (what the trainee did is read too: the engine needs it first)."""
@@ -577,13 +630,17 @@ class TrainingRun:
     def finish(self, s: Session, now_t: float) -> list[tuple[Any, dict]]:
         """Ends every session; returns (Scorecard, Session.record()) per scenario, in the
         sandbox's order, and keeps them in the sandbox (replay, the trainer's records)."""
+        from agentdesk.simulation.engine import BudgetExceeded
         from agentdesk.simulation.responses import Action
 
         self.step(s, now_t)
         t = max(now_t, self.now)
         for sid, sim in self.sessions.items():
             if not sim.ended:
-                sim.act(Action(at=t, do="end"))
+                try:
+                    sim.act(Action(at=t, do="end"))
+                except BudgetExceeded:
+                    pass  # the record ends at ended_at all the same
             self.scorecards[sid] = sim.end(t)
         out = [(self.scorecards[sc.id], self.sessions[sc.id].record()) for sc in self.sandbox.scenarios]
         set_setting(s, RESULT_KEY, json.dumps({"ended_at": t, "attempts": [

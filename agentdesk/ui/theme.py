@@ -73,6 +73,7 @@ def training_style() -> str:
 QFrame#trainingFrame {{ border: 4px solid {a}; background: #f8fafc; }}
 QLabel#trainingBanner {{ background: {a}; color: white; font-weight: bold; padding: 6px 12px; }}
 QFrame#trainingBar {{ background: {soft}; border-bottom: 1px solid #fdba74; }}
+QLabel#trainingHints {{ background: {soft}; padding: 6px 12px; border-bottom: 1px solid #fdba74; }}
 QLabel#trainingClock {{ font-family: monospace; font-size: 16px; font-weight: bold; color: {a}; }}
 QPushButton#sendButton {{ background: {a}; border-color: {a}; }}
 QPushButton#sendButton:disabled {{ background: #fdba74; border-color: #fdba74; }}

@@ -38,17 +38,19 @@ class TrainingWindow(MainWindow):
     sessionFinished = Signal(object)  # [(Scorecard, record)]
 
     def __init__(self, sandbox, run, settings: QSettings | None = None, parent=None, *,
-                 records: TaskRunner | None = None):
+                 records: TaskRunner | None = None, assignments: dict | None = None):
         """``records``: the runner of the agent's own workspace, where the attempts are
-        recorded when the session ends (None: they stay in the sandbox only)."""
+        recorded when the session ends (None: they stay in the sandbox only);
+        ``assignments``: scenario id → the assignment its attempt is recorded against."""
         from PySide6.QtWidgets import QApplication
 
         theme.apply_theme(QApplication.instance())
         agent = AgentInfo(sandbox.trainee_id, sandbox.trainee_login, sandbox.trainee_name, "agent")
         ctx = AppContext(db=sandbox.db, agent=agent, runner=TaskRunner(sandbox.db), changes=Changes())
-        self.sandbox, self.run, self.in_training = sandbox, run, True
+        self.sandbox, self.run = sandbox, run
         self.results = None
         self.records = records
+        self.assignments = dict(assignments or {})
         super().__init__(ctx, settings if settings is not None else training_settings(), parent)
         assert self.ctx.sync is None
         self.setObjectName("trainingWindow")
@@ -100,21 +102,23 @@ class TrainingWindow(MainWindow):
         self.scorecard = dialog
         dialog.open()
         if self.records is not None:
-            save_attempts(self.records, self.sandbox, results, dialog.show_saved, dialog.show_not_saved)
-
+            save_attempts(self.records, self.sandbox, results, dialog.show_saved, dialog.show_not_saved,
+                          assignments=self.assignments)
 
     @Slot(int)
     def _scorecard_closed(self, _code: int) -> None:
         self.close()  # back to the normal desk; the sandbox file stays for replay until discarded
 
     def closeEvent(self, event) -> None:
+        # Closed before "End session": the session is left unscored; its sandbox file is kept
+        # (agentdesk train --sessions) until the trainee discards it.
         self.training.stop()
         super().closeEvent(event)
         self.sandbox.close()
 
 
 def save_attempts(runner: TaskRunner, sandbox, results, on_done: Callable[[object], object] | None = None,
-                  on_error: Callable[[Exception], object] | None = None) -> bool:
+                  on_error: Callable[[Exception], object] | None = None, *, assignments: dict | None = None) -> bool:
     """Records each attempt in the agent's own workspace (services/training_records.save_attempt,
     on ``runner``'s write lane; in a team workspace it goes to the team server, which scores
     it again from its actions). False when this installation has no training records."""
@@ -125,13 +129,14 @@ def save_attempts(runner: TaskRunner, sandbox, results, on_done: Callable[[objec
             raise
         log.info("training records are not available; the attempt stays in its sandbox only")
         return False
-    login, started = sandbox.trainee_login, sandbox.started_at
+    login, started, assigned = sandbox.trainee_login, sandbox.started_at, dict(assignments or {})
 
     def write(session):
         from agentdesk.services.common import current_agent
 
         agent = current_agent(session, login)
-        return [training_records.save_attempt(session, agent, record, started_at=started, scorecard=card.to_json())
+        return [training_records.save_attempt(session, agent, record, started_at=started, scorecard=card.to_json(),
+                                              assignment_id=assigned.get(record["scenario"]))
                 for card, record in results]
 
     runner.write(write, on_done, on_error)
@@ -150,6 +155,7 @@ class TrainingLauncher:
         self.parent, self.runner, self.trainee = parent, runner, trainee
         self.window: TrainingWindow | None = None
         self.mode: str | None = None
+        self.assignments: dict = {}
         self.on_open: Callable[[TrainingWindow], object] | None = None  # once the window shows (the CLI, tests)
         self.on_cancel: Callable[[], object] | None = None  # no session starts (the dialog cancelled, a refusal)
 
@@ -160,8 +166,13 @@ class TrainingLauncher:
         if scenario_refs:
             refs = list(scenario_refs)
             self.runner.run(_refused_as_text(lambda: training.find_scenarios(refs)), self._found, on_bug=self._failed)
+        elif self.runner.db is not None:  # the desk: its team's scenarios and the trainee's assignments too
+            login = self.trainee.login
+            self.runner.read(_refused_as_text(lambda s: training.trainee_scenarios(s, login)), self._listed,
+                             self._failed, on_bug=self._failed)
         else:
-            self.runner.run(_refused_as_text(training.available_scenarios), self._listed, on_bug=self._failed)
+            self.runner.run(_refused_as_text(lambda: training.trainee_scenarios(None, "")), self._listed,
+                            on_bug=self._failed)
 
     def _found(self, found) -> None:
         if isinstance(found, str):
@@ -173,8 +184,8 @@ class TrainingLauncher:
         if isinstance(found, str):
             self._failed(found)
             return
-        scenarios, problems = found
-        choice = type(self).ask(self.parent, scenarios, problems, mode=self.mode or "practice")
+        scenarios, problems, assigned = found
+        choice = type(self).ask(self.parent, scenarios, problems, mode=self.mode or "practice", assigned=assigned)
         if choice is None:
             if self.on_cancel is not None:
                 self.on_cancel()
@@ -186,6 +197,7 @@ class TrainingLauncher:
 
         login, name = self.trainee.login, self.trainee.name
         scenarios, mode = choice.scenarios, choice.mode
+        self.assignments = dict(choice.assignments)
 
         def make():
             box = training.create_sandbox(scenarios, trainee_login=login, trainee_name=name, mode=mode)
@@ -199,7 +211,7 @@ class TrainingLauncher:
             return
         box, run = made
         records = self.runner if self.runner.db is not None else None  # the desk's workspace (not the CLI's)
-        self.window = TrainingWindow(box, run, records=records)
+        self.window = TrainingWindow(box, run, records=records, assignments=self.assignments)
         self.window.show()
         self.window.start()
         if self.on_open is not None:
@@ -220,9 +232,9 @@ class TrainingLauncher:
 def _refused_as_text(work):
     """``work`` with a refusal a trainer or trainee can fix (a scenario that does not load,
     a path that is not a sandbox: ValueErrors with one line) returned as that line."""
-    def run():
+    def run(*args):
         try:
-            return work()
+            return work(*args)
         except ValueError as exc:
             return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return run

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractTableModel, QElapsedTimer, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -61,11 +61,12 @@ def clock_text(seconds: float) -> str:
 class ScenarioTableModel(QAbstractTableModel):
     """The scenarios to choose from, each with a check box (several at once: juggling)."""
 
-    COLUMNS = ("title", "language", "difficulty", "channel")
+    COLUMNS = ("title", "language", "difficulty", "channel", "assigned")
 
-    def __init__(self, scenarios, parent=None):
+    def __init__(self, scenarios, parent=None, assigned=None):
         super().__init__(parent)
         self.scenarios = list(scenarios)
+        self.assigned = dict(assigned or {})  # scenario id → training.Assigned (the trainee's open assignments)
         self.checked: set[str] = set()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 — Qt's signature
@@ -75,7 +76,8 @@ class ScenarioTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def _header(self, section: int) -> str:
-        return (self.tr("Scenario"), self.tr("Language"), self.tr("Difficulty"), self.tr("Channel"))[section]
+        return (self.tr("Scenario"), self.tr("Language"), self.tr("Difficulty"), self.tr("Channel"),
+                self.tr("Assigned to you"))[section]
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
@@ -101,6 +103,8 @@ class ScenarioTableModel(QAbstractTableModel):
         sc = self.scenarios[index.row()]
         column = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == "assigned":
+                return self._assigned_text(sc.id)
             return sc.title if column == "title" else self._label(column, str(getattr(sc, column)))
         if role == Qt.ItemDataRole.CheckStateRole and column == "title":
             return Qt.CheckState.Checked if sc.id in self.checked else Qt.CheckState.Unchecked
@@ -109,6 +113,15 @@ class ScenarioTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return sc.id
         return None
+
+    def _assigned_text(self, scenario_id: str) -> str:
+        a = self.assigned.get(scenario_id)
+        if a is None:
+            return ""
+        mode = self.tr("Certification") if a.mode == "certification" else self.tr("Practice")
+        if a.due_at is None:
+            return mode
+        return self.tr("%1 · due %2").replace("%1", mode).replace("%2", a.due_at.astimezone().strftime("%Y-%m-%d"))
 
     def flags(self, index):
         if not index.isValid():
@@ -138,23 +151,24 @@ class ScenarioTableModel(QAbstractTableModel):
 class TrainingChoice:
     scenarios: list
     mode: str  # practice | certification
+    assignments: dict = field(default_factory=dict)  # scenario id → assignment id its attempt is recorded against
 
 
 class StartTrainingDialog(QDialog):
     """Which scenarios (one or several at once) and which mode. ``ask`` is the seam tests replace."""
 
-    def __init__(self, scenarios, problems=(), parent=None):
+    def __init__(self, scenarios, problems=(), parent=None, assigned=None):
         super().__init__(parent)
         self.setObjectName("startTraining")
         self.setWindowTitle(self.tr("Start a training session"))
-        self.model = ScenarioTableModel(scenarios, self)
+        self.model = ScenarioTableModel(scenarios, self, assigned)
         self.table = QTableView(objectName="scenarioTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
+        for col in (1, 2, 3, 4):
             self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(self._double_clicked)
         intro = QLabel(self.tr("Choose one scenario, or several to practise handling them at once. "
@@ -199,11 +213,16 @@ class StartTrainingDialog(QDialog):
         self.start_button.setEnabled(bool(self.model.checked))
 
     def choice(self) -> TrainingChoice:
-        return TrainingChoice(self.model.chosen(), "certification" if self.certification.isChecked() else "practice")
+        """The checked scenarios in the chosen mode; an assigned one is recorded against its
+        assignment when played in the assignment's mode."""
+        mode = "certification" if self.certification.isChecked() else "practice"
+        chosen = self.model.chosen()
+        assignments = {s.id: a.id for s in chosen if (a := self.model.assigned.get(s.id)) is not None and a.mode == mode}
+        return TrainingChoice(chosen, mode, assignments)
 
     @classmethod
-    def ask(cls, parent, scenarios, problems=(), mode: str = "practice") -> TrainingChoice | None:
-        dialog = cls(scenarios, problems, parent)
+    def ask(cls, parent, scenarios, problems=(), mode: str = "practice", assigned=None) -> TrainingChoice | None:
+        dialog = cls(scenarios, problems, parent, assigned)
         dialog.certification.setChecked(mode == "certification")
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.model.checked:
             return None
@@ -304,6 +323,8 @@ class TrainingClock(QWidget):
         for sc in self.sandbox.scenarios:
             mood = moods.get(sc.id, "")
             chip = self.mood_chips[sc.id]
+            if chip.property("mood") == mood:
+                continue  # a step 4× a second: the chip is restyled only when the mood moves
             chip.setText(f"{sc.title} · {self.mood_label(mood)}")
             chip.setProperty("mood", mood)
             chip.setToolTip(self.tr("Customer's mood: %1 (click to open the ticket)").replace("%1", self.mood_label(mood)))
@@ -369,6 +390,8 @@ class TrainingClock(QWidget):
     def _stepped(self, result) -> None:
         self._busy = False
         self.actions_taken += sum(len(a) for a in result.actions.values())
+        for line in result.refused:
+            self.failed.emit(line)
         self.show_moods(result.moods)
         for sid, msgs in result.messages.items():
             if msgs:

@@ -22,6 +22,8 @@ KO = {
     "Practice (hints shown)": "연습 (힌트 표시)",
     "Certification (no hints; the attempt is recorded)": "인증 (힌트 없음, 응시 기록이 남습니다)",
     "Start": "시작",
+    "Assigned to you": "나에게 배정됨",
+    "%1 · due %2": "%1 · 기한 %2",
     "Left out (the file does not load): %1": "제외됨 (파일을 읽을 수 없음): %1",
     # the training window
     "[Training] AgentDesk — %1": "[교육] AgentDesk — %1",
