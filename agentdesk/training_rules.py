@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from agentdesk.rules import RuleError as RuleError  # re-exported: the callers catch it from here
+from agentdesk.simulation import responses as _responses
 
 MODES = ("practice", "certification")
 FORMATS = ("toml", "json")
@@ -38,7 +39,8 @@ AUTHOR_ROLES = ("trainer", "admin")
 ASSIGN_ROLES = ("trainer", "lead", "admin")
 RESULT_ROLES = ("trainer", "lead", "admin")
 
-MAX_ACTIONS = 10_000
+# The engine's replay budget (simulation/responses.py), so a desk, the server and a replay agree.
+MAX_ACTIONS = _responses.MAX_ACTIONS
 MAX_ATTEMPT_BYTES = 1024 * 1024  # the actions as JSON (a real session: a few KB; see docs/training.md)
 MAX_SCENARIO_BYTES = 200 * 1024  # a scenario's source (the biggest bundled one is a few KB)
 MAX_NOTE_CHARS = 2000

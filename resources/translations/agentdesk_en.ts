@@ -1,6 +1,15 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>AssignmentsPane</name>
+    <message numerus="yes">
+        <location filename="../../agentdesk/views/trainer.py" line="+653" />
+        <source>%n assignment(s) made.</source>
+        <translation>
+            <numerusform>%n assignment made.</numerusform><numerusform>%n assignments made.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>BulkActions</name>
     <message numerus="yes">
         <location filename="../../agentdesk/views/inbox_bulk.py" line="+726" />
@@ -151,6 +160,15 @@
     </message>
 </context>
 <context>
+    <name>ResultsPane</name>
+    <message numerus="yes">
+        <location filename="../../agentdesk/views/trainer.py" line="+179" />
+        <source>%n attempt(s) exported.</source>
+        <translation>
+            <numerusform>%n attempt exported.</numerusform><numerusform>%n attempts exported.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>ReviewDialog</name>
     <message numerus="yes">
         <location filename="../../agentdesk/views/reviews.py" line="-257" />
@@ -192,7 +210,7 @@
 <context>
     <name>TicketPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/ticket.py" line="+611" />
+        <location filename="../../agentdesk/views/ticket.py" line="+619" />
         <source>Show %n change(s)</source>
         <translation>
             <numerusform>Show %n change</numerusform><numerusform>Show %n changes</numerusform></translation>
