@@ -268,14 +268,26 @@ def any_db(request):
 def _drain_background_tasks():
     """No worker job of one test may deliver into the next one."""
     yield
+    from shiboken6 import isValid
+
     from agentdesk.ui.kit.tasks import TaskRunner
 
     for runner in list(TaskRunner.instances):
-        runner.wait(10000)
+        if isValid(runner):  # a runner deleted with its window (below) has nothing left to run
+            runner.wait(10000)
+        else:
+            TaskRunner.instances.discard(runner)
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is not None:
         QApplication.processEvents()
+        # The widgets qtbot closed (and deleteLater'd) before this teardown go now: with no
+        # running event loop, processEvents leaves deferred deletes queued, and every window
+        # of the worker's earlier tests stayed alive (4,700 widgets after 40 window tests).
+        # Each new window's apply_theme (setStyle, setStyleSheet) repolishes every widget
+        # alive, so a window's set-up grew from 1 s to 7-12 s over a worker's run.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     _forget_old_dialects()
     gc.collect()  # here, on the GUI thread: never in a worker (see ui/kit/tasks.py MainThreadGC)
     # What survives (modules, classes, Qt's wrappers, caches: ~130,000 objects after the
