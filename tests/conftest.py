@@ -7,6 +7,7 @@ import gc
 import os
 import queue
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -118,6 +119,8 @@ class _PgClones:
             self._sql(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
             raise
         self._stopping = False
+        self._dropping: list[str] = []  # the batch being dropped
+        self._left_behind: list[str] = []  # taken by the dropper after the run ended
         self._free = threading.Semaphore(self.AHEAD)  # places for databases made ahead
         self._ready: queue.Queue = queue.Queue()  # names, or the exception that stopped a make
         self._used: queue.Queue = queue.Queue()  # names to drop; None ends the dropper
@@ -179,30 +182,62 @@ class _PgClones:
             t.join()
 
     def _drop_behind(self) -> None:
-        done = False
-        while not done:
+        while not self._stopping:
             batch = [self._used.get()]  # waits for the next database to drop
             while len(batch) < self.DROP_TOGETHER:
                 try:
                     batch.append(self._used.get_nowait())
                 except queue.Empty:
                     break
-            done = None in batch
-            self._drop_all([name for name in batch if name is not None])
+            if None in batch or self._stopping:  # the run is over: close() hands on what is left
+                self._left_behind += [name for name in batch if name is not None]
+                return
+            self._dropping = batch
+            self._drop_all(batch)
+            self._dropping = []
 
     def close(self) -> None:
-        """At the end of the run: the drops still queued, the spares, then the template."""
+        """At the end of the run: the spares, the drops still queued or under way and the
+        template are dropped by a process of their own that outlives the run. Each DROP
+        DATABASE waits for a checkpoint of the whole cluster (0.5-40 s when other sessions
+        write): the run's last worker waited that out before the run could end."""
         self._stopping = True
         self._free.release()
         self._maker.join(120)
-        while not self._ready.empty():
-            got = self._ready.get()
-            if isinstance(got, str):
-                self._used.put(got)
+        names = [got for got in iter_queue(self._ready) if isinstance(got, str)]
         self._used.put(None)
-        self._dropper.join(600)
-        self._drop(self.template)
+        names += [name for name in iter_queue(self._used) if name is not None]
+        names += self._left_behind + self._dropping  # (DROP ... IF EXISTS: one dropped twice is no harm)
         self._admin.dispose()
+        subprocess.Popen([sys.executable, "-c", _DROP_LATER, PG_ADMIN_URL, self.template, *names],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+
+
+def iter_queue(q: queue.Queue):
+    while True:
+        try:
+            yield q.get_nowait()
+        except queue.Empty:
+            return
+
+
+# Drops the test databases it is given (the template last: the clones were made from it),
+# together: drops waiting at once share their checkpoints.
+_DROP_LATER = """
+import sys, threading
+from sqlalchemy import create_engine, text
+admin = create_engine(sys.argv[1], isolation_level="AUTOCOMMIT", pool_size=8, max_overflow=0, pool_timeout=900)
+def drop(name):
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+threads = [threading.Thread(target=drop, args=(name,)) for name in sys.argv[3:]]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+drop(sys.argv[2])
+"""
 
 
 _pg_clones: _PgClones | None = None
