@@ -28,13 +28,54 @@ from agentdesk.db import Database, make_engine, open_database  # noqa: E402
 PG_ADMIN_URL = os.environ.get("AGENTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+# Seconds the slow files took in a full run (2 workers, 2026-12-06); they only guide the
+# deal below (another slow file counts 20 s). The PyInstaller build is the longest: it starts first.
+_SLOW_SECONDS = {"test_frozen.py": 100, "test_sync_offline.py": 50, "test_sync_crash.py": 41,
+                 "test_server_faults.py": 27, "test_sync_chaos.py": 27, "test_demo_all_or_nothing.py": 26,
+                 "test_readme_team.py": 18, "test_sync_conflicts.py": 17, "test_sync_property.py": 12,
+                 "test_sync_feed.py": 8}
+
+
 def pytest_collection_modifyitems(config, items):
     """Files with a test marked ``slow`` run first, each file's tests together and in their
     order: with two workers a 30-60 s test picked up last is a tail the other worker waits
     out idle (``make test`` hands tests out with ``--dist worksteal``, so a worker that runs
-    out takes over the far end of the other's share)."""
+    out takes over the far end of the other's share).
+
+    Under xdist the slow files are also dealt out among the workers: worksteal first gives
+    worker k the k-th contiguous share of this list (and later steals from a share's far
+    end), so with all slow files at the head one worker ran them all one after another
+    (~5-6 min of the run on gw0) while the other ran short tests. Each share now starts
+    with its own slow files (longest first; the PyInstaller build opens the first share), then
+    short tests to make up its size."""
     slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
-    items.sort(key=lambda item: item.path not in slow_files)  # stable: the rest keep their order
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    files = sorted(slow_files, key=lambda path: (-_SLOW_SECONDS.get(path.name, 20), str(path)))
+    rank = {path: n for n, path in enumerate(files)}
+    if workers < 2:
+        items.sort(key=lambda item: rank.get(item.path, len(rank)))  # stable: files keep their tests' order
+        return
+    # Longest first, each to the worker with the least so far.
+    load, group_of = [0] * workers, {}
+    for path in files:
+        k = load.index(min(load))
+        group_of[path] = k
+        load[k] += _SLOW_SECONDS.get(path.name, 20)
+    slow = [sorted((item for item in items if group_of.get(item.path) == k), key=lambda item: rank[item.path])
+            for k in range(workers)]
+    rest = [item for item in items if item.path not in slow_files]  # in collection order
+    # xdist's first deal: worker k gets len(pending) // (workers - k) of what is left.
+    ordered: list = []
+    left = len(items)
+    for k in range(workers):
+        share = left // (workers - k)
+        take = max(0, share - len(slow[k]))
+        ordered += slow[k] + rest[:take]
+        rest = rest[take:]
+        left -= share  # what xdist deals this worker, whatever its slow files came to
+    ordered += rest
+    assert len(ordered) == len(items)
+    items[:] = ordered
 
 
 @pytest.fixture(autouse=True)
