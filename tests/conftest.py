@@ -7,6 +7,7 @@ import gc
 import os
 import queue
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -27,13 +28,54 @@ from agentdesk.db import Database, make_engine, open_database  # noqa: E402
 PG_ADMIN_URL = os.environ.get("AGENTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+# Seconds the slow files took in a full run (2 workers, 2026-12-06); they only guide the
+# deal below (another slow file counts 20 s). The PyInstaller build is the longest: it starts first.
+_SLOW_SECONDS = {"test_frozen.py": 100, "test_sync_offline.py": 50, "test_sync_crash.py": 41,
+                 "test_server_faults.py": 27, "test_sync_chaos.py": 27, "test_demo_all_or_nothing.py": 26,
+                 "test_readme_team.py": 18, "test_sync_conflicts.py": 17, "test_sync_property.py": 12,
+                 "test_sync_feed.py": 8}
+
+
 def pytest_collection_modifyitems(config, items):
     """Files with a test marked ``slow`` run first, each file's tests together and in their
     order: with two workers a 30-60 s test picked up last is a tail the other worker waits
     out idle (``make test`` hands tests out with ``--dist worksteal``, so a worker that runs
-    out takes over the far end of the other's share)."""
+    out takes over the far end of the other's share).
+
+    Under xdist the slow files are also dealt out among the workers: worksteal first gives
+    worker k the k-th contiguous share of this list (and later steals from a share's far
+    end), so with all slow files at the head one worker ran them all one after another
+    (~5-6 min of the run on gw0) while the other ran short tests. Each share now starts
+    with its own slow files (longest first; the PyInstaller build opens the first share), then
+    short tests to make up its size."""
     slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
-    items.sort(key=lambda item: item.path not in slow_files)  # stable: the rest keep their order
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    files = sorted(slow_files, key=lambda path: (-_SLOW_SECONDS.get(path.name, 20), str(path)))
+    rank = {path: n for n, path in enumerate(files)}
+    if workers < 2:
+        items.sort(key=lambda item: rank.get(item.path, len(rank)))  # stable: files keep their tests' order
+        return
+    # Longest first, each to the worker with the least so far.
+    load, group_of = [0] * workers, {}
+    for path in files:
+        k = load.index(min(load))
+        group_of[path] = k
+        load[k] += _SLOW_SECONDS.get(path.name, 20)
+    slow = [sorted((item for item in items if group_of.get(item.path) == k), key=lambda item: rank[item.path])
+            for k in range(workers)]
+    rest = [item for item in items if item.path not in slow_files]  # in collection order
+    # xdist's first deal: worker k gets len(pending) // (workers - k) of what is left.
+    ordered: list = []
+    left = len(items)
+    for k in range(workers):
+        share = left // (workers - k)
+        take = max(0, share - len(slow[k]))
+        ordered += slow[k] + rest[:take]
+        rest = rest[take:]
+        left -= share  # what xdist deals this worker, whatever its slow files came to
+    ordered += rest
+    assert len(ordered) == len(items)
+    items[:] = ordered
 
 
 @pytest.fixture(autouse=True)
@@ -118,6 +160,8 @@ class _PgClones:
             self._sql(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
             raise
         self._stopping = False
+        self._dropping: list[str] = []  # the batch being dropped
+        self._left_behind: list[str] = []  # taken by the dropper after the run ended
         self._free = threading.Semaphore(self.AHEAD)  # places for databases made ahead
         self._ready: queue.Queue = queue.Queue()  # names, or the exception that stopped a make
         self._used: queue.Queue = queue.Queue()  # names to drop; None ends the dropper
@@ -179,30 +223,62 @@ class _PgClones:
             t.join()
 
     def _drop_behind(self) -> None:
-        done = False
-        while not done:
+        while not self._stopping:
             batch = [self._used.get()]  # waits for the next database to drop
             while len(batch) < self.DROP_TOGETHER:
                 try:
                     batch.append(self._used.get_nowait())
                 except queue.Empty:
                     break
-            done = None in batch
-            self._drop_all([name for name in batch if name is not None])
+            if None in batch or self._stopping:  # the run is over: close() hands on what is left
+                self._left_behind += [name for name in batch if name is not None]
+                return
+            self._dropping = batch
+            self._drop_all(batch)
+            self._dropping = []
 
     def close(self) -> None:
-        """At the end of the run: the drops still queued, the spares, then the template."""
+        """At the end of the run: the spares, the drops still queued or under way and the
+        template are dropped by a process of their own that outlives the run. Each DROP
+        DATABASE waits for a checkpoint of the whole cluster (0.5-40 s when other sessions
+        write): the run's last worker waited that out before the run could end."""
         self._stopping = True
         self._free.release()
         self._maker.join(120)
-        while not self._ready.empty():
-            got = self._ready.get()
-            if isinstance(got, str):
-                self._used.put(got)
+        names = [got for got in iter_queue(self._ready) if isinstance(got, str)]
         self._used.put(None)
-        self._dropper.join(600)
-        self._drop(self.template)
+        names += [name for name in iter_queue(self._used) if name is not None]
+        names += self._left_behind + self._dropping  # (DROP ... IF EXISTS: one dropped twice is no harm)
         self._admin.dispose()
+        subprocess.Popen([sys.executable, "-c", _DROP_LATER, PG_ADMIN_URL, self.template, *names],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+
+
+def iter_queue(q: queue.Queue):
+    while True:
+        try:
+            yield q.get_nowait()
+        except queue.Empty:
+            return
+
+
+# Drops the test databases it is given (the template last: the clones were made from it),
+# together: drops waiting at once share their checkpoints.
+_DROP_LATER = """
+import sys, threading
+from sqlalchemy import create_engine, text
+admin = create_engine(sys.argv[1], isolation_level="AUTOCOMMIT", pool_size=8, max_overflow=0, pool_timeout=900)
+def drop(name):
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+threads = [threading.Thread(target=drop, args=(name,)) for name in sys.argv[3:]]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+drop(sys.argv[2])
+"""
 
 
 _pg_clones: _PgClones | None = None
@@ -268,14 +344,26 @@ def any_db(request):
 def _drain_background_tasks():
     """No worker job of one test may deliver into the next one."""
     yield
+    from shiboken6 import isValid
+
     from agentdesk.ui.kit.tasks import TaskRunner
 
     for runner in list(TaskRunner.instances):
-        runner.wait(10000)
+        if isValid(runner):  # a runner deleted with its window (below) has nothing left to run
+            runner.wait(10000)
+        else:
+            TaskRunner.instances.discard(runner)
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is not None:
         QApplication.processEvents()
+        # The widgets qtbot closed (and deleteLater'd) before this teardown go now: with no
+        # running event loop, processEvents leaves deferred deletes queued, and every window
+        # of the worker's earlier tests stayed alive (4,700 widgets after 40 window tests).
+        # Each new window's apply_theme (setStyle, setStyleSheet) repolishes every widget
+        # alive, so a window's set-up grew from 1 s to 7-12 s over a worker's run.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     _forget_old_dialects()
     gc.collect()  # here, on the GUI thread: never in a worker (see ui/kit/tasks.py MainThreadGC)
     # What survives (modules, classes, Qt's wrappers, caches: ~130,000 objects after the

@@ -22,6 +22,7 @@ def lead_team_window(qtbot, pg_db, tmp_path):
         yield w
         if w.supervisor is not None:
             w.supervisor.close()
+            w.supervisor.deleteLater()  # made without a parent: see test_supervisor_view.lead_window
 
 
 def _server_assignee(w, number):

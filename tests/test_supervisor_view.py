@@ -42,6 +42,7 @@ def lead_window(qtbot, sqlite_db):
     yield w
     if w.supervisor is not None:
         w.supervisor.close()
+        w.supervisor.deleteLater()  # the app makes it without a parent; the main window quits the app
     w.ctx.runner.wait()
 
 
