@@ -26,6 +26,7 @@ STARTS_THE_WINDOW_OR_A_SERVER = {
     "agentdesk": "opens the window",
     "agentdesk open --phone 010-1234-5678": "brings the window forward, or starts it (tests/test_screen_pop.py)",
     "agentdesk server": "runs the team server until stopped (tests/test_readme_team.py starts one)",
+    "agentdesk train card-limit-inquiry": "opens the training window (tests/test_training_window.py)",
     "agentdesk gateway --config gateway.toml": "runs the gateway until stopped (tests/test_gateway_process.py)",
     "agentdesk gateway --config /etc/agentdesk/gateway.toml": "runs the gateway until stopped "
                                                              "(tests/test_gateway_process.py)",
@@ -101,6 +102,9 @@ def test_every_readme_command_runs_on_a_fresh_demo_workspace(tmp_path, monkeypat
     for sub in ("cur", "new", "tmp"):
         (tmp_path / "Maildir" / sub).mkdir(parents=True)
     (tmp_path / "Maildir" / "new" / "1.eml").write_bytes((corpus / "12_outlook_korean_reply.eml").read_bytes())
+    # The trainee's actions the README's `simulate` line plays.
+    (tmp_path / "trainee.jsonl").write_bytes(
+        (Path(__file__).parent / "sim_responses" / "card-limit-inquiry.good.jsonl").read_bytes())
     ran, skipped = [], {}
     for command in readme_commands():
         reason = _skip_reason(command)

@@ -325,6 +325,8 @@ def test_kpi_tab_shows_the_figures_and_drills_and_exports(qtbot, lead_window, sq
         sup.tabs.setCurrentWidget(pane)
     start, end, team = pane.period()
     assert team == "카드상담팀"  # a lead reads their own team, never the whole workspace
+    # The 7- or 30-day choice of the created/solved chart is in the tab, not a stray window.
+    assert pane.days.parentWidget() is not None and pane.days.isVisibleTo(sup)
     with sqlite_db.session() as s:
         expected = metrics.compute(s, start, end, team=team, now=utcnow())
     assert pane.result["tickets_created"] == expected["tickets_created"] == 6

@@ -222,6 +222,8 @@ class KpiPane(QWidget):
                   self.team, self.update_button):
             top.addWidget(w)
         top.addStretch(1)
+        top.addWidget(QLabel(self.tr("Created and solved:")))
+        top.addWidget(self.days)
         top.addWidget(self.export_button)
         self.zone = QLabel(objectName="kpiZone")
         self.zone.setStyleSheet("color: palette(mid);")

@@ -13,7 +13,7 @@ import html
 import logging
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractTableModel, QElapsedTimer, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QElapsedTimer, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -39,6 +39,29 @@ from agentdesk.services.pii import mask_pii
 from agentdesk.ui.kit import errors
 from agentdesk.ui.kit.tasks import AppContext
 from agentdesk.ui.kit.timers import make_timer
+
+# The engine's codes (simulation/engine.py), as the training window and the trainer console
+# both show them: one table, translated in context "training".
+MOOD_TEXTS = {"patient": QT_TRANSLATE_NOOP("training", "patient"), "calm": QT_TRANSLATE_NOOP("training", "calm"),
+              "annoyed": QT_TRANSLATE_NOOP("training", "annoyed"), "angry": QT_TRANSLATE_NOOP("training", "angry")}
+RULE_TEXTS = {
+    "disclose_before_identity": QT_TRANSLATE_NOOP("training", "Account details before the identity check"),
+    "ask_card_password": QT_TRANSLATE_NOOP("training", "Asked for the card password"),
+    "ask_cvc": QT_TRANSLATE_NOOP("training", "Asked for the CVC"),
+    "ask_rrn_back": QT_TRANSLATE_NOOP("training", "Asked for the back digits of the resident registration number"),
+    "promise_forbidden": QT_TRANSLATE_NOOP("training", "A promise policy forbids"),
+    "forbidden_phrase": QT_TRANSLATE_NOOP("training", "A forbidden phrase"),
+}
+
+
+def mood_text(mood: str) -> str:
+    """A customer's mood code in the interface language (an unknown code as it is)."""
+    return QCoreApplication.translate("training", MOOD_TEXTS[mood]) if mood in MOOD_TEXTS else mood
+
+
+def rule_text(rule: str) -> str:
+    """An auto-fail rule's code in the interface language (an unknown code as it is)."""
+    return QCoreApplication.translate("training", RULE_TEXTS[rule]) if rule in RULE_TEXTS else rule
 
 log = logging.getLogger("agentdesk.ui")
 
@@ -316,8 +339,7 @@ class TrainingClock(QWidget):
         return "".join(parts)
 
     def mood_label(self, mood: str) -> str:
-        return {"patient": self.tr("patient"), "calm": self.tr("calm"), "annoyed": self.tr("annoyed"),
-                "angry": self.tr("angry")}.get(mood, mood)
+        return mood_text(mood)
 
     def show_moods(self, moods: dict[str, str]) -> None:
         for sc in self.sandbox.scenarios:
@@ -515,14 +537,7 @@ class ScorecardView(QWidget):
         return self.tr("Certification") if mode == "certification" else self.tr("Practice")
 
     def rule_label(self, rule: str) -> str:
-        return {
-            "disclose_before_identity": self.tr("Account details before the identity check"),
-            "ask_card_password": self.tr("Asked for the card password"),
-            "ask_cvc": self.tr("Asked for the CVC"),
-            "ask_rrn_back": self.tr("Asked for the back digits of the resident registration number"),
-            "promise_forbidden": self.tr("A promise policy forbids"),
-            "forbidden_phrase": self.tr("A forbidden phrase"),
-        }.get(rule, rule)
+        return rule_text(rule)
 
     def _timeline_html(self, entries) -> str:
         who = {"customer": self.tr("Customer"), "agent": self.tr("You"), "system": self.tr("System")}

@@ -60,6 +60,7 @@ from agentdesk.ui.kit import errors
 from agentdesk.ui.kit.icons import app_icon
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
+from agentdesk.views.simulation import mood_text, rule_text
 
 VALIDATE_AFTER_MS = 350  # debounce of the raw editor's live validation
 _LINE = re.compile(r"^[^\n]*?:(\d+):")  # "file:12: field: problem" → 12
@@ -494,14 +495,14 @@ class PreviewPane(QWidget):
     def _customer(self, messages) -> None:
         who = self.tr("Customer")
         for m in messages:
-            self.log.appendPlainText(f"[{_clock(m.at)}] {who} ({m.mood}): {mask_pii(m.text)}")
+            self.log.appendPlainText(f"[{_clock(m.at)}] {who} ({mood_text(m.mood)}): {mask_pii(m.text)}")
         self._status()
 
     def _status(self) -> None:
         if self.session is None:
             return
         self.clock.setText(self.tr("Clock %1").replace("%1", _clock(self.session.now)))
-        self.mood.setText(self.tr("Mood: %1").replace("%1", str(self.session.mood)))
+        self.mood.setText(self.tr("Mood: %1").replace("%1", mood_text(str(self.session.mood))))
         ended = bool(self.session.ended)
         self.input.setEnabled(not ended)
 
@@ -684,7 +685,7 @@ class ResultsPane(QWidget):
             (self.tr("Mode"), lambda r: self.tr("Certification") if r.mode == "certification" else self.tr("Practice")),
             (self.tr("Score"), lambda r: r.score), (self.tr("Passed"), lambda r: self.tr("yes") if r.passed
                                                      else self.tr("no")),
-            (self.tr("Auto-fail"), lambda r: ", ".join(r.auto_fail)),
+            (self.tr("Auto-fail"), lambda r: ", ".join(rule_text(rule) for rule in r.auto_fail)),
         ], self)
         self.trainee_table = _table(self.trainees, "resultsTrainees")
         self.item_table = _table(self.items, "resultsItems")

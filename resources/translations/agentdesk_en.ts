@@ -3,7 +3,7 @@
 <context>
     <name>AssignmentsPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/trainer.py" line="+653" />
+        <location filename="../../agentdesk/views/trainer.py" line="+654" />
         <source>%n assignment(s) made.</source>
         <translation>
             <numerusform>%n assignment made.</numerusform><numerusform>%n assignments made.</numerusform></translation>

@@ -75,7 +75,7 @@
 <context>
     <name>AssignmentsPane</name>
     <message>
-        <location filename="../../agentdesk/views/trainer.py" line="+544"/>
+        <location filename="../../agentdesk/views/trainer.py" line="+545"/>
         <location line="+45"/>
         <source>Practice</source>
         <translation>연습</translation>
@@ -2473,7 +2473,12 @@
         <translation>팀</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+4"/>
+        <source>Created and solved:</source>
+        <translation>생성·해결 추이:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Export these tickets…</source>
         <translation>이 티켓 내보내기…</translation>
     </message>
@@ -4530,7 +4535,7 @@
 <context>
     <name>ScenarioTableModel</name>
     <message>
-        <location filename="../../agentdesk/views/simulation.py" line="+79"/>
+        <location filename="../../agentdesk/views/simulation.py" line="+102"/>
         <source>Scenario</source>
         <translation>시나리오</translation>
     </message>
@@ -4737,7 +4742,7 @@
 <context>
     <name>ScorecardDialog</name>
     <message>
-        <location filename="../../agentdesk/views/simulation.py" line="+422"/>
+        <location filename="../../agentdesk/views/simulation.py" line="+414"/>
         <source>Training scorecard</source>
         <translation>교육 평가표</translation>
     </message>
@@ -4755,7 +4760,7 @@
 <context>
     <name>ScorecardView</name>
     <message>
-        <location line="-115"/>
+        <location line="-108"/>
         <source>Passed</source>
         <translation>합격</translation>
     </message>
@@ -4810,37 +4815,7 @@
         <translation>연습</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Account details before the identity check</source>
-        <translation>본인 확인 전 계좌·카드 정보 안내</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Asked for the card password</source>
-        <translation>카드 비밀번호 요구</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Asked for the CVC</source>
-        <translation>CVC 요구</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Asked for the back digits of the resident registration number</source>
-        <translation>주민등록번호 뒷자리 요구</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A promise policy forbids</source>
-        <translation>정책상 금지된 약속</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A forbidden phrase</source>
-        <translation>금지 표현</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Customer</source>
         <translation>고객</translation>
     </message>
@@ -5017,7 +4992,7 @@
 <context>
     <name>StartTrainingDialog</name>
     <message>
-        <location filename="../../agentdesk/views/simulation.py" line="-365"/>
+        <location filename="../../agentdesk/views/simulation.py" line="-357"/>
         <source>Start a training session</source>
         <translation>교육 세션 시작</translation>
     </message>
@@ -5993,12 +5968,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+84"/>
+        <location line="+83"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-79"/>
         <source>Speed</source>
         <translation>속도</translation>
     </message>
@@ -6013,27 +5988,7 @@
         <translation>세션 종료</translation>
     </message>
     <message>
-        <location line="+29"/>
-        <source>patient</source>
-        <translation>차분함</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>calm</source>
-        <translation>안정됨</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>annoyed</source>
-        <translation>짜증</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>angry</source>
-        <translation>화남</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+39"/>
         <source>Customer&apos;s mood: %1 (click to open the ticket)</source>
         <translation>고객 기분: %1 (누르면 티켓을 엽니다)</translation>
     </message>
@@ -9177,7 +9132,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
 <context>
     <name>kpi</name>
     <message>
-        <location filename="../../agentdesk/views/kpis.py" line="-435"/>
+        <location filename="../../agentdesk/views/kpis.py" line="-437"/>
         <source>The local calendar days from `from` to `to`, both inclusive, in the time zone `tz` (default: the workspace&apos;s time_zone setting), and the team, if one was given.</source>
         <translation>시간대 `tz`(기본값: 워크스페이스의 time_zone 설정) 기준으로 `from`부터 `to`까지의 달력 날짜(양 끝 포함)와, 지정한 경우 팀입니다.</translation>
     </message>
@@ -9587,6 +9542,59 @@ Your replies and drafts are saved. Please send the report to your administrator.
         <location line="+1"/>
         <source>On ticket</source>
         <translation>처리 중 티켓</translation>
+    </message>
+</context>
+<context>
+    <name>training</name>
+    <message>
+        <location filename="../../agentdesk/views/simulation.py" line="-326"/>
+        <source>patient</source>
+        <translation>차분함</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>calm</source>
+        <translation>안정됨</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>annoyed</source>
+        <translation>짜증</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>angry</source>
+        <translation>화남</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Account details before the identity check</source>
+        <translation>본인 확인 전 계좌·카드 정보 안내</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Asked for the card password</source>
+        <translation>카드 비밀번호 요구</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Asked for the CVC</source>
+        <translation>CVC 요구</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Asked for the back digits of the resident registration number</source>
+        <translation>주민등록번호 뒷자리 요구</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A promise policy forbids</source>
+        <translation>정책상 금지된 약속</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A forbidden phrase</source>
+        <translation>금지 표현</translation>
     </message>
 </context>
 <context>

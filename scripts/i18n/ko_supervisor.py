@@ -212,6 +212,7 @@ KO.update({
     "Tickets created per hour, by channel (the last day)": "시간대별 생성 티켓, 채널별 (마지막 날)",
     "Backlog and SLA attained through the day": "하루 동안의 미해결과 SLA 달성",
     "Created and solved per day": "일별 생성·해결",
+    "Created and solved:": "생성·해결 추이:",
     "Every team": "모든 팀",
     "Days are counted in %1": "날짜 기준 시간대: %1",
     "No team to show: the figures are of the teams you lead.": "표시할 팀이 없습니다. 지표는 내가 맡은 팀의 것입니다.",
