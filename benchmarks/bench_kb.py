@@ -37,6 +37,8 @@ from agentdesk.db import open_database  # noqa: E402
 from agentdesk.services import knowledge, tickets  # noqa: E402
 
 QUERIES = Path(__file__).with_name("kb_queries.json")
+# Colloquial paraphrases written from the articles alone, before any ranking change (see its "about").
+PARAPHRASES = Path(__file__).with_name("kb_paraphrase_queries.json")
 
 # --- generated articles ---------------------------------------------------------------------
 KO_PRODUCTS = ["신용카드", "체크카드", "법인카드", "가족카드", "후불교통카드", "신용대출", "전세대출", "자동차 할부",
@@ -211,6 +213,21 @@ def relevance(db, label: str, ablations: bool) -> dict:
     return out
 
 
+def paraphrase_relevance(db, label: str) -> dict:
+    """The paraphrase set: the app's search, all queries, then Korean and English apart."""
+    spec = json.loads(PARAPHRASES.read_text(encoding="utf-8"))
+    out = {}
+    print(f"{label}: paraphrase set ({len(spec['queries'])} queries)")
+    for lang, name in ((None, "all"), ("ko", "Korean"), ("en", "English")):
+        qs = [q for q in spec["queries"] if lang is None or q["language"] == lang]
+        out[lang or "all"] = _report(f"the app, {name} ({len(qs)})",
+                                     _ranks([_app_search(db, q["query"]) for q in qs], [q["relevant"] for q in qs]))
+    misses = [q["query"] for q in spec["queries"]
+              if q["relevant"] not in _app_search(db, q["query"], 3)]
+    print(f"  not in the top 3: {len(misses)}: " + " | ".join(misses))
+    return out
+
+
 # --- speed ------------------------------------------------------------------------------------
 def _pct(values: list[float], p: float) -> float:
     values = sorted(values)
@@ -280,6 +297,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=50_000)
     ap.add_argument("--relevance-only", action="store_true")
+    ap.add_argument("--rounds", type=int, default=5, help="speed rounds (fewer on a shared machine)")
     args = ap.parse_args()
     spec = json.loads(QUERIES.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -288,6 +306,7 @@ def main() -> int:
             knowledge.import_articles(s, spec["articles"])
         _plain_table(small)
         relevance(small, f"{len(spec['articles'])} articles", ablations=True)
+        paraphrase_relevance(small, f"{len(spec['articles'])} articles")
         small.dispose()
         if args.relevance_only:
             return 0
@@ -314,7 +333,8 @@ def main() -> int:
         print(f"  (FTS5 'optimize' afterwards: {time.perf_counter() - t0:.1f} s; not needed for correctness)")
         _plain_table(big)
         relevance(big, f"{len(rows):,} articles (the 40 among generated ones)", ablations=False)
-        speed(big)
+        paraphrase_relevance(big, f"{len(rows):,} articles")
+        speed(big, rounds=args.rounds)
         big.dispose()
     return 0
 
