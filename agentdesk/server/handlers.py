@@ -20,6 +20,7 @@ from agentdesk.rules import RuleError, TicketState
 from agentdesk.server import blobs
 from agentdesk.server.routing import agent_profile, route_created, routing_save
 from agentdesk.server.autoresponse import autoresponse_save
+from agentdesk.server.kb_learning import kb_synonym_save
 from agentdesk.server.tx import T, ServerTx
 from agentdesk.services.common import ServiceError
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
@@ -1139,6 +1140,7 @@ HANDLERS = {
     p.Op.AGENT_PROFILE: agent_profile,
     p.INCIDENT_RECORD: _incident_record,
     p.Op.AUTORESPONSE_SAVE: autoresponse_save,
+    p.Op.KB_SYNONYM_SAVE: kb_synonym_save,
 }
 
 

@@ -55,8 +55,8 @@ from agentdesk.models import (
     WorkSession,
     utcnow,
 )
-from agentdesk import autoresponse_rules
-from agentdesk.models import AutoresponseSettings
+from agentdesk import autoresponse_rules, kb_learning_rules
+from agentdesk.models import AutoresponseSettings, KbSynonym
 from agentdesk.services.common import NotAllowed
 from agentdesk.services.view_spec import ViewActor, ViewError, check_view_write
 from agentdesk.sync import protocol as p
@@ -394,6 +394,22 @@ def _autoresponse_saved(f: _Flush, r: AutoresponseSettings) -> None:
         "threshold": float(r.threshold), "categories": list(r.categories or [])}))
 
 
+def _synonym_saved(f: _Flush, r: KbSynonym) -> None:
+    """A team's knowledge-search synonym as a lead saved or removed it (kb.synonym_save; the
+    server checks the role and validates it again)."""
+    me = f.agent()
+    try:
+        kb_learning_rules.check_synonym_write(me.role, me.team_id, r.team_id)
+    except rules.RuleError as exc:
+        raise NotAllowed.like(exc) from None
+    if _changed_columns(r) - {"phrase", "words", "status", "updated_by", "updated_at", "rev", "id", "team_id",
+                              "deleted"}:
+        raise _needs_server("kb_synonyms")
+    f.ops.append((p.Op.KB_SYNONYM_SAVE, p.Entity.KB_SYNONYM, _with_id(r), r.rev or 0, {
+        "team_id": p.plain(r.team_id), "phrase": r.phrase, "words": r.words, "status": r.status,
+        "deleted": bool(r.deleted)}))
+
+
 def _new_incident(f: _Flush, obj: ProtectionIncident) -> None:
     """An agent-protection incident (services/protection.py): the rule asked here too, so
     one the server would refuse is refused before it is queued. Its script message was
@@ -440,6 +456,7 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     ProtectionIncident: _new_incident,
     WorkSession: _new_work_session,
     AutoresponseSettings: _autoresponse_saved,
+    KbSynonym: _synonym_saved,
 }
 
 
@@ -576,6 +593,7 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     RoutingRules: _routing_saved,
     ProtectionIncident: _incident_changed,
     AutoresponseSettings: _autoresponse_saved,
+    KbSynonym: _synonym_saved,
 }
 
 

@@ -67,6 +67,9 @@ class Op(StrEnum):
     # FAQ auto-response (issue 14; the rules in agentdesk/autoresponse_rules.py). entity_id =
     # autoresponse_rules.settings_id(team, channel).
     AUTORESPONSE_SAVE = "autoresponse.save"  # payload {"team_id", "channel", "enabled", "threshold", "categories"}
+    # Knowledge-search synonyms (issue 16; the rules in agentdesk/kb_learning_rules.py). entity_id =
+    # kb_learning_rules.synonym_id(team, phrase).
+    KB_SYNONYM_SAVE = "kb.synonym_save"  # payload {"team_id", "phrase", "words", "status", "deleted"}
 
 
 class Entity(StrEnum):
@@ -90,6 +93,7 @@ class Entity(StrEnum):
     PROTECTION_INCIDENT = "protection_incident"
     WORK_SESSION = "work_session"
     AUTORESPONSE_SETTINGS = "autoresponse_settings"
+    KB_SYNONYM = "kb_synonym"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -147,7 +151,7 @@ PULL_TABLES = (
     "teams", "agents", "customers", "contact_points", "products", "orders", "order_items",
     "tickets", "ticket_tags", "messages", "attachments", "mentions", "protection_incidents", "follow_ups", "audit_log",
     "sync_conflicts", "feedback", "templates", "kb_articles", "article_votes", "saved_views", "rubrics", "quality_reviews",
-    "routing_rules", "work_sessions", "autoresponse_settings",
+    "routing_rules", "work_sessions", "autoresponse_settings", "kb_synonyms",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"
