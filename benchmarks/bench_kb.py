@@ -349,8 +349,13 @@ def learning_relevance(db, label: str) -> dict:
         out[("loo", syn, "para")] = _report(f"scenarios + other paraphrases{tag}, paraphrases (leave one out)", ranks)
         missed = [q["query"] for q, r in zip(para, ranks) if not r or r > 3]
         print(f"    not in the top 3: {len(missed)}: " + " | ".join(missed))
+    # In-sample: every paraphrase's own wording was seen once before (a customer wrote it, an
+    # agent inserted the article): what learning does once wordings recur. An upper bound, not a
+    # held-out figure.
+    n = _load_uses(db, base + [(q["query"], q["relevant"]) for q in para], True)
+    out[("in", "para")] = _report(f"in-sample: each paraphrase seen once before (+ {n} synonyms)", _ranks(
+        [_learned_search(db, q["query"]) for q in para], [q["relevant"] for q in para]))
     # The original set with everything learned (all paraphrases + scenarios): does learning hurt it?
-    _load_uses(db, base + [(q["query"], q["relevant"]) for q in para], True)
     for lang in ("ko", "en"):
         qs = [q for q in orig if q["language"] == lang]
         out[("all", lang)] = _report(f"everything learned + synonyms, original {lang}", _ranks(

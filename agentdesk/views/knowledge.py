@@ -496,9 +496,9 @@ class SynonymsDialog(QDialog):
         lay.addWidget(QLabel(self.tr("Synonyms search uses:")))
         lay.addWidget(self.synonym_list, 1)
         form = QHBoxLayout()
-        form.addWidget(self.phrase_edit, 1)
+        form.addWidget(self.phrase_edit, 2)
         form.addWidget(QLabel("→"))
-        form.addWidget(self.words_edit, 2)
+        form.addWidget(self.words_edit, 3)
         form.addWidget(self.add_button)
         form.addWidget(self.remove_button)
         lay.addLayout(form)
@@ -521,7 +521,7 @@ class SynonymsDialog(QDialog):
         self.proposal_list.clear()
         for p in view.proposals:
             self.proposal_list.addItem(QListWidgetItem(
-                self.tr("%1 → %2  (“%3”, used %4 times)").replace("%1", p.phrase).replace("%2", p.words)
+                self.tr("%1 → %2  (“%3”, %4 recent uses)").replace("%1", p.phrase).replace("%2", p.words)
                 .replace("%3", p.article_title).replace("%4", f"{p.weight:.1f}")))
         if not view.proposals:
             self.proposal_list.addItem(QListWidgetItem(self.tr("No proposals yet: they come as agents use articles.")))
