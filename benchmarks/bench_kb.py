@@ -428,6 +428,49 @@ def speed(db, n_tickets: int = 50, rounds: int = 5) -> None:
           f"p95 {_pct(sug, 95):.1f} ms  max {max(sug):.1f} ms")
 
 
+def speed_learning(db, rounds: int = 5, uses: int = 20_000) -> None:
+    """Search latency with learning on: the team's associations from ``uses`` simulated uses
+    (a generated article's title and a typical question as the customer's message, that
+    article inserted), plus its approved synonyms; the same queries as ``speed``."""
+    from agentdesk import kb_learning_rules as kr
+    from agentdesk.services import kb_learning
+
+    spec = json.loads(QUERIES.read_text(encoding="utf-8"))
+    para = json.loads(PARAPHRASES.read_text(encoding="utf-8"))["queries"]
+    queries = [q["query"] for q in spec["queries"]] + [q["query"] for q in para]
+    typed = [p for q in queries[::4] for p in _typing(q)]
+    all_q = queries + typed
+    rng = random.Random(17)
+    with db.session() as s:
+        rows = s.execute(text("SELECT id, title FROM kb_articles WHERE external_id LIKE 'GEN-%' "
+                              "ORDER BY external_id LIMIT 20000")).all()
+        pending: dict = {}
+        for _ in range(uses):
+            art_id, title = rng.choice(rows)
+            art = art_id if isinstance(art_id, uuid.UUID) else uuid.UUID(str(art_id))
+            msg = f"{title} {rng.choice(['어떻게 하나요', '언제 되나요', '안 돼요', 'how do I', 'not working'])}"
+            at = LEARN_NOW - timedelta(days=rng.uniform(0, 120))
+            for term in kb_learning.learning_terms(msg):
+                k = (TEAM_KEY, term, art)
+                cur = pending.get(k)
+                pending[k] = (1.0, at) if cur is None else kr.add_weight(cur[0], cur[1], 1.0, at)
+        kb_learning._merge(s, pending)
+        s.commit()
+        n_rows = s.execute(text("SELECT count(*) FROM kb_associations")).scalar()
+    for q in all_q:
+        _learned_search(db, q, 20)
+    times = []
+    for _ in range(rounds):
+        for q in all_q:
+            t0 = time.perf_counter()
+            with db.session() as s:
+                knowledge.search(s, q, limit=20, learn_for=TEAM_KEY, now=LEARN_NOW)
+            times.append((time.perf_counter() - t0) * 1000)
+    print(f"search with learning on ({n_rows:,} associations from {uses:,} simulated uses + the paraphrases', "
+          f"synonyms), {len(all_q)} queries x {rounds}: p50 {_pct(times, 50):.1f} ms  p95 {_pct(times, 95):.1f} ms  "
+          f"max {max(times):.1f} ms")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=50_000)
@@ -474,6 +517,8 @@ def main() -> int:
         if not args.no_learning:
             learning_relevance(big, f"{len(rows):,} articles")
         speed(big, rounds=args.rounds)
+        if not args.no_learning:
+            speed_learning(big, rounds=args.rounds)
         big.dispose()
     return 0
 
