@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,6 +51,12 @@ MAX_BOOST = 1.25
 # The averaging counts at least this many learned terms: a single learned term of a query
 # (often a generic one, 카드, card) carries half its share, never the whole.
 MIN_KNOWN_TERMS = 2
+# Per query term, only the articles it led to most are looked at (and their text read).
+TOP_ARTICLES_PER_TERM = 10
+# A term that led the team to more articles than this says little about any one of them
+# (신청, 방법, card): it is left out of the learned signal, as search leaves out terms held
+# by very many articles. It also bounds the rows a search reads.
+MAX_ARTICLES_PER_TERM = 50
 # Learned terms of one message (the first ones; a long mail says its topic early).
 MAX_MESSAGE_TERMS = 48
 MAX_TERM_CHARS = 40
@@ -92,25 +99,29 @@ def evidence(total: float) -> float:
     return min(1.0, max(0.0, total) / FULL_EVIDENCE)
 
 
-def association_share(per_term: dict[str, dict[uuid.UUID, float]]) -> dict[uuid.UUID, float]:
+def association_share(per_term: dict[str, dict[uuid.UUID, float]],
+                      says: Callable[[str, uuid.UUID], bool] | None = None) -> dict[uuid.UUID, float]:
     """Per article, the query's learned association with it in [0, 1]: over the query's
     terms the team has learned anything about, the share of each term's (decayed) uses
     that went to the article, times the evidence of the term, averaged over at least
     MIN_KNOWN_TERMS terms. Terms nobody used (endings, words of the moment) neither dilute
-    nor add: they are the text's business."""
+    nor add: they are the text's business. ``says(term, article)``: the article's own text
+    has the term, so its text score already counts it: learning bridges the gap between
+    the customer's words and the article's, it does not count a word twice."""
     if not per_term:
         return {}
     out: dict[uuid.UUID, float] = {}
     known = 0
-    for weights in per_term.values():
+    for term, weights in per_term.items():
         total = sum(weights.values())
         if total <= 0:
             continue
         known += 1
         trust = evidence(total)
         for art, w in weights.items():
-            out[art] = out.get(art, 0.0) + trust * w / total
-    return {a: min(1.0, v / max(known, MIN_KNOWN_TERMS)) for a, v in out.items()} if known else {}
+            if says is None or not says(term, art):
+                out[art] = out.get(art, 0.0) + trust * w / total
+    return {a: min(1.0, v / max(known, MIN_KNOWN_TERMS)) for a, v in out.items() if v > 0} if known else {}
 
 
 def boosted(text_scores: dict[uuid.UUID, float], shares: dict[uuid.UUID, float]) -> dict[uuid.UUID, float]:

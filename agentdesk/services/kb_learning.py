@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from agentdesk import kb_learning_rules as kr
@@ -219,15 +219,35 @@ def shares_for(session: Session, key: str, terms: list[str], now: datetime | Non
         return {}
     now = now or utcnow()
     A = KbAssociation
-    rows = session.execute(select(A.term, A.article_id, A.weight, A.at)
-                           .where(A.team_key == key, A.term.in_(terms)).limit(5000)).all()
-    if not rows:
+    counts = session.execute(select(A.term, func.count()).where(A.team_key == key, A.term.in_(terms))
+                             .group_by(A.term)).all()
+    specific = [t for t, n in counts if n <= kr.MAX_ARTICLES_PER_TERM]
+    if not specific:
         return {}
+    rows = session.execute(select(A.term, A.article_id, A.weight, A.at)
+                           .where(A.team_key == key, A.term.in_(specific))).all()
     per_term: dict[str, dict[uuid.UUID, float]] = defaultdict(dict)
     for r in rows:
         art = r.article_id if isinstance(r.article_id, uuid.UUID) else uuid.UUID(str(r.article_id))
         per_term[r.term][art] = kr.decay(r.weight, r.at, now)
-    return kr.association_share(per_term)
+    # Each term's strongest articles keep their place; the rest stay in its total (they make
+    # the term less specific) as one anonymous remainder.
+    kept: dict[str, dict[uuid.UUID, float]] = {}
+    for term, weights in per_term.items():
+        top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[: kr.TOP_ARTICLES_PER_TERM])
+        rest = sum(weights.values()) - sum(top.values())
+        kept[term] = top | ({_REST: rest} if rest > 0 else {})
+    arts = {a for w in kept.values() for a in w if a != _REST}
+    texts = {r.id: f"{r.title}\n{r.body}\n{' '.join(str(t) for t in (r.tags or []))}\n{r.category}".lower()
+             for r in session.execute(select(KnowledgeArticle.id, KnowledgeArticle.title, KnowledgeArticle.body,
+                                             KnowledgeArticle.tags, KnowledgeArticle.category)
+                                      .where(KnowledgeArticle.id.in_(arts))).all()} if arts else {}
+    shares = kr.association_share(kept, lambda term, art: art == _REST or term in texts.get(art, ""))
+    shares.pop(_REST, None)
+    return shares
+
+
+_REST = uuid.UUID(int=0)
 
 
 # --- synonyms ----------------------------------------------------------------------------------
@@ -238,14 +258,19 @@ def _team_uuid(key: str) -> uuid.UUID | None:
         return None
 
 
+_S = KbSynonym.__table__
+# Core, not ORM: it runs on every keystroke's search (the ORM's per-call cost was 1–2 ms).
+_SYNONYMS_SQL = select(_S.c.phrase, _S.c.words).where(
+    _S.c.team_id == bindparam("t"), _S.c.status == bindparam("s"), _S.c.deleted == bindparam("no")
+).limit(kr.MAX_SYNONYMS)
+
+
 def synonyms_for(session: Session, key: str) -> dict[str, str]:
     """The team's approved synonyms {phrase: words} (what search adds to a query)."""
     tid = _team_uuid(key)
     if tid is None:
         return {}
-    S = KbSynonym
-    return dict(session.execute(select(S.phrase, S.words).where(
-        S.team_id == tid, S.status == kr.APPROVED, S.deleted.is_(False)).limit(kr.MAX_SYNONYMS)).all())
+    return dict(session.execute(_SYNONYMS_SQL, {"t": tid, "s": kr.APPROVED, "no": False}).all())
 
 
 def _row(r: KbSynonym) -> SynonymRow:
