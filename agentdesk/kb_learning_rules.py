@@ -51,8 +51,6 @@ MAX_BOOST = 1.25
 # The averaging counts at least this many learned terms: a single learned term of a query
 # (often a generic one, 카드, card) carries half its share, never the whole.
 MIN_KNOWN_TERMS = 2
-# Per query term, only the articles it led to most are looked at (and their text read).
-TOP_ARTICLES_PER_TERM = 10
 # A term that led the team to more articles than this says little about any one of them
 # (신청, 방법, card): it is left out of the learned signal, as search leaves out terms held
 # by very many articles. It also bounds the rows a search reads.

@@ -604,6 +604,8 @@ class KbAssociation(Base):
     article_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     weight: Mapped[float] = mapped_column(Float)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The article's own text has the term (when last learned): its text score counts it already.
+    in_text: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class KbLearned(Base):

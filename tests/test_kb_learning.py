@@ -51,6 +51,9 @@ def test_the_boost_is_bounded_and_nothing_learned_changes_nothing():
     split = kr.association_share({"카드": {a: 1.0, b: 1.0}, "하얀": {b: 2.0}})
     assert split == {a: pytest.approx(0.25), b: pytest.approx(0.75)}
     assert kr.association_share({}) == {}
+    # A term the article's own text has is counted by its text score, not again by learning.
+    gated = kr.association_share({"카드": {a: 1.0, b: 1.0}, "하얀": {b: 2.0}}, lambda term, art: term == "카드")
+    assert gated == {b: pytest.approx(0.5)}
 
 
 def test_synonym_rules():

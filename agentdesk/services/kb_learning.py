@@ -176,11 +176,21 @@ def learn(session: Session, now: datetime | None = None, batch: int = LEARN_BATC
     return len(events)
 
 
+def _article_texts(session: Session, ids) -> dict[uuid.UUID, str]:
+    KA = KnowledgeArticle
+    return {r.id: f"{r.title}\n{r.body}\n{' '.join(str(t) for t in (r.tags or []))}\n{r.category}".lower()
+            for r in session.execute(select(KA.id, KA.title, KA.body, KA.tags, KA.category)
+                                     .where(KA.id.in_(list(ids)))).all()} if ids else {}
+
+
 def _merge(session: Session, pending: dict[tuple[str, str, uuid.UUID], tuple[float, datetime]]) -> None:
+    """Adds learned weights; each row also notes whether the article's text has the term
+    (read here, at learning time, so a search never reads article bodies)."""
     A = KbAssociation
     keys = list(pending)
     for i in range(0, len(keys), _CHUNK):
         chunk = keys[i: i + _CHUNK]
+        texts = _article_texts(session, {k[2] for k in chunk})
         existing = {(r.team_key, r.term, r.article_id): (r.weight, r.at) for r in session.execute(
             select(A.team_key, A.term, A.article_id, A.weight, A.at)
             .where(tuple_(A.team_key, A.term, A.article_id).in_(chunk))).all()}
@@ -190,14 +200,16 @@ def _merge(session: Session, pending: dict[tuple[str, str, uuid.UUID], tuple[flo
             if k in existing:
                 ow, oat = existing[k]
                 nw, nat = kr.add_weight(ow, oat, w, at)
-                changed.append({"k0": k[0], "k1": k[1], "k2": k[2], "w": nw, "a": nat})
+                changed.append({"k0": k[0], "k1": k[1], "k2": k[2], "w": nw, "a": nat,
+                                "t": k[1] in texts.get(k[2], "")})
             else:
-                new_rows.append({"team_key": k[0], "term": k[1], "article_id": k[2], "weight": w, "at": at})
+                new_rows.append({"team_key": k[0], "term": k[1], "article_id": k[2], "weight": w, "at": at,
+                                 "in_text": k[1] in texts.get(k[2], "")})
         if new_rows:
             session.execute(insert(A), new_rows)
         for c in changed:
             session.execute(update(A).where(A.team_key == c["k0"], A.term == c["k1"], A.article_id == c["k2"])
-                            .values(weight=c["w"], at=c["a"]))
+                            .values(weight=c["w"], at=c["a"], in_text=c["t"]))
 
 
 def rebuild(session: Session, now: datetime | None = None) -> int:
@@ -219,35 +231,23 @@ def shares_for(session: Session, key: str, terms: list[str], now: datetime | Non
         return {}
     now = now or utcnow()
     A = KbAssociation
-    counts = session.execute(select(A.term, func.count()).where(A.team_key == key, A.term.in_(terms))
-                             .group_by(A.term)).all()
-    specific = [t for t, n in counts if n <= kr.MAX_ARTICLES_PER_TERM]
-    if not specific:
-        return {}
-    rows = session.execute(select(A.term, A.article_id, A.weight, A.at)
+    # One round trip: the rows of the query's terms that led to at most MAX_ARTICLES_PER_TERM
+    # articles (the count reads the primary key's index only).
+    specific = (select(A.term).where(A.team_key == key, A.term.in_(terms)).group_by(A.term)
+                .having(func.count() <= kr.MAX_ARTICLES_PER_TERM))
+    rows = session.execute(select(A.term, A.article_id, A.weight, A.at, A.in_text)
                            .where(A.team_key == key, A.term.in_(specific))).all()
+    if not rows:
+        return {}
     per_term: dict[str, dict[uuid.UUID, float]] = defaultdict(dict)
+    says: set[tuple[str, uuid.UUID]] = set()
     for r in rows:
         art = r.article_id if isinstance(r.article_id, uuid.UUID) else uuid.UUID(str(r.article_id))
         per_term[r.term][art] = kr.decay(r.weight, r.at, now)
-    # Each term's strongest articles keep their place; the rest stay in its total (they make
-    # the term less specific) as one anonymous remainder.
-    kept: dict[str, dict[uuid.UUID, float]] = {}
-    for term, weights in per_term.items():
-        top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[: kr.TOP_ARTICLES_PER_TERM])
-        rest = sum(weights.values()) - sum(top.values())
-        kept[term] = top | ({_REST: rest} if rest > 0 else {})
-    arts = {a for w in kept.values() for a in w if a != _REST}
-    texts = {r.id: f"{r.title}\n{r.body}\n{' '.join(str(t) for t in (r.tags or []))}\n{r.category}".lower()
-             for r in session.execute(select(KnowledgeArticle.id, KnowledgeArticle.title, KnowledgeArticle.body,
-                                             KnowledgeArticle.tags, KnowledgeArticle.category)
-                                      .where(KnowledgeArticle.id.in_(arts))).all()} if arts else {}
-    shares = kr.association_share(kept, lambda term, art: art == _REST or term in texts.get(art, ""))
-    shares.pop(_REST, None)
+        if r.in_text:
+            says.add((r.term, art))
+    shares = kr.association_share(per_term, lambda term, art: (term, art) in says)
     return shares
-
-
-_REST = uuid.UUID(int=0)
 
 
 # --- synonyms ----------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('article_id', sa.Uuid(), nullable=False),
     sa.Column('weight', sa.Float(), nullable=False),
     sa.Column('at', agentdesk.models.UTCDateTime(), nullable=False),
+    sa.Column('in_text', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('team_key', 'term', 'article_id', name=op.f('pk_kb_associations'))
     )
     op.create_table('kb_learned',
