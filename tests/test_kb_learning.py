@@ -305,3 +305,29 @@ def test_a_leads_desk_saves_synonyms_through_the_outbox_and_the_team_pulls_them(
         for rep, c in desks:
             c.close()
             close(rep)
+
+
+def test_the_learned_read_is_an_index_search(ws):
+    """What a search reads of kb_associations goes through the primary key (team, term),
+    never a scan: the table grows with every use."""
+    from sqlalchemy import event
+
+    seen: list[tuple[str, tuple]] = []
+
+    def grab(conn, cursor, statement, params, context, executemany):
+        if "kb_associations" in statement:
+            seen.append((statement, params))
+
+    with ws.session() as s:
+        use_on_new_ticket(s, CRASHES[0], APP_ERROR, at=NOW)
+        engine = s.get_bind()
+        event.listen(engine, "before_cursor_execute", grab)
+        try:
+            kb_learning.shares_for(s, _key(s), kb_learning.learning_terms(QUERY), NOW)
+        finally:
+            event.remove(engine, "before_cursor_execute", grab)
+        assert seen
+        for statement, params in seen:
+            plan = " | ".join(str(r[-1]) for r in s.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, params).all())
+            assert "SCAN" not in plan and "sqlite_autoindex_kb_associations_1" in plan, plan
