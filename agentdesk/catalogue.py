@@ -626,6 +626,16 @@ ERRORS: dict[str, str] = {
     "autoresponse.enabled": "on or off is true or false",
     "server.autoresponse_fields": "unknown auto-response settings fields",
     "server.autoresponse_id": "a team's auto-response settings have the id derived from the team and channel",
+    # --- knowledge search that learns (issue 16: kb_learning_rules.py, services/kb_learning.py, server/kb_learning.py)
+    "kb.synonym_leads_only": "only a lead of the team or an admin can change its search synonyms",
+    "kb.synonym_phrase": "a synonym's phrase has 2 to {most} characters",
+    "kb.synonym_words": "a synonym's words have 1 to {most} characters",
+    "kb.synonym_same": "a synonym's words must differ from its phrase",
+    "kb.synonym_status": "a synonym is one of {allowed}",
+    "kb.synonym_deleted": "deleted is true or false",
+    "kb.synonym_too_many": "a team has at most {most} synonyms",
+    "server.kb_synonym_fields": "unknown synonym fields",
+    "server.kb_synonym_id": "a team's synonym has the id derived from the team and phrase",
     # --- phone calls (issue 14: call_rules.py, services/calls.py, gateway/phone_hooks.py)
     "call.disposition": "invalid call disposition {disposition}: expected one of {allowed}",
     "call.seconds": "a call's talk, hold and after-call work are whole seconds from 0 to {most}",

@@ -580,6 +580,43 @@ class ArticleVote(Synced, Base):
     __table_args__ = (UniqueConstraint("article_id", "agent_id", name="uq_article_votes_article_agent"),)
 
 
+class KbSynonym(Synced, Base):
+    """A team's knowledge-search synonym (issue 16, kb_learning_rules.py): a phrase customers
+    say and the article words it adds to a query; approved (searched) or dismissed (a
+    proposal a lead said no to). Its id is derived from the team and the phrase."""
+
+    __tablename__ = "kb_synonyms"
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id"), index=True)
+    phrase: Mapped[str] = mapped_column(String(40))
+    words: Mapped[str] = mapped_column(String(120), default="")
+    status: Mapped[str] = mapped_column(String(16), default="approved")
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+
+
+class KbAssociation(Base):
+    """Learned from use (issue 16): how strongly a query term led a team to an article
+    (weight as of ``at``; it halves every kb_learning_rules.HALF_LIFE_DAYS). Local to each
+    database and derived from article_uses, article_votes and messages: never synced
+    (services/kb_learning.py rebuilds it)."""
+
+    __tablename__ = "kb_associations"
+    team_key: Mapped[str] = mapped_column(String(36), primary_key=True)  # the team's id, '' for none
+    term: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The article's own text has the term (when last learned): its text score counts it already.
+    in_text: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class KbLearned(Base):
+    """Which uses and helpful votes kb_associations already holds (local, like it)."""
+
+    __tablename__ = "kb_learned"
+    source_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Feedback(Synced, Base):
     """CSAT (1–5) and NPS (0–10) answers."""
 

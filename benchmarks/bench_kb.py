@@ -27,6 +27,8 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,6 +39,8 @@ from agentdesk.db import open_database  # noqa: E402
 from agentdesk.services import knowledge, tickets  # noqa: E402
 
 QUERIES = Path(__file__).with_name("kb_queries.json")
+# Colloquial paraphrases written from the articles alone, before any ranking change (see its "about").
+PARAPHRASES = Path(__file__).with_name("kb_paraphrase_queries.json")
 
 # --- generated articles ---------------------------------------------------------------------
 KO_PRODUCTS = ["신용카드", "체크카드", "법인카드", "가족카드", "후불교통카드", "신용대출", "전세대출", "자동차 할부",
@@ -205,9 +209,157 @@ def relevance(db, label: str, ablations: bool) -> dict:
             knowledge.BM25_WEIGHTS, knowledge.COMMON_TERM_SHARE = saved[0], 1.0
             _report("the app keeping common terms", _ranks([_app_search(db, q["query"]) for q in qs], wanted))
             knowledge.BM25_WEIGHTS, knowledge.COMMON_TERM_SHARE = saved
-            expand, knowledge.expand_query = knowledge.expand_query, lambda q: q
+            expand, knowledge.expand_query = knowledge.expand_query, lambda q, *_a: q
             _report("the app without its thesaurus", _ranks([_app_search(db, q["query"]) for q in qs], wanted))
             knowledge.expand_query = expand
+    return out
+
+
+def paraphrase_relevance(db, label: str) -> dict:
+    """The paraphrase set: the app's search, all queries, then Korean and English apart."""
+    spec = json.loads(PARAPHRASES.read_text(encoding="utf-8"))
+    out = {}
+    print(f"{label}: paraphrase set ({len(spec['queries'])} queries)")
+    for lang, name in ((None, "all"), ("ko", "Korean"), ("en", "English")):
+        qs = [q for q in spec["queries"] if lang is None or q["language"] == lang]
+        out[lang or "all"] = _report(f"the app, {name} ({len(qs)})",
+                                     _ranks([_app_search(db, q["query"]) for q in qs], [q["relevant"] for q in qs]))
+    misses = [q["query"] for q in spec["queries"]
+              if q["relevant"] not in _app_search(db, q["query"], 3)]
+    print(f"  not in the top 3: {len(misses)}: " + " | ".join(misses))
+    return out
+
+
+# --- learning from use (issue 16) ---------------------------------------------------------------
+# The demo data's customer messages (agentdesk/demo/catalogue.py SCENARIOS, written long
+# before this set by another hand), each scenario with the article an agent would insert.
+SCENARIO_ARTICLE = {
+    "card_limit": "Q-00", "limit_increase": "Q-04", "payment_cancel": "Q-08", "double_charge": "Q-10",
+    "card_lost": "Q-12", "loan": "Q-18", "delivery_delay": "Q-22", "refund": "Q-02", "exchange": "Q-28",
+    "address_change": "Q-29", "password_reset": "Q-30", "points": "Q-33", "subscription": "Q-34",
+    "app_error": "Q-35", "card_limit_en": "Q-03", "billing_en": "Q-09", "refund_en": "Q-05",
+    "delivery_en": "Q-07", "password_en": "Q-01", "subscription_en": "Q-11", "address_en": "Q-15",
+}
+LEARN_NOW = datetime(2026, 12, 1, tzinfo=UTC)
+TEAM_KEY = "00000000-0000-4000-8000-00000000b0b0"
+
+
+def scenario_uses() -> list[tuple[str, str]]:
+    """(first customer message, article external_id): each scenario's subjects and opening
+    messages, placeholders filled, as the demo data writes them."""
+    from collections import defaultdict
+
+    from agentdesk.demo import catalogue
+
+    fill = defaultdict(lambda: "1234", merchant="하늘마트", item="운동화", order="20261201-0001")
+    out = []
+    for sc in catalogue.SCENARIOS_KO + catalogue.SCENARIOS_EN:
+        ext = SCENARIO_ARTICLE.get(sc.key)
+        if ext is None:
+            continue
+        for i, body in enumerate(sc.open):
+            subject = sc.subjects[i % len(sc.subjects)]
+            out.append((f"{subject.format_map(fill)}\n{body.format_map(fill)}", ext))
+    return out
+
+
+def _load_uses(db, pairs: list[tuple[str, str]], synonyms: bool) -> int:
+    """Replaces what the team learned by these uses (spread over the last 90 days, so decay
+    plays its part); with ``synonyms``, a lead approves every proposal. Returns how many
+    synonyms were approved."""
+    from sqlalchemy import delete
+
+    from agentdesk import kb_learning_rules as kr
+    from agentdesk.models import KbAssociation, KbSynonym
+    from agentdesk.services import kb_learning
+
+    rng = random.Random(11)
+    with db.session() as s:
+        ids = dict(s.execute(text("SELECT external_id, id FROM kb_articles WHERE external_id LIKE 'Q-%'")).all())
+        s.execute(delete(KbAssociation))
+        s.execute(delete(KbSynonym))
+        pending: dict = {}
+        for msg, ext in pairs:
+            at = LEARN_NOW - timedelta(days=rng.uniform(0, 90))
+            art = ids[ext] if isinstance(ids[ext], uuid.UUID) else uuid.UUID(str(ids[ext]))
+            for term in kb_learning.learning_terms(msg):
+                k = (TEAM_KEY, term, art)
+                cur = pending.get(k)
+                pending[k] = (1.0, at) if cur is None else kr.add_weight(cur[0], cur[1], 1.0, at)
+        kb_learning._merge(s, pending)
+        n = 0
+        if synonyms:
+            team = uuid.UUID(TEAM_KEY)
+            for prop in kb_learning.proposals(s, _bench_team(s, team), now=LEARN_NOW):
+                s.add(KbSynonym(id=kr.synonym_id(team, prop.phrase), team_id=team, phrase=prop.phrase,
+                                words=prop.words, status=kr.APPROVED))
+                n += 1
+        s.commit()
+    return n
+
+
+def _bench_team(s, team_id):
+    from agentdesk.models import Team
+
+    t = s.get(Team, team_id)
+    if t is None:
+        t = Team(id=team_id, name="bench team")
+        s.add(t)
+        s.flush()
+    return t
+
+
+def _learned_search(db, query: str, k: int = 10) -> list[str]:
+    with db.session() as s:
+        return [h.external_id for h in knowledge.search(s, query, limit=k, learn_for=TEAM_KEY, now=LEARN_NOW)]
+
+
+def learning_relevance(db, label: str) -> dict:
+    """Both sets with what the team learned: from the demo scenarios' messages; then, leaving
+    each paraphrase out in turn, also from the other paraphrases (as if other customers had
+    written them and an agent had inserted the article); each with and without the
+    synonyms a lead approved from the proposals."""
+    para = json.loads(PARAPHRASES.read_text(encoding="utf-8"))["queries"]
+    orig = json.loads(QUERIES.read_text(encoding="utf-8"))["queries"]
+    base = scenario_uses()
+    out = {}
+    print(f"{label}: learning from use ({len(base)} demo-scenario messages with their article)")
+    with db.session() as s:
+        _bench_team(s, uuid.UUID(TEAM_KEY))
+        s.commit()
+    _load_uses(db, [], False)
+    out["cold"] = _report("cold start (nothing learned), paraphrases",
+                          _ranks([_learned_search(db, q["query"]) for q in para], [q["relevant"] for q in para]))
+    for syn in (False, True):
+        n = _load_uses(db, base, syn)
+        tag = f" + {n} approved synonyms" if syn else ""
+        out[("scen", syn, "para")] = _report(f"scenarios{tag}, paraphrases", _ranks(
+            [_learned_search(db, q["query"]) for q in para], [q["relevant"] for q in para]))
+        for lang in ("ko", "en"):
+            qs = [q for q in orig if q["language"] == lang]
+            out[("scen", syn, lang)] = _report(f"scenarios{tag}, original {lang}", _ranks(
+                [_learned_search(db, q["query"]) for q in qs], [q["relevant"] for q in qs]))
+    for syn in (False, True):
+        ranks, nsyn = [], []
+        for i, q in enumerate(para):
+            others = [(o["query"], o["relevant"]) for j, o in enumerate(para) if j != i]
+            nsyn.append(_load_uses(db, base + others, syn))
+            ranks += _ranks([_learned_search(db, q["query"])], [q["relevant"]])
+        tag = f" + ~{statistics.mean(nsyn):.0f} approved synonyms" if syn else ""
+        out[("loo", syn, "para")] = _report(f"scenarios + other paraphrases{tag}, paraphrases (leave one out)", ranks)
+        missed = [q["query"] for q, r in zip(para, ranks) if not r or r > 3]
+        print(f"    not in the top 3: {len(missed)}: " + " | ".join(missed))
+    # In-sample: every paraphrase's own wording was seen once before (a customer wrote it, an
+    # agent inserted the article): what learning does once wordings recur. An upper bound, not a
+    # held-out figure.
+    n = _load_uses(db, base + [(q["query"], q["relevant"]) for q in para], True)
+    out[("in", "para")] = _report(f"in-sample: each paraphrase seen once before (+ {n} synonyms)", _ranks(
+        [_learned_search(db, q["query"]) for q in para], [q["relevant"] for q in para]))
+    # The original set with everything learned (all paraphrases + scenarios): does learning hurt it?
+    for lang in ("ko", "en"):
+        qs = [q for q in orig if q["language"] == lang]
+        out[("all", lang)] = _report(f"everything learned + synonyms, original {lang}", _ranks(
+            [_learned_search(db, q["query"]) for q in qs], [q["relevant"] for q in qs]))
     return out
 
 
@@ -276,10 +428,60 @@ def speed(db, n_tickets: int = 50, rounds: int = 5) -> None:
           f"p95 {_pct(sug, 95):.1f} ms  max {max(sug):.1f} ms")
 
 
+def speed_learning(db, rounds: int = 5, uses: int = 20_000) -> None:
+    """Search latency with learning on: the team's associations from ``uses`` simulated uses
+    (a generated article's title and a typical question as the customer's message, that
+    article inserted), plus its approved synonyms; the same queries as ``speed``."""
+    from agentdesk import kb_learning_rules as kr
+    from agentdesk.services import kb_learning
+
+    spec = json.loads(QUERIES.read_text(encoding="utf-8"))
+    para = json.loads(PARAPHRASES.read_text(encoding="utf-8"))["queries"]
+    rng = random.Random(17)
+    with db.session() as s:
+        rows = s.execute(text("SELECT id, title FROM kb_articles WHERE external_id LIKE 'GEN-%' "
+                              "ORDER BY external_id LIMIT 20000")).all()
+        pending: dict = {}
+        for _ in range(uses):
+            art_id, title = rng.choice(rows)
+            art = art_id if isinstance(art_id, uuid.UUID) else uuid.UUID(str(art_id))
+            msg = f"{title} {rng.choice(['어떻게 하나요', '언제 되나요', '안 돼요', 'how do I', 'not working'])}"
+            at = LEARN_NOW - timedelta(days=rng.uniform(0, 120))
+            for term in kb_learning.learning_terms(msg):
+                k = (TEAM_KEY, term, art)
+                cur = pending.get(k)
+                pending[k] = (1.0, at) if cur is None else kr.add_weight(cur[0], cur[1], 1.0, at)
+        kb_learning._merge(s, pending)
+        s.commit()
+        n_rows = s.execute(text("SELECT count(*) FROM kb_associations")).scalar()
+    # The same mix as ``speed`` (the set and typed prefixes), then the paraphrases; text only
+    # and with learning interleaved, so both see the same load on a shared machine.
+    for label, queries in (("original set + typed prefixes", [q["query"] for q in spec["queries"]]),
+                           ("paraphrase set + typed prefixes", [q["query"] for q in para])):
+        all_q = queries + [p for q in queries[::4] for p in _typing(q)]
+        for q in all_q:
+            _learned_search(db, q, 20)
+        plain, learned = [], []
+        for _ in range(rounds):
+            for q in all_q:
+                t0 = time.perf_counter()
+                with db.session() as s:
+                    knowledge.search(s, q, limit=20)
+                plain.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                with db.session() as s:
+                    knowledge.search(s, q, limit=20, learn_for=TEAM_KEY, now=LEARN_NOW)
+                learned.append((time.perf_counter() - t0) * 1000)
+        print(f"{label}, {len(all_q)} queries x {rounds}, {n_rows:,} associations ({uses:,} simulated uses): "
+              f"text only p50 {_pct(plain, 50):.1f} p95 {_pct(plain, 95):.1f} ms; with learning p50 "
+              f"{_pct(learned, 50):.1f} p95 {_pct(learned, 95):.1f} max {max(learned):.1f} ms")
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=50_000)
     ap.add_argument("--relevance-only", action="store_true")
+    ap.add_argument("--no-learning", action="store_true", help="skip the learning figures at scale")
+    ap.add_argument("--rounds", type=int, default=5, help="speed rounds (fewer on a shared machine)")
     args = ap.parse_args()
     spec = json.loads(QUERIES.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -288,6 +490,8 @@ def main() -> int:
             knowledge.import_articles(s, spec["articles"])
         _plain_table(small)
         relevance(small, f"{len(spec['articles'])} articles", ablations=True)
+        paraphrase_relevance(small, f"{len(spec['articles'])} articles")
+        learning_relevance(small, f"{len(spec['articles'])} articles")
         small.dispose()
         if args.relevance_only:
             return 0
@@ -314,7 +518,12 @@ def main() -> int:
         print(f"  (FTS5 'optimize' afterwards: {time.perf_counter() - t0:.1f} s; not needed for correctness)")
         _plain_table(big)
         relevance(big, f"{len(rows):,} articles (the 40 among generated ones)", ablations=False)
-        speed(big)
+        paraphrase_relevance(big, f"{len(rows):,} articles")
+        if not args.no_learning:
+            learning_relevance(big, f"{len(rows):,} articles")
+        speed(big, rounds=args.rounds)
+        if not args.no_learning:
+            speed_learning(big, rounds=args.rounds)
         big.dispose()
     return 0
 

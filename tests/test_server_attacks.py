@@ -430,6 +430,10 @@ def test_09_no_mutation_plants_a_conflict_on_an_agent_of_another_team(world):
         m(p.Op.AUTORESPONSE_SAVE, "autoresponse_settings", uuid.uuid4(),
           {**names, "team_id": str(ids["shipping"]), "channel": "email", "enabled": True, "threshold": 0.6,
            "categories": []}),
+        # Another team's knowledge-search synonym (issue 16; its payload takes no other keys): refused.
+        m(p.Op.KB_SYNONYM_SAVE, p.Entity.KB_SYNONYM, uuid.uuid4(),
+          {"team_id": str(ids["shipping"]), "phrase": "어디쯤", "words": "운송장 조회", "status": "approved",
+           "deleted": False}),
         # Time in bob's name (issue 13): refused, and the refusal is alice's alone.
         m(p.Op.WORK_LOG, "work_session", uuid.uuid4(), {**names, "ticket_id": str(t), "kind": "work", "seconds": 60,
                                                          "started_at": utcnow().isoformat()}),

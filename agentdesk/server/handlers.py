@@ -21,6 +21,7 @@ from agentdesk.server import blobs
 from agentdesk.server.routing import agent_profile, route_created, routing_save
 from agentdesk.server.autoresponse import autoresponse_save
 from agentdesk.server import training
+from agentdesk.server.kb_learning import kb_synonym_save
 from agentdesk.server.tx import T, ServerTx
 from agentdesk.services.common import ServiceError
 from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
@@ -1143,6 +1144,7 @@ HANDLERS = {
     p.Op.TRAINING_SCENARIO_SAVE: training.scenario_save,
     p.Op.TRAINING_ASSIGN: training.assign,
     p.Op.TRAINING_ATTEMPT: training.attempt,
+    p.Op.KB_SYNONYM_SAVE: kb_synonym_save,
 }
 
 

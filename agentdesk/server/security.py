@@ -125,6 +125,9 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     "training_scenarios": ("SELECT", _RW, "SELECT"),
     "training_assignments": ("SELECT", _RW, _RW),
     "training_attempts": ("SELECT, INSERT, UPDATE (rev)",) * 3,
+    # Knowledge-search synonyms (issue 16): agents read their team's, leads write them
+    # (server/kb_learning.py checks the role first).
+    "kb_synonyms": ("SELECT", "SELECT", _RW),
 }
 # What the server's own role may do outside a request's SET ROLE: sign agents in, check
 # the schema and read the clock (health, pokes).
@@ -266,6 +269,10 @@ POLICIES += (
     Policy("autoresponse_settings", "read", "SELECT", "team_id " + _MY_TEAMS),
     Policy("autoresponse_settings", "write", "INSERT", None, "team_id " + _MY_TEAMS),
     Policy("autoresponse_settings", "edit", "UPDATE", "team_id " + _MY_TEAMS, "team_id " + _MY_TEAMS),
+    # Knowledge-search synonyms (issue 16): a team's are the team's; only leads hold the grants that write.
+    Policy("kb_synonyms", "read", "SELECT", "team_id " + _MY_TEAMS),
+    Policy("kb_synonyms", "write", "INSERT", None, "team_id " + _MY_TEAMS),
+    Policy("kb_synonyms", "edit", "UPDATE", "team_id " + _MY_TEAMS, "team_id " + _MY_TEAMS),
 )
 POLICIES += (
     # Agent protection (issue 13): an agent reads their own incidents, a lead their team's;

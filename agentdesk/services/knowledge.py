@@ -106,9 +106,16 @@ THESAURUS = {
 _THESAURUS_KEYS = re.compile("|".join(re.escape(k) for k in sorted(THESAURUS, key=len, reverse=True)))
 
 
-def expand_query(query: str) -> str:
-    """The query with the article vocabulary for its colloquial phrases appended."""
-    extra = dict.fromkeys(THESAURUS[m.group(0)] for m in _THESAURUS_KEYS.finditer(query[: textsearch.MAX_QUERY_CHARS]))
+def expand_query(query: str, synonyms: Mapping[str, str] | None = None) -> str:
+    """The query with the article vocabulary for its colloquial phrases appended (the
+    built-in thesaurus, and a team's approved synonyms: services/kb_learning.py)."""
+    q = query[: textsearch.MAX_QUERY_CHARS]
+    extra = dict.fromkeys(THESAURUS[m.group(0)] for m in _THESAURUS_KEYS.finditer(q))
+    if synonyms:
+        low = q.lower()
+        for phrase, words in synonyms.items():
+            if phrase and phrase in low:
+                extra.setdefault(words, None)
     # " . " keeps a bridging bigram from joining the query's last word to the first extra one.
     return f"{query} . {' . '.join(extra)}" if extra else query
 
@@ -340,9 +347,10 @@ class _Plan:
     terms: list[str]  # what the query searches for (also what snippets mark)
 
 
-def _plan_fts(session: Session, query: str, typing: bool, max_terms: int = MAX_TERMS) -> _Plan:
+def _plan_fts(session: Session, query: str, typing: bool, max_terms: int = MAX_TERMS,
+              synonyms: Mapping[str, str] | None = None) -> _Plan:
     prefix = textsearch.prefix_term(query) if typing else None
-    terms = textsearch.search_terms(expand_query(query))
+    terms = textsearch.search_terms(expand_query(query, synonyms) if synonyms else expand_query(query))
     if prefix is not None:
         # A prefix expands to every term it starts: only for a Latin word of 3+ letters
         # (not a function word), or for a Hangul syllable typed on its own.
@@ -381,10 +389,11 @@ def _plan_fts(session: Session, query: str, typing: bool, max_terms: int = MAX_T
     return _Plan(" OR ".join(phrases) if phrases else None, kept)
 
 
-def _like_terms(query: str, typing: bool, max_terms: int = MAX_TERMS) -> list[str]:
+def _like_terms(query: str, typing: bool, max_terms: int = MAX_TERMS,
+                synonyms: Mapping[str, str] | None = None) -> list[str]:
     """Substrings for the ILIKE path: bigrams without the commonest ones, light English stems."""
     out: list[str] = []
-    for t in textsearch.search_terms(expand_query(query)):
+    for t in textsearch.search_terms(expand_query(query, synonyms) if synonyms else expand_query(query)):
         if textsearch.is_cjk(t):
             if t not in COMMON_BIGRAMS:
                 out.append(t)
@@ -476,22 +485,52 @@ def _browse(session: Session, filters: tuple[str, dict], limit: int) -> list[tup
     return [(r[0] if isinstance(r[0], uuid.UUID) else uuid.UUID(str(r[0])), 0.0) for r in rows]
 
 
+def _learned(session: Session, ranked: list[tuple[uuid.UUID, float]], query: str, key: str, now,
+             category, tag, language, limit: int) -> list[tuple[uuid.UUID, float]]:
+    """The text ranking with the team's learned boost (services/kb_learning.py): unchanged
+    when the query's terms led the team nowhere yet (a cold start)."""
+    from agentdesk import kb_learning_rules as kr
+    from agentdesk.services import kb_learning
+
+    shares = kb_learning.shares_for(session, key, kb_learning.learning_terms(query), now)
+    if not shares:
+        return ranked
+    text_scores = dict(ranked)
+    extra = [a for a in shares if a not in text_scores]
+    if extra:  # associated but not in the text's top: only published articles the filters allow
+        allowed = set(session.scalars(select(KA.id).where(
+            KA.id.in_(extra), *_like_filters(session, category, tag, language))))
+        shares = {a: v for a, v in shares.items() if a in text_scores or a in allowed}
+    scores = kr.boosted(text_scores, shares)
+    order = {a: i for i, (a, _) in enumerate(ranked)}
+    best = sorted(scores, key=lambda a: (-scores[a], order.get(a, len(order)), str(a)))
+    return [(a, scores[a]) for a in best[:limit]]
+
+
 def _search(session: Session, query: str, *, category, tag, language, limit: int, typing: bool,
-            max_terms: int = MAX_TERMS) -> list[ArticleHit]:
+            max_terms: int = MAX_TERMS, learn_for: str | None = None, now=None) -> list[ArticleHit]:
     try:
         limit = max(1, min(int(limit), MAX_LIMIT))
     except (TypeError, ValueError):
         raise InvalidValue(code="kb.invalid_limit", limit=limit, most=MAX_LIMIT) from None
     query = _clean_query(query)
     filters = _filter_sql(session, category or None, tag or None, language or None)
+    synonyms = None
+    if learn_for is not None and query.strip():
+        from agentdesk.services import kb_learning
+
+        synonyms = kb_learning.synonyms_for(session, learn_for)
     if not query.strip():
         ranked, terms = (_browse(session, filters, limit) if filters[0] else []), []
     elif _is_sqlite(session):
-        plan = _plan_fts(session, query, typing, max_terms)
+        plan = _plan_fts(session, query, typing, max_terms, synonyms)
         ranked, terms = _rank_fts(session, plan, filters, limit), plan.terms
     else:
-        terms = _like_terms(query, typing, max_terms)
+        terms = _like_terms(query, typing, max_terms, synonyms)
         ranked = _rank_like(session, terms, _like_filters(session, category, tag, language), limit)
+    if learn_for is not None and query.strip():
+        ranked = _learned(session, ranked, query, learn_for, now, category or None, tag or None, language or None,
+                          limit)
     if not ranked:
         return []
     ids = [i for i, _ in ranked]
@@ -511,13 +550,18 @@ def _search(session: Session, query: str, *, category, tag, language, limit: int
 
 
 def search(session: Session, query: str, *, category: str | None = None, tag: str | None = None,
-           language: str | None = None, limit: int = 20) -> list[ArticleHit]:
+           language: str | None = None, limit: int = 20, learn_for: str | None = None,
+           now: datetime | None = None) -> list[ArticleHit]:
     """Published articles for a query, best first (any input is safe: [] when nothing matches).
 
     The last word is matched as a prefix, for search as you type. With an empty query
     and a filter, the filtered articles come most helpful first; with neither, [].
+    ``learn_for``: a team's key (kb_learning.team_key): its approved synonyms widen the
+    query and what it learned from use boosts the articles the query's terms led it to
+    (services/kb_learning.py); None: the text alone.
     """
-    return _search(session, query, category=category, tag=tag, language=language, limit=limit, typing=True)
+    return _search(session, query, category=category, tag=tag, language=language, limit=limit, typing=True,
+                   learn_for=learn_for, now=now)
 
 
 def _latest_inbound(session: Session, ticket_id: uuid.UUID) -> tuple[str, bool]:
@@ -545,7 +589,10 @@ def suggest_for_ticket(session: Session, ticket_ref, limit: int = 5) -> Suggesti
     query = body[:SUGGEST_CHARS]
     if only or len(textsearch.search_terms(query)) < 3:
         query = f"{t.subject}\n{query}".strip()
-    hits = _search(session, query, category=None, tag=None, language=None, limit=limit, typing=False)
+    from agentdesk.services.kb_learning import team_key
+
+    hits = _search(session, query, category=None, tag=None, language=None, limit=limit, typing=False,
+                   learn_for=team_key(t.team_id))
     return Suggestions(t.id, t.number, query, hits)
 
 
@@ -733,15 +780,20 @@ def filter_options(session: Session) -> FilterOptions:
 
 
 # --- using articles on tickets -----------------------------------------------------------------
-def record_use(session: Session, article_id, ticket_id, agent, kind: str) -> uuid.UUID:
+def record_use(session: Session, article_id, ticket_id, agent, kind: str, now: datetime | None = None) -> uuid.UUID:
     """Records that an article was used on a ticket (link / excerpt / draft); returns the use's id."""
     check_choice("use", kind, USE_KINDS)
     art = _article(session, article_id)
     ticket = resolve_ticket(session, ticket_id) if ticket_id is not None else None
     me = _agent(session, agent)
-    use = ArticleUse(article_id=art.id, ticket_id=ticket.id if ticket else None, agent_id=me.id, kind=kind)
+    use = ArticleUse(article_id=art.id, ticket_id=ticket.id if ticket else None, agent_id=me.id, kind=kind,
+                     at=now or utcnow())
     session.add(use)
     session.flush()
+    if ticket is not None:
+        from agentdesk.services import kb_learning
+
+        kb_learning.learn(session, now, only=use.id)  # search learns from it at once (issue 16)
     return use.id
 
 
@@ -772,6 +824,12 @@ def vote(session: Session, article_id, agent, helpful: bool, ticket_id=None) -> 
             not_helpful=func.max(KT.c.not_helpful + dn, 0) if _is_sqlite(session) else func.greatest(KT.c.not_helpful + dn, 0),
         ))
     session.flush()
+    if helpful and ticket is not None:
+        from agentdesk.services import kb_learning
+
+        vid = existing.id if existing is not None else session.scalar(select(ArticleVote.id).where(
+            ArticleVote.article_id == art.id, ArticleVote.agent_id == me.id))
+        kb_learning.learn(session, only=vid)  # a vote learned once (flipping it back does not unlearn)
     h, n = session.execute(select(KT.c.helpful, KT.c.not_helpful).where(KT.c.id == art.id)).one()
     session.expire(art, ["helpful", "not_helpful", "updated_at"])
     return VoteResult(art.id, h, n, helpful)

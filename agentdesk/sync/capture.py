@@ -55,9 +55,8 @@ from agentdesk.models import (
     WorkSession,
     utcnow,
 )
-from agentdesk import autoresponse_rules
-from agentdesk.models import AutoresponseSettings, TrainingAssignment, TrainingAttempt, TrainingScenario
-from agentdesk import training_rules
+from agentdesk import autoresponse_rules, kb_learning_rules, training_rules
+from agentdesk.models import AutoresponseSettings, KbSynonym, TrainingAssignment, TrainingAttempt, TrainingScenario
 from agentdesk.services.common import NotAllowed
 from agentdesk.services.view_spec import ViewActor, ViewError, check_view_write
 from agentdesk.sync import protocol as p
@@ -439,6 +438,20 @@ def _new_attempt(f: _Flush, r: TrainingAttempt) -> None:
 def _attempt_changed(f: _Flush, r: TrainingAttempt) -> None:
     if _changed_columns(r) - {"updated_at", "rev"}:
         raise _needs_server("training_attempts")  # an attempt is never edited
+def _synonym_saved(f: _Flush, r: KbSynonym) -> None:
+    """A team's knowledge-search synonym as a lead saved or removed it (kb.synonym_save; the
+    server checks the role and validates it again)."""
+    me = f.agent()
+    try:
+        kb_learning_rules.check_synonym_write(me.role, me.team_id, r.team_id)
+    except rules.RuleError as exc:
+        raise NotAllowed.like(exc) from None
+    if _changed_columns(r) - {"phrase", "words", "status", "updated_by", "updated_at", "rev", "id", "team_id",
+                              "deleted"}:
+        raise _needs_server("kb_synonyms")
+    f.ops.append((p.Op.KB_SYNONYM_SAVE, p.Entity.KB_SYNONYM, _with_id(r), r.rev or 0, {
+        "team_id": p.plain(r.team_id), "phrase": r.phrase, "words": r.words, "status": r.status,
+        "deleted": bool(r.deleted)}))
 
 
 def _new_incident(f: _Flush, obj: ProtectionIncident) -> None:
@@ -490,6 +503,7 @@ _NEW_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     TrainingScenario: _scenario_saved,
     TrainingAssignment: _assignment_saved,
     TrainingAttempt: _new_attempt,
+    KbSynonym: _synonym_saved,
 }
 
 
@@ -629,6 +643,7 @@ _CHANGED_ROW: dict[type, Callable[[_Flush, Any], None]] = {
     TrainingScenario: _scenario_saved,
     TrainingAssignment: _assignment_saved,
     TrainingAttempt: _attempt_changed,
+    KbSynonym: _synonym_saved,
 }
 
 

@@ -78,7 +78,7 @@ class PullResult:
 _CHANGE_KIND_TABLES: tuple[tuple[ChangeKind, frozenset[str]], ...] = (
     (ChangeKind.FOLLOW_UP, frozenset({"follow_ups"})),
     (ChangeKind.CUSTOMER, frozenset({"customers", "contact_points", "products", "orders"})),
-    (ChangeKind.KB_ARTICLE, frozenset({"kb_articles"})),
+    (ChangeKind.KB_ARTICLE, frozenset({"kb_articles", "kb_synonyms"})),  # the pane's Synonyms dialog too
     (ChangeKind.TEMPLATE, frozenset({"templates"})),
     (ChangeKind.MENTION, frozenset({"mentions"})),
     (ChangeKind.SAVED_VIEW, frozenset({"saved_views"})),

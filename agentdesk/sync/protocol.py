@@ -74,6 +74,9 @@ class Op(StrEnum):
     TRAINING_ASSIGN = "training.assign"  # payload {"trainee_id", "scenario_key", "mode", "due_at", "note", "deleted"}
     # payload {"scenario_key", "scenario_sha256", "mode", "assignment_id", "started_at", "clock_end", "actions"}
     TRAINING_ATTEMPT = "training.attempt"
+    # Knowledge-search synonyms (issue 16; the rules in agentdesk/kb_learning_rules.py). entity_id =
+    # kb_learning_rules.synonym_id(team, phrase).
+    KB_SYNONYM_SAVE = "kb.synonym_save"  # payload {"team_id", "phrase", "words", "status", "deleted"}
 
 
 class Entity(StrEnum):
@@ -100,6 +103,7 @@ class Entity(StrEnum):
     TRAINING_SCENARIO = "training_scenario"
     TRAINING_ASSIGNMENT = "training_assignment"
     TRAINING_ATTEMPT = "training_attempt"
+    KB_SYNONYM = "kb_synonym"
 
 
 # The ops by their old module-level names (handlers and tests spell them p.TAG_ADD).
@@ -158,7 +162,7 @@ PULL_TABLES = (
     "tickets", "ticket_tags", "messages", "attachments", "mentions", "protection_incidents", "follow_ups", "audit_log",
     "sync_conflicts", "feedback", "templates", "kb_articles", "article_votes", "saved_views", "rubrics", "quality_reviews",
     "routing_rules", "work_sessions", "autoresponse_settings",
-    "training_scenarios", "training_assignments", "training_attempts",
+    "training_scenarios", "training_assignments", "training_attempts", "kb_synonyms",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

@@ -323,6 +323,8 @@ class LocalReplica:
             refetch.add(("autoresponse_settings", str(entry.entity_id)))
         elif entry.op in _TRAINING_TABLES:
             refetch.add((_TRAINING_TABLES[entry.op], str(entry.entity_id)))
+        elif entry.op == p.Op.KB_SYNONYM_SAVE:
+            refetch.add(("kb_synonyms", str(entry.entity_id)))
         elif entry.op == p.TICKET_MERGE:
             refetch |= {("tickets", str(entry.entity_id)), ("tickets", entry.payload["target_id"])}
             refetch |= {("messages", mid) for mid in entry.payload["notes"].values()}
@@ -622,6 +624,15 @@ def _apply_local(conn: Connection, op: str, entity_id: uuid.UUID, payload: dict,
             conn.execute(update(ars).where(ars.c.id == entity_id).values(**values))
     elif op in _TRAINING_TABLES:
         _apply_training(conn, op, entity_id, payload, me, now)
+    elif op == p.Op.KB_SYNONYM_SAVE:
+        syn = T["kb_synonyms"]
+        values = {k: payload[k] for k in ("words", "status", "deleted")}
+        values |= {"updated_by": me.id if me is not None else None, "updated_at": now}
+        if conn.execute(select(syn.c.id).where(syn.c.id == entity_id)).first() is None:
+            conn.execute(insert(syn).values(id=entity_id, team_id=parse_uuid(payload["team_id"]),
+                                            phrase=payload["phrase"], **values))
+        else:
+            conn.execute(update(syn).where(syn.c.id == entity_id).values(**values))
     elif op == p.INCIDENT_RECORD:
         _apply_incident(conn, entity_id, payload, me, now)
     elif op == p.AGENT_STATUS:

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from agentdesk.services import knowledge
+from agentdesk.services import kb_learning, knowledge
+from agentdesk.services.kb_learning import Proposal, SynonymRow, SynonymsView
 from agentdesk.services.knowledge import ArticleDetail, ArticleHit, ProposalRow, Suggestions
 from agentdesk.ui.kit import errors
 from agentdesk.ui.kit.reads import LatestReads
@@ -442,6 +443,177 @@ class ProposalsDialog(QDialog):
         self.status.setText(errors.message(exc))
 
 
+class SynonymsDialog(QDialog):
+    """A lead's search synonyms for their team (issue 16): what customers say → the words
+    the articles use. Proposals learned from use are approved (after editing the words, if
+    need be) or dismissed; the lead's own are added; any is removed. Agents see the list."""
+
+    loaded = Signal(object)  # the SynonymsView shown
+    saved = Signal(str)  # the phrase added, approved, dismissed or removed
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Search synonyms"))
+        self.resize(720, 560)
+        self._view: SynonymsView | None = None
+        self.heading = QLabel(objectName="synonymsHeading")
+        self.heading.setWordWrap(True)
+        self.proposal_list = QListWidget(objectName="synonymProposals")
+        self.proposal_list.currentRowChanged.connect(self._proposal_chosen)
+        self.approve_button = QPushButton(self.tr("Approve"), objectName="kbPrimary")
+        self.dismiss_button = QPushButton(self.tr("Dismiss"), objectName="dismissProposal")
+        self.approve_button.clicked.connect(self.approve_current)
+        self.dismiss_button.clicked.connect(self.dismiss_current)
+        self.synonym_list = QListWidget(objectName="synonymList")
+        self.synonym_list.currentRowChanged.connect(self._set_buttons)
+        self.remove_button = QPushButton(self.tr("Remove"), objectName="removeSynonym")
+        self.remove_button.clicked.connect(self.remove_current)
+        self.phrase_edit = QLineEdit(objectName="synonymPhrase")
+        self.phrase_edit.setPlaceholderText(self.tr("What customers say, e.g. 꺼져요"))
+        self.phrase_edit.setMaxLength(40)
+        self.words_edit = QLineEdit(objectName="synonymWords")
+        self.words_edit.setPlaceholderText(self.tr("The articles' words, e.g. 앱 오류"))
+        self.words_edit.setMaxLength(120)
+        self.add_button = QPushButton(self.tr("Add"), objectName="addSynonym")
+        self.add_button.clicked.connect(self.add_typed)
+        self.status = QLabel(objectName="synonymStatus")
+        self.status.setWordWrap(True)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.close)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.heading)
+        self.proposals_label = QLabel(self.tr("Proposed from use (a term that often led to an article that lacks it):"))
+        self.proposals_label.setWordWrap(True)
+        lay.addWidget(self.proposals_label)
+        lay.addWidget(self.proposal_list, 1)
+        prow = QHBoxLayout()
+        prow.addStretch(1)
+        prow.addWidget(self.dismiss_button)
+        prow.addWidget(self.approve_button)
+        lay.addLayout(prow)
+        lay.addWidget(QLabel(self.tr("Synonyms search uses:")))
+        lay.addWidget(self.synonym_list, 1)
+        form = QHBoxLayout()
+        form.addWidget(self.phrase_edit, 2)
+        form.addWidget(QLabel("→"))
+        form.addWidget(self.words_edit, 3)
+        form.addWidget(self.add_button)
+        form.addWidget(self.remove_button)
+        lay.addLayout(form)
+        bar = QHBoxLayout()
+        bar.addWidget(self.status, 1)
+        bar.addWidget(close)
+        lay.addLayout(bar)
+        self._set_buttons()
+        self.reload()
+
+    def reload(self) -> None:
+        self.ctx.runner.read(functools.partial(kb_learning.synonyms_view, agent=self.ctx.agent.id),
+                             self._loaded, self._failed)
+
+    @Slot(object)
+    def _loaded(self, view: SynonymsView) -> None:
+        self._view = view
+        self.heading.setText(self.tr("Synonyms of %1: a phrase in a search adds the words after it.")
+                             .replace("%1", view.team_name))
+        self.proposal_list.clear()
+        for p in view.proposals:
+            self.proposal_list.addItem(QListWidgetItem(
+                self.tr("%1 → %2  (“%3”, %4 recent uses)").replace("%1", p.phrase).replace("%2", p.words)
+                .replace("%3", p.article_title).replace("%4", f"{p.weight:.1f}")))
+        if not view.proposals:
+            self.proposal_list.addItem(QListWidgetItem(self.tr("No proposals yet: they come as agents use articles.")))
+            self.proposal_list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        self.synonym_list.clear()
+        for r in view.synonyms:
+            text = f"{r.phrase} → {r.words}" if r.status == "approved" else \
+                self.tr("%1 (dismissed proposal)").replace("%1", r.phrase)
+            self.synonym_list.addItem(QListWidgetItem(text))
+        for w in (self.proposals_label, self.proposal_list, self.approve_button, self.dismiss_button,
+                  self.phrase_edit, self.words_edit, self.add_button, self.remove_button):
+            w.setVisible(view.can_edit)
+        self._set_buttons()
+        self.loaded.emit(view)
+
+    def _current_proposal(self) -> Proposal | None:
+        row = self.proposal_list.currentRow()
+        props = self._view.proposals if self._view else []
+        return props[row] if 0 <= row < len(props) else None
+
+    def _current_synonym(self) -> SynonymRow | None:
+        row = self.synonym_list.currentRow()
+        rows = self._view.synonyms if self._view else []
+        return rows[row] if 0 <= row < len(rows) else None
+
+    @Slot(int)
+    def _proposal_chosen(self, _row: int) -> None:
+        p = self._current_proposal()
+        if p is not None:  # the lead may edit the words before approving
+            self.phrase_edit.setText(p.phrase)
+            self.words_edit.setText(p.words)
+        self._set_buttons()
+
+    @Slot()
+    def _set_buttons(self, *_args) -> None:
+        self.approve_button.setEnabled(self._current_proposal() is not None)
+        self.dismiss_button.setEnabled(self._current_proposal() is not None)
+        self.remove_button.setEnabled(self._current_synonym() is not None)
+
+    @staticmethod
+    def ask_remove(parent, phrase: str) -> bool:
+        """Confirms a removal; tests replace this (no modal)."""
+        title = QCoreApplication.translate("SynonymsDialog", "Remove synonym")
+        text = QCoreApplication.translate("SynonymsDialog", "Remove “%1” from the team's synonyms?").replace("%1", phrase)
+        return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+    def _save(self, phrase: str, words: str, status: str) -> None:
+        agent_id = self.ctx.agent.id
+        self.status.setText(self.tr("Saving…"))
+        self.ctx.runner.write(lambda s: kb_learning.save_as(s, agent_id, phrase, words, status),
+                              functools.partial(self._saved, phrase), self._failed)
+
+    @Slot()
+    def approve_current(self) -> None:
+        p = self._current_proposal()
+        if p is None:
+            return
+        words = self.words_edit.text().strip() if self.phrase_edit.text().strip() == p.phrase else p.words
+        self._save(p.phrase, words or p.words, "approved")
+
+    @Slot()
+    def dismiss_current(self) -> None:
+        p = self._current_proposal()
+        if p is not None:
+            self._save(p.phrase, p.words, "dismissed")
+
+    @Slot()
+    def add_typed(self) -> None:
+        self._save(self.phrase_edit.text(), self.words_edit.text(), "approved")
+
+    @Slot()
+    def remove_current(self) -> None:
+        r = self._current_synonym()
+        if r is None or not self.ask_remove(self, r.phrase):
+            return
+        agent_id, phrase = self.ctx.agent.id, r.phrase
+        self.ctx.runner.write(lambda s: kb_learning.remove_as(s, agent_id, phrase),
+                              functools.partial(self._saved, phrase), self._failed)
+
+    def _saved(self, phrase: str, _result) -> None:
+        self.status.setText(self.tr("Saved"))
+        self.phrase_edit.clear()
+        self.words_edit.clear()
+        self.ctx.changes.changed.emit("kb_article", None)
+        self.saved.emit(phrase)
+        self.reload()
+
+    @Slot(object)
+    def _failed(self, exc) -> None:
+        self.status.setText(errors.message(exc))
+
+
 # --- the pane -----------------------------------------------------------------------------------
 class KnowledgePane(QWidget):
     """Search, suggestions for the open ticket, the reader, feedback and sharing."""
@@ -478,6 +650,8 @@ class KnowledgePane(QWidget):
         self._reload_timer = make_timer(self, RELOAD_DELAY_MS, self._refresh, single_shot=True)
         ctx.changes.changed.connect(self._on_changed)
         ctx.runner.read(knowledge.filter_options, self._fill_filters)
+        # Uses and votes not learned yet (pulled, restored): search ranks with them (issue 16).
+        ctx.runner.write(kb_learning.learn_new, None, self._report_failure)
         self._show_idle()
 
     # --- building ---------------------------------------------------------------------------------
@@ -503,6 +677,7 @@ class KnowledgePane(QWidget):
         menu.addAction(self.tr("Propose article…"), self.propose_article)
         is_lead = self.ctx.agent.role in LEAD_ROLES
         menu.addAction(self.tr("Review proposals…") if is_lead else self.tr("My proposals…"), self.show_proposals)
+        menu.addAction(self.tr("Synonyms…"), self.show_synonyms)
         self.more_button.setMenu(menu)
         row.addWidget(self.more_button)
         hl.addLayout(row)
@@ -709,7 +884,8 @@ class KnowledgePane(QWidget):
                 self._show_idle()
             return
         self._mode = "search"
-        self._reads.read("results", functools.partial(knowledge.search, query=query, limit=RESULT_LIMIT, **filters),
+        self._reads.read("results", functools.partial(kb_learning.search_as, agent=self.ctx.agent.id, query=query,
+                                                      limit=RESULT_LIMIT, **filters),
                          functools.partial(self._on_results, query), self._on_results_failed,
                          on_bug=self._on_results_broken)
 
@@ -980,6 +1156,13 @@ class KnowledgePane(QWidget):
         dlg = ProposalsDialog(self.ctx, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.show()  # not exec(): reviewing does not block the agent's other work
+        return dlg
+
+    @Slot()
+    def show_synonyms(self) -> SynonymsDialog:
+        dlg = SynonymsDialog(self.ctx, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.show()
         return dlg
 
     # --- keeping up to date ------------------------------------------------------------------------

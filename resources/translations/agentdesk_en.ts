@@ -102,7 +102,7 @@
 <context>
     <name>KnowledgePane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/knowledge.py" line="+731" />
+        <location filename="../../agentdesk/views/knowledge.py" line="+907" />
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n article</numerusform><numerusform>%n articles</numerusform></translation>

@@ -1299,7 +1299,7 @@
     <message>
         <location line="+26"/>
         <source>Saving…</source>
-        <translation>저장하는 중…</translation>
+        <translation>저장 중…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2185,19 +2185,19 @@
 <context>
     <name>KnowledgePane</name>
     <message>
-        <location filename="../../agentdesk/views/knowledge.py" line="+77"/>
-        <location line="+440"/>
+        <location filename="../../agentdesk/views/knowledge.py" line="+78"/>
+        <location line="+614"/>
         <source>Korean</source>
         <translation>한국어</translation>
     </message>
     <message>
-        <location line="-439"/>
-        <location line="+440"/>
+        <location line="-613"/>
+        <location line="+614"/>
         <source>English</source>
         <translation>영어</translation>
     </message>
     <message>
-        <location line="-435"/>
+        <location line="-609"/>
         <source>Internal</source>
         <translation>내부용</translation>
     </message>
@@ -2227,7 +2227,7 @@
         <translation>초안</translation>
     </message>
     <message>
-        <location line="+400"/>
+        <location line="+573"/>
         <source>Search the knowledge base (e.g. 한도 조회, refund)</source>
         <translation>지식 베이스 검색 (예: 한도 조회, refund)</translation>
     </message>
@@ -2260,6 +2260,11 @@
         <location line="+0"/>
         <source>My proposals…</source>
         <translation>내 제안…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synonyms…</source>
+        <translation>동의어…</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -2362,7 +2367,7 @@
         <translation>이 티켓에 대한 추천 답변이 아직 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="+62"/>
+        <location line="+63"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>문서 %n건</numerusform>
@@ -3548,7 +3553,7 @@
     <message>
         <location line="+16"/>
         <source>Saving…</source>
-        <translation>저장하는 중…</translation>
+        <translation>저장 중…</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -3630,7 +3635,7 @@
 <context>
     <name>ProposalDialog</name>
     <message>
-        <location filename="../../agentdesk/views/knowledge.py" line="-710"/>
+        <location filename="../../agentdesk/views/knowledge.py" line="-885"/>
         <source>Propose an article</source>
         <translation>문서 제안</translation>
     </message>
@@ -5130,6 +5135,99 @@
         <location line="+2"/>
         <source>Conflicts: %1, refused: %2 (agentdesk sync conflicts)</source>
         <translation>충돌 %1건, 거부 %2건 (agentdesk sync conflicts)</translation>
+    </message>
+</context>
+<context>
+    <name>SynonymsDialog</name>
+    <message>
+        <location filename="../../agentdesk/views/knowledge.py" line="+21"/>
+        <source>Search synonyms</source>
+        <translation>검색 동의어</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Approve</source>
+        <translation>승인</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dismiss</source>
+        <translation>거절</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Remove</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What customers say, e.g. 꺼져요</source>
+        <translation>고객이 쓰는 표현 (예: 꺼져요)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The articles&apos; words, e.g. 앱 오류</source>
+        <translation>문서에 쓰인 단어 (예: 앱 오류)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add</source>
+        <translation>추가</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Proposed from use (a term that often led to an article that lacks it):</source>
+        <translation>사용 기록에서 제안 (문서에 없는 표현인데 그 문서로 자주 이어진 말):</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Synonyms search uses:</source>
+        <translation>검색에 쓰는 동의어:</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Synonyms of %1: a phrase in a search adds the words after it.</source>
+        <translation>%1 동의어: 검색어에 왼쪽 표현이 있으면 오른쪽 단어를 함께 찾습니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 → %2  (“%3”, %4 recent uses)</source>
+        <translation>%1 → %2  (“%3”, 최근 사용 %4회)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No proposals yet: they come as agents use articles.</source>
+        <translation>아직 제안이 없습니다. 상담원이 문서를 사용하면 생깁니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (dismissed proposal)</source>
+        <translation>%1 (거절한 제안)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Remove synonym</source>
+        <translation>동의어 삭제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove “%1” from the team&apos;s synonyms?</source>
+        <translation>팀 동의어에서 “%1”을(를) 삭제할까요?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Saving…</source>
+        <translation>저장 중…</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Saved</source>
+        <translation>저장됨</translation>
     </message>
 </context>
 <context>
@@ -8899,6 +8997,51 @@ Your replies and drafts are saved. Please send the report to your administrator.
         <location line="+1"/>
         <source>a team&apos;s auto-response settings have the id derived from the team and channel</source>
         <translation>팀의 자동 응답 설정 ID는 팀과 채널로 정해집니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only a lead of the team or an admin can change its search synonyms</source>
+        <translation>팀의 검색 동의어는 해당 팀의 팀장이나 관리자만 바꿀 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a synonym&apos;s phrase has 2 to {most} characters</source>
+        <translation>동의어 표현은 2~{most}자입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a synonym&apos;s words have 1 to {most} characters</source>
+        <translation>동의어 단어는 1~{most}자입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a synonym&apos;s words must differ from its phrase</source>
+        <translation>동의어 단어는 표현과 달라야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a synonym is one of {allowed}</source>
+        <translation>동의어 상태는 {allowed} 중 하나입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>deleted is true or false</source>
+        <translation>삭제 여부는 true 또는 false입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a team has at most {most} synonyms</source>
+        <translation>팀 동의어는 최대 {most}개입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown synonym fields</source>
+        <translation>알 수 없는 동의어 항목입니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a team&apos;s synonym has the id derived from the team and phrase</source>
+        <translation>팀 동의어의 ID는 팀과 표현으로 정해집니다</translation>
     </message>
     <message>
         <location line="+2"/>
