@@ -28,13 +28,16 @@ def message(ticket_id: uuid.UUID, body: str, at: datetime, v: int, kind: str = "
 
 def index_messages_one_by_one(conn: Connection, items: list[tuple[uuid.UUID, str]]) -> None:
     """The replica's indexing before it was batched, kept as the reference: two SELECTs
-    and one INSERT for each message."""
+    and one INSERT for each message, numbered as if each were indexed at its own insert."""
     tickets, messages = T["tickets"], T["messages"]
+    later = {ticket_id: sum(1 for t, _b in items if t == ticket_id) for ticket_id, _body in items}
     for ticket_id, body in items:
+        later[ticket_id] -= 1  # the page's messages of this ticket still to come were not inserted yet
         number = conn.execute(select(tickets.c.number).where(tickets.c.id == ticket_id)).scalar()
         if number is None:
             continue
         seq = conn.execute(select(func.count()).select_from(messages).where(messages.c.ticket_id == ticket_id)).scalar() or 0
+        seq -= later[ticket_id]
         conn.exec_driver_sql("INSERT INTO ticket_fts(rowid, doc) VALUES (?, ?)",
                              (_fts_rowid(number, seq), textsearch.index_text(body)))
 

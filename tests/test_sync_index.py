@@ -23,7 +23,7 @@ from tests.test_sync_support import T, agent_id, client, close, replica
 NEW_TICKETS = 30  # each created with 4 messages in one version
 REPLIES = 80  # one version each, three in a row on one ticket, over old and new tickets
 WINDOW = 9  # versions per pulled window: the pull spans many windows
-WORDS = ["zqnew7", "refund12", "배송 지연", "한도조회", "한도 조회", "zqreply0", "zqreply79", "zqlocal", "zqsystem",
+WORDS = ["zqnew7", "refund12", "배송 지연", "배송지연", "한도조회", "한도 조회", "zqreply0", "zqreply79", "zqlocal", "zqsystem",
          "분실", "문의", "customer"]
 
 
@@ -42,8 +42,10 @@ def _write_server_changes(server, team: uuid.UUID, old: list[uuid.UUID]) -> dict
             conn.execute(insert(tk).values(id=tid, number=number, subject=f"신규 문의 {k}", channel="email", status="open",
                                            priority="normal", priority_rank=2, category="", team_id=team,
                                            created_at=t_at, updated_at=t_at, message_count=4, tags_text="", rev=v))
-            bodies = [f"배송이 지연되고 있어요 배송 지연 문의 zqnew{k}", f"환불 요청합니다 refund{k}", "카드 분실 신고",
-                      f"한도 조회 부탁드려요 주문 {k}"]
+            # The first message has a compound (배송지연) whose words the last one repeats apart: each
+            # message of the page must keep its own positions for the compound to be found.
+            bodies = [f"배송이 지연되고 있어요 배송지연 문의 zqnew{k}", f"환불 요청합니다 refund{k}", "카드 분실 신고",
+                      f"한도 조회 부탁드려요 주문 {k} 지연 말고 배송 확인"]
             conn.execute(insert(msgs), [message(tid, b, t_at + timedelta(microseconds=j), v) for j, b in enumerate(bodies)])
             made.append(tid)
             numbers[f"zqnew{k}"] = number
@@ -139,6 +141,9 @@ def test_text_search_finds_pulled_messages(pulled):
     assert found["zqnew7"] == [numbers["zqnew7"]]  # the first message of a ticket created on the server
     assert found["refund12"] == [numbers["zqnew12"]]  # its second
     assert set(found["배송 지연"]) >= {numbers[f"zqnew{k}"] for k in range(NEW_TICKETS)} and len(found["분실"]) >= NEW_TICKETS
+    # A compound in an earlier message of the page (the messages once shared one index row,
+    # which kept only the last one's positions: 배송지연 was not found).
+    assert set(found["배송지연"]) >= {numbers[f"zqnew{k}"] for k in range(NEW_TICKETS)}
     assert found["zqreply0"] == [numbers["t1"]] and len(found["zqreply79"]) == 1  # replies on an old and on a new ticket
     assert found["한도조회"] == found["한도 조회"] and len(found["한도조회"]) > NEW_TICKETS  # the bigram bridge (textsearch)
     assert found["zqlocal"] == [numbers["t1"]]  # the note written offline, still pending
