@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from agentdesk import cli
-from agentdesk.models import ChannelKey, Message, Ticket
+from agentdesk.models import ChannelKey, Message, Outbound, Ticket
 from tests import mailserver_support
 from tests.factories import seed_small
 from tests.mailserver_support import PASSWORD, USER
@@ -104,6 +104,14 @@ retry_base = 0.2
     assert sent["Reply-To"].addresses[0].addr_spec.startswith(f"help+t{number}.")
     assert sent.get_content_charset() == "utf-8" and "중복 결제를 취소" in sent.get_content()
     assert smtp.recorder.deliveries[0].rcpt_tos == ["ddom@example.co.kr"]
+
+    def outbox_states() -> list[str]:
+        with sqlite_db.session() as s:
+            return list(s.scalars(select(Outbound.state)))
+
+    # Killed only once the delivery is committed as sent: a kill between SMTP's answer and
+    # that commit rightly leaves the reply "unknown" (test_gateway_outbox.py kills there).
+    _wait(lambda: outbox_states() == ["sent"])
 
     # 3. Killed; meanwhile the customer's autoresponder answers our mail. Started again: it
     # attaches once without reopening the solved ticket; then the customer answers (to the
