@@ -30,9 +30,7 @@ def autoresponse_save(tx: ServerTx, m: dict) -> dict:
         checked = ar.check_settings(payload.get("enabled"), payload.get("threshold"), payload.get("categories"))
     except rules.RuleError as exc:
         raise p.Rejected.like(exc) from None
-    teams = T["teams"]
-    if tx.conn.execute(select(teams.c.id).where(teams.c.id == team_id, teams.c.deleted.is_(False))).first() is None:
-        raise p.Rejected(code="routing.no_team", ref=str(team_id))
+    tx.require_team(team_id)
     sid = ar.settings_id(team_id, channel)
     if str(m.get("entity_id")) != str(sid):
         raise p.Rejected(code="server.autoresponse_id")

@@ -33,9 +33,7 @@ def kb_synonym_save(tx: ServerTx, m: dict) -> dict:
         checked = kr.check_synonym(payload.get("phrase"), payload.get("words"))
     except rules.RuleError as exc:
         raise p.Rejected.like(exc) from None
-    teams = T["teams"]
-    if tx.conn.execute(select(teams.c.id).where(teams.c.id == team_id, teams.c.deleted.is_(False))).first() is None:
-        raise p.Rejected(code="routing.no_team", ref=str(team_id))
+    tx.require_team(team_id)
     sid = kr.synonym_id(team_id, checked.phrase)
     if str(m.get("entity_id")) != str(sid):
         raise p.Rejected(code="server.kb_synonym_id")

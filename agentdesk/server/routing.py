@@ -92,9 +92,7 @@ def routing_save(tx: ServerTx, m: dict) -> dict:
         checked = routing.check_rule_set(payload.get("mode"), payload.get("priority_rules"))
     except rules.RuleError as exc:
         raise _rule_error(exc) from None
-    teams = T["teams"]
-    if tx.conn.execute(select(teams.c.id).where(teams.c.id == team_id, teams.c.deleted.is_(False))).first() is None:
-        raise p.Rejected(code="routing.no_team", ref=str(team_id))
+    tx.require_team(team_id)
     rid = routing.rules_id(team_id)
     if str(m.get("entity_id")) != str(rid):
         raise p.Rejected(code="server.routing_id")

@@ -59,9 +59,7 @@ def scenario_save(tx: ServerTx, m: dict) -> dict:
         tr.check_not_bundled(parsed.key)
     except rules.RuleError as exc:
         raise p.Rejected.like(exc) from None
-    teams = T["teams"]
-    if tx.conn.execute(select(teams.c.id).where(teams.c.id == team_id, teams.c.deleted.is_(False))).first() is None:
-        raise p.Rejected(code="routing.no_team", ref=str(team_id))
+    tx.require_team(team_id)
     rid = tr.scenario_row_id(team_id, parsed.key)
     if str(m.get("entity_id")) != str(rid):
         raise p.Rejected(code="server.training_id")

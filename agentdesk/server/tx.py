@@ -7,7 +7,7 @@ import json
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
@@ -45,6 +45,13 @@ class ServerTx:
         self.touch("sync_conflicts", cid)
         self.conflicts.append({**{k: p.plain(v) for k, v in row.items() if k not in ("created_at", "updated_at")},
                                **(to_wire(coded) if coded is not None else {})})
+
+    def require_team(self, team_id: uuid.UUID) -> None:
+        """Refuses a team-scoped write for a team that does not exist (or was deleted): the
+        one check every per-team settings op makes (routing, auto-response, synonyms, training)."""
+        teams = T["teams"]
+        if self.conn.execute(select(teams.c.id).where(teams.c.id == team_id, teams.c.deleted.is_(False))).first() is None:
+            raise p.Rejected(code="routing.no_team", ref=str(team_id))
 
     def audit(self, entity: str, entity_id: uuid.UUID, action: str, changes: dict) -> None:
         aid = p.mutation_uuid(self.mid, "audit")
