@@ -263,3 +263,16 @@ def test_a_trainees_desk_records_an_attempt_through_the_outbox(pg_db, tmp_path):
         for rep, c in desks:
             c.close()
             close(rep)
+
+
+def test_a_scenario_for_a_team_that_does_not_exist_is_refused(world):
+    """Even an admin (whom the role rule lets write any team's scenarios) cannot create
+    rows for a made-up or deleted team: ServerTx.require_team, shared with routing,
+    auto-response and synonyms."""
+    w = world
+    ghost = uuid.uuid4()
+    source = own_scenario("ghost-team")
+    key = tr.parse_source(source, "toml").key
+    push = m(p.Op.TRAINING_SCENARIO_SAVE, "training_scenario", tr.scenario_row_id(ghost, key),
+             {"team_id": str(ghost), "source": source, "format": "toml"})
+    assert [r["code"] for r in w.refused("ada", push)] == ["routing.no_team"]
