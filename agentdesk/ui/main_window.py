@@ -4,6 +4,7 @@ menus and the command palette. It only wires views together; they do the work.""
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
@@ -20,16 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agentdesk import agent_states
+from agentdesk import agent_states, training_rules
 from agentdesk.db import describe_url, sqlite_path
-from agentdesk.models import ChangeKind
+from agentdesk.models import LEAD_ROLES, ChangeKind
 from agentdesk.services import customers as customer_service
 from agentdesk.services import knowledge as knowledge_service
 from agentdesk.services import routing as routing_service
 from agentdesk.services.common import set_agent_status
 from agentdesk.services.tickets import VIEWS
 from agentdesk.ui.kit import errors, fmt
-from agentdesk.ui.about import AboutDialog
 from agentdesk.ui.kit.icons import app_icon, dot_icon
 from agentdesk.ui.palette import Command, CommandPalette, ShortcutSheet
 from agentdesk.ui.kit.reads import LatestReads
@@ -42,13 +42,15 @@ from agentdesk.views.calendar import CalendarPane
 from agentdesk.views.customer360 import Customer360Pane
 from agentdesk.views.inbox import InboxPane
 from agentdesk.views.knowledge import KnowledgePane
-from agentdesk.views.new_ticket import LogCallDialog, NewCustomerDialog, NewTicketDialog
-from agentdesk.views.reviews import open_my_reviews
-from agentdesk.views.supervisor import SupervisorWindow, may_supervise
-from agentdesk.views.trainer import TrainerWindow, may_train
 from agentdesk.views.templates import TemplatesPane
 from agentdesk.views.work_clock import WorkClock
 from agentdesk.views.ticket import TicketPane
+
+if TYPE_CHECKING:  # the windows and dialogs opened on demand are imported then (start-up time)
+    from agentdesk.ui.about import AboutDialog
+    from agentdesk.views.new_ticket import LogCallDialog, NewCustomerDialog, NewTicketDialog
+    from agentdesk.views.supervisor import SupervisorWindow
+    from agentdesk.views.trainer import TrainerWindow
 
 # The agent's own status control (agentdesk/agent_states.py: the states an agent chooses).
 STATUS_DOT = {"available": "#16a34a", "after_contact_work": "#f59e0b", "break": "#0ea5e9", "training": "#8b5cf6",
@@ -366,9 +368,9 @@ class MainWindow(QMainWindow):
             Command(self.tr("Propose a knowledge article…"), self.knowledge.propose_article, "", g_app),
             Command(self.tr("Review knowledge proposals"), self.knowledge.show_proposals, "", g_app),
         ]
-        if may_supervise(self.ctx.agent.role):  # an agent never sees the view (nor its command)
+        if self.ctx.agent.role in LEAD_ROLES:  # an agent never sees the view (nor its command)
             cmds.append(Command(self.tr("Supervisor view"), self.open_supervisor, "Ctrl+Shift+S", g_view))
-        if may_train(self.ctx.agent.role):  # trainers, leads and admins (training_rules.can_use_console)
+        if training_rules.can_use_console(self.ctx.agent.role):  # trainers, leads and admins (training_rules.can_use_console)
             cmds.append(Command(self.tr("Trainer console"), self.open_trainer, "", g_view))
         cmds.append(Command(self.tr("My quality reviews"), self.open_my_reviews, "", g_view))
         bulk, g_sel = self.inbox.bulk, self.tr("Selection")  # bulk actions (views/inbox_bulk.py)
@@ -465,6 +467,8 @@ class MainWindow(QMainWindow):
     def open_supervisor(self) -> SupervisorWindow | None:
         """The lead's window, made once and brought forward after; an agent is told it is
         not theirs (the figures it would show are their team's, not their own)."""
+        from agentdesk.views.supervisor import SupervisorWindow, may_supervise
+
         if not may_supervise(self.ctx.agent.role):
             self.statusBar().showMessage(self.tr("The supervisor view is for team leads and admins."), 6000)
             return None
@@ -480,6 +484,8 @@ class MainWindow(QMainWindow):
 
     def open_trainer(self) -> TrainerWindow | None:
         """The Trainer console (views/trainer.py), made once and brought forward after."""
+        from agentdesk.views.trainer import TrainerWindow, may_train
+
         if not may_train(self.ctx.agent.role):
             self.statusBar().showMessage(self.tr("The Trainer console is for trainers, leads and admins."), 6000)
             return None
@@ -493,6 +499,8 @@ class MainWindow(QMainWindow):
 
     def open_my_reviews(self):
         """The agent's own quality reviews and their trend (views/reviews.py)."""
+        from agentdesk.views.reviews import open_my_reviews
+
         return open_my_reviews(self, self.ctx)
 
     def start_training(self) -> None:
@@ -729,6 +737,8 @@ class MainWindow(QMainWindow):
         return sheet
 
     def show_about(self) -> AboutDialog:
+        from agentdesk.ui.about import AboutDialog
+
         dialog = AboutDialog(describe_url(self.ctx.db.url), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -778,6 +788,8 @@ class MainWindow(QMainWindow):
     def new_ticket(self, contact: str | None = None, customer_id=None, call: bool = False) -> NewTicketDialog:
         """The New ticket dialog (non-modal: the agent can still read the ticket or the 360
         while typing); the new ticket opens once it exists."""
+        from agentdesk.views.new_ticket import NewTicketDialog
+
         dialog = NewTicketDialog(self.ctx, self, contact=contact or None, customer_id=customer_id, call=call)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.created.connect(self._ticket_created)
@@ -791,12 +803,16 @@ class MainWindow(QMainWindow):
         if self.ticket.detail is None:
             self.show_error(self.tr("Open a ticket to log a call on it."))
             return None
+        from agentdesk.views.new_ticket import LogCallDialog
+
         dialog = LogCallDialog(self.ctx, self.ticket.detail.id, self.ticket.detail.number, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def new_customer(self, contact: str = "") -> NewCustomerDialog:
+        from agentdesk.views.new_ticket import NewCustomerDialog
+
         dialog = NewCustomerDialog(self.ctx, contact if isinstance(contact, str) else "", self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.created.connect(self._customer_chosen)
