@@ -5,7 +5,10 @@ import threading
 from PySide6.QtCore import Qt
 
 from agentdesk.services import drafts, tickets
+from agentdesk.services.common import current_agent
+from agentdesk.services.view_spec import ViewFilters
 from agentdesk.services.tickets import TicketQuery
+from agentdesk.views import inbox
 from agentdesk.views.inbox import COLUMNS, InboxPane, TicketTableModel
 from agentdesk.views.ticket import TicketPane
 from tests.factories import seed_small
@@ -278,3 +281,40 @@ def test_merge_from_the_ticket_view(qtbot, sqlite_db, monkeypatch):
         pane.merge_into()
     qtbot.waitUntil(lambda: pane.detail.merged_into_number == ids["t2"], timeout=5000)
     assert pane.composer.isReadOnly()
+
+
+def test_a_search_with_more_matches_than_it_reads_says_its_count_is_a_lower_bound(qtbot, sqlite_db, monkeypatch):
+    """Issue 16: a text search reads the newest SEARCH_ROW_CAP matching subjects and
+    messages; past that, '환불: 8,177' was shown as if it were every ticket. The count
+    is now marked as what it is, a lower bound, and says how to narrow it."""
+    seed_small(sqlite_db)
+    monkeypatch.setattr(tickets, "SEARCH_ROW_CAP", 1)
+    monkeypatch.setattr(inbox, "SEARCH_ROW_CAP", 1)
+    ctx, pane = _inbox(qtbot, sqlite_db)
+    _start(qtbot, pane, "all")
+    pane.search.setText("카드")  # ticket 1's subject and its first message: 2 matches
+    with qtbot.waitSignal(pane.model.counted, timeout=5000):
+        pane._apply_filters()
+    assert pane.model.count_exact is False
+    assert pane.summary.text().endswith("+ tickets") and pane.summary.text().startswith(f"{pane.model.rowCount():,}")
+    assert "newest 1 " in pane.summary.toolTip()
+    pane.search.setText("환불")  # one message: within what is read, an exact count
+    with qtbot.waitSignal(pane.model.counted, timeout=5000):
+        pane._apply_filters()
+    assert pane.model.count_exact is True and pane.model.rowCount() == 1
+    assert pane.summary.toolTip() == ""
+
+
+def test_search_count_is_exact_below_the_cap_and_a_lower_bound_above(sqlite_db, monkeypatch):
+    seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        me = current_agent(s).id
+        exact = tickets.count_results(s, TicketQuery(view="all", text="한도"), me)
+        monkeypatch.setattr(tickets, "SEARCH_ROW_CAP", 1)
+        capped = tickets.count_results(s, TicketQuery(view="all", text="카드"), me)
+        in_a_saved_view = tickets.count_results(s, TicketQuery(view="all", spec=ViewFilters(text="카드")), me)
+        nothing = tickets.count_results(s, TicketQuery(view="all", text='"*('), me)
+    assert exact == tickets.ViewCount(1, exact=True)
+    assert capped == tickets.ViewCount(1, exact=False)  # the newest match's ticket, "1+"
+    assert in_a_saved_view == capped
+    assert nothing == tickets.ViewCount(0, exact=True)

@@ -60,7 +60,9 @@ def fts_query(text: str) -> str | None:
     """An FTS5 MATCH expression: every word must occur (AND); None when nothing is searchable.
 
     A single Hangul character or the last Latin word is matched as a prefix, so
-    search-as-you-type finds '환불' while '환' is typed.
+    search-as-you-type finds '환불' while '환' is typed. A whole bigram is not: CJK
+    terms in the index are one or two characters, so '"환불"*' matches what '"환불"'
+    does, only slower (FTS5 scans the term range: 18 ms against 5.5 ms at 1M tickets).
     """
     units = _units(text[:MAX_QUERY_CHARS])
     if not units:
@@ -69,7 +71,8 @@ def fts_query(text: str) -> str | None:
     for i, unit in enumerate(units):
         last = i == len(units) - 1
         phrase = '"' + " ".join(t.replace('"', '""') for t in unit) + '"'
-        if len(unit) == 1 and (last or _IS_CJK.match(unit[0])):
+        cjk = bool(_IS_CJK.match(unit[0]))
+        if len(unit) == 1 and ((cjk and len(unit[0]) == 1) or (last and not cjk)):
             phrase += "*"
         parts.append(phrase)
     return " AND ".join(parts)

@@ -37,7 +37,7 @@ from agentdesk.models import CHANNELS, PRIORITIES, TICKET_STATUSES, utcnow
 from agentdesk.services import tickets as ticket_service
 from agentdesk.services.common import list_agents, sla_state
 from agentdesk.services.pii import mask_pii
-from agentdesk.services.tickets import VIEWS, TicketQuery, TicketRow
+from agentdesk.services.tickets import SEARCH_ROW_CAP, VIEWS, TicketQuery, TicketRow, ViewCount
 from agentdesk.services.view_spec import ViewSpec, spec_from_inbox
 from agentdesk.ui.kit import errors, fmt
 from agentdesk.ui.kit.icons import PRIORITY_COLOR, SLA_COLOR, STATUS_COLOR, channel_icon, dot_icon
@@ -108,6 +108,7 @@ class TicketTableModel(QAbstractTableModel):
         self.query = TicketQuery(view="all")  # the newest query asked for …
         self._shown_query = self.query  # … and the one whose rows are on screen (they differ while it is counted)
         self._count = 0
+        self.count_exact = True  # False: a text search with more matches than it reads (shown "N+")
         self._pages: OrderedDict[int, list[TicketRow]] = OrderedDict()
         self._reads: LatestReads | None = None  # one key per page index; made on the first page asked for
         self._failed_pages: set[int] = set()  # not asked again until the next query
@@ -121,14 +122,14 @@ class TicketTableModel(QAbstractTableModel):
         """Counts on a worker; when the count arrives the cached pages go and the model resets
         (rows are fetched again as they are painted). A newer query's count wins."""
         self.query = query
-        count = functools.partial(ticket_service.count_tickets, q=query, me=self.ctx.agent.id)
+        count = functools.partial(ticket_service.count_results, q=query, me=self.ctx.agent.id)
         self._reads_().read("count", count, functools.partial(self._counted, query),
                             functools.partial(self._counted, query))
 
     def refresh(self) -> None:
         self.set_query(self.query)
 
-    def _counted(self, query: TicketQuery, count: int | Exception) -> None:
+    def _counted(self, query: TicketQuery, count: ViewCount | Exception) -> None:
         """The count, or a user error (an invalid filter value: shown, never raised into Qt)."""
         self.beginResetModel()
         self._shown_query = query
@@ -137,9 +138,9 @@ class TicketTableModel(QAbstractTableModel):
         self._failed_pages.clear()
         self._cell_cache.clear()
         if isinstance(count, Exception):
-            self._count, self.error = 0, errors.message(count)
+            self._count, self.count_exact, self.error = 0, True, errors.message(count)
         else:
-            self._count, self.error = count, None
+            self._count, self.count_exact, self.error = count.n, count.exact, None
         self.endResetModel()
         self.counted.emit()
 
@@ -634,7 +635,15 @@ class InboxPane(QWidget):
 
     def _update_summary(self) -> None:
         n = self.model.rowCount()
-        self.summary.setText(self.tr("%n ticket(s)", "", n))
+        if self.model.count_exact:
+            self.summary.setText(self.tr("%n ticket(s)", "", n))
+            self.summary.setToolTip("")
+            return
+        # A lower bound, said as one: the search read its newest matches only.
+        self.summary.setText(self.tr("%1+ tickets").replace("%1", f"{n:,}"))
+        self.summary.setToolTip(self.tr("More tickets match: these are the ones among the newest %1 matching "
+                                        "subjects and messages. Add words or filters to narrow the search.")
+                                .replace("%1", f"{SEARCH_ROW_CAP:,}"))
 
     def refresh(self) -> None:
         """Re-query after a change, keeping the selection where it can."""

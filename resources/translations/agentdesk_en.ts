@@ -93,7 +93,7 @@
 <context>
     <name>InboxPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/inbox.py" line="+637" />
+        <location filename="../../agentdesk/views/inbox.py" line="+639" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n ticket</numerusform><numerusform>%n tickets</numerusform></translation>

@@ -2110,7 +2110,7 @@
 <context>
     <name>InboxPane</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="+370"/>
+        <location filename="../../agentdesk/views/inbox.py" line="+371"/>
         <source>Search subjects and messages  ( / )</source>
         <translation>제목·메시지 검색  ( / )</translation>
     </message>
@@ -2175,11 +2175,21 @@
         <translation>이 보기와 필터에 맞는 티켓이 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>티켓 %n건</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1+ tickets</source>
+        <translation>티켓 %1건 이상</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>More tickets match: these are the ones among the newest %1 matching subjects and messages. Add words or filters to narrow the search.</source>
+        <translation>일치하는 티켓이 더 있습니다. 제목과 메시지 중 최근 일치 %1건에 속한 티켓만 표시합니다. 검색어나 필터를 더해 범위를 좁혀 보세요.</translation>
     </message>
 </context>
 <context>
@@ -2667,7 +2677,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/main_window.py" line="+110"/>
+        <location filename="../../agentdesk/ui/main_window.py" line="+112"/>
         <source>AgentDesk — %1</source>
         <translation>AgentDesk — %1</translation>
     </message>
@@ -2758,18 +2768,18 @@
     <message>
         <location line="-103"/>
         <location line="+80"/>
-        <location line="+352"/>
+        <location line="+360"/>
         <source>Ticket</source>
         <translation>티켓</translation>
     </message>
     <message>
-        <location line="-432"/>
-        <location line="+390"/>
+        <location line="-440"/>
+        <location line="+396"/>
         <source>View</source>
         <translation>보기</translation>
     </message>
     <message>
-        <location line="-390"/>
+        <location line="-396"/>
         <source>AgentDesk</source>
         <translation>AgentDesk</translation>
     </message>
@@ -3054,17 +3064,17 @@
         <translation>“%1” 고객 찾기</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>The supervisor view is for team leads and admins.</source>
         <translation>관리자 화면은 팀장과 관리자만 열 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>The Trainer console is for trainers, leads and admins.</source>
         <translation>트레이너 콘솔은 트레이너, 팀장, 관리자용입니다.</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+113"/>
         <source>Open a ticket to insert this into a reply.</source>
         <translation>답변에 넣으려면 먼저 티켓을 여세요.</translation>
     </message>
@@ -3094,7 +3104,7 @@
         <translation>이 티켓에 대한 추천 답변이 아직 없습니다.</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+95"/>
         <source>New ticket…</source>
         <translation>새 티켓…</translation>
     </message>
@@ -3114,12 +3124,12 @@
         <translation>새 고객…</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Open a ticket to log a call on it.</source>
         <translation>통화를 기록할 티켓을 여세요.</translation>
     </message>
     <message>
-        <location line="-384"/>
+        <location line="-394"/>
         <source>Call customer</source>
         <translation>고객에게 전화</translation>
     </message>
@@ -5963,7 +5973,7 @@
 <context>
     <name>TicketTableModel</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="-544"/>
+        <location filename="../../agentdesk/views/inbox.py" line="-551"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>
@@ -5998,7 +6008,7 @@
         <translation>담당자</translation>
     </message>
     <message>
-        <location line="+176"/>
+        <location line="+177"/>
         <source>Unassigned</source>
         <translation>미배정</translation>
     </message>
@@ -6503,12 +6513,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../agentdesk/ui/app.py" line="+342"/>
+        <location filename="../../agentdesk/ui/app.py" line="+344"/>
         <source>Opening the workspace…</source>
         <translation>워크스페이스를 여는 중…</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-69"/>
         <source>Cannot open the workspace</source>
         <translation>워크스페이스를 열 수 없습니다</translation>
     </message>
@@ -6524,12 +6534,12 @@ Log: %2</source>
 로그: %2</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+77"/>
         <source>No agent</source>
         <translation>상담사 정보 없음</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>AgentDesk closed unexpectedly last time; report: %1</source>
         <translation>지난번 AgentDesk가 예기치 않게 종료되었습니다. 보고서: %1</translation>
     </message>
