@@ -135,6 +135,13 @@ def describe_url(url: str) -> str:
     return u.render_as_string(hide_password=True)
 
 
+# SQLite's page cache per connection, in KiB. The window holds several connections (two
+# read workers, the write lane, renders), each filling its own cache: at 64 MB they took
+# the window to 401 MB after bench_ui at 1M tickets, at 16 MB to 252 MB, no step slower
+# (the OS keeps the file's pages cached for all of them).
+CACHE_KIB = 16384
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -143,11 +150,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA journal_size_limit=67108864")
-    # 16 MB of page cache per connection: the window holds several (two read workers, the
-    # write lane, renders), each filling its own cache; at 64 MB they took the window to
-    # 401 MB after bench_ui at 1M tickets, at 16 MB 252 MB, no step slower (the OS keeps
-    # the file's pages cached for all of them).
-    cur.execute("PRAGMA cache_size=-16384")
+    cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 

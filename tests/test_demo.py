@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, UTC
 import pytest
 from sqlalchemy import func, select, text
 
-from agentdesk.db import open_database
+from agentdesk.db import CACHE_KIB, open_database
 from agentdesk.models import (
     ACTIVE_STATUSES,
     Agent,
@@ -367,7 +367,7 @@ def test_bulk_load_settings_and_indexes_are_restored(tmp_path):
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL, as db.py sets it
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2
-    assert conn.execute("PRAGMA cache_size").fetchone()[0] == -65536
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KIB  # as db.py sets it
     db.dispose()
 
 
