@@ -334,6 +334,8 @@ class Ticket(Synced, Base):
         Index("ix_tickets_updated", "updated_at", "number", "deleted", "status"),
         Index("ix_tickets_status_updated", "status", "updated_at", "number", "deleted"),
         Index("ix_tickets_assignee_status_updated", "assignee_id", "status", "updated_at", "number", "deleted"),
+        # One agent's tickets of every status in update order (the assignee filter; 0033).
+        Index("ix_tickets_assignee_updated", "assignee_id", "updated_at", "number", "deleted", "status"),
         Index("ix_tickets_priority_updated", "priority_rank", text("updated_at DESC"), text("number DESC"), "deleted", "status"),
         Index("ix_tickets_channel_updated", "channel", "updated_at", "number", "deleted", "status"),
         Index("ix_tickets_sla_next_due", "sla_next_due", "number", "deleted"),
