@@ -35,3 +35,34 @@ def test_what_the_inbox_search_finds(sqlite_db):
         assert numbers("환") == [ids["t2"]]  # a syllable as it is typed (환불)
         assert numbers("한") == [ids["t1"], ids["t2"]]  # 한도, and 가능한가요
         assert numbers("환불 한도") == []  # every word must occur
+
+
+def test_a_status_holding_most_tickets_is_counted_as_the_rest_subtracted_and_is_exact(sqlite_db, monkeypatch):
+    """Issue 16: 'closed' (944,000 of 1M) is counted as the live tickets minus the others.
+    The count must equal a plain count whatever the mix: deleted tickets, and a status
+    this version does not know (a newer desk's, synced in)."""
+    from sqlalchemy import func, select, update
+
+    from agentdesk.models import Ticket
+
+    seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        me = current_agent(s).id
+        for i in range(60):
+            t = tickets.create_ticket(s, subject=f"old {i}", body="done", channel="email", author_name="x", customer_id=None)
+            t.status = "closed"
+            t.deleted = i == 0  # one deleted closed ticket: not counted
+        s.flush()
+        s.execute(update(Ticket).where(Ticket.subject == "old 59").values(status="archived"))  # unknown status
+        monkeypatch.setattr(tickets, "_PROBE", 2)  # past the first probe, as 'closed' is at 1M
+        subtracted = []
+        real_live = tickets._count_live
+        monkeypatch.setattr(tickets, "_count_live", lambda session: subtracted.append(1) or real_live(session))
+
+        def plain(status):
+            return s.scalar(select(func.count()).select_from(Ticket).where(Ticket.status == status, Ticket.deleted.is_(False)))
+
+        assert tickets.count_tickets(s, TicketQuery(status="closed"), me) == plain("closed") == 58
+        assert subtracted  # 62 live, 4 others (one of them 'archived'): 62 - 4
+        for status in ("new", "open"):
+            assert tickets.count_tickets(s, TicketQuery(status=status), me) == plain(status), status

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal_column, or_, select, text, update
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal_column, or_, select, text, union_all, update
 from sqlalchemy.orm import Session, aliased
 
 from agentdesk import rules
@@ -417,10 +417,55 @@ def count_tickets(session: Session, q: TicketQuery, me: uuid.UUID | None, now: d
     now = now or utcnow()
     cond = _conditions(session, q, me, now)
     if len(cond) == 1:
-        # Only the tombstone filter: an unconditional count(*) is a b-tree walk SQLite
-        # does without decoding rows (~10x faster), minus the few deleted tickets.
-        total = session.scalar(select(func.count()).select_from(Ticket)) or 0
-        return total - (session.scalar(select(func.count()).select_from(Ticket).where(Ticket.deleted.is_(True))) or 0)
+        return _count_live(session)
+    status = _status_alone(q)
+    if status is not None:
+        return _count_status(session, cond, status)
+    return session.scalar(select(func.count()).select_from(Ticket).where(*cond)) or 0
+
+
+def _count_live(session: Session) -> int:
+    """Every ticket but the deleted: an unconditional count(*) is a b-tree walk SQLite does
+    without decoding rows (~10x faster), minus the few deleted tickets."""
+    total = session.scalar(select(func.count()).select_from(Ticket)) or 0
+    return total - (session.scalar(select(func.count()).select_from(Ticket).where(Ticket.deleted.is_(True))) or 0)
+
+
+def _status_alone(q: TicketQuery) -> str | None:
+    """The status when "All" is filtered on a status and nothing else."""
+    if (q.view != "all" or q.spec is not None or q.drill is not None or q.tag or q.assignee or q.text.strip()
+            or q.channel or q.priority):
+        return None
+    return q.status or None
+
+
+# A count first reads at most this many matches; most filters stop there with the answer.
+_PROBE = 20_000
+
+
+def _count_upto(session: Session, cond: list, limit: int) -> int:
+    upto: Select = select(literal_column("1")).select_from(Ticket).where(*cond).limit(limit)
+    return session.scalar(select(func.count()).select_from(upto.subquery())) or 0
+
+
+def _count_status(session: Session, cond: list, status: str) -> int:
+    """The tickets of one status. Most statuses stop at the first probe; the one that holds
+    most tickets (in a helpdesk, closed: 944,000 of 1M, a 54 ms walk of the status index)
+    is counted as the live count minus the rest (56,000 tickets: 5 ms in all). The rest is
+    read below and above this status in the index (two range walks; an OR made SQLite
+    collect row ids), so statuses this version does not know count too, and only up to a
+    tenth of the tickets (~14 ms at 1M), so a status that is not most of them costs at
+    most that much more. Channels and priorities are spread too evenly for this to pay."""
+    n = _count_upto(session, cond, _PROBE)
+    if n < _PROBE:
+        return n
+    live = _count_live(session)
+    tenth = live // 10
+    below: Select = select(literal_column("1")).select_from(Ticket).where(Ticket.deleted.is_(False), Ticket.status < status)
+    above: Select = select(literal_column("1")).select_from(Ticket).where(Ticket.deleted.is_(False), Ticket.status > status)
+    rest = session.scalar(select(func.count()).select_from(union_all(below, above).limit(tenth + 1).subquery())) or 0
+    if rest <= tenth:
+        return live - rest
     return session.scalar(select(func.count()).select_from(Ticket).where(*cond)) or 0
 
 
