@@ -318,3 +318,38 @@ def test_search_count_is_exact_below_the_cap_and_a_lower_bound_above(sqlite_db, 
     assert capped == tickets.ViewCount(1, exact=False)  # the newest match's ticket, "1+"
     assert in_a_saved_view == capped
     assert nothing == tickets.ViewCount(0, exact=True)
+
+
+def test_a_long_conversation_opens_folded_between_its_first_message_and_the_newest(qtbot, sqlite_db):
+    """Issue 16: laying out every message of a 50-message ticket was most of the time it
+    took to open. The first message (what the customer asked), a link for the middle, and
+    the newest items are shown; the link unfolds the rest, keeping the agent's place."""
+    from PySide6.QtCore import QUrl
+
+    from agentdesk.views.ticket import EARLIER_LINK, TIMELINE_TAIL
+
+    ids = seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        me = current_agent(s)
+        tid = tickets.get_detail(s, ids["t2"]).id
+        for i in range(30):
+            tickets.add_message(s, tid, me, f"답변 {i:02d}", kind="note")
+    ctx, pane = _ticket(qtbot, sqlite_db)
+    with qtbot.waitSignal(pane.loaded, timeout=5000):
+        pane.show_ticket(str(ids["t2"]))
+    text = pane.timeline.toPlainText()
+    assert "이어폰이 아직 안 왔어요" in text  # the first message stays
+    assert "답변 29" in text and f"답변 {30 - TIMELINE_TAIL:02d}" in text  # the newest
+    assert f"답변 {29 - TIMELINE_TAIL:02d}" not in text and "답변 00" not in text
+    assert "Show 11 earlier message" in text  # 30 notes - 19 shown
+    pane._timeline_link(QUrl(EARLIER_LINK))
+    text = pane.timeline.toPlainText()
+    assert "답변 00" in text and "earlier message" not in text
+    sb = pane.timeline.verticalScrollBar()
+    assert sb.value() == sb.maximum()  # still at the newest, where the agent was
+    with qtbot.waitSignal(pane.loaded, timeout=5000):
+        pane.show_ticket(str(ids["t1"]))  # another ticket opens folded again (a short one: nothing to fold)
+    assert "earlier message" not in pane.timeline.toPlainText()
+    with qtbot.waitSignal(pane.loaded, timeout=5000):
+        pane.show_ticket(str(ids["t2"]))
+    assert "Show 11 earlier message" in pane.timeline.toPlainText()

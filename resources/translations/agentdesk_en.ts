@@ -210,7 +210,19 @@
 <context>
     <name>TicketPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/ticket.py" line="+619" />
+        <location filename="../../agentdesk/views/ticket.py" line="+622" />
+        <source>Show %n earlier message(s)</source>
+        <translation>
+            <numerusform>Show %n earlier message</numerusform><numerusform>Show %n earlier messages</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>Show %n earlier change(s)</source>
+        <translation>
+            <numerusform>Show %n earlier change</numerusform><numerusform>Show %n earlier changes</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14" />
         <source>Show %n change(s)</source>
         <translation>
             <numerusform>Show %n change</numerusform><numerusform>Show %n changes</numerusform></translation>

@@ -3196,7 +3196,7 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="+1159"/>
+        <location filename="../../agentdesk/views/ticket.py" line="+1179"/>
         <source>Merge ticket</source>
         <translation>티켓 병합</translation>
     </message>
@@ -5630,7 +5630,7 @@
 <context>
     <name>TicketPane</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="-1112"/>
+        <location filename="../../agentdesk/views/ticket.py" line="-1127"/>
         <source>Hide quoted text</source>
         <translation>인용문 숨기기</translation>
     </message>
@@ -5640,7 +5640,7 @@
         <translation>인용문 보기</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+144"/>
         <source>Other agents who have this ticket open</source>
         <translation>이 티켓을 열어 둔 다른 상담원</translation>
     </message>
@@ -5706,12 +5706,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+352"/>
+        <location line="+366"/>
         <source>Applied when you send</source>
         <translation>보낼 때 적용됨</translation>
     </message>
     <message>
-        <location line="-349"/>
+        <location line="-363"/>
         <source>Undo</source>
         <translation>되돌리기</translation>
     </message>
@@ -5742,13 +5742,13 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+495"/>
+        <location line="+509"/>
         <location line="+79"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
     <message>
-        <location line="-573"/>
+        <location line="-587"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>보내기 (Ctrl+Enter)</translation>
     </message>
@@ -5778,7 +5778,7 @@
         <translation>받은 문의함에서 티켓을 선택하세요 (j/k: 이동, Enter: 열기).</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>Draft restored</source>
         <translation>임시 저장본 복원됨</translation>
     </message>
@@ -5812,8 +5812,22 @@
         <source>Includes %1</source>
         <translation>병합된 티켓: %1</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+28"/>
+        <source>Show %n earlier message(s)</source>
+        <translation>
+            <numerusform>이전 메시지 %n건 보기</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Show %n earlier change(s)</source>
+        <translation>
+            <numerusform>이전 변경 %n건 보기</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Hide changes</source>
         <translation>변경 내역 숨기기</translation>
     </message>
@@ -5830,7 +5844,7 @@
         <translation>아직 메시지가 없습니다.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>A %1 ticket has no way to send a reply to the customer: log the call or add a note</source>
         <translation>%1 티켓은 고객에게 답변을 보낼 수 없습니다. 통화 기록이나 내부 메모를 남기세요</translation>
     </message>
@@ -6679,7 +6693,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
 <context>
     <name>delivery</name>
     <message>
-        <location filename="../../agentdesk/views/ticket.py" line="-1055"/>
+        <location filename="../../agentdesk/views/ticket.py" line="-1075"/>
         <source>Queued</source>
         <translation>전송 대기</translation>
     </message>
