@@ -58,17 +58,19 @@ def test_inbox_pages_are_read_off_the_gui_thread(qtbot, sqlite_db, monkeypatch):
 
     monkeypatch.setattr(tickets, "fetch_page", recording("page", tickets.fetch_page))
     monkeypatch.setattr(tickets, "count_tickets", recording("count", tickets.count_tickets))
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 2)  # the first page comes with the count, the second on its own
     ctx = make_ctx(sqlite_db)
     model = TicketTableModel(ctx)
     with qtbot.waitSignal(model.counted, timeout=5000):
         model.set_query(TicketQuery(view="all", sort="number"))
         assert model.rowCount() == 0  # the rows on screen stay until the count arrives
     assert model.rowCount() == 3
-    assert model.data(model.index(0, 0)) is None  # a placeholder until the page arrives
+    assert model.data(model.index(0, 0)) is not None and model.data(model.index(1, 0)) is not None
+    assert model.data(model.index(2, 0)) is None  # a placeholder until its page arrives
     with qtbot.waitSignal(model.dataChanged, timeout=5000) as changed:
         pass
     first, last = changed.args[0], changed.args[1]
-    assert (first.row(), first.column(), last.row(), last.column()) == (0, 0, 2, len(COLUMNS) - 1)
+    assert (first.row(), first.column(), last.row(), last.column()) == (2, 0, 2, len(COLUMNS) - 1)
     assert sorted(int(model.data(model.index(r, 0))) for r in range(3)) == sorted(ids[t] for t in ("t1", "t2", "t3"))
     assert threads["count"] and threads["page"]
     assert threading.main_thread() not in threads["count"] + threads["page"]
@@ -81,17 +83,18 @@ def test_a_page_of_a_replaced_query_is_dropped(qtbot, sqlite_db, monkeypatch):
     release = threading.Event()
     real = tickets.fetch_page
 
-    def slow_for_all(session, q, *args, **kwargs):
-        if q.channel is None:
-            release.wait(10)  # the first query's page is still on its way …
-        return real(session, q, *args, **kwargs)
+    def slow_for_all(session, q, *args, offset=0, **kwargs):
+        if q.channel is None and offset > 0:
+            release.wait(10)  # the first query's second page is still on its way …
+        return real(session, q, *args, offset=offset, **kwargs)
 
     monkeypatch.setattr(tickets, "fetch_page", slow_for_all)
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 1)  # the first page comes with the count
     ctx = make_ctx(sqlite_db)
     model = TicketTableModel(ctx)
     with qtbot.waitSignal(model.counted, timeout=5000):
         model.set_query(TicketQuery(view="all"))
-    assert model.row_at(0) is None  # asked for: the worker now waits
+    assert model.row_at(1) is None  # asked for: the worker now waits
     model.set_query(TicketQuery(view="all", channel="chat"))
     assert _rows(qtbot, model) == [ids["t3"]]
     release.set()  # … and arrives after the new query's page
@@ -170,11 +173,13 @@ def test_enter_on_a_row_whose_page_is_on_its_way_opens_it_when_it_arrives(qtbot,
     release = threading.Event()
     real = tickets.fetch_page
 
-    def slow(*args, **kwargs):
-        release.wait(10)
-        return real(*args, **kwargs)
+    def slow(*args, offset=0, **kwargs):
+        if offset > 0:  # the first page comes with the count; the second is on its way
+            release.wait(10)
+        return real(*args, offset=offset, **kwargs)
 
     monkeypatch.setattr(tickets, "fetch_page", slow)
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 1)
     ctx, pane = _inbox(qtbot, sqlite_db)
     _start(qtbot, pane, "all")
     pane.table.setFocus()

@@ -88,6 +88,15 @@ def _color(name: str) -> QColor:
     return _COLORS[name]
 
 
+def _count_and_first_page(session, q: TicketQuery, me) -> tuple[ViewCount, list[TicketRow]]:
+    """A new query's count and its first page in one worker job: the rows a switch shows
+    are the first ones, and asking for them only after the count had come back to the GUI
+    thread cost a second hand-off each way."""
+    count = ticket_service.count_results(session, q, me)
+    first = ticket_service.fetch_page(session, q, me, offset=0, limit=PAGE_SIZE, total=count.n) if count.n else []
+    return count, first
+
+
 class TicketTableModel(QAbstractTableModel):
     HEADERS = {
         "number": "#", "subject": QT_TRANSLATE_NOOP("TicketTableModel", "Subject"),
@@ -122,27 +131,33 @@ class TicketTableModel(QAbstractTableModel):
         """Counts on a worker; when the count arrives the cached pages go and the model resets
         (rows are fetched again as they are painted). A newer query's count wins."""
         self.query = query
-        count = functools.partial(ticket_service.count_results, q=query, me=self.ctx.agent.id)
+        count = functools.partial(_count_and_first_page, q=query, me=self.ctx.agent.id)
         self._reads_().read("count", count, functools.partial(self._counted, query),
                             functools.partial(self._counted, query))
 
     def refresh(self) -> None:
         self.set_query(self.query)
 
-    def _counted(self, query: TicketQuery, count: ViewCount | Exception) -> None:
-        """The count, or a user error (an invalid filter value: shown, never raised into Qt)."""
+    def _counted(self, query: TicketQuery, result: tuple[ViewCount, list[TicketRow]] | Exception) -> None:
+        """The count and the first page, or a user error (an invalid filter value: shown,
+        never raised into Qt)."""
         self.beginResetModel()
         self._shown_query = query
         self._pages.clear()
         self._reads_().cancel()  # pages of the previous query still on their way are dropped
         self._failed_pages.clear()
         self._cell_cache.clear()
-        if isinstance(count, Exception):
-            self._count, self.count_exact, self.error = 0, True, errors.message(count)
+        if isinstance(result, Exception):
+            self._count, self.count_exact, self.error = 0, True, errors.message(result)
         else:
+            count, first = result
             self._count, self.count_exact, self.error = count.n, count.exact, None
+            if first:
+                self._pages[0] = first
         self.endResetModel()
         self.counted.emit()
+        if 0 in self._pages and self._pages[0]:  # as for any page that arrives (bulk selection, Enter on a placeholder)
+            self.pageLoaded.emit(0, min(len(self._pages[0]), self._count) - 1)
 
     def _reads_(self) -> LatestReads:
         if self._reads is None:  # made on first use: a model made for its header texts needs no runner

@@ -512,7 +512,10 @@ class SavedViewList(QObject):
         before = self._rows.get(current) if current is not None else None
         wanted = self._select_after_load or current
         self._select_after_load = None
-        self._rows = {r.id: r for r in catalog.views.views}
+        old_rows, self._rows = self._rows, {r.id: r for r in catalog.views.views}
+        for view_id, row in self._rows.items():  # a view whose filters changed: "…" until recounted, not its old count
+            if view_id in old_rows and old_rows[view_id].spec != row.spec:
+                self._counts.pop(view_id, None)
         self.list.blockSignals(True)  # rebuilt quietly; a change of the chosen view is said once below
         try:
             for i in reversed(range(self.list.count())):
