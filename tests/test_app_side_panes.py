@@ -131,3 +131,26 @@ def test_ctrl_shift_f_puts_the_cursor_in_the_customer_search(qtbot, demo_window)
     assert w.side.currentWidget() is w.customer
     box = w.customer.findChild(QLineEdit, "customerSearch")
     qtbot.waitUntil(lambda: box.hasFocus(), timeout=2000)
+
+
+@pytest.mark.parametrize("login", ["kim.minji", "park.lead"])
+def test_the_side_panes_are_made_after_the_window_is_up_without_taking_it_away(qtbot, sqlite_db, login):
+    """Issue 16: Knowledge, Templates and Calendar are made once the window is shown (a
+    quarter of building it). Made then, nothing of theirs may open as a window of its own:
+    the lead's article-visibility box did (setVisible(True) before it had a parent), and
+    the main window lost the keyboard, so Ctrl+Shift+S did nothing."""
+    from tests.factories import seed_small
+
+    seed_small(sqlite_db)
+    w = appmod.build_window(sqlite_db, appmod.load_agent(sqlite_db, login), appmod.settings())
+    qtbot.addWidget(w)
+    assert not w._side_panes  # not made with the window …
+    w.show()
+    qtbot.waitUntil(lambda: len(w._side_panes) == 3, timeout=5000)  # … but right after it is shown
+    qtbot.waitUntil(w.isActiveWindow, timeout=5000)
+    qtbot.wait(20)
+    assert w.isActiveWindow() and QApplication.activeWindow() is w
+    assert [x for x in QApplication.topLevelWidgets() if x.isVisible()] == [w]
+    w.side.setCurrentWidget(w.calendar)  # each in its tab, in place of its stand-in
+    assert w.side.currentWidget() is w.calendar and w.calendar.isVisible()
+    w.ctx.runner.wait()

@@ -762,7 +762,10 @@ class KnowledgePane(QWidget):
         self.visibility_box.setToolTip(self.tr("Who this article is for: an internal one is not quoted to customers "
                                                "without a question"))
         self.visibility_box.setAccessibleName(self.tr("Visibility"))
-        self.visibility_box.setVisible(self.ctx.agent.role in LEAD_ROLES)
+        if self.ctx.agent.role not in LEAD_ROLES:
+            # hide(), never setVisible(True) here: a widget not yet in a layout has no parent,
+            # and showing it opens it as a window of its own (it took the main window's focus).
+            self.visibility_box.hide()
         self.visibility_box.activated.connect(self._visibility_chosen)
         self.link_button.setToolTip(self.tr("Put the article's title and address into the reply"))
         self.excerpt_button.setToolTip(self.tr("Put the paragraphs that answer the question into the reply"))
