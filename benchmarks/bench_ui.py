@@ -103,6 +103,9 @@ def measure_window(db_url: str) -> dict:
     inbox = window.inbox
     inbox.start("all")
     window.ctx.runner.wait()
+    while not window.side_panes_made():  # made one per event-loop turn once the window is shown
+        QApplication.processEvents()
+    window.ctx.runner.wait()
     QApplication.processEvents()
 
     def paint() -> None:

@@ -697,6 +697,9 @@ class MainWindow(QMainWindow):
         if name is not None:
             self._side_pane(_SIDE_PANE_KEYS[name])
 
+    def side_panes_made(self) -> bool:
+        return len(self._side_panes) == len(_SIDE_PANE_NAMES)
+
     def make_side_panes_later(self) -> None:
         """After the window is shown: one pane per turn of the event loop, so the inbox
         answers input between them (each takes 20-60 ms to make)."""
@@ -968,7 +971,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if len(self._side_panes) < len(_SIDE_PANE_NAMES):
+        if not self.side_panes_made():
             QTimer.singleShot(0, self, self.make_side_panes_later)
 
     def closeEvent(self, event) -> None:
