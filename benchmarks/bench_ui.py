@@ -111,7 +111,7 @@ def measure_window(db_url: str) -> dict:
     def paint() -> None:
         inbox.table.viewport().repaint()
 
-    def until_shown(timeout: float = 10.0) -> None:
+    def until_shown(timeout: float = 60.0) -> None:
         """Until the new count and the visible rows have arrived and are painted: the count
         and the pages are read on workers, so the call itself returns at once."""
         end = time.perf_counter() + timeout
@@ -160,6 +160,8 @@ def measure_window(db_url: str) -> dict:
     inbox.search.setText("")
     inbox.select_view("all")
     inbox.table.sortByColumn(6, Qt.DescendingOrder)
+    until_shown()
+    window.ctx.runner.wait(600_000)
 
     # Jump to the end of 'All' with a cold page cache.
     jump = []
