@@ -257,9 +257,14 @@ class _PgClones:
         names += [name for name in iter_queue(self._used) if name is not None]
         names += self._left_behind + self._dropping  # (DROP ... IF EXISTS: one dropped twice is no harm)
         self._admin.dispose()
-        subprocess.Popen([sys.executable, "-c", _DROP_LATER, PG_ADMIN_URL, self.template, *names],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
+        _drop_later(self.template, names)
+
+
+def _drop_later(template: str, names: list[str]) -> None:
+    """The drops, by a process of their own that outlives the run (the template, if any, last)."""
+    subprocess.Popen([sys.executable, "-c", _DROP_LATER, PG_ADMIN_URL, template, *names],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
 
 
 def iter_queue(q: queue.Queue):
@@ -284,11 +289,24 @@ for t in threads:
     t.start()
 for t in threads:
     t.join()
-drop(sys.argv[2])
+if sys.argv[2]:
+    drop(sys.argv[2])
 """
 
 
 _pg_clones: _PgClones | None = None
+_drop_at_end: list[str] = []  # databases of tests that made their own, when no clones were made
+
+
+def drop_database_later(name: str) -> None:
+    """Drops a database a test made itself (CREATE DATABASE of its own: an empty one for
+    `admin init-server`, the README's trial) behind the tests, as the clones are: a DROP
+    DATABASE waits for a checkpoint of the whole cluster, and in a test's teardown that
+    wait (126 s once, with another session's bulk load on the cluster) was the test's."""
+    if _pg_clones is not None:
+        _pg_clones.give_back(name)
+    else:
+        _drop_at_end.append(name)
 
 
 def pytest_sessionfinish(session):
@@ -296,6 +314,9 @@ def pytest_sessionfinish(session):
     if _pg_clones is not None:
         clones, _pg_clones = _pg_clones, None
         clones.close()
+    if _drop_at_end:
+        names, _drop_at_end[:] = list(_drop_at_end), []
+        _drop_later("", names)
 
 
 def _pg_available() -> bool:
