@@ -121,6 +121,25 @@ def _checks(t: SelfTest, state: dict, home: Path) -> None:
 
     t.check("fonts and translations", fonts_and_language)
 
+    def charts():
+        # The supervisor's KPI and staffing tabs and the trainer's console chart with
+        # pyqtgraph, imported only when such a tab opens: a bundle without it (or numpy,
+        # or pydoc, which it imports) passed every other check and failed on a lead's click.
+        import pyqtgraph as pg
+
+        plot = pg.PlotWidget(background=None)
+        plot.addLegend()
+        plot.plot([0, 1, 2], [3, 1, 2], name="tickets")
+        plot.addItem(pg.BarGraphItem(x=[0, 1, 2], height=[1, 2, 3], width=0.6))
+        plot.resize(320, 200)
+        image = plot.grab().toImage()
+        plot.deleteLater()
+        if image.isNull():
+            raise AssertionError("the chart did not paint")
+        return f"pyqtgraph {pg.__version__}"
+
+    t.check("charts", charts)
+
     def team_client():
         # A team profile's pieces, without a server: the HTTPS client and its trust store,
         # the WebSocket client of live pokes, the wire format (a bundle that forgot one

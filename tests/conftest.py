@@ -25,15 +25,23 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
 
 from agentdesk.db import Database, make_engine, open_database  # noqa: E402
 
+# Bytecode caches are written, whatever PYTHONDONTWRITEBYTECODE says (this machine sets it):
+# without them each xdist worker rewrote and compiled every test module again at collection
+# (8.7 s CPU a worker; 3.2 s with the cache), and every child process a test starts (the
+# CLI, `agentdesk server`, the crash and chaos desks) compiled the agentdesk modules it
+# imports (0.2-0.7 s each). pytest_configure compiles agentdesk/ before the workers start.
+sys.dont_write_bytecode = False
+
 PG_ADMIN_URL = os.environ.get("AGENTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
-# Seconds the slow files took in a full run (2 workers, 2026-12-06); they only guide the
-# deal below (another slow file counts 20 s). The PyInstaller build is the longest: it starts first.
-_SLOW_SECONDS = {"test_frozen.py": 100, "test_sync_offline.py": 50, "test_sync_crash.py": 41,
-                 "test_server_faults.py": 27, "test_sync_chaos.py": 27, "test_demo_all_or_nothing.py": 26,
-                 "test_readme_team.py": 18, "test_sync_conflicts.py": 17, "test_sync_property.py": 12,
-                 "test_sync_feed.py": 8}
+# Seconds the slow files took, each alone in one process (2026-12-06, after the build's
+# excludes and the test databases' commit settings; machine load 4-7); they only guide the deal
+# below (another slow file counts 20 s). The PyInstaller build is the longest: it starts first.
+_SLOW_SECONDS = {"test_frozen.py": 38, "test_demo_all_or_nothing.py": 36, "test_sync_chaos.py": 35,
+                 "test_server_faults.py": 28, "test_sync_crash.py": 26, "test_sync_offline.py": 23,
+                 "test_sync_property.py": 21, "test_sync_feed.py": 14, "test_readme_team.py": 13,
+                 "test_sync_conflicts.py": 12}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -194,6 +202,13 @@ class _PgClones:
             try:
                 name = f"agentdesk_test_{uuid.uuid4().hex[:12]}"
                 self._sql(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+                # A commit then returns without waiting for its WAL flush (2.7-3.2 ms a commit
+                # on this machine's disk, 0.08 ms without): the sync tests commit thousands of
+                # times. What a test sees is the same (a committed row is visible to everyone
+                # at once either way); only a crash of the PostgreSQL server itself could lose
+                # the last commits, and no test crashes the shared cluster (the fault tests
+                # stop and restart a private one, tests/fault_support.py, left as it is).
+                self._sql(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
                 engine = create_engine(_pg_url(name))
                 try:
                     _fresh_epoch(engine)
@@ -250,9 +265,14 @@ class _PgClones:
         names += [name for name in iter_queue(self._used) if name is not None]
         names += self._left_behind + self._dropping  # (DROP ... IF EXISTS: one dropped twice is no harm)
         self._admin.dispose()
-        subprocess.Popen([sys.executable, "-c", _DROP_LATER, PG_ADMIN_URL, self.template, *names],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
+        _drop_later(self.template, names)
+
+
+def _drop_later(template: str, names: list[str]) -> None:
+    """The drops, by a process of their own that outlives the run (the template, if any, last)."""
+    subprocess.Popen([sys.executable, "-c", _DROP_LATER, PG_ADMIN_URL, template, *names],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
 
 
 def iter_queue(q: queue.Queue):
@@ -264,11 +284,13 @@ def iter_queue(q: queue.Queue):
 
 
 # Drops the test databases it is given (the template last: the clones were made from it),
-# together: drops waiting at once share their checkpoints.
+# three at a time: drops waiting at once share their checkpoints, and with 8 connections
+# each, the drop processes of a few runs ending together on a busy cluster held all 100
+# of its connections (the next run's PostgreSQL tests failed with "too many clients").
 _DROP_LATER = """
 import sys, threading
 from sqlalchemy import create_engine, text
-admin = create_engine(sys.argv[1], isolation_level="AUTOCOMMIT", pool_size=8, max_overflow=0, pool_timeout=900)
+admin = create_engine(sys.argv[1], isolation_level="AUTOCOMMIT", pool_size=3, max_overflow=0, pool_timeout=900)
 def drop(name):
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -277,11 +299,24 @@ for t in threads:
     t.start()
 for t in threads:
     t.join()
-drop(sys.argv[2])
+if sys.argv[2]:
+    drop(sys.argv[2])
 """
 
 
 _pg_clones: _PgClones | None = None
+_drop_at_end: list[str] = []  # databases of tests that made their own, when no clones were made
+
+
+def drop_database_later(name: str) -> None:
+    """Drops a database a test made itself (CREATE DATABASE of its own: an empty one for
+    `admin init-server`, the README's trial) behind the tests, as the clones are: a DROP
+    DATABASE waits for a checkpoint of the whole cluster, and in a test's teardown that
+    wait (126 s once, with another session's bulk load on the cluster) was the test's."""
+    if _pg_clones is not None:
+        _pg_clones.give_back(name)
+    else:
+        _drop_at_end.append(name)
 
 
 def pytest_sessionfinish(session):
@@ -289,6 +324,9 @@ def pytest_sessionfinish(session):
     if _pg_clones is not None:
         clones, _pg_clones = _pg_clones, None
         clones.close()
+    if _drop_at_end:
+        names, _drop_at_end[:] = list(_drop_at_end), []
+        _drop_later("", names)
 
 
 def _pg_available() -> bool:
@@ -428,6 +466,9 @@ _FAULTS_DIR_KEY = "AGENTDESK_TEST_FAULTS_DIR"
 def pytest_configure(config):
     if not os.environ.get("PYTEST_XDIST_WORKER"):  # the controller (or a run without workers)
         os.environ.setdefault(_FAULTS_DIR_KEY, tempfile.mkdtemp(prefix="agentdesk-faults-"))
+        import compileall
+
+        compileall.compile_dir(os.path.join(os.path.dirname(os.path.dirname(__file__)), "agentdesk"), quiet=2)
 
 
 def pytest_sessionstart(session):

@@ -75,8 +75,12 @@ class PrivateServer:
             raise RuntimeError(f"{tool} {' '.join(args)}: {done.stdout} {done.stderr}")
 
     def _ctl(self, action: str, *extra: str) -> None:
+        # fsync=off: a commit still writes its WAL to the kernel before it returns, so it
+        # survives any stop, kill or crash of PostgreSQL's processes (what the fault tests
+        # do); only a crash of the machine could lose it, and the data directory goes with
+        # the test. It spares each commit the disk's flush (2.7-3.2 ms here).
         self._run("pg_ctl", "-D", str(self.root / "data"), "-l", str(self.root / "server.log"), "-w", "-t", "60",
-                  "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1", *extra, action)
+                  "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", *extra, action)
 
     def url(self, dbname: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{dbname}"

@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
 from agentdesk.cli import main
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import PG_ADMIN_URL, drop_database_later
 
 
 def run(capsys, *argv):
@@ -45,10 +45,9 @@ def empty_server():
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+    yield url
+    drop_database_later(name)
 
 
 def test_init_server_creates_the_schema_then_reruns_as_a_no_op(empty_server, capsys, monkeypatch):

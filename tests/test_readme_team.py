@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import PG_ADMIN_URL, _pg_available
+from tests.conftest import PG_ADMIN_URL, _pg_available, drop_database_later
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "<!-- try-team-server:"
@@ -147,7 +147,6 @@ def test_the_readmes_team_server_trial_runs_as_written(tmp_path):
     env = _env(tmp_path)
     servers: list[subprocess.Popen] = []
     outputs: list[tuple[str, str]] = []  # (program, stdout) of each foreground command
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         for argv, background in steps:
             if background:
@@ -198,6 +197,4 @@ def test_the_readmes_team_server_trial_runs_as_written(tmp_path):
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait(5)
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database_later(db)
