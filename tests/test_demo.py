@@ -356,17 +356,22 @@ def test_bulk_load_settings_and_indexes_are_restored(tmp_path):
     assert any(r[0] == "tickets" for r in before)
     automerge = "SELECT v FROM ticket_fts_config WHERE k = 'automerge'"
     assert conn.execute(automerge).fetchone() == (0,)
+    hashsize = "SELECT v FROM ticket_fts_config WHERE k = 'hashsize'"
+    assert conn.execute(hashsize).fetchone() == (64 << 20,)
     w.write("ticket_fts", [(1001 << 12, "환불 요청"), (1001 << 12 | 1, "refund")])
     w.finish()
     w.commit()
     w.close()
     assert conn.execute(automerge).fetchone() == (4,)
+    assert conn.execute(hashsize).fetchone() == (1 << 20,)  # FTS5's default
     hits = conn.execute("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH '환불'").fetchall()
     assert hits == [(1001 << 12,)]
     assert conn.execute(index_sql).fetchall() == before
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL, as db.py sets it
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2
+    assert conn.execute("PRAGMA threads").fetchone()[0] == 0
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA cache_size").fetchone()[0] == -65536
     db.dispose()
 

@@ -13,6 +13,7 @@ open. Smaller loads stay in WAL mode, where the transaction sits in the WAL unti
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
@@ -101,8 +102,14 @@ TICKET_TABLES = ("tickets", "messages", "ticket_tags", "feedback", "follow_ups",
 # load, up to 512 MB. The whole load is one transaction (see the module docstring).
 LOAD_CACHE_KIB_MAX = 524288
 LOAD_CACHE_KIB_SMALL = 65536  # small loads keep SQLite's usual 64 MB (db.py)
-BULK_FTS_AUTOMERGE: int | None = 0  # None: leave FTS5 merging as it is
-FTS_DEFAULT_AUTOMERGE = 4  # SQLite's default for FTS5 'automerge', restored afterwards
+# FTS5 during a big load: no incremental merging, and 64 MB of pending terms before each
+# flush instead of 1 MB. With 1 MB flushes a million tickets made ~1,000 small segments
+# that crisis merges (16 a level, automerge or not) read back and rewrote: the FTS rows
+# alone took 30.8 s of CPU, 24.3 s with 64 MB.
+# The index holds the same terms either way, in fewer, bigger segments (searches as fast).
+INDEX_SORT_THREADS = min(4, max(1, (os.cpu_count() or 1) - 1))  # PRAGMA threads: helpers of each sort
+BULK_FTS_SETTINGS = {"automerge": 0, "hashsize": 64 << 20}
+FTS_DEFAULTS = {"automerge": 4, "hashsize": 1 << 20}  # SQLite's own, restored afterwards
 
 
 class _Writer:
@@ -158,7 +165,7 @@ class _RawSqliteWriter(_Writer):
         self.conn.commit()
         cur = self.conn.cursor()
         self.saved = {p: cur.execute(f"PRAGMA {p}").fetchone()[0]
-                      for p in ("synchronous", "foreign_keys", "cache_size", "temp_store")}
+                      for p in ("synchronous", "foreign_keys", "cache_size", "temp_store", "threads")}
         # Bulk load: no fsync per batch, no per-row FK probes (rows are consistent by construction).
         # Both only take effect outside a transaction, so before it begins.
         cur.execute("PRAGMA synchronous=OFF")
@@ -194,11 +201,12 @@ class _RawSqliteWriter(_Writer):
         # Big loads: secondary indexes are rebuilt once at the end (a sort) instead of
         # maintained per row, and FTS5 does not merge its segments while loading.
         self.indexes: list[tuple[str, str]] = []
-        self.automerge: int | None = None
-        if bulk and BULK_FTS_AUTOMERGE is not None:
-            row = cur.execute("SELECT v FROM ticket_fts_config WHERE k = 'automerge'").fetchone()
-            self.automerge = int(row[0]) if row else FTS_DEFAULT_AUTOMERGE
-            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('automerge', {BULK_FTS_AUTOMERGE})")
+        self.fts_saved: dict[str, int] = {}
+        if bulk:
+            for key, value in BULK_FTS_SETTINGS.items():
+                row = cur.execute("SELECT v FROM ticket_fts_config WHERE k = ?", (key,)).fetchone()
+                self.fts_saved[key] = int(row[0]) if row else FTS_DEFAULTS[key]
+                cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {int(value)})")
         if bulk:
             names = [t.name for t, _ in TABLES.values() if t is not None]
             q = ("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
@@ -214,18 +222,21 @@ class _RawSqliteWriter(_Writer):
 
     def finish(self, progress: Progress | None = None) -> None:
         cur = self.conn.cursor()
-        steps = len(self.indexes) + (self.automerge is not None)
+        steps = len(self.indexes) + bool(self.fts_saved)
+        # The generator workers are done by now: the sorts may use the other cores.
+        cur.execute(f"PRAGMA threads={INDEX_SORT_THREADS}")
         for n, (_name, sql) in enumerate(self.indexes):
             if progress:
                 progress("indexes", n, steps)
             cur.execute(sql)
-        if self.automerge is not None:
+        if self.fts_saved:
             # No 'optimize': merging 4M documents into one segment took minutes, and
             # searches on the unmerged index of a million tickets take 30-150 ms.
             # Later writes merge gradually again.
             if progress:
                 progress("indexes", steps - 1, steps)
-            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('automerge', {self.automerge})")
+            for key, value in self.fts_saved.items():
+                cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {value})")
         if progress and steps:
             progress("indexes", steps, steps)
         # Fresh planner statistics: the ones migrations gathered saw empty tables, and
