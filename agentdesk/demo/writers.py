@@ -176,7 +176,7 @@ class _RawSqliteWriter(_Writer):
         if bulk:
             # Out of WAL mode for the load. A 5 GB transaction in the WAL made every page
             # that missed the cache a search of the WAL's index (one hash table per 4,096
-            # frames: 1,300 at a million tickets), and then had to be copied into the file
+            # frames: ~300 at a million tickets), and then had to be copied into the file
             # again by the checkpoint. Measured at a million tickets (writer alone): FTS rows
             # 97 s, index builds 61 s and the commit 23 s in WAL mode.
             # Only possible while no other connection has the file open; else it stays WAL.
