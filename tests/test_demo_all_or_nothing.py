@@ -147,6 +147,49 @@ def test_sigkill_during_a_bulk_load_keeps_the_secondary_indexes(tmp_path):
     assert after == before
 
 
+def test_sigkill_of_a_bulk_load_in_rollback_journal_mode_leaves_nothing(tmp_path):
+    """Big loads leave WAL mode and write straight into the file: killed after pages were
+    spilled there, the next open rolls the hot journal back (and is in WAL mode again)."""
+    path = tmp_path / "spilled.db"
+    db = open_database(f"sqlite:///{path}")
+    db.dispose()
+    size_before = path.stat().st_size
+    script = (
+        "import os, signal\n"
+        "from datetime import datetime, UTC\n"
+        "from agentdesk.db import open_database\n"
+        "from agentdesk.demo import generate, writers\n"
+        "init = writers._RawSqliteWriter.__init__\n"
+        "def bulk(self, db, bulk, tickets=0):\n"  # the big-load path at a small size
+        "    init(self, db, True, tickets)\n"
+        "    assert self.conn.execute('PRAGMA journal_mode').fetchone()[0] == 'delete'\n"
+        "    self.conn.execute('PRAGMA cache_size=-256')\n"  # spill to the file early
+        "writers._RawSqliteWriter.__init__ = bulk\n"
+        "def kill(stage, done, total):\n"
+        "    if stage == 'tickets' and done >= 2000:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        f"db = open_database({f'sqlite:///{path}'!r})\n"
+        "generate(db, customers=300, tickets=3000, now=datetime(2026, 3, 2, tzinfo=UTC), progress=kill, _batch=500)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    journal = Path(f"{path}-journal")
+    assert journal.exists() and path.stat().st_size > size_before + 1_000_000  # rows did reach the file
+
+    db = open_database(f"sqlite:///{path}")
+    try:
+        with db.engine.connect() as c:
+            assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert c.exec_driver_sql("PRAGMA quick_check").scalar() == "ok"
+        assert not journal.exists()
+        assert set(_counts(path).values()) == {0}
+        counts = generate(db, customers=300, tickets=3000, now=NOW)
+        assert counts["tickets"] == 3000 and _counts(path)["tickets"] == 3000
+    finally:
+        db.dispose()
+
+
 def test_a_full_database_says_disk_full_and_keeps_nothing(tmp_path):
     """SQLITE_FULL for real: max_page_count caps the file the way a full disk does."""
     path = tmp_path / "full.db"

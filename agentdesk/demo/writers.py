@@ -5,12 +5,15 @@ and adds the constant columns itself.
 
 A load is one transaction, schema changes included (big SQLite loads drop and rebuild
 the secondary indexes): SIGKILL, a crash or a full disk at any point leaves the workspace
-as it was, empty, and the same command run again completes. On SQLite that transaction
-sits in the WAL until it commits, so a load needs about twice its size in free disk.
+as it was, empty, and the same command run again completes. A big SQLite load runs in
+rollback-journal mode (see ``_RawSqliteWriter``): the rows go straight into the file, and
+the journal keeps the few pages the empty workspace had, so a kill is undone on the next
+open. Smaller loads stay in WAL mode, where the transaction sits in the WAL until it commits.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
@@ -99,8 +102,14 @@ TICKET_TABLES = ("tickets", "messages", "ticket_tags", "feedback", "follow_ups",
 # load, up to 512 MB. The whole load is one transaction (see the module docstring).
 LOAD_CACHE_KIB_MAX = 524288
 LOAD_CACHE_KIB_SMALL = 65536  # small loads keep SQLite's usual 64 MB (db.py)
-BULK_FTS_AUTOMERGE: int | None = 0  # None: leave FTS5 merging as it is
-FTS_DEFAULT_AUTOMERGE = 4  # SQLite's default for FTS5 'automerge', restored afterwards
+# FTS5 during a big load: no incremental merging, and 64 MB of pending terms before each
+# flush instead of 1 MB. With 1 MB flushes a million tickets made ~1,000 small segments
+# that crisis merges (16 a level, automerge or not) read back and rewrote: the FTS rows
+# alone took 30.8 s of CPU, 24.3 s with 64 MB.
+# The index holds the same terms either way, in fewer, bigger segments (searches as fast).
+INDEX_SORT_THREADS = min(4, max(1, (os.cpu_count() or 1) - 1))  # PRAGMA threads: helpers of each sort
+BULK_FTS_SETTINGS = {"automerge": 0, "hashsize": 64 << 20}
+FTS_DEFAULTS = {"automerge": 4, "hashsize": 1 << 20}  # SQLite's own, restored afterwards
 
 
 class _Writer:
@@ -147,6 +156,10 @@ class _Writer:
             self.sa.close()
 
 
+# Analysed in full after a load (the rest is sampled): see _RawSqliteWriter.finish.
+AGENT_INDEXES = ("ix_tickets_assignee_status_updated", "ix_tickets_assignee_updated")
+
+
 class _RawSqliteWriter(_Writer):
     """executemany on the sqlite3 connection itself; values already in SQLAlchemy's stored form."""
 
@@ -156,14 +169,25 @@ class _RawSqliteWriter(_Writer):
         self.conn.commit()
         cur = self.conn.cursor()
         self.saved = {p: cur.execute(f"PRAGMA {p}").fetchone()[0]
-                      for p in ("synchronous", "foreign_keys", "cache_size", "temp_store")}
+                      for p in ("synchronous", "foreign_keys", "cache_size", "temp_store", "threads")}
         # Bulk load: no fsync per batch, no per-row FK probes (rows are consistent by construction).
         # Both only take effect outside a transaction, so before it begins.
         cur.execute("PRAGMA synchronous=OFF")
         cur.execute("PRAGMA foreign_keys=OFF")
         cache = min(LOAD_CACHE_KIB_MAX, max(LOAD_CACHE_KIB_SMALL, tickets // 2)) if bulk else LOAD_CACHE_KIB_SMALL
         cur.execute(f"PRAGMA cache_size=-{cache}")
+        self.left_wal = False
         if bulk:
+            # Out of WAL mode for the load. A 5 GB transaction in the WAL made every page
+            # that missed the cache a search of the WAL's index (one hash table per 4,096
+            # frames: ~300 at a million tickets), and then had to be copied into the file
+            # again by the checkpoint. Measured at a million tickets (writer alone): FTS rows
+            # 97 s, index builds 61 s and the commit 23 s in WAL mode.
+            # Only possible while no other connection has the file open; else it stays WAL.
+            try:
+                self.left_wal = cur.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+            except sqlite3.OperationalError:  # "database is locked": another connection is open
+                pass
             # The CREATE INDEX sorts at the end: with temp_store=MEMORY and a big cache the
             # sort of 3M messages took 600 MB; spilling to temp files is as fast and stays small.
             # (Set here: it cannot change inside the transaction.)
@@ -181,11 +205,12 @@ class _RawSqliteWriter(_Writer):
         # Big loads: secondary indexes are rebuilt once at the end (a sort) instead of
         # maintained per row, and FTS5 does not merge its segments while loading.
         self.indexes: list[tuple[str, str]] = []
-        self.automerge: int | None = None
-        if bulk and BULK_FTS_AUTOMERGE is not None:
-            row = cur.execute("SELECT v FROM ticket_fts_config WHERE k = 'automerge'").fetchone()
-            self.automerge = int(row[0]) if row else FTS_DEFAULT_AUTOMERGE
-            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('automerge', {BULK_FTS_AUTOMERGE})")
+        self.fts_saved: dict[str, int] = {}
+        if bulk:
+            for key, value in BULK_FTS_SETTINGS.items():
+                row = cur.execute("SELECT v FROM ticket_fts_config WHERE k = ?", (key,)).fetchone()
+                self.fts_saved[key] = int(row[0]) if row else FTS_DEFAULTS[key]
+                cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {int(value)})")
         if bulk:
             names = [t.name for t, _ in TABLES.values() if t is not None]
             q = ("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
@@ -201,24 +226,35 @@ class _RawSqliteWriter(_Writer):
 
     def finish(self, progress: Progress | None = None) -> None:
         cur = self.conn.cursor()
-        steps = len(self.indexes) + (self.automerge is not None)
+        steps = len(self.indexes) + bool(self.fts_saved)
+        # The generator workers are done by now: the sorts may use the other cores.
+        cur.execute(f"PRAGMA threads={INDEX_SORT_THREADS}")
         for n, (_name, sql) in enumerate(self.indexes):
             if progress:
                 progress("indexes", n, steps)
             cur.execute(sql)
-        if self.automerge is not None:
+        if self.fts_saved:
             # No 'optimize': merging 4M documents into one segment took minutes, and
             # searches on the unmerged index of a million tickets take 30-150 ms.
             # Later writes merge gradually again.
             if progress:
                 progress("indexes", steps - 1, steps)
-            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('automerge', {self.automerge})")
+            for key, value in self.fts_saved.items():
+                cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {value})")
         if progress and steps:
             progress("indexes", steps, steps)
         # Fresh planner statistics: the ones migrations gathered saw empty tables, and
         # with those the planner picks indexes that are 50x slower at a million rows.
         cur.execute("PRAGMA analysis_limit=1000")
         cur.execute("ANALYZE")
+        # The agent indexes need exact statistics: sampled, they said 1,001 tickets per
+        # assignee at a million (true: 90,910) and SQLite sorted 100k rows for the assignee
+        # filter instead of walking its index (~0.25 s an index at 1M). Not every ticket
+        # index: exact statistics of the mostly-NULL columns (merged_into_id, sla_next_due)
+        # made SQLite scan the table for `merged_into_id = ?` (tests/test_query_plans.py).
+        cur.execute("PRAGMA analysis_limit=0")
+        for index in AGENT_INDEXES:
+            cur.execute(f"ANALYZE {index}")
         cur.close()
         super().finish(progress)
 
@@ -234,6 +270,13 @@ class _RawSqliteWriter(_Writer):
                     pass  # the load is committed; SQLite checkpoints the WAL later on its own
             for p, v in self.saved.items():
                 cur.execute(f"PRAGMA {p}={int(v)}")
+            if self.left_wal:
+                # Back to WAL. db.py sets it on every connection too, so a kill before this
+                # line leaves nothing wrong behind: the next connection switches back.
+                try:
+                    cur.execute("PRAGMA journal_mode=WAL")
+                except sqlite3.OperationalError:
+                    pass  # another connection opened meanwhile: the next one switches back
             cur.close()
         finally:
             super().close()
