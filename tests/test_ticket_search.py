@@ -66,3 +66,30 @@ def test_a_status_holding_most_tickets_is_counted_as_the_rest_subtracted_and_is_
         assert subtracted  # 62 live, 4 others (one of them 'archived'): 62 - 4
         for status in ("new", "open"):
             assert tickets.count_tickets(s, TicketQuery(status=status), me) == plain(status), status
+
+
+def test_a_dense_search_walks_the_update_order_and_finds_the_same_first_page(sqlite_db, monkeypatch):
+    """Issue 16: a search with more matches than it reads finds its first page by walking
+    the inbox index in update order (4-8 ms at 1M instead of 13-46): the same rows."""
+    from sqlalchemy import select, text
+
+    from agentdesk.models import Ticket
+
+    seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        me = current_agent(s).id
+        for i in range(40):
+            tickets.create_ticket(s, subject=f"카드 분실 {i}", body="카드를 잃어버렸어요", channel="chat",
+                                  author_name="x", customer_id=None)
+        monkeypatch.setattr(tickets, "SEARCH_ROW_CAP", 30)
+        q = TicketQuery(view="all", text="카드")
+        count = tickets.count_results(s, q, me)
+        assert not count.exact
+        walked = tickets.fetch_page(s, q, me, 0, 10, total=count.n, dense_text=True)
+        looked_up = tickets.fetch_page(s, q, me, 0, 10, total=count.n)
+        assert [r.number for r in walked] == [r.number for r in looked_up] and len(walked) == 10
+        page = (select(Ticket.number).where(*tickets._conditions(s, q, me, tickets.utcnow(), walk_text=True))
+                .order_by(*tickets._order_by(tickets._sort_keys(q))).limit(10))
+        sql = str(page.compile(s.get_bind(), compile_kwargs={"literal_binds": True}))
+        plan = " | ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
+        assert "ix_tickets_updated" in plan and "TEMP B-TREE" not in plan, plan

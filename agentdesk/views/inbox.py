@@ -93,7 +93,8 @@ def _count_and_first_page(session, q: TicketQuery, me) -> tuple[ViewCount, list[
     are the first ones, and asking for them only after the count had come back to the GUI
     thread cost a second hand-off each way."""
     count = ticket_service.count_results(session, q, me)
-    first = ticket_service.fetch_page(session, q, me, offset=0, limit=PAGE_SIZE, total=count.n) if count.n else []
+    first = (ticket_service.fetch_page(session, q, me, offset=0, limit=PAGE_SIZE, total=count.n, dense_text=not count.exact)
+             if count.n else [])
     return count, first
 
 
