@@ -243,7 +243,12 @@ def test_the_gateway_outlives_its_database_connections_being_cut(tmp_path, pg_db
                                          "두 번째 답장입니다.").id
         _wait_state(pg_db, second, ("sent",), timeout=20)
         assert gw.proc.poll() is None
-        assert b"database connection was lost" in gw.log_path.read_bytes()
+        # The loss is said either way: by the outbox lock's own check of its connection, or,
+        # when a pooled connection meets the cut first, as a retried pass and its recovery
+        # (which of the two comes first is the scheduler's choice: CI saw both).
+        log = gw.log_path.read_bytes()
+        assert (b"database connection was lost" in log
+                or (b"; retrying in" in log and b"the workspace is back" in log)), log
     finally:
         assert gw.terminate() == 0
     assert smtp.recorder.count() == 2
