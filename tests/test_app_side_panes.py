@@ -154,3 +154,31 @@ def test_the_side_panes_are_made_after_the_window_is_up_without_taking_it_away(q
     w.side.setCurrentWidget(w.calendar)  # each in its tab, in place of its stand-in
     assert w.side.currentWidget() is w.calendar and w.calendar.isVisible()
     w.ctx.runner.wait()
+
+
+def test_a_hidden_knowledge_or_templates_tab_reads_for_the_ticket_when_it_is_shown(qtbot, demo_window, monkeypatch):
+    """Issue 16: opening a ticket with the Customer tab in front spent a suggestion search,
+    an article read and a template preview on workers the ticket's own reads share. The
+    hidden panes now read when shown; F8 still drafts at once (it reads for itself)."""
+    from agentdesk.services import knowledge as kb_service
+
+    w = demo_window
+    qtbot.waitUntil(w.side_panes_made, timeout=5000)
+    w.show_side(w.customer)
+    calls = []
+    real = kb_service.suggest_for_ticket
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kb_service, "suggest_for_ticket", counted)
+    _open(qtbot, w, "한도")
+    w.ctx.runner.wait()
+    assert calls == [] and w.knowledge.model.rowCount() == 0  # nothing read for a hidden tab
+    assert w.templates._context is None
+    w.show_side(w.knowledge)
+    qtbot.waitUntil(lambda: w.knowledge.model.rowCount() > 0, timeout=5000)  # read now
+    assert calls == [1]
+    w.show_side(w.templates)
+    qtbot.waitUntil(lambda: w.templates._context is not None, timeout=5000)

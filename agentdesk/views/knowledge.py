@@ -645,6 +645,7 @@ class KnowledgePane(QWidget):
         self._detail: ArticleDetail | None = None
         self._query = ""  # what the listed articles were found for (typed text or the ticket's message)
         self._stale = False  # a refresh was due while hidden
+        self._suggest_on_show = False  # a ticket was opened while the tab was hidden
         self._build()
         self._search_timer = make_timer(self, SEARCH_DELAY_MS, self._run_search, single_shot=True)
         self._reload_timer = make_timer(self, RELOAD_DELAY_MS, self._refresh, single_shot=True)
@@ -808,6 +809,12 @@ class KnowledgePane(QWidget):
         self._ticket_number = None
         self._suggestions = None
         self._update_buttons()
+        if not self.isVisible():
+            # Read when the tab is shown (F8 reads them itself): every ticket opened with
+            # another side tab in front spent a suggestion search and an article read on a
+            # worker the ticket's own reads share (issue 16).
+            self._suggest_on_show = True
+            return
         if not self.search_edit.text().strip() and not self._filters_set():
             self._load_suggestions()
 
@@ -1190,6 +1197,10 @@ class KnowledgePane(QWidget):
         if self._stale:  # something changed while the tab was hidden
             self._stale = False
             self._reload_timer.start()
+        if self._suggest_on_show:
+            self._suggest_on_show = False
+            if not self.search_edit.text().strip() and not self._filters_set():
+                self._load_suggestions()
         super().showEvent(event)
 
     def hideEvent(self, event) -> None:

@@ -495,6 +495,7 @@ class TemplatesPane(QWidget):
         self.rows: list[tp.TemplateRow] = []
         self.current: tp.TemplateRow | None = None  # None: a new template being written
         self.ticket_id = None
+        self._context_on_show = False  # a ticket was set while the tab was hidden
         self._context: dict | None = None  # the open ticket's values, or None: sample data
         self._context_label = ""
         self._reads = LatestReads(self, ctx.runner)
@@ -989,7 +990,16 @@ class TemplatesPane(QWidget):
         self.ticket_id = ticket_id
         self._context = None
         self._context_label = ""
+        if not self.isVisible():
+            self._context_on_show = True  # the preview is read when the tab is shown (issue 16)
+            return
         self._load_context()
+
+    def showEvent(self, event) -> None:
+        if self._context_on_show:
+            self._context_on_show = False
+            self._load_context()
+        super().showEvent(event)
 
     def _load_context(self) -> None:
         if self.ticket_id is None:
