@@ -366,6 +366,14 @@ def _text_condition(session: Session, raw: str, walk: bool = False):
     return or_(Ticket.number == number, _words_condition(session, str(number)))
 
 
+def _fts_newest(column, match: str) -> Select:
+    """The search index's rows matching ``match``, newest first (the one shape the inbox's
+    text condition and the lower-bound check both read)."""
+    return (select(column).select_from(text("ticket_fts"))
+            .where(text("ticket_fts MATCH :fts_match").bindparams(fts_match=match))
+            .order_by(text("rowid DESC")))
+
+
 def _words_condition(session: Session, raw: str, walk: bool = False):
     if session.get_bind().dialect.name == "sqlite":
         match = textsearch.fts_query(raw)
@@ -373,13 +381,7 @@ def _words_condition(session: Session, raw: str, walk: bool = False):
             return literal_column("0") == 1  # nothing searchable (only punctuation)
         # Newest matches first, capped: a common word ('환불') hits a fifth of a million
         # tickets, and nobody pages through more than the newest few thousand of them.
-        hits: Select = (
-            select(literal_column(f"rowid >> {FTS_SEQ_BITS}"))
-            .select_from(text("ticket_fts"))
-            .where(text("ticket_fts MATCH :fts_match").bindparams(fts_match=match))
-            .order_by(text("rowid DESC"))
-            .limit(SEARCH_ROW_CAP)
-        )
+        hits = _fts_newest(literal_column(f"rowid >> {FTS_SEQ_BITS}"), match).limit(SEARCH_ROW_CAP)
         # walk: the inbox index is walked in its own order and each ticket checked against
         # the matches ('number + 0' keeps SQLite from driving the query by the match list);
         # see fetch_page's dense_text.
@@ -525,13 +527,12 @@ def count_view(session: Session, q: TicketQuery, me: uuid.UUID | None, now: date
     now = now or utcnow()
     cond = _conditions(session, q, me, now)
     drive = _tag_driver(session, q)
-    upto: Select
     if drive is not None:
-        upto = (select(TicketTag.ticket_id).join(Ticket, Ticket.id == TicketTag.ticket_id)
-                .where(TicketTag.tag.in_(drive), TicketTag.deleted.is_(False), *cond).distinct().limit(cap + 1))
+        upto: Select = (select(TicketTag.ticket_id).join(Ticket, Ticket.id == TicketTag.ticket_id)
+                        .where(TicketTag.tag.in_(drive), TicketTag.deleted.is_(False), *cond).distinct().limit(cap + 1))
+        n = session.scalar(select(func.count()).select_from(upto.subquery())) or 0
     else:
-        upto = select(literal_column("1")).select_from(Ticket).where(*cond).limit(cap + 1)
-    n = session.scalar(select(func.count()).select_from(upto.subquery())) or 0
+        n = _count_upto(session, cond, cap + 1)
     return ViewCount(min(n, cap), exact=n <= cap)
 
 
@@ -554,10 +555,7 @@ def _search_capped(session: Session, raw: str) -> bool:
     match = textsearch.fts_query(raw if number is None else str(number))
     if match is None:
         return False
-    beyond: Select = (select(literal_column("1")).select_from(text("ticket_fts"))
-              .where(text("ticket_fts MATCH :fts_match").bindparams(fts_match=match))
-              .order_by(text("rowid DESC")).offset(SEARCH_ROW_CAP).limit(1))
-    return session.scalar(beyond) is not None
+    return session.scalar(_fts_newest(literal_column("1"), match).offset(SEARCH_ROW_CAP).limit(1)) is not None
 
 
 def view_counts(session: Session, me: uuid.UUID | None, base: TicketQuery | None = None, now: datetime | None = None) -> dict[str, int]:
