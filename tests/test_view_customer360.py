@@ -188,6 +188,32 @@ def test_a_stale_result_never_replaces_the_newer_customer(qtbot, pane, seeded, c
     assert pane.product_texts() == [] and pane.inquiry_count() == 1
 
 
+def test_the_next_customer_shows_nothing_of_the_one_before(qtbot, pane, seeded, sqlite_db):
+    """Rows are reused from customer to customer (issue 16): the ones the next customer
+    does not fill are hidden and emptied, texts and tooltips, and the ones it fills
+    carry only its own data (a Call button of the earlier number would dial it)."""
+    from agentdesk.models import ContactPoint
+
+    with sqlite_db.session() as s:
+        s.add(Feedback(customer_id=seeded["customer"], kind="nps", score=3, comment="최영희 고객 의견"))
+        s.add(ContactPoint(customer_id=seeded["english"], kind="phone", value="010-9999-0000", normalized="01099990000"))
+    _load(qtbot, pane, seeded["customer"])
+    assert "신용대출" in " ".join(pane.product_texts())
+    _load(qtbot, pane, seeded["english"])
+    from PySide6.QtWidgets import QWidget
+
+    shown = " ".join(w.text() for w in pane.findChildren(QLabel))
+    tips = " ".join(w.toolTip() + " " + w.accessibleName() for w in pane.findChildren(QWidget))
+    for earlier in ("최영희", "플래티넘", "신용대출", "1234-5678", "Younghee", "의견", "3/10", "****1234"):
+        assert earlier not in shown and earlier not in tips, earlier
+    calls = [b for b in pane.findChildren(QWidget, "callContact") if b.isVisibleTo(pane)]
+    assert len(calls) == 1 and "010-9999-0000" in calls[0].toolTip()
+    assert calls[0].property("contact") == str(pane.customer.contacts[0].id if pane.customer.contacts[0].kind == "phone"
+                                                else pane.customer.contacts[1].id)
+    assert pane.product_texts() == []
+    assert pane.findChild(QLabel, "customerName").text() == "Emily Clark"
+
+
 def test_customer_changed_and_clearing(qtbot, pane, seeded):
     with qtbot.waitSignal(pane.customerChanged) as blocker:
         _load(qtbot, pane, seeded["customer"])

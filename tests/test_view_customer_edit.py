@@ -67,7 +67,7 @@ def _stored(db, customer_id) -> Customer:
 
 
 def _contact_values(pane) -> list[str]:
-    return [w.text() for w in pane.findChildren(QLabel, "contactValue")]  # the rows on screen (old ones are unparented)
+    return [w.text() for w in pane.findChildren(QLabel, "contactValue") if w.isVisibleTo(pane)]  # rows on screen
 
 
 def _button(pane, cls, name, contact_text=None):

@@ -19,9 +19,9 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLayout, QLineEdit,
+    QAbstractItemView, QApplication, QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QStackedWidget, QStyle,
-    QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QStyledItemDelegate, QStyleOptionViewItem, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from agentdesk import telephony
@@ -92,6 +92,9 @@ QLabel[role="tag"] { font-size: 11px; color: #475569; background: #f1f5f9; borde
 QLabel[role="warnTag"] { font-size: 11px; color: #b91c1c; background: #fef2f2; border: 1px solid #fecaca;
                          border-radius: 4px; padding: 0px 5px; }
 QLabel[role="stars"] { font-size: 13px; color: #f59e0b; }
+QLabel[role="npsPromoter"] { font-size: 13px; font-weight: bold; color: #15803d; }
+QLabel[role="npsPassive"] { font-size: 13px; font-weight: bold; color: #d97706; }
+QLabel[role="npsDetractor"] { font-size: 13px; font-weight: bold; color: #dc2626; }
 QLabel[role="notesTitle"] { font-size: 12px; font-weight: bold; color: #92400e; }
 QLabel[role="notes"] { font-size: 13px; color: #422006; }
 QLabel[role="emptyState"] { font-size: 14px; color: #64748b; }
@@ -166,18 +169,6 @@ def _divider() -> QFrame:
     return line
 
 
-def _clear(layout: QLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        if (w := item.widget()) is not None:
-            w.hide()
-            w.setParent(None)  # out of the pane now, not at the next event loop turn: no stale texts
-            w.deleteLater()
-        elif (child := item.layout()) is not None:
-            _clear(child)
-            child.deleteLater()
-
-
 def _local_date(dt) -> str:
     return fmt.local_time(dt).split(" ")[0]
 
@@ -205,6 +196,95 @@ class _ElidedLabel(QLabel):
         self.style().drawItemText(p, rect, int(self.alignment()), self.palette(), self.isEnabled(), text,
                                   self.foregroundRole())
         p.end()
+
+
+def _restyle(w: QWidget, name: str, value: str) -> None:
+    """Sets a property the style sheet reads, repolishing only when it changed (a reused
+    row keeps its polish otherwise)."""
+    if w.property(name) != value:
+        w.setProperty(name, value)
+        w.style().unpolish(w)
+        w.style().polish(w)
+
+
+class _Row(QWidget):
+    """One reusable row of a card: its parts are attributes, made once by the pane."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[QLabel] = []  # labels holding a customer's data: emptied when the row is put away
+        self.tips: list[QWidget] = []  # widgets whose tooltip (and accessible name) names a customer's data
+
+
+class _ContactRowParts(_Row):
+    icon: QLabel
+    value: QLabel
+    kind_label: QLabel
+    primary: QLabel
+    call: QToolButton
+    change: QToolButton
+    remove: QToolButton
+
+
+class _ProductRowParts(_Row):
+    divider: QFrame
+    kind: QLabel
+    name: _ElidedLabel
+    status: QLabel
+    last4: QLabel
+    cap_available: QLabel
+    available: QLabel
+    cap_used: QLabel
+    used: QLabel
+    cap_limit: QLabel
+    limit: QLabel
+    bar_box: QVBoxLayout
+    bar: QProgressBar
+
+
+class _FeedbackRowParts(_Row):
+    divider: QFrame
+    kind: QLabel
+    stars: QLabel
+    score: QLabel
+    nps: QLabel
+    meta: QLabel
+    comment: QLabel
+
+
+class _RowPool:
+    """The rows of one card, kept from customer to customer. Switching customers sets the
+    rows' texts instead of making, polishing and deleting some forty styled widgets, which
+    was most of the 360's render time (benchmarks/README.md, issue 16). Rows beyond the
+    shown customer's are hidden with their texts cleared: no earlier customer's data
+    lingers in the pane, where screen readers and grabs would still find it."""
+
+    def __init__(self, layout: QBoxLayout, make) -> None:
+        self._layout = layout
+        self._make = make
+        self.rows: list = []  # _Row, or a lone widget with the same texts and tips
+
+    def take(self, n: int) -> list:
+        """The first ``n`` rows, made as needed and shown; the rest put away."""
+        while len(self.rows) < n:
+            row = self._make()
+            self._layout.addWidget(row)
+            self.rows.append(row)
+        for row in self.rows[:n]:
+            row.show()
+        self.put_away(n)
+        return self.rows[:n]
+
+    def put_away(self, keep: int = 0) -> None:
+        for row in self.rows[keep:]:
+            if not row.isHidden():
+                row.hide()
+            for label in row.texts:
+                label.clear()
+                label.setToolTip("")
+            for w in row.tips:
+                w.setToolTip("")
+                w.setAccessibleName("")
 
 
 class _Card(QFrame):
@@ -480,10 +560,16 @@ class Customer360Pane(QWidget):
         lay.addWidget(self._notes_card)
         lay.addWidget(self._build_contacts())
         self._products_card = _Card(self.tr("Products and limits"))
+        self._products_empty = _label(self.tr("No products"), "empty")
+        self._products_card.body.addWidget(self._products_empty)
+        self._product_pool = _RowPool(self._products_card.body, self._make_product_row)
         lay.addWidget(self._products_card)
         lay.addWidget(self._build_inquiries())
         lay.addWidget(self._build_orders())
         self._feedback_card = _Card(self.tr("Satisfaction (CSAT / NPS)"))
+        self._feedback_empty = _label(self.tr("No ratings yet"), "empty")
+        self._feedback_card.body.addWidget(self._feedback_empty)
+        self._feedback_pool = _RowPool(self._feedback_card.body, self._make_feedback_row)
         lay.addWidget(self._feedback_card)
         lay.addStretch(1)
         self._scroll.setWidget(content)
@@ -557,6 +643,9 @@ class Customer360Pane(QWidget):
         channels.addSpacing(4)
         self._channels = QHBoxLayout()
         self._channels.setSpacing(4)
+        self._no_channels = _label("—", "small")
+        self._channels.addWidget(self._no_channels)
+        self._channel_icons = _RowPool(self._channels, self._make_channel_icon)
         channels.addLayout(self._channels)
         channels.addStretch(1)
         lay.addLayout(channels)
@@ -575,6 +664,13 @@ class Customer360Pane(QWidget):
         self._tags_message.hide()
         lay.addWidget(self._tags_message)
         return card
+
+    @staticmethod
+    def _make_channel_icon() -> QLabel:
+        icon = QLabel()
+        icon.texts = []  # type: ignore[attr-defined]  # what _RowPool clears when the icon is put away
+        icon.tips = [icon]  # type: ignore[attr-defined]
+        return icon
 
     def _build_name_editor(self) -> QWidget:
         self._name_editor = QWidget()
@@ -612,6 +708,9 @@ class Customer360Pane(QWidget):
         add.setToolTip(self.tr("Add a phone number, email address or messenger handle"))
         add.clicked.connect(self._add_contact_clicked)
         self._contacts_card.head.addWidget(add)
+        self._contacts_empty = _label(self.tr("No contact points"), "empty")
+        self._contacts_card.body.addWidget(self._contacts_empty)
+        self._contact_rows = _RowPool(self._contacts_card.body, self._make_contact_row)
         # Outside the body the rows are rebuilt in: a reload (a colleague's edit arriving)
         # never takes what the agent is typing away.
         self._contact_form = ContactForm()
@@ -771,7 +870,8 @@ class Customer360Pane(QWidget):
         self._tier.clear()
         for value in self._kpi_values.values():
             value.clear()
-        _clear(self._channels)
+        self._channel_icons.put_away()
+        self._no_channels.hide()
         self._notes_card.reset()
         self._call_primary.setEnabled(False)
         self._tags.set_tags([])
@@ -779,9 +879,12 @@ class Customer360Pane(QWidget):
         self._tags_message.hide()
         self._end_name_edit()
         self._contact_form.done()
+        for pool in (self._contact_rows, self._product_pool, self._feedback_pool):
+            pool.put_away()
         for card in (self._contacts_card, self._products_card, self._feedback_card):
-            _clear(card.body)
             card.set_count(None)
+        for empty in (self._contacts_empty, self._products_empty, self._feedback_empty):
+            empty.hide()
         self._product_rows = []
         self._orders.clear()
         self._inquiries.clear()
@@ -874,140 +977,161 @@ class Customer360Pane(QWidget):
         open_kpi = self._kpi_values["open"]
         open_kpi.setText(str(c.open_tickets))
         open_kpi.setStyleSheet("color: #dc2626;" if c.open_tickets else "")
-        _clear(self._channels)
-        for ch in c.channels_used:
-            icon = QLabel()
-            icon.setPixmap(channel_icon(ch).pixmap(QSize(18, 18), self.devicePixelRatioF()))
+        self._no_channels.setVisible(not c.channels_used)
+        for icon, ch in zip(self._channel_icons.take(len(c.channels_used)), c.channels_used):
+            if icon.property("kind") != ch:
+                icon.setProperty("kind", ch)
+                icon.setPixmap(channel_icon(ch).pixmap(QSize(18, 18), self.devicePixelRatioF()))
             icon.setToolTip(fmt.label(ch))
             icon.setAccessibleName(fmt.label(ch))
-            self._channels.addWidget(icon)
-        if not c.channels_used:
-            self._channels.addWidget(_label("—", "small"))
 
     def _render_contacts(self, c: customers.Customer360) -> None:
-        body = self._contacts_card.body
-        _clear(body)
         rows = sorted(c.contacts, key=lambda r: (not r.is_primary, r.kind))
         self._contacts_card.set_count(len(rows) or None)
-        if not rows:
-            body.addWidget(_label(self.tr("No contact points"), "empty"))
-            return
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(8)
-        grid.setColumnStretch(1, 1)
-        for i, row in enumerate(rows):
-            icon = QLabel()
-            icon.setPixmap(channel_icon(row.kind).pixmap(QSize(18, 18), self.devicePixelRatioF()))
-            icon.setToolTip(fmt.label(row.kind))
-            grid.addWidget(icon, i, 0, Qt.AlignmentFlag.AlignTop)
-            # The value on a line of its own, its label and "Primary" under it: a number or
-            # an address is read whole at the narrowest pane, beside its buttons.
-            cell = QVBoxLayout()
-            cell.setSpacing(1)
-            value = _label(mask_pii(row.value), "body", selectable=True)
-            value.setObjectName("contactValue")
-            value.setToolTip(f"{fmt.label(row.kind)}{' · ' + fmt.label(row.label) if row.label else ''}\n{value.text()}")
-            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # a long address never widens the pane
-            cell.addWidget(value)
-            meta = QHBoxLayout()
-            meta.setSpacing(4)
-            if row.label:
-                meta.addWidget(_label(fmt.label(row.label), "small"))
-            if row.is_primary:
-                meta.addWidget(_label(self.tr("Primary"), "tag"))
-            meta.addStretch(1)
-            if meta.count() > 1:
-                cell.addLayout(meta)
-            grid.addLayout(cell, i, 1)
-            grid.addLayout(self._contact_actions(row), i, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        body.addLayout(grid)
+        self._contacts_empty.setVisible(not rows)
+        for widget, row in zip(self._contact_rows.take(len(rows)), rows):
+            self._fill_contact_row(widget, row)
 
-    def _contact_actions(self, row: customers.ContactRow) -> QHBoxLayout:
-        """Call (phones), edit and remove: each button carries its row's id."""
+    def _make_contact_row(self) -> _ContactRowParts:
+        """Icon; the value on a line of its own, its label and "Primary" under it (a number
+        or an address is read whole at the narrowest pane, beside its buttons); then call
+        (phones), edit and remove, each carrying its row's id."""
+        r = _ContactRowParts()
+        lay = QHBoxLayout(r)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(8)
+        r.icon = QLabel()
+        r.icon.setFixedWidth(18)
+        lay.addWidget(r.icon, 0, Qt.AlignmentFlag.AlignTop)
+        cell = QVBoxLayout()
+        cell.setSpacing(1)
+        r.value = _label("", "body", selectable=True)
+        r.value.setObjectName("contactValue")
+        r.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # a long address never widens the pane
+        cell.addWidget(r.value)
+        meta = QHBoxLayout()
+        meta.setSpacing(4)
+        r.kind_label = _label("", "small")
+        r.primary = _label(self.tr("Primary"), "tag")
+        meta.addWidget(r.kind_label)
+        meta.addWidget(r.primary)
+        meta.addStretch(1)
+        cell.addLayout(meta)
+        lay.addLayout(cell, 1)
         actions = QHBoxLayout()
         actions.setSpacing(2)
+        actions.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        r.call = edit.tool(self.tr("☎ Call"), "", role="call", name="callContact")
+        r.call.clicked.connect(self._call_clicked)
+        r.change = edit.tool("✎", "", name="editContact")
+        r.change.clicked.connect(self._edit_contact_clicked)
+        r.remove = edit.tool("×", "", name="removeContact")
+        r.remove.clicked.connect(self._remove_contact_clicked)
+        for b in (r.call, r.change, r.remove):
+            actions.addWidget(b)
+        lay.addLayout(actions)
+        r.texts = [r.value, r.kind_label]
+        r.tips = [r.icon, r.call, r.change, r.remove]
+        return r
+
+    def _fill_contact_row(self, r: _ContactRowParts, row: customers.ContactRow) -> None:
+        if r.property("kind") != row.kind:
+            r.setProperty("kind", row.kind)
+            r.icon.setPixmap(channel_icon(row.kind).pixmap(QSize(18, 18), self.devicePixelRatioF()))
+        r.icon.setToolTip(fmt.label(row.kind))
         shown = mask_pii(row.value)
-        if row.kind == "phone":
-            call = edit.tool(self.tr("☎ Call"), self.tr("Call %1").replace("%1", shown), role="call", name="callContact")
-            call.setProperty("contact", str(row.id))
-            call.clicked.connect(self._call_clicked)
-            actions.addWidget(call)
-        change = edit.tool("✎", self.tr("Edit %1").replace("%1", shown), name="editContact")
-        change.setProperty("contact", str(row.id))
-        change.clicked.connect(self._edit_contact_clicked)
-        remove = edit.tool("×", self.tr("Remove %1").replace("%1", shown), name="removeContact")
-        remove.setProperty("contact", str(row.id))
-        remove.clicked.connect(self._remove_contact_clicked)
-        actions.addWidget(change)
-        actions.addWidget(remove)
-        return actions
+        r.value.setText(shown)
+        r.value.setToolTip(f"{fmt.label(row.kind)}{' · ' + fmt.label(row.label) if row.label else ''}\n{shown}")
+        r.kind_label.setText(fmt.label(row.label) if row.label else "")
+        r.kind_label.setVisible(bool(row.label))
+        r.primary.setVisible(row.is_primary)
+        for button, tip in ((r.call, self.tr("Call %1")), (r.change, self.tr("Edit %1")), (r.remove, self.tr("Remove %1"))):
+            button.setProperty("contact", str(row.id))
+            button.setToolTip(tip.replace("%1", shown))
+            button.setAccessibleName(button.toolTip())
+        r.call.setVisible(row.kind == "phone")
 
     def _render_products(self, c: customers.Customer360) -> None:
-        body = self._products_card.body
-        _clear(body)
-        self._product_rows = []
         self._products_card.set_count(len(c.products) or None)
-        if not c.products:
-            body.addWidget(_label(self.tr("No products"), "empty"))
-            return
-        for i, p in enumerate(c.products):
-            if i:
-                body.addWidget(_divider())
-            body.addWidget(self._product_block(p))
+        self._products_empty.setVisible(not c.products)
+        rows = self._product_pool.take(len(c.products))
+        for i, (r, p) in enumerate(zip(rows, c.products)):
+            r.divider.setVisible(i > 0)
+            self._fill_product_row(r, p)
+        self._product_rows = [[r.kind, r.name, r.last4, r.cap_limit, r.limit, r.cap_used, r.used, r.cap_available,
+                               r.available] for r in rows]
 
-    def _product_block(self, p: customers.ProductRow) -> QWidget:
-        active = not p.status or p.status == "active"
-        block = QWidget()
-        lay = QVBoxLayout(block)
-        lay.setContentsMargins(0, 0, 0, 0)
+    def _make_product_row(self) -> _ProductRowParts:
+        """Kind, name, status and last digits; available (what the caller asks) large on the
+        left, used and limit stacked on the right; the limit's bar."""
+        r = _ProductRowParts()
+        outer = QVBoxLayout(r)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
+        r.divider = _divider()
+        outer.addWidget(r.divider)
+        lay = QVBoxLayout()
         lay.setSpacing(4)
+        outer.addLayout(lay)
         head = QHBoxLayout()
         head.setSpacing(6)
-        kind = _label(fmt.label(p.kind), "tag")
-        name = _ElidedLabel("strong")
-        name.set_full_text(p.name)
-        last4 = _label(f"****{p.account_last4}" if p.account_last4 else "", "muted", selectable=True)
-        head.addWidget(kind)
-        head.addWidget(name, 1)
-        if not active:
-            head.addWidget(_label(self._product_status(p.status), "warnTag"))
-        head.addWidget(last4)
+        r.kind = _label("", "tag")
+        r.name = _ElidedLabel("strong")
+        r.status = _label("", "warnTag")
+        r.last4 = _label("", "muted", selectable=True)
+        head.addWidget(r.kind)
+        head.addWidget(r.name, 1)
+        head.addWidget(r.status)
+        head.addWidget(r.last4)
         lay.addLayout(head)
-        # Available (what the caller asks) large on the left; used and limit stacked on the right.
-        has_limit = p.limit_amount > 0
-        cap_available = _label(self.tr("Available"), "kpiLabel")
-        available = _label(fmt.won(p.available_amount) if has_limit else "—", "available" if active else "amount",
-                           selectable=True)
-        available.setObjectName("productAvailable")
-        cap_used = _label(self.tr("Used"), "small")
-        used = _label(fmt.won(p.used_amount), "amount", selectable=True)
-        cap_limit = _label(self.tr("Limit"), "small")
-        limit = _label(fmt.won(p.limit_amount) if has_limit else "—", "amount", selectable=True)
+        r.cap_available = _label(self.tr("Available"), "kpiLabel")
+        r.available = _label("", "available", selectable=True)
+        r.available.setObjectName("productAvailable")
+        r.cap_used = _label(self.tr("Used"), "small")
+        r.used = _label("", "amount", selectable=True)
+        r.cap_limit = _label(self.tr("Limit"), "small")
+        r.limit = _label("", "amount", selectable=True)
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(0)
-        grid.addWidget(cap_available, 0, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
-        grid.addWidget(available, 1, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        grid.addWidget(r.cap_available, 0, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        grid.addWidget(r.available, 1, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         grid.setColumnStretch(0, 1)
-        for row, (cap, val) in enumerate(((cap_used, used), (cap_limit, limit))):
+        for row, (cap, val) in enumerate(((r.cap_used, r.used), (r.cap_limit, r.limit))):
             grid.addWidget(cap, row, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
             grid.addWidget(val, row, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         lay.addLayout(grid)
+        r.bar_box = QVBoxLayout()  # with 2 px above the bar, taken away with it (a product without a limit)
+        r.bar = QProgressBar()
+        r.bar.setRange(0, 1000)  # per mille: limits in won overflow a 32-bit int
+        r.bar.setTextVisible(False)
+        r.bar_box.addWidget(r.bar)
+        lay.addLayout(r.bar_box)
+        r.texts = [r.kind, r.name, r.status, r.last4, r.available, r.used, r.limit]
+        r.tips = [r.bar]
+        return r
+
+    def _fill_product_row(self, r: _ProductRowParts, p: customers.ProductRow) -> None:
+        active = not p.status or p.status == "active"
+        has_limit = p.limit_amount > 0
+        r.kind.setText(fmt.label(p.kind))
+        r.name.set_full_text(p.name)
+        r.status.setText("" if active else self._product_status(p.status))
+        r.status.setVisible(not active)
+        r.last4.setText(f"****{p.account_last4}" if p.account_last4 else "")
+        r.available.setText(fmt.won(p.available_amount) if has_limit else "—")
+        _restyle(r.available, "role", "available" if active else "amount")
+        r.used.setText(fmt.won(p.used_amount))
+        r.limit.setText(fmt.won(p.limit_amount) if has_limit else "—")
+        r.bar.setVisible(has_limit)
+        r.bar_box.setContentsMargins(0, 2 if has_limit else 0, 0, 0)
         if has_limit:
             ratio = min(max(p.used_amount / p.limit_amount, 0.0), 1.0)
-            bar = QProgressBar()
-            bar.setRange(0, 1000)  # per mille: limits in won overflow a 32-bit int
-            bar.setValue(round(ratio * 1000))
-            bar.setTextVisible(False)
-            bar.setProperty("level", "high" if ratio >= 0.9 else "warn" if ratio >= 0.7 else "ok")
-            bar.setToolTip(self.tr("{percent}% of the limit used").format(percent=round(ratio * 100)))
-            bar.setAccessibleName(bar.toolTip())
-            lay.addSpacing(2)
-            lay.addWidget(bar)
-        self._product_rows.append([kind, name, last4, cap_limit, limit, cap_used, used, cap_available, available])
-        return block
+            r.bar.setValue(round(ratio * 1000))
+            _restyle(r.bar, "level", "high" if ratio >= 0.9 else "warn" if ratio >= 0.7 else "ok")
+            r.bar.setToolTip(self.tr("{percent}% of the limit used").format(percent=round(ratio * 100)))
+            r.bar.setAccessibleName(r.bar.toolTip())
 
     def _render_orders(self, c: customers.Customer360, keep_state: bool) -> None:
         tree = self._orders
@@ -1075,41 +1199,57 @@ class Customer360Pane(QWidget):
         self._fit_height(tree, shown, INQUIRY_ROWS_SHOWN, 0)
 
     def _render_feedback(self, c: customers.Customer360) -> None:
-        body = self._feedback_card.body
-        _clear(body)
         self._feedback_card.set_count(len(c.feedback) or None)
-        if not c.feedback:
-            body.addWidget(_label(self.tr("No ratings yet"), "empty"))
-            return
-        for i, f in enumerate(c.feedback):
-            if i:
-                body.addWidget(_divider())
-            row = QWidget()
-            lay = QVBoxLayout(row)
-            lay.setContentsMargins(0, 0, 0, 0)
-            lay.setSpacing(2)
-            head = QHBoxLayout()
-            head.setSpacing(6)
-            head.addWidget(_label(fmt.label(f.kind), "tag"))
-            if f.kind == "csat":
-                score = max(0, min(f.score, 5))
-                stars = _label("★" * score + "☆" * (5 - score), "stars")
-                stars.setToolTip(f"{f.score}/5")
-                head.addWidget(stars)
-                head.addWidget(_label(f"{f.score}/5", "muted"))
-            else:
-                nps = _label(f"{f.score}/10", "strong")
-                nps.setStyleSheet(f"color: {'#15803d' if f.score >= 9 else '#d97706' if f.score >= 7 else '#dc2626'};")
-                head.addWidget(nps)
-            head.addStretch(1)
-            meta = _local_date(f.created_at) + (f"  ·  #{f.ticket_number}" if f.ticket_number else "")
-            head.addWidget(_label(meta, "small"))
-            lay.addLayout(head)
-            if f.comment:
-                comment = _label(mask_pii(f.comment), "body", selectable=True)
-                comment.setWordWrap(True)
-                lay.addWidget(comment)
-            body.addWidget(row)
+        self._feedback_empty.setVisible(not c.feedback)
+        for i, (r, f) in enumerate(zip(self._feedback_pool.take(len(c.feedback)), c.feedback)):
+            r.divider.setVisible(i > 0)
+            self._fill_feedback_row(r, f)
+
+    def _make_feedback_row(self) -> _FeedbackRowParts:
+        r = _FeedbackRowParts()
+        outer = QVBoxLayout(r)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
+        r.divider = _divider()
+        outer.addWidget(r.divider)
+        lay = QVBoxLayout()
+        lay.setSpacing(2)
+        outer.addLayout(lay)
+        head = QHBoxLayout()
+        head.setSpacing(6)
+        r.kind = _label("", "tag")
+        r.stars = _label("", "stars")
+        r.score = _label("", "muted")
+        r.nps = _label("", "npsPromoter")
+        r.meta = _label("", "small")
+        for w in (r.kind, r.stars, r.score, r.nps):
+            head.addWidget(w)
+        head.addStretch(1)
+        head.addWidget(r.meta)
+        lay.addLayout(head)
+        r.comment = _label("", "body", selectable=True)
+        r.comment.setWordWrap(True)
+        lay.addWidget(r.comment)
+        r.texts = [r.kind, r.stars, r.score, r.nps, r.meta, r.comment]
+        return r
+
+    def _fill_feedback_row(self, r: _FeedbackRowParts, f) -> None:
+        r.kind.setText(fmt.label(f.kind))
+        csat = f.kind == "csat"
+        if csat:
+            score = max(0, min(f.score, 5))
+            r.stars.setText("★" * score + "☆" * (5 - score))
+            r.stars.setToolTip(f"{f.score}/5")
+            r.score.setText(f"{f.score}/5")
+        else:
+            r.nps.setText(f"{f.score}/10")
+            _restyle(r.nps, "role", "npsPromoter" if f.score >= 9 else "npsPassive" if f.score >= 7 else "npsDetractor")
+        for w in (r.stars, r.score):
+            w.setVisible(csat)
+        r.nps.setVisible(not csat)
+        r.meta.setText(_local_date(f.created_at) + (f"  ·  #{f.ticket_number}" if f.ticket_number else ""))
+        r.comment.setText(mask_pii(f.comment) if f.comment else "")
+        r.comment.setVisible(bool(f.comment))
 
     @staticmethod
     def _short_date(dt) -> str:
