@@ -57,6 +57,12 @@ VIEWS = ("my_open", "unassigned", "urgent", "sla_at_risk", "pending", "all", "me
 SORTS = ("updated", "priority", "sla", "number", "status")
 FTS_SEQ_BITS = 12  # ticket_fts rowid = number << 12 | message sequence
 SEARCH_ROW_CAP = 20000  # text search considers the newest 20,000 matching subjects/messages
+# The agents a page or a ticket names (assignee, message author, the actor of a change),
+# aliased once: a fresh aliased() per call re-adapted its columns on every inbox page and
+# ticket open (~0.7 ms of CPU each, measured with get_detail and fetch_page).
+_ASSIGNEE = aliased(Agent, name="assignee")
+_AUTHOR = aliased(Agent, name="author")
+_ACTOR = aliased(Agent, name="actor")
 
 
 @dataclass(frozen=True)
@@ -601,7 +607,7 @@ def fetch_page(
         .offset(offset)
         .limit(limit)
     ).subquery()
-    assignee = aliased(Agent)
+    assignee = _ASSIGNEE
     stmt = (
         select(
             Ticket.id,
@@ -630,7 +636,7 @@ def fetch_page(
 
 # --- the ticket -------------------------------------------------------------------
 def _message_rows(session: Session, ticket_ids: list[uuid.UUID], numbers: dict[uuid.UUID, int]) -> list[MessageRow]:
-    author = aliased(Agent)
+    author = _AUTHOR
     stmt = (
         select(Message, author.name)
         .outerjoin(author, author.id == Message.author_agent_id)
@@ -712,7 +718,7 @@ def ticket_events(session: Session, ticket_id: uuid.UUID, limit: int = EVENT_LIM
     from the audit trail by its (entity_id, at) index. The same on a team desk: the
     server's audit entries come with the pull (a change made on this desk shows once the
     server has it)."""
-    actor = aliased(Agent)
+    actor = _ACTOR
     rows = session.execute(
         select(AuditEntry.at, AuditEntry.changes, actor.name)
         .outerjoin(actor, actor.id == AuditEntry.actor_agent_id)
