@@ -115,6 +115,25 @@ def test_feedback_is_listed_with_ticket_number(qtbot, pane, seeded, sqlite_db):
     assert not any(RAW_CARD in t for t in texts)
 
 
+def test_many_ratings_list_the_newest_and_average_them_all(qtbot, pane, seeded, sqlite_db):
+    """A business customer rates hundreds of tickets: the card lists the newest ten and
+    says so; the count and the CSAT average are over all of them."""
+    from datetime import UTC, datetime, timedelta
+
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    with sqlite_db.session() as s:
+        for i in range(12):  # the two oldest score 1, the rest 5
+            s.add(Feedback(customer_id=seeded["customer"], kind="csat", score=1 if i < 2 else 5,
+                           created_at=base + timedelta(days=i)))
+    data = _load(qtbot, pane, seeded["customer"])
+    assert data.feedback_total == 12 and len(data.feedback) == 10
+    assert all(f.score == 5 for f in data.feedback)  # the newest
+    assert data.csat_average == pytest.approx((2 * 1 + 10 * 5) / 12)
+    showing = pane.findChild(QLabel, "feedbackShowing")
+    assert not showing.isHidden() and showing.text() == "Showing 10 of 12"
+    assert pane._feedback_card.count.text() == "12"
+
+
 @pytest.mark.parametrize("query", ["010-1234-5678", "01012345678", "+82 10 1234 5678", "YOUNGHEE.CHOI@EXAMPLE.COM", "최영"])
 def test_search_finds_the_customer(qtbot, pane, seeded, query):
     count, items = _search(qtbot, pane, query)

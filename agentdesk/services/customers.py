@@ -128,6 +128,7 @@ class Customer360:
     open_tickets: int = 0
     channels_used: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    feedback_total: int = 0  # all the ratings; ``feedback`` holds the newest of them
 
 
 def _summaries(session: Session, ids: list[uuid.UUID]) -> list[CustomerSummary]:
@@ -233,7 +234,8 @@ def resolve_customer(session: Session, ref) -> Customer:
     return c
 
 
-def customer_360(session: Session, ref, inquiry_limit: int = 200, order_limit: int = 50) -> Customer360:
+def customer_360(session: Session, ref, inquiry_limit: int = 200, order_limit: int = 50,
+                 feedback_limit: int = 10) -> Customer360:
     """Everything an agent needs about a customer, in a handful of indexed queries."""
     c = resolve_customer(session, ref)
     contacts = [
@@ -270,18 +272,28 @@ def customer_360(session: Session, ref, inquiry_limit: int = 200, order_limit: i
     ).one()
     channels = sorted(set(session.scalars(
         select(Ticket.channel).where(Ticket.customer_id == c.id, Ticket.deleted.is_(False)).distinct())))
+    # The newest ratings are listed; the average and the count are over all of them (a
+    # business customer rates hundreds of tickets: listing them all slowed every open).
+    rated = (Feedback.customer_id == c.id, Feedback.deleted.is_(False))
     fb_rows = session.execute(
         select(Feedback, Ticket.number).outerjoin(Ticket, Ticket.id == Feedback.ticket_id)
-        .where(Feedback.customer_id == c.id, Feedback.deleted.is_(False)).order_by(Feedback.created_at.desc())
+        .where(*rated).order_by(Feedback.created_at.desc()).limit(feedback_limit)
     ).all()
     feedback = [FeedbackRow(f.kind, f.score, f.comment, f.created_at, num) for f, num in fb_rows]
-    csat = [f.score for f in feedback if f.kind == "csat"]
+    if len(feedback) < feedback_limit:  # all of them are here
+        feedback_total = len(feedback)
+        csat = [f.score for f in feedback if f.kind == "csat"]
+        csat_average = (sum(csat) / len(csat)) if csat else None
+    else:
+        feedback_total, csat_average = session.execute(
+            select(func.count(), func.avg(Feedback.score).filter(Feedback.kind == "csat")).where(*rated)).one()
+        csat_average = float(csat_average) if csat_average is not None else None
     return Customer360(
         id=c.id, name=c.name, language=c.language, segment=c.segment, vip_tier=c.vip_tier, notes=c.notes,
         created_at=c.created_at, lifetime_value=c.lifetime_value, contacts=contacts, products=products,
         orders=orders, inquiries=inquiries, inquiry_total=total, feedback=feedback,
-        csat_average=(sum(csat) / len(csat)) if csat else None, open_tickets=open_count, channels_used=channels,
-        tags=customer_rules.split_tags(c.tags),
+        csat_average=csat_average, open_tickets=open_count, channels_used=channels,
+        tags=customer_rules.split_tags(c.tags), feedback_total=feedback_total,
     )
 
 

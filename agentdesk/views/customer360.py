@@ -275,6 +275,16 @@ class _RowPool:
         self.put_away(n)
         return self.rows[:n]
 
+    def prepare(self, n: int) -> None:
+        """Makes rows up to ``n`` ahead of time, hidden and polished (while the agent reads
+        the inbox, not during the first customer shown)."""
+        while len(self.rows) < n:
+            row = self._make()
+            row.hide()
+            self._layout.addWidget(row)
+            row.ensurePolished()
+            self.rows.append(row)
+
     def put_away(self, keep: int = 0) -> None:
         for row in self.rows[keep:]:
             if not row.isHidden():
@@ -570,6 +580,10 @@ class Customer360Pane(QWidget):
         self._feedback_empty = _label(self.tr("No ratings yet"), "empty")
         self._feedback_card.body.addWidget(self._feedback_empty)
         self._feedback_pool = _RowPool(self._feedback_card.body, self._make_feedback_row)
+        self._feedback_more = _label("", "small")  # below the rows: outside the body they are added to
+        self._feedback_more.setObjectName("feedbackShowing")
+        self._feedback_more.hide()
+        self._feedback_card.outer.addWidget(self._feedback_more)
         lay.addWidget(self._feedback_card)
         lay.addStretch(1)
         self._scroll.setWidget(content)
@@ -861,6 +875,14 @@ class Customer360Pane(QWidget):
     def _request_new_ticket(self) -> None:
         self.newTicketRequested.emit(self._unknown_contact.text())
 
+    def prepare_rows(self) -> None:
+        """The rows a typical customer needs, made before the first one is shown (the
+        window calls it once the inbox is up): the demo's customers have 2-3 contact
+        points, 1-2 products, 1-2 ratings and 1-3 channels."""
+        for pool, n in ((self._contact_rows, 3), (self._product_pool, 2), (self._feedback_pool, 2),
+                        (self._channel_icons, 3)):
+            pool.prepare(n)
+
     def _wipe(self) -> None:
         """Empties the customer page, so no earlier customer's data lingers in the pane
         (hidden pages are still read by screen readers and grabs)."""
@@ -883,7 +905,7 @@ class Customer360Pane(QWidget):
             pool.put_away()
         for card in (self._contacts_card, self._products_card, self._feedback_card):
             card.set_count(None)
-        for empty in (self._contacts_empty, self._products_empty, self._feedback_empty):
+        for empty in (self._contacts_empty, self._products_empty, self._feedback_empty, self._feedback_more):
             empty.hide()
         self._product_rows = []
         self._orders.clear()
@@ -1199,8 +1221,11 @@ class Customer360Pane(QWidget):
         self._fit_height(tree, shown, INQUIRY_ROWS_SHOWN, 0)
 
     def _render_feedback(self, c: customers.Customer360) -> None:
-        self._feedback_card.set_count(len(c.feedback) or None)
+        self._feedback_card.set_count(c.feedback_total or None)
         self._feedback_empty.setVisible(not c.feedback)
+        self._feedback_more.setText(self.tr("Showing {shown} of {total}")
+                                    .format(shown=len(c.feedback), total=c.feedback_total))
+        self._feedback_more.setVisible(c.feedback_total > len(c.feedback))
         for i, (r, f) in enumerate(zip(self._feedback_pool.take(len(c.feedback)), c.feedback)):
             r.divider.setVisible(i > 0)
             self._fill_feedback_row(r, f)
