@@ -93,3 +93,33 @@ def test_a_dense_search_walks_the_update_order_and_finds_the_same_first_page(sql
         sql = str(page.compile(s.get_bind(), compile_kwargs={"literal_binds": True}))
         plan = " | ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
         assert "ix_tickets_updated" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_matches_read_once_for_the_count_and_the_page_give_the_same_results(sqlite_db, monkeypatch):
+    """Issue 16: the inbox reads a search's matches into a temporary table once for its
+    count and first page. Same counts and rows as reading them per statement, for words,
+    a ticket number, a capped search, a query with nothing searchable; and a session
+    holding one search's matches answers another search from the index."""
+    from agentdesk.views.inbox import _count_and_first_page
+
+    ids = seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        me = current_agent(s).id
+        for i in range(40):
+            tickets.create_ticket(s, subject=f"카드 분실 {i}", body="카드를 잃어버렸어요", channel="chat",
+                                  author_name="x", customer_id=None)
+    monkeypatch.setattr(tickets, "SEARCH_ROW_CAP", 30)
+    queries = ["카드", "환불", "한도 조회", f"#{ids['t1']}", str(ids["t2"]), "pass", '"*(', "없는말"]
+    for text in queries:
+        q = TicketQuery(view="all", text=text)
+        with sqlite_db.session() as s:
+            count, first = _count_and_first_page(s, q, me)
+            number = tickets.ticket_number_in(text)
+            assert s.info.get(tickets._HITS_KEY) == fts_query(text if number is None else str(number))
+        with sqlite_db.session() as s:  # per statement, as every other caller reads them
+            inline = tickets.count_results(s, q, me)
+            rows = tickets.fetch_page(s, q, me, 0, 100, total=inline.n, dense_text=not inline.exact)
+        assert (count, [r.number for r in first]) == (inline, [r.number for r in rows]), text
+    with sqlite_db.session() as s:
+        tickets.read_search_hits(s, TicketQuery(view="all", text="카드"))
+        assert [r.number for r in tickets.fetch_page(s, TicketQuery(view="all", text="환불"), me, 0, 50)] == [ids["t2"]]

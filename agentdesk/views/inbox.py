@@ -92,6 +92,7 @@ def _count_and_first_page(session, q: TicketQuery, me) -> tuple[ViewCount, list[
     """A new query's count and its first page in one worker job: the rows a switch shows
     are the first ones, and asking for them only after the count had come back to the GUI
     thread cost a second hand-off each way."""
+    ticket_service.read_search_hits(session, q)  # the count and the page share the search's matches
     count = ticket_service.count_results(session, q, me)
     first = (ticket_service.fetch_page(session, q, me, offset=0, limit=PAGE_SIZE, total=count.n, dense_text=not count.exact)
              if count.n else [])
