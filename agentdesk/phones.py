@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import phonenumbers
 
 DEFAULT_REGION = "KR"
 
@@ -31,6 +30,7 @@ def to_e164(raw: str | None, region: str = DEFAULT_REGION) -> str:
     What is no possible number (too short, letters) keeps its bare digits: the contact
     is stored as written rather than lost.
     """
+    import phonenumbers  # on first use: 30-60 ms of the window's start-up otherwise
     text = fold(raw)
     try:
         number = phonenumbers.parse(text, region)
@@ -71,6 +71,7 @@ E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 def valid_e164(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
     """The E.164 form of a number that exists ('010.1234.5678' → '+821012345678'), or None
     for what no dialling plan has ('010-1234', '12', letters): stored contacts must ring."""
+    import phonenumbers  # on first use: 30-60 ms of the window's start-up otherwise
     text = fold(raw)
     if not text or len(text) > 40:
         return None
@@ -87,6 +88,7 @@ def valid_e164(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
 def display(e164: str, region: str = DEFAULT_REGION) -> str:
     """How a stored number is written for people: the national layout at home
     ('010-1234-5678'), the international one otherwise ('+1 415-555-0100')."""
+    import phonenumbers  # on first use: 30-60 ms of the window's start-up otherwise
     try:
         number = phonenumbers.parse(e164, region)
     except phonenumbers.NumberParseException:

@@ -133,3 +133,17 @@ def test_the_simulation_is_pure():
         assert not {m.split(".")[0] for m in mods} & {"PySide6", "shiboken6", "sqlalchemy", "alembic"}, path
         project = {m for m in mods if m.startswith("agentdesk") and not m.startswith("agentdesk.simulation")}
         assert project <= {"agentdesk", "agentdesk.services.pii", "agentdesk.config"}, (path, project)
+
+
+def test_the_window_does_not_import_what_only_some_actions_need():
+    """Start-up time (issue 16): the window's modules leave out what only some actions
+    use: Jinja2 (a template rendered), phonenumbers (a number typed or dialled), the
+    supervisor's charts, the trainer and the side panes made after the window is shown."""
+    import subprocess
+    import sys
+
+    code = ("import sys, agentdesk.ui.app, agentdesk.ui.main_window; "
+            "print(sorted(m for m in ('jinja2', 'phonenumbers', 'pyqtgraph', 'numpy', 'agentdesk.views.supervisor', "
+            "'agentdesk.views.trainer', 'agentdesk.views.knowledge', 'agentdesk.views.calendar') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.strip() == "[]"
