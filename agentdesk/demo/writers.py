@@ -34,6 +34,8 @@ from agentdesk.models import (
     TicketTag,
     WorkSession,
 )
+from agentdesk.services.textsearch import pg_tsvector
+from agentdesk.services.tickets import FTS_SEQ_BITS
 
 if TYPE_CHECKING:  # the worker processes need not import alembic
     from agentdesk.db import Database
@@ -296,10 +298,14 @@ class _PgCopyWriter(_Writer):
         }
 
     def write(self, name: str, rows: list) -> None:
-        sql = self.sql.get(name)  # the search index is SQLite's (FTS5) only
-        if not rows or sql is None:
+        if not rows:
             return
-        with self.conn.cursor() as cur, cur.copy(sql) as copy:
+        if name == "ticket_fts":  # the search index (migration 0034): each document as a tsvector
+            with self.conn.cursor() as cur, cur.copy("COPY ticket_fts (rowid, tsv) FROM STDIN") as copy:
+                for rowid, doc in rows:
+                    copy.write_row((rowid, pg_tsvector(doc, rowid >> FTS_SEQ_BITS)))
+            return
+        with self.conn.cursor() as cur, cur.copy(self.sql[name]) as copy:
             for row in rows:
                 copy.write_row((0, False, *row))
 
@@ -311,6 +317,7 @@ class _CoreWriter(_Writer):
         super().__init__(db)
         self.is_sqlite = db.is_sqlite
         self.fts = text("INSERT INTO ticket_fts(rowid, doc) VALUES (:rowid, :doc)")
+        self.pg_fts = text("INSERT INTO ticket_fts (rowid, tsv) VALUES (:rowid, CAST(:tsv AS tsvector))")
 
     def write(self, name: str, rows: list) -> None:
         if not rows:
@@ -319,5 +326,7 @@ class _CoreWriter(_Writer):
         if table is None:
             if self.is_sqlite:
                 self.sa.execute(self.fts, [{"rowid": r, "doc": d} for r, d in rows])
+            else:
+                self.sa.execute(self.pg_fts, [{"rowid": r, "tsv": pg_tsvector(d, r >> FTS_SEQ_BITS)} for r, d in rows])
             return
         self.sa.execute(table.insert(), [dict(zip(cols, row), **CONSTANT_COLS) for row in rows])

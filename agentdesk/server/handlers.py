@@ -28,6 +28,7 @@ from agentdesk.services.followups import KINDS as FOLLOW_UP_KINDS
 from agentdesk.services.mentions import store_mentions
 from agentdesk.services.knowledge import check_visibility_change
 from agentdesk.services.templates import check_template
+from agentdesk.services.tickets import index_ticket_text, index_ticket_texts
 from agentdesk.services.view_spec import VIEWS_PER_OWNER, ViewActor, check_view, check_view_write
 from agentdesk.sync import protocol as p
 
@@ -158,6 +159,7 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
                 author_agent_id=tx.agent.id, author_name=tx.agent.name, created_at=tx.now, updated_at=tx.now))
             tx.touch("messages", note_id)
             values["message_count"] = t.message_count + 1
+            index_ticket_text(tx.conn, t.number, values["message_count"], body)
             said = Phrase("conflict.kept_as_note", number=t.number, field=name, current=cur)
             tx.conflict(entity="ticket", entity_id=t.id, field=name, mine=new, theirs=cur, resolution="note",
                         loser=tx.agent.id, winner=other, message=str(said), coded=said)
@@ -171,6 +173,8 @@ def _ticket_update(tx: ServerTx, m: dict) -> dict:
         values.update(rules.ticket_update(_state(tx, t), wanted, tx.now))
         tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(**values))
         tx.touch("tickets", t.id)
+        if "subject" in applied:  # the search index's sequence 0 is the subject
+            index_ticket_text(tx.conn, t.number, 0, str(applied["subject"]))
     for name, new in applied.items():
         changes[name] = (getattr(t, name), new)
     if changes:
@@ -277,6 +281,7 @@ def _message_insert(tx: ServerTx, m: dict) -> dict:
                                                 kind=kind, body=body, author_id=tx.agent.id, now=tx.now):
         tx.touch("mentions", mention_id)
     values = rules.message_effects(state, kind, tx.agent.id, tx.now)
+    index_ticket_text(tx.conn, t.number, values["message_count"], body)  # as services.tickets.add_message
     changes = {"message": (None, mid), **rules.reply_audit(state, values, tx.agent.login),
                **({"attachments": (None, files)} if files else {})}
     tx.conn.execute(update(T["tickets"]).where(T["tickets"].c.id == t.id).values(**values))
@@ -766,6 +771,7 @@ def _ticket_create(tx: ServerTx, m: dict) -> dict:
         channel=channel, body=body, author_agent_id=None if inbound else tx.agent.id,
         author_name=customer_name if inbound else tx.agent.name, created_at=tx.now, updated_at=tx.now))
     tx.touch("messages", message_id)
+    index_ticket_texts(tx.conn, number, [(0, subject), (1, body)])
     for tag, tag_id in tag_rows.items():
         tx.conn.execute(insert(tags).values(id=tag_id, ticket_id=tid, tag=tag, updated_at=tx.now))
         tx.touch("ticket_tags", tag_id)

@@ -49,6 +49,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 from agentdesk.models import AGENT_ROLES, Agent, Team
+from agentdesk.services.tickets import FTS_SEQ_BITS
 
 GROUP_ROLES = {role: f"agentdesk_{role}" for role in AGENT_ROLES}
 AGENT, TRAINER, LEAD, ADMIN = (GROUP_ROLES[r] for r in ("agent", "trainer", "lead", "admin"))
@@ -128,6 +129,9 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     # Knowledge-search synonyms (issue 16): agents read their team's, leads write them
     # (server/kb_learning.py checks the role first).
     "kb_synonyms": ("SELECT", "SELECT", _RW),
+    # The ticket search index (migration 0034): written with each message, a changed
+    # subject re-indexed in place (the upsert reads its rowid); its rows follow the ticket.
+    "ticket_fts": ("SELECT (rowid), INSERT, UPDATE (tsv)",) * 3,
 }
 # What the server's own role may do outside a request's SET ROLE: sign agents in, check
 # the schema and read the clock (health, pokes).
@@ -145,6 +149,8 @@ SERVER_PRIVILEGES: dict[str, str] = {
 # Row-level security. {s} is the schema; the helper functions are defined below.
 _MY_TEAMS = "IN (SELECT {s}.agentdesk_my_team_ids())"
 _TICKET_VISIBLE = "EXISTS (SELECT 1 FROM {s}.tickets t WHERE t.id = {col} AND t.team_id " + _MY_TEAMS + ")"
+_TICKET_NUMBER_VISIBLE = (f"EXISTS (SELECT 1 FROM {{s}}.tickets t WHERE t.number = ticket_fts.rowid >> {FTS_SEQ_BITS} "
+                          "AND t.team_id " + _MY_TEAMS + ")")
 _CUSTOMER_VISIBLE = "EXISTS (SELECT 1 FROM {s}.tickets t WHERE t.customer_id = {col} AND t.team_id " + _MY_TEAMS + ")"
 _ME = "{s}.agentdesk_my_agent_id()"
 
@@ -187,6 +193,8 @@ POLICIES: tuple[Policy, ...] = (
     Policy("mentions", "new", "INSERT", None, _TICKET_VISIBLE.replace("{col}", "mentions.ticket_id")),
     Policy("mentions", "read", "UPDATE", "mentioned_agent_id = " + _ME + " OR rev = 0",
            _TICKET_VISIBLE.replace("{col}", "mentions.ticket_id")),
+    # The search index's rowid is the ticket number << 12 | the message's sequence.
+    Policy("ticket_fts", "ticket", "ALL", _TICKET_NUMBER_VISIBLE, _TICKET_NUMBER_VISIBLE),
     Policy("ticket_tags", "ticket", "ALL", _TICKET_VISIBLE.replace("{col}", "ticket_tags.ticket_id"),
            _TICKET_VISIBLE.replace("{col}", "ticket_tags.ticket_id")),
     Policy("attachments", "ticket", "ALL", _TICKET_VISIBLE.replace("{col}", "attachments.ticket_id"),

@@ -10,6 +10,7 @@ user input (quotes, *, NEAR, SQL) is only ever data, never query syntax.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Hangul syllables and jamo, CJK ideographs, kana: scripts without reliable word spaces.
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
@@ -152,3 +153,110 @@ def light_stem(word: str) -> str:
     if w.endswith("e") and len(w) > 4:
         w = w[:-1]  # 'charge' / 'charged' / 'charges' meet at 'charg'
     return w
+
+
+# --- PostgreSQL: the same index terms as a tsvector, the same query as a tsquery --------
+# SQLite's FTS5 splits index_text's output again with its unicode61 tokenizer (underscores
+# separate words, diacritics are removed: 'café' is 'cafe'); the PostgreSQL documents and
+# queries are built here from the same terms, split and folded the same way, and handed
+# to PostgreSQL as tsvector/tsquery literals (its own parser never sees the text, so it
+# cannot split words differently). Positions make FTS5's phrases PostgreSQL's '<->'.
+_NEEDS_FOLD = re.compile(rf"[^\x00-\x7f{_CJK}]|_").search  # a term unicode61 would split or fold
+_PG_MAX_POS = 16383  # PostgreSQL keeps positions up to this; later words all sit at it
+_PG_MAX_LEXEME_BYTES = 900_000  # a tsvector's lexemes may total 1 MB; a longer document keeps its first distinct ones
+
+
+# unicode61 removes the accents of Latin letters only ('ωμέγα' keeps its tonos).
+_LATIN_MARK = re.compile(r"([\u0000-\u024f\u1e00-\u1eff])[\u0300-\u036f]+").sub
+
+
+def _fold(term: str) -> list[str]:
+    """One index term as unicode61 (remove_diacritics 2) tokenises it."""
+    if _IS_CJK.match(term):
+        return [term]
+    out = []
+    for part in term.split("_"):
+        if part and not part.isascii():
+            part = unicodedata.normalize("NFC", _LATIN_MARK(r"\1", unicodedata.normalize("NFD", part)))
+        if part:
+            out.append(part)
+    return out
+
+
+def pg_terms(doc: str) -> list[str]:
+    """The tokens FTS5 reads from an index_text document, in order."""
+    terms = doc.split()
+    if not _NEEDS_FOLD(doc):
+        return terms
+    return [part for term in terms for part in _fold(term)]
+
+
+def _pg_quote(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+# Where a document sits among the tickets, as lexemes of its own: the ticket number's block
+# of 1,024, of 16,384 and of 262,144 tickets ('#a976', '#b61', '#c3'). A search for the
+# newest matches ANDs the words with the newest blocks, so the GIN index reads only their
+# part of a common word's postings, and the table only their rows. No query term can
+# name them: query terms are word characters only, and these start with '#'.
+PG_BLOCK_BITS = (("a", 10), ("b", 14), ("c", 18))
+
+
+def pg_tsvector(doc: str, number: int) -> str:
+    """An index_text document of ticket ``number`` as a tsvector literal ('term':position …
+    and its block lexemes), for CAST(… AS tsvector) or COPY. Every lexeme quoted, so no
+    term is read as tsvector syntax."""
+    terms = pg_terms(doc)
+    if len(doc) > _PG_MAX_LEXEME_BYTES // 4:  # only a long document can come near the 1 MB limit
+        seen: set[str] = set()
+        size, kept = 0, []
+        for term in terms:
+            if term not in seen:
+                size += len(term.encode()) + 8
+                if size > _PG_MAX_LEXEME_BYTES:
+                    continue
+                seen.add(term)
+            kept.append(term)
+        terms = kept
+    blocks = " ".join([f"'#{tag}{number >> bits}'" for tag, bits in PG_BLOCK_BITS])
+    if _NEEDS_FOLD(doc) or len(terms) > _PG_MAX_POS or "'" in doc or "\\" in doc:
+        words = " ".join(f"{_pg_quote(t)}:{min(i, _PG_MAX_POS)}" for i, t in enumerate(terms, 1))
+    else:
+        words = " ".join([f"'{t}':{i}" for i, t in enumerate(terms, 1)])
+    return f"{words} {blocks}" if words else blocks
+
+
+def pg_blocks(low: int, high: int) -> str:
+    """A tsquery matching the documents of tickets numbered from ``low`` (rounded down to
+    a block of 1,024) up to at least ``high``: the fewest block lexemes, ORed."""
+    sizes = [(tag, 1 << bits) for tag, bits in reversed(PG_BLOCK_BITS)]
+    fine = sizes[-1][1]
+    n, parts = max(0, low) // fine * fine, []
+    while n <= high:
+        tag, size = next((tag, size) for tag, size in sizes if n % size == 0)
+        parts.append(f"'#{tag}{n // size}'")
+        n += size
+    return " | ".join(parts)
+
+
+def pg_tsquery(text: str) -> str | None:
+    """fts_query for PostgreSQL: a tsquery literal with the same matches (each word a phrase
+    of its terms joined by '<->', every word required, the same prefixes as ':*');
+    None when nothing is searchable, '' when a word has no terms left after folding (FTS5
+    matches nothing then either)."""
+    units = _units(text[:MAX_QUERY_CHARS])
+    if not units:
+        return None
+    parts = []
+    for i, unit in enumerate(units):
+        last = i == len(units) - 1
+        cjk = bool(_IS_CJK.match(unit[0]))
+        terms = [part for term in unit for part in _fold(term)]
+        if not terms:
+            return ""
+        phrase = " <-> ".join(_pg_quote(t) for t in terms)
+        if len(unit) == 1 and ((cjk and len(unit[0]) == 1) or (last and not cjk)):
+            phrase = " <-> ".join([*map(_pg_quote, terms[:-1]), _pg_quote(terms[-1]) + ":*"])
+        parts.append(f"({phrase})" if len(terms) > 1 else phrase)
+    return " & ".join(parts)
