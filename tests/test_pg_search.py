@@ -97,7 +97,7 @@ def test_a_search_with_more_matches_than_it_reads_is_a_lower_bound_on_postgresql
 def test_the_postgresql_search_reads_the_gin_index(pg_db):
     """The probe of the newest tickets' matches (tickets._pg_hits) is one GIN index scan."""
     _fill(pg_db)
-    q = f"({textsearch.pg_tsquery('한도 조회')}) & ({textsearch.pg_blocks(1001, 1008)})"
+    q = textsearch.pg_tsquery(textsearch.pg_words("한도 조회") or [], [0])
     with pg_db.session() as s:
         s.execute(text("SET LOCAL enable_seqscan = off"))  # a table of 8 tickets is otherwise read whole
         plan = "\n".join(s.execute(text("EXPLAIN " + tk._PG_PROBE.text), {"q": q}).scalars())
@@ -154,15 +154,30 @@ def test_postgresql_documents_hold_the_tokens_fts5_reads(fts5, raw):
     assert textsearch.pg_terms(doc) == _fts5_tokens(fts5, doc)
 
 
-def test_tsvector_literals_quote_every_term_and_keep_long_documents_in_bounds():
-    assert textsearch.pg_tsvector("한도 도조 조회 limit", 1001) == "'한도':1 '도조':2 '조회':3 'limit':4 '#a0' '#b0' '#c0'"
-    assert textsearch.pg_tsvector("o_brien", 300000).startswith("'o':1 'brien':2 '#a292' '#b18' '#c1'")
+def test_tsvector_and_tsquery_literals_quote_every_term_and_name_the_block():
+    assert textsearch.pg_tsvector("한도 도조 조회 limit", 1001) == "'0#한도':1 '0#도조':2 '0#조회':3 '0#limit':4"
+    assert textsearch.pg_tsvector("o_brien", 1_000_000) == "'244#o':1 '244#brien':2"
     long = textsearch.pg_tsvector(" ".join(["w"] * 20000), 1)
-    assert "'w':16383 " in long and ":16384" not in long
-    assert textsearch.pg_tsquery("'") is None and textsearch.pg_tsquery("___") == ""
-    assert textsearch.pg_tsquery("한도조회 ref") == "('한도' <-> '도조' <-> '조회') & 'ref':*"
+    assert "'0#w':16383 " in long and ":16384" not in long
+    assert textsearch.pg_words("'") is None and textsearch.pg_words("___") == []
+    words = textsearch.pg_words("한도조회 ref")
+    assert words == [(["한도", "도조", "조회"], False), (["ref"], True)]
+    assert textsearch.pg_tsquery(words, [61, 60]) == ("(('61#한도' <-> '61#도조' <-> '61#조회') & '61#ref':*)"
+                                                      " | (('60#한도' <-> '60#도조' <-> '60#조회') & '60#ref':*)")
+    assert textsearch.pg_tsquery(textsearch.pg_words("o'brien") or [], [0]) == "('0#o' & '0#brien':*)"
 
 
-def test_block_lexemes_cover_the_newest_tickets_with_few_terms():
-    assert textsearch.pg_blocks(980_000, 1_000_000) == "'#a957' | '#a958' | '#a959' | '#b60' | '#b61'"
-    assert textsearch.pg_blocks(1, 5000) == "'#c0'"  # the first block of 262,144 holds them all
+def test_the_newest_blocks_are_read_first_and_only_as_far_as_the_cap_needs(pg_db, monkeypatch):
+    monkeypatch.setattr(textsearch, "PG_BLOCK_BITS", 0)  # a block per ticket
+    monkeypatch.setattr(tk, "SEARCH_ROW_CAP", 2)
+    with pg_db.session() as s:
+        for n in range(6):
+            tk.create_ticket(s, subject=f"배송 문의 {n}", body="언제 오나요", channel="chat", customer_id=None)
+        s.commit()
+    asked: list[str] = []
+    with pg_db.session() as s:
+        real = s.scalars
+        monkeypatch.setattr(s, "scalars", lambda stmt, params=None: asked.append(params["q"]) or real(stmt, params))
+        assert tk._pg_hits(s, "배송") == ([1006, 1005], True)
+    # 1006 alone, then the three blocks the density says: never 1002 or 1001.
+    assert len(asked) == 2 and "1006#" in asked[0] and "1003#" in asked[1] and "1002#" not in asked[1]

@@ -195,68 +195,62 @@ def _pg_quote(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-# Where a document sits among the tickets, as lexemes of its own: the ticket number's block
-# of 1,024, of 16,384 and of 262,144 tickets ('#a976', '#b61', '#c3'). A search for the
-# newest matches ANDs the words with the newest blocks, so the GIN index reads only their
-# part of a common word's postings, and the table only their rows. No query term can
-# name them: query terms are word characters only, and these start with '#'.
-PG_BLOCK_BITS = (("a", 10), ("b", 14), ("c", 18))
+# Every term is stored under its ticket's block of 4,096 tickets ('244#환불'): a GIN index
+# returns matches in no order, and the newest of a common word's 330,000 matches at 1M
+# tickets are found by asking the newest blocks first, each term of a block its own
+# posting list (so the index and the table read only that block's matches). No query
+# term can name another block: query terms are word characters only, never '#'.
+PG_BLOCK_BITS = 12
 
 
 def pg_tsvector(doc: str, number: int) -> str:
-    """An index_text document of ticket ``number`` as a tsvector literal ('term':position …
-    and its block lexemes), for CAST(… AS tsvector) or COPY. Every lexeme quoted, so no
-    term is read as tsvector syntax."""
+    """An index_text document of ticket ``number`` as a tsvector literal ('block#term':position
+    …), for CAST(… AS tsvector) or COPY. Every lexeme quoted, so no term is tsvector syntax."""
     terms = pg_terms(doc)
     if len(doc) > _PG_MAX_LEXEME_BYTES // 4:  # only a long document can come near the 1 MB limit
         seen: set[str] = set()
         size, kept = 0, []
         for term in terms:
             if term not in seen:
-                size += len(term.encode()) + 8
+                size += len(term.encode()) + 16
                 if size > _PG_MAX_LEXEME_BYTES:
                     continue
                 seen.add(term)
             kept.append(term)
         terms = kept
-    blocks = " ".join([f"'#{tag}{number >> bits}'" for tag, bits in PG_BLOCK_BITS])
+    block = f"{number >> PG_BLOCK_BITS}#"
     if _NEEDS_FOLD(doc) or len(terms) > _PG_MAX_POS or "'" in doc or "\\" in doc:
-        words = " ".join(f"{_pg_quote(t)}:{min(i, _PG_MAX_POS)}" for i, t in enumerate(terms, 1))
-    else:
-        words = " ".join([f"'{t}':{i}" for i, t in enumerate(terms, 1)])
-    return f"{words} {blocks}" if words else blocks
+        return " ".join(f"{_pg_quote(block + t)}:{min(i, _PG_MAX_POS)}" for i, t in enumerate(terms, 1))
+    return " ".join([f"'{block}{t}':{i}" for i, t in enumerate(terms, 1)])
 
 
-def pg_blocks(low: int, high: int) -> str:
-    """A tsquery matching the documents of tickets numbered from ``low`` (rounded down to
-    a block of 1,024) up to at least ``high``: the fewest block lexemes, ORed."""
-    sizes = [(tag, 1 << bits) for tag, bits in reversed(PG_BLOCK_BITS)]
-    fine = sizes[-1][1]
-    n, parts = max(0, low) // fine * fine, []
-    while n <= high:
-        tag, size = next((tag, size) for tag, size in sizes if n % size == 0)
-        parts.append(f"'#{tag}{n // size}'")
-        n += size
-    return " | ".join(parts)
-
-
-def pg_tsquery(text: str) -> str | None:
-    """fts_query for PostgreSQL: a tsquery literal with the same matches (each word a phrase
-    of its terms joined by '<->', every word required, the same prefixes as ':*');
-    None when nothing is searchable, '' when a word has no terms left after folding (FTS5
-    matches nothing then either)."""
+def pg_words(text: str) -> list[tuple[list[str], bool]] | None:
+    """fts_query's words for PostgreSQL: each word's terms as FTS5 reads them (split and
+    folded as unicode61 does) and whether the last is a prefix. None when nothing is
+    searchable; [] when a word has no terms left (FTS5 then matches nothing either)."""
     units = _units(text[:MAX_QUERY_CHARS])
     if not units:
         return None
-    parts = []
+    words = []
     for i, unit in enumerate(units):
-        last = i == len(units) - 1
         cjk = bool(_IS_CJK.match(unit[0]))
         terms = [part for term in unit for part in _fold(term)]
         if not terms:
-            return ""
-        phrase = " <-> ".join(_pg_quote(t) for t in terms)
-        if len(unit) == 1 and ((cjk and len(unit[0]) == 1) or (last and not cjk)):
-            phrase = " <-> ".join([*map(_pg_quote, terms[:-1]), _pg_quote(terms[-1]) + ":*"])
-        parts.append(f"({phrase})" if len(terms) > 1 else phrase)
-    return " & ".join(parts)
+            return []
+        words.append((terms, len(unit) == 1 and ((cjk and len(unit[0]) == 1) or (i == len(units) - 1 and not cjk))))
+    return words
+
+
+def pg_tsquery(words: list[tuple[list[str], bool]], blocks: list[int]) -> str:
+    """The tsquery of these words in these blocks: in each block every word (a phrase of
+    its terms, '<->'), the blocks ORed."""
+    out = []
+    for block in blocks:
+        parts = []
+        for terms, prefix in words:
+            quoted = [_pg_quote(f"{block}#{t}") for t in terms]
+            if prefix:
+                quoted[-1] += ":*"
+            parts.append(quoted[0] if len(quoted) == 1 else "(" + " <-> ".join(quoted) + ")")
+        out.append(parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")")
+    return " | ".join(out)
