@@ -181,3 +181,52 @@ def test_the_newest_blocks_are_read_first_and_only_as_far_as_the_cap_needs(pg_db
         assert tk._pg_hits(s, "배송") == ([1006, 1005], True)
     # 1006 alone, then the three blocks the density says: never 1002 or 1001.
     assert len(asked) == 2 and "1006#" in asked[0] and "1003#" in asked[1] and "1002#" not in asked[1]
+
+
+def test_demo_data_is_indexed_as_the_services_index_it_and_searched_alike(pg_db, sqlite_db):
+    """The demo's COPY rows are what the migration's backfill (the services' rule) makes of
+    the same tickets, and the demo workspace answers like its SQLite twin."""
+    import importlib.util
+
+    from agentdesk import demo
+    from agentdesk.db import MIGRATIONS_DIR
+
+    now = utcnow().replace(microsecond=0)
+    demo.generate(pg_db, customers=30, tickets=300, seed=3, now=now)
+    demo.generate(sqlite_db, customers=30, tickets=300, seed=3, now=now)
+    rows = "SELECT rowid, tsv::text FROM ticket_fts ORDER BY rowid"
+    spec = importlib.util.spec_from_file_location("m0034", MIGRATIONS_DIR / "versions" / "0034_pg_ticket_search.py")
+    assert spec is not None and spec.loader is not None
+    m0034 = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m0034)
+    with pg_db.engine.begin() as c:
+        copied = c.execute(text(rows)).all()
+        c.execute(text("DELETE FROM ticket_fts"))
+        assert m0034.backfill(c) == len(copied)
+        assert c.execute(text(rows)).all() == copied
+    with sqlite_db.session() as a, pg_db.session() as b:
+        for q in ("환불", "한도 조회", "배송지연", "password", "refu", "환", "카드 분실", "ord", "#1150", "'"):
+            find = select(Ticket.number).where(tk._text_condition(a, q)).order_by(Ticket.number)
+            assert a.scalars(find).all() == b.scalars(
+                select(Ticket.number).where(tk._text_condition(b, q)).order_by(Ticket.number)).all(), q
+
+
+def test_what_desks_push_is_searchable_on_the_team_database(pg_db, tmp_path):
+    """The team server writes replies, notes, new tickets and subject changes itself
+    (server/handlers.py), as the agent's database role under row-level security."""
+    from tests.factories import seed_small
+    from tests.test_sync_support import client, close, replica
+
+    ids = seed_small(pg_db)
+    a = replica(tmp_path, "a", "kim.minji")
+    ca = client(a, pg_db)
+    a.add_message(ids["t2"], "택배사 분실 확인 후 재발송")
+    a.set_ticket_fields(ids["t2"], subject="배송 분실 재발송")
+    ca.sync_once()
+    with pg_db.session() as s:
+        def found(q):
+            return s.scalars(select(Ticket.number).where(tk._text_condition(s, q))).all()
+
+        assert found("재발송") == [ids["t2"]] and found("택배사") == [ids["t2"]]
+        assert found("배송 지연") == []  # the old subject is gone from the index (its body says 안 왔어요)
+    close(a)

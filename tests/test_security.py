@@ -151,6 +151,19 @@ def test_an_agent_cannot_delete_move_or_reach_other_teams_tickets(server):
                    "'email', 'x', '', now())", "row-level security", id=server.ids["b1"])
 
 
+def test_an_agent_reads_and_writes_only_their_teams_rows_of_the_search_index(server):
+    """ticket_fts (migration 0034) holds every team's ticket text; its rowid names the ticket."""
+    with server.db.engine.connect() as c:
+        number = dict(c.execute(text("SELECT id, number FROM tickets")).all())
+    a1, a2, b1 = (number[server.ids[k]] for k in ("a1", "a2", "b1"))
+    assert {r[0] for r in server.rows("alice", "SELECT rowid >> 12 FROM ticket_fts")} == {a1, a2}
+    server.refused("alice", "INSERT INTO ticket_fts (rowid, tsv) VALUES (:r, 'planted')", "row-level security",
+                   r=b1 << 12 | 7)
+    assert server.rowcount("alice", "UPDATE ticket_fts SET tsv = 'planted' WHERE rowid = :r", r=b1 << 12) == 0
+    assert server.rowcount("alice", "INSERT INTO ticket_fts (rowid, tsv) VALUES (:r, 'x')", r=a1 << 12 | 7) == 1
+    server.refused("alice", "DELETE FROM ticket_fts", "permission denied")
+
+
 def test_an_agent_cannot_raise_their_own_powers(server):
     me = server.login("alice")
     server.refused("alice", "UPDATE agents SET role = 'admin' WHERE login = :me", "permission denied", me=me)

@@ -119,3 +119,25 @@ def test_a_create_over_a_visible_customer_changes_nothing(world):
     before = world.snapshot()["customers"]
     r = world.push("alice", _customer(entity_id=world.ids["choi"], name="Mallory")).json()["results"][0]
     assert r["status"] == "applied" and world.snapshot()["customers"] == before
+
+
+def test_a_new_ticket_from_a_desk_is_in_the_team_databases_search_index(world):
+    """ticket.create writes the subject and first message to ticket_fts (migration 0034),
+    as the agent's role: what an admin's PostgreSQL search reads."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from agentdesk.models import Ticket
+    from agentdesk.services import tickets as tk
+
+    made = _create(world, subject="분실 카드 재발급 요청",
+                   message={"id": str(uuid.uuid4()), "kind": "note", "body": "재발급 주소 확인"})
+    r = world.push("alice", made).json()["results"][0]
+    assert r["status"] == "applied", r
+    number = r["applied"]["number"]
+    with world.owner.connect() as c:
+        rows = c.execute(text("SELECT rowid FROM ticket_fts WHERE rowid >> 12 = :n ORDER BY rowid"), {"n": number})
+        assert rows.scalars().all() == [number << 12, number << 12 | 1]
+        with Session(bind=c) as s:
+            for words in ("재발급", "분실 카드", "주소 확인"):
+                assert number in s.scalars(select(Ticket.number).where(tk._text_condition(s, words))).all(), words

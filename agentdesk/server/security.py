@@ -130,8 +130,8 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     # (server/kb_learning.py checks the role first).
     "kb_synonyms": ("SELECT", "SELECT", _RW),
     # The ticket search index (migration 0034): written with each message, a changed
-    # subject re-indexed in place (the upsert reads its rowid); its rows follow the ticket.
-    "ticket_fts": ("SELECT (rowid), INSERT, UPDATE (tsv)",) * 3,
+    # subject re-indexed in place (an upsert, which reads the row); its rows follow the ticket.
+    "ticket_fts": ("SELECT, INSERT, UPDATE (tsv)",) * 3,
 }
 # What the server's own role may do outside a request's SET ROLE: sign agents in, check
 # the schema and read the clock (health, pokes).
