@@ -296,6 +296,14 @@ class _PgCopyWriter(_Writer):
             name: f"COPY {table.name} (rev, deleted, {', '.join(cols)}) FROM STDIN"
             for name, (table, cols) in TABLES.items() if table is not None
         }
+        # The search index's GIN index is built once after the rows (finish), not updated
+        # by each batch: at 100,000 tickets the COPY of its 425,000 rows took 20.9 s with it.
+        self.sa.execute(text("DROP INDEX IF EXISTS ix_ticket_fts_tsv"))
+
+    def finish(self, progress: Progress | None = None) -> None:
+        super().finish(progress)
+        self.sa.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+        self.sa.execute(text("CREATE INDEX ix_ticket_fts_tsv ON ticket_fts USING gin (tsv)"))
 
     def write(self, name: str, rows: list) -> None:
         if not rows:
