@@ -155,10 +155,10 @@ def measure_window(db_url: str) -> dict:
         t = time.perf_counter()
         inbox.search.setText(term)
         inbox._apply_filters()
-        until_shown(timeout=300)  # PostgreSQL has no search index: minutes at 1M (benchmarks/README.md)
+        until_shown(timeout=300)  # PostgreSQL before migration 0034 had no search index: minutes at 1M
         search.append(time.perf_counter() - t)
     # The view badges are recounted with the search too; without a search index
-    # (PostgreSQL) that holds both read workers for minutes at 1M: let them finish.
+    # (PostgreSQL before migration 0034) that held both read workers for minutes at 1M.
     window.ctx.runner.wait(1_200_000)
     inbox.search.setText("")
     inbox.select_view("all")

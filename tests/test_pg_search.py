@@ -230,3 +230,12 @@ def test_what_desks_push_is_searchable_on_the_team_database(pg_db, tmp_path):
         assert found("재발송") == [ids["t2"]] and found("택배사") == [ids["t2"]]
         assert found("배송 지연") == []  # the old subject is gone from the index (its body says 안 왔어요)
     close(a)
+
+
+def test_a_sessions_own_write_is_found_by_its_next_search(pg_db):
+    """_pg_hits keeps a session's matches for its count, page and badges, not past a write."""
+    _fill(pg_db)
+    with pg_db.session() as s:
+        assert tk.count_results(s, TicketQuery(text="재발급"), None).n == 0
+        tk.add_message(s, 1001, s.scalar(select(Agent)), "카드 재발급 안내", kind="note")
+        assert tk.count_results(s, TicketQuery(text="재발급"), None).n == 1

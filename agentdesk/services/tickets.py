@@ -20,6 +20,7 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    event,
     false,
     func,
     literal_column,
@@ -488,6 +489,13 @@ def _pg_hits(session: Session, raw: str) -> tuple[list[int], bool]:
 
 
 _PG_NEWEST = text("SELECT max(rowid) FROM ticket_fts")
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_transaction_end")
+def _forget_fts_hits(session: Session, *_args) -> None:
+    """A session's search results (_pg_hits) hold until it writes or its transaction ends."""
+    session.info.pop("agentdesk_fts_hits", None)
 
 
 def _like_condition(raw: str):
