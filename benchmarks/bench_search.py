@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         tk._search_capped = lambda session, raw: False  # type: ignore[assignment]
     db = open_database(args.db)
     search: list[float] = []
+    per_term: dict[str, list[float]] = {t: [] for t in TERMS}
     badges: list[float] = []
     counts: dict[str, str] = {}
     for _ in range(args.runs):
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
                 if count.n:
                     tk.fetch_page(s, q, None, 0, 100, total=count.n, dense_text=not count.exact)
                 search.append(time.perf_counter() - t)
+                per_term[term].append(search[-1])
             counts[term] = f"{count.n:,}{'' if count.exact else '+'}"
             if not args.no_badges:
                 with db.session() as s:
@@ -69,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     if badges:
         print(f"  view badges with the search: p50 {ms(badges, 50)} ms, p95 {ms(badges, 95)} ms, "
               f"max {ms(badges, 100)} ms (median {statistics.median(badges) * 1000:.0f} ms)")
-    print("  counts: " + ", ".join(f"{t!r} {n}" for t, n in counts.items()))
+    print("  each term, median ms (count): " + ", ".join(
+        f"{t!r} {statistics.median(per_term[t]) * 1000:.0f} ({n})" for t, n in counts.items()))
     return 0
 
 

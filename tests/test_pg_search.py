@@ -97,12 +97,12 @@ def test_a_search_with_more_matches_than_it_reads_is_a_lower_bound_on_postgresql
 def test_the_postgresql_search_reads_the_gin_index(pg_db):
     """The probe of the newest tickets' matches (tickets._pg_hits) is one GIN index scan."""
     _fill(pg_db)
-    q = textsearch.pg_tsquery(textsearch.pg_words("한도 조회") or [], [0])
+    qs = [textsearch.pg_tsquery(textsearch.pg_words("한도 조회") or [], [0])]
     with pg_db.session() as s:
         s.execute(text("SET LOCAL enable_seqscan = off"))  # a table of 8 tickets is otherwise read whole
-        plan = "\n".join(s.execute(text("EXPLAIN " + tk._PG_PROBE.text), {"q": q}).scalars())
+        plan = "\n".join(s.execute(text("EXPLAIN " + tk._PG_PROBE.text), {"qs": qs}).scalars())
         assert "ix_ticket_fts_tsv" in plan, plan
-        assert sorted(s.scalar(tk._PG_PROBE, {"q": q})) == [1001 << 12, 1001 << 12 | 2]
+        assert sorted(s.scalar(tk._PG_PROBE, {"qs": qs})) == [1001 << 12, 1001 << 12 | 2]
 
 
 def test_the_migration_indexes_the_tickets_a_postgresql_workspace_already_has(pg_db):
@@ -177,7 +177,8 @@ def test_the_newest_blocks_are_read_first_and_only_as_far_as_the_cap_needs(pg_db
     asked: list[str] = []
     with pg_db.session() as s:
         real = s.scalar
-        monkeypatch.setattr(s, "scalar", lambda stmt, params=None: asked.append((params or {}).get("q", "")) or real(stmt, params))
+        monkeypatch.setattr(s, "scalar", lambda stmt, params=None: asked.append(" ".join((params or {}).get("qs", [])))
+                            or real(stmt, params))
         assert tk._pg_hits(s, "배송") == ([1006, 1005], True)
     # 1006 alone, then the three blocks the density says: never 1002 or 1001.
     asked = [q for q in asked if q]  # the probes (the first scalar is the newest rowid)
