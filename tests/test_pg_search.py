@@ -180,9 +180,9 @@ def test_the_newest_blocks_are_read_first_and_only_as_far_as_the_cap_needs(pg_db
         monkeypatch.setattr(s, "scalar", lambda stmt, params=None: asked.append(" ".join((params or {}).get("qs", [])))
                             or real(stmt, params))
         assert tk._pg_hits(s, "배송") == ([1006, 1005], True)
-    # 1006 alone, then the three blocks the density says: never 1002 or 1001.
+    # 1006 alone, then the two blocks the density says: never 1003, 1002 or 1001.
     asked = [q for q in asked if q]  # the probes (the first scalar is the newest rowid)
-    assert len(asked) == 2 and "1006#" in asked[0] and "1003#" in asked[1] and "1002#" not in asked[1]
+    assert len(asked) == 2 and "1006#" in asked[0] and "1004#" in asked[1] and "1003#" not in asked[1]
 
 
 def test_demo_data_is_indexed_as_the_services_index_it_and_searched_alike(pg_db, sqlite_db):

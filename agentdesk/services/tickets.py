@@ -489,9 +489,10 @@ def _pg_hits(session: Session, raw: str) -> tuple[list[int], bool]:
         while left and len(rowids) <= SEARCH_ROW_CAP:
             blocks, left = left[:take], left[take:]
             rowids += session.scalar(_PG_PROBE, {"qs": [textsearch.pg_tsquery(words, [b]) for b in blocks]}) or []
-            # The tickets still needed at the density seen so far, and a quarter more, in blocks.
+            # The tickets still needed at the density seen so far, in blocks. No margin: the
+            # newest tickets have the fewest messages, so older blocks hold more than that.
             need, seen = SEARCH_ROW_CAP + 1 - len(rowids), number - blocks[-1] * size + 1
-            take = len(left) if not rowids else max(1, -(-5 * need * seen // (4 * len(rowids) * size)))
+            take = len(left) if not rowids else max(1, -(-need * seen // (len(rowids) * size)))
     rowids.sort(reverse=True)
     numbers = list(dict.fromkeys(r >> FTS_SEQ_BITS for r in rowids[:SEARCH_ROW_CAP]))
     cache[raw] = found = (numbers, len(rowids) > SEARCH_ROW_CAP)
