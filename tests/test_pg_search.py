@@ -241,3 +241,13 @@ def test_a_sessions_own_write_is_found_by_its_next_search(pg_db):
         assert tk.count_results(s, TicketQuery(text="재발급"), None).n == 0
         tk.add_message(s, 1001, s.scalar(select(Agent)), "카드 재발급 안내", kind="note")
         assert tk.count_results(s, TicketQuery(text="재발급"), None).n == 1
+
+
+def test_a_word_longer_than_a_postgresql_lexeme_is_indexed_cut_not_refused(pg_db):
+    """A lexeme may have 2,046 bytes; a hex dump in a mail is one 'word' of 3,000."""
+    _fill(pg_db)
+    with pg_db.session() as s:
+        tk.add_message(s, 1001, s.scalar(select(Agent)), "덤프 " + "ab" * 1500, kind="note")
+        s.commit()
+    with pg_db.session() as s:
+        assert s.scalars(select(Ticket.number).where(tk._text_condition(s, "abab"))).all() == [1001]

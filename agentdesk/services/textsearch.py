@@ -86,13 +86,17 @@ def fts_query(text: str) -> str | None:
         return None
     parts = []
     for i, unit in enumerate(units):
-        last = i == len(units) - 1
         phrase = '"' + " ".join(t.replace('"', '""') for t in unit) + '"'
-        cjk = bool(_IS_CJK.match(unit[0]))
-        if len(unit) == 1 and ((cjk and len(unit[0]) == 1) or (last and not cjk)):
+        if _is_prefix(unit, i == len(units) - 1):
             phrase += "*"
         parts.append(phrase)
     return " AND ".join(parts)
+
+
+def _is_prefix(unit: list[str], last: bool) -> bool:
+    """Whether a query word is matched as a prefix (fts_query's rule, pg_words' too)."""
+    cjk = bool(_IS_CJK.match(unit[0]))
+    return len(unit) == 1 and ((cjk and len(unit[0]) == 1) or (last and not cjk))
 
 
 def like_terms(text: str) -> list[str]:
@@ -164,6 +168,9 @@ def light_stem(word: str) -> str:
 _NEEDS_FOLD = re.compile(rf"[^\x00-\x7f{_CJK}]|_").search  # a term unicode61 would split or fold
 _PG_MAX_POS = 16383  # PostgreSQL keeps positions up to this; later words all sit at it
 _PG_MAX_LEXEME_BYTES = 900_000  # a tsvector's lexemes may total 1 MB; a longer document keeps its first distinct ones
+# A lexeme may have 2,046 bytes (a longer one fails the whole insert: a hex dump in a mail).
+# Cut to the longest query term, it still matches every query FTS5 would match it by.
+_PG_MAX_TERM = MAX_QUERY_CHARS
 
 
 # unicode61 removes the accents of Latin letters only ('ωμέγα' keeps its tonos).
@@ -218,6 +225,8 @@ def pg_tsvector(doc: str, number: int) -> str:
                 seen.add(term)
             kept.append(term)
         terms = kept
+    if len(doc) > _PG_MAX_TERM and max(map(len, terms)) > _PG_MAX_TERM:
+        terms = [t[:_PG_MAX_TERM] for t in terms]
     block = f"{number >> PG_BLOCK_BITS}#"
     if _NEEDS_FOLD(doc) or len(terms) > _PG_MAX_POS or "'" in doc or "\\" in doc:
         return " ".join(f"{_pg_quote(block + t)}:{min(i, _PG_MAX_POS)}" for i, t in enumerate(terms, 1))
@@ -233,11 +242,10 @@ def pg_words(text: str) -> list[tuple[list[str], bool]] | None:
         return None
     words = []
     for i, unit in enumerate(units):
-        cjk = bool(_IS_CJK.match(unit[0]))
         terms = [part for term in unit for part in _fold(term)]
         if not terms:
             return []
-        words.append((terms, len(unit) == 1 and ((cjk and len(unit[0]) == 1) or (i == len(units) - 1 and not cjk))))
+        words.append((terms, _is_prefix(unit, i == len(units) - 1)))
     return words
 
 
