@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from agentdesk.models import KbVector, KnowledgeArticle, utcnow
 from agentdesk.services import kb_semantic
@@ -124,3 +124,28 @@ def test_vectors_of_another_model_are_rebuilt(kb_db):
     assert kb_semantic.build_vectors(kb_db.session) == len(ARTICLES)
     with kb_db.session() as s:
         assert set(s.scalars(select(KbVector.model))) == {kb_semantic.MODEL}
+
+
+def test_the_desk_builds_the_vectors_on_its_workers_and_stops_when_closed(qtbot, sqlite_db, meaning):
+    from agentdesk.ui import app as appmod
+    from tests.factories import seed_small
+
+    seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        kb.import_articles(s, ARTICLES)
+        s.commit()
+    w = appmod.build_window(sqlite_db, appmod.load_agent(sqlite_db, None), appmod.settings())
+    qtbot.addWidget(w)
+    w.show()
+
+    def built() -> bool:
+        with sqlite_db.session() as s:
+            return s.scalar(select(func.count()).select_from(KbVector)) == len(ARTICLES)
+
+    qtbot.waitUntil(built, timeout=60_000)
+    qtbot.waitUntil(w._kb_vectors_timer.isActive, timeout=10_000)  # done: it looks again in a minute
+    with sqlite_db.session() as s:
+        assert ext_ids(kb.search(s, "I can't remember how to sign in"))[0] == "KB-PASSWORD"
+    w.close()
+    assert not w._kb_vectors_timer.isActive() and not w._kb_vectors_on
+    w.ctx.runner.wait()
