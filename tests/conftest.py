@@ -23,11 +23,6 @@ _FULLHD = os.path.join(os.path.dirname(__file__), "offscreen-fullhd.json")
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_FULLHD}"
 
-# Search by meaning (services/kb_semantic.py) is off unless a test turns it on: every main
-# window would embed its workspace's articles on the read pool (2.5 s of CPU for the demo's
-# 40), and the other tests' expectations are the text search's. Child processes inherit it.
-os.environ.setdefault("AGENTDESK_SEMANTIC", "0")
-
 from agentdesk.db import Database, make_engine, open_database  # noqa: E402
 
 # Bytecode caches are written, whatever PYTHONDONTWRITEBYTECODE says (this machine sets it):

