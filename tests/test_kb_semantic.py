@@ -149,3 +149,24 @@ def test_the_desk_builds_the_vectors_on_its_workers_and_stops_when_closed(qtbot,
     w.close()
     assert not w._kb_vectors_timer.isActive() and not w._kb_vectors_on
     w.ctx.runner.wait()
+
+
+def test_vectors_saved_during_a_build_reach_searches_without_reading_them_all_again(kb_db, monkeypatch):
+    def order(s, limit=kb_semantic.BATCH):  # the password article last
+        return sorted(real(s, 100), key=lambda p: p.text.startswith("How to reset"))[:limit]
+
+    real = kb_semantic.pending
+    monkeypatch.setattr(kb_semantic, "pending", order)
+    kb_semantic.build_vectors(kb_db.session, limit=len(ARTICLES) - 1)
+    with kb_db.session() as s:
+        assert "KB-PASSWORD" not in ext_ids(kb.search(s, "I can't remember how to sign in"))  # reads the table
+    monkeypatch.setattr(kb_semantic, "MATRIX_CHECK_S", 0.0)  # every search compares with the table
+    kb_semantic.build_vectors(kb_db.session)
+    with kb_db.session() as s:
+        before = s.connection().exec_driver_sql("SELECT count(*) FROM kb_vectors").scalar()
+        assert ext_ids(kb.search(s, "I can't remember how to sign in"))[0] == "KB-PASSWORD"
+        key = str(s.get_bind().engine.url)
+        db_stamp = tuple(s.execute(select(func.count(), func.max(KbVector.article_updated_at))).one())
+    assert before == len(ARTICLES)
+    assert kb_semantic._matrices[key].stamp == db_stamp  # as the table says: it is not read again
+    assert len(kb_semantic._matrices[key].ids) == len(ARTICLES)

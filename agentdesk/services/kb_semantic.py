@@ -207,8 +207,8 @@ def embed(items: Iterable[Pending]) -> list[tuple[Pending, bytes | None]]:
 
 
 def save(session: Session, rows: list[tuple[Pending, bytes | None]]) -> int:
-    """Writes what ``embed`` computed (the caller commits); returns how many rows."""
-    global _generation
+    """Writes what ``embed`` computed (the caller commits) and puts it into this process's
+    vectors in memory at once; returns how many rows."""
     for p, vec in rows:
         if vec is None:
             session.execute(update(KbVector).where(KbVector.article_id == p.article_id)
@@ -221,8 +221,7 @@ def save(session: Session, rows: list[tuple[Pending, bytes | None]]) -> int:
                                  article_updated_at=p.updated_at, vec=vec))
     if rows:
         session.flush()
-        with _matrix_lock:
-            _generation += 1
+        _patch_matrix(str(session.get_bind().engine.url), rows)
     return len(rows)
 
 
@@ -254,44 +253,70 @@ def build_vectors(session_factory: Callable[[], Any], limit: int | None = None,
 # --- the vectors in memory ---------------------------------------------------------------------
 @dataclass
 class _Matrix:
-    stamp: tuple
-    generation: int
+    stamp: tuple  # (vectors of MODEL, their newest article stamp), as the database would say
     checked: float
     ids: list[uuid.UUID]
     row: dict[uuid.UUID, int]
-    m: Any  # (n, DIM) float32
+    m: Any  # (n, DIM) float32; never changed in place: a search may be reading it
 
 
 _matrix_lock = threading.Lock()
-_generation = 0  # moved by every save in this process
 _matrices: dict[str, _Matrix] = {}
 
 
 def _matrix(session: Session) -> _Matrix | None:
-    """Every article vector as one float32 matrix (50,000 articles: 77 MB, read in ~0.2 s),
-    re-read when this process saved vectors or, checked every MATRIX_CHECK_S, another did."""
+    """Every article vector as one float32 matrix (50,000 articles: 77 MB, read in ~1 s),
+    kept up to date by ``save`` in this process and re-read when another process changed
+    them (looked at every MATRIX_CHECK_S)."""
     import numpy as np
 
     key = str(session.get_bind().engine.url)
     now = time.monotonic()
     with _matrix_lock:
         cur = _matrices.get(key)
-        if cur is not None and cur.generation == _generation and now - cur.checked < MATRIX_CHECK_S:
-            return cur if cur.ids else None
-        gen = _generation
+    if cur is not None and now - cur.checked < MATRIX_CHECK_S:
+        return cur if cur.ids else None
     stamp = tuple(session.execute(select(func.count(), func.max(KbVector.article_updated_at))
                                   .where(KbVector.model == MODEL)).one())
-    if cur is not None and cur.stamp == stamp and cur.generation == gen:
-        with _matrix_lock:
-            cur.checked, cur.generation = now, gen
+    if cur is not None and cur.stamp == stamp:
+        cur.checked = now
         return cur if cur.ids else None
     rows = session.execute(select(KbVector.article_id, KbVector.vec).where(KbVector.model == MODEL)).all()
     ids = [r[0] if isinstance(r[0], uuid.UUID) else uuid.UUID(str(r[0])) for r in rows]
     m = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f2").reshape(len(rows), DIM).astype(np.float32)
-    new = _Matrix(stamp, gen, now, ids, {a: i for i, a in enumerate(ids)}, m)
+    new = _Matrix(stamp, now, ids, {a: i for i, a in enumerate(ids)}, m)
     with _matrix_lock:
         _matrices[key] = new
     return new if ids else None
+
+
+def _patch_matrix(key: str, rows: list[tuple[Pending, bytes | None]]) -> None:
+    """Puts saved vectors into the matrix in memory (a copy, swapped in): during a long build
+    a search would otherwise read every vector again after each batch (~1 s at 50,000)."""
+    import numpy as np
+
+    with _matrix_lock:
+        cur = _matrices.get(key)
+        if cur is None:
+            return  # not read yet: the first search reads the table
+        m, ids, row = cur.m.copy(), list(cur.ids), dict(cur.row)
+        count, newest = cur.stamp
+        extra = []
+        for p, vec in rows:
+            newest = p.updated_at if newest is None else max(newest, p.updated_at)
+            if vec is None:
+                continue
+            v = np.frombuffer(vec, dtype="<f2").astype(np.float32)
+            if p.article_id in row:
+                m[row[p.article_id]] = v
+            else:
+                row[p.article_id] = len(ids)
+                ids.append(p.article_id)
+                extra.append(v)
+                count += 1
+        if extra:
+            m = np.vstack([m, np.stack(extra)]) if len(m) else np.stack(extra)
+        _matrices[key] = _Matrix((count, newest), cur.checked, ids, row, m)
 
 
 def forget_matrices() -> None:
