@@ -159,7 +159,7 @@ def test_vectors_saved_during_a_build_reach_searches_without_reading_them_all_ag
     monkeypatch.setattr(kb_semantic, "pending", order)
     kb_semantic.build_vectors(kb_db.session, limit=len(ARTICLES) - 1)
     with kb_db.session() as s:
-        assert "KB-PASSWORD" not in ext_ids(kb.search(s, "I can't remember how to sign in"))  # reads the table
+        assert "KB-PASSWORD" not in ext_ids(kb.search(s, "I can't remember how to sign in"))
     monkeypatch.setattr(kb_semantic, "MATRIX_CHECK_S", 0.0)  # every search compares with the table
     kb_semantic.build_vectors(kb_db.session)
     with kb_db.session() as s:

@@ -170,7 +170,9 @@ class Pending:
 
 def pending(session: Session, limit: int = BATCH) -> list[Pending]:
     """Published articles whose vector is missing, made by another model, or older than
-    the article (at most ``limit``)."""
+    the article (at most ``limit``). Also reads the vectors into memory if they are not yet
+    (1.3 s at 50,000 articles), so that the desk's first search does not wait for it."""
+    _matrix(session)
     rows = session.execute(
         select(KA.id, KA.title, KA.body, KA.updated_at, KbVector.text_hash, KbVector.model)
         .outerjoin(KbVector, KbVector.article_id == KA.id)
