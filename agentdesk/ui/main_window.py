@@ -308,7 +308,6 @@ class MainWindow(QMainWindow):
                                   .replace("%2", f"{counts.get('sla_at_risk', 0):,}")
                                   .replace("%3", f"{counts.get('unassigned', 0):,}"))
 
-    @Slot(object)
     def _kb_vectors_step(self, _saved: object = None) -> None:
         """Builds the articles' meaning vectors a few at a time (services/kb_semantic.py):
         read and embed on the read pool, write on the write lane; a minute after the last
@@ -328,6 +327,7 @@ class MainWindow(QMainWindow):
         if self._kb_vectors_on and rows:
             self.ctx.runner.write(lambda s: kb_semantic.save(s, rows), self._kb_vectors_step)
 
+    @Slot(object)
     def _kb_indexed(self, count: int) -> None:
         if count and "knowledge" in self._side_panes:  # else it reads the index when it is made
             self.knowledge.set_ticket(self.ticket.detail.id if self.ticket.detail else None)
