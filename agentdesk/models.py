@@ -611,6 +611,20 @@ class KbAssociation(Base):
     in_text: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class KbVector(Base):
+    """An article's meaning vector for knowledge search (issue 16, services/kb_semantic.py):
+    the embedding model's vector of its title and the start of its body, float16. Local to
+    each database and derived from the article: never synced (rebuilt when missing, when
+    the article changed since, or when another model made it)."""
+
+    __tablename__ = "kb_vectors"
+    article_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    model: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str] = mapped_column(String(40))  # of the text embedded (an unchanged text is not redone)
+    article_updated_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the article's updated_at when embedded
+    vec: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class KbLearned(Base):
     """Which uses and helpful votes kb_associations already holds (local, like it)."""
 

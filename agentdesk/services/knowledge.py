@@ -507,13 +507,36 @@ def _learned(session: Session, ranked: list[tuple[uuid.UUID, float]], query: str
     return [(a, scores[a]) for a in best[:limit]]
 
 
+def _by_meaning(session: Session, query: str, ranked: list[tuple[uuid.UUID, float]], category, tag, language,
+                limit: int, vector=None) -> list[tuple[uuid.UUID, float]]:
+    """The ranking blended with the query's meaning (services/kb_semantic.py): unchanged
+    where the embedding model is not installed or no article has a vector yet."""
+    from agentdesk.services import kb_semantic
+
+    if not kb_semantic.available():
+        return ranked
+
+    def allowed(ids: list[uuid.UUID]) -> set[uuid.UUID]:
+        return set(session.scalars(select(KA.id).where(KA.id.in_(ids), *_like_filters(session, category, tag, language))))
+
+    return kb_semantic.rerank(session, query, ranked, allowed, limit, vector)
+
+
 def _search(session: Session, query: str, *, category, tag, language, limit: int, typing: bool,
-            max_terms: int = MAX_TERMS, learn_for: str | None = None, now=None) -> list[ArticleHit]:
+            max_terms: int = MAX_TERMS, learn_for: str | None = None, now=None,
+            by_meaning: bool = False) -> list[ArticleHit]:
     try:
         limit = max(1, min(int(limit), MAX_LIMIT))
     except (TypeError, ValueError):
         raise InvalidValue(code="kb.invalid_limit", limit=limit, most=MAX_LIMIT) from None
     query = _clean_query(query)
+    want, vector = limit, None
+    if by_meaning and query.strip():
+        from agentdesk.services import kb_semantic
+
+        vector = kb_semantic.prefetch(session, query)
+        # The blend rescales over its candidates: the same ones whatever the page size.
+        limit = max(limit, kb_semantic.CANDIDATES) if vector is not None else limit
     filters = _filter_sql(session, category or None, tag or None, language or None)
     synonyms = None
     if learn_for is not None and query.strip():
@@ -531,6 +554,9 @@ def _search(session: Session, query: str, *, category, tag, language, limit: int
     if learn_for is not None and query.strip():
         ranked = _learned(session, ranked, query, learn_for, now, category or None, tag or None, language or None,
                           limit)
+    if vector is not None:
+        ranked = _by_meaning(session, query, ranked, category or None, tag or None, language or None, limit, vector)
+    ranked = ranked[:want]
     if not ranked:
         return []
     ids = [i for i, _ in ranked]
@@ -558,10 +584,12 @@ def search(session: Session, query: str, *, category: str | None = None, tag: st
     and a filter, the filtered articles come most helpful first; with neither, [].
     ``learn_for``: a team's key (kb_learning.team_key): its approved synonyms widen the
     query and what it learned from use boosts the articles the query's terms led it to
-    (services/kb_learning.py); None: the text alone.
+    (services/kb_learning.py); None: the text alone. Where the embedding model is
+    installed, the query's meaning re-ranks the results and adds the articles nearest
+    to it (services/kb_semantic.py).
     """
     return _search(session, query, category=category, tag=tag, language=language, limit=limit, typing=True,
-                   learn_for=learn_for, now=now)
+                   learn_for=learn_for, now=now, by_meaning=True)
 
 
 def _latest_inbound(session: Session, ticket_id: uuid.UUID) -> tuple[str, bool]:

