@@ -4,7 +4,7 @@
 local to each database and derived from the article's text, like kb_fts: never synced.
 
 Revision ID: 0035
-Revises: 0033 (0034 is another branch's: the integrator re-chains it to 0034)
+Revises: 0034
 """
 import sqlalchemy as sa
 from alembic import op
@@ -12,7 +12,7 @@ from alembic import op
 import agentdesk.models
 
 revision = '0035'
-down_revision = '0033'
+down_revision = '0034'
 branch_labels = None
 depends_on = None
 
