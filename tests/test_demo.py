@@ -395,8 +395,8 @@ def test_bulk_load_gives_the_agent_indexes_exact_statistics(tmp_path, monkeypatc
     and SQLite then sorted 100k rows for the assignee filter instead of walking its index."""
     init = writers._RawSqliteWriter.__init__
 
-    def bulk(self, db, bulk, tickets=0):  # the big-load path at a size a test can afford
-        init(self, db, True, tickets)
+    def bulk(self, db, bulk, tickets=0, **kw):  # the big-load path at a size a test can afford
+        init(self, db, True, tickets, **kw)
 
     monkeypatch.setattr(writers._RawSqliteWriter, "__init__", bulk)
     db = _sqlite(tmp_path, "bulk.db")
@@ -411,3 +411,65 @@ def test_bulk_load_gives_the_agent_indexes_exact_statistics(tmp_path, monkeypatc
         exact = c.exec_driver_sql(stats).all()
     assert len(loaded) == 2 and loaded == exact
     db.dispose()
+
+
+FTS_SHADOW = ("ticket_fts_data", "ticket_fts_idx", "ticket_fts_docsize", "ticket_fts_config")
+
+
+def test_the_worker_builds_the_same_search_index(tmp_path, monkeypatch):
+    """Big loads with one ticket worker: the worker builds ticket_fts in a file of its own and
+    the load copies it in. The same rows and the same index, byte for byte, as the parent
+    building it in place; the scratch file is gone; the workspace's connections search the copy."""
+    init = writers._RawSqliteWriter.__init__
+
+    def bulk(self, db, bulk, tickets=0, **kw):  # the big-load path at a size a test can afford
+        init(self, db, True, tickets, **kw)
+
+    adopt = writers._RawSqliteWriter.adopt_fts
+    adopted = []
+
+    def spy(self, path):
+        adopted.append(path)
+        adopt(self, path)
+
+    monkeypatch.setattr(writers._RawSqliteWriter, "__init__", bulk)
+    monkeypatch.setattr(writers._RawSqliteWriter, "adopt_fts", spy)
+    built = {}
+    for workers in (0, 1):  # 0: the parent writes the index in place; 1: the worker's file
+        folder = tmp_path / f"w{workers}"
+        folder.mkdir()
+        db = _sqlite(folder, "ws.db")
+        counts = demo.generate(db, customers=200, tickets=2400, now=NOW, workers=workers, _batch=400)
+        assert counts["ticket_fts"] == counts["tickets"] + counts["messages"]
+        with db.session() as s:  # the pooled connection that wrote the load is not the one used here
+            assert tk.count_tickets(s, tk.TicketQuery(text="환불"), me=None) > 0
+        db.dispose()
+        assert sorted(p.name for p in folder.iterdir()) == ["ws.db"]  # no scratch folder left
+        con = sqlite3.connect(folder / "ws.db")
+        built[workers] = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in FTS_SHADOW}
+        assert con.execute("INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('integrity-check', 0)").fetchall() == []
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        con.close()
+        built[workers]["rows"] = _dump(folder / "ws.db")
+        assert len(adopted) == workers
+    assert built[0] == built[1]
+
+
+def test_a_failed_load_leaves_no_search_index_file(tmp_path, monkeypatch):
+    init = writers._RawSqliteWriter.__init__
+
+    def bulk(self, db, bulk, tickets=0, **kw):
+        init(self, db, True, tickets, **kw)
+
+    def fail(self, *a, **kw):
+        raise RuntimeError("index build failed")
+
+    monkeypatch.setattr(writers._RawSqliteWriter, "__init__", bulk)
+    monkeypatch.setattr(writers._RawSqliteWriter, "adopt_fts", fail)
+    db = _sqlite(tmp_path, "ws.db")
+    with pytest.raises(RuntimeError, match="index build failed"):
+        demo.generate(db, customers=100, tickets=1200, now=NOW, workers=1, _batch=400)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Ticket)) == 0
+    db.dispose()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws.db"]

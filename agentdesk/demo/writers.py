@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sqlalchemy import Table, text
 from sqlalchemy.orm import Session
@@ -110,6 +110,9 @@ LOAD_CACHE_KIB_SMALL = 65536  # small loads keep SQLite's usual 64 MB (db.py)
 INDEX_SORT_THREADS = min(4, max(1, (os.cpu_count() or 1) - 1))  # PRAGMA threads: helpers of each sort
 BULK_FTS_SETTINGS = {"automerge": 0, "hashsize": 64 << 20}
 FTS_DEFAULTS = {"automerge": 4, "hashsize": 1 << 20}  # SQLite's own, restored afterwards
+# FTS5's own tables behind ticket_fts (content-less: no content table). A search index built
+# elsewhere (FtsShard) is copied into them whole.
+FTS_SHADOW_TABLES = ("ticket_fts_data", "ticket_fts_idx", "ticket_fts_docsize", "ticket_fts_config")
 
 
 class _Writer:
@@ -163,9 +166,10 @@ AGENT_INDEXES = ("ix_tickets_assignee_status_updated", "ix_tickets_assignee_upda
 class _RawSqliteWriter(_Writer):
     """executemany on the sqlite3 connection itself; values already in SQLAlchemy's stored form."""
 
-    def __init__(self, db: Database, bulk: bool, tickets: int = 0):
+    def __init__(self, db: Database, bulk: bool, tickets: int = 0, fts_shard: bool = False):
         super().__init__(db)
         self.conn = cast(sqlite3.Connection, self.sa.connection.driver_connection)
+        self.fts_replaced = False
         self.conn.commit()
         cur = self.conn.cursor()
         self.saved = {p: cur.execute(f"PRAGMA {p}").fetchone()[0]
@@ -207,10 +211,18 @@ class _RawSqliteWriter(_Writer):
         self.indexes: list[tuple[str, str]] = []
         self.fts_saved: dict[str, int] = {}
         if bulk:
-            for key, value in BULK_FTS_SETTINGS.items():
+            for key in BULK_FTS_SETTINGS:
                 row = cur.execute("SELECT v FROM ticket_fts_config WHERE k = ?", (key,)).fetchone()
                 self.fts_saved[key] = int(row[0]) if row else FTS_DEFAULTS[key]
-                cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {int(value)})")
+        # The search index built by the generator worker in a file of its own (FtsShard) and
+        # copied in at the end: only into an empty index, which it replaces whole.
+        self.fts_shard: FtsSpec | None = None
+        if bulk and fts_shard and cur.execute("SELECT 1 FROM ticket_fts_docsize LIMIT 1").fetchone() is None:
+            create = cur.execute("SELECT sql FROM sqlite_master WHERE name = 'ticket_fts'").fetchone()[0]
+            self.fts_shard = FtsSpec(create, dict(self.fts_saved))
+            self.fts_saved = {}
+        for key in self.fts_saved:
+            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {BULK_FTS_SETTINGS[key]})")
         if bulk:
             names = [t.name for t, _ in TABLES.values() if t is not None]
             q = ("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
@@ -224,15 +236,20 @@ class _RawSqliteWriter(_Writer):
         if rows:
             self.conn.executemany(self.sql[name], rows)
 
-    def finish(self, progress: Progress | None = None) -> None:
+    def finish(self, progress: Progress | None = None, fts_shard: Callable[[], str] | None = None) -> None:
+        """``fts_shard``: waits for the generator worker's search index and returns its file."""
         cur = self.conn.cursor()
-        steps = len(self.indexes) + bool(self.fts_saved)
+        steps = len(self.indexes) + bool(self.fts_saved or fts_shard)
         # The generator workers are done by now: the sorts may use the other cores.
         cur.execute(f"PRAGMA threads={INDEX_SORT_THREADS}")
         for n, (_name, sql) in enumerate(self.indexes):
             if progress:
                 progress("indexes", n, steps)
             cur.execute(sql)
+        if fts_shard is not None:
+            if progress:
+                progress("indexes", steps - 1, steps)
+            self.adopt_fts(fts_shard())
         if self.fts_saved:
             # No 'optimize': merging 4M documents into one segment took minutes, and
             # searches on the unmerged index of a million tickets take 30-150 ms.
@@ -258,11 +275,26 @@ class _RawSqliteWriter(_Writer):
         cur.close()
         super().finish(progress)
 
+    def adopt_fts(self, path: str) -> None:
+        """The search index of the FtsShard file at ``path`` becomes ticket_fts's, inside the
+        load's transaction: FTS5's own tables are copied whole (SQLite copies rows and index
+        b-trees as they are, when the target table is empty and alike)."""
+        assert self.fts_shard is not None
+        cur = self.conn.cursor()
+        cur.execute("ATTACH DATABASE ? AS demo_fts", (path,))
+        self.fts_replaced = True  # this connection's FTS5 may hold the old index in memory: see close()
+        for name in FTS_SHADOW_TABLES:
+            cur.execute(f"DELETE FROM main.{name}")
+            cur.execute(f"INSERT INTO main.{name} SELECT * FROM demo_fts.{name}")
+        cur.close()
+
     def close(self) -> None:
         try:
             if not self.committed:
                 self.conn.rollback()
             cur = self.conn.cursor()
+            if self.fts_replaced:
+                cur.execute("DETACH DATABASE demo_fts")
             if self.committed:
                 try:
                     cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -278,8 +310,79 @@ class _RawSqliteWriter(_Writer):
                 except sqlite3.OperationalError:
                     pass  # another connection opened meanwhile: the next one switches back
             cur.close()
+            if self.fts_replaced:
+                # FTS5 keeps an index's structure in memory per connection and reloads it only
+                # after other connections' commits: this one may still see the empty index
+                # (and would write over the copied one). It is closed, not pooled.
+                self.sa.invalidate()
         finally:
             super().close()
+
+
+class FtsSpec(NamedTuple):
+    """What the generator worker needs to build ticket_fts in a file of its own."""
+
+    create_sql: str  # ticket_fts's CREATE VIRTUAL TABLE, as the workspace has it
+    settings: dict[str, int]  # the workspace's automerge and hashsize, left in the copy
+
+
+class FtsShard:
+    """ticket_fts built in a file of its own by the generator worker (issue 16): tokenising
+    (``textsearch.index_text``, then FTS5's own) and FTS5's segment writing were a third of
+    the parent's SQLite work at a million tickets. During the ticket stage the worker only
+    keeps the subjects and message bodies, as they are (a plain table: the worker is as
+    busy as the parent there); it indexes them after the last batch, while the parent
+    builds the secondary indexes and the worker would be idle.
+    The file is scratch: no journal, no fsync; the workspace's transaction copies the index
+    in (``_RawSqliteWriter.adopt_fts``). The same documents in the same order with the
+    same settings as the in-place bulk load: the same segments, byte for byte."""
+
+    def __init__(self, path: str, spec: FtsSpec):
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.spec = spec
+        cur = self.conn.cursor()
+        cur.execute("PRAGMA journal_mode=OFF")
+        cur.execute("PRAGMA synchronous=OFF")
+        cur.execute(spec.create_sql)
+        cur.execute("CREATE TABLE demo_texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+        cur.execute("BEGIN")
+        cur.close()
+
+    def write(self, rows: list) -> None:
+        """(ticket_fts rowid, subject or message body) in rowid order."""
+        if rows:
+            self.conn.executemany("INSERT INTO demo_texts (id, text) VALUES (?, ?)", rows)
+
+    def finish(self) -> None:
+        from agentdesk.services.textsearch import index_text
+
+        docs: dict[str, str] = {}  # most texts are a few hundred fixed phrases
+
+        def doc(text: str) -> str:
+            d = docs.get(text)
+            if d is None:
+                if len(docs) > 10_000:
+                    docs.clear()
+                d = docs[text] = index_text(text)
+            return d
+
+        self.conn.create_function("demo_index_text", 1, doc, deterministic=True)
+        cur = self.conn.cursor()
+        for key, value in BULK_FTS_SETTINGS.items():
+            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {int(value)})")
+        cur.execute("INSERT INTO ticket_fts (rowid, doc) SELECT id, demo_index_text(text) FROM demo_texts ORDER BY id")
+        # The last pending terms are written out at this commit, while automerge is still 0,
+        # as the in-place load writes them out before restoring it (else the first merge
+        # would start now, and the copy would not be the index the in-place load makes).
+        cur.execute("COMMIT")
+        cur.execute("BEGIN")
+        for key, value in self.spec.settings.items():
+            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {int(value)})")
+        cur.execute("COMMIT")
+        cur.close()
+
+    def close(self) -> None:
+        self.conn.close()  # an unfinished index is simply dropped with the file
 
 
 class _PgCopyWriter(_Writer):
