@@ -439,7 +439,7 @@ def test_the_worker_builds_the_same_search_index(tmp_path, monkeypatch):
         folder = tmp_path / f"w{workers}"
         folder.mkdir()
         db = _sqlite(folder, "ws.db")
-        counts = demo.generate(db, customers=200, tickets=2400, now=NOW, workers=workers, _batch=400)
+        counts = demo.generate(db, customers=1000, tickets=2400, now=NOW, workers=workers, _batch=400)
         assert counts["ticket_fts"] == counts["tickets"] + counts["messages"]
         with db.session() as s:  # the pooled connection that wrote the load is not the one used here
             assert tk.count_tickets(s, tk.TicketQuery(text="환불"), me=None) > 0

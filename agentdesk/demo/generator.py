@@ -1323,11 +1323,12 @@ def _has_data(db: Database) -> bool:
 
 
 def _write_all(writer: _Writer, plan: _Plan, articles: int, counts: dict[str, int], tell: Progress,
-               workers: int, customer_workers: int, pools: list[_Workers]) -> None:
+               workers: int, customer_workers: int, pools: list[_Workers],
+               fts_shard: tuple[str, FtsSpec] | None = None) -> None:
     """Every row of the demo through ``writer`` (one transaction, committed by the caller).
 
-    With ``plan.fts_shard`` the ticket worker writes the search index into a file of its own;
-    its pool is left open in ``pools`` for the caller to collect that file (and close it)."""
+    With ``fts_shard`` the (one) ticket worker writes the search index into that file; its
+    pool is left open in ``pools`` for the caller to collect the file (and close it)."""
     # Small tables through the ORM's own types (UUID objects, aware datetimes, JSON).
     tell("setup", 0, 1)
     small = _small_tables(plan, articles)
@@ -1355,7 +1356,8 @@ def _write_all(writer: _Writer, plan: _Plan, articles: int, counts: dict[str, in
     done = 0
     for name in TICKET_TABLES:
         counts.setdefault(name, 0)
-    if plan.fts_shard is not None:
+    if fts_shard is not None:
+        plan.fts_shard = fts_shard  # the ticket worker's, not the customer workers'
         pools.append(_Workers(plan, "tickets", 1))
         batches = pools[-1].run(n_tb)
     else:
@@ -1477,6 +1479,7 @@ def generate(
     writer: _Writer | None = None
     pools: list[_Workers] = []
     scratch: str | None = None
+    fts_shard: tuple[str, FtsSpec] | None = None
     try:
         if mode == "raw":
             bulk = tickets >= 100_000 or customers >= 50_000
@@ -1489,10 +1492,10 @@ def generate(
                 scratch = tempfile.mkdtemp(prefix=".agentdesk-demo-", dir=folder)
                 path = os.path.join(scratch, "ticket_fts.db")
                 os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private, as every file we make
-                plan.fts_shard = (path, writer.fts_shard)
+                fts_shard = (path, writer.fts_shard)
         else:
             writer = _PgCopyWriter(db) if mode == "copy" else _CoreWriter(db)
-        _write_all(writer, plan, articles, counts, tell, workers, customer_workers, pools)
+        _write_all(writer, plan, articles, counts, tell, workers, customer_workers, pools, fts_shard)
         if pools and isinstance(writer, _RawSqliteWriter):
             writer.finish(progress, fts_shard=pools[0].wait_fts)
         else:
