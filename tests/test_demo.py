@@ -435,8 +435,12 @@ def test_the_worker_builds_the_same_search_index(tmp_path, monkeypatch):
     monkeypatch.setattr(writers._RawSqliteWriter, "__init__", bulk)
     monkeypatch.setattr(writers._RawSqliteWriter, "adopt_fts", spy)
     built = {}
-    for workers in (0, 1):  # 0: the parent writes the index in place; 1: the worker's file
-        folder = tmp_path / f"w{workers}"
+    # 0: the parent writes the index in place; 1: the worker's file, indexed in the
+    # worker's spare time during the ticket stage (idle 0: whenever it waited at all) or
+    # only after the last batch (idle inf).
+    for run, (workers, idle) in enumerate([(0, 0.0), (1, 0.0), (1, float("inf"))]):
+        monkeypatch.setattr(writers, "FTS_IDLE_S", idle)
+        folder = tmp_path / f"w{run}"
         folder.mkdir()
         db = _sqlite(folder, "ws.db")
         counts = demo.generate(db, customers=1000, tickets=2400, now=NOW, workers=workers, _batch=400)
@@ -446,13 +450,13 @@ def test_the_worker_builds_the_same_search_index(tmp_path, monkeypatch):
         db.dispose()
         assert sorted(p.name for p in folder.iterdir()) == ["ws.db"]  # no scratch folder left
         con = sqlite3.connect(folder / "ws.db")
-        built[workers] = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in FTS_SHADOW}
+        built[run] = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in FTS_SHADOW}
         assert con.execute("INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('integrity-check', 0)").fetchall() == []
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         con.close()
-        built[workers]["rows"] = _dump(folder / "ws.db")
-        assert len(adopted) == workers
-    assert built[0] == built[1]
+        built[run]["rows"] = _dump(folder / "ws.db")
+        assert len(adopted) == run
+    assert built[0] == built[1] == built[2]
 
 
 def test_a_failed_load_leaves_no_search_index_file(tmp_path, monkeypatch):
