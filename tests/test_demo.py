@@ -459,21 +459,30 @@ def test_the_worker_builds_the_same_search_index(tmp_path, monkeypatch):
     assert built[0] == built[1] == built[2]
 
 
-def test_a_failed_load_leaves_no_search_index_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("failing", ["adopt_fts", "knowledge index"])
+def test_a_failed_load_leaves_no_search_index_file(tmp_path, monkeypatch, failing):
+    """Failing while copying the worker's index in, or after it: nothing kept, no scratch
+    file, and the workspace takes the demo again."""
     init = writers._RawSqliteWriter.__init__
 
     def bulk(self, db, bulk, tickets=0, **kw):
         init(self, db, True, tickets, **kw)
 
     def fail(self, *a, **kw):
-        raise RuntimeError("index build failed")
+        raise RuntimeError("load failed")
 
     monkeypatch.setattr(writers._RawSqliteWriter, "__init__", bulk)
-    monkeypatch.setattr(writers._RawSqliteWriter, "adopt_fts", fail)
+    monkeypatch.setattr(writers._RawSqliteWriter if failing == "adopt_fts" else writers._Writer,
+                        "adopt_fts" if failing == "adopt_fts" else "finish", fail)
     db = _sqlite(tmp_path, "ws.db")
-    with pytest.raises(RuntimeError, match="index build failed"):
+    with pytest.raises(RuntimeError, match="load failed"):
         demo.generate(db, customers=100, tickets=1200, now=NOW, workers=1, _batch=400)
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Ticket)) == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("ws.db")) == []
+    monkeypatch.undo()
+    counts = demo.generate(db, customers=100, tickets=1200, now=NOW, workers=1, _batch=400)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Ticket)) == counts["tickets"] == 1200
+        assert tk.count_tickets(s, tk.TicketQuery(text="환불"), me=None) > 0
     db.dispose()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ws.db"]

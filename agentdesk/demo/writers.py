@@ -296,7 +296,10 @@ class _RawSqliteWriter(_Writer):
                 self.conn.rollback()
             cur = self.conn.cursor()
             if self.fts_replaced:
-                cur.execute("DETACH DATABASE demo_fts")
+                try:
+                    cur.execute("DETACH DATABASE demo_fts")
+                except sqlite3.OperationalError:
+                    pass  # the connection is closed below anyway
             if self.committed:
                 try:
                     cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
