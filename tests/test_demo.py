@@ -402,8 +402,8 @@ def test_bulk_load_gives_the_agent_indexes_exact_statistics(tmp_path, monkeypatc
     and SQLite then sorted 100k rows for the assignee filter instead of walking its index."""
     init = writers._RawSqliteWriter.__init__
 
-    def bulk(self, db, bulk, tickets=0):  # the big-load path at a size a test can afford
-        init(self, db, True, tickets)
+    def bulk(self, db, bulk, tickets=0, **kw):  # the big-load path at a size a test can afford
+        init(self, db, True, tickets, **kw)
 
     monkeypatch.setattr(writers._RawSqliteWriter, "__init__", bulk)
     db = _sqlite(tmp_path, "bulk.db")
@@ -417,4 +417,79 @@ def test_bulk_load_gives_the_agent_indexes_exact_statistics(tmp_path, monkeypatc
             c.exec_driver_sql(f"ANALYZE {name}")
         exact = c.exec_driver_sql(stats).all()
     assert len(loaded) == 2 and loaded == exact
+    db.dispose()
+
+
+FTS_SHADOW = ("ticket_fts_data", "ticket_fts_idx", "ticket_fts_docsize", "ticket_fts_config")
+
+
+def test_the_worker_builds_the_same_search_index(tmp_path, monkeypatch):
+    """Big loads with one ticket worker: the worker builds ticket_fts in a file of its own and
+    the load copies it in. The same rows and the same index, byte for byte, as the parent
+    building it in place; the scratch file is gone; the workspace's connections search the copy."""
+    init = writers._RawSqliteWriter.__init__
+
+    def bulk(self, db, bulk, tickets=0, **kw):  # the big-load path at a size a test can afford
+        init(self, db, True, tickets, **kw)
+
+    adopt = writers._RawSqliteWriter.adopt_fts
+    adopted = []
+
+    def spy(self, path):
+        adopted.append(path)
+        adopt(self, path)
+
+    monkeypatch.setattr(writers._RawSqliteWriter, "__init__", bulk)
+    monkeypatch.setattr(writers._RawSqliteWriter, "adopt_fts", spy)
+    built = {}
+    # 0: the parent writes the index in place; 1: the worker's file, indexed in the
+    # worker's spare time during the ticket stage (idle 0: whenever it waited at all) or
+    # only after the last batch (idle inf).
+    for run, (workers, idle) in enumerate([(0, 0.0), (1, 0.0), (1, float("inf"))]):
+        monkeypatch.setattr(writers, "FTS_IDLE_S", idle)
+        folder = tmp_path / f"w{run}"
+        folder.mkdir()
+        db = _sqlite(folder, "ws.db")
+        counts = demo.generate(db, customers=1000, tickets=2400, now=NOW, workers=workers, _batch=400)
+        assert counts["ticket_fts"] == counts["tickets"] + counts["messages"]
+        with db.session() as s:  # the pooled connection that wrote the load is not the one used here
+            assert tk.count_tickets(s, tk.TicketQuery(text="환불"), me=None) > 0
+        db.dispose()
+        assert sorted(p.name for p in folder.iterdir()) == ["ws.db"]  # no scratch folder left
+        con = sqlite3.connect(folder / "ws.db")
+        built[run] = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in FTS_SHADOW}
+        assert con.execute("INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('integrity-check', 0)").fetchall() == []
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        con.close()
+        built[run]["rows"] = _dump(folder / "ws.db")
+        assert len(adopted) == run
+    assert built[0] == built[1] == built[2]
+
+
+@pytest.mark.parametrize("failing", ["adopt_fts", "knowledge index"])
+def test_a_failed_load_leaves_no_search_index_file(tmp_path, monkeypatch, failing):
+    """Failing while copying the worker's index in, or after it: nothing kept, no scratch
+    file, and the workspace takes the demo again."""
+    init = writers._RawSqliteWriter.__init__
+
+    def bulk(self, db, bulk, tickets=0, **kw):
+        init(self, db, True, tickets, **kw)
+
+    def fail(self, *a, **kw):
+        raise RuntimeError("load failed")
+
+    monkeypatch.setattr(writers._RawSqliteWriter, "__init__", bulk)
+    monkeypatch.setattr(writers._RawSqliteWriter if failing == "adopt_fts" else writers._Writer,
+                        "adopt_fts" if failing == "adopt_fts" else "finish", fail)
+    db = _sqlite(tmp_path, "ws.db")
+    with pytest.raises(RuntimeError, match="load failed"):
+        demo.generate(db, customers=100, tickets=1200, now=NOW, workers=1, _batch=400)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Ticket)) == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("ws.db")) == []
+    monkeypatch.undo()
+    counts = demo.generate(db, customers=100, tickets=1200, now=NOW, workers=1, _batch=400)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Ticket)) == counts["tickets"] == 1200
+        assert tk.count_tickets(s, tk.TicketQuery(text="환불"), me=None) > 0
     db.dispose()

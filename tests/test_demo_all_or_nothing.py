@@ -160,8 +160,8 @@ def test_sigkill_of_a_bulk_load_in_rollback_journal_mode_leaves_nothing(tmp_path
         "from agentdesk.db import open_database\n"
         "from agentdesk.demo import generate, writers\n"
         "init = writers._RawSqliteWriter.__init__\n"
-        "def bulk(self, db, bulk, tickets=0):\n"  # the big-load path at a small size
-        "    init(self, db, True, tickets)\n"
+        "def bulk(self, db, bulk, tickets=0, **kw):\n"  # the big-load path at a small size
+        "    init(self, db, True, tickets, **kw)\n"
         "    assert self.conn.execute('PRAGMA journal_mode').fetchone()[0] == 'delete'\n"
         "    self.conn.execute('PRAGMA cache_size=-256')\n"  # spill to the file early
         "writers._RawSqliteWriter.__init__ = bulk\n"
@@ -188,6 +188,39 @@ def test_sigkill_of_a_bulk_load_in_rollback_journal_mode_leaves_nothing(tmp_path
         assert counts["tickets"] == 3000 and _counts(path)["tickets"] == 3000
     finally:
         db.dispose()
+
+
+@pytest.mark.parametrize("stage", ["tickets", "indexes"])
+def test_sigkill_while_the_worker_builds_the_search_index_leaves_nothing(tmp_path, stage):
+    """Big loads with one ticket worker build ticket_fts in a scratch file next to the
+    workspace: killed during the ticket stage, or after the index was copied in but before
+    the commit, the workspace is empty and the worker deletes the scratch file."""
+    path = tmp_path / "ws.db"
+    script = (
+        "import os, signal\n"
+        "from datetime import datetime, UTC\n"
+        "from agentdesk.db import open_database\n"
+        "from agentdesk.demo import generate, writers\n"
+        "init = writers._RawSqliteWriter.__init__\n"
+        "def bulk(self, db, bulk, tickets=0, **kw):\n"
+        "    init(self, db, True, tickets, **kw)\n"
+        "    assert self.fts_shard is not None\n"
+        "writers._RawSqliteWriter.__init__ = bulk\n"
+        "def kill(stage, done, total):\n"
+        f"    if stage == {stage!r} and done >= (2000 if stage == 'tickets' else total):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        f"db = open_database({f'sqlite:///{path}'!r})\n"
+        "generate(db, customers=300, tickets=3000, now=datetime(2026, 3, 2, tzinfo=UTC), progress=kill, workers=1,\n"
+        "         _batch=500)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    deadline = time.monotonic() + 30  # the orphaned worker notices its input closing, then cleans up
+    while any(p.name.startswith(".agentdesk-demo-") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert set(_counts(path).values()) == {0}
 
 
 def test_a_full_database_says_disk_full_and_keeps_nothing(tmp_path):

@@ -27,9 +27,12 @@ import math
 import os
 import pickle
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
+import time
 import uuid
 from array import array
 from dataclasses import dataclass, field
@@ -96,6 +99,8 @@ from agentdesk.demo.catalogue import (
 from agentdesk.demo.writers import (
     CUSTOMER_TABLES,
     TICKET_TABLES,
+    FtsShard,
+    FtsSpec,
     Progress,
     _CoreWriter,
     _PgCopyWriter,
@@ -269,6 +274,7 @@ class _Plan:
     batch: int = BATCH
     overrides: dict[int, dict] = field(default_factory=dict)
     summary: list | None = None  # per customer batch, filled after the customer stage
+    fts_shard: tuple[str, FtsSpec] | None = None  # the ticket worker builds the search index there (path)
 
 
 def _phone_digits(plan: _Plan, k: int) -> str:
@@ -587,6 +593,7 @@ class _TicketGen:
         self.agent_ids = [self.U(a.uid) for a in plan.agents]
         self.team_ids = {k: self.U(v) for k, v in plan.team_uid.items()}
         self.fts_cache: dict[str, str] = {}
+        self.raw_fts = plan.fts_shard is not None
         self.cust_n = plan.n_customers
         self.has_en_desk = any(plan.agents[a].team == "en" for a in plan.assignable["en"])
 
@@ -628,6 +635,8 @@ class _TicketGen:
         span_start = now - 730 * DAY
         span = 730 * DAY - 8 * HOUR
         H = plan.historic
+        # With a search index file the texts go there as they are (FtsShard tokenises them later).
+        index = str if self.raw_fts else self._index
         for i in range(lo, hi):
             ov = plan.overrides.get(i)
             number = 1001 + i
@@ -720,7 +729,7 @@ class _TicketGen:
             q_open, q_follow = _rr(rng, len(sc.open)), _rr(rng, len(sc.follow))
 
             # Messages (+ their search index rows).
-            fts_rows.append((number << FTS_SEQ_BITS, self._index(subject)))
+            fts_rows.append((number << FTS_SEQ_BITS, index(subject)))
             gen = GENERIC[lang]
             contacts = 0
             for seq, (role, t) in enumerate(zip(pattern, times), start=1):
@@ -773,7 +782,7 @@ class _TicketGen:
                     self._work(work_rng, ws_rows, author_agent, tid, self.team_ids[team], role == "call", t)
                 tt = T(t)
                 m_rows.append((U(_uid(rng)), tt, tid, direction, kind, channel, body, author_agent, author_name, tt, ext))
-                fts_rows.append(((number << FTS_SEQ_BITS) | seq, self._index(body)))
+                fts_rows.append(((number << FTS_SEQ_BITS) | seq, index(body)))
 
             # Tags.
             tags = list(sc.tags[: 1 + (rng.random() < 0.6)])
@@ -1065,6 +1074,8 @@ class _Workers:
         cmd = [sys.executable, "-c", "from agentdesk.demo.generator import _worker_main; _worker_main()"]
         self.procs = [subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env) for _ in range(n)]
         self.ahead = ahead
+        self.plan = plan
+        assert plan.fts_shard is None or (stage == "tickets" and n == 1)
         try:
             blob = pickle.dumps((stage, plan), protocol=pickle.HIGHEST_PROTOCOL)
             for p in self.procs:
@@ -1080,6 +1091,17 @@ class _Workers:
         _stdin(p).write(b.to_bytes(8, "little", signed=True))
         _stdin(p).flush()
 
+    def _receive(self, p: subprocess.Popen[bytes]):
+        try:
+            result = pickle.load(_stdout(p))
+        except EOFError:
+            raise RuntimeError(f"demo data worker exited with code {p.wait()} (see its error output above)") from None
+        if isinstance(result, _WorkerError):
+            if result.disk_full:
+                raise OSError(errno.ENOSPC, result.message)  # generate() says "disk full" for it
+            raise RuntimeError(f"demo data worker failed: {result.message}")
+        return result
+
     def run(self, n_batches: int):
         sent = 0
         while sent < min(n_batches, len(self.procs) * self.ahead):
@@ -1087,22 +1109,37 @@ class _Workers:
             sent += 1
         for b in range(n_batches):
             p = self.procs[b % len(self.procs)]
-            try:
-                result = pickle.load(_stdout(p))
-            except EOFError:
-                raise RuntimeError(f"demo data worker exited with code {p.wait()} (see its error output above)") from None
+            result = self._receive(p)
             if sent < n_batches:
                 self._send(sent)
                 sent += 1
+            elif b == n_batches - 1:
+                self._end()  # the last batch: a worker with a search index finishes it meanwhile
             yield result
 
-    def close(self) -> None:
+    def _end(self, finish: bool = True) -> None:
+        """Ends the workers' input: -1 after the last batch, or only the end of the stream
+        when the load is over or failed. A worker with a search index file finishes it after
+        -1 and deletes it at the end of the stream (unfinished or copied)."""
         for p in self.procs:
             try:
-                _stdin(p).write((-1).to_bytes(8, "little", signed=True))
-                _stdin(p).close()
+                if finish:
+                    _stdin(p).write((-1).to_bytes(8, "little", signed=True))
+                    _stdin(p).flush()
+                if not finish or self.plan.fts_shard is None:
+                    _stdin(p).close()
             except (OSError, ValueError):
                 pass
+
+    def wait_fts(self) -> str:
+        """The search index file of the (only) worker, once it has finished it."""
+        done = self._receive(self.procs[0])
+        assert done == "fts done", done
+        assert self.plan.fts_shard is not None
+        return self.plan.fts_shard[0]
+
+    def close(self) -> None:
+        self._end(finish=False)
         for p in self.procs:
             try:
                 p.wait(timeout=10)
@@ -1123,28 +1160,78 @@ def _stdout(p: subprocess.Popen[bytes]) -> IO[bytes]:
     return p.stdout
 
 
+@dataclass
+class _WorkerError:
+    """A worker's failure, sent instead of a batch (its traceback went to stderr)."""
+
+    message: str
+    disk_full: bool
+
+
 def _worker_main() -> None:
-    """Child side of _Workers: read the plan, then batch numbers until -1; pickle results to stdout."""
+    """Child side of _Workers: read the plan, then batch numbers until -1; pickle results to stdout.
+
+    With ``plan.fts_shard`` the worker keeps each batch's search index texts in that file
+    (sending their count instead), and after -1 builds the index there and says "fts done".
+    Then it waits for its input to close (the parent has copied the index, or died) and
+    deletes the file and its folder: however the parent ends, nothing is left behind."""
     inp = sys.stdin.buffer
     out = os.fdopen(os.dup(1), "wb")
-    try:
-        os.nice(5)  # the writer (parent) is the bottleneck: let it have the CPU first
-    except (AttributeError, OSError):
-        pass
     os.dup2(2, 1)  # stray prints must not corrupt the result stream
     size = int.from_bytes(inp.read(8), "little")
     stage, plan = pickle.loads(inp.read(size))
+    if stage == "tickets" and plan.fts_shard is None:
+        try:
+            os.nice(5)  # the writer (parent) is the bottleneck: let it have the CPU first
+        except (AttributeError, OSError):
+            pass
     gen = _TicketGen(plan) if stage == "tickets" else None
-    while True:
-        raw = inp.read(8)
-        if len(raw) < 8:
-            return
-        b = int.from_bytes(raw, "little", signed=True)
-        if b < 0:
-            return
-        result = gen.batch(b) if gen else _customer_batch(plan, b)
-        pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()
+    shard = None
+    try:
+        if plan.fts_shard is not None:
+            shard = FtsShard(*plan.fts_shard)
+        blob = b""
+        while True:
+            started = time.perf_counter()
+            out.write(blob)  # the previous batch: blocks until the parent takes it
+            out.flush()
+            raw = inp.read(8)  # and until it asks for another
+            waited = time.perf_counter() - started
+            b = int.from_bytes(raw, "little", signed=True) if len(raw) == 8 else -2
+            if b < 0:
+                break
+            result = gen.batch(b) if gen else _customer_batch(plan, b)
+            if shard is not None:
+                shard.write(result["ticket_fts"])
+                result["ticket_fts"] = len(result["ticket_fts"])
+                if waited > shard.spec.idle_s:
+                    # The parent was the busier: it is likely still busy for about as long.
+                    shard.index_some(waited)
+            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        if shard is not None and b == -1:
+            shard.finish()
+            pickle.dump("fts done", out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+            inp.read()  # until the parent closes it
+    except Exception as exc:
+        import traceback
+
+        traceback.print_exc()
+        try:
+            pickle.dump(_WorkerError(str(exc), _is_disk_full(exc)), out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+        except OSError:
+            pass
+        sys.exit(1)
+    finally:
+        if shard is not None:
+            shard.close()
+            assert plan.fts_shard is not None
+            try:
+                Path(plan.fts_shard[0]).unlink(missing_ok=True)
+                os.rmdir(Path(plan.fts_shard[0]).parent)  # the parent's scratch folder, if it has not
+            except OSError:
+                pass  # the parent removes it (or had already)
 
 
 def _run_batches(plan: _Plan, stage: str, n_batches: int, workers: int, serial_fn):
@@ -1244,8 +1331,12 @@ def _has_data(db: Database) -> bool:
 
 
 def _write_all(writer: _Writer, plan: _Plan, articles: int, counts: dict[str, int], tell: Progress,
-               workers: int, customer_workers: int) -> None:
-    """Every row of the demo through ``writer`` (one transaction, committed by the caller)."""
+               workers: int, customer_workers: int, pools: list[_Workers],
+               fts_shard: tuple[str, FtsSpec] | None = None) -> None:
+    """Every row of the demo through ``writer`` (one transaction, committed by the caller).
+
+    With ``fts_shard`` the (one) ticket worker writes the search index into that file; its
+    pool is left open in ``pools`` for the caller to collect the file (and close it)."""
     # Small tables through the ORM's own types (UUID objects, aware datetimes, JSON).
     tell("setup", 0, 1)
     small = _small_tables(plan, articles)
@@ -1270,14 +1361,24 @@ def _write_all(writer: _Writer, plan: _Plan, articles: int, counts: dict[str, in
 
     # Tickets with their conversations, tags, search index, feedback and follow-ups.
     n_tb = -(-plan.n_tickets // plan.batch)
-    gen = _TicketGen(plan) if workers <= 0 or n_tb <= 1 else None
     done = 0
     for name in TICKET_TABLES:
         counts.setdefault(name, 0)
-    for rows in _run_batches(plan, "tickets", n_tb, workers, lambda b: cast(_TicketGen, gen).batch(b)):
+    if fts_shard is not None:
+        plan.fts_shard = fts_shard  # the ticket worker's, not the customer workers'
+        pools.append(_Workers(plan, "tickets", 1))
+        batches = pools[-1].run(n_tb)
+    else:
+        gen = _TicketGen(plan) if workers <= 0 or n_tb <= 1 else None
+        batches = _run_batches(plan, "tickets", n_tb, workers, lambda b: cast(_TicketGen, gen).batch(b))
+    for rows in batches:
         for name in TICKET_TABLES:
-            writer.write(name, rows[name])
-            counts[name] += len(rows[name])
+            got = rows[name]
+            if isinstance(got, int):  # the number of search index rows the worker wrote itself
+                counts[name] += got
+                continue
+            writer.write(name, got)
+            counts[name] += len(got)
         writer.batch_done()
         done += len(rows["tickets"])
         tell("tickets", done, plan.n_tickets)
@@ -1372,7 +1473,9 @@ def generate(
     if workers is None:
         # One generator keeps up with the writer (the bottleneck); more only on big machines.
         workers = max(1, min(2, (os.cpu_count() or 1) - 1)) if tickets >= 100_000 else 0
-        customer_workers = workers if customers >= 50_000 else 0
+        # The customer stage is the other way round: generating (23 s of CPU at 200,000
+        # customers) outweighs writing (13 s), so two workers share the work even on 2 cores.
+        customer_workers = max(2, workers) if customers >= 50_000 else 0
     else:
         customer_workers = workers
     plan = _make_plan(customers, tickets, seed, agents, now_ts, raw)
@@ -1384,13 +1487,29 @@ def generate(
             progress(stage, done, total)
 
     writer: _Writer | None = None
+    pools: list[_Workers] = []
+    scratch: str | None = None
+    fts_shard: tuple[str, FtsSpec] | None = None
     try:
         if mode == "raw":
-            writer = _RawSqliteWriter(db, bulk=tickets >= 100_000 or customers >= 50_000, tickets=tickets)
+            bulk = tickets >= 100_000 or customers >= 50_000
+            # One ticket worker (2-3 cores) builds the search index too, in a file next to
+            # the workspace: the parent's SQLite work was the bottleneck (issue 16).
+            folder = Path(url.database).resolve().parent if url.database and url.database != ":memory:" else None
+            shard = workers == 1 and tickets > plan.batch and folder is not None  # (the writer: big loads only)
+            writer = _RawSqliteWriter(db, bulk=bulk, tickets=tickets, fts_shard=shard)
+            if writer.fts_shard is not None and folder is not None:
+                scratch = tempfile.mkdtemp(prefix=".agentdesk-demo-", dir=folder)
+                path = os.path.join(scratch, "ticket_fts.db")
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private, as every file we make
+                fts_shard = (path, writer.fts_shard)
         else:
             writer = _PgCopyWriter(db) if mode == "copy" else _CoreWriter(db)
-        _write_all(writer, plan, articles, counts, tell, workers, customer_workers)
-        writer.finish(progress)
+        _write_all(writer, plan, articles, counts, tell, workers, customer_workers, pools, fts_shard)
+        if pools and isinstance(writer, _RawSqliteWriter):
+            writer.finish(progress, fts_shard=pools[0].wait_fts)
+        else:
+            writer.finish(progress)
         if before_commit is not None:
             before_commit(writer.sa)
         writer.commit()
@@ -1399,8 +1518,14 @@ def generate(
             raise DiskFullError(f"disk full {_where(db)}: nothing was kept; free some space and run it again") from exc
         raise
     finally:
-        if writer is not None:
-            writer.close()
+        try:
+            if writer is not None:
+                writer.close()  # detaches the search index file first
+        finally:
+            for pool in pools:
+                pool.close()  # its worker deletes the search index file
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
     if not db.is_sqlite:
         counts.pop("ticket_fts", None)
     tell("done", 1, 1)

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sqlalchemy import Table, text
 from sqlalchemy.orm import Session
 
+from agentdesk.services.textsearch import index_text
 from agentdesk.models import (
     ContactPoint,
     Customer,
@@ -112,6 +114,9 @@ LOAD_CACHE_KIB_SMALL = 65536  # small loads keep SQLite's usual 64 MB (db.py)
 INDEX_SORT_THREADS = min(4, max(1, (os.cpu_count() or 1) - 1))  # PRAGMA threads: helpers of each sort
 BULK_FTS_SETTINGS = {"automerge": 0, "hashsize": 64 << 20}
 FTS_DEFAULTS = {"automerge": 4, "hashsize": 1 << 20}  # SQLite's own, restored afterwards
+# FTS5's own tables behind ticket_fts (content-less: no content table). A search index built
+# elsewhere (FtsShard) is copied into them whole.
+FTS_SHADOW_TABLES = ("ticket_fts_data", "ticket_fts_idx", "ticket_fts_docsize", "ticket_fts_config")
 
 
 class _Writer:
@@ -165,9 +170,10 @@ AGENT_INDEXES = ("ix_tickets_assignee_status_updated", "ix_tickets_assignee_upda
 class _RawSqliteWriter(_Writer):
     """executemany on the sqlite3 connection itself; values already in SQLAlchemy's stored form."""
 
-    def __init__(self, db: Database, bulk: bool, tickets: int = 0):
+    def __init__(self, db: Database, bulk: bool, tickets: int = 0, fts_shard: bool = False):
         super().__init__(db)
         self.conn = cast(sqlite3.Connection, self.sa.connection.driver_connection)
+        self.fts_replaced = False
         self.conn.commit()
         cur = self.conn.cursor()
         self.saved = {p: cur.execute(f"PRAGMA {p}").fetchone()[0]
@@ -209,10 +215,18 @@ class _RawSqliteWriter(_Writer):
         self.indexes: list[tuple[str, str]] = []
         self.fts_saved: dict[str, int] = {}
         if bulk:
-            for key, value in BULK_FTS_SETTINGS.items():
+            for key in BULK_FTS_SETTINGS:
                 row = cur.execute("SELECT v FROM ticket_fts_config WHERE k = ?", (key,)).fetchone()
                 self.fts_saved[key] = int(row[0]) if row else FTS_DEFAULTS[key]
-                cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {int(value)})")
+        # The search index built by the generator worker in a file of its own (FtsShard) and
+        # copied in at the end: only into an empty index, which it replaces whole.
+        self.fts_shard: FtsSpec | None = None
+        if bulk and fts_shard and cur.execute("SELECT 1 FROM ticket_fts_docsize LIMIT 1").fetchone() is None:
+            create = cur.execute("SELECT sql FROM sqlite_master WHERE name = 'ticket_fts'").fetchone()[0]
+            self.fts_shard = FtsSpec(create, dict(self.fts_saved), FTS_IDLE_S)
+            self.fts_saved = {}
+        for key in self.fts_saved:
+            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {BULK_FTS_SETTINGS[key]})")
         if bulk:
             names = [t.name for t, _ in TABLES.values() if t is not None]
             q = ("SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
@@ -226,15 +240,20 @@ class _RawSqliteWriter(_Writer):
         if rows:
             self.conn.executemany(self.sql[name], rows)
 
-    def finish(self, progress: Progress | None = None) -> None:
+    def finish(self, progress: Progress | None = None, fts_shard: Callable[[], str] | None = None) -> None:
+        """``fts_shard``: waits for the generator worker's search index and returns its file."""
         cur = self.conn.cursor()
-        steps = len(self.indexes) + bool(self.fts_saved)
+        steps = len(self.indexes) + bool(self.fts_saved or fts_shard)
         # The generator workers are done by now: the sorts may use the other cores.
         cur.execute(f"PRAGMA threads={INDEX_SORT_THREADS}")
         for n, (_name, sql) in enumerate(self.indexes):
             if progress:
                 progress("indexes", n, steps)
             cur.execute(sql)
+        if fts_shard is not None:
+            if progress:
+                progress("indexes", steps - 1, steps)
+            self.adopt_fts(fts_shard())
         if self.fts_saved:
             # No 'optimize': merging 4M documents into one segment took minutes, and
             # searches on the unmerged index of a million tickets take 30-150 ms.
@@ -260,11 +279,29 @@ class _RawSqliteWriter(_Writer):
         cur.close()
         super().finish(progress)
 
+    def adopt_fts(self, path: str) -> None:
+        """The search index of the FtsShard file at ``path`` becomes ticket_fts's, inside the
+        load's transaction: FTS5's own tables are copied whole (SQLite copies rows and index
+        b-trees as they are, when the target table is empty and alike)."""
+        assert self.fts_shard is not None
+        cur = self.conn.cursor()
+        cur.execute("ATTACH DATABASE ? AS demo_fts", (path,))
+        self.fts_replaced = True  # this connection's FTS5 may hold the old index in memory: see close()
+        for name in FTS_SHADOW_TABLES:
+            cur.execute(f"DELETE FROM main.{name}")
+            cur.execute(f"INSERT INTO main.{name} SELECT * FROM demo_fts.{name}")
+        cur.close()
+
     def close(self) -> None:
         try:
             if not self.committed:
                 self.conn.rollback()
             cur = self.conn.cursor()
+            if self.fts_replaced:
+                try:
+                    cur.execute("DETACH DATABASE demo_fts")
+                except sqlite3.OperationalError:
+                    pass  # the connection is closed below anyway
             if self.committed:
                 try:
                     cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -280,8 +317,100 @@ class _RawSqliteWriter(_Writer):
                 except sqlite3.OperationalError:
                     pass  # another connection opened meanwhile: the next one switches back
             cur.close()
+            if self.fts_replaced:
+                # FTS5 keeps an index's structure in memory per connection and reloads it only
+                # after other connections' commits: this one may still see the empty index
+                # (and would write over the copied one). It is closed, not pooled.
+                self.sa.invalidate()
         finally:
             super().close()
+
+
+# The worker indexes kept texts for as long as it last waited for the parent, once that
+# wait was over this: its spare time in the ticket stage (at a million tickets 16 s, when
+# indexing everything after the last batch took it 62 s against the parent's 53 s of
+# index builds).
+FTS_IDLE_S = 0.002
+
+
+class FtsSpec(NamedTuple):
+    """What the generator worker needs to build ticket_fts in a file of its own."""
+
+    create_sql: str  # ticket_fts's CREATE VIRTUAL TABLE, as the workspace has it
+    settings: dict[str, int]  # the workspace's automerge and hashsize, left in the copy
+    idle_s: float = FTS_IDLE_S
+
+
+class FtsShard:
+    """ticket_fts built in a file of its own by the generator worker (issue 16): tokenising
+    (``textsearch.index_text``, then FTS5's own) and FTS5's segment writing were a third of
+    the parent's SQLite work at a million tickets. The worker keeps each batch's subjects
+    and message bodies as they are (a plain table) and indexes them in order when it would
+    otherwise wait for the parent (``index_some``); the rest after the last batch, while
+    the parent builds the secondary indexes.
+    The file is scratch: no journal, no fsync; the workspace's transaction copies the index
+    in (``_RawSqliteWriter.adopt_fts``). The same documents in the same order with the
+    same settings as the in-place bulk load, and only single-row statements in between
+    (a multi-row one would make FTS5 write out its pending terms early): the same
+    segments, byte for byte."""
+
+    def __init__(self, path: str, spec: FtsSpec):
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.spec = spec
+        self.next_id = 0  # texts from this rowid on are not indexed yet
+        self.docs: dict[str, str] = {}  # most texts are a few hundred fixed phrases
+        cur = self.conn.cursor()
+        cur.execute("PRAGMA journal_mode=OFF")
+        cur.execute("PRAGMA synchronous=OFF")
+        cur.execute(spec.create_sql)
+        cur.execute("CREATE TABLE demo_texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+        cur.execute("BEGIN")
+        for key, value in BULK_FTS_SETTINGS.items():
+            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {int(value)})")
+        cur.close()
+
+    def write(self, rows: list) -> None:
+        """(ticket_fts rowid, subject or message body) in rowid order."""
+        if rows:
+            self.conn.executemany("INSERT INTO demo_texts (id, text) VALUES (?, ?)", rows)
+
+    def _doc(self, text: str) -> str:
+        d = self.docs.get(text)
+        if d is None:
+            if len(self.docs) > 10_000:
+                self.docs.clear()
+            d = self.docs[text] = index_text(text)
+        return d
+
+    def index_some(self, seconds: float, chunk: int = 500) -> bool:
+        """Indexes kept texts, oldest first, for about ``seconds``; False once none are left."""
+        deadline = time.perf_counter() + seconds
+        doc = self._doc
+        while True:
+            texts = self.conn.execute("SELECT id, text FROM demo_texts WHERE id >= ? ORDER BY id LIMIT ?",
+                                      (self.next_id, chunk)).fetchall()
+            if not texts:
+                return False
+            self.conn.executemany("INSERT INTO ticket_fts (rowid, doc) VALUES (?, ?)", [(i, doc(t)) for i, t in texts])
+            self.next_id = texts[-1][0] + 1
+            if time.perf_counter() >= deadline:
+                return True
+
+    def finish(self) -> None:
+        self.index_some(float("inf"), chunk=5000)
+        cur = self.conn.cursor()
+        # The last pending terms are written out at this commit, while automerge is still 0,
+        # as the in-place load writes them out before restoring it (else the first merge
+        # would start now, and the copy would not be the index the in-place load makes).
+        cur.execute("COMMIT")
+        cur.execute("BEGIN")
+        for key, value in self.spec.settings.items():
+            cur.execute(f"INSERT INTO ticket_fts(ticket_fts, rank) VALUES ('{key}', {int(value)})")
+        cur.execute("COMMIT")
+        cur.close()
+
+    def close(self) -> None:
+        self.conn.close()  # an unfinished index is simply dropped with the file
 
 
 class _PgCopyWriter(_Writer):
