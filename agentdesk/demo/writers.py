@@ -433,6 +433,10 @@ class _PgCopyWriter(_Writer):
         super().finish(progress)
         self.sa.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
         self.sa.execute(text("CREATE INDEX ix_ticket_fts_tsv ON ticket_fts USING gin (tsv)"))
+        # Statistics for the planner now, as the SQLite load does: autovacuum would get to
+        # millions of new rows later (or never, where it is off), and until then the planner
+        # guessed at empty tables (a search's subquery ran a nested loop for minutes).
+        self.sa.execute(text("ANALYZE"))
 
     def write(self, name: str, rows: list) -> None:
         if not rows:
