@@ -216,6 +216,19 @@ class _Row(QWidget):
         self.tips: list[QWidget] = []  # widgets whose tooltip (and accessible name) names a customer's data
 
 
+def _under_divider(row: _ProductRowParts | _FeedbackRowParts, spacing: int) -> QVBoxLayout:
+    """The row's divider (shown above every row but the first) and the layout under it."""
+    outer = QVBoxLayout(row)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.setSpacing(8)
+    row.divider = _divider()
+    outer.addWidget(row.divider)
+    lay = QVBoxLayout()
+    lay.setSpacing(spacing)
+    outer.addLayout(lay)
+    return lay
+
+
 class _ContactRowParts(_Row):
     icon: QLabel
     value: QLabel
@@ -1087,14 +1100,7 @@ class Customer360Pane(QWidget):
         """Kind, name, status and last digits; available (what the caller asks) large on the
         left, used and limit stacked on the right; the limit's bar."""
         r = _ProductRowParts()
-        outer = QVBoxLayout(r)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(8)
-        r.divider = _divider()
-        outer.addWidget(r.divider)
-        lay = QVBoxLayout()
-        lay.setSpacing(4)
-        outer.addLayout(lay)
+        lay = _under_divider(r, spacing=4)
         head = QHBoxLayout()
         head.setSpacing(6)
         r.kind = _label("", "tag")
@@ -1232,14 +1238,7 @@ class Customer360Pane(QWidget):
 
     def _make_feedback_row(self) -> _FeedbackRowParts:
         r = _FeedbackRowParts()
-        outer = QVBoxLayout(r)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(8)
-        r.divider = _divider()
-        outer.addWidget(r.divider)
-        lay = QVBoxLayout()
-        lay.setSpacing(2)
-        outer.addLayout(lay)
+        lay = _under_divider(r, spacing=2)
         head = QHBoxLayout()
         head.setSpacing(6)
         r.kind = _label("", "tag")
