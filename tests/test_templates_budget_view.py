@@ -4,7 +4,7 @@ Before: previews rendered on the two shared read workers with no time limit, so 
 templates selected one after the other held both workers and the inbox's reads queued
 behind them for good. Now a render has its own lane and ends within its budget."""
 
-import time
+import threading
 
 import pytest
 
@@ -42,14 +42,19 @@ def hostile(sqlite_db):
 def test_two_hostile_templates_selected_do_not_stop_the_inbox(qtbot, hostile, monkeypatch):
     db, ids = hostile
     started_renders, finished_renders = [], []
+    inbox_loaded = threading.Event()
+    gated: list[str] = []  # the body held until the inbox loads: the first hostile one
     real_render = tp.render
 
     def observed_render(body, context, *args, **kwargs):
-        """The real render, its start and end noted; with a 1.5 s budget instead of 0.5 s, so
-        the inbox has a wide window to load in even on a busy machine, and without the lane
-        it would have to wait 1.5 s (the budget's own limit is tested in test_templates_budget)."""
+        """The real render, its start and end noted. The first hostile render also holds its
+        worker until the inbox has loaded (10 s at most), so the test is about order, not the
+        clock: without a lane of its own the inbox's reads queue behind it and never run, and
+        the wait below times out. (A 1.5 s budget alone flaked on a loaded CI machine.)"""
         started_renders.append(body)
         try:
+            if body in gated[:1] and len(started_renders) == 1:
+                inbox_loaded.wait(10)
             return real_render(body, context, seconds=1.5)
         finally:
             finished_renders.append(body)
@@ -74,19 +79,20 @@ def test_two_hostile_templates_selected_do_not_stop_the_inbox(qtbot, hostile, mo
     finished_renders.clear()
     previews = []
     pane.previewed.connect(previews.append)
+    gated.append(_slow_body())
 
-    assert pane.select_template(ids[0])
-    # The first hostile render is running before the second is asked for, as when an
-    # agent clicks through the list: without a lane of their own both would hold a read worker.
-    qtbot.waitUntil(lambda: len(started_renders) == 1, timeout=3000)
-    assert pane.select_template(ids[1])
-    started = time.monotonic()
-    inbox.start("all")  # the inbox loading: its first page, counts and agents, all on read workers
-    qtbot.waitUntil(lambda: (bool(counts) and bool(pages)) or bool(finished_renders), timeout=5000)
-    waited = time.monotonic() - started
-    # The inbox loaded while the first hostile render was still running: it did not queue behind it.
-    assert counts and pages and not finished_renders, f"the inbox waited for a render ({waited:.2f} s)"
-    assert not previews
+    try:
+        assert pane.select_template(ids[0])
+        # The first hostile render is running before the second is asked for, as when an
+        # agent clicks through the list: without a lane of their own both would hold a read worker.
+        qtbot.waitUntil(lambda: len(started_renders) == 1, timeout=3000)
+        assert pane.select_template(ids[1])
+        inbox.start("all")  # the inbox loading: its first page, counts and agents, all on read workers
+        qtbot.waitUntil(lambda: bool(counts) and bool(pages), timeout=8000)
+        # The inbox loaded while the first hostile render still held its worker.
+        assert not finished_renders and not previews
+    finally:
+        inbox_loaded.set()
 
     # And the previews end within their budget, with one clear line.
     qtbot.waitUntil(lambda: bool(previews), timeout=10_000)
