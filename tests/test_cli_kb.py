@@ -44,7 +44,7 @@ def count(db):
 def test_import_then_search_json_and_text(ws, tmp_path, capsys):
     f = write_jsonl(tmp_path / "kb.jsonl", ARTICLES, extra_lines=[""])  # a blank line is fine
     code, out, err = run(capsys, "kb", "import", f)
-    assert code == 0 and out.strip() == f"imported {len(ARTICLES)} article(s): {len(ARTICLES)} created, 0 updated", err
+    assert code == 0 and out.strip() == f"imported {len(ARTICLES)} article(s): {len(ARTICLES)} created, 0 updated, 0 unchanged", err
     code, out, _ = run(capsys, "kb", "search", "한도가 얼마인지", "--limit", "3", "--json")
     rows = json.loads(out)
     assert code == 0 and 1 <= len(rows) <= 3
@@ -63,7 +63,9 @@ def test_import_again_updates_by_external_id(ws, tmp_path, capsys):
     changed = [dict(ARTICLES[0], title="카드 한도 확인하기"), {"external_id": "KB-X", "title": "Gift cards",
                                                               "body": "Gift cards never expire.", "language": "en"}]
     code, out, _ = run(capsys, "kb", "import", write_jsonl(tmp_path / "b.jsonl", changed))
-    assert code == 0 and out.strip() == "imported 2 article(s): 1 created, 1 updated"
+    assert code == 0 and out.strip() == "imported 2 article(s): 1 created, 1 updated, 0 unchanged"
+    code, out, _ = run(capsys, "kb", "import", write_jsonl(tmp_path / "b.jsonl", changed))  # the same file again
+    assert code == 0 and out.strip() == "imported 2 article(s): 0 created, 0 updated, 2 unchanged"
     assert count(ws) == len(ARTICLES) + 1
     code, out, _ = run(capsys, "kb", "search", "한도조회", "--json")
     assert json.loads(out)[0]["title"] == "카드 한도 확인하기"

@@ -93,7 +93,7 @@ def test_export_is_what_import_reads(kb):
     assert [(a["external_id"], a["visibility"]) for a in exported] == [("kb-escalate", "internal"), ("kb-limit", "internal")]
     assert set(exported[0]) == {"external_id", "title", "body", "tags", "category", "language", "visibility"}
     with kb.session() as s:
-        assert knowledge.import_articles(s, exported) == (0, 2)
+        assert knowledge.import_articles(s, exported) == (0, 0)  # the round trip changes nothing
         assert [a["visibility"] for a in knowledge.export_articles(s)] == ["internal", "internal"]
 
 

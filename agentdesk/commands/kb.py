@@ -129,7 +129,8 @@ def run(args) -> int:
         db = _open_db(args)
         with db.session() as s:  # one transaction: all or nothing
             created, updated = knowledge.import_articles(s, items)
-        print(f"imported {len(items):,} article(s): {created:,} created, {updated:,} updated")
+        unchanged = len(items) - created - updated  # already as the file has them: not written
+        print(f"imported {len(items):,} article(s): {created:,} created, {updated:,} updated, {unchanged:,} unchanged")
         return 0
 
     if args.kb_command == "export":

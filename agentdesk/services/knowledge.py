@@ -1134,8 +1134,16 @@ IMPORT_BATCH = 500
 _IMPORT_COLS = frozenset(KT.c.keys())
 
 
+def _import_changes_nothing(cur: dict, d: dict, sqlite: bool) -> bool:
+    """The imported article is the stored one as it stands: published, not deleted, indexed,
+    under this external_id, with the same text and (when the file gives one) visibility."""
+    return (cur["status"] == "published" and not cur.get("deleted") and cur.get("_stored_external_id") is not None
+            and (cur["_indexed"] or not sqlite) and all(cur.get(k) == v for k, v in d.items()))
+
+
 def import_articles(session: Session, articles: Iterable[Mapping]) -> tuple[int, int]:
     """Creates or updates (same external_id) published articles; returns (created, updated).
+    An article the import would leave as it is counts in neither and is not written.
 
     All or nothing: an invalid article raises InvalidValue ('article N: …') before
     anything is written, and the caller's transaction covers the whole import.
@@ -1156,7 +1164,7 @@ def import_articles(session: Session, articles: Iterable[Mapping]) -> tuple[int,
         wanted = list({d["external_id"] for d in batch if d["external_id"] not in seen})
         if wanted:
             cols = (KT.c.id, KT.c.external_id, KT.c.title, KT.c.body, KT.c.tags, KT.c.category, KT.c.language,
-                    KT.c.status, KT.c.search_key, KT.c.published_at, KT.c.visibility)
+                    KT.c.status, KT.c.search_key, KT.c.published_at, KT.c.visibility, KT.c.deleted)
             # An article without an external_id is exported under its UUID: the same one comes back.
             by_id = {u: w for w in wanted if (u := parse_uuid(w)) is not None}
             found = list(session.execute(select(*cols).where(KT.c.external_id.in_(wanted))).mappings())
@@ -1165,6 +1173,7 @@ def import_articles(session: Session, articles: Iterable[Mapping]) -> tuple[int,
                                          ).mappings()
             for r in found:
                 row = dict(r)
+                row["_stored_external_id"] = row["external_id"]
                 row["external_id"] = row["external_id"] or by_id[row["id"]]
                 row["_indexed"] = sqlite and row["search_key"] is not None and row["status"] == "published"
                 seen[row["external_id"]] = row
@@ -1176,20 +1185,26 @@ def import_articles(session: Session, articles: Iterable[Mapping]) -> tuple[int,
         for d in batch:
             ext = d["external_id"]
             cur = seen.get(ext)
+            if d.get("visibility") is None:
+                d = {k: v for k, v in d.items() if k != "visibility"}  # an existing article keeps its own
+            if cur is not None and _import_changes_nothing(cur, d, sqlite):
+                # Not an edit: updated_at stays, so no desk pulls the article again and the
+                # index keeps its row (a nightly re-import of the same file touched them all).
+                continue
             if ext not in before:
                 before[ext] = (_index_values(cur["title"], cur["body"], cur["tags"], cur["category"])
                                if cur is not None and cur["_indexed"] else None)
-            if d.get("visibility") is None:
-                d = {k: v for k, v in d.items() if k != "visibility"}  # an existing article keeps its own
             if cur is None:
                 cur = seen[ext] = {"id": new_uuid(), "visibility": Visibility.PUBLIC.value, **d, "status": "published",
                                    "published_at": now, "helpful": 0,
                                    "not_helpful": 0, "review_note": "", "rev": 0, "deleted": False,
-                                   "updated_at": now, "search_key": None, "_indexed": False}
+                                   "updated_at": now, "search_key": None, "_indexed": False,
+                                   "_stored_external_id": ext}
                 new_ids.append(ext)
                 created += 1
             else:
-                cur.update(d, status="published", published_at=cur.get("published_at") or now)
+                cur.update(d, status="published", published_at=cur.get("published_at") or now, deleted=False,
+                           _stored_external_id=ext)
                 if ext not in new_ids:
                     changed_ids[ext] = None
                 updated += 1
@@ -1216,7 +1231,7 @@ def import_articles(session: Session, articles: Iterable[Mapping]) -> tuple[int,
                   "_visibility": r["visibility"] or Visibility.PUBLIC.value, "_ext": r["external_id"]}
                  for r in (seen[ext] for ext in changed_ids)],
             )
-        if sqlite:
+        if sqlite and before:
             session.execute(_FTS_INSERT, [
                 {"k": r["search_key"], **_index_values(r["title"], r["body"], r["tags"], r["category"])}
                 for r in (seen[ext] for ext in before)])
