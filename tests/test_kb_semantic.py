@@ -170,3 +170,55 @@ def test_vectors_saved_during_a_build_reach_searches_without_reading_them_all_ag
     assert before == len(ARTICLES)
     assert kb_semantic._matrices[key].stamp == db_stamp  # as the table says: it is not read again
     assert len(kb_semantic._matrices[key].ids) == len(ARTICLES)
+
+
+def test_the_meaning_is_worked_out_while_the_agent_types(qtbot, sqlite_db, meaning, monkeypatch):
+    """The Knowledge pane hands each key's text to the meaning thread (latest only), so the
+    search after the pause in typing finds the query's vector ready: the model runs once per
+    query typed, and never for a query typed over before its turn."""
+    from agentdesk.views.knowledge import KnowledgePane
+    from tests.factories import seed_small
+    from tests.uihelpers import make_ctx
+
+    seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        kb.import_articles(s, ARTICLES)
+        s.commit()
+    kb_semantic.build_vectors(sqlite_db.session)
+    kb_semantic.forget_queries()
+    embedded: list[str] = []
+    real = kb_semantic.query_vector
+
+    def counted(query: str):
+        hit = kb_semantic._query_cache.get(query.strip()[: kb_semantic.QUERY_CHARS])
+        if hit is None:
+            embedded.append(query.strip())
+        return real(query)
+
+    ready_at_search: list[bool] = []
+    real_prefetch = kb_semantic.prefetch
+
+    def observed(session, query: str):
+        ready_at_search.append(query.strip()[: kb_semantic.QUERY_CHARS] in kb_semantic._query_cache)
+        return real_prefetch(session, query)
+
+    monkeypatch.setattr(kb_semantic, "query_vector", counted)
+    monkeypatch.setattr(kb_semantic, "prefetch", observed)
+    pane = KnowledgePane(make_ctx(sqlite_db))
+    qtbot.addWidget(pane)
+    pane._search_timer.setInterval(60_000)  # the pause in typing ends below, when the test says
+    pane.show()
+    shown = []
+    pane.resultsShown.connect(shown.append)
+    query = "I can't remember how to sign in"
+    for n in range(1, len(query) + 1):  # typed key by key, faster than the model can follow
+        pane.search_edit.setText(query[:n])
+    qtbot.waitUntil(lambda: query in kb_semantic._query_cache, timeout=10_000)  # worked out during the pause
+    pane._search_now()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    pane.ctx.runner.wait(10_000)
+    assert ready_at_search == [True]  # the search found the vector ready
+    assert embedded.count(query) == 1
+    assert len(embedded) < len(query) // 2  # the prefixes typed over were skipped, not embedded
+    with sqlite_db.session() as s:
+        assert ext_ids(kb.search(s, query))[0] == "KB-PASSWORD"

@@ -592,6 +592,15 @@ def search(session: Session, query: str, *, category: str | None = None, tag: st
                    learn_for=learn_for, now=now, by_meaning=True)
 
 
+def prepare_search(query: str) -> None:
+    """Called as the agent types (no database, microseconds): where search by meaning is on,
+    the query's vector is worked out on its own thread, so that the search after the pause
+    in typing only blends (services/kb_semantic.warm). Does nothing otherwise."""
+    from agentdesk.services import kb_semantic
+
+    kb_semantic.warm(_clean_query(query))
+
+
 def _latest_inbound(session: Session, ticket_id: uuid.UUID) -> tuple[str, bool]:
     """(the newest inbound message, whether it is the ticket's only one)."""
     rows = session.scalars(

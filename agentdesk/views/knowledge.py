@@ -874,8 +874,11 @@ class KnowledgePane(QWidget):
         return any(self._filters().values())
 
     @Slot(str)
-    def _on_text_changed(self, _text: str) -> None:
+    def _on_text_changed(self, text: str) -> None:
         self._search_timer.start()
+        # The query's meaning is worked out while the agent types (when search by meaning is on):
+        # the search after the pause then blends at once instead of waiting ~20 ms for it.
+        knowledge.prepare_search("".join(ch for ch in text if ch.isprintable()).strip())
 
     @Slot()
     def _search_now(self, *_args) -> None:
