@@ -259,7 +259,9 @@ def speed(db, rounds: int) -> None:
                             # As in the Knowledge pane: the meaning is worked out while the agent
                             # types (kb_semantic.warm per key), and the search runs after the
                             # pause in typing (220 ms): by then the vector is ready.
-                            kb_semantic.warm(q).result()
+                            ahead = kb_semantic.warm(q)  # None: nothing to mean, the text decides
+                            if ahead is not None:
+                                ahead.result()
                         t0, c0 = time.perf_counter(), time.process_time()
                         _search(db, q, False, 20)
                         times[name].append((time.perf_counter() - t0) * 1000)
