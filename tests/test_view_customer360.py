@@ -134,6 +134,22 @@ def test_many_ratings_list_the_newest_and_average_them_all(qtbot, pane, seeded, 
     assert pane._feedback_card.count.text() == "12"
 
 
+def test_prepared_rows_cover_a_customer_with_ten_ratings(qtbot, pane, seeded, sqlite_db):
+    """The rows are made while the agent reads the inbox (prepare_rows), enough for nearly
+    every customer: the first one shown makes no widget of its own (it took 9 ms more to
+    open when it had to make eight rating rows)."""
+    from PySide6.QtWidgets import QWidget
+
+    with sqlite_db.session() as s:
+        for _ in range(12):
+            s.add(Feedback(customer_id=seeded["customer"], kind="csat", score=4))
+    pane.prepare_rows()
+    before = len(pane.findChildren(QWidget))
+    data = _load(qtbot, pane, seeded["customer"])
+    assert len(data.feedback) == 10 and len(data.contacts) >= 2 and len(data.products) >= 2
+    assert len(pane.findChildren(QWidget)) == before
+
+
 @pytest.mark.parametrize("query", ["010-1234-5678", "01012345678", "+82 10 1234 5678", "YOUNGHEE.CHOI@EXAMPLE.COM", "최영"])
 def test_search_finds_the_customer(qtbot, pane, seeded, query):
     count, items = _search(qtbot, pane, query)

@@ -234,8 +234,11 @@ def resolve_customer(session: Session, ref) -> Customer:
     return c
 
 
+FEEDBACK_LIMIT = 10  # the newest ratings a 360 lists (its count and CSAT are over all of them)
+
+
 def customer_360(session: Session, ref, inquiry_limit: int = 200, order_limit: int = 50,
-                 feedback_limit: int = 10) -> Customer360:
+                 feedback_limit: int = FEEDBACK_LIMIT) -> Customer360:
     """Everything an agent needs about a customer, in a handful of indexed queries."""
     c = resolve_customer(session, ref)
     contacts = [

@@ -889,11 +889,13 @@ class Customer360Pane(QWidget):
         self.newTicketRequested.emit(self._unknown_contact.text())
 
     def prepare_rows(self) -> None:
-        """The rows a typical customer needs, made before the first one is shown (the
-        window calls it once the inbox is up): the demo's customers have 2-3 contact
-        points, 1-2 products, 1-2 ratings and 1-3 channels."""
-        for pool, n in ((self._contact_rows, 3), (self._product_pool, 2), (self._feedback_pool, 2),
-                        (self._channel_icons, 3)):
+        """The rows nearly every customer needs, made before the first one is shown (the
+        window calls it once the inbox is up; ~10 ms): in the 1M demo, 98 % of customers
+        have at most 4 contact points and 4 products, and the pane lists at most
+        customers.FEEDBACK_LIMIT ratings (a customer making the rows at their first show took
+        9 ms more to open)."""
+        for pool, n in ((self._contact_rows, 4), (self._product_pool, 4), (self._feedback_pool, customers.FEEDBACK_LIMIT),
+                        (self._channel_icons, 4)):
             pool.prepare(n)
 
     def _wipe(self) -> None:
