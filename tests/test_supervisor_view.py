@@ -314,6 +314,29 @@ def test_kpi_definitions_in_the_window_are_the_definitions_of_the_code():
     assert kpis.DEFINITIONS == kpi.DEFINITIONS
 
 
+def test_the_kpi_week_ends_today_where_the_days_are_counted(qtbot, lead_window, sqlite_db):
+    """The default week ends on the workspace's today, not on this PC's: with the PC's date
+    and the workspace's apart (a desk clock in UTC against Asia/Seoul after 15:00 UTC), it
+    ended yesterday and today's tickets were missing (this suite failed every evening)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from agentdesk.services.common import set_setting
+
+    here = datetime.now().astimezone().date()
+    zone = next(z for z in ("Pacific/Kiritimati", "Etc/GMT+12") if datetime.now(ZoneInfo(z)).date() != here)
+    there = datetime.now(ZoneInfo(zone)).date()
+    with sqlite_db.session() as s:
+        set_setting(s, "time_zone", zone)
+    sup = lead_window.open_supervisor()
+    pane = sup.kpis
+    with qtbot.waitSignals([pane.computed, pane.charted], timeout=20000):
+        sup.tabs.setCurrentWidget(pane)
+    start, end, _team = pane.period()
+    assert end == there and (end - start).days == 6
+    assert pane.zone.text().endswith(zone)
+
+
 def test_kpi_tab_shows_the_figures_and_drills_and_exports(qtbot, lead_window, sqlite_db, tmp_path, monkeypatch):
     from agentdesk.services import metrics
     from agentdesk.views.kpis import KpiPane

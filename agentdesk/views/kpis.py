@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -207,6 +207,9 @@ class KpiPane(QWidget):
         self.start_day = QDateEdit(QDate(*(today - timedelta(days=6)).timetuple()[:3]), objectName="kpiFrom",
                                    calendarPopup=True)
         self.end_day = QDateEdit(QDate(today.year, today.month, today.day), objectName="kpiTo", calendarPopup=True)
+        self._days_chosen = False  # the lead picked the days: the workspace's "today" no longer moves them
+        for day in (self.start_day, self.end_day):
+            day.dateChanged.connect(self._days_picked)
         self.team = QComboBox(objectName="kpiTeam")
         self.team.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.days = QComboBox(objectName="kpiDays")
@@ -309,10 +312,28 @@ class KpiPane(QWidget):
         self.team.blockSignals(False)
         self.team.currentIndexChanged.connect(self.refresh)
         self.zone.setText(self.tr("Days are counted in %1").replace("%1", zone))
+        self._end_today_in(zone)
         if self.team.count():
             self.refresh()
         else:
             self.message.setText(self.tr("No team to show: the figures are of the teams you lead."))
+
+    @Slot()
+    def _days_picked(self) -> None:
+        self._days_chosen = True
+
+    def _end_today_in(self, zone: str) -> None:
+        """The default week ends today where the days are counted (the workspace's zone), not
+        on this PC's calendar: a desk whose clock runs in another zone (UTC, say, against the
+        workspace's Asia/Seoul) otherwise showed a week that ended yesterday for nine hours
+        of the day, without today's tickets."""
+        if self._days_chosen:
+            return
+        today = utcnow().astimezone(metrics.zone(zone)).date()
+        for widget, day in ((self.start_day, today - timedelta(days=6)), (self.end_day, today)):
+            widget.blockSignals(True)
+            widget.setDate(QDate(day.year, day.month, day.day))
+            widget.blockSignals(False)
 
     def period(self) -> tuple[date, date, str | None]:
         return self.start_day.date().toPython(), self.end_day.date().toPython(), self.team.currentData()
