@@ -171,6 +171,24 @@ def test_staffing_tab_estimates_agents_per_hour(qtbot, lead_window):
     assert all(r.aht == 300 for r in pane.plan.rows)
 
 
+def test_the_staffing_tab_plans_the_workspaces_today(qtbot, lead_window, sqlite_db):
+    """As the KPI week: the day planned by default is today where the days are counted."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from agentdesk.services.common import set_setting
+
+    here = datetime.now().astimezone().date()
+    zone = next(z for z in ("Pacific/Kiritimati", "Etc/GMT+12") if datetime.now(ZoneInfo(z)).date() != here)
+    with sqlite_db.session() as s:
+        set_setting(s, "time_zone", zone)
+    sup = lead_window.open_supervisor()
+    pane = sup.staffing
+    with qtbot.waitSignal(pane.planned, timeout=15000):
+        sup.tabs.setCurrentWidget(pane)
+    assert pane.day.date().toPython() == datetime.now(ZoneInfo(zone)).date()
+
+
 def test_todays_incidents_show_on_the_wallboard_and_open_their_ticket(qtbot, lead_window, sqlite_db):
     from agentdesk.services import protection
     from agentdesk.services.common import current_agent

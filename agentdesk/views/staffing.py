@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.models import utcnow
-from agentdesk.services import staffing
+from agentdesk.services import metrics, staffing
 from agentdesk.ui.kit import errors
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
@@ -99,6 +99,8 @@ class StaffingPane(QWidget):
         self.base.addItem(self.tr("Last 4 weeks, same weekday as the day planned"), "weekday")
         self.base.addItem(self.tr("Every day of the period"), "period")
         self.day = QDateEdit(QDate(today.year, today.month, today.day), objectName="staffingDay", calendarPopup=True)
+        self._day_chosen = False  # the lead picked the day: the workspace's "today" no longer moves it
+        self.day.dateChanged.connect(self._day_picked)
         self.target = QSpinBox(objectName="staffingTarget", minimum=1, maximum=99, value=80, suffix=" %")
         self.answer = QSpinBox(objectName="staffingAnswer", minimum=1, maximum=3600, value=20, suffix=" s")
         self.shrinkage = QSpinBox(objectName="staffingShrinkage", minimum=0, maximum=90, value=30, suffix=" %")
@@ -152,7 +154,21 @@ class StaffingPane(QWidget):
         super().showEvent(event)
         if self._chart is None:
             self._make_chart()
-            self.estimate()
+            # The first estimate plans the workspace's today (its zone, as the figures count
+            # days), not this PC's: the two differ for part of the day on a desk whose clock
+            # runs in another zone.
+            self._reads.read("zone", lambda s: metrics.zone_name(s, None), self._plan_today_in, self._failed)
+
+    def _day_picked(self) -> None:
+        self._day_chosen = True
+
+    def _plan_today_in(self, zone: str) -> None:
+        if not self._day_chosen:
+            today = utcnow().astimezone(metrics.zone(zone)).date()
+            self.day.blockSignals(True)
+            self.day.setDate(QDate(today.year, today.month, today.day))
+            self.day.blockSignals(False)
+        self.estimate()
 
     def _make_chart(self) -> None:
         import pyqtgraph as pg  # a second to import: only once a lead opens this tab
