@@ -190,3 +190,14 @@ def test_traffic_beyond_two_thousand_agents_is_refused(ws, any_db):
     with any_db.session() as s, pytest.raises(InvalidValue) as info:
         staffing.plan(s, START, START, aht_seconds=3600)
     assert info.value.code == "erlang.too_many_agents"
+
+
+def test_today_is_counted_in_the_plans_zone(sqlite_db):
+    """The supervisor's staffing tab plans this day by default: the workspace's today."""
+    at = datetime(2026, 12, 6, 16, 0, tzinfo=UTC)  # 01:00 on the 7th in Seoul
+    with sqlite_db.session() as s:
+        assert staffing.today(s, tz="Asia/Seoul", now=at) == date(2026, 12, 7)
+        assert staffing.today(s, tz="UTC", now=at) == date(2026, 12, 6)
+        s.add(WorkspaceSetting(key="time_zone", value="Asia/Seoul"))
+    with sqlite_db.session() as s:
+        assert staffing.today(s, now=at) == date(2026, 12, 7)

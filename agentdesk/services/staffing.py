@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 from agentdesk import erlang
-from agentdesk.models import Channel, Team, Ticket
+from agentdesk.models import Channel, Team, Ticket, utcnow
 from agentdesk.services.common import InvalidValue, NotFound, check_choice, get_setting
 from agentdesk.services.followups import TIME_ZONE_KEY, local_zone
 
@@ -99,6 +99,11 @@ def last_same_weekdays(day: date, weeks: int = 4) -> tuple[date, date, frozenset
 def _zone_name(session: Session, tz: str | None) -> tuple[str, tzinfo]:
     name = (tz if tz is not None else get_setting(session, TIME_ZONE_KEY) or "").strip()
     return name, local_zone(name)  # '' = this machine's zone; an unknown one is a coded refusal
+
+
+def today(session: Session, tz: str | None = None, now: datetime | None = None) -> date:
+    """Today in the zone a plan counts its days in (the workspace's, else this machine's)."""
+    return (now or utcnow()).astimezone(_zone_name(session, tz)[1]).date()
 
 
 def _counted_days(start: date, end: date, weekdays: frozenset[int]) -> int:

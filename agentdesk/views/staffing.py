@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from agentdesk.models import utcnow
-from agentdesk.services import metrics, staffing
+from agentdesk.services import staffing
 from agentdesk.ui.kit import errors
 from agentdesk.ui.kit.reads import LatestReads
 from agentdesk.ui.kit.tasks import AppContext
@@ -157,14 +157,13 @@ class StaffingPane(QWidget):
             # The first estimate plans the workspace's today (its zone, as the figures count
             # days), not this PC's: the two differ for part of the day on a desk whose clock
             # runs in another zone.
-            self._reads.read("zone", lambda s: metrics.zone_name(s, None), self._plan_today_in, self._failed)
+            self._reads.read("today", staffing.today, self._plan_today, self._failed)
 
     def _day_picked(self) -> None:
         self._day_chosen = True
 
-    def _plan_today_in(self, zone: str) -> None:
+    def _plan_today(self, today: date) -> None:
         if not self._day_chosen:
-            today = utcnow().astimezone(metrics.zone(zone)).date()
             self.day.blockSignals(True)
             self.day.setDate(QDate(today.year, today.month, today.day))
             self.day.blockSignals(False)
