@@ -201,3 +201,15 @@ def test_today_is_counted_in_the_plans_zone(sqlite_db):
         s.add(WorkspaceSetting(key="time_zone", value="Asia/Seoul"))
     with sqlite_db.session() as s:
         assert staffing.today(s, now=at) == date(2026, 12, 7)
+
+
+def test_without_a_zone_setting_days_are_counted_as_the_metrics_count_them(sqlite_db):
+    """No time_zone setting: Asia/Seoul, as agentdesk metrics and the KPI tab (it was this
+    machine's zone, so the two supervisor tabs could disagree on what a day is)."""
+    from agentdesk.services import metrics
+
+    at = datetime(2026, 12, 6, 16, 0, tzinfo=UTC)
+    with sqlite_db.session() as s:
+        assert metrics.zone_name(s, None) == "Asia/Seoul"
+        assert staffing.plan(s, date(2026, 12, 1), date(2026, 12, 5)).tz == "Asia/Seoul"
+        assert staffing.today(s, now=at) == date(2026, 12, 7)

@@ -69,7 +69,7 @@ def add_parser(sub, common) -> None:
                    help="last day, included (at most 366 days in all)")
     p.add_argument("--team", dest="team_name", metavar="NAME", help="only this team's tickets (default: every team)")
     p.add_argument("--tz", metavar="ZONE", help="time zone of the days and hours, e.g. Asia/Seoul "
-                                                "(default: the workspace's, else this machine's)")
+                                                "(default: the workspace's, else Asia/Seoul, as agentdesk metrics)")
     p.add_argument("--target", type=_number(0, 1, low_open=True, high_open=True, what="fraction"), default=0.8,
                    help="share of calls to answer within --answer-seconds, above 0 and below 1 (default: 0.8)")
     p.add_argument("--answer-seconds", type=_number(0, 86_400, what="number of seconds"), default=20.0,

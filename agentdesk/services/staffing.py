@@ -31,6 +31,7 @@ from agentdesk import erlang
 from agentdesk.models import Channel, Team, Ticket, utcnow
 from agentdesk.services.common import InvalidValue, NotFound, check_choice, get_setting
 from agentdesk.services.followups import TIME_ZONE_KEY, local_zone
+from agentdesk.services.metrics import DEFAULT_ZONE
 
 CAVEAT = erlang.CAVEAT
 LIVE_CHANNELS: tuple[str, ...] = (Channel.PHONE, Channel.CHAT)
@@ -97,12 +98,15 @@ def last_same_weekdays(day: date, weeks: int = 4) -> tuple[date, date, frozenset
 
 
 def _zone_name(session: Session, tz: str | None) -> tuple[str, tzinfo]:
-    name = (tz if tz is not None else get_setting(session, TIME_ZONE_KEY) or "").strip()
-    return name, local_zone(name)  # '' = this machine's zone; an unknown one is a coded refusal
+    """``tz``, else the workspace's time_zone setting, else Asia/Seoul: the zone the
+    supervisor's figures count days in too (services/metrics.py), so the KPI and staffing
+    tabs agree on what "a day" is. An explicit '' is this machine's zone."""
+    name = (tz if tz is not None else get_setting(session, TIME_ZONE_KEY) or DEFAULT_ZONE).strip()
+    return name, local_zone(name)  # an unknown one is a coded refusal
 
 
 def today(session: Session, tz: str | None = None, now: datetime | None = None) -> date:
-    """Today in the zone a plan counts its days in (the workspace's, else this machine's)."""
+    """Today in the zone a plan counts its days in (``_zone_name``)."""
     return (now or utcnow()).astimezone(_zone_name(session, tz)[1]).date()
 
 
