@@ -30,6 +30,16 @@ KILLED_TICKETS = 10_000
 DEMO_TABLES = ("teams", "agents", "kb_articles", "templates", "customers", "tickets", "messages", "ticket_fts")
 
 
+# The start of a killed-load script: its own wrapper of the raw writer follows.
+_BULK_WRITER_PRELUDE = (
+    "import os, signal\n"
+    "from datetime import datetime, UTC\n"
+    "from agentdesk.db import open_database\n"
+    "from agentdesk.demo import generate, writers\n"
+    "init = writers._RawSqliteWriter.__init__\n"
+)
+
+
 def _cli(*args: str, **kw) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-m", "agentdesk", *args], cwd=ROOT, env=env,
@@ -155,11 +165,7 @@ def test_sigkill_of_a_bulk_load_in_rollback_journal_mode_leaves_nothing(tmp_path
     db.dispose()
     size_before = path.stat().st_size
     script = (
-        "import os, signal\n"
-        "from datetime import datetime, UTC\n"
-        "from agentdesk.db import open_database\n"
-        "from agentdesk.demo import generate, writers\n"
-        "init = writers._RawSqliteWriter.__init__\n"
+        _BULK_WRITER_PRELUDE +
         "def bulk(self, db, bulk, tickets=0, **kw):\n"  # the big-load path at a small size
         "    init(self, db, True, tickets, **kw)\n"
         "    assert self.conn.execute('PRAGMA journal_mode').fetchone()[0] == 'delete'\n"
@@ -197,11 +203,7 @@ def test_sigkill_while_the_worker_builds_the_search_index_leaves_nothing(tmp_pat
     the commit, the workspace is empty and the worker deletes the scratch file."""
     path = tmp_path / "ws.db"
     script = (
-        "import os, signal\n"
-        "from datetime import datetime, UTC\n"
-        "from agentdesk.db import open_database\n"
-        "from agentdesk.demo import generate, writers\n"
-        "init = writers._RawSqliteWriter.__init__\n"
+        _BULK_WRITER_PRELUDE +
         "def bulk(self, db, bulk, tickets=0, **kw):\n"
         "    init(self, db, True, tickets, **kw)\n"
         "    assert self.fts_shard is not None\n"

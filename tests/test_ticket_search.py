@@ -7,6 +7,13 @@ from agentdesk.services.tickets import TicketQuery
 from tests.factories import seed_small
 
 
+def _forty_lost_cards(s) -> None:
+    """40 tickets that all hold '카드': more than a lowered SEARCH_ROW_CAP."""
+    for i in range(40):
+        tickets.create_ticket(s, subject=f"카드 분실 {i}", body="카드를 잃어버렸어요", channel="chat",
+                              author_name="x", customer_id=None)
+
+
 def test_whole_bigrams_are_not_prefix_queries_but_a_lone_syllable_and_the_last_latin_word_are():
     """Index terms for Hangul are one or two syllables, so '"환불"*' matches what '"환불"'
     does and costs 2-3x as much at 1M tickets (issue 16)."""
@@ -78,9 +85,7 @@ def test_a_dense_search_walks_the_update_order_and_finds_the_same_first_page(sql
     seed_small(sqlite_db)
     with sqlite_db.session() as s:
         me = current_agent(s).id
-        for i in range(40):
-            tickets.create_ticket(s, subject=f"카드 분실 {i}", body="카드를 잃어버렸어요", channel="chat",
-                                  author_name="x", customer_id=None)
+        _forty_lost_cards(s)
         monkeypatch.setattr(tickets, "SEARCH_ROW_CAP", 30)
         q = TicketQuery(view="all", text="카드")
         count = tickets.count_results(s, q, me)
@@ -105,9 +110,7 @@ def test_matches_read_once_for_the_count_and_the_page_give_the_same_results(sqli
     ids = seed_small(sqlite_db)
     with sqlite_db.session() as s:
         me = current_agent(s).id
-        for i in range(40):
-            tickets.create_ticket(s, subject=f"카드 분실 {i}", body="카드를 잃어버렸어요", channel="chat",
-                                  author_name="x", customer_id=None)
+        _forty_lost_cards(s)
     monkeypatch.setattr(tickets, "SEARCH_ROW_CAP", 30)
     queries = ["카드", "환불", "한도 조회", f"#{ids['t1']}", str(ids["t2"]), "pass", '"*(', "없는말"]
     for text in queries:
