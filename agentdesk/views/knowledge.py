@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout, QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument,
+    QAbstractTextDocumentLayout, QAction, QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from agentdesk.services import kb_learning, knowledge
+from agentdesk.services import kb_learning, kb_semantic, knowledge
 from agentdesk.services.kb_learning import Proposal, SynonymRow, SynonymsView
 from agentdesk.services.knowledge import ArticleDetail, ArticleHit, ProposalRow, Suggestions
 from agentdesk.ui.kit import errors
@@ -626,6 +626,7 @@ class KnowledgePane(QWidget):
     voted = Signal(object)  # VoteResult
     proposed = Signal(object)  # ArticleDetail of the new proposal
     visibilityChanged = Signal(object)  # ArticleDetail, once a lead's public/internal mark is written
+    meaningSwitched = Signal(bool)  # the agent's "Search by meaning" switch (the window keeps it)
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
@@ -679,6 +680,16 @@ class KnowledgePane(QWidget):
         is_lead = self.ctx.agent.role in LEAD_ROLES
         menu.addAction(self.tr("Review proposals…") if is_lead else self.tr("My proposals…"), self.show_proposals)
         menu.addAction(self.tr("Synonyms…"), self.show_synonyms)
+        # Offered only where the model is installed (services/kb_semantic.py).
+        self.meaning_action = QAction(self.tr("Search by meaning"), menu, checkable=True)
+        self.meaning_action.setObjectName("kbByMeaning")
+        self.meaning_action.setToolTip(self.tr("Also finds articles that say the same thing in other words "
+                                               "(앱이 자꾸 꺼져요 → 앱 오류)"))
+        self.meaning_action.setChecked(kb_semantic.available())
+        self.meaning_action.setVisible(kb_semantic.installed())
+        self.meaning_action.toggled.connect(self._meaning_toggled)
+        menu.addSeparator()
+        menu.addAction(self.meaning_action)
         self.more_button.setMenu(menu)
         row.addWidget(self.more_button)
         hl.addLayout(row)
@@ -879,6 +890,12 @@ class KnowledgePane(QWidget):
         # The query's meaning is worked out while the agent types (when search by meaning is on):
         # the search after the pause then blends at once instead of waiting ~20 ms for it.
         knowledge.prepare_search("".join(ch for ch in text if ch.isprintable()).strip())
+
+    @Slot(bool)
+    def _meaning_toggled(self, on: bool) -> None:
+        kb_semantic.set_user_choice(on)
+        self.meaningSwitched.emit(on)
+        self._run_search()  # the listed articles, ranked the new way
 
     @Slot()
     def _search_now(self, *_args) -> None:

@@ -93,7 +93,7 @@
 <context>
     <name>InboxPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/inbox.py" line="+639" />
+        <location filename="../../agentdesk/views/inbox.py" line="+656" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n ticket</numerusform><numerusform>%n tickets</numerusform></translation>
@@ -102,7 +102,7 @@
 <context>
     <name>KnowledgePane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/knowledge.py" line="+907" />
+        <location filename="../../agentdesk/views/knowledge.py" line="+937" />
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n article</numerusform><numerusform>%n articles</numerusform></translation>
@@ -195,7 +195,7 @@
 <context>
     <name>TemplatesPane</name>
     <message numerus="yes">
-        <location filename="../../agentdesk/views/templates.py" line="+894" />
+        <location filename="../../agentdesk/views/templates.py" line="+895" />
         <source>%n prompt(s)</source>
         <translation>
             <numerusform>%n prompt</numerusform><numerusform>%n prompts</numerusform></translation>

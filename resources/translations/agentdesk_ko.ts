@@ -1564,13 +1564,13 @@
 <context>
     <name>Customer360Pane</name>
     <message>
-        <location filename="../../agentdesk/views/customer360.py" line="+357"/>
-        <location line="+342"/>
+        <location filename="../../agentdesk/views/customer360.py" line="+460"/>
+        <location line="+365"/>
         <source>Select or search for a customer</source>
         <translation>고객을 선택하거나 검색하세요</translation>
     </message>
     <message>
-        <location line="-324"/>
+        <location line="-347"/>
         <source>Search customers by name, phone or email</source>
         <translation>이름, 전화번호, 이메일로 고객 검색</translation>
     </message>
@@ -1586,62 +1586,62 @@
     </message>
     <message>
         <location line="+48"/>
-        <location line="+297"/>
+        <location line="+320"/>
         <source>No customer with this number</source>
         <translation>이 번호로 등록된 고객이 없습니다</translation>
     </message>
     <message>
-        <location line="-287"/>
+        <location line="-310"/>
         <source>New customer</source>
         <translation>새 고객</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+287"/>
+        <location line="+310"/>
         <source>New ticket for this number</source>
         <translation>이 번호로 새 티켓</translation>
     </message>
     <message>
-        <location line="-283"/>
-        <location line="+294"/>
+        <location line="-306"/>
+        <location line="+317"/>
         <location line="+7"/>
         <source>Creating tickets from the desk is not available yet</source>
         <translation>아직 이 화면에서 티켓을 만들 수 없습니다</translation>
     </message>
     <message>
-        <location line="-289"/>
+        <location line="-312"/>
         <source>Loading customer…</source>
         <translation>고객 정보를 불러오는 중…</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+65"/>
         <source>Edit the name</source>
         <translation>이름 수정</translation>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+402"/>
+        <location line="+418"/>
         <source>☎ Call</source>
         <translation>☎ 전화</translation>
     </message>
     <message>
-        <location line="-400"/>
+        <location line="-416"/>
         <source>＋ New ticket</source>
         <translation>＋ 새 티켓</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+216"/>
+        <location line="+229"/>
         <source>New ticket for this customer</source>
         <translation>이 고객의 새 티켓</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-194"/>
         <source>Tags</source>
         <translation>태그</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+31"/>
         <source>Customer name</source>
         <translation>고객 이름</translation>
     </message>
@@ -1661,17 +1661,17 @@
         <translation>연락처</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-148"/>
         <source>Products and limits</source>
         <translation>상품 및 한도</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Satisfaction (CSAT / NPS)</source>
         <translation>만족도 (CSAT / NPS)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+66"/>
         <source>Lifetime value</source>
         <translation>누적 구매액</translation>
     </message>
@@ -1691,7 +1691,7 @@
         <translation>채널</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+65"/>
         <source>＋ Add</source>
         <translation>＋ 추가</translation>
     </message>
@@ -1701,7 +1701,7 @@
         <translation>전화번호, 이메일 주소 또는 메신저 아이디 추가</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <location line="+3"/>
         <source>Orders</source>
         <translation>주문 내역</translation>
@@ -1762,7 +1762,7 @@
         <translation>이 주소로 새 티켓</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+105"/>
         <source>This customer no longer exists</source>
         <translation>이 고객 정보는 더 이상 존재하지 않습니다</translation>
     </message>
@@ -1773,12 +1773,12 @@
     </message>
     <message>
         <location line="+29"/>
-        <location line="+79"/>
+        <location line="+92"/>
         <source>Call %1</source>
         <translation>%1에 전화</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-91"/>
         <source>This customer has no phone number</source>
         <translation>이 고객에게 전화번호가 없습니다</translation>
     </message>
@@ -1793,37 +1793,37 @@
         <translation>가입일 {date}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="-273"/>
         <source>No contact points</source>
         <translation>등록된 연락처가 없습니다</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+314"/>
         <source>Primary</source>
         <translation>기본</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+33"/>
         <source>Edit %1</source>
         <translation>%1 수정</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>Remove %1</source>
         <translation>%1 삭제</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-499"/>
         <source>No products</source>
         <translation>보유 상품이 없습니다</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+531"/>
         <source>Available</source>
         <translation>가용 한도</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Used</source>
         <translation>사용액</translation>
     </message>
@@ -1833,27 +1833,28 @@
         <translation>한도</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+41"/>
         <source>{percent}% of the limit used</source>
         <translation>한도의 {percent}% 사용</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+49"/>
         <source>(no subject)</source>
         <translation>(제목 없음)</translation>
     </message>
     <message>
         <location line="+13"/>
+        <location line="+9"/>
         <source>Showing {shown} of {total}</source>
         <translation>전체 {total}건 중 {shown}건 표시</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-641"/>
         <source>No ratings yet</source>
         <translation>아직 평가가 없습니다</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+778"/>
         <source>Someone else renamed this customer to “%1” meanwhile; save again to keep yours.</source>
         <translation>그사이 다른 상담사가 고객 이름을 “%1”(으)로 바꿨습니다. 내 이름으로 두려면 다시 저장하세요.</translation>
     </message>
@@ -2110,7 +2111,7 @@
 <context>
     <name>InboxPane</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="+371"/>
+        <location filename="../../agentdesk/views/inbox.py" line="+388"/>
         <source>Search subjects and messages  ( / )</source>
         <translation>제목·메시지 검색  ( / )</translation>
     </message>
@@ -2196,18 +2197,18 @@
     <name>KnowledgePane</name>
     <message>
         <location filename="../../agentdesk/views/knowledge.py" line="+78"/>
-        <location line="+614"/>
+        <location line="+626"/>
         <source>Korean</source>
         <translation>한국어</translation>
     </message>
     <message>
-        <location line="-613"/>
-        <location line="+614"/>
+        <location line="-625"/>
+        <location line="+626"/>
         <source>English</source>
         <translation>영어</translation>
     </message>
     <message>
-        <location line="-609"/>
+        <location line="-621"/>
         <source>Internal</source>
         <translation>내부용</translation>
     </message>
@@ -2237,7 +2238,7 @@
         <translation>초안</translation>
     </message>
     <message>
-        <location line="+573"/>
+        <location line="+575"/>
         <source>Search the knowledge base (e.g. 한도 조회, refund)</source>
         <translation>지식 베이스 검색 (예: 한도 조회, refund)</translation>
     </message>
@@ -2277,7 +2278,17 @@
         <translation>동의어…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+2"/>
+        <source>Search by meaning</source>
+        <translation>의미로도 검색</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Also finds articles that say the same thing in other words (앱이 자꾸 꺼져요 → 앱 오류)</source>
+        <translation>다른 말로 같은 뜻을 쓴 문서도 찾습니다 (앱이 자꾸 꺼져요 → 앱 오류)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>All categories</source>
         <translation>모든 분류</translation>
     </message>
@@ -2357,7 +2368,7 @@
         <translation>공개 범위</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Put the article&apos;s title and address into the reply</source>
         <translation>문서 제목과 주소를 답변에 넣습니다</translation>
     </message>
@@ -2372,12 +2383,12 @@
         <translation>문서를 선택하면 여기에서 읽을 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+58"/>
         <source>No suggested answer for this ticket yet.</source>
         <translation>이 티켓에 대한 추천 답변이 아직 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location line="+63"/>
+        <location line="+72"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>문서 %n건</numerusform>
@@ -2453,7 +2464,7 @@
 <context>
     <name>KpiPane</name>
     <message>
-        <location filename="../../agentdesk/views/kpis.py" line="+213"/>
+        <location filename="../../agentdesk/views/kpis.py" line="+216"/>
         <source>Last 7 days</source>
         <translation>최근 7일</translation>
     </message>
@@ -2520,12 +2531,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+99"/>
+        <location line="+117"/>
         <source>Backlog</source>
         <translation>미해결</translation>
     </message>
     <message>
-        <location line="-98"/>
+        <location line="-116"/>
         <source>Created and solved per day</source>
         <translation>일별 생성·해결</translation>
     </message>
@@ -2540,12 +2551,12 @@
         <translation>날짜 기준 시간대: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>No team to show: the figures are of the teams you lead.</source>
         <translation>표시할 팀이 없습니다. 지표는 내가 맡은 팀의 것입니다.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+52"/>
         <source>No tickets</source>
         <translation>티켓 없음</translation>
     </message>
@@ -2677,34 +2688,34 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/main_window.py" line="+112"/>
+        <location filename="../../agentdesk/ui/main_window.py" line="+117"/>
         <source>AgentDesk — %1</source>
         <translation>AgentDesk — %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
         <source>Customer</source>
         <translation>고객</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+5"/>
         <source>Knowledge</source>
         <translation>지식</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+233"/>
+        <location line="+0"/>
+        <location line="+263"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-233"/>
-        <location line="+234"/>
+        <location line="-262"/>
+        <location line="+263"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
     <message>
-        <location line="-159"/>
+        <location line="-187"/>
         <source>Follow-ups past their due time (Calendar tab)</source>
         <translation>기한이 지난 후속 조치 (일정 탭)</translation>
     </message>
@@ -2754,7 +2765,7 @@
         <translation>내 미해결 %1 · SLA 위험 %2 · 미배정 %3</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+41"/>
         <source>Overdue follow-ups: %1</source>
         <translation>기한 지난 후속 조치: %1</translation>
     </message>
@@ -2768,18 +2779,18 @@
     <message>
         <location line="-103"/>
         <location line="+80"/>
-        <location line="+360"/>
+        <location line="+459"/>
         <source>Ticket</source>
         <translation>티켓</translation>
     </message>
     <message>
-        <location line="-440"/>
-        <location line="+396"/>
+        <location line="-539"/>
+        <location line="+495"/>
         <source>View</source>
         <translation>보기</translation>
     </message>
     <message>
-        <location line="-396"/>
+        <location line="-495"/>
         <source>AgentDesk</source>
         <translation>AgentDesk</translation>
     </message>
@@ -3074,7 +3085,7 @@
         <translation>트레이너 콘솔은 트레이너, 팀장, 관리자용입니다.</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+115"/>
         <source>Open a ticket to insert this into a reply.</source>
         <translation>답변에 넣으려면 먼저 티켓을 여세요.</translation>
     </message>
@@ -3084,7 +3095,7 @@
         <translation>템플릿을 쓰려면 먼저 티켓을 여세요.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+146"/>
         <source>Open a ticket to follow up on it.</source>
         <translation>후속 조치를 예약하려면 먼저 티켓을 여세요.</translation>
     </message>
@@ -3129,7 +3140,7 @@
         <translation>통화를 기록할 티켓을 여세요.</translation>
     </message>
     <message>
-        <location line="-394"/>
+        <location line="-493"/>
         <source>Call customer</source>
         <translation>고객에게 전화</translation>
     </message>
@@ -3645,7 +3656,7 @@
 <context>
     <name>ProposalDialog</name>
     <message>
-        <location filename="../../agentdesk/views/knowledge.py" line="-885"/>
+        <location filename="../../agentdesk/views/knowledge.py" line="-915"/>
         <source>Propose an article</source>
         <translation>문서 제안</translation>
     </message>
@@ -4477,7 +4488,7 @@
         <translation>지금의 필터, 검색, 정렬을 내 보기로 저장합니다</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>My views</source>
         <translation>내 보기</translation>
     </message>
@@ -4944,7 +4955,7 @@
         <translation>기간의 모든 날</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>measured</source>
         <translation>측정값</translation>
     </message>
@@ -4984,7 +4995,7 @@
         <translation>처리 시간</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+61"/>
         <source>Hour of the day</source>
         <translation>시간대</translation>
     </message>
@@ -5317,7 +5328,7 @@
 <context>
     <name>TemplatesPane</name>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>Search templates: title, text or shortcut</source>
         <translation>템플릿 검색: 제목, 본문 또는 단축어</translation>
     </message>
@@ -5597,7 +5608,7 @@
         <translation>삭제됨</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+61"/>
         <source>Preview with sample data (no ticket open)</source>
         <translation>예시 데이터로 미리 보기 (열린 티켓 없음)</translation>
     </message>
@@ -5987,7 +5998,7 @@
 <context>
     <name>TicketTableModel</name>
     <message>
-        <location filename="../../agentdesk/views/inbox.py" line="-551"/>
+        <location filename="../../agentdesk/views/inbox.py" line="-557"/>
         <source>Subject</source>
         <translation>제목</translation>
     </message>
@@ -6022,7 +6033,7 @@
         <translation>담당자</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+183"/>
         <source>Unassigned</source>
         <translation>미배정</translation>
     </message>
@@ -6156,7 +6167,7 @@
 <context>
     <name>ViewEditorDialog</name>
     <message>
-        <location filename="../../agentdesk/views/saved_views.py" line="-701"/>
+        <location filename="../../agentdesk/views/saved_views.py" line="-704"/>
         <source>Last hour</source>
         <translation>최근 1시간</translation>
     </message>
@@ -9299,7 +9310,7 @@ Your replies and drafts are saved. Please send the report to your administrator.
 <context>
     <name>kpi</name>
     <message>
-        <location filename="../../agentdesk/views/kpis.py" line="-437"/>
+        <location filename="../../agentdesk/views/kpis.py" line="-458"/>
         <source>The local calendar days from `from` to `to`, both inclusive, in the time zone `tz` (default: the workspace&apos;s time_zone setting), and the team, if one was given.</source>
         <translation>시간대 `tz`(기본값: 워크스페이스의 time_zone 설정) 기준으로 `from`부터 `to`까지의 달력 날짜(양 끝 포함)와, 지정한 경우 팀입니다.</translation>
     </message>
