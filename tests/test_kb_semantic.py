@@ -286,3 +286,20 @@ def test_the_agent_switches_search_by_meaning_off_and_on_in_the_knowledge_pane(q
     qtbot.waitUntil(lambda: pane.model.rowCount() == 0, timeout=10_000)
     w.close()
     w.ctx.runner.wait()
+
+
+def test_two_desks_embedding_the_same_articles_both_save(kb_db):
+    """Desks sharing one database build the same pending articles at the same time: the
+    second to save must not fail on the key (it failed with an IntegrityError before)."""
+    with kb_db.session() as s:
+        first = kb_semantic.pending(s, limit=100)
+    with kb_db.session() as s:
+        second = kb_semantic.pending(s, limit=100)
+    rows_a, rows_b = kb_semantic.embed(first), kb_semantic.embed(second)
+    for rows in (rows_a, rows_b):
+        with kb_db.session() as s:
+            kb_semantic.save(s, rows)
+            s.commit()
+    with kb_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(KbVector)) == len(ARTICLES)
+        assert kb_semantic.pending(s) == []

@@ -271,16 +271,26 @@ def save(session: Session, rows: list[tuple[Pending, bytes | None]]) -> int:
         if vec is None:
             session.execute(update(KbVector).where(KbVector.article_id == p.article_id)
                             .values(article_updated_at=p.updated_at))
-        elif p.has_row:
-            session.execute(update(KbVector).where(KbVector.article_id == p.article_id).values(
-                model=MODEL, text_hash=p.text_hash, article_updated_at=p.updated_at, vec=vec))
         else:
-            session.add(KbVector(article_id=p.article_id, model=MODEL, text_hash=p.text_hash,
-                                 article_updated_at=p.updated_at, vec=vec))
+            # An upsert, not an INSERT: desks sharing one database embed the same pending
+            # articles at the same time, and the second to save must not fail on the key.
+            values = dict(model=MODEL, text_hash=p.text_hash, article_updated_at=p.updated_at, vec=vec)
+            session.execute(_upsert(session).values(article_id=p.article_id, **values)
+                            .on_conflict_do_update(index_elements=[KbVector.article_id], set_=values))
     if rows:
         session.flush()
         _patch_matrix(str(session.get_bind().engine.url), rows)
     return len(rows)
+
+
+def _upsert(session: Session) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(KbVector)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(KbVector)
 
 
 def build_vectors(session_factory: Callable[[], Any], limit: int | None = None,
