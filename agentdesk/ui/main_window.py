@@ -335,7 +335,8 @@ class MainWindow(QMainWindow):
     def _kb_vectors_embed(self, items: list) -> None:
         if not self._kb_vectors_on:
             return
-        if not items:
+        if not items:  # all built: look again in a minute; the model is not kept for nothing
+            kb_semantic.release_if_idle()
             self._kb_vectors_timer.start()
             return
         self.ctx.runner.run(lambda: kb_semantic.embed(items), self._kb_vectors_save)
