@@ -150,8 +150,16 @@ def test_the_desk_builds_the_vectors_on_its_workers_and_stops_when_closed(qtbot,
         with sqlite_db.session() as s:
             return s.scalar(select(func.count()).select_from(KbVector)) == len(ARTICLES)
 
+    from PySide6.QtWidgets import QLabel
+
+    shown: list[str] = []
+    label = w.kb_vectors_label
+    label.setText = lambda t: (shown.append(t), QLabel.setText(label, t))  # what the agent is shown, in order
+    monkeypatch.setattr(kb_semantic, "BATCH", 3)  # ten articles in batches of 8: more than a batch, so it shows
     qtbot.waitUntil(built, timeout=60_000)
     qtbot.waitUntil(w._kb_vectors_timer.isActive, timeout=10_000)  # done: it looks again in a minute
+    assert shown == [f"Preparing search by meaning: {n} of {len(ARTICLES)} articles" for n in (0, 8)]
+    assert not label.isVisible()  # all built: the line is gone
     assert kb_semantic._model is None  # no query used it: not kept (~50 MB) once the vectors are built
     with sqlite_db.session() as s:
         assert ext_ids(kb.search(s, "I can't remember how to sign in"))[0] == "KB-PASSWORD"

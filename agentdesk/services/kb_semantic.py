@@ -306,6 +306,21 @@ def pending(session: Session, limit: int = BATCH) -> list[Pending]:
     return out
 
 
+def next_batch(session: Session, limit: int = BATCH) -> tuple[list[Pending], int, int]:
+    """``pending`` and how far the build is: (the batch, articles whose vector is current,
+    published articles), for the desk's "preparing search by meaning" line."""
+    items = pending(session, limit)
+    if not items:
+        return items, 0, 0
+    total = session.scalar(select(func.count()).select_from(KA)
+                           .where(KA.status == "published", KA.deleted.is_(False))) or 0
+    built = session.scalar(select(func.count()).select_from(KA)
+                           .join(KbVector, KbVector.article_id == KA.id)
+                           .where(KA.status == "published", KA.deleted.is_(False), KbVector.model == MODEL,
+                                  KbVector.article_updated_at == KA.updated_at)) or 0
+    return items, built, total
+
+
 def embed(items: Iterable[Pending]) -> list[tuple[Pending, bytes | None]]:
     """Each pending article with its vector (float16 bytes), or None where its text is
     unchanged. The slow part: call it with no session open. [] when the model is missing."""

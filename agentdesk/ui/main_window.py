@@ -226,6 +226,12 @@ class MainWindow(QMainWindow):
         self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
         sb.addWidget(self.error_label, 1)
         self._error_timer = make_timer(self, ERROR_SHOWN_MS, self.error_label.clear, single_shot=True)
+        self.kb_vectors_label = QLabel(objectName="kbVectorsLabel")
+        self.kb_vectors_label.setToolTip(self.tr("Articles are searched by their words until their meaning is "
+                                                 "worked out (once, in the background)"))
+        self.kb_vectors_label.setContentsMargins(0, 0, 12, 0)  # apart from the workspace's name
+        self.kb_vectors_label.hide()
+        sb.addPermanentWidget(self.kb_vectors_label)
         sb.addPermanentWidget(self.workspace_label)
         self.sync_label = None
         if self.ctx.sync is not None:
@@ -322,23 +328,32 @@ class MainWindow(QMainWindow):
         kb_semantic.set_user_choice(on)
         self._kb_vectors_on = kb_semantic.available()
         self._kb_vectors_timer.stop()
-        if self._kb_vectors_on:
-            self._kb_vectors_step()
+        self._kb_vectors_step()  # on: builds what is missing; off: hides the progress line
 
     def _kb_vectors_step(self, _saved: object = None) -> None:
         """Builds the articles' meaning vectors a few at a time (services/kb_semantic.py):
         read and embed on the read pool, write on the write lane; a minute after the last
         batch it looks again (articles published or edited since)."""
         if self._kb_vectors_on:
-            self.ctx.runner.read(kb_semantic.pending, self._kb_vectors_embed)
+            self.ctx.runner.read(kb_semantic.next_batch, self._kb_vectors_embed)
+        else:
+            self.kb_vectors_label.hide()
 
-    def _kb_vectors_embed(self, items: list) -> None:
+    def _kb_vectors_embed(self, batch: tuple) -> None:
+        items, built, total = batch
         if not self._kb_vectors_on:
+            self.kb_vectors_label.hide()
             return
         if not items:  # all built: look again in a minute; the model is not kept for nothing
+            self.kb_vectors_label.hide()
             kb_semantic.release_if_idle()
             self._kb_vectors_timer.start()
             return
+        # More than a moment's work: say why results may change, until it is done.
+        if not self.kb_vectors_label.isHidden() or total - built > kb_semantic.BATCH:
+            self.kb_vectors_label.setText(self.tr("Preparing search by meaning: %1 of %2 articles")
+                                          .replace("%1", f"{built:,}").replace("%2", f"{total:,}"))
+            self.kb_vectors_label.show()
         self.ctx.runner.run(lambda: kb_semantic.embed(items), self._kb_vectors_save)
 
     def _kb_vectors_save(self, rows: list) -> None:

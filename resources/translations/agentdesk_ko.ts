@@ -2704,18 +2704,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+263"/>
+        <location line="+278"/>
         <source>Templates</source>
         <translation>템플릿</translation>
     </message>
     <message>
-        <location line="-262"/>
-        <location line="+263"/>
+        <location line="-277"/>
+        <location line="+278"/>
         <source>Calendar</source>
         <translation>일정</translation>
     </message>
     <message>
-        <location line="-187"/>
+        <location line="-202"/>
         <source>Follow-ups past their due time (Calendar tab)</source>
         <translation>기한이 지난 후속 조치 (일정 탭)</translation>
     </message>
@@ -2725,7 +2725,12 @@
         <translation>워크스페이스: %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+16"/>
+        <source>Articles are searched by their words until their meaning is worked out (once, in the background)</source>
+        <translation>의미 분석이 끝날 때까지는 단어로 검색합니다 (한 번, 백그라운드에서)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Team: %1</source>
         <translation>팀: %1</translation>
     </message>
@@ -2765,7 +2770,12 @@
         <translation>내 미해결 %1 · SLA 위험 %2 · 미배정 %3</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+34"/>
+        <source>Preparing search by meaning: %1 of %2 articles</source>
+        <translation>의미 검색 준비 중: 문서 %1 / %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Overdue follow-ups: %1</source>
         <translation>기한 지난 후속 조치: %1</translation>
     </message>
