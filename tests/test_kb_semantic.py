@@ -7,6 +7,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from sqlalchemy import func, select, update
@@ -156,9 +157,23 @@ def test_the_desk_builds_the_vectors_on_its_workers_and_stops_when_closed(qtbot,
     label = w.kb_vectors_label
     label.setText = lambda t: (shown.append(t), QLabel.setText(label, t))  # what the agent is shown, in order
     monkeypatch.setattr(kb_semantic, "BATCH", 3)  # ten articles in batches of 8: more than a batch, so it shows
+    spans: list[tuple[float, float]] = []  # each batch's embedding, (start, end), on the worker
+    real_embed = kb_semantic.embed
+
+    def embed(items):
+        t0 = time.monotonic()
+        try:
+            return real_embed(items)
+        finally:
+            spans.append((t0, time.monotonic()))
+
+    monkeypatch.setattr(kb_semantic, "embed", embed)
     qtbot.waitUntil(built, timeout=60_000)
     qtbot.waitUntil(w._kb_vectors_timer.isActive, timeout=10_000)  # done: it looks again in a minute
     assert shown == [f"Preparing search by meaning: {n} of {len(ARTICLES)} articles" for n in (0, 8)]
+    # Paced: the second batch starts no sooner than the first one took after its end (the
+    # build takes at most half a core; before, the next batch followed at once).
+    assert len(spans) == 2 and spans[1][0] - spans[0][1] >= 0.9 * (spans[0][1] - spans[0][0]), spans
     assert not label.isVisible()  # all built: the line is gone
     assert kb_semantic._model is None  # no query used it: not kept (~50 MB) once the vectors are built
     with sqlite_db.session() as s:

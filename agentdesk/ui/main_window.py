@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal, Slot
@@ -101,6 +102,7 @@ AGE_RULES_EVERY_MS = 60_000  # as often as the team server runs them (server/rou
 # asking costs microseconds (a counter in the WAL index).
 OTHER_WRITERS_EVERY_MS = 1000
 KB_VECTORS_FIRST_MS = 3_000  # after the window is built: the first look for articles without a meaning vector
+KB_VECTORS_MIN_PAUSE_MS = 100  # between two batches of the vector build (it also waits as long as a batch took)
 KB_MEANING_KEY = "knowledge/by_meaning"  # the agent's "Search by meaning" switch (prefs)
 KB_VECTORS_AGAIN_MS = 60_000  # after the last meaning vector was built, look for new or edited articles
 
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
         kb_semantic.set_user_choice(prefs.flag(KB_MEANING_KEY, True))
         self._kb_vectors_on = kb_semantic.available()
         self._kb_vectors_timer = make_timer(self, KB_VECTORS_AGAIN_MS, self._kb_vectors_step, single_shot=True)
+        self._kb_vectors_pause = make_timer(self, KB_VECTORS_MIN_PAUSE_MS, self._kb_vectors_step, single_shot=True)
         # The first look waits until the window is up: reading the vectors and loading the
         # model (numpy, 0.1 s of CPU) would take the GIL from the start-up.
         QTimer.singleShot(KB_VECTORS_FIRST_MS, self, self._kb_vectors_step)
@@ -328,6 +331,7 @@ class MainWindow(QMainWindow):
         kb_semantic.set_user_choice(on)
         self._kb_vectors_on = kb_semantic.available()
         self._kb_vectors_timer.stop()
+        self._kb_vectors_pause.stop()
         self._kb_vectors_step()  # on: builds what is missing; off: hides the progress line
 
     def _kb_vectors_step(self, _saved: object = None) -> None:
@@ -354,11 +358,15 @@ class MainWindow(QMainWindow):
             self.kb_vectors_label.setText(self.tr("Preparing search by meaning: %1 of %2 articles")
                                           .replace("%1", f"{built:,}").replace("%2", f"{total:,}"))
             self.kb_vectors_label.show()
-        self.ctx.runner.run(lambda: kb_semantic.embed(items), self._kb_vectors_save)
+        started = time.monotonic()
+        self.ctx.runner.run(lambda: kb_semantic.embed(items), functools.partial(self._kb_vectors_save, started))
 
-    def _kb_vectors_save(self, rows: list) -> None:
+    def _kb_vectors_save(self, started: float, rows: list) -> None:
+        # The next batch waits as long as this one took: the build takes at most half a core,
+        # and the agent's own work keeps the rest (a first start embeds every article).
+        pause_ms = max(KB_VECTORS_MIN_PAUSE_MS, round((time.monotonic() - started) * 1000))
         if self._kb_vectors_on and rows:
-            self.ctx.runner.write(lambda s: kb_semantic.save(s, rows), self._kb_vectors_step)
+            self.ctx.runner.write(lambda s: kb_semantic.save(s, rows), lambda _n: self._kb_vectors_pause.start(pause_ms))
 
     @Slot(object)
     def _kb_indexed(self, count: int) -> None:
@@ -1052,6 +1060,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._kb_vectors_on = False
         self._kb_vectors_timer.stop()
+        self._kb_vectors_pause.stop()
         self.reminders.stop()
         self.mentions.stop()
         self.ticket._flush_draft()
