@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     ARRAY,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     event,
     false,
     func,
+    inspect,
     literal_column,
     or_,
     select,
@@ -75,12 +77,28 @@ VIEWS = ("my_open", "unassigned", "urgent", "sla_at_risk", "pending", "all", "me
 SORTS = ("updated", "priority", "sla", "number", "status")
 FTS_SEQ_BITS = 12  # ticket_fts rowid = number << 12 | message sequence
 SEARCH_ROW_CAP = 20000  # text search considers the newest 20,000 matching subjects/messages
+
+
+def _shared_alias(name: str) -> Any:
+    """An alias of Agent shared by every thread, its columns adapted now, at import.
+
+    SQLAlchemy builds an alias's column collection and adapted attributes lazily and not
+    thread-safely: when two read workers first used one at the same moment, one could get
+    ``agents.id`` instead of ``assignee.id`` for good (the inbox's first page then failed
+    with "no such column: agents.id" until the desk restarted)."""
+    alias = aliased(Agent, name=name)
+    inspect(alias).selectable.c  # noqa: B018 - builds the column collection
+    for prop in inspect(Agent).column_attrs:
+        getattr(alias, prop.key).__clause_element__()
+    return alias
+
+
 # The agents a page or a ticket names (assignee, message author, the actor of a change),
 # aliased once: a fresh aliased() per call re-adapted its columns on every inbox page and
 # ticket open (~0.7 ms of CPU each, measured with get_detail and fetch_page).
-_ASSIGNEE = aliased(Agent, name="assignee")
-_AUTHOR = aliased(Agent, name="author")
-_ACTOR = aliased(Agent, name="actor")
+_ASSIGNEE = _shared_alias("assignee")
+_AUTHOR = _shared_alias("author")
+_ACTOR = _shared_alias("actor")
 
 
 @dataclass(frozen=True)
