@@ -35,3 +35,33 @@ def test_the_shared_agent_aliases_are_ready_before_worker_threads_use_them():
         out = subprocess.run([sys.executable, "-W", "ignore", "-c", _STRESS], capture_output=True, text=True,
                              check=True).stdout.split()
         assert out == ["True", "0"], out
+
+
+def test_every_shared_alias_or_subquery_of_a_service_module_is_ready_at_import():
+    """The same race for any alias, subquery or CTE a service module keeps at module level
+    (Tables are built complete): SQLAlchemy 2.1 fills the lookup index behind
+    corresponding_column in place on first use, so a thread can see it half-built. Each
+    one must be built at import (services/tickets.py's _shared_alias does)."""
+    import importlib
+    import pkgutil
+
+    from sqlalchemy import inspect
+    from sqlalchemy.orm.util import AliasedClass
+    from sqlalchemy.sql.selectable import Alias, Subquery
+
+    import agentdesk.services as services
+
+    checked, unready = 0, []
+    for mod in pkgutil.iter_modules(services.__path__):
+        module = importlib.import_module(f"agentdesk.services.{mod.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, AliasedClass):
+                selectable = inspect(value).selectable
+            elif isinstance(value, (Alias, Subquery)):
+                selectable = value
+            else:
+                continue
+            checked += 1
+            if not selectable.c._parent._proxy_index:  # SQLAlchemy 2.1's lookup of corresponding_column
+                unready.append(f"{mod.name}.{name}")
+    assert checked >= 3 and not unready, unready
