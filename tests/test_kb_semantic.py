@@ -424,3 +424,100 @@ def test_asking_whether_meaning_is_on_does_not_load_numpy():
             "k.MODEL_FILE = 'not-here.bin'; k.installed(); print('numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False"], out.stderr
+
+
+def test_switching_off_and_on_during_a_batch_keeps_one_build_going(qtbot, sqlite_db, meaning, monkeypatch):
+    """Before, the switch started a second chain beside the batch in flight: two embeddings
+    at once (a full core) and 18 vectors worked out for 10 articles."""
+    import threading
+
+    from agentdesk.ui import app as appmod
+    from agentdesk.ui import main_window
+    from tests.factories import seed_small
+
+    monkeypatch.setattr(main_window, "KB_VECTORS_FIRST_MS", 0)
+    seed_small(sqlite_db)
+    with sqlite_db.session() as s:
+        kb.import_articles(s, ARTICLES)
+        s.commit()
+    release = threading.Event()
+    running, most, embedded = [0], [0], []
+    lock = threading.Lock()
+    real_embed = kb_semantic.embed
+
+    def embed(items):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        release.wait(10)
+        try:
+            return real_embed(items)
+        finally:
+            with lock:
+                running[0] -= 1
+                embedded.extend(p.article_id for p in items)
+
+    monkeypatch.setattr(kb_semantic, "embed", embed)
+    w = appmod.build_window(sqlite_db, appmod.load_agent(sqlite_db, None), appmod.settings())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: running[0] == 1, timeout=10_000)  # the first batch is out
+    w.set_search_by_meaning(False)
+    w.set_search_by_meaning(True)
+    release.set()
+
+    def built() -> bool:
+        with sqlite_db.session() as s:
+            return s.scalar(select(func.count()).select_from(KbVector)) == len(ARTICLES)
+
+    qtbot.waitUntil(built, timeout=60_000)
+    qtbot.waitUntil(w._kb_vectors_timer.isActive, timeout=10_000)
+    assert most[0] == 1 and sorted(map(str, embedded)) == sorted({str(a) for a in embedded})
+    assert len(embedded) == len(ARTICLES)
+    w.set_search_by_meaning(False)
+    assert kb_semantic._model is None  # off: the model is let go at once
+    w.close()
+    w.ctx.runner.wait()
+
+
+def test_a_model_that_fails_during_a_search_leaves_the_text_search(sqlite_db, numpy_engine, monkeypatch, tmp_path):
+    """The model file replaced under a running desk (truncated): the search answers by text,
+    the failure is logged once, and meaning is off for the process. It raised into every
+    search and ticket open before (the crash dialog each time)."""
+    import shutil
+
+    monkeypatch.setattr(kb_semantic, "_failed", False)
+    copy = tmp_path / "e5-small-q4.bin"
+    shutil.copy(kb_semantic.model_file(), copy)
+    monkeypatch.setattr(kb_semantic, "model_file", lambda: copy)
+    with sqlite_db.session() as s:
+        kb.import_articles(s, ARTICLES)
+        s.commit()
+    kb_semantic.build_vectors(sqlite_db.session)
+    with sqlite_db.session() as s:
+        text_only = ext_ids(kb.search(s, "카드 한도 조회 방법"))
+    with open(copy, "r+b") as f:
+        f.truncate(5_000_000)
+    kb_semantic.forget_queries()
+    with sqlite_db.session() as s:
+        assert ext_ids(kb.search(s, "카드 한도 조회 방법"))[0] == "KB-LIMIT"
+        assert ext_ids(kb.search(s, "I can't remember how to sign in")) == []  # no word in common: nothing by text
+        assert kb.suggest_for_ticket is not None
+    assert kb_semantic._failed and not kb_semantic.available()
+    assert text_only[0] == "KB-LIMIT"
+
+
+def test_a_vote_does_not_load_the_model(kb_db):
+    """A vote moves an article's stamp, not its text: the vector keeps, and the model (up to
+    ~90 MB) is not loaded just to note the new stamp."""
+    kb_semantic.build_vectors(kb_db.session)
+    kb_semantic.release_if_idle(0.0)
+    assert kb_semantic._model is None
+    with kb_db.session() as s:
+        s.execute(update(KnowledgeArticle).where(KnowledgeArticle.external_id == "KB-LOST")
+                  .values(helpful=KnowledgeArticle.helpful + 1, updated_at=utcnow()))
+        s.commit()
+    assert kb_semantic.build_vectors(kb_db.session) == 1
+    assert kb_semantic._model is None
+    with kb_db.session() as s:
+        assert kb_semantic.pending(s) == []

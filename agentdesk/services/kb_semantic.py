@@ -174,16 +174,29 @@ _last_query = [float("-inf")]  # when the model last embedded a query (monotonic
 QUERY_IDLE_S = 300.0  # no query for this long: the model may be let go once the vectors are built
 
 
+def _give_up(what: str) -> None:
+    """The model failed while working: search by meaning is off for this process (logged
+    once), and every search is the text search."""
+    global _failed, _model
+    log.exception("search by meaning is off: the model failed on %s", what)
+    _failed = True
+    _model = None
+
+
 def release_if_idle(idle_s: float = QUERY_IDLE_S) -> bool:
     """Lets the model go (its ~50 MB of mapped pages) when no query used it for ``idle_s``:
     the desk calls it when the vectors are all built, so a desk whose agent does not search
     the knowledge base does not keep it. The next query loads it again (~0.05 s, on the
     meaning thread). Returns whether it was released."""
     global _model
-    with _lock:
+    if not _lock.acquire(blocking=False):  # the model is working (the GUI thread calls this): later
+        return False
+    try:
         if _model is None or time.monotonic() - _last_query[0] < idle_s:
             return False
         _model = None  # freed when the last caller holding it returns
+    finally:
+        _lock.release()
     return True
 
 
@@ -208,9 +221,13 @@ def query_vector(query: str) -> np.ndarray | None:
     model = _engine()
     if model is None:
         return None
-    with _lock:
-        vec = model.query(q)
-        _last_query[0] = time.monotonic()
+    try:
+        with _lock:
+            vec = model.query(q)
+            _last_query[0] = time.monotonic()
+    except Exception:  # a model file replaced under the desk, out of memory: search goes on by text
+        _give_up("a query")
+        return None
     with _cache_lock:
         _query_cache[q] = vec
         if len(_query_cache) > _QUERY_CACHE_SIZE:
@@ -326,17 +343,23 @@ def embed(items: Iterable[Pending]) -> list[tuple[Pending, bytes | None]]:
     unchanged. The slow part: call it with no session open. [] when the model is missing."""
     items = list(items)
     todo = [p for p in items if not p.same_text]
+    if not todo:  # only stamps moved (votes): nothing for the model, which is not loaded for it
+        return [(p, None) for p in items]
     model = _engine()
     if model is None:
         return []
-    vecs: dict[uuid.UUID, bytes] = {}
-    if todo:
-        import numpy as np
+    import numpy as np
 
-        with _lock:
-            arr = model.passage([p.text for p in todo])
-        for p, v in zip(todo, np.asarray(arr, dtype=np.float32).reshape(len(todo), DIM)):
-            vecs[p.article_id] = v.astype("<f2").tobytes()
+    vecs: dict[uuid.UUID, bytes] = {}
+    try:
+        for p in todo:
+            # One article per hold of the lock: a query waits for one (~60-120 ms), not a batch.
+            with _lock:
+                v = model.passage([p.text])
+            vecs[p.article_id] = np.asarray(v, dtype=np.float32).reshape(DIM).astype("<f2").tobytes()
+    except Exception:
+        _give_up("an article")
+        return []
     return [(p, vecs.get(p.article_id)) for p in items]
 
 
@@ -482,7 +505,11 @@ def rerank(session: Session, query: str, ranked: list[tuple[uuid.UUID, float]],
     mat = _matrix(session)
     if mat is None:
         return ranked
-    q = vector.result() if vector is not None else query_vector(query)
+    try:
+        q = vector.result() if vector is not None else query_vector(query)
+    except Exception:  # the meaning thread failed: the text ranking stands
+        log.exception("search by meaning: the query's vector failed")
+        return ranked
     if q is None:
         return ranked
     import numpy as np

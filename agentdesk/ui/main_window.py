@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         # Search by meaning: on where the model is installed, unless the agent switched it off.
         kb_semantic.set_user_choice(prefs.flag(KB_MEANING_KEY, True))
         self._kb_vectors_on = kb_semantic.available()
+        self._kb_vectors_busy = False  # a batch is being read, embedded or saved
         self._kb_vectors_timer = make_timer(self, KB_VECTORS_AGAIN_MS, self._kb_vectors_step, single_shot=True)
         self._kb_vectors_pause = make_timer(self, KB_VECTORS_MIN_PAUSE_MS, self._kb_vectors_step, single_shot=True)
         # The first look waits until the window is up: reading the vectors and loading the
@@ -326,32 +327,36 @@ class MainWindow(QMainWindow):
                                   .replace("%3", f"{counts.get('unassigned', 0):,}"))
 
     def set_search_by_meaning(self, on: bool) -> None:
-        """The Knowledge pane's switch: kept in the settings; on, the vectors are built."""
+        """The Knowledge pane's switch: kept in the settings; on, the vectors are built;
+        off, the build stops at its next step and the model is let go."""
         prefs.set_flag(KB_MEANING_KEY, on)
         kb_semantic.set_user_choice(on)
         self._kb_vectors_on = kb_semantic.available()
+        if not on:
+            kb_semantic.release_if_idle(0.0)
         self._kb_vectors_timer.stop()
         self._kb_vectors_pause.stop()
-        self._kb_vectors_step()  # on: builds what is missing; off: hides the progress line
+        self._kb_vectors_step()  # on: builds what is missing (or lets the batch in flight go on); off: hides the line
 
     def _kb_vectors_step(self, _saved: object = None) -> None:
         """Builds the articles' meaning vectors a few at a time (services/kb_semantic.py):
         read and embed on the read pool, write on the write lane; a minute after the last
-        batch it looks again (articles published or edited since)."""
-        if self._kb_vectors_on:
-            self.ctx.runner.read(kb_semantic.next_batch, self._kb_vectors_embed)
-        else:
-            self.kb_vectors_label.hide()
+        batch it looks again (articles published or edited since). One batch at a time:
+        switched off and on while a batch is out, that batch's chain goes on."""
+        if not self._kb_vectors_on:
+            self.kb_vectors_label.hide()  # a batch still out ends at its next step
+            return
+        if self._kb_vectors_busy:
+            return
+        self._kb_vectors_busy = True
+        self.ctx.runner.read(kb_semantic.next_batch, self._kb_vectors_embed, self._kb_vectors_failed,
+                             on_bug=self._kb_vectors_failed)
 
     def _kb_vectors_embed(self, batch: tuple) -> None:
         items, built, total = batch
-        if not self._kb_vectors_on:
-            self.kb_vectors_label.hide()
-            return
-        if not items:  # all built: look again in a minute; the model is not kept for nothing
-            self.kb_vectors_label.hide()
+        if not self._kb_vectors_on or not items:  # all built: look again in a minute; the model is not kept for nothing
+            self._kb_vectors_idle()
             kb_semantic.release_if_idle()
-            self._kb_vectors_timer.start()
             return
         # More than a moment's work: say why results may change, until it is done.
         if not self.kb_vectors_label.isHidden() or total - built > kb_semantic.BATCH:
@@ -359,14 +364,37 @@ class MainWindow(QMainWindow):
                                           .replace("%1", f"{built:,}").replace("%2", f"{total:,}"))
             self.kb_vectors_label.show()
         started = time.monotonic()
-        self.ctx.runner.run(lambda: kb_semantic.embed(items), functools.partial(self._kb_vectors_save, started))
+        self.ctx.runner.run(lambda: kb_semantic.embed(items), functools.partial(self._kb_vectors_save, started),
+                            self._kb_vectors_failed, on_bug=self._kb_vectors_failed)
 
     def _kb_vectors_save(self, started: float, rows: list) -> None:
+        if not rows:  # the model did not load or failed (logged): search stays by text
+            self._kb_vectors_on = kb_semantic.available()
+        if not self._kb_vectors_on or not rows:
+            self._kb_vectors_idle()
+            return
         # The next batch waits as long as this one took: the build takes at most half a core,
         # and the agent's own work keeps the rest (a first start embeds every article).
         pause_ms = max(KB_VECTORS_MIN_PAUSE_MS, round((time.monotonic() - started) * 1000))
-        if self._kb_vectors_on and rows:
-            self.ctx.runner.write(lambda s: kb_semantic.save(s, rows), lambda _n: self._kb_vectors_pause.start(pause_ms))
+        self.ctx.runner.write(lambda s: kb_semantic.save(s, rows), functools.partial(self._kb_vectors_saved, pause_ms),
+                              self._kb_vectors_failed, on_bug=self._kb_vectors_failed)
+
+    def _kb_vectors_saved(self, pause_ms: int, _count: object) -> None:
+        self._kb_vectors_busy = False
+        if self._kb_vectors_on:
+            self._kb_vectors_pause.start(pause_ms)
+        else:
+            self._kb_vectors_idle()
+
+    def _kb_vectors_failed(self, _exc: Exception) -> None:
+        """A read or write of the build failed (a locked database, say): try again later."""
+        self._kb_vectors_idle()
+
+    def _kb_vectors_idle(self) -> None:
+        self._kb_vectors_busy = False
+        self.kb_vectors_label.hide()
+        if self._kb_vectors_on:
+            self._kb_vectors_timer.start()
 
     @Slot(object)
     def _kb_indexed(self, count: int) -> None:
@@ -1058,7 +1086,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.make_side_panes_later)
 
     def closeEvent(self, event) -> None:
-        self._kb_vectors_on = False
+        self._kb_vectors_on = False  # a batch in flight ends at its next step
         self._kb_vectors_timer.stop()
         self._kb_vectors_pause.stop()
         self.reminders.stop()
