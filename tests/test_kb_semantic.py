@@ -521,3 +521,19 @@ def test_a_vote_does_not_load_the_model(kb_db):
     assert kb_semantic._model is None
     with kb_db.session() as s:
         assert kb_semantic.pending(s) == []
+
+
+def test_desks_sharing_a_database_start_their_builds_at_different_articles(kb_db, monkeypatch):
+    """Each process starts at its own point in id order and goes around, so desks on one
+    database share the work; before, they all embedded the same batches in lockstep."""
+    with kb_db.session() as s:
+        ids = sorted(s.scalars(select(KnowledgeArticle.id).where(KnowledgeArticle.status == "published")), key=str)
+    firsts = []
+    for start in (ids[0], ids[len(ids) // 2]):
+        monkeypatch.setattr(kb_semantic, "_BUILD_START", start)
+        with kb_db.session() as s:
+            batch = [p.article_id for p in kb_semantic.pending(s, limit=4)]
+            every = [p.article_id for p in kb_semantic.pending(s, limit=100)]
+        firsts.append(batch[0])
+        assert sorted(map(str, every)) == [str(i) for i in ids]  # all of them, going around
+    assert firsts == [ids[0], ids[len(ids) // 2]]

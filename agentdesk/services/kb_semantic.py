@@ -302,19 +302,26 @@ class Pending:
     same_text: bool  # ... of this very text: only the article's stamp moved (a vote, say)
 
 
+_BUILD_START = uuid.uuid4()  # where this process's vector build starts (pending)
+
+
 def pending(session: Session, limit: int = BATCH) -> list[Pending]:
     """Published articles whose vector is missing, made by another model, or older than
     the article (at most ``limit``). Also reads the vectors into memory if they are not yet
     (1.3 s at 50,000 articles), so that the desk's first search does not wait for it."""
     _matrix(session)
-    rows = session.execute(
+    todo = (
         select(KA.id, KA.title, KA.body, KA.updated_at, KbVector.text_hash, KbVector.model)
         .outerjoin(KbVector, KbVector.article_id == KA.id)
         .where(KA.status == "published", KA.deleted.is_(False),
                or_(KbVector.article_id.is_(None), KbVector.model != MODEL,
                    KbVector.article_updated_at != KA.updated_at))
-        .order_by(KA.search_key, KA.id).limit(limit)
-    ).all()
+    )
+    # From this process's own starting point in id order, then around: desks sharing one
+    # database build different articles instead of the same ones in lockstep.
+    rows = list(session.execute(todo.where(KA.id >= _BUILD_START).order_by(KA.id).limit(limit)).all())
+    if len(rows) < limit:
+        rows += session.execute(todo.where(KA.id < _BUILD_START).order_by(KA.id).limit(limit - len(rows))).all()
     out = []
     for r in rows:
         t = passage_text(r.title, r.body)
