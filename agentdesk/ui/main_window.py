@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
         self._kb_vectors_pause.stop()
         self._kb_vectors_step()  # on: builds what is missing (or lets the batch in flight go on); off: hides the line
 
-    def _kb_vectors_step(self, _saved: object = None) -> None:
+    def _kb_vectors_step(self) -> None:
         """Builds the articles' meaning vectors a few at a time (services/kb_semantic.py):
         read and embed on the read pool, write on the write lane; a minute after the last
         batch it looks again (articles published or edited since). One batch at a time:
