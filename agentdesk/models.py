@@ -625,6 +625,20 @@ class KbVector(Base):
     vec: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class KbMeaning(Synced, Base):
+    """An article's meaning vector as the team server computed it (issue 16,
+    server/kb_meaning.py): written by the server alone, pulled by every desk that may read
+    the article, which copies it into its own ``kb_vectors`` when ``text_hash`` says it is
+    of the text the desk has (services/kb_semantic.py), instead of running the model on
+    every article at every desk. ``id`` is the article's id."""
+
+    __tablename__ = "kb_meanings"
+    model: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str] = mapped_column(String(40))
+    article_updated_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the server's bookkeeping
+    vec: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class KbLearned(Base):
     """Which uses and helpful votes kb_associations already holds (local, like it)."""
 

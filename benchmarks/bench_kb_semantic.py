@@ -230,7 +230,7 @@ def _store_vectors(db, vec_by_ext: dict[str, np.ndarray]) -> int:
 
             aid = r.id if isinstance(r.id, uuid.UUID) else uuid.UUID(str(r.id))
             t = kb_semantic.passage_text(r.title, r.body)
-            s.add(KbVector(article_id=aid, model=kb_semantic.MODEL, text_hash=kb_semantic._text_hash(t),
+            s.add(KbVector(article_id=aid, model=kb_semantic.MODEL, text_hash=kb_semantic.text_hash(t),
                            article_updated_at=stamps[aid], vec=np.asarray(v, dtype="<f2").tobytes()))
             n += 1
         s.commit()

@@ -175,6 +175,18 @@ def test_an_agent_cannot_raise_their_own_powers(server):
                            o=server.login("bob")) == 0
 
 
+def test_only_the_team_server_writes_article_vectors(server):
+    """kb_meanings (issue 16) is computed by the server's job as the admins' group; a desk
+    that could write one would steer every desk's search by meaning."""
+    plant = ("INSERT INTO kb_meanings (id, rev, deleted, updated_at, model, text_hash, article_updated_at, vec) "
+             "VALUES (:id, 0, false, now(), 'm', 'h', now(), '\\x00')")
+    for who in ("alice", "lena"):
+        server.refused(who, plant, "permission denied", id=uuid.uuid4())
+        server.refused(who, "UPDATE kb_meanings SET vec = '\\x00'", "permission denied")
+        assert server.rows(who, "SELECT count(*) FROM kb_meanings")[0][0] == 0  # reading is allowed
+    assert server.rowcount("ada", plant, id=uuid.uuid4()) == 1
+
+
 AUDIT_INSERT = ("INSERT INTO audit_log (id, rev, at, actor_agent_id, entity, entity_id, action, changes) "
                 "VALUES (:id, 0, now(), :actor, 'ticket', :ticket, 'note', '{}')")
 

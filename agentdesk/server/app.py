@@ -223,11 +223,14 @@ def _agent_json(who: auth.Principal) -> dict:
 
 def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str | None = None,
                check: bool = True, pokes: bool = True, threads: int | None = None,
-               routing_every: float | None = None, chat_sink=None) -> Starlette:
+               routing_every: float | None = None, meanings_every: float | None = None,
+               chat_sink=None) -> Starlette:
     """The ASGI app over the team database ``engine`` (connected as the server's role).
     ``threads``: the worker threads for requests; pull streams get a quarter as many
     slots of their own on top (the engine's pool must hold both). ``routing_every``:
     seconds between runs of the age rules (server/routing.py; default once a minute, 0: never).
+    ``meanings_every``: seconds between looks for articles without a current meaning
+    vector (server/kb_meaning.py; default 15 where the model is installed, 0: never).
     ``chat_sink``: where web chats go (server/webchat.py; default: the gateway's sink)."""
     import anyio
 
@@ -507,9 +510,22 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
 
         every = server_routing.TICK_SECONDS if routing_every is None else routing_every
         ticks = asyncio.create_task(server_routing.tick_loop(engine, every)) if every > 0 else None
+        meanings = None
+        if meanings_every != 0:
+            from agentdesk.server import kb_meaning
+            from agentdesk.services import kb_semantic
+
+            if kb_semantic.available():
+                meanings = asyncio.create_task(kb_meaning.meaning_loop(engine, meanings_every or kb_meaning.EVERY_S))
         try:
             yield
         finally:
+            if meanings is not None:
+                meanings.cancel()
+                try:
+                    await meanings
+                except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
+                    pass
             if ticks is not None:
                 ticks.cancel()
                 try:

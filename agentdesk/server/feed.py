@@ -99,6 +99,10 @@ def feed_filter(table: str, agent_id: uuid.UUID | None):
         agents = T["agents"]
         is_lead = select(agents.c.id).where(agents.c.id == agent_id, agents.c.role.in_(LEAD_ROLES)).exists()
         return (t.c.status == "published") | (t.c.proposed_by_id == agent_id) | is_lead
+    if table == "kb_meanings":
+        # An article's vector goes where the article goes (its id is the article's).
+        ka = T["kb_articles"]
+        return t.c.id.in_(select(ka.c.id).where(feed_filter("kb_articles", agent_id)))
     return None
 
 

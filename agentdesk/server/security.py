@@ -129,6 +129,9 @@ PRIVILEGES: dict[str, tuple[str, str, str]] = {
     # Knowledge-search synonyms (issue 16): agents read their team's, leads write them
     # (server/kb_learning.py checks the role first).
     "kb_synonyms": ("SELECT", "SELECT", _RW),
+    # Article vectors (issue 16): computed and written by the team server alone
+    # (server/kb_meaning.py, as the admins' group); everyone else reads them.
+    "kb_meanings": ("SELECT",) * 3,
     # The ticket search index (migration 0034): written with each message, a changed
     # subject re-indexed in place (an upsert, which reads the row); its rows follow the ticket.
     "ticket_fts": ("SELECT, INSERT, UPDATE (tsv)",) * 3,

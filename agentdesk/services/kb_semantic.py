@@ -19,7 +19,10 @@ few articles, ``embed`` computes their vectors with no session open, ``save`` wr
 them; ``build_vectors`` loops over the three for the command line, benchmarks and tests;
 the desk runs the same steps on its worker lanes (ui/main_window.py: read and embed on
 the read pool, write on the write lane, again a minute after the last). Articles
-without a vector yet keep their text rank.
+without a vector yet keep their text rank. On a team desk most vectors need no model:
+the team server computes each article's once (server/kb_meaning.py) into the synced
+``kb_meanings``, and ``pending`` hands those of the text the desk has to ``save`` as they
+are.
 
 A search's score: TEXT_WEIGHT × its text score (over the best text score of the list) +
 (1 − TEXT_WEIGHT) × its cosine to the query (rescaled over the candidates). An exact
@@ -41,14 +44,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from agentdesk.models import KbVector, KnowledgeArticle
+from agentdesk.models import KbMeaning, KbVector, KnowledgeArticle, utcnow
 
 if TYPE_CHECKING:
     import numpy as np
@@ -204,7 +207,7 @@ def passage_text(title: str, body: str) -> str:
     return f"{(title or '').strip()}\n{(body or '').strip()[:PASSAGE_BODY_CHARS]}".strip()
 
 
-def _text_hash(text_: str) -> str:
+def text_hash(text_: str) -> str:
     return hashlib.sha1(f"{MODEL}\n{text_}".encode()).hexdigest()
 
 
@@ -300,15 +303,24 @@ class Pending:
     updated_at: datetime
     has_row: bool  # a vector exists (of another text or model)
     same_text: bool  # ... of this very text: only the article's stamp moved (a vote, say)
+    ready: bytes | None = None  # the team server's vector of this very text: nothing to compute
 
 
 _BUILD_START = uuid.uuid4()  # where this process's vector build starts (pending)
 
 
+ADOPT_BATCH = 256  # the team server's vectors copied in one step (no model: microseconds each)
+ADOPT_SCAN = 4 * ADOPT_BATCH  # server vectors looked at in one step (some may be of an older text)
+# On a team desk an article is left this long to the team server (server/kb_meaning.py,
+# which looks every 15 s) before the desk embeds it itself (the server has no model, say).
+SERVER_GRACE_S = 120
+
+
 def pending(session: Session, limit: int = BATCH) -> list[Pending]:
     """Published articles whose vector is missing, made by another model, or older than
-    the article (at most ``limit``). Also reads the vectors into memory if they are not yet
-    (1.3 s at 50,000 articles), so that the desk's first search does not wait for it."""
+    the article (at most ``limit`` to compute; up to ADOPT_BATCH whose vector the team
+    server sent, ``ready``). Also reads the vectors into memory if they are not yet (1.3 s
+    at 50,000 articles), so that the desk's first search does not wait for it."""
     _matrix(session)
     todo = (
         select(KA.id, KA.title, KA.body, KA.updated_at, KbVector.text_hash, KbVector.model)
@@ -317,6 +329,28 @@ def pending(session: Session, limit: int = BATCH) -> list[Pending]:
                or_(KbVector.article_id.is_(None), KbVector.model != MODEL,
                    KbVector.article_updated_at != KA.updated_at))
     )
+    # A team desk: the server's vector is used when it is of the text this desk has (the
+    # hash says so); of an older or newer text, the article waits for its turn below. The
+    # newest first: an old one is the likeliest to be of a text since edited.
+    adopted = []
+    for r in session.execute(todo.add_columns(KbMeaning.text_hash.label("server_hash"), KbMeaning.vec.label("server_vec"))
+                             .join(KbMeaning, KbMeaning.id == KA.id)
+                             .where(KbMeaning.model == MODEL, KbMeaning.deleted.is_(False))
+                             .order_by(KbMeaning.rev.desc()).limit(ADOPT_SCAN)):
+        t = passage_text(r.title, r.body)
+        h = text_hash(t)
+        if r.server_hash == h and r.server_vec is not None and len(r.server_vec) == DIM * 2:
+            same = r.text_hash == h and r.model == MODEL
+            adopted.append(Pending(r.id, t, h, r.updated_at, r.text_hash is not None, same,
+                                   ready=None if same else bytes(r.server_vec)))
+            if len(adopted) >= ADOPT_BATCH:
+                break
+    if adopted:
+        return adopted
+    if session.execute(select(KbMeaning.id).limit(1)).first() is not None:
+        # The team server computes vectors: an article changed a moment ago gets its vector
+        # with a coming pull, so the desk does not run the model on it meanwhile.
+        todo = todo.where(KA.updated_at < utcnow() - timedelta(seconds=SERVER_GRACE_S))
     # From this process's own starting point in id order, then around: desks sharing one
     # database build different articles instead of the same ones in lockstep.
     rows = list(session.execute(todo.where(KA.id >= _BUILD_START).order_by(KA.id).limit(limit)).all())
@@ -325,7 +359,7 @@ def pending(session: Session, limit: int = BATCH) -> list[Pending]:
     out = []
     for r in rows:
         t = passage_text(r.title, r.body)
-        h = _text_hash(t)
+        h = text_hash(t)
         out.append(Pending(r.id, t, h, r.updated_at, r.text_hash is not None, r.text_hash == h and r.model == MODEL))
     return out
 
@@ -349,9 +383,9 @@ def embed(items: Iterable[Pending]) -> list[tuple[Pending, bytes | None]]:
     """Each pending article with its vector (float16 bytes), or None where its text is
     unchanged. The slow part: call it with no session open. [] when the model is missing."""
     items = list(items)
-    todo = [p for p in items if not p.same_text]
-    if not todo:  # only stamps moved (votes): nothing for the model, which is not loaded for it
-        return [(p, None) for p in items]
+    todo = [p for p in items if not p.same_text and p.ready is None]
+    if not todo:  # only stamps moved (votes), or the team server's vectors: the model is not loaded
+        return [(p, p.ready) for p in items]
     model = _engine()
     if model is None:
         return []
@@ -367,7 +401,7 @@ def embed(items: Iterable[Pending]) -> list[tuple[Pending, bytes | None]]:
     except Exception:
         _give_up("an article")
         return []
-    return [(p, vecs.get(p.article_id)) for p in items]
+    return [(p, p.ready if p.ready is not None else vecs.get(p.article_id)) for p in items]
 
 
 def save(session: Session, rows: list[tuple[Pending, bytes | None]]) -> int:
@@ -473,8 +507,9 @@ def _patch_matrix(key: str, rows: list[tuple[Pending, bytes | None]]) -> None:
         cur = _matrices.get(key)
         if cur is None:
             return  # not read yet: the first search reads the table
-        m, ids, row = cur.m.copy(), list(cur.ids), dict(cur.row)
+        ids, row = list(cur.ids), dict(cur.row)
         count, newest = cur.stamp
+        changed: list[tuple[int, Any]] = []
         extra = []
         for p, vec in rows:
             newest = p.updated_at if newest is None else max(newest, p.updated_at)
@@ -482,14 +517,17 @@ def _patch_matrix(key: str, rows: list[tuple[Pending, bytes | None]]) -> None:
                 continue
             v = np.frombuffer(vec, dtype="<f2").astype(np.float32)
             if p.article_id in row:
-                m[row[p.article_id]] = v
+                changed.append((row[p.article_id], v))
             else:
                 row[p.article_id] = len(ids)
                 ids.append(p.article_id)
                 extra.append(v)
                 count += 1
-        if extra:
-            m = np.vstack([m, np.stack(extra)]) if len(m) else np.stack(extra)
+        # One copy of the matrix a save (the old one may be being read): at 50,000 articles
+        # 77 MB, and a desk's first copy of the server's vectors saves 256 at a time.
+        m = np.vstack([cur.m, np.stack(extra)]) if extra and len(cur.m) else np.stack(extra) if extra else cur.m.copy()
+        for i, v in changed:
+            m[i] = v
         _matrices[key] = _Matrix((count, newest), cur.checked, ids, row, m)
 
 

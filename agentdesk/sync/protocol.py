@@ -162,7 +162,7 @@ PULL_TABLES = (
     "tickets", "ticket_tags", "messages", "attachments", "mentions", "protection_incidents", "follow_ups", "audit_log",
     "sync_conflicts", "feedback", "templates", "kb_articles", "article_votes", "saved_views", "rubrics", "quality_reviews",
     "routing_rules", "work_sessions", "autoresponse_settings",
-    "training_scenarios", "training_assignments", "training_attempts", "kb_synonyms",
+    "training_scenarios", "training_assignments", "training_attempts", "kb_synonyms", "kb_meanings",
 )
 
 NOTIFY_CHANNEL = "agentdesk_sync"

@@ -1,20 +1,22 @@
 """Rows as they travel between the team server and the desks: JSON, typed back by the
 table's columns on arrival. Shared by both sides (no Qt, no server code).
 
-UUIDs and datetimes travel as text (datetimes as UTC ISO 8601); JSON columns, numbers,
-booleans and text as they are. Decoding goes by the column's type, never by guessing
+UUIDs and datetimes travel as text (datetimes as UTC ISO 8601), bytes as base64 (a
+meaning vector); JSON columns, numbers, booleans and text as they are. Decoding goes by the column's type, never by guessing
 from the value, so a subject that happens to look like a date stays a subject.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import uuid
 from datetime import datetime, UTC
 from typing import Any
 from collections.abc import Callable
 
-from sqlalchemy import JSON, Uuid
+from sqlalchemy import JSON, LargeBinary, Uuid
 
 from agentdesk.models import Base, UTCDateTime
 
@@ -34,6 +36,8 @@ def encode_value(value: Any) -> Any:
         if value.tzinfo is None:  # naive values from the database are UTC (models.UTCDateTime)
             value = value.replace(tzinfo=UTC)
         return value.astimezone(UTC).isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
     return str(value)
 
 
@@ -48,6 +52,8 @@ def _decoders(table: str) -> dict[str, Callable[[Any], Any]]:
             out[col.name] = lambda v: None if v is None else uuid.UUID(str(v))
         elif isinstance(col.type, UTCDateTime):
             out[col.name] = _datetime
+        elif isinstance(col.type, LargeBinary):
+            out[col.name] = _bytes
         elif isinstance(col.type, JSON):
             out[col.name] = lambda v: v
         else:
@@ -60,6 +66,15 @@ def _datetime(value):
         return None
     parsed = datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _bytes(value):
+    if value is None:
+        return None
+    try:
+        return base64.b64decode(str(value), validate=True)
+    except binascii.Error as exc:
+        raise ValueError(f"not base64: {exc}") from None
 
 
 _DECODERS: dict[str, dict[str, Callable[[Any], Any]]] = {}

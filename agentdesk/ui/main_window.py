@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         kb_semantic.set_user_choice(prefs.flag(KB_MEANING_KEY, True))
         self._kb_vectors_on = kb_semantic.available()
         self._kb_vectors_busy = False  # a batch is being read, embedded or saved
+        self._kb_vectors_started = 0.0
         self._kb_vectors_timer = make_timer(self, KB_VECTORS_AGAIN_MS, self._kb_vectors_step, single_shot=True)
         self._kb_vectors_pause = make_timer(self, KB_VECTORS_MIN_PAUSE_MS, self._kb_vectors_step, single_shot=True)
         # The first look waits until the window is up: reading the vectors and loading the
@@ -349,6 +350,7 @@ class MainWindow(QMainWindow):
         if self._kb_vectors_busy:
             return
         self._kb_vectors_busy = True
+        self._kb_vectors_started = time.monotonic()  # the pause after it counts the read too
         self.ctx.runner.read(kb_semantic.next_batch, self._kb_vectors_embed, self._kb_vectors_failed,
                              on_bug=self._kb_vectors_failed)
 
@@ -363,8 +365,7 @@ class MainWindow(QMainWindow):
             self.kb_vectors_label.setText(self.tr("Preparing search by meaning: %1 of %2 articles")
                                           .replace("%1", f"{built:,}").replace("%2", f"{total:,}"))
             self.kb_vectors_label.show()
-        started = time.monotonic()
-        self.ctx.runner.run(lambda: kb_semantic.embed(items), functools.partial(self._kb_vectors_save, started),
+        self.ctx.runner.run(lambda: kb_semantic.embed(items), functools.partial(self._kb_vectors_save, self._kb_vectors_started),
                             self._kb_vectors_failed, on_bug=self._kb_vectors_failed)
 
     def _kb_vectors_save(self, started: float, rows: list) -> None:
