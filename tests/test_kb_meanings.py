@@ -226,3 +226,22 @@ def test_one_step_of_the_server_is_one_version_so_one_poke(team, meaning_on):
         assert conn.execute(text("SELECT DISTINCT rev FROM kb_meanings")).scalars().all() == [v0 + 1]
         # The lock went back with the connection: another process could take it now.
         assert conn.execute(text("SELECT pg_try_advisory_lock(hashtext('agentdesk.kb_meanings'))")).scalar()
+
+
+@needs_model
+def test_the_running_server_computes_vectors_on_its_own(team, meaning_on, monkeypatch):
+    """`agentdesk server`'s lifespan starts the loop where the model is installed."""
+    import time
+
+    from tests.test_sync_support import TeamServer
+
+    server, _reps, _draft = team
+    monkeypatch.setattr(kb_meaning, "FIRST_S", 0.05)
+    srv = TeamServer(server, pokes=True, secure_db=False)  # pokes: runs the app's lifespan
+    try:
+        deadline = time.monotonic() + 60
+        while _count(server, "SELECT count(*) FROM kb_meanings") < len(ARTICLES) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        srv.close()
+    assert _count(server, "SELECT count(*) FROM kb_meanings WHERE rev > 0") == len(ARTICLES)

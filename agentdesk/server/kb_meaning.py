@@ -132,12 +132,12 @@ def _write(conn: Connection, rows: list[tuple[sem.Pending, bytes | None]],
         tx.finish({"status": "applied", "applied": {"kb_meanings": len(tx.touched["kb_meanings"])}})
 
 
-async def meaning_loop(engine: Engine, every: float = EVERY_S, first: float = FIRST_S) -> None:
+async def meaning_loop(engine: Engine, every: float = EVERY_S, first: float | None = None) -> None:
     """Runs ``run_once`` until cancelled: again soon while there is more to do (paced),
     else every ``every`` seconds. A failed step is logged and the next comes as usual."""
     from starlette.concurrency import run_in_threadpool
 
-    wait = first
+    wait = FIRST_S if first is None else first
     while True:
         await asyncio.sleep(wait)
         started = time.monotonic()
