@@ -552,6 +552,10 @@ def _main(argv: list[str]) -> int:
     handlers = {"demo-data": cmd_demo_data, "ticket": cmd_ticket, "customer": cmd_customer, "open": cmd_open}
     handlers.update({m.NAME: m.run for m in feature_modules()})
     handler = handlers.get(args.command, cmd_gui)
+    if handler is not cmd_gui or args.self_test:
+        from agentdesk import resume_gc
+
+        resume_gc()  # the start-up's pause is for the window only
     if args.self_test:
         from agentdesk.selftest import run_self_test
 

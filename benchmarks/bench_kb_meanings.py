@@ -63,7 +63,7 @@ def server_side(n: int) -> None:
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         with db.engine.connect() as conn:
             made = conn.execute(text("SELECT count(*) FROM kb_meanings")).scalar()
-        print(f"server: {made:,} vectors for {n:,} published articles in {steps} steps of {kb_semantic.BATCH}: "
+        print(f"server: {made:,} vectors for {n:,} published articles in {steps} steps of up to {kb_meaning.STEP}: "
               f"{wall:.1f} s wall, {cpu:.1f} s CPU ({1000 * cpu / max(made, 1):.0f} ms CPU an article; "
               f"first step {first:.2f} s with the model's load)")
         t = time.perf_counter()

@@ -217,6 +217,7 @@ def test_first_start_creates_the_demo_workspace_and_opens_the_inbox(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
     assert figures["interactive_s"] > figures["first_paint_s"] > 0
+    assert figures["gc_enabled"]  # the start-up's pause of the collector ended before the demo data
     db = open_database(f"sqlite:///{tmp_path / 'home' / 'data' / 'workspace' / 'agentdesk.db'}")
     with db.session() as s:
         assert tickets.count_tickets(s, tickets.TicketQuery(), None) > 1000
@@ -275,3 +276,38 @@ def test_an_error_leaves_the_status_bar_controls_in_place(qtbot, window):
     assert shown.isVisible() and "the search failed" in shown.text()
     assert w.agent_status.isVisible() and w.counts_label.isVisible()
     assert w.statusBar().currentMessage() == ""
+
+
+def test_the_collector_is_paused_for_the_start_and_back_on_once_the_window_is_up(tmp_path):
+    """agentdesk/__main__.py turns the cyclic GC off for the start-up (8-10% of it); the
+    window turns it back on, with the start-up's objects frozen."""
+    import json
+
+    db = open_database(str(tmp_path / "w.db"))
+    from agentdesk import demo
+
+    demo.generate(db, customers=20, tickets=50, seed=3)
+    db.dispose()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "AGENTDESK_HOME": str(tmp_path / "home"),
+           "AGENTDESK_STARTUP_PROBE": "1"}
+    proc = subprocess.run([sys.executable, "-m", "agentdesk", "--db", f"sqlite:///{tmp_path / 'w.db'}", "--no-demo"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert figures["gc_enabled"] and figures["gc_frozen"] > 10_000
+
+
+def test_a_command_runs_with_the_collector_on(tmp_path, capsys):
+    """Only the window's start keeps the collector paused: a command (a long import, the
+    server, the gateway) gets it back at once."""
+    import gc
+
+    from agentdesk import cli
+
+    gc.disable()
+    try:
+        cli.main(["ticket", "list", "--db", f"sqlite:///{tmp_path / 'c.db'}"])  # "no agents yet": any command will do
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -31,7 +31,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from agentdesk import __version__, config
+from agentdesk import __version__, config, resume_gc
 from agentdesk.services.pii import PiiLogFilter
 from agentdesk.ui.crash import CrashHandler
 from agentdesk.ui.kit import errors, prefs
@@ -368,6 +368,7 @@ def run_app(args, pop: dict | None = None) -> int:
         try:
             agent = load_agent(db, getattr(args, "agent", None))
         except Exception as exc:
+            resume_gc()
             _error(app.translate("app", "No agent"), errors.message(exc))
             app.quit()
             return
@@ -394,9 +395,15 @@ def run_app(args, pop: dict | None = None) -> int:
         if probe:
             window.inbox.table.viewport().repaint()
             probe.mark("interactive_s")
+        resume_gc()  # the window is built: the collector's pause (agentdesk/__main__.py) ends
+        if probe:
             probe.finish(window)
 
-    if team is not None and not team.ever_synced:
+    first_sync = team is not None and not team.ever_synced
+    make_demo = not first_sync and team is None and not getattr(args, "no_demo", False) and _workspace_is_empty(db)
+    if first_sync or make_demo:
+        resume_gc()  # a first sync or the demo workspace comes first: long work, collected as usual
+    if first_sync:
         # The first sync fills the replica (off the GUI thread); later starts open at
         # once from the local copy, online or not.
         notice.setText(app.translate("app", "Connecting to the team server (first sync)…"))
@@ -413,7 +420,7 @@ def run_app(args, pop: dict | None = None) -> int:
 
         runner.write(lambda _s: client.sync_once(), first_done, lambda exc: (_error("AgentDesk", str(exc)), app.quit()),
                      on_bug=lambda _exc: app.quit())  # after the crash dialog: no window to start
-    elif team is None and not getattr(args, "no_demo", False) and _workspace_is_empty(db):
+    elif make_demo:
         notice.setText(app.translate("app", "Creating a demo workspace (first run)…"))
         runner = TaskRunner(db, app)
         from agentdesk.demo import ensure_demo_workspace
@@ -491,7 +498,10 @@ class _StartupProbe:
             for line in status.read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     rss = int(line.split()[1]) / 1024
-        print(json.dumps({**self.marks, "rss_mb": rss, "stages": self.stages}), flush=True)
+        import gc
+
+        print(json.dumps({**self.marks, "rss_mb": rss, "stages": self.stages, "gc_enabled": gc.isenabled(),
+                          "gc_frozen": gc.get_freeze_count()}), flush=True)
         QTimer.singleShot(0, window.close)
 
 
