@@ -1,10 +1,7 @@
-import gc
+from agentdesk import pause_gc_for_start
 
-# Start-up runs with the cyclic garbage collector off: importing PySide6, SQLAlchemy and
-# the models and building the window make objects by the hundred thousand, and the
-# collector walked them over and over (8-10% of the start, benchmarks/README.md). It is
-# back on once the window is up, or at once for any other command (agentdesk.resume_gc).
-gc.disable()
+# Until the window is up, or at once for any other command (agentdesk.resume_gc).
+pause_gc_for_start()
 
 from agentdesk.cli import main  # noqa: E402
 

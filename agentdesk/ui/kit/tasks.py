@@ -123,6 +123,9 @@ class MainThreadGC(QObject):
 
     def __init__(self, app: QObject):
         super().__init__(app)
+        import agentdesk
+
+        agentdesk.gc_owned_by_gui = True  # the start-up's end (agentdesk.resume_gc) leaves it off
         gc.disable()
         self._timer = QTimer(self)
         self._timer.setInterval(self.INTERVAL_MS)
