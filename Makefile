@@ -20,9 +20,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check agentdesk tests benchmarks scripts
 	$(VENV)/bin/mypy
-	# Three workers on two cores: a third of the suite's time is spent waiting (PostgreSQL,
-	# subprocesses, sockets), and a third worker fills it (8:42 -> 8:06 on a slow day).
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 3 --dist worksteal
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto --dist worksteal
 
 ## Regenerates the README screenshots (docs/screenshots/*.png).
 screenshots: $(STAMP)
