@@ -221,6 +221,17 @@ def _agent_json(who: auth.Principal) -> dict:
             "team_id": p.plain(who.team_id)}
 
 
+async def _cancelled(task: asyncio.Task | None) -> None:
+    """Cancels a background loop at shutdown and waits for it; how it ends is no news then."""
+    if task is None:
+        return
+    task.cancel()
+    try:
+        await task
+    except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
+        pass
+
+
 def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str | None = None,
                check: bool = True, pokes: bool = True, threads: int | None = None,
                routing_every: float | None = None, meanings_every: float | None = None,
@@ -520,25 +531,11 @@ def create_app(engine: Engine, *, limits: Limits | None = None, listen_url: str 
         try:
             yield
         finally:
-            if meanings is not None:
-                meanings.cancel()
-                try:
-                    await meanings
-                except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
-                    pass
-            if ticks is not None:
-                ticks.cancel()
-                try:
-                    await ticks
-                except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
-                    pass
+            await _cancelled(meanings)
+            await _cancelled(ticks)
             if task is not None:
                 await srv.pokes.stop()
-                task.cancel()
-                try:
-                    await task
-                except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down
-                    pass
+                await _cancelled(task)
 
     app = Starlette(
         routes=[
