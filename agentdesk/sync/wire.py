@@ -2,8 +2,9 @@
 table's columns on arrival. Shared by both sides (no Qt, no server code).
 
 UUIDs and datetimes travel as text (datetimes as UTC ISO 8601), bytes as base64 (a
-meaning vector); JSON columns, numbers, booleans and text as they are. Decoding goes by the column's type, never by guessing
-from the value, so a subject that happens to look like a date stays a subject.
+meaning vector); JSON columns, numbers, booleans and text as they are. Decoding goes by
+the column's type, never by guessing from the value, so a subject that happens to look
+like a date stays a subject.
 """
 
 from __future__ import annotations
