@@ -15,7 +15,9 @@ fallback, UID-based and incremental, never marking mail read.
   cursor moves past it; a database that is away stops the folder (nothing skipped) and
   it is retried with backoff.
 - IDLE is renewed every ``idle_renew`` seconds (< 29 min, RFC 2177); a server without
-  IDLE is polled with NOOP.
+  IDLE is polled with NOOP. After a connect or a wake-up, the first IDLE lasts only
+  ``idle_confirm`` seconds and is followed by one more look: mail that came in between the
+  last look and IDLE is not always announced (tests/test_gateway_imap.py).
 
 Logs name folders, UIDs and counts, never senders, subjects or bodies.
 """
@@ -44,6 +46,10 @@ log = logging.getLogger("agentdesk.gateway.imap")
 
 TLS_MODES = ("tls", "starttls", "none")
 IDLE_RENEW = 10 * 60.0  # seconds: servers drop an IDLE after 29-30 minutes, and a silent peer is found sooner
+# After a wake-up, the first IDLE lasts this long before one more look: a server may not
+# announce mail that came in between the last look and IDLE (Dovecot's sync at IDLE start
+# can miss it, then waits for its 30-second re-check; other servers for our renewal).
+IDLE_CONFIRM = 1.0
 BATCH = 50  # messages per FETCH
 BATCH_BYTES = 16 * 1024 * 1024  # bodies per FETCH, at most (a 35 MB mail is fetched alone)
 FAILED_RAW_LIMIT = 40 * 1024 * 1024  # failed mail bigger than this is recorded without its bytes
@@ -71,6 +77,7 @@ class ImapSettings:
     team: str = ""  # name or id of the team whose queue new tickets join (config)
     timeout: float = 60.0
     idle_renew: float = IDLE_RENEW
+    idle_confirm: float = IDLE_CONFIRM
     poll_interval: float = 60.0  # without IDLE: NOOP and look this often
     verify_tls: bool = True
 
@@ -401,9 +408,12 @@ class FolderPoller:
 
     def _wait_loop(self, client) -> None:
         idle = b"IDLE" in client.capabilities()
+        confirm = True  # the first wait after a connect or a wake-up is a short one
         while not self.stop.is_set():
             if idle:
-                self._idle(client)
+                # A quiet short wait is followed by a long one, so a quiet folder costs one
+                # look per renewal, and a look after each burst of mail.
+                confirm = self._idle(client, self.settings.idle_confirm if confirm else self.settings.idle_renew)
             else:
                 if self.stop.wait(self.settings.poll_interval):
                     return
@@ -417,15 +427,20 @@ class FolderPoller:
         while self.poll_once(client) and not self.stop.is_set():
             pass
 
-    def _idle(self, client) -> None:
-        """Waits in IDLE until the folder changes, ``stop`` or the renewal time."""
+    def _idle(self, client, limit: float) -> bool:
+        """Waits in IDLE until the folder changes, ``stop`` or ``limit`` seconds; whether the
+        server announced a change."""
         client.idle()
         try:
             started = time.monotonic()
-            while not self.stop.is_set() and time.monotonic() - started < self.settings.idle_renew:
-                responses = client.idle_check(timeout=1.0)
+            while not self.stop.is_set():
+                left = limit - (time.monotonic() - started)
+                if left <= 0:
+                    return False
+                responses = client.idle_check(timeout=min(1.0, left))
                 if any(_changes(r) for r in responses):
-                    return
+                    return True
+            return False
         finally:
             client.idle_done()
 
